@@ -1,0 +1,46 @@
+package io.kvroute.kv.store;
+
+import java.time.Duration;
+
+/**
+ * The port every store adapter implements: etcd (jetcd), Consul (kiwiproject consul-client) and the in-process
+ * memory store. Keys are plain strings compared byte-wise; the adapters never interpret them.
+ *
+ * <p>Every call has a deadline ({@link StoreSettings#requestTimeout()}) and fails with a {@link KvStoreException}
+ * whose {@link KvStoreException.Kind kind} says what happened; no other exception leaves an adapter.
+ *
+ * <p>Watches only signal that something under a prefix changed; callers re-read with {@link #list(String)}
+ * (level-triggered). {@link PrefixWatcher} does that loop, including re-listing after compaction or a
+ * closed stream, and is what the agent and the proxy use.
+ */
+public interface KvStore extends AutoCloseable {
+
+    /** Every pair whose key starts with {@code prefix} (plain string prefix), with the revision of the read. */
+    KvSnapshot list(String prefix);
+
+    /**
+     * Watches keys starting with {@code prefix} for changes made after {@code afterRevision}. The listener gets
+     * {@link WatchListener#changed(long)} for every change (possibly batched) and exactly one terminal
+     * {@link WatchListener#ended(KvStoreException)} if the watch stops by itself (compaction, closed stream,
+     * store error); closing the returned handle ends it silently.
+     */
+    KvWatch watch(String prefix, long afterRevision, WatchListener listener);
+
+    /** Applies every operation of the transaction, all or nothing; returns the store revision after it. */
+    long commit(KvTransaction transaction);
+
+    /**
+     * Grants a lease (etcd lease, Consul session with {@code Behavior=delete}) with the given TTL and keeps it alive
+     * automatically at TTL/3. Keys put with this lease vanish when it expires or is revoked. When the adapter
+     * finds the lease gone (keep-alive ended and the store says it expired, or NOT_FOUND), it calls
+     * {@link LeaseListener#leaseLost(Lease, String)} once; the owner then grants a new lease and re-puts its keys.
+     */
+    Lease grantLease(Duration ttl, LeaseListener listener);
+
+    /** What this store is, for logs and errors: {@code etcd http://127.0.0.1:2379}. */
+    String describe();
+
+    /** Closes clients, watches and keep-alives. Does not revoke leases: they expire by TTL unless revoked first. */
+    @Override
+    void close();
+}

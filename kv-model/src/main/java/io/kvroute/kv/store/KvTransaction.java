@@ -1,0 +1,52 @@
+package io.kvroute.kv.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Writes applied all or nothing by {@link KvStore#commit(KvTransaction)}. Build with {@link #builder()}. */
+public record KvTransaction(List<KvOperation> operations) {
+    public KvTransaction {
+        operations = List.copyOf(operations);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public boolean isEmpty() {
+        return operations.isEmpty();
+    }
+
+    /** Collects operations in order. */
+    public static final class Builder {
+        private final List<KvOperation> operations = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder put(String key, String value) {
+            operations.add(new KvOperation.Put(key, value, Optional.empty()));
+            return this;
+        }
+
+        public Builder put(String key, String value, Lease lease) {
+            operations.add(new KvOperation.Put(key, value, Optional.of(lease)));
+            return this;
+        }
+
+        public Builder delete(String key) {
+            operations.add(new KvOperation.Delete(key));
+            return this;
+        }
+
+        public Builder deletePrefix(String prefix) {
+            operations.add(new KvOperation.DeletePrefix(prefix));
+            return this;
+        }
+
+        public KvTransaction build() {
+            return new KvTransaction(operations);
+        }
+    }
+}

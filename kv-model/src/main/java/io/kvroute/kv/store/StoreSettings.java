@@ -1,0 +1,82 @@
+package io.kvroute.kv.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where and how to reach a store. Built by the command line ({@code --etcd.endpoint=h:p}, {@code --consul.token=...})
+ * and by tests; validated here so every adapter sees clean values.
+ */
+public record StoreSettings(
+        Type type,
+        List<String> endpoints,
+        Optional<String> username,
+        Optional<String> password,
+        Optional<String> token,
+        Optional<Path> tlsCa,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey,
+        Duration requestTimeout) {
+
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Which adapter. */
+    public enum Type { ETCD, CONSUL, MEMORY }
+
+    public StoreSettings {
+        requireNonNull(type, "type");
+        endpoints = List.copyOf(endpoints);
+        requireNonNull(username, "username");
+        requireNonNull(password, "password");
+        requireNonNull(token, "token");
+        requireNonNull(tlsCa, "tlsCa");
+        requireNonNull(tlsCert, "tlsCert");
+        requireNonNull(tlsKey, "tlsKey");
+        requireNonNull(requestTimeout, "requestTimeout");
+        if (type != Type.MEMORY && endpoints.isEmpty()) {
+            throw new IllegalArgumentException(type.name().toLowerCase(java.util.Locale.ROOT)
+                    + ".endpoint: none given (expected: host:port[,host:port...])");
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0)");
+        }
+    }
+
+    public static StoreSettings etcd(String... endpoints) {
+        return new StoreSettings(Type.ETCD, List.of(endpoints), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public static StoreSettings consul(String... endpoints) {
+        return new StoreSettings(Type.CONSUL, List.of(endpoints), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public static StoreSettings memory() {
+        return new StoreSettings(Type.MEMORY, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public StoreSettings withRequestTimeout(Duration timeout) {
+        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, timeout);
+    }
+
+    public StoreSettings withToken(String value) {
+        return new StoreSettings(type, endpoints, username, password, Optional.of(value), tlsCa, tlsCert, tlsKey,
+                requestTimeout);
+    }
+
+    public StoreSettings withCredentials(String user, String pass) {
+        return new StoreSettings(type, endpoints, Optional.of(user), Optional.of(pass), token, tlsCa, tlsCert, tlsKey,
+                requestTimeout);
+    }
+
+    public StoreSettings withTls(Path ca, Path cert, Path key) {
+        return new StoreSettings(type, endpoints, username, password, token, Optional.ofNullable(ca),
+                Optional.ofNullable(cert), Optional.ofNullable(key), requestTimeout);
+    }
+}
