@@ -1,0 +1,25 @@
+package io.kvroute.kv.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code kvroute kv}: look at configuration in Traefik's key layout, from a file or straight from the store. */
+@Command(
+        name = "kv",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Inspect key/value configuration in Traefik's layout (v1 backends/frontends, v2/v3 http/...).",
+            "Decoding follows Traefik's own rules, except that a bad key breaks only its own router, service or",
+            "middleware (reported as a problem) instead of freezing the whole configuration."
+        },
+        subcommands = {KvDecodeCommand.class, KvLintCommand.class, KvDumpCommand.class})
+public final class KvCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

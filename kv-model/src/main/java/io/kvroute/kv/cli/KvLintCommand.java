@@ -1,0 +1,52 @@
+package io.kvroute.kv.cli;
+
+import io.kvroute.kv.config.ConfigDecoder;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStores;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kvroute kv lint}: read the store's keys and report every problem, one per line. */
+@Command(
+        name = "lint",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Read every key under the prefix from the store (v2/v3 under P/, v1 under P/ and /P/) and print one",
+            "line per problem: severity, key, value and what was expected."
+        },
+        footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or store unreachable, 2 bad flags."})
+final class KvLintCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik", description = "Root key (default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Override
+    public Integer call() {
+        try (KvStore kv = KvStores.open(StoreFlags.settings(spec, store, Optional.empty()))) {
+            DecodedConfig decoded = ConfigDecoder.decode(StoreReads.listLayoutRoots(kv, prefix), prefix, LayoutChoice.AUTO);
+            PrintWriter out = spec.commandLine().getOut();
+            long errors = 0;
+            for (Problem problem : decoded.problems()) {
+                out.println(problem.toLine());
+                errors += problem.isError() ? 1 : 0;
+            }
+            out.println(decoded.problems().isEmpty() ? "no problems under " + prefix + " in " + kv.describe()
+                    : decoded.problems().size() + " problems (" + errors + " errors) under " + prefix + " in " + kv.describe());
+            return errors > 0 ? CliException.RUNTIME : 0;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The {@code kvroute kv} commands and the command-line pieces every kvroute command shares.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.kv.cli.KvCommand}: {@code kv decode | lint | dump}.</li>
+ *   <li>{@link io.kvroute.kv.cli.StoreOptions}: the {@code --etcd.*} / {@code --consul.*} flags as a picocli mixin.</li>
+ *   <li>{@link io.kvroute.kv.cli.CliErrors}: one-line errors, exit codes 1 (runtime) and 2 (usage).</li>
+ * </ul>
+ */
+package io.kvroute.kv.cli;

@@ -1,0 +1,58 @@
+package io.kvroute.cli;
+
+import io.kvroute.kv.cli.CliErrors;
+import io.kvroute.kv.cli.KvCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code kvroute} command: the entry point of the shaded jar and of the {@code ./kvroute} launcher. */
+@Command(
+        name = "kvroute",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Keeps Docker containers and static services registered in etcd or Consul in Traefik's key layout,",
+            "bound to a TTL lease, and routes HTTP to them with an embedded reverse proxy.",
+            "",
+            "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379. Durations accept 15s, 500ms, 1m;",
+            "a bare number means seconds."
+        },
+        subcommands = {KvCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        footer = {
+            "",
+            "Examples:",
+            "  kvroute kv decode vectors/v3_01_routers.json     show what Traefik decodes from key/value pairs",
+            "  kvroute kv lint --etcd.endpoint=127.0.0.1:2379   report every broken key under traefik/",
+            "",
+            "Exit codes: 0 ok, 1 runtime failure (store unreachable, lint errors), 2 bad flags or unreadable input."
+        })
+public final class KvrouteCommand implements Runnable {
+
+    @Option(names = "--log.level", paramLabel = "LEVEL", defaultValue = "info", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log level: error, warn, info, debug, trace (default: ${DEFAULT-VALUE}). "
+                    + "debug also prints stack traces of failures.")
+    void setLogLevel(String level) {
+        Logging.setLevel(level);
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        Logging.install();
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine newCommandLine() {
+        return CliErrors.configure(new CommandLine(new KvrouteCommand()));
+    }
+}

@@ -1,0 +1,27 @@
+package io.kvroute.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** Routes JUL (gRPC, jetcd) into SLF4J/logback and applies {@code --log.level}. */
+final class Logging {
+    private Logging() {
+    }
+
+    static void install() {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+    }
+
+    static void setLevel(String name) {
+        Level level = Level.toLevel(name, null);
+        if (level == null) {
+            throw new picocli.CommandLine.TypeConversionException(
+                    "'" + name + "' (expected: error, warn, info, debug or trace)");
+        }
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
+        io.kvroute.kv.cli.CliErrors.setStackTraces(!level.isGreaterOrEqual(Level.INFO));
+    }
+}
