@@ -47,7 +47,7 @@ final class FieldReader {
     }
 
     String key(String field) {
-        return keyPrefix + "/" + (lowerCaseKeys ? field.toLowerCase(Locale.ROOT) : field);
+        return (keyPrefix.isEmpty() ? "" : keyPrefix + "/") + (lowerCaseKeys ? field.toLowerCase(Locale.ROOT) : field);
     }
 
     EntityRef entity() {
@@ -148,9 +148,10 @@ final class FieldReader {
         return wrongType(field, value.get(), "an object");
     }
 
-    /** A reader over {@code child}, keyed {@code key(segment)/...}. */
+    /** A reader over {@code child}, keyed {@code <this prefix>/segment/...} (segment kept as is: a name or id). */
     FieldReader child(ObjectNode child, String segment) {
-        return new FieldReader(child, keyPrefix + "/" + segment, lowerCaseKeys, entity, problems);
+        return new FieldReader(child, (keyPrefix.isEmpty() ? "" : keyPrefix + "/") + segment, lowerCaseKeys, entity,
+                problems);
     }
 
     /** The names of the fields not read yet. */
