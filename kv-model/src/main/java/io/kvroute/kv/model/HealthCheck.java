@@ -77,4 +77,24 @@ public record HealthCheck(
         return new HealthCheck(scheme, mode, path, method, status, OptionalInt.of(newPort), interval, timeout,
                 unhealthyInterval, hostname, followRedirects, headers);
     }
+
+    public HealthCheck withScheme(String newScheme) {
+        return new HealthCheck(Optional.of(newScheme), mode, path, method, status, port, interval, timeout,
+                unhealthyInterval, hostname, followRedirects, headers);
+    }
+
+    public HealthCheck withTimeout(Duration newTimeout) {
+        return new HealthCheck(scheme, mode, path, method, status, port, interval, Optional.of(newTimeout),
+                unhealthyInterval, hostname, followRedirects, headers);
+    }
+
+    public HealthCheck withHostname(String newHostname) {
+        return new HealthCheck(scheme, mode, path, method, status, port, interval, timeout, unhealthyInterval,
+                Optional.of(newHostname), followRedirects, headers);
+    }
+
+    public HealthCheck withHeaders(SortedMap<String, String> newHeaders) {
+        return new HealthCheck(scheme, mode, path, method, status, port, interval, timeout, unhealthyInterval,
+                hostname, followRedirects, newHeaders);
+    }
 }
