@@ -50,18 +50,6 @@ final class FieldReader {
         return (keyPrefix.isEmpty() ? "" : keyPrefix + "/") + (lowerCaseKeys ? field.toLowerCase(Locale.ROOT) : field);
     }
 
-    EntityRef entity() {
-        return entity;
-    }
-
-    List<Problem> problems() {
-        return problems;
-    }
-
-    boolean has(String field) {
-        return node.has(field);
-    }
-
     /** The field's JSON, marked as read. */
     Optional<JsonNode> raw(String field) {
         consumed.add(field);
