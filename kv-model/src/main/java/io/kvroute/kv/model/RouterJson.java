@@ -1,0 +1,66 @@
+package io.kvroute.kv.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and writes one Traefik v2/v3 router JSON object. */
+final class RouterJson {
+    private RouterJson() {
+    }
+
+    static Router read(String name, ObjectNode json, List<Problem> problems) {
+        FieldReader fields = FieldReader.of(json, "http/routers/" + name, EntityRef.router(name), problems);
+        String rule = fields.text("rule").orElse("");
+        String service = fields.text("service").orElse("");
+        List<String> entryPoints = fields.strings("entryPoints");
+        List<String> middlewares = fields.strings("middlewares");
+        int priority = fields.integer("priority").orElse(0);
+        Optional<RawSettings> tls = fields.raw("tls").flatMap(value -> tls(fields, value));
+        return new Router(name, rule, RuleSyntax.V3, ImmutableSortedMap.of(), service, entryPoints, middlewares,
+                priority, tls, Optional.empty(), fields.rest());
+    }
+
+    private static Optional<RawSettings> tls(FieldReader fields, JsonNode value) {
+        if (value instanceof ObjectNode object) {
+            try {
+                return Optional.of(RawSettings.fromJson(object));
+            } catch (IllegalArgumentException e) {
+                fields.error("tls", FieldReader.describe(value), e.getMessage());
+                return Optional.empty();
+            }
+        }
+        if (value.isNull() || (value.isTextual() && value.textValue().isEmpty())
+                || (value.isBoolean() && value.booleanValue())) {
+            return Optional.of(RawSettings.empty());
+        }
+        fields.error("tls", FieldReader.describe(value), "expected a TLS object, \"\" or true");
+        return Optional.empty();
+    }
+
+    /** The router's v2/v3 JSON; a v1 frontend's passHostHeader override has no v2/v3 field and is not written. */
+    static ObjectNode write(Router router) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (!router.entryPoints().isEmpty()) {
+            router.entryPoints().forEach(json.putArray("entryPoints")::add);
+        }
+        if (!router.middlewares().isEmpty()) {
+            router.middlewares().forEach(json.putArray("middlewares")::add);
+        }
+        if (!router.service().isEmpty()) {
+            json.put("service", router.service());
+        }
+        if (!router.rule().isEmpty()) {
+            json.put("rule", router.rule());
+        }
+        if (router.priority() != 0) {
+            json.put("priority", router.priority());
+        }
+        router.tls().ifPresent(tls -> json.set("tls", tls.toJson()));
+        json.setAll(router.extras().toJson());
+        return json;
+    }
+}

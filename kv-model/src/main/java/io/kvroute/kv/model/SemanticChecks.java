@@ -1,0 +1,136 @@
+package io.kvroute.kv.model;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The checks that need the whole config or meaning beyond JSON types: server URLs, weights, strategies, health
+ * check ports, and references between routers, services and middlewares. Entities stay in the config; their
+ * problems say whether they can be used.
+ */
+final class SemanticChecks {
+    private static final Set<String> URL_SCHEMES = Set.of("http", "https", "h2c");
+
+    private final HttpConfig config;
+    private final ProblemKeys keys;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private SemanticChecks(HttpConfig config, ProblemKeys keys) {
+        this.config = config;
+        this.keys = keys;
+    }
+
+    static List<Problem> check(HttpConfig config, ProblemKeys keys) {
+        SemanticChecks checks = new SemanticChecks(config, keys);
+        config.routers().values().forEach(checks::checkRouter);
+        config.services().values().forEach(checks::checkService);
+        return checks.problems;
+    }
+
+    private void checkRouter(Router router) {
+        EntityRef entity = EntityRef.router(router.name());
+        if (router.rule().isEmpty()) {
+            problems.add(Problem.error(keys.router(router.name(), "rule"), "", "router has no rule", entity));
+        }
+        if (router.service().isEmpty()) {
+            problems.add(Problem.error(keys.router(router.name(), "service"), "", "router has no service", entity));
+        } else {
+            checkReference(router.service(), "service", keys.router(router.name(), "service"), entity,
+                    config.services().containsKey(ProviderReference.parse(router.service()).name()));
+        }
+        for (int i = 0; i < router.middlewares().size(); i++) {
+            String reference = router.middlewares().get(i);
+            String key = keys.router(router.name(), "middlewares/" + i);
+            Optional<Middleware> middleware = config.middleware(ProviderReference.parse(reference).name());
+            if (checkReference(reference, "middleware", key, entity, middleware.isPresent())
+                    && middleware.get() instanceof OpaqueMiddleware opaque) {
+                problems.add(Problem.warning(key, reference,
+                        "middleware type " + opaque.type() + " is not applied by kvroute", entity));
+            }
+        }
+    }
+
+    /** Reports a foreign or missing reference; true if it resolved within the config. */
+    private boolean checkReference(String reference, String kind, String key, EntityRef entity, boolean exists) {
+        ProviderReference parsed = ProviderReference.parse(reference);
+        if (parsed.isForeign()) {
+            problems.add(Problem.warning(key, reference, kind + " of provider " + parsed.provider().orElseThrow()
+                    + " is not resolved by kvroute", entity));
+            return false;
+        }
+        if (!exists) {
+            problems.add(Problem.error(key, reference, kind + " " + parsed.name() + " does not exist", entity));
+        }
+        return exists;
+    }
+
+    private void checkService(Service service) {
+        EntityRef entity = EntityRef.service(service.name());
+        if (service instanceof LoadBalancerService loadBalancer) {
+            checkLoadBalancer(loadBalancer, entity);
+        } else if (service instanceof WeightedService weighted) {
+            for (int i = 0; i < weighted.services().size(); i++) {
+                ServiceWeight target = weighted.services().get(i);
+                String prefix = "weighted/services/" + i + "/";
+                checkReference(target.name(), "service", keys.service(service.name(), prefix + "name"), entity,
+                        config.services().containsKey(ProviderReference.parse(target.name()).name()));
+                if (target.weight() < 0) {
+                    problems.add(Problem.error(keys.service(service.name(), prefix + "weight"),
+                            Integer.toString(target.weight()), "expected a weight >= 0", entity));
+                }
+            }
+        }
+    }
+
+    private void checkLoadBalancer(LoadBalancerService service, EntityRef entity) {
+        for (Server server : service.servers()) {
+            String prefix = "loadBalancer/servers/" + server.id() + "/";
+            if (!isServerUrl(server.url())) {
+                problems.add(Problem.error(keys.service(service.name(), prefix + "url"), server.url(),
+                        "expected an absolute http, https or h2c URL with a host", entity));
+            }
+            if (server.weight().isPresent() && server.weight().getAsInt() < 0) {
+                problems.add(Problem.error(keys.service(service.name(), prefix + "weight"),
+                        Integer.toString(server.weight().getAsInt()), "expected a weight >= 0 (0 drains)", entity));
+            }
+        }
+        if (!keys.strategies().contains(service.strategy())) {
+            problems.add(Problem.error(keys.service(service.name(), "loadBalancer/strategy"), service.strategy(),
+                    "expected one of " + String.join(", ", keys.strategies().stream().sorted().toList()), entity));
+        }
+        service.healthCheck().flatMap(check -> check.port().isPresent()
+                ? Optional.of(check.port().getAsInt()) : Optional.empty()).ifPresent(port -> {
+                    if (port < 1 || port > 65535) {
+                        problems.add(Problem.error(keys.service(service.name(), "loadBalancer/healthCheck/port"),
+                                Integer.toString(port), "expected a port in 1-65535", entity));
+                    }
+                });
+    }
+
+    static boolean isServerUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            return scheme != null && URL_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT)) && !host(uri).isEmpty();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String host(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return "";
+        }
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        return hostAndPort.replaceFirst(":[0-9]*$", "");
+    }
+}

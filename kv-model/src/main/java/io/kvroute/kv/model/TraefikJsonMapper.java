@@ -1,0 +1,115 @@
+package io.kvroute.kv.model;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Maps Traefik v2/v3 dynamic configuration JSON ({@code {"http": {"routers", "services", "middlewares"}}}, Traefik's
+ * field names, decode-time defaults applied) to the typed {@link HttpConfig} and back. Reading never throws: JSON of
+ * the wrong type and semantic faults become {@link Problem}s keyed by the Traefik key path relative to the layout
+ * root ({@code http/services/app/loadBalancer/servers/0/url}), and faulty entities stay in the config.
+ */
+public final class TraefikJsonMapper {
+    private TraefikJsonMapper() {
+    }
+
+    /** The typed config of {@code json} and every problem found in it. */
+    public static MappedConfig fromJson(ObjectNode json) {
+        requireNonNull(json, "json");
+        List<Problem> problems = new ArrayList<>();
+        TreeMap<String, Router> routers = new TreeMap<>();
+        TreeMap<String, Service> services = new TreeMap<>();
+        TreeMap<String, Middleware> middlewares = new TreeMap<>();
+        json.properties().forEach(section -> {
+            if (!section.getKey().equals("http")) {
+                problems.add(Problem.warning(section.getKey(), FieldReader.describe(section.getValue()),
+                        "only http configuration is applied by kvroute", null));
+            }
+        });
+        FieldReader http = Optional.ofNullable(json.get("http"))
+                .map(node -> FieldReader.of(asObject(node, "http", problems), "http", null, problems))
+                .orElse(FieldReader.of(json.objectNode(), "http", null, problems));
+        http.object("routers").ifPresent(section -> readEach(section, "http/routers", problems,
+                (name, node) -> Optional.of(RouterJson.read(name, node, problems)), routers));
+        http.object("services").ifPresent(section -> readEach(section, "http/services", problems,
+                (name, node) -> ServiceJson.read(name, node, problems), services));
+        http.object("middlewares").ifPresent(section -> readEach(section, "http/middlewares", problems,
+                (name, node) -> MiddlewareJson.read(name, node, problems), middlewares));
+        for (String other : http.unread()) {
+            http.warning(other, "", "not applied by kvroute");
+        }
+        HttpConfig config = new HttpConfig(routers, services, middlewares);
+        problems.addAll(SemanticChecks.check(config, ProblemKeys.V3));
+        return new MappedConfig(config, problems);
+    }
+
+    /** Traefik's JSON for {@code config}: servers as arrays, exactly the shape Traefik reads and shows. */
+    public static ObjectNode toJson(HttpConfig config) {
+        return toJson(config, ServerListStyle.ARRAY);
+    }
+
+    /**
+     * Traefik's JSON for {@code config} with servers in {@code style}. Routers are written with their rule text as is:
+     * convert v1-syntax rules first; a v1 frontend's passHostHeader override has no v2/v3 field.
+     */
+    public static ObjectNode toJson(HttpConfig config, ServerListStyle style) {
+        requireNonNull(config, "config");
+        requireNonNull(style, "style");
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        ObjectNode http = json.putObject("http");
+        if (!config.routers().isEmpty()) {
+            ObjectNode routers = http.putObject("routers");
+            config.routers().forEach((name, router) -> routers.set(name, RouterJson.write(router)));
+        }
+        if (!config.services().isEmpty()) {
+            ObjectNode services = http.putObject("services");
+            config.services().forEach((name, service) -> services.set(name, ServiceJson.write(service, style)));
+        }
+        if (!config.middlewares().isEmpty()) {
+            ObjectNode middlewares = http.putObject("middlewares");
+            config.middlewares().forEach((name, middleware) -> middlewares.set(name, MiddlewareJson.write(middleware)));
+        }
+        return json;
+    }
+
+    /** Reads every named entity of a section; a name or JSON that cannot form an entity is reported and skipped. */
+    private static <T> void readEach(FieldReader section, String key, List<Problem> problems,
+            EntityReader<T> reader, Map<String, T> into) {
+        for (String name : section.unread()) {
+            JsonNode node = section.raw(name).orElseThrow();
+            if (name.isEmpty() || name.contains("/") || name.contains("@")) {
+                problems.add(Problem.error(key + "/" + name, FieldReader.describe(node),
+                        "expected a name without '/' or '@'", null));
+            } else if (node instanceof ObjectNode object) {
+                try {
+                    reader.read(name, object).ifPresent(entity -> into.put(name, entity));
+                } catch (IllegalArgumentException e) {
+                    problems.add(Problem.error(key + "/" + name, FieldReader.describe(node), e.getMessage(), null));
+                }
+            } else {
+                section.error(name, FieldReader.describe(node), "expected an object");
+            }
+        }
+    }
+
+    private static ObjectNode asObject(JsonNode node, String key, List<Problem> problems) {
+        if (node instanceof ObjectNode object) {
+            return object;
+        }
+        problems.add(Problem.error(key, FieldReader.describe(node), "expected an object", null));
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** Reads one entity from its name and JSON. */
+    private interface EntityReader<T> {
+        Optional<T> read(String name, ObjectNode json);
+    }
+}

@@ -1,0 +1,203 @@
+package io.kvroute.kv.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * Reads Traefik 1.x {@code {"backends", "frontends"}} JSON (v1 JSON field names) into the model: a backend becomes a
+ * {@link LoadBalancerService}, a frontend a {@link Router} with V1 syntax plus derived {@code <frontend>-basicauth}
+ * and {@code <frontend>-headers} middlewares. Features the model cannot express are reported as warnings.
+ */
+final class V1Reader {
+    static final String NOT_APPLIED = "not applied by kvroute";
+
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<Router> routers = new ArrayList<>();
+    private final List<Service> services = new ArrayList<>();
+    private final List<Middleware> middlewares = new ArrayList<>();
+
+    static MappedConfig read(ObjectNode json) {
+        V1Reader reader = new V1Reader();
+        FieldReader root = FieldReader.ofV1(json, "", null, reader.problems);
+        root.object("backends").ifPresent(section -> reader.forEach(section, "backends", reader::backend));
+        root.object("frontends").ifPresent(section -> reader.forEach(section, "frontends", reader::frontend));
+        for (String other : root.unread()) {
+            reader.problems.add(Problem.warning(other.toLowerCase(Locale.ROOT), FieldReader.describe(json.get(other)),
+                    NOT_APPLIED, null));
+        }
+        HttpConfig config = HttpConfig.of(reader.routers, reader.services, reader.middlewares);
+        reader.problems.addAll(SemanticChecks.check(config, ProblemKeys.V1));
+        return new MappedConfig(config, reader.problems);
+    }
+
+    private interface EntityReader {
+        void read(String name, ObjectNode json);
+    }
+
+    private void forEach(FieldReader section, String key, EntityReader reader) {
+        for (String name : section.unread()) {
+            JsonNode node = section.raw(name).orElseThrow();
+            if (name.isEmpty() || name.contains("/") || name.contains("@")) {
+                problems.add(Problem.error(key + "/" + name, FieldReader.describe(node),
+                        "expected a name without '/' or '@'", null));
+            } else if (node instanceof ObjectNode object) {
+                reader.read(name, object);
+            } else {
+                section.error(name, FieldReader.describe(node), "expected an object");
+            }
+        }
+    }
+
+    private void backend(String name, ObjectNode json) {
+        FieldReader backend = FieldReader.ofV1(json, "backends/" + name, EntityRef.service(name), problems);
+        List<Server> servers = backend.object("servers").map(this::servers).orElse(List.of());
+        String method = LoadBalancerService.DEFAULT_STRATEGY;
+        Optional<StickyCookie> sticky = Optional.empty();
+        Optional<FieldReader> loadBalancer = backend.object("loadBalancer");
+        if (loadBalancer.isPresent()) {
+            method = loadBalancer.get().text("method").map(m -> m.toLowerCase(Locale.ROOT)).orElse(method);
+            boolean legacySticky = loadBalancer.get().bool("sticky").orElse(false);
+            sticky = loadBalancer.get().object("stickiness").map(V1Reader::stickiness);
+            if (sticky.isEmpty() && legacySticky) {
+                sticky = Optional.of(StickyCookie.named(""));
+            }
+            loadBalancer.get().warnRest();
+        }
+        Optional<HealthCheck> healthCheck = backend.object("healthCheck").flatMap(V1Reader::healthCheck);
+        warnNotApplied(backend);
+        services.add(new LoadBalancerService(name, servers, true, healthCheck, sticky, method,
+                LoadBalancerService.DEFAULT_FLUSH_INTERVAL, Optional.empty(), RawSettings.empty()));
+    }
+
+    private List<Server> servers(FieldReader json) {
+        ImmutableList.Builder<Server> servers = ImmutableList.builder();
+        Set<String> ids = new HashSet<>();
+        for (String id : json.unread()) {
+            JsonNode node = json.raw(id).orElseThrow();
+            if (!(node instanceof ObjectNode object)) {
+                json.error(id, FieldReader.describe(node), "expected a server object");
+                continue;
+            }
+            FieldReader server = json.child(object, id);
+            String url = server.text("url").orElse("");
+            int weight = server.integer("weight").orElse(Server.DEFAULT_WEIGHT);
+            server.warnRest();
+            if (url.isEmpty()) {
+                server.warning("url", "", "server without url is dropped, as Traefik 1.x does");
+            } else if (!ids.add(id.toLowerCase(Locale.ROOT))) {
+                json.error(id, FieldReader.describe(node), "expected server names unique ignoring case");
+            } else {
+                servers.add(new Server(id, url, OptionalInt.of(weight), false));
+            }
+        }
+        return servers.build();
+    }
+
+    private static StickyCookie stickiness(FieldReader json) {
+        StickyCookie cookie = new StickyCookie(json.text("cookieName").filter(n -> !n.isEmpty()),
+                json.bool("secure").orElse(false), json.bool("httpOnly").orElse(false), json.text("sameSite"),
+                OptionalInt.empty(), Optional.empty(), Optional.empty());
+        json.warnRest();
+        return cookie;
+    }
+
+    /** The health check; Traefik 1.x only checks when a path is set. */
+    private static Optional<HealthCheck> healthCheck(FieldReader json) {
+        Optional<String> path = json.text("path").filter(p -> !p.isEmpty());
+        OptionalInt port = json.integer("port");
+        HealthCheck check = new HealthCheck(json.text("scheme"), Optional.empty(), path, Optional.empty(),
+                OptionalInt.empty(), port.isPresent() && port.getAsInt() == 0 ? OptionalInt.empty() : port,
+                json.duration("interval"), Optional.empty(), Optional.empty(), json.text("hostname"),
+                Optional.empty(), json.stringMap("headers"));
+        json.warnRest();
+        if (path.isEmpty()) {
+            json.warning("path", "", "health check without path is not applied, as in Traefik 1.x");
+            return Optional.empty();
+        }
+        return Optional.of(check);
+    }
+
+    private void frontend(String name, ObjectNode json) {
+        FieldReader frontend = FieldReader.ofV1(json, "frontends/" + name, EntityRef.router(name), problems);
+        String backend = frontend.text("backend").orElse("");
+        ImmutableSortedMap.Builder<String, String> routes = ImmutableSortedMap.naturalOrder();
+        frontend.object("routes").ifPresent(section -> {
+            for (String route : section.unread()) {
+                JsonNode node = section.raw(route).orElseThrow();
+                if (node instanceof ObjectNode object) {
+                    FieldReader fields = section.child(object, route);
+                    fields.text("rule").filter(rule -> !rule.isEmpty()).ifPresent(rule -> routes.put(route, rule));
+                    fields.warnRest();
+                } else {
+                    section.error(route, FieldReader.describe(node), "expected {\"rule\": ...}");
+                }
+            }
+        });
+        List<String> entryPoints = frontend.strings("entryPoints");
+        int priority = Math.max(0, frontend.integer("priority").orElse(0));
+        Optional<Boolean> passHostHeader = frontend.bool("passHostHeader");
+        List<String> used = new ArrayList<>();
+        basicAuth(name, frontend).ifPresent(auth -> {
+            middlewares.add(auth);
+            used.add(auth.name());
+        });
+        headers(name, frontend).ifPresent(headers -> {
+            middlewares.add(headers);
+            used.add(headers.name());
+        });
+        warnNotApplied(frontend);
+        SortedMap<String, String> routeRules = routes.build();
+        routers.add(new Router(name, String.join(";", routeRules.values()), RuleSyntax.V1, routeRules, backend,
+                entryPoints, used, priority, Optional.empty(), passHostHeader, RawSettings.empty()));
+    }
+
+    private Optional<BasicAuth> basicAuth(String frontendName, FieldReader frontend) {
+        List<String> legacyUsers = frontend.strings("basicAuth");
+        Optional<FieldReader> auth = frontend.object("auth");
+        Optional<String> headerField = auth.flatMap(fields -> fields.text("headerField"));
+        Optional<BasicAuth> basic = auth.flatMap(fields -> fields.object("basic")).map(fields -> {
+            BasicAuth read = new BasicAuth(frontendName + "-basicauth",
+                    ImmutableList.<String>builder().addAll(legacyUsers).addAll(fields.strings("users")).build(),
+                    fields.text("usersFile"), Optional.empty(), fields.bool("removeHeader").orElse(false),
+                    headerField);
+            fields.warnRest();
+            return read;
+        });
+        auth.ifPresent(this::warnNotApplied);
+        if (basic.isEmpty() && !legacyUsers.isEmpty()) {
+            basic = Optional.of(new BasicAuth(frontendName + "-basicauth", legacyUsers, Optional.empty(),
+                    Optional.empty(), false, headerField));
+        }
+        return basic;
+    }
+
+    private Optional<Headers> headers(String frontendName, FieldReader frontend) {
+        return frontend.object("headers").flatMap(fields -> {
+            Map<String, String> request = fields.stringMap("customRequestHeaders");
+            Map<String, String> response = fields.stringMap("customResponseHeaders");
+            warnNotApplied(fields);
+            if (request.isEmpty() && response.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Headers(frontendName + "-headers", ImmutableSortedMap.copyOf(request),
+                    ImmutableSortedMap.copyOf(response), RawSettings.empty()));
+        });
+    }
+
+    private void warnNotApplied(FieldReader fields) {
+        for (String name : fields.unread()) {
+            fields.raw(name).ifPresent(value -> fields.warning(name, FieldReader.describe(value), NOT_APPLIED));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The typed, immutable model of Traefik HTTP dynamic configuration that the agent writes and the proxy routes by,
+ * and its mapping to and from Traefik's JSON shapes (v2/v3 {@code http} and v1 {@code backends}/{@code frontends}).
+ * Mapping never throws on bad input: faults become {@link io.kvroute.kv.model.Problem}s on the entity they concern,
+ * and the entity stays in the model.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.kv.model.HttpConfig}: routers, services and middlewares by name.</li>
+ *   <li>{@link io.kvroute.kv.model.Router}, {@link io.kvroute.kv.model.Service}
+ *       ({@link io.kvroute.kv.model.LoadBalancerService} with {@link io.kvroute.kv.model.Server}s),
+ *       {@link io.kvroute.kv.model.Middleware}.</li>
+ *   <li>{@link io.kvroute.kv.model.TraefikJsonMapper}: v2/v3 JSON to {@link io.kvroute.kv.model.MappedConfig} and
+ *       back.</li>
+ *   <li>{@link io.kvroute.kv.model.V1JsonMapper}: Traefik 1.x JSON to the model and back.</li>
+ *   <li>{@link io.kvroute.kv.model.RawSettings}: untyped settings kept verbatim so they round trip.</li>
+ * </ul>
+ */
+package io.kvroute.kv.model;
