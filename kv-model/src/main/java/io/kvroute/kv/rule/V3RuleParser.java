@@ -33,41 +33,35 @@ final class V3RuleParser {
         if (parser.current.is(Kind.END)) {
             throw source.error(0, "", "empty rule");
         }
-        RuleExpr expr = parser.or();
+        RuleExpr expr = parser.or("");
         if (!parser.current.is(Kind.END)) {
             throw parser.unexpected("expected '&&', '||' or end of rule");
         }
         return expr;
     }
 
-    private RuleExpr or() {
-        RuleExpr left = and();
+    /** Parses an OR chain; {@code context} ends "expected a matcher" messages, such as {@code " after '('"}. */
+    private RuleExpr or(String context) {
+        RuleExpr left = and(context);
         while (current.is(Kind.OR)) {
             advance();
-            left = new Or(left, unaryAfter("'||'"));
+            left = new Or(left, and(" after '||'"));
         }
         return left;
     }
 
-    private RuleExpr and() {
-        RuleExpr left = unary();
+    private RuleExpr and(String context) {
+        RuleExpr left = unary(context);
         while (current.is(Kind.AND)) {
             advance();
-            left = new And(left, unaryAfter("'&&'"));
+            left = new And(left, unary(" after '&&'"));
         }
         return left;
     }
 
-    private RuleExpr unaryAfter(String operator) {
-        if (!startsOperand()) {
-            throw unexpected("expected a matcher, '!' or '(' after " + operator);
-        }
-        return unary();
-    }
-
-    private RuleExpr unary() {
-        if (!startsOperand()) {
-            throw unexpected("expected a matcher, '!' or '('");
+    private RuleExpr unary(String context) {
+        if (!current.is(Kind.IDENT) && !current.is(Kind.NOT) && !current.is(Kind.LPAREN)) {
+            throw unexpected("expected a matcher, '!' or '('" + context);
         }
         if (current.is(Kind.IDENT)) {
             return call();
@@ -79,12 +73,9 @@ final class V3RuleParser {
         advance();
         RuleExpr result;
         if (opening.is(Kind.NOT)) {
-            result = new Not(unaryAfter("'!'"));
+            result = new Not(unary(" after '!'"));
         } else {
-            if (!startsOperand()) {
-                throw unexpected("expected a matcher, '!' or '(' after '('");
-            }
-            result = or();
+            result = or(" after '('");
             if (!current.is(Kind.RPAREN)) {
                 throw unexpected("expected ')' to close '(' at column " + source.column(opening.offset()));
             }
@@ -139,10 +130,6 @@ final class V3RuleParser {
             throw source.error(name.offset(), name.text(),
                     canonical + " expects " + matcher.arityDescription() + plural + ", got " + count);
         }
-    }
-
-    private boolean startsOperand() {
-        return current.is(Kind.IDENT) || current.is(Kind.NOT) || current.is(Kind.LPAREN);
     }
 
     private void advance() {
