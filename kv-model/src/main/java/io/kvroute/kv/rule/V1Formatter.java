@@ -98,11 +98,13 @@ final class V1Formatter {
     }
 
     private static String arguments(Match match) {
-        List<String> args = match.args();
-        args.forEach(arg -> checkArgument(match, arg));
+        List<String> args = new ArrayList<>();
+        for (String arg : match.args()) {
+            args.add(argument(match, arg));
+        }
         switch (match.matcher()) {
             case QUERY:
-                return query(match);
+                return query(match, args);
             case REPLACE_PATH_REGEX:
                 if (args.get(0).indexOf(' ') >= 0) {
                     throw notExpressible("ReplacePathRegex regular expression '" + args.get(0) + "' contains a space");
@@ -113,30 +115,29 @@ final class V1Formatter {
         }
     }
 
-    private static String query(Match match) {
+    private static String query(Match match, List<String> args) {
         String key = match.args().get(0);
-        String value = match.args().size() == 2 ? match.args().get(1) : "";
-        if (match.args().size() == 2 && value.isEmpty()) {
+        if (args.size() == 2 && match.args().get(1).isEmpty()) {
             throw notExpressible("Query(`" + key + "`, ``) has an empty value; v1 'Query:" + key
                     + "=' means Query(`" + key + "`)");
         }
+        String value = args.size() == 2 ? args.get(1) : "";
         if ((key + value).indexOf('=') >= 0) {
             throw notExpressible("Query key or value '" + key + "=" + value + "' contains '='");
         }
         return key + "=" + value;
     }
 
-    private static void checkArgument(Match match, String arg) {
+    /** One argument as v1 text; an empty one is written as a single space, which v1 trims back to empty. */
+    private static String argument(Match match, String arg) {
         String name = match.matcher().canonicalName();
-        if (arg.isEmpty()) {
-            throw notExpressible(name + " has an empty argument (v1 drops empty arguments)");
-        }
         if (arg.indexOf(',') >= 0 || arg.indexOf(';') >= 0) {
             throw notExpressible(name + " argument '" + arg + "' contains ',' or ';'");
         }
         if (!arg.equals(arg.strip())) {
             throw notExpressible(name + " argument '" + arg + "' has leading or trailing spaces (v1 trims them)");
         }
+        return arg.isEmpty() ? " " : arg;
     }
 
     private static IllegalArgumentException notExpressible(String reason) {
