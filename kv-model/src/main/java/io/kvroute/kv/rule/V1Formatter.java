@@ -22,7 +22,7 @@ final class V1Formatter {
     }
 
     private static void collectParts(RuleExpr expr, List<String> parts) {
-        if (expr instanceof And && !isTermList(expr, firstMatcher(expr))) {
+        if (expr instanceof And && !isTermList(expr)) {
             collectParts(((And) expr).left(), parts);
             collectParts(((And) expr).right(), parts);
         } else {
@@ -57,8 +57,11 @@ final class V1Formatter {
             collectAlternatives(((Or) expr).right(), matches);
             return;
         }
-        if (!(expr instanceof Match)) {
-            throw notExpressible("an OR may only list values of one matcher, found " + RuleFormatter.toV3(expr));
+        if (expr instanceof Not) {
+            throw notExpressible("negation ('!') has no v1 form");
+        }
+        if (expr instanceof And) {
+            throw notExpressible("an OR may only list values of one matcher, found an AND inside it");
         }
         Match match = (Match) expr;
         if (!match.matcher().listsAlternatives()) {
@@ -81,20 +84,21 @@ final class V1Formatter {
     }
 
     /** True for a left-leaning AND chain of matches of one term-list matcher, as one v1 part produces. */
-    private static boolean isTermList(RuleExpr expr, Matcher matcher) {
-        if (expr instanceof Match) {
-            return ((Match) expr).matcher() == matcher && TERM_LISTS.contains(matcher);
-        }
-        return expr instanceof And && ((And) expr).right() instanceof Match
-                && isTermList(((And) expr).right(), matcher) && isTermList(((And) expr).left(), matcher);
-    }
-
-    private static Matcher firstMatcher(RuleExpr expr) {
+    private static boolean isTermList(RuleExpr expr) {
         RuleExpr leftmost = expr;
         while (leftmost instanceof And) {
             leftmost = ((And) leftmost).left();
         }
-        return leftmost instanceof Match ? ((Match) leftmost).matcher() : null;
+        return leftmost instanceof Match && TERM_LISTS.contains(((Match) leftmost).matcher())
+                && isTermListOf(expr, ((Match) leftmost).matcher());
+    }
+
+    private static boolean isTermListOf(RuleExpr expr, Matcher matcher) {
+        if (expr instanceof Match) {
+            return ((Match) expr).matcher() == matcher;
+        }
+        return expr instanceof And && ((And) expr).right() instanceof Match
+                && isTermListOf(((And) expr).right(), matcher) && isTermListOf(((And) expr).left(), matcher);
     }
 
     private static String arguments(Match match) {

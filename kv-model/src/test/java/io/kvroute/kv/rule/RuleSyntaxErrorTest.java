@@ -70,6 +70,8 @@ class RuleSyntaxErrorTest {
                         + "an IP address or CIDR range: '10.0.0.256' is not an IPv4 or IPv6 address"),
                 Arguments.of("ClientIP(`::1`, `localhost`)", 17, "`localhost`", "ClientIP argument 'localhost' is not "
                         + "an IP address or CIDR range: 'localhost' is not an IPv4 or IPv6 address"),
+                Arguments.of("ClientIP(`010.0.0.1`)", 10, "`010.0.0.1`", "ClientIP argument '010.0.0.1' is not "
+                        + "an IP address or CIDR range: '010.0.0.1' is not an IPv4 or IPv6 address"),
                 Arguments.of("ClientIP(`fe80::1%eth0`)", 10, "`fe80::1%eth0`", "ClientIP argument 'fe80::1%eth0' is "
                         + "not an IP address or CIDR range: 'fe80::1%eth0' is not an IPv4 or IPv6 address"),
                 Arguments.of("Path(`x`)", 6, "`x`", "Path argument 'x' must start with '/'"),

@@ -47,6 +47,7 @@ class V3RuleParserTest {
                 Arguments.of("ClientIP(`192.168.1.7`)", m(CLIENT_IP, "192.168.1.7")),
                 Arguments.of("ClientIP(`::1`)", m(CLIENT_IP, "::1")),
                 Arguments.of("ClientIP(`2001:db8::/32`)", m(CLIENT_IP, "2001:db8::/32")),
+                Arguments.of("ClientIP(`::ffff:10.0.0.1/104`)", m(CLIENT_IP, "::ffff:10.0.0.1/104")),
                 Arguments.of("ClientIP(`0.0.0.0/0`)", m(CLIENT_IP, "0.0.0.0/0")));
     }
 
