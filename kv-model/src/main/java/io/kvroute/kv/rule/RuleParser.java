@@ -1,0 +1,45 @@
+package io.kvroute.kv.rule;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Parses Traefik rule text of either syntax into a {@link Rule}. Every problem with the text, including bad
+ * argument values (paths without {@code /}, regular expressions that do not compile, malformed IP ranges), is reported
+ * as a {@link RuleSyntaxException} naming the column; no other exception escapes for bad input.
+ *
+ * <pre>{@code
+ * RuleParser.parseV3("Host(`a.com`) && PathPrefix(`/api`)")
+ * RuleParser.parseV1("Host:a.com;PathPrefixStrip:/api")
+ * }</pre>
+ */
+public final class RuleParser {
+    private RuleParser() {
+    }
+
+    public static Rule parse(String text, RuleSyntax syntax) {
+        requireNonNull(text, "text");
+        requireNonNull(syntax, "syntax");
+        RuleExpr expr = syntax == RuleSyntax.V1 ? V1RuleParser.parse(text) : V3RuleParser.parse(text);
+        return new Rule(text, syntax, expr);
+    }
+
+    /** Parses a Traefik v1 frontend route rule such as {@code Host:a.com,b.com;Path:/x}. */
+    public static Rule parseV1(String text) {
+        return parse(text, RuleSyntax.V1);
+    }
+
+    /** Parses a Traefik v3 or v2 router rule such as {@code Host(`a.com`) && !Method(`POST`)}. */
+    public static Rule parseV3(String text) {
+        return parse(text, RuleSyntax.V3);
+    }
+
+    /** Parses with the syntax {@link #detectSyntax} picks. */
+    public static Rule parseAuto(String text) {
+        return parse(text, detectSyntax(text));
+    }
+
+    /** {@link RuleSyntax#V3} when the text contains {@code (}, else {@link RuleSyntax#V1}. */
+    public static RuleSyntax detectSyntax(String text) {
+        return requireNonNull(text, "text").indexOf('(') >= 0 ? RuleSyntax.V3 : RuleSyntax.V1;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Traefik routing rules: one parser for v1 ({@code Host:a.com;PathPrefixStrip:/api}) and v2/v3
+ * ({@code Host(`a.com`) && PathPrefix(`/api`)}) rule text, one immutable expression tree, and formatters back to
+ * text.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.kv.rule.RuleParser}: {@code parseV1}, {@code parseV3}, {@code parseAuto}; errors are
+ *       {@link io.kvroute.kv.rule.RuleSyntaxException} with a 1-based column.</li>
+ *   <li>{@link io.kvroute.kv.rule.Rule}: text, syntax, tree and Traefik's default priority.</li>
+ *   <li>{@link io.kvroute.kv.rule.RuleExpr}: the tree ({@link io.kvroute.kv.rule.And}, {@link io.kvroute.kv.rule.Or},
+ *       {@link io.kvroute.kv.rule.Not}, {@link io.kvroute.kv.rule.Match}); {@link io.kvroute.kv.rule.Matcher} lists
+ *       every matcher with its names in each syntax and its argument counts.</li>
+ *   <li>{@link io.kvroute.kv.rule.RuleFormatter}: {@code toV3} and {@code toV1}.</li>
+ * </ul>
+ * Internals: {@code V3Tokenizer} and {@code V3RuleParser} (recursive descent), {@code GoStringLiteral} (argument
+ * quoting), {@code V1RuleParser} and {@code V1Arguments}, {@code ArgumentCheck} (value rules per matcher).
+ */
+package io.kvroute.kv.rule;

@@ -1,0 +1,185 @@
+package io.kvroute.kv.rule;
+
+import static io.kvroute.kv.rule.Matcher.CLIENT_IP;
+import static io.kvroute.kv.rule.Matcher.HEADER;
+import static io.kvroute.kv.rule.Matcher.HOST;
+import static io.kvroute.kv.rule.Matcher.METHOD;
+import static io.kvroute.kv.rule.Matcher.PATH;
+import static io.kvroute.kv.rule.Matcher.PATH_REGEXP;
+import static io.kvroute.kv.rule.Matcher.PATH_STRIP;
+import static io.kvroute.kv.rule.Matcher.QUERY;
+import static io.kvroute.kv.rule.Matcher.REPLACE_PATH_REGEX;
+import static io.kvroute.kv.rule.Trees.and;
+import static io.kvroute.kv.rule.Trees.m;
+import static io.kvroute.kv.rule.Trees.not;
+import static io.kvroute.kv.rule.Trees.or;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RuleFormatterTest {
+    private static final Match A = m(HOST, "a");
+    private static final Match B = m(PATH, "/b");
+    private static final Match C = m(METHOD, "GET");
+
+    static Stream<Arguments> v3Texts() {
+        return Stream.of(
+                Arguments.of(A, "Host(`a`)"),
+                Arguments.of(m(HEADER, "K", "v"), "Header(`K`, `v`)"),
+                Arguments.of(m(QUERY, "k"), "Query(`k`)"),
+                Arguments.of(and(and(A, B), C), "Host(`a`) && Path(`/b`) && Method(`GET`)"),
+                Arguments.of(and(A, and(B, C)), "Host(`a`) && (Path(`/b`) && Method(`GET`))"),
+                Arguments.of(or(or(A, B), C), "Host(`a`) || Path(`/b`) || Method(`GET`)"),
+                Arguments.of(or(A, or(B, C)), "Host(`a`) || (Path(`/b`) || Method(`GET`))"),
+                Arguments.of(or(A, and(B, C)), "Host(`a`) || Path(`/b`) && Method(`GET`)"),
+                Arguments.of(or(and(A, B), C), "Host(`a`) && Path(`/b`) || Method(`GET`)"),
+                Arguments.of(and(or(A, B), C), "(Host(`a`) || Path(`/b`)) && Method(`GET`)"),
+                Arguments.of(and(A, or(B, C)), "Host(`a`) && (Path(`/b`) || Method(`GET`))"),
+                Arguments.of(not(A), "!Host(`a`)"),
+                Arguments.of(not(not(A)), "!!Host(`a`)"),
+                Arguments.of(not(and(A, B)), "!(Host(`a`) && Path(`/b`))"),
+                Arguments.of(not(or(A, B)), "!(Host(`a`) || Path(`/b`))"),
+                Arguments.of(and(not(A), not(B)), "!Host(`a`) && !Path(`/b`)"),
+                Arguments.of(m(HEADER, "K", "a`b"), "Header(`K`, \"a`b\")"),
+                Arguments.of(m(HEADER, "K", "`\"\\\n\t\u0001\u00e9"), "Header(`K`, \"`\\\"\\\\\\n\\t\\x01\u00e9\")"),
+                Arguments.of(m(HEADER, "K", "cr\r"), "Header(`K`, \"cr\\r\")"),
+                Arguments.of(m(HEADER, "K", "say \"hi\"\n"), "Header(`K`, `say \"hi\"\n`)"));
+    }
+
+    static Stream<Arguments> v1Texts() {
+        return Stream.of(
+                Arguments.of("Host:nginx.example.com"),
+                Arguments.of("Host:test.localhost"),
+                Arguments.of("Path:/test"),
+                Arguments.of("Host:example.com;PathPrefixStrip:/api"),
+                Arguments.of("Host:a,b,c;Path:/x"),
+                Arguments.of("Method:GET,POST"),
+                Arguments.of("Headers:K,V,K2,V2"),
+                Arguments.of("Host:x;Headers:A,1,B,2"),
+                Arguments.of("Host:x;Headers:A,1;Headers:B,2"),
+                Arguments.of("Headers:K, "),
+                Arguments.of("HeadersRegexp:K,a.*"),
+                Arguments.of("Query:k=v,k2="),
+                Arguments.of("ReplacePathRegex:^/api/(.*) /v2/$1"),
+                Arguments.of("HostRegexp:{sub:[a-z]+}.example.com;PathStripRegex:/x/{id:[0-9]+}"),
+                Arguments.of("PathStrip:/a,/b;AddPrefix:/v1;ReplacePath:/z"),
+                Arguments.of("PathPrefixStripRegex:/{v:v[12]}"));
+    }
+
+    static Stream<Arguments> notExpressibleInV1() {
+        return Stream.of(
+                Arguments.of(not(A), "negation ('!') has no v1 form"),
+                Arguments.of(and(A, not(B)), "negation ('!') has no v1 form"),
+                Arguments.of(or(A, B), "an OR may only list values of one matcher, found Host and Path"),
+                Arguments.of(or(A, and(B, C)), "an OR may only list values of one matcher, found an AND inside it"),
+                Arguments.of(or(A, not(m(HOST, "b"))), "negation ('!') has no v1 form"),
+                Arguments.of(or(m(PATH_STRIP, "/a"), and(B, C)),
+                        "an OR may only list values of one matcher, found an AND inside it"),
+                Arguments.of(or(m(HEADER, "K", "1"), m(HEADER, "K", "2")), "Header values cannot be ORed in v1"),
+                Arguments.of(m(CLIENT_IP, "::1"), "ClientIP is not a v1 matcher"),
+                Arguments.of(or(m(CLIENT_IP, "::1"), m(CLIENT_IP, "::2")), "ClientIP is not a v1 matcher"),
+                Arguments.of(and(A, m(PATH_REGEXP, "^/x")), "PathRegexp is not a v1 matcher"),
+                Arguments.of(m(HOST, "a,b"), "Host argument 'a,b' contains ',' or ';'"),
+                Arguments.of(m(HOST, "a;b"), "Host argument 'a;b' contains ',' or ';'"),
+                Arguments.of(m(HOST, " a"), "Host argument ' a' has leading or trailing spaces (v1 trims them)"),
+                Arguments.of(m(QUERY, "k", ""), "Query(`k`, ``) has an empty value; v1 'Query:k=' means Query(`k`)"),
+                Arguments.of(m(QUERY, "k", "a=b"), "Query key or value 'k=a=b' contains '='"),
+                Arguments.of(m(REPLACE_PATH_REGEX, "^/a b", "/c"),
+                        "ReplacePathRegex regular expression '^/a b' contains a space"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("v3Texts")
+    void writesCanonicalV3(RuleExpr expr, String expected) {
+        assertThat(RuleFormatter.toV3(expr)).isEqualTo(expected);
+        assertThat(RuleParser.parseV3(expected).expr()).isEqualTo(expr);
+    }
+
+    @ParameterizedTest
+    @MethodSource({"io.kvroute.kv.rule.V3RuleParserTest#matchers",
+        "io.kvroute.kv.rule.V3RuleParserTest#v2MultiArgumentForms", "io.kvroute.kv.rule.V3RuleParserTest#operators"})
+    void v3RoundTripsParsedTrees(String text, RuleExpr expr) {
+        assertThat(RuleParser.parseV3(RuleFormatter.toV3(expr)).expr()).isEqualTo(expr);
+    }
+
+    @Test
+    void v3RoundTripsRandomTrees() {
+        RandomTrees trees = new RandomTrees(20240601L);
+        IntStream.range(0, 2000).forEach(i -> {
+            RuleExpr expr = trees.v3Tree(4);
+            String text = RuleFormatter.toV3(expr);
+            assertThat(RuleParser.parseV3(text).expr()).as(text).isEqualTo(expr);
+        });
+    }
+
+    @Test
+    void v3RejectsV1OnlyMatchers() {
+        assertThatThrownBy(() -> RuleFormatter.toV3(and(A, m(PATH_STRIP, "/a"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not expressible in v3: PathStrip is a v1-only matcher");
+    }
+
+    @ParameterizedTest
+    @MethodSource("v1Texts")
+    void writesCanonicalV1(String text) {
+        RuleExpr expr = RuleParser.parseV1(text).expr();
+
+        assertThat(RuleFormatter.toV1(expr)).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @MethodSource({"io.kvroute.kv.rule.V1RuleParserTest#seeds", "io.kvroute.kv.rule.V1RuleParserTest#matchers",
+        "io.kvroute.kv.rule.V1RuleParserTest#multiValueForms", "io.kvroute.kv.rule.V1RuleParserTest#routes"})
+    void v1RoundTripsParsedTrees(String text, RuleExpr expr) {
+        assertThat(RuleParser.parseV1(RuleFormatter.toV1(expr)).expr()).isEqualTo(expr);
+    }
+
+    @Test
+    void v1RoundTripsRandomTrees() {
+        RandomTrees trees = new RandomTrees(7L);
+        IntStream.range(0, 1000).forEach(i -> {
+            RuleExpr expr = trees.v1Tree(1 + i % 5);
+            String text = RuleFormatter.toV1(expr);
+            assertThat(RuleParser.parseV1(text).expr()).as(text).isEqualTo(expr);
+        });
+    }
+
+    @Test
+    void v1FlattensRightNestedAndOrAsText() {
+        assertThat(RuleFormatter.toV1(and(A, and(B, C)))).isEqualTo("Host:a;Path:/b;Method:GET");
+        assertThat(RuleFormatter.toV1(or(A, or(m(HOST, "b"), m(HOST, "c"))))).isEqualTo("Host:a,b,c");
+    }
+
+    @Test
+    void v1MergesAdjacentTermListsThatFormOneTree() {
+        RuleExpr headers = RuleParser.parseV1("Headers:A,1,B,2;Headers:C,3").expr();
+        RuleExpr queries = RuleParser.parseV1("Query:a=1;Query:b=").expr();
+
+        assertThat(RuleFormatter.toV1(headers)).isEqualTo("Headers:A,1,B,2,C,3");
+        assertThat(RuleFormatter.toV1(queries)).isEqualTo("Query:a=1,b=");
+        assertThat(RuleParser.parseV1("Headers:A,1,B,2,C,3").expr()).isEqualTo(headers);
+        assertThat(RuleParser.parseV1("Query:a=1,b=").expr()).isEqualTo(queries);
+    }
+
+    @Test
+    void v3TreeWithinV1ConvertsBothWays() {
+        RuleExpr expr = RuleParser.parseV3("(Host(`a`) || Host(`b`)) && PathPrefix(`/api`)").expr();
+
+        assertThat(RuleFormatter.toV1(expr)).isEqualTo("Host:a,b;PathPrefix:/api");
+        assertThat(RuleParser.parseV1("Host:a,b;PathPrefix:/api").expr()).isEqualTo(expr);
+    }
+
+    @ParameterizedTest
+    @MethodSource("notExpressibleInV1")
+    void v1RejectsWhatV1CannotSay(RuleExpr expr, String reason) {
+        assertThatThrownBy(() -> RuleFormatter.toV1(expr))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not expressible in v1: " + reason);
+    }
+}
