@@ -204,11 +204,11 @@ public final class SchemaWriter {
     }
 
     private static boolean isDefault(Field field, JsonNode value) {
-        if (field.defaultValue().isEmpty() || field.type() == FieldType.STRUCT) {
+        if (field.defaultValue().isEmpty()) {
             return false;
         }
         JsonNode defaultNode = NodeTyper.defaultNode(field, field.defaultValue().get());
-        if (field.type() == FieldType.SCALAR_LIST) {
+        if (field.type() == FieldType.SCALAR_LIST || field.type() == FieldType.STRUCT) {
             return defaultNode.equals(value);
         }
         try {
