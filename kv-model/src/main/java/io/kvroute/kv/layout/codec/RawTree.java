@@ -74,7 +74,16 @@ public final class RawTree {
                         writer, depth + 1);
             }
         } else {
-            writer.put(key, value.asText());
+            writer.put(endsWithIndex(key) ? key + "/" : key, value.asText());
         }
+    }
+
+    /**
+     * True when the key's last segment is all digits: Traefik would fold such a key into its parent as a list
+     * item, so the leaf is written with a trailing {@code /}, which Traefik ignores when splitting segments.
+     */
+    private static boolean endsWithIndex(String key) {
+        String last = key.substring(key.lastIndexOf('/') + 1);
+        return !last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }
