@@ -1,0 +1,233 @@
+package io.kvroute.kv.layout.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.kvroute.kv.layout.node.KvNode;
+import io.kvroute.kv.layout.schema.Field;
+import io.kvroute.kv.layout.schema.FieldType;
+import io.kvroute.kv.layout.schema.StructSchema;
+import io.kvroute.kv.model.EntityRef;
+import java.util.Optional;
+
+/**
+ * Turns Traefik's untyped key tree into Traefik JSON following a {@link StructSchema}: paerser's metadata and fill
+ * passes (step 7 and 8 of the decoding algorithm) with Go's {@code omitempty} applied to the result. Unlike
+ * Traefik, a failure does not abort the decode: it is reported to the {@link ProblemSink} and only the offending
+ * field is skipped; for isolated maps (routers, services, middlewares) the failing entry is left out.
+ */
+public final class NodeTyper {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private NodeTyper() {
+    }
+
+    /** A new struct of {@code schema} with its defaults, filled from the children of {@code node}. */
+    public static ObjectNode typeStruct(StructSchema schema, KvNode node, ProblemSink sink) {
+        ObjectNode target = newStruct(schema);
+        fill(schema, target, node, sink);
+        return target;
+    }
+
+    /** An allocated struct: the fields set by its {@code SetDefaults}, nothing else. */
+    public static ObjectNode newStruct(StructSchema schema) {
+        ObjectNode target = JSON.objectNode();
+        for (Field field : schema.fields()) {
+            field.defaultValue().ifPresent(text -> target.set(field.name(), defaultNode(field, text)));
+        }
+        return target;
+    }
+
+    /** The JSON form of a field's default. */
+    public static JsonNode defaultNode(Field field, String text) {
+        if (field.type() == FieldType.STRUCT) {
+            return newStruct(field.structSchema());
+        }
+        return ScalarCodec.decode(field.type(), text);
+    }
+
+    private static void fill(StructSchema schema, ObjectNode target, KvNode node, ProblemSink sink) {
+        for (KvNode child : node.children()) {
+            Optional<Field> field = schema.field(child.name());
+            if (field.isEmpty()) {
+                sink.error(child.key(), child.valueOrEmpty(), "unknown field \"" + child.name() + "\" in "
+                        + schema.name() + " (expected one of: " + schema.fieldNames() + ")");
+                continue;
+            }
+            Field f = field.get();
+            JsonNode typed = typeField(f, child, target.get(f.name()), sink);
+            if (typed != null) {
+                target.set(f.name(), typed);
+            }
+        }
+        omitEmpty(schema, target);
+    }
+
+    /** The typed value of {@code node} for {@code field}, or {@code null} to leave the target unchanged. */
+    private static JsonNode typeField(Field field, KvNode node, JsonNode existing, ProblemSink sink) {
+        return switch (field.type()) {
+            case STRING, INT, FLOAT, BOOL, DURATION -> scalar(field, node, sink);
+            case SCALAR_LIST -> scalarList(field, node, sink);
+            case STRING_MAP, INT_MAP -> map(field, node, existing, sink);
+            case STRUCT -> struct(field, node, existing, sink);
+            case STRUCT_LIST -> structList(field, node, sink);
+            case STRUCT_MAP -> structMap(field, node, existing, sink);
+            case RAW -> RawTree.toJson(node, sink);
+        };
+    }
+
+    private static JsonNode scalar(Field field, KvNode node, ProblemSink sink) {
+        if (node.hasChildren()) {
+            KvNode first = node.children().get(0);
+            sink.error(first.key(), first.valueOrEmpty(), field.name() + " takes a single value ("
+                    + ScalarCodec.expected(field.type()) + "), not sub-keys");
+            return null;
+        }
+        try {
+            return ScalarCodec.decode(field.type(), node.valueOrEmpty());
+        } catch (IllegalArgumentException e) {
+            sink.error(node.key(), node.valueOrEmpty(), field.name() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static JsonNode scalarList(Field field, KvNode node, ProblemSink sink) {
+        for (KvNode item : node.children()) {
+            if (item.hasChildren()) {
+                KvNode first = item.children().get(0);
+                sink.error(first.key(), first.valueOrEmpty(), "list " + field.name()
+                        + " holds strings: its item " + item.name() + " cannot have sub-keys");
+            } else {
+                sink.warning(item.key(), item.valueOrEmpty(), "ignored by Traefik: items of list " + field.name()
+                        + " need an all-digit index, not \"" + item.name() + "\"");
+            }
+        }
+        String value = node.valueOrEmpty();
+        return value.isEmpty() ? null : ScalarCodec.list(value);
+    }
+
+    /** paerser's standalone and allowEmpty rules for struct and map nodes; false when the node is skipped. */
+    private static boolean admitted(Field field, KvNode node, ProblemSink sink) {
+        String value = node.valueOrEmpty();
+        if (!node.hasChildren() && !field.allowEmpty()) {
+            sink.error(node.key(), value, field.name() + " cannot be a standalone element (expected sub-keys "
+                    + field.name() + "/<name>" + (field.type() == FieldType.STRUCT ? "" : "/...") + ")");
+            return false;
+        }
+        if (field.allowEmpty()) {
+            return value.isEmpty() || value.equalsIgnoreCase("true");
+        }
+        if (!value.isEmpty()) {
+            sink.warning(node.key(), value, "ignored by Traefik: " + field.name()
+                    + " has sub-keys, its own value is not read");
+        }
+        return true;
+    }
+
+    private static JsonNode map(Field field, KvNode node, JsonNode existing, ProblemSink sink) {
+        if (!admitted(field, node, sink)) {
+            return null;
+        }
+        ObjectNode map = existing instanceof ObjectNode object ? object : JSON.objectNode();
+        for (KvNode entry : node.children()) {
+            if (entry.hasChildren()) {
+                sink.warning(entry.children().get(0).key(), entry.children().get(0).valueOrEmpty(),
+                        "ignored by Traefik: map entries of " + field.name() + " are single values");
+            }
+            if (field.type() == FieldType.STRING_MAP) {
+                map.put(entry.name(), entry.valueOrEmpty());
+                continue;
+            }
+            try {
+                map.set(entry.name(), ScalarCodec.decode(FieldType.INT, entry.valueOrEmpty()));
+            } catch (IllegalArgumentException e) {
+                sink.error(entry.key(), entry.valueOrEmpty(), field.name() + "/" + entry.name() + ": "
+                        + e.getMessage());
+            }
+        }
+        return map;
+    }
+
+    private static JsonNode struct(Field field, KvNode node, JsonNode existing, ProblemSink sink) {
+        if (!admitted(field, node, sink)) {
+            return null;
+        }
+        StructSchema schema = field.structSchema();
+        ObjectNode target = existing instanceof ObjectNode object ? object : newStruct(schema);
+        fill(schema, target, node, sink);
+        return target;
+    }
+
+    private static JsonNode structList(Field field, KvNode node, ProblemSink sink) {
+        if (!node.valueOrEmpty().isEmpty()) {
+            sink.warning(node.key(), node.valueOrEmpty(), "ignored by Traefik: the value of list "
+                    + field.name() + " itself is not read");
+        }
+        StructSchema schema = field.structSchema();
+        ArrayNode elements = JSON.arrayNode();
+        for (KvNode child : node.children()) {
+            if (!child.hasChildren()) {
+                sink.warning(child.key(), child.valueOrEmpty(), "element " + child.name() + " of "
+                        + field.name() + " has no sub-keys: Traefik decodes it as an empty element");
+            }
+            elements.add(typeStruct(schema, child, sink));
+        }
+        return elements;
+    }
+
+    private static JsonNode structMap(Field field, KvNode node, JsonNode existing, ProblemSink sink) {
+        if (!admitted(field, node, sink)) {
+            return null;
+        }
+        StructSchema schema = field.structSchema();
+        ObjectNode map = existing instanceof ObjectNode object ? object : JSON.objectNode();
+        for (KvNode child : node.children()) {
+            EntityRef entity = field.entityKind().map(kind -> new EntityRef(kind, child.name())).orElse(null);
+            ProblemSink scope = field.isolated() ? new ProblemSink(entity) : sink;
+            if (!child.hasChildren()) {
+                scope.warning(child.key(), child.valueOrEmpty(), "entry " + child.name() + " of " + field.name()
+                        + " has no sub-keys: Traefik decodes it as an empty " + schema.name());
+            }
+            ObjectNode entry = typeStruct(schema, child, scope);
+            if (scope != sink) {
+                sink.absorb(scope);
+                if (scope.failed()) {
+                    continue;
+                }
+            }
+            map.set(child.name(), entry);
+        }
+        return map;
+    }
+
+    /** Go's {@code omitempty}: non-pointer fields holding a zero value are left out of the JSON. */
+    private static void omitEmpty(StructSchema schema, ObjectNode target) {
+        for (Field field : schema.fields()) {
+            JsonNode value = target.get(field.name());
+            if (value != null && isOmitted(field, value)) {
+                target.remove(field.name());
+            }
+        }
+    }
+
+    private static boolean isOmitted(Field field, JsonNode value) {
+        if (field.type() == FieldType.STRUCT) {
+            return false;
+        }
+        if (value.isContainerNode()) {
+            return value.isEmpty();
+        }
+        if (field.pointer()) {
+            return false;
+        }
+        return switch (field.type()) {
+            case STRING -> value.asText().isEmpty();
+            case INT, FLOAT -> value.asDouble() == 0;
+            case BOOL -> !value.asBoolean();
+            case DURATION -> value.equals(TextNode.valueOf("0s"));
+            default -> false;
+        };
+    }
+}

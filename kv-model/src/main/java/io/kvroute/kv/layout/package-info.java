@@ -1,0 +1,17 @@
+/**
+ * Codecs between Traefik's KV key layouts and Traefik's configuration JSON (Jackson {@code ObjectNode}s in
+ * Traefik's JSON field names): the v2/v3 dynamic-configuration tree ({@code traefik/http/routers/...}) and the
+ * Traefik 1.7 tree ({@code /traefik/backends/...}). Decoders follow Traefik's own algorithm but isolate failures
+ * per router, service, middleware (v1: frontend, backend) and report them as {@code Problem}s; encoders are their
+ * inverse.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.kv.layout.TraefikKvDecoder} and {@link io.kvroute.kv.layout.TraefikKvEncoder}: v2/v3</li>
+ *   <li>{@link io.kvroute.kv.layout.V1KvDecoder} and {@link io.kvroute.kv.layout.V1KvEncoder}: Traefik 1.7</li>
+ *   <li>{@link io.kvroute.kv.layout.LayoutDetector}: which layouts a root holds, decoding each</li>
+ *   <li>{@link io.kvroute.kv.layout.GoDuration}: Go duration parsing and printing</li>
+ *   <li>{@code schema}: the declarative description of Traefik v3.7's dynamic HTTP configuration</li>
+ * </ul>
+ */
+package io.kvroute.kv.layout;

@@ -1,0 +1,128 @@
+package io.kvroute.kv.layout.schema;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.model.EntityRef;
+import java.util.Optional;
+
+/**
+ * One field of a Traefik configuration struct: its JSON name (also the canonical key segment; Traefik matches
+ * key segments case-insensitively), its type, the struct it holds (struct kinds), whether {@code kv:"allowEmpty"}
+ * is set, whether the Go field is a pointer (a pointer keeps zero values in JSON, otherwise {@code omitempty} drops
+ * them), the decode-time default set by the owning struct's {@code SetDefaults} (text form; for a struct field a
+ * default means "allocated with its own defaults"), the first Traefik version that knows it, and, for the
+ * {@code routers/services/middlewares} maps, the kind of entity each entry is (decode failures are isolated per
+ * entry).
+ */
+public record Field(
+        String name,
+        FieldType type,
+        Optional<StructSchema> struct,
+        boolean allowEmpty,
+        boolean pointer,
+        Optional<String> defaultValue,
+        TraefikVersion since,
+        boolean isolated,
+        Optional<EntityRef.Kind> entityKind) {
+
+    public Field {
+        requireNonNull(name, "name");
+        requireNonNull(type, "type");
+        requireNonNull(struct, "struct");
+        requireNonNull(defaultValue, "defaultValue");
+        requireNonNull(since, "since");
+        requireNonNull(entityKind, "entityKind");
+        boolean needsStruct = type == FieldType.STRUCT || type == FieldType.STRUCT_LIST || type == FieldType.STRUCT_MAP;
+        if (needsStruct != struct.isPresent()) {
+            throw new IllegalArgumentException("struct: " + struct + " for " + type + " field " + name
+                    + " (expected: a struct schema exactly for STRUCT, STRUCT_LIST and STRUCT_MAP)");
+        }
+    }
+
+    private static Field of(String name, FieldType type, StructSchema struct) {
+        return new Field(name, type, Optional.ofNullable(struct), false, false, Optional.empty(),
+                TraefikVersion.V2_0, false, Optional.empty());
+    }
+
+    public static Field string(String name) {
+        return of(name, FieldType.STRING, null);
+    }
+
+    public static Field integer(String name) {
+        return of(name, FieldType.INT, null);
+    }
+
+    public static Field floating(String name) {
+        return of(name, FieldType.FLOAT, null);
+    }
+
+    public static Field bool(String name) {
+        return of(name, FieldType.BOOL, null);
+    }
+
+    public static Field duration(String name) {
+        return of(name, FieldType.DURATION, null);
+    }
+
+    public static Field list(String name) {
+        return of(name, FieldType.SCALAR_LIST, null);
+    }
+
+    public static Field stringMap(String name) {
+        return of(name, FieldType.STRING_MAP, null);
+    }
+
+    public static Field intMap(String name) {
+        return of(name, FieldType.INT_MAP, null);
+    }
+
+    public static Field raw(String name) {
+        return of(name, FieldType.RAW, null);
+    }
+
+    public static Field struct(String name, StructSchema schema) {
+        return of(name, FieldType.STRUCT, requireNonNull(schema, "schema"));
+    }
+
+    public static Field structList(String name, StructSchema schema) {
+        return of(name, FieldType.STRUCT_LIST, requireNonNull(schema, "schema"));
+    }
+
+    public static Field structMap(String name, StructSchema schema) {
+        return of(name, FieldType.STRUCT_MAP, requireNonNull(schema, "schema"));
+    }
+
+    /** {@code kv:"allowEmpty"}: a value of {@code ""} or {@code true} creates an empty struct. */
+    public Field allowingEmpty() {
+        return new Field(name, type, struct, true, pointer, defaultValue, since, isolated, entityKind);
+    }
+
+    /** A Go pointer field: zero values stay in JSON. */
+    public Field asPointer() {
+        return new Field(name, type, struct, allowEmpty, true, defaultValue, since, isolated, entityKind);
+    }
+
+    public Field defaultValue(String value) {
+        return new Field(name, type, struct, allowEmpty, pointer, Optional.of(value), since, isolated, entityKind);
+    }
+
+    public Field since(int major, int minor) {
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, TraefikVersion.of(major, minor),
+                isolated, entityKind);
+    }
+
+    /** Entries of this map decode independently; a failure drops only that entry. */
+    public Field isolatedEntries() {
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, entityKind);
+    }
+
+    /** Entries of this map are routers, services or middlewares, and decode independently. */
+    public Field entities(EntityRef.Kind kind) {
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, Optional.of(kind));
+    }
+
+    /** The struct schema of a struct kind. */
+    public StructSchema structSchema() {
+        return struct.orElseThrow(() -> new IllegalStateException(name + " is a " + type + " field, not a struct"));
+    }
+}

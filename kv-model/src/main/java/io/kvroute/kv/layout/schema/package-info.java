@@ -1,0 +1,14 @@
+/**
+ * A declarative schema of Traefik v3.7's dynamic HTTP configuration as the KV provider reads it: per field its
+ * JSON name, type, allowEmpty tag, pointer-ness, decode-time default and the first Traefik version knowing it.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.kv.layout.schema.DynamicSchema}: the root ({@code http}, {@code tcp}, {@code udp},
+ *   {@code tls})</li>
+ *   <li>{@link io.kvroute.kv.layout.schema.RouterSchema}, {@link io.kvroute.kv.layout.schema.ServiceSchema},
+ *   {@link io.kvroute.kv.layout.schema.MiddlewareSchema}: the entities</li>
+ *   <li>{@link io.kvroute.kv.layout.schema.Field}: how one field is described</li>
+ * </ul>
+ */
+package io.kvroute.kv.layout.schema;
