@@ -5,6 +5,7 @@ import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
+import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,9 +45,12 @@ final class KvDecodeCommand implements Callable<Integer> {
             description = "JSON file with the pairs, or - for standard input (default).")
     String input;
 
+    /** Where {@code -} reads from; tests replace it. */
+    InputStream stdin = System.in;
+
     @Override
     public Integer call() {
-        List<KvPair> pairs = PairsJson.read(input, spec.commandLine().getIn());
+        List<KvPair> pairs = PairsJson.read(input, stdin);
         DecodedConfig decoded = ConfigDecoder.decode(pairs, prefix, layout);
         ObjectNode output = DecodeOutput.toJson(decoded);
         spec.commandLine().getOut().println(PairsJson.pretty(output));

@@ -84,7 +84,7 @@ final class FieldReader {
             return Optional.empty();
         }
         try {
-            return Optional.of(GoDuration.parse(text.get()));
+            return Optional.of(GoDuration.parseDuration(text.get()));
         } catch (IllegalArgumentException e) {
             problems.add(Problem.error(key(field), text.get(), e.getMessage(), entity));
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.rule.RuleSyntax;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 

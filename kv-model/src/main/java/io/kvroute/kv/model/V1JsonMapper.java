@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.rule.RuleSyntax;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.rule.RuleSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;

@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.rule.RuleSyntax;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package io.kvroute.kv.layout.codec;
 
+import io.kvroute.kv.model.GoScalars;
+import io.kvroute.kv.model.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -8,8 +10,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.kvroute.kv.layout.GoDuration;
-import io.kvroute.kv.layout.GoScalars;
 import io.kvroute.kv.layout.schema.FieldType;
 
 /**

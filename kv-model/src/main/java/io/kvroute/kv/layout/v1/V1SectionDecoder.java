@@ -1,13 +1,13 @@
 package io.kvroute.kv.layout.v1;
 
+import io.kvroute.kv.model.GoScalars;
+import io.kvroute.kv.model.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.kvroute.kv.layout.GoDuration;
-import io.kvroute.kv.layout.GoScalars;
 import io.kvroute.kv.layout.codec.ProblemSink;
 import io.kvroute.kv.layout.codec.ScalarCodec;
 import java.util.HashSet;

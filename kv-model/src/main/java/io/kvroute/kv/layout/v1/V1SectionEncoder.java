@@ -1,8 +1,8 @@
 package io.kvroute.kv.layout.v1;
 
+import io.kvroute.kv.model.GoScalars;
+import io.kvroute.kv.model.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kvroute.kv.layout.GoDuration;
-import io.kvroute.kv.layout.GoScalars;
 import io.kvroute.kv.layout.StructListNaming;
 import io.kvroute.kv.layout.codec.PairWriter;
 import io.kvroute.kv.layout.codec.ProblemSink;

@@ -1,4 +1,4 @@
-package io.kvroute.kv.layout;
+package io.kvroute.kv.model;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,0 +1,43 @@
+package io.kvroute.kv.config;
+
+import io.kvroute.kv.rule.RuleSyntax;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Parses every router's rule; a rule that does not parse is an error on its router, with the column. */
+final class RuleCheck {
+    private RuleCheck() {
+    }
+
+    static List<Problem> check(HttpConfig config, String dynamicRoot, String v1Root) {
+        List<Problem> problems = new ArrayList<>();
+        for (Router router : config.routers().values()) {
+            if (router.syntax() == RuleSyntax.V1) {
+                for (Map.Entry<String, String> route : router.v1Routes().entrySet()) {
+                    String key = v1Root + "/frontends/" + router.name() + "/routes/" + route.getKey() + "/rule";
+                    parse(route.getValue(), RuleSyntax.V1, key, router, problems);
+                }
+            } else if (!router.rule().isEmpty()) {
+                String key = dynamicRoot + "/http/routers/" + router.name() + "/rule";
+                parse(router.rule(), RuleSyntax.V3, key, router, problems);
+            }
+        }
+        return problems;
+    }
+
+    private static void parse(String rule, RuleSyntax syntax, String key, Router router,
+            List<Problem> problems) {
+        try {
+            RuleParser.parse(rule, syntax);
+        } catch (RuleSyntaxException e) {
+            problems.add(Problem.error(key, rule, "rule: " + e.getMessage(), EntityRef.router(router.name())));
+        }
+    }
+}
