@@ -13,6 +13,7 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The in-process store used by {@code standalone} mode and fast tests. It behaves like etcd where the port cares:
  * one global revision counter (starting at 1, raised by every transaction that changes something), byte-wise key
- * order, all-or-nothing transactions (a put bound to an unknown lease fails the whole transaction with
- * {@code NOT_FOUND}), TTL leases whose keys are deleted in one revision when they expire or are revoked, watches
+ * order, all-or-nothing transactions shaped by {@link TransactionRules} (a put bound to an unknown lease fails the
+ * whole transaction with {@code NOT_FOUND}), TTL leases whose keys are deleted in one revision when they expire or are revoked, watches
  * that replay changes missed since their start revision, and {@link #compact(long) compaction}.
  *
  * <p>Keep-alive always succeeds: a lease lives until it is revoked or abandoned. {@link #loseKeepAlive(Lease)} and
@@ -102,6 +103,7 @@ public final class MemoryKvStore implements KvStore {
         requireNonNull(transaction, "transaction");
         synchronized (lock) {
             ensureOpen();
+            TransactionRules.check(transaction, describe());
             for (KvOperation operation : transaction.operations()) {
                 if (operation instanceof KvOperation.Put put && put.lease().isPresent()) {
                     requireLiveLease(put.key(), put.lease().get());
