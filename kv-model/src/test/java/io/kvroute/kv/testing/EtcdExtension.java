@@ -156,6 +156,16 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         }
     }
 
+    /** Holds etcd stopped for {@code duration} (the outage a test needs), then starts it again. */
+    public void stopFor(Duration duration) throws InterruptedException {
+        stop();
+        try {
+            Thread.sleep(duration.toMillis());
+        } finally {
+            start();
+        }
+    }
+
     /** Compacts etcd's history up to its current revision and returns that revision. */
     public long compact() {
         try (EtcdKvStore store = new EtcdKvStore(settings())) {
