@@ -2,6 +2,7 @@ package io.kvroute.kv.testing;
 
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -42,6 +43,8 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+    private final String searchPath;
+    private final boolean failWhenMissing;
     private Path binary;
     private Path tempDir;
     private Path logFile;
@@ -49,6 +52,16 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     private int peerPort;
     private Process process;
     private boolean paused;
+
+    /** Finds {@code etcd} on the PATH; fails instead of skipping when the environment has {@code CI=true}. */
+    public EtcdExtension() {
+        this(Optional.ofNullable(System.getenv("PATH")).orElse(""), "true".equals(System.getenv("CI")));
+    }
+
+    EtcdExtension(String searchPath, boolean failWhenMissing) {
+        this.searchPath = searchPath;
+        this.failWhenMissing = failWhenMissing;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -184,15 +197,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         if (binary != null) {
             return;
         }
-        Optional<Path> found = findOnPath("etcd");
-        if (found.isEmpty()) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(MISSING);
-            }
-            System.err.println("!!! " + context.getDisplayName() + " SKIPPED: " + MISSING + " !!!");
-            Assumptions.abort(MISSING);
-        }
-        binary = found.get();
+        binary = locateEtcd(context.getDisplayName());
         tempDir = Files.createTempDirectory("kvroute-etcd-");
         int[] ports = freePorts();
         clientPort = ports[0];
@@ -200,6 +205,23 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         Path logDir = Path.of(System.getProperty("user.dir"), "target", "etcd");
         Files.createDirectories(logDir);
         logFile = logDir.resolve("etcd-" + clientPort + ".log");
+    }
+
+    /** The etcd binary; fails (CI) or aborts the tests of {@code testName} when there is none. */
+    Path locateEtcd(String testName) {
+        Optional<Path> found = Arrays.stream(searchPath.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "etcd"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (failWhenMissing) {
+            return Assertions.fail(MISSING);
+        }
+        System.err.println("!!! " + testName + " SKIPPED: " + MISSING + " !!!");
+        return Assumptions.abort(MISSING);
     }
 
     private void awaitHealthy() {
@@ -251,15 +273,6 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for etcd", e);
         }
-    }
-
-    private static Optional<Path> findOnPath(String name) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Arrays.stream(path.split(java.io.File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 
     private static int[] freePorts() throws IOException {
