@@ -1,12 +1,13 @@
 /**
- * The store port: what kvroute needs from etcd, Consul or the in-process store, and nothing more.
+ * The store port: what kvroute needs from etcd, Consul or the in-process store (list a prefix at a revision, watch
+ * from a revision, all-or-nothing transactions, TTL leases), and the level-triggered read loop built on it.
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.kv.store.KvStore}: list, watch, transactional commit, TTL leases.</li>
- *   <li>{@link io.kvroute.kv.store.KvStores#open}: the adapter for a {@link io.kvroute.kv.store.StoreSettings}.</li>
- *   <li>{@link io.kvroute.kv.store.PrefixWatcher}: the level-triggered list-and-watch loop the agent and proxy use.</li>
- *   <li>{@link io.kvroute.kv.store.KvStoreException}: the only exception adapters throw, with a kind.</li>
+ *   <li>{@link io.kvroute.kv.store.KvStore}: the port every adapter implements;</li>
+ *   <li>{@link io.kvroute.kv.store.PrefixWatcher}: list + watch + re-list loop with backoff and availability status;</li>
+ *   <li>{@link io.kvroute.kv.store.KvStoreException}: the one exception adapters throw, with a kind;</li>
+ *   <li>{@link io.kvroute.kv.store.KvStores#open}: the adapter (memory, etcd, consul) for a {@link io.kvroute.kv.store.StoreSettings}.</li>
  * </ul>
  */
 package io.kvroute.kv.store;
