@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import org.kiwiproject.consul.ConsulException;
@@ -26,7 +27,7 @@ import org.kiwiproject.consul.ConsulException;
  */
 final class ConsulErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String STATUS_PREFIX = "Consul request failed with status [";
+    private static final String STATUS_MARK = "failed with status [";
 
     private final String store;
     private final Duration requestTimeout;
@@ -106,19 +107,20 @@ final class ConsulErrors {
         try {
             TxnFailure failure = JSON.readValue(body, TxnFailure.class);
             return failure.errors() == null ? List.of()
-                    : failure.errors().stream().map(TxnError::what).filter(w -> w != null).toList();
+                    : failure.errors().stream().map(TxnError::what).filter(Objects::nonNull).toList();
         } catch (IOException notJson) {
             return List.of(body);
         }
     }
 
-    /** consul-client keeps only the error body, inside its message: "... status [409]: {body}". */
+    /**
+     * consul-client keeps the error body only inside its message,
+     * {@code "Consul request [to [url]] failed with status [409]: <body>"}.
+     */
     private static String answerBody(ConsulException consul) {
         String message = String.valueOf(consul.getMessage());
-        if (!message.startsWith(STATUS_PREFIX)) {
-            return message;
-        }
-        int bodyStart = message.indexOf("]: ");
+        int status = message.indexOf(STATUS_MARK);
+        int bodyStart = status < 0 ? -1 : message.indexOf("]: ", status);
         return bodyStart < 0 ? message : message.substring(bodyStart + 3);
     }
 

@@ -7,9 +7,12 @@ import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.kiwiproject.consul.KeyValueClient;
+import org.kiwiproject.consul.model.ConsulResponse;
+import org.kiwiproject.consul.model.kv.Value;
 import org.kiwiproject.consul.option.ImmutableQueryOptions;
 import org.kiwiproject.consul.option.QueryOptions;
 import org.slf4j.Logger;
@@ -17,9 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A watch on a key prefix as a loop of Consul blocking queries ({@code GET /v1/kv/<prefix>?recurse&index=<last>&wait=}),
- * on its own daemon thread. A grown {@code X-Consul-Index} means a change. An index that went backwards (Consul
+ * on its own daemon thread.
+ *
+ * <p>A grown {@code X-Consul-Index} means a change, except from one empty answer to the next: a prefix without keys
+ * reports the whole KV table's index, which writes elsewhere move. {@link #start()} reads a baseline without
+ * blocking before it returns, so that this rule already covers the caller's next writes; a baseline index other than
+ * {@code afterRevision} is signalled (at worst the caller re-reads for nothing). An index that went backwards (Consul
  * restarted or restored a snapshot) is signalled as a change too and the loop carries on from the new index, which
- * is what Consul's "reset the index" advice amounts to. Transient errors are retried with doubling backoff
+ * is what Consul's "reset the index to 0" advice amounts to. Transient errors are retried with doubling backoff
  * {@link #RETRIES} times; then, or at once for any other error, the watch ends with the translated cause.
  */
 final class ConsulPrefixWatch implements KvWatch {
@@ -32,38 +40,57 @@ final class ConsulPrefixWatch implements KvWatch {
     private final Duration blockingWait;
     private final WatchListener listener;
     private final ConsulErrors errors;
-    private final Thread thread;
+    private final long afterRevision;
+    private volatile Thread thread;
     private volatile boolean closed;
 
     ConsulPrefixWatch(KeyValueClient kv, String prefix, long afterRevision, Duration blockingWait,
             WatchListener listener, ConsulErrors errors) {
         this.kv = requireNonNull(kv, "kv");
         this.prefix = requireNonNull(prefix, "prefix");
+        this.afterRevision = Math.max(afterRevision, 0);
         this.blockingWait = requireNonNull(blockingWait, "blockingWait");
         this.listener = requireNonNull(listener, "listener");
         this.errors = requireNonNull(errors, "errors");
-        this.thread = new Thread(() -> run(Math.max(afterRevision, 0)), "kvroute-consul-watch " + prefix);
-        this.thread.setDaemon(true);
     }
 
+    /** Reads the baseline (a failure is left to the loop's retries), then starts the loop thread. */
     ConsulPrefixWatch start() {
-        thread.start();
+        Answer baseline;
+        try {
+            baseline = Answer.of(kv.getConsulResponseWithValues(prefix));
+        } catch (RuntimeException e) {
+            baseline = new Answer(afterRevision, false);
+        }
+        Answer from = baseline;
+        Thread loop = new Thread(() -> {
+            if (from.index() != afterRevision && !closed) {
+                signal(from.index());
+            }
+            run(from);
+        }, "kvroute-consul-watch " + prefix);
+        loop.setDaemon(true);
+        thread = loop;
+        loop.start();
         return this;
     }
 
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        Thread loop = thread;
+        if (loop != null) {
+            loop.interrupt();
+        }
     }
 
-    private void run(long afterRevision) {
-        long index = afterRevision;
+    private void run(Answer from) {
+        Answer last = from;
         int failures = 0;
         while (!closed) {
-            long answered;
+            Answer answer;
             try {
-                answered = ConsulTransactions.indexOf(kv.getConsulResponseWithValues(prefix, query(index)).getIndex());
+                answer = Answer.of(kv.getConsulResponseWithValues(prefix, query(last.index())));
             } catch (RuntimeException e) {
                 KvStoreException failure = errors.translate("watch \"" + prefix + "\"", e);
                 if (closed) {
@@ -82,14 +109,26 @@ final class ConsulPrefixWatch implements KvWatch {
             if (closed) {
                 return;
             }
-            if (answered < index) {
+            if (answer.index() < last.index()) {
                 LOG.info("watch \"{}\": Consul index went back from {} to {} (restart or snapshot restore);"
-                        + " signalling a change and continuing from {}", prefix, index, answered, answered);
+                        + " signalling a change and continuing from {}", prefix, last.index(), answer.index(),
+                        answer.index());
+                signal(answer.index());
+            } else if (answer.index() > last.index() && !(answer.empty() && last.empty())) {
+                signal(answer.index());
             }
-            if (answered != index) {
-                index = answered;
-                signal(answered);
-            }
+            last = answer;
+        }
+    }
+
+    /**
+     * One answer: its index and whether the prefix held no key. An empty prefix reports the whole KV table's index,
+     * so its growth from one empty answer to the next is a write elsewhere, not a change under the prefix.
+     */
+    private record Answer(long index, boolean empty) {
+        static Answer of(ConsulResponse<List<Value>> response) {
+            List<Value> values = response.getResponse();
+            return new Answer(ConsulTransactions.indexOf(response.getIndex()), values == null || values.isEmpty());
         }
     }
 

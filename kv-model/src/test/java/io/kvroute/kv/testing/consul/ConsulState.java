@@ -42,32 +42,29 @@ final class ConsulState {
     }
 
     /**
-     * Answers a KV read. With {@code minIndex > 0} this is a blocking query: it waits up to {@code wait} until
-     * something under the selection changes and its index passes {@code minIndex} (Consul's semantics).
+     * Answers a KV read. With {@code minIndex > 0} this is a blocking query, run as Consul runs one: answer at once
+     * if the index already passed {@code minIndex}; otherwise wait until something under the selection changes and
+     * re-run, up to {@code wait}; when the wait ends, answer with the last run's result and index.
      */
     synchronized <T> Indexed<T> read(String keyOrPrefix, boolean prefix, long minIndex, Duration wait,
             Function<KvTable, T> reader) throws InterruptedException {
-        if (minIndex > 0 && reportedIndex(keyOrPrefix, prefix) <= minIndex) {
-            long deadline = System.nanoTime() + wait.toNanos();
-            long seen = table.indexOf(keyOrPrefix, prefix);
-            long resetsSeen = resets;
-            while (!closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-                long now = table.indexOf(keyOrPrefix, prefix);
-                if (now != seen || resets != resetsSeen) {
-                    if (reportedIndex(keyOrPrefix, prefix) > minIndex) {
-                        break;
-                    }
-                    seen = now;
-                    resetsSeen = resets;
-                }
+        Indexed<T> run = new Indexed<>(reportedIndex(keyOrPrefix, prefix), reader.apply(table));
+        long deadline = System.nanoTime() + wait.toNanos();
+        long seen = table.indexOf(keyOrPrefix, prefix);
+        long resetsSeen = resets;
+        while (minIndex > 0 && run.index() <= minIndex && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+            if (table.indexOf(keyOrPrefix, prefix) != seen || resets != resetsSeen) {
+                run = new Indexed<>(reportedIndex(keyOrPrefix, prefix), reader.apply(table));
+                seen = table.indexOf(keyOrPrefix, prefix);
+                resetsSeen = resets;
             }
         }
-        return new Indexed<>(reportedIndex(keyOrPrefix, prefix), reader.apply(table));
+        return run;
     }
 
     /**
@@ -152,7 +149,8 @@ final class ConsulState {
         if (existing.flatMap(KvEntry::session).filter(holder -> !holder.equals(session)).isPresent()) {
             throw new ConsulApiError(409, "failed to lock key \"" + key + "\", lock is already held");
         }
-        if (lockDelayUntil.getOrDefault(key, Long.MIN_VALUE) - System.nanoTime() > 0) {
+        Long delayedUntil = lockDelayUntil.get(key);
+        if (delayedUntil != null && delayedUntil - System.nanoTime() > 0) {
             throw new ConsulApiError(409, "failed to lock key \"" + key + "\", lock delay is in effect");
         }
         target.put(target.set(key, value, flags, index).lockedBy(session, index));

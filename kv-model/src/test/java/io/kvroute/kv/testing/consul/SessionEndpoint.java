@@ -39,16 +39,17 @@ final class SessionEndpoint {
 
     private ApiResponse create(ApiRequest request) {
         JsonNode body = body(request.body());
-        Optional<Duration> ttl = text(body, "TTL").filter(t -> !t.isEmpty()).map(GoDuration::parse);
-        Duration lockDelay = lockDelay(body.get("LockDelay"));
-        EmulatedSession session = state.createSession(text(body, "Name").orElse(""),
-                text(body, "Node").orElse(NODE), text(body, "Behavior").orElse("release"), ttl, lockDelay);
+        Optional<Duration> ttl = GoJson.text(body, "TTL").filter(t -> !t.isEmpty()).map(GoDuration::parse);
+        Duration lockDelay = lockDelay(GoJson.field(body, "LockDelay").orElse(null));
+        EmulatedSession session = state.createSession(GoJson.text(body, "Name").orElse(""),
+                GoJson.text(body, "Node").orElse(NODE), GoJson.text(body, "Behavior").orElse("release"), ttl,
+                lockDelay);
         return ApiResponse.json(200, Map.of("ID", session.id()));
     }
 
     /** Consul takes a duration string, or a number: seconds when small, nanoseconds otherwise. */
     private static Duration lockDelay(JsonNode value) {
-        if (value == null || value.isNull()) {
+        if (value == null) {
             return DEFAULT_LOCK_DELAY;
         }
         if (value.isNumber()) {
@@ -67,11 +68,6 @@ final class SessionEndpoint {
         } catch (IOException e) {
             throw new ConsulApiError(400, "Request decode failed: " + e.getMessage());
         }
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
     private static Optional<ApiResponse> requireMethod(ApiRequest request, String method) {

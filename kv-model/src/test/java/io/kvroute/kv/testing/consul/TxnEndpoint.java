@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code PUT /v1/txn} with {@code KV} operations: 200 with {@code Results}, or 409 with {@code Errors} (each with its
@@ -51,21 +50,16 @@ final class TxnEndpoint {
         }
         List<TxnOp> operations = new ArrayList<>();
         for (JsonNode operation : root) {
-            JsonNode kv = operation.get("KV");
+            JsonNode kv = GoJson.field(operation, "KV").orElse(null);
             if (kv == null) {
                 throw new ConsulApiError(400, "the Consul emulator supports only KV operations in /v1/txn, got "
                         + operation);
             }
-            String value = text(kv, "Value").orElse("");
-            operations.add(new TxnOp(text(kv, "Verb").orElse(""), text(kv, "Key").orElse(""),
-                    Base64.getDecoder().decode(value), kv.path("Flags").asLong(0), kv.path("Index").asLong(0),
-                    text(kv, "Session")));
+            String value = GoJson.text(kv, "Value").orElse("");
+            operations.add(new TxnOp(GoJson.text(kv, "Verb").orElse(""), GoJson.text(kv, "Key").orElse(""),
+                    Base64.getDecoder().decode(value), GoJson.number(kv, "Flags"), GoJson.number(kv, "Index"),
+                    GoJson.text(kv, "Session")));
         }
         return operations;
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 }
