@@ -117,6 +117,16 @@ public final class ConsulEmulator implements AutoCloseable {
         return state.raftIndex();
     }
 
+    /** Destroys a session as an operator's {@code consul session destroy} would, applying its behavior. */
+    public void destroySession(String id) {
+        state.destroySession(requireNonNull(id, "id"));
+    }
+
+    /** The session holding {@code key}'s lock, if the key exists and is held. */
+    public Optional<String> lockHolder(String key) {
+        return state.entry(requireNonNull(key, "key")).flatMap(KvEntry::session);
+    }
+
     /** Ids of the sessions that exist now. */
     public List<String> sessionIds() {
         return state.sessions().stream().map(EmulatedSession::id).toList();

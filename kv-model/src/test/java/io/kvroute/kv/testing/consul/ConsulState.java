@@ -192,6 +192,10 @@ final class ConsulState {
         return Optional.ofNullable(sessions.get(id));
     }
 
+    synchronized Optional<KvEntry> entry(String key) {
+        return table.get(key);
+    }
+
     synchronized List<EmulatedSession> sessions() {
         return List.copyOf(sessions.values());
     }
