@@ -78,6 +78,19 @@ class PrefixWatcherTest {
     }
 
     @Test
+    void watchesThatKeepEndingAtOnceAreRetriedWithGrowingDelays() {
+        store.endWatchesAtStart(new KvStoreException(Kind.UNAUTHORIZED, "watch refused"));
+        long started = System.nanoTime();
+
+        watcher = PrefixWatcher.start(store, "p/", listener, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.listCount() >= 4);
+
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(100 + 200 + 400));
+        assertThat(listener.snapshots()).hasSize(1);
+    }
+
+    @Test
     void aFailingListenerDoesNotStopTheWatcher() {
         PrefixWatcher.Listener failing = new PrefixWatcher.Listener() {
             @Override

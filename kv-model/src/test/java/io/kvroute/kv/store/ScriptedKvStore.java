@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link KvStore} for tests that delegates to a real one and lets the test interfere: make lists fail, end the
- * live watches, or run an action right before the next watch starts (e.g. write and compact, so that watch starts
+ * live watches or every new one, or run an action right before the next watch starts (e.g. write and compact, so that watch starts
  * from a compacted revision). Counts lists.
  */
 public final class ScriptedKvStore implements KvStore {
@@ -18,6 +18,7 @@ public final class ScriptedKvStore implements KvStore {
     private final AtomicReference<KvStoreException> listFailure = new AtomicReference<>();
     private final AtomicReference<Runnable> beforeNextWatch = new AtomicReference<>();
     private final Set<WatchListener> liveWatches = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<KvStoreException> watchFailure = new AtomicReference<>();
     private final AtomicInteger lists = new AtomicInteger();
 
     public ScriptedKvStore(KvStore delegate) {
@@ -47,6 +48,11 @@ public final class ScriptedKvStore implements KvStore {
         }
     }
 
+    /** Every watch started from now on ends at once with {@code cause}, as a store refusing watches would. */
+    public void endWatchesAtStart(KvStoreException cause) {
+        watchFailure.set(requireNonNull(cause, "cause"));
+    }
+
     public int listCount() {
         return lists.get();
     }
@@ -66,6 +72,11 @@ public final class ScriptedKvStore implements KvStore {
         Runnable action = beforeNextWatch.getAndSet(null);
         if (action != null) {
             action.run();
+        }
+        KvStoreException failure = watchFailure.get();
+        if (failure != null) {
+            listener.ended(failure);
+            return () -> { };
         }
         liveWatches.add(listener);
         KvWatch watch = delegate.watch(prefix, afterRevision, listener);

@@ -17,6 +17,8 @@ import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.testing.EtcdExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,9 +89,8 @@ class EtcdKvStoreTest extends KvStoreContractTest {
 
     @Test
     void aPasswordWithoutAUserIsRefused() {
-        StoreSettings settings = new StoreSettings(StoreSettings.Type.ETCD, java.util.List.of(etcd.endpoint()),
-                java.util.Optional.empty(), java.util.Optional.of("secret"), java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        StoreSettings settings = new StoreSettings(StoreSettings.Type.ETCD, List.of(etcd.endpoint()), Optional.empty(),
+                Optional.of("secret"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 StoreSettings.DEFAULT_REQUEST_TIMEOUT);
 
         assertThatThrownBy(() -> new EtcdKvStore(settings))
