@@ -65,6 +65,10 @@ final class DockerConnection implements AutoCloseable {
         return new DockerConnection(endpoint, client(endpoint, RemoteApiVersion.parseConfig(chosen.toString())), chosen);
     }
 
+    DockerEndpoint endpoint() {
+        return endpoint;
+    }
+
     ApiVersion apiVersion() {
         return apiVersion;
     }

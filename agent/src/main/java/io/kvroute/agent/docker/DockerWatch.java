@@ -50,9 +50,9 @@ public final class DockerWatch implements AutoCloseable {
         return watch;
     }
 
-    /** True while the event stream is up and the last listing succeeded. */
+    /** True while the watch is open, its event stream is up, and the listener has heard so. */
     public boolean isConnected() {
-        return state == State.CONNECTED;
+        return !closed && state == State.CONNECTED;
     }
 
     /** Stops the subscription and waits (bounded) for its thread to end; the listener hears nothing afterwards. */
@@ -82,7 +82,7 @@ public final class DockerWatch implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.error("docker watch on {}: unexpected failure; reconnecting", endpoint, e);
-                disconnected("unexpected failure: " + e);
+                disconnected("docker engine at " + endpoint + ": unexpected failure: " + e);
             }
             if (closed) {
                 break;
@@ -138,9 +138,9 @@ public final class DockerWatch implements AutoCloseable {
 
     private void connected(String detail) {
         if (state != State.CONNECTED) {
-            state = State.CONNECTED;
             LOG.info("docker engine {} connected ({})", endpoint, detail);
             deliver(() -> listener.connectionChanged(true, detail));
+            state = State.CONNECTED;
         }
     }
 
@@ -149,12 +149,11 @@ public final class DockerWatch implements AutoCloseable {
             return;
         }
         if (state != State.DISCONNECTED) {
-            state = State.DISCONNECTED;
-            LOG.warn("docker engine {} unavailable: {}; reconnecting with backoff (up to {} s)",
-                    endpoint, reason, settings.backoff().max().toSeconds());
+            LOG.warn("{}; reconnecting with backoff (at most {} ms apart)", reason, settings.backoff().max().toMillis());
             deliver(() -> listener.connectionChanged(false, reason));
+            state = State.DISCONNECTED;
         } else {
-            LOG.debug("docker engine {} still unavailable: {}", endpoint, reason);
+            LOG.debug("still unavailable: {}", reason);
         }
     }
 

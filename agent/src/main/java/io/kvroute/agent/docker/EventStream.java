@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 final class EventStream implements ResultCallback<Event> {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+    private final String engine;
     private final Consumer<ContainerEvent> events;
     /** Counted down once the engine answered the subscription, or the stream ended before it did. */
     private final CountDownLatch settled = new CountDownLatch(1);
@@ -27,26 +28,27 @@ final class EventStream implements ResultCallback<Event> {
     private volatile boolean closedByOwner;
     private volatile String endReason = "";
 
-    private EventStream(Consumer<ContainerEvent> events) {
+    private EventStream(String engine, Consumer<ContainerEvent> events) {
+        this.engine = engine;
         this.events = events;
     }
 
     /** Subscribes and waits until the engine answered the subscription, so that a list made after it misses nothing. */
     static EventStream open(DockerConnection connection, Optional<Instant> since, Consumer<ContainerEvent> events) {
-        EventStream stream = new EventStream(events);
+        EventStream stream = new EventStream("docker engine at " + connection.endpoint(), events);
         connection.subscribe(since, stream);
         try {
             if (!stream.settled.await(START_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
                 stream.close();
-                throw new DockerSourceException(Kind.UNAVAILABLE, "event subscription not answered within " + START_TIMEOUT.toSeconds() + " s");
+                throw new DockerSourceException(Kind.UNAVAILABLE, stream.engine + ": event subscription not answered within " + START_TIMEOUT.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.close();
-            throw new DockerSourceException(Kind.CLOSED, "interrupted while subscribing to events", e);
+            throw new DockerSourceException(Kind.CLOSED, stream.engine + ": interrupted while subscribing to events", e);
         }
         if (stream.ended.getCount() == 0) {
-            throw new DockerSourceException(Kind.UNAVAILABLE, "event subscription failed: " + stream.endReason);
+            throw new DockerSourceException(Kind.UNAVAILABLE, stream.endReason);
         }
         return stream;
     }
@@ -79,13 +81,13 @@ final class EventStream implements ResultCallback<Event> {
 
     @Override
     public void onError(Throwable error) {
-        end("event stream broke: " + error.getClass().getSimpleName()
+        end(engine + ": event stream broke: " + error.getClass().getSimpleName()
                 + (error.getMessage() == null ? "" : ": " + error.getMessage()));
     }
 
     @Override
     public void onComplete() {
-        end("event stream ended by the engine");
+        end(engine + ": event stream ended by the engine");
     }
 
     @Override
