@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class DockerWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerWatch.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** Far beyond the point where the backoff reaches its cap; keeps the counter from overflowing. */
+    private static final int MAX_COUNTED_FAILURES = 64;
 
     private enum State { UNKNOWN, CONNECTED, DISCONNECTED }
 
@@ -79,7 +81,7 @@ public final class DockerWatch implements AutoCloseable {
             } catch (DockerSourceException e) {
                 disconnected(e.getMessage());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // Only close() interrupts this thread, and the closed flag ends the loop.
             } catch (RuntimeException e) {
                 LOG.error("docker watch on {}: unexpected failure; reconnecting", endpoint, e);
                 disconnected("docker engine at " + endpoint + ": unexpected failure: " + e);
@@ -87,14 +89,13 @@ public final class DockerWatch implements AutoCloseable {
             if (closed) {
                 break;
             }
-            Duration delay = settings.backoff().delay(failures++, ThreadLocalRandom.current()::nextDouble);
+            Duration delay = settings.backoff().delay(failures, ThreadLocalRandom.current()::nextDouble);
+            failures = Math.min(failures + 1, MAX_COUNTED_FAILURES);
             LOG.debug("docker watch on {}: reconnecting in {} ms", endpoint, delay.toMillis());
             try {
                 TimeUnit.NANOSECONDS.sleep(delay.toNanos());
             } catch (InterruptedException e) {
-                if (closed) {
-                    break;
-                }
+                // Only close() interrupts this thread, and the closed flag ends the loop.
             }
         }
     }

@@ -39,6 +39,11 @@ import org.opentest4j.TestAbortedException;
  * warning otherwise. Every container started through this extension is removed after the class; the daemon is
  * stopped by PID, anything left mounted under its directory is unmounted, and its log is kept as
  * {@code target/dockerd-<TestClass>.log}.
+ *
+ * <p>Containers get a 1 s stop timeout: busybox httpd runs as PID 1 and ignores SIGTERM, so {@code docker stop}
+ * and a daemon stop would otherwise wait Docker's default 10 s per container before SIGKILL. Measured here
+ * (dockerd 20.10.24, 2 cores): daemon start to first ping 0.1-1.3 s, image import about 0.1 s, daemon stop
+ * with one running container about 2 s.
  */
 public final class DockerdExtension implements BeforeAllCallback, AfterAllCallback {
     /** The image every container runs: busybox-static with {@code /www/index.html}. */
