@@ -156,8 +156,8 @@ class TraefikJsonMapperProblemsTest {
         assertThat(mapped.problems()).extracting(Problem::toLine).containsExactly(
                 "error http/routers/web/priority=\"high\": expected an integer",
                 "error http/services/app/loadBalancer/passHostHeader=\"yes\": expected true or false",
-                "error http/services/app/loadBalancer/healthCheck/interval=\"soon\": duration: \"soon\" "
-                        + "(expected: Go duration such as 1s, 100ms, 1m30s, or whole seconds)");
+                "error http/services/app/loadBalancer/healthCheck/interval=\"soon\": duration \"soon\" "
+                        + "(expected: a number with a unit, e.g. 10s or 1m30s)");
     }
 
     @Test
