@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Writes applied all or nothing by {@link KvStore#commit(KvTransaction)}. Build with {@link #builder()}. */
+/**
+ * Writes applied all or nothing by {@link KvStore#commit(KvTransaction)}. Build with {@link #builder()}.
+ * Stores accept only transactions that put each key at most once and do not delete a key they put
+ * ({@link TransactionRules}); others fail with {@code INVALID}.
+ */
 public record KvTransaction(List<KvOperation> operations) {
     public KvTransaction {
         operations = List.copyOf(operations);

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * The level-triggered read loop over one prefix that the agent and the proxy use: list the prefix, deliver the
  * snapshot, watch from its revision; on change signals re-list (coalesced: as soon as the previous list finished,
  * so a burst of events yields few lists) and deliver the new snapshot when its revision differs from the last one
- * delivered. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches,
- * waiting with {@link Backoff} between failed attempts, and reports store availability transitions.
+ * delivered. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
+ * at once after compaction, otherwise after a {@link Backoff} delay that grows while lists fail or watches keep
+ * ending soon after they start. It reports store availability transitions to the listener.
  *
  * <p>Runs on its own daemon thread, which is also the thread every {@link Listener} call comes from, in order.
  * {@link #close()} stops it; no listener call starts after {@code close()} returned.
@@ -60,6 +61,9 @@ public final class PrefixWatcher implements AutoCloseable {
     private KvSnapshot delivered;
     private StoreStatus status;
     private int failures;
+    /** Watches in a row that ended by themselves (other than by compaction) soon after they started. */
+    private int brokenWatches;
+    private long watchStartedNanos;
 
     private PrefixWatcher(KvStore store, String prefix, Listener listener, Backoff backoff, Clock clock) {
         this.store = requireNonNull(store, "store");
@@ -123,6 +127,7 @@ public final class PrefixWatcher implements AutoCloseable {
             KvSnapshot snapshot = store.list(prefix);
             if (watch == null) {
                 watch = startWatch(snapshot.revision());
+                watchStartedNanos = System.nanoTime();
             }
             failures = 0;
             reportAvailable();
@@ -147,7 +152,20 @@ public final class PrefixWatcher implements AutoCloseable {
             if (end.isTransient()) {
                 reportUnavailable(end);
             }
+            if (end.kind() != KvStoreException.Kind.COMPACTED) {
+                pauseAfterBrokenWatch();
+            }
         }
+    }
+
+    /**
+     * Waits before re-listing after a watch ended by itself, growing with each watch in a row that ended within
+     * {@link Backoff#max()} of its start, so a store that keeps refusing watches is not hammered.
+     */
+    private void pauseAfterBrokenWatch() {
+        boolean livedLong = System.nanoTime() - watchStartedNanos > backoff.max().toNanos();
+        brokenWatches = livedLong ? 1 : brokenWatches + 1;
+        pause(backoff.delay(brokenWatches, ThreadLocalRandom.current()));
     }
 
     private KvWatch startWatch(long revision) {

@@ -8,14 +8,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every {@link KvStore} adapter must do, run against a real store by each adapter's subclass
- * ({@code MemoryKvStoreTest}, {@code EtcdKvStoreTest}, the Consul adapter's test).
+ * ({@code MemoryKvStoreTest}, {@code EtcdKvStoreTest}, the Consul adapter's test). Besides the port's javadoc, it
+ * expects adapters to refuse transactions that break {@link TransactionRules} with {@code INVALID}, to end a watch
+ * only by itself or silently on close, and to let {@link Lease#abandon()} leave keys to expire by TTL.
  *
  * <p>Hooks for subclasses:
  * <ul>
@@ -155,6 +162,39 @@ public abstract class KvStoreContractTest {
                 .isInstanceOfSatisfying(KvStoreException.class,
                         e -> assertThat(e.kind()).isEqualTo(KvStoreException.Kind.NOT_FOUND));
         assertThat(store.list(prefix).pairs()).containsExactly(KvPair.of(prefix + "keep", "1"));
+    }
+
+    static Stream<Arguments> transactionsBreakingTheRules() {
+        return Stream.of(
+                Arguments.of("a key put twice", (Function<String, KvTransaction>) p ->
+                        KvTransaction.builder().put(p + "a", "1").put(p + "a", "2").build(), "puts \"%sa\" twice"),
+                Arguments.of("a key put and deleted", (Function<String, KvTransaction>) p ->
+                        KvTransaction.builder().put(p + "a", "1").delete(p + "a").build(), "puts and deletes \"%sa\""),
+                Arguments.of("a key put under a deleted prefix", (Function<String, KvTransaction>) p ->
+                        KvTransaction.builder().deletePrefix(p + "s/").put(p + "s/a", "1").build(),
+                        "puts \"%ss/a\" and deletes the prefix \"%ss/\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transactionsBreakingTheRules")
+    void aTransactionBreakingTheRulesIsInvalidAndChangesNothing(String description,
+            Function<String, KvTransaction> transaction, String problem) {
+        commit(KvTransaction.builder().put(prefix + "keep", "1").build());
+
+        assertThatThrownBy(() -> store.commit(transaction.apply(prefix)))
+                .isInstanceOfSatisfying(KvStoreException.class,
+                        e -> assertThat(e.kind()).isEqualTo(KvStoreException.Kind.INVALID))
+                .hasMessageContaining(problem.formatted(prefix, prefix));
+        assertThat(store.list(prefix).pairs()).containsExactly(KvPair.of(prefix + "keep", "1"));
+    }
+
+    @Test
+    void overlappingDeletesInOneTransactionAreFine() {
+        commit(KvTransaction.builder().put(prefix + "s/a", "1").put(prefix + "s/b", "2").put(prefix + "t", "3").build());
+
+        commit(KvTransaction.builder().deletePrefix(prefix + "s/").delete(prefix + "s/a").put(prefix + "u", "4").build());
+
+        assertThat(store.list(prefix).pairs()).containsExactly(KvPair.of(prefix + "t", "3"), KvPair.of(prefix + "u", "4"));
     }
 
     @Test

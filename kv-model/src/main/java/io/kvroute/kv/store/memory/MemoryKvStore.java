@@ -2,9 +2,7 @@ package io.kvroute.kv.store.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvOperation;
-import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
@@ -13,6 +11,7 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The in-process store used by {@code standalone} mode and fast tests. It behaves like etcd where the port cares:
  * one global revision counter (starting at 1, raised by every transaction that changes something), byte-wise key
- * order, all-or-nothing transactions (a put bound to an unknown lease fails the whole transaction with
- * {@code NOT_FOUND}), TTL leases whose keys are deleted in one revision when they expire or are revoked, watches
+ * order, all-or-nothing transactions shaped by {@link TransactionRules} (a put bound to an unknown lease fails the
+ * whole transaction with {@code NOT_FOUND}), TTL leases whose keys are deleted in one revision when they expire or are revoked, watches
  * that replay changes missed since their start revision, and {@link #compact(long) compaction}.
  *
  * <p>Keep-alive always succeeds: a lease lives until it is revoked or abandoned. {@link #loseKeepAlive(Lease)} and
@@ -45,11 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class MemoryKvStore implements KvStore {
     static final int HISTORY_LIMIT = 10_000;
 
-    private record Entry(String value, Optional<String> leaseId) {
-    }
-
     private final Object lock = new Object();
-    private final NavigableMap<String, Entry> entries = new TreeMap<>(KeyOrder.BYTEWISE);
+    private final KeySpace keys = new KeySpace();
     private final Map<String, MemoryLease> leases = new HashMap<>();
     private final Set<MemoryWatch> watches = new LinkedHashSet<>();
     private final ChangeLog history = new ChangeLog(HISTORY_LIMIT);
@@ -65,14 +58,7 @@ public final class MemoryKvStore implements KvStore {
         requireNonNull(prefix, "prefix");
         synchronized (lock) {
             ensureOpen();
-            List<KvPair> pairs = new ArrayList<>();
-            for (var entry : entries.tailMap(prefix, true).entrySet()) {
-                if (!entry.getKey().startsWith(prefix)) {
-                    break;
-                }
-                pairs.add(KvPair.of(entry.getKey(), entry.getValue().value()));
-            }
-            return new KvSnapshot(pairs, revision);
+            return new KvSnapshot(keys.list(prefix), revision);
         }
     }
 
@@ -102,6 +88,7 @@ public final class MemoryKvStore implements KvStore {
         requireNonNull(transaction, "transaction");
         synchronized (lock) {
             ensureOpen();
+            TransactionRules.check(transaction, describe());
             for (KvOperation operation : transaction.operations()) {
                 if (operation instanceof KvOperation.Put put && put.lease().isPresent()) {
                     requireLiveLease(put.key(), put.lease().get());
@@ -109,7 +96,7 @@ public final class MemoryKvStore implements KvStore {
             }
             List<String> changed = new ArrayList<>();
             for (KvOperation operation : transaction.operations()) {
-                apply(operation, changed);
+                keys.apply(operation, changed);
             }
             publish(changed);
             return revision;
@@ -232,38 +219,9 @@ public final class MemoryKvStore implements KvStore {
         if (lease.expiry != null) {
             lease.expiry.cancel(false);
         }
-        List<String> changed = new ArrayList<>();
-        entries.entrySet().removeIf(entry -> {
-            boolean bound = entry.getValue().leaseId().filter(lease.id()::equals).isPresent();
-            if (bound) {
-                changed.add(entry.getKey());
-            }
-            return bound;
-        });
-        publish(changed);
+        publish(keys.deleteBoundTo(lease.id()));
         if (lease.reportLoss) {
             dispatcher.execute(() -> lease.listener().leaseLost(lease, "memory store: lease " + lease.id() + " " + reason));
-        }
-    }
-
-    private void apply(KvOperation operation, List<String> changed) {
-        if (operation instanceof KvOperation.Put put) {
-            entries.put(put.key(), new Entry(put.value(), put.lease().map(Lease::id)));
-            changed.add(put.key());
-        } else if (operation instanceof KvOperation.Delete delete) {
-            if (entries.remove(delete.key()) != null) {
-                changed.add(delete.key());
-            }
-        } else if (operation instanceof KvOperation.DeletePrefix deletePrefix) {
-            var matching = entries.tailMap(deletePrefix.prefix(), true).keySet().iterator();
-            while (matching.hasNext()) {
-                String key = matching.next();
-                if (!key.startsWith(deletePrefix.prefix())) {
-                    break;
-                }
-                matching.remove();
-                changed.add(key);
-            }
         }
     }
 

@@ -5,6 +5,7 @@
  * <p>Starting points:
  * <ul>
  *   <li>{@link io.kvroute.kv.store.memory.MemoryKvStore}: the store, with test hooks to lose a lease's keep-alive;</li>
+ *   <li>{@code KeySpace}: keys in byte-wise order with their leases;</li>
  *   <li>{@code ChangeLog}: the bounded revision history that serves watches from older revisions.</li>
  * </ul>
  */

@@ -1,0 +1,70 @@
+package io.kvroute.kv.store.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.StoreSettings;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/** Builds the jetcd {@link Client} from {@link StoreSettings}: endpoints, credentials and TLS. */
+final class EtcdClientFactory {
+    private EtcdClientFactory() {
+    }
+
+    /** The endpoints as URLs: {@code host:port} gets {@code http://}, or {@code https://} when TLS is configured. */
+    static List<String> endpointUrls(StoreSettings settings) {
+        String scheme = usesTls(settings) ? "https://" : "http://";
+        return settings.endpoints().stream()
+                .map(endpoint -> endpoint.contains("://") ? endpoint : scheme + endpoint)
+                .toList();
+    }
+
+    static Client create(StoreSettings settings) {
+        if (settings.type() != StoreSettings.Type.ETCD) {
+            throw new IllegalArgumentException("settings.type: " + settings.type() + " (expected: ETCD)");
+        }
+        if (settings.username().isPresent() != settings.password().isPresent()) {
+            throw new IllegalArgumentException("etcd.username/etcd.password: only one given (expected: both or neither)");
+        }
+        if (settings.tlsCert().isPresent() != settings.tlsKey().isPresent()) {
+            throw new IllegalArgumentException("etcd.tls.cert/etcd.tls.key: only one given (expected: both or neither)");
+        }
+        ClientBuilder builder = Client.builder().endpoints(endpointUrls(settings).toArray(String[]::new));
+        settings.username().ifPresent(user -> builder.user(bytes(user)));
+        settings.password().ifPresent(password -> builder.password(bytes(password)));
+        if (usesTls(settings)) {
+            builder.sslContext(sslContext(settings.tlsCa(), settings.tlsCert(), settings.tlsKey()));
+        }
+        return builder.build();
+    }
+
+    private static boolean usesTls(StoreSettings settings) {
+        return settings.tlsCa().isPresent() || settings.tlsCert().isPresent();
+    }
+
+    private static io.netty.handler.ssl.SslContext sslContext(Optional<Path> ca, Optional<Path> cert,
+            Optional<Path> key) {
+        try {
+            SslContextBuilder builder = GrpcSslContexts.forClient();
+            ca.ifPresent(path -> builder.trustManager(path.toFile()));
+            if (cert.isPresent() && key.isPresent()) {
+                builder.keyManager(cert.get().toFile(), key.get().toFile());
+            }
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new KvStoreException(KvStoreException.Kind.INVALID, "etcd TLS: cannot load ca " + ca.orElse(null)
+                    + ", cert " + cert.orElse(null) + ", key " + key.orElse(null) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ByteSequence bytes(String value) {
+        return ByteSequence.from(value, StandardCharsets.UTF_8);
+    }
+}

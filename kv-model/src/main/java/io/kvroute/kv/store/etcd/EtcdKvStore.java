@@ -1,0 +1,180 @@
+package io.kvroute.kv.store.etcd;
+
+import static java.util.Objects.requireNonNull;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.kvroute.kv.store.KvOperation;
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvSnapshot;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvStoreException.Kind;
+import io.kvroute.kv.store.KvTransaction;
+import io.kvroute.kv.store.KvWatch;
+import io.kvroute.kv.store.Lease;
+import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.kv.store.TransactionRules;
+import io.kvroute.kv.store.WatchListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The etcd v3 adapter over jetcd. Every call waits at most {@link StoreSettings#requestTimeout()} (jetcd would
+ * block through an outage); a list reads the prefix and the header revision; a watch starts at the given revision
+ * + 1 and ends on the first error (see {@link EtcdWatch}); a transaction is one etcd {@code Txn} without
+ * conditions; leases are kept alive by jetcd and re-armed or reported lost by {@link EtcdLease}.
+ */
+public final class EtcdKvStore implements KvStore {
+    private final String description;
+    private final Duration requestTimeout;
+    private final Client client;
+    private final ScheduledExecutorService leaseChecks;
+    private final Set<EtcdLease> leases = ConcurrentHashMap.newKeySet();
+    private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
+
+    /** Connects lazily: the first call reaches etcd. Fails with {@code IllegalArgumentException} on bad settings. */
+    public EtcdKvStore(StoreSettings settings) {
+        requireNonNull(settings, "settings");
+        this.client = EtcdClientFactory.create(settings);
+        this.description = "etcd " + String.join(",", EtcdClientFactory.endpointUrls(settings));
+        this.requestTimeout = settings.requestTimeout();
+        this.leaseChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kvroute-etcd-lease-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public KvSnapshot list(String prefix) {
+        requireNonNull(prefix, "prefix");
+        GetResponse response = await(client.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build()),
+                "list \"" + prefix + "\"");
+        List<KvPair> pairs = response.getKvs().stream()
+                .map(keyValue -> KvPair.of(text(keyValue.getKey()), text(keyValue.getValue())))
+                .toList();
+        return new KvSnapshot(pairs, response.getHeader().getRevision());
+    }
+
+    @Override
+    public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
+        requireNonNull(prefix, "prefix");
+        requireNonNull(listener, "listener");
+        EtcdWatch watch = new EtcdWatch(description, prefix, listener, watches::remove);
+        watches.add(watch);
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(afterRevision + 1).build();
+        try {
+            watch.attach(client.getWatchClient().watch(bytes(prefix), option, watch));
+        } catch (RuntimeException e) {
+            watch.close();
+            throw EtcdErrors.translate(e, description, "watch of \"" + prefix + "\"");
+        }
+        return watch;
+    }
+
+    @Override
+    public long commit(KvTransaction transaction) {
+        requireNonNull(transaction, "transaction");
+        TransactionRules.check(transaction, description);
+        Op[] operations = transaction.operations().stream().map(this::toOp).toArray(Op[]::new);
+        String call = "transaction of " + operations.length + " operation(s)" + transaction.operations().stream()
+                .findFirst().map(first -> " starting with \"" + keyOf(first) + "\"").orElse("");
+        return await(client.getKVClient().txn().Then(operations).commit(), call).getHeader().getRevision();
+    }
+
+    @Override
+    public Lease grantLease(Duration ttl, LeaseListener listener) {
+        requireNonNull(ttl, "ttl");
+        requireNonNull(listener, "listener");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new KvStoreException(Kind.INVALID, "ttl: " + ttl + " (expected: > 0)");
+        }
+        long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
+        long id = await(client.getLeaseClient().grant(seconds), "grant lease of " + seconds + " s").getID();
+        EtcdLease lease = new EtcdLease(id, ttl, listener, client.getLeaseClient(), description, requestTimeout,
+                leaseChecks);
+        leases.add(lease);
+        lease.arm();
+        return lease;
+    }
+
+    /** Compacts etcd's history up to {@code revision}: watches from older revisions then end with COMPACTED. */
+    public void compact(long revision) {
+        await(client.getKVClient().compact(revision), "compact to revision " + revision);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        leases.forEach(EtcdLease::stopKeepAlive);
+        leases.clear();
+        watches.forEach(EtcdWatch::close);
+        leaseChecks.shutdownNow();
+        client.close();
+    }
+
+    private Op toOp(KvOperation operation) {
+        if (operation instanceof KvOperation.Put put) {
+            PutOption.Builder option = PutOption.builder();
+            put.lease().ifPresent(lease -> option.withLeaseId(leaseId(put.key(), lease)));
+            return Op.put(bytes(put.key()), bytes(put.value()), option.build());
+        }
+        if (operation instanceof KvOperation.Delete delete) {
+            return Op.delete(bytes(delete.key()), DeleteOption.DEFAULT);
+        }
+        KvOperation.DeletePrefix deletePrefix = (KvOperation.DeletePrefix) operation;
+        return Op.delete(bytes(deletePrefix.prefix()), DeleteOption.builder().isPrefix(true).build());
+    }
+
+    private static String keyOf(KvOperation operation) {
+        if (operation instanceof KvOperation.Put put) {
+            return put.key();
+        }
+        if (operation instanceof KvOperation.Delete delete) {
+            return delete.key();
+        }
+        return ((KvOperation.DeletePrefix) operation).prefix();
+    }
+
+    private long leaseId(String key, Lease lease) {
+        if (lease instanceof EtcdLease etcdLease) {
+            return etcdLease.numericId();
+        }
+        try {
+            return Long.parseUnsignedLong(lease.id(), 16);
+        } catch (NumberFormatException e) {
+            throw new KvStoreException(Kind.INVALID, description + ": put of \"" + key + "\" names lease \""
+                    + lease.id() + "\" (expected: an etcd lease id in hex)", e);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, String call) {
+        return EtcdErrors.await(future, requestTimeout, description, call);
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    private static String text(ByteSequence bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,88 @@
+package io.kvroute.kv.store.etcd;
+
+import static java.util.Objects.requireNonNull;
+
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvWatch;
+import io.kvroute.kv.store.WatchListener;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Adapts a jetcd watch to the port: events become {@link WatchListener#changed(long)} with the newest
+ * modRevision; the first error or completion ends the watch (closing the jetcd watcher) and becomes the one
+ * {@link WatchListener#ended(KvStoreException)}. jetcd would resume after a transient disconnect by itself, but
+ * ending on every error lets the caller re-list and notice the outage; nothing is lost because it re-lists.
+ */
+final class EtcdWatch implements KvWatch, Watch.Listener {
+    private final String store;
+    private final String prefix;
+    private final WatchListener listener;
+    private final Consumer<EtcdWatch> onFinish;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicReference<Watch.Watcher> watcher = new AtomicReference<>();
+
+    EtcdWatch(String store, String prefix, WatchListener listener, Consumer<EtcdWatch> onFinish) {
+        this.store = requireNonNull(store, "store");
+        this.prefix = requireNonNull(prefix, "prefix");
+        this.listener = requireNonNull(listener, "listener");
+        this.onFinish = requireNonNull(onFinish, "onFinish");
+    }
+
+    /** Binds the jetcd watcher; closes it at once if the watch already ended. */
+    void attach(Watch.Watcher jetcdWatcher) {
+        watcher.set(jetcdWatcher);
+        if (finished.get()) {
+            jetcdWatcher.close();
+        }
+    }
+
+    @Override
+    public void onNext(WatchResponse response) {
+        if (finished.get()) {
+            return;
+        }
+        response.getEvents().stream()
+                .map(WatchEvent::getKeyValue)
+                .mapToLong(keyValue -> keyValue.getModRevision())
+                .max()
+                .ifPresent(listener::changed);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        end(EtcdErrors.translate(failure, store, "watch of \"" + prefix + "\""));
+    }
+
+    @Override
+    public void onCompleted() {
+        end(new KvStoreException(KvStoreException.Kind.UNAVAILABLE,
+                store + ": watch of \"" + prefix + "\": etcd closed the watch stream"));
+    }
+
+    @Override
+    public void close() {
+        if (finished.compareAndSet(false, true)) {
+            release();
+        }
+    }
+
+    private void end(KvStoreException cause) {
+        if (finished.compareAndSet(false, true)) {
+            release();
+            listener.ended(cause);
+        }
+    }
+
+    private void release() {
+        Watch.Watcher jetcdWatcher = watcher.get();
+        if (jetcdWatcher != null) {
+            jetcdWatcher.close();
+        }
+        onFinish.accept(this);
+    }
+}

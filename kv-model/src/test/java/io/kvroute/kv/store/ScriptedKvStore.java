@@ -1,0 +1,108 @@
+package io.kvroute.kv.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link KvStore} for tests that delegates to a real one and lets the test interfere: make lists fail, end the
+ * live watches or every new one, or run an action right before the next watch starts (e.g. write and compact, so that watch starts
+ * from a compacted revision). Counts lists.
+ */
+public final class ScriptedKvStore implements KvStore {
+    private final KvStore delegate;
+    private final AtomicReference<KvStoreException> listFailure = new AtomicReference<>();
+    private final AtomicReference<Runnable> beforeNextWatch = new AtomicReference<>();
+    private final Set<WatchListener> liveWatches = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<KvStoreException> watchFailure = new AtomicReference<>();
+    private final AtomicInteger lists = new AtomicInteger();
+
+    public ScriptedKvStore(KvStore delegate) {
+        this.delegate = requireNonNull(delegate, "delegate");
+    }
+
+    /** Every list fails with {@code failure} until {@link #succeedLists()}. */
+    public void failLists(KvStoreException failure) {
+        listFailure.set(requireNonNull(failure, "failure"));
+    }
+
+    public void succeedLists() {
+        listFailure.set(null);
+    }
+
+    /** Runs {@code action} once, right before the next watch is started on the delegate. */
+    public void beforeNextWatch(Runnable action) {
+        beforeNextWatch.set(requireNonNull(action, "action"));
+    }
+
+    /** Ends every live watch with {@code cause}, as a store whose stream broke would. */
+    public void endWatches(KvStoreException cause) {
+        for (WatchListener listener : liveWatches) {
+            if (liveWatches.remove(listener)) {
+                listener.ended(cause);
+            }
+        }
+    }
+
+    /** Every watch started from now on ends at once with {@code cause}, as a store refusing watches would. */
+    public void endWatchesAtStart(KvStoreException cause) {
+        watchFailure.set(requireNonNull(cause, "cause"));
+    }
+
+    public int listCount() {
+        return lists.get();
+    }
+
+    @Override
+    public KvSnapshot list(String prefix) {
+        lists.incrementAndGet();
+        KvStoreException failure = listFailure.get();
+        if (failure != null) {
+            throw failure;
+        }
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
+        Runnable action = beforeNextWatch.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
+        KvStoreException failure = watchFailure.get();
+        if (failure != null) {
+            listener.ended(failure);
+            return () -> { };
+        }
+        liveWatches.add(listener);
+        KvWatch watch = delegate.watch(prefix, afterRevision, listener);
+        return () -> {
+            liveWatches.remove(listener);
+            watch.close();
+        };
+    }
+
+    @Override
+    public long commit(KvTransaction transaction) {
+        return delegate.commit(transaction);
+    }
+
+    @Override
+    public Lease grantLease(Duration ttl, LeaseListener listener) {
+        return delegate.grantLease(ttl, listener);
+    }
+
+    @Override
+    public String describe() {
+        return "scripted " + delegate.describe();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.kvroute.kv.store.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvStoreException.Kind;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EtcdErrorsTest {
+    private static final String STORE = "etcd http://127.0.0.1:2379";
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "UNAVAILABLE, UNAVAILABLE",
+            "DEADLINE_EXCEEDED, TIMEOUT",
+            "NOT_FOUND, NOT_FOUND",
+            "PERMISSION_DENIED, UNAUTHORIZED",
+            "UNAUTHENTICATED, UNAUTHORIZED",
+            "INVALID_ARGUMENT, INVALID",
+            "FAILED_PRECONDITION, CONFLICT",
+            "ALREADY_EXISTS, CONFLICT",
+            "CANCELLED, CANCELLED",
+            "RESOURCE_EXHAUSTED, INTERNAL",
+            "UNKNOWN, INTERNAL"})
+    void grpcStatusCodesBecomeKinds(Status.Code code, Kind kind) {
+        KvStoreException translated = EtcdErrors.translate(
+                new ExecutionException(Status.fromCode(code).withDescription("etcdserver: x").asRuntimeException()),
+                STORE, "list \"traefik/\"");
+
+        assertThat(translated.kind()).isEqualTo(kind);
+        assertThat(translated.getMessage()).isEqualTo(STORE + ": list \"traefik/\": " + code + " " + code + ": etcdserver: x");
+    }
+
+    @Test
+    void outOfRangeIsCompactedOnlyWhenEtcdSaysSo() {
+        assertThat(EtcdErrors.kindOf(Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted"))
+                .isEqualTo(Kind.COMPACTED);
+        assertThat(EtcdErrors.kindOf(Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision"))
+                .isEqualTo(Kind.INVALID);
+    }
+
+    @Test
+    void aFutureWithoutAnswerFailsAsTimeoutNamingTheCall() {
+        CompletableFuture<String> never = new CompletableFuture<>();
+
+        assertThatThrownBy(() -> EtcdErrors.await(never, Duration.ofMillis(50), STORE, "grant lease of 2 s"))
+                .isInstanceOfSatisfying(KvStoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
+                .hasMessage(STORE + ": grant lease of 2 s: no answer within PT0.05S");
+    }
+
+    @Test
+    void anInterruptedWaitIsCancelledAndKeepsTheInterruptFlag() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> EtcdErrors.await(new CompletableFuture<>(), Duration.ofSeconds(5), STORE, "list"))
+                    .isInstanceOfSatisfying(KvStoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void wrappedFailuresAreUnwrappedAndUnknownOnesAreInternal() {
+        KvStoreException known = new KvStoreException(Kind.CONFLICT, "held");
+
+        assertThat(EtcdErrors.translate(new CompletionException(known), STORE, "commit")).isSameAs(known);
+        assertThat(EtcdErrors.translate(new IllegalStateException("boom"), STORE, "commit").kind()).isEqualTo(Kind.INTERNAL);
+    }
+}

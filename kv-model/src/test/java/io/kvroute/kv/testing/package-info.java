@@ -1,0 +1,11 @@
+/**
+ * Test fixtures shared through kv-model's test-jar: real servers the store tests (and other modules' tests) run
+ * against.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.kv.testing.EtcdExtension}: a real etcd on free loopback ports, with stop, start, pause and
+ *       compact for outage tests.</li>
+ * </ul>
+ */
+package io.kvroute.kv.testing;
