@@ -96,7 +96,6 @@ public final class ConsulKvStore implements KvStore {
         }
         List<Value> values = response.getResponse() == null ? List.of() : response.getResponse();
         List<KvPair> pairs = values.stream()
-                .filter(value -> value.getKey().startsWith(prefix))
                 .map(value -> KvPair.of(value.getKey(), value.getValueAsString(StandardCharsets.UTF_8).orElse("")))
                 .toList();
         return new KvSnapshot(pairs, ConsulTransactions.indexOf(response.getIndex()));
