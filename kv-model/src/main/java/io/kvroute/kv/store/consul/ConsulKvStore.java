@@ -12,6 +12,7 @@ import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,8 +34,9 @@ import org.kiwiproject.consul.model.kv.Value;
  *   <li>{@link #list}: {@code GET /v1/kv/<prefix>?recurse}; the revision is {@code X-Consul-Index} (a 404 for an
  *       empty prefix is an empty snapshot at the index Consul reports).</li>
  *   <li>{@link #watch}: blocking queries on the prefix ({@link ConsulPrefixWatch}).</li>
- *   <li>{@link #commit}: one {@code PUT /v1/txn} ({@link ConsulTransactions}); a failed transaction is
- *       {@code CONFLICT}, or {@code NOT_FOUND} when a lease's session is gone.</li>
+ *   <li>{@link #commit}: one {@code PUT /v1/txn} ({@link ConsulTransactions}) shaped by {@link TransactionRules}
+ *       and Consul's limit of 64 operations; a failed transaction is {@code CONFLICT}, or {@code NOT_FOUND} when a
+ *       lease's session is gone.</li>
  *   <li>{@link #grantLease}: a session with {@code Behavior=delete} renewed at TTL/3 ({@link ConsulSessionLease}).
  *       Consul accepts session TTLs from its {@code session_ttl_min} (10 s by default) to 24 h and may keep an
  *       expired session for up to twice its TTL.</li>
@@ -94,7 +96,6 @@ public final class ConsulKvStore implements KvStore {
         }
         List<Value> values = response.getResponse() == null ? List.of() : response.getResponse();
         List<KvPair> pairs = values.stream()
-                .filter(value -> value.getKey().startsWith(prefix))
                 .map(value -> KvPair.of(value.getKey(), value.getValueAsString(StandardCharsets.UTF_8).orElse("")))
                 .toList();
         return new KvSnapshot(pairs, ConsulTransactions.indexOf(response.getIndex()));
@@ -119,6 +120,7 @@ public final class ConsulKvStore implements KvStore {
     public long commit(KvTransaction transaction) {
         requireNonNull(transaction, "transaction");
         ensureOpen();
+        TransactionRules.check(transaction, description);
         try {
             return transactions.commit(transaction);
         } catch (RuntimeException e) {

@@ -33,17 +33,18 @@ final class KvEndpoint {
             String separator = request.parameter("separator").orElse("");
             ConsulState.Indexed<List<String>> keys = state.read(key, true, minIndex, wait,
                     table -> table.keys(key, separator));
-            return found(keys.value().isEmpty(), ApiResponse.json(200, keys.value()), keys.index());
+            return keys.value().isEmpty() ? notFound(keys.index())
+                    : ApiResponse.json(200, keys.value()).withIndex(keys.index());
         }
         if (request.has("recurse")) {
             ConsulState.Indexed<List<KvEntry>> entries = state.read(key, true, minIndex, wait,
                     table -> table.list(key));
-            return found(entries.value().isEmpty(), ApiResponse.json(200, ConsulJson.entries(entries.value())),
-                    entries.index());
+            return entries.value().isEmpty() ? notFound(entries.index())
+                    : ApiResponse.json(200, ConsulJson.entries(entries.value())).withIndex(entries.index());
         }
         ConsulState.Indexed<Optional<KvEntry>> entry = state.read(key, false, minIndex, wait, table -> table.get(key));
         if (entry.value().isEmpty()) {
-            return found(true, null, entry.index());
+            return notFound(entry.index());
         }
         ApiResponse answer = request.has("raw")
                 ? ApiResponse.raw(entry.value().get().value())
@@ -52,8 +53,8 @@ final class KvEndpoint {
     }
 
     /** Consul answers a read that found nothing with 404 and an empty body, still with its index. */
-    private static ApiResponse found(boolean empty, ApiResponse answer, long index) {
-        return (empty ? ApiResponse.text(404, "") : answer).withIndex(index);
+    private static ApiResponse notFound(long index) {
+        return ApiResponse.text(404, "").withIndex(index);
     }
 
     private ApiResponse put(ApiRequest request, String key) {
