@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Waits for jetcd futures with a deadline (jetcd blocks through an outage otherwise) and translates jetcd and gRPC
  * failures into {@link KvStoreException} kinds. Messages name the store and the call: {@code etcd
- * http://127.0.0.1:2379: list "traefik/": no answer within PT5S}.
+ * http://127.0.0.1:2379: list "traefik/": no answer within 5s}.
  */
 final class EtcdErrors {
     private EtcdErrors() {
@@ -33,7 +33,7 @@ final class EtcdErrors {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within " + timeout, e);
+            throw new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within " + io.kvroute.kv.model.GoDuration.format(timeout), e);
         } catch (InterruptedException e) {
             future.cancel(false);
             throw translate(e, store, call);

@@ -101,7 +101,7 @@ public final class EtcdKvStore implements KvStore {
         requireNonNull(ttl, "ttl");
         requireNonNull(listener, "listener");
         if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(Kind.INVALID, "ttl: " + ttl + " (expected: > 0)");
+            throw new KvStoreException(Kind.INVALID, "ttl: " + io.kvroute.kv.model.GoDuration.format(ttl) + " (expected: > 0)");
         }
         long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
         long id = await(client.getLeaseClient().grant(seconds), "grant lease of " + seconds + " s").getID();

@@ -177,7 +177,7 @@ final class EtcdLease implements Lease {
 
     @Override
     public String toString() {
-        return "etcd lease " + id() + " (ttl " + ttl + ")";
+        return "etcd lease " + id() + " (ttl " + io.kvroute.kv.model.GoDuration.format(ttl) + ")";
     }
 
     /** Receives jetcd's keep-alive callbacks for one arming of the lease. */

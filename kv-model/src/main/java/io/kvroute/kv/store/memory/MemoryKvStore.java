@@ -108,7 +108,7 @@ public final class MemoryKvStore implements KvStore {
         requireNonNull(ttl, "ttl");
         requireNonNull(listener, "listener");
         if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(Kind.INVALID, "ttl: " + ttl + " (expected: > 0)");
+            throw new KvStoreException(Kind.INVALID, "ttl: " + io.kvroute.kv.model.GoDuration.format(ttl) + " (expected: > 0)");
         }
         synchronized (lock) {
             ensureOpen();

@@ -70,6 +70,6 @@ final class MemoryLease implements Lease {
 
     @Override
     public String toString() {
-        return "lease " + id + " (ttl " + ttl + ")";
+        return "lease " + id + " (ttl " + io.kvroute.kv.model.GoDuration.format(ttl) + ")";
     }
 }

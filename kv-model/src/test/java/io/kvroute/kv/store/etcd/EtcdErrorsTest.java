@@ -53,7 +53,7 @@ class EtcdErrorsTest {
 
         assertThatThrownBy(() -> EtcdErrors.await(never, Duration.ofMillis(50), STORE, "grant lease of 2 s"))
                 .isInstanceOfSatisfying(KvStoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
-                .hasMessage(STORE + ": grant lease of 2 s: no answer within PT0.05S");
+                .hasMessage(STORE + ": grant lease of 2 s: no answer within 50ms");
     }
 
     @Test
