@@ -89,7 +89,7 @@ public final class DockerWatch implements AutoCloseable {
             if (closed) {
                 break;
             }
-            Duration delay = settings.backoff().delay(failures, ThreadLocalRandom.current()::nextDouble);
+            Duration delay = settings.backoff().delay(failures + 1, ThreadLocalRandom.current());
             failures = Math.min(failures + 1, MAX_COUNTED_FAILURES);
             LOG.debug("docker watch on {}: reconnecting in {} ms", endpoint, delay.toMillis());
             try {

@@ -1,5 +1,6 @@
 package io.kvroute.agent.docker;
 
+import io.kvroute.kv.store.Backoff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.time.Duration;
  *                     engine from a dead TCP peer)
  */
 public record WatchSettings(Backoff backoff, Duration pingInterval) {
-    /** Production default: {@link Backoff#DEFAULT}, a ping every 10 s. */
-    public static final WatchSettings DEFAULT = new WatchSettings(Backoff.DEFAULT, Duration.ofSeconds(10));
+    /** Production default: 200 ms doubling to 30 s with jitter, a ping every 10 s. */
+    public static final WatchSettings DEFAULT = new WatchSettings(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)), Duration.ofSeconds(10));
 
     public WatchSettings {
         requireNonNull(backoff, "backoff");

@@ -1,5 +1,6 @@
 package io.kvroute.agent.docker;
 
+import io.kvroute.kv.store.Backoff;
 import static io.kvroute.agent.docker.ContainerAction.DIE;
 import static io.kvroute.agent.docker.ContainerAction.DESTROY;
 import static io.kvroute.agent.docker.ContainerAction.HEALTH_STATUS;
@@ -43,7 +44,7 @@ class DockerSourceTest {
 
     private static final Duration EVENT_WAIT = Duration.ofSeconds(15);
     private static final WatchSettings FAST = new WatchSettings(
-            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2), Duration.ofSeconds(1));
+            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)), Duration.ofSeconds(1));
 
     private DockerSource source;
     private DockerWatch watch;

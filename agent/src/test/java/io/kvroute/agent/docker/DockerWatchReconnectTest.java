@@ -1,5 +1,6 @@
 package io.kvroute.agent.docker;
 
+import io.kvroute.kv.store.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +21,7 @@ class DockerWatchReconnectTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final WatchSettings FAST = new WatchSettings(
-            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2), Duration.ofSeconds(1));
+            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)), Duration.ofSeconds(1));
 
     @Test
     void afterADaemonRestartTheWatchReconnectsRelistsAndSeesNewContainers() throws Exception {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with jitter for retrying a store that is unavailable: the n-th consecutive failure waits
+ * Exponential backoff with jitter for reconnecting to a store or a Docker engine: the n-th consecutive failure waits
  * between half and all of {@code min(max, initial * 2^(n-1))}, so clients that lost the store together do not
  * return together.
  */
