@@ -1,0 +1,143 @@
+package io.kvroute.proxy.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.config.ConfigDecoder;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvSnapshot;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.PrefixWatcher;
+import io.kvroute.kv.store.StoreStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches a root in the store and hands every new decoded configuration to a listener: the v2/v3 keys under
+ * {@code P} (a plain prefix, as Traefik lists it) and the v1 keys Traefik 1.x writes on etcd under {@code /P/}.
+ * Each watch event only means "re-read"; both roots are decoded together so a change is one new configuration.
+ * While the store is unreachable nothing is delivered: the proxy keeps serving its last configuration and is told
+ * through {@link Listener#storeStatusChanged}.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    /** Receives decoded configurations and store status transitions, one call at a time. */
+    public interface Listener {
+        void configChanged(DecodedConfig config, ConfigStamp stamp);
+
+        void storeStatusChanged(StoreStatus status, String store);
+    }
+
+    private final String prefix;
+    private final String storeName;
+    private final Listener listener;
+    private final Clock clock;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private KvSnapshot dynamicRoot;
+    /** Guarded by {@link #lock}. */
+    private KvSnapshot v1Root;
+    /** Guarded by {@link #lock}. */
+    private List<KvPair> delivered;
+    /** Guarded by {@link #lock}. */
+    private StoreStatus dynamicStatus;
+    /** Guarded by {@link #lock}. */
+    private StoreStatus v1Status;
+    /** Guarded by {@link #lock}. */
+    private StoreStatus reported;
+    private final List<PrefixWatcher> watchers = new ArrayList<>();
+
+    private ConfigWatcher(String prefix, String storeName, Listener listener, Clock clock) {
+        this.prefix = prefix;
+        this.storeName = storeName;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Starts watching {@code prefix} ({@code traefik}) in {@code store}. */
+    public static ConfigWatcher start(KvStore store, String prefix, Listener listener) {
+        requireNonNull(store, "store");
+        String bare = requireNonNull(prefix, "prefix").replaceAll("^/+", "").replaceAll("/+$", "");
+        if (bare.isEmpty()) {
+            throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected a root key such as traefik)");
+        }
+        ConfigWatcher watcher = new ConfigWatcher(bare, store.describe(), requireNonNull(listener, "listener"),
+                Clock.systemUTC());
+        watcher.watchers.add(PrefixWatcher.start(store, bare, watcher.rootListener(true)));
+        watcher.watchers.add(PrefixWatcher.start(store, "/" + bare + "/", watcher.rootListener(false)));
+        return watcher;
+    }
+
+    private PrefixWatcher.Listener rootListener(boolean dynamic) {
+        return new PrefixWatcher.Listener() {
+            @Override
+            public void snapshot(KvSnapshot snapshot) {
+                synchronized (lock) {
+                    if (dynamic) {
+                        dynamicRoot = snapshot;
+                    } else {
+                        v1Root = snapshot;
+                    }
+                    deliverIfChanged();
+                }
+            }
+
+            @Override
+            public void status(StoreStatus status) {
+                synchronized (lock) {
+                    if (dynamic) {
+                        dynamicStatus = status;
+                    } else {
+                        v1Status = status;
+                    }
+                    reportStatus();
+                }
+            }
+        };
+    }
+
+    /** Lock held. Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
+    private void deliverIfChanged() {
+        if (dynamicRoot == null || v1Root == null) {
+            return;
+        }
+        List<KvPair> pairs = new ArrayList<>(dynamicRoot.pairs());
+        pairs.addAll(v1Root.pairs());
+        if (pairs.equals(delivered)) {
+            return;
+        }
+        delivered = pairs;
+        long revision = Math.max(dynamicRoot.revision(), v1Root.revision());
+        DecodedConfig config = ConfigDecoder.decode(pairs, prefix, LayoutChoice.AUTO);
+        LOG.debug("configuration at revision {} of {}: {} keys, {} problems", revision, storeName, pairs.size(),
+                config.problems().size());
+        listener.configChanged(config, new ConfigStamp(revision, Instant.now(clock), pairs.size()));
+    }
+
+    /** Lock held. The store counts as available only while both roots read fine. */
+    private void reportStatus() {
+        StoreStatus combined = dynamicStatus instanceof StoreStatus.Unavailable ? dynamicStatus
+                : v1Status instanceof StoreStatus.Unavailable ? v1Status
+                : dynamicStatus != null && v1Status != null ? dynamicStatus : null;
+        if (combined == null || sameKind(combined, reported)) {
+            return;
+        }
+        reported = combined;
+        listener.storeStatusChanged(combined, storeName);
+    }
+
+    private static boolean sameKind(StoreStatus a, StoreStatus b) {
+        return b != null && a.getClass() == b.getClass();
+    }
+
+    @Override
+    public void close() {
+        watchers.forEach(PrefixWatcher::close);
+    }
+}
