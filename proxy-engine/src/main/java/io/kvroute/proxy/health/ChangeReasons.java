@@ -32,6 +32,10 @@ final class ChangeReasons {
         return "after an ejection of " + GoDuration.format(ejection.backoff());
     }
 
+    static String urlChanged(String previousUrl) {
+        return "because it replaced " + previousUrl;
+    }
+
     static String checkRemoved() {
         return "because its service no longer has a health check";
     }

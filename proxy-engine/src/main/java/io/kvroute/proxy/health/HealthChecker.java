@@ -8,9 +8,10 @@ import io.kvroute.kv.model.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,8 +42,8 @@ public final class HealthChecker implements AutoCloseable {
     private static final int HTTP_THREADS = 2;
 
     private final HealthSettings settings;
-    private final HealthListener listener;
     private final HealthMetrics metrics;
+    private final ChangeAnnouncer announcer;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService httpExecutor;
@@ -54,8 +54,8 @@ public final class HealthChecker implements AutoCloseable {
 
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
         this.settings = requireNonNull(settings, "settings");
-        this.listener = requireNonNull(listener, "listener");
         this.metrics = requireNonNull(metrics, "metrics");
+        this.announcer = new ChangeAnnouncer(listener, metrics);
         this.scheduler = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-health").setDaemon(true).build(),
                 new ThreadPoolExecutor.DiscardPolicy());
@@ -76,6 +76,7 @@ public final class HealthChecker implements AutoCloseable {
      * Makes {@code targets} the watched set, shortly after this call returns: removed servers stop being probed,
      * new ones start after a random delay within their interval, unchanged ones keep their state and schedule. A
      * server whose URL changed starts over; one whose health check changed keeps its state and restarts probing.
+     * Either is told to the listener when it changes the server's state.
      *
      * @throws IllegalArgumentException if two targets share a key
      */
@@ -131,62 +132,62 @@ public final class HealthChecker implements AutoCloseable {
 
     private void apply(Map<ServerKey, ProbeTarget> targets) {
         Instant now = clock.instant();
+        List<HealthChange> changes = new ArrayList<>();
         for (Iterator<ServerWatch> it = watches.values().iterator(); it.hasNext(); ) {
             ServerWatch watch = it.next();
-            ProbeTarget target = targets.get(watch.key());
-            if (target == null || !target.url().equals(watch.url)) {
-                watch.stop();
+            if (!targets.containsKey(watch.key())) {
+                stopWatching(watch);
                 it.remove();
-                metrics.removed(watch.key());
-                log.debug("stopped watching server {} of service {}", watch.url, watch.key().service());
             }
         }
         for (ProbeTarget target : targets.values()) {
             ServerWatch watch = watches.get(target.key());
             if (watch == null) {
-                Optional<HealthCheck> spec = probedSpec(target);
-                watch = new ServerWatch(target, spec, ServerHealth.initial(target.key(), target.url(),
-                        spec.isPresent(), now));
-                watches.put(target.key(), watch);
-                startProbing(watch);
+                startWatching(target, now);
+            } else if (!target.url().equals(watch.url)) {
+                stopWatching(watch);
+                ServerWatch replacement = startWatching(target, now);
+                HealthChange.between(watch.health, replacement.health, ChangeReasons.urlChanged(watch.url))
+                        .ifPresent(changes::add);
             } else if (!watch.target.equals(target)) {
-                respec(watch, target, now);
+                respec(watch, target, now).ifPresent(changes::add);
             }
         }
-        publish();
+        announcer.announce(publish(), changes);
     }
 
-    private void respec(ServerWatch watch, ProbeTarget target, Instant now) {
+    private ServerWatch startWatching(ProbeTarget target, Instant now) {
+        Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
+        ServerWatch watch = new ServerWatch(target, spec,
+                ServerHealth.initial(target.key(), target.url(), spec.isPresent(), now));
+        watches.put(target.key(), watch);
+        startProbing(watch);
+        return watch;
+    }
+
+    private void stopWatching(ServerWatch watch) {
+        watch.stop();
+        metrics.removed(watch.key());
+        log.debug("stopped watching server {} of service {}", watch.url, watch.key().service());
+    }
+
+    private Optional<HealthChange> respec(ServerWatch watch, ProbeTarget target, Instant now) {
         watch.target = target;
-        Optional<HealthCheck> spec = probedSpec(target);
+        Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
         if (spec.equals(watch.probedSpec)) {
-            return;
+            return Optional.empty();
         }
         watch.stopProbing();
         watch.probedSpec = spec;
         ServerHealth before = watch.health;
         watch.health = spec.isPresent() ? before.withActiveCheck(now) : before.withoutActiveCheck(now);
         startProbing(watch);
-        if (before.state() != watch.health.state()) {
-            publishChange(before, watch.health, ChangeReasons.checkRemoved());
-        }
-    }
-
-    private Optional<HealthCheck> probedSpec(ProbeTarget target) {
-        Optional<HealthCheck> spec = target.healthCheck();
-        String mode = spec.flatMap(HealthCheck::mode).orElse("http");
-        if (!mode.isEmpty() && !mode.toLowerCase(Locale.ROOT).equals("http")) {
-            log.warn("server {} of service {}: health check mode \"{}\" is not supported (expected: http); "
-                    + "the server is not probed and counts as UP", target.url(), target.key().service(), mode);
-            return Optional.empty();
-        }
-        return spec;
+        return HealthChange.between(before, watch.health, ChangeReasons.checkRemoved());
     }
 
     private void startProbing(ServerWatch watch) {
         watch.probedSpec.ifPresent(spec -> {
-            long jitter = ThreadLocalRandom.current().nextLong(interval(spec).toNanos());
-            scheduleProbe(watch, jitter);
+            scheduleProbe(watch, ProbeSchedule.firstDelay(spec).toNanos());
         });
     }
 
@@ -213,7 +214,8 @@ public final class HealthChecker implements AutoCloseable {
         ServerHealth before = watch.health;
         watch.health = before.afterProbe(result, settings, clock.instant());
         if (before.state() != watch.health.state()) {
-            publishChange(before, watch.health, ChangeReasons.afterProbe(before, watch.health, result));
+            announcer.announce(publish(), HealthChange.between(before, watch.health,
+                    ChangeReasons.afterProbe(before, watch.health, result)));
         } else {
             publish();
             if (!result.healthy()) {
@@ -222,8 +224,7 @@ public final class HealthChecker implements AutoCloseable {
             }
         }
         HealthCheck spec = watch.probedSpec.orElseThrow();
-        Duration delay = watch.health.probeState() == HealthState.DOWN ? unhealthyInterval(spec) : interval(spec);
-        scheduleProbe(watch, delay.toNanos());
+        scheduleProbe(watch, ProbeSchedule.nextDelay(spec, watch.health.probeState()).toNanos());
     }
 
     private void eject(ServerKey key, String reason) {
@@ -240,7 +241,8 @@ public final class HealthChecker implements AutoCloseable {
         watch.ejectionEnd = scheduler.schedule(() -> endEjection(watch, ejection),
                 ejection.backoff().toNanos(), TimeUnit.NANOSECONDS);
         if (before.state() != watch.health.state()) {
-            publishChange(before, watch.health, ChangeReasons.ejected(ejection));
+            announcer.announce(publish(),
+                    HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
         } else {
             publish();
             log.info("server {} of service {} ejected while {} {}", watch.url, key.service(),
@@ -256,7 +258,8 @@ public final class HealthChecker implements AutoCloseable {
         ServerHealth before = watch.health;
         watch.health = before.ejectionEnded(clock.instant());
         if (before.state() != watch.health.state()) {
-            publishChange(before, watch.health, ChangeReasons.ejectionEnded(ejection));
+            announcer.announce(publish(),
+                    HealthChange.between(before, watch.health, ChangeReasons.ejectionEnded(ejection)));
         } else {
             publish();
         }
@@ -274,34 +277,5 @@ public final class HealthChecker implements AutoCloseable {
         HealthView next = new HealthView(view.get().version() + 1, servers.build());
         view.set(next);
         return next;
-    }
-
-    private void publishChange(ServerHealth before, ServerHealth after, String reason) {
-        HealthView published = publish();
-        HealthChange change = new HealthChange(after.key(), after.url(), before.state(), after.state(),
-                after.since(), reason);
-        if (after.state().isUsable()) {
-            log.info("{}", change.describe());
-        } else {
-            log.warn("{}", change.describe());
-        }
-        metrics.stateChanged(change);
-        try {
-            listener.healthChanged(change, published);
-        } catch (RuntimeException e) {
-            log.warn("health listener failed on \"{}\"", change.describe(), e);
-        }
-    }
-
-    private static Duration interval(HealthCheck spec) {
-        return positiveOr(spec.effectiveInterval(), HealthCheck.DEFAULT_INTERVAL);
-    }
-
-    private static Duration unhealthyInterval(HealthCheck spec) {
-        return positiveOr(spec.effectiveUnhealthyInterval(), interval(spec));
-    }
-
-    private static Duration positiveOr(Duration duration, Duration fallback) {
-        return duration.isNegative() || duration.isZero() ? fallback : duration;
     }
 }
