@@ -18,7 +18,7 @@ class ActiveProbeTest extends CheckerTestSupport {
     private static final ServerKey KEY = new ServerKey("app", "a");
 
     private void watch(String url, HealthCheck spec) {
-        checker.update(Set.of(new ProbeTarget(KEY, url, Optional.of(spec))));
+        watch(Set.of(new ProbeTarget(KEY, url, Optional.of(spec))));
     }
 
     @Test

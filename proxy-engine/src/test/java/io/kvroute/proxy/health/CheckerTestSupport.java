@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +24,8 @@ abstract class CheckerTestSupport {
     final RecordingListener listener = new RecordingListener();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<TestBackend> backends = new ArrayList<>();
+    private Set<ProbeTarget> watched = Set.of();
+    private int barriers;
     HealthChecker checker;
 
     @BeforeEach
@@ -33,6 +37,24 @@ abstract class CheckerTestSupport {
     void stopEverything() {
         checker.close();
         backends.forEach(TestBackend::close);
+    }
+
+    /** Hands {@code targets} to the checker and remembers them for {@link #barrier()}. */
+    void watch(Set<ProbeTarget> targets) {
+        watched = Set.copyOf(targets);
+        checker.update(watched);
+    }
+
+    /**
+     * Returns once the checker has run every task handed to it before this call: it hands over one more update (the
+     * watched targets plus a marker server) and waits until the marker shows in the view.
+     */
+    void barrier() {
+        ServerKey marker = new ServerKey("barrier", "b" + ++barriers);
+        Set<ProbeTarget> targets = new HashSet<>(watched);
+        targets.add(new ProbeTarget(marker, "http://127.0.0.1:1", Optional.empty()));
+        checker.update(targets);
+        awaitWatched(marker);
     }
 
     TestBackend backend() {
