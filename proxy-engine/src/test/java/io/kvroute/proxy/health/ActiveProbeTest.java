@@ -64,6 +64,7 @@ class ActiveProbeTest extends CheckerTestSupport {
         assertThat(last.error()).contains("status 500 (expected: 2xx or 3xx)");
         assertThat(last.at()).isBeforeOrEqualTo(down.since());
         assertThat(checker.view().isUsable(KEY, down.since())).isFalse();
+        awaitChanges(1);
         assertThat(listener.transitions(KEY)).containsExactly("UNKNOWN->DOWN");
     }
 

@@ -100,6 +100,7 @@ class UpdateTest extends CheckerTestSupport {
         watch(Set.of(new ProbeTarget(A, backend.url(), Optional.of(Specs.fast("/health")))));
 
         awaitState(A, HealthState.DOWN);
+        awaitChanges(1);
         assertThat(listener.transitions(A)).containsExactly("UP->DOWN");
     }
 
