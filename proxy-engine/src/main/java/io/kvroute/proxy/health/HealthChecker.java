@@ -94,8 +94,8 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /**
-     * The proxy failed to reach {@code key} (connect refused, timeout): eject it unless it already is. A server the
-     * checker does not watch is ignored.
+     * The proxy failed to reach {@code key}: eject it unless it already is. The caller decides what counts (a refused
+     * connection, a timeout, a burst of 5xx); one report ejects. A server the checker does not watch is ignored.
      */
     public void reportFailure(ServerKey key, String reason) {
         requireNonNull(key, "key");
@@ -123,7 +123,7 @@ public final class HealthChecker implements AutoCloseable {
         });
     }
 
-    /** Stops probing and timers; the last view stays readable. */
+    /** Stops probing and timers; the last view stays readable and later calls change nothing. */
     @Override
     public void close() {
         scheduler.shutdownNow();

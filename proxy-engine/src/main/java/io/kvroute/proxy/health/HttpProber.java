@@ -64,8 +64,13 @@ final class HttpProber {
         }
         HttpClient client = spec.effectiveFollowRedirects() ? following : notFollowing;
         Duration backstop = spec.effectiveTimeout().plus(BACKSTOP_SLACK);
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .orTimeout(backstop.toNanos(), TimeUnit.NANOSECONDS)
+        CompletableFuture<HttpResponse<Void>> exchange;
+        try {
+            exchange = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        } catch (RuntimeException refused) {
+            exchange = CompletableFuture.failedFuture(refused);
+        }
+        return exchange.orTimeout(backstop.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((response, failure) -> {
                     Duration latency = Duration.ofNanos(System.nanoTime() - started);
                     if (failure != null) {
