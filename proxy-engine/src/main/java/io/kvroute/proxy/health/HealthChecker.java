@@ -1,0 +1,281 @@
+package io.kvroute.proxy.health;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.kvroute.kv.model.HealthCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the health of every server of the current configuration and publishes it as one immutable
+ * {@link HealthView}. Active side: HTTP probes per the service's {@link HealthCheck}, with rise/fall thresholds
+ * from {@link HealthSettings}, a jittered first probe and {@code unhealthyInterval} while DOWN. Passive side: the proxy
+ * reports failed and succeeded requests; a failure ejects the server for a backoff that doubles with each ejection in
+ * a row, and any success resets the streak.
+ *
+ * <p>All state lives on the checker's own scheduler thread; probes run on the JDK HTTP client with a small executor
+ * of its own. Every public method only hands work over and returns, so it is safe on an I/O thread. A server with an
+ * active check starts UNKNOWN, which counts as usable until {@code fall} probes have failed. Servers whose check has
+ * a mode other than {@code http} (e.g. {@code grpc}) are not probed and count as UP.
+ */
+public final class HealthChecker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    private static final int HTTP_THREADS = 2;
+
+    private final HealthSettings settings;
+    private final HealthMetrics metrics;
+    private final ChangeAnnouncer announcer;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService httpExecutor;
+    private final HttpProber prober;
+    private final AtomicReference<HealthView> view = new AtomicReference<>(HealthView.empty());
+    /** Confined to the scheduler thread. */
+    private final Map<ServerKey, ServerWatch> watches = new HashMap<>();
+
+    public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
+        this.settings = requireNonNull(settings, "settings");
+        this.metrics = requireNonNull(metrics, "metrics");
+        this.announcer = new ChangeAnnouncer(listener, metrics);
+        this.scheduler = new ScheduledThreadPoolExecutor(1,
+                new ThreadFactoryBuilder().setNameFormat("kvroute-health").setDaemon(true).build(),
+                new ThreadPoolExecutor.DiscardPolicy());
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.httpExecutor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                new ThreadFactoryBuilder().setNameFormat("kvroute-health-http-%d").setDaemon(true).build(),
+                new ThreadPoolExecutor.DiscardPolicy());
+        this.prober = new HttpProber(httpExecutor, clock);
+    }
+
+    /** The current health of every watched server; never null. */
+    public HealthView view() {
+        return view.get();
+    }
+
+    /**
+     * Makes {@code targets} the watched set, shortly after this call returns: removed servers stop being probed,
+     * new ones start after a random delay within their interval, unchanged ones keep their state and schedule. A
+     * server whose URL changed starts over; one whose health check changed keeps its state and restarts probing.
+     * Either is told to the listener when it changes the server's state.
+     *
+     * @throws IllegalArgumentException if two targets share a key
+     */
+    public void update(Set<ProbeTarget> targets) {
+        requireNonNull(targets, "targets");
+        Map<ServerKey, ProbeTarget> byKey = new HashMap<>();
+        for (ProbeTarget target : targets) {
+            ProbeTarget other = byKey.put(target.key(), target);
+            if (other != null) {
+                throw new IllegalArgumentException("targets: server " + target.key() + " twice (" + other.url()
+                        + " and " + target.url() + "; expected: one target per server)");
+            }
+        }
+        scheduler.execute(() -> apply(byKey));
+    }
+
+    /**
+     * The proxy failed to reach {@code key}: eject it unless it already is. The caller decides what counts (a refused
+     * connection, a timeout, a burst of 5xx); one report ejects. A server the checker does not watch is ignored.
+     */
+    public void reportFailure(ServerKey key, String reason) {
+        requireNonNull(key, "key");
+        requireNonNull(reason, "reason");
+        ServerHealth health = view.get().servers().get(key);
+        if (health == null || health.ejection().filter(e -> e.holdsAt(clock.instant())).isPresent()) {
+            return;
+        }
+        scheduler.execute(() -> eject(key, reason));
+    }
+
+    /** A proxied request to {@code key} succeeded: its next ejection starts from the first backoff again. */
+    public void reportSuccess(ServerKey key) {
+        requireNonNull(key, "key");
+        ServerHealth health = view.get().servers().get(key);
+        if (health == null || health.ejectionStreak() == 0) {
+            return;
+        }
+        scheduler.execute(() -> {
+            ServerWatch watch = watches.get(key);
+            if (watch != null && watch.health.ejectionStreak() > 0) {
+                watch.health = watch.health.passiveSuccess();
+                publish();
+            }
+        });
+    }
+
+    /** Stops probing and timers; the last view stays readable and later calls change nothing. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        httpExecutor.shutdownNow();
+    }
+
+    private void apply(Map<ServerKey, ProbeTarget> targets) {
+        Instant now = clock.instant();
+        List<HealthChange> changes = new ArrayList<>();
+        for (Iterator<ServerWatch> it = watches.values().iterator(); it.hasNext(); ) {
+            ServerWatch watch = it.next();
+            if (!targets.containsKey(watch.key())) {
+                stopWatching(watch);
+                it.remove();
+            }
+        }
+        for (ProbeTarget target : targets.values()) {
+            ServerWatch watch = watches.get(target.key());
+            if (watch == null) {
+                startWatching(target, now);
+            } else if (!target.url().equals(watch.url)) {
+                stopWatching(watch);
+                ServerWatch replacement = startWatching(target, now);
+                HealthChange.between(watch.health, replacement.health, ChangeReasons.urlChanged(watch.url))
+                        .ifPresent(changes::add);
+            } else if (!watch.target.equals(target)) {
+                respec(watch, target, now).ifPresent(changes::add);
+            }
+        }
+        announcer.announce(publish(), changes);
+    }
+
+    private ServerWatch startWatching(ProbeTarget target, Instant now) {
+        Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
+        ServerWatch watch = new ServerWatch(target, spec,
+                ServerHealth.initial(target.key(), target.url(), spec.isPresent(), now));
+        watches.put(target.key(), watch);
+        startProbing(watch);
+        return watch;
+    }
+
+    private void stopWatching(ServerWatch watch) {
+        watch.stop();
+        metrics.removed(watch.key());
+        log.debug("stopped watching server {} of service {}", watch.url, watch.key().service());
+    }
+
+    private Optional<HealthChange> respec(ServerWatch watch, ProbeTarget target, Instant now) {
+        watch.target = target;
+        Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
+        if (spec.equals(watch.probedSpec)) {
+            return Optional.empty();
+        }
+        watch.stopProbing();
+        watch.probedSpec = spec;
+        ServerHealth before = watch.health;
+        watch.health = spec.isPresent() ? before.withActiveCheck(now) : before.withoutActiveCheck(now);
+        startProbing(watch);
+        return HealthChange.between(before, watch.health, ChangeReasons.checkRemoved());
+    }
+
+    private void startProbing(ServerWatch watch) {
+        watch.probedSpec.ifPresent(spec -> {
+            scheduleProbe(watch, ProbeSchedule.firstDelay(spec).toNanos());
+        });
+    }
+
+    private void scheduleProbe(ServerWatch watch, long delayNanos) {
+        int generation = watch.generation;
+        watch.nextProbe = scheduler.schedule(() -> probe(watch, generation), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void probe(ServerWatch watch, int generation) {
+        if (!isCurrent(watch, generation)) {
+            return;
+        }
+        HealthCheck spec = watch.probedSpec.orElseThrow();
+        prober.probe(watch.url, spec).whenCompleteAsync((result, failure) -> onProbed(watch, generation,
+                failure == null ? result : ProbeResult.failed(clock.instant(), OptionalInt.empty(),
+                        HttpProber.describe(failure, spec), Duration.ZERO)), scheduler);
+    }
+
+    private void onProbed(ServerWatch watch, int generation, ProbeResult result) {
+        if (!isCurrent(watch, generation)) {
+            return;
+        }
+        metrics.probed(watch.key(), result);
+        ServerHealth before = watch.health;
+        watch.health = before.afterProbe(result, settings, clock.instant());
+        if (before.state() != watch.health.state()) {
+            announcer.announce(publish(), HealthChange.between(before, watch.health,
+                    ChangeReasons.afterProbe(before, watch.health, result)));
+        } else {
+            publish();
+            if (!result.healthy()) {
+                log.debug("probe of server {} of service {} failed ({} in a row): {}", watch.url,
+                        watch.key().service(), watch.health.consecutiveFailures(), result.describe());
+            }
+        }
+        HealthCheck spec = watch.probedSpec.orElseThrow();
+        scheduleProbe(watch, ProbeSchedule.nextDelay(spec, watch.health.probeState()).toNanos());
+    }
+
+    private void eject(ServerKey key, String reason) {
+        ServerWatch watch = watches.get(key);
+        Instant now = clock.instant();
+        if (watch == null || watch.health.ejection().filter(e -> e.holdsAt(now)).isPresent()) {
+            return;
+        }
+        ServerHealth before = watch.health;
+        watch.health = before.ejected(reason, settings, now);
+        Ejection ejection = watch.health.ejection().orElseThrow();
+        metrics.ejected(key, ejection);
+        watch.cancelEjectionEnd();
+        watch.ejectionEnd = scheduler.schedule(() -> endEjection(watch, ejection),
+                ejection.backoff().toNanos(), TimeUnit.NANOSECONDS);
+        if (before.state() != watch.health.state()) {
+            announcer.announce(publish(),
+                    HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
+        } else {
+            publish();
+            log.info("server {} of service {} ejected while {} {}", watch.url, key.service(),
+                    watch.health.state(), ChangeReasons.ejected(ejection));
+        }
+    }
+
+    private void endEjection(ServerWatch watch, Ejection ejection) {
+        if (watches.get(watch.key()) != watch || !watch.health.ejection().equals(Optional.of(ejection))) {
+            return;
+        }
+        watch.ejectionEnd = null;
+        ServerHealth before = watch.health;
+        watch.health = before.ejectionEnded(clock.instant());
+        if (before.state() != watch.health.state()) {
+            announcer.announce(publish(),
+                    HealthChange.between(before, watch.health, ChangeReasons.ejectionEnded(ejection)));
+        } else {
+            publish();
+        }
+    }
+
+    private boolean isCurrent(ServerWatch watch, int generation) {
+        return watches.get(watch.key()) == watch && watch.generation == generation;
+    }
+
+    private HealthView publish() {
+        ImmutableSortedMap.Builder<ServerKey, ServerHealth> servers = ImmutableSortedMap.naturalOrder();
+        for (ServerWatch watch : watches.values()) {
+            servers.put(watch.key(), watch.health);
+        }
+        HealthView next = new HealthView(view.get().version() + 1, servers.build());
+        view.set(next);
+        return next;
+    }
+}

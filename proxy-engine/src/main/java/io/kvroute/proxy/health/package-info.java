@@ -1,0 +1,24 @@
+/**
+ * The proxy's health checker: active HTTP probes per service health check and passive ejection of servers the proxy
+ * failed to reach, published as one immutable {@link io.kvroute.proxy.health.HealthView}. Health owns no routes: a
+ * change only tells its listener, so the proxy rebuilds balancers, not routers.
+ *
+ * <p>Rules: a probed server starts UNKNOWN (usable); its first passed probe makes it UP; {@code fall} failed probes
+ * in a row (default 2) make it DOWN; {@code rise} passed probes in a row (default 2) bring it back UP. While DOWN it
+ * is probed every {@code unhealthyInterval}. A server without a health check is always UP for the active side. A
+ * reported failure ejects a server for 5 s, doubling with each ejection in a row up to 60 s; any success resets
+ * the streak.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.health.HealthChecker}: {@code update(targets)}, {@code reportFailure},
+ *       {@code reportSuccess}, {@code view()}.</li>
+ *   <li>{@link io.kvroute.proxy.health.ProbeTarget}: what to watch, e.g. {@code ProbeTarget.allOf(service)}.</li>
+ *   <li>{@link io.kvroute.proxy.health.HealthView} and {@link io.kvroute.proxy.health.ServerHealth}: the published
+ *       state, {@code isUsable(key, now)}.</li>
+ *   <li>{@link io.kvroute.proxy.health.HealthListener}, {@link io.kvroute.proxy.health.HealthMetrics}
+ *       ({@link io.kvroute.proxy.health.MicrometerHealthMetrics}): what to tell whom.</li>
+ *   <li>{@link io.kvroute.proxy.health.HealthSettings}: thresholds and ejection backoff.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.health;

@@ -1,0 +1,137 @@
+package io.kvroute.proxy.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kvroute.kv.model.HealthCheck;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How {@link HealthChecker#update} treats removed, new, unchanged and changed targets. */
+class UpdateTest extends CheckerTestSupport {
+    private static final ServerKey A = new ServerKey("app", "a");
+    private static final ServerKey B = new ServerKey("app", "b");
+    private static final ServerKey PLAIN = new ServerKey("static", "s");
+    /** Probed every 50ms while usable, never again once DOWN (within a test). */
+    private static final HealthCheck ONCE_DOWN_STAYS_QUIET = Specs.withUnhealthyInterval(
+            Specs.fast("/health").withInterval(Duration.ofMillis(50)), Duration.ofHours(1));
+
+    @Test
+    void removedTargetsStopBeingProbedAndLoseTheirMeters() {
+        TestBackend a = backend();
+        TestBackend b = backend();
+        ProbeTarget targetA = new ProbeTarget(A, a.url(), Optional.of(Specs.fast("/health")));
+        watch(Set.of(targetA, new ProbeTarget(B, b.url(), Optional.of(Specs.fast("/health")))));
+        awaitState(A, HealthState.UP);
+        awaitState(B, HealthState.UP);
+
+        watch(Set.of(targetA));
+        eventually().until(() -> checker.view().server(B).isEmpty());
+        int probesOfB = b.requestCount();
+
+        eventually().during(Duration.ofMillis(500)).until(() -> b.requestCount() <= probesOfB + 1);
+        assertThat(registry.find(MicrometerHealthMetrics.PROBES).tag("server", "b").counters()).isEmpty();
+        assertThat(registry.find(MicrometerHealthMetrics.PROBES).tag("server", "a").counters()).isNotEmpty();
+    }
+
+    @Test
+    void unchangedTargetsKeepTheirStateAndSchedule() {
+        TestBackend backend = backend();
+        backend.status(500);
+        ProbeTarget target = new ProbeTarget(A, backend.url(), Optional.of(ONCE_DOWN_STAYS_QUIET));
+        watch(Set.of(target));
+        ServerHealth down = awaitState(A, HealthState.DOWN);
+        int probes = backend.requestCount();
+
+        watch(Set.of(new ProbeTarget(A, backend.url(), Optional.of(ONCE_DOWN_STAYS_QUIET)),
+                new ProbeTarget(PLAIN, "http://127.0.0.1:1", Optional.empty())));
+        awaitWatched(PLAIN);
+        watch(Set.of(target));
+        barrier();
+
+        eventually().during(Duration.ofMillis(300)).until(() -> backend.requestCount() == probes);
+        assertThat(checker.view().server(A)).contains(down);
+        assertThat(listener.transitions(A)).containsExactly("UNKNOWN->DOWN");
+    }
+
+    @Test
+    void aServerWithoutHealthCheckIsUpAndNeverProbed() {
+        TestBackend backend = backend();
+        backend.status(500);
+        watch(Set.of(new ProbeTarget(A, backend.url(), Optional.empty())));
+
+        ServerHealth health = awaitWatched(A);
+
+        assertThat(health.state()).isEqualTo(HealthState.UP);
+        assertThat(health.activelyChecked()).isFalse();
+        assertThat(health.lastProbe()).isEmpty();
+        eventually().during(Duration.ofMillis(300)).until(() -> backend.requestCount() == 0);
+        assertThat(listener.changes()).isEmpty();
+    }
+
+    @Test
+    void removingTheHealthCheckBringsADownServerUpAndStopsProbing() {
+        TestBackend backend = backend();
+        backend.status(500);
+        watch(Set.of(new ProbeTarget(A, backend.url(), Optional.of(Specs.fast("/health")))));
+        awaitState(A, HealthState.DOWN);
+
+        watch(Set.of(new ProbeTarget(A, backend.url(), Optional.empty())));
+        ServerHealth up = awaitState(A, HealthState.UP);
+        int probes = backend.requestCount();
+
+        assertThat(up.activelyChecked()).isFalse();
+        awaitChanges(2);
+        assertThat(listener.changes()).extracting(HealthChange::describe).containsExactly(
+                "server " + backend.url() + " of service app DOWN after 2 failed probes: status 500 (expected: 2xx or 3xx)",
+                "server " + backend.url() + " of service app UP because its service no longer has a health check");
+        eventually().during(Duration.ofMillis(300)).until(() -> backend.requestCount() <= probes + 1);
+    }
+
+    @Test
+    void addingAHealthCheckStartsProbing() {
+        TestBackend backend = backend();
+        backend.status(500);
+        watch(Set.of(new ProbeTarget(A, backend.url(), Optional.empty())));
+        awaitWatched(A);
+
+        watch(Set.of(new ProbeTarget(A, backend.url(), Optional.of(Specs.fast("/health")))));
+
+        awaitState(A, HealthState.DOWN);
+        awaitChanges(1);
+        assertThat(listener.transitions(A)).containsExactly("UP->DOWN");
+    }
+
+    @Test
+    void aServerWhoseUrlChangedStartsOverAndTheListenerHearsOfIt() {
+        TestBackend old = backend();
+        old.status(500);
+        TestBackend replacement = backend();
+        watch(Set.of(new ProbeTarget(A, old.url(), Optional.of(ONCE_DOWN_STAYS_QUIET))));
+        awaitState(A, HealthState.DOWN);
+
+        watch(Set.of(new ProbeTarget(A, replacement.url(), Optional.of(ONCE_DOWN_STAYS_QUIET))));
+
+        ServerHealth up = awaitState(A, HealthState.UP);
+        assertThat(up.url()).isEqualTo(replacement.url());
+        awaitChanges(3);
+        assertThat(listener.changes()).extracting(HealthChange::describe).containsExactly(
+                "server " + old.url() + " of service app DOWN after 2 failed probes: status 500 (expected: 2xx or 3xx)",
+                "server " + replacement.url() + " of service app UNKNOWN because it replaced " + old.url(),
+                "server " + replacement.url() + " of service app UP after its first probe (status 200)");
+    }
+
+    @Test
+    void twoTargetsForOneServerAreRefused() {
+        Set<ProbeTarget> targets = Set.of(
+                new ProbeTarget(A, "http://127.0.0.1:8081", Optional.empty()),
+                new ProbeTarget(A, "http://127.0.0.1:8082", Optional.empty()));
+
+        assertThatThrownBy(() -> checker.update(targets))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("targets: server app/a twice (")
+                .hasMessageEndingWith("; expected: one target per server)");
+    }
+}
