@@ -46,7 +46,8 @@ public record StickyCookieSpec(String name, boolean secure, boolean httpOnly, Op
     /** The cookie name Traefik generates for a service without a configured one. */
     public static String generatedName(String serviceName) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(("_TRAEFIK_BACKEND_" + serviceName).getBytes(UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-1")
+                    .digest(("_TRAEFIK_BACKEND_" + serviceName).getBytes(UTF_8));
             return ("_" + HexFormat.of().formatHex(digest)).substring(0, GENERATED_NAME_LENGTH);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is not available in this JVM", e);

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 
-/** Which store state a snapshot was built from: the store revision (etcd revision, Consul index) and when it was read. */
+/**
+ * Which store state a snapshot was built from: the store revision (etcd revision, Consul index) and when it was
+ * read.
+ */
 public record ConfigVersion(long revision, Instant readAt) {
     /** The version of the empty snapshot, before anything was read. */
     public static final ConfigVersion NONE = new ConfigVersion(0, Instant.EPOCH);

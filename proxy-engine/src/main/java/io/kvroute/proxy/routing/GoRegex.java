@@ -33,7 +33,7 @@ final class GoRegex {
         return result.append(text, last, text.length()).toString();
     }
 
-    /** Appends {@code template} with Go's {@code $} references to {@code matcher}'s groups; unknown groups are empty. */
+    /** Appends {@code template}, expanding Go's {@code $} group references; unknown groups expand to nothing. */
     private static void expand(Matcher matcher, String template, StringBuilder out) {
         int i = 0;
         while (i < template.length()) {

@@ -24,7 +24,8 @@ final class IpRange {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         if (address.indexOf('%') >= 0 || !InetAddresses.isInetAddress(address)) {
-            throw new IllegalArgumentException("ClientIP: '" + text + "' (expected: an IPv4 or IPv6 address or CIDR range)");
+            throw new IllegalArgumentException(
+                    "ClientIP: '" + text + "' (expected: an IPv4 or IPv6 address or CIDR range)");
         }
         byte[] bytes = InetAddresses.forString(address).getAddress();
         int maxBits = bytes.length * 8;

@@ -22,7 +22,10 @@ public interface RequestView extends RequestCookies {
     /** Every value of the header {@code name} (case-insensitive), one per header line; empty if absent. */
     List<String> headers(String name);
 
-    /** Every decoded value of the query parameter {@code name} ({@code ""} for {@code ?k} and {@code ?k=}); empty if absent. */
+    /**
+     * Every decoded value of the query parameter {@code name} ({@code ""} for {@code ?k} and {@code ?k=}); empty
+     * if absent.
+     */
     List<String> queryValues(String name);
 
     /** The address of the peer that sent the request (the TCP remote address), if known. */

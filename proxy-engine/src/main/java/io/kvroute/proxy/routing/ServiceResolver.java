@@ -146,7 +146,8 @@ final class ServiceResolver {
             }
             Resolution child = resolve(reference.name(), path);
             if (child.balancer().isEmpty()) {
-                boolean plainReason = path.contains(reference.name()) || !config.services().containsKey(reference.name());
+                boolean plainReason = path.contains(reference.name())
+                        || !config.services().containsKey(reference.name());
                 reasons.add(plainReason ? child.reasons().get(0)
                         : "service " + reference.name() + " is unusable: " + child.reasons().get(0));
             } else if (target.weight() < 0) {
