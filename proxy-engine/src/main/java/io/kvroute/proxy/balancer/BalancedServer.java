@@ -1,0 +1,24 @@
+package io.kvroute.proxy.balancer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+
+/**
+ * One server as a balancer knows it, resolved when the snapshot is built: its key, parsed URI, configured weight
+ * ({@code 0} = drained by configuration, never picked) and whether the proxy keeps the server URL's path.
+ */
+public record BalancedServer(ServerKey key, URI uri, int weight, boolean preservePath) {
+    public BalancedServer {
+        requireNonNull(key, "key");
+        requireNonNull(uri, "uri");
+        if (weight < 0) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: >= 0, 0 drains)");
+        }
+    }
+
+    /** True if the configuration drained the server (weight 0). */
+    public boolean drained() {
+        return weight == 0;
+    }
+}

@@ -1,0 +1,113 @@
+package io.kvroute.proxy.balancer;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSortedMap;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The balancers of one routing snapshot, by service name. A new registry is built from the previous one: a service
+ * whose definition is unchanged (same servers, URLs, weights, stickiness; for weighted services the same child
+ * instances and weights) keeps its balancer instance, and with it its round-robin position; changed services get
+ * new instances.
+ *
+ * <pre>{@code
+ * BalancerRegistry.Builder builder = BalancerRegistry.builder(previous, healthBoard, Clock.systemUTC());
+ * ServiceBalancer web = builder.loadBalancer(new ServerBalancer.Spec("web", servers, true, Optional.empty()));
+ * BalancerRegistry registry = builder.build();
+ * }</pre>
+ */
+public final class BalancerRegistry {
+    private static final BalancerRegistry EMPTY = new BalancerRegistry(ImmutableSortedMap.of());
+
+    private final SortedMap<String, ServiceBalancer> balancers;
+
+    private BalancerRegistry(SortedMap<String, ServiceBalancer> balancers) {
+        this.balancers = ImmutableSortedMap.copyOfSorted(balancers);
+    }
+
+    public static BalancerRegistry empty() {
+        return EMPTY;
+    }
+
+    /** A builder that reuses {@code previous}'s balancers where the definition is unchanged. */
+    public static Builder builder(BalancerRegistry previous, ServerHealthView health, Clock clock) {
+        return new Builder(previous, health, clock);
+    }
+
+    public Optional<ServiceBalancer> balancer(String service) {
+        return Optional.ofNullable(balancers.get(service));
+    }
+
+    /** Every balancer by service name, sorted. */
+    public SortedMap<String, ServiceBalancer> balancers() {
+        return balancers;
+    }
+
+    /** Collects the balancers of the next registry; not thread-safe, used by one snapshot build. */
+    public static final class Builder {
+        private final BalancerRegistry previous;
+        private final ServerHealthView health;
+        private final Clock clock;
+        private final SortedMap<String, ServiceBalancer> built = new TreeMap<>();
+
+        private Builder(BalancerRegistry previous, ServerHealthView health, Clock clock) {
+            this.previous = requireNonNull(previous, "previous");
+            this.health = requireNonNull(health, "health");
+            this.clock = requireNonNull(clock, "clock");
+        }
+
+        /** The balancer of a load-balanced service: the previous instance if its spec is equal, else a new one. */
+        public ServerBalancer loadBalancer(ServerBalancer.Spec spec) {
+            requireNonNull(spec, "spec");
+            ServiceBalancer old = previous.balancers.get(spec.service());
+            ServerBalancer balancer = old instanceof ServerBalancer server && server.spec().equals(spec)
+                    && server.sharesInputs(health, clock) ? server : new ServerBalancer(spec, health, clock);
+            return register(balancer);
+        }
+
+        /**
+         * The balancer of a weighted service over {@code children} (balancers this builder returned): the previous
+         * instance if it has the same child instances, weights and sticky cookie, else a new one.
+         */
+        public WeightedBalancer weighted(String service, List<WeightedChild> children,
+                Optional<StickyCookieSpec> sticky) {
+            requireNonNull(service, "service");
+            requireNonNull(children, "children");
+            requireNonNull(sticky, "sticky");
+            ServiceBalancer old = previous.balancers.get(service);
+            WeightedBalancer balancer = old instanceof WeightedBalancer weighted && sameChildren(weighted, children)
+                    && weighted.sticky().equals(sticky) ? weighted : new WeightedBalancer(service, children, sticky);
+            return register(balancer);
+        }
+
+        public BalancerRegistry build() {
+            return new BalancerRegistry(built);
+        }
+
+        private <T extends ServiceBalancer> T register(T balancer) {
+            if (built.putIfAbsent(balancer.service(), balancer) != null) {
+                throw new IllegalStateException("service " + balancer.service() + " already has a balancer");
+            }
+            return balancer;
+        }
+
+        private static boolean sameChildren(WeightedBalancer old, List<WeightedChild> children) {
+            List<WeightedChild> oldChildren = old.children();
+            if (oldChildren.size() != children.size()) {
+                return false;
+            }
+            for (int i = 0; i < children.size(); i++) {
+                if (oldChildren.get(i).balancer() != children.get(i).balancer()
+                        || oldChildren.get(i).weight() != children.get(i).weight()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

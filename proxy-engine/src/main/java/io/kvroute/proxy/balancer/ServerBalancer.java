@@ -1,0 +1,124 @@
+package io.kvroute.proxy.balancer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Smooth weighted round robin ({@link SmoothWeightedRoundRobin}) over the servers of one load-balanced service,
+ * skipping servers that are drained (weight 0 or by an operator), down, ejected or excluded by the caller. With a
+ * sticky cookie, a request whose cookie names a usable server goes there; otherwise the pick pins the new server.
+ */
+public final class ServerBalancer implements ServiceBalancer {
+    /**
+     * Everything that defines a server balancer: equal specs (same servers, URLs, weights, stickiness) let a
+     * {@link BalancerRegistry} carry the instance, and its round-robin position, over to the next snapshot.
+     */
+    public record Spec(String service, List<BalancedServer> servers, boolean passHostHeader,
+            Optional<StickyCookieSpec> sticky) {
+        public Spec {
+            requireNonNull(service, "service");
+            servers = List.copyOf(servers);
+            requireNonNull(sticky, "sticky");
+            for (BalancedServer server : servers) {
+                if (!server.key().service().equals(service)) {
+                    throw new IllegalArgumentException("servers: " + server.key() + " (expected: a server of service "
+                            + service + ")");
+                }
+            }
+        }
+    }
+
+    private final Spec spec;
+    private final ServerHealthView health;
+    private final Clock clock;
+    private final SmoothWeightedRoundRobin rotation;
+    private final String[] pins;
+    private final Map<String, Integer> indexByPin;
+
+    ServerBalancer(Spec spec, ServerHealthView health, Clock clock) {
+        this.spec = requireNonNull(spec, "spec");
+        this.health = requireNonNull(health, "health");
+        this.clock = requireNonNull(clock, "clock");
+        List<BalancedServer> servers = spec.servers();
+        this.rotation = new SmoothWeightedRoundRobin(servers.stream().mapToInt(BalancedServer::weight).toArray());
+        this.pins = new String[servers.size()];
+        Map<String, Integer> byPin = new HashMap<>();
+        for (int i = 0; i < servers.size(); i++) {
+            pins[i] = PinHash.of(servers.get(i).key().url());
+            byPin.putIfAbsent(pins[i], i);
+        }
+        this.indexByPin = Map.copyOf(byPin);
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    @Override
+    public String service() {
+        return spec.service();
+    }
+
+    @Override
+    public Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies) {
+        requireNonNull(exclude, "exclude");
+        requireNonNull(cookies, "cookies");
+        long now = clock.millis();
+        Optional<StickyCookieSpec> sticky = spec.sticky();
+        if (sticky.isPresent()) {
+            Integer pinned = cookies.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
+            if (pinned != null && isPickable(pinned, exclude, now)) {
+                return Optional.of(new Pick(spec.servers().get(pinned), spec.passHostHeader(), List.of()));
+            }
+        }
+        int index = rotation.next(i -> isPickable(i, exclude, now));
+        if (index < 0) {
+            return Optional.empty();
+        }
+        List<StickyPin> pinsToSet = sticky.map(cookie -> List.of(new StickyPin(cookie, pins[index]))).orElse(List.of());
+        return Optional.of(new Pick(spec.servers().get(index), spec.passHostHeader(), pinsToSet));
+    }
+
+    @Override
+    public boolean hasUsableServer(Set<ServerKey> exclude) {
+        long now = clock.millis();
+        for (int i = 0; i < spec.servers().size(); i++) {
+            if (isPickable(i, exclude, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<BalancedServer> servers() {
+        return spec.servers();
+    }
+
+    @Override
+    public Optional<StickyCookieSpec> sticky() {
+        return spec.sticky();
+    }
+
+    /** True if this balancer was built with exactly this health view and clock. */
+    boolean sharesInputs(ServerHealthView otherHealth, Clock otherClock) {
+        return health == otherHealth && clock == otherClock;
+    }
+
+    private boolean isPickable(int index, Set<ServerKey> exclude, long now) {
+        BalancedServer server = spec.servers().get(index);
+        return !server.drained() && (exclude.isEmpty() || !exclude.contains(server.key()))
+                && health.isUsable(server.key(), now);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerBalancer[" + spec.service() + ", " + spec.servers().size() + " servers]";
+    }
+}

@@ -1,0 +1,38 @@
+package io.kvroute.proxy.balancer;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Picks a server for one request to a service. Instances live in a {@link BalancerRegistry}, are built once per
+ * configuration change and carried over while the service is unchanged; picks are thread-safe.
+ *
+ * <p>From an Undertow {@code ProxyClient}: {@code pick(Set.of(), view)} for the first attempt, then after a connect
+ * failure of an idempotent request {@code pick(Set.of(failed.key()), view)} to retry on a different server. An
+ * empty result means no usable server: answer 503.
+ */
+public sealed interface ServiceBalancer permits ServerBalancer, WeightedBalancer {
+    /** The service name. */
+    String service();
+
+    /**
+     * The next server among those usable now and not in {@code exclude}, honouring the request's sticky cookies;
+     * empty if there is none.
+     */
+    Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies);
+
+    /** {@link #pick(Set, RequestCookies)} without exclusions or cookies. */
+    default Optional<Pick> pick() {
+        return pick(Set.of(), RequestCookies.NONE);
+    }
+
+    /** True if some server outside {@code exclude} is usable now. */
+    boolean hasUsableServer(Set<ServerKey> exclude);
+
+    /** Every server reachable through this balancer, with its static settings, for the dashboard. */
+    List<BalancedServer> servers();
+
+    /** The sticky cookie of this service, if it has one. */
+    Optional<StickyCookieSpec> sticky();
+}

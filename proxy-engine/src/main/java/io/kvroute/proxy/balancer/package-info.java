@@ -1,0 +1,18 @@
+/**
+ * Load balancing for the proxy: pure logic, no sockets. Balancers are built once per routing snapshot from the
+ * configuration, carried over while a service is unchanged, and read live server health on every pick.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.balancer.ServiceBalancer}: {@code pick(exclude, cookies)} returns a
+ *       {@link io.kvroute.proxy.balancer.Pick} (server, sticky cookies to set) or empty (answer 503).</li>
+ *   <li>{@link io.kvroute.proxy.balancer.ServerBalancer}: nginx's smooth weighted round robin over a service's
+ *       servers; {@link io.kvroute.proxy.balancer.WeightedBalancer}: the same over child services.</li>
+ *   <li>{@link io.kvroute.proxy.balancer.BalancerRegistry}: the balancers of one snapshot, built from the previous
+ *       registry so unchanged services keep their instances.</li>
+ *   <li>{@link io.kvroute.proxy.balancer.ServerHealthView}: what a pick asks about health and drains;
+ *       {@link io.kvroute.proxy.balancer.ServerHealthBoard} is the thread-safe implementation to feed.</li>
+ *   <li>{@link io.kvroute.proxy.balancer.StickyCookieSpec}: a service's sticky cookie with Traefik's defaults.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.balancer;

@@ -1,0 +1,107 @@
+package io.kvroute.proxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.proxy.balancer.BalancerRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * The immutable routing state of the proxy: routes in priority order with compiled rules, the balancers of the
+ * usable services, the usable middlewares, and every excluded entity with its reasons. Built by
+ * {@link SnapshotBuilder}; held in one {@code AtomicReference}, never null (start with {@link #empty()}), swapped
+ * whole. A request handler reads the reference once and calls {@link #route} on that snapshot.
+ */
+public final class RoutingSnapshot {
+    private static final RoutingSnapshot EMPTY = new RoutingSnapshot(0, ConfigVersion.NONE, Set.of(), List.of(),
+            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of());
+
+    private final long generation;
+    private final ConfigVersion version;
+    private final List<RouteEntry> routes;
+    private final List<Exclusion> exclusions;
+    private final BalancerRegistry balancers;
+    private final SortedMap<String, Middleware> middlewares;
+    private final Map<String, List<RouteEntry>> routesByEntryPoint;
+
+    RoutingSnapshot(long generation, ConfigVersion version, Set<String> entryPoints, List<RouteEntry> routes,
+            List<Exclusion> exclusions, BalancerRegistry balancers, SortedMap<String, Middleware> middlewares) {
+        this.generation = generation;
+        this.version = requireNonNull(version, "version");
+        this.routes = List.copyOf(routes);
+        this.exclusions = List.copyOf(exclusions);
+        this.balancers = requireNonNull(balancers, "balancers");
+        this.middlewares = ImmutableSortedMap.copyOfSorted(middlewares);
+        Map<String, List<RouteEntry>> byEntryPoint = new HashMap<>();
+        for (String entryPoint : entryPoints) {
+            List<RouteEntry> served = new ArrayList<>();
+            for (RouteEntry route : this.routes) {
+                if (route.servesEntryPoint(entryPoint)) {
+                    served.add(route);
+                }
+            }
+            byEntryPoint.put(entryPoint, List.copyOf(served));
+        }
+        this.routesByEntryPoint = Map.copyOf(byEntryPoint);
+    }
+
+    /** The snapshot before any configuration: generation 0, no routes. */
+    public static RoutingSnapshot empty() {
+        return EMPTY;
+    }
+
+    /**
+     * The first route, in priority order, that serves {@code entryPoint} and whose rule matches; empty means 404.
+     * Allocates nothing but the {@code Optional}.
+     */
+    public Optional<RouteMatch> route(RequestView request, String entryPoint) {
+        requireNonNull(request, "request");
+        for (RouteEntry route : routesByEntryPoint.getOrDefault(requireNonNull(entryPoint, "entryPoint"), List.of())) {
+            if (route.rule().matches(request)) {
+                return Optional.of(route.match());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Counts up by one with every build; 0 for {@link #empty()}. */
+    public long generation() {
+        return generation;
+    }
+
+    public ConfigVersion version() {
+        return version;
+    }
+
+    /** Every routable router, highest priority first, ties by name. */
+    public List<RouteEntry> routes() {
+        return routes;
+    }
+
+    /** The routers, services and middlewares left out, routers first, each kind by name. */
+    public List<Exclusion> exclusions() {
+        return exclusions;
+    }
+
+    /** The balancers of every usable service. */
+    public BalancerRegistry balancers() {
+        return balancers;
+    }
+
+    /** The usable middlewares by name. */
+    public SortedMap<String, Middleware> middlewares() {
+        return middlewares;
+    }
+
+    /** The entry points this snapshot routes for. */
+    public Set<String> entryPoints() {
+        return routesByEntryPoint.keySet();
+    }
+}

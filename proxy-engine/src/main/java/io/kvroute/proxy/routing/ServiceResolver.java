@@ -1,0 +1,168 @@
+package io.kvroute.proxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.OpaqueService;
+import io.kvroute.kv.model.Server;
+import io.kvroute.kv.model.Service;
+import io.kvroute.kv.model.ServiceWeight;
+import io.kvroute.kv.model.StickyCookie;
+import io.kvroute.kv.model.WeightedService;
+import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.BalancerRegistry;
+import io.kvroute.proxy.balancer.ServerBalancer;
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import io.kvroute.proxy.balancer.StickyCookieSpec;
+import io.kvroute.proxy.balancer.WeightedChild;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Resolves services to balancers for one snapshot build, weighted services recursively with a cycle check. A
+ * service is unusable when it has ERROR problems, is of a kind kvroute does not balance, has a server URL that does
+ * not parse, or (weighted) references a service that is missing, foreign, unusable or part of a cycle.
+ */
+final class ServiceResolver {
+    /** A resolved service: its balancer, or why it has none. */
+    record Resolution(Optional<ServiceBalancer> balancer, List<String> reasons) {
+        static Resolution of(ServiceBalancer balancer) {
+            return new Resolution(Optional.of(balancer), List.of());
+        }
+
+        static Resolution failed(List<String> reasons) {
+            return new Resolution(Optional.empty(), List.copyOf(reasons));
+        }
+    }
+
+    private final HttpConfig config;
+    private final Map<EntityRef, List<String>> errors;
+    private final BalancerRegistry.Builder registry;
+    private final Map<String, Resolution> resolved = new HashMap<>();
+
+    ServiceResolver(HttpConfig config, Map<EntityRef, List<String>> errors, BalancerRegistry.Builder registry) {
+        this.config = requireNonNull(config, "config");
+        this.errors = requireNonNull(errors, "errors");
+        this.registry = requireNonNull(registry, "registry");
+    }
+
+    /** The resolution of the service {@code name} (without provider suffix). */
+    Resolution resolve(String name) {
+        return resolve(name, new ArrayDeque<>());
+    }
+
+    /** The reasons of every service of the config that is unusable, by name. */
+    SortedMap<String, List<String>> failures() {
+        SortedMap<String, List<String>> failures = new TreeMap<>();
+        for (String name : config.services().keySet()) {
+            Resolution resolution = resolve(name);
+            if (resolution.balancer().isEmpty()) {
+                failures.put(name, resolution.reasons());
+            }
+        }
+        return failures;
+    }
+
+    private Resolution resolve(String name, Deque<String> path) {
+        Resolution known = resolved.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (path.contains(name)) {
+            List<String> cycle = new ArrayList<>(path);
+            cycle.subList(0, cycle.indexOf(name)).clear();
+            cycle.add(name);
+            return Resolution.failed(List.of("weighted services form a cycle: " + String.join(" -> ", cycle)));
+        }
+        Optional<Service> service = config.service(name);
+        if (service.isEmpty()) {
+            return Resolution.failed(List.of("service " + name + " does not exist"));
+        }
+        path.addLast(name);
+        Resolution resolution = build(service.get(), path);
+        path.removeLast();
+        resolved.put(name, resolution);
+        return resolution;
+    }
+
+    private Resolution build(Service service, Deque<String> path) {
+        List<String> problems = errors.getOrDefault(EntityRef.service(service.name()), List.of());
+        if (!problems.isEmpty()) {
+            return Resolution.failed(problems);
+        }
+        if (service instanceof LoadBalancerService loadBalancer) {
+            return loadBalancer(loadBalancer);
+        }
+        if (service instanceof WeightedService weighted) {
+            return weighted(weighted, path);
+        }
+        return Resolution.failed(List.of("service type " + ((OpaqueService) service).type()
+                + " is not supported by kvroute"));
+    }
+
+    private Resolution loadBalancer(LoadBalancerService service) {
+        List<BalancedServer> servers = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Server server : service.servers()) {
+            try {
+                URI uri = new URI(server.url());
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new URISyntaxException(server.url(), "expected an absolute URL with a host");
+                }
+                servers.add(new BalancedServer(new ServerKey(service.name(), server.id(), server.url()), uri,
+                        server.effectiveWeight(), server.preservePath()));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                reasons.add("server " + server.id() + ": url '" + server.url() + "' is unusable: " + e.getMessage());
+            }
+        }
+        if (!reasons.isEmpty()) {
+            return Resolution.failed(reasons);
+        }
+        return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
+                service.passHostHeader(), sticky(service.sticky(), service.name()))));
+    }
+
+    private Resolution weighted(WeightedService service, Deque<String> path) {
+        List<WeightedChild> children = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (ServiceWeight target : service.services()) {
+            Reference reference = Reference.parse(target.name());
+            Optional<String> foreign = reference.foreignReason("service");
+            if (foreign.isPresent()) {
+                reasons.add(foreign.get());
+                continue;
+            }
+            Resolution child = resolve(reference.name(), path);
+            if (child.balancer().isEmpty()) {
+                boolean plainReason = path.contains(reference.name())
+                        || !config.services().containsKey(reference.name());
+                reasons.add(plainReason ? child.reasons().get(0)
+                        : "service " + reference.name() + " is unusable: " + child.reasons().get(0));
+            } else if (target.weight() < 0) {
+                reasons.add("service " + reference.name() + ": weight " + target.weight() + " (expected: >= 0)");
+            } else {
+                children.add(new WeightedChild(child.balancer().get(), target.weight()));
+            }
+        }
+        if (!reasons.isEmpty()) {
+            return Resolution.failed(reasons);
+        }
+        return Resolution.of(registry.weighted(service.name(), children, sticky(service.sticky(), service.name())));
+    }
+
+    private static Optional<StickyCookieSpec> sticky(Optional<StickyCookie> cookie, String serviceName) {
+        return cookie.map(c -> StickyCookieSpec.of(c, serviceName));
+    }
+}

@@ -1,0 +1,170 @@
+package io.kvroute.proxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntaxException;
+import io.kvroute.proxy.balancer.BalancerRegistry;
+import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot's
+ * balancers to carry them over. Entities named by ERROR problems are excluded with those problems as reasons;
+ * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
+ * of their entry points is served here, or when their rule does not compile. Routes are ordered by
+ * {@link Router#effectivePriority()}, highest first, ties by router name.
+ *
+ * <pre>{@code
+ * SnapshotBuilder builder = new SnapshotBuilder(Set.of("web"), healthBoard, Clock.systemUTC());
+ * current.set(builder.build(decoded, new ConfigVersion(kv.revision(), Instant.now()), current.get()));
+ * }</pre>
+ */
+public final class SnapshotBuilder {
+    /** Routing order: effective priority descending, then router name ascending. */
+    static final Comparator<RouteEntry> ROUTE_ORDER = Comparator.comparingInt(RouteEntry::priority).reversed()
+            .thenComparing(RouteEntry::name);
+
+    private final Set<String> entryPoints;
+    private final ServerHealthView health;
+    private final Clock clock;
+
+    /**
+     * @param entryPoints the entry point names this proxy serves (at least one)
+     * @param health the live health view every balancer consults on each pick
+     * @param clock the clock that decides when passive ejections end
+     */
+    public SnapshotBuilder(Set<String> entryPoints, ServerHealthView health, Clock clock) {
+        this.entryPoints = Set.copyOf(requireNonNull(entryPoints, "entryPoints"));
+        if (this.entryPoints.isEmpty()) {
+            throw new IllegalArgumentException("entryPoints: [] (expected: at least one entry point name)");
+        }
+        this.health = requireNonNull(health, "health");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers. */
+    public RoutingSnapshot build(DecodedConfig config, ConfigVersion version, RoutingSnapshot previous) {
+        requireNonNull(config, "config");
+        requireNonNull(version, "version");
+        requireNonNull(previous, "previous");
+        HttpConfig model = config.model();
+        Map<EntityRef, List<String>> errors = errorsByEntity(config.problems());
+        BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), health, clock);
+        ServiceResolver services = new ServiceResolver(model, errors, registry);
+        SortedMap<String, List<String>> serviceFailures = services.failures();
+
+        SortedMap<String, Middleware> middlewares = new TreeMap<>();
+        List<Exclusion> middlewareExclusions = new ArrayList<>();
+        for (Middleware middleware : model.middlewares().values()) {
+            List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
+            if (reasons.isEmpty()) {
+                middlewares.put(middleware.name(), middleware);
+            } else {
+                middlewareExclusions.add(new Exclusion(EntityRef.middleware(middleware.name()), reasons));
+            }
+        }
+
+        List<RouteEntry> routes = new ArrayList<>();
+        List<Exclusion> exclusions = new ArrayList<>();
+        for (Router router : model.routers().values()) {
+            List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
+            if (reasons.isEmpty()) {
+                route(router, services, middlewares, model, reasons).ifPresent(routes::add);
+            }
+            if (!reasons.isEmpty()) {
+                exclusions.add(new Exclusion(EntityRef.router(router.name()), reasons));
+            }
+        }
+        routes.sort(ROUTE_ORDER);
+        serviceFailures.forEach((name, reasons) -> exclusions.add(new Exclusion(EntityRef.service(name), reasons)));
+        exclusions.addAll(middlewareExclusions);
+        return new RoutingSnapshot(previous.generation() + 1, version, entryPoints, routes, exclusions,
+                registry.build(), middlewares);
+    }
+
+    private Optional<RouteEntry> route(Router router, ServiceResolver services, Map<String, Middleware> middlewares,
+            HttpConfig model, List<String> reasons) {
+        Optional<ServiceBalancer> balancer = balancer(router, services, model, reasons);
+        List<Middleware> chain = new ArrayList<>();
+        for (String text : router.middlewares()) {
+            Reference reference = Reference.parse(text);
+            Optional<String> foreign = reference.foreignReason("middleware");
+            Middleware middleware = middlewares.get(reference.name());
+            if (foreign.isPresent()) {
+                reasons.add(foreign.get());
+            } else if (middleware != null) {
+                chain.add(middleware);
+            } else {
+                reasons.add(model.middlewares().containsKey(reference.name())
+                        ? "middleware " + reference.name() + " is excluded" : "middleware " + text + " does not exist");
+            }
+        }
+        Set<String> served = new TreeSet<>(router.entryPoints());
+        served.retainAll(entryPoints);
+        if (!router.entryPoints().isEmpty() && served.isEmpty()) {
+            reasons.add("entryPoints " + router.entryPoints() + " are not served by this proxy (it serves "
+                    + new TreeSet<>(entryPoints) + ")");
+        }
+        Optional<CompiledRule> rule = compile(router, reasons);
+        if (!reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        RouteMatch match = new RouteMatch(router, balancer.orElseThrow(), chain, rule.orElseThrow().rewrites());
+        return Optional.of(new RouteEntry(router.effectivePriority(), served, rule.get(), match));
+    }
+
+    private static Optional<ServiceBalancer> balancer(Router router, ServiceResolver services, HttpConfig model,
+            List<String> reasons) {
+        Reference reference = Reference.parse(router.service());
+        Optional<String> foreign = reference.foreignReason("service");
+        if (foreign.isPresent()) {
+            reasons.add(foreign.get());
+            return Optional.empty();
+        }
+        ServiceResolver.Resolution resolution = services.resolve(reference.name());
+        if (resolution.balancer().isEmpty()) {
+            reasons.add(model.services().containsKey(reference.name())
+                    ? "service " + reference.name() + " is unusable: " + resolution.reasons().get(0)
+                    : resolution.reasons().get(0));
+        }
+        return resolution.balancer();
+    }
+
+    private static Optional<CompiledRule> compile(Router router, List<String> reasons) {
+        try {
+            return Optional.of(RuleCompiler.compile(RuleParser.parse(router.rule(), router.syntax())));
+        } catch (RuleSyntaxException | IllegalArgumentException e) {
+            reasons.add("rule: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Map<EntityRef, List<String>> errorsByEntity(List<Problem> problems) {
+        Map<EntityRef, List<String>> errors = new LinkedHashMap<>();
+        for (Problem problem : problems) {
+            if (problem.isError() && problem.entity().isPresent()) {
+                errors.computeIfAbsent(problem.entity().get(), entity -> new ArrayList<>())
+                        .add(problem.key() + ": " + problem.reason());
+            }
+        }
+        return errors;
+    }
+}

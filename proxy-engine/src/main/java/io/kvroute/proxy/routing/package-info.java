@@ -1,0 +1,22 @@
+/**
+ * Request routing for the proxy: the immutable {@link io.kvroute.proxy.routing.RoutingSnapshot}, built once per
+ * configuration change from the decoded configuration, with router rules compiled to matchers (Traefik v3 and v1
+ * semantics) and routes in priority order. Pure logic, no sockets.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.routing.SnapshotBuilder}: {@code build(decoded, version, previous)}; excluded
+ *       entities and their reasons land in {@link io.kvroute.proxy.routing.RoutingSnapshot#exclusions()}.</li>
+ *   <li>{@link io.kvroute.proxy.routing.RoutingSnapshot#route}: request and entry point to a
+ *       {@link io.kvroute.proxy.routing.RouteMatch} (router, balancer, middlewares, v1 path rewrites).</li>
+ *   <li>{@link io.kvroute.proxy.routing.RequestView} and {@link io.kvroute.proxy.routing.ExchangeRequestView}: what
+ *       matchers read, over Undertow's exchange.</li>
+ *   <li>{@link io.kvroute.proxy.routing.RuleCompiler}: one parsed rule to a
+ *       {@link io.kvroute.proxy.routing.CompiledRule}.</li>
+ *   <li>{@link io.kvroute.proxy.routing.PathRewrites}: v1 {@code PathPrefixStrip}, {@code AddPrefix},
+ *       {@code ReplacePath}... applied to a path, with the headers Traefik adds.</li>
+ * </ul>
+ * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoRegex},
+ * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}.
+ */
+package io.kvroute.proxy.routing;

@@ -1,0 +1,252 @@
+package io.kvroute.proxy.routing;
+
+import static io.kvroute.proxy.routing.Configs.decoded;
+import static io.kvroute.proxy.routing.Configs.service;
+import static io.kvroute.proxy.routing.FakeRequest.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.kv.model.AddPrefix;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.OpaqueService;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Server;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.ServiceWeight;
+import io.kvroute.kv.model.WeightedService;
+import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SnapshotBuilderTest {
+    private static final ConfigVersion VERSION = new ConfigVersion(42, Instant.parse("2026-01-01T00:00:00Z"));
+
+    private final SnapshotBuilder builder = new SnapshotBuilder(Set.of("web", "websecure"), ServerHealthView.allUp(),
+            Clock.systemUTC());
+
+    @Test
+    void routesAreOrderedByEffectivePriorityThenName() {
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("short", "PathPrefix(`/`)", "api"),
+                Router.of("long", "Host(`a.com`) && PathPrefix(`/api`)", "api"),
+                Router.of("explicit", "PathPrefix(`/`)", "api").withPriority(1000),
+                Router.of("tie-b", "Path(`/b`)", "api"),
+                Router.of("tie-a", "Path(`/a`)", "api"),
+                Router.ofV1Routes("frontend", ImmutableSortedMap.of("r1", "Host:a.com", "r2", "Path:/v1"), "api")),
+                List.of(service("api", 1))));
+        assertThat(snapshot.routes()).extracting(RouteEntry::name, RouteEntry::priority).containsExactly(
+                tuple("explicit", 1000), tuple("long", 35), tuple("frontend", 18), tuple("short", 15),
+                tuple("tie-a", 10), tuple("tie-b", 10));
+    }
+
+    @Test
+    void routeReturnsHighestPriorityMatchForEntryPoint() {
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("catch-all", "PathPrefix(`/`)", "web"),
+                Router.of("api", "Host(`a.com`) && PathPrefix(`/api`)", "api").withMiddlewares(List.of("add@etcd")),
+                Router.of("secure-only", "Host(`a.com`) && PathPrefix(`/api/admin`)", "api")
+                        .withEntryPoints(List.of("websecure", "other"))),
+                List.of(service("api", 1), service("web", 1)), List.of(new AddPrefix("add", "/p")), List.of()));
+
+        RouteMatch api = snapshot.route(get("a.com", "/api/admin"), "web").orElseThrow();
+        assertThat(api.routerName()).isEqualTo("api");
+        assertThat(api.balancer().service()).isEqualTo("api");
+        assertThat(api.middlewareNames()).containsExactly("add");
+        assertThat(api.middlewares()).containsExactly(new AddPrefix("add", "/p"));
+        assertThat(api.rewrites()).isEqualTo(PathRewrites.NONE);
+        assertThat(snapshot.route(get("a.com", "/api/admin"), "websecure").orElseThrow().routerName())
+                .isEqualTo("secure-only");
+        assertThat(snapshot.route(get("b.com", "/x"), "web").orElseThrow().routerName()).isEqualTo("catch-all");
+        assertThat(snapshot.route(get("b.com", "/x"), "unknown")).isEmpty();
+        assertThat(snapshot.routes()).filteredOn(r -> r.name().equals("secure-only"))
+                .extracting(RouteEntry::entryPoints).containsExactly(Set.of("websecure"));
+        assertThat(snapshot.entryPoints()).containsExactlyInAnyOrder("web", "websecure");
+    }
+
+    @Test
+    void noMatchingRouteIsEmpty() {
+        RoutingSnapshot snapshot = build(decoded(List.of(Router.of("a", "Host(`a.com`)", "api")),
+                List.of(service("api", 1))));
+        assertThat(snapshot.route(get("b.com", "/"), "web")).isEmpty();
+    }
+
+    @Test
+    void v1FrontendCarriesRewrites() {
+        RoutingSnapshot snapshot = build(decoded(List.of(Router.ofV1Routes("f",
+                ImmutableSortedMap.of("r", "Host:a.com;PathPrefixStrip:/api"), "api")), List.of(service("api", 1))));
+        RouteMatch match = snapshot.route(get("a.com", "/api/users"), "web").orElseThrow();
+        assertThat(match.rewrites().apply("/api/users")).isEqualTo(new RewrittenPath("/users", List.of("/api"), List.of()));
+    }
+
+    @Test
+    void entitiesWithErrorProblemsAreExcludedWithReasons() {
+        Problem badUrl = Problem.error("traefik/http/services/broken/loadBalancer/servers/s1/url", "::",
+                "expected an absolute http, https or h2c URL with a host", EntityRef.service("broken"));
+        Problem badMiddleware = Problem.error("traefik/http/middlewares/mw/addPrefix/prefix", "", "expected a prefix",
+                EntityRef.middleware("mw"));
+        Problem badPriority = Problem.error("traefik/http/routers/bad/priority", "x", "expected an integer",
+                EntityRef.router("bad"));
+        Problem warning = Problem.warning("traefik/http/routers/ok/tls", "", "ignored", EntityRef.router("ok"));
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("uses-broken", "Path(`/b`)", "broken"),
+                Router.of("uses-mw", "Path(`/m`)", "api").withMiddlewares(List.of("mw")),
+                Router.of("bad", "Path(`/x`)", "api"),
+                Router.of("ok", "Path(`/ok`)", "api")),
+                List.of(service("api", 1), service("broken", 1)), List.of(new AddPrefix("mw", "/p")),
+                List.of(badUrl, badMiddleware, badPriority, warning)));
+        assertThat(snapshot.routes()).extracting(RouteEntry::name).containsExactly("ok");
+        assertThat(snapshot.exclusions()).containsExactly(
+                new Exclusion(EntityRef.router("bad"), List.of("traefik/http/routers/bad/priority: expected an integer")),
+                new Exclusion(EntityRef.router("uses-broken"), List.of("service broken is unusable: "
+                        + "traefik/http/services/broken/loadBalancer/servers/s1/url: expected an absolute http, https or "
+                        + "h2c URL with a host")),
+                new Exclusion(EntityRef.router("uses-mw"), List.of("middleware mw is excluded")),
+                new Exclusion(EntityRef.service("broken"), List.of("traefik/http/services/broken/loadBalancer/servers/"
+                        + "s1/url: expected an absolute http, https or h2c URL with a host")),
+                new Exclusion(EntityRef.middleware("mw"), List.of("traefik/http/middlewares/mw/addPrefix/prefix: "
+                        + "expected a prefix")));
+        assertThat(snapshot.balancers().balancers().keySet()).containsExactly("api");
+        assertThat(snapshot.middlewares()).isEmpty();
+    }
+
+    @Test
+    void missingForeignAndUnsupportedReferencesExcludeTheRouter() {
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("missing", "Path(`/m`)", "nope"),
+                Router.of("foreign", "Path(`/f`)", "api@file"),
+                Router.of("mirror", "Path(`/o`)", "mirror"),
+                Router.of("no-mw", "Path(`/n`)", "api").withMiddlewares(List.of("auth", "x@docker")),
+                Router.of("elsewhere", "Path(`/e`)", "api").withEntryPoints(List.of("admin")),
+                Router.of("bad-rule", "Path(`/x`", "api")),
+                List.of(service("api", 1), new OpaqueService("mirror", "mirroring", RawSettings.empty()))));
+        assertThat(snapshot.routes()).isEmpty();
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router bad-rule: rule: " + ruleError("Path(`/x`"),
+                "router elsewhere: entryPoints [admin] are not served by this proxy (it serves [web, websecure])",
+                "router foreign: service api@file belongs to provider file, which kvroute does not read",
+                "router mirror: service mirror is unusable: service type mirroring is not supported by kvroute",
+                "router missing: service nope does not exist",
+                "router no-mw: middleware auth does not exist; middleware x@docker belongs to provider docker, which "
+                        + "kvroute does not read",
+                "service mirror: service type mirroring is not supported by kvroute");
+    }
+
+    @Test
+    void weightedCycleExcludesEveryServiceOnIt() {
+        RoutingSnapshot snapshot = build(decoded(List.of(Router.of("r", "Path(`/`)", "a")), List.of(
+                WeightedService.of("a", List.of(new ServiceWeight("b", 1))),
+                WeightedService.of("b", List.of(new ServiceWeight("c@etcd", 1))),
+                WeightedService.of("c", List.of(new ServiceWeight("a", 1), new ServiceWeight("leaf", 1))),
+                WeightedService.of("self", List.of(new ServiceWeight("self", 1))),
+                service("leaf", 1))));
+        assertThat(snapshot.routes()).isEmpty();
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router r: service a is unusable: service b is unusable: service c is unusable: weighted services form "
+                        + "a cycle: a -> b -> c -> a",
+                "service a: service b is unusable: service c is unusable: weighted services form a cycle: a -> b -> c -> a",
+                "service b: service c is unusable: weighted services form a cycle: a -> b -> c -> a",
+                "service c: weighted services form a cycle: a -> b -> c -> a",
+                "service self: weighted services form a cycle: self -> self");
+        assertThat(snapshot.balancers().balancers().keySet()).containsExactly("leaf");
+    }
+
+    @Test
+    void weightedServiceRoutesToChildrenByWeight() {
+        RoutingSnapshot snapshot = build(decoded(List.of(Router.of("r", "Path(`/`)", "canary")), List.of(
+                WeightedService.of("canary", List.of(new ServiceWeight("blue", 3), new ServiceWeight("green@etcd", 1))),
+                service("blue", 1), service("green", 1))));
+        ServiceBalancer balancer = snapshot.route(get("a", "/"), "web").orElseThrow().balancer();
+        StringBuilder services = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            services.append(balancer.pick().orElseThrow().key().service().charAt(0));
+        }
+        assertThat(services).hasToString("bbgbbbgb");
+    }
+
+    @Test
+    void serviceWithUnparsableUrlIsExcludedEvenWithoutProblems() {
+        RoutingSnapshot snapshot = build(decoded(List.of(), List.of(
+                LoadBalancerService.of("odd", List.of(Server.of("s1", "http://[bad"), Server.of("s2", "relative/path"))))));
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "service odd: server s1: url 'http://[bad' is unusable: Expected closing bracket for IPv6 address at "
+                        + "index 11: http://[bad; server s2: url 'relative/path' is unusable: expected an absolute URL "
+                        + "with a host: relative/path");
+    }
+
+    @Test
+    void generationCountsUpAndVersionIsKept() {
+        RoutingSnapshot first = build(decoded(List.of(), List.of()));
+        RoutingSnapshot second = builder.build(decoded(List.of(), List.of()), new ConfigVersion(43, Instant.EPOCH), first);
+        assertThat(RoutingSnapshot.empty().generation()).isZero();
+        assertThat(first.generation()).isEqualTo(1);
+        assertThat(first.version()).isEqualTo(VERSION);
+        assertThat(second.generation()).isEqualTo(2);
+        assertThat(second.version().revision()).isEqualTo(43);
+    }
+
+    @Test
+    void unchangedServicesKeepTheirBalancerAcrossSnapshots() {
+        RoutingSnapshot first = build(decoded(List.of(Router.of("r", "Path(`/`)", "api")),
+                List.of(service("api", 5, 1, 1), service("other", 1))));
+        ServiceBalancer api = first.balancers().balancer("api").orElseThrow();
+        ServiceBalancer other = first.balancers().balancer("other").orElseThrow();
+        assertThat(api.pick().orElseThrow().key().serverId()).isEqualTo("s1");
+        assertThat(api.pick().orElseThrow().key().serverId()).isEqualTo("s1");
+
+        RoutingSnapshot second = builder.build(decoded(List.of(Router.of("r", "Path(`/`)", "api").withPriority(5)),
+                List.of(service("api", 5, 1, 1), service("other", 2))), VERSION, first);
+        assertThat(second.balancers().balancer("api")).containsSame(api);
+        assertThat(second.balancers().balancer("other").orElseThrow()).isNotSameAs(other);
+        assertThat(second.route(get("a", "/"), "web").orElseThrow().balancer()).isSameAs(api);
+        assertThat(api.pick().orElseThrow().key().serverId()).isEqualTo("s2");
+    }
+
+    @Test
+    void thousandServersInTwoHundredServicesBuildQuickly() {
+        List<Router> routers = new java.util.ArrayList<>();
+        List<LoadBalancerService> services = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            services.add(service("svc" + i, 1, 2, 3, 4, 5));
+            routers.add(Router.of("r" + i, "Host(`h" + i + ".example.com`) && PathPrefix(`/p" + i + "`)", "svc" + i));
+        }
+        var config = decoded(routers, services);
+        long start = System.nanoTime();
+        RoutingSnapshot snapshot = build(config);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("snapshot of 200 routers, 200 services, 1000 servers built in " + millis + " ms");
+        assertThat(snapshot.balancers().balancers()).hasSize(200);
+        assertThat(snapshot.balancers().balancers().values().stream().mapToInt(b -> b.servers().size()).sum())
+                .isEqualTo(1000);
+        assertThat(snapshot.route(get("h150.example.com", "/p150/x"), "web").orElseThrow().routerName())
+                .isEqualTo("r150");
+        assertThat(millis).isLessThan(2_000);
+    }
+
+    @Test
+    void builderNeedsAnEntryPoint() {
+        assertThatThrownBy(() -> new SnapshotBuilder(Set.of(), ServerHealthView.allUp(), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("entryPoints: [] (expected: at least one entry point name)");
+    }
+
+    private RoutingSnapshot build(io.kvroute.kv.config.DecodedConfig config) {
+        return builder.build(config, VERSION, RoutingSnapshot.empty());
+    }
+
+    private static String ruleError(String rule) {
+        try {
+            io.kvroute.kv.rule.RuleParser.parseV3(rule);
+        } catch (io.kvroute.kv.rule.RuleSyntaxException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("rule parses: " + rule);
+    }
+}
