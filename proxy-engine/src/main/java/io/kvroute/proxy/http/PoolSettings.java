@@ -1,0 +1,72 @@
+package io.kvroute.proxy.http;
+
+import io.undertow.server.handlers.proxy.ConnectionPoolManager;
+
+/**
+ * Connection pool limits per server and IO thread. Availability is not decided here: the health checker ejects
+ * servers (active probes and the connect failures the proxy client reports), so the pool itself never marks a
+ * server as a problem and never stops trying.
+ *
+ * @param maxConnections hard limit of connections per server and IO thread
+ * @param maxIdle        idle connections kept per server and IO thread
+ * @param idleTtlMillis  how long an idle connection is kept
+ * @param maxQueue       requests that wait for a connection when the limit is reached (beyond: 503)
+ */
+public record PoolSettings(int maxConnections, int maxIdle, long idleTtlMillis, int maxQueue)
+        implements ConnectionPoolManager {
+
+    public static final PoolSettings DEFAULT = new PoolSettings(256, 256, 60_000, 1024);
+
+    public PoolSettings {
+        if (maxConnections < 1 || maxIdle < 0 || maxIdle > maxConnections || idleTtlMillis < 1 || maxQueue < 0) {
+            throw new IllegalArgumentException("pool settings: " + maxConnections + "/" + maxIdle + "/" + idleTtlMillis
+                    + "/" + maxQueue + " (expected: maxConnections >= 1, 0 <= maxIdle <= maxConnections, ttl >= 1, "
+                    + "queue >= 0)");
+        }
+    }
+
+    @Override
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    @Override
+    public int getMaxCachedConnections() {
+        return maxIdle;
+    }
+
+    @Override
+    public int getSMaxConnections() {
+        return maxIdle;
+    }
+
+    @Override
+    public long getTtl() {
+        return idleTtlMillis;
+    }
+
+    @Override
+    public int getMaxQueueSize() {
+        return maxQueue;
+    }
+
+    @Override
+    public int getProblemServerRetry() {
+        return 1;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public boolean handleError() {
+        return true;
+    }
+
+    @Override
+    public boolean clearError() {
+        return true;
+    }
+}

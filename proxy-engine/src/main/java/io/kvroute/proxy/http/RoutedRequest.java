@@ -1,0 +1,52 @@
+package io.kvroute.proxy.http;
+
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.routing.RouteMatch;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What the entry point decided for one exchange (the route) and what the proxy client has tried so far (servers
+ * that failed to connect are not picked again when the request is retried). Lives as an exchange attachment.
+ */
+public final class RoutedRequest {
+    static final AttachmentKey<RoutedRequest> KEY = AttachmentKey.create(RoutedRequest.class);
+
+    private final RouteMatch match;
+    private final Set<ServerKey> tried = new HashSet<>(2);
+    private ServerKey current;
+
+    RoutedRequest(RouteMatch match) {
+        this.match = match;
+    }
+
+    static RoutedRequest attach(HttpServerExchange exchange, RouteMatch match) {
+        RoutedRequest routed = new RoutedRequest(match);
+        exchange.putAttachment(KEY, routed);
+        return routed;
+    }
+
+    static RoutedRequest of(HttpServerExchange exchange) {
+        return exchange.getAttachment(KEY);
+    }
+
+    public RouteMatch match() {
+        return match;
+    }
+
+    /** The server the current attempt goes to, or null before the first pick. */
+    public ServerKey server() {
+        return current;
+    }
+
+    Set<ServerKey> tried() {
+        return tried;
+    }
+
+    void attempt(ServerKey server) {
+        current = server;
+        tried.add(server);
+    }
+}

@@ -1,0 +1,74 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.client.UndertowClient;
+import io.undertow.server.handlers.proxy.ConnectionPoolManager;
+import io.undertow.server.handlers.proxy.ProxyConnectionPool;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+
+/**
+ * One keep-alive connection pool per server URL, shared by every service that lists the URL and kept across
+ * configuration swaps, so a new snapshot does not reset connections. A URL that leaves the configuration has its
+ * pool closed after a grace period, so requests still running on it finish.
+ */
+public final class ServerPools implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerPools.class);
+
+    private final Map<URI, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
+    private final UndertowClient client = UndertowClient.getInstance();
+    private final ConnectionPoolManager settings;
+    private final Duration closeGrace;
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "kvroute-pool-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ServerPools(PoolSettings settings, Duration closeGrace) {
+        this.settings = requireNonNull(settings, "settings");
+        this.closeGrace = requireNonNull(closeGrace, "closeGrace");
+    }
+
+    /** The pool for a server's origin (scheme, host, port and path of its URL), created on first use. */
+    public ProxyConnectionPool pool(URI server) {
+        return pools.computeIfAbsent(server, uri -> new ProxyConnectionPool(settings, uri, client, OptionMap.EMPTY));
+    }
+
+    /** Closes, after the grace period, the pools of URLs no longer in {@code live}. */
+    public void retain(Set<URI> live) {
+        for (URI uri : Set.copyOf(pools.keySet())) {
+            if (!live.contains(uri)) {
+                ProxyConnectionPool pool = pools.remove(uri);
+                if (pool != null) {
+                    LOG.debug("closing the connections to {} in {} ms: no longer configured", uri, closeGrace.toMillis());
+                    closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    /** Open connections per server, for metrics and the dashboard. */
+    public Map<URI, Integer> openConnections() {
+        Map<URI, Integer> result = new java.util.TreeMap<>();
+        pools.forEach((uri, pool) -> result.put(uri, pool.getOpenConnections()));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(ProxyConnectionPool::close);
+        pools.clear();
+        closer.shutdownNow();
+    }
+}
