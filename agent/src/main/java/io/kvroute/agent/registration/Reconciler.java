@@ -188,7 +188,7 @@ final class Reconciler {
             store.commit(transaction.build());
             stale.keys().forEach(key -> correct(key, Correction.DELETE_EXTRA));
             deletes += stale.keys().size();
-            LOG.info("removed stale {} ({} key(s)): not desired by node {}",
+            LOG.info("removed {} ({} key(s)): not desired by node {} (any more)",
                     ServerKeys.describe(stale.server().prefix(), stale.server().id()), stale.keys().size(),
                     settings.node());
         }

@@ -43,6 +43,7 @@ public final class Registrar implements AutoCloseable {
 
     private final KvStore store;
     private final RegistrarSettings settings;
+    private final RegistrarListener listener;
     private final Clock clock;
     private final StoreAvailability availability;
     private final Reconciler reconciler;
@@ -77,7 +78,7 @@ public final class Registrar implements AutoCloseable {
     public Registrar(KvStore store, RegistrarSettings settings, RegistrarListener listener) {
         this.store = requireNonNull(store, "store");
         this.settings = requireNonNull(settings, "settings");
-        requireNonNull(listener, "listener");
+        this.listener = requireNonNull(listener, "listener");
         this.clock = Clock.systemUTC();
         this.availability = new StoreAvailability(store.describe(), clock);
         this.reconciler = new Reconciler(new TimedStore(store, listener), settings, listener, this::leaseLost);
@@ -303,6 +304,7 @@ public final class Registrar implements AutoCloseable {
             outcome = new ReconcileOutcome(clock.instant(), false, e.toString());
         }
         publish(Optional.of(outcome));
+        listener.reconciled(outcome.succeeded());
         lock.lock();
         try {
             if (outcome.succeeded()) {

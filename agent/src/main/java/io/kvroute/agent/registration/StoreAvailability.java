@@ -37,13 +37,13 @@ final class StoreAvailability {
         lastProblem = null;
     }
 
-    /** Records a failure; {@code problem} is the error's message, which names the store and the call. */
+    /** Records a failure; {@code problem} is the error's message, which already names the store and the call. */
     synchronized void failed(String problem) {
         if (unavailableSince == null) {
             unavailableSince = clock.instant();
-            LOG.warn("{}: {}; retrying with backoff (keys outlive this for at most the lease TTL)", store, problem);
+            LOG.warn("{}; retrying with backoff (registered keys outlive this for at most the lease TTL)", problem);
         } else if (!problem.equals(lastProblem)) {
-            LOG.debug("{}: still failing: {}", store, problem);
+            LOG.debug("still failing: {}", problem);
         }
         connected = false;
         lastProblem = problem;
