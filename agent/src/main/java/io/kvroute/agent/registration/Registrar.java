@@ -254,22 +254,38 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
-    /** The reconcile thread. */
+    /** The reconcile thread: waits for a reason, then reconciles, deregisters or abandons; never throws. */
     private void run() {
         long nextPeriodic = System.nanoTime() + settings.reconcileInterval().toNanos();
         long retryAt = Long.MAX_VALUE;
         int failures = 0;
         while (true) {
             Work work = awaitWork(Math.min(nextPeriodic, retryAt));
+            try {
+                if (work.close() || work.deregister()) {
+                    finish(work);
+                    return;
+                }
+                if (work.lost() != null) {
+                    reconciler.leaseLost(work.lost(), work.lostReason());
+                }
+                boolean succeeded = pass(work.desired(), work.version());
+                failures = succeeded ? 0 : failures + 1;
+                retryAt = succeeded ? Long.MAX_VALUE : System.nanoTime()
+                        + settings.retryBackoff().delay(failures, ThreadLocalRandom.current()).toNanos();
+            } catch (RuntimeException e) {
+                LOG.error("registrar of node {} failed unexpectedly; carrying on", settings.node(), e);
+            }
+            nextPeriodic = System.nanoTime() + settings.reconcileInterval().toNanos();
+        }
+    }
+
+    /** Abandons the lease ({@link #close()}) or deregisters ({@link #drainAndStop}), as the last act of the thread. */
+    private void finish(Work work) {
+        try {
             if (work.close()) {
                 reconciler.abandon();
-                publish(published.lastReconcile());
-                return;
-            }
-            if (work.lost() != null) {
-                reconciler.leaseLost(work.lost(), work.lostReason());
-            }
-            if (work.deregister()) {
+            } else {
                 reconciler.deregister(work.desired());
                 lock.lock();
                 try {
@@ -277,15 +293,11 @@ public final class Registrar implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
-                publish(published.lastReconcile());
-                return;
             }
-            boolean succeeded = pass(work.desired(), work.version());
-            failures = succeeded ? 0 : failures + 1;
-            retryAt = succeeded ? Long.MAX_VALUE
-                    : System.nanoTime() + settings.retryBackoff().delay(failures, ThreadLocalRandom.current()).toNanos();
-            nextPeriodic = System.nanoTime() + settings.reconcileInterval().toNanos();
+        } catch (RuntimeException e) {
+            LOG.error("registrar of node {} failed while stopping; its keys expire with the lease", settings.node(), e);
         }
+        publish(published.lastReconcile());
     }
 
     private boolean pass(DesiredState state, long version) {

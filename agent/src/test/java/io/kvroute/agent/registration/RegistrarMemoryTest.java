@@ -1,6 +1,7 @@
 package io.kvroute.agent.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kvroute.agent.registration.RecordingRegistrarListener.Corrected;
@@ -189,6 +190,40 @@ class RegistrarMemoryTest {
         assertThat(listener.grantedLeases).hasSize(2);
         await().atMost(QUICK).untilAsserted(() -> assertThat(registrar.status().leaseId())
                 .contains(listener.grantedLeases.get(1)));
+    }
+
+    @Test
+    void aPutRefusedForAnUnknownLeaseGrantsANewLeaseAndRewritesEverything() {
+        RecordingRegistrarListener listener = new RecordingRegistrarListener();
+        DesiredState desired = state(List.of(web1), appRouter);
+        Registrar registrar = start("node1", desired, listener);
+        awaitStored(Registrations.pairsOf(desired));
+        String firstLease = store.latestLease().id();
+
+        store.latestLease().revoke();
+
+        awaitStored(Registrations.pairsOf(desired));
+        await().atMost(QUICK).untilAsserted(() -> {
+            assertThat(listener.lostLeases).containsExactly(firstLease);
+            assertThat(store.latestLease().id()).isNotEqualTo(firstLease);
+            assertThat(registrar.status().leaseId()).contains(store.latestLease().id());
+        });
+    }
+
+    @Test
+    void updateRefusesKeysOutsideTheWatchedPrefixesAndServersOfOtherNodes() {
+        Registrar registrar = new Registrar(store, RegistrarSettings.of("node1", "traefik/"), RegistrarListener.NONE);
+        registrars.add(registrar);
+        KvPair outside = KvPair.of("elsewhere/http/routers/app/rule", "Host(`a`)");
+        ServerRegistration ofNode2 = registrations.server("node2", "app", "web", "http://10.0.0.2:80", 1);
+
+        assertThatThrownBy(() -> registrar.update(state(List.of(), List.of(outside))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key elsewhere/http/routers/app/rule: outside the watched prefixes [traefik/] "
+                        + "(expected: under one of them)");
+        assertThatThrownBy(() -> registrar.update(state(List.of(ofNode2), List.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("server id node2--web: belongs to node node2 (expected: an id of node node1)");
     }
 
     @Test
