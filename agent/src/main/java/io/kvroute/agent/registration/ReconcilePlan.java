@@ -128,7 +128,8 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             String inStore = stored.get(pair.key());
             Optional<String> written = ledger.sharedWritten(pair.key());
             if (inStore == null) {
-                sharedWrites.add(new SharedWrite(pair, written.isPresent() ? SharedChange.REASSERTED : SharedChange.ASSERTED));
+                SharedChange change = written.isPresent() ? SharedChange.REASSERTED : SharedChange.ASSERTED;
+                sharedWrites.add(new SharedWrite(pair, change));
             } else if (inStore.equals(pair.value())) {
                 if (!ledger.sharedOnLease(pair.key()).filter(pair.value()::equals).isPresent()) {
                     sharedWrites.add(new SharedWrite(pair, SharedChange.REBOUND));

@@ -15,13 +15,10 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,22 +36,17 @@ final class Reconciler {
     private final RegistrarListener listener;
     private final LeaseListener leaseListener;
     private final RegistrationLedger ledger = new RegistrationLedger();
-    /** Target (server prefix or shared key) -> the rejected content and the store's reason. */
-    private final Map<String, Rejection> rejections = new TreeMap<>();
-    /** Shared key -> its current conflict, each logged once. */
-    private Map<String, SharedKeyConflict> conflicts = new TreeMap<>();
+    private final WriteProblems problems;
     private Lease lease;
     private LeaseState leaseState = LeaseState.NONE;
     private long corrections;
-
-    private record Rejection(Object content, String reason) {
-    }
 
     Reconciler(TimedStore store, RegistrarSettings settings, RegistrarListener listener, LeaseListener leaseListener) {
         this.store = requireNonNull(store, "store");
         this.settings = requireNonNull(settings, "settings");
         this.listener = requireNonNull(listener, "listener");
         this.leaseListener = requireNonNull(leaseListener, "leaseListener");
+        this.problems = new WriteProblems(settings.node(), listener);
     }
 
     /** The store reported {@code lost} gone; the next pass grants a new lease and writes everything again. */
@@ -102,7 +94,8 @@ final class Reconciler {
             }
             store.revoke(lease);
             leaseState = LeaseState.REVOKED;
-            LOG.info("deregistered: deleted the keys of {} server(s) and revoked lease {}", prefixes.size(), lease.id());
+            LOG.info("deregistered: deleted the keys of {} server(s) and revoked lease {}", prefixes.size(),
+                    lease.id());
         } catch (KvStoreException e) {
             lease.abandon();
             leaseState = LeaseState.ABANDONED;
@@ -142,13 +135,11 @@ final class Reconciler {
     }
 
     List<SharedKeyConflict> conflicts() {
-        return List.copyOf(conflicts.values());
+        return problems.conflicts();
     }
 
     List<RejectedWrite> rejectedWrites() {
-        return rejections.entrySet().stream()
-                .map(entry -> new RejectedWrite(entry.getKey(), entry.getValue().reason()))
-                .toList();
+        return problems.rejectedWrites();
     }
 
     private void ensureLease() {
@@ -206,14 +197,14 @@ final class Reconciler {
         }
         plan.sharedForgotten().forEach(ledger::sharedForgotten);
         forgetUndesired(desired);
-        trackConflicts(plan.conflicts());
+        problems.conflicts(plan.conflicts());
         return puts == 0 && deletes == 0 ? "in sync" : puts + " put(s), " + deletes + " delete(s)";
     }
 
     /** Writes one server in one transaction; false when skipped or rejected. */
     private boolean writeServer(ServerWrite write) {
         ServerRegistration server = write.server();
-        if (stillRejected(server.keyPrefix(), server.pairs())) {
+        if (problems.stillRejected(server.keyPrefix(), server.pairs())) {
             return false;
         }
         KvTransaction.Builder transaction = KvTransaction.builder();
@@ -225,10 +216,11 @@ final class Reconciler {
             if (e.kind() != Kind.INVALID) {
                 throw e;
             }
-            reject(server.keyPrefix(), server.pairs(), e, ServerKeys.describe(server.keyPrefix(), server.id()));
+            problems.rejected(server.keyPrefix(), server.pairs(), e,
+                    ServerKeys.describe(server.keyPrefix(), server.id()));
             return false;
         }
-        rejections.remove(server.keyPrefix());
+        problems.written(server.keyPrefix());
         ledger.serverWritten(server);
         write.corrections().forEach(correction -> correct(correction.key(), correction.correction()));
         String what = ServerKeys.describe(server.keyPrefix(), server.id());
@@ -244,7 +236,7 @@ final class Reconciler {
     /** Puts the shared keys in one transaction, or one by one when the store rejects the batch; returns the puts. */
     private int writeShared(List<SharedWrite> writes) {
         List<SharedWrite> pending = writes.stream()
-                .filter(write -> !stillRejected(write.pair().key(), write.pair().value()))
+                .filter(write -> !problems.stillRejected(write.pair().key(), write.pair().value()))
                 .toList();
         if (pending.isEmpty()) {
             return 0;
@@ -258,7 +250,7 @@ final class Reconciler {
             }
             if (pending.size() == 1) {
                 KvPair pair = pending.get(0).pair();
-                reject(pair.key(), pair.value(), e, "shared key " + pair.key());
+                problems.rejected(pair.key(), pair.value(), e, "shared key " + pair.key());
                 return 0;
             }
         }
@@ -271,7 +263,7 @@ final class Reconciler {
                 if (e.kind() != Kind.INVALID) {
                     throw e;
                 }
-                reject(write.pair().key(), write.pair().value(), e, "shared key " + write.pair().key());
+                problems.rejected(write.pair().key(), write.pair().value(), e, "shared key " + write.pair().key());
             }
         }
         return written;
@@ -285,7 +277,7 @@ final class Reconciler {
             KvPair pair = write.pair();
             String previous = ledger.sharedWritten(pair.key()).orElse("");
             ledger.sharedPut(pair);
-            rejections.remove(pair.key());
+            problems.written(pair.key());
             write.correction().ifPresent(correction -> correct(pair.key(), correction));
             switch (write.change()) {
                 case ASSERTED -> LOG.info("asserted shared key {} = \"{}\"", pair.key(), pair.value());
@@ -296,16 +288,6 @@ final class Reconciler {
                 case REBOUND -> LOG.debug("re-put shared key {} (unchanged) on lease {}", pair.key(), lease.id());
             }
         }
-    }
-
-    private boolean stillRejected(String target, Object content) {
-        Rejection rejection = rejections.get(target);
-        return rejection != null && rejection.content().equals(content);
-    }
-
-    private void reject(String target, Object content, KvStoreException e, String what) {
-        rejections.put(target, new Rejection(content, e.getMessage()));
-        LOG.error("the store refused {}: {}; not retried until its desired keys change", what, e.getMessage());
     }
 
     private void correct(String key, Correction correction) {
@@ -320,25 +302,7 @@ final class Reconciler {
         ledger.retainServers(serverPrefixes);
         Set<String> targets = new HashSet<>(serverPrefixes);
         desired.shared().forEach(pair -> targets.add(pair.key()));
-        rejections.keySet().retainAll(targets);
-    }
-
-    private void trackConflicts(List<SharedKeyConflict> found) {
-        Map<String, SharedKeyConflict> current = new LinkedHashMap<>();
-        for (SharedKeyConflict conflict : found) {
-            current.put(conflict.key(), conflict);
-            if (!conflict.equals(conflicts.get(conflict.key()))) {
-                listener.conflictFound(conflict);
-                LOG.warn("conflict on shared key {}: node {} wants \"{}\" but the store holds \"{}\" from another "
-                        + "agent; not overwriting", conflict.key(), settings.node(), conflict.ours(), conflict.theirs());
-            }
-        }
-        for (String key : conflicts.keySet()) {
-            if (!current.containsKey(key)) {
-                LOG.info("conflict on shared key {} is over", key);
-            }
-        }
-        conflicts = new TreeMap<>(current);
+        problems.retainTargets(targets);
     }
 
     private static String describe(List<KeyCorrection> corrections, String prefix) {

@@ -2,12 +2,12 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.agent.registration.ReconcileSignals.Work;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
-import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.PrefixWatcher;
 import io.kvroute.kv.store.StoreStatus;
 import java.time.Clock;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,27 +48,7 @@ public final class Registrar implements AutoCloseable {
     private final Thread thread;
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private final Condition passEnded = lock.newCondition();
-    /** Guarded by {@link #lock}. */
-    private DesiredState desired = DesiredState.empty();
-    /** Guarded by {@link #lock}: raised by every {@link #update}. */
-    private long desiredVersion;
-    /** Guarded by {@link #lock}: the desired version the latest successful pass wrote. */
-    private long appliedVersion = -1;
-    /** Guarded by {@link #lock}. */
-    private boolean triggered;
-    /** Guarded by {@link #lock}: a lease the store reported lost, not yet handled by the reconcile thread. */
-    private Lease lostLease;
-    /** Guarded by {@link #lock}. */
-    private String lostReason;
-    /** Guarded by {@link #lock}. */
-    private Phase phase = Phase.NEW;
-    /** Guarded by {@link #lock}: the reconcile thread deregisters and ends. */
-    private boolean deregisterRequested;
-    /** Guarded by {@link #lock}: the reconcile thread abandons the lease and ends. */
-    private boolean closeRequested;
+    private final ReconcileSignals signals = new ReconcileSignals();
 
     /** Written by the reconcile thread after every pass. */
     private volatile RegistrarStatus published;
@@ -81,7 +59,7 @@ public final class Registrar implements AutoCloseable {
         this.listener = requireNonNull(listener, "listener");
         this.clock = Clock.systemUTC();
         this.availability = new StoreAvailability(store.describe(), clock);
-        this.reconciler = new Reconciler(new TimedStore(store, listener), settings, listener, this::leaseLost);
+        this.reconciler = new Reconciler(new TimedStore(store, listener), settings, listener, signals::leaseLost);
         this.thread = new Thread(this::run, "kvroute-registrar " + settings.node());
         this.thread.setDaemon(true);
         this.published = snapshot(Optional.empty());
@@ -89,15 +67,8 @@ public final class Registrar implements AutoCloseable {
 
     /** Starts the reconcile thread and the watches; the first pass grants the lease and removes stale keys. */
     public void start() {
-        lock.lock();
-        try {
-            if (phase != Phase.NEW) {
-                throw new IllegalStateException("registrar of node " + settings.node() + ": already started");
-            }
-            phase = Phase.RUNNING;
-            triggered = true;
-        } finally {
-            lock.unlock();
+        if (!signals.start()) {
+            throw new IllegalStateException("registrar of node " + settings.node() + ": already started");
         }
         LOG.info("registrar of node {} starting on {} (prefixes {}, lease ttl {}, reconcile every {})",
                 settings.node(), store.describe(), settings.watchedPrefixes(), settings.leaseTtl(),
@@ -119,15 +90,7 @@ public final class Registrar implements AutoCloseable {
     public void update(DesiredState state) {
         requireNonNull(state, "state");
         validate(state);
-        lock.lock();
-        try {
-            desired = state;
-            desiredVersion++;
-            triggered = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        signals.desire(state);
     }
 
     /**
@@ -140,24 +103,14 @@ public final class Registrar implements AutoCloseable {
         requireNonNull(grace, "grace");
         requireNonNull(drained, "drained");
         validate(drained);
-        long version;
-        lock.lock();
-        try {
-            if (phase == Phase.NEW) {
-                throw new IllegalStateException("registrar of node " + settings.node() + ": not started");
-            }
-            if (phase != Phase.RUNNING) {
-                return;
-            }
-            phase = Phase.DRAINING;
-            desired = drained;
-            version = ++desiredVersion;
-            triggered = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
+        if (signals.phase() == Phase.NEW) {
+            throw new IllegalStateException("registrar of node " + settings.node() + ": not started");
         }
-        if (awaitApplied(version, settings.leaseTtl())) {
+        long version = signals.drain(drained);
+        if (version < 0) {
+            return;
+        }
+        if (signals.awaitApplied(version, settings.leaseTtl())) {
             LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), grace);
         } else {
             LOG.warn("drained state of node {} not confirmed by {} within {}; stopping anyway", settings.node(),
@@ -165,13 +118,7 @@ public final class Registrar implements AutoCloseable {
         }
         pause(grace);
         closeWatchers();
-        lock.lock();
-        try {
-            deregisterRequested = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        signals.requestDeregister();
         join();
     }
 
@@ -181,21 +128,12 @@ public final class Registrar implements AutoCloseable {
      */
     @Override
     public void close() {
-        boolean started;
-        lock.lock();
-        try {
-            if (phase == Phase.STOPPED || phase == Phase.CLOSED) {
-                return;
-            }
-            started = phase != Phase.NEW;
-            phase = Phase.CLOSED;
-            closeRequested = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
+        Phase before = signals.requestClose();
+        if (before == null) {
+            return;
         }
         closeWatchers();
-        if (started) {
+        if (before != Phase.NEW) {
             thread.interrupt();
             join();
         }
@@ -204,16 +142,9 @@ public final class Registrar implements AutoCloseable {
     /** A read-only snapshot for {@code /health} and {@code /metrics}. */
     public RegistrarStatus status() {
         RegistrarStatus last = published;
-        Phase current;
-        lock.lock();
-        try {
-            current = phase;
-        } finally {
-            lock.unlock();
-        }
-        return new RegistrarStatus(current, last.store(), availability.connected(), last.leaseId(), last.leaseState(),
-                last.lastReconcile(), last.serverKeys(), last.sharedKeys(), last.corrections(), last.conflicts(),
-                last.rejectedWrites());
+        return new RegistrarStatus(signals.phase(), last.store(), availability.connected(), last.leaseId(),
+                last.leaseState(), last.lastReconcile(), last.serverKeys(), last.sharedKeys(), last.corrections(),
+                last.conflicts(), last.rejectedWrites());
     }
 
     private void validate(DesiredState state) {
@@ -233,34 +164,13 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
-    private void leaseLost(Lease lease, String reason) {
-        lock.lock();
-        try {
-            lostLease = lease;
-            lostReason = reason;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void trigger() {
-        lock.lock();
-        try {
-            triggered = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** The reconcile thread: waits for a reason, then reconciles, deregisters or abandons; never throws. */
     private void run() {
         long nextPeriodic = System.nanoTime() + settings.reconcileInterval().toNanos();
         long retryAt = Long.MAX_VALUE;
         int failures = 0;
         while (true) {
-            Work work = awaitWork(Math.min(nextPeriodic, retryAt));
+            Work work = signals.await(Math.min(nextPeriodic, retryAt));
             try {
                 if (work.close() || work.deregister()) {
                     finish(work);
@@ -287,12 +197,7 @@ public final class Registrar implements AutoCloseable {
                 reconciler.abandon();
             } else {
                 reconciler.deregister(work.desired());
-                lock.lock();
-                try {
-                    phase = Phase.STOPPED;
-                } finally {
-                    lock.unlock();
-                }
+                signals.stopped();
             }
         } catch (RuntimeException e) {
             LOG.error("registrar of node {} failed while stopping; its keys expire with the lease", settings.node(), e);
@@ -317,67 +222,8 @@ public final class Registrar implements AutoCloseable {
         }
         publish(Optional.of(outcome));
         listener.reconciled(outcome.succeeded());
-        lock.lock();
-        try {
-            if (outcome.succeeded()) {
-                appliedVersion = Math.max(appliedVersion, version);
-            }
-            passEnded.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        signals.passEnded(version, outcome.succeeded());
         return outcome.succeeded();
-    }
-
-    /** What the reconcile thread does next. */
-    private record Work(DesiredState desired, long version, Lease lost, String lostReason, boolean deregister,
-            boolean close) {
-    }
-
-    private Work awaitWork(long deadlineNanos) {
-        lock.lock();
-        try {
-            while (!triggered && lostLease == null && !deregisterRequested && !closeRequested) {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    wake.awaitNanos(remaining);
-                } catch (InterruptedException e) {
-                    if (closeRequested) {
-                        break;
-                    }
-                }
-            }
-            Work work = new Work(desired, desiredVersion, lostLease, lostReason, deregisterRequested, closeRequested);
-            triggered = false;
-            lostLease = null;
-            lostReason = null;
-            return work;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean awaitApplied(long version, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (appliedVersion < version && !closeRequested) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                passEnded.awaitNanos(remaining);
-            }
-            return appliedVersion >= version;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
     }
 
     private void publish(Optional<ReconcileOutcome> lastReconcile) {
@@ -422,13 +268,13 @@ public final class Registrar implements AutoCloseable {
     private final class WatchTrigger implements PrefixWatcher.Listener {
         @Override
         public void snapshot(KvSnapshot snapshot) {
-            trigger();
+            signals.trigger();
         }
 
         @Override
         public void status(StoreStatus status) {
             if (status instanceof StoreStatus.Available) {
-                trigger();
+                signals.trigger();
             } else if (status instanceof StoreStatus.Unavailable unavailable) {
                 availability.failed(unavailable.cause().getMessage());
             }

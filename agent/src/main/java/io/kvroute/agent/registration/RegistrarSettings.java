@@ -35,7 +35,8 @@ public record RegistrarSettings(String node, List<String> watchedPrefixes, Durat
         }
         for (String prefix : watchedPrefixes) {
             if (prefix.isEmpty() || !prefix.endsWith("/")) {
-                throw new IllegalArgumentException("watched prefix: \"" + prefix + "\" (expected: non-empty, ending in /)");
+                throw new IllegalArgumentException("watched prefix: \"" + prefix
+                        + "\" (expected: non-empty, ending in /)");
             }
         }
         if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -35,7 +35,8 @@ class RegistrarEtcdTest {
 
     @BeforeEach
     void prepare() {
-        registrations = new Registrations("kvroute-registrar-" + UUID.randomUUID().toString().substring(0, 8) + "/traefik/");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        registrations = new Registrations("kvroute-registrar-" + run + "/traefik/");
         keys = new EtcdKeys(etcd.endpoint());
     }
 
