@@ -84,8 +84,8 @@ public final class Registrar implements AutoCloseable {
     /**
      * Makes {@code state} the desired state and triggers a pass; returns at once.
      *
-     * @throws IllegalArgumentException when a key lies outside the watched prefixes or a server id belongs to
-     *                                  another node
+     * @throws IllegalArgumentException when a key lies outside the watched prefixes, a server id belongs to
+     *                                  another node, or a shared key lies under a server id of this node
      */
     public void update(DesiredState state) {
         requireNonNull(state, "state");
@@ -161,6 +161,14 @@ public final class Registrar implements AutoCloseable {
                 throw new IllegalArgumentException("server id " + server.id() + ": belongs to node "
                         + server.id().node() + " (expected: an id of node " + settings.node() + ")");
             }
+        }
+        for (KvPair pair : state.shared()) {
+            ServerKeys.serverPrefixOf(pair.key())
+                    .filter(server -> server.id().isOwnedBy(settings.node()))
+                    .ifPresent(server -> {
+                        throw new IllegalArgumentException("shared key " + pair.key() + ": lies under server "
+                                + server.id() + " of this node (expected: server keys in a ServerRegistration)");
+                    });
         }
     }
 

@@ -211,7 +211,7 @@ class RegistrarMemoryTest {
     }
 
     @Test
-    void updateRefusesKeysOutsideTheWatchedPrefixesAndServersOfOtherNodes() {
+    void updateRefusesKeysOutsideTheWatchedPrefixesServersOfOtherNodesAndSharedKeysUnderOwnServers() {
         Registrar registrar = new Registrar(store, RegistrarSettings.of("node1", "traefik/"), RegistrarListener.NONE);
         registrars.add(registrar);
         KvPair outside = KvPair.of("elsewhere/http/routers/app/rule", "Host(`a`)");
@@ -224,6 +224,11 @@ class RegistrarMemoryTest {
         assertThatThrownBy(() -> registrar.update(state(List.of(ofNode2), List.of())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("server id node2--web: belongs to node node2 (expected: an id of node node1)");
+        KvPair underOwnServer = KvPair.of(web1.keyPrefix() + "url", "http://10.0.0.1:8080");
+        assertThatThrownBy(() -> registrar.update(state(List.of(), List.of(underOwnServer))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shared key " + web1.keyPrefix() + "url: lies under server node1--web-1 of this node "
+                        + "(expected: server keys in a ServerRegistration)");
     }
 
     @Test
