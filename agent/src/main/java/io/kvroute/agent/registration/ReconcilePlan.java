@@ -1,0 +1,201 @@
+package io.kvroute.agent.registration;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.agent.registration.RegistrarListener.Correction;
+import io.kvroute.agent.registration.ServerKeys.ServerPrefix;
+import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The difference between the desired state and one fresh read of the watched prefixes: what a reconcile pass
+ * writes. Computed by {@link #compute}, a pure function of the desired state, the store's pairs and the
+ * {@link RegistrationLedger}. {@code stored} must be ordered byte-wise ({@link io.kvroute.kv.store.KeyOrder#BYTEWISE})
+ * so that the keys under a prefix are contiguous.
+ *
+ * <p><b>Owned keys</b> (one group per {@link ServerRegistration}): a server is written, in one transaction, when the
+ * store's keys under its prefix differ from the desired pairs (missing, different value, extra key) or when it was
+ * not yet written on the current lease (keys left by an earlier lease would vanish with it). The transaction deletes
+ * only the extra keys and puts every desired pair, because a store refuses a transaction that deletes and puts the
+ * same key. Keys under the watched prefixes whose {@code servers/<id>} segment is a {@link ServerId} of this node,
+ * but which lie under no desired server prefix, are stale and deleted (this also cleans up after an earlier run of
+ * the same node).
+ *
+ * <p><b>Shared keys</b>, with D the desired value, S the store's value and W the value this process last wrote:
+ * <ul>
+ *   <li>S missing: put D (assert, or re-assert after another agent's lease expiry deleted it);</li>
+ *   <li>S = D: nothing, except once per lease: put D again so the key is bound to a live lease of an agent that
+ *       desires it (byte-identical, so no other agent sees a difference);</li>
+ *   <li>S &ne; D and S = W: the store holds what this agent wrote and its own desire changed: overwrite with D;</li>
+ *   <li>S &ne; D otherwise: a {@link SharedKeyConflict}; never overwritten, so two agents that disagree do not
+ *       flip-flop (the agent that wrote first keeps its value until it stops desiring it or its lease ends).</li>
+ * </ul>
+ * A shared key this process wrote but no longer desires is deleted when the store still holds W (this agent may
+ * have been its last writer; an agent that still desires it re-asserts it within a second), and forgotten otherwise.
+ */
+record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWrites, List<StaleServer> staleServers,
+        List<KvPair> sharedRetractions, List<String> sharedForgotten, List<SharedKeyConflict> conflicts) {
+
+    ReconcilePlan {
+        serverWrites = List.copyOf(serverWrites);
+        sharedWrites = List.copyOf(sharedWrites);
+        staleServers = List.copyOf(staleServers);
+        sharedRetractions = List.copyOf(sharedRetractions);
+        sharedForgotten = List.copyOf(sharedForgotten);
+        conflicts = List.copyOf(conflicts);
+    }
+
+    /** Why a server is written. */
+    enum ServerChange { NEW, RESTORED, CHANGED, REBOUND }
+
+    /** Why a shared key is put. */
+    enum SharedChange { ASSERTED, REASSERTED, REBOUND, OWN_CHANGE }
+
+    /** A key written or deleted because the store differed. */
+    record KeyCorrection(String key, Correction correction) {
+    }
+
+    /** One server's transaction: delete {@code extraKeys}, put every desired pair. */
+    record ServerWrite(ServerRegistration server, List<String> extraKeys, ServerChange change,
+            List<KeyCorrection> corrections) {
+        ServerWrite {
+            requireNonNull(server, "server");
+            extraKeys = List.copyOf(extraKeys);
+            requireNonNull(change, "change");
+            corrections = List.copyOf(corrections);
+        }
+    }
+
+    /** A shared key to put. */
+    record SharedWrite(KvPair pair, SharedChange change) {
+        Optional<Correction> correction() {
+            return switch (change) {
+                case ASSERTED, REASSERTED -> Optional.of(Correction.PUT_MISSING);
+                case OWN_CHANGE -> Optional.of(Correction.PUT_CHANGED);
+                case REBOUND -> Optional.empty();
+            };
+        }
+    }
+
+    /** Keys of a server of this node that is no longer desired. */
+    record StaleServer(ServerPrefix server, List<String> keys) {
+        StaleServer {
+            requireNonNull(server, "server");
+            keys = List.copyOf(keys);
+        }
+    }
+
+    boolean isEmpty() {
+        return serverWrites.isEmpty() && sharedWrites.isEmpty() && staleServers.isEmpty()
+                && sharedRetractions.isEmpty() && sharedForgotten.isEmpty();
+    }
+
+    /** The plan for {@code node} wanting {@code desired} while the watched prefixes hold {@code stored}. */
+    static ReconcilePlan compute(String node, DesiredState desired, NavigableMap<String, String> stored,
+            RegistrationLedger ledger) {
+        List<ServerWrite> serverWrites = new ArrayList<>();
+        Set<String> desiredPrefixes = new HashSet<>();
+        for (ServerRegistration server : desired.servers()) {
+            desiredPrefixes.add(server.keyPrefix());
+            serverWrite(server, stored, ledger).ifPresent(serverWrites::add);
+        }
+
+        Map<ServerPrefix, List<String>> stale = new LinkedHashMap<>();
+        for (String key : stored.keySet()) {
+            Optional<ServerPrefix> server = ServerKeys.serverPrefixOf(key);
+            if (server.isPresent() && server.get().id().isOwnedBy(node)
+                    && desiredPrefixes.stream().noneMatch(key::startsWith)) {
+                stale.computeIfAbsent(server.get(), ignored -> new ArrayList<>()).add(key);
+            }
+        }
+        List<StaleServer> staleServers = stale.entrySet().stream()
+                .map(entry -> new StaleServer(entry.getKey(), entry.getValue()))
+                .toList();
+
+        List<SharedWrite> sharedWrites = new ArrayList<>();
+        List<SharedKeyConflict> conflicts = new ArrayList<>();
+        Set<String> desiredShared = new HashSet<>();
+        for (KvPair pair : desired.shared()) {
+            desiredShared.add(pair.key());
+            String inStore = stored.get(pair.key());
+            Optional<String> written = ledger.sharedWritten(pair.key());
+            if (inStore == null) {
+                SharedChange change = written.isPresent() ? SharedChange.REASSERTED : SharedChange.ASSERTED;
+                sharedWrites.add(new SharedWrite(pair, change));
+            } else if (inStore.equals(pair.value())) {
+                if (!ledger.sharedOnLease(pair.key()).filter(pair.value()::equals).isPresent()) {
+                    sharedWrites.add(new SharedWrite(pair, SharedChange.REBOUND));
+                }
+            } else if (written.filter(inStore::equals).isPresent()) {
+                sharedWrites.add(new SharedWrite(pair, SharedChange.OWN_CHANGE));
+            } else {
+                conflicts.add(new SharedKeyConflict(pair.key(), pair.value(), inStore));
+            }
+        }
+
+        List<KvPair> retractions = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        for (String key : ledger.sharedWrittenKeys()) {
+            if (desiredShared.contains(key)) {
+                continue;
+            }
+            String written = ledger.sharedWritten(key).orElseThrow();
+            if (written.equals(stored.get(key))) {
+                retractions.add(KvPair.of(key, written));
+            } else {
+                forgotten.add(key);
+            }
+        }
+        retractions.sort(null);
+        forgotten.sort(null);
+        return new ReconcilePlan(serverWrites, sharedWrites, staleServers, retractions, forgotten, conflicts);
+    }
+
+    private static Optional<ServerWrite> serverWrite(ServerRegistration server, NavigableMap<String, String> stored,
+            RegistrationLedger ledger) {
+        Map<String, String> wanted = new HashMap<>();
+        server.pairs().forEach(pair -> wanted.put(pair.key(), pair.value()));
+        List<KeyCorrection> corrections = new ArrayList<>();
+        List<String> extraKeys = new ArrayList<>();
+        boolean anyStored = false;
+        for (String key : stored.tailMap(server.keyPrefix(), true).keySet()) {
+            if (!key.startsWith(server.keyPrefix())) {
+                break;
+            }
+            anyStored = true;
+            if (!wanted.containsKey(key)) {
+                extraKeys.add(key);
+                corrections.add(new KeyCorrection(key, Correction.DELETE_EXTRA));
+            }
+        }
+        for (KvPair pair : server.pairs()) {
+            String inStore = stored.get(pair.key());
+            if (inStore == null) {
+                corrections.add(new KeyCorrection(pair.key(), Correction.PUT_MISSING));
+            } else if (!inStore.equals(pair.value())) {
+                corrections.add(new KeyCorrection(pair.key(), Correction.PUT_CHANGED));
+            }
+        }
+        boolean onLease = ledger.serverWrittenOnLease(server);
+        if (corrections.isEmpty() && onLease) {
+            return Optional.empty();
+        }
+        ServerChange change;
+        if (corrections.isEmpty()) {
+            change = ServerChange.REBOUND;
+        } else if (!anyStored) {
+            change = onLease ? ServerChange.RESTORED : ServerChange.NEW;
+        } else {
+            change = ServerChange.CHANGED;
+        }
+        return Optional.of(new ServerWrite(server, extraKeys, change, corrections));
+    }
+}

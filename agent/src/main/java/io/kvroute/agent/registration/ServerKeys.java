@@ -1,0 +1,64 @@
+package io.kvroute.agent.registration;
+
+import java.util.Optional;
+
+/**
+ * Reads the layout-independent parts of server keys: the {@code servers/<id>/} segment that both Traefik layouts
+ * use ({@code traefik/http/services/app/loadBalancer/servers/<id>/url}, {@code /traefik/backends/app/servers/<id>/url})
+ * and the service or backend a server belongs to, for ownership checks and log messages.
+ */
+final class ServerKeys {
+    private static final String SERVERS = "/servers/";
+
+    private ServerKeys() {
+    }
+
+    /** The prefix {@code .../servers/<id>/} of {@code key} when its server segment is a {@link ServerId}. */
+    static Optional<ServerPrefix> serverPrefixOf(String key) {
+        int at = key.indexOf(SERVERS);
+        while (at >= 0) {
+            int idStart = at + SERVERS.length();
+            int idEnd = key.indexOf('/', idStart);
+            String segment = key.substring(idStart, idEnd < 0 ? key.length() : idEnd);
+            Optional<ServerId> id = parse(segment);
+            if (id.isPresent()) {
+                return Optional.of(new ServerPrefix(key.substring(0, idStart) + segment + "/", id.get()));
+            }
+            at = key.indexOf(SERVERS, idStart);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The service a server prefix belongs to, for logs: the segment after {@code services/} (v2/v3) or
+     * {@code backends/} (v1), or the prefix itself when neither occurs.
+     */
+    static String serviceOf(String serverPrefix) {
+        for (String marker : new String[] {"/services/", "/backends/"}) {
+            int at = ("/" + serverPrefix).indexOf(marker);
+            if (at >= 0) {
+                int start = at + marker.length() - 1;
+                int end = serverPrefix.indexOf('/', start);
+                return serverPrefix.substring(start, end < 0 ? serverPrefix.length() : end);
+            }
+        }
+        return serverPrefix;
+    }
+
+    /** {@code server <id> of service <name>}, for log messages. */
+    static String describe(String serverPrefix, ServerId id) {
+        return "server " + id + " of service " + serviceOf(serverPrefix);
+    }
+
+    private static Optional<ServerId> parse(String segment) {
+        try {
+            return Optional.of(new ServerId(segment));
+        } catch (IllegalArgumentException notAServerId) {
+            return Optional.empty();
+        }
+    }
+
+    /** A server's key prefix (ending in {@code /<id>/}) and its id. */
+    record ServerPrefix(String prefix, ServerId id) {
+    }
+}

@@ -1,0 +1,99 @@
+package io.kvroute.agent.registration;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.store.KvOperation;
+import io.kvroute.kv.store.KvSnapshot;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvStoreException.Kind;
+import io.kvroute.kv.store.KvTransaction;
+import io.kvroute.kv.store.KvWatch;
+import io.kvroute.kv.store.Lease;
+import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.WatchListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * A store (usually a {@code MemoryKvStore}) with test controls: it records the leases it granted, refuses puts of
+ * chosen keys with {@code INVALID} (like a store that rejects a key or value) and can be made unavailable, when every
+ * call fails with {@code UNAVAILABLE} as if the store were down.
+ */
+final class InterceptingKvStore implements KvStore {
+    private final KvStore delegate;
+    private final List<Lease> leases = new CopyOnWriteArrayList<>();
+    private final Set<String> invalidKeys = new CopyOnWriteArraySet<>();
+    private volatile boolean unavailable;
+
+    InterceptingKvStore(KvStore delegate) {
+        this.delegate = requireNonNull(delegate, "delegate");
+    }
+
+    List<Lease> leases() {
+        return List.copyOf(leases);
+    }
+
+    Lease latestLease() {
+        return leases.get(leases.size() - 1);
+    }
+
+    void refusePutsOf(String key) {
+        invalidKeys.add(key);
+    }
+
+    void setUnavailable(boolean value) {
+        unavailable = value;
+    }
+
+    @Override
+    public KvSnapshot list(String prefix) {
+        requireAvailable("list \"" + prefix + "\"");
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
+        requireAvailable("watch \"" + prefix + "\"");
+        return delegate.watch(prefix, afterRevision, listener);
+    }
+
+    @Override
+    public long commit(KvTransaction transaction) {
+        requireAvailable("commit");
+        for (KvOperation operation : transaction.operations()) {
+            if (operation instanceof KvOperation.Put put && invalidKeys.contains(put.key())) {
+                throw new KvStoreException(Kind.INVALID, describe() + ": put of \"" + put.key()
+                        + "\": refused by the test (expected: a key the store accepts)");
+            }
+        }
+        return delegate.commit(transaction);
+    }
+
+    @Override
+    public Lease grantLease(Duration ttl, LeaseListener listener) {
+        requireAvailable("grant lease");
+        Lease lease = delegate.grantLease(ttl, listener);
+        leases.add(lease);
+        return lease;
+    }
+
+    @Override
+    public String describe() {
+        return "intercepted " + delegate.describe();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private void requireAvailable(String call) {
+        if (unavailable) {
+            throw new KvStoreException(Kind.UNAVAILABLE, describe() + ": " + call + ": down (set by the test)");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.kvroute.agent.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.agent.registration.ReconcilePlan.ServerChange;
+import io.kvroute.agent.registration.ReconcilePlan.SharedChange;
+import io.kvroute.kv.store.KeyOrder;
+import io.kvroute.kv.store.KvPair;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReconcilePlanTest {
+    private static final String RULE = "t/http/routers/app/rule";
+    private final Registrations registrations = new Registrations("t/");
+    private final RegistrationLedger ledger = new RegistrationLedger();
+
+    private static NavigableMap<String, String> stored(KvPair... pairs) {
+        NavigableMap<String, String> map = new TreeMap<>(KeyOrder.BYTEWISE);
+        for (KvPair pair : pairs) {
+            map.put(pair.key(), pair.value());
+        }
+        return map;
+    }
+
+    private ReconcilePlan plan(DesiredState desired, NavigableMap<String, String> stored) {
+        return ReconcilePlan.compute("node1", desired, stored, ledger);
+    }
+
+    /**
+     * The shared-key rule: {@code store} is the store's value ("-" for missing), {@code written} the value this
+     * process wrote last ("-" for never), {@code onLease} whether it was written on the current lease.
+     */
+    @ParameterizedTest(name = "desired B, store {0}, written {1}, on lease {2} -> {3}")
+    @CsvSource({
+            "-, -, false, ASSERTED",
+            "-, B, true, REASSERTED",
+            "B, -, false, REBOUND",
+            "B, B, true, NONE",
+            "A, A, true, OWN_CHANGE",
+            "A, A, false, OWN_CHANGE",
+            "A, -, false, CONFLICT",
+            "A, C, true, CONFLICT",
+    })
+    void sharedKeyRule(String store, String written, boolean onLease, String expected) {
+        if (!written.equals("-")) {
+            ledger.sharedPut(KvPair.of(RULE, written));
+            if (!onLease) {
+                ledger.newLease();
+            }
+        }
+        NavigableMap<String, String> stored = store.equals("-") ? stored() : stored(KvPair.of(RULE, store));
+
+        ReconcilePlan plan = plan(new DesiredState(List.of(), List.of(KvPair.of(RULE, "B"))), stored);
+
+        switch (expected) {
+            case "NONE" -> assertThat(plan.isEmpty()).isTrue();
+            case "CONFLICT" -> {
+                assertThat(plan.sharedWrites()).isEmpty();
+                assertThat(plan.conflicts()).containsExactly(new SharedKeyConflict(RULE, "B", store));
+            }
+            default -> {
+                assertThat(plan.sharedWrites()).extracting(ReconcilePlan.SharedWrite::change)
+                        .containsExactly(SharedChange.valueOf(expected));
+                assertThat(plan.conflicts()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aServerWithAnExtraKeyDeletesOnlyThatKeyAndPutsTheDesiredPairs() {
+        ServerRegistration server = registrations.server("node1", "app", "web", "http://10.0.0.1:80", 1);
+        String extra = server.keyPrefix() + "preservePath";
+
+        ReconcilePlan plan = plan(new DesiredState(List.of(server), List.of()),
+                stored(server.pairs().get(0), server.pairs().get(1), KvPair.of(extra, "true")));
+
+        assertThat(plan.serverWrites()).singleElement().satisfies(write -> {
+            assertThat(write.extraKeys()).containsExactly(extra);
+            assertThat(write.change()).isEqualTo(ServerChange.CHANGED);
+        });
+    }
+
+    @Test
+    void aServerInSyncOnTheCurrentLeaseIsLeftAlone() {
+        ServerRegistration server = registrations.server("node1", "app", "web", "http://10.0.0.1:80", 1);
+        ledger.serverWritten(server);
+
+        ReconcilePlan plan = plan(new DesiredState(List.of(server), List.of()),
+                stored(server.pairs().toArray(KvPair[]::new)));
+
+        assertThat(plan.isEmpty()).isTrue();
+    }
+
+    @Test
+    void staleKeysAreThoseOfThisNodeOnlyEvenWhenAnotherNodeNameStartsTheSame() {
+        ServerRegistration kept = registrations.server("node1", "app", "web", "http://10.0.0.1:80", 1);
+        ServerRegistration stale = registrations.server("node1", "app", "old", "http://10.0.0.1:81", 1);
+        ServerRegistration otherNode = registrations.server("node1-b", "app", "old", "http://10.0.0.2:81", 1);
+        KvPair numbered = KvPair.of("t/http/services/app/loadBalancer/servers/0/url", "http://10.0.0.3:80");
+        ledger.serverWritten(kept);
+
+        ReconcilePlan plan = plan(new DesiredState(List.of(kept), List.of()), stored(kept.pairs().get(0),
+                kept.pairs().get(1), stale.pairs().get(0), stale.pairs().get(1), otherNode.pairs().get(0), numbered));
+
+        assertThat(plan.staleServers()).singleElement().satisfies(server -> {
+            assertThat(server.server().prefix()).isEqualTo(stale.keyPrefix());
+            assertThat(server.keys()).containsExactly(stale.keyPrefix() + "url", stale.keyPrefix() + "weight");
+        });
+        assertThat(plan.serverWrites()).isEmpty();
+    }
+
+    @Test
+    void aSharedKeyNoLongerDesiredIsDeletedOnlyWhileTheStoreHoldsOurValue() {
+        ledger.sharedPut(KvPair.of(RULE, "A"));
+        ledger.sharedPut(KvPair.of("t/http/routers/app/service", "app"));
+
+        ReconcilePlan plan = plan(DesiredState.empty(),
+                stored(KvPair.of(RULE, "A"), KvPair.of("t/http/routers/app/service", "other")));
+
+        assertThat(plan.sharedRetractions()).containsExactly(KvPair.of(RULE, "A"));
+        assertThat(plan.sharedForgotten()).containsExactly("t/http/routers/app/service");
+    }
+}
