@@ -1,0 +1,56 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.proxy.routing.ExchangeRequestView;
+import io.kvroute.proxy.routing.RouteMatch;
+import io.kvroute.proxy.routing.RewrittenPath;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The first handler of an entry point: reads the current snapshot once, finds the route (none: 404, as Traefik
+ * answers), applies Traefik v1 path rewrites, and hands the exchange to the router's chain. Runs on the IO thread
+ * and never blocks.
+ */
+public final class EntryPointHandler implements HttpHandler {
+    private static final HttpString X_FORWARDED_PREFIX = HttpString.tryFromString("X-Forwarded-Prefix");
+    private static final HttpString X_REPLACED_PATH = HttpString.tryFromString("X-Replaced-Path");
+
+    private final String entryPoint;
+    private final Supplier<ServingSnapshot> snapshot;
+
+    public EntryPointHandler(String entryPoint, AtomicReference<ServingSnapshot> snapshot) {
+        this.entryPoint = requireNonNull(entryPoint, "entryPoint");
+        this.snapshot = requireNonNull(snapshot, "snapshot")::get;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        ServingSnapshot current = snapshot.get();
+        Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint);
+        HttpHandler chain = route.map(match -> current.routerHandlers().get(match.routerName())).orElse(null);
+        if (chain == null) {
+            exchange.setStatusCode(StatusCodes.NOT_FOUND);
+            exchange.getResponseSender().send("404 page not found\n");
+            return;
+        }
+        RouteMatch match = route.get();
+        if (!match.rewrites().isEmpty()) {
+            rewrite(exchange, match.rewrites().apply(exchange.getRelativePath()));
+        }
+        RoutedRequest.attach(exchange, match);
+        chain.handleRequest(exchange);
+    }
+
+    private static void rewrite(HttpServerExchange exchange, RewrittenPath rewritten) {
+        rewritten.forwardedPrefixes().forEach(prefix -> exchange.getRequestHeaders().add(X_FORWARDED_PREFIX, prefix));
+        rewritten.replacedPaths().forEach(path -> exchange.getRequestHeaders().add(X_REPLACED_PATH, path));
+        RequestTarget.setPath(exchange, rewritten.path());
+    }
+}
