@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -34,7 +35,7 @@ final class BasicAuthHandler implements HttpHandler {
     private static final byte[] UNAUTHORIZED_BODY = "401 Unauthorized\n".getBytes(StandardCharsets.UTF_8);
 
     /** One configured user; {@code algorithm} is empty when the hash has no supported format. */
-    private record User(byte[] nameDigest, String name, String hash, Optional<HashAlgorithm> algorithm) {
+    private record User(byte[] nameDigest, String hash, Optional<HashAlgorithm> algorithm) {
         boolean verify(byte[] password) {
             return algorithm.isPresent() && algorithm.get().verify(password, hash);
         }
@@ -60,15 +61,14 @@ final class BasicAuthHandler implements HttpHandler {
     }
 
     /**
-     * The handler for {@code config}, reading its {@code usersFile} now. Users whose hash has no supported format
-     * are reported to {@code warnings} and can never log in.
+     * What wraps a next handler in {@code config}'s authentication, reading its {@code usersFile} now. Users whose
+     * hash has no supported format are reported to {@code warnings} and can never log in.
      *
      * @throws MiddlewareException if the users file cannot be read, an entry or setting is malformed, or there are
      *         no users
      */
-    static BasicAuthHandler create(BasicAuth config, HttpHandler next, Consumer<MiddlewareWarning> warnings) {
+    static UnaryOperator<HttpHandler> factory(BasicAuth config, Consumer<MiddlewareWarning> warnings) {
         requireNonNull(config, "config");
-        requireNonNull(next, "next");
         requireNonNull(warnings, "warnings");
         ImmutableList.Builder<User> users = ImmutableList.builder();
         for (Map.Entry<String, String> entry : HtpasswdUsers.load(config).entrySet()) {
@@ -78,7 +78,7 @@ final class BasicAuthHandler implements HttpHandler {
                         + "\": hash format not supported (expected: " + HashAlgorithm.SUPPORTED
                         + "); this user cannot log in"));
             }
-            users.add(new User(DigestUtils.sha256(entry.getKey()), entry.getKey(), entry.getValue(), algorithm));
+            users.add(new User(DigestUtils.sha256(entry.getKey()), entry.getValue(), algorithm));
         }
         String realm = config.realm().filter(text -> !text.isEmpty()).orElse(DEFAULT_REALM);
         if (realm.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
@@ -92,8 +92,10 @@ final class BasicAuthHandler implements HttpHandler {
                 throw invalid(config, "headerField: " + badName.getMessage());
             }
         }
-        return new BasicAuthHandler(users.build(), realm, headerField.map(HttpString::new), config.removeHeader(),
-                new VerifiedCredentialCache(SUCCESS_CACHE_TTL, System::nanoTime), next);
+        List<User> checked = users.build();
+        Optional<HttpString> field = headerField.map(HttpString::new);
+        return next -> new BasicAuthHandler(checked, realm, field, config.removeHeader(),
+                new VerifiedCredentialCache(SUCCESS_CACHE_TTL, System::nanoTime), requireNonNull(next, "next"));
     }
 
     @Override

@@ -17,13 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A router's middlewares as one Undertow handler, built once per routing snapshot: the first middleware in router
  * order sees the request first (and, for response headers, has the last word), the last one hands it to
- * {@code next}, the proxy. Middleware kinds kvroute does not apply ({@link io.kvroute.kv.model.OpaqueMiddleware}) and settings it
- * ignores are left out and reported in {@code warnings}; a middleware whose settings cannot work fails the whole
- * build with a {@link MiddlewareException}, and the router should not serve.
+ * {@code next}, the proxy. Middleware kinds kvroute does not apply
+ * ({@link io.kvroute.kv.model.OpaqueMiddleware}) and settings it ignores are left out and reported in
+ * {@code warnings}; a middleware whose settings cannot work fails the whole build with a
+ * {@link MiddlewareException}, and the router should not serve.
  *
  * <pre>{@code
  * MiddlewareChain chain = MiddlewareChain.build(List.of(stripApi, auth), proxyHandler);
@@ -38,59 +40,68 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
     }
 
     /**
-     * Wraps {@code next} in {@code inRouterOrder}'s middlewares. Reads basic auth users files now.
+     * Wraps {@code next} in {@code inRouterOrder}'s middlewares. Reads basic auth users files now. Warnings come in
+     * router order.
      *
-     * @throws MiddlewareException naming the first middleware whose settings cannot work
+     * @throws MiddlewareException naming the first middleware, in router order, whose settings cannot work
      */
     public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next) {
         requireNonNull(inRouterOrder, "inRouterOrder");
         requireNonNull(next, "next");
         List<MiddlewareWarning> warnings = new ArrayList<>();
         int deciding = lastRetry(inRouterOrder);
-        HttpHandler handler = next;
-        for (int i = inRouterOrder.size() - 1; i >= 0; i--) {
+        List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();
+        for (int i = 0; i < inRouterOrder.size(); i++) {
             Middleware middleware = inRouterOrder.get(i);
             if (middleware instanceof Retry && i != deciding) {
                 warnings.add(warning(middleware, "not applied: the chain has several retry middlewares and the "
                         + "last, \"" + inRouterOrder.get(deciding).name() + "\", decides"));
             } else {
-                handler = wrap(middleware, handler, warnings::add);
+                wrappers.add(wrapper(middleware, warnings::add));
             }
+        }
+        HttpHandler handler = next;
+        for (int i = wrappers.size() - 1; i >= 0; i--) {
+            handler = wrappers.get(i).apply(handler);
         }
         return new MiddlewareChain(handler, warnings);
     }
 
-    private static HttpHandler wrap(Middleware middleware, HttpHandler next, Consumer<MiddlewareWarning> warnings) {
+    /** Checks {@code middleware}'s settings and returns what wraps a next handler in it. */
+    private static UnaryOperator<HttpHandler> wrapper(Middleware middleware,
+            Consumer<MiddlewareWarning> warnings) {
         if (middleware instanceof StripPrefix strip) {
             if (strip.forceSlash().isPresent()) {
                 warnings.accept(warning(strip, "forceSlash is deprecated in Traefik v3 and changes nothing here: "
                         + "the stripped path always starts with '/'"));
             }
-            return new StripPrefixHandler(strip.prefixes(), next);
+            return next -> new StripPrefixHandler(strip.prefixes(), next);
         }
         if (middleware instanceof AddPrefix add) {
             if (add.prefix().isEmpty()) {
                 throw invalid(add, "prefix \"\" (expected: a non-empty path prefix)");
             }
-            return new AddPrefixHandler(add.prefix(), next);
+            return next -> new AddPrefixHandler(add.prefix(), next);
         }
         if (middleware instanceof Headers headers) {
             warnIgnored(headers, headers.others(), warnings);
-            return new HeadersHandler(edits(headers, "customRequestHeaders", headers.customRequestHeaders()),
-                    edits(headers, "customResponseHeaders", headers.customResponseHeaders()), next);
+            HeaderEdits request = edits(headers, "customRequestHeaders", headers.customRequestHeaders());
+            HeaderEdits response = edits(headers, "customResponseHeaders", headers.customResponseHeaders());
+            return next -> new HeadersHandler(request, response, next);
         }
         if (middleware instanceof BasicAuth auth) {
-            return BasicAuthHandler.create(auth, next, warnings);
+            return BasicAuthHandler.factory(auth, warnings);
         }
         if (middleware instanceof RedirectScheme redirect) {
-            return RedirectSchemeHandler.create(redirect, next);
+            return RedirectSchemeHandler.factory(redirect);
         }
         if (middleware instanceof Retry retry) {
             warnIgnored(retry, retry.others(), warnings);
-            return new RetryPolicyHandler(policy(retry), next);
+            RetryPolicy policy = policy(retry);
+            return next -> new RetryPolicyHandler(policy, next);
         }
         warnings.accept(warning(middleware, "not applied: kvroute does not implement " + middleware.type()));
-        return next;
+        return UnaryOperator.identity();
     }
 
     private static int lastRetry(List<Middleware> middlewares) {

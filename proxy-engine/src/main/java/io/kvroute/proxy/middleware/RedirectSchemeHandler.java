@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -38,13 +39,12 @@ final class RedirectSchemeHandler implements HttpHandler {
     }
 
     /**
-     * The handler for {@code config}; the scheme is compared case-insensitively.
+     * What wraps a next handler in {@code config}'s redirect; the scheme is compared case-insensitively.
      *
      * @throws MiddlewareException if the scheme is missing or not a URL scheme, or the port is not 1-65535
      */
-    static RedirectSchemeHandler create(RedirectScheme config, HttpHandler next) {
+    static UnaryOperator<HttpHandler> factory(RedirectScheme config) {
         requireNonNull(config, "config");
-        requireNonNull(next, "next");
         String scheme = config.scheme().orElse("").toLowerCase(Locale.ROOT);
         if (!SCHEME.matcher(scheme).matches()) {
             throw invalid(config, "scheme \"" + config.scheme().orElse("") + "\" (expected: a URL scheme such as "
@@ -55,7 +55,8 @@ final class RedirectSchemeHandler implements HttpHandler {
             throw invalid(config, "port \"" + port + "\" (expected: 1-65535)");
         }
         String portSuffix = port.isEmpty() || isDefaultPort(scheme, port) ? "" : ":" + port;
-        return new RedirectSchemeHandler(scheme, portSuffix, config.permanent(), next);
+        return next -> new RedirectSchemeHandler(scheme, portSuffix, config.permanent(),
+                requireNonNull(next, "next"));
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.kvroute.proxy.middleware;
 
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.URLUtils;
 import java.nio.charset.StandardCharsets;
+import org.xnio.OptionMap;
 
 /**
  * Reading and replacing an exchange's path in both its forms: the decoded path routing and middlewares match on
@@ -36,13 +38,13 @@ final class RequestPaths {
 
     /**
      * How many characters of {@code raw} decode to the first {@code decodedPrefix.length()} characters of the
-     * decoded path, following the server's decoding options ({@code %2F} stays encoded unless encoded slashes are
-     * allowed).
+     * decoded path, following the server's decoding options ({@code %2F} stays encoded unless the server decodes
+     * slashes).
      */
     static int rawLengthOf(HttpServerExchange exchange, String raw, String decodedPrefix) {
-        boolean decodes = exchange.getConnection().getUndertowOptions().get(UndertowOptions.DECODE_URL, true);
-        boolean decodesSlash =
-                exchange.getConnection().getUndertowOptions().get(UndertowOptions.ALLOW_ENCODED_SLASH, false);
+        OptionMap options = exchange.getConnection().getUndertowOptions();
+        boolean decodes = options.get(UndertowOptions.DECODE_URL, true);
+        boolean decodesSlash = URLUtils.getSlashDecodingFlag(options);
         int wanted = decodedPrefix.getBytes(StandardCharsets.UTF_8).length;
         int bytes = 0;
         int i = 0;

@@ -12,6 +12,7 @@ import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.OpaqueMiddleware;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.RawValue;
+import io.kvroute.kv.model.RedirectScheme;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.StripPrefix;
 import io.undertow.server.HttpHandler;
@@ -82,6 +83,28 @@ class MiddlewareChainTest {
         try (TestServer server = TestServer.start(chain.handler())) {
             assertThat(Echo.Received.parse(Http.get(server.uri("/api/x")).body()).path()).isEqualTo("/x");
         }
+    }
+
+    @Test
+    void reportsWarningsInRouterOrder() {
+        Middleware first = new OpaqueMiddleware("first", "compress", RawSettings.empty());
+        Middleware strip = new StripPrefix("strip", List.of("/api"), Optional.of(false));
+        Middleware last = new OpaqueMiddleware("last", "ipAllowList", RawSettings.empty());
+
+        MiddlewareChain chain = MiddlewareChain.build(List.of(first, strip, last), Echo.HANDLER);
+
+        assertThat(chain.warnings()).extracting(MiddlewareWarning::middleware).containsExactly("first", "strip",
+                "last");
+    }
+
+    @Test
+    void namesTheFirstMiddlewareThatCannotWork() {
+        Middleware redirect = new RedirectScheme("redirect", Optional.empty(), Optional.empty(), false);
+        Middleware add = new AddPrefix("add", "");
+
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(redirect, add), Echo.HANDLER))
+                .isInstanceOfSatisfying(MiddlewareException.class,
+                        e -> assertThat(e.middleware()).isEqualTo("redirect"));
     }
 
     @Test

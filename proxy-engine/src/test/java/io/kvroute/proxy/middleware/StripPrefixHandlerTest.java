@@ -28,6 +28,7 @@ class StripPrefixHandlerTest {
             /api           | /other            | /other      | /other      | none
             /api           | /api/a%20b        | /a b        | /a%20b      | /api
             /api           | /ap%69/v1         | /v1         | /v1         | /api
+            /a%2Fb         | /a%2Fb/x          | /x          | /x          | /a%2Fb
             ' /api '       | /api/users        | /users      | /users      | /api
             /              | /                 | /           | /           | /
             """)
