@@ -1,0 +1,120 @@
+package io.kvroute.proxy.middleware;
+
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.URLUtils;
+import java.nio.charset.StandardCharsets;
+import org.xnio.OptionMap;
+
+/**
+ * Reading and replacing an exchange's path in both its forms: the decoded path routing and middlewares match on
+ * ({@link HttpServerExchange#getRequestPath()}) and the raw, percent-encoded path a proxy forwards
+ * ({@link HttpServerExchange#getRequestURI()}). Rewrites keep the two consistent and keep the query string.
+ */
+final class RequestPaths {
+    private static final String HEX = "0123456789ABCDEF";
+
+    private RequestPaths() {
+    }
+
+    /** The raw path of the request target, without scheme and authority when the client sent an absolute URI. */
+    static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (!exchange.isHostIncludedInRequestURI()) {
+            return uri;
+        }
+        int authority = uri.indexOf("//");
+        int path = authority < 0 ? -1 : uri.indexOf('/', authority + 2);
+        return path < 0 ? "/" : uri.substring(path);
+    }
+
+    /** Replaces the request path: {@code decoded} for matching, {@code raw} for forwarding. */
+    static void replace(HttpServerExchange exchange, String decoded, String raw) {
+        exchange.setRequestURI(raw, false);
+        exchange.setRequestPath(decoded);
+        exchange.setRelativePath(decoded);
+        exchange.setResolvedPath("");
+    }
+
+    /**
+     * How many characters of {@code raw} decode to the first {@code decodedPrefix.length()} characters of the
+     * decoded path, following the server's decoding options ({@code %2F} stays encoded unless the server decodes
+     * slashes).
+     */
+    static int rawLengthOf(HttpServerExchange exchange, String raw, String decodedPrefix) {
+        OptionMap options = exchange.getConnection().getUndertowOptions();
+        boolean decodes = options.get(UndertowOptions.DECODE_URL, true);
+        boolean decodesSlash = URLUtils.getSlashDecodingFlag(options);
+        int wanted = decodedPrefix.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = 0;
+        int i = 0;
+        while (i < raw.length() && bytes < wanted) {
+            if (decodes && isEscape(raw, i) && (decodesSlash || !isEncodedSlash(raw, i))) {
+                i += 3;
+                bytes++;
+            } else {
+                int codePoint = raw.codePointAt(i);
+                i += Character.charCount(codePoint);
+                bytes += new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return i;
+    }
+
+    /** {@code path} itself if it starts with {@code /}, else {@code /} + path; an empty path becomes {@code /}. */
+    static String withLeadingSlash(String path) {
+        return path.startsWith("/") ? path : "/" + path;
+    }
+
+    /**
+     * Whether {@code path} (starting with {@code /}) has no {@code .} or {@code ..} segment and no empty segment
+     * except a trailing slash: the form a path keeps when it is normalised.
+     */
+    static boolean isClean(String path) {
+        int start = 1;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            String segment = path.substring(start, end);
+            boolean last = end == path.length();
+            if (segment.equals(".") || segment.equals("..") || (segment.isEmpty() && !last)) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return true;
+    }
+
+    /**
+     * Percent-encodes decoded path text for a request target: letters, digits, {@code -._~!$&'()*+,;=:@/} stay,
+     * everything else (including {@code %}) becomes UTF-8 {@code %XX}.
+     */
+    static String encode(String decoded) {
+        StringBuilder encoded = new StringBuilder(decoded.length());
+        for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (isPathChar(c)) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
+            }
+        }
+        return encoded.toString();
+    }
+
+    private static boolean isPathChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
+    }
+
+    private static boolean isEscape(String raw, int i) {
+        return raw.charAt(i) == '%' && i + 2 < raw.length()
+                && Character.digit(raw.charAt(i + 1), 16) >= 0 && Character.digit(raw.charAt(i + 2), 16) >= 0;
+    }
+
+    private static boolean isEncodedSlash(String raw, int i) {
+        return raw.charAt(i + 1) == '2' && (raw.charAt(i + 2) == 'F' || raw.charAt(i + 2) == 'f');
+    }
+}

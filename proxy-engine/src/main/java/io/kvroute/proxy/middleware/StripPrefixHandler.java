@@ -1,0 +1,53 @@
+package io.kvroute.proxy.middleware;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
+import java.util.List;
+
+/**
+ * Traefik's {@code stripPrefix}: the first configured prefix (in configuration order, not the longest) that the
+ * decoded path starts with is removed, plainly as text ({@code /stat} turns {@code /status} into {@code /us}), and
+ * added to the request as {@code X-Forwarded-Prefix}. The remaining path always starts with {@code /}. If what
+ * remains has {@code .}, {@code ..} or empty segments the request is refused with 400, so a prefix cannot be used
+ * to reach a path outside it.
+ */
+final class StripPrefixHandler implements HttpHandler {
+    static final HttpString X_FORWARDED_PREFIX = HttpString.tryFromString("X-Forwarded-Prefix");
+
+    private final List<String> prefixes;
+    private final HttpHandler next;
+
+    /** {@code prefixes} are trimmed of surrounding white space, as Traefik does. */
+    StripPrefixHandler(List<String> prefixes, HttpHandler next) {
+        this.prefixes = requireNonNull(prefixes, "prefixes").stream().map(String::strip)
+                .collect(ImmutableList.toImmutableList());
+        this.next = requireNonNull(next, "next");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix)) {
+                String stripped = RequestPaths.withLeadingSlash(path.substring(prefix.length()));
+                if (!RequestPaths.isClean(stripped)) {
+                    exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+                    exchange.endExchange();
+                    return;
+                }
+                String raw = RequestPaths.rawPath(exchange);
+                String rawStripped = RequestPaths.withLeadingSlash(
+                        raw.substring(RequestPaths.rawLengthOf(exchange, raw, prefix)));
+                RequestPaths.replace(exchange, stripped, rawStripped);
+                exchange.getRequestHeaders().add(X_FORWARDED_PREFIX, prefix);
+                break;
+            }
+        }
+        next.handleRequest(exchange);
+    }
+}

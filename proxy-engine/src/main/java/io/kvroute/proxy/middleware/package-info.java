@@ -1,0 +1,16 @@
+/**
+ * The HTTP middlewares kvroute applies, as Undertow handlers built from the typed model once per routing snapshot:
+ * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom request and response headers), {@code basicAuth},
+ * {@code redirectScheme}, and {@code retry} as a policy for the proxy client. Behaviour follows Traefik v3.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.middleware.MiddlewareChain#build}: a router's middlewares around the proxy
+ *       handler, with {@link io.kvroute.proxy.middleware.MiddlewareWarning}s for what is not applied.</li>
+ *   <li>{@link io.kvroute.proxy.middleware.MiddlewareException}: settings that cannot work; the router must not
+ *       serve.</li>
+ *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
+ *       exchange.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.middleware;
