@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.middleware.RequestPaths;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.kvroute.proxy.routing.RewrittenPath;
@@ -51,6 +52,6 @@ public final class EntryPointHandler implements HttpHandler {
     private static void rewrite(HttpServerExchange exchange, RewrittenPath rewritten) {
         rewritten.forwardedPrefixes().forEach(prefix -> exchange.getRequestHeaders().add(X_FORWARDED_PREFIX, prefix));
         rewritten.replacedPaths().forEach(path -> exchange.getRequestHeaders().add(X_REPLACED_PATH, path));
-        RequestTarget.setPath(exchange, rewritten.path());
+        RequestPaths.rewrite(exchange, rewritten.path());
     }
 }

@@ -11,7 +11,7 @@ import org.xnio.OptionMap;
  * ({@link HttpServerExchange#getRequestPath()}) and the raw, percent-encoded path a proxy forwards
  * ({@link HttpServerExchange#getRequestURI()}). Rewrites keep the two consistent and keep the query string.
  */
-final class RequestPaths {
+public final class RequestPaths {
     private static final String HEX = "0123456789ABCDEF";
 
     private RequestPaths() {
@@ -26,6 +26,11 @@ final class RequestPaths {
         int authority = uri.indexOf("//");
         int path = authority < 0 ? -1 : uri.indexOf('/', authority + 2);
         return path < 0 ? "/" : uri.substring(path);
+    }
+
+    /** Replaces the request path with {@code decoded} (for matching) and its percent-encoded form (for forwarding). */
+    public static void rewrite(HttpServerExchange exchange, String decoded) {
+        replace(exchange, decoded, encode(decoded));
     }
 
     /** Replaces the request path: {@code decoded} for matching, {@code raw} for forwarding. */
