@@ -28,7 +28,8 @@ public final class RoutedRequest {
         return routed;
     }
 
-    static RoutedRequest of(HttpServerExchange exchange) {
+    /** The routing decision of an exchange, or null when no route matched. */
+    public static RoutedRequest of(HttpServerExchange exchange) {
         return exchange.getAttachment(KEY);
     }
 

@@ -1,0 +1,46 @@
+package io.kvroute.proxy.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.proxy.balancer.ServerHealth;
+import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.health.HealthChecker;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What balancers see on every pick: the health checker's live verdict (DOWN after failed probes, EJECTED after
+ * connect failures) and the operator's drain overrides. Reads one immutable view; never blocks.
+ */
+final class CheckedHealthView implements ServerHealthView {
+    private final HealthChecker checker;
+    private final Set<ServerKey> drained = ConcurrentHashMap.newKeySet();
+
+    CheckedHealthView(HealthChecker checker) {
+        this.checker = requireNonNull(checker, "checker");
+    }
+
+    @Override
+    public ServerHealth health(ServerKey server) {
+        return checker.view().server(healthKey(server)).map(health -> switch (health.state()) {
+            case UNKNOWN, UP -> ServerHealth.UP;
+            case DOWN -> ServerHealth.DOWN;
+            case EJECTED -> ServerHealth.ejectedUntil(health.ejection().orElseThrow().until());
+        }).orElse(ServerHealth.UP);
+    }
+
+    @Override
+    public boolean isDrained(ServerKey server) {
+        return drained.contains(server);
+    }
+
+    /** Holds or releases an operator drain of {@code server}; true if that changed anything. */
+    boolean setDrained(ServerKey server, boolean drain) {
+        return drain ? drained.add(server) : drained.remove(server);
+    }
+
+    static io.kvroute.proxy.health.ServerKey healthKey(ServerKey server) {
+        return new io.kvroute.proxy.health.ServerKey(server.service(), server.serverId());
+    }
+}

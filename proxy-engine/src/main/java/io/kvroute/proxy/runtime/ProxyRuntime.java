@@ -1,0 +1,220 @@
+package io.kvroute.proxy.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.StoreStatus;
+import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.config.ConfigWatcher;
+import io.kvroute.proxy.health.HealthChecker;
+import io.kvroute.proxy.health.HealthSettings;
+import io.kvroute.proxy.health.MicrometerHealthMetrics;
+import io.kvroute.proxy.health.ProbeTarget;
+import io.kvroute.proxy.http.EntryPointHandler;
+import io.kvroute.proxy.http.PoolSettings;
+import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.ServingSnapshot;
+import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.routing.ConfigVersion;
+import io.kvroute.proxy.routing.RoutingSnapshot;
+import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running proxy: watches the store's keys, builds a routing snapshot per change and swaps it in whole (one
+ * {@link AtomicReference}, never null), keeps health checks and connection pools in step with it, and serves the
+ * entry points with Undertow. While the store is unreachable it keeps serving the last snapshot and marks it stale.
+ */
+public final class ProxyRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
+    private static final Duration POOL_CLOSE_GRACE = Duration.ofSeconds(30);
+
+    private final ProxySettings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicReference<ServingSnapshot> current = new AtomicReference<>(ServingSnapshot.empty());
+    private final AtomicReference<DecodedConfig> config = new AtomicReference<>();
+    private final AtomicReference<StoreState> store = new AtomicReference<>(StoreState.CONNECTING);
+    private final HealthChecker health;
+    private final CheckedHealthView healthView;
+    private final SnapshotBuilder builder;
+    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, POOL_CLOSE_GRACE);
+    private final SnapshotProxyClient client;
+    private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
+    private final Undertow undertow;
+    private ConfigWatcher watcher;
+
+    /** Whether the store answers, and since when; the snapshot is stale while it does not. */
+    public record StoreState(boolean connected, Instant since, String detail) {
+        static final StoreState CONNECTING = new StoreState(false, Instant.now(), "connecting");
+    }
+
+    private ProxyRuntime(ProxySettings settings, MeterRegistry registry) {
+        this.settings = requireNonNull(settings, "settings");
+        this.health = new HealthChecker(HealthSettings.defaults(), (change, view) -> LOG.info("{}", change.describe()),
+                new MicrometerHealthMetrics(registry));
+        this.healthView = new CheckedHealthView(health);
+        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), healthView, clock);
+        this.client = new SnapshotProxyClient(pools,
+                (server, reason) -> health.reportFailure(CheckedHealthView.healthKey(server), reason));
+        RequestMetrics metrics = new RequestMetrics(registry);
+        Undertow.Builder server = Undertow.builder()
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, settings.maxHeaderBytes())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000);
+        settings.entryPoints().forEach((name, address) -> {
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(
+                    metrics.wrap(name, new EntryPointHandler(name, current)));
+            entryPoints.put(name, graceful);
+            server.addHttpListener(address.getPort(), address.getHostString(), graceful);
+        });
+        this.undertow = server.build();
+        Gauge.builder("kvroute.snapshot.generation", current, c -> c.get().routing().generation())
+                .description("Routing snapshots built since start").register(registry);
+        Gauge.builder("kvroute.config.revision", current, c -> c.get().routing().version().revision())
+                .description("Store revision of the configuration in use").register(registry);
+        Gauge.builder("kvroute.config.age.seconds", current,
+                        c -> Duration.between(c.get().routing().version().readAt(), clock.instant()).toMillis() / 1000.0)
+                .description("Seconds since the configuration in use was read").register(registry);
+        Gauge.builder("kvroute.store.connected", store, s -> s.get().connected() ? 1 : 0)
+                .description("1 while the store answers, 0 while the proxy serves a stale snapshot").register(registry);
+    }
+
+    /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
+    public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
+        ProxyRuntime runtime = new ProxyRuntime(settings, registry);
+        runtime.undertow.start();
+        runtime.undertow.getListenerInfo().forEach(l -> LOG.info("serving {} on {}", l.getProtcol(), l.getAddress()));
+        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.new Listener());
+        return runtime;
+    }
+
+    private final class Listener implements ConfigWatcher.Listener {
+        @Override
+        public void configChanged(DecodedConfig decoded, ConfigStamp stamp) {
+            apply(decoded, stamp);
+        }
+
+        @Override
+        public void storeStatusChanged(StoreStatus status, String storeName) {
+            if (status instanceof StoreStatus.Unavailable down) {
+                store.set(new StoreState(false, down.since(), down.cause().getMessage()));
+                LOG.warn("store {} unreachable ({}); serving the last configuration (revision {}) until it is back",
+                        storeName, down.cause().getMessage(), current.get().routing().version().revision());
+            } else {
+                store.set(new StoreState(true, clock.instant(), storeName));
+                LOG.info("store {} reachable", storeName);
+            }
+        }
+    }
+
+    private void apply(DecodedConfig decoded, ConfigStamp stamp) {
+        ServingSnapshot previous = current.get();
+        RoutingSnapshot routing = builder.build(decoded, new ConfigVersion(stamp.revision(), stamp.readAt()),
+                previous.routing());
+        ServingSnapshot next = RouterChains.build(routing, client, settings);
+        current.set(next);
+        DecodedConfig before = config.getAndSet(decoded);
+        health.update(probeTargets(decoded, routing));
+        pools.retain(serverUris(routing));
+        LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
+                SnapshotChanges.describe(previous.routing(), routing));
+        Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
+        decoded.problems().stream().filter(p -> !known.contains(p)).forEach(p -> LOG.warn("{}", p.toLine()));
+        routing.exclusions().forEach(e -> LOG.debug("not routed: {}", e.toLine()));
+        next.problems().forEach(line -> LOG.warn("{}", line));
+    }
+
+    private static Set<ProbeTarget> probeTargets(DecodedConfig decoded, RoutingSnapshot routing) {
+        Set<ProbeTarget> targets = new HashSet<>();
+        for (String service : routing.balancers().balancers().keySet()) {
+            decoded.model().service(service)
+                    .filter(LoadBalancerService.class::isInstance).map(LoadBalancerService.class::cast)
+                    .ifPresent(lb -> targets.addAll(ProbeTarget.allOf(lb)));
+        }
+        return targets;
+    }
+
+    private static Set<URI> serverUris(RoutingSnapshot routing) {
+        Set<URI> uris = new HashSet<>();
+        for (ServiceBalancer balancer : routing.balancers().balancers().values()) {
+            balancer.servers().stream().map(BalancedServer::uri).forEach(uris::add);
+        }
+        return uris;
+    }
+
+    /** The snapshot being served now. */
+    public ServingSnapshot snapshot() {
+        return current.get();
+    }
+
+    /** The decoded configuration behind the snapshot, once one was read. */
+    public Optional<DecodedConfig> config() {
+        return Optional.ofNullable(config.get());
+    }
+
+    public StoreState storeState() {
+        return store.get();
+    }
+
+    public HealthChecker health() {
+        return health;
+    }
+
+    /** The address an entry point is bound to (useful with port 0). */
+    public InetSocketAddress address(String entryPoint) {
+        InetSocketAddress configured = settings.entryPoints().get(entryPoint);
+        return undertow.getListenerInfo().stream()
+                .map(l -> (InetSocketAddress) l.getAddress())
+                .filter(a -> configured.getPort() == 0 || a.getPort() == configured.getPort())
+                .skip(new java.util.ArrayList<>(settings.entryPoints().keySet()).indexOf(entryPoint)
+                        * (configured.getPort() == 0 ? 1L : 0L))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("entry point " + entryPoint + ": unknown"));
+    }
+
+    /** Stops taking requests, waits up to the shutdown grace for those in flight, then stops everything. */
+    @Override
+    public void close() {
+        entryPoints.values().forEach(GracefulShutdownHandler::shutdown);
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        for (GracefulShutdownHandler handler : entryPoints.values()) {
+            try {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                if (!handler.awaitShutdown(left)) {
+                    LOG.warn("requests still running after {}; closing them", settings.shutdownGrace());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        undertow.stop();
+        health.close();
+        pools.close();
+    }
+}

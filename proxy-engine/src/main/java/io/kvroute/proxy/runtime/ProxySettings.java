@@ -1,0 +1,52 @@
+package io.kvroute.proxy.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How the proxy serves: its entry points (name to listen address), the root key it reads, and its HTTP limits.
+ *
+ * @param requestTimeout   longest a proxied request may take before the client gets 504
+ * @param connectRetries   how many other servers a failed connect of an idempotent request is retried on
+ * @param maxHeaderBytes   largest request head accepted (431 beyond)
+ * @param maxBodyBytes     largest request body accepted (413 beyond), -1 for no limit
+ * @param shutdownGrace    how long a stop waits for requests in flight
+ */
+public record ProxySettings(
+        Map<String, InetSocketAddress> entryPoints,
+        String prefix,
+        Duration requestTimeout,
+        int connectRetries,
+        int maxHeaderBytes,
+        long maxBodyBytes,
+        Duration shutdownGrace) {
+
+    public ProxySettings {
+        entryPoints = Map.copyOf(new TreeMap<>(requireNonNull(entryPoints, "entryPoints")));
+        requireNonNull(prefix, "prefix");
+        requireNonNull(requestTimeout, "requestTimeout");
+        requireNonNull(shutdownGrace, "shutdownGrace");
+        if (entryPoints.isEmpty()) {
+            throw new IllegalArgumentException("entry points: none (expected: at least one --entrypoints.NAME.address)");
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero() || requestTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("request timeout: " + requestTimeout + " (expected: > 0)");
+        }
+        if (connectRetries < 0 || connectRetries > 10) {
+            throw new IllegalArgumentException("connect retries: " + connectRetries + " (expected: 0-10)");
+        }
+        if (maxHeaderBytes < 1024) {
+            throw new IllegalArgumentException("max header size: " + maxHeaderBytes + " (expected: >= 1024)");
+        }
+    }
+
+    /** One entry point {@code web} on {@code address}, defaults for the rest. */
+    public static ProxySettings of(String prefix, Map<String, InetSocketAddress> entryPoints) {
+        return new ProxySettings(entryPoints, prefix, Duration.ofSeconds(60), 2, 64 * 1024, 64L * 1024 * 1024,
+                Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,67 @@
+package io.kvroute.proxy.runtime;
+
+import io.kvroute.proxy.http.ServingSnapshot;
+import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.MiddlewareChain;
+import io.kvroute.proxy.middleware.MiddlewareException;
+import io.kvroute.proxy.middleware.MiddlewareWarning;
+import io.kvroute.proxy.routing.RouteEntry;
+import io.kvroute.proxy.routing.RoutingSnapshot;
+import io.undertow.attribute.ExchangeAttributes;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.HttpString;
+import io.kvroute.kv.model.Retry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
+ * uses the shared {@link SnapshotProxyClient}. A router whose middlewares cannot work (bad settings, unreadable users
+ * file) gets no chain and is reported; the others serve.
+ */
+final class RouterChains {
+    private static final HttpString X_REAL_IP = HttpString.tryFromString("X-Real-IP");
+
+    private RouterChains() {
+    }
+
+    static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings) {
+        Map<String, HttpHandler> handlers = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (RouteEntry entry : routing.routes()) {
+            String router = entry.match().routerName();
+            if (handlers.containsKey(router)) {
+                continue;
+            }
+            ProxyHandler proxy = ProxyHandler.builder()
+                    .setProxyClient(client)
+                    .setMaxRequestTime((int) settings.requestTimeout().toMillis())
+                    .setMaxConnectionRetries(retries(entry, settings))
+                    .setReuseXForwarded(false)
+                    .setRewriteHostHeader(false)
+                    .addRequestHeader(X_REAL_IP, ExchangeAttributes.remoteIp())
+                    .build();
+            try {
+                MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy);
+                chain.warnings().stream().map(MiddlewareWarning::toLine)
+                        .forEach(line -> problems.add("router " + router + ": " + line));
+                handlers.put(router, chain.handler());
+            } catch (MiddlewareException e) {
+                problems.add("router " + router + " not served: " + e.getMessage());
+            }
+        }
+        return new ServingSnapshot(routing, handlers, problems);
+    }
+
+    /** A router's retry middleware decides how many other servers to try; otherwise the proxy's default. */
+    private static int retries(RouteEntry entry, ProxySettings settings) {
+        return entry.match().middlewares().stream()
+                .filter(Retry.class::isInstance).map(Retry.class::cast)
+                .reduce((first, last) -> last)
+                .map(retry -> Math.max(0, retry.attempts() - 1))
+                .orElse(settings.connectRetries());
+    }
+}
