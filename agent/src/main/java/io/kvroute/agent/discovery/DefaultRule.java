@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
  * {@code Host(`{{name}}`)}; the seed's subdomain style is {@code Host(`{{name}}.apps.example.com`)}.
  */
 public record DefaultRule(String template) {
-    /** Traefik's default rule: the name as host. */
-    public static final DefaultRule TRAEFIK = new DefaultRule("Host(`{{name}}`)");
-
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
     private static final Set<String> KNOWN = Set.of("name", "node");
+
+    /** Traefik's default rule: the name as host. */
+    public static final DefaultRule TRAEFIK = new DefaultRule("Host(`{{name}}`)");
 
     public DefaultRule {
         requireNonNull(template, "template");

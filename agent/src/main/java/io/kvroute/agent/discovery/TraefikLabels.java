@@ -74,6 +74,9 @@ final class TraefikLabels {
         DecodedTree decoded = TraefikKvDecoder.decode(pairs, "traefik");
         decoded.problems().forEach(problem -> report(problem, problem.isError(), labelOf(problem.key())));
         ObjectNode json = decoded.config();
+        Set<String> declared = new TreeSet<>();
+        pairs.forEach(pair -> declared.add(pair.key().toLowerCase(Locale.ROOT)));
+        keepDeclared(json, "traefik", declared);
         ObjectNode http = json.withObjectProperty("http");
         ObjectNode services = http.withObjectProperty("services");
         serverLabels.keySet().forEach(name -> {
@@ -103,6 +106,25 @@ final class TraefikLabels {
             LabelValues.rule(label, router.rule(), router.syntax(), findings);
         }
         return ContainerRoutes.of(config, serverSpecs(config));
+    }
+
+    /**
+     * Removes what the decoder filled in from Traefik's decode-time defaults, keeping only values some label set, so
+     * the declaration says what the container said (and equals the same settings declared elsewhere).
+     */
+    private static void keepDeclared(ObjectNode object, String path, Set<String> declared) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String childPath = path + "/" + name.toLowerCase(Locale.ROOT);
+            boolean covered = declared.stream().anyMatch(key -> key.equals(childPath)
+                    || key.startsWith(childPath + "/"));
+            if (!covered) {
+                object.remove(name);
+            } else if (object.get(name) instanceof ObjectNode child) {
+                keepDeclared(child, childPath, declared);
+            }
+        }
     }
 
     /** Takes {@code traefik.http.services.S.loadbalancer.server.F}; true if the label was one. */
