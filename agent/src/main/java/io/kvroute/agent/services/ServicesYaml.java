@@ -65,13 +65,13 @@ final class ServicesYaml {
             Document document = MAPPER.readValue(text.isBlank() ? "{}" : text, Document.class);
             return document == null ? new Document(List.of()) : document;
         } catch (UnrecognizedPropertyException e) {
-            throw new ServicesFileException(ServicesFileException.Kind.SYNTAX, file, line(e),
+            throw new ServicesFileException(ServicesFileException.Kind.SYNTAX, file, line(e, text),
                     path(e) + ": unknown field \"" + e.getPropertyName() + "\" (expected one of: "
                             + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                             .collect(Collectors.joining(", ")) + ")");
         } catch (MismatchedInputException e) {
             String expected = e.getTargetType() == null ? "another value" : describe(e.getTargetType());
-            throw new ServicesFileException(ServicesFileException.Kind.SYNTAX, file, line(e),
+            throw new ServicesFileException(ServicesFileException.Kind.SYNTAX, file, line(e, text),
                     (e.getPath().isEmpty() ? "document" : path(e)) + ": wrong type (expected: " + expected + ")");
         } catch (JsonProcessingException e) {
             throw new ServicesFileException(ServicesFileException.Kind.SYNTAX, file,
@@ -80,8 +80,15 @@ final class ServicesYaml {
         }
     }
 
-    private static int line(JsonMappingException e) {
-        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    /** The line of the offending field (Jackson's location is where the parser stopped, often a line later). */
+    private static int line(JsonMappingException e, String text) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            path.append(path.length() == 0 ? "" : "/")
+                    .append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+        }
+        int line = YamlLines.of(text).line(path.toString());
+        return line > 0 ? line : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
     }
 
     /** {@code services[0].servers[1].weight}. */

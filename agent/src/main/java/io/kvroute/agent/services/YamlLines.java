@@ -18,15 +18,15 @@ final class YamlLines {
         this.lines = lines;
     }
 
-    /** Indexes {@code text}, which must already have parsed. */
+    /** Indexes {@code text}; for text that is not YAML, as far as it parses. */
     static YamlLines of(String text) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = new YAMLFactory().createParser(text)) {
             if (parser.nextToken() != null) {
                 walk(parser, "", lines);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("YAML that parsed once did not parse again: " + e.getMessage(), e);
+        } catch (IOException notYaml) {
+            return new YamlLines(lines);
         }
         return new YamlLines(lines);
     }
