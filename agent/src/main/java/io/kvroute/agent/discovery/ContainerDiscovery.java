@@ -9,11 +9,13 @@ import io.kvroute.agent.docker.ContainerPort;
 import io.kvroute.agent.docker.HealthStatus;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.Service;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,7 +62,7 @@ public final class ContainerDiscovery {
         }
         if (container.health() == HealthStatus.STARTING || container.health() == HealthStatus.UNHEALTHY) {
             return new DiscoveryOutcome.Skipped(origin, origin + ": health is "
-                    + container.health().name().toLowerCase(java.util.Locale.ROOT) + " (published only when healthy)");
+                    + container.health().name().toLowerCase(Locale.ROOT) + " (published only when healthy)");
         }
         ContainerRoutes routes = routes(container, settings, findings);
         if (findings.hasErrors()) {
@@ -98,7 +100,7 @@ public final class ContainerDiscovery {
         String rule = defaults.rule(name);
         LabelValues.rule(kvroute.rule().isPresent() ? "kvroute.rule" : "--default-rule", rule,
                 defaults.ruleSyntax(name), findings);
-        var router = io.kvroute.kv.model.Router.of(name, rule, name).withRule(rule, defaults.ruleSyntax(name));
+        Router router = Router.of(name, rule, name).withRule(rule, defaults.ruleSyntax(name));
         return ContainerRoutes.of(HttpConfig.of(List.of(router), List.of(LoadBalancerService.of(name, List.of())),
                 List.of()), Map.of(name, defaults.server("http")));
     }

@@ -10,6 +10,7 @@ import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Service;
 import io.kvroute.kv.rule.RuleFormatter;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntax;
@@ -67,7 +68,7 @@ public final class DesiredStateBuilder {
     /** Leaves out load balancers without servers (all drained on v2) and the routers that send to them. */
     private static HttpConfig withoutEmptyServices(HttpConfig config) {
         Map<String, Router> routers = new TreeMap<>(config.routers());
-        Map<String, io.kvroute.kv.model.Service> services = new TreeMap<>(config.services());
+        Map<String, Service> services = new TreeMap<>(config.services());
         for (var service : config.services().values()) {
             if (service instanceof LoadBalancerService lb && lb.servers().isEmpty()) {
                 services.remove(lb.name());
