@@ -1,0 +1,58 @@
+package io.kvroute.agent.discovery;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntaxException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code --default-rule} template: the rule of a router that declares none, with {@code {{name}}} replaced by
+ * the service name (for containers by default the container's name, normalised like Traefik does: letters and
+ * digits joined by {@code -}) and {@code {{node}}} by the agent's node name. Traefik's default is
+ * {@code Host(`{{name}}`)}; the seed's subdomain style is {@code Host(`{{name}}.apps.example.com`)}.
+ */
+public record DefaultRule(String template) {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+    private static final Set<String> KNOWN = Set.of("name", "node");
+
+    /** Traefik's default rule: the name as host. */
+    public static final DefaultRule TRAEFIK = new DefaultRule("Host(`{{name}}`)");
+
+    public DefaultRule {
+        requireNonNull(template, "template");
+        if (template.isBlank()) {
+            throw new IllegalArgumentException("--default-rule: \"\" (expected: a rule such as Host(`{{name}}.example.com`))");
+        }
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        while (matcher.find()) {
+            if (!KNOWN.contains(matcher.group(1))) {
+                throw new IllegalArgumentException("--default-rule: \"" + template + "\" has placeholder "
+                        + matcher.group() + " (expected: {{name}} or {{node}})");
+            }
+        }
+        String rest = matcher.replaceAll("x");
+        if (rest.contains("{{") || rest.contains("}}")) {
+            throw new IllegalArgumentException("--default-rule: \"" + template
+                    + "\" has an unclosed placeholder (expected: {{name}} or {{node}})");
+        }
+        try {
+            RuleParser.parseAuto(expand(template, "name", "node"));
+        } catch (RuleSyntaxException e) {
+            throw new IllegalArgumentException("--default-rule: \"" + template + "\": " + e.getMessage()
+                    + " (expected: a Traefik rule)", e);
+        }
+    }
+
+    /** The rule for {@code name} on {@code node}. */
+    public String render(String name, String node) {
+        return expand(template, requireNonNull(name, "name"), requireNonNull(node, "node"));
+    }
+
+    private static String expand(String template, String name, String node) {
+        return PLACEHOLDER.matcher(template).replaceAll(match ->
+                Matcher.quoteReplacement(match.group(1).equals("name") ? name : node));
+    }
+}

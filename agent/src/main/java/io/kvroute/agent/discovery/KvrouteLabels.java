@@ -1,0 +1,51 @@
+package io.kvroute.agent.discovery;
+
+import io.kvroute.agent.docker.AddressSelector;
+import io.kvroute.kv.rule.RuleParser;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * kvroute's own labels: {@code kvroute.name} (service name), {@code kvroute.port} (container port),
+ * {@code kvroute.address} (read by {@link AddressSelector}), {@code kvroute.weight} and {@code kvroute.rule}. They
+ * fill in what the container's other metadata leaves open. Any other {@code kvroute.*} label is an error, so typos
+ * do not pass silently.
+ */
+record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalInt weight, Optional<String> rule) {
+    static final String PREFIX = "kvroute.";
+
+    static KvrouteLabels read(Map<String, String> labels, Findings findings) {
+        Optional<String> name = Optional.empty();
+        OptionalInt port = OptionalInt.empty();
+        OptionalInt weight = OptionalInt.empty();
+        Optional<String> rule = Optional.empty();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!label.getKey().startsWith(PREFIX)) {
+                continue;
+            }
+            String value = label.getValue();
+            switch (label.getKey()) {
+                case "kvroute.name" -> name = name(label.getKey(), value, findings);
+                case "kvroute.port" -> port = LabelValues.port(label.getKey(), value, findings);
+                case "kvroute.weight" -> weight = LabelValues.weight(label.getKey(), value, findings);
+                case "kvroute.rule" -> rule = LabelValues.rule(label.getKey(), value.trim(),
+                        RuleParser.detectSyntax(value), findings) ? Optional.of(value.trim()) : Optional.empty();
+                case AddressSelector.ADDRESS_LABEL -> { }
+                default -> findings.badLabel(label.getKey(), value,
+                        "a known kvroute label: kvroute.name, kvroute.port, kvroute.address, kvroute.weight or kvroute.rule");
+            }
+        }
+        return new KvrouteLabels(name, port, weight, rule);
+    }
+
+    private static Optional<String> name(String label, String value, Findings findings) {
+        String name = value.trim();
+        if (name.isEmpty() || !name.equals(EntityNames.normalize(name))) {
+            findings.badLabel(label, value, "letters and digits joined by single '-', e.g. "
+                    + (EntityNames.normalize(name).isEmpty() ? "web" : EntityNames.normalize(name)));
+            return Optional.empty();
+        }
+        return Optional.of(name);
+    }
+}

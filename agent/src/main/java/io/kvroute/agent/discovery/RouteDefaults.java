@@ -1,0 +1,40 @@
+package io.kvroute.agent.discovery;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntax;
+import java.util.OptionalInt;
+
+/**
+ * What a container's routes default to when its labels leave them open: the service name ({@code kvroute.name},
+ * else Traefik's: the Compose service and project, else the container name, normalised), the port and weight from
+ * {@code kvroute.*} labels, and the rule ({@code kvroute.rule}, else the {@code --default-rule} template).
+ */
+record RouteDefaults(String serviceName, OptionalInt port, int weight, KvrouteLabels kvroute, DefaultRule defaultRule,
+        String node) {
+    static final String COMPOSE_SERVICE = "com.docker.compose.service";
+    static final String COMPOSE_PROJECT = "com.docker.compose.project";
+
+    RouteDefaults {
+        requireNonNull(serviceName, "serviceName");
+        requireNonNull(port, "port");
+        requireNonNull(kvroute, "kvroute");
+        requireNonNull(defaultRule, "defaultRule");
+        requireNonNull(node, "node");
+    }
+
+    /** The rule for a router of service {@code name} that declares none. */
+    String rule(String name) {
+        return kvroute.rule().orElseGet(() -> defaultRule.render(name, node));
+    }
+
+    /** The syntax of {@link #rule}: {@code kvroute.rule} may be a v1 rule. */
+    RuleSyntax ruleSyntax(String name) {
+        return RuleParser.detectSyntax(rule(name));
+    }
+
+    ServerSpec server(String scheme) {
+        return new ServerSpec(port, scheme, weight);
+    }
+}

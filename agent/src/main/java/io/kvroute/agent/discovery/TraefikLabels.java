@@ -1,0 +1,223 @@
+package io.kvroute.agent.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.layout.DecodedTree;
+import io.kvroute.kv.layout.TraefikKvDecoder;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.MappedConfig;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Traefik v2/v3 container labels ({@code traefik.http.routers.R.*}, {@code traefik.http.services.S.loadbalancer.*},
+ * {@code traefik.http.middlewares.M.*}). Labels are Traefik's KV layout with dots, so they are decoded by
+ * kv-model's {@link TraefikKvDecoder}, except the label-only {@code loadbalancer.server.port|scheme|weight}. Then
+ * Traefik's label defaults apply: no service → one named after the container; no router and one service → a router
+ * of that name with the default rule; a router without service → the only service.
+ */
+final class TraefikLabels {
+    private static final String HTTP = "traefik.http.";
+    private static final Set<String> OTHER_SECTIONS = Set.of("traefik.tcp.", "traefik.udp.", "traefik.tls.");
+    private static final Pattern REFERENCE_KEY = Pattern.compile("http/routers/[^/]+/(service|middlewares/[0-9]+)");
+
+    private final Map<String, String> labels;
+    private final RouteDefaults defaults;
+    private final Findings findings;
+    private final Map<String, String> labelByKey = new HashMap<>();
+    private final Map<String, Map<String, String>> serverLabels = new TreeMap<>();
+
+    private TraefikLabels(Map<String, String> labels, RouteDefaults defaults, Findings findings) {
+        this.labels = labels;
+        this.defaults = defaults;
+        this.findings = findings;
+    }
+
+    /** True when the container has at least one {@code traefik.http.*} label. */
+    static boolean present(Map<String, String> labels) {
+        return labels.keySet().stream().anyMatch(key -> key.startsWith(HTTP));
+    }
+
+    static ContainerRoutes read(Map<String, String> labels, RouteDefaults defaults, Findings findings) {
+        return new TraefikLabels(labels, defaults, findings).read();
+    }
+
+    private ContainerRoutes read() {
+        List<KvPair> pairs = new ArrayList<>();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            String key = label.getKey();
+            if (key.startsWith(HTTP)) {
+                if (!serverLabel(key, label.getValue())) {
+                    String pairKey = key.replace('.', '/');
+                    labelByKey.put(pairKey, key);
+                    pairs.add(KvPair.of(pairKey, label.getValue()));
+                }
+            } else if (OTHER_SECTIONS.stream().anyMatch(key::startsWith)) {
+                findings.warning("label " + key + " ignored: kvroute routes HTTP only");
+            } else if (key.startsWith("traefik.") && !key.equals(ContainerDiscovery.ENABLE_LABEL)) {
+                findings.warning("label " + key + " ignored: not a Traefik v2/v3 HTTP label kvroute applies");
+            }
+        }
+        DecodedTree decoded = TraefikKvDecoder.decode(pairs, "traefik");
+        decoded.problems().forEach(problem -> report(problem, problem.isError(), labelOf(problem.key())));
+        ObjectNode json = decoded.config();
+        Set<String> declared = new TreeSet<>();
+        pairs.forEach(pair -> declared.add(pair.key().toLowerCase(Locale.ROOT)));
+        keepDeclared(json, "traefik", declared);
+        ObjectNode http = json.withObjectProperty("http");
+        ObjectNode services = http.withObjectProperty("services");
+        serverLabels.keySet().forEach(name -> {
+            if (!services.has(name)) {
+                services.putObject(name).putObject(LoadBalancerService.TYPE);
+            }
+        });
+        if (services.isEmpty()) {
+            services.putObject(defaults.serviceName()).putObject(LoadBalancerService.TYPE);
+        }
+        Set<String> serviceNames = new TreeSet<>();
+        services.fieldNames().forEachRemaining(serviceNames::add);
+        Set<String> defaultRules = applyRouterDefaults(http.withObjectProperty("routers"), serviceNames);
+        MappedConfig mapped = TraefikJsonMapper.fromJson(json);
+        for (Problem problem : mapped.problems()) {
+            boolean reference = REFERENCE_KEY.matcher(problem.key()).matches();
+            report(problem, problem.isError() && !reference, labelOf("traefik/" + problem.key()));
+        }
+        HttpConfig config = mapped.config();
+        for (String name : defaultRules) {
+            Router router = config.routers().get(name);
+            config = config.withRouter(router.withRule(router.rule(), defaults.ruleSyntax(router.service())));
+        }
+        for (Router router : config.routers().values()) {
+            String label = defaultRules.contains(router.name()) && defaults.kvroute().rule().isPresent()
+                    ? "kvroute.rule" : "traefik.http.routers." + router.name() + ".rule";
+            LabelValues.rule(label, router.rule(), router.syntax(), findings);
+        }
+        return ContainerRoutes.of(config, serverSpecs(config));
+    }
+
+    /**
+     * Removes what the decoder filled in from Traefik's decode-time defaults, keeping only values some label set, so
+     * the declaration says what the container said (and equals the same settings declared elsewhere).
+     */
+    private static void keepDeclared(ObjectNode object, String path, Set<String> declared) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String childPath = path + "/" + name.toLowerCase(Locale.ROOT);
+            boolean covered = declared.stream().anyMatch(key -> key.equals(childPath)
+                    || key.startsWith(childPath + "/"));
+            if (!covered) {
+                object.remove(name);
+            } else if (object.get(name) instanceof ObjectNode child) {
+                keepDeclared(child, childPath, declared);
+            }
+        }
+    }
+
+    /** Takes {@code traefik.http.services.S.loadbalancer.server.F}; true if the label was one. */
+    private boolean serverLabel(String key, String value) {
+        String[] parts = key.split("\\.", -1);
+        if (parts.length != 7 || !parts[2].equalsIgnoreCase("services") || !parts[4].equalsIgnoreCase("loadbalancer")
+                || !parts[5].equalsIgnoreCase("server")) {
+            return false;
+        }
+        String field = parts[6].toLowerCase(Locale.ROOT);
+        if (!Set.of("port", "scheme", "weight").contains(field)) {
+            findings.badLabel(key, value, "a server field kvroute knows: port, scheme or weight");
+        } else {
+            serverLabels.computeIfAbsent(parts[3], name -> new TreeMap<>()).put(field, key);
+        }
+        return true;
+    }
+
+    /** Adds the default router and fills in rules and services; returns the routers given the default rule. */
+    private Set<String> applyRouterDefaults(ObjectNode routers, Set<String> serviceNames) {
+        if (routers.isEmpty()) {
+            if (serviceNames.size() == 1) {
+                routers.putObject(serviceNames.iterator().next());
+            } else {
+                findings.warning("declares services " + String.join(", ", serviceNames) + " but no router; they are "
+                        + "published for routers elsewhere to use");
+            }
+        }
+        Set<String> defaultRules = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> entry : routers.properties()) {
+            if (!(entry.getValue() instanceof ObjectNode router)) {
+                continue;
+            }
+            if (!router.hasNonNull("service")) {
+                if (serviceNames.size() == 1) {
+                    router.put("service", serviceNames.iterator().next());
+                } else {
+                    findings.error("router " + entry.getKey() + " names no service and the container declares "
+                            + serviceNames.size() + " (" + String.join(", ", serviceNames) + ") (expected: label "
+                            + "traefik.http.routers." + entry.getKey() + ".service)");
+                    continue;
+                }
+            }
+            if (!router.hasNonNull("rule") || router.get("rule").asText().isEmpty()) {
+                router.put("rule", defaults.rule(router.get("service").asText()));
+                defaultRules.add(entry.getKey());
+            }
+        }
+        return defaultRules;
+    }
+
+    private Map<String, ServerSpec> serverSpecs(HttpConfig config) {
+        Map<String, ServerSpec> specs = new TreeMap<>();
+        serverLabels.forEach((name, fields) -> {
+            if (config.service(name).filter(LoadBalancerService.class::isInstance).isEmpty()) {
+                findings.error("label " + fields.values().iterator().next() + " is for service " + name
+                        + ", which is not a load balancer (expected: server labels only on loadbalancer services)");
+            }
+        });
+        for (var service : config.services().values()) {
+            if (!(service instanceof LoadBalancerService)) {
+                continue;
+            }
+            Map<String, String> fields = serverLabels.getOrDefault(service.name(), Map.of());
+            OptionalInt port = fields.containsKey("port")
+                    ? LabelValues.port(fields.get("port"), labels.get(fields.get("port")), findings) : defaults.port();
+            String scheme = fields.containsKey("scheme")
+                    ? LabelValues.scheme(fields.get("scheme"), labels.get(fields.get("scheme")), findings).orElse("http")
+                    : "http";
+            int weight = fields.containsKey("weight")
+                    ? LabelValues.weight(fields.get("weight"), labels.get(fields.get("weight")), findings).orElse(0)
+                    : defaults.weight();
+            specs.put(service.name(), new ServerSpec(port, scheme, weight));
+        }
+        return specs;
+    }
+
+    private void report(Problem problem, boolean error, String label) {
+        String text = "label " + label + "=\"" + problem.value() + "\": " + problem.reason();
+        if (error) {
+            findings.error(text);
+        } else {
+            findings.warning(text);
+        }
+    }
+
+    /** The label a decoder key came from (labels are matched ignoring case, as Traefik does). */
+    private String labelOf(String key) {
+        String exact = labelByKey.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        String dotted = key.replace('/', '.');
+        return labelByKey.values().stream().filter(label -> label.equalsIgnoreCase(dotted)).findFirst().orElse(dotted);
+    }
+}
