@@ -12,6 +12,7 @@ import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.config.ConfigStamp;
 import io.kvroute.proxy.config.ConfigWatcher;
 import io.kvroute.proxy.health.HealthChecker;
+import io.kvroute.proxy.health.HealthListener;
 import io.kvroute.proxy.health.HealthSettings;
 import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.health.ProbeTarget;
@@ -72,7 +73,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private ProxyRuntime(ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
-        this.health = new HealthChecker(HealthSettings.defaults(), (change, view) -> LOG.info("{}", change.describe()),
+        this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
         this.healthView = new CheckedHealthView(health);
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), healthView, clock);
@@ -198,6 +199,7 @@ public final class ProxyRuntime implements AutoCloseable {
     /** Stops taking requests, waits up to the shutdown grace for those in flight, then stops everything. */
     @Override
     public void close() {
+        LOG.info("stopping: no new requests; waiting up to {} for those in flight", settings.shutdownGrace());
         entryPoints.values().forEach(GracefulShutdownHandler::shutdown);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         for (GracefulShutdownHandler handler : entryPoints.values()) {
@@ -216,5 +218,6 @@ public final class ProxyRuntime implements AutoCloseable {
         undertow.stop();
         health.close();
         pools.close();
+        LOG.info("stopped");
     }
 }

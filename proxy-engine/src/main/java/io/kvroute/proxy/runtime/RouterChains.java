@@ -11,6 +11,7 @@ import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
 import io.kvroute.kv.model.Retry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,11 @@ import java.util.Map;
  */
 final class RouterChains {
     private static final HttpString X_REAL_IP = HttpString.tryFromString("X-Real-IP");
+    /** Where ProxyHandler sends a request when the client finds no usable server (all down, ejected or drained). */
+    private static final HttpHandler NO_SERVER = exchange -> {
+        exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+        exchange.getResponseSender().send("no available server\n");
+    };
 
     private RouterChains() {
     }
@@ -43,6 +49,7 @@ final class RouterChains {
                     .setReuseXForwarded(false)
                     .setRewriteHostHeader(false)
                     .addRequestHeader(X_REAL_IP, ExchangeAttributes.remoteIp())
+                    .setNext(NO_SERVER)
                     .build();
             try {
                 MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy);

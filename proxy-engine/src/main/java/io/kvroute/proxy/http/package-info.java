@@ -1,0 +1,12 @@
+/**
+ * The HTTP path of a proxied request: entry point routing, Undertow's {@code ProxyClient} over the snapshot, and the
+ * per-server keep-alive pools that survive configuration swaps.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: route lookup, v1 rewrites, 404.</li>
+ *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere, passive ejection.</li>
+ *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.http;
