@@ -185,6 +185,24 @@ public final class ProxyRuntime implements AutoCloseable {
         return health;
     }
 
+    /**
+     * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it, requests in
+     * flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
+     */
+    public boolean setDrained(io.kvroute.proxy.balancer.ServerKey server, boolean drain) {
+        boolean changed = healthView.setDrained(server, drain);
+        if (changed) {
+            LOG.info("server {} of service {} {} by an operator", server.url(), server.service(),
+                    drain ? "drained" : "undrained");
+        }
+        return changed;
+    }
+
+    /** The balancers' view of server health, including operator drains. */
+    public io.kvroute.proxy.balancer.ServerHealthView serverHealth() {
+        return healthView;
+    }
+
     /** The address an entry point is bound to (useful with port 0). */
     public InetSocketAddress address(String entryPoint) {
         InetSocketAddress configured = settings.entryPoints().get(entryPoint);
