@@ -14,20 +14,23 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Keeps Docker containers and static services registered in etcd or Consul in Traefik's key layout,",
-            "bound to a TTL lease, and routes HTTP to them with an embedded reverse proxy.",
+            "Keeps Docker containers and static services registered in etcd or Consul",
+            "in Traefik's key layout, bound to a TTL lease, and routes HTTP to them",
+            "with an embedded reverse proxy. Real Traefik can read the same keys.",
             "",
-            "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379. Durations accept 15s, 500ms, 1m;",
-            "a bare number means seconds."
+            "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379.",
+            "Durations accept 15s, 500ms, 1m; a bare number means seconds."
         },
         subcommands = {ProxyCommand.class, KvCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Examples:",
-            "  kvroute kv decode vectors/v3_01_routers.json     show what Traefik decodes from key/value pairs",
-            "  kvroute kv lint --etcd.endpoint=127.0.0.1:2379   report every broken key under traefik/",
+            "  kvroute proxy --etcd.endpoint=10.0.0.5:2379 --web",
+            "  kvroute kv decode pairs.json       what Traefik decodes from pairs",
+            "  kvroute kv lint --etcd             every broken key under traefik/",
             "",
-            "Exit codes: 0 ok, 1 runtime failure (store unreachable, lint errors), 2 bad flags or unreadable input."
+            "Run 'kvroute COMMAND --help' for a command's flags.",
+            "Exit codes: 0 ok, 1 runtime failure, 2 bad flags or unreadable input."
         })
 public final class KvrouteCommand implements Runnable {
 

@@ -9,9 +9,9 @@ import picocli.CommandLine.Spec;
         name = "kv",
         mixinStandardHelpOptions = true,
         description = {
-            "Inspect key/value configuration in Traefik's layout (v1 backends/frontends, v2/v3 http/...).",
-            "Decoding follows Traefik's own rules, except that a bad key breaks only its own router, service or",
-            "middleware (reported as a problem) instead of freezing the whole configuration."
+            "Inspect key/value configuration in Traefik's layout (v1 backends/frontends, v2/v3 http/...). "
+                    + "Decoding follows Traefik's own rules, except that a bad key breaks only its own router, service "
+                    + "or middleware (reported as a problem) instead of freezing the whole configuration."
         },
         subcommands = {KvDecodeCommand.class, KvLintCommand.class, KvDumpCommand.class})
 public final class KvCommand implements Runnable {

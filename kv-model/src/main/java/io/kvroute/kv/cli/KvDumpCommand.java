@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
         name = "dump",
         mixinStandardHelpOptions = true,
         description = {
-            "Print every key under the prefix (and, for v1 on etcd, under /P) with its value as one JSON object,",
-            "sorted by key: `kvroute kv dump --etcd | kvroute kv decode` shows what the proxy would decode."
+            "Print every key under the prefix (and, for v1 on etcd, under /P) with its value as one JSON "
+                    + "object, sorted by key: `kvroute kv dump --etcd | kvroute kv decode` shows what the proxy would "
+                    + "decode."
         },
         footer = {"", "Exit codes: 0 ok, 1 store unreachable, 2 bad flags."})
 final class KvDumpCommand implements Callable<Integer> {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         name = "lint",
         mixinStandardHelpOptions = true,
         description = {
-            "Read every key under the prefix from the store (v2/v3 under P/, v1 under P/ and /P/) and print one",
-            "line per problem: severity, key, value and what was expected."
+            "Read every key under the prefix from the store (v2/v3 under P/, v1 under P/ and /P/) and print "
+                    + "one line per problem: severity, key, value and what was expected."
         },
         footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or store unreachable, 2 bad flags."})
 final class KvLintCommand implements Callable<Integer> {
