@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -96,13 +95,18 @@ final class Deployment {
         return words;
     }
 
-    /** How long a clean stop of {@code command} waits before it exits: its grace flag, else its default. */
-    static Duration stopGrace(String command, List<String> words) {
-        Map<String, String> graceFlags = Map.of("agent", "--drain-grace", "proxy", "--shutdown.grace");
-        Map<String, String> defaults = Map.of("agent", "5s", "proxy", "10s");
-        String flag = Optional.ofNullable(graceFlags.get(command)).orElseThrow(
-                () -> new IllegalArgumentException("command: '" + command + "' (expected: agent or proxy)"));
-        return Durations.parse(Flags.valueIn(words, flag).orElse(defaults.get(command)));
+    /**
+     * The longest a clean stop of {@code command} may take before it exits, short of the last store call: for the
+     * agent {@code --ttl} (the wait for the drained state to reach the store) plus {@code --drain-grace}, for the
+     * proxy {@code --shutdown.grace}; each flag from {@code words}, else its default.
+     */
+    static Duration stopBudget(String command, List<String> words) {
+        return switch (command) {
+            case "agent" -> Durations.parse(Flags.valueIn(words, "--ttl").orElse("15s"))
+                    .plus(Durations.parse(Flags.valueIn(words, "--drain-grace").orElse("5s")));
+            case "proxy" -> Durations.parse(Flags.valueIn(words, "--shutdown.grace").orElse("10s"));
+            default -> throw new IllegalArgumentException("command: '" + command + "' (expected: agent or proxy)");
+        };
     }
 
     /**

@@ -41,13 +41,13 @@ class UnitFileLintTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("allUnits")
-    void restarts_always_and_stops_by_SIGTERM_with_more_time_than_its_grace(UnitFile unit) {
+    void restarts_always_and_stops_by_SIGTERM_with_time_for_drain_and_grace(UnitFile unit) {
         assertThat(unit.value("Service", "Restart")).hasValue("always");
         assertThat(unit.value("Service", "KillSignal")).hasValue("SIGTERM");
         assertThat(unit.value("Service", "SuccessExitStatus")).hasValue("143");
         Duration timeoutStop = Durations.parse(unit.value("Service", "TimeoutStopSec").orElseThrow());
-        Duration grace = Deployment.stopGrace(Deployment.commandOf(unit), Deployment.effectiveArguments(unit));
-        assertThat(timeoutStop).as("TimeoutStopSec against the grace").isGreaterThanOrEqualTo(grace.plusSeconds(10));
+        Duration budget = Deployment.stopBudget(Deployment.commandOf(unit), Deployment.effectiveArguments(unit));
+        assertThat(timeoutStop).as("TimeoutStopSec against drain and grace").isGreaterThanOrEqualTo(budget.plusSeconds(10));
     }
 
     @ParameterizedTest(name = "{0}")
