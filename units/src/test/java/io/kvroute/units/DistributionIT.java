@@ -1,0 +1,142 @@
+package io.kvroute.units;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tarball of this build, unpacked and run as a user runs it: from elsewhere, with only a JRE. */
+class DistributionIT {
+    private static final String VECTOR = "v1_15_etcd3_nominal.json";
+
+    @TempDir
+    static Path scratch;
+    private static Distribution distribution;
+    private static Map<String, String> jreOnly;
+    private static Path elsewhere;
+
+    @BeforeAll
+    static void unpack() throws IOException {
+        distribution = Distribution.unpack(Files.createDirectories(scratch.resolve("unpacked")));
+        jreOnly = Distribution.jreOnlyEnvironment(scratch);
+        elsewhere = Files.createDirectories(scratch.resolve("elsewhere"));
+    }
+
+    @Test
+    void the_tarball_holds_launcher_jar_units_examples_and_readme_under_one_directory() throws IOException {
+        ProcessRun listing = ProcessRun.run(List.of("tar", "-tvzf", Distribution.tarball().toString()), scratch,
+                System.getenv());
+        assertThat(listing.exitCode()).as("%s", listing).isZero();
+        String base = System.getProperty("kvroute.dist.name") + "/";
+        Map<String, String> modes = new HashMap<>();
+        listing.stdout().lines().filter(line -> !line.startsWith("d")).forEach(line -> {
+            String[] fields = line.split("\\s+");
+            modes.put(fields[fields.length - 1], fields[0]);
+        });
+
+        assertThat(modes).containsOnlyKeys(List.of("bin/kvroute", "lib/kvroute.jar", "README.md", "units/README.md",
+                "units/install.sh", "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
+                "units/fleet/kvroute-agent.service", "units/fleet/kvroute-proxy@.service",
+                "units/fleet/kvroute-announce@.service", "examples/agent.env", "examples/proxy.env",
+                "examples/services.yaml").stream().map(base::concat).toList());
+        assertThat(modes.get(base + "bin/kvroute")).isEqualTo("-rwxr-xr-x");
+        assertThat(modes.get(base + "units/install.sh")).isEqualTo("-rwxr-xr-x");
+        assertThat(modes.get(base + "lib/kvroute.jar")).isEqualTo("-rw-r--r--");
+    }
+
+    @Test
+    void help_runs_from_another_directory_with_only_a_jre_on_the_path() throws IOException {
+        assertThat(jreOnly.get("PATH")).doesNotContain(":");
+        assertThat(Path.of(jreOnly.get("PATH")).resolve("mvn")).doesNotExist();
+
+        ProcessRun help = ProcessRun.run(List.of(distribution.launcher().toString(), "--help"), elsewhere, jreOnly);
+
+        assertThat(help.exitCode()).as("%s", help).isZero();
+        assertThat(help.stdout()).as("%s", help).startsWith("Usage: kvroute ").contains("Commands:", "proxy", "kv");
+        assertThat(help.stderr()).isEmpty();
+    }
+
+    @Test
+    void kv_decode_of_a_test_vector_gives_the_vectors_expected_configuration() throws IOException {
+        Path vector = Path.of(System.getProperty("kvroute.vectors.dir"), VECTOR);
+
+        ProcessRun decode = ProcessRun.run(List.of(distribution.launcher().toString(), "kv", "decode",
+                vector.toString()), elsewhere, jreOnly);
+
+        assertThat(decode.exitCode()).as("%s", decode).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode output = json.readTree(decode.stdout());
+        assertThat(output.get("config")).isEqualTo(json.readTree(vector.toFile()).get("expected"));
+        assertThat(output.at("/problems/0/key").asText()).isEqualTo("/traefik/backends/backend1/circuitbreaker");
+    }
+
+    @Test
+    void the_launcher_finds_its_jar_through_absolute_and_relative_symlinks() throws IOException {
+        Path absolute = Files.createDirectories(scratch.resolve("usr-local-bin")).resolve("kvroute");
+        Files.createSymbolicLink(absolute, distribution.launcher());
+        Path relativeDir = Files.createDirectories(scratch.resolve("links/deeper"));
+        Path relative = relativeDir.resolve("kvroute");
+        Files.createSymbolicLink(relative, relativeDir.relativize(absolute));
+
+        for (Path link : List.of(absolute, relative)) {
+            ProcessRun version = ProcessRun.run(List.of(link.toString(), "version"), elsewhere, jreOnly);
+            assertThat(version.exitCode()).as("%s", version).isZero();
+            assertThat(version.stdout()).as("%s", version).isNotBlank();
+        }
+    }
+
+    @Test
+    void java_home_is_used_when_java_is_not_on_the_path() throws IOException {
+        Map<String, String> javaHomeOnly = new HashMap<>(jreOnly);
+        javaHomeOnly.put("PATH", Files.createDirectories(scratch.resolve("empty-bin")).toString());
+        javaHomeOnly.put("JAVA_HOME", System.getProperty("java.home"));
+        Files.createSymbolicLink(scratch.resolve("empty-bin/dirname"), Path.of(jreOnly.get("PATH"), "dirname"));
+        Files.createSymbolicLink(scratch.resolve("empty-bin/readlink"), Path.of(jreOnly.get("PATH"), "readlink"));
+
+        ProcessRun version = ProcessRun.run(List.of(distribution.launcher().toString(), "version"), elsewhere,
+                javaHomeOnly);
+
+        assertThat(version.exitCode()).as("%s", version).isZero();
+    }
+
+    @Test
+    void without_any_java_the_launcher_says_what_it_needs_and_exits_1() throws IOException {
+        Path toolsOnly = Files.createDirectories(scratch.resolve("tools-only-bin"));
+        Files.createSymbolicLink(toolsOnly.resolve("dirname"), Path.of(jreOnly.get("PATH"), "dirname"));
+        Files.createSymbolicLink(toolsOnly.resolve("readlink"), Path.of(jreOnly.get("PATH"), "readlink"));
+        Map<String, String> noJava = Map.of("PATH", toolsOnly.toString(), "HOME", scratch.toString());
+
+        ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "--help"), elsewhere, noJava);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).isEqualTo(
+                "kvroute: no java on PATH and JAVA_HOME unset (expected: a Java 17 or newer runtime)\n");
+    }
+
+    @Test
+    void the_launcher_passes_the_jvm_option_the_proxy_needs_for_host_headers() throws IOException {
+        Path fakeJavaHome = Files.createDirectories(scratch.resolve("fake-java-home/bin"));
+        Path fakeJava = fakeJavaHome.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = new HashMap<>(jreOnly);
+        env.put("JAVA_HOME", fakeJavaHome.getParent().toString());
+        env.put("KVROUTE_JAVA_OPTS", "-Xmx64m -Dx=1");
+
+        ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy", "--web"), elsewhere, env);
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xmx64m",
+                "-Dx=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "proxy",
+                "--web");
+    }
+}
