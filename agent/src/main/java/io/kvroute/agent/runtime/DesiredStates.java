@@ -13,6 +13,7 @@ import io.kvroute.agent.discovery.DiscoverySettings;
 import io.kvroute.agent.discovery.Origin;
 import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.docker.ContainerInfo;
+import io.kvroute.agent.registration.DesiredState;
 import io.kvroute.agent.services.StaticService;
 import io.kvroute.kv.model.Problem;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import java.util.Set;
 /**
  * Computes the agent's whole desired state from scratch (level-triggered): every known container through
  * {@link ContainerDiscovery}, every services-file entry through {@link StaticService#toDeclaration}, then
- * {@link DesiredStateBuilder} with the draining sources. Also returns what is worth logging about each source.
+ * {@link DesiredStateBuilder} with the draining sources (nothing declared: nothing desired). Also returns what is
+ * worth logging about each source.
  */
 final class DesiredStates {
     private final Optional<DiscoverySettings> discovery;
@@ -105,7 +107,8 @@ final class DesiredStates {
                 draining.add(declaration.origin());
             }
         }
-        DesiredStateBuild built = DesiredStateBuilder.build(declarations, build, draining);
+        DesiredStateBuild built = declarations.isEmpty() ? new DesiredStateBuild(DesiredState.empty(), List.of())
+                : DesiredStateBuilder.build(declarations, build, draining);
         reports.add(new SourceReport(BUILD_SUBJECT, List.of(),
                 built.problems().stream().map(Problem::toLine).toList()));
         return new Computation(built, reports);
