@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379. Durations accept 15s, 500ms, 1m;",
             "a bare number means seconds."
         },
-        subcommands = {KvCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AgentCommand.class, KvCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Examples:",
