@@ -30,21 +30,22 @@ final class AgentMetrics implements RegistrarListener {
         this.registry = requireNonNull(registry, "registry");
     }
 
-    /** Registers the gauges that read the running agent. */
+    /** Registers the gauges that read the running agent; they hold their suppliers strongly (no NaN after a GC). */
     void bindGauges(Supplier<RegistrarStatus> status, Supplier<Integer> serversOwned, Supplier<Boolean> dockerConnected) {
         Gauge.builder("kvroute.agent.servers", serversOwned, servers -> servers.get())
-                .description("Servers this agent registers (desired)").register(registry);
+                .description("Servers this agent registers (desired)").strongReference(true).register(registry);
         Gauge.builder("kvroute.agent.server.keys", status, s -> s.get().serverKeys())
-                .description("Server keys written on the current lease").register(registry);
+                .description("Server keys written on the current lease").strongReference(true).register(registry);
         Gauge.builder("kvroute.agent.shared.keys", status, s -> s.get().sharedKeys())
-                .description("Shared keys asserted on the current lease").register(registry);
+                .description("Shared keys asserted on the current lease").strongReference(true).register(registry);
         Gauge.builder("kvroute.agent.conflicts.current", status, s -> s.get().conflicts().size())
-                .description("Shared keys another agent declares differently, as of the latest pass").register(registry);
+                .description("Shared keys another agent declares differently, as of the latest pass")
+                .strongReference(true).register(registry);
         Gauge.builder("kvroute.agent.store.connected", status, s -> s.get().storeConnected() ? 1 : 0)
-                .description("1 while the store answers").register(registry);
+                .description("1 while the store answers").strongReference(true).register(registry);
         Gauge.builder("kvroute.agent.docker.connected", dockerConnected, c -> c.get() ? 1 : 0)
                 .description("1 while the Docker event stream is up (0 also when Docker is disabled)")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** One Docker event was received. */
