@@ -21,10 +21,12 @@ import picocli.CommandLine.Option;
             "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379.",
             "Durations accept 15s, 500ms, 1m; a bare number means seconds."
         },
-        subcommands = {ProxyCommand.class, KvCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AgentCommand.class, ProxyCommand.class, KvCommand.class, VersionCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {
             "",
             "Examples:",
+            "  kvroute agent --etcd.endpoint=10.0.0.5:2379 --docker",
             "  kvroute proxy --etcd.endpoint=10.0.0.5:2379 --web",
             "  kvroute kv decode pairs.json       what Traefik decodes from pairs",
             "  kvroute kv lint --etcd             every broken key under traefik/",

@@ -1,0 +1,60 @@
+package io.kvroute.agent.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.agent.registration.RegistrarStatus;
+import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
+import io.kvroute.agent.registration.RegistrarStatus.Phase;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code /health} answers: healthy only while the registrar runs, the store answers, the lease is alive and
+ * (with Docker enabled) the Docker event stream is up; otherwise the reasons, one sentence each.
+ *
+ * @param healthy  true when nothing is wrong
+ * @param reasons  why not, e.g. {@code store etcd http://...: not answering}; empty when healthy
+ * @param store    the store's description
+ * @param lease    the lease's state ({@code ACTIVE}, {@code LOST}, ...)
+ * @param docker   {@code disabled}, {@code connected (API 1.41)} or {@code disconnected (reason)}
+ */
+public record AgentHealth(boolean healthy, List<String> reasons, String store, String lease, String docker) {
+    public AgentHealth {
+        reasons = List.copyOf(requireNonNull(reasons, "reasons"));
+        requireNonNull(store, "store");
+        requireNonNull(lease, "lease");
+        requireNonNull(docker, "docker");
+        if (healthy != reasons.isEmpty()) {
+            throw new IllegalArgumentException("healthy: " + healthy + " with reasons " + reasons
+                    + " (expected: healthy exactly when there are no reasons)");
+        }
+    }
+
+    /**
+     * @param status          the registrar's status
+     * @param dockerEnabled   whether Docker is watched
+     * @param dockerConnected whether its event stream is up
+     * @param dockerDetail    the API version when connected, the reason when not
+     */
+    static AgentHealth of(RegistrarStatus status, boolean dockerEnabled, boolean dockerConnected, String dockerDetail) {
+        List<String> reasons = new ArrayList<>();
+        if (status.phase() != Phase.RUNNING) {
+            reasons.add("registrar " + status.phase().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!status.storeConnected()) {
+            reasons.add("store " + status.store() + ": not answering"
+                    + status.lastReconcile().filter(outcome -> !outcome.succeeded())
+                            .map(outcome -> " (" + outcome.summary() + ")").orElse(""));
+        }
+        if (status.leaseState() != LeaseState.ACTIVE) {
+            reasons.add("lease " + status.leaseState().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (expected: active)");
+        }
+        String docker = !dockerEnabled ? "disabled" : (dockerConnected ? "connected" : "disconnected")
+                + (dockerDetail.isEmpty() ? "" : " (" + dockerDetail + ")");
+        if (dockerEnabled && !dockerConnected) {
+            reasons.add("docker " + docker);
+        }
+        return new AgentHealth(reasons.isEmpty(), reasons, status.store(), status.leaseState().name(), docker);
+    }
+}

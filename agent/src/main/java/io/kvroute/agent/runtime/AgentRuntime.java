@@ -1,0 +1,322 @@
+package io.kvroute.agent.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.agent.docker.ContainerEvent;
+import io.kvroute.agent.docker.ContainerInfo;
+import io.kvroute.agent.docker.DockerListener;
+import io.kvroute.agent.docker.DockerSource;
+import io.kvroute.agent.docker.DockerSourceException;
+import io.kvroute.agent.docker.DockerWatch;
+import io.kvroute.agent.docker.WatchSettings;
+import io.kvroute.agent.registration.DesiredState;
+import io.kvroute.agent.registration.Registrar;
+import io.kvroute.agent.registration.RegistrarSettings;
+import io.kvroute.agent.registration.RegistrarStatus;
+import io.kvroute.agent.runtime.DesiredStates.Computation;
+import io.kvroute.agent.services.ServicesFileWatcher;
+import io.kvroute.agent.services.StaticService;
+import io.kvroute.kv.store.KvStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: watches Docker (when enabled) and the services file, recomputes the whole desired state on every
+ * change (level-triggered) and hands it to its {@link Registrar}, which keeps it alive in the store on one lease.
+ * A container's {@code kill}/{@code stop} drains its servers at once; its {@code die}/{@code destroy} removes them.
+ * Serves {@code /health} and {@code /metrics} on {@link AgentSettings#healthAddress()}. Docker or the store going away
+ * is logged and waited out, never fatal.
+ *
+ * <p>All source state lives on one agent thread; Docker and file callbacks only queue work for it.
+ * {@link #stop()} is the clean stop (SIGTERM); {@link #close()} looks like a crash to the store. The store itself
+ * belongs to the caller and is not closed.
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+    /** How long start waits for Docker's first listing, so that the first desired state already has containers. */
+    private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(5);
+    private static final Duration THREAD_END_WAIT = Duration.ofSeconds(5);
+
+    private final AgentSettings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AgentMetrics metrics = new AgentMetrics(registry);
+    private final Registrar registrar;
+    private final DesiredStates desiredStates;
+    private final ExecutorService agentThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kvroute-agent");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CountDownLatch dockerAnswered = new CountDownLatch(1);
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean dockerConnected;
+    private volatile String dockerDetail = "not connected yet";
+    private volatile int serversOwned;
+
+    /** Confined to the agent thread. */
+    private final KnownSources sources = new KnownSources();
+    private final ChangeReporter reporter = new ChangeReporter();
+    private boolean stopping;
+
+    private HealthEndpoint endpoint;
+    private DockerSource dockerSource;
+    private DockerWatch dockerWatch;
+    private ServicesFileWatcher servicesWatcher;
+
+    private AgentRuntime(AgentSettings settings, KvStore store) {
+        this.settings = requireNonNull(settings, "settings");
+        requireNonNull(store, "store");
+        this.registrar = new Registrar(store, new RegistrarSettings(settings.node(), List.of(settings.watchedPrefix()),
+                settings.ttl(), settings.reconcileInterval(), RegistrarSettings.DEFAULT_RETRY_BACKOFF), metrics);
+        this.desiredStates = DesiredStates.of(settings);
+        metrics.bindGauges(registrar::status, () -> serversOwned, () -> dockerConnected);
+    }
+
+    /**
+     * Binds the health endpoint, starts watching Docker and the services file, waits (at most a few seconds) for
+     * Docker's first listing, and starts the registrar with the desired state computed from it.
+     *
+     * @throws IOException naming {@code --health.address} when it cannot be bound; nothing is left running then
+     */
+    public static AgentRuntime start(AgentSettings settings, KvStore store) throws IOException {
+        AgentRuntime runtime = new AgentRuntime(settings, store);
+        try {
+            runtime.startAll();
+        } catch (IOException | RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    private void startAll() throws IOException {
+        endpoint = HealthEndpoint.start(settings.healthAddress(), this::health, registry::scrape);
+        settings.servicesFile().ifPresent(file -> servicesWatcher = ServicesFileWatcher.start(file, new ServicesFeed()));
+        if (settings.docker().isPresent()) {
+            dockerSource = DockerSource.open(settings.docker().get());
+            dockerWatch = dockerSource.watch(new DockerFeed(), WatchSettings.DEFAULT);
+            try {
+                if (!dockerAnswered.await(FIRST_LISTING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("docker engine {} has not answered within {} s; starting without its containers",
+                            settings.docker().get(), FIRST_LISTING_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        onAgentThread(() -> {
+            recompute();
+            return null;
+        });
+        registrar.start();
+        LOG.info("agent {} running: {} keys under {}, docker {}, services file {}, health on http://{}/health",
+                settings.node(), settings.layout(), settings.watchedPrefix(),
+                settings.docker().map(Object::toString).orElse("disabled"),
+                settings.servicesFile().map(Object::toString).orElse("none"), addressText(healthAddress()));
+    }
+
+    /** Where {@code /health} and {@code /metrics} listen (the actual port when configured with port 0). */
+    public InetSocketAddress healthAddress() {
+        return endpoint.address();
+    }
+
+    /** What {@code /health} answers now. */
+    public AgentHealth health() {
+        return AgentHealth.of(registrar.status(), settings.docker().isPresent(), dockerConnected, dockerDetail);
+    }
+
+    /** The registrar's status: lease, keys, conflicts. */
+    public RegistrarStatus registrarStatus() {
+        return registrar.status();
+    }
+
+    /** What {@code /metrics} answers now: Prometheus text. */
+    public String metricsText() {
+        return registry.scrape();
+    }
+
+    /**
+     * The clean stop (SIGTERM): stops watching, writes every server drained (weight 0 on v1/v3, removed on v2), waits
+     * {@link AgentSettings#drainGrace()}, deletes this node's keys and revokes the lease, then closes the endpoint.
+     * Idempotent.
+     */
+    public void stop() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        closeSources();
+        DesiredState drained = onAgentThread(() -> {
+            stopping = true;
+            return desiredStates.compute(sources.containers(), sources.draining(), sources.services(), true)
+                    .build().state();
+        }).orElse(DesiredState.empty());
+        LOG.info("agent {} stopping: {} server(s) drained, deregistering after the grace period of {} ms",
+                settings.node(), drained.servers().size(), settings.drainGrace().toMillis());
+        registrar.drainAndStop(settings.drainGrace(), drained);
+        closeRest();
+        LOG.info("agent {} stopped: keys deleted, lease revoked", settings.node());
+    }
+
+    /**
+     * Stops without deregistering (what a crash looks like): the lease is no longer kept alive and the keys expire
+     * after the TTL. Idempotent; does nothing after {@link #stop()}.
+     */
+    @Override
+    public void close() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        closeSources();
+        registrar.close();
+        closeRest();
+    }
+
+    /** Recomputes the desired state from everything known and hands it to the registrar. Agent thread. */
+    private void recompute() {
+        if (stopping) {
+            return;
+        }
+        Computation computation = desiredStates.compute(sources.containers(), sources.draining(), sources.services(),
+                false);
+        reporter.report(computation.reports());
+        DesiredState state = computation.build().state();
+        serversOwned = state.servers().size();
+        try {
+            registrar.update(state);
+        } catch (IllegalArgumentException e) {
+            LOG.error("the registrar refused the desired state: {}", e.getMessage());
+        }
+    }
+
+    /** One Docker event. Agent thread. */
+    private void containerChanged(ContainerEvent event) {
+        if (sources.startsDrain(event)) {
+            LOG.info("container {} ends ({}{}): draining its servers", sources.nameOf(event),
+                    event.action().dockerName(), event.detail().isEmpty() ? "" : " " + event.detail());
+            recompute();
+        }
+        Optional<ContainerInfo> inspected;
+        try {
+            inspected = dockerSource.inspect(event.containerId());
+        } catch (DockerSourceException e) {
+            if (e.kind() != DockerSourceException.Kind.NOT_FOUND) {
+                LOG.debug("re-inspecting after {} failed ({}); the next listing catches up", event, e.getMessage());
+                return;
+            }
+            inspected = Optional.empty();
+        }
+        sources.inspected(event, inspected);
+        recompute();
+    }
+
+    private void onAgentThread(Runnable task) {
+        try {
+            agentThread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("agent {}: unexpected failure; carrying on", settings.node(), e);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("agent {} stopped; dropping a late change", settings.node());
+        }
+    }
+
+    /** Runs {@code task} on the agent thread and waits for it; empty when it failed or the agent is gone. */
+    private <T> Optional<T> onAgentThread(Callable<T> task) {
+        try {
+            return Optional.ofNullable(agentThread.submit(task).get());
+        } catch (ExecutionException e) {
+            LOG.error("agent {}: unexpected failure", settings.node(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("agent {} stopped; not running a task", settings.node());
+        }
+        return Optional.empty();
+    }
+
+    private void closeSources() {
+        if (dockerWatch != null) {
+            dockerWatch.close();
+        }
+        if (servicesWatcher != null) {
+            servicesWatcher.close();
+        }
+    }
+
+    private void closeRest() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        agentThread.shutdownNow();
+        try {
+            agentThread.awaitTermination(THREAD_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (dockerSource != null) {
+            dockerSource.close();
+        }
+        registry.close();
+    }
+
+    private static String addressText(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Docker's callbacks, queued for the agent thread. */
+    private final class DockerFeed implements DockerListener {
+        @Override
+        public void containersListed(List<ContainerInfo> running) {
+            onAgentThread(() -> {
+                sources.replaceContainers(running);
+                recompute();
+            });
+            dockerAnswered.countDown();
+        }
+
+        @Override
+        public void containerChanged(ContainerEvent event) {
+            metrics.dockerEvent(event.action());
+            onAgentThread(() -> AgentRuntime.this.containerChanged(event));
+        }
+
+        @Override
+        public void connectionChanged(boolean connected, String detail) {
+            dockerDetail = detail;
+            dockerConnected = connected;
+            if (!connected) {
+                dockerAnswered.countDown();
+            }
+        }
+    }
+
+    /** The services file's changes, queued for the agent thread. */
+    private final class ServicesFeed implements ServicesFileWatcher.Listener {
+        @Override
+        public void onServices(List<StaticService> services) {
+            onAgentThread(() -> {
+                sources.replaceServices(services);
+                recompute();
+            });
+        }
+    }
+}

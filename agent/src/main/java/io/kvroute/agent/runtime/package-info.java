@@ -1,0 +1,14 @@
+/**
+ * The running agent: Docker discovery, the services file and the registrar wired together, with the agent's own
+ * {@code /health} and {@code /metrics} endpoint.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.agent.runtime.AgentRuntime}: start from {@link io.kvroute.agent.runtime.AgentSettings} and
+ *       a store; {@code stop()} drains and deregisters, {@code close()} abandons the lease.</li>
+ *   <li>{@link io.kvroute.agent.runtime.AgentHealth}: what {@code /health} says and why.</li>
+ *   <li>{@link io.kvroute.agent.runtime.HostDefaults}: the default node name and host IP.</li>
+ *   <li>{@code DesiredStates} and {@code KnownSources}: the level-triggered recompute and the drain rules.</li>
+ * </ul>
+ */
+package io.kvroute.agent.runtime;

@@ -1,0 +1,53 @@
+package io.kvroute.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.agent.registration.ReconcileOutcome;
+import io.kvroute.agent.registration.RegistrarStatus;
+import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
+import io.kvroute.agent.registration.RegistrarStatus.Phase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AgentHealthTest {
+    private static RegistrarStatus status(Phase phase, boolean storeConnected, LeaseState lease,
+            Optional<ReconcileOutcome> last) {
+        return new RegistrarStatus(phase, "etcd http://127.0.0.1:2379", storeConnected, Optional.of("1a"), lease, last,
+                2, 2, 4, List.of(), List.of());
+    }
+
+    @Test
+    void healthyWhenRunningConnectedLeasedAndDockerUp() {
+        AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.empty()), true,
+                true, "API 1.41");
+
+        assertThat(health).isEqualTo(new AgentHealth(true, List.of(), "etcd http://127.0.0.1:2379", "ACTIVE",
+                "connected (API 1.41)"));
+    }
+
+    @Test
+    void dockerDisabledDoesNotMatter() {
+        AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.empty()), false,
+                false, "");
+
+        assertThat(health.healthy()).isTrue();
+        assertThat(health.docker()).isEqualTo("disabled");
+    }
+
+    @Test
+    void everyProblemIsOneReason() {
+        ReconcileOutcome failed = new ReconcileOutcome(Instant.EPOCH, false, "etcd http://127.0.0.1:2379: list: no answer");
+
+        AgentHealth health = AgentHealth.of(status(Phase.DRAINING, false, LeaseState.LOST, Optional.of(failed)), true,
+                false, "docker engine at unix:///run/docker.sock: connection refused");
+
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.reasons()).containsExactly(
+                "registrar draining",
+                "store etcd http://127.0.0.1:2379: not answering (etcd http://127.0.0.1:2379: list: no answer)",
+                "lease lost (expected: active)",
+                "docker disconnected (docker engine at unix:///run/docker.sock: connection refused)");
+    }
+}

@@ -1,0 +1,279 @@
+package io.kvroute.cli;
+
+import com.google.common.net.InetAddresses;
+import io.kvroute.agent.discovery.DefaultRule;
+import io.kvroute.agent.docker.DockerEndpoint;
+import io.kvroute.agent.docker.DockerSourceException;
+import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
+import io.kvroute.agent.runtime.AgentRuntime;
+import io.kvroute.agent.runtime.AgentSettings;
+import io.kvroute.agent.runtime.HostDefaults;
+import io.kvroute.kv.cli.CliException;
+import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.cli.StoreOptions;
+import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStores;
+import io.kvroute.kv.store.StoreSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code kvroute agent}: runs an {@link AgentRuntime} with the flags of CLI.md until SIGTERM or SIGINT, when a
+ * shutdown hook drains this host's servers, waits {@code --drain-grace}, deletes its keys and revokes its lease.
+ * Neither an unreachable store nor a missing Docker engine ends it: both are waited out with a warning.
+ */
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        customSynopsis = {
+            "kvroute agent [STORE] [--prefix=P] [--layout=v3|v2|v1] [--node-name=N]",
+            "                     [--host-ip=IP] [--ttl=15s] [--docker]",
+            "                     [--docker.endpoint=unix:///PATH|tcp://HOST:PORT]",
+            "                     [--docker.network=NAME] [--exposed-by-default=true|false]",
+            "                     [--default-rule=TEMPLATE] [--services=FILE]",
+            "                     [--drain-grace=5s] [--health.address=127.0.0.1:8082]",
+            "  STORE: --etcd[.endpoint=HOST:PORT,...] or --consul[.endpoint=HOST:PORT,...]",
+            ""
+        },
+        description = {
+            "Run on every host: watch the local Docker engine (--docker) and a services",
+            "file (--services), and keep this host's servers and routes registered in",
+            "etcd or Consul in Traefik's key layout, every key bound to one TTL lease of",
+            "this agent. Server keys are named <node>--<container>-<port>; router and",
+            "service keys are shared, byte-identical, by every agent serving the service.",
+            "",
+            "SIGTERM drains this host's servers (weight 0; removed for v2), waits",
+            "--drain-grace, deletes the keys and revokes the lease. After a crash the keys",
+            "expire within --ttl. The agent never exits because the store or Docker is",
+            "unreachable: it warns, retries, and /health answers 503 with the reason.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  kvroute agent --etcd.endpoint=10.0.0.5:2379 --docker",
+            "      publish this host's labelled containers for Traefik v3 under traefik/",
+            "  kvroute agent --etcd.endpoint=10.0.0.5:2379 --docker --layout v1 \\",
+            "      --default-rule 'Host(`{{name}}.apps.example.com`)'",
+            "      for Traefik 1.x as in the seed: /traefik/backends/..., one subdomain",
+            "      per container",
+            "  kvroute agent --consul.endpoint=127.0.0.1:8500 --node-name edge1 \\",
+            "      --services /etc/kvroute/services.yml",
+            "      announce processes outside Docker from a YAML file, reloaded on change",
+            "",
+            "Containers opt in with Traefik labels (traefik.http.routers.R.rule,",
+            "traefik.http.services.S.loadbalancer.server.port, traefik.frontend.rule,",
+            "traefik.port), nginx-proxy's VIRTUAL_HOST/VIRTUAL_PORT, or kvroute.port and",
+            "kvroute.address; traefik.enable=false leaves one out. A container with a",
+            "HEALTHCHECK is published once healthy. Its address: the kvroute.address label,",
+            "else --docker.network, else a port published on --host-ip, else (host",
+            "network) the declared port on --host-ip.",
+            "",
+            "GET /health on --health.address answers 200, or 503 with the reasons as JSON;",
+            "GET /metrics answers Prometheus text.",
+            "",
+            "Exit codes: 2 bad flags (one line naming the flag), 1 the health address",
+            "cannot be bound; otherwise the agent runs until SIGTERM or SIGINT."
+        })
+final class AgentCommand implements Callable<Integer> {
+    private static final String DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik",
+            description = "Root key (default: ${DEFAULT-VALUE}); v1 keys go under /P on etcd, P on Consul.")
+    String prefix;
+
+    @Option(names = "--layout", paramLabel = "v3|v2|v1", defaultValue = "v3", converter = LayoutConverter.class,
+            description = "Traefik version to write keys for (default: ${DEFAULT-VALUE}). v2 has no server weights, "
+                    + "v1 is Traefik 1.x's backends/frontends.")
+    Layout layout;
+
+    @Option(names = "--node-name", paramLabel = "N",
+            description = "This host's name in server ids: lower-case letters, digits, '-' (default: the host name, "
+                    + "lower-cased, other characters folded to '-').")
+    String nodeName;
+
+    @Option(names = "--host-ip", paramLabel = "IP",
+            description = "This host's address as the proxies reach it, for published and host-network ports "
+                    + "(default: the source address of the default route).")
+    String hostIp;
+
+    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+            description = "Lease TTL: how long keys outlive a crash; kept alive every TTL/3 (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration ttl;
+
+    @Option(names = "--docker", description = "Publish this host's Docker containers.")
+    boolean docker;
+
+    @Option(names = "--docker.endpoint", paramLabel = "unix:///PATH|tcp://HOST:PORT",
+            description = "Docker engine to watch; implies --docker (default: $DOCKER_HOST, else "
+                    + DEFAULT_DOCKER_ENDPOINT + ").")
+    String dockerEndpoint;
+
+    @Option(names = "--docker.network", paramLabel = "NAME",
+            description = "Prefer each container's address on this Docker network.")
+    String dockerNetwork;
+
+    @Option(names = "--exposed-by-default", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            defaultValue = "true",
+            description = "Publish containers without traefik.enable=true (default: ${DEFAULT-VALUE}).")
+    boolean exposedByDefault;
+
+    @Option(names = "--default-rule", paramLabel = "TEMPLATE", defaultValue = "Host(`{{name}}`)",
+            description = "Rule of routers that declare none; {{name}} is the service name, {{node}} the node name "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String defaultRule;
+
+    @Option(names = "--services", paramLabel = "FILE",
+            description = "YAML file of static services (name, rule, servers with url and weight, healthCheck), "
+                    + "reloaded when it changes; an invalid edit keeps the last good services.")
+    Path services;
+
+    @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "On SIGTERM, how long drained servers stay (weight 0) before their keys are deleted "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration drainGrace;
+
+    @Option(names = "--health.address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8082",
+            description = "Where /health and /metrics listen; port 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    String healthAddress;
+
+    @Option(names = "--reconcile-interval", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Periodic re-check of the keys on top of the event-driven ones (default: ${DEFAULT-VALUE}).")
+    Duration reconcileInterval;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StoreSettings storeSettings = store.toSettings(Optional.empty());
+        AgentSettings settings = settings(storeSettings);
+        KvStore kv = KvStores.open(storeSettings);
+        AgentRuntime runtime;
+        try {
+            runtime = AgentRuntime.start(settings, kv);
+        } catch (IOException e) {
+            kv.close();
+            throw CliException.runtime(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            kv.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.stop();
+            kv.close();
+        }, "kvroute-agent-stop"));
+        warnWhileTheStoreIsUnreachable(runtime, kv, storeSettings.requestTimeout().plusSeconds(1));
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private AgentSettings settings(StoreSettings storeSettings) {
+        boolean dockerEnabled = docker || dockerEndpoint != null;
+        Optional<String> ip = Optional.ofNullable(hostIp).map(AgentCommand::checkedIp);
+        if (dockerEnabled && ip.isEmpty()) {
+            ip = Optional.of(fromHost(HostDefaults::hostIp));
+        }
+        Optional<DockerEndpoint> endpoint = dockerEnabled ? Optional.of(dockerEndpoint()) : Optional.empty();
+        return new AgentSettings(nodeName != null ? nodeName : fromHost(HostDefaults::nodeName), layout, prefix,
+                storeSettings.type() != StoreSettings.Type.CONSUL, ip, ttl, endpoint, Optional.ofNullable(dockerNetwork),
+                exposedByDefault, new DefaultRule(defaultRule), Optional.ofNullable(services), drainGrace,
+                socketAddress(healthAddress), reconcileInterval);
+    }
+
+    private DockerEndpoint dockerEndpoint() {
+        String environment = System.getenv("DOCKER_HOST");
+        boolean fromEnvironment = dockerEndpoint == null && environment != null && !environment.isBlank();
+        String value = dockerEndpoint != null ? dockerEndpoint : fromEnvironment ? environment : DEFAULT_DOCKER_ENDPOINT;
+        try {
+            return DockerEndpoint.parse(value);
+        } catch (DockerSourceException e) {
+            throw new IllegalArgumentException((fromEnvironment ? "DOCKER_HOST" : "--docker.endpoint") + ": "
+                    + e.getMessage().replaceFirst("^docker endpoint: ", ""), e);
+        }
+    }
+
+    /** Prints one warning when the store has not given the agent a lease within {@code wait}; never gives up. */
+    private void warnWhileTheStoreIsUnreachable(AgentRuntime runtime, KvStore kv, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (runtime.registrarStatus().leaseState() == LeaseState.ACTIVE) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + kv.describe()
+                + " has not answered within " + wait.toMillis() + " ms; retrying until it does ("
+                + String.join("; ", runtime.health().reasons()) + ")");
+        spec.commandLine().getErr().flush();
+    }
+
+    private static String checkedIp(String value) {
+        if (!InetAddresses.isInetAddress(value.trim())) {
+            throw new IllegalArgumentException("--host-ip: '" + value + "' (expected: an IP address such as 10.0.0.7)");
+        }
+        return value.trim();
+    }
+
+    private static String fromHost(Supplier<String> detected) {
+        try {
+            return detected.get();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (every address). */
+    static InetSocketAddress socketAddress(String value) {
+        String text = value.trim();
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "" : text.substring(0, colon);
+        String port = colon < 0 ? "" : text.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (colon < 0 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535 || host.contains(":")
+                && !InetAddresses.isInetAddress(host)) {
+            throw new IllegalArgumentException("--health.address: '" + value
+                    + "' (expected: HOST:PORT such as 127.0.0.1:8082, or :PORT for every address)");
+        }
+        return host.isEmpty() ? new InetSocketAddress(Integer.parseInt(port))
+                : new InetSocketAddress(host, Integer.parseInt(port));
+    }
+
+    /** Reads {@code --layout v3|v2|v1}. */
+    static final class LayoutConverter implements ITypeConverter<Layout> {
+        @Override
+        public Layout convert(String value) {
+            try {
+                return Layout.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' (expected: v3, v2 or v1)");
+            }
+        }
+    }
+}
