@@ -45,7 +45,7 @@ import picocli.CommandLine.Unmatched;
             "  kvroute proxy --etcd.endpoint=10.0.0.5:2379 --entrypoints.web.address=:80 --web",
             "  kvroute proxy --consul.endpoint=127.0.0.1:8500 --consul.token=$TOKEN --prefix=traefik",
             "",
-            "Exit codes: 0 stopped by SIGTERM, 1 failed at start, 2 bad flags."
+            "Exit codes: 143 stopped by SIGTERM (128 + 15, as for every JVM), 1 failed at start, 2 bad flags."
         })
 final class ProxyCommand implements Callable<Integer> {
     @Spec

@@ -8,6 +8,7 @@ import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.PrefixWatcher;
 import io.kvroute.kv.store.StoreStatus;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class ConfigWatcher implements AutoCloseable {
         void storeStatusChanged(StoreStatus status, String store);
     }
 
+    private final KvStore store;
     private final String prefix;
     private final String storeName;
     private final Listener listener;
@@ -53,9 +55,10 @@ public final class ConfigWatcher implements AutoCloseable {
     private StoreStatus reported;
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
-    private ConfigWatcher(String prefix, String storeName, Listener listener, Clock clock) {
+    private ConfigWatcher(KvStore store, String prefix, Listener listener, Clock clock) {
+        this.store = store;
         this.prefix = prefix;
-        this.storeName = storeName;
+        this.storeName = store.describe();
         this.listener = listener;
         this.clock = clock;
     }
@@ -67,10 +70,9 @@ public final class ConfigWatcher implements AutoCloseable {
         if (bare.isEmpty()) {
             throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected a root key such as traefik)");
         }
-        ConfigWatcher watcher = new ConfigWatcher(bare, store.describe(), requireNonNull(listener, "listener"),
-                Clock.systemUTC());
+        ConfigWatcher watcher = new ConfigWatcher(store, bare, requireNonNull(listener, "listener"), Clock.systemUTC());
         watcher.watchers.add(PrefixWatcher.start(store, bare, watcher.rootListener(true)));
-        watcher.watchers.add(PrefixWatcher.start(store, "/" + bare + "/", watcher.rootListener(false)));
+        watcher.watchers.add(PrefixWatcher.start(store, v1Root(bare), watcher.rootListener(false)));
         return watcher;
     }
 
@@ -80,10 +82,11 @@ public final class ConfigWatcher implements AutoCloseable {
             public void snapshot(KvSnapshot snapshot) {
                 synchronized (lock) {
                     if (dynamic) {
-                        dynamicRoot = snapshot;
+                        dynamicRoot = newer(dynamicRoot, snapshot);
                     } else {
-                        v1Root = snapshot;
+                        v1Root = newer(v1Root, snapshot);
                     }
+                    catchUp();
                     deliverIfChanged();
                 }
             }
@@ -102,6 +105,36 @@ public final class ConfigWatcher implements AutoCloseable {
         };
     }
 
+    private static String v1Root(String bare) {
+        return "/" + bare + "/";
+    }
+
+    private static KvSnapshot newer(KvSnapshot known, KvSnapshot arrived) {
+        return known == null || arrived.revision() >= known.revision() ? arrived : known;
+    }
+
+    /**
+     * Lock held. The two roots are watched separately, so one may be read at a later revision than the other, whose
+     * watch event for a change in between may still be on its way. Reads the lagging root again, so the configuration
+     * holds every change up to the revision it is stamped with; if that read fails, the stamp stays the older one.
+     */
+    private void catchUp() {
+        if (dynamicRoot == null || v1Root == null || dynamicRoot.revision() == v1Root.revision()) {
+            return;
+        }
+        boolean dynamicLags = dynamicRoot.revision() < v1Root.revision();
+        try {
+            KvSnapshot reread = store.list(dynamicLags ? prefix : v1Root(prefix));
+            if (dynamicLags) {
+                dynamicRoot = newer(dynamicRoot, reread);
+            } else {
+                v1Root = newer(v1Root, reread);
+            }
+        } catch (KvStoreException e) {
+            LOG.debug("re-reading the lagging root of {} failed: {}", storeName, e.getMessage());
+        }
+    }
+
     /** Lock held. Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
     private void deliverIfChanged() {
         if (dynamicRoot == null || v1Root == null) {
@@ -113,7 +146,7 @@ public final class ConfigWatcher implements AutoCloseable {
             return;
         }
         delivered = pairs;
-        long revision = Math.max(dynamicRoot.revision(), v1Root.revision());
+        long revision = Math.min(dynamicRoot.revision(), v1Root.revision());
         DecodedConfig config = ConfigDecoder.decode(pairs, prefix, LayoutChoice.AUTO);
         LOG.debug("configuration at revision {} of {}: {} keys, {} problems", revision, storeName, pairs.size(),
                 config.problems().size());

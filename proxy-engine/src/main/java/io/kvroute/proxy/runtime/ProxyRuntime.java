@@ -88,7 +88,8 @@ public final class ProxyRuntime implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000);
         settings.entryPoints().forEach((name, address) -> {
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(
-                    metrics.wrap(name, new EntryPointHandler(name, current)));
+                    metrics.wrap(name, new BodyLimitHandler(settings.maxBodyBytes(),
+                            new EntryPointHandler(name, current))));
             entryPoints.put(name, graceful);
             server.addHttpListener(address.getPort(), address.getHostString(), graceful);
         });

@@ -46,7 +46,7 @@ final class RouterChains {
                     .setProxyClient(client)
                     .setMaxRequestTime((int) settings.requestTimeout().toMillis())
                     .setMaxConnectionRetries(retries(entry, settings))
-                    .setReuseXForwarded(false)
+                    .setReuseXForwarded(true)
                     .setRewriteHostHeader(false)
                     .addRequestHeader(X_REAL_IP, ExchangeAttributes.remoteIp())
                     .setNext(NO_SERVER)

@@ -1,0 +1,12 @@
+/**
+ * Fixtures for end-to-end proxy tests: real backends on loopback, the proxy on a real etcd, Traefik keys.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.testing.RunningProxy}: the proxy on an {@code EtcdExtension}, writes and requests.</li>
+ *   <li>{@link io.kvroute.proxy.testing.TraefikKeys}: v3 router, service, server and middleware keys.</li>
+ *   <li>{@link io.kvroute.proxy.testing.Backend}: an HTTP server answering its name; 500, slow, stop, restart.</li>
+ *   <li>{@link io.kvroute.proxy.testing.WebSocketEchoBackend}: a WebSocket echo server.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.testing;
