@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.EncodeOptions;
 import io.kvroute.kv.layout.EncodedPairs;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.config.ServerIdNaming;
 import io.kvroute.kv.layout.StructListNaming;
 import io.kvroute.kv.layout.TraefikKvEncoder;
 import io.kvroute.kv.model.HttpConfig;
@@ -34,7 +35,7 @@ final class TraefikPairs {
     static LayoutPairs encode(HttpConfig config, String prefix, Layout layout) {
         HttpConfig target = layout == Layout.V2 ? withoutWeights(config) : config;
         ObjectNode json = TraefikJsonMapper.toJson(target, ServerListStyle.ARRAY);
-        StructListNaming naming = serverIds(target, prefix);
+        StructListNaming naming = ServerIdNaming.of(target, prefix);
         EncodedPairs v3 = TraefikKvEncoder.encode(json, prefix,
                 new EncodeOptions(Layout.V3, naming, true));
         if (layout == Layout.V3) {
@@ -66,24 +67,8 @@ final class TraefikPairs {
         return result;
     }
 
-    /** Names {@code .../services/<s>/loadBalancer/servers} children by server id; other lists by index. */
-    private static StructListNaming serverIds(HttpConfig config, String prefix) {
-        Map<String, List<String>> ids = new HashMap<>();
-        for (var service : config.services().values()) {
-            if (service instanceof LoadBalancerService lb) {
-                ids.put(serversKey(prefix, lb.name()), lb.servers().stream().map(Server::id).toList());
-            }
-        }
-        StructListNaming byIndex = StructListNaming.decimalIndex();
-        return (listKey, index, size, element) -> {
-            List<String> names = ids.get(listKey);
-            return names != null && index < names.size() ? names.get(index)
-                    : byIndex.childName(listKey, index, size, element);
-        };
-    }
-
     /** {@code <prefix>/http/services/<s>/loadBalancer/servers}. */
     static String serversKey(String prefix, String service) {
-        return prefix + "/http/services/" + service + "/loadBalancer/servers";
+        return ServerIdNaming.serversKey(prefix, service);
     }
 }

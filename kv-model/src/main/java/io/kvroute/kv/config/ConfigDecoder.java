@@ -55,7 +55,7 @@ public final class ConfigDecoder {
             problems.addAll(tree.problems());
             MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
             problems.addAll(ProblemKeys.underRoot(mapped.problems(), dynamicRoot(prefix)));
-            model = mapped.config();
+            model = ServerKeyIds.apply(mapped.config(), pairs, dynamicRoot(prefix));
         }
         if (decodes.v1().isPresent()) {
             DecodedTree tree = decodes.v1().get();

@@ -8,6 +8,8 @@ import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.layout.TraefikKvEncoder;
 import io.kvroute.kv.layout.V1KvEncoder;
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.model.V1JsonMapper;
@@ -47,13 +49,32 @@ class ConfigDecoderTest {
             encoded.addAll(v1.pairs());
         } else {
             EncodedPairs v3 = TraefikKvEncoder.encode(TraefikJsonMapper.toJson(first.model()), "traefik",
-                    EncodeOptions.of(Layout.V3));
+                    EncodeOptions.of(Layout.V3).withNaming(ServerIdNaming.of(first.model(), "traefik")));
             assertThat(v3.problems()).isEmpty();
             encoded.addAll(v3.pairs());
         }
         DecodedConfig second = ConfigDecoder.decode(encoded, "traefik", LayoutChoice.AUTO);
 
         assertThat(second.model()).isEqualTo(first.model());
+    }
+
+    @Test
+    void serversAreNamedByTheirKeySegmentSoRemovingOneRenamesNoOther() {
+        List<KvPair> pairs = List.of(
+                KvPair.of("traefik/http/services/app/loadBalancer/servers/node1--a/url", "http://127.0.0.1:8081"),
+                KvPair.of("traefik/http/services/app/loadBalancer/servers/node2--b/url", "http://127.0.0.1:8082"),
+                KvPair.of("traefik/http/services/app/loadBalancer/servers/Node2--B/weight", "2"),
+                KvPair.of("traefik/http/services/app/loadBalancer/servers/734211/url", "http://127.0.0.1:8083"));
+
+        LoadBalancerService app = (LoadBalancerService) ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO)
+                .model().service("app").orElseThrow();
+        LoadBalancerService withoutFirst = (LoadBalancerService) ConfigDecoder.decode(pairs.subList(1, 4), "traefik",
+                LayoutChoice.AUTO).model().service("app").orElseThrow();
+
+        assertThat(app.servers()).extracting(Server::id).containsExactly("734211", "Node2--B", "node1--a");
+        assertThat(app.servers()).filteredOn(s -> s.id().equals("Node2--B")).singleElement()
+                .satisfies(s -> assertThat(s.effectiveWeight()).isEqualTo(2));
+        assertThat(withoutFirst.servers()).extracting(Server::id).containsExactly("734211", "Node2--B");
     }
 
     @Test

@@ -1,0 +1,67 @@
+package io.kvroute.kv.config;
+
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.Server;
+import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Gives decoded v2/v3 servers their key segment as id ({@code servers/node1--web-8080/url} becomes server
+ * {@code node1--web-8080}) instead of their position in Traefik's list. Positions shift when a server is removed;
+ * ids do not, so health state, ejections, drains and sticky pins stay with the right server across changes.
+ *
+ * <p>Traefik's decoder builds the list from the distinct children of {@code servers/} in byte order of the keys,
+ * merging names that differ only in case (the first spelling wins); the same walk here yields the ids in list order.
+ */
+final class ServerKeyIds {
+    private ServerKeyIds() {
+    }
+
+    static HttpConfig apply(HttpConfig model, List<KvPair> pairs, String root) {
+        Map<String, Map<String, String>> idsByService = new HashMap<>();
+        List<KvPair> sorted = new ArrayList<>(pairs);
+        sorted.sort(null);
+        for (KvPair pair : sorted) {
+            if (!pair.key().startsWith(root + "/")) {
+                continue;
+            }
+            List<String> segments = segments(pair.key().substring(root.length() + 1));
+            if (segments.size() >= 7 && segments.get(0).equalsIgnoreCase("http")
+                    && segments.get(1).equalsIgnoreCase("services")
+                    && segments.get(3).equalsIgnoreCase("loadBalancer")
+                    && segments.get(4).equalsIgnoreCase("servers")) {
+                idsByService.computeIfAbsent(segments.get(2).toLowerCase(Locale.ROOT), s -> new LinkedHashMap<>())
+                        .putIfAbsent(segments.get(5).toLowerCase(Locale.ROOT), segments.get(5));
+            }
+        }
+        HttpConfig result = model;
+        for (var service : model.services().values()) {
+            Map<String, String> ids = idsByService.get(service.name().toLowerCase(Locale.ROOT));
+            if (service instanceof LoadBalancerService lb && ids != null && ids.size() == lb.servers().size()) {
+                List<String> names = List.copyOf(ids.values());
+                List<Server> renamed = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    renamed.add(lb.servers().get(i).withId(names.get(i)));
+                }
+                result = result.withService(lb.withServers(renamed));
+            }
+        }
+        return result;
+    }
+
+    private static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+}
