@@ -18,7 +18,7 @@ public record WebOptions(InetSocketAddress address, List<String> users, Optional
         requireNonNull(address, "address");
         users = List.copyOf(requireNonNull(users, "users"));
         requireNonNull(usersFile, "usersFile");
-        if (!requiresAuth() && !isLoopback(address)) {
+        if (users.isEmpty() && usersFile.isEmpty() && !isLoopback(address)) {
             throw new IllegalArgumentException("--web.address: " + address.getHostString() + ":" + address.getPort()
                     + " is reachable beyond this machine and no user is configured (expected: a loopback address"
                     + " such as 127.0.0.1:8080, or --web.auth.basic=USER:HASH or --web.auth.usersfile=FILE)");
