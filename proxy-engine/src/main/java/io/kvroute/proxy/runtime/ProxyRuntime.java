@@ -68,6 +68,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Undertow undertow;
     private final Instant startedAt = clock.instant();
     private final String provider;
+    private KvStore kv;
     private ConfigWatcher watcher;
 
     /** Whether the store answers, and since when; the snapshot is stale while it does not. */
@@ -113,6 +114,7 @@ public final class ProxyRuntime implements AutoCloseable {
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         String provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
         ProxyRuntime runtime = new ProxyRuntime(settings, registry, provider);
+        runtime.kv = kv;
         runtime.undertow.start();
         runtime.undertow.getListenerInfo().forEach(l -> LOG.info("serving {} on {}", l.getProtcol(), l.getAddress()));
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.new Listener());
@@ -194,6 +196,11 @@ public final class ProxyRuntime implements AutoCloseable {
      */
     public String provider() {
         return provider;
+    }
+
+    /** The store the configuration is read from (for read-only views such as the dashboard's key names). */
+    public KvStore store() {
+        return kv;
     }
 
     /** When this runtime started. */

@@ -28,21 +28,25 @@ final class DashboardApi {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApi.class);
 
     private final ProxyRuntime runtime;
+    private final ServerKeyNames keyNames;
     private final TrafficSampler traffic;
     private final CsrfGuard csrf;
     private final boolean authenticated;
 
-    DashboardApi(ProxyRuntime runtime, TrafficSampler traffic, CsrfGuard csrf, boolean authenticated) {
+    DashboardApi(ProxyRuntime runtime, ServerKeyNames keyNames, TrafficSampler traffic, CsrfGuard csrf,
+            boolean authenticated) {
         this.runtime = requireNonNull(runtime, "runtime");
+        this.keyNames = requireNonNull(keyNames, "keyNames");
         this.traffic = requireNonNull(traffic, "traffic");
         this.csrf = requireNonNull(csrf, "csrf");
         this.authenticated = authenticated;
     }
 
-    /** Answers {@code path} if it is one of these endpoints; false otherwise. */
+    /** Answers {@code path} if it is one of these endpoints (on a worker thread: it may block); false otherwise. */
     boolean handle(HttpServerExchange exchange, String path, String user) {
         switch (path) {
-            case STATE -> Responses.json(exchange, DashboardState.of(runtime, RuntimeView.of(runtime), traffic.history()));
+            case STATE -> Responses.json(exchange,
+                    DashboardState.of(runtime, RuntimeView.of(runtime, keyNames), traffic.history()));
             case SESSION -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("user", user).put("authenticated", authenticated).put("csrfToken", csrf.token(user)));
             case DRAIN -> drain(exchange, user);
@@ -70,8 +74,15 @@ final class DashboardApi {
                     "Content-Type: " + type + " (expected: application/json)");
             return;
         }
-        exchange.getRequestReceiver().receiveFullBytes((done, body) -> apply(done, body, user),
-                (done, error) -> Responses.message(done, StatusCodes.BAD_REQUEST, "body unreadable or too large"));
+        byte[] body;
+        try {
+            exchange.startBlocking();
+            body = exchange.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            Responses.message(exchange, StatusCodes.BAD_REQUEST, "body unreadable or too large");
+            return;
+        }
+        apply(exchange, body, user);
     }
 
     private void apply(HttpServerExchange exchange, byte[] body, String user) {
@@ -92,7 +103,7 @@ final class DashboardApi {
                     "body: expected {\"service\": \"name@provider\", \"server\": \"id\", \"drained\": true|false}");
             return;
         }
-        RuntimeView view = RuntimeView.of(runtime);
+        RuntimeView view = RuntimeView.of(runtime, keyNames);
         String serviceRef = request.get("service").asText();
         String serverId = request.get("server").asText();
         boolean drained = request.get("drained").asBoolean();

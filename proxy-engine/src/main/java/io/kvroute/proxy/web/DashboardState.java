@@ -44,8 +44,10 @@ final class DashboardState {
             ObjectNode line = problems.addObject();
             line.put("severity", problem.severity().label());
             line.put("key", problem.key());
-            line.put("value", Redaction.value(problem.key(), problem.value()));
-            line.put("reason", problem.reason());
+            String value = Redaction.value(problem.key(), problem.value());
+            line.put("value", value);
+            line.put("reason", value.equals(problem.value()) ? problem.reason()
+                    : problem.reason().replace(problem.value(), value));
             line.put("entity", problem.entity().map(Object::toString).orElse(""));
         }
         view.snapshot().problems().forEach(line -> problems.addObject().put("severity", "warning").put("key", "")

@@ -53,7 +53,10 @@ final class RuntimeView {
     private final Map<String, Set<String>> using = new HashMap<>();
     private final Set<String> servicesInUse = new HashSet<>();
 
-    private RuntimeView(ProxyRuntime runtime, Instant now) {
+    private final ServerKeyNames keyNames;
+
+    private RuntimeView(ProxyRuntime runtime, ServerKeyNames keyNames, Instant now) {
+        this.keyNames = keyNames;
         this.provider = runtime.provider();
         this.model = runtime.config().map(c -> c.model()).orElse(HttpConfig.empty());
         this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
@@ -68,9 +71,9 @@ final class RuntimeView {
         readMiddlewares(excluded);
     }
 
-    /** The proxy as it is now. */
-    static RuntimeView of(ProxyRuntime runtime) {
-        return new RuntimeView(requireNonNull(runtime, "runtime"), Instant.now());
+    /** The proxy as it is now; {@code keyNames} give servers their owner nodes. Reads the store: not on IO threads. */
+    static RuntimeView of(ProxyRuntime runtime, ServerKeyNames keyNames) {
+        return new RuntimeView(requireNonNull(runtime, "runtime"), requireNonNull(keyNames, "keyNames"), Instant.now());
     }
 
     String provider() {
@@ -182,19 +185,25 @@ final class RuntimeView {
             if (service instanceof LoadBalancerService loadBalancer) {
                 List<ServerState> states = new ArrayList<>();
                 for (Server server : loadBalancer.servers()) {
-                    states.add(serverState(service.name(), server, health, balancing, now));
+                    Optional<String> node = owner(server.id()).or(() -> owner(keyNames.segment(
+                            snapshot.routing().version().revision(), service.name(), index(server.id()), server.url())));
+                    states.add(serverState(service.name(), server, node, health, balancing, now));
                 }
                 servers.put(service.name(), List.copyOf(states));
             }
         }
     }
 
-    private static ServerState serverState(String service, Server server, HealthView health,
+    private static int index(String serverId) {
+        return serverId.chars().allMatch(Character::isDigit) && serverId.length() < 9 ? Integer.parseInt(serverId) : -1;
+    }
+
+    private static ServerState serverState(String service, Server server, Optional<String> node, HealthView health,
             ServerHealthView balancing, Instant now) {
         Optional<ServerHealth> checked = health.server(new io.kvroute.proxy.health.ServerKey(service, server.id()));
         boolean drained = balancing.isDrained(new io.kvroute.proxy.balancer.ServerKey(service, server.id(),
                 server.url()));
-        return new ServerState(server.id(), server.url(), server.effectiveWeight(), owner(server.id()),
+        return new ServerState(server.id(), server.url(), server.effectiveWeight(), node,
                 checked.map(ServerHealth::state).orElse(io.kvroute.proxy.health.HealthState.UP),
                 checked.map(h -> h.isUsable(now)).orElse(true),
                 checked.map(ServerHealth::activelyChecked).orElse(false),

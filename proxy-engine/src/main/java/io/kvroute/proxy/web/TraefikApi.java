@@ -30,10 +30,12 @@ final class TraefikApi {
     private static final int DEFAULT_PER_PAGE = 100;
 
     private final ProxyRuntime runtime;
+    private final ServerKeyNames keyNames;
     private final String version;
 
-    TraefikApi(ProxyRuntime runtime, String version) {
+    TraefikApi(ProxyRuntime runtime, ServerKeyNames keyNames, String version) {
         this.runtime = requireNonNull(runtime, "runtime");
+        this.keyNames = requireNonNull(keyNames, "keyNames");
         this.version = requireNonNull(version, "version");
     }
 
@@ -61,7 +63,7 @@ final class TraefikApi {
     }
 
     private TraefikJson json(Optional<ObjectNode> traefikJson) {
-        return new TraefikJson(RuntimeView.of(runtime), traefikJson);
+        return new TraefikJson(RuntimeView.of(runtime, keyNames), traefikJson);
     }
 
     private boolean http(HttpServerExchange exchange, String path, Optional<ObjectNode> traefikJson) {

@@ -33,6 +33,10 @@ final class WebRoutes implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
         String path = exchange.getRequestPath();
         String user = exchange.getRequestHeaders().getFirst(USER_HEADER);
         HttpString method = exchange.getRequestMethod();
