@@ -107,6 +107,7 @@ final class DashboardState {
     private static ObjectNode server(ServerState server) {
         ObjectNode node = Responses.JSON.createObjectNode();
         node.put("id", server.id());
+        node.put("key", server.keyName());
         node.put("url", server.url());
         node.put("weight", server.weight());
         node.put("node", server.node().orElse(""));

@@ -185,9 +185,10 @@ final class RuntimeView {
             if (service instanceof LoadBalancerService loadBalancer) {
                 List<ServerState> states = new ArrayList<>();
                 for (Server server : loadBalancer.servers()) {
-                    Optional<String> node = owner(server.id()).or(() -> owner(keyNames.segment(
-                            snapshot.routing().version().revision(), service.name(), index(server.id()), server.url())));
-                    states.add(serverState(service.name(), server, node, health, balancing, now));
+                    String segment = keyNames.segment(snapshot.routing().version().revision(), service.name(),
+                            index(server.id()), server.url());
+                    String keyName = segment.isEmpty() ? server.id() : segment;
+                    states.add(serverState(service.name(), server, keyName, health, balancing, now));
                 }
                 servers.put(service.name(), List.copyOf(states));
             }
@@ -198,12 +199,12 @@ final class RuntimeView {
         return serverId.chars().allMatch(Character::isDigit) && serverId.length() < 9 ? Integer.parseInt(serverId) : -1;
     }
 
-    private static ServerState serverState(String service, Server server, Optional<String> node, HealthView health,
+    private static ServerState serverState(String service, Server server, String keyName, HealthView health,
             ServerHealthView balancing, Instant now) {
         Optional<ServerHealth> checked = health.server(new io.kvroute.proxy.health.ServerKey(service, server.id()));
         boolean drained = balancing.isDrained(new io.kvroute.proxy.balancer.ServerKey(service, server.id(),
                 server.url()));
-        return new ServerState(server.id(), server.url(), server.effectiveWeight(), node,
+        return new ServerState(server.id(), keyName, server.url(), server.effectiveWeight(), owner(keyName),
                 checked.map(ServerHealth::state).orElse(io.kvroute.proxy.health.HealthState.UP),
                 checked.map(h -> h.isUsable(now)).orElse(true),
                 checked.map(ServerHealth::activelyChecked).orElse(false),

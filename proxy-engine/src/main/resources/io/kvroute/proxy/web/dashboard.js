@@ -68,12 +68,12 @@
   function serverRows(service, withActions) {
     if (!service.servers.length) return el('p', { class: 'muted' }, service.type === 'weighted' ? 'Weighted service: see its children.' : 'No servers.');
     const head = el('tr', {}, ['Server', 'Weight', 'Node', 'Health', 'Last probe', 'Drain'].map(h => el('th', {}, h)));
-    const rows = service.servers.filter(s => matches(service.name, s.url, s.id, s.node)).map(s => {
-      const probe = s.lastProbe ? (s.lastProbe.healthy ? '' : '✗ ') + s.lastProbe.result + ' · ' + s.lastProbe.latencyMillis + ' ms · ' + ago(s.lastProbe.at) : (s.activelyChecked ? 'pending' : 'no health check');
+    const rows = service.servers.filter(s => matches(service.name, s.url, s.key, s.node)).map(s => {
+      const probe = s.lastProbe ? (s.lastProbe.healthy ? '✓ ' : '✗ ') + s.lastProbe.result + ' · ' + s.lastProbe.latencyMillis + ' ms · ' + ago(s.lastProbe.at) : (s.activelyChecked ? 'pending' : 'no health check');
       const action = el('button', { class: 'drain' + (s.drained ? ' undrain' : ''), 'data-server': s.id,
-        on: { click: () => drain(service.name, s.id, !s.drained) } }, s.drained ? 'Undrain' : 'Drain');
+        on: { click: () => drain(service.name, s.id, s.key, !s.drained) } }, s.drained ? 'Undrain' : 'Drain');
       return el('tr', { 'data-server': s.id, 'data-status': s.status },
-        el('td', { 'data-label': 'Server' }, el('div', { class: 'mono' }, s.url), el('div', { class: 'muted mono' }, s.id)),
+        el('td', { 'data-label': 'Server' }, el('div', { class: 'mono' }, s.url), el('div', { class: 'muted mono' }, s.key)),
         el('td', { 'data-label': 'Weight' }, String(s.weight), s.weight === 0 ? ' (drained in store)' : ''),
         el('td', { 'data-label': 'Node' }, s.node || '—'),
         el('td', { 'data-label': 'Health' }, el('span', { class: 'badge health ' + s.state }, s.state),
@@ -130,7 +130,7 @@
   }
 
   function servicesGrid() {
-    const services = state.services.filter(s => matches(s.name, s.type, ...s.servers.flatMap(v => [v.url, v.id, v.node])));
+    const services = state.services.filter(s => matches(s.name, s.type, ...s.servers.flatMap(v => [v.url, v.key, v.node])));
     return services.length ? el('div', { class: 'services' }, services.map(s => serviceCard(s, false))) : el('p', { class: 'card empty muted' }, 'No services match.');
   }
 
@@ -201,14 +201,14 @@
     setTimeout(() => note.remove(), 3000);
   }
 
-  async function drain(service, server, drained) {
+  async function drain(service, server, label, drained) {
     const response = await fetch('/api/kvroute/drain', {
       method: 'POST', credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-Kvroute-Csrf': session.csrfToken },
       body: JSON.stringify({ service, server, drained })
     });
     const body = await response.json().catch(() => ({}));
-    toast(response.ok ? server + (drained ? ' drained' : ' undrained') : 'refused: ' + (body.message || response.status));
+    toast(response.ok ? label + (drained ? ' drained' : ' undrained') : 'refused: ' + (body.message || response.status));
     await refresh();
   }
 
