@@ -67,8 +67,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
     private final Undertow undertow;
     private final Instant startedAt = clock.instant();
+    private final KvStore kv;
     private final String provider;
-    private KvStore kv;
     private ConfigWatcher watcher;
 
     /** Whether the store answers, and since when; the snapshot is stale while it does not. */
@@ -76,9 +76,10 @@ public final class ProxyRuntime implements AutoCloseable {
         static final StoreState CONNECTING = new StoreState(false, Instant.now(), "connecting");
     }
 
-    private ProxyRuntime(ProxySettings settings, MeterRegistry registry, String provider) {
+    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
-        this.provider = provider;
+        this.kv = requireNonNull(kv, "kv");
+        this.provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
         this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
         this.healthView = new CheckedHealthView(health);
@@ -112,9 +113,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
-        String provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
-        ProxyRuntime runtime = new ProxyRuntime(settings, registry, provider);
-        runtime.kv = kv;
+        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry);
         runtime.undertow.start();
         runtime.undertow.getListenerInfo().forEach(l -> LOG.info("serving {} on {}", l.getProtcol(), l.getAddress()));
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.new Listener());
