@@ -6,10 +6,12 @@ import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.web.WebOptions;
 import io.kvroute.proxy.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,16 +59,20 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik", description = "Root key (default: ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--web", description = "Serve /ping and /metrics on --web.address.")
+    @Option(names = "--web", description = "Serve the dashboard, Traefik's API, /ping and /metrics on --web.address.")
     boolean web;
 
     @Option(names = "--web.address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-            description = "Where --web listens (default: ${DEFAULT-VALUE}); beyond loopback it needs --web.auth.basic.")
+            description = "Where --web listens (default: ${DEFAULT-VALUE}); beyond loopback it needs --web.auth.*.")
     String webAddress;
 
     @Option(names = "--web.auth.basic", paramLabel = "USER:HASH",
             description = "A user allowed on --web (bcrypt, apr1 or SHA hash as htpasswd writes it); repeatable.")
     List<String> webUsers = new ArrayList<>();
+
+    @Option(names = "--web.auth.usersfile", paramLabel = "FILE",
+            description = "An htpasswd file of users allowed on --web (user:hash lines, # comments).")
+    Path webUsersFile;
 
     @Option(names = "--proxy.timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Longest a proxied request may take; then 504 (default: ${DEFAULT-VALUE}).")
@@ -86,12 +92,13 @@ final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProxySettings settings;
-        InetSocketAddress web;
+        WebOptions web;
         try {
             Map<String, InetSocketAddress> entryPoints = EntryPointFlags.parse(entryPointFlags);
             settings = new ProxySettings(entryPoints, prefix, requestTimeout, retries, 64 * 1024, 64L * 1024 * 1024,
                     shutdownGrace);
-            web = EntryPointFlags.address("--web.address", webAddress);
+            web = this.web ? new WebOptions(EntryPointFlags.address("--web.address", webAddress), webUsers,
+                    Optional.ofNullable(webUsersFile)) : null;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -100,7 +107,7 @@ final class ProxyCommand implements Callable<Integer> {
         ProxyRuntime runtime = ProxyRuntime.start(kv, settings, registry);
         WebServer webServer;
         try {
-            webServer = this.web ? WebServer.start(web, webUsers, registry) : null;
+            webServer = web != null ? WebServer.start(web, runtime, registry) : null;
         } catch (IllegalArgumentException e) {
             runtime.close();
             kv.close();

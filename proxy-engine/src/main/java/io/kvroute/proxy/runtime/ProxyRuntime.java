@@ -7,6 +7,8 @@ import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.StoreStatus;
+import io.kvroute.kv.store.consul.ConsulKvStore;
+import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.config.ConfigStamp;
@@ -64,6 +66,9 @@ public final class ProxyRuntime implements AutoCloseable {
     private final SnapshotProxyClient client;
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
     private final Undertow undertow;
+    private final Instant startedAt = clock.instant();
+    private final KvStore kv;
+    private final String provider;
     private ConfigWatcher watcher;
 
     /** Whether the store answers, and since when; the snapshot is stale while it does not. */
@@ -71,8 +76,10 @@ public final class ProxyRuntime implements AutoCloseable {
         static final StoreState CONNECTING = new StoreState(false, Instant.now(), "connecting");
     }
 
-    private ProxyRuntime(ProxySettings settings, MeterRegistry registry) {
+    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
+        this.kv = requireNonNull(kv, "kv");
+        this.provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
         this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
         this.healthView = new CheckedHealthView(health);
@@ -107,7 +114,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
-        ProxyRuntime runtime = new ProxyRuntime(settings, registry);
+        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry);
         runtime.undertow.start();
         runtime.undertow.getListenerInfo().forEach(l -> LOG.info("serving {} on {}", l.getProtcol(), l.getAddress()));
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.new Listener());
@@ -178,6 +185,30 @@ public final class ProxyRuntime implements AutoCloseable {
         return Optional.ofNullable(config.get());
     }
 
+    /** How the proxy serves: entry points, root key and limits. */
+    public ProxySettings settings() {
+        return settings;
+    }
+
+    /**
+     * The provider name Traefik would give the configuration, from the store kind: {@code etcd}, {@code consul}
+     * (or {@code memory} for the in-memory store of tests).
+     */
+    public String provider() {
+        return provider;
+    }
+
+    /** The store the configuration is read from (for read-only views such as the dashboard's key names). */
+    public KvStore store() {
+        return kv;
+    }
+
+    /** When this runtime started. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Whether the store answers, and since when. */
     public StoreState storeState() {
         return store.get();
     }

@@ -4,63 +4,108 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.BasicAuth;
 import io.kvroute.proxy.middleware.MiddlewareChain;
+import io.kvroute.proxy.middleware.MiddlewareException;
+import io.kvroute.proxy.middleware.MiddlewareWarning;
+import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
-import java.net.InetAddress;
+import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code --web} listener: {@code /ping} and Prometheus {@code /metrics}, behind basic auth when users are given.
- * It refuses to listen beyond loopback without auth, so metrics and admin actions are never open to the network
- * by accident (Traefik's {@code api.insecure}, fabio#25).
+ * The {@code --web} listener: the dashboard page, Traefik's API, kvroute's dashboard endpoints (with the drain
+ * action), Prometheus {@code /metrics} and {@code /ping}. Every request first passes the {@link PathGuard} (one
+ * canonical spelling per path); then only the exact path {@code /ping} is open, everything else needs basic auth when
+ * users are configured. Without users it listens on loopback only and answers only loopback {@code Host} names, so
+ * other sites cannot reach it through DNS rebinding. Requests are small: 16 KiB of headers, 16 KiB of body.
  */
 public final class WebServer implements AutoCloseable {
-    private final Undertow undertow;
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final long MAX_BODY_BYTES = 16 * 1024;
 
-    private WebServer(Undertow undertow) {
+    private final Undertow undertow;
+    private final TrafficSampler traffic;
+
+    private WebServer(Undertow undertow, TrafficSampler traffic) {
         this.undertow = undertow;
+        this.traffic = traffic;
     }
 
     /**
-     * Starts the listener.
+     * Starts the listener over {@code runtime}, with {@code registry}'s meters on {@code /metrics}.
      *
-     * @param users {@code user:hash} entries (bcrypt, apr1, SHA), as Traefik's basicAuth takes them
-     * @throws IllegalArgumentException when the address is not loopback and no user is given
+     * @throws IllegalArgumentException when the users cannot be read or have a hash kvroute cannot check, naming
+     *         the flag
      */
-    public static WebServer start(InetSocketAddress address, List<String> users, PrometheusMeterRegistry registry) {
-        requireNonNull(address, "address");
+    public static WebServer start(WebOptions options, ProxyRuntime runtime, PrometheusMeterRegistry registry) {
+        requireNonNull(options, "options");
+        requireNonNull(runtime, "runtime");
         requireNonNull(registry, "registry");
-        if (users.isEmpty() && !isLoopback(address)) {
-            throw new IllegalArgumentException("--web.address: " + address.getHostString() + ":" + address.getPort()
-                    + " is reachable beyond this machine (expected: a loopback address, or --web.auth.basic=USER:HASH)");
+        TrafficSampler traffic = TrafficSampler.start(registry);
+        String version = Optional.ofNullable(WebServer.class.getPackage().getImplementationVersion()).orElse("dev");
+        ServerKeyNames keyNames = new ServerKeyNames(runtime.store(), runtime.settings().prefix());
+        WebRoutes routes = new WebRoutes(Assets.load(), registry, new TraefikApi(runtime, keyNames, version),
+                new DashboardApi(runtime, keyNames, traffic, new CsrfGuard(), options.requiresAuth()));
+        HttpHandler protectedPaths;
+        try {
+            protectedPaths = options.requiresAuth() ? authenticated(options, routes) : new LoopbackHostGuard(routes);
+        } catch (IllegalArgumentException e) {
+            traffic.close();
+            throw e;
         }
-        HttpHandler root = new PathHandler(exchange -> {
-                    exchange.setStatusCode(StatusCodes.NOT_FOUND);
-                    exchange.getResponseSender().send("404 page not found\n");
-                })
-                .addExactPath("/ping", exchange -> exchange.getResponseSender().send("OK"))
-                .addExactPath("/metrics", exchange -> {
-                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                    exchange.getResponseSender().send(registry.scrape());
-                });
-        if (!users.isEmpty()) {
-            BasicAuth auth = new BasicAuth("web", users, Optional.empty(), Optional.of("kvroute"), true, Optional.empty());
-            root = MiddlewareChain.build(List.of(auth), root).handler();
+        HttpHandler root = new SecurityHeaders(new PathGuard(exchange -> {
+            if (exchange.getRequestPath().equals("/ping")
+                    && (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD))) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+                exchange.getResponseSender().send("OK");
+                return;
+            }
+            protectedPaths.handleRequest(exchange);
+        }));
+        Undertow undertow = Undertow.builder()
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, 50)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .addHttpListener(options.address().getPort(), options.address().getHostString(), root)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            traffic.close();
+            throw new IllegalArgumentException("--web.address: " + options.address().getHostString() + ":"
+                    + options.address().getPort() + ": cannot listen (" + e.getMessage() + ")", e);
         }
-        Undertow undertow = Undertow.builder().addHttpListener(address.getPort(), address.getHostString(), root).build();
-        undertow.start();
-        return new WebServer(undertow);
+        WebServer server = new WebServer(undertow, traffic);
+        LOG.info("dashboard and API on http://{}:{}/ ({})", server.address().getHostString(), server.address().getPort(),
+                options.requiresAuth() ? "basic auth" : "loopback only, no auth");
+        return server;
     }
 
-    private static boolean isLoopback(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        return ip != null && ip.isLoopbackAddress();
+    private static HttpHandler authenticated(WebOptions options, HttpHandler routes) {
+        BasicAuth auth = new BasicAuth("web", options.users(), options.usersFile().map(Path::toString),
+                Optional.of("kvroute"), true, Optional.of(WebRoutes.USER_HEADER.toString()));
+        MiddlewareChain chain;
+        try {
+            chain = MiddlewareChain.build(List.of(auth), routes);
+        } catch (MiddlewareException e) {
+            throw new IllegalArgumentException("--web.auth.basic/--web.auth.usersfile: " + e.getMessage(), e);
+        }
+        if (!chain.warnings().isEmpty()) {
+            throw new IllegalArgumentException("--web.auth.basic/--web.auth.usersfile: "
+                    + chain.warnings().stream().map(MiddlewareWarning::message).toList());
+        }
+        return chain.handler();
     }
 
     /** The bound address (useful with port 0). */
@@ -71,5 +116,6 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
+        traffic.close();
     }
 }

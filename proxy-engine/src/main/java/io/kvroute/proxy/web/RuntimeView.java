@@ -1,0 +1,248 @@
+package io.kvroute.proxy.web;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.agent.registration.ServerId;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Server;
+import io.kvroute.kv.model.Service;
+import io.kvroute.kv.model.ServiceWeight;
+import io.kvroute.kv.model.Severity;
+import io.kvroute.kv.model.WeightedService;
+import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.health.HealthView;
+import io.kvroute.proxy.health.ServerHealth;
+import io.kvroute.proxy.http.ServingSnapshot;
+import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.RouteEntry;
+import io.kvroute.proxy.runtime.ProxyRuntime;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One consistent reading of the running proxy for the API and the dashboard: the decoded configuration, the
+ * snapshot being served and the health of every server, combined into a status per router, service and middleware
+ * and a {@link ServerState} per server. Built per request from immutable parts; never changes the proxy.
+ */
+final class RuntimeView {
+    private final String provider;
+    private final HttpConfig model;
+    private final List<Problem> problems;
+    private final ServingSnapshot snapshot;
+    private final Set<String> proxyEntryPoints;
+    private final SortedMap<String, EntityStatus> routers = new TreeMap<>();
+    private final SortedMap<String, EntityStatus> services = new TreeMap<>();
+    private final SortedMap<String, EntityStatus> middlewares = new TreeMap<>();
+    private final SortedMap<String, List<ServerState>> servers = new TreeMap<>();
+    private final Map<String, Set<String>> using = new HashMap<>();
+    private final Set<String> servicesInUse = new HashSet<>();
+
+    private final ServerKeyNames keyNames;
+
+    private RuntimeView(ProxyRuntime runtime, ServerKeyNames keyNames, Instant now) {
+        this.keyNames = keyNames;
+        this.provider = runtime.provider();
+        this.model = runtime.config().map(c -> c.model()).orElse(HttpConfig.empty());
+        this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
+        this.snapshot = runtime.snapshot();
+        this.proxyEntryPoints = new TreeSet<>(runtime.settings().entryPoints().keySet());
+        Map<EntityRef, List<String>> excluded = new HashMap<>();
+        for (Exclusion exclusion : snapshot.routing().exclusions()) {
+            excluded.put(exclusion.entity(), exclusion.reasons());
+        }
+        readRouters(excluded);
+        readServices(excluded, runtime.health().view(), runtime.serverHealth(), now);
+        readMiddlewares(excluded);
+    }
+
+    /** The proxy as it is now; {@code keyNames} give servers their owner nodes. Reads the store: not on IO threads. */
+    static RuntimeView of(ProxyRuntime runtime, ServerKeyNames keyNames) {
+        return new RuntimeView(requireNonNull(runtime, "runtime"), requireNonNull(keyNames, "keyNames"), Instant.now());
+    }
+
+    String provider() {
+        return provider;
+    }
+
+    HttpConfig model() {
+        return model;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    ServingSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** {@code name@provider}, or {@code reference} itself when it already names a provider. */
+    String qualified(String reference) {
+        return reference.contains("@") ? reference : reference + "@" + provider;
+    }
+
+    /** The name a reference stands for in this configuration, or empty when it names another provider. */
+    Optional<String> local(String reference) {
+        int at = reference.lastIndexOf('@');
+        if (at < 0) {
+            return Optional.of(reference);
+        }
+        return reference.substring(at + 1).equals(provider) ? Optional.of(reference.substring(0, at)) : Optional.empty();
+    }
+
+    SortedMap<String, EntityStatus> routers() {
+        return routers;
+    }
+
+    SortedMap<String, EntityStatus> services() {
+        return services;
+    }
+
+    SortedMap<String, EntityStatus> middlewares() {
+        return middlewares;
+    }
+
+    /** The servers of each load-balanced service, in configuration order. */
+    SortedMap<String, List<ServerState>> servers() {
+        return servers;
+    }
+
+    /** The entry points a router serves on (Traefik's {@code using}). */
+    Set<String> using(String router) {
+        return using.getOrDefault(router, Set.of());
+    }
+
+    /** True if an enabled router sends requests to the service, directly or through weighted services. */
+    boolean inUse(String service) {
+        return servicesInUse.contains(service);
+    }
+
+    private void readRouters(Map<EntityRef, List<String>> excluded) {
+        Map<String, RouteEntry> routed = new HashMap<>();
+        snapshot.routing().routes().forEach(route -> routed.put(route.name(), route));
+        for (Router router : model.routers().values()) {
+            String name = router.name();
+            List<String> reasons = new ArrayList<>(excluded.getOrDefault(EntityRef.router(name), List.of()));
+            List<String> warnings = new ArrayList<>(warnings(EntityRef.router(name)));
+            RouteEntry route = routed.get(name);
+            for (String line : snapshot.problems()) {
+                if (line.startsWith("router " + name + " not served: ")) {
+                    reasons.add(line.substring(("router " + name + " not served: ").length()));
+                } else if (line.startsWith("router " + name + ": ")) {
+                    warnings.add(line.substring(("router " + name + ": ").length()));
+                }
+            }
+            if (route == null && reasons.isEmpty()) {
+                reasons.add("not routed");
+            }
+            routers.put(name, EntityStatus.of(reasons, warnings, List.of()));
+            Set<String> served = new TreeSet<>(route != null ? route.entryPoints() : router.entryPoints());
+            served.retainAll(proxyEntryPoints);
+            using.put(name, served.isEmpty() && router.entryPoints().isEmpty() ? proxyEntryPoints : served);
+            if (route != null && reasons.isEmpty()) {
+                local(router.service()).ifPresent(this::markInUse);
+            }
+        }
+    }
+
+    private void markInUse(String service) {
+        Deque<String> pending = new ArrayDeque<>(List.of(service));
+        while (!pending.isEmpty()) {
+            String next = pending.pop();
+            if (servicesInUse.add(next) && model.service(next).orElse(null) instanceof WeightedService weighted) {
+                for (ServiceWeight child : weighted.services()) {
+                    local(child.name()).ifPresent(pending::push);
+                }
+            }
+        }
+    }
+
+    private void readServices(Map<EntityRef, List<String>> excluded, HealthView health, ServerHealthView balancing,
+            Instant now) {
+        for (Service service : model.services().values()) {
+            List<String> usedBy = model.routers().values().stream()
+                    .filter(router -> local(router.service()).filter(service.name()::equals).isPresent())
+                    .map(router -> qualified(router.name())).toList();
+            services.put(service.name(), EntityStatus.of(
+                    excluded.getOrDefault(EntityRef.service(service.name()), List.of()),
+                    warnings(EntityRef.service(service.name())), usedBy));
+            if (service instanceof LoadBalancerService loadBalancer) {
+                List<ServerState> states = new ArrayList<>();
+                for (Server server : loadBalancer.servers()) {
+                    String segment = keyNames.segment(snapshot.routing().version().revision(), service.name(),
+                            index(server.id()), server.url());
+                    String keyName = segment.isEmpty() ? server.id() : segment;
+                    states.add(serverState(service.name(), server, keyName, health, balancing, now));
+                }
+                servers.put(service.name(), List.copyOf(states));
+            }
+        }
+    }
+
+    private static int index(String serverId) {
+        return serverId.chars().allMatch(Character::isDigit) && serverId.length() < 9 ? Integer.parseInt(serverId) : -1;
+    }
+
+    private static ServerState serverState(String service, Server server, String keyName, HealthView health,
+            ServerHealthView balancing, Instant now) {
+        Optional<ServerHealth> checked = health.server(new io.kvroute.proxy.health.ServerKey(service, server.id()));
+        boolean drained = balancing.isDrained(new io.kvroute.proxy.balancer.ServerKey(service, server.id(),
+                server.url()));
+        return new ServerState(server.id(), keyName, server.url(), server.effectiveWeight(), owner(keyName),
+                checked.map(ServerHealth::state).orElse(io.kvroute.proxy.health.HealthState.UP),
+                checked.map(h -> h.isUsable(now)).orElse(true),
+                checked.map(ServerHealth::activelyChecked).orElse(false),
+                checked.map(ServerHealth::since), checked.flatMap(ServerHealth::lastProbe),
+                checked.flatMap(ServerHealth::ejection).filter(e -> e.holdsAt(now)), drained);
+    }
+
+    /** The agent node that registered a server, from its id ({@code <node>--<instance>}). */
+    static Optional<String> owner(String serverId) {
+        try {
+            return Optional.of(new ServerId(serverId).node());
+        } catch (IllegalArgumentException notAnAgentId) {
+            return Optional.empty();
+        }
+    }
+
+    private void readMiddlewares(Map<EntityRef, List<String>> excluded) {
+        for (String name : model.middlewares().keySet()) {
+            Set<String> warnings = new LinkedHashSet<>(warnings(EntityRef.middleware(name)));
+            String marker = "middleware \"" + name + "\" (";
+            for (String line : snapshot.problems()) {
+                int at = line.indexOf(marker);
+                if (at >= 0 && !line.contains(" not served: ")) {
+                    warnings.add(line.substring(at));
+                }
+            }
+            List<String> usedBy = model.routers().values().stream()
+                    .filter(router -> router.middlewares().stream()
+                            .anyMatch(ref -> local(ref).filter(name::equals).isPresent()))
+                    .map(router -> qualified(router.name())).toList();
+            middlewares.put(name, EntityStatus.of(excluded.getOrDefault(EntityRef.middleware(name), List.of()),
+                    List.copyOf(warnings), usedBy));
+        }
+    }
+
+    private List<String> warnings(EntityRef entity) {
+        return problems.stream()
+                .filter(p -> p.severity() == Severity.WARNING && p.entity().filter(entity::equals).isPresent())
+                .map(p -> p.key() + ": " + p.reason()).toList();
+    }
+}
