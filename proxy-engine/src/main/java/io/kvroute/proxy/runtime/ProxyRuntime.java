@@ -67,7 +67,6 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
     private final Undertow undertow;
     private final Instant startedAt = clock.instant();
-    private final KvStore kv;
     private final String provider;
     private ConfigWatcher watcher;
 
@@ -78,7 +77,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
-        this.kv = requireNonNull(kv, "kv");
+        requireNonNull(kv, "kv");
         this.provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
         this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
@@ -196,11 +195,6 @@ public final class ProxyRuntime implements AutoCloseable {
      */
     public String provider() {
         return provider;
-    }
-
-    /** The store the configuration is read from (for read-only views such as the dashboard's key names). */
-    public KvStore store() {
-        return kv;
     }
 
     /** When this runtime started. */

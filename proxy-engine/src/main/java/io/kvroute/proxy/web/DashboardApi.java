@@ -28,15 +28,13 @@ final class DashboardApi {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApi.class);
 
     private final ProxyRuntime runtime;
-    private final ServerKeyNames keyNames;
     private final TrafficSampler traffic;
     private final CsrfGuard csrf;
     private final boolean authenticated;
 
-    DashboardApi(ProxyRuntime runtime, ServerKeyNames keyNames, TrafficSampler traffic, CsrfGuard csrf,
+    DashboardApi(ProxyRuntime runtime, TrafficSampler traffic, CsrfGuard csrf,
             boolean authenticated) {
         this.runtime = requireNonNull(runtime, "runtime");
-        this.keyNames = requireNonNull(keyNames, "keyNames");
         this.traffic = requireNonNull(traffic, "traffic");
         this.csrf = requireNonNull(csrf, "csrf");
         this.authenticated = authenticated;
@@ -46,7 +44,7 @@ final class DashboardApi {
     boolean handle(HttpServerExchange exchange, String path, String user) {
         switch (path) {
             case STATE -> Responses.json(exchange,
-                    DashboardState.of(runtime, RuntimeView.of(runtime, keyNames), traffic.history()));
+                    DashboardState.of(runtime, RuntimeView.of(runtime), traffic.history()));
             case SESSION -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("user", user).put("authenticated", authenticated).put("csrfToken", csrf.token(user)));
             case DRAIN -> drain(exchange, user);
@@ -103,7 +101,7 @@ final class DashboardApi {
                     "body: expected {\"service\": \"name@provider\", \"server\": \"id\", \"drained\": true|false}");
             return;
         }
-        RuntimeView view = RuntimeView.of(runtime, keyNames);
+        RuntimeView view = RuntimeView.of(runtime);
         String serviceRef = request.get("service").asText();
         String serverId = request.get("server").asText();
         boolean drained = request.get("drained").asBoolean();

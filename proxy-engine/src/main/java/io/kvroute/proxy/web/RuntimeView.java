@@ -53,10 +53,8 @@ final class RuntimeView {
     private final Map<String, Set<String>> using = new HashMap<>();
     private final Set<String> servicesInUse = new HashSet<>();
 
-    private final ServerKeyNames keyNames;
 
-    private RuntimeView(ProxyRuntime runtime, ServerKeyNames keyNames, Instant now) {
-        this.keyNames = keyNames;
+    private RuntimeView(ProxyRuntime runtime, Instant now) {
         this.provider = runtime.provider();
         this.model = runtime.config().map(c -> c.model()).orElse(HttpConfig.empty());
         this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
@@ -71,9 +69,9 @@ final class RuntimeView {
         readMiddlewares(excluded);
     }
 
-    /** The proxy as it is now; {@code keyNames} give servers their owner nodes. Reads the store: not on IO threads. */
-    static RuntimeView of(ProxyRuntime runtime, ServerKeyNames keyNames) {
-        return new RuntimeView(requireNonNull(runtime, "runtime"), requireNonNull(keyNames, "keyNames"), Instant.now());
+    /** The proxy as it is now (server ids are their key segments, {@code <node>--<instance>} for agents). */
+    static RuntimeView of(ProxyRuntime runtime) {
+        return new RuntimeView(requireNonNull(runtime, "runtime"), Instant.now());
     }
 
     String provider() {
@@ -185,18 +183,11 @@ final class RuntimeView {
             if (service instanceof LoadBalancerService loadBalancer) {
                 List<ServerState> states = new ArrayList<>();
                 for (Server server : loadBalancer.servers()) {
-                    String segment = keyNames.segment(snapshot.routing().version().revision(), service.name(),
-                            index(server.id()), server.url());
-                    String keyName = segment.isEmpty() ? server.id() : segment;
-                    states.add(serverState(service.name(), server, keyName, health, balancing, now));
+                    states.add(serverState(service.name(), server, server.id(), health, balancing, now));
                 }
                 servers.put(service.name(), List.copyOf(states));
             }
         }
-    }
-
-    private static int index(String serverId) {
-        return serverId.chars().allMatch(Character::isDigit) && serverId.length() < 9 ? Integer.parseInt(serverId) : -1;
     }
 
     private static ServerState serverState(String service, Server server, String keyName, HealthView health,

@@ -30,12 +30,10 @@ final class TraefikApi {
     private static final int DEFAULT_PER_PAGE = 100;
 
     private final ProxyRuntime runtime;
-    private final ServerKeyNames keyNames;
     private final String version;
 
-    TraefikApi(ProxyRuntime runtime, ServerKeyNames keyNames, String version) {
+    TraefikApi(ProxyRuntime runtime, String version) {
         this.runtime = requireNonNull(runtime, "runtime");
-        this.keyNames = requireNonNull(keyNames, "keyNames");
         this.version = requireNonNull(version, "version");
     }
 
@@ -63,7 +61,7 @@ final class TraefikApi {
     }
 
     private TraefikJson json(Optional<ObjectNode> traefikJson) {
-        return new TraefikJson(RuntimeView.of(runtime, keyNames), traefikJson);
+        return new TraefikJson(RuntimeView.of(runtime), traefikJson);
     }
 
     private boolean http(HttpServerExchange exchange, String path, Optional<ObjectNode> traefikJson) {

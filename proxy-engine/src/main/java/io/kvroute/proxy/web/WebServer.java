@@ -52,9 +52,8 @@ public final class WebServer implements AutoCloseable {
         requireNonNull(registry, "registry");
         TrafficSampler traffic = TrafficSampler.start(registry);
         String version = Optional.ofNullable(WebServer.class.getPackage().getImplementationVersion()).orElse("dev");
-        ServerKeyNames keyNames = new ServerKeyNames(runtime.store(), runtime.settings().prefix());
-        WebRoutes routes = new WebRoutes(Assets.load(), registry, new TraefikApi(runtime, keyNames, version),
-                new DashboardApi(runtime, keyNames, traffic, new CsrfGuard(), options.requiresAuth()));
+        WebRoutes routes = new WebRoutes(Assets.load(), registry, new TraefikApi(runtime, version),
+                new DashboardApi(runtime, traffic, new CsrfGuard(), options.requiresAuth()));
         HttpHandler protectedPaths;
         try {
             protectedPaths = options.requiresAuth() ? authenticated(options, routes) : new LoopbackHostGuard(routes);
