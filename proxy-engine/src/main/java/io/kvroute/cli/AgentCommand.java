@@ -1,13 +1,8 @@
 package io.kvroute.cli;
 
-import com.google.common.net.InetAddresses;
-import io.kvroute.agent.discovery.DefaultRule;
-import io.kvroute.agent.docker.DockerEndpoint;
-import io.kvroute.agent.docker.DockerSourceException;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
-import io.kvroute.agent.runtime.HostDefaults;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.StoreOptions;
@@ -16,15 +11,12 @@ import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -94,13 +86,14 @@ import picocli.CommandLine.TypeConversionException;
             "cannot be bound; otherwise the agent runs until SIGTERM or SIGINT."
         })
 final class AgentCommand implements Callable<Integer> {
-    private static final String DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    DiscoveryOptions discovery;
 
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik",
             description = "Root key (default: ${DEFAULT-VALUE}); v1 keys go under /P on etcd, P on Consul.")
@@ -111,47 +104,10 @@ final class AgentCommand implements Callable<Integer> {
                     + "v1 is Traefik 1.x's backends/frontends.")
     Layout layout;
 
-    @Option(names = "--node-name", paramLabel = "N",
-            description = "This host's name in server ids: lower-case letters, digits, '-' (default: the host name, "
-                    + "lower-cased, other characters folded to '-').")
-    String nodeName;
-
-    @Option(names = "--host-ip", paramLabel = "IP",
-            description = "This host's address as the proxies reach it, for published and host-network ports "
-                    + "(default: the source address of the default route).")
-    String hostIp;
-
     @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
             description = "Lease TTL: how long keys outlive a crash; kept alive every TTL/3 (default: "
                     + "${DEFAULT-VALUE}).")
     Duration ttl;
-
-    @Option(names = "--docker", description = "Publish this host's Docker containers.")
-    boolean docker;
-
-    @Option(names = "--docker.endpoint", paramLabel = "unix:///PATH|tcp://HOST:PORT",
-            description = "Docker engine to watch; implies --docker (default: $DOCKER_HOST, else "
-                    + DEFAULT_DOCKER_ENDPOINT + ").")
-    String dockerEndpoint;
-
-    @Option(names = "--docker.network", paramLabel = "NAME",
-            description = "Prefer each container's address on this Docker network.")
-    String dockerNetwork;
-
-    @Option(names = "--exposed-by-default", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
-            defaultValue = "true",
-            description = "Publish containers without traefik.enable=true (default: ${DEFAULT-VALUE}).")
-    boolean exposedByDefault;
-
-    @Option(names = "--default-rule", paramLabel = "TEMPLATE", defaultValue = "Host(`{{name}}`)",
-            description = "Rule of routers that declare none; {{name}} is the service name, {{node}} the node name "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String defaultRule;
-
-    @Option(names = "--services", paramLabel = "FILE",
-            description = "YAML file of static services (name, rule, servers with url and weight, healthCheck), "
-                    + "reloaded when it changes; an invalid edit keeps the last good services.")
-    Path services;
 
     @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "On SIGTERM, how long drained servers stay (weight 0) before their keys are deleted "
@@ -192,28 +148,10 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     private AgentSettings settings(StoreSettings storeSettings) {
-        boolean dockerEnabled = docker || dockerEndpoint != null;
-        Optional<String> ip = Optional.ofNullable(hostIp).map(AgentCommand::checkedIp);
-        if (dockerEnabled && ip.isEmpty()) {
-            ip = Optional.of(fromHost(HostDefaults::hostIp));
-        }
-        Optional<DockerEndpoint> endpoint = dockerEnabled ? Optional.of(dockerEndpoint()) : Optional.empty();
-        return new AgentSettings(nodeName != null ? nodeName : fromHost(HostDefaults::nodeName), layout, prefix,
-                storeSettings.type() != StoreSettings.Type.CONSUL, ip, ttl, endpoint, Optional.ofNullable(dockerNetwork),
-                exposedByDefault, new DefaultRule(defaultRule), Optional.ofNullable(services), drainGrace,
-                socketAddress(healthAddress), reconcileInterval);
-    }
-
-    private DockerEndpoint dockerEndpoint() {
-        String environment = System.getenv("DOCKER_HOST");
-        boolean fromEnvironment = dockerEndpoint == null && environment != null && !environment.isBlank();
-        String value = dockerEndpoint != null ? dockerEndpoint : fromEnvironment ? environment : DEFAULT_DOCKER_ENDPOINT;
-        try {
-            return DockerEndpoint.parse(value);
-        } catch (DockerSourceException e) {
-            throw new IllegalArgumentException((fromEnvironment ? "DOCKER_HOST" : "--docker.endpoint") + ": "
-                    + e.getMessage().replaceFirst("^docker endpoint: ", ""), e);
-        }
+        return new AgentSettings(discovery.nodeName(), layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL,
+                discovery.hostIp(Optional.empty()), ttl, discovery.dockerEndpoint(), discovery.dockerNetwork(),
+                discovery.exposedByDefault, discovery.defaultRule(), discovery.services(), drainGrace,
+                SocketAddressFlag.parse("--health.address", healthAddress), reconcileInterval);
     }
 
     /** Prints one warning when the store has not given the agent a lease within {@code wait}; never gives up. */
@@ -230,39 +168,6 @@ final class AgentCommand implements Callable<Integer> {
                 + " has not answered within " + wait.toMillis() + " ms; retrying until it does ("
                 + String.join("; ", runtime.health().reasons()) + ")");
         spec.commandLine().getErr().flush();
-    }
-
-    private static String checkedIp(String value) {
-        if (!InetAddresses.isInetAddress(value.trim())) {
-            throw new IllegalArgumentException("--host-ip: '" + value + "' (expected: an IP address such as 10.0.0.7)");
-        }
-        return value.trim();
-    }
-
-    private static String fromHost(Supplier<String> detected) {
-        try {
-            return detected.get();
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /** {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (every address). */
-    static InetSocketAddress socketAddress(String value) {
-        String text = value.trim();
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "" : text.substring(0, colon);
-        String port = colon < 0 ? "" : text.substring(colon + 1);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (colon < 0 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535 || host.contains(":")
-                && !InetAddresses.isInetAddress(host)) {
-            throw new IllegalArgumentException("--health.address: '" + value
-                    + "' (expected: HOST:PORT such as 127.0.0.1:8082, or :PORT for every address)");
-        }
-        return host.isEmpty() ? new InetSocketAddress(Integer.parseInt(port))
-                : new InetSocketAddress(host, Integer.parseInt(port));
     }
 
     /** Reads {@code --layout v3|v2|v1}. */

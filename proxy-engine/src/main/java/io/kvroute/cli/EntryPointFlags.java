@@ -37,24 +37,11 @@ final class EntryPointFlags {
                 }
                 value = args.get(++i);
             }
-            entryPoints.put(flag.group(1), address("--entrypoints." + flag.group(1) + ".address", value));
+            entryPoints.put(flag.group(1), SocketAddressFlag.parse("--entrypoints." + flag.group(1) + ".address", value));
         }
         if (entryPoints.isEmpty()) {
             entryPoints.put("web", new InetSocketAddress(80));
         }
         return entryPoints;
-    }
-
-    /** {@code [HOST]:PORT} as a socket address; an empty host means every interface. */
-    static InetSocketAddress address(String flag, String value) {
-        int colon = value.lastIndexOf(':');
-        String port = colon < 0 ? "" : value.substring(colon + 1);
-        if (colon < 0 || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
-                || Integer.parseInt(port) > 65535) {
-            throw new IllegalArgumentException(flag + ": '" + value + "' (expected [HOST]:PORT, e.g. :80 or 127.0.0.1:8080)");
-        }
-        String host = value.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        return host.isEmpty() ? new InetSocketAddress(Integer.parseInt(port))
-                : new InetSocketAddress(host, Integer.parseInt(port));
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
             "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379.",
             "Durations accept 15s, 500ms, 1m; a bare number means seconds."
         },
-        subcommands = {AgentCommand.class, ProxyCommand.class, KvCommand.class, VersionCommand.class,
+        subcommands = {AgentCommand.class, ProxyCommand.class, StandaloneCommand.class, KvCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {
             "",

@@ -1,21 +1,13 @@
 package io.kvroute.cli;
 
-import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.StoreOptions;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
-import io.kvroute.proxy.runtime.ProxyRuntime;
+import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
-import io.kvroute.proxy.web.WebServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,32 +51,8 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik", description = "Root key (default: ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--web", description = "Serve the dashboard, Traefik's API, /ping and /metrics on --web.address.")
-    boolean web;
-
-    @Option(names = "--web.address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-            description = "Where --web listens (default: ${DEFAULT-VALUE}); beyond loopback it needs --web.auth.*.")
-    String webAddress;
-
-    @Option(names = "--web.auth.basic", paramLabel = "USER:HASH",
-            description = "A user allowed on --web (bcrypt, apr1 or SHA hash as htpasswd writes it); repeatable.")
-    List<String> webUsers = new ArrayList<>();
-
-    @Option(names = "--web.auth.usersfile", paramLabel = "FILE",
-            description = "An htpasswd file of users allowed on --web (user:hash lines, # comments).")
-    Path webUsersFile;
-
-    @Option(names = "--proxy.timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Longest a proxied request may take; then 504 (default: ${DEFAULT-VALUE}).")
-    Duration requestTimeout;
-
-    @Option(names = "--proxy.retries", paramLabel = "N", defaultValue = "2",
-            description = "Other servers an idempotent request is retried on after a failed connect (default: ${DEFAULT-VALUE}).")
-    int retries;
-
-    @Option(names = "--shutdown.grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long SIGTERM waits for requests in flight (default: ${DEFAULT-VALUE}).")
-    Duration shutdownGrace;
+    @Mixin
+    ServingOptions serving;
 
     @Unmatched
     List<String> entryPointFlags = new ArrayList<>();
@@ -92,45 +60,30 @@ final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProxySettings settings;
-        WebOptions web;
+        Optional<WebOptions> web;
+        StoreSettings storeSettings;
         try {
-            Map<String, InetSocketAddress> entryPoints = EntryPointFlags.parse(entryPointFlags);
-            settings = new ProxySettings(entryPoints, prefix, requestTimeout, retries, 64 * 1024, 64L * 1024 * 1024,
-                    shutdownGrace);
-            web = this.web ? new WebOptions(EntryPointFlags.address("--web.address", webAddress), webUsers,
-                    Optional.ofNullable(webUsersFile)) : null;
+            settings = serving.settings(prefix, entryPointFlags);
+            web = serving.web();
+            storeSettings = store.toSettings(Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        KvStore kv = KvStores.open(storeSettings());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ProxyRuntime runtime = ProxyRuntime.start(kv, settings, registry);
-        WebServer webServer;
+        KvStore kv = KvStores.open(storeSettings);
+        ProxyProcess proxy;
         try {
-            webServer = web != null ? WebServer.start(web, runtime, registry) : null;
+            proxy = ProxyProcess.start(kv, settings, web);
         } catch (IllegalArgumentException e) {
-            runtime.close();
             kv.close();
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (webServer != null) {
-                webServer.close();
-            }
-            runtime.close();
+            proxy.close();
             kv.close();
             stopped.countDown();
         }, "kvroute-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    private io.kvroute.kv.store.StoreSettings storeSettings() {
-        try {
-            return store.toSettings(Optional.empty());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
     }
 }

@@ -111,7 +111,7 @@ public final class Registrar implements AutoCloseable {
             return;
         }
         if (signals.awaitApplied(version, settings.leaseTtl())) {
-            LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), grace);
+            LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), io.kvroute.kv.model.GoDuration.format(grace));
         } else {
             LOG.warn("drained state of node {} not confirmed by {} within {}; stopping anyway", settings.node(),
                     store.describe(), settings.leaseTtl());

@@ -3,6 +3,7 @@ package io.kvroute.proxy.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.model.GoDuration;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvStore;
@@ -243,14 +244,15 @@ public final class ProxyRuntime implements AutoCloseable {
     /** Stops taking requests, waits up to the shutdown grace for those in flight, then stops everything. */
     @Override
     public void close() {
-        LOG.info("stopping: no new requests; waiting up to {} for those in flight", settings.shutdownGrace());
+        LOG.info("stopping: no new requests; waiting up to {} for those in flight",
+                GoDuration.format(settings.shutdownGrace()));
         entryPoints.values().forEach(GracefulShutdownHandler::shutdown);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         for (GracefulShutdownHandler handler : entryPoints.values()) {
             try {
                 long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
                 if (!handler.awaitShutdown(left)) {
-                    LOG.warn("requests still running after {}; closing them", settings.shutdownGrace());
+                    LOG.warn("requests still running after {}; closing them", GoDuration.format(settings.shutdownGrace()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

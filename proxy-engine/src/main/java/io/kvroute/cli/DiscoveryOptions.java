@@ -1,0 +1,111 @@
+package io.kvroute.cli;
+
+import com.google.common.net.InetAddresses;
+import io.kvroute.agent.discovery.DefaultRule;
+import io.kvroute.agent.docker.DockerEndpoint;
+import io.kvroute.agent.docker.DockerSourceException;
+import io.kvroute.agent.runtime.HostDefaults;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** What the agent discovers and how it names it: the flags {@code agent} and {@code standalone} share. */
+final class DiscoveryOptions {
+    static final String DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
+
+    @Option(names = "--node-name", paramLabel = "N",
+            description = "This host's name in server ids: lower-case letters, digits, '-' (default: the host name, "
+                    + "lower-cased, other characters folded to '-').")
+    String nodeName;
+
+    @Option(names = "--host-ip", paramLabel = "IP",
+            description = "This host's address as the proxies reach it, for published and host-network ports "
+                    + "(default: the source address of the default route).")
+    String hostIp;
+
+    @Option(names = "--docker", description = "Publish this host's Docker containers.")
+    boolean docker;
+
+    @Option(names = "--docker.endpoint", paramLabel = "unix:///PATH|tcp://HOST:PORT",
+            description = "Docker engine to watch; implies --docker (default: $DOCKER_HOST, else "
+                    + DEFAULT_DOCKER_ENDPOINT + ").")
+    String dockerEndpoint;
+
+    @Option(names = "--docker.network", paramLabel = "NAME",
+            description = "Prefer each container's address on this Docker network.")
+    String dockerNetwork;
+
+    @Option(names = "--exposed-by-default", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            defaultValue = "true",
+            description = "Publish containers without traefik.enable=true (default: ${DEFAULT-VALUE}).")
+    boolean exposedByDefault;
+
+    @Option(names = "--default-rule", paramLabel = "TEMPLATE", defaultValue = "Host(`{{name}}`)",
+            description = "Rule of routers that declare none; {{name}} is the service name, {{node}} the node name "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String defaultRule;
+
+    @Option(names = "--services", paramLabel = "FILE",
+            description = "YAML file of static services (name, rule, servers with url and weight, healthCheck), "
+                    + "reloaded when it changes; an invalid edit keeps the last good services.")
+    Path services;
+
+    boolean dockerEnabled() {
+        return docker || dockerEndpoint != null;
+    }
+
+    String nodeName() {
+        return nodeName != null ? nodeName : fromHost(HostDefaults::nodeName);
+    }
+
+    /** {@code --host-ip}, else (only when Docker is watched) the address of the default route, else {@code fallback}. */
+    Optional<String> hostIp(Optional<String> fallback) {
+        if (hostIp != null) {
+            if (!InetAddresses.isInetAddress(hostIp.trim())) {
+                throw new IllegalArgumentException("--host-ip: '" + hostIp
+                        + "' (expected: an IP address such as 10.0.0.7)");
+            }
+            return Optional.of(hostIp.trim());
+        }
+        if (fallback.isPresent() || !dockerEnabled()) {
+            return fallback;
+        }
+        return Optional.of(fromHost(HostDefaults::hostIp));
+    }
+
+    Optional<DockerEndpoint> dockerEndpoint() {
+        if (!dockerEnabled()) {
+            return Optional.empty();
+        }
+        String environment = System.getenv("DOCKER_HOST");
+        boolean fromEnvironment = dockerEndpoint == null && environment != null && !environment.isBlank();
+        String value = dockerEndpoint != null ? dockerEndpoint : fromEnvironment ? environment : DEFAULT_DOCKER_ENDPOINT;
+        try {
+            return Optional.of(DockerEndpoint.parse(value));
+        } catch (DockerSourceException e) {
+            throw new IllegalArgumentException((fromEnvironment ? "DOCKER_HOST" : "--docker.endpoint") + ": "
+                    + e.getMessage().replaceFirst("^docker endpoint: ", ""), e);
+        }
+    }
+
+    Optional<String> dockerNetwork() {
+        return Optional.ofNullable(dockerNetwork);
+    }
+
+    DefaultRule defaultRule() {
+        return new DefaultRule(defaultRule);
+    }
+
+    Optional<Path> services() {
+        return Optional.ofNullable(services);
+    }
+
+    private static String fromHost(Supplier<String> detected) {
+        try {
+            return detected.get();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.kvroute.cli;
+
+import io.kvroute.agent.runtime.AgentRuntime;
+import io.kvroute.agent.runtime.AgentSettings;
+import io.kvroute.kv.cli.CliException;
+import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.store.memory.MemoryKvStore;
+import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.web.WebOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code kvroute standalone}: the agent's discovery and the proxy in one process, over the in-process store. */
+@Command(
+        name = "standalone",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "One host, nothing else installed: discover services from the local Docker engine (--docker) "
+                    + "and/or a services file (--services) and route HTTP to them, with the agent and the proxy "
+                    + "in one process over an in-process store (Traefik v3 key layout, same rules, labels, health "
+                    + "checks and dashboard as the separate commands). Containers come and go without a reload: "
+                    + "like nginx-proxy, but without regenerating a config or dropping connections.",
+            "",
+            "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: "
+                    + "web on :80). Published ports are reached on --host-ip (default here: 127.0.0.1)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  kvroute standalone --docker --entrypoints.web.address=:80 --web",
+            "  kvroute standalone --services examples/services.yaml --entrypoints.web.address=127.0.0.1:8000",
+            "",
+            "Exit codes: 143 stopped by SIGTERM, 1 failed at start, 2 bad flags."
+        })
+final class StandaloneCommand implements Callable<Integer> {
+    private static final String PREFIX = "traefik";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServingOptions serving;
+
+    @Mixin
+    DiscoveryOptions discovery;
+
+    @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "On SIGTERM, how long servers stay drained before the proxy stops (default: ${DEFAULT-VALUE}).")
+    Duration drainGrace;
+
+    @Unmatched
+    List<String> entryPointFlags = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ProxySettings proxySettings;
+        Optional<WebOptions> web;
+        AgentSettings agentSettings;
+        try {
+            if (!discovery.dockerEnabled() && discovery.services().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "nothing to discover (expected: --docker, --docker.endpoint=... or --services=FILE)");
+            }
+            proxySettings = serving.settings(PREFIX, entryPointFlags);
+            web = serving.web();
+            agentSettings = new AgentSettings(discovery.nodeName(), Layout.V3, PREFIX, false,
+                    discovery.hostIp(Optional.of("127.0.0.1")), AgentSettings.DEFAULT_TTL, discovery.dockerEndpoint(),
+                    discovery.dockerNetwork(), discovery.exposedByDefault, discovery.defaultRule(), discovery.services(),
+                    drainGrace, new InetSocketAddress("127.0.0.1", 0), AgentSettings.DEFAULT_RECONCILE_INTERVAL);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        MemoryKvStore kv = new MemoryKvStore();
+        ProxyProcess proxy;
+        try {
+            proxy = ProxyProcess.start(kv, proxySettings, web);
+        } catch (IllegalArgumentException e) {
+            kv.close();
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        AgentRuntime agent;
+        try {
+            agent = AgentRuntime.start(agentSettings, kv);
+        } catch (IOException e) {
+            proxy.close();
+            kv.close();
+            throw CliException.runtime(e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop();
+            proxy.close();
+            kv.close();
+            stopped.countDown();
+        }, "kvroute-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
