@@ -49,10 +49,15 @@ class StandaloneQuickStartIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         start(java, EXAMPLES.resolve("HelloBackend.java").toString(), "9001");
         start(java, EXAMPLES.resolve("HelloBackend.java").toString(), "9002");
+        HttpClient client = HttpClient.newHttpClient();
+        for (int port : new int[] {9001, 9002}) {
+            HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> client.send(direct, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        }
         Process kvroute = start(java, "-jar", Path.of("target", "kvroute.jar").toString(), "standalone",
                 "--services", EXAMPLES.resolve("hello.yaml").toString(),
                 "--entrypoints.web.address=127.0.0.1:8000", "--web");
-        HttpClient client = HttpClient.newHttpClient();
         HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8000/"))
                 .header("Host", "hello.localhost").timeout(Duration.ofSeconds(5)).build();
 
