@@ -16,29 +16,55 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts every request when it completes: {@code kvroute_requests} by entry point, router, service and status class
  * (a timer: count, total and max), {@code kvroute_service_latency} per service with p50/p99, and
- * {@code kvroute_server_requests} per server. Meters are looked up in a map keyed by the tag values, so the hot path
- * allocates one small key and no meter.
+ * {@code kvroute_server_requests} per server. On the hot path meters are found by the router's name in a map per
+ * entry point and by status class in an array, so a request allocates no lookup key and registers nothing.
  */
 final class RequestMetrics {
+    private static final String NONE = "none";
+
     private final MeterRegistry registry;
-    private final Map<RequestTags, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<ServerKey, Counter> servers = new ConcurrentHashMap<>();
-
-    private record RequestTags(String entryPoint, String router, String service, String code) {
-    }
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry");
     }
 
+    /** The request timers of one router on one entry point, by status class (index = status / 100). */
+    private final class RouteMeters {
+        final String service;
+        private final String entryPoint;
+        private final String router;
+        private final Timer[] byClass = new Timer[6];
+
+        RouteMeters(String entryPoint, String router, String service) {
+            this.entryPoint = entryPoint;
+            this.router = router;
+            this.service = service;
+        }
+
+        Timer timer(int status) {
+            int statusClass = status >= 100 && status < 600 ? status / 100 : 5;
+            Timer timer = byClass[statusClass];
+            if (timer == null) {
+                timer = Timer.builder("kvroute.requests")
+                        .description("Requests by entry point, router, service and status class")
+                        .tags("entrypoint", entryPoint, "router", router, "service", service, "code", statusClass + "xx")
+                        .register(registry);
+                byClass[statusClass] = timer;
+            }
+            return timer;
+        }
+    }
+
     /** Wraps an entry point's handler so that each of its requests is counted when it completes. */
     HttpHandler wrap(String entryPoint, HttpHandler next) {
+        Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
         return exchange -> {
             long start = System.nanoTime();
             exchange.addExchangeCompleteListener((done, nextListener) -> {
                 try {
-                    record(entryPoint, done, System.nanoTime() - start);
+                    record(entryPoint, routes, done, System.nanoTime() - start);
                 } finally {
                     nextListener.proceed();
                 }
@@ -47,28 +73,38 @@ final class RequestMetrics {
         };
     }
 
-    private void record(String entryPoint, HttpServerExchange exchange, long nanos) {
+    private void record(String entryPoint, Map<String, RouteMeters> routes, HttpServerExchange exchange, long nanos) {
         RoutedRequest routed = RoutedRequest.of(exchange);
-        String router = routed == null ? "none" : routed.match().routerName();
-        String service = routed == null ? "none" : routed.match().balancer().service();
-        String code = (exchange.getStatusCode() / 100) + "xx";
-        requests.computeIfAbsent(new RequestTags(entryPoint, router, service, code), tags -> Timer.builder("kvroute.requests")
-                .description("Requests by entry point, router, service and status class")
-                .tags("entrypoint", tags.entryPoint(), "router", tags.router(), "service", tags.service(), "code", tags.code())
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        if (routed != null) {
-            latency.computeIfAbsent(service, name -> Timer.builder("kvroute.service.latency")
+        String router = routed == null ? NONE : routed.match().routerName();
+        String service = routed == null ? NONE : routed.match().balancer().service();
+        RouteMeters meters = routes.get(router);
+        if (meters == null || !meters.service.equals(service)) {
+            meters = new RouteMeters(entryPoint, router, service);
+            routes.put(router, meters);
+        }
+        meters.timer(exchange.getStatusCode()).record(nanos, TimeUnit.NANOSECONDS);
+        if (routed == null) {
+            return;
+        }
+        Timer serviceLatency = latency.get(service);
+        if (serviceLatency == null) {
+            serviceLatency = latency.computeIfAbsent(service, name -> Timer.builder("kvroute.service.latency")
                     .description("Request latency per service")
                     .tag("service", name)
                     .publishPercentiles(0.5, 0.99)
-                    .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-            ServerKey server = routed.server();
-            if (server != null) {
-                servers.computeIfAbsent(server, key -> Counter.builder("kvroute.server.requests")
+                    .register(registry));
+        }
+        serviceLatency.record(nanos, TimeUnit.NANOSECONDS);
+        ServerKey server = routed.server();
+        if (server != null) {
+            Counter counter = servers.get(server);
+            if (counter == null) {
+                counter = servers.computeIfAbsent(server, key -> Counter.builder("kvroute.server.requests")
                         .description("Requests sent to each server")
                         .tags("service", key.service(), "server", key.serverId(), "url", key.url())
-                        .register(registry)).increment();
+                        .register(registry));
             }
+            counter.increment();
         }
     }
 }
