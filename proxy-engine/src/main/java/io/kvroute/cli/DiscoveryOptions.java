@@ -32,6 +32,11 @@ final class DiscoveryOptions {
                     + DEFAULT_DOCKER_ENDPOINT + ").")
     String dockerEndpoint;
 
+    @Option(names = "--docker.tls.certdir", paramLabel = "DIR",
+            description = "Directory with ca.pem, cert.pem and key.pem for a tcp:// engine with TLS (default: "
+                    + "$DOCKER_CERT_PATH when $DOCKER_TLS_VERIFY is set).")
+    Path dockerTlsCertDir;
+
     @Option(names = "--docker.network", paramLabel = "NAME",
             description = "Prefer each container's address on this Docker network.")
     String dockerNetwork;
@@ -82,11 +87,21 @@ final class DiscoveryOptions {
         boolean fromEnvironment = dockerEndpoint == null && environment != null && !environment.isBlank();
         String value = dockerEndpoint != null ? dockerEndpoint : fromEnvironment ? environment : DEFAULT_DOCKER_ENDPOINT;
         try {
-            return Optional.of(DockerEndpoint.parse(value));
+            return Optional.of(DockerEndpoint.parse(value, tlsCertDir()));
         } catch (DockerSourceException e) {
             throw new IllegalArgumentException((fromEnvironment ? "DOCKER_HOST" : "--docker.endpoint") + ": "
                     + e.getMessage().replaceFirst("^docker endpoint: ", ""), e);
         }
+    }
+
+    private Optional<Path> tlsCertDir() {
+        if (dockerTlsCertDir != null) {
+            return Optional.of(dockerTlsCertDir);
+        }
+        String verify = System.getenv("DOCKER_TLS_VERIFY");
+        String certPath = System.getenv("DOCKER_CERT_PATH");
+        return verify != null && !verify.isBlank() && certPath != null && !certPath.isBlank()
+                ? Optional.of(Path.of(certPath)) : Optional.empty();
     }
 
     Optional<String> dockerNetwork() {

@@ -1,0 +1,89 @@
+package io.kvroute.agent.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.consul.ConsulKvStore;
+import io.kvroute.kv.testing.consul.ConsulEmulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registrar over Consul (a session with {@code Behavior=delete} as the lease), against kv-model's WireMock
+ * emulation of Consul's documented HTTP API: registration, another agent's expiry and re-assertion, drain and stop.
+ */
+class RegistrarConsulTest {
+    private static final Duration TTL = Duration.ofSeconds(2);
+
+    private final Registrations registrations = new Registrations("traefik/");
+    private final List<Registrar> registrars = new ArrayList<>();
+    private final List<ConsulKvStore> stores = new ArrayList<>();
+    private ConsulEmulator consul;
+    private ConsulKvStore checker;
+
+    @BeforeEach
+    void startConsul() {
+        consul = ConsulEmulator.builder().sessionTtlMin(Duration.ofSeconds(1)).sessionTtlMultiplier(1).start();
+        checker = new ConsulKvStore(consul.settings());
+    }
+
+    @AfterEach
+    void stopAll() {
+        registrars.forEach(Registrar::close);
+        stores.forEach(ConsulKvStore::close);
+        checker.close();
+        consul.close();
+    }
+
+    private Registrar start(String node, DesiredState desired) {
+        ConsulKvStore store = new ConsulKvStore(consul.settings());
+        stores.add(store);
+        Registrar registrar = new Registrar(store, RegistrarSettings.of(node, registrations.root()).withLeaseTtl(TTL),
+                RegistrarListener.NONE);
+        registrars.add(registrar);
+        registrar.update(desired);
+        registrar.start();
+        return registrar;
+    }
+
+    private void awaitStored(List<KvPair> expected, Duration atMost) {
+        await().atMost(atMost).ignoreExceptions().untilAsserted(() ->
+                assertThat(checker.list(registrations.root()).pairs()).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+    @Test
+    void twoAgentsServeOneServiceAndTheSurvivorKeepsTheRouterWhenTheOtherSessionExpires() {
+        List<KvPair> router = registrations.router("app", "Host(`app.example.com`)");
+        ServerRegistration web1 = registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 1);
+        ServerRegistration web2 = registrations.server("node2", "app", "web", "http://127.0.0.1:8082", 1);
+        DesiredState ofNode2 = new DesiredState(List.of(web2), router);
+        Registrar node1 = start("node1", new DesiredState(List.of(web1), router));
+        start("node2", ofNode2);
+        awaitStored(Registrations.pairsOf(new DesiredState(List.of(web1, web2), router)), Duration.ofSeconds(5));
+
+        node1.close();
+
+        awaitStored(Registrations.pairsOf(ofNode2), TTL.multipliedBy(2).plusSeconds(3));
+    }
+
+    @Test
+    void drainAndStopDeletesTheKeysAndDestroysTheSession() {
+        List<KvPair> router = registrations.router("app", "Host(`app.example.com`)");
+        DesiredState desired = new DesiredState(
+                List.of(registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 1)), router);
+        DesiredState drained = new DesiredState(
+                List.of(registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 0)), router);
+        Registrar registrar = start("node1", desired);
+        awaitStored(Registrations.pairsOf(desired), Duration.ofSeconds(5));
+
+        registrar.drainAndStop(Duration.ofMillis(300), drained);
+
+        assertThat(checker.list(registrations.root()).pairs()).isEmpty();
+        assertThat(consul.sessionIds()).isEmpty();
+    }
+}
