@@ -46,12 +46,27 @@ final class EdgeClient {
 
     /** Sends {@code count} sequential GET / with {@code Host: host} through the proxy; each waits at most 5 s. */
     List<Answer> get(String host, int count) {
-        if (count < 1 || count > 1000) {
-            throw new IllegalArgumentException("count: " + count + " (expected: 1..1000)");
+        return send(host, count, List.of());
+    }
+
+    /** Like {@link #get} but at most {@code perSecond} requests a second ({@code curl --rate}). */
+    List<Answer> getAtRate(String host, int count, int perSecond) {
+        if (perSecond < 1 || count / perSecond > 30) {
+            throw new IllegalArgumentException("perSecond: " + perSecond + " (expected: > 0, sending " + count
+                    + " requests in at most 30 s)");
         }
-        String out = Command.of(Duration.ofSeconds(60), lab.exec(LabHost.EDGE, List.of("curl", "-s", "--max-time", "5",
-                "-H", "Host: " + host, "-w", "|%{http_code}" + END, "http://" + entryPoint + "/?[1-" + count + "]")))
-                .run().out();
+        return send(host, count, List.of("--rate", perSecond + "/s"));
+    }
+
+    private List<Answer> send(String host, int count, List<String> options) {
+        if (count < 1 || count > 5000) {
+            throw new IllegalArgumentException("count: " + count + " (expected: 1..5000)");
+        }
+        List<String> curl = new ArrayList<>(List.of("curl", "-s", "--max-time", "5"));
+        curl.addAll(options);
+        curl.addAll(List.of("-H", "Host: " + host, "-w", "|%{http_code}" + END,
+                "http://" + entryPoint + "/?[1-" + count + "]"));
+        String out = Command.of(Duration.ofSeconds(60), lab.exec(LabHost.EDGE, curl)).run().out();
         List<Answer> answers = new ArrayList<>();
         for (String chunk : out.split("\\|END\n", -1)) {
             if (!chunk.isEmpty()) {
