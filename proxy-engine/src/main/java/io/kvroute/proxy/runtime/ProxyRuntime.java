@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvStore;
@@ -42,6 +43,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class ProxyRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
     private static final Duration POOL_CLOSE_GRACE = Duration.ofSeconds(30);
+    /** How long a router whose keys vanished keeps serving while its service remains (see {@link RouterHold}). */
+    static final Duration ROUTER_HOLD = Duration.ofSeconds(2);
 
     private final ProxySettings settings;
     private final Clock clock = Clock.systemUTC();
@@ -70,6 +76,15 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Instant startedAt = clock.instant();
     private final String provider;
     private ConfigWatcher watcher;
+    private final RouterHold routerHold = new RouterHold(ROUTER_HOLD);
+    private final ScheduledExecutorService holdTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "kvroute-router-hold");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Guarded by this: the model routed by last (the decoded one plus held routers) and the stamp of the latest. */
+    private HttpConfig served = HttpConfig.empty();
+    private ConfigStamp latestStamp;
 
     /** Whether the store answers, and since when; the snapshot is stale while it does not. */
     public record StoreState(boolean connected, Instant since, String detail) {
@@ -140,21 +155,40 @@ public final class ProxyRuntime implements AutoCloseable {
         }
     }
 
-    private void apply(DecodedConfig decoded, ConfigStamp stamp) {
+    private synchronized void apply(DecodedConfig decoded, ConfigStamp stamp) {
         ServingSnapshot previous = current.get();
-        RoutingSnapshot routing = builder.build(decoded, new ConfigVersion(stamp.revision(), stamp.readAt()),
+        DecodedConfig before = config.getAndSet(decoded);
+        latestStamp = stamp;
+        HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
+        served = routed;
+        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
+        RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing());
         ServingSnapshot next = RouterChains.build(routing, client, settings);
         current.set(next);
-        DecodedConfig before = config.getAndSet(decoded);
-        health.update(probeTargets(decoded, routing));
+        health.update(probeTargets(routable, routing));
         pools.retain(serverUris(routing));
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
                 SnapshotChanges.describe(previous.routing(), routing));
+        if (!routerHold.heldRouters().isEmpty()) {
+            LOG.info("routers {} lost their keys while their services remain; still routing them for up to {} in case "
+                    + "another agent re-asserts them (a lease of the agent that wrote them last expired)",
+                    routerHold.heldRouters(), GoDuration.format(ROUTER_HOLD));
+        }
+        routerHold.nextExpiry().ifPresent(expiry -> holdTimer.schedule(this::reapplyLatest,
+                Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));
         Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
         decoded.problems().stream().filter(p -> !known.contains(p)).forEach(p -> LOG.warn("{}", p.toLine()));
         routing.exclusions().forEach(e -> LOG.debug("not routed: {}", e.toLine()));
         next.problems().forEach(line -> LOG.warn("{}", line));
+    }
+
+    /** Routes by the latest configuration again once a router hold ended. */
+    private void reapplyLatest() {
+        DecodedConfig latest = config.get();
+        if (latest != null) {
+            apply(latest, latestStamp);
+        }
     }
 
     private static Set<ProbeTarget> probeTargets(DecodedConfig decoded, RoutingSnapshot routing) {
@@ -262,6 +296,7 @@ public final class ProxyRuntime implements AutoCloseable {
             watcher.close();
         }
         undertow.stop();
+        holdTimer.shutdownNow();
         health.close();
         pools.close();
         LOG.info("stopped");
