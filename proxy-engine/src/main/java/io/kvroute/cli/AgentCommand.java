@@ -138,10 +138,10 @@ final class AgentCommand implements Callable<Integer> {
             kv.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.onStop("kvroute-agent-stop", () -> {
             runtime.stop();
             kv.close();
-        }, "kvroute-agent-stop"));
+        });
         warnWhileTheStoreIsUnreachable(runtime, kv, storeSettings.requestTimeout().plusSeconds(1));
         new CountDownLatch(1).await();
         return 0;

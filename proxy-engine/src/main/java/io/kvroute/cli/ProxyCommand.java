@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,13 +76,10 @@ final class ProxyCommand implements Callable<Integer> {
             kv.close();
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.await("kvroute-proxy-stop", () -> {
             proxy.close();
             kv.close();
-            stopped.countDown();
-        }, "kvroute-shutdown"));
-        stopped.await();
+        });
         return 0;
     }
 }

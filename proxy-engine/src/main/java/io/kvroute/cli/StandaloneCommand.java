@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,14 +100,11 @@ final class StandaloneCommand implements Callable<Integer> {
             kv.close();
             throw CliException.runtime(e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.await("kvroute-standalone-stop", () -> {
             agent.stop();
             proxy.close();
             kv.close();
-            stopped.countDown();
-        }, "kvroute-shutdown"));
-        stopped.await();
+        });
         return 0;
     }
 }

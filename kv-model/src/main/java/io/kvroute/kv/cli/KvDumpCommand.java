@@ -3,14 +3,10 @@ package io.kvroute.kv.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.store.KvPair;
-import io.kvroute.kv.store.KvStore;
-import io.kvroute.kv.store.KvStores;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kvroute kv dump}: the raw pairs under the prefix, as JSON that {@code kv decode} reads back. */
@@ -28,20 +24,15 @@ final class KvDumpCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    StoreOptions store;
-
-    @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik", description = "Root key (default: ${DEFAULT-VALUE}).")
-    String prefix;
+    StoreRoot root;
 
     @Override
     public Integer call() {
-        try (KvStore kv = KvStores.open(StoreFlags.settings(spec, store, Optional.empty()))) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (KvPair pair : StoreReads.listLayoutRoots(kv, prefix)) {
-                out.put(pair.key(), pair.value());
-            }
-            spec.commandLine().getOut().println(PairsJson.pretty(out));
-            return 0;
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (KvPair pair : root.read(spec).pairs()) {
+            out.put(pair.key(), pair.value());
         }
+        spec.commandLine().getOut().println(PairsJson.pretty(out));
+        return 0;
     }
 }

@@ -4,15 +4,11 @@ import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.model.Problem;
-import io.kvroute.kv.store.KvStore;
-import io.kvroute.kv.store.KvStores;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kvroute kv lint}: read the store's keys and report every problem, one per line. */
@@ -29,24 +25,21 @@ final class KvLintCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    StoreOptions store;
-
-    @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik", description = "Root key (default: ${DEFAULT-VALUE}).")
-    String prefix;
+    StoreRoot root;
 
     @Override
     public Integer call() {
-        try (KvStore kv = KvStores.open(StoreFlags.settings(spec, store, Optional.empty()))) {
-            DecodedConfig decoded = ConfigDecoder.decode(StoreReads.listLayoutRoots(kv, prefix), prefix, LayoutChoice.AUTO);
-            PrintWriter out = spec.commandLine().getOut();
-            long errors = 0;
-            for (Problem problem : decoded.problems()) {
-                out.println(problem.toLine());
-                errors += problem.isError() ? 1 : 0;
-            }
-            out.println(decoded.problems().isEmpty() ? "no problems under " + prefix + " in " + kv.describe()
-                    : decoded.problems().size() + " problems (" + errors + " errors) under " + prefix + " in " + kv.describe());
-            return errors > 0 ? CliException.RUNTIME : 0;
+        StoreRoot.Read read = root.read(spec);
+        DecodedConfig decoded = ConfigDecoder.decode(read.pairs(), root.prefix, LayoutChoice.AUTO);
+        PrintWriter out = spec.commandLine().getOut();
+        long errors = 0;
+        for (Problem problem : decoded.problems()) {
+            out.println(problem.toLine());
+            errors += problem.isError() ? 1 : 0;
         }
+        String where = " under " + root.prefix + " in " + read.store();
+        out.println(decoded.problems().isEmpty() ? "no problems" + where
+                : decoded.problems().size() + " problems (" + errors + " errors)" + where);
+        return errors > 0 ? CliException.RUNTIME : 0;
     }
 }
