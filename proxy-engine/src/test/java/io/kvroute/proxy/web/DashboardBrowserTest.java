@@ -129,7 +129,7 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(row(0).getText()).contains("drained (operator)").contains("Undrain"));
         assertThat(runtime.serverHealth().isDrained(
-                new io.kvroute.proxy.balancer.ServerKey("app", "0", backends.get(0).url()))).isTrue();
+                new io.kvroute.proxy.balancer.ServerKey("app", serverId(0), backends.get(0).url()))).isTrue();
         int alphaBefore = backends.get(0).requests();
         int gammaBefore = backends.get(2).requests();
         for (int i = 0; i < 20; i++) {
@@ -148,7 +148,7 @@ class DashboardBrowserTest {
         browser.findElement(By.id("search")).sendKeys("gamma");
         await().atMost(Duration.ofSeconds(3)).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElements(By.cssSelector("[data-service='app@etcd'] tr[data-server]")))
-                        .extracting(e -> e.getAttribute("data-server")).containsExactly("2"));
+                        .extracting(e -> e.getAttribute("data-server")).containsExactly(serverId(2)));
 
         browser.findElement(By.id("search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         browser.manage().window().setSize(new Dimension(390, 844));
@@ -161,8 +161,13 @@ class DashboardBrowserTest {
         screenshot("dashboard-phone.png");
     }
 
+    /** The id of backend {@code i}'s server: its key segment, {@code node<i+1>--<name>}. */
+    private String serverId(int i) {
+        return "node" + (i + 1) + "--" + backends.get(i).name();
+    }
+
     private WebElement row(int server) {
-        return browser.findElement(By.cssSelector("[data-service='app@etcd'] tr[data-server='" + server + "']"));
+        return browser.findElement(By.cssSelector("[data-service='app@etcd'] tr[data-server='" + serverId(server) + "']"));
     }
 
     private String healthOf(int server) {

@@ -144,7 +144,7 @@ class WebAuthTest {
         String token = new CsrfGuard().token("admin");
         String auth = RawHttp.basic("admin", PASSWORD);
         String origin = "Origin: http://127.0.0.1:" + address.getPort() + "\r\n";
-        String body = "{\"service\":\"app@memory\",\"server\":\"0\",\"drained\":true}";
+        String body = "{\"service\":\"app@memory\",\"server\":\"node1--app-1\",\"drained\":true}";
         String session = RawHttp.get(address, "/api/kvroute/session", auth).body();
         String realToken = session.replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
         assertThat(realToken).isNotEqualTo(token).hasSize(43);
@@ -169,7 +169,7 @@ class WebAuthTest {
         RawHttp accepted = post(body, auth + csrf + "Referer: http://127.0.0.1:" + address.getPort() + "/\r\n");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
         assertThat(accepted.body()).isEqualTo(
-                "{\"service\":\"app@memory\",\"server\":\"0\",\"drained\":true,\"changed\":true}");
+                "{\"service\":\"app@memory\",\"server\":\"node1--app-1\",\"drained\":true,\"changed\":true}");
         assertThat(runtime.serverHealth().isDrained(drainedKey())).isTrue();
         assertThat(post(body.replace("true", "false"), auth + csrf + origin).status()).isEqualTo(200);
         assertThat(runtime.serverHealth().isDrained(drainedKey())).isFalse();
@@ -221,7 +221,7 @@ class WebAuthTest {
     }
 
     private static io.kvroute.proxy.balancer.ServerKey drainedKey() {
-        return new io.kvroute.proxy.balancer.ServerKey("app", "0", "http://127.0.0.1:9");
+        return new io.kvroute.proxy.balancer.ServerKey("app", "node1--app-1", "http://127.0.0.1:9");
     }
 
     private static RawHttp post(String body, String headers) throws IOException {
