@@ -38,7 +38,7 @@ import picocli.CommandLine.TypeConversionException;
         customSynopsis = {
             "kvroute agent [STORE] [--prefix=P] [--layout=v3|v2|v1] [--node-name=N]",
             "                     [--host-ip=IP] [--ttl=15s] [--docker]",
-            "                     [--docker.endpoint=unix:///PATH|tcp://HOST:PORT]",
+            "                     [--docker.endpoint=unix:///PATH|tcp://HOST:PORT] [--docker.tls.certdir=DIR]",
             "                     [--docker.network=NAME] [--exposed-by-default=true|false]",
             "                     [--default-rule=TEMPLATE] [--services=FILE]",
             "                     [--drain-grace=5s] [--health.address=127.0.0.1:8082]",
@@ -46,6 +46,8 @@ import picocli.CommandLine.TypeConversionException;
             ""
         },
         description = {
+            "Keep this host's containers and static services registered in etcd or Consul.",
+            "",
             "Run on every host: watch the local Docker engine (--docker) and a services",
             "file (--services), and keep this host's servers and routes registered in",
             "etcd or Consul in Traefik's key layout, every key bound to one TTL lease of",

@@ -24,6 +24,8 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Route HTTP by the Traefik-layout keys in etcd or Consul.",
+            "",
             "Watch Traefik-layout keys in etcd or Consul (v2/v3 under P/, v1 under P/ and /P/) and route",
             "HTTP by their rules to weighted, health-checked servers. A key change routes in milliseconds;",
             "a broken router or service is left out and logged, the rest keeps serving; while the store is",

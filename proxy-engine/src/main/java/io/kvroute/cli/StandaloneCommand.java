@@ -29,6 +29,8 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Agent and proxy in one process over an in-process store, for one host.",
+            "",
             "One host, nothing else installed: discover services from the local Docker engine (--docker) "
                     + "and/or a services file (--services) and route HTTP to them, with the agent and the proxy "
                     + "in one process over an in-process store (Traefik v3 key layout, same rules, labels, health "

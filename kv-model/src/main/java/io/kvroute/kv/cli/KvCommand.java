@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
         name = "kv",
         mixinStandardHelpOptions = true,
         description = {
+            "Decode, lint and dump key/value configuration in Traefik's layout.",
+            "",
             "Inspect key/value configuration in Traefik's layout (v1 backends/frontends, v2/v3 http/...). "
                     + "Decoding follows Traefik's own rules, except that a bad key breaks only its own router, service "
                     + "or middleware (reported as a problem) instead of freezing the whole configuration."
