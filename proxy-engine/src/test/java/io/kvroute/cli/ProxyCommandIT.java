@@ -84,7 +84,8 @@ class ProxyCommandIT {
         List<String> lines = failedRun(2, "proxy", "--etcd.endpoint=" + ETCD.endpoint(), "--entrypoints.web.address=x");
 
         assertThat(lines).containsExactly(
-                "kvroute proxy: --entrypoints.web.address: 'x' (expected [HOST]:PORT, e.g. :80 or 127.0.0.1:8080)", HELP_HINT);
+                "kvroute proxy: --entrypoints.web.address: 'x' (expected [HOST]:PORT such as 127.0.0.1:8080, "
+                        + "or :PORT for every address)", HELP_HINT);
     }
 
     @Test
@@ -94,7 +95,8 @@ class ProxyCommandIT {
                 "--entrypoints.web.address=127.0.0.1:" + freePort(), "--web", "--web.address=0.0.0.0:" + admin);
 
         assertThat(lines).containsExactly("kvroute proxy: --web.address: 0.0.0.0:" + admin + " is reachable beyond this "
-                + "machine (expected: a loopback address, or --web.auth.basic=USER:HASH)", HELP_HINT);
+                + "machine and no user is configured (expected: a loopback address such as 127.0.0.1:8080, or "
+                + "--web.auth.basic=USER:HASH or --web.auth.usersfile=FILE)", HELP_HINT);
     }
 
     /** Runs kvroute expecting {@code exitCode}; returns its non-blank output lines that are not log lines. */
