@@ -219,8 +219,8 @@ class AgentCommandIT {
         "--node-name=N_1 | kvroute agent: --node-name: 'N_1' (expected: lower-case letters, digits and single '-', "
                 + "starting with a letter, at most 63 characters)",
         "--host-ip=x.y   | kvroute agent: --host-ip: 'x.y' (expected: an IP address such as 10.0.0.7)",
-        "--health.address=nope | kvroute agent: --health.address: 'nope' (expected: HOST:PORT such as "
-                + "127.0.0.1:8082, or :PORT for every address)"
+        "--health.address=nope | kvroute agent: --health.address: 'nope' (expected [HOST]:PORT such as "
+                + "127.0.0.1:8080, or :PORT for every address)"
     })
     void aBadFlagExitsTwoWithOneLineNamingIt(String flag, String line) throws Exception {
         Run run = run("agent", "--etcd.endpoint=" + ETCD.endpoint(), flag);
