@@ -27,9 +27,10 @@ class StandaloneQuickStartIT {
     private static final Path EXAMPLES = Path.of("..", "units", "examples");
     private final List<Process> started = new ArrayList<>();
 
+    /** Starts a process whose output goes to {@code target/quickstart-<n>.log}, for reading after a failure. */
     private Process start(String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path log = Path.of("target", "quickstart-" + started.size() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(process);
         return process;
     }
@@ -49,7 +50,7 @@ class StandaloneQuickStartIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         start(java, EXAMPLES.resolve("HelloBackend.java").toString(), "9001");
         start(java, EXAMPLES.resolve("HelloBackend.java").toString(), "9002");
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int port : new int[] {9001, 9002}) {
             HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
