@@ -47,7 +47,8 @@ class DistributionIT {
                 "units/install.sh", "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
                 "units/fleet/kvroute-agent.service", "units/fleet/kvroute-proxy@.service",
                 "units/fleet/kvroute-announce@.service", "examples/agent.env", "examples/proxy.env",
-                "examples/services.yaml").stream().map(base::concat).toList());
+                "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java").stream()
+                .map(base::concat).toList());
         assertThat(modes.get(base + "bin/kvroute")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "units/install.sh")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "lib/kvroute.jar")).isEqualTo("-rw-r--r--");
