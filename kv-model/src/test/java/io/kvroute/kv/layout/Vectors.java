@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.testing.TraefikVectors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** The Traefik test vectors under {@code src/test/resources/vectors}. */
+/** The Traefik test vectors, loaded by {@link TraefikVectors}, plus the JSON helpers the layout tests share. */
 final class Vectors {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -23,22 +19,11 @@ final class Vectors {
     }
 
     static List<String> names(String prefix) {
-        try (Stream<Path> files = Files.list(directory())) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(prefix) && n.endsWith(".json"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TraefikVectors.names(prefix);
     }
 
     static ObjectNode load(String name) {
-        try (InputStream in = Vectors.class.getResourceAsStream("/vectors/" + name)) {
-            return (ObjectNode) MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TraefikVectors.load(name);
     }
 
     static List<KvPair> pairs(JsonNode pairsObject) {
@@ -57,11 +42,4 @@ final class Vectors {
         }
     }
 
-    private static Path directory() {
-        try {
-            return Paths.get(Vectors.class.getResource("/vectors").toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

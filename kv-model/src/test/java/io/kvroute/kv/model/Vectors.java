@@ -3,8 +3,8 @@ package io.kvroute.kv.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.testing.TraefikVectors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,7 @@ final class Vectors {
     }
 
     static ObjectNode expected(String file) {
-        try (InputStream in = Vectors.class.getResourceAsStream("/vectors/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("no vector " + file);
-            }
-            return (ObjectNode) MAPPER.readTree(in).get("expected");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (ObjectNode) TraefikVectors.load(file).get("expected");
     }
 
     /**
