@@ -125,12 +125,7 @@ class DistributionIT {
 
     @Test
     void the_launcher_passes_the_jvm_option_the_proxy_needs_for_host_headers() throws IOException {
-        Path fakeJavaHome = Files.createDirectories(scratch.resolve("fake-java-home/bin"));
-        Path fakeJava = fakeJavaHome.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
-        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
-        Map<String, String> env = new HashMap<>(jreOnly);
-        env.put("JAVA_HOME", fakeJavaHome.getParent().toString());
+        Map<String, String> env = echoingJava();
         env.put("KVROUTE_JAVA_OPTS", "-Xmx64m -Dx=1");
 
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy", "--web"), elsewhere, env);
@@ -139,5 +134,29 @@ class DistributionIT {
         assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xmx64m",
                 "-Dx=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "proxy",
                 "--web");
+    }
+
+    @Test
+    void without_java_opts_the_launcher_limits_the_heap_whatever_the_hosts_memory() throws IOException {
+        Map<String, String> env = echoingJava();
+        env.remove("KVROUTE_JAVA_OPTS");
+
+        ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy"), elsewhere, env);
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xmx256m",
+                "-XX:+UseParallelGC", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(),
+                "proxy");
+    }
+
+    /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */
+    private Map<String, String> echoingJava() throws IOException {
+        Path fakeJavaHome = Files.createDirectories(scratch.resolve("fake-java-home/bin"));
+        Path fakeJava = fakeJavaHome.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = new HashMap<>(jreOnly);
+        env.put("JAVA_HOME", fakeJavaHome.getParent().toString());
+        return env;
     }
 }
