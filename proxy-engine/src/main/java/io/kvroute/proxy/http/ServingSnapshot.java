@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param problems router chains that could not be built (bad middleware settings) or warnings about them
  */
-public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> routerHandlers, List<String> problems) {
+public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> routerHandlers,
+        List<ChainProblem> problems) {
     public ServingSnapshot {
         requireNonNull(routing, "routing");
         routerHandlers = Map.copyOf(routerHandlers);

@@ -180,7 +180,7 @@ public final class ProxyRuntime implements AutoCloseable {
         Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
         decoded.problems().stream().filter(p -> !known.contains(p)).forEach(p -> LOG.warn("{}", p.toLine()));
         routing.exclusions().forEach(e -> LOG.debug("not routed: {}", e.toLine()));
-        next.problems().forEach(line -> LOG.warn("{}", line));
+        next.problems().forEach(problem -> LOG.warn("{}", problem.toLine()));
     }
 
     /** Routes by the latest configuration again once a router hold ended. */

@@ -1,10 +1,11 @@
 package io.kvroute.proxy.runtime;
 
+import io.kvroute.kv.model.Retry;
+import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.MiddlewareChain;
 import io.kvroute.proxy.middleware.MiddlewareException;
-import io.kvroute.proxy.middleware.MiddlewareWarning;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.undertow.attribute.ExchangeAttributes;
@@ -12,7 +13,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
-import io.kvroute.kv.model.Retry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +36,7 @@ final class RouterChains {
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings) {
         Map<String, HttpHandler> handlers = new HashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<ChainProblem> problems = new ArrayList<>();
         for (RouteEntry entry : routing.routes()) {
             String router = entry.match().routerName();
             if (handlers.containsKey(router)) {
@@ -53,11 +53,11 @@ final class RouterChains {
                     .build();
             try {
                 MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy);
-                chain.warnings().stream().map(MiddlewareWarning::toLine)
-                        .forEach(line -> problems.add("router " + router + ": " + line));
+                chain.warnings().forEach(warning ->
+                        problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
                 handlers.put(router, chain.handler());
             } catch (MiddlewareException e) {
-                problems.add("router " + router + " not served: " + e.getMessage());
+                problems.add(ChainProblem.notServed(router, e.middleware(), e.getMessage()));
             }
         }
         return new ServingSnapshot(routing, handlers, problems);

@@ -50,8 +50,8 @@ final class DashboardState {
                     : problem.reason().replace(problem.value(), value));
             line.put("entity", problem.entity().map(Object::toString).orElse(""));
         }
-        view.snapshot().problems().forEach(line -> problems.addObject().put("severity", "warning").put("key", "")
-                .put("value", "").put("reason", line).put("entity", ""));
+        view.snapshot().problems().forEach(problem -> problems.addObject().put("severity", "warning").put("key", "")
+                .put("value", "").put("reason", problem.toLine()).put("entity", problem.entity().toString()));
         state.set("agents", agents(view));
         return state;
     }

@@ -16,6 +16,7 @@ import io.kvroute.kv.model.WeightedService;
 import io.kvroute.proxy.balancer.ServerHealthView;
 import io.kvroute.proxy.health.HealthView;
 import io.kvroute.proxy.health.ServerHealth;
+import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouteEntry;
@@ -139,11 +140,9 @@ final class RuntimeView {
             List<String> reasons = new ArrayList<>(excluded.getOrDefault(EntityRef.router(name), List.of()));
             List<String> warnings = new ArrayList<>(warnings(EntityRef.router(name)));
             RouteEntry route = routed.get(name);
-            for (String line : snapshot.problems()) {
-                if (line.startsWith("router " + name + " not served: ")) {
-                    reasons.add(line.substring(("router " + name + " not served: ").length()));
-                } else if (line.startsWith("router " + name + ": ")) {
-                    warnings.add(line.substring(("router " + name + ": ").length()));
+            for (ChainProblem problem : snapshot.problems()) {
+                if (problem.router().equals(name)) {
+                    (problem.served() ? warnings : reasons).add(problem.message());
                 }
             }
             if (route == null && reasons.isEmpty()) {
@@ -215,13 +214,9 @@ final class RuntimeView {
     private void readMiddlewares(Map<EntityRef, List<String>> excluded) {
         for (String name : model.middlewares().keySet()) {
             Set<String> warnings = new LinkedHashSet<>(warnings(EntityRef.middleware(name)));
-            String marker = "middleware \"" + name + "\" (";
-            for (String line : snapshot.problems()) {
-                int at = line.indexOf(marker);
-                if (at >= 0 && !line.contains(" not served: ")) {
-                    warnings.add(line.substring(at));
-                }
-            }
+            snapshot.problems().stream()
+                    .filter(problem -> problem.served() && problem.middleware().filter(name::equals).isPresent())
+                    .forEach(problem -> warnings.add(problem.message()));
             List<String> usedBy = model.routers().values().stream()
                     .filter(router -> router.middlewares().stream()
                             .anyMatch(ref -> local(ref).filter(name::equals).isPresent()))

@@ -132,6 +132,22 @@ class MiddlewareThroughKeysTest {
         assertThat(withRetry.body()).isEqualTo("backend");
     }
 
+    @Test
+    void aMiddlewareThatCannotBeBuiltLeavesOnlyItsRouterOutAndSaysWhy() {
+        proxy.apply(routed("locked", "auth").middleware("auth", "basicAuth/usersFile", "/nonexistent/kvroute-users")
+                .router("open", "Host(`open.test`)", "locked").build());
+
+        assertThat(proxy.get("locked.test", "/").statusCode()).isEqualTo(404);
+        assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
+        assertThat(proxy.runtime().snapshot().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.router()).isEqualTo("locked");
+            assertThat(problem.middleware()).contains("auth");
+            assertThat(problem.served()).isFalse();
+            assertThat(problem.toLine()).startsWith("router locked not served: middleware \"auth\" (basicAuth): ")
+                    .contains("/nonexistent/kvroute-users");
+        });
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
