@@ -33,7 +33,10 @@ import java.util.Set;
  * <ul>
  *   <li>S missing: put D (assert, or re-assert after another agent's lease expiry deleted it);</li>
  *   <li>S = D: nothing, except once per lease: put D again so the key is bound to a live lease of an agent that
- *       desires it (byte-identical, so no other agent sees a difference);</li>
+ *       desires it (byte-identical, so no other agent sees a difference); and whenever a server of another node
+ *       stops serving (its weight turns 0 or its keys go, as when that node's agent drains before it stops): put D
+ *       again, so that the key is on this agent's lease before the other agent revokes its own. The key never
+ *       leaves the store, and Traefik reading it sees no gap;</li>
  *   <li>S &ne; D and S = W: the store holds what this agent wrote and its own desire changed: overwrite with D;</li>
  *   <li>S &ne; D otherwise: a {@link SharedKeyConflict}; never overwritten, so two agents that disagree do not
  *       flip-flop (the agent that wrote first keeps its value until it stops desiring it or its lease ends).</li>
@@ -42,7 +45,8 @@ import java.util.Set;
  * have been its last writer; an agent that still desires it re-asserts it within a second), and forgotten otherwise.
  */
 record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWrites, List<StaleServer> staleServers,
-        List<KvPair> sharedRetractions, List<String> sharedForgotten, List<SharedKeyConflict> conflicts) {
+        List<KvPair> sharedRetractions, List<String> sharedForgotten, List<SharedKeyConflict> conflicts,
+        Set<String> othersServing) {
 
     ReconcilePlan {
         serverWrites = List.copyOf(serverWrites);
@@ -51,13 +55,14 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
         sharedRetractions = List.copyOf(sharedRetractions);
         sharedForgotten = List.copyOf(sharedForgotten);
         conflicts = List.copyOf(conflicts);
+        othersServing = Set.copyOf(othersServing);
     }
 
     /** Why a server is written. */
     enum ServerChange { NEW, RESTORED, CHANGED, REBOUND }
 
     /** Why a shared key is put. */
-    enum SharedChange { ASSERTED, REASSERTED, REBOUND, OWN_CHANGE }
+    enum SharedChange { ASSERTED, REASSERTED, REBOUND, TAKEN_OVER, OWN_CHANGE }
 
     /** A key written or deleted because the store differed. */
     record KeyCorrection(String key, Correction correction) {
@@ -80,7 +85,7 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             return switch (change) {
                 case ASSERTED, REASSERTED -> Optional.of(Correction.PUT_MISSING);
                 case OWN_CHANGE -> Optional.of(Correction.PUT_CHANGED);
-                case REBOUND -> Optional.empty();
+                case REBOUND, TAKEN_OVER -> Optional.empty();
             };
         }
     }
@@ -120,6 +125,8 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
                 .map(entry -> new StaleServer(entry.getKey(), entry.getValue()))
                 .toList();
 
+        Set<String> othersServing = othersServing(node, stored);
+        boolean anotherStopped = !othersServing.containsAll(ledger.othersServing());
         List<SharedWrite> sharedWrites = new ArrayList<>();
         List<SharedKeyConflict> conflicts = new ArrayList<>();
         Set<String> desiredShared = new HashSet<>();
@@ -133,6 +140,8 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             } else if (inStore.equals(pair.value())) {
                 if (!ledger.sharedOnLease(pair.key()).filter(pair.value()::equals).isPresent()) {
                     sharedWrites.add(new SharedWrite(pair, SharedChange.REBOUND));
+                } else if (anotherStopped) {
+                    sharedWrites.add(new SharedWrite(pair, SharedChange.TAKEN_OVER));
                 }
             } else if (written.filter(inStore::equals).isPresent()) {
                 sharedWrites.add(new SharedWrite(pair, SharedChange.OWN_CHANGE));
@@ -156,7 +165,20 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
         }
         retractions.sort(null);
         forgotten.sort(null);
-        return new ReconcilePlan(serverWrites, sharedWrites, staleServers, retractions, forgotten, conflicts);
+        return new ReconcilePlan(serverWrites, sharedWrites, staleServers, retractions, forgotten, conflicts,
+                othersServing);
+    }
+
+    /** The server prefixes of other nodes whose weight is not 0 (a missing weight key counts as serving). */
+    private static Set<String> othersServing(String node, NavigableMap<String, String> stored) {
+        Set<String> serving = new HashSet<>();
+        for (String key : stored.keySet()) {
+            ServerKeys.serverPrefixOf(key)
+                    .filter(server -> !server.id().isOwnedBy(node))
+                    .filter(server -> !"0".equals(stored.get(server.prefix() + "weight")))
+                    .ifPresent(server -> serving.add(server.prefix()));
+        }
+        return serving;
     }
 
     private static Optional<ServerWrite> serverWrite(ServerRegistration server, NavigableMap<String, String> stored,

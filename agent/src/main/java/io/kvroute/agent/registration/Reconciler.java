@@ -197,6 +197,7 @@ final class Reconciler {
         }
         plan.sharedForgotten().forEach(ledger::sharedForgotten);
         forgetUndesired(desired);
+        ledger.othersServing(plan.othersServing());
         problems.conflicts(plan.conflicts());
         return puts == 0 && deletes == 0 ? "in sync" : puts + " put(s), " + deletes + " delete(s)";
     }
@@ -286,6 +287,9 @@ final class Reconciler {
                 case OWN_CHANGE -> LOG.info("updated shared key {} from \"{}\" to \"{}\": this node's desired value "
                         + "changed", pair.key(), previous, pair.value());
                 case REBOUND -> LOG.debug("re-put shared key {} (unchanged) on lease {}", pair.key(), lease.id());
+                case TAKEN_OVER -> LOG.info("took over shared key {} (unchanged) on lease {}: a server of another node "
+                        + "stopped serving, so its agent may be about to revoke the lease that held the key",
+                        pair.key(), lease.id());
             }
         }
     }

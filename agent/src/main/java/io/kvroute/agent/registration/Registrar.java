@@ -96,8 +96,9 @@ public final class Registrar implements AutoCloseable {
     /**
      * The clean stop: writes {@code drained} (this node's servers with weight 0 or removed; waits at most one lease
      * TTL for the store to take it), waits {@code grace} so proxies stop sending new requests, then deletes this
-     * node's server keys and revokes the lease, which deletes the shared keys it holds. Does nothing once stopped
-     * or closed.
+     * node's server keys and revokes the lease, which deletes the shared keys it still holds (agents that desire
+     * them too put them on their own leases as soon as they see this node's servers drained). Does nothing once
+     * stopped or closed.
      */
     public void drainAndStop(Duration grace, DesiredState drained) {
         requireNonNull(grace, "grace");

@@ -19,6 +19,8 @@ final class RegistrationLedger {
     private final Map<String, String> sharedOnLease = new HashMap<>();
     /** Shared key -> the value this process wrote last (on any lease); the basis of the own-change rule. */
     private final Map<String, String> sharedWritten = new HashMap<>();
+    /** Server prefixes of other nodes that served (weight not 0) at the last completed pass. */
+    private Set<String> othersServing = Set.of();
 
     /** A new lease: nothing is bound to it yet, so everything is written again. */
     void newLease() {
@@ -59,6 +61,14 @@ final class RegistrationLedger {
     void sharedForgotten(String key) {
         sharedOnLease.remove(key);
         sharedWritten.remove(key);
+    }
+
+    Set<String> othersServing() {
+        return othersServing;
+    }
+
+    void othersServing(Set<String> prefixes) {
+        othersServing = Set.copyOf(prefixes);
     }
 
     Set<String> serverPrefixes() {

@@ -7,6 +7,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.kvroute.kv.store.KvPair;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +47,24 @@ final class EtcdKeys implements AutoCloseable {
                 .map(entry -> KvPair.of(entry.getKey(), entry.getValue().value()))
                 .sorted()
                 .toList();
+    }
+
+    /** The store's current revision. */
+    long revision() throws ExecutionException, InterruptedException, TimeoutException {
+        return client.getKVClient().get(bytes("\0")).get(2, TimeUnit.SECONDS).getHeader().getRevision();
+    }
+
+    /** The revisions in {@code [from, to]} at which {@code key} did not exist (etcd keeps them until compaction). */
+    List<Long> revisionsWithout(String key, long from, long to)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        List<Long> missing = new ArrayList<>();
+        for (long revision = from; revision <= to; revision++) {
+            GetOption at = GetOption.builder().withRevision(revision).build();
+            if (client.getKVClient().get(bytes(key), at).get(2, TimeUnit.SECONDS).getKvs().isEmpty()) {
+                missing.add(revision);
+            }
+        }
+        return missing;
     }
 
     /** etcd's remaining TTL of the lease with this hex id: -1 once it is gone. */

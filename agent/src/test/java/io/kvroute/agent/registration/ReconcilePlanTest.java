@@ -113,6 +113,45 @@ class ReconcilePlanTest {
         assertThat(plan.serverWrites()).isEmpty();
     }
 
+    /**
+     * Another node's server: serving (weight 1), drained (weight 0) or gone. When one that served stops serving, the
+     * shared keys this node holds in sync are put again, on this node's lease, before the other agent revokes its own.
+     */
+    @ParameterizedTest(name = "other node's server at the last pass {0}, now {1} -> shared keys put again: {2}")
+    @CsvSource({
+            "serving, serving, false",
+            "serving, drained, true",
+            "serving, gone, true",
+            "drained, drained, false",
+            "drained, gone, false",
+            "gone, serving, false",
+            "gone, drained, false",
+    })
+    void sharedKeysAreTakenOverWhenAnotherNodesServerStopsServing(String before, String now, boolean takenOver) {
+        KvPair rule = KvPair.of(RULE, "B");
+        ServerRegistration own = registrations.server("node1", "app", "web", "http://10.0.0.1:80", 1);
+        DesiredState desired = new DesiredState(List.of(own), List.of(rule));
+        ledger.serverWritten(own);
+        ledger.sharedPut(rule);
+        ledger.othersServing(plan(desired, withOtherNode(before, own, rule)).othersServing());
+
+        ReconcilePlan plan = plan(desired, withOtherNode(now, own, rule));
+
+        assertThat(plan.sharedWrites()).extracting(ReconcilePlan.SharedWrite::change)
+                .containsExactlyElementsOf(takenOver ? List.of(SharedChange.TAKEN_OVER) : List.of());
+        assertThat(plan.serverWrites()).isEmpty();
+    }
+
+    private NavigableMap<String, String> withOtherNode(String state, ServerRegistration own, KvPair rule) {
+        NavigableMap<String, String> stored = stored(own.pairs().get(0), own.pairs().get(1), rule);
+        if (!state.equals("gone")) {
+            ServerRegistration other = registrations.server("node2", "app", "web", "http://10.0.0.2:80",
+                    state.equals("drained") ? 0 : 1);
+            other.pairs().forEach(pair -> stored.put(pair.key(), pair.value()));
+        }
+        return stored;
+    }
+
     @Test
     void aSharedKeyNoLongerDesiredIsDeletedOnlyWhileTheStoreHoldsOurValue() {
         ledger.sharedPut(KvPair.of(RULE, "A"));

@@ -3,6 +3,7 @@ package io.kvroute.agent.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.agent.registration.Registrations.SharedService;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.consul.ConsulKvStore;
 import io.kvroute.kv.testing.consul.ConsulEmulator;
@@ -58,17 +59,38 @@ class RegistrarConsulTest {
 
     @Test
     void twoAgentsServeOneServiceAndTheSurvivorKeepsTheRouterWhenTheOtherSessionExpires() {
-        List<KvPair> router = registrations.router("app", "Host(`app.example.com`)");
-        ServerRegistration web1 = registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 1);
-        ServerRegistration web2 = registrations.server("node2", "app", "web", "http://127.0.0.1:8082", 1);
-        DesiredState ofNode2 = new DesiredState(List.of(web2), router);
-        Registrar node1 = start("node1", new DesiredState(List.of(web1), router));
-        start("node2", ofNode2);
-        awaitStored(Registrations.pairsOf(new DesiredState(List.of(web1, web2), router)), Duration.ofSeconds(5));
+        SharedService app = registrations.sharedService();
+        Registrar node1 = start("node1", app.ofNode1());
+        start("node2", app.ofNode2());
+        awaitStored(Registrations.pairsOf(app.ofBoth()), Duration.ofSeconds(5));
 
         node1.close();
 
-        awaitStored(Registrations.pairsOf(ofNode2), TTL.multipliedBy(2).plusSeconds(3));
+        awaitStored(Registrations.pairsOf(app.ofNode2()), TTL.multipliedBy(2).plusSeconds(3));
+    }
+
+    @Test
+    void aDrainingAgentsSharedKeysMoveToTheOtherAgentsSessionDuringItsGracePeriod() {
+        SharedService app = registrations.sharedService();
+        Registrar node2 = start("node2", app.ofNode2());
+        awaitStored(Registrations.pairsOf(app.ofNode2()), Duration.ofSeconds(5));
+        Registrar node1 = start("node1", app.ofNode1());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                consul.lockHolder(app.router().get(0).key())).isPresent().isEqualTo(node1.status().leaseId()));
+        Thread stopper = new Thread(() -> node1.drainAndStop(Duration.ofSeconds(2), app.node1Drained()));
+
+        stopper.start();
+
+        String session2 = node2.status().leaseId().orElseThrow();
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(stopper.isAlive()).as("node1 still in its grace period").isTrue();
+            for (KvPair shared : app.router()) {
+                assertThat(consul.lockHolder(shared.key())).contains(session2);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> !stopper.isAlive());
+        assertThat(checker.list(registrations.root()).pairs())
+                .containsExactlyInAnyOrderElementsOf(Registrations.pairsOf(app.ofNode2()));
     }
 
     @Test

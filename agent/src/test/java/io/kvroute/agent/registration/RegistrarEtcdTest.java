@@ -7,6 +7,7 @@ import io.kvroute.agent.registration.RecordingRegistrarListener.Corrected;
 import io.kvroute.agent.registration.RegistrarListener.Correction;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
+import io.kvroute.agent.registration.Registrations.SharedService;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.kv.testing.EtcdExtension;
@@ -74,23 +75,32 @@ class RegistrarEtcdTest {
         keys = new EtcdKeys(etcd.endpoint());
     }
 
+    /**
+     * Starts node2, then node1, of a service both serve; returns them in that order once every key is stored and the
+     * shared keys are bound to node1's lease (the last agent to put them).
+     */
+    private List<Registrar> startNode2ThenNode1(SharedService app, RegistrarListener node2Listener) {
+        Registrar node2 = start("node2", TTL, app.ofNode2(), node2Listener);
+        awaitStored(Registrations.pairsOf(app.ofNode2()), Duration.ofSeconds(5));
+        Registrar node1 = start("node1", TTL, app.ofNode1(), RegistrarListener.NONE);
+        awaitStored(Registrations.pairsOf(app.ofBoth()), Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> assertThat(
+                keys.entries(registrations.root()).get(app.router().get(0).key()).lease()).isEqualTo(leaseOf(node1)));
+        return List.of(node2, node1);
+    }
+
     private static long leaseOf(Registrar registrar) {
         return Long.parseUnsignedLong(registrar.status().leaseId().orElseThrow(), 16);
     }
 
     @Test
     void whenOneAgentDiesTheOtherReassertsTheSharedKeysItsLeaseTookAlong() throws Exception {
-        List<KvPair> router = registrations.router("app", "Host(`app.example.com`)");
-        ServerRegistration web1 = registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 1);
-        ServerRegistration web2 = registrations.server("node2", "app", "web", "http://127.0.0.1:8082", 1);
-        DesiredState ofNode2 = new DesiredState(List.of(web2), router);
+        SharedService app = registrations.sharedService();
+        List<KvPair> router = app.router();
+        ServerRegistration web1 = app.web1();
+        DesiredState ofNode2 = app.ofNode2();
         RecordingRegistrarListener node2Listener = new RecordingRegistrarListener();
-        start("node2", TTL, ofNode2, node2Listener);
-        awaitStored(Registrations.pairsOf(ofNode2), Duration.ofSeconds(5));
-        Registrar node1 = start("node1", TTL, new DesiredState(List.of(web1), router), RegistrarListener.NONE);
-        awaitStored(Registrations.pairsOf(new DesiredState(List.of(web1, web2), router)), Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> assertThat(
-                keys.entries(registrations.root()).get(router.get(0).key()).lease()).isEqualTo(leaseOf(node1)));
+        Registrar node1 = startNode2ThenNode1(app, node2Listener).get(1);
         node2Listener.corrections.clear();
 
         node1.close();
@@ -104,6 +114,24 @@ class RegistrarEtcdTest {
         assertThat(node2Listener.corrections).containsExactlyInAnyOrder(
                 new Corrected(router.get(0).key(), Correction.PUT_MISSING),
                 new Corrected(router.get(1).key(), Correction.PUT_MISSING));
+    }
+
+    @Test
+    void aDrainingAgentsSharedKeysAreTakenOverBeforeItRevokesItsLeaseSoTheyNeverVanish() throws Exception {
+        SharedService app = registrations.sharedService();
+        List<Registrar> nodes = startNode2ThenNode1(app, RegistrarListener.NONE);
+        Registrar node2 = nodes.get(0);
+        long from = keys.revision();
+
+        nodes.get(1).drainAndStop(Duration.ofMillis(500), app.node1Drained());
+
+        awaitStored(Registrations.pairsOf(app.ofNode2()), Duration.ofSeconds(2));
+        long to = keys.revision();
+        for (KvPair shared : app.router()) {
+            assertThat(keys.revisionsWithout(shared.key(), from, to)).as("revisions %d..%d without %s", from, to,
+                    shared.key()).isEmpty();
+            assertThat(keys.entries(registrations.root()).get(shared.key()).lease()).isEqualTo(leaseOf(node2));
+        }
     }
 
     @Test

@@ -34,6 +34,36 @@ final class Registrations {
                 KvPair.of(root + "http/routers/" + service + "/service", service));
     }
 
+    /**
+     * Service {@code app} behind {@code Host(`app.example.com`)}, served by node1 (web1, port 8081) and node2 (web2,
+     * port 8082): what two agents of one service desire.
+     */
+    SharedService sharedService() {
+        return new SharedService(router("app", "Host(`app.example.com`)"),
+                server("node1", "app", "web", "http://127.0.0.1:8081", 1),
+                server("node2", "app", "web", "http://127.0.0.1:8082", 1));
+    }
+
+    record SharedService(List<KvPair> router, ServerRegistration web1, ServerRegistration web2) {
+        DesiredState ofNode1() {
+            return new DesiredState(List.of(web1), router);
+        }
+
+        DesiredState ofNode2() {
+            return new DesiredState(List.of(web2), router);
+        }
+
+        DesiredState ofBoth() {
+            return new DesiredState(List.of(web1, web2), router);
+        }
+
+        /** node1's desired state while it drains: web1 with weight 0. */
+        DesiredState node1Drained() {
+            return new DesiredState(List.of(new ServerRegistration(web1.keyPrefix(), web1.id(), List.of(
+                    web1.pairs().get(0), KvPair.of(web1.keyPrefix() + "weight", "0")))), router);
+        }
+    }
+
     /** All pairs of {@code state}, sorted byte-wise. */
     static List<KvPair> pairsOf(DesiredState state) {
         List<KvPair> pairs = new ArrayList<>(state.shared());
