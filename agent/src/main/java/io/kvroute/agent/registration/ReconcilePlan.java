@@ -41,8 +41,11 @@ import java.util.Set;
  *   <li>S &ne; D otherwise: a {@link SharedKeyConflict}; never overwritten, so two agents that disagree do not
  *       flip-flop (the agent that wrote first keeps its value until it stops desiring it or its lease ends).</li>
  * </ul>
- * A shared key this process wrote but no longer desires is deleted when the store still holds W (this agent may
- * have been its last writer; an agent that still desires it re-asserts it within a second), and forgotten otherwise.
+ * A shared key this process wrote but no longer desires is forgotten when the store holds another value than W. While
+ * the store holds W, it is left alone as long as a server of another node serves the key's service
+ * ({@link SharedKeys#serviceOf}): that node's agent desires it too and takes it over on its own lease when this node's
+ * server stops serving (the rule above), so it never vanishes in between. Once no other node serves that service, it
+ * is deleted (an agent that still desires it re-asserts it within a second).
  */
 record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWrites, List<StaleServer> staleServers,
         List<KvPair> sharedRetractions, List<String> sharedForgotten, List<SharedKeyConflict> conflicts,
@@ -157,16 +160,22 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
                 continue;
             }
             String written = ledger.sharedWritten(key).orElseThrow();
-            if (written.equals(stored.get(key))) {
-                retractions.add(KvPair.of(key, written));
-            } else {
+            if (!written.equals(stored.get(key))) {
                 forgotten.add(key);
+            } else if (!servedByAnother(key, stored, othersServing)) {
+                retractions.add(KvPair.of(key, written));
             }
         }
         retractions.sort(null);
         forgotten.sort(null);
         return new ReconcilePlan(serverWrites, sharedWrites, staleServers, retractions, forgotten, conflicts,
                 othersServing);
+    }
+
+    private static boolean servedByAnother(String key, NavigableMap<String, String> stored, Set<String> othersServing) {
+        return SharedKeys.serviceOf(key, stored)
+                .filter(service -> othersServing.stream().map(ServerKeys::serviceOf).anyMatch(service::equals))
+                .isPresent();
     }
 
     /** The server prefixes of other nodes whose weight is not 0 (a missing weight key counts as serving). */

@@ -142,14 +142,34 @@ class ReconcilePlanTest {
         assertThat(plan.serverWrites()).isEmpty();
     }
 
-    private NavigableMap<String, String> withOtherNode(String state, ServerRegistration own, KvPair rule) {
-        NavigableMap<String, String> stored = stored(own.pairs().get(0), own.pairs().get(1), rule);
+    private NavigableMap<String, String> withOtherNode(String state, ServerRegistration own, KvPair... shared) {
+        NavigableMap<String, String> stored = stored(own.pairs().toArray(KvPair[]::new));
+        for (KvPair pair : shared) {
+            stored.put(pair.key(), pair.value());
+        }
         if (!state.equals("gone")) {
             ServerRegistration other = registrations.server("node2", "app", "web", "http://10.0.0.2:80",
                     state.equals("drained") ? 0 : 1);
             other.pairs().forEach(pair -> stored.put(pair.key(), pair.value()));
         }
         return stored;
+    }
+
+    @Test
+    void aSharedKeyNoLongerDesiredIsLeftToAnotherNodeServingItsServiceAndDeletedWhenNoneDoes() {
+        ServerRegistration own = registrations.server("node1", "app", "web", "http://10.0.0.1:80", 1);
+        List<KvPair> router = registrations.router("app", "Host(`app.example.com`)");
+        router.forEach(ledger::sharedPut);
+        KvPair[] routerPairs = router.toArray(KvPair[]::new);
+
+        ReconcilePlan whileServed = plan(DesiredState.empty(), withOtherNode("serving", own, routerPairs));
+        ReconcilePlan whileDrained = plan(DesiredState.empty(), withOtherNode("drained", own, routerPairs));
+        ReconcilePlan whenGone = plan(DesiredState.empty(), withOtherNode("gone", own, routerPairs));
+
+        assertThat(whileServed.sharedRetractions()).isEmpty();
+        assertThat(whileServed.sharedForgotten()).isEmpty();
+        assertThat(whileDrained.sharedRetractions()).containsExactlyElementsOf(router);
+        assertThat(whenGone.sharedRetractions()).containsExactlyElementsOf(router);
     }
 
     @Test

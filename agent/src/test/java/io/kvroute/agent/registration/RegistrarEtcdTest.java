@@ -135,6 +135,25 @@ class RegistrarEtcdTest {
     }
 
     @Test
+    void whenOneAgentStopsServingAServiceAnotherStillServesTheRouterStaysAndMovesToTheOthersLease() throws Exception {
+        SharedService app = registrations.sharedService();
+        List<Registrar> nodes = startNode2ThenNode1(app, RegistrarListener.NONE);
+        long from = keys.revision();
+
+        nodes.get(1).update(DesiredState.empty());
+
+        awaitStored(Registrations.pairsOf(app.ofNode2()), Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> assertThat(
+                keys.entries(registrations.root()).get(app.router().get(0).key()).lease())
+                .isEqualTo(leaseOf(nodes.get(0))));
+        long to = keys.revision();
+        for (KvPair shared : app.router()) {
+            assertThat(keys.revisionsWithout(shared.key(), from, to)).as("revisions %d..%d without %s", from, to,
+                    shared.key()).isEmpty();
+        }
+    }
+
+    @Test
     void anEtcdRestartWithinTheTtlLosesAndRewritesNothing() throws Exception {
         Duration ttl = Duration.ofSeconds(3);
         DesiredState desired = new DesiredState(
