@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The difference between the desired state and one fresh read of the watched prefixes: what a reconcile pass
@@ -34,9 +35,10 @@ import java.util.Set;
  *   <li>S missing: put D (assert, or re-assert after another agent's lease expiry deleted it);</li>
  *   <li>S = D: nothing, except once per lease: put D again so the key is bound to a live lease of an agent that
  *       desires it (byte-identical, so no other agent sees a difference); and whenever a server of another node
- *       stops serving (its weight turns 0 or its keys go, as when that node's agent drains before it stops): put D
- *       again, so that the key is on this agent's lease before the other agent revokes its own. The key never
- *       leaves the store, and Traefik reading it sees no gap;</li>
+ *       stops serving the key's service (its weight turns 0 or its keys go, as when that node's agent drains before
+ *       it stops; for keys of no one service, such as middlewares, any server): put D again, so that the key is on
+ *       this agent's lease before the other agent revokes its own. The key never leaves the store, and Traefik
+ *       reading it sees no gap;</li>
  *   <li>S &ne; D and S = W: the store holds what this agent wrote and its own desire changed: overwrite with D;</li>
  *   <li>S &ne; D otherwise: a {@link SharedKeyConflict}; never overwritten, so two agents that disagree do not
  *       flip-flop (the agent that wrote first keeps its value until it stops desiring it or its lease ends).</li>
@@ -129,7 +131,10 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
                 .toList();
 
         Set<String> othersServing = othersServing(node, stored);
-        boolean anotherStopped = !othersServing.containsAll(ledger.othersServing());
+        Set<String> stoppedServices = ledger.othersServing().stream()
+                .filter(server -> !othersServing.contains(server))
+                .map(ServerKeys::serviceOf)
+                .collect(Collectors.toSet());
         List<SharedWrite> sharedWrites = new ArrayList<>();
         List<SharedKeyConflict> conflicts = new ArrayList<>();
         Set<String> desiredShared = new HashSet<>();
@@ -143,7 +148,7 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             } else if (inStore.equals(pair.value())) {
                 if (!ledger.sharedOnLease(pair.key()).filter(pair.value()::equals).isPresent()) {
                     sharedWrites.add(new SharedWrite(pair, SharedChange.REBOUND));
-                } else if (anotherStopped) {
+                } else if (takeOver(pair.key(), stored, stoppedServices)) {
                     sharedWrites.add(new SharedWrite(pair, SharedChange.TAKEN_OVER));
                 }
             } else if (written.filter(inStore::equals).isPresent()) {
@@ -170,6 +175,15 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
         forgotten.sort(null);
         return new ReconcilePlan(serverWrites, sharedWrites, staleServers, retractions, forgotten, conflicts,
                 othersServing);
+    }
+
+    /**
+     * Whether a shared key in sync is put again on this agent's lease because another node's server stopped serving:
+     * when the key serves one of the services concerned, or when it serves no one service (a middleware) and any did.
+     */
+    private static boolean takeOver(String key, NavigableMap<String, String> stored, Set<String> stoppedServices) {
+        return !stoppedServices.isEmpty()
+                && SharedKeys.serviceOf(key, stored).map(stoppedServices::contains).orElse(true);
     }
 
     private static boolean servedByAnother(String key, NavigableMap<String, String> stored, Set<String> othersServing) {

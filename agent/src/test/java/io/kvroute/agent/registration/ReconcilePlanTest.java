@@ -1,11 +1,13 @@
 package io.kvroute.agent.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kvroute.agent.registration.ReconcilePlan.ServerChange;
 import io.kvroute.agent.registration.ReconcilePlan.SharedChange;
 import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -140,6 +142,27 @@ class ReconcilePlanTest {
         assertThat(plan.sharedWrites()).extracting(ReconcilePlan.SharedWrite::change)
                 .containsExactlyElementsOf(takenOver ? List.of(SharedChange.TAKEN_OVER) : List.of());
         assertThat(plan.serverWrites()).isEmpty();
+    }
+
+    @Test
+    void onlyTheKeysOfTheServiceWhoseServerStoppedAndKeysOfNoOneServiceAreTakenOver() {
+        ServerRegistration own = registrations.server("node1", "app", "web", "http://10.0.0.1:80", 1);
+        ServerRegistration otherService = registrations.server("node2", "shop", "web", "http://10.0.0.2:80", 1);
+        List<KvPair> router = registrations.router("app", "Host(`app.example.com`)");
+        KvPair middleware = KvPair.of("t/http/middlewares/auth/basicAuth/users/0", "u:h");
+        List<KvPair> shared = new ArrayList<>(router);
+        shared.add(middleware);
+        DesiredState desired = new DesiredState(List.of(own), shared);
+        ledger.serverWritten(own);
+        shared.forEach(ledger::sharedPut);
+        NavigableMap<String, String> before = withOtherNode("gone", own, shared.toArray(KvPair[]::new));
+        otherService.pairs().forEach(pair -> before.put(pair.key(), pair.value()));
+        ledger.othersServing(plan(desired, before).othersServing());
+
+        ReconcilePlan plan = plan(desired, withOtherNode("gone", own, shared.toArray(KvPair[]::new)));
+
+        assertThat(plan.sharedWrites()).extracting(write -> write.pair().key(), ReconcilePlan.SharedWrite::change)
+                .containsExactly(tuple(middleware.key(), SharedChange.TAKEN_OVER));
     }
 
     private NavigableMap<String, String> withOtherNode(String state, ServerRegistration own, KvPair... shared) {
