@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps serving a router whose keys vanished while its service still exists, for a short hold. Router keys are
@@ -54,8 +55,8 @@ final class RouterHold {
     }
 
     /** Names of the routers held now. */
-    java.util.Set<String> heldRouters() {
-        return java.util.Set.copyOf(held.keySet());
+    Set<String> heldRouters() {
+        return Set.copyOf(held.keySet());
     }
 
     private static String localName(String service) {
