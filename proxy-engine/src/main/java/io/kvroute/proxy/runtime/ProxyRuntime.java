@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -164,16 +165,16 @@ public final class ProxyRuntime implements AutoCloseable {
         DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing());
-        ServingSnapshot next = RouterChains.build(routing, client, settings);
+        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters());
         current.set(next);
         health.update(probeTargets(routable, routing));
         pools.retain(serverUris(routing));
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
                 SnapshotChanges.describe(previous.routing(), routing));
-        if (!routerHold.heldRouters().isEmpty()) {
+        if (!next.heldRouters().isEmpty()) {
             LOG.info("routers {} lost their keys while their services remain; still routing them for up to {} in case "
                     + "another agent re-asserts them (a lease of the agent that wrote them last expired)",
-                    routerHold.heldRouters(), GoDuration.format(ROUTER_HOLD));
+                    new TreeSet<>(next.heldRouters().keySet()), GoDuration.format(ROUTER_HOLD));
         }
         routerHold.nextExpiry().ifPresent(expiry -> holdTimer.schedule(this::reapplyLatest,
                 Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));

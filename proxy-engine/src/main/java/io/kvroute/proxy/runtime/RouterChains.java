@@ -1,6 +1,7 @@
 package io.kvroute.proxy.runtime;
 
 import io.kvroute.kv.model.Retry;
+import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
@@ -34,7 +35,8 @@ final class RouterChains {
     private RouterChains() {
     }
 
-    static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings) {
+    static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
+            Map<String, Router> heldRouters) {
         Map<String, HttpHandler> handlers = new HashMap<>();
         List<ChainProblem> problems = new ArrayList<>();
         for (RouteEntry entry : routing.routes()) {
@@ -60,7 +62,7 @@ final class RouterChains {
                 problems.add(ChainProblem.notServed(router, e.middleware(), e.getMessage()));
             }
         }
-        return new ServingSnapshot(routing, handlers, problems);
+        return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
     /** A router's retry middleware decides how many other servers to try; otherwise the proxy's default. */

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps serving a router whose keys vanished while its service still exists, for a short hold. Router keys are
@@ -54,9 +53,11 @@ final class RouterHold {
         return held.values().stream().map(Held::until).min(Instant::compareTo);
     }
 
-    /** Names of the routers held now. */
-    Set<String> heldRouters() {
-        return Set.copyOf(held.keySet());
+    /** The routers held now, by name. */
+    Map<String, Router> heldRouters() {
+        Map<String, Router> routers = new HashMap<>();
+        held.forEach((name, kept) -> routers.put(name, kept.router()));
+        return Map.copyOf(routers);
     }
 
     private static String localName(String service) {

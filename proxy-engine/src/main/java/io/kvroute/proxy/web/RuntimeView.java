@@ -42,6 +42,8 @@ import java.util.TreeSet;
  * and a {@link ServerState} per server. Built per request from immutable parts; never changes the proxy.
  */
 final class RuntimeView {
+    static final String HELD = "held: its keys are gone from the store while its service remains; still routed for a "
+            + "moment in case another agent re-asserts them (the lease of the agent that wrote them last ended)";
     private final String provider;
     private final HttpConfig model;
     private final List<Problem> problems;
@@ -57,9 +59,9 @@ final class RuntimeView {
 
     private RuntimeView(ProxyRuntime runtime, Instant now) {
         this.provider = runtime.provider();
-        this.model = runtime.config().map(c -> c.model()).orElse(HttpConfig.empty());
-        this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
         this.snapshot = runtime.snapshot();
+        this.model = withHeldRouters(runtime.config().map(c -> c.model()).orElse(HttpConfig.empty()), snapshot);
+        this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
         this.proxyEntryPoints = new TreeSet<>(runtime.settings().entryPoints().keySet());
         Map<EntityRef, List<String>> excluded = new HashMap<>();
         for (Exclusion exclusion : snapshot.routing().exclusions()) {
@@ -68,6 +70,17 @@ final class RuntimeView {
         readRouters(excluded);
         readServices(excluded, runtime.health().view(), runtime.serverHealth(), now);
         readMiddlewares(excluded);
+    }
+
+    /** The decoded configuration plus the routers still served while their keys are gone. */
+    private static HttpConfig withHeldRouters(HttpConfig decoded, ServingSnapshot snapshot) {
+        HttpConfig model = decoded;
+        for (Router held : snapshot.heldRouters().values()) {
+            if (!model.routers().containsKey(held.name())) {
+                model = model.withRouter(held);
+            }
+        }
+        return model;
     }
 
     /** The proxy as it is now (server ids are their key segments, {@code <node>--<instance>} for agents). */
@@ -139,6 +152,9 @@ final class RuntimeView {
             String name = router.name();
             List<String> reasons = new ArrayList<>(excluded.getOrDefault(EntityRef.router(name), List.of()));
             List<String> warnings = new ArrayList<>(warnings(EntityRef.router(name)));
+            if (snapshot.heldRouters().containsKey(name)) {
+                warnings.add(HELD);
+            }
             RouteEntry route = routed.get(name);
             for (ChainProblem problem : snapshot.problems()) {
                 if (problem.router().equals(name)) {
