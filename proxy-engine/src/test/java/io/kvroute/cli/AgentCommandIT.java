@@ -7,6 +7,7 @@ import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.Measured;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -138,34 +139,26 @@ class AgentCommandIT {
         }
     }
 
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static void measured(String format, Object... args) {
-        System.out.println("MEASURED " + String.format(format, args));
-    }
-
     @Test
     void sigtermDrainsThenDeletesTheKeysAfterTheGrace() throws Exception {
         long start = System.nanoTime();
         Process agent = startAgent();
         await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> stored().equals(apiKeys("2")));
-        long appeared = millisSince(start);
+        long appeared = Measured.millisSince(start);
         await().atMost(Duration.ofSeconds(5)).pollInterval(POLL).ignoreExceptions().until(() -> healthStatus() == 200);
 
         long term = System.nanoTime();
         agent.destroy();
         await().atMost(GRACE).pollInterval(POLL).until(() -> stored().equals(apiKeys("0")));
-        long drained = millisSince(term);
+        long drained = Measured.millisSince(term);
         await().atMost(GRACE.plusSeconds(2)).pollInterval(POLL).until(() -> stored().isEmpty());
-        long removed = millisSince(term);
+        long removed = Measured.millisSince(term);
 
         assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(agent.exitValue()).isEqualTo(143);
         assertThat(removed).isGreaterThanOrEqualTo(GRACE.toMillis()).isLessThan(TTL.toMillis());
         assertThat(agentOutput()).contains("agent n1 stopped: keys deleted, lease revoked").doesNotContain("\tat ");
-        measured("process SIGTERM: keys appeared %d ms after the process started (JVM start included); "
+        Measured.report("process SIGTERM: keys appeared %d ms after the process started (JVM start included); "
                 + "weight 0 after %d ms, keys removed %d ms after SIGTERM (grace %d ms)", appeared, drained, removed,
                 GRACE.toMillis());
     }
@@ -179,7 +172,7 @@ class AgentCommandIT {
         agent.destroyForcibly();
         assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
         await().atMost(TTL.plusSeconds(1)).pollInterval(POLL).until(() -> stored().isEmpty());
-        measured("process SIGKILL: keys gone %d ms after SIGKILL (TTL %d ms)", millisSince(kill), TTL.toMillis());
+        Measured.report("process SIGKILL: keys gone %d ms after SIGKILL (TTL %d ms)", Measured.millisSince(kill), TTL.toMillis());
     }
 
     @Test

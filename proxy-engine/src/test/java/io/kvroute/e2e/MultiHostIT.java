@@ -3,6 +3,7 @@ package io.kvroute.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.testing.Measured;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,8 +100,8 @@ class MultiHostIT {
     @Order(1)
     void trafficThroughTheEdgeReachesBothNodesByWeight() {
         awaitBothNodesServing(FIRST_START);
-        measured("lab up: both nodes registered and routed %d ms after the first process started "
-                + "(three JVMs starting on a shared machine)", millisSince(labStart));
+        Measured.report("lab up: both nodes registered and routed %d ms after the first process started "
+                + "(three JVMs starting on a shared machine)", Measured.millisSince(labStart));
 
         assertThat(keys.values(List.of("traefik/http/routers/app/", "traefik/http/services/app/")))
                 .isEqualTo(appKeys(true, true));
@@ -144,9 +145,9 @@ class MultiHostIT {
         long restart = System.nanoTime();
         startAgent(LabHost.NODE2);
         awaitBothNodesServing(RESTART);
-        long back = millisSince(restart);
+        long back = Measured.millisSince(restart);
         assertThat(edge.tally(APP, 400)).isEqualTo(Map.of("200 node1", 300, "200 node2", 100));
-        measured("agent SIGKILL (backend up): node2's keys gone %d ms after SIGKILL (TTL %d ms), edge routes node1 "
+        Measured.report("agent SIGKILL (backend up): node2's keys gone %d ms after SIGKILL (TTL %d ms), edge routes node1 "
                 + "only %d ms after that; restarted agent routed again %d ms after its start (JVM start included)",
                 gone, CommandLines.TTL.toMillis(), ejected, back);
         measuredThroughTheExpiry("agent SIGKILL", statuses, routerOnNode2sLease);
@@ -168,9 +169,9 @@ class MultiHostIT {
         startBackend(LabHost.NODE2);
         startAgent(LabHost.NODE2);
         awaitBothNodesServing(RESTART);
-        long back = millisSince(restart);
+        long back = Measured.millisSince(restart);
         assertThat(edge.tally(APP, 400)).isEqualTo(Map.of("200 node1", 300, "200 node2", 100));
-        measured("agent and backend SIGKILL: node2's keys gone %d ms after SIGKILL, edge routes node1 only %d ms "
+        Measured.report("agent and backend SIGKILL: node2's keys gone %d ms after SIGKILL, edge routes node1 only %d ms "
                 + "after that; restarted backend and agent routed again after %d ms", gone, ejected, back);
     }
 
@@ -198,13 +199,13 @@ class MultiHostIT {
             lab.restoreLink(LabHost.NODE2);
         }
         awaitBothNodesServing(RESTART);
-        long back = millisSince(restore);
+        long back = Measured.millisSince(restore);
 
         assertThat(keys.all().get(SERVERS + serverId(LabHost.NODE2) + "/url").lease()).isNotEqualTo(leaseBefore);
         assertThat(processes.isRunning("agent-node2")).isTrue();
         assertThat(processes.pid("agent-node2")).isEqualTo(agentPid);
         assertThat(edge.tally(APP, 400)).isEqualTo(Map.of("200 node1", 300, "200 node2", 100));
-        measured("link cut: node2's keys gone %d ms after 'ip link set down', edge routes node1 only %d ms after "
+        Measured.report("link cut: node2's keys gone %d ms after 'ip link set down', edge routes node1 only %d ms after "
                 + "that; after 'ip link set up' the same agent re-registered on a new lease and is routed after %d ms",
                 gone, ejected, back);
     }
@@ -222,7 +223,7 @@ class MultiHostIT {
     }
 
     private static void measuredThroughTheExpiry(String event, Map<Integer, Long> statuses, boolean routerOnNode2sLease) {
-        measured("%s (node2's backend up): %d requests at %d/s from the %s through node2's lease expiry, by status: "
+        Measured.report("%s (node2's backend up): %d requests at %d/s from the %s through node2's lease expiry, by status: "
                 + "%s; the shared router keys were bound to node2's lease: %s (then they vanish with it until node1 "
                 + "re-asserts them, and the edge answers 404 meanwhile)", event, THROUGH_EXPIRY_REQUESTS,
                 THROUGH_EXPIRY_RATE, event, statuses, routerOnNode2sLease);
@@ -299,7 +300,7 @@ class MultiHostIT {
     private long awaitNode2Gone(long start) {
         await("node2's keys gone").atMost(CommandLines.TTL.plusSeconds(1)).pollInterval(POLL)
                 .until(() -> keys.all().keySet().stream().noneMatch(key -> key.contains("/" + serverId(LabHost.NODE2))));
-        long gone = millisSince(start);
+        long gone = Measured.millisSince(start);
         assertThat(gone).isLessThan(CommandLines.TTL.plusSeconds(1).toMillis());
         return gone;
     }
@@ -312,15 +313,7 @@ class MultiHostIT {
         long start = System.nanoTime();
         await("edge routes node1 only").atMost(EJECTION).pollInterval(POLL).ignoreExceptions()
                 .until(() -> storedAndRouted(false));
-        return millisSince(start);
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static void measured(String format, Object... args) {
-        System.out.println("MEASURED " + String.format(format, args));
+        return Measured.millisSince(start);
     }
 
     private void tearDownQuietly() {

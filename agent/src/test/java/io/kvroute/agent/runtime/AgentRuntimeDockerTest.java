@@ -12,6 +12,7 @@ import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.Measured;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -106,15 +107,6 @@ class AgentRuntimeDockerTest {
         return etcd.under(prefix + "/");
     }
 
-    /** Prints a measured time for the report (surefire keeps it in the test's output file). */
-    private static void measured(String format, Object... args) {
-        System.out.println("MEASURED " + String.format(format, args));
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
     @Test
     void labelledContainersAppearWithUrlWeightRuleAndServiceWithinOneSecond() throws Exception {
         RunningContainer before = web(3);
@@ -123,16 +115,16 @@ class AgentRuntimeDockerTest {
         AgentRuntime agent = startAgent(Layout.V3);
         await().atMost(Duration.ofSeconds(1)).pollInterval(POLL)
                 .until(() -> stored().equals(webKeys(serverKeys(before, 3))));
-        long appearedAfterStart = millisSince(start);
+        long appearedAfterStart = Measured.millisSince(start);
 
         long started = System.nanoTime();
         RunningContainer after = web(1);
-        long dockerRunReturned = millisSince(started);
+        long dockerRunReturned = Measured.millisSince(started);
         Map<String, String> servers = new TreeMap<>(serverKeys(before, 3));
         servers.putAll(serverKeys(after, 1));
         await().atMost(Duration.ofSeconds(1)).pollInterval(POLL).until(() -> stored().equals(webKeys(servers)));
-        measured("appearance: %d ms after AgentRuntime.start; new container %d ms after docker run (run itself "
-                + "took %d ms)", appearedAfterStart, millisSince(started), dockerRunReturned);
+        Measured.report("appearance: %d ms after AgentRuntime.start; new container %d ms after docker run (run itself "
+                + "took %d ms)", appearedAfterStart, Measured.millisSince(started), dockerRunReturned);
 
         HttpResponse<String> health = AgentHttp.get(agent.healthAddress(), "/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -181,12 +173,12 @@ class AgentRuntimeDockerTest {
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> DOCKER.stop(stopped.id()));
         await().atMost(Duration.ofSeconds(1)).pollInterval(POLL)
                 .until(() -> "0".equals(stored().get(serverKey(stopped) + "/weight")));
-        long drained = millisSince(start);
+        long drained = Measured.millisSince(start);
         await().atMost(Duration.ofSeconds(3)).pollInterval(POLL)
                 .until(() -> stored().equals(webKeys(serverKeys(stays, 1))));
-        long removed = millisSince(start);
+        long removed = Measured.millisSince(start);
         stopping.join();
-        measured("docker stop: weight 0 after %d ms, keys removed after %d ms", drained, removed);
+        Measured.report("docker stop: weight 0 after %d ms, keys removed after %d ms", drained, removed);
     }
 
     @Test
@@ -202,7 +194,7 @@ class AgentRuntimeDockerTest {
         DOCKER.kill(killed.id());
         await().atMost(Duration.ofSeconds(2)).pollInterval(POLL)
                 .until(() -> stored().equals(webKeys(serverKeys(stays, 1))));
-        measured("docker kill: keys removed after %d ms", millisSince(start));
+        Measured.report("docker kill: keys removed after %d ms", Measured.millisSince(start));
     }
 
     @Test
@@ -221,8 +213,8 @@ class AgentRuntimeDockerTest {
                 + "/loadBalancer/servers/" + node + "--" + checked.name() + "-" + port + "/url";
         await().atMost(Duration.ofSeconds(3)).pollInterval(POLL)
                 .until(() -> ("http://127.0.0.1:" + port).equals(stored().get(server)));
-        measured("health check: published %d ms after the ready file was created",
-                millisSince(start));
+        Measured.report("health check: published %d ms after the ready file was created",
+                Measured.millisSince(start));
     }
 
     @Test
@@ -258,16 +250,16 @@ class AgentRuntimeDockerTest {
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"healthy\" : false", "docker disconnected (");
         });
-        long unhealthy = millisSince(start);
+        long unhealthy = Measured.millisSince(start);
         DOCKER.startDaemonAgain();
         long daemonBack = System.nanoTime();
         await().atMost(Duration.ofSeconds(10)).pollInterval(POLL)
                 .until(() -> AgentHttp.get(agent.healthAddress(), "/health").statusCode() == 200);
-        long reconnected = millisSince(daemonBack);
+        long reconnected = Measured.millisSince(daemonBack);
         RunningContainer fresh = web(1);
         await().atMost(Duration.ofSeconds(2)).pollInterval(POLL)
                 .until(() -> stored().equals(webKeys(serverKeys(fresh, 1))));
-        measured("dockerd restart: /health 503 after %d ms; reconnected %d ms after the daemon answered again",
+        Measured.report("dockerd restart: /health 503 after %d ms; reconnected %d ms after the daemon answered again",
                 unhealthy, reconnected);
     }
 }

@@ -9,6 +9,7 @@ import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.Measured;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -103,15 +104,6 @@ class AgentRuntimeServicesTest {
         return etcd.under(prefix + "/");
     }
 
-    /** Prints a measured time for the report (surefire keeps it in the test's output file). */
-    private static void measured(String format, Object... args) {
-        System.out.println("MEASURED " + String.format(format, args));
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
     @Test
     void servicesFileEditsTakeEffectAndAnInvalidEditKeepsTheRegistrations() throws Exception {
         writeServices(api("{url: 'http://127.0.0.1:9001', weight: 2}"));
@@ -155,15 +147,15 @@ class AgentRuntimeServicesTest {
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(agent::stop);
         await().atMost(grace).pollInterval(POLL).until(() -> stored().equals(apiKeys(Map.of(
                 server(9001) + "/url", "http://127.0.0.1:9001", server(9001) + "/weight", "0"))));
-        long drained = millisSince(start);
+        long drained = Measured.millisSince(start);
         await().atMost(grace.plusSeconds(1)).pollInterval(POLL).until(() -> stored().isEmpty());
-        long removed = millisSince(start);
+        long removed = Measured.millisSince(start);
         stopping.join();
 
         assertThat(removed).isGreaterThanOrEqualTo(grace.toMillis());
         assertThat(agent.registrarStatus().leaseState()).isEqualTo(LeaseState.REVOKED);
         assertThat(etcd.leaseTtl(lease)).isEqualTo(-1);
-        measured("stop: weight 0 after %d ms, keys removed after %d ms "
+        Measured.report("stop: weight 0 after %d ms, keys removed after %d ms "
                 + "(grace %d ms, TTL %d ms)", drained, removed, grace.toMillis(), TTL.toMillis());
     }
 
@@ -190,8 +182,8 @@ class AgentRuntimeServicesTest {
         agent.close();
         assertThat(stored()).isNotEmpty();
         await().atMost(TTL.plusSeconds(1)).pollInterval(POLL).until(() -> stored().isEmpty());
-        measured("crash: keys gone %d ms after the keep-alive stopped (TTL %d ms)",
-                millisSince(start), TTL.toMillis());
+        Measured.report("crash: keys gone %d ms after the keep-alive stopped (TTL %d ms)",
+                Measured.millisSince(start), TTL.toMillis());
     }
 
     @Test

@@ -6,6 +6,7 @@
  * <ul>
  *   <li>{@link io.kvroute.kv.testing.EtcdExtension}: a real etcd on free loopback ports, with stop, start, pause and
  *       compact for outage tests.</li>
+ *   <li>{@link io.kvroute.kv.testing.Measured}: timings a test reports ({@code MEASURED ...} lines).</li>
  * </ul>
  */
 package io.kvroute.kv.testing;
