@@ -14,7 +14,8 @@ import java.util.Set;
  *   <li>{@code servers}: keys this agent alone owns, one group per server, each group written in one transaction
  *       and bound to the agent's lease;</li>
  *   <li>{@code shared}: router and service-level keys that every agent serving the service writes byte-identically
- *       (also bound to the writer's lease; re-asserted when another agent's expiry deletes them).</li>
+ *       (also bound to the writer's lease; taken over by the agents still serving the service when another one
+ *       stops serving it, re-asserted when another agent's expiry deletes them).</li>
  * </ul>
  */
 public record DesiredState(List<ServerRegistration> servers, List<KvPair> shared) {

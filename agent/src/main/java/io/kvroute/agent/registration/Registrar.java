@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * deregistration.
  *
  * <p>All store writes happen on one reconcile thread. A pass runs on {@link #update}, on every snapshot of the
- * watched prefixes (so a shared key deleted by another agent's lease expiry is re-asserted at once), when the lease
+ * watched prefixes (so a shared key deleted by another agent's lease expiry is re-asserted at once, and one whose
+ * holder's server stopped serving is taken over onto this lease before that agent revokes its own), when the lease
  * is lost, when the store answers again, and every {@link RegistrarSettings#reconcileInterval()}. Each pass reads the
  * watched prefixes afresh and writes the difference. Store failures are logged once per outage and retried with
  * {@link RegistrarSettings#retryBackoff()}; nothing is thrown out of the registrar's threads.
