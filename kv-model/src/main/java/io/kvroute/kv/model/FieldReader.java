@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 
 /**
  * Reads typed fields of one JSON object of Traefik configuration. A field of the wrong JSON type becomes an
@@ -134,6 +135,24 @@ final class FieldReader {
             return Optional.of(new FieldReader(child, key(field), lowerCaseKeys, entity, problems));
         }
         return wrongType(field, value.get(), "an object");
+    }
+
+    /**
+     * Reads a section of named entities: hands every unread member whose name has no '/' or '@' and whose value is an
+     * object to {@code entity}, and reports the others as errors (the name kept as is in the problem's key).
+     */
+    void forEachEntity(BiConsumer<String, ObjectNode> entity) {
+        for (String name : unread()) {
+            JsonNode value = raw(name).orElseThrow();
+            if (name.isEmpty() || name.contains("/") || name.contains("@")) {
+                problems.add(Problem.error((keyPrefix.isEmpty() ? "" : keyPrefix + "/") + name, describe(value),
+                        "expected a name without '/' or '@'", this.entity));
+            } else if (value instanceof ObjectNode object) {
+                entity.accept(name, object);
+            } else {
+                error(name, describe(value), "expected an object");
+            }
+        }
     }
 
     /** A reader over {@code child}, keyed {@code <this prefix>/segment/...} (segment kept as is: a name or id). */

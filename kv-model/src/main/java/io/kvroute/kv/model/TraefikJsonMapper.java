@@ -83,21 +83,13 @@ public final class TraefikJsonMapper {
     /** Reads every named entity of a section; a name or JSON that cannot form an entity is reported and skipped. */
     private static <T> void readEach(FieldReader section, String key, List<Problem> problems,
             EntityReader<T> reader, Map<String, T> into) {
-        for (String name : section.unread()) {
-            JsonNode node = section.raw(name).orElseThrow();
-            if (name.isEmpty() || name.contains("/") || name.contains("@")) {
-                problems.add(Problem.error(key + "/" + name, FieldReader.describe(node),
-                        "expected a name without '/' or '@'", null));
-            } else if (node instanceof ObjectNode object) {
-                try {
-                    reader.read(name, object).ifPresent(entity -> into.put(name, entity));
-                } catch (IllegalArgumentException e) {
-                    problems.add(Problem.error(key + "/" + name, FieldReader.describe(node), e.getMessage(), null));
-                }
-            } else {
-                section.error(name, FieldReader.describe(node), "expected an object");
+        section.forEachEntity((name, object) -> {
+            try {
+                reader.read(name, object).ifPresent(entity -> into.put(name, entity));
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.error(key + "/" + name, FieldReader.describe(object), e.getMessage(), null));
             }
-        }
+        });
     }
 
     private static ObjectNode asObject(JsonNode node, String key, List<Problem> problems) {

@@ -31,8 +31,8 @@ final class V1Reader {
     static MappedConfig read(ObjectNode json) {
         V1Reader reader = new V1Reader();
         FieldReader root = FieldReader.ofV1(json, "", null, reader.problems);
-        root.object("backends").ifPresent(section -> reader.forEach(section, "backends", reader::backend));
-        root.object("frontends").ifPresent(section -> reader.forEach(section, "frontends", reader::frontend));
+        root.object("backends").ifPresent(section -> section.forEachEntity(reader::backend));
+        root.object("frontends").ifPresent(section -> section.forEachEntity(reader::frontend));
         for (String other : root.unread()) {
             reader.problems.add(Problem.warning(other.toLowerCase(Locale.ROOT), FieldReader.describe(json.get(other)),
                     NOT_APPLIED, null));
@@ -42,23 +42,6 @@ final class V1Reader {
         return new MappedConfig(config, reader.problems);
     }
 
-    private interface EntityReader {
-        void read(String name, ObjectNode json);
-    }
-
-    private void forEach(FieldReader section, String key, EntityReader reader) {
-        for (String name : section.unread()) {
-            JsonNode node = section.raw(name).orElseThrow();
-            if (name.isEmpty() || name.contains("/") || name.contains("@")) {
-                problems.add(Problem.error(key + "/" + name, FieldReader.describe(node),
-                        "expected a name without '/' or '@'", null));
-            } else if (node instanceof ObjectNode object) {
-                reader.read(name, object);
-            } else {
-                section.error(name, FieldReader.describe(node), "expected an object");
-            }
-        }
-    }
 
     private void backend(String name, ObjectNode json) {
         FieldReader backend = FieldReader.ofV1(json, "backends/" + name, EntityRef.service(name), problems);
