@@ -158,6 +158,7 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             }
         }
 
+        Set<String> servedByOthers = othersServing.stream().map(ServerKeys::serviceOf).collect(Collectors.toSet());
         List<KvPair> retractions = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
         for (String key : ledger.sharedWrittenKeys()) {
@@ -167,7 +168,7 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             String written = ledger.sharedWritten(key).orElseThrow();
             if (!written.equals(stored.get(key))) {
                 forgotten.add(key);
-            } else if (!servedByAnother(key, stored, othersServing)) {
+            } else if (!SharedKeys.serviceOf(key, stored).filter(servedByOthers::contains).isPresent()) {
                 retractions.add(KvPair.of(key, written));
             }
         }
@@ -184,12 +185,6 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
     private static boolean takeOver(String key, NavigableMap<String, String> stored, Set<String> stoppedServices) {
         return !stoppedServices.isEmpty()
                 && SharedKeys.serviceOf(key, stored).map(stoppedServices::contains).orElse(true);
-    }
-
-    private static boolean servedByAnother(String key, NavigableMap<String, String> stored, Set<String> othersServing) {
-        return SharedKeys.serviceOf(key, stored)
-                .filter(service -> othersServing.stream().map(ServerKeys::serviceOf).anyMatch(service::equals))
-                .isPresent();
     }
 
     /** The server prefixes of other nodes whose weight is not 0 (a missing weight key counts as serving). */
