@@ -97,10 +97,7 @@ class AgentRuntimeDockerTest {
     }
 
     private Map<String, String> webKeys(Map<String, String> servers) {
-        Map<String, String> expected = new TreeMap<>(servers);
-        expected.put(prefix + "/http/routers/web/rule", "Host(`web.example.com`)");
-        expected.put(prefix + "/http/routers/web/service", "web");
-        return expected;
+        return ExpectedKeys.withRouter(prefix, "web", "web.example.com", servers);
     }
 
     private Map<String, String> stored() {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -94,10 +93,7 @@ class AgentRuntimeServicesTest {
     }
 
     private Map<String, String> apiKeys(Map<String, String> servers) {
-        Map<String, String> expected = new TreeMap<>(servers);
-        expected.put(prefix + "/http/routers/api/rule", "Host(`api.example.com`)");
-        expected.put(prefix + "/http/routers/api/service", "api");
-        return expected;
+        return ExpectedKeys.withRouter(prefix, "api", "api.example.com", servers);
     }
 
     private Map<String, String> stored() {
