@@ -49,8 +49,8 @@ final class SemanticChecks {
             Optional<Middleware> middleware = config.middleware(ProviderReference.parse(reference).name());
             if (checkReference(reference, "middleware", key, entity, middleware.isPresent())
                     && middleware.get() instanceof OpaqueMiddleware opaque) {
-                problems.add(Problem.warning(key, reference,
-                        "middleware type " + opaque.type() + " is not applied by kvroute", entity));
+                problems.add(Problem.warning(key, reference, "middleware type " + opaque.type()
+                        + " is not implemented by kvroute (a kvroute proxy leaves the router out)", entity));
             }
         }
     }

@@ -18,10 +18,23 @@ import java.util.SortedMap;
 /**
  * Reads Traefik 1.x {@code {"backends", "frontends"}} JSON (v1 JSON field names) into the model: a backend becomes a
  * {@link LoadBalancerService}, a frontend a {@link Router} with V1 syntax plus derived {@code <frontend>-basicauth}
- * and {@code <frontend>-headers} middlewares. Features the model cannot express are reported as warnings.
+ * and {@code <frontend>-headers} middlewares. Features the model cannot express are reported: as errors (the entity is
+ * left out, fail closed) unless they only shape load ({@code maxconn}, {@code circuitbreaker}), then as warnings.
  */
 final class V1Reader {
     static final String NOT_APPLIED = "not applied by kvroute";
+    /**
+     * Why a frontend feature kvroute does not apply leaves the frontend out: every one of them (whitelist, forward
+     * auth, redirect, rate limit, error pages, security headers, TLS client certificates) decides who may reach the
+     * route or what reaches the origin, so serving without it would be less safe than configured.
+     */
+    static final String LEFT_OUT = "not applied by kvroute, so a kvroute proxy leaves the frontend out rather than "
+            + "serving it without this";
+    /**
+     * Backend features kvroute does not apply that only shape load (connection limits, circuit breaking) and never
+     * who reaches an origin or what reaches it: reported, the backend still serves. Anything else leaves it out.
+     */
+    private static final Set<String> LOAD_ONLY_BACKEND_FEATURES = Set.of("maxconn", "circuitbreaker");
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<Router> routers = new ArrayList<>();
@@ -59,7 +72,16 @@ final class V1Reader {
             loadBalancer.get().warnRest();
         }
         Optional<HealthCheck> healthCheck = backend.object("healthCheck").flatMap(V1Reader::healthCheck);
-        warnNotApplied(backend);
+        for (String feature : backend.unread()) {
+            backend.raw(feature).ifPresent(value -> {
+                if (LOAD_ONLY_BACKEND_FEATURES.contains(feature.toLowerCase(Locale.ROOT))) {
+                    backend.warning(feature, FieldReader.describe(value), NOT_APPLIED);
+                } else {
+                    backend.error(feature, FieldReader.describe(value), "not applied by kvroute, so a kvroute proxy "
+                            + "leaves the backend out rather than serving it without this");
+                }
+            });
+        }
         services.add(new LoadBalancerService(name, servers, true, healthCheck, sticky, method,
                 LoadBalancerService.DEFAULT_FLUSH_INTERVAL, Optional.empty(), RawSettings.empty()));
     }
@@ -140,7 +162,7 @@ final class V1Reader {
             middlewares.add(headers);
             used.add(headers.name());
         });
-        warnNotApplied(frontend);
+        refuseNotApplied(frontend);
         SortedMap<String, String> routeRules = routes.build();
         routers.add(new Router(name, String.join(";", routeRules.values()), RuleSyntax.V1, routeRules, backend,
                 entryPoints, used, priority, Optional.empty(), passHostHeader, RawSettings.empty()));
@@ -158,7 +180,7 @@ final class V1Reader {
             fields.warnRest();
             return read;
         });
-        auth.ifPresent(this::warnNotApplied);
+        auth.ifPresent(this::refuseNotApplied);
         if (basic.isEmpty() && !legacyUsers.isEmpty()) {
             basic = Optional.of(new BasicAuth(frontendName + "-basicauth", legacyUsers, Optional.empty(),
                     Optional.empty(), false, headerField));
@@ -170,7 +192,7 @@ final class V1Reader {
         return frontend.object("headers").flatMap(fields -> {
             Map<String, String> request = fields.stringMap("customRequestHeaders");
             Map<String, String> response = fields.stringMap("customResponseHeaders");
-            warnNotApplied(fields);
+            refuseNotApplied(fields);
             if (request.isEmpty() && response.isEmpty()) {
                 return Optional.empty();
             }
@@ -179,9 +201,10 @@ final class V1Reader {
         });
     }
 
-    private void warnNotApplied(FieldReader fields) {
+    /** Reports every field of a frontend section kvroute does not apply as an error: the frontend is left out. */
+    private void refuseNotApplied(FieldReader fields) {
         for (String name : fields.unread()) {
-            fields.raw(name).ifPresent(value -> fields.warning(name, FieldReader.describe(value), NOT_APPLIED));
+            fields.raw(name).ifPresent(value -> fields.error(name, FieldReader.describe(value), LEFT_OUT));
         }
     }
 }

@@ -138,7 +138,8 @@ class TraefikJsonMapperProblemsTest {
                   "middlewares": {"limit": {"rateLimit": {"average": 100}}}}}""");
 
         assertThat(mapped.problems()).containsExactly(Problem.warning("http/routers/web/middlewares/0", "limit",
-                "middleware type rateLimit is not applied by kvroute", EntityRef.router("web")));
+                "middleware type rateLimit is not implemented by kvroute (a kvroute proxy leaves the router out)",
+                EntityRef.router("web")));
     }
 
     @Test

@@ -149,7 +149,8 @@ class TraefikJsonMapperVectorTest {
                 .isEqualTo(new StripPrefix("striper", List.of("foo", "bar"), Optional.empty()));
         assertThat(mapped.problems()).extracting(Problem::toLine).containsExactly(
                 "warning http/routers/Router0/middlewares/0=\"compressor@etcd\": "
-                        + "middleware type compress is not applied by kvroute");
+                        + "middleware type compress is not implemented by kvroute (a kvroute proxy leaves the router "
+                        + "out)");
     }
 
     @Test

@@ -74,8 +74,8 @@ final class BasicAuthHandler implements HttpHandler {
         for (Map.Entry<String, String> entry : HtpasswdUsers.load(config).entrySet()) {
             Optional<HashAlgorithm> algorithm = HashAlgorithm.of(entry.getValue());
             if (algorithm.isEmpty()) {
-                warnings.accept(new MiddlewareWarning(config.name(), config.type(), "user \"" + entry.getKey()
-                        + "\": hash format not supported (expected: " + HashAlgorithm.SUPPORTED
+                warnings.accept(ToleratedDeviation.BASIC_AUTH_UNCHECKABLE_HASH.warning(config.name(), config.type(),
+                        "user \"" + entry.getKey() + "\": hash format not supported (expected: " + HashAlgorithm.SUPPORTED
                         + "); this user cannot log in"));
             }
             users.add(new User(DigestUtils.sha256(entry.getKey()), entry.getValue(), algorithm));

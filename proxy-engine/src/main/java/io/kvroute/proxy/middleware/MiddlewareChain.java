@@ -8,6 +8,7 @@ import io.kvroute.kv.model.BasicAuth;
 import io.kvroute.kv.model.Headers;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.RawValue;
 import io.kvroute.kv.model.RedirectScheme;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.StripPrefix;
@@ -22,10 +23,11 @@ import java.util.function.UnaryOperator;
 /**
  * A router's middlewares as one Undertow handler, built once per routing snapshot: the first middleware in router
  * order sees the request first (and, for response headers, has the last word), the last one hands it to
- * {@code next}, the proxy. Middleware kinds kvroute does not apply
- * ({@link io.kvroute.kv.model.OpaqueMiddleware}) and settings it ignores are left out and reported in
- * {@code warnings}; a middleware whose settings cannot work fails the whole build with a
- * {@link MiddlewareException}, and the router should not serve.
+ * {@code next}, the proxy. The chain is built only when kvroute applies every middleware and setting as configured:
+ * a middleware kind it does not implement ({@link io.kvroute.kv.model.OpaqueMiddleware}), a setting it does not
+ * apply, or settings that cannot work fail the whole build with a {@link MiddlewareException}, and the router must not
+ * serve (fail closed: a router served without its ipAllowList or forwardAuth would be open to everyone). The only
+ * differences a built chain may have are the {@link ToleratedDeviation}s, reported in {@code warnings}.
  *
  * <pre>{@code
  * MiddlewareChain chain = MiddlewareChain.build(List.of(stripApi, auth), proxyHandler);
@@ -34,6 +36,14 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warnings) {
+    /**
+     * Settings Traefik's decoder gives a value when none is configured, at that value, which kvroute need not apply:
+     * {@code retry.maxRequestBodyBytes} (Traefik 3.7: bodies up to 2 MiB are buffered so they can be retried) changes
+     * nothing because kvroute retries only requests it has read whole and never buffers a body for a retry.
+     */
+    private static final Map<String, Map<String, RawValue>> INERT_DEFAULTS =
+            Map.of(Retry.TYPE, Map.of("maxRequestBodyBytes", RawValue.number(2_097_152)));
+
     public MiddlewareChain {
         requireNonNull(handler, "handler");
         warnings = ImmutableList.copyOf(requireNonNull(warnings, "warnings"));
@@ -54,8 +64,9 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         for (int i = 0; i < inRouterOrder.size(); i++) {
             Middleware middleware = inRouterOrder.get(i);
             if (middleware instanceof Retry && i != deciding) {
-                warnings.add(warning(middleware, "not applied: the chain has several retry middlewares and the "
-                        + "last, \"" + inRouterOrder.get(deciding).name() + "\", decides"));
+                warnings.add(ToleratedDeviation.EARLIER_RETRY.warning(middleware.name(), middleware.type(),
+                        "not applied: the chain has several retry middlewares and the last, \""
+                                + inRouterOrder.get(deciding).name() + "\", decides"));
             } else {
                 wrappers.add(wrapper(middleware, warnings::add));
             }
@@ -72,8 +83,9 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             Consumer<MiddlewareWarning> warnings) {
         if (middleware instanceof StripPrefix strip) {
             if (strip.forceSlash().isPresent()) {
-                warnings.accept(warning(strip, "forceSlash is deprecated in Traefik v3 and changes nothing here: "
-                        + "the stripped path always starts with '/'"));
+                warnings.accept(ToleratedDeviation.STRIP_PREFIX_FORCE_SLASH.warning(strip.name(), strip.type(),
+                        "forceSlash is deprecated in Traefik v3 and changes nothing here: the stripped path always "
+                                + "starts with '/'"));
             }
             return next -> new StripPrefixHandler(strip.prefixes(), next);
         }
@@ -84,7 +96,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return next -> new AddPrefixHandler(add.prefix(), next);
         }
         if (middleware instanceof Headers headers) {
-            warnIgnored(headers, headers.others(), warnings);
+            refuseUnapplied(headers, headers.others());
             HeaderEdits request = edits(headers, "customRequestHeaders", headers.customRequestHeaders());
             HeaderEdits response = edits(headers, "customResponseHeaders", headers.customResponseHeaders());
             return next -> new HeadersHandler(request, response, next);
@@ -96,12 +108,13 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return RedirectSchemeHandler.factory(redirect);
         }
         if (middleware instanceof Retry retry) {
-            warnIgnored(retry, retry.others(), warnings);
+            refuseUnapplied(retry, retry.others());
             RetryPolicy policy = policy(retry);
             return next -> new RetryPolicyHandler(policy, next);
         }
-        warnings.accept(warning(middleware, "not applied: kvroute does not implement " + middleware.type()));
-        return UnaryOperator.identity();
+        throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(), middleware.type(),
+                "kvroute does not implement " + middleware.type() + " yet; the router is left out rather than served "
+                        + "without it");
     }
 
     private static int lastRetry(List<Middleware> middlewares) {
@@ -129,16 +142,21 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         }
     }
 
-    private static void warnIgnored(Middleware middleware, RawSettings others, Consumer<MiddlewareWarning> warnings) {
-        if (!others.isEmpty()) {
-            List<String> names = others.values().keySet().stream().map(path -> path.split("/", 2)[0])
-                    .distinct().toList();
-            warnings.accept(warning(middleware, "settings not applied by kvroute: " + String.join(", ", names)));
+    /**
+     * Fails the build when {@code middleware} has settings kvroute keeps but does not apply, other than those at the
+     * value Traefik's decoder fills in when nothing is configured and which change nothing in kvroute
+     * ({@link #INERT_DEFAULTS}).
+     */
+    private static void refuseUnapplied(Middleware middleware, RawSettings others) {
+        Map<String, RawValue> inert = INERT_DEFAULTS.getOrDefault(middleware.type(), Map.of());
+        List<String> names = others.values().entrySet().stream()
+                .filter(setting -> !setting.getValue().equals(inert.get(setting.getKey())))
+                .map(setting -> setting.getKey().split("/", 2)[0]).distinct().toList();
+        if (!names.isEmpty()) {
+            throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, middleware.name(),
+                    middleware.type(), "settings kvroute does not apply yet: " + String.join(", ", names)
+                            + "; the router is left out rather than served without them");
         }
-    }
-
-    private static MiddlewareWarning warning(Middleware middleware, String message) {
-        return new MiddlewareWarning(middleware.name(), middleware.type(), message);
     }
 
     private static MiddlewareException invalid(Middleware middleware, String message) {

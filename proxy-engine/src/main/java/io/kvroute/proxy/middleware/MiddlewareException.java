@@ -14,7 +14,11 @@ public final class MiddlewareException extends RuntimeException {
         /** A setting has a value the middleware cannot work with (no redirect scheme, no users, ...). */
         INVALID_SETTING,
         /** A basic auth {@code usersFile} could not be read. */
-        USERS_FILE_UNREADABLE
+        USERS_FILE_UNREADABLE,
+        /** A middleware kind kvroute does not implement: serving without it could drop a protection. */
+        NOT_IMPLEMENTED,
+        /** Settings kvroute does not apply (e.g. the security fields of {@code headers}). */
+        SETTING_NOT_APPLIED
     }
 
     private final Kind kind;

@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot's
  * balancers to carry them over. Entities named by ERROR problems are excluded with those problems as reasons;
  * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
- * of their entry points is served here, or when their rule does not compile. Routes are ordered by
+ * of their entry points is served here, when they ask for TLS (this proxy has no TLS entry point, and a TLS router
+ * is never served on plain HTTP), or when their rule does not compile. Routes are ordered by
  * {@link Router#effectivePriority()}, highest first, ties by router name.
  *
  * <pre>{@code
@@ -122,6 +123,10 @@ public final class SnapshotBuilder {
         if (!router.entryPoints().isEmpty() && served.isEmpty()) {
             reasons.add("entryPoints " + router.entryPoints() + " are not served by this proxy (it serves "
                     + new TreeSet<>(entryPoints) + ")");
+        }
+        if (router.tls().isPresent()) {
+            reasons.add("tls: a router with tls is served only on TLS connections, and this proxy has no TLS entry "
+                    + "point (it never serves such a router on plain HTTP)");
         }
         Optional<CompiledRule> rule = compile(router, reasons);
         if (!reasons.isEmpty()) {

@@ -26,6 +26,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.routing.ConfigVersion;
+import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.micrometer.core.instrument.Gauge;
@@ -180,7 +181,9 @@ public final class ProxyRuntime implements AutoCloseable {
                 Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));
         Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
         decoded.problems().stream().filter(p -> !known.contains(p)).forEach(p -> LOG.warn("{}", p.toLine()));
-        routing.exclusions().forEach(e -> LOG.debug("not routed: {}", e.toLine()));
+        Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
+        routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
+                .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
         next.problems().forEach(problem -> LOG.warn("{}", problem.toLine()));
     }
 

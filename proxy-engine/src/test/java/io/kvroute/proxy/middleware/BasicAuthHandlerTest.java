@@ -197,6 +197,8 @@ class BasicAuthHandlerTest {
         assertThat(chain.warnings()).extracting(MiddlewareWarning::toLine).containsExactly(
                 "middleware \"auth\" (basicAuth): user \"plain\": hash format not supported (expected: bcrypt "
                         + "$2a$/$2b$/$2y$, $apr1$, $1$ or {SHA}); this user cannot log in");
+        assertThat(chain.warnings()).extracting(MiddlewareWarning::deviation)
+                .containsExactly(ToleratedDeviation.BASIC_AUTH_UNCHECKABLE_HASH);
         try (TestServer server = TestServer.start(chain.handler())) {
             assertThat(Http.get(server.uri("/"), "Authorization", basic("plain", "secret")).statusCode())
                     .isEqualTo(401);

@@ -92,17 +92,18 @@ class HeadersHandlerTest {
     }
 
     @Test
-    void reportsSettingsItDoesNotApply() {
+    void refusesSettingsItDoesNotApply() {
         RawSettings others = new RawSettings(ImmutableSortedMap.of(
                 "accessControlAllowMethods/0", RawValue.string("GET"),
                 "frameDeny", RawValue.bool(true)), ImmutableSortedSet.of(
                 "accessControlAllowMethods"));
         Middleware middleware = new Headers("hdr", ImmutableSortedMap.of(), ImmutableSortedMap.of(), others);
 
-        MiddlewareChain chain = MiddlewareChain.build(List.of(middleware), Echo.HANDLER);
-
-        assertThat(chain.warnings()).containsExactly(new MiddlewareWarning("hdr", "headers",
-                "settings not applied by kvroute: accessControlAllowMethods, frameDeny"));
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(middleware), Echo.HANDLER))
+                .isInstanceOfSatisfying(MiddlewareException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.SETTING_NOT_APPLIED);
+                    assertThat(e.getMessage()).contains("accessControlAllowMethods, frameDeny");
+                });
     }
 
     @Test

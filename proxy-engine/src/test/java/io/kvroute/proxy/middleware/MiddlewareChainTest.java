@@ -72,29 +72,31 @@ class MiddlewareChainTest {
     }
 
     @Test
-    void skipsAndReportsMiddlewareKindsItDoesNotApply() {
-        Middleware rateLimit = new OpaqueMiddleware("limit", "rateLimit",
-                new RawSettings(ImmutableSortedMap.of("average", RawValue.number(10)), ImmutableSortedSet.of()));
+    void refusesAMiddlewareKindItDoesNotImplement() {
+        Middleware allowList = new OpaqueMiddleware("admins", "ipAllowList",
+                new RawSettings(ImmutableSortedMap.of("sourceRange/0", RawValue.string("10.0.0.0/8")),
+                        ImmutableSortedSet.of("sourceRange")));
 
-        MiddlewareChain chain = MiddlewareChain.build(List.of(rateLimit, strip("/api")), Echo.HANDLER);
-
-        assertThat(chain.warnings()).containsExactly(
-                new MiddlewareWarning("limit", "rateLimit", "not applied: kvroute does not implement rateLimit"));
-        try (TestServer server = TestServer.start(chain.handler())) {
-            assertThat(Echo.Received.parse(Http.get(server.uri("/api/x")).body()).path()).isEqualTo("/x");
-        }
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(strip("/api"), allowList), Echo.HANDLER))
+                .isInstanceOfSatisfying(MiddlewareException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.NOT_IMPLEMENTED);
+                    assertThat(e.middleware()).isEqualTo("admins");
+                    assertThat(e.getMessage()).isEqualTo("middleware \"admins\" (ipAllowList): kvroute does not "
+                            + "implement ipAllowList yet; the router is left out rather than served without it");
+                });
     }
 
     @Test
-    void reportsWarningsInRouterOrder() {
-        Middleware first = new OpaqueMiddleware("first", "compress", RawSettings.empty());
+    void reportsToleratedDeviationsInRouterOrder() {
+        Middleware first = retry("first", 2, RawSettings.empty());
         Middleware strip = new StripPrefix("strip", List.of("/api"), Optional.of(false));
-        Middleware last = new OpaqueMiddleware("last", "ipAllowList", RawSettings.empty());
+        Middleware last = retry("last", 3, RawSettings.empty());
 
         MiddlewareChain chain = MiddlewareChain.build(List.of(first, strip, last), Echo.HANDLER);
 
-        assertThat(chain.warnings()).extracting(MiddlewareWarning::middleware).containsExactly("first", "strip",
-                "last");
+        assertThat(chain.warnings()).extracting(MiddlewareWarning::middleware).containsExactly("first", "strip");
+        assertThat(chain.warnings()).extracting(MiddlewareWarning::deviation).containsExactly(
+                ToleratedDeviation.EARLIER_RETRY, ToleratedDeviation.STRIP_PREFIX_FORCE_SLASH);
     }
 
     @Test
@@ -126,21 +128,36 @@ class MiddlewareChainTest {
                 retry("last", 4, RawSettings.empty())), REPORT_RETRY);
 
         assertThat(chain.warnings()).containsExactly(new MiddlewareWarning("first", "retry",
-                "not applied: the chain has several retry middlewares and the last, \"last\", decides"));
+                ToleratedDeviation.EARLIER_RETRY, "not applied: the chain has several retry middlewares and the last, \"last\", decides"));
         try (TestServer server = TestServer.start(chain.handler())) {
             assertThat(Http.get(server.uri("/")).body()).isEqualTo("RetryPolicy[attempts=4, initialInterval=PT0.1S]");
         }
     }
 
     @Test
-    void reportsRetrySettingsItDoesNotApply() {
+    void acceptsTraefiksDefaultRetryBodyLimitButNoOtherValue() {
+        RawSettings atDefault = new RawSettings(ImmutableSortedMap.of("maxRequestBodyBytes",
+                RawValue.number(2_097_152)), ImmutableSortedSet.of());
+        RawSettings configured = new RawSettings(ImmutableSortedMap.of("maxRequestBodyBytes",
+                RawValue.number(1024)), ImmutableSortedSet.of());
+
+        assertThat(MiddlewareChain.build(List.of(retry("retry", 2, atDefault)), REPORT_RETRY).warnings()).isEmpty();
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(retry("retry", 2, configured)), REPORT_RETRY))
+                .isInstanceOfSatisfying(MiddlewareException.class,
+                        e -> assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.SETTING_NOT_APPLIED));
+    }
+
+    @Test
+    void refusesRetrySettingsItDoesNotApply() {
         RawSettings others = new RawSettings(ImmutableSortedMap.of("status", RawValue.string("500-599"),
                 "timeout", RawValue.string("5s")), ImmutableSortedSet.of());
 
-        MiddlewareChain chain = MiddlewareChain.build(List.of(retry("retry", 2, others)), REPORT_RETRY);
-
-        assertThat(chain.warnings()).containsExactly(
-                new MiddlewareWarning("retry", "retry", "settings not applied by kvroute: status, timeout"));
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(retry("retry", 2, others)), REPORT_RETRY))
+                .isInstanceOfSatisfying(MiddlewareException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.SETTING_NOT_APPLIED);
+                    assertThat(e.getMessage()).isEqualTo("middleware \"retry\" (retry): settings kvroute does not "
+                            + "apply yet: status, timeout; the router is left out rather than served without them");
+                });
     }
 
     @Test

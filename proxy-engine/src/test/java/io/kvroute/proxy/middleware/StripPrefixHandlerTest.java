@@ -92,6 +92,8 @@ class StripPrefixHandlerTest {
         assertThat(chain.warnings()).extracting(MiddlewareWarning::toLine).containsExactly(
                 "middleware \"strip\" (stripPrefix): forceSlash is deprecated in Traefik v3 and changes nothing "
                         + "here: the stripped path always starts with '/'");
+        assertThat(chain.warnings()).extracting(MiddlewareWarning::deviation)
+                .containsExactly(ToleratedDeviation.STRIP_PREFIX_FORCE_SLASH);
         try (TestServer server = TestServer.start(chain.handler())) {
             assertThat(Echo.Received.parse(Http.get(server.uri("/api")).body()).path()).isEqualTo("/");
         }

@@ -23,6 +23,7 @@ import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,21 @@ class SnapshotBuilderTest {
                 "router no-mw: middleware auth does not exist; middleware x@docker belongs to provider docker, which "
                         + "kvroute does not read",
                 "service mirror: service type mirroring is not supported by kvroute");
+    }
+
+    @Test
+    void aRouterWithTlsIsNeverServedOnPlainHttp() {
+        RawSettings tls = RawSettings.empty();
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("secure", "Host(`a.test`)", "api").withTls(Optional.of(tls)),
+                Router.of("plain", "Host(`a.test`)", "api")), List.of(service("api", 1))));
+
+        assertThat(snapshot.routes()).extracting(RouteEntry::name).containsExactly("plain");
+        assertThat(snapshot.route(get("a.test", "/"), "web")).get()
+                .extracting(RouteMatch::routerName).isEqualTo("plain");
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router secure: tls: a router with tls is served only on TLS connections, and this proxy has no TLS "
+                        + "entry point (it never serves such a router on plain HTTP)");
     }
 
     @Test

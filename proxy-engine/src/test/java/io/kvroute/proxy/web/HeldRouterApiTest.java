@@ -66,6 +66,8 @@ class HeldRouterApiTest {
     void aHeldRouterIsShownWithAWarningUntilTheHoldEnds() throws Exception {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(router().path("status").asText()).isEqualTo("enabled"));
+        assertThat(JSON.readTree(send("/api/http/services/app@etcd").body()).get("serverStatus").toString())
+                .isEqualTo("{\"http://127.0.0.1:8081\":\"UP\"}");
 
         kv.commit(KvTransaction.builder()
                 .delete("traefik/http/routers/web/rule")
