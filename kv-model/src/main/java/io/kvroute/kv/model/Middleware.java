@@ -5,7 +5,7 @@ package io.kvroute.kv.model;
  * every other Traefik middleware is an {@link OpaqueMiddleware} that survives a round trip but is not applied.
  */
 public sealed interface Middleware
-        permits StripPrefix, AddPrefix, Headers, BasicAuth, RedirectScheme, Retry, OpaqueMiddleware {
+        permits StripPrefix, AddPrefix, Headers, BasicAuth, RedirectScheme, Retry, EncodedCharacters, OpaqueMiddleware {
     /** The middleware name, without a provider suffix. */
     String name();
 

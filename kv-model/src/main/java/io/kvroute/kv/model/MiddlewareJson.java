@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Reads and writes one Traefik middleware JSON object ({@code {"stripPrefix": {...}}}). */
 final class MiddlewareJson {
@@ -40,10 +42,19 @@ final class MiddlewareJson {
                     json.bool("permanent").orElse(false));
             case Retry.TYPE -> new Retry(name, json.integer("attempts").orElse(0), json.duration("initialInterval"),
                     json.rest());
+            case EncodedCharacters.TYPE -> encodedCharacters(name, json);
             default -> new OpaqueMiddleware(name, type, json.rest());
         };
         json.warnRest();
         return middleware;
+    }
+
+    private static EncodedCharacters encodedCharacters(String name, FieldReader json) {
+        SortedMap<EncodedCharacter, Boolean> settings = new TreeMap<>();
+        for (EncodedCharacter character : EncodedCharacter.values()) {
+            json.bool(character.setting()).ifPresent(allowed -> settings.put(character, allowed));
+        }
+        return new EncodedCharacters(name, settings);
     }
 
     static ObjectNode write(Middleware middleware) {
@@ -70,6 +81,8 @@ final class MiddlewareJson {
             body.put("attempts", retry.attempts());
             retry.initialInterval().ifPresent(value -> body.put("initialInterval", GoDuration.format(value)));
             body.setAll(retry.others().toJson());
+        } else if (middleware instanceof EncodedCharacters encoded) {
+            encoded.settings().forEach((character, allowed) -> body.put(character.setting(), allowed));
         } else if (middleware instanceof OpaqueMiddleware opaque) {
             body.setAll(opaque.settings().toJson());
         }

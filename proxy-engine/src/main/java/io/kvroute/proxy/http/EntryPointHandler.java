@@ -2,7 +2,8 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.proxy.middleware.RequestPaths;
+import io.kvroute.proxy.path.RequestPathPolicy;
+import io.kvroute.proxy.path.RequestPaths;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.kvroute.proxy.routing.RewrittenPath;
@@ -12,37 +13,46 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The first handler of an entry point: reads the current snapshot once, finds the route (none: 404, as Traefik
- * answers), replaces the client's forwarding headers, applies Traefik v1 path rewrites, and hands the exchange to
- * the router's chain. Runs on the IO thread and never blocks.
+ * The first handler of an entry point: cleans the client's headers ({@link ClientRequestHeaders}), checks and
+ * normalizes the request path ({@link RequestPathPolicy}; 400 when refused), reads the current snapshot once, finds
+ * the route on the normalized path (none: 404, as Traefik answers), records the client's Host and port, applies
+ * Traefik v1 path rewrites, and hands the exchange to the router's chain, which forwards the normalized path. Runs on
+ * the IO thread and never blocks.
  */
 public final class EntryPointHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(EntryPointHandler.class);
     private static final HttpString X_FORWARDED_PREFIX = HttpString.tryFromString("X-Forwarded-Prefix");
     private static final HttpString X_REPLACED_PATH = HttpString.tryFromString("X-Replaced-Path");
-    /** What Traefik removes from requests of untrusted clients before it sets its own. */
-    private static final List<HttpString> CLIENT_FORWARDED_HEADERS = Stream.of("X-Forwarded-For", "X-Forwarded-Host",
-                    "X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-Server", "X-Forwarded-Uri",
-                    "X-Forwarded-Method", "X-Forwarded-Prefix", "X-Forwarded-Tls-Client-Cert",
-                    "X-Forwarded-Tls-Client-Cert-Info", "X-Real-Ip")
-            .map(HttpString::tryFromString).toList();
 
     private final String entryPoint;
     private final Supplier<ServingSnapshot> snapshot;
+    private final EntryPointOptions options;
 
-    public EntryPointHandler(String entryPoint, AtomicReference<ServingSnapshot> snapshot) {
+    public EntryPointHandler(String entryPoint, AtomicReference<ServingSnapshot> snapshot, EntryPointOptions options) {
         this.entryPoint = requireNonNull(entryPoint, "entryPoint");
         this.snapshot = requireNonNull(snapshot, "snapshot")::get;
+        this.options = requireNonNull(options, "options");
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        Optional<String> refusal = ClientRequestHeaders.clean(exchange, options);
+        if (refusal.isEmpty()) {
+            refusal = normalizePath(exchange);
+        }
+        if (refusal.isPresent()) {
+            LOG.debug("400 for {} from {}: {}", entryPoint, exchange.getSourceAddress(), refusal.get());
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            exchange.getResponseSender().send("400 Bad Request: " + refusal.get() + "\n");
+            return;
+        }
         ServingSnapshot current = snapshot.get();
         Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint);
         HttpHandler chain = route.map(match -> current.routerHandlers().get(match.routerName())).orElse(null);
@@ -52,7 +62,7 @@ public final class EntryPointHandler implements HttpHandler {
             return;
         }
         RouteMatch match = route.get();
-        forwardedFromClientRequest(exchange);
+        recordClientHost(exchange);
         if (!match.rewrites().isEmpty()) {
             rewrite(exchange, match.rewrites().apply(exchange.getRelativePath()));
         }
@@ -61,17 +71,36 @@ public final class EntryPointHandler implements HttpHandler {
     }
 
     /**
-     * Drops the forwarding headers the client sent (Traefik trusts none by default) and records the client's Host and
-     * port as X-Forwarded-Host and X-Forwarded-Port before the proxy client may replace Host (passHostHeader false).
+     * Checks the raw path of the request target and routes and forwards its normalized form from here on.
+     *
+     * @return why the request must be refused, if it must
      */
-    private static void forwardedFromClientRequest(HttpServerExchange exchange) {
+    private Optional<String> normalizePath(HttpServerExchange exchange) {
+        String raw = RequestPaths.rawPath(exchange);
+        RequestPathPolicy.Outcome outcome = options.path().apply(raw);
+        if (outcome instanceof RequestPathPolicy.Rejected rejected) {
+            return Optional.of(rejected.reason());
+        }
+        String path = ((RequestPathPolicy.Normalized) outcome).path();
+        if (!path.equals(raw) || exchange.isHostIncludedInRequestURI() || raw.indexOf(';') >= 0) {
+            RequestPaths.replace(exchange, RequestPaths.decode(exchange, path), path);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Records the client's Host and port as X-Forwarded-Host and X-Forwarded-Port, unless a trusted client sent them,
+     * before the proxy client may replace Host (passHostHeader false).
+     */
+    private static void recordClientHost(HttpServerExchange exchange) {
         HeaderMap headers = exchange.getRequestHeaders();
-        CLIENT_FORWARDED_HEADERS.forEach(headers::remove);
         String host = headers.getFirst(Headers.HOST);
-        if (host != null && !host.isEmpty()) {
+        if (host != null && !host.isEmpty() && !headers.contains(Headers.X_FORWARDED_HOST)) {
             headers.put(Headers.X_FORWARDED_HOST, host);
         }
-        headers.put(Headers.X_FORWARDED_PORT, exchange.getHostPort());
+        if (!headers.contains(Headers.X_FORWARDED_PORT)) {
+            headers.put(Headers.X_FORWARDED_PORT, exchange.getHostPort());
+        }
     }
 
     private static void rewrite(HttpServerExchange exchange, RewrittenPath rewritten) {

@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.path.RequestPaths;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import io.kvroute.kv.model.AddPrefix;
 import io.kvroute.kv.model.BasicAuth;
+import io.kvroute.kv.model.EncodedCharacters;
 import io.kvroute.kv.model.Headers;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.RawSettings;
@@ -106,6 +107,9 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         }
         if (middleware instanceof RedirectScheme redirect) {
             return RedirectSchemeHandler.factory(redirect);
+        }
+        if (middleware instanceof EncodedCharacters encoded) {
+            return next -> new EncodedCharactersHandler(encoded, next);
         }
         if (middleware instanceof Retry retry) {
             refuseUnapplied(retry, retry.others());

@@ -3,6 +3,7 @@ package io.kvroute.proxy.middleware;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.RedirectScheme;
+import io.kvroute.proxy.path.RequestPaths;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -3,6 +3,7 @@ package io.kvroute.proxy.middleware;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import io.kvroute.proxy.path.RequestPaths;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;

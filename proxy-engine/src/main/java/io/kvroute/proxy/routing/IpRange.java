@@ -6,10 +6,11 @@ import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 
 /**
- * An IPv4 or IPv6 address or CIDR range from a {@code ClientIP} argument ({@code 10.0.0.0/8}, {@code 2001:db8::/32},
- * {@code 192.168.1.7}). Addresses of the other family never match; IPv4-mapped IPv6 addresses count as IPv4.
+ * An IPv4 or IPv6 address or CIDR range ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, {@code 192.168.1.7}) from a
+ * {@code ClientIP} argument or an entry point's {@code forwardedHeaders.trustedIPs}. Addresses of the other family
+ * never match; IPv4-mapped IPv6 addresses count as IPv4.
  */
-final class IpRange {
+public final class IpRange {
     private final byte[] network;
     private final int prefixLength;
 
@@ -18,14 +19,18 @@ final class IpRange {
         this.prefixLength = prefixLength;
     }
 
-    /** Parses an address or range; never resolves host names. */
-    static IpRange parse(String text) {
+    /**
+     * Parses an address or range; never resolves host names.
+     *
+     * @throws IllegalArgumentException {@code 'text' (expected: ...)}
+     */
+    public static IpRange parse(String text) {
         requireNonNull(text, "text");
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         if (address.indexOf('%') >= 0 || !InetAddresses.isInetAddress(address)) {
             throw new IllegalArgumentException(
-                    "ClientIP: '" + text + "' (expected: an IPv4 or IPv6 address or CIDR range)");
+                    "'" + text + "' (expected: an IPv4 or IPv6 address or CIDR range)");
         }
         byte[] bytes = InetAddresses.forString(address).getAddress();
         int maxBits = bytes.length * 8;
@@ -33,15 +38,15 @@ final class IpRange {
         if (slash >= 0) {
             String bits = text.substring(slash + 1);
             if (!bits.matches("[0-9]{1,3}") || Integer.parseInt(bits) > maxBits) {
-                throw new IllegalArgumentException("ClientIP: '" + text + "' (expected: a prefix length from 0 to "
-                        + maxBits + ")");
+                throw new IllegalArgumentException("'" + text + "' (expected: a prefix length from 0 to " + maxBits
+                        + ")");
             }
             prefix = Integer.parseInt(bits);
         }
         return new IpRange(bytes, prefix);
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {
             return false;

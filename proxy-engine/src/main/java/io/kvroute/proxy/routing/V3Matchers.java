@@ -54,7 +54,12 @@ final class V3Matchers {
                 return request -> request.queryValues(first).stream().anyMatch(v -> GoRegex.find(pattern, v));
             }
             case CLIENT_IP: {
-                IpRange range = IpRange.parse(first);
+                IpRange range;
+                try {
+                    range = IpRange.parse(first);
+                } catch (IllegalArgumentException badRange) {
+                    throw new IllegalArgumentException("ClientIP: " + badRange.getMessage(), badRange);
+                }
                 return request -> request.clientAddress().map(range::contains).orElse(false);
             }
             default:

@@ -113,7 +113,7 @@ public final class ProxyRuntime implements AutoCloseable {
         settings.entryPoints().forEach((name, address) -> {
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(
                     metrics.wrap(name, new BodyLimitHandler(settings.maxBodyBytes(),
-                            new EntryPointHandler(name, current))));
+                            new EntryPointHandler(name, current, settings.options(name)))));
             entryPoints.put(name, graceful);
             server.addHttpListener(address.getPort(), address.getHostString(), graceful);
         });

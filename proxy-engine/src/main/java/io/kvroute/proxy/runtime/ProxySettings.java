@@ -2,6 +2,7 @@ package io.kvroute.proxy.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.http.EntryPointOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * @param maxHeaderBytes   largest request head accepted (431 beyond)
  * @param maxBodyBytes     largest request body accepted (413 beyond), -1 for no limit
  * @param shutdownGrace    how long a stop waits for requests in flight
+ * @param entryPointOptions how each entry point treats paths and headers, by entry point name; an entry point not
+ *                         named here gets {@link EntryPointOptions#DEFAULT}
  */
 public record ProxySettings(
         Map<String, InetSocketAddress> entryPoints,
@@ -23,7 +26,8 @@ public record ProxySettings(
         int connectRetries,
         int maxHeaderBytes,
         long maxBodyBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Map<String, EntryPointOptions> entryPointOptions) {
 
     public ProxySettings {
         entryPoints = Map.copyOf(new TreeMap<>(requireNonNull(entryPoints, "entryPoints")));
@@ -42,6 +46,25 @@ public record ProxySettings(
         if (maxHeaderBytes < 1024) {
             throw new IllegalArgumentException("max header size: " + maxHeaderBytes + " (expected: >= 1024)");
         }
+        entryPointOptions = Map.copyOf(requireNonNull(entryPointOptions, "entryPointOptions"));
+        for (String name : entryPointOptions.keySet()) {
+            if (!entryPoints.containsKey(name)) {
+                throw new IllegalArgumentException("options for entry point " + name + ", which has no address "
+                        + "(expected: --entrypoints." + name + ".address as well)");
+            }
+        }
+    }
+
+    /** Settings whose entry points all have {@link EntryPointOptions#DEFAULT}. */
+    public ProxySettings(Map<String, InetSocketAddress> entryPoints, String prefix, Duration requestTimeout,
+            int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace) {
+        this(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes, shutdownGrace,
+                Map.of());
+    }
+
+    /** How entry point {@code name} treats paths and headers. */
+    public EntryPointOptions options(String name) {
+        return entryPointOptions.getOrDefault(name, EntryPointOptions.DEFAULT);
     }
 
     /** One entry point {@code web} on {@code address}, defaults for the rest. */

@@ -9,10 +9,8 @@ import io.kvroute.proxy.middleware.MiddlewareChain;
 import io.kvroute.proxy.middleware.MiddlewareException;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RoutingSnapshot;
-import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
-import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +23,6 @@ import java.util.Map;
  * file) gets no chain and is reported; the others serve.
  */
 final class RouterChains {
-    private static final HttpString X_REAL_IP = HttpString.tryFromString("X-Real-IP");
     /** Where ProxyHandler sends a request when the client finds no usable server (all down, ejected or drained). */
     private static final HttpHandler NO_SERVER = exchange -> {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
@@ -50,7 +47,6 @@ final class RouterChains {
                     .setMaxConnectionRetries(retries(entry, settings))
                     .setReuseXForwarded(true)
                     .setRewriteHostHeader(false)
-                    .addRequestHeader(X_REAL_IP, ExchangeAttributes.remoteIp())
                     .setNext(NO_SERVER)
                     .build();
             try {

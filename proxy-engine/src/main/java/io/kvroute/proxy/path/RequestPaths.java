@@ -1,4 +1,4 @@
-package io.kvroute.proxy.middleware;
+package io.kvroute.proxy.path;
 
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
@@ -18,7 +18,7 @@ public final class RequestPaths {
     }
 
     /** The raw path of the request target, without scheme and authority when the client sent an absolute URI. */
-    static String rawPath(HttpServerExchange exchange) {
+    public static String rawPath(HttpServerExchange exchange) {
         String uri = exchange.getRequestURI();
         if (!exchange.isHostIncludedInRequestURI()) {
             return uri;
@@ -33,8 +33,21 @@ public final class RequestPaths {
         replace(exchange, decoded, encode(decoded));
     }
 
+    /**
+     * {@code raw} percent-decoded as the server decodes request paths: UTF-8, and {@code %2F} kept encoded unless the
+     * server decodes slashes, so an encoded slash never becomes a segment separator for routing.
+     */
+    public static String decode(HttpServerExchange exchange, String raw) {
+        OptionMap options = exchange.getConnection().getUndertowOptions();
+        if (!options.get(UndertowOptions.DECODE_URL, true) || raw.indexOf('%') < 0) {
+            return raw;
+        }
+        return URLUtils.decode(raw, options.get(UndertowOptions.URL_CHARSET, StandardCharsets.UTF_8.name()),
+                URLUtils.getSlashDecodingFlag(options), new StringBuilder(raw.length()));
+    }
+
     /** Replaces the request path: {@code decoded} for matching, {@code raw} for forwarding. */
-    static void replace(HttpServerExchange exchange, String decoded, String raw) {
+    public static void replace(HttpServerExchange exchange, String decoded, String raw) {
         exchange.setRequestURI(raw, false);
         exchange.setRequestPath(decoded);
         exchange.setRelativePath(decoded);
@@ -46,7 +59,7 @@ public final class RequestPaths {
      * decoded path, following the server's decoding options ({@code %2F} stays encoded unless the server decodes
      * slashes).
      */
-    static int rawLengthOf(HttpServerExchange exchange, String raw, String decodedPrefix) {
+    public static int rawLengthOf(HttpServerExchange exchange, String raw, String decodedPrefix) {
         OptionMap options = exchange.getConnection().getUndertowOptions();
         boolean decodes = options.get(UndertowOptions.DECODE_URL, true);
         boolean decodesSlash = URLUtils.getSlashDecodingFlag(options);
@@ -67,7 +80,7 @@ public final class RequestPaths {
     }
 
     /** {@code path} itself if it starts with {@code /}, else {@code /} + path; an empty path becomes {@code /}. */
-    static String withLeadingSlash(String path) {
+    public static String withLeadingSlash(String path) {
         return path.startsWith("/") ? path : "/" + path;
     }
 
@@ -75,7 +88,7 @@ public final class RequestPaths {
      * Whether {@code path} (starting with {@code /}) has no {@code .} or {@code ..} segment and no empty segment
      * except a trailing slash: the form a path keeps when it is normalised.
      */
-    static boolean isClean(String path) {
+    public static boolean isClean(String path) {
         int start = 1;
         while (start <= path.length()) {
             int end = path.indexOf('/', start);
@@ -96,7 +109,7 @@ public final class RequestPaths {
      * Percent-encodes decoded path text for a request target: letters, digits, {@code -._~!$&'()*+,;=:@/} stay,
      * everything else (including {@code %}) becomes UTF-8 {@code %XX}.
      */
-    static String encode(String decoded) {
+    public static String encode(String decoded) {
         StringBuilder encoded = new StringBuilder(decoded.length());
         for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);

@@ -1,4 +1,4 @@
-package io.kvroute.proxy.web;
+package io.kvroute.proxy.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,8 @@ import java.util.Locale;
  * Sends one request exactly as written (no client-side path normalisation) and reads the answer: what the auth and
  * path-trick tests need.
  */
-record RawHttp(int status, String head, String body) {
-    static RawHttp send(InetSocketAddress address, String requestHead) throws IOException {
+public record RawHttp(int status, String head, String body) {
+    public static RawHttp send(InetSocketAddress address, String requestHead) throws IOException {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
@@ -30,18 +30,18 @@ record RawHttp(int status, String head, String body) {
     }
 
     /** {@code GET target} with {@code Connection: close}, plus {@code extraHeaders} lines ending in CRLF. */
-    static RawHttp get(InetSocketAddress address, String target, String extraHeaders) throws IOException {
+    public static RawHttp get(InetSocketAddress address, String target, String extraHeaders) throws IOException {
         return send(address, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
                 + "\r\nConnection: close\r\n" + extraHeaders + "\r\n");
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Authorization: Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
     }
 
     /** The value of response header {@code name}, or null. */
-    String header(String name) {
+    public String header(String name) {
         for (String line : head.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {

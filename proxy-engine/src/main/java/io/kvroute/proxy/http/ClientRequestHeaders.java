@@ -1,0 +1,125 @@
+package io.kvroute.proxy.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Cleans a client's request headers before routing, in this order, so that nothing a client sends can remove or spoof
+ * a header the proxy sets later (the proxy's own {@code X-Forwarded-*} and {@code X-Real-Ip} are added afterwards):
+ * <ol>
+ *   <li>headers whose names contain {@code _}: kept, deleted or refused ({@link UnderscoreHeaders});</li>
+ *   <li>hop-by-hop headers (RFC 9110 7.6.1: {@code Connection}, {@code Keep-Alive}, {@code Proxy-Connection},
+ *       {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Authorization}) and
+ *       every header {@code Connection} names, except {@code Host} and {@code Content-Length}; a request that asks
+ *       to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back;</li>
+ *   <li>{@code X-Forwarded-*} and {@code X-Real-Ip} unless the entry point trusts this client
+ *       ({@link ForwardedHeadersTrust}); then {@code X-Real-Ip} is the client's address unless a trusted client set
+ *       it.</li>
+ * </ol>
+ */
+final class ClientRequestHeaders {
+    private static final HttpString X_REAL_IP = HttpString.tryFromString("X-Real-IP");
+    private static final List<HttpString> HOP_BY_HOP = Stream.of("Connection", "Keep-Alive", "Proxy-Connection",
+            "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Proxy-Authorization").map(HttpString::tryFromString)
+            .toList();
+    /** Names a client may list in {@code Connection} that still reach the origin: framing and routing need them. */
+    private static final Set<HttpString> NOT_REMOVABLE_BY_CONNECTION = Set.of(Headers.HOST, Headers.CONTENT_LENGTH);
+    /** What Traefik removes from requests of untrusted clients before it sets its own. */
+    private static final List<HttpString> FORWARDING = Stream.of("X-Forwarded-For", "X-Forwarded-Host",
+                    "X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-Server", "X-Forwarded-Uri",
+                    "X-Forwarded-Method", "X-Forwarded-Prefix", "X-Forwarded-Tls-Client-Cert",
+                    "X-Forwarded-Tls-Client-Cert-Info", "X-Real-Ip")
+            .map(HttpString::tryFromString).toList();
+
+    private ClientRequestHeaders() {
+    }
+
+    /**
+     * Cleans {@code exchange}'s request headers as {@code options} say.
+     *
+     * @return why the request must be refused with 400, if it must
+     */
+    static Optional<String> clean(HttpServerExchange exchange, EntryPointOptions options) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        if (options.underscoreHeaders() != UnderscoreHeaders.KEEP) {
+            List<HttpString> underscored = underscored(headers);
+            if (!underscored.isEmpty() && options.underscoreHeaders() == UnderscoreHeaders.REJECT) {
+                return Optional.of("a header name contains '_', which this entry point refuses");
+            }
+            underscored.forEach(headers::remove);
+        }
+        removeHopByHop(headers);
+        InetSocketAddress source = exchange.getSourceAddress();
+        boolean trusted = options.forwardedHeaders().trusts(source == null ? null : source.getAddress());
+        if (!trusted) {
+            FORWARDING.forEach(headers::remove);
+        }
+        if (source != null && source.getAddress() != null && !headers.contains(X_REAL_IP)) {
+            headers.put(X_REAL_IP, source.getAddress().getHostAddress());
+        }
+        return Optional.empty();
+    }
+
+    private static List<HttpString> underscored(HeaderMap headers) {
+        List<HttpString> found = null;
+        for (HttpString name : headers.getHeaderNames()) {
+            for (int i = 0; i < name.length(); i++) {
+                if (name.byteAt(i) == '_') {
+                    found = found == null ? new ArrayList<>() : found;
+                    found.add(name);
+                    break;
+                }
+            }
+        }
+        return found == null ? List.of() : found;
+    }
+
+    private static void removeHopByHop(HeaderMap headers) {
+        HeaderValues connection = headers.get(Headers.CONNECTION);
+        boolean upgradeAsked = false;
+        if (connection != null) {
+            for (String value : connection) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (name.equalsIgnoreCase("upgrade")) {
+                        upgradeAsked = true;
+                    } else if (!name.isEmpty() && isToken(name)) {
+                        HttpString header = HttpString.tryFromString(name);
+                        if (!NOT_REMOVABLE_BY_CONNECTION.contains(header)) {
+                            headers.remove(header);
+                        }
+                    }
+                }
+            }
+        }
+        String upgrade = headers.getFirst(Headers.UPGRADE);
+        HOP_BY_HOP.forEach(headers::remove);
+        if (upgradeAsked && upgrade != null && !upgrade.isBlank()
+                && !upgrade.trim().toLowerCase(Locale.ROOT).startsWith("h2c")) {
+            headers.put(Headers.UPGRADE, upgrade);
+            headers.put(Headers.CONNECTION, "Upgrade");
+        }
+    }
+
+    private static boolean isToken(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
