@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  *   <li>hop-by-hop headers (RFC 9110 7.6.1: {@code Connection}, {@code Keep-Alive}, {@code Proxy-Connection},
  *       {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Authorization}) and
  *       every header {@code Connection} names, except {@code Host} and {@code Content-Length}; a request that asks
- *       to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back;</li>
+ *       to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back; a {@code close} token anywhere
+ *       in {@code Connection} ends the client connection after the response;</li>
  *   <li>{@code X-Forwarded-*} and {@code X-Real-Ip} unless the entry point trusts this client
  *       ({@link ForwardedHeadersTrust}); then {@code X-Real-Ip} is the client's address unless a trusted client set
  *       it.</li>
@@ -58,7 +59,9 @@ final class ClientRequestHeaders {
             }
             underscored.forEach(headers::remove);
         }
-        removeHopByHop(headers);
+        if (removeHopByHop(headers)) {
+            exchange.setPersistent(false);
+        }
         InetSocketAddress source = exchange.getSourceAddress();
         boolean trusted = options.forwardedHeaders().trusts(source == null ? null : source.getAddress());
         if (!trusted) {
@@ -84,15 +87,19 @@ final class ClientRequestHeaders {
         return found == null ? List.of() : found;
     }
 
-    private static void removeHopByHop(HeaderMap headers) {
+    /** Removes the hop-by-hop headers; true if {@code Connection} has a {@code close} token among others. */
+    private static boolean removeHopByHop(HeaderMap headers) {
         HeaderValues connection = headers.get(Headers.CONNECTION);
         boolean upgradeAsked = false;
+        boolean close = false;
         if (connection != null) {
             for (String value : connection) {
                 for (String token : value.split(",")) {
                     String name = token.trim();
                     if (name.equalsIgnoreCase("upgrade")) {
                         upgradeAsked = true;
+                    } else if (name.equalsIgnoreCase("close")) {
+                        close = true;
                     } else if (!name.isEmpty() && isToken(name)) {
                         HttpString header = HttpString.tryFromString(name);
                         if (!NOT_REMOVABLE_BY_CONNECTION.contains(header)) {
@@ -109,6 +116,7 @@ final class ClientRequestHeaders {
             headers.put(Headers.UPGRADE, upgrade);
             headers.put(Headers.CONNECTION, "Upgrade");
         }
+        return close;
     }
 
     private static boolean isToken(String name) {
