@@ -1,47 +1,139 @@
 package io.kvroute.cli;
 
+import io.kvroute.kv.model.EncodedCharacter;
+import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.ForwardedHeadersTrust;
+import io.kvroute.proxy.http.UnderscoreHeaders;
+import io.kvroute.proxy.path.RequestPathPolicy;
+import io.kvroute.proxy.routing.IpRange;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads Traefik's entry point flags, whose names carry the entry point: {@code --entrypoints.web.address=:80},
- * {@code --entrypoints.internal.address=127.0.0.1:8081}. {@code :80} listens on every interface.
+ * Reads Traefik's entry point flags, whose names carry the entry point (case-insensitively, as Traefik reads them):
+ * {@code --entrypoints.web.address=:80}, {@code --entrypoints.internal.address=127.0.0.1:8081}, and per entry point
+ * {@code .http.sanitizePath}, {@code .http.encodedCharacters.allowEncodedSlash} (and the other
+ * {@code allowEncoded*}), {@code .http.underscoreHeadersStrategy=keep|delete|reject},
+ * {@code .forwardedHeaders.insecure}, {@code .forwardedHeaders.trustedIPs=10.0.0.0/8,...}. A boolean flag without a
+ * value means true. {@code :80} listens on every interface.
  */
 final class EntryPointFlags {
-    private static final Pattern FLAG = Pattern.compile("--entrypoints\\.([A-Za-z0-9_-]+)\\.address(?:=(.*))?");
+    private static final Pattern FLAG = Pattern.compile("--entrypoints\\.([A-Za-z0-9_-]+)\\.([A-Za-z.]+)(?:=(.*))?",
+            Pattern.CASE_INSENSITIVE);
+    private static final String ENCODED = "http.encodedcharacters.";
+    private static final String EXPECTED = "expected one of the flags in --help, or --entrypoints.NAME.address, "
+            + ".http.sanitizePath, .http.encodedCharacters.allowEncoded*, .http.underscoreHeadersStrategy, "
+            + ".forwardedHeaders.insecure, .forwardedHeaders.trustedIPs";
+
+    /** The entry points: listen addresses and, for those that have option flags, their options. */
+    record EntryPoints(Map<String, InetSocketAddress> addresses, Map<String, EntryPointOptions> options) {
+    }
+
+    /** One entry point's options as the flags build them up, from the defaults. */
+    private static final class OptionsBuilder {
+        boolean sanitize = true;
+        final EnumSet<EncodedCharacter> allowed = EnumSet.noneOf(EncodedCharacter.class);
+        UnderscoreHeaders underscores = UnderscoreHeaders.DELETE;
+        boolean insecure;
+        final List<IpRange> trusted = new ArrayList<>();
+
+        EntryPointOptions build() {
+            return new EntryPointOptions(new RequestPathPolicy(allowed, sanitize), underscores,
+                    new ForwardedHeadersTrust(insecure, trusted));
+        }
+    }
 
     private EntryPointFlags() {
     }
 
     /**
-     * The entry points in {@code args} (flags picocli did not know), or {@code web} on {@code :80} when none.
+     * The entry points in {@code args} (flags picocli did not know), or {@code web} on {@code :80} when no address is
+     * given.
      *
-     * @throws IllegalArgumentException naming the first argument that is not an entry point flag or a bad address
+     * @throws IllegalArgumentException naming the first argument that is not an entry point flag or has a bad value
      */
-    static Map<String, InetSocketAddress> parse(List<String> args) {
-        Map<String, InetSocketAddress> entryPoints = new LinkedHashMap<>();
+    static EntryPoints parse(List<String> args) {
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        Map<String, OptionsBuilder> options = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             Matcher flag = FLAG.matcher(args.get(i));
             if (!flag.matches()) {
-                throw new IllegalArgumentException("unknown option '" + args.get(i) + "' (expected one of the flags in "
-                        + "--help, or --entrypoints.NAME.address=[HOST]:PORT)");
+                throw new IllegalArgumentException("unknown option '" + args.get(i) + "' (" + EXPECTED + ")");
             }
-            String value = flag.group(2);
-            if (value == null) {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(args.get(i) + ": missing value (expected [HOST]:PORT)");
+            String name = flag.group(1);
+            String setting = flag.group(2).toLowerCase(Locale.ROOT);
+            String flagName = "--entrypoints." + name + "." + flag.group(2);
+            Optional<String> value = Optional.ofNullable(flag.group(3));
+            if (setting.equals("address")) {
+                if (value.isEmpty()) {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException(args.get(i) + ": missing value (expected [HOST]:PORT)");
+                    }
+                    value = Optional.of(args.get(++i));
                 }
-                value = args.get(++i);
+                addresses.put(name, SocketAddressFlag.parse(flagName, value.get()));
+            } else {
+                apply(options.computeIfAbsent(name, n -> new OptionsBuilder()), setting, flagName, value);
             }
-            entryPoints.put(flag.group(1), SocketAddressFlag.parse("--entrypoints." + flag.group(1) + ".address", value));
         }
-        if (entryPoints.isEmpty()) {
-            entryPoints.put("web", new InetSocketAddress(80));
+        if (addresses.isEmpty()) {
+            addresses.put("web", new InetSocketAddress(80));
         }
-        return entryPoints;
+        Map<String, EntryPointOptions> built = new LinkedHashMap<>();
+        options.forEach((name, builder) -> built.put(name, builder.build()));
+        return new EntryPoints(addresses, built);
+    }
+
+    private static void apply(OptionsBuilder options, String setting, String flag, Optional<String> value) {
+        if (setting.equals("http.sanitizepath")) {
+            options.sanitize = bool(flag, value);
+        } else if (setting.startsWith(ENCODED)) {
+            EncodedCharacter character = EncodedCharacter.ofSetting(setting.substring(ENCODED.length()))
+                    .orElseThrow(() -> new IllegalArgumentException("unknown option '" + flag + "' (expected "
+                            + "http.encodedCharacters." + String.join(", ", EnumSet.allOf(EncodedCharacter.class)
+                                    .stream().map(EncodedCharacter::setting).toList()) + ")"));
+            if (bool(flag, value)) {
+                options.allowed.add(character);
+            } else {
+                options.allowed.remove(character);
+            }
+        } else if (setting.equals("http.underscoreheadersstrategy")) {
+            String strategy = value.orElse("").toLowerCase(Locale.ROOT);
+            options.underscores = switch (strategy) {
+                case "keep" -> UnderscoreHeaders.KEEP;
+                case "delete" -> UnderscoreHeaders.DELETE;
+                case "reject" -> UnderscoreHeaders.REJECT;
+                default -> throw new IllegalArgumentException(flag + "=" + value.orElse("")
+                        + ": expected keep, delete or reject");
+            };
+        } else if (setting.equals("forwardedheaders.insecure")) {
+            options.insecure = bool(flag, value);
+        } else if (setting.equals("forwardedheaders.trustedips")) {
+            for (String range : value.orElse("").split(",")) {
+                try {
+                    options.trusted.add(IpRange.parse(range.trim()));
+                } catch (IllegalArgumentException badRange) {
+                    throw new IllegalArgumentException(flag + ": " + badRange.getMessage(), badRange);
+                }
+            }
+        } else {
+            throw new IllegalArgumentException("unknown option '" + flag + "' (" + EXPECTED + ")");
+        }
+    }
+
+    private static boolean bool(String flag, Optional<String> value) {
+        String text = value.orElse("true").toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(flag + "=" + value.orElse("") + ": expected true or false");
+        }
+        return text.equals("true");
     }
 }

@@ -32,7 +32,15 @@ import picocli.CommandLine.Unmatched;
             "unreachable the last configuration keeps serving.",
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable;",
-            "default: web on :80). Routers without entryPoints serve on all of them."
+            "default: web on :80). Routers without entryPoints serve on all of them.",
+            "",
+            "Each entry point is safe by default; Traefik's flags relax it (see the README's Security):",
+            "  --entrypoints.NAME.http.encodedCharacters.allowEncodedSlash=true   (also BackSlash,",
+            "      NullCharacter, Semicolon, Percent, QuestionMark, Hash; all refused with 400 by default)",
+            "  --entrypoints.NAME.http.sanitizePath=false    keep ./, ../ and // in paths (default: removed)",
+            "  --entrypoints.NAME.http.underscoreHeadersStrategy=keep|delete|reject   (default: delete)",
+            "  --entrypoints.NAME.forwardedHeaders.trustedIPs=10.0.0.0/8,...   keep X-Forwarded-* from these",
+            "  --entrypoints.NAME.forwardedHeaders.insecure   keep everybody's X-Forwarded-* (default: nobody's)"
         },
         footer = {
             "",

@@ -44,8 +44,9 @@ final class ServingOptions {
      * @throws IllegalArgumentException naming the flag that is wrong
      */
     ProxySettings settings(String prefix, List<String> entryPointFlags) {
-        return new ProxySettings(EntryPointFlags.parse(entryPointFlags), prefix, requestTimeout, retries, 64 * 1024,
-                64L * 1024 * 1024, shutdownGrace);
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags);
+        return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
+                64L * 1024 * 1024, shutdownGrace, entryPoints.options());
     }
 
     /** The {@code --web} listener's options, when {@code --web} was given. */

@@ -38,7 +38,9 @@ import picocli.CommandLine.Unmatched;
                     + "like nginx-proxy, but without regenerating a config or dropping connections.",
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: "
-                    + "web on :80). Published ports are reached on --host-ip (default here: 127.0.0.1)."
+                    + "web on :80). Published ports are reached on --host-ip (default here: 127.0.0.1). The "
+                    + "per-entry-point safety flags of 'kvroute proxy --help' (encodedCharacters, sanitizePath, "
+                    + "underscoreHeadersStrategy, forwardedHeaders) apply here too."
         },
         footer = {
             "",

@@ -1,0 +1,67 @@
+package io.kvroute.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kvroute.kv.model.EncodedCharacter;
+import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.UnderscoreHeaders;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Traefik's entry point flags: addresses, and the per-entry-point path and header options. */
+class EntryPointFlagsTest {
+    @Test
+    void withoutFlagsThereIsWebOnPort80WithTheSafeDefaults() {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(List.of());
+
+        assertThat(entryPoints.addresses()).containsExactly(java.util.Map.entry("web", new InetSocketAddress(80)));
+        assertThat(entryPoints.options()).isEmpty();
+    }
+
+    @Test
+    void readsEveryOptionInTraefiksSpellingCaseInsensitively() throws Exception {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(List.of(
+                "--entryPoints.web.address=127.0.0.1:8000",
+                "--entrypoints.web.http.sanitizePath=false",
+                "--entrypoints.web.http.encodedCharacters.allowEncodedSlash=true",
+                "--entrypoints.web.http.encodedcharacters.allowencodedhash",
+                "--entrypoints.web.http.underscoreHeadersStrategy=reject",
+                "--entrypoints.web.forwardedHeaders.trustedIPs=10.0.0.0/8, 192.168.1.7",
+                "--entrypoints.internal.address", "127.0.0.1:8001",
+                "--entrypoints.internal.forwardedHeaders.insecure"));
+
+        assertThat(entryPoints.addresses()).containsOnlyKeys("web", "internal");
+        EntryPointOptions web = entryPoints.options().get("web");
+        assertThat(web.path().sanitize()).isFalse();
+        assertThat(web.path().allowed()).containsExactlyInAnyOrder(EncodedCharacter.SLASH, EncodedCharacter.HASH);
+        assertThat(web.underscoreHeaders()).isEqualTo(UnderscoreHeaders.REJECT);
+        assertThat(web.forwardedHeaders().insecure()).isFalse();
+        assertThat(web.forwardedHeaders().trusts(InetAddress.getByName("10.1.2.3"))).isTrue();
+        assertThat(web.forwardedHeaders().trusts(InetAddress.getByName("192.168.1.7"))).isTrue();
+        assertThat(web.forwardedHeaders().trusts(InetAddress.getByName("192.168.1.8"))).isFalse();
+        EntryPointOptions internal = entryPoints.options().get("internal");
+        assertThat(internal.forwardedHeaders().insecure()).isTrue();
+        assertThat(internal.path()).isEqualTo(EntryPointOptions.DEFAULT.path());
+        assertThat(internal.underscoreHeaders()).isEqualTo(UnderscoreHeaders.DELETE);
+    }
+
+    @Test
+    void badValuesAndUnknownSettingsNameTheFlagAndWhatWasExpected() {
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.sanitizePath=maybe")))
+                .hasMessage("--entrypoints.web.http.sanitizePath=maybe: expected true or false");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.underscoreHeadersStrategy=x")))
+                .hasMessage("--entrypoints.web.http.underscoreHeadersStrategy=x: expected keep, delete or reject");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.forwardedHeaders.trustedIPs=10.0.0")))
+                .hasMessage("--entrypoints.web.forwardedHeaders.trustedIPs: '10.0.0' (expected: an IPv4 or IPv6 "
+                        + "address or CIDR range)");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of(
+                "--entrypoints.web.http.encodedCharacters.allowEncodedTab=true")))
+                .hasMessageStartingWith("unknown option '--entrypoints.web.http.encodedCharacters.allowEncodedTab' "
+                        + "(expected http.encodedCharacters.allowEncodedSlash, allowEncodedBackSlash");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.tls=true")))
+                .hasMessageStartingWith("unknown option '--entrypoints.web.http.tls' (expected one of the flags");
+    }
+}
