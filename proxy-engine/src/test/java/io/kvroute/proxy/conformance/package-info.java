@@ -10,7 +10,8 @@
  *   <li>{@link io.kvroute.proxy.conformance.KvrouteConformanceTest}: kvroute against its targets.</li>
  *   <li>{@link io.kvroute.proxy.conformance.KvrouteVersusNginxTest}: nginx and kvroute side by side.</li>
  *   <li>{@link io.kvroute.proxy.conformance.RecordingOrigin}, {@link io.kvroute.proxy.conformance.WireRequests}:
- *       the origin and how it frames what it got.</li>
+ *       the origin and how it frames what it got (pinned by {@code WireRequestsTest}).</li>
+ *   <li>{@link io.kvroute.proxy.conformance.NginxExtension}: nginx run by PID from a temporary configuration.</li>
  *   <li>{@link io.kvroute.proxy.conformance.RawClient}: the client; {@link io.kvroute.proxy.conformance.SafetyRules}:
  *       what counts as unsafe, alone and compared with nginx.</li>
  * </ul>
