@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The printed comparison: one row per case, nginx's outcome next to kvroute's, and whether kvroute is worse. */
 final class SideBySide {
-    private static final String FORMAT = "%-34s | %-42s | %-42s | %s";
+    private static final String FORMAT = "%-34s | %-48s | %-48s | %s";
 
     private SideBySide() {
     }
