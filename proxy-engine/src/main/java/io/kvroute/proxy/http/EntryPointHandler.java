@@ -66,6 +66,7 @@ public final class EntryPointHandler implements HttpHandler {
         if (!match.rewrites().isEmpty()) {
             rewrite(exchange, match.rewrites().apply(exchange.getRelativePath()));
         }
+        exchange.addResponseWrapper(ResponseHopByHop.INSTANCE);
         RoutedRequest.attach(exchange, match);
         chain.handleRequest(exchange);
     }
