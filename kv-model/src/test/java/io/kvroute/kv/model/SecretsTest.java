@@ -1,0 +1,84 @@
+package io.kvroute.kv.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each rule of {@link Secrets}, one entry per case. */
+class SecretsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://user:pass@10.0.0.1:80 | http://xxxx@10.0.0.1:80",
+        "http://user:pass@10.0.0.1:80/path?q=a@b | http://xxxx@10.0.0.1:80/path?q=a@b",
+        "https://token@host | https://xxxx@host",
+        "http://u:p@ss@host:8080/ | http://xxxx@host:8080/",
+        "server http://a:b@h1 and http://c:d@h2 down | server http://xxxx@h1 and http://xxxx@h2 down",
+        "http://10.0.0.1:80 | http://10.0.0.1:80",
+        "http://host:80 contact bob@example.com | http://host:80 contact bob@example.com",
+        "ws+unix://user:pw@sock | ws+unix://xxxx@sock",
+    })
+    void urlCredentialsAreHiddenInAnyText(String text, String shown) {
+        assertThat(Secrets.hideUrlCredentials(text)).isEqualTo(shown);
+    }
+
+    @Test
+    void urlCredentialsAreFound() {
+        assertThat(Secrets.urlCredentials("http://a:b@h1 then https://tok@h2 and http://@h3 and http://h4"))
+                .containsExactly("a:b", "tok");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"users", "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
+        "X_API_KEY", "X-Auth-Token", "password", "dbPassword", "secret", "clientSecret", "key", "keyFile",
+        "basicAuth", "X-Session-Id", "credentials", "X-Signature"})
+    void secretNames(String name) {
+        assertThat(Secrets.isSecretName(name)).as(name).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"address", "realm", "usersFile", "headerField", "removeHeader", "X-Forwarded-Proto",
+        "authResponseHeaders", "authRequestHeaders", "authResponseHeadersRegex", "clientAuthType", "url", "rule",
+        "name", "passHostHeader", "certFile"})
+    void notSecretNames(String name) {
+        assertThat(Secrets.isSecretName(name)).as(name).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "traefik/http/middlewares/m/basicAuth/users/0, true",
+        "traefik/http/middlewares/m/basicAuth/removeHeader, true",
+        "traefik/http/middlewares/m/headers/customRequestHeaders/X-Token, true",
+        "traefik/tls/certificates/0/keyFile, true",
+        "/traefik/frontends/f/auth/basic/users/0, true",
+        "traefik/http/routers/web/priority, false",
+        "traefik/http/services/app/loadBalancer/servers/0/url, false",
+    })
+    void secretKeys(String key, boolean secret) {
+        assertThat(Secrets.isSecretKey(key)).as(key).isEqualTo(secret);
+    }
+
+    @Test
+    void aProblemOnASecretKeyHidesItsValueAlsoInTheReason() {
+        Problem problem = Problem.error("traefik/http/middlewares/m/basicAuth/user", "carol:$apr1$x$y",
+                "unknown field; \"carol:$apr1$x$y\" is not used", EntityRef.middleware("m"));
+        Problem shown = Secrets.redact(problem);
+        assertThat(shown.value()).isEqualTo("xxxx");
+        assertThat(shown.reason()).isEqualTo("unknown field; \"xxxx\" is not used");
+        assertThat(shown.toLine()).doesNotContain("carol");
+        assertThat(shown.entity()).isEqualTo(Optional.of(EntityRef.middleware("m")));
+    }
+
+    @Test
+    void aProblemOnAServerUrlHidesOnlyItsCredentials() {
+        Problem problem = Problem.error("traefik/http/services/app/loadBalancer/servers/0/url", "http://u:pw@h:99999",
+                "invalid port in http://u:pw@h:99999", EntityRef.service("app"));
+        Problem shown = Secrets.redact(problem);
+        assertThat(shown.value()).isEqualTo("http://xxxx@h:99999");
+        assertThat(shown.reason()).isEqualTo("invalid port in http://xxxx@h:99999");
+    }
+}
