@@ -2,9 +2,16 @@ package io.kvroute.kv.model;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +26,8 @@ import java.util.regex.Pattern;
  *       key, cookie, auth, credential, session, signature), or it is an entry of a {@code users} list
  *       (basicAuth/digestAuth);</li>
  *   <li>the value of a problem is a secret when any segment of its key looks like one ({@link #isSecretKey}): a
- *       wrong value under an auth middleware may be a secret in the wrong place.</li>
+ *       wrong value under an auth middleware may be a secret in the wrong place; a problem value that is a JSON
+ *       document (a whole section kvroute does not apply) is shown with the rules above applied inside.</li>
  * </ul>
  */
 public final class Secrets {
@@ -33,6 +41,7 @@ public final class Secrets {
             "authrequestheaders", "clientauthtype");
     /** Lists whose entries are {@code user:hash} lines. */
     private static final String USERS = "users";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Secrets() {
     }
@@ -72,6 +81,33 @@ public final class Secrets {
     }
 
     /**
+     * A copy of {@code json} with every value under a secret-looking name (every entry of a list under one) replaced
+     * by {@value #MASK}, and URL credentials hidden in every other string.
+     */
+    public static JsonNode redact(JsonNode json) {
+        return redact(requireNonNull(json, "json"), false);
+    }
+
+    private static JsonNode redact(JsonNode node, boolean secret) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = JSON.createObjectNode();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                copy.set(field.getKey(), redact(field.getValue(), secret || isSecretName(field.getKey())));
+            }
+            return copy;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = JSON.createArrayNode();
+            array.forEach(element -> copy.add(redact(element, secret)));
+            return copy;
+        }
+        if (secret && !node.isNull()) {
+            return TextNode.valueOf(MASK);
+        }
+        return node.isTextual() ? TextNode.valueOf(hideUrlCredentials(node.asText())) : node;
+    }
+
+    /**
      * {@code problem} as it may be shown: its value replaced by {@value #MASK} (also where the reason quotes it) when
      * its key may hold a secret, and URL credentials hidden in value and reason.
      */
@@ -82,9 +118,22 @@ public final class Secrets {
         if (isSecretKey(problem.key()) && !value.isEmpty()) {
             reason = reason.replace(value, MASK);
             value = MASK;
+        } else if (value.startsWith("{") || value.startsWith("[")) {
+            String shown = redactedJson(value);
+            reason = reason.replace(value, shown);
+            value = shown;
         }
         return new Problem(problem.key(), hideUrlCredentials(value), problem.severity(), hideUrlCredentials(reason),
                 problem.entity());
+    }
+
+    /** {@code text} with the rules applied inside if it is JSON; else {@value #MASK} (it may be JSON cut short). */
+    private static String redactedJson(String text) {
+        try {
+            return redact(JSON.readTree(text)).toString();
+        } catch (JsonProcessingException notJson) {
+            return MASK;
+        }
     }
 
     private static String plain(String name) {

@@ -2,6 +2,8 @@ package io.kvroute.kv.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +73,25 @@ class SecretsTest {
         assertThat(shown.reason()).isEqualTo("unknown field; \"xxxx\" is not used");
         assertThat(shown.toLine()).doesNotContain("carol");
         assertThat(shown.entity()).isEqualTo(Optional.of(EntityRef.middleware("m")));
+    }
+
+    @Test
+    void aProblemWhoseValueIsASectionShowsItRedactedInside() {
+        String section = "{\"certificates\":{\"0\":{\"certFile\":\"/c.crt\",\"keyFile\":\"/k/Private.key\"}}}";
+        Problem shown = Secrets.redact(Problem.warning("traefik/tls", section, "only http configuration is applied",
+                null));
+        assertThat(shown.value())
+                .isEqualTo("{\"certificates\":{\"0\":{\"certFile\":\"/c.crt\",\"keyFile\":\"xxxx\"}}}");
+        assertThat(Secrets.redact(Problem.warning("traefik/tcp", "{\"cut", "unreadable", null)).value())
+                .isEqualTo("xxxx");
+    }
+
+    @Test
+    void jsonIsRedactedByFieldNameAndUrlShape() throws Exception {
+        JsonNode json = new ObjectMapper().readTree("{\"basicAuth\":{\"users\":[\"a:h1\",\"b:h2\"]},"
+                + "\"headers\":{\"X-Token\":\"t\",\"X-Team\":\"blue\"},\"url\":\"http://u:p@h\",\"n\":3}");
+        assertThat(Secrets.redact(json).toString()).isEqualTo("{\"basicAuth\":{\"users\":[\"xxxx\",\"xxxx\"]},"
+                + "\"headers\":{\"X-Token\":\"xxxx\",\"X-Team\":\"blue\"},\"url\":\"http://xxxx@h\",\"n\":3}");
     }
 
     @Test
