@@ -53,7 +53,8 @@ public final class WebServer implements AutoCloseable {
         TrafficSampler traffic = TrafficSampler.start(registry);
         String version = Optional.ofNullable(WebServer.class.getPackage().getImplementationVersion()).orElse("dev");
         WebRoutes routes = new WebRoutes(Assets.load(), registry, new TraefikApi(runtime, version),
-                new DashboardApi(runtime, traffic, new CsrfGuard(), options.requiresAuth()));
+                new DashboardApi(runtime, traffic, new CsrfGuard(), options.requiresAuth()),
+                new CurrentRedaction(runtime::config));
         HttpHandler protectedPaths;
         try {
             protectedPaths = options.requiresAuth() ? authenticated(options, routes) : new LoopbackHostGuard(routes);
