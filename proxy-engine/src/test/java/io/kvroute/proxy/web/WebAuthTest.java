@@ -14,6 +14,7 @@ import io.kvroute.proxy.runtime.ProxySettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,11 +32,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The auth matrix of the web listener, path tricks, CSRF on the drain action, headers, limits and secrets. */
+/**
+ * The auth matrix of the web listener, path tricks, CSRF on the drain action, headers, limits and secrets. Cases with
+ * wrong passwords send them from their own loopback address, below the {@link LoginThrottle}'s limit.
+ */
 class WebAuthTest {
     private static final String PASSWORD = "s3cret-pass";
     private static final String ROUTE_HASH = "$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/";
     private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static KvStore kv;
     private static ProxyRuntime runtime;
     private static WebServer web;
@@ -87,11 +93,19 @@ class WebAuthTest {
         "/ping, 200, 200, 200"
     })
     void noneWrongAndRightCredentials(String path, int none, int wrong, int right) throws IOException {
-        assertThat(RawHttp.get(address, path, "").status()).as("no credentials").isEqualTo(none);
-        assertThat(RawHttp.get(address, path, RawHttp.basic("admin", "wrong")).status()).as("wrong").isEqualTo(wrong);
-        assertThat(RawHttp.get(address, path, RawHttp.basic("nobody", PASSWORD)).status()).as("unknown user")
+        InetAddress client = nextClient();
+        assertThat(RawHttp.get(address, client, path, "").status()).as("no credentials").isEqualTo(none);
+        assertThat(RawHttp.get(address, client, path, RawHttp.basic("admin", "wrong")).status()).as("wrong")
                 .isEqualTo(wrong);
-        assertThat(RawHttp.get(address, path, RawHttp.basic("admin", PASSWORD)).status()).as("right").isEqualTo(right);
+        assertThat(RawHttp.get(address, client, path, RawHttp.basic("nobody", PASSWORD)).status()).as("unknown user")
+                .isEqualTo(wrong);
+        assertThat(RawHttp.get(address, client, path, RawHttp.basic("admin", PASSWORD)).status()).as("right")
+                .isEqualTo(right);
+    }
+
+    /** Another loopback address (127.0.1.x) per call, so that the wrong logins of one case do not add up. */
+    private static InetAddress nextClient() throws IOException {
+        return InetAddress.getByName("127.0.1." + CLIENTS.incrementAndGet());
     }
 
     @ParameterizedTest
