@@ -89,7 +89,8 @@ class LoginThrottleTest {
                 .isEqualTo(200);
 
         assertThat(List.copyOf(log.list)).extracting(ILoggingEvent::getFormattedMessage)
-                .containsExactly("web login: 10 failed logins from 127.0.0.2 within 60 s; its requests get 429 for 51 s");
+                .containsExactly(
+                        "web login: 10 failed logins from 127.0.0.2 within 60 s; its requests get 429 for 51 s");
     }
 
     @Test
