@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * ({@code pkg/redactor}). The rules, by shape and by name:
  * <ul>
  *   <li>a URL's userinfo ({@code scheme://user:password@host}) is a secret, in any text;</li>
+ *   <li>in a router rule, the value a {@code Header}/{@code Headers}/{@code HeaderRegexp}/{@code HeadersRegexp}
+ *       matcher (v1: {@code Headers:name,value}) expects for a secret-looking header name ({@link #ruleSecrets});</li>
  *   <li>a value is a secret when its field name looks like one ({@link #isSecretName}: password, secret, token,
  *       key, cookie, auth, credential, session, signature), or it is an entry of a {@code users} list
  *       (basicAuth/digestAuth);</li>
@@ -42,6 +44,9 @@ public final class Secrets {
     /** Lists whose entries are {@code user:hash} lines. */
     private static final String USERS = "users";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HEADER_MATCHER =
+            Pattern.compile("Headers?(?:Regexp)?\\(\\s*[`\"]([^`\"]*)[`\"]\\s*,\\s*[`\"]([^`\"]*)[`\"]\\s*\\)");
+    private static final Pattern V1_HEADER_MATCHER = Pattern.compile("Headers(?:Regexp)?:\\s*([^,;]+),([^;]*)");
 
     private Secrets() {
     }
@@ -61,6 +66,20 @@ public final class Secrets {
             }
         }
         return false;
+    }
+
+    /** The values that the header matchers of {@code rule} expect for headers with secret-looking names, in order. */
+    public static List<String> ruleSecrets(String rule) {
+        List<String> found = new ArrayList<>();
+        for (Pattern matcher : List.of(HEADER_MATCHER, V1_HEADER_MATCHER)) {
+            Matcher header = matcher.matcher(requireNonNull(rule, "rule"));
+            while (header.find()) {
+                if (isSecretName(header.group(1).trim()) && !header.group(2).isEmpty()) {
+                    found.add(header.group(2));
+                }
+            }
+        }
+        return found;
     }
 
     /** {@code text} with the userinfo of every URL in it replaced by {@value #MASK}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,24 @@ class SecretsTest {
     void urlCredentialsAreFound() {
         assertThat(Secrets.urlCredentials("http://a:b@h1 then https://tok@h2 and http://@h3 and http://h4"))
                 .containsExactly("a:b", "tok");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "Host(`a`) && Header(`Authorization`, `Bearer RuleTok`) => Bearer RuleTok",
+        "Headers(`X-Api-Key`, `k1`) || HeadersRegexp(`Cookie`, `sid=.*`) => k1,sid=.*",
+        "HeaderRegexp(`X-Token`,`^t[0-9]+$`) && Header(`X-Team`, `blue`) => ^t[0-9]+$",
+        "Host:a.test;Headers:Authorization,Basic abc => Basic abc",
+        "Host(`a`) && Header(`X-Team`, `blue`) => ''",
+    })
+    void secretHeaderValuesInRules(String rule, String secrets) {
+        assertThat(Secrets.ruleSecrets(rule)).containsExactlyElementsOf(
+                secrets.isEmpty() ? List.of() : List.of(secrets.split(",")));
+    }
+
+    @Test
+    void secretHeaderValuesInRulesWithDoubleQuotes() {
+        assertThat(Secrets.ruleSecrets("Header(\"X-Auth\", \"q1\")")).containsExactly("q1");
     }
 
     @ParameterizedTest

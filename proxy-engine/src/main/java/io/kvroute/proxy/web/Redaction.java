@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * by {@link Secrets}' rules over the whole decoded configuration (every section, v1 included) and its problems:
  * values under secret-looking names (custom header values such as {@code Authorization}, forwardAuth's
  * {@code tls.key}, any opaque middleware's {@code token} or {@code password}, TLS {@code keyFile}s), every entry
- * of a {@code users} list and its hash, URL userinfo and its password, PEM private keys, and the values of problems
- * on secret-looking keys. Then every string and field name of an answer, wherever it comes from, has each secret
+ * of a {@code users} list and its hash, the header values rules match for such names, URL userinfo and its
+ * password, PEM private keys, and the values of problems on secret-looking keys. Then every string and field name of an answer, wherever it comes from, has each secret
  * replaced by {@value Secrets#MASK}: what is not found as a field is still caught as text, so a new field or a
  * message that quotes a value cannot leak by omission. URL userinfo and private key blocks are hidden by their shape
  * even when they are not in the configuration.
@@ -124,6 +124,9 @@ final class Redaction {
             array.forEach(element -> collect(element, name, found));
         } else if (node.isTextual()) {
             String text = node.asText();
+            if (name.equals("rule")) {
+                Secrets.ruleSecrets(text).forEach(secret -> add(secret, found));
+            }
             if (Secrets.isSecretName(name)) {
                 add(text, found);
                 int colon = text.indexOf(':');

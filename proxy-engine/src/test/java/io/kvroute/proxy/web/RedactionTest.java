@@ -40,6 +40,8 @@ class RedactionTest {
         "traefik/http/serversTransports/t/certificates/0/keyFile | /st/StKey-14.key | /st/StKey-14.key",
         "/traefik/frontends/f/auth/basic/users/0 | erin:V1Hash-15 | V1Hash-15",
         "/traefik/backends/b/servers/s/url | http://v1:V1Pass-16@10.0.0.2:80 | V1Pass-16",
+        "traefik/http/routers/r/rule | Host(`a`) && Header(`Authorization`, `Bearer Rule-17`) | Bearer Rule-17",
+        "/traefik/frontends/f/routes/r2/rule | Headers:X-Api-Key,V1Rule-18 | V1Rule-18",
     })
     void aConfiguredSecretIsHiddenWhereverItIsQuoted(String key, String value, String secret) {
         Redaction redaction = Redaction.of(decode(key, value));

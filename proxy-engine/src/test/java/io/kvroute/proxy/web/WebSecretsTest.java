@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Secrets put in real etcd keys (server URL userinfo, basicAuth/digestAuth users, forwardAuth address userinfo and
- * TLS key, secret-looking header values, a plugin's token, TLS and serversTransport key files, v1 users and URLs, a
- * secret in a key with a problem) appear in no API answer, not in the page, its script and style, not in
- * {@code /metrics} and not in the proxy's log; what is not secret stays visible.
+ * TLS key, secret-looking header values and a rule's expected value for one, a plugin's token, TLS and
+ * serversTransport key files, v1 users and URLs, a secret in a key with a problem) appear in no API answer, not in
+ * the page, its script and style, not in {@code /metrics} and not in the proxy's log; what is not secret stays
+ * visible.
  */
 class WebSecretsTest {
     @RegisterExtension
@@ -52,7 +53,7 @@ class WebSecretsTest {
     private static final List<String> SECRETS = List.of("UrlPass-9f2", "svcuser", HASH, "carol",
             "a2688e031edb4be6a3797f3882655c05", "FwdPass-77", "fwduser", "FwdAuthKeyBody", "HdrBearer-123",
             "HdrApiKey-456", "HdrCookie-789", "PluginToken-abc", "TlsKeyFile-a", "StKeyFile-b", "V1Pass-55", "v1user",
-            "ProblemHash-321", "V1UsersHash-42");
+            "ProblemHash-321", "V1UsersHash-42", "RuleKey-99");
     private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
     private static KvStore kv;
@@ -73,7 +74,7 @@ class WebSecretsTest {
         keys.put("traefik/http/routers/app/rule", "Host(`app.test`)");
         keys.put("traefik/http/routers/app/service", "app");
         keys.put("traefik/http/routers/app/middlewares/0", "hd");
-        keys.put("traefik/http/routers/guarded/rule", "Host(`guarded.test`)");
+        keys.put("traefik/http/routers/guarded/rule", "Host(`guarded.test`) && Header(`X-Api-Key`, `RuleKey-99`)");
         keys.put("traefik/http/routers/guarded/service", "app");
         keys.put("traefik/http/routers/guarded/middlewares/0", "ba");
         keys.put("traefik/http/routers/guarded/middlewares/1", "da");
