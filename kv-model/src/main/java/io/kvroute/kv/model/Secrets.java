@@ -128,7 +128,8 @@ public final class Secrets {
 
     /**
      * {@code problem} as it may be shown: its value replaced by {@value #MASK} (also where the reason quotes it) when
-     * its key may hold a secret, and URL credentials hidden in value and reason.
+     * its key may hold a secret, secret fields masked in a JSON value, a rule's secret header values masked, and URL
+     * credentials hidden in value and reason.
      */
     public static Problem redact(Problem problem) {
         requireNonNull(problem, "problem");
@@ -141,6 +142,11 @@ public final class Secrets {
             String shown = redactedJson(value);
             reason = reason.replace(value, shown);
             value = shown;
+        } else if (problem.key().endsWith("/rule")) {
+            for (String secret : ruleSecrets(value)) {
+                value = value.replace(secret, MASK);
+                reason = reason.replace(secret, MASK);
+            }
         }
         return new Problem(problem.key(), hideUrlCredentials(value), problem.severity(), hideUrlCredentials(reason),
                 problem.entity());

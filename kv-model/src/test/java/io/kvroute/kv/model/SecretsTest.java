@@ -114,6 +114,15 @@ class SecretsTest {
     }
 
     @Test
+    void aProblemOnARuleHidesTheSecretHeaderValuesItMatches() {
+        String rule = "Host(`a`) && Header(`Authorization`, `Bearer RuleTok`) && Bad(`x`)";
+        Problem shown = Secrets.redact(Problem.error("traefik/http/routers/r/rule", rule,
+                "unknown matcher Bad in " + rule, EntityRef.router("r")));
+        assertThat(shown.value()).isEqualTo("Host(`a`) && Header(`Authorization`, `xxxx`) && Bad(`x`)");
+        assertThat(shown.reason()).doesNotContain("RuleTok");
+    }
+
+    @Test
     void aProblemOnAServerUrlHidesOnlyItsCredentials() {
         Problem problem = Problem.error("traefik/http/services/app/loadBalancer/servers/0/url", "http://u:pw@h:99999",
                 "invalid port in http://u:pw@h:99999", EntityRef.service("app"));
