@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.model.Secrets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,8 +29,11 @@ public record HealthChange(ServerKey key, String url, HealthState from, HealthSt
                 reason));
     }
 
-    /** The log line, e.g. {@code server http://127.0.0.1:8081 of service app DOWN after 2 failed probes: ...}. */
+    /**
+     * The log line, e.g. {@code server http://127.0.0.1:8081 of service app DOWN after 2 failed probes: ...}, with
+     * URL credentials hidden.
+     */
     public String describe() {
-        return "server " + url + " of service " + key.service() + " " + to + " " + reason;
+        return Secrets.hideUrlCredentials("server " + url + " of service " + key.service() + " " + to + " " + reason);
     }
 }

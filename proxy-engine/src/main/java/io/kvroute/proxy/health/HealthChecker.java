@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.model.HealthCheck;
+import io.kvroute.kv.model.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +87,8 @@ public final class HealthChecker implements AutoCloseable {
         for (ProbeTarget target : targets) {
             ProbeTarget other = byKey.put(target.key(), target);
             if (other != null) {
-                throw new IllegalArgumentException("targets: server " + target.key() + " twice (" + other.url()
-                        + " and " + target.url() + "; expected: one target per server)");
+                throw new IllegalArgumentException(Secrets.hideUrlCredentials("targets: server " + target.key()
+                        + " twice (" + other.url() + " and " + target.url() + "; expected: one target per server)"));
             }
         }
         scheduler.execute(() -> apply(byKey));
@@ -168,7 +169,8 @@ public final class HealthChecker implements AutoCloseable {
     private void stopWatching(ServerWatch watch) {
         watch.stop();
         metrics.removed(watch.key());
-        log.debug("stopped watching server {} of service {}", watch.url, watch.key().service());
+        log.debug("stopped watching server {} of service {}", Secrets.hideUrlCredentials(watch.url),
+                watch.key().service());
     }
 
     private Optional<HealthChange> respec(ServerWatch watch, ProbeTarget target, Instant now) {
@@ -219,8 +221,9 @@ public final class HealthChecker implements AutoCloseable {
         } else {
             publish();
             if (!result.healthy()) {
-                log.debug("probe of server {} of service {} failed ({} in a row): {}", watch.url,
-                        watch.key().service(), watch.health.consecutiveFailures(), result.describe());
+                log.debug("probe of server {} of service {} failed ({} in a row): {}",
+                        Secrets.hideUrlCredentials(watch.url), watch.key().service(),
+                        watch.health.consecutiveFailures(), Secrets.hideUrlCredentials(result.describe()));
             }
         }
         HealthCheck spec = watch.probedSpec.orElseThrow();
@@ -245,8 +248,8 @@ public final class HealthChecker implements AutoCloseable {
                     HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
         } else {
             publish();
-            log.info("server {} of service {} ejected while {} {}", watch.url, key.service(),
-                    watch.health.state(), ChangeReasons.ejected(ejection));
+            log.info("server {} of service {} ejected while {} {}", Secrets.hideUrlCredentials(watch.url),
+                    key.service(), watch.health.state(), ChangeReasons.ejected(ejection));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kvroute.proxy.health;
 
 import io.kvroute.kv.model.HealthCheck;
+import io.kvroute.kv.model.Secrets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +26,8 @@ final class ProbeSchedule {
         String mode = spec.flatMap(HealthCheck::mode).orElse("http");
         if (!mode.isEmpty() && !mode.toLowerCase(Locale.ROOT).equals("http")) {
             log.warn("server {} of service {}: health check mode \"{}\" is not supported (expected: http); "
-                    + "the server is not probed and counts as UP", target.url(), target.key().service(), mode);
+                    + "the server is not probed and counts as UP", Secrets.hideUrlCredentials(target.url()),
+                    target.key().service(), mode);
             return Optional.empty();
         }
         return spec;

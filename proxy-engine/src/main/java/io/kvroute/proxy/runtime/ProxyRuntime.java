@@ -7,6 +7,7 @@ import io.kvroute.kv.model.GoDuration;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.StoreStatus;
 import io.kvroute.kv.store.consul.ConsulKvStore;
@@ -180,11 +181,12 @@ public final class ProxyRuntime implements AutoCloseable {
         routerHold.nextExpiry().ifPresent(expiry -> holdTimer.schedule(this::reapplyLatest,
                 Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));
         Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
-        decoded.problems().stream().filter(p -> !known.contains(p)).forEach(p -> LOG.warn("{}", p.toLine()));
+        decoded.problems().stream().filter(p -> !known.contains(p))
+                .forEach(p -> LOG.warn("{}", Secrets.redact(p).toLine()));
         Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
         routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
-                .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
-        next.problems().forEach(problem -> LOG.warn("{}", problem.toLine()));
+                .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
+        next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
     }
 
     /** Routes by the latest configuration again once a router hold ended. */
@@ -257,8 +259,8 @@ public final class ProxyRuntime implements AutoCloseable {
     public boolean setDrained(io.kvroute.proxy.balancer.ServerKey server, boolean drain) {
         boolean changed = healthView.setDrained(server, drain);
         if (changed) {
-            LOG.info("server {} of service {} {} by an operator", server.url(), server.service(),
-                    drain ? "drained" : "undrained");
+            LOG.info("server {} of service {} {} by an operator", Secrets.hideUrlCredentials(server.url()),
+                    server.service(), drain ? "drained" : "undrained");
         }
         return changed;
     }

@@ -2,6 +2,7 @@ package io.kvroute.proxy.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.http.RoutedRequest;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts every request when it completes: {@code kvroute_requests} by entry point, router, service and status class
  * (a timer: count, total and max), {@code kvroute_service_latency} per service with p50/p99, and
- * {@code kvroute_server_requests} per server. On the hot path meters are found by the router's name in a map per
- * entry point and by status class in an array, so a request allocates no lookup key and registers nothing.
+ * {@code kvroute_server_requests} per server (its {@code url} label with credentials hidden). On the hot path meters
+ * are found by the router's name in a map per entry point and by status class in an array, so a request allocates no
+ * lookup key and registers nothing.
  */
 final class RequestMetrics {
     private static final String NONE = "none";
@@ -101,7 +103,8 @@ final class RequestMetrics {
             if (counter == null) {
                 counter = servers.computeIfAbsent(server, key -> Counter.builder("kvroute.server.requests")
                         .description("Requests sent to each server")
-                        .tags("service", key.service(), "server", key.serverId(), "url", key.url())
+                        .tags("service", key.service(), "server", key.serverId(), "url",
+                                Secrets.hideUrlCredentials(key.url()))
                         .register(registry));
             }
             counter.increment();

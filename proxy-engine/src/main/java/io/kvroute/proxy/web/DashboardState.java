@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.model.Service;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 /**
  * The dashboard's one JSON document ({@code /api/kvroute/state}), polled every second: store status, counts,
  * routers, services with their servers' health and drains, middlewares, configuration problems (secret values
- * hidden), the agent nodes seen in server ids, and the last minute of traffic per service.
+ * hidden, see also {@link Redaction}), the agent nodes seen in server ids, and the last minute of traffic per service.
  */
 final class DashboardState {
     private DashboardState() {
@@ -40,14 +41,12 @@ final class DashboardState {
             status(middleware, status);
         });
         ArrayNode problems = state.putArray("problems");
-        for (Problem problem : view.problems()) {
+        for (Problem problem : view.problems().stream().map(Secrets::redact).toList()) {
             ObjectNode line = problems.addObject();
             line.put("severity", problem.severity().label());
             line.put("key", problem.key());
-            String value = Redaction.value(problem.key(), problem.value());
-            line.put("value", value);
-            line.put("reason", value.equals(problem.value()) ? problem.reason()
-                    : problem.reason().replace(problem.value(), value));
+            line.put("value", problem.value());
+            line.put("reason", problem.reason());
             line.put("entity", problem.entity().map(Object::toString).orElse(""));
         }
         view.snapshot().problems().forEach(problem -> problems.addObject().put("severity", "warning").put("key", "")

@@ -8,7 +8,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.UncheckedIOException;
 
-/** Writes the web listener's answers: JSON (Traefik's error shape {@code {"message": ...}}) and plain text. */
+/**
+ * Writes the web listener's answers: JSON (Traefik's error shape {@code {"message": ...}}) and plain text. Every JSON
+ * answer passes the exchange's {@link CurrentRedaction} here, the one place, so no endpoint can send a secret.
+ */
 final class Responses {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +22,7 @@ final class Responses {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         try {
-            exchange.getResponseSender().send(JSON.writeValueAsString(body));
+            exchange.getResponseSender().send(JSON.writeValueAsString(CurrentRedaction.of(exchange).apply(body)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.Service;
 import io.kvroute.kv.model.ServiceWeight;
@@ -245,6 +246,6 @@ final class RuntimeView {
     private List<String> warnings(EntityRef entity) {
         return problems.stream()
                 .filter(p -> p.severity() == Severity.WARNING && p.entity().filter(entity::equals).isPresent())
-                .map(p -> p.key() + ": " + p.reason()).toList();
+                .map(Secrets::redact).map(p -> p.key() + ": " + p.reason()).toList();
     }
 }

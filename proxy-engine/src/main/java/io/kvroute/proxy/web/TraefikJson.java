@@ -16,7 +16,7 @@ import java.util.Optional;
  * Traefik's API objects for one {@link RuntimeView}: each router, service and middleware as Traefik's
  * {@code /api/rawdata} shows it (the configuration with Traefik's defaults, names qualified {@code name@provider},
  * middleware references qualified) plus {@code status}, {@code error}, {@code using}, {@code usedBy} and, for
- * services that enabled routers use, {@code serverStatus}. Secrets are redacted.
+ * services that enabled routers use, {@code serverStatus}. {@link Responses} hides the secrets in them.
  */
 final class TraefikJson {
     /** The three kinds of HTTP entity, by their section name in Traefik's JSON. */
@@ -88,7 +88,7 @@ final class TraefikJson {
         if (!configured.isObject()) {
             configured = fromModel.path(section.json).path(name);
         }
-        ObjectNode entity = configured.isObject() ? (ObjectNode) Redaction.redact(configured)
+        ObjectNode entity = configured.isObject() ? ((ObjectNode) configured).deepCopy()
                 : Responses.JSON.createObjectNode();
         EntityStatus status = statuses(section).get(name);
         if (section == Section.ROUTERS && entity.get("middlewares") instanceof ArrayNode refs) {
@@ -149,7 +149,7 @@ final class TraefikJson {
         ObjectNode provider = providers.putObject(view.provider());
         for (String part : List.of("backends", "frontends")) {
             JsonNode section = traefikJson.map(json -> json.path(part)).orElse(Responses.JSON.missingNode());
-            provider.set(part, section.isObject() ? Redaction.redact(section) : Responses.JSON.createObjectNode());
+            provider.set(part, section.isObject() ? section.deepCopy() : Responses.JSON.createObjectNode());
         }
         return providers;
     }

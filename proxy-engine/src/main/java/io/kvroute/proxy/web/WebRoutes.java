@@ -14,7 +14,8 @@ import io.undertow.util.StatusCodes;
  * Everything of the web listener behind authentication, by exact, case-sensitive path: the page and its assets,
  * Prometheus {@code /metrics}, Traefik's API and kvroute's dashboard endpoints. Only {@code GET}/{@code HEAD}
  * read, only the drain endpoint takes {@code POST}; the user comes from {@link #USER_HEADER}, which the basic auth
- * step sets (and which is removed when there is no auth).
+ * step sets (and which is removed when there is no auth). Every answer is redacted: JSON in {@link Responses},
+ * {@code /metrics} here.
  */
 final class WebRoutes implements HttpHandler {
     static final HttpString USER_HEADER = HttpString.tryFromString("X-Kvroute-Web-User");
@@ -23,12 +24,15 @@ final class WebRoutes implements HttpHandler {
     private final PrometheusMeterRegistry registry;
     private final TraefikApi traefik;
     private final DashboardApi dashboard;
+    private final CurrentRedaction redaction;
 
-    WebRoutes(Assets assets, PrometheusMeterRegistry registry, TraefikApi traefik, DashboardApi dashboard) {
+    WebRoutes(Assets assets, PrometheusMeterRegistry registry, TraefikApi traefik, DashboardApi dashboard,
+            CurrentRedaction redaction) {
         this.assets = requireNonNull(assets, "assets");
         this.registry = requireNonNull(registry, "registry");
         this.traefik = requireNonNull(traefik, "traefik");
         this.dashboard = requireNonNull(dashboard, "dashboard");
+        this.redaction = requireNonNull(redaction, "redaction");
     }
 
     @Override
@@ -37,6 +41,7 @@ final class WebRoutes implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
+        redaction.attachTo(exchange);
         String path = exchange.getRequestPath();
         String user = exchange.getRequestHeaders().getFirst(USER_HEADER);
         HttpString method = exchange.getRequestMethod();
@@ -48,7 +53,7 @@ final class WebRoutes implements HttpHandler {
         }
         if (path.equals("/metrics")) {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            exchange.getResponseSender().send(registry.scrape());
+            exchange.getResponseSender().send(redaction.get().applyToExposition(registry.scrape()));
             return;
         }
         boolean handled = assets.handle(exchange, path)

@@ -15,6 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The {@code --web} listener: the dashboard page, Traefik's API, kvroute's dashboard endpoints (with the drain
  * action), Prometheus {@code /metrics} and {@code /ping}. Every request first passes the {@link PathGuard} (one
  * canonical spelling per path); then only the exact path {@code /ping} is open, everything else needs basic auth when
- * users are configured. Without users it listens on loopback only and answers only loopback {@code Host} names, so
- * other sites cannot reach it through DNS rebinding. Requests are small: 16 KiB of headers, 16 KiB of body.
+ * users are configured, and a client with too many failed logins is refused for a while ({@link LoginThrottle}).
+ * Without users it listens on loopback only and answers only loopback {@code Host} names, so other sites cannot reach
+ * it through DNS rebinding. Requests are small: 16 KiB of headers, 16 KiB of body.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -47,16 +49,23 @@ public final class WebServer implements AutoCloseable {
      *         the flag
      */
     public static WebServer start(WebOptions options, ProxyRuntime runtime, PrometheusMeterRegistry registry) {
+        return start(options, runtime, registry, Clock.systemUTC());
+    }
+
+    /** {@link #start(WebOptions, ProxyRuntime, PrometheusMeterRegistry)} with the login throttle on {@code clock}. */
+    static WebServer start(WebOptions options, ProxyRuntime runtime, PrometheusMeterRegistry registry, Clock clock) {
         requireNonNull(options, "options");
         requireNonNull(runtime, "runtime");
         requireNonNull(registry, "registry");
         TrafficSampler traffic = TrafficSampler.start(registry);
         String version = Optional.ofNullable(WebServer.class.getPackage().getImplementationVersion()).orElse("dev");
         WebRoutes routes = new WebRoutes(Assets.load(), registry, new TraefikApi(runtime, version),
-                new DashboardApi(runtime, traffic, new CsrfGuard(), options.requiresAuth()));
+                new DashboardApi(runtime, traffic, new CsrfGuard(), options.requiresAuth()),
+                new CurrentRedaction(runtime::config));
         HttpHandler protectedPaths;
         try {
-            protectedPaths = options.requiresAuth() ? authenticated(options, routes) : new LoopbackHostGuard(routes);
+            protectedPaths = options.requiresAuth() ? new LoginThrottle(clock).wrap(authenticated(options, routes))
+                    : new LoopbackHostGuard(routes);
         } catch (IllegalArgumentException e) {
             traffic.close();
             throw e;

@@ -2,8 +2,9 @@
  * The proxy's {@code --web} listener: a dashboard page (plain HTML, CSS and JavaScript from this package's
  * resources) that shows routers, services, servers with their health and traffic, problems, the store and the agents;
  * Traefik's API shapes ({@code /api/rawdata}, {@code /api/http/*}, {@code /api/overview}, ...); an operator drain
- * action; {@code /ping} and Prometheus {@code /metrics}. Basic auth, canonical paths before the auth decision, CSRF
- * checks, security headers, small request limits.
+ * action; {@code /ping} and Prometheus {@code /metrics}. Basic auth with failed logins throttled per client,
+ * canonical paths before the auth decision, CSRF checks, security headers, small request limits, and every configured
+ * secret hidden in every answer.
  *
  * <p>Starting points:
  * <ul>
@@ -12,6 +13,9 @@
  *   <li>{@code RuntimeView}: the status of every entity, read from the running proxy.</li>
  *   <li>{@code TraefikJson} / {@code TraefikApi}: Traefik's API objects and endpoints.</li>
  *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action.</li>
+ *   <li>{@code Redaction} / {@code CurrentRedaction}: the configured secrets, hidden in every JSON answer (in
+ *       {@code Responses}) and in {@code /metrics}.</li>
+ *   <li>{@code LoginThrottle}: 429 with {@code Retry-After} after 10 failed logins from one client in a minute.</li>
  * </ul>
  */
 package io.kvroute.proxy.web;

@@ -3,6 +3,7 @@ package io.kvroute.proxy.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,12 @@ import java.util.Locale;
  */
 public record RawHttp(int status, String head, String body) {
     public static RawHttp send(InetSocketAddress address, String requestHead) throws IOException {
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        return send(address, InetAddress.getLoopbackAddress(), requestHead);
+    }
+
+    /** {@link #send(InetSocketAddress, String)} from local address {@code from} (another loopback client). */
+    public static RawHttp send(InetSocketAddress address, InetAddress from, String requestHead) throws IOException {
+        try (Socket socket = new Socket(address.getAddress(), address.getPort(), from, 0)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
@@ -31,7 +37,13 @@ public record RawHttp(int status, String head, String body) {
 
     /** {@code GET target} with {@code Connection: close}, plus {@code extraHeaders} lines ending in CRLF. */
     public static RawHttp get(InetSocketAddress address, String target, String extraHeaders) throws IOException {
-        return send(address, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
+        return get(address, InetAddress.getLoopbackAddress(), target, extraHeaders);
+    }
+
+    /** {@link #get(InetSocketAddress, String, String)} from local address {@code from}. */
+    public static RawHttp get(InetSocketAddress address, InetAddress from, String target, String extraHeaders)
+            throws IOException {
+        return send(address, from, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
                 + "\r\nConnection: close\r\n" + extraHeaders + "\r\n");
     }
 

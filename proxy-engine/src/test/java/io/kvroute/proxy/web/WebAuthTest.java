@@ -15,6 +15,7 @@ import io.kvroute.proxy.testing.RawHttp;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +33,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The auth matrix of the web listener, path tricks, CSRF on the drain action, headers, limits and secrets. */
+/**
+ * The auth matrix of the web listener, path tricks, CSRF on the drain action, headers, limits and secrets. Cases with
+ * wrong passwords send them from their own loopback address, below the {@link LoginThrottle}'s limit.
+ */
 class WebAuthTest {
     private static final String PASSWORD = "s3cret-pass";
     private static final String ROUTE_HASH = "$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/";
     private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static KvStore kv;
     private static ProxyRuntime runtime;
     private static WebServer web;
@@ -88,11 +94,19 @@ class WebAuthTest {
         "/ping, 200, 200, 200"
     })
     void noneWrongAndRightCredentials(String path, int none, int wrong, int right) throws IOException {
-        assertThat(RawHttp.get(address, path, "").status()).as("no credentials").isEqualTo(none);
-        assertThat(RawHttp.get(address, path, RawHttp.basic("admin", "wrong")).status()).as("wrong").isEqualTo(wrong);
-        assertThat(RawHttp.get(address, path, RawHttp.basic("nobody", PASSWORD)).status()).as("unknown user")
+        InetAddress client = nextClient();
+        assertThat(RawHttp.get(address, client, path, "").status()).as("no credentials").isEqualTo(none);
+        assertThat(RawHttp.get(address, client, path, RawHttp.basic("admin", "wrong")).status()).as("wrong")
                 .isEqualTo(wrong);
-        assertThat(RawHttp.get(address, path, RawHttp.basic("admin", PASSWORD)).status()).as("right").isEqualTo(right);
+        assertThat(RawHttp.get(address, client, path, RawHttp.basic("nobody", PASSWORD)).status()).as("unknown user")
+                .isEqualTo(wrong);
+        assertThat(RawHttp.get(address, client, path, RawHttp.basic("admin", PASSWORD)).status()).as("right")
+                .isEqualTo(right);
+    }
+
+    /** Another loopback address (127.0.1.x) per call, so that the wrong logins of one case do not add up. */
+    private static InetAddress nextClient() throws IOException {
+        return InetAddress.getByName("127.0.1." + CLIENTS.incrementAndGet());
     }
 
     @ParameterizedTest
@@ -134,9 +148,9 @@ class WebAuthTest {
             assertThat(body).as(path).doesNotContain(ROUTE_HASH).doesNotContain("carol").doesNotContain(PASSWORD);
         }
         assertThat(RawHttp.get(address, "/api/rawdata", RawHttp.basic("admin", PASSWORD)).body())
-                .contains("\"users\":[\"<redacted>\"]");
+                .contains("\"users\":[\"xxxx\"]");
         assertThat(RawHttp.get(address, "/api/kvroute/state", RawHttp.basic("admin", PASSWORD)).body())
-                .contains("\"key\":\"traefik/http/middlewares/guard/basicAuth/removeHeader\",\"value\":\"<redacted>\"")
+                .contains("\"key\":\"traefik/http/middlewares/guard/basicAuth/removeHeader\",\"value\":\"xxxx\"")
                 .contains("\"node\":\"node1\"").contains("\"agents\":[{\"node\":\"node1\",\"servers\":1}]");
     }
 
