@@ -11,6 +11,7 @@ import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.testing.RawHttp;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

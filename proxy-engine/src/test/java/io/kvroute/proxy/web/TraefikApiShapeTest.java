@@ -58,7 +58,8 @@ class TraefikApiShapeTest {
         runtime = ProxyRuntime.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))),
                 registry);
         web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime, registry);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent());
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent()
+                && runtime.snapshot().routing().generation() > 0);
     }
 
     @AfterAll
