@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kvroute.proxy.testing.MutableClock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

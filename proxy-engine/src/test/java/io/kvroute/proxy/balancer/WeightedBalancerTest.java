@@ -2,6 +2,7 @@ package io.kvroute.proxy.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvroute.proxy.testing.MutableClock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

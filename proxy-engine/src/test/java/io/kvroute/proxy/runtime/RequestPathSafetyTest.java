@@ -13,9 +13,6 @@ import io.kvroute.proxy.testing.RawHttp;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +37,7 @@ class RequestPathSafetyTest {
     private RunningProxy proxy;
 
     private void start(EntryPointOptions options) {
-        proxy = RunningProxy.start(ETCD, new ProxySettings(
-                Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
-                Duration.ofSeconds(10), 2, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5),
-                Map.of(RunningProxy.ENTRY_POINT, options)));
+        proxy = RunningProxy.start(ETCD, RunningProxy.settings(options));
         proxy.apply(new TraefikKeys()
                 .router("open", "Host(`app.test`) && PathPrefix(`/api`)", "app")
                 .router("admin", "Host(`app.test`) && PathPrefix(`/admin`)", "app").middlewares("admin", "auth")

@@ -7,6 +7,7 @@ import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,6 +46,14 @@ public final class RunningProxy implements AutoCloseable {
     public static ProxySettings settings() {
         return new ProxySettings(Map.of(ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
                 Duration.ofSeconds(10), 2, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5));
+    }
+
+    /** {@link #settings()} with {@code options} for entry point {@code web}. */
+    public static ProxySettings settings(EntryPointOptions options) {
+        ProxySettings defaults = settings();
+        return new ProxySettings(defaults.entryPoints(), defaults.prefix(), defaults.requestTimeout(),
+                defaults.connectRetries(), defaults.maxHeaderBytes(), defaults.maxBodyBytes(), defaults.shutdownGrace(),
+                Map.of(ENTRY_POINT, options));
     }
 
     public static RunningProxy start(EtcdExtension etcd) {

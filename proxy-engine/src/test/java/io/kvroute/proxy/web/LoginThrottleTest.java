@@ -11,17 +11,15 @@ import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.testing.MutableClock;
 import io.kvroute.proxy.testing.RawHttp;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +37,7 @@ class LoginThrottleTest {
     private static final String PASSWORD = "right-pass";
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(START);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private KvStore kv;
     private ProxyRuntime runtime;
@@ -133,29 +131,5 @@ class LoginThrottleTest {
 
     private RawHttp login(InetAddress from, String password) throws IOException {
         return RawHttp.get(web.address(), from, "/api/version", RawHttp.basic("admin", password));
-    }
-
-    /** A clock that stands still until advanced. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = START;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("withZone");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

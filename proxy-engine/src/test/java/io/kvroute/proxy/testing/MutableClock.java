@@ -1,20 +1,25 @@
-package io.kvroute.proxy.balancer;
+package io.kvroute.proxy.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A test clock that stands still until told to move. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
+    }
+
+    public void advance(Duration duration) {
+        now = now.plus(duration);
     }
 
     @Override
