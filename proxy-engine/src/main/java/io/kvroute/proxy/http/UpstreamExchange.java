@@ -26,7 +26,8 @@ import org.xnio.channels.StreamSourceChannel;
 /**
  * One request sent on an {@link UpstreamConnection}, as ProxyHandler sees it. Its answer reaches ProxyHandler only if
  * it is not a {@code 101 Switching Protocols} the client did not ask for ({@link ProtocolSwitch}): such a 101 is
- * answered 502 at once and its connection aborted, where ProxyHandler would tunnel whatever the server sends.
+ * answered 502 at once and both connections closed (the client may already speak the protocol it asked for), where
+ * ProxyHandler would tunnel whatever the server sends.
  */
 final class UpstreamExchange implements ClientExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
@@ -70,6 +71,7 @@ final class UpstreamExchange implements ClientExchange {
             IoUtils.safeClose(exchange.getConnection());
             return;
         }
+        exchange.setPersistent(false);
         exchange.setStatusCode(StatusCodes.BAD_GATEWAY);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send("502 bad gateway: " + problem + "\n");

@@ -17,12 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An origin on 127.0.0.1 that records, per connection, the exact bytes the proxy sent and whether the proxy closed the
  * connection. It answers with a fixed text: either once a request head has arrived ({@link Answer#ON_HEAD}, without
- * reading the body) or once a whole request has arrived ({@link Answer#ON_COMPLETE_REQUEST}, keep-alive). What counts
+ * reading the body; {@link Answer#ON_HEAD_THEN_CLOSE} then closes) or once a whole request has arrived
+ * ({@link Answer#ON_COMPLETE_REQUEST}, keep-alive). What counts
  * as whole is decided by {@link Http1Framing}, the strict reading of RFC 9112.
  */
 final class RawOrigin implements AutoCloseable {
     /** When the origin answers. */
-    enum Answer { ON_HEAD, ON_COMPLETE_REQUEST }
+    enum Answer { ON_HEAD, ON_HEAD_THEN_CLOSE, ON_COMPLETE_REQUEST }
 
     /** One connection from the proxy: what arrived on it, and whether the proxy closed it. */
     static final class Connection {
@@ -114,11 +115,14 @@ final class RawOrigin implements AutoCloseable {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 connection.append(buffer, read);
-                int due = answer == Answer.ON_HEAD ? Http1Framing.heads(connection.bytes())
-                        : Http1Framing.completeRequests(connection.bytes());
+                int due = answer == Answer.ON_COMPLETE_REQUEST ? Http1Framing.completeRequests(connection.bytes())
+                        : Http1Framing.heads(connection.bytes());
                 for (; answered < due; answered++) {
                     out.write(response);
                     out.flush();
+                }
+                if (answered > 0 && answer == Answer.ON_HEAD_THEN_CLOSE) {
+                    return;
                 }
             }
             connection.closedByProxy = true;
