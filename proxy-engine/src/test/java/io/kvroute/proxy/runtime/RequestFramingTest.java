@@ -36,9 +36,13 @@ class RequestFramingTest {
     }
 
     private void startWith(RawOrigin.Answer answer) {
+        startWith(answer, RunningProxy.settings());
+    }
+
+    private void startWith(RawOrigin.Answer answer, ProxySettings settings) {
         stop();
         origin = RawOrigin.start(answer, OK);
-        proxy = RunningProxy.start(ETCD);
+        proxy = RunningProxy.start(ETCD, settings);
         proxy.apply(new TraefikKeys().router("framing", "Host(`framing.test`)", "framing")
                 .server("framing", "origin", origin.url()).build());
     }
@@ -239,6 +243,21 @@ class RequestFramingTest {
         assertThat(origin.connections().get(0).completeRequests()).isZero();
         assertThat(origin.connections().get(0).text()).doesNotContain("/next", "world");
         assertThat(origin.connections().get(1).text()).startsWith("GET /next ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", "Content-Length: 10\r\n\r\nhello"})
+    void aBodyStalledUntilTheRequestTimeoutIsAbortedUpstream(String framingAndBodyStart) {
+        ProxySettings defaults = RunningProxy.settings();
+        startWith(RawOrigin.Answer.ON_COMPLETE_REQUEST, new ProxySettings(defaults.entryPoints(), defaults.prefix(),
+                Duration.ofMillis(500), defaults.connectRetries(), defaults.maxHeaderBytes(), defaults.maxBodyBytes(),
+                defaults.shutdownGrace()));
+
+        RawExchange answer = send(POST + framingAndBodyStart);
+
+        assertThat(answer.status()).isIn(0, 504);
+        assertThat(origin.allText()).contains("hello");
+        assertOriginNeverGotACompleteRequest();
     }
 
     @Test
