@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * server from the route's balancer (weights, health, drains, sticky cookies), never one already tried for this
  * request, and connects through the server's pooled keep-alive connections. No usable server: {@code null}, which
  * Undertow's ProxyHandler answers with 503. A failed connect is reported for passive ejection, and ProxyHandler
- * retries idempotent requests, which come back here and get a different server.
+ * retries idempotent requests, which come back here and get a different server. ProxyHandler gets each connection as
+ * an {@link UpstreamConnection}: closing it aborts rather than completes the request, and a 101 the client did not
+ * ask for is refused.
  */
 public final class SnapshotProxyClient implements ProxyClient {
     private final ServerPools pools;
@@ -67,7 +69,9 @@ public final class SnapshotProxyClient implements ProxyClient {
         server.pool().connect(target, exchange, new ProxyCallback<>() {
             @Override
             public void completed(HttpServerExchange ex, ProxyConnection connection) {
-                callback.completed(ex, connection);
+                UpstreamConnection upstream = new UpstreamConnection(connection.getConnection(), ex);
+                ex.putAttachment(UpstreamConnection.KEY, upstream);
+                callback.completed(ex, new ProxyConnection(upstream, connection.getTargetPath()));
             }
 
             @Override

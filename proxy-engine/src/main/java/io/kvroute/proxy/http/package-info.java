@@ -7,6 +7,10 @@
  *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: route lookup, v1 rewrites, 404.</li>
  *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere, passive ejection.</li>
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL.</li>
+ *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
+ *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
+ *   <li>{@code UpstreamConnection}: a pooled connection as ProxyHandler sees it: closing aborts, a 101 the client did
+ *   not ask for is refused ({@code ProtocolSwitch}).</li>
  * </ul>
  */
 package io.kvroute.proxy.http;

@@ -23,6 +23,7 @@ import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.http.EntryPointHandler;
 import io.kvroute.proxy.http.PoolSettings;
+import io.kvroute.proxy.http.RequestFraming;
 import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
@@ -113,8 +114,8 @@ public final class ProxyRuntime implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000);
         settings.entryPoints().forEach((name, address) -> {
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(
-                    metrics.wrap(name, new BodyLimitHandler(settings.maxBodyBytes(),
-                            new EntryPointHandler(name, current, settings.options(name)))));
+                    metrics.wrap(name, new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(),
+                            new EntryPointHandler(name, current, settings.options(name))))));
             entryPoints.put(name, graceful);
             server.addHttpListener(address.getPort(), address.getHostString(), graceful);
         });

@@ -1,0 +1,111 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.ConduitReadableByteChannel;
+import org.xnio.conduits.StreamSourceConduit;
+
+/**
+ * Sits between the client's socket and Undertow's body decoding and lets only validly framed body bytes up (see
+ * {@link BodyFraming}). When the framing breaks, or the client's input ends before the body does, it hands up
+ * nothing more, stops reading, never reports the end of input (which would read as a whole body) and has the exchange
+ * answered by {@link BrokenBody}: the upstream request is abandoned, never completed.
+ */
+final class BodyGuard extends AbstractStreamSourceConduit<StreamSourceConduit> {
+    private final BodyFraming framing;
+    private final HttpServerExchange exchange;
+    private boolean broken;
+
+    BodyGuard(StreamSourceConduit next, BodyFraming framing, HttpServerExchange exchange) {
+        super(next);
+        this.framing = requireNonNull(framing, "framing");
+        this.exchange = requireNonNull(exchange, "exchange");
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (broken) {
+            return 0;
+        }
+        int start = dst.position();
+        int read = next.read(dst);
+        if (read < 0) {
+            if (!framing.complete()) {
+                breakOff("the client's input ended " + (framing instanceof ChunkedFraming
+                        ? "before the last chunk" : "before Content-Length bytes"));
+                return 0;
+            }
+            return read;
+        }
+        int validEnd = framing.scan(dst, start, start + read);
+        if (validEnd < start + read) {
+            dst.position(validEnd);
+            breakOff(framing.problem());
+        }
+        return validEnd - start;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].hasRemaining()) {
+                return read(dsts[i]);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public long transferTo(long position, long count, FileChannel target) throws IOException {
+        return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
+    }
+
+    @Override
+    public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
+        return IoUtils.transfer(new ConduitReadableByteChannel(this), count, throughBuffer, target);
+    }
+
+    @Override
+    public void resumeReads() {
+        if (!broken) {
+            super.resumeReads();
+        }
+    }
+
+    @Override
+    public void wakeupReads() {
+        if (!broken) {
+            super.wakeupReads();
+        }
+    }
+
+    @Override
+    public void awaitReadable() throws IOException {
+        if (broken) {
+            throw new IOException(BrokenBody.MESSAGE);
+        }
+        super.awaitReadable();
+    }
+
+    @Override
+    public void awaitReadable(long time, TimeUnit timeUnit) throws IOException {
+        if (broken) {
+            throw new IOException(BrokenBody.MESSAGE);
+        }
+        super.awaitReadable(time, timeUnit);
+    }
+
+    private void breakOff(String problem) {
+        broken = true;
+        next.suspendReads();
+        exchange.getIoThread().execute(() -> BrokenBody.answer(exchange, problem));
+    }
+}

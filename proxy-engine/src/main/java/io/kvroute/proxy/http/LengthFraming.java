@@ -1,0 +1,28 @@
+package io.kvroute.proxy.http;
+
+import java.nio.ByteBuffer;
+
+/** A body of a declared {@code Content-Length}: it can only end early, which the connection's end tells. */
+final class LengthFraming implements BodyFraming {
+    private long remaining;
+
+    LengthFraming(long length) {
+        this.remaining = length;
+    }
+
+    @Override
+    public int scan(ByteBuffer buffer, int from, int to) {
+        remaining -= Math.min(remaining, to - from);
+        return to;
+    }
+
+    @Override
+    public boolean complete() {
+        return remaining == 0;
+    }
+
+    @Override
+    public String problem() {
+        return null;
+    }
+}

@@ -1,0 +1,207 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ClientStatistics;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.Option;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+/**
+ * A pooled server connection as Undertow's ProxyHandler sees it while it proxies one exchange. Two things differ
+ * from the pooled connection itself:
+ * <ul>
+ *   <li>{@link #close()} aborts: Undertow's own close ends the request message first (it writes the last chunk of a
+ *   chunked body), so a client body that broke off reached the origin as a complete, truncated request. Here the
+ *   socket is closed under the HTTP layer, the message stays incomplete, and the pool drops the connection.</li>
+ *   <li>Exchanges sent on it check a {@code 101 Switching Protocols} answer before ProxyHandler tunnels it (see
+ *   {@link UpstreamExchange}).</li>
+ * </ul>
+ * Lives as an attachment of the server exchange, so a broken request body can {@link #abandon()} it. Used on the
+ * exchange's IO thread only.
+ */
+final class UpstreamConnection implements ClientConnection {
+    static final AttachmentKey<UpstreamConnection> KEY = AttachmentKey.create(UpstreamConnection.class);
+
+    private final ClientConnection pooled;
+    private final HttpServerExchange exchange;
+    private boolean abandoned;
+
+    UpstreamConnection(ClientConnection pooled, HttpServerExchange exchange) {
+        this.pooled = requireNonNull(pooled, "pooled");
+        this.exchange = requireNonNull(exchange, "exchange");
+    }
+
+    /** The client's exchange this connection serves. */
+    HttpServerExchange exchange() {
+        return exchange;
+    }
+
+    /**
+     * Aborts the connection on behalf of the proxy, which answers the client itself: the failures that follow are not
+     * passed on to ProxyHandler (it would answer too, or retry).
+     */
+    void abandon() {
+        abandoned = true;
+        abort();
+    }
+
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    @Override
+    public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
+        pooled.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange sent) {
+                callback.completed(new UpstreamExchange(sent, UpstreamConnection.this));
+            }
+
+            @Override
+            public void failed(IOException e) {
+                if (!abandoned) {
+                    callback.failed(e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    /** Closes the socket under the HTTP layer, which marks the connection upgraded: never pooled again. */
+    private void abort() {
+        if (!pooled.isOpen()) {
+            return;
+        }
+        StreamConnection socket;
+        try {
+            socket = pooled.performUpgrade();
+        } catch (IOException | RuntimeException notHttp1) {
+            IoUtils.safeClose(pooled);
+            return;
+        }
+        IoUtils.safeClose(socket);
+    }
+
+    @Override
+    public StreamConnection performUpgrade() throws IOException {
+        return pooled.performUpgrade();
+    }
+
+    @Override
+    public ByteBufferPool getBufferPool() {
+        return pooled.getBufferPool();
+    }
+
+    @Override
+    public SocketAddress getPeerAddress() {
+        return pooled.getPeerAddress();
+    }
+
+    @Override
+    public <A extends SocketAddress> A getPeerAddress(Class<A> type) {
+        return pooled.getPeerAddress(type);
+    }
+
+    @Override
+    public ChannelListener.Setter<? extends ClientConnection> getCloseSetter() {
+        return pooled.getCloseSetter();
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() {
+        return pooled.getLocalAddress();
+    }
+
+    @Override
+    public <A extends SocketAddress> A getLocalAddress(Class<A> type) {
+        return pooled.getLocalAddress(type);
+    }
+
+    @Override
+    public XnioWorker getWorker() {
+        return pooled.getWorker();
+    }
+
+    @Override
+    public XnioIoThread getIoThread() {
+        return pooled.getIoThread();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return pooled.isOpen();
+    }
+
+    @Override
+    public boolean supportsOption(Option<?> option) {
+        return pooled.supportsOption(option);
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) throws IOException {
+        return pooled.getOption(option);
+    }
+
+    @Override
+    public <T> T setOption(Option<T> option, T value) throws IOException {
+        return pooled.setOption(option, value);
+    }
+
+    @Override
+    public boolean isUpgraded() {
+        return pooled.isUpgraded();
+    }
+
+    @Override
+    public boolean isPushSupported() {
+        return pooled.isPushSupported();
+    }
+
+    @Override
+    public boolean isMultiplexingSupported() {
+        return pooled.isMultiplexingSupported();
+    }
+
+    @Override
+    public ClientStatistics getStatistics() {
+        return pooled.getStatistics();
+    }
+
+    @Override
+    public boolean isUpgradeSupported() {
+        return pooled.isUpgradeSupported();
+    }
+
+    @Override
+    public void addCloseListener(ChannelListener<ClientConnection> listener) {
+        pooled.addCloseListener(listener);
+    }
+
+    @Override
+    public boolean isPingSupported() {
+        return pooled.isPingSupported();
+    }
+
+    @Override
+    public void sendPing(PingListener listener, long timeout, TimeUnit timeUnit) {
+        pooled.sendPing(listener, timeout, timeUnit);
+    }
+}

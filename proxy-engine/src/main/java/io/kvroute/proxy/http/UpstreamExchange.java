@@ -1,0 +1,144 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ClientResponse;
+import io.undertow.client.ContinueNotification;
+import io.undertow.client.PushCallback;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.AttachmentList;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * One request sent on an {@link UpstreamConnection}, as ProxyHandler sees it. Its answer reaches ProxyHandler only if
+ * it is not a {@code 101 Switching Protocols} the client did not ask for ({@link ProtocolSwitch}): such a 101 is
+ * answered 502 at once and both connections closed (the client may already speak the protocol it asked for), where
+ * ProxyHandler would tunnel whatever the server sends.
+ */
+final class UpstreamExchange implements ClientExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
+
+    private final ClientExchange sent;
+    private final UpstreamConnection connection;
+
+    UpstreamExchange(ClientExchange sent, UpstreamConnection connection) {
+        this.sent = requireNonNull(sent, "sent");
+        this.connection = requireNonNull(connection, "connection");
+    }
+
+    @Override
+    public void setResponseListener(ClientCallback<ClientExchange> listener) {
+        sent.setResponseListener(new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange answered) {
+                Optional<String> refusal = ProtocolSwitch.refusal(connection.exchange(), answered.getResponse());
+                if (refusal.isPresent()) {
+                    refuse(refusal.get());
+                } else {
+                    listener.completed(UpstreamExchange.this);
+                }
+            }
+
+            @Override
+            public void failed(IOException e) {
+                if (!connection.abandoned()) {
+                    listener.failed(e);
+                }
+            }
+        });
+    }
+
+    private void refuse(String problem) {
+        HttpServerExchange exchange = connection.exchange();
+        LOG.warn("{} {}: {} answered 101 Switching Protocols, refused with 502: {}", exchange.getRequestMethod(),
+                exchange.getRequestURI(), connection.getPeerAddress(), problem);
+        connection.abandon();
+        if (exchange.isResponseStarted()) {
+            IoUtils.safeClose(exchange.getConnection());
+            return;
+        }
+        exchange.setPersistent(false);
+        exchange.setStatusCode(StatusCodes.BAD_GATEWAY);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send("502 bad gateway: " + problem + "\n");
+    }
+
+    @Override
+    public ClientConnection getConnection() {
+        return connection;
+    }
+
+    @Override
+    public void setContinueHandler(ContinueNotification continueHandler) {
+        sent.setContinueHandler(continueHandler);
+    }
+
+    @Override
+    public void setPushHandler(PushCallback pushCallback) {
+        sent.setPushHandler(pushCallback);
+    }
+
+    @Override
+    public StreamSinkChannel getRequestChannel() {
+        return sent.getRequestChannel();
+    }
+
+    @Override
+    public StreamSourceChannel getResponseChannel() {
+        return sent.getResponseChannel();
+    }
+
+    @Override
+    public ClientRequest getRequest() {
+        return sent.getRequest();
+    }
+
+    @Override
+    public ClientResponse getResponse() {
+        return sent.getResponse();
+    }
+
+    @Override
+    public ClientResponse getContinueResponse() {
+        return sent.getContinueResponse();
+    }
+
+    @Override
+    public <T> T getAttachment(AttachmentKey<T> key) {
+        return sent.getAttachment(key);
+    }
+
+    @Override
+    public <T> List<T> getAttachmentList(AttachmentKey<? extends List<T>> key) {
+        return sent.getAttachmentList(key);
+    }
+
+    @Override
+    public <T> T putAttachment(AttachmentKey<T> key, T value) {
+        return sent.putAttachment(key, value);
+    }
+
+    @Override
+    public <T> T removeAttachment(AttachmentKey<T> key) {
+        return sent.removeAttachment(key);
+    }
+
+    @Override
+    public <T> void addToAttachmentList(AttachmentKey<AttachmentList<T>> key, T value) {
+        sent.addToAttachmentList(key, value);
+    }
+}
