@@ -1,10 +1,15 @@
 /**
- * The HTTP path of a proxied request: entry point routing, Undertow's {@code ProxyClient} over the snapshot, and the
- * per-server keep-alive pools that survive configuration swaps.
+ * The HTTP path of a proxied request: strict request framing, the entry point's header hygiene and path policy,
+ * routing, Undertow's {@code ProxyClient} over the snapshot, and the per-server keep-alive pools that survive
+ * configuration swaps.
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: route lookup, v1 rewrites, 404.</li>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: client headers cleaned ({@code ClientRequestHeaders}),
+ *   path checked and normalized, route lookup, v1 rewrites, 404; the origin's hop-by-hop response headers removed
+ *   ({@code ResponseHopByHop}).</li>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointOptions}: what an entry point's Traefik flags relax (encoded
+ *   characters, path sanitizing, underscore headers, trusted forwarding headers).</li>
  *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere, passive ejection.</li>
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL.</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
