@@ -234,7 +234,7 @@ class RequestFramingTest {
                 "-5\r\nworld\r\n0\r\n\r\n");
         RawExchange next = send("GET /next HTTP/1.1\r\nHost: framing.test\r\nConnection: close\r\n\r\n");
 
-        assertThat(broken.status()).isEqualTo(200);
+        assertThat(broken.status()).as("the origin's answer, or 400 if the broken chunk came first").isIn(200, 400);
         assertThat(broken.closedByProxy()).isTrue();
         assertThat(next.status()).isEqualTo(200);
         await("the broken upstream connection closed").atMost(Duration.ofSeconds(5))
