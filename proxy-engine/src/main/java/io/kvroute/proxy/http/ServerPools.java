@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.model.Secrets;
 import io.undertow.client.UndertowClient;
 import io.undertow.server.handlers.proxy.ConnectionPoolManager;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
@@ -57,7 +58,8 @@ public final class ServerPools implements AutoCloseable {
             if (!live.contains(uri)) {
                 ProxyConnectionPool pool = pools.remove(uri);
                 if (pool != null) {
-                    LOG.debug("closing the connections to {} in {} ms: no longer configured", uri, closeGrace.toMillis());
+                    LOG.debug("closing the connections to {} in {} ms: no longer configured",
+                            Secrets.hideUrlCredentials(uri.toString()), closeGrace.toMillis());
                     closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
