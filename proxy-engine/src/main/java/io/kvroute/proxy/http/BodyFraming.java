@@ -14,7 +14,17 @@ sealed interface BodyFraming permits ChunkedFraming, LengthFraming {
      * to the next request and are not looked at), else the position of the first offending byte, after which
      * {@link #problem()} says what was wrong.
      */
-    int scan(ByteBuffer buffer, int from, int to);
+    default int scan(ByteBuffer buffer, int from, int to) {
+        int end = scanToEnd(buffer, from, to);
+        return complete() ? to : end;
+    }
+
+    /**
+     * Like {@link #scan}, but tells where the body ends: once it ended in {@code buffer[from, to)} ({@link #complete()}
+     * true), the position right after its last byte, so that a reader of the whole connection knows where the next
+     * request starts.
+     */
+    int scanToEnd(ByteBuffer buffer, int from, int to);
 
     /** True once the body's last byte was read. */
     boolean complete();

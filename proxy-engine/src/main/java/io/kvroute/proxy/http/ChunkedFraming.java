@@ -23,7 +23,7 @@ final class ChunkedFraming implements BodyFraming {
     private String problem;
 
     @Override
-    public int scan(ByteBuffer buffer, int from, int to) {
+    public int scanToEnd(ByteBuffer buffer, int from, int to) {
         int at = from;
         while (at < to && state != State.DONE) {
             if (state == State.DATA) {
@@ -42,7 +42,7 @@ final class ChunkedFraming implements BodyFraming {
             }
             at++;
         }
-        return to;
+        return at;
     }
 
     private State next(int octet) {

@@ -11,9 +11,10 @@ final class LengthFraming implements BodyFraming {
     }
 
     @Override
-    public int scan(ByteBuffer buffer, int from, int to) {
-        remaining -= Math.min(remaining, to - from);
-        return to;
+    public int scanToEnd(ByteBuffer buffer, int from, int to) {
+        long read = Math.min(remaining, to - from);
+        remaining -= read;
+        return from + (int) read;
     }
 
     @Override

@@ -14,6 +14,9 @@
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL.</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointListeners}: the entry points' sockets; every connection reads through
+ *   a {@link io.kvroute.proxy.http.RequestHeadGuard}, which refuses with 400 the heads Undertow would parse leniently
+ *   (obs-fold, a HTAB in {@code Transfer-Encoding}).</li>
  *   <li>{@code UpstreamConnection}: a pooled connection as ProxyHandler sees it: closing aborts, a 101 the client did
  *   not ask for is refused ({@code ProtocolSwitch}).</li>
  * </ul>

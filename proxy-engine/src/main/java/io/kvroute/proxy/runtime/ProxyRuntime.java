@@ -22,6 +22,7 @@ import io.kvroute.proxy.health.HealthSettings;
 import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.http.EntryPointHandler;
+import io.kvroute.proxy.http.EntryPointListeners;
 import io.kvroute.proxy.http.PoolSettings;
 import io.kvroute.proxy.http.RequestFraming;
 import io.kvroute.proxy.http.ServerPools;
@@ -33,7 +34,6 @@ import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 
 /**
  * The running proxy: watches the store's keys, builds a routing snapshot per change and swaps it in whole (one
@@ -76,7 +77,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, POOL_CLOSE_GRACE);
     private final SnapshotProxyClient client;
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
-    private final Undertow undertow;
+    private final EntryPointListeners listeners;
     private final Instant startedAt = clock.instant();
     private final String provider;
     private ConfigWatcher watcher;
@@ -106,20 +107,20 @@ public final class ProxyRuntime implements AutoCloseable {
         this.client = new SnapshotProxyClient(pools,
                 (server, reason) -> health.reportFailure(CheckedHealthView.healthKey(server), reason));
         RequestMetrics metrics = new RequestMetrics(registry);
-        Undertow.Builder server = Undertow.builder()
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, settings.maxHeaderBytes())
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000);
+        this.listeners = new EntryPointListeners(OptionMap.builder()
+                .set(UndertowOptions.ENABLE_HTTP2, true)
+                .set(UndertowOptions.MAX_HEADER_SIZE, settings.maxHeaderBytes())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .getMap());
         settings.entryPoints().forEach((name, address) -> {
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(
                     metrics.wrap(name, new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(),
                             new EntryPointHandler(name, current, settings.options(name))))));
             entryPoints.put(name, graceful);
-            server.addHttpListener(address.getPort(), address.getHostString(), graceful);
+            listeners.add(name, address, graceful);
         });
-        this.undertow = server.build();
         Gauge.builder("kvroute.snapshot.generation", current, c -> c.get().routing().generation())
                 .description("Routing snapshots built since start").register(registry);
         Gauge.builder("kvroute.config.revision", current, c -> c.get().routing().version().revision())
@@ -134,8 +135,7 @@ public final class ProxyRuntime implements AutoCloseable {
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry);
-        runtime.undertow.start();
-        runtime.undertow.getListenerInfo().forEach(l -> LOG.info("serving {} on {}", l.getProtcol(), l.getAddress()));
+        runtime.listeners.start();
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.new Listener());
         return runtime;
     }
@@ -273,13 +273,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** The address an entry point is bound to (useful with port 0). */
     public InetSocketAddress address(String entryPoint) {
-        InetSocketAddress configured = settings.entryPoints().get(entryPoint);
-        return undertow.getListenerInfo().stream()
-                .map(l -> (InetSocketAddress) l.getAddress())
-                .filter(a -> configured.getPort() == 0 || a.getPort() == configured.getPort())
-                .skip(new java.util.ArrayList<>(settings.entryPoints().keySet()).indexOf(entryPoint)
-                        * (configured.getPort() == 0 ? 1L : 0L))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("entry point " + entryPoint + ": unknown"));
+        return listeners.address(entryPoint);
     }
 
     /** Stops taking requests, waits up to the shutdown grace for those in flight, then stops everything. */
@@ -302,7 +296,7 @@ public final class ProxyRuntime implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
-        undertow.stop();
+        listeners.stop();
         holdTimer.shutdownNow();
         health.close();
         pools.close();

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,11 @@ record RawExchange(String received, boolean closedByProxy) {
     int status() {
         Matcher matcher = STATUS_LINE.matcher(received);
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+
+    /** The statuses of all responses, in order. */
+    List<Integer> statuses() {
+        return STATUS_LINE.matcher(received).results().map(m -> Integer.parseInt(m.group(1))).toList();
     }
 
     /** How many status lines were answered. */

@@ -1,0 +1,155 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.server.protocol.http2.Http2UpgradeHandler;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * The entry points' HTTP/1.1 and h2c listeners, as {@code Undertow.start()} builds them (same worker, socket and
+ * server options, Undertow's {@link HttpOpenListener} under an {@link Http2UpgradeHandler}) with one difference that
+ * Undertow has no option for: every accepted connection reads through a {@link RequestHeadGuard}, put right above its
+ * socket before Undertow sees a byte, so heads Undertow would parse leniently (obs-fold, a HTAB in
+ * {@code Transfer-Encoding}) are refused with 400 instead. A {@code 101} lets the guard pass the rest through.
+ */
+public final class EntryPointListeners {
+    private static final Logger LOG = LoggerFactory.getLogger(EntryPointListeners.class);
+    /** Undertow's default buffer for heaps over 128 MiB. */
+    private static final int BUFFER_BYTES = 16 * 1024 - 20;
+    private static final int MAX_CONNECTIONS = 1_000_000;
+
+    /** Tells a connection's guard when its exchange switched protocols, before Undertow hands the connection over. */
+    private static final ExchangeCompletionListener SWITCH_WATCH = (exchange, next) -> {
+        if (exchange.isUpgrade() && exchange.getConnection() instanceof HttpServerConnection connection
+                && connection.getOriginalSourceConduit() instanceof RequestHeadGuard guard) {
+            guard.switchedProtocols();
+        }
+        next.proceed();
+    };
+
+    private record EntryPoint(InetSocketAddress address, HttpHandler handler) {
+    }
+
+    private final OptionMap serverOptions;
+    private final Map<String, EntryPoint> entryPoints = new LinkedHashMap<>();
+    private final Map<String, AcceptingChannel<StreamConnection>> channels = new LinkedHashMap<>();
+    private XnioWorker worker;
+
+    /** Listeners with Undertow {@code serverOptions} (as {@code Undertow.Builder.setServerOption} takes them). */
+    public EntryPointListeners(OptionMap serverOptions) {
+        this.serverOptions = requireNonNull(serverOptions, "serverOptions");
+    }
+
+    /** Serves {@code handler} on {@code address} once started, as entry point {@code name}. */
+    public void add(String name, InetSocketAddress address, HttpHandler handler) {
+        entryPoints.put(requireNonNull(name, "name"),
+                new EntryPoint(requireNonNull(address, "address"), requireNonNull(handler, "handler")));
+    }
+
+    /** Binds every entry point and starts accepting; fails if an address cannot be bound. */
+    public synchronized void start() {
+        int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, 1000)
+                .getMap();
+        OptionMap undertowOptions = OptionMap.builder()
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .addAll(serverOptions)
+                .getMap();
+        DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 4);
+        try {
+            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                    .set(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
+                    .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
+                    .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
+            for (Map.Entry<String, EntryPoint> entry : entryPoints.entrySet()) {
+                HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
+                open.setRootHandler(watchingSwitches(new Http2UpgradeHandler(entry.getValue().handler())));
+                ChannelListener<StreamConnection> guarded = connection -> {
+                    connection.getSourceChannel()
+                            .setConduit(new RequestHeadGuard(connection.getSourceChannel().getConduit()));
+                    open.handleEvent(connection);
+                };
+                InetSocketAddress address = entry.getValue().address();
+                AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
+                        new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()),
+                        ChannelListeners.openListenerAdapter(guarded), socketOptions);
+                channel.resumeAccepts();
+                channels.put(entry.getKey(), channel);
+                LOG.info("serving entry point {} (http, h2c) on {}", entry.getKey(), channel.getLocalAddress());
+            }
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException("entry points: cannot listen on " + entryPoints.values(), e);
+        }
+    }
+
+    private static HttpHandler watchingSwitches(HttpHandler next) {
+        return exchange -> {
+            if (exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
+                exchange.addExchangeCompleteListener(SWITCH_WATCH);
+            }
+            next.handleRequest(exchange);
+        };
+    }
+
+    /** The address entry point {@code name} is bound to (useful with port 0). */
+    public synchronized InetSocketAddress address(String name) {
+        AcceptingChannel<StreamConnection> channel = channels.get(name);
+        if (channel == null) {
+            throw new IllegalArgumentException("entry point " + name + ": unknown or not started");
+        }
+        return channel.getLocalAddress(InetSocketAddress.class);
+    }
+
+    /** Stops accepting, then shuts the worker down and waits for it, as {@code Undertow.stop()} does. */
+    public synchronized void stop() {
+        channels.values().forEach(IoUtils::safeClose);
+        channels.clear();
+        if (worker != null) {
+            worker.shutdown();
+            try {
+                worker.awaitTermination();
+            } catch (InterruptedException e) {
+                worker.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            worker = null;
+        }
+    }
+}
