@@ -5,12 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.util.concurrent.TimeUnit;
-import org.xnio.IoUtils;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.ConduitReadableByteChannel;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -19,7 +13,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * nothing more, stops reading, never reports the end of input (which would read as a whole body) and has the exchange
  * answered by {@link BrokenBody}: the upstream request is abandoned, never completed.
  */
-final class BodyGuard extends AbstractStreamSourceConduit<StreamSourceConduit> {
+final class BodyGuard extends GuardingSourceConduit {
     private final BodyFraming framing;
     private final HttpServerExchange exchange;
     private boolean broken;
@@ -54,53 +48,13 @@ final class BodyGuard extends AbstractStreamSourceConduit<StreamSourceConduit> {
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].hasRemaining()) {
-                return read(dsts[i]);
-            }
-        }
-        return 0;
+    boolean stopped() {
+        return broken;
     }
 
     @Override
-    public long transferTo(long position, long count, FileChannel target) throws IOException {
-        return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
-    }
-
-    @Override
-    public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
-        return IoUtils.transfer(new ConduitReadableByteChannel(this), count, throughBuffer, target);
-    }
-
-    @Override
-    public void resumeReads() {
-        if (!broken) {
-            super.resumeReads();
-        }
-    }
-
-    @Override
-    public void wakeupReads() {
-        if (!broken) {
-            super.wakeupReads();
-        }
-    }
-
-    @Override
-    public void awaitReadable() throws IOException {
-        if (broken) {
-            throw new IOException(BrokenBody.MESSAGE);
-        }
-        super.awaitReadable();
-    }
-
-    @Override
-    public void awaitReadable(long time, TimeUnit timeUnit) throws IOException {
-        if (broken) {
-            throw new IOException(BrokenBody.MESSAGE);
-        }
-        super.awaitReadable(time, timeUnit);
+    String stopReason() {
+        return BrokenBody.MESSAGE;
     }
 
     private void breakOff(String problem) {

@@ -4,14 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.ConduitReadableByteChannel;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -22,7 +16,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * whose framing is refused or a body whose framing broke, nothing more goes up and reading stops: the connection ends
  * with that request. After a switch of protocols ({@link #switchedProtocols()}) or an HTTP/2 preface every byte passes.
  */
-public final class RequestHeadGuard extends AbstractStreamSourceConduit<StreamSourceConduit> {
+public final class RequestHeadGuard extends GuardingSourceConduit {
     /** NUL: no token, no field value, no request line may hold it, so Undertow answers the head with 400. */
     private static final byte REFUSED_OCTET = 0;
     private static final Logger LOG = LoggerFactory.getLogger(RequestHeadGuard.class);
@@ -61,66 +55,18 @@ public final class RequestHeadGuard extends AbstractStreamSourceConduit<StreamSo
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        if (scanner.phase() == RequestHeadScanner.Phase.PASSING) {
-            return next.read(dsts, offset, length);
-        }
-        for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].hasRemaining()) {
-                return read(dsts[i]);
-            }
-        }
-        return 0;
-    }
-
-    @Override
-    public long transferTo(long position, long count, FileChannel target) throws IOException {
-        if (scanner.phase() == RequestHeadScanner.Phase.PASSING) {
-            return next.transferTo(position, count, target);
-        }
-        return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
-    }
-
-    @Override
-    public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
-        if (scanner.phase() == RequestHeadScanner.Phase.PASSING) {
-            return next.transferTo(count, throughBuffer, target);
-        }
-        return IoUtils.transfer(new ConduitReadableByteChannel(this), count, throughBuffer, target);
-    }
-
-    @Override
-    public void resumeReads() {
-        if (!stopped()) {
-            super.resumeReads();
-        }
-    }
-
-    @Override
-    public void wakeupReads() {
-        if (!stopped()) {
-            super.wakeupReads();
-        }
-    }
-
-    @Override
-    public void awaitReadable() throws IOException {
-        if (stopped()) {
-            throw new IOException("request stream ended: " + scanner.phase());
-        }
-        super.awaitReadable();
-    }
-
-    @Override
-    public void awaitReadable(long time, TimeUnit timeUnit) throws IOException {
-        if (stopped()) {
-            throw new IOException("request stream ended: " + scanner.phase());
-        }
-        super.awaitReadable(time, timeUnit);
-    }
-
-    private boolean stopped() {
+    boolean stopped() {
         RequestHeadScanner.Phase phase = scanner.phase();
         return phase == RequestHeadScanner.Phase.REFUSED || phase == RequestHeadScanner.Phase.ENDED;
+    }
+
+    @Override
+    String stopReason() {
+        return "request stream ended: " + scanner.phase();
+    }
+
+    @Override
+    boolean passing() {
+        return scanner.phase() == RequestHeadScanner.Phase.PASSING;
     }
 }
