@@ -21,6 +21,16 @@ public record ForwardedHeadersTrust(boolean insecure, List<IpRange> trustedIPs) 
 
     /** Whether the forwarding headers sent by {@code client} (null when unknown) are kept. */
     public boolean trusts(InetAddress client) {
-        return insecure || (client != null && trustedIPs.stream().anyMatch(range -> range.contains(client)));
+        if (insecure) {
+            return true;
+        }
+        if (client != null) {
+            for (IpRange range : trustedIPs) {
+                if (range.contains(client)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -49,7 +49,9 @@ final class ResponseHopByHop implements ConduitWrapper<StreamSinkConduit> {
                     }
                 }
             }
-            HOP_BY_HOP.forEach(headers::remove);
+            for (HttpString name : HOP_BY_HOP) {
+                headers.remove(name);
+            }
         }
         return factory.create();
     }
