@@ -2,7 +2,6 @@ package io.kvroute.proxy.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
@@ -95,47 +94,16 @@ final class ClientRequestHeaders {
 
     /** Removes the hop-by-hop headers; true if {@code Connection} has a {@code close} token among others. */
     private static boolean removeHopByHop(HeaderMap headers) {
-        HeaderValues connection = headers.get(Headers.CONNECTION);
-        boolean upgradeAsked = false;
-        boolean close = false;
-        if (connection != null) {
-            for (String value : connection) {
-                for (String token : value.split(",")) {
-                    String name = token.trim();
-                    if (name.equalsIgnoreCase("upgrade")) {
-                        upgradeAsked = true;
-                    } else if (name.equalsIgnoreCase("close")) {
-                        close = true;
-                    } else if (!name.isEmpty() && isToken(name)) {
-                        HttpString header = HttpString.tryFromString(name);
-                        if (!NOT_REMOVABLE_BY_CONNECTION.contains(header)) {
-                            headers.remove(header);
-                        }
-                    }
-                }
-            }
-        }
         String upgrade = headers.getFirst(Headers.UPGRADE);
+        Set<String> connection = ConnectionTokens.removeNamedHeaders(headers, NOT_REMOVABLE_BY_CONNECTION);
         for (HttpString name : HOP_BY_HOP) {
             headers.remove(name);
         }
-        if (upgradeAsked && upgrade != null && !upgrade.isBlank()
+        if (connection.contains("upgrade") && upgrade != null && !upgrade.isBlank()
                 && !upgrade.trim().toLowerCase(Locale.ROOT).startsWith("h2c")) {
             headers.put(Headers.UPGRADE, upgrade);
             headers.put(Headers.CONNECTION, "Upgrade");
         }
-        return close;
-    }
-
-    private static boolean isToken(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return connection.contains("close");
     }
 }

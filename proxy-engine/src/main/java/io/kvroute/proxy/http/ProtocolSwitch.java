@@ -2,15 +2,10 @@ package io.kvroute.proxy.http;
 
 import io.undertow.client.ClientResponse;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * When a server's {@code 101 Switching Protocols} may become a tunnel (RFC 9110 section 7.8): only if the client asked
@@ -28,12 +23,13 @@ final class ProtocolSwitch {
             return Optional.empty();
         }
         boolean asked = exchange.isHttp11()
-                && tokens(exchange.getRequestHeaders().get(Headers.CONNECTION)).contains("upgrade");
-        Set<String> offered = asked ? tokens(exchange.getRequestHeaders().get(Headers.UPGRADE)) : Set.of();
+                && ConnectionTokens.of(exchange.getRequestHeaders().get(Headers.CONNECTION)).contains("upgrade");
+        Set<String> offered = asked
+                ? ConnectionTokens.of(exchange.getRequestHeaders().get(Headers.UPGRADE)) : Set.of();
         if (offered.isEmpty()) {
             return Optional.of("the server switched protocols but the client did not ask to upgrade");
         }
-        Set<String> switched = tokens(response.getResponseHeaders().get(Headers.UPGRADE));
+        Set<String> switched = ConnectionTokens.of(response.getResponseHeaders().get(Headers.UPGRADE));
         if (switched.isEmpty()) {
             return Optional.of("the server's 101 names no protocol in Upgrade (the client offered " + offered + ")");
         }
@@ -41,17 +37,5 @@ final class ProtocolSwitch {
             return Optional.of("the server's 101 switches to " + switched + ", the client offered " + offered);
         }
         return Optional.empty();
-    }
-
-    /** The comma-separated tokens of every value of a header, lower case. */
-    private static Set<String> tokens(HeaderValues values) {
-        if (values == null) {
-            return Set.of();
-        }
-        return values.stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(token -> token.trim().toLowerCase(Locale.ROOT))
-                .filter(token -> !token.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

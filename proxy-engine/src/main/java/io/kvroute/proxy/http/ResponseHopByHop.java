@@ -4,7 +4,6 @@ import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConduitFactory;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
@@ -34,21 +33,7 @@ final class ResponseHopByHop implements ConduitWrapper<StreamSinkConduit> {
     public StreamSinkConduit wrap(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange) {
         if (exchange.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
             HeaderMap headers = exchange.getResponseHeaders();
-            HeaderValues connection = headers.get(Headers.CONNECTION);
-            if (connection != null) {
-                for (String value : connection) {
-                    for (String token : value.split(",")) {
-                        String name = token.trim();
-                        if (!name.isEmpty() && !name.equalsIgnoreCase("close")
-                                && !name.equalsIgnoreCase("keep-alive")) {
-                            HttpString header = HttpString.tryFromString(name);
-                            if (!KEPT.contains(header)) {
-                                headers.remove(header);
-                            }
-                        }
-                    }
-                }
-            }
+            ConnectionTokens.removeNamedHeaders(headers, KEPT);
             for (HttpString name : HOP_BY_HOP) {
                 headers.remove(name);
             }

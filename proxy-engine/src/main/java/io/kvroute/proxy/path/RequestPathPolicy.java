@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.Sets;
 import io.kvroute.kv.model.EncodedCharacter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,14 +48,6 @@ public record RequestPathPolicy(Set<EncodedCharacter> allowed, boolean sanitize)
 
     /** Why the request must be answered 400, naming what was found. */
     public record Rejected(String reason) implements Outcome {
-    }
-
-    /** This policy, also rejecting what {@code stricter} does not allow (a router's encodedCharacters middleware). */
-    public RequestPathPolicy restrictedTo(Set<EncodedCharacter> stricter) {
-        EnumSet<EncodedCharacter> both = EnumSet.noneOf(EncodedCharacter.class);
-        both.addAll(allowed);
-        both.retainAll(stricter);
-        return new RequestPathPolicy(both, sanitize);
     }
 
     /** Checks and normalizes {@code rawPath}, the percent-encoded path of a request target (no query). */

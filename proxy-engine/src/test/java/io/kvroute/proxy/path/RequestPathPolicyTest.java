@@ -91,14 +91,4 @@ class RequestPathPolicyTest {
 
         assertThat(unsanitized.apply(raw)).isEqualTo(new RequestPathPolicy.Normalized(expected));
     }
-
-    @ParameterizedTest
-    @EnumSource(EncodedCharacter.class)
-    void aRouterCanRejectMoreButNeverAllowMore(EncodedCharacter character) {
-        RequestPathPolicy entryPoint = new RequestPathPolicy(EnumSet.allOf(EncodedCharacter.class), true);
-
-        assertThat(entryPoint.restrictedTo(Set.of()).allowed()).isEmpty();
-        assertThat(RequestPathPolicy.DEFAULT.restrictedTo(Set.of(character)).allowed()).isEmpty();
-        assertThat(entryPoint.restrictedTo(Set.of(character)).allowed()).containsExactly(character);
-    }
 }

@@ -16,24 +16,15 @@ final class Http1Framing {
 
     /** Requests whose head arrived (the body of the last one may still be incomplete). */
     static int heads(byte[] stream) {
-        int count = 0;
-        int at = 0;
-        while (at < stream.length) {
-            int bodyStart = headEnd(stream, at);
-            if (bodyStart == INCOMPLETE) {
-                return count;
-            }
-            count++;
-            at = messageEnd(stream, at, bodyStart);
-            if (at == INCOMPLETE) {
-                return count;
-            }
-        }
-        return count;
+        return count(stream, true);
     }
 
     /** Requests that arrived whole, head and body. */
     static int completeRequests(byte[] stream) {
+        return count(stream, false);
+    }
+
+    private static int count(byte[] stream, boolean headsOnly) {
         int count = 0;
         int at = 0;
         while (at < stream.length) {
@@ -43,7 +34,7 @@ final class Http1Framing {
             }
             at = messageEnd(stream, at, bodyStart);
             if (at == INCOMPLETE) {
-                return count;
+                return headsOnly ? count + 1 : count;
             }
             count++;
         }
