@@ -4,6 +4,7 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,20 +17,21 @@ final class ConnectionTokens {
     private ConnectionTokens() {
     }
 
-    /** The tokens of every value of a header, lower case; empty when the header is absent. */
+    /** The tokens of every value of a header, lower case (unmodifiable); empty when the header is absent. */
     static Set<String> of(HeaderValues values) {
+        if (values == null || values.isEmpty()) {
+            return Set.of();
+        }
         Set<String> tokens = new TreeSet<>();
-        if (values != null) {
-            for (String value : values) {
-                for (String token : value.split(",")) {
-                    String trimmed = token.trim();
-                    if (!trimmed.isEmpty()) {
-                        tokens.add(trimmed.toLowerCase(Locale.ROOT));
-                    }
+        for (String value : values) {
+            for (String token : value.split(",")) {
+                String trimmed = token.trim();
+                if (!trimmed.isEmpty()) {
+                    tokens.add(trimmed.toLowerCase(Locale.ROOT));
                 }
             }
         }
-        return tokens;
+        return Collections.unmodifiableSet(tokens);
     }
 
     /**

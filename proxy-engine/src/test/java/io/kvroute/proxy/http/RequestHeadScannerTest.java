@@ -81,6 +81,33 @@ class RequestHeadScannerTest {
         assertThat(scan.scanner().problem()).isEqualTo("malformed request head: a folded field line (obs-fold)");
     }
 
+    @Test
+    void headsLongerThanOneReadOfTheScannerAreFollowedFromASocketsDirectBuffer() {
+        String longHead = "GET /" + "p".repeat(5_000) + " HTTP/1.1\r\nX-Long: " + "v".repeat(9_000)
+                + "\r\nContent-Length: 3\r\n\r\nabc";
+        String folded = "GET /f HTTP/1.1\r\nX-Long: " + "w".repeat(7_000) + "\r\n\tfolded\r\n\r\n";
+        String stream = GET + longHead + folded;
+        ByteBuffer direct = ByteBuffer.allocateDirect(stream.length());
+        direct.put(stream.getBytes(StandardCharsets.ISO_8859_1));
+        RequestHeadScanner scanner = new RequestHeadScanner();
+
+        int end = scanner.scan(direct, 0, direct.capacity());
+
+        assertThat(end).isEqualTo(stream.indexOf("\tfolded") + 1);
+        assertThat(scanner.phase()).isEqualTo(Phase.REFUSED);
+        assertThat(scanner.problem()).isEqualTo("malformed request head: a folded field line (obs-fold)");
+    }
+
+    @Test
+    void aLongRequestLineIsNoHttp2PrefaceAndItsFieldsAreStillRead() {
+        String stream = "PRI * HTTP/2.0 and more\r\nTransfer-Encoding:\tchunked\r\n\r\n";
+
+        Scan scan = Scan.of(stream, stream.length());
+
+        assertThat(scan.scanner().phase()).isEqualTo(Phase.REFUSED);
+        assertThat(scan.scanner().problem()).isEqualTo("malformed request head: a HTAB in Transfer-Encoding");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Transfer-Encoding: gzip, chunked", "Transfer-Encoding: \"chunked\"",
             "Content-Length: 5\r\nTransfer-Encoding: chunked", "Content-Length: 5\r\nContent-Length: 5",
