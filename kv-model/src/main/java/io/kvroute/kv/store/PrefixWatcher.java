@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The level-triggered read loop over one prefix that the agent and the proxy use: list the prefix, deliver the
  * snapshot, watch from its revision; on change signals re-list (coalesced: as soon as the previous list finished,
- * so a burst of events yields few lists) and deliver the new snapshot when its revision differs from the last one
- * delivered. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
+ * so a burst of events yields few lists) and deliver the new snapshot when it differs from the last one delivered.
+ * A list at a lower revision than the last delivery means the store's history went back (wiped, or restored from a
+ * snapshot): it is delivered as {@link Listener#historyReset}, the new truth. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
  * at once after compaction, otherwise after a {@link Backoff} delay that grows while lists fail or watches keep
  * ending soon after they start. It reports store availability transitions to the listener.
  *
@@ -29,6 +30,16 @@ public final class PrefixWatcher implements AutoCloseable {
     public interface Listener {
         /** The prefix's content at a new revision; the first call carries the initial list. */
         void snapshot(KvSnapshot snapshot);
+
+        /**
+         * The prefix's content after the store's history went back: a list read a lower revision than the last one
+         * delivered (or the same revision with other content), which happens when etcd was wiped or restored from a
+         * snapshot, or Consul restored one. What the store holds now is the truth, however old its revision looks;
+         * a listener that keeps the newest of several reads must take this one. By default, a {@link #snapshot}.
+         */
+        default void historyReset(KvSnapshot snapshot, long previousRevision) {
+            snapshot(snapshot);
+        }
 
         /**
          * The store became available or unavailable. Called on transitions only: first after the first list attempt,
@@ -272,12 +283,21 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     private void deliver(KvSnapshot snapshot) {
-        if (delivered != null && delivered.revision() == snapshot.revision()) {
+        KvSnapshot previous = delivered;
+        boolean sameRevision = previous != null && previous.revision() == snapshot.revision();
+        if (sameRevision && previous.pairs().equals(snapshot.pairs())) {
             return;
         }
         delivered = snapshot;
         try {
-            listener.snapshot(snapshot);
+            if (previous != null && (sameRevision || snapshot.revision() < previous.revision())) {
+                LOG.warn("{}: \"{}\" read at revision {} after revision {}: the store's history went back (wiped, or"
+                        + " restored from a snapshot); taking what it holds now ({} keys) as the truth",
+                        store.describe(), prefix, snapshot.revision(), previous.revision(), snapshot.pairs().size());
+                listener.historyReset(snapshot, previous.revision());
+            } else {
+                listener.snapshot(snapshot);
+            }
         } catch (RuntimeException e) {
             LOG.warn("{}: the listener of \"{}\" failed on the snapshot at revision {}", store.describe(), prefix,
                     snapshot.revision(), e);

@@ -7,12 +7,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link PrefixWatcher.Listener} for tests: records snapshots and status transitions. {@link #holdSecondSnapshot()}
+ * A {@link PrefixWatcher.Listener} for tests: records snapshots (those of history resets apart too) and status
+ * transitions. {@link #holdSecondSnapshot()}
  * makes the second snapshot delivery wait until {@link #release()}, to let changes pile up behind it.
  */
 public final class RecordingPrefixListener implements PrefixWatcher.Listener {
     private final List<KvSnapshot> snapshots = new CopyOnWriteArrayList<>();
     private final List<StoreStatus> statuses = new CopyOnWriteArrayList<>();
+    private final List<KvSnapshot> resets = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
     private volatile boolean holdSecond;
@@ -30,6 +32,12 @@ public final class RecordingPrefixListener implements PrefixWatcher.Listener {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public void historyReset(KvSnapshot snapshot, long previousRevision) {
+        resets.add(snapshot);
+        snapshot(snapshot);
     }
 
     @Override
@@ -62,6 +70,11 @@ public final class RecordingPrefixListener implements PrefixWatcher.Listener {
 
     public List<KvPair> latestPairs() {
         return latest().map(KvSnapshot::pairs).orElse(List.of());
+    }
+
+    /** The snapshots delivered as a history reset (also among {@link #snapshots()}). */
+    public List<KvSnapshot> resets() {
+        return List.copyOf(resets);
     }
 
     public List<StoreStatus> statuses() {

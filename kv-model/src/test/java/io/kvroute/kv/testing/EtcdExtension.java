@@ -1,9 +1,11 @@
 package io.kvroute.kv.testing;
 
+import io.etcd.jetcd.Client;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
@@ -19,7 +21,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -84,9 +88,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     public void afterAll(ExtensionContext context) throws IOException {
         stop();
         if (tempDir != null) {
-            try (Stream<Path> paths = Files.walk(tempDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            deleteTree(tempDir);
             tempDir = null;
         }
     }
@@ -179,12 +181,71 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         }
     }
 
+    /** Stops etcd, deletes its data and starts an empty etcd on the same ports: a wiped member, back at revision 1. */
+    public void wipe() throws IOException {
+        stop();
+        deleteData();
+        start();
+    }
+
+    /** Writes a snapshot of etcd's data to {@code file} over etcd's maintenance API (as {@code etcdctl snapshot save}). */
+    public void saveSnapshot(Path file) throws IOException {
+        try (Client client = Client.builder().endpoints("http://" + endpoint()).build();
+                OutputStream out = Files.newOutputStream(file)) {
+            client.getMaintenanceClient().snapshot(out).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("etcd on " + endpoint() + ": snapshot to " + file + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while saving an etcd snapshot", e);
+        }
+    }
+
+    /**
+     * Stops etcd, replaces its data with {@code snapshot} ({@code etcdctl snapshot restore}, as an operator restores a
+     * backup) and starts it: its revision is the snapshot's, older than what clients saw last.
+     */
+    public void restore(Path snapshot) throws IOException {
+        stop();
+        deleteData();
+        Path etcdctl = binary.resolveSibling("etcdctl");
+        String peerUrl = "http://127.0.0.1:" + peerPort;
+        Process restore = new ProcessBuilder(etcdctl.toString(), "snapshot", "restore", snapshot.toString(),
+                "--name", "default", "--data-dir", tempDir.resolve("data").toString(),
+                "--initial-cluster", "default=" + peerUrl, "--initial-advertise-peer-urls", peerUrl)
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(logFile.toFile()))
+                .start();
+        try {
+            if (!restore.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || restore.exitValue() != 0) {
+                restore.destroyForcibly();
+                throw new IOException(etcdctl + " snapshot restore " + snapshot + " failed; see " + logFile);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while restoring an etcd snapshot", e);
+        }
+        start();
+    }
+
     /** Compacts etcd's history up to its current revision and returns that revision. */
     public long compact() {
         try (EtcdKvStore store = new EtcdKvStore(settings())) {
             long revision = store.list("kvroute-etcd-extension/compact").revision();
             store.compact(revision);
             return revision;
+        }
+    }
+
+    private void deleteData() throws IOException {
+        deleteTree(tempDir.resolve("data"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 

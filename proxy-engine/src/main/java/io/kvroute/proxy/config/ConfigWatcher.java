@@ -92,6 +92,19 @@ public final class ConfigWatcher implements AutoCloseable {
             }
 
             @Override
+            public void historyReset(KvSnapshot snapshot, long previousRevision) {
+                synchronized (lock) {
+                    if (dynamic) {
+                        dynamicRoot = snapshot;
+                    } else {
+                        v1Root = snapshot;
+                    }
+                    rereadAfterReset(!dynamic);
+                    deliverIfChanged();
+                }
+            }
+
+            @Override
             public void status(StoreStatus status) {
                 synchronized (lock) {
                     if (dynamic) {
@@ -132,6 +145,27 @@ public final class ConfigWatcher implements AutoCloseable {
             }
         } catch (KvStoreException e) {
             LOG.debug("re-reading the lagging root of {} failed: {}", storeName, e.getMessage());
+        }
+    }
+
+    /**
+     * Lock held. After the store's history went back, the other root's snapshot belongs to the old history, and a
+     * newer-revision rule would keep it forever: it is read again and taken as it is. If that read fails, the old one
+     * stays until the other root's watcher reports the reset itself.
+     */
+    private void rereadAfterReset(boolean dynamic) {
+        if (dynamic ? dynamicRoot == null : v1Root == null) {
+            return;
+        }
+        try {
+            KvSnapshot reread = store.list(dynamic ? prefix : v1Root(prefix));
+            if (dynamic) {
+                dynamicRoot = reread;
+            } else {
+                v1Root = reread;
+            }
+        } catch (KvStoreException e) {
+            LOG.debug("re-reading the other root of {} after a history reset failed: {}", storeName, e.getMessage());
         }
     }
 
