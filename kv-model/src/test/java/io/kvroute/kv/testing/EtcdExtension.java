@@ -6,14 +6,7 @@ import io.kvroute.kv.store.etcd.EtcdKvStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,17 +38,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     static final String MISSING = "etcd not found on PATH; scripts/test installs Debian's etcd-server";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final String searchPath;
     private final boolean failWhenMissing;
     private Path binary;
     private Path tempDir;
-    private Path logFile;
-    private int clientPort;
-    private int peerPort;
-    private Process process;
-    private boolean paused;
+    private EtcdMember member;
 
     /** Finds {@code etcd} on the PATH; fails instead of skipping when the environment has {@code CI=true}. */
     public EtcdExtension() {
@@ -76,10 +64,10 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         prepare(context);
-        if (paused) {
+        if (member.isPaused()) {
             resume();
         }
-        if (process == null || !process.isAlive()) {
+        if (!member.isRunning()) {
             start();
         }
     }
@@ -95,7 +83,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
     /** {@code 127.0.0.1:<client port>}. */
     public String endpoint() {
-        return "127.0.0.1:" + clientPort;
+        return member.endpoint();
     }
 
     /** Settings for an {@link EtcdKvStore} on this etcd, with the default request timeout. */
@@ -105,45 +93,15 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
     /** Starts etcd (again) with the same data dir and ports and waits until it reports healthy. */
     public void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        String clientUrl = "http://" + endpoint();
-        String peerUrl = "http://127.0.0.1:" + peerPort;
-        List<String> command = List.of(binary.toString(), "--name", "default",
-                "--data-dir", tempDir.resolve("data").toString(),
-                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "default=" + peerUrl,
-                "--logger", "zap", "--log-outputs", "stderr");
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + binary + " (log: " + logFile + ")", e);
-        }
-        awaitHealthy();
+        member.launch(List.of("--initial-cluster", "default=" + member.peerUrl()));
+        member.awaitHealthy(START_TIMEOUT);
     }
 
     /** Stops etcd with SIGTERM (by PID) and waits for it to exit; kills it if it does not within 10 s. */
     public void stop() {
-        if (process == null) {
-            return;
+        if (member != null) {
+            member.stop();
         }
-        if (paused) {
-            resume();
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     /**
@@ -151,14 +109,12 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
      * Leases keep counting down, so they expire on {@link #resume()} unless kept alive after it.
      */
     public void pause() {
-        signal("-STOP");
-        paused = true;
+        member.pause();
     }
 
     /** Continues a {@link #pause() paused} etcd with SIGCONT. */
     public void resume() {
-        signal("-CONT");
-        paused = false;
+        member.resume();
     }
 
     /** Holds etcd paused for {@code duration} (the outage a test needs), then resumes it. */
@@ -184,7 +140,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     /** Stops etcd, deletes its data and starts an empty etcd on the same ports: a wiped member, back at revision 1. */
     public void wipe() throws IOException {
         stop();
-        deleteData();
+        deleteTree(member.dataDir());
         start();
     }
 
@@ -207,19 +163,19 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
      */
     public void restore(Path snapshot) throws IOException {
         stop();
-        deleteData();
+        deleteTree(member.dataDir());
         Path etcdctl = binary.resolveSibling("etcdctl");
-        String peerUrl = "http://127.0.0.1:" + peerPort;
         Process restore = new ProcessBuilder(etcdctl.toString(), "snapshot", "restore", snapshot.toString(),
-                "--name", "default", "--data-dir", tempDir.resolve("data").toString(),
-                "--initial-cluster", "default=" + peerUrl, "--initial-advertise-peer-urls", peerUrl)
+                "--name", member.name(), "--data-dir", member.dataDir().toString(),
+                "--initial-cluster", member.name() + "=" + member.peerUrl(),
+                "--initial-advertise-peer-urls", member.peerUrl())
                 .redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(logFile.toFile()))
+                .redirectOutput(Redirect.appendTo(member.logFile().toFile()))
                 .start();
         try {
             if (!restore.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || restore.exitValue() != 0) {
                 restore.destroyForcibly();
-                throw new IOException(etcdctl + " snapshot restore " + snapshot + " failed; see " + logFile);
+                throw new IOException(etcdctl + " snapshot restore " + snapshot + " failed; see " + member.logFile());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -237,21 +193,9 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         }
     }
 
-    private void deleteData() throws IOException {
-        deleteTree(tempDir.resolve("data"));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-    }
-
     /** The etcd log file, for failure messages. */
     public Path logFile() {
-        return logFile;
+        return member.logFile();
     }
 
     private void prepare(ExtensionContext context) throws IOException {
@@ -260,16 +204,23 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         }
         binary = locateEtcd(context.getDisplayName());
         tempDir = Files.createTempDirectory("kvroute-etcd-");
-        int[] ports = freePorts();
-        clientPort = ports[0];
-        peerPort = ports[1];
+        member = new EtcdMember(binary, "default", tempDir.resolve("data"), logDir());
+    }
+
+    /** {@code target/etcd} of the module under test, where members' logs go. */
+    static Path logDir() throws IOException {
         Path logDir = Path.of(System.getProperty("user.dir"), "target", "etcd");
         Files.createDirectories(logDir);
-        logFile = logDir.resolve("etcd-" + clientPort + ".log");
+        return logDir;
     }
 
     /** The etcd binary; fails (CI) or aborts the tests of {@code testName} when there is none. */
     Path locateEtcd(String testName) {
+        return locate(searchPath, failWhenMissing, testName);
+    }
+
+    /** The etcd binary on {@code searchPath}; fails ({@code failWhenMissing}) or aborts the tests otherwise. */
+    static Path locate(String searchPath, boolean failWhenMissing, String testName) {
         Optional<Path> found = Arrays.stream(searchPath.split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, "etcd"))
@@ -285,61 +236,11 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         return Assumptions.abort(MISSING);
     }
 
-    private void awaitHealthy() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/health"))
-                .timeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("etcd exited with code " + process.exitValue() + "; see " + logFile);
+    static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"true\"")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for etcd", e);
-            }
-            pollPause();
-        }
-        throw new IllegalStateException("etcd on " + endpoint() + " not healthy within " + START_TIMEOUT + "; see " + logFile);
-    }
-
-    private void signal(String signal) {
-        if (process == null) {
-            throw new IllegalStateException("etcd is not running");
-        }
-        try {
-            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill " + signal, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling etcd", e);
-        }
-    }
-
-    private static void pollPause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for etcd", e);
-        }
-    }
-
-    private static int[] freePorts() throws IOException {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (ServerSocket client = new ServerSocket(0, 1, loopback); ServerSocket peer = new ServerSocket(0, 1, loopback)) {
-            return new int[] {client.getLocalPort(), peer.getLocalPort()};
         }
     }
 }
