@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.agent.registration.ServerId;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.layout.keys.V1Keys;
 
 /**
  * Where and how {@link DesiredStateBuilder} writes: this agent's node name, the target layout ({@code --layout}),
@@ -14,13 +17,8 @@ public record BuildSettings(String node, Layout layout, String prefix, String v1
     public BuildSettings {
         ServerId.requireNodeName(node);
         requireNonNull(layout, "layout");
-        requireNonNull(prefix, "prefix");
-        requireNonNull(v1Root, "v1Root");
-        prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
-        if (prefix.isEmpty()) {
-            throw new IllegalArgumentException("--prefix: \"\" (expected: a root key such as traefik)");
-        }
-        v1Root = v1Root.replaceAll("/+$", "");
+        prefix = KvRoot.dynamicRoot(prefix);
+        v1Root = KvRoot.trimTrailing(requireNonNull(v1Root, "v1Root"));
         if (v1Root.replace("/", "").isEmpty()) {
             throw new IllegalArgumentException("v1 root: \"\" (expected: a root such as /traefik)");
         }
@@ -28,6 +26,16 @@ public record BuildSettings(String node, Layout layout, String prefix, String v1
 
     /** {@code layout} under {@code prefix}, with the v1 root {@code /<prefix>} (etcd). */
     public static BuildSettings of(String node, Layout layout, String prefix) {
-        return new BuildSettings(node, layout, prefix, "/" + prefix.replaceAll("^/+", ""));
+        return new BuildSettings(node, layout, prefix, KvRoot.etcdV1Root(prefix));
+    }
+
+    /** The v2/v3 keys under {@link #prefix}. */
+    public DynamicKeys dynamicKeys() {
+        return new DynamicKeys(prefix);
+    }
+
+    /** The v1 keys under {@link #v1Root}. */
+    public V1Keys v1Keys() {
+        return new V1Keys(v1Root);
     }
 }

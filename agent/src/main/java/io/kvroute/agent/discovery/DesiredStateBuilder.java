@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.agent.registration.DesiredState;
 import io.kvroute.agent.registration.ServerRegistration;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
@@ -49,17 +50,18 @@ public final class DesiredStateBuilder {
         requireNonNull(settings, "settings");
         requireNonNull(draining, "draining");
         boolean v1 = settings.layout() == Layout.V1;
+        DynamicKeys dynamicKeys = settings.dynamicKeys();
         DeclarationMerge.EntityKeys keys = v1
-                ? new DeclarationMerge.EntityKeys(settings.v1Root() + "/frontends", settings.v1Root() + "/backends",
-                        settings.prefix() + "/http/middlewares")
-                : new DeclarationMerge.EntityKeys(settings.prefix() + "/http/routers",
-                        settings.prefix() + "/http/services", settings.prefix() + "/http/middlewares");
+                ? new DeclarationMerge.EntityKeys(settings.v1Keys().frontends(), settings.v1Keys().backends(),
+                        dynamicKeys.middlewares())
+                : new DeclarationMerge.EntityKeys(dynamicKeys.routers(), dynamicKeys.services(),
+                        dynamicKeys.middlewares());
         DeclarationMerge.Result merged = DeclarationMerge.merge(declarations, settings.node(), draining,
                 settings.layout() == Layout.V2, keys);
         List<Problem> problems = new ArrayList<>(merged.problems());
         HttpConfig config = withoutEmptyServices(merged.config());
         config = withRuleSyntax(config, v1 ? RuleSyntax.V1 : RuleSyntax.V3, keys.routers(), problems);
-        LayoutPairs pairs = v1 ? V1Pairs.encode(config, settings.v1Root())
+        LayoutPairs pairs = v1 ? V1Pairs.encode(config, settings.v1Keys())
                 : TraefikPairs.encode(config, settings.prefix(), settings.layout());
         problems.addAll(pairs.problems());
         return new DesiredStateBuild(split(pairs.pairs(), merged.servers(), settings), problems);
@@ -102,8 +104,8 @@ public final class DesiredStateBuilder {
     private static DesiredState split(List<KvPair> pairs, List<OwnedServer> servers, BuildSettings settings) {
         Map<String, OwnedServer> byPrefix = new LinkedHashMap<>();
         for (OwnedServer server : servers) {
-            String list = settings.layout() == Layout.V1 ? V1Pairs.serversKey(settings.v1Root(), server.service())
-                    : TraefikPairs.serversKey(settings.prefix(), server.service());
+            String list = settings.layout() == Layout.V1 ? settings.v1Keys().serverList(server.service())
+                    : settings.dynamicKeys().serverList(server.service());
             byPrefix.put(list + "/" + server.id().value() + "/", server);
         }
         Map<String, List<KvPair>> owned = new TreeMap<>();

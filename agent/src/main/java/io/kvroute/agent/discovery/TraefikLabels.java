@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.DecodedTree;
 import io.kvroute.kv.layout.TraefikKvDecoder;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.MappedConfig;
@@ -20,7 +21,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Traefik v2/v3 container labels ({@code traefik.http.routers.R.*}, {@code traefik.http.services.S.loadbalancer.*},
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 final class TraefikLabels {
     private static final String HTTP = "traefik.http.";
     private static final Set<String> OTHER_SECTIONS = Set.of("traefik.tcp.", "traefik.udp.", "traefik.tls.");
-    private static final Pattern REFERENCE_KEY = Pattern.compile("http/routers/[^/]+/(service|middlewares/[0-9]+)");
 
     private final Map<String, String> labels;
     private final RouteDefaults defaults;
@@ -92,7 +91,7 @@ final class TraefikLabels {
         Set<String> defaultRules = applyRouterDefaults(http.withObjectProperty("routers"), serviceNames);
         MappedConfig mapped = TraefikJsonMapper.fromJson(json);
         for (Problem problem : mapped.problems()) {
-            boolean reference = REFERENCE_KEY.matcher(problem.key()).matches();
+            boolean reference = DynamicKeys.isRouterReference(problem.key());
             report(problem, problem.isError() && !reference, labelOf("traefik/" + problem.key()));
         }
         HttpConfig config = mapped.config();

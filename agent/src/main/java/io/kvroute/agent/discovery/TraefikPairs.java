@@ -66,9 +66,4 @@ final class TraefikPairs {
         }
         return result;
     }
-
-    /** {@code <prefix>/http/services/<s>/loadBalancer/servers}. */
-    static String serversKey(String prefix, String service) {
-        return ServerIdNaming.serversKey(prefix, service);
-    }
 }

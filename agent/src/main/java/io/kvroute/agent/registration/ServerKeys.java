@@ -1,5 +1,6 @@
 package io.kvroute.agent.registration;
 
+import io.kvroute.kv.layout.keys.KeyPaths;
 import java.util.Optional;
 
 /**
@@ -8,23 +9,16 @@ import java.util.Optional;
  * and the service or backend a server belongs to, for ownership checks and log messages.
  */
 final class ServerKeys {
-    private static final String SERVERS = "/servers/";
-
     private ServerKeys() {
     }
 
     /** The prefix {@code .../servers/<id>/} of {@code key} when its server segment is a {@link ServerId}. */
     static Optional<ServerPrefix> serverPrefixOf(String key) {
-        int at = key.indexOf(SERVERS);
-        while (at >= 0) {
-            int idStart = at + SERVERS.length();
-            int idEnd = key.indexOf('/', idStart);
-            String segment = key.substring(idStart, idEnd < 0 ? key.length() : idEnd);
-            Optional<ServerId> id = parse(segment);
+        for (KeyPaths.ServerSegment segment : KeyPaths.serverSegments(key)) {
+            Optional<ServerId> id = parse(segment.segment());
             if (id.isPresent()) {
-                return Optional.of(new ServerPrefix(key.substring(0, idStart) + segment + "/", id.get()));
+                return Optional.of(new ServerPrefix(segment.prefix(), id.get()));
             }
-            at = key.indexOf(SERVERS, idStart);
         }
         return Optional.empty();
     }
@@ -34,15 +28,8 @@ final class ServerKeys {
      * {@code backends/} (v1), or the prefix itself when neither occurs.
      */
     static String serviceOf(String serverPrefix) {
-        for (String marker : new String[] {"/services/", "/backends/"}) {
-            int at = ("/" + serverPrefix).indexOf(marker);
-            if (at >= 0) {
-                int start = at + marker.length() - 1;
-                int end = serverPrefix.indexOf('/', start);
-                return serverPrefix.substring(start, end < 0 ? serverPrefix.length() : end);
-            }
-        }
-        return serverPrefix;
+        return KeyPaths.entityOf(serverPrefix).filter(entity -> entity.serviceKey().isEmpty())
+                .map(KeyPaths.EntityOfKey::name).orElse(serverPrefix);
     }
 
     /** {@code server <id> of service <name>}, for log messages. */

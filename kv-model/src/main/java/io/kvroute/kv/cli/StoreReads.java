@@ -1,5 +1,6 @@
 package io.kvroute.kv.cli;
 
+import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvStore;
 import java.util.ArrayList;
@@ -11,9 +12,8 @@ final class StoreReads {
     }
 
     static List<KvPair> listLayoutRoots(KvStore kv, String prefix) {
-        String bare = prefix.startsWith("/") ? prefix.substring(1) : prefix;
-        List<KvPair> pairs = new ArrayList<>(kv.list(bare).pairs());
-        pairs.addAll(kv.list("/" + bare + "/").pairs());
+        List<KvPair> pairs = new ArrayList<>(kv.list(KvRoot.dynamicRoot(prefix)).pairs());
+        pairs.addAll(kv.list(KvRoot.etcdV1Root(prefix) + "/").pairs());
         pairs.sort(null);
         return pairs;
     }

@@ -10,6 +10,9 @@ import io.kvroute.kv.layout.LayoutDecodes;
 import io.kvroute.kv.layout.LayoutDetector;
 import io.kvroute.kv.layout.TraefikKvDecoder;
 import io.kvroute.kv.layout.V1KvDecoder;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
@@ -44,6 +47,8 @@ public final class ConfigDecoder {
             case V1 -> new LayoutDecodes(Optional.of(V1KvDecoder.decode(pairs, prefix)), Optional.empty());
             case V2, V3 -> new LayoutDecodes(Optional.empty(), Optional.of(TraefikKvDecoder.decode(pairs, prefix)));
         };
+        DynamicKeys dynamicKeys = DynamicKeys.under(prefix);
+        V1Keys v1Keys = new V1Keys(KvRoot.v1Root(pairs, prefix));
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         List<Problem> problems = new ArrayList<>();
         Set<Layout> layouts = EnumSet.noneOf(Layout.class);
@@ -54,8 +59,8 @@ public final class ConfigDecoder {
             json.setAll(tree.config());
             problems.addAll(tree.problems());
             MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
-            problems.addAll(ProblemKeys.underRoot(mapped.problems(), dynamicRoot(prefix)));
-            model = ServerKeyIds.apply(mapped.config(), pairs, dynamicRoot(prefix));
+            problems.addAll(ProblemKeys.underRoot(mapped.problems(), dynamicKeys.root()));
+            model = ServerKeyIds.apply(mapped.config(), pairs, dynamicKeys);
         }
         if (decodes.v1().isPresent()) {
             DecodedTree tree = decodes.v1().get();
@@ -65,26 +70,9 @@ public final class ConfigDecoder {
             MappedConfig mapped = V1JsonMapper.fromJson(tree.config());
             List<Problem> v1Problems = new ArrayList<>(mapped.problems());
             model = ModelMerge.merge(model, mapped.config(), v1Problems);
-            problems.addAll(ProblemKeys.underRoot(v1Problems, v1Root(pairs, prefix)));
+            problems.addAll(ProblemKeys.underRoot(v1Problems, v1Keys.root()));
         }
-        problems.addAll(RuleCheck.check(model, dynamicRoot(prefix), v1Root(pairs, prefix)));
+        problems.addAll(RuleCheck.check(model, dynamicKeys, v1Keys));
         return new DecodedConfig(json, model, problems, layouts);
-    }
-
-    private static String dynamicRoot(String prefix) {
-        String root = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
-        if (root.isEmpty()) {
-            throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected a root key such as traefik)");
-        }
-        return root;
-    }
-
-    /** Where the v1 keys actually are: {@code /traefik} (Traefik 1.x on etcd v3) or {@code traefik}. */
-    private static String v1Root(List<KvPair> pairs, String prefix) {
-        String bare = dynamicRoot(prefix);
-        boolean slashed = pairs.stream().anyMatch(p -> p.key().startsWith("/" + bare + "/"));
-        boolean plain = pairs.stream().anyMatch(p -> p.key().startsWith(bare + "/backends/")
-                || p.key().startsWith(bare + "/frontends/"));
-        return slashed && !plain ? "/" + bare : bare;
     }
 }

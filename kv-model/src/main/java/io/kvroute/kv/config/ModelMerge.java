@@ -1,5 +1,6 @@
 package io.kvroute.kv.config;
 
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.Problem;
@@ -17,14 +18,14 @@ final class ModelMerge {
         HttpConfig merged = dynamic;
         for (var router : v1.routers().values()) {
             if (dynamic.routers().containsKey(router.name())) {
-                problems.add(conflict("frontends/" + router.name(), EntityRef.router(router.name())));
+                problems.add(conflict(V1Keys.RELATIVE.frontend(router.name()), EntityRef.router(router.name())));
             } else {
                 merged = merged.withRouter(router);
             }
         }
         for (var service : v1.services().values()) {
             if (dynamic.services().containsKey(service.name())) {
-                problems.add(conflict("backends/" + service.name(), EntityRef.service(service.name())));
+                problems.add(conflict(V1Keys.RELATIVE.backend(service.name()), EntityRef.service(service.name())));
             } else {
                 merged = merged.withService(service);
             }

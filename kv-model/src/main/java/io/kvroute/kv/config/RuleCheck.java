@@ -1,5 +1,7 @@
 package io.kvroute.kv.config;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
@@ -16,16 +18,16 @@ final class RuleCheck {
     private RuleCheck() {
     }
 
-    static List<Problem> check(HttpConfig config, String dynamicRoot, String v1Root) {
+    static List<Problem> check(HttpConfig config, DynamicKeys dynamicKeys, V1Keys v1Keys) {
         List<Problem> problems = new ArrayList<>();
         for (Router router : config.routers().values()) {
             if (router.syntax() == RuleSyntax.V1) {
                 for (Map.Entry<String, String> route : router.v1Routes().entrySet()) {
-                    String key = v1Root + "/frontends/" + router.name() + "/routes/" + route.getKey() + "/rule";
+                    String key = v1Keys.routeRule(router.name(), route.getKey());
                     parse(route.getValue(), RuleSyntax.V1, key, router, problems);
                 }
             } else if (!router.rule().isEmpty()) {
-                String key = dynamicRoot + "/http/routers/" + router.name() + "/rule";
+                String key = dynamicKeys.routerField(router.name(), V1Keys.RULE);
                 parse(router.rule(), RuleSyntax.V3, key, router, problems);
             }
         }

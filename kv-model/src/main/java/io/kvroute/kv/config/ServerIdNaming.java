@@ -1,6 +1,7 @@
 package io.kvroute.kv.config;
 
 import io.kvroute.kv.layout.StructListNaming;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
@@ -18,10 +19,11 @@ public final class ServerIdNaming {
     }
 
     public static StructListNaming of(HttpConfig config, String prefix) {
+        DynamicKeys keys = DynamicKeys.under(prefix);
         Map<String, List<String>> ids = new HashMap<>();
         for (var service : config.services().values()) {
             if (service instanceof LoadBalancerService lb) {
-                ids.put(serversKey(prefix, lb.name()), lb.servers().stream().map(Server::id).toList());
+                ids.put(keys.serverList(lb.name()), lb.servers().stream().map(Server::id).toList());
             }
         }
         StructListNaming byIndex = StructListNaming.decimalIndex();
@@ -30,10 +32,5 @@ public final class ServerIdNaming {
             return names != null && index < names.size() ? names.get(index)
                     : byIndex.childName(listKey, index, size, element);
         };
-    }
-
-    /** {@code <prefix>/http/services/<s>/loadBalancer/servers}. */
-    public static String serversKey(String prefix, String service) {
-        return prefix + "/http/services/" + service + "/loadBalancer/servers";
     }
 }

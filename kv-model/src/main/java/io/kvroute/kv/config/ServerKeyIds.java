@@ -1,5 +1,6 @@
 package io.kvroute.kv.config;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
@@ -23,22 +24,14 @@ final class ServerKeyIds {
     private ServerKeyIds() {
     }
 
-    static HttpConfig apply(HttpConfig model, List<KvPair> pairs, String root) {
+    static HttpConfig apply(HttpConfig model, List<KvPair> pairs, DynamicKeys keys) {
         Map<String, Map<String, String>> idsByService = new HashMap<>();
         List<KvPair> sorted = new ArrayList<>(pairs);
         sorted.sort(null);
         for (KvPair pair : sorted) {
-            if (!pair.key().startsWith(root + "/")) {
-                continue;
-            }
-            List<String> segments = segments(pair.key().substring(root.length() + 1));
-            if (segments.size() >= 7 && segments.get(0).equalsIgnoreCase("http")
-                    && segments.get(1).equalsIgnoreCase("services")
-                    && segments.get(3).equalsIgnoreCase("loadBalancer")
-                    && segments.get(4).equalsIgnoreCase("servers")) {
-                idsByService.computeIfAbsent(segments.get(2).toLowerCase(Locale.ROOT), s -> new LinkedHashMap<>())
-                        .putIfAbsent(segments.get(5).toLowerCase(Locale.ROOT), segments.get(5));
-            }
+            keys.serverOf(pair.key()).ifPresent(server -> idsByService
+                    .computeIfAbsent(server.service().toLowerCase(Locale.ROOT), s -> new LinkedHashMap<>())
+                    .putIfAbsent(server.server().toLowerCase(Locale.ROOT), server.server()));
         }
         HttpConfig result = model;
         for (var service : model.services().values()) {
@@ -53,15 +46,5 @@ final class ServerKeyIds {
             }
         }
         return result;
-    }
-
-    private static List<String> segments(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
-            }
-        }
-        return segments;
     }
 }

@@ -2,6 +2,8 @@ package io.kvroute.kv.layout;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.store.KvPair;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class LayoutDetector {
     public static Set<Layout> detect(List<KvPair> pairs, String prefix) {
         requireNonNull(pairs, "pairs");
         Set<Layout> layouts = EnumSet.noneOf(Layout.class);
-        if (V1KvDecoder.hasV1Keys(pairs, prefix)) {
+        if (KvRoot.hasV1Keys(pairs, prefix)) {
             layouts.add(Layout.V1);
         }
         String root = KvRoot.dynamicRoot(prefix);
@@ -37,8 +39,8 @@ public final class LayoutDetector {
      */
     public static LayoutDecodes decodeAll(List<KvPair> pairs, String prefix) {
         Set<Layout> layouts = detect(pairs, prefix);
-        String root = KvRoot.dynamicRoot(prefix);
-        List<KvPair> dynamicPairs = pairs.stream().filter(p -> !isV1Key(p.key(), root)).toList();
+        V1Keys v1Keys = new V1Keys(KvRoot.dynamicRoot(prefix));
+        List<KvPair> dynamicPairs = pairs.stream().filter(p -> !isV1Key(p.key(), v1Keys)).toList();
         return new LayoutDecodes(
                 layouts.contains(Layout.V1) ? Optional.of(V1KvDecoder.decode(pairs, prefix))
                         : Optional.empty(),
@@ -46,9 +48,7 @@ public final class LayoutDetector {
                         : Optional.empty());
     }
 
-    private static boolean isV1Key(String key, String root) {
-        String bare = key.startsWith("/") ? key.substring(1) : key;
-        return bare.startsWith(root + "/backends/") || bare.startsWith(root + "/frontends/")
-                || bare.equals(root + "/alias");
+    private static boolean isV1Key(String key, V1Keys v1Keys) {
+        return v1Keys.holds(key.startsWith("/") ? key.substring(1) : key);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.codec.NodeTyper;
 import io.kvroute.kv.layout.codec.ProblemSink;
+import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.layout.node.KvNodeTree;
 import io.kvroute.kv.layout.schema.DynamicSchema;
 import io.kvroute.kv.model.Problem;

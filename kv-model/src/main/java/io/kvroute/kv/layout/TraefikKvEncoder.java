@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.codec.PairWriter;
 import io.kvroute.kv.layout.codec.ProblemSink;
 import io.kvroute.kv.layout.codec.SchemaWriter;
+import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.layout.schema.DynamicSchema;
 
 /**

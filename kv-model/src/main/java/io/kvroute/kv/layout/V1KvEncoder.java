@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.codec.PairWriter;
 import io.kvroute.kv.layout.codec.ProblemSink;
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.layout.v1.V1Schema;
 import io.kvroute.kv.layout.v1.V1Section;
 import io.kvroute.kv.layout.v1.V1SectionEncoder;
@@ -23,16 +24,16 @@ public final class V1KvEncoder {
 
     public static EncodedPairs encode(ObjectNode config, String prefix) {
         requireNonNull(config, "config");
-        String root = KvRoot.trimTrailing(prefix);
+        V1Keys keys = V1Keys.under(prefix);
         ProblemSink sink = new ProblemSink(null);
         PairWriter writer = new PairWriter(sink);
         for (Map.Entry<String, JsonNode> section : config.properties()) {
             switch (section.getKey()) {
-                case "backends" -> writeEntities(section.getValue(), V1Schema.BACKEND, root + "/backends", writer,
+                case V1Keys.BACKENDS -> writeEntities(section.getValue(), V1Schema.BACKEND, keys.backends(), writer,
                         sink, EntityRef.Kind.SERVICE);
-                case "frontends" -> writeEntities(section.getValue(), V1Schema.FRONTEND, root + "/frontends", writer,
-                        sink, EntityRef.Kind.ROUTER);
-                default -> sink.error(root + "/" + section.getKey(), "", "unknown section \"" + section.getKey()
+                case V1Keys.FRONTENDS -> writeEntities(section.getValue(), V1Schema.FRONTEND, keys.frontends(),
+                        writer, sink, EntityRef.Kind.ROUTER);
+                default -> sink.error(keys.root() + "/" + section.getKey(), "", "unknown section \"" + section.getKey()
                         + "\" (expected backends or frontends)");
             }
         }
@@ -51,7 +52,7 @@ public final class V1KvEncoder {
                 int before = writer.size();
                 V1SectionEncoder.encode(schema, entity.getValue(), entityKey, writer, scope);
                 if (writer.size() == before) {
-                    writer.put(entityKey + "/loadbalancer/method", "wrr");
+                    writer.put(entityKey + "/" + V1Keys.LOAD_BALANCER_METHOD, "wrr");
                 }
             } else {
                 scope.error(entityKey, entity.getValue().toString(), "expected an object");

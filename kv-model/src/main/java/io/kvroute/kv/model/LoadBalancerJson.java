@@ -3,6 +3,8 @@ package io.kvroute.kv.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KeyPaths;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -55,15 +57,16 @@ final class LoadBalancerJson {
 
     private static Optional<Server> server(FieldReader json, String id, JsonNode node, Set<String> ids) {
         if (!(node instanceof ObjectNode object)) {
-            json.error("servers/" + id, FieldReader.describe(node), "expected a server object");
+            json.error(KeyPaths.item(DynamicKeys.SERVERS, id), FieldReader.describe(node),
+                    "expected a server object");
             return Optional.empty();
         }
         if (id.isEmpty() || id.contains("/") || !ids.add(id.toLowerCase(Locale.ROOT))) {
-            json.error("servers/" + id, FieldReader.describe(node),
+            json.error(KeyPaths.item(DynamicKeys.SERVERS, id), FieldReader.describe(node),
                     "expected a unique server id without '/' (ids differing only in case are one server)");
             return Optional.empty();
         }
-        FieldReader server = json.child(object, "servers/" + id);
+        FieldReader server = json.child(object, KeyPaths.item(DynamicKeys.SERVERS, id));
         String url = server.text("url").orElse("");
         OptionalInt weight = server.integer("weight");
         boolean preservePath = server.bool("preservePath").orElse(false);

@@ -2,6 +2,7 @@ package io.kvroute.kv.model;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,10 @@ final class MiddlewareJson {
     /** The middleware, or empty (with an error) if its JSON names no middleware type. */
     static Optional<Middleware> read(String name, ObjectNode json, List<Problem> problems) {
         EntityRef entity = EntityRef.middleware(name);
-        FieldReader fields = FieldReader.of(json, "http/middlewares/" + name, entity, problems);
+        FieldReader fields = FieldReader.of(json, DynamicKeys.RELATIVE.middleware(name), entity, problems);
         List<String> types = fields.unread();
         if (types.isEmpty()) {
-            problems.add(Problem.error("http/middlewares/" + name, "", "middleware has no type", entity));
+            problems.add(Problem.error(DynamicKeys.RELATIVE.middleware(name), "", "middleware has no type", entity));
             return Optional.empty();
         }
         String type = types.get(0);

@@ -1,6 +1,7 @@
 package io.kvroute.kv.model;
 
-import java.util.Locale;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.V1Keys;
 import java.util.Set;
 
 /**
@@ -12,31 +13,24 @@ enum ProblemKeys {
     V3(Set.of("wrr", "p2c", "hrw", "leasttime")) {
         @Override
         String router(String router, String field) {
-            return "http/routers/" + router + "/" + field;
+            return DynamicKeys.RELATIVE.routerField(router, field);
         }
 
         @Override
         String service(String service, String path) {
-            return "http/services/" + service + "/" + path;
+            return DynamicKeys.RELATIVE.serviceField(service, path);
         }
     },
     /** Traefik v1: {@code frontends/<f>/backend}, {@code backends/<b>/servers/<s>/url}, lower-case keys. */
     V1(Set.of("wrr", "drr")) {
         @Override
         String router(String router, String field) {
-            String v1Field = switch (field) {
-                case "rule" -> "routes";
-                case "service" -> "backend";
-                default -> field.toLowerCase(Locale.ROOT);
-            };
-            return "frontends/" + router + "/" + v1Field;
+            return V1Keys.RELATIVE.frontendField(router, V1Keys.frontendFieldOf(field));
         }
 
         @Override
         String service(String service, String path) {
-            String v1Path = path.replaceFirst("^loadBalancer/strategy$", "loadbalancer/method")
-                    .replaceFirst("^loadBalancer/", "").toLowerCase(Locale.ROOT);
-            return "backends/" + service + "/" + v1Path;
+            return V1Keys.RELATIVE.backendField(service, V1Keys.backendPathOf(path));
         }
     };
 

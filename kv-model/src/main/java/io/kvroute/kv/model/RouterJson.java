@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.rule.RuleSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,7 +15,7 @@ final class RouterJson {
     }
 
     static Router read(String name, ObjectNode json, List<Problem> problems) {
-        FieldReader fields = FieldReader.of(json, "http/routers/" + name, EntityRef.router(name), problems);
+        FieldReader fields = FieldReader.of(json, DynamicKeys.RELATIVE.router(name), EntityRef.router(name), problems);
         String rule = fields.text("rule").orElse("");
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");

@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class SemanticChecks {
         }
         for (int i = 0; i < router.middlewares().size(); i++) {
             String reference = router.middlewares().get(i);
-            String key = keys.router(router.name(), "middlewares/" + i);
+            String key = keys.router(router.name(), DynamicKeys.routerMiddleware(i));
             Optional<Middleware> middleware = config.middleware(ProviderReference.parse(reference).name());
             if (checkReference(reference, "middleware", key, entity, middleware.isPresent())
                     && middleware.get() instanceof OpaqueMiddleware opaque) {
@@ -76,12 +77,13 @@ final class SemanticChecks {
         } else if (service instanceof WeightedService weighted) {
             for (int i = 0; i < weighted.services().size(); i++) {
                 ServiceWeight target = weighted.services().get(i);
-                String prefix = "weighted/services/" + i + "/";
-                checkReference(target.name(), "service", keys.service(service.name(), prefix + "name"), entity,
+                checkReference(target.name(), "service",
+                        keys.service(service.name(), DynamicKeys.weightedTargetField(i, "name")), entity,
                         config.services().containsKey(ProviderReference.parse(target.name()).name()));
                 if (target.weight() < 0) {
-                    problems.add(Problem.error(keys.service(service.name(), prefix + "weight"),
-                            Integer.toString(target.weight()), "expected a weight >= 0", entity));
+                    String key = keys.service(service.name(), DynamicKeys.weightedTargetField(i, "weight"));
+                    problems.add(Problem.error(key, Integer.toString(target.weight()), "expected a weight >= 0",
+                            entity));
                 }
             }
         }
@@ -89,25 +91,27 @@ final class SemanticChecks {
 
     private void checkLoadBalancer(LoadBalancerService service, EntityRef entity) {
         for (Server server : service.servers()) {
-            String prefix = "loadBalancer/servers/" + server.id() + "/";
             if (!isServerUrl(server.url())) {
-                problems.add(Problem.error(keys.service(service.name(), prefix + "url"), server.url(),
-                        "expected an absolute http, https or h2c URL with a host", entity));
+                String key = keys.service(service.name(), DynamicKeys.serverField(server.id(), "url"));
+                problems.add(Problem.error(key, server.url(), "expected an absolute http, https or h2c URL with a host",
+                        entity));
             }
             if (server.weight().isPresent() && server.weight().getAsInt() < 0) {
-                problems.add(Problem.error(keys.service(service.name(), prefix + "weight"),
-                        Integer.toString(server.weight().getAsInt()), "expected a weight >= 0 (0 drains)", entity));
+                String key = keys.service(service.name(), DynamicKeys.serverField(server.id(), "weight"));
+                problems.add(Problem.error(key, Integer.toString(server.weight().getAsInt()),
+                        "expected a weight >= 0 (0 drains)", entity));
             }
         }
         if (!keys.strategies().contains(service.strategy())) {
-            problems.add(Problem.error(keys.service(service.name(), "loadBalancer/strategy"), service.strategy(),
+            String key = keys.service(service.name(), DynamicKeys.loadBalancerField("strategy"));
+            problems.add(Problem.error(key, service.strategy(),
                     "expected one of " + String.join(", ", keys.strategies().stream().sorted().toList()), entity));
         }
         service.healthCheck().flatMap(check -> check.port().isPresent()
                 ? Optional.of(check.port().getAsInt()) : Optional.empty()).ifPresent(port -> {
                     if (port < 1 || port > 65535) {
-                        problems.add(Problem.error(keys.service(service.name(), "loadBalancer/healthCheck/port"),
-                                Integer.toString(port), "expected a port in 1-65535", entity));
+                        String key = keys.service(service.name(), DynamicKeys.loadBalancerField("healthCheck/port"));
+                        problems.add(Problem.error(key, Integer.toString(port), "expected a port in 1-65535", entity));
                     }
                 });
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KeyPaths;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +17,11 @@ final class ServiceJson {
     /** The service, or empty (with an error) if its JSON names no service type. */
     static Optional<Service> read(String name, ObjectNode json, List<Problem> problems) {
         EntityRef entity = EntityRef.service(name);
-        FieldReader fields = FieldReader.of(json, "http/services/" + name, entity, problems);
+        FieldReader fields = FieldReader.of(json, DynamicKeys.RELATIVE.service(name), entity, problems);
         List<String> types = fields.unread();
         if (types.isEmpty()) {
-            problems.add(Problem.error("http/services/" + name, "", "service has no type (expected loadBalancer, "
-                    + "weighted, mirroring or failover)", entity));
+            problems.add(Problem.error(DynamicKeys.RELATIVE.service(name), "", "service has no type (expected "
+                    + "loadBalancer, weighted, mirroring or failover)", entity));
             return Optional.empty();
         }
         String type = types.get(0);
@@ -40,14 +42,15 @@ final class ServiceJson {
         if (list.isPresent() && list.get().isArray()) {
             for (int i = 0; i < list.get().size(); i++) {
                 JsonNode item = list.get().get(i);
+                String itemKey = KeyPaths.item(DynamicKeys.SERVICES, Integer.toString(i));
                 if (item instanceof ObjectNode object) {
-                    FieldReader target = json.child(object, "services/" + i);
+                    FieldReader target = json.child(object, itemKey);
                     String targetName = target.text("name").orElse("");
                     int weight = target.integer("weight").orElse(1);
                     target.warnRest();
                     services.add(new ServiceWeight(targetName, weight));
                 } else {
-                    json.error("services/" + i, FieldReader.describe(item), "expected {name, weight}");
+                    json.error(itemKey, FieldReader.describe(item), "expected {name, weight}");
                 }
             }
         } else if (list.isPresent()) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,11 @@ public final class TraefikJsonMapper {
         FieldReader http = Optional.ofNullable(json.get("http"))
                 .map(node -> FieldReader.of(asObject(node, "http", problems), "http", null, problems))
                 .orElse(FieldReader.of(json.objectNode(), "http", null, problems));
-        http.object("routers").ifPresent(section -> readEach(section, "http/routers", problems,
+        http.object("routers").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.routers(), problems,
                 (name, node) -> Optional.of(RouterJson.read(name, node, problems)), routers));
-        http.object("services").ifPresent(section -> readEach(section, "http/services", problems,
+        http.object("services").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.services(), problems,
                 (name, node) -> ServiceJson.read(name, node, problems), services));
-        http.object("middlewares").ifPresent(section -> readEach(section, "http/middlewares", problems,
+        http.object("middlewares").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.middlewares(), problems,
                 (name, node) -> MiddlewareJson.read(name, node, problems), middlewares));
         for (String other : http.unread()) {
             http.warning(other, "", "not applied by kvroute");

@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.rule.RuleSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +58,7 @@ final class V1Reader {
 
 
     private void backend(String name, ObjectNode json) {
-        FieldReader backend = FieldReader.ofV1(json, "backends/" + name, EntityRef.service(name), problems);
+        FieldReader backend = FieldReader.ofV1(json, V1Keys.RELATIVE.backend(name), EntityRef.service(name), problems);
         List<Server> servers = backend.object("servers").map(this::servers).orElse(List.of());
         String method = LoadBalancerService.DEFAULT_STRATEGY;
         Optional<StickyCookie> sticky = Optional.empty();
@@ -135,7 +136,7 @@ final class V1Reader {
     }
 
     private void frontend(String name, ObjectNode json) {
-        FieldReader frontend = FieldReader.ofV1(json, "frontends/" + name, EntityRef.router(name), problems);
+        FieldReader frontend = FieldReader.ofV1(json, V1Keys.RELATIVE.frontend(name), EntityRef.router(name), problems);
         String backend = frontend.text("backend").orElse("");
         ImmutableSortedMap.Builder<String, String> routes = ImmutableSortedMap.naturalOrder();
         frontend.object("routes").ifPresent(section -> {

@@ -1,5 +1,8 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KeyPaths;
+import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.rule.RuleSyntax;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +39,8 @@ final class V1Writer {
         config.routers().values().forEach(router -> writer.frontend(router, frontends));
         for (Middleware middleware : config.middlewares().values()) {
             if (!writer.writtenMiddlewares.contains(middleware.name())) {
-                writer.problems.add(Problem.warning("middlewares/" + middleware.name(), middleware.type(),
+                writer.problems.add(Problem.warning(KeyPaths.item(DynamicKeys.MIDDLEWARES, middleware.name()),
+                        middleware.type(),
                         "middleware not used by a v1 frontend as basic auth or custom headers; " + NOT_IN_V1,
                         EntityRef.middleware(middleware.name())));
             }
@@ -46,7 +50,7 @@ final class V1Writer {
 
     private void backend(Service service, ObjectNode backends) {
         EntityRef entity = EntityRef.service(service.name());
-        String key = "backends/" + service.name();
+        String key = V1Keys.RELATIVE.backend(service.name());
         if (!(service instanceof LoadBalancerService lb)) {
             problems.add(Problem.warning(key, service.type(), service.type() + " service " + NOT_IN_V1, entity));
             return;
@@ -56,14 +60,15 @@ final class V1Writer {
             ObjectNode servers = backend.putObject("servers");
             for (Server server : lb.servers()) {
                 servers.putObject(server.id()).put("url", server.url()).put("weight", server.effectiveWeight());
-                unsupported(server.preservePath(), key + "/servers/" + server.id() + "/preservepath", "true", entity);
+                unsupported(server.preservePath(), key + "/" + V1Keys.serverField(server.id(), "preservepath"), "true",
+                        entity);
             }
         }
         ObjectNode loadBalancer = backend.putObject("loadBalancer");
         if (V1_METHODS.contains(lb.strategy())) {
             loadBalancer.put("method", lb.strategy());
         } else {
-            problems.add(Problem.warning(key + "/loadbalancer/method", lb.strategy(),
+            problems.add(Problem.warning(key + "/" + V1Keys.LOAD_BALANCER_METHOD, lb.strategy(),
                     "strategy has no v1 method, written as wrr", entity));
             loadBalancer.put("method", LoadBalancerService.DEFAULT_STRATEGY);
         }
@@ -86,7 +91,7 @@ final class V1Writer {
             json.put("httpOnly", true);
         }
         cookie.sameSite().ifPresent(value -> json.put("sameSite", value));
-        String prefix = key + "/loadbalancer/stickiness/";
+        String prefix = key + "/" + V1Keys.STICKINESS + "/";
         unsupported(cookie.maxAge().isPresent(), prefix + "maxage", String.valueOf(cookie.maxAge().orElse(0)), entity);
         unsupported(cookie.path().isPresent(), prefix + "path", cookie.path().orElse(""), entity);
         unsupported(cookie.domain().isPresent(), prefix + "domain", cookie.domain().orElse(""), entity);
@@ -112,16 +117,16 @@ final class V1Writer {
 
     private void frontend(Router router, ObjectNode frontends) {
         EntityRef entity = EntityRef.router(router.name());
-        String key = "frontends/" + router.name();
+        String key = V1Keys.RELATIVE.frontend(router.name());
         if (router.syntax() != RuleSyntax.V1) {
-            problems.add(Problem.error(key + "/routes", router.rule(),
+            problems.add(Problem.error(key + "/" + V1Keys.ROUTES, router.rule(),
                     "rule is in v2/v3 syntax; convert it to a v1 rule before writing the v1 layout", entity));
             return;
         }
         ObjectNode frontend = frontends.putObject(router.name());
         ProviderReference service = ProviderReference.parse(router.service());
         if (service.isForeign()) {
-            problems.add(Problem.warning(key + "/backend", router.service(),
+            problems.add(Problem.warning(key + "/" + V1Keys.FRONTEND_BACKEND, router.service(),
                     "v1 cannot refer to another provider's service; written without the provider", entity));
         }
         if (!service.name().isEmpty()) {
@@ -140,7 +145,7 @@ final class V1Writer {
             routes.forEach((name, rule) -> routesJson.putObject(name).put("rule", rule));
         }
         for (int i = 0; i < router.middlewares().size(); i++) {
-            middleware(router.middlewares().get(i), frontend, key + "/middlewares/" + i, entity);
+            middleware(router.middlewares().get(i), frontend, key + "/" + DynamicKeys.routerMiddleware(i), entity);
         }
         unsupported(router.tls().isPresent(), key + "/tls", "", entity);
         router.extras().values().forEach((path, value) -> unsupported(true, key + "/" + path, value.text(), entity));

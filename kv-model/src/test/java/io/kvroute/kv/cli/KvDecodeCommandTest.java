@@ -86,6 +86,6 @@ class KvDecodeCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("--prefx");
         assertThat(prefix.exitCode()).isEqualTo(2);
-        assertThat(prefix.err()).contains("prefix").contains("expected a root key");
+        assertThat(prefix.err()).contains("--prefix: \"/\" (expected: a root key such as traefik)");
     }
 }

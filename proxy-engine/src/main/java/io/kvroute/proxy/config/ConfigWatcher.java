@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -66,10 +67,7 @@ public final class ConfigWatcher implements AutoCloseable {
     /** Starts watching {@code prefix} ({@code traefik}) in {@code store}. */
     public static ConfigWatcher start(KvStore store, String prefix, Listener listener) {
         requireNonNull(store, "store");
-        String bare = requireNonNull(prefix, "prefix").replaceAll("^/+", "").replaceAll("/+$", "");
-        if (bare.isEmpty()) {
-            throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected a root key such as traefik)");
-        }
+        String bare = KvRoot.dynamicRoot(requireNonNull(prefix, "prefix"));
         ConfigWatcher watcher = new ConfigWatcher(store, bare, requireNonNull(listener, "listener"), Clock.systemUTC());
         watcher.watchers.add(PrefixWatcher.start(store, bare, watcher.rootListener(true)));
         watcher.watchers.add(PrefixWatcher.start(store, v1Root(bare), watcher.rootListener(false)));
@@ -118,8 +116,9 @@ public final class ConfigWatcher implements AutoCloseable {
         };
     }
 
+    /** The prefix Traefik 1.x's keys on etcd lie under: {@code /traefik/}. */
     private static String v1Root(String bare) {
-        return "/" + bare + "/";
+        return KvRoot.etcdV1Root(bare) + "/";
     }
 
     private static KvSnapshot newer(KvSnapshot known, KvSnapshot arrived) {

@@ -1,0 +1,144 @@
+package io.kvroute.kv.layout.keys;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Traefik v2/v3 keys (the dynamic-configuration tree both versions read; v3 knows more fields, such as a server's
+ * {@code weight}) under one root, {@code traefik/http/routers/<r>/rule}, or with {@link #RELATIVE} relative to the
+ * root as the model reports them, {@code http/routers/<r>/rule}. Paths inside an entity (a router's
+ * {@code middlewares/0}, a service's {@code loadBalancer/servers/<id>/url}) are built by the static methods.
+ */
+public record DynamicKeys(String root) {
+    public static final String HTTP = "http";
+    public static final String ROUTERS = "routers";
+    public static final String SERVICES = "services";
+    public static final String MIDDLEWARES = "middlewares";
+    public static final String LOAD_BALANCER = "loadBalancer";
+    public static final String SERVERS = "servers";
+    public static final String WEIGHTED = "weighted";
+    /** A router's field that names its service. */
+    public static final String ROUTER_SERVICE = "service";
+    /** Keys relative to the root: {@code http/routers/<r>}. */
+    public static final DynamicKeys RELATIVE = new DynamicKeys("");
+
+    private static final Pattern ROUTER_REFERENCE = Pattern.compile(Pattern.quote(HTTP + "/" + ROUTERS)
+            + "/[^/]+/(" + ROUTER_SERVICE + "|" + MIDDLEWARES + "/[0-9]+)");
+
+    /** @param root the root key without surrounding slashes, or empty for {@link #RELATIVE} */
+    public DynamicKeys {
+        requireNonNull(root, "root");
+    }
+
+    /** The keys under {@code prefix}, normalised by {@link KvRoot#dynamicRoot}. */
+    public static DynamicKeys under(String prefix) {
+        return new DynamicKeys(KvRoot.dynamicRoot(prefix));
+    }
+
+    /** {@code <root>/<section>}: {@code http}, {@code tcp}, {@code udp} or {@code tls}. */
+    public String section(String section) {
+        return root.isEmpty() ? section : root + "/" + section;
+    }
+
+    /** {@code <root>/http/routers}. */
+    public String routers() {
+        return section(HTTP) + "/" + ROUTERS;
+    }
+
+    public String router(String router) {
+        return routers() + "/" + router;
+    }
+
+    /** {@code <root>/http/routers/<r>/<field>}, {@code field} a path inside the router ({@code middlewares/0}). */
+    public String routerField(String router, String field) {
+        return router(router) + "/" + field;
+    }
+
+    /** {@code <root>/http/services}. */
+    public String services() {
+        return section(HTTP) + "/" + SERVICES;
+    }
+
+    public String service(String service) {
+        return services() + "/" + service;
+    }
+
+    /** {@code <root>/http/services/<s>/<path>}, {@code path} inside the service ({@code loadBalancer/strategy}). */
+    public String serviceField(String service, String path) {
+        return service(service) + "/" + path;
+    }
+
+    /** {@code <root>/http/services/<s>/loadBalancer/servers}: the list each server's keys lie under. */
+    public String serverList(String service) {
+        return serviceField(service, LOAD_BALANCER + "/" + SERVERS);
+    }
+
+    /** {@code <root>/http/middlewares}. */
+    public String middlewares() {
+        return section(HTTP) + "/" + MIDDLEWARES;
+    }
+
+    public String middleware(String middleware) {
+        return middlewares() + "/" + middleware;
+    }
+
+    /**
+     * The service and server segment of a server's key under this root
+     * ({@code <root>/http/services/<s>/loadBalancer/servers/<id>/<field>}), matching segments ignoring case as
+     * Traefik does and skipping empty segments; empty for any other key.
+     */
+    public Optional<ServerOfKey> serverOf(String key) {
+        if (!root.isEmpty() && !key.startsWith(root + "/")) {
+            return Optional.empty();
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : key.substring(root.isEmpty() ? 0 : root.length() + 1).split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        if (segments.size() >= 7 && segments.get(0).equalsIgnoreCase(HTTP)
+                && segments.get(1).equalsIgnoreCase(SERVICES)
+                && segments.get(3).equalsIgnoreCase(LOAD_BALANCER)
+                && segments.get(4).equalsIgnoreCase(SERVERS)) {
+            return Optional.of(new ServerOfKey(segments.get(2), segments.get(5)));
+        }
+        return Optional.empty();
+    }
+
+    /** A service's path to a field of one server: {@code loadBalancer/servers/<id>/<field>}. */
+    public static String serverField(String id, String field) {
+        return loadBalancerField(SERVERS + "/" + id + "/" + field);
+    }
+
+    /** A service's path to a load-balancer field: {@code loadBalancer/<path>} ({@code strategy}, ...). */
+    public static String loadBalancerField(String path) {
+        return LOAD_BALANCER + "/" + path;
+    }
+
+    /** A weighted service's path to a field of its {@code index}-th target: {@code weighted/services/<i>/<field>}. */
+    public static String weightedTargetField(int index, String field) {
+        return WEIGHTED + "/" + KeyPaths.item(SERVICES, Integer.toString(index)) + "/" + field;
+    }
+
+    /** A router's path to its {@code index}-th middleware: {@code middlewares/<i>}. */
+    public static String routerMiddleware(int index) {
+        return KeyPaths.item(MIDDLEWARES, Integer.toString(index));
+    }
+
+    /**
+     * True for a relative key of a router field that names another entity: {@code http/routers/<r>/service} or
+     * {@code http/routers/<r>/middlewares/<i>}.
+     */
+    public static boolean isRouterReference(String relativeKey) {
+        return ROUTER_REFERENCE.matcher(relativeKey).matches();
+    }
+
+    /** The segments of a server's key: its service and the server's own segment (its id), as spelled. */
+    public record ServerOfKey(String service, String server) {
+    }
+}
