@@ -72,7 +72,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final AtomicReference<DecodedConfig> config = new AtomicReference<>();
     private final AtomicReference<StoreState> store = new AtomicReference<>(StoreState.CONNECTING);
     private final HealthChecker health;
-    private final CheckedHealthView healthView;
+    private final CheckedUsabilityView usability;
     private final SnapshotBuilder builder;
     private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, POOL_CLOSE_GRACE);
     private final SnapshotProxyClient client;
@@ -102,10 +102,10 @@ public final class ProxyRuntime implements AutoCloseable {
         this.provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
         this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
-        this.healthView = new CheckedHealthView(health);
-        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), healthView, clock);
+        this.usability = new CheckedUsabilityView(health);
+        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), usability, clock);
         this.client = new SnapshotProxyClient(pools,
-                (server, reason) -> health.reportFailure(CheckedHealthView.healthKey(server), reason));
+                (server, reason) -> health.reportFailure(CheckedUsabilityView.healthKey(server), reason));
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -258,7 +258,7 @@ public final class ProxyRuntime implements AutoCloseable {
      * flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
      */
     public boolean setDrained(io.kvroute.proxy.balancer.ServerKey server, boolean drain) {
-        boolean changed = healthView.setDrained(server, drain);
+        boolean changed = usability.setDrained(server, drain);
         if (changed) {
             LOG.info("server {} of service {} {} by an operator", Secrets.hideUrlCredentials(server.url()),
                     server.service(), drain ? "drained" : "undrained");
@@ -266,9 +266,9 @@ public final class ProxyRuntime implements AutoCloseable {
         return changed;
     }
 
-    /** The balancers' view of server health, including operator drains. */
-    public io.kvroute.proxy.balancer.ServerHealthView serverHealth() {
-        return healthView;
+    /** The balancers' view of server usability: health verdicts and operator drains. */
+    public io.kvroute.proxy.balancer.UsabilityView usability() {
+        return usability;
     }
 
     /** The address an entry point is bound to (useful with port 0). */

@@ -128,7 +128,7 @@ class DashboardBrowserTest {
                 .untilAsserted(() -> row(0).findElement(By.cssSelector("button.drain")).click());
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(row(0).getText()).contains("drained (operator)").contains("Undrain"));
-        assertThat(runtime.serverHealth().isDrained(
+        assertThat(runtime.usability().isDrained(
                 new io.kvroute.proxy.balancer.ServerKey("app", serverId(0), backends.get(0).url()))).isTrue();
         int alphaBefore = backends.get(0).requests();
         int gammaBefore = backends.get(2).requests();

@@ -179,15 +179,15 @@ class WebAuthTest {
                 + auth + csrf + origin + "\r\n" + body).status()).as("form-like content type").isEqualTo(415);
         assertThat(post("{\"service\":\"app@memory\",\"server\":\"nope\",\"drained\":true}", auth + csrf + origin).status())
                 .isEqualTo(404);
-        assertThat(runtime.serverHealth().isDrained(drainedKey())).isFalse();
+        assertThat(runtime.usability().isDrained(drainedKey())).isFalse();
 
         RawHttp accepted = post(body, auth + csrf + "Referer: http://127.0.0.1:" + address.getPort() + "/\r\n");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
         assertThat(accepted.body()).isEqualTo(
                 "{\"service\":\"app@memory\",\"server\":\"node1--app-1\",\"drained\":true,\"changed\":true}");
-        assertThat(runtime.serverHealth().isDrained(drainedKey())).isTrue();
+        assertThat(runtime.usability().isDrained(drainedKey())).isTrue();
         assertThat(post(body.replace("true", "false"), auth + csrf + origin).status()).isEqualTo(200);
-        assertThat(runtime.serverHealth().isDrained(drainedKey())).isFalse();
+        assertThat(runtime.usability().isDrained(drainedKey())).isFalse();
     }
 
     @Test

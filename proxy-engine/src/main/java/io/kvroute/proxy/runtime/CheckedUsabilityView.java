@@ -2,32 +2,32 @@ package io.kvroute.proxy.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.proxy.balancer.ServerHealth;
-import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.ServerUsability;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.health.HealthChecker;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What balancers see on every pick: the health checker's live verdict (DOWN after failed probes, EJECTED after
- * connect failures) and the operator's drain overrides. Reads one immutable view; never blocks.
+ * What balancers see on every pick: the health checker's live verdict reduced to {@link ServerUsability} (DOWN
+ * after failed probes, EJECTED after connect failures) and the operator's drain overrides. Reads one immutable view; never blocks.
  */
-final class CheckedHealthView implements ServerHealthView {
+final class CheckedUsabilityView implements UsabilityView {
     private final HealthChecker checker;
     private final Set<ServerKey> drained = ConcurrentHashMap.newKeySet();
 
-    CheckedHealthView(HealthChecker checker) {
+    CheckedUsabilityView(HealthChecker checker) {
         this.checker = requireNonNull(checker, "checker");
     }
 
     @Override
-    public ServerHealth health(ServerKey server) {
+    public ServerUsability usability(ServerKey server) {
         return checker.view().server(healthKey(server)).map(health -> switch (health.state()) {
-            case UNKNOWN, UP -> ServerHealth.UP;
-            case DOWN -> ServerHealth.DOWN;
-            case EJECTED -> ServerHealth.ejectedUntil(health.ejection().orElseThrow().until());
-        }).orElse(ServerHealth.UP);
+            case UNKNOWN, UP -> ServerUsability.UP;
+            case DOWN -> ServerUsability.DOWN;
+            case EJECTED -> ServerUsability.ejectedUntil(health.ejection().orElseThrow().until());
+        }).orElse(ServerUsability.UP);
     }
 
     @Override
