@@ -27,8 +27,8 @@ public final class ServerBalancer implements ServiceBalancer {
             requireNonNull(sticky, "sticky");
             for (BalancedServer server : servers) {
                 if (!server.key().service().equals(service)) {
-                    throw new IllegalArgumentException("servers: " + server.key() + " (expected: a server of service "
-                            + service + ")");
+                    throw new IllegalArgumentException("servers: " + server.key() + " (" + server.url()
+                            + ") (expected: a server of service " + service + ")");
                 }
             }
         }
@@ -50,7 +50,7 @@ public final class ServerBalancer implements ServiceBalancer {
         this.pins = new String[servers.size()];
         Map<String, Integer> byPin = new HashMap<>();
         for (int i = 0; i < servers.size(); i++) {
-            pins[i] = PinHash.of(servers.get(i).key().url());
+            pins[i] = PinHash.of(servers.get(i).url());
             byPin.putIfAbsent(pins[i], i);
         }
         this.indexByPin = Map.copyOf(byPin);

@@ -13,7 +13,9 @@ import io.kvroute.kv.store.StoreStatus;
 import io.kvroute.kv.store.consul.ConsulKvStore;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.ServiceBalancer;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.config.ConfigStamp;
 import io.kvroute.proxy.config.ConfigWatcher;
 import io.kvroute.proxy.health.HealthChecker;
@@ -105,7 +107,7 @@ public final class ProxyRuntime implements AutoCloseable {
         this.usability = new CheckedUsabilityView(health);
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), usability, clock);
         this.client = new SnapshotProxyClient(pools,
-                (server, reason) -> health.reportFailure(CheckedUsabilityView.healthKey(server), reason));
+                health::reportFailure);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -257,17 +259,17 @@ public final class ProxyRuntime implements AutoCloseable {
      * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it, requests in
      * flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
      */
-    public boolean setDrained(io.kvroute.proxy.balancer.ServerKey server, boolean drain) {
+    public boolean setDrained(ServerKey server, boolean drain) {
         boolean changed = usability.setDrained(server, drain);
         if (changed) {
-            LOG.info("server {} of service {} {} by an operator", Secrets.hideUrlCredentials(server.url()),
-                    server.service(), drain ? "drained" : "undrained");
+            LOG.info("server {} of service {} {} by an operator", server.serverId(), server.service(),
+                    drain ? "drained" : "undrained");
         }
         return changed;
     }
 
     /** The balancers' view of server usability: health verdicts and operator drains. */
-    public io.kvroute.proxy.balancer.UsabilityView usability() {
+    public UsabilityView usability() {
         return usability;
     }
 

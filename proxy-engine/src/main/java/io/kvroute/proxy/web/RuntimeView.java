@@ -14,6 +14,7 @@ import io.kvroute.kv.model.Service;
 import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.Severity;
 import io.kvroute.kv.model.WeightedService;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.health.HealthView;
 import io.kvroute.proxy.health.ServerHealth;
@@ -208,9 +209,9 @@ final class RuntimeView {
 
     private static ServerState serverState(String service, Server server, String keyName, HealthView health,
             UsabilityView usability, Instant now) {
-        Optional<ServerHealth> checked = health.server(new io.kvroute.proxy.health.ServerKey(service, server.id()));
-        boolean drained = usability.isDrained(new io.kvroute.proxy.balancer.ServerKey(service, server.id(),
-                server.url()));
+        ServerKey key = new ServerKey(service, server.id());
+        Optional<ServerHealth> checked = health.server(key);
+        boolean drained = usability.isDrained(key);
         return new ServerState(server.id(), keyName, server.url(), server.effectiveWeight(), owner(keyName),
                 checked.map(ServerHealth::state).orElse(io.kvroute.proxy.health.HealthState.UP),
                 checked.map(h -> h.isUsable(now)).orElse(true),

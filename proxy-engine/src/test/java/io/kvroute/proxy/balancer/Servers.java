@@ -13,7 +13,7 @@ final class Servers {
 
     static BalancedServer server(String service, String id, int weight) {
         String url = "http://" + id + ".internal:80";
-        return new BalancedServer(new ServerKey(service, id, url), URI.create(url), weight, false);
+        return new BalancedServer(new ServerKey(service, id), url, URI.create(url), weight, false);
     }
 
     /** Servers a, b, c, ... with the given weights. */

@@ -73,8 +73,8 @@ class WeightedBalancerTest {
 
     @Test
     void serversListsEveryChildServer() {
-        assertThat(weighted(Optional.empty(), 1, 1).servers()).extracting(s -> s.key().toString()).containsExactly(
-                "blue/a (http://a.internal:80)", "blue/b (http://b.internal:80)", "green/a (http://a.internal:80)");
+        assertThat(weighted(Optional.empty(), 1, 1).servers()).extracting(s -> s.key() + " " + s.url())
+                .containsExactly("blue/a http://a.internal:80", "blue/b http://b.internal:80", "green/a http://a.internal:80");
     }
 
     private WeightedBalancer weighted(Optional<StickyCookieSpec> sticky, int blueWeight, int greenWeight) {

@@ -9,6 +9,7 @@ import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.RawHttp;
@@ -235,8 +236,8 @@ class WebAuthTest {
                 .hasMessageContaining("cannot be read");
     }
 
-    private static io.kvroute.proxy.balancer.ServerKey drainedKey() {
-        return new io.kvroute.proxy.balancer.ServerKey("app", "node1--app-1", "http://127.0.0.1:9");
+    private static ServerKey drainedKey() {
+        return new ServerKey("app", "node1--app-1");
     }
 
     private static RawHttp post(String body, String headers) throws IOException {
