@@ -1,6 +1,6 @@
 package io.kvroute.agent.runtime;
 
-import io.kvroute.agent.runtime.DesiredStates.SourceReport;
+import io.kvroute.agent.runtime.SourceDeclarations.SourceReport;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.kvroute.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.agent.runtime.DesiredStates.SourceReport;
+import io.kvroute.agent.runtime.SourceDeclarations.SourceReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
