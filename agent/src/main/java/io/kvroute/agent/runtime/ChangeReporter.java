@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * forgotten, so a container that comes back is reported again. Confined to the agent's thread.
  */
 final class ChangeReporter {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeReporter.class);
 
     private final Map<String, SourceReport> last = new HashMap<>();
 

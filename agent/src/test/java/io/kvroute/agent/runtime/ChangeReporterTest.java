@@ -15,7 +15,7 @@ class ChangeReporterTest {
     @Test
     void logsEachSourceOnlyWhenWhatItSaysChanges() {
         ChangeReporter reporter = new ChangeReporter();
-        try (LogCapture log = new LogCapture(AgentRuntime.class)) {
+        try (LogCapture log = new LogCapture(ChangeReporter.class)) {
             reporter.report(List.of(web(List.of())));
             reporter.report(List.of(web(List.of())));
             reporter.report(List.of(web(List.of("container web: label a=\"b\" (expected: c)"))));
@@ -32,7 +32,7 @@ class ChangeReporterTest {
     @Test
     void aSourceThatWentAwayIsReportedAgainWhenItReturns() {
         ChangeReporter reporter = new ChangeReporter();
-        try (LogCapture log = new LogCapture(AgentRuntime.class)) {
+        try (LogCapture log = new LogCapture(ChangeReporter.class)) {
             reporter.report(List.of(web(List.of())));
             reporter.report(List.of());
             reporter.report(List.of(web(List.of())));
