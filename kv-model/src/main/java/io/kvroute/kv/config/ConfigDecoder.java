@@ -54,7 +54,7 @@ public final class ConfigDecoder {
             json.setAll(tree.config());
             problems.addAll(tree.problems());
             MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
-            problems.addAll(ProblemKeys.underRoot(mapped.problems(), dynamicRoot(prefix)));
+            problems.addAll(RootedProblems.underRoot(mapped.problems(), dynamicRoot(prefix)));
             model = ServerKeyIds.apply(mapped.config(), pairs, dynamicRoot(prefix));
         }
         if (decodes.v1().isPresent()) {
@@ -65,7 +65,7 @@ public final class ConfigDecoder {
             MappedConfig mapped = V1JsonMapper.fromJson(tree.config());
             List<Problem> v1Problems = new ArrayList<>(mapped.problems());
             model = ModelMerge.merge(model, mapped.config(), v1Problems);
-            problems.addAll(ProblemKeys.underRoot(v1Problems, v1Root(pairs, prefix)));
+            problems.addAll(RootedProblems.underRoot(v1Problems, v1Root(pairs, prefix)));
         }
         problems.addAll(RuleCheck.check(model, dynamicRoot(prefix), v1Root(pairs, prefix)));
         return new DecodedConfig(json, model, problems, layouts);
