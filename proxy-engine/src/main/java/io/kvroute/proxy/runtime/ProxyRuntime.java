@@ -10,8 +10,6 @@ import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.StoreStatus;
-import io.kvroute.kv.store.consul.ConsulKvStore;
-import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.ServiceBalancer;
@@ -101,7 +99,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
         requireNonNull(kv, "kv");
-        this.provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
+        this.provider = kv.provider();
         this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
         this.usability = new CheckedUsabilityView(health);
@@ -234,8 +232,8 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /**
-     * The provider name Traefik would give the configuration, from the store kind: {@code etcd}, {@code consul}
-     * (or {@code memory} for the in-memory store of tests).
+     * The provider name Traefik would give the configuration, as the store names itself ({@link KvStore#provider()}):
+     * {@code etcd}, {@code consul} (or {@code memory} for the in-process store).
      */
     public String provider() {
         return provider;
