@@ -9,7 +9,7 @@ import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.layout.keys.V1Keys;
 
 /**
- * Where and how {@link DesiredStateBuilder} writes: this agent's node name, the target layout ({@code --layout}),
+ * Where and how {@link DeclarationEncoder} writes: this agent's node name, the target layout ({@code --layout}),
  * the v2/v3 root key ({@code --prefix}, e.g. {@code traefik}) and the v1 root ({@code /traefik} on etcd, as
  * Traefik 1.x with etcd v3 writes it; {@code traefik} on Consul).
  */

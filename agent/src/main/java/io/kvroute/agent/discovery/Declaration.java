@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What one source declares: routers, services and middlewares in kvroute's model, where each load-balanced
  * service's servers are this source's servers, their {@link io.kvroute.kv.model.Server#id() ids} being instance
- * names ({@code web-1-8080}) that {@link DesiredStateBuilder} turns into per-node server ids. Rules keep the syntax
+ * names ({@code web-1-8080}) that {@link DeclarationEncoder} turns into per-node server ids. Rules keep the syntax
  * they were declared in (v1 labels give v1 rules). {@code addressReasons} explain each address choice (one line per
  * distinct port) and {@code warnings} what was ignored; the agent logs both once per source.
  */

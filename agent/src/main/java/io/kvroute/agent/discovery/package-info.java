@@ -9,8 +9,9 @@
  *       {@link io.kvroute.agent.discovery.DiscoveryOutcome} (declared, skipped or failed with messages naming the
  *       label), from Traefik v2/v3 or v1 labels, nginx-proxy's {@code VIRTUAL_HOST}, {@code kvroute.*} labels and
  *       the {@link io.kvroute.agent.discovery.DefaultRule}.</li>
- *   <li>{@link io.kvroute.agent.discovery.DesiredStateBuilder}: declarations, node, layout, prefix and draining
- *       sources to server registrations and byte-identical shared keys.</li>
+ *   <li>{@link io.kvroute.agent.discovery.DeclarationEncoder}: declarations, node, layout, prefix and draining
+ *       sources to server registrations and byte-identical shared keys, with the problems met
+ *       ({@link io.kvroute.agent.discovery.EncodedDeclarations}).</li>
  *   <li>{@link io.kvroute.agent.discovery.DiscoverySettings} and {@link io.kvroute.agent.discovery.BuildSettings}:
  *       the agent flags each step takes.</li>
  * </ul>

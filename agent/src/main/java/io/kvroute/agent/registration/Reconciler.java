@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * registrar's reconcile thread; store failures other than per-write rejections leave as {@link KvStoreException}.
  */
 final class Reconciler {
-    private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     private final TimedStore store;
     private final RegistrarSettings settings;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * an outage says how long it lasted. Thread-safe (the reconcile thread and the watchers report here).
  */
 final class StoreAvailability {
-    private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAvailability.class);
 
     private final String store;
     private final Clock clock;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * reconcile thread.
  */
 final class WriteProblems {
-    private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WriteProblems.class);
 
     private final String node;
     private final RegistrarListener listener;

@@ -6,7 +6,8 @@
  * <ul>
  *   <li>{@link io.kvroute.agent.registration.Registrar}: start, update, drainAndStop, close, status.</li>
  *   <li>{@link io.kvroute.agent.registration.RegistrarSettings}: node, watched prefixes, lease TTL, intervals.</li>
- *   <li>{@link io.kvroute.agent.registration.DesiredState}: what the agent wants in the store.</li>
+ *   <li>{@link io.kvroute.agent.registration.DesiredState}: what the agent wants in the store (server key groups
+ *       and shared keys), the input of every reconcile pass.</li>
  *   <li>{@link io.kvroute.agent.registration.ServerId}: {@code <node>--<instance>}, how an agent recognises its
  *       keys.</li>
  *   <li>{@code ReconcilePlan}: the exact diff rules for owned and shared keys (conflicts, own changes, stale

@@ -13,7 +13,7 @@ import io.kvroute.agent.registration.DesiredState;
 import io.kvroute.agent.registration.Registrar;
 import io.kvroute.agent.registration.RegistrarSettings;
 import io.kvroute.agent.registration.RegistrarStatus;
-import io.kvroute.agent.runtime.DesiredStates.Computation;
+import io.kvroute.agent.runtime.SourceDeclarations.Computation;
 import io.kvroute.agent.services.ServicesFileWatcher;
 import io.kvroute.agent.services.StaticService;
 import io.kvroute.kv.store.KvStore;
@@ -56,7 +56,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AgentMetrics metrics = new AgentMetrics(registry);
     private final Registrar registrar;
-    private final DesiredStates desiredStates;
+    private final SourceDeclarations declarations;
     private final ExecutorService agentThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kvroute-agent");
         thread.setDaemon(true);
@@ -83,7 +83,7 @@ public final class AgentRuntime implements AutoCloseable {
         requireNonNull(store, "store");
         this.registrar = new Registrar(store, new RegistrarSettings(settings.node(), List.of(settings.watchedPrefix()),
                 settings.ttl(), settings.reconcileInterval(), RegistrarSettings.DEFAULT_RETRY_BACKOFF), metrics);
-        this.desiredStates = DesiredStates.of(settings);
+        this.declarations = SourceDeclarations.of(settings);
         metrics.bindGauges(registrar::status, () -> serversOwned, () -> dockerConnected);
     }
 
@@ -162,8 +162,8 @@ public final class AgentRuntime implements AutoCloseable {
         closeSources();
         DesiredState drained = onAgentThread(() -> {
             stopping = true;
-            return desiredStates.compute(sources.containers(), sources.draining(), sources.services(), true)
-                    .build().state();
+            return declarations.compute(sources.containers(), sources.draining(), sources.services(), true)
+                    .encoded().state();
         }).orElse(DesiredState.empty());
         LOG.info("agent {} stopping: {} server(s) drained, deregistering after the grace period of {} ms",
                 settings.node(), drained.servers().size(), settings.drainGrace().toMillis());
@@ -191,10 +191,10 @@ public final class AgentRuntime implements AutoCloseable {
         if (stopping) {
             return;
         }
-        Computation computation = desiredStates.compute(sources.containers(), sources.draining(), sources.services(),
+        Computation computation = declarations.compute(sources.containers(), sources.draining(), sources.services(),
                 false);
         reporter.report(computation.reports());
-        DesiredState state = computation.build().state();
+        DesiredState state = computation.encoded().state();
         serversOwned = state.servers().size();
         try {
             registrar.update(state);

@@ -136,7 +136,7 @@ public record AgentSettings(String node, Layout layout, String prefix, boolean v
         return prefix.replaceAll("^/+", "").replaceAll("/+$", "");
     }
 
-    /** Where {@code DesiredStateBuilder} writes. */
+    /** Where {@code DeclarationEncoder} writes. */
     public BuildSettings buildSettings() {
         return new BuildSettings(node, layout, rootKey(), v1Root());
     }

@@ -1,6 +1,6 @@
 package io.kvroute.agent.runtime;
 
-import io.kvroute.agent.runtime.DesiredStates.SourceReport;
+import io.kvroute.agent.runtime.SourceDeclarations.SourceReport;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * forgotten, so a container that comes back is reported again. Confined to the agent's thread.
  */
 final class ChangeReporter {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeReporter.class);
 
     private final Map<String, SourceReport> last = new HashMap<>();
 

@@ -8,7 +8,8 @@
  *       a store; {@code stop()} drains and deregisters, {@code close()} abandons the lease.</li>
  *   <li>{@link io.kvroute.agent.runtime.AgentHealth}: what {@code /health} says and why.</li>
  *   <li>{@link io.kvroute.agent.runtime.HostDefaults}: the default node name and host IP.</li>
- *   <li>{@code DesiredStates} and {@code KnownSources}: the level-triggered recompute and the drain rules.</li>
+ *   <li>{@code SourceDeclarations} and {@code KnownSources}: the level-triggered recompute (every source's
+ *       declarations to the desired state, with a report per source) and the drain rules.</li>
  * </ul>
  */
 package io.kvroute.agent.runtime;

@@ -87,6 +87,11 @@ final class InterceptingKvStore implements KvStore {
     }
 
     @Override
+    public String provider() {
+        return delegate.provider();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -216,7 +216,7 @@ class AgentRuntimeDockerTest {
 
     @Test
     void aContainerWithABadLabelIsReportedOnceAndOthersKeepWorking() throws Exception {
-        try (LogCapture log = new LogCapture(AgentRuntime.class)) {
+        try (LogCapture log = new LogCapture(ChangeReporter.class)) {
             startAgent(Layout.V3);
             RunningContainer bad = httpd(HttpdSpec.httpd("bad", DockerdExtension.freePort())
                     .withLabel("traefik.enable", "maybe"));

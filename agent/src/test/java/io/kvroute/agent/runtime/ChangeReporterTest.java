@@ -2,7 +2,7 @@ package io.kvroute.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.agent.runtime.DesiredStates.SourceReport;
+import io.kvroute.agent.runtime.SourceDeclarations.SourceReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class ChangeReporterTest {
     @Test
     void logsEachSourceOnlyWhenWhatItSaysChanges() {
         ChangeReporter reporter = new ChangeReporter();
-        try (LogCapture log = new LogCapture(AgentRuntime.class)) {
+        try (LogCapture log = new LogCapture(ChangeReporter.class)) {
             reporter.report(List.of(web(List.of())));
             reporter.report(List.of(web(List.of())));
             reporter.report(List.of(web(List.of("container web: label a=\"b\" (expected: c)"))));
@@ -32,7 +32,7 @@ class ChangeReporterTest {
     @Test
     void aSourceThatWentAwayIsReportedAgainWhenItReturns() {
         ChangeReporter reporter = new ChangeReporter();
-        try (LogCapture log = new LogCapture(AgentRuntime.class)) {
+        try (LogCapture log = new LogCapture(ChangeReporter.class)) {
             reporter.report(List.of(web(List.of())));
             reporter.report(List.of());
             reporter.report(List.of(web(List.of())));

@@ -59,7 +59,7 @@ public final class ConfigDecoder {
             json.setAll(tree.config());
             problems.addAll(tree.problems());
             MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
-            problems.addAll(ProblemKeys.underRoot(mapped.problems(), dynamicKeys.root()));
+            problems.addAll(RootedProblems.underRoot(mapped.problems(), dynamicKeys.root()));
             model = ServerKeyIds.apply(mapped.config(), pairs, dynamicKeys);
         }
         if (decodes.v1().isPresent()) {
@@ -70,7 +70,7 @@ public final class ConfigDecoder {
             MappedConfig mapped = V1JsonMapper.fromJson(tree.config());
             List<Problem> v1Problems = new ArrayList<>(mapped.problems());
             model = ModelMerge.merge(model, mapped.config(), v1Problems);
-            problems.addAll(ProblemKeys.underRoot(v1Problems, v1Keys.root()));
+            problems.addAll(RootedProblems.underRoot(v1Problems, v1Keys.root()));
         }
         problems.addAll(RuleCheck.check(model, dynamicKeys, v1Keys));
         return new DecodedConfig(json, model, problems, layouts);

@@ -8,7 +8,7 @@ final class V1Arguments {
     private V1Arguments() {
     }
 
-    static RuleExpr expand(SourceText source, Field name, Matcher matcher, List<ParsedArg> args) {
+    static RuleExpr expand(SourceText source, TextSlice name, Matcher matcher, List<ParsedArg> args) {
         if (matcher.listsAlternatives()) {
             return MatchBuilder.alternatives(source, matcher, RuleSyntax.V1, args);
         }
@@ -27,7 +27,7 @@ final class V1Arguments {
         }
     }
 
-    private static RuleExpr headerPairs(SourceText source, Field name, Matcher matcher, List<ParsedArg> args) {
+    private static RuleExpr headerPairs(SourceText source, TextSlice name, Matcher matcher, List<ParsedArg> args) {
         if (args.size() % 2 != 0) {
             throw source.error(name.offset(), name.text(), name.text() + " expects name,value pairs, got "
                     + args.size() + (args.size() == 1 ? " argument" : " arguments"));
@@ -65,14 +65,14 @@ final class V1Arguments {
             throw source.error(arg.offset(), arg.token(), "ReplacePathRegex argument '" + arg.value()
                     + "' must be a regular expression and a replacement separated by a space");
         }
-        Field regex = new Field(arg.value().substring(0, space), arg.offset()).trim();
-        Field replacement = new Field(arg.value().substring(space + 1), arg.offset() + space + 1).trim();
+        TextSlice regex = new TextSlice(arg.value().substring(0, space), arg.offset()).trim();
+        TextSlice replacement = new TextSlice(arg.value().substring(space + 1), arg.offset() + space + 1).trim();
         return MatchBuilder.match(source, Matcher.REPLACE_PATH_REGEX, RuleSyntax.V1, List.of(
                 new ParsedArg(regex.text(), regex.offset(), regex.text()),
                 new ParsedArg(replacement.text(), replacement.offset(), replacement.text())));
     }
 
-    private static void requireOne(SourceText source, Field name, List<ParsedArg> args) {
+    private static void requireOne(SourceText source, TextSlice name, List<ParsedArg> args) {
         if (args.size() != 1) {
             throw source.error(name.offset(), name.text(),
                     name.text() + " expects 1 argument, got " + args.size());

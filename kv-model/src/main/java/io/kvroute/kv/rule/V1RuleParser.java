@@ -22,7 +22,7 @@ final class V1RuleParser {
         }
         V1RuleParser parser = new V1RuleParser(source);
         List<RuleExpr> parts = new ArrayList<>();
-        for (Field part : Field.split(text, 0, text.length(), ';')) {
+        for (TextSlice part : TextSlice.split(text, 0, text.length(), ';')) {
             parts.add(parser.part(part));
         }
         if (parts.isEmpty()) {
@@ -31,8 +31,8 @@ final class V1RuleParser {
         return MatchBuilder.allOf(parts);
     }
 
-    private RuleExpr part(Field part) {
-        Field trimmed = part.trim();
+    private RuleExpr part(TextSlice part) {
+        TextSlice trimmed = part.trim();
         if (trimmed.text().isEmpty()) {
             throw source.error(part.offset(), part.text(), "expected 'Matcher:arguments' between ';', found only spaces");
         }
@@ -42,7 +42,7 @@ final class V1RuleParser {
                     "expected 'Matcher:arguments', found '" + trimmed.text() + "' (no ':')");
         }
         int colonOffset = part.offset() + colon;
-        Field name = new Field(part.text().substring(0, colon), part.offset()).trim();
+        TextSlice name = new TextSlice(part.text().substring(0, colon), part.offset()).trim();
         if (name.text().isEmpty()) {
             throw source.error(colonOffset, ":", "missing matcher name before ':'");
         }
@@ -50,8 +50,8 @@ final class V1RuleParser {
                 "unknown matcher '" + name.text() + "' (expected one of " + String.join(", ", Matcher.v1Names())
                         + ")"));
         List<ParsedArg> args = new ArrayList<>();
-        for (Field field : Field.split(source.text(), colonOffset + 1, part.end(), ',')) {
-            Field arg = field.trim();
+        for (TextSlice field : TextSlice.split(source.text(), colonOffset + 1, part.end(), ',')) {
+            TextSlice arg = field.trim();
             args.add(new ParsedArg(arg.text(), arg.offset(), arg.text()));
         }
         if (args.isEmpty()) {

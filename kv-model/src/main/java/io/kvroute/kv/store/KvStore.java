@@ -40,6 +40,12 @@ public interface KvStore extends AutoCloseable {
     /** What this store is, for logs and errors: {@code etcd http://127.0.0.1:2379}. */
     String describe();
 
+    /**
+     * The kind of store, as Traefik names its provider and suffixes the entities read from it
+     * ({@code router@etcd}): {@code etcd}, {@code consul}, or {@code memory} for the in-process store.
+     */
+    String provider();
+
     /** Closes clients, watches and keep-alives. Does not revoke leases: they expire by TTL unless revoked first. */
     @Override
     void close();

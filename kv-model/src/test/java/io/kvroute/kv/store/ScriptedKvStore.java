@@ -102,6 +102,11 @@ public final class ScriptedKvStore implements KvStore {
     }
 
     @Override
+    public String provider() {
+        return delegate.provider();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 
 /**
- * One server as a balancer knows it, resolved when the snapshot is built: its key, parsed URI, configured weight
- * ({@code 0} = drained by configuration, never picked) and whether the proxy keeps the server URL's path.
+ * One server as a balancer knows it, resolved when the snapshot is built: its key, its URL as configured (sticky
+ * pins hash it; metrics label with it) and parsed, its configured weight ({@code 0} = drained by configuration,
+ * never picked) and whether the proxy keeps the server URL's path.
  */
-public record BalancedServer(ServerKey key, URI uri, int weight, boolean preservePath) {
+public record BalancedServer(ServerKey key, String url, URI uri, int weight, boolean preservePath) {
     public BalancedServer {
         requireNonNull(key, "key");
+        requireNonNull(url, "url");
         requireNonNull(uri, "uri");
         if (weight < 0) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: >= 0, 0 drains)");

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * new instances.
  *
  * <pre>{@code
- * BalancerRegistry.Builder builder = BalancerRegistry.builder(previous, healthBoard, Clock.systemUTC());
+ * BalancerRegistry.Builder builder = BalancerRegistry.builder(previous, usabilityBoard, Clock.systemUTC());
  * ServiceBalancer web = builder.loadBalancer(new ServerBalancer.Spec("web", servers, true, Optional.empty()));
  * BalancerRegistry registry = builder.build();
  * }</pre>
@@ -35,8 +35,8 @@ public final class BalancerRegistry {
     }
 
     /** A builder that reuses {@code previous}'s balancers where the definition is unchanged. */
-    public static Builder builder(BalancerRegistry previous, ServerHealthView health, Clock clock) {
-        return new Builder(previous, health, clock);
+    public static Builder builder(BalancerRegistry previous, UsabilityView usability, Clock clock) {
+        return new Builder(previous, usability, clock);
     }
 
     public Optional<ServiceBalancer> balancer(String service) {
@@ -51,13 +51,13 @@ public final class BalancerRegistry {
     /** Collects the balancers of the next registry; not thread-safe, used by one snapshot build. */
     public static final class Builder {
         private final BalancerRegistry previous;
-        private final ServerHealthView health;
+        private final UsabilityView usability;
         private final Clock clock;
         private final SortedMap<String, ServiceBalancer> built = new TreeMap<>();
 
-        private Builder(BalancerRegistry previous, ServerHealthView health, Clock clock) {
+        private Builder(BalancerRegistry previous, UsabilityView usability, Clock clock) {
             this.previous = requireNonNull(previous, "previous");
-            this.health = requireNonNull(health, "health");
+            this.usability = requireNonNull(usability, "usability");
             this.clock = requireNonNull(clock, "clock");
         }
 
@@ -66,7 +66,7 @@ public final class BalancerRegistry {
             requireNonNull(spec, "spec");
             ServiceBalancer old = previous.balancers.get(spec.service());
             ServerBalancer balancer = old instanceof ServerBalancer server && server.spec().equals(spec)
-                    && server.sharesInputs(health, clock) ? server : new ServerBalancer(spec, health, clock);
+                    && server.sharesInputs(usability, clock) ? server : new ServerBalancer(spec, usability, clock);
             return register(balancer);
         }
 

@@ -27,30 +27,30 @@ public final class ServerBalancer implements ServiceBalancer {
             requireNonNull(sticky, "sticky");
             for (BalancedServer server : servers) {
                 if (!server.key().service().equals(service)) {
-                    throw new IllegalArgumentException("servers: " + server.key() + " (expected: a server of service "
-                            + service + ")");
+                    throw new IllegalArgumentException("servers: " + server.key() + " (" + server.url()
+                            + ") (expected: a server of service " + service + ")");
                 }
             }
         }
     }
 
     private final Spec spec;
-    private final ServerHealthView health;
+    private final UsabilityView usability;
     private final Clock clock;
     private final SmoothWeightedRoundRobin rotation;
     private final String[] pins;
     private final Map<String, Integer> indexByPin;
 
-    ServerBalancer(Spec spec, ServerHealthView health, Clock clock) {
+    ServerBalancer(Spec spec, UsabilityView usability, Clock clock) {
         this.spec = requireNonNull(spec, "spec");
-        this.health = requireNonNull(health, "health");
+        this.usability = requireNonNull(usability, "usability");
         this.clock = requireNonNull(clock, "clock");
         List<BalancedServer> servers = spec.servers();
         this.rotation = new SmoothWeightedRoundRobin(servers.stream().mapToInt(BalancedServer::weight).toArray());
         this.pins = new String[servers.size()];
         Map<String, Integer> byPin = new HashMap<>();
         for (int i = 0; i < servers.size(); i++) {
-            pins[i] = PinHash.of(servers.get(i).key().url());
+            pins[i] = PinHash.of(servers.get(i).url());
             byPin.putIfAbsent(pins[i], i);
         }
         this.indexByPin = Map.copyOf(byPin);
@@ -106,15 +106,15 @@ public final class ServerBalancer implements ServiceBalancer {
         return spec.sticky();
     }
 
-    /** True if this balancer was built with exactly this health view and clock. */
-    boolean sharesInputs(ServerHealthView otherHealth, Clock otherClock) {
-        return health == otherHealth && clock == otherClock;
+    /** True if this balancer was built with exactly this usability view and clock. */
+    boolean sharesInputs(UsabilityView otherUsability, Clock otherClock) {
+        return usability == otherUsability && clock == otherClock;
     }
 
     private boolean isPickable(int index, Set<ServerKey> exclude, long now) {
         BalancedServer server = spec.servers().get(index);
         return !server.drained() && (exclude.isEmpty() || !exclude.contains(server.key()))
-                && health.isUsable(server.key(), now);
+                && usability.isUsable(server.key(), now);
     }
 
     @Override

@@ -2,20 +2,37 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Comparator;
+
 /**
- * Identifies one server of one load-balanced service: the service name, the server's id under
- * {@code servers/<id>} (or its index when the layout has no ids) and its URL as configured. The health checker,
- * the dashboard and retries ({@link ServiceBalancer#pick(java.util.Set, RequestCookies)}'s exclude set) all use it.
+ * Names one server of one load-balanced service: the service name and the server's id under {@code servers/<id>}
+ * (or its index when the layout has no ids). Its URL is not part of the name: a server whose URL changes stays the
+ * same server (the health checker starts it over and says why). Balancers, retries
+ * ({@link ServiceBalancer#pick(java.util.Set, RequestCookies)}'s exclude set), operator drains, the health checker
+ * and the dashboard all use it.
  */
-public record ServerKey(String service, String serverId, String url) {
+public record ServerKey(String service, String serverId) implements Comparable<ServerKey> {
+    private static final Comparator<ServerKey> ORDER =
+            Comparator.comparing(ServerKey::service).thenComparing(ServerKey::serverId);
+
     public ServerKey {
         requireNonNull(service, "service");
         requireNonNull(serverId, "serverId");
-        requireNonNull(url, "url");
+        if (service.isEmpty()) {
+            throw new IllegalArgumentException("service: \"\" (expected: a service name)");
+        }
+        if (serverId.isEmpty()) {
+            throw new IllegalArgumentException("serverId: \"\" (expected: a server id)");
+        }
+    }
+
+    @Override
+    public int compareTo(ServerKey other) {
+        return ORDER.compare(this, other);
     }
 
     @Override
     public String toString() {
-        return service + "/" + serverId + " (" + url + ")";
+        return service + "/" + serverId;
     }
 }

@@ -11,7 +11,7 @@ import java.util.function.IntPredicate;
  * <p>Concurrency: one small monitor per instance. A pick is O(candidates) arithmetic on two arrays with no
  * allocation and no I/O, so the critical section is a few hundred nanoseconds; a lock-free variant would need a
  * CAS over the whole current-weight vector and buys nothing at these sizes. The eligibility predicate runs inside
- * the lock and must therefore be non-blocking ({@link ServerHealthView} guarantees this).
+ * the lock and must therefore be non-blocking ({@link UsabilityView} guarantees this).
  */
 final class SmoothWeightedRoundRobin {
     private final int[] weights;

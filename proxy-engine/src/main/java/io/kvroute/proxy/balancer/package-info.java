@@ -1,6 +1,7 @@
 /**
  * Load balancing for the proxy: pure logic, no sockets. Balancers are built once per routing snapshot from the
- * configuration, carried over while a service is unchanged, and read live server health on every pick.
+ * configuration, carried over while a service is unchanged, and read live server usability (health verdict and
+ * operator drains) on every pick.
  *
  * <p>Starting points:
  * <ul>
@@ -10,8 +11,9 @@
  *       servers; {@link io.kvroute.proxy.balancer.WeightedBalancer}: the same over child services.</li>
  *   <li>{@link io.kvroute.proxy.balancer.BalancerRegistry}: the balancers of one snapshot, built from the previous
  *       registry so unchanged services keep their instances.</li>
- *   <li>{@link io.kvroute.proxy.balancer.ServerHealthView}: what a pick asks about health and drains;
- *       {@link io.kvroute.proxy.balancer.ServerHealthBoard} is the thread-safe implementation to feed.</li>
+ *   <li>{@link io.kvroute.proxy.balancer.UsabilityView}: what a pick asks about a server's
+ *       {@link io.kvroute.proxy.balancer.ServerUsability} (up, down, ejected until) and drains;
+ *       {@link io.kvroute.proxy.balancer.UsabilityBoard} is the thread-safe implementation to feed.</li>
  *   <li>{@link io.kvroute.proxy.balancer.StickyCookieSpec}: a service's sticky cookie with Traefik's defaults.</li>
  * </ul>
  */

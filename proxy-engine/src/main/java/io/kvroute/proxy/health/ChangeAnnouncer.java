@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * INFO otherwise), a metrics count, and the listener, whose failures are logged and go no further.
  */
 final class ChangeAnnouncer {
-    private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    private static final Logger log = LoggerFactory.getLogger(ChangeAnnouncer.class);
 
     private final HealthListener listener;
     private final HealthMetrics metrics;

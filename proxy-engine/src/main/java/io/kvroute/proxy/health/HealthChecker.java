@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.Secrets;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

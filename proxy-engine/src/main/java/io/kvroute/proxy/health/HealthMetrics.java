@@ -1,5 +1,7 @@
 package io.kvroute.proxy.health;
 
+import io.kvroute.proxy.balancer.ServerKey;
+
 /**
  * Counting hooks of the {@link HealthChecker}, called on its own thread: every probe, every state change, every
  * ejection, and the removal of a server (so per-server meters can be dropped).

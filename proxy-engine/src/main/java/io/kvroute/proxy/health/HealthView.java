@@ -3,6 +3,7 @@ package io.kvroute.proxy.health;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,7 +1,8 @@
 /**
  * The proxy's health checker: active HTTP probes per service health check and passive ejection of servers the proxy
  * failed to reach, published as one immutable {@link io.kvroute.proxy.health.HealthView}. Health owns no routes: a
- * change only tells its listener, so the proxy rebuilds balancers, not routers.
+ * change only tells its listener, so the proxy rebuilds balancers, not routers. Servers are named by
+ * {@link io.kvroute.proxy.balancer.ServerKey} (service and server id), the name balancers, retries and drains use.
  *
  * <p>Rules: a probed server starts UNKNOWN (usable); its first passed probe makes it UP; {@code fall} failed probes
  * in a row (default 2) make it DOWN; {@code rise} passed probes in a row (default 2) bring it back UP. While DOWN it

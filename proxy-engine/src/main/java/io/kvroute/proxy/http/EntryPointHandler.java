@@ -14,7 +14,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +34,10 @@ public final class EntryPointHandler implements HttpHandler {
     private final Supplier<ServingSnapshot> snapshot;
     private final EntryPointOptions options;
 
-    public EntryPointHandler(String entryPoint, AtomicReference<ServingSnapshot> snapshot, EntryPointOptions options) {
+    /** @param snapshot the snapshot being served now, read once per request; never null */
+    public EntryPointHandler(String entryPoint, Supplier<ServingSnapshot> snapshot, EntryPointOptions options) {
         this.entryPoint = requireNonNull(entryPoint, "entryPoint");
-        this.snapshot = requireNonNull(snapshot, "snapshot")::get;
+        this.snapshot = requireNonNull(snapshot, "snapshot");
         this.options = requireNonNull(options, "options");
     }
 

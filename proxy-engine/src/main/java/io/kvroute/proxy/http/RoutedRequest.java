@@ -1,5 +1,6 @@
 package io.kvroute.proxy.http;
 
+import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.undertow.server.HttpServerExchange;
@@ -16,7 +17,7 @@ public final class RoutedRequest {
 
     private final RouteMatch match;
     private final Set<ServerKey> tried = new HashSet<>(2);
-    private ServerKey current;
+    private BalancedServer current;
 
     RoutedRequest(RouteMatch match) {
         this.match = match;
@@ -38,7 +39,7 @@ public final class RoutedRequest {
     }
 
     /** The server the current attempt goes to, or null before the first pick. */
-    public ServerKey server() {
+    public BalancedServer server() {
         return current;
     }
 
@@ -46,8 +47,8 @@ public final class RoutedRequest {
         return tried;
     }
 
-    void attempt(ServerKey server) {
+    void attempt(BalancedServer server) {
         current = server;
-        tried.add(server);
+        tried.add(server.key());
     }
 }

@@ -47,7 +47,7 @@ public final class SnapshotProxyClient implements ProxyClient {
             return null;
         }
         Pick chosen = pick.get();
-        routed.attempt(chosen.key());
+        routed.attempt(chosen.server());
         for (StickyPin pin : chosen.cookiesToSet()) {
             exchange.getResponseHeaders().add(Headers.SET_COOKIE, pin.setCookieHeader());
         }

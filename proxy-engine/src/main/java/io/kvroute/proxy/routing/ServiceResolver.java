@@ -121,7 +121,7 @@ final class ServiceResolver {
                 if (uri.getScheme() == null || uri.getHost() == null) {
                     throw new URISyntaxException(server.url(), "expected an absolute URL with a host");
                 }
-                servers.add(new BalancedServer(new ServerKey(service.name(), server.id(), server.url()), uri,
+                servers.add(new BalancedServer(new ServerKey(service.name(), server.id()), server.url(), uri,
                         server.effectiveWeight(), server.preservePath()));
             } catch (URISyntaxException | IllegalArgumentException e) {
                 reasons.add("server " + server.id() + ": url '" + server.url() + "' is unusable: " + e.getMessage());

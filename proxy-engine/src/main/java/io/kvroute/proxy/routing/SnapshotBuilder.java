@@ -11,7 +11,7 @@ import io.kvroute.kv.model.Router;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
-import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import java.util.TreeSet;
  * {@link Router#effectivePriority()}, highest first, ties by router name.
  *
  * <pre>{@code
- * SnapshotBuilder builder = new SnapshotBuilder(Set.of("web"), healthBoard, Clock.systemUTC());
+ * SnapshotBuilder builder = new SnapshotBuilder(Set.of("web"), usabilityBoard, Clock.systemUTC());
  * current.set(builder.build(decoded, new ConfigVersion(kv.revision(), Instant.now()), current.get()));
  * }</pre>
  */
@@ -44,20 +44,20 @@ public final class SnapshotBuilder {
             .thenComparing(RouteEntry::name);
 
     private final Set<String> entryPoints;
-    private final ServerHealthView health;
+    private final UsabilityView usability;
     private final Clock clock;
 
     /**
      * @param entryPoints the entry point names this proxy serves (at least one)
-     * @param health the live health view every balancer consults on each pick
+     * @param usability the live usability view (health and drains) every balancer consults on each pick
      * @param clock the clock that decides when passive ejections end
      */
-    public SnapshotBuilder(Set<String> entryPoints, ServerHealthView health, Clock clock) {
+    public SnapshotBuilder(Set<String> entryPoints, UsabilityView usability, Clock clock) {
         this.entryPoints = Set.copyOf(requireNonNull(entryPoints, "entryPoints"));
         if (this.entryPoints.isEmpty()) {
             throw new IllegalArgumentException("entryPoints: [] (expected: at least one entry point name)");
         }
-        this.health = requireNonNull(health, "health");
+        this.usability = requireNonNull(usability, "usability");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -68,7 +68,7 @@ public final class SnapshotBuilder {
         requireNonNull(previous, "previous");
         HttpConfig model = config.model();
         Map<EntityRef, List<String>> errors = errorsByEntity(config.problems());
-        BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), health, clock);
+        BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
         ServiceResolver services = new ServiceResolver(model, errors, registry);
         SortedMap<String, List<String>> serviceFailures = services.failures();
 

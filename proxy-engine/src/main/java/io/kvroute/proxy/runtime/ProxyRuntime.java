@@ -4,23 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.GoDuration;
-import io.kvroute.kv.model.HttpConfig;
-import io.kvroute.kv.model.LoadBalancerService;
-import io.kvroute.kv.model.Problem;
-import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.store.KvStore;
-import io.kvroute.kv.store.StoreStatus;
-import io.kvroute.kv.store.consul.ConsulKvStore;
-import io.kvroute.kv.store.etcd.EtcdKvStore;
-import io.kvroute.proxy.balancer.BalancedServer;
-import io.kvroute.proxy.balancer.ServiceBalancer;
-import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.config.ConfigWatcher;
 import io.kvroute.proxy.health.HealthChecker;
 import io.kvroute.proxy.health.HealthListener;
 import io.kvroute.proxy.health.HealthSettings;
 import io.kvroute.proxy.health.MicrometerHealthMetrics;
-import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.http.EntryPointHandler;
 import io.kvroute.proxy.http.EntryPointListeners;
 import io.kvroute.proxy.http.PoolSettings;
@@ -28,84 +19,51 @@ import io.kvroute.proxy.http.RequestFraming;
 import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
-import io.kvroute.proxy.routing.ConfigVersion;
-import io.kvroute.proxy.routing.Exclusion;
-import io.kvroute.proxy.routing.RoutingSnapshot;
-import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
 
 /**
- * The running proxy: watches the store's keys, builds a routing snapshot per change and swaps it in whole (one
- * {@link AtomicReference}, never null), keeps health checks and connection pools in step with it, and serves the
- * entry points with Undertow. While the store is unreachable it keeps serving the last snapshot and marks it stale.
+ * The running proxy's lifecycle: the Undertow entry points with request metrics and graceful shutdown, the health
+ * checker and connection pools, the gauges, and the store watch feeding the {@link SnapshotPipeline}, which builds
+ * every routing snapshot and swaps it in whole (one {@link java.util.concurrent.atomic.AtomicReference}, never
+ * null). While the store is unreachable the last snapshot keeps serving and is marked stale.
  */
 public final class ProxyRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
     private static final Duration POOL_CLOSE_GRACE = Duration.ofSeconds(30);
-    /** How long a router whose keys vanished keeps serving while its service remains (see {@link RouterHold}). */
-    static final Duration ROUTER_HOLD = Duration.ofSeconds(2);
 
     private final ProxySettings settings;
     private final Clock clock = Clock.systemUTC();
-    private final AtomicReference<ServingSnapshot> current = new AtomicReference<>(ServingSnapshot.empty());
-    private final AtomicReference<DecodedConfig> config = new AtomicReference<>();
-    private final AtomicReference<StoreState> store = new AtomicReference<>(StoreState.CONNECTING);
     private final HealthChecker health;
-    private final CheckedHealthView healthView;
-    private final SnapshotBuilder builder;
+    private final CheckedUsabilityView usability;
     private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, POOL_CLOSE_GRACE);
-    private final SnapshotProxyClient client;
+    private final SnapshotPipeline pipeline;
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
     private final EntryPointListeners listeners;
     private final Instant startedAt = clock.instant();
     private final String provider;
     private ConfigWatcher watcher;
-    private final RouterHold routerHold = new RouterHold(ROUTER_HOLD);
-    private final ScheduledExecutorService holdTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "kvroute-router-hold");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /** Guarded by this: the model routed by last (the decoded one plus held routers) and the stamp of the latest. */
-    private HttpConfig served = HttpConfig.empty();
-    private ConfigStamp latestStamp;
-
-    /** Whether the store answers, and since when; the snapshot is stale while it does not. */
-    public record StoreState(boolean connected, Instant since, String detail) {
-        static final StoreState CONNECTING = new StoreState(false, Instant.now(), "connecting");
-    }
 
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
-        requireNonNull(kv, "kv");
-        this.provider = kv instanceof EtcdKvStore ? "etcd" : kv instanceof ConsulKvStore ? "consul" : "memory";
+        this.provider = requireNonNull(kv, "kv").provider();
         this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
                 new MicrometerHealthMetrics(registry));
-        this.healthView = new CheckedHealthView(health);
-        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), healthView, clock);
-        this.client = new SnapshotProxyClient(pools,
-                (server, reason) -> health.reportFailure(CheckedHealthView.healthKey(server), reason));
+        this.usability = new CheckedUsabilityView(health);
+        SnapshotProxyClient client = new SnapshotProxyClient(pools, health::reportFailure);
+        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, clock);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -117,18 +75,19 @@ public final class ProxyRuntime implements AutoCloseable {
         settings.entryPoints().forEach((name, address) -> {
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(
                     metrics.wrap(name, new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(),
-                            new EntryPointHandler(name, current, settings.options(name))))));
+                            new EntryPointHandler(name, pipeline::snapshot, settings.options(name))))));
             entryPoints.put(name, graceful);
             listeners.add(name, address, graceful);
         });
-        Gauge.builder("kvroute.snapshot.generation", current, c -> c.get().routing().generation())
+        Gauge.builder("kvroute.snapshot.generation", pipeline, p -> p.snapshot().routing().generation())
                 .description("Routing snapshots built since start").register(registry);
-        Gauge.builder("kvroute.config.revision", current, c -> c.get().routing().version().revision())
+        Gauge.builder("kvroute.config.revision", pipeline, p -> p.snapshot().routing().version().revision())
                 .description("Store revision of the configuration in use").register(registry);
-        Gauge.builder("kvroute.config.age.seconds", current,
-                        c -> Duration.between(c.get().routing().version().readAt(), clock.instant()).toMillis() / 1000.0)
+        Gauge.builder("kvroute.config.age.seconds", pipeline,
+                        p -> Duration.between(p.snapshot().routing().version().readAt(), clock.instant()).toMillis()
+                                / 1000.0)
                 .description("Seconds since the configuration in use was read").register(registry);
-        Gauge.builder("kvroute.store.connected", store, s -> s.get().connected() ? 1 : 0)
+        Gauge.builder("kvroute.store.connected", pipeline, p -> p.storeState().connected() ? 1 : 0)
                 .description("1 while the store answers, 0 while the proxy serves a stale snapshot").register(registry);
     }
 
@@ -136,94 +95,18 @@ public final class ProxyRuntime implements AutoCloseable {
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry);
         runtime.listeners.start();
-        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.new Listener());
+        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.pipeline);
         return runtime;
-    }
-
-    private final class Listener implements ConfigWatcher.Listener {
-        @Override
-        public void configChanged(DecodedConfig decoded, ConfigStamp stamp) {
-            apply(decoded, stamp);
-        }
-
-        @Override
-        public void storeStatusChanged(StoreStatus status, String storeName) {
-            if (status instanceof StoreStatus.Unavailable down) {
-                store.set(new StoreState(false, down.since(), down.cause().getMessage()));
-                LOG.warn("store {} unreachable ({}); serving the last configuration (revision {}) until it is back",
-                        storeName, down.cause().getMessage(), current.get().routing().version().revision());
-            } else {
-                store.set(new StoreState(true, clock.instant(), storeName));
-                LOG.info("store {} reachable", storeName);
-            }
-        }
-    }
-
-    private synchronized void apply(DecodedConfig decoded, ConfigStamp stamp) {
-        ServingSnapshot previous = current.get();
-        DecodedConfig before = config.getAndSet(decoded);
-        latestStamp = stamp;
-        HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
-        served = routed;
-        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
-        RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
-                previous.routing());
-        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters());
-        current.set(next);
-        health.update(probeTargets(routable, routing));
-        pools.retain(serverUris(routing));
-        LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
-                SnapshotChanges.describe(previous.routing(), routing));
-        if (!next.heldRouters().isEmpty()) {
-            LOG.info("routers {} lost their keys while their services remain; still routing them for up to {} in case "
-                    + "another agent re-asserts them (a lease of the agent that wrote them last expired)",
-                    new TreeSet<>(next.heldRouters().keySet()), GoDuration.format(ROUTER_HOLD));
-        }
-        routerHold.nextExpiry().ifPresent(expiry -> holdTimer.schedule(this::reapplyLatest,
-                Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));
-        Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
-        decoded.problems().stream().filter(p -> !known.contains(p))
-                .forEach(p -> LOG.warn("{}", Secrets.redact(p).toLine()));
-        Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
-        routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
-                .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
-        next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
-    }
-
-    /** Routes by the latest configuration again once a router hold ended. */
-    private void reapplyLatest() {
-        DecodedConfig latest = config.get();
-        if (latest != null) {
-            apply(latest, latestStamp);
-        }
-    }
-
-    private static Set<ProbeTarget> probeTargets(DecodedConfig decoded, RoutingSnapshot routing) {
-        Set<ProbeTarget> targets = new HashSet<>();
-        for (String service : routing.balancers().balancers().keySet()) {
-            decoded.model().service(service)
-                    .filter(LoadBalancerService.class::isInstance).map(LoadBalancerService.class::cast)
-                    .ifPresent(lb -> targets.addAll(ProbeTarget.allOf(lb)));
-        }
-        return targets;
-    }
-
-    private static Set<URI> serverUris(RoutingSnapshot routing) {
-        Set<URI> uris = new HashSet<>();
-        for (ServiceBalancer balancer : routing.balancers().balancers().values()) {
-            balancer.servers().stream().map(BalancedServer::uri).forEach(uris::add);
-        }
-        return uris;
     }
 
     /** The snapshot being served now. */
     public ServingSnapshot snapshot() {
-        return current.get();
+        return pipeline.snapshot();
     }
 
     /** The decoded configuration behind the snapshot, once one was read. */
     public Optional<DecodedConfig> config() {
-        return Optional.ofNullable(config.get());
+        return pipeline.config();
     }
 
     /** How the proxy serves: entry points, root key and limits. */
@@ -232,8 +115,8 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /**
-     * The provider name Traefik would give the configuration, from the store kind: {@code etcd}, {@code consul}
-     * (or {@code memory} for the in-memory store of tests).
+     * The provider name Traefik would give the configuration, as the store names itself ({@link KvStore#provider()}):
+     * {@code etcd}, {@code consul} (or {@code memory} for the in-process store).
      */
     public String provider() {
         return provider;
@@ -246,7 +129,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** Whether the store answers, and since when. */
     public StoreState storeState() {
-        return store.get();
+        return pipeline.storeState();
     }
 
     public HealthChecker health() {
@@ -257,18 +140,18 @@ public final class ProxyRuntime implements AutoCloseable {
      * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it, requests in
      * flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
      */
-    public boolean setDrained(io.kvroute.proxy.balancer.ServerKey server, boolean drain) {
-        boolean changed = healthView.setDrained(server, drain);
+    public boolean setDrained(ServerKey server, boolean drain) {
+        boolean changed = usability.setDrained(server, drain);
         if (changed) {
-            LOG.info("server {} of service {} {} by an operator", Secrets.hideUrlCredentials(server.url()),
-                    server.service(), drain ? "drained" : "undrained");
+            LOG.info("server {} of service {} {} by an operator", server.serverId(), server.service(),
+                    drain ? "drained" : "undrained");
         }
         return changed;
     }
 
-    /** The balancers' view of server health, including operator drains. */
-    public io.kvroute.proxy.balancer.ServerHealthView serverHealth() {
-        return healthView;
+    /** The balancers' view of server usability: health verdicts and operator drains. */
+    public UsabilityView usability() {
+        return usability;
     }
 
     /** The address an entry point is bound to (useful with port 0). */
@@ -296,8 +179,8 @@ public final class ProxyRuntime implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
+        pipeline.close();
         listeners.stop();
-        holdTimer.shutdownNow();
         health.close();
         pools.close();
         LOG.info("stopped");

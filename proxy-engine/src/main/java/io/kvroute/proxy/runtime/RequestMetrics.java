@@ -3,7 +3,7 @@ package io.kvroute.proxy.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Secrets;
-import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.http.RoutedRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +26,8 @@ final class RequestMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
-    private final Map<ServerKey, Counter> servers = new ConcurrentHashMap<>();
+    /** By server as balanced (key and URL: a server whose URL changed counts under its new {@code url} label). */
+    private final Map<BalancedServer, Counter> servers = new ConcurrentHashMap<>();
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry");
@@ -97,14 +98,14 @@ final class RequestMetrics {
                     .register(registry));
         }
         serviceLatency.record(nanos, TimeUnit.NANOSECONDS);
-        ServerKey server = routed.server();
+        BalancedServer server = routed.server();
         if (server != null) {
             Counter counter = servers.get(server);
             if (counter == null) {
-                counter = servers.computeIfAbsent(server, key -> Counter.builder("kvroute.server.requests")
+                counter = servers.computeIfAbsent(server, balanced -> Counter.builder("kvroute.server.requests")
                         .description("Requests sent to each server")
-                        .tags("service", key.service(), "server", key.serverId(), "url",
-                                Secrets.hideUrlCredentials(key.url()))
+                        .tags("service", balanced.key().service(), "server", balanced.key().serverId(), "url",
+                                Secrets.hideUrlCredentials(balanced.url()))
                         .register(registry));
             }
             counter.increment();

@@ -1,11 +1,16 @@
 /**
- * The running proxy: configuration watch, snapshot swaps, health checks and connection pools in step, Undertow
- * entry points, request metrics.
+ * The running proxy: Undertow entry points, health checks and connection pools, request metrics and gauges
+ * (lifecycle, {@link io.kvroute.proxy.runtime.ProxyRuntime}), and the configuration pipeline that turns every store
+ * change into a new serving snapshot ({@code SnapshotPipeline}, on one thread of its own).
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.proxy.runtime.ProxyRuntime#start}: store + settings to a serving proxy.</li>
+ *   <li>{@link io.kvroute.proxy.runtime.ProxyRuntime#start}: store + settings to a serving proxy; {@code close()}
+ *       stops it gracefully.</li>
+ *   <li>{@code SnapshotPipeline}: router hold, routing snapshot, router chains, swap, health targets, pools, logs;
+ *       the store watch and the hold timer only signal it, and it builds from the newest configuration.</li>
  *   <li>{@link io.kvroute.proxy.runtime.ProxySettings}: entry points, timeouts, limits.</li>
+ *   <li>{@link io.kvroute.proxy.runtime.StoreState}: whether the store answers; the snapshot is stale while not.</li>
  * </ul>
  */
 package io.kvroute.proxy.runtime;

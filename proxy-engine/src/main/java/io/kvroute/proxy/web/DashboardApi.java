@@ -114,7 +114,7 @@ final class DashboardApi {
             return;
         }
         String service = view.local(serviceRef).orElseThrow();
-        boolean changed = runtime.setDrained(new ServerKey(service, serverId, server.get().url()), drained);
+        boolean changed = runtime.setDrained(new ServerKey(service, serverId), drained);
         LOG.info("web user '{}' {} server {} of service {}", user.isEmpty() ? "(no auth)" : user,
                 drained ? "drained" : "undrained", serverId, service);
         Responses.json(exchange, Responses.JSON.createObjectNode().put("service", view.qualified(service))

@@ -8,6 +8,7 @@ import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.model.Service;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
+import io.kvroute.proxy.runtime.StoreState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,7 @@ final class DashboardState {
     }
 
     private static ObjectNode store(ProxyRuntime runtime) {
-        ProxyRuntime.StoreState store = runtime.storeState();
+        StoreState store = runtime.storeState();
         ConfigVersion version = runtime.snapshot().routing().version();
         ObjectNode node = Responses.JSON.createObjectNode();
         node.put("connected", store.connected());

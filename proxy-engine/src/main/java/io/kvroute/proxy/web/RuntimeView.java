@@ -14,7 +14,8 @@ import io.kvroute.kv.model.Service;
 import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.Severity;
 import io.kvroute.kv.model.WeightedService;
-import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.health.HealthView;
 import io.kvroute.proxy.health.ServerHealth;
 import io.kvroute.proxy.http.ChainProblem;
@@ -69,7 +70,7 @@ final class RuntimeView {
             excluded.put(exclusion.entity(), exclusion.reasons());
         }
         readRouters(excluded);
-        readServices(excluded, runtime.health().view(), runtime.serverHealth(), now);
+        readServices(excluded, runtime.health().view(), runtime.usability(), now);
         readMiddlewares(excluded);
     }
 
@@ -187,7 +188,7 @@ final class RuntimeView {
         }
     }
 
-    private void readServices(Map<EntityRef, List<String>> excluded, HealthView health, ServerHealthView balancing,
+    private void readServices(Map<EntityRef, List<String>> excluded, HealthView health, UsabilityView usability,
             Instant now) {
         for (Service service : model.services().values()) {
             List<String> usedBy = model.routers().values().stream()
@@ -199,7 +200,7 @@ final class RuntimeView {
             if (service instanceof LoadBalancerService loadBalancer) {
                 List<ServerState> states = new ArrayList<>();
                 for (Server server : loadBalancer.servers()) {
-                    states.add(serverState(service.name(), server, server.id(), health, balancing, now));
+                    states.add(serverState(service.name(), server, server.id(), health, usability, now));
                 }
                 servers.put(service.name(), List.copyOf(states));
             }
@@ -207,10 +208,10 @@ final class RuntimeView {
     }
 
     private static ServerState serverState(String service, Server server, String keyName, HealthView health,
-            ServerHealthView balancing, Instant now) {
-        Optional<ServerHealth> checked = health.server(new io.kvroute.proxy.health.ServerKey(service, server.id()));
-        boolean drained = balancing.isDrained(new io.kvroute.proxy.balancer.ServerKey(service, server.id(),
-                server.url()));
+            UsabilityView usability, Instant now) {
+        ServerKey key = new ServerKey(service, server.id());
+        Optional<ServerHealth> checked = health.server(key);
+        boolean drained = usability.isDrained(key);
         return new ServerState(server.id(), keyName, server.url(), server.effectiveWeight(), owner(keyName),
                 checked.map(ServerHealth::state).orElse(io.kvroute.proxy.health.HealthState.UP),
                 checked.map(h -> h.isUsable(now)).orElse(true),

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BalancerRegistryTest {
-    private final ServerHealthView health = new ServerHealthBoard();
+    private final UsabilityView health = new UsabilityBoard();
     private final Clock clock = Clock.systemUTC();
 
     @Test
@@ -38,7 +38,7 @@ class BalancerRegistryTest {
     void otherHealthViewGetsNewInstance() {
         BalancerRegistry.Builder first = BalancerRegistry.builder(BalancerRegistry.empty(), health, clock);
         ServerBalancer web = first.loadBalancer(spec("web", 1));
-        BalancerRegistry.Builder second = BalancerRegistry.builder(first.build(), ServerHealthView.allUp(), clock);
+        BalancerRegistry.Builder second = BalancerRegistry.builder(first.build(), UsabilityView.allUp(), clock);
         assertThat(second.loadBalancer(spec("web", 1))).isNotSameAs(web);
     }
 

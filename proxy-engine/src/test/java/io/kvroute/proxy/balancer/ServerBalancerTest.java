@@ -15,22 +15,22 @@ import org.junit.jupiter.api.Test;
 class ServerBalancerTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final ServerHealthBoard board = new ServerHealthBoard();
+    private final UsabilityBoard board = new UsabilityBoard();
     private final MutableClock clock = new MutableClock(NOW);
 
     @Test
     void downServerIsSkippedUntilUpAgain() {
         ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 1, 1);
-        board.set(key(balancer, "b"), ServerHealth.DOWN);
+        board.set(key(balancer, "b"), ServerUsability.DOWN);
         assertThat(Servers.sequence(balancer, 4)).isEqualTo("acac");
-        board.set(key(balancer, "b"), ServerHealth.UP);
+        board.set(key(balancer, "b"), ServerUsability.UP);
         assertThat(Servers.sequence(balancer, 3)).containsOnlyOnce("b");
     }
 
     @Test
     void ejectedServerReturnsWhenEjectionEnds() {
         ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 1);
-        board.set(key(balancer, "a"), ServerHealth.ejectedUntil(NOW.plusSeconds(10)));
+        board.set(key(balancer, "a"), ServerUsability.ejectedUntil(NOW.plusSeconds(10)));
         assertThat(Servers.sequence(balancer, 3)).isEqualTo("bbb");
         clock.set(NOW.plusMillis(9_999));
         assertThat(balancer.hasUsableServer(Set.of(key(balancer, "b")))).isFalse();
@@ -53,7 +53,7 @@ class ServerBalancerTest {
     @Test
     void noUsableServerGivesEmptyPick() {
         ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 0);
-        board.set(key(balancer, "a"), ServerHealth.DOWN);
+        board.set(key(balancer, "a"), ServerUsability.DOWN);
         assertThat(balancer.pick()).isEmpty();
         assertThat(balancer.hasUsableServer(Set.of())).isFalse();
     }
@@ -90,7 +90,7 @@ class ServerBalancerTest {
     @Test
     void stickyCookieForDownServerRepins() {
         ServerBalancer balancer = sticky(1, 1, 1);
-        board.set(key(balancer, "a"), ServerHealth.DOWN);
+        board.set(key(balancer, "a"), ServerUsability.DOWN);
         Pick pick = balancer.pick(Set.of(), cookies("route", PinHash.of("http://a.internal:80"))).orElseThrow();
         assertThat(pick.key().serverId()).isEqualTo("b");
         assertThat(pick.cookiesToSet()).extracting(StickyPin::value).containsExactly(PinHash.of("http://b.internal:80"));

@@ -13,7 +13,7 @@ final class Servers {
 
     static BalancedServer server(String service, String id, int weight) {
         String url = "http://" + id + ".internal:80";
-        return new BalancedServer(new ServerKey(service, id, url), URI.create(url), weight, false);
+        return new BalancedServer(new ServerKey(service, id), url, URI.create(url), weight, false);
     }
 
     /** Servers a, b, c, ... with the given weights. */
@@ -25,13 +25,13 @@ final class Servers {
         return servers;
     }
 
-    static ServerBalancer balancer(ServerHealthView health, Clock clock, String service, int... weights) {
+    static ServerBalancer balancer(UsabilityView health, Clock clock, String service, int... weights) {
         return new ServerBalancer(new ServerBalancer.Spec(service, weighted(service, weights), true, Optional.empty()),
                 health, clock);
     }
 
     static ServerBalancer balancer(String service, int... weights) {
-        return balancer(ServerHealthView.allUp(), Clock.systemUTC(), service, weights);
+        return balancer(UsabilityView.allUp(), Clock.systemUTC(), service, weights);
     }
 
     /** The server ids of {@code count} picks without exclusions or cookies, joined. */

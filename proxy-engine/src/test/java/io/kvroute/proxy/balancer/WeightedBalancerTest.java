@@ -13,7 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WeightedBalancerTest {
-    private final ServerHealthBoard board = new ServerHealthBoard();
+    private final UsabilityBoard board = new UsabilityBoard();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ServerBalancer blue = Servers.balancer(board, clock, "blue", 1, 1);
     private final ServerBalancer green = Servers.balancer(board, clock, "green", 1);
@@ -28,9 +28,9 @@ class WeightedBalancerTest {
     @Test
     void childWithoutUsableServerIsSkipped() {
         WeightedBalancer canary = weighted(Optional.empty(), 3, 1);
-        board.set(green.servers().get(0).key(), ServerHealth.DOWN);
+        board.set(green.servers().get(0).key(), ServerUsability.DOWN);
         assertThat(serviceCounts(canary, 40)).containsExactlyInAnyOrderEntriesOf(Map.of("blue", 40));
-        blue.servers().forEach(server -> board.set(server.key(), ServerHealth.DOWN));
+        blue.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
         assertThat(canary.pick()).isEmpty();
         assertThat(canary.hasUsableServer(Set.of())).isFalse();
     }
@@ -65,7 +65,7 @@ class WeightedBalancerTest {
             assertThat(pick.key().service()).isEqualTo("green");
             assertThat(pick.cookiesToSet()).isEmpty();
         }
-        board.set(green.servers().get(0).key(), ServerHealth.DOWN);
+        board.set(green.servers().get(0).key(), ServerUsability.DOWN);
         Pick repinned = canary.pick(Set.of(), pinnedGreen).orElseThrow();
         assertThat(repinned.key().service()).isEqualTo("blue");
         assertThat(repinned.cookiesToSet()).extracting(StickyPin::value).containsExactly(PinHash.of("blue"));
@@ -73,8 +73,8 @@ class WeightedBalancerTest {
 
     @Test
     void serversListsEveryChildServer() {
-        assertThat(weighted(Optional.empty(), 1, 1).servers()).extracting(s -> s.key().toString()).containsExactly(
-                "blue/a (http://a.internal:80)", "blue/b (http://b.internal:80)", "green/a (http://a.internal:80)");
+        assertThat(weighted(Optional.empty(), 1, 1).servers()).extracting(s -> s.key() + " " + s.url())
+                .containsExactly("blue/a http://a.internal:80", "blue/b http://b.internal:80", "green/a http://a.internal:80");
     }
 
     private WeightedBalancer weighted(Optional<StickyCookieSpec> sticky, int blueWeight, int greenWeight) {

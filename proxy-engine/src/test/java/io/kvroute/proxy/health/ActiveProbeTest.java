@@ -3,6 +3,7 @@ package io.kvroute.proxy.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.model.HealthCheck;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;

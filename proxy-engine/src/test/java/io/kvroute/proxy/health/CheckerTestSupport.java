@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

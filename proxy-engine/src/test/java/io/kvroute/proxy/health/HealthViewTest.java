@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.kvroute.proxy.health;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

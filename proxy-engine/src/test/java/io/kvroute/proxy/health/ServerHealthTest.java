@@ -3,6 +3,7 @@ package io.kvroute.proxy.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

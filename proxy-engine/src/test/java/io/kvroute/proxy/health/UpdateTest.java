@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvroute.kv.model.HealthCheck;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

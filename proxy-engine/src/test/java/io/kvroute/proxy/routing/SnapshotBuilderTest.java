@@ -18,7 +18,7 @@ import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.WeightedService;
-import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotBuilderTest {
     private static final ConfigVersion VERSION = new ConfigVersion(42, Instant.parse("2026-01-01T00:00:00Z"));
 
-    private final SnapshotBuilder builder = new SnapshotBuilder(Set.of("web", "websecure"), ServerHealthView.allUp(),
+    private final SnapshotBuilder builder = new SnapshotBuilder(Set.of("web", "websecure"), UsabilityView.allUp(),
             Clock.systemUTC());
 
     @Test
@@ -248,7 +248,7 @@ class SnapshotBuilderTest {
 
     @Test
     void builderNeedsAnEntryPoint() {
-        assertThatThrownBy(() -> new SnapshotBuilder(Set.of(), ServerHealthView.allUp(), Clock.systemUTC()))
+        assertThatThrownBy(() -> new SnapshotBuilder(Set.of(), UsabilityView.allUp(), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("entryPoints: [] (expected: at least one entry point name)");
     }

@@ -8,7 +8,7 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.Pick;
-import io.kvroute.proxy.balancer.ServerHealthView;
+import io.kvroute.proxy.balancer.UsabilityView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,7 @@ class SnapshotFromKeysTest {
                 KvPair.of("/traefik/frontends/legacy/routes/main/rule", "Host:old.example.com;PathPrefixStrip:/app"),
                 KvPair.of("/traefik/backends/old/servers/one/url", "http://10.0.0.9:80")),
                 "traefik", LayoutChoice.AUTO);
-        RoutingSnapshot snapshot = new SnapshotBuilder(Set.of("web"), ServerHealthView.allUp(), Clock.systemUTC())
+        RoutingSnapshot snapshot = new SnapshotBuilder(Set.of("web"), UsabilityView.allUp(), Clock.systemUTC())
                 .build(config, new ConfigVersion(7, Instant.EPOCH), RoutingSnapshot.empty());
 
         RouteMatch shop = snapshot.route(get("Shop.Example.com:80", "/"), "web").orElseThrow();

@@ -66,8 +66,8 @@ class RouterLeaseHandoverTest {
 
         proxy.delete(router.keySet().toArray(String[]::new));
 
-        await().atMost(ProxyRuntime.ROUTER_HOLD.plusSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(SnapshotPipeline.ROUTER_HOLD.plusSeconds(3)).pollInterval(Duration.ofMillis(50))
                 .until(() -> proxy.get("app.test", "/").statusCode() == 404);
-        assertThat(Duration.ofNanos(System.nanoTime() - deleted)).isGreaterThanOrEqualTo(ProxyRuntime.ROUTER_HOLD);
+        assertThat(Duration.ofNanos(System.nanoTime() - deleted)).isGreaterThanOrEqualTo(SnapshotPipeline.ROUTER_HOLD);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -128,8 +129,7 @@ class DashboardBrowserTest {
                 .untilAsserted(() -> row(0).findElement(By.cssSelector("button.drain")).click());
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(row(0).getText()).contains("drained (operator)").contains("Undrain"));
-        assertThat(runtime.serverHealth().isDrained(
-                new io.kvroute.proxy.balancer.ServerKey("app", serverId(0), backends.get(0).url()))).isTrue();
+        assertThat(runtime.usability().isDrained(new ServerKey("app", serverId(0)))).isTrue();
         int alphaBefore = backends.get(0).requests();
         int gammaBefore = backends.get(2).requests();
         for (int i = 0; i < 20; i++) {

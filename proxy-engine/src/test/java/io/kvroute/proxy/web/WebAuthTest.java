@@ -9,6 +9,7 @@ import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.RawHttp;
@@ -179,15 +180,15 @@ class WebAuthTest {
                 + auth + csrf + origin + "\r\n" + body).status()).as("form-like content type").isEqualTo(415);
         assertThat(post("{\"service\":\"app@memory\",\"server\":\"nope\",\"drained\":true}", auth + csrf + origin).status())
                 .isEqualTo(404);
-        assertThat(runtime.serverHealth().isDrained(drainedKey())).isFalse();
+        assertThat(runtime.usability().isDrained(drainedKey())).isFalse();
 
         RawHttp accepted = post(body, auth + csrf + "Referer: http://127.0.0.1:" + address.getPort() + "/\r\n");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
         assertThat(accepted.body()).isEqualTo(
                 "{\"service\":\"app@memory\",\"server\":\"node1--app-1\",\"drained\":true,\"changed\":true}");
-        assertThat(runtime.serverHealth().isDrained(drainedKey())).isTrue();
+        assertThat(runtime.usability().isDrained(drainedKey())).isTrue();
         assertThat(post(body.replace("true", "false"), auth + csrf + origin).status()).isEqualTo(200);
-        assertThat(runtime.serverHealth().isDrained(drainedKey())).isFalse();
+        assertThat(runtime.usability().isDrained(drainedKey())).isFalse();
     }
 
     @Test
@@ -235,8 +236,8 @@ class WebAuthTest {
                 .hasMessageContaining("cannot be read");
     }
 
-    private static io.kvroute.proxy.balancer.ServerKey drainedKey() {
-        return new io.kvroute.proxy.balancer.ServerKey("app", "node1--app-1", "http://127.0.0.1:9");
+    private static ServerKey drainedKey() {
+        return new ServerKey("app", "node1--app-1");
     }
 
     private static RawHttp post(String body, String headers) throws IOException {

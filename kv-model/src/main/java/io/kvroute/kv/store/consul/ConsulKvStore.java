@@ -141,6 +141,11 @@ public final class ConsulKvStore implements KvStore {
     }
 
     @Override
+    public String provider() {
+        return "consul";
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

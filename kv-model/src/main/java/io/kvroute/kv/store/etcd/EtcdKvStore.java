@@ -123,6 +123,11 @@ public final class EtcdKvStore implements KvStore {
     }
 
     @Override
+    public String provider() {
+        return "etcd";
+    }
+
+    @Override
     public void close() {
         leases.forEach(EtcdLease::stopKeepAlive);
         leases.clear();

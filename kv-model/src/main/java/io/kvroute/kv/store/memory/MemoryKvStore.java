@@ -157,6 +157,11 @@ public final class MemoryKvStore implements KvStore {
     }
 
     @Override
+    public String provider() {
+        return "memory";
+    }
+
+    @Override
     public void close() {
         synchronized (lock) {
             if (closed) {

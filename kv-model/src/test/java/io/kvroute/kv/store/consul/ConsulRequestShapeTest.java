@@ -165,5 +165,6 @@ class ConsulRequestShapeTest {
         }
         consul.wireMock().verify(getRequestedFor(anyUrl()).withHeader("X-Consul-Token", containing("wrong")));
         assertThat(Optional.of(store.describe())).contains("consul http://" + consul.endpoint());
+        assertThat(store.provider()).isEqualTo("consul");
     }
 }

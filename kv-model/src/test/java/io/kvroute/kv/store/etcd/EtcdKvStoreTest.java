@@ -74,6 +74,7 @@ class EtcdKvStoreTest extends KvStoreContractTest {
     void describeNamesTheEndpointUrls() {
         try (EtcdKvStore described = new EtcdKvStore(StoreSettings.etcd("127.0.0.1:2379", "https://etcd.example:2379"))) {
             assertThat(described.describe()).isEqualTo("etcd http://127.0.0.1:2379,https://etcd.example:2379");
+            assertThat(described.provider()).isEqualTo("etcd");
         }
     }
 

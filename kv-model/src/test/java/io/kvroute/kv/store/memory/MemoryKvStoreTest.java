@@ -29,6 +29,12 @@ class MemoryKvStoreTest extends KvStoreContractTest {
     }
 
     @Test
+    void describesItselfAsTheMemoryProvider() {
+        assertThat(store.describe()).isEqualTo("memory");
+        assertThat(store.provider()).isEqualTo("memory");
+    }
+
+    @Test
     void revisionsStartAtOneAndOnlyChangesRaiseThem() {
         assertThat(store.list("").revision()).isEqualTo(1);
 

@@ -26,7 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns the declarations of this agent (containers and the services file) into its {@link DesiredState}:
+ * Encodes the declarations of this agent (containers and the services file) in the target layout as its
+ * {@link DesiredState}:
  * <ul>
  *   <li>one {@link ServerRegistration} per server, id {@code <node>--<instance>}, under
  *       {@code <prefix>/http/services/<s>/loadBalancer/servers/<id>/} ({@code url}, and {@code weight} on v3) or, for
@@ -40,11 +41,11 @@ import java.util.TreeMap;
  * express leaves its router out with an error. Two sources declaring one router, service or middleware differently:
  * the first in {@link Origin} order is kept and the conflict reported.
  */
-public final class DesiredStateBuilder {
-    private DesiredStateBuilder() {
+public final class DeclarationEncoder {
+    private DeclarationEncoder() {
     }
 
-    public static DesiredStateBuild build(Collection<Declaration> declarations, BuildSettings settings,
+    public static EncodedDeclarations encode(Collection<Declaration> declarations, BuildSettings settings,
             Set<Origin> draining) {
         requireNonNull(declarations, "declarations");
         requireNonNull(settings, "settings");
@@ -64,7 +65,7 @@ public final class DesiredStateBuilder {
         LayoutPairs pairs = v1 ? V1Pairs.encode(config, settings.v1Keys())
                 : TraefikPairs.encode(config, settings.prefix(), settings.layout());
         problems.addAll(pairs.problems());
-        return new DesiredStateBuild(split(pairs.pairs(), merged.servers(), settings), problems);
+        return new EncodedDeclarations(split(pairs.pairs(), merged.servers(), settings), problems);
     }
 
     /** Leaves out load balancers without servers (all drained on v2) and the routers that send to them. */

@@ -4,8 +4,8 @@ import io.kvroute.kv.model.Problem;
 import java.util.List;
 
 /** The model reports keys relative to the root ({@code http/services/app/...}); users need them in full. */
-final class ProblemKeys {
-    private ProblemKeys() {
+final class RootedProblems {
+    private RootedProblems() {
     }
 
     static List<Problem> underRoot(List<Problem> problems, String root) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class DesiredStateBuilderTest {
+class DeclarationEncoderTest {
     /** A Traefik v3-labelled container on {@code node} with host IP {@code hostIp}. */
     private static Declaration shop(String node, String hostIp, String container) {
         DiscoverySettings settings = DiscoverySettings.defaults(node, AddressPolicy.onHost(hostIp));
@@ -37,60 +37,60 @@ class DesiredStateBuilderTest {
                 DiscoverySettings.defaults("node1", AddressPolicy.onHost("172.31.13.231"))));
     }
 
-    private static DesiredStateBuild build(Layout layout, Set<Origin> draining, Declaration... declarations) {
-        return DesiredStateBuilder.build(List.of(declarations), BuildSettings.of("node1", layout, "traefik"), draining);
+    private static EncodedDeclarations encode(Layout layout, Set<Origin> draining, Declaration... declarations) {
+        return DeclarationEncoder.encode(List.of(declarations), BuildSettings.of("node1", layout, "traefik"), draining);
     }
 
-    private static List<KvPair> allPairs(DesiredStateBuild build) {
-        List<KvPair> pairs = new ArrayList<>(build.state().shared());
-        build.state().servers().forEach(server -> pairs.addAll(server.pairs()));
+    private static List<KvPair> allPairs(EncodedDeclarations encoded) {
+        List<KvPair> pairs = new ArrayList<>(encoded.state().shared());
+        encoded.state().servers().forEach(server -> pairs.addAll(server.pairs()));
         return pairs;
     }
 
     @Test
     void v3WritesServerUrlAndWeightAndSharedKeysWithoutDefaults() {
-        DesiredStateBuild build = build(Layout.V3, Set.of(), shop("node1", "10.0.0.1", "shop-1"));
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), shop("node1", "10.0.0.1", "shop-1"));
 
-        assertThat(build.state().servers()).containsExactly(new ServerRegistration(
+        assertThat(encoded.state().servers()).containsExactly(new ServerRegistration(
                 "traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/",
                 new io.kvroute.agent.registration.ServerId("node1--shop-1-80"), List.of(
                         KvPair.of("traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/url",
                                 "http://10.0.0.1:8081"),
                         KvPair.of("traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/weight", "2"))));
-        assertThat(build.state().shared()).containsExactly(
+        assertThat(encoded.state().shared()).containsExactly(
                 KvPair.of("traefik/http/routers/shop/entryPoints/0", "web"),
                 KvPair.of("traefik/http/routers/shop/rule", "Host(`shop.example.com`)"),
                 KvPair.of("traefik/http/routers/shop/service", "shop"),
                 KvPair.of("traefik/http/services/shop/loadBalancer/healthCheck/path", "/health"));
-        assertThat(build.problems()).isEmpty();
+        assertThat(encoded.problems()).isEmpty();
     }
 
     @Test
     void v3DrainsWithWeightZero() {
-        DesiredStateBuild build = build(Layout.V3, Set.of(Origin.container("shop-1")), shop("node1", "10.0.0.1", "shop-1"));
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(Origin.container("shop-1")), shop("node1", "10.0.0.1", "shop-1"));
 
-        assertThat(build.state().servers()).singleElement().satisfies(server -> assertThat(server.pairs())
+        assertThat(encoded.state().servers()).singleElement().satisfies(server -> assertThat(server.pairs())
                 .contains(KvPair.of("traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/weight", "0")));
     }
 
     @Test
     void v2WritesNoWeightAndRemovesDrainedServers() {
-        DesiredStateBuild build = build(Layout.V2, Set.of(Origin.container("shop-1")),
+        EncodedDeclarations encoded = encode(Layout.V2, Set.of(Origin.container("shop-1")),
                 shop("node1", "10.0.0.1", "shop-1"), shop("node1", "10.0.0.1", "shop-2"));
 
-        assertThat(allPairs(build)).extracting(KvPair::key).noneMatch(key -> key.endsWith("/weight"));
-        assertThat(build.state().servers()).singleElement().satisfies(server -> assertThat(server.pairs())
+        assertThat(allPairs(encoded)).extracting(KvPair::key).noneMatch(key -> key.endsWith("/weight"));
+        assertThat(encoded.state().servers()).singleElement().satisfies(server -> assertThat(server.pairs())
                 .containsExactly(KvPair.of("traefik/http/services/shop/loadBalancer/servers/node1--shop-2-80/url",
                         "http://10.0.0.1:8081")));
-        assertThat(build.problems()).isEmpty();
+        assertThat(encoded.problems()).isEmpty();
     }
 
     @Test
     void v2WithEveryServerDrainedLeavesTheServiceAndItsRouterOut() {
-        DesiredStateBuild build = build(Layout.V2, Set.of(Origin.container("shop-1")), shop("node1", "10.0.0.1", "shop-1"));
+        EncodedDeclarations encoded = encode(Layout.V2, Set.of(Origin.container("shop-1")), shop("node1", "10.0.0.1", "shop-1"));
 
-        assertThat(build.state().servers()).isEmpty();
-        assertThat(build.state().shared()).isEmpty();
+        assertThat(encoded.state().servers()).isEmpty();
+        assertThat(encoded.state().shared()).isEmpty();
     }
 
     @Test
@@ -99,26 +99,26 @@ class DesiredStateBuilderTest {
                 .label("traefik.http.services.s.loadbalancer.healthcheck.path", "/h")
                 .label("traefik.http.services.s.loadbalancer.healthcheck.status", "204")));
 
-        DesiredStateBuild build = build(Layout.V2, Set.of(), declaration);
+        EncodedDeclarations encoded = encode(Layout.V2, Set.of(), declaration);
 
-        assertThat(build.problems()).extracting(Problem::toLine).containsExactly(
+        assertThat(encoded.problems()).extracting(Problem::toLine).containsExactly(
                 "warning traefik/http/services/s/loadBalancer/healthCheck/status=\"204\": omitted for Traefik v2: "
                         + "status needs Traefik v3.0 or later");
-        assertThat(build.state().shared()).contains(KvPair.of("traefik/http/services/s/loadBalancer/healthCheck/path", "/h"));
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/services/s/loadBalancer/healthCheck/path", "/h"));
     }
 
     @Test
     void v1WritesTheSeedsKeys() {
-        DesiredStateBuild build = build(Layout.V1, Set.of(), seedNginx());
+        EncodedDeclarations encoded = encode(Layout.V1, Set.of(), seedNginx());
 
-        assertThat(allPairs(build)).containsExactlyInAnyOrder(
+        assertThat(allPairs(encoded)).containsExactlyInAnyOrder(
                 KvPair.of("/traefik/backends/backend1/servers/node1--nginx-80/url", "http://172.31.13.231:8081"),
                 KvPair.of("/traefik/backends/backend1/servers/node1--nginx-80/weight", "1"),
                 KvPair.of("/traefik/frontends/backend1/backend", "backend1"),
                 KvPair.of("/traefik/frontends/backend1/routes/backend1/rule", "Host:nginx.example.com"));
-        assertThat(build.state().servers()).singleElement().extracting(ServerRegistration::keyPrefix)
+        assertThat(encoded.state().servers()).singleElement().extracting(ServerRegistration::keyPrefix)
                 .isEqualTo("/traefik/backends/backend1/servers/node1--nginx-80/");
-        assertThat(build.problems()).isEmpty();
+        assertThat(encoded.problems()).isEmpty();
     }
 
     @Test
@@ -126,13 +126,13 @@ class DesiredStateBuilderTest {
         Declaration negated = declared(Outcomes.discover(TestContainer.published("neg", 8082)
                 .label("kvroute.rule", "!Host(`a.com`)")));
 
-        DesiredStateBuild build = build(Layout.V1, Set.of(), shop("node1", "10.0.0.1", "shop-1"), negated);
+        EncodedDeclarations encoded = encode(Layout.V1, Set.of(), shop("node1", "10.0.0.1", "shop-1"), negated);
 
-        assertThat(build.state().shared()).contains(
+        assertThat(encoded.state().shared()).contains(
                 KvPair.of("/traefik/frontends/shop/routes/shop/rule", "Host:shop.example.com"),
                 KvPair.of("/traefik/frontends/shop/entrypoints/0", "web"));
-        assertThat(build.state().shared()).extracting(KvPair::key).noneMatch(key -> key.startsWith("/traefik/frontends/neg/"));
-        assertThat(build.problems()).filteredOn(Problem::isError).singleElement().satisfies(problem -> {
+        assertThat(encoded.state().shared()).extracting(KvPair::key).noneMatch(key -> key.startsWith("/traefik/frontends/neg/"));
+        assertThat(encoded.problems()).filteredOn(Problem::isError).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("/traefik/frontends/neg");
             assertThat(problem.reason()).startsWith("rule cannot be written in Traefik v1 syntax: ");
         });
@@ -140,18 +140,18 @@ class DesiredStateBuilderTest {
 
     @Test
     void v3ConvertsV1Rules() {
-        DesiredStateBuild build = build(Layout.V3, Set.of(), seedNginx());
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), seedNginx());
 
-        assertThat(build.state().shared()).contains(
+        assertThat(encoded.state().shared()).contains(
                 KvPair.of("traefik/http/routers/backend1/rule", "Host(`nginx.example.com`)"));
     }
 
     @ParameterizedTest
     @EnumSource(Layout.class)
     void sharedKeysAreByteIdenticalAcrossNodes(Layout layout) {
-        DesiredStateBuild node1 = DesiredStateBuilder.build(List.of(shop("node1", "10.0.0.1", "shop-1")),
+        EncodedDeclarations node1 = DeclarationEncoder.encode(List.of(shop("node1", "10.0.0.1", "shop-1")),
                 BuildSettings.of("node1", layout, "traefik"), Set.of());
-        DesiredStateBuild node2 = DesiredStateBuilder.build(List.of(shop("node2", "10.0.0.2", "shop-7")),
+        EncodedDeclarations node2 = DeclarationEncoder.encode(List.of(shop("node2", "10.0.0.2", "shop-7")),
                 BuildSettings.of("node2", layout, "traefik"), Set.of());
 
         assertThat(node1.state().shared()).isNotEmpty().isEqualTo(node2.state().shared());
@@ -162,10 +162,10 @@ class DesiredStateBuilderTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void theOutputOfTwoNodesDecodesWithoutErrors(Layout layout) {
-        List<KvPair> store = new ArrayList<>(allPairs(DesiredStateBuilder.build(
+        List<KvPair> store = new ArrayList<>(allPairs(DeclarationEncoder.encode(
                 List.of(shop("node1", "10.0.0.1", "shop-1"), seedNginx()), BuildSettings.of("node1", layout, "traefik"),
                 Set.of())));
-        allPairs(DesiredStateBuilder.build(List.of(shop("node2", "10.0.0.2", "shop-1")),
+        allPairs(DeclarationEncoder.encode(List.of(shop("node2", "10.0.0.2", "shop-1")),
                 BuildSettings.of("node2", layout, "traefik"), Set.of())).stream()
                 .filter(pair -> !store.contains(pair)).forEach(store::add);
 
@@ -187,13 +187,13 @@ class DesiredStateBuilderTest {
                 .label("traefik.http.routers.shop.entrypoints", "web")
                 .label("traefik.http.services.shop.loadbalancer.healthcheck.path", "/other")));
 
-        DesiredStateBuild build = build(Layout.V3, Set.of(), second, first);
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), second, first);
 
-        assertThat(build.state().shared())
+        assertThat(encoded.state().shared())
                 .contains(KvPair.of("traefik/http/services/shop/loadBalancer/healthCheck/path", "/health"));
-        assertThat(build.state().servers()).extracting(server -> server.id().value())
+        assertThat(encoded.state().servers()).extracting(server -> server.id().value())
                 .containsExactly("node1--shop-a-80", "node1--shop-b-80");
-        assertThat(build.problems()).extracting(Problem::toLine).containsExactly(
+        assertThat(encoded.problems()).extracting(Problem::toLine).containsExactly(
                 "error traefik/http/services/shop=\"container shop-b\": service shop is declared differently by "
                         + "container shop-b than by container shop-a; keeping the declaration of container shop-a");
     }

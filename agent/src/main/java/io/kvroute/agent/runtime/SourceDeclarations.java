@@ -6,10 +6,10 @@ import io.kvroute.agent.discovery.BuildSettings;
 import io.kvroute.agent.discovery.ContainerDiscovery;
 import io.kvroute.agent.discovery.Declaration;
 import io.kvroute.agent.discovery.DefaultRule;
-import io.kvroute.agent.discovery.DesiredStateBuild;
-import io.kvroute.agent.discovery.DesiredStateBuilder;
+import io.kvroute.agent.discovery.DeclarationEncoder;
 import io.kvroute.agent.discovery.DiscoveryOutcome;
 import io.kvroute.agent.discovery.DiscoverySettings;
+import io.kvroute.agent.discovery.EncodedDeclarations;
 import io.kvroute.agent.discovery.Origin;
 import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.docker.ContainerInfo;
@@ -24,12 +24,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Computes the agent's whole desired state from scratch (level-triggered): every known container through
- * {@link ContainerDiscovery}, every services-file entry through {@link StaticService#toDeclaration}, then
- * {@link DesiredStateBuilder} with the draining sources (nothing declared: nothing desired). Also returns what is
- * worth logging about each source.
+ * The declarations of every source this agent knows, gathered from scratch on each recompute (level-triggered) and
+ * encoded as its whole desired state: every known container through {@link ContainerDiscovery}, every services-file
+ * entry through {@link StaticService#toDeclaration}, then {@link DeclarationEncoder} with the draining sources
+ * (nothing declared: nothing desired). Also returns what is worth logging about each source.
  */
-final class DesiredStates {
+final class SourceDeclarations {
     private final Optional<DiscoverySettings> discovery;
     private final DefaultRule defaultRule;
     private final String node;
@@ -44,10 +44,10 @@ final class DesiredStates {
         }
     }
 
-    /** The desired state with the build's problems, and one report per container plus one for the build. */
-    record Computation(DesiredStateBuild build, List<SourceReport> reports) {
+    /** The desired state with the encoding's problems, and one report per container plus one for the encoding. */
+    record Computation(EncodedDeclarations encoded, List<SourceReport> reports) {
         Computation {
-            requireNonNull(build, "build");
+            requireNonNull(encoded, "encoded");
             reports = List.copyOf(reports);
         }
     }
@@ -55,18 +55,19 @@ final class DesiredStates {
     /** The subject of the build's own problems (conflicting declarations, rules the layout cannot express). */
     static final String BUILD_SUBJECT = "desired state";
 
-    DesiredStates(Optional<DiscoverySettings> discovery, DefaultRule defaultRule, String node, BuildSettings build) {
+    SourceDeclarations(Optional<DiscoverySettings> discovery, DefaultRule defaultRule, String node,
+            BuildSettings build) {
         this.discovery = requireNonNull(discovery, "discovery");
         this.defaultRule = requireNonNull(defaultRule, "defaultRule");
         this.node = requireNonNull(node, "node");
         this.build = requireNonNull(build, "build");
     }
 
-    static DesiredStates of(AgentSettings settings) {
+    static SourceDeclarations of(AgentSettings settings) {
         Optional<DiscoverySettings> discovery = settings.docker().map(endpoint -> new DiscoverySettings(
                 settings.node(), settings.exposedByDefault(), settings.defaultRule(),
                 new AddressPolicy(settings.dockerNetwork(), settings.hostIp().orElseThrow())));
-        return new DesiredStates(discovery, settings.defaultRule(), settings.node(), settings.buildSettings());
+        return new SourceDeclarations(discovery, settings.defaultRule(), settings.node(), settings.buildSettings());
     }
 
     /**
@@ -107,10 +108,11 @@ final class DesiredStates {
                 draining.add(declaration.origin());
             }
         }
-        DesiredStateBuild built = declarations.isEmpty() ? new DesiredStateBuild(DesiredState.empty(), List.of())
-                : DesiredStateBuilder.build(declarations, build, draining);
+        EncodedDeclarations encoded = declarations.isEmpty()
+                ? new EncodedDeclarations(DesiredState.empty(), List.of())
+                : DeclarationEncoder.encode(declarations, build, draining);
         reports.add(new SourceReport(BUILD_SUBJECT, List.of(),
-                built.problems().stream().map(Problem::toLine).toList()));
-        return new Computation(built, reports);
+                encoded.problems().stream().map(Problem::toLine).toList()));
+        return new Computation(encoded, reports);
     }
 }

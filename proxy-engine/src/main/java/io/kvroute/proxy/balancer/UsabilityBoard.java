@@ -7,18 +7,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A thread-safe, mutable {@link ServerHealthView}: the health checker {@linkplain #set sets} states, the dashboard
+ * A thread-safe, mutable {@link UsabilityView}: a health source {@linkplain #set sets} usabilities, the dashboard
  * {@linkplain #drain drains} servers. One board lives for the whole process, across snapshots, so its state
  * survives configuration changes; servers that disappear from the configuration can be {@linkplain #forget
  * forgotten}.
  */
-public final class ServerHealthBoard implements ServerHealthView {
-    private final Map<ServerKey, ServerHealth> states = new ConcurrentHashMap<>();
+public final class UsabilityBoard implements UsabilityView {
+    private final Map<ServerKey, ServerUsability> states = new ConcurrentHashMap<>();
     private final Set<ServerKey> drained = ConcurrentHashMap.newKeySet();
 
     @Override
-    public ServerHealth health(ServerKey server) {
-        return states.getOrDefault(server, ServerHealth.UP);
+    public ServerUsability usability(ServerKey server) {
+        return states.getOrDefault(server, ServerUsability.UP);
     }
 
     @Override
@@ -26,12 +26,12 @@ public final class ServerHealthBoard implements ServerHealthView {
         return drained.contains(server);
     }
 
-    /** Records the server's health; returns the previous one ({@link ServerHealth#UP} if unknown). */
-    public ServerHealth set(ServerKey server, ServerHealth health) {
+    /** Records the server's usability; returns the previous one ({@link ServerUsability#UP} if unknown). */
+    public ServerUsability set(ServerKey server, ServerUsability usability) {
         requireNonNull(server, "server");
-        requireNonNull(health, "health");
-        ServerHealth previous = states.put(server, health);
-        return previous == null ? ServerHealth.UP : previous;
+        requireNonNull(usability, "usability");
+        ServerUsability previous = states.put(server, usability);
+        return previous == null ? ServerUsability.UP : previous;
     }
 
     /** Takes the server out of rotation until {@link #undrain}; returns false if it already was drained. */

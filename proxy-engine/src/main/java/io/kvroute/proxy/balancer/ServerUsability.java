@@ -5,15 +5,17 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /**
- * What the health checker knows about one server: {@link #UP}, {@link #DOWN} (active probes failed), or ejected by
- * passive checks until a point in time, after which it is usable again.
+ * Whether a balancer may pick one server, as far as health goes (operator drains are separate, see
+ * {@link UsabilityView#isDrained}): {@link #UP}, {@link #DOWN} (active probes failed), or ejected by passive checks
+ * until a point in time, after which it is usable again. It is what a pick needs of the health checker's richer
+ * per-server health record, which the runtime reduces to it.
  */
-public sealed interface ServerHealth permits ServerHealth.Up, ServerHealth.Down, ServerHealth.Ejected {
-    ServerHealth UP = new Up();
-    ServerHealth DOWN = new Down();
+public sealed interface ServerUsability permits ServerUsability.Up, ServerUsability.Down, ServerUsability.Ejected {
+    ServerUsability UP = new Up();
+    ServerUsability DOWN = new Down();
 
     /** Ejected (connection failures, 5xx bursts) until {@code until}. */
-    static ServerHealth ejectedUntil(Instant until) {
+    static ServerUsability ejectedUntil(Instant until) {
         return new Ejected(until);
     }
 
@@ -21,7 +23,7 @@ public sealed interface ServerHealth permits ServerHealth.Up, ServerHealth.Down,
     boolean isUsableAt(long epochMillis);
 
     /** Probes pass (or the service has no health check). */
-    record Up() implements ServerHealth {
+    record Up() implements ServerUsability {
         @Override
         public boolean isUsableAt(long epochMillis) {
             return true;
@@ -29,7 +31,7 @@ public sealed interface ServerHealth permits ServerHealth.Up, ServerHealth.Down,
     }
 
     /** Probes fail. */
-    record Down() implements ServerHealth {
+    record Down() implements ServerUsability {
         @Override
         public boolean isUsableAt(long epochMillis) {
             return false;
@@ -37,7 +39,7 @@ public sealed interface ServerHealth permits ServerHealth.Up, ServerHealth.Down,
     }
 
     /** Passively ejected; usable again from {@code until} on. */
-    record Ejected(Instant until) implements ServerHealth {
+    record Ejected(Instant until) implements ServerUsability {
         public Ejected {
             requireNonNull(until, "until");
         }

@@ -1,0 +1,239 @@
+package io.kvroute.proxy.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Secrets;
+import io.kvroute.kv.store.StoreStatus;
+import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.config.ConfigWatcher;
+import io.kvroute.proxy.health.HealthChecker;
+import io.kvroute.proxy.health.ProbeTarget;
+import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.ServingSnapshot;
+import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.routing.ConfigVersion;
+import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.RoutingSnapshot;
+import io.kvroute.proxy.routing.SnapshotBuilder;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration pipeline: from the newest configuration read from the store to the snapshot the entry points
+ * serve, in one place and on one thread of its own ({@code kvroute-config}): router hold, routing snapshot, router
+ * chains, swap, health targets, connection pools, logs. The store watch and the hold timer only tell it that
+ * something changed (a newer configuration was read, a router hold ended); it then builds from the newest
+ * configuration it has (level-triggered), so a burst of changes builds once.
+ *
+ * <p>Threads: the state the builds carry from one to the next (the router hold, the model routed by last, the read
+ * built from last, the pending hold timer) belongs to the pipeline thread and needs no lock. What other threads read
+ * is published whole, one {@link AtomicReference} each, never null: the serving snapshot (the entry points, on every
+ * request), the decoded configuration behind it and the store's state (the web view and the gauges). The newest
+ * read arrives through one more reference, which the watch writes and the pipeline thread takes.
+ */
+final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotPipeline.class);
+    /** How long a router whose keys vanished keeps serving while its service remains (see {@link RouterHold}). */
+    static final Duration ROUTER_HOLD = Duration.ofSeconds(2);
+    /** How long {@link #close()} waits for a build in progress. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    /** One read of the store: the decoded configuration and where it came from. */
+    private record StoreRead(DecodedConfig decoded, ConfigStamp stamp) {
+    }
+
+    private final ProxySettings settings;
+    private final SnapshotBuilder builder;
+    private final SnapshotProxyClient client;
+    private final HealthChecker health;
+    private final ServerPools pools;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor thread;
+
+    private final AtomicReference<ServingSnapshot> serving = new AtomicReference<>(ServingSnapshot.empty());
+    private final AtomicReference<Optional<DecodedConfig>> config = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<StoreState> store = new AtomicReference<>(StoreState.CONNECTING);
+    private final AtomicReference<StoreRead> newest = new AtomicReference<>();
+
+    /** Pipeline thread only, like the fields below. */
+    private final RouterHold routerHold = new RouterHold(ROUTER_HOLD);
+    /** The read the serving snapshot was built from; null before the first build. */
+    private StoreRead built;
+    /** The model routed by last: the decoded one plus held routers. */
+    private HttpConfig served = HttpConfig.empty();
+    /** Rebuilds when the earliest router hold ends; null while no router is held. */
+    private ScheduledFuture<?> holdEnd;
+
+    /**
+     * @param usability what the balancers of every snapshot read on each pick
+     * @param client    the proxy client every router chain ends in
+     * @param health    told the servers of every new snapshot to watch
+     * @param pools     told the servers of every new snapshot, so the others' pools close
+     */
+    SnapshotPipeline(ProxySettings settings, UsabilityView usability, SnapshotProxyClient client,
+            HealthChecker health, ServerPools pools, Clock clock) {
+        this.settings = requireNonNull(settings, "settings");
+        this.client = requireNonNull(client, "client");
+        this.health = requireNonNull(health, "health");
+        this.pools = requireNonNull(pools, "pools");
+        this.clock = requireNonNull(clock, "clock");
+        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), usability, clock);
+        this.thread = new ScheduledThreadPoolExecutor(1,
+                new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),
+                new ThreadPoolExecutor.DiscardPolicy());
+        this.thread.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The snapshot being served now. */
+    ServingSnapshot snapshot() {
+        return serving.get();
+    }
+
+    /** The decoded configuration behind the serving snapshot, once one was built. */
+    Optional<DecodedConfig> config() {
+        return config.get();
+    }
+
+    /** Whether the store answers, and since when. */
+    StoreState storeState() {
+        return store.get();
+    }
+
+    /** The watch read a new configuration: keep it as the newest and have the pipeline thread build from it. */
+    @Override
+    public void configChanged(DecodedConfig decoded, ConfigStamp stamp) {
+        newest.set(new StoreRead(requireNonNull(decoded, "decoded"), requireNonNull(stamp, "stamp")));
+        thread.execute(this::storeChanged);
+    }
+
+    @Override
+    public void storeStatusChanged(StoreStatus status, String storeName) {
+        if (status instanceof StoreStatus.Unavailable down) {
+            store.set(new StoreState(false, down.since(), down.cause().getMessage()));
+            LOG.warn("store {} unreachable ({}); serving the last configuration (revision {}) until it is back",
+                    storeName, down.cause().getMessage(), serving.get().routing().version().revision());
+        } else {
+            store.set(new StoreState(true, clock.instant(), storeName));
+            LOG.info("store {} reachable", storeName);
+        }
+    }
+
+    /** Pipeline thread. Builds unless an earlier event already built from the newest read. */
+    private void storeChanged() {
+        StoreRead read = newest.get();
+        if (read != built) {
+            build(read);
+        }
+    }
+
+    /** Pipeline thread. A router hold ended: route by the newest configuration again. */
+    private void holdEnded() {
+        holdEnd = null;
+        build(newest.get());
+    }
+
+    private void build(StoreRead read) {
+        try {
+            buildAndSwap(read);
+        } catch (RuntimeException e) {
+            LOG.warn("building the snapshot of revision {} failed; still serving revision {}", read.stamp().revision(),
+                    serving.get().routing().version().revision(), e);
+        }
+    }
+
+    private void buildAndSwap(StoreRead read) {
+        ServingSnapshot previous = serving.get();
+        DecodedConfig before = built == null ? null : built.decoded();
+        built = read;
+        DecodedConfig decoded = read.decoded();
+        ConfigStamp stamp = read.stamp();
+        HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
+        served = routed;
+        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
+        RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
+                previous.routing());
+        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters());
+        serving.set(next);
+        config.set(Optional.of(decoded));
+        health.update(probeTargets(routable, routing));
+        pools.retain(serverUris(routing));
+        LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
+                SnapshotChanges.describe(previous.routing(), routing));
+        if (!next.heldRouters().isEmpty()) {
+            LOG.info("routers {} lost their keys while their services remain; still routing them for up to {} in case "
+                    + "another agent re-asserts them (a lease of the agent that wrote them last expired)",
+                    new TreeSet<>(next.heldRouters().keySet()), GoDuration.format(ROUTER_HOLD));
+        }
+        scheduleHoldEnd();
+        Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
+        decoded.problems().stream().filter(p -> !known.contains(p))
+                .forEach(p -> LOG.warn("{}", Secrets.redact(p).toLine()));
+        Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
+        routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
+                .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
+        next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
+    }
+
+    /** One timer at a time, for the earliest hold the last build left. */
+    private void scheduleHoldEnd() {
+        if (holdEnd != null) {
+            holdEnd.cancel(false);
+            holdEnd = null;
+        }
+        routerHold.nextExpiry().ifPresent(expiry -> holdEnd = thread.schedule(this::holdEnded,
+                Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));
+    }
+
+    private static Set<ProbeTarget> probeTargets(DecodedConfig decoded, RoutingSnapshot routing) {
+        Set<ProbeTarget> targets = new HashSet<>();
+        for (String service : routing.balancers().balancers().keySet()) {
+            decoded.model().service(service)
+                    .filter(LoadBalancerService.class::isInstance).map(LoadBalancerService.class::cast)
+                    .ifPresent(lb -> targets.addAll(ProbeTarget.allOf(lb)));
+        }
+        return targets;
+    }
+
+    private static Set<URI> serverUris(RoutingSnapshot routing) {
+        Set<URI> uris = new HashSet<>();
+        for (ServiceBalancer balancer : routing.balancers().balancers().values()) {
+            balancer.servers().stream().map(BalancedServer::uri).forEach(uris::add);
+        }
+        return uris;
+    }
+
+    /** Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a configuration build still runs after {}; stopping without it",
+                        GoDuration.format(CLOSE_WAIT));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
