@@ -36,13 +36,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * The etcd v3 adapter over jetcd. Every call waits at most {@link StoreSettings#requestTimeout()} (jetcd would
  * block through an outage); a list reads the prefix and the header revision; a watch starts at the given revision
  * + 1 and ends on the first error (see {@link EtcdWatch}); a transaction is one etcd {@code Txn} without
- * conditions; leases are kept alive by jetcd and re-armed or reported lost by {@link EtcdLease}.
+ * conditions; leases are kept alive by {@link EtcdLease}, a request at a time to any member, and reported lost when
+ * etcd no longer knows them.
  */
 public final class EtcdKvStore implements KvStore {
     private final String description;
     private final Duration requestTimeout;
     private final Client client;
-    private final ScheduledExecutorService leaseChecks;
+    private final ScheduledExecutorService leaseKeepAlives;
     private final Set<EtcdLease> leases = ConcurrentHashMap.newKeySet();
     private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
 
@@ -52,8 +53,8 @@ public final class EtcdKvStore implements KvStore {
         this.client = EtcdClientFactory.create(settings);
         this.description = "etcd " + String.join(",", EtcdClientFactory.endpointUrls(settings));
         this.requestTimeout = settings.requestTimeout();
-        this.leaseChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kvroute-etcd-lease-checks");
+        this.leaseKeepAlives = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kvroute-etcd-lease-keep-alive");
             thread.setDaemon(true);
             return thread;
         });
@@ -106,7 +107,7 @@ public final class EtcdKvStore implements KvStore {
         long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
         long id = await(client.getLeaseClient().grant(seconds), "grant lease of " + seconds + " s").getID();
         EtcdLease lease = new EtcdLease(id, ttl, listener, client.getLeaseClient(), description, requestTimeout,
-                leaseChecks);
+                leaseKeepAlives);
         leases.add(lease);
         lease.arm();
         return lease;
@@ -132,7 +133,7 @@ public final class EtcdKvStore implements KvStore {
         leases.forEach(EtcdLease::stopKeepAlive);
         leases.clear();
         watches.forEach(EtcdWatch::close);
-        leaseChecks.shutdownNow();
+        leaseKeepAlives.shutdownNow();
         client.close();
     }
 

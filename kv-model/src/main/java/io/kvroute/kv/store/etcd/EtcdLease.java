@@ -4,28 +4,30 @@ import static java.util.Objects.requireNonNull;
 
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.LeaseOption;
-import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.stub.StreamObserver;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An etcd lease kept alive through jetcd's {@code keepAlive} observer. jetcd drops a lease silently (the observer
- * completes) when no keep-alive response arrived within the TTL, and reports {@code NOT_FOUND} when etcd no longer
- * knows it; both trigger a check of {@code timeToLive}: a lease that still has time left is re-armed, a lease that
- * is gone is reported once to the {@link LeaseListener}. A check that cannot reach etcd is retried every second.
- * Other keep-alive errors are informational: jetcd restarts its keep-alive stream by itself.
+ * An etcd lease that kvroute keeps alive itself: every third of the TTL one keep-alive request, a call of its own
+ * (jetcd's {@code keepAliveOnce}), so the client's round-robin may send it to any member, waited for at most a sixth
+ * of the TTL. A request that gets no answer in time (a hung or partitioned member: its connection stays open and
+ * nothing answers) is sent again at once, which reaches another member long before the TTL runs out. jetcd's own
+ * keep-alive stream is not used: it is shared by all leases, stays on the member it started on while that member
+ * hangs, and then drops leases silently. A lease etcd no longer knows ({@code NOT_FOUND}) is reported once to the
+ * {@link LeaseListener}; while etcd cannot be reached at all the requests go on, spaced by the attempt deadline, and
+ * the first answer after the outage says whether the lease survived.
  */
 final class EtcdLease implements Lease {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdLease.class);
-    private static final Duration CHECK_RETRY = Duration.ofSeconds(1);
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
 
     private final long id;
     private final Duration ttl;
@@ -33,27 +35,32 @@ final class EtcdLease implements Lease {
     private final io.etcd.jetcd.Lease client;
     private final String store;
     private final Duration requestTimeout;
-    private final ScheduledExecutorService checks;
-    private final AtomicBoolean checking = new AtomicBoolean();
+    private final Duration interval;
+    private final Duration attemptTimeout;
+    private final ScheduledExecutorService scheduler;
     private final AtomicBoolean revoked = new AtomicBoolean();
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}: the observer of the current keep-alive; callbacks of older ones are ignored. */
-    private KeepAliveObserver observer;
-    /** Guarded by {@link #lock}. */
-    private CloseableClient keepAlive;
     /** Guarded by {@link #lock}: keep-alive stopped for good (revoked, abandoned, lost or store closed). */
     private boolean stopped;
+    /** Guarded by {@link #lock}: the next keep-alive request, while none is in flight. */
+    private ScheduledFuture<?> next;
+    /** Keep-alive requests in a row that got no answer; touched by one request at a time. */
+    private int unanswered;
 
     EtcdLease(long id, Duration ttl, LeaseListener listener, io.etcd.jetcd.Lease client, String store,
-            Duration requestTimeout, ScheduledExecutorService checks) {
+            Duration requestTimeout, ScheduledExecutorService scheduler) {
         this.id = id;
         this.ttl = requireNonNull(ttl, "ttl");
         this.listener = requireNonNull(listener, "listener");
         this.client = requireNonNull(client, "client");
         this.store = requireNonNull(store, "store");
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
-        this.checks = requireNonNull(checks, "checks");
+        this.scheduler = requireNonNull(scheduler, "scheduler");
+        this.interval = ttl.dividedBy(3);
+        Duration sixth = ttl.dividedBy(6);
+        this.attemptTimeout = sixth.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT
+                : sixth.compareTo(requestTimeout) > 0 ? requestTimeout : sixth;
     }
 
     long numericId() {
@@ -97,67 +104,68 @@ final class EtcdLease implements Lease {
         stopKeepAlive();
     }
 
-    /** Starts (or restarts) jetcd's keep-alive for this lease, unless it was stopped. */
+    /** Starts keeping the lease alive: the first request goes a third of the TTL after the grant. */
     void arm() {
-        synchronized (lock) {
-            if (stopped) {
-                return;
-            }
-            if (keepAlive != null) {
-                keepAlive.close();
-            }
-            observer = new KeepAliveObserver();
-            keepAlive = client.keepAlive(id, observer);
-        }
+        schedule(interval);
     }
 
     /** Stops keep-alive for good; the lease then expires after its TTL unless revoked. */
     void stopKeepAlive() {
         synchronized (lock) {
             stopped = true;
-            observer = null;
-            if (keepAlive != null) {
-                keepAlive.close();
-                keepAlive = null;
+            if (next != null) {
+                next.cancel(false);
+                next = null;
             }
         }
     }
 
-    private boolean isCurrent(KeepAliveObserver candidate) {
+    private void schedule(Duration delay) {
         synchronized (lock) {
-            return !stopped && observer == candidate;
+            if (!stopped) {
+                next = scheduler.schedule(this::keepAlive, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
         }
     }
 
-    private void scheduleCheck(Duration delay) {
-        if (checking.compareAndSet(false, true)) {
-            checks.schedule(this::check, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Asks etcd whether the lease still exists: re-arms it if so, reports it lost if not. */
-    private void check() {
-        checking.set(false);
+    /** Sends one keep-alive request; its answer (or its absence) schedules the next. */
+    private void keepAlive() {
         synchronized (lock) {
             if (stopped) {
                 return;
             }
+            next = null;
         }
-        long secondsLeft;
-        try {
-            secondsLeft = remainingSeconds();
-        } catch (KvStoreException e) {
-            LOG.debug("{}: cannot check lease {} yet ({}); retrying in {}", store, id(), e.getMessage(), CHECK_RETRY);
-            scheduleCheck(CHECK_RETRY);
+        client.keepAliveOnce(id)
+                .orTimeout(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, failure) -> answered(response, failure));
+    }
+
+    private void answered(LeaseKeepAliveResponse response, Throwable failure) {
+        if (failure == null) {
+            if (unanswered > 0) {
+                LOG.info("{}: lease {} kept alive again after {} unanswered keep-alive request(s)", store, id(),
+                        unanswered);
+            }
+            unanswered = 0;
+            LOG.trace("{}: lease {} kept alive, ttl {}", store, id(), response.getTTL());
+            schedule(interval);
             return;
         }
-        if (secondsLeft > 0) {
-            LOG.info("{}: keep-alive of lease {} ended while etcd says {} s are left; re-armed", store, id(), secondsLeft);
-            arm();
-        } else {
-            lost("etcd says lease " + id() + " no longer exists (time to live " + secondsLeft
-                    + " after keep-alive ended)");
+        KvStoreException translated = EtcdErrors.translate(failure, store, "keep-alive of lease " + id());
+        if (translated.kind() == KvStoreException.Kind.NOT_FOUND) {
+            lost("etcd says lease " + id() + " no longer exists");
+            return;
         }
+        unanswered++;
+        if (unanswered == 1) {
+            LOG.info("{}: keep-alive of lease {} unanswered ({}); asking again at once", store, id(),
+                    translated.getMessage());
+        } else {
+            LOG.debug("{}: keep-alive of lease {} unanswered {} times in a row ({})", store, id(), unanswered,
+                    translated.getMessage());
+        }
+        schedule(translated.kind() == KvStoreException.Kind.TIMEOUT ? Duration.ZERO : attemptTimeout);
     }
 
     private void lost(String reason) {
@@ -165,8 +173,8 @@ final class EtcdLease implements Lease {
             if (stopped) {
                 return;
             }
-            stopKeepAlive();
         }
+        stopKeepAlive();
         LOG.warn("{}: {}", store, reason);
         try {
             listener.leaseLost(this, store + ": " + reason);
@@ -178,34 +186,5 @@ final class EtcdLease implements Lease {
     @Override
     public String toString() {
         return "etcd lease " + id() + " (ttl " + io.kvroute.kv.model.GoDuration.format(ttl) + ")";
-    }
-
-    /** Receives jetcd's keep-alive callbacks for one arming of the lease. */
-    private final class KeepAliveObserver implements StreamObserver<LeaseKeepAliveResponse> {
-        @Override
-        public void onNext(LeaseKeepAliveResponse response) {
-            LOG.trace("{}: lease {} kept alive, ttl {}", store, id(), response.getTTL());
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            if (!isCurrent(this)) {
-                return;
-            }
-            KvStoreException translated = EtcdErrors.translate(failure, store, "keep-alive of lease " + id());
-            if (translated.kind() == KvStoreException.Kind.NOT_FOUND) {
-                scheduleCheck(Duration.ZERO);
-            } else {
-                LOG.debug("{}: keep-alive of lease {} interrupted ({}); jetcd retries", store, id(),
-                        translated.getMessage());
-            }
-        }
-
-        @Override
-        public void onCompleted() {
-            if (isCurrent(this)) {
-                scheduleCheck(Duration.ZERO);
-            }
-        }
     }
 }

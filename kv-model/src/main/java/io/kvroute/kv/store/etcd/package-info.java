@@ -1,11 +1,12 @@
 /**
  * The etcd v3 {@link io.kvroute.kv.store.KvStore} adapter over jetcd, with the caller obligations found by running
- * jetcd against a real etcd: deadlines on every call, re-armed keep-alives, watches that end on errors.
+ * jetcd against a real etcd: deadlines on every call, lease keep-alives of its own that move past a hung member,
+ * watches that end on errors.
  *
  * <p>Starting points:
  * <ul>
  *   <li>{@link io.kvroute.kv.store.etcd.EtcdKvStore}: the adapter;</li>
- *   <li>{@code EtcdLease}: keep-alive, re-arm after jetcd drops it, loss detection;</li>
+ *   <li>{@code EtcdLease}: keep-alive requests to any member, retried at once when unanswered, loss detection;</li>
  *   <li>{@code EtcdWatch}: jetcd watch callbacks to {@link io.kvroute.kv.store.WatchListener};</li>
  *   <li>{@code EtcdErrors}: deadlines and jetcd/gRPC error translation;</li>
  *   <li>{@code EtcdClientFactory}: endpoints, credentials and TLS into a jetcd client.</li>
