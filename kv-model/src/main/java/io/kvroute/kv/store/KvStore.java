@@ -1,6 +1,7 @@
 package io.kvroute.kv.store;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The port every store adapter implements: etcd (jetcd), Consul (kiwiproject consul-client) and the in-process
@@ -25,6 +26,15 @@ public interface KvStore extends AutoCloseable {
      * store error); closing the returned handle ends it silently.
      */
     KvWatch watch(String prefix, long afterRevision, WatchListener listener);
+
+    /**
+     * A cheap {@link PrefixMark} of what is under {@code prefix} now, to confirm that a watch on it is still live; empty
+     * where a watch cannot fall silent while its connection stays open (Consul's blocking queries time out; the memory
+     * store is in-process). Fails like any call, but within a short deadline of its own.
+     */
+    default Optional<PrefixMark> mark(String prefix) {
+        return Optional.empty();
+    }
 
     /** Applies every operation of the transaction, all or nothing; returns the store revision after it. */
     long commit(KvTransaction transaction);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * snapshot, watch from its revision; on change signals re-list (coalesced: as soon as the previous list finished,
  * so a burst of events yields few lists) and deliver the new snapshot when it differs from the last one delivered.
  * A list at a lower revision than the last delivery means the store's history went back (wiped, or restored from a
- * snapshot): it is delivered as {@link Listener#historyReset}, the new truth. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
+ * snapshot): it is delivered as {@link Listener#historyReset}, the new truth. A watch that stays silent for a second
+ * is confirmed with the prefix's {@link PrefixMark} (where the store has marks: etcd), and listed and watched anew if
+ * something changed that it did not report, as happens when its etcd member hangs with the connection open. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
  * at once after compaction, otherwise after a {@link Backoff} delay that grows while lists fail or watches keep
  * ending soon after they start. It reports store availability transitions to the listener.
  *
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class PrefixWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrefixWatcher.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    /** How long a watch may stay silent before the prefix's {@link PrefixMark} confirms it missed nothing. */
+    private static final Duration CONFIRM_INTERVAL = Duration.ofSeconds(1);
 
     /** Receives what a {@link PrefixWatcher} reads. Calls come from the watcher's thread, one at a time. */
     public interface Listener {
@@ -75,6 +80,10 @@ public final class PrefixWatcher implements AutoCloseable {
     /** Watches in a row that ended by themselves (other than by compaction) soon after they started. */
     private int brokenWatches;
     private long watchStartedNanos;
+    /** What was under the prefix just before the last list; null when unknown or the store has no marks. */
+    private PrefixMark listedMark;
+    /** False once the store said it has no {@link PrefixMark}s: its watches need no confirmation. */
+    private boolean confirming = true;
 
     private PrefixWatcher(KvStore store, String prefix, Listener listener, Backoff backoff, Clock clock) {
         this.store = requireNonNull(store, "store");
@@ -135,6 +144,7 @@ public final class PrefixWatcher implements AutoCloseable {
     private void cycle() {
         try {
             clearChanged();
+            listedMark = readMark();
             KvSnapshot snapshot = store.list(prefix);
             if (watch == null) {
                 watch = startWatch(snapshot.revision());
@@ -156,7 +166,18 @@ public final class PrefixWatcher implements AutoCloseable {
             pause(delay);
             return;
         }
-        KvStoreException end = awaitSignal();
+        KvStoreException end;
+        while (true) {
+            Wake woke = awaitSignal(CONFIRM_INTERVAL);
+            if (woke != Wake.QUIET) {
+                end = woke == Wake.ENDED ? takeEnded() : null;
+                break;
+            }
+            if (!watchConfirmed()) {
+                closeWatch();
+                return;
+            }
+        }
         if (end != null) {
             LOG.debug("{}: watch of \"{}\" ended: {}", store.describe(), prefix, end.toString());
             closeWatch();
@@ -166,6 +187,42 @@ public final class PrefixWatcher implements AutoCloseable {
             if (end.kind() != KvStoreException.Kind.COMPACTED) {
                 pauseAfterBrokenWatch();
             }
+        }
+    }
+
+    /**
+     * After a quiet {@link #CONFIRM_INTERVAL}: whether the watch can still be believed, i.e. the prefix's mark is the
+     * one read before the last list (or cannot be read now: that is no evidence). A different mark is a change the
+     * watch did not report, as when its etcd member hangs with the connection open: the caller lists and watches
+     * anew, which the client sends to any member.
+     */
+    private boolean watchConfirmed() {
+        PrefixMark now = readMark();
+        if (now == null || now.equals(listedMark)) {
+            return true;
+        }
+        if (listedMark == null) {
+            listedMark = now;
+            return true;
+        }
+        LOG.info("{}: \"{}\" changed (keys {} -> {}, newest change at revision {} -> {}) and its watch said nothing;"
+                + " listing and watching anew", store.describe(), prefix, listedMark.keys(), now.keys(),
+                listedMark.newestChange(), now.newestChange());
+        return false;
+    }
+
+    /** The prefix's mark now; null if the store has none or it cannot be read now. */
+    private PrefixMark readMark() {
+        if (!confirming) {
+            return null;
+        }
+        try {
+            Optional<PrefixMark> mark = store.mark(prefix);
+            confirming = mark.isPresent();
+            return mark.orElse(null);
+        } catch (KvStoreException e) {
+            LOG.debug("{}: reading the mark of \"{}\" failed: {}", store.describe(), prefix, e.getMessage());
+            return null;
         }
     }
 
@@ -218,19 +275,36 @@ public final class PrefixWatcher implements AutoCloseable {
         }
     }
 
-    /** Waits for a change (returns null), the watch's end (returns its cause) or close (returns null). */
-    private KvStoreException awaitSignal() {
+    /** Why {@link #awaitSignal} returned: a change or close, the watch's end, or nothing within the wait. */
+    private enum Wake { CHANGED_OR_CLOSED, ENDED, QUIET }
+
+    /** Waits at most {@code quiet} for a change, the watch's end or close. */
+    private Wake awaitSignal(Duration quiet) {
         lock.lock();
         try {
+            long remaining = quiet.toNanos();
             while (!closed && !changed && ended == null) {
-                wake.await();
+                if (remaining <= 0) {
+                    return Wake.QUIET;
+                }
+                remaining = wake.awaitNanos(remaining);
             }
+            return ended != null ? Wake.ENDED : Wake.CHANGED_OR_CLOSED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Wake.CHANGED_OR_CLOSED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cause the current watch ended with, cleared. */
+    private KvStoreException takeEnded() {
+        lock.lock();
+        try {
             KvStoreException cause = ended;
             ended = null;
             return cause;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         } finally {
             lock.unlock();
         }

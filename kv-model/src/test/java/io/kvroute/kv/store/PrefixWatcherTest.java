@@ -91,6 +91,18 @@ class PrefixWatcherTest {
     }
 
     @Test
+    void aChangeAHungWatchDoesNotReportIsFoundByTheMarkAndDelivered() {
+        store.hangWatches();
+        startAndAwaitFirstSnapshot();
+
+        put("p/unreported", "1");
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> listener.latestPairs().equals(List.of(KvPair.of("p/unreported", "1"))));
+        assertThat(listener.statuses()).hasSize(1);
+    }
+
+    @Test
     void aFailingListenerDoesNotStopTheWatcher() {
         PrefixWatcher.Listener failing = new PrefixWatcher.Listener() {
             @Override

@@ -3,6 +3,7 @@ package io.kvroute.kv.store;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@link KvStore} for tests that delegates to a real one and lets the test interfere: make lists fail, end the
  * live watches or every new one, or run an action right before the next watch starts (e.g. write and compact, so that watch starts
- * from a compacted revision). Counts lists.
+ * from a compacted revision), or hang every new watch. Counts lists.
  */
 public final class ScriptedKvStore implements KvStore {
     private final KvStore delegate;
@@ -20,6 +21,7 @@ public final class ScriptedKvStore implements KvStore {
     private final Set<WatchListener> liveWatches = ConcurrentHashMap.newKeySet();
     private final AtomicReference<KvStoreException> watchFailure = new AtomicReference<>();
     private final AtomicInteger lists = new AtomicInteger();
+    private volatile boolean hung;
 
     public ScriptedKvStore(KvStore delegate) {
         this.delegate = requireNonNull(delegate, "delegate");
@@ -53,6 +55,14 @@ public final class ScriptedKvStore implements KvStore {
         watchFailure.set(requireNonNull(cause, "cause"));
     }
 
+    /**
+     * From now on watches never report a change, as a watch on a hung etcd member, and the store has marks (key count
+     * and list revision of the delegate), as etcd has, so that a {@link PrefixWatcher} can find out.
+     */
+    public void hangWatches() {
+        hung = true;
+    }
+
     public int listCount() {
         return lists.get();
     }
@@ -78,12 +88,24 @@ public final class ScriptedKvStore implements KvStore {
             listener.ended(failure);
             return () -> { };
         }
+        if (hung) {
+            return () -> { };
+        }
         liveWatches.add(listener);
         KvWatch watch = delegate.watch(prefix, afterRevision, listener);
         return () -> {
             liveWatches.remove(listener);
             watch.close();
         };
+    }
+
+    @Override
+    public Optional<PrefixMark> mark(String prefix) {
+        if (!hung) {
+            return delegate.mark(prefix);
+        }
+        KvSnapshot now = delegate.list(prefix);
+        return Optional.of(new PrefixMark(now.pairs().size(), now.revision()));
     }
 
     @Override

@@ -20,12 +20,14 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * etcd no longer knows them.
  */
 public final class EtcdKvStore implements KvStore {
+    private static final Duration MARK_TIMEOUT = Duration.ofSeconds(1);
     private final String description;
     private final Duration requestTimeout;
     private final Client client;
@@ -69,6 +72,23 @@ public final class EtcdKvStore implements KvStore {
                 .map(keyValue -> KvPair.of(text(keyValue.getKey()), text(keyValue.getValue())))
                 .toList();
         return new KvSnapshot(pairs, response.getHeader().getRevision());
+    }
+
+    /**
+     * The key count of the prefix and the newest modification revision among its keys: one range read of keys only,
+     * sorted by modification revision, limit one (etcd counts the whole range). Waits at most a second (or the request
+     * timeout, if shorter): a read stuck on a hung member must not hold up the confirmation the next one gives.
+     */
+    @Override
+    public Optional<PrefixMark> mark(String prefix) {
+        requireNonNull(prefix, "prefix");
+        GetOption newest = GetOption.builder().isPrefix(true).withKeysOnly(true).withLimit(1)
+                .withSortField(GetOption.SortTarget.MOD).withSortOrder(GetOption.SortOrder.DESCEND).build();
+        GetResponse response = EtcdErrors.await(client.getKVClient().get(bytes(prefix), newest),
+                requestTimeout.compareTo(MARK_TIMEOUT) < 0 ? requestTimeout : MARK_TIMEOUT, description,
+                "mark of \"" + prefix + "\"");
+        long newestChange = response.getKvs().isEmpty() ? 0 : response.getKvs().get(0).getModRevision();
+        return Optional.of(new PrefixMark(response.getCount(), newestChange));
     }
 
     @Override

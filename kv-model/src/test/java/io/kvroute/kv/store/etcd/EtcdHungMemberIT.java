@@ -1,10 +1,14 @@
 package io.kvroute.kv.store.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.store.Backoff;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
+import io.kvroute.kv.store.PrefixWatcher;
+import io.kvroute.kv.store.RecordingPrefixListener;
 import io.kvroute.kv.testing.EtcdClusterExtension;
 import io.kvroute.kv.testing.EtcdMember;
 import java.time.Duration;
@@ -16,12 +20,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A hung etcd member (SIGSTOP: its connections stay open and nothing answers) in a three-member cluster: a lease kept
  * alive by a client of all three members survives it, whichever member the keep-alive stream sat on, as the other
- * two still form a quorum.
+ * two still form a quorum; and a change written meanwhile reaches a {@link PrefixWatcher} whose watch sat on it.
  */
 class EtcdHungMemberIT {
     private static final Duration TTL = Duration.ofSeconds(5);
     /** Longer than the TTL: a keep-alive that did not move on to another member loses the lease. */
     private static final Duration HUNG = Duration.ofSeconds(8);
+    /** Generous next to the target of 3 s: the measured time is printed. */
+    private static final Duration CHANGE_BOUND = Duration.ofSeconds(10);
 
     @RegisterExtension
     static EtcdClusterExtension cluster = new EtcdClusterExtension();
@@ -43,6 +49,31 @@ class EtcdHungMemberIT {
                 assertThat(lost).as("leases lost while %s hung", member.name()).isEmpty();
                 assertThat(store.list("kvroute-hung/").pairs()).as("keys after %s hung", member.name())
                         .containsExactly(KvPair.of("kvroute-hung/key", "v"));
+            }
+        }
+    }
+
+    @Test
+    void aChangeWrittenWhileAMemberHangsReachesAWatcherWithinSeconds() {
+        RecordingPrefixListener listener = new RecordingPrefixListener();
+        try (EtcdKvStore store = new EtcdKvStore(cluster.settings().withRequestTimeout(Duration.ofSeconds(1)));
+                PrefixWatcher watcher = PrefixWatcher.start(store, "kvroute-hung-watch/", listener,
+                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))) {
+            await().atMost(CHANGE_BOUND).until(() -> listener.latest().isPresent());
+            for (EtcdMember member : cluster.members()) {
+                member.pause();
+                try {
+                    String key = "kvroute-hung-watch/while-" + member.name() + "-hung";
+                    await().atMost(CHANGE_BOUND).ignoreExceptions()
+                            .until(() -> store.commit(KvTransaction.builder().put(key, "v").build()) > 0);
+                    long written = System.nanoTime();
+
+                    await().atMost(CHANGE_BOUND).until(() -> listener.latestPairs().contains(KvPair.of(key, "v")));
+                    System.out.printf("EtcdHungMemberIT: a change written while %s hung reached the watcher in %d ms%n",
+                            member.name(), (System.nanoTime() - written) / 1_000_000);
+                } finally {
+                    member.resume();
+                }
             }
         }
     }
