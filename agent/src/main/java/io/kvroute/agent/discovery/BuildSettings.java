@@ -2,8 +2,8 @@ package io.kvroute.agent.discovery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.agent.registration.ServerId;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.ServerId;
 
 /**
  * Where and how {@link DesiredStateBuilder} writes: this agent's node name, the target layout ({@code --layout}),

@@ -1,5 +1,6 @@
 package io.kvroute.agent.registration;
 
+import io.kvroute.kv.layout.ServerId;
 import java.util.Optional;
 
 /**

@@ -7,7 +7,7 @@
  *   <li>{@link io.kvroute.agent.registration.Registrar}: start, update, drainAndStop, close, status.</li>
  *   <li>{@link io.kvroute.agent.registration.RegistrarSettings}: node, watched prefixes, lease TTL, intervals.</li>
  *   <li>{@link io.kvroute.agent.registration.DesiredState}: what the agent wants in the store.</li>
- *   <li>{@link io.kvroute.agent.registration.ServerId}: {@code <node>--<instance>}, how an agent recognises its
+ *   <li>{@link io.kvroute.kv.layout.ServerId}: {@code <node>--<instance>}, how an agent recognises its
  *       keys.</li>
  *   <li>{@code ReconcilePlan}: the exact diff rules for owned and shared keys (conflicts, own changes, stale
  *       keys).</li>
