@@ -1,9 +1,11 @@
 package io.kvroute.cli;
 
+import io.kvroute.agent.cli.DiscoveryOptions;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.memory.MemoryKvStore;
 import io.kvroute.proxy.runtime.ProxySettings;
@@ -83,7 +85,7 @@ final class StandaloneCommand implements Callable<Integer> {
             web = serving.web();
             agentSettings = new AgentSettings(discovery.nodeName(), Layout.V3, PREFIX, false,
                     discovery.hostIp(Optional.of("127.0.0.1")), AgentSettings.DEFAULT_TTL, discovery.dockerEndpoint(),
-                    discovery.dockerNetwork(), discovery.exposedByDefault, discovery.defaultRule(), discovery.services(),
+                    discovery.dockerNetwork(), discovery.exposedByDefault(), discovery.defaultRule(), discovery.services(),
                     drainGrace, new InetSocketAddress("127.0.0.1", 0), AgentSettings.DEFAULT_RECONCILE_INTERVAL);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

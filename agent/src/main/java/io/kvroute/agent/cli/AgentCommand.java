@@ -1,11 +1,13 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.cli.StoreOptions;
+import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
@@ -87,7 +89,7 @@ import picocli.CommandLine.TypeConversionException;
             "Exit codes: 2 bad flags (one line naming the flag), 1 the health address",
             "cannot be bound; otherwise the agent runs until SIGTERM or SIGINT."
         })
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

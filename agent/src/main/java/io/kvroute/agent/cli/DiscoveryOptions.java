@@ -1,4 +1,4 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import com.google.common.net.InetAddresses;
 import io.kvroute.agent.discovery.DefaultRule;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** What the agent discovers and how it names it: the flags {@code agent} and {@code standalone} share. */
-final class DiscoveryOptions {
+public final class DiscoveryOptions {
     static final String DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 
     @Option(names = "--node-name", paramLabel = "N",
@@ -56,16 +56,21 @@ final class DiscoveryOptions {
                     + "reloaded when it changes; an invalid edit keeps the last good services.")
     Path services;
 
-    boolean dockerEnabled() {
+    /** {@code --exposed-by-default}. */
+    public boolean exposedByDefault() {
+        return exposedByDefault;
+    }
+
+    public boolean dockerEnabled() {
         return docker || dockerEndpoint != null;
     }
 
-    String nodeName() {
+    public String nodeName() {
         return nodeName != null ? nodeName : fromHost(HostDefaults::nodeName);
     }
 
     /** {@code --host-ip}, else (only when Docker is watched) the address of the default route, else {@code fallback}. */
-    Optional<String> hostIp(Optional<String> fallback) {
+    public Optional<String> hostIp(Optional<String> fallback) {
         if (hostIp != null) {
             if (!InetAddresses.isInetAddress(hostIp.trim())) {
                 throw new IllegalArgumentException("--host-ip: '" + hostIp
@@ -79,7 +84,7 @@ final class DiscoveryOptions {
         return Optional.of(fromHost(HostDefaults::hostIp));
     }
 
-    Optional<DockerEndpoint> dockerEndpoint() {
+    public Optional<DockerEndpoint> dockerEndpoint() {
         if (!dockerEnabled()) {
             return Optional.empty();
         }
@@ -104,15 +109,15 @@ final class DiscoveryOptions {
                 ? Optional.of(Path.of(certPath)) : Optional.empty();
     }
 
-    Optional<String> dockerNetwork() {
+    public Optional<String> dockerNetwork() {
         return Optional.ofNullable(dockerNetwork);
     }
 
-    DefaultRule defaultRule() {
+    public DefaultRule defaultRule() {
         return new DefaultRule(defaultRule);
     }
 
-    Optional<Path> services() {
+    public Optional<Path> services() {
         return Optional.ofNullable(services);
     }
 
