@@ -1,8 +1,11 @@
 package io.kvroute.agent.cli;
 
+import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
+import io.kvroute.agent.runtime.DiscoverySources;
+import io.kvroute.agent.runtime.KeySpace;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.SocketAddressFlag;
@@ -13,6 +16,7 @@ import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -151,11 +155,13 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The flags as settings, each checked once; v1 keys start with {@code /} on etcd, not on Consul. */
     private AgentSettings settings(StoreSettings storeSettings) {
-        return new AgentSettings(discovery.nodeName(), layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL,
-                discovery.hostIp(Optional.empty()), ttl, discovery.dockerEndpoint(), discovery.dockerNetwork(),
-                discovery.exposedByDefault, discovery.defaultRule(), discovery.services(), drainGrace,
-                SocketAddressFlag.parse("--health.address", healthAddress), reconcileInterval);
+        DiscoverySources sources = discovery.sources(Optional.empty());
+        InetSocketAddress health = SocketAddressFlag.parse("--health.address", healthAddress);
+        String node = discovery.nodeName();
+        KeySpace keys = new KeySpace(layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL);
+        return new AgentSettings(node, keys, sources, new LeaseTiming(ttl, reconcileInterval), drainGrace, health);
     }
 
     /** Prints one warning when the store has not given the agent a lease within {@code wait}; never gives up. */
