@@ -1,5 +1,6 @@
 package io.kvroute.cli;
 
+import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.model.EncodedCharacter;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardedHeadersTrust;

@@ -1,5 +1,6 @@
 package io.kvroute.cli;
 
+import io.kvroute.agent.cli.AgentCommand;
 import io.kvroute.kv.cli.CliErrors;
 import io.kvroute.kv.cli.KvCommand;
 import picocli.CommandLine;

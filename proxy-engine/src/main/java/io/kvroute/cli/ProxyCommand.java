@@ -1,6 +1,7 @@
 package io.kvroute.cli;
 
 import io.kvroute.kv.cli.StoreOptions;
+import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;

@@ -1,6 +1,7 @@
 package io.kvroute.cli;
 
 import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
 import java.nio.file.Path;

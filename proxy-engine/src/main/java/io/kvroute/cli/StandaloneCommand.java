@@ -1,9 +1,14 @@
 package io.kvroute.cli;
 
+import io.kvroute.agent.cli.DiscoveryOptions;
+import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
+import io.kvroute.agent.runtime.DiscoverySources;
+import io.kvroute.agent.runtime.KeySpace;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.memory.MemoryKvStore;
 import io.kvroute.proxy.runtime.ProxySettings;
@@ -75,16 +80,15 @@ final class StandaloneCommand implements Callable<Integer> {
         Optional<WebOptions> web;
         AgentSettings agentSettings;
         try {
-            if (!discovery.dockerEnabled() && discovery.services().isEmpty()) {
+            if (!discovery.discoversAnything()) {
                 throw new IllegalArgumentException(
                         "nothing to discover (expected: --docker, --docker.endpoint=... or --services=FILE)");
             }
             proxySettings = serving.settings(PREFIX, entryPointFlags);
             web = serving.web();
-            agentSettings = new AgentSettings(discovery.nodeName(), Layout.V3, PREFIX, false,
-                    discovery.hostIp(Optional.of("127.0.0.1")), AgentSettings.DEFAULT_TTL, discovery.dockerEndpoint(),
-                    discovery.dockerNetwork(), discovery.exposedByDefault, discovery.defaultRule(), discovery.services(),
-                    drainGrace, new InetSocketAddress("127.0.0.1", 0), AgentSettings.DEFAULT_RECONCILE_INTERVAL);
+            DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
+            agentSettings = new AgentSettings(discovery.nodeName(), new KeySpace(Layout.V3, PREFIX, false), sources,
+                    LeaseTiming.DEFAULT, drainGrace, new InetSocketAddress("127.0.0.1", 0));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

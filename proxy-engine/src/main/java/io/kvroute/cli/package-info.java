@@ -1,9 +1,14 @@
 /**
- * The {@code kvroute} command line: the main class of the shaded jar.
+ * The {@code kvroute} command line: the main class of the shaded jar, {@code kvroute proxy} and
+ * {@code kvroute standalone}. The other commands live in the module of their concept and are registered here:
+ * {@code kvroute agent} in agent ({@code io.kvroute.agent.cli}), {@code kvroute kv} in kv-model
+ * ({@code io.kvroute.kv.cli}).
  *
  * <p>Starting points:
  * <ul>
  *   <li>{@link io.kvroute.cli.KvrouteCommand}: top-level command, {@code --log.level}, subcommands.</li>
+ *   <li>{@link io.kvroute.cli.ProxyCommand} and {@link io.kvroute.cli.StandaloneCommand}: the proxy, and the agent
+ *       and proxy in one process.</li>
  * </ul>
  */
 package io.kvroute.cli;

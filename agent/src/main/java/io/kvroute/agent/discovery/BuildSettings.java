@@ -2,8 +2,8 @@ package io.kvroute.agent.discovery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.agent.registration.ServerId;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.layout.keys.V1Keys;

@@ -1,6 +1,6 @@
 package io.kvroute.agent.discovery;
 
-import io.kvroute.agent.registration.ServerId;
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;

@@ -3,7 +3,7 @@ package io.kvroute.agent.discovery;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.agent.docker.AddressPolicy;
-import io.kvroute.agent.registration.ServerId;
+import io.kvroute.kv.layout.ServerId;
 
 /**
  * The agent-wide inputs of container discovery.

@@ -2,7 +2,7 @@ package io.kvroute.agent.discovery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.agent.registration.ServerId;
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.model.Server;
 
 /** One server this agent owns: the service it serves, its per-node id, and the server (id = the {@code ServerId}). */

@@ -13,14 +13,24 @@ import java.util.Optional;
  */
 public record AddressPolicy(Optional<String> dockerNetwork, String hostIp) {
     public AddressPolicy {
-        requireNonNull(dockerNetwork, "dockerNetwork");
+        requireNetworkName(dockerNetwork);
         requireNonNull(hostIp, "hostIp");
-        if (dockerNetwork.isPresent() && dockerNetwork.get().isBlank()) {
-            throw new IllegalArgumentException("--docker.network: \"\" (expected: a network name)");
-        }
         if (hostIp.isBlank()) {
             throw new IllegalArgumentException("--host-ip: \"\" (expected: an IP address)");
         }
+    }
+
+    /**
+     * Checks {@code --docker.network}, also where Docker is not watched and no policy is made.
+     *
+     * @throws IllegalArgumentException naming the flag when the network name is blank
+     */
+    public static Optional<String> requireNetworkName(Optional<String> dockerNetwork) {
+        requireNonNull(dockerNetwork, "dockerNetwork");
+        if (dockerNetwork.isPresent() && dockerNetwork.get().isBlank()) {
+            throw new IllegalArgumentException("--docker.network: \"\" (expected: a network name)");
+        }
+        return dockerNetwork;
     }
 
     /** No preferred network. */

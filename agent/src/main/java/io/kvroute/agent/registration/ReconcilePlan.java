@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.agent.registration.RegistrarListener.Correction;
 import io.kvroute.agent.registration.ServerKeys.ServerPrefix;
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.HashMap;

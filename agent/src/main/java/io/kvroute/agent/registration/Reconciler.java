@@ -147,7 +147,7 @@ final class Reconciler {
             return;
         }
         Lease previous = lease;
-        Lease granted = store.grantLease(settings.leaseTtl(), leaseListener);
+        Lease granted = store.grantLease(settings.lease().ttl(), leaseListener);
         if (previous != null) {
             previous.abandon();
         }

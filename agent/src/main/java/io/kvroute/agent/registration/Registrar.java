@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>All store writes happen on one reconcile thread. A pass runs on {@link #update}, on every snapshot of the
  * watched prefixes (so a shared key deleted by another agent's lease expiry is re-asserted at once, and one whose
  * holder's server stopped serving is taken over onto this lease before that agent revokes its own), when the lease
- * is lost, when the store answers again, and every {@link RegistrarSettings#reconcileInterval()}. Each pass reads the
+ * is lost, when the store answers again, and every {@link LeaseTiming#reconcileInterval()}. Each pass reads the
  * watched prefixes afresh and writes the difference. Store failures are logged once per outage and retried with
  * {@link RegistrarSettings#retryBackoff()}; nothing is thrown out of the registrar's threads.
  *
@@ -72,8 +72,8 @@ public final class Registrar implements AutoCloseable {
             throw new IllegalStateException("registrar of node " + settings.node() + ": already started");
         }
         LOG.info("registrar of node {} starting on {} (prefixes {}, lease ttl {}, reconcile every {})",
-                settings.node(), store.describe(), settings.watchedPrefixes(), settings.leaseTtl(),
-                settings.reconcileInterval());
+                settings.node(), store.describe(), settings.watchedPrefixes(), settings.lease().ttl(),
+                settings.lease().reconcileInterval());
         thread.start();
         synchronized (watchers) {
             for (String prefix : settings.watchedPrefixes()) {
@@ -112,11 +112,11 @@ public final class Registrar implements AutoCloseable {
         if (version < 0) {
             return;
         }
-        if (signals.awaitApplied(version, settings.leaseTtl())) {
+        if (signals.awaitApplied(version, settings.lease().ttl())) {
             LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), io.kvroute.kv.model.GoDuration.format(grace));
         } else {
             LOG.warn("drained state of node {} not confirmed by {} within {}; stopping anyway", settings.node(),
-                    store.describe(), settings.leaseTtl());
+                    store.describe(), settings.lease().ttl());
         }
         pause(grace);
         closeWatchers();
@@ -176,7 +176,7 @@ public final class Registrar implements AutoCloseable {
 
     /** The reconcile thread: waits for a reason, then reconciles, deregisters or abandons; never throws. */
     private void run() {
-        long nextPeriodic = System.nanoTime() + settings.reconcileInterval().toNanos();
+        long nextPeriodic = System.nanoTime() + settings.lease().reconcileInterval().toNanos();
         long retryAt = Long.MAX_VALUE;
         int failures = 0;
         while (true) {
@@ -196,7 +196,7 @@ public final class Registrar implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("registrar of node {} failed unexpectedly; carrying on", settings.node(), e);
             }
-            nextPeriodic = System.nanoTime() + settings.reconcileInterval().toNanos();
+            nextPeriodic = System.nanoTime() + settings.lease().reconcileInterval().toNanos();
         }
     }
 

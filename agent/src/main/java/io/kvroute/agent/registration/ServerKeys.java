@@ -1,5 +1,6 @@
 package io.kvroute.agent.registration;
 
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.layout.keys.KeyPaths;
 import java.util.Optional;
 

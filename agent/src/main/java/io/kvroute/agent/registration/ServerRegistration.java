@@ -2,6 +2,7 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.store.KvPair;
 import java.util.List;
 

@@ -81,8 +81,8 @@ public final class AgentRuntime implements AutoCloseable {
     private AgentRuntime(AgentSettings settings, KvStore store) {
         this.settings = requireNonNull(settings, "settings");
         requireNonNull(store, "store");
-        this.registrar = new Registrar(store, new RegistrarSettings(settings.node(), List.of(settings.watchedPrefix()),
-                settings.ttl(), settings.reconcileInterval(), RegistrarSettings.DEFAULT_RETRY_BACKOFF), metrics);
+        this.registrar = new Registrar(store, RegistrarSettings.of(settings.node(), settings.lease(),
+                settings.keys().watchedPrefix()), metrics);
         this.declarations = SourceDeclarations.of(settings);
         metrics.bindGauges(registrar::status, () -> serversOwned, () -> dockerConnected);
     }
@@ -106,14 +106,15 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void startAll() throws IOException {
         endpoint = HealthEndpoint.start(settings.healthAddress(), this::health, registry::scrape);
-        settings.servicesFile().ifPresent(file -> servicesWatcher = ServicesFileWatcher.start(file, new ServicesFeed()));
-        if (settings.docker().isPresent()) {
-            dockerSource = DockerSource.open(settings.docker().get());
+        settings.discovery().servicesFile()
+                .ifPresent(file -> servicesWatcher = ServicesFileWatcher.start(file, new ServicesFeed()));
+        if (settings.discovery().docker().isPresent()) {
+            dockerSource = DockerSource.open(settings.discovery().docker().get().endpoint());
             dockerWatch = dockerSource.watch(new DockerFeed(), WatchSettings.DEFAULT);
             try {
                 if (!dockerAnswered.await(FIRST_LISTING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warn("docker engine {} has not answered within {} s; starting without its containers",
-                            settings.docker().get(), FIRST_LISTING_WAIT.toSeconds());
+                            settings.discovery().docker().get().endpoint(), FIRST_LISTING_WAIT.toSeconds());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -125,9 +126,10 @@ public final class AgentRuntime implements AutoCloseable {
         });
         registrar.start();
         LOG.info("agent {} running: {} keys under {}, docker {}, services file {}, health on http://{}/health",
-                settings.node(), settings.layout(), settings.watchedPrefix(),
-                settings.docker().map(Object::toString).orElse("disabled"),
-                settings.servicesFile().map(Object::toString).orElse("none"), addressText(healthAddress()));
+                settings.node(), settings.keys().layout(), settings.keys().watchedPrefix(),
+                settings.discovery().docker().map(docker -> docker.endpoint().toString()).orElse("disabled"),
+                settings.discovery().servicesFile().map(Object::toString).orElse("none"),
+                addressText(healthAddress()));
     }
 
     /** Where {@code /health} and {@code /metrics} listen (the actual port when configured with port 0). */
@@ -137,7 +139,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** What {@code /health} answers now. */
     public AgentHealth health() {
-        return AgentHealth.of(registrar.status(), settings.docker().isPresent(), dockerConnected, dockerDetail);
+        return AgentHealth.of(registrar.status(), settings.discovery().docker().isPresent(), dockerConnected,
+                dockerDetail);
     }
 
     /** The registrar's status: lease, keys, conflicts. */

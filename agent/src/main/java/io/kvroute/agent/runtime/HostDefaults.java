@@ -2,7 +2,7 @@ package io.kvroute.agent.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.agent.registration.ServerId;
+import io.kvroute.kv.layout.ServerId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

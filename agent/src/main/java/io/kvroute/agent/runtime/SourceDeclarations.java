@@ -11,7 +11,6 @@ import io.kvroute.agent.discovery.DiscoveryOutcome;
 import io.kvroute.agent.discovery.DiscoverySettings;
 import io.kvroute.agent.discovery.EncodedDeclarations;
 import io.kvroute.agent.discovery.Origin;
-import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.docker.ContainerInfo;
 import io.kvroute.agent.registration.DesiredState;
 import io.kvroute.agent.services.StaticService;
@@ -64,10 +63,10 @@ final class SourceDeclarations {
     }
 
     static SourceDeclarations of(AgentSettings settings) {
-        Optional<DiscoverySettings> discovery = settings.docker().map(endpoint -> new DiscoverySettings(
-                settings.node(), settings.exposedByDefault(), settings.defaultRule(),
-                new AddressPolicy(settings.dockerNetwork(), settings.hostIp().orElseThrow())));
-        return new SourceDeclarations(discovery, settings.defaultRule(), settings.node(), settings.buildSettings());
+        DefaultRule defaultRule = settings.discovery().defaultRule();
+        Optional<DiscoverySettings> discovery = settings.discovery().docker().map(docker -> new DiscoverySettings(
+                settings.node(), docker.exposedByDefault(), defaultRule, docker.addresses()));
+        return new SourceDeclarations(discovery, defaultRule, settings.node(), settings.buildSettings());
     }
 
     /**

@@ -53,7 +53,7 @@ class DeclarationEncoderTest {
 
         assertThat(encoded.state().servers()).containsExactly(new ServerRegistration(
                 "traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/",
-                new io.kvroute.agent.registration.ServerId("node1--shop-1-80"), List.of(
+                new io.kvroute.kv.layout.ServerId("node1--shop-1-80"), List.of(
                         KvPair.of("traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/url",
                                 "http://10.0.0.1:8081"),
                         KvPair.of("traefik/http/services/shop/loadBalancer/servers/node1--shop-1-80/weight", "2"))));

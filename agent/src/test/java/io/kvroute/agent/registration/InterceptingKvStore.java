@@ -11,9 +11,11 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.WatchListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -89,6 +91,11 @@ final class InterceptingKvStore implements KvStore {
     @Override
     public String provider() {
         return delegate.provider();
+    }
+
+    @Override
+    public Optional<PrefixMark> mark(String prefix) {
+        return delegate.mark(prefix);
     }
 
     @Override

@@ -44,7 +44,8 @@ class RegistrarConsulTest {
     private Registrar start(String node, DesiredState desired) {
         ConsulKvStore store = new ConsulKvStore(consul.settings());
         stores.add(store);
-        Registrar registrar = new Registrar(store, RegistrarSettings.of(node, registrations.root()).withLeaseTtl(TTL),
+        LeaseTiming lease = new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval());
+        Registrar registrar = new Registrar(store, RegistrarSettings.of(node, lease, registrations.root()),
                 RegistrarListener.NONE);
         registrars.add(registrar);
         registrar.update(desired);

@@ -52,8 +52,8 @@ class RegistrarEtcdTest {
     private Registrar start(String node, Duration ttl, DesiredState desired, RegistrarListener listener) {
         EtcdKvStore store = new EtcdKvStore(etcd.settings().withRequestTimeout(REQUEST_TIMEOUT));
         stores.add(store);
-        Registrar registrar = new Registrar(store,
-                RegistrarSettings.of(node, registrations.root()).withLeaseTtl(ttl), listener);
+        LeaseTiming lease = new LeaseTiming(ttl, LeaseTiming.DEFAULT.reconcileInterval());
+        Registrar registrar = new Registrar(store, RegistrarSettings.of(node, lease, registrations.root()), listener);
         registrars.add(registrar);
         registrar.update(desired);
         registrar.start();

@@ -38,7 +38,8 @@ class RegistrarMemoryTest {
     }
 
     private Registrar start(String node, DesiredState desired, RecordingRegistrarListener listener) {
-        Registrar registrar = new Registrar(store, RegistrarSettings.of(node, "traefik/").withLeaseTtl(TTL), listener);
+        LeaseTiming lease = new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval());
+        Registrar registrar = new Registrar(store, RegistrarSettings.of(node, lease, "traefik/"), listener);
         registrars.add(registrar);
         registrar.update(desired);
         registrar.start();
@@ -212,7 +213,8 @@ class RegistrarMemoryTest {
 
     @Test
     void updateRefusesKeysOutsideTheWatchedPrefixesServersOfOtherNodesAndSharedKeysUnderOwnServers() {
-        Registrar registrar = new Registrar(store, RegistrarSettings.of("node1", "traefik/"), RegistrarListener.NONE);
+        Registrar registrar = new Registrar(store, RegistrarSettings.of("node1", LeaseTiming.DEFAULT, "traefik/"),
+                RegistrarListener.NONE);
         registrars.add(registrar);
         KvPair outside = KvPair.of("elsewhere/http/routers/app/rule", "Host(`a`)");
         ServerRegistration ofNode2 = registrations.server("node2", "app", "web", "http://10.0.0.2:80", 1);

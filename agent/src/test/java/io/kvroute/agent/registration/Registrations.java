@@ -1,5 +1,6 @@
 package io.kvroute.agent.registration;
 
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;

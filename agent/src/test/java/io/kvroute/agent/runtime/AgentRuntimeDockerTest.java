@@ -3,7 +3,10 @@ package io.kvroute.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.agent.discovery.DefaultRule;
+import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.docker.DockerEndpoint;
+import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.testing.DockerdExtension;
 import io.kvroute.agent.testing.HttpdSpec;
 import io.kvroute.agent.testing.HttpdSpec.Healthcheck;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -64,9 +68,12 @@ class AgentRuntimeDockerTest {
     private AgentRuntime startAgent(Layout layout) throws Exception {
         KvStore store = KvStores.open(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
         stores.add(store);
-        AgentRuntime agent = AgentRuntime.start(AgentSettings.defaults(node).withPrefix(prefix).withLayout(layout)
-                .withTtl(TTL).withDocker(DockerEndpoint.parse(DOCKER.endpoint()), "127.0.0.1")
-                .withDrainGrace(Duration.ofMillis(200)).withHealthAddress(new InetSocketAddress("127.0.0.1", 0)), store);
+        DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
+                AddressPolicy.onHost("127.0.0.1"), true);
+        DiscoverySources sources = new DiscoverySources(Optional.of(docker), Optional.empty(), DefaultRule.TRAEFIK);
+        AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeySpace(layout, prefix, true), sources,
+                new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval()), Duration.ofMillis(200),
+                new InetSocketAddress("127.0.0.1", 0)), store);
         agents.add(agent);
         return agent;
     }

@@ -3,6 +3,8 @@ package io.kvroute.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.agent.discovery.DefaultRule;
+import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.services.ServicesFileWatcher;
 import io.kvroute.kv.layout.Layout;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -66,9 +69,11 @@ class AgentRuntimeServicesTest {
     private AgentRuntime startAgent(Layout layout, Duration drainGrace) throws Exception {
         KvStore store = KvStores.open(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
         stores.add(store);
-        AgentRuntime agent = AgentRuntime.start(AgentSettings.defaults(node).withPrefix(prefix).withLayout(layout)
-                .withTtl(TTL).withServicesFile(servicesFile).withDrainGrace(drainGrace)
-                .withHealthAddress(new InetSocketAddress("127.0.0.1", 0)), store);
+        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(servicesFile),
+                DefaultRule.TRAEFIK);
+        AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeySpace(layout, prefix, true), sources,
+                new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval()), drainGrace,
+                new InetSocketAddress("127.0.0.1", 0)), store);
         agents.add(agent);
         return agent;
     }

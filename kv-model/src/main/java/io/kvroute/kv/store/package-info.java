@@ -7,6 +7,7 @@
  *   <li>{@link io.kvroute.kv.store.KvStore}: the port every adapter implements;</li>
  *   <li>{@link io.kvroute.kv.store.PrefixWatcher}: list + watch + re-list loop with backoff and availability status;</li>
  *   <li>{@link io.kvroute.kv.store.KvStoreException}: the one exception adapters throw, with a kind;</li>
+ *   <li>{@link io.kvroute.kv.store.LeaseTtl}: the one check and the whole-second rounding of a lease's TTL;</li>
  *   <li>{@link io.kvroute.kv.store.KvStores#open}: the adapter (memory, etcd, consul) for a {@link io.kvroute.kv.store.StoreSettings}.</li>
  * </ul>
  */

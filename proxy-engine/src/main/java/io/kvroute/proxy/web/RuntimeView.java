@@ -2,7 +2,7 @@ package io.kvroute.proxy.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.agent.registration.ServerId;
+import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.LeaseTtl;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -48,7 +49,7 @@ final class ConsulSessionLease implements Lease {
     /** Creates the session ({@code PUT /v1/session/create}) and schedules its renewal. */
     static ConsulSessionLease create(SessionClient sessions, Duration ttl, String owner, LeaseListener listener,
             ConsulErrors errors, ScheduledExecutorService scheduler) {
-        long seconds = ttlSeconds(ttl);
+        long seconds = LeaseTtl.wholeSeconds(ttl);
         String id;
         try {
             id = sessions.createSession(ImmutableSession.builder()
@@ -65,16 +66,6 @@ final class ConsulSessionLease implements Lease {
         lease.renewal = scheduler.scheduleAtFixedRate(lease::renewOnce, periodMillis, periodMillis,
                 TimeUnit.MILLISECONDS);
         return lease;
-    }
-
-    /** Consul takes TTLs in whole seconds; a fraction rounds up so the lease never lives shorter than asked. */
-    static long ttlSeconds(Duration ttl) {
-        requireNonNull(ttl, "ttl");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(KvStoreException.Kind.INVALID, "ttl: " + ttl.toMillis() + "ms (expected: > 0)");
-        }
-        long whole = ttl.toSeconds();
-        return ttl.equals(Duration.ofSeconds(whole)) ? whole : whole + 1;
     }
 
     @Override

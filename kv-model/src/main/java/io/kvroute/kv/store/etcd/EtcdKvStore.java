@@ -20,6 +20,7 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.LeaseTtl;
 import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.TransactionRules;
@@ -119,12 +120,8 @@ public final class EtcdKvStore implements KvStore {
 
     @Override
     public Lease grantLease(Duration ttl, LeaseListener listener) {
-        requireNonNull(ttl, "ttl");
         requireNonNull(listener, "listener");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(Kind.INVALID, "ttl: " + io.kvroute.kv.model.GoDuration.format(ttl) + " (expected: > 0)");
-        }
-        long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
+        long seconds = LeaseTtl.wholeSeconds(ttl);
         long id = await(client.getLeaseClient().grant(seconds), "grant lease of " + seconds + " s").getID();
         EtcdLease lease = new EtcdLease(id, ttl, listener, client.getLeaseClient(), description, requestTimeout,
                 leaseKeepAlives);

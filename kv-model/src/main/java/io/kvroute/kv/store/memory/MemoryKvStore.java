@@ -11,6 +11,7 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import io.kvroute.kv.store.LeaseTtl;
 import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
 import java.time.Duration;
@@ -105,11 +106,8 @@ public final class MemoryKvStore implements KvStore {
 
     @Override
     public Lease grantLease(Duration ttl, LeaseListener listener) {
-        requireNonNull(ttl, "ttl");
+        LeaseTtl.requirePositive(ttl);
         requireNonNull(listener, "listener");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(Kind.INVALID, "ttl: " + io.kvroute.kv.model.GoDuration.format(ttl) + " (expected: > 0)");
-        }
         synchronized (lock) {
             ensureOpen();
             leaseCounter++;

@@ -130,7 +130,7 @@ class MemoryKvStoreTest extends KvStoreContractTest {
         assertThatThrownBy(() -> store.grantLease(Duration.ZERO, LeaseListener.IGNORE))
                 .isInstanceOfSatisfying(KvStoreException.class,
                         e -> assertThat(e.kind()).isEqualTo(KvStoreException.Kind.INVALID))
-                .hasMessage("ttl: 0s (expected: > 0)");
+                .hasMessage("ttl: 0ms (expected: > 0)");
     }
 
     @Test

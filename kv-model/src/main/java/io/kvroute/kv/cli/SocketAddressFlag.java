@@ -1,17 +1,17 @@
-package io.kvroute.cli;
+package io.kvroute.kv.cli;
 
 import com.google.common.net.InetAddresses;
 import java.net.InetSocketAddress;
 
 /** Reads {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (every address) flag values. */
-final class SocketAddressFlag {
+public final class SocketAddressFlag {
     private SocketAddressFlag() {
     }
 
     /**
      * @throws IllegalArgumentException naming {@code flag}, the value and what was expected
      */
-    static InetSocketAddress parse(String flag, String value) {
+    public static InetSocketAddress parse(String flag, String value) {
         String text = value.trim();
         int colon = text.lastIndexOf(':');
         String host = colon < 0 ? "" : text.substring(0, colon);

@@ -1,4 +1,4 @@
-package io.kvroute.agent.registration;
+package io.kvroute.kv.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,17 +1,21 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import com.google.common.net.InetAddresses;
 import io.kvroute.agent.discovery.DefaultRule;
+import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.docker.DockerEndpoint;
 import io.kvroute.agent.docker.DockerSourceException;
+import io.kvroute.agent.runtime.DiscoverySources;
+import io.kvroute.agent.runtime.DockerDiscovery;
 import io.kvroute.agent.runtime.HostDefaults;
+import io.kvroute.kv.layout.ServerId;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** What the agent discovers and how it names it: the flags {@code agent} and {@code standalone} share. */
-final class DiscoveryOptions {
+public final class DiscoveryOptions {
     static final String DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 
     @Option(names = "--node-name", paramLabel = "N",
@@ -56,16 +60,47 @@ final class DiscoveryOptions {
                     + "reloaded when it changes; an invalid edit keeps the last good services.")
     Path services;
 
-    boolean dockerEnabled() {
+    /** True when something is to be discovered: Docker ({@code --docker}, {@code --docker.endpoint}) or a services file. */
+    public boolean discoversAnything() {
+        return dockerEnabled() || services != null;
+    }
+
+    private boolean dockerEnabled() {
         return docker || dockerEndpoint != null;
     }
 
-    String nodeName() {
-        return nodeName != null ? nodeName : fromHost(HostDefaults::nodeName);
+    /**
+     * {@code --node-name}, else this host's name folded to a node name.
+     *
+     * @throws IllegalArgumentException naming {@code --node-name} and what a node name may hold
+     */
+    public String nodeName() {
+        String node = nodeName != null ? nodeName : fromHost(HostDefaults::nodeName);
+        try {
+            return ServerId.requireNodeName(node);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^node name: ", "--node-name: "), e);
+        }
+    }
+
+    /**
+     * What these flags publish. Docker's containers are reached on {@code --host-ip}, else {@code hostIpFallback}, else
+     * the address of the default route.
+     *
+     * @throws IllegalArgumentException naming the flag that is wrong
+     */
+    public DiscoverySources sources(Optional<String> hostIpFallback) {
+        Optional<String> hostIp = hostIp(hostIpFallback);
+        Optional<DockerEndpoint> endpoint = dockerEndpoint();
+        DefaultRule rule = new DefaultRule(defaultRule);
+        Optional<String> network = AddressPolicy.requireNetworkName(Optional.ofNullable(dockerNetwork));
+        Optional<DockerDiscovery> docker = endpoint.map(engine -> new DockerDiscovery(engine,
+                new AddressPolicy(network, hostIp.orElseThrow()), exposedByDefault));
+        return new DiscoverySources(docker, Optional.ofNullable(services), rule);
     }
 
     /** {@code --host-ip}, else (only when Docker is watched) the address of the default route, else {@code fallback}. */
-    Optional<String> hostIp(Optional<String> fallback) {
+    private Optional<String> hostIp(Optional<String> fallback) {
         if (hostIp != null) {
             if (!InetAddresses.isInetAddress(hostIp.trim())) {
                 throw new IllegalArgumentException("--host-ip: '" + hostIp
@@ -79,7 +114,7 @@ final class DiscoveryOptions {
         return Optional.of(fromHost(HostDefaults::hostIp));
     }
 
-    Optional<DockerEndpoint> dockerEndpoint() {
+    private Optional<DockerEndpoint> dockerEndpoint() {
         if (!dockerEnabled()) {
             return Optional.empty();
         }
@@ -102,18 +137,6 @@ final class DiscoveryOptions {
         String certPath = System.getenv("DOCKER_CERT_PATH");
         return verify != null && !verify.isBlank() && certPath != null && !certPath.isBlank()
                 ? Optional.of(Path.of(certPath)) : Optional.empty();
-    }
-
-    Optional<String> dockerNetwork() {
-        return Optional.ofNullable(dockerNetwork);
-    }
-
-    DefaultRule defaultRule() {
-        return new DefaultRule(defaultRule);
-    }
-
-    Optional<Path> services() {
-        return Optional.ofNullable(services);
     }
 
     private static String fromHost(Supplier<String> detected) {

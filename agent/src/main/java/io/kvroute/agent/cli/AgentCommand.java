@@ -1,16 +1,22 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
+import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
+import io.kvroute.agent.runtime.DiscoverySources;
+import io.kvroute.agent.runtime.KeySpace;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
+import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.cli.StoreOptions;
+import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -87,7 +93,7 @@ import picocli.CommandLine.TypeConversionException;
             "Exit codes: 2 bad flags (one line naming the flag), 1 the health address",
             "cannot be bound; otherwise the agent runs until SIGTERM or SIGINT."
         })
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -149,11 +155,13 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The flags as settings, each checked once; v1 keys start with {@code /} on etcd, not on Consul. */
     private AgentSettings settings(StoreSettings storeSettings) {
-        return new AgentSettings(discovery.nodeName(), layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL,
-                discovery.hostIp(Optional.empty()), ttl, discovery.dockerEndpoint(), discovery.dockerNetwork(),
-                discovery.exposedByDefault, discovery.defaultRule(), discovery.services(), drainGrace,
-                SocketAddressFlag.parse("--health.address", healthAddress), reconcileInterval);
+        DiscoverySources sources = discovery.sources(Optional.empty());
+        InetSocketAddress health = SocketAddressFlag.parse("--health.address", healthAddress);
+        String node = discovery.nodeName();
+        KeySpace keys = new KeySpace(layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL);
+        return new AgentSettings(node, keys, sources, new LeaseTiming(ttl, reconcileInterval), drainGrace, health);
     }
 
     /** Prints one warning when the store has not given the agent a lease within {@code wait}; never gives up. */

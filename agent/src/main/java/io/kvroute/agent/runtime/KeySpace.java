@@ -1,0 +1,43 @@
+package io.kvroute.agent.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.agent.discovery.BuildSettings;
+import io.kvroute.kv.layout.Layout;
+
+/**
+ * Where and for which Traefik version an agent writes its keys, the prefix checked here once.
+ *
+ * @param layout         {@code --layout}: the Traefik version the keys are written for
+ * @param prefix         {@code --prefix}: the root key, e.g. {@code traefik}
+ * @param v1LeadingSlash whether v1 keys start with {@code /} ({@code /traefik/backends/...}, as Traefik 1.x reads
+ *                       them from etcd v3) rather than without (Consul)
+ */
+public record KeySpace(Layout layout, String prefix, boolean v1LeadingSlash) {
+    public KeySpace {
+        requireNonNull(layout, "layout");
+        requireNonNull(prefix, "prefix");
+        if (prefix.replace("/", "").isBlank()) {
+            throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected: a root key such as traefik)");
+        }
+    }
+
+    /** The prefix without surrounding slashes: {@code traefik}. */
+    public String rootKey() {
+        return prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+    }
+
+    /** Where {@code DesiredStateBuilder} writes {@code node}'s keys. */
+    public BuildSettings buildSettings(String node) {
+        return new BuildSettings(node, layout, rootKey(), v1Root());
+    }
+
+    /** The one prefix every key of this agent lies under: {@code traefik/}, or {@code /traefik/} for v1 on etcd. */
+    public String watchedPrefix() {
+        return (layout == Layout.V1 ? v1Root() : rootKey()) + "/";
+    }
+
+    private String v1Root() {
+        return (v1LeadingSlash ? "/" : "") + rootKey();
+    }
+}

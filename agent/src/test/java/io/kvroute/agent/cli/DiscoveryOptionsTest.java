@@ -1,0 +1,94 @@
+package io.kvroute.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kvroute.agent.discovery.DefaultRule;
+import io.kvroute.agent.docker.AddressPolicy;
+import io.kvroute.agent.runtime.DiscoverySources;
+import io.kvroute.agent.runtime.DockerDiscovery;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The discovery flags as picocli reads them, turned into settings: each bad value is one line naming its flag. */
+class DiscoveryOptionsTest {
+    @Command(name = "discover")
+    static final class Flags {
+        @Mixin
+        DiscoveryOptions discovery;
+    }
+
+    private static DiscoveryOptions parse(String... args) {
+        Flags flags = new Flags();
+        new CommandLine(flags).parseArgs(args);
+        return flags.discovery;
+    }
+
+    @Test
+    void dockerContainersAreReachedOnTheFallbackAddressUnlessTheHostIpIsGiven() {
+        DiscoverySources sources = parse("--docker.endpoint=unix:///run/docker.sock", "--docker.network=backend",
+                "--exposed-by-default=false", "--default-rule=Host(`{{name}}.example.com`)")
+                .sources(Optional.of("127.0.0.1"));
+
+        DockerDiscovery docker = sources.docker().orElseThrow();
+        assertThat(docker.endpoint().uri()).isEqualTo(URI.create("unix:///run/docker.sock"));
+        assertThat(docker.addresses()).isEqualTo(AddressPolicy.onNetwork("backend", "127.0.0.1"));
+        assertThat(docker.exposedByDefault()).isFalse();
+        assertThat(sources.defaultRule()).isEqualTo(new DefaultRule("Host(`{{name}}.example.com`)"));
+        assertThat(parse("--docker.endpoint=unix:///run/docker.sock", "--host-ip", "10.0.0.7")
+                .sources(Optional.of("127.0.0.1")).docker().orElseThrow().addresses())
+                .isEqualTo(AddressPolicy.onHost("10.0.0.7"));
+    }
+
+    @Test
+    void withoutDockerOnlyTheServicesFileIsPublished() {
+        DiscoveryOptions options = parse("--services=/etc/kvroute/services.yml", "--host-ip=10.0.0.7");
+        DiscoverySources sources = options.sources(Optional.empty());
+
+        assertThat(options.discoversAnything()).isTrue();
+        assertThat(sources.docker()).isEmpty();
+        assertThat(sources.servicesFile()).contains(Path.of("/etc/kvroute/services.yml"));
+        assertThat(sources.defaultRule()).isEqualTo(DefaultRule.TRAEFIK);
+        assertThat(parse().discoversAnything()).isFalse();
+    }
+
+    @Test
+    void aGivenNodeNameIsCheckedAndNamesItsFlag() {
+        assertThat(parse("--node-name=edge-1").nodeName()).isEqualTo("edge-1");
+        assertThatThrownBy(() -> parse("--node-name=N_1").nodeName())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--node-name: 'N_1' (expected: lower-case letters, digits and single '-', starting with a "
+                        + "letter, at most 63 characters)");
+    }
+
+    @Test
+    void aBlankNetworkIsRefusedEvenWithoutDocker() {
+        assertThatThrownBy(() -> parse("--services=/etc/kvroute/services.yml", "--docker.network=")
+                .sources(Optional.empty()))
+                .hasMessage("--docker.network: \"\" (expected: a network name)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--docker --host-ip=x.y                        | --host-ip: 'x.y' (expected: an IP address such as 10.0.0.7)",
+        "--host-ip=10.0.0.1 --docker.endpoint=ftp://x  | --docker.endpoint: ftp://x (expected: "
+                + "unix:///path/to/docker.sock or tcp://HOST:PORT)",
+        "--host-ip=10.0.0.1 --docker --docker.network= | --docker.network: \"\" (expected: a network name)",
+        "--host-ip=10.0.0.1 --default-rule={{x}}       | --default-rule: \"{{x}}\" has placeholder {{x}} (expected: "
+                + "{{name}} or {{node}})"
+    })
+    void aBadValueIsOneLineNamingItsFlag(String flags, String message) {
+        DiscoveryOptions options = parse(flags.split(" "));
+
+        assertThatThrownBy(() -> options.sources(Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+}
