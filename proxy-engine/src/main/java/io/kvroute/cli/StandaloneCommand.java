@@ -5,7 +5,7 @@ import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.agent.runtime.DiscoverySources;
-import io.kvroute.agent.runtime.KeySpace;
+import io.kvroute.agent.runtime.KeyDestination;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.UntilStopped;
@@ -87,7 +87,7 @@ final class StandaloneCommand implements Callable<Integer> {
             proxySettings = serving.settings(PREFIX, entryPointFlags);
             web = serving.web();
             DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
-            agentSettings = new AgentSettings(discovery.nodeName(), new KeySpace(Layout.V3, PREFIX, false), sources,
+            agentSettings = new AgentSettings(discovery.nodeName(), new KeyDestination(Layout.V3, PREFIX, false), sources,
                     LeaseTiming.DEFAULT, drainGrace, new InetSocketAddress("127.0.0.1", 0));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -5,7 +5,7 @@ import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.agent.runtime.DiscoverySources;
-import io.kvroute.agent.runtime.KeySpace;
+import io.kvroute.agent.runtime.KeyDestination;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.SocketAddressFlag;
@@ -160,7 +160,7 @@ public final class AgentCommand implements Callable<Integer> {
         DiscoverySources sources = discovery.sources(Optional.empty());
         InetSocketAddress health = SocketAddressFlag.parse("--health.address", healthAddress);
         String node = discovery.nodeName();
-        KeySpace keys = new KeySpace(layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL);
+        KeyDestination keys = new KeyDestination(layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL);
         return new AgentSettings(node, keys, sources, new LeaseTiming(ttl, reconcileInterval), drainGrace, health);
     }
 

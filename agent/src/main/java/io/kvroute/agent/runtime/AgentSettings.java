@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param healthAddress {@code --health.address}: where {@code /health} and {@code /metrics} listen (port 0: any
  *                      free port)
  */
-public record AgentSettings(String node, KeySpace keys, DiscoverySources discovery, LeaseTiming lease,
+public record AgentSettings(String node, KeyDestination keys, DiscoverySources discovery, LeaseTiming lease,
         Duration drainGrace, InetSocketAddress healthAddress) {
 
     public AgentSettings {

@@ -7,7 +7,7 @@
  *   <li>{@link io.kvroute.agent.runtime.AgentRuntime}: start from {@link io.kvroute.agent.runtime.AgentSettings} and
  *       a store; {@code stop()} drains and deregisters, {@code close()} abandons the lease.</li>
  *   <li>{@link io.kvroute.agent.runtime.AgentSettings}: the command line's settings in small groups, each checking
- *       its values once ({@link io.kvroute.agent.runtime.KeySpace}, {@link io.kvroute.agent.runtime.DiscoverySources}
+ *       its values once ({@link io.kvroute.agent.runtime.KeyDestination}, {@link io.kvroute.agent.runtime.DiscoverySources}
  *       with {@link io.kvroute.agent.runtime.DockerDiscovery}, {@link io.kvroute.agent.registration.LeaseTiming}).</li>
  *   <li>{@link io.kvroute.agent.runtime.AgentHealth}: what {@code /health} says and why.</li>
  *   <li>{@link io.kvroute.agent.runtime.HostDefaults}: the default node name and host IP.</li>

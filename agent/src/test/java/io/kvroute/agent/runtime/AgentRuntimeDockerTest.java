@@ -71,7 +71,7 @@ class AgentRuntimeDockerTest {
         DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
                 AddressPolicy.onHost("127.0.0.1"), true);
         DiscoverySources sources = new DiscoverySources(Optional.of(docker), Optional.empty(), DefaultRule.TRAEFIK);
-        AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeySpace(layout, prefix, true), sources,
+        AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeyDestination(layout, prefix, true), sources,
                 new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval()), Duration.ofMillis(200),
                 new InetSocketAddress("127.0.0.1", 0)), store);
         agents.add(agent);

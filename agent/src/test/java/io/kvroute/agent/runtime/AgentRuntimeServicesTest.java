@@ -71,7 +71,7 @@ class AgentRuntimeServicesTest {
         stores.add(store);
         DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(servicesFile),
                 DefaultRule.TRAEFIK);
-        AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeySpace(layout, prefix, true), sources,
+        AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeyDestination(layout, prefix, true), sources,
                 new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval()), drainGrace,
                 new InetSocketAddress("127.0.0.1", 0)), store);
         agents.add(agent);

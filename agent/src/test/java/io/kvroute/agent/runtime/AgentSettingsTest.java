@@ -13,13 +13,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentSettingsTest {
-    private static final KeySpace KEYS = new KeySpace(Layout.V3, "traefik", true);
+    private static final KeyDestination KEYS = new KeyDestination(Layout.V3, "traefik", true);
     private static final DiscoverySources NOTHING = new DiscoverySources(Optional.empty(), Optional.empty(),
             DefaultRule.TRAEFIK);
     private static final InetSocketAddress HEALTH = new InetSocketAddress("127.0.0.1", 0);
 
     @Test
-    void buildsUnderItsKeySpaceForItsNode() {
+    void buildsUnderItsKeyDestinationForItsNode() {
         AgentSettings settings = new AgentSettings("node1", KEYS, NOTHING, LeaseTiming.DEFAULT, Duration.ZERO, HEALTH);
 
         assertThat(settings.buildSettings()).isEqualTo(new BuildSettings("node1", Layout.V3, "traefik", "/traefik"));

@@ -18,14 +18,14 @@ public final class KvRoot {
     /**
      * The v2/v3 root key: the prefix without leading and trailing slashes ({@code traefik}).
      *
-     * @throws IllegalArgumentException when nothing but slashes is left
+     * @throws IllegalArgumentException when nothing but slashes (or blanks) is left
      */
     public static String dynamicRoot(String prefix) {
         String root = trimTrailing(prefix);
         while (root.startsWith("/")) {
             root = root.substring(1);
         }
-        if (root.isEmpty()) {
+        if (root.isBlank()) {
             throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected: a root key such as traefik)");
         }
         return root;

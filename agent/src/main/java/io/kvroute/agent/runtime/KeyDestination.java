@@ -4,30 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.agent.discovery.BuildSettings;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.keys.KvRoot;
 
 /**
- * Where and for which Traefik version an agent writes its keys, the prefix checked here once.
+ * Where and for which Traefik version an agent writes its keys, the prefix checked here once (by {@link KvRoot}).
  *
  * @param layout         {@code --layout}: the Traefik version the keys are written for
  * @param prefix         {@code --prefix}: the root key, e.g. {@code traefik}
  * @param v1LeadingSlash whether v1 keys start with {@code /} ({@code /traefik/backends/...}, as Traefik 1.x reads
  *                       them from etcd v3) rather than without (Consul)
  */
-public record KeySpace(Layout layout, String prefix, boolean v1LeadingSlash) {
-    public KeySpace {
+public record KeyDestination(Layout layout, String prefix, boolean v1LeadingSlash) {
+    public KeyDestination {
         requireNonNull(layout, "layout");
-        requireNonNull(prefix, "prefix");
-        if (prefix.replace("/", "").isBlank()) {
-            throw new IllegalArgumentException("--prefix: \"" + prefix + "\" (expected: a root key such as traefik)");
-        }
+        KvRoot.dynamicRoot(requireNonNull(prefix, "prefix"));
     }
 
     /** The prefix without surrounding slashes: {@code traefik}. */
     public String rootKey() {
-        return prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+        return KvRoot.dynamicRoot(prefix);
     }
 
-    /** Where {@code DesiredStateBuilder} writes {@code node}'s keys. */
+    /** Where {@code DeclarationEncoder} writes {@code node}'s keys. */
     public BuildSettings buildSettings(String node) {
         return new BuildSettings(node, layout, rootKey(), v1Root());
     }
@@ -38,6 +36,6 @@ public record KeySpace(Layout layout, String prefix, boolean v1LeadingSlash) {
     }
 
     private String v1Root() {
-        return (v1LeadingSlash ? "/" : "") + rootKey();
+        return v1LeadingSlash ? KvRoot.etcdV1Root(prefix) : rootKey();
     }
 }
