@@ -30,6 +30,7 @@ public final class PrefixWatcher implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     /** How long a watch may stay silent before the prefix's {@link PrefixMark} confirms it missed nothing. */
     private static final Duration CONFIRM_INTERVAL = Duration.ofSeconds(1);
+    private static final int UNCONFIRMED_LIMIT = 3;
 
     /** Receives what a {@link PrefixWatcher} reads. Calls come from the watcher's thread, one at a time. */
     public interface Listener {
@@ -84,6 +85,8 @@ public final class PrefixWatcher implements AutoCloseable {
     private PrefixMark listedMark;
     /** False once the store said it has no {@link PrefixMark}s: its watches need no confirmation. */
     private boolean confirming = true;
+    /** Mark reads in a row that failed. */
+    private int unconfirmed;
 
     private PrefixWatcher(KvStore store, String prefix, Listener listener, Backoff backoff, Clock clock) {
         this.store = requireNonNull(store, "store");
@@ -211,7 +214,12 @@ public final class PrefixWatcher implements AutoCloseable {
         return false;
     }
 
-    /** The prefix's mark now; null if the store has none or it cannot be read now. */
+    /**
+     * The prefix's mark now; null if the store has none or it cannot be read now. Marks that cannot be read for
+     * {@link #UNCONFIRMED_LIMIT} quiet intervals in a row report the store unavailable: a watch nobody can confirm is
+     * no evidence of a live store (a hung etcd answers nothing and keeps its connections open); the next mark or list
+     * read reports it available again.
+     */
     private PrefixMark readMark() {
         if (!confirming) {
             return null;
@@ -219,9 +227,18 @@ public final class PrefixWatcher implements AutoCloseable {
         try {
             Optional<PrefixMark> mark = store.mark(prefix);
             confirming = mark.isPresent();
+            unconfirmed = 0;
+            if (mark.isPresent()) {
+                reportAvailable();
+            }
             return mark.orElse(null);
         } catch (KvStoreException e) {
-            LOG.debug("{}: reading the mark of \"{}\" failed: {}", store.describe(), prefix, e.getMessage());
+            unconfirmed++;
+            LOG.debug("{}: reading the mark of \"{}\" failed ({} in a row): {}", store.describe(), prefix, unconfirmed,
+                    e.getMessage());
+            if (unconfirmed >= UNCONFIRMED_LIMIT) {
+                reportUnavailable(e);
+            }
             return null;
         }
     }
