@@ -2,15 +2,18 @@ package io.kvroute.agent.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.agent.registration.ReconcileOutcome;
 import io.kvroute.agent.registration.RegistrarStatus;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What {@code /health} answers: healthy only while the registrar runs, the store answers, the lease is alive and
- * (with Docker enabled) the Docker event stream is up; otherwise the reasons, one sentence each.
+ * What {@code /health} answers: healthy only while the registrar runs, the store answers, the latest reconcile pass
+ * found (or put back) every key of the agent, the lease is alive and (with Docker enabled) the Docker event stream is
+ * up; otherwise the reasons, one sentence each.
  *
  * @param healthy  true when nothing is wrong
  * @param reasons  why not, e.g. {@code store etcd http://...: not answering}; empty when healthy
@@ -41,10 +44,13 @@ public record AgentHealth(boolean healthy, List<String> reasons, String store, S
         if (status.phase() != Phase.RUNNING) {
             reasons.add("registrar " + status.phase().name().toLowerCase(java.util.Locale.ROOT));
         }
+        Optional<ReconcileOutcome> failed = status.lastReconcile().filter(outcome -> !outcome.succeeded());
         if (!status.storeConnected()) {
             reasons.add("store " + status.store() + ": not answering"
-                    + status.lastReconcile().filter(outcome -> !outcome.succeeded())
-                            .map(outcome -> " (" + outcome.summary() + ")").orElse(""));
+                    + failed.map(outcome -> " (" + outcome.summary() + ")").orElse(""));
+        } else if (failed.isPresent()) {
+            reasons.add("keys not confirmed in the store: the latest reconcile pass failed (" + failed.get().summary()
+                    + ")");
         }
         if (status.leaseState() != LeaseState.ACTIVE) {
             reasons.add("lease " + status.leaseState().name().toLowerCase(java.util.Locale.ROOT)

@@ -37,6 +37,18 @@ class AgentHealthTest {
     }
 
     @Test
+    void aFailedReconcileWhileTheStoreAnswersMeansTheKeysAreNotConfirmed() {
+        ReconcileOutcome failed = new ReconcileOutcome(Instant.EPOCH, false,
+                "etcd http://127.0.0.1:2379: transaction of 2 operation(s): lease 1a not found");
+
+        AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.of(failed)), false,
+                false, "");
+
+        assertThat(health.reasons()).containsExactly("keys not confirmed in the store: the latest reconcile pass failed"
+                + " (etcd http://127.0.0.1:2379: transaction of 2 operation(s): lease 1a not found)");
+    }
+
+    @Test
     void everyProblemIsOneReason() {
         ReconcileOutcome failed = new ReconcileOutcome(Instant.EPOCH, false, "etcd http://127.0.0.1:2379: list: no answer");
 
