@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.agent.registration.ReconcileSignals.Work;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -113,7 +114,7 @@ public final class Registrar implements AutoCloseable {
             return;
         }
         if (signals.awaitApplied(version, settings.leaseTtl())) {
-            LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), io.kvroute.kv.model.GoDuration.format(grace));
+            LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), GoDuration.format(grace));
         } else {
             LOG.warn("drained state of node {} not confirmed by {} within {}; stopping anyway", settings.node(),
                     store.describe(), settings.leaseTtl());

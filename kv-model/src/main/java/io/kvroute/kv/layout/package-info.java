@@ -10,7 +10,8 @@
  *   <li>{@link io.kvroute.kv.layout.TraefikKvDecoder} and {@link io.kvroute.kv.layout.TraefikKvEncoder}: v2/v3</li>
  *   <li>{@link io.kvroute.kv.layout.V1KvDecoder} and {@link io.kvroute.kv.layout.V1KvEncoder}: Traefik 1.7</li>
  *   <li>{@link io.kvroute.kv.layout.LayoutDetector}: which layouts a root holds, decoding each</li>
- *   <li>{@link io.kvroute.kv.model.GoDuration} (in the model package): Go duration parsing and printing</li>
+ *   <li>{@link io.kvroute.kv.gotext.GoDuration} and {@link io.kvroute.kv.gotext.GoScalars} (package {@code gotext}):
+ *       Go's duration and scalar text, as Traefik's decoder parses and prints it</li>
  *   <li>{@code schema}: the declarative description of Traefik v3.7's dynamic HTTP configuration</li>
  * </ul>
  */

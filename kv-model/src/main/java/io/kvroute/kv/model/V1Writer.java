@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.rule.RuleSyntax;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -10,6 +10,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
@@ -101,7 +102,7 @@ public final class EtcdKvStore implements KvStore {
         requireNonNull(ttl, "ttl");
         requireNonNull(listener, "listener");
         if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(Kind.INVALID, "ttl: " + io.kvroute.kv.model.GoDuration.format(ttl) + " (expected: > 0)");
+            throw new KvStoreException(Kind.INVALID, "ttl: " + GoDuration.format(ttl) + " (expected: > 0)");
         }
         long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
         long id = await(client.getLeaseClient().grant(seconds), "grant lease of " + seconds + " s").getID();

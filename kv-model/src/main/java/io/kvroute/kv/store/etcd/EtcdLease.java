@@ -6,6 +6,7 @@ import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
@@ -177,7 +178,7 @@ final class EtcdLease implements Lease {
 
     @Override
     public String toString() {
-        return "etcd lease " + id() + " (ttl " + io.kvroute.kv.model.GoDuration.format(ttl) + ")";
+        return "etcd lease " + id() + " (ttl " + GoDuration.format(ttl) + ")";
     }
 
     /** Receives jetcd's keep-alive callbacks for one arming of the lease. */

@@ -2,6 +2,7 @@ package io.kvroute.kv.store.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -108,7 +109,7 @@ public final class MemoryKvStore implements KvStore {
         requireNonNull(ttl, "ttl");
         requireNonNull(listener, "listener");
         if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvStoreException(Kind.INVALID, "ttl: " + io.kvroute.kv.model.GoDuration.format(ttl) + " (expected: > 0)");
+            throw new KvStoreException(Kind.INVALID, "ttl: " + GoDuration.format(ttl) + " (expected: > 0)");
         }
         synchronized (lock) {
             ensureOpen();

@@ -1,4 +1,4 @@
-package io.kvroute.kv.model;
+package io.kvroute.kv.gotext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

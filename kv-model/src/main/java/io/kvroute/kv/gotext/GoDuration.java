@@ -1,4 +1,4 @@
-package io.kvroute.kv.model;
+package io.kvroute.kv.gotext;
 
 import static java.util.Objects.requireNonNull;
 
