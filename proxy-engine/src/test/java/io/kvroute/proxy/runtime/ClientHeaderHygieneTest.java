@@ -2,19 +2,18 @@ package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardedHeadersTrust;
 import io.kvroute.proxy.http.UnderscoreHeaders;
 import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.routing.IpRange;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RawHttp;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,21 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ClientHeaderHygieneTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
 
-    private final Backend backend = Backend.start("origin");
+    private final Backend backend = HARNESS.backend("origin");
     private RunningProxy proxy;
 
     private void start(EntryPointOptions options) {
-        proxy = RunningProxy.start(ETCD, RunningProxy.settings(options));
+        proxy = HARNESS.proxy(RunningProxy.settings(options));
         proxy.apply(new TraefikKeys().router("app", "Host(`app.test`)", "app").server("app", "one", backend.url())
                 .build());
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
     }
 
     private RawHttp get(String headers) throws IOException {

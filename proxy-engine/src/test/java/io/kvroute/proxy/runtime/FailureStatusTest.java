@@ -3,40 +3,27 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What clients get when the proxy cannot answer from a server: no route 404, no usable server 503, too slow 504. */
 class FailureStatusTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
 
-    private final Backend backend = Backend.start("backend");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD, new ProxySettings(
-                Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
-                REQUEST_TIMEOUT, 2, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
-    }
+    private final Backend backend = HARNESS.backend("backend");
+    private final RunningProxy proxy = HARNESS.proxy(new ProxySettings(
+            Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
+            REQUEST_TIMEOUT, 2, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
 
     @Test
     void noMatchingRouterIs404() {

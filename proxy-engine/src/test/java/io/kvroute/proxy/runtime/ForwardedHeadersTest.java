@@ -2,34 +2,21 @@ package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The headers a server receives: X-Forwarded-* and X-Real-IP set by the proxy, and the Host passHostHeader picks. */
 class ForwardedHeadersTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
 
-    private final Backend backend = Backend.start("backend");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD);
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
-    }
+    private final Backend backend = HARNESS.backend("backend");
+    private final RunningProxy proxy = HARNESS.proxy();
 
     @Test
     void forwardedHeadersAndRealIpDescribeTheClientRequestNotWhatItClaims() {

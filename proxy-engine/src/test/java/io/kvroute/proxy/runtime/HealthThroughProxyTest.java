@@ -3,10 +3,10 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.health.HealthState;
 import io.kvroute.proxy.health.ServerHealth;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.http.HttpResponse;
@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,24 +24,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HealthThroughProxyTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Backend a = Backend.start("a");
-    private final Backend b = Backend.start("b");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD);
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        a.close();
-        b.close();
-    }
+    private final Backend a = HARNESS.backend("a");
+    private final Backend b = HARNESS.backend("b");
+    private final RunningProxy proxy = HARNESS.proxy();
 
     @Test
     void aServerAnswering500IsOutAfterTwoFailedProbesAndBackAfterTwoPassedOnes() {

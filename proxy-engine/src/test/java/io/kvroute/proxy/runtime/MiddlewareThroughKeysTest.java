@@ -2,8 +2,8 @@ package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.InetSocketAddress;
@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,25 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MiddlewareThroughKeysTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
     /** Vector v1_13's user {@code test}, password {@code test}. */
     private static final String APR1_USER = "test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/";
 
-    private final Backend backend = Backend.start("backend");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD, new ProxySettings(
-                Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
-                Duration.ofSeconds(10), 0, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
-    }
+    private final Backend backend = HARNESS.backend("backend");
+    private final RunningProxy proxy = HARNESS.proxy(new ProxySettings(
+            Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
+            Duration.ofSeconds(10), 0, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
 
     private TraefikKeys routed(String name, String... middlewares) {
         return new TraefikKeys().router(name, "Host(`" + name + ".test`)", name).middlewares(name, middlewares)

@@ -2,8 +2,8 @@ package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.http.HttpResponse;
@@ -12,31 +12,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A key put in etcd routes within milliseconds; v1 keys written with etcdctl as in the 2016 guide route too. */
 class PropagationTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
     private static final int SAMPLES = 20;
     private static final Duration SAMPLE_LIMIT = Duration.ofSeconds(5);
 
-    private final Backend backend = Backend.start("nginx");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD);
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
-    }
+    private final Backend backend = HARNESS.backend("nginx");
+    private final RunningProxy proxy = HARNESS.proxy();
 
     @Test
     void aNewHostRoutesWithinMillisecondsOfItsPut() {

@@ -2,8 +2,8 @@ package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.InetSocketAddress;
@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,26 +18,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Request head and body limits: a huge header gets 431 or 400, a body above the limit 413; neither reaches a server. */
 class RequestLimitsTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
     private static final int MAX_HEADER_BYTES = 8 * 1024;
     private static final long MAX_BODY_BYTES = 1024;
 
-    private final Backend backend = Backend.start("backend");
-    private RunningProxy proxy;
+    private final Backend backend = HARNESS.backend("backend");
+    private final RunningProxy proxy = HARNESS.proxy(new ProxySettings(
+            Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
+            Duration.ofSeconds(10), 2, MAX_HEADER_BYTES, MAX_BODY_BYTES, Duration.ofSeconds(5)));
 
     @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD, new ProxySettings(
-                Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
-                Duration.ofSeconds(10), 2, MAX_HEADER_BYTES, MAX_BODY_BYTES, Duration.ofSeconds(5)));
+    void applyKeys() {
         proxy.apply(new TraefikKeys().router("limits", "Host(`limits.test`)", "limits")
                 .server("limits", "one", backend.url()).build());
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
     }
 
     @Test

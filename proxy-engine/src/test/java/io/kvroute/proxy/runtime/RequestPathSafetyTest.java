@@ -3,18 +3,17 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.model.EncodedCharacter;
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardedHeadersTrust;
 import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.http.UnderscoreHeaders;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RawHttp;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,15 +28,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RequestPathSafetyTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
     /** Vector v1_13's user {@code test}, password {@code test}. */
     private static final String APR1_USER = "test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/";
 
-    private final Backend backend = Backend.start("origin");
+    private final Backend backend = HARNESS.backend("origin");
     private RunningProxy proxy;
 
     private void start(EntryPointOptions options) {
-        proxy = RunningProxy.start(ETCD, RunningProxy.settings(options));
+        proxy = HARNESS.proxy(RunningProxy.settings(options));
         proxy.apply(new TraefikKeys()
                 .router("open", "Host(`app.test`) && PathPrefix(`/api`)", "app")
                 .router("admin", "Host(`app.test`) && PathPrefix(`/admin`)", "app").middlewares("admin", "auth")
@@ -46,12 +45,6 @@ class RequestPathSafetyTest {
                 .middleware("no-encoded", "encodedCharacters/allowEncodedHash", "true")
                 .server("app", "one", backend.url())
                 .build());
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
     }
 
     private RawHttp get(String host, String target, String extraHeaders) throws IOException {

@@ -3,15 +3,13 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,21 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RouterLeaseHandoverTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
 
-    private final Backend backend = Backend.start("node1");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD);
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        backend.close();
-    }
+    private final Backend backend = HARNESS.backend("node1");
+    private final RunningProxy proxy = HARNESS.proxy();
 
     @Test
     void routerKeysDeletedAndReassertedUnderTrafficCauseNo404() throws Exception {

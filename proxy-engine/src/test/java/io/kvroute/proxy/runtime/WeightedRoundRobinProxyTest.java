@@ -2,8 +2,8 @@ package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.net.http.HttpResponse;
@@ -12,31 +12,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Smooth weighted round robin as clients see it: the servers that answer sequential requests through the proxy. */
 class WeightedRoundRobinProxyTest {
     @RegisterExtension
-    static final EtcdExtension ETCD = new EtcdExtension();
+    static final ProxyHarness HARNESS = new ProxyHarness();
 
-    private final Backend a = Backend.start("a");
-    private final Backend b = Backend.start("b");
-    private final Backend c = Backend.start("c");
-    private RunningProxy proxy;
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RunningProxy.start(ETCD);
-    }
-
-    @AfterEach
-    void stopAll() {
-        proxy.close();
-        List.of(a, b, c).forEach(Backend::close);
-    }
+    private final Backend a = HARNESS.backend("a");
+    private final Backend b = HARNESS.backend("b");
+    private final Backend c = HARNESS.backend("c");
+    private final RunningProxy proxy = HARNESS.proxy();
 
     @Test
     void weightsFiveOneOneAnswerInNginxSmoothOrder() {
