@@ -2,6 +2,7 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.agent.registration.ReconcileSignals.Work;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.kv.gotext.GoDuration;
@@ -48,6 +49,7 @@ public final class Registrar implements AutoCloseable {
     private final StoreAvailability availability;
     private final Reconciler reconciler;
     private final Thread thread;
+    @GuardedBy("itself")
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
     private final ReconcileSignals signals = new ReconcileSignals();

@@ -2,6 +2,7 @@ package io.kvroute.proxy.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
@@ -41,17 +42,17 @@ public final class ConfigWatcher implements AutoCloseable {
     private final Listener listener;
     private final Clock clock;
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private KvSnapshot dynamicRoot;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private KvSnapshot v1Root;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private List<KvPair> delivered;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private StoreStatus dynamicStatus;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private StoreStatus v1Status;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private StoreStatus reported;
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
@@ -114,10 +115,11 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     /**
-     * Lock held. The two roots are watched separately, so one may be read at a later revision than the other, whose
+     * The two roots are watched separately, so one may be read at a later revision than the other, whose
      * watch event for a change in between may still be on its way. Reads the lagging root again, so the configuration
      * holds every change up to the revision it is stamped with; if that read fails, the stamp stays the older one.
      */
+    @GuardedBy("lock")
     private void catchUp() {
         if (dynamicRoot == null || v1Root == null || dynamicRoot.revision() == v1Root.revision()) {
             return;
@@ -135,7 +137,8 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Lock held. Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
+    /** Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
+    @GuardedBy("lock")
     private void deliverIfChanged() {
         if (dynamicRoot == null || v1Root == null) {
             return;
@@ -153,7 +156,8 @@ public final class ConfigWatcher implements AutoCloseable {
         listener.configChanged(config, new ConfigStamp(revision, Instant.now(clock), pairs.size()));
     }
 
-    /** Lock held. The store counts as available only while both roots read fine. */
+    /** The store counts as available only while both roots read fine. */
+    @GuardedBy("lock")
     private void reportStatus() {
         StoreStatus combined = dynamicStatus instanceof StoreStatus.Unavailable ? dynamicStatus
                 : v1Status instanceof StoreStatus.Unavailable ? v1Status

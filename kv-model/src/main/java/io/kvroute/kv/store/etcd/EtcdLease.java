@@ -2,6 +2,7 @@ package io.kvroute.kv.store.etcd;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.support.CloseableClient;
@@ -39,11 +40,13 @@ final class EtcdLease implements Lease {
     private final AtomicBoolean revoked = new AtomicBoolean();
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}: the observer of the current keep-alive; callbacks of older ones are ignored. */
+    /** The observer of the current keep-alive; callbacks of older ones are ignored. */
+    @GuardedBy("lock")
     private KeepAliveObserver observer;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private CloseableClient keepAlive;
-    /** Guarded by {@link #lock}: keep-alive stopped for good (revoked, abandoned, lost or store closed). */
+    /** Keep-alive stopped for good (revoked, abandoned, lost or store closed). */
+    @GuardedBy("lock")
     private boolean stopped;
 
     EtcdLease(long id, Duration ttl, LeaseListener listener, io.etcd.jetcd.Lease client, String store,
