@@ -1,6 +1,6 @@
 package io.kvroute.agent.discovery;
 
-import io.kvroute.kv.model.GoScalars;
+import io.kvroute.kv.gotext.GoScalars;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.rule.RuleSyntaxException;

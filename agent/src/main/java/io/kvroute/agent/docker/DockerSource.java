@@ -2,6 +2,7 @@ package io.kvroute.agent.docker;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.agent.docker.DockerSourceException.Kind;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.function.Function;
 public final class DockerSource implements AutoCloseable {
     private final DockerEndpoint endpoint;
     private final ApiVersion supportedMax;
+    @GuardedBy("this")
     private DockerConnection connection;
+    @GuardedBy("this")
     private boolean closed;
 
     public DockerSource(DockerEndpoint endpoint, ApiVersion supportedMax) {
@@ -91,6 +94,7 @@ public final class DockerSource implements AutoCloseable {
         }
     }
 
+    @GuardedBy("this")
     private void dropConnection() {
         if (connection != null) {
             connection.close();

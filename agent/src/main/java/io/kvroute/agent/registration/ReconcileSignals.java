@@ -2,6 +2,7 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.kv.store.Lease;
 import java.time.Duration;
@@ -17,17 +18,26 @@ final class ReconcileSignals {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition passEnded = lock.newCondition();
+    @GuardedBy("lock")
     private DesiredState desired = DesiredState.empty();
     /** Raised by every new desired state. */
+    @GuardedBy("lock")
     private long desiredVersion;
     /** The desired version the latest successful pass wrote. */
+    @GuardedBy("lock")
     private long appliedVersion = -1;
+    @GuardedBy("lock")
     private boolean triggered;
     /** A lease the store reported lost, not yet taken by the reconcile thread. */
+    @GuardedBy("lock")
     private Lease lostLease;
+    @GuardedBy("lock")
     private String lostReason;
+    @GuardedBy("lock")
     private boolean deregisterRequested;
+    @GuardedBy("lock")
     private boolean closeRequested;
+    @GuardedBy("lock")
     private Phase phase = Phase.NEW;
 
     /** What the reconcile thread does next: a pass towards {@code desired}, or its last act. */

@@ -2,8 +2,10 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.agent.registration.ReconcileSignals.Work;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -47,6 +49,7 @@ public final class Registrar implements AutoCloseable {
     private final StoreAvailability availability;
     private final Reconciler reconciler;
     private final Thread thread;
+    @GuardedBy("itself")
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
     private final ReconcileSignals signals = new ReconcileSignals();
@@ -113,7 +116,7 @@ public final class Registrar implements AutoCloseable {
             return;
         }
         if (signals.awaitApplied(version, settings.lease().ttl())) {
-            LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), io.kvroute.kv.model.GoDuration.format(grace));
+            LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), GoDuration.format(grace));
         } else {
             LOG.warn("drained state of node {} not confirmed by {} within {}; stopping anyway", settings.node(),
                     store.describe(), settings.lease().ttl());

@@ -2,6 +2,7 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,11 @@ final class StoreAvailability {
 
     private final String store;
     private final Clock clock;
+    @GuardedBy("this")
     private boolean connected;
+    @GuardedBy("this")
     private Instant unavailableSince;
+    @GuardedBy("this")
     private String lastProblem;
 
     StoreAvailability(String store, Clock clock) {

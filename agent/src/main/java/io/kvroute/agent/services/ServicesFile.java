@@ -3,7 +3,7 @@ package io.kvroute.agent.services;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSortedMap;
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;

@@ -13,7 +13,8 @@
  *   <li>{@code keys}: every key path named in one place (roots, v2/v3 and v1 keys), used by every module</li>
  *   <li>{@link io.kvroute.kv.layout.ServerId}: a server key's id {@code <node>--<instance>}, how an agent recognises
  *       its own servers and the dashboard names the agent behind a server</li>
- *   <li>{@link io.kvroute.kv.model.GoDuration} (in the model package): Go duration parsing and printing</li>
+ *   <li>{@link io.kvroute.kv.gotext.GoDuration} and {@link io.kvroute.kv.gotext.GoScalars} (package {@code gotext}):
+ *       Go's duration and scalar text, as Traefik's decoder parses and prints it</li>
  *   <li>{@code schema}: the declarative description of Traefik v3.7's dynamic HTTP configuration</li>
  * </ul>
  */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.kv.gotext.GoDuration;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

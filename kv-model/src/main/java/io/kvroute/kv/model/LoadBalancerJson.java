@@ -3,6 +3,7 @@ package io.kvroute.kv.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KeyPaths;
 import java.util.HashSet;

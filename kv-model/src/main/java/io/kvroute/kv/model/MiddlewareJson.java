@@ -2,6 +2,7 @@ package io.kvroute.kv.model;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KeyPaths;
 import io.kvroute.kv.layout.keys.V1Keys;

@@ -2,6 +2,7 @@ package io.kvroute.kv.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,13 +65,16 @@ public final class PrefixWatcher implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    /** Guarded by {@link #lock}: the current watch signalled a change since the last list started. */
+    /** The current watch signalled a change since the last list started. */
+    @GuardedBy("lock")
     private boolean changed;
-    /** Guarded by {@link #lock}: the current watch ended by itself with this cause. */
+    /** The current watch ended by itself with this cause. */
+    @GuardedBy("lock")
     private KvStoreException ended;
-    /** Guarded by {@link #lock}: identifies the current watch; signals of older watches are ignored. */
+    /** Identifies the current watch; signals of older watches are ignored. */
+    @GuardedBy("lock")
     private long generation;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private boolean closed;
 
     /** Loop thread only. */

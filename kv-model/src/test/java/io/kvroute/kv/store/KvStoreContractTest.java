@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every {@link KvStore} adapter must do, run against a real store by each adapter's subclass
- * ({@code MemoryKvStoreTest}, {@code EtcdKvStoreTest}, the Consul adapter's test). Besides the port's javadoc, it
+ * ({@code MemoryKvStoreTest}, {@code EtcdKvStoreIT}, the Consul adapter's test). Besides the port's javadoc, it
  * expects adapters to refuse transactions that break {@link TransactionRules} with {@code INVALID}, to end a watch
  * only by itself or silently on close, and to let {@link Lease#abandon()} leave keys to expire by TTL.
  *

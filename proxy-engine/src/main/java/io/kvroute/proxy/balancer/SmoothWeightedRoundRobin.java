@@ -1,5 +1,6 @@
 package io.kvroute.proxy.balancer;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.function.IntPredicate;
 
 /**
@@ -16,7 +17,7 @@ import java.util.function.IntPredicate;
 final class SmoothWeightedRoundRobin {
     private final int[] weights;
     private final Object lock = new Object();
-    /** Guarded by {@code lock}. */
+    @GuardedBy("lock")
     private final long[] current;
 
     SmoothWeightedRoundRobin(int[] weights) {

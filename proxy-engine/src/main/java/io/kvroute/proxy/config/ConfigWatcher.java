@@ -2,6 +2,7 @@ package io.kvroute.proxy.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
@@ -42,17 +43,17 @@ public final class ConfigWatcher implements AutoCloseable {
     private final Listener listener;
     private final Clock clock;
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private KvSnapshot dynamicRoot;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private KvSnapshot v1Root;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private List<KvPair> delivered;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private StoreStatus dynamicStatus;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private StoreStatus v1Status;
-    /** Guarded by {@link #lock}. */
+    @GuardedBy("lock")
     private StoreStatus reported;
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
@@ -126,10 +127,11 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     /**
-     * Lock held. The two roots are watched separately, so one may be read at a later revision than the other, whose
+     * The two roots are watched separately, so one may be read at a later revision than the other, whose
      * watch event for a change in between may still be on its way. Reads the lagging root again, so the configuration
      * holds every change up to the revision it is stamped with; if that read fails, the stamp stays the older one.
      */
+    @GuardedBy("lock")
     private void catchUp() {
         if (dynamicRoot == null || v1Root == null || dynamicRoot.revision() == v1Root.revision()) {
             return;
@@ -148,10 +150,11 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     /**
-     * Lock held. After the store's history went back, the other root's snapshot belongs to the old history, and a
+     * After the store's history went back, the other root's snapshot belongs to the old history, and a
      * newer-revision rule would keep it forever: it is read again and taken as it is. If that read fails, the old one
      * stays until the other root's watcher reports the reset itself.
      */
+    @GuardedBy("lock")
     private void rereadAfterReset(boolean dynamic) {
         if (dynamic ? dynamicRoot == null : v1Root == null) {
             return;
@@ -168,7 +171,8 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Lock held. Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
+    /** Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
+    @GuardedBy("lock")
     private void deliverIfChanged() {
         if (dynamicRoot == null || v1Root == null) {
             return;
@@ -186,7 +190,8 @@ public final class ConfigWatcher implements AutoCloseable {
         listener.configChanged(config, new ConfigStamp(revision, Instant.now(clock), pairs.size()));
     }
 
-    /** Lock held. The store counts as available only while both roots read fine. */
+    /** The store counts as available only while both roots read fine. */
+    @GuardedBy("lock")
     private void reportStatus() {
         StoreStatus combined = dynamicStatus instanceof StoreStatus.Unavailable ? dynamicStatus
                 : v1Status instanceof StoreStatus.Unavailable ? v1Status

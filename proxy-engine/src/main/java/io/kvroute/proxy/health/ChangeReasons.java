@@ -1,6 +1,6 @@
 package io.kvroute.proxy.health;
 
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
 
 /** The "why" of each {@link HealthChange}, in words fit for a log line or the dashboard. */
 final class ChangeReasons {

@@ -2,7 +2,7 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.HealthCheck;
 import java.net.URI;
 import java.net.URISyntaxException;

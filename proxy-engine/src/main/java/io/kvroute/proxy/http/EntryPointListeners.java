@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
@@ -56,7 +57,9 @@ public final class EntryPointListeners {
 
     private final OptionMap serverOptions;
     private final Map<String, EntryPoint> entryPoints = new LinkedHashMap<>();
+    @GuardedBy("this")
     private final Map<String, AcceptingChannel<StreamConnection>> channels = new LinkedHashMap<>();
+    @GuardedBy("this")
     private XnioWorker worker;
 
     /** Listeners with Undertow {@code serverOptions} (as {@code Undertow.Builder.setServerOption} takes them). */

@@ -3,7 +3,7 @@ package io.kvroute.proxy.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.config.DecodedConfig;
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.UsabilityView;

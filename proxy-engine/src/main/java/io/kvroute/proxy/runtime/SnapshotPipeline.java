@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.config.DecodedConfig;
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;

@@ -3,6 +3,7 @@ package io.kvroute.proxy.web;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -41,7 +42,9 @@ final class TrafficSampler implements AutoCloseable {
     private final MeterRegistry registry;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    @GuardedBy("this")
     private final Map<String, Totals> previous = new HashMap<>();
+    @GuardedBy("this")
     private final Map<String, Deque<Sample>> history = new HashMap<>();
     private final AtomicReference<SortedMap<String, List<Sample>>> published = new AtomicReference<>(new TreeMap<>());
 
@@ -72,6 +75,7 @@ final class TrafficSampler implements AutoCloseable {
         }
     }
 
+    @GuardedBy("this")
     private void read() {
         Map<String, Totals> totals = new HashMap<>();
         for (Timer requests : registry.find("kvroute.requests").timers()) {

@@ -7,8 +7,8 @@
  * <p>Starting points:
  * <ul>
  *   <li>{@link io.kvroute.proxy.conformance.ConformanceCases}: the table, with kvroute's target per case.</li>
- *   <li>{@link io.kvroute.proxy.conformance.KvrouteConformanceTest}: kvroute against its targets.</li>
- *   <li>{@link io.kvroute.proxy.conformance.KvrouteVersusNginxTest}: nginx and kvroute side by side.</li>
+ *   <li>{@link io.kvroute.proxy.conformance.KvrouteConformanceIT}: kvroute against its targets.</li>
+ *   <li>{@link io.kvroute.proxy.conformance.KvrouteVersusNginxIT}: nginx and kvroute side by side.</li>
  *   <li>{@link io.kvroute.proxy.conformance.RecordingOrigin}, {@link io.kvroute.proxy.conformance.WireRequests}:
  *       the origin and how it frames what it got (pinned by {@code WireRequestsTest}).</li>
  *   <li>{@link io.kvroute.proxy.conformance.NginxExtension}: nginx run by PID from a temporary configuration.</li>

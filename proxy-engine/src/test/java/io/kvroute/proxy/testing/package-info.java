@@ -3,6 +3,8 @@
  *
  * <p>Starting points:
  * <ul>
+ *   <li>{@link io.kvroute.proxy.testing.ProxyHarness}: the shared set-up as one extension: etcd per class, backends
+ *       and a proxy per test, closed after it.</li>
  *   <li>{@link io.kvroute.proxy.testing.RunningProxy}: the proxy on an {@code EtcdExtension}, writes and requests.</li>
  *   <li>{@link io.kvroute.proxy.testing.TraefikKeys}: v3 router, service, server and middleware keys.</li>
  *   <li>{@link io.kvroute.proxy.testing.Backend}: an HTTP server answering its name; 500, slow, stop, restart.</li>

@@ -30,7 +30,7 @@ final class Chromium {
         if ("true".equals(System.getenv("CI"))) {
             Assertions.fail(MISSING);
         }
-        System.err.println("!!! DashboardBrowserTest SKIPPED: " + MISSING + " !!!");
+        System.err.println("!!! DashboardBrowserIT SKIPPED: " + MISSING + " !!!");
         Assumptions.abort(MISSING);
     }
 

@@ -1,7 +1,7 @@
 package io.kvroute.kv.layout.codec;
 
-import io.kvroute.kv.model.GoScalars;
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.gotext.GoScalars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;

@@ -1,7 +1,7 @@
 package io.kvroute.kv.layout.v1;
 
-import io.kvroute.kv.model.GoScalars;
-import io.kvroute.kv.model.GoDuration;
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.gotext.GoScalars;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvroute.kv.layout.StructListNaming;
 import io.kvroute.kv.layout.codec.PairWriter;

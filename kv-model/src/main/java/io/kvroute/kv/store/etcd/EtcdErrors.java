@@ -8,6 +8,7 @@ import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class EtcdErrors {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within " + io.kvroute.kv.model.GoDuration.format(timeout), e);
+            throw new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within " + GoDuration.format(timeout), e);
         } catch (InterruptedException e) {
             future.cancel(false);
             throw translate(e, store, call);

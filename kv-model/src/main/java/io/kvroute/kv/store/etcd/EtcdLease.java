@@ -2,8 +2,10 @@ package io.kvroute.kv.store.etcd;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.LeaseOption;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
@@ -41,9 +43,11 @@ final class EtcdLease implements Lease {
     private final AtomicBoolean revoked = new AtomicBoolean();
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}: keep-alive stopped for good (revoked, abandoned, lost or store closed). */
+    /** Keep-alive stopped for good (revoked, abandoned, lost or store closed). */
+    @GuardedBy("lock")
     private boolean stopped;
-    /** Guarded by {@link #lock}: the next keep-alive request, while none is in flight. */
+    /** The next keep-alive request, while none is in flight. */
+    @GuardedBy("lock")
     private ScheduledFuture<?> next;
     /** Keep-alive requests in a row that got no answer; touched by one request at a time. */
     private int unanswered;
@@ -185,6 +189,6 @@ final class EtcdLease implements Lease {
 
     @Override
     public String toString() {
-        return "etcd lease " + id() + " (ttl " + io.kvroute.kv.model.GoDuration.format(ttl) + ")";
+        return "etcd lease " + id() + " (ttl " + GoDuration.format(ttl) + ")";
     }
 }

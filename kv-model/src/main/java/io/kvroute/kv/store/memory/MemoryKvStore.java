@@ -2,6 +2,7 @@ package io.kvroute.kv.store.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -43,15 +44,22 @@ public final class MemoryKvStore implements KvStore {
     static final int HISTORY_LIMIT = 10_000;
 
     private final Object lock = new Object();
+    @GuardedBy("lock")
     private final KeySpace keys = new KeySpace();
+    @GuardedBy("lock")
     private final Map<String, MemoryLease> leases = new HashMap<>();
+    @GuardedBy("lock")
     private final Set<MemoryWatch> watches = new LinkedHashSet<>();
+    @GuardedBy("lock")
     private final ChangeLog history = new ChangeLog(HISTORY_LIMIT);
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(daemon("kvroute-memory-store-events"));
     private final ScheduledExecutorService leaseTimer =
             Executors.newSingleThreadScheduledExecutor(daemon("kvroute-memory-store-leases"));
+    @GuardedBy("lock")
     private long revision = 1;
+    @GuardedBy("lock")
     private long leaseCounter;
+    @GuardedBy("lock")
     private boolean closed;
 
     @Override
@@ -212,7 +220,8 @@ public final class MemoryKvStore implements KvStore {
         }
     }
 
-    /** Deletes the lease and its keys in one revision. Caller holds the lock. */
+    /** Deletes the lease and its keys in one revision. */
+    @GuardedBy("lock")
     private void remove(MemoryLease lease, String reason) {
         if (closed || lease.gone) {
             return;
@@ -228,7 +237,8 @@ public final class MemoryKvStore implements KvStore {
         }
     }
 
-    /** Raises the revision once for {@code changed} keys and signals the watches covering them. Caller holds the lock. */
+    /** Raises the revision once for {@code changed} keys and signals the watches covering them. */
+    @GuardedBy("lock")
     private void publish(List<String> changed) {
         if (changed.isEmpty()) {
             return;
@@ -243,6 +253,7 @@ public final class MemoryKvStore implements KvStore {
         }
     }
 
+    @GuardedBy("lock")
     private void requireLiveLease(String key, Lease lease) {
         MemoryLease live = leases.get(lease.id());
         if (live == null || live != lease) {
@@ -265,6 +276,7 @@ public final class MemoryKvStore implements KvStore {
         }
     }
 
+    @GuardedBy("lock")
     private void ensureOpen() {
         if (closed) {
             throw new KvStoreException(Kind.CANCELLED, "memory store is closed");

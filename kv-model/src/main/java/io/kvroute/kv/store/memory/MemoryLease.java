@@ -2,6 +2,7 @@ package io.kvroute.kv.store.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import java.time.Duration;
@@ -70,6 +71,6 @@ final class MemoryLease implements Lease {
 
     @Override
     public String toString() {
-        return "lease " + id + " (ttl " + io.kvroute.kv.model.GoDuration.format(ttl) + ")";
+        return "lease " + id + " (ttl " + GoDuration.format(ttl) + ")";
     }
 }

@@ -1,0 +1,101 @@
+package io.kvroute.kv.store.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStoreContractTest;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvTransaction;
+import io.kvroute.kv.store.PrefixWatcher;
+import io.kvroute.kv.store.RecordingPrefixListener;
+import io.kvroute.kv.store.RecordingWatchListener;
+import io.kvroute.kv.store.ScriptedKvStore;
+import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.kv.testing.EtcdExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The contract against a real etcd, plus etcd's compaction, descriptions and settings. */
+class EtcdKvStoreIT extends KvStoreContractTest {
+    @RegisterExtension
+    static EtcdExtension etcd = new EtcdExtension();
+
+    @Override
+    protected KvStore newStore() {
+        return new EtcdKvStore(etcd.settings());
+    }
+
+    private EtcdKvStore etcdStore() {
+        return (EtcdKvStore) store;
+    }
+
+    @Test
+    void aWatchFromACompactedRevisionEndsWithCompactedOnce() {
+        long first = commit(KvTransaction.builder().put(prefix + "a", "1").build());
+        commit(KvTransaction.builder().put(prefix + "a", "2").build());
+        etcdStore().compact(commit(KvTransaction.builder().put(prefix + "a", "3").build()));
+        RecordingWatchListener listener = new RecordingWatchListener();
+
+        track(store.watch(prefix, first - 1, listener));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.ended().isPresent());
+        assertThat(listener.ended().orElseThrow().kind()).isEqualTo(KvStoreException.Kind.COMPACTED);
+        assertThat(listener.endCount()).isEqualTo(1);
+    }
+
+    @Test
+    void prefixWatcherRelistsWhenItsWatchStartsFromACompactedRevisionAndKeepsDelivering() {
+        ScriptedKvStore scripted = new ScriptedKvStore(store);
+        RecordingPrefixListener listener = new RecordingPrefixListener();
+        scripted.beforeNextWatch(() -> {
+            commit(KvTransaction.builder().put(prefix + "x", "1").build());
+            etcdStore().compact(commit(KvTransaction.builder().put(prefix + "y", "2").build()));
+        });
+
+        track(PrefixWatcher.start(scripted, prefix, listener));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.latestPairs().size() == 2);
+        long later = commit(KvTransaction.builder().put(prefix + "z", "3").build());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.latest().orElseThrow().revision() >= later);
+        assertThat(listener.latestPairs()).containsExactly(
+                KvPair.of(prefix + "x", "1"), KvPair.of(prefix + "y", "2"), KvPair.of(prefix + "z", "3"));
+        assertThat(listener.snapshots().get(0).pairs()).isEmpty();
+        assertThat(scripted.listCount()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void describeNamesTheEndpointUrls() {
+        try (EtcdKvStore described = new EtcdKvStore(StoreSettings.etcd("127.0.0.1:2379", "https://etcd.example:2379"))) {
+            assertThat(described.describe()).isEqualTo("etcd http://127.0.0.1:2379,https://etcd.example:2379");
+            assertThat(described.provider()).isEqualTo("etcd");
+        }
+    }
+
+    @Test
+    void anUnreadableTlsFileIsInvalidAndNamed() {
+        StoreSettings settings = etcd.settings().withTls(Path.of("/nonexistent/ca.pem"), null, null);
+
+        assertThatThrownBy(() -> new EtcdKvStore(settings))
+                .isInstanceOfSatisfying(KvStoreException.class,
+                        e -> assertThat(e.kind()).isEqualTo(KvStoreException.Kind.INVALID))
+                .hasMessageStartingWith("etcd TLS: cannot load ca /nonexistent/ca.pem, cert null, key null: ");
+    }
+
+    @Test
+    void aPasswordWithoutAUserIsRefused() {
+        StoreSettings settings = new StoreSettings(StoreSettings.Type.ETCD, List.of(etcd.endpoint()), Optional.empty(),
+                Optional.of("secret"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                StoreSettings.DEFAULT_REQUEST_TIMEOUT);
+
+        assertThatThrownBy(() -> new EtcdKvStore(settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("etcd.username/etcd.password: only one given (expected: both or neither)");
+    }
+}

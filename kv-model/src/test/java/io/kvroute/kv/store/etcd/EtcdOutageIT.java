@@ -1,0 +1,147 @@
+package io.kvroute.kv.store.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.etcd.jetcd.Client;
+import io.kvroute.kv.store.Backoff;
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvTransaction;
+import io.kvroute.kv.store.Lease;
+import io.kvroute.kv.store.PrefixWatcher;
+import io.kvroute.kv.store.RecordingPrefixListener;
+import io.kvroute.kv.store.StoreStatus;
+import io.kvroute.kv.testing.EtcdExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** How the etcd adapter and the PrefixWatcher live through etcd being stopped, restarted or frozen. */
+class EtcdOutageIT {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static EtcdExtension etcd = new EtcdExtension();
+
+    private EtcdKvStore store;
+    private String prefix;
+
+    @BeforeEach
+    void open() {
+        store = new EtcdKvStore(etcd.settings().withRequestTimeout(REQUEST_TIMEOUT));
+        prefix = "kvroute-outage/" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private long put(String key, String value) {
+        return store.commit(KvTransaction.builder().put(key, value).build());
+    }
+
+    @Test
+    void aCallWhileEtcdIsStoppedFailsWithinTheRequestTimeout() {
+        put(prefix + "a", "1");
+        etcd.stop();
+
+        assertTimeoutPreemptively(REQUEST_TIMEOUT.plusSeconds(2), () ->
+                assertThatThrownBy(() -> store.list(prefix))
+                        .isInstanceOfSatisfying(KvStoreException.class, e -> assertThat(e.kind())
+                                .isIn(KvStoreException.Kind.UNAVAILABLE, KvStoreException.Kind.TIMEOUT))
+                        .hasMessageStartingWith(store.describe() + ": list \"" + prefix + "\""));
+    }
+
+    @Test
+    void prefixWatcherResumesAfterARestartWithoutLosingAChange() {
+        RecordingPrefixListener listener = new RecordingPrefixListener();
+        PrefixWatcher watcher = PrefixWatcher.start(store, prefix, listener,
+                new Backoff(Duration.ofMillis(100), Duration.ofMillis(500)));
+        try {
+            put(prefix + "before-stop", "1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.latestPairs().size() == 1);
+
+            etcd.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.status().orElseThrow() instanceof StoreStatus.Unavailable);
+            etcd.start();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> put(prefix + "after-restart", "2") > 0);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.latestPairs().size() == 2);
+            assertThat(listener.latestPairs()).containsExactly(
+                    KvPair.of(prefix + "after-restart", "2"), KvPair.of(prefix + "before-stop", "1"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.status().orElseThrow() instanceof StoreStatus.Available);
+        } finally {
+            watcher.close();
+        }
+    }
+
+    @Test
+    void aLeaseSurvivesAFreezeShorterThanItsTtl() throws InterruptedException {
+        List<String> losses = new CopyOnWriteArrayList<>();
+        Duration ttl = Duration.ofSeconds(5);
+        Lease lease = store.grantLease(ttl, (lost, reason) -> losses.add(reason));
+        store.commit(KvTransaction.builder().put(prefix + "owned", "1", lease).build());
+
+        etcd.pauseFor(Duration.ofSeconds(2));
+
+        Duration pastTtl = ttl.plusSeconds(1);
+        await().during(pastTtl).atMost(pastTtl.plusSeconds(5)).ignoreExceptions()
+                .until(() -> store.list(prefix).pairs().equals(List.of(KvPair.of(prefix + "owned", "1"))));
+        assertThat(losses).isEmpty();
+        lease.revoke();
+    }
+
+    @Test
+    void leaseLostFiresOnceWhenAFreezeOutlivedTheTtl() throws InterruptedException {
+        List<String> losses = new CopyOnWriteArrayList<>();
+        Lease lease = store.grantLease(Duration.ofSeconds(2), (lost, reason) -> losses.add(reason));
+        store.commit(KvTransaction.builder().put(prefix + "owned", "1", lease).build());
+
+        etcd.pauseFor(Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !losses.isEmpty());
+        assertThat(losses).singleElement().asString()
+                .startsWith(store.describe() + ": etcd says lease " + lease.id() + " no longer exists");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> store.list(prefix).pairs().isEmpty());
+        assertThat(lease.remainingSeconds()).isNegative();
+    }
+
+    @Test
+    void aLeaseWhoseKeepAliveJetcdDroppedDuringAnOutageLongerThanItsTtlIsReArmedAfterTheRestart()
+            throws InterruptedException {
+        List<String> losses = new CopyOnWriteArrayList<>();
+        Duration ttl = Duration.ofSeconds(2);
+        Lease lease = store.grantLease(ttl, (lost, reason) -> losses.add(reason));
+        store.commit(KvTransaction.builder().put(prefix + "owned", "1", lease).build());
+
+        etcd.stopFor(ttl.plusSeconds(2));
+
+        Duration pastTwiceTtl = ttl.multipliedBy(2).plusSeconds(2);
+        await().during(pastTwiceTtl).atMost(pastTwiceTtl.plusSeconds(5)).ignoreExceptions()
+                .until(() -> store.list(prefix).pairs().equals(List.of(KvPair.of(prefix + "owned", "1"))));
+        assertThat(losses).isEmpty();
+        lease.revoke();
+    }
+
+    @Test
+    void aLeaseRevokedBehindItsOwnersBackIsReportedLost() throws Exception {
+        List<String> losses = new CopyOnWriteArrayList<>();
+        Lease lease = store.grantLease(Duration.ofSeconds(5), (lost, reason) -> losses.add(reason));
+        try (Client other = Client.builder().endpoints("http://" + etcd.endpoint()).build()) {
+            other.getLeaseClient().revoke(Long.parseUnsignedLong(lease.id(), 16)).get(5, TimeUnit.SECONDS);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> losses.size() == 1);
+        assertThat(lease.remainingSeconds()).isNegative();
+    }
+}

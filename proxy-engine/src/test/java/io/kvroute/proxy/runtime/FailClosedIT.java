@@ -1,0 +1,77 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.http.ChainProblem;
+import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TraefikKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Fail closed, through real etcd keys: a router whose chain has a middleware kvroute does not implement
+ * (ipAllowList, forwardAuth) or settings it does not apply (the security fields of headers), and a router with tls on
+ * a plain-HTTP entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or
+ * setting named; an open router on the same service keeps serving. The same for a Traefik v1 frontend with a feature
+ * kvroute does not apply (whiteList).
+ */
+class FailClosedIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
+
+    @Test
+    void routersWhoseProtectionKvrouteCannotApplyAreLeftOutAndReported() {
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .router("open", "Host(`open.test`)", "app")
+                    .router("admin", "Host(`admin.test`)", "app").middlewares("admin", "internal")
+                    .middleware("internal", "ipAllowList/sourceRange/0", "10.0.0.0/8")
+                    .router("sec", "Host(`sec.test`)", "app").middlewares("sec", "sso")
+                    .middleware("sso", "forwardAuth/address", "http://127.0.0.1:9/deny")
+                    .router("framed", "Host(`framed.test`)", "app").middlewares("framed", "secure-headers")
+                    .middleware("secure-headers", "headers/frameDeny", "true")
+                    .router("tls", "Host(`tls.test`)", "app").routerKey("tls", "tls/certResolver", "le")
+                    .server("app", "one", backend.url())
+                    .build());
+
+            assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
+            for (String host : new String[] {"admin.test", "sec.test", "framed.test", "tls.test"}) {
+                assertThat(proxy.get(host, "/secret").statusCode()).as(host).isEqualTo(404);
+            }
+            assertThat(backend.received()).extracting(Backend.Received::uri).containsExactly("/");
+            assertThat(proxy.runtime().snapshot().problems()).extracting(ChainProblem::toLine).containsExactlyInAnyOrder(
+                    "router admin not served: middleware \"internal\" (ipAllowList): kvroute does not implement "
+                            + "ipAllowList yet; the router is left out rather than served without it",
+                    "router framed not served: middleware \"secure-headers\" (headers): settings kvroute does not "
+                            + "apply yet: frameDeny; the router is left out rather than served without them",
+                    "router sec not served: middleware \"sso\" (forwardAuth): kvroute does not implement "
+                            + "forwardAuth yet; the router is left out rather than served without it");
+            assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
+                    .containsExactly("router tls: tls: a router with tls is served only on TLS connections, and this "
+                            + "proxy has no TLS entry point (it never serves such a router on plain HTTP)");
+        }
+    }
+
+    @Test
+    void aV1FrontendWithAFeatureKvrouteDoesNotApplyIsLeftOut() {
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new java.util.TreeMap<>(java.util.Map.of(
+                    "/traefik/backends/app/servers/one/url", backend.url(),
+                    "/traefik/frontends/open/backend", "app",
+                    "/traefik/frontends/open/routes/r/rule", "Host:open.test",
+                    "/traefik/frontends/admin/backend", "app",
+                    "/traefik/frontends/admin/routes/r/rule", "Host:admin.test",
+                    "/traefik/frontends/admin/whitelist/sourcerange", "10.0.0.0/8")));
+
+            assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
+            assertThat(proxy.get("admin.test", "/secret").statusCode()).isEqualTo(404);
+            assertThat(backend.received()).extracting(Backend.Received::uri).containsExactly("/");
+            assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
+                    .singleElement().asString().startsWith("router admin: ")
+                    .contains("whitelist", "leaves the frontend out");
+        }
+    }
+}

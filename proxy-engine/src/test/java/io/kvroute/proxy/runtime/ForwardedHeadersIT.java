@@ -1,0 +1,60 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The headers a server receives: X-Forwarded-* and X-Real-IP set by the proxy, and the Host passHostHeader picks. */
+class ForwardedHeadersIT {
+    @RegisterExtension
+    static final ProxyHarness HARNESS = new ProxyHarness();
+
+    private final Backend backend = HARNESS.backend("backend");
+    private final RunningProxy proxy = HARNESS.proxy();
+
+    @Test
+    void forwardedHeadersAndRealIpDescribeTheClientRequestNotWhatItClaims() {
+        proxy.apply(new TraefikKeys().router("fwd", "Host(`fwd.test`)", "fwd").server("fwd", "one", backend.url()).build());
+
+        HttpResponse<String> response = proxy.send(proxy.request("fwd.test:8000", "/where?x=1")
+                .header("X-Forwarded-For", "203.0.113.9").header("X-Forwarded-Host", "spoofed.test")
+                .header("X-Forwarded-Port", "1").header("X-Real-IP", "203.0.113.9").GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.uri()).isEqualTo("/where?x=1");
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("fwd.test:8000");
+        assertThat(received.header("X-Forwarded-Port")).isEqualTo("8000");
+        assertThat(received.header("X-Real-IP")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void passHostHeaderByDefaultKeepsTheClientsHost() {
+        proxy.apply(new TraefikKeys().router("kept", "Host(`kept.test`)", "kept").server("kept", "one", backend.url()).build());
+
+        assertThat(proxy.get("kept.test", "/").statusCode()).isEqualTo(200);
+
+        assertThat(backend.received().get(0).header("Host")).isEqualTo("kept.test");
+    }
+
+    @Test
+    void passHostHeaderFalseSendsTheServersHost() {
+        proxy.apply(new TraefikKeys().router("own", "Host(`own.test`)", "own").server("own", "one", backend.url())
+                .loadBalancer("own", "passHostHeader", "false").build());
+
+        assertThat(proxy.get("own.test", "/").statusCode()).isEqualTo(200);
+
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.header("Host")).isEqualTo("127.0.0.1:" + backend.port());
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("own.test");
+        assertThat(received.header("X-Forwarded-Port")).isEqualTo("80");
+    }
+}

@@ -1,0 +1,161 @@
+package io.kvroute.proxy.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvTransaction;
+import io.kvroute.kv.store.etcd.EtcdKvStore;
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.TraefikVectors;
+import io.kvroute.proxy.runtime.ProxyRuntime;
+import io.kvroute.proxy.runtime.ProxySettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Traefik's API shapes through a real etcd and ProxyRuntime: the rawdata vector's keys are written to etcd and
+ * {@code /api/rawdata} is compared with Traefik's answer field by field. kvroute differs on purpose in three
+ * places, asserted exactly below: it has no observability settings; both routers ask for TLS, which this proxy has no
+ * entry point for, so they are {@code disabled} (never served on plain HTTP) and their service, used by no served
+ * router, has no {@code serverStatus}; and a service kind it cannot serve (mirroring) is {@code disabled}.
+ */
+class TraefikApiShapeIT {
+    @RegisterExtension
+    static EtcdExtension etcd = new EtcdExtension();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static EtcdKvStore kv;
+    private static ProxyRuntime runtime;
+    private static WebServer web;
+
+    @BeforeAll
+    static void start() {
+        kv = new EtcdKvStore(etcd.settings());
+        KvTransaction.Builder writes = KvTransaction.builder();
+        for (KvPair pair : TraefikVectors.pairs(TraefikVectors.RAWDATA)) {
+            writes.put(pair.key(), pair.value());
+        }
+        kv.commit(writes.build());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        runtime = ProxyRuntime.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))),
+                registry);
+        web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime, registry);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent()
+                && runtime.snapshot().routing().generation() > 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        web.close();
+        runtime.close();
+        kv.close();
+    }
+
+    @Test
+    void rawdataMatchesTraefikFieldByFieldExceptTheDocumentedDifferences() throws Exception {
+        ObjectNode expected = ((ObjectNode) TraefikVectors.load(TraefikVectors.RAWDATA).get("expected")).deepCopy();
+        for (String router : new String[] {"Router0@etcd", "Router1@etcd"}) {
+            ((ObjectNode) expected.get("routers").get(router)).remove("observability");
+        }
+        for (String router : new String[] {"Router0@etcd", "Router1@etcd"}) {
+            ObjectNode disabled = (ObjectNode) expected.get("routers").get(router);
+            disabled.put("status", "disabled");
+            disabled.putArray("error").add("tls: a router with tls is served only on TLS connections, and this proxy "
+                    + "has no TLS entry point (it never serves such a router on plain HTTP)");
+        }
+        ((ObjectNode) expected.get("services").get("simplesvc@etcd")).remove("serverStatus");
+        ObjectNode mirror = (ObjectNode) expected.get("services").get("mirror@etcd");
+        mirror.put("status", "disabled");
+        mirror.putArray("error").add("service type mirroring is not supported by kvroute");
+
+        JsonNode actual = get("/api/rawdata");
+
+        for (String section : new String[] {"routers", "middlewares", "services"}) {
+            assertThat(fieldNames(actual.get(section))).as(section).isEqualTo(fieldNames(expected.get(section)));
+            expected.get(section).properties().forEach(entity -> {
+                JsonNode got = actual.get(section).get(entity.getKey());
+                assertThat(fieldNames(got)).as(entity.getKey()).isEqualTo(fieldNames(entity.getValue()));
+                entity.getValue().properties().forEach(field -> assertThat(got.get(field.getKey()))
+                        .as(entity.getKey() + "." + field.getKey()).isEqualTo(field.getValue()));
+            });
+        }
+    }
+
+    @Test
+    void listsAreArraysWithNameProviderAndTypeAndPageHeader() throws Exception {
+        HttpResponse<String> response = send("/api/http/services?search=srvc&per_page=1");
+        ArrayNode services = (ArrayNode) JSON.readTree(response.body());
+        assertThat(services).hasSize(1);
+        assertThat(services.get(0).get("name").asText()).isEqualTo("srvcA@etcd");
+        assertThat(services.get(0).get("provider").asText()).isEqualTo("etcd");
+        assertThat(services.get(0).get("type").asText()).isEqualTo("loadbalancer");
+        assertThat(response.headers().firstValue("X-Next-Page")).contains("2");
+
+        ArrayNode routers = (ArrayNode) get("/api/http/routers?middlewareName=striper@etcd");
+        assertThat(routers).extracting(r -> r.get("name").asText()).containsExactly("Router0@etcd");
+        assertThat(routers.get(0).get("priorityStr").asText()).isEqualTo("42");
+        ArrayNode disabled = (ArrayNode) get("/api/http/services?status=disabled");
+        assertThat(disabled).extracting(s -> s.get("name").asText()).containsExactly("mirror@etcd");
+        ArrayNode middlewares = (ArrayNode) get("/api/http/middlewares");
+        assertThat(middlewares).extracting(m -> m.get("type").asText()).containsExactly("compress", "stripprefix");
+    }
+
+    @Test
+    void singleEntitiesByQualifiedNameAndTraefiksNotFoundShape() throws Exception {
+        JsonNode service = get("/api/http/services/simplesvc@etcd");
+        assertThat(service.get("usedBy").toString()).isEqualTo("[\"Router0@etcd\",\"Router1@etcd\"]");
+        assertThat(get("/api/http/routers/Router1@etcd").get("using").toString()).isEqualTo("[\"web\"]");
+
+        HttpResponse<String> missing = send("/api/http/routers/Router1@consul");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).isEqualTo("{\"message\":\"router not found\"}");
+        assertThat(send("/api/http/middlewares/nothing@etcd").body()).isEqualTo("{\"message\":\"middleware not found\"}");
+    }
+
+    @Test
+    void overviewVersionAndV1Providers() throws Exception {
+        JsonNode overview = get("/api/overview");
+        assertThat(overview.get("http").toString()).isEqualTo("{\"routers\":{\"total\":2,\"warnings\":0,\"errors\":2},"
+                + "\"services\":{\"total\":5,\"warnings\":0,\"errors\":1},"
+                + "\"middlewares\":{\"total\":2,\"warnings\":0,\"errors\":0}}");
+        assertThat(overview.get("providers").toString()).isEqualTo("[\"etcd\"]");
+        assertThat(get("/api/version").get("Codename").asText()).isEqualTo("kvroute");
+        assertThat(get("/api/providers").toString()).isEqualTo("{\"etcd\":{\"backends\":{},\"frontends\":{}}}");
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        return names;
+    }
+
+    private static JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.address().getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
