@@ -17,21 +17,42 @@ final class ConnectionTokens {
     private ConnectionTokens() {
     }
 
-    /** The tokens of every value of a header, lower case (unmodifiable); empty when the header is absent. */
+    /**
+     * The tokens of every value of a header, lower case (unmodifiable); empty when the header is absent. Parsed by hand:
+     * this runs for every request that has {@code Connection}, usually with the single token {@code close} or
+     * {@code keep-alive}, which then costs no set and no split.
+     */
     static Set<String> of(HeaderValues values) {
         if (values == null || values.isEmpty()) {
             return Set.of();
         }
-        Set<String> tokens = new TreeSet<>();
+        String single = null;
+        Set<String> tokens = null;
         for (String value : values) {
-            for (String token : value.split(",")) {
-                String trimmed = token.trim();
-                if (!trimmed.isEmpty()) {
-                    tokens.add(trimmed.toLowerCase(Locale.ROOT));
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String token = value.substring(start, end).strip();
+                if (!token.isEmpty()) {
+                    String lower = token.toLowerCase(Locale.ROOT);
+                    if (single == null && tokens == null) {
+                        single = lower;
+                    } else if (!lower.equals(single)) {
+                        if (tokens == null) {
+                            tokens = new TreeSet<>();
+                            tokens.add(single);
+                        }
+                        tokens.add(lower);
+                    }
                 }
+                start = end + 1;
             }
         }
-        return Collections.unmodifiableSet(tokens);
+        if (tokens != null) {
+            return Collections.unmodifiableSet(tokens);
+        }
+        return single == null ? Set.of() : Set.of(single);
     }
 
     /**
