@@ -32,6 +32,7 @@ public final class PrefixWatcher implements AutoCloseable {
     /** How long a watch may stay silent before the prefix's {@link PrefixMark} confirms it missed nothing. */
     private static final Duration CONFIRM_INTERVAL = Duration.ofSeconds(1);
     private static final int UNCONFIRMED_LIMIT = 3;
+    private static final int MARK_ATTEMPTS = 2;
 
     /** Receives what a {@link PrefixWatcher} reads. Calls come from the watcher's thread, one at a time. */
     public interface Listener {
@@ -152,7 +153,7 @@ public final class PrefixWatcher implements AutoCloseable {
         try {
             clearChanged();
             listedMark = readMark();
-            KvSnapshot snapshot = store.list(prefix);
+            KvSnapshot snapshot = listOnceMoreIfUnanswered();
             if (watch == null) {
                 watch = startWatch(snapshot.revision());
                 watchStartedNanos = System.nanoTime();
@@ -175,7 +176,7 @@ public final class PrefixWatcher implements AutoCloseable {
         }
         KvStoreException end;
         while (true) {
-            Wake woke = awaitSignal(CONFIRM_INTERVAL);
+            Wake woke = awaitSignal(jittered(CONFIRM_INTERVAL));
             if (woke != Wake.QUIET) {
                 end = woke == Wake.ENDED ? takeEnded() : null;
                 break;
@@ -219,7 +220,32 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     /**
-     * The prefix's mark now; null if the store has none or it cannot be read now. Marks that cannot be read for
+     * Lists the prefix, and once more at once if the first list got no answer in time: the client's round-robin sends
+     * the second to another member, where the steady rhythm of a watcher's calls could send every first list to the
+     * same hung member.
+     */
+    private KvSnapshot listOnceMoreIfUnanswered() {
+        try {
+            return store.list(prefix);
+        } catch (KvStoreException e) {
+            if (e.kind() != KvStoreException.Kind.TIMEOUT || isClosed()) {
+                throw e;
+            }
+            LOG.debug("{}: listing \"{}\" got no answer ({}); asking once more", store.describe(), prefix,
+                    e.getMessage());
+            return store.list(prefix);
+        }
+    }
+
+    /** {@code interval} give or take a fifth, so that several watchers do not read in lockstep. */
+    private static Duration jittered(Duration interval) {
+        return interval.multipliedBy(8 + ThreadLocalRandom.current().nextInt(5)).dividedBy(10);
+    }
+
+    /**
+     * The prefix's mark now; null if the store has none or it cannot be read now. A read that fails is sent again at
+     * once: the client's round-robin sends it to another member, where a steady rhythm of calls could otherwise send
+     * every read of one watcher to the same hung member. Marks that cannot be read for
      * {@link #UNCONFIRMED_LIMIT} quiet intervals in a row report the store unavailable: a watch nobody can confirm is
      * no evidence of a live store (a hung etcd answers nothing and keeps its connections open); the next mark or list
      * read reports it available again.
@@ -228,23 +254,27 @@ public final class PrefixWatcher implements AutoCloseable {
         if (!confirming) {
             return null;
         }
-        try {
-            Optional<PrefixMark> mark = store.mark(prefix);
-            confirming = mark.isPresent();
-            unconfirmed = 0;
-            if (mark.isPresent()) {
-                reportAvailable();
+        KvStoreException failure = null;
+        for (int attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
+            try {
+                Optional<PrefixMark> mark = store.mark(prefix);
+                confirming = mark.isPresent();
+                unconfirmed = 0;
+                if (mark.isPresent()) {
+                    reportAvailable();
+                }
+                return mark.orElse(null);
+            } catch (KvStoreException e) {
+                failure = e;
             }
-            return mark.orElse(null);
-        } catch (KvStoreException e) {
-            unconfirmed++;
-            LOG.debug("{}: reading the mark of \"{}\" failed ({} in a row): {}", store.describe(), prefix, unconfirmed,
-                    e.getMessage());
-            if (unconfirmed >= UNCONFIRMED_LIMIT) {
-                reportUnavailable(e);
-            }
-            return null;
         }
+        unconfirmed++;
+        LOG.debug("{}: reading the mark of \"{}\" failed ({} in a row): {}", store.describe(), prefix, unconfirmed,
+                failure.getMessage());
+        if (unconfirmed >= UNCONFIRMED_LIMIT) {
+            reportUnavailable(failure);
+        }
+        return null;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
+import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.http.EntryPointOptions;
@@ -62,7 +63,12 @@ public final class RunningProxy implements AutoCloseable {
 
     /** Empties the {@code traefik} roots of {@code etcd}, then starts the proxy on them. */
     public static RunningProxy start(EtcdExtension etcd, ProxySettings settings) {
-        KvStore store = KvStores.open(requireNonNull(etcd, "etcd").settings());
+        return start(requireNonNull(etcd, "etcd").settings(), settings);
+    }
+
+    /** Empties the {@code traefik} roots of the store {@code storeSettings} name, then starts the proxy on them. */
+    public static RunningProxy start(StoreSettings storeSettings, ProxySettings settings) {
+        KvStore store = KvStores.open(requireNonNull(storeSettings, "storeSettings"));
         store.commit(KvTransaction.builder().deletePrefix("traefik").deletePrefix("/traefik/").build());
         return new RunningProxy(store, ProxyRuntime.start(store, settings, new SimpleMeterRegistry()));
     }
