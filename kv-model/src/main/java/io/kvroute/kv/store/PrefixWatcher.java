@@ -6,6 +6,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +33,6 @@ public final class PrefixWatcher implements AutoCloseable {
     /** How long a watch may stay silent before the prefix's {@link PrefixMark} confirms it missed nothing. */
     private static final Duration CONFIRM_INTERVAL = Duration.ofSeconds(1);
     private static final int UNCONFIRMED_LIMIT = 3;
-    private static final int MARK_ATTEMPTS = 2;
 
     /** Receives what a {@link PrefixWatcher} reads. Calls come from the watcher's thread, one at a time. */
     public interface Listener {
@@ -153,7 +153,7 @@ public final class PrefixWatcher implements AutoCloseable {
         try {
             clearChanged();
             listedMark = readMark();
-            KvSnapshot snapshot = listOnceMoreIfUnanswered();
+            KvSnapshot snapshot = onceMoreIfUnanswered("list", () -> store.list(prefix));
             if (watch == null) {
                 watch = startWatch(snapshot.revision());
                 watchStartedNanos = System.nanoTime();
@@ -220,20 +220,20 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     /**
-     * Lists the prefix, and once more at once if the first list got no answer in time: the client's round-robin sends
-     * the second to another member, where the steady rhythm of a watcher's calls could send every first list to the
-     * same hung member.
+     * A read of the store (list or mark), and once more at once if the first got no answer in time: the client's
+     * round-robin sends the second to another member, where the steady rhythm of a watcher's calls could send every
+     * first read to the same hung member.
      */
-    private KvSnapshot listOnceMoreIfUnanswered() {
+    private <T> T onceMoreIfUnanswered(String call, Supplier<T> read) {
         try {
-            return store.list(prefix);
+            return read.get();
         } catch (KvStoreException e) {
             if (e.kind() != KvStoreException.Kind.TIMEOUT || isClosed()) {
                 throw e;
             }
-            LOG.debug("{}: listing \"{}\" got no answer ({}); asking once more", store.describe(), prefix,
+            LOG.debug("{}: {} of \"{}\" got no answer ({}); asking once more", store.describe(), call, prefix,
                     e.getMessage());
-            return store.list(prefix);
+            return read.get();
         }
     }
 
@@ -243,9 +243,8 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     /**
-     * The prefix's mark now; null if the store has none or it cannot be read now. A read that fails is sent again at
-     * once: the client's round-robin sends it to another member, where a steady rhythm of calls could otherwise send
-     * every read of one watcher to the same hung member. Marks that cannot be read for
+     * The prefix's mark now; null if the store has none or it cannot be read now (an unanswered read is sent once
+     * more, see {@link #onceMoreIfUnanswered}). Marks that cannot be read for
      * {@link #UNCONFIRMED_LIMIT} quiet intervals in a row report the store unavailable: a watch nobody can confirm is
      * no evidence of a live store (a hung etcd answers nothing and keeps its connections open); the next mark or list
      * read reports it available again.
@@ -254,27 +253,23 @@ public final class PrefixWatcher implements AutoCloseable {
         if (!confirming) {
             return null;
         }
-        KvStoreException failure = null;
-        for (int attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
-            try {
-                Optional<PrefixMark> mark = store.mark(prefix);
-                confirming = mark.isPresent();
-                unconfirmed = 0;
-                if (mark.isPresent()) {
-                    reportAvailable();
-                }
-                return mark.orElse(null);
-            } catch (KvStoreException e) {
-                failure = e;
+        try {
+            Optional<PrefixMark> mark = onceMoreIfUnanswered("mark", () -> store.mark(prefix));
+            confirming = mark.isPresent();
+            unconfirmed = 0;
+            if (mark.isPresent()) {
+                reportAvailable();
             }
+            return mark.orElse(null);
+        } catch (KvStoreException e) {
+            unconfirmed++;
+            LOG.debug("{}: reading the mark of \"{}\" failed ({} in a row): {}", store.describe(), prefix,
+                    unconfirmed, e.getMessage());
+            if (unconfirmed >= UNCONFIRMED_LIMIT) {
+                reportUnavailable(e);
+            }
+            return null;
         }
-        unconfirmed++;
-        LOG.debug("{}: reading the mark of \"{}\" failed ({} in a row): {}", store.describe(), prefix, unconfirmed,
-                failure.getMessage());
-        if (unconfirmed >= UNCONFIRMED_LIMIT) {
-            reportUnavailable(failure);
-        }
-        return null;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,15 +138,11 @@ public final class ConfigWatcher implements AutoCloseable {
             return;
         }
         boolean dynamicLags = dynamicRoot.revision() < v1Root.revision();
-        try {
-            KvSnapshot reread = store.list(dynamicLags ? prefix : v1Root(prefix));
-            if (dynamicLags) {
-                dynamicRoot = newer(dynamicRoot, reread);
-            } else {
-                v1Root = newer(v1Root, reread);
-            }
-        } catch (KvStoreException e) {
-            LOG.debug("re-reading the lagging root of {} failed: {}", storeName, e.getMessage());
+        Optional<KvSnapshot> reread = reread(dynamicLags, "the lagging root");
+        if (reread.isPresent() && dynamicLags) {
+            dynamicRoot = newer(dynamicRoot, reread.get());
+        } else if (reread.isPresent()) {
+            v1Root = newer(v1Root, reread.get());
         }
     }
 
@@ -159,15 +156,21 @@ public final class ConfigWatcher implements AutoCloseable {
         if (dynamic ? dynamicRoot == null : v1Root == null) {
             return;
         }
+        Optional<KvSnapshot> reread = reread(dynamic, "the other root after a history reset");
+        if (reread.isPresent() && dynamic) {
+            dynamicRoot = reread.get();
+        } else if (reread.isPresent()) {
+            v1Root = reread.get();
+        }
+    }
+
+    /** One root read again, or empty (logged) if the store does not answer. */
+    private Optional<KvSnapshot> reread(boolean dynamic, String which) {
         try {
-            KvSnapshot reread = store.list(dynamic ? prefix : v1Root(prefix));
-            if (dynamic) {
-                dynamicRoot = reread;
-            } else {
-                v1Root = reread;
-            }
+            return Optional.of(store.list(dynamic ? prefix : v1Root(prefix)));
         } catch (KvStoreException e) {
-            LOG.debug("re-reading the other root of {} after a history reset failed: {}", storeName, e.getMessage());
+            LOG.debug("re-reading {} of {} failed: {}", which, storeName, e.getMessage());
+            return Optional.empty();
         }
     }
 
