@@ -14,18 +14,29 @@ import io.kvroute.kv.testing.EtcdMember;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hung etcd member (SIGSTOP: its connections stay open and nothing answers) in a three-member cluster: a lease kept
- * alive by a client of all three members survives it, whichever member the keep-alive stream sat on, as the other
+ * alive by a client of all three members survives it, whichever member the keep-alive requests sat on, as the other
  * two still form a quorum; and a change written meanwhile reaches a {@link PrefixWatcher} whose watch sat on it.
+ *
+ * <p>A follower hangs longer than the TTL, so a keep-alive that stayed on it would lose the lease. The leader hangs
+ * long enough for its followers to stop hearing from it, but shorter than the TTL: a leader that comes back after
+ * more than a TTL revokes every lease it believes expired, whatever the clients did meanwhile (etcd issue #15247,
+ * fixed by etcd pull request #16822, later than the etcd 3.4.23 that Debian ships).
  */
 class EtcdHungMemberIT {
     private static final Duration TTL = Duration.ofSeconds(5);
-    /** Longer than the TTL: a keep-alive that did not move on to another member loses the lease. */
-    private static final Duration HUNG = Duration.ofSeconds(8);
+    /** Longer than the TTL: a keep-alive that did not move on from a hung follower loses the lease. */
+    private static final Duration FOLLOWER_HUNG = Duration.ofSeconds(8);
+    /**
+     * Longer than etcd's election timeout (1 s), shorter than the TTL less the keep-alive interval, so that the leader
+     * still counts the lease as alive when it comes back (see the class comment).
+     */
+    private static final Duration LEADER_HUNG = Duration.ofSeconds(2);
     /** Generous next to the issue's target of 3 s: the measured time is printed. */
     private static final Duration CHANGE_BOUND = Duration.ofSeconds(10);
 
@@ -39,18 +50,27 @@ class EtcdHungMemberIT {
             Lease lease = store.grantLease(TTL, (gone, reason) -> lost.add(reason));
             store.commit(KvTransaction.builder().put("kvroute-hung/key", "v", lease).build());
 
-            for (EtcdMember member : cluster.members()) {
-                member.pause();
-                try {
-                    Thread.sleep(HUNG.toMillis());
-                } finally {
-                    member.resume();
-                }
-                assertThat(lost).as("leases lost while %s hung", member.name()).isEmpty();
-                assertThat(store.list("kvroute-hung/").pairs()).as("keys after %s hung", member.name())
-                        .containsExactly(KvPair.of("kvroute-hung/key", "v"));
+            int leader = cluster.leader();
+            List<Integer> followers = IntStream.range(0, cluster.members().size()).filter(i -> i != leader).boxed()
+                    .toList();
+            for (int follower : followers) {
+                hang(cluster.member(follower), FOLLOWER_HUNG, lost, store);
             }
+            hang(cluster.member(cluster.leader()), LEADER_HUNG, lost, store);
         }
+    }
+
+    private static void hang(EtcdMember member, Duration hung, List<String> lost, EtcdKvStore store)
+            throws InterruptedException {
+        member.pause();
+        try {
+            Thread.sleep(hung.toMillis());
+        } finally {
+            member.resume();
+        }
+        assertThat(lost).as("leases lost while %s hung for %s", member.name(), hung).isEmpty();
+        assertThat(store.list("kvroute-hung/").pairs()).as("keys after %s hung", member.name())
+                .containsExactly(KvPair.of("kvroute-hung/key", "v"));
     }
 
     @Test
