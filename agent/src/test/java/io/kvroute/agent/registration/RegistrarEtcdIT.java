@@ -14,6 +14,7 @@ import io.kvroute.kv.testing.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -236,12 +237,14 @@ class RegistrarEtcdIT {
                 List.of(registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 0)), router);
         Registrar registrar = start("node1", Duration.ofSeconds(10), desired, RegistrarListener.NONE);
         awaitStored(Registrations.pairsOf(desired), Duration.ofSeconds(5));
-        String leaseId = registrar.status().leaseId().orElseThrow();
+        // The status is published after the commit whose keys are already visible.
+        String leaseId = await().atMost(Duration.ofSeconds(5))
+                .until(() -> registrar.status().leaseId(), Optional::isPresent).orElseThrow();
         Thread stopper = new Thread(() -> registrar.drainAndStop(Duration.ofMillis(1500), drained));
 
         stopper.start();
         awaitStored(Registrations.pairsOf(drained), Duration.ofSeconds(2));
-        assertThat(registrar.status().phase()).isEqualTo(Phase.DRAINING);
+        await().atMost(Duration.ofSeconds(1)).until(() -> registrar.status().phase() == Phase.DRAINING);
         await().atMost(Duration.ofSeconds(5)).until(() -> !stopper.isAlive());
 
         assertThat(stored()).isEmpty();

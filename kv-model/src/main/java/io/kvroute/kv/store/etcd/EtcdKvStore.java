@@ -98,7 +98,9 @@ public final class EtcdKvStore implements KvStore {
         requireNonNull(listener, "listener");
         EtcdWatch watch = new EtcdWatch(description, prefix, listener, watches::remove);
         watches.add(watch);
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(afterRevision + 1).build();
+        // requireLeader: a member cut off from its leader ends the watch ("no leader") instead of staying silent.
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(afterRevision + 1)
+                .withRequireLeader(true).build();
         try {
             watch.attach(client.getWatchClient().watch(bytes(prefix), option, watch));
         } catch (RuntimeException e) {
