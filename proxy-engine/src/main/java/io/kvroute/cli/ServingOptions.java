@@ -2,6 +2,9 @@ package io.kvroute.cli;
 
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.SocketAddressFlag;
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
 import java.nio.file.Path;
@@ -37,6 +40,36 @@ final class ServingOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = {"--serversTransport.forwardingTimeouts.responseHeaderTimeout",
+        "--serverstransport.forwardingtimeouts.responseheadertimeout"}, paramLabel = "DURATION", defaultValue = "0s",
+            converter = DurationConverter.class,
+            description = "Traefik's default servers transport: how long a server may take to send its response "
+                    + "headers once it has the whole request; then 504, or once more on another server for a GET, "
+                    + "HEAD, OPTIONS or TRACE without a body. 0: no limit, as in Traefik (default: ${DEFAULT-VALUE}).")
+    Duration responseHeaderTimeout;
+
+    @Option(names = {"--serversTransport.forwardingTimeouts.dialTimeout",
+        "--serverstransport.forwardingtimeouts.dialtimeout"}, paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Traefik's default servers transport: how long a connect to a server may take; then the "
+                    + "server is ejected and the request tried on another one. 0: no limit (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration dialTimeout;
+
+    @Option(names = "--proxy.passive.headerTimeout", paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "For servers whose transport sets no responseHeaderTimeout: a request still without "
+                    + "response headers after this long counts as a timeout of its server, and keeps waiting until "
+                    + "the server is DOWN or ejected, then ends (504, or once more on another server as above). "
+                    + "Long-polling services need a transport with their own responseHeaderTimeout or 0 here. "
+                    + "0: off (default: ${DEFAULT-VALUE}).")
+    Duration passiveHeaderTimeout;
+
+    @Option(names = "--proxy.passive.timeouts", paramLabel = "N", defaultValue = "3",
+            description = "Timeouts in a row, with no answer from the server between them, that eject it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int passiveTimeouts;
+
     @Option(names = "--shutdown.grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long SIGTERM waits for requests in flight (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
@@ -47,7 +80,19 @@ final class ServingOptions {
     ProxySettings settings(String prefix, List<String> entryPointFlags) {
         EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags);
         return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
-                64L * 1024 * 1024, shutdownGrace, entryPoints.options());
+                64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding());
+    }
+
+    private ForwardingPolicy forwarding() {
+        if (passiveHeaderTimeout.isNegative()) {
+            throw new IllegalArgumentException("--proxy.passive.headerTimeout: "
+                    + GoDuration.format(passiveHeaderTimeout) + " (expected: >= 0, 0 turns it off)");
+        }
+        if (passiveTimeouts < 1) {
+            throw new IllegalArgumentException("--proxy.passive.timeouts: " + passiveTimeouts + " (expected: >= 1)");
+        }
+        return new ForwardingPolicy(ForwardingTimeouts.of(dialTimeout, responseHeaderTimeout,
+                ForwardingTimeouts.TRAEFIK_DEFAULTS.idleConnTimeout()), passiveHeaderTimeout, passiveTimeouts);
     }
 
     /** The {@code --web} listener's options, when {@code --web} was given. */

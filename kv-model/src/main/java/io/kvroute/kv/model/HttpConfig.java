@@ -11,11 +11,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * One provider's HTTP dynamic configuration: routers, services and middlewares by name (sorted). Entities with
- * problems stay in the config; consumers exclude those with errors.
+ * One provider's HTTP dynamic configuration: routers, services, middlewares and the servers transports services name,
+ * by name (sorted). Entities with problems stay in the config; consumers exclude those with errors.
  */
 public record HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Service> services,
-        SortedMap<String, Middleware> middlewares) {
+        SortedMap<String, Middleware> middlewares, SortedMap<String, ServersTransport> serversTransports) {
     private static final HttpConfig EMPTY = new HttpConfig(ImmutableSortedMap.of(), ImmutableSortedMap.of(),
             ImmutableSortedMap.of());
 
@@ -23,6 +23,13 @@ public record HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Se
         routers = checked("routers", routers, Router::name);
         services = checked("services", services, Service::name);
         middlewares = checked("middlewares", middlewares, Middleware::name);
+        serversTransports = checked("serversTransports", serversTransports, ServersTransport::name);
+    }
+
+    /** A config without servers transports. */
+    public HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Service> services,
+            SortedMap<String, Middleware> middlewares) {
+        this(routers, services, middlewares, ImmutableSortedMap.of());
     }
 
     public static HttpConfig empty() {
@@ -48,17 +55,22 @@ public record HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Se
         return Optional.ofNullable(middlewares.get(name));
     }
 
+    public Optional<ServersTransport> serversTransport(String name) {
+        return Optional.ofNullable(serversTransports.get(name));
+    }
+
     /** This config with {@code router} added or replacing the one of the same name. */
     public HttpConfig withRouter(Router router) {
-        return new HttpConfig(replaced(routers, router.name(), router), services, middlewares);
+        return new HttpConfig(replaced(routers, router.name(), router), services, middlewares, serversTransports);
     }
 
     public HttpConfig withService(Service service) {
-        return new HttpConfig(routers, replaced(services, service.name(), service), middlewares);
+        return new HttpConfig(routers, replaced(services, service.name(), service), middlewares, serversTransports);
     }
 
     public HttpConfig withMiddleware(Middleware middleware) {
-        return new HttpConfig(routers, services, replaced(middlewares, middleware.name(), middleware));
+        return new HttpConfig(routers, services, replaced(middlewares, middleware.name(), middleware),
+                serversTransports);
     }
 
     private static <T> SortedMap<String, T> checked(String field, SortedMap<String, T> map, Function<T, String> name) {

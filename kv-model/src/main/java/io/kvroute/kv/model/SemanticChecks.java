@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The checks that need the whole config or meaning beyond JSON types: server URLs, weights, strategies, health
- * check ports, and references between routers, services and middlewares. Entities stay in the config; their
+ * check ports, and references between routers, services, middlewares and servers transports ({@code
+ * default@internal} names the static default transport, always there). Entities stay in the config; their
  * problems say whether they can be used.
  */
 final class SemanticChecks {
@@ -107,6 +108,10 @@ final class SemanticChecks {
             problems.add(Problem.error(key, service.strategy(),
                     "expected one of " + String.join(", ", keys.strategies().stream().sorted().toList()), entity));
         }
+        service.serversTransport().filter(name -> !name.equals(ServersTransport.DEFAULT_REFERENCE))
+                .ifPresent(name -> checkReference(name, DynamicKeys.SERVERS_TRANSPORT,
+                        keys.service(service.name(), DynamicKeys.loadBalancerField(DynamicKeys.SERVERS_TRANSPORT)),
+                        entity, config.serversTransports().containsKey(ProviderReference.parse(name).name())));
         service.healthCheck().flatMap(check -> check.port().isPresent()
                 ? Optional.of(check.port().getAsInt()) : Optional.empty()).ifPresent(port -> {
                     if (port < 1 || port > 65535) {

@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Maps Traefik v2/v3 dynamic configuration JSON ({@code {"http": {"routers", "services", "middlewares"}}}, Traefik's
- * field names, decode-time defaults applied) to the typed {@link HttpConfig} and back. Reading never throws: JSON of
+ * Maps Traefik v2/v3 dynamic configuration JSON ({@code {"http": {"routers", "services", "middlewares",
+ * "serversTransports"}}}, Traefik's field names, decode-time defaults applied) to the typed {@link HttpConfig} and
+ * back. Reading never throws: JSON of
  * the wrong type and semantic faults become {@link Problem}s keyed by the Traefik key path relative to the layout
  * root ({@code http/services/app/loadBalancer/servers/0/url}), and faulty entities stay in the config.
  */
@@ -29,6 +30,7 @@ public final class TraefikJsonMapper {
         TreeMap<String, Router> routers = new TreeMap<>();
         TreeMap<String, Service> services = new TreeMap<>();
         TreeMap<String, Middleware> middlewares = new TreeMap<>();
+        TreeMap<String, ServersTransport> transports = new TreeMap<>();
         json.properties().forEach(section -> {
             if (!section.getKey().equals("http")) {
                 problems.add(Problem.warning(section.getKey(), FieldReader.describe(section.getValue()),
@@ -44,10 +46,13 @@ public final class TraefikJsonMapper {
                 (name, node) -> ServiceJson.read(name, node, problems), services));
         http.object("middlewares").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.middlewares(), problems,
                 (name, node) -> MiddlewareJson.read(name, node, problems), middlewares));
+        http.object(DynamicKeys.SERVERS_TRANSPORTS).ifPresent(section -> readEach(section,
+                DynamicKeys.RELATIVE.serversTransports(), problems,
+                (name, node) -> Optional.of(ServersTransportJson.read(name, node, problems)), transports));
         for (String other : http.unread()) {
             http.warning(other, "", "not applied by kvroute");
         }
-        HttpConfig config = new HttpConfig(routers, services, middlewares);
+        HttpConfig config = new HttpConfig(routers, services, middlewares, transports);
         problems.addAll(SemanticChecks.check(config, ProblemKeys.V3));
         return new MappedConfig(config, problems);
     }
@@ -77,6 +82,11 @@ public final class TraefikJsonMapper {
         if (!config.middlewares().isEmpty()) {
             ObjectNode middlewares = http.putObject("middlewares");
             config.middlewares().forEach((name, middleware) -> middlewares.set(name, MiddlewareJson.write(middleware)));
+        }
+        if (!config.serversTransports().isEmpty()) {
+            ObjectNode transports = http.putObject(DynamicKeys.SERVERS_TRANSPORTS);
+            config.serversTransports().forEach((name, transport) ->
+                    transports.set(name, ServersTransportJson.write(transport)));
         }
         return json;
     }

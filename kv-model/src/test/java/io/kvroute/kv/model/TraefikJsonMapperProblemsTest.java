@@ -167,7 +167,7 @@ class TraefikJsonMapperProblemsTest {
                 {"tcp": {"routers": {}}, "http": {
                   "services": {"empty": {}, "bad@name": {"loadBalancer": {}}},
                   "middlewares": {"m": "x"},
-                  "serversTransports": {"t": {}}}}""");
+                  "models": {"t": {}}}}""");
 
         assertThat(mapped.config()).isEqualTo(HttpConfig.empty());
         assertThat(mapped.problems()).extracting(Problem::toLine).containsExactlyInAnyOrder(
@@ -176,7 +176,7 @@ class TraefikJsonMapperProblemsTest {
                         + "or failover)",
                 "error http/services/bad@name=\"{\"loadBalancer\":{}}\": expected a name without '/' or '@'",
                 "error http/middlewares/m=\"x\": expected an object",
-                "warning http/serversTransports=\"\": not applied by kvroute");
+                "warning http/models=\"\": not applied by kvroute");
     }
 
     @Test

@@ -2,17 +2,21 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.model.ForwardingTimeouts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of one pick: the server to send the request to, whether its service passes the client's Host header,
- * and the sticky cookies to set on the response (none when the request's pins were valid; outermost weighted
- * service first).
+ * the timeouts of its service's servers transport (empty: the proxy's default transport), and the sticky cookies to
+ * set on the response (none when the request's pins were valid; outermost weighted service first).
  */
-public record Pick(BalancedServer server, boolean passHostHeader, List<StickyPin> cookiesToSet) {
+public record Pick(BalancedServer server, boolean passHostHeader, Optional<ForwardingTimeouts> timeouts,
+        List<StickyPin> cookiesToSet) {
     public Pick {
         requireNonNull(server, "server");
+        requireNonNull(timeouts, "timeouts");
         cookiesToSet = List.copyOf(cookiesToSet);
     }
 
@@ -25,6 +29,6 @@ public record Pick(BalancedServer server, boolean passHostHeader, List<StickyPin
         List<StickyPin> pins = new ArrayList<>(cookiesToSet.size() + 1);
         pins.add(pin);
         pins.addAll(cookiesToSet);
-        return new Pick(server, passHostHeader, pins);
+        return new Pick(server, passHostHeader, timeouts, pins);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -30,16 +31,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the health of every server of the current configuration and publishes it as one immutable
  * {@link HealthView}. Active side: HTTP probes per the service's {@link HealthCheck}, with rise/fall thresholds
- * from {@link HealthSettings}, a jittered first probe and {@code unhealthyInterval} while DOWN. Passive side: the proxy
- * reports failed and succeeded requests; a failure ejects the server for a backoff that doubles with each ejection in
- * a row, and any success resets the streak.
+ * from {@link HealthSettings}, a jittered first probe and {@code unhealthyInterval} while DOWN. Passive side
+ * ({@link PassiveHealth}): the proxy reports failed, timed-out and answered requests; a failure, or enough timeouts in
+ * a row, ejects the server for a backoff that doubles with each ejection in a row, and any answer resets both.
  *
  * <p>All state lives on the checker's own scheduler thread; probes run on the JDK HTTP client with a small executor
  * of its own. Every public method only hands work over and returns, so it is safe on an I/O thread. A server with an
  * active check starts UNKNOWN, which counts as usable until {@code fall} probes have failed. Servers whose check has
  * a mode other than {@code http} (e.g. {@code grpc}) are not probed and count as UP.
  */
-public final class HealthChecker implements AutoCloseable {
+public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
     private static final int HTTP_THREADS = 2;
 
@@ -53,6 +54,8 @@ public final class HealthChecker implements AutoCloseable {
     private final AtomicReference<HealthView> view = new AtomicReference<>(HealthView.empty());
     /** Confined to the scheduler thread. */
     private final Map<ServerKey, ServerWatch> watches = new HashMap<>();
+    /** Timeouts in a row per server, written by I/O threads; a server without one has no entry. */
+    private final Map<ServerKey, Integer> timeoutsInARow = new ConcurrentHashMap<>();
 
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
         this.settings = requireNonNull(settings, "settings");
@@ -99,6 +102,7 @@ public final class HealthChecker implements AutoCloseable {
      * The proxy failed to reach {@code key}: eject it unless it already is. The caller decides what counts (a refused
      * connection, a timeout, a burst of 5xx); one report ejects. A server the checker does not watch is ignored.
      */
+    @Override
     public void reportFailure(ServerKey key, String reason) {
         requireNonNull(key, "key");
         requireNonNull(reason, "reason");
@@ -109,9 +113,36 @@ public final class HealthChecker implements AutoCloseable {
         scheduler.execute(() -> eject(key, reason));
     }
 
-    /** A proxied request to {@code key} succeeded: its next ejection starts from the first backoff again. */
+    /**
+     * {@code key} did not send response headers in time: the {@link HealthSettings#timeoutsToEject()}-th timeout in a
+     * row (no answer from it in between) ejects it. A server the checker does not watch is ignored.
+     */
+    @Override
+    public void reportTimeout(ServerKey key, String reason) {
+        requireNonNull(key, "key");
+        requireNonNull(reason, "reason");
+        if (!view.get().servers().containsKey(key)) {
+            return;
+        }
+        int inARow = timeoutsInARow.merge(key, 1, Integer::sum);
+        if (inARow < settings.timeoutsToEject()) {
+            log.debug("server {} timed out ({} in a row): {}", key, inARow, reason);
+            return;
+        }
+        timeoutsInARow.remove(key);
+        reportFailure(key, inARow + " timeouts in a row, the last: " + reason);
+    }
+
+    /**
+     * A proxied request to {@code key} was answered: its timeouts in a row start over, and its next ejection starts
+     * from the first backoff again.
+     */
+    @Override
     public void reportSuccess(ServerKey key) {
         requireNonNull(key, "key");
+        if (!timeoutsInARow.isEmpty()) {
+            timeoutsInARow.remove(key);
+        }
         ServerHealth health = view.get().servers().get(key);
         if (health == null || health.ejectionStreak() == 0) {
             return;
@@ -123,6 +154,12 @@ public final class HealthChecker implements AutoCloseable {
                 publish();
             }
         });
+    }
+
+    @Override
+    public boolean isFailing(ServerKey key) {
+        ServerHealth health = view.get().servers().get(key);
+        return health != null && !health.isUsable(clock.instant());
     }
 
     /** Stops probing and timers; the last view stays readable and later calls change nothing. */
@@ -142,6 +179,7 @@ public final class HealthChecker implements AutoCloseable {
                 it.remove();
             }
         }
+        timeoutsInARow.keySet().retainAll(targets.keySet());
         for (ProbeTarget target : targets.values()) {
             ServerWatch watch = watches.get(target.key());
             if (watch == null) {

@@ -7,13 +7,14 @@
  * <p>Rules: a probed server starts UNKNOWN (usable); its first passed probe makes it UP; {@code fall} failed probes
  * in a row (default 2) make it DOWN; {@code rise} passed probes in a row (default 2) bring it back UP. While DOWN it
  * is probed every {@code unhealthyInterval}. A server without a health check is always UP for the active side. A
- * reported failure ejects a server for 5 s, doubling with each ejection in a row up to 60 s; any success resets
- * the streak.
+ * reported failure ejects a server for 5 s, doubling with each ejection in a row up to 60 s; so do 3 reported timeouts
+ * in a row (no response headers in time); any answer resets both.
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.proxy.health.HealthChecker}: {@code update(targets)}, {@code reportFailure},
- *       {@code reportSuccess}, {@code view()}.</li>
+ *   <li>{@link io.kvroute.proxy.health.HealthChecker}: {@code update(targets)}, {@code view()}, and as
+ *       {@link io.kvroute.proxy.health.PassiveHealth} {@code reportFailure}, {@code reportTimeout},
+ *       {@code reportSuccess}, {@code isFailing}.</li>
  *   <li>{@link io.kvroute.proxy.health.ProbeTarget}: what to watch, e.g. {@code ProbeTarget.allOf(service)}.</li>
  *   <li>{@link io.kvroute.proxy.health.HealthView} and {@link io.kvroute.proxy.health.ServerHealth}: the published
  *       state, {@code isUsable(key, now)}.</li>

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * What the entry point decided for one exchange (the route) and what the proxy client has tried so far (servers
- * that failed to connect are not picked again when the request is retried). Lives as an exchange attachment.
+ * that failed to connect or to answer in time are not picked again when the request is retried; a timeout is retried
+ * once). Lives as an exchange attachment.
  */
 public final class RoutedRequest {
     static final AttachmentKey<RoutedRequest> KEY = AttachmentKey.create(RoutedRequest.class);
@@ -18,6 +19,7 @@ public final class RoutedRequest {
     private final RouteMatch match;
     private final Set<ServerKey> tried = new HashSet<>(2);
     private BalancedServer current;
+    private boolean retriedAfterTimeout;
 
     RoutedRequest(RouteMatch match) {
         this.match = match;
@@ -50,5 +52,14 @@ public final class RoutedRequest {
     void attempt(BalancedServer server) {
         current = server;
         tried.add(server.key());
+    }
+
+    /** True once the request went to another server because one sent no response headers in time. */
+    boolean retriedAfterTimeout() {
+        return retriedAfterTimeout;
+    }
+
+    void retryAfterTimeout() {
+        retriedAfterTimeout = true;
     }
 }

@@ -3,13 +3,17 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.balancer.Pick;
+import io.kvroute.kv.model.Retry;
 import io.kvroute.proxy.balancer.StickyPin;
+import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.routing.ExchangeRequestView;
+import io.kvroute.proxy.routing.RouteMatch;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
+import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
 import io.undertow.util.Headers;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,16 +24,35 @@ import java.util.concurrent.TimeUnit;
  * request, and connects through the server's pooled keep-alive connections. No usable server: {@code null}, which
  * Undertow's ProxyHandler answers with 503. A failed connect is reported for passive ejection, and ProxyHandler
  * retries idempotent requests, which come back here and get a different server. ProxyHandler gets each connection as
- * an {@link UpstreamConnection}: closing it aborts rather than completes the request, and a 101 the client did not
- * ask for is refused.
+ * an {@link UpstreamConnection}: closing it aborts rather than completes the request, a 101 the client did not ask
+ * for is refused, and response headers that do not come in time end the attempt ({@link HeaderWait}: 504, or once
+ * more on another server).
  */
 public final class SnapshotProxyClient implements ProxyClient {
     private final ServerPools pools;
-    private final FailureReporter failures;
+    private final PassiveHealth health;
+    private final ForwardingPolicy policy;
+    private final int connectRetries;
 
-    public SnapshotProxyClient(ServerPools pools, FailureReporter failures) {
+    /**
+     * @param health         told of failed connects, timeouts and answers; asked whether a server is failing
+     * @param policy         the default transport's timeouts and the passive limit
+     * @param connectRetries how many other servers a request is retried on, unless its router's retry middleware says
+     */
+    public SnapshotProxyClient(ServerPools pools, PassiveHealth health, ForwardingPolicy policy, int connectRetries) {
         this.pools = requireNonNull(pools, "pools");
-        this.failures = requireNonNull(failures, "failures");
+        this.health = requireNonNull(health, "health");
+        this.policy = requireNonNull(policy, "policy");
+        this.connectRetries = connectRetries;
+    }
+
+    /** How many other servers a request of {@code route} is retried on: its last retry middleware's, or the default. */
+    public int retries(RouteMatch route) {
+        return route.middlewares().stream()
+                .filter(Retry.class::isInstance).map(Retry.class::cast)
+                .reduce((first, last) -> last)
+                .map(retry -> Math.max(0, retry.attempts() - 1))
+                .orElse(connectRetries);
     }
 
     /** The server a request goes to, and the pool of connections to it. */
@@ -66,29 +89,13 @@ public final class SnapshotProxyClient implements ProxyClient {
     public void getConnection(ProxyTarget target, HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
             long timeout, TimeUnit timeUnit) {
         ServerTarget server = (ServerTarget) target;
-        server.pool().connect(target, exchange, new ProxyCallback<>() {
-            @Override
-            public void completed(HttpServerExchange ex, ProxyConnection connection) {
-                UpstreamConnection upstream = new UpstreamConnection(connection.getConnection(), ex);
-                ex.putAttachment(UpstreamConnection.KEY, upstream);
-                callback.completed(ex, new ProxyConnection(upstream, connection.getTargetPath()));
-            }
-
-            @Override
-            public void failed(HttpServerExchange ex) {
-                failures.connectFailed(server.pick().key(), "connect to " + server.pick().server().uri() + " failed");
-                callback.failed(ex);
-            }
-
-            @Override
-            public void couldNotResolveBackend(HttpServerExchange ex) {
-                callback.couldNotResolveBackend(ex);
-            }
-
-            @Override
-            public void queuedRequestFailed(HttpServerExchange ex) {
-                callback.queuedRequestFailed(ex);
-            }
-        }, timeout, timeUnit, false);
+        RoutedRequest routed = RoutedRequest.of(exchange);
+        UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.timeouts(server.pick().timeouts()),
+                policy.passiveTimeout(), health, routed, retries(routed.match()));
+        ConnectAttempt connect = new ConnectAttempt(attempt, callback);
+        if (attempt.timeouts().limitsDial() && server.pool().available() == AvailabilityType.AVAILABLE) {
+            connect.limitDial(exchange, attempt.timeouts().dialTimeout());
+        }
+        server.pool().connect(target, exchange, connect, timeout, timeUnit, false);
     }
 }

@@ -30,7 +30,8 @@ import org.xnio.XnioWorker;
  *   <li>Exchanges sent on it check a {@code 101 Switching Protocols} answer before ProxyHandler tunnels it (see
  *   {@link UpstreamExchange}).</li>
  * </ul>
- * Lives as an attachment of the server exchange, so a broken request body can {@link #abandon()} it. Used on the
+ * Lives as an attachment of the server exchange, so a broken request body can {@link #abandon()} it. Knows the
+ * {@link UpstreamAttempt} it serves, whose response headers its exchanges await ({@link HeaderWait}). Used on the
  * exchange's IO thread only.
  */
 final class UpstreamConnection implements ClientConnection {
@@ -38,16 +39,23 @@ final class UpstreamConnection implements ClientConnection {
 
     private final ClientConnection pooled;
     private final HttpServerExchange exchange;
+    private final UpstreamAttempt attempt;
     private boolean abandoned;
 
-    UpstreamConnection(ClientConnection pooled, HttpServerExchange exchange) {
+    UpstreamConnection(ClientConnection pooled, HttpServerExchange exchange, UpstreamAttempt attempt) {
         this.pooled = requireNonNull(pooled, "pooled");
         this.exchange = requireNonNull(exchange, "exchange");
+        this.attempt = requireNonNull(attempt, "attempt");
     }
 
     /** The client's exchange this connection serves. */
     HttpServerExchange exchange() {
         return exchange;
+    }
+
+    /** The attempt of the exchange on this connection's server. */
+    UpstreamAttempt attempt() {
+        return attempt;
     }
 
     /**

@@ -27,7 +27,8 @@ import org.xnio.channels.StreamSourceChannel;
  * One request sent on an {@link UpstreamConnection}, as ProxyHandler sees it. Its answer reaches ProxyHandler only if
  * it is not a {@code 101 Switching Protocols} the client did not ask for ({@link ProtocolSwitch}): such a 101 is
  * answered 502 at once and both connections closed (the client may already speak the protocol it asked for), where
- * ProxyHandler would tunnel whatever the server sends.
+ * ProxyHandler would tunnel whatever the server sends. Its response headers are awaited within the attempt's limits
+ * ({@link HeaderWait}).
  */
 final class UpstreamExchange implements ClientExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
@@ -42,9 +43,11 @@ final class UpstreamExchange implements ClientExchange {
 
     @Override
     public void setResponseListener(ClientCallback<ClientExchange> listener) {
+        HeaderWait wait = new HeaderWait(connection, connection.attempt(), listener);
         sent.setResponseListener(new ClientCallback<>() {
             @Override
             public void completed(ClientExchange answered) {
+                wait.answered();
                 Optional<String> refusal = ProtocolSwitch.refusal(connection.exchange(), answered.getResponse());
                 if (refusal.isPresent()) {
                     refuse(refusal.get());
@@ -55,11 +58,13 @@ final class UpstreamExchange implements ClientExchange {
 
             @Override
             public void failed(IOException e) {
+                wait.end();
                 if (!connection.abandoned()) {
                     listener.failed(e);
                 }
             }
         });
+        wait.begin();
     }
 
     private void refuse(String problem) {

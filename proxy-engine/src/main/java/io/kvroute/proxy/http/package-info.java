@@ -10,7 +10,11 @@
  *   ({@code ResponseHopByHop}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointOptions}: what an entry point's Traefik flags relax (encoded
  *   characters, path sanitizing, underscore headers, trusted forwarding headers).</li>
- *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere, passive ejection.</li>
+ *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere, passive ejection; each
+ *   attempt ({@code UpstreamAttempt}) gets its service's servers transport timeouts or the
+ *   {@link io.kvroute.proxy.http.ForwardingPolicy} defaults: a connect beyond {@code dialTimeout} fails
+ *   ({@code ConnectAttempt}), response headers that do not come in time end it ({@code HeaderWait}: 504, or a GET,
+ *   HEAD, OPTIONS or TRACE without a body once more on another server).</li>
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL.</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>

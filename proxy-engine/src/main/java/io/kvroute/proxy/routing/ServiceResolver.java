@@ -3,10 +3,12 @@ package io.kvroute.proxy.routing;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.OpaqueService;
 import io.kvroute.kv.model.Server;
+import io.kvroute.kv.model.ServersTransport;
 import io.kvroute.kv.model.Service;
 import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.StickyCookie;
@@ -33,7 +35,9 @@ import java.util.TreeMap;
 /**
  * Resolves services to balancers for one snapshot build, weighted services recursively with a cycle check. A
  * service is unusable when it has ERROR problems, is of a kind kvroute does not balance, has a server URL that does
- * not parse, or (weighted) references a service that is missing, foreign, unusable or part of a cycle.
+ * not parse, names a servers transport that is missing, foreign or sets something kvroute does not apply (TLS to
+ * servers, connection limits, HTTP/2 settings), or (weighted) references a service that is missing, foreign,
+ * unusable or part of a cycle.
  */
 final class ServiceResolver {
     /** A resolved service: its balancer, or why it has none. */
@@ -127,11 +131,38 @@ final class ServiceResolver {
                 reasons.add("server " + server.id() + ": url '" + server.url() + "' is unusable: " + e.getMessage());
             }
         }
+        Optional<ForwardingTimeouts> timeouts = transportTimeouts(service, reasons);
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
         }
         return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
-                service.passHostHeader(), sticky(service.sticky(), service.name()))));
+                service.passHostHeader(), sticky(service.sticky(), service.name()), timeouts)));
+    }
+
+    /**
+     * The timeouts of the servers transport the service names, empty for the proxy's default one (none named, or
+     * {@code default@internal}); a transport kvroute cannot apply as configured adds the reason.
+     */
+    private Optional<ForwardingTimeouts> transportTimeouts(LoadBalancerService service, List<String> reasons) {
+        Optional<String> named = service.serversTransport()
+                .filter(name -> !name.equals(ServersTransport.DEFAULT_REFERENCE));
+        if (named.isEmpty()) {
+            return Optional.empty();
+        }
+        Reference reference = Reference.parse(named.get());
+        Optional<String> foreign = reference.foreignReason("serversTransport");
+        Optional<ServersTransport> transport = config.serversTransport(reference.name());
+        if (foreign.isPresent()) {
+            reasons.add(foreign.get());
+        } else if (transport.isEmpty()) {
+            reasons.add("serversTransport " + named.get() + " does not exist");
+        } else if (!transport.get().unappliedFields().isEmpty()) {
+            reasons.add("serversTransport " + reference.name() + " sets "
+                    + String.join(", ", transport.get().unappliedFields()) + ", which kvroute does not apply");
+        } else {
+            return Optional.of(transport.get().timeouts());
+        }
+        return Optional.empty();
     }
 
     private Resolution weighted(WeightedService service, Deque<String> path) {

@@ -59,10 +59,12 @@ public final class ProxyRuntime implements AutoCloseable {
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
         this.settings = requireNonNull(settings, "settings");
         this.provider = requireNonNull(kv, "kv").provider();
-        this.health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
-                new MicrometerHealthMetrics(registry));
+        this.health = new HealthChecker(
+                HealthSettings.defaults().withTimeoutsToEject(settings.forwarding().timeoutsToEject()),
+                HealthListener.NONE, new MicrometerHealthMetrics(registry));
         this.usability = new CheckedUsabilityView(health);
-        SnapshotProxyClient client = new SnapshotProxyClient(pools, health::reportFailure);
+        SnapshotProxyClient client = new SnapshotProxyClient(pools, health, settings.forwarding(),
+                settings.connectRetries());
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, clock);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()

@@ -3,6 +3,7 @@ package io.kvroute.proxy.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.ForwardingPolicy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
  * @param shutdownGrace    how long a stop waits for requests in flight
  * @param entryPointOptions how each entry point treats paths and headers, by entry point name; an entry point not
  *                         named here gets {@link EntryPointOptions#DEFAULT}
+ * @param forwarding       the default servers transport's timeouts and the passive timeout policy
  */
 public record ProxySettings(
         Map<String, InetSocketAddress> entryPoints,
@@ -27,7 +29,8 @@ public record ProxySettings(
         int maxHeaderBytes,
         long maxBodyBytes,
         Duration shutdownGrace,
-        Map<String, EntryPointOptions> entryPointOptions) {
+        Map<String, EntryPointOptions> entryPointOptions,
+        ForwardingPolicy forwarding) {
 
     public ProxySettings {
         entryPoints = Map.copyOf(new TreeMap<>(requireNonNull(entryPoints, "entryPoints")));
@@ -46,6 +49,7 @@ public record ProxySettings(
         if (maxHeaderBytes < 1024) {
             throw new IllegalArgumentException("max header size: " + maxHeaderBytes + " (expected: >= 1024)");
         }
+        requireNonNull(forwarding, "forwarding");
         entryPointOptions = Map.copyOf(requireNonNull(entryPointOptions, "entryPointOptions"));
         for (String name : entryPointOptions.keySet()) {
             if (!entryPoints.containsKey(name)) {
@@ -53,6 +57,14 @@ public record ProxySettings(
                         + "(expected: --entrypoints." + name + ".address as well)");
             }
         }
+    }
+
+    /** Settings with {@link ForwardingPolicy#DEFAULT}. */
+    public ProxySettings(Map<String, InetSocketAddress> entryPoints, String prefix, Duration requestTimeout,
+            int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace,
+            Map<String, EntryPointOptions> entryPointOptions) {
+        this(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes, shutdownGrace,
+                entryPointOptions, ForwardingPolicy.DEFAULT);
     }
 
     /** Settings whose entry points all have {@link EntryPointOptions#DEFAULT}. */

@@ -1,6 +1,5 @@
 package io.kvroute.proxy.runtime;
 
-import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServingSnapshot;
@@ -44,7 +43,7 @@ final class RouterChains {
             ProxyHandler proxy = ProxyHandler.builder()
                     .setProxyClient(client)
                     .setMaxRequestTime((int) settings.requestTimeout().toMillis())
-                    .setMaxConnectionRetries(retries(entry, settings))
+                    .setMaxConnectionRetries(client.retries(entry.match()))
                     .setReuseXForwarded(true)
                     .setRewriteHostHeader(false)
                     .setNext(NO_SERVER)
@@ -59,14 +58,5 @@ final class RouterChains {
             }
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
-    }
-
-    /** A router's retry middleware decides how many other servers to try; otherwise the proxy's default. */
-    private static int retries(RouteEntry entry, ProxySettings settings) {
-        return entry.match().middlewares().stream()
-                .filter(Retry.class::isInstance).map(Retry.class::cast)
-                .reduce((first, last) -> last)
-                .map(retry -> Math.max(0, retry.attempts() - 1))
-                .orElse(settings.connectRetries());
     }
 }

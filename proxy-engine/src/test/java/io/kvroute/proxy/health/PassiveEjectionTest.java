@@ -65,6 +65,26 @@ class PassiveEjectionTest extends CheckerTestSupport {
     }
 
     @Test
+    void timeoutsInARowEjectAndAnAnswerBetweenThemStartsTheCountOver() {
+        checker.reportTimeout(KEY, "no response headers within 1s");
+        checker.reportTimeout(KEY, "no response headers within 1s");
+        checker.reportSuccess(KEY);
+        checker.reportTimeout(KEY, "no response headers within 1s");
+        checker.reportTimeout(KEY, "no response headers within 1s");
+        barrier();
+        assertThat(checker.view().server(KEY).orElseThrow().state()).isEqualTo(HealthState.UP);
+        assertThat(checker.isFailing(KEY)).isFalse();
+
+        checker.reportTimeout(KEY, "no response headers within 2s");
+
+        Ejection ejection = awaitState(KEY, HealthState.EJECTED).ejection().orElseThrow();
+        assertThat(ejection.reason()).isEqualTo("3 timeouts in a row, the last: no response headers within 2s");
+        assertThat(checker.isFailing(KEY)).isTrue();
+        awaitState(KEY, HealthState.UP);
+        assertThat(checker.isFailing(KEY)).isFalse();
+    }
+
+    @Test
     void failuresWhileEjectedDoNotExtendTheEjection() {
         checker.reportFailure(KEY, "connect refused");
         checker.reportFailure(KEY, "connect refused again");
@@ -82,8 +102,11 @@ class PassiveEjectionTest extends CheckerTestSupport {
         ServerKey stranger = new ServerKey("app", "unknown");
 
         checker.reportFailure(stranger, "connect refused");
+        checker.reportTimeout(stranger, "no response headers within 1s");
         checker.reportSuccess(stranger);
         barrier();
+
+        assertThat(checker.isFailing(stranger)).isFalse();
 
         assertThat(checker.view().server(stranger)).isEmpty();
         assertThat(checker.view().isUsable(stranger, Instant.now())).isTrue();

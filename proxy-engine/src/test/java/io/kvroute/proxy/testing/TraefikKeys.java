@@ -47,6 +47,11 @@ public final class TraefikKeys {
     }
 
     /** A key of a middleware: {@code middleware("strip", "stripPrefix/prefixes/0", "/api")}. */
+    /** {@code http/serversTransports/<transport>/<field>}, e.g. {@code forwardingTimeouts/responseHeaderTimeout}. */
+    public TraefikKeys serversTransport(String transport, String field, String value) {
+        return put(HTTP + "serversTransports/" + transport + "/" + field, value);
+    }
+
     public TraefikKeys middleware(String name, String field, String value) {
         return put(HTTP + "middlewares/" + name + "/" + field, value);
     }

@@ -9,6 +9,8 @@
  *   <li>{@link io.kvroute.proxy.testing.TraefikKeys}: v3 router, service, server and middleware keys.</li>
  *   <li>{@link io.kvroute.proxy.testing.Backend}: an HTTP server answering its name; 500, slow, stop, restart.</li>
  *   <li>{@link io.kvroute.proxy.testing.WebSocketEchoBackend}: a WebSocket echo server.</li>
+ *   <li>{@link io.kvroute.proxy.testing.SilentServer}: a hung server: accepts, reads, never answers.</li>
+ *   <li>{@link io.kvroute.proxy.testing.StoppedHttpd}: a real {@code busybox httpd} process, SIGSTOPped by PID.</li>
  * </ul>
  */
 package io.kvroute.proxy.testing;

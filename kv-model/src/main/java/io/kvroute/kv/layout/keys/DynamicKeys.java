@@ -21,6 +21,9 @@ public record DynamicKeys(String root) {
     public static final String LOAD_BALANCER = "loadBalancer";
     public static final String SERVERS = "servers";
     public static final String WEIGHTED = "weighted";
+    public static final String SERVERS_TRANSPORTS = "serversTransports";
+    /** A load balancer's field that names its servers transport. */
+    public static final String SERVERS_TRANSPORT = "serversTransport";
     /** A router's field that names its service. */
     public static final String ROUTER_SERVICE = "service";
     /** Keys relative to the root: {@code http/routers/<r>}. */
@@ -84,6 +87,15 @@ public record DynamicKeys(String root) {
 
     public String middleware(String middleware) {
         return middlewares() + "/" + middleware;
+    }
+
+    /** {@code <root>/http/serversTransports}. */
+    public String serversTransports() {
+        return section(HTTP) + "/" + SERVERS_TRANSPORTS;
+    }
+
+    public String serversTransport(String transport) {
+        return serversTransports() + "/" + transport;
     }
 
     /**

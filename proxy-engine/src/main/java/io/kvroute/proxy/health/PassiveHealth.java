@@ -1,0 +1,23 @@
+package io.kvroute.proxy.health;
+
+import io.kvroute.proxy.balancer.ServerKey;
+
+/**
+ * What the proxy tells passive health about its requests to servers, and what it asks: a failed connect ejects a
+ * server at once, a request whose response headers did not come in time counts towards
+ * {@link HealthSettings#timeoutsToEject()} timeouts in a row, and any answer resets that count. Every method is safe
+ * and cheap on an I/O thread; {@link HealthChecker} implements it.
+ */
+public interface PassiveHealth {
+    /** The proxy could not reach {@code server} (refused or timed-out connect): eject it. */
+    void reportFailure(ServerKey server, String reason);
+
+    /** {@code server} did not send response headers in time: eject it after enough timeouts in a row. */
+    void reportTimeout(ServerKey server, String reason);
+
+    /** {@code server} answered a request: its timeouts in a row and its ejection streak start over. */
+    void reportSuccess(ServerKey server);
+
+    /** True if {@code server} is DOWN or ejected now (an operator drain does not count: it lets requests finish). */
+    boolean isFailing(ServerKey server);
+}

@@ -1,0 +1,93 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.model.Secrets;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
+
+/**
+ * Getting a pooled connection for one {@link UpstreamAttempt}: hands ProxyHandler the connection as an
+ * {@link UpstreamConnection}, and reports a failed connect, or one that takes longer than the transport's
+ * {@code dialTimeout}, for passive ejection before ProxyHandler tries another server. A connection that comes after
+ * its dial timeout is left to the pool, which takes it back when the exchange ends. Runs on the exchange's I/O thread.
+ */
+final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
+    private final UpstreamAttempt attempt;
+    private final ProxyCallback<ProxyConnection> proxyHandler;
+    private XnioExecutor.Key dialTimer;
+    private boolean settled;
+
+    ConnectAttempt(UpstreamAttempt attempt, ProxyCallback<ProxyConnection> proxyHandler) {
+        this.attempt = requireNonNull(attempt, "attempt");
+        this.proxyHandler = requireNonNull(proxyHandler, "proxyHandler");
+    }
+
+    /** Fails the attempt if no connection came within {@code limit} (a connect, not a wait in the pool's queue). */
+    void limitDial(HttpServerExchange exchange, Duration limit) {
+        dialTimer = exchange.getIoThread().executeAfter(() -> {
+            dialTimer = null;
+            if (!settled) {
+                fail(exchange, "connect to " + server() + " timed out after " + GoDuration.format(limit));
+            }
+        }, Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void completed(HttpServerExchange exchange, ProxyConnection connection) {
+        if (settle()) {
+            UpstreamConnection upstream = new UpstreamConnection(connection.getConnection(), exchange, attempt);
+            exchange.putAttachment(UpstreamConnection.KEY, upstream);
+            proxyHandler.completed(exchange, new ProxyConnection(upstream, connection.getTargetPath()));
+        }
+    }
+
+    @Override
+    public void failed(HttpServerExchange exchange) {
+        if (!settled) {
+            fail(exchange, "connect to " + server() + " failed");
+        }
+    }
+
+    @Override
+    public void couldNotResolveBackend(HttpServerExchange exchange) {
+        if (settle()) {
+            proxyHandler.couldNotResolveBackend(exchange);
+        }
+    }
+
+    @Override
+    public void queuedRequestFailed(HttpServerExchange exchange) {
+        if (settle()) {
+            proxyHandler.queuedRequestFailed(exchange);
+        }
+    }
+
+    private void fail(HttpServerExchange exchange, String reason) {
+        settle();
+        attempt.health().reportFailure(attempt.pick().key(), reason);
+        proxyHandler.failed(exchange);
+    }
+
+    /** Ends the attempt's wait for a connection; false if it had already ended. */
+    private boolean settle() {
+        if (settled) {
+            return false;
+        }
+        settled = true;
+        if (dialTimer != null) {
+            dialTimer.remove();
+            dialTimer = null;
+        }
+        return true;
+    }
+
+    private String server() {
+        return Secrets.hideUrlCredentials(attempt.pick().server().uri().toString());
+    }
+}

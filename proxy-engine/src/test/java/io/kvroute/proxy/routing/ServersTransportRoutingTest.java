@@ -1,0 +1,113 @@
+package io.kvroute.proxy.routing;
+
+import static io.kvroute.proxy.routing.FakeRequest.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.config.ConfigDecoder;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.proxy.balancer.UsabilityView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service's {@code serversTransport} through the real decoder into a snapshot: the transport's timeouts go with
+ * every pick of its servers; a transport that is missing, of another provider or sets what kvroute does not apply
+ * leaves the service and its routers out, with the key and the reason.
+ */
+class ServersTransportRoutingTest {
+    private static RoutingSnapshot snapshot(String... keysAndValues) {
+        List<KvPair> pairs = new ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            pairs.add(KvPair.of("traefik/http/" + keysAndValues[i], keysAndValues[i + 1]));
+        }
+        DecodedConfig config = ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO);
+        return new SnapshotBuilder(Set.of("web"), UsabilityView.allUp(), Clock.systemUTC())
+                .build(config, new ConfigVersion(1, Instant.EPOCH), RoutingSnapshot.empty());
+    }
+
+    private static String[] routedService(String name, String transport) {
+        return new String[] {
+            "routers/" + name + "/rule", "Host(`" + name + ".test`)",
+            "routers/" + name + "/service", name,
+            "services/" + name + "/loadBalancer/servers/0/url", "http://10.0.0.1:8080",
+            "services/" + name + "/loadBalancer/serversTransport", transport};
+    }
+
+    private static String[] concat(String[]... parts) {
+        List<String> all = new ArrayList<>();
+        for (String[] part : parts) {
+            all.addAll(List.of(part));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void picksCarryTheirTransportsTimeoutsAndTheDefaultTransportHasNone() {
+        RoutingSnapshot snapshot = snapshot(concat(
+                new String[] {"serversTransports/slow/forwardingTimeouts/responseHeaderTimeout", "2s"},
+                routedService("own", "slow"),
+                routedService("qualified", "slow@etcd"),
+                routedService("static", "default@internal"),
+                new String[] {
+                    "routers/plain/rule", "Host(`plain.test`)", "routers/plain/service", "plain",
+                    "services/plain/loadBalancer/servers/0/url", "http://10.0.0.1:8080"}));
+
+        ForwardingTimeouts slow = new ForwardingTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2),
+                Duration.ofSeconds(90), Duration.ZERO, Duration.ofSeconds(15));
+        assertThat(timeoutsOfPick(snapshot, "own")).contains(slow);
+        assertThat(timeoutsOfPick(snapshot, "qualified")).contains(slow);
+        assertThat(timeoutsOfPick(snapshot, "static")).isEmpty();
+        assertThat(timeoutsOfPick(snapshot, "plain")).isEmpty();
+        assertThat(snapshot.exclusions()).isEmpty();
+    }
+
+    @Test
+    void aTransportKvrouteCannotApplyLeavesItsServicesAndRoutersOut() {
+        RoutingSnapshot snapshot = snapshot(concat(
+                new String[] {
+                    "serversTransports/tls/insecureSkipVerify", "true",
+                    "serversTransports/tls/forwardingTimeouts/responseHeaderTimeout", "2s",
+                    "serversTransports/pool/maxIdleConnsPerHost", "4",
+                    "serversTransports/h2/disableHTTP2", "true"},
+                routedService("tls", "tls"),
+                routedService("pool", "pool"),
+                routedService("h2", "h2"),
+                routedService("missing", "nowhere"),
+                routedService("foreign", "mtls@file")));
+
+        for (String name : List.of("tls", "pool", "h2", "missing", "foreign")) {
+            assertThat(snapshot.route(get(name + ".test", "/"), "web")).as(name).isEmpty();
+        }
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactlyInAnyOrder(
+                "router tls: service tls is unusable: serversTransport tls sets insecureSkipVerify, which kvroute "
+                        + "does not apply",
+                "router pool: service pool is unusable: serversTransport pool sets maxIdleConnsPerHost, which "
+                        + "kvroute does not apply",
+                "router h2: service h2 is unusable: serversTransport h2 sets disableHTTP2, which kvroute does not "
+                        + "apply",
+                "router missing: service missing is unusable: traefik/http/services/missing/loadBalancer/"
+                        + "serversTransport: serversTransport nowhere does not exist",
+                "router foreign: service foreign is unusable: serversTransport mtls@file belongs to provider file, "
+                        + "which kvroute does not read",
+                "service tls: serversTransport tls sets insecureSkipVerify, which kvroute does not apply",
+                "service pool: serversTransport pool sets maxIdleConnsPerHost, which kvroute does not apply",
+                "service h2: serversTransport h2 sets disableHTTP2, which kvroute does not apply",
+                "service missing: traefik/http/services/missing/loadBalancer/serversTransport: serversTransport "
+                        + "nowhere does not exist",
+                "service foreign: serversTransport mtls@file belongs to provider file, which kvroute does not read");
+    }
+
+    private static Optional<ForwardingTimeouts> timeoutsOfPick(RoutingSnapshot snapshot, String name) {
+        RouteMatch match = snapshot.route(get(name + ".test", "/"), "web").orElseThrow();
+        return match.balancer().pick().orElseThrow().timeouts();
+    }
+}
