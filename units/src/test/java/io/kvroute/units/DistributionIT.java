@@ -149,6 +149,19 @@ class DistributionIT {
                 "proxy");
     }
 
+    @Test
+    void without_java_opts_the_agent_gets_the_small_footprint_options_of_a_per_host_sidecar() throws IOException {
+        Map<String, String> env = echoingJava();
+        env.remove("KVROUTE_JAVA_OPTS");
+
+        ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--etcd"), elsewhere, env);
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xms8m",
+                "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
+                "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
+    }
+
     /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */
     private Map<String, String> echoingJava() throws IOException {
         Path fakeJavaHome = Files.createDirectories(scratch.resolve("fake-java-home/bin"));

@@ -64,6 +64,10 @@ import picocli.CommandLine.TypeConversionException;
             "--drain-grace, deletes the keys and revokes the lease. After a crash the keys",
             "expire within --ttl. The agent never exits because the store or Docker is",
             "unreachable: it warns, retries, and /health answers 503 with the reason.",
+            "",
+            "The kvroute launcher starts the agent with small-footprint JVM options; with",
+            "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xss256k",
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m.",
             ""
         },
         footer = {

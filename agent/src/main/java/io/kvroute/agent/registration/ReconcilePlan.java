@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The difference between the desired state and one fresh read of the watched prefixes: what a reconcile pass
- * writes. Computed by {@link #compute}, a pure function of the desired state, the store's pairs and the
+ * The difference between the desired state and the store as the registrar sees it (its {@link StoreView}, or the
+ * first pass's read of the whole roots): what a reconcile pass writes. Computed by {@link #compute}, a pure function of the desired state, the store's pairs and the
  * {@link RegistrationLedger}. {@code stored} must be ordered byte-wise ({@link io.kvroute.kv.store.KeyOrder#BYTEWISE})
  * so that the keys under a prefix are contiguous.
  *
@@ -33,10 +33,10 @@ import java.util.stream.Collectors;
  *
  * <p><b>Shared keys</b>, with D the desired value, S the store's value and W the value this process last wrote:
  * <ul>
- *   <li>S missing: put D (assert, or re-assert after another agent's lease expiry deleted it);</li>
- *   <li>S = D: nothing, except once per lease: put D again so the key is bound to a live lease of an agent that
- *       desires it (byte-identical, so no other agent sees a difference); and whenever a server of another node
- *       stops serving the key's service (its weight turns 0 or its keys go, as when that node's agent drains before
+ *   <li>S missing: put D if still absent (assert, or re-assert after another agent's lease expiry deleted it; of the
+ *       agents that find it missing at once, one writes it, so start-up writes each shared key once);</li>
+ *   <li>S = D: nothing (whichever agent of the service put it holds it on its lease), except whenever a server of
+ *       another node stops serving the key's service (its weight turns 0 or its keys go, as when that node's agent drains before
  *       it stops; for keys of no one service, such as middlewares, any server): put D again, so that the key is on
  *       this agent's lease before the other agent revokes its own. The key never leaves the store, and Traefik
  *       reading it sees no gap;</li>
@@ -68,7 +68,7 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
     enum ServerChange { NEW, RESTORED, CHANGED, REBOUND }
 
     /** Why a shared key is put. */
-    enum SharedChange { ASSERTED, REASSERTED, REBOUND, TAKEN_OVER, OWN_CHANGE }
+    enum SharedChange { ASSERTED, REASSERTED, TAKEN_OVER, OWN_CHANGE }
 
     /** A key written or deleted because the store differed. */
     record KeyCorrection(String key, Correction correction) {
@@ -91,8 +91,16 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
             return switch (change) {
                 case ASSERTED, REASSERTED -> Optional.of(Correction.PUT_MISSING);
                 case OWN_CHANGE -> Optional.of(Correction.PUT_CHANGED);
-                case REBOUND, TAKEN_OVER -> Optional.empty();
+                case TAKEN_OVER -> Optional.empty();
             };
+        }
+
+        /**
+         * A missing key is put only if still absent when the store applies it: agents that find it missing together
+         * write it once between them, and one that saw it missing late never overwrites another's value.
+         */
+        boolean ifAbsent() {
+            return change == SharedChange.ASSERTED || change == SharedChange.REASSERTED;
         }
     }
 
@@ -147,9 +155,7 @@ record ReconcilePlan(List<ServerWrite> serverWrites, List<SharedWrite> sharedWri
                 SharedChange change = written.isPresent() ? SharedChange.REASSERTED : SharedChange.ASSERTED;
                 sharedWrites.add(new SharedWrite(pair, change));
             } else if (inStore.equals(pair.value())) {
-                if (!ledger.sharedOnLease(pair.key()).filter(pair.value()::equals).isPresent()) {
-                    sharedWrites.add(new SharedWrite(pair, SharedChange.REBOUND));
-                } else if (takeOver(pair.key(), stored, stoppedServices)) {
+                if (takeOver(pair.key(), stored, stoppedServices)) {
                     sharedWrites.add(new SharedWrite(pair, SharedChange.TAKEN_OVER));
                 }
             } else if (written.filter(inStore::equals).isPresent()) {

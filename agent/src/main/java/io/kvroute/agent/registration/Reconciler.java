@@ -8,7 +8,9 @@ import io.kvroute.agent.registration.ReconcilePlan.SharedWrite;
 import io.kvroute.agent.registration.ReconcilePlan.StaleServer;
 import io.kvroute.agent.registration.RegistrarListener.Correction;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
+import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import io.kvroute.kv.store.KvTransaction;
@@ -16,17 +18,22 @@ import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work of one reconcile pass and of deregistration: keeps the lease, reads the watched prefixes, computes the
- * {@link ReconcilePlan} and writes it, tracking rejected writes and shared-key conflicts. Confined to the
- * registrar's reconcile thread; store failures other than per-write rejections leave as {@link KvStoreException}.
+ * The work of one reconcile pass and of deregistration: keeps the lease, computes the {@link ReconcilePlan} against
+ * the {@link StoreView} and writes it, tracking rejected writes and shared-key conflicts. The first pass reads the
+ * whole watched roots once instead (and seeds the view from that read), so that keys an earlier run of this node left
+ * anywhere under them are removed; later passes read nothing from the store unless a prefix's watch ended. Confined
+ * to the registrar's reconcile thread; store failures other than per-write rejections leave as
+ * {@link KvStoreException}.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -37,11 +44,18 @@ final class Reconciler {
     private final LeaseListener leaseListener;
     private final RegistrationLedger ledger = new RegistrationLedger();
     private final WriteProblems problems;
+    private final StoreView view;
+    private final ViewScope scope = new ViewScope();
+    /** Whether a pass read the whole roots once and removed what an earlier run of this node left there. */
+    private boolean swept;
     private Lease lease;
     private LeaseState leaseState = LeaseState.NONE;
     private long corrections;
+    private int sharedInSync;
 
-    Reconciler(TimedStore store, RegistrarSettings settings, RegistrarListener listener, LeaseListener leaseListener) {
+    Reconciler(TimedStore store, RegistrarSettings settings, RegistrarListener listener, LeaseListener leaseListener,
+            StoreView view) {
+        this.view = requireNonNull(view, "view");
         this.store = requireNonNull(store, "store");
         this.settings = requireNonNull(settings, "settings");
         this.listener = requireNonNull(listener, "listener");
@@ -66,10 +80,14 @@ final class Reconciler {
     String pass(DesiredState desired) {
         for (int attempt = 1; ; attempt++) {
             ensureLease();
-            NavigableMap<String, String> stored = store.list(settings.watchedPrefixes());
+            Map<String, KvSnapshot> sweep = swept ? Map.of() : store.listEach(settings.watchedPrefixes());
+            view.cover(scope.prefixes(desired, ledger, view.pairs()), sweep, store::list);
+            NavigableMap<String, String> stored = swept ? view.pairs() : pairsOf(sweep);
             ReconcilePlan plan = ReconcilePlan.compute(settings.node(), desired, stored, ledger);
             try {
-                return apply(plan, desired);
+                String summary = apply(plan, desired, stored);
+                swept = true;
+                return summary;
             } catch (KvStoreException e) {
                 if (e.kind() != Kind.NOT_FOUND || attempt > 1) {
                     throw e;
@@ -126,8 +144,9 @@ final class Reconciler {
         return ledger.serverKeyCount();
     }
 
+    /** The desired shared keys the store held with this node's value at the last pass (or that it just put). */
     int sharedKeys() {
-        return ledger.sharedKeyCount();
+        return sharedInSync;
     }
 
     long corrections() {
@@ -163,7 +182,7 @@ final class Reconciler {
         }
     }
 
-    private String apply(ReconcilePlan plan, DesiredState desired) {
+    private String apply(ReconcilePlan plan, DesiredState desired, NavigableMap<String, String> stored) {
         int puts = 0;
         int deletes = 0;
         for (ServerWrite write : plan.serverWrites()) {
@@ -176,7 +195,7 @@ final class Reconciler {
         for (StaleServer stale : plan.staleServers()) {
             KvTransaction.Builder transaction = KvTransaction.builder();
             stale.keys().forEach(transaction::delete);
-            store.commit(transaction.build());
+            commit(transaction.build());
             stale.keys().forEach(key -> correct(key, Correction.DELETE_EXTRA));
             deletes += stale.keys().size();
             LOG.info("removed {} ({} key(s)): not desired by node {} (any more)",
@@ -186,7 +205,7 @@ final class Reconciler {
         if (!plan.sharedRetractions().isEmpty()) {
             KvTransaction.Builder transaction = KvTransaction.builder();
             plan.sharedRetractions().forEach(pair -> transaction.delete(pair.key()));
-            store.commit(transaction.build());
+            commit(transaction.build());
             for (KvPair pair : plan.sharedRetractions()) {
                 ledger.sharedForgotten(pair.key());
                 correct(pair.key(), Correction.DELETE_EXTRA);
@@ -197,6 +216,12 @@ final class Reconciler {
         }
         plan.sharedForgotten().forEach(ledger::sharedForgotten);
         forgetUndesired(desired);
+        Set<String> conflicting = plan.conflicts().stream().map(SharedKeyConflict::key).collect(Collectors.toSet());
+        sharedInSync = (int) desired.shared().stream()
+                .filter(pair -> !conflicting.contains(pair.key()))
+                .filter(pair -> pair.value().equals(stored.get(pair.key())) || plan.sharedWrites().stream()
+                        .anyMatch(write -> write.pair().equals(pair)))
+                .count();
         ledger.othersServing(plan.othersServing());
         problems.conflicts(plan.conflicts());
         return puts == 0 && deletes == 0 ? "in sync" : puts + " put(s), " + deletes + " delete(s)";
@@ -212,7 +237,7 @@ final class Reconciler {
         write.extraKeys().forEach(transaction::delete);
         server.pairs().forEach(pair -> transaction.put(pair.key(), pair.value(), lease));
         try {
-            store.commit(transaction.build());
+            commit(transaction.build());
         } catch (KvStoreException e) {
             if (e.kind() != Kind.INVALID) {
                 throw e;
@@ -272,8 +297,14 @@ final class Reconciler {
 
     private void commitShared(List<SharedWrite> writes) {
         KvTransaction.Builder transaction = KvTransaction.builder();
-        writes.forEach(write -> transaction.put(write.pair().key(), write.pair().value(), lease));
-        store.commit(transaction.build());
+        for (SharedWrite write : writes) {
+            if (write.ifAbsent()) {
+                transaction.putIfAbsent(write.pair().key(), write.pair().value(), lease);
+            } else {
+                transaction.put(write.pair().key(), write.pair().value(), lease);
+            }
+        }
+        commit(transaction.build());
         for (SharedWrite write : writes) {
             KvPair pair = write.pair();
             String previous = ledger.sharedWritten(pair.key()).orElse("");
@@ -281,17 +312,28 @@ final class Reconciler {
             problems.written(pair.key());
             write.correction().ifPresent(correction -> correct(pair.key(), correction));
             switch (write.change()) {
-                case ASSERTED -> LOG.info("asserted shared key {} = \"{}\"", pair.key(), pair.value());
+                case ASSERTED -> LOG.info("asserted shared key {} = \"{}\" (unless another agent put it first)",
+                        pair.key(), pair.value());
                 case REASSERTED -> LOG.info("re-asserted shared key {}: it was deleted from the store (another "
-                        + "agent's lease expiry or removal)", pair.key());
+                        + "agent's lease expiry or removal); unless another agent put it first", pair.key());
                 case OWN_CHANGE -> LOG.info("updated shared key {} from \"{}\" to \"{}\": this node's desired value "
                         + "changed", pair.key(), previous, pair.value());
-                case REBOUND -> LOG.debug("re-put shared key {} (unchanged) on lease {}", pair.key(), lease.id());
                 case TAKEN_OVER -> LOG.info("took over shared key {} (unchanged) on lease {}: a server of another node "
                         + "stopped serving, so its agent may be about to revoke the lease that held the key",
                         pair.key(), lease.id());
             }
         }
+    }
+
+    /** Commits {@code transaction} and shows its writes in the view at once. */
+    private void commit(KvTransaction transaction) {
+        view.wrote(transaction, store.commit(transaction));
+    }
+
+    private static NavigableMap<String, String> pairsOf(Map<String, KvSnapshot> lists) {
+        NavigableMap<String, String> pairs = new TreeMap<>(KeyOrder.BYTEWISE);
+        lists.values().forEach(list -> list.pairs().forEach(pair -> pairs.put(pair.key(), pair.value())));
+        return pairs;
     }
 
     private void correct(String key, Correction correction) {

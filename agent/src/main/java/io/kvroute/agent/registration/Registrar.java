@@ -2,20 +2,14 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.agent.registration.ReconcileSignals.Work;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvPair;
-import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
-import io.kvroute.kv.store.PrefixWatcher;
-import io.kvroute.kv.store.StoreStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +22,14 @@ import org.slf4j.LoggerFactory;
  * transaction per server, level-triggered reconciliation (see {@link ReconcilePlan} for the exact rules), drain and
  * deregistration.
  *
- * <p>All store writes happen on one reconcile thread. A pass runs on {@link #update}, on every snapshot of the
- * watched prefixes (so a shared key deleted by another agent's lease expiry is re-asserted at once, and one whose
- * holder's server stopped serving is taken over onto this lease before that agent revokes its own), when the lease
- * is lost, when the store answers again, and every {@link LeaseTiming#reconcileInterval()}. Each pass reads the
- * watched prefixes afresh and writes the difference. Store failures are logged once per outage and retried with
- * {@link RegistrarSettings#retryBackoff()}; nothing is thrown out of the registrar's threads.
+ * <p>All store writes happen on one reconcile thread. A pass runs on {@link #update}, whenever its {@link StoreView}
+ * moves (a watched key changed: a shared key deleted by another agent's lease expiry is re-asserted at once, and one
+ * whose holder's server stopped serving is taken over onto this lease before that agent revokes its own), when the
+ * lease is lost, and every {@link LeaseTiming#reconcileInterval()}. A pass compares the desired state with the view
+ * and writes the difference; only the first one lists the watched roots (see {@link Reconciler}), so an agent in sync
+ * costs the store its lease keep-alives and nothing else. Store failures (and watches that end with one) are logged
+ * once per outage and retried with {@link RegistrarSettings#retryBackoff()}; nothing is thrown out of the
+ * registrar's threads.
  *
  * <p>{@link #drainAndStop} is the clean stop; {@link #close()} stops keeping the lease alive without deleting
  * anything, which to the store looks like a crash: the keys expire after the TTL. The store is not closed.
@@ -49,8 +45,7 @@ public final class Registrar implements AutoCloseable {
     private final StoreAvailability availability;
     private final Reconciler reconciler;
     private final Thread thread;
-    @GuardedBy("itself")
-    private final List<PrefixWatcher> watchers = new ArrayList<>();
+    private final StoreView view;
 
     private final ReconcileSignals signals = new ReconcileSignals();
 
@@ -63,13 +58,15 @@ public final class Registrar implements AutoCloseable {
         this.listener = requireNonNull(listener, "listener");
         this.clock = Clock.systemUTC();
         this.availability = new StoreAvailability(store.describe(), clock);
-        this.reconciler = new Reconciler(new TimedStore(store, listener), settings, listener, signals::leaseLost);
+        this.view = new StoreView(store, signals::trigger);
+        this.reconciler = new Reconciler(new TimedStore(store, listener), settings, listener, signals::leaseLost,
+                view);
         this.thread = new Thread(this::run, "kvroute-registrar " + settings.node());
         this.thread.setDaemon(true);
         this.published = snapshot(Optional.empty());
     }
 
-    /** Starts the reconcile thread and the watches; the first pass grants the lease and removes stale keys. */
+    /** Starts the reconcile thread; the first pass grants the lease, removes stale keys and starts the watches. */
     public void start() {
         if (!signals.start()) {
             throw new IllegalStateException("registrar of node " + settings.node() + ": already started");
@@ -78,11 +75,6 @@ public final class Registrar implements AutoCloseable {
                 settings.node(), store.describe(), settings.watchedPrefixes(), settings.lease().ttl(),
                 settings.lease().reconcileInterval());
         thread.start();
-        synchronized (watchers) {
-            for (String prefix : settings.watchedPrefixes()) {
-                watchers.add(PrefixWatcher.start(store, prefix, new WatchTrigger(), settings.retryBackoff()));
-            }
-        }
     }
 
     /**
@@ -122,7 +114,6 @@ public final class Registrar implements AutoCloseable {
                     store.describe(), settings.lease().ttl());
         }
         pause(grace);
-        closeWatchers();
         signals.requestDeregister();
         join();
     }
@@ -137,7 +128,6 @@ public final class Registrar implements AutoCloseable {
         if (before == null) {
             return;
         }
-        closeWatchers();
         if (before != Phase.NEW) {
             thread.interrupt();
             join();
@@ -203,8 +193,12 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
-    /** Abandons the lease ({@link #close()}) or deregisters ({@link #drainAndStop}), as the last act of the thread. */
+    /**
+     * Stops the watches, then abandons the lease ({@link #close()}) or deregisters ({@link #drainAndStop}), as the last
+     * act of the thread.
+     */
     private void finish(Work work) {
+        view.close();
         try {
             if (work.close()) {
                 reconciler.abandon();
@@ -249,15 +243,6 @@ public final class Registrar implements AutoCloseable {
                 reconciler.corrections(), reconciler.conflicts(), reconciler.rejectedWrites());
     }
 
-    private void closeWatchers() {
-        List<PrefixWatcher> running;
-        synchronized (watchers) {
-            running = List.copyOf(watchers);
-            watchers.clear();
-        }
-        running.forEach(PrefixWatcher::close);
-    }
-
     private void join() {
         try {
             thread.join(JOIN_TIMEOUT.toMillis());
@@ -274,23 +259,6 @@ public final class Registrar implements AutoCloseable {
             TimeUnit.NANOSECONDS.sleep(duration.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Turns watch snapshots and a returning store into passes. */
-    private final class WatchTrigger implements PrefixWatcher.Listener {
-        @Override
-        public void snapshot(KvSnapshot snapshot) {
-            signals.trigger();
-        }
-
-        @Override
-        public void status(StoreStatus status) {
-            if (status instanceof StoreStatus.Available) {
-                signals.trigger();
-            } else if (status instanceof StoreStatus.Unavailable unavailable) {
-                availability.failed(unavailable.cause().getMessage());
-            }
         }
     }
 }

@@ -9,23 +9,23 @@ import java.util.Set;
 
 /**
  * What this registrar has written, which the store cannot tell it (a list shows values, not who wrote them or on
- * which lease): the servers and shared keys written on the current lease, and the value last written for each shared
- * key on any lease. Confined to the reconcile thread.
+ * which lease): the servers written on the current lease, and the value last written (or put if absent) for each
+ * shared key on any lease. Confined to the reconcile thread.
  */
 final class RegistrationLedger {
     /** Server key prefix -> the pairs written on the current lease. */
     private final Map<String, List<KvPair>> serversOnLease = new HashMap<>();
-    /** Shared key -> the value written on the current lease. */
-    private final Map<String, String> sharedOnLease = new HashMap<>();
     /** Shared key -> the value this process wrote last (on any lease); the basis of the own-change rule. */
     private final Map<String, String> sharedWritten = new HashMap<>();
     /** Server prefixes of other nodes that served (weight not 0) at the last completed pass. */
     private Set<String> othersServing = Set.of();
 
-    /** A new lease: nothing is bound to it yet, so everything is written again. */
+    /**
+     * A new lease: no server is bound to it yet, so every server is written again (shared keys are put again when the
+     * old lease's end deletes them).
+     */
     void newLease() {
         serversOnLease.clear();
-        sharedOnLease.clear();
     }
 
     boolean serverWrittenOnLease(ServerRegistration server) {
@@ -41,10 +41,6 @@ final class RegistrationLedger {
         serversOnLease.keySet().retainAll(desiredPrefixes);
     }
 
-    Optional<String> sharedOnLease(String key) {
-        return Optional.ofNullable(sharedOnLease.get(key));
-    }
-
     Optional<String> sharedWritten(String key) {
         return Optional.ofNullable(sharedWritten.get(key));
     }
@@ -54,12 +50,10 @@ final class RegistrationLedger {
     }
 
     void sharedPut(KvPair pair) {
-        sharedOnLease.put(pair.key(), pair.value());
         sharedWritten.put(pair.key(), pair.value());
     }
 
     void sharedForgotten(String key) {
-        sharedOnLease.remove(key);
         sharedWritten.remove(key);
     }
 
@@ -77,9 +71,5 @@ final class RegistrationLedger {
 
     int serverKeyCount() {
         return serversOnLease.values().stream().mapToInt(List::size).sum();
-    }
-
-    int sharedKeyCount() {
-        return sharedOnLease.size();
     }
 }

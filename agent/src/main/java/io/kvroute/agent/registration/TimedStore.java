@@ -2,17 +2,16 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.kv.store.KeyOrder;
-import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The store calls a registrar makes, each timed and its failures counted through the {@link RegistrarListener}. */
@@ -29,19 +28,20 @@ final class TimedStore {
         return store.describe();
     }
 
-    /** Every pair under the prefixes, ordered byte-wise. */
-    NavigableMap<String, String> list(List<String> prefixes) {
-        NavigableMap<String, String> pairs = new TreeMap<>(KeyOrder.BYTEWISE);
-        for (String prefix : prefixes) {
-            for (KvPair pair : timed("list", () -> store.list(prefix)).pairs()) {
-                pairs.put(pair.key(), pair.value());
-            }
-        }
-        return pairs;
+    KvSnapshot list(String prefix) {
+        return timed("list", () -> store.list(prefix));
     }
 
-    void commit(KvTransaction transaction) {
-        timed("commit", () -> store.commit(transaction));
+    /** A list of each prefix, by prefix. */
+    Map<String, KvSnapshot> listEach(List<String> prefixes) {
+        Map<String, KvSnapshot> lists = new LinkedHashMap<>();
+        prefixes.forEach(prefix -> lists.put(prefix, list(prefix)));
+        return lists;
+    }
+
+    /** Commits and returns the store revision after it. */
+    long commit(KvTransaction transaction) {
+        return timed("commit", () -> store.commit(transaction));
     }
 
     Lease grantLease(Duration ttl, LeaseListener leaseListener) {

@@ -1,6 +1,7 @@
 /**
  * Keeping this agent's desired keys alive in the store: one lease, transactional writes per server, level-triggered
- * reconciliation, drain and deregistration.
+ * reconciliation against the agent's own copy of the keys it needs (one list of the roots at start-up, then one watch
+ * per router, service or middleware it touches, applied change by change), drain and deregistration.
  *
  * <p>Starting points:
  * <ul>

@@ -19,17 +19,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A store (usually a {@code MemoryKvStore}) with test controls: it records the leases it granted, refuses puts of
- * chosen keys with {@code INVALID} (like a store that rejects a key or value) and can be made unavailable, when every
- * call fails with {@code UNAVAILABLE} as if the store were down.
+ * chosen keys with {@code INVALID} (like a store that rejects a key or value), counts lists and can be made
+ * unavailable, when every call fails with {@code UNAVAILABLE} as if the store were down.
  */
 final class InterceptingKvStore implements KvStore {
     private final KvStore delegate;
     private final List<Lease> leases = new CopyOnWriteArrayList<>();
     private final Set<String> invalidKeys = new CopyOnWriteArraySet<>();
     private volatile boolean unavailable;
+    private final AtomicInteger lists = new AtomicInteger();
+    private final List<String> watched = new CopyOnWriteArrayList<>();
 
     InterceptingKvStore(KvStore delegate) {
         this.delegate = requireNonNull(delegate, "delegate");
@@ -51,16 +54,32 @@ final class InterceptingKvStore implements KvStore {
         unavailable = value;
     }
 
+    /** How many lists were asked for. */
+    int lists() {
+        return lists.get();
+    }
+
     @Override
     public KvSnapshot list(String prefix) {
         requireAvailable("list \"" + prefix + "\"");
+        lists.incrementAndGet();
         return delegate.list(prefix);
+    }
+
+    /** The prefixes of the watches open now, once per watch. */
+    List<String> watchedPrefixes() {
+        return List.copyOf(watched);
     }
 
     @Override
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         requireAvailable("watch \"" + prefix + "\"");
-        return delegate.watch(prefix, afterRevision, listener);
+        KvWatch watch = delegate.watch(prefix, afterRevision, listener);
+        watched.add(prefix);
+        return () -> {
+            watched.remove(prefix);
+            watch.close();
+        };
     }
 
     @Override

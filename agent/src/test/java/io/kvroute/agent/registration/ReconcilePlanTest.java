@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.kvroute.agent.registration.ReconcilePlan.ServerChange;
 import io.kvroute.agent.registration.ReconcilePlan.SharedChange;
+import io.kvroute.agent.registration.ReconcilePlan.SharedWrite;
 import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
@@ -34,25 +35,22 @@ class ReconcilePlanTest {
 
     /**
      * The shared-key rule: {@code store} is the store's value ("-" for missing), {@code written} the value this
-     * process wrote last ("-" for never), {@code onLease} whether it was written on the current lease.
+     * process wrote last ("-" for never). A missing key is put only if still absent; a key in sync is left to whichever
+     * agent put it, also when this one never wrote it.
      */
-    @ParameterizedTest(name = "desired B, store {0}, written {1}, on lease {2} -> {3}")
+    @ParameterizedTest(name = "desired B, store {0}, written {1} -> {2}")
     @CsvSource({
-            "-, -, false, ASSERTED",
-            "-, B, true, REASSERTED",
-            "B, -, false, REBOUND",
-            "B, B, true, NONE",
-            "A, A, true, OWN_CHANGE",
-            "A, A, false, OWN_CHANGE",
-            "A, -, false, CONFLICT",
-            "A, C, true, CONFLICT",
+            "-, -, ASSERTED",
+            "-, B, REASSERTED",
+            "B, -, NONE",
+            "B, B, NONE",
+            "A, A, OWN_CHANGE",
+            "A, -, CONFLICT",
+            "A, C, CONFLICT",
     })
-    void sharedKeyRule(String store, String written, boolean onLease, String expected) {
+    void sharedKeyRule(String store, String written, String expected) {
         if (!written.equals("-")) {
             ledger.sharedPut(KvPair.of(RULE, written));
-            if (!onLease) {
-                ledger.newLease();
-            }
         }
         NavigableMap<String, String> stored = store.equals("-") ? stored() : stored(KvPair.of(RULE, store));
 
@@ -65,11 +63,22 @@ class ReconcilePlanTest {
                 assertThat(plan.conflicts()).containsExactly(new SharedKeyConflict(RULE, "B", store));
             }
             default -> {
-                assertThat(plan.sharedWrites()).extracting(ReconcilePlan.SharedWrite::change)
-                        .containsExactly(SharedChange.valueOf(expected));
+                assertThat(plan.sharedWrites()).extracting(ReconcilePlan.SharedWrite::change, SharedWrite::ifAbsent)
+                        .containsExactly(tuple(SharedChange.valueOf(expected), store.equals("-")));
                 assertThat(plan.conflicts()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void aSharedKeyInSyncStaysWithItsHolderAcrossANewLease() {
+        ledger.sharedPut(KvPair.of(RULE, "B"));
+        ledger.newLease();
+
+        ReconcilePlan plan = plan(new DesiredState(List.of(), List.of(KvPair.of(RULE, "B"))),
+                stored(KvPair.of(RULE, "B")));
+
+        assertThat(plan.isEmpty()).isTrue();
     }
 
     @Test

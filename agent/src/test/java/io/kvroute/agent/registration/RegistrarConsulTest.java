@@ -73,11 +73,12 @@ class RegistrarConsulTest {
     @Test
     void aDrainingAgentsSharedKeysMoveToTheOtherAgentsSessionDuringItsGracePeriod() {
         SharedService app = registrations.sharedService();
-        Registrar node2 = start("node2", app.ofNode2());
-        awaitStored(Registrations.pairsOf(app.ofNode2()), Duration.ofSeconds(5));
         Registrar node1 = start("node1", app.ofNode1());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                consul.lockHolder(app.router().get(0).key())).isPresent().isEqualTo(node1.status().leaseId()));
+        awaitStored(Registrations.pairsOf(app.ofNode1()), Duration.ofSeconds(5));
+        Registrar node2 = start("node2", app.ofNode2());
+        awaitStored(Registrations.pairsOf(app.ofBoth()), Duration.ofSeconds(5));
+        assertThat(consul.lockHolder(app.router().get(0).key())).as("the first agent's session holds the router")
+                .isPresent().isEqualTo(node1.status().leaseId());
         Thread stopper = new Thread(() -> node1.drainAndStop(Duration.ofSeconds(2), app.node1Drained()));
 
         stopper.start();

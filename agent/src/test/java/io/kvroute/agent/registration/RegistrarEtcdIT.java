@@ -77,16 +77,15 @@ class RegistrarEtcdIT {
     }
 
     /**
-     * Starts node2, then node1, of a service both serve; returns them in that order once every key is stored and the
-     * shared keys are bound to node1's lease (the last agent to put them).
+     * Starts node1, then node2, of a service both serve; returns them as node2, node1 once every key is stored: the
+     * shared keys are bound to node1's lease (the first agent to put them; node2 finds them in sync and leaves them).
      */
-    private List<Registrar> startNode2ThenNode1(SharedService app, RegistrarListener node2Listener) {
-        Registrar node2 = start("node2", TTL, app.ofNode2(), node2Listener);
-        awaitStored(Registrations.pairsOf(app.ofNode2()), Duration.ofSeconds(5));
+    private List<Registrar> startNode1ThenNode2(SharedService app, RegistrarListener node2Listener) throws Exception {
         Registrar node1 = start("node1", TTL, app.ofNode1(), RegistrarListener.NONE);
+        awaitStored(Registrations.pairsOf(app.ofNode1()), Duration.ofSeconds(5));
+        Registrar node2 = start("node2", TTL, app.ofNode2(), node2Listener);
         awaitStored(Registrations.pairsOf(app.ofBoth()), Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> assertThat(
-                keys.entries(registrations.root()).get(app.router().get(0).key()).lease()).isEqualTo(leaseOf(node1)));
+        assertThat(keys.entries(registrations.root()).get(app.router().get(0).key()).lease()).isEqualTo(leaseOf(node1));
         return List.of(node2, node1);
     }
 
@@ -101,7 +100,7 @@ class RegistrarEtcdIT {
         ServerRegistration web1 = app.web1();
         DesiredState ofNode2 = app.ofNode2();
         RecordingRegistrarListener node2Listener = new RecordingRegistrarListener();
-        Registrar node1 = startNode2ThenNode1(app, node2Listener).get(1);
+        Registrar node1 = startNode1ThenNode2(app, node2Listener).get(1);
         node2Listener.corrections.clear();
 
         node1.close();
@@ -120,7 +119,7 @@ class RegistrarEtcdIT {
     @Test
     void aDrainingAgentsSharedKeysAreTakenOverBeforeItRevokesItsLeaseSoTheyNeverVanish() throws Exception {
         SharedService app = registrations.sharedService();
-        List<Registrar> nodes = startNode2ThenNode1(app, RegistrarListener.NONE);
+        List<Registrar> nodes = startNode1ThenNode2(app, RegistrarListener.NONE);
         Registrar node2 = nodes.get(0);
         long from = keys.revision();
 
@@ -138,7 +137,7 @@ class RegistrarEtcdIT {
     @Test
     void whenOneAgentStopsServingAServiceAnotherStillServesTheRouterStaysAndMovesToTheOthersLease() throws Exception {
         SharedService app = registrations.sharedService();
-        List<Registrar> nodes = startNode2ThenNode1(app, RegistrarListener.NONE);
+        List<Registrar> nodes = startNode1ThenNode2(app, RegistrarListener.NONE);
         long from = keys.revision();
 
         nodes.get(1).update(DesiredState.empty());

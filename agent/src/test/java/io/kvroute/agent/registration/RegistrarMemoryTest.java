@@ -46,8 +46,9 @@ class RegistrarMemoryTest {
         return registrar;
     }
 
+    /** What the store holds, read past the intercepting store (its list count is the registrar's alone). */
     private List<KvPair> stored() {
-        return store.list("traefik/").pairs();
+        return memory.list("traefik/").pairs();
     }
 
     private void awaitStored(List<KvPair> expected) {
@@ -170,6 +171,56 @@ class RegistrarMemoryTest {
         assertThat(listener.correctionsOf(appRouter.get(0).key()))
                 .containsExactly(new Corrected(appRouter.get(0).key(), Correction.PUT_MISSING),
                         new Corrected(appRouter.get(0).key(), Correction.PUT_MISSING));
+    }
+
+    @Test
+    void anOwnKeyDeletedBySomeoneElseIsPutBackFromTheWatchWithoutListingTheStore() {
+        RecordingRegistrarListener listener = new RecordingRegistrarListener();
+        DesiredState desired = state(List.of(web1), appRouter);
+        start("node1", desired, listener);
+        awaitStored(Registrations.pairsOf(desired));
+        int listsAtStart = store.lists();
+
+        store.commit(KvTransaction.builder().delete(web1.keyPrefix() + "weight").build());
+
+        awaitStored(Registrations.pairsOf(desired), Duration.ofSeconds(1));
+        assertThat(listener.correctionsOf(web1.keyPrefix() + "weight"))
+                .endsWith(new Corrected(web1.keyPrefix() + "weight", Correction.PUT_MISSING));
+        assertThat(store.lists()).as("the registrar's lists").isEqualTo(listsAtStart).isEqualTo(1);
+    }
+
+    @Test
+    void aSharedKeyAnotherAgentChangesLaterIsReportedAsAConflictAndNotOverwritten() {
+        RecordingRegistrarListener listener = new RecordingRegistrarListener();
+        DesiredState desired = state(List.of(web1), appRouter);
+        Registrar node1 = start("node1", desired, listener);
+        awaitStored(Registrations.pairsOf(desired));
+        KvPair otherRule = registrations.router("app", "Host(`other.example.com`)").get(0);
+
+        store.commit(KvTransaction.builder().put(otherRule.key(), otherRule.value()).build());
+
+        SharedKeyConflict expected = new SharedKeyConflict(otherRule.key(), appRouter.get(0).value(),
+                otherRule.value());
+        await().atMost(QUICK).untilAsserted(() -> assertThat(node1.status().conflicts()).containsExactly(expected));
+        assertThat(listener.conflicts).containsExactly(expected);
+        assertThat(stored()).contains(otherRule);
+    }
+
+    @Test
+    void changesToAServiceThisNodeDoesNotServeAreNotWatched() {
+        DesiredState desired = state(List.of(web1), appRouter);
+        Registrar node1 = start("node1", desired, new RecordingRegistrarListener());
+        awaitStored(Registrations.pairsOf(desired));
+        ServerRegistration other = registrations.server("node2", "other", "web", "http://10.0.0.2:8080", 1);
+        KvTransaction.Builder write = KvTransaction.builder();
+        other.pairs().forEach(pair -> write.put(pair.key(), pair.value()));
+
+        store.commit(write.build());
+
+        assertThat(store.lists()).isEqualTo(1);
+        assertThat(node1.status().serverKeys()).isEqualTo(2);
+        assertThat(store.watchedPrefixes()).containsExactlyInAnyOrder("traefik/http/services/app/",
+                "traefik/http/routers/app/");
     }
 
     @Test

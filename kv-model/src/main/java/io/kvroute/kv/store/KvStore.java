@@ -10,9 +10,10 @@ import java.util.Optional;
  * <p>Every call has a deadline ({@link StoreSettings#requestTimeout()}) and fails with a {@link KvStoreException}
  * whose {@link KvStoreException.Kind kind} says what happened; no other exception leaves an adapter.
  *
- * <p>Watches only signal that something under a prefix changed; callers re-read with {@link #list(String)}
- * (level-triggered). {@link PrefixWatcher} does that loop, including re-listing after compaction or a
- * closed stream, and is what the agent and the proxy use.
+ * <p>Watches signal that something under a prefix changed, and where the store can say what (etcd, memory), each
+ * change with its key and value ({@link WatchListener#changes}). Callers either re-read with {@link #list(String)}
+ * (level-triggered: {@link PrefixWatcher} does that loop, including re-listing after compaction or a closed stream,
+ * and is what the proxy uses) or apply the changes to their own copy and list only when a watch ended (the agent).
  */
 public interface KvStore extends AutoCloseable {
 

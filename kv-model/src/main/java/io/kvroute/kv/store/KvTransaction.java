@@ -39,6 +39,12 @@ public record KvTransaction(List<KvOperation> operations) {
             return this;
         }
 
+        /** Puts {@code key} bound to {@code lease} unless it exists (see {@link KvOperation.Put#ifAbsent()}). */
+        public Builder putIfAbsent(String key, String value, Lease lease) {
+            operations.add(new KvOperation.Put(key, value, Optional.of(lease), true));
+            return this;
+        }
+
         public Builder delete(String key) {
             operations.add(new KvOperation.Delete(key));
             return this;

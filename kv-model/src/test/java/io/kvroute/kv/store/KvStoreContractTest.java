@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,42 @@ public abstract class KvStoreContractTest {
         KvSnapshot snapshot = store.list(prefix);
         assertThat(snapshot.pairs()).containsExactly(KvPair.of(prefix + "x", "1"), KvPair.of(prefix + "y", "2"));
         assertThat(snapshot.revision()).isGreaterThanOrEqualTo(revision);
+    }
+
+    @Test
+    void aPutIfAbsentWritesOnlyAMissingKeyAndTheRestOfTheTransactionStillApplies() {
+        Lease lease = store.grantLease(shortTtl(), LeaseListener.IGNORE);
+        track(lease::revoke);
+        commit(KvTransaction.builder().put(prefix + "held", "first").build());
+
+        commit(KvTransaction.builder()
+                .putIfAbsent(prefix + "held", "second", lease)
+                .putIfAbsent(prefix + "missing", "asserted", lease)
+                .put(prefix + "plain", "written")
+                .build());
+
+        assertThat(store.list(prefix).pairs()).containsExactly(KvPair.of(prefix + "held", "first"),
+                KvPair.of(prefix + "missing", "asserted"), KvPair.of(prefix + "plain", "written"));
+    }
+
+    /** Whether the store's watches say what changed ({@link WatchListener#changes}); Consul's only signal. */
+    protected boolean watchesReportChanges() {
+        return true;
+    }
+
+    @Test
+    void aWatchReportsEachChangeWithItsKeyValueAndRevision() {
+        Assumptions.assumeTrue(watchesReportChanges(), "this store's watches only signal that something changed");
+        long start = store.list(prefix).revision();
+        RecordingWatchListener watchListener = new RecordingWatchListener();
+        track(store.watch(prefix, start, watchListener));
+
+        long put = commit(KvTransaction.builder().put(prefix + "a", "1").put(prefix + "b", "2").build());
+        long deleted = commit(KvTransaction.builder().delete(prefix + "a").build());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> watchListener.changes().size() == 3);
+        assertThat(watchListener.changes()).containsExactly(KvChange.put(prefix + "a", "1", put),
+                KvChange.put(prefix + "b", "2", put), KvChange.delete(prefix + "a", deleted));
     }
 
     @Test

@@ -6,15 +6,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A {@link WatchListener} for tests: records every signalled revision and the terminal cause. */
+/** A {@link WatchListener} for tests: records every signalled revision, the reported changes and the terminal cause. */
 public final class RecordingWatchListener implements WatchListener {
     private final List<Long> revisions = new CopyOnWriteArrayList<>();
+    private final List<KvChange> changes = new CopyOnWriteArrayList<>();
     private final AtomicReference<KvStoreException> ended = new AtomicReference<>();
     private final AtomicInteger endCount = new AtomicInteger();
 
     @Override
     public void changed(long revision) {
         revisions.add(revision);
+    }
+
+    @Override
+    public void changes(List<KvChange> reported) {
+        changes.addAll(reported);
+        WatchListener.super.changes(reported);
     }
 
     @Override
@@ -25,6 +32,11 @@ public final class RecordingWatchListener implements WatchListener {
 
     public List<Long> revisions() {
         return List.copyOf(revisions);
+    }
+
+    /** The changes reported with their keys and values, where the store reports them. */
+    public List<KvChange> changes() {
+        return List.copyOf(changes);
     }
 
     public long newestRevision() {

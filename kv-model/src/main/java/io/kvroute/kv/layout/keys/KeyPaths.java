@@ -43,6 +43,24 @@ public final class KeyPaths {
      * the name is not followed by {@code /}.
      */
     public static Optional<EntityOfKey> entityOf(String key) {
+        return entityIn(key).map(found -> {
+            String entityKey = found.prefix().substring(0, found.prefix().length() - 1);
+            return new EntityOfKey(found.name(), found.marker().serviceField == null ? Optional.empty()
+                    : Optional.of(entityKey + "/" + found.marker().serviceField));
+        });
+    }
+
+    /**
+     * The key up to the router or service it lies in, ending in {@code /}: {@code traefik/http/services/app/} for
+     * {@code traefik/http/services/app/loadBalancer/servers/0/url}; empty where {@link #entityOf} is. Every key of
+     * that entity, and no other, starts with it.
+     */
+    public static Optional<String> entityPrefixOf(String key) {
+        return entityIn(key).map(EntityIn::prefix);
+    }
+
+    /** The first entity marker in {@code key}, the entity's name and the key up to it (ending in {@code /}). */
+    private static Optional<EntityIn> entityIn(String key) {
         String path = "/" + key;
         Marker first = null;
         int firstAt = -1;
@@ -61,9 +79,10 @@ public final class KeyPaths {
         if (nameEnd < 0) {
             return Optional.empty();
         }
-        String entityKey = key.substring(0, nameEnd - 1);
-        return Optional.of(new EntityOfKey(path.substring(nameStart, nameEnd),
-                first.serviceField == null ? Optional.empty() : Optional.of(entityKey + "/" + first.serviceField)));
+        return Optional.of(new EntityIn(first, path.substring(nameStart, nameEnd), key.substring(0, nameEnd)));
+    }
+
+    private record EntityIn(Marker marker, String name, String prefix) {
     }
 
     /**

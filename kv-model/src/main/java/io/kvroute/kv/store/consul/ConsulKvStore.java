@@ -2,6 +2,7 @@ package io.kvroute.kv.store.consul;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -36,7 +37,8 @@ import org.kiwiproject.consul.model.kv.Value;
  *   <li>{@link #watch}: blocking queries on the prefix ({@link ConsulPrefixWatch}).</li>
  *   <li>{@link #commit}: one {@code PUT /v1/txn} ({@link ConsulTransactions}) shaped by {@link TransactionRules}
  *       and Consul's limit of 64 operations; a failed transaction is {@code CONFLICT}, or {@code NOT_FOUND} when a
- *       lease's session is gone.</li>
+ *       lease's session is gone. Each put-if-absent is a transaction of its own after the others
+ *       ({@code check-not-exists}, then the put), since Consul fails a whole transaction on a failed check.</li>
  *   <li>{@link #grantLease}: a session with {@code Behavior=delete} renewed at TTL/3 ({@link ConsulSessionLease}).
  *       Consul accepts session TTLs from its {@code session_ttl_min} (10 s by default) to 24 h and may keep an
  *       expired session for up to twice its TTL.</li>
@@ -121,6 +123,31 @@ public final class ConsulKvStore implements KvStore {
         requireNonNull(transaction, "transaction");
         ensureOpen();
         TransactionRules.check(transaction, description);
+        List<KvOperation> ifAbsent = transaction.operations().stream()
+                .filter(operation -> operation instanceof KvOperation.Put put && put.ifAbsent())
+                .toList();
+        KvTransaction rest = new KvTransaction(transaction.operations().stream()
+                .filter(operation -> !ifAbsent.contains(operation))
+                .toList());
+        long index = 0;
+        if (!rest.isEmpty() || ifAbsent.isEmpty()) {
+            index = commitOrThrow(rest);
+        }
+        for (KvOperation put : ifAbsent) {
+            try {
+                index = Math.max(index, transactions.commit(new KvTransaction(List.of(put))));
+            } catch (RuntimeException e) {
+                KvStoreException failure = errors.translate("commit (put-if-absent of \""
+                        + ((KvOperation.Put) put).key() + "\")", e);
+                if (failure.kind() != Kind.CONFLICT) {
+                    throw failure;
+                }
+            }
+        }
+        return index;
+    }
+
+    private long commitOrThrow(KvTransaction transaction) {
         try {
             return transactions.commit(transaction);
         } catch (RuntimeException e) {

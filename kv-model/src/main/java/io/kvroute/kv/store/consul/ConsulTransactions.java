@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kiwiproject.consul.KeyValueClient;
 import org.kiwiproject.consul.model.ConsulResponse;
+import org.kiwiproject.consul.model.kv.ImmutableOperation;
 import org.kiwiproject.consul.model.kv.Operation;
 import org.kiwiproject.consul.model.kv.TxResponse;
 import org.kiwiproject.consul.model.kv.Value;
@@ -24,9 +25,12 @@ import org.kiwiproject.consul.model.kv.Verb;
  * <p>A put first deletes the key so that it ends up bound exactly as asked, like an etcd put: a plain Consul
  * {@code set} would keep a lock some session holds on the key, so the key would still vanish with that session.
  * A put with a lease is then a {@code lock} with the lease's session ({@code ?acquire} inside a transaction); a
- * put without one is a {@code set}. A delete is {@code delete}, a prefix delete {@code delete-tree}.
+ * put without one is a {@code set}; a put-if-absent checks {@code check-not-exists} instead of deleting first. A
+ * delete is {@code delete}, a prefix delete {@code delete-tree}.
  */
 final class ConsulTransactions {
+    /** The verb that fails a transaction when the key exists (consul-client's {@link Verb} lacks it). */
+    private static final String CHECK_NOT_EXISTS = "check-not-exists";
     /** Consul refuses transactions with more operations than this (HTTP 413). */
     static final int MAX_CONSUL_OPERATIONS = 64;
 
@@ -51,7 +55,9 @@ final class ConsulTransactions {
         List<Operation> operations = new ArrayList<>();
         for (KvOperation operation : transaction.operations()) {
             if (operation instanceof KvOperation.Put put) {
-                operations.add(Operation.builder(Verb.DELETE).key(put.key()).build());
+                operations.add(put.ifAbsent()
+                        ? ImmutableOperation.builder().verb(CHECK_NOT_EXISTS).key(put.key()).build()
+                        : Operation.builder(Verb.DELETE).key(put.key()).build());
                 operations.add(put.lease().isPresent()
                         ? Operation.builder(Verb.LOCK).key(put.key()).value(put.value())
                                 .session(put.lease().map(Lease::id).get()).build()

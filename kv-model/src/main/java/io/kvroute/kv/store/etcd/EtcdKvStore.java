@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
@@ -39,7 +41,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * The etcd v3 adapter over jetcd. Every call waits at most {@link StoreSettings#requestTimeout()} (jetcd would
  * block through an outage); a list reads the prefix and the header revision; a watch starts at the given revision
  * + 1 and ends on the first error (see {@link EtcdWatch}); a transaction is one etcd {@code Txn} without
- * conditions; leases are kept alive by {@link EtcdLease}, a request at a time to any member, and reported lost when
+ * conditions, a put-if-absent in it a nested {@code Txn} comparing the key's create revision with 0; leases are kept alive by {@link EtcdLease}, a request at a time to any member, and reported lost when
  * etcd no longer knows them.
  */
 public final class EtcdKvStore implements KvStore {
@@ -160,7 +162,12 @@ public final class EtcdKvStore implements KvStore {
         if (operation instanceof KvOperation.Put put) {
             PutOption.Builder option = PutOption.builder();
             put.lease().ifPresent(lease -> option.withLeaseId(leaseId(put.key(), lease)));
-            return Op.put(bytes(put.key()), bytes(put.value()), option.build());
+            Op.PutOp op = Op.put(bytes(put.key()), bytes(put.value()), option.build());
+            if (put.ifAbsent()) {
+                Cmp absent = new Cmp(bytes(put.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+                return Op.txn(new Cmp[] {absent}, new Op[] {op}, new Op[0]);
+            }
+            return op;
         }
         if (operation instanceof KvOperation.Delete delete) {
             return Op.delete(bytes(delete.key()), DeleteOption.DEFAULT);

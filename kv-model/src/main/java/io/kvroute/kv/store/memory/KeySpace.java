@@ -34,6 +34,9 @@ final class KeySpace {
     /** Applies {@code operation}, adding every key it changed to {@code changed}. */
     void apply(KvOperation operation, List<String> changed) {
         if (operation instanceof KvOperation.Put put) {
+            if (put.ifAbsent() && entries.containsKey(put.key())) {
+                return;
+            }
             entries.put(put.key(), new Entry(put.value(), put.lease().map(Lease::id)));
             changed.add(put.key());
         } else if (operation instanceof KvOperation.Delete delete) {
@@ -51,6 +54,11 @@ final class KeySpace {
                 changed.add(key);
             }
         }
+    }
+
+    /** The value of {@code key}, if present. */
+    Optional<String> get(String key) {
+        return Optional.ofNullable(entries.get(key)).map(Entry::value);
     }
 
     /** Deletes every key bound to the lease {@code leaseId} and returns them. */

@@ -3,6 +3,7 @@ package io.kvroute.kv.store.memory;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.kvroute.kv.store.KvChange;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * one global revision counter (starting at 1, raised by every transaction that changes something), byte-wise key
  * order, all-or-nothing transactions shaped by {@link TransactionRules} (a put bound to an unknown lease fails the
  * whole transaction with {@code NOT_FOUND}), TTL leases whose keys are deleted in one revision when they expire or are revoked, watches
- * that replay changes missed since their start revision, and {@link #compact(long) compaction}.
+ * that report each change with its key and value and signal changes missed since their start revision (without
+ * details: the history keeps keys only), and {@link #compact(long) compaction}.
  *
  * <p>Keep-alive always succeeds: a lease lives until it is revoked or abandoned. {@link #loseKeepAlive(Lease)} and
  * {@link #expire(Lease)} simulate a lost keep-alive for tests. Watch signals and lease-loss notices run on one
@@ -237,7 +239,10 @@ public final class MemoryKvStore implements KvStore {
         }
     }
 
-    /** Raises the revision once for {@code changed} keys and signals the watches covering them. */
+    /**
+     * Raises the revision once for {@code changed} keys and tells the watches covering them what changed (the keys'
+     * values now, or their deletion).
+     */
     @GuardedBy("lock")
     private void publish(List<String> changed) {
         if (changed.isEmpty()) {
@@ -246,9 +251,14 @@ public final class MemoryKvStore implements KvStore {
         revision++;
         long published = revision;
         history.record(published, changed);
+        List<KvChange> changes = new ArrayList<>();
+        for (String key : changed) {
+            changes.add(new KvChange(key, keys.get(key), published));
+        }
         for (MemoryWatch watch : watches) {
-            if (changed.stream().anyMatch(watch::covers)) {
-                dispatcher.execute(() -> watch.signalChanged(published));
+            List<KvChange> covered = changes.stream().filter(change -> watch.covers(change.key())).toList();
+            if (!covered.isEmpty()) {
+                dispatcher.execute(() -> watch.signalChanges(covered));
             }
         }
     }

@@ -2,9 +2,11 @@ package io.kvroute.kv.store.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.store.KvChange;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** A watch on the memory store; its signals run on the store's dispatcher thread and stop once it is closed. */
@@ -31,6 +33,12 @@ final class MemoryWatch implements KvWatch {
     void signalChanged(long revision) {
         if (!closed) {
             listener.changed(revision);
+        }
+    }
+
+    void signalChanges(List<KvChange> changes) {
+        if (!closed) {
+            listener.changes(changes);
         }
     }
 

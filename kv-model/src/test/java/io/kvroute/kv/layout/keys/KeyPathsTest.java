@@ -23,6 +23,14 @@ class KeyPathsTest {
     }
 
     @Test
+    void anEntityPrefixEndsAfterTheEntityNameInBothLayouts() {
+        assertThat(KeyPaths.entityPrefixOf("traefik/http/services/app/loadBalancer/servers/n1--a/url"))
+                .contains("traefik/http/services/app/");
+        assertThat(KeyPaths.entityPrefixOf("/traefik/frontends/web/routes/web/rule")).contains("/traefik/frontends/web/");
+        assertThat(KeyPaths.entityPrefixOf("traefik/http/middlewares/strip/stripPrefix/prefixes/0")).isEmpty();
+    }
+
+    @Test
     void otherKeysBelongToNoEntity() {
         assertThat(KeyPaths.entityOf("traefik/http/middlewares/strip/stripPrefix/prefixes/0")).isEmpty();
         assertThat(KeyPaths.entityOf("traefik/http/services/app")).isEmpty();
