@@ -236,7 +236,7 @@ public final class ScaleBench {
         }
         Path services = work.resolve("agent" + agent + ".yml");
         Files.writeString(services, yaml);
-        List<String> command = java("KVROUTE_AGENT_JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC");
+        List<String> command = java("KVROUTE_AGENT_JAVA_OPTS", "");
         command.addAll(List.of("agent", "--etcd.endpoint=" + HOST + ":" + ETCD_CLIENT, "--services=" + services,
                 "--node-name=node" + agent, "--health.address=" + HOST + ":0", "--ttl=15s"));
         return start(command, "agent" + agent + ".log");

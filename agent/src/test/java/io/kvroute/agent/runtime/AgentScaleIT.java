@@ -32,7 +32,7 @@ class AgentScaleIT {
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension();
 
-    private static final int AGENTS = 40;
+    private static final int AGENTS = 20;
     private static final int SERVICES = 20;
     /** Per service: the router's rule and service (shared), and per agent one server's url and weight. */
     private static final int KEYS = SERVICES * 2 + AGENTS * SERVICES * 2;
