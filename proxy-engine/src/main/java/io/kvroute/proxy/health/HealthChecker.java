@@ -49,11 +49,11 @@ public final class HealthChecker implements AutoCloseable {
 
     /** A checker whose https probes trust what the JDK trusts by default. */
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
-        this(settings, listener, metrics, ProbeTransport.TlsContext.JDK_DEFAULT);
+        this(settings, listener, metrics, ProbeTransport.TlsTrust.JDK_DEFAULT);
     }
 
     HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics,
-            ProbeTransport.TlsContext tls) {
+            ProbeTransport.TlsTrust tls) {
         this.settings = requireNonNull(settings, "settings");
         this.metrics = requireNonNull(metrics, "metrics");
         this.transport = new ProbeTransport(THREAD_NAME, tls);

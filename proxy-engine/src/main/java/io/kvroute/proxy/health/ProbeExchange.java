@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -89,7 +88,7 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
             public void completed(ClientConnection opened) {
                 connectingOwn = false;
                 if (current != attempt || finished) {
-                    IoUtils.safeClose(opened);
+                    ServerProber.abort(opened);
                 } else {
                     connected(opened, false);
                 }
@@ -193,12 +192,11 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
 
     /** The response is in: its connection goes back (or is closed if its body was left unread), then judged. */
     private void answered(int status, String location, boolean reusable) {
-        ClientConnection used = connection;
-        connection = null;
+        ClientConnection used = letGo();
         if (reusable) {
             release(used);
         } else {
-            IoUtils.safeClose(used);
+            ServerProber.abort(used);
         }
         if (request.followRedirects() && ProbeRedirects.isRedirect(status, location)) {
             if (redirects == ProbeRedirects.MAX_REDIRECTS) {
@@ -229,14 +227,15 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
         if (current != attempt || finished) {
             return;
         }
-        IoUtils.safeClose(connection);
-        connection = null;
+        ServerProber.abort(letGo());
+        String reason = server.transport().tlsRefusal(request.origin())
+                .map(refusal -> ProbeFailures.HANDSHAKE_REFUSED + refusal).orElseGet(() -> ProbeFailures.describe(failure));
         if (reused && !retried) {
             retried = true;
             connect();
             return;
         }
-        failed(failure);
+        finish(ProbeResult.failed(at, OptionalInt.empty(), reason, latency()));
     }
 
     private void timedOut() {
@@ -250,16 +249,26 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
         }
         boolean connecting = ownConnection ? connectingOwn : server.isConnectingFor(this);
         server.stopWaiting(this);
-        IoUtils.safeClose(connection);
-        connection = null;
+        ServerProber.abort(letGo());
         String text = (connecting ? "connect timeout after " : "timeout after ")
                 + GoDuration.format(request.timeout());
         finish(ProbeResult.failed(at, OptionalInt.empty(), text, latency()));
     }
 
+    /**
+     * Takes the connection away from this attempt before it is released or closed: closing a connection reports
+     * its exchange as failed at once, and that report must find the attempt already over.
+     */
+    private ClientConnection letGo() {
+        ClientConnection used = connection;
+        connection = null;
+        attempt++;
+        return used;
+    }
+
     private void release(ClientConnection used) {
         if (ownConnection) {
-            IoUtils.safeClose(used);
+            ServerProber.abort(used);
         } else {
             server.release(used);
         }

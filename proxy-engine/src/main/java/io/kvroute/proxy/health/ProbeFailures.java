@@ -12,6 +12,8 @@ import java.util.Locale;
 /** The error text of a probe whose exchange failed: {@code connect refused}, {@code connection closed ...}, ... */
 final class ProbeFailures {
     static final String CLOSED = "connection closed before the response";
+    /** Starts the error text of a probe whose server certificate was refused; the refusal's reason follows. */
+    static final String HANDSHAKE_REFUSED = "TLS: server certificate refused: ";
     /** Undertow's code of "Connection closed" (UndertowClientMessages.connectionClosed). */
     private static final String UNDERTOW_CONNECTION_CLOSED = "UT001000";
 

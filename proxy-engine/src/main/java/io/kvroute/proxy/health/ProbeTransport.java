@@ -14,10 +14,16 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.slf4j.Logger;
@@ -32,8 +38,9 @@ import org.xnio.ssl.XnioSsl;
  * What every probe of one {@link HealthChecker} shares: an XNIO worker of its own with one I/O thread (all probing
  * and all of the checker's state live on it, so a probe costs no hand-over between threads, and client traffic on
  * the entry points' I/O threads neither delays probes nor is delayed by them), Undertow's non-blocking HTTP client,
- * the buffers, and for {@code https} probes TLS from an {@link SSLContext} (by default the JDK's: its trusted
- * certificates and, as Undertow's client sets, hostname verification; the proxy itself has no TLS to backends).
+ * the buffers, and for {@code https} probes TLS with a trust manager (by default the JDK's: the certificates it
+ * trusts; Undertow's client adds hostname verification; the proxy itself has no TLS to backends) whose refusals are
+ * remembered for the probe's error text ({@link RecordingTrust}).
  * {@code h2c} probes speak HTTP/2 with prior knowledge, as Traefik does to h2c servers.
  */
 final class ProbeTransport implements AutoCloseable {
@@ -44,12 +51,17 @@ final class ProbeTransport implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final OptionMap CONNECTION_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
-    /** Where the SSLContext for https probes comes from, asked on the first https probe. */
+    /** Which server certificates https probes trust; asked on the first https probe. */
     @FunctionalInterface
-    interface TlsContext {
-        TlsContext JDK_DEFAULT = SSLContext::getDefault;
+    interface TlsTrust {
+        /** The certificates the JDK trusts by default (its cacerts, or what {@code javax.net.ssl.trustStore} names). */
+        TlsTrust JDK_DEFAULT = () -> {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            return factory;
+        };
 
-        SSLContext get() throws GeneralSecurityException;
+        TrustManagerFactory get() throws GeneralSecurityException;
     }
 
     private final Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
@@ -57,13 +69,14 @@ final class ProbeTransport implements AutoCloseable {
     private final XnioIoThread ioThread;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 8);
     private final UndertowClient client = UndertowClient.getInstance();
-    private final TlsContext tls;
+    private final TlsTrust tls;
     private volatile boolean closed;
     /** Made on the first https probe; touched only on the I/O thread. */
     private XnioSsl ssl;
+    private RecordingTrust trust;
 
     /** Starts the worker; its I/O thread is named {@code threadName I/O-1}. */
-    ProbeTransport(String threadName, TlsContext tls) {
+    ProbeTransport(String threadName, TlsTrust tls) {
         this.tls = requireNonNull(tls, "tls");
         try {
             worker = xnio.createWorker(OptionMap.builder()
@@ -122,9 +135,9 @@ final class ProbeTransport implements AutoCloseable {
         String scheme = origin.getScheme();
         if (scheme.equals("https") && ssl == null) {
             try {
-                ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, tls.get());
+                startTls();
             } catch (GeneralSecurityException | RuntimeException e) {
-                callback.failed(new IOException("no TLS context for https probes: " + e.getMessage(), e));
+                callback.failed(new IOException("no TLS for https probes: " + e.getMessage(), e));
                 return;
             }
         }
@@ -142,6 +155,23 @@ final class ProbeTransport implements AutoCloseable {
         } catch (RuntimeException unconnectable) {
             callback.failed(ProbeFailures.asIoException(unconnectable));
         }
+    }
+
+    /** Why the last TLS handshake with {@code origin} was refused, if it was. */
+    Optional<String> tlsRefusal(URI origin) {
+        return trust == null ? Optional.empty() : trust.refusal(origin.getHost(), origin.getPort());
+    }
+
+    private void startTls() throws GeneralSecurityException {
+        X509ExtendedTrustManager chosen = Arrays.stream(tls.get().getTrustManagers())
+                .filter(X509ExtendedTrustManager.class::isInstance).map(X509ExtendedTrustManager.class::cast)
+                .findFirst().orElseThrow(() -> new GeneralSecurityException(
+                        "no X509 trust manager (expected: one for server certificates)"));
+        RecordingTrust recording = new RecordingTrust(chosen);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {recording}, null);
+        ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, context);
+        trust = recording;
     }
 
     /** Stops the I/O thread, which closes every connection, and waits a while for it unless called on it. */

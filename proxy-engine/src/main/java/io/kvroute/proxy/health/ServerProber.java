@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 
 /**
  * Probes one server with one spec, on the checker's I/O thread: the request is built once, and the server keeps one
@@ -87,7 +88,7 @@ final class ServerProber implements AutoCloseable {
             listener.connected(kept, true);
             return;
         }
-        IoUtils.safeClose(kept);
+        abort(kept);
         waiting = listener;
         if (!connecting) {
             connecting = true;
@@ -132,7 +133,7 @@ final class ServerProber implements AutoCloseable {
     /** A connection whose exchange ended cleanly: kept for the next probe if still open, else closed. */
     void release(ClientConnection connection) {
         if (closed || !connection.isOpen() || idle != null) {
-            IoUtils.safeClose(connection);
+            abort(connection);
         } else {
             idle = connection;
         }
@@ -143,7 +144,27 @@ final class ServerProber implements AutoCloseable {
     public void close() {
         closed = true;
         waiting = null;
-        IoUtils.safeClose(idle);
+        abort(idle);
         idle = null;
+    }
+
+    /**
+     * Closes {@code connection} (may be null) at once. Undertow's own close first half-closes and then waits up to
+     * 10 s for the server to close too, which a server that never answers does not do; here the socket under the
+     * HTTP layer is closed, as the proxy's {@code UpstreamConnection} aborts a connection.
+     */
+    static void abort(ClientConnection connection) {
+        if (connection == null || !connection.isOpen()) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        StreamConnection socket;
+        try {
+            socket = connection.performUpgrade();
+        } catch (IOException | RuntimeException notHttp1) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        IoUtils.safeClose(socket);
     }
 }

@@ -16,7 +16,9 @@
  * {@link io.kvroute.proxy.health.ProbeExchange}); a broken kept connection is retried once on a new one, as Traefik's
  * Go client does; the spec's timeout covers the whole exchange and closes the connection it ran on. Requests follow
  * Traefik's rules ({@link io.kvroute.proxy.health.ProbeRequests}, {@link io.kvroute.proxy.health.ProbeRedirects}), and
- * views are published in batches ({@link io.kvroute.proxy.health.ViewPublisher}), not one per probe.
+ * views are published in batches ({@link io.kvroute.proxy.health.ViewPublisher}), not one per probe. {@code https}
+ * probes trust what the JDK trusts and verify the host name; a refused certificate is named in the probe's error
+ * ({@link io.kvroute.proxy.health.RecordingTrust}). {@code h2c} probes speak HTTP/2 with prior knowledge.
  *
  * <p>Starting points:
  * <ul>
