@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +115,10 @@ public final class HealthChecker implements AutoCloseable {
         });
     }
 
-    /** Stops probing and timers and closes every probe connection; the last view stays readable, later calls do nothing. */
+    /**
+     * Stops probing and timers and closes every probe connection; the last view stays readable and later calls
+     * change nothing.
+     */
     @Override
     public void close() {
         transport.close();

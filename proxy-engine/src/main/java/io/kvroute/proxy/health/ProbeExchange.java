@@ -75,7 +75,7 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
     private void connect() {
         attempt++;
         connection = null;
-        if (request.origin().equals(server.origin())) {
+        if (server.serves(request)) {
             ownConnection = false;
             server.acquire(this);
             return;
@@ -228,13 +228,14 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
             return;
         }
         ServerProber.abort(letGo());
-        String reason = server.transport().tlsRefusal(request.origin())
-                .map(refusal -> ProbeFailures.HANDSHAKE_REFUSED + refusal).orElseGet(() -> ProbeFailures.describe(failure));
         if (reused && !retried) {
             retried = true;
             connect();
             return;
         }
+        String reason = server.transport().tlsRefusal(request.origin())
+                .map(refusal -> ProbeFailures.HANDSHAKE_REFUSED + refusal)
+                .orElseGet(() -> ProbeFailures.describe(failure));
         finish(ProbeResult.failed(at, OptionalInt.empty(), reason, latency()));
     }
 

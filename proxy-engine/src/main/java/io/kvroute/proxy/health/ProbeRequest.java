@@ -13,8 +13,9 @@ import java.util.OptionalInt;
 /**
  * One probe request as it goes on the wire, built once per spec by {@link ProbeRequests} (and per redirect by
  * {@link ProbeRedirects}): the absolute target URI, the method, the {@code Host} header, the spec's other headers,
- * the timeout of the whole exchange, whether redirects are followed and the status expected (none: any 2xx or 3xx). {@code initialHost} is the host of the first
- * target of a redirect chain, which decides whether credentials may follow a redirect.
+ * the timeout of the whole exchange, whether redirects are followed, and the status expected (none: any 2xx or
+ * 3xx). {@code initialHost} is the host of the first target of a redirect chain, which decides whether credentials
+ * may follow a redirect.
  */
 record ProbeRequest(URI target, String method, String host, Map<String, String> headers, Duration timeout,
         boolean followRedirects, OptionalInt expectedStatus, String initialHost) {

@@ -72,8 +72,9 @@ final class ServerProber implements AutoCloseable {
         return clock;
     }
 
-    URI origin() {
-        return origin;
+    /** Whether {@code probe} goes to this server's origin, over its kept connection. */
+    boolean serves(ProbeRequest probe) {
+        return probe == request || probe.origin().equals(origin);
     }
 
     /** Hands {@code listener} the kept connection if it is still open, else a new one once connected. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What probes do with connections, against real servers on 127.0.0.1: one kept-alive connection per server, a kept
  * connection the server dropped retried once on a new one, a server that drops every connection or never answers
- * failing within the timeout without connections piling up, and the Host header through redirects.
+ * failing within the timeout without connections piling up, a body too large to drain, and the Host header
+ * through redirects.
  */
 class ProbeConnectionTest extends CheckerTestSupport {
     private static final ServerKey KEY = new ServerKey("app", "a");
@@ -72,6 +73,19 @@ class ProbeConnectionTest extends CheckerTestSupport {
             eventually().during(Duration.ofMillis(500)).until(() -> server.open() <= 1);
             watch(Set.of());
             eventually().until(() -> server.open() == 0);
+        }
+    }
+
+    @Test
+    void aBodyTooLargeToDrainPassesAndItsConnectionIsClosedNotKept() {
+        try (ScriptedServer server = new ScriptedServer(ScriptedServer.Behaviour.ANSWER_LARGE_BODY)) {
+            watch(server.url(), Specs.fast("/health").withInterval(Duration.ofMillis(20))
+                    .withTimeout(Duration.ofSeconds(2)));
+
+            eventually().until(() -> counter(MicrometerHealthMetrics.PROBES, "result", "passed") >= 3);
+
+            assertThat(checker.view().server(KEY).orElseThrow().state()).isEqualTo(HealthState.UP);
+            assertThat(server.accepted()).isGreaterThanOrEqualTo(3).isEqualTo(server.requests());
         }
     }
 

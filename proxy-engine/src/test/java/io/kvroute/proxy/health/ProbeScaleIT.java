@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Many servers probed at once: {@value #SERVERS} servers (ten per port of a real Undertow on 127.0.0.1, each with a
  * path of its own) at a 1 s interval. After two probes each, every server is probed three more times, none much
- * later than its interval, and every server is UP. Prints the probes counted and the checker thread's CPU per probe; the exact figures come
- * from a benchmark, the bounds here are generous.
+ * later than its interval, and every server is UP. Prints the probes counted and the checker thread's CPU per
+ * probe; the exact figures come from a benchmark, the bounds here are generous.
  */
 class ProbeScaleIT {
     private static final int SERVERS = 500;

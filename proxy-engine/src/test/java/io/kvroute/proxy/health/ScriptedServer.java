@@ -25,8 +25,12 @@ final class ScriptedServer implements AutoCloseable {
         /** Reads each request and closes the connection without answering. */
         CLOSE_UNANSWERED,
         /** Reads each request and never answers, until the client closes. */
-        NEVER_ANSWER
+        NEVER_ANSWER,
+        /** Answers each request with 200 and a body of {@value #LARGE_BODY_BYTES} bytes, keeping the connection. */
+        ANSWER_LARGE_BODY
     }
+
+    static final int LARGE_BODY_BYTES = 1024 * 1024;
 
     private final Behaviour behaviour;
     private final ServerSocket listener;
@@ -104,6 +108,12 @@ final class ScriptedServer implements AutoCloseable {
                 }
                 if (behaviour == Behaviour.ANSWER_ONCE_PER_CONNECTION) {
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+                if (behaviour == Behaviour.ANSWER_LARGE_BODY) {
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + LARGE_BODY_BYTES + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(new byte[LARGE_BODY_BYTES]);
                     out.flush();
                 }
             }
