@@ -53,10 +53,6 @@ public final class KvrouteCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        // Health probes send the service's Host header; the JDK HTTP client reads this once, at first use.
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        }
         Logging.install();
         System.exit(newCommandLine().execute(args));
     }

@@ -2,13 +2,10 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,15 +13,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,46 +26,45 @@ import org.slf4j.LoggerFactory;
  * ({@link PassiveHealth}): the proxy reports failed, timed-out and answered requests; a failure, or enough timeouts in
  * a row, ejects the server for a backoff that doubles with each ejection in a row, and any answer resets both.
  *
- * <p>All state lives on the checker's own scheduler thread; probes run on the JDK HTTP client with a small executor
- * of its own. Every public method only hands work over and returns, so it is safe on an I/O thread. A server with an
- * active check starts UNKNOWN, which counts as usable until {@code fall} probes have failed. Servers whose check has
- * a mode other than {@code http} (e.g. {@code grpc}) are not probed and count as UP.
+ * <p>All state, timers and probes live on the checker's own I/O thread ({@link ProbeTransport}): a probe is sent
+ * over the server's kept-alive connection with Undertow's non-blocking client and its result is handled where it
+ * arrives, with no hand-over between threads and no thread per probe. Each server has at most one probe and one
+ * connection in flight; the next probe is due one interval after the previous was sent (not after it ended), so
+ * probes keep their rhythm. Views are published by a {@link ViewPublisher}, not one per probe. Every public
+ * method only hands work over and returns, so it is safe on an I/O thread. A server with an active check starts
+ * UNKNOWN, which counts as usable until {@code fall} probes have failed. Servers whose check has a mode other than
+ * {@code http} (e.g. {@code grpc}) are not probed and count as UP.
  */
 public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
-    private static final int HTTP_THREADS = 2;
+    private static final String THREAD_NAME = "kvroute-health";
 
     private final HealthSettings settings;
     private final HealthMetrics metrics;
-    private final ChangeAnnouncer announcer;
     private final Clock clock = Clock.systemUTC();
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final ExecutorService httpExecutor;
-    private final HttpProber prober;
-    private final AtomicReference<HealthView> view = new AtomicReference<>(HealthView.empty());
-    /** Confined to the scheduler thread. */
-    private final Map<ServerKey, ServerWatch> watches = new HashMap<>();
+    private final ProbeTransport transport;
+    /** Confined to the checker's thread, in key order (so a view is built from sorted entries). */
+    private final Map<ServerKey, ServerWatch> watches = new TreeMap<>();
+    private final ViewPublisher publisher;
     /** Timeouts in a row per server, written by I/O threads; a server without one has no entry. */
     private final Map<ServerKey, Integer> timeoutsInARow = new ConcurrentHashMap<>();
 
+    /** A checker whose https probes trust what the JDK trusts by default. */
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
+        this(settings, listener, metrics, ProbeTransport.TlsTrust.JDK_DEFAULT);
+    }
+
+    HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics,
+            ProbeTransport.TlsTrust tls) {
         this.settings = requireNonNull(settings, "settings");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.announcer = new ChangeAnnouncer(listener, metrics);
-        this.scheduler = new ScheduledThreadPoolExecutor(1,
-                new ThreadFactoryBuilder().setNameFormat("kvroute-health").setDaemon(true).build(),
-                new ThreadPoolExecutor.DiscardPolicy());
-        this.scheduler.setRemoveOnCancelPolicy(true);
-        this.httpExecutor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                new ThreadFactoryBuilder().setNameFormat("kvroute-health-http-%d").setDaemon(true).build(),
-                new ThreadPoolExecutor.DiscardPolicy());
-        this.prober = new HttpProber(httpExecutor, clock);
+        this.transport = new ProbeTransport(THREAD_NAME, tls);
+        this.publisher = new ViewPublisher(transport, new ChangeAnnouncer(listener, metrics), watches.values());
     }
 
     /** The current health of every watched server; never null. */
     public HealthView view() {
-        return view.get();
+        return publisher.view();
     }
 
     /**
@@ -95,7 +85,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
                         + " twice (" + other.url() + " and " + target.url() + "; expected: one target per server)"));
             }
         }
-        scheduler.execute(() -> apply(byKey));
+        transport.execute(() -> apply(byKey));
     }
 
     /**
@@ -106,11 +96,11 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     public void reportFailure(ServerKey key, String reason) {
         requireNonNull(key, "key");
         requireNonNull(reason, "reason");
-        ServerHealth health = view.get().servers().get(key);
+        ServerHealth health = publisher.view().servers().get(key);
         if (health == null || health.ejection().filter(e -> e.holdsAt(clock.instant())).isPresent()) {
             return;
         }
-        scheduler.execute(() -> eject(key, reason));
+        transport.execute(() -> eject(key, reason));
     }
 
     /**
@@ -121,7 +111,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     public void reportTimeout(ServerKey key, String reason) {
         requireNonNull(key, "key");
         requireNonNull(reason, "reason");
-        if (!view.get().servers().containsKey(key)) {
+        if (!publisher.view().servers().containsKey(key)) {
             return;
         }
         int inARow = timeoutsInARow.merge(key, 1, Integer::sum);
@@ -143,30 +133,32 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         if (!timeoutsInARow.isEmpty()) {
             timeoutsInARow.remove(key);
         }
-        ServerHealth health = view.get().servers().get(key);
+        ServerHealth health = publisher.view().servers().get(key);
         if (health == null || health.ejectionStreak() == 0) {
             return;
         }
-        scheduler.execute(() -> {
+        transport.execute(() -> {
             ServerWatch watch = watches.get(key);
             if (watch != null && watch.health.ejectionStreak() > 0) {
                 watch.health = watch.health.passiveSuccess();
-                publish();
+                publisher.now(List.of());
             }
         });
     }
 
     @Override
     public boolean isFailing(ServerKey key) {
-        ServerHealth health = view.get().servers().get(key);
+        ServerHealth health = publisher.view().servers().get(key);
         return health != null && !health.isUsable(clock.instant());
     }
 
-    /** Stops probing and timers; the last view stays readable and later calls change nothing. */
+    /**
+     * Stops probing and timers and closes every probe connection; the last view stays readable and later calls
+     * change nothing.
+     */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        httpExecutor.shutdownNow();
+        transport.close();
     }
 
     private void apply(Map<ServerKey, ProbeTarget> targets) {
@@ -193,7 +185,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
                 respec(watch, target, now).ifPresent(changes::add);
             }
         }
-        announcer.announce(publish(), changes);
+        publisher.now(changes);
     }
 
     private ServerWatch startWatching(ProbeTarget target, Instant now) {
@@ -228,23 +220,23 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     private void startProbing(ServerWatch watch) {
         watch.probedSpec.ifPresent(spec -> {
+            watch.prober = ServerProber.of(watch.url, spec, transport, clock);
             scheduleProbe(watch, ProbeSchedule.firstDelay(spec).toNanos());
         });
     }
 
     private void scheduleProbe(ServerWatch watch, long delayNanos) {
         int generation = watch.generation;
-        watch.nextProbe = scheduler.schedule(() -> probe(watch, generation), delayNanos, TimeUnit.NANOSECONDS);
+        watch.nextProbe = transport.schedule(() -> probe(watch, generation), delayNanos);
     }
 
     private void probe(ServerWatch watch, int generation) {
         if (!isCurrent(watch, generation)) {
             return;
         }
-        HealthCheck spec = watch.probedSpec.orElseThrow();
-        prober.probe(watch.url, spec).whenCompleteAsync((result, failure) -> onProbed(watch, generation,
-                failure == null ? result : ProbeResult.failed(clock.instant(), OptionalInt.empty(),
-                        HttpProber.describe(failure, spec), Duration.ZERO)), scheduler);
+        watch.nextProbe = null;
+        watch.sentAt = System.nanoTime();
+        watch.prober.probe(result -> onProbed(watch, generation, result));
     }
 
     private void onProbed(ServerWatch watch, int generation, ProbeResult result) {
@@ -254,11 +246,10 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         metrics.probed(watch.key(), result);
         ServerHealth before = watch.health;
         watch.health = before.afterProbe(result, settings, clock.instant());
-        if (before.state() != watch.health.state()) {
-            announcer.announce(publish(), HealthChange.between(before, watch.health,
-                    ChangeReasons.afterProbe(before, watch.health, result)));
-        } else {
-            publish();
+        Optional<HealthChange> change = before.state() == watch.health.state() ? Optional.empty()
+                : HealthChange.between(before, watch.health, ChangeReasons.afterProbe(before, watch.health, result));
+        publisher.soon(change);
+        if (change.isEmpty()) {
             if (!result.healthy()) {
                 log.debug("probe of server {} of service {} failed ({} in a row): {}",
                         Secrets.hideUrlCredentials(watch.url), watch.key().service(),
@@ -266,7 +257,8 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
             }
         }
         HealthCheck spec = watch.probedSpec.orElseThrow();
-        scheduleProbe(watch, ProbeSchedule.nextDelay(spec, watch.health.probeState()).toNanos());
+        long due = watch.sentAt + ProbeSchedule.nextDelay(spec, watch.health.probeState()).toNanos();
+        scheduleProbe(watch, Math.max(0, due - System.nanoTime()));
     }
 
     private void eject(ServerKey key, String reason) {
@@ -280,13 +272,11 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         Ejection ejection = watch.health.ejection().orElseThrow();
         metrics.ejected(key, ejection);
         watch.cancelEjectionEnd();
-        watch.ejectionEnd = scheduler.schedule(() -> endEjection(watch, ejection),
-                ejection.backoff().toNanos(), TimeUnit.NANOSECONDS);
+        watch.ejectionEnd = transport.schedule(() -> endEjection(watch, ejection), ejection.backoff().toNanos());
         if (before.state() != watch.health.state()) {
-            announcer.announce(publish(),
-                    HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
+            publisher.now(HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
         } else {
-            publish();
+            publisher.now(List.of());
             log.info("server {} of service {} ejected while {} {}", Secrets.hideUrlCredentials(watch.url),
                     key.service(), watch.health.state(), ChangeReasons.ejected(ejection));
         }
@@ -299,25 +289,11 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         watch.ejectionEnd = null;
         ServerHealth before = watch.health;
         watch.health = before.ejectionEnded(clock.instant());
-        if (before.state() != watch.health.state()) {
-            announcer.announce(publish(),
-                    HealthChange.between(before, watch.health, ChangeReasons.ejectionEnded(ejection)));
-        } else {
-            publish();
-        }
+        publisher.now(before.state() == watch.health.state() ? Optional.empty()
+                : HealthChange.between(before, watch.health, ChangeReasons.ejectionEnded(ejection)));
     }
 
     private boolean isCurrent(ServerWatch watch, int generation) {
-        return watches.get(watch.key()) == watch && watch.generation == generation;
-    }
-
-    private HealthView publish() {
-        ImmutableSortedMap.Builder<ServerKey, ServerHealth> servers = ImmutableSortedMap.naturalOrder();
-        for (ServerWatch watch : watches.values()) {
-            servers.put(watch.key(), watch.health);
-        }
-        HealthView next = new HealthView(view.get().version() + 1, servers.build());
-        view.set(next);
-        return next;
+        return !transport.isClosed() && watches.get(watch.key()) == watch && watch.generation == generation;
     }
 }

@@ -2,20 +2,28 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableSortedSet;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.HealthCheck;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a server URL and a health check spec into the probe request, as Traefik does: the spec's scheme and port
  * replace the server's, its path (and query) is appended to the server's path, its hostname becomes the Host
- * header, its headers are added, and the spec's timeout bounds the exchange. Also judges the status code.
+ * header, its headers are added, and the spec's timeout bounds the exchange.
+ * Everything here is computed once per spec, not per probe.
  */
 final class ProbeRequests {
+    private static final Set<String> SCHEMES = Set.of("http", "https", "h2c");
+    /** Headers that frame the message or the connection, which the prober writes itself. */
+    private static final Set<String> FRAMING_HEADERS = ImmutableSortedSet.of("connection", "content-length",
+            "expect", "te", "trailer", "transfer-encoding", "upgrade");
+
     private ProbeRequests() {
     }
 
@@ -52,50 +60,47 @@ final class ProbeRequests {
     }
 
     /**
-     * The probe request: method, URI, Host header, headers and timeout from the spec, HTTP/1.1.
+     * The probe request: method (default GET), URI, {@code Host} header (the spec's hostname, else the URI's host and
+     * port; a {@code Host} among the headers wins, as it did with the JDK client), the other headers and the timeout.
      *
-     * @throws IllegalArgumentException naming what cannot be sent (a bad URL, a header the JDK client refuses)
+     * @throws IllegalArgumentException naming what cannot be sent: a bad URL, a non-positive timeout, a scheme the
+     *     prober does not speak, or a header that frames the message (the prober sets those itself)
      */
-    static HttpRequest request(String serverUrl, HealthCheck spec) {
+    static ProbeRequest request(String serverUrl, HealthCheck spec) {
         if (spec.effectiveTimeout().isNegative() || spec.effectiveTimeout().isZero()) {
             throw new IllegalArgumentException("timeout: " + timeoutText(spec) + " (expected: > 0)");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(serverUrl, spec))
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .timeout(spec.effectiveTimeout())
-                .method(spec.method().filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT),
-                        HttpRequest.BodyPublishers.noBody());
-        spec.hostname().filter(h -> !h.isEmpty()).ifPresent(hostname -> header(builder, "Host", hostname));
-        for (Map.Entry<String, String> header : spec.headers().entrySet()) {
-            header(builder, header.getKey(), header.getValue());
+        URI target = uri(serverUrl, spec);
+        if (!SCHEMES.contains(target.getScheme())) {
+            throw new IllegalArgumentException("scheme \"" + target.getScheme() + "\" of " + target
+                    + " (expected: http, https or h2c)");
         }
-        return builder.build();
+        String host = spec.hostname().filter(h -> !h.isEmpty()).orElseGet(() -> authority(target));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : spec.headers().entrySet()) {
+            String name = header.getKey();
+            if ("host".equalsIgnoreCase(name)) {
+                host = header.getValue();
+            } else if (FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header \"" + name + "\": set by the prober itself (expected: "
+                        + "none of " + String.join(", ", FRAMING_HEADERS) + ")");
+            } else {
+                headers.put(name, header.getValue());
+            }
+        }
+        String method = spec.method().filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT);
+        return new ProbeRequest(target, method, host, headers, spec.effectiveTimeout(),
+                spec.effectiveFollowRedirects(), spec.status(), target.getHost());
     }
 
-    /** Whether {@code status} passes: the spec's status exactly, else any 2xx or 3xx. */
-    static boolean passes(HealthCheck spec, int status) {
-        return spec.status().isPresent() ? status == spec.status().getAsInt() : status >= 200 && status < 400;
-    }
-
-    /** What {@link #passes} expects, for error texts. */
-    static String expectation(HealthCheck spec) {
-        return spec.status().isPresent() ? Integer.toString(spec.status().getAsInt()) : "2xx or 3xx";
+    /** {@code host:port} as a {@code Host} header names the URI's server; the port only when the URI has one. */
+    static String authority(URI uri) {
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
     /** The spec's timeout in Go notation, for error texts. */
     static String timeoutText(HealthCheck spec) {
         return GoDuration.format(spec.effectiveTimeout());
-    }
-
-    private static void header(HttpRequest.Builder builder, String name, String value) {
-        try {
-            builder.setHeader(name, value);
-        } catch (IllegalArgumentException refused) {
-            throw new IllegalArgumentException("header \"" + name + "\": refused by the JDK HTTP client ("
-                    + refused.getMessage() + "; expected: a header it may send"
-                    + ("host".equalsIgnoreCase(name) ? ", run with -Djdk.httpclient.allowRestrictedHeaders=host" : "")
-                    + ")");
-        }
     }
 
     private static String joinPaths(String serverPath, String specPath) {

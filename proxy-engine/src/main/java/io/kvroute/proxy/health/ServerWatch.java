@@ -5,21 +5,25 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.proxy.balancer.ServerKey;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
+import org.xnio.XnioExecutor;
 
 /**
  * The {@link HealthChecker}'s mutable record of one watched server, touched only on the checker's thread: the
- * target, the spec it is probed with (none when not probed), its health, and its pending timers. {@code generation}
- * grows whenever the probe schedule restarts, so results of superseded probes are recognised and dropped.
+ * target, the spec it is probed with (none when not probed) and its prober, its health, and its pending timers.
+ * {@code generation} grows whenever the probe schedule restarts, so results of superseded probes are recognised and
+ * dropped; {@code sentAt} ({@link System#nanoTime()}) is when the last probe was sent, which the next one is timed
+ * from.
  */
 final class ServerWatch {
     final String url;
     ProbeTarget target;
     Optional<HealthCheck> probedSpec;
+    ServerProber prober;
     ServerHealth health;
     int generation;
-    ScheduledFuture<?> nextProbe;
-    ScheduledFuture<?> ejectionEnd;
+    long sentAt;
+    XnioExecutor.Key nextProbe;
+    XnioExecutor.Key ejectionEnd;
 
     ServerWatch(ProbeTarget target, Optional<HealthCheck> probedSpec, ServerHealth health) {
         this.target = requireNonNull(target, "target");
@@ -32,18 +36,22 @@ final class ServerWatch {
         return target.key();
     }
 
-    /** Stops the probe schedule; a probe in flight is dropped when it answers. */
+    /** Stops the probe schedule and closes the prober's connection; a probe in flight is dropped when it ends. */
     void stopProbing() {
         generation++;
         if (nextProbe != null) {
-            nextProbe.cancel(false);
+            nextProbe.remove();
             nextProbe = null;
+        }
+        if (prober != null) {
+            prober.close();
+            prober = null;
         }
     }
 
     void cancelEjectionEnd() {
         if (ejectionEnd != null) {
-            ejectionEnd.cancel(false);
+            ejectionEnd.remove();
             ejectionEnd = null;
         }
     }

@@ -10,6 +10,16 @@
  * reported failure ejects a server for 5 s, doubling with each ejection in a row up to 60 s; so do 3 reported timeouts
  * in a row (no response headers in time); any answer resets both.
  *
+ * <p>Probes are cheap: the checker's state, timers and probes all live on one XNIO I/O thread of its own
+ * ({@link io.kvroute.proxy.health.ProbeTransport}); each server keeps one connection to its probe origin, reused by
+ * probe after probe with Undertow's non-blocking client ({@link io.kvroute.proxy.health.ServerProber},
+ * {@link io.kvroute.proxy.health.ProbeExchange}); a broken kept connection is retried once on a new one, as Traefik's
+ * Go client does; the spec's timeout covers the whole exchange and closes the connection it ran on. Requests follow
+ * Traefik's rules ({@link io.kvroute.proxy.health.ProbeRequests}, {@link io.kvroute.proxy.health.ProbeRedirects}), and
+ * views are published in batches ({@link io.kvroute.proxy.health.ViewPublisher}), not one per probe. {@code https}
+ * probes trust what the JDK trusts and verify the host name; a refused certificate is named in the probe's error
+ * ({@link io.kvroute.proxy.health.RecordingTrust}). {@code h2c} probes speak HTTP/2 with prior knowledge.
+ *
  * <p>Starting points:
  * <ul>
  *   <li>{@link io.kvroute.proxy.health.HealthChecker}: {@code update(targets)}, {@code view()}, and as

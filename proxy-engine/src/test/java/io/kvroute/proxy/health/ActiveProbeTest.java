@@ -38,7 +38,8 @@ class ActiveProbeTest extends CheckerTestSupport {
                 "server " + backend.url() + " of service app DOWN after 2 failed probes: status 503 (expected: 2xx or 3xx)",
                 "server " + backend.url() + " of service app UP after 2 passed probes (status 200)");
         assertThat(listener.mismatches()).isEmpty();
-        assertThat(listener.threads()).allSatisfy(thread -> assertThat(thread).isEqualTo("kvroute-health"));
+        assertThat(listener.threads()).allSatisfy(thread ->
+                assertThat(thread).isEqualTo("kvroute-health I/O-1"));
         assertThat(counter(MicrometerHealthMetrics.STATE_CHANGES, "state", "down")).isEqualTo(1.0);
         assertThat(counter(MicrometerHealthMetrics.STATE_CHANGES, "state", "up")).isEqualTo(2.0);
         assertThat(counter(MicrometerHealthMetrics.PROBES, "result", "failed")).isGreaterThanOrEqualTo(2.0);

@@ -41,7 +41,7 @@ class PassiveEjectionTest extends CheckerTestSupport {
         assertThat(listener.changes()).extracting(HealthChange::describe).containsExactly(
                 "server " + URL + " of service app EJECTED for 200ms (ejection 1 in a row): connect refused",
                 "server " + URL + " of service app UP after an ejection of 200ms");
-        assertThat(listener.threads()).containsOnly("kvroute-health");
+        assertThat(listener.threads()).containsOnly("kvroute-health I/O-1");
         assertThat(counter(MicrometerHealthMetrics.EJECTIONS, "server", "a")).isEqualTo(1.0);
     }
 

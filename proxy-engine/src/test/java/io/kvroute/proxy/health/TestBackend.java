@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never answers while hanging; it records what it received.
  */
 final class TestBackend implements AutoCloseable {
-    /** One request as the backend saw it. */
-    record Received(String method, String uri, Headers headers) {
+    /** One request as the backend saw it, with the client's port (one port per connection). */
+    record Received(String method, String uri, Headers headers, int clientPort) {
     }
 
     private final HttpServer server;
@@ -91,7 +91,7 @@ final class TestBackend implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders()));
+                    exchange.getRequestHeaders(), exchange.getRemoteAddress().getPort()));
             if (hanging.get()) {
                 released.await(10, TimeUnit.SECONDS);
                 return;
