@@ -131,7 +131,7 @@ class DistributionIT {
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy", "--web"), elsewhere, env);
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xmx64m",
+        assertThat(run.stdout().lines()).containsExactly("-Xmx64m",
                 "-Dx=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "proxy",
                 "--web");
     }
@@ -144,7 +144,7 @@ class DistributionIT {
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy"), elsewhere, env);
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xmx256m",
+        assertThat(run.stdout().lines()).containsExactly("-Xmx256m",
                 "-XX:+UseParallelGC", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(),
                 "proxy");
     }
@@ -157,7 +157,7 @@ class DistributionIT {
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--etcd"), elsewhere, env);
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout().lines()).containsExactly("-Djdk.httpclient.allowRestrictedHeaders=host", "-Xms8m",
+        assertThat(run.stdout().lines()).containsExactly("-Xms8m",
                 "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
                 "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
     }
