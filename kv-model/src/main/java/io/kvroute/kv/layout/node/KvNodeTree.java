@@ -79,9 +79,28 @@ public final class KvNodeTree {
                 simple.put(pair.key(), pair);
             }
         }
-        Map<String, KvPair> result = new TreeMap<>(KeyOrder.BYTEWISE);
-        result.putAll(simple);
-        lists.forEach((key, values) -> result.put(key, KvPair.of(key, String.join(",", values))));
-        return List.copyOf(result.values());
+        TreeMap<String, KvPair> folded = new TreeMap<>(KeyOrder.BYTEWISE);
+        lists.forEach((key, values) -> folded.put(key, KvPair.of(key, String.join(",", values))));
+        return merged(List.copyOf(simple.values()), List.copyOf(folded.values()));
+    }
+
+    /** Two lists sorted byte-wise merged into one; on the same key the folded list replaces the key's own value. */
+    private static List<KvPair> merged(List<KvPair> simple, List<KvPair> folded) {
+        if (folded.isEmpty()) {
+            return simple;
+        }
+        List<KvPair> result = new ArrayList<>(simple.size() + folded.size());
+        int s = 0;
+        int f = 0;
+        while (s < simple.size() || f < folded.size()) {
+            int order = s == simple.size() ? 1 : f == folded.size() ? -1 : simple.get(s).compareTo(folded.get(f));
+            if (order < 0) {
+                result.add(simple.get(s++));
+            } else {
+                s += order == 0 ? 1 : 0;
+                result.add(folded.get(f++));
+            }
+        }
+        return List.copyOf(result);
     }
 }
