@@ -10,9 +10,10 @@ import java.util.Optional;
  * <p>Every call has a deadline ({@link StoreSettings#requestTimeout()}) and fails with a {@link KvStoreException}
  * whose {@link KvStoreException.Kind kind} says what happened; no other exception leaves an adapter.
  *
- * <p>Watches only signal that something under a prefix changed; callers re-read with {@link #list(String)}
- * (level-triggered). {@link PrefixWatcher} does that loop, including re-listing after compaction or a
- * closed stream, and is what the agent and the proxy use.
+ * <p>Watches signal that something under a prefix changed, and where the store's watch carries them (etcd) what
+ * changed ({@link WatchListener#changes}); callers otherwise re-read with {@link #list(String)} (level-triggered).
+ * {@link PrefixWatcher} does that loop, including re-listing after compaction or a closed stream, and is what the
+ * agent and the proxy use.
  */
 public interface KvStore extends AutoCloseable {
 
@@ -21,7 +22,8 @@ public interface KvStore extends AutoCloseable {
 
     /**
      * Watches keys starting with {@code prefix} for changes made after {@code afterRevision}. The listener gets
-     * {@link WatchListener#changed(long)} for every change (possibly batched) and exactly one terminal
+     * {@link WatchListener#changed(long)} or {@link WatchListener#changes} for every change (possibly batched; never
+     * part of a revision's changes without the rest) and exactly one terminal
      * {@link WatchListener#ended(KvStoreException)} if the watch stops by itself (compaction, closed stream,
      * store error); closing the returned handle ends it silently.
      */
