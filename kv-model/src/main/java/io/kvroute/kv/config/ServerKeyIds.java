@@ -1,5 +1,6 @@
 package io.kvroute.kv.config;
 
+import io.kvroute.kv.layout.TraefikKvDecoder;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.node.CaseFold;
 import io.kvroute.kv.model.HttpConfig;
@@ -19,9 +20,9 @@ import java.util.TreeMap;
  * {@code node1--web-8080}) instead of their position in Traefik's list. Positions shift when a server is removed;
  * ids do not, so health state, ejections, drains and sticky pins stay with the right server across changes.
  *
- * <p>Traefik's decoder builds the list from the distinct children of {@code servers/} in byte order of the keys,
- * merging names that differ only in case (the first spelling wins, {@link CaseFold}); the same walk here yields the ids
- * in list order.
+ * <p>Traefik's decoder builds the list from the distinct children of {@code servers/} in byte order of the keys it
+ * reads (those its filter lets through), merging names that differ only in case (the first spelling wins,
+ * {@link CaseFold}); the same walk here yields the ids in list order.
  */
 final class ServerKeyIds {
     private ServerKeyIds() {
@@ -32,6 +33,9 @@ final class ServerKeyIds {
         List<KvPair> sorted = new ArrayList<>(pairs);
         sorted.sort(null);
         for (KvPair pair : sorted) {
+            if (!TraefikKvDecoder.passesFilter(pair.key(), keys.root())) {
+                continue;
+            }
             keys.serverOf(pair.key()).ifPresent(server -> idsByService
                     .computeIfAbsent(CaseFold.of(server.service()), s -> new LinkedHashMap<>())
                     .putIfAbsent(CaseFold.of(server.server()), server.server()));
