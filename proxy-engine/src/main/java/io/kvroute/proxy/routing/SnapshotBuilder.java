@@ -27,8 +27,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot's
- * balancers to carry them over. Entities named by ERROR problems are excluded with those problems as reasons;
+ * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot to
+ * carry over the balancers of unchanged services and the compiled rules of unchanged rule texts. Entities named by ERROR problems are excluded with those problems as reasons;
  * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
  * of their entry points is served here, when they ask for TLS (this proxy has no TLS entry point, and a TLS router
  * is never served on plain HTTP), or when their rule does not compile. Routes are ordered by

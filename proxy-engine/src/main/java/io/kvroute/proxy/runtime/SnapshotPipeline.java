@@ -183,7 +183,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing());
-        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters());
+        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous);
         serving.set(next);
         config.set(Optional.of(decoded));
         if (!sameInstances(previous.routing().balancedServices(), routing.balancedServices())) {
