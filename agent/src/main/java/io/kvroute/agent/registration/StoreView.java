@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.store.KeyOrder;
-import io.kvroute.kv.store.KvChange;
+import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * The registrar's copy of the store under the prefixes it needs (the routers, services and middlewares its keys lie
  * in, see {@link ViewScope}), so that a reconcile pass reads memory instead of listing the store. Each prefix is read
  * once (from a list of the whole root given as a seed, or a list of its own), then kept current from its watch's
- * {@link KvChange}s: a change costs the store nothing beyond the watch event. A prefix is listed again only when its
+ * {@link KvEvent}s: a change costs the store nothing beyond the watch event. A prefix is listed again only when its
  * watch ended (compaction, a closed stream) or its store cannot say what changed (Consul); own writes are applied at
  * once ({@link #wrote}), and a change older than what the view holds for a key is ignored, so a late event never
  * undoes a newer write.
@@ -263,15 +263,16 @@ final class StoreView implements AutoCloseable {
         }
 
         @Override
-        public void changes(List<KvChange> changes) {
+        public void changes(List<KvEvent> changes) {
             boolean moved = false;
             lock.lock();
             try {
                 if (watched.get(prefix) != this || stale.contains(prefix)) {
                     return;
                 }
-                for (KvChange change : changes) {
-                    moved |= apply(change.key(), change.value(), change.revision());
+                for (KvEvent change : changes) {
+                    moved |= apply(change.key(), change.deleted() ? Optional.empty() : Optional.of(change.value()),
+                            change.revision());
                 }
             } finally {
                 lock.unlock();

@@ -67,7 +67,7 @@ public final class TraefikKvDecoder {
     }
 
     /** Traefik's filter: the key starts with {@code <root>/http|tcp|udp|tls}, compared ignoring case. */
-    static boolean passesFilter(String key, String root) {
+    public static boolean passesFilter(String key, String root) {
         for (String section : DynamicSchema.SECTIONS) {
             String filter = root + "/" + section;
             if (key.length() >= filter.length() && key.substring(0, filter.length()).equalsIgnoreCase(filter)) {

@@ -25,6 +25,33 @@ public final class TraefikJsonMapper {
 
     /** The typed config of {@code json} and every problem found in it. */
     public static MappedConfig fromJson(ObjectNode json) {
+        return fromJson(json, SemanticChecks.Scope.ALL);
+    }
+
+    /**
+     * {@link #fromJson} without the problems of references between entities ({@link #referenceProblems}), which
+     * depend on the rest of the configuration: what a configuration kept per entity maps one entity with.
+     */
+    public static MappedConfig fromJsonWithoutReferences(ObjectNode json) {
+        return fromJson(json, SemanticChecks.Scope.LOCAL);
+    }
+
+    /**
+     * The problems of {@code router}'s references to the services and middlewares of {@code config} (keys relative
+     * to the root); with {@link #fromJsonWithoutReferences} they make what {@link #fromJson} reports.
+     */
+    public static List<Problem> referenceProblems(Router router, HttpConfig config) {
+        return SemanticChecks.references(requireNonNull(router, "router"), requireNonNull(config, "config"),
+                ProblemKeys.V3);
+    }
+
+    /** The problems of a weighted service's references to the services of {@code config}; none for other kinds. */
+    public static List<Problem> referenceProblems(Service service, HttpConfig config) {
+        return SemanticChecks.references(requireNonNull(service, "service"), requireNonNull(config, "config"),
+                ProblemKeys.V3);
+    }
+
+    private static MappedConfig fromJson(ObjectNode json, SemanticChecks.Scope checks) {
         requireNonNull(json, "json");
         List<Problem> problems = new ArrayList<>();
         TreeMap<String, Router> routers = new TreeMap<>();
@@ -53,7 +80,7 @@ public final class TraefikJsonMapper {
             http.warning(other, "", "not applied by kvroute");
         }
         HttpConfig config = new HttpConfig(routers, services, middlewares, transports);
-        problems.addAll(SemanticChecks.check(config, ProblemKeys.V3));
+        problems.addAll(SemanticChecks.check(config, ProblemKeys.V3, checks));
         return new MappedConfig(config, problems);
     }
 

@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <p>Watches signal that something under a prefix changed, and where the store can say what (etcd, memory), each
  * change with its key and value ({@link WatchListener#changes}). Callers either re-read with {@link #list(String)}
- * (level-triggered: {@link PrefixWatcher} does that loop, including re-listing after compaction or a closed stream,
- * and is what the proxy uses) or apply the changes to their own copy and list only when a watch ended (the agent).
+ * (level-triggered: {@link PrefixWatcher} does that loop, applying reported changes instead of listing again and
+ * re-listing after compaction or a closed stream; the proxy uses it) or apply the changes to their own copy and list
+ * only when a watch ended (the agent).
  */
 public interface KvStore extends AutoCloseable {
 
@@ -22,7 +23,8 @@ public interface KvStore extends AutoCloseable {
 
     /**
      * Watches keys starting with {@code prefix} for changes made after {@code afterRevision}. The listener gets
-     * {@link WatchListener#changed(long)} for every change (possibly batched) and exactly one terminal
+     * {@link WatchListener#changed(long)} or {@link WatchListener#changes} for every change (possibly batched; never
+     * part of a revision's changes without the rest) and exactly one terminal
      * {@link WatchListener#ended(KvStoreException)} if the watch stops by itself (compaction, closed stream,
      * store error); closing the returned handle ends it silently.
      */

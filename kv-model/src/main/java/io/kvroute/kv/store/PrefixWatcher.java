@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
@@ -14,13 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The level-triggered read loop over one prefix that the agent and the proxy use: list the prefix, deliver the
- * snapshot, watch from its revision; on change signals re-list (coalesced: as soon as the previous list finished,
- * so a burst of events yields few lists) and deliver the new snapshot when it differs from the last one delivered.
+ * The read loop over one prefix that the agent and the proxy use: list the prefix, deliver the snapshot, watch from
+ * its revision. Where the watch reports what changed (etcd, {@link WatchListener#changes}), the changes are applied to
+ * the prefix's content as last delivered and passed on without listing again: to a {@link ChangeListener} as they
+ * are, to any other listener as the new snapshot. Where it only signals (Consul, the memory store), it re-lists
+ * (coalesced: as soon as the previous list finished, so a burst of events yields few lists) and delivers the new
+ * snapshot when it differs from the last one delivered.
  * A list at a lower revision than the last delivery means the store's history went back (wiped, or restored from a
  * snapshot): it is delivered as {@link Listener#historyReset}, the new truth. A watch that stays silent for a second
- * is confirmed with the prefix's {@link PrefixMark} (where the store has marks: etcd), and listed and watched anew if
- * something changed that it did not report, as happens when its etcd member hangs with the connection open. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
+ * is confirmed with the prefix's {@link PrefixMark} (where the store has marks: etcd): as many keys as delivered and no
+ * change newer than the last one delivered; otherwise it is listed and watched anew, as happens when its etcd member
+ * hangs with the connection open. When the watch ends (compaction, closed stream, store error) or a list fails, it re-lists and re-watches:
  * at once after compaction, otherwise after a {@link Backoff} delay that grows while lists fail or watches keep
  * ending soon after they start. It reports store availability transitions to the listener.
  *
@@ -57,6 +64,16 @@ public final class PrefixWatcher implements AutoCloseable {
         void status(StoreStatus status);
     }
 
+    /**
+     * A {@link Listener} that takes the changes a watch reported as they are, instead of a whole snapshot per change:
+     * what a consumer of a large prefix wants, whose work per change should follow the change, not the prefix.
+     * Lists (the first, and those after a watch ended or could not be confirmed) still arrive as snapshots.
+     */
+    public interface ChangeListener extends Listener {
+        /** Keys changed after the last snapshot or changes delivered; the prefix is now at their revision. */
+        void changed(KvChanges changes);
+    }
+
     private final KvStore store;
     private final String prefix;
     private final Listener listener;
@@ -69,6 +86,9 @@ public final class PrefixWatcher implements AutoCloseable {
     /** The current watch signalled a change since the last list started. */
     @GuardedBy("lock")
     private boolean changed;
+    /** Changes the current watch reported that the loop has not applied yet, in order. */
+    @GuardedBy("lock")
+    private final List<KvEvent> reported = new ArrayList<>();
     /** The current watch ended by itself with this cause. */
     @GuardedBy("lock")
     private KvStoreException ended;
@@ -80,14 +100,15 @@ public final class PrefixWatcher implements AutoCloseable {
 
     /** Loop thread only. */
     private KvWatch watch;
-    private KvSnapshot delivered;
+    /** The prefix's content as last delivered (listed, then changed by reported changes), by key. */
+    private final TreeMap<String, KvPair> delivered = new TreeMap<>(KeyOrder.BYTEWISE);
+    /** The revision {@link #delivered} is at; -1 before the first delivery. */
+    private long deliveredRevision = -1;
     private StoreStatus status;
     private int failures;
     /** Watches in a row that ended by themselves (other than by compaction) soon after they started. */
     private int brokenWatches;
     private long watchStartedNanos;
-    /** What was under the prefix just before the last list; null when unknown or the store has no marks. */
-    private PrefixMark listedMark;
     /** False once the store said it has no {@link PrefixMark}s: its watches need no confirmation. */
     private boolean confirming = true;
     /** Mark reads in a row that failed. */
@@ -152,7 +173,6 @@ public final class PrefixWatcher implements AutoCloseable {
     private void cycle() {
         try {
             clearChanged();
-            listedMark = readMark();
             KvSnapshot snapshot = onceMoreIfUnanswered("list", () -> store.list(prefix));
             if (watch == null) {
                 watch = startWatch(snapshot.revision());
@@ -177,6 +197,10 @@ public final class PrefixWatcher implements AutoCloseable {
         KvStoreException end;
         while (true) {
             Wake woke = awaitSignal(jittered(CONFIRM_INTERVAL));
+            if (woke == Wake.REPORTED) {
+                applyReported();
+                continue;
+            }
             if (woke != Wake.QUIET) {
                 end = woke == Wake.ENDED ? takeEnded() : null;
                 break;
@@ -199,23 +223,20 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     /**
-     * After a quiet {@link #CONFIRM_INTERVAL}: whether the watch can still be believed, i.e. the prefix's mark is the
-     * one read before the last list (or cannot be read now: that is no evidence). A different mark is a change the
-     * watch did not report, as when its etcd member hangs with the connection open: the caller lists and watches
-     * anew, which the client sends to any member.
+     * After a quiet {@link #CONFIRM_INTERVAL}: whether the watch can still be believed, i.e. the prefix's mark matches
+     * what was delivered (or cannot be read now: that is no evidence): as many keys, and no change newer than the
+     * delivered revision (any change the watch missed has a newer revision, or removed a key). Otherwise the watch
+     * missed a change, as when its etcd member hangs with the connection open: the caller lists and watches anew,
+     * which the client sends to any member.
      */
     private boolean watchConfirmed() {
         PrefixMark now = readMark();
-        if (now == null || now.equals(listedMark)) {
+        if (now == null || now.keys() == delivered.size() && now.newestChange() <= deliveredRevision) {
             return true;
         }
-        if (listedMark == null) {
-            listedMark = now;
-            return true;
-        }
-        LOG.info("{}: \"{}\" changed (keys {} -> {}, newest change at revision {} -> {}) and its watch said nothing;"
-                + " listing and watching anew", store.describe(), prefix, listedMark.keys(), now.keys(),
-                listedMark.newestChange(), now.newestChange());
+        LOG.info("{}: \"{}\" changed (keys {} -> {}, newest change at revision {} after {}) and its watch said "
+                + "nothing; listing and watching anew", store.describe(), prefix, delivered.size(), now.keys(),
+                now.newestChange(), deliveredRevision);
         return false;
     }
 
@@ -298,6 +319,11 @@ public final class PrefixWatcher implements AutoCloseable {
             }
 
             @Override
+            public void changes(List<KvEvent> events) {
+                report(watchGeneration, events);
+            }
+
+            @Override
             public void ended(KvStoreException cause) {
                 signal(watchGeneration, requireNonNull(cause, "cause"));
             }
@@ -321,21 +347,37 @@ public final class PrefixWatcher implements AutoCloseable {
         }
     }
 
-    /** Why {@link #awaitSignal} returned: a change or close, the watch's end, or nothing within the wait. */
-    private enum Wake { CHANGED_OR_CLOSED, ENDED, QUIET }
+    private void report(long watchGeneration, List<KvEvent> events) {
+        lock.lock();
+        try {
+            if (watchGeneration != generation) {
+                return;
+            }
+            reported.addAll(events);
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Why {@link #awaitSignal} returned: a change to list for or close, the watch's end, changes reported (and nothing
+     * else), or nothing within the wait.
+     */
+    private enum Wake { CHANGED_OR_CLOSED, ENDED, REPORTED, QUIET }
 
     /** Waits at most {@code quiet} for a change, the watch's end or close. */
     private Wake awaitSignal(Duration quiet) {
         lock.lock();
         try {
             long remaining = quiet.toNanos();
-            while (!closed && !changed && ended == null) {
+            while (!closed && !changed && ended == null && reported.isEmpty()) {
                 if (remaining <= 0) {
                     return Wake.QUIET;
                 }
                 remaining = wake.awaitNanos(remaining);
             }
-            return ended != null ? Wake.ENDED : Wake.CHANGED_OR_CLOSED;
+            return ended != null ? Wake.ENDED : closed || changed ? Wake.CHANGED_OR_CLOSED : Wake.REPORTED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Wake.CHANGED_OR_CLOSED;
@@ -375,6 +417,7 @@ public final class PrefixWatcher implements AutoCloseable {
         try {
             generation++;
             ended = null;
+            reported.clear();
         } finally {
             lock.unlock();
         }
@@ -403,24 +446,71 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     private void deliver(KvSnapshot snapshot) {
-        KvSnapshot previous = delivered;
-        boolean sameRevision = previous != null && previous.revision() == snapshot.revision();
-        if (sameRevision && previous.pairs().equals(snapshot.pairs())) {
+        long previous = deliveredRevision;
+        boolean sameRevision = previous == snapshot.revision();
+        if (sameRevision && snapshot.pairs().equals(List.copyOf(delivered.values()))) {
             return;
         }
-        delivered = snapshot;
+        delivered.clear();
+        snapshot.pairs().forEach(pair -> delivered.put(pair.key(), pair));
+        deliveredRevision = snapshot.revision();
         try {
-            if (previous != null && (sameRevision || snapshot.revision() < previous.revision())) {
+            if (previous >= 0 && (sameRevision || snapshot.revision() < previous)) {
                 LOG.warn("{}: \"{}\" read at revision {} after revision {}: the store's history went back (wiped, or"
                         + " restored from a snapshot); taking what it holds now ({} keys) as the truth",
-                        store.describe(), prefix, snapshot.revision(), previous.revision(), snapshot.pairs().size());
-                listener.historyReset(snapshot, previous.revision());
+                        store.describe(), prefix, snapshot.revision(), previous, snapshot.pairs().size());
+                listener.historyReset(snapshot, previous);
             } else {
                 listener.snapshot(snapshot);
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: the listener of \"{}\" failed on the snapshot at revision {}", store.describe(), prefix,
                     snapshot.revision(), e);
+        }
+    }
+
+    /**
+     * Applies the changes the watch reported to what was delivered and passes them on. Changes of revisions a list
+     * already covered are left out (the watch outlives a list that a bare signal asked for).
+     */
+    private void applyReported() {
+        List<KvEvent> events = new ArrayList<>();
+        for (KvEvent event : takeReported()) {
+            if (event.revision() > deliveredRevision) {
+                events.add(event);
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        for (KvEvent event : events) {
+            if (event.deleted()) {
+                delivered.remove(event.key());
+            } else {
+                delivered.put(event.key(), KvPair.of(event.key(), event.value()));
+            }
+            deliveredRevision = Math.max(deliveredRevision, event.revision());
+        }
+        try {
+            if (listener instanceof ChangeListener changes) {
+                changes.changed(new KvChanges(events, deliveredRevision, delivered.size()));
+            } else {
+                listener.snapshot(new KvSnapshot(List.copyOf(delivered.values()), deliveredRevision));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the listener of \"{}\" failed on the changes up to revision {}", store.describe(), prefix,
+                    deliveredRevision, e);
+        }
+    }
+
+    private List<KvEvent> takeReported() {
+        lock.lock();
+        try {
+            List<KvEvent> events = List.copyOf(reported);
+            reported.clear();
+            return events;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -11,12 +11,11 @@ public interface WatchListener {
     void changed(long revision);
 
     /**
-     * What changed under the prefix, in revision order, from stores that report it (etcd, memory). A listener that
-     * keeps its own copy of the prefix applies them instead of listing it again. By default, {@link #changed} with the
-     * newest revision.
+     * The changes themselves, every one of some revisions, in order: adapters whose watches carry them (etcd) call this
+     * instead of {@link #changed}. By default only the signal of the newest revision.
      */
-    default void changes(List<KvChange> changes) {
-        changes.stream().mapToLong(KvChange::revision).max().ifPresent(this::changed);
+    default void changes(List<KvEvent> events) {
+        events.stream().mapToLong(KvEvent::revision).max().ifPresent(this::changed);
     }
 
     /**

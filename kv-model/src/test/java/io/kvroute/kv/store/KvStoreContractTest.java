@@ -179,8 +179,8 @@ public abstract class KvStoreContractTest {
         long deleted = commit(KvTransaction.builder().delete(prefix + "a").build());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> watchListener.changes().size() == 3);
-        assertThat(watchListener.changes()).containsExactly(KvChange.put(prefix + "a", "1", put),
-                KvChange.put(prefix + "b", "2", put), KvChange.delete(prefix + "a", deleted));
+        assertThat(watchListener.changes()).containsExactly(KvEvent.put(prefix + "a", "1", put),
+                KvEvent.put(prefix + "b", "2", put), KvEvent.delete(prefix + "a", deleted));
     }
 
     @Test
@@ -352,7 +352,9 @@ public abstract class KvStoreContractTest {
         listener.release();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.latestPairs().size() == 100);
-        assertThat(listener.snapshots()).hasSizeLessThanOrEqualTo(3);
+        assertThat(listener.snapshots()).as("the changes that piled up behind the held delivery come in one list (or, "
+                + "where the watch reports them, one batch); only those still on their way after it come apart")
+                .hasSizeLessThanOrEqualTo(10);
     }
 
     /** Commits and returns the revision after it. */

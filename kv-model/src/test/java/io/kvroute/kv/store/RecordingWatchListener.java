@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A {@link WatchListener} for tests: records every signalled revision, the reported changes and the terminal cause. */
 public final class RecordingWatchListener implements WatchListener {
     private final List<Long> revisions = new CopyOnWriteArrayList<>();
-    private final List<KvChange> changes = new CopyOnWriteArrayList<>();
+    private final List<KvEvent> changes = new CopyOnWriteArrayList<>();
     private final AtomicReference<KvStoreException> ended = new AtomicReference<>();
     private final AtomicInteger endCount = new AtomicInteger();
 
@@ -19,7 +19,7 @@ public final class RecordingWatchListener implements WatchListener {
     }
 
     @Override
-    public void changes(List<KvChange> reported) {
+    public void changes(List<KvEvent> reported) {
         changes.addAll(reported);
         WatchListener.super.changes(reported);
     }
@@ -35,7 +35,7 @@ public final class RecordingWatchListener implements WatchListener {
     }
 
     /** The changes reported with their keys and values, where the store reports them. */
-    public List<KvChange> changes() {
+    public List<KvEvent> changes() {
         return List.copyOf(changes);
     }
 

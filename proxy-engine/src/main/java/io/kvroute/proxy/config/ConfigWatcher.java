@@ -3,10 +3,11 @@ package io.kvroute.proxy.config;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
-import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.store.KvChanges;
+import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -16,7 +17,9 @@ import io.kvroute.kv.store.StoreStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches a root in the store and hands every new decoded configuration to a listener: the v2/v3 keys under
  * {@code P} (a plain prefix, as Traefik lists it) and the v1 keys Traefik 1.x writes on etcd under {@code /P/}.
- * Each watch event only means "re-read"; both roots are decoded together so a change is one new configuration.
- * While the store is unreachable nothing is delivered: the proxy keeps serving its last configuration and is told
- * through {@link Listener#storeStatusChanged}.
+ * Both roots make one configuration, kept per entity ({@link IncrementalConfig}): the changes a watch reports (etcd)
+ * are applied as they are, and a list (the first, and those after a watch ended, a history reset or, on stores whose
+ * watches only signal, every change) is compared with what the root held before and applied as the keys it changed,
+ * so a change costs what it touches whether it came from a watch event or a re-list. While the store is unreachable
+ * nothing is delivered: the proxy keeps serving its last configuration and is told through
+ * {@link Listener#storeStatusChanged}.
  */
 public final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -38,6 +44,16 @@ public final class ConfigWatcher implements AutoCloseable {
         void storeStatusChanged(StoreStatus status, String store);
     }
 
+    /** What one root held as last read or changed: its pairs and the revision they are at (-1: not read yet). */
+    private static final class Root {
+        final Map<String, String> pairs = new HashMap<>();
+        long revision = -1;
+
+        boolean isRead() {
+            return revision >= 0;
+        }
+    }
+
     private final KvStore store;
     private final String prefix;
     private final String storeName;
@@ -45,11 +61,13 @@ public final class ConfigWatcher implements AutoCloseable {
     private final Clock clock;
     private final Object lock = new Object();
     @GuardedBy("lock")
-    private KvSnapshot dynamicRoot;
+    private final Root dynamicRoot = new Root();
     @GuardedBy("lock")
-    private KvSnapshot v1Root;
+    private final Root v1Root = new Root();
     @GuardedBy("lock")
-    private List<KvPair> delivered;
+    private final IncrementalConfig config;
+    @GuardedBy("lock")
+    private DecodedConfig delivered;
     @GuardedBy("lock")
     private StoreStatus dynamicStatus;
     @GuardedBy("lock")
@@ -64,6 +82,7 @@ public final class ConfigWatcher implements AutoCloseable {
         this.storeName = store.describe();
         this.listener = listener;
         this.clock = clock;
+        this.config = new IncrementalConfig(prefix);
     }
 
     /** Starts watching {@code prefix} ({@code traefik}) in {@code store}. */
@@ -76,46 +95,66 @@ public final class ConfigWatcher implements AutoCloseable {
         return watcher;
     }
 
-    private PrefixWatcher.Listener rootListener(boolean dynamic) {
-        return new PrefixWatcher.Listener() {
+    private PrefixWatcher.ChangeListener rootListener(boolean dynamic) {
+        return new PrefixWatcher.ChangeListener() {
             @Override
             public void snapshot(KvSnapshot snapshot) {
-                synchronized (lock) {
-                    if (dynamic) {
-                        dynamicRoot = newer(dynamicRoot, snapshot);
-                    } else {
-                        v1Root = newer(v1Root, snapshot);
-                    }
-                    catchUp();
-                    deliverIfChanged();
-                }
+                listed(dynamic, snapshot);
+            }
+
+            @Override
+            public void changed(KvChanges reported) {
+                changesReported(dynamic, reported);
             }
 
             @Override
             public void historyReset(KvSnapshot snapshot, long previousRevision) {
-                synchronized (lock) {
-                    if (dynamic) {
-                        dynamicRoot = snapshot;
-                    } else {
-                        v1Root = snapshot;
-                    }
-                    rereadAfterReset(!dynamic);
-                    deliverIfChanged();
-                }
+                listedAfterReset(dynamic, snapshot);
             }
 
             @Override
             public void status(StoreStatus status) {
-                synchronized (lock) {
-                    if (dynamic) {
-                        dynamicStatus = status;
-                    } else {
-                        v1Status = status;
-                    }
-                    reportStatus();
-                }
+                statusReported(dynamic, status);
             }
         };
+    }
+
+    private void listed(boolean dynamic, KvSnapshot snapshot) {
+        synchronized (lock) {
+            List<KvEvent> changes = new ArrayList<>();
+            readIfNewer(root(dynamic), snapshot, changes);
+            catchUp(changes);
+            deliver(changes);
+        }
+    }
+
+    private void changesReported(boolean dynamic, KvChanges reported) {
+        synchronized (lock) {
+            List<KvEvent> changes = new ArrayList<>();
+            applyNewer(root(dynamic), reported, changes);
+            catchUp(changes);
+            deliver(changes);
+        }
+    }
+
+    private void listedAfterReset(boolean dynamic, KvSnapshot snapshot) {
+        synchronized (lock) {
+            List<KvEvent> changes = new ArrayList<>();
+            read(root(dynamic), snapshot, changes);
+            rereadAfterReset(!dynamic, changes);
+            deliver(changes);
+        }
+    }
+
+    private void statusReported(boolean dynamic, StoreStatus status) {
+        synchronized (lock) {
+            if (dynamic) {
+                dynamicStatus = status;
+            } else {
+                v1Status = status;
+            }
+            reportStatus();
+        }
     }
 
     /** The prefix Traefik 1.x's keys on etcd lie under: {@code /traefik/}. */
@@ -123,8 +162,54 @@ public final class ConfigWatcher implements AutoCloseable {
         return KvRoot.etcdV1Root(bare) + "/";
     }
 
-    private static KvSnapshot newer(KvSnapshot known, KvSnapshot arrived) {
-        return known == null || arrived.revision() >= known.revision() ? arrived : known;
+    @GuardedBy("lock")
+    private Root root(boolean dynamic) {
+        return dynamic ? dynamicRoot : v1Root;
+    }
+
+    /** Takes a list of {@code root} unless it is older than what the root holds. */
+    private static void readIfNewer(Root root, KvSnapshot snapshot, List<KvEvent> changes) {
+        if (snapshot.revision() >= root.revision) {
+            read(root, snapshot, changes);
+        }
+    }
+
+    /** Takes a list of {@code root} as it is, adding the keys it changed to {@code changes}. */
+    private static void read(Root root, KvSnapshot snapshot, List<KvEvent> changes) {
+        Map<String, String> listed = new HashMap<>();
+        for (KvPair pair : snapshot.pairs()) {
+            listed.put(pair.key(), pair.value());
+            if (!pair.value().equals(root.pairs.get(pair.key()))) {
+                changes.add(KvEvent.put(pair.key(), pair.value(), snapshot.revision()));
+            }
+        }
+        for (String key : root.pairs.keySet()) {
+            if (!listed.containsKey(key)) {
+                changes.add(KvEvent.delete(key, snapshot.revision()));
+            }
+        }
+        root.pairs.clear();
+        root.pairs.putAll(listed);
+        root.revision = snapshot.revision();
+    }
+
+    /**
+     * Applies the changes a watch reported that are newer than what the root holds (a re-read of a lagging root may
+     * already have taken some of them).
+     */
+    private static void applyNewer(Root root, KvChanges reported, List<KvEvent> changes) {
+        for (KvEvent event : reported.events()) {
+            if (event.revision() <= root.revision) {
+                continue;
+            }
+            if (event.deleted()) {
+                root.pairs.remove(event.key());
+            } else {
+                root.pairs.put(event.key(), event.value());
+            }
+            changes.add(event);
+        }
+        root.revision = Math.max(root.revision, reported.revision());
     }
 
     /**
@@ -133,34 +218,30 @@ public final class ConfigWatcher implements AutoCloseable {
      * holds every change up to the revision it is stamped with; if that read fails, the stamp stays the older one.
      */
     @GuardedBy("lock")
-    private void catchUp() {
-        if (dynamicRoot == null || v1Root == null || dynamicRoot.revision() == v1Root.revision()) {
+    private void catchUp(List<KvEvent> changes) {
+        if (!dynamicRoot.isRead() || !v1Root.isRead() || dynamicRoot.revision == v1Root.revision) {
             return;
         }
-        boolean dynamicLags = dynamicRoot.revision() < v1Root.revision();
+        boolean dynamicLags = dynamicRoot.revision < v1Root.revision;
         Optional<KvSnapshot> reread = reread(dynamicLags, "the lagging root");
-        if (reread.isPresent() && dynamicLags) {
-            dynamicRoot = newer(dynamicRoot, reread.get());
-        } else if (reread.isPresent()) {
-            v1Root = newer(v1Root, reread.get());
+        if (reread.isPresent()) {
+            readIfNewer(root(dynamicLags), reread.get(), changes);
         }
     }
 
     /**
-     * After the store's history went back, the other root's snapshot belongs to the old history, and a
-     * newer-revision rule would keep it forever: it is read again and taken as it is. If that read fails, the old one
-     * stays until the other root's watcher reports the reset itself.
+     * After the store's history went back, the other root's pairs belong to the old history, and a newer-revision
+     * rule would keep them forever: it is read again and taken as it is. If that read fails, the old one stays until
+     * the other root's watcher reports the reset itself.
      */
     @GuardedBy("lock")
-    private void rereadAfterReset(boolean dynamic) {
-        if (dynamic ? dynamicRoot == null : v1Root == null) {
+    private void rereadAfterReset(boolean dynamic, List<KvEvent> changes) {
+        if (!root(dynamic).isRead()) {
             return;
         }
         Optional<KvSnapshot> reread = reread(dynamic, "the other root after a history reset");
-        if (reread.isPresent() && dynamic) {
-            dynamicRoot = reread.get();
-        } else if (reread.isPresent()) {
-            v1Root = reread.get();
+        if (reread.isPresent()) {
+            read(root(dynamic), reread.get(), changes);
         }
     }
 
@@ -174,23 +255,21 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Decodes once both roots have been read, and only when the pairs differ from the last delivery. */
+    /**
+     * Applies the changes to the configuration, and delivers it once both roots have been read and it differs from the
+     * last delivery.
+     */
     @GuardedBy("lock")
-    private void deliverIfChanged() {
-        if (dynamicRoot == null || v1Root == null) {
+    private void deliver(List<KvEvent> changes) {
+        DecodedConfig decoded = config.apply(changes);
+        if (!dynamicRoot.isRead() || !v1Root.isRead() || decoded == delivered) {
             return;
         }
-        List<KvPair> pairs = new ArrayList<>(dynamicRoot.pairs());
-        pairs.addAll(v1Root.pairs());
-        if (pairs.equals(delivered)) {
-            return;
-        }
-        delivered = pairs;
-        long revision = Math.min(dynamicRoot.revision(), v1Root.revision());
-        DecodedConfig config = ConfigDecoder.decode(pairs, prefix, LayoutChoice.AUTO);
-        LOG.debug("configuration at revision {} of {}: {} keys, {} problems", revision, storeName, pairs.size(),
-                config.problems().size());
-        listener.configChanged(config, new ConfigStamp(revision, Instant.now(clock), pairs.size()));
+        delivered = decoded;
+        long revision = Math.min(dynamicRoot.revision, v1Root.revision);
+        LOG.debug("configuration at revision {} of {}: {} keys ({} changed), {} problems", revision, storeName,
+                config.size(), changes.size(), decoded.problems().size());
+        listener.configChanged(decoded, new ConfigStamp(revision, Instant.now(clock), config.size()));
     }
 
     /** The store counts as available only while both roots read fine. */

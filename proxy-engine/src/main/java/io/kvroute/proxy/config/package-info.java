@@ -1,5 +1,6 @@
 /**
- * Reading the proxy's configuration from the store: list + watch of both roots, one decode per change.
+ * Reading the proxy's configuration from the store: list + watch of both roots, the configuration kept per entity
+ * and changed by the keys each watch event or list changed.
  *
  * <p>Starting points:
  * <ul>

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSortedMap;
 import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.Service;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ import java.util.SortedMap;
  */
 public final class RoutingSnapshot {
     private static final RoutingSnapshot EMPTY = new RoutingSnapshot(0, ConfigVersion.NONE, Set.of(), List.of(),
-            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of());
+            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of());
 
     private final long generation;
     private final ConfigVersion version;
@@ -30,9 +31,11 @@ public final class RoutingSnapshot {
     private final BalancerRegistry balancers;
     private final SortedMap<String, Middleware> middlewares;
     private final Map<String, List<RouteEntry>> routesByEntryPoint;
+    private final Map<String, Service> balancedServices;
 
     RoutingSnapshot(long generation, ConfigVersion version, Set<String> entryPoints, List<RouteEntry> routes,
-            List<Exclusion> exclusions, BalancerRegistry balancers, SortedMap<String, Middleware> middlewares) {
+            List<Exclusion> exclusions, BalancerRegistry balancers, SortedMap<String, Middleware> middlewares,
+            Map<String, Service> balancedServices) {
         this.generation = generation;
         this.version = requireNonNull(version, "version");
         this.routes = List.copyOf(routes);
@@ -50,6 +53,7 @@ public final class RoutingSnapshot {
             byEntryPoint.put(entryPoint, List.copyOf(served));
         }
         this.routesByEntryPoint = Map.copyOf(byEntryPoint);
+        this.balancedServices = Map.copyOf(balancedServices);
     }
 
     /** The snapshot before any configuration: generation 0, no routes. */
@@ -98,6 +102,14 @@ public final class RoutingSnapshot {
     /** The usable middlewares by name. */
     public SortedMap<String, Middleware> middlewares() {
         return middlewares;
+    }
+
+    /**
+     * The model instance each load-balanced service's balancer was built from, by name: the next build reuses the
+     * balancer of a service whose instance is the same without reading its servers again.
+     */
+    public Map<String, Service> balancedServices() {
+        return balancedServices;
     }
 
     /** The entry points this snapshot routes for. */

@@ -54,12 +54,22 @@ final class ServiceResolver {
     private final HttpConfig config;
     private final Map<EntityRef, List<String>> errors;
     private final BalancerRegistry.Builder registry;
+    private final RoutingSnapshot previous;
     private final Map<String, Resolution> resolved = new HashMap<>();
+    private final Map<String, Service> balancedServices = new HashMap<>();
 
-    ServiceResolver(HttpConfig config, Map<EntityRef, List<String>> errors, BalancerRegistry.Builder registry) {
+    /** {@code previous}: the snapshot whose balancers of unchanged service instances are taken over as they are. */
+    ServiceResolver(HttpConfig config, Map<EntityRef, List<String>> errors, BalancerRegistry.Builder registry,
+            RoutingSnapshot previous) {
         this.config = requireNonNull(config, "config");
         this.errors = requireNonNull(errors, "errors");
         this.registry = requireNonNull(registry, "registry");
+        this.previous = requireNonNull(previous, "previous");
+    }
+
+    /** The model instance each load-balanced service's balancer was built from, for the next build. */
+    Map<String, Service> balancedServices() {
+        return balancedServices;
     }
 
     /** The resolution of the service {@code name} (without provider suffix). */
@@ -117,6 +127,15 @@ final class ServiceResolver {
     }
 
     private Resolution loadBalancer(LoadBalancerService service) {
+        List<String> transportReasons = new ArrayList<>();
+        Optional<ForwardingTimeouts> timeouts = transportTimeouts(service, transportReasons);
+        Optional<ServiceBalancer> built = previous.balancers().balancer(service.name());
+        // The same service instance and the same transport timeouts: its balancer is taken over as it is.
+        if (transportReasons.isEmpty() && previous.balancedServices().get(service.name()) == service
+                && built.orElse(null) instanceof ServerBalancer balancer && balancer.spec().timeouts().equals(timeouts)) {
+            balancedServices.put(service.name(), service);
+            return Resolution.of(registry.loadBalancer(balancer.spec()));
+        }
         List<BalancedServer> servers = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (Server server : service.servers()) {
@@ -131,10 +150,11 @@ final class ServiceResolver {
                 reasons.add("server " + server.id() + ": url '" + server.url() + "' is unusable: " + e.getMessage());
             }
         }
-        Optional<ForwardingTimeouts> timeouts = transportTimeouts(service, reasons);
+        reasons.addAll(transportReasons);
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
         }
+        balancedServices.put(service.name(), service);
         return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
                 service.passHostHeader(), sticky(service.sticky(), service.name()), timeouts)));
     }

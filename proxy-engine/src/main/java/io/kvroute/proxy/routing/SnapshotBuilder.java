@@ -16,6 +16,7 @@ import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot's
- * balancers to carry them over. Entities named by ERROR problems are excluded with those problems as reasons;
+ * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot to
+ * carry over the balancers of unchanged services and the compiled rules of unchanged rule texts. Entities named by ERROR problems are excluded with those problems as reasons;
  * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
  * of their entry points is served here, when they ask for TLS (this proxy has no TLS entry point, and a TLS router
  * is never served on plain HTTP), or when their rule does not compile. Routes are ordered by
@@ -69,7 +70,9 @@ public final class SnapshotBuilder {
         HttpConfig model = config.model();
         Map<EntityRef, List<String>> errors = errorsByEntity(config.problems());
         BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
-        ServiceResolver services = new ServiceResolver(model, errors, registry);
+        ServiceResolver services = new ServiceResolver(model, errors, registry, previous);
+        Map<String, CompiledRule> compiled = new HashMap<>();
+        previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
         SortedMap<String, List<String>> serviceFailures = services.failures();
 
         SortedMap<String, Middleware> middlewares = new TreeMap<>();
@@ -88,7 +91,7 @@ public final class SnapshotBuilder {
         for (Router router : model.routers().values()) {
             List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
             if (reasons.isEmpty()) {
-                route(router, services, middlewares, model, reasons).ifPresent(routes::add);
+                route(router, services, middlewares, model, compiled, reasons).ifPresent(routes::add);
             }
             if (!reasons.isEmpty()) {
                 exclusions.add(new Exclusion(EntityRef.router(router.name()), reasons));
@@ -98,11 +101,11 @@ public final class SnapshotBuilder {
         serviceFailures.forEach((name, reasons) -> exclusions.add(new Exclusion(EntityRef.service(name), reasons)));
         exclusions.addAll(middlewareExclusions);
         return new RoutingSnapshot(previous.generation() + 1, version, entryPoints, routes, exclusions,
-                registry.build(), middlewares);
+                registry.build(), middlewares, services.balancedServices());
     }
 
     private Optional<RouteEntry> route(Router router, ServiceResolver services, Map<String, Middleware> middlewares,
-            HttpConfig model, List<String> reasons) {
+            HttpConfig model, Map<String, CompiledRule> compiled, List<String> reasons) {
         Optional<ServiceBalancer> balancer = balancer(router, services, model, reasons);
         List<Middleware> chain = new ArrayList<>();
         for (String text : router.middlewares()) {
@@ -128,7 +131,8 @@ public final class SnapshotBuilder {
             reasons.add("tls: a router with tls is served only on TLS connections, and this proxy has no TLS entry "
                     + "point (it never serves such a router on plain HTTP)");
         }
-        Optional<CompiledRule> rule = compile(router, reasons);
+        Optional<CompiledRule> rule = Optional.ofNullable(compiled.get(ruleKey(router)))
+                .or(() -> compile(router, reasons));
         if (!reasons.isEmpty()) {
             return Optional.empty();
         }
@@ -160,6 +164,11 @@ public final class SnapshotBuilder {
             reasons.add("rule: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** What a compiled rule depends on: the rule's text and syntax (the previous snapshot's rules are reused by it). */
+    private static String ruleKey(Router router) {
+        return router.syntax() + " " + router.rule();
     }
 
     private static Map<EntityRef, List<String>> errorsByEntity(List<Problem> problems) {

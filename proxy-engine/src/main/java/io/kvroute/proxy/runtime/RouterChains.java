@@ -1,5 +1,7 @@
 package io.kvroute.proxy.runtime;
 
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServingSnapshot;
@@ -19,7 +21,9 @@ import java.util.Map;
 /**
  * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
  * uses the shared {@link SnapshotProxyClient}. A router whose middlewares cannot work (bad settings, unreadable users
- * file) gets no chain and is reported; the others serve.
+ * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares (the
+ * balancer is looked up per request), so a router whose middlewares are those of the previous snapshot, where its
+ * chain was built without problems, keeps that chain.
  */
 final class RouterChains {
     /** Where ProxyHandler sends a request when the client finds no usable server (all down, ejected or drained). */
@@ -32,12 +36,20 @@ final class RouterChains {
     }
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
-            Map<String, Router> heldRouters) {
+            Map<String, Router> heldRouters, ServingSnapshot previous) {
+        Map<String, List<Middleware>> builtBefore = new HashMap<>();
+        previous.routing().routes().forEach(route -> builtBefore.put(route.name(), route.match().middlewares()));
+        previous.problems().forEach(problem -> builtBefore.remove(problem.router()));
         Map<String, HttpHandler> handlers = new HashMap<>();
         List<ChainProblem> problems = new ArrayList<>();
         for (RouteEntry entry : routing.routes()) {
             String router = entry.match().routerName();
             if (handlers.containsKey(router)) {
+                continue;
+            }
+            HttpHandler kept = previous.routerHandlers().get(router);
+            if (kept != null && entry.match().middlewares().equals(builtBefore.get(router))) {
+                handlers.put(router, kept);
                 continue;
             }
             ProxyHandler proxy = ProxyHandler.builder()

@@ -2,6 +2,7 @@ package io.kvroute.proxy.runtime;
 
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RoutingSnapshot;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -11,6 +12,7 @@ final class SnapshotChanges {
     private SnapshotChanges() {
     }
 
+    /** Linear in the routers and services; only the added and removed names are sorted. */
     static String describe(RoutingSnapshot before, RoutingSnapshot after) {
         Set<String> routersBefore = routers(before);
         Set<String> routersAfter = routers(after);
@@ -27,15 +29,14 @@ final class SnapshotChanges {
     }
 
     private static Set<String> routers(RoutingSnapshot snapshot) {
-        return snapshot.routes().stream().map(RouteEntry::match).map(m -> m.routerName())
-                .collect(Collectors.toCollection(TreeSet::new));
+        return snapshot.routes().stream().map(RouteEntry::name).collect(Collectors.toCollection(HashSet::new));
     }
 
     private static void appendDiff(StringBuilder line, String what, Set<String> before, Set<String> after) {
-        Set<String> added = new TreeSet<>(after);
-        added.removeAll(before);
-        Set<String> removed = new TreeSet<>(before);
-        removed.removeAll(after);
+        Set<String> added = after.stream().filter(name -> !before.contains(name))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> removed = before.stream().filter(name -> !after.contains(name))
+                .collect(Collectors.toCollection(TreeSet::new));
         if (!added.isEmpty() || !removed.isEmpty()) {
             line.append("; ").append(what);
             added.forEach(name -> line.append(" +").append(name));

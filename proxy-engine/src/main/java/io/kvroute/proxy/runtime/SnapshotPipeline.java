@@ -9,6 +9,7 @@ import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Secrets;
+import io.kvroute.kv.model.Service;
 import io.kvroute.kv.store.StoreStatus;
 import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.ServiceBalancer;
@@ -27,7 +28,10 @@ import io.kvroute.proxy.routing.SnapshotBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +67,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private record StoreRead(DecodedConfig decoded, ConfigStamp stamp) {
     }
 
+    /** The probe targets of one load-balanced service and the model instance they were read from. */
+    private record ServiceTargets(Service source, List<ProbeTarget> targets) {
+    }
+
     private final ProxySettings settings;
     private final SnapshotBuilder builder;
     private final SnapshotProxyClient client;
@@ -84,6 +92,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private HttpConfig served = HttpConfig.empty();
     /** Rebuilds when the earliest router hold ends; null while no router is held. */
     private ScheduledFuture<?> holdEnd;
+    /** The probe targets of the serving snapshot's load-balanced services, by service name. */
+    private Map<String, ServiceTargets> targets = Map.of();
 
     /**
      * @param usability what the balancers of every snapshot read on each pick
@@ -173,11 +183,13 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing());
-        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters());
+        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous);
         serving.set(next);
         config.set(Optional.of(decoded));
-        health.update(probeTargets(routable, routing));
-        pools.retain(serverUris(routing));
+        if (!sameInstances(previous.routing().balancedServices(), routing.balancedServices())) {
+            health.update(probeTargets(routing));
+            pools.retain(serverUris(routing));
+        }
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
                 SnapshotChanges.describe(previous.routing(), routing));
         if (!next.heldRouters().isEmpty()) {
@@ -205,14 +217,35 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                 Math.max(1, Duration.between(clock.instant(), expiry).toMillis()), TimeUnit.MILLISECONDS));
     }
 
-    private static Set<ProbeTarget> probeTargets(DecodedConfig decoded, RoutingSnapshot routing) {
-        Set<ProbeTarget> targets = new HashSet<>();
-        for (String service : routing.balancers().balancers().keySet()) {
-            decoded.model().service(service)
-                    .filter(LoadBalancerService.class::isInstance).map(LoadBalancerService.class::cast)
-                    .ifPresent(lb -> targets.addAll(ProbeTarget.allOf(lb)));
+    /**
+     * Whether two snapshots balance the same model instances of every service: then their servers, URLs and health
+     * checks are the same, and health checks and pools need no update.
+     */
+    private static boolean sameInstances(Map<String, Service> before, Map<String, Service> after) {
+        if (before.size() != after.size()) {
+            return false;
         }
-        return targets;
+        for (Map.Entry<String, Service> service : after.entrySet()) {
+            if (before.get(service.getKey()) != service.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every server to watch; a service whose model instance is unchanged keeps the targets read from it before. */
+    private Set<ProbeTarget> probeTargets(RoutingSnapshot routing) {
+        Map<String, ServiceTargets> next = new HashMap<>();
+        Set<ProbeTarget> all = new HashSet<>();
+        routing.balancedServices().forEach((name, service) -> {
+            ServiceTargets known = targets.get(name);
+            ServiceTargets current = known != null && known.source() == service ? known
+                    : new ServiceTargets(service, List.copyOf(ProbeTarget.allOf((LoadBalancerService) service)));
+            next.put(name, current);
+            all.addAll(current.targets());
+        });
+        targets = next;
+        return all;
     }
 
     private static Set<URI> serverUris(RoutingSnapshot routing) {

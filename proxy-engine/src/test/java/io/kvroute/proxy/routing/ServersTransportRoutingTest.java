@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import java.time.Clock;
@@ -68,6 +70,28 @@ class ServersTransportRoutingTest {
         assertThat(timeoutsOfPick(snapshot, "static")).isEmpty();
         assertThat(timeoutsOfPick(snapshot, "plain")).isEmpty();
         assertThat(snapshot.exclusions()).isEmpty();
+    }
+
+    @Test
+    void aChangedTransportReachesTheBalancersOfServicesThatDidNotChange() {
+        IncrementalConfig config = new IncrementalConfig("traefik");
+        List<KvEvent> first = new ArrayList<>();
+        String[] keys = concat(new String[] {"serversTransports/slow/forwardingTimeouts/responseHeaderTimeout", "2s"},
+                routedService("own", "slow"));
+        for (int i = 0; i < keys.length; i += 2) {
+            first.add(KvEvent.put("traefik/http/" + keys[i], keys[i + 1], 1));
+        }
+        SnapshotBuilder builder = new SnapshotBuilder(Set.of("web"), UsabilityView.allUp(), Clock.systemUTC());
+        RoutingSnapshot before = builder.build(config.apply(first), new ConfigVersion(1, Instant.EPOCH),
+                RoutingSnapshot.empty());
+        DecodedConfig changed = config.apply(List.of(KvEvent.put(
+                "traefik/http/serversTransports/slow/forwardingTimeouts/responseHeaderTimeout", "5s", 2)));
+
+        RoutingSnapshot after = builder.build(changed, new ConfigVersion(2, Instant.EPOCH), before);
+
+        assertThat(changed.model().services().get("own")).isSameAs(config.current().model().services().get("own"));
+        assertThat(timeoutsOfPick(before, "own").orElseThrow().responseHeaderTimeout()).hasSeconds(2);
+        assertThat(timeoutsOfPick(after, "own").orElseThrow().responseHeaderTimeout()).hasSeconds(5);
     }
 
     @Test

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,8 @@ public final class KvNode {
     private final String name;
     private final String firstKey;
     private final List<KvNode> children = new ArrayList<>();
+    /** The children by {@link CaseFold} of their name: a lookup per key segment, not a scan of the siblings. */
+    private final Map<String, KvNode> childrenByFold = new HashMap<>();
     private String value;
     private String valueKey;
 
@@ -60,11 +64,11 @@ public final class KvNode {
 
     /** The child whose name equals {@code childName} ignoring case, as Traefik's {@code containsNode} matches. */
     public Optional<KvNode> child(String childName) {
-        return children.stream().filter(c -> c.name.equalsIgnoreCase(childName)).findFirst();
+        return Optional.ofNullable(childrenByFold.get(CaseFold.of(childName)));
     }
 
     KvNode childOrCreate(String childName, String key) {
-        return child(childName).orElseGet(() -> {
+        return childrenByFold.computeIfAbsent(CaseFold.of(childName), fold -> {
             KvNode created = new KvNode(childName, key);
             children.add(created);
             return created;

@@ -52,17 +52,40 @@ public final class KvNodeTree {
                 continue;
             }
             KvNode node = rootNode;
-            for (String segment : pair.key().substring(rootSlash.length()).split("/")) {
-                if (segment.isEmpty()) {
-                    continue;
-                }
-                String name = DIGITS.matcher(segment).matches() ? "[" + segment + "]" : segment;
+            for (String name : names(pair.key(), rootSlash)) {
                 node = node.childOrCreate(name, pair.key());
             }
             Optional<String> replaced = node.assign(pair.value(), pair.key());
             replaced.ifPresent(key -> shadowed.add(new Shadowed(key, pair.key())));
         }
         return new Result(rootNode, shadowed);
+    }
+
+    /**
+     * The names of the nodes from the root down to the one {@code key} sets, as {@link #build} walks them: a
+     * scalar-list item's key stands for its list (its parent key), empty segments are dropped, all-digit ones become
+     * {@code [N]}. Empty for a key not under {@code root}.
+     */
+    public static List<String> path(String key, String root) {
+        String rootSlash = root + "/";
+        String folded = listOf(key).orElse(key);
+        return folded.startsWith(rootSlash) ? names(folded, rootSlash) : List.of();
+    }
+
+    /** The list key a scalar-list item ({@code .../middlewares/0}) folds into. */
+    private static Optional<String> listOf(String key) {
+        Matcher item = LIST_ITEM.matcher(key);
+        return item.matches() ? Optional.of(item.group(1)) : Optional.empty();
+    }
+
+    private static List<String> names(String key, String rootSlash) {
+        List<String> names = new ArrayList<>();
+        for (String segment : key.substring(rootSlash.length()).split("/")) {
+            if (!segment.isEmpty()) {
+                names.add(DIGITS.matcher(segment).matches() ? "[" + segment + "]" : segment);
+            }
+        }
+        return names;
     }
 
     /** Sorts byte-wise and folds scalar-list items into their parent key; the result is sorted byte-wise. */
@@ -72,16 +95,35 @@ public final class KvNodeTree {
         Map<String, KvPair> simple = new LinkedHashMap<>();
         Map<String, List<String>> lists = new LinkedHashMap<>();
         for (KvPair pair : sorted) {
-            Matcher item = LIST_ITEM.matcher(pair.key());
-            if (item.matches()) {
-                lists.computeIfAbsent(item.group(1), k -> new ArrayList<>()).add(pair.value());
+            Optional<String> list = listOf(pair.key());
+            if (list.isPresent()) {
+                lists.computeIfAbsent(list.get(), k -> new ArrayList<>()).add(pair.value());
             } else {
                 simple.put(pair.key(), pair);
             }
         }
-        Map<String, KvPair> result = new TreeMap<>(KeyOrder.BYTEWISE);
-        result.putAll(simple);
-        lists.forEach((key, values) -> result.put(key, KvPair.of(key, String.join(",", values))));
-        return List.copyOf(result.values());
+        TreeMap<String, KvPair> folded = new TreeMap<>(KeyOrder.BYTEWISE);
+        lists.forEach((key, values) -> folded.put(key, KvPair.of(key, String.join(",", values))));
+        return merged(List.copyOf(simple.values()), List.copyOf(folded.values()));
+    }
+
+    /** Two lists sorted byte-wise merged into one; on the same key the folded list replaces the key's own value. */
+    private static List<KvPair> merged(List<KvPair> simple, List<KvPair> folded) {
+        if (folded.isEmpty()) {
+            return simple;
+        }
+        List<KvPair> result = new ArrayList<>(simple.size() + folded.size());
+        int s = 0;
+        int f = 0;
+        while (s < simple.size() || f < folded.size()) {
+            int order = s == simple.size() ? 1 : f == folded.size() ? -1 : simple.get(s).compareTo(folded.get(f));
+            if (order < 0) {
+                result.add(simple.get(s++));
+            } else {
+                s += order == 0 ? 1 : 0;
+                result.add(folded.get(f++));
+            }
+        }
+        return List.copyOf(result);
     }
 }

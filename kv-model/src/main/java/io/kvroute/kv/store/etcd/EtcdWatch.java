@@ -5,19 +5,21 @@ import static java.util.Objects.requireNonNull;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
-import io.kvroute.kv.store.KvChange;
+import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Adapts a jetcd watch to the port: each response's events become one {@link WatchListener#changes(List)} (key,
- * value or deletion, modRevision); the first error or completion ends the watch (closing the jetcd watcher) and becomes the one
+ * Adapts a jetcd watch to the port: a response's puts and deletes become {@link WatchListener#changes} (an event of
+ * a type this adapter does not know: {@link WatchListener#changed(long)} with the newest modRevision, so the caller
+ * re-lists); etcd sends every event of a revision in one response. The first error or completion ends the watch (closing the jetcd watcher) and becomes the one
  * {@link WatchListener#ended(KvStoreException)}. jetcd would resume after a transient disconnect by itself, but
  * ending on every error lets the caller re-list and notice the outage; nothing is lost because it re-lists.
  */
@@ -49,17 +51,25 @@ final class EtcdWatch implements KvWatch, Watch.Listener {
         if (finished.get()) {
             return;
         }
-        List<KvChange> changes = response.getEvents().stream().map(EtcdWatch::change).toList();
-        if (!changes.isEmpty()) {
-            listener.changes(changes);
+        List<KvEvent> events = new ArrayList<>();
+        long newest = 0;
+        boolean unknown = false;
+        for (WatchEvent event : response.getEvents()) {
+            String key = event.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
+            long revision = event.getKeyValue().getModRevision();
+            newest = Math.max(newest, revision);
+            switch (event.getEventType()) {
+                case PUT -> events.add(KvEvent.put(key, event.getKeyValue().getValue().toString(StandardCharsets.UTF_8),
+                        revision));
+                case DELETE -> events.add(KvEvent.delete(key, revision));
+                default -> unknown = true;
+            }
         }
-    }
-
-    private static KvChange change(WatchEvent event) {
-        String key = event.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
-        long revision = event.getKeyValue().getModRevision();
-        return event.getEventType() == WatchEvent.EventType.DELETE ? KvChange.delete(key, revision)
-                : KvChange.put(key, event.getKeyValue().getValue().toString(StandardCharsets.UTF_8), revision);
+        if (unknown) {
+            listener.changed(newest);
+        } else if (!events.isEmpty()) {
+            listener.changes(events);
+        }
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.kvroute.kv.store.memory;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import io.kvroute.kv.store.KvChange;
+import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -251,12 +252,13 @@ public final class MemoryKvStore implements KvStore {
         revision++;
         long published = revision;
         history.record(published, changed);
-        List<KvChange> changes = new ArrayList<>();
+        List<KvEvent> changes = new ArrayList<>();
         for (String key : changed) {
-            changes.add(new KvChange(key, keys.get(key), published));
+            Optional<String> value = keys.get(key);
+            changes.add(value.isPresent() ? KvEvent.put(key, value.get(), published) : KvEvent.delete(key, published));
         }
         for (MemoryWatch watch : watches) {
-            List<KvChange> covered = changes.stream().filter(change -> watch.covers(change.key())).toList();
+            List<KvEvent> covered = changes.stream().filter(change -> watch.covers(change.key())).toList();
             if (!covered.isEmpty()) {
                 dispatcher.execute(() -> watch.signalChanges(covered));
             }

@@ -2,7 +2,7 @@ package io.kvroute.kv.store.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.kv.store.KvChange;
+import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
@@ -36,7 +36,7 @@ final class MemoryWatch implements KvWatch {
         }
     }
 
-    void signalChanges(List<KvChange> changes) {
+    void signalChanges(List<KvEvent> changes) {
         if (!closed) {
             listener.changes(changes);
         }

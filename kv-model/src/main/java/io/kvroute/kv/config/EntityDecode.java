@@ -1,0 +1,73 @@
+package io.kvroute.kv.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kvroute.kv.layout.DecodedTree;
+import io.kvroute.kv.layout.TraefikKvDecoder;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.layout.keys.V1Keys;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.MappedConfig;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.References;
+import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The decode of one router, service or middleware from its keys alone, as {@link ConfigDecoder} decodes it among all
+ * keys: its entry in Traefik's JSON (absent when the entity failed to decode), its model (absent when it could not
+ * form one), its problems except those of its references to other entities, and the names it refers to.
+ */
+record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model, List<Problem> problems,
+        References references) {
+    EntityDecode {
+        requireNonNull(json, "json");
+        requireNonNull(model, "model");
+        problems = List.copyOf(problems);
+        requireNonNull(references, "references");
+    }
+
+    static EntityDecode of(KeyPlacement.EntityKey entity, List<KvPair> pairs, String prefix) {
+        DynamicKeys keys = DynamicKeys.under(prefix);
+        DecodedTree tree = TraefikKvDecoder.decode(pairs, prefix);
+        MappedConfig mapped = TraefikJsonMapper.fromJsonWithoutReferences(tree.config());
+        List<Problem> problems = new ArrayList<>(tree.problems());
+        problems.addAll(RootedProblems.underRoot(mapped.problems(), keys.root()));
+        HttpConfig model = ServerKeyIds.apply(mapped.config(), pairs, keys);
+        problems.addAll(RuleCheck.check(model, keys, new V1Keys(KvRoot.v1Root(List.of(), prefix))));
+        JsonNode section = tree.config().path(DynamicKeys.HTTP).path(field(entity.kind()));
+        Optional<Map.Entry<String, JsonNode>> json = section.isObject() && !section.isEmpty()
+                ? Optional.of(section.fields().next()) : Optional.empty();
+        return new EntityDecode(json, model, problems, references(model));
+    }
+
+    /** The name the entity has in the model, if it formed one. */
+    Optional<String> name() {
+        return model.routers().keySet().stream()
+                .findFirst()
+                .or(() -> model.services().keySet().stream().findFirst())
+                .or(() -> model.middlewares().keySet().stream().findFirst());
+    }
+
+    /** The field of Traefik's {@code http} section that holds entities of {@code kind}. */
+    static String field(EntityRef.Kind kind) {
+        return switch (kind) {
+            case ROUTER -> DynamicKeys.ROUTERS;
+            case SERVICE -> DynamicKeys.SERVICES;
+            case MIDDLEWARE -> DynamicKeys.MIDDLEWARES;
+        };
+    }
+
+    private static References references(HttpConfig model) {
+        return model.routers().values().stream().findFirst().map(References::of)
+                .or(() -> model.services().values().stream().findFirst().map(References::of))
+                .orElse(References.NONE);
+    }
+}

@@ -1,0 +1,312 @@
+package io.kvroute.kv.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.kv.config.KeyPlacement.EntityKey;
+import io.kvroute.kv.layout.DecodedTree;
+import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.TraefikKvDecoder;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.MappedConfig;
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.ServersTransport;
+import io.kvroute.kv.model.Service;
+import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.store.KeyOrder;
+import io.kvroute.kv.store.KvEvent;
+import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The decoded configuration of the pairs under a prefix, kept per entity so that a change costs about what it
+ * touches: a changed key re-decodes only the router, service or middleware it belongs to ({@link KeyPlacement}),
+ * re-checks the references of the entities that name one whose presence changed, and puts the result together with
+ * the decodes kept of every other entity. What comes out is what {@link ConfigDecoder#decode} makes of the same pairs
+ * with {@link LayoutChoice#AUTO} (the same JSON, model and layouts; the same problems, in another order), including
+ * per-entity isolation: a bad key breaks only its own entity. Where the decode of the rest depends on the entities
+ * (v1 keys, whose model is merged with the v2/v3 one; a value set on {@code http} or one of its maps itself; no
+ * entity at all) it is {@link ConfigDecoder#decode} of all pairs, until such keys are gone.
+ *
+ * <pre>{@code
+ * IncrementalConfig config = new IncrementalConfig("traefik");
+ * config.apply(listed);                                  // every pair as a put
+ * DecodedConfig now = config.apply(List.of(KvEvent.put("traefik/http/routers/web/rule", "Host(`a`)", 42)));
+ * }</pre>
+ *
+ * <p>Not thread-safe: its owner applies one batch of changes at a time.
+ */
+public final class IncrementalConfig {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final String prefix;
+    private final String root;
+    /** Every pair, byte-wise by key. */
+    private final TreeMap<String, String> pairs = new TreeMap<>(KeyOrder.BYTEWISE);
+    private final Map<String, KeyPlacement> placements = new HashMap<>();
+    private final Map<EntityKey, TreeMap<String, String>> entityPairs = new HashMap<>();
+    private final TreeMap<String, String> restPairs = new TreeMap<>(KeyOrder.BYTEWISE);
+    /** How many keys make the whole configuration be decoded at once. */
+    private int wholeKeys;
+
+    private final TreeMap<EntityKey, EntityDecode> decodes = new TreeMap<>();
+    /** Entities whose keys changed since they were decoded last. */
+    private final Set<EntityKey> stale = new HashSet<>();
+    private boolean restStale = true;
+    private ObjectNode restJson = JSON.objectNode();
+    private List<Problem> restProblems = List.of();
+    /** The servers transports: part of the rest, named by services. */
+    private SortedMap<String, ServersTransport> transports = ImmutableSortedMap.of();
+    private final Map<EntityKey, List<Problem>> referenceProblems = new HashMap<>();
+    private final Map<String, Set<EntityKey>> serviceReferrers = new HashMap<>();
+    private final Map<String, Set<EntityKey>> middlewareReferrers = new HashMap<>();
+    private final TreeMap<String, Router> routers = new TreeMap<>();
+    private final TreeMap<String, Service> services = new TreeMap<>();
+    private final TreeMap<String, Middleware> middlewares = new TreeMap<>();
+    private final Map<EntityRef.Kind, TreeMap<String, JsonNode>> json = new EnumMap<>(EntityRef.Kind.class);
+    private DecodedConfig current;
+
+    /** An empty configuration under {@code prefix} ({@code traefik}; v1 keys are also found under {@code /traefik}). */
+    public IncrementalConfig(String prefix) {
+        this.prefix = requireNonNull(prefix, "prefix");
+        this.root = KvRoot.dynamicRoot(prefix);
+        for (EntityRef.Kind kind : EntityRef.Kind.values()) {
+            json.put(kind, new TreeMap<>());
+        }
+        this.current = ConfigDecoder.decode(List.of(), prefix, LayoutChoice.AUTO);
+    }
+
+    /** The configuration of the pairs as they are now. */
+    public DecodedConfig current() {
+        return current;
+    }
+
+    /** How many pairs there are now. */
+    public int size() {
+        return pairs.size();
+    }
+
+    /** Every pair, byte-wise by key. */
+    public List<KvPair> pairs() {
+        List<KvPair> all = new ArrayList<>(pairs.size());
+        pairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        return all;
+    }
+
+    /**
+     * Applies puts and deletes in order (their revisions are not looked at) and returns the configuration after
+     * them; the same instance as before when none of them changed a pair.
+     */
+    public DecodedConfig apply(List<KvEvent> changes) {
+        boolean changed = false;
+        for (KvEvent change : requireNonNull(changes, "changes")) {
+            changed |= change.deleted() ? remove(change.key()) : put(change.key(), change.value());
+        }
+        if (changed) {
+            current = wholeKeys > 0 || entityPairs.isEmpty()
+                    ? ConfigDecoder.decode(pairs(), prefix, LayoutChoice.AUTO) : assemble();
+        }
+        return current;
+    }
+
+    private boolean put(String key, String value) {
+        String before = pairs.put(key, value);
+        if (value.equals(before)) {
+            return false;
+        }
+        KeyPlacement placement = before == null
+                ? placements.computeIfAbsent(key, k -> KeyPlacement.of(k, prefix, root)) : placements.get(key);
+        switch (placement.part()) {
+            case ENTITY -> {
+                EntityKey entity = placement.entity().orElseThrow();
+                entityPairs.computeIfAbsent(entity, e -> new TreeMap<>(KeyOrder.BYTEWISE)).put(key, value);
+                stale.add(entity);
+            }
+            case REST -> {
+                restPairs.put(key, value);
+                restStale = true;
+            }
+            case WHOLE -> wholeKeys += before == null ? 1 : 0;
+        }
+        return true;
+    }
+
+    private boolean remove(String key) {
+        if (pairs.remove(key) == null) {
+            return false;
+        }
+        KeyPlacement placement = placements.remove(key);
+        switch (placement.part()) {
+            case ENTITY -> {
+                EntityKey entity = placement.entity().orElseThrow();
+                TreeMap<String, String> keys = entityPairs.get(entity);
+                keys.remove(key);
+                if (keys.isEmpty()) {
+                    entityPairs.remove(entity);
+                }
+                stale.add(entity);
+            }
+            case REST -> {
+                restPairs.remove(key);
+                restStale = true;
+            }
+            case WHOLE -> wholeKeys--;
+        }
+        return true;
+    }
+
+    /** Re-decodes what changed, re-checks the references it affects, and puts everything together. */
+    private DecodedConfig assemble() {
+        Set<EntityKey> recheck = new HashSet<>();
+        if (restStale) {
+            SortedMap<String, ServersTransport> before = transports;
+            decodeRest();
+            if (!transports.equals(before)) {
+                // Services name transports: re-check the references of every service (rare: transports seldom change).
+                decodes.keySet().stream().filter(entity -> entity.kind() == EntityRef.Kind.SERVICE)
+                        .forEach(recheck::add);
+            }
+        }
+        Set<String> touchedServices = new HashSet<>();
+        Set<String> touchedMiddlewares = new HashSet<>();
+        for (EntityKey entity : stale) {
+            EntityDecode before = decodes.remove(entity);
+            if (before != null) {
+                forget(entity, before);
+            }
+            TreeMap<String, String> keys = entityPairs.get(entity);
+            EntityDecode after = keys == null ? null : EntityDecode.of(entity, asPairs(keys), prefix);
+            if (after != null) {
+                decodes.put(entity, after);
+                remember(entity, after);
+            }
+            Optional<String> nameBefore = before == null ? Optional.empty() : before.name();
+            Optional<String> nameAfter = after == null ? Optional.empty() : after.name();
+            if (entity.kind() == EntityRef.Kind.SERVICE && !nameBefore.equals(nameAfter)) {
+                nameBefore.ifPresent(touchedServices::add);
+                nameAfter.ifPresent(touchedServices::add);
+            } else if (entity.kind() == EntityRef.Kind.MIDDLEWARE) {
+                nameBefore.ifPresent(touchedMiddlewares::add);
+                nameAfter.ifPresent(touchedMiddlewares::add);
+            }
+            recheck.add(entity);
+        }
+        stale.clear();
+        touchedServices.forEach(name -> recheck.addAll(serviceReferrers.getOrDefault(name, Set.of())));
+        touchedMiddlewares.forEach(name -> recheck.addAll(middlewareReferrers.getOrDefault(name, Set.of())));
+        HttpConfig model = new HttpConfig(routers, services, middlewares, transports);
+        for (EntityKey entity : recheck) {
+            List<Problem> problems = referenceProblems(decodes.get(entity), model);
+            if (problems.isEmpty()) {
+                referenceProblems.remove(entity);
+            } else {
+                referenceProblems.put(entity, problems);
+            }
+        }
+        return new DecodedConfig(traefikJson(), model, problems(), EnumSet.of(Layout.V3));
+    }
+
+    /** The rest decodes apart from the entities; what it holds does not depend on them (see {@link KeyPlacement}). */
+    private void decodeRest() {
+        DecodedTree tree = TraefikKvDecoder.decode(asPairs(restPairs), prefix);
+        MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
+        List<Problem> problems = new ArrayList<>(tree.problems());
+        problems.addAll(RootedProblems.underRoot(mapped.problems(), root));
+        restJson = tree.config();
+        transports = mapped.config().serversTransports();
+        restProblems = List.copyOf(problems);
+        restStale = false;
+    }
+
+    private List<Problem> referenceProblems(EntityDecode decode, HttpConfig model) {
+        if (decode == null) {
+            return List.of();
+        }
+        List<Problem> problems = new ArrayList<>();
+        decode.model().routers().values()
+                .forEach(router -> problems.addAll(TraefikJsonMapper.referenceProblems(router, model)));
+        decode.model().services().values()
+                .forEach(service -> problems.addAll(TraefikJsonMapper.referenceProblems(service, model)));
+        return RootedProblems.underRoot(problems, root);
+    }
+
+    private void remember(EntityKey entity, EntityDecode decode) {
+        routers.putAll(decode.model().routers());
+        services.putAll(decode.model().services());
+        middlewares.putAll(decode.model().middlewares());
+        decode.json().ifPresent(entry -> json.get(entity.kind()).put(entry.getKey(), entry.getValue()));
+        decode.references().services()
+                .forEach(name -> serviceReferrers.computeIfAbsent(name, n -> new HashSet<>()).add(entity));
+        decode.references().middlewares()
+                .forEach(name -> middlewareReferrers.computeIfAbsent(name, n -> new HashSet<>()).add(entity));
+    }
+
+    private void forget(EntityKey entity, EntityDecode decode) {
+        routers.keySet().removeAll(decode.model().routers().keySet());
+        services.keySet().removeAll(decode.model().services().keySet());
+        middlewares.keySet().removeAll(decode.model().middlewares().keySet());
+        decode.json().ifPresent(entry -> json.get(entity.kind()).remove(entry.getKey()));
+        decode.references().services().forEach(name -> unrefer(serviceReferrers, name, entity));
+        decode.references().middlewares().forEach(name -> unrefer(middlewareReferrers, name, entity));
+        referenceProblems.remove(entity);
+    }
+
+    private static void unrefer(Map<String, Set<EntityKey>> referrers, String name, EntityKey entity) {
+        Set<EntityKey> entities = referrers.get(name);
+        if (entities != null && entities.remove(entity) && entities.isEmpty()) {
+            referrers.remove(name);
+        }
+    }
+
+    /** The rest's JSON with every entity's entry under {@code http}, as the one tree of all pairs gives it. */
+    private ObjectNode traefikJson() {
+        ObjectNode all = JSON.objectNode();
+        all.setAll(restJson);
+        ObjectNode http = JSON.objectNode();
+        if (restJson.get(DynamicKeys.HTTP) instanceof ObjectNode restHttp) {
+            http.setAll(restHttp);
+        }
+        json.forEach((kind, entries) -> {
+            if (!entries.isEmpty()) {
+                ObjectNode section = http.putObject(EntityDecode.field(kind));
+                entries.forEach(section::set);
+            }
+        });
+        all.set(DynamicKeys.HTTP, http);
+        return all;
+    }
+
+    /** The rest's problems, then each entity's (routers, services, middlewares, each by name). */
+    private List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>(restProblems);
+        decodes.forEach((entity, decode) -> {
+            problems.addAll(decode.problems());
+            problems.addAll(referenceProblems.getOrDefault(entity, List.of()));
+        });
+        return problems;
+    }
+
+    private static List<KvPair> asPairs(TreeMap<String, String> keys) {
+        List<KvPair> list = new ArrayList<>(keys.size());
+        keys.forEach((key, value) -> list.add(KvPair.of(key, value)));
+        return list;
+    }
+}
