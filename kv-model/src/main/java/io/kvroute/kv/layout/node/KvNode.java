@@ -16,18 +16,28 @@ import java.util.Optional;
  */
 public final class KvNode {
     private final String name;
+    private final String segment;
     private final String firstKey;
     private final List<KvNode> children = new ArrayList<>();
     private String value;
     private String valueKey;
 
-    KvNode(String name, String firstKey) {
+    KvNode(String name, String segment, String firstKey) {
         this.name = requireNonNull(name, "name");
+        this.segment = requireNonNull(segment, "segment");
         this.firstKey = requireNonNull(firstKey, "firstKey");
     }
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The key segment as first spelled, without Traefik's {@code [N]} renaming: {@code 0} for node {@code [0]}. A
+     * struct-list element is named by it ({@code tls/certificates/<segment>/certFile}).
+     */
+    public String segment() {
+        return segment;
     }
 
     /** The value, or empty when no key ended at this node. */
@@ -63,9 +73,9 @@ public final class KvNode {
         return children.stream().filter(c -> c.name.equalsIgnoreCase(childName)).findFirst();
     }
 
-    KvNode childOrCreate(String childName, String key) {
+    KvNode childOrCreate(String childName, String childSegment, String key) {
         return child(childName).orElseGet(() -> {
-            KvNode created = new KvNode(childName, key);
+            KvNode created = new KvNode(childName, childSegment, key);
             children.add(created);
             return created;
         });

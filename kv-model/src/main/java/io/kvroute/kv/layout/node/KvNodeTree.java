@@ -45,7 +45,7 @@ public final class KvNodeTree {
         requireNonNull(pairs, "pairs");
         requireNonNull(root, "root");
         String rootSlash = root + "/";
-        KvNode rootNode = new KvNode(root, pairs.isEmpty() ? root : pairs.get(0).key());
+        KvNode rootNode = new KvNode(root, root, pairs.isEmpty() ? root : pairs.get(0).key());
         List<Shadowed> shadowed = new ArrayList<>();
         for (KvPair pair : fold(pairs)) {
             if (!pair.key().startsWith(rootSlash)) {
@@ -57,7 +57,7 @@ public final class KvNodeTree {
                     continue;
                 }
                 String name = DIGITS.matcher(segment).matches() ? "[" + segment + "]" : segment;
-                node = node.childOrCreate(name, pair.key());
+                node = node.childOrCreate(name, segment, pair.key());
             }
             Optional<String> replaced = node.assign(pair.value(), pair.key());
             replaced.ifPresent(key -> shadowed.add(new Shadowed(key, pair.key())));
