@@ -1,6 +1,7 @@
 /**
  * From store pairs to a usable configuration in one call: detects the layout, decodes with the layout codecs,
- * maps to the typed model and collects every problem.
+ * maps to the typed model, loads and checks the {@code tls} section (certificate files read on this host, validity
+ * judged at the time of the decode) and collects every problem.
  *
  * <p>Starting points:
  * <ul>
