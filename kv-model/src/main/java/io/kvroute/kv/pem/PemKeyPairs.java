@@ -1,8 +1,12 @@
 package io.kvroute.kv.pem;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -23,6 +27,12 @@ import java.util.stream.Collectors;
  */
 public final class PemKeyPairs {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * SHA-256 digests of leaf and key encodings already shown to match: the proxy decodes on every store change, a
+     * signature costs about a millisecond per certificate, and the outcome depends on the two encodings alone. Only
+     * digests are kept, never a key.
+     */
+    private static final Cache<ByteBuffer, Boolean> MATCHED = CacheBuilder.newBuilder().maximumSize(10_000).build();
 
     private PemKeyPairs() {
     }
@@ -58,7 +68,11 @@ public final class PemKeyPairs {
 
     /** The pair, once {@code key} is shown to be the key of the chain's leaf. */
     public static PemKeyPair pair(List<X509Certificate> chain, PrivateKey key) throws PemException {
-        requireMatch(chain.get(0).getPublicKey(), key);
+        ByteBuffer digest = digest(chain.get(0), key);
+        if (MATCHED.getIfPresent(digest) == null) {
+            requireMatch(chain.get(0).getPublicKey(), key);
+            MATCHED.put(digest, true);
+        }
         return new PemKeyPair(chain, key);
     }
 
@@ -90,6 +104,16 @@ public final class PemKeyPairs {
                     .generateCertificate(new ByteArrayInputStream(block.der()));
         } catch (CertificateException e) {
             throw new PemException("certificate " + (position + 1) + " does not parse: " + e.getMessage());
+        }
+    }
+
+    private static ByteBuffer digest(X509Certificate leaf, PrivateKey key) throws PemException {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(leaf.getEncoded());
+            return ByteBuffer.wrap(sha256.digest(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new PemException("certificate cannot be digested: " + e.getMessage());
         }
     }
 
