@@ -16,9 +16,12 @@ import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.TlsChecks;
+import io.kvroute.kv.model.TlsConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.model.V1JsonMapper;
 import io.kvroute.kv.store.KvPair;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,7 +30,8 @@ import java.util.Set;
 
 /**
  * Pairs to configuration in one call: layout codecs (Traefik's decoding rules, per-entity isolation), then the
- * typed model with its semantic checks, then rule parsing. Never throws on bad keys or values; they all become
+ * typed model with its semantic checks, the {@code tls} section loaded and checked ({@link TlsChecks}), then rule
+ * parsing. Never throws on bad keys or values; they all become
  * {@link Problem}s with their full key.
  */
 public final class ConfigDecoder {
@@ -35,12 +39,24 @@ public final class ConfigDecoder {
     }
 
     /**
-     * Decodes the pairs under {@code prefix} ({@code traefik}; v1 keys are also found under {@code /traefik}).
+     * Decodes the pairs under {@code prefix} ({@code traefik}; v1 keys are also found under {@code /traefik}),
+     * checking TLS certificates against the current time.
      *
      * @throws IllegalArgumentException when the prefix itself is unusable (empty or only slashes)
      */
     public static DecodedConfig decode(List<KvPair> pairs, String prefix, LayoutChoice choice) {
+        return decode(pairs, prefix, choice, Instant.now());
+    }
+
+    /**
+     * Decodes the pairs under {@code prefix}; a TLS certificate whose validity does not include {@code now} is
+     * reported (an expired one is an error). TLS files named by path are read from this host.
+     *
+     * @throws IllegalArgumentException when the prefix itself is unusable (empty or only slashes)
+     */
+    public static DecodedConfig decode(List<KvPair> pairs, String prefix, LayoutChoice choice, Instant now) {
         requireNonNull(pairs, "pairs");
+        requireNonNull(now, "now");
         requireNonNull(prefix, "prefix");
         LayoutDecodes decodes = switch (requireNonNull(choice, "choice")) {
             case AUTO -> LayoutDetector.decodeAll(pairs, prefix);
@@ -53,6 +69,7 @@ public final class ConfigDecoder {
         List<Problem> problems = new ArrayList<>();
         Set<Layout> layouts = EnumSet.noneOf(Layout.class);
         HttpConfig model = HttpConfig.empty();
+        TlsConfig tls = TlsConfig.empty();
         if (decodes.dynamic().isPresent()) {
             DecodedTree tree = decodes.dynamic().get();
             layouts.add(Layout.V3);
@@ -61,6 +78,10 @@ public final class ConfigDecoder {
             MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
             problems.addAll(RootedProblems.underRoot(mapped.problems(), dynamicKeys.root()));
             model = ServerKeyIds.apply(mapped.config(), pairs, dynamicKeys);
+            TlsChecks.Checked checked = TlsChecks.check(
+                    TlsCertificateIds.apply(mapped.tls(), pairs, dynamicKeys, tree.problems()), now);
+            problems.addAll(RootedProblems.underRoot(checked.problems(), dynamicKeys.root()));
+            tls = checked.tls();
         }
         if (decodes.v1().isPresent()) {
             DecodedTree tree = decodes.v1().get();
@@ -73,6 +94,6 @@ public final class ConfigDecoder {
             problems.addAll(RootedProblems.underRoot(v1Problems, v1Keys.root()));
         }
         problems.addAll(RuleCheck.check(model, dynamicKeys, v1Keys));
-        return new DecodedConfig(json, model, problems, layouts);
+        return new DecodedConfig(json, model, tls, problems, layouts);
     }
 }

@@ -62,6 +62,7 @@ record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model
             case ROUTER -> DynamicKeys.ROUTERS;
             case SERVICE -> DynamicKeys.SERVICES;
             case MIDDLEWARE -> DynamicKeys.MIDDLEWARES;
+            default -> throw new IllegalArgumentException("kind: " + kind + " (expected: router, service or middleware)");
         };
     }
 

@@ -20,10 +20,13 @@ import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.ServersTransport;
 import io.kvroute.kv.model.Service;
+import io.kvroute.kv.model.TlsChecks;
+import io.kvroute.kv.model.TlsConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -75,6 +78,8 @@ public final class IncrementalConfig {
     private List<Problem> restProblems = List.of();
     /** The servers transports: part of the rest, named by services. */
     private SortedMap<String, ServersTransport> transports = ImmutableSortedMap.of();
+    /** The {@code tls} section: part of the rest, loaded and checked when the rest changes. */
+    private TlsConfig tls = TlsConfig.empty();
     private final Map<EntityKey, List<Problem>> referenceProblems = new HashMap<>();
     private final Map<String, Set<EntityKey>> serviceReferrers = new HashMap<>();
     private final Map<String, Set<EntityKey>> middlewareReferrers = new HashMap<>();
@@ -88,7 +93,7 @@ public final class IncrementalConfig {
     public IncrementalConfig(String prefix) {
         this.prefix = requireNonNull(prefix, "prefix");
         this.root = KvRoot.dynamicRoot(prefix);
-        for (EntityRef.Kind kind : EntityRef.Kind.values()) {
+        for (EntityRef.Kind kind : List.of(EntityRef.Kind.ROUTER, EntityRef.Kind.SERVICE, EntityRef.Kind.MIDDLEWARE)) {
             json.put(kind, new TreeMap<>());
         }
         this.current = ConfigDecoder.decode(List.of(), prefix, LayoutChoice.AUTO);
@@ -221,7 +226,7 @@ public final class IncrementalConfig {
                 referenceProblems.put(entity, problems);
             }
         }
-        return new DecodedConfig(traefikJson(), model, problems(), EnumSet.of(Layout.V3));
+        return new DecodedConfig(traefikJson(), model, tls, problems(), EnumSet.of(Layout.V3));
     }
 
     /** The rest decodes apart from the entities; what it holds does not depend on them (see {@link KeyPlacement}). */
@@ -230,6 +235,10 @@ public final class IncrementalConfig {
         MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
         List<Problem> problems = new ArrayList<>(tree.problems());
         problems.addAll(RootedProblems.underRoot(mapped.problems(), root));
+        TlsChecks.Checked checked = TlsChecks.check(TlsCertificateIds.apply(mapped.tls(), asPairs(restPairs),
+                DynamicKeys.under(prefix), tree.problems()), Instant.now());
+        problems.addAll(RootedProblems.underRoot(checked.problems(), root));
+        tls = checked.tls();
         restJson = tree.config();
         transports = mapped.config().serversTransports();
         restProblems = List.copyOf(problems);

@@ -1,7 +1,8 @@
 /**
  * From store pairs to a usable configuration: detects the layout, decodes with the layout codecs, maps to the typed
- * model and collects every problem; in one call, or kept per entity and changed by puts and deletes at a cost that
- * follows the change.
+ * model, loads and checks the {@code tls} section (certificate files read on this host, validity judged at the time
+ * of the decode) and collects every problem; in one call, or kept per entity and changed by puts and deletes at a
+ * cost that follows the change.
  *
  * <p>Starting points:
  * <ul>

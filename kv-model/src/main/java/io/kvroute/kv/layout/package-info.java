@@ -2,8 +2,8 @@
  * Codecs between Traefik's KV key layouts and Traefik's configuration JSON (Jackson {@code ObjectNode}s in
  * Traefik's JSON field names): the v2/v3 dynamic-configuration tree ({@code traefik/http/routers/...}) and the
  * Traefik 1.7 tree ({@code /traefik/backends/...}). Decoders follow Traefik's own algorithm but isolate failures
- * per router, service, middleware (v1: frontend, backend) and report them as {@code Problem}s; encoders are their
- * inverse.
+ * per router, service, middleware (v1: frontend, backend), TLS certificate, TLS options and TLS store and report
+ * them as {@code Problem}s; encoders are their inverse.
  *
  * <p>Starting points:
  * <ul>
@@ -15,7 +15,7 @@
  *       its own servers and the dashboard names the agent behind a server</li>
  *   <li>{@link io.kvroute.kv.gotext.GoDuration} and {@link io.kvroute.kv.gotext.GoScalars} (package {@code gotext}):
  *       Go's duration and scalar text, as Traefik's decoder parses and prints it</li>
- *   <li>{@code schema}: the declarative description of Traefik v3.7's dynamic HTTP configuration</li>
+ *   <li>{@code schema}: the declarative description of Traefik v3.7's dynamic HTTP and TLS configuration</li>
  * </ul>
  */
 package io.kvroute.kv.layout;

@@ -2,9 +2,33 @@ package io.kvroute.kv.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** Names one entity of a configuration: a router, service or middleware (v1: frontend or backend). */
+/**
+ * Names one entity of a configuration: a router, service or middleware (v1: frontend or backend), or one entry of
+ * the {@code tls} section (a certificate, named by its key segment, a set of TLS options or a certificate store).
+ */
 public record EntityRef(Kind kind, String name) {
-    public enum Kind { ROUTER, SERVICE, MIDDLEWARE }
+    public enum Kind {
+        ROUTER("router"),
+        SERVICE("service"),
+        MIDDLEWARE("middleware"),
+        /** {@code tls/certificates/<segment>}: one certificate and key. */
+        TLS_CERTIFICATE("tls certificate"),
+        /** {@code tls/options/<name>}: one named set of TLS options. */
+        TLS_OPTIONS("tls options"),
+        /** {@code tls/stores/<name>}: one certificate store (its default certificate). */
+        TLS_STORE("tls store");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** How messages name the kind: {@code router}, {@code tls certificate}. */
+        public String label() {
+            return label;
+        }
+    }
 
     public EntityRef {
         requireNonNull(kind, "kind");
@@ -23,8 +47,20 @@ public record EntityRef(Kind kind, String name) {
         return new EntityRef(Kind.MIDDLEWARE, name);
     }
 
+    public static EntityRef tlsCertificate(String segment) {
+        return new EntityRef(Kind.TLS_CERTIFICATE, segment);
+    }
+
+    public static EntityRef tlsOptions(String name) {
+        return new EntityRef(Kind.TLS_OPTIONS, name);
+    }
+
+    public static EntityRef tlsStore(String name) {
+        return new EntityRef(Kind.TLS_STORE, name);
+    }
+
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+        return kind.label() + " " + name;
     }
 }

@@ -14,10 +14,11 @@ import java.util.TreeMap;
 
 /**
  * Maps Traefik v2/v3 dynamic configuration JSON ({@code {"http": {"routers", "services", "middlewares",
- * "serversTransports"}}}, Traefik's field names, decode-time defaults applied) to the typed {@link HttpConfig} and
- * back. Reading never throws: JSON of
- * the wrong type and semantic faults become {@link Problem}s keyed by the Traefik key path relative to the layout
- * root ({@code http/services/app/loadBalancer/servers/0/url}), and faulty entities stay in the config.
+ * "serversTransports"}, "tls": {"certificates", "options", "stores"}}}, Traefik's field names, decode-time defaults
+ * applied) to the typed {@link HttpConfig} and {@link TlsConfig} and back. Reading never throws: JSON of the wrong
+ * type and semantic faults become {@link Problem}s keyed by the Traefik key path relative to the layout root
+ * ({@code http/services/app/loadBalancer/servers/0/url}), and faulty entities stay in the config. TLS files are
+ * not read here: {@link TlsChecks} loads and checks them.
  */
 public final class TraefikJsonMapper {
     private TraefikJsonMapper() {
@@ -59,11 +60,14 @@ public final class TraefikJsonMapper {
         TreeMap<String, Middleware> middlewares = new TreeMap<>();
         TreeMap<String, ServersTransport> transports = new TreeMap<>();
         json.properties().forEach(section -> {
-            if (!section.getKey().equals("http")) {
+            if (!section.getKey().equals(DynamicKeys.HTTP) && !section.getKey().equals(DynamicKeys.TLS)) {
                 problems.add(Problem.warning(section.getKey(), FieldReader.describe(section.getValue()),
-                        "only http configuration is applied by kvroute", null));
+                        "only http and tls configuration is applied by kvroute", null));
             }
         });
+        TlsConfig tls = Optional.ofNullable(json.get(DynamicKeys.TLS))
+                .map(node -> TlsJson.read(asObject(node, DynamicKeys.TLS, problems), problems))
+                .orElse(TlsConfig.empty());
         FieldReader http = Optional.ofNullable(json.get("http"))
                 .map(node -> FieldReader.of(asObject(node, "http", problems), "http", null, problems))
                 .orElse(FieldReader.of(json.objectNode(), "http", null, problems));
@@ -81,7 +85,7 @@ public final class TraefikJsonMapper {
         }
         HttpConfig config = new HttpConfig(routers, services, middlewares, transports);
         problems.addAll(SemanticChecks.check(config, ProblemKeys.V3, checks));
-        return new MappedConfig(config, problems);
+        return new MappedConfig(config, tls, problems);
     }
 
     /** Traefik's JSON for {@code config}: servers as arrays, exactly the shape Traefik reads and shows. */
@@ -115,6 +119,13 @@ public final class TraefikJsonMapper {
             config.serversTransports().forEach((name, transport) ->
                     transports.set(name, ServersTransportJson.write(transport)));
         }
+        return json;
+    }
+
+    /** Traefik's JSON for a {@code tls} section: {@code {"tls": {"certificates", "options", "stores"}}}. */
+    public static ObjectNode toJson(TlsConfig tls) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.set(DynamicKeys.TLS, TlsJson.write(requireNonNull(tls, "tls")));
         return json;
     }
 

@@ -53,7 +53,7 @@ final class V1Reader {
         }
         HttpConfig config = HttpConfig.of(reader.routers, reader.services, reader.middlewares);
         reader.problems.addAll(SemanticChecks.check(config, ProblemKeys.V1));
-        return new MappedConfig(config, reader.problems);
+        return new MappedConfig(config, TlsConfig.empty(), reader.problems);
     }
 
 

@@ -1,6 +1,7 @@
 /**
  * The typed, immutable model of Traefik HTTP dynamic configuration that the agent writes and the proxy routes by,
- * and its mapping to and from Traefik's JSON shapes (v2/v3 {@code http} and v1 {@code backends}/{@code frontends}).
+ * and of its {@code tls} section (certificates, options, stores), and their mapping to and from Traefik's JSON
+ * shapes (v2/v3 {@code http} and {@code tls}, v1 {@code backends}/{@code frontends}).
  * Mapping never throws on bad input: faults become {@link io.kvroute.kv.model.Problem}s on the entity they concern,
  * and the entity stays in the model.
  *
@@ -14,6 +15,10 @@
  *       back.</li>
  *   <li>{@link io.kvroute.kv.model.V1JsonMapper}: Traefik 1.x JSON to the model and back.</li>
  *   <li>{@link io.kvroute.kv.model.RawSettings}: untyped settings kept verbatim so they round trip.</li>
+ *   <li>{@link io.kvroute.kv.model.TlsConfig}: {@link io.kvroute.kv.model.TlsCertificate}s,
+ *       {@link io.kvroute.kv.model.TlsOptions} and {@link io.kvroute.kv.model.TlsStore}s;
+ *       {@link io.kvroute.kv.model.TlsChecks} reads their files (paths or PEM) and checks certificates, keys and
+ *       Traefik's TLS names ({@link io.kvroute.kv.model.TlsNames}) without any network.</li>
  * </ul>
  */
 package io.kvroute.kv.model;

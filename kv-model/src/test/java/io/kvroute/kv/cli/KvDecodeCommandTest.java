@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.kvroute.kv.testing.TraefikVectors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,6 +56,29 @@ class KvDecodeCommandTest {
         });
         assertThat(output.get("problems")).anySatisfy(p ->
                 assertThat(p.get("key").asText()).isEqualTo("traefik/http/services/app/loadBalancer/servers/0/url"));
+    }
+
+    @Test
+    void printsTheTlsSectionInTraefiksNamesWithItsProblems() throws IOException {
+        String pairs = """
+                {"traefik/tls/options/modern/MINVERSION": "VersionTLS13",
+                 "traefik/tls/options/modern/alpnprotocols/0": "h2",
+                 "traefik/tls/certificates/web/certfile": "/nonexistent/web.crt",
+                 "traefik/tls/certificates/web/keyfile": "/nonexistent/web.key"}""";
+        CliRun run = CliRun.of(new KvCommand(), new ByteArrayInputStream(pairs.getBytes(StandardCharsets.UTF_8)),
+                "decode", "-");
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode output = MAPPER.readTree(run.out());
+        assertThat(output.at("/config/tls/options/modern/minVersion").asText()).isEqualTo("VersionTLS13");
+        assertThat(output.at("/config/tls/options/modern/alpnProtocols")).containsExactly(TextNode.valueOf("h2"));
+        assertThat(output.at("/config/tls/options/modern/cipherSuites")).hasSize(13);
+        assertThat(output.at("/config/tls/options/modern/clientAuth").isObject()).isTrue();
+        assertThat(output.at("/config/tls/certificates/0/certFile").asText()).isEqualTo("/nonexistent/web.crt");
+        assertThat(output.get("problems")).extracting(p -> p.get("key").asText()).containsExactlyInAnyOrder(
+                "traefik/tls/certificates/web/certFile", "traefik/tls/certificates/web/keyFile");
+        assertThat(output.get("problems")).allSatisfy(p -> assertThat(p.get("reason").asText())
+                .contains("exists and the value is not PEM content"));
     }
 
     @Test

@@ -2,15 +2,22 @@ package io.kvroute.kv.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.EncodeOptions;
 import io.kvroute.kv.layout.EncodedPairs;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.layout.StructListNaming;
 import io.kvroute.kv.layout.TraefikKvEncoder;
 import io.kvroute.kv.layout.V1KvEncoder;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.TlsCertificate;
+import io.kvroute.kv.model.TlsConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.model.V1JsonMapper;
 import io.kvroute.kv.store.KvPair;
@@ -48,14 +55,29 @@ class ConfigDecoderTest {
             EncodedPairs v1 = V1KvEncoder.encode(V1JsonMapper.toV1Json(first.model()).json(), v1Root);
             encoded.addAll(v1.pairs());
         } else {
-            EncodedPairs v3 = TraefikKvEncoder.encode(TraefikJsonMapper.toJson(first.model()), "traefik",
-                    EncodeOptions.of(Layout.V3).withNaming(ServerIdNaming.of(first.model(), "traefik")));
+            ObjectNode json = first.model().equals(HttpConfig.empty()) ? JsonNodeFactory.instance.objectNode()
+                    : TraefikJsonMapper.toJson(first.model());
+            if (!first.tls().equals(TlsConfig.empty())) {
+                json.setAll(TraefikJsonMapper.toJson(first.tls()));
+            }
+            EncodedPairs v3 = TraefikKvEncoder.encode(json, "traefik",
+                    EncodeOptions.of(Layout.V3).withNaming(certificatesById(first)));
             assertThat(v3.problems()).isEmpty();
             encoded.addAll(v3.pairs());
         }
         DecodedConfig second = ConfigDecoder.decode(encoded, "traefik", LayoutChoice.AUTO);
 
         assertThat(second.model()).isEqualTo(first.model());
+        assertThat(second.tls()).isEqualTo(first.tls());
+    }
+
+    /** Servers by their ids, certificates by theirs. */
+    private static StructListNaming certificatesById(DecodedConfig decoded) {
+        StructListNaming servers = ServerIdNaming.of(decoded.model(), "traefik");
+        List<String> ids = decoded.tls().certificates().stream().map(TlsCertificate::id).toList();
+        String certificates = DynamicKeys.under("traefik").tlsCertificates();
+        return (listKey, index, size, element) -> listKey.equals(certificates) ? ids.get(index)
+                : servers.childName(listKey, index, size, element);
     }
 
     @Test

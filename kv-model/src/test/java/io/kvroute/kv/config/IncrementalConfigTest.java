@@ -35,6 +35,8 @@ class IncrementalConfigTest {
     private static final String[] MIDDLEWARE_FIELDS = {"stripPrefix/prefixes/0", "stripPrefix/prefixes/1",
         "addPrefix/prefix", "rateLimit/average", "headers/customRequestHeaders/X-A", "basicAuth/users/0", ""};
     private static final String[] OTHER_KEYS = {"traefik/tcp/routers/t/rule", "traefik/tls/options/o/minVersion",
+        "traefik/tls/options/o/sniStrict", "traefik/tls/stores/default/defaultGeneratedCert/resolver",
+        "traefik/tls/certificates/0/certFile", "traefik/tls/certificates/0/stores/0",
         "traefik/http/serversTransports/st/serverName", "traefik/http/serversTransports/a/forwardingTimeouts/dialTimeout",
         "traefik/http/serversTransports/s/forwardingTimeouts/responseHeaderTimeout", "traefik/http/models/m/tls", "traefik/httpx/y",
         "traefik/other", "TRAEFIK/http/routers/a/rule", "traefik//http/routers/a/rule", "traefik/udp/x",
@@ -119,6 +121,7 @@ class IncrementalConfigTest {
         DecodedConfig full = ConfigDecoder.decode(all, "traefik", LayoutChoice.AUTO);
         assertThat(incremental.traefikJson()).as(context).isEqualTo(full.traefikJson());
         assertThat(incremental.model()).as(context).isEqualTo(full.model());
+        assertThat(incremental.tls()).as(context).isEqualTo(full.tls());
         assertThat(incremental.layouts()).as(context).isEqualTo(full.layouts());
         assertThat(incremental.problems()).as(context).containsExactlyInAnyOrderElementsOf(full.problems());
     }

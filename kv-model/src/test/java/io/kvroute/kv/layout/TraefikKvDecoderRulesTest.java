@@ -179,6 +179,35 @@ class TraefikKvDecoderRulesTest {
     }
 
     @Test
+    void decodesTlsTypedAndDropsOnlyTheTlsEntryWhoseKeysAreBad() {
+        DecodedTree tree = decode(
+                "traefik/tls/certificates/a/certFile", "/a.crt",
+                "traefik/tls/certificates/b/certFile/x", "y",
+                "traefik/tls/certificates/c/certFile", "/c.crt",
+                "traefik/tls/options/bad/sniStrict", "yes",
+                "traefik/tls/options/good/clientAuth/caFiles/0", "/ca.pem",
+                "traefik/tls/stores/bad/defaultCertificate", "x",
+                "traefik/tls/stores/good/defaultCertificate/certFile", "/d.crt");
+
+        assertThat(tree.config().at("/tls/certificates")).isEqualTo(Vectors.json(
+                "{'list':[{'certFile':'/a.crt'},{'certFile':'/c.crt'}]}").get("list"));
+        assertThat(tree.config().at("/tls/options").propertyStream().map(e -> e.getKey())).containsExactly("good");
+        assertThat(tree.config().at("/tls/options/good/clientAuth")).isEqualTo(Vectors.json("{'caFiles':['/ca.pem']}"));
+        assertThat(tree.config().at("/tls/stores/good")).isEqualTo(Vectors.json(
+                "{'defaultCertificate':{'certFile':'/d.crt'}}"));
+        assertThat(tree.config().at("/tls/stores").has("bad")).isFalse();
+        assertThat(tree.problems()).extracting(p -> p.entity().orElseThrow()).containsExactly(
+                EntityRef.tlsCertificate("b"), EntityRef.tlsOptions("bad"), EntityRef.tlsStore("bad"));
+        assertThat(tree.problems()).extracting(Problem::toLine).containsExactly(
+                "error traefik/tls/certificates/b/certFile/x=\"y\": certFile takes a single value (a string), not "
+                        + "sub-keys",
+                "error traefik/tls/options/bad/sniStrict=\"yes\": sniStrict: \"yes\" (expected a boolean: true or "
+                        + "false)",
+                "error traefik/tls/stores/bad/defaultCertificate=\"x\": defaultCertificate cannot be a standalone "
+                        + "element (expected sub-keys defaultCertificate/<name>)");
+    }
+
+    @Test
     void appliesDecodeTimeDefaultsWhereTraefikAllocatesStructs() {
         DecodedTree tree = decode(
                 "traefik/http/services/w/weighted/services/0/name", "a",

@@ -171,7 +171,7 @@ class TraefikJsonMapperProblemsTest {
 
         assertThat(mapped.config()).isEqualTo(HttpConfig.empty());
         assertThat(mapped.problems()).extracting(Problem::toLine).containsExactlyInAnyOrder(
-                "warning tcp=\"{\"routers\":{}}\": only http configuration is applied by kvroute",
+                "warning tcp=\"{\"routers\":{}}\": only http and tls configuration is applied by kvroute",
                 "error http/services/empty=\"\": service has no type (expected loadBalancer, weighted, mirroring "
                         + "or failover)",
                 "error http/services/bad@name=\"{\"loadBalancer\":{}}\": expected a name without '/' or '@'",

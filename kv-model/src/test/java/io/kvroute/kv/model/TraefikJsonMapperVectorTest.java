@@ -28,6 +28,41 @@ class TraefikJsonMapperVectorTest {
         assertThat(TraefikJsonMapper.toJson(TraefikJsonMapper.fromJson(expected).config())).isEqualTo(expected);
     }
 
+    static Stream<ObjectNode> tlsConfigs() {
+        return Stream.of(Vectors.expected("v3_12_tls.json"), Vectors.expected("v3_13_DERIVED_tls_defaults.json"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("tlsConfigs")
+    void writesTraefiksTlsJsonBackWithoutProblems(ObjectNode expected) {
+        MappedConfig mapped = TraefikJsonMapper.fromJson(expected);
+
+        assertThat(mapped.problems()).isEmpty();
+        assertThat(mapped.config()).isEqualTo(HttpConfig.empty());
+        assertThat(TraefikJsonMapper.toJson(mapped.tls())).isEqualTo(expected);
+    }
+
+    @Test
+    void tlsOfV3_12() {
+        TlsConfig tls = TraefikJsonMapper.fromJson(Vectors.expected("v3_12_tls.json")).tls();
+
+        assertThat(tls.certificates()).extracting(TlsCertificate::id).containsExactly("0", "1");
+        assertThat(tls.certificates().get(1).files()).isEqualTo(CertificateFiles.of("foobar", "foobar"));
+        assertThat(tls.certificates().get(1).stores()).containsExactly("foobar", "foobar");
+        TlsOptions options = tls.options().get("Options1");
+        assertThat(options.minVersion()).isEqualTo("foobar");
+        assertThat(options.cipherSuites()).containsExactly("foobar", "foobar");
+        assertThat(options.curvePreferences()).containsExactly("foobar", "foobar");
+        assertThat(options.clientAuth()).isEqualTo(new ClientAuth(
+                List.of(new FileOrContent("foobar"), new FileOrContent("foobar")), "foobar", List.of()));
+        assertThat(options.sniStrict()).isTrue();
+        assertThat(options.alpnProtocols()).containsExactly("h2", "http/1.1", "acme-tls/1");
+        assertThat(options.disableSessionTickets()).isFalse();
+        assertThat(options.preferServerCipherSuites()).isEmpty();
+        assertThat(tls.stores().get("Store0")).isEqualTo(new TlsStore("Store0",
+                Optional.of(CertificateFiles.of("foobar", "foobar")), Optional.empty()));
+    }
+
     @ParameterizedTest
     @MethodSource("v2v3Configs")
     void modelRoundTripsThroughJsonInBothServerStyles(ObjectNode expected) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * Turns Traefik's untyped key tree into Traefik JSON following a {@link StructSchema}: paerser's metadata and fill
  * passes (step 7 and 8 of the decoding algorithm) with Go's {@code omitempty} applied to the result. Unlike
  * Traefik, a failure does not abort the decode: it is reported to the {@link ProblemSink} and only the offending
- * field is skipped; for isolated maps (routers, services, middlewares) the failing entry is left out.
+ * field is skipped; for isolated maps and lists (routers, services, middlewares, TLS certificates, options and
+ * stores) the failing entry is left out.
  */
 public final class NodeTyper {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -168,11 +169,15 @@ public final class NodeTyper {
         StructSchema schema = field.structSchema();
         ArrayNode elements = JSON.arrayNode();
         for (KvNode child : node.children()) {
+            ProblemSink scope = scope(field, child.segment(), sink);
             if (!child.hasChildren()) {
-                sink.warning(child.key(), child.valueOrEmpty(), "element " + child.name() + " of "
+                scope.warning(child.key(), child.valueOrEmpty(), "element " + child.name() + " of "
                         + field.name() + " has no sub-keys: Traefik decodes it as an empty element");
             }
-            elements.add(typeStruct(schema, child, sink));
+            ObjectNode element = typeStruct(schema, child, scope);
+            if (scope == sink || absorbed(scope, sink)) {
+                elements.add(element);
+            }
         }
         return elements;
     }
@@ -184,22 +189,31 @@ public final class NodeTyper {
         StructSchema schema = field.structSchema();
         ObjectNode map = existing instanceof ObjectNode object ? object : JSON.objectNode();
         for (KvNode child : node.children()) {
-            EntityRef entity = field.entityKind().map(kind -> new EntityRef(kind, child.name())).orElse(null);
-            ProblemSink scope = field.isolated() ? new ProblemSink(entity) : sink;
+            ProblemSink scope = scope(field, child.name(), sink);
             if (!child.hasChildren()) {
                 scope.warning(child.key(), child.valueOrEmpty(), "entry " + child.name() + " of " + field.name()
                         + " has no sub-keys: Traefik decodes it as an empty " + schema.name());
             }
             ObjectNode entry = typeStruct(schema, child, scope);
-            if (scope != sink) {
-                sink.absorb(scope);
-                if (scope.failed()) {
-                    continue;
-                }
+            if (scope == sink || absorbed(scope, sink)) {
+                map.set(child.name(), entry);
             }
-            map.set(child.name(), entry);
         }
         return map;
+    }
+
+    /** The sink of one entry of an isolated map or list (named {@code name}), else {@code sink} itself. */
+    private static ProblemSink scope(Field field, String name, ProblemSink sink) {
+        if (!field.isolated()) {
+            return sink;
+        }
+        return new ProblemSink(field.entityKind().map(kind -> new EntityRef(kind, name)).orElse(null));
+    }
+
+    /** Passes an isolated entry's problems on; true when the entry decoded without error and stays. */
+    private static boolean absorbed(ProblemSink scope, ProblemSink sink) {
+        sink.absorb(scope);
+        return !scope.failed();
     }
 
     /** Go's {@code omitempty}: non-pointer fields holding a zero value are left out of the JSON. */

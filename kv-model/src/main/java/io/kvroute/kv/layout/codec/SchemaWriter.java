@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Writes Traefik JSON as store pairs following a {@link StructSchema}: canonical key spellings, scalar lists as
  * zero-padded {@code /0 /1 ...} items, struct-list children named by {@link StructListNaming}, allowEmpty empty
- * objects as {@code ""}; fields newer than the target layout are omitted with a warning.
+ * objects as {@code ""}, an empty struct that Traefik allocates anyway (a default) not at all; fields newer than the
+ * target layout are omitted with a warning.
  */
 public final class SchemaWriter {
     private final EncodeOptions options;
@@ -135,6 +136,8 @@ public final class SchemaWriter {
         }
         if (field.allowEmpty()) {
             writer.put(key, "");
+        } else if (isDefault(field, value)) {
+            return;
         } else if (skipDefaults && !value.isEmpty()) {
             writeStruct(field.structSchema(), value, key, entity, false);
         } else {
@@ -155,17 +158,18 @@ public final class SchemaWriter {
             if (name == null || !writer.validName(key, name)) {
                 continue;
             }
+            EntityRef elementEntity = field.entityKind().map(kind -> new EntityRef(kind, name)).orElse(entity);
             if (!used.add(name.toLowerCase(Locale.ROOT))) {
-                error(entity, key + "/" + name, element, "element name \"" + name + "\" used twice (names "
+                error(elementEntity, key + "/" + name, element, "element name \"" + name + "\" used twice (names "
                         + "differing only in case merge into one element)");
                 continue;
             }
             if (!element.isObject()) {
-                error(entity, key + "/" + name, element, field.name() + ": element " + ScalarCodec.describe(element)
-                        + " (expected an object)");
+                error(elementEntity, key + "/" + name, element, field.name() + ": element "
+                        + ScalarCodec.describe(element) + " (expected an object)");
                 continue;
             }
-            writeEntry(field.structSchema(), element, key + "/" + name, entity, skipDefaults);
+            writeEntry(field.structSchema(), element, key + "/" + name, elementEntity, skipDefaults);
         }
     }
 

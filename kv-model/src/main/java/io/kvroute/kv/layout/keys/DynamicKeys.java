@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Traefik v2/v3 keys (the dynamic-configuration tree both versions read; v3 knows more fields, such as a server's
- * {@code weight}) under one root, {@code traefik/http/routers/<r>/rule}, or with {@link #RELATIVE} relative to the
- * root as the model reports them, {@code http/routers/<r>/rule}. Paths inside an entity (a router's
- * {@code middlewares/0}, a service's {@code loadBalancer/servers/<id>/url}) are built by the static methods.
+ * {@code weight}) under one root, {@code traefik/http/routers/<r>/rule} or {@code traefik/tls/options/<o>/...}, or
+ * with {@link #RELATIVE} relative to the root as the model reports them, {@code http/routers/<r>/rule}. Paths
+ * inside an entity (a router's {@code middlewares/0}, a service's {@code loadBalancer/servers/<id>/url}) are built
+ * by the static methods.
  */
 public record DynamicKeys(String root) {
     public static final String HTTP = "http";
@@ -24,6 +25,10 @@ public record DynamicKeys(String root) {
     public static final String SERVERS_TRANSPORTS = "serversTransports";
     /** A load balancer's field that names its servers transport. */
     public static final String SERVERS_TRANSPORT = "serversTransport";
+    public static final String TLS = "tls";
+    public static final String CERTIFICATES = "certificates";
+    public static final String OPTIONS = "options";
+    public static final String STORES = "stores";
     /** A router's field that names its service. */
     public static final String ROUTER_SERVICE = "service";
     /** Keys relative to the root: {@code http/routers/<r>}. */
@@ -96,6 +101,26 @@ public record DynamicKeys(String root) {
 
     public String serversTransport(String transport) {
         return serversTransports() + "/" + transport;
+    }
+
+    /** {@code <root>/tls/certificates}: the list each certificate's keys lie under. */
+    public String tlsCertificates() {
+        return section(TLS) + "/" + CERTIFICATES;
+    }
+
+    /** {@code <root>/tls/certificates/<segment>}: one certificate, named by its key segment. */
+    public String tlsCertificate(String segment) {
+        return tlsCertificates() + "/" + segment;
+    }
+
+    /** {@code <root>/tls/options/<name>}. */
+    public String tlsOptions(String name) {
+        return section(TLS) + "/" + OPTIONS + "/" + name;
+    }
+
+    /** {@code <root>/tls/stores/<name>}. */
+    public String tlsStore(String name) {
+        return section(TLS) + "/" + STORES + "/" + name;
     }
 
     /**

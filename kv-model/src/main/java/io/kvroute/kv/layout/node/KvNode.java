@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class KvNode {
     private final String name;
+    private final String segment;
     private final String firstKey;
     private final List<KvNode> children = new ArrayList<>();
     /** The children by {@link CaseFold} of their name: a lookup per key segment, not a scan of the siblings. */
@@ -25,13 +26,22 @@ public final class KvNode {
     private String value;
     private String valueKey;
 
-    KvNode(String name, String firstKey) {
+    KvNode(String name, String segment, String firstKey) {
         this.name = requireNonNull(name, "name");
+        this.segment = requireNonNull(segment, "segment");
         this.firstKey = requireNonNull(firstKey, "firstKey");
     }
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The key segment as first spelled, without Traefik's {@code [N]} renaming: {@code 0} for node {@code [0]}. A
+     * struct-list element is named by it ({@code tls/certificates/<segment>/certFile}).
+     */
+    public String segment() {
+        return segment;
     }
 
     /** The value, or empty when no key ended at this node. */
@@ -67,9 +77,9 @@ public final class KvNode {
         return Optional.ofNullable(childrenByFold.get(CaseFold.of(childName)));
     }
 
-    KvNode childOrCreate(String childName, String key) {
+    KvNode childOrCreate(String childName, String childSegment, String key) {
         return childrenByFold.computeIfAbsent(CaseFold.of(childName), fold -> {
-            KvNode created = new KvNode(childName, key);
+            KvNode created = new KvNode(childName, childSegment, key);
             children.add(created);
             return created;
         });

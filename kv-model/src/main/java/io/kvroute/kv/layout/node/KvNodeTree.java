@@ -45,15 +45,19 @@ public final class KvNodeTree {
         requireNonNull(pairs, "pairs");
         requireNonNull(root, "root");
         String rootSlash = root + "/";
-        KvNode rootNode = new KvNode(root, pairs.isEmpty() ? root : pairs.get(0).key());
+        KvNode rootNode = new KvNode(root, root, pairs.isEmpty() ? root : pairs.get(0).key());
         List<Shadowed> shadowed = new ArrayList<>();
         for (KvPair pair : fold(pairs)) {
             if (!pair.key().startsWith(rootSlash)) {
                 continue;
             }
             KvNode node = rootNode;
-            for (String name : names(pair.key(), rootSlash)) {
-                node = node.childOrCreate(name, pair.key());
+            for (String segment : pair.key().substring(rootSlash.length()).split("/")) {
+                if (segment.isEmpty()) {
+                    continue;
+                }
+                String name = DIGITS.matcher(segment).matches() ? "[" + segment + "]" : segment;
+                node = node.childOrCreate(name, segment, pair.key());
             }
             Optional<String> replaced = node.assign(pair.value(), pair.key());
             replaced.ifPresent(key -> shadowed.add(new Shadowed(key, pair.key())));

@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * The root of Traefik v3.7's {@code dynamic.Configuration} as the KV provider reads it: {@code http} fully typed
- * (routers, services, middlewares, serversTransports, models), {@code tcp}, {@code udp} and {@code tls} passed
- * through untyped because kvroute does not route them.
+ * (routers, services, middlewares, serversTransports, models), {@code tls} fully typed ({@link TlsSchema}:
+ * certificates, options, stores), {@code tcp} and {@code udp} passed through untyped because kvroute does not route
+ * them.
  */
 public final class DynamicSchema {
     /** The top-level sections Traefik's KV filter admits ({@code <root>/http|tcp|udp|tls}, any case). */
@@ -62,7 +63,7 @@ public final class DynamicSchema {
             struct("http", HTTP),
             raw("tcp"),
             raw("udp"),
-            raw("tls"));
+            struct("tls", TlsSchema.TLS));
 
     private DynamicSchema() {
     }

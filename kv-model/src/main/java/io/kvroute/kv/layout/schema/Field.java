@@ -11,8 +11,8 @@ import java.util.Optional;
  * is set, whether the Go field is a pointer (a pointer keeps zero values in JSON, otherwise {@code omitempty} drops
  * them), the decode-time default set by the owning struct's {@code SetDefaults} (text form; for a struct field a
  * default means "allocated with its own defaults"), the first Traefik version that knows it, and, for the
- * {@code routers/services/middlewares} maps, the kind of entity each entry is (decode failures are isolated per
- * entry).
+ * {@code routers/services/middlewares} maps and the {@code tls} certificates list, options and stores maps, the kind
+ * of entity each entry is (decode failures are isolated per entry).
  */
 public record Field(
         String name,
@@ -116,7 +116,10 @@ public record Field(
         return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, entityKind);
     }
 
-    /** Entries of this map are routers, services or middlewares, and decode independently. */
+    /**
+     * Entries of this map (or elements of this list) are entities: routers, services, middlewares, TLS certificates,
+     * options or stores. They decode independently and problems name them.
+     */
     public Field entities(EntityRef.Kind kind) {
         return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, Optional.of(kind));
     }

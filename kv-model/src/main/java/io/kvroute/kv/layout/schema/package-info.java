@@ -1,6 +1,6 @@
 /**
- * A declarative schema of Traefik v3.7's dynamic HTTP configuration as the KV provider reads it: per field its
- * JSON name, type, allowEmpty tag, pointer-ness, decode-time default and the first Traefik version knowing it.
+ * A declarative schema of Traefik v3.7's dynamic HTTP and TLS configuration as the KV provider reads it: per field
+ * its JSON name, type, allowEmpty tag, pointer-ness, decode-time default and the first Traefik version knowing it.
  *
  * <p>Starting points:
  * <ul>
@@ -8,6 +8,8 @@
  *   {@code tls})</li>
  *   <li>{@link io.kvroute.kv.layout.schema.RouterSchema}, {@link io.kvroute.kv.layout.schema.ServiceSchema},
  *   {@link io.kvroute.kv.layout.schema.MiddlewareSchema}: the entities</li>
+ *   <li>{@link io.kvroute.kv.layout.schema.TlsSchema}: the {@code tls} section (certificates, options, stores),
+ *   each entry isolated like an entity</li>
  *   <li>{@link io.kvroute.kv.layout.schema.Field}: how one field is described</li>
  * </ul>
  */

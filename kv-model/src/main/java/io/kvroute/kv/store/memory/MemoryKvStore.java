@@ -259,8 +259,8 @@ public final class MemoryKvStore implements KvStore {
         }
         for (MemoryWatch watch : watches) {
             List<KvEvent> covered = changes.stream().filter(change -> watch.covers(change.key())).toList();
-            if (!covered.isEmpty()) {
-                dispatcher.execute(() -> watch.signalChanges(covered));
+            if (!covered.isEmpty() && watch.queue(covered)) {
+                dispatcher.execute(watch::deliverQueued);
             }
         }
     }
