@@ -168,16 +168,6 @@ public final class EtcdMember {
         if (process == null) {
             throw new IllegalStateException("etcd " + name + " is not running");
         }
-        try {
-            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill " + signal, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling etcd " + name, e);
-        }
+        ProcessSignals.send(process, signal);
     }
 }

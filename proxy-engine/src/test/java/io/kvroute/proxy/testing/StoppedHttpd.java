@@ -2,6 +2,7 @@ package io.kvroute.proxy.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.testing.ProcessSignals;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,17 +75,7 @@ public final class StoppedHttpd implements AutoCloseable {
     }
 
     private void signal(String signal) {
-        try {
-            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill " + signal, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending " + signal, e);
-        }
+        ProcessSignals.send(process, signal);
     }
 
     @Override
