@@ -186,7 +186,9 @@ public final class Registrar implements AutoCloseable {
                 failures = succeeded ? 0 : failures + 1;
                 retryAt = succeeded ? Long.MAX_VALUE : System.nanoTime()
                         + settings.retryBackoff().delay(failures, ThreadLocalRandom.current()).toNanos();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Exception, not only RuntimeException: a client library may throw a checked one it does not declare
+                // (OkHttp's InterruptedException when close() interrupts a call); the thread must live on to finish.
                 LOG.error("registrar of node {} failed unexpectedly; carrying on", settings.node(), e);
             }
             nextPeriodic = System.nanoTime() + settings.lease().reconcileInterval().toNanos();
@@ -222,7 +224,7 @@ public final class Registrar implements AutoCloseable {
         } catch (KvStoreException e) {
             availability.failed(e.getMessage());
             outcome = new ReconcileOutcome(clock.instant(), false, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             availability.failed(e.toString());
             LOG.error("reconcile of node {} failed unexpectedly; retrying with backoff", settings.node(), e);
             outcome = new ReconcileOutcome(clock.instant(), false, e.toString());
