@@ -1,6 +1,5 @@
 package io.kvroute.kv.cli;
 
-import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,18 +37,6 @@ public final class StoreOptions {
 
     @Option(names = "--etcd.tls.key", paramLabel = "FILE", description = "Client key (PKCS#8 PEM) for etcd.")
     Path etcdTlsKey;
-
-    @Option(names = "--etcd.keepalive.time", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "Ping an etcd connection idle this long (default: ${DEFAULT-VALUE}; at least 10s, gRPC's "
-                    + "floor).")
-    Duration etcdKeepaliveTime;
-
-    @Option(names = "--etcd.keepalive.timeout", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "Close an etcd connection whose ping got no answer in this time and move to another member "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Duration etcdKeepaliveTimeout;
 
     @Option(names = "--consul", description = "Use Consul KV as the store (default endpoint " + DEFAULT_CONSUL + ").")
     boolean consul;
@@ -97,16 +84,8 @@ public final class StoreOptions {
                     "no store given (expected: --etcd[.endpoint=HOST:PORT] or --consul[.endpoint=HOST:PORT])"));
         }
         if (useEtcd) {
-            if (etcdKeepaliveTime.compareTo(StoreSettings.DEFAULT_KEEPALIVE_TIME) < 0) {
-                throw new IllegalArgumentException("--etcd.keepalive.time: " + GoDuration.format(etcdKeepaliveTime)
-                        + " (expected: >= 10s, the shortest gRPC allows)");
-            }
-            if (etcdKeepaliveTimeout.isNegative() || etcdKeepaliveTimeout.isZero()) {
-                throw new IllegalArgumentException("--etcd.keepalive.timeout: "
-                        + GoDuration.format(etcdKeepaliveTimeout) + " (expected: > 0)");
-            }
             StoreSettings settings = StoreSettings.etcd(endpoints("--etcd.endpoint", etcdEndpoint, DEFAULT_ETCD))
-                    .withRequestTimeout(timeout).withKeepalive(etcdKeepaliveTime, etcdKeepaliveTimeout);
+                    .withRequestTimeout(timeout);
             if (etcdUsername != null || etcdPassword != null) {
                 if (etcdUsername == null || etcdPassword == null) {
                     throw new IllegalArgumentException(

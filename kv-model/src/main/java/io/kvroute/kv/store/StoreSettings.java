@@ -20,19 +20,9 @@ public record StoreSettings(
         Optional<Path> tlsCa,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
-        Duration requestTimeout,
-        Duration keepaliveTime,
-        Duration keepaliveTimeout) {
+        Duration requestTimeout) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * Idle time after which the etcd client pings a member's connection: gRPC's floor (it raises anything shorter to
-     * 10 s), above etcd's own floor for clients ({@code --grpc-keepalive-min-time}, 5 s by default).
-     */
-    public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(10);
-    /** How long a ping may go unanswered before the connection is closed and the client moves to another member. */
-    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration GRPC_KEEPALIVE_FLOOR = Duration.ofSeconds(10);
 
     /** Which adapter. */
     public enum Type { ETCD, CONSUL, MEMORY }
@@ -54,58 +44,39 @@ public record StoreSettings(
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0)");
         }
-        requireNonNull(keepaliveTime, "keepaliveTime");
-        requireNonNull(keepaliveTimeout, "keepaliveTimeout");
-        if (keepaliveTime.compareTo(GRPC_KEEPALIVE_FLOOR) < 0) {
-            throw new IllegalArgumentException("keepalive time: " + keepaliveTime.toSeconds()
-                    + "s (expected: >= 10s, the shortest gRPC allows)");
-        }
-        if (keepaliveTimeout.isNegative() || keepaliveTimeout.isZero()) {
-            throw new IllegalArgumentException("keepalive timeout: " + keepaliveTimeout + " (expected: > 0)");
-        }
     }
 
     public static StoreSettings etcd(String... endpoints) {
         return new StoreSettings(Type.ETCD, List.of(endpoints), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
     }
 
     public static StoreSettings consul(String... endpoints) {
         return new StoreSettings(Type.CONSUL, List.of(endpoints), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
     }
 
     public static StoreSettings memory() {
         return new StoreSettings(Type.MEMORY, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
     }
 
     public StoreSettings withRequestTimeout(Duration timeout) {
-        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, timeout,
-                keepaliveTime, keepaliveTimeout);
+        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, timeout);
     }
 
     public StoreSettings withToken(String value) {
         return new StoreSettings(type, endpoints, username, password, Optional.of(value), tlsCa, tlsCert, tlsKey,
-                requestTimeout, keepaliveTime, keepaliveTimeout);
+                requestTimeout);
     }
 
     public StoreSettings withCredentials(String user, String pass) {
         return new StoreSettings(type, endpoints, Optional.of(user), Optional.of(pass), token, tlsCa, tlsCert, tlsKey,
-                requestTimeout, keepaliveTime, keepaliveTimeout);
+                requestTimeout);
     }
 
     public StoreSettings withTls(Path ca, Path cert, Path key) {
         return new StoreSettings(type, endpoints, username, password, token, Optional.ofNullable(ca),
-                Optional.ofNullable(cert), Optional.ofNullable(key), requestTimeout, keepaliveTime, keepaliveTimeout);
-    }
-
-    /** The etcd client's connection keep-alive: ping after {@code time} idle, give up after {@code timeout}. */
-    public StoreSettings withKeepalive(Duration time, Duration timeout) {
-        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, requestTimeout,
-                time, timeout);
+                Optional.ofNullable(cert), Optional.ofNullable(key), requestTimeout);
     }
 }

@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
-/**
- * Builds the jetcd {@link Client} from {@link StoreSettings}: endpoints, credentials, TLS and gRPC keep-alive (a
- * member that stops answering pings has its connection closed, so its streams move to another member).
- */
+/** Builds the jetcd {@link Client} from {@link StoreSettings}: endpoints, credentials and TLS. */
 final class EtcdClientFactory {
     private EtcdClientFactory() {
     }
@@ -39,11 +36,7 @@ final class EtcdClientFactory {
         if (settings.tlsCert().isPresent() != settings.tlsKey().isPresent()) {
             throw new IllegalArgumentException("etcd.tls.cert/etcd.tls.key: only one given (expected: both or neither)");
         }
-        ClientBuilder builder = Client.builder().endpoints(endpointUrls(settings).toArray(String[]::new))
-                .keepaliveTime(settings.keepaliveTime())
-                .keepaliveTimeout(settings.keepaliveTimeout())
-                // etcd refuses pings on a connection without calls (its enforcement policy), so none are sent.
-                .keepaliveWithoutCalls(false);
+        ClientBuilder builder = Client.builder().endpoints(endpointUrls(settings).toArray(String[]::new));
         settings.username().ifPresent(user -> builder.user(bytes(user)));
         settings.password().ifPresent(password -> builder.password(bytes(password)));
         if (usesTls(settings)) {
