@@ -20,11 +20,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A store (usually a {@code MemoryKvStore}) with test controls: it records the leases it granted, refuses puts of
  * chosen keys with {@code INVALID} (like a store that rejects a key or value), counts lists and can be made
- * unavailable, when every call fails with {@code UNAVAILABLE} as if the store were down.
+ * unavailable, when every call fails with {@code UNAVAILABLE} as if the store were down, and can throw an exception the
+ * port does not declare from a list.
  */
 final class InterceptingKvStore implements KvStore {
     private final KvStore delegate;
@@ -33,6 +35,7 @@ final class InterceptingKvStore implements KvStore {
     private volatile boolean unavailable;
     private final AtomicInteger lists = new AtomicInteger();
     private final List<String> watched = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Exception> nextListThrows = new AtomicReference<>();
 
     InterceptingKvStore(KvStore delegate) {
         this.delegate = requireNonNull(delegate, "delegate");
@@ -59,8 +62,20 @@ final class InterceptingKvStore implements KvStore {
         return lists.get();
     }
 
+    /**
+     * The next list throws {@code exception} although the port declares none, as a client library may (OkHttp throws
+     * {@link InterruptedException} when a call's thread is interrupted).
+     */
+    void throwOnNextList(Exception exception) {
+        nextListThrows.set(exception);
+    }
+
     @Override
     public KvSnapshot list(String prefix) {
+        Exception undeclared = nextListThrows.getAndSet(null);
+        if (undeclared != null) {
+            throw InterceptingKvStore.<RuntimeException>sneaky(undeclared);
+        }
         requireAvailable("list \"" + prefix + "\"");
         lists.incrementAndGet();
         return delegate.list(prefix);
@@ -126,5 +141,10 @@ final class InterceptingKvStore implements KvStore {
         if (unavailable) {
             throw new KvStoreException(Kind.UNAVAILABLE, describe() + ": " + call + ": down (set by the test)");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Exception> T sneaky(Exception exception) throws T {
+        throw (T) exception;
     }
 }

@@ -263,6 +263,18 @@ class RegistrarMemoryTest {
     }
 
     @Test
+    void aCheckedExceptionAStoreClientThrowsUndeclaredNeitherStopsTheRegistrarNorKeepsItsLeaseAliveAfterClose() {
+        store.throwOnNextList(new InterruptedException("what OkHttp throws when close() interrupts a Consul call"));
+        DesiredState desired = state(List.of(web1), appRouter);
+
+        Registrar registrar = start("node1", desired, new RecordingRegistrarListener());
+
+        awaitStored(Registrations.pairsOf(desired), TTL.plus(QUICK));
+        registrar.close();
+        awaitStored(List.of(), TTL.plus(QUICK));
+    }
+
+    @Test
     void updateRefusesKeysOutsideTheWatchedPrefixesServersOfOtherNodesAndSharedKeysUnderOwnServers() {
         Registrar registrar = new Registrar(store, RegistrarSettings.of("node1", LeaseTiming.DEFAULT, "traefik/"),
                 RegistrarListener.NONE);
