@@ -42,36 +42,35 @@ public final class CertificateTable {
     }
 
     /**
-     * The certificate for {@code serverName} (lower case, or empty without SNI) whose key suits {@code keyType}, as
-     * matched at {@code now}: exact, wildcard, store default, generated.
+     * The certificate for {@code serverName} (lower case, or empty without SNI) as matched at {@code now}: exact,
+     * wildcard, store default, generated; among several for the name, one whose key suits {@code keyType}. Empty
+     * when the certificate for the name has a key of another type (the handshake then asks for another type).
      */
-    public ServedCertificate select(Optional<String> serverName, String keyType, Instant now) {
-        return matching(serverName, keyType, now)
-                .or(() -> storeDefault.filter(c -> c.suits(keyType) && c.validAt(now)))
-                .orElse(generated);
+    public Optional<ServedCertificate> select(Optional<String> serverName, String keyType, Instant now) {
+        List<ServedCertificate> named = named(serverName, now);
+        if (!named.isEmpty()) {
+            return named.stream().filter(c -> c.suits(keyType)).findFirst();
+        }
+        return Optional.of(storeDefault.filter(c -> c.validAt(now)).orElse(generated)).filter(c -> c.suits(keyType));
     }
 
     /** Whether a certificate of the store (exact or wildcard, valid at {@code now}) matches: what sniStrict asks. */
     public boolean covers(Optional<String> serverName, Instant now) {
-        return serverName.isPresent() && (first(byName.get(serverName.get()), null, now).isPresent()
-                || wildcardOf(serverName.get()).flatMap(w -> first(byName.get(w), null, now)).isPresent());
+        return !named(serverName, now).isEmpty();
     }
 
-    private Optional<ServedCertificate> matching(Optional<String> serverName, String keyType, Instant now) {
+    /** The valid certificates of the exact name, else of its wildcard; empty without SNI. */
+    private List<ServedCertificate> named(Optional<String> serverName, Instant now) {
         if (serverName.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         String name = serverName.get().toLowerCase(Locale.ROOT);
-        return first(byName.get(name), keyType, now)
-                .or(() -> wildcardOf(name).flatMap(wildcard -> first(byName.get(wildcard), keyType, now)));
+        List<ServedCertificate> exact = valid(byName.get(name), now);
+        return !exact.isEmpty() ? exact : wildcardOf(name).map(w -> valid(byName.get(w), now)).orElse(List.of());
     }
 
-    private static Optional<ServedCertificate> first(List<ServedCertificate> candidates, String keyType,
-            Instant now) {
-        if (candidates == null) {
-            return Optional.empty();
-        }
-        return candidates.stream().filter(c -> (keyType == null || c.suits(keyType)) && c.validAt(now)).findFirst();
+    private static List<ServedCertificate> valid(List<ServedCertificate> candidates, Instant now) {
+        return candidates == null ? List.of() : candidates.stream().filter(c -> c.validAt(now)).toList();
     }
 
     private static Optional<String> wildcardOf(String name) {

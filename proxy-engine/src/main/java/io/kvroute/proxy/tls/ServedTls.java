@@ -2,6 +2,7 @@ package io.kvroute.proxy.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.routing.RouterTls;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

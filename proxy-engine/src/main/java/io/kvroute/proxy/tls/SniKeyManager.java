@@ -47,8 +47,7 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         if (sniStrict && !certificates.covers(serverName, clock.instant())) {
             return null;
         }
-        ServedCertificate chosen = certificates.select(serverName, keyType, clock.instant());
-        return chosen.suits(keyType) ? chosen.alias() : null;
+        return certificates.select(serverName, keyType, clock.instant()).map(ServedCertificate::alias).orElse(null);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.kvroute.proxy.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.routing.RouterTls;
+
 import io.kvroute.kv.model.ClientAuth;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;

@@ -1,4 +1,4 @@
-package io.kvroute.proxy.tls;
+package io.kvroute.proxy.routing;
 
 import static java.util.Objects.requireNonNull;
 
