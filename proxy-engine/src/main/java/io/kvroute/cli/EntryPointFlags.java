@@ -3,10 +3,12 @@ package io.kvroute.cli;
 import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.model.EncodedCharacter;
 import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.EntryPointRedirect;
 import io.kvroute.proxy.http.ForwardedHeadersTrust;
 import io.kvroute.proxy.http.UnderscoreHeaders;
 import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.routing.IpRange;
+import io.kvroute.proxy.routing.RouterTls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -23,8 +25,11 @@ import java.util.regex.Pattern;
  * {@code --entrypoints.web.address=:80}, {@code --entrypoints.internal.address=127.0.0.1:8081}, and per entry point
  * {@code .http.sanitizePath}, {@code .http.encodedCharacters.allowEncodedSlash} (and the other
  * {@code allowEncoded*}), {@code .http.underscoreHeadersStrategy=keep|delete|reject},
- * {@code .forwardedHeaders.insecure}, {@code .forwardedHeaders.trustedIPs=10.0.0.0/8,...}. A boolean flag without a
- * value means true. {@code :80} listens on every interface.
+ * {@code .forwardedHeaders.insecure}, {@code .forwardedHeaders.trustedIPs=10.0.0.0/8,...}, the TLS ones
+ * {@code .http.tls=true}, {@code .http.tls.options=NAME}, {@code .http.tls.certResolver=NAME} (either of the last two
+ * makes it a TLS entry point, as in Traefik), and {@code .http.redirections.entryPoint.to=NAME} with {@code .scheme}
+ * (default https) and {@code .permanent} (default true). A boolean flag without a value means true. {@code :80}
+ * listens on every interface.
  */
 final class EntryPointFlags {
     private static final Pattern FLAG = Pattern.compile("--entrypoints\\.([A-Za-z0-9_-]+)\\.([A-Za-z.]+)(?:=(.*))?",
@@ -32,7 +37,9 @@ final class EntryPointFlags {
     private static final String ENCODED = "http.encodedcharacters.";
     private static final String EXPECTED = "expected one of the flags in --help, or --entrypoints.NAME.address, "
             + ".http.sanitizePath, .http.encodedCharacters.allowEncoded*, .http.underscoreHeadersStrategy, "
-            + ".forwardedHeaders.insecure, .forwardedHeaders.trustedIPs";
+            + ".forwardedHeaders.insecure, .forwardedHeaders.trustedIPs, .http.tls, .http.tls.options, "
+            + ".http.tls.certResolver, .http.redirections.entryPoint.to, .http.redirections.entryPoint.scheme, "
+            + ".http.redirections.entryPoint.permanent";
 
     /** The entry points: listen addresses and, for those that have option flags, their options. */
     record EntryPoints(Map<String, InetSocketAddress> addresses, Map<String, EntryPointOptions> options) {
@@ -45,10 +52,25 @@ final class EntryPointFlags {
         UnderscoreHeaders underscores = UnderscoreHeaders.DELETE;
         boolean insecure;
         final List<IpRange> trusted = new ArrayList<>();
+        boolean tls;
+        String tlsOptions = "";
+        String certResolver = "";
+        String redirectTo = "";
+        String redirectScheme = "https";
+        boolean redirectPermanent = true;
 
-        EntryPointOptions build() {
+        EntryPointOptions build(String name) {
+            boolean redirects = !redirectTo.isEmpty();
+            if (!redirects && (!redirectScheme.equals("https") || !redirectPermanent)) {
+                throw new IllegalArgumentException("--entrypoints." + name + ".http.redirections.entryPoint: scheme "
+                        + "or permanent without .to (expected: --entrypoints." + name
+                        + ".http.redirections.entryPoint.to=ENTRYPOINT)");
+            }
             return new EntryPointOptions(new RequestPathPolicy(allowed, sanitize), underscores,
-                    new ForwardedHeadersTrust(insecure, trusted));
+                    new ForwardedHeadersTrust(insecure, trusted),
+                    tls ? Optional.of(RouterTls.of(tlsOptions, certResolver)) : Optional.empty(),
+                    redirects ? Optional.of(new EntryPointRedirect(redirectTo, redirectScheme, redirectPermanent))
+                            : Optional.empty());
         }
     }
 
@@ -89,7 +111,15 @@ final class EntryPointFlags {
             addresses.put("web", new InetSocketAddress(80));
         }
         Map<String, EntryPointOptions> built = new LinkedHashMap<>();
-        options.forEach((name, builder) -> built.put(name, builder.build()));
+        options.forEach((name, builder) -> built.put(name, builder.build(name)));
+        for (Map.Entry<String, EntryPointOptions> entry : built.entrySet()) {
+            Optional<EntryPointRedirect> redirect = entry.getValue().redirect();
+            if (redirect.isPresent() && !addresses.containsKey(redirect.get().to())) {
+                throw new IllegalArgumentException("--entrypoints." + entry.getKey() + ".http.redirections.entryPoint"
+                        + ".to=" + redirect.get().to() + ": no such entry point (expected one of "
+                        + addresses.keySet() + ")");
+            }
+        }
         return new EntryPoints(addresses, built);
     }
 
@@ -115,6 +145,20 @@ final class EntryPointFlags {
                 default -> throw new IllegalArgumentException(flag + "=" + value.orElse("")
                         + ": expected keep, delete or reject");
             };
+        } else if (setting.equals("http.tls")) {
+            options.tls = bool(flag, value);
+        } else if (setting.equals("http.tls.options")) {
+            options.tls = true;
+            options.tlsOptions = nonEmpty(flag, value, "the name of TLS options");
+        } else if (setting.equals("http.tls.certresolver")) {
+            options.tls = true;
+            options.certResolver = nonEmpty(flag, value, "the name of a certificate resolver");
+        } else if (setting.equals("http.redirections.entrypoint.to")) {
+            options.redirectTo = nonEmpty(flag, value, "an entry point name");
+        } else if (setting.equals("http.redirections.entrypoint.scheme")) {
+            options.redirectScheme = nonEmpty(flag, value, "a URL scheme such as https").toLowerCase(Locale.ROOT);
+        } else if (setting.equals("http.redirections.entrypoint.permanent")) {
+            options.redirectPermanent = bool(flag, value);
         } else if (setting.equals("forwardedheaders.insecure")) {
             options.insecure = bool(flag, value);
         } else if (setting.equals("forwardedheaders.trustedips")) {
@@ -128,6 +172,14 @@ final class EntryPointFlags {
         } else {
             throw new IllegalArgumentException("unknown option '" + flag + "' (" + EXPECTED + ")");
         }
+    }
+
+    private static String nonEmpty(String flag, Optional<String> value, String expected) {
+        String text = value.orElse("").trim();
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(flag + ": missing value (expected " + expected + ")");
+        }
+        return text;
     }
 
     private static boolean bool(String flag, Optional<String> value) {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Unmatched;
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable;",
             "default: web on :80). Routers without entryPoints serve on all of them.",
+            "HTTPS (see the README's HTTPS): --entrypoints.NAME.http.tls=true (.options=NAME,",
+            "  .certResolver=NAME), --entrypoints.NAME.http.redirections.entryPoint.to=NAME (.scheme, .permanent).",
             "",
             "Each entry point is safe by default; Traefik's flags relax it (see the README's Security):",
             "  --entrypoints.NAME.http.encodedCharacters.allowEncodedSlash=true   (also BackSlash,",

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvroute.kv.model.EncodedCharacter;
 import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.EntryPointRedirect;
 import io.kvroute.proxy.http.UnderscoreHeaders;
+import io.kvroute.proxy.routing.RouterTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -61,7 +63,29 @@ class EntryPointFlagsTest {
                 "--entrypoints.web.http.encodedCharacters.allowEncodedTab=true")))
                 .hasMessageStartingWith("unknown option '--entrypoints.web.http.encodedCharacters.allowEncodedTab' "
                         + "(expected http.encodedCharacters.allowEncodedSlash, allowEncodedBackSlash");
-        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.tls=true")))
-                .hasMessageStartingWith("unknown option '--entrypoints.web.http.tls' (expected one of the flags");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.tls.cipherSuites=x")))
+                .hasMessageStartingWith("unknown option '--entrypoints.web.http.tls.cipherSuites' (expected one of "
+                        + "the flags");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.address=:80",
+                "--entrypoints.web.http.redirections.entryPoint.to=websecure")))
+                .hasMessage("--entrypoints.web.http.redirections.entryPoint.to=websecure: no such entry point "
+                        + "(expected one of [web])");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.tls.options=")))
+                .hasMessage("--entrypoints.web.http.tls.options: missing value (expected the name of TLS options)");
+    }
+
+    @Test
+    void tlsAndRedirectionFlagsAsTraefikNamesThem() {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(List.of(
+                "--entrypoints.web.address=:80", "--entrypoints.websecure.address=:443",
+                "--entrypoints.websecure.http.tls=true", "--entrypoints.websecure.http.tls.certResolver=le",
+                "--entrypoints.web.http.redirections.entryPoint.to=websecure",
+                "--entrypoints.api.address=:8443", "--entrypoints.api.http.tls.options=modern",
+                "--entrypoints.web.http.redirections.entryPoint.permanent=false"));
+        assertThat(entryPoints.options().get("websecure").tls()).contains(RouterTls.of("", "le"));
+        assertThat(entryPoints.options().get("api").tls()).contains(RouterTls.of("modern", ""));
+        assertThat(entryPoints.options().get("web").tls()).isEmpty();
+        assertThat(entryPoints.options().get("web").redirect())
+                .contains(new EntryPointRedirect("websecure", "https", false));
     }
 }

@@ -3,13 +3,17 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.kvroute.proxy.tls.TlsHandshakeListener;
+import io.kvroute.proxy.tls.TlsServing;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.server.protocol.http2.Http2OpenListener;
 import io.undertow.server.protocol.http2.Http2UpgradeHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -31,10 +36,10 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * The entry points' HTTP/1.1 and h2c listeners, as {@code Undertow.start()} builds them (same worker, socket and
+ * The entry points' HTTP/1.1 and h2c listeners, and the HTTPS ones (HTTP/1.1 and h2 by ALPN), as {@code Undertow.start()} builds them (same worker, socket and
  * server options, Undertow's {@link HttpOpenListener} under an {@link Http2UpgradeHandler}) with one difference that
  * Undertow has no option for: every accepted connection reads through a {@link RequestHeadGuard}, put right above its
- * socket before Undertow sees a byte, so heads Undertow would parse leniently (obs-fold, a HTAB in
+ * socket (on a TLS entry point, right above the TLS layer) before Undertow sees a byte, so heads Undertow would parse leniently (obs-fold, a HTAB in
  * {@code Transfer-Encoding}) are refused with 400 instead. A {@code 101} lets the guard pass the rest through.
  */
 public final class EntryPointListeners {
@@ -52,7 +57,8 @@ public final class EntryPointListeners {
         next.proceed();
     };
 
-    private record EntryPoint(InetSocketAddress address, HttpHandler handler) {
+    /** An entry point; with {@code tls}, a TLS one. */
+    private record EntryPoint(InetSocketAddress address, HttpHandler handler, Optional<TlsServing> tls) {
     }
 
     private final OptionMap serverOptions;
@@ -69,8 +75,17 @@ public final class EntryPointListeners {
 
     /** Serves {@code handler} on {@code address} once started, as entry point {@code name}. */
     public void add(String name, InetSocketAddress address, HttpHandler handler) {
-        entryPoints.put(requireNonNull(name, "name"),
-                new EntryPoint(requireNonNull(address, "address"), requireNonNull(handler, "handler")));
+        entryPoints.put(requireNonNull(name, "name"), new EntryPoint(requireNonNull(address, "address"),
+                requireNonNull(handler, "handler"), Optional.empty()));
+    }
+
+    /**
+     * Serves {@code handler} over TLS on {@code address} once started, as entry point {@code name}: certificates and
+     * options from {@code tls}, HTTP/2 by ALPN where the options offer h2, else HTTP/1.1.
+     */
+    public void addTls(String name, InetSocketAddress address, HttpHandler handler, TlsServing tls) {
+        entryPoints.put(requireNonNull(name, "name"), new EntryPoint(requireNonNull(address, "address"),
+                requireNonNull(handler, "handler"), Optional.of(tls)));
     }
 
     /** Binds every entry point and starts accepting; fails if an address cannot be bound. */
@@ -91,7 +106,8 @@ public final class EntryPointListeners {
                 .getMap();
         DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 4);
         try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+            Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
+            worker = xnio.createWorker(OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)
                     .set(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
                     .set(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
@@ -101,25 +117,57 @@ public final class EntryPointListeners {
                     .set(Options.CORK, true)
                     .getMap());
             for (Map.Entry<String, EntryPoint> entry : entryPoints.entrySet()) {
-                HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
-                open.setRootHandler(watchingSwitches(new Http2UpgradeHandler(entry.getValue().handler())));
-                ChannelListener<StreamConnection> guarded = connection -> {
-                    connection.getSourceChannel()
-                            .setConduit(new RequestHeadGuard(connection.getSourceChannel().getConduit()));
-                    open.handleEvent(connection);
-                };
+                ChannelListener<StreamConnection> guarded = entry.getValue().tls().isPresent()
+                        ? tlsListener(entry.getKey(), entry.getValue(), xnio, buffers, undertowOptions)
+                        : plainListener(entry.getValue(), buffers, undertowOptions);
                 InetSocketAddress address = entry.getValue().address();
                 AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
                         new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()),
                         ChannelListeners.openListenerAdapter(guarded), socketOptions);
                 channel.resumeAccepts();
                 channels.put(entry.getKey(), channel);
-                LOG.info("serving entry point {} (http, h2c) on {}", entry.getKey(), channel.getLocalAddress());
+                LOG.info("serving entry point {} ({}) on {}", entry.getKey(),
+                        entry.getValue().tls().isPresent() ? "https, h2 by ALPN" : "http, h2c",
+                        channel.getLocalAddress());
             }
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException("entry points: cannot listen on " + entryPoints.values(), e);
         }
+    }
+
+    /** HTTP/1.1 and h2c, every connection read through a {@link RequestHeadGuard} right above its socket. */
+    private static ChannelListener<StreamConnection> plainListener(EntryPoint entryPoint,
+            DefaultByteBufferPool buffers, OptionMap undertowOptions) {
+        HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
+        open.setRootHandler(watchingSwitches(new Http2UpgradeHandler(entryPoint.handler())));
+        return connection -> {
+            connection.getSourceChannel().setConduit(new RequestHeadGuard(connection.getSourceChannel().getConduit()));
+            open.handleEvent(connection);
+        };
+    }
+
+    /**
+     * TLS as Undertow's HTTPS listener serves it (its TLS connection, its ALPN listener choosing h2 or HTTP/1.1),
+     * with the {@link RequestHeadGuard} right above the TLS layer, on the decrypted bytes, so every check of the
+     * plain entry points holds; the engine of each connection is made for its SNI by {@link TlsHandshakeListener}.
+     */
+    private static ChannelListener<StreamConnection> tlsListener(String name, EntryPoint entryPoint, Xnio xnio,
+            DefaultByteBufferPool buffers, OptionMap undertowOptions) {
+        HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
+        http.setRootHandler(watchingSwitches(entryPoint.handler()));
+        Http2OpenListener http2 = new Http2OpenListener(buffers, undertowOptions);
+        http2.setRootHandler(entryPoint.handler());
+        AlpnOpenListener alpn = new AlpnOpenListener(buffers, undertowOptions, http);
+        alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
+        return new TlsHandshakeListener(name, entryPoint.tls().orElseThrow(), xnio, buffers, (connection, h2) -> {
+            connection.getSourceChannel().setConduit(new RequestHeadGuard(connection.getSourceChannel().getConduit()));
+            if (h2) {
+                alpn.handleEvent(connection);
+            } else {
+                http.handleEvent(connection);
+            }
+        });
     }
 
     private static HttpHandler watchingSwitches(HttpHandler next) {

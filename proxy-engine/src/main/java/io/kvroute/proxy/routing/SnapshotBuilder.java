@@ -25,13 +25,17 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot to
  * carry over the balancers of unchanged services and the compiled rules of unchanged rule texts. Entities named by ERROR problems are excluded with those problems as reasons;
  * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
- * of their entry points is served here, when they ask for TLS (this proxy has no TLS entry point, and a TLS router
- * is never served on plain HTTP), or when their rule does not compile. Routes are ordered by
+ * of their entry points is served here, when they ask for TLS and none of their entry points is a TLS entry point
+ * (a router with {@code tls} is never served on plain HTTP), when the TLS options they are served with cannot be
+ * (unknown, broken, or asking what the JDK cannot do), or when their rule does not compile. As in Traefik, a TLS
+ * entry point's {@code http.tls} makes every router on it a TLS router (its own {@code tls} settings win), and a
+ * plain entry point serves only routers without {@code tls}. Routes are ordered by
  * {@link Router#effectivePriority()}, highest first, ties by router name.
  *
  * <pre>{@code
@@ -45,6 +49,7 @@ public final class SnapshotBuilder {
             .thenComparing(RouteEntry::name);
 
     private final Set<String> entryPoints;
+    private final Map<String, RouterTls> tlsEntryPoints;
     private final UsabilityView usability;
     private final Clock clock;
 
@@ -54,7 +59,21 @@ public final class SnapshotBuilder {
      * @param clock the clock that decides when passive ejections end
      */
     public SnapshotBuilder(Set<String> entryPoints, UsabilityView usability, Clock clock) {
+        this(entryPoints, Map.of(), usability, clock);
+    }
+
+    /**
+     * @param tlsEntryPoints the TLS entry points among {@code entryPoints}, with the TLS settings their
+     *                       {@code http.tls} gives routers that set none
+     */
+    public SnapshotBuilder(Set<String> entryPoints, Map<String, RouterTls> tlsEntryPoints, UsabilityView usability,
+            Clock clock) {
         this.entryPoints = Set.copyOf(requireNonNull(entryPoints, "entryPoints"));
+        this.tlsEntryPoints = Map.copyOf(requireNonNull(tlsEntryPoints, "tlsEntryPoints"));
+        if (!this.entryPoints.containsAll(this.tlsEntryPoints.keySet())) {
+            throw new IllegalArgumentException("tlsEntryPoints: " + this.tlsEntryPoints.keySet() + " (expected: "
+                    + "some of the entry points " + this.entryPoints + ")");
+        }
         if (this.entryPoints.isEmpty()) {
             throw new IllegalArgumentException("entryPoints: [] (expected: at least one entry point name)");
         }
@@ -64,7 +83,18 @@ public final class SnapshotBuilder {
 
     /** The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers. */
     public RoutingSnapshot build(DecodedConfig config, ConfigVersion version, RoutingSnapshot previous) {
+        return build(config, version, previous, options -> Optional.empty());
+    }
+
+    /**
+     * The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers.
+     *
+     * @param tlsOptionsRefusal why the TLS options of a name cannot be served, if they cannot
+     */
+    public RoutingSnapshot build(DecodedConfig config, ConfigVersion version, RoutingSnapshot previous,
+            Function<String, Optional<String>> tlsOptionsRefusal) {
         requireNonNull(config, "config");
+        requireNonNull(tlsOptionsRefusal, "tlsOptionsRefusal");
         requireNonNull(version, "version");
         requireNonNull(previous, "previous");
         HttpConfig model = config.model();
@@ -91,7 +121,8 @@ public final class SnapshotBuilder {
         for (Router router : model.routers().values()) {
             List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
             if (reasons.isEmpty()) {
-                route(router, services, middlewares, model, compiled, reasons).ifPresent(routes::add);
+                route(router, services, middlewares, model, compiled, tlsOptionsRefusal, reasons)
+                        .ifPresent(routes::add);
             }
             if (!reasons.isEmpty()) {
                 exclusions.add(new Exclusion(EntityRef.router(router.name()), reasons));
@@ -105,7 +136,8 @@ public final class SnapshotBuilder {
     }
 
     private Optional<RouteEntry> route(Router router, ServiceResolver services, Map<String, Middleware> middlewares,
-            HttpConfig model, Map<String, CompiledRule> compiled, List<String> reasons) {
+            HttpConfig model, Map<String, CompiledRule> compiled, Function<String, Optional<String>> optionsRefusal,
+            List<String> reasons) {
         Optional<ServiceBalancer> balancer = balancer(router, services, model, reasons);
         List<Middleware> chain = new ArrayList<>();
         for (String text : router.middlewares()) {
@@ -127,17 +159,33 @@ public final class SnapshotBuilder {
             reasons.add("entryPoints " + router.entryPoints() + " are not served by this proxy (it serves "
                     + new TreeSet<>(entryPoints) + ")");
         }
-        if (router.tls().isPresent()) {
-            reasons.add("tls: a router with tls is served only on TLS connections, and this proxy has no TLS entry "
-                    + "point (it never serves such a router on plain HTTP)");
+        Optional<RouterTls> own = router.tls().map(RouterTls::of);
+        Set<String> candidates = router.entryPoints().isEmpty() ? entryPoints : served;
+        Set<String> servedOn = new TreeSet<>();
+        Map<String, RouterTls> tls = new TreeMap<>();
+        for (String entryPoint : candidates) {
+            RouterTls entryPointTls = tlsEntryPoints.get(entryPoint);
+            if (entryPointTls != null) {
+                tls.put(entryPoint, own.map(t -> t.orElse(entryPointTls)).orElse(entryPointTls));
+                servedOn.add(entryPoint);
+            } else if (own.isEmpty()) {
+                servedOn.add(entryPoint);
+            }
         }
+        if (own.isPresent() && tls.isEmpty() && !candidates.isEmpty()) {
+            reasons.add("tls: a router with tls is served only on TLS entry points (--entrypoints.NAME.http.tls), "
+                    + "and none of its entry points " + new TreeSet<>(candidates) + " is one (it is never served "
+                    + "on plain HTTP)");
+        }
+        new TreeSet<>(tls.values().stream().map(RouterTls::optionsName).toList())
+                .forEach(options -> optionsRefusal.apply(options).ifPresent(why -> reasons.add("tls.options: " + why)));
         Optional<CompiledRule> rule = Optional.ofNullable(compiled.get(ruleKey(router)))
                 .or(() -> compile(router, reasons));
         if (!reasons.isEmpty()) {
             return Optional.empty();
         }
         RouteMatch match = new RouteMatch(router, balancer.orElseThrow(), chain, rule.orElseThrow().rewrites());
-        return Optional.of(new RouteEntry(router.effectivePriority(), served, rule.get(), match));
+        return Optional.of(new RouteEntry(router.effectivePriority(), servedOn, rule.get(), match, tls));
     }
 
     private static Optional<ServiceBalancer> balancer(Router router, ServiceResolver services, HttpConfig model,

@@ -2,6 +2,7 @@ package io.kvroute.proxy.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Suppliers;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStore;
@@ -13,15 +14,21 @@ import io.kvroute.proxy.health.HealthListener;
 import io.kvroute.proxy.health.HealthSettings;
 import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.http.EntryPointHandler;
+import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.EntryPointRedirect;
 import io.kvroute.proxy.http.EntryPointListeners;
 import io.kvroute.proxy.http.PoolSettings;
 import io.kvroute.proxy.http.RequestFraming;
 import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.tls.ServedTls;
+import io.kvroute.proxy.tls.TlsServing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,6 +37,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -49,6 +58,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final HealthChecker health;
     private final CheckedUsabilityView usability;
     private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, POOL_CLOSE_GRACE);
+    private final TlsServing tls;
     private final SnapshotPipeline pipeline;
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
     private final EntryPointListeners listeners;
@@ -65,7 +75,8 @@ public final class ProxyRuntime implements AutoCloseable {
         this.usability = new CheckedUsabilityView(health);
         SnapshotProxyClient client = new SnapshotProxyClient(pools, health, settings.forwarding(),
                 settings.connectRetries());
-        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, clock);
+        this.tls = new TlsServing(clock);
+        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, Set.of(), clock);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -75,11 +86,17 @@ public final class ProxyRuntime implements AutoCloseable {
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
                 .getMap());
         settings.entryPoints().forEach((name, address) -> {
-            GracefulShutdownHandler graceful = new GracefulShutdownHandler(
-                    metrics.wrap(name, new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(),
-                            new EntryPointHandler(name, pipeline::snapshot, settings.options(name))))));
+            EntryPointOptions options = settings.options(name);
+            HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot, options);
+            HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, routing)).orElse(routing);
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(metrics.wrap(name,
+                    new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), served))));
             entryPoints.put(name, graceful);
-            listeners.add(name, address, graceful);
+            if (options.tls().isPresent()) {
+                listeners.addTls(name, address, graceful, tls);
+            } else {
+                listeners.add(name, address, graceful);
+            }
         });
         Gauge.builder("kvroute.snapshot.generation", pipeline, p -> p.snapshot().routing().generation())
                 .description("Routing snapshots built since start").register(registry);
@@ -91,6 +108,16 @@ public final class ProxyRuntime implements AutoCloseable {
                 .description("Seconds since the configuration in use was read").register(registry);
         Gauge.builder("kvroute.store.connected", pipeline, p -> p.storeState().connected() ? 1 : 0)
                 .description("1 while the store answers, 0 while the proxy serves a stale snapshot").register(registry);
+    }
+
+    /**
+     * Redirects every request of an entry point to the entry point {@code redirect} names, at the port that one is
+     * bound to (known once listening).
+     */
+    private HttpHandler redirecting(EntryPointRedirect redirect, HttpHandler next) {
+        Supplier<HttpHandler> handler = Suppliers.memoize(
+                () -> EntryPointRedirects.of(redirect, listeners.address(redirect.to()).getPort(), next));
+        return exchange -> handler.get().handleRequest(exchange);
     }
 
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
@@ -154,6 +181,11 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The balancers' view of server usability: health verdicts and operator drains. */
     public UsabilityView usability() {
         return usability;
+    }
+
+    /** The certificates and TLS options the TLS entry points serve now. */
+    public ServedTls tls() {
+        return tls.current();
     }
 
     /** The address an entry point is bound to (useful with port 0). */

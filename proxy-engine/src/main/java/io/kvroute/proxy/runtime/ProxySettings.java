@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardingPolicy;
+import io.kvroute.proxy.routing.RouterTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -72,6 +73,13 @@ public record ProxySettings(
             int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace) {
         this(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes, shutdownGrace,
                 Map.of());
+    }
+
+    /** The TLS entry points, with the TLS settings their {@code http.tls} gives routers that set none. */
+    public Map<String, RouterTls> tlsEntryPoints() {
+        Map<String, RouterTls> tls = new TreeMap<>();
+        entryPointOptions.forEach((name, options) -> options.tls().ifPresent(t -> tls.put(name, t)));
+        return tls;
     }
 
     /** How entry point {@code name} treats paths and headers. */

@@ -18,16 +18,22 @@ import io.kvroute.proxy.config.ConfigStamp;
 import io.kvroute.proxy.config.ConfigWatcher;
 import io.kvroute.proxy.health.HealthChecker;
 import io.kvroute.proxy.health.ProbeTarget;
+import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.RouteEntry;
+import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.tls.TlsOptionsTable;
+import io.kvroute.proxy.tls.TlsServing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,6 +82,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final SnapshotProxyClient client;
     private final HealthChecker health;
     private final ServerPools pools;
+    private final TlsServing tls;
+    private final Set<String> certResolvers;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
 
@@ -100,15 +108,21 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * @param client    the proxy client every router chain ends in
      * @param health    told the servers of every new snapshot to watch
      * @param pools     told the servers of every new snapshot, so the others' pools close
+     * @param tls       given the certificates, options and host options of every new snapshot
+     * @param certResolvers the certificate resolvers configured; a router naming another is served with the
+     *                  store's certificates and warned about, as Traefik does
      */
     SnapshotPipeline(ProxySettings settings, UsabilityView usability, SnapshotProxyClient client,
-            HealthChecker health, ServerPools pools, Clock clock) {
+            HealthChecker health, ServerPools pools, TlsServing tls, Set<String> certResolvers, Clock clock) {
         this.settings = requireNonNull(settings, "settings");
         this.client = requireNonNull(client, "client");
         this.health = requireNonNull(health, "health");
         this.pools = requireNonNull(pools, "pools");
+        this.tls = requireNonNull(tls, "tls");
+        this.certResolvers = Set.copyOf(certResolvers);
         this.clock = requireNonNull(clock, "clock");
-        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), usability, clock);
+        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
+                clock);
         this.thread = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),
                 new ThreadPoolExecutor.DiscardPolicy());
@@ -180,10 +194,14 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         ConfigStamp stamp = read.stamp();
         HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
         served = routed;
-        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
+        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.tls(), decoded.problems(),
+                decoded.layouts());
+        TlsOptionsTable tlsOptions = tls.compileOptions(decoded.tls(), decoded.problems());
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
-                previous.routing());
-        ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous);
+                previous.routing(), tlsOptions::refusal);
+        ServingSnapshot next = withResolverWarnings(
+                RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous));
+        tls.publish(decoded.tls(), decoded.problems(), tlsOptions, TlsHostOptions.of(routing));
         serving.set(next);
         config.set(Optional.of(decoded));
         if (!sameInstances(previous.routing().balancedServices(), routing.balancedServices())) {
@@ -205,6 +223,24 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
                 .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
         next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
+    }
+
+    /**
+     * The snapshot with a warning for each TLS router whose certificate resolver is not configured: Traefik serves
+     * it with the store's certificates (or the default one) and reports it the same way.
+     */
+    private ServingSnapshot withResolverWarnings(ServingSnapshot snapshot) {
+        List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
+        for (RouteEntry route : snapshot.routing().routes()) {
+            new TreeSet<>(route.tls().values().stream().map(RouterTls::certResolver)
+                    .filter(r -> !r.isEmpty() && !certResolvers.contains(r)).toList())
+                    .forEach(resolver -> problems.add(new ChainProblem(route.name(), Optional.empty(), true,
+                            "tls.certResolver: certificate resolver " + resolver + " is not configured (expected one "
+                                    + "of " + new TreeSet<>(certResolvers) + "); served with the certificates of "
+                                    + "the default store")));
+        }
+        return problems.size() == snapshot.problems().size() ? snapshot : new ServingSnapshot(snapshot.routing(),
+                snapshot.routerHandlers(), problems, snapshot.heldRouters());
     }
 
     /** One timer at a time, for the earliest hold the last build left. */

@@ -10,6 +10,7 @@ import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
@@ -47,12 +48,9 @@ final class TraefikApi {
             case "/api/version" -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("Version", version).put("Codename", "kvroute")
                     .put("startDate", runtime.startedAt().toString()));
-            case "/api/entrypoints" -> {
-                ArrayNode entryPoints = Responses.JSON.createArrayNode();
-                runtime.settings().entryPoints().forEach((name, address) -> entryPoints.addObject()
-                        .put("name", name).put("address", address.getHostString() + ":" + address.getPort()));
-                Responses.json(exchange, entryPoints);
-            }
+            case "/api/entrypoints" -> Responses.json(exchange, TlsJson.entryPoints(runtime.settings()));
+            case "/api/tls/certificates" -> Responses.json(exchange,
+                    TlsJson.certificates(runtime.tls(), Instant.now()));
             default -> {
                 return http(exchange, path, traefikJson);
             }

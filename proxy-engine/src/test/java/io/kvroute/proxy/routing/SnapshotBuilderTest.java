@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableSortedMap;
+import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.AddPrefix;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.OpaqueService;
@@ -23,6 +25,7 @@ import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -151,8 +154,38 @@ class SnapshotBuilderTest {
         assertThat(snapshot.route(get("a.test", "/"), "web")).get()
                 .extracting(RouteMatch::routerName).isEqualTo("plain");
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
-                "router secure: tls: a router with tls is served only on TLS connections, and this proxy has no TLS "
-                        + "entry point (it never serves such a router on plain HTTP)");
+                "router secure: tls: a router with tls is served only on TLS entry points "
+                        + "(--entrypoints.NAME.http.tls), and none of its entry points [web, websecure] is one (it is "
+                        + "never served on plain HTTP)");
+    }
+
+    @Test
+    void aTlsEntryPointServesEveryRouterOnItOverTlsAndLeavesOutRoutersWhoseOptionsCannotBeServed() {
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder(Set.of("web", "websecure"),
+                Map.of("websecure", RouterTls.of("", "le")), UsabilityView.allUp(), Clock.systemUTC());
+        RawSettings strictOptions = RawSettings.fromJson(new ObjectMapper().createObjectNode().put("options", "strict"));
+        DecodedConfig config = decoded(List.of(
+                Router.of("secure", "Host(`a.test`) && PathPrefix(`/`)", "api")
+                        .withTls(Optional.of(RawSettings.empty())),
+                Router.of("plain", "Host(`a.test`)", "api"),
+                Router.of("strict", "Host(`s.test`)", "api").withTls(Optional.of(strictOptions)),
+                Router.of("webonly", "Host(`w.test`)", "api").withEntryPoints(List.of("web"))),
+                List.of(service("api", 1)));
+        RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
+                name -> name.equals("strict") ? Optional.of("unknown TLS options strict") : Optional.empty());
+
+        assertThat(snapshot.route(get("a.test", "/"), "websecure")).get()
+                .extracting(RouteMatch::routerName).isEqualTo("secure");
+        assertThat(snapshot.route(get("a.test", "/"), "web")).get()
+                .extracting(RouteMatch::routerName).isEqualTo("plain");
+        assertThat(snapshot.route(get("w.test", "/"), "websecure")).isEmpty();
+        assertThat(snapshot.routes()).filteredOn(route -> route.name().equals("plain")).singleElement()
+                .satisfies(route -> {
+                    assertThat(route.entryPoints()).containsExactlyInAnyOrder("web", "websecure");
+                    assertThat(route.tls()).containsEntry("websecure", RouterTls.of("", "le"));
+                });
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine)
+                .containsExactly("router strict: tls.options: unknown TLS options strict");
     }
 
     @Test

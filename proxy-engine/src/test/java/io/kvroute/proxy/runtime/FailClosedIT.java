@@ -50,8 +50,9 @@ class FailClosedIT {
                     "router sec not served: middleware \"sso\" (forwardAuth): kvroute does not implement "
                             + "forwardAuth yet; the router is left out rather than served without it");
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
-                    .containsExactly("router tls: tls: a router with tls is served only on TLS connections, and this "
-                            + "proxy has no TLS entry point (it never serves such a router on plain HTTP)");
+                    .containsExactly("router tls: tls: a router with tls is served only on TLS entry points "
+                            + "(--entrypoints.NAME.http.tls), and none of its entry points [web] is one (it is never "
+                            + "served on plain HTTP)");
         }
     }
 

@@ -1,0 +1,63 @@
+package io.kvroute.proxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.RawValue;
+import io.kvroute.kv.model.TlsDomain;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A router's {@code tls} section as Traefik reads it: the name of its TLS options ({@code ""}: {@code default}), its
+ * certificate resolver ({@code ""}: none) and the domains to ask the resolver for ({@code domains[n].main/sans}).
+ */
+public record RouterTls(String options, String certResolver, List<TlsDomain> domains) {
+    /** The options Traefik uses when a router names none. */
+    public static final String DEFAULT_OPTIONS = "default";
+
+    public RouterTls {
+        requireNonNull(options, "options");
+        requireNonNull(certResolver, "certResolver");
+        domains = List.copyOf(requireNonNull(domains, "domains"));
+    }
+
+    /** A router's raw {@code tls} settings, typed. */
+    public static RouterTls of(RawSettings tls) {
+        List<TlsDomain> domains = new ArrayList<>();
+        for (int i = 0; hasDomain(tls, i); i++) {
+            List<String> sans = new ArrayList<>();
+            for (int j = 0; tls.get("domains/" + i + "/sans/" + j).isPresent(); j++) {
+                sans.add(text(tls, "domains/" + i + "/sans/" + j));
+            }
+            domains.add(new TlsDomain(text(tls, "domains/" + i + "/main"), sans));
+        }
+        return new RouterTls(text(tls, "options"), text(tls, "certResolver"), domains);
+    }
+
+    /** The name of the options this router uses: its own, else {@code default}. */
+    public String optionsName() {
+        return options.isEmpty() ? DEFAULT_OPTIONS : options;
+    }
+
+    /** This section with the options and resolver of an entry point where the router names none. */
+    public RouterTls orElse(RouterTls entryPoint) {
+        return new RouterTls(options.isEmpty() ? entryPoint.options : options,
+                certResolver.isEmpty() ? entryPoint.certResolver : certResolver,
+                domains.isEmpty() ? entryPoint.domains : domains);
+    }
+
+    private static boolean hasDomain(RawSettings tls, int index) {
+        String prefix = "domains/" + index + "/";
+        return tls.values().keySet().stream().anyMatch(path -> path.startsWith(prefix));
+    }
+
+    private static String text(RawSettings tls, String path) {
+        return tls.get(path).filter(value -> value.kind() != RawValue.Kind.NULL).map(RawValue::text).orElse("");
+    }
+
+    /** An entry point's {@code http.tls.options} and {@code http.tls.certResolver}. */
+    public static RouterTls of(String options, String certResolver) {
+        return new RouterTls(options, certResolver, List.of());
+    }
+}

@@ -1,0 +1,119 @@
+package io.kvroute.proxy.tls;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads the server name (SNI, RFC 6066 section 3) from the start of a TLS connection, before any engine exists, so
+ * the engine can be created with the options of that name: the ClientHello (RFC 8446 section 4.1.2, the same layout
+ * back to TLS 1.0) is reassembled from the handshake records it spans, then its extensions are walked. Reads
+ * nothing but what it is given and never consumes it; the bytes go to the engine afterwards.
+ */
+final class ClientHelloNames {
+    /** The largest ClientHello read: far above any real one (a post-quantum key share makes about 1.8 KiB). */
+    static final int MAX_BYTES = 32 * 1024;
+    private static final int RECORD_HEADER = 5;
+    private static final int HANDSHAKE = 0x16;
+    private static final int CLIENT_HELLO = 1;
+    private static final int SERVER_NAME = 0;
+    private static final int HOST_NAME = 0;
+
+    /** What the bytes so far say. */
+    sealed interface Outcome permits NeedMore, Hello, NotHello {
+    }
+
+    /** The ClientHello is not complete yet. */
+    record NeedMore() implements Outcome {
+    }
+
+    /** A complete ClientHello and the host name it asks for, lower case (empty: no SNI). */
+    record Hello(Optional<String> serverName) implements Outcome {
+    }
+
+    /** Not a TLS ClientHello, or a malformed one: the connection is refused. */
+    record NotHello(String reason) implements Outcome {
+    }
+
+    private ClientHelloNames() {
+    }
+
+    /** Reads {@code bytes} from its position to its limit, leaving both as they are. */
+    static Outcome read(ByteBuffer bytes) {
+        ByteBuffer in = bytes.duplicate();
+        ByteArrayOutputStream handshake = new ByteArrayOutputStream();
+        while (in.remaining() >= RECORD_HEADER) {
+            int type = in.get() & 0xff;
+            in.getShort();
+            int length = in.getShort() & 0xffff;
+            if (type != HANDSHAKE) {
+                return new NotHello("the first record is not a TLS handshake (content type " + type + ")");
+            }
+            if (length == 0 || length > 16384 + 2048) {
+                return new NotHello("a TLS record of " + length + " bytes");
+            }
+            if (in.remaining() < length) {
+                return new NeedMore();
+            }
+            byte[] fragment = new byte[length];
+            in.get(fragment);
+            handshake.write(fragment, 0, length);
+            byte[] message = handshake.toByteArray();
+            if (message.length >= 4) {
+                if ((message[0] & 0xff) != CLIENT_HELLO) {
+                    return new NotHello("the first handshake message is not a ClientHello");
+                }
+                int helloLength = ((message[1] & 0xff) << 16) | ((message[2] & 0xff) << 8) | (message[3] & 0xff);
+                if (helloLength > MAX_BYTES) {
+                    return new NotHello("a ClientHello of " + helloLength + " bytes");
+                }
+                if (message.length >= 4 + helloLength) {
+                    return parse(ByteBuffer.wrap(message, 4, helloLength).slice());
+                }
+            }
+        }
+        return new NeedMore();
+    }
+
+    private static Outcome parse(ByteBuffer hello) {
+        try {
+            skip(hello, 2 + 32);
+            skip(hello, hello.get() & 0xff);
+            skip(hello, hello.getShort() & 0xffff);
+            skip(hello, hello.get() & 0xff);
+            if (!hello.hasRemaining()) {
+                return new Hello(Optional.empty());
+            }
+            int extensionsEnd = (hello.getShort() & 0xffff) + hello.position();
+            while (hello.position() + 4 <= extensionsEnd) {
+                int type = hello.getShort() & 0xffff;
+                int length = hello.getShort() & 0xffff;
+                if (type != SERVER_NAME) {
+                    skip(hello, length);
+                    continue;
+                }
+                ByteBuffer names = hello.slice().limit(length);
+                int listEnd = (names.getShort() & 0xffff) + names.position();
+                while (names.position() + 3 <= listEnd) {
+                    int nameType = names.get() & 0xff;
+                    byte[] name = new byte[names.getShort() & 0xffff];
+                    names.get(name);
+                    if (nameType == HOST_NAME) {
+                        return new Hello(Optional.of(new String(name, StandardCharsets.US_ASCII)
+                                .toLowerCase(Locale.ROOT)));
+                    }
+                }
+                return new Hello(Optional.empty());
+            }
+            return new Hello(Optional.empty());
+        } catch (RuntimeException malformed) {
+            return new NotHello("a malformed ClientHello (" + malformed.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void skip(ByteBuffer buffer, int bytes) {
+        buffer.position(buffer.position() + bytes);
+    }
+}

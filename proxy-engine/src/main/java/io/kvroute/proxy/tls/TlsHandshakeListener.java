@@ -1,0 +1,144 @@
+package io.kvroute.proxy.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Buffers;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioExecutor;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.PushBackStreamSourceConduit;
+import org.xnio.ssl.SslConnection;
+
+/**
+ * Accepts the connections of one TLS entry point: reads the ClientHello without consuming it
+ * ({@link ClientHelloNames}), picks the options the SNI's routers use ({@link ServedTls#optionsName}), refuses the
+ * connection when those options cannot be served, else puts the bytes read back under the connection and wraps it in
+ * Undertow's TLS connection with an engine of those options, and hands it on. A client that sends no complete
+ * ClientHello within {@link #HELLO_TIMEOUT_SECONDS} seconds, or something else, is disconnected.
+ */
+public final class TlsHandshakeListener implements ChannelListener<StreamConnection> {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeListener.class);
+    static final int HELLO_TIMEOUT_SECONDS = 10;
+    private static final int FIRST_READ_BYTES = 4096;
+
+    /** Where a wrapped connection goes: Undertow's listeners, with or without HTTP/2 by ALPN. */
+    public interface Handoff {
+        void accept(SslConnection connection, boolean http2);
+    }
+
+    private final String entryPoint;
+    private final TlsServing serving;
+    private final Xnio xnio;
+    private final ByteBufferPool buffers;
+    private final Handoff handoff;
+
+    public TlsHandshakeListener(String entryPoint, TlsServing serving, Xnio xnio, ByteBufferPool buffers,
+            Handoff handoff) {
+        this.entryPoint = requireNonNull(entryPoint, "entryPoint");
+        this.serving = requireNonNull(serving, "serving");
+        this.xnio = requireNonNull(xnio, "xnio");
+        this.buffers = requireNonNull(buffers, "buffers");
+        this.handoff = requireNonNull(handoff, "handoff");
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection) {
+        new HelloReader(connection).start();
+    }
+
+    /** Reads one connection's ClientHello; IO thread only. */
+    private final class HelloReader implements ChannelListener<ConduitStreamSourceChannel> {
+        private final StreamConnection connection;
+        private ByteBuffer hello = ByteBuffer.allocate(FIRST_READ_BYTES);
+        private XnioExecutor.Key timeout;
+
+        HelloReader(StreamConnection connection) {
+            this.connection = connection;
+        }
+
+        void start() {
+            timeout = connection.getIoThread().executeAfter(() -> {
+                LOG.debug("{}: no ClientHello from {} within {} s", entryPoint, connection.getPeerAddress(),
+                        HELLO_TIMEOUT_SECONDS);
+                IoUtils.safeClose(connection);
+            }, HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            connection.getSourceChannel().getReadSetter().set(this);
+            connection.getSourceChannel().resumeReads();
+        }
+
+        @Override
+        public void handleEvent(ConduitStreamSourceChannel source) {
+            try {
+                while (true) {
+                    if (!hello.hasRemaining()) {
+                        if (hello.capacity() >= ClientHelloNames.MAX_BYTES + 64) {
+                            refuse("a ClientHello larger than " + ClientHelloNames.MAX_BYTES + " bytes");
+                            return;
+                        }
+                        hello = ByteBuffer.allocate(hello.capacity() * 2).put(hello.flip());
+                    }
+                    int read = source.read(hello);
+                    if (read < 0) {
+                        refuse("the client closed before its ClientHello ended");
+                        return;
+                    }
+                    if (read == 0) {
+                        return;
+                    }
+                    ClientHelloNames.Outcome outcome = ClientHelloNames.read(hello.duplicate().flip());
+                    if (outcome instanceof ClientHelloNames.NotHello notHello) {
+                        refuse(notHello.reason());
+                        return;
+                    }
+                    if (outcome instanceof ClientHelloNames.Hello parsed) {
+                        source.suspendReads();
+                        source.getReadSetter().set(null);
+                        timeout.remove();
+                        handshake(parsed);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                refuse("reading the ClientHello failed: " + e.getMessage());
+            }
+        }
+
+        private void handshake(ClientHelloNames.Hello parsed) {
+            ServedTls served = serving.current();
+            String optionsName = served.optionsName(entryPoint, parsed.serverName());
+            CompiledOptions options = served.options().usable(optionsName).orElse(null);
+            if (options == null) {
+                refuse("server name " + parsed.serverName().orElse("(none)") + ": "
+                        + served.options().refusal(optionsName).orElse("options " + optionsName + " unusable"));
+                return;
+            }
+            hello.flip();
+            PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(
+                    connection.getSourceChannel().getConduit());
+            pushBack.pushBack(Buffers.pooledWrapper(hello));
+            connection.getSourceChannel().setConduit(pushBack);
+            SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
+                    .wrapExistingConnection(connection, options.engineOptions(), false);
+            handoff.accept(tls, options.http2());
+        }
+
+        private void refuse(String reason) {
+            LOG.debug("{}: connection from {} refused: {}", entryPoint, connection.getPeerAddress(), reason);
+            if (timeout != null) {
+                timeout.remove();
+            }
+            IoUtils.safeClose(connection);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * HTTPS at the edge with the JDK's TLS (JSSE): which certificate and which TLS options a connection gets, as
+ * Traefik chooses them, from one immutable {@link io.kvroute.proxy.tls.ServedTls} behind one
+ * {@link java.util.concurrent.atomic.AtomicReference} ({@link io.kvroute.proxy.tls.TlsServing}), swapped whole when
+ * the store changes; connections already established keep the keys they negotiated.
+ *
+ * <p>A TLS entry point reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
+ * picks the options of the routers whose {@code Host} names the SNI (else {@code default}), creates the engine with
+ * those options' versions, cipher suites and client authentication, and hands the connection to Undertow's ALPN
+ * listener ({@link io.kvroute.proxy.tls.TlsHandshakeListener}). The certificate is picked during the handshake by
+ * {@link io.kvroute.proxy.tls.SniKeyManager}: exact name, then a one-label wildcard, then the default store's
+ * {@code defaultCertificate}, then a self-signed certificate generated at start
+ * ({@link io.kvroute.proxy.tls.GeneratedDefaultCertificate}); a certificate past its not-after is skipped at
+ * handshake time. Options the JDK cannot apply per connection ({@code curvePreferences},
+ * {@code disableSessionTickets}) make those options unusable, and their routers are left out: never weaker.
+ */
+package io.kvroute.proxy.tls;

@@ -1,0 +1,191 @@
+package io.kvroute.proxy.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kvroute.kv.pem.PemKeyPairs;
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.TestCertificate;
+import io.kvroute.kv.testing.TlsFixtures;
+import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.EntryPointRedirect;
+import io.kvroute.proxy.http.ForwardedHeadersTrust;
+import io.kvroute.proxy.http.UnderscoreHeaders;
+import io.kvroute.proxy.path.RequestPathPolicy;
+import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.RouterTls;
+import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TlsClient;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTPS through real etcd keys and a real TLS entry point: SNI picks the certificate (exact, one-label wildcard,
+ * the default store's defaultCertificate, else the generated TRAEFIK DEFAULT CERT; sniStrict refuses an unknown
+ * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect,
+ * mTLS, and bad certificates or options breaking only what uses them.
+ */
+class HttpsEntryPointIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
+
+    static final String TLS = "traefik/tls/";
+
+    /** web (plain) and websecure (TLS, Traefik's http.tls=true) on 127.0.0.1, web optionally redirecting. */
+    static ProxySettings settings(boolean redirect) {
+        EntryPointOptions plain = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                ForwardedHeadersTrust.NONE, Optional.empty(), redirect
+                        ? Optional.of(new EntryPointRedirect("websecure", "https", true)) : Optional.empty());
+        EntryPointOptions secure = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                ForwardedHeadersTrust.NONE, Optional.of(RouterTls.of("", "")), Optional.empty());
+        ProxySettings defaults = RunningProxy.settings();
+        return new ProxySettings(Map.of("web", new InetSocketAddress("127.0.0.1", 0),
+                "websecure", new InetSocketAddress("127.0.0.1", 0)), defaults.prefix(), defaults.requestTimeout(),
+                defaults.connectRetries(), defaults.maxHeaderBytes(), defaults.maxBodyBytes(),
+                defaults.shutdownGrace(), Map.of("web", plain, "websecure", secure));
+    }
+
+    static TraefikKeys certificate(TraefikKeys keys, String id, TestCertificate certificate) {
+        return keys.put(TLS + "certificates/" + id + "/certFile", certificate.certPem())
+                .put(TLS + "certificates/" + id + "/keyFile", certificate.keyPem());
+    }
+
+    static int port(RunningProxy proxy, String entryPoint) {
+        return proxy.runtime().address(entryPoint).getPort();
+    }
+
+    @Test
+    void sniPicksExactThenWildcardThenStoreDefaultThenGenerated() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            TraefikKeys keys = new TraefikKeys().router("app", "Host(`b.test`)", "app").server("app", "one",
+                    backend.url());
+            proxy.apply(certificate(certificate(keys, "a", a), "b", b).build());
+            int port = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(a.certificate(), b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.handshake(port, Optional.of("b.test")).leaf()).isEqualTo(b.certificate()));
+            assertThat(client.handshake(port, Optional.of("A.TEST")).leaf()).isEqualTo(a.certificate());
+            assertThat(client.handshake(port, Optional.of("x.a.test")).leaf()).isEqualTo(a.certificate());
+
+            TlsClient anyServer = TlsClient.trustingAnything();
+            assertThat(anyServer.handshake(port, Optional.of("y.x.a.test")).leaf().getSubjectX500Principal()
+                    .getName()).isEqualTo("CN=" + GeneratedDefaultCertificate.COMMON_NAME);
+            assertThat(anyServer.handshake(port, Optional.empty()).leaf().getSubjectX500Principal().getName())
+                    .isEqualTo("CN=" + GeneratedDefaultCertificate.COMMON_NAME);
+
+            proxy.apply(new TraefikKeys().put(TLS + "stores/default/defaultCertificate/certFile", b.certPem())
+                    .put(TLS + "stores/default/defaultCertificate/keyFile", b.keyPem()).build());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.handshake(port, Optional.of("unknown.test")).leaf()).isEqualTo(b.certificate()));
+
+            proxy.apply(new TraefikKeys().put(TLS + "options/default/sniStrict", "true").build());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                    () -> client.handshake(port, Optional.of("unknown.test"))).isInstanceOf(IOException.class));
+            assertThatThrownBy(() -> client.handshake(port, Optional.empty())).isInstanceOf(IOException.class);
+            assertThat(client.handshake(port, Optional.of("b.test")).leaf()).isEqualTo(b.certificate());
+            assertThat(client.get(port, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void tlsRoutersOnlyOverTlsPlainRoutersOnlyOverPlainHttpAndTheRedirect() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("secure", "Host(`b.test`)", "app").routerKey("secure", "tls", "true")
+                    .router("plain", "Host(`plain.test`)", "app").routerKey("plain", "entryPoints/0", "web")
+                    .router("both", "Host(`both.test`)", "app")
+                    .router("resolved", "Host(`le.test`)", "app").routerKey("resolved", "tls/certResolver", "le")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+            assertThat(proxy.get("b.test", "/").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("plain.test", "/").statusCode()).isEqualTo(200);
+            assertThat(client.get(tls, Optional.of("b.test"), "plain.test", "/")).startsWith("HTTP/1.1 404");
+            assertThat(proxy.get("both.test", "/").statusCode()).isEqualTo(200);
+            assertThat(client.get(tls, Optional.of("b.test"), "both.test", "/")).startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("b.test"), "le.test", "/")).startsWith("HTTP/1.1 200");
+            assertThat(proxy.runtime().snapshot().problems()).anySatisfy(problem -> {
+                assertThat(problem.router()).isEqualTo("resolved");
+                assertThat(problem.served()).isTrue();
+                assertThat(problem.message()).contains("certificate resolver le is not configured");
+            });
+            assertThat(backend.received()).allSatisfy(received ->
+                    assertThat(received.header("X-Forwarded-Proto")).isIn("http", "https"));
+            assertThat(backend.received().stream().filter(r -> r.header("X-Forwarded-Host").equals("b.test")))
+                    .allSatisfy(r -> assertThat(r.header("X-Forwarded-Proto")).isEqualTo("https"));
+        }
+        try (RunningProxy proxy = RunningProxy.start(ETCD, settings(true))) {
+            int tls = port(proxy, "websecure");
+            int web = port(proxy, "web");
+            String get = raw(web, "GET /a/b?q=1 HTTP/1.1\r\nHost: shop.test:" + web + "\r\nConnection: close\r\n\r\n");
+            assertThat(get).startsWith("HTTP/1.1 301").contains("Location: https://shop.test:" + tls + "/a/b?q=1");
+            String post = raw(web, "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertThat(post).startsWith("HTTP/1.1 308").contains("Location: https://shop.test:" + tls + "/form");
+        }
+    }
+
+    @Test
+    void mutualTlsAndBadInputBreakOnlyWhatUsesThem() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            TraefikKeys keys = certificate(new TraefikKeys()
+                    .router("mtls", "Host(`b.test`)", "app").routerKey("mtls", "tls/options", "mtls")
+                    .router("typo", "Host(`typo.test`)", "app").routerKey("typo", "tls/options", "nosuch")
+                    .router("curves", "Host(`curves.test`)", "app").routerKey("curves", "tls/options", "curves")
+                    .router("open", "Host(`open.test`)", "app")
+                    .put(TLS + "options/mtls/clientAuth/caFiles/0", a.certPem())
+                    .put(TLS + "options/mtls/clientAuth/clientAuthType", "RequireAndVerifyClientCert")
+                    .put(TLS + "options/curves/curvePreferences/0", "CurveP256")
+                    .put(TLS + "certificates/broken/certFile", "-----BEGIN CERTIFICATE-----\nnot base64\n"
+                            + "-----END CERTIFICATE-----\n")
+                    .put(TLS + "certificates/broken/keyFile", b.keyPem())
+                    .server("app", "one", backend.url()), "b", b);
+            proxy.apply(keys.build());
+            int tls = port(proxy, "websecure");
+            TlsClient withCertificate = TlsClient.withClientCertificate(a.certificate(),
+                    PemKeyPairs.privateKey(a.keyPem().getBytes(StandardCharsets.US_ASCII)),
+                    b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    withCertificate.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+            TlsClient without = TlsClient.trusting(b.certificate());
+            assertThatThrownBy(() -> without.get(tls, Optional.of("b.test"), "b.test", "/"))
+                    .isInstanceOf(IOException.class);
+            TlsClient generated = TlsClient.trustingAnything();
+            assertThat(generated.get(tls, Optional.of("open.test"), "open.test", "/")).startsWith("HTTP/1.1 200");
+            assertThat(generated.get(tls, Optional.of("typo.test"), "typo.test", "/")).startsWith("HTTP/1.1 404");
+            assertThat(generated.get(tls, Optional.of("open.test"), "curves.test", "/")).startsWith("HTTP/1.1 404");
+            assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
+                    .anySatisfy(line -> assertThat(line).contains("typo").contains("unknown TLS options nosuch"))
+                    .anySatisfy(line -> assertThat(line).contains("curves").contains("curvePreferences"));
+            assertThat(proxy.runtime().config().orElseThrow().problems())
+                    .anySatisfy(p -> assertThat(p.key()).startsWith(TLS + "certificates/broken/"));
+        }
+    }
+
+    /** Sends {@code request} over plain TCP to 127.0.0.1 and reads until the server closes. */
+    static String raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
