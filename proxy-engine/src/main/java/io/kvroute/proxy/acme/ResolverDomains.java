@@ -1,0 +1,151 @@
+package io.kvroute.proxy.acme;
+
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.RawValue;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.rule.And;
+import io.kvroute.kv.rule.Match;
+import io.kvroute.kv.rule.Matcher;
+import io.kvroute.kv.rule.Or;
+import io.kvroute.kv.rule.RuleExpr;
+import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The certificates each resolver is to order, read from the routers as Traefik reads them: a router whose
+ * {@code tls.certResolver} names the resolver asks for one certificate per {@code tls.domains[n]} (main, then SANs),
+ * or, without domains, one certificate for the names of its rule's {@code Host} matchers (the first the main name, the
+ * others SANs; names under a {@code !} are left out). Routers asking for the same names share one certificate.
+ * A name that is not a DNS name, a wildcard (HTTP-01 cannot prove one; Traefik needs the DNS challenge), or a router
+ * naming a resolver that is not configured is a problem naming the router; the router's other certificates stay.
+ */
+public record ResolverDomains(Map<String, Set<CertificateDomains>> byResolver, List<String> problems) {
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final String RESOLVER = "certResolver";
+    private static final String DOMAINS = "domains/";
+
+    public ResolverDomains {
+        Map<String, Set<CertificateDomains>> copy = new TreeMap<>();
+        byResolver.forEach((name, sets) -> copy.put(name, Set.copyOf(new LinkedHashSet<>(sets))));
+        byResolver = Map.copyOf(copy);
+        problems = List.copyOf(problems);
+    }
+
+    public static ResolverDomains none() {
+        return new ResolverDomains(Map.of(), List.of());
+    }
+
+    /** The certificates the routers of {@code config} ask of the resolvers named in {@code resolvers}. */
+    public static ResolverDomains of(HttpConfig config, Set<String> resolvers) {
+        Map<String, Set<CertificateDomains>> byResolver = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Router router : config.routers().values()) {
+            Optional<RawSettings> tls = router.tls();
+            Optional<String> resolver = tls.flatMap(settings -> settings.get(RESOLVER)).map(RawValue::text)
+                    .filter(name -> !name.isEmpty());
+            if (resolver.isEmpty()) {
+                continue;
+            }
+            if (!resolvers.contains(resolver.get())) {
+                problems.add("router " + router.name() + ": tls.certResolver \"" + resolver.get()
+                        + "\" is not configured (expected one of " + resolvers
+                        + ", from --certificatesresolvers.NAME.acme.*)");
+                continue;
+            }
+            Set<CertificateDomains> sets = byResolver.computeIfAbsent(resolver.get(), name -> new LinkedHashSet<>());
+            List<List<String>> wanted = tlsDomains(tls.get());
+            if (wanted.isEmpty()) {
+                wanted = hostNames(router, problems).map(List::of).orElse(List.of());
+            }
+            for (List<String> names : wanted) {
+                checked(router, names, problems).ifPresent(sets::add);
+            }
+        }
+        return new ResolverDomains(byResolver, problems);
+    }
+
+    /** The certificates {@code resolver} is to order. */
+    public Set<CertificateDomains> of(String resolver) {
+        return byResolver.getOrDefault(resolver, Set.of());
+    }
+
+    /** Each {@code tls.domains[n]}: main, then SANs, in index order. */
+    private static List<List<String>> tlsDomains(RawSettings tls) {
+        Map<Integer, List<String>> byIndex = new TreeMap<>();
+        tls.values().forEach((path, value) -> {
+            if (!path.startsWith(DOMAINS)) {
+                return;
+            }
+            String[] segments = path.substring(DOMAINS.length()).split("/");
+            if (!segments[0].matches("[0-9]{1,6}")) {
+                return;
+            }
+            int index = Integer.parseInt(segments[0]);
+            List<String> names = byIndex.computeIfAbsent(index, i -> new ArrayList<>());
+            if (segments.length == 2 && segments[1].equals("main")) {
+                names.add(0, value.text());
+            } else if (segments.length == 3 && segments[1].equals("sans")) {
+                names.add(value.text());
+            }
+        });
+        return List.copyOf(byIndex.values());
+    }
+
+    private static Optional<List<String>> hostNames(Router router, List<String> problems) {
+        try {
+            List<String> names = new ArrayList<>();
+            collectHosts(RuleParser.parse(router.rule(), router.syntax()).expr(), names);
+            if (names.isEmpty()) {
+                problems.add("router " + router.name() + ": tls.certResolver without tls.domains and without a Host "
+                        + "matcher in its rule (expected Host(`name`) or tls.domains[0].main)");
+                return Optional.empty();
+            }
+            return Optional.of(names);
+        } catch (RuleSyntaxException e) {
+            // The configuration's own checks report the rule and leave the router out; there is nothing to order.
+            return Optional.empty();
+        }
+    }
+
+    private static void collectHosts(RuleExpr expr, List<String> names) {
+        if (expr instanceof And and) {
+            collectHosts(and.left(), names);
+            collectHosts(and.right(), names);
+        } else if (expr instanceof Or or) {
+            collectHosts(or.left(), names);
+            collectHosts(or.right(), names);
+        } else if (expr instanceof Match match && match.matcher() == Matcher.HOST) {
+            names.add(match.args().get(0));
+        }
+    }
+
+    private static Optional<CertificateDomains> checked(Router router, List<String> names, List<String> problems) {
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String name : names) {
+            String lower = name.trim().toLowerCase(Locale.ROOT);
+            if (lower.startsWith("*.")) {
+                problems.add("router " + router.name() + ": \"" + name + "\" is a wildcard (expected names HTTP-01 "
+                        + "can prove; wildcards need the DNS challenge, which kvroute does not offer)");
+                return Optional.empty();
+            }
+            if (!DNS_NAME.matcher(lower).matches()) {
+                problems.add("router " + router.name() + ": \"" + name + "\" is not a DNS name (expected letters, "
+                        + "digits, - and . in labels of at most 63 characters)");
+                return Optional.empty();
+            }
+            unique.add(lower);
+        }
+        return unique.isEmpty() ? Optional.empty() : Optional.of(new CertificateDomains(List.copyOf(unique)));
+    }
+}

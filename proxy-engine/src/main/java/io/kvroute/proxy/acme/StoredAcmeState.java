@@ -1,0 +1,58 @@
+package io.kvroute.proxy.acme;
+
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvSnapshot;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the store holds under the ACME prefix, decoded: account values by resolver (opened only when an order needs
+ * them), certificates by store key (opened: chain and private key), what could not be opened by store key, the lock
+ * keys present, and the HTTP-01 answers by token. Without a cipher no certificate is opened (none can be served).
+ */
+record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate> certificates,
+        Map<String, String> unreadable, Set<String> locks, Map<String, String> http01Answers) {
+    static final StoredAcmeState EMPTY = new StoredAcmeState(Map.of(), Map.of(), Map.of(), Set.of(), Map.of());
+
+    StoredAcmeState {
+        accounts = Map.copyOf(accounts);
+        certificates = Map.copyOf(certificates);
+        unreadable = Map.copyOf(unreadable);
+        locks = Set.copyOf(locks);
+        http01Answers = Map.copyOf(http01Answers);
+    }
+
+    /** {@code snapshot} read by {@code layout}; keys of resolvers not in {@code resolvers} are ignored. */
+    static StoredAcmeState decode(KvSnapshot snapshot, AcmeStoreLayout layout, Set<String> resolvers,
+            Optional<StorageCipher> cipher) {
+        Map<String, String> accounts = new HashMap<>();
+        Map<String, AcmeCertificate> certificates = new HashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
+        Set<String> locks = new HashSet<>();
+        Map<String, String> answers = new HashMap<>();
+        for (KvPair pair : snapshot.pairs()) {
+            Optional<AcmeStoreLayout.Parsed> parsed = layout.parse(pair.key())
+                    .filter(key -> resolvers.contains(key.resolver()));
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            switch (parsed.get().kind()) {
+                case AcmeStoreLayout.ACCOUNT -> accounts.put(parsed.get().resolver(), pair.value());
+                case AcmeStoreLayout.LOCKS -> locks.add(pair.key());
+                case AcmeStoreLayout.HTTP01 -> answers.put(parsed.get().name(), pair.value());
+                default -> cipher.ifPresent(open -> {
+                    try {
+                        certificates.put(pair.key(),
+                                StoredValues.certificate(pair.key(), parsed.get().resolver(), pair.value(), open));
+                    } catch (IllegalArgumentException e) {
+                        unreadable.put(pair.key(), e.getMessage());
+                    }
+                });
+            }
+        }
+        return new StoredAcmeState(accounts, certificates, unreadable, locks, answers);
+    }
+}
