@@ -81,6 +81,8 @@ public final class AcmeManager implements AutoCloseable {
 
     private final KvStore store;
     private final Map<String, AcmeResolverSettings> resolvers;
+    /** The trust for each resolver's CA, read at start so a bad PEM file is a start-up error. */
+    private final Map<String, Optional<SSLContext>> trust;
     private final AcmeStorageSettings storage;
     private final AcmeStoreLayout layout;
     private final Optional<StorageCipher> cipher;
@@ -118,6 +120,10 @@ public final class AcmeManager implements AutoCloseable {
         resolvers.stream().sorted(Comparator.comparing(AcmeResolverSettings::name))
                 .forEach(resolver -> byName.put(resolver.name(), resolver));
         this.resolvers = Map.copyOf(byName);
+        Map<String, Optional<SSLContext>> trusts = new HashMap<>();
+        byName.values().forEach(resolver -> trusts.put(resolver.name(), CaTrust.context("--certificatesresolvers."
+                + resolver.name() + ".acme.caCertificates", resolver.caCertificates())));
+        this.trust = Map.copyOf(trusts);
         this.layout = new AcmeStoreLayout(storage.prefix());
         this.cipher = storage.keyFile().map(StorageCipher::fromKeyFile);
         this.refusal = cipher.isPresent() ? Optional.empty() : Optional.of("--acme.storage.keyFile is not set: "
@@ -159,7 +165,8 @@ public final class AcmeManager implements AutoCloseable {
      * Starts the resolvers on {@code store}: watches the storage prefix at once; orders once
      * {@link #configure(HttpConfig)} names certificates.
      *
-     * @throws IllegalArgumentException when the storage key file does not read or is too short (one line)
+     * @throws IllegalArgumentException when the storage key file does not read or is too short, or a
+     *     {@code caCertificates} file holds no certificate (one line)
      */
     public static AcmeManager start(KvStore store, List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage,
             Clock clock) {
@@ -403,9 +410,7 @@ public final class AcmeManager implements AutoCloseable {
     private AcmeOrderer orderer(AcmeResolverSettings resolver) {
         AcmeOrderer orderer = orderers.get(resolver.name());
         if (orderer == null) {
-            Optional<SSLContext> trust = CaTrust.context("--certificatesresolvers." + resolver.name()
-                    + ".acme.caCertificates", resolver.caCertificates());
-            orderer = new AcmeOrderer(resolver, trust, storage.pollInterval(), clock);
+            orderer = new AcmeOrderer(resolver, trust.get(resolver.name()), storage.pollInterval(), clock);
             orderers.put(resolver.name(), orderer);
         }
         return orderer;

@@ -2,10 +2,12 @@ package io.kvroute.proxy.acme;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One ACME certificate resolver as Traefik's static flags define it ({@code --certificatesresolvers.NAME.acme.*}):
@@ -25,6 +27,10 @@ public record AcmeResolverSettings(
         Optional<String> preferredChain,
         List<Path> caCertificates) {
 
+    /** lego's variable (Traefik's ACME library) naming the PEM files that hold the CA's trusted roots. */
+    public static final String LEGO_CA_CERTIFICATES = "LEGO_CA_CERTIFICATES";
+    private static final Pattern PATH_SEPARATORS = Pattern.compile("[," + Pattern.quote(File.pathSeparator) + "]");
+
     /** Traefik's default {@code caServer}: Let's Encrypt's production directory. */
     public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
 
@@ -36,6 +42,12 @@ public record AcmeResolverSettings(
         requireNonNull(keyType, "keyType");
         requireNonNull(preferredChain, "preferredChain");
         caCertificates = List.copyOf(caCertificates);
+    }
+
+    /** The paths in a {@code caCertificates} or {@link #LEGO_CA_CERTIFICATES} value: commas or the path separator. */
+    public static List<Path> caCertificatePaths(String text) {
+        return PATH_SEPARATORS.splitAsStream(text).filter(path -> !path.isBlank()).map(path -> Path.of(path.trim()))
+                .toList();
     }
 
     /** An HTTP-01 resolver answering on {@code entryPoint}, with Traefik's defaults otherwise. */

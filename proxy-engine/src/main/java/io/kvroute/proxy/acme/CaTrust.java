@@ -2,44 +2,25 @@ package io.kvroute.proxy.acme;
 
 import io.kvroute.kv.pem.PemException;
 import io.kvroute.kv.pem.PemKeyPairs;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The trust for a CA's own HTTPS certificate, as lego (Traefik's ACME library) takes it: the certificates of the PEM
- * files named by {@code LEGO_CA_CERTIFICATES} (or a resolver's {@code caCertificates}) are the only roots trusted,
- * verified as always (hostname included); without files, the JDK's default trust. Verification is never turned off.
+ * files named by {@link AcmeResolverSettings#LEGO_CA_CERTIFICATES} (or a resolver's {@code caCertificates}) are the
+ * only roots trusted, verified as always (hostname included); without files, the JDK's default trust. Verification is
+ * never turned off.
  */
 final class CaTrust {
-    /** lego's variable: PEM paths separated by commas or the platform's path separator. */
-    static final String LEGO_CA_CERTIFICATES = "LEGO_CA_CERTIFICATES";
-    private static final Pattern SEPARATORS = Pattern.compile("[," + Pattern.quote(File.pathSeparator) + "]");
-
     private CaTrust() {
-    }
-
-    /** The paths in lego's variable's value, if any. */
-    static List<Path> paths(Optional<String> value) {
-        List<Path> paths = new ArrayList<>();
-        value.ifPresent(text -> {
-            for (String path : SEPARATORS.split(text)) {
-                if (!path.isBlank()) {
-                    paths.add(Path.of(path.trim()));
-                }
-            }
-        });
-        return List.copyOf(paths);
     }
 
     /**
