@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -121,11 +123,22 @@ class AcmeManagerPebbleIT {
         long ordersBefore = pebble.orders();
         long issuedBefore = pebble.issued();
 
+        Map<AcmeManager, Long> heldAtNanos = new ConcurrentHashMap<>();
+        for (AcmeManager manager : List.of(first, second)) {
+            manager.addListener(snapshot -> snapshot.state("le", new CertificateDomains(List.of("two.kvroute.test")))
+                    .filter(state -> state.certificate().isPresent())
+                    .ifPresent(state -> heldAtNanos.putIfAbsent(manager, System.nanoTime())));
+        }
+
         first.configure(AcmeFixture.routerFor("le", "two.kvroute.test"));
         second.configure(AcmeFixture.routerFor("le", "two.kvroute.test"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> valid(first, "le", "two.kvroute.test")
                 && valid(second, "le", "two.kvroute.test"));
+        long apartMillis = Math.abs(heldAtNanos.get(first) - heldAtNanos.get(second)) / 1_000_000;
+        System.out.println("ACME: the second proxy held the certificate " + apartMillis + " ms after the first");
+        assertThat(apartMillis).as("ms between the two proxies holding the certificate (generous bound)")
+                .isLessThan(5_000);
         String serial = state(first, "le", "two.kvroute.test").orElseThrow().certificate().orElseThrow().serial();
         assertThat(state(second, "le", "two.kvroute.test").orElseThrow().certificate().orElseThrow().serial())
                 .isEqualTo(serial);
@@ -150,19 +163,21 @@ class AcmeManagerPebbleIT {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
             exchange.endExchange();
         }));
-        KvStore holderStore = KvStores.open(ETCD.settings());
-        AcmeManager holder = AcmeManager.start(holderStore, List.of(AcmeFixture.resolver("le", pebble)), storage,
-                Clock.systemUTC());
+        KvStore holderStore = store();
+        AcmeManager holder = manager(holderStore, storage, AcmeFixture.resolver("le", pebble));
         holder.configure(AcmeFixture.routerFor("le", "three.kvroute.test"));
         assertThat(validating.await(30, TimeUnit.SECONDS)).as("the CA validates the holder's order").isTrue();
-        AcmeManager successor = manager(store(), storage, AcmeFixture.resolver("le", pebble));
+        KvStore successorStore = store();
+        AcmeManager successor = manager(successorStore, storage, AcmeFixture.resolver("le", pebble));
         successor.configure(AcmeFixture.routerFor("le", "three.kvroute.test"));
         await().atMost(Duration.ofSeconds(10)).until(() -> state(successor, "le", "three.kvroute.test")
                 .filter(state -> state.state() == RenewalState.ORDERING_ELSEWHERE).isPresent());
         long issuedBefore = pebble.issued();
 
+        // The holder dies: its store client stops (no more lease keep-alives), nothing is released or revoked.
         holderStore.close();
-        holder.close();
+        assertThat(successorStore.list("kvroute/acme-three/le/locks/three.kvroute.test").pairs())
+                .as("the dead holder's lock, until its lease expires").isNotEmpty();
         listener.serve(successor.http01Handler(exchange -> exchange.setStatusCode(StatusCodes.NOT_FOUND)));
         released.countDown();
 
