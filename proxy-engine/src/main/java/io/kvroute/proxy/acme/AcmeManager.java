@@ -75,10 +75,6 @@ public final class AcmeManager implements AutoCloseable {
     private static final Duration ANSWER_POLL = Duration.ofMillis(20);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    /** A failed order of one certificate: how many in a row, why the last failed, and when the next may start. */
-    private record Attempt(int failures, String lastError, Instant nextAttempt) {
-    }
-
     private final KvStore store;
     private final Map<String, AcmeResolverSettings> resolvers;
     /** The trust for each resolver's CA, read at start so a bad PEM file is a start-up error. */
@@ -96,8 +92,8 @@ public final class AcmeManager implements AutoCloseable {
     /** What the store holds; null until the first list. */
     private final AtomicReference<StoredAcmeState> stored = new AtomicReference<>();
     private final AtomicReference<ResolverDomains> wanted = new AtomicReference<>(ResolverDomains.none());
-    /** Failed orders by certificate store key; removed when one succeeds. */
-    private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+    /** This proxy's failed orders by certificate store key (also in the store, unless the store failed). */
+    private final Map<String, OrderFailure> localFailures = new ConcurrentHashMap<>();
     /** The certificate store key this proxy orders now, or null. */
     private final AtomicReference<String> ordering = new AtomicReference<>();
     private final AtomicReference<AcmeSnapshot> snapshot = new AtomicReference<>(AcmeSnapshot.EMPTY);
@@ -266,18 +262,18 @@ public final class AcmeManager implements AutoCloseable {
                 Instant now = clock.instant();
                 String key = layout.certificate(resolver.name(), domains);
                 AcmeCertificate current = state.certificates().get(key);
-                Attempt attempt = attempts.get(key);
+                OrderFailure failure = failure(state, resolver, domains);
                 if (current != null && now.isBefore(current.renewAt())) {
-                    attempts.remove(key);
+                    localFailures.remove(key);
                     wake = earliest(wake, current.renewAt());
-                } else if (attempt != null && now.isBefore(attempt.nextAttempt())) {
-                    wake = earliest(wake, attempt.nextAttempt());
+                } else if (failure != null && now.isBefore(failure.nextAttempt())) {
+                    wake = earliest(wake, failure.nextAttempt());
                 } else if (refusal.isEmpty() && !state.unreadable().containsKey(key)
                         && !state.locks().contains(layout.lock(resolver.name(), domains))) {
                     // What follows arrives through the watch (a certificate, or a lock another proxy holds and
                     // its removal) or is a failure with its next attempt, due at the next pass.
                     order(resolver, domains, key);
-                    Attempt failed = attempts.get(key);
+                    OrderFailure failed = localFailures.get(key);
                     if (failed != null) {
                         wake = earliest(wake, failed.nextAttempt());
                     }
@@ -323,12 +319,13 @@ public final class AcmeManager implements AutoCloseable {
                     (token, keyAuthorization) -> publishAnswer(resolver, token, keyAuthorization, held, answers));
             KvTransaction.Builder write = KvTransaction.builder()
                     .put(key, StoredValues.certificate(key, issued, cipher.orElseThrow()))
-                    .delete(lockKey);
+                    .delete(lockKey)
+                    .delete(layout.failure(resolver.name(), domains));
             answers.forEach(write::delete);
             store.commit(write.build());
             locked = false;
             answers.clear();
-            attempts.remove(key);
+            localFailures.remove(key);
             LOG.info("ACME: {} got a certificate for {} (serial {}, not after {}, renewal at {})", resolver.name(),
                     domains.id(), issued.serial(), issued.notAfter(), issued.renewAt());
         } catch (AcmeException e) {
@@ -344,18 +341,33 @@ public final class AcmeManager implements AutoCloseable {
         }
     }
 
+    /** Records a failed order here and, while the lock is still held, in the store for every proxy. */
     private void failed(AcmeResolverSettings resolver, CertificateDomains domains, String key, String reason,
             Optional<Instant> retryAfter) {
-        Attempt previous = attempts.get(key);
+        OrderFailure previous = failure(stored.get() == null ? StoredAcmeState.EMPTY : stored.get(), resolver,
+                domains);
         int failures = previous == null ? 1 : previous.failures() + 1;
         Instant now = clock.instant();
         Instant next = now.plus(storage.retry().delay(failures, ThreadLocalRandom.current()));
         if (retryAfter.isPresent() && retryAfter.get().isAfter(next)) {
             next = retryAfter.get();
         }
-        attempts.put(key, new Attempt(failures, reason, next));
+        OrderFailure failure = new OrderFailure(failures, reason, next);
+        localFailures.put(key, failure);
         LOG.warn("ACME: {} could not get a certificate for {} ({} failure(s) in a row): {}; next attempt in {} s",
                 resolver.name(), domains.id(), failures, reason, Duration.between(now, next).toSeconds());
+        try {
+            store.commit(KvTransaction.builder().put(layout.failure(resolver.name(), domains),
+                    StoredValues.failure(failure)).build());
+        } catch (KvStoreException e) {
+            LOG.debug("ACME: the failure of {} stays local: {}", domains.id(), e.getMessage());
+        }
+    }
+
+    /** The later of this proxy's and the store's record of failed orders of a certificate; null if neither. */
+    private OrderFailure failure(StoredAcmeState state, AcmeResolverSettings resolver, CertificateDomains domains) {
+        return OrderFailure.later(localFailures.get(layout.certificate(resolver.name(), domains)),
+                state.failures().get(layout.failure(resolver.name(), domains)));
     }
 
     private static String reason(AcmeResolverSettings resolver, AcmeException e) {
@@ -450,7 +462,7 @@ public final class AcmeManager implements AutoCloseable {
         return store.list(key).pairs().stream().filter(pair -> pair.key().equals(key)).map(KvPair::value).findFirst();
     }
 
-    /** Builds the snapshot from the store, the wanted certificates and this proxy's attempts, and hands it on. */
+    /** Builds the snapshot from the store, the wanted certificates and the failed orders, and hands it on. */
     private void publish() {
         synchronized (publishLock) {
             AcmeSnapshot next = build();
@@ -477,9 +489,9 @@ public final class AcmeManager implements AutoCloseable {
                 String key = layout.certificate(resolver.name(), domains);
                 listed.add(key);
                 Optional<AcmeCertificate> certificate = Optional.ofNullable(state.certificates().get(key));
-                Optional<Attempt> attempt = Optional.ofNullable(attempts.get(key));
+                Optional<OrderFailure> failure = Optional.ofNullable(failure(state, resolver, domains));
                 Optional<String> error = refusal.or(() -> Optional.ofNullable(state.unreadable().get(key)))
-                        .or(() -> attempt.map(Attempt::lastError));
+                        .or(() -> failure.map(OrderFailure::lastError));
                 RenewalState renewal;
                 if (key.equals(orderingNow)) {
                     renewal = RenewalState.ORDERING;
@@ -489,13 +501,13 @@ public final class AcmeManager implements AutoCloseable {
                     renewal = RenewalState.ORDERING_ELSEWHERE;
                 } else if (certificate.isPresent() && now.isBefore(certificate.get().renewAt())) {
                     renewal = RenewalState.VALID;
-                } else if (attempt.isPresent()) {
+                } else if (failure.isPresent()) {
                     renewal = RenewalState.BACKING_OFF;
                 } else {
                     renewal = certificate.isPresent() ? RenewalState.RENEWAL_DUE : RenewalState.PENDING;
                 }
                 certificates.add(new AcmeCertificateState(resolver.name(), domains, certificate, renewal, error,
-                        attempt.map(Attempt::nextAttempt)));
+                        failure.map(OrderFailure::nextAttempt)));
             }
         }
         state.certificates().forEach((key, certificate) -> {

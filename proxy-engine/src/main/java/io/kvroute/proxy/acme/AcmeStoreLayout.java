@@ -12,7 +12,9 @@ import java.util.Optional;
  *       {@link CertificateDomains#id()};</li>
  *   <li>{@code P R/locks/ID}: the order lock of that certificate, the holder's id, bound to the holder's lease;</li>
  *   <li>{@code P R/http01/TOKEN}: the key authorization of a pending HTTP-01 challenge, bound to the same lease, so
- *       every proxy of the store answers it.</li>
+ *       every proxy of the store answers it;</li>
+ *   <li>{@code P R/failures/ID}: the failed orders of a certificate in a row, the last reason and the next attempt,
+ *       so every proxy backs off alike; removed with the next success.</li>
  * </ul>
  */
 record AcmeStoreLayout(String prefix) {
@@ -20,6 +22,7 @@ record AcmeStoreLayout(String prefix) {
     static final String CERTIFICATES = "/certificates/";
     static final String LOCKS = "/locks/";
     static final String HTTP01 = "/http01/";
+    static final String FAILURES = "/failures/";
 
     AcmeStoreLayout {
         requireNonNull(prefix, "prefix");
@@ -41,6 +44,10 @@ record AcmeStoreLayout(String prefix) {
         return prefix + resolver + HTTP01 + token;
     }
 
+    String failure(String resolver, CertificateDomains domains) {
+        return prefix + resolver + FAILURES + domains.id();
+    }
+
     /** A key of this layout taken apart: resolver, kind (one of the constants) and the rest; empty if foreign. */
     Optional<Parsed> parse(String key) {
         if (!key.startsWith(prefix)) {
@@ -56,7 +63,7 @@ record AcmeStoreLayout(String prefix) {
         if (tail.equals(ACCOUNT)) {
             return Optional.of(new Parsed(resolver, ACCOUNT, ""));
         }
-        for (String kind : new String[] {CERTIFICATES, LOCKS, HTTP01}) {
+        for (String kind : new String[] {CERTIFICATES, LOCKS, HTTP01, FAILURES}) {
             if (tail.startsWith(kind) && tail.length() > kind.length()) {
                 return Optional.of(new Parsed(resolver, kind, tail.substring(kind.length())));
             }

@@ -10,12 +10,15 @@ import java.util.Set;
 
 /**
  * What the store holds under the ACME prefix, decoded: account values by resolver (opened only when an order needs
- * them), certificates by store key (opened: chain and private key), what could not be opened by store key, the lock
- * keys present, and the HTTP-01 answers by token. Without a cipher no certificate is opened (none can be served).
+ * them), certificates by store key (opened: chain and private key), what could not be read by store key, the lock
+ * keys present, the HTTP-01 answers by token, and order failures by store key. Without a cipher no certificate is
+ * opened (none can be served).
  */
 record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate> certificates,
-        Map<String, String> unreadable, Set<String> locks, Map<String, String> http01Answers) {
-    static final StoredAcmeState EMPTY = new StoredAcmeState(Map.of(), Map.of(), Map.of(), Set.of(), Map.of());
+        Map<String, String> unreadable, Set<String> locks, Map<String, String> http01Answers,
+        Map<String, OrderFailure> failures) {
+    static final StoredAcmeState EMPTY = new StoredAcmeState(Map.of(), Map.of(), Map.of(), Set.of(), Map.of(),
+            Map.of());
 
     StoredAcmeState {
         accounts = Map.copyOf(accounts);
@@ -23,6 +26,7 @@ record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate
         unreadable = Map.copyOf(unreadable);
         locks = Set.copyOf(locks);
         http01Answers = Map.copyOf(http01Answers);
+        failures = Map.copyOf(failures);
     }
 
     /** {@code snapshot} read by {@code layout}; keys of resolvers not in {@code resolvers} are ignored. */
@@ -33,6 +37,7 @@ record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate
         Map<String, String> unreadable = new HashMap<>();
         Set<String> locks = new HashSet<>();
         Map<String, String> answers = new HashMap<>();
+        Map<String, OrderFailure> failures = new HashMap<>();
         for (KvPair pair : snapshot.pairs()) {
             Optional<AcmeStoreLayout.Parsed> parsed = layout.parse(pair.key())
                     .filter(key -> resolvers.contains(key.resolver()));
@@ -43,6 +48,13 @@ record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate
                 case AcmeStoreLayout.ACCOUNT -> accounts.put(parsed.get().resolver(), pair.value());
                 case AcmeStoreLayout.LOCKS -> locks.add(pair.key());
                 case AcmeStoreLayout.HTTP01 -> answers.put(parsed.get().name(), pair.value());
+                case AcmeStoreLayout.FAILURES -> {
+                    try {
+                        failures.put(pair.key(), StoredValues.failure(pair.key(), pair.value()));
+                    } catch (IllegalArgumentException e) {
+                        unreadable.put(pair.key(), e.getMessage());
+                    }
+                }
                 default -> cipher.ifPresent(open -> {
                     try {
                         certificates.put(pair.key(),
@@ -53,6 +65,6 @@ record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate
                 });
             }
         }
-        return new StoredAcmeState(accounts, certificates, unreadable, locks, answers);
+        return new StoredAcmeState(accounts, certificates, unreadable, locks, answers, failures);
     }
 }

@@ -19,13 +19,15 @@ import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * The JSON values of kvroute's ACME keys: an account ({@code {"location", "publicKey", "key"}}) and a certificate
- * ({@code {"domains", "chain", "key"}}); chains as PEM, public keys as base64 SubjectPublicKeyInfo, private keys as PEM
+ * ({@code {"domains", "chain", "key"}}) and an order failure ({@code {"failures", "lastError", "nextAttempt"}}); chains as PEM, public keys as base64 SubjectPublicKeyInfo, private keys as PEM
  * PKCS #8 sealed by {@link StorageCipher} for the key they are written under. Reading a value that does not decode
  * throws {@link IllegalArgumentException} naming the key.
  */
@@ -89,6 +91,25 @@ final class StoredValues {
             return new AcmeCertificate(resolver, new CertificateDomains(names), chain, key);
         } catch (PemException e) {
             throw new IllegalArgumentException(storeKey + ": the certificate does not decode (" + e.getMessage() + ")",
+                    e);
+        }
+    }
+
+    static String failure(OrderFailure failure) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("failures", failure.failures());
+        node.put("lastError", failure.lastError());
+        node.put("nextAttempt", failure.nextAttempt().toString());
+        return node.toString();
+    }
+
+    static OrderFailure failure(String storeKey, String value) {
+        JsonNode node = tree(storeKey, value);
+        try {
+            return new OrderFailure(node.path("failures").asInt(1), text(storeKey, node, "lastError"),
+                    Instant.parse(text(storeKey, node, "nextAttempt")));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(storeKey + ": nextAttempt is not an instant (" + e.getMessage() + ")",
                     e);
         }
     }

@@ -3,6 +3,7 @@ package io.kvroute.proxy.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.store.Backoff;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
@@ -231,5 +232,31 @@ class AcmeManagerPebbleIT {
         assertThat(down.lastError()).hasValueSatisfying(error -> assertThat(error).contains("unreachable"));
         assertThat(down.nextAttempt()).isPresent();
         assertThat(down.certificate()).isEmpty();
+    }
+
+    @Test
+    void a_failed_validation_backs_off_every_proxy_of_the_store_with_the_reason() throws Exception {
+        AcmeStorageSettings storage = new AcmeStorageSettings("kvroute/acme-six/",
+                Optional.of(AcmeFixture.keyFile(dir)), Duration.ofSeconds(5),
+                new Backoff(Duration.ofSeconds(60), Duration.ofSeconds(120)), Duration.ofMillis(100));
+        AcmeManager first = manager(store(), storage, AcmeFixture.resolver("le", pebble));
+        AcmeManager second = manager(store(), storage, AcmeFixture.resolver("le", pebble));
+        listener.serve(exchange -> exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE));
+        long ordersBefore = pebble.orders();
+
+        first.configure(AcmeFixture.routerFor("le", "six.kvroute.test"));
+        second.configure(AcmeFixture.routerFor("le", "six.kvroute.test"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of(first, second).stream().allMatch(manager ->
+                state(manager, "le", "six.kvroute.test").filter(state -> state.state() == RenewalState.BACKING_OFF)
+                        .isPresent()));
+        AcmeCertificateState seenByFirst = state(first, "le", "six.kvroute.test").orElseThrow();
+        AcmeCertificateState seenBySecond = state(second, "le", "six.kvroute.test").orElseThrow();
+        assertThat(seenByFirst.lastError()).hasValueSatisfying(error -> assertThat(error)
+                .contains("the authorization of six.kvroute.test is INVALID"));
+        assertThat(seenBySecond.lastError()).isEqualTo(seenByFirst.lastError());
+        assertThat(seenBySecond.nextAttempt()).isEqualTo(seenByFirst.nextAttempt());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> pebble.orders() - ordersBefore == 1);
     }
 }
