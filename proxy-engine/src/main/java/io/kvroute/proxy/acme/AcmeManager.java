@@ -2,6 +2,7 @@ package io.kvroute.proxy.acme;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvPair;
@@ -55,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It watches its prefix ({@link AcmeStoreLayout}) and keeps one immutable {@link AcmeSnapshot}, swapped whole on
  * every change and handed to listeners: the certificates (chain, private key, names, validity, renewal state, last
- * error) and the pending HTTP-01 answers. {@link #configure(HttpConfig)} tells it which certificates the routers ask
- * for ({@link ResolverDomains}). A worker thread orders what is missing or due for renewal (two thirds into its
+ * error) and the pending HTTP-01 answers. {@link #configure(DecodedConfig)} tells it which certificates the routers
+ * ask for ({@link ResolverDomains}). A worker thread orders what is missing or due for renewal (two thirds into its
  * lifetime): it puts the certificate's lock key if absent, bound to this proxy's lease, and orders only if the lock is
  * its own, so the proxies of one store order each certificate once; the others see the lock and wait for the
  * certificate to arrive through the watch. A holder that dies loses the lock when its lease expires, and the watch
@@ -159,7 +160,7 @@ public final class AcmeManager implements AutoCloseable {
 
     /**
      * Starts the resolvers on {@code store}: watches the storage prefix at once; orders once
-     * {@link #configure(HttpConfig)} names certificates.
+     * {@link #configure(DecodedConfig)} names certificates.
      *
      * @throws IllegalArgumentException when the storage key file does not read or is too short, or a
      *     {@code caCertificates} file holds no certificate (one line)
@@ -196,9 +197,17 @@ public final class AcmeManager implements AutoCloseable {
         return snapshot.get().keyAuthorization(token);
     }
 
-    /** The routers' certificates to hold: from {@code config}, the decoded configuration the proxy routes by. */
+    /** The certificates to hold: those the routers of {@code decoded} ask for, less routers with errors. */
+    public void configure(DecodedConfig decoded) {
+        configure(ResolverDomains.of(decoded, resolvers.keySet()));
+    }
+
+    /** The certificates to hold: those every router of {@code config} asks for. */
     public void configure(HttpConfig config) {
-        ResolverDomains next = ResolverDomains.of(config, resolvers.keySet());
+        configure(ResolverDomains.of(config, resolvers.keySet()));
+    }
+
+    private void configure(ResolverDomains next) {
         if (next.equals(wanted.getAndSet(next))) {
             return;
         }

@@ -1,6 +1,9 @@
 package io.kvroute.proxy.acme;
 
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.RawValue;
 import io.kvroute.kv.model.Router;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The certificates each resolver is to order, read from the routers as Traefik reads them: a router whose
@@ -73,6 +77,18 @@ public record ResolverDomains(Map<String, Set<CertificateDomains>> byResolver, L
             }
         }
         return new ResolverDomains(byResolver, problems);
+    }
+
+    /**
+     * The certificates the routers the proxy serves ask for: those of {@code decoded} without an error (an error takes
+     * a router out of routing, and nothing is ordered for a router that is not served).
+     */
+    public static ResolverDomains of(DecodedConfig decoded, Set<String> resolvers) {
+        Set<EntityRef> broken = decoded.problems().stream().filter(Problem::isError)
+                .flatMap(problem -> problem.entity().stream()).collect(Collectors.toSet());
+        List<Router> served = decoded.model().routers().values().stream()
+                .filter(router -> !broken.contains(EntityRef.router(router.name()))).toList();
+        return of(HttpConfig.of(served, List.of(), List.of()), resolvers);
     }
 
     /** The certificates {@code resolver} is to order. */

@@ -6,7 +6,7 @@
  *
  * <p>Starting points (the seam for the TLS side):
  * <ul>
- *   <li>{@link io.kvroute.proxy.acme.AcmeManager}: start, {@code configure(HttpConfig)} with the routers,
+ *   <li>{@link io.kvroute.proxy.acme.AcmeManager}: start, {@code configure(DecodedConfig)} with every decode,
  *       {@code snapshot()} / {@code addListener}, {@code http01Handler(next)} for the challenge entry point;</li>
  *   <li>{@link io.kvroute.proxy.acme.AcmeSnapshot}: immutable, swapped whole: every
  *       {@link io.kvroute.proxy.acme.AcmeCertificateState} (names, {@link io.kvroute.proxy.acme.AcmeCertificate} with

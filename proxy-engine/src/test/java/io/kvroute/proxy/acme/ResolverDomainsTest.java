@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.Router;
 import java.util.List;
@@ -88,5 +92,17 @@ class ResolverDomainsTest {
         assertThat(domains.covers("a.shop.apps.example.com")).isFalse();
         assertThat(domains.covers("www.example.com")).isFalse();
         assertThat(domains.id()).isEqualTo("example.com,*.apps.example.com");
+    }
+
+    @Test
+    void routers_with_errors_are_not_served_so_nothing_is_ordered_for_them() {
+        HttpConfig config = HttpConfig.of(List.of(router("broken", "Host(`broken.example.com`)", tls("le")),
+                router("fine", "Host(`fine.example.com`)", tls("le"))), List.of(), List.of());
+        DecodedConfig decoded = new DecodedConfig(JsonNodeFactory.instance.objectNode(), config, List.of(
+                Problem.error("traefik/http/routers/broken/service", "", "no such service", EntityRef.router("broken")),
+                Problem.warning("traefik/http/routers/fine/priority", "0", "default", EntityRef.router("fine"))),
+                Set.of(Layout.V3));
+
+        assertThat(ResolverDomains.of(decoded, Set.of("le")).of("le")).containsExactly(names("fine.example.com"));
     }
 }
