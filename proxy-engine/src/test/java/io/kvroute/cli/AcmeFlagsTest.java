@@ -44,8 +44,9 @@ class AcmeFlagsTest {
 
     @Test
     void defaults_are_traefiks_and_kvroutes() {
-        AcmeFlags.Parsed parsed = AcmeFlags.parse(List.of("--certificatesresolvers.le.acme.httpChallenge.entryPoint=web",
-                "--acme.storage.key-file=/k"), Optional.empty());
+        AcmeFlags.Parsed parsed = AcmeFlags.parse(List.of(
+                "--certificatesresolvers.le.acme.httpChallenge.entryPoint=web", "--acme.storage.key-file=/k"),
+                Optional.empty());
 
         AcmeResolverSettings resolver = parsed.resolvers().get(0);
         assertThat(resolver.caServer()).isEqualTo(AcmeResolverSettings.LETS_ENCRYPT);
@@ -88,7 +89,8 @@ class AcmeFlagsTest {
                 + "traefik/acme/: overlaps Traefik's keys under traefik/ (expected a prefix of kvroute's own, e.g. "
                 + "kvroute/acme/)");
         AcmeFlags.Parsed around = parse("--acme.storage.prefix=/");
-        assertThatThrownBy(() -> around.check(Set.of("web"), "traefik")).hasMessageContaining("overlaps Traefik's keys");
+        assertThatThrownBy(() -> around.check(Set.of("web"), "traefik"))
+                .hasMessageContaining("overlaps Traefik's keys");
     }
 
     private static AcmeFlags.Parsed parse(String... args) {

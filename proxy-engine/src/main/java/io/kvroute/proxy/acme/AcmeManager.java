@@ -146,7 +146,8 @@ public final class AcmeManager implements AutoCloseable {
         this.watcher = PrefixWatcher.start(store, storage.prefix(), new PrefixWatcher.Listener() {
             @Override
             public void snapshot(KvSnapshot read) {
-                stored.set(StoredAcmeState.decode(read, layout, AcmeManager.this.resolvers.keySet(), cipher));
+                stored.set(StoredAcmeState.decode(read, layout, AcmeManager.this.resolvers.keySet(), cipher,
+                        stored.get() == null ? StoredAcmeState.EMPTY : stored.get()));
                 publish();
                 queueReconcile();
             }
@@ -318,8 +319,14 @@ public final class AcmeManager implements AutoCloseable {
                 return;
             }
             locked = true;
+            // Read again under the lock: another proxy may have finished, or failed and set a back-off, just before.
             if (read(key).map(value -> StoredValues.certificate(key, resolver.name(), value, cipher.orElseThrow()))
                     .filter(fresh -> clock.instant().isBefore(fresh.renewAt())).isPresent()) {
+                return;
+            }
+            String failureKey = layout.failure(resolver.name(), domains);
+            if (read(failureKey).map(value -> StoredValues.failure(failureKey, value))
+                    .filter(recent -> clock.instant().isBefore(recent.nextAttempt())).isPresent()) {
                 return;
             }
             LOG.info("ACME: {} orders a certificate for {}", resolver.name(), domains.id());

@@ -14,7 +14,7 @@ public enum RenewalState {
     RENEWAL_DUE,
     /** The last order failed (the reason is the last error); the next attempt is after a back-off. */
     BACKING_OFF,
-    /** Nothing can be ordered (the reason is the last error): no storage key file, or stored state that does not decrypt. */
+    /** Nothing is ordered (the reason is the last error): no storage key file, or stored state that will not open. */
     REFUSED,
     /** In the store but no router asks for it any more: served until it expires, never renewed. */
     UNUSED

@@ -10,30 +10,36 @@ import java.util.Set;
 
 /**
  * What the store holds under the ACME prefix, decoded: account values by resolver (opened only when an order needs
- * them), certificates by store key (opened: chain and private key), what could not be read by store key, the lock
- * keys present, the HTTP-01 answers by token, and order failures by store key. Without a cipher no certificate is
- * opened (none can be served).
+ * them), certificates by store key (opened: chain and private key) with the values they were opened from, what could
+ * not be read by store key, the lock keys present, the HTTP-01 answers by token, and order failures by store key.
+ * Without a cipher no certificate is opened (none can be served).
  */
 record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate> certificates,
-        Map<String, String> unreadable, Set<String> locks, Map<String, String> http01Answers,
-        Map<String, OrderFailure> failures) {
-    static final StoredAcmeState EMPTY = new StoredAcmeState(Map.of(), Map.of(), Map.of(), Set.of(), Map.of(),
-            Map.of());
+        Map<String, String> certificateValues, Map<String, String> unreadable, Set<String> locks,
+        Map<String, String> http01Answers, Map<String, OrderFailure> failures) {
+    static final StoredAcmeState EMPTY = new StoredAcmeState(Map.of(), Map.of(), Map.of(), Map.of(), Set.of(),
+            Map.of(), Map.of());
 
     StoredAcmeState {
         accounts = Map.copyOf(accounts);
         certificates = Map.copyOf(certificates);
+        certificateValues = Map.copyOf(certificateValues);
         unreadable = Map.copyOf(unreadable);
         locks = Set.copyOf(locks);
         http01Answers = Map.copyOf(http01Answers);
         failures = Map.copyOf(failures);
     }
 
-    /** {@code snapshot} read by {@code layout}; keys of resolvers not in {@code resolvers} are ignored. */
+    /**
+     * {@code snapshot} read by {@code layout}; keys of resolvers not in {@code resolvers} are ignored. A certificate
+     * whose value is the one {@code previous} opened is taken from it, not opened again: the watch delivers every
+     * lock and answer written, and opening costs a decryption and a signature check per certificate.
+     */
     static StoredAcmeState decode(KvSnapshot snapshot, AcmeStoreLayout layout, Set<String> resolvers,
-            Optional<StorageCipher> cipher) {
+            Optional<StorageCipher> cipher, StoredAcmeState previous) {
         Map<String, String> accounts = new HashMap<>();
         Map<String, AcmeCertificate> certificates = new HashMap<>();
+        Map<String, String> certificateValues = new HashMap<>();
         Map<String, String> unreadable = new HashMap<>();
         Set<String> locks = new HashSet<>();
         Map<String, String> answers = new HashMap<>();
@@ -57,14 +63,16 @@ record StoredAcmeState(Map<String, String> accounts, Map<String, AcmeCertificate
                 }
                 default -> cipher.ifPresent(open -> {
                     try {
-                        certificates.put(pair.key(),
-                                StoredValues.certificate(pair.key(), parsed.get().resolver(), pair.value(), open));
+                        certificates.put(pair.key(), pair.value().equals(previous.certificateValues().get(pair.key()))
+                                ? previous.certificates().get(pair.key())
+                                : StoredValues.certificate(pair.key(), parsed.get().resolver(), pair.value(), open));
+                        certificateValues.put(pair.key(), pair.value());
                     } catch (IllegalArgumentException e) {
                         unreadable.put(pair.key(), e.getMessage());
                     }
                 });
             }
         }
-        return new StoredAcmeState(accounts, certificates, unreadable, locks, answers, failures);
+        return new StoredAcmeState(accounts, certificates, certificateValues, unreadable, locks, answers, failures);
     }
 }

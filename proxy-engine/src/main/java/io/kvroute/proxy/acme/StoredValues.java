@@ -26,10 +26,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The JSON values of kvroute's ACME keys: an account ({@code {"location", "publicKey", "key"}}) and a certificate
- * ({@code {"domains", "chain", "key"}}) and an order failure ({@code {"failures", "lastError", "nextAttempt"}}); chains as PEM, public keys as base64 SubjectPublicKeyInfo, private keys as PEM
- * PKCS #8 sealed by {@link StorageCipher} for the key they are written under. Reading a value that does not decode
- * throws {@link IllegalArgumentException} naming the key.
+ * The JSON values of kvroute's ACME keys: an account ({@code {"location", "publicKey", "key"}}), a certificate
+ * ({@code {"domains", "chain", "key"}}) and an order failure ({@code {"failures", "lastError", "nextAttempt"}});
+ * chains as PEM, public keys as base64 SubjectPublicKeyInfo, private keys as PEM PKCS #8 sealed by
+ * {@link StorageCipher} for the key they are written under. Reading a value that does not decode throws
+ * {@link IllegalArgumentException} naming the key.
  */
 final class StoredValues {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,7 +7,7 @@ import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
-/** acme4j's provider for any {@code https} directory, whose HTTP client trusts the {@link CaTrust} context when given. */
+/** acme4j's provider for any {@code https} directory; its HTTP client trusts the {@link CaTrust} context if given. */
 final class TrustingAcmeProvider extends GenericAcmeProvider {
     private final Optional<SSLContext> trust;
 

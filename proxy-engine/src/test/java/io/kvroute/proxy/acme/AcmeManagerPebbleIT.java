@@ -108,7 +108,8 @@ class AcmeManagerPebbleIT {
 
         List<KvPair> pairs = store.list(storage.prefix()).pairs();
         assertThat(pairs).extracting(KvPair::key)
-                .containsExactlyInAnyOrder("kvroute/acme-one/le/account", "kvroute/acme-one/le/certificates/one.kvroute.test");
+                .containsExactlyInAnyOrder("kvroute/acme-one/le/account",
+                        "kvroute/acme-one/le/certificates/one.kvroute.test");
         assertThat(pairs).allSatisfy(pair -> assertThat(pair.value()).doesNotContain("PRIVATE KEY")
                 .contains("\"key\":\"aesgcm1:"));
     }
