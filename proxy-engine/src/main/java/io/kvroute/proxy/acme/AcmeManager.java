@@ -310,8 +310,6 @@ public final class AcmeManager implements AutoCloseable {
         String lockKey = layout.lock(resolver.name(), domains);
         List<String> answers = new ArrayList<>();
         boolean locked = false;
-        ordering.set(key);
-        publish();
         try {
             Lease held = lease();
             store.commit(new KvTransaction(List.of(new KvOperation.Put(lockKey, holder, Optional.of(held), true))));
@@ -329,6 +327,8 @@ public final class AcmeManager implements AutoCloseable {
                     .filter(recent -> clock.instant().isBefore(recent.nextAttempt())).isPresent()) {
                 return;
             }
+            ordering.set(key);
+            publish();
             LOG.info("ACME: {} orders a certificate for {}", resolver.name(), domains.id());
             AcmeOrderer orderer = orderer(resolver);
             AcmeCertificate issued = orderer.order(login(resolver, orderer), domains,

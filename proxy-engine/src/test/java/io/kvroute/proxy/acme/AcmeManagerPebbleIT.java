@@ -10,6 +10,7 @@ import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.undertow.util.StatusCodes;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -259,5 +260,35 @@ class AcmeManagerPebbleIT {
         assertThat(seenBySecond.nextAttempt()).isEqualTo(seenByFirst.nextAttempt());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> pebble.orders() - ordersBefore == 1);
+    }
+
+    @Test
+    void a_proxy_with_another_key_file_refuses_the_stored_certificate_and_never_replaces_it() throws Exception {
+        AcmeStorageSettings storage = AcmeFixture.storage("kvroute/acme-seven/",
+                Optional.of(AcmeFixture.keyFile(dir)), Duration.ofSeconds(5));
+        Path otherKey = Files.writeString(dir.resolve("other.key"), "another secret of at least 32 bytes!");
+        AcmeStorageSettings otherStorage = AcmeFixture.storage("kvroute/acme-seven/", Optional.of(otherKey),
+                Duration.ofSeconds(5));
+        KvStore store = store();
+        AcmeManager issuer = manager(store, storage, AcmeFixture.resolver("le", pebble));
+        listener.serve(issuer.http01Handler(exchange -> exchange.setStatusCode(StatusCodes.NOT_FOUND)));
+        issuer.configure(AcmeFixture.routerFor("le", "seven.kvroute.test"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> valid(issuer, "le", "seven.kvroute.test"));
+        String stored = store.list("kvroute/acme-seven/le/certificates/").pairs().get(0).value();
+        long ordersBefore = pebble.orders();
+
+        AcmeManager other = manager(store(), otherStorage, AcmeFixture.resolver("le", pebble));
+        other.configure(AcmeFixture.routerFor("le", "seven.kvroute.test"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(other, "le", "seven.kvroute.test")
+                .filter(state -> state.state() == RenewalState.REFUSED).isPresent());
+        AcmeCertificateState refused = state(other, "le", "seven.kvroute.test").orElseThrow();
+        assertThat(refused.certificate()).isEmpty();
+        assertThat(refused.lastError()).hasValueSatisfying(error -> assertThat(error).isEqualTo(
+                "kvroute/acme-seven/le/certificates/seven.kvroute.test: the private key does not decrypt (written "
+                        + "with another --acme.storage.keyFile, or changed in the store)"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> pebble.orders() == ordersBefore);
+        assertThat(store.list("kvroute/acme-seven/le/certificates/").pairs().get(0).value()).isEqualTo(stored);
     }
 }
