@@ -56,7 +56,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final String provider;
     private ConfigWatcher watcher;
 
-    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
+    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions) {
         this.settings = requireNonNull(settings, "settings");
         this.provider = requireNonNull(kv, "kv").provider();
         this.health = new HealthChecker(
@@ -77,7 +77,8 @@ public final class ProxyRuntime implements AutoCloseable {
         settings.entryPoints().forEach((name, address) -> {
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(
                     metrics.wrap(name, new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(),
-                            new EntryPointHandler(name, pipeline::snapshot, settings.options(name))))));
+                            extensions.wrap(name,
+                                    new EntryPointHandler(name, pipeline::snapshot, settings.options(name)))))));
             entryPoints.put(name, graceful);
             listeners.add(name, address, graceful);
         });
@@ -95,9 +96,15 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
-        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry);
+        return start(kv, settings, registry, RuntimeExtensions.NONE);
+    }
+
+    /** {@link #start(KvStore, ProxySettings, MeterRegistry)} with {@code extensions} in front of routing and decodes. */
+    public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry,
+            RuntimeExtensions extensions) {
+        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry, requireNonNull(extensions, "extensions"));
         runtime.listeners.start();
-        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.pipeline);
+        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), extensions.tee(runtime.pipeline));
         return runtime;
     }
 

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What the ACME ITs share: routers naming a resolver, storage settings, the HTTP-01 listener Pebble validates. */
-final class AcmeFixture {
+public final class AcmeFixture {
     private AcmeFixture() {
     }
 
@@ -37,7 +37,7 @@ final class AcmeFixture {
     }
 
     /** A storage key file of 32 random-looking bytes in {@code dir}. */
-    static Path keyFile(Path dir) throws IOException {
+    public static Path keyFile(Path dir) throws IOException {
         Path file = dir.resolve("acme-storage.key");
         Files.writeString(file, "k2VvZ0dQbXo0a1JtN2ZxV3JzQ2h2NnBMZ1E5dTNZQWE=\n");
         return file;
@@ -55,7 +55,7 @@ final class AcmeFixture {
     }
 
     /** Whether {@code chain} (leaf first) chains to {@code root} by PKIX (no revocation checks: Pebble has none). */
-    static void verifyChain(List<X509Certificate> chain, X509Certificate root) throws Exception {
+    public static void verifyChain(List<X509Certificate> chain, X509Certificate root) throws Exception {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         parameters.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(

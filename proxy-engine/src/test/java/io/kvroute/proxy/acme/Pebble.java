@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Assumptions;
  * own challenge). HTTP-01 is validated against 127.0.0.1:{@link #httpPort()}. Stopped by PID. Without the binaries
  * the test is skipped, or fails with {@code CI=true}.
  */
-final class Pebble implements AutoCloseable {
+public final class Pebble implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path dir;
@@ -70,7 +70,7 @@ final class Pebble implements AutoCloseable {
     }
 
     /** Starts both processes in {@code dir}; certificates are valid for {@code validity} when given. */
-    static Pebble start(Path dir, Optional<Duration> validity) throws Exception {
+    public static Pebble start(Path dir, Optional<Duration> validity) throws Exception {
         Path pebble = binary("pebble");
         Path challtestsrv = binary("pebble-challtestsrv");
         int dnsPort = freePort();
@@ -112,22 +112,22 @@ final class Pebble implements AutoCloseable {
     }
 
     /** The ACME directory. */
-    URI directory() {
+    public URI directory() {
         return URI.create("https://127.0.0.1:" + acmePort + "/dir");
     }
 
     /** Where Pebble's HTTP-01 validation connects (for every name, as its DNS answers 127.0.0.1). */
-    int httpPort() {
+    public int httpPort() {
         return httpPort;
     }
 
     /** The PEM file of Pebble's own TLS certificate: what {@code caCertificates} trusts. */
-    Path tlsCertificate() {
+    public Path tlsCertificate() {
         return certificate;
     }
 
     /** The root Pebble signs with (made at its start), read from its management endpoint. */
-    X509Certificate root() throws Exception {
+    public X509Certificate root() throws Exception {
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(CaTrust.context("pebble", List.of(certificate)).orElseThrow()).build();
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
@@ -138,12 +138,12 @@ final class Pebble implements AutoCloseable {
     }
 
     /** Orders created so far (Pebble logs each new one). */
-    long orders() throws IOException {
+    public long orders() throws IOException {
         return logLines("Added order");
     }
 
     /** Certificates issued so far. */
-    long issued() throws IOException {
+    public long issued() throws IOException {
         return logLines("Issued certificate serial");
     }
 
@@ -205,7 +205,7 @@ final class Pebble implements AutoCloseable {
         throw new IllegalStateException(message);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
