@@ -84,9 +84,14 @@ public record ResolverDomains(Map<String, Set<CertificateDomains>> byResolver, L
      * a router out of routing, and nothing is ordered for a router that is not served).
      */
     public static ResolverDomains of(DecodedConfig decoded, Set<String> resolvers) {
+        List<Router> asking = decoded.model().routers().values().stream()
+                .filter(router -> router.tls().flatMap(tls -> tls.get(RESOLVER)).isPresent()).toList();
+        if (asking.isEmpty()) {
+            return none();
+        }
         Set<EntityRef> broken = decoded.problems().stream().filter(Problem::isError)
                 .flatMap(problem -> problem.entity().stream()).collect(Collectors.toSet());
-        List<Router> served = decoded.model().routers().values().stream()
+        List<Router> served = asking.stream()
                 .filter(router -> !broken.contains(EntityRef.router(router.name()))).toList();
         return of(HttpConfig.of(served, List.of(), List.of()), resolvers);
     }
