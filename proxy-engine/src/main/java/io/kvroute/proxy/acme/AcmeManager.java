@@ -78,6 +78,8 @@ public final class AcmeManager implements AutoCloseable {
 
     private final KvStore store;
     private final Map<String, AcmeResolverSettings> resolvers;
+    /** Entry point name to the resolver its {@code http.tls.certResolver} names, for routers without {@code tls}. */
+    private final Map<String, String> entryPointResolvers;
     /** The trust for each resolver's CA, read at start so a bad PEM file is a start-up error. */
     private final Map<String, Optional<SSLContext>> trust;
     private final AcmeStorageSettings storage;
@@ -109,8 +111,10 @@ public final class AcmeManager implements AutoCloseable {
     /** Worker thread only. */
     private ScheduledFuture<?> wakeUp;
 
-    private AcmeManager(KvStore store, List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage, Clock clock) {
+    private AcmeManager(KvStore store, List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage,
+            Map<String, String> entryPointResolvers, Clock clock) {
         this.store = requireNonNull(store, "store");
+        this.entryPointResolvers = Map.copyOf(entryPointResolvers);
         this.storage = requireNonNull(storage, "storage");
         this.clock = requireNonNull(clock, "clock");
         Map<String, AcmeResolverSettings> byName = new LinkedHashMap<>();
@@ -168,7 +172,17 @@ public final class AcmeManager implements AutoCloseable {
      */
     public static AcmeManager start(KvStore store, List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage,
             Clock clock) {
-        return new AcmeManager(store, resolvers, storage, clock);
+        return start(store, resolvers, storage, Map.of(), clock);
+    }
+
+    /**
+     * {@link #start(KvStore, List, AcmeStorageSettings, Clock)} where routers without a {@code tls} section on a TLS
+     * entry point ask that entry point's {@code http.tls.certResolver} ({@code entryPointResolvers}: entry point name
+     * to resolver name).
+     */
+    public static AcmeManager start(KvStore store, List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage,
+            Map<String, String> entryPointResolvers, Clock clock) {
+        return new AcmeManager(store, resolvers, storage, entryPointResolvers, clock);
     }
 
     /** The current state, swapped whole on every change. */
@@ -200,7 +214,7 @@ public final class AcmeManager implements AutoCloseable {
 
     /** The certificates to hold: those the routers of {@code decoded} ask for, less routers with errors. */
     public void configure(DecodedConfig decoded) {
-        configure(ResolverDomains.of(decoded, resolvers.keySet()));
+        configure(ResolverDomains.of(decoded, resolvers.keySet(), entryPointResolvers));
     }
 
     /** The certificates to hold: those every router of {@code config} asks for. */

@@ -22,12 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The certificates each resolver is to order, read from the routers as Traefik reads them: a router whose
- * {@code tls.certResolver} names the resolver asks for one certificate per {@code tls.domains[n]} (main, then SANs),
+ * {@code tls.certResolver} names the resolver (or, without a {@code tls} section, that is on a TLS entry point whose
+ * {@code http.tls.certResolver} names it) asks for one certificate per {@code tls.domains[n]} (main, then SANs),
  * or, without domains, one certificate for the names of its rule's {@code Host} matchers (the first the main name, the
  * others SANs; names under a {@code !} are left out). Routers asking for the same names share one certificate.
  * A name that is not a DNS name, a wildcard (HTTP-01 cannot prove one; Traefik needs the DNS challenge), or a router
@@ -52,28 +54,35 @@ public record ResolverDomains(Map<String, Set<CertificateDomains>> byResolver, L
 
     /** The certificates the routers of {@code config} ask of the resolvers named in {@code resolvers}. */
     public static ResolverDomains of(HttpConfig config, Set<String> resolvers) {
+        return of(config, resolvers, Map.of());
+    }
+
+    /**
+     * The certificates the routers of {@code config} ask of the resolvers named in {@code resolvers}, where a router
+     * without a {@code tls} section takes the {@code http.tls.certResolver} of the TLS entry points it is on
+     * ({@code entryPointResolvers}: entry point name to resolver name; a router naming no entry point is on all), as
+     * Traefik applies an entry point's TLS settings to such routers.
+     */
+    public static ResolverDomains of(HttpConfig config, Set<String> resolvers,
+            Map<String, String> entryPointResolvers) {
         Map<String, Set<CertificateDomains>> byResolver = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (Router router : config.routers().values()) {
-            Optional<RawSettings> tls = router.tls();
-            Optional<String> resolver = tls.flatMap(settings -> settings.get(RESOLVER)).map(RawValue::text)
-                    .filter(name -> !name.isEmpty());
-            if (resolver.isEmpty()) {
-                continue;
-            }
-            if (!resolvers.contains(resolver.get())) {
-                problems.add("router " + router.name() + ": tls.certResolver \"" + resolver.get()
-                        + "\" is not configured (expected one of " + resolvers
-                        + ", from --certificatesresolvers.NAME.acme.*)");
-                continue;
-            }
-            Set<CertificateDomains> sets = byResolver.computeIfAbsent(resolver.get(), name -> new LinkedHashSet<>());
-            List<List<String>> wanted = tlsDomains(tls.get());
-            if (wanted.isEmpty()) {
-                wanted = hostNames(router, problems).map(List::of).orElse(List.of());
-            }
-            for (List<String> names : wanted) {
-                checked(router, names, problems).ifPresent(sets::add);
+            for (String resolver : resolversOf(router, entryPointResolvers)) {
+                if (!resolvers.contains(resolver)) {
+                    problems.add("router " + router.name() + ": tls.certResolver \"" + resolver
+                            + "\" is not configured (expected one of " + resolvers
+                            + ", from --certificatesresolvers.NAME.acme.*)");
+                    continue;
+                }
+                Set<CertificateDomains> sets = byResolver.computeIfAbsent(resolver, name -> new LinkedHashSet<>());
+                List<List<String>> wanted = router.tls().map(ResolverDomains::tlsDomains).orElse(List.of());
+                if (wanted.isEmpty()) {
+                    wanted = hostNames(router, problems).map(List::of).orElse(List.of());
+                }
+                for (List<String> names : wanted) {
+                    checked(router, names, problems).ifPresent(sets::add);
+                }
             }
         }
         return new ResolverDomains(byResolver, problems);
@@ -83,9 +92,10 @@ public record ResolverDomains(Map<String, Set<CertificateDomains>> byResolver, L
      * The certificates the routers the proxy serves ask for: those of {@code decoded} without an error (an error takes
      * a router out of routing, and nothing is ordered for a router that is not served).
      */
-    public static ResolverDomains of(DecodedConfig decoded, Set<String> resolvers) {
+    public static ResolverDomains of(DecodedConfig decoded, Set<String> resolvers,
+            Map<String, String> entryPointResolvers) {
         List<Router> asking = decoded.model().routers().values().stream()
-                .filter(router -> router.tls().flatMap(tls -> tls.get(RESOLVER)).isPresent()).toList();
+                .filter(router -> !resolversOf(router, entryPointResolvers).isEmpty()).toList();
         if (asking.isEmpty()) {
             return none();
         }
@@ -93,7 +103,22 @@ public record ResolverDomains(Map<String, Set<CertificateDomains>> byResolver, L
                 .flatMap(problem -> problem.entity().stream()).collect(Collectors.toSet());
         List<Router> served = asking.stream()
                 .filter(router -> !broken.contains(EntityRef.router(router.name()))).toList();
-        return of(HttpConfig.of(served, List.of(), List.of()), resolvers);
+        return of(HttpConfig.of(served, List.of(), List.of()), resolvers, entryPointResolvers);
+    }
+
+    /** The resolvers {@code router} asks: its own {@code tls.certResolver}, else its TLS entry points'. */
+    private static Set<String> resolversOf(Router router, Map<String, String> entryPointResolvers) {
+        if (router.tls().isPresent()) {
+            return router.tls().flatMap(settings -> settings.get(RESOLVER)).map(RawValue::text)
+                    .filter(name -> !name.isEmpty()).map(Set::of).orElse(Set.of());
+        }
+        Set<String> named = new TreeSet<>();
+        entryPointResolvers.forEach((entryPoint, resolver) -> {
+            if (router.entryPoints().isEmpty() || router.entryPoints().contains(entryPoint)) {
+                named.add(resolver);
+            }
+        });
+        return named;
     }
 
     /** The certificates {@code resolver} is to order. */

@@ -12,6 +12,7 @@ import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.Router;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,22 @@ class ResolverDomainsTest {
                 Problem.warning("traefik/http/routers/fine/priority", "0", "default", EntityRef.router("fine"))),
                 Set.of(Layout.V3));
 
-        assertThat(ResolverDomains.of(decoded, Set.of("le")).of("le")).containsExactly(names("fine.example.com"));
+        assertThat(ResolverDomains.of(decoded, Set.of("le"), Map.of()).of("le"))
+                .containsExactly(names("fine.example.com"));
+    }
+
+    @Test
+    void a_router_without_tls_on_a_tls_entry_point_asks_that_entry_points_resolver() {
+        HttpConfig config = HttpConfig.of(List.of(
+                Router.of("everywhere", "Host(`all.example.com`)", "svc"),
+                Router.of("secure", "Host(`secure.example.com`)", "svc").withEntryPoints(List.of("websecure")),
+                Router.of("plain", "Host(`plain.example.com`)", "svc").withEntryPoints(List.of("web")),
+                router("own", "Host(`own.example.com`)", JsonNodeFactory.instance.objectNode())),
+                List.of(), List.of());
+
+        ResolverDomains domains = ResolverDomains.of(config, Set.of("le"), Map.of("websecure", "le"));
+
+        assertThat(domains.of("le")).containsExactlyInAnyOrder(names("all.example.com"), names("secure.example.com"));
+        assertThat(domains.problems()).isEmpty();
     }
 }
