@@ -5,6 +5,7 @@ import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
 import java.util.ArrayList;
@@ -43,7 +44,23 @@ import picocli.CommandLine.Unmatched;
             "  --entrypoints.NAME.http.sanitizePath=false    keep ./, ../ and // in paths (default: removed)",
             "  --entrypoints.NAME.http.underscoreHeadersStrategy=keep|delete|reject   (default: delete)",
             "  --entrypoints.NAME.forwardedHeaders.trustedIPs=10.0.0.0/8,...   keep X-Forwarded-* from these",
-            "  --entrypoints.NAME.forwardedHeaders.insecure   keep everybody's X-Forwarded-* (default: nobody's)"
+            "  --entrypoints.NAME.forwardedHeaders.insecure   keep everybody's X-Forwarded-* (default: nobody's)",
+            "",
+            "ACME resolvers take Traefik's flags; their account, certificates and order",
+            "locks are shared by every proxy of the store (see the README's ACME):",
+            "  --certificatesresolvers.NAME.acme.email=ADDRESS",
+            "  --certificatesresolvers.NAME.acme.httpChallenge.entryPoint=EP",
+            "      answers HTTP-01 on EP before routing",
+            "  --certificatesresolvers.NAME.acme.caServer=URL",
+            "      (default: Let's Encrypt production)",
+            "  --certificatesresolvers.NAME.acme.keyType=EC256|EC384|RSA2048|RSA4096|RSA8192",
+            "  --certificatesresolvers.NAME.acme.preferredChain=ISSUER-COMMON-NAME",
+            "  --certificatesresolvers.NAME.acme.caCertificates=PEM[,PEM]",
+            "      the only roots trusted for the CA's HTTPS (default: LEGO_CA_CERTIFICATES,",
+            "      else the JDK's)",
+            "  --acme.storage.keyFile=FILE   seals private keys in the store (required)",
+            "  --acme.storage.prefix=P       (default: kvroute/acme/)",
+            "  --acme.storage.lockTTL=D      a dead order holder's lock lasts this (15s)"
         },
         footer = {
             "",
@@ -74,8 +91,12 @@ final class ProxyCommand implements Callable<Integer> {
         ProxySettings settings;
         Optional<WebOptions> web;
         StoreSettings storeSettings;
+        AcmeFlags.Parsed acme;
         try {
-            settings = serving.settings(prefix, entryPointFlags);
+            acme = AcmeFlags.parse(entryPointFlags,
+                    Optional.ofNullable(System.getenv(AcmeResolverSettings.LEGO_CA_CERTIFICATES)));
+            settings = serving.settings(prefix, acme.rest());
+            acme.check(settings.entryPoints().keySet(), prefix);
             web = serving.web();
             storeSettings = store.toSettings(Optional.empty());
         } catch (IllegalArgumentException e) {
@@ -84,7 +105,7 @@ final class ProxyCommand implements Callable<Integer> {
         KvStore kv = KvStores.open(storeSettings);
         ProxyProcess proxy;
         try {
-            proxy = ProxyProcess.start(kv, settings, web);
+            proxy = ProxyProcess.start(kv, settings, web, acme.resolvers(), acme.storage());
         } catch (IllegalArgumentException e) {
             kv.close();
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

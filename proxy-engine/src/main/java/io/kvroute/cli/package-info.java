@@ -9,6 +9,8 @@
  *   <li>{@link io.kvroute.cli.KvrouteCommand}: top-level command, {@code --log.level}, subcommands.</li>
  *   <li>{@link io.kvroute.cli.ProxyCommand} and {@link io.kvroute.cli.StandaloneCommand}: the proxy, and the agent
  *       and proxy in one process.</li>
+ *   <li>{@code EntryPointFlags} and {@code AcmeFlags}: Traefik's dotted flags picocli does not know
+ *       ({@code --entrypoints.NAME.*}, {@code --certificatesresolvers.NAME.acme.*}, {@code --acme.storage.*}).</li>
  * </ul>
  */
 package io.kvroute.cli;

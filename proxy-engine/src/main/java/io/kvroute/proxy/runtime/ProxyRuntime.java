@@ -66,7 +66,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final String provider;
     private ConfigWatcher watcher;
 
-    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry) {
+    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions) {
         this.settings = requireNonNull(settings, "settings");
         this.provider = requireNonNull(kv, "kv").provider();
         this.health = new HealthChecker(
@@ -90,7 +90,7 @@ public final class ProxyRuntime implements AutoCloseable {
             HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot, options);
             HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, routing)).orElse(routing);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(metrics.wrap(name,
-                    new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), served))));
+                    new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), extensions.wrap(name, served)))));
             entryPoints.put(name, graceful);
             if (options.tls().isPresent()) {
                 listeners.addTls(name, address, graceful, tls);
@@ -122,9 +122,15 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry) {
-        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry);
+        return start(kv, settings, registry, RuntimeExtensions.NONE);
+    }
+
+    /** {@link #start(KvStore, ProxySettings, MeterRegistry)} with {@code extensions} in front of routing and decodes. */
+    public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry,
+            RuntimeExtensions extensions) {
+        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry, requireNonNull(extensions, "extensions"));
         runtime.listeners.start();
-        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), runtime.pipeline);
+        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), extensions.tee(runtime.pipeline));
         return runtime;
     }
 

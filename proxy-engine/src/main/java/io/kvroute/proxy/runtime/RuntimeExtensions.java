@@ -1,0 +1,49 @@
+package io.kvroute.proxy.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.store.StoreStatus;
+import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.config.ConfigWatcher;
+import io.undertow.server.HttpHandler;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the process adds to a running proxy that routing knows nothing of: per entry point, a handler in front of
+ * routing (ACME's HTTP-01 answers on {@code httpChallenge.entryPoint}, as Traefik's challenge router outranks all
+ * others), and every decoded configuration as it is read (the routers ACME orders certificates for).
+ */
+public record RuntimeExtensions(Map<String, UnaryOperator<HttpHandler>> beforeRouting,
+        Consumer<DecodedConfig> decoded) {
+    /** Nothing added. */
+    public static final RuntimeExtensions NONE = new RuntimeExtensions(Map.of(), config -> { });
+
+    public RuntimeExtensions {
+        beforeRouting = Map.copyOf(beforeRouting);
+        requireNonNull(decoded, "decoded");
+    }
+
+    /** {@code routing} of entry point {@code name}, behind what is to come before it there. */
+    HttpHandler wrap(String name, HttpHandler routing) {
+        return beforeRouting.getOrDefault(name, UnaryOperator.identity()).apply(routing);
+    }
+
+    /** {@code listener}, and {@link #decoded} after it with every configuration it gets. */
+    ConfigWatcher.Listener tee(ConfigWatcher.Listener listener) {
+        return new ConfigWatcher.Listener() {
+            @Override
+            public void configChanged(DecodedConfig config, ConfigStamp stamp) {
+                listener.configChanged(config, stamp);
+                decoded.accept(config);
+            }
+
+            @Override
+            public void storeStatusChanged(StoreStatus status, String store) {
+                listener.storeStatusChanged(status, store);
+            }
+        };
+    }
+}

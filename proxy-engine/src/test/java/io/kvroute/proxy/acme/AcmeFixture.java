@@ -1,0 +1,88 @@
+package io.kvroute.proxy.acme;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.model.HttpConfig;
+import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.store.Backoff;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What the ACME ITs share: routers naming a resolver, storage settings, the HTTP-01 listener Pebble validates. */
+public final class AcmeFixture {
+    private AcmeFixture() {
+    }
+
+    /** A configuration whose router {@code name} asks resolver {@code resolver} for {@code Host(`host`)}. */
+    static HttpConfig routerFor(String resolver, String host) {
+        ObjectNode tls = JsonNodeFactory.instance.objectNode().put("certResolver", resolver);
+        Router router = Router.of("r-" + host.replace('.', '-'), "Host(`" + host + "`)", "svc")
+                .withTls(Optional.of(RawSettings.fromJson(tls)));
+        return HttpConfig.of(List.of(router), List.of(), List.of());
+    }
+
+    /** A storage key file of 32 random-looking bytes in {@code dir}. */
+    public static Path keyFile(Path dir) throws IOException {
+        Path file = dir.resolve("acme-storage.key");
+        Files.writeString(file, "k2VvZ0dQbXo0a1JtN2ZxV3JzQ2h2NnBMZ1E5dTNZQWE=\n");
+        return file;
+    }
+
+    /** Storage under {@code prefix} with a short lock lease and quick retries, as tests need. */
+    static AcmeStorageSettings storage(String prefix, Optional<Path> keyFile, Duration lockTtl) {
+        return new AcmeStorageSettings(prefix, keyFile, lockTtl,
+                new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(4)), Duration.ofMillis(100));
+    }
+
+    static AcmeResolverSettings resolver(String name, Pebble pebble) {
+        return AcmeResolverSettings.http01(name, pebble.directory(), "web", AcmeKeyType.EC256,
+                List.of(pebble.tlsCertificate()));
+    }
+
+    /** Whether {@code chain} (leaf first) chains to {@code root} by PKIX (no revocation checks: Pebble has none). */
+    public static void verifyChain(List<X509Certificate> chain, X509Certificate root) throws Exception {
+        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+        parameters.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(
+                CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
+    }
+
+    /** The HTTP listener on Pebble's {@code httpPort}; its handler can be swapped while it runs. */
+    static final class ChallengeListener implements AutoCloseable {
+        private final AtomicReference<HttpHandler> handler = new AtomicReference<>(exchange -> {
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.endExchange();
+        });
+        private final Undertow server;
+
+        ChallengeListener(int port) {
+            server = Undertow.builder().addHttpListener(port, "127.0.0.1")
+                    .setHandler(exchange -> handler.get().handleRequest(exchange)).build();
+            server.start();
+        }
+
+        void serve(HttpHandler next) {
+            handler.set(next);
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+}
