@@ -12,6 +12,7 @@
  *   <li>{@link io.kvroute.proxy.testing.SilentServer}: a hung server: accepts, reads, never answers.</li>
  *   <li>{@link io.kvroute.proxy.testing.KeepAliveServer}: answers 200 on kept-alive connections and counts how many
  *       are open.</li>
+ *   <li>{@link io.kvroute.proxy.testing.UnansweredServer}: connects that never complete (a full accept queue).</li>
  *   <li>{@link io.kvroute.proxy.testing.StoppedHttpd}: a real {@code busybox httpd} process, SIGSTOPped by PID.</li>
  * </ul>
  */
