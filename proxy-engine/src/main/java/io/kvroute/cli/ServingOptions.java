@@ -56,6 +56,13 @@ final class ServingOptions {
                     + "${DEFAULT-VALUE}).")
     Duration dialTimeout;
 
+    @Option(names = {"--serversTransport.forwardingTimeouts.idleConnTimeout",
+        "--serverstransport.forwardingtimeouts.idleconntimeout"}, paramLabel = "DURATION", defaultValue = "90s",
+            converter = DurationConverter.class,
+            description = "Traefik's default servers transport: how long an idle keep-alive connection to a server "
+                    + "is kept before the proxy closes it. 0: until the server closes it (default: ${DEFAULT-VALUE}).")
+    Duration idleConnTimeout;
+
     @Option(names = "--proxy.passive.headerTimeout", paramLabel = "DURATION", defaultValue = "15s",
             converter = DurationConverter.class,
             description = "For servers whose transport sets no responseHeaderTimeout: a request still without "
@@ -91,8 +98,8 @@ final class ServingOptions {
         if (passiveTimeouts < 1) {
             throw new IllegalArgumentException("--proxy.passive.timeouts: " + passiveTimeouts + " (expected: >= 1)");
         }
-        return new ForwardingPolicy(ForwardingTimeouts.of(dialTimeout, responseHeaderTimeout,
-                ForwardingTimeouts.TRAEFIK_DEFAULTS.idleConnTimeout()), passiveHeaderTimeout, passiveTimeouts);
+        return new ForwardingPolicy(ForwardingTimeouts.of(dialTimeout, responseHeaderTimeout, idleConnTimeout),
+                passiveHeaderTimeout, passiveTimeouts);
     }
 
     /** The {@code --web} listener's options, when {@code --web} was given. */

@@ -157,9 +157,9 @@ class DistributionIT {
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--etcd"), elsewhere, env);
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout().lines()).containsExactly("-Xms8m",
-                "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
-                "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
+        assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn3m", "-Xss256k",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                "-XX:ReservedCodeCacheSize=16m", "-Dio.netty.allocator.type=unpooled", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
     }
 
     /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */

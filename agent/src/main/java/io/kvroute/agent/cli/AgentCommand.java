@@ -66,8 +66,10 @@ import picocli.CommandLine.TypeConversionException;
             "unreachable: it warns, retries, and /health answers 503 with the reason.",
             "",
             "The kvroute launcher starts the agent with small-footprint JVM options; with",
-            "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xss256k",
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m.",
+            "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn3m",
+            "-Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+            "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m",
+            "-Dio.netty.allocator.type=unpooled.",
             ""
         },
         footer = {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,8 +25,9 @@ import java.util.TreeSet;
 
 /**
  * Traefik v2/v3 container labels ({@code traefik.http.routers.R.*}, {@code traefik.http.services.S.loadbalancer.*},
- * {@code traefik.http.middlewares.M.*}). Labels are Traefik's KV layout with dots, so they are decoded by
- * kv-model's {@link TraefikKvDecoder}, except the label-only {@code loadbalancer.server.port|scheme|weight}. Then
+ * {@code traefik.http.middlewares.M.*}). Labels are Traefik's KV layout with dots and list indexes in brackets
+ * ({@code tls.domains[0].main} is {@code tls/domains/0/main}), so they are decoded by kv-model's
+ * {@link TraefikKvDecoder}, except the label-only {@code loadbalancer.server.port|scheme|weight}. Then
  * Traefik's label defaults apply: no service → one named after the container; no router and one service → a router
  * of that name with the default rule; a router without service → the only service.
  */
@@ -60,9 +62,10 @@ final class TraefikLabels {
             String key = label.getKey();
             if (key.startsWith(HTTP)) {
                 if (!serverLabel(key, label.getValue())) {
-                    String pairKey = key.replace('.', '/');
-                    labelByKey.put(pairKey, key);
-                    pairs.add(KvPair.of(pairKey, label.getValue()));
+                    pairKey(key, label.getValue()).ifPresent(pairKey -> {
+                        labelByKey.put(pairKey, key);
+                        pairs.add(KvPair.of(pairKey, label.getValue()));
+                    });
                 }
             } else if (OTHER_SECTIONS.stream().anyMatch(key::startsWith)) {
                 findings.warning("label " + key + " ignored: kvroute routes HTTP only");
@@ -105,6 +108,28 @@ final class TraefikLabels {
             LabelValues.rule(label, router.rule(), router.syntax(), findings);
         }
         return ContainerRoutes.of(config, serverSpecs(config));
+    }
+
+    /**
+     * The KV key of a label: dots become slashes and a list index in brackets its own segment, as Traefik's label
+     * parser reads them ({@code domains[0]} is the list {@code domains}, element 0). A segment that starts with a
+     * bracket is refused, as Traefik does; empty when refused.
+     */
+    private Optional<String> pairKey(String label, String value) {
+        StringBuilder key = new StringBuilder();
+        for (String segment : label.split("\\.", -1)) {
+            if (segment.startsWith("[")) {
+                findings.badLabel(label, value, "a field name before the list index, as in domains[0] (a bracket "
+                        + "starts a list index)");
+                return Optional.empty();
+            }
+            int bracket = segment.indexOf('[');
+            String part = bracket > 0 && segment.endsWith("]")
+                    ? segment.substring(0, bracket) + "/" + segment.substring(bracket + 1, segment.length() - 1)
+                    : segment;
+            key.append(key.length() == 0 ? "" : "/").append(part);
+        }
+        return Optional.of(key.toString());
     }
 
     /**

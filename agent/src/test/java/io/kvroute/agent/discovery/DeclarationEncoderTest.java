@@ -107,6 +107,67 @@ class DeclarationEncoderTest {
         assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/services/s/loadBalancer/healthCheck/path", "/h"));
     }
 
+    /** Traefik's HTTPS labels: TLS with a certificate resolver, domains (a list in brackets) and options. */
+    private static Declaration secureShop() {
+        return declared(ContainerDiscovery.discover(TestContainer.published("shop-1", 8081)
+                .label("traefik.http.routers.shop.rule", "Host(`shop.example.com`)")
+                .label("traefik.http.routers.shop.entrypoints", "websecure")
+                .label("traefik.http.routers.shop.tls", "true")
+                .label("traefik.http.routers.shop.tls.certresolver", "le")
+                .label("traefik.http.routers.shop.tls.domains[0].main", "example.com")
+                .label("traefik.http.routers.shop.tls.domains[0].sans", "*.example.com,www.example.org")
+                .label("traefik.http.routers.shop.tls.domains[1].main", "example.net")
+                .label("traefik.http.routers.shop.tls.options", "modern").build(),
+                DiscoverySettings.defaults("node1", AddressPolicy.onHost("10.0.0.1"))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"V2", "V3"})
+    void routerTlsLabelsAreWrittenAsTraefiksRouterTlsKeys(Layout layout) {
+        EncodedDeclarations encoded = encode(layout, Set.of(), secureShop());
+
+        assertThat(encoded.state().shared()).containsExactly(
+                KvPair.of("traefik/http/routers/shop/entryPoints/0", "websecure"),
+                KvPair.of("traefik/http/routers/shop/rule", "Host(`shop.example.com`)"),
+                KvPair.of("traefik/http/routers/shop/service", "shop-1"),
+                KvPair.of("traefik/http/routers/shop/tls/certResolver", "le"),
+                KvPair.of("traefik/http/routers/shop/tls/domains/0/main", "example.com"),
+                KvPair.of("traefik/http/routers/shop/tls/domains/0/sans/0", "*.example.com"),
+                KvPair.of("traefik/http/routers/shop/tls/domains/0/sans/1", "www.example.org"),
+                KvPair.of("traefik/http/routers/shop/tls/domains/1/main", "example.net"),
+                KvPair.of("traefik/http/routers/shop/tls/options", "modern"));
+        assertThat(encoded.problems()).isEmpty();
+    }
+
+    @Test
+    void tlsTrueAloneIsWrittenAsAnEmptyRouterTlsKey() {
+        Declaration declaration = declared(Outcomes.discover(TestContainer.published("a", 8081)
+                .label("traefik.http.routers.a.rule", "Host(`a.example.com`)")
+                .label("traefik.http.routers.a.tls", "true")));
+
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), declaration);
+
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/routers/a/tls", ""));
+        assertThat(encoded.problems()).isEmpty();
+    }
+
+    @Test
+    void v1WritesTheEntryPointsOfAFrontendForHttpsAndReportsRouterTlsItCannotExpress() {
+        Declaration v1Https = declared(Outcomes.discover(TestContainer.published("b", 8081)
+                .label("traefik.frontend.rule", "Host:b.example.com")
+                .label("traefik.frontend.entryPoints", "http,https")));
+
+        EncodedDeclarations encoded = encode(Layout.V1, Set.of(), v1Https, secureShop());
+
+        assertThat(encoded.state().shared()).contains(
+                KvPair.of("/traefik/frontends/b/entrypoints/0", "http"),
+                KvPair.of("/traefik/frontends/b/entrypoints/1", "https"),
+                KvPair.of("/traefik/frontends/shop/entrypoints/0", "websecure"));
+        assertThat(encoded.state().shared()).extracting(KvPair::key).noneMatch(key -> key.contains("/tls"));
+        assertThat(encoded.problems()).extracting(Problem::toLine).containsExactly(
+                "warning /traefik/frontends/shop/tls=\"\": cannot be written in the v1 layout, left out");
+    }
+
     @Test
     void v1WritesTheSeedsKeys() {
         EncodedDeclarations encoded = encode(Layout.V1, Set.of(), seedNginx());

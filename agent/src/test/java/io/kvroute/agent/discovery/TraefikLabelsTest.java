@@ -146,6 +146,9 @@ class TraefikLabelsTest {
                         "container bad: label traefik.http.routers.web.rul=\"Host(`a`)\": unknown field \"rul\""),
                 Arguments.of("traefik.http.routers.web.priority", "high",
                         "container bad: label traefik.http.routers.web.priority=\"high\": "),
+                Arguments.of("traefik.http.routers.web.tls.[0].main", "example.com",
+                        "container bad: label traefik.http.routers.web.tls.[0].main=\"example.com\" (expected: a field "
+                                + "name before the list index, as in domains[0] (a bracket starts a list index))"),
                 Arguments.of("traefik.enable", "yes",
                         "container bad: label traefik.enable=\"yes\" (expected: true or false)"),
                 Arguments.of("kvroute.prot", "80",

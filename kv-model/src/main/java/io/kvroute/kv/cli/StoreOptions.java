@@ -1,5 +1,6 @@
 package io.kvroute.kv.cli;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,18 @@ public final class StoreOptions {
 
     @Option(names = "--etcd.tls.key", paramLabel = "FILE", description = "Client key (PKCS#8 PEM) for etcd.")
     Path etcdTlsKey;
+
+    @Option(names = "--etcd.keepalive.time", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "gRPC keep-alive: ping an etcd connection idle this long (default: ${DEFAULT-VALUE}, "
+                    + "jetcd's; at least 10s, gRPC's floor).")
+    Duration etcdKeepaliveTime;
+
+    @Option(names = "--etcd.keepalive.timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "gRPC keep-alive: close an etcd connection whose ping got no answer in this time and move "
+                    + "to another member (default: ${DEFAULT-VALUE}, jetcd's).")
+    Duration etcdKeepaliveTimeout;
 
     @Option(names = "--consul", description = "Use Consul KV as the store (default endpoint " + DEFAULT_CONSUL + ").")
     boolean consul;
@@ -84,8 +97,16 @@ public final class StoreOptions {
                     "no store given (expected: --etcd[.endpoint=HOST:PORT] or --consul[.endpoint=HOST:PORT])"));
         }
         if (useEtcd) {
+            if (etcdKeepaliveTime.compareTo(StoreSettings.GRPC_KEEPALIVE_FLOOR) < 0) {
+                throw new IllegalArgumentException("--etcd.keepalive.time: " + GoDuration.format(etcdKeepaliveTime)
+                        + " (expected: >= 10s, the shortest gRPC allows)");
+            }
+            if (etcdKeepaliveTimeout.isNegative() || etcdKeepaliveTimeout.isZero()) {
+                throw new IllegalArgumentException("--etcd.keepalive.timeout: "
+                        + GoDuration.format(etcdKeepaliveTimeout) + " (expected: > 0)");
+            }
             StoreSettings settings = StoreSettings.etcd(endpoints("--etcd.endpoint", etcdEndpoint, DEFAULT_ETCD))
-                    .withRequestTimeout(timeout);
+                    .withRequestTimeout(timeout).withKeepalive(etcdKeepaliveTime, etcdKeepaliveTimeout);
             if (etcdUsername != null || etcdPassword != null) {
                 if (etcdUsername == null || etcdPassword == null) {
                     throw new IllegalArgumentException(

@@ -20,9 +20,23 @@ public record StoreSettings(
         Optional<Path> tlsCa,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Duration keepaliveTime,
+        Duration keepaliveTimeout) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Idle time after which the etcd client pings a member's connection: jetcd's own default. Shorter pings (10 s, 5 s
+     * timeout) made a writer wait 10 s for an answer while one member of three hung (HungEtcdMemberIT, 2 of 3 runs).
+     */
+    public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
+    /**
+     * How long a ping may go unanswered before the connection is closed and the client moves to another member:
+     * jetcd's own default.
+     */
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+    /** gRPC raises any shorter keep-alive time to this. */
+    public static final Duration GRPC_KEEPALIVE_FLOOR = Duration.ofSeconds(10);
 
     /** Which adapter. */
     public enum Type { ETCD, CONSUL, MEMORY }
@@ -44,39 +58,58 @@ public record StoreSettings(
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0)");
         }
+        requireNonNull(keepaliveTime, "keepaliveTime");
+        requireNonNull(keepaliveTimeout, "keepaliveTimeout");
+        if (keepaliveTime.compareTo(GRPC_KEEPALIVE_FLOOR) < 0) {
+            throw new IllegalArgumentException("keepalive time: " + keepaliveTime.toSeconds()
+                    + "s (expected: >= 10s, the shortest gRPC allows)");
+        }
+        if (keepaliveTimeout.isNegative() || keepaliveTimeout.isZero()) {
+            throw new IllegalArgumentException("keepalive timeout: " + keepaliveTimeout + " (expected: > 0)");
+        }
     }
 
     public static StoreSettings etcd(String... endpoints) {
         return new StoreSettings(Type.ETCD, List.of(endpoints), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
     }
 
     public static StoreSettings consul(String... endpoints) {
         return new StoreSettings(Type.CONSUL, List.of(endpoints), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
     }
 
     public static StoreSettings memory() {
         return new StoreSettings(Type.MEMORY, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+                Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT);
     }
 
     public StoreSettings withRequestTimeout(Duration timeout) {
-        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, timeout);
+        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, timeout,
+                keepaliveTime, keepaliveTimeout);
     }
 
     public StoreSettings withToken(String value) {
         return new StoreSettings(type, endpoints, username, password, Optional.of(value), tlsCa, tlsCert, tlsKey,
-                requestTimeout);
+                requestTimeout, keepaliveTime, keepaliveTimeout);
     }
 
     public StoreSettings withCredentials(String user, String pass) {
         return new StoreSettings(type, endpoints, Optional.of(user), Optional.of(pass), token, tlsCa, tlsCert, tlsKey,
-                requestTimeout);
+                requestTimeout, keepaliveTime, keepaliveTimeout);
     }
 
     public StoreSettings withTls(Path ca, Path cert, Path key) {
         return new StoreSettings(type, endpoints, username, password, token, Optional.ofNullable(ca),
-                Optional.ofNullable(cert), Optional.ofNullable(key), requestTimeout);
+                Optional.ofNullable(cert), Optional.ofNullable(key), requestTimeout, keepaliveTime, keepaliveTimeout);
+    }
+
+    /** The etcd client's connection keep-alive: ping after {@code time} idle, give up after {@code timeout}. */
+    public StoreSettings withKeepalive(Duration time, Duration timeout) {
+        return new StoreSettings(type, endpoints, username, password, token, tlsCa, tlsCert, tlsKey, requestTimeout,
+                time, timeout);
     }
 }

@@ -1,6 +1,7 @@
 package io.kvroute.proxy.http;
 
 import io.undertow.server.handlers.proxy.ConnectionPoolManager;
+import java.time.Duration;
 
 /**
  * Connection pool limits per server and IO thread. Availability is not decided here: the health checker ejects
@@ -9,20 +10,27 @@ import io.undertow.server.handlers.proxy.ConnectionPoolManager;
  *
  * @param maxConnections hard limit of connections per server and IO thread
  * @param maxIdle        idle connections kept per server and IO thread
- * @param idleTtlMillis  how long an idle connection is kept
+ * @param idleTtlMillis  how long an idle connection is kept before the proxy closes it (a servers transport's
+ *                       {@code idleConnTimeout}); 0: until the server closes it
  * @param maxQueue       requests that wait for a connection when the limit is reached (beyond: 503)
  */
 public record PoolSettings(int maxConnections, int maxIdle, long idleTtlMillis, int maxQueue)
         implements ConnectionPoolManager {
 
-    public static final PoolSettings DEFAULT = new PoolSettings(256, 256, 60_000, 1024);
+    /** Idle connections kept 90 s, Traefik's default {@code idleConnTimeout}. */
+    public static final PoolSettings DEFAULT = new PoolSettings(256, 256, 90_000, 1024);
 
     public PoolSettings {
-        if (maxConnections < 1 || maxIdle < 0 || maxIdle > maxConnections || idleTtlMillis < 1 || maxQueue < 0) {
+        if (maxConnections < 1 || maxIdle < 0 || maxIdle > maxConnections || idleTtlMillis < 0 || maxQueue < 0) {
             throw new IllegalArgumentException("pool settings: " + maxConnections + "/" + maxIdle + "/" + idleTtlMillis
-                    + "/" + maxQueue + " (expected: maxConnections >= 1, 0 <= maxIdle <= maxConnections, ttl >= 1, "
+                    + "/" + maxQueue + " (expected: maxConnections >= 1, 0 <= maxIdle <= maxConnections, ttl >= 0, "
                     + "queue >= 0)");
         }
+    }
+
+    /** These limits with idle connections kept {@code idle} (zero or below: until the server closes them, as Go's). */
+    public PoolSettings withIdleTimeout(Duration idle) {
+        return new PoolSettings(maxConnections, maxIdle, idle.isNegative() ? 0 : idle.toMillis(), maxQueue);
     }
 
     @Override
@@ -35,9 +43,13 @@ public record PoolSettings(int maxConnections, int maxIdle, long idleTtlMillis, 
         return maxIdle;
     }
 
+    /**
+     * None: Undertow's pool never times out the idle connections below this "core" count, so any other value would
+     * keep that many connections per IO thread past {@link #idleTtlMillis}.
+     */
     @Override
     public int getSMaxConnections() {
-        return maxIdle;
+        return 0;
     }
 
     @Override

@@ -20,9 +20,10 @@ import org.xnio.OptionMap;
 import org.xnio.Options;
 
 /**
- * One keep-alive connection pool per server URL, shared by every service that lists the URL and kept across
- * configuration swaps, so a new snapshot does not reset connections. A URL that leaves the configuration has its
- * pool closed after a grace period, so requests still running on it finish.
+ * One keep-alive connection pool per server URL and idle timeout (its servers transport's {@code idleConnTimeout}),
+ * shared by every service that lists the URL with that timeout and kept across configuration swaps, so a new snapshot
+ * does not reset connections. A URL that leaves the configuration has its pools closed after a grace period, so
+ * requests still running on them finish.
  */
 public final class ServerPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerPools.class);
@@ -32,9 +33,9 @@ public final class ServerPools implements AutoCloseable {
      */
     private static final OptionMap SOCKET_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
-    private final Map<URI, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Map<PoolKey, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
     private final UndertowClient client = UndertowClient.getInstance();
-    private final ConnectionPoolManager settings;
+    private final PoolSettings settings;
     private final Duration closeGrace;
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "kvroute-pool-closer");
@@ -42,34 +43,47 @@ public final class ServerPools implements AutoCloseable {
         return thread;
     });
 
+    /** A server's URL and how long its idle connections are kept. */
+    private record PoolKey(URI server, Duration idleTimeout) {
+    }
+
+    /**
+     * @param settings   the limits of every pool; its idle time is replaced by each pool's own
+     * @param closeGrace how long a pool of a URL that left the configuration stays open
+     */
     public ServerPools(PoolSettings settings, Duration closeGrace) {
         this.settings = requireNonNull(settings, "settings");
         this.closeGrace = requireNonNull(closeGrace, "closeGrace");
     }
 
-    /** The pool for a server's origin (scheme, host, port and path of its URL), created on first use. */
-    public ProxyConnectionPool pool(URI server) {
-        return pools.computeIfAbsent(server, uri -> new ProxyConnectionPool(settings, uri, client, SOCKET_OPTIONS));
+    /**
+     * The pool for a server's origin (scheme, host, port and path of its URL) whose idle connections are closed after
+     * {@code idleTimeout} (zero: kept until the server closes them), created on first use.
+     */
+    public ProxyConnectionPool pool(URI server, Duration idleTimeout) {
+        ConnectionPoolManager limits = settings.withIdleTimeout(idleTimeout);
+        return pools.computeIfAbsent(new PoolKey(server, idleTimeout),
+                key -> new ProxyConnectionPool(limits, key.server(), client, SOCKET_OPTIONS));
     }
 
     /** Closes, after the grace period, the pools of URLs no longer in {@code live}. */
     public void retain(Set<URI> live) {
-        for (URI uri : Set.copyOf(pools.keySet())) {
-            if (!live.contains(uri)) {
-                ProxyConnectionPool pool = pools.remove(uri);
+        for (PoolKey key : Set.copyOf(pools.keySet())) {
+            if (!live.contains(key.server())) {
+                ProxyConnectionPool pool = pools.remove(key);
                 if (pool != null) {
                     LOG.debug("closing the connections to {} in {} ms: no longer configured",
-                            Secrets.hideUrlCredentials(uri.toString()), closeGrace.toMillis());
+                            Secrets.hideUrlCredentials(key.server().toString()), closeGrace.toMillis());
                     closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         }
     }
 
-    /** Open connections per server, for metrics and the dashboard. */
+    /** Open connections per server (over its pools of every idle timeout), for metrics and the dashboard. */
     public Map<URI, Integer> openConnections() {
         Map<URI, Integer> result = new java.util.TreeMap<>();
-        pools.forEach((uri, pool) -> result.put(uri, pool.getOpenConnections()));
+        pools.forEach((key, pool) -> result.merge(key.server(), pool.getOpenConnections(), Integer::sum));
         return result;
     }
 

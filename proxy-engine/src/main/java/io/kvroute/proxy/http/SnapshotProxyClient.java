@@ -77,7 +77,8 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (!chosen.passHostHeader()) {
             exchange.getRequestHeaders().put(Headers.HOST, authority(chosen));
         }
-        return new ServerTarget(chosen, pools.pool(chosen.server().uri()));
+        return new ServerTarget(chosen,
+                pools.pool(chosen.server().uri(), policy.timeouts(chosen.timeouts()).idleConnTimeout()));
     }
 
     private static String authority(Pick pick) {

@@ -15,7 +15,8 @@
  *   {@link io.kvroute.proxy.http.ForwardingPolicy} defaults: a connect beyond {@code dialTimeout} fails
  *   ({@code ConnectAttempt}), response headers that do not come in time end it ({@code HeaderWait}: 504, or a GET,
  *   HEAD, OPTIONS or TRACE without a body once more on another server).</li>
- *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL.</li>
+ *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL and idle timeout (the
+ *       transport's {@code idleConnTimeout}).</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointListeners}: the entry points' sockets; every connection reads through

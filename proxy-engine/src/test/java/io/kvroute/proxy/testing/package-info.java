@@ -10,6 +10,9 @@
  *   <li>{@link io.kvroute.proxy.testing.Backend}: an HTTP server answering its name; 500, slow, stop, restart.</li>
  *   <li>{@link io.kvroute.proxy.testing.WebSocketEchoBackend}: a WebSocket echo server.</li>
  *   <li>{@link io.kvroute.proxy.testing.SilentServer}: a hung server: accepts, reads, never answers.</li>
+ *   <li>{@link io.kvroute.proxy.testing.KeepAliveServer}: answers 200 on kept-alive connections and counts how many
+ *       are open.</li>
+ *   <li>{@link io.kvroute.proxy.testing.UnansweredServer}: connects that never complete (a full accept queue).</li>
  *   <li>{@link io.kvroute.proxy.testing.StoppedHttpd}: a real {@code busybox httpd} process, SIGSTOPped by PID.</li>
  * </ul>
  */

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
-/** Builds the jetcd {@link Client} from {@link StoreSettings}: endpoints, credentials and TLS. */
+/**
+ * Builds the jetcd {@link Client} from {@link StoreSettings}: endpoints, credentials, TLS and gRPC keep-alive (a
+ * member that stops answering pings has its connection closed, so its streams move to another member).
+ */
 final class EtcdClientFactory {
     private EtcdClientFactory() {
     }
@@ -27,6 +30,11 @@ final class EtcdClientFactory {
     }
 
     static Client create(StoreSettings settings) {
+        return builder(settings).build();
+    }
+
+    /** The builder {@link #create} builds, after checking the settings; package-private for tests. */
+    static ClientBuilder builder(StoreSettings settings) {
         if (settings.type() != StoreSettings.Type.ETCD) {
             throw new IllegalArgumentException("settings.type: " + settings.type() + " (expected: ETCD)");
         }
@@ -36,13 +44,15 @@ final class EtcdClientFactory {
         if (settings.tlsCert().isPresent() != settings.tlsKey().isPresent()) {
             throw new IllegalArgumentException("etcd.tls.cert/etcd.tls.key: only one given (expected: both or neither)");
         }
-        ClientBuilder builder = Client.builder().endpoints(endpointUrls(settings).toArray(String[]::new));
+        ClientBuilder builder = Client.builder().endpoints(endpointUrls(settings).toArray(String[]::new))
+                .keepaliveTime(settings.keepaliveTime())
+                .keepaliveTimeout(settings.keepaliveTimeout());
         settings.username().ifPresent(user -> builder.user(bytes(user)));
         settings.password().ifPresent(password -> builder.password(bytes(password)));
         if (usesTls(settings)) {
             builder.sslContext(sslContext(settings.tlsCa(), settings.tlsCert(), settings.tlsKey()));
         }
-        return builder.build();
+        return builder;
     }
 
     private static boolean usesTls(StoreSettings settings) {

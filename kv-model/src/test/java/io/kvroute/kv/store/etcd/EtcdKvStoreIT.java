@@ -158,7 +158,8 @@ class EtcdKvStoreIT extends KvStoreContractTest {
     void aPasswordWithoutAUserIsRefused() {
         StoreSettings settings = new StoreSettings(StoreSettings.Type.ETCD, List.of(etcd.endpoint()), Optional.empty(),
                 Optional.of("secret"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                StoreSettings.DEFAULT_REQUEST_TIMEOUT);
+                StoreSettings.DEFAULT_REQUEST_TIMEOUT, StoreSettings.DEFAULT_KEEPALIVE_TIME,
+                StoreSettings.DEFAULT_KEEPALIVE_TIMEOUT);
 
         assertThatThrownBy(() -> new EtcdKvStore(settings))
                 .isInstanceOf(IllegalArgumentException.class)
