@@ -23,6 +23,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.tls.MisdirectedRequestCheck;
 import io.kvroute.proxy.tls.ServedTls;
 import io.kvroute.proxy.tls.TlsServing;
 import io.micrometer.core.instrument.Gauge;
@@ -88,7 +89,8 @@ public final class ProxyRuntime implements AutoCloseable {
         settings.entryPoints().forEach((name, address) -> {
             EntryPointOptions options = settings.options(name);
             HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot, options);
-            HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, routing)).orElse(routing);
+            HttpHandler checked = options.tls().isPresent() ? new MisdirectedRequestCheck(name, tls, routing) : routing;
+            HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, checked)).orElse(checked);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(metrics.wrap(name,
                     new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), extensions.wrap(name, served)))));
             entryPoints.put(name, graceful);

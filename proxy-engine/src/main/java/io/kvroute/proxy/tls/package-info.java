@@ -13,5 +13,8 @@
  * ({@link io.kvroute.proxy.tls.GeneratedDefaultCertificate}); a certificate past its not-after is skipped at
  * handshake time. Options the JDK cannot apply per connection ({@code curvePreferences},
  * {@code disableSessionTickets}) make those options unusable, and their routers are left out: never weaker.
+ *
+ * <p>Once a request arrives, {@link io.kvroute.proxy.tls.MisdirectedRequestCheck} answers 421 when its {@code Host}
+ * has other TLS options than the connection's SNI (Traefik's guard against domain fronting).
  */
 package io.kvroute.proxy.tls;

@@ -19,7 +19,9 @@ import java.util.TreeMap;
 /**
  * The dashboard's one JSON document ({@code /api/kvroute/state}), polled every second: store status, counts,
  * routers, services with their servers' health and drains, middlewares, configuration problems (secret values
- * hidden, see also {@link Redaction}), the agent nodes seen in server ids, and the last minute of traffic per service.
+ * hidden, see also {@link Redaction}), the agent nodes seen in server ids, the last minute of traffic per service,
+ * the entry points with their TLS and redirections and the certificates the TLS entry points can present
+ * ({@link TlsJson}: no key material).
  */
 final class DashboardState {
     private DashboardState() {
@@ -53,6 +55,8 @@ final class DashboardState {
         view.snapshot().problems().forEach(problem -> problems.addObject().put("severity", "warning").put("key", "")
                 .put("value", "").put("reason", problem.toLine()).put("entity", problem.entity().toString()));
         state.set("agents", agents(view));
+        state.set("entryPoints", TlsJson.entryPoints(runtime.settings()));
+        state.set("certificates", TlsJson.certificates(runtime.tls(), Instant.now()));
         return state;
     }
 

@@ -1,6 +1,7 @@
 /**
  * The proxy's {@code --web} listener: a dashboard page (plain HTML, CSS and JavaScript from this package's
- * resources) that shows routers, services, servers with their health and traffic, problems, the store and the agents;
+ * resources) that shows routers, services, servers with their health and traffic, problems, the store, the agents,
+ * the entry points with their TLS and the certificates the TLS entry points can present;
  * Traefik's API shapes ({@code /api/rawdata}, {@code /api/http/*}, {@code /api/overview}, ...); an operator drain
  * action; {@code /ping} and Prometheus {@code /metrics}. Basic auth with failed logins throttled per client,
  * canonical paths before the auth decision, CSRF checks, security headers, small request limits, and every configured
@@ -13,6 +14,8 @@
  *   <li>{@code RuntimeView}: the status of every entity, read from the running proxy.</li>
  *   <li>{@code TraefikJson} / {@code TraefikApi}: Traefik's API objects and endpoints.</li>
  *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action.</li>
+ *   <li>{@code TlsJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
+ *       (names, issuer, not-after, source, expired; never key material).</li>
  *   <li>{@code Redaction} / {@code CurrentRedaction}: the configured secrets, hidden in every JSON answer (in
  *       {@code Responses}) and in {@code /metrics}.</li>
  *   <li>{@code LoginThrottle}: 429 with {@code Retry-After} after 10 failed logins from one client in a minute.</li>

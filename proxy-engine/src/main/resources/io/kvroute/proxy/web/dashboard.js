@@ -171,6 +171,35 @@
       el('thead', {}, el('tr', {}, el('th', {}, 'Node'), el('th', {}, 'Servers'))), el('tbody', {}, rows)) : el('p', { class: 'muted empty' }, 'No agent-registered servers (ids <node>--<instance>) seen.'));
   }
 
+  function entryPointsTable() {
+    const items = (state.entryPoints || []).filter(e => matches(e.name, e.address));
+    const tls = e => {
+      const t = e.http && e.http.tls;
+      if (!t) return badge('plain', 'info');
+      const details = [t.options ? 'options ' + t.options : '', t.certResolver ? 'resolver ' + t.certResolver : ''].filter(Boolean);
+      return [badge('TLS', 'enabled'), details.length ? el('span', { class: 'muted' }, ' ' + details.join(' · ')) : null];
+    };
+    const redirect = e => {
+      const r = e.http && e.http.redirections && e.http.redirections.entryPoint;
+      return r ? r.scheme + ' → ' + r.to + (r.permanent ? ' (permanent)' : '') : '—';
+    };
+    const rows = items.map(e => el('tr', { 'data-entrypoint': e.name }, el('td', { 'data-label': 'Entry point' }, e.name),
+      el('td', { 'data-label': 'Address', class: 'mono' }, e.address), el('td', { 'data-label': 'TLS' }, tls(e)),
+      el('td', { 'data-label': 'Redirect' }, redirect(e))));
+    return el('div', { class: 'card' }, items.length ? el('table', { class: 'table' },
+      el('thead', {}, el('tr', {}, ['Entry point', 'Address', 'TLS', 'Redirect'].map(h => el('th', {}, h)))), el('tbody', {}, rows)) : el('p', { class: 'muted empty' }, 'No entry points match.'));
+  }
+
+  function certificatesTable() {
+    const items = (state.certificates || []).filter(c => matches(c.id, c.issuer, c.source, ...c.domains));
+    const rows = items.map(c => el('tr', { 'data-certificate': c.id }, el('td', { 'data-label': 'Domains', class: 'mono' }, c.domains.join(', ') || c.subject),
+      el('td', { 'data-label': 'Issuer' }, c.issuer), el('td', { 'data-label': 'Not after' }, c.notAfter),
+      el('td', { 'data-label': 'Source' }, c.source + (c.source === 'store' ? ' (' + c.id + ')' : '')),
+      el('td', { 'data-label': 'Status' }, c.expired ? badge('expired', 'error') : badge('valid', 'enabled'))));
+    return el('div', { class: 'card' }, items.length ? el('table', { class: 'table' },
+      el('thead', {}, el('tr', {}, ['Domains', 'Issuer', 'Not after', 'Source', 'Status'].map(h => el('th', {}, h)))), el('tbody', {}, rows)) : el('p', { class: 'muted empty' }, 'No certificates match.'));
+  }
+
   function render() {
     if (!state) return;
     const route = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
@@ -186,6 +215,8 @@
     else if (route === 'routers') content = [el('h2', {}, 'Routers'), routersTable()];
     else if (route === 'middlewares') content = [el('h2', {}, 'Middlewares'), middlewaresTable()];
     else if (route === 'problems') content = [el('h2', {}, 'Configuration problems'), problemsTable()];
+    else if (route === 'entrypoints') content = [el('h2', {}, 'Entry points'), entryPointsTable()];
+    else if (route === 'certificates') content = [el('h2', {}, 'Certificates'), certificatesTable(), el('h2', {}, 'Entry points'), entryPointsTable()];
     else if (route === 'agents') content = [el('h2', {}, 'Agents'), agentsTable(), storeCard()];
     else content = overview();
     app.replaceChildren(...content.filter(Boolean));

@@ -118,10 +118,28 @@ public final class TlsClient {
         }
     }
 
+    /**
+     * Shakes hands as {@link #handshake} does, then forgets the session, so that this client's next handshake with
+     * the name is a full one and shows the certificate served now (a resumed session keeps the one it began with).
+     */
+    public Handshake fullHandshake(int port, Optional<String> serverName) throws IOException {
+        try (SSLSocket socket = connect(port, serverName)) {
+            Handshake handshake = new Handshake((X509Certificate) socket.getSession().getPeerCertificates()[0],
+                    socket.getSession().getProtocol(), socket.getApplicationProtocol());
+            socket.getSession().invalidate();
+            return handshake;
+        }
+    }
+
     /** One request for {@code path} with Host {@code host}; the whole answer, head and body. */
     public String get(int port, Optional<String> serverName, String host, String path) throws IOException {
         return exchange(port, serverName, "GET " + path + " HTTP/1.1\r\nHost: " + host
                 + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** A connection to 127.0.0.1:{@code port} with {@code serverName} as SNI, kept open for several requests. */
+    public KeptAliveTls open(int port, Optional<String> serverName) throws IOException {
+        return new KeptAliveTls(connect(port, serverName));
     }
 
     /** Sends {@code request} as is and reads until the server closes (at most 10 s of silence). */

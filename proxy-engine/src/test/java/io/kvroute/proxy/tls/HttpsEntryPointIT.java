@@ -180,6 +180,41 @@ class HttpsEntryPointIT {
         }
     }
 
+    @Test
+    void aHostWhoseTlsOptionsDifferFromTheSnisGets421() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(certificate(new TraefikKeys()
+                    .router("strict", "Host(`b.test`)", "app").routerKey("strict", "tls/options", "modern")
+                    .router("open", "Host(`a.test`) || Host(`x.a.test`)", "app")
+                    .put(TLS + "options/modern/minVersion", "VersionTLS12")
+                    .server("app", "one", backend.url()), "a", a), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(a.certificate(), b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+
+            assertThat(client.get(tls, Optional.of("a.test"), "b.test", "/")).as("default SNI, modern Host")
+                    .startsWith("HTTP/1.1 421");
+            assertThat(client.get(tls, Optional.of("b.test"), "a.test", "/")).as("modern SNI, default Host")
+                    .startsWith("HTTP/1.1 421");
+            assertThat(TlsClient.trustingAnything().get(tls, Optional.empty(), "b.test:" + tls, "/"))
+                    .as("no SNI, modern Host")
+                    .startsWith("HTTP/1.1 421");
+            assertThat(client.get(tls, Optional.of("a.test"), "x.a.test", "/")).as("both default")
+                    .startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("a.test"), "unknown.test", "/")).as("both default, no router")
+                    .startsWith("HTTP/1.1 404");
+            assertThat(client.get(tls, Optional.of("b.test"), "B.TEST:" + tls, "/")).as("the SNI in other case")
+                    .startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test.", "/")).as("the Host as a FQDN")
+                    .doesNotStartWith("HTTP/1.1 421");
+            assertThat(backend.received()).noneSatisfy(received ->
+                    assertThat(received.header("X-Forwarded-Host")).isIn("b.test:" + tls));
+        }
+    }
+
     /** Sends {@code request} over plain TCP to 127.0.0.1 and reads until the server closes. */
     static String raw(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

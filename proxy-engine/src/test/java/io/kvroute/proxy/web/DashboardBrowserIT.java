@@ -6,7 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.TlsFixtures;
 import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.http.ForwardedHeadersTrust;
+import io.kvroute.proxy.http.UnderscoreHeaders;
+import io.kvroute.proxy.path.RequestPathPolicy;
+import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,7 +51,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The dashboard in a real headless Chromium, over a real etcd, ProxyRuntime and three JDK HttpServer backends with
  * a 300 ms health check: the page shows the service and its servers, a stopped backend turns DOWN on the page within
  * 3 s, a click drains a server (which then gets no requests), and screenshots at 1280x800 and 390x844 are saved to
- * {@code target/dashboard-desktop.png} and {@code target/dashboard-phone.png}.
+ * {@code target/dashboard-desktop.png} and {@code target/dashboard-phone.png}; the certificates view lists a
+ * certificate from the store by its domains and the entry points show which one serves TLS (screenshot
+ * {@code target/dashboard-certificates.png}).
  */
 class DashboardBrowserIT {
     @RegisterExtension
@@ -70,15 +78,22 @@ class DashboardBrowserIT {
                 .put("traefik/http/routers/app/service", "app")
                 .put("traefik/http/services/app/loadBalancer/healthCheck/path", "/health")
                 .put("traefik/http/services/app/loadBalancer/healthCheck/interval", "300ms")
-                .put("traefik/http/services/app/loadBalancer/healthCheck/timeout", "1s");
+                .put("traefik/http/services/app/loadBalancer/healthCheck/timeout", "1s")
+                .put("traefik/tls/certificates/shop/certFile", TlsFixtures.resource("sec1.crt"))
+                .put("traefik/tls/certificates/shop/keyFile", TlsFixtures.resource("sec1.key"));
         for (int i = 0; i < backends.size(); i++) {
             keys.put("traefik/http/services/app/loadBalancer/servers/node" + (i + 1) + "--" + backends.get(i).name()
                     + "/url", backends.get(i).url());
         }
         kv.commit(keys.build());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        runtime = ProxyRuntime.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))),
-                registry);
+        ProxySettings defaults = ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
+        EntryPointOptions websecure = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                ForwardedHeadersTrust.NONE, Optional.of(RouterTls.of("", "")), Optional.empty());
+        runtime = ProxyRuntime.start(kv, new ProxySettings(Map.of("web", new InetSocketAddress("127.0.0.1", 0),
+                "websecure", new InetSocketAddress("127.0.0.1", 0)), "traefik", defaults.requestTimeout(),
+                defaults.connectRetries(), defaults.maxHeaderBytes(), defaults.maxBodyBytes(),
+                defaults.shutdownGrace(), Map.of("websecure", websecure)), registry);
         web = WebServer.start(new WebOptions(new InetSocketAddress("127.0.0.1", 0),
                 List.of("admin:" + WebAuthTest.bcrypt(PASSWORD)), Optional.empty()), runtime, registry);
         await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent());
@@ -159,6 +174,28 @@ class DashboardBrowserIT {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone").isLessThanOrEqualTo(0);
         screenshot("dashboard-phone.png");
+    }
+
+    @Test
+    void showsTheCertificatesAndWhichEntryPointServesTls() throws IOException {
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get(base() + "/#/certificates");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.findElement(By.cssSelector("tr[data-certificate='shop']")).getText())
+                    .contains("sec1.test").contains("store (shop)").contains("valid");
+            assertThat(browser.findElement(By.cssSelector("tr[data-certificate='traefik-default']")).getText())
+                    .contains("generated");
+            assertThat(browser.findElement(By.cssSelector("tr[data-entrypoint='websecure']")).getText())
+                    .contains("TLS");
+            assertThat(browser.findElement(By.cssSelector("tr[data-entrypoint='web']")).getText())
+                    .contains("plain");
+        });
+        assertThat(browser.getPageSource()).doesNotContain("PRIVATE KEY");
+        screenshot("dashboard-certificates.png");
+        browser.findElement(By.id("search")).sendKeys("sec1");
+        await().atMost(Duration.ofSeconds(3)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElements(By.cssSelector("tr[data-certificate]")))
+                        .extracting(e -> e.getAttribute("data-certificate")).containsExactly("shop"));
     }
 
     /** The id of backend {@code i}'s server: its key segment, {@code node<i+1>--<name>}. */
