@@ -23,6 +23,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.ServedTls;
 import io.kvroute.proxy.tls.TlsServing;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +38,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +76,8 @@ public final class ProxyRuntime implements AutoCloseable {
         SnapshotProxyClient client = new SnapshotProxyClient(pools, health, settings.forwarding(),
                 settings.connectRetries());
         this.tls = new TlsServing(clock);
-        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, Set.of(), clock);
+        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
+                clock);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -192,6 +193,11 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The certificates and TLS options the TLS entry points serve now. */
     public ServedTls tls() {
         return tls.current();
+    }
+
+    /** Serves {@code managed} (what the certificate resolvers hand over) on the TLS entry points from now on. */
+    public void publishManagedCertificates(ManagedCertificates managed) {
+        tls.publishManaged(managed);
     }
 
     /** The address an entry point is bound to (useful with port 0). */
