@@ -80,6 +80,9 @@ class TraefikHttpsConfigurationIT {
                         .ignoreExceptions().until(() -> verifiedGet(secondSecure, root), a -> a.endsWith("backend")))
                         .as("the second proxy serves the certificate within a second").startsWith("HTTP/1.1 200");
                 assertThat(pebble.orders()).isEqualTo(1);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\nfirst proxy:\n" + log("first") + "\nsecond proxy:\n"
+                        + log("second"), e);
             } finally {
                 stop(first, "first");
                 stop(second, "second");
@@ -109,8 +112,11 @@ class TraefikHttpsConfigurationIT {
 
     private void stop(Process proxy, String name) throws Exception {
         proxy.destroy();
-        assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).as("%s stopped; log:%n%s", name,
-                Files.readString(dir.resolve(name + ".log"), StandardCharsets.UTF_8)).isTrue();
+        assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).as("%s stopped; log:%n%s", name, log(name)).isTrue();
+    }
+
+    private String log(String name) throws IOException {
+        return Files.readString(dir.resolve(name + ".log"), StandardCharsets.UTF_8);
     }
 
     private static String plainGet(int port) throws IOException {
