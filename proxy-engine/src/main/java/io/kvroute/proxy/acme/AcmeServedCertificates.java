@@ -5,7 +5,6 @@ import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.ServedCertificate;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the TLS entry points get of an {@link AcmeSnapshot}: its servable certificates (source {@code acme}, id
@@ -25,7 +24,7 @@ public final class AcmeServedCertificates {
                 .map(state -> new ManagedCertificates.State(id(state.resolver(), state.domains()),
                         state.domains().names(), state.state().name(), state.lastError(), state.nextAttempt()))
                 .toList();
-        return new ManagedCertificates(certificates, states, Map.of());
+        return new ManagedCertificates(certificates, states);
     }
 
     /** How the API names a resolver's certificate: the resolver, a slash, its names joined by commas. */
