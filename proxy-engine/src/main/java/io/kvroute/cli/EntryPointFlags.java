@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * {@code .forwardedHeaders.insecure}, {@code .forwardedHeaders.trustedIPs=10.0.0.0/8,...}, the TLS ones
  * {@code .http.tls=true}, {@code .http.tls.options=NAME}, {@code .http.tls.certResolver=NAME} (either of the last two
  * makes it a TLS entry point, as in Traefik), and {@code .http.redirections.entryPoint.to=NAME} with {@code .scheme}
- * (default https) and {@code .permanent} (default true). A boolean flag without a value means true. {@code :80}
+ * (default https) and {@code .permanent} (default true). The entry point an https redirection names is a TLS entry
+ * point without {@code .http.tls} (Traefik serves TLS on any entry point; kvroute's are TLS or plain, and the one
+ * plain HTTP is sent to over https can only be TLS), so Traefik's usual web-to-websecure configuration works unchanged. A boolean flag without a value means true. {@code :80}
  * listens on every interface.
  */
 final class EntryPointFlags {
@@ -110,6 +112,10 @@ final class EntryPointFlags {
         if (addresses.isEmpty()) {
             addresses.put("web", new InetSocketAddress(80));
         }
+        List<String> httpsTargets = options.values().stream()
+                .filter(builder -> !builder.redirectTo.isEmpty() && builder.redirectScheme.equals("https"))
+                .map(builder -> builder.redirectTo).toList();
+        httpsTargets.forEach(target -> options.computeIfAbsent(target, n -> new OptionsBuilder()).tls = true);
         Map<String, EntryPointOptions> built = new LinkedHashMap<>();
         options.forEach((name, builder) -> built.put(name, builder.build(name)));
         for (Map.Entry<String, EntryPointOptions> entry : built.entrySet()) {

@@ -3,6 +3,7 @@ package io.kvroute.cli;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.proxy.acme.AcmeManager;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
+import io.kvroute.proxy.acme.AcmeServedCertificates;
 import io.kvroute.proxy.acme.AcmeStorageSettings;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A started proxy, its optional {@code --web} listener and its ACME resolvers, stopped together (web first, then the
@@ -51,9 +53,10 @@ final class ProxyProcess implements AutoCloseable {
     static ProxyProcess start(KvStore kv, ProxySettings settings, Optional<WebOptions> webOptions,
             List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Clock clock = Clock.systemUTC();
         Optional<AcmeManager> acme = resolvers.isEmpty() ? Optional.empty()
-                : Optional.of(AcmeManager.start(kv, resolvers, storage, Clock.systemUTC()));
-        RuntimeExtensions extensions = acme.map(ProxyProcess::extensions).orElse(RuntimeExtensions.NONE);
+                : Optional.of(AcmeManager.start(kv, resolvers, storage, entryPointResolvers(settings), clock));
+        RuntimeExtensions extensions = acme.map(manager -> extensions(manager, resolvers)).orElse(RuntimeExtensions.NONE);
         ProxyRuntime runtime;
         try {
             runtime = ProxyRuntime.start(kv, settings, registry, extensions);
@@ -61,6 +64,11 @@ final class ProxyProcess implements AutoCloseable {
             acme.ifPresent(AcmeManager::close);
             throw e;
         }
+        acme.ifPresent(manager -> {
+            manager.addListener(snapshot -> runtime.publishManagedCertificates(
+                    AcmeServedCertificates.of(snapshot, clock.instant())));
+            runtime.publishManagedCertificates(AcmeServedCertificates.of(manager.snapshot(), clock.instant()));
+        });
         try {
             return new ProxyProcess(runtime, webOptions.map(options -> WebServer.start(options, runtime, registry)),
                     acme);
@@ -71,11 +79,24 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    /** The resolvers' HTTP-01 answers in front of routing on their entry points, and every decode to order for. */
-    private static RuntimeExtensions extensions(AcmeManager acme) {
+    /**
+     * The resolvers' HTTP-01 answers in front of routing on their entry points, every decode to order for, and the
+     * resolvers' names (a router naming another is warned about).
+     */
+    private static RuntimeExtensions extensions(AcmeManager acme, List<AcmeResolverSettings> resolvers) {
         Map<String, UnaryOperator<HttpHandler>> beforeRouting = new HashMap<>();
         acme.http01EntryPoints().forEach(name -> beforeRouting.put(name, acme::http01Handler));
-        return new RuntimeExtensions(beforeRouting, acme::configure);
+        return new RuntimeExtensions(beforeRouting, acme::configure,
+                resolvers.stream().map(AcmeResolverSettings::name).collect(Collectors.toSet()));
+    }
+
+    /** Each TLS entry point's {@code http.tls.certResolver}, by entry point name (those naming one). */
+    private static Map<String, String> entryPointResolvers(ProxySettings settings) {
+        Map<String, String> resolvers = new HashMap<>();
+        settings.entryPoints().keySet().forEach(name -> settings.options(name).tls()
+                .filter(tls -> !tls.certResolver().isEmpty())
+                .ifPresent(tls -> resolvers.put(name, tls.certResolver())));
+        return resolvers;
     }
 
     @Override

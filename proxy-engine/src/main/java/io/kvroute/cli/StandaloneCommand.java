@@ -11,6 +11,7 @@ import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.memory.MemoryKvStore;
+import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
 import java.io.IOException;
@@ -45,7 +46,10 @@ import picocli.CommandLine.Unmatched;
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: "
                     + "web on :80). Published ports are reached on --host-ip (default here: 127.0.0.1). The "
                     + "per-entry-point safety flags of 'kvroute proxy --help' (encodedCharacters, sanitizePath, "
-                    + "underscoreHeadersStrategy, forwardedHeaders) apply here too."
+                    + "underscoreHeadersStrategy, forwardedHeaders), its HTTPS flags (--entrypoints.NAME.http.tls, "
+                    + "redirections) and its ACME flags (--certificatesresolvers.NAME.acme.*, --acme.storage.*; "
+                    + "the ACME state is kept in the in-process store, so it lasts as long as the process) apply here "
+                    + "too."
         },
         footer = {
             "",
@@ -79,12 +83,16 @@ final class StandaloneCommand implements Callable<Integer> {
         ProxySettings proxySettings;
         Optional<WebOptions> web;
         AgentSettings agentSettings;
+        AcmeFlags.Parsed acme;
         try {
             if (!discovery.discoversAnything()) {
                 throw new IllegalArgumentException(
                         "nothing to discover (expected: --docker, --docker.endpoint=... or --services=FILE)");
             }
-            proxySettings = serving.settings(PREFIX, entryPointFlags);
+            acme = AcmeFlags.parse(entryPointFlags,
+                    Optional.ofNullable(System.getenv(AcmeResolverSettings.LEGO_CA_CERTIFICATES)));
+            proxySettings = serving.settings(PREFIX, acme.rest());
+            acme.check(proxySettings.entryPoints().keySet(), PREFIX);
             web = serving.web();
             DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
             agentSettings = new AgentSettings(discovery.nodeName(), new KeyDestination(Layout.V3, PREFIX, false), sources,
@@ -95,7 +103,7 @@ final class StandaloneCommand implements Callable<Integer> {
         MemoryKvStore kv = new MemoryKvStore();
         ProxyProcess proxy;
         try {
-            proxy = ProxyProcess.start(kv, proxySettings, web);
+            proxy = ProxyProcess.start(kv, proxySettings, web, acme.resolvers(), acme.storage());
         } catch (IllegalArgumentException e) {
             kv.close();
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

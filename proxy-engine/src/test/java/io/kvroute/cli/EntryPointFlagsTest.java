@@ -88,4 +88,19 @@ class EntryPointFlagsTest {
         assertThat(entryPoints.options().get("web").redirect())
                 .contains(new EntryPointRedirect("websecure", "https", false));
     }
+
+    @Test
+    void theTargetOfAnHttpsRedirectionIsATlsEntryPointAsTraefikUsersConfigureIt() {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(List.of(
+                "--entrypoints.web.address=:80", "--entrypoints.websecure.address=:443",
+                "--entrypoints.web.http.redirections.entrypoint.to=websecure"));
+        assertThat(entryPoints.options().get("websecure").tls()).contains(RouterTls.of("", ""));
+        assertThat(entryPoints.options().get("web").tls()).isEmpty();
+
+        EntryPointFlags.EntryPoints plainTarget = EntryPointFlags.parse(List.of(
+                "--entrypoints.web.address=:80", "--entrypoints.other.address=:8080",
+                "--entrypoints.web.http.redirections.entrypoint.to=other",
+                "--entrypoints.web.http.redirections.entrypoint.scheme=http"));
+        assertThat(plainTarget.options().getOrDefault("other", EntryPointOptions.DEFAULT).tls()).isEmpty();
+    }
 }

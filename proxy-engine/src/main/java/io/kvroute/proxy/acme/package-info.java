@@ -14,6 +14,8 @@
  *       answers;</li>
  *   <li>{@link io.kvroute.proxy.acme.ResolverDomains}: which certificates the routers ask of which resolver
  *       ({@code tls.certResolver} with {@code tls.domains} or the {@code Host} names of the rule);</li>
+ *   <li>{@link io.kvroute.proxy.acme.AcmeServedCertificates}: what the TLS entry points serve of a snapshot (the
+ *       process republishes it with every snapshot, see {@code io.kvroute.cli.ProxyProcess});</li>
  *   <li>{@link io.kvroute.proxy.acme.AcmeResolverSettings} and {@link io.kvroute.proxy.acme.AcmeStorageSettings}: what
  *       the flags configure.</li>
  * </ul>

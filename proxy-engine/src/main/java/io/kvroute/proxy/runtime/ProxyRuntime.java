@@ -23,6 +23,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.MisdirectedRequestCheck;
 import io.kvroute.proxy.tls.ServedTls;
 import io.kvroute.proxy.tls.TlsServing;
@@ -38,7 +39,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +77,8 @@ public final class ProxyRuntime implements AutoCloseable {
         SnapshotProxyClient client = new SnapshotProxyClient(pools, health, settings.forwarding(),
                 settings.connectRetries());
         this.tls = new TlsServing(clock);
-        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, Set.of(), clock);
+        this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
+                clock);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -194,6 +195,11 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The certificates and TLS options the TLS entry points serve now. */
     public ServedTls tls() {
         return tls.current();
+    }
+
+    /** Serves {@code managed} (what the certificate resolvers hand over) on the TLS entry points from now on. */
+    public void publishManagedCertificates(ManagedCertificates managed) {
+        tls.publishManaged(managed);
     }
 
     /** The address an entry point is bound to (useful with port 0). */

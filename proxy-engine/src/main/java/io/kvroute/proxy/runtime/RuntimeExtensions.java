@@ -8,22 +8,25 @@ import io.kvroute.proxy.config.ConfigStamp;
 import io.kvroute.proxy.config.ConfigWatcher;
 import io.undertow.server.HttpHandler;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * What the process adds to a running proxy that routing knows nothing of: per entry point, a handler in front of
  * routing (ACME's HTTP-01 answers on {@code httpChallenge.entryPoint}, as Traefik's challenge router outranks all
- * others), and every decoded configuration as it is read (the routers ACME orders certificates for).
+ * others), every decoded configuration as it is read (the routers ACME orders certificates for), and the names of
+ * the certificate resolvers configured (a router naming another is warned about).
  */
 public record RuntimeExtensions(Map<String, UnaryOperator<HttpHandler>> beforeRouting,
-        Consumer<DecodedConfig> decoded) {
+        Consumer<DecodedConfig> decoded, Set<String> certResolvers) {
     /** Nothing added. */
-    public static final RuntimeExtensions NONE = new RuntimeExtensions(Map.of(), config -> { });
+    public static final RuntimeExtensions NONE = new RuntimeExtensions(Map.of(), config -> { }, Set.of());
 
     public RuntimeExtensions {
         beforeRouting = Map.copyOf(beforeRouting);
         requireNonNull(decoded, "decoded");
+        certResolvers = Set.copyOf(certResolvers);
     }
 
     /** {@code routing} of entry point {@code name}, behind what is to come before it there. */

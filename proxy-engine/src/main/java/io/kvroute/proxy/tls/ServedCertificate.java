@@ -22,13 +22,15 @@ import javax.naming.ldap.Rdn;
  *
  * @param alias  what the key manager calls it: a digest of its encoding, the same in every snapshot it is in
  * @param id     the key segment under {@code tls/certificates}, or the store name for a store's default
- * @param source {@code store}, {@code default} (a store's {@code defaultCertificate}) or {@code generated}
+ * @param source {@code store}, {@code default} (a store's {@code defaultCertificate}), {@code acme} (a certificate
+ *               resolver's, in the default store) or {@code generated}
  */
 public record ServedCertificate(String alias, String id, String source, PemKeyPair pair, List<String> names,
         Instant notAfter) {
     public static final String STORE = "store";
     public static final String DEFAULT = "default";
     public static final String GENERATED = "generated";
+    public static final String ACME = "acme";
 
     public ServedCertificate {
         requireNonNull(alias, "alias");

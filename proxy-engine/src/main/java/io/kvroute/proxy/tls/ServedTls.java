@@ -11,17 +11,26 @@ import java.util.Optional;
 /**
  * What the TLS entry points serve, swapped whole: the certificates, the compiled options, and per TLS entry point
  * which options each host name's routers use (Traefik picks a connection's options by the SNI: the options of the
- * routers whose {@code Host} names it, {@code default} when none does or when routers disagree).
+ * routers whose {@code Host} names it, {@code default} when none does or when routers disagree), and what the
+ * certificate resolvers hand over ({@code managed}: their certificates are in {@code certificates} too, after the
+ * store's).
  */
 public record ServedTls(CertificateTable certificates, TlsOptionsTable options,
-        Map<String, Map<String, String>> hostOptions) {
+        Map<String, Map<String, String>> hostOptions, ManagedCertificates managed) {
     public ServedTls {
         requireNonNull(certificates, "certificates");
+        requireNonNull(managed, "managed");
         requireNonNull(options, "options");
         Map<String, Map<String, String>> copy = new HashMap<>();
         requireNonNull(hostOptions, "hostOptions").forEach((entryPoint, hosts) -> copy.put(entryPoint,
                 Map.copyOf(hosts)));
         hostOptions = Map.copyOf(copy);
+    }
+
+    /** Without certificates of resolvers. */
+    public ServedTls(CertificateTable certificates, TlsOptionsTable options,
+            Map<String, Map<String, String>> hostOptions) {
+        this(certificates, options, hostOptions, ManagedCertificates.NONE);
     }
 
     /** The name of the options for a connection to {@code entryPoint} whose SNI is {@code serverName}. */

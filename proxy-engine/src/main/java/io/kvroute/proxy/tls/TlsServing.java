@@ -2,6 +2,7 @@ package io.kvroute.proxy.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TlsCertificate;
@@ -17,12 +18,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+
 /**
  * The TLS state every TLS entry point serves from: one {@link ServedTls} behind one {@link AtomicReference}, never
  * null, replaced whole by the configuration pipeline ({@link #compileOptions} then {@link #publish}, on its one
- * thread). A handshake reads it once for its options and once, in the key manager, for its certificate; the
- * certificates of the snapshot before stay reachable by alias, so a handshake in flight across a swap completes.
- * The generated default certificate is made once, at construction.
+ * thread) and by the certificate resolvers ({@link #publishManaged}, on theirs): each builds the next snapshot from
+ * its own part and the other's last one, one at a time, so a handshake never sees a table half built. A handshake
+ * reads it once for its options and once, in the key manager, for its certificate; the certificates of the snapshot
+ * before stay reachable by alias, so a handshake in flight across a swap completes. The generated default
+ * certificate is made once, at construction.
  */
 public final class TlsServing {
     /** Traefik serves only this store; other stores' certificates are not used. */
@@ -33,6 +37,10 @@ public final class TlsServing {
     private final ServedCertificate generated;
     private final AtomicReference<ServedTls> current;
     private volatile Map<String, ServedCertificate> aliases;
+    @GuardedBy("this")
+    private List<ServedCertificate> storeCertificates = List.of();
+    @GuardedBy("this")
+    private Optional<ServedCertificate> storeDefault = Optional.empty();
 
     public TlsServing(Clock clock) {
         this.clock = requireNonNull(clock, "clock");
@@ -62,7 +70,7 @@ public final class TlsServing {
      * @param problems    the decode's problems: a certificate or store named by an error is not served
      * @param hostOptions per TLS entry point, the options name of each host name its routers serve
      */
-    public ServedTls publish(TlsConfig tls, List<Problem> problems, TlsOptionsTable options,
+    public synchronized ServedTls publish(TlsConfig tls, List<Problem> problems, TlsOptionsTable options,
             Map<String, Map<String, String>> hostOptions) {
         Set<EntityRef> broken = problems.stream().filter(Problem::isError).flatMap(p -> p.entity().stream())
                 .collect(Collectors.toSet());
@@ -74,12 +82,31 @@ public final class TlsServing {
                         ServedCertificate.of(certificate.id(), ServedCertificate.STORE, pair)));
             }
         }
-        Optional<ServedCertificate> storeDefault = Optional.ofNullable(tls.stores().get(DEFAULT_STORE))
+        storeCertificates = List.copyOf(certificates);
+        storeDefault = Optional.ofNullable(tls.stores().get(DEFAULT_STORE))
                 .filter(store -> !broken.contains(EntityRef.tlsStore(DEFAULT_STORE)))
                 .flatMap(TlsStore::defaultCertificate).flatMap(files -> files.keyPair())
                 .map(pair -> ServedCertificate.of(DEFAULT_STORE, ServedCertificate.DEFAULT, pair));
+        return swap(options, hostOptions, current.get().managed());
+    }
+
+    /**
+     * Serves what the certificate resolvers hand over from now on, with the store's certificates and options as last
+     * published: their certificates join the default store after the store's own (a certificate of the store for
+     * the same name is presented first, as Traefik's ACME does not order a name the store's certificates cover).
+     */
+    public synchronized ServedTls publishManaged(ManagedCertificates managed) {
+        ServedTls served = current.get();
+        return swap(served.options(), served.hostOptions(), requireNonNull(managed, "managed"));
+    }
+
+    @GuardedBy("this")
+    private ServedTls swap(TlsOptionsTable options, Map<String, Map<String, String>> hostOptions,
+            ManagedCertificates managed) {
+        List<ServedCertificate> certificates = new ArrayList<>(storeCertificates);
+        certificates.addAll(managed.certificates());
         ServedTls next = new ServedTls(new CertificateTable(certificates, storeDefault, generated), options,
-                hostOptions);
+                hostOptions, managed);
         Map<String, ServedCertificate> reachable = new HashMap<>(current.get().aliases());
         reachable.putAll(next.aliases());
         aliases = Map.copyOf(reachable);

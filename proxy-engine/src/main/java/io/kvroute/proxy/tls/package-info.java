@@ -2,7 +2,10 @@
  * HTTPS at the edge with the JDK's TLS (JSSE): which certificate and which TLS options a connection gets, as
  * Traefik chooses them, from one immutable {@link io.kvroute.proxy.tls.ServedTls} behind one
  * {@link java.util.concurrent.atomic.AtomicReference} ({@link io.kvroute.proxy.tls.TlsServing}), swapped whole when
- * the store changes; connections already established keep the keys they negotiated.
+ * the store changes or a certificate resolver hands over new certificates
+ * ({@link io.kvroute.proxy.tls.TlsServing#publishManaged} with {@link io.kvroute.proxy.tls.ManagedCertificates}: ACME
+ * certificates join the default store after the store's own, source {@code acme}); connections already established
+ * keep the keys they negotiated.
  *
  * <p>A TLS entry point reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
  * picks the options of the routers whose {@code Host} names the SNI (else {@code default}), creates the engine with

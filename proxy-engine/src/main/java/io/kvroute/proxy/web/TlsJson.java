@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.ServedCertificate;
 import io.kvroute.proxy.tls.ServedTls;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The TLS parts of the API: {@code /api/entrypoints} as Traefik shows entry points (name, address, and under
  * {@code http} their {@code tls} and {@code redirections}), and kvroute's {@code /api/tls/certificates}: every
  * certificate the TLS entry points can present, with its names, issuer, not-after, source ({@code store},
- * {@code default} for the default store's defaultCertificate, {@code generated}) and whether it has expired.
+ * {@code default} for the default store's defaultCertificate, {@code acme}, {@code generated}) and whether it has
+ * expired; an {@code acme} certificate also with its {@code renewal} state, {@code lastError} and {@code nextAttempt},
+ * and a resolver's certificate not issued yet with only those and its domains.
  */
 final class TlsJson {
     private TlsJson() {
@@ -54,7 +59,22 @@ final class TlsJson {
                     .put("issuer", certificate.issuer())
                     .put("notAfter", certificate.notAfter().toString())
                     .put("expired", !certificate.validAt(now));
+            tls.managed().state(certificate.id()).filter(state -> certificate.source().equals(ServedCertificate.ACME))
+                    .ifPresent(state -> renewal(node, state));
         }
+        Set<String> served = new HashSet<>();
+        tls.served().forEach(certificate -> served.add(certificate.id()));
+        tls.managed().states().stream().filter(state -> !served.contains(state.id())).forEach(state -> {
+            ObjectNode node = certificates.addObject().put("id", state.id()).put("source", ServedCertificate.ACME);
+            state.domains().forEach(node.putArray("domains")::add);
+            renewal(node, state);
+        });
         return certificates;
+    }
+
+    private static void renewal(ObjectNode node, ManagedCertificates.State state) {
+        node.put("renewal", state.renewal());
+        state.lastError().ifPresent(error -> node.put("lastError", error));
+        state.nextAttempt().ifPresent(next -> node.put("nextAttempt", next.toString()));
     }
 }

@@ -52,17 +52,19 @@ public final class Pebble implements AutoCloseable {
     private final int acmePort;
     private final int managementPort;
     private final int httpPort;
+    private final int tlsPort;
     private final Path certificate;
     private final Path log;
     private final Process dns;
     private final Process ca;
 
-    private Pebble(Path dir, int acmePort, int managementPort, int httpPort, Path certificate, Path log, Process dns,
-            Process ca) {
+    private Pebble(Path dir, int acmePort, int managementPort, int httpPort, int tlsPort, Path certificate, Path log,
+            Process dns, Process ca) {
         this.dir = dir;
         this.acmePort = acmePort;
         this.managementPort = managementPort;
         this.httpPort = httpPort;
+        this.tlsPort = tlsPort;
         this.certificate = certificate;
         this.log = log;
         this.dns = dns;
@@ -82,6 +84,7 @@ public final class Pebble implements AutoCloseable {
         int acmePort = freePort();
         int managementPort = freePort();
         int httpPort = freePort();
+        int tlsPort = freePort();
         Path certificate = dir.resolve("pebble-cert.pem");
         Path key = dir.resolve("pebble-key.pem");
         writeTlsIdentity(certificate, key);
@@ -89,7 +92,7 @@ public final class Pebble implements AutoCloseable {
         Files.writeString(config, "{\"pebble\": {\"listenAddress\": \"127.0.0.1:" + acmePort + "\","
                 + " \"managementListenAddress\": \"127.0.0.1:" + managementPort + "\","
                 + " \"certificate\": \"" + certificate + "\", \"privateKey\": \"" + key + "\","
-                + " \"httpPort\": " + httpPort + ", \"tlsPort\": " + freePort() + ","
+                + " \"httpPort\": " + httpPort + ", \"tlsPort\": " + tlsPort + ","
                 + " \"ocspResponderURL\": \"\", \"externalAccountBindingRequired\": false"
                 + validity.map(period -> ", \"certificateValidityPeriod\": " + period.toSeconds()).orElse("")
                 + "}}");
@@ -99,7 +102,7 @@ public final class Pebble implements AutoCloseable {
         builder.environment().putAll(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0",
                 "PEBBLE_AUTHZREUSE", "0"));
         Process ca = builder.start();
-        Pebble started = new Pebble(dir, acmePort, managementPort, httpPort, certificate, log, dns, ca);
+        Pebble started = new Pebble(dir, acmePort, managementPort, httpPort, tlsPort, certificate, log, dns, ca);
         try {
             started.awaitListening(acmePort);
             started.awaitListening(managementPort);
@@ -119,6 +122,11 @@ public final class Pebble implements AutoCloseable {
     /** Where Pebble's HTTP-01 validation connects (for every name, as its DNS answers 127.0.0.1). */
     public int httpPort() {
         return httpPort;
+    }
+
+    /** Where Pebble's TLS-ALPN-01 validation connects (for every name). */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** The PEM file of Pebble's own TLS certificate: what {@code caCertificates} trusts. */
