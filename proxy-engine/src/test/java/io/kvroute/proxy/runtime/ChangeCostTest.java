@@ -1,0 +1,176 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.IncrementalConfig;
+import io.kvroute.kv.store.KvEvent;
+import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.health.HealthChecker;
+import io.kvroute.proxy.health.HealthListener;
+import io.kvroute.proxy.health.HealthSettings;
+import io.kvroute.proxy.health.MicrometerHealthMetrics;
+import io.kvroute.proxy.http.PoolSettings;
+import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one changed key costs the proxy at bench/scale's 24,000 keys (2,000 routers, each with a middleware and a
+ * service of 5 servers): the decode kept per entity plus the pipeline (routing snapshot, chains, health targets,
+ * pools, log), with the real health checker and pools and no store. The cost is counted in CPU time and bytes
+ * allocated by the threads that do the work (this one, {@code kvroute-config}, {@code kvroute-health}) and printed;
+ * each test checks that its last change was applied.
+ */
+class ChangeCostTest {
+    private static final int ROUTERS = 2_000;
+    private static final int SERVERS_PER_SERVICE = 5;
+    private static final int WARM_UP = 300;
+    private static final int MEASURED = 300;
+
+    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
+            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
+    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
+    private final ProxySettings settings = ProxySettings.of("traefik",
+            java.util.Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
+    private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
+            new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
+            Clock.systemUTC());
+    private final IncrementalConfig config = new IncrementalConfig("traefik");
+    private long revision;
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+        health.close();
+        pools.close();
+    }
+
+    @Test
+    void aChangedRouterRuleCostsItsRouterNotTheConfiguration() {
+        load();
+
+        Cost cost = measure(i -> List.of(put("traefik/http/routers/r" + (i % ROUTERS) + "/rule",
+                "Host(`c" + i + ".bench`)")));
+
+        report("router rule", cost);
+        int last = WARM_UP + MEASURED - 1;
+        assertThat(pipeline.snapshot().routing().routes()).filteredOn(route -> route.name().equals("r" + last % ROUTERS))
+                .singleElement().satisfies(route -> assertThat(route.match().router().rule())
+                        .isEqualTo("Host(`c" + last + ".bench`)"));
+    }
+
+    @Test
+    void aChangedServerUrlCostsItsServiceNotTheConfiguration() {
+        load();
+
+        Cost cost = measure(i -> List.of(put("traefik/http/services/s" + (i % ROUTERS)
+                + "/loadBalancer/servers/0/url", "http://127.0.0.1:" + (20_000 + i))));
+
+        report("server url", cost);
+        assertThat(health.view().servers()).hasSize(ROUTERS * SERVERS_PER_SERVICE);
+    }
+
+    @Test
+    void aChangedMiddlewareCostsItsMiddlewareAndItsRouterNotTheConfiguration() {
+        load();
+
+        Cost cost = measure(i -> List.of(put("traefik/http/middlewares/m" + (i % ROUTERS)
+                + "/headers/customRequestHeaders/X-Bench", "v" + i)));
+
+        report("middleware", cost);
+        assertThat(pipeline.snapshot().routerHandlers()).hasSize(ROUTERS);
+    }
+
+    private void load() {
+        List<KvEvent> all = new ArrayList<>();
+        for (int i = 0; i < ROUTERS; i++) {
+            String router = "traefik/http/routers/r" + i + "/";
+            all.add(put(router + "rule", "Host(`s" + i + ".bench`)"));
+            all.add(put(router + "service", "s" + i));
+            all.add(put(router + "entryPoints/0", "web"));
+            all.add(put(router + "middlewares/0", "m" + i));
+            all.add(put(router + "priority", Integer.toString(100 + i)));
+            all.add(put("traefik/http/middlewares/m" + i + "/headers/customRequestHeaders/X-Bench", "m" + i));
+            all.add(put("traefik/http/services/s" + i + "/loadBalancer/passHostHeader", "true"));
+            for (int s = 0; s < SERVERS_PER_SERVICE; s++) {
+                all.add(put("traefik/http/services/s" + i + "/loadBalancer/servers/" + s + "/url",
+                        "http://127.0.0.1:" + (18_201 + (i + s) % 20)));
+            }
+        }
+        deliver(config.apply(all), all.size());
+        assertThat(pipeline.snapshot().routing().routes()).hasSize(ROUTERS);
+    }
+
+    private Cost measure(IntFunction<List<KvEvent>> change) {
+        for (int i = 0; i < WARM_UP; i++) {
+            deliver(config.apply(change.apply(i)), 1);
+        }
+        List<Thread> workers = List.of(Thread.currentThread(), thread("kvroute-config"), thread("kvroute-health I/O-1"));
+        long[] cpu = new long[workers.size()];
+        long[] allocated = new long[workers.size()];
+        long[] applyCpu = new long[1];
+        sample(workers, cpu, allocated, -1);
+        for (int i = WARM_UP; i < WARM_UP + MEASURED; i++) {
+            long before = threads().getCurrentThreadCpuTime();
+            DecodedConfig decoded = config.apply(change.apply(i));
+            applyCpu[0] += threads().getCurrentThreadCpuTime() - before;
+            deliver(decoded, 1);
+        }
+        long testThreadAllocated = allocated[0];
+        sample(workers, cpu, allocated, 1);
+        return new Cost(applyCpu[0] / MEASURED, (cpu[1] + cpu[2]) / MEASURED,
+                (allocated[0] - testThreadAllocated + allocated[1] + allocated[2]) / MEASURED, allocated[0] / MEASURED);
+    }
+
+    /** Adds {@code sign} times each worker's CPU time and allocated bytes now. */
+    private static void sample(List<Thread> workers, long[] cpu, long[] allocated, int sign) {
+        for (int w = 0; w < workers.size(); w++) {
+            cpu[w] += sign * threads().getThreadCpuTime(workers.get(w).getId());
+            allocated[w] += sign * threads().getThreadAllocatedBytes(workers.get(w).getId());
+        }
+    }
+
+    private record Cost(long applyCpuNanos, long pipelineCpuNanos, long allocatedPerChange, long applyAllocated) {
+    }
+
+    private static void report(String what, Cost cost) {
+        System.out.printf("one changed %s among %,d keys: decode %d us CPU, pipeline %d us CPU, %,d bytes allocated "
+                + "(decode %,d)%n", what, ROUTERS * 12, cost.applyCpuNanos() / 1000, cost.pipelineCpuNanos() / 1000,
+                cost.allocatedPerChange(), cost.applyAllocated());
+    }
+
+    private void deliver(DecodedConfig decoded, int keys) {
+        long built = revision;
+        pipeline.configChanged(decoded, new ConfigStamp(built, Instant.now(), config.size()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pipeline.snapshot().routing().version().revision() != built) {
+            assertThat(System.nanoTime()).as("snapshot of revision %d built within 30 s", built).isLessThan(deadline);
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private KvEvent put(String key, String value) {
+        return KvEvent.put(key, value, ++revision);
+    }
+
+    private static Thread thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread " + name));
+    }
+
+    private static com.sun.management.ThreadMXBean threads() {
+        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    }
+}
