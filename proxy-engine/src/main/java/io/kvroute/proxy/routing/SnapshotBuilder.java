@@ -8,11 +8,11 @@ import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Service;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.UsabilityView;
-import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot to
@@ -62,58 +63,160 @@ public final class SnapshotBuilder {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers. */
+    /**
+     * The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers. When
+     * {@code previous} was built by this builder, only what changed is worked out again: the services whose instance
+     * or errors changed (and the weighted ones), the middlewares if any changed, and the routers whose instance or
+     * errors changed or whose service resolves or middlewares stand otherwise; every other router keeps its route.
+     */
     public RoutingSnapshot build(DecodedConfig config, ConfigVersion version, RoutingSnapshot previous) {
         requireNonNull(config, "config");
         requireNonNull(version, "version");
         requireNonNull(previous, "previous");
         HttpConfig model = config.model();
         Map<EntityRef, List<String>> errors = errorsByEntity(config.problems());
-        BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
-        ServiceResolver services = new ServiceResolver(model, errors, registry, previous);
-        Map<String, CompiledRule> compiled = new HashMap<>();
-        previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
-        SortedMap<String, List<String>> serviceFailures = services.failures();
+        BuildMemo memo = previous.memo().builder() == this ? previous.memo() : BuildMemo.NONE;
+        boolean incremental = memo != BuildMemo.NONE;
+        Set<String> changedServices = BuildMemo.changed(memo.model().services(), model.services(),
+                EntityRef.Kind.SERVICE, memo.errors(), errors);
+        Set<String> changedMiddlewares = BuildMemo.changed(memo.model().middlewares(), model.middlewares(),
+                EntityRef.Kind.MIDDLEWARE, memo.errors(), errors);
+        Set<String> changedRouters = BuildMemo.changed(memo.model().routers(), model.routers(),
+                EntityRef.Kind.ROUTER, memo.errors(), errors);
+        boolean sameTransports = incremental && model.serversTransports().equals(memo.model().serversTransports());
+
+        Function<String, ServiceResolver.Resolution> services;
+        Map<String, ServiceResolver.Resolution> resolutions;
+        BalancerRegistry balancers;
+        Map<String, Service> balancedServices;
+        List<Exclusion> serviceExclusions = new ArrayList<>();
+        if (sameTransports && changedServices.isEmpty()) {
+            resolutions = memo.resolutions();
+            services = name -> resolutions.getOrDefault(name, ServiceResolver.Resolution.missing(name));
+            balancers = previous.balancers();
+            balancedServices = previous.balancedServices();
+            previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.SERVICE)
+                    .forEach(serviceExclusions::add);
+        } else {
+            BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
+            ServiceResolver resolver = new ServiceResolver(model, errors, registry, previous,
+                    sameTransports ? memo.resolutions() : Map.of(), changedServices);
+            resolver.failures().forEach((name, reasons) ->
+                    serviceExclusions.add(new Exclusion(EntityRef.service(name), reasons)));
+            resolutions = resolver.resolutions();
+            services = resolver::resolve;
+            balancers = registry.build();
+            balancedServices = resolver.balancedServices();
+        }
 
         SortedMap<String, Middleware> middlewares = new TreeMap<>();
         List<Exclusion> middlewareExclusions = new ArrayList<>();
-        for (Middleware middleware : model.middlewares().values()) {
-            List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
-            if (reasons.isEmpty()) {
-                middlewares.put(middleware.name(), middleware);
-            } else {
-                middlewareExclusions.add(new Exclusion(EntityRef.middleware(middleware.name()), reasons));
+        if (incremental && changedMiddlewares.isEmpty()) {
+            middlewares = previous.middlewares();
+            previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.MIDDLEWARE)
+                    .forEach(middlewareExclusions::add);
+        } else {
+            for (Middleware middleware : model.middlewares().values()) {
+                List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
+                if (reasons.isEmpty()) {
+                    middlewares.put(middleware.name(), middleware);
+                } else {
+                    middlewareExclusions.add(new Exclusion(EntityRef.middleware(middleware.name()), reasons));
+                }
             }
         }
 
-        List<RouteEntry> routes = new ArrayList<>();
+        Map<String, CompiledRule> compiled = new HashMap<>();
+        if (!incremental) {
+            previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
+        }
+        Map<String, BuildMemo.RouterOutcome> outcomes = new HashMap<>();
+        List<RouteEntry> added = new ArrayList<>();
         List<Exclusion> exclusions = new ArrayList<>();
         for (Router router : model.routers().values()) {
-            List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
-            if (reasons.isEmpty()) {
-                route(router, services, middlewares, model, compiled, reasons).ifPresent(routes::add);
+            BuildMemo.RouterOutcome old = memo.routers().get(router.name());
+            BuildMemo.RouterOutcome outcome = old != null && !changedRouters.contains(router.name())
+                    && stillHolds(old, changedMiddlewares, services) ? old
+                    : outcome(router, errors, services, middlewares, model, compiled, old);
+            outcomes.put(router.name(), outcome);
+            if (outcome != old) {
+                outcome.route().ifPresent(added::add);
             }
-            if (!reasons.isEmpty()) {
-                exclusions.add(new Exclusion(EntityRef.router(router.name()), reasons));
+            if (!outcome.reasons().isEmpty()) {
+                exclusions.add(new Exclusion(EntityRef.router(router.name()), outcome.reasons()));
             }
         }
-        routes.sort(ROUTE_ORDER);
-        serviceFailures.forEach((name, reasons) -> exclusions.add(new Exclusion(EntityRef.service(name), reasons)));
+        exclusions.addAll(serviceExclusions);
         exclusions.addAll(middlewareExclusions);
-        return new RoutingSnapshot(previous.generation() + 1, version, entryPoints, routes, exclusions,
-                registry.build(), middlewares, services.balancedServices());
+        return new RoutingSnapshot(previous.generation() + 1, version, entryPoints,
+                routes(previous.routes(), outcomes, added, incremental), exclusions, balancers, middlewares,
+                balancedServices, new BuildMemo(this, model, errors, resolutions, outcomes));
     }
 
-    private Optional<RouteEntry> route(Router router, ServiceResolver services, Map<String, Middleware> middlewares,
-            HttpConfig model, Map<String, CompiledRule> compiled, List<String> reasons) {
-        Optional<ServiceBalancer> balancer = balancer(router, services, model, reasons);
+    /** Whether a router's outcome still holds: its middlewares are unchanged, its service resolves the same. */
+    private static boolean stillHolds(BuildMemo.RouterOutcome old, Set<String> changedMiddlewares,
+            Function<String, ServiceResolver.Resolution> services) {
+        if (!changedMiddlewares.isEmpty() && old.middlewares().stream().anyMatch(changedMiddlewares::contains)) {
+            return false;
+        }
+        return old.service().isEmpty() || old.resolution().sameAs(services.apply(old.service().get()));
+    }
+
+    /**
+     * The routes in routing order: those of the previous build whose outcome was kept, in their order, merged with the
+     * routes worked out anew.
+     */
+    private static List<RouteEntry> routes(List<RouteEntry> before, Map<String, BuildMemo.RouterOutcome> outcomes,
+            List<RouteEntry> added, boolean incremental) {
+        added.sort(ROUTE_ORDER);
+        if (!incremental) {
+            return added;
+        }
+        List<RouteEntry> routes = new ArrayList<>(outcomes.size());
+        int next = 0;
+        for (RouteEntry kept : before) {
+            BuildMemo.RouterOutcome outcome = outcomes.get(kept.name());
+            if (outcome == null || outcome.route().orElse(null) != kept) {
+                continue;
+            }
+            while (next < added.size() && ROUTE_ORDER.compare(added.get(next), kept) < 0) {
+                routes.add(added.get(next++));
+            }
+            routes.add(kept);
+        }
+        routes.addAll(added.subList(next, added.size()));
+        return routes;
+    }
+
+    private BuildMemo.RouterOutcome outcome(Router router, Map<EntityRef, List<String>> errors,
+            Function<String, ServiceResolver.Resolution> services, Map<String, Middleware> middlewares,
+            HttpConfig model, Map<String, CompiledRule> compiled, BuildMemo.RouterOutcome old) {
+        List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
+        if (!reasons.isEmpty()) {
+            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, Optional.empty(), null, List.of());
+        }
+        Reference service = Reference.parse(router.service());
+        Optional<String> foreign = service.foreignReason("service");
+        ServiceResolver.Resolution resolution = null;
+        if (foreign.isPresent()) {
+            reasons.add(foreign.get());
+        } else {
+            resolution = services.apply(service.name());
+            if (resolution.balancer().isEmpty()) {
+                reasons.add(model.services().containsKey(service.name())
+                        ? "service " + service.name() + " is unusable: " + resolution.reasons().get(0)
+                        : resolution.reasons().get(0));
+            }
+        }
         List<Middleware> chain = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (String text : router.middlewares()) {
             Reference reference = Reference.parse(text);
-            Optional<String> foreign = reference.foreignReason("middleware");
+            named.add(reference.name());
+            Optional<String> foreignMiddleware = reference.foreignReason("middleware");
             Middleware middleware = middlewares.get(reference.name());
-            if (foreign.isPresent()) {
-                reasons.add(foreign.get());
+            if (foreignMiddleware.isPresent()) {
+                reasons.add(foreignMiddleware.get());
             } else if (middleware != null) {
                 chain.add(middleware);
             } else {
@@ -132,29 +235,24 @@ public final class SnapshotBuilder {
                     + "point (it never serves such a router on plain HTTP)");
         }
         Optional<CompiledRule> rule = Optional.ofNullable(compiled.get(ruleKey(router)))
+                .or(() -> sameRule(old, router))
                 .or(() -> compile(router, reasons));
+        Optional<String> serviceName = foreign.isPresent() ? Optional.empty() : Optional.of(service.name());
         if (!reasons.isEmpty()) {
-            return Optional.empty();
+            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, serviceName, resolution, named);
         }
-        RouteMatch match = new RouteMatch(router, balancer.orElseThrow(), chain, rule.orElseThrow().rewrites());
-        return Optional.of(new RouteEntry(router.effectivePriority(), served, rule.get(), match));
+        RouteMatch match = new RouteMatch(router, resolution.balancer().orElseThrow(), chain,
+                rule.orElseThrow().rewrites());
+        return new BuildMemo.RouterOutcome(router,
+                Optional.of(new RouteEntry(router.effectivePriority(), served, rule.get(), match)), reasons,
+                serviceName, resolution, named);
     }
 
-    private static Optional<ServiceBalancer> balancer(Router router, ServiceResolver services, HttpConfig model,
-            List<String> reasons) {
-        Reference reference = Reference.parse(router.service());
-        Optional<String> foreign = reference.foreignReason("service");
-        if (foreign.isPresent()) {
-            reasons.add(foreign.get());
-            return Optional.empty();
-        }
-        ServiceResolver.Resolution resolution = services.resolve(reference.name());
-        if (resolution.balancer().isEmpty()) {
-            reasons.add(model.services().containsKey(reference.name())
-                    ? "service " + reference.name() + " is unusable: " + resolution.reasons().get(0)
-                    : resolution.reasons().get(0));
-        }
-        return resolution.balancer();
+    /** The compiled rule of the router's previous outcome, if its rule text and syntax are the same. */
+    private static Optional<CompiledRule> sameRule(BuildMemo.RouterOutcome old, Router router) {
+        return Optional.ofNullable(old).flatMap(BuildMemo.RouterOutcome::route)
+                .filter(route -> ruleKey(route.match().router()).equals(ruleKey(router)))
+                .map(RouteEntry::rule);
     }
 
     private static Optional<CompiledRule> compile(Router router, List<String> reasons) {
