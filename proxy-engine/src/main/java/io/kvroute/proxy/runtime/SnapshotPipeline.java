@@ -180,7 +180,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         ConfigStamp stamp = read.stamp();
         HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
         served = routed;
-        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.problems(), decoded.layouts());
+        DecodedConfig routable = decoded.withModel(routed);
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing());
         ServingSnapshot next = RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous);
