@@ -114,6 +114,12 @@ public final class RoutingSnapshot {
         return balancedServices;
     }
 
+    /** The route of the router named {@code router}, if this snapshot routes it. */
+    public Optional<RouteEntry> routeOf(String router) {
+        BuildMemo.RouterOutcome outcome = memo.routers().get(requireNonNull(router, "router"));
+        return outcome == null ? Optional.empty() : outcome.route();
+    }
+
     /** What the build of this snapshot worked out, for the next build. */
     BuildMemo memo() {
         return memo;

@@ -1,6 +1,5 @@
 package io.kvroute.proxy.runtime;
 
-import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
@@ -15,8 +14,10 @@ import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.StatusCodes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
@@ -37,18 +38,14 @@ final class RouterChains {
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
             Map<String, Router> heldRouters, ServingSnapshot previous) {
-        Map<String, List<Middleware>> builtBefore = new HashMap<>();
-        previous.routing().routes().forEach(route -> builtBefore.put(route.name(), route.match().middlewares()));
-        previous.problems().forEach(problem -> builtBefore.remove(problem.router()));
+        Set<String> reported = new HashSet<>();
+        previous.problems().forEach(problem -> reported.add(problem.router()));
         Map<String, HttpHandler> handlers = new HashMap<>();
         List<ChainProblem> problems = new ArrayList<>();
         for (RouteEntry entry : routing.routes()) {
             String router = entry.match().routerName();
-            if (handlers.containsKey(router)) {
-                continue;
-            }
             HttpHandler kept = previous.routerHandlers().get(router);
-            if (kept != null && entry.match().middlewares().equals(builtBefore.get(router))) {
+            if (kept != null && !reported.contains(router) && sameMiddlewares(previous.routing(), entry)) {
                 handlers.put(router, kept);
                 continue;
             }
@@ -70,5 +67,11 @@ final class RouterChains {
             }
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
+    }
+
+    /** Whether the router of {@code entry} had the same middlewares in {@code before} (the same route, at best). */
+    private static boolean sameMiddlewares(RoutingSnapshot before, RouteEntry entry) {
+        RouteEntry was = before.routeOf(entry.name()).orElse(null);
+        return was == entry || was != null && was.match().middlewares().equals(entry.match().middlewares());
     }
 }

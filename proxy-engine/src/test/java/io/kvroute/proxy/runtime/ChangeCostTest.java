@@ -122,17 +122,12 @@ class ChangeCostTest {
         long[] allocated = new long[workers.size()];
         long[] applyCpu = new long[1];
         sample(workers, cpu, allocated, -1);
-        jdk.jfr.Recording rec;
-        try { rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile")); } catch (Exception e) { throw new RuntimeException(e); }
-        rec.start();
         for (int i = WARM_UP; i < WARM_UP + MEASURED; i++) {
             long before = threads().getCurrentThreadCpuTime();
             DecodedConfig decoded = config.apply(change.apply(i));
             applyCpu[0] += threads().getCurrentThreadCpuTime() - before;
             deliver(decoded, 1);
         }
-        rec.stop();
-        try { rec.dump(java.nio.file.Path.of("/tmp/p99-" + change.apply(0).get(0).key().split("/")[2] + ".jfr")); } catch (Exception e) { throw new RuntimeException(e); }
         long testThreadAllocated = allocated[0];
         sample(workers, cpu, allocated, 1);
         return new Cost(applyCpu[0] / MEASURED, (cpu[1] + cpu[2]) / MEASURED,
