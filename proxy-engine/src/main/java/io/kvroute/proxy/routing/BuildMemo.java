@@ -24,16 +24,23 @@ import java.util.SortedMap;
  * @param errors      the ERROR problems of its entities, by entity
  * @param resolutions every service of the model resolved, by name
  * @param routers     every router of the model, by name
+ * @param token       identifies this build (a new object per build), for the build after it
+ * @param builtFrom   the token of the build this one redid only the changes of, or null when it worked out everything
+ * @param redone      the routers worked out anew, added or removed relative to that build
  */
 record BuildMemo(SnapshotBuilder builder, HttpConfig model, Map<EntityRef, List<String>> errors,
-        Map<String, ServiceResolver.Resolution> resolutions, Map<String, RouterOutcome> routers) {
-    static final BuildMemo NONE = new BuildMemo(null, HttpConfig.empty(), Map.of(), Map.of(), Map.of());
+        Map<String, ServiceResolver.Resolution> resolutions, Map<String, RouterOutcome> routers, Object token,
+        Object builtFrom, Set<String> redone) {
+    static final BuildMemo NONE = new BuildMemo(null, HttpConfig.empty(), Map.of(), Map.of(), Map.of(), new Object(),
+            null, Set.of());
 
     BuildMemo {
         requireNonNull(model, "model");
         requireNonNull(errors, "errors");
         requireNonNull(resolutions, "resolutions");
         requireNonNull(routers, "routers");
+        requireNonNull(token, "token");
+        redone = Set.copyOf(redone);
     }
 
     /**

@@ -120,6 +120,15 @@ public final class RoutingSnapshot {
         return outcome == null ? Optional.empty() : outcome.route();
     }
 
+    /**
+     * The routers whose route may differ from {@code before}'s (worked out anew, added or removed) when this snapshot
+     * was built from {@code before} by redoing only what changed; empty when it was not, and every route may differ.
+     */
+    public Optional<Set<String>> routersChangedSince(RoutingSnapshot before) {
+        requireNonNull(before, "before");
+        return memo.builtFrom() == before.memo.token() ? Optional.of(memo.redone()) : Optional.empty();
+    }
+
     /** What the build of this snapshot worked out, for the next build. */
     BuildMemo memo() {
         return memo;

@@ -2,6 +2,7 @@ package io.kvroute.proxy.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.Sets;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +92,13 @@ public final class SnapshotBuilder {
         BalancerRegistry balancers;
         Map<String, Service> balancedServices;
         List<Exclusion> serviceExclusions = new ArrayList<>();
-        if (sameTransports && changedServices.isEmpty()) {
+        boolean sameServices = sameTransports && changedServices.isEmpty();
+        if (sameServices) {
             resolutions = memo.resolutions();
-            services = name -> resolutions.getOrDefault(name, ServiceResolver.Resolution.missing(name));
+            services = name -> {
+                ServiceResolver.Resolution known = resolutions.get(name);
+                return known != null ? known : ServiceResolver.Resolution.missing(name);
+            };
             balancers = previous.balancers();
             balancedServices = previous.balancedServices();
             previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.SERVICE)
@@ -130,27 +136,45 @@ public final class SnapshotBuilder {
         if (!incremental) {
             previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
         }
-        Map<String, BuildMemo.RouterOutcome> outcomes = new HashMap<>();
-        List<RouteEntry> added = new ArrayList<>();
-        List<Exclusion> exclusions = new ArrayList<>();
-        for (Router router : model.routers().values()) {
-            BuildMemo.RouterOutcome old = memo.routers().get(router.name());
-            BuildMemo.RouterOutcome outcome = old != null && !changedRouters.contains(router.name())
-                    && stillHolds(old, changedMiddlewares, services) ? old
-                    : outcome(router, errors, services, middlewares, model, compiled, old);
-            outcomes.put(router.name(), outcome);
-            if (outcome != old) {
-                outcome.route().ifPresent(added::add);
-            }
-            if (!outcome.reasons().isEmpty()) {
-                exclusions.add(new Exclusion(EntityRef.router(router.name()), outcome.reasons()));
+        Map<String, BuildMemo.RouterOutcome> outcomes = new HashMap<>(memo.routers());
+        Set<String> redone = new HashSet<>(changedRouters);
+        if (!(incremental && sameServices && changedMiddlewares.isEmpty())) {
+            for (Router router : model.routers().values()) {
+                BuildMemo.RouterOutcome old = outcomes.get(router.name());
+                if (old != null && !stillHolds(old, changedMiddlewares, services)) {
+                    redone.add(router.name());
+                }
             }
         }
+        Set<RouteEntry> dropped = Sets.newIdentityHashSet();
+        List<RouteEntry> added = new ArrayList<>();
+        List<Exclusion> exclusions = new ArrayList<>();
+        for (String name : redone) {
+            BuildMemo.RouterOutcome old = outcomes.remove(name);
+            if (old != null) {
+                old.route().ifPresent(dropped::add);
+            }
+            Router router = model.routers().get(name);
+            if (router != null) {
+                BuildMemo.RouterOutcome outcome = outcome(router, errors, services, middlewares, model, compiled, old);
+                outcomes.put(name, outcome);
+                outcome.route().ifPresent(added::add);
+                if (!outcome.reasons().isEmpty()) {
+                    exclusions.add(new Exclusion(EntityRef.router(name), outcome.reasons()));
+                }
+            }
+        }
+        if (incremental) {
+            previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.ROUTER)
+                    .filter(e -> !redone.contains(e.entity().name())).forEach(exclusions::add);
+        }
+        exclusions.sort(Comparator.comparing(exclusion -> exclusion.entity().name()));
         exclusions.addAll(serviceExclusions);
         exclusions.addAll(middlewareExclusions);
         return new RoutingSnapshot(previous.generation() + 1, version, entryPoints,
-                routes(previous.routes(), outcomes, added, incremental), exclusions, balancers, middlewares,
-                balancedServices, new BuildMemo(this, model, errors, resolutions, outcomes));
+                routes(incremental ? previous.routes() : List.of(), dropped, added), exclusions, balancers,
+                middlewares, balancedServices, new BuildMemo(this, model, errors, resolutions, outcomes, new Object(),
+                        incremental ? memo.token() : null, redone));
     }
 
     /** Whether a router's outcome still holds: its middlewares are unchanged, its service resolves the same. */
@@ -163,20 +187,15 @@ public final class SnapshotBuilder {
     }
 
     /**
-     * The routes in routing order: those of the previous build whose outcome was kept, in their order, merged with the
+     * The routes in routing order: those of the previous build not {@code dropped}, in their order, merged with the
      * routes worked out anew.
      */
-    private static List<RouteEntry> routes(List<RouteEntry> before, Map<String, BuildMemo.RouterOutcome> outcomes,
-            List<RouteEntry> added, boolean incremental) {
+    private static List<RouteEntry> routes(List<RouteEntry> before, Set<RouteEntry> dropped, List<RouteEntry> added) {
         added.sort(ROUTE_ORDER);
-        if (!incremental) {
-            return added;
-        }
-        List<RouteEntry> routes = new ArrayList<>(outcomes.size());
+        List<RouteEntry> routes = new ArrayList<>(before.size() + added.size());
         int next = 0;
         for (RouteEntry kept : before) {
-            BuildMemo.RouterOutcome outcome = outcomes.get(kept.name());
-            if (outcome == null || outcome.route().orElse(null) != kept) {
+            if (dropped.contains(kept)) {
                 continue;
             }
             while (next < added.size() && ROUTE_ORDER.compare(added.get(next), kept) < 0) {
