@@ -43,8 +43,9 @@ import java.util.TreeMap;
  * The decoded configuration of the pairs under a prefix, kept per entity so that a change costs about what it
  * touches: a changed key re-decodes only the router, service or middleware it belongs to ({@link KeyPlacement}),
  * re-checks the references of the entities that name one whose presence changed, and puts the result together with
- * the decodes kept of every other entity: the model's maps of a kind are copied (references only) when an entity of that
- * kind changed, the problems are kept per entity that has any, and Traefik's JSON is put together only when asked for.
+ * the decodes kept of every other entity: the model's maps of a kind are copied (references only) when an entity of
+ * that kind changed, the problems are kept per entity that has any, and Traefik's JSON is put together only when asked
+ * for.
  * What comes out is what {@link ConfigDecoder#decode} makes of the same pairs
  * with {@link LayoutChoice#AUTO} (the same JSON, model and layouts; the same problems, in another order), including
  * per-entity isolation: a bad key breaks only its own entity. Where the decode of the rest depends on the entities
@@ -257,7 +258,8 @@ public final class IncrementalConfig {
                 case ROUTER -> routerView = ImmutableSortedMap.copyOfSorted(routers);
                 case SERVICE -> serviceView = ImmutableSortedMap.copyOfSorted(services);
                 case MIDDLEWARE -> middlewareView = ImmutableSortedMap.copyOfSorted(middlewares);
-                default -> throw new IllegalStateException("kind: " + kind + " (expected: router, service or middleware)");
+                default -> throw new IllegalStateException(
+                        "kind: " + kind + " (expected: router, service or middleware)");
             }
         }
         changedKinds.clear();

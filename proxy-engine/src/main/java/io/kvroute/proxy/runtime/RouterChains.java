@@ -60,7 +60,7 @@ final class RouterChains {
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
-    /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it still fits, else a new one. */
+    /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
             ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
             List<ChainProblem> problems) {

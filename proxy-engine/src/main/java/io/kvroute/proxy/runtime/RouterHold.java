@@ -30,8 +30,8 @@ final class RouterHold {
 
     /**
      * The configuration to route by (one merge of both sorted router maps, none when {@code next} has the routers
-     * {@code served} has and none is held): {@code next} plus the routers of {@code served} (what was routed by until now)
-     * that {@code next} lacks but whose service it still has, while their hold lasts.
+     * {@code served} has and none is held): {@code next} plus the routers of {@code served} (what was routed by until
+     * now) that {@code next} lacks but whose service it still has, while their hold lasts.
      */
     HttpConfig apply(HttpConfig served, HttpConfig next, Instant now) {
         if (held.isEmpty() && served.routers() == next.routers()) {

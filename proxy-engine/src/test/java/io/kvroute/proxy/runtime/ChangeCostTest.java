@@ -67,8 +67,8 @@ class ChangeCostTest {
 
         report("router rule", cost);
         int last = WARM_UP + MEASURED - 1;
-        assertThat(pipeline.snapshot().routing().routes()).filteredOn(route -> route.name().equals("r" + last % ROUTERS))
-                .singleElement().satisfies(route -> assertThat(route.match().router().rule())
+        assertThat(pipeline.snapshot().routing().routes())
+                .filteredOn(route -> route.name().equals("r" + last % ROUTERS)).singleElement().satisfies(route -> assertThat(route.match().router().rule())
                         .isEqualTo("Host(`c" + last + ".bench`)"));
     }
 
