@@ -43,7 +43,10 @@ import java.util.TreeMap;
  * The decoded configuration of the pairs under a prefix, kept per entity so that a change costs about what it
  * touches: a changed key re-decodes only the router, service or middleware it belongs to ({@link KeyPlacement}),
  * re-checks the references of the entities that name one whose presence changed, and puts the result together with
- * the decodes kept of every other entity. What comes out is what {@link ConfigDecoder#decode} makes of the same pairs
+ * the decodes kept of every other entity: the model's maps of a kind are copied (references only) when an entity of
+ * that kind changed, the problems are kept per entity that has any, and Traefik's JSON is put together only when asked
+ * for.
+ * What comes out is what {@link ConfigDecoder#decode} makes of the same pairs
  * with {@link LayoutChoice#AUTO} (the same JSON, model and layouts; the same problems, in another order), including
  * per-entity isolation: a bad key breaks only its own entity. Where the decode of the rest depends on the entities
  * (v1 keys, whose model is merged with the v2/v3 one; a value set on {@code http} or one of its maps itself; no
@@ -87,6 +90,15 @@ public final class IncrementalConfig {
     private final TreeMap<String, Service> services = new TreeMap<>();
     private final TreeMap<String, Middleware> middlewares = new TreeMap<>();
     private final Map<EntityRef.Kind, TreeMap<String, JsonNode>> json = new EnumMap<>(EntityRef.Kind.class);
+    /** The kinds whose entities changed since the immutable views below were taken of them. */
+    private final Set<EntityRef.Kind> changedKinds = EnumSet.noneOf(EntityRef.Kind.class);
+    private ImmutableSortedMap<String, Router> routerView = ImmutableSortedMap.of();
+    private ImmutableSortedMap<String, Service> serviceView = ImmutableSortedMap.of();
+    private ImmutableSortedMap<String, Middleware> middlewareView = ImmutableSortedMap.of();
+    private final Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> jsonViews =
+            new EnumMap<>(EntityRef.Kind.class);
+    /** The problems of every entity that has any: its decode's, then its references'. */
+    private final TreeMap<EntityKey, List<Problem>> entityProblems = new TreeMap<>();
     private DecodedConfig current;
 
     /** An empty configuration under {@code prefix} ({@code traefik}; v1 keys are also found under {@code /traefik}). */
@@ -95,6 +107,7 @@ public final class IncrementalConfig {
         this.root = KvRoot.dynamicRoot(prefix);
         for (EntityRef.Kind kind : List.of(EntityRef.Kind.ROUTER, EntityRef.Kind.SERVICE, EntityRef.Kind.MIDDLEWARE)) {
             json.put(kind, new TreeMap<>());
+            jsonViews.put(kind, ImmutableSortedMap.of());
         }
         this.current = ConfigDecoder.decode(List.of(), prefix, LayoutChoice.AUTO);
     }
@@ -217,7 +230,8 @@ public final class IncrementalConfig {
         stale.clear();
         touchedServices.forEach(name -> recheck.addAll(serviceReferrers.getOrDefault(name, Set.of())));
         touchedMiddlewares.forEach(name -> recheck.addAll(middlewareReferrers.getOrDefault(name, Set.of())));
-        HttpConfig model = new HttpConfig(routers, services, middlewares, transports);
+        takeViews();
+        HttpConfig model = new HttpConfig(routerView, serviceView, middlewareView, transports);
         for (EntityKey entity : recheck) {
             List<Problem> problems = referenceProblems(decodes.get(entity), model);
             if (problems.isEmpty()) {
@@ -225,8 +239,42 @@ public final class IncrementalConfig {
             } else {
                 referenceProblems.put(entity, problems);
             }
+            keepProblems(entity);
         }
-        return new DecodedConfig(traefikJson(), model, tls, problems(), EnumSet.of(Layout.V3));
+        ObjectNode rest = restJson;
+        Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> sections = new EnumMap<>(jsonViews);
+        return DecodedConfig.withJsonOnDemand(() -> traefikJson(rest, sections), model, tls, problems(),
+                EnumSet.of(Layout.V3));
+    }
+
+    /**
+     * Immutable views of the kinds whose entities changed; the others keep theirs, so a change copies the references
+     * of one kind's entities at most, and a consumer sees by instance which kinds are the same.
+     */
+    private void takeViews() {
+        for (EntityRef.Kind kind : changedKinds) {
+            jsonViews.put(kind, ImmutableSortedMap.copyOfSorted(json.get(kind)));
+            switch (kind) {
+                case ROUTER -> routerView = ImmutableSortedMap.copyOfSorted(routers);
+                case SERVICE -> serviceView = ImmutableSortedMap.copyOfSorted(services);
+                case MIDDLEWARE -> middlewareView = ImmutableSortedMap.copyOfSorted(middlewares);
+                default -> throw new IllegalStateException(
+                        "kind: " + kind + " (expected: router, service or middleware)");
+            }
+        }
+        changedKinds.clear();
+    }
+
+    private void keepProblems(EntityKey entity) {
+        EntityDecode decode = decodes.get(entity);
+        List<Problem> references = referenceProblems.getOrDefault(entity, List.of());
+        if (decode == null || decode.problems().isEmpty() && references.isEmpty()) {
+            entityProblems.remove(entity);
+            return;
+        }
+        List<Problem> problems = new ArrayList<>(decode.problems());
+        problems.addAll(references);
+        entityProblems.put(entity, problems);
     }
 
     /** The rest decodes apart from the entities; what it holds does not depend on them (see {@link KeyPlacement}). */
@@ -258,6 +306,7 @@ public final class IncrementalConfig {
     }
 
     private void remember(EntityKey entity, EntityDecode decode) {
+        changedKinds.add(entity.kind());
         routers.putAll(decode.model().routers());
         services.putAll(decode.model().services());
         middlewares.putAll(decode.model().middlewares());
@@ -269,6 +318,7 @@ public final class IncrementalConfig {
     }
 
     private void forget(EntityKey entity, EntityDecode decode) {
+        changedKinds.add(entity.kind());
         routers.keySet().removeAll(decode.model().routers().keySet());
         services.keySet().removeAll(decode.model().services().keySet());
         middlewares.keySet().removeAll(decode.model().middlewares().keySet());
@@ -286,7 +336,8 @@ public final class IncrementalConfig {
     }
 
     /** The rest's JSON with every entity's entry under {@code http}, as the one tree of all pairs gives it. */
-    private ObjectNode traefikJson() {
+    private static ObjectNode traefikJson(ObjectNode restJson,
+            Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> json) {
         ObjectNode all = JSON.objectNode();
         all.setAll(restJson);
         ObjectNode http = JSON.objectNode();
@@ -306,10 +357,7 @@ public final class IncrementalConfig {
     /** The rest's problems, then each entity's (routers, services, middlewares, each by name). */
     private List<Problem> problems() {
         List<Problem> problems = new ArrayList<>(restProblems);
-        decodes.forEach((entity, decode) -> {
-            problems.addAll(decode.problems());
-            problems.addAll(referenceProblems.getOrDefault(entity, List.of()));
-        });
+        entityProblems.values().forEach(problems::addAll);
         return problems;
     }
 

@@ -85,6 +85,20 @@ public final class BalancerRegistry {
             return register(balancer);
         }
 
+        /**
+         * Takes over a balancer of the previous registry as it is, without comparing its definition: for a service
+         * whose model instance is the one the balancer was built from.
+         *
+         * @throws IllegalArgumentException if {@code balancer} is not the previous registry's balancer of its service
+         */
+        public void reuse(ServiceBalancer balancer) {
+            if (previous.balancers.get(balancer.service()) != balancer) {
+                throw new IllegalArgumentException("balancer of service " + balancer.service()
+                        + " (expected: the previous registry's balancer of that service)");
+            }
+            register(balancer);
+        }
+
         public BalancerRegistry build() {
             return new BalancerRegistry(built);
         }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final ProbeTransport transport;
     /** Confined to the checker's thread, in key order (so a view is built from sorted entries). */
-    private final Map<ServerKey, ServerWatch> watches = new TreeMap<>();
+    private final NavigableMap<ServerKey, ServerWatch> watches = new TreeMap<>();
     private final ViewPublisher publisher;
     /** Timeouts in a row per server, written by I/O threads; a server without one has no entry. */
     private final Map<ServerKey, Integer> timeoutsInARow = new ConcurrentHashMap<>();
@@ -76,7 +77,33 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
      * @throws IllegalArgumentException if two targets share a key
      */
     public void update(Set<ProbeTarget> targets) {
+        Map<ServerKey, ProbeTarget> byKey = byKey(requireNonNull(targets, "targets"));
+        transport.execute(() -> apply(byKey));
+    }
+
+    /**
+     * As {@link #update} for the services named in {@code targets} only: each one's watched servers become its
+     * targets (none: it is no longer watched), the other services' stay as they are. A change of a few services
+     * costs those services, not every server.
+     *
+     * @throws IllegalArgumentException if two targets share a key or a target belongs to another service
+     */
+    public void updateServices(Map<String, Set<ProbeTarget>> targets) {
         requireNonNull(targets, "targets");
+        Map<String, Map<ServerKey, ProbeTarget>> byService = new HashMap<>();
+        targets.forEach((service, serviceTargets) -> {
+            for (ProbeTarget target : serviceTargets) {
+                if (!target.key().service().equals(service)) {
+                    throw new IllegalArgumentException("targets of service " + service + ": server " + target.key()
+                            + " (expected: servers of that service)");
+                }
+            }
+            byService.put(service, byKey(serviceTargets));
+        });
+        transport.execute(() -> applyServices(byService));
+    }
+
+    private static Map<ServerKey, ProbeTarget> byKey(Set<ProbeTarget> targets) {
         Map<ServerKey, ProbeTarget> byKey = new HashMap<>();
         for (ProbeTarget target : targets) {
             ProbeTarget other = byKey.put(target.key(), target);
@@ -85,7 +112,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
                         + " twice (" + other.url() + " and " + target.url() + "; expected: one target per server)"));
             }
         }
-        transport.execute(() -> apply(byKey));
+        return byKey;
     }
 
     /**
@@ -172,20 +199,45 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
             }
         }
         timeoutsInARow.keySet().retainAll(targets.keySet());
-        for (ProbeTarget target : targets.values()) {
-            ServerWatch watch = watches.get(target.key());
-            if (watch == null) {
-                startWatching(target, now);
-            } else if (!target.url().equals(watch.url)) {
-                stopWatching(watch);
-                ServerWatch replacement = startWatching(target, now);
-                HealthChange.between(watch.health, replacement.health, ChangeReasons.urlChanged(watch.url))
-                        .ifPresent(changes::add);
-            } else if (!watch.target.equals(target)) {
-                respec(watch, target, now).ifPresent(changes::add);
-            }
-        }
+        targets.values().forEach(target -> watch(target, now, changes));
         publisher.now(changes);
+    }
+
+    private void applyServices(Map<String, Map<ServerKey, ProbeTarget>> byService) {
+        Instant now = clock.instant();
+        List<HealthChange> changes = new ArrayList<>();
+        byService.forEach((service, targets) -> {
+            // Every non-empty server id sorts at or after "\0": the service's watches start here.
+            Iterator<ServerWatch> it = watches.tailMap(new ServerKey(service, "\0"), true).values().iterator();
+            while (it.hasNext()) {
+                ServerWatch watch = it.next();
+                if (!watch.key().service().equals(service)) {
+                    break;
+                }
+                if (!targets.containsKey(watch.key())) {
+                    stopWatching(watch);
+                    it.remove();
+                    timeoutsInARow.remove(watch.key());
+                }
+            }
+            targets.values().forEach(target -> watch(target, now, changes));
+        });
+        publisher.now(changes);
+    }
+
+    /** Starts watching {@code target}, or carries its watch over to a new URL or health check. */
+    private void watch(ProbeTarget target, Instant now, List<HealthChange> changes) {
+        ServerWatch watch = watches.get(target.key());
+        if (watch == null) {
+            startWatching(target, now);
+        } else if (!target.url().equals(watch.url)) {
+            stopWatching(watch);
+            ServerWatch replacement = startWatching(target, now);
+            HealthChange.between(watch.health, replacement.health, ChangeReasons.urlChanged(watch.url))
+                    .ifPresent(changes::add);
+        } else if (!watch.target.equals(target)) {
+            respec(watch, target, now).ifPresent(changes::add);
+        }
     }
 
     private ServerWatch startWatching(ProbeTarget target, Instant now) {

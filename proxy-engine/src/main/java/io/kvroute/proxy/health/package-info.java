@@ -22,7 +22,8 @@
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.proxy.health.HealthChecker}: {@code update(targets)}, {@code view()}, and as
+ *   <li>{@link io.kvroute.proxy.health.HealthChecker}: {@code update(targets)} (all servers),
+ *       {@code updateServices(targets)} (the services named), {@code view()}, and as
  *       {@link io.kvroute.proxy.health.PassiveHealth} {@code reportFailure}, {@code reportTimeout},
  *       {@code reportSuccess}, {@code isFailing}.</li>
  *   <li>{@link io.kvroute.proxy.health.ProbeTarget}: what to watch, e.g. {@code ProbeTarget.allOf(service)}.</li>

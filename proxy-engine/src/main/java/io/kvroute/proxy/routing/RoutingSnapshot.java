@@ -22,7 +22,7 @@ import java.util.SortedMap;
  */
 public final class RoutingSnapshot {
     private static final RoutingSnapshot EMPTY = new RoutingSnapshot(0, ConfigVersion.NONE, Set.of(), List.of(),
-            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of());
+            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of(), BuildMemo.NONE);
 
     private final long generation;
     private final ConfigVersion version;
@@ -32,10 +32,11 @@ public final class RoutingSnapshot {
     private final SortedMap<String, Middleware> middlewares;
     private final Map<String, List<RouteEntry>> routesByEntryPoint;
     private final Map<String, Service> balancedServices;
+    private final BuildMemo memo;
 
     RoutingSnapshot(long generation, ConfigVersion version, Set<String> entryPoints, List<RouteEntry> routes,
             List<Exclusion> exclusions, BalancerRegistry balancers, SortedMap<String, Middleware> middlewares,
-            Map<String, Service> balancedServices) {
+            Map<String, Service> balancedServices, BuildMemo memo) {
         this.generation = generation;
         this.version = requireNonNull(version, "version");
         this.routes = List.copyOf(routes);
@@ -54,6 +55,7 @@ public final class RoutingSnapshot {
         }
         this.routesByEntryPoint = Map.copyOf(byEntryPoint);
         this.balancedServices = Map.copyOf(balancedServices);
+        this.memo = requireNonNull(memo, "memo");
     }
 
     /** The snapshot before any configuration: generation 0, no routes. */
@@ -110,6 +112,26 @@ public final class RoutingSnapshot {
      */
     public Map<String, Service> balancedServices() {
         return balancedServices;
+    }
+
+    /** The route of the router named {@code router}, if this snapshot routes it. */
+    public Optional<RouteEntry> routeOf(String router) {
+        BuildMemo.RouterOutcome outcome = memo.routers().get(requireNonNull(router, "router"));
+        return outcome == null ? Optional.empty() : outcome.route();
+    }
+
+    /**
+     * The routers whose route may differ from {@code before}'s (worked out anew, added or removed) when this snapshot
+     * was built from {@code before} by redoing only what changed; empty when it was not, and every route may differ.
+     */
+    public Optional<Set<String>> routersChangedSince(RoutingSnapshot before) {
+        requireNonNull(before, "before");
+        return memo.builtFrom() == before.memo.token() ? Optional.of(memo.redone()) : Optional.empty();
+    }
+
+    /** What the build of this snapshot worked out, for the next build. */
+    BuildMemo memo() {
+        return memo;
     }
 
     /** The entry points this snapshot routes for. */

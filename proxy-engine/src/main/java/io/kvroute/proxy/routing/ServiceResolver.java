@@ -24,11 +24,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -49,22 +51,47 @@ final class ServiceResolver {
         static Resolution failed(List<String> reasons) {
             return new Resolution(Optional.empty(), List.copyOf(reasons));
         }
+
+        /** The resolution of a service the configuration does not have. */
+        static Resolution missing(String name) {
+            return failed(List.of("service " + name + " does not exist"));
+        }
+
+        /** Whether a router resolving to this instead of {@code other} would route the same: same balancer, reasons. */
+        boolean sameAs(Resolution other) {
+            return this == other || balancer.orElse(null) == other.balancer.orElse(null)
+                    && reasons.equals(other.reasons);
+        }
     }
 
     private final HttpConfig config;
     private final Map<EntityRef, List<String>> errors;
     private final BalancerRegistry.Builder registry;
     private final RoutingSnapshot previous;
+    private final Map<String, Resolution> reusable;
+    private final Set<String> changed;
     private final Map<String, Resolution> resolved = new HashMap<>();
     private final Map<String, Service> balancedServices = new HashMap<>();
 
-    /** {@code previous}: the snapshot whose balancers of unchanged service instances are taken over as they are. */
+    /**
+     * @param previous the snapshot whose balancers of unchanged service instances are taken over as they are
+     * @param reusable resolutions of the build before, taken over as they are for a load-balanced or unsupported
+     *                 service not named in {@code changed} (a weighted one is resolved again: its children may have)
+     * @param changed  the services whose instance or errors differ from those {@code reusable} was resolved from
+     */
     ServiceResolver(HttpConfig config, Map<EntityRef, List<String>> errors, BalancerRegistry.Builder registry,
-            RoutingSnapshot previous) {
+            RoutingSnapshot previous, Map<String, Resolution> reusable, Set<String> changed) {
         this.config = requireNonNull(config, "config");
         this.errors = requireNonNull(errors, "errors");
         this.registry = requireNonNull(registry, "registry");
         this.previous = requireNonNull(previous, "previous");
+        this.reusable = requireNonNull(reusable, "reusable");
+        this.changed = requireNonNull(changed, "changed");
+    }
+
+    /** Every service of the config resolved so far (all of them after {@link #failures()}), by name. */
+    Map<String, Resolution> resolutions() {
+        return Collections.unmodifiableMap(resolved);
     }
 
     /** The model instance each load-balanced service's balancer was built from, for the next build. */
@@ -102,7 +129,16 @@ final class ServiceResolver {
         }
         Optional<Service> service = config.service(name);
         if (service.isEmpty()) {
-            return Resolution.failed(List.of("service " + name + " does not exist"));
+            return Resolution.missing(name);
+        }
+        Resolution reused = reusable.get(name);
+        if (reused != null && !changed.contains(name) && !(service.get() instanceof WeightedService)) {
+            reused.balancer().ifPresent(balancer -> {
+                registry.reuse(balancer);
+                balancedServices.put(name, service.get());
+            });
+            resolved.put(name, reused);
+            return reused;
         }
         path.addLast(name);
         Resolution resolution = build(service.get(), path);

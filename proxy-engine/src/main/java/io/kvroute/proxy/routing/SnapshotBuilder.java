@@ -2,21 +2,23 @@ package io.kvroute.proxy.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.Sets;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Service;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.UsabilityView;
-import io.kvroute.proxy.balancer.ServiceBalancer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,9 @@ public final class SnapshotBuilder {
     /** Routing order: effective priority descending, then router name ascending. */
     static final Comparator<RouteEntry> ROUTE_ORDER = Comparator.comparingInt(RouteEntry::priority).reversed()
             .thenComparing(RouteEntry::name);
+
+    /** The TLS options refusal of a build that has no TLS options to refuse. */
+    private static final Function<String, Optional<String>> NO_TLS_OPTIONS = options -> Optional.empty();
 
     private final Set<String> entryPoints;
     private final Map<String, RouterTls> tlsEntryPoints;
@@ -81,71 +86,194 @@ public final class SnapshotBuilder {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers. */
+    /**
+     * The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers. When
+     * {@code previous} was built by this builder, only what changed is worked out again: the services whose instance
+     * or errors changed (and the weighted ones), the middlewares if any changed, and the routers whose instance or
+     * errors changed or whose service resolves or middlewares stand otherwise; every other router keeps its route.
+     */
     public RoutingSnapshot build(DecodedConfig config, ConfigVersion version, RoutingSnapshot previous) {
-        return build(config, version, previous, options -> Optional.empty());
+        return build(config, version, previous, NO_TLS_OPTIONS);
     }
 
     /**
-     * The snapshot of {@code config}, one generation after {@code previous}, reusing its unchanged balancers.
+     * The snapshot of {@code config} as {@link #build(DecodedConfig, ConfigVersion, RoutingSnapshot)} makes it, with
+     * the routers whose TLS options cannot be served left out. Only what changed is worked out again when
+     * {@code tlsOptionsRefusal} is the same instance as the previous build's: pass a new one when the TLS options
+     * changed.
      *
      * @param tlsOptionsRefusal why the TLS options of a name cannot be served, if they cannot
      */
     public RoutingSnapshot build(DecodedConfig config, ConfigVersion version, RoutingSnapshot previous,
             Function<String, Optional<String>> tlsOptionsRefusal) {
         requireNonNull(config, "config");
-        requireNonNull(tlsOptionsRefusal, "tlsOptionsRefusal");
         requireNonNull(version, "version");
         requireNonNull(previous, "previous");
+        requireNonNull(tlsOptionsRefusal, "tlsOptionsRefusal");
         HttpConfig model = config.model();
         Map<EntityRef, List<String>> errors = errorsByEntity(config.problems());
-        BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
-        ServiceResolver services = new ServiceResolver(model, errors, registry, previous);
-        Map<String, CompiledRule> compiled = new HashMap<>();
-        previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
-        SortedMap<String, List<String>> serviceFailures = services.failures();
+        BuildMemo memo = previous.memo().builder() == this && previous.memo().tlsOptions() == tlsOptionsRefusal
+                ? previous.memo() : BuildMemo.NONE;
+        boolean incremental = memo != BuildMemo.NONE;
+        Set<String> changedServices = BuildMemo.changed(memo.model().services(), model.services(),
+                EntityRef.Kind.SERVICE, memo.errors(), errors);
+        Set<String> changedMiddlewares = BuildMemo.changed(memo.model().middlewares(), model.middlewares(),
+                EntityRef.Kind.MIDDLEWARE, memo.errors(), errors);
+        Set<String> changedRouters = BuildMemo.changed(memo.model().routers(), model.routers(),
+                EntityRef.Kind.ROUTER, memo.errors(), errors);
+        boolean sameTransports = incremental && model.serversTransports().equals(memo.model().serversTransports());
+
+        Function<String, ServiceResolver.Resolution> services;
+        Map<String, ServiceResolver.Resolution> resolutions;
+        BalancerRegistry balancers;
+        Map<String, Service> balancedServices;
+        List<Exclusion> serviceExclusions = new ArrayList<>();
+        boolean sameServices = sameTransports && changedServices.isEmpty();
+        if (sameServices) {
+            resolutions = memo.resolutions();
+            services = name -> {
+                ServiceResolver.Resolution known = resolutions.get(name);
+                return known != null ? known : ServiceResolver.Resolution.missing(name);
+            };
+            balancers = previous.balancers();
+            balancedServices = previous.balancedServices();
+            previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.SERVICE)
+                    .forEach(serviceExclusions::add);
+        } else {
+            BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
+            ServiceResolver resolver = new ServiceResolver(model, errors, registry, previous,
+                    sameTransports ? memo.resolutions() : Map.of(), changedServices);
+            resolver.failures().forEach((name, reasons) ->
+                    serviceExclusions.add(new Exclusion(EntityRef.service(name), reasons)));
+            resolutions = resolver.resolutions();
+            services = resolver::resolve;
+            balancers = registry.build();
+            balancedServices = resolver.balancedServices();
+        }
 
         SortedMap<String, Middleware> middlewares = new TreeMap<>();
         List<Exclusion> middlewareExclusions = new ArrayList<>();
-        for (Middleware middleware : model.middlewares().values()) {
-            List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
-            if (reasons.isEmpty()) {
-                middlewares.put(middleware.name(), middleware);
-            } else {
-                middlewareExclusions.add(new Exclusion(EntityRef.middleware(middleware.name()), reasons));
+        if (incremental && changedMiddlewares.isEmpty()) {
+            middlewares = previous.middlewares();
+            previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.MIDDLEWARE)
+                    .forEach(middlewareExclusions::add);
+        } else {
+            for (Middleware middleware : model.middlewares().values()) {
+                List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
+                if (reasons.isEmpty()) {
+                    middlewares.put(middleware.name(), middleware);
+                } else {
+                    middlewareExclusions.add(new Exclusion(EntityRef.middleware(middleware.name()), reasons));
+                }
             }
         }
 
-        List<RouteEntry> routes = new ArrayList<>();
-        List<Exclusion> exclusions = new ArrayList<>();
-        for (Router router : model.routers().values()) {
-            List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
-            if (reasons.isEmpty()) {
-                route(router, services, middlewares, model, compiled, tlsOptionsRefusal, reasons)
-                        .ifPresent(routes::add);
-            }
-            if (!reasons.isEmpty()) {
-                exclusions.add(new Exclusion(EntityRef.router(router.name()), reasons));
+        Map<String, CompiledRule> compiled = new HashMap<>();
+        if (!incremental) {
+            previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
+        }
+        Map<String, BuildMemo.RouterOutcome> outcomes = new HashMap<>(memo.routers());
+        Set<String> redone = new HashSet<>(changedRouters);
+        if (!(incremental && sameServices && changedMiddlewares.isEmpty())) {
+            for (Router router : model.routers().values()) {
+                BuildMemo.RouterOutcome old = outcomes.get(router.name());
+                if (old != null && !stillHolds(old, changedMiddlewares, services)) {
+                    redone.add(router.name());
+                }
             }
         }
-        routes.sort(ROUTE_ORDER);
-        serviceFailures.forEach((name, reasons) -> exclusions.add(new Exclusion(EntityRef.service(name), reasons)));
+        Set<RouteEntry> dropped = Sets.newIdentityHashSet();
+        List<RouteEntry> added = new ArrayList<>();
+        List<Exclusion> exclusions = new ArrayList<>();
+        for (String name : redone) {
+            BuildMemo.RouterOutcome old = outcomes.remove(name);
+            if (old != null) {
+                old.route().ifPresent(dropped::add);
+            }
+            Router router = model.routers().get(name);
+            if (router != null) {
+                BuildMemo.RouterOutcome outcome = outcome(router, errors, services, middlewares, model, compiled, old,
+                        tlsOptionsRefusal);
+                outcomes.put(name, outcome);
+                outcome.route().ifPresent(added::add);
+                if (!outcome.reasons().isEmpty()) {
+                    exclusions.add(new Exclusion(EntityRef.router(name), outcome.reasons()));
+                }
+            }
+        }
+        if (incremental) {
+            previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.ROUTER)
+                    .filter(e -> !redone.contains(e.entity().name())).forEach(exclusions::add);
+        }
+        exclusions.sort(Comparator.comparing(exclusion -> exclusion.entity().name()));
+        exclusions.addAll(serviceExclusions);
         exclusions.addAll(middlewareExclusions);
-        return new RoutingSnapshot(previous.generation() + 1, version, entryPoints, routes, exclusions,
-                registry.build(), middlewares, services.balancedServices());
+        return new RoutingSnapshot(previous.generation() + 1, version, entryPoints,
+                routes(incremental ? previous.routes() : List.of(), dropped, added), exclusions, balancers,
+                middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions, outcomes, new Object(),
+                        incremental ? memo.token() : null, redone));
     }
 
-    private Optional<RouteEntry> route(Router router, ServiceResolver services, Map<String, Middleware> middlewares,
-            HttpConfig model, Map<String, CompiledRule> compiled, Function<String, Optional<String>> optionsRefusal,
-            List<String> reasons) {
-        Optional<ServiceBalancer> balancer = balancer(router, services, model, reasons);
+    /** Whether a router's outcome still holds: its middlewares are unchanged, its service resolves the same. */
+    private static boolean stillHolds(BuildMemo.RouterOutcome old, Set<String> changedMiddlewares,
+            Function<String, ServiceResolver.Resolution> services) {
+        if (!changedMiddlewares.isEmpty() && old.middlewares().stream().anyMatch(changedMiddlewares::contains)) {
+            return false;
+        }
+        return old.service().isEmpty() || old.resolution().sameAs(services.apply(old.service().get()));
+    }
+
+    /**
+     * The routes in routing order: those of the previous build not {@code dropped}, in their order, merged with the
+     * routes worked out anew.
+     */
+    private static List<RouteEntry> routes(List<RouteEntry> before, Set<RouteEntry> dropped, List<RouteEntry> added) {
+        added.sort(ROUTE_ORDER);
+        List<RouteEntry> routes = new ArrayList<>(before.size() + added.size());
+        int next = 0;
+        for (RouteEntry kept : before) {
+            if (dropped.contains(kept)) {
+                continue;
+            }
+            while (next < added.size() && ROUTE_ORDER.compare(added.get(next), kept) < 0) {
+                routes.add(added.get(next++));
+            }
+            routes.add(kept);
+        }
+        routes.addAll(added.subList(next, added.size()));
+        return routes;
+    }
+
+    private BuildMemo.RouterOutcome outcome(Router router, Map<EntityRef, List<String>> errors,
+            Function<String, ServiceResolver.Resolution> services, Map<String, Middleware> middlewares,
+            HttpConfig model, Map<String, CompiledRule> compiled, BuildMemo.RouterOutcome old,
+            Function<String, Optional<String>> optionsRefusal) {
+        List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
+        if (!reasons.isEmpty()) {
+            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, Optional.empty(), null, List.of());
+        }
+        Reference service = Reference.parse(router.service());
+        Optional<String> foreign = service.foreignReason("service");
+        ServiceResolver.Resolution resolution = null;
+        if (foreign.isPresent()) {
+            reasons.add(foreign.get());
+        } else {
+            resolution = services.apply(service.name());
+            if (resolution.balancer().isEmpty()) {
+                reasons.add(model.services().containsKey(service.name())
+                        ? "service " + service.name() + " is unusable: " + resolution.reasons().get(0)
+                        : resolution.reasons().get(0));
+            }
+        }
         List<Middleware> chain = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (String text : router.middlewares()) {
             Reference reference = Reference.parse(text);
-            Optional<String> foreign = reference.foreignReason("middleware");
+            named.add(reference.name());
+            Optional<String> foreignMiddleware = reference.foreignReason("middleware");
             Middleware middleware = middlewares.get(reference.name());
-            if (foreign.isPresent()) {
-                reasons.add(foreign.get());
+            if (foreignMiddleware.isPresent()) {
+                reasons.add(foreignMiddleware.get());
             } else if (middleware != null) {
                 chain.add(middleware);
             } else {
@@ -180,29 +308,24 @@ public final class SnapshotBuilder {
         new TreeSet<>(tls.values().stream().map(RouterTls::optionsName).toList())
                 .forEach(options -> optionsRefusal.apply(options).ifPresent(why -> reasons.add("tls.options: " + why)));
         Optional<CompiledRule> rule = Optional.ofNullable(compiled.get(ruleKey(router)))
+                .or(() -> sameRule(old, router))
                 .or(() -> compile(router, reasons));
+        Optional<String> serviceName = foreign.isPresent() ? Optional.empty() : Optional.of(service.name());
         if (!reasons.isEmpty()) {
-            return Optional.empty();
+            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, serviceName, resolution, named);
         }
-        RouteMatch match = new RouteMatch(router, balancer.orElseThrow(), chain, rule.orElseThrow().rewrites());
-        return Optional.of(new RouteEntry(router.effectivePriority(), servedOn, rule.get(), match, tls));
+        RouteMatch match = new RouteMatch(router, resolution.balancer().orElseThrow(), chain,
+                rule.orElseThrow().rewrites());
+        return new BuildMemo.RouterOutcome(router,
+                Optional.of(new RouteEntry(router.effectivePriority(), servedOn, rule.get(), match, tls)), reasons,
+                serviceName, resolution, named);
     }
 
-    private static Optional<ServiceBalancer> balancer(Router router, ServiceResolver services, HttpConfig model,
-            List<String> reasons) {
-        Reference reference = Reference.parse(router.service());
-        Optional<String> foreign = reference.foreignReason("service");
-        if (foreign.isPresent()) {
-            reasons.add(foreign.get());
-            return Optional.empty();
-        }
-        ServiceResolver.Resolution resolution = services.resolve(reference.name());
-        if (resolution.balancer().isEmpty()) {
-            reasons.add(model.services().containsKey(reference.name())
-                    ? "service " + reference.name() + " is unusable: " + resolution.reasons().get(0)
-                    : resolution.reasons().get(0));
-        }
-        return resolution.balancer();
+    /** The compiled rule of the router's previous outcome, if its rule text and syntax are the same. */
+    private static Optional<CompiledRule> sameRule(BuildMemo.RouterOutcome old, Router router) {
+        return Optional.ofNullable(old).flatMap(BuildMemo.RouterOutcome::route)
+                .filter(route -> ruleKey(route.match().router()).equals(ruleKey(router)))
+                .map(RouteEntry::rule);
     }
 
     private static Optional<CompiledRule> compile(Router router, List<String> reasons) {

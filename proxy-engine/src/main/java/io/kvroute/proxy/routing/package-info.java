@@ -1,7 +1,8 @@
 /**
  * Request routing for the proxy: the immutable {@link io.kvroute.proxy.routing.RoutingSnapshot}, built once per
  * configuration change from the decoded configuration, with router rules compiled to matchers (Traefik v3 and v1
- * semantics) and routes in priority order. Pure logic, no sockets.
+ * semantics) and routes in priority order. A build from a snapshot of the same builder redoes only the routers,
+ * services and middlewares that changed or depend on one that did ({@code BuildMemo}). Pure logic, no sockets.
  *
  * <p>Starting points:
  * <ul>
@@ -17,6 +18,6 @@
  *       {@code ReplacePath}... applied to a path, with the headers Traefik adds.</li>
  * </ul>
  * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoRegex},
- * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}.
+ * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}, {@code BuildMemo}.
  */
 package io.kvroute.proxy.routing;

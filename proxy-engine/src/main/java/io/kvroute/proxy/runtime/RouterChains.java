@@ -1,6 +1,5 @@
 package io.kvroute.proxy.runtime;
 
-import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
@@ -15,15 +14,19 @@ import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.StatusCodes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
  * uses the shared {@link SnapshotProxyClient}. A router whose middlewares cannot work (bad settings, unreadable users
  * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares (the
  * balancer is looked up per request), so a router whose middlewares are those of the previous snapshot, where its
- * chain was built without problems, keeps that chain.
+ * chain was built without problems, keeps that chain. When the routing snapshot was built from the previous one by
+ * redoing only what changed, only the routers it redid (and those reported before) are looked at.
  */
 final class RouterChains {
     /** Where ProxyHandler sends a request when the client finds no usable server (all down, ejected or drained). */
@@ -37,38 +40,57 @@ final class RouterChains {
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
             Map<String, Router> heldRouters, ServingSnapshot previous) {
-        Map<String, List<Middleware>> builtBefore = new HashMap<>();
-        previous.routing().routes().forEach(route -> builtBefore.put(route.name(), route.match().middlewares()));
-        previous.problems().forEach(problem -> builtBefore.remove(problem.router()));
-        Map<String, HttpHandler> handlers = new HashMap<>();
+        Set<String> reported = new HashSet<>();
+        previous.problems().forEach(problem -> reported.add(problem.router()));
         List<ChainProblem> problems = new ArrayList<>();
-        for (RouteEntry entry : routing.routes()) {
-            String router = entry.match().routerName();
-            if (handlers.containsKey(router)) {
-                continue;
-            }
-            HttpHandler kept = previous.routerHandlers().get(router);
-            if (kept != null && entry.match().middlewares().equals(builtBefore.get(router))) {
-                handlers.put(router, kept);
-                continue;
-            }
-            ProxyHandler proxy = ProxyHandler.builder()
-                    .setProxyClient(client)
-                    .setMaxRequestTime((int) settings.requestTimeout().toMillis())
-                    .setMaxConnectionRetries(client.retries(entry.match()))
-                    .setReuseXForwarded(true)
-                    .setRewriteHostHeader(false)
-                    .setNext(NO_SERVER)
-                    .build();
-            try {
-                MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy);
-                chain.warnings().forEach(warning ->
-                        problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
-                handlers.put(router, chain.handler());
-            } catch (MiddlewareException e) {
-                problems.add(ChainProblem.notServed(router, e.middleware(), e.getMessage()));
-            }
+        Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
+        if (changed.isEmpty()) {
+            Map<String, HttpHandler> handlers = new HashMap<>();
+            routing.routes().forEach(entry -> chain(entry, client, settings, previous, reported, handlers, problems));
+            return new ServingSnapshot(routing, handlers, problems, heldRouters);
+        }
+        Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
+        Set<String> again = new HashSet<>(changed.get());
+        again.addAll(reported);
+        for (String router : again) {
+            handlers.remove(router);
+            routing.routeOf(router).ifPresent(entry ->
+                    chain(entry, client, settings, previous, reported, handlers, problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
+    }
+
+    /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
+    private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
+            ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
+            List<ChainProblem> problems) {
+        String router = entry.match().routerName();
+        HttpHandler kept = previous.routerHandlers().get(router);
+        if (kept != null && !reported.contains(router) && sameMiddlewares(previous.routing(), entry)) {
+            handlers.put(router, kept);
+            return;
+        }
+        ProxyHandler proxy = ProxyHandler.builder()
+                .setProxyClient(client)
+                .setMaxRequestTime((int) settings.requestTimeout().toMillis())
+                .setMaxConnectionRetries(client.retries(entry.match()))
+                .setReuseXForwarded(true)
+                .setRewriteHostHeader(false)
+                .setNext(NO_SERVER)
+                .build();
+        try {
+            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy);
+            chain.warnings().forEach(warning ->
+                    problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
+            handlers.put(router, chain.handler());
+        } catch (MiddlewareException e) {
+            problems.add(ChainProblem.notServed(router, e.middleware(), e.getMessage()));
+        }
+    }
+
+    /** Whether the router of {@code entry} had the same middlewares in {@code before} (the same route, at best). */
+    private static boolean sameMiddlewares(RoutingSnapshot before, RouteEntry entry) {
+        RouteEntry was = before.routeOf(entry.name()).orElse(null);
+        return was == entry || was != null && was.match().middlewares().equals(entry.match().middlewares());
     }
 }

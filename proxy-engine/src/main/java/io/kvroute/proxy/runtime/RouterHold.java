@@ -1,5 +1,7 @@
 package io.kvroute.proxy.runtime;
 
+import com.google.common.collect.Iterators;
+import com.google.common.collect.PeekingIterator;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.Router;
 import java.time.Duration;
@@ -27,14 +29,23 @@ final class RouterHold {
     }
 
     /**
-     * The configuration to route by: {@code next} plus the routers of {@code served} (what was routed by until now)
-     * that {@code next} lacks but whose service it still has, while their hold lasts.
+     * The configuration to route by (one merge of both sorted router maps, none when {@code next} has the routers
+     * {@code served} has and none is held): {@code next} plus the routers of {@code served} (what was routed by until
+     * now) that {@code next} lacks but whose service it still has, while their hold lasts.
      */
     HttpConfig apply(HttpConfig served, HttpConfig next, Instant now) {
+        if (held.isEmpty() && served.routers() == next.routers()) {
+            return next;
+        }
         held.keySet().removeIf(next.routers()::containsKey);
         HttpConfig result = next;
+        PeekingIterator<String> present = Iterators.peekingIterator(next.routers().keySet().iterator());
         for (Router router : served.routers().values()) {
-            if (next.routers().containsKey(router.name()) || next.service(localName(router.service())).isEmpty()) {
+            while (present.hasNext() && present.peek().compareTo(router.name()) < 0) {
+                present.next();
+            }
+            if (present.hasNext() && present.peek().equals(router.name())
+                    || next.service(localName(router.service())).isEmpty()) {
                 held.remove(router.name());
                 continue;
             }

@@ -1,42 +1,56 @@
 package io.kvroute.proxy.runtime;
 
+import com.google.common.collect.Lists;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RoutingSnapshot;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 
 /** One log line saying what a new routing snapshot changed: routers and services added and removed. */
 final class SnapshotChanges {
     private SnapshotChanges() {
     }
 
-    /** Linear in the routers and services; only the added and removed names are sorted. */
+    /**
+     * One look-up per route of both snapshots, none for the services when both snapshots have the same balancers;
+     * only the added and removed names are collected and sorted.
+     */
     static String describe(RoutingSnapshot before, RoutingSnapshot after) {
-        Set<String> routersBefore = routers(before);
-        Set<String> routersAfter = routers(after);
-        Set<String> servicesBefore = before.balancers().balancers().keySet();
-        Set<String> servicesAfter = after.balancers().balancers().keySet();
         StringBuilder line = new StringBuilder();
-        line.append(routersAfter.size()).append(" routers, ").append(servicesAfter.size()).append(" services");
-        appendDiff(line, "routers", routersBefore, routersAfter);
-        appendDiff(line, "services", servicesBefore, servicesAfter);
+        line.append(after.routes().size()).append(" routers, ").append(after.balancers().balancers().size())
+                .append(" services");
+        appendDiff(line, "routers", names(routers(after), name -> before.routeOf(name).isEmpty()),
+                names(routers(before), name -> after.routeOf(name).isEmpty()));
+        if (before.balancers() != after.balancers()) {
+            SortedMap<String, ?> servicesBefore = before.balancers().balancers();
+            SortedMap<String, ?> servicesAfter = after.balancers().balancers();
+            appendDiff(line, "services", names(servicesAfter.keySet(), name -> !servicesBefore.containsKey(name)),
+                    names(servicesBefore.keySet(), name -> !servicesAfter.containsKey(name)));
+        }
         if (!after.exclusions().isEmpty()) {
             line.append("; not routed: ").append(after.exclusions().size());
         }
         return line.toString();
     }
 
-    private static Set<String> routers(RoutingSnapshot snapshot) {
-        return snapshot.routes().stream().map(RouteEntry::name).collect(Collectors.toCollection(HashSet::new));
+    private static List<String> routers(RoutingSnapshot snapshot) {
+        return Lists.transform(snapshot.routes(), RouteEntry::name);
     }
 
-    private static void appendDiff(StringBuilder line, String what, Set<String> before, Set<String> after) {
-        Set<String> added = after.stream().filter(name -> !before.contains(name))
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> removed = before.stream().filter(name -> !after.contains(name))
-                .collect(Collectors.toCollection(TreeSet::new));
+    private static Set<String> names(Iterable<String> all, Predicate<String> selected) {
+        Set<String> names = new TreeSet<>();
+        for (String name : all) {
+            if (selected.test(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static void appendDiff(StringBuilder line, String what, Set<String> added, Set<String> removed) {
         if (!added.isEmpty() || !removed.isEmpty()) {
             line.append("; ").append(what);
             added.forEach(name -> line.append(" +").append(name));

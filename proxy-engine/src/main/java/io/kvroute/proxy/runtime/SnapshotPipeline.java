@@ -2,6 +2,8 @@ package io.kvroute.proxy.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.HashMultiset;
+import com.google.common.collect.Multiset;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.gotext.GoDuration;
@@ -46,6 +48,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,16 +76,18 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private record StoreRead(DecodedConfig decoded, ConfigStamp stamp) {
     }
 
-    /** The probe targets of one load-balanced service and the model instance they were read from. */
-    private record ServiceTargets(Service source, List<ProbeTarget> targets) {
-    }
-
     private final ProxySettings settings;
     private final SnapshotBuilder builder;
     private final SnapshotProxyClient client;
     private final HealthChecker health;
     private final ServerPools pools;
     private final TlsServing tls;
+    /**
+     * The TLS options compiled from the last configuration's tls section, and their refusal as the routing builder
+     * takes it: the same instance while the section is unchanged, so a build redoes only what changed.
+     */
+    private TlsOptionsTable tlsOptions;
+    private Function<String, Optional<String>> tlsOptionsRefusal;
     private final Set<String> certResolvers;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
@@ -100,8 +105,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private HttpConfig served = HttpConfig.empty();
     /** Rebuilds when the earliest router hold ends; null while no router is held. */
     private ScheduledFuture<?> holdEnd;
-    /** The probe targets of the serving snapshot's load-balanced services, by service name. */
-    private Map<String, ServiceTargets> targets = Map.of();
+    /** How many servers of the serving snapshot's load-balanced services have each URL. */
+    private final Multiset<URI> serverUris = HashMultiset.create();
 
     /**
      * @param usability what the balancers of every snapshot read on each pick
@@ -194,20 +199,19 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         ConfigStamp stamp = read.stamp();
         HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
         served = routed;
-        DecodedConfig routable = new DecodedConfig(decoded.traefikJson(), routed, decoded.tls(), decoded.problems(),
-                decoded.layouts());
-        TlsOptionsTable tlsOptions = tls.compileOptions(decoded.tls(), decoded.problems());
+        DecodedConfig routable = decoded.withModel(routed);
+        if (tlsOptions == null || before == null || !decoded.tls().equals(before.tls())) {
+            tlsOptions = tls.compileOptions(decoded.tls(), decoded.problems());
+            tlsOptionsRefusal = tlsOptions::refusal;
+        }
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
-                previous.routing(), tlsOptions::refusal);
+                previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
                 RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous));
         tls.publish(decoded.tls(), decoded.problems(), tlsOptions, TlsHostOptions.of(routing));
         serving.set(next);
         config.set(Optional.of(decoded));
-        if (!sameInstances(previous.routing().balancedServices(), routing.balancedServices())) {
-            health.update(probeTargets(routing));
-            pools.retain(serverUris(routing));
-        }
+        updateServers(previous.routing(), routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
                 SnapshotChanges.describe(previous.routing(), routing));
         if (!next.heldRouters().isEmpty()) {
@@ -254,42 +258,42 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     }
 
     /**
-     * Whether two snapshots balance the same model instances of every service: then their servers, URLs and health
-     * checks are the same, and health checks and pools need no update.
+     * Tells the health checker the servers of the load-balanced services whose model instance changed (added,
+     * removed or replaced; one look-up per service, none when both snapshots balance the same services), and closes
+     * the pools of URLs no server has any more.
      */
-    private static boolean sameInstances(Map<String, Service> before, Map<String, Service> after) {
-        if (before.size() != after.size()) {
-            return false;
+    private void updateServers(RoutingSnapshot before, RoutingSnapshot after) {
+        Map<String, Service> servicesBefore = before.balancedServices();
+        Map<String, Service> servicesAfter = after.balancedServices();
+        if (servicesBefore == servicesAfter) {
+            return;
         }
-        for (Map.Entry<String, Service> service : after.entrySet()) {
-            if (before.get(service.getKey()) != service.getValue()) {
-                return false;
+        Map<String, Set<ProbeTarget>> changed = new HashMap<>();
+        boolean urlGone = false;
+        for (Map.Entry<String, Service> service : servicesBefore.entrySet()) {
+            if (servicesAfter.get(service.getKey()) != service.getValue()) {
+                changed.put(service.getKey(), Set.of());
+                for (BalancedServer server : servers(before, service.getKey())) {
+                    urlGone |= serverUris.remove(server.uri(), 1) == 1;
+                }
             }
         }
-        return true;
-    }
-
-    /** Every server to watch; a service whose model instance is unchanged keeps the targets read from it before. */
-    private Set<ProbeTarget> probeTargets(RoutingSnapshot routing) {
-        Map<String, ServiceTargets> next = new HashMap<>();
-        Set<ProbeTarget> all = new HashSet<>();
-        routing.balancedServices().forEach((name, service) -> {
-            ServiceTargets known = targets.get(name);
-            ServiceTargets current = known != null && known.source() == service ? known
-                    : new ServiceTargets(service, List.copyOf(ProbeTarget.allOf((LoadBalancerService) service)));
-            next.put(name, current);
-            all.addAll(current.targets());
-        });
-        targets = next;
-        return all;
-    }
-
-    private static Set<URI> serverUris(RoutingSnapshot routing) {
-        Set<URI> uris = new HashSet<>();
-        for (ServiceBalancer balancer : routing.balancers().balancers().values()) {
-            balancer.servers().stream().map(BalancedServer::uri).forEach(uris::add);
+        for (Map.Entry<String, Service> service : servicesAfter.entrySet()) {
+            if (servicesBefore.get(service.getKey()) != service.getValue()) {
+                changed.put(service.getKey(), ProbeTarget.allOf((LoadBalancerService) service.getValue()));
+                servers(after, service.getKey()).forEach(server -> serverUris.add(server.uri()));
+            }
         }
-        return uris;
+        if (!changed.isEmpty()) {
+            health.updateServices(changed);
+        }
+        if (urlGone) {
+            pools.retain(serverUris.elementSet());
+        }
+    }
+
+    private static List<BalancedServer> servers(RoutingSnapshot snapshot, String service) {
+        return snapshot.balancers().balancer(service).map(ServiceBalancer::servers).orElse(List.of());
     }
 
     /** Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. */

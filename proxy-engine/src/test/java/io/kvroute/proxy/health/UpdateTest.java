@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** How {@link HealthChecker#update} treats removed, new, unchanged and changed targets. */
+/**
+ * How {@link HealthChecker#update} treats removed, new, unchanged and changed targets, and
+ * {@link HealthChecker#updateServices} the targets of the services it names only.
+ */
 class UpdateTest extends CheckerTestSupport {
     private static final ServerKey A = new ServerKey("app", "a");
     private static final ServerKey B = new ServerKey("app", "b");
@@ -134,5 +138,33 @@ class UpdateTest extends CheckerTestSupport {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("targets: server app/a twice (")
                 .hasMessageEndingWith("; expected: one target per server)");
+    }
+
+    @Test
+    void updatingSomeServicesLeavesTheOthersAsTheyAre() {
+        TestBackend backend = backend();
+        backend.status(500);
+        ProbeTarget down = new ProbeTarget(A, backend.url(), Optional.of(ONCE_DOWN_STAYS_QUIET));
+        watch(Set.of(down, new ProbeTarget(PLAIN, "http://127.0.0.1:1", Optional.empty())));
+        ServerHealth downHealth = awaitState(A, HealthState.DOWN);
+        ServerKey other = new ServerKey("other", "o");
+
+        checker.updateServices(Map.of("static", Set.of(), "other",
+                Set.of(new ProbeTarget(other, "http://127.0.0.1:2", Optional.empty()))));
+
+        awaitWatched(other);
+        assertThat(checker.view().server(PLAIN)).isEmpty();
+        assertThat(checker.view().server(A)).contains(downHealth);
+        assertThat(checker.view().servers()).containsOnlyKeys(A, other);
+    }
+
+    @Test
+    void aServiceUpdateWithAServerOfAnotherServiceIsRefused() {
+        Map<String, Set<ProbeTarget>> targets = Map.of("static",
+                Set.of(new ProbeTarget(A, "http://127.0.0.1:8081", Optional.empty())));
+
+        assertThatThrownBy(() -> checker.updateServices(targets))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("targets of service static: server app/a (expected: servers of that service)");
     }
 }

@@ -78,8 +78,9 @@ class TraefikApiShapeIT {
         for (String router : new String[] {"Router0@etcd", "Router1@etcd"}) {
             ObjectNode disabled = (ObjectNode) expected.get("routers").get(router);
             disabled.put("status", "disabled");
-            disabled.putArray("error").add("tls: a router with tls is served only on TLS connections, and this proxy "
-                    + "has no TLS entry point (it never serves such a router on plain HTTP)");
+            disabled.putArray("error").add("tls: a router with tls is served only on TLS entry points "
+                    + "(--entrypoints.NAME.http.tls), and none of its entry points [web] is one (it is never served on "
+                    + "plain HTTP)");
         }
         ((ObjectNode) expected.get("services").get("simplesvc@etcd")).remove("serverStatus");
         ObjectNode mirror = (ObjectNode) expected.get("services").get("mirror@etcd");

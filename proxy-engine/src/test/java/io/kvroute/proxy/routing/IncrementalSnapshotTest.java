@@ -1,0 +1,206 @@
+package io.kvroute.proxy.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.IncrementalConfig;
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.store.KvEvent;
+import io.kvroute.proxy.balancer.ServerBalancer;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.balancer.WeightedBalancer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A snapshot built from the one before, which redoes only what changed, routes as one built from nothing: after
+ * random puts and deletes through the real decoder (kept per entity, as the proxy keeps it), both have the same
+ * routes in the same order (rule, priority, entry points, service, middlewares), the same exclusions, balancers and
+ * middlewares; and every route and weighted service uses the balancer and middleware instances of its own snapshot.
+ */
+class IncrementalSnapshotTest {
+    private static final String[] NAMES = {"a", "b", "c", "d", "e"};
+    private static final String[] ROUTER_FIELDS = {"rule", "rule", "rule", "service", "service", "service",
+        "middlewares/0", "middlewares/1", "priority", "priority", "entryPoints/0", "tls"};
+    private static final String[] SERVICE_FIELDS = {"loadBalancer/servers/n1/url", "loadBalancer/servers/n2/url",
+        "loadBalancer/servers/n1/weight", "loadBalancer/passHostHeader", "loadBalancer/healthCheck/path",
+        "weighted/services/0/name", "weighted/services/0/weight", "weighted/services/1/name",
+        "loadBalancer/serversTransport", "mirroring/service"};
+    private static final String[] MIDDLEWARE_FIELDS = {"stripPrefix/prefixes/0", "addPrefix/prefix",
+        "headers/customRequestHeaders/X-A", "rateLimit/average"};
+    private static final String[] TRANSPORT_KEYS = {"traefik/http/serversTransports/t/forwardingTimeouts/dialTimeout",
+        "traefik/http/serversTransports/t/serverName"};
+    private static final String[] VALUES = {"Host(`a.test`)", "Host(`b.test`)", "Host(`a.test`", "PathPrefix(`/x`)",
+        "a", "b", "c", "d", "e", "x@file", "a@etcd", "missing", "web", "other", "5", "-1", "0", "true", "x",
+        "http://127.0.0.1:80", "http://10.0.0.1:8080", "not a url", "/x", "/health", "1s", "t", "v2", "3"};
+
+    private final SnapshotBuilder builder = new SnapshotBuilder(Set.of("web", "websecure"),
+            Map.of("websecure", RouterTls.of(RouterTls.DEFAULT_OPTIONS, "")), UsabilityView.allUp(), Clock.systemUTC());
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void aSnapshotBuiltFromTheOneBeforeRoutesAsOneBuiltFromNothing(long seed) {
+        Random random = new Random(seed);
+        IncrementalConfig config = new IncrementalConfig("traefik");
+        TreeMap<String, String> pairs = new TreeMap<>();
+        RoutingSnapshot incremental = RoutingSnapshot.empty();
+        int routed = 0;
+        for (int batch = 0; batch < 150; batch++) {
+            List<KvEvent> changes = new ArrayList<>(batch % 50 == 0 ? routable(pairs, batch) : List.of());
+            int size = 1 + random.nextInt(random.nextInt(8) == 0 ? 12 : 3);
+            for (int i = 0; i < size; i++) {
+                if (!pairs.isEmpty() && random.nextInt(10) < 2) {
+                    String key = new ArrayList<>(pairs.keySet()).get(random.nextInt(pairs.size()));
+                    pairs.remove(key);
+                    changes.add(KvEvent.delete(key, batch));
+                } else {
+                    String key = randomKey(random);
+                    String value = randomValue(key, random);
+                    pairs.put(key, value);
+                    changes.add(KvEvent.put(key, value, batch));
+                }
+            }
+            DecodedConfig decoded = config.apply(changes);
+            ConfigVersion version = new ConfigVersion(batch, Instant.EPOCH);
+
+            incremental = builder.build(decoded, version, incremental);
+            RoutingSnapshot full = builder.build(decoded, version, RoutingSnapshot.empty());
+
+            String context = "seed " + seed + ", batch " + batch + " " + changes;
+            assertThat(describe(incremental)).as(context).isEqualTo(describe(full));
+            assertOwnInstances(incremental, context);
+            routed += incremental.routes().size();
+        }
+        assertThat(routed).as("routes over all batches").isGreaterThan(20);
+    }
+
+    @Test
+    void aRouterWhoseServiceAndMiddlewaresAreUnchangedKeepsItsRouteInstance() {
+        IncrementalConfig config = new IncrementalConfig("traefik");
+        config.apply(List.of(KvEvent.put("traefik/http/routers/a/rule", "Host(`a.test`)", 1),
+                KvEvent.put("traefik/http/routers/a/service", "a", 1),
+                KvEvent.put("traefik/http/routers/b/rule", "Host(`b.test`)", 1),
+                KvEvent.put("traefik/http/routers/b/service", "b", 1),
+                KvEvent.put("traefik/http/services/a/loadBalancer/servers/n1/url", "http://127.0.0.1:80", 1),
+                KvEvent.put("traefik/http/services/b/loadBalancer/servers/n1/url", "http://127.0.0.1:81", 1)));
+        RoutingSnapshot first = builder.build(config.current(), new ConfigVersion(1, Instant.EPOCH),
+                RoutingSnapshot.empty());
+
+        RoutingSnapshot second = builder.build(config.apply(List.of(
+                KvEvent.put("traefik/http/services/b/loadBalancer/servers/n1/url", "http://127.0.0.1:82", 2))),
+                new ConfigVersion(2, Instant.EPOCH), first);
+
+        assertThat(route(second, "a")).isSameAs(route(first, "a"));
+        assertThat(route(second, "b")).isNotSameAs(route(first, "b"));
+        assertThat(route(second, "b").match().balancer().servers().get(0).url()).isEqualTo("http://127.0.0.1:82");
+    }
+
+    private static RouteEntry route(RoutingSnapshot snapshot, String router) {
+        return snapshot.routes().stream().filter(route -> route.name().equals(router)).findFirst().orElseThrow();
+    }
+
+    /** What a snapshot routes and leaves out, as text that does not depend on instances. */
+    private static List<String> describe(RoutingSnapshot snapshot) {
+        List<String> lines = new ArrayList<>();
+        for (RouteEntry route : snapshot.routes()) {
+            lines.add("route " + route.name() + " " + route.priority() + " "
+                    + route.entryPoints().stream().sorted().toList() + " " + route.match().router().rule() + " -> "
+                    + route.match().balancer().service() + " via " + route.match().middlewareNames() + " tls "
+                    + route.tls());
+        }
+        snapshot.exclusions().forEach(exclusion -> lines.add("excluded " + exclusion.toLine()));
+        snapshot.balancers().balancers().forEach((name, balancer) -> lines.add("balancer " + name + " "
+                + balancerText(balancer)));
+        snapshot.middlewares().forEach((name, middleware) -> lines.add("middleware " + name + " " + middleware));
+        new TreeMap<>(snapshot.balancedServices()).forEach((name, service) -> lines.add("balanced " + name));
+        return lines;
+    }
+
+    private static String balancerText(ServiceBalancer balancer) {
+        if (balancer instanceof ServerBalancer server) {
+            return server.spec().toString();
+        }
+        WeightedBalancer weighted = (WeightedBalancer) balancer;
+        return "weighted " + weighted.children().stream()
+                .map(child -> child.balancer().service() + "=" + child.weight()).toList() + " " + weighted.sticky();
+    }
+
+    private static void assertOwnInstances(RoutingSnapshot snapshot, String context) {
+        for (RouteEntry route : snapshot.routes()) {
+            ServiceBalancer balancer = route.match().balancer();
+            assertThat(snapshot.balancers().balancer(balancer.service())).as(context).containsSame(balancer);
+            for (Middleware middleware : route.match().middlewares()) {
+                assertThat(snapshot.middlewares().get(middleware.name())).as(context).isSameAs(middleware);
+            }
+        }
+        snapshot.balancers().balancers().values().stream()
+                .filter(WeightedBalancer.class::isInstance).map(WeightedBalancer.class::cast)
+                .flatMap(weighted -> weighted.children().stream())
+                .forEach(child -> assertThat(snapshot.balancers().balancer(child.balancer().service())).as(context)
+                        .containsSame(child.balancer()));
+    }
+
+    /** Puts that make routers a, b and c route to services a, b and c again, unless other keys break them. */
+    private static List<KvEvent> routable(Map<String, String> pairs, long revision) {
+        List<KvEvent> puts = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            Map<String, String> keys = Map.of("traefik/http/routers/" + name + "/rule", "Host(`" + name + ".test`)",
+                    "traefik/http/routers/" + name + "/service", name,
+                    "traefik/http/services/" + name + "/loadBalancer/servers/n1/url", "http://127.0.0.1:80");
+            keys.forEach((key, value) -> {
+                pairs.put(key, value);
+                puts.add(KvEvent.put(key, value, revision));
+            });
+        }
+        return puts;
+    }
+
+    /** Mostly a value that suits the key's field, so that many routers route; sometimes any value. */
+    private static String randomValue(String key, Random random) {
+        String field = key.substring(key.lastIndexOf('/') + 1);
+        String[] suitable = key.contains("/entryPoints/") ? new String[] {"web", "websecure", "other"}
+                : key.contains("/routers/") && key.contains("/middlewares/") ? new String[] {"a", "b", "c", "d"}
+                : switch (field) {
+            case "rule" -> new String[] {"Host(`a.test`)", "Host(`b.test`)", "PathPrefix(`/x`)"};
+            case "service", "name", "0", "1" -> key.contains("/prefixes/") ? new String[] {"/x"} : NAMES;
+            case "url" -> new String[] {"http://127.0.0.1:80", "http://10.0.0.1:8080"};
+            case "weight", "priority", "average" -> new String[] {"1", "3", "0"};
+            default -> VALUES;
+                };
+        return random.nextInt(6) == 0 ? VALUES[random.nextInt(VALUES.length)]
+                : suitable[random.nextInt(suitable.length)];
+    }
+
+    /**
+     * A key of a router, service, middleware or transport; services d and e and middlewares d and e take any field
+     * (so they are often of several types), the others keep to one type, so that many routers route.
+     */
+    private static String randomKey(Random random) {
+        int kind = random.nextInt(20);
+        if (kind == 0) {
+            return TRANSPORT_KEYS[random.nextInt(TRANSPORT_KEYS.length)];
+        }
+        int index = random.nextInt(NAMES.length);
+        String name = NAMES[index];
+        if (kind < 8) {
+            return "traefik/http/routers/" + name + "/" + ROUTER_FIELDS[random.nextInt(ROUTER_FIELDS.length)];
+        }
+        if (kind < 16) {
+            int field = index < 3 ? random.nextInt(5) : index == 3 ? 5 + random.nextInt(3)
+                    : random.nextInt(SERVICE_FIELDS.length);
+            return "traefik/http/services/" + name + "/" + SERVICE_FIELDS[field];
+        }
+        int field = index < 3 ? index % 3 : random.nextInt(MIDDLEWARE_FIELDS.length);
+        return "traefik/http/middlewares/" + name + "/" + MIDDLEWARE_FIELDS[field];
+    }
+}
