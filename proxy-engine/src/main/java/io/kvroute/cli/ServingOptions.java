@@ -6,6 +6,7 @@ import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.tls.TlsStack;
 import io.kvroute.proxy.web.WebOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,13 +82,19 @@ final class ServingOptions {
             description = "How long SIGTERM waits for requests in flight (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
+    @Option(names = "--tls.provider", paramLabel = "openssl|jdk", defaultValue = TlsStack.OPENSSL,
+            description = "Which TLS implementation serves the TLS entry points: openssl (BoringSSL, shipped in the "
+                    + "jar for Linux x86_64 and aarch64; elsewhere the JDK's) or jdk (default: ${DEFAULT-VALUE}).")
+    String tlsProvider;
+
     /**
      * @throws IllegalArgumentException naming the flag that is wrong
      */
     ProxySettings settings(String prefix, List<String> entryPointFlags) {
         EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags);
         return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
-                64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding());
+                64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding(),
+                TlsStack.choose(tlsProvider));
     }
 
     private ForwardingPolicy forwarding() {

@@ -76,7 +76,7 @@ public final class ProxyRuntime implements AutoCloseable {
         this.usability = new CheckedUsabilityView(health);
         SnapshotProxyClient client = new SnapshotProxyClient(pools, health, settings.forwarding(),
                 settings.connectRetries());
-        this.tls = new TlsServing(clock);
+        this.tls = new TlsServing(clock, settings.tlsStack());
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
                 clock);
         RequestMetrics metrics = new RequestMetrics(registry);
@@ -101,6 +101,9 @@ public final class ProxyRuntime implements AutoCloseable {
                 listeners.add(name, address, graceful);
             }
         });
+        if (!settings.tlsEntryPoints().isEmpty()) {
+            LOG.info("TLS entry points: served by {}", tls.stack().reason());
+        }
         Gauge.builder("kvroute.snapshot.generation", pipeline, p -> p.snapshot().routing().generation())
                 .description("Routing snapshots built since start").register(registry);
         Gauge.builder("kvroute.config.revision", pipeline, p -> p.snapshot().routing().version().revision())

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.routing.RouterTls;
+import io.kvroute.proxy.tls.TlsStack;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
  * @param entryPointOptions how each entry point treats paths and headers, by entry point name; an entry point not
  *                         named here gets {@link EntryPointOptions#DEFAULT}
  * @param forwarding       the default servers transport's timeouts and the passive timeout policy
+ * @param tlsStack         the TLS implementation of the TLS entry points
  */
 public record ProxySettings(
         Map<String, InetSocketAddress> entryPoints,
@@ -31,7 +33,8 @@ public record ProxySettings(
         long maxBodyBytes,
         Duration shutdownGrace,
         Map<String, EntryPointOptions> entryPointOptions,
-        ForwardingPolicy forwarding) {
+        ForwardingPolicy forwarding,
+        TlsStack tlsStack) {
 
     public ProxySettings {
         entryPoints = Map.copyOf(new TreeMap<>(requireNonNull(entryPoints, "entryPoints")));
@@ -51,6 +54,7 @@ public record ProxySettings(
             throw new IllegalArgumentException("max header size: " + maxHeaderBytes + " (expected: >= 1024)");
         }
         requireNonNull(forwarding, "forwarding");
+        requireNonNull(tlsStack, "tlsStack");
         entryPointOptions = Map.copyOf(requireNonNull(entryPointOptions, "entryPointOptions"));
         for (String name : entryPointOptions.keySet()) {
             if (!entryPoints.containsKey(name)) {
@@ -58,6 +62,14 @@ public record ProxySettings(
                         + "(expected: --entrypoints." + name + ".address as well)");
             }
         }
+    }
+
+    /** Settings with the {@link TlsStack#preferred() preferred} TLS implementation. */
+    public ProxySettings(Map<String, InetSocketAddress> entryPoints, String prefix, Duration requestTimeout,
+            int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace,
+            Map<String, EntryPointOptions> entryPointOptions, ForwardingPolicy forwarding) {
+        this(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes, shutdownGrace,
+                entryPointOptions, forwarding, TlsStack.preferred());
     }
 
     /** Settings with {@link ForwardingPolicy#DEFAULT}. */

@@ -13,8 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.xnio.OptionMap;
@@ -22,8 +28,10 @@ import org.xnio.Options;
 import org.xnio.SslClientAuthMode;
 
 /**
- * One set of Traefik TLS options made into what a JSSE engine is created with: its own {@link SSLContext} (with the
- * shared SNI key manager and the options' client trust; its session cache gives session resumption) and the
+ * One set of Traefik TLS options made into what an engine is created with: its own {@link SSLContext} (BoringSSL's
+ * through {@link OpenSslEngineContext} when the {@link TlsStack} is OpenSSL and the options ask for no client
+ * certificate, else the JDK's; with the shared SNI key manager and, for the JDK's, the options' client trust; its
+ * session cache gives session resumption) and the
  * parameters set on every engine: versions, cipher suites (Traefik's list applies to TLS 1.0 to 1.2, as in Go; TLS
  * 1.3's suites are always on), client authentication, ALPN. {@link #unusable} says why options cannot be served as
  * configured; such options are never served weaker.
@@ -55,59 +63,91 @@ public final class CompiledOptions {
      *
      * @param keys the key manager every context presents certificates with
      */
-    public static CompiledOptions compile(TlsOptions options, KeyManager keys) {
+    public static CompiledOptions compile(TlsOptions options, KeyManager keys, TlsStack stack) {
         requireNonNull(options, "options");
         List<String> unusable = new ArrayList<>();
         if (!options.curvePreferences().isEmpty()) {
-            unusable.add("curvePreferences " + options.curvePreferences() + ": the JDK 17 TLS stack cannot choose "
-                    + "key exchange groups per connection (expected: no curvePreferences)");
+            unusable.add("curvePreferences " + options.curvePreferences() + ": kvroute cannot choose key exchange "
+                    + "groups per connection (expected: no curvePreferences)");
         }
         if (options.disableSessionTickets()) {
-            unusable.add("disableSessionTickets: the JDK 17 TLS stack cannot turn session tickets off per "
-                    + "connection (expected: false)");
+            unusable.add("disableSessionTickets: kvroute cannot turn session tickets off per connection (expected: "
+                    + "false)");
         }
+        List<String> versions = versions(options);
+        String type = clientAuthType(options.clientAuth());
+        SslClientAuthMode clientAuth = switch (type) {
+            case "RequireAnyClientCert", "RequireAndVerifyClientCert" -> SslClientAuthMode.REQUIRED;
+            case "RequestClientCert", "VerifyClientCertIfGiven" -> SslClientAuthMode.REQUESTED;
+            default -> SslClientAuthMode.NOT_REQUESTED;
+        };
+        boolean http2 = options.alpnProtocols().contains("h2");
+        // With BoringSSL a client without a certificate got through RequireAndVerifyClientCert (HttpsEntryPointIT):
+        // options that ask for client certificates stay on the JDK's TLS, which refuses it, rather than serve weaker.
+        boolean openssl = stack.openssl() && clientAuth == SslClientAuthMode.NOT_REQUESTED;
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keys}, new TrustManager[] {trust(options.clientAuth())}, null);
-            Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
-            List<String> versions = versions(options);
+            TrustManager trust = trust(options.clientAuth());
+            SSLContext context;
+            Set<String> supported;
+            List<String> defaults;
+            if (openssl) {
+                SslContext netty = openSsl(keys, versions, http2);
+                context = new OpenSslEngineContext(netty);
+                supported = OpenSsl.availableJavaCipherSuites();
+                defaults = netty.cipherSuites();
+            } else {
+                context = SSLContext.getInstance("TLS");
+                context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
+                supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
+                defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
+            }
             List<String> suites = new ArrayList<>();
             for (String name : options.cipherSuites()) {
                 String jsse = jsseName(name);
                 if (name.equals(FALLBACK_SCSV)) {
                     continue;
                 }
-                if (!supported.contains(jsse)) {
-                    unusable.add("cipherSuites: " + name + " is not available in the JDK's TLS stack (expected "
+                if (!supported.contains(jsse) && !TLS13_SUITES.contains(jsse)) {
+                    unusable.add("cipherSuites: " + name + " is not available in kvroute's TLS stack (expected "
                             + "suites it supports, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
                 } else if (!TLS13_SUITES.contains(jsse)) {
                     suites.add(jsse);
                 }
             }
             if (options.cipherSuites().isEmpty()) {
-                suites.addAll(List.of(context.getDefaultSSLParameters().getCipherSuites()));
+                defaults.stream().filter(suite -> !TLS13_SUITES.contains(suite)).forEach(suites::add);
             }
             if (versions.contains("TLSv1.3")) {
                 suites.addAll(TLS13_SUITES);
             }
-            String type = clientAuthType(options.clientAuth());
-            SslClientAuthMode clientAuth = switch (type) {
-                case "RequireAnyClientCert", "RequireAndVerifyClientCert" -> SslClientAuthMode.REQUIRED;
-                case "RequestClientCert", "VerifyClientCertIfGiven" -> SslClientAuthMode.REQUESTED;
-                default -> SslClientAuthMode.NOT_REQUESTED;
-            };
             OptionMap engineOptions = OptionMap.builder()
                     .setSequence(Options.SSL_ENABLED_PROTOCOLS, versions.toArray(String[]::new))
                     .setSequence(Options.SSL_ENABLED_CIPHER_SUITES,
                             new LinkedHashSet<>(suites).toArray(String[]::new))
                     .set(Options.SSL_CLIENT_AUTH_MODE, clientAuth)
+                    // Netty's engine refuses to be told to create sessions (BoringSSL always does); false is a no-op.
+                    .set(Options.SSL_ENABLE_SESSION_CREATION, !openssl)
                     .getMap();
-            return new CompiledOptions(options, unusable, context, engineOptions,
-                    options.alpnProtocols().contains("h2"));
-        } catch (GeneralSecurityException e) {
-            unusable.add("the JDK's TLS stack refused them: " + e.getMessage());
+            return new CompiledOptions(options, unusable, context, engineOptions, http2);
+        } catch (GeneralSecurityException | SSLException e) {
+            unusable.add("the TLS stack refused them: " + e.getMessage());
             return new CompiledOptions(options, unusable, null, null, false);
         }
+    }
+
+    /**
+     * A BoringSSL context with the shared key manager, the versions and, with {@code http2}, ALPN offering h2 then
+     * http/1.1 (without, no ALPN: the connection is HTTP/1.1, as with the JDK's stack); no client authentication.
+     */
+    private static SslContext openSsl(KeyManager keys, List<String> versions, boolean http2) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(keys).sslProvider(SslProvider.OPENSSL)
+                .protocols(versions);
+        if (http2) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2", "http/1.1"));
+        }
+        return builder.build();
     }
 
     /** The options as configured. */

@@ -33,20 +33,21 @@ public final class TlsOptionsTable {
     }
 
     /**
-     * Compiles {@code configured}, reusing what {@code previous} compiled from equal options (their JSSE session
-     * caches survive a configuration change).
+     * Compiles {@code configured}, reusing what {@code previous} compiled from equal options (their session caches
+     * survive a configuration change).
      *
      * @param problems the decode's problems; options named by an error are refused with it
+     * @param stack    the TLS implementation engines come from
      */
     static TlsOptionsTable compile(Map<String, TlsOptions> configured, List<Problem> problems,
-            TlsOptionsTable previous, SniKeyManager keys) {
+            TlsOptionsTable previous, SniKeyManager keys, TlsStack stack) {
         Map<String, TlsOptions> all = new LinkedHashMap<>(configured);
         all.putIfAbsent(RouterTls.DEFAULT_OPTIONS, TRAEFIK_DEFAULT);
         Map<String, CompiledOptions> compiled = new LinkedHashMap<>();
         all.forEach((name, options) -> {
             CompiledOptions before = previous.options.get(name);
             compiled.put(name, before != null && before.options().equals(options) ? before
-                    : CompiledOptions.compile(options, keys.withSniStrict(options.sniStrict())));
+                    : CompiledOptions.compile(options, keys.withSniStrict(options.sniStrict()), stack));
         });
         Map<String, List<String>> errors = new LinkedHashMap<>();
         for (Problem problem : problems) {

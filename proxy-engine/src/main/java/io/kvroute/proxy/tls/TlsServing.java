@@ -33,6 +33,7 @@ public final class TlsServing {
     public static final String DEFAULT_STORE = "default";
 
     private final Clock clock;
+    private final TlsStack stack;
     private final SniKeyManager keys;
     private final ServedCertificate generated;
     private final AtomicReference<ServedTls> current;
@@ -42,12 +43,19 @@ public final class TlsServing {
     @GuardedBy("this")
     private Optional<ServedCertificate> storeDefault = Optional.empty();
 
+    /** Serving from the {@link TlsStack#preferred() preferred} TLS implementation. */
     public TlsServing(Clock clock) {
+        this(clock, TlsStack.preferred());
+    }
+
+    /** Serving with engines of {@code stack}. */
+    public TlsServing(Clock clock, TlsStack stack) {
         this.clock = requireNonNull(clock, "clock");
+        this.stack = requireNonNull(stack, "stack");
         this.keys = new SniKeyManager(this, clock, false);
         this.generated = ServedCertificate.of("traefik-default", ServedCertificate.GENERATED,
                 GeneratedDefaultCertificate.generate(clock.instant()));
-        TlsOptionsTable options = TlsOptionsTable.compile(Map.of(), List.of(), TlsOptionsTable.empty(), keys);
+        TlsOptionsTable options = TlsOptionsTable.compile(Map.of(), List.of(), TlsOptionsTable.empty(), keys, stack);
         ServedTls initial = new ServedTls(new CertificateTable(List.of(), Optional.empty(), generated), options,
                 Map.of());
         this.current = new AtomicReference<>(initial);
@@ -61,7 +69,7 @@ public final class TlsServing {
 
     /** The options of {@code tls}, compiled (reusing the served ones that did not change). */
     public TlsOptionsTable compileOptions(TlsConfig tls, List<Problem> problems) {
-        return TlsOptionsTable.compile(tls.options(), problems, current.get().options(), keys);
+        return TlsOptionsTable.compile(tls.options(), problems, current.get().options(), keys, stack);
     }
 
     /**
@@ -122,6 +130,11 @@ public final class TlsServing {
     /** The key manager of every context: certificates by SNI from {@link #current()}. */
     SniKeyManager keyManager() {
         return keys;
+    }
+
+    /** The TLS implementation the engines come from, and why. */
+    public TlsStack stack() {
+        return stack;
     }
 
     public Clock clock() {
