@@ -88,6 +88,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      */
     private TlsOptionsTable tlsOptions;
     private Function<String, Optional<String>> tlsOptionsRefusal;
+    private final TlsHostOptions tlsHosts = new TlsHostOptions();
     private final Set<String> certResolvers;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
@@ -200,7 +201,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
         served = routed;
         DecodedConfig routable = decoded.withModel(routed);
-        if (tlsOptions == null || before == null || !decoded.tls().equals(before.tls())) {
+        boolean tlsChanged = tlsOptions == null || before == null || !decoded.tls().equals(before.tls());
+        if (tlsChanged) {
             tlsOptions = tls.compileOptions(decoded.tls(), decoded.problems());
             tlsOptionsRefusal = tlsOptions::refusal;
         }
@@ -208,7 +210,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                 previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
                 RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous));
-        tls.publish(decoded.tls(), decoded.problems(), tlsOptions, TlsHostOptions.of(routing));
+        Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
+        if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
+            tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
+        }
         serving.set(next);
         config.set(Optional.of(decoded));
         updateServers(previous.routing(), routing);
@@ -234,8 +239,14 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * it with the store's certificates (or the default one) and reports it the same way.
      */
     private ServingSnapshot withResolverWarnings(ServingSnapshot snapshot) {
+        if (settings.tlsEntryPoints().isEmpty()) {
+            return snapshot;
+        }
         List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
         for (RouteEntry route : snapshot.routing().routes()) {
+            if (route.tls().isEmpty()) {
+                continue;
+            }
             new TreeSet<>(route.tls().values().stream().map(RouterTls::certResolver)
                     .filter(r -> !r.isEmpty() && !certResolvers.contains(r)).toList())
                     .forEach(resolver -> problems.add(new ChainProblem(route.name(), Optional.empty(), true,
