@@ -2,15 +2,7 @@ package io.kvroute.proxy.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A hung server on 127.0.0.1 and an ephemeral port: it accepts every connection, reads whatever comes and never
@@ -18,48 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closes them all.
  */
 public final class SilentServer implements AutoCloseable {
-    private final ServerSocket listener;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "silent-server");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final LoopbackSocketServer server = new LoopbackSocketServer("silent-server", SilentServer::drain);
 
-    private SilentServer() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::acceptUntilClosed);
+    private SilentServer() {
     }
 
     public static SilentServer start() {
-        try {
-            return new SilentServer();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
-        }
+        return new SilentServer();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + listener.getLocalPort();
+        return server.url();
     }
 
     /** Connections accepted so far. */
     public int connections() {
-        return connections.get();
-    }
-
-    private void acceptUntilClosed() {
-        while (!listener.isClosed()) {
-            try {
-                Socket socket = listener.accept();
-                accepted.add(socket);
-                connections.incrementAndGet();
-                threads.execute(() -> drain(socket));
-            } catch (IOException closed) {
-                return;
-            }
-        }
+        return server.connections();
     }
 
     /** Reads until the peer closes, so the proxy's writes never block on a full window. */
@@ -76,10 +42,6 @@ public final class SilentServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        for (Socket socket : accepted) {
-            socket.close();
-        }
-        threads.shutdownNow();
+        server.close();
     }
 }
