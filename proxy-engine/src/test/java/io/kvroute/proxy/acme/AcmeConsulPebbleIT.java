@@ -100,16 +100,7 @@ class AcmeConsulPebbleIT {
                 Optional.of(AcmeFixture.keyFile(dir)), Duration.ofSeconds(2));
         CountDownLatch validating = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
-        listener.serve(exchange -> exchange.dispatch(() -> {
-            validating.countDown();
-            try {
-                released.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.endExchange();
-        }));
+        listener.serve(AcmeFixture.validationHeld(validating, released));
         KvStore holderStore = KvStores.open(consul.settings());
         AcmeManager holder = opened(manager(holderStore, storage));
         holder.configure(AcmeFixture.routerFor("le", "consul-three.kvroute.test"));

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What the ACME ITs share: routers naming a resolver, storage settings, the HTTP-01 listener Pebble validates. */
@@ -29,6 +31,23 @@ public final class AcmeFixture {
     }
 
     /** A configuration whose router {@code name} asks resolver {@code resolver} for {@code Host(`host`)}. */
+    /**
+     * An HTTP-01 answerer that catches its proxy mid-order: the CA's validation request counts {@code validating} down
+     * and hangs until {@code released} (at most 20 s), then fails with 503.
+     */
+    static HttpHandler validationHeld(CountDownLatch validating, CountDownLatch released) {
+        return exchange -> exchange.dispatch(() -> {
+            validating.countDown();
+            try {
+                released.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.endExchange();
+        });
+    }
+
     static HttpConfig routerFor(String resolver, String host) {
         ObjectNode tls = JsonNodeFactory.instance.objectNode().put("certResolver", resolver);
         Router router = Router.of("r-" + host.replace('.', '-'), "Host(`" + host + "`)", "svc")

@@ -156,16 +156,7 @@ class AcmeManagerPebbleIT {
         CountDownLatch validating = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         // The CA's validation request hangs until the holder is dead: the holder is caught mid-order.
-        listener.serve(exchange -> exchange.dispatch(() -> {
-            validating.countDown();
-            try {
-                released.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.endExchange();
-        }));
+        listener.serve(AcmeFixture.validationHeld(validating, released));
         KvStore holderStore = store();
         AcmeManager holder = manager(holderStore, storage, AcmeFixture.resolver("le", pebble));
         holder.configure(AcmeFixture.routerFor("le", "three.kvroute.test"));
