@@ -1,8 +1,9 @@
 /**
  * ACME certificate resolvers (Traefik's {@code certificatesResolvers.NAME.acme}) whose state every proxy of one store
- * shares: the account, every certificate with its private key (sealed, AES-GCM), order locks on leases and pending
- * HTTP-01 answers and TLS-ALPN-01 challenge certificates (key sealed) live under kvroute's own prefix ({@code kvroute/acme/}), so N proxies order each certificate once and
- * all hold it as soon as their watch delivers it.
+ * shares: the account, every certificate with its private key (sealed, AES-GCM), order locks on leases, pending
+ * HTTP-01 answers and TLS-ALPN-01 challenge certificates (key sealed) live under kvroute's own prefix
+ * ({@code kvroute/acme/}), so N proxies order each certificate once and all hold it as soon as their watch delivers
+ * it.
  *
  * <p>Starting points (the seam for the TLS side):
  * <ul>
