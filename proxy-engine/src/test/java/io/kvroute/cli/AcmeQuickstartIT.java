@@ -12,17 +12,13 @@ import io.kvroute.proxy.acme.AcmeKeyType;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.acme.AcmeStorageSettings;
 import io.kvroute.proxy.acme.Pebble;
-import io.kvroute.proxy.http.EntryPointOptions;
-import io.kvroute.proxy.http.ForwardedHeadersTrust;
-import io.kvroute.proxy.http.UnderscoreHeaders;
-import io.kvroute.proxy.path.RequestPathPolicy;
-import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TlsClient;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -37,13 +33,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TLS-ALPN-01 end to end ({@code --certificatesresolvers.le.acme.tlsChallenge=true}, no httpChallenge) with Pebble
- * and two proxies of one etcd: the ordering proxy's TLS entry point is not where Pebble validates; the other proxy,
- * whose routers ask for nothing, holds Pebble's {@code tlsPort} and answers the validation from the challenge
- * certificate the first published in the store. The certificate is issued once and both proxies serve it, chaining to
- * Pebble's root.
+ * Traefik's ACME quickstart ({@code websecure} without {@code http.tls}, a resolver with
+ * {@code --certificatesresolvers.le.acme.tlsChallenge=true} and no httpChallenge, a router with
+ * {@code tls.certResolver=le}) end to end with Pebble and two proxies of one etcd: the ordering proxy's entry point is
+ * not where Pebble validates over TLS-ALPN-01; the other proxy, whose routers ask for nothing, holds Pebble's
+ * {@code tlsPort} and answers the validation from the challenge certificate the first published in the store. The
+ * certificate is issued once and both proxies serve it, chaining to Pebble's root; the router is answered over TLS
+ * and never over plain HTTP on the same port.
  */
-class AcmeTlsChallengeIT {
+class AcmeQuickstartIT {
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension();
 
@@ -70,14 +68,15 @@ class AcmeTlsChallengeIT {
             int orderingPort = Pebble.freePort();
             try (ProxyProcess answering = ProxyProcess.start(store, settings("nothing", pebble.tlsPort()),
                     Optional.empty(), List.of(resolver), storage);
-                    ProxyProcess ordering = ProxyProcess.start(store, settings("traefik", orderingPort), Optional.empty(),
-                            List.of(resolver), storage)) {
+                    ProxyProcess ordering = ProxyProcess.start(store, settings("traefik", orderingPort),
+                            Optional.empty(), List.of(resolver), storage)) {
                 X509Certificate root = pebble.root();
                 List<X509Certificate> chain = await().atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                         .until(() -> chain(orderingPort), presented -> names(presented.get(0)).contains(HOST));
                 AcmeFixture.verifyChain(chain, root);
                 assertThat(get(orderingPort)).startsWith("HTTP/1.1 200").endsWith("backend");
+                assertThat(plainGet(orderingPort)).as("the tls router over plain HTTP").startsWith("HTTP/1.1 404");
                 List<X509Certificate> other = await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                         .until(() -> chain(pebble.tlsPort()), presented -> names(presented.get(0)).contains(HOST));
                 assertThat(other.get(0)).isEqualTo(chain.get(0));
@@ -89,14 +88,25 @@ class AcmeTlsChallengeIT {
         }
     }
 
-    /** Entry point websecure (TLS) on {@code port}, routers read under {@code prefix}. */
+    /**
+     * Entry point websecure on {@code port} without {@code http.tls}, as in the quickstart;
+     * routers under {@code prefix}.
+     */
     private static ProxySettings settings(String prefix, int port) {
-        EntryPointOptions secure = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
-                ForwardedHeadersTrust.NONE, Optional.of(RouterTls.of("", "")), Optional.empty());
         ProxySettings defaults = RunningProxy.settings();
         return new ProxySettings(Map.of("websecure", new InetSocketAddress("127.0.0.1", port)), prefix,
                 defaults.requestTimeout(), defaults.connectRetries(), defaults.maxHeaderBytes(),
-                defaults.maxBodyBytes(), defaults.shutdownGrace(), Map.of("websecure", secure));
+                defaults.maxBodyBytes(), defaults.shutdownGrace());
+    }
+
+    private static String plainGet(int port) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** The chain presented for SNI {@value #HOST}, by a client that checks nothing (the test checks it). */
