@@ -7,7 +7,8 @@
  * certificates join the default store after the store's own, source {@code acme}); connections already established
  * keep the keys they negotiated.
  *
- * <p>A TLS entry point reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
+ * <p>A TLS entry point (and the TLS connections of an entry point without {@code http.tls}, told apart by their first
+ * byte in {@code io.kvroute.proxy.http.EntryPointListeners}) reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
  * picks the options of the routers whose {@code Host} names the SNI (else {@code default}), creates the engine with
  * those options' versions, cipher suites and client authentication, and hands the connection to Undertow's ALPN
  * listener ({@link io.kvroute.proxy.tls.TlsHandshakeListener}). A ClientHello offering ALPN {@code acme-tls/1} is a
