@@ -17,6 +17,7 @@ import io.undertow.server.HttpHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.shredzone.acme4j.Login;
@@ -65,9 +67,11 @@ import org.slf4j.LoggerFactory;
  * triggered, so the CA may ask any proxy. Certificates and the account are written with their private keys sealed by
  * {@link StorageCipher}; without a key file nothing is ordered and every certificate says why.
  *
- * <p>TLS-ALPN-01 ({@code tlsChallenge}) needs the TLS entry point to present a challenge certificate for the SNI name
- * being validated; it would be published like the HTTP-01 answers (by name) and looked up by the TLS side through the
- * snapshot. Resolvers with {@code tlsChallenge} only are reported, not ordered.
+ * <p>A resolver with {@code tlsChallenge} and no {@code httpChallenge} orders over TLS-ALPN-01 (RFC 8737): the
+ * challenge certificate and its key (sealed) are published on the same lease by the name being validated
+ * ({@link AcmeSnapshot#tlsAlpn01Certificates()}), and every TLS entry point of every proxy of the store presents it to
+ * a client that asks for that name with ALPN {@code acme-tls/1}. A resolver with neither challenge is reported, not
+ * ordered.
  */
 public final class AcmeManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeManager.class);
@@ -131,10 +135,10 @@ public final class AcmeManager implements AutoCloseable {
                 + "kvroute writes no private key to the store unencrypted, so no certificate is ordered or read");
         List<String> problems = new ArrayList<>();
         byName.values().forEach(resolver -> {
-            if (resolver.httpChallengeEntryPoint().isEmpty()) {
-                problems.add("certificate resolver " + resolver.name() + ": no httpChallenge.entryPoint (expected "
-                        + "--certificatesresolvers." + resolver.name() + ".acme.httpChallenge.entryPoint=NAME; "
-                        + "tlsChallenge is answered only once TLS entry points serve it)");
+            if (!answers(resolver)) {
+                problems.add("certificate resolver " + resolver.name() + ": no challenge (expected "
+                        + "--certificatesresolvers." + resolver.name() + ".acme.httpChallenge.entryPoint=NAME or "
+                        + "--certificatesresolvers." + resolver.name() + ".acme.tlsChallenge=true)");
             }
         });
         refusal.ifPresent(problems::add);
@@ -275,7 +279,7 @@ public final class AcmeManager implements AutoCloseable {
     private void reconcile() {
         Instant wake = null;
         for (AcmeResolverSettings resolver : resolvers.values()) {
-            if (resolver.httpChallengeEntryPoint().isEmpty()) {
+            if (!answers(resolver)) {
                 continue;
             }
             for (CertificateDomains domains : sorted(wanted.get().of(resolver.name()))) {
@@ -346,7 +350,23 @@ public final class AcmeManager implements AutoCloseable {
             LOG.info("ACME: {} orders a certificate for {}", resolver.name(), domains.id());
             AcmeOrderer orderer = orderer(resolver);
             AcmeCertificate issued = orderer.order(login(resolver, orderer), domains,
-                    (token, keyAuthorization) -> publishAnswer(resolver, token, keyAuthorization, held, answers));
+                    new AcmeOrderer.AnswerPublisher() {
+                        @Override
+                        public void http01(String token, String keyAuthorization) throws InterruptedException {
+                            publishAnswer(layout.http01(resolver.name(), token), keyAuthorization, held, answers,
+                                    () -> snapshot.get().keyAuthorization(token).isPresent());
+                        }
+
+                        @Override
+                        public void tlsAlpn01(String name, X509Certificate certificate, KeyPair key)
+                                throws InterruptedException {
+                            String answerKey = layout.tlsAlpn01(resolver.name(), name);
+                            publishAnswer(answerKey, StoredValues.certificate(answerKey, new AcmeCertificate(
+                                    resolver.name(), new CertificateDomains(List.of(name)), List.of(certificate),
+                                    key.getPrivate()), cipher.orElseThrow()), held, answers,
+                                    () -> snapshot.get().tlsAlpn01Certificate(name).isPresent());
+                        }
+                    });
             KvTransaction.Builder write = KvTransaction.builder()
                     .put(key, StoredValues.certificate(key, issued, cipher.orElseThrow()))
                     .delete(lockKey)
@@ -476,16 +496,20 @@ public final class AcmeManager implements AutoCloseable {
         return orderer.login(account.location(), account.keyPair());
     }
 
-    /** Puts an HTTP-01 answer on the lease and waits (bounded) until this proxy's own watch serves it. */
-    private void publishAnswer(AcmeResolverSettings resolver, String token, String keyAuthorization, Lease held,
-            List<String> answers) throws InterruptedException {
-        String key = layout.http01(resolver.name(), token);
-        store.commit(KvTransaction.builder().put(key, keyAuthorization, held).build());
+    /** Puts a challenge's answer on the lease and waits (bounded) until this proxy's own watch serves it. */
+    private void publishAnswer(String key, String value, Lease held, List<String> answers, BooleanSupplier visible)
+            throws InterruptedException {
+        store.commit(KvTransaction.builder().put(key, value, held).build());
         answers.add(key);
         Instant deadline = clock.instant().plus(ANSWER_VISIBLE_WAIT);
-        while (snapshot.get().keyAuthorization(token).isEmpty() && clock.instant().isBefore(deadline)) {
+        while (!visible.getAsBoolean() && clock.instant().isBefore(deadline)) {
             Thread.sleep(ANSWER_POLL.toMillis());
         }
+    }
+
+    /** Whether {@code resolver} answers some challenge: HTTP-01 on an entry point, or TLS-ALPN-01. */
+    private static boolean answers(AcmeResolverSettings resolver) {
+        return resolver.httpChallengeEntryPoint().isPresent() || resolver.tlsChallenge();
     }
 
     private Optional<String> read(String key) {
@@ -551,7 +575,7 @@ public final class AcmeManager implements AutoCloseable {
         List<String> problems = new ArrayList<>(resolverProblems);
         problems.addAll(want.problems());
         state.unreadable().values().forEach(problems::add);
-        return new AcmeSnapshot(certificates, state.http01Answers(), problems);
+        return new AcmeSnapshot(certificates, state.http01Answers(), state.tlsAlpn01Certificates(), problems);
     }
 
     private static List<CertificateDomains> sorted(Set<CertificateDomains> domains) {

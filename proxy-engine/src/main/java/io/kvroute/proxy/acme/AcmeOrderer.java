@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.shredzone.acme4j.Account;
@@ -20,22 +21,28 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.PollableResource;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 
 /**
- * One resolver's conversation with its CA (acme4j): creating an account, and ordering one certificate over HTTP-01
- * (order, publish every pending authorization's answer, trigger, poll, finalize with a fresh key of the resolver's
- * key type, download, pick the preferred chain). Blocking; called from the manager's worker thread only.
+ * One resolver's conversation with its CA (acme4j): creating an account, and ordering one certificate over HTTP-01,
+ * or TLS-ALPN-01 when the resolver has no {@code httpChallenge} but {@code tlsChallenge} (order, publish every
+ * pending authorization's answer, trigger, poll, finalize with a fresh key of the resolver's key type, download, pick
+ * the preferred chain). Blocking; called from the manager's worker thread only.
  */
 final class AcmeOrderer {
     /** How long one order may take from creation to download before it counts as failed. */
     private static final Duration ORDER_TIMEOUT = Duration.ofMinutes(2);
 
-    /** Makes one HTTP-01 answer available to the CA (on every proxy of the store) before it is triggered. */
-    @FunctionalInterface
+    /** Makes one challenge's answer available to the CA (on every proxy of the store) before it is triggered. */
     interface AnswerPublisher {
-        void publish(String token, String keyAuthorization) throws InterruptedException;
+        /** The key authorization to answer {@code /.well-known/acme-challenge/TOKEN} with. */
+        void http01(String token, String keyAuthorization) throws InterruptedException;
+
+        /** The certificate (RFC 8737) and its key to present to a TLS-ALPN-01 validation of {@code name}. */
+        void tlsAlpn01(String name, X509Certificate certificate, KeyPair key) throws InterruptedException;
     }
 
     private final AcmeResolverSettings settings;
@@ -76,10 +83,8 @@ final class AcmeOrderer {
             if (authorization.getStatus() == Status.VALID) {
                 continue;
             }
-            Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
-                    .orElseThrow(() -> new AcmeException("the CA offers no http-01 challenge for "
-                            + authorization.getIdentifier().getDomain()));
-            answers.publish(challenge.getToken(), challenge.getAuthorization());
+            Challenge challenge = settings.httpChallengeEntryPoint().isPresent()
+                    ? http01(authorization, answers) : tlsAlpn01(authorization, answers);
             challenge.trigger();
         }
         for (Authorization authorization : order.getAuthorizations()) {
@@ -100,6 +105,30 @@ final class AcmeOrderer {
         Certificate chosen = settings.preferredChain().flatMap(certificate::findCertificate).orElse(certificate);
         List<X509Certificate> chain = chosen.getCertificateChain();
         return new AcmeCertificate(settings.name(), domains, chain, key.getPrivate());
+    }
+
+    private static Challenge http01(Authorization authorization, AnswerPublisher answers)
+            throws AcmeException, InterruptedException {
+        Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
+                .orElseThrow(() -> new AcmeException("the CA offers no http-01 challenge for "
+                        + authorization.getIdentifier().getDomain()));
+        answers.http01(challenge.getToken(), challenge.getAuthorization());
+        return challenge;
+    }
+
+    /**
+     * Publishes the challenge certificate of a fresh RSA key for the name: it signs nothing but itself, and acme4j
+     * signs it SHA256withRSA whatever the resolver's key type.
+     */
+    private Challenge tlsAlpn01(Authorization authorization, AnswerPublisher answers)
+            throws AcmeException, InterruptedException {
+        TlsAlpn01Challenge challenge = authorization.findChallenge(TlsAlpn01Challenge.class)
+                .orElseThrow(() -> new AcmeException("the CA offers no tls-alpn-01 challenge for "
+                        + authorization.getIdentifier().getDomain()));
+        KeyPair key = AcmeKeyType.RSA2048.generate();
+        answers.tlsAlpn01(authorization.getIdentifier().getDomain().toLowerCase(Locale.ROOT),
+                challenge.createCertificate(key, authorization.getIdentifier()), key);
+        return challenge;
     }
 
     private static String problemOf(Authorization authorization) {

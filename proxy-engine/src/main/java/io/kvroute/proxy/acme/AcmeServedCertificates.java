@@ -4,11 +4,14 @@ import io.kvroute.kv.pem.PemKeyPair;
 import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.ServedCertificate;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the TLS entry points get of an {@link AcmeSnapshot}: its servable certificates (source {@code acme}, id
- * {@code RESOLVER/NAMES}), the state of every certificate the resolvers hold or order, and nothing else.
+ * {@code RESOLVER/NAMES}), the state of every certificate the resolvers hold or order, and the pending TLS-ALPN-01
+ * challenge certificates by name (id {@code tls-alpn-01/NAME}), and nothing else.
  */
 public final class AcmeServedCertificates {
     private AcmeServedCertificates() {
@@ -24,7 +27,11 @@ public final class AcmeServedCertificates {
                 .map(state -> new ManagedCertificates.State(id(state.resolver(), state.domains()),
                         state.domains().names(), state.state().name(), state.lastError(), state.nextAttempt()))
                 .toList();
-        return new ManagedCertificates(certificates, states);
+        Map<String, ServedCertificate> challenges = new HashMap<>();
+        snapshot.tlsAlpn01Certificates().forEach((name, certificate) -> challenges.put(name, ServedCertificate.of(
+                "tls-alpn-01/" + name, ServedCertificate.ACME, new PemKeyPair(certificate.chain(),
+                        certificate.privateKey()))));
+        return new ManagedCertificates(certificates, states, challenges);
     }
 
     /** How the API names a resolver's certificate: the resolver, a slash, its names joined by commas. */

@@ -10,15 +10,17 @@ import java.util.Optional;
 /**
  * Everything the resolvers hold at one moment, immutable and swapped whole ({@link AcmeManager#snapshot()}): every
  * certificate with its state (sorted by resolver, then main name), the HTTP-01 answers every proxy of the store
- * serves (token to key authorization), and problems that keep resolvers or routers from ordering (one line each).
+ * serves (token to key authorization), the TLS-ALPN-01 challenge certificates every proxy of the store presents (by
+ * the name being validated, lower case), and problems that keep resolvers or routers from ordering (one line each).
  */
 public record AcmeSnapshot(List<AcmeCertificateState> certificates, Map<String, String> http01Answers,
-        List<String> problems) {
-    public static final AcmeSnapshot EMPTY = new AcmeSnapshot(List.of(), Map.of(), List.of());
+        Map<String, AcmeCertificate> tlsAlpn01Certificates, List<String> problems) {
+    public static final AcmeSnapshot EMPTY = new AcmeSnapshot(List.of(), Map.of(), Map.of(), List.of());
 
     public AcmeSnapshot {
         certificates = List.copyOf(certificates);
         http01Answers = Map.copyOf(http01Answers);
+        tlsAlpn01Certificates = Map.copyOf(tlsAlpn01Certificates);
         problems = List.copyOf(problems);
     }
 
@@ -40,5 +42,10 @@ public record AcmeSnapshot(List<AcmeCertificateState> certificates, Map<String, 
     /** The key authorization to answer {@code /.well-known/acme-challenge/TOKEN} with. */
     public Optional<String> keyAuthorization(String token) {
         return Optional.ofNullable(http01Answers.get(token));
+    }
+
+    /** The TLS-ALPN-01 challenge certificate to present to a validation of {@code name}, if one is pending. */
+    public Optional<AcmeCertificate> tlsAlpn01Certificate(String name) {
+        return Optional.ofNullable(tlsAlpn01Certificates.get(name));
     }
 }

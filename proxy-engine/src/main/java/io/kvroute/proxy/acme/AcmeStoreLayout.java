@@ -13,6 +13,8 @@ import java.util.Optional;
  *   <li>{@code P R/locks/ID}: the order lock of that certificate, the holder's id, bound to the holder's lease;</li>
  *   <li>{@code P R/http01/TOKEN}: the key authorization of a pending HTTP-01 challenge, bound to the same lease, so
  *       every proxy of the store answers it;</li>
+ *   <li>{@code P R/tlsalpn01/NAME}: the TLS-ALPN-01 challenge certificate (RFC 8737) for the name being validated
+ *       and its key (sealed), bound to the same lease, so every proxy of the store presents it;</li>
  *   <li>{@code P R/failures/ID}: the failed orders of a certificate in a row, the last reason and the next attempt,
  *       so every proxy backs off alike; removed with the next success.</li>
  * </ul>
@@ -23,6 +25,7 @@ record AcmeStoreLayout(String prefix) {
     static final String LOCKS = "/locks/";
     static final String HTTP01 = "/http01/";
     static final String FAILURES = "/failures/";
+    static final String TLS_ALPN01 = "/tlsalpn01/";
 
     AcmeStoreLayout {
         requireNonNull(prefix, "prefix");
@@ -44,6 +47,10 @@ record AcmeStoreLayout(String prefix) {
         return prefix + resolver + HTTP01 + token;
     }
 
+    String tlsAlpn01(String resolver, String name) {
+        return prefix + resolver + TLS_ALPN01 + name;
+    }
+
     String failure(String resolver, CertificateDomains domains) {
         return prefix + resolver + FAILURES + domains.id();
     }
@@ -63,7 +70,7 @@ record AcmeStoreLayout(String prefix) {
         if (tail.equals(ACCOUNT)) {
             return Optional.of(new Parsed(resolver, ACCOUNT, ""));
         }
-        for (String kind : new String[] {CERTIFICATES, LOCKS, HTTP01, FAILURES}) {
+        for (String kind : new String[] {CERTIFICATES, LOCKS, HTTP01, FAILURES, TLS_ALPN01}) {
             if (tail.startsWith(kind) && tail.length() > kind.length()) {
                 return Optional.of(new Parsed(resolver, kind, tail.substring(kind.length())));
             }

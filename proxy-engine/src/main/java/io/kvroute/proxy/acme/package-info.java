@@ -1,8 +1,9 @@
 /**
  * ACME certificate resolvers (Traefik's {@code certificatesResolvers.NAME.acme}) whose state every proxy of one store
- * shares: the account, every certificate with its private key (sealed, AES-GCM), order locks on leases and pending
- * HTTP-01 answers live under kvroute's own prefix ({@code kvroute/acme/}), so N proxies order each certificate once and
- * all hold it as soon as their watch delivers it.
+ * shares: the account, every certificate with its private key (sealed, AES-GCM), order locks on leases, pending
+ * HTTP-01 answers and TLS-ALPN-01 challenge certificates (key sealed) live under kvroute's own prefix
+ * ({@code kvroute/acme/}), so N proxies order each certificate once and all hold it as soon as their watch delivers
+ * it.
  *
  * <p>Starting points (the seam for the TLS side):
  * <ul>
@@ -11,7 +12,8 @@
  *   <li>{@link io.kvroute.proxy.acme.AcmeSnapshot}: immutable, swapped whole: every
  *       {@link io.kvroute.proxy.acme.AcmeCertificateState} (names, {@link io.kvroute.proxy.acme.AcmeCertificate} with
  *       chain and private key, {@link io.kvroute.proxy.acme.RenewalState}, last error, next attempt) and the HTTP-01
- *       answers;</li>
+ *       answers and TLS-ALPN-01 challenge certificates by name, which the TLS entry points present to
+ *       {@code acme-tls/1} clients;</li>
  *   <li>{@link io.kvroute.proxy.acme.ResolverDomains}: which certificates the routers ask of which resolver
  *       ({@code tls.certResolver} with {@code tls.domains} or the {@code Host} names of the rule);</li>
  *   <li>{@link io.kvroute.proxy.acme.AcmeServedCertificates}: what the TLS entry points serve of a snapshot (the

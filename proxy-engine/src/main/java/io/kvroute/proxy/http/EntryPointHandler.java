@@ -54,7 +54,8 @@ public final class EntryPointHandler implements HttpHandler {
             return;
         }
         ServingSnapshot current = snapshot.get();
-        Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint);
+        Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint,
+                exchange.getConnection().getSslSessionInfo() != null);
         HttpHandler chain = route.map(match -> current.routerHandlers().get(match.routerName())).orElse(null);
         if (chain == null) {
             exchange.setStatusCode(StatusCodes.NOT_FOUND);

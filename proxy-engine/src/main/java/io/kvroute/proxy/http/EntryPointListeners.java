@@ -40,7 +40,8 @@ import org.xnio.channels.AcceptingChannel;
  * server options, Undertow's {@link HttpOpenListener} under an {@link Http2UpgradeHandler}) with one difference that
  * Undertow has no option for: every accepted connection reads through a {@link RequestHeadGuard}, put right above its
  * socket (on a TLS entry point, right above the TLS layer) before Undertow sees a byte, so heads Undertow would parse leniently (obs-fold, a HTAB in
- * {@code Transfer-Encoding}) are refused with 400 instead. A {@code 101} lets the guard pass the rest through.
+ * {@code Transfer-Encoding}) are refused with 400 instead. A {@code 101} lets the guard pass the rest through. An
+ * entry point added with {@link #addPlainAndTls} serves both on one port, by the first byte of each connection.
  */
 public final class EntryPointListeners {
     private static final Logger LOG = LoggerFactory.getLogger(EntryPointListeners.class);
@@ -57,8 +58,9 @@ public final class EntryPointListeners {
         next.proceed();
     };
 
-    /** An entry point; with {@code tls}, a TLS one. */
-    private record EntryPoint(InetSocketAddress address, HttpHandler handler, Optional<TlsServing> tls) {
+    /** An entry point; with {@code tls}, a TLS one, which serves plain HTTP too when {@code plainToo}. */
+    private record EntryPoint(InetSocketAddress address, HttpHandler handler, Optional<TlsServing> tls,
+            boolean plainToo) {
     }
 
     private final OptionMap serverOptions;
@@ -76,7 +78,7 @@ public final class EntryPointListeners {
     /** Serves {@code handler} on {@code address} once started, as entry point {@code name}. */
     public void add(String name, InetSocketAddress address, HttpHandler handler) {
         entryPoints.put(requireNonNull(name, "name"), new EntryPoint(requireNonNull(address, "address"),
-                requireNonNull(handler, "handler"), Optional.empty()));
+                requireNonNull(handler, "handler"), Optional.empty(), true));
     }
 
     /**
@@ -85,7 +87,17 @@ public final class EntryPointListeners {
      */
     public void addTls(String name, InetSocketAddress address, HttpHandler handler, TlsServing tls) {
         entryPoints.put(requireNonNull(name, "name"), new EntryPoint(requireNonNull(address, "address"),
-                requireNonNull(handler, "handler"), Optional.of(tls)));
+                requireNonNull(handler, "handler"), Optional.of(tls), false));
+    }
+
+    /**
+     * Serves {@code handler} on {@code address} once started, as entry point {@code name}, over TLS and plain HTTP
+     * alike, as Traefik's entry points without {@code http.tls} do: a connection whose first byte opens a TLS
+     * handshake is served as {@link #addTls} serves it, any other as {@link #add} does ({@link FirstByteSwitch}).
+     */
+    public void addPlainAndTls(String name, InetSocketAddress address, HttpHandler handler, TlsServing tls) {
+        entryPoints.put(requireNonNull(name, "name"), new EntryPoint(requireNonNull(address, "address"),
+                requireNonNull(handler, "handler"), Optional.of(tls), true));
     }
 
     /** Binds every entry point and starts accepting; fails if an address cannot be bound. */
@@ -117,18 +129,27 @@ public final class EntryPointListeners {
                     .set(Options.CORK, true)
                     .getMap());
             for (Map.Entry<String, EntryPoint> entry : entryPoints.entrySet()) {
-                ChannelListener<StreamConnection> guarded = entry.getValue().tls().isPresent()
-                        ? tlsListener(entry.getKey(), entry.getValue(), xnio, buffers, undertowOptions)
-                        : plainListener(entry.getValue(), buffers, undertowOptions);
-                InetSocketAddress address = entry.getValue().address();
+                EntryPoint entryPoint = entry.getValue();
+                ChannelListener<StreamConnection> guarded;
+                if (entryPoint.tls().isEmpty()) {
+                    guarded = plainListener(entryPoint, buffers, undertowOptions);
+                } else if (entryPoint.plainToo()) {
+                    guarded = new FirstByteSwitch(entry.getKey(),
+                            tlsListener(entry.getKey(), entryPoint, xnio, buffers, undertowOptions),
+                            plainListener(entryPoint, buffers, undertowOptions),
+                            undertowOptions.get(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000));
+                } else {
+                    guarded = tlsListener(entry.getKey(), entryPoint, xnio, buffers, undertowOptions);
+                }
+                InetSocketAddress address = entryPoint.address();
                 AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
                         new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()),
                         ChannelListeners.openListenerAdapter(guarded), socketOptions);
                 channel.resumeAccepts();
                 channels.put(entry.getKey(), channel);
-                LOG.info("serving entry point {} ({}) on {}", entry.getKey(),
-                        entry.getValue().tls().isPresent() ? "https, h2 by ALPN" : "http, h2c",
-                        channel.getLocalAddress());
+                LOG.info("serving entry point {} ({}) on {}", entry.getKey(), entryPoint.tls().isEmpty()
+                        ? "http, h2c" : entryPoint.plainToo() ? "http, h2c, and https, h2 by ALPN"
+                        : "https, h2 by ALPN", channel.getLocalAddress());
             }
         } catch (IOException e) {
             stop();

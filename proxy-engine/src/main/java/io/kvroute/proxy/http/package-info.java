@@ -21,7 +21,10 @@
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointListeners}: the entry points' sockets; every connection reads through
  *   a {@link io.kvroute.proxy.http.RequestHeadGuard}, which refuses with 400 the heads Undertow would parse leniently
- *   (obs-fold, a HTAB in {@code Transfer-Encoding}).</li>
+ *   (obs-fold, a HTAB in {@code Transfer-Encoding}); an entry point without {@code http.tls} serves TLS and plain
+ *   HTTP on one port by each connection's first byte ({@code FirstByteSwitch}), and
+ *   {@link io.kvroute.proxy.http.EntryPointHandler} routes a TLS connection to the tls routers only, a plain one to the
+ *   others only.</li>
  *   <li>{@code UpstreamConnection}: a pooled connection as ProxyHandler sees it: closing aborts, a 101 the client did
  *   not ask for is refused ({@code ProtocolSwitch}).</li>
  * </ul>

@@ -30,7 +30,10 @@ public final class RoutingSnapshot {
     private final List<Exclusion> exclusions;
     private final BalancerRegistry balancers;
     private final SortedMap<String, Middleware> middlewares;
-    private final Map<String, List<RouteEntry>> routesByEntryPoint;
+    /** The routes of each entry point's plain connections. */
+    private final Map<String, List<RouteEntry>> plainRoutes;
+    /** The routes of each entry point's TLS connections. */
+    private final Map<String, List<RouteEntry>> tlsRoutes;
     private final Map<String, Service> balancedServices;
     private final BuildMemo memo;
 
@@ -43,19 +46,25 @@ public final class RoutingSnapshot {
         this.exclusions = List.copyOf(exclusions);
         this.balancers = requireNonNull(balancers, "balancers");
         this.middlewares = ImmutableSortedMap.copyOfSorted(middlewares);
+        this.plainRoutes = byEntryPoint(entryPoints, this.routes, false);
+        this.tlsRoutes = byEntryPoint(entryPoints, this.routes, true);
+        this.balancedServices = Map.copyOf(balancedServices);
+        this.memo = requireNonNull(memo, "memo");
+    }
+
+    private static Map<String, List<RouteEntry>> byEntryPoint(Set<String> entryPoints, List<RouteEntry> routes,
+            boolean tlsConnections) {
         Map<String, List<RouteEntry>> byEntryPoint = new HashMap<>();
         for (String entryPoint : entryPoints) {
             List<RouteEntry> served = new ArrayList<>();
-            for (RouteEntry route : this.routes) {
-                if (route.servesEntryPoint(entryPoint)) {
+            for (RouteEntry route : routes) {
+                if (route.servesConnection(entryPoint, tlsConnections)) {
                     served.add(route);
                 }
             }
             byEntryPoint.put(entryPoint, List.copyOf(served));
         }
-        this.routesByEntryPoint = Map.copyOf(byEntryPoint);
-        this.balancedServices = Map.copyOf(balancedServices);
-        this.memo = requireNonNull(memo, "memo");
+        return Map.copyOf(byEntryPoint);
     }
 
     /** The snapshot before any configuration: generation 0, no routes. */
@@ -64,11 +73,12 @@ public final class RoutingSnapshot {
     }
 
     /**
-     * The first route, in priority order, that serves {@code entryPoint} and whose rule matches; empty means 404.
-     * Allocates nothing but the {@code Optional}.
+     * The first route, in priority order, that serves {@code entryPoint}'s TLS connections ({@code tlsConnection}) or
+     * plain ones and whose rule matches; empty means 404. Allocates nothing but the {@code Optional}.
      */
-    public Optional<RouteMatch> route(RequestView request, String entryPoint) {
+    public Optional<RouteMatch> route(RequestView request, String entryPoint, boolean tlsConnection) {
         requireNonNull(request, "request");
+        Map<String, List<RouteEntry>> routesByEntryPoint = tlsConnection ? tlsRoutes : plainRoutes;
         for (RouteEntry route : routesByEntryPoint.getOrDefault(requireNonNull(entryPoint, "entryPoint"), List.of())) {
             if (route.rule().matches(request)) {
                 return Optional.of(route.match());
@@ -136,6 +146,6 @@ public final class RoutingSnapshot {
 
     /** The entry points this snapshot routes for. */
     public Set<String> entryPoints() {
-        return routesByEntryPoint.keySet();
+        return plainRoutes.keySet();
     }
 }

@@ -33,11 +33,12 @@ import java.util.function.Function;
  * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot to
  * carry over the balancers of unchanged services and the compiled rules of unchanged rule texts. Entities named by ERROR problems are excluded with those problems as reasons;
  * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
- * of their entry points is served here, when they ask for TLS and none of their entry points is a TLS entry point
- * (a router with {@code tls} is never served on plain HTTP), when the TLS options they are served with cannot be
- * (unknown, broken, or asking what the JDK cannot do), or when their rule does not compile. As in Traefik, a TLS
- * entry point's {@code http.tls} makes every router on it a TLS router (its own {@code tls} settings win), and a
- * plain entry point serves only routers without {@code tls}. Routes are ordered by
+ * of their entry points is served here, when the TLS options they are served with cannot be (unknown, broken, or
+ * asking what the JDK cannot do), or when their rule does not compile. As in Traefik, a TLS entry point's
+ * {@code http.tls} makes every router on it a TLS router (its own {@code tls} settings win), and an entry point
+ * without it serves routers with {@code tls} on its TLS connections and routers without on its plain ones
+ * ({@link RouteEntry#tls()} names where a route is a TLS route; a router with {@code tls} is never served on plain
+ * HTTP). Routes are ordered by
  * {@link Router#effectivePriority()}, highest first, ties by router name.
  *
  * <pre>{@code
@@ -295,15 +296,10 @@ public final class SnapshotBuilder {
             RouterTls entryPointTls = tlsEntryPoints.get(entryPoint);
             if (entryPointTls != null) {
                 tls.put(entryPoint, own.map(t -> t.orElse(entryPointTls)).orElse(entryPointTls));
-                servedOn.add(entryPoint);
-            } else if (own.isEmpty()) {
-                servedOn.add(entryPoint);
+            } else {
+                own.ifPresent(t -> tls.put(entryPoint, t));
             }
-        }
-        if (own.isPresent() && tls.isEmpty() && !candidates.isEmpty()) {
-            reasons.add("tls: a router with tls is served only on TLS entry points (--entrypoints.NAME.http.tls), "
-                    + "and none of its entry points " + new TreeSet<>(candidates) + " is one (it is never served "
-                    + "on plain HTTP)");
+            servedOn.add(entryPoint);
         }
         new TreeSet<>(tls.values().stream().map(RouterTls::optionsName).toList())
                 .forEach(options -> optionsRefusal.apply(options).ifPresent(why -> reasons.add("tls.options: " + why)));

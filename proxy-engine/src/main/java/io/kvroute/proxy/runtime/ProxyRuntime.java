@@ -90,7 +90,10 @@ public final class ProxyRuntime implements AutoCloseable {
         settings.entryPoints().forEach((name, address) -> {
             EntryPointOptions options = settings.options(name);
             HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot, options);
-            HttpHandler checked = options.tls().isPresent() ? new MisdirectedRequestCheck(name, tls, routing) : routing;
+            HttpHandler misdirected = new MisdirectedRequestCheck(name, tls, routing);
+            HttpHandler checked = options.tls().isPresent() ? misdirected
+                    : exchange -> (exchange.getConnection().getSslSessionInfo() != null ? misdirected : routing)
+                            .handleRequest(exchange);
             HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, checked)).orElse(checked);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(metrics.wrap(name,
                     new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), extensions.wrap(name, served)))));
@@ -98,7 +101,7 @@ public final class ProxyRuntime implements AutoCloseable {
             if (options.tls().isPresent()) {
                 listeners.addTls(name, address, graceful, tls);
             } else {
-                listeners.add(name, address, graceful);
+                listeners.addPlainAndTls(name, address, graceful, tls);
             }
         });
         if (!settings.tlsEntryPoints().isEmpty()) {

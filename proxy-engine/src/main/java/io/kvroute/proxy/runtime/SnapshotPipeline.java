@@ -239,9 +239,6 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * it with the store's certificates (or the default one) and reports it the same way.
      */
     private ServingSnapshot withResolverWarnings(ServingSnapshot snapshot) {
-        if (settings.tlsEntryPoints().isEmpty()) {
-            return snapshot;
-        }
         List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
         for (RouteEntry route : snapshot.routing().routes()) {
             if (route.tls().isEmpty()) {

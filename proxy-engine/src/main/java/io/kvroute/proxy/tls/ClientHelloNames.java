@@ -1,14 +1,19 @@
 package io.kvroute.proxy.tls;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads the server name (SNI, RFC 6066 section 3) from the start of a TLS connection, before any engine exists, so
- * the engine can be created with the options of that name: the ClientHello (RFC 8446 section 4.1.2, the same layout
+ * Reads the server name (SNI, RFC 6066 section 3) and the ALPN protocols offered (RFC 7301) from the start of a TLS
+ * connection, before any engine exists, so the engine can be created with the options of that name, or a TLS-ALPN-01
+ * validation (RFC 8737) told apart: the ClientHello (RFC 8446 section 4.1.2, the same layout
  * back to TLS 1.0) is reassembled from the handshake records it spans, then its extensions are walked. Reads
  * nothing but what it is given and never consumes it; the bytes go to the engine afterwards.
  */
@@ -20,6 +25,7 @@ final class ClientHelloNames {
     private static final int CLIENT_HELLO = 1;
     private static final int SERVER_NAME = 0;
     private static final int HOST_NAME = 0;
+    private static final int ALPN = 16;
 
     /** What the bytes so far say. */
     sealed interface Outcome permits NeedMore, Hello, NotHello {
@@ -29,8 +35,20 @@ final class ClientHelloNames {
     record NeedMore() implements Outcome {
     }
 
-    /** A complete ClientHello and the host name it asks for, lower case (empty: no SNI). */
-    record Hello(Optional<String> serverName) implements Outcome {
+    /**
+     * A complete ClientHello, the host name it asks for, lower case (empty: no SNI), and the ALPN protocols it offers
+     * in its order (empty: no ALPN extension).
+     */
+    record Hello(Optional<String> serverName, List<String> alpnProtocols) implements Outcome {
+        Hello {
+            requireNonNull(serverName, "serverName");
+            alpnProtocols = List.copyOf(alpnProtocols);
+        }
+
+        /** Whether the client offers {@code protocol}. */
+        boolean offers(String protocol) {
+            return alpnProtocols.contains(protocol);
+        }
     }
 
     /** Not a TLS ClientHello, or a malformed one: the connection is refused. */
@@ -83,34 +101,51 @@ final class ClientHelloNames {
             skip(hello, hello.get() & 0xff);
             skip(hello, hello.getShort() & 0xffff);
             skip(hello, hello.get() & 0xff);
+            Optional<String> serverName = Optional.empty();
+            List<String> protocols = new ArrayList<>();
             if (!hello.hasRemaining()) {
-                return new Hello(Optional.empty());
+                return new Hello(serverName, protocols);
             }
             int extensionsEnd = (hello.getShort() & 0xffff) + hello.position();
             while (hello.position() + 4 <= extensionsEnd) {
                 int type = hello.getShort() & 0xffff;
                 int length = hello.getShort() & 0xffff;
-                if (type != SERVER_NAME) {
-                    skip(hello, length);
-                    continue;
+                ByteBuffer extension = hello.slice().limit(length);
+                skip(hello, length);
+                if (type == SERVER_NAME && serverName.isEmpty()) {
+                    serverName = hostName(extension);
+                } else if (type == ALPN && protocols.isEmpty()) {
+                    protocols = protocols(extension);
                 }
-                ByteBuffer names = hello.slice().limit(length);
-                int listEnd = (names.getShort() & 0xffff) + names.position();
-                while (names.position() + 3 <= listEnd) {
-                    int nameType = names.get() & 0xff;
-                    byte[] name = new byte[names.getShort() & 0xffff];
-                    names.get(name);
-                    if (nameType == HOST_NAME) {
-                        return new Hello(Optional.of(new String(name, StandardCharsets.US_ASCII)
-                                .toLowerCase(Locale.ROOT)));
-                    }
-                }
-                return new Hello(Optional.empty());
             }
-            return new Hello(Optional.empty());
+            return new Hello(serverName, protocols);
         } catch (RuntimeException malformed) {
             return new NotHello("a malformed ClientHello (" + malformed.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static Optional<String> hostName(ByteBuffer names) {
+        int listEnd = (names.getShort() & 0xffff) + names.position();
+        while (names.position() + 3 <= listEnd) {
+            int nameType = names.get() & 0xff;
+            byte[] name = new byte[names.getShort() & 0xffff];
+            names.get(name);
+            if (nameType == HOST_NAME) {
+                return Optional.of(new String(name, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> protocols(ByteBuffer extension) {
+        int listEnd = (extension.getShort() & 0xffff) + extension.position();
+        List<String> protocols = new ArrayList<>();
+        while (extension.position() < listEnd) {
+            byte[] protocol = new byte[extension.get() & 0xff];
+            extension.get(protocol);
+            protocols.add(new String(protocol, StandardCharsets.US_ASCII));
+        }
+        return protocols;
     }
 
     private static void skip(ByteBuffer buffer, int bytes) {

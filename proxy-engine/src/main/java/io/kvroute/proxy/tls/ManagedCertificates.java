@@ -4,19 +4,29 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The certificates a certificate resolver (ACME) hands the TLS entry points, swapped whole with each of its
  * snapshots: the certificates to serve (source {@link ServedCertificate#ACME}, in the default store after the
- * store's own certificates) and the state of every certificate the resolvers hold or order (for the API).
+ * store's own certificates), the state of every certificate the resolvers hold or order (for the API), and the
+ * TLS-ALPN-01 challenge certificates by the lower-case name they answer for (RFC 8737), presented only to a client
+ * that offers {@code acme-tls/1} for that name, and never with HTTP after them.
  */
-public record ManagedCertificates(List<ServedCertificate> certificates, List<State> states) {
-    public static final ManagedCertificates NONE = new ManagedCertificates(List.of(), List.of());
+public record ManagedCertificates(List<ServedCertificate> certificates, List<State> states,
+        Map<String, ServedCertificate> alpnChallenges) {
+    public static final ManagedCertificates NONE = new ManagedCertificates(List.of(), List.of(), Map.of());
 
     public ManagedCertificates {
         certificates = List.copyOf(certificates);
         states = List.copyOf(states);
+        alpnChallenges = Map.copyOf(alpnChallenges);
+    }
+
+    /** The resolvers' certificates and their states, no challenge pending. */
+    public ManagedCertificates(List<ServedCertificate> certificates, List<State> states) {
+        this(certificates, states, Map.of());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,9 @@ import org.xnio.ssl.SslConnection;
  * Accepts the connections of one TLS entry point: reads the ClientHello without consuming it
  * ({@link ClientHelloNames}), picks the options the SNI's routers use ({@link ServedTls#optionsName}), refuses the
  * connection when those options cannot be served, else puts the bytes read back under the connection and wraps it in
- * Undertow's TLS connection with an engine of those options, and hands it on. A client that sends no complete
+ * Undertow's TLS connection with an engine of those options, and hands it on. A client offering ALPN
+ * {@code acme-tls/1} is a TLS-ALPN-01 validation: it gets the pending challenge certificate of its SNI and nothing
+ * else ({@link TlsAlpnChallengeAnswer}), or is refused when the name has none. A client that sends no complete
  * ClientHello within {@link #HELLO_TIMEOUT_SECONDS} seconds, or something else, is disconnected.
  */
 public final class TlsHandshakeListener implements ChannelListener<StreamConnection> {
@@ -116,6 +119,10 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
 
         private void handshake(ClientHelloNames.Hello parsed) {
             ServedTls served = serving.current();
+            if (parsed.offers(TlsAlpnChallengeAnswer.ACME_TLS_1)) {
+                challenge(parsed, served);
+                return;
+            }
             String optionsName = served.optionsName(entryPoint, parsed.serverName());
             CompiledOptions options = served.options().usable(optionsName).orElse(null);
             if (options == null) {
@@ -123,14 +130,39 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
                         + served.options().refusal(optionsName).orElse("options " + optionsName + " unusable"));
                 return;
             }
+            pushBack();
+            SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
+                    .wrapExistingConnection(connection, options.engineOptions(), false);
+            handoff.accept(tls, options.http2());
+        }
+
+        /** A TLS-ALPN-01 validation: the pending challenge certificate of the SNI, else refused. */
+        private void challenge(ClientHelloNames.Hello parsed, ServedTls served) {
+            ServedCertificate certificate = parsed.serverName().map(served.managed().alpnChallenges()::get)
+                    .orElse(null);
+            if (certificate == null) {
+                refuse("ALPN " + TlsAlpnChallengeAnswer.ACME_TLS_1 + " for " + parsed.serverName().orElse("(no SNI)")
+                        + ", which has no pending TLS-ALPN-01 challenge");
+                return;
+            }
+            pushBack();
+            try {
+                TlsAlpnChallengeAnswer.answer(connection, certificate, xnio, buffers, HELLO_TIMEOUT_SECONDS);
+                LOG.debug("{}: TLS-ALPN-01 challenge certificate for {} presented to {}", entryPoint,
+                        parsed.serverName().orElseThrow(), connection.getPeerAddress());
+            } catch (GeneralSecurityException | IOException e) {
+                refuse("the TLS-ALPN-01 challenge certificate for " + parsed.serverName().orElseThrow()
+                        + " cannot be presented: " + e.getMessage());
+            }
+        }
+
+        /** Puts the ClientHello read back under the connection, for the engine to read. */
+        private void pushBack() {
             hello.flip();
             PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(
                     connection.getSourceChannel().getConduit());
             pushBack.pushBack(Buffers.pooledWrapper(hello));
             connection.getSourceChannel().setConduit(pushBack);
-            SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
-                    .wrapExistingConnection(connection, options.engineOptions(), false);
-            handoff.accept(tls, options.http2());
         }
 
         private void refuse(String reason) {

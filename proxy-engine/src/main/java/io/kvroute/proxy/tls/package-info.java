@@ -9,10 +9,13 @@
  * certificates join the default store after the store's own, source {@code acme}); connections already established
  * keep the keys they negotiated.
  *
- * <p>A TLS entry point reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
+ * <p>A TLS entry point (and the TLS connections of an entry point without {@code http.tls}, told apart by their first
+ * byte in {@code io.kvroute.proxy.http.EntryPointListeners}) reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
  * picks the options of the routers whose {@code Host} names the SNI (else {@code default}), creates the engine with
  * those options' versions, cipher suites and client authentication, and hands the connection to Undertow's ALPN
- * listener ({@link io.kvroute.proxy.tls.TlsHandshakeListener}). The certificate is picked during the handshake by
+ * listener ({@link io.kvroute.proxy.tls.TlsHandshakeListener}). A ClientHello offering ALPN {@code acme-tls/1} is a
+ * TLS-ALPN-01 validation: it gets the pending challenge certificate of its SNI and is closed after the handshake
+ * ({@link io.kvroute.proxy.tls.TlsAlpnChallengeAnswer}), or is refused when none is pending. The certificate is picked during the handshake by
  * {@link io.kvroute.proxy.tls.SniKeyManager}: exact name, then a one-label wildcard, then the default store's
  * {@code defaultCertificate}, then a self-signed certificate generated at start
  * ({@link io.kvroute.proxy.tls.GeneratedDefaultCertificate}); a certificate past its not-after is skipped at

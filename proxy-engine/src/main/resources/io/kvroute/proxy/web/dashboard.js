@@ -175,7 +175,7 @@
     const items = (state.entryPoints || []).filter(e => matches(e.name, e.address));
     const tls = e => {
       const t = e.http && e.http.tls;
-      if (!t) return badge('plain', 'info');
+      if (!t) return badge('plain + TLS (tls routers)', 'info');
       const details = [t.options ? 'options ' + t.options : '', t.certResolver ? 'resolver ' + t.certResolver : ''].filter(Boolean);
       return [badge('TLS', 'enabled'), details.length ? el('span', { class: 'muted' }, ' ' + details.join(' · ')) : null];
     };

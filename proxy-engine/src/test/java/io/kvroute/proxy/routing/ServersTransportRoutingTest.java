@@ -109,7 +109,7 @@ class ServersTransportRoutingTest {
                 routedService("foreign", "mtls@file")));
 
         for (String name : List.of("tls", "pool", "h2", "missing", "foreign")) {
-            assertThat(snapshot.route(get(name + ".test", "/"), "web")).as(name).isEmpty();
+            assertThat(snapshot.route(get(name + ".test", "/"), "web", false)).as(name).isEmpty();
         }
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactlyInAnyOrder(
                 "router tls: service tls is unusable: serversTransport tls sets insecureSkipVerify, which kvroute "
@@ -131,7 +131,7 @@ class ServersTransportRoutingTest {
     }
 
     private static Optional<ForwardingTimeouts> timeoutsOfPick(RoutingSnapshot snapshot, String name) {
-        RouteMatch match = snapshot.route(get(name + ".test", "/"), "web").orElseThrow();
+        RouteMatch match = snapshot.route(get(name + ".test", "/"), "web", false).orElseThrow();
         return match.balancer().pick().orElseThrow().timeouts();
     }
 }

@@ -60,16 +60,16 @@ class SnapshotBuilderTest {
                         .withEntryPoints(List.of("websecure", "other"))),
                 List.of(service("api", 1), service("web", 1)), List.of(new AddPrefix("add", "/p")), List.of()));
 
-        RouteMatch api = snapshot.route(get("a.com", "/api/admin"), "web").orElseThrow();
+        RouteMatch api = snapshot.route(get("a.com", "/api/admin"), "web", false).orElseThrow();
         assertThat(api.routerName()).isEqualTo("api");
         assertThat(api.balancer().service()).isEqualTo("api");
         assertThat(api.middlewareNames()).containsExactly("add");
         assertThat(api.middlewares()).containsExactly(new AddPrefix("add", "/p"));
         assertThat(api.rewrites()).isEqualTo(PathRewrites.NONE);
-        assertThat(snapshot.route(get("a.com", "/api/admin"), "websecure").orElseThrow().routerName())
+        assertThat(snapshot.route(get("a.com", "/api/admin"), "websecure", false).orElseThrow().routerName())
                 .isEqualTo("secure-only");
-        assertThat(snapshot.route(get("b.com", "/x"), "web").orElseThrow().routerName()).isEqualTo("catch-all");
-        assertThat(snapshot.route(get("b.com", "/x"), "unknown")).isEmpty();
+        assertThat(snapshot.route(get("b.com", "/x"), "web", false).orElseThrow().routerName()).isEqualTo("catch-all");
+        assertThat(snapshot.route(get("b.com", "/x"), "unknown", false)).isEmpty();
         assertThat(snapshot.routes()).filteredOn(r -> r.name().equals("secure-only"))
                 .extracting(RouteEntry::entryPoints).containsExactly(Set.of("websecure"));
         assertThat(snapshot.entryPoints()).containsExactlyInAnyOrder("web", "websecure");
@@ -79,14 +79,14 @@ class SnapshotBuilderTest {
     void noMatchingRouteIsEmpty() {
         RoutingSnapshot snapshot = build(decoded(List.of(Router.of("a", "Host(`a.com`)", "api")),
                 List.of(service("api", 1))));
-        assertThat(snapshot.route(get("b.com", "/"), "web")).isEmpty();
+        assertThat(snapshot.route(get("b.com", "/"), "web", false)).isEmpty();
     }
 
     @Test
     void v1FrontendCarriesRewrites() {
         RoutingSnapshot snapshot = build(decoded(List.of(Router.ofV1Routes("f",
                 ImmutableSortedMap.of("r", "Host:a.com;PathPrefixStrip:/api"), "api")), List.of(service("api", 1))));
-        RouteMatch match = snapshot.route(get("a.com", "/api/users"), "web").orElseThrow();
+        RouteMatch match = snapshot.route(get("a.com", "/api/users"), "web", false).orElseThrow();
         assertThat(match.rewrites().apply("/api/users")).isEqualTo(new RewrittenPath("/users", List.of("/api"), List.of()));
     }
 
@@ -144,19 +144,25 @@ class SnapshotBuilderTest {
     }
 
     @Test
-    void aRouterWithTlsIsNeverServedOnPlainHttp() {
-        RawSettings tls = RawSettings.empty();
+    void anEntryPointWithoutHttpTlsServesTlsRoutersOnTlsConnectionsOnlyAndTheOthersOnPlainOnesOnly() {
+        RawSettings tls = RawSettings.fromJson(new ObjectMapper().createObjectNode().put("certResolver", "le"));
         RoutingSnapshot snapshot = build(decoded(List.of(
                 Router.of("secure", "Host(`a.test`)", "api").withTls(Optional.of(tls)),
-                Router.of("plain", "Host(`a.test`)", "api")), List.of(service("api", 1))));
+                Router.of("plain", "Host(`a.test`)", "api"),
+                Router.of("secure-only", "Host(`s.test`)", "api").withTls(Optional.of(tls))),
+                List.of(service("api", 1))));
 
-        assertThat(snapshot.routes()).extracting(RouteEntry::name).containsExactly("plain");
-        assertThat(snapshot.route(get("a.test", "/"), "web")).get()
+        assertThat(snapshot.exclusions()).isEmpty();
+        assertThat(snapshot.route(get("a.test", "/"), "web", false)).get()
                 .extracting(RouteMatch::routerName).isEqualTo("plain");
-        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
-                "router secure: tls: a router with tls is served only on TLS entry points "
-                        + "(--entrypoints.NAME.http.tls), and none of its entry points [web, websecure] is one (it is "
-                        + "never served on plain HTTP)");
+        assertThat(snapshot.route(get("a.test", "/"), "web", true)).get()
+                .extracting(RouteMatch::routerName).isEqualTo("secure");
+        assertThat(snapshot.route(get("s.test", "/"), "web", false)).as("a tls router over plain HTTP").isEmpty();
+        assertThat(snapshot.route(get("s.test", "/"), "websecure", true)).get()
+                .extracting(RouteMatch::routerName).isEqualTo("secure-only");
+        assertThat(snapshot.routes()).filteredOn(route -> route.name().equals("secure")).singleElement()
+                .satisfies(route -> assertThat(route.tls()).containsOnlyKeys("web", "websecure")
+                        .containsEntry("web", RouterTls.of("", "le")));
     }
 
     @Test
@@ -174,11 +180,11 @@ class SnapshotBuilderTest {
         RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
                 name -> name.equals("strict") ? Optional.of("unknown TLS options strict") : Optional.empty());
 
-        assertThat(snapshot.route(get("a.test", "/"), "websecure")).get()
+        assertThat(snapshot.route(get("a.test", "/"), "websecure", true)).get()
                 .extracting(RouteMatch::routerName).isEqualTo("secure");
-        assertThat(snapshot.route(get("a.test", "/"), "web")).get()
+        assertThat(snapshot.route(get("a.test", "/"), "web", false)).get()
                 .extracting(RouteMatch::routerName).isEqualTo("plain");
-        assertThat(snapshot.route(get("w.test", "/"), "websecure")).isEmpty();
+        assertThat(snapshot.route(get("w.test", "/"), "websecure", true)).isEmpty();
         assertThat(snapshot.routes()).filteredOn(route -> route.name().equals("plain")).singleElement()
                 .satisfies(route -> {
                     assertThat(route.entryPoints()).containsExactlyInAnyOrder("web", "websecure");
@@ -212,7 +218,7 @@ class SnapshotBuilderTest {
         RoutingSnapshot snapshot = build(decoded(List.of(Router.of("r", "Path(`/`)", "canary")), List.of(
                 WeightedService.of("canary", List.of(new ServiceWeight("blue", 3), new ServiceWeight("green@etcd", 1))),
                 service("blue", 1), service("green", 1))));
-        ServiceBalancer balancer = snapshot.route(get("a", "/"), "web").orElseThrow().balancer();
+        ServiceBalancer balancer = snapshot.route(get("a", "/"), "web", false).orElseThrow().balancer();
         StringBuilder services = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             services.append(balancer.pick().orElseThrow().key().service().charAt(0));
@@ -254,7 +260,7 @@ class SnapshotBuilderTest {
                 List.of(service("api", 5, 1, 1), service("other", 2))), VERSION, first);
         assertThat(second.balancers().balancer("api")).containsSame(api);
         assertThat(second.balancers().balancer("other").orElseThrow()).isNotSameAs(other);
-        assertThat(second.route(get("a", "/"), "web").orElseThrow().balancer()).isSameAs(api);
+        assertThat(second.route(get("a", "/"), "web", false).orElseThrow().balancer()).isSameAs(api);
         assertThat(api.pick().orElseThrow().key().serverId()).isEqualTo("s2");
     }
 
@@ -274,7 +280,7 @@ class SnapshotBuilderTest {
         assertThat(snapshot.balancers().balancers()).hasSize(200);
         assertThat(snapshot.balancers().balancers().values().stream().mapToInt(b -> b.servers().size()).sum())
                 .isEqualTo(1000);
-        assertThat(snapshot.route(get("h150.example.com", "/p150/x"), "web").orElseThrow().routerName())
+        assertThat(snapshot.route(get("h150.example.com", "/p150/x"), "web", false).orElseThrow().routerName())
                 .isEqualTo("r150");
         assertThat(millis).isLessThan(2_000);
     }

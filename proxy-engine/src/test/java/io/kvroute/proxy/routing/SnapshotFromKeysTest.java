@@ -35,13 +35,13 @@ class SnapshotFromKeysTest {
         RoutingSnapshot snapshot = new SnapshotBuilder(Set.of("web"), UsabilityView.allUp(), Clock.systemUTC())
                 .build(config, new ConfigVersion(7, Instant.EPOCH), RoutingSnapshot.empty());
 
-        RouteMatch shop = snapshot.route(get("Shop.Example.com:80", "/"), "web").orElseThrow();
+        RouteMatch shop = snapshot.route(get("Shop.Example.com:80", "/"), "web", false).orElseThrow();
         List<String> picks = List.of(pick(shop), pick(shop), pick(shop), pick(shop));
         assertThat(picks).containsExactly("http://10.0.0.1:8080", "http://10.0.0.1:8080", "http://10.0.0.2:8080",
                 "http://10.0.0.1:8080");
-        RouteMatch legacy = snapshot.route(get("old.example.com", "/app/x"), "web").orElseThrow();
+        RouteMatch legacy = snapshot.route(get("old.example.com", "/app/x"), "web", false).orElseThrow();
         assertThat(legacy.rewrites().apply("/app/x").path()).isEqualTo("/x");
-        assertThat(snapshot.route(get("ghost.example.com", "/"), "web")).isEmpty();
+        assertThat(snapshot.route(get("ghost.example.com", "/"), "web", false)).isEmpty();
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine)
                 .containsExactly("router ghost: traefik/http/routers/ghost/service: service nowhere does not exist");
     }

@@ -188,7 +188,7 @@ class DashboardBrowserIT {
             assertThat(browser.findElement(By.cssSelector("tr[data-entrypoint='websecure']")).getText())
                     .contains("TLS");
             assertThat(browser.findElement(By.cssSelector("tr[data-entrypoint='web']")).getText())
-                    .contains("plain");
+                    .contains("plain + TLS");
         });
         assertThat(browser.getPageSource()).doesNotContain("PRIVATE KEY");
         screenshot("dashboard-certificates.png");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.pem.PemKeyPair;
+import io.kvroute.kv.pem.PemKeyPairs;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.testing.TlsFixtures;
 import io.kvroute.proxy.http.EntryPointOptions;
@@ -16,6 +18,8 @@ import io.kvroute.proxy.http.UnderscoreHeaders;
 import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.tls.ManagedCertificates;
+import io.kvroute.proxy.tls.ServedCertificate;
 import io.kvroute.proxy.tls.ServedTls;
 import io.kvroute.proxy.tls.TlsServing;
 import java.io.ByteArrayInputStream;
@@ -36,7 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The TLS parts of the API from real decoded keys and a real {@link TlsServing}: {@code /api/entrypoints} in
  * Traefik's shape ({@code http.tls} and {@code http.redirections.entryPoint}), {@code /api/tls/certificates} with
- * names, issuer, not-after, source and expiry, and never any key material.
+ * names, issuer, not-after, source and expiry, ACME certificates with their renewal state, last error and next
+ * attempt, resolver certificates not issued yet with only those, no TLS-ALPN-01 challenge certificate, and never
+ * any key material.
  */
 class TlsJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +104,61 @@ class TlsJsonTest {
         JsonNode later = JSON.readTree(JSON.writeValueAsString(TlsJson.certificates(served,
                 sec1.getNotAfter().toInstant().plus(Duration.ofSeconds(1)))));
         assertThat(later.get(0).get("expired").asBoolean()).isTrue();
+    }
+
+    @Test
+    void acmeCertificatesShowTheirRenewalStateAndResolverCertificatesNotIssuedYetAreListed() throws Exception {
+        TlsServing serving = new TlsServing(Clock.systemUTC());
+        Instant next = Instant.parse("2030-01-02T03:04:05Z");
+        ServedCertificate issued = ServedCertificate.of("le/pkcs1.test", ServedCertificate.ACME, pair("pkcs1"));
+        ServedCertificate challenge = ServedCertificate.of("tls-alpn-01/sec1.test", ServedCertificate.ACME,
+                pair("sec1"));
+        ServedTls served = serving.publishManaged(new ManagedCertificates(List.of(issued), List.of(
+                new ManagedCertificates.State("le/pkcs1.test", List.of("pkcs1.test"), "RENEWAL_DUE",
+                        Optional.of("the CA refused: rate limited"), Optional.of(next)),
+                new ManagedCertificates.State("le/new.test,www.new.test", List.of("new.test", "www.new.test"),
+                        "PENDING", Optional.empty(), Optional.empty()),
+                new ManagedCertificates.State("le/shop.test", List.of("shop.test"), "BACKING_OFF",
+                        Optional.of("the CA https://ca.test/dir is unreachable"), Optional.of(next))),
+                Map.of("sec1.test", challenge)));
+
+        String text = JSON.writeValueAsString(TlsJson.certificates(served, Instant.now()));
+        JsonNode certificates = JSON.readTree(text);
+
+        assertThat(certificates).extracting(c -> c.get("id").asText()).containsExactly("le/pkcs1.test",
+                "traefik-default", "le/new.test,www.new.test", "le/shop.test");
+        JsonNode acme = certificates.get(0);
+        assertThat(acme.get("source").asText()).isEqualTo("acme");
+        assertThat(acme.get("domains")).extracting(JsonNode::asText).containsExactly("pkcs1.test");
+        assertThat(acme.get("renewal").asText()).isEqualTo("RENEWAL_DUE");
+        assertThat(acme.get("lastError").asText()).isEqualTo("the CA refused: rate limited");
+        assertThat(Instant.parse(acme.get("nextAttempt").asText())).isEqualTo(next);
+        assertThat(acme.get("expired").asBoolean()).isFalse();
+        assertThat(certificates.get(1).has("renewal")).as("a generated certificate has no renewal state").isFalse();
+        JsonNode pending = certificates.get(2);
+        assertThat(fieldNames(pending)).containsExactly("id", "source", "domains", "renewal");
+        assertThat(pending.get("domains")).extracting(JsonNode::asText).containsExactly("new.test", "www.new.test");
+        assertThat(pending.get("renewal").asText()).isEqualTo("PENDING");
+        JsonNode backingOff = certificates.get(3);
+        assertThat(fieldNames(backingOff)).containsExactly("id", "source", "domains", "renewal", "lastError",
+                "nextAttempt");
+        assertThat(backingOff.get("source").asText()).isEqualTo("acme");
+        assertThat(backingOff.get("renewal").asText()).isEqualTo("BACKING_OFF");
+        assertThat(backingOff.get("lastError").asText()).isEqualTo("the CA https://ca.test/dir is unreachable");
+        assertThat(text).as("no challenge certificate, no key material").doesNotContain("tls-alpn-01", "sec1.test",
+                "PRIVATE", keyBody("pkcs1.key"));
+    }
+
+    private static PemKeyPair pair(String name) throws Exception {
+        byte[] certificate = TlsFixtures.resource(name + ".crt").getBytes(StandardCharsets.US_ASCII);
+        byte[] key = TlsFixtures.resource(name + ".key").getBytes(StandardCharsets.US_ASCII);
+        return PemKeyPairs.pair(PemKeyPairs.chain(certificate), PemKeyPairs.privateKey(key));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** What a {@link TlsServing} serves once it published the decode of {@code pairs}. */

@@ -75,14 +75,12 @@ class TraefikApiShapeIT {
         for (String router : new String[] {"Router0@etcd", "Router1@etcd"}) {
             ((ObjectNode) expected.get("routers").get(router)).remove("observability");
         }
-        for (String router : new String[] {"Router0@etcd", "Router1@etcd"}) {
-            ObjectNode disabled = (ObjectNode) expected.get("routers").get(router);
-            disabled.put("status", "disabled");
-            disabled.putArray("error").add("tls: a router with tls is served only on TLS entry points "
-                    + "(--entrypoints.NAME.http.tls), and none of its entry points [web] is one (it is never served on "
-                    + "plain HTTP)");
-        }
-        ((ObjectNode) expected.get("services").get("simplesvc@etcd")).remove("serverStatus");
+        // Both routers have tls on the plain entry point web: served on its TLS connections, as in Traefik. Router0's
+        // chain has a compress middleware, which kvroute does not implement yet: left out (fail closed).
+        ObjectNode disabled = (ObjectNode) expected.get("routers").get("Router0@etcd");
+        disabled.put("status", "disabled");
+        disabled.putArray("error").add("middleware \"compressor\" (compress): kvroute does not implement compress yet; "
+                + "the router is left out rather than served without it");
         ObjectNode mirror = (ObjectNode) expected.get("services").get("mirror@etcd");
         mirror.put("status", "disabled");
         mirror.putArray("error").add("service type mirroring is not supported by kvroute");
@@ -134,7 +132,7 @@ class TraefikApiShapeIT {
     @Test
     void overviewVersionAndV1Providers() throws Exception {
         JsonNode overview = get("/api/overview");
-        assertThat(overview.get("http").toString()).isEqualTo("{\"routers\":{\"total\":2,\"warnings\":0,\"errors\":2},"
+        assertThat(overview.get("http").toString()).isEqualTo("{\"routers\":{\"total\":2,\"warnings\":0,\"errors\":1},"
                 + "\"services\":{\"total\":5,\"warnings\":0,\"errors\":1},"
                 + "\"middlewares\":{\"total\":2,\"warnings\":0,\"errors\":0}}");
         assertThat(overview.get("providers").toString()).isEqualTo("[\"etcd\"]");

@@ -1,0 +1,79 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Buffers;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.PushBackStreamSourceConduit;
+
+/**
+ * Serves TLS and plain HTTP on one port as Traefik's entry points do: reads a connection's first bytes without
+ * consuming them (they are put back under the connection) and hands it to the TLS listener when the first byte opens
+ * a TLS handshake record ({@value #TLS_HANDSHAKE}), else to the plain one. A client that sends nothing within the
+ * timeout, or closes first, is disconnected. IO thread only.
+ */
+final class FirstByteSwitch implements ChannelListener<StreamConnection> {
+    private static final Logger LOG = LoggerFactory.getLogger(FirstByteSwitch.class);
+    /** The content type of a TLS handshake record (RFC 8446 section 5.1), a ClientHello's first byte. */
+    static final int TLS_HANDSHAKE = 0x16;
+    private static final int FIRST_READ_BYTES = 1024;
+
+    private final String entryPoint;
+    private final ChannelListener<StreamConnection> tls;
+    private final ChannelListener<StreamConnection> plain;
+    private final long timeoutMillis;
+
+    FirstByteSwitch(String entryPoint, ChannelListener<StreamConnection> tls, ChannelListener<StreamConnection> plain,
+            long timeoutMillis) {
+        this.entryPoint = requireNonNull(entryPoint, "entryPoint");
+        this.tls = requireNonNull(tls, "tls");
+        this.plain = requireNonNull(plain, "plain");
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection) {
+        XnioExecutor.Key timeout = connection.getIoThread().executeAfter(() -> {
+            LOG.debug("{}: nothing from {} within {} ms", entryPoint, connection.getPeerAddress(), timeoutMillis);
+            IoUtils.safeClose(connection);
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        ByteBuffer first = ByteBuffer.allocate(FIRST_READ_BYTES);
+        ChannelListener<ConduitStreamSourceChannel> reader = source -> {
+            try {
+                int read = source.read(first);
+                if (read == 0) {
+                    return;
+                }
+                source.suspendReads();
+                source.getReadSetter().set(null);
+                timeout.remove();
+                if (read < 0) {
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                first.flip();
+                boolean isTls = (first.get(0) & 0xff) == TLS_HANDSHAKE;
+                PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(source.getConduit());
+                pushBack.pushBack(Buffers.pooledWrapper(first));
+                source.setConduit(pushBack);
+                (isTls ? tls : plain).handleEvent(connection);
+            } catch (IOException e) {
+                timeout.remove();
+                LOG.debug("{}: reading the first bytes from {} failed: {}", entryPoint, connection.getPeerAddress(),
+                        e.getMessage());
+                IoUtils.safeClose(connection);
+            }
+        };
+        connection.getSourceChannel().getReadSetter().set(reader);
+        connection.getSourceChannel().resumeReads();
+    }
+}
