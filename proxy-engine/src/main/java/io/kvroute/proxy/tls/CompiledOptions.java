@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -81,7 +82,7 @@ public final class CompiledOptions {
             case "RequestClientCert", "VerifyClientCertIfGiven" -> SslClientAuthMode.REQUESTED;
             default -> SslClientAuthMode.NOT_REQUESTED;
         };
-        boolean http2 = options.alpnProtocols().contains("h2");
+        boolean http2 = options.alpnProtocols().contains(ApplicationProtocolNames.HTTP_2);
         // With BoringSSL a client without a certificate got through RequireAndVerifyClientCert (HttpsEntryPointIT):
         // options that ask for client certificates stay on the JDK's TLS, which refuses it, rather than serve weaker.
         boolean openssl = stack.openssl() && clientAuth == SslClientAuthMode.NOT_REQUESTED;
@@ -145,7 +146,8 @@ public final class CompiledOptions {
         if (http2) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2", "http/1.1"));
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2,
+                    ApplicationProtocolNames.HTTP_1_1));
         }
         return builder.build();
     }

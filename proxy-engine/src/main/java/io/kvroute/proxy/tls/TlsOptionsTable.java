@@ -8,6 +8,7 @@ import io.kvroute.kv.model.ClientAuth;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TlsOptions;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Optional;
 public final class TlsOptionsTable {
     /** Traefik's options when none named {@code default} are configured. */
     static final TlsOptions TRAEFIK_DEFAULT = new TlsOptions(RouterTls.DEFAULT_OPTIONS, "", "", List.of(), List.of(),
-            ClientAuth.none(), false, List.of("h2", "http/1.1", "acme-tls/1"), false, Optional.empty());
+            ClientAuth.none(), false, List.of(ApplicationProtocolNames.HTTP_2,
+            ApplicationProtocolNames.HTTP_1_1, TlsAlpnChallengeAnswer.ACME_TLS_1), false, Optional.empty());
 
     private final Map<String, CompiledOptions> options;
     private final Map<String, List<String>> errors;

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * routers, services with their servers' health and drains, middlewares, configuration problems (secret values
  * hidden, see also {@link Redaction}), the agent nodes seen in server ids, the last minute of traffic per service,
  * the entry points with their TLS and redirections and the certificates the TLS entry points can present
- * ({@link TlsJson}: no key material).
+ * ({@link TlsApiJson}: no key material).
  */
 final class DashboardState {
     private DashboardState() {
@@ -55,8 +55,8 @@ final class DashboardState {
         view.snapshot().problems().forEach(problem -> problems.addObject().put("severity", "warning").put("key", "")
                 .put("value", "").put("reason", problem.toLine()).put("entity", problem.entity().toString()));
         state.set("agents", agents(view));
-        state.set("entryPoints", TlsJson.entryPoints(runtime.settings()));
-        state.set("certificates", TlsJson.certificates(runtime.tls(), Instant.now()));
+        state.set("entryPoints", TlsApiJson.entryPoints(runtime.settings()));
+        state.set("certificates", TlsApiJson.certificates(runtime.tls(), Instant.now()));
         return state;
     }
 

@@ -48,9 +48,9 @@ final class TraefikApi {
             case "/api/version" -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("Version", version).put("Codename", "kvroute")
                     .put("startDate", runtime.startedAt().toString()));
-            case "/api/entrypoints" -> Responses.json(exchange, TlsJson.entryPoints(runtime.settings()));
+            case "/api/entrypoints" -> Responses.json(exchange, TlsApiJson.entryPoints(runtime.settings()));
             case "/api/tls/certificates" -> Responses.json(exchange,
-                    TlsJson.certificates(runtime.tls(), Instant.now()));
+                    TlsApiJson.certificates(runtime.tls(), Instant.now()));
             default -> {
                 return http(exchange, path, traefikJson);
             }

@@ -14,7 +14,7 @@
  *   <li>{@code RuntimeView}: the status of every entity, read from the running proxy.</li>
  *   <li>{@code TraefikJson} / {@code TraefikApi}: Traefik's API objects and endpoints.</li>
  *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action.</li>
- *   <li>{@code TlsJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
+ *   <li>{@code TlsApiJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
  *       (names, issuer, not-after, source, expired; never key material).</li>
  *   <li>{@code Redaction} / {@code CurrentRedaction}: the configured secrets, hidden in every JSON answer (in
  *       {@code Responses}) and in {@code /metrics}.</li>

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * attempt, resolver certificates not issued yet with only those, no TLS-ALPN-01 challenge certificate, and never
  * any key material.
  */
-class TlsJsonTest {
+class TlsApiJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -60,7 +60,7 @@ class TlsJsonTest {
                 defaults.connectRetries(), defaults.maxHeaderBytes(), defaults.maxBodyBytes(),
                 defaults.shutdownGrace(), Map.of("web", web, "websecure", secure, "bare", bare));
 
-        JsonNode entryPoints = JSON.readTree(JSON.writeValueAsString(TlsJson.entryPoints(settings)));
+        JsonNode entryPoints = JSON.readTree(JSON.writeValueAsString(TlsApiJson.entryPoints(settings)));
 
         assertThat(entryPoints).containsExactlyInAnyOrder(
                 JSON.readTree("{\"name\":\"admin\",\"address\":\"127.0.0.1:8081\"}"),
@@ -81,7 +81,7 @@ class TlsJsonTest {
                 KvPair.of("traefik/tls/stores/default/defaultCertificate/keyFile", TlsFixtures.resource("pkcs1.key"))));
         Instant now = Instant.now();
 
-        String text = JSON.writeValueAsString(TlsJson.certificates(served, now));
+        String text = JSON.writeValueAsString(TlsApiJson.certificates(served, now));
         JsonNode certificates = JSON.readTree(text);
 
         assertThat(certificates).hasSize(3);
@@ -101,7 +101,7 @@ class TlsJsonTest {
         assertThat(fields).containsOnly("id", "source", "domains", "subject", "issuer", "notAfter", "expired");
         assertThat(text).doesNotContain("PRIVATE", "BEGIN", keyBody("sec1.key"), keyBody("pkcs1.key"));
 
-        JsonNode later = JSON.readTree(JSON.writeValueAsString(TlsJson.certificates(served,
+        JsonNode later = JSON.readTree(JSON.writeValueAsString(TlsApiJson.certificates(served,
                 sec1.getNotAfter().toInstant().plus(Duration.ofSeconds(1)))));
         assertThat(later.get(0).get("expired").asBoolean()).isTrue();
     }
@@ -122,7 +122,7 @@ class TlsJsonTest {
                         Optional.of("the CA https://ca.test/dir is unreachable"), Optional.of(next))),
                 Map.of("sec1.test", challenge)));
 
-        String text = JSON.writeValueAsString(TlsJson.certificates(served, Instant.now()));
+        String text = JSON.writeValueAsString(TlsApiJson.certificates(served, Instant.now()));
         JsonNode certificates = JSON.readTree(text);
 
         assertThat(certificates).extracting(c -> c.get("id").asText()).containsExactly("le/pkcs1.test",

@@ -19,8 +19,8 @@ import java.util.Set;
  * expired; an {@code acme} certificate also with its {@code renewal} state, {@code lastError} and {@code nextAttempt},
  * and a resolver's certificate not issued yet with only those and its domains.
  */
-final class TlsJson {
-    private TlsJson() {
+final class TlsApiJson {
+    private TlsApiJson() {
     }
 
     static ArrayNode entryPoints(ProxySettings settings) {
