@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
-import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.acme.AcmeFixture;
 import io.kvroute.proxy.acme.AcmeKeyType;
@@ -55,13 +54,7 @@ class AcmeQuickstartIT {
         Path keyFile = AcmeFixture.keyFile(dir);
         try (Pebble pebble = Pebble.start(dir, Optional.empty()); Backend backend = Backend.start("backend");
                 KvStore store = KvStores.open(ETCD.settings())) {
-            store.commit(KvTransaction.builder()
-                    .put("traefik/http/routers/app/rule", "Host(`" + HOST + "`)")
-                    .put("traefik/http/routers/app/entryPoints/0", "websecure")
-                    .put("traefik/http/routers/app/service", "app")
-                    .put("traefik/http/routers/app/tls/certResolver", "le")
-                    .put("traefik/http/services/app/loadBalancer/servers/0/url", backend.url())
-                    .build());
+            AcmeFixture.putWebsecureRouter(store, HOST, "le", backend.url());
             AcmeResolverSettings resolver = new AcmeResolverSettings("le", Optional.empty(), pebble.directory(),
                     Optional.empty(), true, AcmeKeyType.EC256, Optional.empty(), List.of(pebble.tlsCertificate()));
             AcmeStorageSettings storage = AcmeStorageSettings.defaults(Optional.of(keyFile));

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
-import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.acme.AcmeFixture;
 import io.kvroute.proxy.acme.Pebble;
@@ -56,13 +55,7 @@ class TraefikHttpsConfigurationIT {
         Path keyFile = AcmeFixture.keyFile(dir);
         try (Pebble pebble = Pebble.start(dir, Optional.empty()); Backend backend = Backend.start("backend");
                 KvStore store = KvStores.open(ETCD.settings())) {
-            store.commit(KvTransaction.builder()
-                    .put("traefik/http/routers/app/rule", "Host(`" + HOST + "`)")
-                    .put("traefik/http/routers/app/entryPoints/0", "websecure")
-                    .put("traefik/http/routers/app/service", "app")
-                    .put("traefik/http/routers/app/tls/certResolver", "le")
-                    .put("traefik/http/services/app/loadBalancer/servers/0/url", backend.url())
-                    .build());
+            AcmeFixture.putWebsecureRouter(store, HOST, "le", backend.url());
             int firstSecure = Pebble.freePort();
             int secondSecure = Pebble.freePort();
             Process first = proxy("first", pebble, keyFile, pebble.httpPort(), firstSecure);

@@ -6,6 +6,8 @@ import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.store.Backoff;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvTransaction;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.StatusCodes;
@@ -46,6 +48,20 @@ public final class AcmeFixture {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
             exchange.endExchange();
         });
+    }
+
+    /**
+     * Puts router {@code app} of a Traefik user's HTTPS configuration into {@code store}: {@code Host(host)} on
+     * {@code websecure}, its certificate from {@code resolver}, its service's one server at {@code serverUrl}.
+     */
+    public static void putWebsecureRouter(KvStore store, String host, String resolver, String serverUrl) {
+        store.commit(KvTransaction.builder()
+                .put("traefik/http/routers/app/rule", "Host(`" + host + "`)")
+                .put("traefik/http/routers/app/entryPoints/0", "websecure")
+                .put("traefik/http/routers/app/service", "app")
+                .put("traefik/http/routers/app/tls/certResolver", resolver)
+                .put("traefik/http/services/app/loadBalancer/servers/0/url", serverUrl)
+                .build());
     }
 
     static HttpConfig routerFor(String resolver, String host) {
