@@ -8,6 +8,7 @@ import io.kvroute.kv.model.BasicAuth;
 import io.kvroute.kv.model.EncodedCharacters;
 import io.kvroute.kv.model.Headers;
 import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.OpaqueMiddleware;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.RawValue;
 import io.kvroute.kv.model.RedirectScheme;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
  * differences a built chain may have are the {@link ToleratedDeviation}s, reported in {@code warnings}.
  *
  * <pre>{@code
- * MiddlewareChain chain = MiddlewareChain.build(List.of(stripApi, auth), proxyHandler);
+ * MiddlewareChain chain = MiddlewareChain.build(List.of(stripApi, auth), proxyHandler, events);
  * chain.warnings().forEach(warning -> log.warn(warning.toLine()));
  * HttpHandler routerHandler = chain.handler();
  * }</pre>
@@ -50,16 +50,22 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         warnings = ImmutableList.copyOf(requireNonNull(warnings, "warnings"));
     }
 
+    /** {@link #build(List, HttpHandler, MiddlewareEvents)} with counts nobody reads (the dashboard's own auth). */
+    public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next) {
+        return build(inRouterOrder, next, new MiddlewareEvents());
+    }
+
     /**
      * Wraps {@code next} in {@code inRouterOrder}'s middlewares. Reads basic auth users files now. Warnings come in
-     * router order.
+     * router order; handlers count what they do in {@code events}.
      *
      * @throws MiddlewareException naming the first middleware, in router order, whose settings cannot work
      */
-    public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next) {
+    public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events) {
         requireNonNull(inRouterOrder, "inRouterOrder");
         requireNonNull(next, "next");
         List<MiddlewareWarning> warnings = new ArrayList<>();
+        MiddlewareContext context = new MiddlewareContext(events, warnings);
         int deciding = lastRetry(inRouterOrder);
         List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();
         for (int i = 0; i < inRouterOrder.size(); i++) {
@@ -69,7 +75,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
                         "not applied: the chain has several retry middlewares and the last, \""
                                 + inRouterOrder.get(deciding).name() + "\", decides"));
             } else {
-                wrappers.add(wrapper(middleware, warnings::add));
+                wrappers.add(wrapper(middleware, context));
             }
         }
         HttpHandler handler = next;
@@ -80,11 +86,10 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
     }
 
     /** Checks {@code middleware}'s settings and returns what wraps a next handler in it. */
-    private static UnaryOperator<HttpHandler> wrapper(Middleware middleware,
-            Consumer<MiddlewareWarning> warnings) {
+    private static UnaryOperator<HttpHandler> wrapper(Middleware middleware, MiddlewareContext context) {
         if (middleware instanceof StripPrefix strip) {
             if (strip.forceSlash().isPresent()) {
-                warnings.accept(ToleratedDeviation.STRIP_PREFIX_FORCE_SLASH.warning(strip.name(), strip.type(),
+                context.warn(ToleratedDeviation.STRIP_PREFIX_FORCE_SLASH.warning(strip.name(), strip.type(),
                         "forceSlash is deprecated in Traefik v3 and changes nothing here: the stripped path always "
                                 + "starts with '/'"));
             }
@@ -103,7 +108,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return next -> new HeadersHandler(request, response, next);
         }
         if (middleware instanceof BasicAuth auth) {
-            return BasicAuthHandler.factory(auth, warnings);
+            return BasicAuthHandler.factory(auth, context::warn);
         }
         if (middleware instanceof RedirectScheme redirect) {
             return RedirectSchemeHandler.factory(redirect);
@@ -115,6 +120,9 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             refuseUnapplied(retry, retry.others());
             RetryPolicy policy = policy(retry);
             return next -> new RetryPolicyHandler(policy, next);
+        }
+        if (middleware instanceof OpaqueMiddleware opaque && MiddlewareKinds.of(opaque.type()).isPresent()) {
+            return MiddlewareKinds.of(opaque.type()).orElseThrow().wrapper(opaque, context);
         }
         throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(), middleware.type(),
                 "kvroute does not implement " + middleware.type() + " yet; the router is left out rather than served "

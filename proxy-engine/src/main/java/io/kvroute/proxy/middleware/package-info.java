@@ -11,6 +11,14 @@
  *       handler, with {@link io.kvroute.proxy.middleware.MiddlewareWarning}s for what is not applied.</li>
  *   <li>{@link io.kvroute.proxy.middleware.MiddlewareException}: settings that cannot work; the router must not
  *       serve.</li>
+ *   <li>{@link io.kvroute.proxy.middleware.MiddlewareKinds}: the middleware types the model keeps untyped that kvroute
+ *       applies, each a {@link io.kvroute.proxy.middleware.MiddlewareKind} reading its settings with
+ *       {@link io.kvroute.proxy.middleware.MiddlewareSettings} (every setting must be read, or the router is left
+ *       out).</li>
+ *   <li>{@link io.kvroute.proxy.middleware.ClientIpStrategy}: Traefik's {@code ipStrategy}, the client address
+ *       allow lists and per-client limits use.</li>
+ *   <li>{@link io.kvroute.proxy.middleware.MiddlewareEvents}: what the middlewares counted, per middleware and
+ *       event.</li>
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
  *       exchange.</li>
  * </ul>

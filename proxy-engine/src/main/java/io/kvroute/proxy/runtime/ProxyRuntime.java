@@ -23,6 +23,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.MisdirectedRequestCheck;
 import io.kvroute.proxy.tls.ServedTls;
@@ -151,6 +152,11 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The decoded configuration behind the snapshot, once one was read. */
     public Optional<DecodedConfig> config() {
         return pipeline.config();
+    }
+
+    /** What the served middlewares counted since the start (rejections, rate limits, ...). */
+    public MiddlewareEvents middlewareEvents() {
+        return pipeline.middlewareEvents();
     }
 
     /** How the proxy serves: entry points, root key and limits. */

@@ -6,6 +6,7 @@ import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.MiddlewareChain;
+import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.middleware.MiddlewareException;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RoutingSnapshot;
@@ -39,14 +40,15 @@ final class RouterChains {
     }
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
-            Map<String, Router> heldRouters, ServingSnapshot previous) {
+            MiddlewareEvents events, Map<String, Router> heldRouters, ServingSnapshot previous) {
         Set<String> reported = new HashSet<>();
         previous.problems().forEach(problem -> reported.add(problem.router()));
         List<ChainProblem> problems = new ArrayList<>();
         Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
         if (changed.isEmpty()) {
             Map<String, HttpHandler> handlers = new HashMap<>();
-            routing.routes().forEach(entry -> chain(entry, client, settings, previous, reported, handlers, problems));
+            routing.routes().forEach(entry ->
+                    chain(entry, client, settings, events, previous, reported, handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
         Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
@@ -55,14 +57,14 @@ final class RouterChains {
         for (String router : again) {
             handlers.remove(router);
             routing.routeOf(router).ifPresent(entry ->
-                    chain(entry, client, settings, previous, reported, handlers, problems));
+                    chain(entry, client, settings, events, previous, reported, handlers, problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
-            ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
+            MiddlewareEvents events, ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
             List<ChainProblem> problems) {
         String router = entry.match().routerName();
         HttpHandler kept = previous.routerHandlers().get(router);
@@ -79,7 +81,7 @@ final class RouterChains {
                 .setNext(NO_SERVER)
                 .build();
         try {
-            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy);
+            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events);
             chain.warnings().forEach(warning ->
                     problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
             handlers.put(router, chain.handler());

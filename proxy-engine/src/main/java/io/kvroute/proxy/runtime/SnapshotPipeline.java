@@ -24,6 +24,7 @@ import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouteEntry;
@@ -89,6 +90,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private TlsOptionsTable tlsOptions;
     private Function<String, Optional<String>> tlsOptionsRefusal;
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
+    private final MiddlewareEvents middlewareEvents = new MiddlewareEvents();
     private final Set<String> certResolvers;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
@@ -209,7 +211,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
-                RouterChains.build(routing, client, settings, routerHold.heldRouters(), previous));
+                RouterChains.build(routing, client, settings, middlewareEvents, routerHold.heldRouters(), previous));
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
@@ -302,6 +304,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
 
     private static List<BalancedServer> servers(RoutingSnapshot snapshot, String service) {
         return snapshot.balancers().balancer(service).map(ServiceBalancer::servers).orElse(List.of());
+    }
+
+    /** What the middlewares of the served chains counted (rejections, rate limits, ...). */
+    MiddlewareEvents middlewareEvents() {
+        return middlewareEvents;
     }
 
     /** Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. */

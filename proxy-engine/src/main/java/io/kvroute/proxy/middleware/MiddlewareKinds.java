@@ -1,0 +1,19 @@
+package io.kvroute.proxy.middleware;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Traefik middleware types the model keeps untyped ({@link io.kvroute.kv.model.OpaqueMiddleware}) that kvroute
+ * applies, by Traefik's type name. A type not here leaves its routers out (fail closed).
+ */
+final class MiddlewareKinds {
+    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries();
+
+    private MiddlewareKinds() {
+    }
+
+    static Optional<MiddlewareKind> of(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+}
