@@ -1,8 +1,9 @@
 package io.kvroute.kv.model;
 
 /**
- * An HTTP middleware ({@code http/middlewares/<name>/<type>}). The typed kinds are the ones kvroute's proxy applies;
- * every other Traefik middleware is an {@link OpaqueMiddleware} that survives a round trip but is not applied.
+ * An HTTP middleware ({@code http/middlewares/<name>/<type>}). A few kinds are typed records; every other Traefik
+ * middleware is an {@link OpaqueMiddleware} that survives a round trip and that the proxy applies from its settings
+ * when its type is one of {@link MiddlewareTypes#APPLIED}.
  */
 public sealed interface Middleware
         permits StripPrefix, AddPrefix, Headers, BasicAuth, RedirectScheme, Retry, EncodedCharacters, OpaqueMiddleware {

@@ -3,8 +3,9 @@ package io.kvroute.kv.model;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A middleware kind kvroute does not apply (rateLimit, compress, ...): its Traefik type name and settings, kept
- * verbatim so it round trips. Routers using it get a warning.
+ * A middleware kind the model does not type (rateLimit, compress, ...): its Traefik type name and settings, kept
+ * verbatim so it round trips. The proxy reads the settings of the types it applies ({@link MiddlewareTypes#APPLIED});
+ * routers using any other (a {@code plugin}) get a warning.
  */
 public record OpaqueMiddleware(String name, String type, RawSettings settings) implements Middleware {
     public OpaqueMiddleware {

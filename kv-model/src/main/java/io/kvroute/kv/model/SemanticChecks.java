@@ -88,11 +88,21 @@ final class SemanticChecks {
             String key = keys.router(router.name(), DynamicKeys.routerMiddleware(i));
             Optional<Middleware> middleware = config.middleware(ProviderReference.parse(reference).name());
             if (checkReference(reference, "middleware", key, entity, middleware.isPresent())
-                    && middleware.get() instanceof OpaqueMiddleware opaque) {
-                problems.add(Problem.warning(key, reference, "middleware type " + opaque.type()
+                    && middleware.get() instanceof OpaqueMiddleware opaque && !MiddlewareTypes.applied(opaque.type())) {
+                problems.add(Problem.warning(key, reference, "middleware type " + describe(opaque)
                         + " is not implemented by kvroute (a kvroute proxy leaves the router out)", entity));
             }
         }
+    }
+
+    /** The type of a middleware kvroute does not apply, with the plugin's names for {@code plugin}. */
+    private static String describe(OpaqueMiddleware middleware) {
+        if (!middleware.type().equals(MiddlewareTypes.PLUGIN)) {
+            return middleware.type();
+        }
+        List<String> plugins = middleware.settings().values().keySet().stream()
+                .map(path -> path.split("/", 2)[0]).distinct().toList();
+        return middleware.type() + (plugins.isEmpty() ? "" : " (plugin " + String.join(", ", plugins) + ")");
     }
 
     /** Reports a foreign or missing reference; true if it resolved within the config. */

@@ -130,16 +130,17 @@ class TraefikJsonMapperProblemsTest {
     }
 
     @Test
-    void unsupportedMiddlewareTypeUsedByARouterIsAWarning() {
+    void onlyAPluginMiddlewareUsedByARouterIsAWarningNamingThePlugin() {
         MappedConfig mapped = map("""
                 {"http": {
-                  "routers": {"web": {"rule": "Host(`a`)", "service": "app", "middlewares": ["limit"]}},
+                  "routers": {"web": {"rule": "Host(`a`)", "service": "app", "middlewares": ["limit", "geo"]}},
                   "services": {"app": {"loadBalancer": {"servers": [{"url": "http://10.0.0.1"}]}}},
-                  "middlewares": {"limit": {"rateLimit": {"average": 100}}}}}""");
+                  "middlewares": {"limit": {"rateLimit": {"average": 100}},
+                                  "geo": {"plugin": {"geoblock": {"allowedCountries": ["FR"]}}}}}}""");
 
-        assertThat(mapped.problems()).containsExactly(Problem.warning("http/routers/web/middlewares/0", "limit",
-                "middleware type rateLimit is not implemented by kvroute (a kvroute proxy leaves the router out)",
-                EntityRef.router("web")));
+        assertThat(mapped.problems()).containsExactly(Problem.warning("http/routers/web/middlewares/1", "geo",
+                "middleware type plugin (plugin geoblock) is not implemented by kvroute (a kvroute proxy leaves the "
+                        + "router out)", EntityRef.router("web")));
     }
 
     @Test
