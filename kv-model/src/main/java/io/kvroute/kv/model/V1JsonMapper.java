@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Maps Traefik 1.x configuration JSON ({@code {"backends": {...}, "frontends": {...}}}, v1 JSON field names) to the
  * typed {@link HttpConfig} and back. Frontends become routers with {@link RuleSyntax#V1} rules (route rules sorted by
  * route name, joined with {@code ;}), backends load-balanced services whose server ids are the v1 server names,
- * frontend basic auth and custom headers the middlewares {@code <frontend>-basicauth} and {@code <frontend>-headers}.
+ * a frontend's white list, redirect, headers, error pages, rate limits, authentication and TLS client certificate
+ * headers middlewares with Traefik v3 settings named after it ({@code <frontend>-ipallowlist},
+ * {@code <frontend>-basicauth}, ...), in the order Traefik 1.7 applies them.
  * Problem keys are v1 keys relative to the layout root ({@code backends/b/servers/s/url}).
  */
 public final class V1JsonMapper {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -18,16 +17,17 @@ import java.util.SortedMap;
 
 /**
  * Reads Traefik 1.x {@code {"backends", "frontends"}} JSON (v1 JSON field names) into the model: a backend becomes a
- * {@link LoadBalancerService}, a frontend a {@link Router} with V1 syntax plus derived {@code <frontend>-basicauth}
- * and {@code <frontend>-headers} middlewares. Features the model cannot express are reported: as errors (the entity is
- * left out, fail closed) unless they only shape load ({@code maxconn}, {@code circuitbreaker}), then as warnings.
+ * {@link LoadBalancerService}, a frontend a {@link Router} with V1 syntax plus the middlewares its features become
+ * ({@link V1FrontendMiddlewares}: {@code <frontend>-ipallowlist}, {@code <frontend>-headers},
+ * {@code <frontend>-basicauth}, ...). Features the model cannot express are reported: as errors (the entity is left
+ * out, fail closed) unless they only shape load ({@code maxconn}, {@code circuitbreaker}), then as warnings.
  */
 final class V1Reader {
     static final String NOT_APPLIED = "not applied by kvroute";
     /**
-     * Why a frontend feature kvroute does not apply leaves the frontend out: every one of them (whitelist, forward
-     * auth, redirect, rate limit, error pages, security headers, TLS client certificates) decides who may reach the
-     * route or what reaches the origin, so serving without it would be less safe than configured.
+     * Why a frontend feature kvroute does not apply leaves the frontend out: every one of them (a redirect to an
+     * entry point, a redirect to another host, TLS to the backend with the entry point's certificates, ...) decides
+     * who may reach the route or what reaches the origin, so serving without it would be less safe than configured.
      */
     static final String LEFT_OUT = "not applied by kvroute, so a kvroute proxy leaves the frontend out rather than "
             + "serving it without this";
@@ -155,51 +155,14 @@ final class V1Reader {
         int priority = Math.max(0, frontend.integer("priority").orElse(0));
         Optional<Boolean> passHostHeader = frontend.bool("passHostHeader");
         List<String> used = new ArrayList<>();
-        basicAuth(name, frontend).ifPresent(auth -> {
-            middlewares.add(auth);
-            used.add(auth.name());
-        });
-        headers(name, frontend).ifPresent(headers -> {
-            middlewares.add(headers);
-            used.add(headers.name());
-        });
+        for (Middleware middleware : V1FrontendMiddlewares.read(name, frontend, backend)) {
+            middlewares.add(middleware);
+            used.add(middleware.name());
+        }
         refuseNotApplied(frontend);
         SortedMap<String, String> routeRules = routes.build();
         routers.add(new Router(name, String.join(";", routeRules.values()), RuleSyntax.V1, routeRules, backend,
                 entryPoints, used, priority, Optional.empty(), passHostHeader, RawSettings.empty()));
-    }
-
-    private Optional<BasicAuth> basicAuth(String frontendName, FieldReader frontend) {
-        List<String> legacyUsers = frontend.strings("basicAuth");
-        Optional<FieldReader> auth = frontend.object("auth");
-        Optional<String> headerField = auth.flatMap(fields -> fields.text("headerField"));
-        Optional<BasicAuth> basic = auth.flatMap(fields -> fields.object("basic")).map(fields -> {
-            BasicAuth read = new BasicAuth(frontendName + "-basicauth",
-                    ImmutableList.<String>builder().addAll(legacyUsers).addAll(fields.strings("users")).build(),
-                    fields.text("usersFile"), Optional.empty(), fields.bool("removeHeader").orElse(false),
-                    headerField);
-            fields.warnRest();
-            return read;
-        });
-        auth.ifPresent(this::refuseNotApplied);
-        if (basic.isEmpty() && !legacyUsers.isEmpty()) {
-            basic = Optional.of(new BasicAuth(frontendName + "-basicauth", legacyUsers, Optional.empty(),
-                    Optional.empty(), false, headerField));
-        }
-        return basic;
-    }
-
-    private Optional<Headers> headers(String frontendName, FieldReader frontend) {
-        return frontend.object("headers").flatMap(fields -> {
-            Map<String, String> request = fields.stringMap("customRequestHeaders");
-            Map<String, String> response = fields.stringMap("customResponseHeaders");
-            refuseNotApplied(fields);
-            if (request.isEmpty() && response.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new Headers(frontendName + "-headers", ImmutableSortedMap.copyOf(request),
-                    ImmutableSortedMap.copyOf(response), RawSettings.empty()));
-        });
     }
 
     /** Reports every field of a frontend section kvroute does not apply as an error: the frontend is left out. */

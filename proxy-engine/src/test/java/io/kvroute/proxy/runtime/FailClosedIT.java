@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (ipAllowList, forwardAuth) or settings it does not apply (the security fields of headers), and a router with tls on
  * a plain-HTTP entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or
  * setting named; an open router on the same service keeps serving. The same for a Traefik v1 frontend with a feature
- * kvroute does not apply (whiteList).
+ * kvroute cannot map onto a middleware (a redirect to an entry point, whose scheme and port are static
+ * configuration).
  */
 class FailClosedIT {
     @RegisterExtension
@@ -66,14 +67,14 @@ class FailClosedIT {
                     "/traefik/frontends/open/routes/r/rule", "Host:open.test",
                     "/traefik/frontends/admin/backend", "app",
                     "/traefik/frontends/admin/routes/r/rule", "Host:admin.test",
-                    "/traefik/frontends/admin/whitelist/sourcerange", "10.0.0.0/8")));
+                    "/traefik/frontends/admin/redirect/entrypoint", "https")));
 
             assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
             assertThat(proxy.get("admin.test", "/secret").statusCode()).isEqualTo(404);
             assertThat(backend.received()).extracting(Backend.Received::uri).containsExactly("/");
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
                     .singleElement().asString().startsWith("router admin: ")
-                    .contains("whitelist", "leaves the frontend out");
+                    .contains("redirect/entrypoint", "leaves the frontend out");
         }
     }
 }
