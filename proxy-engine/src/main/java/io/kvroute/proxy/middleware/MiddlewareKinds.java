@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Traefik middleware types the model keeps untyped ({@link io.kvroute.kv.model.OpaqueMiddleware}) that kvroute
@@ -15,5 +16,10 @@ final class MiddlewareKinds {
 
     static Optional<MiddlewareKind> of(String type) {
         return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    /** The types registered, for the check against kv-model's {@link io.kvroute.kv.model.MiddlewareTypes}. */
+    static Set<String> types() {
+        return BY_TYPE.keySet();
     }
 }
