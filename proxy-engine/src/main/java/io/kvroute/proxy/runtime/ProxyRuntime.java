@@ -79,7 +79,7 @@ public final class ProxyRuntime implements AutoCloseable {
                 settings.connectRetries());
         this.tls = new TlsServing(clock, settings.tlsStack());
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
-                clock);
+                MiddlewareEvents.counted(registry), clock);
         RequestMetrics metrics = new RequestMetrics(registry);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)

@@ -90,7 +90,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private TlsOptionsTable tlsOptions;
     private Function<String, Optional<String>> tlsOptionsRefusal;
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
-    private final MiddlewareEvents middlewareEvents = new MiddlewareEvents();
+    private final MiddlewareEvents middlewareEvents;
     private final Set<String> certResolvers;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
@@ -119,15 +119,18 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * @param tls       given the certificates, options and host options of every new snapshot
      * @param certResolvers the certificate resolvers configured; a router naming another is served with the
      *                  store's certificates and warned about, as Traefik does
+     * @param middlewareEvents where the middlewares of every chain count what they do
      */
     SnapshotPipeline(ProxySettings settings, UsabilityView usability, SnapshotProxyClient client,
-            HealthChecker health, ServerPools pools, TlsServing tls, Set<String> certResolvers, Clock clock) {
+            HealthChecker health, ServerPools pools, TlsServing tls, Set<String> certResolvers,
+            MiddlewareEvents middlewareEvents, Clock clock) {
         this.settings = requireNonNull(settings, "settings");
         this.client = requireNonNull(client, "client");
         this.health = requireNonNull(health, "health");
         this.pools = requireNonNull(pools, "pools");
         this.tls = requireNonNull(tls, "tls");
         this.certResolvers = Set.copyOf(certResolvers);
+        this.middlewareEvents = requireNonNull(middlewareEvents, "middlewareEvents");
         this.clock = requireNonNull(clock, "clock");
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
                 clock);

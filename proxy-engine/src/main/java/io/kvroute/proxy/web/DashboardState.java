@@ -2,6 +2,7 @@ package io.kvroute.proxy.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.Secrets;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * The dashboard's one JSON document ({@code /api/kvroute/state}), polled every second: store status, counts,
- * routers, services with their servers' health and drains, middlewares, configuration problems (secret values
+ * routers, services with their servers' health and drains, middlewares with their options (Traefik's JSON of
+ * the middleware) and what they counted, configuration problems (secret values
  * hidden, see also {@link Redaction}), the agent nodes seen in server ids, the last minute of traffic per service,
  * the entry points with their TLS and redirections and the certificates the TLS entry points can present
  * ({@link TlsApiJson}: no key material).
@@ -37,11 +39,14 @@ final class DashboardState {
         ArrayNode services = state.putArray("services");
         view.model().services().values().forEach(service -> services.add(service(view, service, traffic)));
         ArrayNode middlewares = state.putArray("middlewares");
+        TraefikJson traefikJson = new TraefikJson(view, runtime.config().map(DecodedConfig::traefikJson));
         view.middlewares().forEach((name, status) -> {
             ObjectNode middleware = middlewares.addObject();
             middleware.put("name", view.qualified(name));
             middleware.put("type", view.model().middleware(name).map(m -> m.type()).orElse(""));
             status(middleware, status);
+            middleware.set("options", traefikJson.configured(TraefikJson.Section.MIDDLEWARES, name));
+            middleware.set("counters", traefikJson.counters(name));
         });
         ArrayNode problems = state.putArray("problems");
         for (Problem problem : view.problems().stream().map(Secrets::redact).toList()) {

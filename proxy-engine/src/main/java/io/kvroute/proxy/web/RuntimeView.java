@@ -41,7 +41,8 @@ import java.util.TreeSet;
 /**
  * One consistent reading of the running proxy for the API and the dashboard: the decoded configuration, the
  * snapshot being served and the health of every server, combined into a status per router, service and middleware
- * and a {@link ServerState} per server. Built per request from immutable parts; never changes the proxy.
+ * and a {@link ServerState} per server, and what each middleware counted. Built per request from immutable parts;
+ * never changes the proxy.
  */
 final class RuntimeView {
     static final String HELD = "held: its keys are gone from the store while its service remains; still routed for a "
@@ -55,6 +56,7 @@ final class RuntimeView {
     private final SortedMap<String, EntityStatus> services = new TreeMap<>();
     private final SortedMap<String, EntityStatus> middlewares = new TreeMap<>();
     private final SortedMap<String, List<ServerState>> servers = new TreeMap<>();
+    private final SortedMap<String, SortedMap<String, Long>> middlewareEvents;
     private final Map<String, Set<String>> using = new HashMap<>();
     private final Set<String> servicesInUse = new HashSet<>();
 
@@ -65,6 +67,7 @@ final class RuntimeView {
         this.model = withHeldRouters(runtime.config().map(c -> c.model()).orElse(HttpConfig.empty()), snapshot);
         this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
         this.proxyEntryPoints = new TreeSet<>(runtime.settings().entryPoints().keySet());
+        this.middlewareEvents = runtime.middlewareEvents().snapshot();
         Map<EntityRef, List<String>> excluded = new HashMap<>();
         for (Exclusion exclusion : snapshot.routing().exclusions()) {
             excluded.put(exclusion.entity(), exclusion.reasons());
@@ -130,6 +133,11 @@ final class RuntimeView {
 
     SortedMap<String, EntityStatus> middlewares() {
         return middlewares;
+    }
+
+    /** What the middleware named {@code middleware} counted since the proxy started, by event; empty if nothing. */
+    SortedMap<String, Long> middlewareEvents(String middleware) {
+        return middlewareEvents.getOrDefault(middleware, new TreeMap<>());
     }
 
     /** The servers of each load-balanced service, in configuration order. */

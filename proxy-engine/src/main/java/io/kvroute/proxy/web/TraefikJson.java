@@ -16,7 +16,9 @@ import java.util.Optional;
  * Traefik's API objects for one {@link RuntimeView}: each router, service and middleware as Traefik's
  * {@code /api/rawdata} shows it (the configuration with Traefik's defaults, names qualified {@code name@provider},
  * middleware references qualified) plus {@code status}, {@code error}, {@code using}, {@code usedBy} and, for
- * services that enabled routers use, {@code serverStatus}. {@link Responses} hides the secrets in them.
+ * services that enabled routers use, {@code serverStatus}. The listed middlewares also have kvroute's
+ * {@code counters}: what each counted since the proxy started, by event ({@code {"rejected": 3}}), a field Traefik's
+ * API does not have. {@link Responses} hides the secrets in them.
  */
 final class TraefikJson {
     /** The three kinds of HTTP entity, by their section name in Traefik's JSON. */
@@ -77,19 +79,36 @@ final class TraefikJson {
             }
             case SERVICES -> view.model().service(name)
                     .ifPresent(service -> entity.put("type", service.type().toLowerCase(Locale.ROOT)));
-            case MIDDLEWARES -> view.model().middleware(name)
-                    .ifPresent(middleware -> entity.put("type", middleware.type().toLowerCase(Locale.ROOT)));
+            case MIDDLEWARES -> {
+                view.model().middleware(name)
+                        .ifPresent(middleware -> entity.put("type", middleware.type().toLowerCase(Locale.ROOT)));
+                entity.set("counters", counters(name));
+            }
         }
         return entity;
     }
 
-    private ObjectNode entity(Section section, String name) {
+    /** What the middleware named {@code name} counted, by event: {@code {"rejected": 3}}. */
+    ObjectNode counters(String name) {
+        ObjectNode counters = Responses.JSON.createObjectNode();
+        view.middlewareEvents(name).forEach(counters::put);
+        return counters;
+    }
+
+    /**
+     * The entity as configured, with Traefik's decode-time defaults ({@code {"rateLimit": {"average": 10, ...}}});
+     * from the model where the keys were Traefik 1.x's (a v1 frontend's middlewares).
+     */
+    ObjectNode configured(Section section, String name) {
         JsonNode configured = decoded.path(section.json).path(name);
         if (!configured.isObject()) {
             configured = fromModel.path(section.json).path(name);
         }
-        ObjectNode entity = configured.isObject() ? ((ObjectNode) configured).deepCopy()
-                : Responses.JSON.createObjectNode();
+        return configured.isObject() ? ((ObjectNode) configured).deepCopy() : Responses.JSON.createObjectNode();
+    }
+
+    private ObjectNode entity(Section section, String name) {
+        ObjectNode entity = configured(section, name);
         EntityStatus status = statuses(section).get(name);
         if (section == Section.ROUTERS && entity.get("middlewares") instanceof ArrayNode refs) {
             ArrayNode qualified = Responses.JSON.createArrayNode();

@@ -148,12 +148,20 @@
     return el('div', { class: 'card' }, routers.length ? el('table', { class: 'table' }, el('thead', {}, head), el('tbody', {}, rows)) : el('p', { class: 'muted empty' }, 'No routers match.'));
   }
 
+  const options = m => {
+    const settings = Object.values(m.options || {})[0];
+    return settings && Object.keys(settings).length ? JSON.stringify(settings) : '—';
+  };
+  const counters = m => Object.entries(m.counters || {}).map(([event, count]) => event + ' ' + count).join(', ') || '—';
+
   function middlewaresTable() {
     const items = state.middlewares.filter(m => matches(m.name, m.type));
-    const rows = items.map(m => el('tr', {}, el('td', { 'data-label': 'Middleware' }, m.name), el('td', { 'data-label': 'Type' }, m.type),
+    const rows = items.map(m => el('tr', { 'data-middleware': m.name }, el('td', { 'data-label': 'Middleware' }, m.name),
+      el('td', { 'data-label': 'Type' }, m.type), el('td', { 'data-label': 'Options', class: 'mono' }, options(m)),
+      el('td', { 'data-label': 'Counters', class: 'counters' }, counters(m)),
       el('td', { 'data-label': 'Used by' }, m.usedBy.join(', ') || '—'), el('td', { 'data-label': 'Status' }, badge(m.status), errorList(m.errors))));
     return el('div', { class: 'card' }, items.length ? el('table', { class: 'table' },
-      el('thead', {}, el('tr', {}, ['Middleware', 'Type', 'Used by', 'Status'].map(h => el('th', {}, h)))), el('tbody', {}, rows)) : el('p', { class: 'muted empty' }, 'No middlewares.'));
+      el('thead', {}, el('tr', {}, ['Middleware', 'Type', 'Options', 'Counters', 'Used by', 'Status'].map(h => el('th', {}, h)))), el('tbody', {}, rows)) : el('p', { class: 'muted empty' }, 'No middlewares.'));
   }
 
   function problemsTable() {

@@ -15,6 +15,7 @@ import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.http.PoolSettings;
 import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tls.TlsServing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -53,7 +54,7 @@ class ChangeCostTest {
             java.util.Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
     private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
             new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
-            new TlsServing(Clock.systemUTC()), Set.of(), Clock.systemUTC());
+            new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), Clock.systemUTC());
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;
 

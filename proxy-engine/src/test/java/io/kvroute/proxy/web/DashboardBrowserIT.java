@@ -53,7 +53,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * 3 s, a click drains a server (which then gets no requests), and screenshots at 1280x800 and 390x844 are saved to
  * {@code target/dashboard-desktop.png} and {@code target/dashboard-phone.png}; the certificates view lists a
  * certificate from the store by its domains and the entry points show which one serves TLS (screenshot
- * {@code target/dashboard-certificates.png}).
+ * {@code target/dashboard-certificates.png}); the middlewares view shows a middleware's options and counters.
  */
 class DashboardBrowserIT {
     @RegisterExtension
@@ -76,6 +76,8 @@ class DashboardBrowserIT {
         KvTransaction.Builder keys = KvTransaction.builder()
                 .put("traefik/http/routers/app/rule", "PathPrefix(`/`)")
                 .put("traefik/http/routers/app/service", "app")
+                .put("traefik/http/routers/app/middlewares/0", "strip")
+                .put("traefik/http/middlewares/strip/stripPrefix/prefixes/0", "/unused")
                 .put("traefik/http/services/app/loadBalancer/healthCheck/path", "/health")
                 .put("traefik/http/services/app/loadBalancer/healthCheck/interval", "300ms")
                 .put("traefik/http/services/app/loadBalancer/healthCheck/timeout", "1s")
@@ -196,6 +198,16 @@ class DashboardBrowserIT {
         await().atMost(Duration.ofSeconds(3)).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElements(By.cssSelector("tr[data-certificate]")))
                         .extracting(e -> e.getAttribute("data-certificate")).containsExactly("shop"));
+    }
+
+    @Test
+    void showsEachMiddlewaresOptionsAndWhatItCounted() {
+        runtime.middlewareEvents().counter("strip", "rejected").increment();
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get(base() + "/#/middlewares");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("tr[data-middleware='strip@etcd']")).getText())
+                        .contains("stripPrefix").contains("{\"prefixes\":[\"/unused\"]}").contains("rejected 1"));
     }
 
     /** The id of backend {@code i}'s server: its key segment, {@code node<i+1>--<name>}. */

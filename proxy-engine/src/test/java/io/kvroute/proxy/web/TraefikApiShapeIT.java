@@ -140,6 +140,29 @@ class TraefikApiShapeIT {
         assertThat(get("/api/providers").toString()).isEqualTo("{\"etcd\":{\"backends\":{},\"frontends\":{}}}");
     }
 
+    @Test
+    void whatMiddlewaresCountedIsInTheirApiEntryOnTheDashboardWithTheirOptionsAndAtMetrics() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            runtime.middlewareEvents().counter("striper", "rejected").increment();
+        }
+
+        assertThat(get("/api/http/middlewares/striper@etcd").get("counters").toString())
+                .isEqualTo("{\"rejected\":3}");
+        assertThat(get("/api/http/middlewares/compressor@etcd").get("counters").toString()).isEqualTo("{}");
+        JsonNode striper = null;
+        for (JsonNode middleware : get("/api/kvroute/state").get("middlewares")) {
+            if (middleware.get("name").asText().equals("striper@etcd")) {
+                striper = middleware;
+            }
+        }
+        assertThat(striper).isNotNull();
+        assertThat(striper.get("counters").toString()).isEqualTo("{\"rejected\":3}");
+        assertThat(striper.get("options").path("stripPrefix").path("prefixes").toString())
+                .isEqualTo("[\"foo\",\"bar\"]");
+        assertThat(send("/metrics").body())
+                .contains("kvroute_middleware_events_total{event=\"rejected\",middleware=\"striper\"} 3.0");
+    }
+
     private static java.util.List<String> fieldNames(JsonNode node) {
         java.util.List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
