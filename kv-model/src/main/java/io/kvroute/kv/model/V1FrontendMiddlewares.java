@@ -310,18 +310,21 @@ final class V1FrontendMiddlewares {
                 + applied + " is applied"));
     }
 
-    /** One {@code rateLimit} per rate set (Traefik 1.7 lets a request through when every rate set allows it). */
+    /**
+     * One {@code rateLimit} per rate set (Traefik 1.7 lets a request through when every rate set allows it); without
+     * rate sets Traefik 1.7 limits nothing.
+     */
     private void rateLimits(FieldReader rateLimit) {
         String extractor = rateLimit.text("extractorFunc").orElse("");
         Optional<FieldReader> rateSets = rateLimit.object("rateset");
         refuseRest(rateLimit);
+        if (rateSets.isEmpty()) {
+            return;
+        }
         Optional<ObjectNode> criterion = sourceCriterion(extractor);
         if (criterion.isEmpty()) {
             rateLimit.error("extractorFunc", extractor, "expected client.ip, request.host or request.header.<name>, "
                     + "as Traefik 1.7");
-            return;
-        }
-        if (rateSets.isEmpty()) {
             return;
         }
         for (String name : rateSets.get().unread().stream().sorted().toList()) {
