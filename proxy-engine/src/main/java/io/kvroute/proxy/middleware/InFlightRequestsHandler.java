@@ -79,9 +79,4 @@ final class InFlightRequestsHandler implements HttpHandler {
     private synchronized void release(String source) {
         inFlight.computeIfPresent(source, (key, count) -> count == 1 ? null : count - 1);
     }
-
-    /** How many requests of {@code source} are in progress now. */
-    synchronized long inFlight(String source) {
-        return inFlight.getOrDefault(source, 0L);
-    }
 }
