@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 /**
  * Traefik's {@code circuitBreaker}: a {@link CircuitBreaker} over the requests of this middleware. While it is
  * tripped (and for the requests a recovering breaker holds back) the client gets {@code responseCode} (503 by
- * default) with its status text, counted {@code circuitOpen}; each trip is counted {@code tripped}. A request that
+ * default) with Go's text for it, counted {@code circuitOpen}; each trip is counted {@code tripped}. A request that
  * passes is measured from this handler to the end of its response. Its network error (oxy counts a 502 or 504 a
  * network error) is a 502, 503 or 504 kvroute answered itself because no server answered ({@link
  * RoutedRequest#failedBeforeAnswer()}: kvroute answers a refused connect 503 where Traefik says 502); a server's own
@@ -46,8 +46,7 @@ final class CircuitBreakerHandler implements HttpHandler {
             HttpHandler next) {
         this.breaker = requireNonNull(breaker, "breaker");
         this.responseCode = responseCode;
-        String reason = StatusCodes.getReason(responseCode);
-        this.responseText = reason.equals("Unknown") ? "" : reason;
+        this.responseText = GoStatusText.of(responseCode);
         this.ticker = requireNonNull(ticker, "ticker");
         this.circuitOpen = requireNonNull(circuitOpen, "circuitOpen");
         this.next = requireNonNull(next, "next");
