@@ -67,10 +67,22 @@ final class HeaderWait {
             end();
             next.proceed();
         });
-        if (exchange.isRequestComplete() || !exchange.isRequestChannelAvailable()) {
+        if (exchange.isRequestComplete() || !exchange.isRequestChannelAvailable() || !awaitBodyEnd(exchange, first)) {
             start(first);
-        } else {
+        }
+    }
+
+    /**
+     * Starts the wait once the body has been read to its end; false when that cannot be seen because the request
+     * channel was taken and given back (a buffering middleware read the body whole and handed it back from memory:
+     * it is sent at once, so the wait starts now).
+     */
+    private boolean awaitBodyEnd(HttpServerExchange exchange, Duration first) {
+        try {
             exchange.addRequestWrapper((factory, ex) -> new RequestBodyEnd(factory.create(), () -> start(first)));
+            return true;
+        } catch (IllegalStateException channelTakenAndGivenBack) {
+            return false;
         }
     }
 

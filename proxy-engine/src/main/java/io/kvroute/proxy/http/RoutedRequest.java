@@ -20,6 +20,7 @@ public final class RoutedRequest {
     private final Set<ServerKey> tried = new HashSet<>(2);
     private BalancedServer current;
     private boolean retriedAfterTimeout;
+    private boolean answered;
 
     RoutedRequest(RouteMatch match) {
         this.match = match;
@@ -61,5 +62,20 @@ public final class RoutedRequest {
 
     void retryAfterTimeout() {
         retriedAfterTimeout = true;
+    }
+
+    /** Notes that a server's response headers reached the proxy (a refused 101 does not count). */
+    void answered() {
+        answered = true;
+    }
+
+    /**
+     * True if a server was picked for this request but none answered it: every connect failed or timed out, no
+     * response headers came in time, the connection broke before them, or a 101 the client did not ask for was
+     * refused. The client's answer is then kvroute's own (502, 503 or 504), not a server's: the circuit breaker's
+     * network errors.
+     */
+    public boolean failedBeforeAnswer() {
+        return current != null && !answered;
     }
 }

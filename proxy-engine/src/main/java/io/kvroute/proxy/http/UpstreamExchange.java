@@ -52,6 +52,10 @@ final class UpstreamExchange implements ClientExchange {
                 if (refusal.isPresent()) {
                     refuse(refusal.get());
                 } else {
+                    RoutedRequest routed = RoutedRequest.of(connection.exchange());
+                    if (routed != null) {
+                        routed.answered();
+                    }
                     listener.completed(UpstreamExchange.this);
                 }
             }

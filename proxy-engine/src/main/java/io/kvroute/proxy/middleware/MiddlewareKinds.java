@@ -9,7 +9,11 @@ import java.util.Set;
  * applies, by Traefik's type name. A type not here leaves its routers out (fail closed).
  */
 final class MiddlewareKinds {
-    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries();
+    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
+            Map.entry("buffering", BufferingHandler::kind),
+            Map.entry("circuitBreaker", CircuitBreakerHandler::kind),
+            Map.entry("inFlightReq", InFlightRequestsHandler::kind),
+            Map.entry("rateLimit", RateLimitHandler::kind));
 
     private MiddlewareKinds() {
     }

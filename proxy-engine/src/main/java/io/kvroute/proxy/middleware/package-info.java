@@ -21,6 +21,10 @@
  *       event.</li>
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
  *       exchange.</li>
+ *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source), {@code InFlightRequestsHandler},
+ *       both grouping requests by a {@code SourceCriterion}; {@code CircuitBreakerHandler} over
+ *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole, size
+ *       limits).</li>
  * </ul>
  */
 package io.kvroute.proxy.middleware;

@@ -1,0 +1,131 @@
+package io.kvroute.proxy.middleware;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.OpaqueMiddleware;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+
+/**
+ * Traefik's {@code rateLimit}: a {@link TokenBucket} per source ({@link SourceCriterion}, the peer address by
+ * default) filling at {@code average / period} requests a second up to {@code burst}. A request whose token comes
+ * within the longest wait ({@code 1 / (2 * rate)}, 500 ms below one request a second) waits for it, off the I/O
+ * thread's stack, then goes on; a later one is answered 429 with {@code Retry-After} (the wait rounded up to whole
+ * seconds) and {@code X-Retry-In} (the wait in Go's notation), and counted {@code rateLimited}. {@code average} 0
+ * means no limit. As Traefik, at most 65,536 sources are kept, each forgotten after it has been idle for 2 s (at
+ * least a request a second) or {@code 1 + 1 / rate} s. A Redis store ({@code redis}) is not applied: such a
+ * middleware is refused.
+ */
+final class RateLimitHandler implements HttpHandler {
+    /** The most sources one middleware keeps buckets for (Traefik's {@code maxSources}). */
+    static final int MAX_SOURCES = 65_536;
+    private static final HttpString RETRY_IN = new HttpString("X-Retry-In");
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+
+    private final Limits limits;
+    private final SourceCriterion criterion;
+    private final Ticker ticker;
+    private final Cache<String, TokenBucket> buckets;
+    private final LongAdder rateLimited;
+    private final HttpHandler next;
+
+    /** The rate in tokens a second, the bucket size, the longest wait and how long an idle source is kept. */
+    record Limits(double rate, int burst, Duration maxWait, Duration idleTtl) {
+        /** {@code average} per {@code period} (zero: one second) with {@code burst}, as Traefik derives them. */
+        static Limits of(long average, Duration period, long burst) {
+            Duration per = period.isZero() ? Duration.ofSeconds(1) : period;
+            double rate = average > 0 ? average * 1e9 / per.toNanos() : Double.POSITIVE_INFINITY;
+            Duration maxWait = average <= 0 ? Duration.ZERO
+                    : rate < 1 ? Duration.ofMillis(500) : Duration.ofNanos(1_000_000_000L / ((long) rate * 2));
+            long ttlSeconds = 1 + (rate >= 1 ? 1 : (long) (1 / rate));
+            return new Limits(rate, (int) Math.max(1, Math.min(burst, Integer.MAX_VALUE)), maxWait,
+                    Duration.ofSeconds(ttlSeconds));
+        }
+
+        boolean unlimited() {
+            return Double.isInfinite(rate);
+        }
+    }
+
+    RateLimitHandler(Limits limits, SourceCriterion criterion, Ticker ticker, LongAdder rateLimited,
+            HttpHandler next) {
+        this.limits = requireNonNull(limits, "limits");
+        this.criterion = requireNonNull(criterion, "criterion");
+        this.ticker = requireNonNull(ticker, "ticker");
+        this.rateLimited = requireNonNull(rateLimited, "rateLimited");
+        this.next = requireNonNull(next, "next");
+        this.buckets = CacheBuilder.newBuilder().maximumSize(MAX_SOURCES).ticker(ticker)
+                .expireAfterAccess(limits.idleTtl()).build();
+    }
+
+    /**
+     * Reads {@code average}, {@code period}, {@code burst} and {@code sourceCriterion}.
+     *
+     * @throws MiddlewareException when average or period is negative, the criterion is invalid, or {@code redis}
+     *     is set
+     */
+    static UnaryOperator<HttpHandler> kind(Middleware middleware, MiddlewareContext context) {
+        MiddlewareSettings settings = MiddlewareSettings.of((OpaqueMiddleware) middleware);
+        long average = settings.integer("average").orElse(0);
+        if (average < 0) {
+            throw settings.invalid("average", "0 (no limit) or more requests per period");
+        }
+        Duration period = settings.duration("period").orElse(Duration.ZERO);
+        if (period.isNegative()) {
+            throw settings.invalid("period", "a duration of 0 (one second) or more");
+        }
+        long burst = settings.integer("burst").orElse(1);
+        SourceCriterion criterion = SourceCriterion.read(settings.section("sourceCriterion"), SourceCriterion.PEER);
+        settings.requireAllRead();
+        Limits limits = Limits.of(average, period, burst);
+        LongAdder rateLimited = context.counter(middleware.name(), "rateLimited");
+        return next -> new RateLimitHandler(limits, criterion, Ticker.systemTicker(), rateLimited, next);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (limits.unlimited()) {
+            next.handleRequest(exchange);
+            return;
+        }
+        long now = ticker.read();
+        TokenBucket bucket = bucket(criterion.sourceOf(exchange), now);
+        long wait = bucket.reserve(now, limits.maxWait().toNanos());
+        if (wait > limits.maxWait().toNanos()) {
+            rateLimited.increment();
+            exchange.getResponseHeaders().put(RETRY_AFTER, Long.toString((long) Math.ceil(wait / 1e9)));
+            exchange.getResponseHeaders().put(RETRY_IN, GoDuration.format(wait));
+            StatusAnswer.send(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too Many Requests");
+            return;
+        }
+        if (wait == 0) {
+            next.handleRequest(exchange);
+            return;
+        }
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
+                () -> Connectors.executeRootHandler(next, exchange), (wait + 999_999) / 1_000_000,
+                TimeUnit.MILLISECONDS));
+    }
+
+    private TokenBucket bucket(String source, long now) {
+        try {
+            return buckets.get(source, () -> new TokenBucket(limits.rate(), limits.burst(), now));
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException("making a token bucket cannot fail", impossible);
+        }
+    }
+}

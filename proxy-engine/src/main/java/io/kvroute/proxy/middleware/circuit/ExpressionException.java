@@ -1,0 +1,25 @@
+package io.kvroute.proxy.middleware.circuit;
+
+/** Why a circuit breaker expression cannot be used, and the column (from 1) where the problem is. */
+public final class ExpressionException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final int column;
+    private final String problem;
+
+    ExpressionException(int column, String problem) {
+        super("at column " + column + ": " + problem);
+        this.column = column;
+        this.problem = problem;
+    }
+
+    /** The column, from 1, of the character where the problem is. */
+    public int column() {
+        return column;
+    }
+
+    /** What is wrong there, without the column. */
+    public String problem() {
+        return problem;
+    }
+}
