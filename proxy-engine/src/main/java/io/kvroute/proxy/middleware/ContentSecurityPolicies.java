@@ -15,8 +15,8 @@ import java.util.Optional;
  * that case is refused, since only Go's formatter knows what it would make of it.
  */
 final class ContentSecurityPolicies {
-    static final HttpString POLICY = new HttpString("Content-Security-Policy");
-    static final HttpString REPORT_ONLY = new HttpString("Content-Security-Policy-Report-Only");
+    private static final HttpString POLICY = new HttpString("Content-Security-Policy");
+    private static final HttpString REPORT_ONLY = new HttpString("Content-Security-Policy-Report-Only");
     private static final String NONCE_VERB = "%[1]s";
     private static final SecureRandom RANDOM = new SecureRandom();
 

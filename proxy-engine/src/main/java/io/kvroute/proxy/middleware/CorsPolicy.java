@@ -37,14 +37,14 @@ import java.util.regex.PatternSyntaxException;
 record CorsPolicy(boolean allowCredentials, List<String> allowHeaders, List<String> allowMethods,
         List<String> allowOrigins, List<Pattern> allowOriginPatterns, List<String> exposeHeaders,
         OptionalLong maxAge, boolean addVaryHeader) {
-    static final HttpString ALLOW_CREDENTIALS = new HttpString("Access-Control-Allow-Credentials");
-    static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
-    static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
-    static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
-    static final HttpString EXPOSE_HEADERS = new HttpString("Access-Control-Expose-Headers");
-    static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
-    static final HttpString REQUEST_HEADERS = new HttpString("Access-Control-Request-Headers");
-    static final HttpString REQUEST_METHOD = new HttpString("Access-Control-Request-Method");
+    private static final HttpString ALLOW_CREDENTIALS = new HttpString("Access-Control-Allow-Credentials");
+    private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
+    private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
+    private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
+    private static final HttpString EXPOSE_HEADERS = new HttpString("Access-Control-Expose-Headers");
+    private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
+    private static final HttpString REQUEST_HEADERS = new HttpString("Access-Control-Request-Headers");
+    private static final HttpString REQUEST_METHOD = new HttpString("Access-Control-Request-Method");
     private static final String WILDCARD = "*";
     /** The preflight's method, compared case-sensitively as Go does. */
     private static final String OPTIONS = Methods.OPTIONS_STRING;

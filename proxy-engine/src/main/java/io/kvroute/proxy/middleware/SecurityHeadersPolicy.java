@@ -44,13 +44,13 @@ import java.util.function.Consumer;
  * </ul>
  */
 final class SecurityHeadersPolicy {
-    static final HttpString STRICT_TRANSPORT_SECURITY = new HttpString("Strict-Transport-Security");
-    static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
-    static final HttpString CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
-    static final HttpString XSS_PROTECTION = new HttpString("X-Xss-Protection");
-    static final HttpString PUBLIC_KEY_PINS = new HttpString("Public-Key-Pins");
-    static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
-    static final HttpString PERMISSIONS_POLICY = new HttpString("Permissions-Policy");
+    private static final HttpString STRICT_TRANSPORT_SECURITY = new HttpString("Strict-Transport-Security");
+    private static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
+    private static final HttpString CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
+    private static final HttpString XSS_PROTECTION = new HttpString("X-Xss-Protection");
+    private static final HttpString PUBLIC_KEY_PINS = new HttpString("Public-Key-Pins");
+    private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
+    private static final HttpString PERMISSIONS_POLICY = new HttpString("Permissions-Policy");
     private static final byte[] BAD_HOST = "Bad Host\n".getBytes(StandardCharsets.US_ASCII);
     private static final List<String> REMOVED_FLAGS = List.of("sslRedirect", "sslTemporaryRedirect", "sslForceHost");
     private static final List<String> REMOVED_TEXTS = List.of("sslHost", "featurePolicy");
