@@ -10,6 +10,7 @@ import io.undertow.client.ClientStatistics;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
- * A pooled server connection as Undertow's ProxyHandler sees it while it proxies one exchange. Two things differ
+ * A pooled server connection as Undertow's ProxyHandler sees it while it proxies one exchange. Three things differ
  * from the pooled connection itself:
  * <ul>
  *   <li>{@link #close()} aborts: Undertow's own close ends the request message first (it writes the last chunk of a
@@ -29,6 +30,8 @@ import org.xnio.XnioWorker;
  *   socket is closed under the HTTP layer, the message stays incomplete, and the pool drops the connection.</li>
  *   <li>Exchanges sent on it check a {@code 101 Switching Protocols} answer before ProxyHandler tunnels it (see
  *   {@link UpstreamExchange}).</li>
+ *   <li>A request the exchange must send without {@code X-Forwarded-For} ({@link ForwardedForOmission}) loses the
+ *   header ProxyHandler added.</li>
  * </ul>
  * Lives as an attachment of the server exchange, so a broken request body can {@link #abandon()} it. Knows the
  * {@link UpstreamAttempt} it serves, whose response headers its exchanges await ({@link HeaderWait}). Used on the
@@ -73,6 +76,9 @@ final class UpstreamConnection implements ClientConnection {
 
     @Override
     public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
+        if (ForwardedForOmission.isOmitted(exchange)) {
+            request.getRequestHeaders().remove(Headers.X_FORWARDED_FOR);
+        }
         pooled.sendRequest(request, new ClientCallback<>() {
             @Override
             public void completed(ClientExchange sent) {

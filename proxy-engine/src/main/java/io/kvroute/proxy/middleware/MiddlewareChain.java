@@ -102,10 +102,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return next -> new AddPrefixHandler(add.prefix(), next);
         }
         if (middleware instanceof Headers headers) {
-            refuseUnapplied(headers, headers.others());
-            HeaderEdits request = edits(headers, "customRequestHeaders", headers.customRequestHeaders());
-            HeaderEdits response = edits(headers, "customResponseHeaders", headers.customResponseHeaders());
-            return next -> new HeadersHandler(request, response, next);
+            return HeadersHandler.factory(headers, context);
         }
         if (middleware instanceof BasicAuth auth) {
             return BasicAuthHandler.factory(auth, context::warn);
@@ -143,14 +140,6 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return new RetryPolicy(retry.attempts(), retry.initialInterval().orElse(Duration.ZERO));
         } catch (IllegalArgumentException badSetting) {
             throw invalid(retry, badSetting.getMessage());
-        }
-    }
-
-    private static HeaderEdits edits(Headers headers, String setting, Map<String, String> values) {
-        try {
-            return HeaderEdits.of(values);
-        } catch (IllegalArgumentException badHeader) {
-            throw invalid(headers, setting + ": " + badHeader.getMessage());
         }
     }
 

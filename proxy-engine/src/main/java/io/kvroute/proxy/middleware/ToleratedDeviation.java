@@ -22,7 +22,13 @@ public enum ToleratedDeviation {
      * A {@code basicAuth} user whose hash has a format kvroute cannot check: that user can never log in, which is
      * stricter than configured, never weaker.
      */
-    BASIC_AUTH_UNCHECKABLE_HASH("a user whose hash cannot be checked can never log in");
+    BASIC_AUTH_UNCHECKABLE_HASH("a user whose hash cannot be checked can never log in"),
+    /**
+     * A {@code headers} setting removed in Traefik v3 ({@code sslRedirect}, {@code sslTemporaryRedirect},
+     * {@code sslHost}, {@code sslForceHost}, {@code featurePolicy}): Traefik v3 reads and ignores it, and so does
+     * kvroute, so the route behaves as under Traefik.
+     */
+    HEADERS_SETTING_REMOVED_IN_V3("Traefik v3 ignores the setting too");
 
     private final String why;
 

@@ -1,9 +1,10 @@
 /**
  * The HTTP middlewares kvroute applies, as Undertow handlers built from the typed model once per routing snapshot:
- * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom request and response headers), {@code basicAuth},
- * {@code redirectScheme}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy client. Behaviour
- * follows Traefik v3. A chain is built only when every middleware and setting in it is applied (fail closed); the
- * few harmless differences allowed are the {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
+ * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom headers, CORS, security headers and allowed hosts),
+ * {@code basicAuth}, {@code redirectScheme}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy
+ * client. Behaviour follows Traefik v3. A chain is built only when every middleware and setting in it is applied
+ * (fail closed); the few harmless differences allowed are the
+ * {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
  *
  * <p>Starting points:
  * <ul>
@@ -19,6 +20,8 @@
  *       allow lists and per-client limits use.</li>
  *   <li>{@link io.kvroute.proxy.middleware.MiddlewareEvents}: what the middlewares counted, per middleware and
  *       event.</li>
+ *   <li>{@code HeadersHandler}: Traefik's {@code headers} in Traefik's order, its CORS in {@code CorsPolicy}, its
+ *       unrolled/secure part in {@code SecurityHeadersPolicy}.</li>
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
  *       exchange.</li>
  *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source), {@code InFlightRequestsHandler},

@@ -8,16 +8,16 @@ import java.util.regex.Pattern;
  * {@link #find} is Go's {@code MatchString} (unanchored); {@link #replaceAll} is Go's {@code ReplaceAllString} with
  * {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}} and {@code $$} in the replacement.
  */
-final class GoRegex {
+public final class GoRegex {
     private GoRegex() {
     }
 
     /** Compiles a Go regular expression; {@link java.util.regex.PatternSyntaxException} if Java cannot. */
-    static Pattern compile(String goRegex) {
+    public static Pattern compile(String goRegex) {
         return Pattern.compile(goRegex.replace("(?P<", "(?<"));
     }
 
-    static boolean find(Pattern pattern, String text) {
+    public static boolean find(Pattern pattern, String text) {
         return pattern.matcher(text).find();
     }
 

@@ -9,7 +9,12 @@ import io.kvroute.kv.model.Headers;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.RawValue;
+import io.kvroute.proxy.testing.RawHttp;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -92,18 +97,81 @@ class HeadersHandlerTest {
     }
 
     @Test
-    void refusesSettingsItDoesNotApply() {
+    void refusesASettingItDoesNotKnow() {
         RawSettings others = new RawSettings(ImmutableSortedMap.of(
                 "accessControlAllowMethods/0", RawValue.string("GET"),
-                "frameDeny", RawValue.bool(true)), ImmutableSortedSet.of(
+                "frameDenied", RawValue.bool(true)), ImmutableSortedSet.of(
                 "accessControlAllowMethods"));
         Middleware middleware = new Headers("hdr", ImmutableSortedMap.of(), ImmutableSortedMap.of(), others);
 
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(middleware), Echo.HANDLER))
                 .isInstanceOfSatisfying(MiddlewareException.class, e -> {
                     assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.SETTING_NOT_APPLIED);
-                    assertThat(e.getMessage()).contains("accessControlAllowMethods, frameDeny");
+                    assertThat(e.getMessage()).contains("settings kvroute does not apply: frameDenied;");
                 });
+    }
+
+    @Test
+    void refusesAMiddlewareWithNothingToDoAsTraefikDoes() {
+        Middleware nothing = DecodedMiddleware.of("hdr", "headers/frameDeny", "false",
+                "headers/accessControlAllowCredentials", "false");
+
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(nothing), Echo.HANDLER))
+                .isInstanceOf(MiddlewareException.class)
+                .hasMessage("middleware \"hdr\" (headers): no custom, CORS or security header setting (expected: at "
+                        + "least one, as Traefik requires)");
+    }
+
+    @Test
+    void setsHeadersUnderTheirCanonicalNamesAsGoDoes() throws IOException {
+        Middleware middleware = DecodedMiddleware.of("hdr", "headers/customRequestHeaders/x-script-name", "test",
+                "headers/customResponseHeaders/x-custom-response-header", "value",
+                "headers/customResponseHeaders/x-backend", "replaced");
+        HttpHandler names = exchange -> {
+            StringBuilder body = new StringBuilder();
+            exchange.getRequestHeaders().getHeaderNames().forEach(name -> body.append(name).append('\n'));
+            exchange.getResponseHeaders().put(new HttpString("x-backend"), "echo");
+            exchange.getResponseSender().send(body.toString());
+        };
+        try (TestServer front = TestServer.start(MiddlewareChain.build(List.of(middleware), names).handler())) {
+            RawHttp response = RawHttp.get(new InetSocketAddress("127.0.0.1", front.port()), "/",
+                    "x-script-name: old\r\n");
+
+            assertThat(response.body().lines()).contains("X-Script-Name").doesNotContain("x-script-name");
+            assertThat(response.head().lines()).contains("X-Custom-Response-Header: value", "X-Backend: replaced");
+        }
+    }
+
+    @Test
+    void aCustomHostSetsTheHostAndAnEmptyOneChangesNothing() {
+        Middleware setHost = headers("set", Map.of("Host", "example.com"), Map.of());
+        Middleware emptyHost = headers("empty", Map.of("Host", ""), Map.of());
+        try (TestServer backend = TestServer.start(Echo.HANDLER);
+                TestServer set = TestServer.start(MiddlewareChain.build(List.of(setHost), backend.proxy()).handler());
+                TestServer empty = TestServer.start(
+                        MiddlewareChain.build(List.of(emptyHost), backend.proxy()).handler())) {
+            assertThat(Echo.Received.parse(Http.get(set.uri("/"), "Host", "example.org").body()).header("Host"))
+                    .containsExactly("example.com");
+            assertThat(Echo.Received.parse(Http.get(empty.uri("/"), "Host", "example.org").body()).header("Host"))
+                    .containsExactly("example.org");
+        }
+    }
+
+    @Test
+    void theSecurityHeadersGoFirstThenTheCustomResponseHeadersThenCors() {
+        Middleware middleware = DecodedMiddleware.of("hdr", "headers/frameDeny", "true",
+                "headers/contentTypeNosniff", "true",
+                "headers/customResponseHeaders/X-Frame-Options", "",
+                "headers/customResponseHeaders/X-Content-Type-Options", "custom",
+                "headers/customResponseHeaders/Access-Control-Allow-Origin", "https://custom.example",
+                "headers/accessControlAllowOriginList/0", "*");
+        try (TestServer front = TestServer.start(MiddlewareChain.build(List.of(middleware), Echo.HANDLER).handler())) {
+            HttpResponse<String> response = Http.get(front.uri("/"), "Origin", "https://a.example");
+
+            assertThat(response.headers().allValues("X-Frame-Options")).isEmpty();
+            assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("custom");
+            assertThat(response.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+        }
     }
 
     @Test
