@@ -1,5 +1,6 @@
 package io.kvroute.proxy.middleware;
 
+import io.kvroute.proxy.middleware.compress.CompressHandler;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,7 +9,8 @@ import java.util.Optional;
  * applies, by Traefik's type name. A type not here leaves its routers out (fail closed).
  */
 final class MiddlewareKinds {
-    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries();
+    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
+            Map.entry("compress", CompressHandler::kind));
 
     private MiddlewareKinds() {
     }
