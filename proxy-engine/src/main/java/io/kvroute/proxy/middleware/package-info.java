@@ -1,7 +1,8 @@
 /**
  * The HTTP middlewares kvroute applies, as Undertow handlers built from the typed model once per routing snapshot:
  * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom request and response headers), {@code basicAuth},
- * {@code redirectScheme}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy client. Behaviour
+ * {@code redirectScheme}, {@code encodedCharacters}, {@code contentType}, {@code compress} (sub-package
+ * {@code compress}), and {@code retry} as a policy for the proxy client. Behaviour
  * follows Traefik v3. A chain is built only when every middleware and setting in it is applied (fail closed); the
  * few harmless differences allowed are the {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
  *
