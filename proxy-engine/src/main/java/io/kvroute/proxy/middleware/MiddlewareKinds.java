@@ -11,7 +11,8 @@ import java.util.Optional;
 final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
             Map.entry("compress", CompressHandler::kind),
-            Map.entry("contentType", ContentTypeHandler::kind));
+            Map.entry("contentType", ContentTypeHandler::kind),
+            Map.entry("errors", ErrorPagesHandler::kind));
 
     private MiddlewareKinds() {
     }
