@@ -11,8 +11,7 @@ import java.util.Optional;
 final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
             Map.entry("compress", CompressHandler::kind),
-            Map.entry("contentType", ContentTypeHandler::kind),
-            Map.entry("errors", ErrorPagesHandler::kind));
+            Map.entry("contentType", ContentTypeHandler::kind));
 
     private MiddlewareKinds() {
     }

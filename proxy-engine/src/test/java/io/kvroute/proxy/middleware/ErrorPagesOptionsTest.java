@@ -7,16 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.model.OpaqueMiddleware;
 import io.kvroute.kv.model.RawSettings;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The errors middleware's settings as Traefik reads them (status codes and ranges, statusRewrites, the page's
- * request target); its pages come from a real service in {@code ErrorPagesIT}.
+ * request target).
  */
 class ErrorPagesOptionsTest {
     /** A configuration with one service, {@code pages}; chains here are only built, never asked for a page. */
@@ -73,18 +75,19 @@ class ErrorPagesOptionsTest {
 
     @Test
     void acceptsTraefiksDocumentationExample() {
-        MiddlewareChain chain = build("{\"status\": [\"500\", \"501\", \"503\", \"505-599\"], \"service\": "
+        HttpHandler handler = build("{\"status\": [\"500\", \"501\", \"503\", \"505-599\"], \"service\": "
                 + "\"pages@etcd\", \"query\": \"/{status}.html\", \"statusRewrites\": {\"418\": 404, \"502-504\": 500},"
                 + " \"errorRequestHeaders\": [\"Accept-Language\"]}");
 
-        assertThat(chain.warnings()).isEmpty();
+        assertThat(handler).isInstanceOf(ErrorPagesHandler.class);
     }
 
-    private static MiddlewareChain build(String json) {
+    private static HttpHandler build(String json) {
         try {
             ObjectNode settings = (ObjectNode) new ObjectMapper().readTree(json);
             OpaqueMiddleware middleware = new OpaqueMiddleware("oops", "errors", RawSettings.fromJson(settings));
-            return MiddlewareChain.build(List.of(middleware), Echo.HANDLER, new MiddlewareEvents(), ONE_SERVICE);
+            return ErrorPagesHandler.kind(middleware,
+                    new MiddlewareContext(new MiddlewareEvents(), new ArrayList<>(), ONE_SERVICE)).apply(Echo.HANDLER);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,11 +9,11 @@ import java.io.UncheckedIOException;
 import java.util.zip.GZIPInputStream;
 
 /** Decodes a gzip, br or zstd body with the libraries the proxy encodes with. */
-final class Decoding {
+public final class Decoding {
     private Decoding() {
     }
 
-    static byte[] decode(String coding, byte[] body) {
+    public static byte[] decode(String coding, byte[] body) {
         try (InputStream in = switch (coding) {
             case "gzip" -> new GZIPInputStream(new ByteArrayInputStream(body));
             case "br" -> new BrotliInputStream(new ByteArrayInputStream(body));
