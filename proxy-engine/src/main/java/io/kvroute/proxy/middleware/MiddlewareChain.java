@@ -62,10 +62,19 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
      * @throws MiddlewareException naming the first middleware, in router order, whose settings cannot work
      */
     public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events) {
+        return build(inRouterOrder, next, events, ServiceRequests.NONE);
+    }
+
+    /**
+     * {@link #build(List, HttpHandler, MiddlewareEvents)} with the configuration's {@code services}, which the errors
+     * middleware asks for its pages.
+     */
+    public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events,
+            ServiceRequests services) {
         requireNonNull(inRouterOrder, "inRouterOrder");
         requireNonNull(next, "next");
         List<MiddlewareWarning> warnings = new ArrayList<>();
-        MiddlewareContext context = new MiddlewareContext(events, warnings);
+        MiddlewareContext context = new MiddlewareContext(events, warnings, services);
         int deciding = lastRetry(inRouterOrder);
         List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();
         for (int i = 0; i < inRouterOrder.size(); i++) {

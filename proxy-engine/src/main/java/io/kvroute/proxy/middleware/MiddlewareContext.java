@@ -6,21 +6,29 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What a middleware may use while its chain is built: where to report a {@link ToleratedDeviation}, and the
- * process's {@link MiddlewareEvents} to count what it does per request.
+ * What a middleware may use while its chain is built: where to report a {@link ToleratedDeviation}, the
+ * process's {@link MiddlewareEvents} to count what it does per request, and the configuration's services
+ * ({@link ServiceRequests}).
  */
 public final class MiddlewareContext {
     private final MiddlewareEvents events;
     private final List<MiddlewareWarning> warnings;
+    private final ServiceRequests services;
 
-    MiddlewareContext(MiddlewareEvents events, List<MiddlewareWarning> warnings) {
+    MiddlewareContext(MiddlewareEvents events, List<MiddlewareWarning> warnings, ServiceRequests services) {
         this.events = requireNonNull(events, "events");
         this.warnings = requireNonNull(warnings, "warnings");
+        this.services = requireNonNull(services, "services");
     }
 
     /** Reports a harmless difference of the chain being built. */
     void warn(MiddlewareWarning warning) {
         warnings.add(requireNonNull(warning, "warning"));
+    }
+
+    /** How to send requests to the configuration's services (error pages). */
+    public ServiceRequests services() {
+        return services;
     }
 
     /** The counter of {@code event} for {@code middleware}, taken once when the chain is built. */

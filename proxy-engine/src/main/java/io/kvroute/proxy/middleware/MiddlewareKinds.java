@@ -1,5 +1,6 @@
 package io.kvroute.proxy.middleware;
 
+import io.kvroute.proxy.middleware.compress.CompressHandler;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,8 @@ final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
             Map.entry("buffering", BufferingHandler::kind),
             Map.entry("circuitBreaker", CircuitBreakerHandler::kind),
+            Map.entry("compress", CompressHandler::kind),
+            Map.entry("contentType", ContentTypeHandler::kind),
             Map.entry("inFlightReq", InFlightRequestsHandler::kind),
             Map.entry("rateLimit", RateLimitHandler::kind));
 

@@ -63,6 +63,13 @@ public final class MiddlewareSettings {
         return middleware;
     }
 
+    /** The names of the settings here (a map's keys, for a section read as a map), in the store's order. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /** Whether the setting is present (without reading it). */
     public boolean has(String name) {
         JsonNode value = node.get(name);

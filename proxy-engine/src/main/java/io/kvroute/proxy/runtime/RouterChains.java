@@ -3,6 +3,7 @@ package io.kvroute.proxy.runtime;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
+import io.kvroute.proxy.http.ServiceCalls;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.MiddlewareChain;
@@ -40,7 +41,9 @@ final class RouterChains {
     }
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
-            MiddlewareEvents events, Map<String, Router> heldRouters, ServingSnapshot previous) {
+            MiddlewareEvents events, ServiceCalls services, Map<String, Router> heldRouters,
+            ServingSnapshot previous) {
+        ServiceCalls building = services.buildingFor(routing);
         Set<String> reported = new HashSet<>();
         previous.problems().forEach(problem -> reported.add(problem.router()));
         List<ChainProblem> problems = new ArrayList<>();
@@ -48,7 +51,7 @@ final class RouterChains {
         if (changed.isEmpty()) {
             Map<String, HttpHandler> handlers = new HashMap<>();
             routing.routes().forEach(entry ->
-                    chain(entry, client, settings, events, previous, reported, handlers, problems));
+                    chain(entry, client, settings, events, building, previous, reported, handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
         Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
@@ -57,14 +60,14 @@ final class RouterChains {
         for (String router : again) {
             handlers.remove(router);
             routing.routeOf(router).ifPresent(entry ->
-                    chain(entry, client, settings, events, previous, reported, handlers, problems));
+                    chain(entry, client, settings, events, building, previous, reported, handlers, problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
-            MiddlewareEvents events, ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
+            MiddlewareEvents events, ServiceCalls services, ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
             List<ChainProblem> problems) {
         String router = entry.match().routerName();
         HttpHandler kept = previous.routerHandlers().get(router);
@@ -81,7 +84,7 @@ final class RouterChains {
                 .setNext(NO_SERVER)
                 .build();
         try {
-            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events);
+            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events, services);
             chain.warnings().forEach(warning ->
                     problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
             handlers.put(router, chain.handler());

@@ -22,6 +22,7 @@ import io.kvroute.proxy.health.HealthChecker;
 import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.ServiceCalls;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
@@ -82,6 +83,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final SnapshotProxyClient client;
     private final HealthChecker health;
     private final ServerPools pools;
+    private final ServiceCalls services;
     private final TlsServing tls;
     /**
      * The TLS options compiled from the last configuration's tls section, and their refusal as the routing builder
@@ -128,6 +130,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.client = requireNonNull(client, "client");
         this.health = requireNonNull(health, "health");
         this.pools = requireNonNull(pools, "pools");
+        this.services = new ServiceCalls(serving::get, pools, health, settings.forwarding());
         this.tls = requireNonNull(tls, "tls");
         this.certResolvers = Set.copyOf(certResolvers);
         this.middlewareEvents = requireNonNull(middlewareEvents, "middlewareEvents");
@@ -214,7 +217,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
-                RouterChains.build(routing, client, settings, middlewareEvents, routerHold.heldRouters(), previous));
+                RouterChains.build(routing, client, settings, middlewareEvents, services, routerHold.heldRouters(),
+                        previous));
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);

@@ -1,0 +1,253 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.balancer.Pick;
+import io.kvroute.proxy.balancer.ServiceBalancer;
+import io.kvroute.proxy.health.PassiveHealth;
+import io.kvroute.proxy.middleware.ServiceRequests;
+import io.kvroute.proxy.routing.ExchangeRequestView;
+import io.kvroute.proxy.routing.RoutingSnapshot;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * {@link ServiceRequests} over the proxy's own machinery: the service's balancer in the snapshot served now (weights,
+ * health, drains, sticky cookies of the client's request), the server's pooled keep-alive connections, and passive
+ * health told of failed connects, timeouts and answers. A page is read whole (at most {@link #MAX_PAGE_BYTES});
+ * no usable server gives 503 {@code no available server}, an unreachable server 502, no response headers within
+ * the transport's response header timeout (else the passive timeout) 504, as Traefik's proxy answers them.
+ */
+public final class ServiceCalls implements ServiceRequests {
+    static final int MAX_PAGE_BYTES = 1 << 20;
+    private static final ProxyClient.ProxyTarget TARGET = new ProxyClient.ProxyTarget() {
+    };
+
+    private final Supplier<ServingSnapshot> serving;
+    private final ServerPools pools;
+    private final PassiveHealth health;
+    private final ForwardingPolicy policy;
+    private final RoutingSnapshot building;
+
+    public ServiceCalls(Supplier<ServingSnapshot> serving, ServerPools pools, PassiveHealth health,
+            ForwardingPolicy policy) {
+        this(serving, pools, health, policy, RoutingSnapshot.empty());
+    }
+
+    private ServiceCalls(Supplier<ServingSnapshot> serving, ServerPools pools, PassiveHealth health,
+            ForwardingPolicy policy, RoutingSnapshot building) {
+        this.serving = requireNonNull(serving, "serving");
+        this.pools = requireNonNull(pools, "pools");
+        this.health = requireNonNull(health, "health");
+        this.policy = requireNonNull(policy, "policy");
+        this.building = requireNonNull(building, "building");
+    }
+
+    /** These calls for chains built for {@code routing}: {@link #serves} looks at its services. */
+    public ServiceCalls buildingFor(RoutingSnapshot routing) {
+        return new ServiceCalls(serving, pools, health, policy, routing);
+    }
+
+    @Override
+    public boolean serves(String service) {
+        return building.balancers().balancer(service).isPresent();
+    }
+
+    @Override
+    public void get(String service, PageRequest request, HttpServerExchange exchange, Consumer<PageResponse> done) {
+        Optional<ServiceBalancer> balancer = serving.get().routing().balancers().balancer(service);
+        Optional<Pick> pick = balancer.flatMap(found -> found.pick(Set.of(), new ExchangeRequestView(exchange)));
+        if (pick.isEmpty()) {
+            done.accept(PageResponse.failure(503, "no available server\n"));
+            return;
+        }
+        new Call(pick.get(), request, exchange, done).start();
+    }
+
+    /** One page request, from connect to the last byte; runs on the exchange's I/O thread. */
+    private final class Call {
+        private final Pick pick;
+        private final PageRequest request;
+        private final HttpServerExchange exchange;
+        private final Consumer<PageResponse> done;
+        private final ForwardingTimeouts timeouts;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private ProxyConnection connection;
+        private XnioExecutor.Key deadline;
+        private boolean finished;
+
+        Call(Pick pick, PageRequest request, HttpServerExchange exchange, Consumer<PageResponse> done) {
+            this.pick = pick;
+            this.request = request;
+            this.exchange = exchange;
+            this.done = done;
+            this.timeouts = policy.timeouts(pick.timeouts());
+        }
+
+        void start() {
+            URI server = pick.server().uri();
+            Duration headerTimeout = timeouts.responseHeaderTimeout().isZero() ? policy.passiveTimeout()
+                    : timeouts.responseHeaderTimeout();
+            deadline = exchange.getIoThread().executeAfter(this::timedOut, headerTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            pools.pool(server, timeouts.idleConnTimeout()).connect(TARGET, exchange, new ProxyCallback<>() {
+                @Override
+                public void completed(HttpServerExchange ignored, ProxyConnection result) {
+                    connection = result;
+                    send();
+                }
+
+                @Override
+                public void failed(HttpServerExchange ignored) {
+                    health.reportFailure(pick.key(), "error page request: connect failed");
+                    finish(PageResponse.failure(502, "Bad Gateway"));
+                }
+
+                @Override
+                public void couldNotResolveBackend(HttpServerExchange ignored) {
+                    finish(PageResponse.failure(503, "no available server\n"));
+                }
+
+                @Override
+                public void queuedRequestFailed(HttpServerExchange ignored) {
+                    finish(PageResponse.failure(503, "no available server\n"));
+                }
+            }, timeouts.dialTimeout().toMillis(), TimeUnit.MILLISECONDS, false);
+        }
+
+        private void send() {
+            if (finished) {
+                return;
+            }
+            ClientRequest page = new ClientRequest().setMethod(Methods.GET).setPath(path());
+            HeaderMap headers = page.getRequestHeaders();
+            for (HeaderValues values : request.headers()) {
+                headers.putAll(values.getHeaderName(), values);
+            }
+            URI server = pick.server().uri();
+            headers.put(Headers.HOST, pick.passHostHeader() ? request.host()
+                    : server.getPort() < 0 ? server.getHost() : server.getHost() + ":" + server.getPort());
+            connection.getConnection().sendRequest(page, new ClientCallback<>() {
+                @Override
+                public void completed(ClientExchange sent) {
+                    sent.setResponseListener(new ClientCallback<>() {
+                        @Override
+                        public void completed(ClientExchange answered) {
+                            health.reportSuccess(pick.key());
+                            read(answered);
+                        }
+
+                        @Override
+                        public void failed(IOException e) {
+                            abort(502, "Bad Gateway");
+                        }
+                    });
+                }
+
+                @Override
+                public void failed(IOException e) {
+                    abort(502, "Bad Gateway");
+                }
+            });
+        }
+
+        private String path() {
+            String prefix = connection.getTargetPath();
+            if (prefix == null || prefix.isEmpty() || prefix.equals("/")) {
+                return request.pathAndQuery();
+            }
+            return (prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix)
+                    + request.pathAndQuery();
+        }
+
+        private void read(ClientExchange answered) {
+            if (deadline != null) {
+                deadline.remove();
+            }
+            StreamSourceChannel channel = answered.getResponseChannel();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            ChannelListener<StreamSourceChannel> reader = source -> {
+                try {
+                    while (!finished) {
+                        buffer.clear();
+                        int read = source.read(buffer);
+                        if (read == 0) {
+                            source.resumeReads();
+                            return;
+                        }
+                        if (read < 0) {
+                            IoUtils.safeClose(source);
+                            HeaderMap headers = new HeaderMap();
+                            for (HeaderValues values : answered.getResponse().getResponseHeaders()) {
+                                headers.putAll(values.getHeaderName(), values);
+                            }
+                            finish(new PageResponse(answered.getResponse().getResponseCode(), headers,
+                                    body.toByteArray(), false));
+                            return;
+                        }
+                        if (body.size() + read > MAX_PAGE_BYTES) {
+                            abort(502, "Bad Gateway");
+                            return;
+                        }
+                        body.write(buffer.array(), 0, read);
+                    }
+                } catch (IOException e) {
+                    abort(502, "Bad Gateway");
+                }
+            };
+            channel.getReadSetter().set(reader);
+            reader.handleEvent(channel);
+        }
+
+        private void timedOut() {
+            deadline = null;
+            if (!finished) {
+                health.reportTimeout(pick.key(), "error page request: no response headers in time");
+                abort(504, "Gateway Timeout");
+            }
+        }
+
+        /** Ends the call without a page: the connection is closed, never reused. */
+        private void abort(int status, String text) {
+            if (connection != null) {
+                IoUtils.safeClose(connection.getConnection());
+            }
+            finish(PageResponse.failure(status, text));
+        }
+
+        private void finish(PageResponse response) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (deadline != null) {
+                deadline.remove();
+            }
+            done.accept(response);
+        }
+    }
+}
