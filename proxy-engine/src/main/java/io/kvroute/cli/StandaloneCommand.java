@@ -6,7 +6,6 @@ import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.agent.runtime.DiscoverySources;
 import io.kvroute.agent.runtime.KeyDestination;
-import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
@@ -14,7 +13,6 @@ import io.kvroute.kv.store.memory.MemoryKvStore;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +78,7 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        UnknownFlags.check(spec, entryPointFlags);
         ProxySettings proxySettings;
         Optional<WebOptions> web;
         AgentSettings agentSettings;
@@ -104,17 +103,18 @@ final class StandaloneCommand implements Callable<Integer> {
         ProxyProcess proxy;
         try {
             proxy = ProxyProcess.start(kv, proxySettings, web, acme.resolvers(), acme.storage());
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             kv.close();
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw e instanceof IllegalArgumentException bad
+                    ? new ParameterException(spec.commandLine(), bad.getMessage(), bad) : e;
         }
         AgentRuntime agent;
         try {
             agent = AgentRuntime.start(agentSettings, kv);
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             proxy.close();
             kv.close();
-            throw CliException.runtime(e.getMessage(), e);
+            throw e;
         }
         UntilStopped.await("kvroute-standalone-stop", () -> {
             agent.stop();

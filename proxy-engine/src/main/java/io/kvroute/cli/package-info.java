@@ -11,6 +11,8 @@
  *       and proxy in one process.</li>
  *   <li>{@code EntryPointFlags} and {@code AcmeFlags}: Traefik's dotted flags picocli does not know
  *       ({@code --entrypoints.NAME.*}, {@code --certificatesresolvers.NAME.acme.*}, {@code --acme.storage.*}).</li>
+ *   <li>{@code UnknownFlags}: any other argument picocli left is an unknown option, reported before anything
+ *       else.</li>
  * </ul>
  */
 package io.kvroute.cli;

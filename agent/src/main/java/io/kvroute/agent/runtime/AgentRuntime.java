@@ -16,10 +16,10 @@ import io.kvroute.agent.registration.RegistrarStatus;
 import io.kvroute.agent.runtime.SourceDeclarations.Computation;
 import io.kvroute.agent.services.ServicesFileWatcher;
 import io.kvroute.agent.services.StaticService;
+import io.kvroute.kv.cli.CannotListen;
 import io.kvroute.kv.store.KvStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -91,20 +91,20 @@ public final class AgentRuntime implements AutoCloseable {
      * Binds the health endpoint, starts watching Docker and the services file, waits (at most a few seconds) for
      * Docker's first listing, and starts the registrar with the desired state computed from it.
      *
-     * @throws IOException naming {@code --health.address} when it cannot be bound; nothing is left running then
+     * @throws CannotListen naming {@code --health.address} when it cannot be bound; nothing is left running then
      */
-    public static AgentRuntime start(AgentSettings settings, KvStore store) throws IOException {
+    public static AgentRuntime start(AgentSettings settings, KvStore store) {
         AgentRuntime runtime = new AgentRuntime(settings, store);
         try {
             runtime.startAll();
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             runtime.close();
             throw e;
         }
         return runtime;
     }
 
-    private void startAll() throws IOException {
+    private void startAll() {
         endpoint = HealthEndpoint.start(settings.healthAddress(), this::health, registry::scrape);
         settings.discovery().servicesFile()
                 .ifPresent(file -> servicesWatcher = ServicesFileWatcher.start(file, new ServicesFeed()));
