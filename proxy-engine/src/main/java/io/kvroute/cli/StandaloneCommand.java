@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +44,9 @@ import picocli.CommandLine.Unmatched;
                     + "like nginx-proxy, but without regenerating a config or dropping connections.",
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: "
-                    + "web on :80). Published ports are reached on --host-ip (default here: 127.0.0.1). The "
+                    + "web on :80 as in Traefik when this process may bind ports below 1024 (root or "
+                    + "CAP_NET_BIND_SERVICE), else web on :8000, said in the log). Published ports are reached on "
+                    + "--host-ip (default here: 127.0.0.1). The "
                     + "per-entry-point safety flags of 'kvroute proxy --help' (encodedCharacters, sanitizePath, "
                     + "underscoreHeadersStrategy, forwardedHeaders), its HTTPS flags (--entrypoints.NAME.http.tls, "
                     + "redirections) and its ACME flags (--certificatesresolvers.NAME.acme.*, --acme.storage.*; "
@@ -58,7 +62,10 @@ import picocli.CommandLine.Unmatched;
             "Exit codes: 143 stopped by SIGTERM, 1 failed at start, 2 bad flags."
         })
 final class StandaloneCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
     private static final String PREFIX = "traefik";
+    /** The entry point when none is given and ports below 1024 cannot be bound. */
+    private static final InetSocketAddress UNPRIVILEGED_WEB = new InetSocketAddress(8000);
 
     @Spec
     CommandSpec spec;
@@ -79,6 +86,8 @@ final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         UnknownFlags.check(spec, entryPointFlags);
+        InetSocketAddress defaultWeb = PrivilegedPorts.mayBind(EntryPointFlags.TRAEFIK_WEB.getPort())
+                ? EntryPointFlags.TRAEFIK_WEB : UNPRIVILEGED_WEB;
         ProxySettings proxySettings;
         Optional<WebOptions> web;
         AgentSettings agentSettings;
@@ -90,7 +99,7 @@ final class StandaloneCommand implements Callable<Integer> {
             }
             acme = AcmeFlags.parse(entryPointFlags,
                     Optional.ofNullable(System.getenv(AcmeResolverSettings.LEGO_CA_CERTIFICATES)));
-            proxySettings = serving.settings(PREFIX, acme.rest());
+            proxySettings = serving.settings(PREFIX, acme.rest(), defaultWeb);
             acme.check(proxySettings.entryPoints().keySet(), PREFIX);
             web = serving.web();
             DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
@@ -98,6 +107,11 @@ final class StandaloneCommand implements Callable<Integer> {
                     LeaseTiming.DEFAULT, drainGrace, new InetSocketAddress("127.0.0.1", 0));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (defaultWeb != EntryPointFlags.TRAEFIK_WEB && !EntryPointFlags.givesAnAddress(acme.rest())) {
+            LOG.info("no --entrypoints.NAME.address given and this process may not bind ports below 1024 (root or "
+                    + "CAP_NET_BIND_SERVICE): entry point web listens on :{} instead of Traefik's :{}",
+                    UNPRIVILEGED_WEB.getPort(), EntryPointFlags.TRAEFIK_WEB.getPort());
         }
         MemoryKvStore kv = new MemoryKvStore();
         ProxyProcess proxy;

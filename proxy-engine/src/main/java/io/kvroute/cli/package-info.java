@@ -13,6 +13,8 @@
  *       ({@code --entrypoints.NAME.*}, {@code --certificatesresolvers.NAME.acme.*}, {@code --acme.storage.*}).</li>
  *   <li>{@code UnknownFlags}: any other argument picocli left is an unknown option, reported before anything
  *       else.</li>
+ *   <li>{@code PrivilegedPorts}: whether {@code standalone} may take Traefik's {@code :80} when no entry point is
+ *       given (else {@code :8000}).</li>
  * </ul>
  */
 package io.kvroute.cli;
