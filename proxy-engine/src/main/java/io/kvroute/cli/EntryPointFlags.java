@@ -79,13 +79,31 @@ final class EntryPointFlags {
     private EntryPointFlags() {
     }
 
+    /** Traefik's entry point when none is given: {@code web} on {@code :80}. */
+    static final InetSocketAddress TRAEFIK_WEB = new InetSocketAddress(80);
+
     /**
-     * The entry points in {@code args} (flags picocli did not know), or {@code web} on {@code :80} when no address is
-     * given.
+     * The entry points in {@code args} (flags picocli did not know), or {@code web} on {@link #TRAEFIK_WEB} when no
+     * address is given.
      *
      * @throws IllegalArgumentException naming the first argument that is not an entry point flag or has a bad value
      */
     static EntryPoints parse(List<String> args) {
+        return parse(args, TRAEFIK_WEB);
+    }
+
+    /** True when {@code args} give an entry point's address ({@code --entrypoints.NAME.address}). */
+    static boolean givesAnAddress(List<String> args) {
+        return args.stream().map(FLAG::matcher)
+                .anyMatch(flag -> flag.matches() && flag.group(2).equalsIgnoreCase("address"));
+    }
+
+    /**
+     * {@link #parse(List)} with {@code web} on {@code defaultWeb} when no address is given.
+     *
+     * @throws IllegalArgumentException naming the first argument that is not an entry point flag or has a bad value
+     */
+    static EntryPoints parse(List<String> args, InetSocketAddress defaultWeb) {
         Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
         Map<String, OptionsBuilder> options = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -110,7 +128,7 @@ final class EntryPointFlags {
             }
         }
         if (addresses.isEmpty()) {
-            addresses.put("web", new InetSocketAddress(80));
+            addresses.put("web", defaultWeb);
         }
         List<String> httpsTargets = options.values().stream()
                 .filter(builder -> !builder.redirectTo.isEmpty() && builder.redirectScheme.equals("https"))

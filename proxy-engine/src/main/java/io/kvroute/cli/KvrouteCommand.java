@@ -1,8 +1,10 @@
 package io.kvroute.cli;
 
+import ch.qos.logback.classic.Level;
 import io.kvroute.agent.cli.AgentCommand;
 import io.kvroute.kv.cli.CliErrors;
 import io.kvroute.kv.cli.KvCommand;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,23 +35,25 @@ import picocli.CommandLine.Option;
             "  kvroute kv lint --etcd             every broken key under traefik/",
             "",
             "Run 'kvroute COMMAND --help' for a command's flags.",
-            "Exit codes: 0 ok, 1 runtime failure, 2 bad flags or unreadable input."
+            "Exit codes: 0 ok, 1 runtime failure, 2 bad flags, no command or unreadable input."
         })
-public final class KvrouteCommand implements Runnable {
+public final class KvrouteCommand implements Callable<Integer> {
 
     @Option(names = "--log.level", paramLabel = "LEVEL", defaultValue = "info", scope = CommandLine.ScopeType.INHERIT,
+            converter = Logging.LevelConverter.class,
             description = "Log level: error, warn, info, debug, trace (default: ${DEFAULT-VALUE}). "
                     + "debug also prints stack traces of failures.")
-    void setLogLevel(String level) {
+    void setLogLevel(Level level) {
         Logging.setLevel(level);
     }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a command: the usage on stderr, exit code 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return CliErrors.missingSubcommand(spec);
     }
 
     public static void main(String[] args) {

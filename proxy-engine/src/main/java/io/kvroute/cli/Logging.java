@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Routes JUL (gRPC, jetcd) into SLF4J/logback and applies {@code --log.level}. */
 final class Logging {
@@ -15,13 +17,23 @@ final class Logging {
         SLF4JBridgeHandler.install();
     }
 
-    static void setLevel(String name) {
-        Level level = Level.toLevel(name, null);
-        if (level == null) {
-            throw new picocli.CommandLine.TypeConversionException(
-                    "'" + name + "' (expected: error, warn, info, debug or trace)");
-        }
+    static void setLevel(Level level) {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
         io.kvroute.kv.cli.CliErrors.setStackTraces(!level.isGreaterOrEqual(Level.INFO));
+    }
+
+    /**
+     * Reads {@code --log.level}; picocli reports a refused value as one line naming the flag:
+     * {@code Invalid value for option '--log.level': 'verbose' (expected: error, warn, info, debug or trace)}.
+     */
+    static final class LevelConverter implements ITypeConverter<Level> {
+        @Override
+        public Level convert(String name) {
+            Level level = Level.toLevel(name, null);
+            if (level == null) {
+                throw new TypeConversionException("'" + name + "' (expected: error, warn, info, debug or trace)");
+            }
+            return level;
+        }
     }
 }

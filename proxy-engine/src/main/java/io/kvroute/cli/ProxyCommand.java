@@ -1,6 +1,7 @@
 package io.kvroute.cli;
 
 import io.kvroute.kv.cli.StoreOptions;
+import io.kvroute.kv.cli.StoreProbe;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
@@ -88,6 +89,7 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        UnknownFlags.check(spec, entryPointFlags);
         ProxySettings settings;
         Optional<WebOptions> web;
         StoreSettings storeSettings;
@@ -106,10 +108,12 @@ final class ProxyCommand implements Callable<Integer> {
         ProxyProcess proxy;
         try {
             proxy = ProxyProcess.start(kv, settings, web, acme.resolvers(), acme.storage());
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             kv.close();
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw e instanceof IllegalArgumentException bad
+                    ? new ParameterException(spec.commandLine(), bad.getMessage(), bad) : e;
         }
+        StoreProbe.warnIfUnreachable(spec, storeSettings, "routing nothing until it answers");
         UntilStopped.await("kvroute-proxy-stop", () -> {
             proxy.close();
             kv.close();

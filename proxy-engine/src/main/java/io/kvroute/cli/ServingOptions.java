@@ -8,6 +8,7 @@ import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.tls.TlsStack;
 import io.kvroute.proxy.web.WebOptions;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,10 +89,21 @@ final class ServingOptions {
     String tlsProvider;
 
     /**
+     * The settings, with Traefik's entry point {@code web} on {@code :80} when the flags give none.
+     *
      * @throws IllegalArgumentException naming the flag that is wrong
      */
     ProxySettings settings(String prefix, List<String> entryPointFlags) {
-        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags);
+        return settings(prefix, entryPointFlags, EntryPointFlags.TRAEFIK_WEB);
+    }
+
+    /**
+     * The settings, with entry point {@code web} on {@code defaultWeb} when the flags give none.
+     *
+     * @throws IllegalArgumentException naming the flag that is wrong
+     */
+    ProxySettings settings(String prefix, List<String> entryPointFlags, InetSocketAddress defaultWeb) {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags, defaultWeb);
         return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
                 64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding(),
                 TlsStack.choose(tlsProvider));

@@ -6,7 +6,6 @@ import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.agent.runtime.DiscoverySources;
 import io.kvroute.agent.runtime.KeyDestination;
-import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
@@ -14,13 +13,14 @@ import io.kvroute.kv.store.memory.MemoryKvStore;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +44,9 @@ import picocli.CommandLine.Unmatched;
                     + "like nginx-proxy, but without regenerating a config or dropping connections.",
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: "
-                    + "web on :80). Published ports are reached on --host-ip (default here: 127.0.0.1). The "
+                    + "web on :80 as in Traefik when this process may bind ports below 1024 (root or "
+                    + "CAP_NET_BIND_SERVICE), else web on :8000, said in the log). Published ports are reached on "
+                    + "--host-ip (default here: 127.0.0.1). The "
                     + "per-entry-point safety flags of 'kvroute proxy --help' (encodedCharacters, sanitizePath, "
                     + "underscoreHeadersStrategy, forwardedHeaders), its HTTPS flags (--entrypoints.NAME.http.tls, "
                     + "redirections) and its ACME flags (--certificatesresolvers.NAME.acme.*, --acme.storage.*; "
@@ -60,7 +62,10 @@ import picocli.CommandLine.Unmatched;
             "Exit codes: 143 stopped by SIGTERM, 1 failed at start, 2 bad flags."
         })
 final class StandaloneCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
     private static final String PREFIX = "traefik";
+    /** The entry point when none is given and ports below 1024 cannot be bound. */
+    private static final InetSocketAddress UNPRIVILEGED_WEB = new InetSocketAddress(8000);
 
     @Spec
     CommandSpec spec;
@@ -80,6 +85,9 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        UnknownFlags.check(spec, entryPointFlags);
+        InetSocketAddress defaultWeb = PrivilegedPorts.mayBind(EntryPointFlags.TRAEFIK_WEB.getPort())
+                ? EntryPointFlags.TRAEFIK_WEB : UNPRIVILEGED_WEB;
         ProxySettings proxySettings;
         Optional<WebOptions> web;
         AgentSettings agentSettings;
@@ -91,7 +99,7 @@ final class StandaloneCommand implements Callable<Integer> {
             }
             acme = AcmeFlags.parse(entryPointFlags,
                     Optional.ofNullable(System.getenv(AcmeResolverSettings.LEGO_CA_CERTIFICATES)));
-            proxySettings = serving.settings(PREFIX, acme.rest());
+            proxySettings = serving.settings(PREFIX, acme.rest(), defaultWeb);
             acme.check(proxySettings.entryPoints().keySet(), PREFIX);
             web = serving.web();
             DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
@@ -100,21 +108,27 @@ final class StandaloneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        if (defaultWeb != EntryPointFlags.TRAEFIK_WEB && !EntryPointFlags.givesAnAddress(acme.rest())) {
+            LOG.info("no --entrypoints.NAME.address given and this process may not bind ports below 1024 (root or "
+                    + "CAP_NET_BIND_SERVICE): entry point web listens on :{} instead of Traefik's :{}",
+                    UNPRIVILEGED_WEB.getPort(), EntryPointFlags.TRAEFIK_WEB.getPort());
+        }
         MemoryKvStore kv = new MemoryKvStore();
         ProxyProcess proxy;
         try {
             proxy = ProxyProcess.start(kv, proxySettings, web, acme.resolvers(), acme.storage());
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             kv.close();
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw e instanceof IllegalArgumentException bad
+                    ? new ParameterException(spec.commandLine(), bad.getMessage(), bad) : e;
         }
         AgentRuntime agent;
         try {
             agent = AgentRuntime.start(agentSettings, kv);
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             proxy.close();
             kv.close();
-            throw CliException.runtime(e.getMessage(), e);
+            throw e;
         }
         UntilStopped.await("kvroute-standalone-stop", () -> {
             agent.stop();

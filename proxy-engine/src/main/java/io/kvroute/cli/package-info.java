@@ -11,6 +11,10 @@
  *       and proxy in one process.</li>
  *   <li>{@code EntryPointFlags} and {@code AcmeFlags}: Traefik's dotted flags picocli does not know
  *       ({@code --entrypoints.NAME.*}, {@code --certificatesresolvers.NAME.acme.*}, {@code --acme.storage.*}).</li>
+ *   <li>{@code UnknownFlags}: any other argument picocli left is an unknown option, reported before anything
+ *       else.</li>
+ *   <li>{@code PrivilegedPorts}: whether {@code standalone} may take Traefik's {@code :80} when no entry point is
+ *       given (else {@code :8000}).</li>
  * </ul>
  */
 package io.kvroute.cli;

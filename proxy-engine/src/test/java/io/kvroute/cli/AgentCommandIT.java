@@ -176,17 +176,36 @@ class AgentCommandIT {
     }
 
     @Test
-    void anUnreachableStoreIsAWarningAndTheAgentKeepsRunning() throws Exception {
-        List<String> command = java("agent", "--etcd.endpoint=127.0.0.1:1", "--store.timeout=500ms", "--services",
+    void aStoreThatRefusesConnectionsIsAWarningAtOnceAndTheAgentKeepsRunning() throws Exception {
+        List<String> command = java("agent", "--etcd.endpoint=127.0.0.1:1", "--services",
                 servicesFile.toString(), "--node-name", "n1", "--health.address", "127.0.0.1:" + healthPort);
         Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         processes.add(agent);
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> agentOutput()
-                .contains("kvroute agent: warning: etcd http://127.0.0.1:1 has not answered within 1500 ms; retrying"));
+                .contains("kvroute agent: warning: etcd: connection refused at 127.0.0.1:1 (is etcd running there? "
+                        + "start it, or give its address in --etcd.endpoint); retrying until it answers\n"));
         assertThat(agent.isAlive()).isTrue();
         assertThat(healthStatus()).isEqualTo(503);
         assertThat(agentOutput()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aStoreThatAcceptsButNeverAnswersIsAWarningAfterTheTimeoutAndTheAgentKeepsRunning() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<String> command = java("agent", "--etcd.endpoint=127.0.0.1:" + silent.getLocalPort(),
+                    "--store.timeout=500ms", "--services", servicesFile.toString(), "--node-name", "n1",
+                    "--health.address", "127.0.0.1:" + healthPort);
+            Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(err.toFile()).start();
+            processes.add(agent);
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> agentOutput()
+                    .contains("kvroute agent: warning: etcd http://127.0.0.1:" + silent.getLocalPort()
+                            + " has not answered within 1500 ms; retrying"));
+            assertThat(agent.isAlive()).isTrue();
+            assertThat(healthStatus()).isEqualTo(503);
+            assertThat(agentOutput()).doesNotContain("connection refused").doesNotContain("\tat ");
+        }
     }
 
     @Test

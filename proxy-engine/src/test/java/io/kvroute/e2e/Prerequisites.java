@@ -25,14 +25,19 @@ final class Prerequisites {
 
     /** Fails (CI) or aborts unless the test runs as root with every program of {@link #HOST_PROGRAMS}. */
     static void requireHosts() {
-        List<String> missing = new ArrayList<>(missingPrograms(HOST_PROGRAMS));
+        requireRootWith("the multi-host test", HOST_PROGRAMS,
+                "scripts/test installs iproute2, etcd-server, etcd-client, curl and busybox-static as root");
+    }
+
+    /** Fails (CI) or aborts {@code what} unless the test runs as root with every program of {@code programs}. */
+    static void requireRootWith(String what, List<String> programs, String installHint) {
+        List<String> missing = new ArrayList<>(missingPrograms(programs));
         String user = ProcessHandle.current().info().user().orElse("?");
         if (!user.equals("root")) {
             missing.add(0, "root (running as " + user + ")");
         }
         if (!missing.isEmpty()) {
-            unavailable("the multi-host test", "needs " + String.join(", ", missing)
-                    + "; scripts/test installs iproute2, etcd-server, etcd-client, curl and busybox-static as root");
+            unavailable(what, "needs " + String.join(", ", missing) + "; " + installHint);
         }
     }
 

@@ -6,16 +6,15 @@ import io.kvroute.agent.runtime.AgentRuntime;
 import io.kvroute.agent.runtime.AgentSettings;
 import io.kvroute.agent.runtime.DiscoverySources;
 import io.kvroute.agent.runtime.KeyDestination;
-import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.cli.StoreOptions;
+import io.kvroute.kv.cli.StoreProbe;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -61,9 +60,12 @@ import picocli.CommandLine.TypeConversionException;
             "service keys are shared, byte-identical, by every agent serving the service.",
             "",
             "SIGTERM drains this host's servers (weight 0; removed for v2), waits",
-            "--drain-grace, deletes the keys and revokes the lease. After a crash the keys",
-            "expire within --ttl. The agent never exits because the store or Docker is",
-            "unreachable: it warns, retries, and /health answers 503 with the reason.",
+            "--drain-grace, deletes the keys and revokes the lease; a store that does not",
+            "take the drain within a few seconds leaves the keys to expire with the lease",
+            "instead (the last log line says which). After a crash the keys expire within",
+            "--ttl. The agent never exits because the store or Docker is unreachable: it",
+            "warns (at once when the store refuses connections), retries, and /health",
+            "answers 503 with the reason.",
             "",
             "The kvroute launcher starts the agent with small-footprint JVM options; with",
             "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn3m",
@@ -145,9 +147,6 @@ public final class AgentCommand implements Callable<Integer> {
         AgentRuntime runtime;
         try {
             runtime = AgentRuntime.start(settings, kv);
-        } catch (IOException e) {
-            kv.close();
-            throw CliException.runtime(e.getMessage(), e);
         } catch (RuntimeException e) {
             kv.close();
             throw e;
@@ -156,7 +155,9 @@ public final class AgentCommand implements Callable<Integer> {
             runtime.stop();
             kv.close();
         });
-        warnWhileTheStoreIsUnreachable(runtime, kv, storeSettings.requestTimeout().plusSeconds(1));
+        if (!StoreProbe.warnIfUnreachable(spec, storeSettings, "retrying until it answers")) {
+            warnWhileTheStoreIsUnreachable(runtime, kv, storeSettings.requestTimeout().plusSeconds(1));
+        }
         new CountDownLatch(1).await();
         return 0;
     }

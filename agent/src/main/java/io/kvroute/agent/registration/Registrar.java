@@ -3,6 +3,7 @@ package io.kvroute.agent.registration;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.agent.registration.ReconcileSignals.Work;
+import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvPair;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class Registrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a stop waits for a store that is not answering to take the drained state. */
+    private static final Duration UNANSWERED_DRAIN_WAIT = Duration.ofSeconds(3);
 
     private final KvStore store;
     private final RegistrarSettings settings;
@@ -90,13 +93,16 @@ public final class Registrar implements AutoCloseable {
     }
 
     /**
-     * The clean stop: writes {@code drained} (this node's servers with weight 0 or removed; waits at most one lease
-     * TTL for the store to take it), waits {@code grace} so proxies stop sending new requests, then deletes this
-     * node's server keys and revokes the lease, which deletes the shared keys it still holds (agents that desire
-     * them too put them on their own leases as soon as they see this node's servers drained). Does nothing once
-     * stopped or closed.
+     * The clean stop: writes {@code drained} (this node's servers with weight 0 or removed), waits {@code grace} so
+     * proxies stop sending new requests, then deletes this node's server keys and revokes the lease, which deletes the
+     * shared keys it still holds (agents that desire them too put them on their own leases as soon as they see this
+     * node's servers drained). The drained state is waited for at most one lease TTL while the store answers, and at
+     * most a few seconds while it does not; when it is not taken, no proxy can see the drain, so the registrar stops
+     * at once as {@link #close()} does and the keys expire with the lease. Does nothing once stopped or closed.
+     *
+     * @return what became of this node's keys
      */
-    public void drainAndStop(Duration grace, DesiredState drained) {
+    public Deregistration drainAndStop(Duration grace, DesiredState drained) {
         requireNonNull(grace, "grace");
         requireNonNull(drained, "drained");
         validate(drained);
@@ -105,17 +111,34 @@ public final class Registrar implements AutoCloseable {
         }
         long version = signals.drain(drained);
         if (version < 0) {
-            return;
+            return deregistration();
         }
-        if (signals.awaitApplied(version, settings.lease().ttl())) {
+        Duration wait = availability.connected() ? settings.lease().ttl()
+                : min(settings.lease().ttl(), UNANSWERED_DRAIN_WAIT);
+        if (signals.awaitApplied(version, wait)) {
             LOG.info("drained state of node {} written; waiting the grace period of {}", settings.node(), GoDuration.format(grace));
+            pause(grace);
+            signals.requestDeregister();
+            join();
         } else {
-            LOG.warn("drained state of node {} not confirmed by {} within {}; stopping anyway", settings.node(),
-                    store.describe(), settings.lease().ttl());
+            LOG.warn("drained state of node {} not confirmed by {} within {}; stopping without the grace period",
+                    settings.node(), store.describe(), GoDuration.format(wait));
+            close();
         }
-        pause(grace);
-        signals.requestDeregister();
-        join();
+        return deregistration();
+    }
+
+    /** What the reconcile thread's last act did to the keys, as it published it (a thread still busy: not deleted). */
+    private Deregistration deregistration() {
+        RegistrarStatus last = published;
+        if (last.leaseState() == LeaseState.REVOKED) {
+            return Deregistration.DELETED;
+        }
+        return last.leaseId().isEmpty() ? Deregistration.NOTHING_REGISTERED : Deregistration.LEFT_TO_EXPIRE;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
@@ -222,7 +245,11 @@ public final class Registrar implements AutoCloseable {
             outcome = new ReconcileOutcome(clock.instant(), true, summary);
             LOG.debug("reconciled node {}: {}", settings.node(), summary);
         } catch (KvStoreException e) {
-            availability.failed(e.getMessage());
+            if (e.kind() == KvStoreException.Kind.CANCELLED && signals.phase() == Phase.CLOSED) {
+                LOG.debug("pass of node {} ended by close(): {}", settings.node(), e.getMessage());
+            } else {
+                availability.failed(e.getMessage());
+            }
             outcome = new ReconcileOutcome(clock.instant(), false, e.getMessage());
         } catch (Exception e) {
             availability.failed(e.toString());

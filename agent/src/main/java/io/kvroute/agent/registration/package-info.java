@@ -5,7 +5,8 @@
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.agent.registration.Registrar}: start, update, drainAndStop, close, status.</li>
+ *   <li>{@link io.kvroute.agent.registration.Registrar}: start, update, drainAndStop, close, status;
+ *       {@link io.kvroute.agent.registration.Deregistration}: what a stop did to the keys.</li>
  *   <li>{@link io.kvroute.agent.registration.RegistrarSettings}: node, watched prefixes, retry backoff and the
  *       {@link io.kvroute.agent.registration.LeaseTiming} (TTL, periodic reconcile).</li>
  *   <li>{@link io.kvroute.agent.registration.DesiredState}: what the agent wants in the store (server key groups

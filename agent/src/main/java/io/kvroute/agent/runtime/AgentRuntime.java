@@ -10,16 +10,18 @@ import io.kvroute.agent.docker.DockerSourceException;
 import io.kvroute.agent.docker.DockerWatch;
 import io.kvroute.agent.docker.WatchSettings;
 import io.kvroute.agent.registration.DesiredState;
+import io.kvroute.agent.registration.Deregistration;
 import io.kvroute.agent.registration.Registrar;
 import io.kvroute.agent.registration.RegistrarSettings;
 import io.kvroute.agent.registration.RegistrarStatus;
 import io.kvroute.agent.runtime.SourceDeclarations.Computation;
 import io.kvroute.agent.services.ServicesFileWatcher;
 import io.kvroute.agent.services.StaticService;
+import io.kvroute.kv.cli.CannotListen;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -91,20 +93,20 @@ public final class AgentRuntime implements AutoCloseable {
      * Binds the health endpoint, starts watching Docker and the services file, waits (at most a few seconds) for
      * Docker's first listing, and starts the registrar with the desired state computed from it.
      *
-     * @throws IOException naming {@code --health.address} when it cannot be bound; nothing is left running then
+     * @throws CannotListen naming {@code --health.address} when it cannot be bound; nothing is left running then
      */
-    public static AgentRuntime start(AgentSettings settings, KvStore store) throws IOException {
+    public static AgentRuntime start(AgentSettings settings, KvStore store) {
         AgentRuntime runtime = new AgentRuntime(settings, store);
         try {
             runtime.startAll();
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             runtime.close();
             throw e;
         }
         return runtime;
     }
 
-    private void startAll() throws IOException {
+    private void startAll() {
         endpoint = HealthEndpoint.start(settings.healthAddress(), this::health, registry::scrape);
         settings.discovery().servicesFile()
                 .ifPresent(file -> servicesWatcher = ServicesFileWatcher.start(file, new ServicesFeed()));
@@ -156,7 +158,8 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * The clean stop (SIGTERM): stops watching, writes every server drained (weight 0 on v1/v3, removed on v2), waits
      * {@link AgentSettings#drainGrace()}, deletes this node's keys and revokes the lease, then closes the endpoint.
-     * Idempotent.
+     * A store that does not take the drained state is waited for a few seconds only (see
+     * {@link Registrar#drainAndStop}); the last log line says what became of the keys. Idempotent.
      */
     public void stop() {
         if (!finished.compareAndSet(false, true)) {
@@ -168,11 +171,18 @@ public final class AgentRuntime implements AutoCloseable {
             return declarations.compute(sources.containers(), sources.draining(), sources.services(), true)
                     .encoded().state();
         }).orElse(DesiredState.empty());
-        LOG.info("agent {} stopping: {} server(s) drained, deregistering after the grace period of {} ms",
+        LOG.info("agent {} stopping: draining {} server(s), deregistering after the grace period of {} ms",
                 settings.node(), drained.servers().size(), settings.drainGrace().toMillis());
-        registrar.drainAndStop(settings.drainGrace(), drained);
+        Deregistration deregistration = registrar.drainAndStop(settings.drainGrace(), drained);
         closeRest();
-        LOG.info("agent {} stopped: keys deleted, lease revoked", settings.node());
+        switch (deregistration) {
+            case DELETED -> LOG.info("agent {} stopped: keys deleted, lease revoked", settings.node());
+            case LEFT_TO_EXPIRE -> LOG.warn("agent {} stopped without deregistering (the store did not take it): its "
+                    + "keys expire by themselves with its lease within {}", settings.node(),
+                    GoDuration.format(settings.lease().ttl()));
+            case NOTHING_REGISTERED -> LOG.info("agent {} stopped: the store never granted a lease, so no key of "
+                    + "this agent was written", settings.node());
+        }
     }
 
     /**

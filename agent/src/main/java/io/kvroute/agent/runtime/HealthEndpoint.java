@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kvroute.kv.cli.CannotListen;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -37,10 +38,9 @@ final class HealthEndpoint implements AutoCloseable {
     /**
      * Listens on {@code address}.
      *
-     * @throws IOException naming {@code --health.address} when the address cannot be bound
+     * @throws CannotListen naming {@code --health.address} when the address cannot be bound
      */
-    static HealthEndpoint start(InetSocketAddress address, Supplier<AgentHealth> health, Supplier<String> metrics)
-            throws IOException {
+    static HealthEndpoint start(InetSocketAddress address, Supplier<AgentHealth> health, Supplier<String> metrics) {
         requireNonNull(address, "address");
         requireNonNull(health, "health");
         requireNonNull(metrics, "metrics");
@@ -48,8 +48,7 @@ final class HealthEndpoint implements AutoCloseable {
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
-            throw new IOException("--health.address " + address.getHostString() + ":" + address.getPort()
-                    + ": cannot listen (" + e.getMessage() + ")", e);
+            throw new CannotListen("--health.address", address, e);
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvroute-agent-health");

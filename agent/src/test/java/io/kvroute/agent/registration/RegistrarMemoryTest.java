@@ -14,6 +14,7 @@ import io.kvroute.kv.store.memory.MemoryKvStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -330,5 +331,53 @@ class RegistrarMemoryTest {
         assertThat(store.latestLease().remainingSeconds()).isNegative();
         assertThat(registrar.status().phase()).isEqualTo(Phase.STOPPED);
         assertThat(registrar.status().leaseState()).isEqualTo(LeaseState.REVOKED);
+    }
+
+    @Test
+    void drainAndStopSaysTheKeysWereDeletedWhenTheStoreTookTheStop() {
+        DesiredState desired = state(List.of(web1), appRouter);
+        Registrar registrar = start("node1", desired, new RecordingRegistrarListener());
+        awaitStored(Registrations.pairsOf(desired));
+
+        Deregistration outcome = registrar.drainAndStop(Duration.ZERO, state(List.of(), appRouter));
+
+        assertThat(outcome).isEqualTo(Deregistration.DELETED);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void drainAndStopOnAStoreThatStoppedAnsweringSkipsTheGraceAndLeavesTheKeysToExpireWithTheLease() {
+        DesiredState desired = state(List.of(web1), appRouter);
+        Registrar registrar = start("node1", desired, new RecordingRegistrarListener());
+        awaitStored(Registrations.pairsOf(desired));
+        store.setUnavailable(true);
+        ServerRegistration drainedWeb1 = registrations.server("node1", "app", "web-1", "http://10.0.0.1:8080", 0);
+        AtomicReference<Deregistration> outcome = new AtomicReference<>();
+        Thread stopper = new Thread(() -> outcome.set(registrar.drainAndStop(Duration.ofMinutes(1),
+                state(List.of(drainedWeb1), appRouter))));
+
+        stopper.start();
+
+        await().atMost(TTL.plus(QUICK)).until(() -> !stopper.isAlive());
+        assertThat(outcome.get()).isEqualTo(Deregistration.LEFT_TO_EXPIRE);
+        assertThat(registrar.status().leaseState()).isEqualTo(LeaseState.ABANDONED);
+        awaitStored(List.of(), TTL.plus(QUICK));
+    }
+
+    @Test
+    void drainAndStopOnAStoreThatNeverAnsweredEndsWithinSecondsHavingRegisteredNothing() {
+        store.setUnavailable(true);
+        Registrar registrar = start("node1", state(List.of(web1), appRouter), new RecordingRegistrarListener());
+        await().atMost(QUICK).until(() -> registrar.status().lastReconcile().isPresent());
+        AtomicReference<Deregistration> outcome = new AtomicReference<>();
+        Thread stopper = new Thread(() -> outcome.set(registrar.drainAndStop(Duration.ofMinutes(1),
+                state(List.of(), appRouter))));
+
+        stopper.start();
+
+        await().atMost(QUICK.plus(QUICK)).until(() -> !stopper.isAlive());
+        assertThat(outcome.get()).isEqualTo(Deregistration.NOTHING_REGISTERED);
+        assertThat(store.leases()).isEmpty();
+        assertThat(stored()).isEmpty();
     }
 }

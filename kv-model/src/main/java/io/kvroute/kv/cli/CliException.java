@@ -25,8 +25,8 @@ public final class CliException extends RuntimeException {
         return new CliException(USAGE, message);
     }
 
-    public static CliException runtime(String message, Throwable cause) {
-        return new CliException(RUNTIME, message, cause);
+    public static CliException runtime(String message) {
+        return new CliException(RUNTIME, message);
     }
 
     public int exitCode() {

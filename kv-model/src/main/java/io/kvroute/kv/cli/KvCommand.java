@@ -1,5 +1,6 @@
 package io.kvroute.kv.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,12 +17,13 @@ import picocli.CommandLine.Spec;
                     + "or middleware (reported as a problem) instead of freezing the whole configuration."
         },
         subcommands = {KvDecodeCommand.class, KvLintCommand.class, KvDumpCommand.class})
-public final class KvCommand implements Runnable {
+public final class KvCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: the usage on stderr, exit code 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return CliErrors.missingSubcommand(spec);
     }
 }

@@ -3,6 +3,7 @@ package io.kvroute.kv.cli;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
+import io.kvroute.kv.store.StoreSettings;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -21,9 +22,16 @@ final class StoreRoot {
     record Read(List<KvPair> pairs, String store) {
     }
 
-    /** Every pair under the prefix ({@code P...} and {@code /P/...}); bad store flags are a usage error of {@code spec}. */
+    /**
+     * Every pair under the prefix ({@code P...} and {@code /P/...}); bad store flags are a usage error of {@code spec},
+     * a store that refuses connections a runtime failure at once.
+     */
     Read read(CommandSpec spec) {
-        try (KvStore kv = KvStores.open(StoreFlags.settings(spec, store, Optional.empty()))) {
+        StoreSettings settings = StoreFlags.settings(spec, store, Optional.empty());
+        StoreProbe.unreachable(settings).ifPresent(problem -> {
+            throw CliException.runtime(problem);
+        });
+        try (KvStore kv = KvStores.open(settings)) {
             return new Read(StoreReads.listLayoutRoots(kv, prefix), kv.describe());
         }
     }

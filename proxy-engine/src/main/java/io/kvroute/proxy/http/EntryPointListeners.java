@@ -3,6 +3,7 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.kvroute.kv.cli.CannotListen;
 import io.kvroute.proxy.tls.TlsHandshakeListener;
 import io.kvroute.proxy.tls.TlsServing;
 import io.undertow.Undertow;
@@ -100,7 +101,11 @@ public final class EntryPointListeners {
                 requireNonNull(handler, "handler"), Optional.of(tls), true));
     }
 
-    /** Binds every entry point and starts accepting; fails if an address cannot be bound. */
+    /**
+     * Binds every entry point and starts accepting.
+     *
+     * @throws CannotListen when an entry point's address cannot be bound (nothing is left listening then)
+     */
     public synchronized void start() {
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         OptionMap socketOptions = OptionMap.builder()
@@ -141,9 +146,7 @@ public final class EntryPointListeners {
                 } else {
                     guarded = tlsListener(entry.getKey(), entryPoint, xnio, buffers, undertowOptions);
                 }
-                InetSocketAddress address = entryPoint.address();
-                AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
-                        new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()),
+                AcceptingChannel<StreamConnection> channel = listen(entry.getKey(), entryPoint.address(),
                         ChannelListeners.openListenerAdapter(guarded), socketOptions);
                 channel.resumeAccepts();
                 channels.put(entry.getKey(), channel);
@@ -151,9 +154,29 @@ public final class EntryPointListeners {
                         ? "http, h2c" : entryPoint.plainToo() ? "http, h2c, and https, h2 by ALPN"
                         : "https, h2 by ALPN", channel.getLocalAddress());
             }
+        } catch (CannotListen e) {
+            stop();
+            throw e;
         } catch (IOException e) {
             stop();
-            throw new UncheckedIOException("entry points: cannot listen on " + entryPoints.values(), e);
+            throw new UncheckedIOException("entry points: cannot start the IO worker: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds entry point {@code name}'s socket.
+     *
+     * @throws CannotListen naming its flag {@code --entrypoints.NAME.address}, the address and what to do
+     */
+    @GuardedBy("this")
+    private AcceptingChannel<StreamConnection> listen(String name, InetSocketAddress address,
+            ChannelListener<? super AcceptingChannel<StreamConnection>> accept, OptionMap socketOptions) {
+        try {
+            return worker.createStreamConnectionServer(
+                    new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()), accept,
+                    socketOptions);
+        } catch (IOException e) {
+            throw new CannotListen("--entrypoints." + name + ".address", address, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.kvroute.proxy.web;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.cli.CannotListen;
 import io.kvroute.kv.model.BasicAuth;
 import io.kvroute.proxy.middleware.MiddlewareChain;
 import io.kvroute.proxy.middleware.MiddlewareException;
@@ -47,6 +48,7 @@ public final class WebServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the users cannot be read or have a hash kvroute cannot check, naming
      *         the flag
+     * @throws CannotListen when {@code --web.address} cannot be bound (busy, privileged port)
      */
     public static WebServer start(WebOptions options, ProxyRuntime runtime, PrometheusMeterRegistry registry) {
         return start(options, runtime, registry, Clock.systemUTC());
@@ -91,8 +93,7 @@ public final class WebServer implements AutoCloseable {
             undertow.start();
         } catch (RuntimeException e) {
             traffic.close();
-            throw new IllegalArgumentException("--web.address: " + options.address().getHostString() + ":"
-                    + options.address().getPort() + ": cannot listen (" + e.getMessage() + ")", e);
+            throw new CannotListen("--web.address", options.address(), e);
         }
         WebServer server = new WebServer(undertow, traffic);
         LOG.info("dashboard and API on http://{}:{}/ ({})", server.address().getHostString(), server.address().getPort(),
