@@ -8,7 +8,9 @@ import java.util.Optional;
  * applies, by Traefik's type name. A type not here leaves its routers out (fail closed).
  */
 final class MiddlewareKinds {
-    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries();
+    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
+            Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),
+            Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList));
 
     private MiddlewareKinds() {
     }
