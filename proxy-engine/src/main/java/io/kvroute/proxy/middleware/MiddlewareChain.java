@@ -108,7 +108,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return next -> new HeadersHandler(request, response, next);
         }
         if (middleware instanceof BasicAuth auth) {
-            return BasicAuthHandler.factory(auth, context::warn);
+            return BasicAuthHandler.factory(auth, context::warn, context.counter(auth.name(), "authFailed"));
         }
         if (middleware instanceof RedirectScheme redirect) {
             return RedirectSchemeHandler.factory(redirect);

@@ -10,7 +10,8 @@ import java.util.Optional;
 final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
             Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),
-            Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList));
+            Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList),
+            Map.entry(DigestAuthHandler.TYPE, DigestAuthHandler::kind));
 
     private MiddlewareKinds() {
     }
