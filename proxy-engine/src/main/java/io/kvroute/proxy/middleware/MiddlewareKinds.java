@@ -11,7 +11,8 @@ final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
             Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),
             Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList),
-            Map.entry(DigestAuthHandler.TYPE, DigestAuthHandler::kind));
+            Map.entry(DigestAuthHandler.TYPE, DigestAuthHandler::kind),
+            Map.entry(ForwardAuthHandler.TYPE, ForwardAuthHandler::kind));
 
     private MiddlewareKinds() {
     }
