@@ -12,7 +12,8 @@ final class MiddlewareKinds {
             Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),
             Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList),
             Map.entry(DigestAuthHandler.TYPE, DigestAuthHandler::kind),
-            Map.entry(ForwardAuthHandler.TYPE, ForwardAuthHandler::kind));
+            Map.entry(ForwardAuthHandler.TYPE, ForwardAuthHandler::kind),
+            Map.entry(PassTlsClientCertHandler.TYPE, PassTlsClientCertHandler::kind));
 
     private MiddlewareKinds() {
     }
