@@ -1,7 +1,9 @@
 /**
  * The HTTP middlewares kvroute applies, as Undertow handlers built from the typed model once per routing snapshot:
  * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom request and response headers), {@code basicAuth},
- * {@code redirectScheme}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy client. Behaviour
+ * {@code redirectScheme}, {@code encodedCharacters}, {@code retry} as a policy for the proxy client, and the access
+ * control middlewares {@code ipAllowList} ({@code ipWhiteList}), {@code forwardAuth}, {@code digestAuth} and
+ * {@code passTLSClientCert}. Behaviour
  * follows Traefik v3. A chain is built only when every middleware and setting in it is applied (fail closed); the
  * few harmless differences allowed are the {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
  *
@@ -19,6 +21,12 @@
  *       allow lists and per-client limits use.</li>
  *   <li>{@link io.kvroute.proxy.middleware.MiddlewareEvents}: what the middlewares counted, per middleware and
  *       event.</li>
+ *   <li>Access control: {@code IpAllowListHandler}; {@code ForwardAuthHandler} (settings {@code ForwardAuthSettings},
+ *       auth request headers {@code AuthRequestHeaders}, TLS to the auth server {@code AuthServerTls}, cookies
+ *       {@code AuthCookies}), asynchronous through the JDK HTTP client; {@code DigestAuthHandler} (nonces
+ *       {@code DigestNonces}, header parsing {@code DigestParams}); {@code PassTlsClientCertHandler}
+ *       ({@code ClientCertificateInfo}). Go's texts and names they write: {@code GoStatusText},
+ *       {@code GoHeaderNames}, {@code PlainResponse}.</li>
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
  *       exchange.</li>
  * </ul>
