@@ -23,7 +23,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * The {@code tls} section of {@code forwardAuth} (Traefik's {@code ClientTLS}) as the TLS context of the connections
  * to the authentication server: {@code ca} (a file or PEM content) replaces the system's trusted roots, {@code cert}
  * and {@code key} (both or neither) are the client certificate, {@code insecureSkipVerify} trusts any server
- * certificate for any name. {@code caOptional} is deprecated and ignored by Traefik, and so here.
+ * certificate for any name. {@code caOptional} is deprecated and ignored by Traefik, and so here. Messages show a
+ * file's path but never PEM content (a private key must not reach a log line).
  */
 final class AuthServerTls {
     private AuthServerTls() {
@@ -45,7 +46,7 @@ final class AuthServerTls {
         boolean insecure = settings.bool("insecureSkipVerify").orElse(false);
         settings.bool("caOptional");
         if (cert.isEmpty() != key.isEmpty()) {
-            throw settings.invalid(cert.isEmpty() ? "cert" : "key", "both cert and key, or neither");
+            throw invalid(settings, cert.isEmpty() ? "cert" : "key", "", "both cert and key, or neither");
         }
         try {
             TrustManager[] trust = insecure ? new TrustManager[] {new AnyServer()} : trust(settings, ca);
@@ -54,7 +55,7 @@ final class AuthServerTls {
             context.init(keys, trust, null);
             return Optional.of(context);
         } catch (GeneralSecurityException e) {
-            throw settings.invalid("ca", "a usable TLS configuration; " + e.getMessage());
+            throw invalid(settings, "ca", ca, "a usable TLS configuration; " + e.getMessage());
         }
     }
 
@@ -66,7 +67,7 @@ final class AuthServerTls {
         try {
             roots = PemKeyPairs.certificates(new FileOrContent(ca).read());
         } catch (IOException | PemException e) {
-            throw settings.invalid("ca", "a PEM file or PEM content with CA certificates; " + e.getMessage());
+            throw invalid(settings, "ca", ca, "a PEM file or PEM content with CA certificates; " + e.getMessage());
         }
         KeyStore store = emptyStore();
         for (int i = 0; i < roots.size(); i++) {
@@ -84,19 +85,27 @@ final class AuthServerTls {
         try {
             chain = PemKeyPairs.chain(new FileOrContent(cert).read());
         } catch (IOException | PemException e) {
-            throw settings.invalid("cert", "a PEM certificate file or content; " + e.getMessage());
+            throw invalid(settings, "cert", cert, "a PEM certificate file or content; " + e.getMessage());
         }
         try {
             privateKey = PemKeyPairs.privateKey(new FileOrContent(key).read());
             PemKeyPairs.pair(chain, privateKey);
         } catch (IOException | PemException e) {
-            throw settings.invalid("key", "the PEM private key of cert; " + e.getMessage());
+            throw invalid(settings, "key", key, "the PEM private key of cert; " + e.getMessage());
         }
         KeyStore store = emptyStore();
         store.setKeyEntry("client", privateKey, new char[0], chain.toArray(X509Certificate[]::new));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, new char[0]);
         return factory.getKeyManagers();
+    }
+
+    /** {@code tls/<name> <shown value> (expected: ...)}, the value as {@link FileOrContent#shown()} shows it. */
+    private static MiddlewareException invalid(MiddlewareSettings settings, String name, String value,
+            String expected) {
+        String shown = value.isEmpty() ? "(not set)" : "\"" + new FileOrContent(value).shown() + "\"";
+        return new MiddlewareException(MiddlewareException.Kind.INVALID_SETTING, settings.middleware().name(),
+                settings.middleware().type(), "tls/" + name + " " + shown + " (expected: " + expected + ")");
     }
 
     private static KeyStore emptyStore() throws GeneralSecurityException {

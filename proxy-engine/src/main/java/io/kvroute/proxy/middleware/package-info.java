@@ -3,9 +3,9 @@
  * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom request and response headers), {@code basicAuth},
  * {@code redirectScheme}, {@code encodedCharacters}, {@code retry} as a policy for the proxy client, and the access
  * control middlewares {@code ipAllowList} ({@code ipWhiteList}), {@code forwardAuth}, {@code digestAuth} and
- * {@code passTLSClientCert}. Behaviour
- * follows Traefik v3. A chain is built only when every middleware and setting in it is applied (fail closed); the
- * few harmless differences allowed are the {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
+ * {@code passTLSClientCert}. Behaviour follows Traefik v3. A chain is built only when every middleware and setting in
+ * it is applied (fail closed); the few harmless differences allowed are the
+ * {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
  *
  * <p>Starting points:
  * <ul>
