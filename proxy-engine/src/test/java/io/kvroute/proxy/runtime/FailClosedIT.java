@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Fail closed, through real etcd keys: a router whose chain has a middleware kvroute does not implement
- * (ipAllowList, forwardAuth) or settings it does not apply (the security fields of headers), and a router with tls on
- * a plain-HTTP entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or
- * setting named; an open router on the same service keeps serving. The same for a Traefik v1 frontend with a feature
- * kvroute does not apply (whiteList).
+ * Fail closed, through real etcd keys: a router whose chain has a middleware kvroute does not implement (a
+ * plugin) or settings it does not apply (the security fields of headers), and a router with tls on a plain-HTTP
+ * entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or setting
+ * named; a router whose forwardAuth server cannot be reached answers 500 and forwards nothing; an open router on the
+ * same service keeps serving. The same for a Traefik v1 frontend with a feature kvroute does not apply (whiteList).
  */
 class FailClosedIT {
     @RegisterExtension
@@ -28,7 +28,7 @@ class FailClosedIT {
             proxy.apply(new TraefikKeys()
                     .router("open", "Host(`open.test`)", "app")
                     .router("admin", "Host(`admin.test`)", "app").middlewares("admin", "internal")
-                    .middleware("internal", "ipAllowList/sourceRange/0", "10.0.0.0/8")
+                    .middleware("internal", "plugin/geoblock/countries/0", "FR")
                     .router("sec", "Host(`sec.test`)", "app").middlewares("sec", "sso")
                     .middleware("sso", "forwardAuth/address", "http://127.0.0.1:9/deny")
                     .router("framed", "Host(`framed.test`)", "app").middlewares("framed", "secure-headers")
@@ -38,17 +38,16 @@ class FailClosedIT {
                     .build());
 
             assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
-            for (String host : new String[] {"admin.test", "sec.test", "framed.test", "tls.test"}) {
+            for (String host : new String[] {"admin.test", "framed.test", "tls.test"}) {
                 assertThat(proxy.get(host, "/secret").statusCode()).as(host).isEqualTo(404);
             }
+            assertThat(proxy.get("sec.test", "/secret").statusCode()).isEqualTo(500);
             assertThat(backend.received()).extracting(Backend.Received::uri).containsExactly("/");
             assertThat(proxy.runtime().snapshot().problems()).extracting(ChainProblem::toLine).containsExactlyInAnyOrder(
-                    "router admin not served: middleware \"internal\" (ipAllowList): kvroute does not implement "
-                            + "ipAllowList yet; the router is left out rather than served without it",
+                    "router admin not served: middleware \"internal\" (plugin): kvroute does not implement "
+                            + "plugin yet; the router is left out rather than served without it",
                     "router framed not served: middleware \"secure-headers\" (headers): settings kvroute does not "
                             + "apply yet: frameDeny; the router is left out rather than served without them",
-                    "router sec not served: middleware \"sso\" (forwardAuth): kvroute does not implement "
-                            + "forwardAuth yet; the router is left out rather than served without it",
                     "router tls: tls.certResolver: certificate resolver le is not configured (expected one of []); "
                             + "served with the certificates of the default store");
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
