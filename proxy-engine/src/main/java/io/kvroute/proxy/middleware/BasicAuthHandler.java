@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -26,8 +27,8 @@ import org.apache.commons.codec.digest.DigestUtils;
  * looked up in constant time over all users, and an unknown user still costs one hash check, so timing does not
  * tell which names exist. Hash checks run on a worker thread, never on an IO thread; a success is remembered for
  * {@link #SUCCESS_CACHE_TTL} (see {@link VerifiedCredentialCache}). On success the user name is put in
- * {@code headerField} if set and the {@code Authorization} header is removed if {@code removeHeader} is set.
- * Neither passwords nor hashes are logged or put into messages.
+ * {@code headerField} if set and the {@code Authorization} header is removed if {@code removeHeader} is set. Every
+ * 401 is counted as {@code authFailed}. Neither passwords nor hashes are logged or put into messages.
  */
 final class BasicAuthHandler implements HttpHandler {
     static final String DEFAULT_REALM = "traefik";
@@ -47,29 +48,34 @@ final class BasicAuthHandler implements HttpHandler {
     private final Optional<HttpString> headerField;
     private final boolean removeHeader;
     private final VerifiedCredentialCache verified;
+    private final LongAdder authFailed;
     private final HttpHandler next;
 
     private BasicAuthHandler(List<User> users, String realm, Optional<HttpString> headerField, boolean removeHeader,
-            VerifiedCredentialCache verified, HttpHandler next) {
+            VerifiedCredentialCache verified, LongAdder authFailed, HttpHandler next) {
         this.users = ImmutableList.copyOf(users);
         this.decoy = users.stream().filter(user -> user.algorithm().isPresent()).findFirst();
         this.challenge = "Basic realm=\"" + realm.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         this.headerField = headerField;
         this.removeHeader = removeHeader;
         this.verified = verified;
+        this.authFailed = authFailed;
         this.next = next;
     }
 
     /**
      * What wraps a next handler in {@code config}'s authentication, reading its {@code usersFile} now. Users whose
-     * hash has no supported format are reported to {@code warnings} and can never log in.
+     * hash has no supported format are reported to {@code warnings} and can never log in; refusals are counted in
+     * {@code authFailed}.
      *
      * @throws MiddlewareException if the users file cannot be read, an entry or setting is malformed, or there are
      *         no users
      */
-    static UnaryOperator<HttpHandler> factory(BasicAuth config, Consumer<MiddlewareWarning> warnings) {
+    static UnaryOperator<HttpHandler> factory(BasicAuth config, Consumer<MiddlewareWarning> warnings,
+            LongAdder authFailed) {
         requireNonNull(config, "config");
         requireNonNull(warnings, "warnings");
+        requireNonNull(authFailed, "authFailed");
         ImmutableList.Builder<User> users = ImmutableList.builder();
         for (Map.Entry<String, String> entry : HtpasswdUsers.load(config).entrySet()) {
             Optional<HashAlgorithm> algorithm = HashAlgorithm.of(entry.getValue());
@@ -95,7 +101,8 @@ final class BasicAuthHandler implements HttpHandler {
         List<User> checked = users.build();
         Optional<HttpString> field = headerField.map(HttpString::new);
         return next -> new BasicAuthHandler(checked, realm, field, config.removeHeader(),
-                new VerifiedCredentialCache(SUCCESS_CACHE_TTL, System::nanoTime), requireNonNull(next, "next"));
+                new VerifiedCredentialCache(SUCCESS_CACHE_TTL, System::nanoTime), authFailed,
+                requireNonNull(next, "next"));
     }
 
     @Override
@@ -145,6 +152,7 @@ final class BasicAuthHandler implements HttpHandler {
     }
 
     private void refuse(HttpServerExchange exchange) {
+        authFailed.increment();
         exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");

@@ -46,7 +46,7 @@ final class CircuitBreakerHandler implements HttpHandler {
             HttpHandler next) {
         this.breaker = requireNonNull(breaker, "breaker");
         this.responseCode = responseCode;
-        this.responseText = GoStatusText.of(responseCode);
+        this.responseText = GoStatusText.of(responseCode).orElse("");
         this.ticker = requireNonNull(ticker, "ticker");
         this.circuitOpen = requireNonNull(circuitOpen, "circuitOpen");
         this.next = requireNonNull(next, "next");

@@ -114,7 +114,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return HeadersHandler.factory(headers, context);
         }
         if (middleware instanceof BasicAuth auth) {
-            return BasicAuthHandler.factory(auth, context::warn);
+            return BasicAuthHandler.factory(auth, context::warn, context.counter(auth.name(), "authFailed"));
         }
         if (middleware instanceof RedirectScheme redirect) {
             return RedirectSchemeHandler.factory(redirect);

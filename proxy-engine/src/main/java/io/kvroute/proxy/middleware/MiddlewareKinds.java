@@ -16,7 +16,12 @@ final class MiddlewareKinds {
             Map.entry("compress", CompressHandler::kind),
             Map.entry("contentType", ContentTypeHandler::kind),
             Map.entry("inFlightReq", InFlightRequestsHandler::kind),
-            Map.entry("rateLimit", RateLimitHandler::kind));
+            Map.entry("rateLimit", RateLimitHandler::kind),
+            Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),
+            Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList),
+            Map.entry(DigestAuthHandler.TYPE, DigestAuthHandler::kind),
+            Map.entry(ForwardAuthHandler.TYPE, ForwardAuthHandler::kind),
+            Map.entry(PassTlsClientCertHandler.TYPE, PassTlsClientCertHandler::kind));
 
     private MiddlewareKinds() {
     }

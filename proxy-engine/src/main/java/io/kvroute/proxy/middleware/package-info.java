@@ -24,6 +24,12 @@
  *       event.</li>
  *   <li>{@code HeadersHandler}: Traefik's {@code headers} in Traefik's order, its CORS in {@code CorsPolicy}, its
  *       unrolled/secure part in {@code SecurityHeadersPolicy}.</li>
+ *   <li>Access control: {@code IpAllowListHandler}; {@code ForwardAuthHandler} (settings {@code ForwardAuthSettings},
+ *       auth request headers {@code AuthRequestHeaders}, TLS to the auth server {@code AuthServerTls}, cookies
+ *       {@code AuthCookies}), asynchronous through the JDK HTTP client; {@code DigestAuthHandler} (nonces
+ *       {@code DigestNonces}, header parsing {@code DigestParams}); {@code PassTlsClientCertHandler}
+ *       ({@code ClientCertificateInfo}). Go's texts and names they write: {@code GoStatusText},
+ *       {@code GoHeaderNames}, {@code PlainResponse}.</li>
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
  *       exchange.</li>
  *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source), {@code InFlightRequestsHandler},

@@ -63,6 +63,19 @@ class BasicAuthHandlerTest {
     }
 
     @Test
+    void countsEveryRefusalAsAuthFailed() {
+        MiddlewareEvents events = new MiddlewareEvents();
+        try (TestServer server = TestServer.start(
+                MiddlewareChain.build(List.of(auth(List.of("test:" + APR1_TEST))), Echo.HANDLER, events).handler())) {
+            Http.get(server.uri("/"));
+            Http.get(server.uri("/"), "Authorization", basic("test", "wrong"));
+            Http.get(server.uri("/"), "Authorization", basic("test", "test"));
+
+            assertThat(events.snapshot().get("auth")).containsEntry("authFailed", 2L);
+        }
+    }
+
+    @Test
     void checksPasswordsOffTheIoThread() {
         HttpHandler reportThread = exchange -> exchange.getResponseSender().send("io=" + exchange.isInIoThread());
         try (TestServer server = TestServer.start(

@@ -55,7 +55,7 @@ class CorsPolicyTest {
 
     @Test
     void theDocumentationExampleAnswersAPreflightItselfAndTheOriginSeesNothing() {
-        Middleware cors = DecodedMiddleware.of("testHeader",
+        Middleware cors = DecodedMiddleware.ofPaths("testHeader",
                 "headers/accessControlAllowMethods/0", "GET",
                 "headers/accessControlAllowMethods/1", "OPTIONS",
                 "headers/accessControlAllowMethods/2", "PUT",
@@ -81,7 +81,7 @@ class CorsPolicyTest {
 
     @Test
     void theDocumentationLabelsDecodeToTheSameMiddleware() {
-        Middleware fromLabels = DecodedMiddleware.of("testheader",
+        Middleware fromLabels = DecodedMiddleware.ofPaths("testheader",
                 "headers/accesscontrolallowmethods", "GET,OPTIONS,PUT",
                 "headers/accesscontrolallowheaders", "*",
                 "headers/accesscontrolalloworiginlist", "https://foo.bar.org,https://example.org",
@@ -102,7 +102,7 @@ class CorsPolicyTest {
         String[] methods = {"headers/accessControlAllowMethods/0", "GET", "headers/accessControlAllowMethods/1",
                 "OPTIONS", "headers/accessControlAllowMethods/2", "PUT", "headers/accessControlMaxAge", "600"};
 
-        Middleware simple = DecodedMiddleware.of("simple", concat(methods,
+        Middleware simple = DecodedMiddleware.ofPaths("simple", concat(methods,
                 "headers/accessControlAllowOriginList/0", "https://foo.bar.org"));
         assertThat(headers(send(simple, origin(), "OPTIONS", SIMPLE_PREFLIGHT))).isEqualTo(Map.of(
                 "content-length", List.of("0"),
@@ -110,12 +110,12 @@ class CorsPolicyTest {
                 "access-control-max-age", List.of("600"),
                 "access-control-allow-methods", List.of("GET,OPTIONS,PUT")));
 
-        Middleware wildcard = DecodedMiddleware.of("wildcard", concat(methods,
+        Middleware wildcard = DecodedMiddleware.ofPaths("wildcard", concat(methods,
                 "headers/accessControlAllowOriginList/0", "*"));
         assertThat(headers(send(wildcard, origin(), "OPTIONS", SIMPLE_PREFLIGHT)))
                 .containsEntry("access-control-allow-origin", List.of("*"));
 
-        Middleware credentials = DecodedMiddleware.of("credentials", concat(methods,
+        Middleware credentials = DecodedMiddleware.ofPaths("credentials", concat(methods,
                 "headers/accessControlAllowOriginList/0", "*", "headers/accessControlAllowCredentials", "true"));
         assertThat(headers(send(credentials, origin(), "OPTIONS", SIMPLE_PREFLIGHT))).isEqualTo(Map.of(
                 "content-length", List.of("0"),
@@ -124,7 +124,7 @@ class CorsPolicyTest {
                 "access-control-allow-methods", List.of("GET,OPTIONS,PUT"),
                 "access-control-allow-credentials", List.of("true")));
 
-        Middleware allowHeaders = DecodedMiddleware.of("allowHeaders", concat(methods,
+        Middleware allowHeaders = DecodedMiddleware.ofPaths("allowHeaders", concat(methods,
                 "headers/accessControlAllowOriginList/0", "*",
                 "headers/accessControlAllowHeaders/0", "origin",
                 "headers/accessControlAllowHeaders/1", "X-Forwarded-For"));
@@ -132,7 +132,7 @@ class CorsPolicyTest {
                 "Access-Control-Request-Method", "GET")))
                 .containsEntry("access-control-allow-headers", List.of("origin,X-Forwarded-For"));
 
-        Middleware noMaxAge = DecodedMiddleware.of("noMaxAge", "headers/accessControlAllowMethods/0", "GET",
+        Middleware noMaxAge = DecodedMiddleware.ofPaths("noMaxAge", "headers/accessControlAllowMethods/0", "GET",
                 "headers/accessControlAllowOriginList/0", "*");
         assertThat(headers(send(noMaxAge, origin(), "OPTIONS", SIMPLE_PREFLIGHT))).isEqualTo(Map.of(
                 "content-length", List.of("0"),
@@ -143,7 +143,7 @@ class CorsPolicyTest {
 
     @Test
     void withCredentialsAWildcardOfHeadersOrMethodsAnswersWhatThePreflightAsksFor() {
-        Middleware cors = DecodedMiddleware.of("cors", "headers/accessControlAllowCredentials", "true",
+        Middleware cors = DecodedMiddleware.ofPaths("cors", "headers/accessControlAllowCredentials", "true",
                 "headers/accessControlAllowOriginList/0", "https://app.example",
                 "headers/accessControlAllowHeaders/0", "*", "headers/accessControlAllowMethods/0", "*",
                 "headers/accessControlExposeHeaders/0", "*");
@@ -163,7 +163,7 @@ class CorsPolicyTest {
 
     @Test
     void aPreflightFromAnOriginNotAllowedIsStillAnsweredButWithoutAllowOrigin() {
-        Middleware cors = DecodedMiddleware.of("cors", "headers/accessControlAllowOriginList/0", "https://a.example",
+        Middleware cors = DecodedMiddleware.ofPaths("cors", "headers/accessControlAllowOriginList/0", "https://a.example",
                 "headers/accessControlAllowMethods/0", "GET");
 
         HttpResponse<String> response = send(cors, origin(), "OPTIONS", "Origin", "https://evil.example",
@@ -176,7 +176,7 @@ class CorsPolicyTest {
 
     @Test
     void onlyAnOptionsRequestWithOriginAndRequestMethodIsAPreflight() {
-        Middleware cors = DecodedMiddleware.of("cors", "headers/accessControlAllowOriginList/0", "*");
+        Middleware cors = DecodedMiddleware.ofPaths("cors", "headers/accessControlAllowOriginList/0", "*");
 
         assertThat(send(cors, origin(), "OPTIONS", "Origin", "https://a.example").body()).isEqualTo("origin");
         assertThat(send(cors, origin(), "OPTIONS", "Access-Control-Request-Method", "GET").body())
@@ -189,7 +189,7 @@ class CorsPolicyTest {
 
     @Test
     void aMiddlewareWithCustomHeadersOnlyPassesPreflightsToTheOrigin() {
-        Middleware custom = DecodedMiddleware.of("custom", "headers/customRequestHeaders/foo", "bar");
+        Middleware custom = DecodedMiddleware.ofPaths("custom", "headers/customRequestHeaders/foo", "bar");
 
         HttpResponse<String> response = send(custom, origin(), "OPTIONS", SIMPLE_PREFLIGHT);
 
@@ -201,14 +201,14 @@ class CorsPolicyTest {
 
     @Test
     void responsesGetAllowOriginForAListedOriginAWildcardOrARegexMatch() {
-        Middleware listed = DecodedMiddleware.of("listed",
+        Middleware listed = DecodedMiddleware.ofPaths("listed",
                 "headers/accessControlAllowOriginList/0", "https://foo.bar.org");
-        Middleware wildcard = DecodedMiddleware.of("wildcard", "headers/accessControlAllowOriginList/0", "*");
-        Middleware anchored = DecodedMiddleware.of("anchored",
+        Middleware wildcard = DecodedMiddleware.ofPaths("wildcard", "headers/accessControlAllowOriginList/0", "*");
+        Middleware anchored = DecodedMiddleware.ofPaths("anchored",
                 "headers/accessControlAllowOriginListRegex/0", "^https?://([a-z]+)\\.bar\\.org$");
-        Middleware partial = DecodedMiddleware.of("partial",
+        Middleware partial = DecodedMiddleware.ofPaths("partial",
                 "headers/accessControlAllowOriginListRegex/0", "([a-z]+)\\.bar");
-        Middleware unmatched = DecodedMiddleware.of("unmatched",
+        Middleware unmatched = DecodedMiddleware.ofPaths("unmatched",
                 "headers/accessControlAllowOriginListRegex/0", "([a-z]+)\\.bar\\.org");
 
         assertThat(allowOrigin(listed, "https://foo.bar.org")).containsExactly("https://foo.bar.org");
@@ -222,10 +222,10 @@ class CorsPolicyTest {
 
     @Test
     void theNullOriginIsAllowedOnlyWhenListedOrByTheWildcard() {
-        Middleware listed = DecodedMiddleware.of("listed", "headers/accessControlAllowOriginList/0", "null");
-        Middleware other = DecodedMiddleware.of("other", "headers/accessControlAllowOriginList/0",
+        Middleware listed = DecodedMiddleware.ofPaths("listed", "headers/accessControlAllowOriginList/0", "null");
+        Middleware other = DecodedMiddleware.ofPaths("other", "headers/accessControlAllowOriginList/0",
                 "https://a.example");
-        Middleware wildcardWithCredentials = DecodedMiddleware.of("wildcard",
+        Middleware wildcardWithCredentials = DecodedMiddleware.ofPaths("wildcard",
                 "headers/accessControlAllowOriginList/0", "*", "headers/accessControlAllowCredentials", "true");
 
         assertThat(allowOrigin(listed, "null")).containsExactly("null");
@@ -235,7 +235,7 @@ class CorsPolicyTest {
 
     @Test
     void theWildcardWithCredentialsAnswersTheRequestsOriginAndAllowsCredentials() {
-        Middleware cors = DecodedMiddleware.of("cors", "headers/accessControlAllowOriginList/0", "*",
+        Middleware cors = DecodedMiddleware.ofPaths("cors", "headers/accessControlAllowOriginList/0", "*",
                 "headers/accessControlAllowCredentials", "true");
 
         HttpResponse<String> response = send(cors, origin(), "GET", "Origin", "https://foo.bar.org");
@@ -246,10 +246,10 @@ class CorsPolicyTest {
 
     @Test
     void exposeHeadersAreSentUnlessAWildcardMeetsCredentials() {
-        Middleware expose = DecodedMiddleware.of("expose", "headers/accessControlAllowOriginList/0", "*",
+        Middleware expose = DecodedMiddleware.ofPaths("expose", "headers/accessControlAllowOriginList/0", "*",
                 "headers/accessControlExposeHeaders/0", "origin", "headers/accessControlExposeHeaders/1",
                 "X-Forwarded-For");
-        Middleware wildcard = DecodedMiddleware.of("wildcard", "headers/accessControlAllowOriginList/0", "*",
+        Middleware wildcard = DecodedMiddleware.ofPaths("wildcard", "headers/accessControlAllowOriginList/0", "*",
                 "headers/accessControlExposeHeaders/0", "*", "headers/accessControlAllowCredentials", "true");
 
         assertThat(headers(send(expose, origin(), "GET", "Origin", "https://foo.bar.org")))
@@ -260,7 +260,7 @@ class CorsPolicyTest {
 
     @Test
     void addVaryHeaderAppendsOriginToTheOriginsVaryOnce() {
-        Middleware vary = DecodedMiddleware.of("vary", "headers/accessControlAllowOriginList/0",
+        Middleware vary = DecodedMiddleware.ofPaths("vary", "headers/accessControlAllowOriginList/0",
                 "https://foo.bar.org", "headers/addVaryHeader", "true");
 
         assertThat(headers(send(vary, origin(), "GET", "Origin", "https://foo.bar.org")))
@@ -273,7 +273,7 @@ class CorsPolicyTest {
 
     @Test
     void theMiddlewaresAllowOriginReplacesTheOrigins() {
-        Middleware cors = DecodedMiddleware.of("cors", "headers/accessControlAllowOriginList/0", "*");
+        Middleware cors = DecodedMiddleware.ofPaths("cors", "headers/accessControlAllowOriginList/0", "*");
 
         HttpResponse<String> response = send(cors, origin("Access-Control-Allow-Origin", "http://foo.bar.org",
                 "access-control-allow-origin", "http://other.org"), "GET", "Origin", "https://foo.bar.org");
@@ -283,7 +283,7 @@ class CorsPolicyTest {
 
     @Test
     void aRegexThatDoesNotCompileIsRefusedNamingTheSetting() {
-        Middleware cors = DecodedMiddleware.of("cors", "headers/accessControlAllowOriginListRegex/0", "a(b");
+        Middleware cors = DecodedMiddleware.ofPaths("cors", "headers/accessControlAllowOriginListRegex/0", "a(b");
 
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(cors), origin()))
                 .isInstanceOfSatisfying(MiddlewareException.class, e -> {

@@ -1,5 +1,7 @@
 package io.kvroute.proxy.middleware;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kvroute.kv.config.ConfigDecoder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
@@ -9,11 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A middleware decoded by kvroute's real decoder from Traefik v3 keys, so tests get the settings exactly as the proxy
- * does (typed by Traefik's schema, with Traefik's decode-time defaults).
+ * A middleware as the proxy gets it: Traefik v3 keys under {@code traefik/http/middlewares/<name>/<type>/} through the
+ * real decoder, which types the values from Traefik's schema and fills its defaults.
+ * {@code DecodedMiddleware.of("admins", "ipAllowList", "sourceRange/0", "10.0.0.0/8")}.
  */
 final class DecodedMiddleware {
     private DecodedMiddleware() {
+    }
+
+    /** {@code fieldsAndValues}: path under the type, value, path, value, ... (a path alone with "" for empty). */
+    static Middleware of(String name, String type, String... fieldsAndValues) {
+        List<KvPair> pairs = new ArrayList<>();
+        String prefix = "traefik/http/middlewares/" + name + "/" + type;
+        if (fieldsAndValues.length == 0) {
+            pairs.add(KvPair.of(prefix, ""));
+        }
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            pairs.add(KvPair.of(prefix + "/" + fieldsAndValues[i], fieldsAndValues[i + 1]));
+        }
+        DecodedConfig config = ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO);
+        assertThat(config.hasErrors()).as("decode problems: %s", config.problems()).isFalse();
+        return config.model().middleware(name).orElseThrow();
     }
 
     /**
@@ -22,7 +40,7 @@ final class DecodedMiddleware {
      *
      * @throws IllegalStateException if the decoder reports a problem or finds no such middleware
      */
-    static Middleware of(String name, String... fieldsAndValues) {
+    static Middleware ofPaths(String name, String... fieldsAndValues) {
         List<KvPair> pairs = new ArrayList<>();
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
             pairs.add(KvPair.of("traefik/http/middlewares/" + name + "/" + fieldsAndValues[i], fieldsAndValues[i + 1]));

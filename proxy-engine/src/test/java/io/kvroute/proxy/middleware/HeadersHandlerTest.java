@@ -113,7 +113,7 @@ class HeadersHandlerTest {
 
     @Test
     void refusesAMiddlewareWithNothingToDoAsTraefikDoes() {
-        Middleware nothing = DecodedMiddleware.of("hdr", "headers/frameDeny", "false",
+        Middleware nothing = DecodedMiddleware.ofPaths("hdr", "headers/frameDeny", "false",
                 "headers/accessControlAllowCredentials", "false");
 
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(nothing), Echo.HANDLER))
@@ -124,7 +124,7 @@ class HeadersHandlerTest {
 
     @Test
     void setsHeadersUnderTheirCanonicalNamesAsGoDoes() throws IOException {
-        Middleware middleware = DecodedMiddleware.of("hdr", "headers/customRequestHeaders/x-script-name", "test",
+        Middleware middleware = DecodedMiddleware.ofPaths("hdr", "headers/customRequestHeaders/x-script-name", "test",
                 "headers/customResponseHeaders/x-custom-response-header", "value",
                 "headers/customResponseHeaders/x-backend", "replaced");
         HttpHandler names = exchange -> {
@@ -159,7 +159,7 @@ class HeadersHandlerTest {
 
     @Test
     void theSecurityHeadersGoFirstThenTheCustomResponseHeadersThenCors() {
-        Middleware middleware = DecodedMiddleware.of("hdr", "headers/frameDeny", "true",
+        Middleware middleware = DecodedMiddleware.ofPaths("hdr", "headers/frameDeny", "true",
                 "headers/contentTypeNosniff", "true",
                 "headers/customResponseHeaders/X-Frame-Options", "",
                 "headers/customResponseHeaders/X-Content-Type-Options", "custom",

@@ -73,16 +73,16 @@ class MiddlewareChainTest {
 
     @Test
     void refusesAMiddlewareKindItDoesNotImplement() {
-        Middleware allowList = new OpaqueMiddleware("admins", "ipAllowList",
-                new RawSettings(ImmutableSortedMap.of("sourceRange/0", RawValue.string("10.0.0.0/8")),
-                        ImmutableSortedSet.of("sourceRange")));
+        Middleware plugin = new OpaqueMiddleware("geo", "plugin",
+                new RawSettings(ImmutableSortedMap.of("geoblock/countries/0", RawValue.string("FR")),
+                        ImmutableSortedSet.of("geoblock/countries")));
 
-        assertThatThrownBy(() -> MiddlewareChain.build(List.of(strip("/api"), allowList), Echo.HANDLER))
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(strip("/api"), plugin), Echo.HANDLER))
                 .isInstanceOfSatisfying(MiddlewareException.class, e -> {
                     assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.NOT_IMPLEMENTED);
-                    assertThat(e.middleware()).isEqualTo("admins");
-                    assertThat(e.getMessage()).isEqualTo("middleware \"admins\" (ipAllowList): kvroute does not "
-                            + "implement ipAllowList yet; the router is left out rather than served without it");
+                    assertThat(e.middleware()).isEqualTo("geo");
+                    assertThat(e.getMessage()).isEqualTo("middleware \"geo\" (plugin): kvroute does not "
+                            + "implement plugin yet; the router is left out rather than served without it");
                 });
     }
 

@@ -56,24 +56,24 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void eachResponseHeaderOptionAsTraefiksSecureTestsExpectIt() {
-        assertThat(added(get(DecodedMiddleware.of("m", "headers/permissionsPolicy", "microphone=(),"))))
+        assertThat(added(get(DecodedMiddleware.ofPaths("m", "headers/permissionsPolicy", "microphone=(),"))))
                 .isEqualTo(Map.of("permissions-policy", List.of("microphone=(),")));
-        assertThat(added(get(DecodedMiddleware.of("m", "headers/stsSeconds", "1", "headers/forceSTSHeader", "true"))))
+        assertThat(added(get(DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "1", "headers/forceSTSHeader", "true"))))
                 .isEqualTo(Map.of("strict-transport-security", List.of("max-age=1")));
-        assertThat(added(get(DecodedMiddleware.of("m", "headers/stsSeconds", "1", "headers/forceSTSHeader", "true",
+        assertThat(added(get(DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "1", "headers/forceSTSHeader", "true",
                 "headers/stsPreload", "true"))))
                 .isEqualTo(Map.of("strict-transport-security", List.of("max-age=1; preload")));
-        assertThat(added(get(DecodedMiddleware.of("m", "headers/customFrameOptionsValue", "foo"))))
+        assertThat(added(get(DecodedMiddleware.ofPaths("m", "headers/customFrameOptionsValue", "foo"))))
                 .isEqualTo(Map.of("x-frame-options", List.of("foo")));
-        assertThat(added(get(DecodedMiddleware.of("m", "headers/frameDeny", "true"))))
+        assertThat(added(get(DecodedMiddleware.ofPaths("m", "headers/frameDeny", "true"))))
                 .isEqualTo(Map.of("x-frame-options", List.of("DENY")));
-        assertThat(added(get(DecodedMiddleware.of("m", "headers/contentTypeNosniff", "true"))))
+        assertThat(added(get(DecodedMiddleware.ofPaths("m", "headers/contentTypeNosniff", "true"))))
                 .isEqualTo(Map.of("x-content-type-options", List.of("nosniff")));
     }
 
     @Test
     void theDocumentationExampleAddsFrameDenyAndTheXssFilter() {
-        Middleware secure = DecodedMiddleware.of("testHeader", "headers/frameDeny", "true",
+        Middleware secure = DecodedMiddleware.ofPaths("testHeader", "headers/frameDeny", "true",
                 "headers/browserXssFilter", "true");
 
         assertThat(added(get(secure))).isEqualTo(Map.of("x-frame-options", List.of("DENY"),
@@ -82,7 +82,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void customValuesOverrideFrameDenyAndTheXssFilterAndTheOtherPoliciesAreSentAsGiven() {
-        Middleware secure = DecodedMiddleware.of("m", "headers/frameDeny", "true",
+        Middleware secure = DecodedMiddleware.ofPaths("m", "headers/frameDeny", "true",
                 "headers/customFrameOptionsValue", "SAMEORIGIN", "headers/browserXssFilter", "true",
                 "headers/customBrowserXSSValue", "0", "headers/contentSecurityPolicy", "default-src 'self'",
                 "headers/contentSecurityPolicyReportOnly", "script-src 'none'; report-uri /csp",
@@ -99,7 +99,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void theSecurityHeadersReplaceTheOrigins() {
-        Middleware secure = DecodedMiddleware.of("m", "headers/frameDeny", "true");
+        Middleware secure = DecodedMiddleware.ofPaths("m", "headers/frameDeny", "true");
         HttpHandler handler = MiddlewareChain.build(List.of(secure),
                 origin("X-Frame-Options", "ALLOWALL", "x-frame-options", "SAMEORIGIN")).handler();
 
@@ -110,7 +110,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void strictTransportSecurityAndPublicKeyPinsOnlyOnHttpsRequestsUnlessForced() {
-        Middleware secure = DecodedMiddleware.of("m", "headers/stsSeconds", "31536000",
+        Middleware secure = DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "31536000",
                 "headers/stsIncludeSubdomains", "true", "headers/stsPreload", "true",
                 "headers/publicKey", "pin-sha256=\"base64==\"; max-age=5184000",
                 "headers/sslProxyHeaders/X-Forwarded-Proto", "https");
@@ -124,7 +124,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void anSslProxyHeaderAtTheValueTraefiksEntryPointSetsCountsAsHttps() {
-        Middleware plainIsHttps = DecodedMiddleware.of("m", "headers/stsSeconds", "60",
+        Middleware plainIsHttps = DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "60",
                 "headers/sslProxyHeaders/X-Forwarded-Proto", "http");
 
         assertThat(added(get(plainIsHttps))).containsEntry("strict-transport-security", List.of("max-age=60"));
@@ -132,7 +132,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void isDevelopmentDropsStrictTransportSecurityAndPublicKeyPinsEvenWhenForced() {
-        Middleware secure = DecodedMiddleware.of("m", "headers/stsSeconds", "60", "headers/forceSTSHeader", "true",
+        Middleware secure = DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "60", "headers/forceSTSHeader", "true",
                 "headers/publicKey", "pin-sha256=\"x\"", "headers/sslProxyHeaders/X-Forwarded-Proto", "https",
                 "headers/isDevelopment", "true", "headers/frameDeny", "true");
 
@@ -142,7 +142,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void stsSecondsZeroIsAValidMiddlewareThatSendsNoStrictTransportSecurity() {
-        Middleware zero = DecodedMiddleware.of("m", "headers/stsSeconds", "0", "headers/forceSTSHeader", "true");
+        Middleware zero = DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "0", "headers/forceSTSHeader", "true");
 
         assertThat(added(get(zero))).isEmpty();
         assertThat(originHits).hasValue(1);
@@ -150,7 +150,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aNegativeStsSecondsIsRefused() {
-        Middleware negative = DecodedMiddleware.of("m", "headers/stsSeconds", "-1");
+        Middleware negative = DecodedMiddleware.ofPaths("m", "headers/stsSeconds", "-1");
 
         assertThatThrownBy(() -> chain(negative)).isInstanceOf(MiddlewareException.class)
                 .hasMessage("middleware \"m\" (headers): stsSeconds -1 (expected: 0 or more)");
@@ -158,7 +158,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aHeaderValueWithALineBreakIsRefused() {
-        Middleware split = DecodedMiddleware.of("m", "headers/customFrameOptionsValue", "DENY\r\nSet-Cookie: a=b");
+        Middleware split = DecodedMiddleware.ofPaths("m", "headers/customFrameOptionsValue", "DENY\r\nSet-Cookie: a=b");
 
         assertThatThrownBy(() -> chain(split)).isInstanceOf(MiddlewareException.class)
                 .hasMessage("middleware \"m\" (headers): customFrameOptionsValue: value has a control character "
@@ -167,8 +167,8 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aProxyHeaderNameThatIsNoHeaderNameIsRefused() {
-        Middleware hosts = DecodedMiddleware.of("m", "headers/hostsProxyHeaders/0", "X Host");
-        Middleware ssl = DecodedMiddleware.of("m", "headers/sslProxyHeaders/X:Proto", "https");
+        Middleware hosts = DecodedMiddleware.ofPaths("m", "headers/hostsProxyHeaders/0", "X Host");
+        Middleware ssl = DecodedMiddleware.ofPaths("m", "headers/sslProxyHeaders/X:Proto", "https");
 
         assertThatThrownBy(() -> chain(hosts)).isInstanceOf(MiddlewareException.class)
                 .hasMessage("middleware \"m\" (headers): hostsProxyHeaders [\"X Host\"] (expected: header names of "
@@ -180,7 +180,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void allowedHostsLetsListedHostsThroughAndAnswersOthersAsSecureDoes() throws IOException {
-        Middleware hosts = DecodedMiddleware.of("hosts", "headers/allowedHosts/0", "foo.com",
+        Middleware hosts = DecodedMiddleware.ofPaths("hosts", "headers/allowedHosts/0", "foo.com",
                 "headers/allowedHosts/1", "bar.com", "headers/frameDeny", "true",
                 "headers/customResponseHeaders/X-Served-By", "kvroute");
         try (TestServer front = TestServer.start(chain(hosts))) {
@@ -209,7 +209,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aRequestWithoutHostIsRefusedByAllowedHosts() throws IOException {
-        Middleware hosts = DecodedMiddleware.of("hosts", "headers/allowedHosts/0", "foo.com");
+        Middleware hosts = DecodedMiddleware.ofPaths("hosts", "headers/allowedHosts/0", "foo.com");
         try (TestServer front = TestServer.start(chain(hosts))) {
             RawHttp noHost = RawHttp.send(new InetSocketAddress("127.0.0.1", front.port()),
                     "GET /foo HTTP/1.0\r\n\r\n");
@@ -221,7 +221,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void theFirstNonEmptyHostsProxyHeaderIsTheHostAllowedHostsChecks() throws IOException {
-        Middleware hosts = DecodedMiddleware.of("hosts", "headers/allowedHosts/0", "foo.com",
+        Middleware hosts = DecodedMiddleware.ofPaths("hosts", "headers/allowedHosts/0", "foo.com",
                 "headers/hostsProxyHeaders/0", "X-Original-Host", "headers/hostsProxyHeaders/1", "X-Forwarded-Host");
         try (TestServer front = TestServer.start(chain(hosts))) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", front.port());
@@ -236,7 +236,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aCustomRequestHostIsTheHostAllowedHostsChecks() throws IOException {
-        Middleware hosts = DecodedMiddleware.of("hosts", "headers/allowedHosts/0", "foo.com",
+        Middleware hosts = DecodedMiddleware.ofPaths("hosts", "headers/allowedHosts/0", "foo.com",
                 "headers/customRequestHeaders/Host", "foo.com");
         try (TestServer front = TestServer.start(chain(hosts))) {
             assertThat(request(new InetSocketAddress("127.0.0.1", front.port()), "Host: boo.com\r\n").status())
@@ -246,7 +246,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void isDevelopmentLetsEveryHostThrough() throws IOException {
-        Middleware hosts = DecodedMiddleware.of("hosts", "headers/allowedHosts/0", "foo.com",
+        Middleware hosts = DecodedMiddleware.ofPaths("hosts", "headers/allowedHosts/0", "foo.com",
                 "headers/isDevelopment", "true");
         try (TestServer front = TestServer.start(chain(hosts))) {
             assertThat(request(new InetSocketAddress("127.0.0.1", front.port()), "Host: boo.com\r\n").status())
@@ -256,7 +256,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aNonceInAPolicyIsNewForEveryResponse() {
-        Middleware nonced = DecodedMiddleware.of("m", "headers/contentSecurityPolicy", "script-src $NONCE 'self'",
+        Middleware nonced = DecodedMiddleware.ofPaths("m", "headers/contentSecurityPolicy", "script-src $NONCE 'self'",
                 "headers/contentSecurityPolicyReportOnly", "default-src 100%% https:");
         try (TestServer front = TestServer.start(chain(nonced))) {
             HttpResponse<String> first = Http.get(front.uri("/"));
@@ -274,9 +274,9 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void aPercentSignGoWouldFormatIsRefusedBesideANonce() {
-        Middleware percent = DecodedMiddleware.of("m", "headers/contentSecurityPolicy", "script-src $NONCE",
+        Middleware percent = DecodedMiddleware.ofPaths("m", "headers/contentSecurityPolicy", "script-src $NONCE",
                 "headers/contentSecurityPolicyReportOnly", "img-src 50%");
-        Middleware withoutNonce = DecodedMiddleware.of("m", "headers/contentSecurityPolicy", "img-src 50%");
+        Middleware withoutNonce = DecodedMiddleware.ofPaths("m", "headers/contentSecurityPolicy", "img-src 50%");
 
         assertThatThrownBy(() -> chain(percent)).isInstanceOf(MiddlewareException.class)
                 .hasMessageStartingWith("middleware \"m\" (headers): contentSecurityPolicyReportOnly \"img-src 50%\" "
@@ -286,7 +286,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void theSettingsTraefikV3RemovedAreIgnoredAsTraefikDoesWithAWarning() {
-        Middleware removed = DecodedMiddleware.of("old", "headers/sslRedirect", "true", "headers/sslHost",
+        Middleware removed = DecodedMiddleware.ofPaths("old", "headers/sslRedirect", "true", "headers/sslHost",
                 "secure.example", "headers/featurePolicy", "camera 'none'");
 
         MiddlewareChain chain = MiddlewareChain.build(List.of(removed), origin(), events);
@@ -308,7 +308,7 @@ class SecurityHeadersPolicyTest {
 
     @Test
     void removedSettingsAtTheirDefaultsAreNoSettingAtAll() {
-        Middleware nothing = DecodedMiddleware.of("m", "headers/sslRedirect", "false", "headers/featurePolicy", "");
+        Middleware nothing = DecodedMiddleware.ofPaths("m", "headers/sslRedirect", "false", "headers/featurePolicy", "");
 
         assertThatThrownBy(() -> chain(nothing)).isInstanceOfSatisfying(MiddlewareException.class, e ->
                 assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.INVALID_SETTING));

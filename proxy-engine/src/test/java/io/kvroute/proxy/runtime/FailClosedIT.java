@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Fail closed, through real etcd keys: a router whose chain has a middleware kvroute does not implement
  * ({@code plugin}) or settings it does not apply (a rate limit kept in Redis), and a router with tls on a plain-HTTP
  * entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or setting
- * named; an open router on the same service keeps serving. The same for a Traefik v1 frontend with a feature kvroute
- * cannot map onto a middleware (a redirect to an entry point, whose scheme and port are static configuration).
+ * named; a router whose forwardAuth server cannot be reached answers 500 and forwards nothing; an open router on the
+ * same service keeps serving. The same for a Traefik v1 frontend with a feature kvroute cannot map onto a middleware
+ * (a redirect to an entry point, whose scheme and port are static configuration).
  */
 class FailClosedIT {
     @RegisterExtension
@@ -29,23 +30,26 @@ class FailClosedIT {
                     .router("open", "Host(`open.test`)", "app")
                     .router("admin", "Host(`admin.test`)", "app").middlewares("admin", "geo")
                     .middleware("geo", "plugin/geoblock/allowedCountries/0", "FR")
-                    .router("sec", "Host(`sec.test`)", "app").middlewares("sec", "limit")
+                    .router("limited", "Host(`limited.test`)", "app").middlewares("limited", "limit")
                     .middleware("limit", "rateLimit/average", "5")
                     .middleware("limit", "rateLimit/redis/endpoints/0", "127.0.0.1:9")
+                    .router("sec", "Host(`sec.test`)", "app").middlewares("sec", "sso")
+                    .middleware("sso", "forwardAuth/address", "http://127.0.0.1:9/deny")
                     .router("tls", "Host(`tls.test`)", "app").routerKey("tls", "tls/certResolver", "le")
                     .server("app", "one", backend.url())
                     .build());
 
             assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
-            for (String host : new String[] {"admin.test", "sec.test", "tls.test"}) {
+            for (String host : new String[] {"admin.test", "limited.test", "tls.test"}) {
                 assertThat(proxy.get(host, "/secret").statusCode()).as(host).isEqualTo(404);
             }
+            assertThat(proxy.get("sec.test", "/secret").statusCode()).isEqualTo(500);
             assertThat(backend.received()).extracting(Backend.Received::uri).containsExactly("/");
             assertThat(proxy.runtime().snapshot().problems()).extracting(ChainProblem::toLine).satisfiesExactlyInAnyOrder(
                     line -> assertThat(line).startsWith("router admin not served: middleware \"geo\" (plugin): ")
                             .contains("left out"),
-                    line -> assertThat(line).startsWith("router sec not served: middleware \"limit\" (rateLimit): "
-                            + "settings kvroute does not apply: redis"),
+                    line -> assertThat(line).startsWith("router limited not served: middleware \"limit\" "
+                            + "(rateLimit): settings kvroute does not apply: redis"),
                     line -> assertThat(line).isEqualTo("router tls: tls.certResolver: certificate resolver le is not "
                             + "configured (expected one of []); served with the certificates of the default store"));
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
