@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A router's middlewares as one Undertow handler, built once per routing snapshot: the first middleware in router
@@ -44,6 +45,9 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
      */
     private static final Map<String, Map<String, RawValue>> INERT_DEFAULTS =
             Map.of(Retry.TYPE, Map.of("maxRequestBodyBytes", RawValue.number(2_097_152)));
+
+    /** Traefik's type of plugin middlewares, which kvroute never runs. */
+    private static final String PLUGIN = "plugin";
 
     public MiddlewareChain {
         requireNonNull(handler, "handler");
@@ -130,8 +134,15 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         if (middleware instanceof OpaqueMiddleware opaque && MiddlewareKinds.of(opaque.type()).isPresent()) {
             return MiddlewareKinds.of(opaque.type()).orElseThrow().wrapper(opaque, context);
         }
+        if (middleware instanceof OpaqueMiddleware plugin && plugin.type().equals(PLUGIN)) {
+            String names = plugin.settings().values().keySet().stream().map(path -> path.split("/", 2)[0])
+                    .distinct().collect(Collectors.joining(", "));
+            throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(), PLUGIN,
+                    "Traefik plugin " + (names.isEmpty() ? "(unnamed)" : names) + ": kvroute runs no Traefik "
+                            + "plugins; the router is left out rather than served without it");
+        }
         throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(), middleware.type(),
-                "kvroute does not implement " + middleware.type() + " yet; the router is left out rather than served "
+                "kvroute does not implement " + middleware.type() + "; the router is left out rather than served "
                         + "without it");
     }
 

@@ -81,8 +81,8 @@ class MiddlewareChainTest {
                 .isInstanceOfSatisfying(MiddlewareException.class, e -> {
                     assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.NOT_IMPLEMENTED);
                     assertThat(e.middleware()).isEqualTo("geo");
-                    assertThat(e.getMessage()).isEqualTo("middleware \"geo\" (plugin): kvroute does not "
-                            + "implement plugin yet; the router is left out rather than served without it");
+                    assertThat(e.getMessage()).isEqualTo("middleware \"geo\" (plugin): Traefik plugin geoblock: "
+                            + "kvroute runs no Traefik plugins; the router is left out rather than served without it");
                 });
     }
 
