@@ -17,4 +17,11 @@ class GoRegexTest {
         assertThat(GoRegex.replaceAll(pattern, "/ab/12", "$9|$nope|$$|${|$")).isEqualTo("||$|${|$");
         assertThat(GoRegex.replaceAll(GoRegex.compile("o"), "foo", "0")).isEqualTo("f00");
     }
+
+    @Test
+    void anEmptyMatchRightAfterAMatchIsNotReplacedAsInGo() {
+        assertThat(GoRegex.replaceAll(GoRegex.compile("a*"), "baaac", "x")).isEqualTo("xbxcx");
+        assertThat(GoRegex.replaceAll(GoRegex.compile("/whoami"), "/whoami/and/whoami", "")).isEqualTo("/and");
+        assertThat(GoRegex.replaceAll(GoRegex.compile(""), "ab", "-")).isEqualTo("-a-b-");
+    }
 }
