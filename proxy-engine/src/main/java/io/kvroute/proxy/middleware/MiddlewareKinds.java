@@ -5,10 +5,16 @@ import java.util.Optional;
 
 /**
  * The Traefik middleware types the model keeps untyped ({@link io.kvroute.kv.model.OpaqueMiddleware}) that kvroute
- * applies, by Traefik's type name. A type not here leaves its routers out (fail closed).
+ * applies, or refuses with a reason of their own, by Traefik's type name. A type not here leaves its routers out
+ * (fail closed). {@code chain} is not here: routing expands a chain into its members.
  */
 final class MiddlewareKinds {
-    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries();
+    private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
+            Map.entry("redirectRegex", RedirectRegexHandler::kind),
+            Map.entry("replacePath", ReplacePathHandler::kind),
+            Map.entry("replacePathRegex", ReplacePathRegexHandler::kind),
+            Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind),
+            Map.entry("grpcWeb", GrpcWebRefusal::kind));
 
     private MiddlewareKinds() {
     }

@@ -1,7 +1,9 @@
 /**
  * The HTTP middlewares kvroute applies, as Undertow handlers built from the typed model once per routing snapshot:
- * {@code stripPrefix}, {@code addPrefix}, {@code headers} (custom request and response headers), {@code basicAuth},
- * {@code redirectScheme}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy client. Behaviour
+ * {@code stripPrefix}, {@code stripPrefixRegex}, {@code addPrefix}, {@code replacePath}, {@code replacePathRegex},
+ * {@code headers} (custom request and response headers), {@code basicAuth}, {@code redirectScheme},
+ * {@code redirectRegex}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy client
+ * ({@code chain} is expanded by routing; {@code grpcWeb} is refused with what it lacks). Behaviour
  * follows Traefik v3. A chain is built only when every middleware and setting in it is applied (fail closed); the
  * few harmless differences allowed are the {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.
  *
