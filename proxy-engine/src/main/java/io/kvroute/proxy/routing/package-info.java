@@ -19,8 +19,8 @@
  *   <li>{@link io.kvroute.proxy.routing.GoRegex}: Go regular expressions and replacements as Java patterns, for rules
  *       and the middlewares that take a regex.</li>
  * </ul>
- * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code IpRange},
- * {@code V1Rewrites}, {@code ServiceResolver}, {@code MiddlewareResolution} (a router's middleware references,
- * {@code chain}s expanded), {@code BuildMemo}.
+ * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoSyntax},
+ * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}, {@code MiddlewareResolution} (a router's middleware
+ * references, {@code chain}s expanded), {@code BuildMemo}.
  */
 package io.kvroute.proxy.routing;
