@@ -1,5 +1,6 @@
 package io.kvroute.proxy.middleware;
 
+import io.kvroute.kv.model.MiddlewareTypes;
 import io.kvroute.proxy.middleware.compress.CompressHandler;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +8,8 @@ import java.util.Set;
 
 /**
  * The Traefik middleware types the model keeps untyped ({@link io.kvroute.kv.model.OpaqueMiddleware}) that kvroute
- * applies, by Traefik's type name. A type not here leaves its routers out (fail closed).
+ * applies, or refuses with a reason of their own, by Traefik's type name. A type not here leaves its routers out
+ * (fail closed). {@code chain} is not here: routing expands a chain into its members.
  */
 final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
@@ -21,16 +23,22 @@ final class MiddlewareKinds {
             Map.entry(IpAllowListHandler.WHITE_LIST, IpAllowListHandler::whiteList),
             Map.entry(DigestAuthHandler.TYPE, DigestAuthHandler::kind),
             Map.entry(ForwardAuthHandler.TYPE, ForwardAuthHandler::kind),
-            Map.entry(PassTlsClientCertHandler.TYPE, PassTlsClientCertHandler::kind));
+            Map.entry(PassTlsClientCertHandler.TYPE, PassTlsClientCertHandler::kind),
+            Map.entry("redirectRegex", RedirectRegexHandler::kind),
+            Map.entry("replacePath", ReplacePathHandler::kind),
+            Map.entry("replacePathRegex", ReplacePathRegexHandler::kind),
+            Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind));
+    /** Types refused with a reason more precise than "not implemented". */
+    private static final Map<String, MiddlewareKind> REFUSED = Map.of(MiddlewareTypes.GRPC_WEB, GrpcWebRefusal::kind);
 
     private MiddlewareKinds() {
     }
 
     static Optional<MiddlewareKind> of(String type) {
-        return Optional.ofNullable(BY_TYPE.get(type));
+        return Optional.ofNullable(BY_TYPE.getOrDefault(type, REFUSED.get(type)));
     }
 
-    /** The types registered, for the check against kv-model's {@link io.kvroute.kv.model.MiddlewareTypes}. */
+    /** The types applied (not those refused with a reason), for the check against kv-model's {@link io.kvroute.kv.model.MiddlewareTypes}. */
     static Set<String> types() {
         return BY_TYPE.keySet();
     }

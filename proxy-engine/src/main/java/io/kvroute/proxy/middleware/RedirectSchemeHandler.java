@@ -7,10 +7,6 @@ import io.kvroute.proxy.path.RequestPaths;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.Methods;
-import io.undertow.util.StatusCodes;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -81,16 +77,7 @@ final class RedirectSchemeHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        boolean get = exchange.getRequestMethod().equals(Methods.GET);
-        int status = permanent
-                ? (get ? StatusCodes.MOVED_PERMANENTLY : StatusCodes.PERMANENT_REDIRECT)
-                : (get ? StatusCodes.FOUND : StatusCodes.TEMPORARY_REDIRECT);
-        byte[] body = StatusCodes.getReason(status).getBytes(StandardCharsets.UTF_8);
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.LOCATION, location);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        RedirectResponse.send(exchange, location, permanent);
     }
 
     private static String clientScheme(HttpServerExchange exchange) {

@@ -35,20 +35,33 @@ final class StripPrefixHandler implements HttpHandler {
         String path = exchange.getRequestPath();
         for (String prefix : prefixes) {
             if (path.startsWith(prefix)) {
-                String stripped = RequestPaths.withLeadingSlash(path.substring(prefix.length()));
-                if (!RequestPaths.isClean(stripped)) {
-                    exchange.setStatusCode(StatusCodes.BAD_REQUEST);
-                    exchange.endExchange();
+                if (!strip(exchange, prefix)) {
                     return;
                 }
-                String raw = RequestPaths.rawPath(exchange);
-                String rawStripped = RequestPaths.withLeadingSlash(
-                        raw.substring(RequestPaths.rawLengthOf(exchange, raw, prefix)));
-                RequestPaths.replace(exchange, stripped, rawStripped);
-                exchange.getRequestHeaders().add(X_FORWARDED_PREFIX, prefix);
                 break;
             }
         }
         next.handleRequest(exchange);
+    }
+
+    /**
+     * Removes {@code prefix}, which the decoded path starts with, from both forms of the path and adds it to the
+     * request as {@code X-Forwarded-Prefix}, as Traefik's {@code stripPrefix} and {@code stripPrefixRegex} do.
+     *
+     * @return false when what remains is not a clean path: the exchange was answered 400 and must go no further
+     */
+    static boolean strip(HttpServerExchange exchange, String prefix) {
+        String stripped = RequestPaths.withLeadingSlash(exchange.getRequestPath().substring(prefix.length()));
+        if (!RequestPaths.isClean(stripped)) {
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            exchange.endExchange();
+            return false;
+        }
+        String raw = RequestPaths.rawPath(exchange);
+        String rawStripped = RequestPaths.withLeadingSlash(
+                raw.substring(RequestPaths.rawLengthOf(exchange, raw, prefix)));
+        RequestPaths.replace(exchange, stripped, rawStripped);
+        exchange.getRequestHeaders().add(X_FORWARDED_PREFIX, prefix);
+        return true;
     }
 }

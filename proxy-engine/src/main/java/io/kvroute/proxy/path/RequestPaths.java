@@ -4,6 +4,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.URLUtils;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.xnio.OptionMap;
 
 /**
@@ -120,6 +121,46 @@ public final class RequestPaths {
             }
         }
         return encoded.toString();
+    }
+
+    /**
+     * The first percent sign of {@code raw} not followed by two hex digits, with what follows it, as Go's
+     * {@code url.PathUnescape} names it ({@code "%zz"}, {@code "%4"}); empty when every escape is well formed.
+     */
+    public static Optional<String> badEscape(String raw) {
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+            if (!isEscape(raw, i)) {
+                return Optional.of(raw.substring(i, Math.min(raw.length(), i + 3)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code raw}, a percent-encoded path whose escapes are well formed, with every character a request target's
+     * path may not carry as it is (space, {@code ?}, {@code #}, {@code "}, non-ASCII, ...) percent-encoded as UTF-8;
+     * its escapes and the characters Go keeps in a raw path ({@code !$&'()*+,;=:@[]}) stay.
+     */
+    public static String asRequestTarget(String raw) {
+        StringBuilder target = null;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (isPathChar(c) || c == '%' || c == '[' || c == ']') {
+                if (target != null) {
+                    target.append(c);
+                }
+                continue;
+            }
+            if (target == null) {
+                target = new StringBuilder(raw.length() + 8).append(raw, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
+            for (byte b : raw.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                target.append('%').append(HEX.charAt((b >> 4) & 0xF)).append(HEX.charAt(b & 0xF));
+            }
+            i = end - 1;
+        }
+        return target == null ? raw : target.toString();
     }
 
     private static boolean isPathChar(char c) {

@@ -47,7 +47,8 @@ record BuildMemo(SnapshotBuilder builder, Object tlsOptions, HttpConfig model, M
     /**
      * One router's outcome and its inputs besides the router itself and its errors: the service it named (without
      * provider, empty when foreign or when the router had errors) and that service's resolution, and the middlewares
-     * it named (without provider).
+     * its middleware resolution read (without provider): those it names and, through chains, their members, so that
+     * a change of a chain's member redoes every router using the chain.
      */
     record RouterOutcome(Router router, Optional<RouteEntry> route, List<String> reasons, Optional<String> service,
             ServiceResolver.Resolution resolution, List<String> middlewares) {

@@ -4,31 +4,42 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Go regular expressions as Java patterns: Go's {@code (?P<name>...)} groups become Java's {@code (?<name>...)};
- * {@link #find} is Go's {@code MatchString} (unanchored); {@link #replaceAll} is Go's {@code ReplaceAllString} with
- * {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}} and {@code $$} in the replacement.
+ * Go regular expressions as Java patterns: {@link #compile} rewrites Go (RE2) syntax into Java's with the same meaning
+ * and refuses what Go refuses or Java would read otherwise ({@code GoSyntax}); {@link #find} is Go's
+ * {@code MatchString} (unanchored); {@link #replaceAll} is Go's {@code ReplaceAllString} with
+ * {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}} and {@code $$} in the replacement, and like Go an empty
+ * match right after another match is not replaced ({@code a*} on {@code baaac} gives {@code xbxcx}, not
+ * {@code xbxxcx}). Used by router rules, v1 rewrites and the middlewares that take a regex.
  */
 public final class GoRegex {
     private GoRegex() {
     }
 
-    /** Compiles a Go regular expression; {@link java.util.regex.PatternSyntaxException} if Java cannot. */
+    /**
+     * Compiles a Go regular expression.
+     *
+     * @throws java.util.regex.PatternSyntaxException if Go would refuse it, or kvroute cannot give it Go's meaning
+     */
     public static Pattern compile(String goRegex) {
-        return Pattern.compile(goRegex.replace("(?P<", "(?<"));
+        return Pattern.compile(GoSyntax.toJava(goRegex), GoSyntax.FLAGS);
     }
 
     public static boolean find(Pattern pattern, String text) {
         return pattern.matcher(text).find();
     }
 
-    static String replaceAll(Pattern pattern, String text, String template) {
+    public static String replaceAll(Pattern pattern, String text, String template) {
         Matcher matcher = pattern.matcher(text);
         StringBuilder result = new StringBuilder();
         int last = 0;
+        int lastMatchEnd = -1;
         while (matcher.find()) {
-            result.append(text, last, matcher.start());
-            expand(matcher, template, result);
-            last = matcher.end();
+            if (matcher.end() > lastMatchEnd || matcher.start() == 0) {
+                result.append(text, last, matcher.start());
+                expand(matcher, template, result);
+                last = matcher.end();
+            }
+            lastMatchEnd = matcher.end();
         }
         return result.append(text, last, text.length()).toString();
     }

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * What a request that matched a router goes through: the router, the balancer of its service (resolved through
- * weighted services), its middlewares in order (resolved, names without {@code @provider}), and the v1 path
- * rewrites of its rule. One instance per route, built with the snapshot.
+ * weighted services), the middlewares it applies in order (resolved, {@code chain}s expanded into their members),
+ * and the v1 path rewrites of its rule. One instance per route, built with the snapshot. The middleware names the
+ * router is configured with (a chain's name, {@code @provider}) are {@code router().middlewares()}.
  */
 public record RouteMatch(Router router, ServiceBalancer balancer, List<Middleware> middlewares, PathRewrites rewrites) {
     public RouteMatch {
@@ -24,7 +25,7 @@ public record RouteMatch(Router router, ServiceBalancer balancer, List<Middlewar
         return router.name();
     }
 
-    /** The middleware names in the order the router lists them. */
+    /** The names of the middlewares it applies, in order: a chain's members, not the chain's name. */
     public List<String> middlewareNames() {
         return middlewares.stream().map(Middleware::name).toList();
     }

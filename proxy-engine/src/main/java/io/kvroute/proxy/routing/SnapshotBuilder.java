@@ -32,7 +32,8 @@ import java.util.function.Function;
 /**
  * Builds a {@link RoutingSnapshot} from a decoded configuration; pure apart from reading the previous snapshot to
  * carry over the balancers of unchanged services and the compiled rules of unchanged rule texts. Entities named by ERROR problems are excluded with those problems as reasons;
- * routers are also excluded when their service (through weighted services) or a middleware is unusable, when none
+ * routers are also excluded when their service (through weighted services) or a middleware is unusable (a
+ * {@code chain} is expanded into its members, recursively: {@link MiddlewareResolution}), when none
  * of their entry points is served here, when the TLS options they are served with cannot be (unknown, broken, or
  * asking what the JDK cannot do), or when their rule does not compile. As in Traefik, a TLS entry point's
  * {@code http.tls} makes every router on it a TLS router (its own {@code tls} settings win), and an entry point
@@ -215,7 +216,10 @@ public final class SnapshotBuilder {
                         incremental ? memo.token() : null, redone));
     }
 
-    /** Whether a router's outcome still holds: its middlewares are unchanged, its service resolves the same. */
+    /**
+     * Whether a router's outcome still holds: the middlewares its resolution read (chains and their members included)
+     * are unchanged, its service resolves the same.
+     */
     private static boolean stillHolds(BuildMemo.RouterOutcome old, Set<String> changedMiddlewares,
             Function<String, ServiceResolver.Resolution> services) {
         if (!changedMiddlewares.isEmpty() && old.middlewares().stream().anyMatch(changedMiddlewares::contains)) {
@@ -266,22 +270,8 @@ public final class SnapshotBuilder {
                         : resolution.reasons().get(0));
             }
         }
-        List<Middleware> chain = new ArrayList<>();
-        List<String> named = new ArrayList<>();
-        for (String text : router.middlewares()) {
-            Reference reference = Reference.parse(text);
-            named.add(reference.name());
-            Optional<String> foreignMiddleware = reference.foreignReason("middleware");
-            Middleware middleware = middlewares.get(reference.name());
-            if (foreignMiddleware.isPresent()) {
-                reasons.add(foreignMiddleware.get());
-            } else if (middleware != null) {
-                chain.add(middleware);
-            } else {
-                reasons.add(model.middlewares().containsKey(reference.name())
-                        ? "middleware " + reference.name() + " is excluded" : "middleware " + text + " does not exist");
-            }
-        }
+        MiddlewareResolution resolved = MiddlewareResolution.of(router.middlewares(), middlewares, model.middlewares());
+        reasons.addAll(resolved.reasons());
         Set<String> served = new TreeSet<>(router.entryPoints());
         served.retainAll(entryPoints);
         if (!router.entryPoints().isEmpty() && served.isEmpty()) {
@@ -308,13 +298,14 @@ public final class SnapshotBuilder {
                 .or(() -> compile(router, reasons));
         Optional<String> serviceName = foreign.isPresent() ? Optional.empty() : Optional.of(service.name());
         if (!reasons.isEmpty()) {
-            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, serviceName, resolution, named);
+            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, serviceName, resolution,
+                    resolved.dependsOn());
         }
-        RouteMatch match = new RouteMatch(router, resolution.balancer().orElseThrow(), chain,
+        RouteMatch match = new RouteMatch(router, resolution.balancer().orElseThrow(), resolved.applied(),
                 rule.orElseThrow().rewrites());
         return new BuildMemo.RouterOutcome(router,
                 Optional.of(new RouteEntry(router.effectivePriority(), servedOn, rule.get(), match, tls)), reasons,
-                serviceName, resolution, named);
+                serviceName, resolution, resolved.dependsOn());
     }
 
     /** The compiled rule of the router's previous outcome, if its rule text and syntax are the same. */

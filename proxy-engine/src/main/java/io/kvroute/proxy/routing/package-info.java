@@ -16,8 +16,11 @@
  *       {@link io.kvroute.proxy.routing.CompiledRule}.</li>
  *   <li>{@link io.kvroute.proxy.routing.PathRewrites}: v1 {@code PathPrefixStrip}, {@code AddPrefix},
  *       {@code ReplacePath}... applied to a path, with the headers Traefik adds.</li>
+ *   <li>{@link io.kvroute.proxy.routing.GoRegex}: Go regular expressions and replacements as Java patterns, for rules
+ *       and the middlewares that take a regex.</li>
  * </ul>
- * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoRegex},
- * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}, {@code BuildMemo}.
+ * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoSyntax},
+ * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}, {@code MiddlewareResolution} (a router's middleware
+ * references, {@code chain}s expanded), {@code BuildMemo}.
  */
 package io.kvroute.proxy.routing;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kv lint's list of the middleware types kvroute applies ({@link MiddlewareTypes#APPLIED}) is what the proxy applies:
- * the typed model records and the registered {@link MiddlewareKind}s, nothing more, nothing less.
+ * the typed model records, the registered {@link MiddlewareKind}s and {@code chain} (expanded by routing into its
+ * members), nothing more, nothing less.
  */
 class MiddlewareKindsTest {
     /** The Traefik type names of the typed model records ({@code StripPrefix.TYPE}, ...). */
@@ -34,7 +35,8 @@ class MiddlewareKindsTest {
                 typedRecords()::contains);
         assertThat(MiddlewareTypes.APPLIED).as("MiddlewareTypes.APPLIED against records + MiddlewareKinds")
                 .containsExactlyInAnyOrderElementsOf(
-                        Stream.concat(typedRecords().stream(), MiddlewareKinds.types().stream()).toList());
+                        Stream.of(typedRecords().stream(), MiddlewareKinds.types().stream(), Stream.of("chain"))
+                                .flatMap(types -> types).toList());
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * random puts and deletes through the real decoder (kept per entity, as the proxy keeps it), both have the same
  * routes in the same order (rule, priority, entry points, service, middlewares), the same exclusions, balancers and
  * middlewares; and every route and weighted service uses the balancer and middleware instances of its own snapshot.
+ * Middleware d is always a chain (of a, b, c, itself...), so routers also go through chains whose members change.
  */
 class IncrementalSnapshotTest {
     private static final String[] NAMES = {"a", "b", "c", "d", "e"};
@@ -37,7 +38,7 @@ class IncrementalSnapshotTest {
         "weighted/services/0/name", "weighted/services/0/weight", "weighted/services/1/name",
         "loadBalancer/serversTransport", "mirroring/service"};
     private static final String[] MIDDLEWARE_FIELDS = {"stripPrefix/prefixes/0", "addPrefix/prefix",
-        "headers/customRequestHeaders/X-A", "rateLimit/average"};
+        "headers/customRequestHeaders/X-A", "rateLimit/average", "chain/middlewares/0", "chain/middlewares/1"};
     private static final String[] TRANSPORT_KEYS = {"traefik/http/serversTransports/t/forwardingTimeouts/dialTimeout",
         "traefik/http/serversTransports/t/serverName"};
     private static final String[] VALUES = {"Host(`a.test`)", "Host(`b.test`)", "Host(`a.test`", "PathPrefix(`/x`)",
@@ -56,7 +57,7 @@ class IncrementalSnapshotTest {
         RoutingSnapshot incremental = RoutingSnapshot.empty();
         int routed = 0;
         for (int batch = 0; batch < 150; batch++) {
-            List<KvEvent> changes = new ArrayList<>(batch % 50 == 0 ? routable(pairs, batch) : List.of());
+            List<KvEvent> changes = new ArrayList<>(batch % 30 == 0 ? routable(pairs, batch) : List.of());
             int size = 1 + random.nextInt(random.nextInt(8) == 0 ? 12 : 3);
             for (int i = 0; i < size; i++) {
                 if (!pairs.isEmpty() && random.nextInt(10) < 2) {
@@ -103,6 +104,50 @@ class IncrementalSnapshotTest {
         assertThat(route(second, "a")).isSameAs(route(first, "a"));
         assertThat(route(second, "b")).isNotSameAs(route(first, "b"));
         assertThat(route(second, "b").match().balancer().servers().get(0).url()).isEqualTo("http://127.0.0.1:82");
+    }
+
+    @Test
+    void aChangedMemberOfAChainOfChainsRedoesEveryRouterUsingItAndOnlyThose() {
+        IncrementalConfig config = new IncrementalConfig("traefik");
+        List<KvEvent> puts = new ArrayList<>();
+        Map.of("through-chains", "outer", "direct", "a", "unrelated", "b").forEach((router, middleware) -> {
+            puts.add(KvEvent.put("traefik/http/routers/" + router + "/rule", "Host(`" + router + ".test`)", 1));
+            puts.add(KvEvent.put("traefik/http/routers/" + router + "/service", "s", 1));
+            puts.add(KvEvent.put("traefik/http/routers/" + router + "/middlewares/0", middleware, 1));
+        });
+        puts.add(KvEvent.put("traefik/http/services/s/loadBalancer/servers/n1/url", "http://127.0.0.1:80", 1));
+        puts.add(KvEvent.put("traefik/http/middlewares/outer/chain/middlewares/0", "inner", 1));
+        puts.add(KvEvent.put("traefik/http/middlewares/inner/chain/middlewares/0", "a", 1));
+        puts.add(KvEvent.put("traefik/http/middlewares/a/addPrefix/prefix", "/one", 1));
+        puts.add(KvEvent.put("traefik/http/middlewares/b/addPrefix/prefix", "/b", 1));
+        RoutingSnapshot first = builder.build(config.apply(puts), new ConfigVersion(1, Instant.EPOCH),
+                RoutingSnapshot.empty());
+
+        RoutingSnapshot second = builder.build(config.apply(List.of(
+                KvEvent.put("traefik/http/middlewares/a/addPrefix/prefix", "/two", 2))),
+                new ConfigVersion(2, Instant.EPOCH), first);
+
+        assertThat(second.routersChangedSince(first)).contains(Set.of("through-chains", "direct"));
+        assertThat(route(second, "unrelated")).isSameAs(route(first, "unrelated"));
+        assertThat(route(second, "through-chains").match().middlewares())
+                .containsExactly(second.middlewares().get("a"));
+        assertThat(second.middlewares().get("a")).isEqualTo(new io.kvroute.kv.model.AddPrefix("a", "/two"));
+        assertThat(route(second, "through-chains").match().router().middlewares()).containsExactly("outer");
+
+        RoutingSnapshot third = builder.build(config.apply(List.of(
+                KvEvent.put("traefik/http/middlewares/inner/chain/middlewares/1", "later", 3))),
+                new ConfigVersion(3, Instant.EPOCH), second);
+
+        assertThat(third.routeOf("through-chains")).isEmpty();
+        assertThat(third.exclusions()).extracting(Exclusion::toLine)
+                .containsExactly("router through-chains: middleware chain inner: member later does not exist");
+
+        RoutingSnapshot fourth = builder.build(config.apply(List.of(
+                KvEvent.put("traefik/http/middlewares/later/addPrefix/prefix", "/later", 4))),
+                new ConfigVersion(4, Instant.EPOCH), third);
+
+        assertThat(route(fourth, "through-chains").match().middlewareNames()).containsExactly("a", "later");
+        assertThat(fourth.exclusions()).isEmpty();
     }
 
     private static RouteEntry route(RoutingSnapshot snapshot, String router) {
@@ -170,6 +215,7 @@ class IncrementalSnapshotTest {
         String field = key.substring(key.lastIndexOf('/') + 1);
         String[] suitable = key.contains("/entryPoints/") ? new String[] {"web", "websecure", "other"}
                 : key.contains("/routers/") && key.contains("/middlewares/") ? new String[] {"a", "b", "c", "d"}
+                : key.contains("/chain/middlewares/") ? new String[] {"a", "b", "c", "a@etcd", "d"}
                 : switch (field) {
             case "rule" -> new String[] {"Host(`a.test`)", "Host(`b.test`)", "PathPrefix(`/x`)"};
             case "service", "name", "0", "1" -> key.contains("/prefixes/") ? new String[] {"/x"} : NAMES;
@@ -182,8 +228,8 @@ class IncrementalSnapshotTest {
     }
 
     /**
-     * A key of a router, service, middleware or transport; services d and e and middlewares d and e take any field
-     * (so they are often of several types), the others keep to one type, so that many routers route.
+     * A key of a router, service, middleware or transport; services d and e and middleware e take any field (so they
+     * are often of several types), middleware d is a chain, the others keep to one type, so that many routers route.
      */
     private static String randomKey(Random random) {
         int kind = random.nextInt(20);
@@ -200,7 +246,8 @@ class IncrementalSnapshotTest {
                     : random.nextInt(SERVICE_FIELDS.length);
             return "traefik/http/services/" + name + "/" + SERVICE_FIELDS[field];
         }
-        int field = index < 3 ? index % 3 : random.nextInt(MIDDLEWARE_FIELDS.length);
+        int field = index < 3 ? index % 3 : index == 3 ? 4 + random.nextInt(2)
+                : random.nextInt(MIDDLEWARE_FIELDS.length);
         return "traefik/http/middlewares/" + name + "/" + MIDDLEWARE_FIELDS[field];
     }
 }

@@ -1,5 +1,6 @@
 package io.kvroute.proxy.routing;
 
+import static io.kvroute.proxy.routing.Configs.chain;
 import static io.kvroute.proxy.routing.Configs.decoded;
 import static io.kvroute.proxy.routing.Configs.service;
 import static io.kvroute.proxy.routing.FakeRequest.get;
@@ -141,6 +142,28 @@ class SnapshotBuilderTest {
                 "router no-mw: middleware auth does not exist; middleware x@docker belongs to provider docker, which "
                         + "kvroute does not read",
                 "service mirror: service type mirroring is not supported by kvroute");
+    }
+
+    @Test
+    void aChainOfChainsIsExpandedIntoItsMembersAndAChainCycleLeavesItsRoutersOut() {
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("uses-chain", "Path(`/c`)", "api").withMiddlewares(List.of("secured@etcd", "last")),
+                Router.of("uses-cycle", "Path(`/y`)", "api").withMiddlewares(List.of("loop")),
+                Router.of("uses-foreign", "Path(`/f`)", "api").withMiddlewares(List.of("outside"))),
+                List.of(service("api", 1)),
+                List.of(chain("secured", "inner", "c"), chain("inner", "a", "b"), chain("loop", "again"),
+                        chain("again", "loop"), chain("outside", "dashboard_redirect@internal"),
+                        new AddPrefix("a", "/a"), new AddPrefix("b", "/b"), new AddPrefix("c", "/c"),
+                        new AddPrefix("last", "/z")),
+                List.of()));
+
+        RouteMatch match = snapshot.route(get("a.com", "/c"), "web", false).orElseThrow();
+        assertThat(match.middlewareNames()).containsExactly("a", "b", "c", "last");
+        assertThat(match.router().middlewares()).containsExactly("secured@etcd", "last");
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router uses-cycle: middleware chain again: member loop makes a cycle: loop -> again -> loop",
+                "router uses-foreign: middleware chain outside: member dashboard_redirect@internal belongs to "
+                        + "provider internal, which kvroute does not read");
     }
 
     @Test
