@@ -6,6 +6,7 @@ import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.proxy.balancer.StickyPin;
 import io.kvroute.proxy.health.PassiveHealth;
+import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.undertow.server.HttpServerExchange;
@@ -15,7 +16,9 @@ import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
 import io.undertow.util.Headers;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  * server from the route's balancer (weights, health, drains, sticky cookies), never one already tried for this
  * request, and connects through the server's pooled keep-alive connections. No usable server: {@code null}, which
  * Undertow's ProxyHandler answers with 503. A failed connect is reported for passive ejection, and ProxyHandler
- * retries idempotent requests, which come back here and get a different server. ProxyHandler gets each connection as
+ * retries idempotent requests, which come back here and get a different server. With a retry middleware on the
+ * router ({@link RetryPolicy}), a retry is not begun once the policy's {@code timeout} has passed (503, as when the
+ * retries are used up), and its connect waits the policy's backoff first, on a timer of the exchange's I/O thread
+ * (nothing is connected if the exchange was answered meanwhile, e.g. by the request timeout). ProxyHandler gets each
+ * connection as
  * an {@link UpstreamConnection}: closing it aborts rather than completes the request, a 101 the client did not ask
  * for is refused, and response headers that do not come in time end the attempt ({@link HeaderWait}: 504, or once
  * more on another server).
@@ -62,7 +69,7 @@ public final class SnapshotProxyClient implements ProxyClient {
     @Override
     public ProxyTarget findTarget(HttpServerExchange exchange) {
         RoutedRequest routed = RoutedRequest.of(exchange);
-        if (routed == null) {
+        if (routed == null || !routed.tried().isEmpty() && !retryWithinBudget(exchange)) {
             return null;
         }
         Optional<Pick> pick = routed.match().balancer().pick(routed.tried(), new ExchangeRequestView(exchange));
@@ -81,6 +88,12 @@ public final class SnapshotProxyClient implements ProxyClient {
                 pools.pool(chosen.server().uri(), policy.timeouts(chosen.timeouts()).idleConnTimeout()));
     }
 
+    /** Whether the router's retry middleware, if any, still allows a retry by its {@code timeout}. */
+    static boolean retryWithinBudget(HttpServerExchange exchange) {
+        return RetryPolicy.of(exchange).map(policy -> policy.withinBudget(RetryPolicy.elapsed(exchange)))
+                .orElse(true);
+    }
+
     private static String authority(Pick pick) {
         var uri = pick.server().uri();
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
@@ -91,12 +104,28 @@ public final class SnapshotProxyClient implements ProxyClient {
             long timeout, TimeUnit timeUnit) {
         ServerTarget server = (ServerTarget) target;
         RoutedRequest routed = RoutedRequest.of(exchange);
+        int retry = routed.tried().size() - 1;
+        Duration backoff = retry < 1 ? Duration.ZERO : RetryPolicy.of(exchange)
+                .map(policy -> policy.delayBeforeRetry(retry, ThreadLocalRandom.current())).orElse(Duration.ZERO);
+        if (backoff.isZero()) {
+            connect(server, exchange, routed, callback, timeout, timeUnit);
+            return;
+        }
+        exchange.getIoThread().executeAfter(() -> {
+            if (!exchange.isResponseStarted() && !exchange.isComplete()) {
+                connect(server, exchange, routed, callback, timeout, timeUnit);
+            }
+        }, Math.max(1, backoff.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void connect(ServerTarget server, HttpServerExchange exchange, RoutedRequest routed,
+            ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
         UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.timeouts(server.pick().timeouts()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
         if (attempt.timeouts().limitsDial() && server.pool().available() == AvailabilityType.AVAILABLE) {
             connect.limitDial(exchange, attempt.timeouts().dialTimeout());
         }
-        server.pool().connect(target, exchange, connect, timeout, timeUnit, false);
+        server.pool().connect(server, exchange, connect, timeout, timeUnit, false);
     }
 }

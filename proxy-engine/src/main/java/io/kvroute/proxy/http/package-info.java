@@ -10,7 +10,8 @@
  *   ({@code ResponseHopByHop}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointOptions}: what an entry point's Traefik flags relax (encoded
  *   characters, path sanitizing, underscore headers, trusted forwarding headers).</li>
- *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere, passive ejection; each
+ *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere (after the retry
+ *   middleware's backoff, within its {@code timeout}), passive ejection; each
  *   attempt ({@code UpstreamAttempt}) gets its service's servers transport timeouts or the
  *   {@link io.kvroute.proxy.http.ForwardingPolicy} defaults: a connect beyond {@code dialTimeout} fails
  *   ({@code ConnectAttempt}), response headers that do not come in time end it ({@code HeaderWait}: 504, or a GET,

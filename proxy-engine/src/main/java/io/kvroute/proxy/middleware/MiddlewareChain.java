@@ -8,17 +8,14 @@ import io.kvroute.kv.model.BasicAuth;
 import io.kvroute.kv.model.EncodedCharacters;
 import io.kvroute.kv.model.Headers;
 import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.MiddlewareTypes;
 import io.kvroute.kv.model.OpaqueMiddleware;
-import io.kvroute.kv.model.RawSettings;
-import io.kvroute.kv.model.RawValue;
 import io.kvroute.kv.model.RedirectScheme;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.StripPrefix;
 import io.undertow.server.HttpHandler;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -38,17 +35,6 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warnings) {
-    /**
-     * Settings Traefik's decoder gives a value when none is configured, at that value, which kvroute need not apply:
-     * {@code retry.maxRequestBodyBytes} (Traefik 3.7: bodies up to 2 MiB are buffered so they can be retried) changes
-     * nothing because kvroute retries only requests it has read whole and never buffers a body for a retry.
-     */
-    private static final Map<String, Map<String, RawValue>> INERT_DEFAULTS =
-            Map.of(Retry.TYPE, Map.of("maxRequestBodyBytes", RawValue.number(2_097_152)));
-
-    /** Traefik's type of plugin middlewares, which kvroute never runs. */
-    private static final String PLUGIN = "plugin";
-
     public MiddlewareChain {
         requireNonNull(handler, "handler");
         warnings = ImmutableList.copyOf(requireNonNull(warnings, "warnings"));
@@ -127,17 +113,16 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             return next -> new EncodedCharactersHandler(encoded, next);
         }
         if (middleware instanceof Retry retry) {
-            refuseUnapplied(retry, retry.others());
-            RetryPolicy policy = policy(retry);
-            return next -> new RetryPolicyHandler(policy, next);
+            return RetryPolicyHandler.factory(retry);
         }
         if (middleware instanceof OpaqueMiddleware opaque && MiddlewareKinds.of(opaque.type()).isPresent()) {
             return MiddlewareKinds.of(opaque.type()).orElseThrow().wrapper(opaque, context);
         }
-        if (middleware instanceof OpaqueMiddleware plugin && plugin.type().equals(PLUGIN)) {
+        if (middleware instanceof OpaqueMiddleware plugin && plugin.type().equals(MiddlewareTypes.PLUGIN)) {
             String names = plugin.settings().values().keySet().stream().map(path -> path.split("/", 2)[0])
                     .distinct().collect(Collectors.joining(", "));
-            throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(), PLUGIN,
+            throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(),
+                    MiddlewareTypes.PLUGIN,
                     "Traefik plugin " + (names.isEmpty() ? "(unnamed)" : names) + ": kvroute runs no Traefik "
                             + "plugins; the router is left out rather than served without it");
         }
@@ -153,31 +138,6 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
             }
         }
         return -1;
-    }
-
-    private static RetryPolicy policy(Retry retry) {
-        try {
-            return new RetryPolicy(retry.attempts(), retry.initialInterval().orElse(Duration.ZERO));
-        } catch (IllegalArgumentException badSetting) {
-            throw invalid(retry, badSetting.getMessage());
-        }
-    }
-
-    /**
-     * Fails the build when {@code middleware} has settings kvroute keeps but does not apply, other than those at the
-     * value Traefik's decoder fills in when nothing is configured and which change nothing in kvroute
-     * ({@link #INERT_DEFAULTS}).
-     */
-    private static void refuseUnapplied(Middleware middleware, RawSettings others) {
-        Map<String, RawValue> inert = INERT_DEFAULTS.getOrDefault(middleware.type(), Map.of());
-        List<String> names = others.values().entrySet().stream()
-                .filter(setting -> !setting.getValue().equals(inert.get(setting.getKey())))
-                .map(setting -> setting.getKey().split("/", 2)[0]).distinct().toList();
-        if (!names.isEmpty()) {
-            throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, middleware.name(),
-                    middleware.type(), "settings kvroute does not apply yet: " + String.join(", ", names)
-                            + "; the router is left out rather than served without them");
-        }
     }
 
     private static MiddlewareException invalid(Middleware middleware, String message) {

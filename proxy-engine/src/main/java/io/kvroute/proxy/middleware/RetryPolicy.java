@@ -13,25 +13,34 @@ import java.util.random.RandomGenerator;
  * all (1 means no retry), and a retry only for a network error before any byte of the response was sent to the
  * client. The wait before retry n (1 for the first retry) is Traefik's exponential backoff:
  * {@code initialInterval * m^(n-1)} with {@code m = 2^(1/(attempts-1))}, so waits at most double over all attempts,
- * capped at {@link #MAX_INTERVAL}, then randomised by ±50%. No initial interval means no wait.
+ * capped at {@link #MAX_INTERVAL}, then randomised by ±50%. No initial interval means no wait. A {@code timeout}
+ * other than zero is the retry budget: a try that fails once that long has passed since the middleware took the
+ * request is not retried (the wait before a retry may end after it, as in Traefik).
  *
- * <p>A chain containing a retry middleware puts its policy on the exchange ({@link #of(HttpServerExchange)}).
+ * <p>A chain containing a retry middleware puts its policy on the exchange, with the time it took the request
+ * ({@link #of(HttpServerExchange)}, {@link #elapsed(HttpServerExchange)}).
  */
-public record RetryPolicy(int attempts, Duration initialInterval) {
+public record RetryPolicy(int attempts, Duration initialInterval, Duration timeout) {
     /** The longest wait before one retry (Traefik's backoff library default). */
     public static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
     /** The fraction by which a wait is randomised either way. */
     public static final double RANDOMIZATION = 0.5;
 
     static final AttachmentKey<RetryPolicy> ATTACHMENT = AttachmentKey.create(RetryPolicy.class);
+    /** {@link System#nanoTime()} when the retry middleware took the request. */
+    static final AttachmentKey<Long> STARTED = AttachmentKey.create(Long.class);
 
     public RetryPolicy {
         requireNonNull(initialInterval, "initialInterval");
+        requireNonNull(timeout, "timeout");
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts: " + attempts + " (expected: >= 1)");
         }
         if (initialInterval.isNegative()) {
             throw new IllegalArgumentException("initialInterval: " + initialInterval + " (expected: >= 0)");
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
         }
     }
 
@@ -40,12 +49,18 @@ public record RetryPolicy(int attempts, Duration initialInterval) {
         return Optional.ofNullable(exchange.getAttachment(ATTACHMENT));
     }
 
+    /** How long ago the retry middleware took {@code exchange}; zero when none did. */
+    public static Duration elapsed(HttpServerExchange exchange) {
+        Long started = exchange.getAttachment(STARTED);
+        return started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+    }
+
     /**
-     * Whether another try may follow {@code triesMade} tries (the first request counts as one) that failed with a
-     * network error; never once the response to the client has started.
+     * Whether a try that failed {@code elapsed} after the middleware took the request may be retried as far as the
+     * retry budget goes: always without a {@code timeout}, else while less than {@code timeout} has passed.
      */
-    public boolean allowsRetry(int triesMade, boolean responseStarted) {
-        return !responseStarted && triesMade < attempts;
+    public boolean withinBudget(Duration elapsed) {
+        return timeout.isZero() || elapsed.compareTo(timeout) < 0;
     }
 
     /** The wait before retry {@code retry} (1 for the first), randomised with {@code random}. */

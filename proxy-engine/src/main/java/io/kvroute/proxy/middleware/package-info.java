@@ -31,8 +31,8 @@
  *       {@code DigestNonces}, header parsing {@code DigestParams}); {@code PassTlsClientCertHandler}
  *       ({@code ClientCertificateInfo}). Go's texts and names they write: {@code GoStatusText},
  *       {@code GoHeaderNames}, {@code PlainResponse}.</li>
- *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts and backoff the proxy client reads from the
- *       exchange.</li>
+ *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts, backoff and retry budget the proxy client reads
+ *       from the exchange ({@code RetryPolicyHandler} reads Traefik 3.7's settings; {@code status} is refused).</li>
  *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source), {@code InFlightRequestsHandler},
  *       both grouping requests by a {@code SourceCriterion}; {@code CircuitBreakerHandler} over
  *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole, size

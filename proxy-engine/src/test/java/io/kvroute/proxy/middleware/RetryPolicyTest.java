@@ -24,7 +24,7 @@ class RetryPolicyTest {
         "3, 0, 2, 0.5, 0",
     })
     void waitsAsTraefiksExponentialBackoff(int attempts, long initialMillis, int retry, double random, long nanos) {
-        RetryPolicy policy = new RetryPolicy(attempts, Duration.ofMillis(initialMillis));
+        RetryPolicy policy = new RetryPolicy(attempts, Duration.ofMillis(initialMillis), Duration.ZERO);
 
         assertThat(policy.delayBeforeRetry(retry, random)).isEqualTo(Duration.ofNanos(nanos));
     }
@@ -32,32 +32,34 @@ class RetryPolicyTest {
     @Test
     void drawsTheRandomValueFromTheGenerator() {
         RandomGenerator half = () -> Long.MIN_VALUE;
-        RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100));
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ZERO);
 
         assertThat(policy.delayBeforeRetry(1, half)).isEqualTo(Duration.ofMillis(100));
     }
 
-    @ParameterizedTest(name = "attempts={0} tries={1} started={2} -> {3}")
+    @ParameterizedTest(name = "timeout={0}ms elapsed={1}ms -> {2}")
     @CsvSource({
-        "3, 1, false, true",
-        "3, 2, false, true",
-        "3, 3, false, false",
-        "3, 1, true, false",
-        "1, 1, false, false",
+        "0, 3600000, true",
+        "100, 99, true",
+        "100, 100, false",
+        "100, 250, false",
     })
-    void allowsRetriesUntilTheAttemptsAreUsedOrTheResponseStarted(int attempts, int tries, boolean started,
-            boolean allowed) {
-        assertThat(new RetryPolicy(attempts, Duration.ZERO).allowsRetry(tries, started)).isEqualTo(allowed);
+    void retriesWithinTheTimeoutOnly(long timeoutMillis, long elapsedMillis, boolean allowed) {
+        RetryPolicy policy = new RetryPolicy(3, Duration.ZERO, Duration.ofMillis(timeoutMillis));
+
+        assertThat(policy.withinBudget(Duration.ofMillis(elapsedMillis))).isEqualTo(allowed);
     }
 
     @Test
     void refusesSettingsThatCannotWork() {
-        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO))
+        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("attempts: 0 (expected: >= 1)");
-        assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofMillis(-1), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("initialInterval: PT-0.001S (expected: >= 0)");
-        RetryPolicy policy = new RetryPolicy(2, Duration.ZERO);
+        assertThatThrownBy(() -> new RetryPolicy(2, Duration.ZERO, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: PT-1S (expected: >= 0)");
+        RetryPolicy policy = new RetryPolicy(2, Duration.ZERO, Duration.ZERO);
         assertThatThrownBy(() -> policy.delayBeforeRetry(0, 0.5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("retry: 0 (expected: >= 1)");
         assertThatThrownBy(() -> policy.delayBeforeRetry(1, 1.0))

@@ -1,0 +1,127 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Traefik's {@code retry} middleware configured by keys, against a closed port and live backends. The proxy retries
+ * no connect failure on its own here ({@code connectRetries} 0), so only the middleware does. A fresh service's
+ * balancer picks its servers in the order of their names, so the closed ports ({@code a}, {@code b}) come first.
+ */
+class RetryThroughKeysIT {
+    @RegisterExtension
+    static final ProxyHarness HARNESS = new ProxyHarness();
+
+    private final Backend live = HARNESS.backend("live");
+    private final RunningProxy proxy = HARNESS.proxy(new ProxySettings(
+            Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("127.0.0.1", 0)), "traefik",
+            Duration.ofSeconds(10), 0, 64 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
+
+    private static String closedPort() {
+        Backend refusing = Backend.start("refusing");
+        refusing.close();
+        return refusing.url();
+    }
+
+    @Test
+    void waitsTheInitialIntervalBeforeRetryingOnAnotherServer() {
+        Duration initialInterval = Duration.ofSeconds(1);
+        String closed = closedPort();
+        proxy.apply(new TraefikKeys()
+                .router("spaced", "Host(`spaced.test`)", "spaced").middlewares("spaced", "backoff")
+                .server("spaced", "a", closed).server("spaced", "b", live.url())
+                .middleware("backoff", "retry/attempts", "2")
+                .middleware("backoff", "retry/initialInterval", "1s")
+                .router("warm", "Host(`warm.test`)", "warm").server("warm", "a", live.url())
+                .router("refused", "Host(`refused.test`)", "refused").server("refused", "a", closed)
+                .build());
+        // The same paths once without a retry, so the measured request is not a first one (class loading, JIT).
+        assertThat(proxy.get("warm.test", "/").statusCode()).isEqualTo(200);
+        assertThat(proxy.get("refused.test", "/").statusCode()).isEqualTo(503);
+
+        long sent = System.nanoTime();
+        HttpResponse<String> response = proxy.get("spaced.test", "/");
+        Duration taken = Duration.ofNanos(System.nanoTime() - sent);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("live");
+        // The first retry waits the initial interval randomised by ±50%: at least half of it.
+        assertThat(taken).isGreaterThanOrEqualTo(initialInterval.dividedBy(2));
+    }
+
+    @Test
+    void retriesAPostWithItsBodyAfterAConnectFailureAsTraefikDoesForNetworkErrors() {
+        proxy.apply(new TraefikKeys()
+                .router("post", "Host(`post.test`)", "post").middlewares("post", "twice")
+                .server("post", "a", closedPort()).server("post", "b", live.url())
+                .middleware("twice", "retry/attempts", "2")
+                .middleware("twice", "retry/initialInterval", "20ms")
+                .middleware("twice", "retry/maxRequestBodyBytes", "1024")
+                .middleware("twice", "retry/retryNonIdempotentMethod", "false")
+                .build());
+
+        HttpResponse<String> response = proxy.send(proxy.request("post.test", "/orders")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":7}")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(live.received()).singleElement().satisfies(received -> {
+            assertThat(received.method()).isEqualTo("POST");
+            assertThat(received.header("Content-Length")).isEqualTo("10");
+        });
+    }
+
+    @Test
+    void stopsRetryingOnceTheTimeoutHasPassed() {
+        proxy.apply(new TraefikKeys()
+                .router("budget", "Host(`budget.test`)", "budget").middlewares("budget", "short")
+                .server("budget", "a", closedPort()).server("budget", "b", closedPort())
+                .server("budget", "c", live.url())
+                .middleware("short", "retry/attempts", "3")
+                .middleware("short", "retry/initialInterval", "300ms")
+                .middleware("short", "retry/timeout", "100ms")
+                .router("unbounded", "Host(`unbounded.test`)", "unbounded").middlewares("unbounded", "long")
+                .server("unbounded", "a", closedPort()).server("unbounded", "b", closedPort())
+                .server("unbounded", "c", live.url())
+                .middleware("long", "retry/attempts", "3")
+                .middleware("long", "retry/initialInterval", "300ms")
+                .build());
+
+        // a fails at once and is retried; b, tried at least 150ms later, fails past the 100ms budget: no third try.
+        HttpResponse<String> withinBudget = proxy.get("budget.test", "/");
+        HttpResponse<String> withoutBudget = proxy.get("unbounded.test", "/");
+
+        assertThat(withinBudget.statusCode()).isEqualTo(503);
+        assertThat(withoutBudget.statusCode()).isEqualTo(200);
+        assertThat(withoutBudget.body()).isEqualTo("live");
+        assertThat(live.received()).hasSize(1);
+    }
+
+    @Test
+    void leavesARouterRetryingOnStatusesOutAndSaysWhy() {
+        proxy.apply(new TraefikKeys()
+                .router("statuses", "Host(`statuses.test`)", "statuses").middlewares("statuses", "on503")
+                .server("statuses", "a", live.url())
+                .middleware("on503", "retry/attempts", "2")
+                .middleware("on503", "retry/status/0", "503")
+                .build());
+
+        assertThat(proxy.get("statuses.test", "/").statusCode()).isEqualTo(404);
+        assertThat(live.received()).isEmpty();
+        assertThat(proxy.runtime().snapshot().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.router()).isEqualTo("statuses");
+            assertThat(problem.served()).isFalse();
+            assertThat(problem.toLine()).contains("status [503] is not applied");
+        });
+    }
+}
