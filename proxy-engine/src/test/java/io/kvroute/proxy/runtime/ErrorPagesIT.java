@@ -64,7 +64,7 @@ class ErrorPagesIT {
 
     @Test
     void statusRewritesChangeTheAnsweredStatusAndTheQuery() {
-        // An all-digit statusRewrites key (404) is a list index to Traefik's KV reader: a one-code range says it.
+        // kvroute's decoder takes an all-digit key under statusRewrites (404) as a list index: a one-code range says it.
         proxy.apply(site().middleware("oops", "errors/status/1", "404")
                 .middleware("oops", "errors/statusRewrites/404-404", "410").build());
         origin.status(404);
@@ -92,6 +92,19 @@ class ErrorPagesIT {
         assertThat(ok.body()).isEqualTo("origin");
         assertThat(pages.received()).isEmpty();
         assertThat(proxy.runtime().middlewareEvents().snapshot().get("oops")).containsEntry("errorPages", 0L);
+    }
+
+    /** The proxy's own answer for an origin it cannot reach (kvroute's 503 after a refused connect) is caught too. */
+    @Test
+    void replacesTheProxysOwnAnswerForAnOriginDown() {
+        proxy.apply(site().build());
+        origin.stop();
+
+        HttpResponse<String> response = proxy.get("site.test", "/");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("pages");
+        assertThat(pages.received("/errors/503.html")).hasSize(1);
     }
 
     /** Traefik's proxy answers the page request 502 "Bad Gateway"; the errors middleware keeps the caught status. */
