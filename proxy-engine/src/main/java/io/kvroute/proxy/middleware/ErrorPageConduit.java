@@ -112,7 +112,7 @@ final class ErrorPageConduit implements StreamSinkConduit {
         return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
     }
 
-    /** The caught body ended: ask for the page. */
+    /** The caught body ended: ask for the page, unless the exchange ended meanwhile (closed, timed out). */
     @Override
     public void terminateWrites() {
         if (shutdown) {
@@ -120,6 +120,9 @@ final class ErrorPageConduit implements StreamSinkConduit {
         }
         shutdown = true;
         exchange.getIoThread().execute(() -> {
+            if (exchange.isComplete()) {
+                return;
+            }
             if (request.isEmpty()) {
                 pageCame(ServiceRequests.PageResponse.failure(code, StatusCodes.getReason(code) + "\n"));
             } else {
