@@ -88,7 +88,11 @@ public final class ServiceCalls implements ServiceRequests {
         new Call(pick.get(), request, exchange, done).start();
     }
 
-    /** One page request, from connect to the last byte; runs on the exchange's I/O thread. */
+    /**
+     * One page request, from connect to the last byte; runs on the exchange's I/O thread. An exchange that ends
+     * before the page came (closed, timed out) aborts it: its pooled connection, given back when the exchange ends,
+     * must not be reused with this request still on it.
+     */
     private final class Call {
         private final Pick pick;
         private final PageRequest request;
@@ -114,6 +118,10 @@ public final class ServiceCalls implements ServiceRequests {
                     : timeouts.responseHeaderTimeout();
             deadline = exchange.getIoThread().executeAfter(this::timedOut, headerTimeout.toMillis(),
                     TimeUnit.MILLISECONDS);
+            exchange.addExchangeCompleteListener((ended, nextListener) -> {
+                abort(502, "Bad Gateway");
+                nextListener.proceed();
+            });
             pools.pool(server, timeouts.idleConnTimeout()).connect(TARGET, exchange, new ProxyCallback<>() {
                 @Override
                 public void completed(HttpServerExchange ignored, ProxyConnection result) {
@@ -233,6 +241,9 @@ public final class ServiceCalls implements ServiceRequests {
 
         /** Ends the call without a page: the connection is closed, never reused. */
         private void abort(int status, String text) {
+            if (finished) {
+                return;
+            }
             if (connection != null) {
                 IoUtils.safeClose(connection.getConnection());
             }

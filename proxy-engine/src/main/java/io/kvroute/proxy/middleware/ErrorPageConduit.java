@@ -1,5 +1,6 @@
 package io.kvroute.proxy.middleware;
 
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConduitFactory;
 import io.undertow.util.HeaderMap;
@@ -13,6 +14,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
@@ -23,10 +25,18 @@ import org.xnio.conduits.StreamSinkConduit;
 import org.xnio.conduits.WriteReadyHandler;
 
 /**
- * A caught response: its body is dropped as it comes; once it ended, the error page is asked for, and when it came
- * its status (the caught one, or its rewrite), headers and body replace the response. Nothing is sent before: the
+ * A caught response, whose status the handler already set to the caught one (or its rewrite): its body is dropped
+ * as it comes; once it ended, the error page is asked for, and when it came its headers and body replace the
+ * response's. Nothing is sent before: the
  * conduit below is created only with the page's headers in place. While the page is on its way a flush answers
  * false, and the writer waiting for the channel is woken when the page can be written.
+ *
+ * <p>Until the conduit below exists, this conduit alone says when the channel is writable, through the write-ready
+ * handler of the exchange's sink channel, given at construction as Undertow's own deflating conduit does: Undertow
+ * puts a response's conduits in place with {@code ConduitStreamSinkChannel.setConduit}, which gives them none. Without
+ * it the proxy's transfer, ending the body with {@code wakeupWrites}, was never called back, the body's end never
+ * reached {@link #terminateWrites}, and the page was asked for only once the proxy's request timeout had closed the
+ * exchange.
  */
 final class ErrorPageConduit implements StreamSinkConduit {
     private static final long BLOCKING_WAIT_MILLIS = 100;
@@ -37,6 +47,7 @@ final class ErrorPageConduit implements StreamSinkConduit {
     private final Optional<ServiceRequests.PageRequest> request;
     private final String service;
     private final ServiceRequests services;
+    private final LongAdder errorPages;
 
     private volatile StreamSinkConduit next;
     private WriteReadyHandler writeReadyHandler;
@@ -46,13 +57,17 @@ final class ErrorPageConduit implements StreamSinkConduit {
     private volatile ByteBuffer page;
 
     ErrorPageConduit(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange, int code,
-            Optional<ServiceRequests.PageRequest> request, String service, ServiceRequests services) {
+            Optional<ServiceRequests.PageRequest> request, String service, ServiceRequests services,
+            LongAdder errorPages) {
         this.factory = factory;
         this.exchange = exchange;
         this.code = code;
         this.request = request;
         this.service = service;
         this.services = services;
+        this.errorPages = errorPages;
+        this.writeReadyHandler = new WriteReadyHandler.ChannelListenerHandler<>(
+                Connectors.getConduitSinkChannel(exchange));
     }
 
     @Override
@@ -97,7 +112,7 @@ final class ErrorPageConduit implements StreamSinkConduit {
         return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
     }
 
-    /** The caught body ended: ask for the page. */
+    /** The caught body ended: ask for the page, unless the exchange ended meanwhile (closed, timed out). */
     @Override
     public void terminateWrites() {
         if (shutdown) {
@@ -105,6 +120,9 @@ final class ErrorPageConduit implements StreamSinkConduit {
         }
         shutdown = true;
         exchange.getIoThread().execute(() -> {
+            if (exchange.isComplete()) {
+                return;
+            }
             if (request.isEmpty()) {
                 pageCame(ServiceRequests.PageResponse.failure(code, StatusCodes.getReason(code) + "\n"));
             } else {
@@ -124,8 +142,9 @@ final class ErrorPageConduit implements StreamSinkConduit {
         }
         headers.remove(Headers.TRANSFER_ENCODING);
         headers.put(Headers.CONTENT_LENGTH, response.body().length);
-        exchange.setStatusCode(code);
-        exchange.setReasonPhrase(StatusCodes.getReason(code));
+        if (!response.failed()) {
+            errorPages.increment();
+        }
         synchronized (this) {
             page = ByteBuffer.wrap(response.body());
             next = factory.create();
@@ -133,8 +152,6 @@ final class ErrorPageConduit implements StreamSinkConduit {
         }
         if (writesResumed) {
             next.resumeWrites();
-        } else if (writeReadyHandler != null) {
-            writeReadyHandler.writeReady();
         }
     }
 
@@ -184,12 +201,20 @@ final class ErrorPageConduit implements StreamSinkConduit {
         if (next != null) {
             next.resumeWrites();
         } else if (!shutdown) {
-            exchange.getIoThread().execute(() -> {
-                if (next == null && writesResumed && writeReadyHandler != null) {
-                    writeReadyHandler.writeReady();
-                }
-            });
+            queueWriteReady();
         }
+    }
+
+    /** While the caught body is dropped, this conduit is always writable: tell the writer so, as long as it asks. */
+    private void queueWriteReady() {
+        exchange.getIoThread().execute(() -> {
+            if (next == null && !shutdown && writesResumed) {
+                writeReadyHandler.writeReady();
+                if (next == null && !shutdown && writesResumed) {
+                    queueWriteReady();
+                }
+            }
+        });
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,7 @@ import java.util.function.UnaryOperator;
  * or only {@code errorRequestHeaders} when set. The service is reached through kvroute's own balancers
  * ({@link ServiceRequests}); one that is missing when the chain is built leaves the router out, as Traefik does. When
  * the service cannot answer, the response is Traefik's proxy error text with the caught status. Counts
- * {@code errorPages}.
+ * {@code errorPages}: the pages a service answered that replaced a response.
  */
 final class ErrorPagesHandler implements HttpHandler {
     private static final PercentEscaper QUERY_ESCAPER = new PercentEscaper("-_.~", true);
@@ -121,15 +122,17 @@ final class ErrorPagesHandler implements HttpHandler {
             if (!status.contains(original)) {
                 return factory.create();
             }
-            errorPages.increment();
             int code = rewrites.stream().filter(rewrite -> rewrite.from().contains(original))
                     .mapToInt(StatusRewrite::to).findFirst().orElse(original);
             String scheme = wrapped.getConnection().getSslSessionInfo() != null ? "https" : "http";
             String url = scheme + "://" + host + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
             Optional<String> target = PageTarget.of(pageQuery(code, original, url));
+            // The response starts once its channel is taken, right after this: its status can change only now.
+            wrapped.setStatusCode(code);
+            wrapped.setReasonPhrase(StatusCodes.getReason(code));
             return new ErrorPageConduit(factory, wrapped, code, target.map(path ->
                     new ServiceRequests.PageRequest(path, host, pageHeaders(wrapped.getRequestHeaders()))),
-                    service, services);
+                    service, services, errorPages);
         });
         next.handleRequest(exchange);
     }

@@ -17,6 +17,7 @@ final class MiddlewareKinds {
             Map.entry("circuitBreaker", CircuitBreakerHandler::kind),
             Map.entry("compress", CompressHandler::kind),
             Map.entry("contentType", ContentTypeHandler::kind),
+            Map.entry("errors", ErrorPagesHandler::kind),
             Map.entry("inFlightReq", InFlightRequestsHandler::kind),
             Map.entry("rateLimit", RateLimitHandler::kind),
             Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),

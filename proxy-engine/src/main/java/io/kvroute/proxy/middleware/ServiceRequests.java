@@ -34,7 +34,8 @@ public interface ServiceRequests {
     /**
      * Sends {@code request} as a GET to a server of {@code service} in the snapshot served now, reads the whole
      * response and gives it to {@code done} on {@code exchange}'s I/O thread; a service without usable servers, a
-     * server that cannot be reached or does not answer in time gives a {@link PageResponse#failure}.
+     * server that cannot be reached or does not answer in time, or {@code exchange} ending first gives a
+     * {@link PageResponse#failure}. Called on {@code exchange}'s I/O thread, before it is complete.
      */
     void get(String service, PageRequest request, HttpServerExchange exchange, Consumer<PageResponse> done);
 

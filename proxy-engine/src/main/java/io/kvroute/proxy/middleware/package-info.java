@@ -37,6 +37,10 @@
  *       both grouping requests by a {@code SourceCriterion}; {@code CircuitBreakerHandler} over
  *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole, size
  *       limits).</li>
+ *   <li>Error pages: {@code ErrorPagesHandler} (Traefik's {@code errors}) catches a response by status and hands it
+ *       to an {@code ErrorPageConduit}, which drops its body and writes the page a service answered, asked for through
+ *       {@link io.kvroute.proxy.middleware.ServiceRequests} (the proxy's balancers and pools, in
+ *       {@code io.kvroute.proxy.http.ServiceCalls}).</li>
  * </ul>
  */
 package io.kvroute.proxy.middleware;
