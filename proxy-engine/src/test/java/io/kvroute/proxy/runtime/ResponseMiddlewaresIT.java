@@ -61,7 +61,7 @@ class ResponseMiddlewaresIT {
             int status = 200;
             switch (path) {
                 case "/text" -> exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-                case "/small" -> {
+                case "/small", "/small-chunked" -> {
                     body = "tiny".getBytes(UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "text/plain");
                 }
@@ -77,7 +77,8 @@ class ResponseMiddlewaresIT {
                 case "/untyped" -> body = "<html><body>untyped</body></html>".getBytes(UTF_8);
                 default -> status = 404;
             }
-            exchange.sendResponseHeaders(status, body.length);
+            // /small-chunked: the same small body without a length, sent chunked
+            exchange.sendResponseHeaders(status, path.equals("/small-chunked") ? 0 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -128,12 +129,16 @@ class ResponseMiddlewaresIT {
         proxy.apply(compressRouter().build());
 
         HttpResponse<byte[]> small = bytes("site.test", "/small", "Accept-Encoding", "gzip");
+        HttpResponse<byte[]> smallChunked = bytes("site.test", "/small-chunked", "Accept-Encoding", "gzip");
         HttpResponse<byte[]> ranged = bytes("site.test", "/range", "Accept-Encoding", "br");
         HttpResponse<byte[]> encoded = bytes("site.test", "/encoded", "Accept-Encoding", "zstd");
 
         assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(small.headers().firstValue("Content-Length")).contains("4");
         assertThat(new String(small.body(), UTF_8)).isEqualTo("tiny");
+        assertThat(smallChunked.headers().firstValue("Content-Encoding")).as("a small body that ends is sent as is")
+                .isEmpty();
+        assertThat(new String(smallChunked.body(), UTF_8)).isEqualTo("tiny");
         assertThat(ranged.statusCode()).isEqualTo(206);
         assertThat(ranged.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(ranged.body()).isEqualTo(TEXT);

@@ -1,6 +1,7 @@
 package io.kvroute.proxy.middleware.compress;
 
 import io.kvroute.proxy.middleware.ContentSniffer;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConduitFactory;
 import io.undertow.util.HeaderMap;
@@ -71,6 +72,10 @@ final class CompressingConduit implements StreamSinkConduit {
         this.flushEachWrite = flushEachWrite;
         this.compressed = compressed;
         this.state = State.DECIDING;
+        // Undertow installs response conduits without calling setWriteReadyHandler: without a handler of its own, a
+        // writer waiting while no conduit is below this one (the body held) would never be called back.
+        this.writeReadyHandler = new WriteReadyHandler.ChannelListenerHandler<>(
+                Connectors.getConduitSinkChannel(exchange));
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             release();
             nextListener.proceed();
