@@ -21,6 +21,7 @@ public final class RoutedRequest {
     private BalancedServer current;
     private boolean retriedAfterTimeout;
     private boolean answered;
+    private boolean statusRetryPending;
 
     RoutedRequest(RouteMatch match) {
         this.match = match;
@@ -62,6 +63,23 @@ public final class RoutedRequest {
 
     void retryAfterTimeout() {
         retriedAfterTimeout = true;
+    }
+
+    /** Notes that the answer of the current attempt is held back and the request goes to another server. */
+    void statusRetry() {
+        statusRetryPending = true;
+    }
+
+    /** True between {@link #statusRetry()} and the next pick, which {@link #takeStatusRetry()} ends. */
+    boolean statusRetryPending() {
+        return statusRetryPending;
+    }
+
+    /** Whether the next pick is a status retry; the pick takes it. */
+    boolean takeStatusRetry() {
+        boolean pending = statusRetryPending;
+        statusRetryPending = false;
+        return pending;
     }
 
     /** Notes that a server's response headers reached the proxy (a refused 101 does not count). */

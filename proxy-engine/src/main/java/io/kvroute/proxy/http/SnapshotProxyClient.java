@@ -7,8 +7,11 @@ import io.kvroute.kv.model.Retry;
 import io.kvroute.proxy.balancer.StickyPin;
 import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.middleware.RetryPolicy;
+import io.kvroute.proxy.middleware.StatusRetry;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
+import io.undertow.predicate.IdempotentPredicate;
+import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
@@ -69,7 +72,7 @@ public final class SnapshotProxyClient implements ProxyClient {
     @Override
     public ProxyTarget findTarget(HttpServerExchange exchange) {
         RoutedRequest routed = RoutedRequest.of(exchange);
-        if (routed == null || !routed.tried().isEmpty() && !retryWithinBudget(exchange)) {
+        if (routed == null || !routed.tried().isEmpty() && !mayRetry(exchange, routed)) {
             return null;
         }
         Optional<Pick> pick = routed.match().balancer().pick(routed.tried(), new ExchangeRequestView(exchange));
@@ -87,6 +90,27 @@ public final class SnapshotProxyClient implements ProxyClient {
         return new ServerTarget(chosen,
                 pools.pool(chosen.server().uri(), policy.timeouts(chosen.timeouts()).idleConnTimeout()));
     }
+
+    /**
+     * Whether a retry may begin: within the retry middleware's {@code timeout}, and for a network error only when its
+     * {@code disableRetryOnNetworkError} is not set (a status retry was decided by {@link UpstreamExchange}).
+     */
+    private static boolean mayRetry(HttpServerExchange exchange, RoutedRequest routed) {
+        return retryWithinBudget(exchange) && (routed.takeStatusRetry() || retriesNetworkErrors(exchange));
+    }
+
+    /** Whether the router's retry middleware, if any, retries network errors (not {@code disableRetryOnNetworkError}). */
+    static boolean retriesNetworkErrors(HttpServerExchange exchange) {
+        return StatusRetry.of(exchange).map(StatusRetry::networkErrors).orElse(true);
+    }
+
+    /**
+     * Undertow's idempotent methods, whose requests ProxyHandler sends again after a failure, and any request a status
+     * retry sends to another server (Traefik retries statuses for every method but POST, PATCH and LOCK, and for those
+     * with {@code retryNonIdempotentMethod}; {@link UpstreamExchange} decides).
+     */
+    public static final Predicate RETRIED_REQUESTS = exchange -> IdempotentPredicate.INSTANCE.resolve(exchange)
+            || RoutedRequest.of(exchange) != null && RoutedRequest.of(exchange).statusRetryPending();
 
     /** Whether the router's retry middleware, if any, still allows a retry by its {@code timeout}. */
     static boolean retryWithinBudget(HttpServerExchange exchange) {
@@ -107,6 +131,10 @@ public final class SnapshotProxyClient implements ProxyClient {
         int retry = routed.tried().size() - 1;
         Duration backoff = retry < 1 ? Duration.ZERO : RetryPolicy.of(exchange)
                 .map(policy -> policy.delayBeforeRetry(retry, ThreadLocalRandom.current())).orElse(Duration.ZERO);
+        if (retry < 1) {
+            ReplayBody.hold(exchange, () -> connect(server, exchange, routed, callback, timeout, timeUnit));
+            return;
+        }
         if (backoff.isZero()) {
             connect(server, exchange, routed, callback, timeout, timeUnit);
             return;

@@ -65,12 +65,12 @@ final class UpstreamAttempt {
     /**
      * True if a request that got no response headers from this server may be sent once more to another one: a
      * safe method without a body, read whole before it was sent, not yet retried after a timeout, within the route's
-     * retries and its retry middleware's {@code timeout}, and some other server of the service is usable now.
+     * retries and its retry middleware's {@code timeout} (unless it disables retries on network errors), and some other server of the service is usable now.
      */
     boolean mayRetryElsewhere(HttpServerExchange exchange) {
         return RETRIED_METHODS.contains(exchange.getRequestMethod()) && !hasBody(exchange)
                 && exchange.isRequestComplete() && !routed.retriedAfterTimeout() && routed.tried().size() <= retries
-                && SnapshotProxyClient.retryWithinBudget(exchange)
+                && SnapshotProxyClient.retryWithinBudget(exchange) && SnapshotProxyClient.retriesNetworkErrors(exchange)
                 && routed.match().balancer().hasUsableServer(routed.tried());
     }
 

@@ -82,7 +82,17 @@ final class UpstreamConnection implements ClientConnection {
         pooled.sendRequest(request, new ClientCallback<>() {
             @Override
             public void completed(ClientExchange sent) {
-                callback.completed(new UpstreamExchange(sent, UpstreamConnection.this));
+                UpstreamExchange upstream = new UpstreamExchange(sent, UpstreamConnection.this);
+                ReplayBody held = ReplayBody.of(exchange);
+                if (held == null || held.isEmpty()) {
+                    callback.completed(upstream);
+                    return;
+                }
+                held.writeTo(sent.getRequestChannel(), () -> callback.completed(upstream), e -> {
+                    if (!abandoned) {
+                        callback.failed(e);
+                    }
+                });
             }
 
             @Override

@@ -2,6 +2,8 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.middleware.RetryPolicy;
+import io.kvroute.proxy.middleware.StatusRetry;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
@@ -51,6 +53,8 @@ final class UpstreamExchange implements ClientExchange {
                 Optional<String> refusal = ProtocolSwitch.refusal(connection.exchange(), answered.getResponse());
                 if (refusal.isPresent()) {
                     refuse(refusal.get());
+                } else if (retriesStatus(answered.getResponse().getResponseCode())) {
+                    retryElsewhere(listener, answered.getResponse().getResponseCode());
                 } else {
                     RoutedRequest routed = RoutedRequest.of(connection.exchange());
                     if (routed != null) {
@@ -69,6 +73,34 @@ final class UpstreamExchange implements ClientExchange {
             }
         });
         wait.begin();
+    }
+
+    /**
+     * Whether this answer is held back and the request sent to another server: its status is one the router's retry
+     * middleware retries, the request's body was held for that ({@link ReplayBody}), attempts are left within the
+     * retry's {@code timeout}, and another server of the service is usable now (the answer is passed on otherwise).
+     */
+    private boolean retriesStatus(int status) {
+        HttpServerExchange exchange = connection.exchange();
+        RoutedRequest routed = RoutedRequest.of(exchange);
+        return routed != null && ReplayBody.of(exchange) != null && !exchange.isResponseStarted()
+                && StatusRetry.of(exchange).map(retries -> retries.retries(status)).orElse(false)
+                && RetryPolicy.of(exchange).map(policy -> routed.tried().size() < policy.attempts()).orElse(false)
+                && SnapshotProxyClient.retryWithinBudget(exchange)
+                && routed.match().balancer().hasUsableServer(routed.tried());
+    }
+
+    /**
+     * Drops this answer unread (its connection is closed, never pooled) and has ProxyHandler send the request again,
+     * told by a failure of this attempt.
+     */
+    private void retryElsewhere(ClientCallback<ClientExchange> listener, int status) {
+        HttpServerExchange exchange = connection.exchange();
+        LOG.debug("{} {}: {} answered {}; trying another server", exchange.getRequestMethod(),
+                exchange.getRequestURI(), connection.getPeerAddress(), status);
+        RoutedRequest.of(exchange).statusRetry();
+        connection.abandon();
+        listener.failed(new IOException(connection.getPeerAddress() + " answered " + status + ", retried"));
     }
 
     private void refuse(String problem) {

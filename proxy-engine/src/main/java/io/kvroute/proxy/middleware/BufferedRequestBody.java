@@ -17,18 +17,18 @@ import java.util.List;
  * file (deleted when closed) that is handed on memory-mapped, so a large body costs page cache rather than heap.
  * Used by one exchange's I/O thread only.
  */
-final class BufferedRequestBody implements Closeable {
+public final class BufferedRequestBody implements Closeable {
     private final long memoryBytes;
     private final List<byte[]> inMemory = new ArrayList<>();
     private long memorySize;
     private long size;
     private FileChannel file;
 
-    BufferedRequestBody(long memoryBytes) {
+    public BufferedRequestBody(long memoryBytes) {
         this.memoryBytes = memoryBytes;
     }
 
-    void append(byte[] data) throws IOException {
+    public void append(byte[] data) throws IOException {
         if (file == null && memorySize + data.length <= memoryBytes) {
             inMemory.add(data);
             memorySize += data.length;
@@ -46,12 +46,12 @@ final class BufferedRequestBody implements Closeable {
         size += data.length;
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
     /** The body as buffers to give back to the exchange, in order; the file part mapped read-only. */
-    PooledByteBuffer[] buffers() throws IOException {
+    public PooledByteBuffer[] buffers() throws IOException {
         List<PooledByteBuffer> buffers = new ArrayList<>();
         for (byte[] chunk : inMemory) {
             buffers.add(new ImmediatePooledByteBuffer(ByteBuffer.wrap(chunk)));

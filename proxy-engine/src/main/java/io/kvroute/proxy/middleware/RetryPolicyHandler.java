@@ -7,27 +7,32 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Puts a {@link RetryPolicy} on the exchange, with the time it took the request, for the proxy client further down
- * the chain, which does the retrying.
+ * Puts a {@link RetryPolicy} on the exchange, with the time it took the request, and with {@code status} a
+ * {@link StatusRetry}, for the proxy client further down the chain, which does the retrying.
  *
  * <p>Traefik 3.7's settings, as its retry middleware applies them: {@code attempts}, {@code initialInterval} and
- * {@code timeout} are the policy. {@code status} (retry on these response statuses) is not applied, so refused: it
- * needs a failed attempt's response held back from the client and the request body replayed. Without
- * {@code status} the settings that only shape status retries change nothing and are accepted at any value:
- * {@code maxRequestBodyBytes} (Traefik buffers a body for replay only when statuses are retried) and
- * {@code retryNonIdempotentMethod} (Traefik retries network errors for every method; the setting opens only status
- * retries to POST, PATCH and LOCK). {@code disableRetryOnNetworkError} {@code true} without {@code status} is
- * Traefik's configuration error (nothing would ever be retried).
+ * {@code timeout} are the policy; {@code status} (codes and ranges), {@code retryNonIdempotentMethod},
+ * {@code maxRequestBodyBytes} (2 MiB by default, negative for any) and {@code disableRetryOnNetworkError} the status
+ * retries. Without {@code status}, {@code maxRequestBodyBytes} and {@code retryNonIdempotentMethod} change nothing
+ * (Traefik retries network errors for every method), and {@code disableRetryOnNetworkError} {@code true} is Traefik's
+ * configuration error (nothing would ever be retried). Unlike Traefik, only a server's answer is retried on its
+ * status, never one a later middleware of the chain gives, and only on a server not tried yet for the request.
  */
 final class RetryPolicyHandler implements HttpHandler {
+    /** Traefik's {@code maxRequestBodyBytes} when none is set (2 MiB). */
+    static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 2 * 1024 * 1024;
+
     private final RetryPolicy policy;
+    private final Optional<StatusRetry> statusRetry;
     private final HttpHandler next;
 
-    RetryPolicyHandler(RetryPolicy policy, HttpHandler next) {
+    RetryPolicyHandler(RetryPolicy policy, Optional<StatusRetry> statusRetry, HttpHandler next) {
         this.policy = requireNonNull(policy, "policy");
+        this.statusRetry = requireNonNull(statusRetry, "statusRetry");
         this.next = requireNonNull(next, "next");
     }
 
@@ -35,26 +40,26 @@ final class RetryPolicyHandler implements HttpHandler {
      * Reads {@code retry}'s settings.
      *
      * @throws MiddlewareException when {@code attempts} is below 1, a duration is negative, a setting has the wrong
-     *     shape or {@code disableRetryOnNetworkError} is set without {@code status} (INVALID_SETTING), or
-     *     {@code status} or an unknown setting is set (SETTING_NOT_APPLIED)
+     *     shape, a status is not a code or range, or {@code disableRetryOnNetworkError} is set without
+     *     {@code status} (INVALID_SETTING), or an unknown setting is set (SETTING_NOT_APPLIED)
      */
     static UnaryOperator<HttpHandler> factory(Retry retry) {
         MiddlewareSettings settings = MiddlewareSettings.of(retry, retry.others());
         Duration timeout = settings.duration("timeout").orElse(Duration.ZERO);
         List<String> status = settings.strings("status");
         boolean noNetworkRetry = settings.bool("disableRetryOnNetworkError").orElse(false);
-        settings.bool("retryNonIdempotentMethod");
-        settings.integer("maxRequestBodyBytes");
+        boolean nonIdempotent = settings.bool("retryNonIdempotentMethod").orElse(false);
+        long maxBody = settings.integer("maxRequestBodyBytes").orElse(DEFAULT_MAX_REQUEST_BODY_BYTES);
         settings.requireAllRead();
-        if (!status.isEmpty()) {
-            throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, retry.name(), retry.type(),
-                    "status " + status + " is not applied: kvroute does not retry on response statuses (a failed "
-                            + "attempt's response would have to be held back from the client); the router is left "
-                            + "out rather than served without it");
-        }
-        if (noNetworkRetry) {
+        if (noNetworkRetry && status.isEmpty()) {
             throw settings.invalid("disableRetryOnNetworkError",
                     "false unless status is set: a retry needs network errors or statuses to retry on");
+        }
+        Optional<StatusRetry> statusRetry = Optional.empty();
+        if (!status.isEmpty()) {
+            HttpCodeRanges statuses = HttpCodeRanges.parse(status).orElseThrow(() -> settings.invalid("status",
+                    "status codes or ranges such as 503 or 500-599"));
+            statusRetry = Optional.of(new StatusRetry(statuses, nonIdempotent, maxBody, !noNetworkRetry));
         }
         RetryPolicy policy;
         try {
@@ -63,13 +68,15 @@ final class RetryPolicyHandler implements HttpHandler {
             throw new MiddlewareException(MiddlewareException.Kind.INVALID_SETTING, retry.name(), retry.type(),
                     badSetting.getMessage());
         }
-        return next -> new RetryPolicyHandler(policy, next);
+        Optional<StatusRetry> statuses = statusRetry;
+        return next -> new RetryPolicyHandler(policy, statuses, next);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         exchange.putAttachment(RetryPolicy.ATTACHMENT, policy);
         exchange.putAttachment(RetryPolicy.STARTED, System.nanoTime());
+        statusRetry.ifPresent(retries -> exchange.putAttachment(StatusRetry.ATTACHMENT, retries));
         next.handleRequest(exchange);
     }
 }

@@ -80,6 +80,7 @@ final class RouterChains {
                 .setMaxRequestTime((int) settings.requestTimeout().toMillis())
                 .setMaxConnectionRetries(client.retries(entry.match()))
                 .setReuseXForwarded(true)
+                .setIdempotentRequestPredicate(SnapshotProxyClient.RETRIED_REQUESTS)
                 .setRewriteHostHeader(false)
                 .setNext(NO_SERVER)
                 .build();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvroute.kv.model.Retry;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.Methods;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,18 +48,51 @@ class RetryPolicyHandlerTest {
                 .isEqualTo("RetryPolicy[attempts=2, initialInterval=PT0.1S, timeout=PT0S]");
     }
 
+    private static final HttpHandler STATUS_RETRIES = exchange -> exchange.getResponseSender().send(
+            StatusRetry.of(exchange).map(StatusRetry::toString).orElse("none"));
+
     @Test
-    void refusesRetryingOnStatusesWithTheDocumentationExample() {
+    void appliesTheDocumentationExampleWithStatuses() {
         Retry example = retry(4, """
                 {"timeout": "60s", "maxRequestBodyBytes": 1024, "status": ["400", "500-599"],
                  "disableRetryOnNetworkError": true, "retryNonIdempotentMethod": true}""");
 
-        assertThatThrownBy(() -> MiddlewareChain.build(List.of(example), REPORT))
-                .isInstanceOfSatisfying(MiddlewareException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.SETTING_NOT_APPLIED);
-                    assertThat(e.middleware()).isEqualTo("retry");
-                })
-                .hasMessageStartingWith("middleware \"retry\" (retry): status [400, 500-599] is not applied: ");
+        try (TestServer server = TestServer.start(
+                MiddlewareChain.build(List.of(example), STATUS_RETRIES).handler())) {
+            assertThat(Http.get(server.uri("/")).body()).isEqualTo("StatusRetry[statuses=HttpCodeRanges[ranges=["
+                    + "Range[low=400, high=400], Range[low=500, high=599]]], nonIdempotentMethods=true, "
+                    + "maxRequestBodyBytes=1024, networkErrors=false]");
+        }
+        assertThat(policySeenBehind(example))
+                .isEqualTo("RetryPolicy[attempts=4, initialInterval=PT0.1S, timeout=PT1M]");
+    }
+
+    @Test
+    void retriesStatusesOfEveryMethodButPostPatchAndLockUnlessAsked() {
+        StatusRetry retries = new StatusRetry(HttpCodeRanges.parse(List.of("503")).orElseThrow(), false,
+                RetryPolicyHandler.DEFAULT_MAX_REQUEST_BODY_BYTES, true);
+
+        assertThat(retries.retries(503)).isTrue();
+        assertThat(retries.retries(502)).isFalse();
+        assertThat(retries.appliesTo(Methods.GET)).isTrue();
+        assertThat(retries.appliesTo(Methods.PUT)).isTrue();
+        assertThat(retries.appliesTo(Methods.TRACE)).isTrue();
+        assertThat(retries.appliesTo(Methods.POST)).isFalse();
+        assertThat(retries.appliesTo(Methods.PATCH)).isFalse();
+        assertThat(retries.appliesTo(Methods.LOCK)).isFalse();
+        assertThat(new StatusRetry(retries.statuses(), true, 0, true).appliesTo(Methods.POST)).isTrue();
+        assertThat(retries.replays(2 * 1024 * 1024)).isTrue();
+        assertThat(retries.replays(2 * 1024 * 1024 + 1)).isFalse();
+        assertThat(new StatusRetry(retries.statuses(), false, -1, true).replays(Long.MAX_VALUE)).isTrue();
+    }
+
+    @Test
+    void refusesAStatusThatIsNotACodeOrRange() {
+        assertThatThrownBy(() -> MiddlewareChain.build(List.of(retry(2, "{\"status\": [\"5xx\"]}")), REPORT))
+                .isInstanceOfSatisfying(MiddlewareException.class,
+                        e -> assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.INVALID_SETTING))
+                .hasMessage("middleware \"retry\" (retry): status [\"5xx\"] (expected: status codes or ranges such as "
+                        + "503 or 500-599)");
     }
 
     @Test

@@ -107,21 +107,104 @@ class RetryThroughKeysIT {
         assertThat(live.received()).hasSize(1);
     }
 
-    @Test
-    void leavesARouterRetryingOnStatusesOutAndSaysWhy() {
-        proxy.apply(new TraefikKeys()
-                .router("statuses", "Host(`statuses.test`)", "statuses").middlewares("statuses", "on503")
-                .server("statuses", "a", live.url())
+    /** A service of a server answering 503 ({@code a}, picked first) and {@code live}, retried on 503. */
+    private TraefikKeys retryingOn503(Backend failing, String name, String... settings) {
+        TraefikKeys keys = new TraefikKeys()
+                .router(name, "Host(`" + name + ".test`)", name).middlewares(name, "on503")
+                .server(name, "a", failing.url()).server(name, "b", live.url())
                 .middleware("on503", "retry/attempts", "2")
-                .middleware("on503", "retry/status/0", "503")
+                .middleware("on503", "retry/status/0", "500-503");
+        for (int i = 0; i < settings.length; i += 2) {
+            keys.middleware("on503", "retry/" + settings[i], settings[i + 1]);
+        }
+        return keys;
+    }
+
+    @Test
+    void holdsBackAnAnswerWithARetriedStatusAndSendsTheRequestToAnotherServer() {
+        Backend failing = HARNESS.backend("failing");
+        failing.status(503);
+        proxy.apply(retryingOn503(failing, "statuses").build());
+
+        HttpResponse<String> response = proxy.get("statuses.test", "/page");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("live");
+        assertThat(response.headers().firstValue("X-Backend")).hasValue("live");
+        assertThat(failing.received()).singleElement().satisfies(received ->
+                assertThat(received.uri()).isEqualTo("/page"));
+        assertThat(live.received()).singleElement().satisfies(received ->
+                assertThat(received.uri()).isEqualTo("/page"));
+    }
+
+    @Test
+    void sendsAPostsBodyAgainOnlyWithRetryNonIdempotentMethod() {
+        Backend failing = HARNESS.backend("failing");
+        failing.status(503);
+        proxy.apply(retryingOn503(failing, "posts", "retryNonIdempotentMethod", "true").build());
+        HttpResponse<String> retried = proxy.send(proxy.request("posts.test", "/orders")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":7}")).build());
+
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.body()).isEqualTo("live");
+        assertThat(failing.received()).singleElement().satisfies(received ->
+                assertThat(received.header("Content-Length")).isEqualTo("10"));
+        assertThat(live.received()).singleElement().satisfies(received -> {
+            assertThat(received.method()).isEqualTo("POST");
+            assertThat(received.header("Content-Length")).isEqualTo("10");
+        });
+
+        Backend alsoFailing = HARNESS.backend("alsoFailing");
+        alsoFailing.status(503);
+        proxy.apply(new TraefikKeys()
+                .router("once", "Host(`once.test`)", "once").middlewares("once", "strict")
+                .server("once", "a", failing.url()).server("once", "b", alsoFailing.url())
+                .middleware("strict", "retry/attempts", "2")
+                .middleware("strict", "retry/status/0", "503")
+                .build());
+        HttpResponse<String> notRetried = proxy.send(proxy.request("once.test", "/orders")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":8}")).build());
+
+        assertThat(notRetried.statusCode()).isEqualTo(503);
+        assertThat(failing.received().size() - 1 + alsoFailing.received().size()).isEqualTo(1);
+        assertThat(live.received()).hasSize(1);
+    }
+
+    @Test
+    void streamsABodyLongerThanMaxRequestBodyBytesWithoutRetryingItsStatus() {
+        Backend failing = HARNESS.backend("failing");
+        failing.status(503);
+        proxy.apply(retryingOn503(failing, "large", "maxRequestBodyBytes", "4")
+                .router("small", "Host(`small.test`)", "small").middlewares("small", "on503")
+                .server("small", "a", failing.url()).server("small", "b", live.url())
                 .build());
 
-        assertThat(proxy.get("statuses.test", "/").statusCode()).isEqualTo(404);
-        assertThat(live.received()).isEmpty();
-        assertThat(proxy.runtime().snapshot().problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.router()).isEqualTo("statuses");
-            assertThat(problem.served()).isFalse();
-            assertThat(problem.toLine()).contains("status [503] is not applied");
-        });
+        HttpResponse<String> declared = proxy.send(proxy.request("large.test", "/upload")
+                .PUT(HttpRequest.BodyPublishers.ofString("0123456789")).build());
+        HttpResponse<String> small = proxy.send(proxy.request("small.test", "/upload")
+                .PUT(HttpRequest.BodyPublishers.ofString("0123")).build());
+
+        assertThat(declared.statusCode()).isEqualTo(503);
+        assertThat(declared.body()).isEqualTo("failing");
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(small.body()).isEqualTo("live");
+        assertThat(failing.received()).extracting(received -> received.header("Content-Length"))
+                .containsExactly("10", "4");
+        assertThat(live.received()).extracting(received -> received.header("Content-Length"))
+                .containsExactly("4");
+    }
+
+    @Test
+    void passesTheLastAttemptsAnswerOnWhateverItsStatus() {
+        Backend failing = HARNESS.backend("failing");
+        failing.status(503);
+        live.status(502);
+        proxy.apply(retryingOn503(failing, "last").build());
+
+        HttpResponse<String> response = proxy.get("last.test", "/");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("live");
+        assertThat(failing.received()).hasSize(1);
     }
 }
