@@ -20,9 +20,7 @@ import java.util.TreeMap;
  * <p>Options kvroute refuses (its proxy leaves the router out, naming them) are left out, each with the reason
  * (kvroute's README, "Middlewares"): rateLimit {@code redis} (kvroute keeps no rate limit in Redis), buffering
  * {@code retryExpression} and {@code memResponseBodyBytes} (kvroute streams responses, so it holds none to retry or
- * to keep in memory), retry {@code status} (kvroute does not retry on response statuses: a failed attempt's response
- * would have to be held back from the client) and with it the documentation's {@code disableRetryOnNetworkError}
- * (without {@code status} a retry would have nothing to retry on, which kvroute refuses). Kubernetes-only options
+ * to keep in memory). Kubernetes-only options
  * (forwardAuth {@code tls.caSecret}, {@code tls.certSecret}) have no key, and an errors {@code statusRewrites} code
  * alone ({@code 418}) cannot be a key (see {@link #otherMiddlewares()}).
  */
@@ -182,6 +180,9 @@ public final class EveryMiddlewareKeys {
         option("retry", "timeout", "60s");
         option("retry", "maxRequestBodyBytes", "1024");
         option("retry", "retryNonIdempotentMethod", "true");
+        option("retry", "status/0", "400");
+        option("retry", "status/1", "500-599");
+        option("retry", "disableRetryOnNetworkError", "true");
     }
 
     private void headers() {
