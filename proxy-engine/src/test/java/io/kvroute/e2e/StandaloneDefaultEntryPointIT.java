@@ -37,6 +37,8 @@ class StandaloneDefaultEntryPointIT {
     Path dir;
 
     private Path services;
+    /** The jar, copied where {@code nobody} can read it (the checkout may sit under a directory only root enters). */
+    private Path jar;
 
     @BeforeEach
     void readableServicesFile() throws IOException {
@@ -52,6 +54,8 @@ class StandaloneDefaultEntryPointIT {
                       - url: http://127.0.0.1:9001
                 """, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(services, PosixFilePermissions.fromString("rw-r--r--"));
+        jar = Files.copy(JAR, dir.resolve("kvroute.jar"));
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     @Test
@@ -76,7 +80,7 @@ class StandaloneDefaultEntryPointIT {
                 "ip link set lo up && exec \"$@\"", "sh"));
         command.addAll(asUser);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "standalone", "--services", services.toString()));
+                jar.toString(), "standalone", "--services", services.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             await().atMost(START).until(() -> Files.readString(out).contains("serving entry point web")
