@@ -296,12 +296,17 @@ class MultiHostIT {
                 .until(() -> storedAndRouted(true));
     }
 
-    /** Waits at most TTL + 1 s until node2's server keys are gone; returns the milliseconds since {@code start}. */
+    /**
+     * Waits at most TTL + 3 s until node2's server keys are gone (etcd revokes an expired lease on its leader's next
+     * check, later on a loaded machine: 4.5 s for a 3 s TTL was seen in CI); returns the milliseconds since
+     * {@code start}.
+     */
     private long awaitNode2Gone(long start) {
-        await("node2's keys gone").atMost(CommandLines.TTL.plusSeconds(1)).pollInterval(POLL)
+        Duration bound = CommandLines.TTL.plusSeconds(3);
+        await("node2's keys gone").atMost(bound).pollInterval(POLL)
                 .until(() -> keys.all().keySet().stream().noneMatch(key -> key.contains("/" + serverId(LabHost.NODE2))));
         long gone = Measured.millisSince(start);
-        assertThat(gone).isLessThan(CommandLines.TTL.plusSeconds(1).toMillis());
+        assertThat(gone).isLessThan(bound.toMillis());
         return gone;
     }
 
