@@ -86,11 +86,48 @@ public final class ClientIpStrategy {
             }
             return Optional.empty();
         }
+        return peerAddress(exchange).map(InetAddresses::toAddrString);
+    }
+
+    /**
+     * The client address this strategy selects as Traefik's checker reads it (a port and an IPv6 zone of a
+     * forwarded entry dropped), or empty when it selects none or the entry is not an address. The peer's address is
+     * taken as it is, not formatted and parsed again.
+     */
+    public Optional<InetAddress> clientAddress(HttpServerExchange exchange) {
+        if (depth > 0 || !excluded.isEmpty()) {
+            return clientIp(exchange).flatMap(ClientIpStrategy::address);
+        }
+        return peerAddress(exchange);
+    }
+
+    /** The peer's address, mapped to its IPv6 subnet when one is set. */
+    private Optional<InetAddress> peerAddress(HttpServerExchange exchange) {
         InetSocketAddress peer = exchange.getSourceAddress();
         if (peer == null || peer.getAddress() == null) {
             return Optional.empty();
         }
-        return subnet(InetAddresses.toAddrString(peer.getAddress()));
+        InetAddress address = peer.getAddress();
+        return Optional.of(ipv6Subnet.isPresent() ? subnet(address) : address);
+    }
+
+    /** The address in a client IP as Traefik's checker reads it: a port and an IPv6 zone are dropped. */
+    private static Optional<InetAddress> address(String clientIp) {
+        String host = clientIp;
+        if (host.startsWith("[")) {
+            int end = host.indexOf("]:");
+            if (end < 0) {
+                return Optional.empty();
+            }
+            host = host.substring(1, end);
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            host = host.substring(0, host.indexOf(':'));
+        }
+        int zone = host.indexOf('%');
+        if (zone >= 0 && host.indexOf(':') >= 0) {
+            host = host.substring(0, zone);
+        }
+        return InetAddresses.isInetAddress(host) ? Optional.of(InetAddresses.forString(host)) : Optional.empty();
     }
 
     private static String[] forwardedFor(HttpServerExchange exchange) {
@@ -112,9 +149,14 @@ public final class ClientIpStrategy {
             return Optional.of(ip);
         }
         InetAddress address = InetAddresses.forString(ip);
+        return Optional.of(address.getAddress().length != 16 ? ip : InetAddresses.toAddrString(subnet(address)));
+    }
+
+    /** The first address of {@code address}'s IPv6 subnet; an IPv4 address as it is. */
+    private InetAddress subnet(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (bytes.length != 16) {
-            return Optional.of(ip);
+            return address;
         }
         int bits = ipv6Subnet.getAsInt();
         for (int i = 0; i < 16; i++) {
@@ -122,7 +164,7 @@ public final class ClientIpStrategy {
             bytes[i] = (byte) (bytes[i] & (0xff << (8 - keep)));
         }
         try {
-            return Optional.of(InetAddresses.toAddrString(InetAddress.getByAddress(bytes)));
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException("16 bytes are an IPv6 address", impossible);
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.Headers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.util.HeaderMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class HeadersHandler implements HttpHandler {
 
     private final HeaderEdits requestEdits;
     private final HeaderEdits responseEdits;
+    /** The custom response headers alone (no CORS): one listener for every request. */
+    private final ResponseCommitListener applyResponseEdits;
     private final Optional<CorsPolicy> cors;
     private final Optional<SecurityHeadersPolicy> security;
     private final LongAdder rejected;
@@ -35,6 +38,7 @@ final class HeadersHandler implements HttpHandler {
             Optional<SecurityHeadersPolicy> security, LongAdder rejected, HttpHandler next) {
         this.requestEdits = requestEdits;
         this.responseEdits = responseEdits;
+        this.applyResponseEdits = committing -> responseEdits.applyToResponse(committing.getResponseHeaders());
         this.cors = cors;
         this.security = security;
         this.rejected = rejected;
@@ -73,7 +77,9 @@ final class HeadersHandler implements HttpHandler {
             return;
         }
         requestEdits.applyToRequest(exchange);
-        if (!responseEdits.isEmpty() || cors.isPresent()) {
+        if (cors.isEmpty() && !responseEdits.isEmpty()) {
+            exchange.addResponseCommitListener(applyResponseEdits);
+        } else if (cors.isPresent()) {
             String origin = CorsPolicy.origin(exchange);
             exchange.addResponseCommitListener(committing -> {
                 HeaderMap headers = committing.getResponseHeaders();

@@ -3,7 +3,6 @@ package io.kvroute.proxy.middleware;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.net.InetAddresses;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.OpaqueMiddleware;
 import io.kvroute.proxy.routing.IpRange;
@@ -97,8 +96,8 @@ final class IpAllowListHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Optional<InetAddress> client = strategy.clientIp(exchange).flatMap(IpAllowListHandler::address);
-        if (client.isPresent() && sourceRange.stream().anyMatch(range -> range.contains(client.get()))) {
+        Optional<InetAddress> client = strategy.clientAddress(exchange);
+        if (client.isPresent() && allowed(client.get())) {
             next.handleRequest(exchange);
             return;
         }
@@ -106,22 +105,12 @@ final class IpAllowListHandler implements HttpHandler {
         PlainResponse.send(exchange, rejectStatus, rejectBody);
     }
 
-    /** The address in a client IP as Traefik's checker reads it: a port and an IPv6 zone are dropped. */
-    private static Optional<InetAddress> address(String clientIp) {
-        String host = clientIp;
-        if (host.startsWith("[")) {
-            int end = host.indexOf("]:");
-            if (end < 0) {
-                return Optional.empty();
+    private boolean allowed(InetAddress client) {
+        for (IpRange range : sourceRange) {
+            if (range.contains(client)) {
+                return true;
             }
-            host = host.substring(1, end);
-        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
-            host = host.substring(0, host.indexOf(':'));
         }
-        int zone = host.indexOf('%');
-        if (zone >= 0 && host.indexOf(':') >= 0) {
-            host = host.substring(0, zone);
-        }
-        return InetAddresses.isInetAddress(host) ? Optional.of(InetAddresses.forString(host)) : Optional.empty();
+        return false;
     }
 }

@@ -37,6 +37,7 @@ final class RateLimitHandler implements HttpHandler {
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
     private final Limits limits;
+    private final long maxWaitNanos;
     private final SourceCriterion criterion;
     private final Ticker ticker;
     private final Cache<String, TokenBucket> buckets;
@@ -64,6 +65,7 @@ final class RateLimitHandler implements HttpHandler {
     RateLimitHandler(Limits limits, SourceCriterion criterion, Ticker ticker, LongAdder rateLimited,
             HttpHandler next) {
         this.limits = requireNonNull(limits, "limits");
+        this.maxWaitNanos = limits.maxWait().toNanos();
         this.criterion = requireNonNull(criterion, "criterion");
         this.ticker = requireNonNull(ticker, "ticker");
         this.rateLimited = requireNonNull(rateLimited, "rateLimited");
@@ -104,8 +106,8 @@ final class RateLimitHandler implements HttpHandler {
         }
         long now = ticker.read();
         TokenBucket bucket = bucket(criterion.sourceOf(exchange), now);
-        long wait = bucket.reserve(now, limits.maxWait().toNanos());
-        if (wait > limits.maxWait().toNanos()) {
+        long wait = bucket.reserve(now, maxWaitNanos);
+        if (wait > maxWaitNanos) {
             rateLimited.increment();
             exchange.getResponseHeaders().put(RETRY_AFTER, Long.toString((long) Math.ceil(wait / 1e9)));
             exchange.getResponseHeaders().put(RETRY_IN, GoDuration.format(wait));
@@ -121,7 +123,12 @@ final class RateLimitHandler implements HttpHandler {
                 TimeUnit.MILLISECONDS));
     }
 
+    /** The source's bucket; a known source's without making a loader for the cache. */
     private TokenBucket bucket(String source, long now) {
+        TokenBucket known = buckets.getIfPresent(source);
+        if (known != null) {
+            return known;
+        }
         try {
             return buckets.get(source, () -> new TokenBucket(limits.rate(), limits.burst(), now));
         } catch (ExecutionException impossible) {

@@ -19,7 +19,8 @@ import org.xnio.conduits.StreamSinkConduit;
  * first, and compresses ({@link CompressingConduit}) only a body that may be: a status with a body and not 206, no
  * Content-Encoding, no Content-Range, an accepted Content-Type, and not a length known to be under
  * {@code minBytes}. With gzip, Traefik's gzip library also honours and removes {@code No-Gzip-Compression}, and
- * compresses only when the first Accept-Encoding line itself accepts gzip ({@code acceptsGzip}).
+ * compresses only when the first Accept-Encoding line itself accepts gzip ({@code acceptsGzip}). It keeps nothing of
+ * a response: one wrapper serves every request that negotiated the same.
  */
 final class CompressionWrapper implements ConduitWrapper<StreamSinkConduit> {
     private static final HttpString NO_GZIP_COMPRESSION = HttpString.tryFromString("No-Gzip-Compression");
@@ -46,11 +47,9 @@ final class CompressionWrapper implements ConduitWrapper<StreamSinkConduit> {
             optedOut = headers.contains(NO_GZIP_COMPRESSION);
             headers.remove(NO_GZIP_COMPRESSION);
         }
-        if (!mayCompress || optedOut || !compressible(exchange)) {
-            return factory.create();
-        }
+        // the known length first: it settles most small bodies without parsing their Content-Type
         long length = exchange.getResponseContentLength();
-        if (length >= 0 && length < options.minBytes()) {
+        if (!mayCompress || optedOut || length >= 0 && length < options.minBytes() || !compressible(exchange)) {
             return factory.create();
         }
         String type = headers.getFirst(Headers.CONTENT_TYPE);

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -71,7 +73,13 @@ enum ContentCoding {
 
     /** The coding named {@code token} (case-sensitive, as Traefik compares). */
     static Optional<ContentCoding> of(String token) {
-        return Arrays.stream(values()).filter(coding -> coding.token.equals(token)).findFirst();
+        return Optional.ofNullable(ByToken.CODINGS.get(token));
+    }
+
+    /** The codings by token, built once: {@link #of} runs for every compressible request. */
+    private static final class ByToken {
+        static final Map<String, ContentCoding> CODINGS = Arrays.stream(values())
+                .collect(Collectors.toUnmodifiableMap(ContentCoding::token, coding -> coding));
     }
 
     /** A new encoder writing the coded bytes to {@code sink}; flush() emits what was written so far. */

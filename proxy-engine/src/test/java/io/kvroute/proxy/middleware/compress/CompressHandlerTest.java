@@ -173,6 +173,28 @@ class CompressHandlerTest {
     }
 
     @Test
+    void eachAcceptEncodingLineGetsItsOwnCodingAlsoWhenRepeatedAndBeyondTheRememberedLines() {
+        URI uri = serve("{}", exchange -> send(exchange, "text/plain", TEXT));
+        List<String> remembered = List.of("gzip", "br", "zstd;q=0.5, br;q=0.4", "identity", "gzip;q=0, br;q=0");
+        List<String> expected = List.of("gzip", "br", "zstd", "", "");
+
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < remembered.size(); i++) {
+                assertThat(get(uri, "Accept-Encoding", remembered.get(i)).headers().firstValue("Content-Encoding")
+                        .orElse("")).as(remembered.get(i)).isEqualTo(expected.get(i));
+            }
+        }
+        for (int i = 0; i <= CompressHandler.MAX_REMEMBERED_LINES; i++) {
+            assertThat(get(uri, "Accept-Encoding", "x-" + i + ", br").headers().firstValue("Content-Encoding"))
+                    .contains("br");
+        }
+        assertThat(get(uri, "Accept-Encoding", "x-beyond, zstd").headers().firstValue("Content-Encoding"))
+                .contains("zstd");
+        assertThat(get(uri, "Accept-Encoding", "br" + " ".repeat(CompressHandler.MAX_REMEMBERED_LENGTH))
+                .headers().firstValue("Content-Encoding")).contains("br");
+    }
+
+    @Test
     void neverCompressesExcludedTypesNorGrpc() {
         URI uri = serve("{\"excludedContentTypes\": [\"text/event-stream\"]}", exchange -> send(exchange,
                 exchange.getQueryParameters().get("type").getFirst(), TEXT));
