@@ -100,12 +100,11 @@ final class AuthServerTls {
         return factory.getKeyManagers();
     }
 
-    /** {@code tls/<name> <shown value> (expected: ...)}, the value as {@link FileOrContent#shown()} shows it. */
+    /** The {@code tls} section's setting {@code name} refused, its value as {@link FileOrContent#shown()} shows it. */
     private static MiddlewareException invalid(MiddlewareSettings settings, String name, String value,
             String expected) {
         String shown = value.isEmpty() ? "(not set)" : "\"" + new FileOrContent(value).shown() + "\"";
-        return new MiddlewareException(MiddlewareException.Kind.INVALID_SETTING, settings.middleware().name(),
-                settings.middleware().type(), "tls/" + name + " " + shown + " (expected: " + expected + ")");
+        return settings.invalidShown(name, shown, expected);
     }
 
     private static KeyStore emptyStore() throws GeneralSecurityException {

@@ -231,6 +231,15 @@ public final class MiddlewareSettings {
                 middleware.type(), qualified(name) + " " + describe(value) + " (expected: " + expected + ")");
     }
 
+    /**
+     * A setting whose value cannot work, named with its path and the value as the caller may show it (a file path
+     * rather than the PEM content it holds): {@code tls/ca "/etc/ca.pem" (expected: ...)}.
+     */
+    public MiddlewareException invalidShown(String name, String shownValue, String expected) {
+        return new MiddlewareException(MiddlewareException.Kind.INVALID_SETTING, middleware.name(),
+                middleware.type(), qualified(name) + " " + shownValue + " (expected: " + expected + ")");
+    }
+
     private MiddlewareException invalid(String name, JsonNode value, String expected) {
         return new MiddlewareException(MiddlewareException.Kind.INVALID_SETTING, middleware.name(),
                 middleware.type(), qualified(name) + " " + describe(value) + " (expected: " + expected + ")");
