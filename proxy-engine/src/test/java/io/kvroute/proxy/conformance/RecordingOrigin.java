@@ -68,12 +68,15 @@ final class RecordingOrigin implements AutoCloseable {
     }
 
     /**
-     * What arrived since {@link #nextCase}, once every connection of the case ended (the proxy closed it, or it
-     * closed after its answer) or {@code bound} passed; connections still open then are reported as such.
+     * What arrived since {@link #nextCase}, once {@code atLeast} passed and every connection of the case ended (the
+     * proxy closed it, or it closed after its answer), or {@code bound} passed after {@code atLeast}; connections still
+     * open then are reported as such.
      */
-    OriginTraffic settle(Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline && connections.stream().anyMatch(c -> !c.finished)) {
+    OriginTraffic settle(Duration bound, Duration atLeast) {
+        long earliest = System.nanoTime() + atLeast.toNanos();
+        long deadline = earliest + bound.toNanos();
+        while (System.nanoTime() < earliest
+                || System.nanoTime() < deadline && connections.stream().anyMatch(c -> !c.finished)) {
             pause();
         }
         List<OriginTraffic.ConnectionBytes> received = connections.stream()
