@@ -154,25 +154,6 @@ public final class MiddlewareSettings {
         return items.build();
     }
 
-    /** A list of whole numbers; empty when absent. */
-    public List<Long> integers(String name) {
-        Optional<JsonNode> value = value(name);
-        if (value.isEmpty()) {
-            return List.of();
-        }
-        if (!value.get().isArray()) {
-            throw invalid(name, value.get(), "a list of whole numbers");
-        }
-        ImmutableList.Builder<Long> items = ImmutableList.builder();
-        for (JsonNode item : value.get()) {
-            if (!item.isIntegralNumber() || !item.canConvertToLong()) {
-                throw invalid(name, value.get(), "a list of whole numbers");
-            }
-            items.add(item.longValue());
-        }
-        return items.build();
-    }
-
     /** A map of string values in the store's order of names; empty when absent. */
     public Map<String, String> stringMap(String name) {
         Optional<JsonNode> value = value(name);

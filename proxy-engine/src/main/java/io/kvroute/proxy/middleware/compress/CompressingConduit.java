@@ -1,7 +1,7 @@
 package io.kvroute.proxy.middleware.compress;
 
 import io.kvroute.proxy.middleware.ContentSniffer;
-import io.undertow.server.Connectors;
+import io.kvroute.proxy.middleware.DeferredSinkConduit;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConduitFactory;
 import io.undertow.util.HeaderMap;
@@ -10,19 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
-import org.xnio.XnioIoThread;
-import org.xnio.XnioWorker;
-import org.xnio.channels.StreamSourceChannel;
-import org.xnio.conduits.ConduitWritableByteChannel;
-import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSinkConduit;
-import org.xnio.conduits.WriteReadyHandler;
 
 /**
  * A response body that may be compressed, decided as the body streams: the first bytes are held until
@@ -30,28 +23,20 @@ import org.xnio.conduits.WriteReadyHandler;
  * first (sent as it is, with its length), or nothing more came for {@link #HOLD_MILLIS} (compressed, as Traefik's
  * proxy flushes a response that pauses, and a stream of small events must not wait). The conduit below is created
  * only once the headers are settled. A body of unknown length is flushed through the encoder after every write, as
- * Traefik flushes such responses after every write; a body of known length is compressed whole. Undertow's own
- * {@code DeflatingStreamSinkConduit} is the model for creating the next conduit late.
+ * Traefik flushes such responses after every write; a body of known length is compressed whole.
  */
-final class CompressingConduit implements StreamSinkConduit {
+final class CompressingConduit extends DeferredSinkConduit {
     /** Traefik's default {@code responseForwarding.flushInterval}. */
     static final long HOLD_MILLIS = 100;
 
     private enum State { DECIDING, COMPRESSING, PLAIN }
 
-    private final ConduitFactory<StreamSinkConduit> factory;
-    private final HttpServerExchange exchange;
     private final ContentCoding coding;
     private final CompressOptions options;
     private final boolean flushEachWrite;
     private final LongAdder compressed;
 
     private State state;
-    private StreamSinkConduit next;
-    private WriteReadyHandler writeReadyHandler;
-    private boolean writesResumed;
-    private boolean shutdown;
-    private boolean nextShutdown;
     private byte[] held = new byte[0];
     private int heldLength;
     private XnioExecutor.Key holdTimer;
@@ -65,17 +50,12 @@ final class CompressingConduit implements StreamSinkConduit {
      */
     CompressingConduit(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange, ContentCoding coding,
             CompressOptions options, boolean decided, boolean flushEachWrite, LongAdder compressed) {
-        this.factory = factory;
-        this.exchange = exchange;
+        super(factory, exchange);
         this.coding = coding;
         this.options = options;
         this.flushEachWrite = flushEachWrite;
         this.compressed = compressed;
         this.state = State.DECIDING;
-        // Undertow installs response conduits without calling setWriteReadyHandler: without a handler of its own, a
-        // writer waiting while no conduit is below this one (the body held) would never be called back.
-        this.writeReadyHandler = new WriteReadyHandler.ChannelListenerHandler<>(
-                Connectors.getConduitSinkChannel(exchange));
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             release();
             nextListener.proceed();
@@ -91,7 +71,7 @@ final class CompressingConduit implements StreamSinkConduit {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (shutdown) {
+        if (isWriteShutdown()) {
             throw new ClosedChannelException();
         }
         if (!drainPending()) {
@@ -100,7 +80,7 @@ final class CompressingConduit implements StreamSinkConduit {
         int length = src.remaining();
         switch (state) {
             case PLAIN -> {
-                return next.write(src);
+                return next().write(src);
             }
             case COMPRESSING -> {
                 encoder.write(src);
@@ -117,7 +97,7 @@ final class CompressingConduit implements StreamSinkConduit {
                     decide(false, false);
                     drainPending();
                 } else if (holdTimer == null && heldLength > 0) {
-                    holdTimer = exchange.getIoThread().executeAfter(this::holdExpired, HOLD_MILLIS,
+                    holdTimer = exchange().getIoThread().executeAfter(this::holdExpired, HOLD_MILLIS,
                             TimeUnit.MILLISECONDS);
                 }
                 return length;
@@ -126,46 +106,11 @@ final class CompressingConduit implements StreamSinkConduit {
     }
 
     @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            if (srcs[i].hasRemaining()) {
-                int written = write(srcs[i]);
-                total += written;
-                if (written == 0 || srcs[i].hasRemaining()) {
-                    return total;
-                }
-            }
-        }
-        return total;
-    }
-
-    @Override
-    public int writeFinal(ByteBuffer src) throws IOException {
-        return Conduits.writeFinalBasic(this, src);
-    }
-
-    @Override
-    public long writeFinal(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return Conduits.writeFinalBasic(this, srcs, offset, length);
-    }
-
-    @Override
-    public long transferFrom(FileChannel src, long position, long count) throws IOException {
-        return src.transferTo(position, count, new ConduitWritableByteChannel(this));
-    }
-
-    @Override
-    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
-        return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
-    }
-
-    @Override
     public void terminateWrites() throws IOException {
-        if (shutdown) {
+        if (isWriteShutdown()) {
             return;
         }
-        shutdown = true;
+        markShutdown();
         if (state == State.DECIDING) {
             decide(true, false);
         }
@@ -177,112 +122,24 @@ final class CompressingConduit implements StreamSinkConduit {
 
     @Override
     public boolean flush() throws IOException {
-        if (next == null) {
+        if (next() == null) {
             if (heldLength == 0) {
                 return true;
             }
             decide(false, true);
         }
-        if (state == State.COMPRESSING && !shutdown) {
+        if (state == State.COMPRESSING && !isWriteShutdown()) {
             encoder.flush();
             queue(encoder.take());
         }
-        if (!drainPending()) {
-            return false;
-        }
-        if (shutdown && !nextShutdown) {
-            nextShutdown = true;
-            next.terminateWrites();
-        }
-        return next.flush();
+        return drainPending() && flushNext();
     }
 
     @Override
     public void truncateWrites() throws IOException {
         release();
-        shutdown = true;
-        if (next == null) {
-            next = factory.create();
-        }
-        next.truncateWrites();
-    }
-
-    @Override
-    public boolean isWriteShutdown() {
-        return shutdown;
-    }
-
-    @Override
-    public void suspendWrites() {
-        writesResumed = false;
-        if (next != null) {
-            next.suspendWrites();
-        }
-    }
-
-    @Override
-    public void resumeWrites() {
-        writesResumed = true;
-        if (next != null) {
-            next.resumeWrites();
-        } else {
-            queueWriteReady();
-        }
-    }
-
-    @Override
-    public void wakeupWrites() {
-        if (next != null) {
-            next.wakeupWrites();
-        } else {
-            resumeWrites();
-        }
-    }
-
-    @Override
-    public boolean isWriteResumed() {
-        return next != null ? next.isWriteResumed() : writesResumed;
-    }
-
-    @Override
-    public void awaitWritable() throws IOException {
-        if (next != null) {
-            next.awaitWritable();
-        }
-    }
-
-    @Override
-    public void awaitWritable(long time, TimeUnit timeUnit) throws IOException {
-        if (next != null) {
-            next.awaitWritable(time, timeUnit);
-        }
-    }
-
-    @Override
-    public XnioIoThread getWriteThread() {
-        return exchange.getIoThread();
-    }
-
-    @Override
-    public void setWriteReadyHandler(WriteReadyHandler handler) {
-        this.writeReadyHandler = handler;
-    }
-
-    @Override
-    public XnioWorker getWorker() {
-        return exchange.getConnection().getWorker();
-    }
-
-    /** While no conduit is below, this one is always writable: tell the writer so, as long as it asks. */
-    private void queueWriteReady() {
-        exchange.getIoThread().execute(() -> {
-            if (next == null && writesResumed && writeReadyHandler != null) {
-                writeReadyHandler.writeReady();
-                if (next == null && writesResumed) {
-                    queueWriteReady();
-                }
-            }
-        });
+        markShutdown();
+        (next() == null ? createNext() : next()).truncateWrites();
     }
 
     private void hold(ByteBuffer src) {
@@ -297,7 +154,7 @@ final class CompressingConduit implements StreamSinkConduit {
     /** Nothing decided the body yet and it paused: compressed from here, what came so far flushed. */
     private void holdExpired() {
         holdTimer = null;
-        if (next != null || exchange.isComplete()) {
+        if (next() != null || exchange().isComplete()) {
             return;
         }
         try {
@@ -308,7 +165,7 @@ final class CompressingConduit implements StreamSinkConduit {
             }
             drainPending();
         } catch (IOException e) {
-            IoUtils.safeClose(exchange.getConnection());
+            IoUtils.safeClose(exchange().getConnection());
         }
     }
 
@@ -326,7 +183,7 @@ final class CompressingConduit implements StreamSinkConduit {
             return;
         }
         cancelHoldTimer();
-        HeaderMap headers = exchange.getResponseHeaders();
+        HeaderMap headers = exchange().getResponseHeaders();
         if (ended && !headers.contains(Headers.TRANSFER_ENCODING)) {
             headers.put(Headers.CONTENT_LENGTH, heldLength);
         }
@@ -337,13 +194,13 @@ final class CompressingConduit implements StreamSinkConduit {
     }
 
     private boolean sniffsType() {
-        String type = exchange.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
+        String type = exchange().getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
         return coding == ContentCoding.GZIP && (type == null || type.isEmpty());
     }
 
     private void startCompressing() throws IOException {
         cancelHoldTimer();
-        HeaderMap headers = exchange.getResponseHeaders();
+        HeaderMap headers = exchange().getResponseHeaders();
         headers.remove(Headers.CONTENT_LENGTH);
         headers.put(Headers.CONTENT_ENCODING, coding.token());
         if (coding == ContentCoding.GZIP) {
@@ -363,13 +220,6 @@ final class CompressingConduit implements StreamSinkConduit {
         queue(encoder.take());
     }
 
-    private void createNext() {
-        next = factory.create();
-        if (writesResumed) {
-            next.resumeWrites();
-        }
-    }
-
     private void queue(ByteBuffer bytes) {
         if (!bytes.hasRemaining()) {
             return;
@@ -386,7 +236,7 @@ final class CompressingConduit implements StreamSinkConduit {
     /** Writes what is queued for the conduit below; false while some of it could not be written. */
     private boolean drainPending() throws IOException {
         while (pending != null && pending.hasRemaining()) {
-            if (next.write(pending) == 0) {
+            if (next().write(pending) == 0) {
                 return false;
             }
         }
