@@ -32,7 +32,8 @@ import java.util.function.Function;
  * {@link KvEvent}s: a change costs the store nothing beyond the watch event. A prefix is listed again only when its
  * watch ended (compaction, a closed stream) or its store cannot say what changed (Consul); own writes are applied at
  * once ({@link #wrote}), and a change older than what the view holds for a key is ignored, so a late event never
- * undoes a newer write.
+ * undoes a newer write. A put-if-absent is shown as written until the key's watch says how it ended (this registrar's
+ * put, another's older put, or a later delete), so a pass that runs before that event does not put the key again.
  *
  * <p>{@link #cover} and {@link #wrote} run on the reconcile thread; the watches' callbacks apply changes under the
  * lock and call {@code changed} (which only signals a pass) when something moved.
@@ -55,6 +56,9 @@ final class StoreView implements AutoCloseable {
     /** Held prefixes whose watch ended or could not say what changed: read again by the next {@link #cover}. */
     @GuardedBy("lock")
     private final Set<String> stale = new HashSet<>();
+    /** Put-if-absent writes whose outcome the watch has not told yet, by key. */
+    @GuardedBy("lock")
+    private final Map<String, Entry> puttingIfAbsent = new HashMap<>();
     /** Why a watch ended, other than compaction, not yet reported by {@link #cover}. */
     @GuardedBy("lock")
     private KvStoreException ended;
@@ -116,6 +120,16 @@ final class StoreView implements AutoCloseable {
         lock.lock();
         try {
             entries.forEach((key, entry) -> entry.value().ifPresent(value -> pairs.put(key, value)));
+            var putting = puttingIfAbsent.entrySet().iterator();
+            while (putting.hasNext()) {
+                var put = putting.next();
+                Entry held = entries.get(put.getKey());
+                if (held == null || held.value().isEmpty() && held.revision() < put.getValue().revision()) {
+                    pairs.put(put.getKey(), put.getValue().value().orElseThrow());
+                } else {
+                    putting.remove();
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -123,14 +137,16 @@ final class StoreView implements AutoCloseable {
     }
 
     /**
-     * A transaction of this registrar committed at {@code revision}: its puts and deletes are in the view at once
-     * (a put-if-absent is not: whether it applied, the key's watch tells).
+     * A transaction of this registrar committed at {@code revision}: its puts and deletes are in the view at once; a
+     * put-if-absent is shown by {@link #pairs} until the key's watch tells whether it applied.
      */
     void wrote(KvTransaction transaction, long revision) {
         lock.lock();
         try {
             for (KvOperation operation : transaction.operations()) {
-                if (operation instanceof KvOperation.Put put && !put.ifAbsent()) {
+                if (operation instanceof KvOperation.Put put && put.ifAbsent()) {
+                    puttingIfAbsent.put(put.key(), new Entry(Optional.of(put.value()), revision));
+                } else if (operation instanceof KvOperation.Put put) {
                     apply(put.key(), Optional.of(put.value()), revision);
                 } else if (operation instanceof KvOperation.Delete delete) {
                     apply(delete.key(), Optional.empty(), revision);
@@ -166,6 +182,7 @@ final class StoreView implements AutoCloseable {
             watched.clear();
             stale.clear();
             entries.clear();
+            puttingIfAbsent.clear();
         } finally {
             lock.unlock();
         }
@@ -183,6 +200,8 @@ final class StoreView implements AutoCloseable {
                     entries.put(pair.key(), new Entry(Optional.of(pair.value()), read.revision()));
                 }
             }
+            puttingIfAbsent.entrySet().removeIf(put -> put.getKey().startsWith(prefix)
+                    && put.getValue().revision() <= read.revision());
             watched.put(prefix, running);
         } finally {
             lock.unlock();
@@ -237,10 +256,23 @@ final class StoreView implements AutoCloseable {
     @GuardedBy("lock")
     private void forget(String prefix) {
         for (String key : keysUnder(prefix)) {
-            if (watched.keySet().stream().noneMatch(other -> !other.equals(prefix) && key.startsWith(other))) {
-                entries.remove(key);
+            if (coveredElsewhere(key, prefix)) {
+                continue;
+            }
+            entries.remove(key);
+        }
+        var putting = puttingIfAbsent.keySet().iterator();
+        while (putting.hasNext()) {
+            String key = putting.next();
+            if (key.startsWith(prefix) && !coveredElsewhere(key, prefix)) {
+                putting.remove();
             }
         }
+    }
+
+    @GuardedBy("lock")
+    private boolean coveredElsewhere(String key, String prefix) {
+        return watched.keySet().stream().anyMatch(other -> !other.equals(prefix) && key.startsWith(other));
     }
 
     /** Applies one change unless the view holds a newer one for the key; true when it changed the view. */
