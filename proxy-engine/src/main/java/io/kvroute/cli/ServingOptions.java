@@ -1,9 +1,11 @@
 package io.kvroute.cli;
 
+import io.kvroute.kv.cli.CannotListen;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.http.EntryPointListeners;
 import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.tls.TlsStack;
@@ -98,12 +100,15 @@ final class ServingOptions {
     }
 
     /**
-     * The settings, with entry point {@code web} on {@code defaultWeb} when the flags give none.
+     * The settings, with entry point {@code web} on {@code defaultWeb} when the flags give none. The entry points'
+     * addresses are checked bindable before the TLS stack loads, so a taken port is reported at once.
      *
      * @throws IllegalArgumentException naming the flag that is wrong
+     * @throws CannotListen             when an entry point's address cannot be bound
      */
     ProxySettings settings(String prefix, List<String> entryPointFlags, InetSocketAddress defaultWeb) {
         EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags, defaultWeb);
+        EntryPointListeners.checkBindable(entryPoints.addresses());
         return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
                 64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding(),
                 TlsStack.choose(tlsProvider));

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -161,6 +162,24 @@ public final class EntryPointListeners {
             stop();
             throw new UncheckedIOException("entry points: cannot start the IO worker: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Binds each address once and lets it go, so that a port taken or refused is reported before the slower parts of
+     * a start (the TLS stack, the generated default certificate) instead of after them. The real bind in
+     * {@link #start} still reports it if the port is taken in between.
+     *
+     * @throws CannotListen for the first entry point whose address cannot be bound
+     */
+    public static void checkBindable(Map<String, InetSocketAddress> addresses) {
+        addresses.forEach((name, address) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()));
+            } catch (IOException e) {
+                throw new CannotListen("--entrypoints." + name + ".address", address, e);
+            }
+        });
     }
 
     /**
