@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.Layout;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Traefik's read-only API over the running proxy: {@code /api/rawdata}, {@code /api/overview},
- * {@code /api/version}, {@code /api/entrypoints}, v1's {@code /api/providers}, and
+ * {@code /api/version}, {@code /api/entrypoints}, v1's {@code /api/providers} (only while the store holds a v1
+ * configuration: Traefik v2 and v3 have no such endpoint), and
  * {@code /api/http/{routers,services,middlewares}[/{name@provider}]} with Traefik's query parameters
  * ({@code search}, {@code status}, {@code serviceName}, {@code middlewareName}, {@code sortBy}, {@code direction},
  * {@code page}, {@code per_page}) and {@code X-Next-Page}.
@@ -44,7 +46,12 @@ final class TraefikApi {
         switch (path) {
             case "/api/rawdata" -> Responses.json(exchange, json(traefikJson).rawdata());
             case "/api/overview" -> Responses.json(exchange, json(traefikJson).overview());
-            case "/api/providers" -> Responses.json(exchange, json(traefikJson).providers(traefikJson));
+            case "/api/providers" -> {
+                if (!runtime.config().map(config -> config.layouts().contains(Layout.V1)).orElse(false)) {
+                    return false;
+                }
+                Responses.json(exchange, json(traefikJson).providers(traefikJson));
+            }
             case "/api/version" -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("Version", version).put("Codename", "kvroute")
                     .put("startDate", runtime.startedAt().toString()));

@@ -125,14 +125,14 @@ class TraefikApiShapeIT {
     }
 
     @Test
-    void overviewVersionAndV1Providers() throws Exception {
+    void overviewAndVersionAndNoV1ProvidersForAV3Configuration() throws Exception {
         JsonNode overview = get("/api/overview");
         assertThat(overview.get("http").toString()).isEqualTo("{\"routers\":{\"total\":2,\"warnings\":0,\"errors\":0},"
                 + "\"services\":{\"total\":5,\"warnings\":0,\"errors\":1},"
                 + "\"middlewares\":{\"total\":2,\"warnings\":0,\"errors\":0}}");
         assertThat(overview.get("providers").toString()).isEqualTo("[\"etcd\"]");
         assertThat(get("/api/version").get("Codename").asText()).isEqualTo("kvroute");
-        assertThat(get("/api/providers").toString()).isEqualTo("{\"etcd\":{\"backends\":{},\"frontends\":{}}}");
+        assertThat(send("/api/providers").statusCode()).as("Traefik v2/v3 have no /api/providers").isEqualTo(404);
     }
 
     @Test
