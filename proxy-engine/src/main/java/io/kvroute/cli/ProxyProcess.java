@@ -1,11 +1,13 @@
 package io.kvroute.cli;
 
+import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.store.KvStore;
+import io.kvroute.proxy.accesslog.AccessLogSettings;
+import io.kvroute.proxy.accesslog.CannotOpenAccessLog;
 import io.kvroute.proxy.acme.AcmeManager;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.acme.AcmeServedCertificates;
 import io.kvroute.proxy.acme.AcmeStorageSettings;
-import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.runtime.RuntimeExtensions;
@@ -57,6 +59,7 @@ final class ProxyProcess implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the web listener's options or the ACME storage key file or CA
      *     certificates are refused
+     * @throws CliException (runtime) when the access log's file cannot be opened
      */
     static ProxyProcess start(KvStore kv, ProxySettings settings, Optional<WebOptions> webOptions,
             List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage,
@@ -69,6 +72,9 @@ final class ProxyProcess implements AutoCloseable {
         ProxyRuntime runtime;
         try {
             runtime = ProxyRuntime.start(kv, settings, registry, extensions, accessLog);
+        } catch (CannotOpenAccessLog e) {
+            acme.ifPresent(AcmeManager::close);
+            throw new CliException(CliException.RUNTIME, e.getMessage(), e);
         } catch (RuntimeException e) {
             acme.ifPresent(AcmeManager::close);
             throw e;

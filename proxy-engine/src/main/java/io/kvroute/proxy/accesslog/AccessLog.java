@@ -16,7 +16,6 @@ import io.undertow.util.Headers;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ public final class AccessLog implements AutoCloseable {
      * Opens the log (its file and directories created as needed) and starts its writer.
      *
      * @param provider the provider Traefik would name the configuration's, appended to router and service names
-     * @throws UncheckedIOException naming {@code --accesslog.filepath} when the file cannot be opened for appending
+     * @throws CannotOpenAccessLog naming {@code --accesslog.filepath} when the file cannot be opened for appending
      */
     public static AccessLog open(AccessLogSettings settings, String provider, MeterRegistry registry) {
         requireNonNull(settings, "settings");
@@ -78,8 +77,7 @@ public final class AccessLog implements AutoCloseable {
             }
             return new FileOutputStream(file.toFile(), true);
         } catch (IOException e) {
-            throw new UncheckedIOException("--accesslog.filepath=" + file + ": cannot open for appending ("
-                    + e.getMessage() + ")", e);
+            throw new CannotOpenAccessLog(file, e);
         }
     }
 

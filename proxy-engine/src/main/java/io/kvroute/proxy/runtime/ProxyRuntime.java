@@ -153,8 +153,8 @@ public final class ProxyRuntime implements AutoCloseable {
      * {@link #start(KvStore, ProxySettings, MeterRegistry, RuntimeExtensions)} with an access log of every request
      * when {@code accessLog} is given.
      *
-     * @throws java.io.UncheckedIOException naming {@code --accesslog.filepath} when the access log's file cannot be
-     *     opened
+     * @throws io.kvroute.proxy.accesslog.CannotOpenAccessLog naming {@code --accesslog.filepath} when the access
+     *     log's file cannot be opened
      */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry,
             RuntimeExtensions extensions, Optional<AccessLogSettings> accessLog) {
