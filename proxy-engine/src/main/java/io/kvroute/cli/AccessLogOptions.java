@@ -28,7 +28,7 @@ final class AccessLogOptions {
     static final Pattern NAMED = Pattern.compile("--accesslog\\.fields\\.(headers\\.)?names\\.([^=]+)(?:=(.*))?",
             Pattern.CASE_INSENSITIVE);
 
-    @Option(names = {"--accesslog", "--accessLog"}, arity = "0..1", fallbackValue = "true",
+    @Option(names = {"--accesslog", "--accessLog"}, arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Write an access log line per request, as Traefik's --accesslog (on standard output "
                     + "unless --accesslog.filepath).")
     Boolean enabled;
@@ -64,7 +64,8 @@ final class AccessLogOptions {
     String statusCodes;
 
     @Option(names = {"--accesslog.filters.retryattempts", "--accessLog.filters.retryAttempts"}, arity = "0..1",
-            fallbackValue = "true", description = "Log requests that were retried (or meet another filter).")
+            fallbackValue = "true", paramLabel = "true|false",
+            description = "Log requests that were retried (or meet another filter).")
     Boolean retryAttempts;
 
     @Option(names = {"--accesslog.filters.minduration", "--accessLog.filters.minDuration"}, paramLabel = "DURATION",

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 
 /** How the proxy serves: the flags {@code proxy} and {@code standalone} share (entry points come as unmatched flags). */
 final class ServingOptions {
-    @Option(names = "--web", description = "Serve the dashboard, Traefik's API, /ping and /metrics on --web.address.")
+    @Option(names = "--web",
+            description = "Serve the dashboard, Traefik's API, /ping and Prometheus /metrics (Traefik's traefik_* "
+                    + "series, kvroute's kvroute_*) on --web.address.")
     boolean web;
 
     @Option(names = "--web.address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",

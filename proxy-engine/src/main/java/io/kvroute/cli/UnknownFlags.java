@@ -13,7 +13,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code Unknown option: '--servics=FILE'}, {@code Possible solutions: --services}.
  */
 final class UnknownFlags {
-    private static final Pattern NAMED = Pattern.compile("--(entrypoints|certificatesresolvers|acme|accesslog\\.fields\\.(headers\\.)?names)\\..+",
+    private static final Pattern NAMED = Pattern.compile(
+            "--(entrypoints|certificatesresolvers|acme|accesslog\\.fields\\.(headers\\.)?names)\\..+",
             Pattern.CASE_INSENSITIVE);
 
     private UnknownFlags() {

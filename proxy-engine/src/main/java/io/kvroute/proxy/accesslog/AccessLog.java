@@ -151,7 +151,8 @@ public final class AccessLog implements AutoCloseable {
         for (HeaderValues values : map) {
             String name = values.getHeaderName().toString();
             switch (settings.fields().header(name)) {
-                case KEEP -> logged.add(new AccessLogEntry.Header(HeaderNames.canonical(name), String.join(",", values)));
+                case KEEP -> logged.add(new AccessLogEntry.Header(HeaderNames.canonical(name),
+                        String.join(",", values)));
                 case REDACT -> logged.add(new AccessLogEntry.Header(HeaderNames.canonical(name), "REDACTED"));
                 case DROP -> { }
             }
