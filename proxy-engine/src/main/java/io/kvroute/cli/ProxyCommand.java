@@ -6,6 +6,7 @@ import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
+import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
@@ -94,12 +95,14 @@ final class ProxyCommand implements Callable<Integer> {
         Optional<WebOptions> web;
         StoreSettings storeSettings;
         AcmeFlags.Parsed acme;
+        Optional<AccessLogSettings> accessLog;
         try {
             acme = AcmeFlags.parse(entryPointFlags,
                     Optional.ofNullable(System.getenv(AcmeResolverSettings.LEGO_CA_CERTIFICATES)));
             settings = serving.settings(prefix, acme.rest());
             acme.check(settings.entryPoints().keySet(), prefix);
             web = serving.web();
+            accessLog = serving.accessLog(acme.rest());
             storeSettings = store.toSettings(Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -107,7 +110,7 @@ final class ProxyCommand implements Callable<Integer> {
         KvStore kv = KvStores.open(storeSettings);
         ProxyProcess proxy;
         try {
-            proxy = ProxyProcess.start(kv, settings, web, acme.resolvers(), acme.storage());
+            proxy = ProxyProcess.start(kv, settings, web, acme.resolvers(), acme.storage(), accessLog);
         } catch (RuntimeException e) {
             kv.close();
             throw e instanceof IllegalArgumentException bad

@@ -1,6 +1,9 @@
 package io.kvroute.cli;
 
+import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.store.KvStore;
+import io.kvroute.proxy.accesslog.AccessLogSettings;
+import io.kvroute.proxy.accesslog.CannotOpenAccessLog;
 import io.kvroute.proxy.acme.AcmeManager;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.acme.AcmeServedCertificates;
@@ -43,15 +46,24 @@ final class ProxyProcess implements AutoCloseable {
         return start(kv, settings, webOptions, List.of(), AcmeStorageSettings.defaults(Optional.empty()));
     }
 
+    /** The proxy with ACME {@code resolvers}, without an access log. */
+    static ProxyProcess start(KvStore kv, ProxySettings settings, Optional<WebOptions> webOptions,
+            List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage) {
+        return start(kv, settings, webOptions, resolvers, storage, Optional.empty());
+    }
+
     /**
      * The proxy with ACME {@code resolvers} (none: no resolver runs) keeping their state in {@code kv}: each answers
-     * HTTP-01 on its {@code httpChallenge.entryPoint} before routing and orders for the routers of every decode.
+     * HTTP-01 on its {@code httpChallenge.entryPoint} before routing and orders for the routers of every decode; and
+     * with an access log when {@code accessLog} is given.
      *
      * @throws IllegalArgumentException when the web listener's options or the ACME storage key file or CA
      *     certificates are refused
+     * @throws CliException (runtime) when the access log's file cannot be opened
      */
     static ProxyProcess start(KvStore kv, ProxySettings settings, Optional<WebOptions> webOptions,
-            List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage) {
+            List<AcmeResolverSettings> resolvers, AcmeStorageSettings storage,
+            Optional<AccessLogSettings> accessLog) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
         Optional<AcmeManager> acme = resolvers.isEmpty() ? Optional.empty()
@@ -59,7 +71,10 @@ final class ProxyProcess implements AutoCloseable {
         RuntimeExtensions extensions = acme.map(manager -> extensions(manager, resolvers)).orElse(RuntimeExtensions.NONE);
         ProxyRuntime runtime;
         try {
-            runtime = ProxyRuntime.start(kv, settings, registry, extensions);
+            runtime = ProxyRuntime.start(kv, settings, registry, extensions, accessLog);
+        } catch (CannotOpenAccessLog e) {
+            acme.ifPresent(AcmeManager::close);
+            throw new CliException(CliException.RUNTIME, e.getMessage(), e);
         } catch (RuntimeException e) {
             acme.ifPresent(AcmeManager::close);
             throw e;

@@ -5,6 +5,7 @@ import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.SocketAddressFlag;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.proxy.http.EntryPointListeners;
 import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.runtime.ProxySettings;
@@ -16,11 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the proxy serves: the flags {@code proxy} and {@code standalone} share (entry points come as unmatched flags). */
 final class ServingOptions {
-    @Option(names = "--web", description = "Serve the dashboard, Traefik's API, /ping and /metrics on --web.address.")
+    @Option(names = "--web",
+            description = "Serve the dashboard, Traefik's API, /ping and Prometheus /metrics (Traefik's traefik_* "
+                    + "series, kvroute's kvroute_*) on --web.address.")
     boolean web;
 
     @Option(names = "--web.address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
@@ -85,6 +89,9 @@ final class ServingOptions {
             description = "How long SIGTERM waits for requests in flight (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
+    @Mixin
+    AccessLogOptions accessLog;
+
     @Option(names = "--tls.provider", paramLabel = "openssl|jdk", defaultValue = TlsStack.OPENSSL,
             description = "Which TLS implementation serves the TLS entry points: openssl (BoringSSL, shipped in the "
                     + "jar for Linux x86_64 and aarch64; elsewhere the JDK's) or jdk (default: ${DEFAULT-VALUE}).")
@@ -107,7 +114,8 @@ final class ServingOptions {
      * @throws CannotListen             when an entry point's address cannot be bound
      */
     ProxySettings settings(String prefix, List<String> entryPointFlags, InetSocketAddress defaultWeb) {
-        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(entryPointFlags, defaultWeb);
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(AccessLogOptions.withoutNames(entryPointFlags),
+                defaultWeb);
         EntryPointListeners.checkBindable(entryPoints.addresses());
         return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
                 64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding(),
@@ -124,6 +132,15 @@ final class ServingOptions {
         }
         return new ForwardingPolicy(ForwardingTimeouts.of(dialTimeout, responseHeaderTimeout, idleConnTimeout),
                 passiveHeaderTimeout, passiveTimeouts);
+    }
+
+    /**
+     * The access log the {@code --accesslog*} flags ask for, if any; {@code flags} are the arguments picocli left.
+     *
+     * @throws IllegalArgumentException naming the flag that is wrong
+     */
+    Optional<AccessLogSettings> accessLog(List<String> flags) {
+        return accessLog.settings(flags);
     }
 
     /** The {@code --web} listener's options, when {@code --web} was given. */

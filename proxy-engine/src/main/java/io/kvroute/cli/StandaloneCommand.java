@@ -10,6 +10,7 @@ import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.memory.MemoryKvStore;
+import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
@@ -92,6 +93,7 @@ final class StandaloneCommand implements Callable<Integer> {
         Optional<WebOptions> web;
         AgentSettings agentSettings;
         AcmeFlags.Parsed acme;
+        Optional<AccessLogSettings> accessLog;
         try {
             if (!discovery.discoversAnything()) {
                 throw new IllegalArgumentException(
@@ -102,6 +104,7 @@ final class StandaloneCommand implements Callable<Integer> {
             proxySettings = serving.settings(PREFIX, acme.rest(), defaultWeb);
             acme.check(proxySettings.entryPoints().keySet(), PREFIX);
             web = serving.web();
+            accessLog = serving.accessLog(acme.rest());
             DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
             agentSettings = new AgentSettings(discovery.nodeName(), new KeyDestination(Layout.V3, PREFIX, false), sources,
                     LeaseTiming.DEFAULT, drainGrace, new InetSocketAddress("127.0.0.1", 0));
@@ -116,7 +119,7 @@ final class StandaloneCommand implements Callable<Integer> {
         MemoryKvStore kv = new MemoryKvStore();
         ProxyProcess proxy;
         try {
-            proxy = ProxyProcess.start(kv, proxySettings, web, acme.resolvers(), acme.storage());
+            proxy = ProxyProcess.start(kv, proxySettings, web, acme.resolvers(), acme.storage(), accessLog);
         } catch (RuntimeException e) {
             kv.close();
             throw e instanceof IllegalArgumentException bad

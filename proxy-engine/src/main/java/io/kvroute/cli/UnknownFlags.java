@@ -7,12 +7,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The arguments picocli leaves to {@code proxy} and {@code standalone} are Traefik's flags whose names carry a name
- * ({@code --entrypoints.NAME.*}, {@code --certificatesresolvers.NAME.*}, {@code --acme.*}) and their values; anything
+ * ({@code --entrypoints.NAME.*}, {@code --certificatesresolvers.NAME.*}, {@code --acme.*},
+ * {@code --accesslog.fields[.headers].names.NAME}) and their values; anything
  * else is an unknown option, reported before any other check as picocli reports one, with its suggestion:
  * {@code Unknown option: '--servics=FILE'}, {@code Possible solutions: --services}.
  */
 final class UnknownFlags {
-    private static final Pattern NAMED = Pattern.compile("--(entrypoints|certificatesresolvers|acme)\\..+",
+    private static final Pattern NAMED = Pattern.compile(
+            "--(entrypoints|certificatesresolvers|acme|accesslog\\.fields\\.(headers\\.)?names)\\..+",
             Pattern.CASE_INSENSITIVE);
 
     private UnknownFlags() {

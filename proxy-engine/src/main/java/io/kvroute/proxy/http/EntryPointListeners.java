@@ -251,6 +251,21 @@ public final class EntryPointListeners {
         return channel.getLocalAddress(InetSocketAddress.class);
     }
 
+    /**
+     * How many connections entry point {@code name} has open now, as XNIO counts them for its listening socket (0
+     * before the start and after the stop).
+     */
+    public synchronized int openConnections(String name) {
+        AcceptingChannel<StreamConnection> channel = channels.get(name);
+        if (channel == null || worker == null) {
+            return 0;
+        }
+        String bound = channel.getLocalAddress().toString();
+        return worker.getMXBean().getServerMXBeans().stream()
+                .filter(server -> server.getBindAddress().equals(bound))
+                .mapToInt(server -> server.getConnectionCount()).sum();
+    }
+
     /** Stops accepting, then shuts the worker down and waits for it, as {@code Undertow.stop()} does. */
     public synchronized void stop() {
         channels.values().forEach(IoUtils::safeClose);

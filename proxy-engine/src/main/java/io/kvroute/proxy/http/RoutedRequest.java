@@ -21,6 +21,11 @@ public final class RoutedRequest {
     private BalancedServer current;
     private boolean retriedAfterTimeout;
     private boolean answered;
+    private boolean balanced;
+    /** The status of the server's answer passed on; 0 while none was. */
+    private int originStatus;
+    /** {@link System#nanoTime()} at the first pick of a server. */
+    private long firstAttemptNanos;
     private boolean statusRetryPending;
 
     RoutedRequest(RouteMatch match) {
@@ -52,6 +57,9 @@ public final class RoutedRequest {
     }
 
     void attempt(BalancedServer server) {
+        if (current == null) {
+            firstAttemptNanos = System.nanoTime();
+        }
         current = server;
         tried.add(server.key());
     }
@@ -82,9 +90,35 @@ public final class RoutedRequest {
         return pending;
     }
 
-    /** Notes that a server's response headers reached the proxy (a refused 101 does not count). */
-    void answered() {
+    /** Notes that the service's balancer was asked for a server (whether or not one was usable). */
+    void balance() {
+        balanced = true;
+    }
+
+    /** True once the service's balancer was asked for a server: the request reached its service. */
+    public boolean balanced() {
+        return balanced;
+    }
+
+    /** Notes that a server's response headers with {@code status} reached the proxy (a refused 101 does not count). */
+    void answered(int status) {
         answered = true;
+        originStatus = status;
+    }
+
+    /** The status the server answered with, passed on to the client; 0 if no server's answer was (Traefik's 0). */
+    public int originStatus() {
+        return originStatus;
+    }
+
+    /** How many times the request was sent again to a server after a first attempt (Traefik's RetryAttempts). */
+    public int retryAttempts() {
+        return Math.max(0, tried.size() - 1);
+    }
+
+    /** {@link System#nanoTime()} when the first server was picked; meaningful only once {@link #server()} is set. */
+    public long firstAttemptNanos() {
+        return firstAttemptNanos;
     }
 
     /**

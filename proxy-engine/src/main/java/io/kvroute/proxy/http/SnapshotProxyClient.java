@@ -75,6 +75,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (routed == null || !routed.tried().isEmpty() && !mayRetry(exchange, routed)) {
             return null;
         }
+        routed.balance();
         Optional<Pick> pick = routed.match().balancer().pick(routed.tried(), new ExchangeRequestView(exchange));
         if (pick.isEmpty()) {
             return null;

@@ -58,7 +58,7 @@ final class UpstreamExchange implements ClientExchange {
                 } else {
                     RoutedRequest routed = RoutedRequest.of(connection.exchange());
                     if (routed != null) {
-                        routed.answered();
+                        routed.answered(answered.getResponse().getResponseCode());
                     }
                     listener.completed(UpstreamExchange.this);
                 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Suppliers;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.proxy.accesslog.AccessLog;
+import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.proxy.balancer.ServerKey;
@@ -23,6 +25,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.metrics.TraefikMetrics;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.MisdirectedRequestCheck;
@@ -66,11 +69,15 @@ public final class ProxyRuntime implements AutoCloseable {
     private final EntryPointListeners listeners;
     private final Instant startedAt = clock.instant();
     private final String provider;
+    private final TraefikMetrics traefikMetrics;
+    private final Optional<AccessLog> accessLog;
     private ConfigWatcher watcher;
 
-    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions) {
+    private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions,
+            Optional<AccessLog> accessLog) {
         this.settings = requireNonNull(settings, "settings");
         this.provider = requireNonNull(kv, "kv").provider();
+        this.accessLog = accessLog;
         this.health = new HealthChecker(
                 HealthSettings.defaults().withTimeoutsToEject(settings.forwarding().timeoutsToEject()),
                 HealthListener.NONE, new MicrometerHealthMetrics(registry));
@@ -78,9 +85,10 @@ public final class ProxyRuntime implements AutoCloseable {
         SnapshotProxyClient client = new SnapshotProxyClient(pools, health, settings.forwarding(),
                 settings.connectRetries());
         this.tls = new TlsServing(clock, settings.tlsStack());
+        this.traefikMetrics = new TraefikMetrics(registry, provider, health::view);
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
-                MiddlewareEvents.counted(registry), clock);
-        RequestMetrics metrics = new RequestMetrics(registry);
+                MiddlewareEvents.counted(registry), clock, routing -> traefikMetrics.reloaded(routing, clock.instant()));
+        RequestObservers observers = new RequestObservers(new RequestMetrics(registry), traefikMetrics, accessLog);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, settings.maxHeaderBytes())
@@ -96,7 +104,7 @@ public final class ProxyRuntime implements AutoCloseable {
                     : exchange -> (exchange.getConnection().getSslSessionInfo() != null ? misdirected : routing)
                             .handleRequest(exchange);
             HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, checked)).orElse(checked);
-            GracefulShutdownHandler graceful = new GracefulShutdownHandler(metrics.wrap(name,
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(observers.wrap(name,
                     new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), extensions.wrap(name, served)))));
             entryPoints.put(name, graceful);
             if (options.tls().isPresent()) {
@@ -138,8 +146,30 @@ public final class ProxyRuntime implements AutoCloseable {
     /** {@link #start(KvStore, ProxySettings, MeterRegistry)} with {@code extensions} in front of routing and decodes. */
     public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry,
             RuntimeExtensions extensions) {
-        ProxyRuntime runtime = new ProxyRuntime(kv, settings, registry, requireNonNull(extensions, "extensions"));
-        runtime.listeners.start();
+        return start(kv, settings, registry, extensions, Optional.empty());
+    }
+
+    /**
+     * {@link #start(KvStore, ProxySettings, MeterRegistry, RuntimeExtensions)} with an access log of every request
+     * when {@code accessLog} is given.
+     *
+     * @throws io.kvroute.proxy.accesslog.CannotOpenAccessLog naming {@code --accesslog.filepath} when the access
+     *     log's file cannot be opened
+     */
+    public static ProxyRuntime start(KvStore kv, ProxySettings settings, MeterRegistry registry,
+            RuntimeExtensions extensions, Optional<AccessLogSettings> accessLog) {
+        requireNonNull(extensions, "extensions");
+        Optional<AccessLog> log = accessLog.map(logSettings -> AccessLog.open(logSettings, kv.provider(), registry));
+        ProxyRuntime runtime;
+        try {
+            runtime = new ProxyRuntime(kv, settings, registry, extensions, log);
+            runtime.listeners.start();
+        } catch (RuntimeException e) {
+            log.ifPresent(AccessLog::close);
+            throw e;
+        }
+        runtime.settings.entryPoints().keySet().forEach(name -> runtime.traefikMetrics.openConnections(name,
+                () -> runtime.listeners.openConnections(name)));
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), extensions.tee(runtime.pipeline));
         return runtime;
     }
@@ -243,6 +273,7 @@ public final class ProxyRuntime implements AutoCloseable {
         listeners.stop();
         health.close();
         pools.close();
+        accessLog.ifPresent(AccessLog::close);
         LOG.info("stopped");
     }
 }

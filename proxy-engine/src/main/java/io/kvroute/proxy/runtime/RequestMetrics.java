@@ -8,7 +8,6 @@ import io.kvroute.proxy.http.RoutedRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,20 +59,24 @@ final class RequestMetrics {
         }
     }
 
-    /** Wraps an entry point's handler so that each of its requests is counted when it completes. */
-    HttpHandler wrap(String entryPoint, HttpHandler next) {
-        Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
-        return exchange -> {
-            long start = System.nanoTime();
-            exchange.addExchangeCompleteListener((done, nextListener) -> {
-                try {
-                    record(entryPoint, routes, done, System.nanoTime() - start);
-                } finally {
-                    nextListener.proceed();
-                }
-            });
-            next.handleRequest(exchange);
-        };
+    /** The meters of one entry point: its routers' timers, found by router name. */
+    final class EntryPoint {
+        private final String name;
+        private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
+
+        private EntryPoint(String name) {
+            this.name = name;
+        }
+
+        /** Counts a completed exchange of this entry point that took {@code nanos}. */
+        void record(HttpServerExchange exchange, long nanos) {
+            RequestMetrics.this.record(name, routes, exchange, nanos);
+        }
+    }
+
+    /** The meters of entry point {@code name}, whose requests are counted through it when they complete. */
+    EntryPoint entryPoint(String name) {
+        return new EntryPoint(requireNonNull(name, "name"));
     }
 
     private void record(String entryPoint, Map<String, RouteMeters> routes, HttpServerExchange exchange, long nanos) {

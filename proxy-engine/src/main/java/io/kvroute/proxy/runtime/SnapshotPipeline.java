@@ -50,6 +50,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final MiddlewareEvents middlewareEvents;
     private final Set<String> certResolvers;
     private final Clock clock;
+    private final Consumer<RoutingSnapshot> applied;
     private final ScheduledThreadPoolExecutor thread;
 
     private final AtomicReference<ServingSnapshot> serving = new AtomicReference<>(ServingSnapshot.empty());
@@ -122,10 +124,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * @param certResolvers the certificate resolvers configured; a router naming another is served with the
      *                  store's certificates and warned about, as Traefik does
      * @param middlewareEvents where the middlewares of every chain count what they do
+     * @param applied   told every routing snapshot once it serves (Traefik's reload metrics), on the pipeline thread
      */
     SnapshotPipeline(ProxySettings settings, UsabilityView usability, SnapshotProxyClient client,
             HealthChecker health, ServerPools pools, TlsServing tls, Set<String> certResolvers,
-            MiddlewareEvents middlewareEvents, Clock clock) {
+            MiddlewareEvents middlewareEvents, Clock clock, Consumer<RoutingSnapshot> applied) {
         this.settings = requireNonNull(settings, "settings");
         this.client = requireNonNull(client, "client");
         this.health = requireNonNull(health, "health");
@@ -135,6 +138,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.certResolvers = Set.copyOf(certResolvers);
         this.middlewareEvents = requireNonNull(middlewareEvents, "middlewareEvents");
         this.clock = requireNonNull(clock, "clock");
+        this.applied = requireNonNull(applied, "applied");
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
                 clock);
         this.thread = new ScheduledThreadPoolExecutor(1,
@@ -226,6 +230,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         serving.set(next);
         config.set(Optional.of(decoded));
         updateServers(previous.routing(), routing);
+        applied.accept(routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
                 SnapshotChanges.describe(previous.routing(), routing));
         if (!next.heldRouters().isEmpty()) {
