@@ -187,8 +187,8 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /**
-     * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it, requests in
-     * flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
+     * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it while another
+     * server of its service can take them, requests in flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
      */
     public boolean setDrained(ServerKey server, boolean drain) {
         boolean changed = usability.setDrained(server, drain);
