@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Suppliers;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.UsabilityView;
@@ -37,7 +38,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -66,6 +69,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final EntryPointListeners listeners;
     private final Instant startedAt = clock.instant();
     private final String provider;
+    private volatile Supplier<List<Problem>> sourceProblems = List::of;
     private ConfigWatcher watcher;
 
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions) {
@@ -152,6 +156,22 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The decoded configuration behind the snapshot, once one was read. */
     public Optional<DecodedConfig> config() {
         return pipeline.config();
+    }
+
+    /** The decoded configuration's problems, then those of the source given to {@link #showProblemsOf}. */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>(config().map(DecodedConfig::problems).orElse(List.of()));
+        problems.addAll(sourceProblems.get());
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Shows what {@code source} reports (read on every API and dashboard request) with the configuration's problems:
+     * in {@code standalone}, the agent's refused services file edit, as the two share a process and no store key
+     * carries it.
+     */
+    public void showProblemsOf(Supplier<List<Problem>> source) {
+        sourceProblems = requireNonNull(source, "source");
     }
 
     /** What the served middlewares counted since the start (rejections, rate limits, ...). */

@@ -106,7 +106,7 @@ class SoleReplicaDockerStopIT {
         DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
                 AddressPolicy.onHost("127.0.0.1"), true);
         return new AgentSettings("n1", new KeyDestination(Layout.V3, "traefik", true),
-                new DiscoverySources(Optional.of(docker), Optional.empty(), DefaultRule.TRAEFIK),
+                new DiscoverySources(Optional.of(docker), Optional.empty(), false, DefaultRule.TRAEFIK),
                 LeaseTiming.DEFAULT, Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0));
     }
 
