@@ -88,11 +88,11 @@ class SoleReplicaDockerStopIT {
                 List<Outcome> whileRunning = outcomes.stream()
                         .filter(o -> o.endedAt() >= stopAt && o.endedAt() < runningUntil).toList();
                 long afterDrain = whileRunning.stream().filter(o -> o.endedAt() >= drainedAt).count();
+                List<Outcome> failed = whileRunning.stream().filter(o -> o.status() != 200).toList();
                 System.out.printf("docker stop of the only replica: %d requests while it ran (%d after its drain was "
-                        + "served), %d failed%n", whileRunning.size(), afterDrain,
-                        whileRunning.stream().filter(o -> o.status() != 200).count());
+                        + "served), %d failed%n", whileRunning.size(), afterDrain, failed.size());
                 assertThat(afterDrain).as("requests answered while the only server was drained").isGreaterThan(20);
-                assertThat(whileRunning).allSatisfy(o -> assertThat(o.status()).isEqualTo(200));
+                assertThat(failed).as("requests that failed while the container ran").isEmpty();
             } finally {
                 loading.set(false);
                 agent.close();
