@@ -60,7 +60,8 @@ import picocli.CommandLine.Unmatched;
             "  kvroute standalone --docker --entrypoints.web.address=:80 --web",
             "  kvroute standalone --services examples/services.yaml --entrypoints.web.address=127.0.0.1:8000",
             "",
-            "Exit codes: 143 stopped by SIGTERM, 1 failed at start, 2 bad flags."
+            "Exit codes: 143 stopped by SIGTERM, 1 failed at start (an address that cannot be bound, a --services "
+                    + "file missing or invalid without --services.optional), 2 bad flags."
         })
 final class StandaloneCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
@@ -133,6 +134,7 @@ final class StandaloneCommand implements Callable<Integer> {
             kv.close();
             throw e;
         }
+        proxy.showProblemsOf(agent::problems);
         UntilStopped.await("kvroute-standalone-stop", () -> {
             agent.stop();
             proxy.close();

@@ -27,14 +27,18 @@ class CliFailuresTest {
     Path dir;
 
     private String servicesFile() throws IOException {
+        return servicesFile("Host(`hello.localhost`)", "http://127.0.0.1:9001");
+    }
+
+    private String servicesFile(String rule, String url) throws IOException {
         Path file = dir.resolve("services.yaml");
         Files.writeString(file, """
                 services:
                   - name: hello
-                    rule: Host(`hello.localhost`)
+                    rule: '%s'
                     servers:
-                      - url: http://127.0.0.1:9001
-                """, StandardCharsets.UTF_8);
+                      - url: %s
+                """.formatted(rule, url), StandardCharsets.UTF_8);
         return file.toString();
     }
 
@@ -78,7 +82,7 @@ class CliFailuresTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
                 "kvroute standalone: Unknown option: '--servics=units/examples/hello.yaml'",
-                "Possible solutions: --services",
+                "Possible solutions: --services, --services.optional",
                 "Try 'kvroute standalone --help' for the flags.");
     }
 
@@ -140,5 +144,50 @@ class CliFailuresTest {
             assertThat(run.errLines()).containsExactly("kvroute standalone: --web.address=127.0.0.1:"
                     + busy.getLocalPort() + ": cannot listen: " + BUSY);
         }
+    }
+
+    @Test
+    void aMissingServicesFileIsAStartUpFailureNamingTheFlagTheFileAndTheWayOut() throws IOException {
+        String absent = dir.resolve("absent.yaml").toString();
+        KvrouteRun run = KvrouteRun.of("standalone", "--services", absent,
+                "--entrypoints.web.address=127.0.0.1:" + freePort());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("kvroute standalone: --services: " + absent
+                + ": no such file (expected: a YAML file of services); --services.optional starts without it");
+    }
+
+    @Test
+    void anInvalidServicesFileIsAStartUpFailureWithFileLineAndWhatWasExpected() throws IOException {
+        String file = servicesFile("Host(`hello.localhost`)", "ftp://127.0.0.1:9001");
+        KvrouteRun run = KvrouteRun.of("standalone", "--services", file, "--services.optional=false",
+                "--entrypoints.web.address=127.0.0.1:" + freePort());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("kvroute standalone: --services: " + file
+                + ":5: services[0].servers[0].url: \"ftp://127.0.0.1:9001\" (expected: an absolute http or https URL "
+                + "with a host, e.g. http://10.0.0.7:8081)");
+    }
+
+    @Test
+    void anAgentWithABadRuleInItsServicesFileSaysWhatWasExpectedOnceAndExitsOne() throws IOException {
+        String file = servicesFile("Host(`hello.localhost`) # web", "http://127.0.0.1:9001");
+        KvrouteRun run = KvrouteRun.of("agent", "--etcd.endpoint=127.0.0.1:" + freePort(), "--node-name=n1",
+                "--health.address=127.0.0.1:0", "--services", file);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("kvroute agent: --services: " + file + ":3: services[0].rule: "
+                + "\"Host(`hello.localhost`) # web\": column 25: unexpected character '#' (expected: a Traefik rule)");
+    }
+
+    @Test
+    void servicesOptionalWithoutAServicesFileIsABadFlag() {
+        KvrouteRun run = KvrouteRun.of("standalone", "--docker", "--services.optional",
+                "--entrypoints.web.address=127.0.0.1:8000");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "kvroute standalone: --services.optional: given without --services (expected: --services=FILE with it)",
+                "Try 'kvroute standalone --help' for the flags.");
     }
 }

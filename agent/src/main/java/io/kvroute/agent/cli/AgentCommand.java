@@ -45,7 +45,7 @@ import picocli.CommandLine.TypeConversionException;
             "                     [--host-ip=IP] [--ttl=15s] [--docker]",
             "                     [--docker.endpoint=unix:///PATH|tcp://HOST:PORT] [--docker.tls.certdir=DIR]",
             "                     [--docker.network=NAME] [--exposed-by-default=true|false]",
-            "                     [--default-rule=TEMPLATE] [--services=FILE]",
+            "                     [--default-rule=TEMPLATE] [--services=FILE [--services.optional]]",
             "                     [--drain-grace=5s] [--health.address=127.0.0.1:8082]",
             "  STORE: --etcd[.endpoint=HOST:PORT,...] or --consul[.endpoint=HOST:PORT,...]",
             ""
@@ -96,10 +96,14 @@ import picocli.CommandLine.TypeConversionException;
             "network) the declared port on --host-ip.",
             "",
             "GET /health on --health.address answers 200, or 503 with the reasons as JSON;",
-            "GET /metrics answers Prometheus text.",
+            "its problems list a services file edit that was refused (the last good",
+            "services stay registered) until the file is fixed. GET /metrics answers",
+            "Prometheus text.",
             "",
             "Exit codes: 2 bad flags (one line naming the flag), 1 the health address",
-            "cannot be bound; otherwise the agent runs until SIGTERM or SIGINT."
+            "cannot be bound or the --services file is missing or invalid (one line with",
+            "the file, line and what was expected; --services.optional starts without",
+            "it); otherwise the agent runs until SIGTERM or SIGINT."
         })
 public final class AgentCommand implements Callable<Integer> {
     @Spec

@@ -57,8 +57,16 @@ public final class DiscoveryOptions {
 
     @Option(names = "--services", paramLabel = "FILE",
             description = "YAML file of static services (name, rule, servers with url and weight, healthCheck), "
-                    + "reloaded when it changes; an invalid edit keeps the last good services.")
+                    + "reloaded when it changes. Missing or invalid at start: exit 1 with the file, line and what "
+                    + "was expected. An invalid edit later keeps the last good services and is reported (log, "
+                    + "/health, the dashboard's Problems) until fixed.")
     Path services;
+
+    @Option(names = "--services.optional", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            defaultValue = "false",
+            description = "Start even when the --services file is missing or invalid: no static services until it "
+                    + "is valid (default: ${DEFAULT-VALUE}).")
+    boolean servicesOptional;
 
     /** True when something is to be discovered: Docker ({@code --docker}, {@code --docker.endpoint}) or a services file. */
     public boolean discoversAnything() {
@@ -96,7 +104,11 @@ public final class DiscoveryOptions {
         Optional<String> network = AddressPolicy.requireNetworkName(Optional.ofNullable(dockerNetwork));
         Optional<DockerDiscovery> docker = endpoint.map(engine -> new DockerDiscovery(engine,
                 new AddressPolicy(network, hostIp.orElseThrow()), exposedByDefault));
-        return new DiscoverySources(docker, Optional.ofNullable(services), rule);
+        if (servicesOptional && services == null) {
+            throw new IllegalArgumentException("--services.optional: given without --services (expected: "
+                    + "--services=FILE with it)");
+        }
+        return new DiscoverySources(docker, Optional.ofNullable(services), servicesOptional, rule);
     }
 
     /** {@code --host-ip}, else (only when Docker is watched) the address of the default route, else {@code fallback}. */

@@ -41,8 +41,8 @@ public record DefaultRule(String template) {
         try {
             RuleParser.parseAuto(expand(template, "name", "node"));
         } catch (RuleSyntaxException e) {
-            throw new IllegalArgumentException("--default-rule: \"" + template + "\": " + e.getMessage()
-                    + " (expected: a Traefik rule)", e);
+            throw new IllegalArgumentException("--default-rule: \"" + template + "\": " + e.messageWithExpectation(),
+                    e);
         }
     }
 

@@ -15,14 +15,19 @@ import io.kvroute.agent.registration.Registrar;
 import io.kvroute.agent.registration.RegistrarSettings;
 import io.kvroute.agent.registration.RegistrarStatus;
 import io.kvroute.agent.runtime.SourceDeclarations.Computation;
+import io.kvroute.agent.services.ServicesFileException;
 import io.kvroute.agent.services.ServicesFileWatcher;
 import io.kvroute.agent.services.StaticService;
 import io.kvroute.kv.cli.CannotListen;
+import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Severity;
 import io.kvroute.kv.store.KvStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * change (level-triggered) and hands it to its {@link Registrar}, which keeps it alive in the store on one lease.
  * A container's {@code kill}/{@code stop} drains its servers at once; its {@code die}/{@code destroy} removes them.
  * Serves {@code /health} and {@code /metrics} on {@link AgentSettings#healthAddress()}. Docker or the store going away
- * is logged and waited out, never fatal.
+ * is logged and waited out, never fatal. A services file missing or invalid at the start fails the start unless it
+ * is optional; an invalid edit later keeps the last good services and is reported (log, {@code /health}'s problems,
+ * {@link #problems()}) until the file is valid again.
  *
  * <p>All source state lives on one agent thread; Docker and file callbacks only queue work for it.
  * {@link #stop()} is the clean stop (SIGTERM); {@link #close()} looks like a crash to the store. The store itself
@@ -53,6 +60,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** How long start waits for Docker's first listing, so that the first desired state already has containers. */
     private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(5);
     private static final Duration THREAD_END_WAIT = Duration.ofSeconds(5);
+    private static final String KEPT_SERVICES = "; the last good services stay registered";
 
     private final AgentSettings settings;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -69,6 +77,8 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile boolean dockerConnected;
     private volatile String dockerDetail = "not connected yet";
     private volatile int serversOwned;
+    /** The services file content refused since the last good one, until the file is valid again. */
+    private volatile Optional<ServicesFileException> refusedServicesFile = Optional.empty();
 
     /** Confined to the agent thread. */
     private final KnownSources sources = new KnownSources();
@@ -94,6 +104,9 @@ public final class AgentRuntime implements AutoCloseable {
      * Docker's first listing, and starts the registrar with the desired state computed from it.
      *
      * @throws CannotListen naming {@code --health.address} when it cannot be bound; nothing is left running then
+     * @throws CliException (exit code 1) naming {@code --services}, the file, line and what was expected when the
+     *     services file is missing or invalid and not {@link DiscoverySources#servicesOptional optional}; nothing is
+     *     left running then
      */
     public static AgentRuntime start(AgentSettings settings, KvStore store) {
         AgentRuntime runtime = new AgentRuntime(settings, store);
@@ -108,8 +121,9 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void startAll() {
         endpoint = HealthEndpoint.start(settings.healthAddress(), this::health, registry::scrape);
-        settings.discovery().servicesFile()
-                .ifPresent(file -> servicesWatcher = ServicesFileWatcher.start(file, new ServicesFeed()));
+        if (settings.discovery().servicesFile().isPresent()) {
+            servicesWatcher = watchServices(settings.discovery().servicesFile().get());
+        }
         if (settings.discovery().docker().isPresent()) {
             dockerSource = DockerSource.open(settings.discovery().docker().get().endpoint());
             dockerWatch = dockerSource.watch(new DockerFeed(), WatchSettings.DEFAULT);
@@ -134,6 +148,16 @@ public final class AgentRuntime implements AutoCloseable {
                 addressText(healthAddress()));
     }
 
+    private ServicesFileWatcher watchServices(Path file) {
+        try {
+            return ServicesFileWatcher.start(file, settings.discovery().servicesOptional(), new ServicesFeed());
+        } catch (ServicesFileException e) {
+            throw CliException.runtime("--services: " + e.getMessage()
+                    + (e.kind() == ServicesFileException.Kind.UNREADABLE
+                            ? "; --services.optional starts without it" : ""));
+        }
+    }
+
     /** Where {@code /health} and {@code /metrics} listen (the actual port when configured with port 0). */
     public InetSocketAddress healthAddress() {
         return endpoint.address();
@@ -142,7 +166,16 @@ public final class AgentRuntime implements AutoCloseable {
     /** What {@code /health} answers now. */
     public AgentHealth health() {
         return AgentHealth.of(registrar.status(), settings.discovery().docker().isPresent(), dockerConnected,
-                dockerDetail);
+                dockerDetail, refusedServicesFile.map(e -> e.getMessage() + KEPT_SERVICES).stream().toList());
+    }
+
+    /**
+     * What this agent refused while carrying on, as configuration problems for a proxy in the same process to show
+     * (standalone): the services file's error keyed by file and line, until the file is valid again.
+     */
+    public List<Problem> problems() {
+        return refusedServicesFile.map(e -> new Problem(e.file() + (e.line() > 0 ? ":" + e.line() : ""), "",
+                Severity.ERROR, e.reason() + KEPT_SERVICES, Optional.empty())).stream().toList();
     }
 
     /** The registrar's status: lease, keys, conflicts. */
@@ -322,14 +355,20 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    /** The services file's changes, queued for the agent thread. */
+    /** The services file's changes, queued for the agent thread; its refusals, kept for health and problems. */
     private final class ServicesFeed implements ServicesFileWatcher.Listener {
         @Override
         public void onServices(List<StaticService> services) {
+            refusedServicesFile = Optional.empty();
             onAgentThread(() -> {
                 sources.replaceServices(services);
                 recompute();
             });
+        }
+
+        @Override
+        public void onError(ServicesFileException error) {
+            refusedServicesFile = Optional.of(error);
         }
     }
 }

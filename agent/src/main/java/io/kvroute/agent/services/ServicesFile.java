@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,10 +50,25 @@ public final class ServicesFile {
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ServicesFileException(ServicesFileException.Kind.UNREADABLE, path.toString(), 0,
-                    "cannot read the services file: " + e);
+            throw unreadable(path.toString(), e);
         }
         return parse(text, path.toString());
+    }
+
+    /** The error of a services file that does not exist. */
+    static ServicesFileException missing(String file) {
+        return new ServicesFileException(ServicesFileException.Kind.UNREADABLE, file, 0,
+                "no such file (expected: a YAML file of services)");
+    }
+
+    /** The error of a services file that cannot be read: missing, permission denied, or what reading threw. */
+    private static ServicesFileException unreadable(String file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return missing(file);
+        }
+        return new ServicesFileException(ServicesFileException.Kind.UNREADABLE, file, 0,
+                e instanceof AccessDeniedException ? "permission denied (expected: a file this process may read)"
+                        : "cannot read it: " + e + " (expected: a readable YAML file of services)");
     }
 
     /** Checks {@code text}, the content of {@code file} (used in messages). */
@@ -87,7 +104,7 @@ public final class ServicesFile {
             try {
                 RuleParser.parseAuto(rule.get());
             } catch (RuleSyntaxException e) {
-                throw invalid(path + "/rule", "\"" + rule.get() + "\": " + e.getMessage() + " (expected: a Traefik rule)");
+                throw invalid(path + "/rule", "\"" + rule.get() + "\": " + e.messageWithExpectation());
             }
         }
         List<String> entryPoints = entry.entryPoints() == null ? List.of() : entry.entryPoints();

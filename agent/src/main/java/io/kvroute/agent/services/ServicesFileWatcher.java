@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the services file's content current: reloads when it changes (a {@link WatchService} on the parent directory
  * wakes it early; the file is also read every {@code pollInterval}, for file systems without events), after the
  * content has been stable for {@code debounce}. A file that becomes invalid is reported (file, line, reason) and the
- * last good services are kept, so a bad edit never drops registrations; a deleted file means no services.
+ * last good services are kept, so a bad edit never drops registrations. A required file that is deleted is reported
+ * the same way; an {@code optional} one that is missing means no services.
  */
 public final class ServicesFileWatcher implements AutoCloseable {
     /** Receives the services after each change; called on the watcher's thread. */
@@ -32,7 +33,7 @@ public final class ServicesFileWatcher implements AutoCloseable {
         /** The file's services changed (empty: deleted or emptied). */
         void onServices(List<StaticService> services);
 
-        /** The file became invalid; the last good services stay in force. */
+        /** The file became invalid (or, when required, went missing); the last good services stay in force. */
         default void onError(ServicesFileException error) {
         }
     }
@@ -41,6 +42,7 @@ public final class ServicesFileWatcher implements AutoCloseable {
     private static final int MAX_DEBOUNCE_ROUNDS = 20;
 
     private final Path file;
+    private final boolean optional;
     private final Listener listener;
     private final Duration pollInterval;
     private final Duration debounce;
@@ -51,8 +53,10 @@ public final class ServicesFileWatcher implements AutoCloseable {
     private Optional<byte[]> lastSeen = Optional.empty();
     private boolean lastSeenKnown;
 
-    private ServicesFileWatcher(Path file, Listener listener, Duration pollInterval, Duration debounce) {
+    private ServicesFileWatcher(Path file, boolean optional, Listener listener, Duration pollInterval,
+            Duration debounce) {
         this.file = requireNonNull(file, "file").toAbsolutePath();
+        this.optional = optional;
         this.listener = requireNonNull(listener, "listener");
         this.pollInterval = positive("poll interval", pollInterval);
         this.debounce = positive("debounce", debounce);
@@ -62,13 +66,28 @@ public final class ServicesFileWatcher implements AutoCloseable {
     }
 
     /** Watches {@code file}, polling every second and debouncing 200 ms. */
-    public static ServicesFileWatcher start(Path file, Listener listener) {
-        return start(file, listener, Duration.ofSeconds(1), Duration.ofMillis(200));
+    public static ServicesFileWatcher start(Path file, boolean optional, Listener listener)
+            throws ServicesFileException {
+        return start(file, optional, listener, Duration.ofSeconds(1), Duration.ofMillis(200));
     }
 
-    /** Reads {@code file} once (delivering its services or error before returning), then watches it. */
-    public static ServicesFileWatcher start(Path file, Listener listener, Duration pollInterval, Duration debounce) {
-        ServicesFileWatcher watcher = new ServicesFileWatcher(file, listener, pollInterval, debounce);
+    /**
+     * Reads {@code file} once (delivering its services or error before returning), then watches it.
+     *
+     * @param optional whether the file may be missing or invalid at the start (then: no services until it is valid)
+     * @throws ServicesFileException when the file is required and missing, unreadable or invalid; nothing is watched
+     */
+    public static ServicesFileWatcher start(Path file, boolean optional, Listener listener, Duration pollInterval,
+            Duration debounce) throws ServicesFileException {
+        ServicesFileWatcher watcher = new ServicesFileWatcher(file, optional, listener, pollInterval, debounce);
+        if (!optional) {
+            try {
+                ServicesFile.read(watcher.file);
+            } catch (ServicesFileException e) {
+                watcher.close();
+                throw e;
+            }
+        }
         watcher.check(watcher.readContent());
         watcher.thread.start();
         return watcher;
@@ -122,13 +141,20 @@ public final class ServicesFileWatcher implements AutoCloseable {
         }
     }
 
-    /** Processes new content: missing → no services; valid → deliver; invalid → report, keep the last good. */
+    /**
+     * Processes new content: valid → deliver; invalid, or missing when required → report, keep the last good;
+     * missing when optional → no services.
+     */
     private void check(Optional<byte[]> content) {
         lastSeen = content;
         lastSeenKnown = true;
         if (content.isEmpty()) {
-            LOG.info("services file {} does not exist: no static services", file);
-            deliver(List.of());
+            if (optional) {
+                LOG.info("services file {} does not exist: no static services", file);
+                deliver(List.of());
+            } else {
+                refuse(ServicesFile.missing(file.toString()));
+            }
             return;
         }
         try {
@@ -137,12 +163,16 @@ public final class ServicesFileWatcher implements AutoCloseable {
             LOG.info("services file {}: {} service(s)", file, services.size());
             deliver(services);
         } catch (ServicesFileException e) {
-            LOG.warn("{}; keeping the last good services ({})", e.getMessage(), current.size());
-            try {
-                listener.onError(e);
-            } catch (RuntimeException listenerFailure) {
-                LOG.error("services file listener failed on an error report", listenerFailure);
-            }
+            refuse(e);
+        }
+    }
+
+    private void refuse(ServicesFileException error) {
+        LOG.warn("{}; keeping the last good services ({})", error.getMessage(), current.size());
+        try {
+            listener.onError(error);
+        } catch (RuntimeException listenerFailure) {
+            LOG.error("services file listener failed on an error report", listenerFailure);
         }
     }
 

@@ -55,8 +55,20 @@ class DiscoveryOptionsTest {
         assertThat(options.discoversAnything()).isTrue();
         assertThat(sources.docker()).isEmpty();
         assertThat(sources.servicesFile()).contains(Path.of("/etc/kvroute/services.yml"));
+        assertThat(sources.servicesOptional()).isFalse();
         assertThat(sources.defaultRule()).isEqualTo(DefaultRule.TRAEFIK);
         assertThat(parse().discoversAnything()).isFalse();
+    }
+
+    @Test
+    void theServicesFileIsOptionalOnlyWhenSaidSoAndOnlyWithAFile() {
+        assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional").sources(Optional.empty())
+                .servicesOptional()).isTrue();
+        assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional=false").sources(Optional.empty())
+                .servicesOptional()).isFalse();
+        assertThatThrownBy(() -> parse("--docker", "--services.optional").sources(Optional.of("127.0.0.1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--services.optional: given without --services (expected: --services=FILE with it)");
     }
 
     @Test

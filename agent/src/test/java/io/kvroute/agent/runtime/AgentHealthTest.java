@@ -21,16 +21,16 @@ class AgentHealthTest {
     @Test
     void healthyWhenRunningConnectedLeasedAndDockerUp() {
         AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.empty()), true,
-                true, "API 1.41");
+                true, "API 1.41", List.of());
 
         assertThat(health).isEqualTo(new AgentHealth(true, List.of(), "etcd http://127.0.0.1:2379", "ACTIVE",
-                "connected (API 1.41)"));
+                "connected (API 1.41)", List.of()));
     }
 
     @Test
     void dockerDisabledDoesNotMatter() {
         AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.empty()), false,
-                false, "");
+                false, "", List.of());
 
         assertThat(health.healthy()).isTrue();
         assertThat(health.docker()).isEqualTo("disabled");
@@ -42,10 +42,24 @@ class AgentHealthTest {
                 "etcd http://127.0.0.1:2379: transaction of 2 operation(s): lease 1a not found");
 
         AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.of(failed)), false,
-                false, "");
+                false, "", List.of());
 
         assertThat(health.reasons()).containsExactly("keys not confirmed in the store: the latest reconcile pass failed"
                 + " (etcd http://127.0.0.1:2379: transaction of 2 operation(s): lease 1a not found)");
+    }
+
+    @Test
+    void aRefusedServicesFileIsAProblemOfAHealthyAgent() {
+        String refused = "/etc/kvroute/services.yml:4: services[0].servers[0].url: \"ftp://x\" (expected: an "
+                + "absolute http or https URL with a host, e.g. http://10.0.0.7:8081); the last good services stay "
+                + "registered";
+
+        AgentHealth health = AgentHealth.of(status(Phase.RUNNING, true, LeaseState.ACTIVE, Optional.empty()), false,
+                false, "", List.of(refused));
+
+        assertThat(health.healthy()).isTrue();
+        assertThat(health.reasons()).isEmpty();
+        assertThat(health.problems()).containsExactly(refused);
     }
 
     @Test
@@ -53,7 +67,7 @@ class AgentHealthTest {
         ReconcileOutcome failed = new ReconcileOutcome(Instant.EPOCH, false, "etcd http://127.0.0.1:2379: list: no answer");
 
         AgentHealth health = AgentHealth.of(status(Phase.DRAINING, false, LeaseState.LOST, Optional.of(failed)), true,
-                false, "docker engine at unix:///run/docker.sock: connection refused");
+                false, "docker engine at unix:///run/docker.sock: connection refused", List.of());
 
         assertThat(health.healthy()).isFalse();
         assertThat(health.reasons()).containsExactly(

@@ -70,7 +70,8 @@ class AgentRuntimeDockerIT {
         stores.add(store);
         DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
                 AddressPolicy.onHost("127.0.0.1"), true);
-        DiscoverySources sources = new DiscoverySources(Optional.of(docker), Optional.empty(), DefaultRule.TRAEFIK);
+        DiscoverySources sources = new DiscoverySources(Optional.of(docker), Optional.empty(), false,
+                DefaultRule.TRAEFIK);
         AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeyDestination(layout, prefix, true), sources,
                 new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval()), Duration.ofMillis(200),
                 new InetSocketAddress("127.0.0.1", 0)), store);

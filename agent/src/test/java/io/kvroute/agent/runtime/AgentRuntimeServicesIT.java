@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class AgentRuntimeServicesIT {
     private AgentRuntime startAgent(Layout layout, Duration drainGrace) throws Exception {
         KvStore store = KvStores.open(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
         stores.add(store);
-        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(servicesFile),
+        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(servicesFile), false,
                 DefaultRule.TRAEFIK);
         AgentRuntime agent = AgentRuntime.start(new AgentSettings(node, new KeyDestination(layout, prefix, true), sources,
                 new LeaseTiming(TTL, LeaseTiming.DEFAULT.reconcileInterval()), drainGrace,
@@ -124,7 +125,16 @@ class AgentRuntimeServicesIT {
                     .anyMatch(line -> line.startsWith("WARN " + servicesFile) && line.contains("not valid YAML")));
         }
         assertThat(stored()).isEqualTo(twoServers);
-        assertThat(AgentHttp.get(agent.healthAddress(), "/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = AgentHttp.get(agent.healthAddress(), "/health");
+        assertThat(refused.statusCode()).isEqualTo(200);
+        String problem = agent.health().problems().get(0);
+        assertThat(problem).matches(Pattern.quote(servicesFile.toString()) + ":[0-9]+: not valid YAML: .*")
+                .endsWith("; the last good services stay registered");
+        assertThat(refused.body()).contains("\"problems\" : [ \"" + servicesFile + ":");
+        assertThat(agent.problems()).singleElement().satisfies(error -> {
+            assertThat(problem).isEqualTo(error.key() + ": " + error.reason());
+            assertThat(error.isError()).isTrue();
+        });
 
         writeServices("services:\n  - name: other\n    rule: Host(`other.example.com`)\n"
                 + "    servers: [{url: 'http://127.0.0.1:9004'}]\n");
@@ -133,6 +143,8 @@ class AgentRuntimeServicesIT {
                 prefix + "/http/routers/other/rule", "Host(`other.example.com`)",
                 prefix + "/http/routers/other/service", "other",
                 other + "/url", "http://127.0.0.1:9004", other + "/weight", "1")));
+        assertThat(agent.health().problems()).isEmpty();
+        assertThat(agent.problems()).isEmpty();
     }
 
     @Test

@@ -114,7 +114,8 @@ class AgentScaleIT {
         }
         Path file = dir.resolve("services-" + agent + ".yml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(file), DefaultRule.TRAEFIK);
+        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(file), false,
+                DefaultRule.TRAEFIK);
         return new AgentSettings("node" + agent, new KeyDestination(Layout.V3, prefix, true), sources,
                 LeaseTiming.DEFAULT, Duration.ZERO, new InetSocketAddress("127.0.0.1", 0));
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class AgentSettingsTest {
     private static final KeyDestination KEYS = new KeyDestination(Layout.V3, "traefik", true);
-    private static final DiscoverySources NOTHING = new DiscoverySources(Optional.empty(), Optional.empty(),
+    private static final DiscoverySources NOTHING = new DiscoverySources(Optional.empty(), Optional.empty(), false,
             DefaultRule.TRAEFIK);
     private static final InetSocketAddress HEALTH = new InetSocketAddress("127.0.0.1", 0);
 

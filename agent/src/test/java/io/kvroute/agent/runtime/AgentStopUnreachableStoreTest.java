@@ -45,7 +45,8 @@ class AgentStopUnreachableStoreTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(services), DefaultRule.TRAEFIK);
+        DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(services), false,
+                DefaultRule.TRAEFIK);
         AgentSettings settings = new AgentSettings("n1", new KeyDestination(Layout.V3, "traefik", true), sources,
                 LeaseTiming.DEFAULT, Duration.ofSeconds(5), new InetSocketAddress("127.0.0.1", 0));
         try (KvStore store = KvStores.open(StoreSettings.etcd("127.0.0.1:" + closedPort));

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServicesFileTest {
     private static final String EXAMPLE = """
@@ -102,5 +104,25 @@ class ServicesFileTest {
                     assertThat(e.reason()).startsWith(reason);
                     assertThat(e.getMessage()).startsWith("/etc/kvroute/services.yml:" + line + ": " + reason);
                 });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Hots(`a`)", "Host(`a`", "Host(`a`) # b", "Host(`a`) & Path(`/`)", "Host()"})
+    void aRuleErrorSaysWhatWasExpectedExactlyOnce(String rule) {
+        String yaml = "services:\n  - name: web\n    rule: '" + rule + "'\n    servers:\n      - url: http://a:1\n";
+        assertThatThrownBy(() -> ServicesFile.parse(yaml, "services.yml"))
+                .isInstanceOfSatisfying(ServicesFileException.class, e -> {
+                    assertThat(e.reason()).startsWith("services[0].rule: \"" + rule + "\": column ");
+                    assertThat(Pattern.compile("\\bexpect").matcher(e.reason()).results().count())
+                            .as(e.reason()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aRuleWhoseErrorSaysNothingExpectedEndsInATraefikRule() {
+        assertThatThrownBy(() -> ServicesFile.parse("services:\n  - name: web\n    rule: 'Host(`a`) # b'\n"
+                + "    servers:\n      - url: http://a:1\n", "services.yml"))
+                .hasMessage("services.yml:3: services[0].rule: \"Host(`a`) # b\": column 11: unexpected character '#' "
+                        + "(expected: a Traefik rule)");
     }
 }

@@ -1,6 +1,7 @@
 package io.kvroute.agent.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -61,9 +62,9 @@ class ServicesFileWatcherTest {
     }
 
     @Test
-    void deliversTheFileBeforeStartReturnsAndReloadsOnChange() throws IOException {
+    void deliversTheFileBeforeStartReturnsAndReloadsOnChange() throws Exception {
         Path file = write(services("web"));
-        watcher = ServicesFileWatcher.start(file, listener, POLL, DEBOUNCE);
+        watcher = ServicesFileWatcher.start(file, false, listener, POLL, DEBOUNCE);
 
         assertThat(deliveries).containsExactly(List.of("web"));
 
@@ -75,9 +76,9 @@ class ServicesFileWatcherTest {
     }
 
     @Test
-    void anInvalidEditIsReportedAndTheLastGoodServicesStay() throws IOException {
+    void anInvalidEditIsReportedAndTheLastGoodServicesStay() throws Exception {
         Path file = write(services("web"));
-        watcher = ServicesFileWatcher.start(file, listener, POLL, DEBOUNCE);
+        watcher = ServicesFileWatcher.start(file, false, listener, POLL, DEBOUNCE);
 
         write("services:\n  - name: web\n    servers:\n      - url: ftp://x\n");
 
@@ -94,9 +95,9 @@ class ServicesFileWatcherTest {
     }
 
     @Test
-    void aDeletedFileMeansNoServicesAndARecreatedOneIsRead() throws IOException {
+    void aDeletedOptionalFileMeansNoServicesAndARecreatedOneIsRead() throws Exception {
         Path file = write(services("web"));
-        watcher = ServicesFileWatcher.start(file, listener, POLL, DEBOUNCE);
+        watcher = ServicesFileWatcher.start(file, true, listener, POLL, DEBOUNCE);
 
         Files.delete(file);
 
@@ -111,17 +112,62 @@ class ServicesFileWatcherTest {
     }
 
     @Test
-    void aMissingFileAtStartIsNoServices() {
-        watcher = ServicesFileWatcher.start(directory.resolve("absent.yml"), listener, POLL, DEBOUNCE);
+    void aDeletedRequiredFileIsReportedAndTheLastGoodServicesStay() throws Exception {
+        Path file = write(services("web"));
+        watcher = ServicesFileWatcher.start(file, false, listener, POLL, DEBOUNCE);
+
+        Files.delete(file);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0).getMessage())
+                .isEqualTo(file.toAbsolutePath() + ": no such file (expected: a YAML file of services)");
+        assertThat(deliveries).containsExactly(List.of("web"));
+        assertThat(watcher.current()).extracting(StaticService::name).containsExactly("web");
+    }
+
+    @Test
+    void aMissingOptionalFileAtStartIsNoServices() throws Exception {
+        watcher = ServicesFileWatcher.start(directory.resolve("absent.yml"), true, listener, POLL, DEBOUNCE);
 
         assertThat(deliveries).containsExactly(List.of());
         assertThat(errors).isEmpty();
     }
 
     @Test
-    void aFileInAMissingDirectoryIsPolled() throws IOException {
+    void anInvalidOptionalFileAtStartIsReportedWithNoServicesUntilFixed() throws Exception {
+        Path file = write("services:\n  - name: web\n    servers:\n      - url: ftp://x\n");
+        watcher = ServicesFileWatcher.start(file, true, listener, POLL, DEBOUNCE);
+
+        assertThat(deliveries).isEmpty();
+        assertThat(errors).extracting(ServicesFileException::line).containsExactly(4);
+        assertThat(watcher.current()).isEmpty();
+
+        write(services("web"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(deliveries).containsExactly(List.of("web")));
+    }
+
+    @Test
+    void aRequiredFileMissingOrInvalidAtStartIsRefusedWithoutAnyDelivery() throws Exception {
+        Path absent = directory.resolve("absent.yml");
+        assertThatThrownBy(() -> ServicesFileWatcher.start(absent, false, listener, POLL, DEBOUNCE))
+                .isInstanceOf(ServicesFileException.class)
+                .hasMessage(absent.toAbsolutePath() + ": no such file (expected: a YAML file of services)");
+
+        Path invalid = write("services:\n  - name: web\n    servers:\n      - url: http://a:1\n        weight: -1\n");
+        assertThatThrownBy(() -> ServicesFileWatcher.start(invalid, false, listener, POLL, DEBOUNCE))
+                .isInstanceOf(ServicesFileException.class)
+                .hasMessage(invalid.toAbsolutePath() + ":5: services[0].servers[0].weight: -1 (expected: a weight >= 0; "
+                        + "0 drains)");
+        assertThat(deliveries).isEmpty();
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void aFileInAMissingDirectoryIsPolled() throws Exception {
         Path file = directory.resolve("later").resolve("services.yml");
-        watcher = ServicesFileWatcher.start(file, listener, POLL, DEBOUNCE);
+        watcher = ServicesFileWatcher.start(file, true, listener, POLL, DEBOUNCE);
 
         Files.createDirectories(file.getParent());
         Files.writeString(file, services("polled"));

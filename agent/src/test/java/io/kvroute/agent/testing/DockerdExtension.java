@@ -147,7 +147,15 @@ public final class DockerdExtension implements BeforeAllCallback, AfterAllCallba
 
     /** {@code docker stop} with a 1 s timeout (busybox httpd ignores SIGTERM, so it ends with SIGKILL). */
     public void stop(String containerId) {
-        client.stopContainerCmd(containerId).withTimeout(1).exec();
+        stop(containerId, 1);
+    }
+
+    /**
+     * {@code docker stop -t seconds}: SIGTERM, which busybox httpd as PID 1 ignores, so the container serves on
+     * until Docker's SIGKILL {@code seconds} later; returns once it has stopped.
+     */
+    public void stop(String containerId, int seconds) {
+        client.stopContainerCmd(containerId).withTimeout(seconds).exec();
     }
 
     /** {@code docker kill} (SIGKILL). */

@@ -2,6 +2,8 @@ package io.kvroute.kv.rule;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.regex.Pattern;
+
 /**
  * The one exception {@link RuleParser} throws for a rule it cannot accept. The message reads
  * {@code column 14: expected ')' or ',' after argument, found '&&'}; {@link #column()} counts code points from 1 in the
@@ -9,6 +11,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RuleSyntaxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** "expected ...", "(expected one of ...)", "expects 2 arguments"; not "unexpected". */
+    private static final Pattern SAYS_EXPECTED = Pattern.compile("\\bexpect");
 
     private final String ruleText;
     private final int column;
@@ -44,5 +48,13 @@ public final class RuleSyntaxException extends RuntimeException {
     /** The message without its {@code column N: } prefix. */
     public String reason() {
         return reason;
+    }
+
+    /**
+     * The message, ending in {@code (expected: a Traefik rule)} when the reason does not already say what was
+     * expected, so that callers say it exactly once.
+     */
+    public String messageWithExpectation() {
+        return SAYS_EXPECTED.matcher(reason).find() ? getMessage() : getMessage() + " (expected: a Traefik rule)";
     }
 }

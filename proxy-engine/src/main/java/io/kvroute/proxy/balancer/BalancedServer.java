@@ -6,8 +6,8 @@ import java.net.URI;
 
 /**
  * One server as a balancer knows it, resolved when the snapshot is built: its key, its URL as configured (sticky
- * pins hash it; metrics label with it) and parsed, its configured weight ({@code 0} = drained by configuration,
- * never picked) and whether the proxy keeps the server URL's path.
+ * pins hash it; metrics label with it) and parsed, its configured weight ({@code 0} = drained by configuration:
+ * picked only when no undrained server of its service is usable) and whether the proxy keeps the server URL's path.
  */
 public record BalancedServer(ServerKey key, String url, URI uri, int weight, boolean preservePath) {
     public BalancedServer {

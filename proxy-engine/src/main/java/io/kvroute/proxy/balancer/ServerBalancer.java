@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Smooth weighted round robin ({@link SmoothWeightedRoundRobin}) over the servers of one load-balanced service,
- * skipping servers that are drained (weight 0 or by an operator), down, ejected or excluded by the caller. With a
- * sticky cookie, a request whose cookie names a usable server goes there; otherwise the pick pins the new server.
+ * skipping servers that are down, ejected or excluded by the caller. A drained server (weight 0, or by an operator)
+ * gets no new request while an undrained one can take it, and still serves when it is all that is left: draining
+ * the last replica of a service (a {@code docker stop} in progress) keeps it serving until it is removed, instead of
+ * answering 503 while it still runs. With a sticky cookie, a request whose cookie names a usable undrained server
+ * goes there; otherwise the pick pins the new server.
  */
 public final class ServerBalancer implements ServiceBalancer {
     /**
@@ -47,6 +51,8 @@ public final class ServerBalancer implements ServiceBalancer {
     private final UsabilityView usability;
     private final Clock clock;
     private final SmoothWeightedRoundRobin rotation;
+    /** Over every server (weight 0 counting as 1), for when only drained servers are usable. */
+    private final SmoothWeightedRoundRobin lastResort;
     private final String[] pins;
     private final Map<String, Integer> indexByPin;
 
@@ -56,6 +62,7 @@ public final class ServerBalancer implements ServiceBalancer {
         this.clock = requireNonNull(clock, "clock");
         List<BalancedServer> servers = spec.servers();
         this.rotation = new SmoothWeightedRoundRobin(servers.stream().mapToInt(BalancedServer::weight).toArray());
+        this.lastResort = new SmoothWeightedRoundRobin(servers.stream().mapToInt(s -> Math.max(1, s.weight())).toArray());
         this.pins = new String[servers.size()];
         Map<String, Integer> byPin = new HashMap<>();
         for (int i = 0; i < servers.size(); i++) {
@@ -82,12 +89,13 @@ public final class ServerBalancer implements ServiceBalancer {
         Optional<StickyCookieSpec> sticky = spec.sticky();
         if (sticky.isPresent()) {
             Integer pinned = cookies.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
-            if (pinned != null && isPickable(pinned, exclude, now)) {
+            if (pinned != null && isUndrained(pinned, exclude, now)) {
                 return Optional.of(new Pick(spec.servers().get(pinned), spec.passHostHeader(), spec.timeouts(),
                         List.of()));
             }
         }
-        int index = rotation.next(i -> isPickable(i, exclude, now));
+        int undrained = rotation.next(i -> isUndrained(i, exclude, now));
+        int index = undrained >= 0 ? undrained : lastResort.next(i -> isUsable(i, exclude, now));
         if (index < 0) {
             return Optional.empty();
         }
@@ -99,12 +107,13 @@ public final class ServerBalancer implements ServiceBalancer {
     @Override
     public boolean hasUsableServer(Set<ServerKey> exclude) {
         long now = clock.millis();
-        for (int i = 0; i < spec.servers().size(); i++) {
-            if (isPickable(i, exclude, now)) {
-                return true;
-            }
-        }
-        return false;
+        return IntStream.range(0, spec.servers().size()).anyMatch(i -> isUsable(i, exclude, now));
+    }
+
+    @Override
+    public boolean hasUndrainedServer(Set<ServerKey> exclude) {
+        long now = clock.millis();
+        return IntStream.range(0, spec.servers().size()).anyMatch(i -> isUndrained(i, exclude, now));
     }
 
     @Override
@@ -122,10 +131,17 @@ public final class ServerBalancer implements ServiceBalancer {
         return usability == otherUsability && clock == otherClock;
     }
 
-    private boolean isPickable(int index, Set<ServerKey> exclude, long now) {
+    /** Usable and drained neither by its weight nor by an operator. */
+    private boolean isUndrained(int index, Set<ServerKey> exclude, long now) {
         BalancedServer server = spec.servers().get(index);
-        return !server.drained() && (exclude.isEmpty() || !exclude.contains(server.key()))
-                && usability.isUsable(server.key(), now);
+        return !server.drained() && !usability.isDrained(server.key()) && isUsable(index, exclude, now);
+    }
+
+    /** Not excluded and healthy (up, or its ejection over), drained or not. */
+    private boolean isUsable(int index, Set<ServerKey> exclude, long now) {
+        BalancedServer server = spec.servers().get(index);
+        return (exclude.isEmpty() || !exclude.contains(server.key()))
+                && usability.usability(server.key()).isUsableAt(now);
     }
 
     @Override

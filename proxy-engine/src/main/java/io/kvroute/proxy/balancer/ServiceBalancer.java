@@ -17,8 +17,9 @@ public sealed interface ServiceBalancer permits ServerBalancer, WeightedBalancer
     String service();
 
     /**
-     * The next server among those usable now and not in {@code exclude}, honouring the request's sticky cookies;
-     * empty if there is none.
+     * The next server among those usable now and not in {@code exclude}, honouring the request's sticky cookies: an
+     * undrained one while there is one, else a drained one (draining means no new requests while another server can
+     * take them); empty if there is none.
      */
     Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies);
 
@@ -27,8 +28,11 @@ public sealed interface ServiceBalancer permits ServerBalancer, WeightedBalancer
         return pick(Set.of(), RequestCookies.NONE);
     }
 
-    /** True if some server outside {@code exclude} is usable now. */
+    /** True if some server outside {@code exclude} is usable now, drained or not: a pick finds one. */
     boolean hasUsableServer(Set<ServerKey> exclude);
+
+    /** True if some server outside {@code exclude} is usable now and drained neither by weight nor by an operator. */
+    boolean hasUndrainedServer(Set<ServerKey> exclude);
 
     /** Every server reachable through this balancer, with its static settings, for the dashboard. */
     List<BalancedServer> servers();

@@ -9,13 +9,11 @@ public interface UsabilityView {
     /** The server's usability by health; servers the checker does not know are {@link ServerUsability#UP}. */
     ServerUsability usability(ServerKey server);
 
-    /** True if an operator drained the server (dashboard/API), whatever its configured weight and health. */
+    /**
+     * True if an operator drained the server (dashboard/API), whatever its configured weight and health: like a
+     * weight of 0, no new requests while an undrained server of its service can take them.
+     */
     boolean isDrained(ServerKey server);
-
-    /** True if the server may receive requests at {@code epochMillis}: not drained and healthy at that time. */
-    default boolean isUsable(ServerKey server, long epochMillis) {
-        return !isDrained(server) && usability(server).isUsableAt(epochMillis);
-    }
 
     /** A view in which every server is up and none is drained. */
     static UsabilityView allUp() {

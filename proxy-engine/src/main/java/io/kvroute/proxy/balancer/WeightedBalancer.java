@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * A Traefik weighted service ({@code weighted/services}: canary, blue-green): smooth weighted round robin over child
- * balancers, skipping children with no usable server, then a pick inside the chosen child. With a sticky cookie the
+ * balancers, skipping children with no usable server (and, while some child has an undrained server, children with
+ * only drained ones), then a pick inside the chosen child. With a sticky cookie the
  * request stays on the child its cookie names (the cookie value is the {@link PinHash} of the child's name); the
  * child's own sticky cookie, if any, then pins the server.
  */
@@ -50,9 +51,11 @@ public final class WeightedBalancer implements ServiceBalancer {
     public Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies) {
         requireNonNull(exclude, "exclude");
         requireNonNull(cookies, "cookies");
+        boolean undrained = hasUndrainedServer(exclude);
         if (sticky.isPresent()) {
             Integer pinned = cookies.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
-            if (pinned != null && children.get(pinned).weight() > 0) {
+            if (pinned != null && children.get(pinned).weight() > 0
+                    && (!undrained || children.get(pinned).balancer().hasUndrainedServer(exclude))) {
                 Optional<Pick> pick = children.get(pinned).balancer().pick(exclude, cookies);
                 if (pick.isPresent()) {
                     return pick;
@@ -61,7 +64,9 @@ public final class WeightedBalancer implements ServiceBalancer {
         }
         boolean[] failed = new boolean[children.size()];
         for (int attempt = 0; attempt < children.size(); attempt++) {
-            int index = rotation.next(i -> !failed[i] && children.get(i).balancer().hasUsableServer(exclude));
+            int index = rotation.next(i -> !failed[i] && (undrained
+                    ? children.get(i).balancer().hasUndrainedServer(exclude)
+                    : children.get(i).balancer().hasUsableServer(exclude)));
             if (index < 0) {
                 return Optional.empty();
             }
@@ -78,6 +83,16 @@ public final class WeightedBalancer implements ServiceBalancer {
     public boolean hasUsableServer(Set<ServerKey> exclude) {
         for (WeightedChild child : children) {
             if (child.weight() > 0 && child.balancer().hasUsableServer(exclude)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean hasUndrainedServer(Set<ServerKey> exclude) {
+        for (WeightedChild child : children) {
+            if (child.weight() > 0 && child.balancer().hasUndrainedServer(exclude)) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.proxy.accesslog.AccessLog;
 import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.UsabilityView;
@@ -40,7 +41,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -71,6 +74,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final String provider;
     private final TraefikMetrics traefikMetrics;
     private final Optional<AccessLog> accessLog;
+    private volatile Supplier<List<Problem>> sourceProblems = List::of;
     private ConfigWatcher watcher;
 
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions,
@@ -184,6 +188,22 @@ public final class ProxyRuntime implements AutoCloseable {
         return pipeline.config();
     }
 
+    /** The decoded configuration's problems, then those of the source given to {@link #showProblemsOf}. */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>(config().map(DecodedConfig::problems).orElse(List.of()));
+        problems.addAll(sourceProblems.get());
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Shows what {@code source} reports (read on every API and dashboard request) with the configuration's problems:
+     * in {@code standalone}, the agent's refused services file edit, as the two share a process and no store key
+     * carries it.
+     */
+    public void showProblemsOf(Supplier<List<Problem>> source) {
+        sourceProblems = requireNonNull(source, "source");
+    }
+
     /** What the served middlewares counted since the start (rejections, rate limits, ...). */
     public MiddlewareEvents middlewareEvents() {
         return pipeline.middlewareEvents();
@@ -217,8 +237,8 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /**
-     * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it, requests in
-     * flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
+     * Holds ({@code drain}) or releases an operator drain of one server: no new requests go to it while another
+     * server of its service can take them, requests in flight finish. The override lives in this proxy only and is shown as such; true if it changed anything.
      */
     public boolean setDrained(ServerKey server, boolean drain) {
         boolean changed = usability.setDrained(server, drain);

@@ -65,7 +65,7 @@ final class RuntimeView {
         this.provider = runtime.provider();
         this.snapshot = runtime.snapshot();
         this.model = withHeldRouters(runtime.config().map(c -> c.model()).orElse(HttpConfig.empty()), snapshot);
-        this.problems = runtime.config().map(c -> c.problems()).orElse(List.of());
+        this.problems = runtime.problems();
         this.proxyEntryPoints = new TreeSet<>(runtime.settings().entryPoints().keySet());
         this.middlewareEvents = runtime.middlewareEvents().snapshot();
         Map<EntityRef, List<String>> excluded = new HashMap<>();

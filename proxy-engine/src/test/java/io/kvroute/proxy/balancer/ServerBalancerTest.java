@@ -54,8 +54,51 @@ class ServerBalancerTest {
     void noUsableServerGivesEmptyPick() {
         ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 0);
         board.set(key(balancer, "a"), ServerUsability.DOWN);
+        board.set(key(balancer, "b"), ServerUsability.DOWN);
         assertThat(balancer.pick()).isEmpty();
         assertThat(balancer.hasUsableServer(Set.of())).isFalse();
+    }
+
+    @Test
+    void aServerDrainedByWeightGetsNothingWhileTheOtherCanServe() {
+        ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 0);
+        assertThat(Servers.sequence(balancer, 6)).isEqualTo("aaaaaa");
+        assertThat(balancer.hasUndrainedServer(Set.of())).isTrue();
+    }
+
+    @Test
+    void theOnlyServerDrainedStillServes() {
+        ServerBalancer byWeight = Servers.balancer(board, clock, "web", 0);
+        assertThat(Servers.sequence(byWeight, 3)).isEqualTo("aaa");
+        assertThat(byWeight.hasUsableServer(Set.of())).isTrue();
+        assertThat(byWeight.hasUndrainedServer(Set.of())).isFalse();
+
+        ServerBalancer byOperator = Servers.balancer(board, clock, "api", 1);
+        board.drain(key(byOperator, "a"));
+        assertThat(Servers.sequence(byOperator, 3)).isEqualTo("aaa");
+    }
+
+    @Test
+    void drainedServersServeOnlyWhileNoUndrainedOneIsUsable() {
+        ServerBalancer balancer = Servers.balancer(board, clock, "web", 2, 0, 0);
+        board.set(key(balancer, "a"), ServerUsability.DOWN);
+        assertThat(Servers.sequence(balancer, 4)).isEqualTo("bcbc");
+        board.set(key(balancer, "c"), ServerUsability.DOWN);
+        assertThat(Servers.sequence(balancer, 2)).isEqualTo("bb");
+        board.set(key(balancer, "a"), ServerUsability.UP);
+        assertThat(Servers.sequence(balancer, 3)).isEqualTo("aaa");
+        assertThat(balancer.pick(Set.of(key(balancer, "a")), RequestCookies.NONE).orElseThrow().key().serverId())
+                .isEqualTo("b");
+    }
+
+    @Test
+    void aStickyCookieOfADrainedServerRepinsOnlyWhileAnotherCanServe() {
+        ServerBalancer balancer = sticky(1, 1);
+        board.drain(key(balancer, "a"));
+        RequestCookies pinnedA = cookies("route", PinHash.of("http://a.internal:80"));
+        assertThat(balancer.pick(Set.of(), pinnedA).orElseThrow().key().serverId()).isEqualTo("b");
+        board.set(key(balancer, "b"), ServerUsability.DOWN);
+        assertThat(balancer.pick(Set.of(), pinnedA).orElseThrow().key().serverId()).isEqualTo("a");
     }
 
     @Test

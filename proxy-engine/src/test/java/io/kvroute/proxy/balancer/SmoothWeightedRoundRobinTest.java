@@ -51,8 +51,9 @@ class SmoothWeightedRoundRobinTest {
     }
 
     @Test
-    void onlyZeroWeightsPickNothing() {
-        assertThat(Servers.balancer("web", 0, 0).pick()).isEmpty();
+    void onlyZeroWeightsShareTheRequestsAsIfEqualAndNoServersPickNothing() {
+        assertThat(Servers.sequence(Servers.balancer("web", 0, 0), 4)).isEqualTo("abab");
+        assertThat(new SmoothWeightedRoundRobin(new int[] {0, 0}).next(i -> true)).isEqualTo(-1);
         assertThat(Servers.balancer("web").pick()).isEmpty();
     }
 

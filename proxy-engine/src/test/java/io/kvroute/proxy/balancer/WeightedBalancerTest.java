@@ -42,6 +42,17 @@ class WeightedBalancerTest {
     }
 
     @Test
+    void aChildWithOnlyDrainedServersGetsNothingWhileAnotherCanServe() {
+        WeightedBalancer canary = weighted(Optional.empty(), 3, 1);
+        board.drain(green.servers().get(0).key());
+        assertThat(serviceCounts(canary, 20)).containsExactlyInAnyOrderEntriesOf(Map.of("blue", 20));
+        blue.servers().forEach(server -> board.drain(server.key()));
+        assertThat(serviceCounts(canary, 20)).containsExactlyInAnyOrderEntriesOf(Map.of("blue", 15, "green", 5));
+        assertThat(canary.hasUndrainedServer(Set.of())).isFalse();
+        assertThat(canary.hasUsableServer(Set.of())).isTrue();
+    }
+
+    @Test
     void excludeSetReachesIntoChildren() {
         WeightedBalancer canary = weighted(Optional.empty(), 1, 1);
         Set<ServerKey> blueServers = Set.of(blue.servers().get(0).key(), blue.servers().get(1).key());

@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What clients get when the proxy cannot answer from a server: no route 404, no usable server 503, too slow 504. */
+/**
+ * What clients get when the proxy cannot answer from a server: no route 404, no usable server 503 (a drained server
+ * is still usable when it is the last one), too slow 504.
+ */
 class FailureStatusIT {
     @RegisterExtension
     static final ProxyHarness HARNESS = new ProxyHarness();
@@ -55,14 +58,14 @@ class FailureStatusIT {
     }
 
     @Test
-    void everyServerDrainedIs503() {
+    void theOnlyServerDrainedStillServesRatherThan503() {
         proxy.apply(new TraefikKeys().router("drained", "Host(`drained.test`)", "drained")
                 .server("drained", "one", backend.url(), 0).build());
 
         HttpResponse<String> response = proxy.get("drained.test", "/");
 
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(backend.received()).isEmpty();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(backend.received("/")).hasSize(1);
     }
 
     @Test
