@@ -65,6 +65,9 @@ final class ServiceResolver {
         }
     }
 
+    /** The server URL schemes kvroute speaks (Traefik's {@code h2c} is HTTP/2 cleartext, which it does not). */
+    private static final Set<String> SERVER_SCHEMES = Set.of("http", "https");
+
     private final HttpConfig config;
     private final Map<EntityRef, List<String>> errors;
     private final BalancerRegistry.Builder registry;
@@ -182,6 +185,11 @@ final class ServiceResolver {
                 URI uri = new URI(server.url());
                 if (uri.getScheme() == null || uri.getHost() == null) {
                     throw new URISyntaxException(server.url(), "expected an absolute URL with a host");
+                }
+                if (!SERVER_SCHEMES.contains(uri.getScheme())) {
+                    reasons.add("server " + server.id() + ": url '" + server.url() + "': scheme " + uri.getScheme()
+                            + " is not supported by kvroute (expected: http or https)");
+                    continue;
                 }
                 servers.add(new BalancedServer(new ServerKey(service.name(), server.id()), server.url(), uri,
                         server.effectiveWeight(), server.preservePath()));

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A service's {@code serversTransport} through the real decoder into a snapshot: the transport's timeouts go with
- * every pick of its servers; a transport that is missing, of another provider or sets what kvroute does not apply
- * leaves the service and its routers out, with the key and the reason.
+ * every pick of its servers; a transport that is missing, of another provider, sets what kvroute does not apply or
+ * a value it cannot use leaves the service and its routers out, with the key and the reason, as does an
+ * {@code h2c://} server.
  */
 class ServersTransportRoutingTest {
     private static RoutingSnapshot snapshot(String... keysAndValues) {
@@ -159,6 +160,21 @@ class ServersTransportRoutingTest {
         assertThat(tls.tls().settings().serverName()).isEqualTo("origin.internal");
         assertThat(tls.reusesConnections()).isFalse();
         assertThat(timeoutsOfPick(snapshot, "plain")).isEmpty();
+    }
+
+    @Test
+    void anH2cServerIsRefusedWithItsSchemeAndAnHttpsOneIsServed() {
+        RoutingSnapshot snapshot = snapshot(
+                "routers/h2c/rule", "Host(`h2c.test`)", "routers/h2c/service", "h2c",
+                "services/h2c/loadBalancer/servers/0/url", "h2c://10.0.0.1:50051",
+                "routers/tls/rule", "Host(`tls.test`)", "routers/tls/service", "tls",
+                "services/tls/loadBalancer/servers/0/url", "https://10.0.0.1:8443");
+
+        assertThat(snapshot.route(get("h2c.test", "/"), "web", false)).isEmpty();
+        assertThat(snapshot.route(get("tls.test", "/"), "web", false)).isPresent();
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).contains(
+                "service h2c: server 0: url 'h2c://10.0.0.1:50051': scheme h2c is not supported by kvroute "
+                        + "(expected: http or https)");
     }
 
     private static Optional<ForwardingTimeouts> timeoutsOfPick(RoutingSnapshot snapshot, String name) {
