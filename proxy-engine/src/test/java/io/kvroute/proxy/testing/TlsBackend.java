@@ -3,7 +3,6 @@ package io.kvroute.proxy.testing;
 import static java.util.Objects.requireNonNull;
 
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.Headers;
@@ -21,24 +20,22 @@ import org.xnio.SslClientAuthMode;
 
 /**
  * A real HTTPS server (Undertow, JSSE) on 127.0.0.1 and an ephemeral port that answers every request with its name,
- * presenting the certificate its {@link SSLContext} holds, optionally requiring a client certificate, optionally
- * speaking HTTP/2 (ALPN {@code h2}). It records what each request came with: the SNI name, the client certificate's
- * subject and the protocol.
+ * presenting the certificate its {@link SSLContext} holds, optionally requiring a client certificate. It records what
+ * each request came with: the SNI name and the client certificate's subject.
  */
 public final class TlsBackend implements AutoCloseable {
     /** One request as the server saw it: SNI name ("" for none), client certificate subject ("" for none). */
-    public record Received(String sni, String clientSubject, String protocol) {
+    public record Received(String sni, String clientSubject) {
     }
 
     private final String name;
     private final Undertow server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private TlsBackend(String name, SSLContext context, boolean requireClientCertificate, boolean http2) {
+    private TlsBackend(String name, SSLContext context, boolean requireClientCertificate) {
         this.name = requireNonNull(name, "name");
         this.server = Undertow.builder()
                 .addHttpsListener(0, "127.0.0.1", context)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, http2)
                 .setSocketOption(Options.SSL_CLIENT_AUTH_MODE,
                         requireClientCertificate ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
                 .setIoThreads(1)
@@ -49,17 +46,12 @@ public final class TlsBackend implements AutoCloseable {
 
     /** An HTTP/1.1 server presenting what {@code context} holds, not asking for a client certificate. */
     public static TlsBackend start(String name, SSLContext context) {
-        return new TlsBackend(name, context, false, false);
+        return new TlsBackend(name, context, false);
     }
 
     /** A server that refuses the handshake of a client without a certificate {@code context} trusts. */
     public static TlsBackend requiringClientCertificate(String name, SSLContext context) {
-        return new TlsBackend(name, context, true, false);
-    }
-
-    /** A server that speaks HTTP/2 to clients offering {@code h2} by ALPN, HTTP/1.1 to the others. */
-    public static TlsBackend http2(String name, SSLContext context) {
-        return new TlsBackend(name, context, false, true);
+        return new TlsBackend(name, context, true);
     }
 
     public int port() {
@@ -89,7 +81,7 @@ public final class TlsBackend implements AutoCloseable {
                 client = "";
             }
         }
-        received.add(new Received(sni, client, exchange.getProtocol().toString()));
+        received.add(new Received(sni, client));
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
         exchange.getResponseSender().send(name);
     }
