@@ -8,16 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the proxy talks to the servers of the services that name it ({@code http/serversTransports/<name>}):
  * {@code forwardingTimeouts} typed (absent: Traefik's {@link ForwardingTimeouts#TRAEFIK_DEFAULTS}), every other
- * field (TLS to servers, {@code maxIdleConnsPerHost}, {@code disableHTTP2}, ...) kept verbatim in {@code untyped},
- * {@code forwardingTimeouts} fields the model does not know under {@code forwardingTimeouts/<field>}.
+ * field (TLS to servers, {@code maxIdleConnsPerHost}, {@code disableHTTP2}, ...) kept verbatim in {@code untyped}
+ * as Traefik's decoder typed it, {@code forwardingTimeouts} fields the model does not know under
+ * {@code forwardingTimeouts/<field>}. The accessors read the untyped fields kvroute applies, with Go's zero values
+ * where they are absent.
  */
 public record ServersTransport(String name, Optional<ForwardingTimeouts> forwardingTimeouts, RawSettings untyped) {
     /** How a service names the static default transport (Traefik's {@code --serversTransport.*} flags). */
     public static final String DEFAULT_REFERENCE = "default@internal";
+
+    /**
+     * The untyped fields kvroute applies: TLS to {@code https} servers ({@code serverName}, {@code insecureSkipVerify},
+     * {@code rootCAs}, {@code certificates}, {@code peerCertURI}), the idle pool size, and {@code disableHTTP2}
+     * (kvroute speaks HTTP/1.1 to servers, which is what it asks for).
+     */
+    public static final Set<String> APPLIED_FIELDS = Set.of("serverName", "insecureSkipVerify", "rootCAs",
+            "certificates", "peerCertURI", "maxIdleConnsPerHost", "disableHTTP2");
 
     public ServersTransport {
         Names.check("name", name);
@@ -31,11 +42,11 @@ public record ServersTransport(String name, Optional<ForwardingTimeouts> forward
     }
 
     /**
-     * The fields set here that kvroute does not apply, as key paths inside the transport ({@code insecureSkipVerify},
-     * {@code rootCAs/0}, {@code forwardingTimeouts/readIdleTimeout}): every untyped field with a value other than
-     * Go's zero ({@code false}, {@code 0}, {@code ""}, {@code []}; an empty object enables what it names), and
-     * HTTP/2 pings ({@code readIdleTimeout}; kvroute speaks HTTP/1.1 to servers). Empty when kvroute applies the
-     * transport as configured.
+     * The fields set here that kvroute does not apply, as key paths inside the transport ({@code spiffe/trustDomain},
+     * {@code minVersion}, {@code forwardingTimeouts/readIdleTimeout}): every untyped field but those kvroute applies
+     * ({@link #APPLIED_FIELDS}) with a value other than Go's zero ({@code false}, {@code 0}, {@code ""}, {@code []};
+     * an empty object enables what it names), and HTTP/2 pings ({@code readIdleTimeout}; kvroute speaks HTTP/1.1 to
+     * servers). Empty when kvroute applies the transport as configured.
      */
     public List<String> unappliedFields() {
         List<String> fields = new ArrayList<>();
@@ -43,11 +54,70 @@ public record ServersTransport(String name, Optional<ForwardingTimeouts> forward
             fields.add("forwardingTimeouts/readIdleTimeout");
         }
         for (Map.Entry<String, RawValue> field : untyped.values().entrySet()) {
-            if (!isGoZero(field.getValue())) {
+            if (!APPLIED_FIELDS.contains(field.getKey().split("/", 2)[0]) && !isGoZero(field.getValue())) {
                 fields.add(field.getKey());
             }
         }
         return fields;
+    }
+
+    /** {@code serverName}: the TLS server name (SNI and the name the certificate must carry); empty: the URL's host. */
+    public String serverName() {
+        return text("serverName");
+    }
+
+    /** {@code insecureSkipVerify}: any server certificate for any name. */
+    public boolean insecureSkipVerify() {
+        return untyped.get("insecureSkipVerify").map(value -> value.text().equals("true")).orElse(false);
+    }
+
+    /** {@code rootCAs}: the CA certificates that replace the system's, each a file path or PEM content. */
+    public List<FileOrContent> rootCAs() {
+        List<FileOrContent> roots = new ArrayList<>();
+        for (int i = 0; untyped.get("rootCAs/" + i).isPresent(); i++) {
+            roots.add(new FileOrContent(text("rootCAs/" + i)));
+        }
+        return roots;
+    }
+
+    /** {@code certificates}: the client certificates offered to servers that ask for one (not loaded yet). */
+    public List<CertificateFiles> certificates() {
+        List<CertificateFiles> certificates = new ArrayList<>();
+        for (int i = 0; hasCertificate(i); i++) {
+            certificates.add(CertificateFiles.of(text("certificates/" + i + "/certFile"),
+                    text("certificates/" + i + "/keyFile")));
+        }
+        return certificates;
+    }
+
+    /** {@code peerCertURI}: a URI the server certificate must carry as a subject alternative name; empty: none. */
+    public String peerCertUri() {
+        return text("peerCertURI");
+    }
+
+    /**
+     * {@code maxIdleConnsPerHost}: idle connections kept per server; 0 (absent) means Go's default of 2, a negative
+     * value no reuse.
+     */
+    public int maxIdleConnsPerHost() {
+        return untyped.get("maxIdleConnsPerHost").map(value -> new BigDecimal(value.text())
+                .max(BigDecimal.valueOf(Integer.MIN_VALUE)).min(BigDecimal.valueOf(Integer.MAX_VALUE)).intValue())
+                .orElse(0);
+    }
+
+    /** {@code disableHTTP2}: HTTP/1.1 only to the servers. */
+    public boolean disableHttp2() {
+        return untyped.get("disableHTTP2").map(value -> value.text().equals("true")).orElse(false);
+    }
+
+    private String text(String path) {
+        return untyped.get(path).filter(value -> value.kind() == RawValue.Kind.STRING).map(RawValue::text)
+                .orElse("");
+    }
+
+    private boolean hasCertificate(int index) {
+        String prefix = "certificates/" + index + "/";
+        return untyped.values().keySet().stream().anyMatch(path -> path.startsWith(prefix));
     }
 
     private static boolean isGoZero(RawValue value) {

@@ -6,7 +6,9 @@ import io.kvroute.kv.layout.EncodeOptions;
 import io.kvroute.kv.layout.EncodedPairs;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.layout.TraefikKvEncoder;
+import io.kvroute.kv.model.CertificateFiles;
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
@@ -65,34 +67,54 @@ class ServersTransportDecodeTest {
     @Test
     void fieldsKvrouteDoesNotApplyAreReportedOnTheirKeys() {
         DecodedConfig decoded = decode(
-                "serversTransports/tls/insecureSkipVerify", "true",
-                "serversTransports/tls/serverName", "origin.internal",
-                "serversTransports/ca/rootCAs/0", "/etc/ca.pem",
-                "serversTransports/mtls/certificates/0/certFile", "/etc/c.pem",
-                "serversTransports/mtls/certificates/0/keyFile", "/etc/k.pem",
-                "serversTransports/uri/peerCertURI", "spiffe://x/y",
                 "serversTransports/spiffe/spiffe/trustDomain", "spiffe://x",
-                "serversTransports/idle/maxIdleConnsPerHost", "5",
-                "serversTransports/h1/disableHTTP2", "true",
+                "serversTransports/tls13/minVersion", "VersionTLS13",
+                "serversTransports/suites/cipherSuites/0", "TLS_AES_128_GCM_SHA256",
                 "serversTransports/ping/forwardingTimeouts/readIdleTimeout", "10s");
 
         assertThat(decoded.model().serversTransports().values()).allSatisfy(transport ->
                 assertThat(transport.unappliedFields()).isNotEmpty());
         assertThat(decoded.problems()).extracting(Problem::key).containsExactlyInAnyOrder(
-                "traefik/http/serversTransports/tls/insecureSkipVerify",
-                "traefik/http/serversTransports/tls/serverName",
-                "traefik/http/serversTransports/ca/rootCAs/0",
-                "traefik/http/serversTransports/mtls/certificates/0/certFile",
-                "traefik/http/serversTransports/mtls/certificates/0/keyFile",
-                "traefik/http/serversTransports/uri/peerCertURI",
                 "traefik/http/serversTransports/spiffe/spiffe/trustDomain",
-                "traefik/http/serversTransports/idle/maxIdleConnsPerHost",
-                "traefik/http/serversTransports/h1/disableHTTP2",
+                "traefik/http/serversTransports/tls13/minVersion",
+                "traefik/http/serversTransports/suites/cipherSuites/0",
                 "traefik/http/serversTransports/ping/forwardingTimeouts/readIdleTimeout");
         assertThat(decoded.problems()).allSatisfy(problem -> {
             assertThat(problem.isError()).isFalse();
             assertThat(problem.reason()).startsWith("not applied by kvroute: services using serversTransport ");
         });
+    }
+
+    @Test
+    void tlsPoolAndProtocolFieldsAreAppliedAndReadTyped() {
+        DecodedConfig decoded = decode(
+                "serversTransports/tls/insecureSkipVerify", "true",
+                "serversTransports/tls/serverName", "origin.internal",
+                "serversTransports/tls/rootCAs/0", "/etc/ca.pem",
+                "serversTransports/tls/rootCAs/1", "/etc/other-ca.pem",
+                "serversTransports/tls/certificates/0/certFile", "/etc/c.pem",
+                "serversTransports/tls/certificates/0/keyFile", "/etc/k.pem",
+                "serversTransports/tls/peerCertURI", "spiffe://x/y",
+                "serversTransports/tls/maxIdleConnsPerHost", "-1",
+                "serversTransports/tls/disableHTTP2", "true",
+                "serversTransports/plain/forwardingTimeouts/dialTimeout", "1s");
+
+        ServersTransport tls = decoded.model().serversTransport("tls").orElseThrow();
+        assertThat(tls.unappliedFields()).isEmpty();
+        assertThat(decoded.problems()).isEmpty();
+        assertThat(tls.insecureSkipVerify()).isTrue();
+        assertThat(tls.serverName()).isEqualTo("origin.internal");
+        assertThat(tls.rootCAs()).extracting(FileOrContent::text).containsExactly("/etc/ca.pem", "/etc/other-ca.pem");
+        assertThat(tls.certificates()).containsExactly(CertificateFiles.of("/etc/c.pem", "/etc/k.pem"));
+        assertThat(tls.peerCertUri()).isEqualTo("spiffe://x/y");
+        assertThat(tls.maxIdleConnsPerHost()).isEqualTo(-1);
+        assertThat(tls.disableHttp2()).isTrue();
+        ServersTransport plain = decoded.model().serversTransport("plain").orElseThrow();
+        assertThat(List.of(plain.insecureSkipVerify(), plain.disableHttp2())).containsOnly(false);
+        assertThat(List.of(plain.serverName(), plain.peerCertUri())).containsOnly("");
+        assertThat(plain.rootCAs()).isEmpty();
+        assertThat(plain.certificates()).isEmpty();
+        assertThat(plain.maxIdleConnsPerHost()).isZero();
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -21,17 +21,17 @@ import java.util.stream.IntStream;
  */
 public final class ServerBalancer implements ServiceBalancer {
     /**
-     * Everything that defines a server balancer: equal specs (same servers, URLs, weights, stickiness, transport
-     * timeouts) let a {@link BalancerRegistry} carry the instance, and its round-robin position, over to the next
-     * snapshot. {@code timeouts} are those of the service's servers transport, empty for the proxy's default one.
+     * Everything that defines a server balancer: equal specs (same servers, URLs, weights, stickiness, servers
+     * transport) let a {@link BalancerRegistry} carry the instance, and its round-robin position, over to the next
+     * snapshot. {@code transport} is the service's servers transport, empty for the proxy's default one.
      */
     public record Spec(String service, List<BalancedServer> servers, boolean passHostHeader,
-            Optional<StickyCookieSpec> sticky, Optional<ForwardingTimeouts> timeouts) {
+            Optional<StickyCookieSpec> sticky, Optional<UpstreamTransport> transport) {
         public Spec {
             requireNonNull(service, "service");
             servers = List.copyOf(servers);
             requireNonNull(sticky, "sticky");
-            requireNonNull(timeouts, "timeouts");
+            requireNonNull(transport, "transport");
             for (BalancedServer server : servers) {
                 if (!server.key().service().equals(service)) {
                     throw new IllegalArgumentException("servers: " + server.key() + " (" + server.url()
@@ -90,7 +90,7 @@ public final class ServerBalancer implements ServiceBalancer {
         if (sticky.isPresent()) {
             Integer pinned = cookies.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
             if (pinned != null && isUndrained(pinned, exclude, now)) {
-                return Optional.of(new Pick(spec.servers().get(pinned), spec.passHostHeader(), spec.timeouts(),
+                return Optional.of(new Pick(spec.servers().get(pinned), spec.passHostHeader(), spec.transport(),
                         List.of()));
             }
         }
@@ -100,7 +100,7 @@ public final class ServerBalancer implements ServiceBalancer {
             return Optional.empty();
         }
         List<StickyPin> pinsToSet = sticky.map(cookie -> List.of(new StickyPin(cookie, pins[index]))).orElse(List.of());
-        return Optional.of(new Pick(spec.servers().get(index), spec.passHostHeader(), spec.timeouts(),
+        return Optional.of(new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(),
                 pinsToSet));
     }
 

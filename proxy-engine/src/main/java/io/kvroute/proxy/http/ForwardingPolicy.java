@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -37,8 +38,8 @@ public record ForwardingPolicy(ForwardingTimeouts defaultTransport, Duration pas
         }
     }
 
-    /** The timeouts a request to a server of {@code transport} gets (empty: the default transport's). */
-    ForwardingTimeouts timeouts(Optional<ForwardingTimeouts> transport) {
-        return transport.orElse(defaultTransport);
+    /** The transport a request to a server gets: its service's {@code named} one, else the static default one. */
+    UpstreamTransport transport(Optional<UpstreamTransport> named) {
+        return named.orElseGet(() -> UpstreamTransport.staticDefault(defaultTransport));
     }
 }

@@ -28,9 +28,13 @@ public record PoolSettings(int maxConnections, int maxIdle, long idleTtlMillis, 
         }
     }
 
-    /** These limits with idle connections kept {@code idle} (zero or below: until the server closes them, as Go's). */
-    public PoolSettings withIdleTimeout(Duration idle) {
-        return new PoolSettings(maxConnections, maxIdle, idle.isNegative() ? 0 : idle.toMillis(), maxQueue);
+    /**
+     * These limits with idle connections kept {@code idle} (zero or below: until the server closes them, as Go's),
+     * at most {@code idleConnections} of them (capped at {@link #maxConnections}).
+     */
+    public PoolSettings withIdle(Duration idle, int idleConnections) {
+        return new PoolSettings(maxConnections, Math.max(0, Math.min(idleConnections, maxConnections)),
+                idle.isNegative() ? 0 : idle.toMillis(), maxQueue);
     }
 
     @Override

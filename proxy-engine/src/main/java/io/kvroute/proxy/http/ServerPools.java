@@ -3,12 +3,17 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Secrets;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.UpstreamTransport;
+import io.undertow.Undertow;
 import io.undertow.client.UndertowClient;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.handlers.proxy.ConnectionPoolManager;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Xnio;
 
 /**
- * One keep-alive connection pool per server URL and idle timeout (its servers transport's {@code idleConnTimeout}),
- * shared by every service that lists the URL with that timeout and kept across configuration swaps, so a new snapshot
- * does not reset connections. A URL that leaves the configuration has its pools closed after a grace period, so
- * requests still running on them finish.
+ * One keep-alive connection pool per server URL and what its servers transport says about connections: the idle
+ * timeout ({@code idleConnTimeout}), the idle connections kept ({@code maxIdleConnsPerHost}, per I/O thread here) and,
+ * for {@code https} servers, TLS ({@link ServerTls}). A pool is shared by every service that lists the URL with such
+ * a transport and kept across configuration swaps, so a new snapshot does not reset connections. A URL that leaves
+ * the configuration has its pools closed after a grace period, so requests still running on them finish.
  */
 public final class ServerPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerPools.class);
@@ -32,6 +39,8 @@ public final class ServerPools implements AutoCloseable {
      * its own, which Nagle held back until the server's delayed ACK, 40 ms per chunked request.
      */
     private static final OptionMap SOCKET_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
+
+    private static final Xnio XNIO = Xnio.getInstance(Undertow.class.getClassLoader());
 
     private final Map<PoolKey, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
     private final UndertowClient client = UndertowClient.getInstance();
@@ -43,8 +52,8 @@ public final class ServerPools implements AutoCloseable {
         return thread;
     });
 
-    /** A server's URL and how long its idle connections are kept. */
-    private record PoolKey(URI server, Duration idleTimeout) {
+    /** A server's URL, how long and how many of its idle connections are kept, and TLS to an https server. */
+    private record PoolKey(URI server, Duration idleTimeout, int idleConnections, Optional<ServerTls> tls) {
     }
 
     /**
@@ -57,13 +66,26 @@ public final class ServerPools implements AutoCloseable {
     }
 
     /**
-     * The pool for a server's origin (scheme, host, port and path of its URL) whose idle connections are closed after
-     * {@code idleTimeout} (zero: kept until the server closes them), created on first use.
+     * The pool for a server's origin (scheme, host, port and path of its URL) on {@code transport}: idle connections
+     * closed after its {@code idleConnTimeout} (zero: kept until the server closes them), at most its idle connection
+     * count kept, TLS by its settings for an {@code https} URL; created on first use.
      */
-    public ProxyConnectionPool pool(URI server, Duration idleTimeout) {
-        ConnectionPoolManager limits = settings.withIdleTimeout(idleTimeout);
-        return pools.computeIfAbsent(new PoolKey(server, idleTimeout),
-                key -> new ProxyConnectionPool(limits, key.server(), client, SOCKET_OPTIONS));
+    public ProxyConnectionPool pool(URI server, UpstreamTransport transport) {
+        Duration idle = transport.timeouts().idleConnTimeout();
+        Optional<ServerTls> tls = "https".equals(server.getScheme()) ? Optional.of(transport.tls()) : Optional.empty();
+        PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls);
+        return pools.computeIfAbsent(wanted, this::open);
+    }
+
+    private ProxyConnectionPool open(PoolKey key) {
+        ConnectionPoolManager limits = settings.withIdle(key.idleTimeout(), key.idleConnections());
+        if (key.tls().isEmpty()) {
+            return new ProxyConnectionPool(limits, key.server(), client, SOCKET_OPTIONS);
+        }
+        ServerTls tls = key.tls().get();
+        OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS).addAll(tls.connectOptions()).getMap();
+        return new ProxyConnectionPool(limits, key.server(), new UndertowXnioSsl(XNIO, OptionMap.EMPTY, tls.context()),
+                client, options);
     }
 
     /** Closes, after the grace period, the pools of URLs no longer in {@code live}. */

@@ -9,6 +9,7 @@ import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.middleware.ServiceRequests;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RoutingSnapshot;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
@@ -98,6 +99,7 @@ public final class ServiceCalls implements ServiceRequests {
         private final PageRequest request;
         private final HttpServerExchange exchange;
         private final Consumer<PageResponse> done;
+        private final UpstreamTransport transport;
         private final ForwardingTimeouts timeouts;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private ProxyConnection connection;
@@ -109,7 +111,8 @@ public final class ServiceCalls implements ServiceRequests {
             this.request = request;
             this.exchange = exchange;
             this.done = done;
-            this.timeouts = policy.timeouts(pick.timeouts());
+            this.transport = policy.transport(pick.transport());
+            this.timeouts = transport.timeouts();
         }
 
         void start() {
@@ -122,7 +125,7 @@ public final class ServiceCalls implements ServiceRequests {
                 abort(502, "Bad Gateway");
                 nextListener.proceed();
             });
-            pools.pool(server, timeouts.idleConnTimeout()).connect(TARGET, exchange, new ProxyCallback<>() {
+            pools.pool(server, transport).connect(TARGET, exchange, new ProxyCallback<>() {
                 @Override
                 public void completed(HttpServerExchange ignored, ProxyConnection result) {
                     connection = result;

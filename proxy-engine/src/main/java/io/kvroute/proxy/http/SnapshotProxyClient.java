@@ -88,8 +88,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (!chosen.passHostHeader()) {
             exchange.getRequestHeaders().put(Headers.HOST, authority(chosen));
         }
-        return new ServerTarget(chosen,
-                pools.pool(chosen.server().uri(), policy.timeouts(chosen.timeouts()).idleConnTimeout()));
+        return new ServerTarget(chosen, pools.pool(chosen.server().uri(), policy.transport(chosen.transport())));
     }
 
     /**
@@ -149,7 +148,7 @@ public final class SnapshotProxyClient implements ProxyClient {
 
     private void connect(ServerTarget server, HttpServerExchange exchange, RoutedRequest routed,
             ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
-        UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.timeouts(server.pick().timeouts()),
+        UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.transport(server.pick().transport()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
         if (attempt.timeouts().limitsDial() && server.pool().available() == AvailabilityType.AVAILABLE) {

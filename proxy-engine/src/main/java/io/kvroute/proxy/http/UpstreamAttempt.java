@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.health.PassiveHealth;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -23,16 +24,18 @@ final class UpstreamAttempt {
             Methods.TRACE);
 
     private final Pick pick;
+    private final UpstreamTransport transport;
     private final ForwardingTimeouts timeouts;
     private final Duration passiveTimeout;
     private final PassiveHealth health;
     private final RoutedRequest routed;
     private final int retries;
 
-    UpstreamAttempt(Pick pick, ForwardingTimeouts timeouts, Duration passiveTimeout, PassiveHealth health,
+    UpstreamAttempt(Pick pick, UpstreamTransport transport, Duration passiveTimeout, PassiveHealth health,
             RoutedRequest routed, int retries) {
         this.pick = requireNonNull(pick, "pick");
-        this.timeouts = requireNonNull(timeouts, "timeouts");
+        this.transport = requireNonNull(transport, "transport");
+        this.timeouts = transport.timeouts();
         this.passiveTimeout = requireNonNull(passiveTimeout, "passiveTimeout");
         this.health = requireNonNull(health, "health");
         this.routed = requireNonNull(routed, "routed");
@@ -45,6 +48,11 @@ final class UpstreamAttempt {
 
     PassiveHealth health() {
         return health;
+    }
+
+    /** The server's transport. */
+    UpstreamTransport transport() {
+        return transport;
     }
 
     /** The timeouts of the server's transport. */

@@ -32,6 +32,8 @@ import org.xnio.XnioWorker;
  *   {@link UpstreamExchange}).</li>
  *   <li>A request the exchange must send without {@code X-Forwarded-For} ({@link ForwardedForOmission}) loses the
  *   header ProxyHandler added.</li>
+ *   <li>On a transport whose {@code maxIdleConnsPerHost} is negative (no reuse), the request asks the server to
+ *   close the connection after its response ({@code Connection: close}), so it never goes back to the pool.</li>
  * </ul>
  * Lives as an attachment of the server exchange, so a broken request body can {@link #abandon()} it. Knows the
  * {@link UpstreamAttempt} it serves, whose response headers its exchanges await ({@link HeaderWait}). Used on the
@@ -78,6 +80,9 @@ final class UpstreamConnection implements ClientConnection {
     public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
         if (ForwardedForOmission.isOmitted(exchange)) {
             request.getRequestHeaders().remove(Headers.X_FORWARDED_FOR);
+        }
+        if (!attempt.transport().reusesConnections() && !request.getRequestHeaders().contains(Headers.UPGRADE)) {
+            request.getRequestHeaders().put(Headers.CONNECTION, "close");
         }
         pooled.sendRequest(request, new ClientCallback<>() {
             @Override

@@ -3,7 +3,6 @@ package io.kvroute.proxy.routing;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.EntityRef;
-import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.OpaqueService;
@@ -20,6 +19,8 @@ import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.StickyCookieSpec;
 import io.kvroute.proxy.balancer.WeightedChild;
+import io.kvroute.proxy.upstream.TransportException;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
@@ -37,8 +38,8 @@ import java.util.TreeMap;
 /**
  * Resolves services to balancers for one snapshot build, weighted services recursively with a cycle check. A
  * service is unusable when it has ERROR problems, is of a kind kvroute does not balance, has a server URL that does
- * not parse, names a servers transport that is missing, foreign or sets something kvroute does not apply (TLS to
- * servers, connection limits, HTTP/2 settings), or (weighted) references a service that is missing, foreign,
+ * not parse, names a servers transport that is missing, foreign, sets something kvroute does not apply (SPIFFE, TLS
+ * versions and cipher suites, HTTP/2 pings) or a value that cannot be used (a CA file that does not parse), or (weighted) references a service that is missing, foreign,
  * unusable or part of a cycle.
  */
 final class ServiceResolver {
@@ -64,6 +65,9 @@ final class ServiceResolver {
         }
     }
 
+    /** The server URL schemes kvroute speaks (Traefik's {@code h2c} is HTTP/2 cleartext, which it does not). */
+    private static final Set<String> SERVER_SCHEMES = Set.of("http", "https");
+
     private final HttpConfig config;
     private final Map<EntityRef, List<String>> errors;
     private final BalancerRegistry.Builder registry;
@@ -72,6 +76,8 @@ final class ServiceResolver {
     private final Set<String> changed;
     private final Map<String, Resolution> resolved = new HashMap<>();
     private final Map<String, Service> balancedServices = new HashMap<>();
+    private final Map<String, UpstreamTransport> transports = new HashMap<>();
+    private final Map<String, String> transportFailures = new HashMap<>();
 
     /**
      * @param previous the snapshot whose balancers of unchanged service instances are taken over as they are
@@ -164,11 +170,11 @@ final class ServiceResolver {
 
     private Resolution loadBalancer(LoadBalancerService service) {
         List<String> transportReasons = new ArrayList<>();
-        Optional<ForwardingTimeouts> timeouts = transportTimeouts(service, transportReasons);
+        Optional<UpstreamTransport> transport = transport(service, transportReasons);
         Optional<ServiceBalancer> built = previous.balancers().balancer(service.name());
-        // The same service instance and the same transport timeouts: its balancer is taken over as it is.
+        // The same service instance and the same transport: its balancer is taken over as it is.
         if (transportReasons.isEmpty() && previous.balancedServices().get(service.name()) == service
-                && built.orElse(null) instanceof ServerBalancer balancer && balancer.spec().timeouts().equals(timeouts)) {
+                && built.orElse(null) instanceof ServerBalancer balancer && balancer.spec().transport().equals(transport)) {
             balancedServices.put(service.name(), service);
             return Resolution.of(registry.loadBalancer(balancer.spec()));
         }
@@ -179,6 +185,11 @@ final class ServiceResolver {
                 URI uri = new URI(server.url());
                 if (uri.getScheme() == null || uri.getHost() == null) {
                     throw new URISyntaxException(server.url(), "expected an absolute URL with a host");
+                }
+                if (!SERVER_SCHEMES.contains(uri.getScheme())) {
+                    reasons.add("server " + server.id() + ": url '" + server.url() + "': scheme " + uri.getScheme()
+                            + " is not supported by kvroute (expected: http or https)");
+                    continue;
                 }
                 servers.add(new BalancedServer(new ServerKey(service.name(), server.id()), server.url(), uri,
                         server.effectiveWeight(), server.preservePath()));
@@ -192,14 +203,14 @@ final class ServiceResolver {
         }
         balancedServices.put(service.name(), service);
         return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
-                service.passHostHeader(), sticky(service.sticky(), service.name()), timeouts)));
+                service.passHostHeader(), sticky(service.sticky(), service.name()), transport)));
     }
 
     /**
-     * The timeouts of the servers transport the service names, empty for the proxy's default one (none named, or
+     * The servers transport the service names, empty for the proxy's default one (none named, or
      * {@code default@internal}); a transport kvroute cannot apply as configured adds the reason.
      */
-    private Optional<ForwardingTimeouts> transportTimeouts(LoadBalancerService service, List<String> reasons) {
+    private Optional<UpstreamTransport> transport(LoadBalancerService service, List<String> reasons) {
         Optional<String> named = service.serversTransport()
                 .filter(name -> !name.equals(ServersTransport.DEFAULT_REFERENCE));
         if (named.isEmpty()) {
@@ -216,8 +227,29 @@ final class ServiceResolver {
             reasons.add("serversTransport " + reference.name() + " sets "
                     + String.join(", ", transport.get().unappliedFields()) + ", which kvroute does not apply");
         } else {
-            return Optional.of(transport.get().timeouts());
+            return compiled(transport.get(), reasons);
         }
+        return Optional.empty();
+    }
+
+    /** The transport as the proxy applies it, compiled once per build (its files read, its TLS context made). */
+    private Optional<UpstreamTransport> compiled(ServersTransport transport, List<String> reasons) {
+        UpstreamTransport known = transports.get(transport.name());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        String failure = transportFailures.get(transport.name());
+        if (failure == null) {
+            try {
+                UpstreamTransport built = UpstreamTransport.of(transport);
+                transports.put(transport.name(), built);
+                return Optional.of(built);
+            } catch (TransportException e) {
+                failure = "serversTransport " + transport.name() + ": " + e.getMessage();
+                transportFailures.put(transport.name(), failure);
+            }
+        }
+        reasons.add(failure);
         return Optional.empty();
     }
 

@@ -12,6 +12,7 @@ import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.math.BigInteger;

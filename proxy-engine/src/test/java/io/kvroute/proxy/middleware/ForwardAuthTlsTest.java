@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvroute.kv.model.Middleware;
+import io.kvroute.proxy.testing.TestPki;
 import io.undertow.Undertow;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;

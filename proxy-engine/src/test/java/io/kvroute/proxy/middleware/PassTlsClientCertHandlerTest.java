@@ -3,6 +3,7 @@ package io.kvroute.proxy.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.model.Middleware;
+import io.kvroute.proxy.testing.TestPki;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;

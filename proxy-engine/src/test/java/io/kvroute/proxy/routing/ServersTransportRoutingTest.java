@@ -11,6 +11,7 @@ import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A service's {@code serversTransport} through the real decoder into a snapshot: the transport's timeouts go with
- * every pick of its servers; a transport that is missing, of another provider or sets what kvroute does not apply
- * leaves the service and its routers out, with the key and the reason.
+ * every pick of its servers; a transport that is missing, of another provider, sets what kvroute does not apply or
+ * a value it cannot use leaves the service and its routers out, with the key and the reason, as does an
+ * {@code h2c://} server.
  */
 class ServersTransportRoutingTest {
     private static RoutingSnapshot snapshot(String... keysAndValues) {
@@ -98,40 +100,85 @@ class ServersTransportRoutingTest {
     void aTransportKvrouteCannotApplyLeavesItsServicesAndRoutersOut() {
         RoutingSnapshot snapshot = snapshot(concat(
                 new String[] {
-                    "serversTransports/tls/insecureSkipVerify", "true",
-                    "serversTransports/tls/forwardingTimeouts/responseHeaderTimeout", "2s",
-                    "serversTransports/pool/maxIdleConnsPerHost", "4",
-                    "serversTransports/h2/disableHTTP2", "true"},
-                routedService("tls", "tls"),
-                routedService("pool", "pool"),
-                routedService("h2", "h2"),
+                    "serversTransports/spiffe/spiffe/trustDomain", "spiffe://example.org",
+                    "serversTransports/spiffe/forwardingTimeouts/responseHeaderTimeout", "2s",
+                    "serversTransports/ping/forwardingTimeouts/readIdleTimeout", "10s",
+                    "serversTransports/tls13/minVersion", "VersionTLS13",
+                    "serversTransports/badca/rootCAs/0", "not a certificate"},
+                routedService("spiffe", "spiffe"),
+                routedService("ping", "ping"),
+                routedService("tls13", "tls13"),
+                routedService("badca", "badca"),
                 routedService("missing", "nowhere"),
                 routedService("foreign", "mtls@file")));
 
-        for (String name : List.of("tls", "pool", "h2", "missing", "foreign")) {
+        for (String name : List.of("spiffe", "ping", "tls13", "badca", "missing", "foreign")) {
             assertThat(snapshot.route(get(name + ".test", "/"), "web", false)).as(name).isEmpty();
         }
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactlyInAnyOrder(
-                "router tls: service tls is unusable: serversTransport tls sets insecureSkipVerify, which kvroute "
-                        + "does not apply",
-                "router pool: service pool is unusable: serversTransport pool sets maxIdleConnsPerHost, which "
+                "router spiffe: service spiffe is unusable: serversTransport spiffe sets spiffe/trustDomain, which "
                         + "kvroute does not apply",
-                "router h2: service h2 is unusable: serversTransport h2 sets disableHTTP2, which kvroute does not "
-                        + "apply",
+                "router ping: service ping is unusable: serversTransport ping sets forwardingTimeouts/readIdleTimeout,"
+                        + " which kvroute does not apply",
+                "router tls13: service tls13 is unusable: serversTransport tls13 sets minVersion, which kvroute does "
+                        + "not apply",
+                "router badca: service badca is unusable: serversTransport badca: rootCAs/0 \"not a certificate\": "
+                        + "no CERTIFICATE block that parses (no PEM data found) (expected: a PEM file or PEM content "
+                        + "with CA certificates)",
                 "router missing: service missing is unusable: traefik/http/services/missing/loadBalancer/"
                         + "serversTransport: serversTransport nowhere does not exist",
                 "router foreign: service foreign is unusable: serversTransport mtls@file belongs to provider file, "
                         + "which kvroute does not read",
-                "service tls: serversTransport tls sets insecureSkipVerify, which kvroute does not apply",
-                "service pool: serversTransport pool sets maxIdleConnsPerHost, which kvroute does not apply",
-                "service h2: serversTransport h2 sets disableHTTP2, which kvroute does not apply",
+                "service spiffe: serversTransport spiffe sets spiffe/trustDomain, which kvroute does not apply",
+                "service ping: serversTransport ping sets forwardingTimeouts/readIdleTimeout, which kvroute does not "
+                        + "apply",
+                "service tls13: serversTransport tls13 sets minVersion, which kvroute does not apply",
+                "service badca: serversTransport badca: rootCAs/0 \"not a certificate\": no CERTIFICATE block that "
+                        + "parses (no PEM data found) (expected: a PEM file or PEM content with CA certificates)",
                 "service missing: traefik/http/services/missing/loadBalancer/serversTransport: serversTransport "
                         + "nowhere does not exist",
                 "service foreign: serversTransport mtls@file belongs to provider file, which kvroute does not read");
     }
 
+    @Test
+    void tlsAndPoolSettingsGoWithThePicksOfTheirServices() {
+        RoutingSnapshot snapshot = snapshot(concat(
+                new String[] {
+                    "serversTransports/tls/insecureSkipVerify", "true",
+                    "serversTransports/tls/serverName", "origin.internal",
+                    "serversTransports/tls/maxIdleConnsPerHost", "-1",
+                    "serversTransports/tls/disableHTTP2", "true"},
+                routedService("tls", "tls"),
+                new String[] {
+                    "routers/plain/rule", "Host(`plain.test`)", "routers/plain/service", "plain",
+                    "services/plain/loadBalancer/servers/0/url", "https://10.0.0.1:8443"}));
+
+        UpstreamTransport tls = snapshot.route(get("tls.test", "/"), "web", false).orElseThrow().balancer().pick()
+                .orElseThrow().transport().orElseThrow();
+        assertThat(snapshot.exclusions()).isEmpty();
+        assertThat(tls.tls().settings().insecureSkipVerify()).isTrue();
+        assertThat(tls.tls().settings().serverName()).isEqualTo("origin.internal");
+        assertThat(tls.reusesConnections()).isFalse();
+        assertThat(timeoutsOfPick(snapshot, "plain")).isEmpty();
+    }
+
+    @Test
+    void anH2cServerIsRefusedWithItsSchemeAndAnHttpsOneIsServed() {
+        RoutingSnapshot snapshot = snapshot(
+                "routers/h2c/rule", "Host(`h2c.test`)", "routers/h2c/service", "h2c",
+                "services/h2c/loadBalancer/servers/0/url", "h2c://10.0.0.1:50051",
+                "routers/tls/rule", "Host(`tls.test`)", "routers/tls/service", "tls",
+                "services/tls/loadBalancer/servers/0/url", "https://10.0.0.1:8443");
+
+        assertThat(snapshot.route(get("h2c.test", "/"), "web", false)).isEmpty();
+        assertThat(snapshot.route(get("tls.test", "/"), "web", false)).isPresent();
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).contains(
+                "service h2c: server 0: url 'h2c://10.0.0.1:50051': scheme h2c is not supported by kvroute "
+                        + "(expected: http or https)");
+    }
+
     private static Optional<ForwardingTimeouts> timeoutsOfPick(RoutingSnapshot snapshot, String name) {
         RouteMatch match = snapshot.route(get(name + ".test", "/"), "web", false).orElseThrow();
-        return match.balancer().pick().orElseThrow().timeouts();
+        return match.balancer().pick().orElseThrow().transport().map(UpstreamTransport::timeouts);
     }
 }

@@ -1,4 +1,4 @@
-package io.kvroute.proxy.middleware;
+package io.kvroute.proxy.testing;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -25,14 +25,14 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates made for one test with BouncyCastle: a CA and what it signs (ECDSA P-256). */
-final class TestPki {
+public final class TestPki {
     /** A certificate with its key. */
-    record Issued(X509Certificate certificate, PrivateKey key) {
-        String certPem() {
+    public record Issued(X509Certificate certificate, PrivateKey key) {
+        public String certPem() {
             return pem("CERTIFICATE", encoded());
         }
 
-        String keyPem() {
+        public String keyPem() {
             return pem("PRIVATE KEY", key.getEncoded());
         }
 
@@ -45,7 +45,7 @@ final class TestPki {
         }
 
         /** A TLS context presenting this certificate and trusting {@code trusted}. */
-        SSLContext context(X509Certificate... trusted) {
+        public SSLContext context(X509Certificate... trusted) {
             try {
                 KeyStore keys = KeyStore.getInstance("PKCS12");
                 keys.load(null, null);
@@ -71,7 +71,7 @@ final class TestPki {
     private TestPki() {
     }
 
-    static Issued ca(String subject) {
+    public static Issued ca(String subject) {
         KeyPair pair = keyPair();
         return new Issued(sign(new X500Name(subject), pair, new X500Name(subject), pair.getPrivate(),
                 BigInteger.ONE, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400), List.of(), true),
@@ -79,7 +79,7 @@ final class TestPki {
     }
 
     /** A leaf signed by {@code ca}, valid from {@code notBefore} to {@code notAfter}. */
-    static Issued leaf(Issued ca, String subject, BigInteger serial, Instant notBefore, Instant notAfter,
+    public static Issued leaf(Issued ca, String subject, BigInteger serial, Instant notBefore, Instant notAfter,
             List<GeneralName> sans) {
         KeyPair pair = keyPair();
         X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());

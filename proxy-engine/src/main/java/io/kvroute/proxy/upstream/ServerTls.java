@@ -1,0 +1,177 @@
+package io.kvroute.proxy.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.base.Suppliers;
+import io.kvroute.kv.model.CertificateFiles;
+import io.kvroute.kv.model.FileOrContent;
+import io.kvroute.kv.pem.PemException;
+import io.kvroute.kv.pem.PemKeyPair;
+import io.kvroute.kv.pem.PemKeyPairs;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+
+/**
+ * The TLS client context of one servers transport, compiled from its {@link ServerTlsSettings}: the trusted roots
+ * ({@code rootCAs}, else the JDK's), the client certificates, the certificate checks ({@link ServerTrust}) and the
+ * server name ({@code serverName}: sent as SNI unless it is an IP address, and the name the certificate must carry).
+ * Every file is read and every PEM block parsed here, once: a value that cannot be used refuses the transport
+ * (Traefik logs it and goes on without it). Equal settings are equal contexts, so pools keyed by them are shared.
+ */
+public final class ServerTls {
+    private static final Supplier<ServerTls> JDK_DEFAULT = Suppliers.memoize(() -> {
+        try {
+            return compile(ServerTlsSettings.NONE);
+        } catch (TransportException e) {
+            throw new IllegalStateException("the JDK's default TLS trust cannot be loaded: " + e.getMessage(), e);
+        }
+    });
+
+    private final ServerTlsSettings settings;
+    private final SSLContext context;
+
+    private ServerTls(ServerTlsSettings settings, SSLContext context) {
+        this.settings = requireNonNull(settings, "settings");
+        this.context = requireNonNull(context, "context");
+    }
+
+    /** No settings: the JDK's trusted certificates and the URL's host as the name, shared by every such transport. */
+    public static ServerTls jdkDefault() {
+        return JDK_DEFAULT.get();
+    }
+
+    /**
+     * The context for {@code settings}.
+     *
+     * @throws TransportException naming the field ({@code rootCAs/0}, {@code certificates/1/keyFile}) that cannot be
+     *                            read or parsed
+     */
+    public static ServerTls compile(ServerTlsSettings settings) throws TransportException {
+        try {
+            TrustManagerFactory roots = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            roots.init(settings.rootCAs().isEmpty() ? null : rootStore(settings.rootCAs()));
+            X509ExtendedTrustManager chains = Arrays.stream(roots.getTrustManagers())
+                    .filter(X509ExtendedTrustManager.class::isInstance).map(X509ExtendedTrustManager.class::cast)
+                    .findFirst().orElseThrow(() -> new GeneralSecurityException("no X509 trust manager"));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(clientKeys(settings.certificates()), new TrustManager[] {
+                new ServerTrust(chains, settings.insecureSkipVerify(), settings.peerCertUri())}, null);
+            return new ServerTls(settings, context);
+        } catch (GeneralSecurityException e) {
+            throw new TransportException("TLS to servers cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    public ServerTlsSettings settings() {
+        return settings;
+    }
+
+    public SSLContext context() {
+        return context;
+    }
+
+    /**
+     * The options a connection to a server needs beyond the socket's: with a {@code serverName}, the peer host the
+     * certificate is checked against, and the SNI name unless it is an IP address (as Go sends none for one).
+     */
+    public OptionMap connectOptions() {
+        String name = settings.serverName();
+        if (name.isEmpty()) {
+            return OptionMap.EMPTY;
+        }
+        OptionMap.Builder options = OptionMap.builder().set(Options.SSL_PEER_HOST_NAME, name);
+        if (!ServerTrust.isIpAddress(name)) {
+            options.set(UndertowOptions.SSL_SNI_HOSTNAME, name);
+        }
+        return options.getMap();
+    }
+
+    private static KeyStore rootStore(List<FileOrContent> rootCAs) throws GeneralSecurityException,
+            TransportException {
+        KeyStore store = emptyStore();
+        for (int i = 0; i < rootCAs.size(); i++) {
+            FileOrContent root = rootCAs.get(i);
+            List<X509Certificate> certificates;
+            try {
+                certificates = PemKeyPairs.certificates(root.read());
+            } catch (IOException | PemException e) {
+                throw new TransportException("rootCAs/" + i + " \"" + root.shown() + "\": " + e.getMessage()
+                        + " (expected: a PEM file or PEM content with CA certificates)", e);
+            }
+            for (int j = 0; j < certificates.size(); j++) {
+                store.setCertificateEntry("root-" + i + "-" + j, certificates.get(j));
+            }
+        }
+        return store;
+    }
+
+    private static KeyManager[] clientKeys(List<CertificateFiles> certificates) throws GeneralSecurityException,
+            TransportException {
+        if (certificates.isEmpty()) {
+            return null;
+        }
+        KeyStore store = emptyStore();
+        for (int i = 0; i < certificates.size(); i++) {
+            PemKeyPair pair = keyPair(certificates.get(i), "certificates/" + i + "/");
+            store.setKeyEntry("client-" + i, pair.key(), new char[0], pair.chain().toArray(X509Certificate[]::new));
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, new char[0]);
+        return factory.getKeyManagers();
+    }
+
+    private static PemKeyPair keyPair(CertificateFiles files, String field) throws TransportException {
+        List<X509Certificate> chain;
+        try {
+            chain = PemKeyPairs.chain(files.certFile().read());
+        } catch (IOException | PemException e) {
+            throw new TransportException(field + "certFile \"" + files.certFile().shown() + "\": " + e.getMessage()
+                    + " (expected: a PEM certificate file or content)", e);
+        }
+        try {
+            return PemKeyPairs.pair(chain, PemKeyPairs.privateKey(files.keyFile().read()));
+        } catch (IOException | PemException e) {
+            throw new TransportException(field + "keyFile \"" + files.keyFile().shown() + "\": " + e.getMessage()
+                    + " (expected: the PEM private key of certFile)", e);
+        }
+    }
+
+    private static KeyStore emptyStore() throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (IOException impossible) {
+            throw new IllegalStateException("an empty key store loads from nothing", impossible);
+        }
+        return store;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerTls tls && tls.settings.equals(settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerTls[" + settings + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package io.kvroute.proxy.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.kv.model.ServersTransport;
+
+/**
+ * A servers transport as the proxy applies it to every request of the services that name it: the forwarding
+ * timeouts, how many idle connections are kept per server, and TLS to {@code https} servers. Equal transports share
+ * connection pools.
+ *
+ * @param name                the transport's name ({@code default@internal} for the static default one)
+ * @param timeouts            dial, response header and idle timeouts
+ * @param maxIdleConnsPerHost Traefik's setting: idle connections kept per server, 0 for Go's default (2), negative
+ *                            for none (every connection closed after its response)
+ * @param tls                 TLS to {@code https} servers
+ */
+public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int maxIdleConnsPerHost, ServerTls tls) {
+    /** Go's {@code DefaultMaxIdleConnsPerHost}, what a dynamic transport without {@code maxIdleConnsPerHost} gets. */
+    public static final int GO_DEFAULT_MAX_IDLE = 2;
+    /** Traefik's {@code --serversTransport.maxIdleConnsPerHost} default, for the static default transport. */
+    public static final int STATIC_DEFAULT_MAX_IDLE = 200;
+
+    public UpstreamTransport {
+        requireNonNull(name, "name");
+        requireNonNull(timeouts, "timeouts");
+        requireNonNull(tls, "tls");
+    }
+
+    /** Traefik's static default transport ({@code default@internal}) with these timeouts. */
+    public static UpstreamTransport staticDefault(ForwardingTimeouts timeouts) {
+        return new UpstreamTransport(ServersTransport.DEFAULT_REFERENCE, timeouts, STATIC_DEFAULT_MAX_IDLE,
+                ServerTls.jdkDefault());
+    }
+
+    /**
+     * {@code transport} as the proxy applies it (the caller has checked that it sets nothing kvroute does not apply).
+     *
+     * @throws TransportException naming the field whose value cannot be used ({@code rootCAs/0: ...})
+     */
+    public static UpstreamTransport of(ServersTransport transport) throws TransportException {
+        ServerTlsSettings settings = ServerTlsSettings.of(transport);
+        ServerTls tls = settings.equals(ServerTlsSettings.NONE) ? ServerTls.jdkDefault() : ServerTls.compile(settings);
+        return new UpstreamTransport(transport.name(), transport.timeouts(), transport.maxIdleConnsPerHost(), tls);
+    }
+
+    /** Whether a connection goes back to the pool after its response (a negative setting closes it instead). */
+    public boolean reusesConnections() {
+        return maxIdleConnsPerHost >= 0;
+    }
+
+    /** The idle connections kept per server: the setting, Go's default for 0, none when connections are not reused. */
+    public int idleConnections() {
+        return maxIdleConnsPerHost == 0 ? GO_DEFAULT_MAX_IDLE : Math.max(0, maxIdleConnsPerHost);
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * Servers transports as the proxy applies them ({@code http/serversTransports/<name>}, Traefik's
+ * {@code ServersTransport}): what a request to a server gets from the transport its service names, compiled once per
+ * configuration so that a value that cannot be used refuses the transport (and with it the service's routers)
+ * instead of failing requests.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.upstream.UpstreamTransport}: timeouts, idle connections per server, TLS; the static
+ *   default one for services that name none.</li>
+ *   <li>{@link io.kvroute.proxy.upstream.ServerTls}: TLS to {@code https} servers from
+ *   {@link io.kvroute.proxy.upstream.ServerTlsSettings} ({@code serverName}, {@code insecureSkipVerify},
+ *   {@code rootCAs}, {@code certificates}, {@code peerCertURI}), checked by {@code ServerTrust} as Go's TLS client
+ *   checks them.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.upstream;

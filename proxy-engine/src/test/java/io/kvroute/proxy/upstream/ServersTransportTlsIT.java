@@ -1,0 +1,143 @@
+package io.kvroute.proxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.proxy.testing.ProxyHarness;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TestPki;
+import io.kvroute.proxy.testing.TlsBackend;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code https://} servers through a running proxy on etcd, with servers transports as Traefik applies them: HTTPS
+ * backends with certificates of a private CA are refused (REFUSED) until the transport's {@code rootCAs} trust it, the
+ * certificate must carry the {@code serverName} (sent as SNI) or the URL's host, a backend that requires a client
+ * certificate gets the transport's {@code certificates}, {@code insecureSkipVerify} accepts any certificate, and
+ * {@code peerCertURI} requires a URI in the certificate.
+ */
+class ServersTransportTlsIT {
+    @RegisterExtension
+    static final ProxyHarness HARNESS = new ProxyHarness();
+
+    private static final Instant NOT_BEFORE = Instant.now().minusSeconds(60);
+    private static final Instant NOT_AFTER = Instant.now().plusSeconds(3600);
+    private static final TestPki.Issued CA = TestPki.ca("CN=kvroute backends CA");
+    private static final TestPki.Issued BACKEND = TestPki.leaf(CA, "CN=backend.test", BigInteger.TWO, NOT_BEFORE,
+            NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "backend.test"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://kvroute.test/backend")));
+    private static final TestPki.Issued CLIENT_CA = TestPki.ca("CN=kvroute clients CA");
+    private static final TestPki.Issued CLIENT = TestPki.leaf(CLIENT_CA, "CN=kvroute proxy", BigInteger.TEN,
+            NOT_BEFORE, NOT_AFTER, List.of());
+
+    /**
+     * What a refused handshake gets: kvroute answers every connect it could not make 503 (Traefik: 502), after trying
+     * the service's other servers for a GET.
+     */
+    private static final int REFUSED = 503;
+
+    private final RunningProxy proxy = HARNESS.proxy();
+    private final TlsBackend backend = TlsBackend.start("private-ca", BACKEND.context());
+
+    @AfterEach
+    void stopBackend() {
+        backend.close();
+    }
+
+    private static TraefikKeys service(TraefikKeys keys, String name, String url, String transport) {
+        keys.router(name, "Host(`" + name + ".test`)", name).server(name, "s", url);
+        return transport.isEmpty() ? keys : keys.loadBalancer(name, "serversTransport", transport);
+    }
+
+    @Test
+    void aPrivateCaIsRefusedUntilRootCAsTrustItAsContentOrFile(@TempDir Path dir) throws IOException {
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), CA.certPem());
+        TraefikKeys keys = new TraefikKeys()
+                .serversTransport("content", "rootCAs/0", CA.certPem())
+                .serversTransport("file", "rootCAs/0", caFile.toString());
+        service(keys, "system", backend.url("127.0.0.1"), "");
+        service(keys, "content", backend.url("127.0.0.1"), "content");
+        service(keys, "file", backend.url("127.0.0.1"), "file");
+        proxy.apply(keys.build());
+
+        assertThat(proxy.get("system.test", "/").statusCode()).isEqualTo(REFUSED);
+        assertThat(proxy.get("content.test", "/").body()).isEqualTo("private-ca");
+        assertThat(proxy.get("file.test", "/").body()).isEqualTo("private-ca");
+        assertThat(backend.received()).extracting(TlsBackend.Received::sni).containsExactly("", "");
+    }
+
+    @Test
+    void theCertificateMustCarryTheServerNameWhichIsSentAsSni() {
+        TraefikKeys keys = new TraefikKeys()
+                .serversTransport("named", "rootCAs/0", CA.certPem())
+                .serversTransport("named", "serverName", "backend.test")
+                .serversTransport("other", "rootCAs/0", CA.certPem())
+                .serversTransport("other", "serverName", "other.test");
+        service(keys, "named", backend.url("127.0.0.1"), "named");
+        service(keys, "other", backend.url("127.0.0.1"), "other");
+        proxy.apply(keys.build());
+
+        assertThat(proxy.get("named.test", "/").body()).isEqualTo("private-ca");
+        assertThat(proxy.get("other.test", "/").statusCode()).isEqualTo(REFUSED);
+        assertThat(backend.received()).extracting(TlsBackend.Received::sni).containsExactly("backend.test");
+    }
+
+    @Test
+    void aServerRequiringAClientCertificateGetsTheTransportsCertificates() {
+        try (TlsBackend mutual = TlsBackend.requiringClientCertificate("mutual",
+                BACKEND.context(CLIENT_CA.certificate()))) {
+            TraefikKeys keys = new TraefikKeys()
+                    .serversTransport("anonymous", "rootCAs/0", CA.certPem())
+                    .serversTransport("mtls", "rootCAs/0", CA.certPem())
+                    .serversTransport("mtls", "certificates/0/certFile", CLIENT.certPem())
+                    .serversTransport("mtls", "certificates/0/keyFile", CLIENT.keyPem());
+            service(keys, "anonymous", mutual.url("127.0.0.1"), "anonymous");
+            service(keys, "mtls", mutual.url("127.0.0.1"), "mtls");
+            proxy.apply(keys.build());
+
+            assertThat(proxy.get("anonymous.test", "/").statusCode()).isEqualTo(REFUSED);
+            assertThat(proxy.get("mtls.test", "/").body()).isEqualTo("mutual");
+            assertThat(mutual.received()).extracting(TlsBackend.Received::clientSubject)
+                    .containsExactly("CN=kvroute proxy");
+        }
+    }
+
+    @Test
+    void insecureSkipVerifyAcceptsAnyCertificateAndPeerCertUriStillChecksTheChainAndTheUri() throws Exception {
+        TestPki.Issued stranger = TestPki.ca("CN=self-signed stranger");
+        try (TlsBackend selfSigned = TlsBackend.start("self-signed", stranger.context())) {
+            TraefikKeys keys = new TraefikKeys()
+                    .serversTransport("insecure", "insecureSkipVerify", "true")
+                    .serversTransport("uri", "rootCAs/0", CA.certPem())
+                    .serversTransport("uri", "peerCertURI", "spiffe://kvroute.test/backend")
+                    .serversTransport("wrong-uri", "rootCAs/0", CA.certPem())
+                    .serversTransport("wrong-uri", "peerCertURI", "spiffe://kvroute.test/other")
+                    .serversTransport("insecure-uri", "insecureSkipVerify", "true")
+                    .serversTransport("insecure-uri", "peerCertURI", "spiffe://kvroute.test/backend");
+            service(keys, "insecure", selfSigned.url("127.0.0.1"), "insecure");
+            service(keys, "uri", backend.url("127.0.0.1"), "uri");
+            service(keys, "wrong-uri", backend.url("127.0.0.1"), "wrong-uri");
+            service(keys, "insecure-uri", backend.url("localhost"), "insecure-uri");
+            proxy.apply(keys.build());
+
+            assertThat(proxy.get("insecure.test", "/").body()).isEqualTo("self-signed");
+            assertThat(proxy.get("uri.test", "/").body()).isEqualTo("private-ca");
+            assertThat(proxy.get("wrong-uri.test", "/").statusCode()).isEqualTo(REFUSED);
+            // No name check with insecureSkipVerify, but the chain must lead to a trusted root (the JDK's here).
+            assertThat(proxy.get("insecure-uri.test", "/").statusCode()).isEqualTo(REFUSED);
+            assertThat(InetAddress.getByName("localhost").isLoopbackAddress()).isTrue();
+        }
+    }
+}
