@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.codec.NodeTyper;
 import io.kvroute.kv.layout.codec.ProblemSink;
 import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.layout.node.CaseFold;
 import io.kvroute.kv.layout.node.KvNodeTree;
 import io.kvroute.kv.layout.schema.DynamicSchema;
 import io.kvroute.kv.model.Problem;
@@ -70,8 +71,7 @@ public final class TraefikKvDecoder {
     /** Traefik's filter: the key starts with {@code <root>/http|tcp|udp|tls}, compared ignoring case. */
     public static boolean passesFilter(String key, String root) {
         for (String section : DynamicSchema.SECTIONS) {
-            String filter = root + "/" + section;
-            if (key.length() >= filter.length() && key.substring(0, filter.length()).equalsIgnoreCase(filter)) {
+            if (CaseFold.startsWith(key, root + "/" + section)) {
                 return true;
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.kvroute.kv.layout.node.CaseFold;
 import io.kvroute.kv.layout.node.KvNode;
 import io.kvroute.kv.layout.schema.Field;
 import io.kvroute.kv.layout.schema.FieldType;
@@ -118,7 +119,7 @@ public final class NodeTyper {
             return false;
         }
         if (field.allowEmpty()) {
-            return value.isEmpty() || value.equalsIgnoreCase("true");
+            return value.isEmpty() || CaseFold.equal(value, "true");
         }
         if (!value.isEmpty()) {
             sink.warning(node.key(), value, "ignored by Traefik: " + field.name()

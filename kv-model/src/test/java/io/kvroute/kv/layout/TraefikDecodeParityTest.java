@@ -1,0 +1,60 @@
+package io.kvroute.kv.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Severity;
+import io.kvroute.kv.store.KvPair;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where kvroute's decode once differed from Traefik v3.7's own decoder (paerser v0.2.2 over {@code pkg/config/kv}),
+ * each case with the JSON Traefik decodes it to: the differences issue 15 lists, one test per point.
+ */
+class TraefikDecodeParityTest {
+
+    private static DecodedTree decode(String... keyValues) {
+        List<KvPair> pairs = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            pairs.add(KvPair.of(keyValues[i], keyValues[i + 1]));
+        }
+        return TraefikKvDecoder.decode(pairs, "traefik");
+    }
+
+    /** Point 5: Go's EqualFold folds simply: the Turkic dotted I is no i, the long s is an s. */
+    @Test
+    void matchesNamesWithGoSimpleCaseFolding() {
+        DecodedTree tree = decode(
+                "traefik/http/routers/dotted/pr\u0130ority", "5",
+                "traefik/http/routers/dotted/rule", "Host(`a`)",
+                "traefik/http/routers/longs/\u017Fervice", "app",
+                "traefik/http/routers/\u0130/rule", "Host(`b`)",
+                "traefik/http/routers/i/rule", "Host(`c`)");
+
+        assertThat(tree.config()).isEqualTo(Vectors.json("{'http':{'routers':{'longs':{'service':'app'},"
+                + "'\u0130':{'rule':'Host(`b`)'},'i':{'rule':'Host(`c`)'}}}}"));
+        assertThat(tree.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.severity()).isEqualTo(Severity.ERROR);
+            assertThat(problem.key()).isEqualTo("traefik/http/routers/dotted/pr\u0130ority");
+            assertThat(problem.reason()).startsWith("unknown field \"pr\u0130ority\" in Router");
+            assertThat(problem.entity()).contains(EntityRef.router("dotted"));
+        });
+    }
+
+    /** Point 5, the filter: Traefik compares a key's first bytes, so a lookalike spelled in more bytes is no section. */
+    @Test
+    void filtersSectionsOnUtf8BytesIgnoringCase() {
+        DecodedTree tree = decode(
+                "traefik/TLS/stores/s/defaultCertificate/certFile", "/a.crt",
+                "traefik/tl\u017F/stores/t/defaultCertificate/certFile", "/b.crt");
+
+        assertThat(tree.config()).isEqualTo(Vectors.json(
+                "{'tls':{'stores':{'s':{'defaultCertificate':{'certFile':'/a.crt'}}}}}"));
+        assertThat(tree.problems()).extracting(Problem::severity, Problem::key).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Severity.WARNING,
+                        "traefik/tl\u017F/stores/t/defaultCertificate/certFile"));
+    }
+}
