@@ -57,4 +57,19 @@ class TraefikDecodeParityTest {
                 org.assertj.core.groups.Tuple.tuple(Severity.WARNING,
                         "traefik/tl\u017F/stores/t/defaultCertificate/certFile"));
     }
+
+    /** Point 4: a root with no key decodes to an empty router map, which Traefik applies (every KV route goes). */
+    @Test
+    void decodesAnEmptyRootToAnEmptyHttpSection() {
+        assertThat(decode().config()).isEqualTo(Vectors.json("{'http':{}}"));
+        assertThat(decode().problems()).isEmpty();
+        assertThat(LayoutDetector.decodeAll(List.of(), "traefik").dynamic().orElseThrow().config())
+                .isEqualTo(Vectors.json("{'http':{}}"));
+    }
+
+    /** Point 4: keys under the root that Traefik filters out leave its configuration empty, not an empty router map. */
+    @Test
+    void decodesARootWithOnlyIgnoredKeysToNothing() {
+        assertThat(decode("traefik/other/key", "v").config()).isEqualTo(Vectors.json("{}"));
+    }
 }
