@@ -72,4 +72,37 @@ class TraefikDecodeParityTest {
     void decodesARootWithOnlyIgnoredKeysToNothing() {
         assertThat(decode("traefik/other/key", "v").config()).isEqualTo(Vectors.json("{}"));
     }
+
+    /**
+     * Point 3: plugin configuration is paerser's raw map: indexed sub-keys make a list, nested keys objects, folded
+     * scalar lists stay comma-joined text, and a plugin with no sub-keys is configured with {@code {}}.
+     */
+    @Test
+    void decodesPluginConfigurationAsPaerserRawMaps() {
+        DecodedTree tree = decode(
+                "traefik/http/middlewares/m/plugin/p/items/0/name", "x",
+                "traefik/http/middlewares/m/plugin/p/items/1/name", "y",
+                "traefik/http/middlewares/m/plugin/p/items/1/ports/0/", "80",
+                "traefik/http/middlewares/m/plugin/p/list/0", "a",
+                "traefik/http/middlewares/m/plugin/p/list/1", "b",
+                "traefik/http/middlewares/m/plugin/p/conf/depth", "2",
+                "traefik/http/middlewares/m/plugin/p/flag", "true",
+                "traefik/http/middlewares/m/plugin/q", "");
+
+        assertThat(tree.config().at("/http/middlewares/m/plugin")).isEqualTo(Vectors.json("{"
+                + "'p':{'items':[{'name':'x'},{'name':'y','ports':['80']}],'list':'a,b','conf':{'depth':'2'},"
+                + "'flag':'true'},"
+                + "'q':{}}"));
+        assertThat(tree.problems()).isEmpty();
+    }
+
+    /** Point 3: as in Traefik, the plugin map itself needs sub-keys (it cannot be a standalone element). */
+    @Test
+    void refusesAStandalonePluginMap() {
+        DecodedTree tree = decode("traefik/http/middlewares/m/plugin", "");
+
+        assertThat(tree.config().at("/http/middlewares").isEmpty()).isTrue();
+        assertThat(tree.problems()).extracting(Problem::reason).containsExactly(
+                "plugin cannot be a standalone element (expected sub-keys plugin/<name>/...)");
+    }
 }

@@ -77,6 +77,7 @@ public final class NodeTyper {
             case STRUCT_LIST -> structList(field, node, sink);
             case STRUCT_MAP -> structMap(field, node, existing, sink);
             case RAW -> RawTree.toJson(node, sink);
+            case PLUGINS -> admitted(field, node, sink) ? PluginConfs.toJson(node, sink) : null;
         };
     }
 

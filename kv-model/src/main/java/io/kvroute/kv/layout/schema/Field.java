@@ -80,6 +80,10 @@ public record Field(
         return of(name, FieldType.RAW, null);
     }
 
+    public static Field plugins(String name) {
+        return of(name, FieldType.PLUGINS, null);
+    }
+
     public static Field struct(String name, StructSchema schema) {
         return of(name, FieldType.STRUCT, requireNonNull(schema, "schema"));
     }

@@ -5,7 +5,7 @@ import static io.kvroute.kv.layout.schema.Field.duration;
 import static io.kvroute.kv.layout.schema.Field.intMap;
 import static io.kvroute.kv.layout.schema.Field.integer;
 import static io.kvroute.kv.layout.schema.Field.list;
-import static io.kvroute.kv.layout.schema.Field.raw;
+import static io.kvroute.kv.layout.schema.Field.plugins;
 import static io.kvroute.kv.layout.schema.Field.string;
 import static io.kvroute.kv.layout.schema.Field.struct;
 
@@ -118,7 +118,7 @@ public final class MiddlewareSchema {
             struct("retry", RETRY),
             struct("contentType", CONTENT_TYPE).allowingEmpty(),
             struct("grpcWeb", GRPC_WEB).since(3, 0),
-            raw("plugin"));
+            plugins("plugin"));
 
     private MiddlewareSchema() {
     }
