@@ -105,4 +105,20 @@ class TraefikDecodeParityTest {
         assertThat(tree.problems()).extracting(Problem::reason).containsExactly(
                 "plugin cannot be a standalone element (expected sub-keys plugin/<name>/...)");
     }
+
+    /** Point 2: a map entry with sub-keys is flattened with dots (paerser v0.2.2), not cut to its own value. */
+    @Test
+    void flattensMapEntriesWithSubKeysIntoDottedNames() {
+        DecodedTree tree = decode(
+                "traefik/http/middlewares/m/headers/customRequestHeaders/X-A/b", "v",
+                "traefik/http/middlewares/m/headers/customRequestHeaders/X-B/c/d", "w",
+                "traefik/http/middlewares/m/headers/customRequestHeaders/X-C", "plain",
+                "traefik/http/middlewares/e/errors/statusRewrites/5xx/range", "503");
+
+        assertThat(tree.config().at("/http/middlewares/m/headers/customRequestHeaders")).isEqualTo(Vectors.json(
+                "{'X-A.b':'v','X-B.c.d':'w','X-C':'plain'}"));
+        assertThat(tree.config().at("/http/middlewares/e/errors/statusRewrites")).isEqualTo(Vectors.json(
+                "{'5xx.range':503}"));
+        assertThat(tree.problems()).isEmpty();
+    }
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 public final class NodeTyper {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** How deep a map entry's sub-keys may go (Traefik has no bound; this keeps the stack bounded). */
+    private static final int MAX_MAP_DEPTH = 64;
 
     private NodeTyper() {
     }
@@ -135,22 +137,41 @@ public final class NodeTyper {
         }
         ObjectNode map = existing instanceof ObjectNode object ? object : JSON.objectNode();
         for (KvNode entry : node.children()) {
-            if (entry.hasChildren()) {
-                sink.warning(entry.children().get(0).key(), entry.children().get(0).valueOrEmpty(),
-                        "ignored by Traefik: map entries of " + field.name() + " are single values");
-            }
-            if (field.type() == FieldType.STRING_MAP) {
-                map.put(entry.name(), entry.valueOrEmpty());
-                continue;
-            }
-            try {
-                map.set(entry.name(), ScalarCodec.decode(FieldType.INT, entry.valueOrEmpty()));
-            } catch (IllegalArgumentException e) {
-                sink.error(entry.key(), entry.valueOrEmpty(), field.name() + "/" + entry.name() + ": "
-                        + e.getMessage());
-            }
+            putEntry(field, map, entry.name(), entry, sink, 0);
         }
         return map;
+    }
+
+    /**
+     * Puts one entry of a map of scalars; an entry with sub-keys is flattened as paerser v0.2.2 does, each leaf below
+     * it becoming an entry named by the path joined with dots ({@code X-A/b} is {@code X-A.b}).
+     */
+    private static void putEntry(Field field, ObjectNode map, String name, KvNode entry, ProblemSink sink,
+            int depth) {
+        if (entry.hasChildren() && depth == MAX_MAP_DEPTH) {
+            sink.error(entry.key(), entry.valueOrEmpty(), "map entry " + name + " of " + field.name()
+                    + " nested deeper than " + MAX_MAP_DEPTH + " levels");
+            return;
+        }
+        if (entry.hasChildren()) {
+            if (!entry.valueOrEmpty().isEmpty()) {
+                sink.warning(entry.key(), entry.valueOrEmpty(), "ignored by Traefik: map entry " + name + " of "
+                        + field.name() + " has sub-keys (entries " + name + ".<sub-key>), its own value is not read");
+            }
+            for (KvNode child : entry.children()) {
+                putEntry(field, map, name + "." + child.name(), child, sink, depth + 1);
+            }
+            return;
+        }
+        if (field.type() == FieldType.STRING_MAP) {
+            map.put(name, entry.valueOrEmpty());
+            return;
+        }
+        try {
+            map.set(name, ScalarCodec.decode(FieldType.INT, entry.valueOrEmpty()));
+        } catch (IllegalArgumentException e) {
+            sink.error(entry.key(), entry.valueOrEmpty(), field.name() + "/" + name + ": " + e.getMessage());
+        }
     }
 
     private static JsonNode struct(Field field, KvNode node, JsonNode existing, ProblemSink sink) {
