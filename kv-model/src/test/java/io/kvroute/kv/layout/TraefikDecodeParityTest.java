@@ -121,4 +121,109 @@ class TraefikDecodeParityTest {
                 "{'5xx.range':503}"));
         assertThat(tree.problems()).isEmpty();
     }
+
+    /**
+     * Point 1: fields tagged {@code kv:"-"} (set by other providers) are accepted and never read, values unparsed;
+     * their entity stays, with a warning per field.
+     */
+    @Test
+    void acceptsFieldsOnlyOtherProvidersSetAndReadsNothingFromThem() {
+        DecodedTree tree = decode(
+                "traefik/http/services/s/loadBalancer/servers/0/url", "http://a",
+                "traefik/http/services/s/loadBalancer/servers/0/port", "80",
+                "traefik/http/services/s/loadBalancer/servers/0/scheme", "https",
+                "traefik/http/services/s/loadBalancer/servers/0/fenced", "not a bool",
+                "traefik/http/services/s/loadBalancer/sticky/cookie/expires", "x",
+                "traefik/http/middlewares/m/redirectScheme/scheme", "https",
+                "traefik/http/middlewares/m/redirectScheme/forcePermanentRedirect", "true",
+                "traefik/http/middlewares/n/requestRedirect/statusCode", "301",
+                "traefik/http/routers/r/rule", "Host(`a`)",
+                "traefik/http/routers/r/deniedEncodedPathCharacters/allowEncodedSlash", "true",
+                "traefik/http/routers/r/tls/resolvedOptions", "default");
+
+        assertThat(tree.config()).isEqualTo(Vectors.json("{'http':{"
+                + "'routers':{'r':{'rule':'Host(`a`)','tls':{}}},"
+                + "'services':{'s':{'loadBalancer':{'servers':[{'url':'http://a'}],'sticky':{'cookie':{'path':'/'}},"
+                + "'strategy':'wrr','passHostHeader':true,'responseForwarding':{'flushInterval':'100ms'}}}},"
+                + "'middlewares':{'m':{'redirectScheme':{'scheme':'https'}},'n':{}}}}"));
+        assertThat(tree.problems()).extracting(Problem::severity).containsOnly(Severity.WARNING).hasSize(8);
+        assertThat(tree.problems()).filteredOn(p -> p.key().endsWith("/fenced")).singleElement()
+                .extracting(Problem::reason).isEqualTo("ignored by Traefik: Server fenced is set by other providers "
+                        + "only, the KV store's is not read");
+    }
+
+    /** Point 1: under an ignored field Traefik still checks the keys' shape: a sub-key must name a field. */
+    @Test
+    void checksTheShapeOfKeysUnderAnIgnoredField() {
+        DecodedTree tree = decode("traefik/http/middlewares/m/requestRedirect/bogus", "1",
+                "traefik/http/middlewares/k/appRoot/path/deeper", "x");
+
+        assertThat(tree.config().at("/http/middlewares").isEmpty()).isTrue();
+        assertThat(tree.problems()).filteredOn(Problem::isError).extracting(Problem::reason).containsExactly(
+                "path takes a single value (a string), not sub-keys",
+                "unknown field \"bogus\" in RequestRedirect (expected one of: scheme, hostname, port, path, "
+                        + "pathPrefix, statusCode)");
+    }
+
+    /**
+     * Point 1: fields tagged {@code json:"-"} only are read and applied by Traefik but never shown: the entity stays
+     * in the decode as Traefik shows it, and an error on the entity keeps it out of kvroute's routing (fail closed).
+     */
+    @Test
+    void keepsEntitiesWithFieldsTraefikAppliesWithoutShowingThemAndErrsOnThem() {
+        DecodedTree tree = decode(
+                "traefik/http/routers/r/rule", "Host(`a`)",
+                "traefik/http/routers/r/defaultRule", "true",
+                "traefik/http/routers/quiet/rule", "Host(`b`)",
+                "traefik/http/routers/quiet/defaultRule", "false",
+                "traefik/http/services/w/weighted/services/0/name", "a",
+                "traefik/http/services/w/weighted/services/0/headers/X-Knative", "1",
+                "traefik/http/services/w/weighted/services/1/name", "b",
+                "traefik/http/services/w/weighted/services/1/status", "404");
+
+        assertThat(tree.config()).isEqualTo(Vectors.json("{'http':{"
+                + "'routers':{'r':{'rule':'Host(`a`)'},'quiet':{'rule':'Host(`b`)'}},"
+                + "'services':{'w':{'weighted':{'services':[{'name':'a','weight':1},{'name':'b','weight':1}]}}}}}"));
+        assertThat(tree.problems()).extracting(Problem::severity, Problem::key, p -> p.entity().orElseThrow())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Severity.ERROR, "traefik/http/routers/r/defaultRule",
+                                EntityRef.router("r")),
+                        org.assertj.core.groups.Tuple.tuple(Severity.ERROR,
+                                "traefik/http/services/w/weighted/services/0/headers/X-Knative",
+                                EntityRef.service("w")),
+                        org.assertj.core.groups.Tuple.tuple(Severity.ERROR,
+                                "traefik/http/services/w/weighted/services/1/status", EntityRef.service("w")));
+        assertThat(tree.problems().get(0).reason())
+                .isEqualTo("Router defaultRule is applied by Traefik (its JSON does not show it) but not by kvroute");
+    }
+
+    /** Point 1: a field Traefik reads without showing it is still parsed: a bad value fails its entity, as in Traefik. */
+    @Test
+    void parsesFieldsTraefikReadsWithoutShowingThem() {
+        DecodedTree tree = decode("traefik/http/routers/r/rule", "Host(`a`)",
+                "traefik/http/routers/r/defaultRule", "maybe");
+
+        assertThat(tree.config().at("/http/routers").isEmpty()).isTrue();
+        assertThat(tree.problems()).extracting(Problem::toLine).containsExactly(
+                "error traefik/http/routers/r/defaultRule=\"maybe\": defaultRule: \"maybe\" (expected a boolean: "
+                        + "true or false)");
+    }
+
+    /**
+     * Point 1, the deliberate difference: a servers transport is no entity that routing can leave out, so a positive
+     * read or write timeout (Traefik applies it, kvroute does not) fails the transport, and the services naming it are
+     * not routed; a timeout that changes nothing in Traefik ({@code 0s}) is accepted.
+     */
+    @Test
+    void failsATransportWithTimeoutsTraefikAppliesWithoutShowingThem() {
+        DecodedTree tree = decode(
+                "traefik/http/serversTransports/slow/forwardingTimeouts/readTimeout", "5s",
+                "traefik/http/serversTransports/plain/forwardingTimeouts/writeTimeout", "0s");
+
+        assertThat(tree.config().at("/http/serversTransports")).isEqualTo(Vectors.json("{'plain':"
+                + "{'forwardingTimeouts':{'dialTimeout':'30s','idleConnTimeout':'1m30s','pingTimeout':'15s'}}}"));
+        assertThat(tree.problems()).extracting(Problem::toLine).containsExactly(
+                "error traefik/http/serversTransports/slow/forwardingTimeouts/readTimeout=\"5s\": ForwardingTimeouts "
+                        + "readTimeout is applied by Traefik (its JSON does not show it) but not by kvroute");
+    }
 }

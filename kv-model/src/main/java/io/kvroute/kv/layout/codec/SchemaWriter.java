@@ -35,7 +35,7 @@ public final class SchemaWriter {
     public void writeStruct(StructSchema schema, JsonNode object, String key, EntityRef entity, boolean skipDefaults) {
         for (Map.Entry<String, JsonNode> property : object.properties()) {
             String childKey = key + "/" + property.getKey();
-            Optional<Field> field = schema.field(property.getKey());
+            Optional<Field> field = schema.field(property.getKey()).filter(Field::shown);
             if (field.isEmpty()) {
                 error(entity, childKey, property.getValue(), "unknown field \"" + property.getKey() + "\" in "
                         + schema.name() + " (expected one of: " + schema.fieldNames() + ")");

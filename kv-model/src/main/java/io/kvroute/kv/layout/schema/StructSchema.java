@@ -24,8 +24,8 @@ public record StructSchema(String name, List<Field> fields) {
         return fields.stream().filter(f -> CaseFold.equal(f.name(), segment)).findFirst();
     }
 
-    /** The field names, comma separated, for "expected one of" messages. */
+    /** The names of the fields Traefik's JSON shows, comma separated, for "expected one of" messages. */
     public String fieldNames() {
-        return fields.stream().map(Field::name).collect(Collectors.joining(", "));
+        return fields.stream().filter(Field::shown).map(Field::name).collect(Collectors.joining(", "));
     }
 }
