@@ -1,6 +1,7 @@
 package io.kvroute.kv.config;
 
 import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.layout.node.CaseFold;
 import io.kvroute.kv.layout.node.KvNode;
 import io.kvroute.kv.layout.node.KvNodeTree;
 import io.kvroute.kv.model.EntityRef;
@@ -51,7 +52,7 @@ final class TlsCertificateIds {
         String section = DynamicKeys.TLS + "/";
         List<KvPair> tlsPairs = pairs.stream()
                 .filter(p -> p.key().startsWith(root + "/")
-                        && p.key().regionMatches(true, root.length() + 1, section, 0, section.length()))
+                        && CaseFold.startsWith(p.key().substring(root.length() + 1), section))
                 .toList();
         return KvNodeTree.build(tlsPairs, root).root().child(DynamicKeys.TLS)
                 .flatMap(tls -> tls.child(DynamicKeys.CERTIFICATES))

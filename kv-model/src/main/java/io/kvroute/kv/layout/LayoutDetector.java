@@ -35,10 +35,11 @@ public final class LayoutDetector {
 
     /**
      * Decodes every layout present. The v2/v3 decode sees only the keys outside {@code backends/},
-     * {@code frontends/} and {@code alias}, so v1 keys are not reported as ignored there.
+     * {@code frontends/} and {@code alias}, so v1 keys are not reported as ignored there. A root with no key at all
+     * decodes as Traefik v2/v3 reads it: an empty configuration that removes every route.
      */
     public static LayoutDecodes decodeAll(List<KvPair> pairs, String prefix) {
-        Set<Layout> layouts = detect(pairs, prefix);
+        Set<Layout> layouts = pairs.isEmpty() ? EnumSet.of(Layout.V3) : detect(pairs, prefix);
         V1Keys v1Keys = new V1Keys(KvRoot.dynamicRoot(prefix));
         List<KvPair> dynamicPairs = pairs.stream().filter(p -> !isV1Key(p.key(), v1Keys)).toList();
         return new LayoutDecodes(

@@ -3,10 +3,13 @@ package io.kvroute.kv.layout;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.codec.NodeTyper;
 import io.kvroute.kv.layout.codec.ProblemSink;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.layout.node.CaseFold;
 import io.kvroute.kv.layout.node.KvNodeTree;
 import io.kvroute.kv.layout.schema.DynamicSchema;
 import io.kvroute.kv.model.Problem;
@@ -21,7 +24,8 @@ import java.util.Locale;
  * Unlike Traefik, a bad key does not reject everything: a failure inside {@code http/routers/<r>},
  * {@code http/services/<s>}, {@code http/middlewares/<m>}, {@code tls/certificates/<i>}, {@code tls/options/<o>} or
  * {@code tls/stores/<s>} drops only that entity and is reported as an error {@link Problem}; a failure elsewhere
- * skips the offending key. {@code tcp} and {@code udp} are passed through untyped. Never throws on any pairs.
+ * skips the offending key. {@code tcp} and {@code udp} are passed through untyped. A root with no key at all decodes
+ * to {@code {"http":{}}}, as Traefik's provider reads it. Never throws on any pairs.
  */
 public final class TraefikKvDecoder {
     private TraefikKvDecoder() {
@@ -34,6 +38,9 @@ public final class TraefikKvDecoder {
     public static DecodedTree decode(List<KvPair> pairs, String prefix) {
         requireNonNull(pairs, "pairs");
         String root = KvRoot.dynamicRoot(prefix);
+        if (pairs.isEmpty()) {
+            return new DecodedTree(emptyRoot(), List.of());
+        }
         List<Problem> problems = new ArrayList<>();
         List<KvPair> admitted = new ArrayList<>();
         for (KvPair pair : pairs) {
@@ -67,11 +74,20 @@ public final class TraefikKvDecoder {
         return new DecodedTree(config, problems);
     }
 
+    /**
+     * What Traefik's KV provider makes of a root with no key at all: an empty router map, which it applies (every
+     * KV route goes) rather than discarding it as an empty configuration; as JSON {@code {"http":{}}}.
+     */
+    private static ObjectNode emptyRoot() {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.putObject(DynamicKeys.HTTP);
+        return config;
+    }
+
     /** Traefik's filter: the key starts with {@code <root>/http|tcp|udp|tls}, compared ignoring case. */
     public static boolean passesFilter(String key, String root) {
         for (String section : DynamicSchema.SECTIONS) {
-            String filter = root + "/" + section;
-            if (key.length() >= filter.length() && key.substring(0, filter.length()).equalsIgnoreCase(filter)) {
+            if (CaseFold.startsWith(key, root + "/" + section)) {
                 return true;
             }
         }

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.layout.node.CaseFold;
 import io.kvroute.kv.layout.node.KvNode;
 import io.kvroute.kv.layout.schema.Field;
 import io.kvroute.kv.layout.schema.FieldType;
 import io.kvroute.kv.layout.schema.StructSchema;
 import io.kvroute.kv.model.EntityRef;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,6 +24,8 @@ import java.util.Optional;
  */
 public final class NodeTyper {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** How deep a map entry's sub-keys may go (Traefik has no bound; this keeps the stack bounded). */
+    private static final int MAX_MAP_DEPTH = 64;
 
     private NodeTyper() {
     }
@@ -58,12 +63,82 @@ public final class NodeTyper {
                 continue;
             }
             Field f = field.get();
-            JsonNode typed = typeField(f, child, target.get(f.name()), sink);
-            if (typed != null) {
-                target.set(f.name(), typed);
+            switch (f.reading()) {
+                case READ -> {
+                    JsonNode typed = typeField(f, child, target.get(f.name()), sink);
+                    if (typed != null) {
+                        target.set(f.name(), typed);
+                    }
+                }
+                case IGNORED -> {
+                    checkShape(f, child, true, sink);
+                    sink.warning(child.key(), child.valueOrEmpty(), "ignored by Traefik: " + schema.name() + " "
+                            + f.name() + " is set by other providers only, the KV store's is not read");
+                }
+                case HIDDEN -> {
+                    JsonNode typed = typeField(f, child, null, sink);
+                    if (typed != null && applies(f, typed)) {
+                        sink.unapplied(child.key(), child.valueOrEmpty(), schema.name() + " " + f.name()
+                                + " is applied by Traefik (its JSON does not show it) but not by kvroute");
+                    }
+                }
             }
         }
         omitEmpty(schema, target);
+    }
+
+    /**
+     * paerser's metadata pass over a field it does not fill ({@code kv:"-"}): sub-keys must name fields of its
+     * struct, a single value takes no sub-keys, and a struct or map below needs sub-keys ({@code top}, the ignored
+     * field itself, is exempt); values are never parsed.
+     */
+    private static void checkShape(Field field, KvNode node, boolean top, ProblemSink sink) {
+        switch (field.type()) {
+            case STRING, INT, FLOAT, BOOL, DURATION -> {
+                if (node.hasChildren()) {
+                    KvNode first = node.children().get(0);
+                    sink.error(first.key(), first.valueOrEmpty(), field.name() + " takes a single value ("
+                            + ScalarCodec.expected(field.type()) + "), not sub-keys");
+                }
+            }
+            case SCALAR_LIST -> node.children().stream().filter(KvNode::hasChildren).findFirst().ifPresent(item ->
+                    sink.error(item.children().get(0).key(), item.children().get(0).valueOrEmpty(), "list "
+                            + field.name() + " holds strings: its item " + item.name() + " cannot have sub-keys"));
+            case STRUCT, STRING_MAP, INT_MAP, STRUCT_MAP, PLUGINS -> {
+                if (!top && !node.hasChildren() && !field.allowEmpty()) {
+                    standalone(field, node, sink);
+                } else if (field.type() == FieldType.STRUCT) {
+                    checkStructShape(field.structSchema(), node, sink);
+                } else if (field.type() == FieldType.STRUCT_MAP) {
+                    node.children().forEach(entry -> checkStructShape(field.structSchema(), entry, sink));
+                }
+            }
+            case STRUCT_LIST -> node.children().forEach(element -> checkStructShape(field.structSchema(), element,
+                    sink));
+            case RAW -> {
+            }
+        }
+    }
+
+    private static void checkStructShape(StructSchema schema, KvNode node, ProblemSink sink) {
+        for (KvNode child : node.children()) {
+            Optional<Field> field = schema.field(child.name());
+            if (field.isEmpty()) {
+                sink.error(child.key(), child.valueOrEmpty(), "unknown field \"" + child.name() + "\" in "
+                        + schema.name() + " (expected one of: " + schema.fieldNames() + ")");
+            } else {
+                checkShape(field.get(), child, field.get().reading() == Field.Reading.IGNORED, sink);
+            }
+        }
+    }
+
+    /** Whether a field Traefik applies without showing it changes what Traefik does with the value it was given. */
+    private static boolean applies(Field field, JsonNode typed) {
+        return switch (field.type()) {
+            case BOOL -> typed.asBoolean();
+            case DURATION -> GoDuration.parseDuration(typed.asText()).compareTo(Duration.ZERO) > 0;
+            default -> true;
+        };
     }
 
     /** The typed value of {@code node} for {@code field}, or {@code null} to leave the target unchanged. */
@@ -76,6 +151,7 @@ public final class NodeTyper {
             case STRUCT_LIST -> structList(field, node, sink);
             case STRUCT_MAP -> structMap(field, node, existing, sink);
             case RAW -> RawTree.toJson(node, sink);
+            case PLUGINS -> admitted(field, node, sink) ? PluginConfs.toJson(node, sink) : null;
         };
     }
 
@@ -113,12 +189,11 @@ public final class NodeTyper {
     private static boolean admitted(Field field, KvNode node, ProblemSink sink) {
         String value = node.valueOrEmpty();
         if (!node.hasChildren() && !field.allowEmpty()) {
-            sink.error(node.key(), value, field.name() + " cannot be a standalone element (expected sub-keys "
-                    + field.name() + "/<name>" + (field.type() == FieldType.STRUCT ? "" : "/...") + ")");
+            standalone(field, node, sink);
             return false;
         }
         if (field.allowEmpty()) {
-            return value.isEmpty() || value.equalsIgnoreCase("true");
+            return value.isEmpty() || CaseFold.equal(value, "true");
         }
         if (!value.isEmpty()) {
             sink.warning(node.key(), value, "ignored by Traefik: " + field.name()
@@ -127,28 +202,52 @@ public final class NodeTyper {
         return true;
     }
 
+    private static void standalone(Field field, KvNode node, ProblemSink sink) {
+        sink.error(node.key(), node.valueOrEmpty(), field.name() + " cannot be a standalone element (expected sub-keys "
+                + field.name() + "/<name>" + (field.type() == FieldType.STRUCT ? "" : "/...") + ")");
+    }
+
     private static JsonNode map(Field field, KvNode node, JsonNode existing, ProblemSink sink) {
         if (!admitted(field, node, sink)) {
             return null;
         }
         ObjectNode map = existing instanceof ObjectNode object ? object : JSON.objectNode();
         for (KvNode entry : node.children()) {
-            if (entry.hasChildren()) {
-                sink.warning(entry.children().get(0).key(), entry.children().get(0).valueOrEmpty(),
-                        "ignored by Traefik: map entries of " + field.name() + " are single values");
-            }
-            if (field.type() == FieldType.STRING_MAP) {
-                map.put(entry.name(), entry.valueOrEmpty());
-                continue;
-            }
-            try {
-                map.set(entry.name(), ScalarCodec.decode(FieldType.INT, entry.valueOrEmpty()));
-            } catch (IllegalArgumentException e) {
-                sink.error(entry.key(), entry.valueOrEmpty(), field.name() + "/" + entry.name() + ": "
-                        + e.getMessage());
-            }
+            putEntry(field, map, entry.name(), entry, sink, 0);
         }
         return map;
+    }
+
+    /**
+     * Puts one entry of a map of scalars; an entry with sub-keys is flattened as paerser v0.2.2 does, each leaf below
+     * it becoming an entry named by the path joined with dots ({@code X-A/b} is {@code X-A.b}).
+     */
+    private static void putEntry(Field field, ObjectNode map, String name, KvNode entry, ProblemSink sink,
+            int depth) {
+        if (entry.hasChildren() && depth == MAX_MAP_DEPTH) {
+            sink.error(entry.key(), entry.valueOrEmpty(), "map entry " + name + " of " + field.name()
+                    + " nested deeper than " + MAX_MAP_DEPTH + " levels");
+            return;
+        }
+        if (entry.hasChildren()) {
+            if (!entry.valueOrEmpty().isEmpty()) {
+                sink.warning(entry.key(), entry.valueOrEmpty(), "ignored by Traefik: map entry " + name + " of "
+                        + field.name() + " has sub-keys (entries " + name + ".<sub-key>), its own value is not read");
+            }
+            for (KvNode child : entry.children()) {
+                putEntry(field, map, name + "." + child.name(), child, sink, depth + 1);
+            }
+            return;
+        }
+        if (field.type() == FieldType.STRING_MAP) {
+            map.put(name, entry.valueOrEmpty());
+            return;
+        }
+        try {
+            map.set(name, ScalarCodec.decode(FieldType.INT, entry.valueOrEmpty()));
+        } catch (IllegalArgumentException e) {
+            sink.error(entry.key(), entry.valueOrEmpty(), field.name() + "/" + name + ": " + e.getMessage());
+        }
     }
 
     private static JsonNode struct(Field field, KvNode node, JsonNode existing, ProblemSink sink) {

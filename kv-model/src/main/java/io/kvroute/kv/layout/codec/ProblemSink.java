@@ -32,6 +32,16 @@ public final class ProblemSink {
         problems.add(Problem.warning(key, value, reason, entity));
     }
 
+    /**
+     * An error on a field Traefik applies and kvroute does not: the entity stays in the decode, as Traefik decodes it,
+     * and the error takes it out of routing; outside any entity (a servers transport) there is nothing to take out of
+     * routing, so the entry fails to decode instead.
+     */
+    public void unapplied(String key, String value, String reason) {
+        problems.add(Problem.error(key, value, reason, entity));
+        failed |= entity == null;
+    }
+
     /** Adds the problems of a nested scope without taking over its failure. */
     public void absorb(ProblemSink nested) {
         problems.addAll(nested.problems);

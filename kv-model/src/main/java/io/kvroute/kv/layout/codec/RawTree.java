@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Untyped pass-through between a key tree and JSON, for plugin configuration and the TCP, UDP and TLS sections
- * kvroute does not route: leaves become strings (folded lists stay comma-joined), inner nodes objects, and
- * numeric segments keep their digits.
+ * Untyped pass-through between a key tree and JSON, for the sections kvroute does not route: leaves become strings
+ * (folded lists stay comma-joined), inner nodes objects, and numeric segments keep their digits. Writing also serves
+ * plugin configuration ({@link PluginConfs} reads it).
  */
 public final class RawTree {
     private static final int MAX_DEPTH = 64;

@@ -35,7 +35,7 @@ public final class SchemaWriter {
     public void writeStruct(StructSchema schema, JsonNode object, String key, EntityRef entity, boolean skipDefaults) {
         for (Map.Entry<String, JsonNode> property : object.properties()) {
             String childKey = key + "/" + property.getKey();
-            Optional<Field> field = schema.field(property.getKey());
+            Optional<Field> field = schema.field(property.getKey()).filter(Field::shown);
             if (field.isEmpty()) {
                 error(entity, childKey, property.getValue(), "unknown field \"" + property.getKey() + "\" in "
                         + schema.name() + " (expected one of: " + schema.fieldNames() + ")");
@@ -65,7 +65,7 @@ public final class SchemaWriter {
             case STRUCT -> writeNested(field, value, key, entity, skipDefaults);
             case STRUCT_LIST -> writeStructList(field, value, key, entity, skipDefaults);
             case STRUCT_MAP -> writeStructMap(field, value, key, entity, skipDefaults);
-            case RAW -> RawTree.write(value, key, writer, 0);
+            case RAW, PLUGINS -> RawTree.write(value, key, writer, 0);
         }
     }
 

@@ -2,6 +2,7 @@ package io.kvroute.kv.layout.keys;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.layout.node.CaseFold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -138,10 +139,10 @@ public record DynamicKeys(String root) {
                 segments.add(segment);
             }
         }
-        if (segments.size() >= 7 && segments.get(0).equalsIgnoreCase(HTTP)
-                && segments.get(1).equalsIgnoreCase(SERVICES)
-                && segments.get(3).equalsIgnoreCase(LOAD_BALANCER)
-                && segments.get(4).equalsIgnoreCase(SERVERS)) {
+        if (segments.size() >= 7 && CaseFold.equal(segments.get(0), HTTP)
+                && CaseFold.equal(segments.get(1), SERVICES)
+                && CaseFold.equal(segments.get(3), LOAD_BALANCER)
+                && CaseFold.equal(segments.get(4), SERVERS)) {
             return Optional.of(new ServerOfKey(segments.get(2), segments.get(5)));
         }
         return Optional.empty();

@@ -32,7 +32,9 @@ public final class DynamicSchema {
             duration("responseHeaderTimeout"),
             duration("idleConnTimeout").defaultValue("90s"),
             duration("readIdleTimeout"),
-            duration("pingTimeout").defaultValue("15s"));
+            duration("pingTimeout").defaultValue("15s"),
+            duration("readTimeout").hiddenInJson(),
+            duration("writeTimeout").hiddenInJson());
 
     public static final StructSchema SPIFFE = StructSchema.of("Spiffe",
             list("ids"),

@@ -10,9 +10,10 @@ import java.util.Optional;
  * key segments case-insensitively), its type, the struct it holds (struct kinds), whether {@code kv:"allowEmpty"}
  * is set, whether the Go field is a pointer (a pointer keeps zero values in JSON, otherwise {@code omitempty} drops
  * them), the decode-time default set by the owning struct's {@code SetDefaults} (text form; for a struct field a
- * default means "allocated with its own defaults"), the first Traefik version that knows it, and, for the
+ * default means "allocated with its own defaults"), the first Traefik version that knows it, for the
  * {@code routers/services/middlewares} maps and the {@code tls} certificates list, options and stores maps, the kind
- * of entity each entry is (decode failures are isolated per entry).
+ * of entity each entry is (decode failures are isolated per entry), and how the KV provider reads it
+ * ({@link Reading}: most fields are read and shown; a few are set only by other providers, or never shown).
  */
 public record Field(
         String name,
@@ -23,7 +24,21 @@ public record Field(
         Optional<String> defaultValue,
         TraefikVersion since,
         boolean isolated,
-        Optional<EntityRef.Kind> entityKind) {
+        Optional<EntityRef.Kind> entityKind,
+        Reading reading) {
+
+    /** How Traefik's KV provider treats a field, by its Go struct tags. */
+    public enum Reading {
+        /** Read from the store and shown in Traefik's JSON. */
+        READ,
+        /**
+         * Tagged {@code kv:"-"} (set by other providers only): Traefik checks the shape of the keys below it (known
+         * sub-fields, no sub-keys under a single value) but never reads a value, so it is never in the JSON.
+         */
+        IGNORED,
+        /** Tagged {@code json:"-"} only: Traefik reads and applies it, but its JSON never shows it. */
+        HIDDEN
+    }
 
     public Field {
         requireNonNull(name, "name");
@@ -32,6 +47,7 @@ public record Field(
         requireNonNull(defaultValue, "defaultValue");
         requireNonNull(since, "since");
         requireNonNull(entityKind, "entityKind");
+        requireNonNull(reading, "reading");
         boolean needsStruct = type == FieldType.STRUCT || type == FieldType.STRUCT_LIST || type == FieldType.STRUCT_MAP;
         if (needsStruct != struct.isPresent()) {
             throw new IllegalArgumentException("struct: " + struct + " for " + type + " field " + name
@@ -41,7 +57,7 @@ public record Field(
 
     private static Field of(String name, FieldType type, StructSchema struct) {
         return new Field(name, type, Optional.ofNullable(struct), false, false, Optional.empty(),
-                TraefikVersion.V2_0, false, Optional.empty());
+                TraefikVersion.V2_0, false, Optional.empty(), Reading.READ);
     }
 
     public static Field string(String name) {
@@ -80,6 +96,10 @@ public record Field(
         return of(name, FieldType.RAW, null);
     }
 
+    public static Field plugins(String name) {
+        return of(name, FieldType.PLUGINS, null);
+    }
+
     public static Field struct(String name, StructSchema schema) {
         return of(name, FieldType.STRUCT, requireNonNull(schema, "schema"));
     }
@@ -94,26 +114,27 @@ public record Field(
 
     /** {@code kv:"allowEmpty"}: a value of {@code ""} or {@code true} creates an empty struct. */
     public Field allowingEmpty() {
-        return new Field(name, type, struct, true, pointer, defaultValue, since, isolated, entityKind);
+        return new Field(name, type, struct, true, pointer, defaultValue, since, isolated, entityKind, reading);
     }
 
     /** A Go pointer field: zero values stay in JSON. */
     public Field asPointer() {
-        return new Field(name, type, struct, allowEmpty, true, defaultValue, since, isolated, entityKind);
+        return new Field(name, type, struct, allowEmpty, true, defaultValue, since, isolated, entityKind, reading);
     }
 
     public Field defaultValue(String value) {
-        return new Field(name, type, struct, allowEmpty, pointer, Optional.of(value), since, isolated, entityKind);
+        return new Field(name, type, struct, allowEmpty, pointer, Optional.of(value), since, isolated, entityKind,
+                reading);
     }
 
     public Field since(int major, int minor) {
         return new Field(name, type, struct, allowEmpty, pointer, defaultValue, TraefikVersion.of(major, minor),
-                isolated, entityKind);
+                isolated, entityKind, reading);
     }
 
     /** Entries of this map decode independently; a failure drops only that entry. */
     public Field isolatedEntries() {
-        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, entityKind);
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, entityKind, reading);
     }
 
     /**
@@ -121,7 +142,25 @@ public record Field(
      * options or stores. They decode independently and problems name them.
      */
     public Field entities(EntityRef.Kind kind) {
-        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, Optional.of(kind));
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, true, Optional.of(kind),
+                reading);
+    }
+
+    /** {@code kv:"-"}: set by other providers only; see {@link Reading#IGNORED}. */
+    public Field ignoredByKv() {
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, isolated, entityKind,
+                Reading.IGNORED);
+    }
+
+    /** {@code json:"-"}: read and applied by Traefik, never in its JSON; see {@link Reading#HIDDEN}. */
+    public Field hiddenInJson() {
+        return new Field(name, type, struct, allowEmpty, pointer, defaultValue, since, isolated, entityKind,
+                Reading.HIDDEN);
+    }
+
+    /** Whether Traefik's JSON shows this field (it is read from the store and not hidden). */
+    public boolean shown() {
+        return reading == Reading.READ;
     }
 
     /** The struct schema of a struct kind. */

@@ -24,8 +24,10 @@ public enum FieldType {
     STRUCT_LIST,
     /** {@code map[string]*Struct}: one entry per child. */
     STRUCT_MAP,
-    /** {@code map[string]any} (plugin configuration) or a section kvroute passes through untyped. */
-    RAW;
+    /** A section kvroute passes through untyped. */
+    RAW,
+    /** {@code map[string]PluginConf}: a configuration object per plugin, each key paerser's raw value. */
+    PLUGINS;
 
     public boolean isScalar() {
         return this == STRING || this == INT || this == FLOAT || this == BOOL || this == DURATION;

@@ -5,14 +5,16 @@ import static io.kvroute.kv.layout.schema.Field.duration;
 import static io.kvroute.kv.layout.schema.Field.intMap;
 import static io.kvroute.kv.layout.schema.Field.integer;
 import static io.kvroute.kv.layout.schema.Field.list;
-import static io.kvroute.kv.layout.schema.Field.raw;
+import static io.kvroute.kv.layout.schema.Field.plugins;
 import static io.kvroute.kv.layout.schema.Field.string;
+import static io.kvroute.kv.layout.schema.Field.stringMap;
 import static io.kvroute.kv.layout.schema.Field.struct;
 
 /**
  * Traefik v3.7 {@code dynamic.Middleware} ({@code http/middlewares/<m>/<type>/...}): every middleware type the KV
  * provider can set, with path, redirect, retry, buffering, compression and error-page types defined here and the
- * others in {@link HeadersSchema} and {@link SecurityMiddlewareSchema}.
+ * others in {@link HeadersSchema} and {@link SecurityMiddlewareSchema}; the types other providers configure
+ * ({@link ProviderOnlySchema}) are ignored by the KV provider.
  */
 public final class MiddlewareSchema {
     public static final StructSchema ADD_PREFIX = StructSchema.of("AddPrefix", string("prefix"));
@@ -45,24 +47,29 @@ public final class MiddlewareSchema {
             intMap("statusRewrites").since(3, 4),
             string("service"),
             string("query"),
-            list("errorRequestHeaders").since(3, 7));
+            list("errorRequestHeaders").since(3, 7),
+            stringMap("nginxHeaders").ignoredByKv());
 
     public static final StructSchema REDIRECT_REGEX = StructSchema.of("RedirectRegex",
             string("regex"),
             string("replacement"),
-            bool("permanent"));
+            bool("permanent"),
+            integer("statusCode").asPointer().ignoredByKv());
 
     public static final StructSchema REDIRECT_SCHEME = StructSchema.of("RedirectScheme",
             string("scheme"),
             string("port"),
-            bool("permanent"));
+            bool("permanent"),
+            bool("forcePermanentRedirect").ignoredByKv());
 
     public static final StructSchema BUFFERING = StructSchema.of("Buffering",
             integer("maxRequestBodyBytes"),
             integer("memRequestBodyBytes"),
             integer("maxResponseBodyBytes"),
             integer("memResponseBodyBytes"),
-            string("retryExpression"));
+            string("retryExpression"),
+            bool("disableRequestBuffer").ignoredByKv(),
+            bool("disableResponseBuffer").ignoredByKv());
 
     public static final StructSchema CIRCUIT_BREAKER = StructSchema.of("CircuitBreaker",
             string("expression"),
@@ -118,7 +125,17 @@ public final class MiddlewareSchema {
             struct("retry", RETRY),
             struct("contentType", CONTENT_TYPE).allowingEmpty(),
             struct("grpcWeb", GRPC_WEB).since(3, 0),
-            raw("plugin"));
+            plugins("plugin"),
+            struct("requestHeaderModifier", ProviderOnlySchema.HEADER_MODIFIER).ignoredByKv(),
+            struct("responseHeaderModifier", ProviderOnlySchema.HEADER_MODIFIER).ignoredByKv(),
+            struct("requestRedirect", ProviderOnlySchema.REQUEST_REDIRECT).ignoredByKv(),
+            struct("URLRewrite", ProviderOnlySchema.URL_REWRITE).ignoredByKv(),
+            struct("authTLSPassCertificateToUpstream", ProviderOnlySchema.AUTH_TLS_PASS_CERTIFICATE_TO_UPSTREAM)
+                    .ignoredByKv(),
+            struct("snippet", ProviderOnlySchema.SNIPPET).ignoredByKv(),
+            struct("rewriteTarget", ProviderOnlySchema.REWRITE_TARGET).ignoredByKv(),
+            struct("upstreamVHost", ProviderOnlySchema.UPSTREAM_VHOST).ignoredByKv(),
+            struct("appRoot", ProviderOnlySchema.APP_ROOT).ignoredByKv());
 
     private MiddlewareSchema() {
     }

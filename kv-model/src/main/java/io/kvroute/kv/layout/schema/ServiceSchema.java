@@ -17,7 +17,10 @@ public final class ServiceSchema {
     public static final StructSchema SERVER = StructSchema.of("Server",
             string("url"),
             integer("weight").asPointer().since(3, 0),
-            bool("preservePath").since(3, 2));
+            bool("preservePath").since(3, 2),
+            bool("fenced").ignoredByKv(),
+            string("scheme").ignoredByKv(),
+            string("port").ignoredByKv());
 
     public static final StructSchema COOKIE = StructSchema.of("Cookie",
             string("name"),
@@ -26,7 +29,8 @@ public final class ServiceSchema {
             string("sameSite"),
             integer("maxAge").since(3, 0),
             string("path").asPointer().defaultValue("/").since(3, 3),
-            string("domain").since(3, 4));
+            string("domain").since(3, 4),
+            integer("expires").ignoredByKv());
 
     public static final StructSchema STICKY = StructSchema.of("Sticky",
             struct("cookie", COOKIE).allowingEmpty());
@@ -60,14 +64,22 @@ public final class ServiceSchema {
             struct("passiveHealthCheck", PASSIVE_HEALTH_CHECK).since(3, 6),
             bool("passHostHeader").asPointer().defaultValue("true"),
             struct("responseForwarding", RESPONSE_FORWARDING).defaultValue(""),
-            string("serversTransport"));
+            string("serversTransport"),
+            string("nginxUpstreamHashBy").ignoredByKv());
 
     /** {@code dynamic.HealthCheck}: an empty struct that switches health-check propagation on. */
     public static final StructSchema HEALTH_CHECK = StructSchema.of("HealthCheck");
 
+    /**
+     * {@code dynamic.WRRService}: {@code headers}, {@code status} and {@code grpcStatus} serve Knative and the Gateway
+     * API; the KV provider reads them and Traefik applies them, but its JSON never shows them.
+     */
     public static final StructSchema WRR_SERVICE = StructSchema.of("WRRService",
             string("name"),
-            integer("weight").asPointer().defaultValue("1"));
+            integer("weight").asPointer().defaultValue("1"),
+            stringMap("headers").hiddenInJson(),
+            integer("status").asPointer().hiddenInJson(),
+            struct("grpcStatus", ProviderOnlySchema.GRPC_STATUS).hiddenInJson());
 
     public static final StructSchema WEIGHTED = StructSchema.of("WeightedRoundRobin",
             structList("services", WRR_SERVICE),

@@ -2,6 +2,7 @@ package io.kvroute.kv.layout.schema;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.layout.node.CaseFold;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +21,11 @@ public record StructSchema(String name, List<Field> fields) {
 
     /** The field whose name equals {@code segment} ignoring case (Traefik's {@code strings.EqualFold} lookup). */
     public Optional<Field> field(String segment) {
-        return fields.stream().filter(f -> f.name().equalsIgnoreCase(segment)).findFirst();
+        return fields.stream().filter(f -> CaseFold.equal(f.name(), segment)).findFirst();
     }
 
-    /** The field names, comma separated, for "expected one of" messages. */
+    /** The names of the fields Traefik's JSON shows, comma separated, for "expected one of" messages. */
     public String fieldNames() {
-        return fields.stream().map(Field::name).collect(Collectors.joining(", "));
+        return fields.stream().filter(Field::shown).map(Field::name).collect(Collectors.joining(", "));
     }
 }
