@@ -10,8 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Untyped pass-through between a key tree and JSON, for plugin configuration and the TCP, UDP and TLS sections
- * kvroute does not route: leaves become strings (folded lists stay comma-joined), inner nodes objects, and
+ * Untyped pass-through between a key tree and JSON, for plugin configuration: leaves become strings (folded lists stay comma-joined), inner nodes objects, and
  * numeric segments keep their digits.
  */
 public final class RawTree {

@@ -24,7 +24,7 @@ public enum FieldType {
     STRUCT_LIST,
     /** {@code map[string]*Struct}: one entry per child. */
     STRUCT_MAP,
-    /** {@code map[string]any} (plugin configuration) or a section kvroute passes through untyped. */
+    /** {@code map[string]any}: plugin configuration. */
     RAW;
 
     public boolean isScalar() {
