@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.HostAndPort;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.ServiceWeight;
@@ -233,12 +234,12 @@ public final class TcpRoutingBuilder {
             service(child.name(), tcp, errors, pickers, faults, depth + 1);
             TcpServicePicker picker = pickers.get(child.name());
             if (picker == null) {
-                faults.put(name, "weighted/services/" + i + "/name: " + faults.getOrDefault(child.name(),
+                faults.put(name, weightedKey(i, "name") + ": " + faults.getOrDefault(child.name(),
                         "TCP service " + child.name() + " cannot be built"));
                 return;
             }
             if (child.weight() < 0) {
-                faults.put(name, "weighted/services/" + i + "/weight: " + child.weight() + " (expected: 0 or more)");
+                faults.put(name, weightedKey(i, "weight") + ": " + child.weight() + " (expected: 0 or more)");
                 return;
             }
             children.add(picker);
@@ -255,17 +256,16 @@ public final class TcpRoutingBuilder {
         for (int i = 0; i < lb.servers().size(); i++) {
             TcpServer server = lb.servers().get(i);
             if (server.tls()) {
-                return Optional.of("loadBalancer/servers/" + i + "/tls: dialling TCP servers with TLS is not applied "
-                        + "by kvroute");
+                return Optional.of(serverKey(i, "tls") + ": dialling TCP servers with TLS is not applied by kvroute");
             }
             try {
                 HostAndPort address = HostAndPort.fromString(server.address());
                 if (!address.hasPort() || address.getHost().isEmpty()) {
-                    return Optional.of("loadBalancer/servers/" + i + "/address: \"" + server.address()
+                    return Optional.of(serverKey(i, "address") + ": \"" + server.address()
                             + "\" (expected: host:port)");
                 }
             } catch (IllegalArgumentException e) {
-                return Optional.of("loadBalancer/servers/" + i + "/address: \"" + server.address()
+                return Optional.of(serverKey(i, "address") + ": \"" + server.address()
                         + "\" (expected: host:port)");
             }
         }
@@ -310,6 +310,16 @@ public final class TcpRoutingBuilder {
                     delay));
         }
         return dials;
+    }
+
+    /** {@code loadBalancer/servers/<i>/<field>}, relative to the service, for reasons. */
+    private static String serverKey(int index, String field) {
+        return String.join("/", DynamicKeys.LOAD_BALANCER, DynamicKeys.SERVERS, Integer.toString(index), field);
+    }
+
+    /** {@code weighted/services/<i>/<field>}, relative to the service, for reasons. */
+    private static String weightedKey(int index, String field) {
+        return String.join("/", DynamicKeys.WEIGHTED, DynamicKeys.SERVICES, Integer.toString(index), field);
     }
 
     private static Map<EntityRef, List<String>> errors(List<Problem> problems) {
