@@ -17,7 +17,9 @@ import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TlsChecks;
+import io.kvroute.kv.model.TcpConfig;
 import io.kvroute.kv.model.TlsConfig;
+import io.kvroute.kv.model.UdpConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.model.V1JsonMapper;
 import io.kvroute.kv.store.KvPair;
@@ -70,6 +72,8 @@ public final class ConfigDecoder {
         Set<Layout> layouts = EnumSet.noneOf(Layout.class);
         HttpConfig model = HttpConfig.empty();
         TlsConfig tls = TlsConfig.empty();
+        TcpConfig tcp = TcpConfig.empty();
+        UdpConfig udp = UdpConfig.empty();
         if (decodes.dynamic().isPresent()) {
             DecodedTree tree = decodes.dynamic().get();
             layouts.add(Layout.V3);
@@ -82,6 +86,8 @@ public final class ConfigDecoder {
                     TlsCertificateIds.apply(mapped.tls(), pairs, dynamicKeys, tree.problems()), now);
             problems.addAll(RootedProblems.underRoot(checked.problems(), dynamicKeys.root()));
             tls = checked.tls();
+            tcp = mapped.tcp();
+            udp = mapped.udp();
         }
         if (decodes.v1().isPresent()) {
             DecodedTree tree = decodes.v1().get();
@@ -94,6 +100,6 @@ public final class ConfigDecoder {
             problems.addAll(RootedProblems.underRoot(v1Problems, v1Keys.root()));
         }
         problems.addAll(RuleCheck.check(model, dynamicKeys, v1Keys));
-        return new DecodedConfig(json, model, tls, problems, layouts);
+        return new DecodedConfig(json, model, tls, tcp, udp, problems, layouts);
     }
 }

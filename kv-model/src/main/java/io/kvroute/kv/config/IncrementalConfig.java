@@ -21,7 +21,9 @@ import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.ServersTransport;
 import io.kvroute.kv.model.Service;
 import io.kvroute.kv.model.TlsChecks;
+import io.kvroute.kv.model.TcpConfig;
 import io.kvroute.kv.model.TlsConfig;
+import io.kvroute.kv.model.UdpConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvEvent;
@@ -83,6 +85,9 @@ public final class IncrementalConfig {
     private SortedMap<String, ServersTransport> transports = ImmutableSortedMap.of();
     /** The {@code tls} section: part of the rest, loaded and checked when the rest changes. */
     private TlsConfig tls = TlsConfig.empty();
+    /** The {@code tcp} and {@code udp} sections: part of the rest. */
+    private TcpConfig tcp = TcpConfig.empty();
+    private UdpConfig udp = UdpConfig.empty();
     private final Map<EntityKey, List<Problem>> referenceProblems = new HashMap<>();
     private final Map<String, Set<EntityKey>> serviceReferrers = new HashMap<>();
     private final Map<String, Set<EntityKey>> middlewareReferrers = new HashMap<>();
@@ -243,7 +248,7 @@ public final class IncrementalConfig {
         }
         ObjectNode rest = restJson;
         Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> sections = new EnumMap<>(jsonViews);
-        return DecodedConfig.withJsonOnDemand(() -> traefikJson(rest, sections), model, tls, problems(),
+        return DecodedConfig.withJsonOnDemand(() -> traefikJson(rest, sections), model, tls, tcp, udp, problems(),
                 EnumSet.of(Layout.V3));
     }
 
@@ -287,6 +292,8 @@ public final class IncrementalConfig {
                 DynamicKeys.under(prefix), tree.problems()), Instant.now());
         problems.addAll(RootedProblems.underRoot(checked.problems(), root));
         tls = checked.tls();
+        tcp = mapped.tcp();
+        udp = mapped.udp();
         restJson = tree.config();
         transports = mapped.config().serversTransports();
         restProblems = List.copyOf(problems);

@@ -16,16 +16,15 @@ import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Decodes Traefik v2/v3 KV pairs ({@code <root>/http/routers/...}, {@code <root>/tls/...}) into Traefik's dynamic
  * configuration JSON, following Traefik v3.7's algorithm ({@code pkg/config/kv}) including its decode-time defaults.
  * Unlike Traefik, a bad key does not reject everything: a failure inside {@code http/routers/<r>},
  * {@code http/services/<s>}, {@code http/middlewares/<m>}, {@code tls/certificates/<i>}, {@code tls/options/<o>} or
- * {@code tls/stores/<s>} drops only that entity and is reported as an error {@link Problem}; a failure elsewhere
- * skips the offending key. {@code tcp} and {@code udp} are passed through untyped. A root with no key at all decodes
- * to {@code {"http":{}}}, as Traefik's provider reads it. Never throws on any pairs.
+ * {@code tls/stores/<s>}, {@code tcp/routers|services|middlewares/<n>} or {@code udp/routers|services/<n>} drops only
+ * that entity and is reported as an error {@link Problem}; a failure elsewhere skips the offending key. A root with no
+ * key at all decodes to {@code {"http":{}}}, as Traefik's provider reads it. Never throws on any pairs.
  */
 public final class TraefikKvDecoder {
     private TraefikKvDecoder() {
@@ -63,14 +62,6 @@ public final class TraefikKvDecoder {
         ProblemSink sink = new ProblemSink(null);
         ObjectNode config = NodeTyper.typeStruct(DynamicSchema.CONFIGURATION, tree.root(), sink);
         problems.addAll(sink.problems());
-        for (String section : List.of("tcp", "udp")) {
-            JsonNode passed = config.get(section);
-            if (passed != null) {
-                String key = tree.root().child(section).map(n -> n.firstKey()).orElse(root + "/" + section);
-                problems.add(Problem.warning(key, "", "kvroute does not route " + section.toUpperCase(Locale.ROOT)
-                        + ": section passed through untyped", null));
-            }
-        }
         return new DecodedTree(config, problems);
     }
 

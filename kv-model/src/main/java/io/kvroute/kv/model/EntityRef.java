@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Names one entity of a configuration: a router, service or middleware (v1: frontend or backend), or one entry of
- * the {@code tls} section (a certificate, named by its key segment, a set of TLS options or a certificate store).
+ * the {@code tls} section (a certificate, named by its key segment, a set of TLS options or a certificate store), or
+ * a TCP router, service or middleware, or a UDP router or service.
  */
 public record EntityRef(Kind kind, String name) {
     public enum Kind {
@@ -16,7 +17,17 @@ public record EntityRef(Kind kind, String name) {
         /** {@code tls/options/<name>}: one named set of TLS options. */
         TLS_OPTIONS("tls options"),
         /** {@code tls/stores/<name>}: one certificate store (its default certificate). */
-        TLS_STORE("tls store");
+        TLS_STORE("tls store"),
+        /** {@code tcp/routers/<name>}. */
+        TCP_ROUTER("tcp router"),
+        /** {@code tcp/services/<name>}. */
+        TCP_SERVICE("tcp service"),
+        /** {@code tcp/middlewares/<name>}. */
+        TCP_MIDDLEWARE("tcp middleware"),
+        /** {@code udp/routers/<name>}. */
+        UDP_ROUTER("udp router"),
+        /** {@code udp/services/<name>}. */
+        UDP_SERVICE("udp service");
 
         private final String label;
 
@@ -57,6 +68,26 @@ public record EntityRef(Kind kind, String name) {
 
     public static EntityRef tlsStore(String name) {
         return new EntityRef(Kind.TLS_STORE, name);
+    }
+
+    public static EntityRef tcpRouter(String name) {
+        return new EntityRef(Kind.TCP_ROUTER, name);
+    }
+
+    public static EntityRef tcpService(String name) {
+        return new EntityRef(Kind.TCP_SERVICE, name);
+    }
+
+    public static EntityRef tcpMiddleware(String name) {
+        return new EntityRef(Kind.TCP_MIDDLEWARE, name);
+    }
+
+    public static EntityRef udpRouter(String name) {
+        return new EntityRef(Kind.UDP_ROUTER, name);
+    }
+
+    public static EntityRef udpService(String name) {
+        return new EntityRef(Kind.UDP_SERVICE, name);
     }
 
     @Override

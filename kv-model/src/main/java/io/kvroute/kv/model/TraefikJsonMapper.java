@@ -10,17 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Maps Traefik v2/v3 dynamic configuration JSON ({@code {"http": {"routers", "services", "middlewares",
- * "serversTransports"}, "tls": {"certificates", "options", "stores"}}}, Traefik's field names, decode-time defaults
- * applied) to the typed {@link HttpConfig} and {@link TlsConfig} and back. Reading never throws: JSON of the wrong
+ * "serversTransports"}, "tls": {"certificates", "options", "stores"}, "tcp": {...}, "udp": {...}}}, Traefik's field
+ * names, decode-time defaults applied) to the typed {@link HttpConfig}, {@link TlsConfig}, {@link TcpConfig} and
+ * {@link UdpConfig}, and HTTP and TLS back. Reading never throws: JSON of the wrong
  * type and semantic faults become {@link Problem}s keyed by the Traefik key path relative to the layout root
  * ({@code http/services/app/loadBalancer/servers/0/url}), and faulty entities stay in the config. TLS files are
  * not read here: {@link TlsChecks} loads and checks them.
  */
 public final class TraefikJsonMapper {
+    private static final Set<String> SECTIONS = Set.of(DynamicKeys.HTTP, DynamicKeys.TCP, DynamicKeys.UDP,
+            DynamicKeys.TLS);
+
     private TraefikJsonMapper() {
     }
 
@@ -60,11 +65,19 @@ public final class TraefikJsonMapper {
         TreeMap<String, Middleware> middlewares = new TreeMap<>();
         TreeMap<String, ServersTransport> transports = new TreeMap<>();
         json.properties().forEach(section -> {
-            if (!section.getKey().equals(DynamicKeys.HTTP) && !section.getKey().equals(DynamicKeys.TLS)) {
+            if (!SECTIONS.contains(section.getKey())) {
                 problems.add(Problem.warning(section.getKey(), FieldReader.describe(section.getValue()),
-                        "only http and tls configuration is applied by kvroute", null));
+                        "not a section of Traefik's dynamic configuration (expected http, tcp, udp or tls)", null));
             }
         });
+        TcpConfig tcp = Optional.ofNullable(json.get(DynamicKeys.TCP))
+                .map(node -> TcpJson.read(FieldReader.of(asObject(node, DynamicKeys.TCP, problems), DynamicKeys.TCP,
+                        null, problems), problems))
+                .orElse(TcpConfig.empty());
+        UdpConfig udp = Optional.ofNullable(json.get(DynamicKeys.UDP))
+                .map(node -> UdpJson.read(FieldReader.of(asObject(node, DynamicKeys.UDP, problems), DynamicKeys.UDP,
+                        null, problems), problems))
+                .orElse(UdpConfig.empty());
         TlsConfig tls = Optional.ofNullable(json.get(DynamicKeys.TLS))
                 .map(node -> TlsJson.read(asObject(node, DynamicKeys.TLS, problems), problems))
                 .orElse(TlsConfig.empty());
@@ -85,7 +98,7 @@ public final class TraefikJsonMapper {
         }
         HttpConfig config = new HttpConfig(routers, services, middlewares, transports);
         problems.addAll(SemanticChecks.check(config, ProblemKeys.V3, checks));
-        return new MappedConfig(config, tls, problems);
+        return new MappedConfig(config, tls, tcp, udp, problems);
     }
 
     /** Traefik's JSON for {@code config}: servers as arrays, exactly the shape Traefik reads and shows. */

@@ -12,6 +12,8 @@
  *       {@link io.kvroute.kv.rule.Not}, {@link io.kvroute.kv.rule.Match}); {@link io.kvroute.kv.rule.Matcher} lists
  *       every matcher with its names in each syntax and its argument counts.</li>
  *   <li>{@link io.kvroute.kv.rule.RuleFormatter}: {@code toV3} and {@code toV1}.</li>
+ *   <li>{@link io.kvroute.kv.rule.TcpRuleParser}: TCP router rules ({@code HostSNI}, {@code HostSNIRegexp},
+ *       {@code ClientIP}, {@code ALPN}) to a {@link io.kvroute.kv.rule.TcpRule}, with the same tokens.</li>
  * </ul>
  * Internals: {@code V3Tokenizer} and {@code V3RuleParser} (recursive descent), {@code GoStringLiteral} (argument
  * quoting), {@code V1RuleParser} and {@code V1Arguments}, {@code ArgumentCheck} (value rules per matcher).

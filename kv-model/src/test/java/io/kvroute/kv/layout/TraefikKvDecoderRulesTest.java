@@ -1,6 +1,7 @@
 package io.kvroute.kv.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
@@ -8,6 +9,7 @@ import io.kvroute.kv.model.Severity;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,14 +170,32 @@ class TraefikKvDecoderRulesTest {
     }
 
     @Test
-    void passesTcpThroughWithAWarning() {
+    void typesTcpAndUdpAsTraefikDoes() {
         DecodedTree tree = decode("traefik/tcp/routers/t/entryPoints/0", "db",
-                "traefik/tcp/services/s/loadBalancer/servers/0/address", "10.0.0.1:5432");
+                "traefik/tcp/routers/t/tls/passthrough", "true",
+                "traefik/tcp/services/s/loadBalancer/servers/0/address", "10.0.0.1:5432",
+                "traefik/tcp/services/s/loadBalancer/proxyProtocol", "",
+                "traefik/udp/services/u/weighted/services/0/name", "a");
 
-        assertThat(tree.config().get("tcp")).isEqualTo(Vectors.json("{'routers':{'t':{'entryPoints':'db'}},"
-                + "'services':{'s':{'loadBalancer':{'servers':{'0':{'address':'10.0.0.1:5432'}}}}}}"));
-        assertThat(tree.problems()).extracting(Problem::reason)
-                .containsExactly("kvroute does not route TCP: section passed through untyped");
+        assertThat(tree.config().get("tcp")).isEqualTo(Vectors.json("{'routers':{'t':{'entryPoints':['db'],"
+                + "'tls':{'passthrough':true}}},'services':{'s':{'loadBalancer':{'servers':[{'address':"
+                + "'10.0.0.1:5432'}],'proxyProtocol':{'version':2}}}}}"));
+        assertThat(tree.config().get("udp")).isEqualTo(Vectors.json(
+                "{'services':{'u':{'weighted':{'services':[{'name':'a','weight':1}]}}}}"));
+        assertThat(tree.problems()).isEmpty();
+    }
+
+    @Test
+    void aBadTcpKeyDropsOnlyItsOwnRouter() {
+        DecodedTree tree = decode("traefik/tcp/routers/good/rule", "HostSNI(`*`)",
+                "traefik/tcp/routers/bad/priority", "high",
+                "traefik/udp/routers/u/entryPoint", "dns");
+
+        assertThat(tree.config().at("/tcp/routers").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("good");
+        assertThat(tree.config().at("/udp/routers").isEmpty()).isTrue();
+        assertThat(tree.problems()).extracting(Problem::isError, p -> p.entity().orElseThrow()).containsExactly(
+                tuple(true, EntityRef.tcpRouter("bad")), tuple(true, EntityRef.udpRouter("u")));
     }
 
     @Test

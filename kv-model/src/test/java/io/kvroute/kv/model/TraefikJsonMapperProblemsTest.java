@@ -165,14 +165,15 @@ class TraefikJsonMapperProblemsTest {
     @Test
     void entitiesThatCannotBeModelledAreSkippedWithAnError() {
         MappedConfig mapped = map("""
-                {"tcp": {"routers": {}}, "http": {
+                {"tcpx": {"routers": {}}, "http": {
                   "services": {"empty": {}, "bad@name": {"loadBalancer": {}}},
                   "middlewares": {"m": "x"},
                   "models": {"t": {}}}}""");
 
         assertThat(mapped.config()).isEqualTo(HttpConfig.empty());
         assertThat(mapped.problems()).extracting(Problem::toLine).containsExactlyInAnyOrder(
-                "warning tcp=\"{\"routers\":{}}\": only http and tls configuration is applied by kvroute",
+                "warning tcpx=\"{\"routers\":{}}\": not a section of Traefik's dynamic configuration (expected "
+                        + "http, tcp, udp or tls)",
                 "error http/services/empty=\"\": service has no type (expected loadBalancer, weighted, mirroring "
                         + "or failover)",
                 "error http/services/bad@name=\"{\"loadBalancer\":{}}\": expected a name without '/' or '@'",

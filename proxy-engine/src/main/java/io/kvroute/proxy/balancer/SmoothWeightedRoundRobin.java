@@ -14,13 +14,13 @@ import java.util.function.IntPredicate;
  * CAS over the whole current-weight vector and buys nothing at these sizes. The eligibility predicate runs inside
  * the lock and must therefore be non-blocking ({@link UsabilityView} guarantees this).
  */
-final class SmoothWeightedRoundRobin {
+public final class SmoothWeightedRoundRobin {
     private final int[] weights;
     private final Object lock = new Object();
     @GuardedBy("lock")
     private final long[] current;
 
-    SmoothWeightedRoundRobin(int[] weights) {
+    public SmoothWeightedRoundRobin(int[] weights) {
         for (int i = 0; i < weights.length; i++) {
             if (weights[i] < 0) {
                 throw new IllegalArgumentException("weights[" + i + "]: " + weights[i] + " (expected: >= 0)");
@@ -35,7 +35,7 @@ final class SmoothWeightedRoundRobin {
     }
 
     /** The index of the next pick among candidates with weight > 0 that {@code eligible} accepts, or -1. */
-    int next(IntPredicate eligible) {
+    public int next(IntPredicate eligible) {
         synchronized (lock) {
             long total = 0;
             int best = -1;

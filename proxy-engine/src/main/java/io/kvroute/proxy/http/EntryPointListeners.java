@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.cli.CannotListen;
+import io.kvroute.proxy.tcp.TcpEntrySwitch;
+import io.kvroute.proxy.tcp.TcpForwarding;
+import io.kvroute.proxy.tcp.TcpRouting;
 import io.kvroute.proxy.tls.TlsHandshakeListener;
 import io.kvroute.proxy.tls.TlsServing;
 import io.undertow.Undertow;
@@ -25,6 +28,7 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -43,7 +47,8 @@ import org.xnio.channels.AcceptingChannel;
  * Undertow has no option for: every accepted connection reads through a {@link RequestHeadGuard}, put right above its
  * socket (on a TLS entry point, right above the TLS layer) before Undertow sees a byte, so heads Undertow would parse leniently (obs-fold, a HTAB in
  * {@code Transfer-Encoding}) are refused with 400 instead. A {@code 101} lets the guard pass the rest through. An
- * entry point added with {@link #addPlainAndTls} serves both on one port, by the first byte of each connection.
+ * entry point added with {@link #addPlainAndTls} serves both on one port, by the first byte of each connection. An
+ * entry point with TLS serving also serves the TCP routers on it, as Traefik does ({@link TcpEntrySwitch}).
  */
 public final class EntryPointListeners {
     private static final Logger LOG = LoggerFactory.getLogger(EntryPointListeners.class);
@@ -66,6 +71,7 @@ public final class EntryPointListeners {
     }
 
     private final OptionMap serverOptions;
+    private final Supplier<TcpRouting> tcpRouting;
     private final Map<String, EntryPoint> entryPoints = new LinkedHashMap<>();
     @GuardedBy("this")
     private final Map<String, AcceptingChannel<StreamConnection>> channels = new LinkedHashMap<>();
@@ -74,7 +80,16 @@ public final class EntryPointListeners {
 
     /** Listeners with Undertow {@code serverOptions} (as {@code Undertow.Builder.setServerOption} takes them). */
     public EntryPointListeners(OptionMap serverOptions) {
+        this(serverOptions, TcpRouting::empty);
+    }
+
+    /**
+     * Listeners that also serve the TCP routers of {@code tcpRouting} (read once per connection) on the entry points
+     * with TLS serving ({@link #addTls}, {@link #addPlainAndTls}), beside their HTTP routers ({@link TcpEntrySwitch}).
+     */
+    public EntryPointListeners(OptionMap serverOptions, Supplier<TcpRouting> tcpRouting) {
         this.serverOptions = requireNonNull(serverOptions, "serverOptions");
+        this.tcpRouting = requireNonNull(tcpRouting, "tcpRouting");
     }
 
     /** Serves {@code handler} on {@code address} once started, as entry point {@code name}. */
@@ -137,15 +152,19 @@ public final class EntryPointListeners {
             for (Map.Entry<String, EntryPoint> entry : entryPoints.entrySet()) {
                 EntryPoint entryPoint = entry.getValue();
                 ChannelListener<StreamConnection> guarded;
+                int firstBytesTimeout = undertowOptions.get(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000);
                 if (entryPoint.tls().isEmpty()) {
                     guarded = plainListener(entryPoint, buffers, undertowOptions);
-                } else if (entryPoint.plainToo()) {
-                    guarded = new FirstByteSwitch(entry.getKey(),
-                            tlsListener(entry.getKey(), entryPoint, xnio, buffers, undertowOptions),
-                            plainListener(entryPoint, buffers, undertowOptions),
-                            undertowOptions.get(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000));
                 } else {
-                    guarded = tlsListener(entry.getKey(), entryPoint, xnio, buffers, undertowOptions);
+                    ChannelListener<StreamConnection> tls = tlsListener(entry.getKey(), entryPoint, xnio, buffers,
+                            undertowOptions);
+                    Optional<ChannelListener<StreamConnection>> plain = entryPoint.plainToo()
+                            ? Optional.of(plainListener(entryPoint, buffers, undertowOptions)) : Optional.empty();
+                    ChannelListener<StreamConnection> http = plain.<ChannelListener<StreamConnection>>map(
+                            p -> new FirstByteSwitch(entry.getKey(), tls, p, firstBytesTimeout)).orElse(tls);
+                    guarded = new TcpEntrySwitch(entry.getKey(), tcpRouting, http, plain, tls,
+                            new TcpForwarding(entry.getKey(), entryPoint.tls().get(), xnio, buffers),
+                            firstBytesTimeout);
                 }
                 AcceptingChannel<StreamConnection> channel = listen(entry.getKey(), entryPoint.address(),
                         ChannelListeners.openListenerAdapter(guarded), socketOptions);

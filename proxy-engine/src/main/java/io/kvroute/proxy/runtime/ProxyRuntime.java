@@ -28,6 +28,7 @@ import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
 import io.kvroute.proxy.metrics.TraefikMetrics;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
+import io.kvroute.proxy.tcp.TcpRouting;
 import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.MisdirectedRequestCheck;
 import io.kvroute.proxy.tls.ServedTls;
@@ -99,7 +100,7 @@ public final class ProxyRuntime implements AutoCloseable {
                 .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                .getMap());
+                .getMap(), pipeline::tcpRouting);
         settings.entryPoints().forEach((name, address) -> {
             EntryPointOptions options = settings.options(name);
             HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot, options);
@@ -181,6 +182,11 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The snapshot being served now. */
     public ServingSnapshot snapshot() {
         return pipeline.snapshot();
+    }
+
+    /** The TCP routers served now, and those left out. */
+    public TcpRouting tcpRouting() {
+        return pipeline.tcpRouting();
     }
 
     /** The decoded configuration behind the snapshot, once one was read. */

@@ -32,6 +32,8 @@ import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.tcp.TcpRouting;
+import io.kvroute.proxy.tcp.TcpRoutingBuilder;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
 import java.net.URI;
@@ -100,6 +102,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final ScheduledThreadPoolExecutor thread;
 
     private final AtomicReference<ServingSnapshot> serving = new AtomicReference<>(ServingSnapshot.empty());
+    private final AtomicReference<TcpRouting> tcpRouting = new AtomicReference<>(TcpRouting.empty());
+    private final TcpRoutingBuilder tcpBuilder;
     private final AtomicReference<Optional<DecodedConfig>> config = new AtomicReference<>(Optional.empty());
     private final AtomicReference<StoreState> store = new AtomicReference<>(StoreState.CONNECTING);
     private final AtomicReference<StoreRead> newest = new AtomicReference<>();
@@ -141,6 +145,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.applied = requireNonNull(applied, "applied");
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
                 clock);
+        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet());
         this.thread = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),
                 new ThreadPoolExecutor.DiscardPolicy());
@@ -150,6 +155,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     /** The snapshot being served now. */
     ServingSnapshot snapshot() {
         return serving.get();
+    }
+
+    /** The TCP routers the entry points serve now. */
+    TcpRouting tcpRouting() {
+        return tcpRouting.get();
     }
 
     /** The decoded configuration behind the serving snapshot, once one was built. */
@@ -227,6 +237,12 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }
+        TcpRouting tcpBefore = tcpRouting.get();
+        Map<String, Set<String>> httpsHosts = new HashMap<>();
+        hostOptions.forEach((entryPoint, hosts) -> httpsHosts.put(entryPoint, hosts.keySet()));
+        TcpRouting tcpNext = tcpBuilder.build(decoded, httpsHosts, tlsHosts.catchAllEntryPoints(), tlsOptionsRefusal,
+                tcpBefore);
+        tcpRouting.set(tcpNext);
         serving.set(next);
         config.set(Optional.of(decoded));
         updateServers(previous.routing(), routing);
@@ -245,6 +261,9 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
         routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
                 .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
+        Set<Exclusion> tcpExcludedBefore = new HashSet<>(tcpBefore.exclusions());
+        tcpNext.exclusions().stream().filter(e -> !tcpExcludedBefore.contains(e))
+                .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
         next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
     }
 

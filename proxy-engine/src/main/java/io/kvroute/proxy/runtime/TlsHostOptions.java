@@ -6,9 +6,11 @@ import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.tls.RuleHosts;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which TLS options each host name gets on each TLS entry point, as Traefik decides it: the options of the TLS
@@ -19,11 +21,13 @@ import java.util.Map;
  */
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
+    private Set<String> catchAll = Set.of();
 
     Map<String, Map<String, String>> of(RoutingSnapshot routing) {
         Map<String, Map<String, String>> byEntryPoint = new HashMap<>();
         Map<RouteEntry, List<String>> known = hostsByRoute;
         Map<RouteEntry, List<String>> next = new IdentityHashMap<>();
+        Set<String> catchAllNow = new HashSet<>();
         for (RouteEntry route : routing.routes()) {
             if (route.tls().isEmpty()) {
                 continue;
@@ -34,6 +38,9 @@ final class TlsHostOptions {
             }
             next.put(route, hosts);
             List<String> named = hosts;
+            if (hosts.isEmpty()) {
+                catchAllNow.addAll(route.tls().keySet());
+            }
             route.tls().forEach((entryPoint, tls) -> {
                 Map<String, String> options = byEntryPoint.computeIfAbsent(entryPoint, e -> new HashMap<>());
                 for (String host : named) {
@@ -43,6 +50,15 @@ final class TlsHostOptions {
             });
         }
         hostsByRoute = next;
+        catchAll = Set.copyOf(catchAllNow);
         return byEntryPoint;
+    }
+
+    /**
+     * The TLS entry points of the last {@link #of} that have a TLS router whose rule names no host (Traefik's HTTPS
+     * catch-all, which goes before a catch-all TCP router there).
+     */
+    Set<String> catchAllEntryPoints() {
+        return catchAll;
     }
 }

@@ -15,11 +15,12 @@ import java.util.Optional;
  * connection, before any engine exists, so the engine can be created with the options of that name, or a TLS-ALPN-01
  * validation (RFC 8737) told apart: the ClientHello (RFC 8446 section 4.1.2, the same layout
  * back to TLS 1.0) is reassembled from the handshake records it spans, then its extensions are walked. Reads
- * nothing but what it is given and never consumes it; the bytes go to the engine afterwards.
+ * nothing but what it is given and never consumes it; the bytes go to the engine afterwards (or, for a TCP router
+ * that passes TLS through, to its server as they are).
  */
-final class ClientHelloNames {
+public final class ClientHelloNames {
     /** The largest ClientHello read: far above any real one (a post-quantum key share makes about 1.8 KiB). */
-    static final int MAX_BYTES = 32 * 1024;
+    public static final int MAX_BYTES = 32 * 1024;
     private static final int RECORD_HEADER = 5;
     private static final int HANDSHAKE = 0x16;
     private static final int CLIENT_HELLO = 1;
@@ -28,38 +29,38 @@ final class ClientHelloNames {
     private static final int ALPN = 16;
 
     /** What the bytes so far say. */
-    sealed interface Outcome permits NeedMore, Hello, NotHello {
+    public sealed interface Outcome permits NeedMore, Hello, NotHello {
     }
 
     /** The ClientHello is not complete yet. */
-    record NeedMore() implements Outcome {
+    public record NeedMore() implements Outcome {
     }
 
     /**
      * A complete ClientHello, the host name it asks for, lower case (empty: no SNI), and the ALPN protocols it offers
      * in its order (empty: no ALPN extension).
      */
-    record Hello(Optional<String> serverName, List<String> alpnProtocols) implements Outcome {
-        Hello {
+    public record Hello(Optional<String> serverName, List<String> alpnProtocols) implements Outcome {
+        public Hello {
             requireNonNull(serverName, "serverName");
             alpnProtocols = List.copyOf(alpnProtocols);
         }
 
         /** Whether the client offers {@code protocol}. */
-        boolean offers(String protocol) {
+        public boolean offers(String protocol) {
             return alpnProtocols.contains(protocol);
         }
     }
 
     /** Not a TLS ClientHello, or a malformed one: the connection is refused. */
-    record NotHello(String reason) implements Outcome {
+    public record NotHello(String reason) implements Outcome {
     }
 
     private ClientHelloNames() {
     }
 
     /** Reads {@code bytes} from its position to its limit, leaving both as they are. */
-    static Outcome read(ByteBuffer bytes) {
+    public static Outcome read(ByteBuffer bytes) {
         ByteBuffer in = bytes.duplicate();
         ByteArrayOutputStream handshake = new ByteArrayOutputStream();
         while (in.remaining() >= RECORD_HEADER) {

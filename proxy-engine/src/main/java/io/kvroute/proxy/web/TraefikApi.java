@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -23,7 +25,9 @@ import java.util.Optional;
  * Traefik's read-only API over the running proxy: {@code /api/rawdata}, {@code /api/overview},
  * {@code /api/version}, {@code /api/entrypoints}, v1's {@code /api/providers} (only while the store holds a v1
  * configuration: Traefik v2 and v3 have no such endpoint), and
- * {@code /api/http/{routers,services,middlewares}[/{name@provider}]} with Traefik's query parameters
+ * {@code /api/http/{routers,services,middlewares}[/{name@provider}]}, {@code /api/tcp/{routers,services,middlewares}}
+ * and {@code /api/udp/{routers,services}} (with {@code /{name@provider}}; empty lists when none), with Traefik's query
+ * parameters
  * ({@code search}, {@code status}, {@code serviceName}, {@code middlewareName}, {@code sortBy}, {@code direction},
  * {@code page}, {@code per_page}) and {@code X-Next-Page}.
  */
@@ -31,6 +35,8 @@ final class TraefikApi {
     private static final String HTTP = "/api/http/";
     private static final HttpString NEXT_PAGE = HttpString.tryFromString("X-Next-Page");
     private static final int DEFAULT_PER_PAGE = 100;
+    /** Why every UDP router and service shows as disabled: this proxy has no UDP entry points yet. */
+    private static final String UDP_NOT_SERVED = "UDP routing is not applied by kvroute yet (no UDP entry points)";
 
     private final ProxyRuntime runtime;
     private final String version;
@@ -59,7 +65,7 @@ final class TraefikApi {
             case "/api/tls/certificates" -> Responses.json(exchange,
                     TlsApiJson.certificates(runtime.tls(), Instant.now()));
             default -> {
-                return http(exchange, path, traefikJson);
+                return http(exchange, path, traefikJson) || stream(exchange, path, traefikJson);
             }
         }
         return true;
@@ -99,13 +105,19 @@ final class TraefikApi {
     }
 
     private static void list(HttpServerExchange exchange, TraefikJson json, TraefikJson.Section section) {
+        List<ObjectNode> entities = new ArrayList<>();
+        json.names(section).forEach(name -> entities.add(json.listed(section, name)));
+        list(exchange, entities);
+    }
+
+    /** Answers a listing of {@code entities} with Traefik's filters, order and paging. */
+    private static void list(HttpServerExchange exchange, List<ObjectNode> entities) {
         String search = query(exchange, "search").toLowerCase(Locale.ROOT);
         String status = query(exchange, "status");
         String serviceName = query(exchange, "serviceName");
         String middlewareName = query(exchange, "middlewareName");
         List<ObjectNode> matching = new ArrayList<>();
-        for (String name : json.names(section)) {
-            ObjectNode entity = json.listed(section, name);
+        for (ObjectNode entity : entities) {
             boolean matches = entity.get("name").asText().toLowerCase(Locale.ROOT).contains(search)
                     && (status.isEmpty() || entity.path("status").asText().equals(status))
                     && (serviceName.isEmpty() || entity.path("service").asText().equals(serviceName)
@@ -135,6 +147,37 @@ final class TraefikApi {
         boolean more = from + perPage < matching.size();
         exchange.getResponseHeaders().put(NEXT_PAGE, more ? page + 1 : 1);
         Responses.json(exchange, answer);
+    }
+
+    /** {@code /api/tcp/routers|services|middlewares[/{name@provider}]} and {@code /api/udp/routers|services[/...]}. */
+    private boolean stream(HttpServerExchange exchange, String path, Optional<ObjectNode> traefikJson) {
+        String[] parts = path.split("/", 5);
+        if (parts.length < 4 || !parts[1].equals("api")) {
+            return false;
+        }
+        Optional<StreamApiJson.Section> section = StreamApiJson.Section.of(parts[2], parts[3]);
+        if (section.isEmpty()) {
+            return false;
+        }
+        List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
+        runtime.config().map(DecodedConfig::udp).ifPresent(udp -> {
+            udp.routers().keySet().forEach(name -> exclusions.add(new Exclusion(EntityRef.udpRouter(name),
+                    List.of(UDP_NOT_SERVED))));
+            udp.services().keySet().forEach(name -> exclusions.add(new Exclusion(EntityRef.udpService(name),
+                    List.of(UDP_NOT_SERVED))));
+        });
+        StreamApiJson json = new StreamApiJson(traefikJson, exclusions, runtime.provider(),
+                runtime.settings().entryPoints().keySet());
+        if (parts.length == 4) {
+            list(exchange, json.list(section.get()));
+            return true;
+        }
+        String suffix = "@" + runtime.provider();
+        String name = parts[4].endsWith(suffix) ? parts[4].substring(0, parts[4].length() - suffix.length()) : "";
+        json.one(section.get(), name).ifPresentOrElse(entity -> Responses.json(exchange, entity),
+                () -> Responses.message(exchange, StatusCodes.NOT_FOUND,
+                        parts[3].substring(0, parts[3].length() - 1) + " not found"));
+        return true;
     }
 
     private static boolean contains(JsonNode array, String value) {

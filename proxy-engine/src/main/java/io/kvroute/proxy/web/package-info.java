@@ -2,7 +2,8 @@
  * The proxy's {@code --web} listener: a dashboard page (plain HTML, CSS and JavaScript from this package's
  * resources) that shows routers, services, servers with their health and traffic, problems, the store, the agents,
  * the entry points with their TLS and the certificates the TLS entry points can present;
- * Traefik's API shapes ({@code /api/rawdata}, {@code /api/http/*}, {@code /api/overview}, ...); an operator drain
+ * Traefik's API shapes ({@code /api/rawdata}, {@code /api/http/*}, {@code /api/tcp/*}, {@code /api/udp/*},
+ * {@code /api/overview}, ...); an operator drain
  * action; {@code /ping} and Prometheus {@code /metrics}. Basic auth with failed logins throttled per client,
  * canonical paths before the auth decision, CSRF checks, security headers, small request limits, and every configured
  * secret hidden in every answer.
@@ -12,7 +13,8 @@
  *   <li>{@link io.kvroute.proxy.web.WebServer#start}: starts it; refuses non-loopback addresses without auth.</li>
  *   <li>{@link io.kvroute.proxy.web.WebOptions}: address and users.</li>
  *   <li>{@code RuntimeView}: the status of every entity, read from the running proxy.</li>
- *   <li>{@code TraefikJson} / {@code TraefikApi}: Traefik's API objects and endpoints.</li>
+ *   <li>{@code TraefikJson} / {@code TraefikApi}: Traefik's API objects and endpoints; {@code StreamApiJson}: those
+ *       of the {@code tcp} and {@code udp} sections.</li>
  *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action.</li>
  *   <li>{@code TlsApiJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
  *       (names, issuer, not-after, source, expired; never key material).</li>

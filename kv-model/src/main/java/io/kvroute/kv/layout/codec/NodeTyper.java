@@ -115,8 +115,6 @@ public final class NodeTyper {
             }
             case STRUCT_LIST -> node.children().forEach(element -> checkStructShape(field.structSchema(), element,
                     sink));
-            case RAW -> {
-            }
         }
     }
 
@@ -150,7 +148,6 @@ public final class NodeTyper {
             case STRUCT -> struct(field, node, existing, sink);
             case STRUCT_LIST -> structList(field, node, sink);
             case STRUCT_MAP -> structMap(field, node, existing, sink);
-            case RAW -> RawTree.toJson(node, sink);
             case PLUGINS -> admitted(field, node, sink) ? PluginConfs.toJson(node, sink) : null;
         };
     }

@@ -77,7 +77,7 @@ public final class ScalarCodec {
             case SCALAR_LIST -> "a list of strings";
             case STRING_MAP -> "an object of strings";
             case INT_MAP -> "an object of integers";
-            case STRUCT, STRUCT_MAP, RAW, PLUGINS -> "an object";
+            case STRUCT, STRUCT_MAP, PLUGINS -> "an object";
             case STRUCT_LIST -> "an array of objects";
         };
     }

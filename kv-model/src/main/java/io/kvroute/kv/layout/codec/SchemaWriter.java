@@ -65,7 +65,7 @@ public final class SchemaWriter {
             case STRUCT -> writeNested(field, value, key, entity, skipDefaults);
             case STRUCT_LIST -> writeStructList(field, value, key, entity, skipDefaults);
             case STRUCT_MAP -> writeStructMap(field, value, key, entity, skipDefaults);
-            case RAW, PLUGINS -> RawTree.write(value, key, writer, 0);
+            case PLUGINS -> RawTree.write(value, key, writer, 0);
         }
     }
 

@@ -27,6 +27,8 @@ public record DynamicKeys(String root) {
     /** A load balancer's field that names its servers transport. */
     public static final String SERVERS_TRANSPORT = "serversTransport";
     public static final String TLS = "tls";
+    public static final String TCP = "tcp";
+    public static final String UDP = "udp";
     public static final String CERTIFICATES = "certificates";
     public static final String OPTIONS = "options";
     public static final String STORES = "stores";
@@ -102,6 +104,16 @@ public record DynamicKeys(String root) {
 
     public String serversTransport(String transport) {
         return serversTransports() + "/" + transport;
+    }
+
+    /** {@code <root>/tcp/routers/<r>} or another entity of the {@code tcp} section: {@code kind} is its map's name. */
+    public String tcpEntity(String kind, String name) {
+        return section(TCP) + "/" + kind + "/" + name;
+    }
+
+    /** {@code <root>/udp/routers/<r>} or {@code <root>/udp/services/<s>}: {@code kind} is its map's name. */
+    public String udpEntity(String kind, String name) {
+        return section(UDP) + "/" + kind + "/" + name;
     }
 
     /** {@code <root>/tls/certificates}: the list each certificate's keys lie under. */

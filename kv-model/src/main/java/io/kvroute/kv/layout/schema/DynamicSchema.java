@@ -4,7 +4,6 @@ import static io.kvroute.kv.layout.schema.Field.bool;
 import static io.kvroute.kv.layout.schema.Field.duration;
 import static io.kvroute.kv.layout.schema.Field.integer;
 import static io.kvroute.kv.layout.schema.Field.list;
-import static io.kvroute.kv.layout.schema.Field.raw;
 import static io.kvroute.kv.layout.schema.Field.string;
 import static io.kvroute.kv.layout.schema.Field.struct;
 import static io.kvroute.kv.layout.schema.Field.structList;
@@ -16,8 +15,7 @@ import java.util.Set;
 /**
  * The root of Traefik v3.7's {@code dynamic.Configuration} as the KV provider reads it: {@code http} fully typed
  * (routers, services, middlewares, serversTransports, models), {@code tls} fully typed ({@link TlsSchema}:
- * certificates, options, stores), {@code tcp} and {@code udp} passed through untyped because kvroute does not route
- * them.
+ * certificates, options, stores), {@code tcp} ({@link TcpSchema}) and {@code udp} ({@link UdpSchema}) fully typed.
  */
 public final class DynamicSchema {
     /** The top-level sections Traefik's KV filter admits ({@code <root>/http|tcp|udp|tls}, any case). */
@@ -63,8 +61,8 @@ public final class DynamicSchema {
 
     public static final StructSchema CONFIGURATION = StructSchema.of("Configuration",
             struct("http", HTTP),
-            raw("tcp"),
-            raw("udp"),
+            struct("tcp", TcpSchema.TCP),
+            struct("udp", UdpSchema.UDP),
             struct("tls", TlsSchema.TLS));
 
     private DynamicSchema() {

@@ -92,10 +92,6 @@ public record Field(
         return of(name, FieldType.INT_MAP, null);
     }
 
-    public static Field raw(String name) {
-        return of(name, FieldType.RAW, null);
-    }
-
     public static Field plugins(String name) {
         return of(name, FieldType.PLUGINS, null);
     }

@@ -24,8 +24,6 @@ public enum FieldType {
     STRUCT_LIST,
     /** {@code map[string]*Struct}: one entry per child. */
     STRUCT_MAP,
-    /** A section kvroute passes through untyped. */
-    RAW,
     /** {@code map[string]PluginConf}: a configuration object per plugin, each key paerser's raw value. */
     PLUGINS;
 

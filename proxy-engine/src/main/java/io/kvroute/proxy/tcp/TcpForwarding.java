@@ -1,0 +1,149 @@
+package io.kvroute.proxy.tcp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.proxy.tls.TlsServing;
+import io.kvroute.proxy.tls.TlsTermination;
+import io.undertow.connector.ByteBufferPool;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Buffers;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioExecutor;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.PushBackStreamSourceConduit;
+
+/**
+ * Serves one client connection with the TCP route it matched: its middlewares let it in or close it, TLS is
+ * terminated when the router does not pass it through, a server of its service is dialled from the connection's own
+ * I/O thread (within the dial timeout), the PROXY protocol header goes first when configured, and a
+ * {@link TcpRelay} copies the bytes both ways, starting with those read to route the connection. Any failure closes
+ * the client connection; nothing is retried on another server, as in Traefik.
+ */
+public final class TcpForwarding {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpForwarding.class);
+
+    private final String entryPoint;
+    private final TlsServing tls;
+    private final Xnio xnio;
+    private final ByteBufferPool buffers;
+
+    public TcpForwarding(String entryPoint, TlsServing tls, Xnio xnio, ByteBufferPool buffers) {
+        this.entryPoint = requireNonNull(entryPoint, "entryPoint");
+        this.tls = requireNonNull(tls, "tls");
+        this.xnio = requireNonNull(xnio, "xnio");
+        this.buffers = requireNonNull(buffers, "buffers");
+    }
+
+    /**
+     * Serves {@code connection} with {@code route}; {@code read} holds the bytes already read from it (possibly
+     * none), which go on first.
+     */
+    void serve(StreamConnection connection, TcpRoute route, ByteBuffer read) {
+        InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
+        InetAddress client = peer.getAddress();
+        List<TcpGate> entered = new ArrayList<>();
+        for (TcpGate gate : route.target().gates()) {
+            if (!gate.enter(client)) {
+                entered.forEach(g -> g.leave(client));
+                refuse(connection, route, gate.refusal());
+                return;
+            }
+            entered.add(gate);
+        }
+        Runnable leave = () -> entered.forEach(gate -> gate.leave(client));
+        if (read.hasRemaining()) {
+            pushBack(connection.getSourceChannel(), read);
+        }
+        StreamConnection clientSide = connection;
+        Optional<String> options = route.target().terminatingOptions();
+        if (options.isPresent()) {
+            Optional<? extends StreamConnection> terminated = TlsTermination.wrap(connection, tls.current(),
+                    options.get(), xnio, buffers);
+            if (terminated.isEmpty()) {
+                leave.run();
+                refuse(connection, route, "TLS options " + options.get() + " cannot be served");
+                return;
+            }
+            clientSide = terminated.get();
+        }
+        Optional<TcpDial> dial = route.target().service().pick();
+        if (dial.isEmpty()) {
+            leave.run();
+            refuse(connection, route, "its service has no server");
+            return;
+        }
+        connect(clientSide, route, dial.get(), leave);
+    }
+
+    private void connect(StreamConnection client, TcpRoute route, TcpDial dial, Runnable leave) {
+        InetSocketAddress destination = new InetSocketAddress(dial.host(), dial.port());
+        if (destination.isUnresolved()) {
+            leave.run();
+            refuse(client, route, "server " + dial.address() + " does not resolve");
+            return;
+        }
+        IoFuture<StreamConnection> connecting = client.getIoThread().openStreamConnection(destination,
+                server -> { }, OptionMap.create(Options.TCP_NODELAY, true));
+        XnioExecutor.Key timer = client.getIoThread().executeAfter(connecting::cancel,
+                Math.max(1, dial.dialTimeout().toMillis()), TimeUnit.MILLISECONDS);
+        connecting.addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
+            @Override
+            public void handleDone(StreamConnection server, Void attachment) {
+                timer.remove();
+                if (!client.isOpen()) {
+                    IoUtils.safeClose(server);
+                    leave.run();
+                    return;
+                }
+                if (dial.proxyProtocolVersion() > 0) {
+                    pushBack(client.getSourceChannel(), ProxyProtocolHeader.of(dial.proxyProtocolVersion(),
+                            client.getPeerAddress(InetSocketAddress.class),
+                            client.getLocalAddress(InetSocketAddress.class)));
+                }
+                TcpRelay.start(client, server, dial.terminationDelay(), buffers, leave);
+            }
+
+            @Override
+            public void handleFailed(IOException exception, Void attachment) {
+                timer.remove();
+                leave.run();
+                refuse(client, route, "connect to " + dial.address() + " failed: " + exception.getMessage());
+            }
+
+            @Override
+            public void handleCancelled(Void attachment) {
+                leave.run();
+                refuse(client, route, "connect to " + dial.address() + " timed out after "
+                        + GoDuration.format(dial.dialTimeout()));
+            }
+        }, null);
+    }
+
+    /** Puts {@code bytes} in front of what {@code source} reads next. */
+    private static void pushBack(ConduitStreamSourceChannel source, ByteBuffer bytes) {
+        PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(source.getConduit());
+        pushBack.pushBack(Buffers.pooledWrapper(bytes));
+        source.setConduit(pushBack);
+    }
+
+    private void refuse(StreamConnection connection, TcpRoute route, String reason) {
+        LOG.debug("{}: connection from {} to router {} closed: {}", entryPoint, connection.getPeerAddress(),
+                route.router(), reason);
+        IoUtils.safeClose(connection);
+    }
+}

@@ -1,0 +1,335 @@
+package io.kvroute.proxy.tcp;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.net.HostAndPort;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.ServiceWeight;
+import io.kvroute.kv.model.TcpConfig;
+import io.kvroute.kv.model.TcpLoadBalancer;
+import io.kvroute.kv.model.TcpMiddleware;
+import io.kvroute.kv.model.TcpRouter;
+import io.kvroute.kv.model.TcpRouterTls;
+import io.kvroute.kv.model.TcpServer;
+import io.kvroute.kv.model.TcpServersTransport;
+import io.kvroute.kv.model.TcpService;
+import io.kvroute.kv.model.TcpWeighted;
+import io.kvroute.kv.rule.RuleSyntaxException;
+import io.kvroute.kv.rule.TcpRule;
+import io.kvroute.kv.rule.TcpRuleParser;
+import io.kvroute.proxy.routing.Exclusion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Builds the {@link TcpRouting} of a configuration as Traefik's TCP router manager
+ * ({@code pkg/server/router/tcp/manager.go}) and service manager build theirs: a router needs a service and a rule;
+ * a rule naming a server name with {@code HostSNI} needs {@code tls}; {@code tls.passthrough} forwards the TLS bytes
+ * as they come, other {@code tls} terminates with the router's TLS options; a priority of 0 is the rule's length,
+ * -1 for the catch-all {@code HostSNI(`*`)}. Fail closed: whatever kvroute does not apply (rule syntax v2, TCP health
+ * checks, TLS to servers, an unknown PROXY protocol version) leaves its entity, and the routers using it, out with the
+ * reason naming the key. Pure: no sockets.
+ */
+public final class TcpRoutingBuilder {
+    private static final int MAX_WEIGHTED_DEPTH = 16;
+
+    private final Set<String> entryPoints;
+
+    /** @param entryPoints the entry points this proxy serves */
+    public TcpRoutingBuilder(Set<String> entryPoints) {
+        this.entryPoints = Set.copyOf(entryPoints);
+    }
+
+    /**
+     * The TCP routing of {@code decoded}.
+     *
+     * @param httpsHosts        per entry point, the {@code Host} names of its HTTPS routers
+     * @param httpsCatchAll     the entry points with an HTTPS router without a {@code Host}
+     * @param tlsOptionsRefusal why the TLS options of a name cannot be served, if they cannot
+     * @param previous          the routing before, whose {@code inFlightConn} counts go on where settings are equal
+     */
+    public TcpRouting build(DecodedConfig decoded, Map<String, Set<String>> httpsHosts, Set<String> httpsCatchAll,
+            Function<String, Optional<String>> tlsOptionsRefusal, TcpRouting previous) {
+        requireNonNull(decoded, "decoded");
+        TcpConfig tcp = decoded.tcp();
+        Map<EntityRef, List<String>> errors = errors(decoded.problems());
+        List<Exclusion> exclusions = new ArrayList<>();
+        Map<String, TcpGate> gates = new HashMap<>();
+        Map<String, TcpInFlightGate> inFlight = new HashMap<>();
+        Map<String, String> middlewareFaults = new HashMap<>();
+        tcp.middlewares().forEach((name, middleware) -> {
+            List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.tcpMiddleware(name), List.of()));
+            if (reasons.isEmpty()) {
+                try {
+                    TcpGate gate = gate(middleware, previous.inFlightGates().get(name));
+                    gates.put(name, gate);
+                    if (gate instanceof TcpInFlightGate counting) {
+                        inFlight.put(name, counting);
+                    }
+                } catch (IllegalArgumentException e) {
+                    reasons.add(middleware.type() + "/sourceRange: " + e.getMessage());
+                }
+            }
+            if (!reasons.isEmpty()) {
+                exclusions.add(new Exclusion(EntityRef.tcpMiddleware(name), reasons));
+                middlewareFaults.put(name, reasons.get(0));
+            }
+        });
+        Map<String, TcpServicePicker> pickers = new HashMap<>();
+        Map<String, String> serviceFaults = new HashMap<>();
+        for (String name : tcp.services().keySet()) {
+            service(name, tcp, errors, pickers, serviceFaults, 0);
+        }
+        serviceFaults.forEach((name, reason) -> {
+            if (tcp.services().containsKey(name)) {
+                exclusions.add(new Exclusion(EntityRef.tcpService(name), List.of(reason)));
+            }
+        });
+        Map<String, List<TcpRoute>> plain = new HashMap<>();
+        Map<String, List<TcpRoute>> tls = new HashMap<>();
+        tcp.routers().forEach((name, router) -> {
+            List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.tcpRouter(name), List.of()));
+            Optional<TcpRule> rule = reasons.isEmpty() ? rule(router, reasons) : Optional.empty();
+            Set<String> served = servedEntryPoints(router, reasons);
+            List<TcpGate> routerGates = new ArrayList<>();
+            for (String middleware : router.middlewares()) {
+                if (gates.containsKey(middleware)) {
+                    routerGates.add(gates.get(middleware));
+                } else {
+                    reasons.add("middlewares: " + middlewareFaults.getOrDefault(middleware,
+                            "TCP middleware " + middleware + " does not exist"));
+                }
+            }
+            TcpServicePicker picker = pickers.get(router.service());
+            if (!router.service().isEmpty() && picker == null) {
+                reasons.add("service: " + serviceFaults.getOrDefault(router.service(),
+                        "TCP service " + router.service() + " does not exist"));
+            }
+            Optional<String> terminating = router.tls().filter(t -> !t.passthrough()).map(TcpRouterTls::options)
+                    .map(options -> options.isEmpty() ? "default" : options);
+            terminating.flatMap(tlsOptionsRefusal).ifPresent(refusal -> reasons.add("tls.options: " + refusal));
+            if (!reasons.isEmpty() || rule.isEmpty()) {
+                exclusions.add(new Exclusion(EntityRef.tcpRouter(name), reasons));
+                return;
+            }
+            long priority = router.priority() != 0 ? router.priority()
+                    : rule.get().isCatchAll() ? -1 : router.rule().length();
+            TcpRoute route = new TcpRoute(name, TcpRuleMatch.of(rule.get()), rule.get().isCatchAll(), priority,
+                    new TcpTarget(routerGates, picker, terminating));
+            for (String entryPoint : served) {
+                (router.tls().isPresent() ? tls : plain).computeIfAbsent(entryPoint, e -> new ArrayList<>())
+                        .add(route);
+            }
+        });
+        Map<String, TcpEntryPointTable> tables = new LinkedHashMap<>();
+        Comparator<TcpRoute> order = Comparator.comparingLong(TcpRoute::priority).reversed()
+                .thenComparing(TcpRoute::router);
+        for (String entryPoint : new TreeSet<>(entryPoints)) {
+            List<TcpRoute> plainRoutes = new ArrayList<>(plain.getOrDefault(entryPoint, List.of()));
+            List<TcpRoute> tlsRoutes = new ArrayList<>(tls.getOrDefault(entryPoint, List.of()));
+            if (plainRoutes.isEmpty() && tlsRoutes.isEmpty()) {
+                continue;
+            }
+            plainRoutes.sort(order);
+            tlsRoutes.sort(order);
+            tables.put(entryPoint, new TcpEntryPointTable(plainRoutes, tlsRoutes,
+                    List.copyOf(httpsHosts.getOrDefault(entryPoint, Set.of())), httpsCatchAll.contains(entryPoint)));
+        }
+        exclusions.sort(Comparator.comparing((Exclusion e) -> e.entity().kind()).thenComparing(e -> e.entity().name()));
+        return new TcpRouting(tables, exclusions, inFlight);
+    }
+
+    private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
+        if (router.entryPoints().isEmpty()) {
+            return entryPoints;
+        }
+        Set<String> served = new TreeSet<>(router.entryPoints());
+        served.retainAll(entryPoints);
+        if (served.isEmpty()) {
+            reasons.add("entryPoints " + router.entryPoints() + " are not served by this proxy (it serves "
+                    + new TreeSet<>(entryPoints) + ")");
+        }
+        return served;
+    }
+
+    /** The router's rule, or empty with the reason, checked as Traefik's manager checks it. */
+    private static Optional<TcpRule> rule(TcpRouter router, List<String> reasons) {
+        if (router.service().isEmpty()) {
+            reasons.add("service: the service is missing on the router");
+        }
+        if (router.rule().isEmpty()) {
+            reasons.add("rule: router has no rule");
+            return Optional.empty();
+        }
+        if (!router.ruleSyntax().isEmpty() && !router.ruleSyntax().equals("v3")) {
+            reasons.add("ruleSyntax: " + router.ruleSyntax() + " is not applied by kvroute to TCP routers "
+                    + "(expected v3 or empty)");
+            return Optional.empty();
+        }
+        try {
+            TcpRule rule = TcpRuleParser.parse(router.rule());
+            List<String> hosts = rule.hostSniArguments();
+            if (!hosts.isEmpty() && router.tls().isEmpty() && !hosts.get(0).equals("*")) {
+                reasons.add("rule: \"" + router.rule() + "\" has a HostSNI matcher but the router has no tls");
+            }
+            return Optional.of(rule);
+        } catch (RuleSyntaxException e) {
+            reasons.add("rule: \"" + router.rule() + "\": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static TcpGate gate(TcpMiddleware middleware, TcpInFlightGate before) {
+        if (middleware.type().equals(TcpMiddleware.IN_FLIGHT_CONN)) {
+            long amount = middleware.amount().orElse(0);
+            return before != null && before.amount() == amount ? before
+                    : new TcpInFlightGate(middleware.name(), amount);
+        }
+        return new TcpIpAllowGate(middleware.name(), middleware.sourceRange());
+    }
+
+    /** Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults. */
+    private static void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
+            Map<String, TcpServicePicker> pickers, Map<String, String> faults, int depth) {
+        if (pickers.containsKey(name) || faults.containsKey(name)) {
+            return;
+        }
+        TcpService service = tcp.services().get(name);
+        List<String> decodeErrors = errors.getOrDefault(EntityRef.tcpService(name), List.of());
+        if (service == null) {
+            faults.put(name, decodeErrors.isEmpty() ? "TCP service " + name + " does not exist"
+                    : decodeErrors.get(0));
+            return;
+        }
+        if (!decodeErrors.isEmpty()) {
+            faults.put(name, decodeErrors.get(0));
+            return;
+        }
+        if (service instanceof TcpLoadBalancer lb) {
+            loadBalancer(lb, tcp).ifPresentOrElse(fault -> faults.put(name, fault), () -> pickers.put(name,
+                    TcpServicePicker.servers(dials(lb, tcp))));
+            return;
+        }
+        TcpWeighted weighted = (TcpWeighted) service;
+        if (depth > MAX_WEIGHTED_DEPTH) {
+            faults.put(name, "weighted: services nest deeper than " + MAX_WEIGHTED_DEPTH + " levels (a cycle?)");
+            return;
+        }
+        List<TcpServicePicker> children = new ArrayList<>();
+        int[] weights = new int[weighted.services().size()];
+        for (int i = 0; i < weighted.services().size(); i++) {
+            ServiceWeight child = weighted.services().get(i);
+            service(child.name(), tcp, errors, pickers, faults, depth + 1);
+            TcpServicePicker picker = pickers.get(child.name());
+            if (picker == null) {
+                faults.put(name, weightedKey(i, "name") + ": " + faults.getOrDefault(child.name(),
+                        "TCP service " + child.name() + " cannot be built"));
+                return;
+            }
+            if (child.weight() < 0) {
+                faults.put(name, weightedKey(i, "weight") + ": " + child.weight() + " (expected: 0 or more)");
+                return;
+            }
+            children.add(picker);
+            weights[i] = child.weight();
+        }
+        pickers.put(name, TcpServicePicker.weighted(children, weights));
+    }
+
+    /** Why the load balancer cannot be served as configured, or empty. */
+    private static Optional<String> loadBalancer(TcpLoadBalancer lb, TcpConfig tcp) {
+        if (lb.healthCheck().isPresent()) {
+            return Optional.of("loadBalancer/healthCheck: TCP health checks are not applied by kvroute");
+        }
+        for (int i = 0; i < lb.servers().size(); i++) {
+            TcpServer server = lb.servers().get(i);
+            if (server.tls()) {
+                return Optional.of(serverKey(i, "tls") + ": dialling TCP servers with TLS is not applied by kvroute");
+            }
+            try {
+                HostAndPort address = HostAndPort.fromString(server.address());
+                if (!address.hasPort() || address.getHost().isEmpty()) {
+                    return Optional.of(serverKey(i, "address") + ": \"" + server.address()
+                            + "\" (expected: host:port)");
+                }
+            } catch (IllegalArgumentException e) {
+                return Optional.of(serverKey(i, "address") + ": \"" + server.address()
+                        + "\" (expected: host:port)");
+            }
+        }
+        if (!lb.serversTransport().isEmpty()) {
+            TcpServersTransport transport = tcp.serversTransports().get(lb.serversTransport());
+            if (transport == null) {
+                return Optional.of("loadBalancer/serversTransport: no TCP servers transport "
+                        + lb.serversTransport());
+            }
+            if (transport.tls().isPresent()) {
+                return Optional.of("serversTransports/" + transport.name() + "/tls: TLS to TCP servers is not "
+                        + "applied by kvroute");
+            }
+        }
+        Optional<Integer> version = proxyProtocol(lb, tcp);
+        if (version.isPresent() && (version.get() < 1 || version.get() > 2)) {
+            return Optional.of("proxyProtocol/version: " + version.get() + " (expected: 1 or 2)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The PROXY protocol version: the servers transport's when the load balancer names one, else the load
+     * balancer's own (deprecated) setting, as Traefik's dialer manager decides.
+     */
+    private static Optional<Integer> proxyProtocol(TcpLoadBalancer lb, TcpConfig tcp) {
+        return lb.serversTransport().isEmpty() ? lb.proxyProtocolVersion()
+                : tcp.serversTransports().get(lb.serversTransport()).proxyProtocolVersion();
+    }
+
+    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) {
+        TcpServersTransport transport = lb.serversTransport().isEmpty()
+                ? TcpServersTransport.defaults("default")
+                : tcp.serversTransports().get(lb.serversTransport());
+        Duration delay = lb.serversTransport().isEmpty()
+                ? Duration.ofMillis(lb.terminationDelayMillis().orElse(0)) : transport.terminationDelay();
+        int version = proxyProtocol(lb, tcp).orElse(0);
+        List<TcpDial> dials = new ArrayList<>();
+        for (TcpServer server : lb.servers()) {
+            HostAndPort address = HostAndPort.fromString(server.address());
+            dials.add(new TcpDial(lb.name(), address.getHost(), address.getPort(), transport.dialTimeout(), version,
+                    delay));
+        }
+        return dials;
+    }
+
+    /** {@code loadBalancer/servers/<i>/<field>}, relative to the service, for reasons. */
+    private static String serverKey(int index, String field) {
+        return String.join("/", DynamicKeys.LOAD_BALANCER, DynamicKeys.SERVERS, Integer.toString(index), field);
+    }
+
+    /** {@code weighted/services/<i>/<field>}, relative to the service, for reasons. */
+    private static String weightedKey(int index, String field) {
+        return String.join("/", DynamicKeys.WEIGHTED, DynamicKeys.SERVICES, Integer.toString(index), field);
+    }
+
+    private static Map<EntityRef, List<String>> errors(List<Problem> problems) {
+        Map<EntityRef, List<String>> errors = new HashMap<>();
+        for (Problem problem : problems) {
+            if (problem.isError() && problem.entity().isPresent()) {
+                errors.computeIfAbsent(problem.entity().get(), entity -> new ArrayList<>())
+                        .add(problem.key() + ": " + problem.reason());
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * TCP routers served on the entry points beside the HTTP ones, as Traefik serves them: routed by the connection's
+ * client address, and for TLS by the SNI and ALPN of its ClientHello, then passed through untouched, or terminated
+ * with the store's certificates and TLS options, or handed to the HTTPS routers; bytes copied both ways on the
+ * connection's own I/O thread (Undertow's {@code Transfer}), no thread per connection.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.kvroute.proxy.tcp.TcpRoutingBuilder}: the decoded {@code tcp} section to a
+ *   {@link io.kvroute.proxy.tcp.TcpRouting} (per entry point a {@code TcpEntryPointTable} of {@code TcpRoute}s in
+ *   priority order; what is left out, with its reasons), as Traefik's TCP router and service managers check it.</li>
+ *   <li>{@link io.kvroute.proxy.tcp.TcpEntrySwitch}: each accepted connection of an entry point, in Traefik's order
+ *   (plain TCP at once when only plain TCP routers are there, else by the first bytes: plain TCP or HTTP; a
+ *   ClientHello: ACME and HTTPS host names first, then TLS TCP routers, the HTTPS catch-all, a TLS catch-all).</li>
+ *   <li>{@link io.kvroute.proxy.tcp.TcpForwarding}: middlewares ({@code TcpIpAllowGate}, {@code TcpInFlightGate}),
+ *   TLS termination, a server picked ({@code TcpServicePicker}: round robin, weighted services by smooth weighted
+ *   round robin) and dialled ({@code TcpDial}), the PROXY protocol header ({@code ProxyProtocolHeader}), then
+ *   {@code TcpRelay} with the termination delay.</li>
+ *   <li>{@code TcpRuleMatch}: Traefik's TCP matchers over {@code TcpConnectionFacts}.</li>
+ * </ul>
+ */
+package io.kvroute.proxy.tcp;

@@ -1,0 +1,38 @@
+package io.kvroute.proxy.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import java.util.Optional;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.ssl.SslConnection;
+
+/**
+ * Terminates TLS on a connection whose ClientHello was read and put back, with named TLS options and the
+ * certificates of the default store, as the HTTPS entry points do ({@link TlsHandshakeListener}): for TCP routers
+ * that do not pass TLS through.
+ */
+public final class TlsTermination {
+    private TlsTermination() {
+    }
+
+    /**
+     * {@code connection} wrapped in a TLS server connection with the options {@code optionsName} of {@code served},
+     * or empty when those options cannot be served (their refusal is {@code served.options().refusal(...)}).
+     */
+    public static Optional<SslConnection> wrap(StreamConnection connection, ServedTls served, String optionsName,
+            Xnio xnio, ByteBufferPool buffers) {
+        requireNonNull(connection, "connection");
+        return served.options().usable(optionsName).map(options -> new UndertowXnioSsl(requireNonNull(xnio, "xnio"),
+                OptionMap.EMPTY, requireNonNull(buffers, "buffers"), options.context())
+                .wrapExistingConnection(connection, options.engineOptions(), false));
+    }
+
+    /** Whether {@code protocol} is ACME's TLS-ALPN-01 validation protocol, which the HTTPS listener answers. */
+    public static boolean isAcmeValidation(String protocol) {
+        return TlsAlpnChallengeAnswer.ACME_TLS_1.equals(protocol);
+    }
+}

@@ -1,0 +1,193 @@
+package io.kvroute.proxy.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.TestCertificate;
+import io.kvroute.kv.testing.TlsFixtures;
+import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TcpEchoServer;
+import io.kvroute.proxy.testing.TlsClient;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * TCP routers end to end, served beside HTTP routers on one entry point as Traefik serves them: plain TCP through
+ * {@code HostSNI(`*`)} (the server speaks first), TLS passed through by SNI to two TLS servers, TLS terminated with
+ * the store's certificate, the PROXY protocol header (v1 and v2) a server sees, and a router kvroute cannot serve
+ * left out with its reason.
+ */
+class TcpRoutersIT {
+    private static final String TCP = "traefik/tcp/";
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
+
+    @Test
+    void plainTcpGoesThroughTheCatchAllAndTheServerSpeaksFirst() throws IOException {
+        try (TcpEchoServer echo = TcpEchoServer.plain("echo"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
+                    .put(TCP + "routers/all/service", "echo")
+                    .put(TCP + "routers/named/rule", "HostSNI(`db.test`)")
+                    .put(TCP + "routers/named/service", "echo")
+                    .put(TCP + "services/echo/loadBalancer/servers/0/address", echo.address())
+                    .build());
+
+            try (Socket socket = connect(proxy); BufferedReader in = reader(socket)) {
+                assertThat(in.readLine()).isEqualTo("echo");
+                socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("ping");
+            }
+            assertThat(proxy.runtime().tcpRouting().exclusions()).extracting(Exclusion::entity)
+                    .containsExactly(EntityRef.tcpRouter("named"));
+            assertThat(proxy.runtime().tcpRouting().exclusions().get(0).reasons()).singleElement().asString()
+                    .contains("has a HostSNI matcher but the router has no tls");
+        }
+    }
+
+    @Test
+    void tlsIsPassedThroughBySniToTwoTlsServersWhilePlainHttpStillServes() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (TcpEchoServer serverA = TcpEchoServer.tls("A", a); TcpEchoServer serverB = TcpEchoServer.tls("B", b);
+                Backend web = Backend.start("web"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .router("web", "Host(`web.test`)", "web").server("web", "one", web.url())
+                    .put(TCP + "routers/a/rule", "HostSNI(`a.test`)")
+                    .put(TCP + "routers/a/service", "a")
+                    .put(TCP + "routers/a/tls/passthrough", "true")
+                    .put(TCP + "routers/b/rule", "HostSNI(`b.test`)")
+                    .put(TCP + "routers/b/service", "b")
+                    .put(TCP + "routers/b/tls/passthrough", "true")
+                    .put(TCP + "services/a/loadBalancer/servers/0/address", serverA.address())
+                    .put(TCP + "services/b/loadBalancer/servers/0/address", serverB.address())
+                    .build());
+
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "a.test")).isEqualTo("A");
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(b.certificate()), "b.test")).isEqualTo("B");
+            assertThat(proxy.get("web.test", "/plain").body()).isEqualTo("web");
+        }
+    }
+
+    @Test
+    void tlsIsTerminatedWithTheStoresCertificateAndPlainBytesReachTheServer() throws IOException {
+        TestCertificate b = TlsFixtures.b();
+        try (TcpEchoServer echo = TcpEchoServer.plain("inside"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .put("traefik/tls/certificates/b/certFile", b.certPem())
+                    .put("traefik/tls/certificates/b/keyFile", b.keyPem())
+                    .put(TCP + "routers/b/rule", "HostSNI(`b.test`)")
+                    .put(TCP + "routers/b/service", "echo")
+                    .put(TCP + "routers/b/tls", "")
+                    .put(TCP + "services/echo/loadBalancer/servers/0/address", echo.address())
+                    .build());
+
+            try (SSLSocket socket = tlsConnect(proxy, TlsClient.trusting(b.certificate()), "b.test");
+                    BufferedReader in = reader(socket)) {
+                assertThat(in.readLine()).isEqualTo("inside");
+                socket.getOutputStream().write("clear\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("clear");
+            }
+            assertThat(echo.received()).singleElement()
+                    .satisfies(bytes -> assertThat(new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("clear\n"));
+        }
+    }
+
+    @Test
+    void theServerSeesTheClientsAddressInAProxyProtocolHeaderOfEitherVersion() throws IOException {
+        try (TcpEchoServer echo = TcpEchoServer.plain("echo"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            TraefikKeys keys = new TraefikKeys()
+                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
+                    .put(TCP + "routers/all/service", "echo")
+                    .put(TCP + "services/echo/loadBalancer/servers/0/address", echo.address())
+                    .put(TCP + "services/echo/loadBalancer/serversTransport", "pp")
+                    .put(TCP + "serversTransports/pp/proxyProtocol/version", "1");
+            proxy.apply(keys.build());
+            int proxyPort = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
+
+            int v1Client = exchangeLine(proxy);
+            assertThat(new String(echo.received().get(0), StandardCharsets.US_ASCII)).isEqualTo(
+                    "PROXY TCP4 127.0.0.1 127.0.0.1 " + v1Client + " " + proxyPort + "\r\nhello\n");
+
+            proxy.apply(keys.put(TCP + "serversTransports/pp/proxyProtocol/version", "2").build());
+            int v2Client = exchangeLine(proxy);
+            ByteBuffer expected = ByteBuffer.allocate(28)
+                    .put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A})
+                    .put((byte) 0x21).put((byte) 0x11).putShort((short) 12)
+                    .put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 1})
+                    .putShort((short) v2Client).putShort((short) proxyPort);
+            byte[] received = echo.received().get(1);
+            assertThat(Arrays.copyOf(received, 28)).isEqualTo(expected.array());
+            assertThat(new String(received, 28, received.length - 28, StandardCharsets.US_ASCII)).isEqualTo("hello\n");
+        }
+    }
+
+    /**
+     * Sends one line through the proxy, reads until its echo came back (after the greeting and the echoed PROXY
+     * header), and returns the client's port.
+     */
+    private static int exchangeLine(RunningProxy proxy) throws IOException {
+        try (Socket socket = connect(proxy)) {
+            socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            while (!echoed.toString(StandardCharsets.US_ASCII).endsWith("hello\n") && echoed.size() < 256) {
+                int read = in.read();
+                if (read < 0) {
+                    break;
+                }
+                echoed.write(read);
+            }
+            assertThat(echoed.toString(StandardCharsets.US_ASCII)).startsWith("echo\n").endsWith("hello\n");
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String greetingOverTls(RunningProxy proxy, TlsClient client, String serverName)
+            throws IOException {
+        try (SSLSocket socket = tlsConnect(proxy, client, serverName); BufferedReader in = reader(socket)) {
+            String greeting = in.readLine();
+            socket.getOutputStream().write("x\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("x");
+            return greeting;
+        }
+    }
+
+    private static SSLSocket tlsConnect(RunningProxy proxy, TlsClient client, String serverName) throws IOException {
+        Socket plain = connect(proxy);
+        SSLSocket socket = (SSLSocket) client.context().getSocketFactory().createSocket(plain, "127.0.0.1",
+                plain.getPort(), true);
+        socket.setSSLParameters(client.parameters(Optional.of(serverName)));
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static Socket connect(RunningProxy proxy) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", proxy.runtime().address(RunningProxy.ENTRY_POINT)
+                .getPort()), 2_000);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private static BufferedReader reader(Socket socket) throws IOException {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    }
+}

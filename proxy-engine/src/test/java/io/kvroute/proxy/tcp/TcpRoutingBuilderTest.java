@@ -1,0 +1,124 @@
+package io.kvroute.proxy.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.config.ConfigDecoder;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.LayoutChoice;
+import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.proxy.routing.Exclusion;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TcpRoutingBuilderTest {
+    private static final TcpRoutingBuilder BUILDER = new TcpRoutingBuilder(Set.of("web", "db"));
+
+    private static TcpRouting build(String... keyValues) {
+        List<KvPair> pairs = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            pairs.add(KvPair.of("traefik/tcp/" + keyValues[i], keyValues[i + 1]));
+        }
+        DecodedConfig decoded = ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO);
+        return BUILDER.build(decoded, Map.of(), Set.of(), name -> name.equals("default") ? Optional.empty()
+                : Optional.of("unknown TLS options " + name), TcpRouting.empty());
+    }
+
+    private static Map<EntityRef, String> reasons(TcpRouting routing) {
+        return routing.exclusions().stream()
+                .collect(Collectors.toMap(Exclusion::entity, e -> String.join("; ", e.reasons())));
+    }
+
+    @Test
+    void ordersRoutesByPriorityWithTheCatchAllLastAndServesEveryEntryPointWhenNoneIsNamed() throws Exception {
+        TcpRouting routing = build(
+                "routers/any/rule", "HostSNI(`*`)", "routers/any/service", "s",
+                "routers/office/rule", "ClientIP(`10.0.0.0/8`)", "routers/office/service", "s",
+                "routers/local/rule", "ClientIP(`127.0.0.1`)", "routers/local/service", "s",
+                "routers/local/priority", "100", "routers/local/entryPoints/0", "db",
+                "services/s/loadBalancer/servers/0/address", "127.0.0.1:1");
+
+        assertThat(routing.exclusions()).isEmpty();
+        assertThat(routing.table("web").orElseThrow().plain()).extracting(TcpRoute::router)
+                .containsExactly("office", "any");
+        assertThat(routing.table("db").orElseThrow().plain()).extracting(TcpRoute::router, TcpRoute::priority)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("local", 100L),
+                        org.assertj.core.groups.Tuple.tuple("office", 22L),
+                        org.assertj.core.groups.Tuple.tuple("any", -1L));
+        TcpConnectionFacts office = TcpConnectionFacts.plain(InetAddress.getByName("10.1.2.3"));
+        assertThat(routing.table("web").orElseThrow().plainRoute(office).map(TcpRoute::router)).contains("office");
+    }
+
+    @Test
+    void leavesOutWhatItDoesNotApplyNamingTheKey() {
+        TcpRouting routing = build(
+                "routers/v2/rule", "HostSNI(`*`)", "routers/v2/service", "ok", "routers/v2/ruleSyntax", "v2",
+                "routers/checked/rule", "HostSNI(`*`)", "routers/checked/service", "checked",
+                "routers/tlsdial/rule", "HostSNI(`*`)", "routers/tlsdial/service", "tlsdial",
+                "routers/pp/rule", "HostSNI(`*`)", "routers/pp/service", "pp",
+                "routers/opts/rule", "HostSNI(`a.test`)", "routers/opts/service", "ok",
+                "routers/opts/tls/options", "strict",
+                "routers/gated/rule", "HostSNI(`*`)", "routers/gated/service", "ok",
+                "routers/gated/middlewares/0", "missing",
+                "services/ok/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/checked/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/checked/loadBalancer/healthCheck", "",
+                "services/tlsdial/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/tlsdial/loadBalancer/servers/0/tls", "true",
+                "services/pp/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/pp/loadBalancer/proxyProtocol/version", "3");
+
+        Map<EntityRef, String> reasons = reasons(routing);
+        assertThat(reasons.get(EntityRef.tcpRouter("v2"))).contains("ruleSyntax: v2 is not applied");
+        assertThat(reasons.get(EntityRef.tcpService("checked")))
+                .isEqualTo("loadBalancer/healthCheck: TCP health checks are not applied by kvroute");
+        assertThat(reasons.get(EntityRef.tcpRouter("checked"))).startsWith("service: loadBalancer/healthCheck");
+        assertThat(reasons.get(EntityRef.tcpService("tlsdial"))).startsWith("loadBalancer/servers/0/tls:");
+        assertThat(reasons.get(EntityRef.tcpService("pp"))).isEqualTo("proxyProtocol/version: 3 (expected: 1 or 2)");
+        assertThat(reasons.get(EntityRef.tcpRouter("opts"))).isEqualTo("tls.options: unknown TLS options strict");
+        assertThat(reasons.get(EntityRef.tcpRouter("gated")))
+                .isEqualTo("middlewares: TCP middleware missing does not exist");
+        assertThat(routing.table("web")).isEmpty();
+    }
+
+    @Test
+    void weighsChildServicesAndKeepsAnInFlightCountAcrossBuildsWhileItsSettingsStay() throws Exception {
+        String[] keys = {
+            "routers/r/rule", "HostSNI(`*`)", "routers/r/service", "both", "routers/r/middlewares/0", "few",
+            "middlewares/few/inFlightConn/amount", "1",
+            "services/both/weighted/services/0/name", "a", "services/both/weighted/services/0/weight", "3",
+            "services/both/weighted/services/1/name", "b",
+            "services/a/loadBalancer/servers/0/address", "127.0.0.1:1",
+            "services/b/loadBalancer/servers/0/address", "127.0.0.1:2"};
+        TcpRouting first = build(keys);
+        TcpTarget target = first.table("web").orElseThrow().plain().get(0).target();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ports.add(target.service().pick().orElseThrow().port());
+        }
+        assertThat(ports).containsExactly(1, 1, 2, 1, 1, 1, 2, 1);
+
+        InetAddress client = InetAddress.getByName("127.0.0.1");
+        assertThat(target.gates().get(0).enter(client)).isTrue();
+        TcpRouting second = BUILDER.build(ConfigDecoder.decode(pairs(keys), "traefik", LayoutChoice.AUTO), Map.of(),
+                Set.of(), name -> Optional.empty(), first);
+        TcpGate kept = second.table("web").orElseThrow().plain().get(0).target().gates().get(0);
+        assertThat(kept.enter(client)).as("the connection let in before the rebuild still counts").isFalse();
+        kept.leave(client);
+        assertThat(kept.enter(client)).isTrue();
+    }
+
+    private static List<KvPair> pairs(String... keyValues) {
+        List<KvPair> pairs = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            pairs.add(KvPair.of("traefik/tcp/" + keyValues[i], keyValues[i + 1]));
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,120 @@
+package io.kvroute.proxy.testing;
+
+import io.kvroute.kv.pem.PemException;
+import io.kvroute.kv.pem.PemKeyPairs;
+import io.kvroute.kv.testing.TestCertificate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+
+/**
+ * A TCP server on 127.0.0.1 and an ephemeral port, plain or TLS (a JDK {@link SSLServerSocket} with one certificate):
+ * on each connection it speaks first, sending its name and a newline, then echoes every byte it receives. It records
+ * the bytes of each connection (a PROXY protocol header included) and closes its side when the client closes its.
+ */
+public final class TcpEchoServer implements AutoCloseable {
+    private final String name;
+    private final ServerSocket socket;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "tcp-echo");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<ByteArrayOutputStream> connections = new CopyOnWriteArrayList<>();
+
+    private TcpEchoServer(String name, ServerSocket socket) {
+        this.name = name;
+        this.socket = socket;
+        executor.execute(this::accept);
+    }
+
+    public static TcpEchoServer plain(String name) throws IOException {
+        return new TcpEchoServer(name, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /** A TLS server presenting {@code certificate}. */
+    public static TcpEchoServer tls(String name, TestCertificate certificate) throws IOException {
+        try {
+            PrivateKey key = PemKeyPairs.privateKey(certificate.keyPem().getBytes(StandardCharsets.US_ASCII));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key, new char[0], new Certificate[] {certificate.certificate()});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+                    .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            return new TcpEchoServer(name, server);
+        } catch (GeneralSecurityException | PemException e) {
+            throw new IllegalStateException("TLS echo server " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String address() {
+        return "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /** The bytes each connection received so far, in the order the connections came. */
+    public List<byte[]> received() {
+        return connections.stream().map(ByteArrayOutputStream::toByteArray).toList();
+    }
+
+    private void accept() {
+        while (!socket.isClosed()) {
+            try {
+                Socket connection = socket.accept();
+                executor.execute(() -> echo(connection));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void echo(Socket connection) {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        connections.add(received);
+        try (connection) {
+            OutputStream out = connection.getOutputStream();
+            out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = connection.getInputStream();
+            byte[] buffer = new byte[4096];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                received.write(buffer, 0, read);
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to echo to
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        executor.shutdownNow();
+    }
+}
