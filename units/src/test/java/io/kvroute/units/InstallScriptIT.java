@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallScriptIT {
     private static final List<String> INSTALLED = List.of("bin/kvroute", "lib/kvroute.jar", "README.md",
             "units/install.sh", "units/README.md", "examples/agent.env", "examples/proxy.env", "examples/services.yaml",
-            "examples/hello.yaml", "examples/HelloBackend.java",
+            "examples/hello.yaml", "examples/HelloBackend.java", "examples/pairs.json",
             "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
             "units/fleet/kvroute-agent.service", "units/fleet/kvroute-announce@.service",
             "units/fleet/kvroute-proxy@.service");
