@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every {@code kvroute ... --help} of this build's tarball reads as a newcomer needs it: lines of at most 80
  * columns broken at spaces, never inside a flag, and every file its examples name present in a checkout.
  */
-class HelpTextIT {
+class CommandHelpIT {
     private static final int WIDTH = 80;
     @TempDir
     static Path scratch;
