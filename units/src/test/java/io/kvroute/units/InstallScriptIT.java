@@ -65,7 +65,7 @@ class InstallScriptIT {
         expectedLines.add("installed " + confDir.resolve("proxy.env"));
         expectedLines.add(expectedLines.size() + " change(s) made");
         assertThat(first.stdout().lines()).containsExactlyInAnyOrderElementsOf(expectedLines);
-        assertThat(first.stdout().lines().reduce((a, b) -> b)).hasValue("19 change(s) made");
+        assertThat(first.stdout().lines().reduce((a, b) -> b)).hasValue("20 change(s) made");
         assertThat(first.stderr()).isEmpty();
 
         assertThat(Files.getPosixFilePermissions(prefix.resolve("bin/kvroute")))
