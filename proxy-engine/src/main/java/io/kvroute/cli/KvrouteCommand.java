@@ -3,6 +3,7 @@ package io.kvroute.cli;
 import ch.qos.logback.classic.Level;
 import io.kvroute.agent.cli.AgentCommand;
 import io.kvroute.kv.cli.CliErrors;
+import io.kvroute.kv.cli.HelpLayout;
 import io.kvroute.kv.cli.KvCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
-        usageHelpAutoWidth = true,
         description = {
             "Keeps Docker containers and static services registered in etcd or Consul",
             "in Traefik's key layout, bound to a TTL lease, and routes HTTP to them",
@@ -24,15 +24,23 @@ import picocli.CommandLine.Option;
             "Flags use Traefik's dotted style: --etcd.endpoint=10.0.0.5:2379.",
             "Durations accept 15s, 500ms, 1m; a bare number means seconds."
         },
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
         subcommands = {AgentCommand.class, ProxyCommand.class, StandaloneCommand.class, KvCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {
             "",
             "Examples:",
+            "  kvroute standalone --services units/examples/hello.yaml --web",
+            "      one process: route the services of a file, dashboard on 127.0.0.1:8080",
             "  kvroute agent --etcd.endpoint=10.0.0.5:2379 --docker",
+            "      on every Docker host: register its containers in etcd",
             "  kvroute proxy --etcd.endpoint=10.0.0.5:2379 --web",
-            "  kvroute kv decode pairs.json       what Traefik decodes from pairs",
-            "  kvroute kv lint --etcd             every broken key under traefik/",
+            "      on the edge: route by the keys in etcd",
+            "  kvroute kv decode units/examples/pairs.json",
+            "      what Traefik decodes from key/value pairs, and their problems",
+            "  kvroute kv lint --etcd",
+            "      every broken key under traefik/ in a local etcd",
             "",
             "Run 'kvroute COMMAND --help' for a command's flags.",
             "Exit codes: 0 ok, 1 runtime failure, 2 bad flags, no command or unreadable input."
@@ -63,6 +71,6 @@ public final class KvrouteCommand implements Callable<Integer> {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine newCommandLine() {
-        return CliErrors.configure(new CommandLine(new KvrouteCommand()));
+        return HelpLayout.apply(CliErrors.configure(new CommandLine(new KvrouteCommand())));
     }
 }

@@ -35,6 +35,12 @@ import picocli.CommandLine.Unmatched;
         name = "standalone",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        customSynopsis = {
+            "kvroute standalone (--docker | --services=FILE)",
+            "                          [--entrypoints.NAME.address=[HOST]:PORT]... [--web]",
+            "                          [--web.address=HOST:PORT] [OPTIONS]",
+            ""
+        },
         description = {
             "Agent and proxy in one process over an in-process store, for one host.",
             "",
@@ -44,21 +50,28 @@ import picocli.CommandLine.Unmatched;
                     + "checks and dashboard as the separate commands). Containers come and go without a reload: "
                     + "like nginx-proxy, but without regenerating a config or dropping connections.",
             "",
-            "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: "
-                    + "web on :80 as in Traefik when this process may bind ports below 1024 (root or "
-                    + "CAP_NET_BIND_SERVICE), else web on :8000, said in the log). Published ports are reached on "
-                    + "--host-ip (default here: 127.0.0.1). The "
-                    + "per-entry-point safety flags of 'kvroute proxy --help' (encodedCharacters, sanitizePath, "
+            "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable). Default: web "
+                    + "on :80 as in Traefik when this process may bind ports below 1024 (root or "
+                    + "CAP_NET_BIND_SERVICE), else web on :8000, said in the log. Published ports are reached on "
+                    + "--host-ip (default here: 127.0.0.1).",
+            "",
+            "The per-entry-point safety flags of 'kvroute proxy --help' (encodedCharacters, sanitizePath, "
                     + "underscoreHeadersStrategy, forwardedHeaders), its HTTPS flags (--entrypoints.NAME.http.tls, "
-                    + "redirections) and its ACME flags (--certificatesresolvers.NAME.acme.*, --acme.storage.*; "
-                    + "the ACME state is kept in the in-process store, so it lasts as long as the process) apply here "
-                    + "too."
+                    + "redirections) and its ACME flags (--certificatesresolvers.NAME.acme.*, --acme.storage.*) "
+                    + "apply here too; the ACME state is kept in the in-process store, so it lasts as long as the "
+                    + "process."
         },
+        optionListHeading = "%nOptions:%n",
         footer = {
             "",
             "Examples:",
+            "  kvroute standalone --services units/examples/hello.yaml \\",
+            "      --entrypoints.web.address=127.0.0.1:8000 --web",
+            "      route hello.localhost on 127.0.0.1:8000 to the two servers of the file",
+            "      (start them first: java units/examples/HelloBackend.java 9001, and the",
+            "      same with 9002); dashboard on 127.0.0.1:8080",
             "  kvroute standalone --docker --entrypoints.web.address=:80 --web",
-            "  kvroute standalone --services examples/services.yaml --entrypoints.web.address=127.0.0.1:8000",
+            "      route to the labelled containers of the local Docker engine on :80",
             "",
             "Exit codes: 143 stopped by SIGTERM, 1 failed at start (an address that cannot be bound, a --services "
                     + "file missing or invalid without --services.optional), 2 bad flags."

@@ -5,7 +5,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kvroute version}: prints the version, like {@code kvroute --version}. */
-@Command(name = "version", description = "Print kvroute's version.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print kvroute's version.")
 final class VersionCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tarball of this build, unpacked and run as a user runs it: from elsewhere, with only a JRE. */
 class DistributionIT {
     private static final String VECTOR = "v1_15_etcd3_nominal.json";
+    /** A path with at least one '/', neither absolute nor part of a URL or an address ({@code bin/kvroute}). */
+    private static final Pattern RELATIVE_PATH = Pattern.compile("(?<![\\w/.:~$-])(?:[\\w.@-]+/)+[\\w.@-]*");
 
     @TempDir
     static Path scratch;
@@ -47,11 +51,26 @@ class DistributionIT {
                 "units/install.sh", "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
                 "units/fleet/kvroute-agent.service", "units/fleet/kvroute-proxy@.service",
                 "units/fleet/kvroute-announce@.service", "examples/agent.env", "examples/proxy.env",
-                "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java").stream()
+                "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java",
+                "examples/pairs.json").stream()
                 .map(base::concat).toList());
         assertThat(modes.get(base + "bin/kvroute")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "units/install.sh")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "lib/kvroute.jar")).isEqualTo("-rw-r--r--");
+    }
+
+    @Test
+    void every_path_the_tarballs_readme_names_is_in_the_tarball() throws IOException {
+        String readme = Files.readString(distribution.root().resolve("README.md"));
+
+        List<String> paths = RELATIVE_PATH.matcher(readme).results().map(MatchResult::group).distinct().toList();
+
+        assertThat(paths).as("the README's relative paths").contains("bin/kvroute", "lib/kvroute.jar",
+                "units/install.sh", "units/README.md", "examples/hello.yaml");
+        assertThat(paths).allSatisfy(path -> assertThat(distribution.root().resolve(path))
+                .as("%s, named in the tarball's README.md", path).exists());
+        assertThat(readme).as("the checkout's README is not the tarball's").doesNotContain("./kvroute", "scripts/",
+                "docs/");
     }
 
     @Test

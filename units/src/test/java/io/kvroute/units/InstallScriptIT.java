@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallScriptIT {
     private static final List<String> INSTALLED = List.of("bin/kvroute", "lib/kvroute.jar", "README.md",
             "units/install.sh", "units/README.md", "examples/agent.env", "examples/proxy.env", "examples/services.yaml",
-            "examples/hello.yaml", "examples/HelloBackend.java",
+            "examples/hello.yaml", "examples/HelloBackend.java", "examples/pairs.json",
             "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
             "units/fleet/kvroute-agent.service", "units/fleet/kvroute-announce@.service",
             "units/fleet/kvroute-proxy@.service");
@@ -65,7 +65,7 @@ class InstallScriptIT {
         expectedLines.add("installed " + confDir.resolve("proxy.env"));
         expectedLines.add(expectedLines.size() + " change(s) made");
         assertThat(first.stdout().lines()).containsExactlyInAnyOrderElementsOf(expectedLines);
-        assertThat(first.stdout().lines().reduce((a, b) -> b)).hasValue("19 change(s) made");
+        assertThat(first.stdout().lines().reduce((a, b) -> b)).hasValue("20 change(s) made");
         assertThat(first.stderr()).isEmpty();
 
         assertThat(Files.getPosixFilePermissions(prefix.resolve("bin/kvroute")))

@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
                     + "Decoding follows Traefik's own rules, except that a bad key breaks only its own router, service "
                     + "or middleware (reported as a problem) instead of freezing the whole configuration."
         },
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
         subcommands = {KvDecodeCommand.class, KvLintCommand.class, KvDumpCommand.class})
 public final class KvCommand implements Callable<Integer> {
     @Spec

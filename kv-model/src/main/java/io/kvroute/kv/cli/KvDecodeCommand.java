@@ -19,15 +19,27 @@ import picocli.CommandLine.Spec;
         name = "decode",
         mixinStandardHelpOptions = true,
         description = {
-            "Decode key/value pairs the way Traefik does and print {\"config\": ..., \"problems\": [...]}. "
-                    + "Input: a JSON object {\"traefik/http/routers/web/rule\": \"Host(`a`)\", ...}; an object with a "
-                    + "\"pairs\" member (the test-vector format) works too. config uses Traefik's JSON field names and "
-                    + "decode-time defaults; durations print as Go prints them (100ms, 1m30s). For v1 keys config "
-                    + "holds {\"backends\", \"frontends\"} in Traefik 1.x's names. An entity whose keys do not decode is "
+            "Decode key/value pairs the way Traefik does.",
+            "",
+            "Print {\"config\": ..., \"problems\": [...]}. Input: a JSON object "
+                    + "{\"traefik/http/routers/web/rule\": \"Host(`a`)\", ...}; an object with a \"pairs\" member "
+                    + "(the test-vector format) works too. config uses Traefik's JSON field names and decode-time "
+                    + "defaults; durations print as Go prints them (100ms, 1m30s). For v1 keys config holds "
+                    + "{\"backends\", \"frontends\"} in Traefik 1.x's names. An entity whose keys do not decode is "
                     + "left out and reported; one that decodes but cannot be used (a server URL 'foobar') stays in "
                     + "config and is reported."
         },
-        footer = {"", "Exit codes: 0 decoded (even with problems), 2 unreadable input or bad flags."})
+        optionListHeading = "%nOptions:%n",
+        footer = {
+            "",
+            "Examples:",
+            "  kvroute kv decode units/examples/pairs.json",
+            "      the hello service's keys, and the problem of a router with priority 'high'",
+            "  kvroute kv dump --etcd | kvroute kv decode",
+            "      what the proxy would make of the keys in a local etcd",
+            "",
+            "Exit codes: 0 decoded (even with problems), 2 unreadable input or bad flags."
+        })
 final class KvDecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,12 +13,27 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "dump",
         mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "kvroute kv dump [STORE] [--prefix=P] [--store.timeout=DURATION]",
+            "  STORE: --etcd[.endpoint=HOST:PORT,...] or --consul[.endpoint=HOST:PORT,...]",
+            ""
+        },
         description = {
+            "Print the keys and values under the prefix as JSON.",
+            "",
             "Print every key under the prefix (and, for v1 on etcd, under /P) with its value as one JSON "
                     + "object, sorted by key: `kvroute kv dump --etcd | kvroute kv decode` shows what the proxy would "
                     + "decode."
         },
-        footer = {"", "Exit codes: 0 ok, 1 store unreachable, 2 bad flags."})
+        optionListHeading = "%nOptions:%n",
+        footer = {
+            "",
+            "Examples:",
+            "  kvroute kv dump --etcd | kvroute kv decode",
+            "      what the proxy would make of the keys in a local etcd",
+            "",
+            "Exit codes: 0 ok, 1 store unreachable, 2 bad flags."
+        })
 final class KvDumpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -15,11 +15,26 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "lint",
         mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "kvroute kv lint [STORE] [--prefix=P] [--store.timeout=DURATION]",
+            "  STORE: --etcd[.endpoint=HOST:PORT,...] or --consul[.endpoint=HOST:PORT,...]",
+            ""
+        },
         description = {
+            "Report every problem of the keys in the store, one per line.",
+            "",
             "Read every key under the prefix from the store (v2/v3 under P/, v1 under P/ and /P/) and print "
                     + "one line per problem: severity, key, value and what was expected."
         },
-        footer = {"", "Exit codes: 0 no errors (warnings allowed), 1 errors found or store unreachable, 2 bad flags."})
+        optionListHeading = "%nOptions:%n",
+        footer = {
+            "",
+            "Examples:",
+            "  kvroute kv lint --etcd.endpoint=10.0.0.5:2379",
+            "      every broken key under traefik/ in that etcd",
+            "",
+            "Exit codes: 0 no errors (warnings allowed), 1 errors found or store unreachable, 2 bad flags."
+        })
 final class KvLintCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

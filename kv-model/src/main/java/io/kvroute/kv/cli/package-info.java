@@ -10,6 +10,7 @@
  *   <li>{@link io.kvroute.kv.cli.StoreProbe}: a store that refuses connections, said at once.</li>
  *   <li>{@link io.kvroute.kv.cli.UntilStopped}: how the long-running commands wait for SIGTERM and stop.</li>
  *   <li>{@link io.kvroute.kv.cli.SocketAddressFlag}: {@code HOST:PORT} flag values.</li>
+ *   <li>{@link io.kvroute.kv.cli.HelpLayout}: {@code --help} in 80 columns, wrapped at spaces only.</li>
  * </ul>
  */
 package io.kvroute.kv.cli;
