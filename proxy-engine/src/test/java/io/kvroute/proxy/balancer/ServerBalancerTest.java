@@ -63,11 +63,11 @@ class ServerBalancerTest {
         ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 1, 1);
         for (int i = 0; i < 6; i++) {
             Pick first = balancer.pick().orElseThrow();
-            Pick retry = balancer.pick(Set.of(first.key()), RequestCookies.NONE).orElseThrow();
+            Pick retry = balancer.pick(Set.of(first.key()), BalancedRequest.NONE).orElseThrow();
             assertThat(retry.key()).isNotEqualTo(first.key());
         }
         Set<ServerKey> all = Set.of(key(balancer, "a"), key(balancer, "b"), key(balancer, "c"));
-        assertThat(balancer.pick(all, RequestCookies.NONE)).isEmpty();
+        assertThat(balancer.pick(all, BalancedRequest.NONE)).isEmpty();
     }
 
     @Test
@@ -79,7 +79,7 @@ class ServerBalancerTest {
                 PinHash.of("http://a.internal:80")));
         assertThat(first.cookiesToSet().get(0).setCookieHeader())
                 .isEqualTo("route=" + PinHash.of("http://a.internal:80") + "; Path=/; HttpOnly");
-        RequestCookies pinnedToC = cookies("route", PinHash.of("http://c.internal:80"));
+        BalancedRequest pinnedToC = cookies("route", PinHash.of("http://c.internal:80"));
         for (int i = 0; i < 5; i++) {
             Pick pick = balancer.pick(Set.of(), pinnedToC).orElseThrow();
             assertThat(pick.key().serverId()).isEqualTo("c");
@@ -143,7 +143,7 @@ class ServerBalancerTest {
                 .orElseThrow();
     }
 
-    private static RequestCookies cookies(String name, String value) {
-        return requested -> requested.equals(name) ? Optional.of(value) : Optional.empty();
+    private static BalancedRequest cookies(String name, String value) {
+        return Requests.cookie(name, value);
     }
 }
