@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
 import io.kvroute.kv.model.ForwardingTimeouts;
-import io.kvroute.kv.model.LoadBalancerService;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +24,18 @@ import java.util.random.RandomGenerator;
 public final class ServerBalancer implements ServiceBalancer {
     /**
      * Everything that defines a server balancer: equal specs (same servers, URLs, weights, stickiness, transport
-     * timeouts, strategy, flush interval) let a {@link BalancerRegistry} carry the instance, and its round-robin
+     * timeouts, strategy) let a {@link BalancerRegistry} carry the instance, and its round-robin
      * position, over to the next snapshot. {@code timeouts} are those of the service's servers transport, empty for
      * the proxy's default one.
      */
     public record Spec(String service, List<BalancedServer> servers, boolean passHostHeader,
-            Optional<StickyCookieSpec> sticky, Optional<ForwardingTimeouts> timeouts, BalancingStrategy strategy,
-            Duration flushInterval) {
+            Optional<StickyCookieSpec> sticky, Optional<ForwardingTimeouts> timeouts, BalancingStrategy strategy) {
         public Spec {
             requireNonNull(service, "service");
             servers = List.copyOf(servers);
             requireNonNull(sticky, "sticky");
             requireNonNull(timeouts, "timeouts");
             requireNonNull(strategy, "strategy");
-            requireNonNull(flushInterval, "flushInterval");
             for (BalancedServer server : servers) {
                 if (!server.key().service().equals(service)) {
                     throw new IllegalArgumentException("servers: " + server.key() + " (" + server.url()
@@ -48,11 +44,10 @@ public final class ServerBalancer implements ServiceBalancer {
             }
         }
 
-        /** A weighted round robin spec with Traefik's default flush interval. */
+        /** A weighted round robin spec. */
         public Spec(String service, List<BalancedServer> servers, boolean passHostHeader,
                 Optional<StickyCookieSpec> sticky, Optional<ForwardingTimeouts> timeouts) {
-            this(service, servers, passHostHeader, sticky, timeouts, BalancingStrategy.WRR,
-                    LoadBalancerService.DEFAULT_FLUSH_INTERVAL);
+            this(service, servers, passHostHeader, sticky, timeouts, BalancingStrategy.WRR);
         }
 
         /** A spec on the proxy's default servers transport. */
@@ -134,8 +129,8 @@ public final class ServerBalancer implements ServiceBalancer {
     private Pick pick(int index, List<StickyPin> pinsToSet) {
         InFlightRequest inFlight = spec.strategy() == BalancingStrategy.P2C ? twoChoices.begin(index)
                 : InFlightRequest.NONE;
-        return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.timeouts(), pinsToSet,
-                spec.flushInterval(), List.of(), inFlight);
+        return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.timeouts(), pinsToSet, List.of(),
+                inFlight);
     }
 
     /** Requests picked for server {@code index} and not ended yet, as {@link BalancingStrategy#P2C} counts them. */

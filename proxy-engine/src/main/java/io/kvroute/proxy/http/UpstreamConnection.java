@@ -10,6 +10,7 @@ import io.undertow.client.ClientStatistics;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -78,6 +79,13 @@ final class UpstreamConnection implements ClientConnection {
     public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
         if (ForwardedForOmission.isOmitted(exchange)) {
             request.getRequestHeaders().remove(Headers.X_FORWARDED_FOR);
+        }
+        MirroredRequest mirrored = MirroredRequest.of(exchange);
+        if (mirrored != null) {
+            HeaderMap headers = new HeaderMap();
+            request.getRequestHeaders().forEach(values -> headers.putAll(values.getHeaderName(), values));
+            mirrored.sent(request.getMethod().toString(),
+                    ForwardedPath.clientPart(attempt.pick().server().uri().getRawPath(), request.getPath()), headers);
         }
         pooled.sendRequest(request, new ClientCallback<>() {
             @Override

@@ -223,8 +223,7 @@ final class ServiceResolver {
         }
         balancedServices.put(service.name(), service);
         return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
-                service.passHostHeader(), sticky(service.sticky(), service.name()), timeouts, strategy.get(),
-                service.flushInterval())));
+                service.passHostHeader(), sticky(service.sticky(), service.name()), timeouts, strategy.get())));
     }
 
     private static Set<String> topLevel(RawSettings settings) {

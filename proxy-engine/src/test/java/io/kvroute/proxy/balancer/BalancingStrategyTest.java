@@ -105,7 +105,7 @@ class BalancingStrategyTest {
 
     private ServerBalancer balancer(BalancingStrategy strategy, Optional<StickyCookieSpec> sticky, int... weights) {
         ServerBalancer.Spec spec = new ServerBalancer.Spec("web", Servers.weighted("web", weights), true, sticky,
-                Optional.empty(), strategy, java.time.Duration.ofMillis(100));
+                Optional.empty(), strategy);
         return new ServerBalancer(spec, board, Clock.systemUTC(), new Random(7)::nextLong);
     }
 }

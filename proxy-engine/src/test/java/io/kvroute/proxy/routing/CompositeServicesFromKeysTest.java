@@ -33,7 +33,6 @@ class CompositeServicesFromKeysTest {
         put("services/main/loadBalancer/healthCheck/path", "/health");
         put("services/main/loadBalancer/strategy", "p2c");
         put("services/shadow/loadBalancer/strategy", "hrw");
-        put("services/spare/loadBalancer/responseForwarding/flushInterval", "-1");
         put("services/m/mirroring/service", "main");
         put("services/m/mirroring/mirrors/0/name", "shadow");
         put("services/m/mirroring/mirrors/0/percent", "25");
@@ -55,7 +54,6 @@ class CompositeServicesFromKeysTest {
         assertThat(((ServerBalancer) failover.main()).spec().strategy()).isEqualTo(BalancingStrategy.P2C);
         assertThat(((ServerBalancer) mirroring.mirrors().get(0).balancer()).spec().strategy())
                 .isEqualTo(BalancingStrategy.HRW);
-        assertThat(((ServerBalancer) failover.fallback()).spec().flushInterval()).isNegative();
     }
 
     @Test
