@@ -11,9 +11,9 @@ import java.util.TreeMap;
 
 /**
  * The balancers of one routing snapshot, by service name. A new registry is built from the previous one: a service
- * whose definition is unchanged (same servers, URLs, weights, stickiness; for weighted services the same child
- * instances and weights) keeps its balancer instance, and with it its round-robin position; changed services get
- * new instances.
+ * whose definition is unchanged (same servers, URLs, weights, stickiness, strategy; for weighted, mirroring and
+ * failover services the same child instances and settings) keeps its balancer instance, and with it its round-robin
+ * position, requests in flight and mirror counts; changed services get new instances.
  *
  * <pre>{@code
  * BalancerRegistry.Builder builder = BalancerRegistry.builder(previous, usabilityBoard, Clock.systemUTC());
@@ -86,6 +86,33 @@ public final class BalancerRegistry {
         }
 
         /**
+         * The balancer of a mirroring service over {@code main} and {@code mirrors} (balancers this builder returned):
+         * the previous instance, with its mirror counts, if it has the same balancer instances, percentages and body
+         * settings, else a new one.
+         */
+        public MirroringBalancer mirroring(String service, ServiceBalancer main, List<MirroringBalancer.Mirror> mirrors,
+                MirroringBalancer.Body body) {
+            requireNonNull(service, "service");
+            ServiceBalancer old = previous.balancers.get(service);
+            MirroringBalancer balancer = old instanceof MirroringBalancer mirroring && mirroring.main() == main
+                    && sameMirrors(mirroring.mirrors(), mirrors) && mirroring.body().equals(body) ? mirroring
+                    : new MirroringBalancer(service, main, mirrors, body);
+            return register(balancer);
+        }
+
+        /**
+         * The balancer of a failover service over {@code main} and {@code fallback} (balancers this builder
+         * returned): the previous instance if it has the same two, else a new one.
+         */
+        public FailoverBalancer failover(String service, ServiceBalancer main, ServiceBalancer fallback) {
+            requireNonNull(service, "service");
+            ServiceBalancer old = previous.balancers.get(service);
+            FailoverBalancer balancer = old instanceof FailoverBalancer failover && failover.main() == main
+                    && failover.fallback() == fallback ? failover : new FailoverBalancer(service, main, fallback);
+            return register(balancer);
+        }
+
+        /**
          * Takes over a balancer of the previous registry as it is, without comparing its definition: for a service
          * whose model instance is the one the balancer was built from.
          *
@@ -108,6 +135,19 @@ public final class BalancerRegistry {
                 throw new IllegalStateException("service " + balancer.service() + " already has a balancer");
             }
             return balancer;
+        }
+
+        private static boolean sameMirrors(List<MirroringBalancer.Mirror> old, List<MirroringBalancer.Mirror> mirrors) {
+            if (old.size() != mirrors.size()) {
+                return false;
+            }
+            for (int i = 0; i < mirrors.size(); i++) {
+                if (old.get(i).balancer() != mirrors.get(i).balancer()
+                        || old.get(i).percent() != mirrors.get(i).percent()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean sameChildren(WeightedBalancer old, List<WeightedChild> children) {

@@ -9,15 +9,24 @@ import java.util.Optional;
 
 /**
  * The outcome of one pick: the server to send the request to, whether its service passes the client's Host header,
- * its service's servers transport (empty: the proxy's default transport), and the sticky cookies to
- * set on the response (none when the request's pins were valid; outermost weighted service first).
+ * its service's servers transport (empty: the proxy's default transport), the sticky cookies to set on the response
+ * (none when the request's pins were valid; outermost weighted service first), the mirrors that get a copy of the
+ * request once it is answered, and the request's count on its server while in flight (p2c).
  */
 public record Pick(BalancedServer server, boolean passHostHeader, Optional<UpstreamTransport> transport,
-        List<StickyPin> cookiesToSet) {
+        List<StickyPin> cookiesToSet, List<MirrorCopy> mirrors, InFlightRequest inFlight) {
     public Pick {
         requireNonNull(server, "server");
         requireNonNull(transport, "transport");
         cookiesToSet = List.copyOf(cookiesToSet);
+        mirrors = List.copyOf(mirrors);
+        requireNonNull(inFlight, "inFlight");
+    }
+
+    /** A pick without mirrors and nothing counted in flight. */
+    public Pick(BalancedServer server, boolean passHostHeader, Optional<UpstreamTransport> transport,
+            List<StickyPin> cookiesToSet) {
+        this(server, passHostHeader, transport, cookiesToSet, List.of(), InFlightRequest.NONE);
     }
 
     public ServerKey key() {
@@ -29,6 +38,17 @@ public record Pick(BalancedServer server, boolean passHostHeader, Optional<Upstr
         List<StickyPin> pins = new ArrayList<>(cookiesToSet.size() + 1);
         pins.add(pin);
         pins.addAll(cookiesToSet);
-        return new Pick(server, passHostHeader, transport, pins);
+        return new Pick(server, passHostHeader, transport, pins, mirrors, inFlight);
+    }
+
+    /** This pick with {@code more} mirrors after its own (those of a mirroring service around the one picked). */
+    Pick withMirrors(List<MirrorCopy> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<MirrorCopy> all = new ArrayList<>(mirrors.size() + more.size());
+        all.addAll(mirrors);
+        all.addAll(more);
+        return new Pick(server, passHostHeader, transport, cookiesToSet, all, inFlight);
     }
 }

@@ -2,6 +2,7 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.net.InetAddresses;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.time.Clock;
 import java.util.HashMap;
@@ -9,35 +10,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntPredicate;
+import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 
 /**
- * Smooth weighted round robin ({@link SmoothWeightedRoundRobin}) over the servers of one load-balanced service,
- * skipping servers that are down, ejected or excluded by the caller. A drained server (weight 0, or by an operator)
- * gets no new request while an undrained one can take it, and still serves when it is all that is left: draining
+ * The servers of one load-balanced service, chosen by its {@link BalancingStrategy}: smooth weighted round robin
+ * ({@link SmoothWeightedRoundRobin}), power of two choices on requests in flight ({@link PowerOfTwoChoices}) or
+ * highest random weight on the client's IP ({@link RendezvousHash}), skipping servers that are down, ejected or
+ * excluded by the caller. A drained server (weight 0, or by an operator) gets no new request while an undrained one
+ * can take it, and still serves when it is all that is left (then by round robin, whatever the strategy): draining
  * the last replica of a service (a {@code docker stop} in progress) keeps it serving until it is removed, instead of
- * answering 503 while it still runs. With a sticky cookie, a request whose cookie names a usable undrained server
- * goes there; otherwise the pick pins the new server.
+ * answering 503 while it still runs. With a sticky cookie (wrr and p2c; Traefik's hrw has none), a request whose
+ * cookie names a usable undrained server goes there; otherwise the pick pins the new server.
  */
 public final class ServerBalancer implements ServiceBalancer {
     /**
      * Everything that defines a server balancer: equal specs (same servers, URLs, weights, stickiness, servers
-     * transport) let a {@link BalancerRegistry} carry the instance, and its round-robin position, over to the next
-     * snapshot. {@code transport} is the service's servers transport, empty for the proxy's default one.
+     * transport, strategy) let a {@link BalancerRegistry} carry the instance, and its round-robin position, over to
+     * the next snapshot. {@code transport} is the service's servers transport, empty for the proxy's default one.
      */
     public record Spec(String service, List<BalancedServer> servers, boolean passHostHeader,
-            Optional<StickyCookieSpec> sticky, Optional<UpstreamTransport> transport) {
+            Optional<StickyCookieSpec> sticky, Optional<UpstreamTransport> transport, BalancingStrategy strategy) {
         public Spec {
             requireNonNull(service, "service");
             servers = List.copyOf(servers);
             requireNonNull(sticky, "sticky");
             requireNonNull(transport, "transport");
+            requireNonNull(strategy, "strategy");
             for (BalancedServer server : servers) {
                 if (!server.key().service().equals(service)) {
                     throw new IllegalArgumentException("servers: " + server.key() + " (" + server.url()
                             + ") (expected: a server of service " + service + ")");
                 }
             }
+        }
+
+        /** A weighted round robin spec. */
+        public Spec(String service, List<BalancedServer> servers, boolean passHostHeader,
+                Optional<StickyCookieSpec> sticky, Optional<UpstreamTransport> transport) {
+            this(service, servers, passHostHeader, sticky, transport, BalancingStrategy.WRR);
         }
 
         /** A spec on the proxy's default servers transport. */
@@ -53,16 +66,27 @@ public final class ServerBalancer implements ServiceBalancer {
     private final SmoothWeightedRoundRobin rotation;
     /** Over every server (weight 0 counting as 1), for when only drained servers are usable. */
     private final SmoothWeightedRoundRobin lastResort;
+    private final PowerOfTwoChoices twoChoices;
+    private final RendezvousHash rendezvous;
     private final String[] pins;
     private final Map<String, Integer> indexByPin;
 
     ServerBalancer(Spec spec, UsabilityView usability, Clock clock) {
+        this(spec, usability, clock, () -> ThreadLocalRandom.current().nextLong());
+    }
+
+    /** @param random the draws of {@link BalancingStrategy#P2C} (tests pass a seeded one) */
+    ServerBalancer(Spec spec, UsabilityView usability, Clock clock, RandomGenerator random) {
         this.spec = requireNonNull(spec, "spec");
         this.usability = requireNonNull(usability, "usability");
         this.clock = requireNonNull(clock, "clock");
         List<BalancedServer> servers = spec.servers();
-        this.rotation = new SmoothWeightedRoundRobin(servers.stream().mapToInt(BalancedServer::weight).toArray());
+        int[] weights = servers.stream().mapToInt(BalancedServer::weight).toArray();
+        this.rotation = new SmoothWeightedRoundRobin(weights);
         this.lastResort = new SmoothWeightedRoundRobin(servers.stream().mapToInt(s -> Math.max(1, s.weight())).toArray());
+        this.twoChoices = new PowerOfTwoChoices(servers.size(), requireNonNull(random, "random"));
+        this.rendezvous = new RendezvousHash(servers.stream().map(BalancedServer::url).toArray(String[]::new),
+                weights);
         this.pins = new String[servers.size()];
         Map<String, Integer> byPin = new HashMap<>();
         for (int i = 0; i < servers.size(); i++) {
@@ -82,26 +106,43 @@ public final class ServerBalancer implements ServiceBalancer {
     }
 
     @Override
-    public Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies) {
+    public Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request) {
         requireNonNull(exclude, "exclude");
-        requireNonNull(cookies, "cookies");
+        requireNonNull(request, "request");
         long now = clock.millis();
-        Optional<StickyCookieSpec> sticky = spec.sticky();
+        Optional<StickyCookieSpec> sticky = spec.strategy() == BalancingStrategy.HRW ? Optional.empty()
+                : spec.sticky();
         if (sticky.isPresent()) {
-            Integer pinned = cookies.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
+            Integer pinned = request.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
             if (pinned != null && isUndrained(pinned, exclude, now)) {
-                return Optional.of(new Pick(spec.servers().get(pinned), spec.passHostHeader(), spec.transport(),
-                        List.of()));
+                return Optional.of(pick(pinned, List.of()));
             }
         }
-        int undrained = rotation.next(i -> isUndrained(i, exclude, now));
-        int index = undrained >= 0 ? undrained : lastResort.next(i -> isUsable(i, exclude, now));
+        IntPredicate undrained = i -> isUndrained(i, exclude, now);
+        int chosen = switch (spec.strategy()) {
+            case WRR -> rotation.next(undrained);
+            case P2C -> twoChoices.next(undrained);
+            case HRW -> rendezvous.next(request.clientAddress().map(InetAddresses::toAddrString).orElse(""),
+                    undrained);
+        };
+        int index = chosen >= 0 ? chosen : lastResort.next(i -> isUsable(i, exclude, now));
         if (index < 0) {
             return Optional.empty();
         }
-        List<StickyPin> pinsToSet = sticky.map(cookie -> List.of(new StickyPin(cookie, pins[index]))).orElse(List.of());
-        return Optional.of(new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(),
-                pinsToSet));
+        return Optional.of(pick(index, sticky.map(cookie -> List.of(new StickyPin(cookie, pins[index])))
+                .orElse(List.of())));
+    }
+
+    private Pick pick(int index, List<StickyPin> pinsToSet) {
+        InFlightRequest inFlight = spec.strategy() == BalancingStrategy.P2C ? twoChoices.begin(index)
+                : InFlightRequest.NONE;
+        return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(), pinsToSet, List.of(),
+                inFlight);
+    }
+
+    /** Requests picked for server {@code index} and not ended yet, as {@link BalancingStrategy#P2C} counts them. */
+    int inFlight(int index) {
+        return twoChoices.inFlight(index);
     }
 
     @Override
@@ -123,7 +164,7 @@ public final class ServerBalancer implements ServiceBalancer {
 
     @Override
     public Optional<StickyCookieSpec> sticky() {
-        return spec.sticky();
+        return spec.strategy() == BalancingStrategy.HRW ? Optional.empty() : spec.sticky();
     }
 
     /** True if this balancer was built with exactly this usability view and clock. */

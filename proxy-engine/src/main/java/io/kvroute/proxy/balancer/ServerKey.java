@@ -8,7 +8,7 @@ import java.util.Comparator;
  * Names one server of one load-balanced service: the service name and the server's id under {@code servers/<id>}
  * (or its index when the layout has no ids). Its URL is not part of the name: a server whose URL changes stays the
  * same server (the health checker starts it over and says why). Balancers, retries
- * ({@link ServiceBalancer#pick(java.util.Set, RequestCookies)}'s exclude set), operator drains, the health checker
+ * ({@link ServiceBalancer#pick(java.util.Set, BalancedRequest)}'s exclude set), operator drains, the health checker
  * and the dashboard all use it.
  */
 public record ServerKey(String service, String serverId) implements Comparable<ServerKey> {

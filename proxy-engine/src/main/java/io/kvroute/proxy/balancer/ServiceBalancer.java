@@ -12,20 +12,21 @@ import java.util.Set;
  * failure of an idempotent request {@code pick(Set.of(failed.key()), view)} to retry on a different server. An
  * empty result means no usable server: answer 503.
  */
-public sealed interface ServiceBalancer permits ServerBalancer, WeightedBalancer {
+public sealed interface ServiceBalancer permits ServerBalancer, WeightedBalancer, MirroringBalancer, FailoverBalancer {
     /** The service name. */
     String service();
 
     /**
      * The next server among those usable now and not in {@code exclude}, honouring the request's sticky cookies: an
      * undrained one while there is one, else a drained one (draining means no new requests while another server can
-     * take them); empty if there is none.
+     * take them); empty if there is none. The first pick of a request ({@code exclude} empty) also decides the
+     * mirrors that get a copy of it ({@link Pick#mirrors()}); the picks of its retries name none.
      */
-    Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies);
+    Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request);
 
-    /** {@link #pick(Set, RequestCookies)} without exclusions or cookies. */
+    /** {@link #pick(Set, BalancedRequest)} without exclusions or cookies. */
     default Optional<Pick> pick() {
-        return pick(Set.of(), RequestCookies.NONE);
+        return pick(Set.of(), BalancedRequest.NONE);
     }
 
     /** True if some server outside {@code exclude} is usable now, drained or not: a pick finds one. */

@@ -48,15 +48,15 @@ public final class WeightedBalancer implements ServiceBalancer {
     }
 
     @Override
-    public Optional<Pick> pick(Set<ServerKey> exclude, RequestCookies cookies) {
+    public Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request) {
         requireNonNull(exclude, "exclude");
-        requireNonNull(cookies, "cookies");
+        requireNonNull(request, "request");
         boolean undrained = hasUndrainedServer(exclude);
         if (sticky.isPresent()) {
-            Integer pinned = cookies.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
+            Integer pinned = request.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
             if (pinned != null && children.get(pinned).weight() > 0
                     && (!undrained || children.get(pinned).balancer().hasUndrainedServer(exclude))) {
-                Optional<Pick> pick = children.get(pinned).balancer().pick(exclude, cookies);
+                Optional<Pick> pick = children.get(pinned).balancer().pick(exclude, request);
                 if (pick.isPresent()) {
                     return pick;
                 }
@@ -70,7 +70,7 @@ public final class WeightedBalancer implements ServiceBalancer {
             if (index < 0) {
                 return Optional.empty();
             }
-            Optional<Pick> pick = children.get(index).balancer().pick(exclude, cookies);
+            Optional<Pick> pick = children.get(index).balancer().pick(exclude, request);
             if (pick.isPresent()) {
                 return sticky.map(cookie -> pick.get().withPinFirst(new StickyPin(cookie, pins[index]))).or(() -> pick);
             }

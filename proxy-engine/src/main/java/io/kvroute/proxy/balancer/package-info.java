@@ -5,10 +5,17 @@
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.proxy.balancer.ServiceBalancer}: {@code pick(exclude, cookies)} returns a
- *       {@link io.kvroute.proxy.balancer.Pick} (server, sticky cookies to set) or empty (answer 503).</li>
- *   <li>{@link io.kvroute.proxy.balancer.ServerBalancer}: nginx's smooth weighted round robin over a service's
- *       servers; {@link io.kvroute.proxy.balancer.WeightedBalancer}: the same over child services.</li>
+ *   <li>{@link io.kvroute.proxy.balancer.ServiceBalancer}: {@code pick(exclude, request)} returns a
+ *       {@link io.kvroute.proxy.balancer.Pick} (server, sticky cookies to set, mirror copies, the request's count
+ *       in flight) or empty (answer 503).</li>
+ *   <li>{@link io.kvroute.proxy.balancer.ServerBalancer}: a service's servers by its
+ *       {@link io.kvroute.proxy.balancer.BalancingStrategy}: nginx's smooth weighted round robin, Traefik's p2c
+ *       ({@code PowerOfTwoChoices}) or hrw ({@code RendezvousHash});
+ *       {@link io.kvroute.proxy.balancer.WeightedBalancer}: smooth weighted round robin over child services.</li>
+ *   <li>{@link io.kvroute.proxy.balancer.MirroringBalancer}: the main service's picks, with Traefik's count of
+ *       {@link io.kvroute.proxy.balancer.MirrorCopy copies} for the mirrors;
+ *       {@link io.kvroute.proxy.balancer.FailoverBalancer}: the main service while it has a usable server, else the
+ *       fallback.</li>
  *   <li>{@link io.kvroute.proxy.balancer.BalancerRegistry}: the balancers of one snapshot, built from the previous
  *       registry so unchanged services keep their instances.</li>
  *   <li>{@link io.kvroute.proxy.balancer.UsabilityView}: what a pick asks about a server's

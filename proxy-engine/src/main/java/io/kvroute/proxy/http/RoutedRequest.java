@@ -1,6 +1,7 @@
 package io.kvroute.proxy.http;
 
 import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.undertow.server.HttpServerExchange;
@@ -18,7 +19,7 @@ public final class RoutedRequest {
 
     private final RouteMatch match;
     private final Set<ServerKey> tried = new HashSet<>(2);
-    private BalancedServer current;
+    private Pick current;
     private boolean retriedAfterTimeout;
     private boolean answered;
     private boolean balanced;
@@ -49,6 +50,11 @@ public final class RoutedRequest {
 
     /** The server the current attempt goes to, or null before the first pick. */
     public BalancedServer server() {
+        return current == null ? null : current.server();
+    }
+
+    /** The pick of the current attempt, or null before the first pick. */
+    Pick pick() {
         return current;
     }
 
@@ -56,12 +62,21 @@ public final class RoutedRequest {
         return tried;
     }
 
-    void attempt(BalancedServer server) {
+    /** Notes the pick of a new attempt: the one before stops counting as in flight on its server. */
+    void attempt(Pick pick) {
         if (current == null) {
             firstAttemptNanos = System.nanoTime();
         }
-        current = server;
-        tried.add(server.key());
+        ended();
+        current = pick;
+        tried.add(pick.key());
+    }
+
+    /** Notes that the request is no longer in flight on the current attempt's server (the exchange ended). */
+    void ended() {
+        if (current != null) {
+            current.inFlight().end();
+        }
     }
 
     /** True once the request went to another server because one sent no response headers in time. */

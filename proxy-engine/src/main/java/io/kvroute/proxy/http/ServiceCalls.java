@@ -261,6 +261,7 @@ public final class ServiceCalls implements ServiceRequests {
             if (deadline != null) {
                 deadline.remove();
             }
+            pick.inFlight().end();
             done.accept(response);
         }
     }

@@ -43,6 +43,7 @@ public final class SnapshotProxyClient implements ProxyClient {
     private final PassiveHealth health;
     private final ForwardingPolicy policy;
     private final int connectRetries;
+    private final MirrorCalls mirrors;
 
     /**
      * @param health         told of failed connects, timeouts and answers; asked whether a server is failing
@@ -54,6 +55,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         this.health = requireNonNull(health, "health");
         this.policy = requireNonNull(policy, "policy");
         this.connectRetries = connectRetries;
+        this.mirrors = new MirrorCalls(health, policy);
     }
 
     /** How many other servers a request of {@code route} is retried on: its last retry middleware's, or the default. */
@@ -81,7 +83,10 @@ public final class SnapshotProxyClient implements ProxyClient {
             return null;
         }
         Pick chosen = pick.get();
-        routed.attempt(chosen.server());
+        if (routed.tried().isEmpty()) {
+            firstPick(exchange, routed, chosen);
+        }
+        routed.attempt(chosen);
         for (StickyPin pin : chosen.cookiesToSet()) {
             exchange.getResponseHeaders().add(Headers.SET_COOKIE, pin.setCookieHeader());
         }
@@ -89,6 +94,29 @@ public final class SnapshotProxyClient implements ProxyClient {
             exchange.getRequestHeaders().put(Headers.HOST, authority(chosen));
         }
         return new ServerTarget(chosen, pools.pool(chosen.server().uri(), policy.transport(chosen.transport())));
+    }
+
+    /**
+     * What the first pick of a request sets up: the count of the request in flight ends with the exchange, and the
+     * mirrors the pick names get their copies once the exchange has ended.
+     */
+    private void firstPick(HttpServerExchange exchange, RoutedRequest routed, Pick chosen) {
+        exchange.addExchangeCompleteListener((ended, next) -> {
+            routed.ended();
+            next.proceed();
+        });
+        if (!chosen.mirrors().isEmpty()) {
+            String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+            MirroredRequest mirrored = MirroredRequest.attach(exchange, chosen.mirrors(), host == null ? "" : host,
+                    new ExchangeRequestView(exchange).clientAddress());
+            exchange.addExchangeCompleteListener((ended, next) -> {
+                try {
+                    mirrors.send(ended, mirrored);
+                } finally {
+                    next.proceed();
+                }
+            });
+        }
     }
 
     /**
@@ -132,7 +160,14 @@ public final class SnapshotProxyClient implements ProxyClient {
         Duration backoff = retry < 1 ? Duration.ZERO : RetryPolicy.of(exchange)
                 .map(policy -> policy.delayBeforeRetry(retry, ThreadLocalRandom.current())).orElse(Duration.ZERO);
         if (retry < 1) {
-            ReplayBody.hold(exchange, () -> connect(server, exchange, routed, callback, timeout, timeUnit));
+            Runnable hold = () -> ReplayBody.hold(exchange,
+                    () -> connect(server, exchange, routed, callback, timeout, timeUnit));
+            MirroredRequest mirrored = MirroredRequest.of(exchange);
+            if (mirrored == null) {
+                hold.run();
+            } else {
+                MirrorBody.read(exchange, mirrored, MirrorCalls.BODY_BUDGET, hold);
+            }
             return;
         }
         if (backoff.isZero()) {

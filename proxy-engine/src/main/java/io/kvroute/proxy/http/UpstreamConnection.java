@@ -10,6 +10,7 @@ import io.undertow.client.ClientStatistics;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -80,6 +81,13 @@ final class UpstreamConnection implements ClientConnection {
     public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
         if (ForwardedForOmission.isOmitted(exchange)) {
             request.getRequestHeaders().remove(Headers.X_FORWARDED_FOR);
+        }
+        MirroredRequest mirrored = MirroredRequest.of(exchange);
+        if (mirrored != null) {
+            HeaderMap headers = new HeaderMap();
+            request.getRequestHeaders().forEach(values -> headers.putAll(values.getHeaderName(), values));
+            mirrored.sent(request.getMethod().toString(),
+                    ForwardedPath.clientPart(attempt.pick().server().uri().getRawPath(), request.getPath()), headers);
         }
         if (!attempt.transport().reusesConnections() && !request.getRequestHeaders().contains(Headers.UPGRADE)) {
             request.getRequestHeaders().put(Headers.CONNECTION, "close");

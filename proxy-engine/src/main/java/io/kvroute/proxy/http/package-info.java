@@ -16,6 +16,9 @@
  *   {@link io.kvroute.proxy.http.ForwardingPolicy} defaults: a connect beyond {@code dialTimeout} fails
  *   ({@code ConnectAttempt}), response headers that do not come in time end it ({@code HeaderWait}: 504, or a GET,
  *   HEAD, OPTIONS or TRACE without a body once more on another server).</li>
+ *   <li>{@code MirrorCalls}: the copies a mirroring service's mirrors get once the main
+ *   response has ended, fire and forget and bounded; the body is read before forwarding ({@code MirrorBody}) and
+ *   the head taken as the main server got it ({@code MirroredRequest}).</li>
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL and idle timeout (the
  *       transport's {@code idleConnTimeout}).</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off

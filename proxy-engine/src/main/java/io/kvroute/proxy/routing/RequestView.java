@@ -1,15 +1,13 @@
 package io.kvroute.proxy.routing;
 
-import io.kvroute.proxy.balancer.RequestCookies;
-import java.net.InetAddress;
+import io.kvroute.proxy.balancer.BalancedRequest;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The parts of an HTTP request that routing rules and sticky balancers read. {@link ExchangeRequestView} adapts
- * Undertow's exchange; tests use plain implementations.
+ * The parts of an HTTP request that routing rules and balancers read (cookies, the client's address).
+ * {@link ExchangeRequestView} adapts Undertow's exchange; tests use plain implementations.
  */
-public interface RequestView extends RequestCookies {
+public interface RequestView extends BalancedRequest {
     /** The {@code Host} header as sent (may carry a port), or {@code ""} if there is none. */
     String hostHeader();
 
@@ -27,7 +25,4 @@ public interface RequestView extends RequestCookies {
      * if absent.
      */
     List<String> queryValues(String name);
-
-    /** The address of the peer that sent the request (the TCP remote address), if known. */
-    Optional<InetAddress> clientAddress();
 }

@@ -6,6 +6,7 @@ import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.OpaqueService;
+import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.ServersTransport;
 import io.kvroute.kv.model.Service;
@@ -14,6 +15,8 @@ import io.kvroute.kv.model.StickyCookie;
 import io.kvroute.kv.model.WeightedService;
 import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.BalancerRegistry;
+import io.kvroute.proxy.balancer.BalancingStrategy;
+import io.kvroute.proxy.balancer.MirroringBalancer;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.ServiceBalancer;
@@ -28,21 +31,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Resolves services to balancers for one snapshot build, weighted services recursively with a cycle check. A
- * service is unusable when it has ERROR problems, is of a kind kvroute does not balance, has a server URL that does
- * not parse, names a servers transport that is missing, foreign, sets something kvroute does not apply (SPIFFE, TLS
- * versions and cipher suites, HTTP/2 pings) or a value that cannot be used (a CA file that does not parse), or (weighted) references a service that is missing, foreign,
- * unusable or part of a cycle.
+ * Resolves services to balancers for one snapshot build, weighted, mirroring and failover services recursively with
+ * a cycle check. A service is unusable when it has ERROR problems, is of a kind kvroute does not balance, has a
+ * server URL that does not parse, a strategy kvroute does not have or a setting it does not apply
+ * ({@code passiveHealthCheck}, failover {@code errors}), names a servers transport that is missing, foreign, sets
+ * something kvroute does not apply (SPIFFE, TLS versions and cipher suites, HTTP/2 pings) or a value that cannot be
+ * used (a CA file that does not parse), references a service that is missing, foreign, unusable or part of a cycle,
+ * or needs the health of a service that cannot report it: as in Traefik, a weighted service with
+ * {@code healthCheck} needs one on each child, and a failover service one on its main service (a mirroring service
+ * reports its main service's).
  */
 final class ServiceResolver {
+    private static final String HEALTH_CHECK = "healthCheck";
+
     /** A resolved service: its balancer, or why it has none. */
     record Resolution(Optional<ServiceBalancer> balancer, List<String> reasons) {
         static Resolution of(ServiceBalancer balancer) {
@@ -131,14 +142,14 @@ final class ServiceResolver {
             List<String> cycle = new ArrayList<>(path);
             cycle.subList(0, cycle.indexOf(name)).clear();
             cycle.add(name);
-            return Resolution.failed(List.of("weighted services form a cycle: " + String.join(" -> ", cycle)));
+            return Resolution.failed(List.of("services form a cycle: " + String.join(" -> ", cycle)));
         }
         Optional<Service> service = config.service(name);
         if (service.isEmpty()) {
             return Resolution.missing(name);
         }
         Resolution reused = reusable.get(name);
-        if (reused != null && !changed.contains(name) && !(service.get() instanceof WeightedService)) {
+        if (reused != null && !changed.contains(name) && !hasChildren(service.get())) {
             reused.balancer().ifPresent(balancer -> {
                 registry.reuse(balancer);
                 balancedServices.put(name, service.get());
@@ -164,8 +175,20 @@ final class ServiceResolver {
         if (service instanceof WeightedService weighted) {
             return weighted(weighted, path);
         }
-        return Resolution.failed(List.of("service type " + ((OpaqueService) service).type()
-                + " is not supported by kvroute"));
+        OpaqueService opaque = (OpaqueService) service;
+        if (opaque.type().equals(CompositeSettings.MIRRORING)) {
+            return mirroring(opaque, path);
+        }
+        if (opaque.type().equals(CompositeSettings.FAILOVER)) {
+            return failover(opaque, path);
+        }
+        return Resolution.failed(List.of("service type " + opaque.type() + " is not supported by kvroute"));
+    }
+
+    /** Whether the service's resolution depends on other services' (it is resolved again in every build). */
+    private static boolean hasChildren(Service service) {
+        return service instanceof WeightedService
+                || service instanceof OpaqueService opaque && CompositeSettings.isServed(opaque);
     }
 
     private Resolution loadBalancer(LoadBalancerService service) {
@@ -198,12 +221,27 @@ final class ServiceResolver {
             }
         }
         reasons.addAll(transportReasons);
+        Optional<BalancingStrategy> strategy = BalancingStrategy.of(service.strategy());
+        if (strategy.isEmpty()) {
+            reasons.add("strategy " + service.strategy() + " is not supported by kvroute (expected "
+                    + BalancingStrategy.names() + ")");
+        }
+        if (!service.extras().isEmpty()) {
+            reasons.add("loadBalancer sets " + String.join(", ", topLevel(service.extras()))
+                    + ", which kvroute does not apply");
+        }
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
         }
         balancedServices.put(service.name(), service);
         return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
-                service.passHostHeader(), sticky(service.sticky(), service.name()), transport)));
+                service.passHostHeader(), sticky(service.sticky(), service.name()), transport, strategy.get())));
+    }
+
+    private static Set<String> topLevel(RawSettings settings) {
+        Set<String> names = new TreeSet<>();
+        settings.values().keySet().forEach(path -> names.add(path.split("/", 2)[0]));
+        return names;
     }
 
     /**
@@ -256,29 +294,117 @@ final class ServiceResolver {
     private Resolution weighted(WeightedService service, Deque<String> path) {
         List<WeightedChild> children = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
+        boolean healthCheck = service.extras().get(HEALTH_CHECK).isPresent();
         for (ServiceWeight target : service.services()) {
-            Reference reference = Reference.parse(target.name());
-            Optional<String> foreign = reference.foreignReason("service");
-            if (foreign.isPresent()) {
-                reasons.add(foreign.get());
+            Optional<ServiceBalancer> child = child(target.name(), path, reasons);
+            if (child.isEmpty()) {
                 continue;
             }
-            Resolution child = resolve(reference.name(), path);
-            if (child.balancer().isEmpty()) {
-                boolean plainReason = path.contains(reference.name())
-                        || !config.services().containsKey(reference.name());
-                reasons.add(plainReason ? child.reasons().get(0)
-                        : "service " + reference.name() + " is unusable: " + child.reasons().get(0));
-            } else if (target.weight() < 0) {
-                reasons.add("service " + reference.name() + ": weight " + target.weight() + " (expected: >= 0)");
+            if (target.weight() < 0) {
+                reasons.add("service " + child.get().service() + ": weight " + target.weight() + " (expected: >= 0)");
             } else {
-                children.add(new WeightedChild(child.balancer().get(), target.weight()));
+                children.add(new WeightedChild(child.get(), target.weight()));
             }
+            if (healthCheck) {
+                healthGap(child.get().service(), new HashSet<>()).ifPresent(gap -> reasons.add(
+                        "healthCheck needs every child to report its health: " + gap));
+            }
+        }
+        Set<String> others = topLevel(service.extras());
+        others.remove(HEALTH_CHECK);
+        if (!others.isEmpty()) {
+            reasons.add("weighted sets " + String.join(", ", others) + ", which kvroute does not apply");
         }
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
         }
         return Resolution.of(registry.weighted(service.name(), children, sticky(service.sticky(), service.name())));
+    }
+
+    private Resolution mirroring(OpaqueService service, Deque<String> path) {
+        List<String> reasons = new ArrayList<>();
+        CompositeSettings.Mirroring settings = CompositeSettings.mirroring(service, reasons);
+        Optional<ServiceBalancer> main = settings.service().isEmpty() ? Optional.empty()
+                : child(settings.service(), path, reasons);
+        List<MirroringBalancer.Mirror> mirrors = new ArrayList<>();
+        for (CompositeSettings.MirrorTarget target : settings.mirrors()) {
+            child(target.name(), path, reasons).filter(mirror -> target.percent() >= 0 && target.percent() <= 100)
+                    .ifPresent(mirror -> mirrors.add(new MirroringBalancer.Mirror(mirror, (int) target.percent())));
+        }
+        if (!reasons.isEmpty()) {
+            return Resolution.failed(reasons);
+        }
+        return Resolution.of(registry.mirroring(service.name(), main.orElseThrow(), mirrors,
+                new MirroringBalancer.Body(settings.mirrorBody(), settings.maxBodySize())));
+    }
+
+    private Resolution failover(OpaqueService service, Deque<String> path) {
+        List<String> reasons = new ArrayList<>();
+        CompositeSettings.Failover settings = CompositeSettings.failover(service, reasons);
+        if (!reasons.isEmpty()) {
+            return Resolution.failed(reasons);
+        }
+        Optional<ServiceBalancer> main = child(settings.service(), path, reasons);
+        Optional<ServiceBalancer> fallback = child(settings.fallback(), path, reasons);
+        main.flatMap(balancer -> healthGap(balancer.service(), new HashSet<>())).ifPresent(gap -> reasons.add(
+                "failover needs the health of its service " + settings.service() + ": " + gap));
+        if (settings.healthCheck()) {
+            fallback.flatMap(balancer -> healthGap(balancer.service(), new HashSet<>())).ifPresent(gap -> reasons.add(
+                    "healthCheck needs the health of the fallback " + settings.fallback() + ": " + gap));
+        }
+        if (!reasons.isEmpty()) {
+            return Resolution.failed(reasons);
+        }
+        return Resolution.of(registry.failover(service.name(), main.orElseThrow(), fallback.orElseThrow()));
+    }
+
+    /**
+     * The balancer of a service that {@code reference} names as a child, resolved; or empty with the reason added
+     * (foreign, missing, unusable, part of a cycle).
+     */
+    private Optional<ServiceBalancer> child(String referenceText, Deque<String> path, List<String> reasons) {
+        Reference reference = Reference.parse(referenceText);
+        Optional<String> foreign = reference.foreignReason("service");
+        if (foreign.isPresent()) {
+            reasons.add(foreign.get());
+            return Optional.empty();
+        }
+        Resolution child = resolve(reference.name(), path);
+        if (child.balancer().isEmpty()) {
+            boolean plainReason = path.contains(reference.name()) || !config.services().containsKey(reference.name());
+            reasons.add(plainReason ? child.reasons().get(0)
+                    : "service " + reference.name() + " is unusable: " + child.reasons().get(0));
+        }
+        return child.balancer();
+    }
+
+    /**
+     * Why the service {@code name} cannot report its health to a parent, as Traefik's status updaters decide: a load
+     * balancer, weighted, mirroring or failover service without {@code healthCheck}, or a mirroring service whose
+     * main service cannot. Empty when it can (or when it is not a service of this configuration: resolving it says
+     * why).
+     */
+    private Optional<String> healthGap(String name, Set<String> seen) {
+        Optional<Service> service = config.service(name);
+        if (service.isEmpty() || !seen.add(name)) {
+            return Optional.empty();
+        }
+        boolean healthCheck;
+        if (service.get() instanceof LoadBalancerService loadBalancer) {
+            healthCheck = loadBalancer.healthCheck().isPresent();
+        } else if (service.get() instanceof WeightedService weighted) {
+            healthCheck = weighted.extras().get(HEALTH_CHECK).isPresent();
+        } else {
+            healthCheck = CompositeSettings.hasHealthCheck(((OpaqueService) service.get()).settings());
+        }
+        if (!healthCheck) {
+            return Optional.of("service " + name + " has no healthCheck");
+        }
+        if (service.get() instanceof OpaqueService opaque && opaque.type().equals(CompositeSettings.MIRRORING)) {
+            return opaque.settings().get("service").map(main -> Reference.parse(main.text()).name())
+                    .flatMap(main -> healthGap(main, seen));
+        }
+        return Optional.empty();
     }
 
     private static Optional<StickyCookieSpec> sticky(Optional<StickyCookie> cookie, String serviceName) {

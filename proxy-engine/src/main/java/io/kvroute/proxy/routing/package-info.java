@@ -20,7 +20,8 @@
  *       and the middlewares that take a regex.</li>
  * </ul>
  * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoSyntax},
- * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver}, {@code MiddlewareResolution} (a router's middleware
+ * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver} (with {@code CompositeSettings}: mirroring and failover
+ * settings), {@code MiddlewareResolution} (a router's middleware
  * references, {@code chain}s expanded), {@code BuildMemo}.
  */
 package io.kvroute.proxy.routing;

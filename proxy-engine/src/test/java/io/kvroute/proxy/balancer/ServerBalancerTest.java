@@ -87,7 +87,7 @@ class ServerBalancerTest {
         assertThat(Servers.sequence(balancer, 2)).isEqualTo("bb");
         board.set(key(balancer, "a"), ServerUsability.UP);
         assertThat(Servers.sequence(balancer, 3)).isEqualTo("aaa");
-        assertThat(balancer.pick(Set.of(key(balancer, "a")), RequestCookies.NONE).orElseThrow().key().serverId())
+        assertThat(balancer.pick(Set.of(key(balancer, "a")), BalancedRequest.NONE).orElseThrow().key().serverId())
                 .isEqualTo("b");
     }
 
@@ -95,7 +95,7 @@ class ServerBalancerTest {
     void aStickyCookieOfADrainedServerRepinsOnlyWhileAnotherCanServe() {
         ServerBalancer balancer = sticky(1, 1);
         board.drain(key(balancer, "a"));
-        RequestCookies pinnedA = cookies("route", PinHash.of("http://a.internal:80"));
+        BalancedRequest pinnedA = cookies("route", PinHash.of("http://a.internal:80"));
         assertThat(balancer.pick(Set.of(), pinnedA).orElseThrow().key().serverId()).isEqualTo("b");
         board.set(key(balancer, "b"), ServerUsability.DOWN);
         assertThat(balancer.pick(Set.of(), pinnedA).orElseThrow().key().serverId()).isEqualTo("a");
@@ -106,11 +106,11 @@ class ServerBalancerTest {
         ServerBalancer balancer = Servers.balancer(board, clock, "web", 1, 1, 1);
         for (int i = 0; i < 6; i++) {
             Pick first = balancer.pick().orElseThrow();
-            Pick retry = balancer.pick(Set.of(first.key()), RequestCookies.NONE).orElseThrow();
+            Pick retry = balancer.pick(Set.of(first.key()), BalancedRequest.NONE).orElseThrow();
             assertThat(retry.key()).isNotEqualTo(first.key());
         }
         Set<ServerKey> all = Set.of(key(balancer, "a"), key(balancer, "b"), key(balancer, "c"));
-        assertThat(balancer.pick(all, RequestCookies.NONE)).isEmpty();
+        assertThat(balancer.pick(all, BalancedRequest.NONE)).isEmpty();
     }
 
     @Test
@@ -122,7 +122,7 @@ class ServerBalancerTest {
                 PinHash.of("http://a.internal:80")));
         assertThat(first.cookiesToSet().get(0).setCookieHeader())
                 .isEqualTo("route=" + PinHash.of("http://a.internal:80") + "; Path=/; HttpOnly");
-        RequestCookies pinnedToC = cookies("route", PinHash.of("http://c.internal:80"));
+        BalancedRequest pinnedToC = cookies("route", PinHash.of("http://c.internal:80"));
         for (int i = 0; i < 5; i++) {
             Pick pick = balancer.pick(Set.of(), pinnedToC).orElseThrow();
             assertThat(pick.key().serverId()).isEqualTo("c");
@@ -186,7 +186,7 @@ class ServerBalancerTest {
                 .orElseThrow();
     }
 
-    private static RequestCookies cookies(String name, String value) {
-        return requested -> requested.equals(name) ? Optional.of(value) : Optional.empty();
+    private static BalancedRequest cookies(String name, String value) {
+        return Requests.cookie(name, value);
     }
 }

@@ -57,7 +57,7 @@ class WeightedBalancerTest {
         WeightedBalancer canary = weighted(Optional.empty(), 1, 1);
         Set<ServerKey> blueServers = Set.of(blue.servers().get(0).key(), blue.servers().get(1).key());
         for (int i = 0; i < 4; i++) {
-            assertThat(canary.pick(blueServers, RequestCookies.NONE).orElseThrow().key().service()).isEqualTo("green");
+            assertThat(canary.pick(blueServers, BalancedRequest.NONE).orElseThrow().key().service()).isEqualTo("green");
         }
     }
 
@@ -70,7 +70,7 @@ class WeightedBalancerTest {
         assertThat(first.key().service()).isEqualTo("blue");
         assertThat(first.cookiesToSet()).extracting(StickyPin::setCookieHeader)
                 .containsExactly("svc=" + PinHash.of("blue") + "; Path=/; Max-Age=60; Secure; SameSite=Lax");
-        RequestCookies pinnedGreen = name -> name.equals("svc") ? Optional.of(PinHash.of("green")) : Optional.empty();
+        BalancedRequest pinnedGreen = Requests.cookie("svc", PinHash.of("green"));
         for (int i = 0; i < 4; i++) {
             Pick pick = canary.pick(Set.of(), pinnedGreen).orElseThrow();
             assertThat(pick.key().service()).isEqualTo("green");

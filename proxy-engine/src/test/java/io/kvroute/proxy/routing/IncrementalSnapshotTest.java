@@ -6,6 +6,8 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.store.KvEvent;
+import io.kvroute.proxy.balancer.FailoverBalancer;
+import io.kvroute.proxy.balancer.MirroringBalancer;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
@@ -27,16 +29,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * random puts and deletes through the real decoder (kept per entity, as the proxy keeps it), both have the same
  * routes in the same order (rule, priority, entry points, service, middlewares), the same exclusions, balancers and
  * middlewares; and every route and weighted service uses the balancer and middleware instances of its own snapshot.
- * Middleware d is always a chain (of a, b, c, itself...), so routers also go through chains whose members change.
+ * Middleware d is always a chain (of a, b, c, itself...), so routers also go through chains whose members change;
+ * service d is weighted, f mirroring and g failover, over the others and each other, with and without health checks.
  */
 class IncrementalSnapshotTest {
-    private static final String[] NAMES = {"a", "b", "c", "d", "e"};
+    private static final String[] NAMES = {"a", "b", "c", "d", "e", "f", "g"};
     private static final String[] ROUTER_FIELDS = {"rule", "rule", "rule", "service", "service", "service",
         "middlewares/0", "middlewares/1", "priority", "priority", "entryPoints/0", "tls"};
     private static final String[] SERVICE_FIELDS = {"loadBalancer/servers/n1/url", "loadBalancer/servers/n2/url",
         "loadBalancer/servers/n1/weight", "loadBalancer/passHostHeader", "loadBalancer/healthCheck/path",
-        "weighted/services/0/name", "weighted/services/0/weight", "weighted/services/1/name",
-        "loadBalancer/serversTransport", "mirroring/service"};
+        "loadBalancer/strategy", "weighted/services/0/name", "weighted/services/0/weight", "weighted/services/1/name",
+        "weighted/healthCheck", "mirroring/service", "mirroring/mirrors/0/name", "mirroring/mirrors/0/percent",
+        "mirroring/mirrors/1/name", "mirroring/healthCheck", "failover/service", "failover/fallback",
+        "loadBalancer/serversTransport"};
+    /** The ranges of {@link #SERVICE_FIELDS} that services of one kind take: load balancer, weighted, ... */
+    private static final int[][] SERVICE_KINDS = {{0, 6}, {6, 10}, {10, 15}, {15, 17}};
     private static final String[] MIDDLEWARE_FIELDS = {"stripPrefix/prefixes/0", "addPrefix/prefix",
         "headers/customRequestHeaders/X-A", "rateLimit/average", "chain/middlewares/0", "chain/middlewares/1"};
     private static final String[] TRANSPORT_KEYS = {"traefik/http/serversTransports/t/forwardingTimeouts/dialTimeout",
@@ -56,8 +63,9 @@ class IncrementalSnapshotTest {
         TreeMap<String, String> pairs = new TreeMap<>();
         RoutingSnapshot incremental = RoutingSnapshot.empty();
         int routed = 0;
+        Set<String> kinds = new java.util.TreeSet<>();
         for (int batch = 0; batch < 150; batch++) {
-            List<KvEvent> changes = new ArrayList<>(batch % 30 == 0 ? routable(pairs, batch) : List.of());
+            List<KvEvent> changes = new ArrayList<>(batch % 10 == 0 ? routable(pairs, batch) : List.of());
             int size = 1 + random.nextInt(random.nextInt(8) == 0 ? 12 : 3);
             for (int i = 0; i < size; i++) {
                 if (!pairs.isEmpty() && random.nextInt(10) < 2) {
@@ -81,8 +89,16 @@ class IncrementalSnapshotTest {
             assertThat(describe(incremental)).as(context).isEqualTo(describe(full));
             assertOwnInstances(incremental, context);
             routed += incremental.routes().size();
+            incremental.balancers().balancers().values().forEach(balancer -> kinds.add(kind(balancer)));
         }
         assertThat(routed).as("routes over all batches").isGreaterThan(20);
+        assertThat(kinds).as("balancers built over all batches").contains("FailoverBalancer", "MirroringBalancer",
+                "WeightedBalancer", "ServerBalancer WRR");
+    }
+
+    private static String kind(ServiceBalancer balancer) {
+        return balancer instanceof ServerBalancer server ? "ServerBalancer " + server.spec().strategy()
+                : balancer.getClass().getSimpleName();
     }
 
     @Test
@@ -175,9 +191,32 @@ class IncrementalSnapshotTest {
         if (balancer instanceof ServerBalancer server) {
             return server.spec().toString();
         }
+        if (balancer instanceof MirroringBalancer mirroring) {
+            return "mirroring " + mirroring.main().service() + " " + mirroring.mirrors().stream()
+                    .map(mirror -> mirror.balancer().service() + "=" + mirror.percent()).toList() + " "
+                    + mirroring.body();
+        }
+        if (balancer instanceof FailoverBalancer failover) {
+            return "failover " + failover.main().service() + " " + failover.fallback().service();
+        }
         WeightedBalancer weighted = (WeightedBalancer) balancer;
         return "weighted " + weighted.children().stream()
                 .map(child -> child.balancer().service() + "=" + child.weight()).toList() + " " + weighted.sticky();
+    }
+
+    /** The balancers a weighted, mirroring or failover balancer sends requests (or copies) to. */
+    private static List<ServiceBalancer> children(ServiceBalancer balancer) {
+        List<ServiceBalancer> children = new ArrayList<>();
+        if (balancer instanceof WeightedBalancer weighted) {
+            weighted.children().forEach(child -> children.add(child.balancer()));
+        } else if (balancer instanceof MirroringBalancer mirroring) {
+            children.add(mirroring.main());
+            mirroring.mirrors().forEach(mirror -> children.add(mirror.balancer()));
+        } else if (balancer instanceof FailoverBalancer failover) {
+            children.add(failover.main());
+            children.add(failover.fallback());
+        }
+        return children;
     }
 
     private static void assertOwnInstances(RoutingSnapshot snapshot, String context) {
@@ -189,24 +228,44 @@ class IncrementalSnapshotTest {
             }
         }
         snapshot.balancers().balancers().values().stream()
-                .filter(WeightedBalancer.class::isInstance).map(WeightedBalancer.class::cast)
-                .flatMap(weighted -> weighted.children().stream())
-                .forEach(child -> assertThat(snapshot.balancers().balancer(child.balancer().service())).as(context)
-                        .containsSame(child.balancer()));
+                .flatMap(parent -> children(parent).stream())
+                .forEach(child -> assertThat(snapshot.balancers().balancer(child.service())).as(context)
+                        .containsSame(child));
     }
 
-    /** Puts that make routers a, b and c route to services a, b and c again, unless other keys break them. */
+    /**
+     * Puts that make routers a, b and c route to services a, b and c again, d to a weighted service over a and b, f to
+     * a mirroring of a into b, g to a failover from a (health checked) to b (services a, b, f and g lose their other
+     * keys), unless other keys break them.
+     */
     private static List<KvEvent> routable(Map<String, String> pairs, long revision) {
-        List<KvEvent> puts = new ArrayList<>();
-        for (String name : List.of("a", "b", "c")) {
-            Map<String, String> keys = Map.of("traefik/http/routers/" + name + "/rule", "Host(`" + name + ".test`)",
-                    "traefik/http/routers/" + name + "/service", name,
-                    "traefik/http/services/" + name + "/loadBalancer/servers/n1/url", "http://127.0.0.1:80");
-            keys.forEach((key, value) -> {
-                pairs.put(key, value);
-                puts.add(KvEvent.put(key, value, revision));
-            });
+        Map<String, String> keys = new TreeMap<>();
+        for (String name : List.of("a", "b", "c", "d", "f", "g")) {
+            keys.put("traefik/http/routers/" + name + "/rule", "Host(`" + name + ".test`)");
+            keys.put("traefik/http/routers/" + name + "/service", name);
         }
+        for (String name : List.of("a", "b", "c")) {
+            keys.put("traefik/http/services/" + name + "/loadBalancer/servers/n1/url", "http://127.0.0.1:80");
+        }
+        keys.put("traefik/http/services/a/loadBalancer/healthCheck/path", "/health");
+        keys.put("traefik/http/services/d/weighted/services/0/name", "a");
+        keys.put("traefik/http/services/d/weighted/services/1/name", "b");
+        keys.put("traefik/http/services/f/mirroring/service", "a");
+        keys.put("traefik/http/services/f/mirroring/mirrors/0/name", "b");
+        keys.put("traefik/http/services/f/mirroring/mirrors/0/percent", "50");
+        keys.put("traefik/http/services/g/failover/service", "a");
+        keys.put("traefik/http/services/g/failover/fallback", "b");
+        List<KvEvent> puts = new ArrayList<>();
+        for (String key : List.copyOf(pairs.keySet())) {
+            if (key.matches("traefik/http/services/[abfg]/.*") && !keys.containsKey(key)) {
+                pairs.remove(key);
+                puts.add(KvEvent.delete(key, revision));
+            }
+        }
+        keys.forEach((key, value) -> {
+            pairs.put(key, value);
+            puts.add(KvEvent.put(key, value, revision));
+        });
         return puts;
     }
 
@@ -218,7 +277,10 @@ class IncrementalSnapshotTest {
                 : key.contains("/chain/middlewares/") ? new String[] {"a", "b", "c", "a@etcd", "d"}
                 : switch (field) {
             case "rule" -> new String[] {"Host(`a.test`)", "Host(`b.test`)", "PathPrefix(`/x`)"};
-            case "service", "name", "0", "1" -> key.contains("/prefixes/") ? new String[] {"/x"} : NAMES;
+            case "service", "name", "fallback", "0", "1" -> key.contains("/prefixes/") ? new String[] {"/x"} : NAMES;
+            case "healthCheck" -> new String[] {""};
+            case "percent" -> new String[] {"10", "50", "100", "101"};
+            case "strategy" -> new String[] {"wrr", "p2c", "hrw", "leasttime"};
             case "url" -> new String[] {"http://127.0.0.1:80", "http://10.0.0.1:8080"};
             case "weight", "priority", "average" -> new String[] {"1", "3", "0"};
             default -> VALUES;
@@ -242,12 +304,14 @@ class IncrementalSnapshotTest {
             return "traefik/http/routers/" + name + "/" + ROUTER_FIELDS[random.nextInt(ROUTER_FIELDS.length)];
         }
         if (kind < 16) {
-            int field = index < 3 ? random.nextInt(5) : index == 3 ? 5 + random.nextInt(3)
-                    : random.nextInt(SERVICE_FIELDS.length);
+            int[] range = index < 3 ? SERVICE_KINDS[0] : index == 3 ? SERVICE_KINDS[1] : index == 5 ? SERVICE_KINDS[2]
+                    : index == 6 ? SERVICE_KINDS[3] : new int[] {0, SERVICE_FIELDS.length};
+            int field = range[0] + random.nextInt(range[1] - range[0]);
             return "traefik/http/services/" + name + "/" + SERVICE_FIELDS[field];
         }
+        index = index % 5;
         int field = index < 3 ? index % 3 : index == 3 ? 4 + random.nextInt(2)
                 : random.nextInt(MIDDLEWARE_FIELDS.length);
-        return "traefik/http/middlewares/" + name + "/" + MIDDLEWARE_FIELDS[field];
+        return "traefik/http/middlewares/" + NAMES[index] + "/" + MIDDLEWARE_FIELDS[field];
     }
 }

@@ -127,21 +127,23 @@ class SnapshotBuilderTest {
         RoutingSnapshot snapshot = build(decoded(List.of(
                 Router.of("missing", "Path(`/m`)", "nope"),
                 Router.of("foreign", "Path(`/f`)", "api@file"),
-                Router.of("mirror", "Path(`/o`)", "mirror"),
+                Router.of("rendezvous", "Path(`/o`)", "rendezvous"),
                 Router.of("no-mw", "Path(`/n`)", "api").withMiddlewares(List.of("auth", "x@docker")),
                 Router.of("elsewhere", "Path(`/e`)", "api").withEntryPoints(List.of("admin")),
                 Router.of("bad-rule", "Path(`/x`", "api")),
-                List.of(service("api", 1), new OpaqueService("mirror", "mirroring", RawSettings.empty()))));
+                List.of(service("api", 1), new OpaqueService("rendezvous", "highestRandomWeight",
+                        RawSettings.empty()))));
         assertThat(snapshot.routes()).isEmpty();
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
                 "router bad-rule: rule: " + ruleError("Path(`/x`"),
                 "router elsewhere: entryPoints [admin] are not served by this proxy (it serves [web, websecure])",
                 "router foreign: service api@file belongs to provider file, which kvroute does not read",
-                "router mirror: service mirror is unusable: service type mirroring is not supported by kvroute",
                 "router missing: service nope does not exist",
                 "router no-mw: middleware auth does not exist; middleware x@docker belongs to provider docker, which "
                         + "kvroute does not read",
-                "service mirror: service type mirroring is not supported by kvroute");
+                "router rendezvous: service rendezvous is unusable: service type highestRandomWeight is not supported "
+                        + "by kvroute",
+                "service rendezvous: service type highestRandomWeight is not supported by kvroute");
     }
 
     @Test
@@ -227,12 +229,12 @@ class SnapshotBuilderTest {
                 service("leaf", 1))));
         assertThat(snapshot.routes()).isEmpty();
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
-                "router r: service a is unusable: service b is unusable: service c is unusable: weighted services form "
-                        + "a cycle: a -> b -> c -> a",
-                "service a: service b is unusable: service c is unusable: weighted services form a cycle: a -> b -> c -> a",
-                "service b: service c is unusable: weighted services form a cycle: a -> b -> c -> a",
-                "service c: weighted services form a cycle: a -> b -> c -> a",
-                "service self: weighted services form a cycle: self -> self");
+                "router r: service a is unusable: service b is unusable: service c is unusable: services form a "
+                        + "cycle: a -> b -> c -> a",
+                "service a: service b is unusable: service c is unusable: services form a cycle: a -> b -> c -> a",
+                "service b: service c is unusable: services form a cycle: a -> b -> c -> a",
+                "service c: services form a cycle: a -> b -> c -> a",
+                "service self: services form a cycle: self -> self");
         assertThat(snapshot.balancers().balancers().keySet()).containsExactly("leaf");
     }
 

@@ -1,0 +1,87 @@
+package io.kvroute.proxy.balancer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A Traefik {@code failover} service: requests go to the main service while it has a usable undrained server (its
+ * health checks, passive ejections and drains decide, as Traefik's main service reports DOWN when its health checks
+ * find no server), else to the fallback service; they return to the main service as soon as one of its servers is usable
+ * again. Each pick, a retry's too, asks the main service's state anew.
+ */
+public final class FailoverBalancer implements ServiceBalancer {
+    private final String service;
+    private final ServiceBalancer main;
+    private final ServiceBalancer fallback;
+
+    FailoverBalancer(String service, ServiceBalancer main, ServiceBalancer fallback) {
+        this.service = requireNonNull(service, "service");
+        this.main = requireNonNull(main, "main");
+        this.fallback = requireNonNull(fallback, "fallback");
+    }
+
+    @Override
+    public String service() {
+        return service;
+    }
+
+    public ServiceBalancer main() {
+        return main;
+    }
+
+    public ServiceBalancer fallback() {
+        return fallback;
+    }
+
+    @Override
+    public Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request) {
+        return serving().pick(exclude, request);
+    }
+
+    @Override
+    public boolean hasUsableServer(Set<ServerKey> exclude) {
+        return main.hasUsableServer(exclude) || fallback.hasUsableServer(exclude);
+    }
+
+    @Override
+    public boolean hasUndrainedServer(Set<ServerKey> exclude) {
+        return main.hasUndrainedServer(exclude) || fallback.hasUndrainedServer(exclude);
+    }
+
+    /**
+     * The main service while it has an undrained usable server, else the fallback while it has one; when neither
+     * has, the one with a drained server still usable (main first), as a drained server still serves when it is all
+     * that is left.
+     */
+    private ServiceBalancer serving() {
+        if (main.hasUndrainedServer(Set.of())) {
+            return main;
+        }
+        if (fallback.hasUndrainedServer(Set.of()) || !main.hasUsableServer(Set.of())) {
+            return fallback;
+        }
+        return main;
+    }
+
+    /** The servers of both services, main first. */
+    @Override
+    public List<BalancedServer> servers() {
+        Set<BalancedServer> servers = new LinkedHashSet<>(main.servers());
+        servers.addAll(fallback.servers());
+        return List.copyOf(servers);
+    }
+
+    @Override
+    public Optional<StickyCookieSpec> sticky() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverBalancer[" + service + ", main " + main.service() + ", fallback " + fallback.service() + "]";
+    }
+}

@@ -1,0 +1,15 @@
+package io.kvroute.proxy.balancer;
+
+/**
+ * A request counted in flight on the server a {@link BalancingStrategy#P2C} balancer picked, from the pick until
+ * {@link #end()}: the proxy ends it when the request's exchange ends or the request goes to another server. Ending
+ * twice counts once.
+ */
+@FunctionalInterface
+public interface InFlightRequest {
+    /** Nothing is counted: the pick of a balancer that does not weigh servers by requests in flight. */
+    InFlightRequest NONE = () -> { };
+
+    /** Stops counting the request on its server. */
+    void end();
+}

@@ -1,0 +1,140 @@
+package io.kvroute.proxy.routing;
+
+import io.kvroute.kv.model.OpaqueService;
+import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.RawValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The settings of the service kinds the model keeps opaque and kvroute serves, {@code mirroring} and
+ * {@code failover}, read from the decoder's typed values with Traefik's defaults ({@code mirrorBody} true,
+ * {@code maxBodySize} -1: any size). A setting kvroute does not apply (failover's {@code errors}) or a value of the
+ * wrong shape adds a reason naming it, and the service is not served.
+ */
+final class CompositeSettings {
+    static final String MIRRORING = "mirroring";
+    static final String FAILOVER = "failover";
+    private static final String HEALTH_CHECK = "healthCheck";
+
+    /** One {@code mirrors/N} entry: the mirror service's name and its percentage. */
+    record MirrorTarget(String name, long percent) {
+    }
+
+    record Mirroring(String service, List<MirrorTarget> mirrors, boolean mirrorBody, long maxBodySize,
+            boolean healthCheck) {
+    }
+
+    record Failover(String service, String fallback, boolean healthCheck) {
+    }
+
+    private CompositeSettings() {
+    }
+
+    /** Whether kvroute serves services of this opaque kind. */
+    static boolean isServed(OpaqueService service) {
+        return service.type().equals(MIRRORING) || service.type().equals(FAILOVER);
+    }
+
+    /** Whether a service of this kind has the (empty) {@code healthCheck} that makes it report its health. */
+    static boolean hasHealthCheck(RawSettings settings) {
+        return settings.get(HEALTH_CHECK).filter(value -> value.kind() == RawValue.Kind.EMPTY_OBJECT).isPresent();
+    }
+
+    static Mirroring mirroring(OpaqueService service, List<String> reasons) {
+        RawSettings settings = service.settings();
+        String main = text(settings, "service", reasons).orElse("");
+        boolean mirrorBody = bool(settings, "mirrorBody", reasons).orElse(true);
+        long maxBodySize = number(settings, "maxBodySize", reasons).orElse(-1L);
+        Map<Integer, String> names = new TreeMap<>();
+        Map<Integer, Long> percents = new TreeMap<>();
+        for (String path : settings.values().keySet()) {
+            String[] segments = path.split("/");
+            if (segments.length == 3 && segments[0].equals("mirrors") && segments[1].matches("[0-9]{1,4}")) {
+                int index = Integer.parseInt(segments[1]);
+                if (segments[2].equals("name")) {
+                    text(settings, path, reasons).ifPresent(name -> names.put(index, name));
+                    continue;
+                }
+                if (segments[2].equals("percent")) {
+                    number(settings, path, reasons).ifPresent(percent -> percents.put(index, percent));
+                    continue;
+                }
+            }
+            if (!List.of("service", "mirrorBody", "maxBodySize", HEALTH_CHECK, "mirrors").contains(path)) {
+                reasons.add(MIRRORING + " " + path + " is not applied by kvroute");
+            }
+        }
+        List<MirrorTarget> mirrors = new ArrayList<>();
+        for (Map.Entry<Integer, String> name : names.entrySet()) {
+            long percent = percents.getOrDefault(name.getKey(), 0L);
+            if (percent < 0 || percent > 100) {
+                reasons.add(MIRRORING + " mirrors/" + name.getKey() + "/percent: " + percent + " (expected 0-100)");
+            }
+            mirrors.add(new MirrorTarget(name.getValue(), percent));
+        }
+        percents.keySet().stream().filter(index -> !names.containsKey(index)).forEach(index ->
+                reasons.add(MIRRORING + " mirrors/" + index + " has a percent but no name"));
+        if (main.isEmpty()) {
+            reasons.add(MIRRORING + " service is not set (expected the name of the service that answers)");
+        }
+        return new Mirroring(main, mirrors, mirrorBody, maxBodySize, hasHealthCheck(settings));
+    }
+
+    static Failover failover(OpaqueService service, List<String> reasons) {
+        RawSettings settings = service.settings();
+        String main = text(settings, "service", reasons).orElse("");
+        String fallback = text(settings, "fallback", reasons).orElse("");
+        for (String path : settings.values().keySet()) {
+            if (path.equals("errors") || path.startsWith("errors/")) {
+                reasons.add(FAILOVER + " errors (a fallback on the main service's status codes) is not applied by "
+                        + "kvroute");
+                break;
+            }
+            if (!List.of("service", "fallback", HEALTH_CHECK).contains(path)) {
+                reasons.add(FAILOVER + " " + path + " is not applied by kvroute");
+            }
+        }
+        if (main.isEmpty() || fallback.isEmpty()) {
+            reasons.add(FAILOVER + " service and fallback must both be set (expected two service names)");
+        }
+        return new Failover(main, fallback, hasHealthCheck(settings));
+    }
+
+    private static Optional<String> text(RawSettings settings, String path, List<String> reasons) {
+        return settings.get(path).flatMap(value -> {
+            if (value.kind() != RawValue.Kind.STRING) {
+                reasons.add(path + ": " + value.text() + " (expected a service name)");
+                return Optional.empty();
+            }
+            return Optional.of(value.text());
+        });
+    }
+
+    private static Optional<Boolean> bool(RawSettings settings, String path, List<String> reasons) {
+        return settings.get(path).flatMap(value -> {
+            if (value.kind() != RawValue.Kind.BOOLEAN) {
+                reasons.add(MIRRORING + " " + path + ": " + value.text() + " (expected true or false)");
+                return Optional.empty();
+            }
+            return Optional.of(Boolean.parseBoolean(value.text()));
+        });
+    }
+
+    private static Optional<Long> number(RawSettings settings, String path, List<String> reasons) {
+        return settings.get(path).flatMap(value -> {
+            try {
+                if (value.kind() == RawValue.Kind.NUMBER) {
+                    return Optional.of(Long.parseLong(value.text()));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the reason below
+            }
+            reasons.add(MIRRORING + " " + path + ": " + value.text() + " (expected a whole number)");
+            return Optional.empty();
+        });
+    }
+}
