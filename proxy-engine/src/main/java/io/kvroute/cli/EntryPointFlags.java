@@ -1,6 +1,7 @@
 package io.kvroute.cli;
 
 import io.kvroute.kv.cli.SocketAddressFlag;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.EncodedCharacter;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.EntryPointRedirect;
@@ -9,7 +10,9 @@ import io.kvroute.proxy.http.UnderscoreHeaders;
 import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.routing.IpRange;
 import io.kvroute.proxy.routing.RouterTls;
+import io.kvroute.proxy.udp.UdpEntryPoint;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,7 +34,9 @@ import java.util.regex.Pattern;
  * (default https) and {@code .permanent} (default true). The entry point an https redirection names is a TLS entry
  * point without {@code .http.tls} (Traefik serves TLS on any entry point; kvroute's are TLS or plain, and the one
  * plain HTTP is sent to over https can only be TLS), so Traefik's usual web-to-websecure configuration works unchanged. A boolean flag without a value means true. {@code :80}
- * listens on every interface.
+ * listens on every interface. An address ending in {@code /udp} ({@code --entrypoints.dns.address=:53/udp}) makes a
+ * UDP entry point, whose only option is {@code .udp.timeout} (Traefik's duration, default 3s); {@code /tcp} or no
+ * suffix a TCP one, as in Traefik.
  */
 final class EntryPointFlags {
     private static final Pattern FLAG = Pattern.compile("--entrypoints\\.([A-Za-z0-9_-]+)\\.([A-Za-z.]+)(?:=(.*))?",
@@ -41,10 +46,16 @@ final class EntryPointFlags {
             + ".http.sanitizePath, .http.encodedCharacters.allowEncoded*, .http.underscoreHeadersStrategy, "
             + ".forwardedHeaders.insecure, .forwardedHeaders.trustedIPs, .http.tls, .http.tls.options, "
             + ".http.tls.certResolver, .http.redirections.entryPoint.to, .http.redirections.entryPoint.scheme, "
-            + ".http.redirections.entryPoint.permanent";
+            + ".http.redirections.entryPoint.permanent, .udp.timeout";
+    private static final String UDP_SUFFIX = "/udp";
+    private static final String TCP_SUFFIX = "/tcp";
 
-    /** The entry points: listen addresses and, for those that have option flags, their options. */
-    record EntryPoints(Map<String, InetSocketAddress> addresses, Map<String, EntryPointOptions> options) {
+    /**
+     * The entry points: TCP listen addresses and, for those that have option flags, their options; the UDP entry
+     * points.
+     */
+    record EntryPoints(Map<String, InetSocketAddress> addresses, Map<String, EntryPointOptions> options,
+            Map<String, UdpEntryPoint> udp) {
     }
 
     /** One entry point's options as the flags build them up, from the defaults. */
@@ -106,6 +117,8 @@ final class EntryPointFlags {
     static EntryPoints parse(List<String> args, InetSocketAddress defaultWeb) {
         Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
         Map<String, OptionsBuilder> options = new LinkedHashMap<>();
+        Map<String, InetSocketAddress> udpAddresses = new LinkedHashMap<>();
+        Map<String, Duration> udpTimeouts = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             Matcher flag = FLAG.matcher(args.get(i));
             if (!flag.matches()) {
@@ -122,13 +135,45 @@ final class EntryPointFlags {
                     }
                     value = Optional.of(args.get(++i));
                 }
-                addresses.put(name, SocketAddressFlag.parse(flagName, value.get()));
+                String address = value.get();
+                String protocol = address.length() > 4 ? address.substring(address.length() - 4)
+                        .toLowerCase(Locale.ROOT) : "";
+                if (protocol.equals(UDP_SUFFIX)) {
+                    udpAddresses.put(name, SocketAddressFlag.parse(flagName,
+                            address.substring(0, address.length() - 4)));
+                    addresses.remove(name);
+                } else {
+                    addresses.put(name, SocketAddressFlag.parse(flagName, protocol.equals(TCP_SUFFIX)
+                            ? address.substring(0, address.length() - 4) : address));
+                    udpAddresses.remove(name);
+                }
+            } else if (setting.equals("udp.timeout")) {
+                try {
+                    udpTimeouts.put(name, GoDuration.parseDuration(nonEmpty(flagName, value, "a duration such as 3s")));
+                } catch (IllegalArgumentException badDuration) {
+                    throw new IllegalArgumentException(flagName + ": " + badDuration.getMessage(), badDuration);
+                }
             } else {
                 apply(options.computeIfAbsent(name, n -> new OptionsBuilder()), setting, flagName, value);
             }
         }
-        if (addresses.isEmpty()) {
+        if (addresses.isEmpty() && udpAddresses.isEmpty()) {
             addresses.put("web", defaultWeb);
+        }
+        Map<String, UdpEntryPoint> udp = new LinkedHashMap<>();
+        udpAddresses.forEach((name, address) -> udp.put(name, new UdpEntryPoint(address,
+                udpTimeouts.getOrDefault(name, UdpEntryPoint.DEFAULT_TIMEOUT))));
+        for (String name : udpTimeouts.keySet()) {
+            if (!udp.containsKey(name)) {
+                throw new IllegalArgumentException("--entrypoints." + name + ".udp.timeout: " + name
+                        + " is not a UDP entry point (expected: --entrypoints." + name + ".address=:PORT/udp)");
+            }
+        }
+        for (String name : options.keySet()) {
+            if (udp.containsKey(name)) {
+                throw new IllegalArgumentException("--entrypoints." + name + ": HTTP or TLS options on a UDP entry "
+                        + "point (expected: only .address and .udp.timeout)");
+            }
         }
         List<String> httpsTargets = options.values().stream()
                 .filter(builder -> !builder.redirectTo.isEmpty() && builder.redirectScheme.equals("https"))
@@ -144,7 +189,7 @@ final class EntryPointFlags {
                         + addresses.keySet() + ")");
             }
         }
-        return new EntryPoints(addresses, built);
+        return new EntryPoints(addresses, built, udp);
     }
 
     private static void apply(OptionsBuilder options, String setting, String flag, Optional<String> value) {

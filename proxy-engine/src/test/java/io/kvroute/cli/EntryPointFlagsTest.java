@@ -103,4 +103,35 @@ class EntryPointFlagsTest {
                 "--entrypoints.web.http.redirections.entrypoint.scheme=http"));
         assertThat(plainTarget.options().getOrDefault("other", EntryPointOptions.DEFAULT).tls()).isEmpty();
     }
+
+    @Test
+    void anAddressEndingInUdpMakesAUdpEntryPointWithTraefiksDefaultTimeout() {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(List.of(
+                "--entrypoints.web.address=127.0.0.1:8000/tcp", "--entrypoints.dns.address=127.0.0.1:5353/UDP",
+                "--entrypoints.game.address=:7777/udp", "--entrypoints.game.udp.timeout=10s",
+                "--entrypoints.voip.address=:5060/udp", "--entrypoints.voip.udp.timeout=2"));
+
+        assertThat(entryPoints.addresses()).containsOnlyKeys("web");
+        assertThat(entryPoints.addresses().get("web")).isEqualTo(new java.net.InetSocketAddress("127.0.0.1", 8000));
+        assertThat(entryPoints.udp()).containsOnlyKeys("dns", "game", "voip");
+        assertThat(entryPoints.udp().get("dns").address().getPort()).isEqualTo(5353);
+        assertThat(entryPoints.udp().get("dns").timeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(entryPoints.udp().get("game").timeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(entryPoints.udp().get("voip").timeout()).as("a bare number is seconds, as in Traefik")
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void udpFlagsOnTheWrongEntryPointOrWithBadValuesNameTheFlag() {
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.address=:80",
+                "--entrypoints.web.udp.timeout=3s")))
+                .hasMessage("--entrypoints.web.udp.timeout: web is not a UDP entry point (expected: "
+                        + "--entrypoints.web.address=:PORT/udp)");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.dns.address=:53/udp",
+                "--entrypoints.dns.udp.timeout=soon")))
+                .hasMessageStartingWith("--entrypoints.dns.udp.timeout: ");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.dns.address=:53/udp",
+                "--entrypoints.dns.http.tls=true")))
+                .hasMessageStartingWith("--entrypoints.dns: HTTP or TLS options on a UDP entry point");
+    }
 }

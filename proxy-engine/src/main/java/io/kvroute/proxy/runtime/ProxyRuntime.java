@@ -29,6 +29,8 @@ import io.kvroute.proxy.middleware.EntryPointRedirects;
 import io.kvroute.proxy.metrics.TraefikMetrics;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tcp.TcpRouting;
+import io.kvroute.proxy.udp.UdpEntryPointListener;
+import io.kvroute.proxy.udp.UdpRouting;
 import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.MisdirectedRequestCheck;
 import io.kvroute.proxy.tls.ServedTls;
@@ -71,6 +73,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final SnapshotPipeline pipeline;
     private final Map<String, GracefulShutdownHandler> entryPoints = new LinkedHashMap<>();
     private final EntryPointListeners listeners;
+    private final Map<String, UdpEntryPointListener> udpListeners = new LinkedHashMap<>();
     private final Instant startedAt = clock.instant();
     private final String provider;
     private final TraefikMetrics traefikMetrics;
@@ -169,6 +172,7 @@ public final class ProxyRuntime implements AutoCloseable {
         try {
             runtime = new ProxyRuntime(kv, settings, registry, extensions, log);
             runtime.listeners.start();
+            runtime.startUdp();
         } catch (RuntimeException e) {
             log.ifPresent(AccessLog::close);
             throw e;
@@ -179,6 +183,17 @@ public final class ProxyRuntime implements AutoCloseable {
         return runtime;
     }
 
+    private void startUdp() {
+        try {
+            settings.udpEntryPoints().forEach((name, entryPoint) ->
+                    udpListeners.put(name, UdpEntryPointListener.start(name, entryPoint, pipeline::udpRouting)));
+        } catch (RuntimeException e) {
+            udpListeners.values().forEach(UdpEntryPointListener::close);
+            listeners.stop();
+            throw e;
+        }
+    }
+
     /** The snapshot being served now. */
     public ServingSnapshot snapshot() {
         return pipeline.snapshot();
@@ -187,6 +202,21 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The TCP routers served now, and those left out. */
     public TcpRouting tcpRouting() {
         return pipeline.tcpRouting();
+    }
+
+    /** The UDP routers served now, and those left out. */
+    public UdpRouting udpRouting() {
+        return pipeline.udpRouting();
+    }
+
+    /** The address a UDP entry point is bound to (useful with port 0). */
+    public InetSocketAddress udpAddress(String entryPoint) {
+        UdpEntryPointListener listener = udpListeners.get(entryPoint);
+        if (listener == null) {
+            throw new IllegalArgumentException("UDP entry point " + entryPoint + ": none (expected one of "
+                    + udpListeners.keySet() + ")");
+        }
+        return listener.address();
     }
 
     /** The decoded configuration behind the snapshot, once one was read. */
@@ -297,6 +327,7 @@ public final class ProxyRuntime implements AutoCloseable {
         }
         pipeline.close();
         listeners.stop();
+        udpListeners.values().forEach(UdpEntryPointListener::close);
         health.close();
         pools.close();
         accessLog.ifPresent(AccessLog::close);

@@ -6,6 +6,7 @@ import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.tls.TlsStack;
+import io.kvroute.proxy.udp.UdpEntryPoint;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  *                         named here gets {@link EntryPointOptions#DEFAULT}
  * @param forwarding       the default servers transport's timeouts and the passive timeout policy
  * @param tlsStack         the TLS implementation of the TLS entry points
+ * @param udpEntryPoints   the UDP entry points ({@code --entrypoints.NAME.address=:PORT/udp}), by name; their names
+ *                         differ from those of the (TCP) entry points
  */
 public record ProxySettings(
         Map<String, InetSocketAddress> entryPoints,
@@ -34,7 +37,8 @@ public record ProxySettings(
         Duration shutdownGrace,
         Map<String, EntryPointOptions> entryPointOptions,
         ForwardingPolicy forwarding,
-        TlsStack tlsStack) {
+        TlsStack tlsStack,
+        Map<String, UdpEntryPoint> udpEntryPoints) {
 
     public ProxySettings {
         entryPoints = Map.copyOf(new TreeMap<>(requireNonNull(entryPoints, "entryPoints")));
@@ -56,12 +60,33 @@ public record ProxySettings(
         requireNonNull(forwarding, "forwarding");
         requireNonNull(tlsStack, "tlsStack");
         entryPointOptions = Map.copyOf(requireNonNull(entryPointOptions, "entryPointOptions"));
+        udpEntryPoints = Map.copyOf(new TreeMap<>(requireNonNull(udpEntryPoints, "udpEntryPoints")));
+        for (String name : udpEntryPoints.keySet()) {
+            if (entryPoints.containsKey(name)) {
+                throw new IllegalArgumentException("entry point " + name + ": both a TCP and a UDP address "
+                        + "(expected: one address per entry point)");
+            }
+        }
         for (String name : entryPointOptions.keySet()) {
             if (!entryPoints.containsKey(name)) {
                 throw new IllegalArgumentException("options for entry point " + name + ", which has no address "
                         + "(expected: --entrypoints." + name + ".address as well)");
             }
         }
+    }
+
+    /** Settings without UDP entry points. */
+    public ProxySettings(Map<String, InetSocketAddress> entryPoints, String prefix, Duration requestTimeout,
+            int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace,
+            Map<String, EntryPointOptions> entryPointOptions, ForwardingPolicy forwarding, TlsStack tlsStack) {
+        this(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes, shutdownGrace,
+                entryPointOptions, forwarding, tlsStack, Map.of());
+    }
+
+    /** These settings with {@code udpEntryPoints} as the UDP entry points. */
+    public ProxySettings withUdpEntryPoints(Map<String, UdpEntryPoint> udpEntryPoints) {
+        return new ProxySettings(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes,
+                shutdownGrace, entryPointOptions, forwarding, tlsStack, udpEntryPoints);
     }
 
     /** Settings with the {@link TlsStack#preferred() preferred} TLS implementation. */

@@ -34,6 +34,8 @@ import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.kvroute.proxy.tcp.TcpRouting;
 import io.kvroute.proxy.tcp.TcpRoutingBuilder;
+import io.kvroute.proxy.udp.UdpRouting;
+import io.kvroute.proxy.udp.UdpRoutingBuilder;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
 import java.net.URI;
@@ -104,6 +106,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final AtomicReference<ServingSnapshot> serving = new AtomicReference<>(ServingSnapshot.empty());
     private final AtomicReference<TcpRouting> tcpRouting = new AtomicReference<>(TcpRouting.empty());
     private final TcpRoutingBuilder tcpBuilder;
+    private final AtomicReference<UdpRouting> udpRouting = new AtomicReference<>(UdpRouting.empty());
+    private final UdpRoutingBuilder udpBuilder;
     private final AtomicReference<Optional<DecodedConfig>> config = new AtomicReference<>(Optional.empty());
     private final AtomicReference<StoreState> store = new AtomicReference<>(StoreState.CONNECTING);
     private final AtomicReference<StoreRead> newest = new AtomicReference<>();
@@ -146,6 +150,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
                 clock);
         this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet());
+        this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());
         this.thread = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),
                 new ThreadPoolExecutor.DiscardPolicy());
@@ -160,6 +165,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     /** The TCP routers the entry points serve now. */
     TcpRouting tcpRouting() {
         return tcpRouting.get();
+    }
+
+    /** The UDP routers the UDP entry points serve now. */
+    UdpRouting udpRouting() {
+        return udpRouting.get();
     }
 
     /** The decoded configuration behind the serving snapshot, once one was built. */
@@ -243,6 +253,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         TcpRouting tcpNext = tcpBuilder.build(decoded, httpsHosts, tlsHosts.catchAllEntryPoints(), tlsOptionsRefusal,
                 tcpBefore);
         tcpRouting.set(tcpNext);
+        udpRouting.set(udpBuilder.build(decoded));
         serving.set(next);
         config.set(Optional.of(decoded));
         updateServers(previous.routing(), routing);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.Layout;
-import io.kvroute.kv.model.EntityRef;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
@@ -35,8 +34,6 @@ final class TraefikApi {
     private static final String HTTP = "/api/http/";
     private static final HttpString NEXT_PAGE = HttpString.tryFromString("X-Next-Page");
     private static final int DEFAULT_PER_PAGE = 100;
-    /** Why every UDP router and service shows as disabled: this proxy has no UDP entry points yet. */
-    private static final String UDP_NOT_SERVED = "UDP routing is not applied by kvroute yet (no UDP entry points)";
 
     private final ProxyRuntime runtime;
     private final String version;
@@ -160,12 +157,7 @@ final class TraefikApi {
             return false;
         }
         List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
-        runtime.config().map(DecodedConfig::udp).ifPresent(udp -> {
-            udp.routers().keySet().forEach(name -> exclusions.add(new Exclusion(EntityRef.udpRouter(name),
-                    List.of(UDP_NOT_SERVED))));
-            udp.services().keySet().forEach(name -> exclusions.add(new Exclusion(EntityRef.udpService(name),
-                    List.of(UDP_NOT_SERVED))));
-        });
+        exclusions.addAll(runtime.udpRouting().exclusions());
         StreamApiJson json = new StreamApiJson(traefikJson, exclusions, runtime.provider(),
                 runtime.settings().entryPoints().keySet());
         if (parts.length == 4) {
