@@ -96,6 +96,7 @@ class TcpUdpApiIT {
         JsonNode udp = JSON.readTree(send("/api/udp/routers").body()).get(0);
         assertThat(udp.path("name").asText()).isEqualTo("dns@etcd");
         assertThat(udp.path("status").asText()).as("no UDP entry point serves it").isEqualTo("disabled");
+        assertThat(udp.path("error").toString()).contains("this proxy has no UDP entry point");
         assertThat(send("/api/tcp/routers/none@etcd").statusCode()).isEqualTo(404);
     }
 

@@ -1,0 +1,203 @@
+package io.kvroute.proxy.udp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.runtime.ProxyRuntime;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.web.WebOptions;
+import io.kvroute.proxy.web.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * UDP routers end to end: real etcd, the proxy's UDP entry point on 127.0.0.1 and two real UDP echo servers that
+ * answer with their name. Each client socket is one session.
+ */
+class UdpRoutersIT {
+    @RegisterExtension
+    static EtcdExtension etcd = new EtcdExtension();
+
+    private static final String ENTRY_POINT = "dns";
+    private static final Duration SESSION_TIMEOUT = Duration.ofMillis(400);
+
+    private final UdpEcho a = UdpEcho.start("a");
+    private final UdpEcho b = UdpEcho.start("b");
+    private RunningProxy proxy;
+
+    @BeforeEach
+    void start() {
+        proxy = RunningProxy.start(etcd, RunningProxy.settings().withUdpEntryPoints(Map.of(ENTRY_POINT,
+                new UdpEntryPoint(new InetSocketAddress("127.0.0.1", 0), SESSION_TIMEOUT))));
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void weightsSplitNewSessionsAndEachSessionStaysOnItsServer() throws Exception {
+        proxy.apply(Map.of(
+                "traefik/udp/routers/dns/entryPoints/0", ENTRY_POINT,
+                "traefik/udp/routers/dns/service", "split",
+                "traefik/udp/services/split/weighted/services/0/name", "a",
+                "traefik/udp/services/split/weighted/services/0/weight", "3",
+                "traefik/udp/services/split/weighted/services/1/name", "b",
+                "traefik/udp/services/split/weighted/services/1/weight", "1",
+                "traefik/udp/services/a/loadBalancer/servers/0/address", a.address(),
+                "traefik/udp/services/b/loadBalancer/servers/0/address", b.address()));
+
+        List<String> servedBy = new ArrayList<>();
+        for (int client = 0; client < 8; client++) {
+            try (DatagramSocket socket = client()) {
+                String first = exchange(socket, "hello " + client);
+                assertThat(first).endsWith(":hello " + client);
+                String server = first.substring(0, 1);
+                for (int again = 0; again < 3; again++) {
+                    assertThat(exchange(socket, "again " + again)).as("session of client " + client + " sticks")
+                            .isEqualTo(server + ":again " + again);
+                }
+                servedBy.add(server);
+            }
+        }
+        assertThat(servedBy).filteredOn("a"::equals).hasSize(6);
+        assertThat(servedBy).filteredOn("b"::equals).hasSize(2);
+    }
+
+    @Test
+    void anIdleSessionClosesAfterTheTimeoutAndTheClientsNextDatagramPicksAgain() throws Exception {
+        proxy.apply(Map.of(
+                "traefik/udp/routers/dns/service", "pair",
+                "traefik/udp/services/pair/loadBalancer/servers/0/address", a.address(),
+                "traefik/udp/services/pair/loadBalancer/servers/1/address", b.address()));
+
+        try (DatagramSocket socket = client()) {
+            assertThat(exchange(socket, "one")).isEqualTo("a:one");
+            assertThat(exchange(socket, "two")).as("within the timeout: same session").isEqualTo("a:two");
+            Thread.sleep(SESSION_TIMEOUT.multipliedBy(3).toMillis());
+            assertThat(exchange(socket, "three")).as("after the timeout: a new session, round robin's next")
+                    .isEqualTo("b:three");
+        }
+    }
+
+    @Test
+    void theApiShowsTheServedRouterEnabledAndTheOneItDisplacesDisabledWithTheReason() throws Exception {
+        proxy.apply(Map.of(
+                "traefik/udp/routers/zeta/service", "pair",
+                "traefik/udp/routers/alpha/service", "pair",
+                "traefik/udp/services/pair/loadBalancer/servers/0/address", a.address()));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProxyRuntime runtime = proxy.runtime();
+        try (WebServer web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime,
+                registry)) {
+            JsonNode zeta = api(web, "/api/udp/routers/zeta@" + runtime.provider());
+            assertThat(zeta.path("status").asText()).isEqualTo("enabled");
+            JsonNode alpha = api(web, "/api/udp/routers/alpha@" + runtime.provider());
+            assertThat(alpha.path("status").asText()).isEqualTo("disabled");
+            assertThat(alpha.path("error").toString()).contains("dns (served by UDP router zeta)");
+        }
+        try (DatagramSocket socket = client()) {
+            assertThat(exchange(socket, "ping")).isEqualTo("a:ping");
+        }
+    }
+
+    private static JsonNode api(WebServer web, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + web.address().getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    private DatagramSocket client() throws SocketException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        socket.setSoTimeout(5_000);
+        socket.connect(proxy.runtime().udpAddress(ENTRY_POINT));
+        return socket;
+    }
+
+    /** Sends {@code text} through the proxy and returns the answer. */
+    private static String exchange(DatagramSocket socket, String text) throws IOException {
+        byte[] bytes = text.getBytes(UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length));
+        DatagramPacket answer = new DatagramPacket(new byte[1024], 1024);
+        socket.receive(answer);
+        return new String(answer.getData(), 0, answer.getLength(), UTF_8);
+    }
+
+    /** A UDP server on 127.0.0.1 that answers each datagram with {@code name:payload}, until closed. */
+    private static final class UdpEcho implements AutoCloseable {
+        private final String name;
+        private final DatagramSocket socket;
+        private final Thread thread;
+
+        private UdpEcho(String name, DatagramSocket socket) {
+            this.name = name;
+            this.socket = socket;
+            this.thread = new Thread(this::serve, "udp-echo-" + name);
+            this.thread.setDaemon(true);
+        }
+
+        static UdpEcho start(String name) {
+            try {
+                UdpEcho echo = new UdpEcho(name, new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)));
+                echo.thread.start();
+                return echo;
+            } catch (SocketException e) {
+                throw new IllegalStateException("udp echo " + name + ": cannot bind 127.0.0.1", e);
+            }
+        }
+
+        String address() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        private void serve() {
+            byte[] buffer = new byte[2048];
+            while (!socket.isClosed()) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                    byte[] answer = (name + ":" + new String(packet.getData(), 0, packet.getLength(), UTF_8))
+                            .getBytes(UTF_8);
+                    socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
