@@ -44,7 +44,8 @@ import picocli.CommandLine.Unmatched;
                     + "unreachable the last configuration keeps serving.",
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: web on "
-                    + ":80). Routers without entryPoints serve on all of them.",
+                    + ":80). Routers without entryPoints serve on all of them. A UDP entry point: "
+                    + "--entrypoints.NAME.address=[HOST]:PORT/udp, with .udp.timeout (default 3s).",
             "",
             "HTTPS (docs/https.md):",
             "  --entrypoints.NAME.http.tls=true  (also .options=NAME, .certResolver=NAME)",
