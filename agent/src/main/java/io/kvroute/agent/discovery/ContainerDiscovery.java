@@ -89,15 +89,12 @@ public final class ContainerDiscovery {
     }
 
     /**
-     * The HTTP routes. As in Traefik's Docker provider, a container with TCP or UDP labels and no HTTP label declares
-     * no HTTP route at all.
+     * The HTTP routes. As in Traefik's Docker provider, a container with TCP or UDP labels and no HTTP label gets no
+     * default HTTP route (its v1 labels or {@code VIRTUAL_HOST}, being HTTP declarations, still apply).
      */
     private static ContainerRoutes routes(ContainerInfo container, RouteDefaults defaults, Findings findings) {
         KvrouteLabels kvroute = defaults.kvroute();
         boolean virtualHost = VirtualHostEnv.present(container.env());
-        if (TransportLabels.present(container.labels()) && !TraefikLabels.present(container.labels())) {
-            return ContainerRoutes.of(HttpConfig.of(List.of(), List.of(), List.of()), Map.of());
-        }
         if (TraefikLabels.present(container.labels())) {
             ignoredEnv(virtualHost, "Traefik v2/v3 labels", findings);
             if (TraefikV1Labels.present(container.labels())) {
@@ -111,6 +108,9 @@ public final class ContainerDiscovery {
         }
         if (virtualHost) {
             return VirtualHostEnv.read(container.env(), defaults, findings);
+        }
+        if (TransportLabels.present(container.labels())) {
+            return ContainerRoutes.of(HttpConfig.of(List.of(), List.of(), List.of()), Map.of());
         }
         String name = defaults.serviceName();
         String rule = defaults.rule(name);

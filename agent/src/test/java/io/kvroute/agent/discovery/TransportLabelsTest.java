@@ -136,6 +136,17 @@ class TransportLabelsTest {
     }
 
     @Test
+    void tcpLabelsBesideAVirtualHostKeepItsHttpRoute() {
+        Declaration declaration = declare(container("web", 8080)
+                .env("VIRTUAL_HOST", "web.example.com")
+                .label("traefik.tcp.routers.raw.rule", "HostSNI(`*`)"));
+
+        assertThat(declaration.config().routers()).isNotEmpty();
+        assertThat(declaration.transport().servers()).extracting(TransportServer::address)
+                .containsExactly("10.0.0.1:18080");
+    }
+
+    @Test
     void aTcpRouterWithoutRuleFailsTheContainerNamingTheLabel() {
         DiscoveryOutcome.Failed outcome = failed(ContainerDiscovery.discover(container("db", 5432)
                 .label("traefik.tcp.routers.db.entrypoints", "postgres").build(), Outcomes.SETTINGS));
