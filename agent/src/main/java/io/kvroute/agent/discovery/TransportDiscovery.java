@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.agent.docker.AddressSelection;
 import io.kvroute.agent.docker.AddressSelector;
 import io.kvroute.agent.docker.ContainerInfo;
+import io.kvroute.agent.docker.ContainerPort;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
@@ -17,7 +18,8 @@ import java.util.OptionalInt;
 
 /**
  * A container's TCP and UDP routes: its {@link TransportLabels} with one server per load balancer at the container's
- * address and the declared port, as Traefik's Docker provider builds it ({@code ip:port}). The result is checked with
+ * address and the declared port, as Traefik's Docker provider builds it ({@code ip:port}); the port is one of the
+ * section's protocol (a UDP service's published or only exposed port is a {@code /udp} one). The result is checked with
  * kv-model's {@link TraefikJsonMapper}: an error (a bad rule, an unknown field value) fails the container, naming the
  * label's key.
  */
@@ -28,11 +30,13 @@ final class TransportDiscovery {
     static TransportRoutes discover(ContainerInfo container, DiscoverySettings settings, String serviceName,
             Findings findings, List<String> reasons) {
         TransportLabels.Read read = TransportLabels.read(container.labels(), serviceName, findings);
-        Map<OptionalInt, AddressSelection> selections = new LinkedHashMap<>();
+        Map<String, AddressSelection> selections = new LinkedHashMap<>();
         List<TransportServer> servers = new ArrayList<>();
         for (TransportServerSpec spec : read.specs()) {
-            AddressSelection selection = selections.computeIfAbsent(spec.port(), port -> {
-                AddressSelection selected = AddressSelector.select(container, settings.addressPolicy(), port);
+            String protocol = spec.section().equals(DynamicKeys.UDP) ? "udp" : "tcp";
+            AddressSelection selection = selections.computeIfAbsent(protocol + " " + spec.port(), key -> {
+                AddressSelection selected = AddressSelector.select(container, settings.addressPolicy(), spec.port(),
+                        protocol);
                 if (selected instanceof AddressSelection.Chosen) {
                     reasons.add(selected.reason());
                 } else {
@@ -41,7 +45,7 @@ final class TransportDiscovery {
                 return selected;
             });
             if (selection instanceof AddressSelection.Chosen chosen) {
-                int port = ContainerDiscovery.instancePort(container, spec.port(), chosen);
+                int port = instancePort(container, spec.port(), protocol, chosen);
                 servers.add(new TransportServer(spec.section(), spec.service(), container.name() + "-" + port,
                         chosen.authority(), spec.tls()));
             }
@@ -49,6 +53,17 @@ final class TransportDiscovery {
         TransportRoutes routes = read.routes().withServers(servers);
         check(withServerJson(routes.config(), servers), findings);
         return routes;
+    }
+
+    /** The port that names the instance: the container port (stable across restarts), else the chosen one. */
+    private static int instancePort(ContainerInfo container, OptionalInt port, String protocol,
+            AddressSelection.Chosen chosen) {
+        if (port.isPresent()) {
+            return port.getAsInt();
+        }
+        List<ContainerPort> exposed = container.exposedPorts().stream()
+                .filter(exposedPort -> exposedPort.protocol().equals(protocol)).toList();
+        return exposed.size() == 1 ? exposed.get(0).port() : chosen.port();
     }
 
     /** {@code config} with each server in its load balancer's {@code servers} list ({@code address}, {@code tls}). */

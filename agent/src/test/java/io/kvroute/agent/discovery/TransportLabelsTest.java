@@ -87,7 +87,7 @@ class TransportLabelsTest {
 
     @Test
     void udpLabelsGiveTheContainersServiceToARouterWithoutService() throws Exception {
-        Declaration dns = declare(container("dns", 53)
+        Declaration dns = declare(container("dns", 8053).publishedUdp(53, 10053)
                 .label("traefik.udp.routers.dns.entrypoints", "dns")
                 .label("traefik.udp.services.resolver.loadbalancer.server.port", "53"));
 
@@ -100,6 +100,15 @@ class TransportLabelsTest {
                 {"udp": {"routers": {"dns": {"entryPoints": ["dns"], "service": "resolver"}},
                   "services": {"resolver": {"loadBalancer": {"servers": [{"address": "10.0.0.1:10053"}]}}}}}
                 """));
+    }
+
+    @Test
+    void aUdpServiceWithoutPortLabelUsesTheOnlyPublishedUdpPort() {
+        Declaration dns = declare(container("dns", 8053).publishedUdp(53, 10053)
+                .label("traefik.udp.routers.dns.entrypoints", "dns"));
+
+        assertThat(dns.transport().servers()).containsExactly(new TransportServer("udp", "dns", "dns-53",
+                "10.0.0.1:10053", false));
     }
 
     @Test
