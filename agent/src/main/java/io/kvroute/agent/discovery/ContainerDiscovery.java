@@ -64,23 +64,36 @@ public final class ContainerDiscovery {
             return new DiscoveryOutcome.Skipped(origin, origin + ": health is "
                     + container.health().name().toLowerCase(Locale.ROOT) + " (published only when healthy)");
         }
-        ContainerRoutes routes = routes(container, settings, findings);
+        RouteDefaults defaults = defaults(container, settings, findings);
+        ContainerRoutes routes = routes(container, defaults, findings);
         if (findings.hasErrors()) {
             return failed(origin, findings);
         }
         List<String> reasons = new ArrayList<>();
         HttpConfig config = withServers(container, settings, routes, findings, reasons);
+        TransportRoutes transport = TransportLabels.present(container.labels())
+                ? TransportDiscovery.discover(container, settings, defaults.serviceName(), findings, reasons)
+                : TransportRoutes.none();
         if (findings.hasErrors()) {
             return failed(origin, findings);
         }
-        return new DiscoveryOutcome.Declared(new Declaration(origin, config, reasons, findings.warnings()));
+        return new DiscoveryOutcome.Declared(new Declaration(origin, config, reasons, findings.warnings(),
+                transport));
     }
 
-    private static ContainerRoutes routes(ContainerInfo container, DiscoverySettings settings, Findings findings) {
+    private static RouteDefaults defaults(ContainerInfo container, DiscoverySettings settings, Findings findings) {
         KvrouteLabels kvroute = KvrouteLabels.read(container.labels(), findings);
-        RouteDefaults defaults = new RouteDefaults(kvroute.name().orElse(defaultServiceName(container)),
+        return new RouteDefaults(kvroute.name().orElse(defaultServiceName(container)),
                 kvroute.port(), kvroute.weight().orElse(Server.DEFAULT_WEIGHT), kvroute, settings.defaultRule(),
                 settings.node());
+    }
+
+    /**
+     * The HTTP routes. As in Traefik's Docker provider, a container with TCP or UDP labels and no HTTP label gets no
+     * default HTTP route (its v1 labels or {@code VIRTUAL_HOST}, being HTTP declarations, still apply).
+     */
+    private static ContainerRoutes routes(ContainerInfo container, RouteDefaults defaults, Findings findings) {
+        KvrouteLabels kvroute = defaults.kvroute();
         boolean virtualHost = VirtualHostEnv.present(container.env());
         if (TraefikLabels.present(container.labels())) {
             ignoredEnv(virtualHost, "Traefik v2/v3 labels", findings);
@@ -95,6 +108,9 @@ public final class ContainerDiscovery {
         }
         if (virtualHost) {
             return VirtualHostEnv.read(container.env(), defaults, findings);
+        }
+        if (TransportLabels.present(container.labels())) {
+            return ContainerRoutes.of(HttpConfig.of(List.of(), List.of(), List.of()), Map.of());
         }
         String name = defaults.serviceName();
         String rule = defaults.rule(name);
@@ -137,7 +153,7 @@ public final class ContainerDiscovery {
             });
             if (selection instanceof AddressSelection.Chosen chosen) {
                 Service service = config.services().get(entry.getKey());
-                String instance = container.name() + "-" + instancePort(container, spec, chosen);
+                String instance = container.name() + "-" + instancePort(container, spec.port(), chosen);
                 Server server = new Server(instance, spec.scheme() + "://" + chosen.authority(),
                         OptionalInt.of(spec.weight()), false);
                 config = config.withService(((LoadBalancerService) service).withServers(List.of(server)));
@@ -147,9 +163,9 @@ public final class ContainerDiscovery {
     }
 
     /** The port that names the instance: the container port (stable across restarts), else the chosen one. */
-    private static int instancePort(ContainerInfo container, ServerSpec spec, AddressSelection.Chosen chosen) {
-        if (spec.port().isPresent()) {
-            return spec.port().getAsInt();
+    static int instancePort(ContainerInfo container, OptionalInt port, AddressSelection.Chosen chosen) {
+        if (port.isPresent()) {
+            return port.getAsInt();
         }
         List<ContainerPort> exposed = container.exposedPorts().stream().filter(ContainerPort::isTcp).toList();
         return exposed.size() == 1 ? exposed.get(0).port() : chosen.port();

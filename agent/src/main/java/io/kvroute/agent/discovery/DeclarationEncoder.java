@@ -39,7 +39,8 @@ import java.util.TreeMap;
  * Draining sources' servers get weight 0 (v3, v1) or are removed (v2, which has no weight; a service left without
  * servers is then left out with its routers). Rules are converted to the target syntax; a rule the target cannot
  * express leaves its router out with an error. Two sources declaring one router, service or middleware differently:
- * the first in {@link Origin} order is kept and the conflict reported.
+ * the first in {@link Origin} order is kept and the conflict reported. TCP and UDP routes are written by
+ * {@link TransportPairs} with the same server ownership.
  */
 public final class DeclarationEncoder {
     private DeclarationEncoder() {
@@ -62,10 +63,19 @@ public final class DeclarationEncoder {
         List<Problem> problems = new ArrayList<>(merged.problems());
         HttpConfig config = withoutEmptyServices(merged.config());
         config = withRuleSyntax(config, v1 ? RuleSyntax.V1 : RuleSyntax.V3, keys.routers(), problems);
-        LayoutPairs pairs = v1 ? V1Pairs.encode(config, settings.v1Keys())
+        boolean noHttp = config.routers().isEmpty() && config.services().isEmpty() && config.middlewares().isEmpty();
+        LayoutPairs pairs = noHttp ? new LayoutPairs(List.of(), List.of())
+                : v1 ? V1Pairs.encode(config, settings.v1Keys())
                 : TraefikPairs.encode(config, settings.prefix(), settings.layout());
         problems.addAll(pairs.problems());
-        return new EncodedDeclarations(split(pairs.pairs(), merged.servers(), settings), problems);
+        DesiredState http = split(pairs.pairs(), merged.servers(), settings);
+        TransportPairs.Result transport = TransportPairs.encode(declarations, settings, draining);
+        problems.addAll(transport.problems());
+        List<ServerRegistration> servers = new ArrayList<>(http.servers());
+        servers.addAll(transport.servers());
+        List<KvPair> shared = new ArrayList<>(http.shared());
+        shared.addAll(transport.shared());
+        return new EncodedDeclarations(new DesiredState(servers, shared), problems);
     }
 
     /** Leaves out load balancers without servers (all drained on v2) and the routers that send to them. */

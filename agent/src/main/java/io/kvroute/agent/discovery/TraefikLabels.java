@@ -33,7 +33,7 @@ import java.util.TreeSet;
  */
 final class TraefikLabels {
     private static final String HTTP = "traefik.http.";
-    private static final Set<String> OTHER_SECTIONS = Set.of("traefik.tcp.", "traefik.udp.", "traefik.tls.");
+    private static final String TLS = "traefik.tls.";
 
     private final Map<String, String> labels;
     private final RouteDefaults defaults;
@@ -67,8 +67,10 @@ final class TraefikLabels {
                         pairs.add(KvPair.of(pairKey, label.getValue()));
                     });
                 }
-            } else if (OTHER_SECTIONS.stream().anyMatch(key::startsWith)) {
-                findings.warning("label " + key + " ignored: kvroute routes HTTP only");
+            } else if (TransportLabels.isTransportLabel(key)) {
+                continue;
+            } else if (key.startsWith(TLS)) {
+                findings.warning("label " + key + " ignored: TLS settings are not read from container labels");
             } else if (key.startsWith("traefik.") && !key.equals(ContainerDiscovery.ENABLE_LABEL)) {
                 findings.warning("label " + key + " ignored: not a Traefik v2/v3 HTTP label kvroute applies");
             }

@@ -11,7 +11,8 @@
  *       the {@link io.kvroute.agent.discovery.DefaultRule}.</li>
  *   <li>{@link io.kvroute.agent.discovery.DeclarationEncoder}: declarations, node, layout, prefix and draining
  *       sources to server registrations and byte-identical shared keys, with the problems met
- *       ({@link io.kvroute.agent.discovery.EncodedDeclarations}).</li>
+ *       ({@link io.kvroute.agent.discovery.EncodedDeclarations}); TCP and UDP routes
+ *       ({@link io.kvroute.agent.discovery.TransportRoutes}) with the same server ownership.</li>
  *   <li>{@link io.kvroute.agent.discovery.DiscoverySettings} and {@link io.kvroute.agent.discovery.BuildSettings}:
  *       the agent flags each step takes.</li>
  * </ul>

@@ -41,6 +41,15 @@ public final class AddressSelector {
      * @param declaredPort the port the container's labels or env declare, if any
      */
     public static AddressSelection select(ContainerInfo container, AddressPolicy policy, OptionalInt declaredPort) {
+        return select(container, policy, declaredPort, "tcp");
+    }
+
+    /**
+     * As {@link #select(ContainerInfo, AddressPolicy, OptionalInt)} for a server speaking {@code protocol}
+     * ({@code tcp} or {@code udp}): the port published, or the only one exposed, is one of that protocol.
+     */
+    public static AddressSelection select(ContainerInfo container, AddressPolicy policy, OptionalInt declaredPort,
+            String protocol) {
         requireNonNull(container, "container");
         requireNonNull(policy, "policy");
         requireNonNull(declaredPort, "declaredPort");
@@ -48,7 +57,7 @@ public final class AddressSelector {
         if (declaredPort.isPresent() && (declaredPort.getAsInt() < 1 || declaredPort.getAsInt() > 65535)) {
             return new Refused(who + ": declared port " + declaredPort.getAsInt() + " (expected: 1..65535)");
         }
-        PortChoice port = containerPort(container, declaredPort);
+        PortChoice port = containerPort(container, declaredPort, protocol);
         String label = container.labels().get(ADDRESS_LABEL);
         if (label != null) {
             return fromLabel(who, label, port);
@@ -176,11 +185,12 @@ public final class AddressSelector {
                 + ", not on host IP " + hostIp;
     }
 
-    private static PortChoice containerPort(ContainerInfo container, OptionalInt declaredPort) {
+    private static PortChoice containerPort(ContainerInfo container, OptionalInt declaredPort, String protocol) {
         if (declaredPort.isPresent()) {
-            return new PortChoice(Optional.of(ContainerPort.tcp(declaredPort.getAsInt())), "declared", "");
+            return new PortChoice(Optional.of(new ContainerPort(declaredPort.getAsInt(), protocol)), "declared", "");
         }
-        List<ContainerPort> exposed = container.exposedPorts().stream().filter(ContainerPort::isTcp).toList();
+        List<ContainerPort> exposed = container.exposedPorts().stream()
+                .filter(port -> port.protocol().equals(protocol)).toList();
         if (exposed.size() == 1) {
             return new PortChoice(Optional.of(exposed.get(0)), "its only exposed port", "");
         }

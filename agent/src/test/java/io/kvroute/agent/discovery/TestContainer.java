@@ -56,6 +56,14 @@ final class TestContainer {
         return this;
     }
 
+    /** Exposes {@code port}/udp and publishes it on 0.0.0.0:{@code hostPort}. */
+    TestContainer publishedUdp(int port, int hostPort) {
+        ContainerPort udp = new ContainerPort(port, "udp");
+        exposed.add(udp);
+        published.put(udp, List.of(new HostBinding("0.0.0.0", hostPort)));
+        return this;
+    }
+
     TestContainer publish(int containerPort, String hostIp, int hostPort) {
         published.put(ContainerPort.tcp(containerPort), List.of(new HostBinding(hostIp, hostPort)));
         return this;

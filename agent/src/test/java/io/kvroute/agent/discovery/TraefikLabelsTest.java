@@ -180,14 +180,14 @@ class TraefikLabelsTest {
     }
 
     @Test
-    void tcpLabelsAndVirtualHostNextToTraefikLabelsAreIgnoredWithWarnings() {
+    void virtualHostNextToTraefikLabelsIsIgnoredWithAWarningAndTcpLabelsAreRead() {
         Declaration declaration = declared(discover(TestContainer.published("mixed", 8081)
                 .label("traefik.http.routers.m.rule", "Host(`m`)")
                 .label("traefik.tcp.routers.t.rule", "HostSNI(`*`)")
                 .env("VIRTUAL_HOST", "other.example.com")));
 
         assertThat(declaration.warnings()).containsExactly(
-                "container mixed: env VIRTUAL_HOST ignored: the container has Traefik v2/v3 labels",
-                "container mixed: label traefik.tcp.routers.t.rule ignored: kvroute routes HTTP only");
+                "container mixed: env VIRTUAL_HOST ignored: the container has Traefik v2/v3 labels");
+        assertThat(declaration.transport().labels()).containsExactly("traefik.tcp.routers.t.rule");
     }
 }

@@ -11,7 +11,12 @@ import io.kvroute.agent.testing.DockerdExtension;
 import io.kvroute.agent.testing.HttpdSpec;
 import io.kvroute.agent.testing.HttpdSpec.Healthcheck;
 import io.kvroute.agent.testing.RunningContainer;
+import io.kvroute.kv.config.ConfigDecoder;
+import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
@@ -184,6 +189,36 @@ class AgentRuntimeDockerIT {
         long removed = Measured.millisSince(start);
         stopping.join();
         Measured.report("docker stop: weight 0 after %d ms, keys removed after %d ms", drained, removed);
+    }
+
+    @Test
+    void tcpLabelsAreWrittenAsTraefikTcpKeysAndReadBackByTheDecoder() throws Exception {
+        int port = DockerdExtension.freePort();
+        RunningContainer stays = web(1);
+        RunningContainer tcp = httpd(HttpdSpec.httpd("db", port)
+                .withLabel("traefik.tcp.routers.db.rule", "HostSNI(`*`)")
+                .withLabel("traefik.tcp.routers.db.entrypoints", "tcp")
+                .withLabel("traefik.tcp.services.db.loadbalancer.server.port", Integer.toString(port)));
+        startAgent(Layout.V3);
+        String server = prefix + "/tcp/services/db/loadBalancer/servers/" + node + "--" + tcp.name() + "-" + port;
+        Map<String, String> expected = new TreeMap<>(webKeys(serverKeys(stays, 1)));
+        expected.putAll(Map.of(prefix + "/tcp/routers/db/entryPoints/0", "tcp",
+                prefix + "/tcp/routers/db/rule", "HostSNI(`*`)",
+                prefix + "/tcp/routers/db/service", "db",
+                server + "/address", "127.0.0.1:" + port));
+        await().atMost(Duration.ofSeconds(2)).pollInterval(POLL).until(() -> stored().equals(expected));
+
+        List<KvPair> pairs = stored().entrySet().stream().map(entry -> KvPair.of(entry.getKey(), entry.getValue()))
+                .toList();
+        DecodedConfig decoded = ConfigDecoder.decode(pairs, prefix, LayoutChoice.V3);
+        assertThat(decoded.problems()).filteredOn(Problem::isError).isEmpty();
+        assertThat(decoded.traefikJson().get("tcp").toString()).isEqualTo("{\"routers\":{\"db\":{\"entryPoints\":"
+                + "[\"tcp\"],\"rule\":\"HostSNI(`*`)\",\"service\":\"db\"}},\"services\":{\"db\":{\"loadBalancer\":"
+                + "{\"servers\":[{\"address\":\"127.0.0.1:" + port + "\"}]}}}}");
+
+        DOCKER.kill(tcp.id());
+        await().atMost(Duration.ofSeconds(2)).pollInterval(POLL)
+                .until(() -> stored().equals(webKeys(serverKeys(stays, 1))));
     }
 
     @Test
