@@ -76,6 +76,16 @@ final class StreamApiJson {
         return entities;
     }
 
+    /** {@code /api/overview}'s counts of {@code section}: every entity, warnings (none), errors (the disabled). */
+    ObjectNode counts(Section section) {
+        List<ObjectNode> entities = list(section);
+        ObjectNode counts = Responses.JSON.createObjectNode();
+        counts.put("total", entities.size());
+        counts.put("warnings", 0);
+        counts.put("errors", entities.stream().filter(e -> e.path("status").asText().equals("disabled")).count());
+        return counts;
+    }
+
     /** The entity {@code name} (without provider) of {@code section}, if configured. */
     Optional<ObjectNode> one(Section section, String name) {
         return configured(section).contains(name) ? Optional.of(entity(section, name)) : Optional.empty();

@@ -48,7 +48,7 @@ final class TraefikApi {
         Optional<ObjectNode> traefikJson = runtime.config().map(DecodedConfig::traefikJson);
         switch (path) {
             case "/api/rawdata" -> Responses.json(exchange, json(traefikJson).rawdata());
-            case "/api/overview" -> Responses.json(exchange, json(traefikJson).overview());
+            case "/api/overview" -> Responses.json(exchange, overview(traefikJson));
             case "/api/providers" -> {
                 if (!runtime.config().map(config -> config.layouts().contains(Layout.V1)).orElse(false)) {
                     return false;
@@ -146,6 +146,22 @@ final class TraefikApi {
         Responses.json(exchange, answer);
     }
 
+    /** {@code /api/overview}, its TCP and UDP counts those of {@code /api/tcp} and {@code /api/udp}. */
+    private ObjectNode overview(Optional<ObjectNode> traefikJson) {
+        ObjectNode overview = json(traefikJson).overview();
+        StreamApiJson streams = streamJson(traefikJson);
+        for (StreamApiJson.Section section : StreamApiJson.Section.values()) {
+            overview.withObject("/" + section.protocol).set(section.kind, streams.counts(section));
+        }
+        return overview;
+    }
+
+    private StreamApiJson streamJson(Optional<ObjectNode> traefikJson) {
+        List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
+        exclusions.addAll(runtime.udpRouting().exclusions());
+        return new StreamApiJson(traefikJson, exclusions, runtime.provider(), runtime.settings().entryPoints().keySet());
+    }
+
     /** {@code /api/tcp/routers|services|middlewares[/{name@provider}]} and {@code /api/udp/routers|services[/...]}. */
     private boolean stream(HttpServerExchange exchange, String path, Optional<ObjectNode> traefikJson) {
         String[] parts = path.split("/", 5);
@@ -156,10 +172,7 @@ final class TraefikApi {
         if (section.isEmpty()) {
             return false;
         }
-        List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
-        exclusions.addAll(runtime.udpRouting().exclusions());
-        StreamApiJson json = new StreamApiJson(traefikJson, exclusions, runtime.provider(),
-                runtime.settings().entryPoints().keySet());
+        StreamApiJson json = streamJson(traefikJson);
         if (parts.length == 4) {
             list(exchange, json.list(section.get()));
             return true;

@@ -98,6 +98,13 @@ class TcpUdpApiIT {
         assertThat(udp.path("status").asText()).as("no UDP entry point serves it").isEqualTo("disabled");
         assertThat(udp.path("error").toString()).contains("this proxy has no UDP entry point");
         assertThat(send("/api/tcp/routers/none@etcd").statusCode()).isEqualTo(404);
+        JsonNode overview = JSON.readTree(send("/api/overview").body());
+        assertThat(overview.path("tcp").path("routers").toString())
+                .isEqualTo("{\"total\":2,\"warnings\":0,\"errors\":1}");
+        assertThat(overview.path("tcp").path("services").path("total").asInt()).isEqualTo(1);
+        assertThat(overview.path("tcp").path("middlewares").path("total").asInt()).isEqualTo(1);
+        assertThat(overview.path("udp").path("routers").toString())
+                .isEqualTo("{\"total\":1,\"warnings\":0,\"errors\":1}");
     }
 
     private HttpResponse<String> send(String path) throws IOException, InterruptedException {
