@@ -2,6 +2,10 @@ package io.kvroute.proxy.runtime;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStores;
+import io.kvroute.kv.store.KvTransaction;
+import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.testing.EtcdClusterExtension;
 import io.kvroute.kv.testing.EtcdMember;
 import io.kvroute.proxy.testing.Backend;
@@ -14,7 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The proxy on a three-member etcd cluster while one member hangs (SIGSTOP: connections open, nothing answered),
  * each member in turn, whichever holds the proxy's watches: a router written meanwhile is served within seconds (the
- * issue's target is 3 s; the bound here is generous and the measured time is printed).
+ * issue's target is 3 s; the bound here is generous and the measured time is printed). The router is written by a
+ * client of the other two members: what is tested is the proxy's side, not whether a writer stuck on the hung
+ * member gives up in time (once seen: its 1 s commits kept going to the hung member for 10 s).
  */
 class HungEtcdMemberIT {
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -32,10 +38,13 @@ class HungEtcdMemberIT {
             for (EtcdMember member : cluster.members()) {
                 String host = "while-" + member.name() + "-hung.test";
                 member.pause();
-                try {
-                    await().atMost(BOUND).ignoreExceptions().until(() -> proxy.put(new TraefikKeys()
-                            .router(member.name(), "Host(`" + host + "`)", "svc")
-                            .server("svc", "one", backend.url()).build()) > 0);
+                try (KvStore writer = KvStores.open(StoreSettings.etcd(cluster.members().stream()
+                        .filter(other -> other != member).map(EtcdMember::endpoint).toArray(String[]::new))
+                        .withRequestTimeout(Duration.ofSeconds(1)))) {
+                    KvTransaction.Builder router = KvTransaction.builder();
+                    new TraefikKeys().router(member.name(), "Host(`" + host + "`)", "svc")
+                            .server("svc", "one", backend.url()).build().forEach(router::put);
+                    await().atMost(BOUND).ignoreExceptions().until(() -> writer.commit(router.build()) > 0);
                     long written = System.nanoTime();
 
                     await().atMost(BOUND).pollInterval(Duration.ofMillis(20))
