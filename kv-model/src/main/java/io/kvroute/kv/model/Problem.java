@@ -2,6 +2,11 @@ package io.kvroute.kv.model;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +29,22 @@ public record Problem(String key, String value, Severity severity, String reason
 
     public static Problem warning(String key, String value, String reason, EntityRef entity) {
         return new Problem(key, value, Severity.WARNING, reason, Optional.ofNullable(entity));
+    }
+
+    /**
+     * The ERROR problems of {@code problems} that name an entity, as {@code "key: reason"} lines by entity in the
+     * order they come: the reasons the proxy's routing builders (HTTP, TCP, UDP) leave those entities out with.
+     */
+    public static Map<EntityRef, List<String>> errorsByEntity(List<Problem> problems) {
+        Map<EntityRef, List<String>> errors = new LinkedHashMap<>();
+        for (Problem problem : problems) {
+            if (problem.isError() && problem.entity().isPresent()) {
+                errors.computeIfAbsent(problem.entity().get(), entity -> new ArrayList<>())
+                        .add(problem.key() + ": " + problem.reason());
+            }
+        }
+        errors.replaceAll((entity, reasons) -> List.copyOf(reasons));
+        return Collections.unmodifiableMap(errors);
     }
 
     public boolean isError() {

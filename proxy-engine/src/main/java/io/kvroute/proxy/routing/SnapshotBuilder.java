@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +112,7 @@ public final class SnapshotBuilder {
         requireNonNull(previous, "previous");
         requireNonNull(tlsOptionsRefusal, "tlsOptionsRefusal");
         HttpConfig model = config.model();
-        Map<EntityRef, List<String>> errors = errorsByEntity(config.problems());
+        Map<EntityRef, List<String>> errors = Problem.errorsByEntity(config.problems());
         BuildMemo memo = previous.memo().builder() == this && previous.memo().tlsOptions() == tlsOptionsRefusal
                 ? previous.memo() : BuildMemo.NONE;
         boolean incremental = memo != BuildMemo.NONE;
@@ -327,16 +326,5 @@ public final class SnapshotBuilder {
     /** What a compiled rule depends on: the rule's text and syntax (the previous snapshot's rules are reused by it). */
     private static String ruleKey(Router router) {
         return router.syntax() + " " + router.rule();
-    }
-
-    private static Map<EntityRef, List<String>> errorsByEntity(List<Problem> problems) {
-        Map<EntityRef, List<String>> errors = new LinkedHashMap<>();
-        for (Problem problem : problems) {
-            if (problem.isError() && problem.entity().isPresent()) {
-                errors.computeIfAbsent(problem.entity().get(), entity -> new ArrayList<>())
-                        .add(problem.key() + ": " + problem.reason());
-            }
-        }
-        return errors;
     }
 }

@@ -16,6 +16,8 @@
  *       {@link io.kvroute.proxy.routing.CompiledRule}.</li>
  *   <li>{@link io.kvroute.proxy.routing.PathRewrites}: v1 {@code PathPrefixStrip}, {@code AddPrefix},
  *       {@code ReplacePath}... applied to a path, with the headers Traefik adds.</li>
+ *   <li>{@link io.kvroute.proxy.routing.WeightedPickers}: a weighted TCP or UDP service from the services it weighs
+ *       (the TCP and UDP routing builders share it).</li>
  *   <li>{@link io.kvroute.proxy.routing.GoRegex}: Go regular expressions and replacements as Java patterns, for rules
  *       and the middlewares that take a regex.</li>
  * </ul>

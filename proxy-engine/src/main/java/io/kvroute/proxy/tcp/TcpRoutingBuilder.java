@@ -7,7 +7,6 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
-import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.TcpConfig;
 import io.kvroute.kv.model.TcpLoadBalancer;
 import io.kvroute.kv.model.TcpMiddleware;
@@ -21,6 +20,7 @@ import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.kv.rule.TcpRule;
 import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.WeightedPickers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +43,6 @@ import java.util.function.Function;
  * reason naming the key. Pure: no sockets.
  */
 public final class TcpRoutingBuilder {
-    private static final int MAX_WEIGHTED_DEPTH = 16;
-
     private final Set<String> entryPoints;
 
     /** @param entryPoints the entry points this proxy serves */
@@ -64,7 +62,7 @@ public final class TcpRoutingBuilder {
             Function<String, Optional<String>> tlsOptionsRefusal, TcpRouting previous) {
         requireNonNull(decoded, "decoded");
         TcpConfig tcp = decoded.tcp();
-        Map<EntityRef, List<String>> errors = errors(decoded.problems());
+        Map<EntityRef, List<String>> errors = Problem.errorsByEntity(decoded.problems());
         List<Exclusion> exclusions = new ArrayList<>();
         Map<String, TcpGate> gates = new HashMap<>();
         Map<String, TcpInFlightGate> inFlight = new HashMap<>();
@@ -222,30 +220,9 @@ public final class TcpRoutingBuilder {
                     TcpServicePicker.servers(dials(lb, tcp))));
             return;
         }
-        TcpWeighted weighted = (TcpWeighted) service;
-        if (depth > MAX_WEIGHTED_DEPTH) {
-            faults.put(name, "weighted: services nest deeper than " + MAX_WEIGHTED_DEPTH + " levels (a cycle?)");
-            return;
-        }
-        List<TcpServicePicker> children = new ArrayList<>();
-        int[] weights = new int[weighted.services().size()];
-        for (int i = 0; i < weighted.services().size(); i++) {
-            ServiceWeight child = weighted.services().get(i);
-            service(child.name(), tcp, errors, pickers, faults, depth + 1);
-            TcpServicePicker picker = pickers.get(child.name());
-            if (picker == null) {
-                faults.put(name, weightedKey(i, "name") + ": " + faults.getOrDefault(child.name(),
-                        "TCP service " + child.name() + " cannot be built"));
-                return;
-            }
-            if (child.weight() < 0) {
-                faults.put(name, weightedKey(i, "weight") + ": " + child.weight() + " (expected: 0 or more)");
-                return;
-            }
-            children.add(picker);
-            weights[i] = child.weight();
-        }
-        pickers.put(name, TcpServicePicker.weighted(children, weights));
+        WeightedPickers.build(name, ((TcpWeighted) service).services(), depth, "TCP", pickers, faults,
+                (child, childDepth) -> service(child, tcp, errors, pickers, faults, childDepth),
+                TcpServicePicker::weighted);
     }
 
     /** Why the load balancer cannot be served as configured, or empty. */
@@ -315,21 +292,5 @@ public final class TcpRoutingBuilder {
     /** {@code loadBalancer/servers/<i>/<field>}, relative to the service, for reasons. */
     private static String serverKey(int index, String field) {
         return String.join("/", DynamicKeys.LOAD_BALANCER, DynamicKeys.SERVERS, Integer.toString(index), field);
-    }
-
-    /** {@code weighted/services/<i>/<field>}, relative to the service, for reasons. */
-    private static String weightedKey(int index, String field) {
-        return String.join("/", DynamicKeys.WEIGHTED, DynamicKeys.SERVICES, Integer.toString(index), field);
-    }
-
-    private static Map<EntityRef, List<String>> errors(List<Problem> problems) {
-        Map<EntityRef, List<String>> errors = new HashMap<>();
-        for (Problem problem : problems) {
-            if (problem.isError() && problem.entity().isPresent()) {
-                errors.computeIfAbsent(problem.entity().get(), entity -> new ArrayList<>())
-                        .add(problem.key() + ": " + problem.reason());
-            }
-        }
-        return errors;
     }
 }

@@ -7,11 +7,11 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
-import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.UdpConfig;
 import io.kvroute.kv.model.UdpRouter;
 import io.kvroute.kv.model.UdpService;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.WeightedPickers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,8 +29,6 @@ import java.util.TreeSet;
  * routers of that entry point out with the reason (Traefik shows them enabled but never uses them). Pure: no sockets.
  */
 public final class UdpRoutingBuilder {
-    private static final int MAX_WEIGHTED_DEPTH = 16;
-
     private final Set<String> entryPoints;
 
     /** @param entryPoints the UDP entry points this proxy serves */
@@ -42,7 +40,7 @@ public final class UdpRoutingBuilder {
     public UdpRouting build(DecodedConfig decoded) {
         requireNonNull(decoded, "decoded");
         UdpConfig udp = decoded.udp();
-        Map<EntityRef, List<String>> errors = errors(decoded.problems());
+        Map<EntityRef, List<String>> errors = Problem.errorsByEntity(decoded.problems());
         List<Exclusion> exclusions = new ArrayList<>();
         Map<String, UdpServicePicker> pickers = new HashMap<>();
         Map<String, String> serviceFaults = new HashMap<>();
@@ -137,41 +135,8 @@ public final class UdpRoutingBuilder {
             pickers.put(name, UdpServicePicker.servers(servers));
             return;
         }
-        if (depth > MAX_WEIGHTED_DEPTH) {
-            faults.put(name, "weighted: services nest deeper than " + MAX_WEIGHTED_DEPTH + " levels (a cycle?)");
-            return;
-        }
-        List<ServiceWeight> weighted = service.weighted().orElseThrow();
-        List<UdpServicePicker> children = new ArrayList<>();
-        int[] weights = new int[weighted.size()];
-        for (int i = 0; i < weighted.size(); i++) {
-            ServiceWeight child = weighted.get(i);
-            String key = String.join("/", DynamicKeys.WEIGHTED, DynamicKeys.SERVICES, Integer.toString(i));
-            service(child.name(), udp, errors, pickers, faults, depth + 1);
-            UdpServicePicker picker = pickers.get(child.name());
-            if (picker == null) {
-                faults.put(name, key + "/name: " + faults.getOrDefault(child.name(),
-                        "UDP service " + child.name() + " cannot be built"));
-                return;
-            }
-            if (child.weight() < 0) {
-                faults.put(name, key + "/weight: " + child.weight() + " (expected: 0 or more)");
-                return;
-            }
-            children.add(picker);
-            weights[i] = child.weight();
-        }
-        pickers.put(name, UdpServicePicker.weighted(children, weights));
-    }
-
-    private static Map<EntityRef, List<String>> errors(List<Problem> problems) {
-        Map<EntityRef, List<String>> errors = new HashMap<>();
-        for (Problem problem : problems) {
-            if (problem.isError() && problem.entity().isPresent()) {
-                errors.computeIfAbsent(problem.entity().get(), entity -> new ArrayList<>())
-                        .add(problem.key() + ": " + problem.reason());
-            }
-        }
-        return errors;
+        WeightedPickers.build(name, service.weighted().orElseThrow(), depth, "UDP", pickers, faults,
+                (child, childDepth) -> service(child, udp, errors, pickers, faults, childDepth),
+                UdpServicePicker::weighted);
     }
 }
