@@ -5,15 +5,9 @@ import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.ImmediatePooledByteBuffer;
-import io.undertow.util.StatusCodes;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.xnio.ChannelListener;
-import org.xnio.IoUtils;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -23,9 +17,6 @@ import org.xnio.channels.StreamSourceChannel;
  * is not kept: the copies that carry the body are not sent. The main request waits for the read, never for a mirror.
  */
 final class MirrorBody {
-    private static final Logger LOG = LoggerFactory.getLogger(MirrorBody.class);
-    private static final int READ_BYTES = 16 * 1024;
-
     private MirrorBody() {
     }
 
@@ -46,74 +37,23 @@ final class MirrorBody {
             then.run();
             return;
         }
-        new Reading(exchange, channel, mirrored, mirrored.bodyLimit(budget), then).handleEvent(channel);
-    }
-
-    private static final class Reading implements ChannelListener<StreamSourceChannel> {
-        private final HttpServerExchange exchange;
-        private final StreamSourceChannel channel;
-        private final MirroredRequest mirrored;
-        private final long limit;
-        private final Runnable then;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-        Reading(HttpServerExchange exchange, StreamSourceChannel channel, MirroredRequest mirrored, long limit,
-                Runnable then) {
-            this.exchange = exchange;
-            this.channel = channel;
-            this.mirrored = mirrored;
-            this.limit = limit;
-            this.then = then;
-        }
-
-        @Override
-        public void handleEvent(StreamSourceChannel source) {
-            ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
-            try {
-                while (true) {
-                    buffer.clear();
-                    int read = source.read(buffer);
-                    if (read == 0) {
-                        source.getReadSetter().set(this);
-                        source.resumeReads();
-                        return;
-                    }
-                    if (read < 0) {
-                        handBack(Optional.of(body.toByteArray()));
-                        return;
-                    }
-                    body.write(buffer.array(), 0, read);
-                    if (body.size() > limit) {
-                        handBack(Optional.empty());
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                source.suspendReads();
-                source.getReadSetter().set(null);
-                LOG.debug("{} {}: reading the request body to mirror it failed: {}", exchange.getRequestMethod(),
-                        exchange.getRequestURI(), e.toString());
-                exchange.setPersistent(false);
-                if (exchange.isResponseStarted()) {
-                    IoUtils.safeClose(exchange.getConnection());
-                } else {
-                    exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
-                    exchange.endExchange();
-                }
-            }
-        }
-
-        /** Gives every byte read back to the exchange and goes on; {@code kept} is what the mirrors get. */
-        private void handBack(Optional<byte[]> kept) {
-            channel.suspendReads();
-            channel.getReadSetter().set(null);
-            mirrored.bodyRead(kept);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Runnable handBack = () -> {
             if (body.size() > 0) {
                 Connectors.ungetRequestBytes(exchange,
                         new PooledByteBuffer[] {new ImmediatePooledByteBuffer(ByteBuffer.wrap(body.toByteArray()))});
                 Connectors.resetRequestChannel(exchange);
             }
             then.run();
-        }
+        };
+        long limit = mirrored.bodyLimit(budget);
+        RequestBodyReader.read(exchange, channel, "mirror it", (bytes, length) -> body.write(bytes, 0, length),
+                read -> read > limit, () -> {
+                    mirrored.bodyRead(Optional.of(body.toByteArray()));
+                    handBack.run();
+                }, () -> {
+                    mirrored.bodyRead(Optional.empty());
+                    handBack.run();
+                });
     }
 }

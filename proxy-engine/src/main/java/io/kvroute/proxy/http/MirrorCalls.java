@@ -12,7 +12,6 @@ import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
-import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
@@ -43,7 +42,6 @@ import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Sends the copies of mirrored requests ({@link MirroredRequest}) once their response has ended, fire and forget:
@@ -191,29 +189,11 @@ final class MirrorCalls {
         }
 
         private void send() {
-            connection.sendRequest(request(), new ClientCallback<>() {
-                @Override
-                public void completed(ClientExchange sent) {
-                    sent.setResponseListener(new ClientCallback<>() {
-                        @Override
-                        public void completed(ClientExchange answered) {
-                            health.reportSuccess(pick.key());
-                            discard(answered.getResponseChannel());
-                        }
-
-                        @Override
-                        public void failed(IOException e) {
-                            finish("no answer: " + e.getMessage());
-                        }
-                    });
-                    write(sent.getRequestChannel());
-                }
-
-                @Override
-                public void failed(IOException e) {
-                    finish("sending failed: " + e.getMessage());
-                }
-            });
+            OwnServerCalls.send(connection, request(), sent -> write(sent.getRequestChannel()), answered -> {
+                health.reportSuccess(pick.key());
+                OwnServerCalls.readBody(answered.getResponseChannel(), () -> finished, (bytes, length) -> { },
+                        source -> finish(null), e -> finish("reading the answer failed: " + e.getMessage()));
+            }, this::finish);
         }
 
         /** The copy's head: the client's request as the main server got it, for this server and with this body. */
@@ -232,8 +212,7 @@ final class MirrorCalls {
                 headers.put(Headers.CONTENT_LENGTH, body.length);
             }
             headers.put(Headers.CONNECTION, "close");
-            headers.put(Headers.HOST, pick.passHostHeader() ? head.clientHost()
-                    : server.getPort() < 0 ? server.getHost() : server.getHost() + ":" + server.getPort());
+            headers.put(Headers.HOST, OwnServerCalls.host(pick, head.clientHost()));
             return request;
         }
 
@@ -264,30 +243,6 @@ final class MirrorCalls {
                 }
             };
             writer.handleEvent(channel);
-        }
-
-        private void discard(StreamSourceChannel channel) {
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            ChannelListener<StreamSourceChannel> reader = source -> {
-                try {
-                    while (!finished) {
-                        buffer.clear();
-                        int read = source.read(buffer);
-                        if (read == 0) {
-                            source.resumeReads();
-                            return;
-                        }
-                        if (read < 0) {
-                            finish(null);
-                            return;
-                        }
-                    }
-                } catch (IOException e) {
-                    finish("reading the answer failed: " + e.getMessage());
-                }
-            };
-            channel.getReadSetter().set(reader);
-            reader.handleEvent(channel);
         }
 
         private void timedOut() {

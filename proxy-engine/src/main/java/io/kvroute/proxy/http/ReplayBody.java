@@ -11,7 +11,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -19,7 +18,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
-import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -36,7 +34,6 @@ final class ReplayBody {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayBody.class);
     /** The part of a held body kept in memory; the rest goes to a temporary file. */
     private static final long MEMORY_BYTES = 1_048_576;
-    private static final int READ_BYTES = 16 * 1024;
 
     private final BufferedRequestBody body;
 
@@ -78,59 +75,17 @@ final class ReplayBody {
             then.run();
             return;
         }
-        new Reading(exchange, channel, body, retries, then).handleEvent(channel);
-    }
-
-    /** Reads the request channel to its end, or until the body is longer than status retries hold. */
-    private record Reading(HttpServerExchange exchange, StreamSourceChannel channel, BufferedRequestBody body,
-            StatusRetry retries, Runnable then) implements ChannelListener<StreamSourceChannel> {
-        @Override
-        public void handleEvent(StreamSourceChannel source) {
-            ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
-            try {
-                while (true) {
-                    buffer.clear();
-                    int read = source.read(buffer);
-                    if (read == 0) {
-                        source.getReadSetter().set(this);
-                        source.resumeReads();
-                        return;
-                    }
-                    if (read < 0) {
-                        done();
-                        exchange.getRequestHeaders().remove(Headers.TRANSFER_ENCODING);
-                        exchange.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.size());
-                        exchange.putAttachment(KEY, new ReplayBody(body));
-                        then.run();
-                        return;
-                    }
-                    body.append(Arrays.copyOf(buffer.array(), read));
-                    if (!retries.replays(body.size())) {
-                        done();
-                        Connectors.ungetRequestBytes(exchange, body.buffers());
-                        Connectors.resetRequestChannel(exchange);
-                        then.run();
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                done();
-                LOG.debug("{} {}: reading the request body to hold it for status retries failed: {}",
-                        exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
-                exchange.setPersistent(false);
-                if (exchange.isResponseStarted()) {
-                    IoUtils.safeClose(exchange.getConnection());
-                } else {
-                    exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
-                    exchange.endExchange();
-                }
-            }
-        }
-
-        private void done() {
-            channel.suspendReads();
-            channel.getReadSetter().set(null);
-        }
+        RequestBodyReader.read(exchange, channel, "hold it for status retries",
+                (bytes, length) -> body.append(Arrays.copyOf(bytes, length)), read -> !retries.replays(read), () -> {
+                    exchange.getRequestHeaders().remove(Headers.TRANSFER_ENCODING);
+                    exchange.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.size());
+                    exchange.putAttachment(KEY, new ReplayBody(body));
+                    then.run();
+                }, () -> {
+                    Connectors.ungetRequestBytes(exchange, body.buffers());
+                    Connectors.resetRequestChannel(exchange);
+                    then.run();
+                });
     }
 
     /** Writes the whole body to {@code sink}, then runs {@code written}; {@code failed} is told of a write error. */

@@ -10,7 +10,6 @@ import io.kvroute.proxy.middleware.ServiceRequests;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.upstream.UpstreamTransport;
-import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.server.HttpServerExchange;
@@ -22,19 +21,15 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
  * {@link ServiceRequests} over the proxy's own machinery: the service's balancer in the snapshot served now (weights,
@@ -159,31 +154,11 @@ public final class ServiceCalls implements ServiceRequests {
             for (HeaderValues values : request.headers()) {
                 headers.putAll(values.getHeaderName(), values);
             }
-            URI server = pick.server().uri();
-            headers.put(Headers.HOST, pick.passHostHeader() ? request.host()
-                    : server.getPort() < 0 ? server.getHost() : server.getHost() + ":" + server.getPort());
-            connection.getConnection().sendRequest(page, new ClientCallback<>() {
-                @Override
-                public void completed(ClientExchange sent) {
-                    sent.setResponseListener(new ClientCallback<>() {
-                        @Override
-                        public void completed(ClientExchange answered) {
-                            health.reportSuccess(pick.key());
-                            read(answered);
-                        }
-
-                        @Override
-                        public void failed(IOException e) {
-                            abort(502, "Bad Gateway");
-                        }
-                    });
-                }
-
-                @Override
-                public void failed(IOException e) {
-                    abort(502, "Bad Gateway");
-                }
-            });
+            headers.put(Headers.HOST, OwnServerCalls.host(pick, request.host()));
+            OwnServerCalls.send(connection.getConnection(), page, sent -> { }, answered -> {
+                health.reportSuccess(pick.key());
+                read(answered);
+            }, failure -> abort(502, "Bad Gateway"));
         }
 
         private String path() {
@@ -199,39 +174,21 @@ public final class ServiceCalls implements ServiceRequests {
             if (deadline != null) {
                 deadline.remove();
             }
-            StreamSourceChannel channel = answered.getResponseChannel();
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            ChannelListener<StreamSourceChannel> reader = source -> {
-                try {
-                    while (!finished) {
-                        buffer.clear();
-                        int read = source.read(buffer);
-                        if (read == 0) {
-                            source.resumeReads();
-                            return;
-                        }
-                        if (read < 0) {
-                            IoUtils.safeClose(source);
-                            HeaderMap headers = new HeaderMap();
-                            for (HeaderValues values : answered.getResponse().getResponseHeaders()) {
-                                headers.putAll(values.getHeaderName(), values);
-                            }
-                            finish(new PageResponse(answered.getResponse().getResponseCode(), headers,
-                                    body.toByteArray(), false));
-                            return;
-                        }
-                        if (body.size() + read > MAX_PAGE_BYTES) {
-                            abort(502, "Bad Gateway");
-                            return;
-                        }
-                        body.write(buffer.array(), 0, read);
-                    }
-                } catch (IOException e) {
+            OwnServerCalls.readBody(answered.getResponseChannel(), () -> finished, (bytes, length) -> {
+                if (body.size() + length > MAX_PAGE_BYTES) {
                     abort(502, "Bad Gateway");
+                    return;
                 }
-            };
-            channel.getReadSetter().set(reader);
-            reader.handleEvent(channel);
+                body.write(bytes, 0, length);
+            }, source -> {
+                IoUtils.safeClose(source);
+                HeaderMap headers = new HeaderMap();
+                for (HeaderValues values : answered.getResponse().getResponseHeaders()) {
+                    headers.putAll(values.getHeaderName(), values);
+                }
+                finish(new PageResponse(answered.getResponse().getResponseCode(), headers, body.toByteArray(),
+                        false));
+            }, e -> abort(502, "Bad Gateway"));
         }
 
         private void timedOut() {
