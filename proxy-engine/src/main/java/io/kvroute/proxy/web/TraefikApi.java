@@ -48,7 +48,7 @@ final class TraefikApi {
         Optional<ObjectNode> traefikJson = runtime.config().map(DecodedConfig::traefikJson);
         switch (path) {
             case "/api/rawdata" -> Responses.json(exchange, json(traefikJson).rawdata());
-            case "/api/overview" -> Responses.json(exchange, overview(traefikJson));
+            case "/api/overview" -> Responses.json(exchange, json(traefikJson).overview(streamJson(traefikJson)));
             case "/api/providers" -> {
                 if (!runtime.config().map(config -> config.layouts().contains(Layout.V1)).orElse(false)) {
                     return false;
@@ -144,16 +144,6 @@ final class TraefikApi {
         boolean more = from + perPage < matching.size();
         exchange.getResponseHeaders().put(NEXT_PAGE, more ? page + 1 : 1);
         Responses.json(exchange, answer);
-    }
-
-    /** {@code /api/overview}, its TCP and UDP counts those of {@code /api/tcp} and {@code /api/udp}. */
-    private ObjectNode overview(Optional<ObjectNode> traefikJson) {
-        ObjectNode overview = json(traefikJson).overview();
-        StreamApiJson streams = streamJson(traefikJson);
-        for (StreamApiJson.Section section : StreamApiJson.Section.values()) {
-            overview.withObject("/" + section.protocol).set(section.kind, streams.counts(section));
-        }
-        return overview;
     }
 
     private StreamApiJson streamJson(Optional<ObjectNode> traefikJson) {

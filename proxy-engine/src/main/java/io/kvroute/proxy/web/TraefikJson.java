@@ -140,20 +140,19 @@ final class TraefikJson {
         return entity;
     }
 
-    /** {@code /api/overview}: counts per section with warnings and errors, features and providers. */
-    ObjectNode overview() {
+    /**
+     * {@code /api/overview}: counts per section with warnings and errors, features and providers; the TCP and UDP
+     * counts are those of {@code /api/tcp} and {@code /api/udp} ({@code streams}).
+     */
+    ObjectNode overview(StreamApiJson streams) {
         ObjectNode overview = Responses.JSON.createObjectNode();
         ObjectNode http = overview.putObject("http");
         for (Section section : Section.values()) {
             http.set(section.json, counts(statuses(section)));
         }
-        ObjectNode tcp = overview.putObject("tcp");
-        for (Section section : Section.values()) {
-            tcp.set(section.json, counts(Map.of()));
+        for (StreamApiJson.Section section : StreamApiJson.Section.values()) {
+            overview.withObject("/" + section.protocol).set(section.kind, streams.counts(section));
         }
-        ObjectNode udp = overview.putObject("udp");
-        udp.set("routers", counts(Map.of()));
-        udp.set("services", counts(Map.of()));
         ObjectNode features = overview.putObject("features");
         features.put("tracing", "");
         features.put("metrics", "Prometheus");
