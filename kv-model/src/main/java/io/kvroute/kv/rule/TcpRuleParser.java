@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * {@code *} or a host name or IP (optionally {@code *.}-prefixed), {@code HostSNIRegexp} an ASCII regular expression,
  * {@code ClientIP} an IP or CIDR range, {@code ALPN} any protocol but {@code acme-tls/1}.
  */
-public final class TcpRuleParser {
+public final class TcpRuleParser extends V3Expressions<TcpRule> {
     private static final Map<String, TcpRule.Matcher> SPELLINGS = Arrays.stream(TcpRule.Matcher.values())
             .flatMap(m -> Stream.of(m.name(), m.name().toLowerCase(Locale.ROOT), m.name().toUpperCase(Locale.ROOT),
                     m.name().substring(0, 1) + m.name().substring(1).toLowerCase(Locale.ROOT))
@@ -25,15 +25,8 @@ public final class TcpRuleParser {
     private static final Pattern HOST_OR_IP = Pattern.compile(
             "^(\\*\\.)?[\\p{Alnum}_.\\-:]+$");
 
-    private final SourceText source;
-    private final V3Tokenizer tokenizer;
-    private V3Token current;
-    private int depth;
-
     private TcpRuleParser(String text) {
-        this.source = new SourceText(text);
-        this.tokenizer = new V3Tokenizer(source);
-        this.current = tokenizer.next();
+        super(new SourceText(text));
     }
 
     /**
@@ -42,63 +35,26 @@ public final class TcpRuleParser {
      * @throws RuleSyntaxException naming the column and what was expected
      */
     public static TcpRule parse(String text) {
-        TcpRuleParser parser = new TcpRuleParser(text);
-        if (parser.current.is(Kind.END)) {
-            throw parser.source.error(0, "", "empty rule");
-        }
-        TcpRule rule = parser.or("");
-        if (!parser.current.is(Kind.END)) {
-            throw parser.unexpected("expected '&&', '||' or end of rule");
-        }
-        return rule;
+        return new TcpRuleParser(text).whole();
     }
 
-    private TcpRule or(String context) {
-        TcpRule left = and(context);
-        while (current.is(Kind.OR)) {
-            advance();
-            left = new TcpRule.Either(left, and(" after '||'"));
-        }
-        return left;
+    @Override
+    TcpRule either(TcpRule left, TcpRule right) {
+        return new TcpRule.Either(left, right);
     }
 
-    private TcpRule and(String context) {
-        TcpRule left = unary(context);
-        while (current.is(Kind.AND)) {
-            advance();
-            left = new TcpRule.Both(left, unary(" after '&&'"));
-        }
-        return left;
+    @Override
+    TcpRule both(TcpRule left, TcpRule right) {
+        return new TcpRule.Both(left, right);
     }
 
-    private TcpRule unary(String context) {
-        if (current.is(Kind.IDENT)) {
-            return call();
-        }
-        if (!current.is(Kind.NOT) && !current.is(Kind.LPAREN)) {
-            throw unexpected("expected a matcher, '!' or '('" + context);
-        }
-        V3Token opening = current;
-        if (++depth > V3RuleParser.MAX_DEPTH) {
-            throw source.error(opening.offset(), opening.text(), "rule nests deeper than " + V3RuleParser.MAX_DEPTH
-                    + " levels");
-        }
-        advance();
-        TcpRule result;
-        if (opening.is(Kind.NOT)) {
-            result = new TcpRule.Negated(unary(" after '!'"));
-        } else {
-            result = or(" after '('");
-            if (!current.is(Kind.RPAREN)) {
-                throw unexpected("expected ')' to close '(' at column " + source.column(opening.offset()));
-            }
-            advance();
-        }
-        depth--;
-        return result;
+    @Override
+    TcpRule negated(TcpRule operand) {
+        return new TcpRule.Negated(operand);
     }
 
-    private TcpRule call() {
+    @Override
+    TcpRule call() {
         V3Token name = current;
         TcpRule.Matcher matcher = Optional.ofNullable(SPELLINGS.get(name.text())).orElseThrow(() -> source.error(
                 name.offset(), name.text(), "unknown TCP matcher '" + name.text() + "' (expected one of HostSNI, "
@@ -135,14 +91,5 @@ public final class TcpRuleParser {
                     ? Optional.of("invalid protocol value for ALPN matcher, \"acme-tls/1\" is not allowed")
                     : Optional.empty();
         };
-    }
-
-    private void advance() {
-        current = tokenizer.next();
-    }
-
-    private RuleSyntaxException unexpected(String expectation) {
-        return source.error(current.offset(), current.text(),
-                expectation + ", found " + SourceText.describe(current.text()));
     }
 }

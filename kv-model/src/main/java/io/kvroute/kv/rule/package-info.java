@@ -15,7 +15,8 @@
  *   <li>{@link io.kvroute.kv.rule.TcpRuleParser}: TCP router rules ({@code HostSNI}, {@code HostSNIRegexp},
  *       {@code ClientIP}, {@code ALPN}) to a {@link io.kvroute.kv.rule.TcpRule}, with the same tokens.</li>
  * </ul>
- * Internals: {@code V3Tokenizer} and {@code V3RuleParser} (recursive descent), {@code GoStringLiteral} (argument
+ * Internals: {@code V3Tokenizer}, {@code V3Expressions} (the recursive-descent skeleton of v3 and TCP rules)
+ * and {@code V3RuleParser}, {@code GoStringLiteral} (argument
  * quoting), {@code V1RuleParser} and {@code V1Arguments}, {@code ArgumentCheck} (value rules per matcher).
  */
 package io.kvroute.kv.rule;
