@@ -22,7 +22,8 @@ import java.util.SortedMap;
  */
 public final class RoutingSnapshot {
     private static final RoutingSnapshot EMPTY = new RoutingSnapshot(0, ConfigVersion.NONE, Set.of(), List.of(),
-            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of(), BuildMemo.NONE);
+            null, Set.of(), List.of(), List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of(),
+            BuildMemo.NONE);
 
     private final long generation;
     private final ConfigVersion version;
@@ -37,8 +38,16 @@ public final class RoutingSnapshot {
     private final Map<String, Service> balancedServices;
     private final BuildMemo memo;
 
+    /**
+     * @param routes the routes in routing order
+     * @param routesBefore the routes of the snapshot this one redid only the changes of: {@code routes} are those
+     *                     less {@code dropped} plus {@code added}, and so is each entry point's share of them (found
+     *                     by splicing the before's share, not by going over every route again); null when built from
+     *                     nothing
+     */
     RoutingSnapshot(long generation, ConfigVersion version, Set<String> entryPoints, List<RouteEntry> routes,
-            List<Exclusion> exclusions, BalancerRegistry balancers, SortedMap<String, Middleware> middlewares,
+            RoutingSnapshot routesBefore, Set<RouteEntry> dropped, List<RouteEntry> added, List<Exclusion> exclusions,
+            BalancerRegistry balancers, SortedMap<String, Middleware> middlewares,
             Map<String, Service> balancedServices, BuildMemo memo) {
         this.generation = generation;
         this.version = requireNonNull(version, "version");
@@ -46,8 +55,12 @@ public final class RoutingSnapshot {
         this.exclusions = List.copyOf(exclusions);
         this.balancers = requireNonNull(balancers, "balancers");
         this.middlewares = ImmutableSortedMap.copyOfSorted(middlewares);
-        this.plainRoutes = byEntryPoint(entryPoints, this.routes, false);
-        this.tlsRoutes = byEntryPoint(entryPoints, this.routes, true);
+        this.plainRoutes = routesBefore == null || !routesBefore.entryPoints().equals(entryPoints)
+                ? byEntryPoint(entryPoints, this.routes, false)
+                : spliced(routesBefore.plainRoutes, dropped, added, false);
+        this.tlsRoutes = routesBefore == null || !routesBefore.entryPoints().equals(entryPoints)
+                ? byEntryPoint(entryPoints, this.routes, true)
+                : spliced(routesBefore.tlsRoutes, dropped, added, true);
         this.balancedServices = Map.copyOf(balancedServices);
         this.memo = requireNonNull(memo, "memo");
     }
@@ -64,6 +77,15 @@ public final class RoutingSnapshot {
             }
             byEntryPoint.put(entryPoint, List.copyOf(served));
         }
+        return Map.copyOf(byEntryPoint);
+    }
+
+    /** Each entry point's routes before, less {@code dropped}, plus those of {@code added} that serve it. */
+    private static Map<String, List<RouteEntry>> spliced(Map<String, List<RouteEntry>> before,
+            Set<RouteEntry> dropped, List<RouteEntry> added, boolean tlsConnections) {
+        Map<String, List<RouteEntry>> byEntryPoint = new HashMap<>();
+        before.forEach((entryPoint, routes) -> byEntryPoint.put(entryPoint, List.copyOf(RouteOrder.splice(routes,
+                dropped, added.stream().filter(route -> route.servesConnection(entryPoint, tlsConnections)).toList()))));
         return Map.copyOf(byEntryPoint);
     }
 
