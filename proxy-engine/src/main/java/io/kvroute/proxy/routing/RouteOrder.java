@@ -46,8 +46,8 @@ final class RouteOrder {
     }
 
     /**
-     * Appends {@code routes[from, to)} to {@code into}, less the indexes of {@code cuts} from {@code cut} on that lie in
-     * that range; returns the index of the first cut past it.
+     * Appends {@code routes[from, to)} to {@code into}, less the indexes of {@code cuts} from {@code cut} on that lie
+     * in that range; returns the index of the first cut past it.
      */
     private static int copy(List<RouteEntry> routes, int from, int to, List<Integer> cuts, int cut,
             List<RouteEntry> into) {

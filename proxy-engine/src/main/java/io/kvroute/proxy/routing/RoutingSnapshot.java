@@ -84,8 +84,11 @@ public final class RoutingSnapshot {
     private static Map<String, List<RouteEntry>> spliced(Map<String, List<RouteEntry>> before,
             Set<RouteEntry> dropped, List<RouteEntry> added, boolean tlsConnections) {
         Map<String, List<RouteEntry>> byEntryPoint = new HashMap<>();
-        before.forEach((entryPoint, routes) -> byEntryPoint.put(entryPoint, List.copyOf(RouteOrder.splice(routes,
-                dropped, added.stream().filter(route -> route.servesConnection(entryPoint, tlsConnections)).toList()))));
+        before.forEach((entryPoint, routes) -> {
+            List<RouteEntry> serving = added.stream()
+                    .filter(route -> route.servesConnection(entryPoint, tlsConnections)).toList();
+            byEntryPoint.put(entryPoint, List.copyOf(RouteOrder.splice(routes, dropped, serving)));
+        });
         return Map.copyOf(byEntryPoint);
     }
 
@@ -100,13 +103,20 @@ public final class RoutingSnapshot {
      */
     public Optional<RouteMatch> route(RequestView request, String entryPoint, boolean tlsConnection) {
         requireNonNull(request, "request");
-        Map<String, List<RouteEntry>> routesByEntryPoint = tlsConnection ? tlsRoutes : plainRoutes;
-        for (RouteEntry route : routesByEntryPoint.getOrDefault(requireNonNull(entryPoint, "entryPoint"), List.of())) {
+        for (RouteEntry route : routesServing(requireNonNull(entryPoint, "entryPoint"), tlsConnection)) {
             if (route.rule().matches(request)) {
                 return Optional.of(route.match());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The routes, in routing order, that serve {@code entryPoint}'s TLS connections ({@code tlsConnections}) or plain
+     * ones.
+     */
+    List<RouteEntry> routesServing(String entryPoint, boolean tlsConnections) {
+        return (tlsConnections ? tlsRoutes : plainRoutes).getOrDefault(entryPoint, List.of());
     }
 
     /** Counts up by one with every build; 0 for {@link #empty()}. */
