@@ -3,9 +3,12 @@ package io.kvroute.kv.model;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.MapMaker;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -16,6 +19,11 @@ import java.util.function.Function;
  */
 public record HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Service> services,
         SortedMap<String, Middleware> middlewares, SortedMap<String, ServersTransport> serversTransports) {
+    /**
+     * The maps {@link #checked} made, by identity (held weakly): a config made with a map of another config, as every
+     * change makes three of its four kinds, takes it without going over its entities again.
+     */
+    private static final Set<Object> CHECKED = Collections.newSetFromMap(new MapMaker().weakKeys().makeMap());
     private static final HttpConfig EMPTY = new HttpConfig(ImmutableSortedMap.of(), ImmutableSortedMap.of(),
             ImmutableSortedMap.of());
 
@@ -75,6 +83,9 @@ public record HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Se
 
     private static <T> SortedMap<String, T> checked(String field, SortedMap<String, T> map, Function<T, String> name) {
         requireNonNull(map, field);
+        if (CHECKED.contains(map)) {
+            return map;
+        }
         for (Map.Entry<String, T> entry : map.entrySet()) {
             String entityName = name.apply(entry.getValue());
             if (!entry.getKey().equals(entityName)) {
@@ -82,7 +93,9 @@ public record HttpConfig(SortedMap<String, Router> routers, SortedMap<String, Se
                         field + ": key \"" + entry.getKey() + "\" (expected: the entity's name \"" + entityName + "\")");
             }
         }
-        return ImmutableSortedMap.copyOf(map);
+        ImmutableSortedMap<String, T> checked = ImmutableSortedMap.copyOf(map);
+        CHECKED.add(checked);
+        return checked;
     }
 
     private static <T> SortedMap<String, T> byName(Collection<? extends T> entities, Function<T, String> name) {

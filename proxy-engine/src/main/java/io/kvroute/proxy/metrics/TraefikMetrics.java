@@ -10,7 +10,6 @@ import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.health.HealthState;
 import io.kvroute.proxy.health.HealthView;
 import io.kvroute.proxy.http.RoutedRequest;
-import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.micrometer.core.instrument.Counter;
@@ -21,14 +20,15 @@ import io.micrometer.core.instrument.Tags;
 import io.undertow.server.HttpServerExchange;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Traefik's Prometheus metrics under Traefik's names, labels and label values, so that dashboards made for Traefik
@@ -65,6 +65,8 @@ public final class TraefikMetrics {
     private final Counter reloads;
     private final AtomicLong lastReload = new AtomicLong();
     private final MultiGauge serversUp;
+    /** The snapshot {@link #reloaded} was told of last: what the next one is compared with. */
+    private RoutingSnapshot reloadedBefore = RoutingSnapshot.empty();
 
     /** A router's meters with the service they were made for (a router whose service changed gets new ones). */
     private record RouterMeters(String service, LabelledMeters meters) {
@@ -146,30 +148,66 @@ public final class TraefikMetrics {
 
     /**
      * A new configuration is served ({@code snapshot}, applied at {@code now}): counts the reload, drops the meters
-     * of routers and services it no longer has, and shows the servers of its health-checked services.
+     * of routers and services it no longer has, and shows the servers of its health-checked services. What it looks
+     * at follows the change: the routers {@code snapshot} redid relative to the one reloaded before (all routers with
+     * meters when it was built from nothing, or when there are more of them than routes: one re-made by a request
+     * still in flight on an older snapshot), the services only when the balanced ones changed, and the servers
+     * shown only when a health-checked service changed. Called by one thread at a time (the configuration
+     * pipeline's).
      */
     public void reloaded(RoutingSnapshot snapshot, Instant now) {
         reloads.increment();
         lastReload.set(now.getEpochSecond());
-        Set<String> routerNames = snapshot.routes().stream().map(RouteEntry::name).collect(Collectors.toSet());
-        routers.entrySet().removeIf(router -> {
-            boolean gone = !routerNames.contains(router.getKey());
-            if (gone) {
-                router.getValue().meters().remove();
+        RoutingSnapshot before = reloadedBefore;
+        reloadedBefore = snapshot;
+        Optional<Set<String>> redone = snapshot.routersChangedSince(before);
+        Collection<String> routersToCheck = redone.isPresent() && routers.size() <= snapshot.routes().size()
+                ? redone.get() : List.copyOf(routers.keySet());
+        for (String name : routersToCheck) {
+            if (snapshot.routeOf(name).isEmpty()) {
+                RouterMeters gone = routers.remove(name);
+                if (gone != null) {
+                    gone.meters().remove();
+                }
             }
-            return gone;
-        });
+        }
         Map<String, Service> balanced = snapshot.balancedServices();
-        services.entrySet().removeIf(service -> {
-            boolean gone = !balanced.containsKey(service.getKey());
-            if (gone) {
-                service.getValue().remove();
+        Map<String, Service> balancedBefore = before.balancedServices();
+        if (balanced != balancedBefore || services.size() > balanced.size()) {
+            services.entrySet().removeIf(service -> {
+                boolean gone = !balanced.containsKey(service.getKey());
+                if (gone) {
+                    service.getValue().remove();
+                }
+                return gone;
+            });
+        }
+        if (balanced != balancedBefore && healthCheckedChanged(balancedBefore, balanced)) {
+            showServersUp(snapshot);
+        }
+    }
+
+    /** Whether a service with a health check was added, removed or replaced between the two. */
+    private static boolean healthCheckedChanged(Map<String, Service> before, Map<String, Service> after) {
+        for (Map.Entry<String, Service> service : after.entrySet()) {
+            Service was = before.get(service.getKey());
+            if (was != service.getValue() && (healthChecked(was) || healthChecked(service.getValue()))) {
+                return true;
             }
-            return gone;
-        });
+        }
+        return before.entrySet().stream()
+                .anyMatch(service -> !after.containsKey(service.getKey()) && healthChecked(service.getValue()));
+    }
+
+    private static boolean healthChecked(Service service) {
+        return service instanceof LoadBalancerService lb && lb.healthCheck().isPresent();
+    }
+
+    /** {@code traefik_service_server_up}: one row per server of each health-checked service of the snapshot. */
+    private void showServersUp(RoutingSnapshot snapshot) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        balanced.forEach((name, service) -> {
-            if (service instanceof LoadBalancerService lb && lb.healthCheck().isPresent()) {
+        snapshot.balancedServices().forEach((name, service) -> {
+            if (healthChecked(service)) {
                 snapshot.balancers().balancer(name).ifPresent(balancer -> balancer.servers().forEach(server ->
                         rows.add(MultiGauge.Row.of(Tags.of("service", qualified(name), "url",
                                 Secrets.hideUrlCredentials(server.url())), () -> up(server.key())))));

@@ -22,7 +22,8 @@ import java.util.SortedMap;
  */
 public final class RoutingSnapshot {
     private static final RoutingSnapshot EMPTY = new RoutingSnapshot(0, ConfigVersion.NONE, Set.of(), List.of(),
-            List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of(), BuildMemo.NONE);
+            null, Set.of(), List.of(), List.of(), BalancerRegistry.empty(), ImmutableSortedMap.of(), Map.of(),
+            BuildMemo.NONE);
 
     private final long generation;
     private final ConfigVersion version;
@@ -37,8 +38,16 @@ public final class RoutingSnapshot {
     private final Map<String, Service> balancedServices;
     private final BuildMemo memo;
 
+    /**
+     * @param routes the routes in routing order
+     * @param routesBefore the routes of the snapshot this one redid only the changes of: {@code routes} are those
+     *                     less {@code dropped} plus {@code added}, and so is each entry point's share of them (found
+     *                     by splicing the before's share, not by going over every route again); null when built from
+     *                     nothing
+     */
     RoutingSnapshot(long generation, ConfigVersion version, Set<String> entryPoints, List<RouteEntry> routes,
-            List<Exclusion> exclusions, BalancerRegistry balancers, SortedMap<String, Middleware> middlewares,
+            RoutingSnapshot routesBefore, Set<RouteEntry> dropped, List<RouteEntry> added, List<Exclusion> exclusions,
+            BalancerRegistry balancers, SortedMap<String, Middleware> middlewares,
             Map<String, Service> balancedServices, BuildMemo memo) {
         this.generation = generation;
         this.version = requireNonNull(version, "version");
@@ -46,8 +55,12 @@ public final class RoutingSnapshot {
         this.exclusions = List.copyOf(exclusions);
         this.balancers = requireNonNull(balancers, "balancers");
         this.middlewares = ImmutableSortedMap.copyOfSorted(middlewares);
-        this.plainRoutes = byEntryPoint(entryPoints, this.routes, false);
-        this.tlsRoutes = byEntryPoint(entryPoints, this.routes, true);
+        this.plainRoutes = routesBefore == null || !routesBefore.entryPoints().equals(entryPoints)
+                ? byEntryPoint(entryPoints, this.routes, false)
+                : spliced(routesBefore.plainRoutes, dropped, added, false);
+        this.tlsRoutes = routesBefore == null || !routesBefore.entryPoints().equals(entryPoints)
+                ? byEntryPoint(entryPoints, this.routes, true)
+                : spliced(routesBefore.tlsRoutes, dropped, added, true);
         this.balancedServices = Map.copyOf(balancedServices);
         this.memo = requireNonNull(memo, "memo");
     }
@@ -67,6 +80,18 @@ public final class RoutingSnapshot {
         return Map.copyOf(byEntryPoint);
     }
 
+    /** Each entry point's routes before, less {@code dropped}, plus those of {@code added} that serve it. */
+    private static Map<String, List<RouteEntry>> spliced(Map<String, List<RouteEntry>> before,
+            Set<RouteEntry> dropped, List<RouteEntry> added, boolean tlsConnections) {
+        Map<String, List<RouteEntry>> byEntryPoint = new HashMap<>();
+        before.forEach((entryPoint, routes) -> {
+            List<RouteEntry> serving = added.stream()
+                    .filter(route -> route.servesConnection(entryPoint, tlsConnections)).toList();
+            byEntryPoint.put(entryPoint, List.copyOf(RouteOrder.splice(routes, dropped, serving)));
+        });
+        return Map.copyOf(byEntryPoint);
+    }
+
     /** The snapshot before any configuration: generation 0, no routes. */
     public static RoutingSnapshot empty() {
         return EMPTY;
@@ -78,13 +103,20 @@ public final class RoutingSnapshot {
      */
     public Optional<RouteMatch> route(RequestView request, String entryPoint, boolean tlsConnection) {
         requireNonNull(request, "request");
-        Map<String, List<RouteEntry>> routesByEntryPoint = tlsConnection ? tlsRoutes : plainRoutes;
-        for (RouteEntry route : routesByEntryPoint.getOrDefault(requireNonNull(entryPoint, "entryPoint"), List.of())) {
+        for (RouteEntry route : routesServing(requireNonNull(entryPoint, "entryPoint"), tlsConnection)) {
             if (route.rule().matches(request)) {
                 return Optional.of(route.match());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The routes, in routing order, that serve {@code entryPoint}'s TLS connections ({@code tlsConnections}) or plain
+     * ones.
+     */
+    List<RouteEntry> routesServing(String entryPoint, boolean tlsConnections) {
+        return (tlsConnections ? tlsRoutes : plainRoutes).getOrDefault(entryPoint, List.of());
     }
 
     /** Counts up by one with every build; 0 for {@link #empty()}. */

@@ -47,10 +47,6 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class SnapshotBuilder {
-    /** Routing order: effective priority descending, then router name ascending. */
-    static final Comparator<RouteEntry> ROUTE_ORDER = Comparator.comparingInt(RouteEntry::priority).reversed()
-            .thenComparing(RouteEntry::name);
-
     /** The TLS options refusal of a build that has no TLS options to refuse. */
     private static final Function<String, Optional<String>> NO_TLS_OPTIONS = options -> Optional.empty();
 
@@ -209,8 +205,10 @@ public final class SnapshotBuilder {
         exclusions.sort(Comparator.comparing(exclusion -> exclusion.entity().name()));
         exclusions.addAll(serviceExclusions);
         exclusions.addAll(middlewareExclusions);
+        added.sort(RouteOrder.ORDER);
         return new RoutingSnapshot(previous.generation() + 1, version, entryPoints,
-                routes(incremental ? previous.routes() : List.of(), dropped, added), exclusions, balancers,
+                RouteOrder.splice(incremental ? previous.routes() : List.of(), dropped, added),
+                incremental ? previous : null, dropped, added, exclusions, balancers,
                 middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions, outcomes, new Object(),
                         incremental ? memo.token() : null, redone));
     }
@@ -225,27 +223,6 @@ public final class SnapshotBuilder {
             return false;
         }
         return old.service().isEmpty() || old.resolution().sameAs(services.apply(old.service().get()));
-    }
-
-    /**
-     * The routes in routing order: those of the previous build not {@code dropped}, in their order, merged with the
-     * routes worked out anew.
-     */
-    private static List<RouteEntry> routes(List<RouteEntry> before, Set<RouteEntry> dropped, List<RouteEntry> added) {
-        added.sort(ROUTE_ORDER);
-        List<RouteEntry> routes = new ArrayList<>(before.size() + added.size());
-        int next = 0;
-        for (RouteEntry kept : before) {
-            if (dropped.contains(kept)) {
-                continue;
-            }
-            while (next < added.size() && ROUTE_ORDER.compare(added.get(next), kept) < 0) {
-                routes.add(added.get(next++));
-            }
-            routes.add(kept);
-        }
-        routes.addAll(added.subList(next, added.size()));
-        return routes;
     }
 
     private BuildMemo.RouterOutcome outcome(Router router, Map<EntityRef, List<String>> errors,

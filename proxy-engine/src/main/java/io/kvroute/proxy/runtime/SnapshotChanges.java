@@ -4,6 +4,7 @@ import com.google.common.collect.Lists;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
@@ -15,15 +16,19 @@ final class SnapshotChanges {
     }
 
     /**
-     * One look-up per route of both snapshots, none for the services when both snapshots have the same balancers;
-     * only the added and removed names are collected and sorted.
+     * Two look-ups per router {@code after} redid relative to {@code before} (per route of both snapshots when it was
+     * built from nothing), none for the services when both snapshots have the same balancers; only the added and
+     * removed names are collected and sorted.
      */
     static String describe(RoutingSnapshot before, RoutingSnapshot after) {
         StringBuilder line = new StringBuilder();
         line.append(after.routes().size()).append(" routers, ").append(after.balancers().balancers().size())
                 .append(" services");
-        appendDiff(line, "routers", names(routers(after), name -> before.routeOf(name).isEmpty()),
-                names(routers(before), name -> after.routeOf(name).isEmpty()));
+        Optional<Set<String>> redone = after.routersChangedSince(before);
+        appendDiff(line, "routers", names(redone.isPresent() ? redone.get() : routers(after),
+                        name -> after.routeOf(name).isPresent() && before.routeOf(name).isEmpty()),
+                names(redone.isPresent() ? redone.get() : routers(before),
+                        name -> before.routeOf(name).isPresent() && after.routeOf(name).isEmpty()));
         if (before.balancers() != after.balancers()) {
             SortedMap<String, ?> servicesBefore = before.balancers().balancers();
             SortedMap<String, ?> servicesAfter = after.balancers().balancers();

@@ -165,6 +165,39 @@ class TraefikMetricsIT {
     }
 
     @Test
+    void theMetricsOfARouterAndServiceThatLeaveGoWithThemAndTheOthersStay() {
+        kv.commit(KvTransaction.builder()
+                .put("traefik/http/routers/passing/rule", "Host(`passing.test`)")
+                .put("traefik/http/routers/passing/service", "passing")
+                .put("traefik/http/services/passing/loadBalancer/servers/0/url", whoami.url())
+                .put("traefik/http/services/passing/loadBalancer/healthCheck/path", "/")
+                .build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.snapshot().routing().routeOf("passing").isPresent());
+        assertThat(send("GET", "passing.test").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<Sample> samples = scrape();
+            assertThat(value(samples, "traefik_router_requests_total", Map.of("router", "passing@etcd"))).isEqualTo(1);
+            assertThat(value(samples, "traefik_service_requests_total", Map.of("service", "passing@etcd")))
+                    .isEqualTo(1);
+            assertThat(samples).anyMatch(sample -> sample.name().equals("traefik_service_server_up")
+                    && "passing@etcd".equals(sample.labels().get("service")));
+        });
+
+        kv.commit(KvTransaction.builder().deletePrefix("traefik/http/routers/passing/")
+                .deletePrefix("traefik/http/services/passing/").build());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .as("no series of the router and service that left")
+                .noneMatch(sample -> "passing@etcd".equals(sample.labels().get("router"))
+                        || "passing@etcd".equals(sample.labels().get("service"))));
+        List<Sample> samples = scrape();
+        assertThat(value(samples, "traefik_router_requests_total", Map.of("router", "whoami@etcd")))
+                .isGreaterThanOrEqualTo(6);
+        assertThat(value(samples, "traefik_service_server_up", Map.of("service", "whoami@etcd", "url",
+                whoami.url()))).isEqualTo(1);
+    }
+
+    @Test
     void openConnectionsCountTheEntryPointsConnections() throws IOException {
         try (java.net.Socket first = new java.net.Socket("127.0.0.1", runtime.address(RunningProxy.ENTRY_POINT).getPort());
                 java.net.Socket second = new java.net.Socket("127.0.0.1",

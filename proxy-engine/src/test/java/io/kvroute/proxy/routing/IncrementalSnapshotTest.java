@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A snapshot built from the one before, which redoes only what changed, routes as one built from nothing: after
  * random puts and deletes through the real decoder (kept per entity, as the proxy keeps it), both have the same
- * routes in the same order (rule, priority, entry points, service, middlewares), the same exclusions, balancers and
+ * routes in the same order (rule, priority, entry points, service, middlewares; and each entry point's plain and TLS
+ * routes), the same exclusions, balancers and
  * middlewares; and every route and weighted service uses the balancer and middleware instances of its own snapshot.
  * Middleware d is always a chain (of a, b, c, itself...), so routers also go through chains whose members change;
  * service d is weighted, f mirroring and g failover, over the others and each other, with and without health checks.
@@ -178,6 +179,12 @@ class IncrementalSnapshotTest {
                     + route.entryPoints().stream().sorted().toList() + " " + route.match().router().rule() + " -> "
                     + route.match().balancer().service() + " via " + route.match().middlewareNames() + " tls "
                     + route.tls());
+        }
+        for (String entryPoint : new java.util.TreeSet<>(snapshot.entryPoints())) {
+            for (boolean tls : new boolean[] {false, true}) {
+                lines.add((tls ? "tls " : "plain ") + entryPoint + " "
+                        + snapshot.routesServing(entryPoint, tls).stream().map(RouteEntry::name).toList());
+            }
         }
         snapshot.exclusions().forEach(exclusion -> lines.add("excluded " + exclusion.toLine()));
         snapshot.balancers().balancers().forEach((name, balancer) -> lines.add("balancer " + name + " "
