@@ -157,9 +157,7 @@ final class TraefikApi {
     }
 
     private StreamApiJson streamJson(Optional<ObjectNode> traefikJson) {
-        List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
-        exclusions.addAll(runtime.udpRouting().exclusions());
-        return new StreamApiJson(traefikJson, exclusions, runtime.provider(), runtime.settings().entryPoints().keySet());
+        return StreamApiJson.of(runtime, traefikJson);
     }
 
     /** {@code /api/tcp/routers|services|middlewares[/{name@provider}]} and {@code /api/udp/routers|services[/...]}. */
