@@ -13,6 +13,7 @@ import io.kvroute.kv.model.Service;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.StoreState;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,9 @@ final class DashboardState {
                 "connections", runtime.tcpConnections()));
         state.set("udp", streams(streams, StreamApiJson.Section.UDP_ROUTERS, StreamApiJson.Section.UDP_SERVICES,
                 "sessions", runtime.udpSessions()));
-        state.set("entryPoints", TlsApiJson.entryPoints(runtime.settings()));
+        ArrayNode entryPoints = TlsApiJson.entryPoints(runtime.settings());
+        entryPoints.forEach(entryPoint -> listening(runtime, (ObjectNode) entryPoint));
+        state.set("entryPoints", entryPoints);
         state.set("certificates", TlsApiJson.certificates(runtime.tls(), Instant.now()));
         return state;
     }
@@ -99,6 +102,16 @@ final class DashboardState {
         node.put("readAt", version.readAt().toString());
         node.put("generation", runtime.snapshot().routing().generation());
         return node;
+    }
+
+    /** Adds where the entry point listens ({@code listening}: the bound port of a configured port 0) once started. */
+    private static void listening(ProxyRuntime runtime, ObjectNode entryPoint) {
+        try {
+            InetSocketAddress bound = runtime.address(entryPoint.path("name").asText());
+            entryPoint.put("listening", bound.getHostString() + ":" + bound.getPort());
+        } catch (IllegalArgumentException notListening) {
+            entryPoint.put("listening", "");
+        }
     }
 
     /** The whole proxy's last seconds (requests, no-route requests, 5xx) and its totals since start. */

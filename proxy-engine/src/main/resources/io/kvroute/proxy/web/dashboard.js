@@ -45,6 +45,7 @@
     return n >= 1000 ? Math.round(n).toLocaleString('en') : n.toFixed(n < 10 ? 2 : 1);
   }
   const count = n => Number(n || 0).toLocaleString('en');
+  const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
   const windowSeconds = () => state.window || 300;
   const nowSecond = () => Math.floor(Date.parse(state.now) / 1000);
   // The mean per second of the last `seconds` samples of `values` (samples are one second each).
@@ -91,7 +92,8 @@
     g.textAlign = 'center'; g.textBaseline = 'top';
     for (let minute = span / 60; minute >= 0; minute--) {
       const x = left + (span - minute * 60) / span * plotWidth;
-      g.fillText(minute === 0 ? 'now' : '-' + minute + ' min', Math.min(Math.max(x, left + 14), width - right - 10), top + plotHeight + 4);
+      const label = minute === 0 ? 'now' : '-' + minute + (plotWidth < 420 ? 'm' : ' min');
+      g.fillText(label, Math.min(Math.max(x, left + g.measureText(label).width / 2), width - right - g.measureText(label).width / 2), top + plotHeight + 4);
     }
     lines.forEach(line => {
       const points = line.points.filter(p => p.t >= start);
@@ -222,11 +224,11 @@
     return [
       el('div', { class: 'cards' },
         card('Routers', state.routers.length, countOf(state.routers, 'disabled') + ' disabled · ' + countOf(state.routers, 'warning') + ' warn', '#/routers', countOf(state.routers, 'disabled') > 0),
-        card('Services', state.services.length, countOf(state.services, 'disabled') + ' disabled', '#/services', countOf(state.services, 'disabled') > 0),
+        card('Services', state.services.length, countOf(state.services, 'disabled') + ' disabled · ' + state.services.filter(degraded).length + ' degraded', '#/services', state.services.some(degraded)),
         card('Servers', servers.length, serversDown + ' down · ' + servers.filter(s => s.drained).length + ' drained', '#/services', serversDown > 0),
         card('Middlewares', state.middlewares.length, countOf(state.middlewares, 'disabled') + ' disabled', '#/middlewares', countOf(state.middlewares, 'disabled') > 0),
-        card('TCP / UDP', state.tcp.routers.length + ' / ' + state.udp.routers.length, tcpOpen + ' conn open', '#/tcp', false),
-        card('Problems', state.problems.length, state.problems.filter(p => p.severity === 'error').length + ' errors', '#/problems', state.problems.length > 0)),
+        card('TCP / UDP routers', state.tcp.routers.length + ' / ' + state.udp.routers.length, plural(tcpOpen, 'connection') + ' open', '#/tcp', [...state.tcp.routers, ...state.udp.routers].some(r => r.status === 'disabled')),
+        card('Problems', state.problems.length, plural(state.problems.filter(p => p.severity === 'error').length, 'error'), '#/problems', state.problems.length > 0)),
       attention(),
       trafficPanel(),
       el('h2', {}, 'Services'), servicesGrid(),
@@ -258,7 +260,7 @@
     const routers = state.routers.filter(r => matches(r.name, r.rule, r.service, ...r.middlewares));
     const rows = routers.map(r => el('tr', { 'data-router': r.name, class: r.status === 'disabled' ? 'bad-row' : r.status === 'warning' ? 'warn-row' : '' },
       cell('Router', routerLink(r.name)),
-      el('td', { 'data-label': 'Rule', class: 'mono' }, r.rule),
+      el('td', { 'data-label': 'Rule', class: 'mono rule-cell' }, r.rule),
       cell('Priority', String(r.priority)),
       cell('Entry points', r.entryPoints.join(', ')),
       cell('Service', el('a', { href: '#/service/' + encodeURIComponent(r.service) }, r.service)),
@@ -289,7 +291,7 @@
         el('div', { class: 'service-head' }, el('h3', {}, r.name), badge(r.status), el('span', { class: 'type muted' }, 'priority ' + r.priority)),
         el('div', { class: 'mono rule' }, r.rule), errorList(r.errors),
         el('div', { class: 'flow' },
-          step('entrypoints', 'Entry points', entryPoints.length ? entryPoints.map(e => el('div', {}, el('b', {}, e.name), ' ', el('span', { class: 'mono muted' }, e.address),
+          step('entrypoints', 'Entry points', entryPoints.length ? entryPoints.map(e => el('div', {}, el('b', {}, e.name), ' ', el('span', { class: 'mono muted' }, e.listening || e.address),
             e.http && e.http.tls ? [' ', badge('TLS', 'enabled')] : null)) : el('div', {}, r.entryPoints.join(', ') || 'none')),
           arrow(),
           step('tls', 'TLS', r.tls ? el('div', {}, tlsText(r.tls)) : el('div', { class: 'muted' }, entryPoints.some(e => e.http && e.http.tls) ? 'from the entry point' : 'none (plain HTTP)')),
@@ -355,7 +357,7 @@
       return r ? r.scheme + ' → ' + r.to + (r.permanent ? ' (permanent)' : '') : '—';
     };
     const rows = items.map(e => el('tr', { 'data-entrypoint': e.name }, cell('Entry point', el('b', {}, e.name)),
-      el('td', { 'data-label': 'Address', class: 'mono' }, e.address), cell('TLS', tls(e)),
+      el('td', { 'data-label': 'Address', class: 'mono' }, e.address, e.listening && e.listening !== e.address ? el('div', { class: 'muted' }, 'listening on ' + e.listening) : null), cell('TLS', tls(e)),
       cell('Redirect', redirect(e)), cell('HTTP routers', String(routersOn(e.name)))));
     return el('div', { class: 'card' }, table(['Entry point', 'Address', 'TLS', 'Redirect', 'HTTP routers'], rows, 'No entry points match.'));
   }
@@ -376,7 +378,7 @@
     const routers = section.routers.filter(r => matches(r.name, r.rule, r.service));
     const rows = routers.map(r => el('tr', { 'data-router': r.name, class: r.status === 'disabled' ? 'bad-row' : '' },
       cell('Router', el('b', {}, r.name)),
-      protocol === 'tcp' ? el('td', { 'data-label': 'Rule', class: 'mono' }, r.rule || '—') : null,
+      protocol === 'tcp' ? el('td', { 'data-label': 'Rule', class: 'mono rule-cell' }, r.rule || '—') : null,
       cell('Entry points', (r.using || []).join(', ') || (r.entryPoints || []).join(', ') || '—'),
       cell('Service', r.service || '—'),
       protocol === 'tcp' ? cell('TLS', r.tls ? badge(tlsText(r.tls), 'info') : '—') : null,

@@ -160,6 +160,7 @@ class DashboardViewsBrowserIT {
         });
         assertThat(text("[data-service='shop@etcd'] .chart .value")).matches(".*\\d+\\.\\d+ req/s.*");
         screenshot("dashboard-overview.png");
+        fullPage("dashboard-overview-full.png");
 
         browser.get(base() + "/#/router/shop@etcd");
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
@@ -207,6 +208,10 @@ class DashboardViewsBrowserIT {
             assertThat(text("[data-service='shop@etcd'] [data-share='node1--alpha']")).endsWith("75.0%");
         });
         screenshot("dashboard-overview-dark.png");
+        browser.get(base() + "/#/router/shop@etcd");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(text(".flow [data-step='servers']")).contains("75.0%"));
+        screenshot("dashboard-router-dark.png");
     }
 
     @Test
@@ -235,6 +240,10 @@ class DashboardViewsBrowserIT {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
                     assertThat(text("[data-service='shop@etcd'] [data-share='node1--alpha']")).endsWith("75.0%"));
             screenshot(dark ? "dashboard-phone-dark.png" : "dashboard-phone-overview.png");
+            browser.get(base() + "/#/service/shop@etcd");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(text("[data-service='shop@etcd'] [data-share='node2--beta']")).endsWith("25.0%"));
+            fullPage(dark ? "dashboard-phone-service-dark.png" : "dashboard-phone-service.png");
         }
         assertThat(browser.findElements(By.cssSelector(".sections a"))).extracting(WebElement::getText)
                 .contains("Problems", "Agents", "TCP", "UDP");
@@ -261,6 +270,19 @@ class DashboardViewsBrowserIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A screenshot of the whole page: the window made as tall as the page (at most 4000 px), then restored. */
+    private void fullPage(String name) throws IOException {
+        Dimension window = browser.manage().window().getSize();
+        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight;")).longValue();
+        long chrome = ((Number) browser.executeScript("return window.outerHeight - window.innerHeight;")).longValue();
+        browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(4000, height + chrome)));
+        try {
+            screenshot(name);
+        } finally {
+            browser.manage().window().setSize(window);
         }
     }
 
