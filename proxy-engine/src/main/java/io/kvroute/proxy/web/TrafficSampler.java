@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code kvroute.service.latency} with p50/p99, {@code kvroute.server.requests} per server) and stores, per service,
  * the requests and 5xx answers of that second and the latency percentiles; per server, its requests in the window
  * and since start (the share each server gets); for the whole proxy, the requests, the requests no router matched
- * (Traefik's 404 "no route") and the 5xx answers of that second, with their totals since start.
+ * (Traefik's 404 "no route") and the 5xx answers of that second, with their totals since start. A sample taken
+ * late in the same second as the one before (the timer catching up) is added to it: one sample per second.
  */
 final class TrafficSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficSampler.class);
@@ -136,14 +137,29 @@ final class TrafficSampler implements AutoCloseable {
         totals.forEach((service, now) -> {
             Totals before = previous.getOrDefault(service, new Totals(0, 0));
             double[] percentiles = latency.getOrDefault(service, new double[] {0, 0});
-            append(history.computeIfAbsent(service, name -> new ArrayDeque<>()), new Sample(second,
-                    now.requests() - before.requests(), now.errors() - before.errors(), percentiles[0], percentiles[1]));
+            Deque<Sample> samples = history.computeIfAbsent(service, name -> new ArrayDeque<>());
+            Sample sample = new Sample(second, now.requests() - before.requests(), now.errors() - before.errors(),
+                    percentiles[0], percentiles[1]);
+            Sample last = samples.peekLast();
+            if (last != null && last.epochSecond() == second) {
+                samples.removeLast();
+                sample = new Sample(second, last.requests() + sample.requests(), last.errors() + sample.errors(),
+                        sample.p50Millis(), sample.p99Millis());
+            }
+            append(samples, sample);
         });
         previous.putAll(totals);
         readServers();
         GlobalSample all = new GlobalSample(second, allRequests, noRoute, allErrors);
-        append(globalHistory, new GlobalSample(second, all.requests() - previousGlobal.requests(),
-                all.noRoute() - previousGlobal.noRoute(), all.errors() - previousGlobal.errors()));
+        GlobalSample sample = new GlobalSample(second, all.requests() - previousGlobal.requests(),
+                all.noRoute() - previousGlobal.noRoute(), all.errors() - previousGlobal.errors());
+        GlobalSample last = globalHistory.peekLast();
+        if (last != null && last.epochSecond() == second) {
+            globalHistory.removeLast();
+            sample = new GlobalSample(second, last.requests() + sample.requests(), last.noRoute() + sample.noRoute(),
+                    last.errors() + sample.errors());
+        }
+        append(globalHistory, sample);
         previousGlobal = all;
         publish();
     }
