@@ -38,13 +38,14 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard's views in a real headless Chromium, over a real etcd, ProxyRuntime, two JDK HttpServer backends
  * weighted 3:1, a server that is down and a TCP echo server: the overview shows the 3:1 request share, counts a
  * request no router matched in its 404 panel and highlights the server that is down and the disabled router; a router
  * detail shows its entry point, middlewares in order, service and servers, and the TLS a router asks for; the TCP tab
- * counts a live connection; light and dark (following {@code prefers-color-scheme}) at 1280 px, and every section at
+ * counts a live connection; the provider filter lists the store's provider; light and dark (following {@code prefers-color-scheme}) at 1280 px, and every section at
  * 390 px without anything wider than the viewport. Screenshots go to {@code target/dashboard-*.png}.
  */
 class DashboardViewsBrowserIT {
@@ -193,6 +194,18 @@ class DashboardViewsBrowserIT {
         }
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
                 assertThat(text("tr[data-router='db@etcd'] .open-count")).isEqualTo("0"));
+
+        browser.get(base() + "/#/routers");
+        Select provider = new Select(browser.findElement(By.id("provider")));
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(provider.getOptions()).extracting(WebElement::getText)
+                        .containsExactly("all providers", "etcd"));
+        provider.selectByValue("etcd");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElements(By.cssSelector("tr[data-router]"))).extracting(
+                        e -> e.getAttribute("data-router")).containsExactly("ghost@etcd", "legacy@etcd", "shop@etcd",
+                        "shop-secure@etcd"));
+        provider.selectByValue("");
 
         browser.get(base() + "/#/agents");
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
