@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.Layout;
-import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
