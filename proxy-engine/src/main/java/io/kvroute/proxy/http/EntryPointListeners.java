@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.cli.CannotListen;
+import io.kvroute.proxy.tcp.OpenConnectionsByRouter;
 import io.kvroute.proxy.tcp.TcpEntrySwitch;
 import io.kvroute.proxy.tcp.TcpForwarding;
 import io.kvroute.proxy.tcp.TcpRouting;
@@ -72,6 +73,7 @@ public final class EntryPointListeners {
 
     private final OptionMap serverOptions;
     private final Supplier<TcpRouting> tcpRouting;
+    private final OpenConnectionsByRouter tcpConnections = new OpenConnectionsByRouter();
     private final Map<String, EntryPoint> entryPoints = new LinkedHashMap<>();
     @GuardedBy("this")
     private final Map<String, AcceptingChannel<StreamConnection>> channels = new LinkedHashMap<>();
@@ -163,7 +165,8 @@ public final class EntryPointListeners {
                     ChannelListener<StreamConnection> http = plain.<ChannelListener<StreamConnection>>map(
                             p -> new FirstByteSwitch(entry.getKey(), tls, p, firstBytesTimeout)).orElse(tls);
                     guarded = new TcpEntrySwitch(entry.getKey(), tcpRouting, http, plain, tls,
-                            new TcpForwarding(entry.getKey(), entryPoint.tls().get(), xnio, buffers),
+                            new TcpForwarding(entry.getKey(), entryPoint.tls().get(), xnio, buffers,
+                                    tcpConnections),
                             firstBytesTimeout);
                 }
                 AcceptingChannel<StreamConnection> channel = listen(entry.getKey(), entryPoint.address(),
@@ -268,6 +271,11 @@ public final class EntryPointListeners {
             throw new IllegalArgumentException("entry point " + name + ": unknown or not started");
         }
         return channel.getLocalAddress(InetSocketAddress.class);
+    }
+
+    /** The TCP connections relayed now on every entry point, by TCP router. */
+    public OpenConnectionsByRouter tcpConnections() {
+        return tcpConnections;
     }
 
     /**

@@ -49,6 +49,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,6 +194,19 @@ public final class ProxyRuntime implements AutoCloseable {
             listeners.stop();
             throw e;
         }
+    }
+
+    /** The TCP connections relayed now, by TCP router (routers that had one since start, possibly at 0). */
+    public SortedMap<String, Long> tcpConnections() {
+        return listeners.tcpConnections().snapshot();
+    }
+
+    /** The UDP sessions open now, by UDP router, over every UDP entry point. */
+    public SortedMap<String, Integer> udpSessions() {
+        SortedMap<String, Integer> counts = new TreeMap<>();
+        udpListeners.values().forEach(listener -> listener.sessionsByRouter().forEach(
+                (router, count) -> counts.merge(router, count, Integer::sum)));
+        return counts;
     }
 
     /** The snapshot being served now. */

@@ -32,7 +32,8 @@ import org.xnio.conduits.PushBackStreamSourceConduit;
  * terminated when the router does not pass it through, a server of its service is dialled from the connection's own
  * I/O thread (within the dial timeout), the PROXY protocol header goes first when configured, and a
  * {@link TcpRelay} copies the bytes both ways, starting with those read to route the connection. Any failure closes
- * the client connection; nothing is retried on another server, as in Traefik.
+ * the client connection; nothing is retried on another server, as in Traefik. Relayed connections are counted per
+ * router while they last ({@link OpenConnectionsByRouter}).
  */
 public final class TcpForwarding {
     private static final Logger LOG = LoggerFactory.getLogger(TcpForwarding.class);
@@ -41,12 +42,16 @@ public final class TcpForwarding {
     private final TlsServing tls;
     private final Xnio xnio;
     private final ByteBufferPool buffers;
+    private final OpenConnectionsByRouter open;
 
-    public TcpForwarding(String entryPoint, TlsServing tls, Xnio xnio, ByteBufferPool buffers) {
+    /** Forwarding for entry point {@code entryPoint}, counting its relayed connections in {@code open}. */
+    public TcpForwarding(String entryPoint, TlsServing tls, Xnio xnio, ByteBufferPool buffers,
+            OpenConnectionsByRouter open) {
         this.entryPoint = requireNonNull(entryPoint, "entryPoint");
         this.tls = requireNonNull(tls, "tls");
         this.xnio = requireNonNull(xnio, "xnio");
         this.buffers = requireNonNull(buffers, "buffers");
+        this.open = requireNonNull(open, "open");
     }
 
     /**
@@ -115,7 +120,11 @@ public final class TcpForwarding {
                             client.getPeerAddress(InetSocketAddress.class),
                             client.getLocalAddress(InetSocketAddress.class)));
                 }
-                TcpRelay.start(client, server, dial.terminationDelay(), buffers, leave);
+                open.opened(route.router());
+                TcpRelay.start(client, server, dial.terminationDelay(), buffers, () -> {
+                    open.closed(route.router());
+                    leave.run();
+                });
             }
 
             @Override

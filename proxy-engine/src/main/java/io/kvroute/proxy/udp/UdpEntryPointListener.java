@@ -12,10 +12,12 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +34,16 @@ public final class UdpEntryPointListener implements AutoCloseable {
     /** The largest UDP payload (Traefik's {@code maxDatagramSize}). */
     private static final int MAX_DATAGRAM = 65_535;
 
-    /** A client's session: its channel to the server and when a datagram last passed. */
+    /** A client's session: the router that opened it, its channel to the server and when a datagram last passed. */
     private static final class Session {
         final SocketAddress client;
+        final String router;
         final DatagramChannel upstream;
         long lastActiveNanos;
 
-        Session(SocketAddress client, DatagramChannel upstream, long now) {
+        Session(SocketAddress client, String router, DatagramChannel upstream, long now) {
             this.client = client;
+            this.router = router;
             this.upstream = upstream;
             this.lastActiveNanos = now;
         }
@@ -52,7 +56,8 @@ public final class UdpEntryPointListener implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    private final Map<SocketAddress, Session> sessions = new HashMap<>();
+    /** Written by the selector thread only; concurrent so that {@link #sessionsByRouter()} can read it. */
+    private final Map<SocketAddress, Session> sessions = new ConcurrentHashMap<>();
 
     private UdpEntryPointListener(String name, UdpEntryPoint entryPoint, Supplier<UdpRouting> routing)
             throws IOException {
@@ -97,6 +102,13 @@ public final class UdpEntryPointListener implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("UDP entry point " + name + ": no local address", e);
         }
+    }
+
+    /** The sessions open now by UDP router name (read from another thread: a moment's view). */
+    public SortedMap<String, Integer> sessionsByRouter() {
+        SortedMap<String, Integer> counts = new TreeMap<>();
+        sessions.values().forEach(session -> counts.merge(session.router, 1, Integer::sum));
+        return counts;
     }
 
     private void run() {
@@ -174,7 +186,7 @@ public final class UdpEntryPointListener implements AutoCloseable {
             upstream = DatagramChannel.open();
             upstream.configureBlocking(false);
             upstream.connect(target);
-            Session session = new Session(client, upstream, now);
+            Session session = new Session(client, route.get().router(), upstream, now);
             upstream.register(selector, SelectionKey.OP_READ, session);
             sessions.put(client, session);
             return Optional.of(session);

@@ -10,7 +10,8 @@
  *   {@link io.kvroute.proxy.udp.UdpRouting} (per UDP entry point its router and service; what is left out, with
  *   its reasons). Pure: no sockets.</li>
  *   <li>{@link io.kvroute.proxy.udp.UdpEntryPointListener}: one entry point's datagram channel and its sessions'
- *   channels to the servers on one selector thread (no thread per session).</li>
+ *   channels to the servers on one selector thread (no thread per session); its open sessions per router for the
+ *   dashboard.</li>
  *   <li>{@code UdpServicePicker}: round robin over a load balancer's servers, smooth weighted round robin over a
  *   weighted service's children.</li>
  * </ul>

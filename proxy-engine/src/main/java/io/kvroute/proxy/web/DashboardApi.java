@@ -31,6 +31,7 @@ final class DashboardApi {
     private final TrafficSampler traffic;
     private final CsrfGuard csrf;
     private final boolean authenticated;
+    private final AgentSightings sightings = new AgentSightings();
 
     DashboardApi(ProxyRuntime runtime, TrafficSampler traffic, CsrfGuard csrf,
             boolean authenticated) {
@@ -44,7 +45,7 @@ final class DashboardApi {
     boolean handle(HttpServerExchange exchange, String path, String user) {
         switch (path) {
             case STATE -> Responses.json(exchange,
-                    DashboardState.of(runtime, RuntimeView.of(runtime), traffic.history()));
+                    DashboardState.of(runtime, RuntimeView.of(runtime), traffic.history(), sightings));
             case SESSION -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("user", user).put("authenticated", authenticated).put("csrfToken", csrf.token(user)));
             case DRAIN -> drain(exchange, user);

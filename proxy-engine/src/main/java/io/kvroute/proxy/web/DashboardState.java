@@ -1,15 +1,19 @@
 package io.kvroute.proxy.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.Secrets;
+import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.Service;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.StoreState;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -21,25 +25,37 @@ import java.util.TreeMap;
  * The dashboard's one JSON document ({@code /api/kvroute/state}), polled every second: store status, counts,
  * routers, services with their servers' health and drains, middlewares with their options (Traefik's JSON of
  * the middleware) and what they counted, configuration problems (secret values
- * hidden, see also {@link Redaction}), the agent nodes seen in server ids, the last minute of traffic per service,
- * the entry points with their TLS and redirections and the certificates the TLS entry points can present
- * ({@link TlsApiJson}: no key material).
+ * hidden, see also {@link Redaction}), the agent nodes seen in server ids (servers, keys, first and last seen;
+ * {@link AgentSightings}), the last 5 minutes of traffic per service, each server's requests (the share it gets), the
+ * whole proxy's requests, no-route requests and 5xx ({@link TrafficSampler}), each router's TLS as configured, the
+ * TCP and UDP routers with their open connections and sessions and their services, the entry points with their TLS
+ * and redirections and the certificates the TLS entry points can present ({@link TlsApiJson}: no key material).
  */
 final class DashboardState {
+    private static final TrafficSampler.ServerRequests NONE = new TrafficSampler.ServerRequests(0, 0);
+
     private DashboardState() {
     }
 
-    static ObjectNode of(ProxyRuntime runtime, RuntimeView view, SortedMap<String, List<TrafficSampler.Sample>> traffic) {
+    /** What the proxy cannot read of an agent: its keys' lease (the store view carries keys and values only). */
+    static final String LEASE_UNKNOWN = "not visible to the proxy: it reads keys and values, not their etcd lease "
+            + "or Consul session; the agent's --ttl sets it";
+
+    static ObjectNode of(ProxyRuntime runtime, RuntimeView view, TrafficSampler.History traffic,
+            AgentSightings sightings) {
+        Instant now = Instant.now();
         ObjectNode state = Responses.JSON.createObjectNode();
-        state.put("now", Instant.now().toString());
+        state.put("now", now.toString());
+        state.put("window", TrafficSampler.WINDOW);
         state.put("provider", view.provider());
         state.set("store", store(runtime));
+        TraefikJson traefikJson = new TraefikJson(view, runtime.config().map(DecodedConfig::traefikJson));
         ArrayNode routers = state.putArray("routers");
-        view.model().routers().values().forEach(router -> routers.add(router(view, router)));
+        view.model().routers().values().forEach(router -> routers.add(router(view, router, traefikJson)));
         ArrayNode services = state.putArray("services");
         view.model().services().values().forEach(service -> services.add(service(view, service, traffic)));
+        state.set("traffic", global(traffic));
         ArrayNode middlewares = state.putArray("middlewares");
-        TraefikJson traefikJson = new TraefikJson(view, runtime.config().map(DecodedConfig::traefikJson));
         view.middlewares().forEach((name, status) -> {
             ObjectNode middleware = middlewares.addObject();
             middleware.put("name", view.qualified(name));
@@ -59,8 +75,15 @@ final class DashboardState {
         }
         view.snapshot().problems().forEach(problem -> problems.addObject().put("severity", "warning").put("key", "")
                 .put("value", "").put("reason", problem.toLine()).put("entity", problem.entity().toString()));
-        state.set("agents", agents(view));
-        state.set("entryPoints", TlsApiJson.entryPoints(runtime.settings()));
+        state.set("agents", agents(view, sightings, now));
+        StreamApiJson streams = StreamApiJson.of(runtime, runtime.config().map(DecodedConfig::traefikJson));
+        state.set("tcp", streams(streams, StreamApiJson.Section.TCP_ROUTERS, StreamApiJson.Section.TCP_SERVICES,
+                "connections", runtime.tcpConnections()));
+        state.set("udp", streams(streams, StreamApiJson.Section.UDP_ROUTERS, StreamApiJson.Section.UDP_SERVICES,
+                "sessions", runtime.udpSessions()));
+        ArrayNode entryPoints = TlsApiJson.entryPoints(runtime.settings());
+        entryPoints.forEach(entryPoint -> listening(runtime, (ObjectNode) entryPoint));
+        state.set("entryPoints", entryPoints);
         state.set("certificates", TlsApiJson.certificates(runtime.tls(), Instant.now()));
         return state;
     }
@@ -81,7 +104,48 @@ final class DashboardState {
         return node;
     }
 
-    private static ObjectNode router(RuntimeView view, Router router) {
+    /** Adds where the entry point listens ({@code listening}: the bound port of a configured port 0) once started. */
+    private static void listening(ProxyRuntime runtime, ObjectNode entryPoint) {
+        try {
+            InetSocketAddress bound = runtime.address(entryPoint.path("name").asText());
+            entryPoint.put("listening", bound.getHostString() + ":" + bound.getPort());
+        } catch (IllegalArgumentException notListening) {
+            entryPoint.put("listening", "");
+        }
+    }
+
+    /** The whole proxy's last seconds (requests, no-route requests, 5xx) and its totals since start. */
+    private static ObjectNode global(TrafficSampler.History traffic) {
+        ObjectNode node = Responses.JSON.createObjectNode();
+        TrafficSampler.GlobalSample totals = traffic.totals();
+        node.putObject("totals").put("requests", totals.requests()).put("noRoute", totals.noRoute())
+                .put("errors", totals.errors());
+        ArrayNode samples = node.putArray("samples");
+        traffic.global().forEach(sample -> samples.addObject().put("t", sample.epochSecond())
+                .put("requests", sample.requests()).put("noRoute", sample.noRoute()).put("errors", sample.errors()));
+        return node;
+    }
+
+    /**
+     * One protocol's routers (each with what is open now under {@code openField}, from {@code open} by router name)
+     * and services, in Traefik's API shapes.
+     */
+    private static ObjectNode streams(StreamApiJson streams, StreamApiJson.Section routers,
+            StreamApiJson.Section services, String openField, Map<String, ? extends Number> open) {
+        ObjectNode node = Responses.JSON.createObjectNode();
+        ArrayNode routerList = node.putArray("routers");
+        for (ObjectNode router : streams.list(routers)) {
+            String name = router.path("name").asText();
+            Number count = open.get(name.substring(0, name.lastIndexOf('@')));
+            router.put(openField, count == null ? 0 : count.longValue());
+            routerList.add(router);
+        }
+        ArrayNode serviceList = node.putArray("services");
+        streams.list(services).forEach(serviceList::add);
+        return node;
+    }
+
+    private static ObjectNode router(RuntimeView view, Router router, TraefikJson traefikJson) {
         ObjectNode node = Responses.JSON.createObjectNode();
         node.put("name", view.qualified(router.name()));
         node.put("rule", router.rule());
@@ -91,22 +155,29 @@ final class DashboardState {
         node.put("service", view.qualified(router.service()));
         ArrayNode middlewares = node.putArray("middlewares");
         router.middlewares().forEach(ref -> middlewares.add(view.qualified(ref)));
+        JsonNode tls = traefikJson.configured(TraefikJson.Section.ROUTERS, router.name()).path("tls");
+        if (tls.isObject()) {
+            node.set("tls", tls);
+        }
         status(node, view.routers().get(router.name()));
         return node;
     }
 
-    private static ObjectNode service(RuntimeView view, Service service,
-            SortedMap<String, List<TrafficSampler.Sample>> traffic) {
+    private static ObjectNode service(RuntimeView view, Service service, TrafficSampler.History traffic) {
         ObjectNode node = Responses.JSON.createObjectNode();
         node.put("name", view.qualified(service.name()));
         node.put("type", service.type());
         status(node, view.services().get(service.name()));
         ArrayNode servers = node.putArray("servers");
+        Map<String, TrafficSampler.ServerRequests> counted = traffic.servers().get(service.name());
+        counted = counted == null ? Map.of() : counted;
         for (ServerState server : view.servers().getOrDefault(service.name(), List.of())) {
-            servers.add(server(server));
+            TrafficSampler.ServerRequests requests = counted.getOrDefault(server.id(), NONE);
+            servers.add(server(server).put("requestsInWindow", requests.inWindow())
+                    .put("requestsSinceStart", requests.sinceStart()));
         }
         ArrayNode samples = node.putArray("traffic");
-        for (TrafficSampler.Sample sample : traffic.getOrDefault(service.name(), List.of())) {
+        for (TrafficSampler.Sample sample : traffic.services().getOrDefault(service.name(), List.of())) {
             samples.addObject().put("t", sample.epochSecond()).put("requests", sample.requests())
                     .put("errors", sample.errors()).put("p50", sample.p50Millis()).put("p99", sample.p99Millis());
         }
@@ -142,14 +213,29 @@ final class DashboardState {
         status.usedBy().forEach(usedBy::add);
     }
 
-    private static ArrayNode agents(RuntimeView view) {
+    /**
+     * The agent nodes seen in server ids: their servers, the server keys they wrote (url, weight and preservePath
+     * where set), when they were first and last seen, and what the proxy cannot know of their lease.
+     */
+    private static ArrayNode agents(RuntimeView view, AgentSightings sightings, Instant now) {
         SortedMap<String, Integer> servers = new TreeMap<>();
-        view.servers().values().forEach(list -> list.forEach(server ->
-                server.node().ifPresent(node -> servers.merge(node, 1, Integer::sum))));
-        ArrayNode agents = Responses.JSON.createArrayNode();
-        for (Map.Entry<String, Integer> agent : servers.entrySet()) {
-            agents.addObject().put("node", agent.getKey()).put("servers", agent.getValue());
+        SortedMap<String, Integer> keys = new TreeMap<>();
+        for (Service service : view.model().services().values()) {
+            if (service instanceof LoadBalancerService loadBalancer) {
+                for (Server server : loadBalancer.servers()) {
+                    RuntimeView.owner(server.id()).ifPresent(node -> {
+                        servers.merge(node, 1, Integer::sum);
+                        keys.merge(node, 1 + (server.weight().isPresent() ? 1 : 0) + (server.preservePath() ? 1 : 0),
+                                Integer::sum);
+                    });
+                }
+            }
         }
+        ArrayNode agents = Responses.JSON.createArrayNode();
+        sightings.observe(servers.keySet(), now).forEach((node, seen) -> agents.addObject().put("node", node)
+                .put("servers", servers.getOrDefault(node, 0)).put("keys", keys.getOrDefault(node, 0))
+                .put("present", seen.present()).put("firstSeen", seen.firstSeen().toString())
+                .put("lastSeen", seen.lastSeen().toString()).put("lease", LEASE_UNKNOWN));
         return agents;
     }
 }

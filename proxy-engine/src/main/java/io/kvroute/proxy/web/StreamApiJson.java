@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.runtime.ProxyRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,13 @@ final class StreamApiJson {
         this.exclusions = List.copyOf(exclusions);
         this.provider = requireNonNull(provider, "provider");
         this.entryPoints = Set.copyOf(entryPoints);
+    }
+
+    /** The TCP and UDP sections of {@code runtime}'s configuration in use, Traefik's JSON {@code traefikJson}. */
+    static StreamApiJson of(ProxyRuntime runtime, Optional<ObjectNode> traefikJson) {
+        List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
+        exclusions.addAll(runtime.udpRouting().exclusions());
+        return new StreamApiJson(traefikJson, exclusions, runtime.provider(), runtime.settings().entryPoints().keySet());
     }
 
     /** Every entity of {@code section}, in name order (an empty list when there are none). */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.Layout;
-import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -147,9 +146,7 @@ final class TraefikApi {
     }
 
     private StreamApiJson streamJson(Optional<ObjectNode> traefikJson) {
-        List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
-        exclusions.addAll(runtime.udpRouting().exclusions());
-        return new StreamApiJson(traefikJson, exclusions, runtime.provider(), runtime.settings().entryPoints().keySet());
+        return StreamApiJson.of(runtime, traefikJson);
     }
 
     /** {@code /api/tcp/routers|services|middlewares[/{name@provider}]} and {@code /api/udp/routers|services[/...]}. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -24,16 +25,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the last {@value #WINDOW} seconds of traffic per service for the dashboard's charts: once a second it reads
- * the proxy's meters ({@code kvroute.requests} by service and status class, {@code kvroute.service.latency} with
- * p50/p99) and stores the requests and 5xx answers of that second and the latency percentiles.
+ * Keeps the last {@value #WINDOW} seconds (5 minutes) of traffic for the dashboard's charts: once a second it reads
+ * the proxy's meters ({@code kvroute.requests} by router, service and status class,
+ * {@code kvroute.service.latency} with p50/p99, {@code kvroute.server.requests} per server) and stores, per service,
+ * the requests and 5xx answers of that second and the latency percentiles; per server, its requests in the window
+ * and since start (the share each server gets); for the whole proxy, the requests, the requests no router matched
+ * (Traefik's 404 "no route") and the 5xx answers of that second, with their totals since start. A sample taken
+ * late in the same second as the one before (the timer catching up) is added to it: one sample per second.
  */
 final class TrafficSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficSampler.class);
-    static final int WINDOW = 60;
+    static final int WINDOW = 300;
+    /** The router and service tag of requests that matched no router. */
+    private static final String NONE = "none";
 
     /** One second of one service's traffic: requests and 5xx answers in it, latency percentiles in ms. */
     record Sample(long epochSecond, long requests, long errors, double p50Millis, double p99Millis) {
+    }
+
+    /** One second of the whole proxy: requests, those no router matched, and 5xx answers. */
+    record GlobalSample(long epochSecond, long requests, long noRoute, long errors) {
+    }
+
+    /** A server's requests within the window and since the proxy started. */
+    record ServerRequests(long inWindow, long sinceStart) {
+    }
+
+    /** What the charts show: per service, per service and server id, and for the whole proxy with its totals. */
+    record History(SortedMap<String, List<Sample>> services, SortedMap<String, SortedMap<String, ServerRequests>> servers,
+            List<GlobalSample> global, GlobalSample totals) {
+        static final History EMPTY = new History(new TreeMap<>(), new TreeMap<>(), List.of(), new GlobalSample(0, 0, 0, 0));
     }
 
     private record Totals(long requests, long errors) {
@@ -46,9 +67,17 @@ final class TrafficSampler implements AutoCloseable {
     private final Map<String, Totals> previous = new HashMap<>();
     @GuardedBy("this")
     private final Map<String, Deque<Sample>> history = new HashMap<>();
-    private final AtomicReference<SortedMap<String, List<Sample>>> published = new AtomicReference<>(new TreeMap<>());
+    @GuardedBy("this")
+    private final Map<List<String>, Long> previousServers = new HashMap<>();
+    @GuardedBy("this")
+    private final Map<List<String>, Deque<Long>> serverHistory = new HashMap<>();
+    @GuardedBy("this")
+    private GlobalSample previousGlobal = new GlobalSample(0, 0, 0, 0);
+    @GuardedBy("this")
+    private final Deque<GlobalSample> globalHistory = new ArrayDeque<>();
+    private final AtomicReference<History> published = new AtomicReference<>(History.EMPTY);
 
-    private TrafficSampler(MeterRegistry registry, Clock clock) {
+    TrafficSampler(MeterRegistry registry, Clock clock) {
         this.registry = requireNonNull(registry, "registry");
         this.clock = requireNonNull(clock, "clock");
         this.timer = Executors.newSingleThreadScheduledExecutor(
@@ -62,12 +91,13 @@ final class TrafficSampler implements AutoCloseable {
         return sampler;
     }
 
-    /** The samples of each service, oldest first, at most {@value #WINDOW}. */
-    SortedMap<String, List<Sample>> history() {
+    /** The samples of the window, oldest first, at most {@value #WINDOW} per series. */
+    History history() {
         return published.get();
     }
 
-    private synchronized void sample() {
+    /** Takes one sample now (the timer does this every second). */
+    synchronized void sample() {
         try {
             read();
         } catch (RuntimeException e) {
@@ -78,12 +108,20 @@ final class TrafficSampler implements AutoCloseable {
     @GuardedBy("this")
     private void read() {
         Map<String, Totals> totals = new HashMap<>();
+        long allRequests = 0;
+        long noRoute = 0;
+        long allErrors = 0;
         for (Timer requests : registry.find("kvroute.requests").timers()) {
             String service = requests.getId().getTag("service");
-            if (service == null || service.equals("none")) {
+            boolean error = "5xx".equals(requests.getId().getTag("code"));
+            allRequests += requests.count();
+            allErrors += error ? requests.count() : 0;
+            if (NONE.equals(requests.getId().getTag("router"))) {
+                noRoute += requests.count();
+            }
+            if (service == null || service.equals(NONE)) {
                 continue;
             }
-            boolean error = "5xx".equals(requests.getId().getTag("code"));
             totals.merge(service, new Totals(requests.count(), error ? requests.count() : 0),
                     (a, b) -> new Totals(a.requests() + b.requests(), a.errors() + b.errors()));
         }
@@ -100,16 +138,62 @@ final class TrafficSampler implements AutoCloseable {
             Totals before = previous.getOrDefault(service, new Totals(0, 0));
             double[] percentiles = latency.getOrDefault(service, new double[] {0, 0});
             Deque<Sample> samples = history.computeIfAbsent(service, name -> new ArrayDeque<>());
-            samples.addLast(new Sample(second, now.requests() - before.requests(), now.errors() - before.errors(),
-                    percentiles[0], percentiles[1]));
-            while (samples.size() > WINDOW) {
-                samples.removeFirst();
+            Sample sample = new Sample(second, now.requests() - before.requests(), now.errors() - before.errors(),
+                    percentiles[0], percentiles[1]);
+            Sample last = samples.peekLast();
+            if (last != null && last.epochSecond() == second) {
+                samples.removeLast();
+                sample = new Sample(second, last.requests() + sample.requests(), last.errors() + sample.errors(),
+                        sample.p50Millis(), sample.p99Millis());
             }
+            append(samples, sample);
         });
         previous.putAll(totals);
-        SortedMap<String, List<Sample>> copy = new TreeMap<>();
-        history.forEach((service, samples) -> copy.put(service, List.copyOf(new ArrayList<>(samples))));
-        published.set(copy);
+        readServers();
+        GlobalSample all = new GlobalSample(second, allRequests, noRoute, allErrors);
+        GlobalSample sample = new GlobalSample(second, all.requests() - previousGlobal.requests(),
+                all.noRoute() - previousGlobal.noRoute(), all.errors() - previousGlobal.errors());
+        GlobalSample last = globalHistory.peekLast();
+        if (last != null && last.epochSecond() == second) {
+            globalHistory.removeLast();
+            sample = new GlobalSample(second, last.requests() + sample.requests(), last.noRoute() + sample.noRoute(),
+                    last.errors() + sample.errors());
+        }
+        append(globalHistory, sample);
+        previousGlobal = all;
+        publish();
+    }
+
+    /** Adds each server's requests of this second (its counter may count under several URLs: summed). */
+    @GuardedBy("this")
+    private void readServers() {
+        Map<List<String>, Long> counts = new HashMap<>();
+        for (Counter counter : registry.find("kvroute.server.requests").counters()) {
+            List<String> key = List.of(String.valueOf(counter.getId().getTag("service")),
+                    String.valueOf(counter.getId().getTag("server")));
+            counts.merge(key, (long) counter.count(), Long::sum);
+        }
+        counts.forEach((key, count) -> append(serverHistory.computeIfAbsent(key, k -> new ArrayDeque<>()),
+                count - previousServers.getOrDefault(key, 0L)));
+        previousServers.putAll(counts);
+    }
+
+    private static <T> void append(Deque<T> samples, T sample) {
+        samples.addLast(sample);
+        while (samples.size() > WINDOW) {
+            samples.removeFirst();
+        }
+    }
+
+    @GuardedBy("this")
+    private void publish() {
+        SortedMap<String, List<Sample>> services = new TreeMap<>();
+        history.forEach((service, samples) -> services.put(service, List.copyOf(new ArrayList<>(samples))));
+        SortedMap<String, SortedMap<String, ServerRequests>> servers = new TreeMap<>();
+        serverHistory.forEach((key, samples) -> servers.computeIfAbsent(key.get(0), service -> new TreeMap<>())
+                .put(key.get(1), new ServerRequests(samples.stream().mapToLong(Long::longValue).sum(),
+                        previousServers.getOrDefault(key, 0L))));
+        published.set(new History(services, servers, List.copyOf(new ArrayList<>(globalHistory)), previousGlobal));
     }
 
     @Override

@@ -1,7 +1,10 @@
 /**
  * The proxy's {@code --web} listener: a dashboard page (plain HTML, CSS and JavaScript from this package's
- * resources) that shows routers, services, servers with their health and traffic, problems, the store, the agents,
- * the entry points with their TLS and the certificates the TLS entry points can present;
+ * resources, light or dark as the system is, laid out for phones too) that shows routers (each with its entry point
+ * -> TLS -> middlewares -> service -> servers flow), services, servers with their health, request share and the
+ * last 5 minutes of traffic, the proxy's no-route and 5xx counts, what needs attention, problems, the store, the
+ * agents, TCP and UDP routers with their open connections and sessions, the entry points with their TLS and the
+ * certificates the TLS entry points can present;
  * Traefik's API shapes ({@code /api/rawdata}, {@code /api/http/*}, {@code /api/tcp/*}, {@code /api/udp/*},
  * {@code /api/overview}, ...); an operator drain
  * action; {@code /ping} and Prometheus {@code /metrics}. Basic auth with failed logins throttled per client,
@@ -15,7 +18,9 @@
  *   <li>{@code RuntimeView}: the status of every entity, read from the running proxy.</li>
  *   <li>{@code TraefikJson} / {@code TraefikApi}: Traefik's API objects and endpoints; {@code StreamApiJson}: those
  *       of the {@code tcp} and {@code udp} sections.</li>
- *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action.</li>
+ *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action; {@code TrafficSampler}:
+ *       the last 5 minutes of traffic per service, per server and for the whole proxy; {@code AgentSightings}: when
+ *       each agent node was first and last seen.</li>
  *   <li>{@code TlsApiJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
  *       (names, issuer, not-after, source, expired; never key material).</li>
  *   <li>{@code Redaction} / {@code CurrentRedaction}: the configured secrets, hidden in every JSON answer (in

@@ -2,6 +2,7 @@ package io.kvroute.proxy.udp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,6 +122,25 @@ class UdpRoutersIT {
         }
         try (DatagramSocket socket = client()) {
             assertThat(exchange(socket, "ping")).isEqualTo("a:ping");
+        }
+    }
+
+    @Test
+    void theDashboardCountsARoutersSessionWhileItIsOpen() throws Exception {
+        proxy.apply(Map.of(
+                "traefik/udp/routers/dns/service", "pair",
+                "traefik/udp/services/pair/loadBalancer/servers/0/address", a.address()));
+        try (WebServer web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), proxy.runtime(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); DatagramSocket socket = client()) {
+            JsonNode router = api(web, "/api/kvroute/state").path("udp").path("routers").get(0);
+            assertThat(router.path("name").asText()).isEqualTo("dns@" + proxy.runtime().provider());
+            assertThat(router.path("sessions").asInt()).isZero();
+            assertThat(exchange(socket, "one")).isEqualTo("a:one");
+            assertThat(api(web, "/api/kvroute/state").path("udp").path("routers").get(0).path("sessions").asInt())
+                    .isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(api(web, "/api/kvroute/state")
+                    .path("udp").path("routers").get(0).path("sessions").asInt()).as("after the session timeout")
+                    .isZero());
         }
     }
 

@@ -152,7 +152,7 @@ class WebAuthTest {
                 .contains("\"users\":[\"xxxx\"]");
         assertThat(RawHttp.get(address, "/api/kvroute/state", RawHttp.basic("admin", PASSWORD)).body())
                 .contains("\"key\":\"traefik/http/middlewares/guard/basicAuth/removeHeader\",\"value\":\"xxxx\"")
-                .contains("\"node\":\"node1\"").contains("\"agents\":[{\"node\":\"node1\",\"servers\":1}]");
+                .contains("\"node\":\"node1\"").contains("\"agents\":[{\"node\":\"node1\",\"servers\":1,\"keys\":1,\"present\":true,");
     }
 
     @Test

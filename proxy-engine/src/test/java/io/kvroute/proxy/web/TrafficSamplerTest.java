@@ -1,0 +1,90 @@
+package io.kvroute.proxy.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.proxy.testing.MutableClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the sampler makes of the proxy's request meters (as the runtime's {@code RequestMetrics} names and tags
+ * them), one sample a second on a clock of the test's: each service's requests and 5xx, each server's requests in
+ * the window and since start, the whole proxy's requests, no-route requests and 5xx; a second sampled twice gives one
+ * sample; the window keeps {@value TrafficSampler#WINDOW} seconds.
+ */
+class TrafficSamplerTest {
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final TrafficSampler sampler = new TrafficSampler(registry, clock);
+
+    @AfterEach
+    void stop() {
+        sampler.close();
+    }
+
+    @Test
+    void countsEachSecondsRequestsPerServiceServerAndForTheWholeProxyWithNoRouteAnd5xx() {
+        sampler.sample();
+        requests("web", "shop", "shop", "2xx", 8);
+        requests("web", "shop", "shop", "5xx", 2);
+        requests("web", "none", "none", "4xx", 3);
+        servers("shop", "node1--alpha", 6);
+        servers("shop", "node2--beta", 2);
+        clock.advance(Duration.ofSeconds(1));
+        sampler.sample();
+
+        TrafficSampler.History history = sampler.history();
+        assertThat(history.services().get("shop")).last().isEqualTo(new TrafficSampler.Sample(
+                clock.instant().getEpochSecond(), 10, 2, 0, 0));
+        assertThat(history.services()).doesNotContainKey("none");
+        assertThat(history.global()).last().isEqualTo(new TrafficSampler.GlobalSample(
+                clock.instant().getEpochSecond(), 13, 3, 2));
+        assertThat(history.totals()).isEqualTo(new TrafficSampler.GlobalSample(
+                clock.instant().getEpochSecond(), 13, 3, 2));
+        assertThat(history.servers().get("shop").get("node1--alpha"))
+                .isEqualTo(new TrafficSampler.ServerRequests(6, 6));
+        assertThat(history.servers().get("shop").get("node2--beta"))
+                .isEqualTo(new TrafficSampler.ServerRequests(2, 2));
+
+        requests("web", "none", "none", "4xx", 1);
+        sampler.sample();
+        assertThat(sampler.history().global()).as("the same second sampled again: one sample").hasSize(2).last()
+                .isEqualTo(new TrafficSampler.GlobalSample(clock.instant().getEpochSecond(), 14, 4, 2));
+    }
+
+    @Test
+    void keepsFiveMinutesAndCountsAServersRequestsBeyondThemSinceStart() {
+        servers("shop", "node1--alpha", 5);
+        sampler.sample();
+        for (int second = 1; second <= TrafficSampler.WINDOW; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            sampler.sample();
+        }
+        TrafficSampler.History history = sampler.history();
+        assertThat(history.global()).hasSize(TrafficSampler.WINDOW);
+        assertThat(history.global().get(0).epochSecond()).isEqualTo(clock.instant().getEpochSecond()
+                - TrafficSampler.WINDOW + 1);
+        assertThat(history.servers().get("shop").get("node1--alpha"))
+                .as("the 5 requests were counted before the window").isEqualTo(new TrafficSampler.ServerRequests(0, 5));
+    }
+
+    private void requests(String entryPoint, String router, String service, String code, int count) {
+        Timer timer = Timer.builder("kvroute.requests")
+                .tags("entrypoint", entryPoint, "router", router, "service", service, "code", code).register(registry);
+        for (int i = 0; i < count; i++) {
+            timer.record(1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void servers(String service, String server, int count) {
+        Counter.builder("kvroute.server.requests").tags("service", service, "server", server, "url", "http://x")
+                .register(registry).increment(count);
+    }
+}
