@@ -28,8 +28,11 @@ import javax.net.ssl.SSLContext;
  * </ul>
  */
 public final class Http2Backend implements AutoCloseable {
-    /** One request as the server saw it: its protocol ({@code HTTP/2.0}, {@code HTTP/1.1}) and its {@code TE}. */
-    public record Received(String protocol, String te) {
+    /**
+     * One request as the server saw it: its protocol ({@code HTTP/2.0}, {@code HTTP/1.1}), its {@code TE} and its
+     * {@code Content-Type} ("null" for none).
+     */
+    public record Received(String protocol, String te, String contentType) {
     }
 
     private static final HttpString GRPC_STATUS = HttpString.tryFromString("grpc-status");
@@ -77,9 +80,9 @@ public final class Http2Backend implements AutoCloseable {
     }
 
     private void answer(HttpServerExchange exchange) {
-        received.add(new Received(exchange.getProtocol().toString(),
-                String.valueOf(exchange.getRequestHeaders().getFirst(Headers.TE))));
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        received.add(new Received(exchange.getProtocol().toString(),
+                String.valueOf(exchange.getRequestHeaders().getFirst(Headers.TE)), String.valueOf(type)));
         if (type != null && type.startsWith("application/grpc")) {
             exchange.getRequestReceiver().receiveFullBytes((done, body) -> answerGrpc(done, body));
             return;

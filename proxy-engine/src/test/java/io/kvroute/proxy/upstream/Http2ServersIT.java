@@ -58,8 +58,8 @@ class Http2ServersIT {
             assertThat(response.bodyText()).isEqualTo("h2c-backend");
             assertThat(response.trailers().getFirst("x-served-by")).isEqualTo("h2c-backend");
             assertThat(proxy.get("h2c.test", "/").body()).isEqualTo("h2c-backend");
-            assertThat(backend.received()).containsExactly(new Http2Backend.Received("HTTP/2.0", "trailers"),
-                    new Http2Backend.Received("HTTP/2.0", "null"));
+            assertThat(backend.received()).containsExactly(new Http2Backend.Received("HTTP/2.0", "trailers", "null"),
+                    new Http2Backend.Received("HTTP/2.0", "null", "null"));
         }
     }
 
