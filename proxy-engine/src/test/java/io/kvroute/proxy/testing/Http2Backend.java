@@ -9,11 +9,14 @@ import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -29,10 +32,10 @@ import javax.net.ssl.SSLContext;
  */
 public final class Http2Backend implements AutoCloseable {
     /**
-     * One request as the server saw it: its protocol ({@code HTTP/2.0}, {@code HTTP/1.1}), its {@code TE} and its
-     * {@code Content-Type} ("null" for none).
+     * One request as the server saw it: its protocol ({@code HTTP/2.0}, {@code HTTP/1.1}), its {@code TE}, its
+     * {@code Content-Type} ("null" for none), and the client's port (one per connection).
      */
-    public record Received(String protocol, String te, String contentType) {
+    public record Received(String protocol, String te, String contentType, int sourcePort) {
     }
 
     private static final HttpString GRPC_STATUS = HttpString.tryFromString("grpc-status");
@@ -42,6 +45,8 @@ public final class Http2Backend implements AutoCloseable {
     private final String name;
     private final Undertow server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger held = new AtomicInteger();
+    private final List<HttpServerExchange> holding = new ArrayList<>();
 
     private Http2Backend(String name, SSLContext context) {
         this.name = requireNonNull(name, "name");
@@ -75,6 +80,31 @@ public final class Http2Backend implements AutoCloseable {
         return scheme + "://127.0.0.1:" + port();
     }
 
+    /**
+     * The next {@code requests} plain requests are answered together once the last of them has come, so that they are
+     * all in flight at once.
+     */
+    public void holdAnswersUntil(int requests) {
+        held.set(requests);
+    }
+
+    private void hold(HttpServerExchange exchange) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            List<HttpServerExchange> release = List.of();
+            synchronized (holding) {
+                holding.add(exchange);
+                if (holding.size() >= held.get()) {
+                    release = List.copyOf(holding);
+                    holding.clear();
+                    held.set(0);
+                }
+            }
+            for (HttpServerExchange waiting : release) {
+                waiting.getIoThread().execute(() -> waiting.getResponseSender().send(name));
+            }
+        });
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -82,7 +112,12 @@ public final class Http2Backend implements AutoCloseable {
     private void answer(HttpServerExchange exchange) {
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         received.add(new Received(exchange.getProtocol().toString(),
-                String.valueOf(exchange.getRequestHeaders().getFirst(Headers.TE)), String.valueOf(type)));
+                String.valueOf(exchange.getRequestHeaders().getFirst(Headers.TE)), String.valueOf(type),
+                exchange.getSourceAddress().getPort()));
+        if (held.get() > 0) {
+            hold(exchange);
+            return;
+        }
         if (type != null && type.startsWith("application/grpc")) {
             exchange.getRequestReceiver().receiveFullBytes((done, body) -> answerGrpc(done, body));
             return;
