@@ -5,21 +5,17 @@ import java.util.SortedSet;
 
 /**
  * The Traefik v3 HTTP middleware types kvroute's proxy applies: every one but {@code plugin} (kvroute runs no
- * Traefik plugins) and {@code grpcWeb} (it needs gRPC, HTTP/2 with trailers, to the servers, which kvroute's proxy
- * client does not speak yet). Defined once here for {@code kv lint} and checked against the proxy's own registry of
+ * Traefik plugins). Defined once here for {@code kv lint} and checked against the proxy's own registry of
  * middleware kinds by a test in proxy-engine, so that the two cannot drift apart.
  */
 public final class MiddlewareTypes {
     /** Traefik's type name of a plugin middleware ({@code http/middlewares/<m>/plugin/<plugin name>/...}). */
     public static final String PLUGIN = "plugin";
 
-    /** Traefik's type name of the gRPC-Web middleware, which the proxy refuses for now. */
-    public static final String GRPC_WEB = "grpcWeb";
-
     /** Every type the proxy applies, by Traefik's type name ({@code ipAllowList}, {@code rateLimit}, ...). */
     public static final SortedSet<String> APPLIED = ImmutableSortedSet.of(
             "addPrefix", "basicAuth", "buffering", "chain", "circuitBreaker", "compress", "contentType",
-            "digestAuth", "encodedCharacters", "errors", "forwardAuth", "headers", "inFlightReq",
+            "digestAuth", "encodedCharacters", "errors", "forwardAuth", "grpcWeb", "headers", "inFlightReq",
             "ipAllowList", "ipWhiteList", "passTLSClientCert", "rateLimit", "redirectRegex", "redirectScheme",
             "replacePath", "replacePathRegex", "retry", "stripPrefix", "stripPrefixRegex");
 

@@ -25,7 +25,7 @@ public record ServersTransport(String name, Optional<ForwardingTimeouts> forward
     /**
      * The untyped fields kvroute applies: TLS to {@code https} servers ({@code serverName}, {@code insecureSkipVerify},
      * {@code rootCAs}, {@code certificates}, {@code peerCertURI}), the idle pool size, and {@code disableHTTP2}
-     * (kvroute speaks HTTP/1.1 to servers, which is what it asks for).
+     * (HTTP/1.1 only to {@code https} servers, no h2 offered by ALPN).
      */
     public static final Set<String> APPLIED_FIELDS = Set.of("serverName", "insecureSkipVerify", "rootCAs",
             "certificates", "peerCertURI", "maxIdleConnsPerHost", "disableHTTP2");
@@ -45,8 +45,8 @@ public record ServersTransport(String name, Optional<ForwardingTimeouts> forward
      * The fields set here that kvroute does not apply, as key paths inside the transport ({@code spiffe/trustDomain},
      * {@code minVersion}, {@code forwardingTimeouts/readIdleTimeout}): every untyped field but those kvroute applies
      * ({@link #APPLIED_FIELDS}) with a value other than Go's zero ({@code false}, {@code 0}, {@code ""}, {@code []};
-     * an empty object enables what it names), and HTTP/2 pings ({@code readIdleTimeout}; kvroute speaks HTTP/1.1 to
-     * servers). Empty when kvroute applies the transport as configured.
+     * an empty object enables what it names), and HTTP/2 pings ({@code readIdleTimeout}; kvroute's HTTP/2 connections
+     * to servers send none). Empty when kvroute applies the transport as configured.
      */
     public List<String> unappliedFields() {
         List<String> fields = new ArrayList<>();

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  *   <li>hop-by-hop headers (RFC 9110 7.6.1: {@code Connection}, {@code Keep-Alive}, {@code Proxy-Connection},
  *       {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Authorization}) and
  *       every header {@code Connection} names, except {@code Host} and {@code Content-Length}; a request that asks
- *       to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back; a {@code close} token anywhere
- *       in {@code Connection} ends the client connection after the response;</li>
+ *       to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back; one whose {@code TE} lists
+ *       {@code trailers} gets {@code TE: trailers} back (as Traefik, by Go's reverse proxy: gRPC servers want it); a
+ *       {@code close} token anywhere in {@code Connection} ends the client connection after the response;</li>
  *   <li>{@code X-Forwarded-*} and {@code X-Real-Ip} unless the entry point trusts this client
  *       ({@link ForwardedHeadersTrust}); then {@code X-Real-Ip} is the client's address unless a trusted client set
  *       it.</li>
@@ -95,6 +96,9 @@ final class ClientRequestHeaders {
     /** Removes the hop-by-hop headers; true if {@code Connection} has a {@code close} token among others. */
     private static boolean removeHopByHop(HeaderMap headers) {
         String upgrade = headers.getFirst(Headers.UPGRADE);
+        boolean trailers = headers.contains(Headers.TE) && headers.get(Headers.TE).stream()
+                .flatMap(value -> Stream.of(value.split(",")))
+                .anyMatch(token -> token.trim().equalsIgnoreCase("trailers"));
         Set<String> connection = ConnectionTokens.removeNamedHeaders(headers, NOT_REMOVABLE_BY_CONNECTION);
         for (HttpString name : HOP_BY_HOP) {
             headers.remove(name);
@@ -103,6 +107,9 @@ final class ClientRequestHeaders {
                 && !upgrade.trim().toLowerCase(Locale.ROOT).startsWith("h2c")) {
             headers.put(Headers.UPGRADE, upgrade);
             headers.put(Headers.CONNECTION, "Upgrade");
+        }
+        if (trailers) {
+            headers.put(Headers.TE, "trailers");
         }
         return connection.contains("close");
     }

@@ -10,6 +10,7 @@ import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
+import io.undertow.UndertowOptions;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientRequest;
@@ -178,13 +179,16 @@ final class MirrorCalls {
                 }
             };
             URI server = pick.server().uri();
+            UpstreamProtocol protocol = UpstreamProtocol.of(server, transport, false);
+            URI target = protocol.connectUri(server);
             if ("https".equals(server.getScheme())) {
                 ServerTls tls = transport.tls();
-                UndertowClient.getInstance().connect(connected, server, thread,
+                UndertowClient.getInstance().connect(connected, target, thread,
                         new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, tls.context()), buffers,
-                        OptionMap.builder().addAll(SOCKET_OPTIONS).addAll(tls.connectOptions()).getMap());
+                        OptionMap.builder().addAll(SOCKET_OPTIONS).addAll(tls.connectOptions())
+                                .set(UndertowOptions.ENABLE_HTTP2, protocol == UpstreamProtocol.TLS_ALPN).getMap());
             } else {
-                UndertowClient.getInstance().connect(connected, server, thread, buffers, SOCKET_OPTIONS);
+                UndertowClient.getInstance().connect(connected, target, thread, buffers, SOCKET_OPTIONS);
             }
         }
 

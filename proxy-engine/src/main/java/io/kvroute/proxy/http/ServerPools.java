@@ -6,6 +6,7 @@ import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.client.UndertowClient;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.handlers.proxy.ConnectionPoolManager;
@@ -27,8 +28,12 @@ import org.xnio.Xnio;
 
 /**
  * One keep-alive connection pool per server URL and what its servers transport says about connections: the idle
- * timeout ({@code idleConnTimeout}), the idle connections kept ({@code maxIdleConnsPerHost}, per I/O thread here) and,
- * for {@code https} servers, TLS ({@link ServerTls}). A pool is shared by every service that lists the URL with such
+ * timeout ({@code idleConnTimeout}), the idle connections kept ({@code maxIdleConnsPerHost}, per I/O thread here),
+ * for {@code https} servers TLS ({@link ServerTls}), and the protocol spoken ({@link UpstreamProtocol}: HTTP/2 with
+ * prior knowledge to {@code h2c://} servers, h2 offered by ALPN to {@code https://} ones unless the transport sets
+ * {@code disableHTTP2}, HTTP/1.1 for upgrades). Undertow's pool lends a connection to one exchange at a time, HTTP/2
+ * ones too: requests in flight at once to a server each have a connection of their own, as in HTTP/1.1 (no
+ * multiplexing of streams). A pool is shared by every service that lists the URL with such
  * a transport and kept across configuration swaps, so a new snapshot does not reset connections. A URL that leaves
  * the configuration has its pools closed after a grace period, so requests still running on them finish.
  */
@@ -52,8 +57,12 @@ public final class ServerPools implements AutoCloseable {
         return thread;
     });
 
-    /** A server's URL, how long and how many of its idle connections are kept, and TLS to an https server. */
-    private record PoolKey(URI server, Duration idleTimeout, int idleConnections, Optional<ServerTls> tls) {
+    /**
+     * A server's URL, how long and how many of its idle connections are kept, TLS to an https server, and the
+     * protocol.
+     */
+    private record PoolKey(URI server, Duration idleTimeout, int idleConnections, Optional<ServerTls> tls,
+            UpstreamProtocol protocol) {
     }
 
     /**
@@ -68,23 +77,27 @@ public final class ServerPools implements AutoCloseable {
     /**
      * The pool for a server's origin (scheme, host, port and path of its URL) on {@code transport}: idle connections
      * closed after its {@code idleConnTimeout} (zero: kept until the server closes them), at most its idle connection
-     * count kept, TLS by its settings for an {@code https} URL; created on first use.
+     * count kept, TLS by its settings for an {@code https} URL, in the protocol {@link UpstreamProtocol} chooses for
+     * the request ({@code upgrade}: it asks to upgrade its connection); created on first use.
      */
-    public ProxyConnectionPool pool(URI server, UpstreamTransport transport) {
+    public ProxyConnectionPool pool(URI server, UpstreamTransport transport, boolean upgrade) {
         Duration idle = transport.timeouts().idleConnTimeout();
         Optional<ServerTls> tls = "https".equals(server.getScheme()) ? Optional.of(transport.tls()) : Optional.empty();
-        PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls);
+        PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls,
+                UpstreamProtocol.of(server, transport, upgrade));
         return pools.computeIfAbsent(wanted, this::open);
     }
 
     private ProxyConnectionPool open(PoolKey key) {
         ConnectionPoolManager limits = settings.withIdle(key.idleTimeout(), key.idleConnections());
+        URI target = key.protocol().connectUri(key.server());
         if (key.tls().isEmpty()) {
-            return new ProxyConnectionPool(limits, key.server(), client, SOCKET_OPTIONS);
+            return new ProxyConnectionPool(limits, target, client, SOCKET_OPTIONS);
         }
         ServerTls tls = key.tls().get();
-        OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS).addAll(tls.connectOptions()).getMap();
-        return new ProxyConnectionPool(limits, key.server(), new UndertowXnioSsl(XNIO, OptionMap.EMPTY, tls.context()),
+        OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS).addAll(tls.connectOptions())
+                .set(UndertowOptions.ENABLE_HTTP2, key.protocol() == UpstreamProtocol.TLS_ALPN).getMap();
+        return new ProxyConnectionPool(limits, target, new UndertowXnioSsl(XNIO, OptionMap.EMPTY, tls.context()),
                 client, options);
     }
 

@@ -120,7 +120,7 @@ public final class ServiceCalls implements ServiceRequests {
                 abort(502, "Bad Gateway");
                 nextListener.proceed();
             });
-            pools.pool(server, transport).connect(TARGET, exchange, new ProxyCallback<>() {
+            pools.pool(server, transport, false).connect(TARGET, exchange, new ProxyCallback<>() {
                 @Override
                 public void completed(HttpServerExchange ignored, ProxyConnection result) {
                     connection = result;

@@ -93,7 +93,8 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (!chosen.passHostHeader()) {
             exchange.getRequestHeaders().put(Headers.HOST, authority(chosen));
         }
-        return new ServerTarget(chosen, pools.pool(chosen.server().uri(), policy.transport(chosen.transport())));
+        return new ServerTarget(chosen, pools.pool(chosen.server().uri(), policy.transport(chosen.transport()),
+                exchange.getRequestHeaders().contains(Headers.UPGRADE)));
     }
 
     /**

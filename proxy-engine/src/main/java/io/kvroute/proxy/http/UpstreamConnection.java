@@ -12,9 +12,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.Option;
@@ -23,7 +26,7 @@ import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
- * A pooled server connection as Undertow's ProxyHandler sees it while it proxies one exchange. Three things differ
+ * A pooled server connection as Undertow's ProxyHandler sees it while it proxies one exchange. What differs
  * from the pooled connection itself:
  * <ul>
  *   <li>{@link #close()} aborts: Undertow's own close ends the request message first (it writes the last chunk of a
@@ -33,6 +36,8 @@ import org.xnio.XnioWorker;
  *   {@link UpstreamExchange}).</li>
  *   <li>A request the exchange must send without {@code X-Forwarded-For} ({@link ForwardedForOmission}) loses the
  *   header ProxyHandler added.</li>
+ *   <li>An HTTP/2 connection that breaks before the response headers ends the request with 500, as in Traefik,
+ *   unless the request goes to another server ({@link #endsBrokenHttp2}).</li>
  *   <li>On a transport whose {@code maxIdleConnsPerHost} is negative (no reuse), the request asks the server to
  *   close the connection after its response ({@code Connection: close}), so it never goes back to the pool.</li>
  * </ul>
@@ -41,6 +46,7 @@ import org.xnio.XnioWorker;
  * exchange's IO thread only.
  */
 final class UpstreamConnection implements ClientConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnection.class);
     static final AttachmentKey<UpstreamConnection> KEY = AttachmentKey.create(UpstreamConnection.class);
 
     private final ClientConnection pooled;
@@ -110,11 +116,36 @@ final class UpstreamConnection implements ClientConnection {
 
             @Override
             public void failed(IOException e) {
-                if (!abandoned) {
+                if (!abandoned && !endsBrokenHttp2(e)) {
                     callback.failed(e);
                 }
             }
         });
+    }
+
+    /**
+     * Ends the exchange with 500 if this HTTP/2 connection broke before the response headers and the request is not
+     * sent to another server ({@link UpstreamAttempt#mayRetryElsewhere}): Traefik's HTTP/2 transport fails such a
+     * request with an error that is neither a network error nor EOF (a frame the server sent in HTTP/1.1, the
+     * connection gone), which its proxy answers 500. The server is reported to passive health. False, doing nothing,
+     * for an HTTP/1.1 connection, a request that goes elsewhere, or an upgrade request (always sent in HTTP/1.1: its
+     * connection is HTTP/2 only when the server switched to h2c unasked, which Undertow's client follows, see
+     * {@link ProtocolSwitch}): the failure is then ProxyHandler's.
+     */
+    boolean endsBrokenHttp2(IOException failure) {
+        if (!pooled.isMultiplexingSupported() || exchange.isResponseStarted()
+                || exchange.getRequestHeaders().contains(Headers.UPGRADE) || attempt.mayRetryElsewhere(exchange)) {
+            return false;
+        }
+        LOG.debug("{} {}: the HTTP/2 connection to {} broke before the response headers: {}",
+                exchange.getRequestMethod(), exchange.getRequestURI(), getPeerAddress(), failure.toString());
+        attempt.health().reportFailure(attempt.pick().key(), "HTTP/2 connection broke before the response headers: "
+                + failure);
+        abandon();
+        exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send("Internal Server Error");
+        return true;
     }
 
     @Override

@@ -30,7 +30,9 @@ import org.xnio.channels.StreamSourceChannel;
  * it is not a {@code 101 Switching Protocols} the client did not ask for ({@link ProtocolSwitch}): such a 101 is
  * answered 502 at once and both connections closed (the client may already speak the protocol it asked for), where
  * ProxyHandler would tunnel whatever the server sends. Its response headers are awaited within the attempt's limits
- * ({@link HeaderWait}).
+ * ({@link HeaderWait}). An HTTP/2 connection that breaks before the response headers (a server that does not speak
+ * HTTP/2, or one that goes away) ends the request with 500 unless it is retried elsewhere
+ * ({@link UpstreamConnection#endsBrokenHttp2}).
  */
 final class UpstreamExchange implements ClientExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
@@ -67,7 +69,7 @@ final class UpstreamExchange implements ClientExchange {
             @Override
             public void failed(IOException e) {
                 wait.end();
-                if (!connection.abandoned()) {
+                if (!connection.abandoned() && !connection.endsBrokenHttp2(e)) {
                     listener.failed(e);
                 }
             }

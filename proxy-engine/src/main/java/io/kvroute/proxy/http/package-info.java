@@ -19,8 +19,10 @@
  *   <li>{@code MirrorCalls}: the copies a mirroring service's mirrors get once the main
  *   response has ended, fire and forget and bounded; the body is read before forwarding ({@code MirrorBody}) and
  *   the head taken as the main server got it ({@code MirroredRequest}).</li>
- *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL and idle timeout (the
- *       transport's {@code idleConnTimeout}).</li>
+ *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL, idle timeout (the
+ *       transport's {@code idleConnTimeout}) and protocol ({@code UpstreamProtocol}: HTTP/2 with prior knowledge to
+ *       {@code h2c://} servers, h2 by ALPN to {@code https://} ones unless {@code disableHTTP2}, HTTP/1.1 for
+ *       upgrades); an HTTP/2 connection lends itself to one request at a time, as Undertow's pool does.</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointListeners}: the entry points' sockets; every connection reads through

@@ -1,6 +1,5 @@
 package io.kvroute.proxy.middleware;
 
-import io.kvroute.kv.model.MiddlewareTypes;
 import io.kvroute.proxy.middleware.compress.CompressHandler;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +7,7 @@ import java.util.Set;
 
 /**
  * The Traefik middleware types the model keeps untyped ({@link io.kvroute.kv.model.OpaqueMiddleware}) that kvroute
- * applies, or refuses with a reason of their own, by Traefik's type name. A type not here leaves its routers out
+ * applies, by Traefik's type name. A type not here leaves its routers out
  * (fail closed). {@code chain} is not here: routing expands a chain into its members.
  */
 final class MiddlewareKinds {
@@ -18,6 +17,7 @@ final class MiddlewareKinds {
             Map.entry("compress", CompressHandler::kind),
             Map.entry("contentType", ContentTypeHandler::kind),
             Map.entry("errors", ErrorPagesHandler::kind),
+            Map.entry("grpcWeb", GrpcWebHandler::kind),
             Map.entry("inFlightReq", InFlightRequestsHandler::kind),
             Map.entry("rateLimit", RateLimitHandler::kind),
             Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),
@@ -29,17 +29,14 @@ final class MiddlewareKinds {
             Map.entry("replacePath", ReplacePathHandler::kind),
             Map.entry("replacePathRegex", ReplacePathRegexHandler::kind),
             Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind));
-    /** Types refused with a reason more precise than "not implemented". */
-    private static final Map<String, MiddlewareKind> REFUSED = Map.of(MiddlewareTypes.GRPC_WEB, GrpcWebRefusal::kind);
-
     private MiddlewareKinds() {
     }
 
     static Optional<MiddlewareKind> of(String type) {
-        return Optional.ofNullable(BY_TYPE.getOrDefault(type, REFUSED.get(type)));
+        return Optional.ofNullable(BY_TYPE.get(type));
     }
 
-    /** The types applied (not those refused with a reason), for the check against kv-model's {@link io.kvroute.kv.model.MiddlewareTypes}. */
+    /** The types applied, for the check against kv-model's {@link io.kvroute.kv.model.MiddlewareTypes}. */
     static Set<String> types() {
         return BY_TYPE.keySet();
     }

@@ -1,10 +1,11 @@
 /**
  * The HTTP middlewares kvroute applies, as Undertow handlers built from the typed model once per routing snapshot:
- * every Traefik v3 HTTP middleware but {@code plugin} and {@code grpcWeb} (refused with what it lacks): the kinds the
+ * every Traefik v3 HTTP middleware but {@code plugin}: the kinds the
  * model types ({@code stripPrefix}, {@code addPrefix}, {@code headers} with CORS, security headers and allowed hosts,
  * {@code basicAuth}, {@code redirectScheme}, {@code encodedCharacters}, and {@code retry} as a policy for the proxy
  * client) and those it keeps untyped, registered in {@link io.kvroute.proxy.middleware.MiddlewareKinds} (traffic
- * control, access control, rewriting, {@code contentType}, {@code compress} in sub-package {@code compress});
+ * control, access control, rewriting, {@code contentType}, {@code grpcWeb}, {@code compress} in sub-package
+ * {@code compress});
  * {@code chain} is expanded by routing. Behaviour follows Traefik v3. A chain is built only when every middleware and
  * setting in it is applied (fail closed); the few harmless differences allowed are the
  * {@link io.kvroute.proxy.middleware.ToleratedDeviation}s.

@@ -76,9 +76,6 @@ final class ServiceResolver {
         }
     }
 
-    /** The server URL schemes kvroute speaks (Traefik's {@code h2c} is HTTP/2 cleartext, which it does not). */
-    private static final Set<String> SERVER_SCHEMES = Set.of("http", "https");
-
     private final HttpConfig config;
     private final Map<EntityRef, List<String>> errors;
     private final BalancerRegistry.Builder registry;
@@ -209,9 +206,10 @@ final class ServiceResolver {
                 if (uri.getScheme() == null || uri.getHost() == null) {
                     throw new URISyntaxException(server.url(), "expected an absolute URL with a host");
                 }
-                if (!SERVER_SCHEMES.contains(uri.getScheme())) {
-                    reasons.add("server " + server.id() + ": url '" + server.url() + "': scheme " + uri.getScheme()
-                            + " is not supported by kvroute (expected: http or https)");
+                if (uri.getScheme().equals("h2c") && transport.map(used -> !used.http2()).orElse(false)) {
+                    reasons.add("server " + server.id() + ": url '" + server.url() + "': an h2c server on "
+                            + "serversTransport " + transport.get().name() + ", which sets disableHTTP2 (Traefik "
+                            + "answers every request of it 500; expected: a transport without disableHTTP2)");
                     continue;
                 }
                 servers.add(new BalancedServer(new ServerKey(service.name(), server.id()), server.url(), uri,

@@ -7,16 +7,19 @@ import io.kvroute.kv.model.ServersTransport;
 
 /**
  * A servers transport as the proxy applies it to every request of the services that name it: the forwarding
- * timeouts, how many idle connections are kept per server, and TLS to {@code https} servers. Equal transports share
- * connection pools.
+ * timeouts, how many idle connections are kept per server, TLS to {@code https} servers, and whether h2 is offered to
+ * them. Equal transports share connection pools.
  *
  * @param name                the transport's name ({@code default@internal} for the static default one)
  * @param timeouts            dial, response header and idle timeouts
  * @param maxIdleConnsPerHost Traefik's setting: idle connections kept per server, 0 for Go's default (2), negative
  *                            for none (every connection closed after its response)
  * @param tls                 TLS to {@code https} servers
+ * @param http2               whether h2 is offered by ALPN to {@code https} servers (Traefik's {@code disableHTTP2}
+ *                            unset); without it every server but an {@code h2c://} one is spoken to in HTTP/1.1
  */
-public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int maxIdleConnsPerHost, ServerTls tls) {
+public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int maxIdleConnsPerHost, ServerTls tls,
+        boolean http2) {
     /** Go's {@code DefaultMaxIdleConnsPerHost}, what a dynamic transport without {@code maxIdleConnsPerHost} gets. */
     public static final int GO_DEFAULT_MAX_IDLE = 2;
     /** Traefik's {@code --serversTransport.maxIdleConnsPerHost} default, for the static default transport. */
@@ -31,7 +34,7 @@ public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int ma
     /** Traefik's static default transport ({@code default@internal}) with these timeouts. */
     public static UpstreamTransport staticDefault(ForwardingTimeouts timeouts) {
         return new UpstreamTransport(ServersTransport.DEFAULT_REFERENCE, timeouts, STATIC_DEFAULT_MAX_IDLE,
-                ServerTls.jdkDefault());
+                ServerTls.jdkDefault(), true);
     }
 
     /**
@@ -42,7 +45,8 @@ public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int ma
     public static UpstreamTransport of(ServersTransport transport) throws TransportException {
         ServerTlsSettings settings = ServerTlsSettings.of(transport);
         ServerTls tls = settings.equals(ServerTlsSettings.NONE) ? ServerTls.jdkDefault() : ServerTls.compile(settings);
-        return new UpstreamTransport(transport.name(), transport.timeouts(), transport.maxIdleConnsPerHost(), tls);
+        return new UpstreamTransport(transport.name(), transport.timeouts(), transport.maxIdleConnsPerHost(), tls,
+                !transport.disableHttp2());
     }
 
     /** Whether a connection goes back to the pool after its response (a negative setting closes it instead). */

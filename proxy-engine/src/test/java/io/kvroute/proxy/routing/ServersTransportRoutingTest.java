@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A service's {@code serversTransport} through the real decoder into a snapshot: the transport's timeouts go with
  * every pick of its servers; a transport that is missing, of another provider, sets what kvroute does not apply or
  * a value it cannot use leaves the service and its routers out, with the key and the reason, as does an
- * {@code h2c://} server.
+ * {@code h2c://} server on a transport with {@code disableHTTP2} or a server URL of a scheme Traefik does not
+ * speak.
  */
 class ServersTransportRoutingTest {
     private static RoutingSnapshot snapshot(String... keysAndValues) {
@@ -163,18 +164,26 @@ class ServersTransportRoutingTest {
     }
 
     @Test
-    void anH2cServerIsRefusedWithItsSchemeAndAnHttpsOneIsServed() {
+    void anH2cServerIsServedUnlessItsTransportDisablesHttp2AndAnFtpOneIsRefusedWithItsScheme() {
         RoutingSnapshot snapshot = snapshot(
                 "routers/h2c/rule", "Host(`h2c.test`)", "routers/h2c/service", "h2c",
                 "services/h2c/loadBalancer/servers/0/url", "h2c://10.0.0.1:50051",
-                "routers/tls/rule", "Host(`tls.test`)", "routers/tls/service", "tls",
-                "services/tls/loadBalancer/servers/0/url", "https://10.0.0.1:8443");
+                "routers/h1/rule", "Host(`h1.test`)", "routers/h1/service", "h1",
+                "services/h1/loadBalancer/servers/0/url", "h2c://10.0.0.1:50051",
+                "services/h1/loadBalancer/serversTransport", "h1only",
+                "serversTransports/h1only/disableHTTP2", "true",
+                "routers/ftp/rule", "Host(`ftp.test`)", "routers/ftp/service", "ftp",
+                "services/ftp/loadBalancer/servers/0/url", "ftp://10.0.0.1:21");
 
-        assertThat(snapshot.route(get("h2c.test", "/"), "web", false)).isEmpty();
-        assertThat(snapshot.route(get("tls.test", "/"), "web", false)).isPresent();
+        assertThat(snapshot.route(get("h2c.test", "/"), "web", false)).isPresent();
+        assertThat(snapshot.route(get("h1.test", "/"), "web", false)).isEmpty();
+        assertThat(snapshot.route(get("ftp.test", "/"), "web", false)).isEmpty();
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).contains(
-                "service h2c: server 0: url 'h2c://10.0.0.1:50051': scheme h2c is not supported by kvroute "
-                        + "(expected: http or https)");
+                "service h1: server 0: url 'h2c://10.0.0.1:50051': an h2c server on serversTransport h1only, which "
+                        + "sets disableHTTP2 (Traefik answers every request of it 500; expected: a transport without "
+                        + "disableHTTP2)",
+                "service ftp: traefik/http/services/ftp/loadBalancer/servers/0/url: expected an absolute http, https "
+                        + "or h2c URL with a host");
     }
 
     private static Optional<ForwardingTimeouts> timeoutsOfPick(RoutingSnapshot snapshot, String name) {

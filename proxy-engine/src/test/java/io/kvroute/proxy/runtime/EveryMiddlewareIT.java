@@ -19,9 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One middleware of every Traefik v3 HTTP type with the documentation's options ({@link EveryMiddlewareKeys}), one
- * router each, through real etcd keys: every router's chain is built and served but those of {@code plugin} (kvroute
- * runs no Traefik plugins) and {@code grpcWeb} (it needs gRPC to the servers), which are left out and reported as
- * not implemented, never for a setting.
+ * router each, through real etcd keys: every router's chain is built and served but the one of {@code plugin} (kvroute
+ * runs no Traefik plugins), which is left out and reported as not implemented, never for a setting.
  */
 class EveryMiddlewareIT {
     @RegisterExtension
@@ -30,11 +29,10 @@ class EveryMiddlewareIT {
     private static final int ETCD_MAX_TXN_OPS = 128;
     /** The routers left out, with what their line says: the middleware's type is refused, never one of its settings. */
     private static final Map<String, String> REFUSED_TYPES = Map.of(
-            "plugin", "Traefik plugin geoblock: kvroute runs no Traefik plugins",
-            "grpcweb", "grpcWeb needs gRPC to the servers");
+            "plugin", "Traefik plugin geoblock: kvroute runs no Traefik plugins");
 
     @Test
-    void everyRouterButPluginAndGrpcWebGetsAServedChain(@TempDir Path files) {
+    void everyRouterButPluginGetsAServedChain(@TempDir Path files) {
         try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
             long revision = 0;
             for (List<Map.Entry<String, String>> batch : Iterables.partition(
@@ -48,7 +46,7 @@ class EveryMiddlewareIT {
             List<ChainProblem> problems = proxy.runtime().snapshot().problems();
             List<ChainProblem> notServed = problems.stream().filter(problem -> !problem.served()).toList();
             assertThat(notServed).extracting(ChainProblem::router).as(lines(problems))
-                    .containsExactlyInAnyOrder("plugin", "grpcweb");
+                    .containsExactly("plugin");
             assertThat(notServed).allSatisfy(problem -> assertThat(problem.toLine()).as(lines(problems))
                     .contains(REFUSED_TYPES.get(problem.router())));
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine).isEmpty();

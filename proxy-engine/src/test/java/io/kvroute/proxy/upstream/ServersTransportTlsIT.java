@@ -43,8 +43,8 @@ class ServersTransportTlsIT {
             NOT_BEFORE, NOT_AFTER, List.of());
 
     /**
-     * What a refused handshake gets: kvroute answers every connect it could not make 503 (Traefik: 502), after trying
-     * the service's other servers for a GET.
+     * What a refused handshake gets: kvroute answers every connect it could not make 503, after trying the service's
+     * other servers for a GET (Traefik: 500 when its own certificate check refuses, 502 when the server refuses).
      */
     private static final int REFUSED = 503;
 

@@ -1,0 +1,149 @@
+package io.kvroute.proxy.testing;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.UndertowClient;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.protocol.http.HttpAttachments;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.StringWriteChannelListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * An HTTP/2 client with prior knowledge in cleartext (Undertow's {@code h2c-prior}), for what the JDK's HttpClient
+ * does not show: response trailers. Each request has a connection of its own, closed after the response.
+ */
+public final class Http2Client implements AutoCloseable {
+    /** A response: status, headers, body and trailers (empty when none came). */
+    public record Response(int status, HeaderMap headers, byte[] body, HeaderMap trailers) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final int WAIT_SECONDS = 15;
+
+    private final XnioWorker worker;
+    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(false, 8 * 1024);
+
+    public Http2Client() {
+        try {
+            worker = Xnio.getInstance().createWorker(OptionMap.builder().set(Options.WORKER_IO_THREADS, 1)
+                    .set(Options.THREAD_DAEMON, true).set(Options.WORKER_NAME, "h2-test-client").getMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends {@code method path} with {@code Host: host}, {@code headers} and {@code body} (ISO-8859-1 bytes, empty
+     * for none) to the cleartext port, over HTTP/2 with prior knowledge, and waits for the whole response.
+     */
+    public Response send(int port, String method, String host, String path, Map<String, String> headers,
+            byte[] body) {
+        ClientConnection connection;
+        try {
+            connection = UndertowClient.getInstance().connect(URI.create("h2c-prior://127.0.0.1:" + port), worker,
+                    buffers, OptionMap.EMPTY).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException("h2c-prior connect to 127.0.0.1:" + port, e);
+        }
+        try {
+            CompletableFuture<Response> result = new CompletableFuture<>();
+            ClientRequest request = new ClientRequest().setMethod(Methods.fromString(method)).setPath(path);
+            request.getRequestHeaders().put(Headers.HOST, host);
+            headers.forEach((name, value) -> request.getRequestHeaders().put(HttpString.tryFromString(name), value));
+            if (body.length > 0) {
+                request.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.length);
+            }
+            connection.getIoThread().execute(() -> connection.sendRequest(request, new ClientCallback<>() {
+                @Override
+                public void completed(ClientExchange exchange) {
+                    exchange.setResponseListener(new ClientCallback<>() {
+                        @Override
+                        public void completed(ClientExchange answered) {
+                            read(answered, result);
+                        }
+
+                        @Override
+                        public void failed(IOException e) {
+                            result.completeExceptionally(e);
+                        }
+                    });
+                    if (body.length > 0) {
+                        new StringWriteChannelListener(new String(body, StandardCharsets.ISO_8859_1),
+                                StandardCharsets.ISO_8859_1).setup(exchange.getRequestChannel());
+                    }
+                }
+
+                @Override
+                public void failed(IOException e) {
+                    result.completeExceptionally(e);
+                }
+            }));
+            return result.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("h2c-prior " + method + " " + path + " to 127.0.0.1:" + port + ": " + e,
+                    e);
+        } finally {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    private static void read(ClientExchange exchange, CompletableFuture<Response> result) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
+        ChannelListener<StreamSourceChannel> reader = channel -> {
+            try {
+                int read;
+                while ((read = channel.read(buffer.clear())) > 0) {
+                    body.write(buffer.array(), 0, read);
+                }
+                if (read < 0) {
+                    channel.suspendReads();
+                    HeaderMap trailers = exchange.getAttachment(HttpAttachments.REQUEST_TRAILERS);
+                    result.complete(new Response(exchange.getResponse().getResponseCode(),
+                            exchange.getResponse().getResponseHeaders(), body.toByteArray(),
+                            trailers == null ? new HeaderMap() : trailers));
+                } else {
+                    channel.resumeReads();
+                }
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        exchange.getResponseChannel().getReadSetter().set(reader);
+        reader.handleEvent(exchange.getResponseChannel());
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        buffers.close();
+    }
+}

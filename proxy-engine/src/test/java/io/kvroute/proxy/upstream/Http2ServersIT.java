@@ -1,0 +1,137 @@
+package io.kvroute.proxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.Http2Backend;
+import io.kvroute.proxy.testing.Http2Client;
+import io.kvroute.proxy.testing.ProxyHarness;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TestPki;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTP/2 to servers through a running proxy on etcd, as Traefik speaks it: prior knowledge to {@code h2c://} servers,
+ * h2 by ALPN to {@code https://} ones unless the servers transport sets {@code disableHTTP2}. The backends record the
+ * protocol each request came in; response trailers of an HTTP/2 server reach an HTTP/2 client, and a client's
+ * {@code TE: trailers} reaches the server.
+ */
+class Http2ServersIT {
+    @RegisterExtension
+    static final ProxyHarness HARNESS = new ProxyHarness();
+
+    private static final TestPki.Issued CA = TestPki.ca("CN=kvroute h2 backends CA");
+    private static final TestPki.Issued BACKEND = TestPki.leaf(CA, "CN=h2.backend.test", BigInteger.TWO,
+            Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600),
+            List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+    private static final Map<String, String> TE_TRAILERS = Map.of("te", "trailers");
+
+    private final RunningProxy proxy = HARNESS.proxy();
+    private final Http2Client client = new Http2Client();
+
+    @AfterEach
+    void closeClient() {
+        client.close();
+    }
+
+    private int proxyPort() {
+        return proxy.uri("/").getPort();
+    }
+
+    @Test
+    void anH2cServerIsSpokenToWithPriorKnowledgeAndItsTrailersReachAnHttp2Client() {
+        try (Http2Backend backend = Http2Backend.cleartext("h2c-backend")) {
+            proxy.apply(new TraefikKeys().router("h2c", "Host(`h2c.test`)", "h2c")
+                    .server("h2c", "s", backend.url("h2c")).build());
+
+            Http2Client.Response response = client.send(proxyPort(), "GET", "h2c.test", "/", TE_TRAILERS,
+                    new byte[0]);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo("h2c-backend");
+            assertThat(response.trailers().getFirst("x-served-by")).isEqualTo("h2c-backend");
+            assertThat(proxy.get("h2c.test", "/").body()).isEqualTo("h2c-backend");
+            assertThat(backend.received()).extracting(Http2Backend.Received::protocol, Http2Backend.Received::te)
+                    .containsExactly(tuple("HTTP/2.0", "trailers"), tuple("HTTP/2.0", "null"));
+        }
+    }
+
+    @Test
+    void anHttpsServerGetsH2ByAlpnUnlessTheTransportDisablesHttp2() {
+        try (Http2Backend backend = Http2Backend.tls("tls-backend", BACKEND.context())) {
+            TraefikKeys keys = new TraefikKeys()
+                    .serversTransport("h2", "rootCAs/0", CA.certPem())
+                    .serversTransport("h1", "rootCAs/0", CA.certPem())
+                    .serversTransport("h1", "disableHTTP2", "true")
+                    .router("h2", "Host(`h2.test`)", "h2").server("h2", "s", backend.url("https"))
+                    .loadBalancer("h2", "serversTransport", "h2")
+                    .router("h1", "Host(`h1.test`)", "h1").server("h1", "s", backend.url("https"))
+                    .loadBalancer("h1", "serversTransport", "h1");
+            proxy.apply(keys.build());
+
+            Http2Client.Response h2 = client.send(proxyPort(), "GET", "h2.test", "/", TE_TRAILERS, new byte[0]);
+            Http2Client.Response h1 = client.send(proxyPort(), "GET", "h1.test", "/", TE_TRAILERS, new byte[0]);
+
+            assertThat(h2.bodyText()).isEqualTo("tls-backend");
+            assertThat(h2.trailers().getFirst("x-served-by")).isEqualTo("tls-backend");
+            assertThat(h1.bodyText()).isEqualTo("tls-backend");
+            assertThat(h1.trailers().getFirst("x-served-by")).isNull();
+            assertThat(backend.received()).extracting(Http2Backend.Received::protocol)
+                    .containsExactly("HTTP/2.0", "HTTP/1.1");
+        }
+    }
+
+    /**
+     * Traefik's HTTP/2 transport reads the server's HTTP/1.1 answer to the preface as a broken frame, an error its proxy
+     * answers 500; the server is then ejected by kvroute's passive health (503 for the next request).
+     */
+    @Test
+    void anH2cServerThatSpeaksOnlyHttp1FailsTheRequestWith500() {
+        Backend http1 = HARNESS.backend("http1-only");
+        proxy.apply(new TraefikKeys().router("old", "Host(`old.test`)", "old")
+                .server("old", "s", "h2c://127.0.0.1:" + http1.port()).build());
+
+        Http2Client.Response response = client.send(proxyPort(), "GET", "old.test", "/", Map.of(), new byte[0]);
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.bodyText()).isEqualTo("Internal Server Error");
+        assertThat(proxy.get("old.test", "/").statusCode()).isEqualTo(503);
+        assertThat(http1.received()).isEmpty();
+    }
+
+    /**
+     * What the lack of multiplexing costs: requests in flight at once to an HTTP/2 server each hold a connection of
+     * their own (Traefik's Go transport would send them as streams of one connection).
+     */
+    @Test
+    void requestsInFlightAtOnceEachHoldAnHttp2ConnectionOfTheirOwn() {
+        try (Http2Backend backend = Http2Backend.cleartext("busy")) {
+            proxy.apply(new TraefikKeys().router("busy", "Host(`busy.test`)", "busy")
+                    .server("busy", "s", backend.url("h2c")).build());
+            int concurrent = 4;
+            backend.holdAnswersUntil(concurrent);
+
+            List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, concurrent)
+                    .mapToObj(i -> proxy.client().sendAsync(proxy.request("busy.test", "/" + i).GET().build(),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.get(15, TimeUnit.SECONDS).body())
+                    .isEqualTo("busy"));
+            assertThat(backend.received()).extracting(Http2Backend.Received::protocol).containsOnly("HTTP/2.0");
+            assertThat(backend.received().stream().map(Http2Backend.Received::sourcePort).distinct().count())
+                    .isEqualTo(concurrent);
+        }
+    }
+}
