@@ -10,6 +10,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.util.Deque;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +45,8 @@ final class DashboardApi {
     /** Answers {@code path} if it is one of these endpoints (on a worker thread: it may block); false otherwise. */
     boolean handle(HttpServerExchange exchange, String path, String user) {
         switch (path) {
-            case STATE -> Responses.json(exchange,
-                    DashboardState.of(runtime, RuntimeView.of(runtime), traffic.history(), sightings));
+            case STATE -> Responses.json(exchange, DashboardState.of(runtime, RuntimeView.of(runtime),
+                    traffic.history(), sightings, samplesSince(exchange)));
             case SESSION -> Responses.json(exchange, Responses.JSON.createObjectNode()
                     .put("user", user).put("authenticated", authenticated).put("csrfToken", csrf.token(user)));
             case DRAIN -> drain(exchange, user);
@@ -54,6 +55,23 @@ final class DashboardApi {
             }
         }
         return true;
+    }
+
+    /**
+     * The {@code since} query parameter of a state poll: the epoch second from which the page wants traffic samples
+     * (it holds the older ones from its previous polls); 0, the whole window, when absent or not a number.
+     */
+    static long samplesSince(HttpServerExchange exchange) {
+        Deque<String> values = exchange.getQueryParameters().get("since");
+        String since = values == null ? null : values.peekFirst();
+        if (since == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(since));
+        } catch (NumberFormatException notANumber) {
+            return 0;
+        }
     }
 
     private void drain(HttpServerExchange exchange, String user) {

@@ -41,20 +41,26 @@ final class DashboardState {
     static final String LEASE_UNKNOWN = "not visible to the proxy: it reads keys and values, not their etcd lease "
             + "or Consul session; the agent's --ttl sets it";
 
+    /**
+     * The state document; traffic samples (per service and for the whole proxy) only from the epoch second
+     * {@code samplesSince} on ({@code "samplesSince"} says from when), so that a page polling every second gets the
+     * last second or two, not the whole window for every service each time.
+     */
     static ObjectNode of(ProxyRuntime runtime, RuntimeView view, TrafficSampler.History traffic,
-            AgentSightings sightings) {
+            AgentSightings sightings, long samplesSince) {
         Instant now = Instant.now();
         ObjectNode state = Responses.JSON.createObjectNode();
         state.put("now", now.toString());
         state.put("window", TrafficSampler.WINDOW);
+        state.put("samplesSince", samplesSince);
         state.put("provider", view.provider());
         state.set("store", store(runtime));
         TraefikJson traefikJson = new TraefikJson(view, runtime.config().map(DecodedConfig::traefikJson));
         ArrayNode routers = state.putArray("routers");
         view.model().routers().values().forEach(router -> routers.add(router(view, router, traefikJson)));
         ArrayNode services = state.putArray("services");
-        view.model().services().values().forEach(service -> services.add(service(view, service, traffic)));
-        state.set("traffic", global(traffic));
+        view.model().services().values().forEach(service -> services.add(service(view, service, traffic, samplesSince)));
+        state.set("traffic", global(traffic, samplesSince));
         ArrayNode middlewares = state.putArray("middlewares");
         view.middlewares().forEach((name, status) -> {
             ObjectNode middleware = middlewares.addObject();
@@ -115,14 +121,15 @@ final class DashboardState {
     }
 
     /** The whole proxy's last seconds (requests, no-route requests, 5xx) and its totals since start. */
-    private static ObjectNode global(TrafficSampler.History traffic) {
+    private static ObjectNode global(TrafficSampler.History traffic, long samplesSince) {
         ObjectNode node = Responses.JSON.createObjectNode();
         TrafficSampler.GlobalSample totals = traffic.totals();
         node.putObject("totals").put("requests", totals.requests()).put("noRoute", totals.noRoute())
                 .put("errors", totals.errors());
         ArrayNode samples = node.putArray("samples");
-        traffic.global().forEach(sample -> samples.addObject().put("t", sample.epochSecond())
-                .put("requests", sample.requests()).put("noRoute", sample.noRoute()).put("errors", sample.errors()));
+        traffic.global().stream().filter(sample -> sample.epochSecond() >= samplesSince)
+                .forEach(sample -> samples.addObject().put("t", sample.epochSecond()).put("requests", sample.requests())
+                        .put("noRoute", sample.noRoute()).put("errors", sample.errors()));
         return node;
     }
 
@@ -163,7 +170,8 @@ final class DashboardState {
         return node;
     }
 
-    private static ObjectNode service(RuntimeView view, Service service, TrafficSampler.History traffic) {
+    private static ObjectNode service(RuntimeView view, Service service, TrafficSampler.History traffic,
+            long samplesSince) {
         ObjectNode node = Responses.JSON.createObjectNode();
         node.put("name", view.qualified(service.name()));
         node.put("type", service.type());
@@ -178,6 +186,9 @@ final class DashboardState {
         }
         ArrayNode samples = node.putArray("traffic");
         for (TrafficSampler.Sample sample : traffic.services().getOrDefault(service.name(), List.of())) {
+            if (sample.epochSecond() < samplesSince) {
+                continue;
+            }
             samples.addObject().put("t", sample.epochSecond()).put("requests", sample.requests())
                     .put("errors", sample.errors()).put("p50", sample.p50Millis()).put("p99", sample.p99Millis());
         }

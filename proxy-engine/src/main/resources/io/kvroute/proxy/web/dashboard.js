@@ -1,6 +1,6 @@
 'use strict';
-// kvroute dashboard: polls /api/kvroute/state every second and renders it; all text goes through textContent,
-// sizes through the CSSOM (the page's CSP allows no inline style).
+// kvroute dashboard: polls /api/kvroute/state every second (traffic samples from the newest it holds on) and renders
+// it; all text goes through textContent, sizes through the CSSOM (the page's CSP allows no inline style).
 (function () {
   const app = document.getElementById('app');
   const search = document.getElementById('search');
@@ -468,11 +468,33 @@
     await refresh();
   }
 
+  // Traffic samples held between polls: a poll asks only for the seconds from the newest one held on (that second
+  // may have grown since), so it carries a second or two per service instead of the whole window for each.
+  let heldServices = new Map();
+  let heldUntil = 0;
+  const merged = (held, fresh, since, oldest) => held.filter(s => s.t < since && s.t >= oldest).concat(fresh);
+
+  function holdSamples(next) {
+    const since = next.samplesSince || 0;
+    const oldest = Math.floor(Date.parse(next.now) / 1000) - (next.window || 300);
+    next.traffic.samples = merged(state ? state.traffic.samples : [], next.traffic.samples || [], since, oldest);
+    const services = new Map();
+    next.services.forEach(s => {
+      s.traffic = merged(heldServices.get(s.name) || [], s.traffic || [], since, oldest);
+      services.set(s.name, s.traffic);
+    });
+    heldServices = services;
+    const all = next.traffic.samples;
+    heldUntil = all.length ? all[all.length - 1].t : 0;
+  }
+
   async function refresh() {
     try {
-      const response = await fetch('/api/kvroute/state', { credentials: 'same-origin', cache: 'no-store' });
+      const response = await fetch('/api/kvroute/state?since=' + heldUntil, { credentials: 'same-origin', cache: 'no-store' });
       if (!response.ok) throw new Error('HTTP ' + response.status);
-      state = await response.json();
+      const next = await response.json();
+      holdSamples(next);
+      state = next;
       render();
     } catch (e) {
       const store = document.getElementById('store');

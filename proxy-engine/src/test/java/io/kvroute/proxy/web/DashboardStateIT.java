@@ -129,6 +129,27 @@ class DashboardStateIT {
     }
 
     @Test
+    void aPollWithSinceGetsOnlyTheSamplesFromThatSecondOn() throws Exception {
+        assertThat(proxied("/plain/0")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state().path("traffic").path("samples").size() >= 3);
+        JsonNode whole = state();
+        assertThat(whole.path("samplesSince").asLong()).isZero();
+        JsonNode samples = whole.path("traffic").path("samples");
+        long since = samples.get(samples.size() - 1).path("t").asLong();
+
+        JsonNode recent = state("?since=" + since);
+
+        assertThat(recent.path("samplesSince").asLong()).isEqualTo(since);
+        assertThat(recent.path("traffic").path("samples")).isNotEmpty()
+                .allSatisfy(sample -> assertThat(sample.path("t").asLong()).isGreaterThanOrEqualTo(since));
+        assertThat(service(recent, "shop@etcd").path("traffic")).isNotEmpty()
+                .allSatisfy(sample -> assertThat(sample.path("t").asLong()).isGreaterThanOrEqualTo(since));
+        assertThat(service(whole, "shop@etcd").path("traffic").size())
+                .isGreaterThan(service(recent, "shop@etcd").path("traffic").size());
+        assertThat(state("?since=soon").path("samplesSince").asLong()).as("not a number: the whole window").isZero();
+    }
+
+    @Test
     void listsEachAgentNodeWithItsServersKeysAndSightingsAndNamesItsLeaseAsUnknown() throws Exception {
         Instant before = Instant.now();
         JsonNode agents = state().path("agents");
@@ -195,8 +216,12 @@ class DashboardStateIT {
     }
 
     private JsonNode state() throws IOException, InterruptedException {
+        return state("");
+    }
+
+    private JsonNode state(String query) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + web.address().getPort() + "/api/kvroute/state")).build(), HttpResponse.BodyHandlers.ofString());
+                + web.address().getPort() + "/api/kvroute/state" + query)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
