@@ -30,8 +30,8 @@ import org.xnio.SslClientAuthMode;
 
 /**
  * One set of Traefik TLS options made into what an engine is created with: its own {@link SSLContext} (BoringSSL's
- * through {@link OpenSslEngineContext} when the {@link TlsStack} is OpenSSL and the options ask for no client
- * certificate, else the JDK's; with the shared SNI key manager and, for the JDK's, the options' client trust; its
+ * through {@link OpenSslEngineContext} when the {@link TlsStack} is OpenSSL, else the JDK's; with the shared SNI key
+ * manager and the options' client trust; its
  * session cache gives session resumption) and the
  * parameters set on every engine: versions, cipher suites (Traefik's list applies to TLS 1.0 to 1.2, as in Go; TLS
  * 1.3's suites are always on), client authentication, ALPN. {@link #unusable} says why options cannot be served as
@@ -83,16 +83,14 @@ public final class CompiledOptions {
             default -> SslClientAuthMode.NOT_REQUESTED;
         };
         boolean http2 = options.alpnProtocols().contains(ApplicationProtocolNames.HTTP_2);
-        // With BoringSSL a client without a certificate got through RequireAndVerifyClientCert (HttpsEntryPointIT):
-        // options that ask for client certificates stay on the JDK's TLS, which refuses it, rather than serve weaker.
-        boolean openssl = stack.openssl() && clientAuth == SslClientAuthMode.NOT_REQUESTED;
+        boolean openssl = stack.openssl();
         try {
             TrustManager trust = trust(options.clientAuth());
             SSLContext context;
             Set<String> supported;
             List<String> defaults;
             if (openssl) {
-                SslContext netty = openSsl(keys, versions, http2);
+                SslContext netty = openSsl(keys, versions, http2, trust, clientAuth);
                 context = new OpenSslEngineContext(netty);
                 supported = OpenSsl.availableJavaCipherSuites();
                 defaults = netty.cipherSuites();
@@ -137,12 +135,20 @@ public final class CompiledOptions {
     }
 
     /**
-     * A BoringSSL context with the shared key manager, the versions and, with {@code http2}, ALPN offering h2 then
-     * http/1.1 (without, no ALPN: the connection is HTTP/1.1, as with the JDK's stack); no client authentication.
+     * A BoringSSL context with the shared key manager, the versions, the client authentication and the options'
+     * client {@code trust} and, with {@code http2}, ALPN offering h2 then http/1.1 (without, no ALPN: the connection
+     * is HTTP/1.1, as with the JDK's stack). The trust must be the context's own: Netty's server context verifies
+     * client certificates with the trust it was built with (the JDK's default CAs when given none), whatever is set
+     * on its engines later.
      */
-    private static SslContext openSsl(KeyManager keys, List<String> versions, boolean http2) throws SSLException {
+    private static SslContext openSsl(KeyManager keys, List<String> versions, boolean http2, TrustManager trust,
+            SslClientAuthMode clientAuth) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(keys).sslProvider(SslProvider.OPENSSL)
-                .protocols(versions);
+                .protocols(versions).trustManager(trust).clientAuth(switch (clientAuth) {
+                    case REQUIRED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+                    case REQUESTED -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+                    case NOT_REQUESTED -> io.netty.handler.ssl.ClientAuth.NONE;
+                });
         if (http2) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,

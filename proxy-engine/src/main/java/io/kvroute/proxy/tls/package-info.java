@@ -1,7 +1,7 @@
 /**
  * HTTPS at the edge, with BoringSSL through Netty's OpenSSL engine or the JDK's TLS (JSSE), as
- * {@link io.kvroute.proxy.tls.TlsStack} chooses ({@code --tls.provider}; BoringSSL by default, the JDK's where it cannot
- * load, and for options that ask for client certificates): which certificate and which TLS options a connection gets, as
+ * {@link io.kvroute.proxy.tls.TlsStack} chooses ({@code --tls.provider}; BoringSSL by default, client certificates
+ * included, the JDK's where it cannot load): which certificate and which TLS options a connection gets, as
  * Traefik chooses them, from one immutable {@link io.kvroute.proxy.tls.ServedTls} behind one
  * {@link java.util.concurrent.atomic.AtomicReference} ({@link io.kvroute.proxy.tls.TlsServing}), swapped whole when
  * the store changes or a certificate resolver hands over new certificates

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -19,9 +20,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -32,6 +35,8 @@ import javax.net.ssl.X509TrustManager;
  * for another).
  */
 public final class TlsClient {
+    private static final String CLIENT_ALIAS = "client";
+
     /** What one handshake got: the leaf the server presented, the version and the ALPN protocol. */
     public record Handshake(X509Certificate leaf, String protocol, String alpn) {
     }
@@ -47,15 +52,66 @@ public final class TlsClient {
         return build(leaves, null);
     }
 
-    /** A client that trusts {@code leaves} and presents {@code chain} with {@code key} when asked. */
+    /**
+     * A client that trusts {@code leaves} and presents {@code chain} with {@code key} when asked, if its issuer is
+     * among those the server names as acceptable (as the JDK's clients choose).
+     */
     public static TlsClient withClientCertificate(X509Certificate chain, PrivateKey key, X509Certificate... leaves) {
+        return build(leaves, new KeyManager[] {clientKeys(chain, key)});
+    }
+
+    /**
+     * A client that trusts {@code leaves} and presents {@code chain} with {@code key} whenever asked, whichever
+     * issuers the server names: to show that a certificate of a CA the server does not trust is refused.
+     */
+    public static TlsClient presentingAnyway(X509Certificate chain, PrivateKey key, X509Certificate... leaves) {
+        X509ExtendedKeyManager keys = clientKeys(chain, key);
+        return build(leaves, new KeyManager[] {new X509ExtendedKeyManager() {
+            @Override
+            public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+                return CLIENT_ALIAS;
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+                return CLIENT_ALIAS;
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[] {CLIENT_ALIAS};
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return keys.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return keys.getPrivateKey(alias);
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                throw new UnsupportedOperationException("client side only");
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                throw new UnsupportedOperationException("client side only");
+            }
+        }});
+    }
+
+    private static X509ExtendedKeyManager clientKeys(X509Certificate chain, PrivateKey key) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("client", key, "pw".toCharArray(), new X509Certificate[] {chain});
+            store.setKeyEntry(CLIENT_ALIAS, key, "pw".toCharArray(), new X509Certificate[] {chain});
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, "pw".toCharArray());
-            return build(leaves, keys.getKeyManagers());
+            return (X509ExtendedKeyManager) keys.getKeyManagers()[0];
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }

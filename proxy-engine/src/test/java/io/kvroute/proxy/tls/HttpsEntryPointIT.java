@@ -25,6 +25,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -165,9 +167,7 @@ class HttpsEntryPointIT {
                     b.certificate());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     withCertificate.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
-            TlsClient without = TlsClient.trusting(b.certificate());
-            assertThatThrownBy(() -> without.get(tls, Optional.of("b.test"), "b.test", "/"))
-                    .isInstanceOf(IOException.class);
+            assertRefused(TlsClient.trusting(b.certificate()), tls, "b.test", "/without", backend);
             TlsClient generated = TlsClient.trustingAnything();
             assertThat(generated.get(tls, Optional.of("open.test"), "open.test", "/")).startsWith("HTTP/1.1 200");
             assertThat(generated.get(tls, Optional.of("typo.test"), "typo.test", "/")).startsWith("HTTP/1.1 404");
@@ -178,6 +178,66 @@ class HttpsEntryPointIT {
             assertThat(proxy.runtime().config().orElseThrow().problems())
                     .anySatisfy(p -> assertThat(p.key()).startsWith(TLS + "certificates/broken/"));
         }
+    }
+
+    /**
+     * Every client authentication type on BoringSSL (the preferred stack, which serves options with client
+     * certificates too) as Go's TLS applies it: the CA of the options is b's certificate; a's is another CA's, sent
+     * even though the server names only b as acceptable.
+     */
+    @Test
+    void everyClientAuthTypeIsEnforcedOnBoringSsl() throws Exception {
+        assertThat(TlsStack.preferred().openssl()).as("BoringSSL loads on this platform").isTrue();
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            TraefikKeys keys = certificate(new TraefikKeys().server("app", "one", backend.url()), "a", a);
+            for (String type : List.of("RequireAndVerifyClientCert", "VerifyClientCertIfGiven", "RequireAnyClientCert",
+                    "RequestClientCert")) {
+                keys.router(type, "Host(`" + type.toLowerCase(Locale.ROOT) + ".a.test`)", "app")
+                        .routerKey(type, "tls/options", type)
+                        .put(TLS + "options/" + type + "/clientAuth/caFiles/0", b.certPem())
+                        .put(TLS + "options/" + type + "/clientAuth/clientAuthType", type);
+            }
+            proxy.apply(keys.build());
+            int tls = port(proxy, "websecure");
+            TlsClient none = TlsClient.trusting(a.certificate());
+            TlsClient trusted = TlsClient.withClientCertificate(b.certificate(),
+                    PemKeyPairs.privateKey(b.keyPem().getBytes(StandardCharsets.US_ASCII)), a.certificate());
+            TlsClient otherCa = TlsClient.presentingAnyway(a.certificate(),
+                    PemKeyPairs.privateKey(a.keyPem().getBytes(StandardCharsets.US_ASCII)), a.certificate());
+            String verified = "requireandverifyclientcert.a.test";
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    trusted.get(tls, Optional.of(verified), verified, "/")).startsWith("HTTP/1.1 200"));
+            assertRefused(none, tls, verified, "/none", backend);
+            assertRefused(otherCa, tls, verified, "/other-ca", backend);
+            String ifGiven = "verifyclientcertifgiven.a.test";
+            assertThat(none.get(tls, Optional.of(ifGiven), ifGiven, "/")).startsWith("HTTP/1.1 200");
+            assertThat(trusted.get(tls, Optional.of(ifGiven), ifGiven, "/")).startsWith("HTTP/1.1 200");
+            assertRefused(otherCa, tls, ifGiven, "/other-ca-if-given", backend);
+            String anyCert = "requireanyclientcert.a.test";
+            assertRefused(none, tls, anyCert, "/none-any", backend);
+            assertThat(otherCa.get(tls, Optional.of(anyCert), anyCert, "/")).startsWith("HTTP/1.1 200");
+            String requested = "requestclientcert.a.test";
+            assertThat(none.get(tls, Optional.of(requested), requested, "/")).startsWith("HTTP/1.1 200");
+            assertThat(otherCa.get(tls, Optional.of(requested), requested, "/")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /**
+     * {@code client} gets no answer for {@code path} on {@code host} (its handshake fails, or the connection is closed
+     * without one: BoringSSL's engine ends a TLS 1.3 connection whose client certificate is missing or untrusted with
+     * a close the JDK's client reads as the end of the stream) and the request reaches no backend.
+     */
+    private static void assertRefused(TlsClient client, int port, String host, String path, Backend backend) {
+        String answer;
+        try {
+            answer = client.get(port, Optional.of(host), host, path);
+        } catch (IOException refused) {
+            answer = "";
+        }
+        assertThat(answer).as("the answer to %s on %s", path, host).isEmpty();
+        assertThat(backend.received(path)).as("requests for %s that reached the backend", path).isEmpty();
     }
 
     @Test
