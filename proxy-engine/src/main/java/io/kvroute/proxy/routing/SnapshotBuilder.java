@@ -49,7 +49,7 @@ import java.util.function.Function;
  */
 public final class SnapshotBuilder {
     /** Routing order: effective priority descending, then router name ascending. */
-    static final Comparator<RouteEntry> ROUTE_ORDER = Comparator.comparingInt(RouteEntry::priority).reversed()
+    static final Comparator<RouteEntry> ROUTE_ORDER = Comparator.comparingLong(RouteEntry::priority).reversed()
             .thenComparing(RouteEntry::name);
 
     /** The TLS options refusal of a build that has no TLS options to refuse. */

@@ -1,5 +1,6 @@
 package io.kvroute.proxy.tcp;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.HostAndPort;
@@ -125,7 +126,7 @@ public final class TcpRoutingBuilder {
                 return;
             }
             long priority = router.priority() != 0 ? router.priority()
-                    : rule.get().isCatchAll() ? -1 : router.rule().length();
+                    : rule.get().isCatchAll() ? -1 : router.rule().getBytes(UTF_8).length;
             TcpRoute route = new TcpRoute(name, TcpRuleMatch.of(rule.get()), rule.get().isCatchAll(), priority,
                     new TcpTarget(routerGates, picker, terminating));
             for (String entryPoint : served) {
@@ -228,7 +229,7 @@ public final class TcpRoutingBuilder {
             return;
         }
         List<TcpServicePicker> children = new ArrayList<>();
-        int[] weights = new int[weighted.services().size()];
+        long[] weights = new long[weighted.services().size()];
         for (int i = 0; i < weighted.services().size(); i++) {
             ServiceWeight child = weighted.services().get(i);
             service(child.name(), tcp, errors, pickers, faults, depth + 1);

@@ -143,7 +143,7 @@ public final class UdpRoutingBuilder {
         }
         List<ServiceWeight> weighted = service.weighted().orElseThrow();
         List<UdpServicePicker> children = new ArrayList<>();
-        int[] weights = new int[weighted.size()];
+        long[] weights = new long[weighted.size()];
         for (int i = 0; i < weighted.size(); i++) {
             ServiceWeight child = weighted.get(i);
             String key = String.join("/", DynamicKeys.WEIGHTED, DynamicKeys.SERVICES, Integer.toString(i));
