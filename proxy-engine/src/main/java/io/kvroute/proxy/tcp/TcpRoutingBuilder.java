@@ -22,6 +22,7 @@ import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.kv.rule.TcpRule;
 import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.SnapshotBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -154,6 +155,9 @@ public final class TcpRoutingBuilder {
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
         if (router.entryPoints().isEmpty()) {
+            if (entryPoints.isEmpty()) {
+                reasons.add(SnapshotBuilder.NO_TCP_ENTRY_POINT);
+            }
             return entryPoints;
         }
         Set<String> served = new TreeSet<>(router.entryPoints());

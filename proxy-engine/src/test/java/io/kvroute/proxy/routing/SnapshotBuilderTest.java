@@ -5,7 +5,6 @@ import static io.kvroute.proxy.routing.Configs.decoded;
 import static io.kvroute.proxy.routing.Configs.service;
 import static io.kvroute.proxy.routing.FakeRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -326,11 +325,17 @@ class SnapshotBuilderTest {
         assertThat(millis).isLessThan(2_000);
     }
 
+    /** A proxy of UDP entry points only has no HTTP entry point: every HTTP router is left out, as in Traefik. */
     @Test
-    void builderNeedsAnEntryPoint() {
-        assertThatThrownBy(() -> new SnapshotBuilder(Set.of(), UsabilityView.allUp(), Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("entryPoints: [] (expected: at least one entry point name)");
+    void withoutEntryPointsEveryRouterIsLeftOutWithTraefiksReason() {
+        SnapshotBuilder udpOnly = new SnapshotBuilder(Set.of(), UsabilityView.allUp(), Clock.systemUTC());
+        RoutingSnapshot snapshot = udpOnly.build(decoded(List.of(Router.of("any", "Path(`/`)", "api"),
+                Router.of("named", "Path(`/n`)", "api").withEntryPoints(List.of("web"))),
+                List.of(service("api", 1))), VERSION, RoutingSnapshot.empty());
+        assertThat(snapshot.routes()).isEmpty();
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router any: no valid entryPoint for this router (the proxy has no TCP entry point, only UDP ones)",
+                "router named: entryPoints [web] are not served by this proxy (it serves [])");
     }
 
     private RoutingSnapshot build(io.kvroute.kv.config.DecodedConfig config) {
