@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the unpacked kvroute distribution: the launcher, jar, units and examples under --prefix, the systemd
+# Installs the unpacked kvroute distribution: the launcher, jar, units, examples and docs under --prefix, the systemd
 # units under --systemd-dir with their paths pointing at --prefix and --conf-dir, and the example env files as
 # --conf-dir/agent.env and proxy.env unless those exist already (they are configuration: never overwritten).
 # Idempotent: a second run changes nothing and says so. As root (without --no-systemctl) it also creates the
@@ -9,7 +9,7 @@ set -eu
 usage() {
   cat <<USAGE
 Usage: units/install.sh [--prefix DIR] [--systemd-dir DIR] [--conf-dir DIR] [--no-systemctl]
-  --prefix DIR        where bin/, lib/, units/, examples/ go (default: /opt/kvroute)
+  --prefix DIR        where bin/, lib/, units/, examples/, docs/ go (default: /opt/kvroute)
   --systemd-dir DIR   where kvroute-agent.service and kvroute-proxy.service go (default: /etc/systemd/system)
   --conf-dir DIR      where agent.env and proxy.env go, if absent (default: /etc/kvroute)
   --no-systemctl      files only: no user creation, no systemctl (for tests and image builds)
@@ -93,6 +93,9 @@ place "$dist/lib/kvroute.jar" "$prefix/lib/kvroute.jar" 644
 place "$dist/README.md" "$prefix/README.md" 644
 place "$dist/units/install.sh" "$prefix/units/install.sh" 755
 place "$dist/units/README.md" "$prefix/units/README.md" 644
+for doc in "$dist"/docs/*; do
+  place "$doc" "$prefix/docs/$(basename "$doc")" 644
+done
 for example in "$dist"/examples/*; do
   place "$example" "$prefix/examples/$(basename "$example")" 644
 done

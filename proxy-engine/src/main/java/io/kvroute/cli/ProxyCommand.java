@@ -45,7 +45,8 @@ import picocli.CommandLine.Unmatched;
             "",
             "Entry points use Traefik's flag: --entrypoints.NAME.address=[HOST]:PORT (repeatable; default: web on "
                     + ":80). Routers without entryPoints serve on all of them. A UDP entry point: "
-                    + "--entrypoints.NAME.address=[HOST]:PORT/udp, with .udp.timeout (default 3s).",
+                    + "--entrypoints.NAME.address=[HOST]:PORT/udp, with .udp.timeout (default 3s); the entry points "
+                    + "may all be UDP (web on :80 is added only when none is given).",
             "",
             "HTTPS (docs/https.md):",
             "  --entrypoints.NAME.http.tls=true  (also .options=NAME, .certResolver=NAME)",

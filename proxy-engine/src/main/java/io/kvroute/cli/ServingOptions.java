@@ -119,7 +119,7 @@ final class ServingOptions {
         EntryPointListeners.checkBindable(entryPoints.addresses());
         return new ProxySettings(entryPoints.addresses(), prefix, requestTimeout, retries, 64 * 1024,
                 64L * 1024 * 1024, shutdownGrace, entryPoints.options(), forwarding(),
-                TlsStack.choose(tlsProvider)).withUdpEntryPoints(entryPoints.udp());
+                TlsStack.choose(tlsProvider), entryPoints.udp());
     }
 
     private ForwardingPolicy forwarding() {

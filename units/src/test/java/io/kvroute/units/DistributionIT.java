@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
     private static final String VECTOR = "v1_15_etcd3_nominal.json";
     /** A path with at least one '/', neither absolute nor part of a URL or an address ({@code bin/kvroute}). */
+    /** The target of a markdown link or image, {@code [text](target)} or {@code ![alt](target)}. */
+    private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern RELATIVE_PATH = Pattern.compile("(?<![\\w/.:~$-])(?:[\\w.@-]+/)+[\\w.@-]*");
 
     @TempDir
@@ -47,13 +52,15 @@ class DistributionIT {
             modes.put(fields[fields.length - 1], fields[0]);
         });
 
-        assertThat(modes).containsOnlyKeys(List.of("bin/kvroute", "lib/kvroute.jar", "README.md", "units/README.md",
-                "units/install.sh", "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
-                "units/fleet/kvroute-agent.service", "units/fleet/kvroute-proxy@.service",
-                "units/fleet/kvroute-announce@.service", "examples/agent.env", "examples/proxy.env",
-                "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java",
-                "examples/pairs.json").stream()
-                .map(base::concat).toList());
+        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "README.md",
+                "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
+                "units/systemd/kvroute-proxy.service", "units/fleet/kvroute-agent.service",
+                "units/fleet/kvroute-proxy@.service", "units/fleet/kvroute-announce@.service", "examples/agent.env",
+                "examples/proxy.env", "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java",
+                "examples/pairs.json"));
+        expected.addAll(checkoutDocs());
+        assertThat(checkoutDocs()).as("the checkout's docs").contains("docs/cli.md", "docs/dashboard.png");
+        assertThat(modes).containsOnlyKeys(expected.stream().map(base::concat).toList());
         assertThat(modes.get(base + "bin/kvroute")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "units/install.sh")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "lib/kvroute.jar")).isEqualTo("-rw-r--r--");
@@ -69,8 +76,41 @@ class DistributionIT {
                 "units/install.sh", "units/README.md", "examples/hello.yaml");
         assertThat(paths).allSatisfy(path -> assertThat(distribution.root().resolve(path))
                 .as("%s, named in the tarball's README.md", path).exists());
-        assertThat(readme).as("the checkout's README is not the tarball's").doesNotContain("./kvroute", "scripts/",
-                "docs/");
+        assertThat(readme).as("the checkout's README is not the tarball's").doesNotContain("./kvroute", "scripts/");
+    }
+
+    /** Every relative link of the shipped README and docs names a file inside the tarball. */
+    @Test
+    void every_relative_link_of_the_shipped_readme_and_docs_resolves_inside_the_tarball() throws IOException {
+        Path root = distribution.root().toRealPath();
+        List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("units/README.md")));
+        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            docs.filter(page -> page.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        List<String> links = new ArrayList<>();
+        for (Path page : pages) {
+            Matcher link = MARKDOWN_LINK.matcher(Files.readString(page));
+            while (link.find()) {
+                String target = link.group(1);
+                if (target.matches("[a-z]+:.*") || target.startsWith("#")) {
+                    continue;
+                }
+                String file = target.replaceFirst("#.*", "");
+                Path resolved = page.getParent().resolve(file).normalize();
+                links.add(root.relativize(page) + " -> " + target);
+                assertThat(resolved).as("link %s of %s", target, root.relativize(page)).startsWith(root).exists();
+            }
+        }
+        assertThat(links).as("the links checked").contains("README.md -> docs/cli.md",
+                "docs/proxy.md -> dashboard.png");
+    }
+
+    /** The files of the checkout's docs/ the tarball ships: markdown and images, as {@code docs/NAME}. */
+    private static List<String> checkoutDocs() throws IOException {
+        try (Stream<Path> docs = Files.list(Path.of(System.getProperty("kvroute.units.dir")).resolveSibling("docs"))) {
+            return docs.map(doc -> doc.getFileName().toString()).filter(name -> name.matches(".*\\.(md|png)"))
+                    .map("docs/"::concat).sorted().toList();
+        }
     }
 
     @Test

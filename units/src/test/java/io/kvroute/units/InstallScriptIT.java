@@ -45,6 +45,20 @@ class InstallScriptIT {
         confDir = scratch.resolve("conf");
     }
 
+    /** Every file the install places under the prefix: {@link #INSTALLED} and the tarball's docs. */
+    private List<String> installed() throws IOException {
+        List<String> files = new ArrayList<>(INSTALLED);
+        files.addAll(shippedDocs());
+        return files;
+    }
+
+    /** The tarball's docs, as {@code docs/NAME}. */
+    private List<String> shippedDocs() throws IOException {
+        try (Stream<Path> docs = Files.list(distribution.root().resolve("docs"))) {
+            return docs.map(doc -> "docs/" + doc.getFileName()).sorted().toList();
+        }
+    }
+
     private ProcessRun install(String... extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(distribution.installScript().toString(), "--prefix",
                 prefix.toString(), "--systemd-dir", systemdDir.toString(), "--conf-dir=" + confDir, "--no-systemctl"));
@@ -57,7 +71,7 @@ class InstallScriptIT {
         ProcessRun first = install();
 
         assertThat(first.exitCode()).as("%s", first).isZero();
-        List<String> expectedLines = new ArrayList<>(INSTALLED.stream().map(f -> "installed " + prefix.resolve(f))
+        List<String> expectedLines = new ArrayList<>(installed().stream().map(f -> "installed " + prefix.resolve(f))
                 .toList());
         expectedLines.add("installed " + systemdDir.resolve("kvroute-agent.service"));
         expectedLines.add("installed " + systemdDir.resolve("kvroute-proxy.service"));
@@ -65,7 +79,9 @@ class InstallScriptIT {
         expectedLines.add("installed " + confDir.resolve("proxy.env"));
         expectedLines.add(expectedLines.size() + " change(s) made");
         assertThat(first.stdout().lines()).containsExactlyInAnyOrderElementsOf(expectedLines);
-        assertThat(first.stdout().lines().reduce((a, b) -> b)).hasValue("20 change(s) made");
+        assertThat(first.stdout().lines().reduce((a, b) -> b))
+                .hasValue((20 + shippedDocs().size()) + " change(s) made");
+        assertThat(shippedDocs()).contains("docs/cli.md", "docs/dashboard.png");
         assertThat(first.stderr()).isEmpty();
 
         assertThat(Files.getPosixFilePermissions(prefix.resolve("bin/kvroute")))

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Turns one inspected container into its {@link DiscoveryOutcome}. In order:
@@ -155,7 +156,7 @@ public final class ContainerDiscovery {
                 Service service = config.services().get(entry.getKey());
                 String instance = container.name() + "-" + instancePort(container, spec.port(), chosen);
                 Server server = new Server(instance, spec.scheme() + "://" + chosen.authority(),
-                        OptionalInt.of(spec.weight()), false);
+                        OptionalLong.of(spec.weight()), false);
                 config = config.withService(((LoadBalancerService) service).withServers(List.of(server)));
             }
         }

@@ -5,6 +5,7 @@ import io.kvroute.kv.rule.RuleParser;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * kvroute's own labels: {@code kvroute.name} (service name), {@code kvroute.port} (container port),
@@ -12,13 +13,13 @@ import java.util.OptionalInt;
  * fill in what the container's other metadata leaves open. Any other {@code kvroute.*} label is an error, so typos
  * do not pass silently.
  */
-record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalInt weight, Optional<String> rule) {
+record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalLong weight, Optional<String> rule) {
     static final String PREFIX = "kvroute.";
 
     static KvrouteLabels read(Map<String, String> labels, Findings findings) {
         Optional<String> name = Optional.empty();
         OptionalInt port = OptionalInt.empty();
-        OptionalInt weight = OptionalInt.empty();
+        OptionalLong weight = OptionalLong.empty();
         Optional<String> rule = Optional.empty();
         for (Map.Entry<String, String> label : labels.entrySet()) {
             if (!label.getKey().startsWith(PREFIX)) {

@@ -6,6 +6,7 @@ import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Parses label and env values, reporting bad ones to {@link Findings} with the label name and what was expected. */
@@ -19,12 +20,14 @@ final class LabelValues {
         return integer(label, value, 1, 65535, "a port 1..65535", findings);
     }
 
-    static OptionalInt weight(String label, String value, Findings findings) {
-        return integer(label, value, 0, Integer.MAX_VALUE, "a weight >= 0", findings);
+    /** A weight: a Go {@code int} as Traefik reads it (64-bit), at least 0. */
+    static OptionalLong weight(String label, String value, Findings findings) {
+        return int64(label, value, 0, "a weight >= 0", findings);
     }
 
-    static OptionalInt priority(String label, String value, Findings findings) {
-        return integer(label, value, Integer.MIN_VALUE, Integer.MAX_VALUE, "an integer", findings);
+    /** A router priority: a Go {@code int} as Traefik reads it (64-bit). */
+    static OptionalLong priority(String label, String value, Findings findings) {
+        return int64(label, value, Long.MIN_VALUE, "an integer", findings);
     }
 
     static Optional<Boolean> bool(String label, String value, Findings findings) {
@@ -55,6 +58,20 @@ final class LabelValues {
                     + "; " + e.getMessage());
             return false;
         }
+    }
+
+    /** {@code value} as Traefik's decoder parses a Go {@code int} ({@code strconv.ParseInt(s, 10, 64)}), >= min. */
+    private static OptionalLong int64(String label, String value, long min, String expected, Findings findings) {
+        try {
+            long number = GoScalars.parseInt(value.trim());
+            if (number >= min) {
+                return OptionalLong.of(number);
+            }
+        } catch (IllegalArgumentException notA64BitInteger) {
+            // reported below, as a value below min is
+        }
+        findings.badLabel(label, value, expected);
+        return OptionalLong.empty();
     }
 
     private static OptionalInt integer(String label, String value, long min, long max, String expected,

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * else Traefik's: the Compose service and project, else the container name, normalised), the port and weight from
  * {@code kvroute.*} labels, and the rule ({@code kvroute.rule}, else the {@code --default-rule} template).
  */
-record RouteDefaults(String serviceName, OptionalInt port, int weight, KvrouteLabels kvroute, DefaultRule defaultRule,
+record RouteDefaults(String serviceName, OptionalInt port, long weight, KvrouteLabels kvroute, DefaultRule defaultRule,
         String node) {
     static final String COMPOSE_SERVICE = "com.docker.compose.service";
     static final String COMPOSE_PROJECT = "com.docker.compose.project";

@@ -220,7 +220,7 @@ final class TraefikLabels {
             String scheme = fields.containsKey("scheme")
                     ? LabelValues.scheme(fields.get("scheme"), labels.get(fields.get("scheme")), findings).orElse("http")
                     : "http";
-            int weight = fields.containsKey("weight")
+            long weight = fields.containsKey("weight")
                     ? LabelValues.weight(fields.get("weight"), labels.get(fields.get("weight")), findings).orElse(0)
                     : defaults.weight();
             specs.put(service.name(), new ServerSpec(port, scheme, weight));

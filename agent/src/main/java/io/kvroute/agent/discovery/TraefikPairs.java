@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -59,7 +59,7 @@ final class TraefikPairs {
         for (var service : config.services().values()) {
             if (service instanceof LoadBalancerService lb) {
                 result = result.withService(lb.withServers(lb.servers().stream()
-                        .map(server -> new Server(server.id(), server.url(), OptionalInt.empty(),
+                        .map(server -> new Server(server.id(), server.url(), OptionalLong.empty(),
                                 server.preservePath()))
                         .toList()));
             }

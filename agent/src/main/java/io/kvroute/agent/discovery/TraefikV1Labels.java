@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -49,8 +50,8 @@ final class TraefikV1Labels {
         String rule = Optional.ofNullable(labels.get(RULE)).map(String::trim).orElse(defaults.rule(service));
         RuleSyntax syntax = labels.containsKey(RULE) ? RuleSyntax.V1 : defaults.ruleSyntax(service);
         LabelValues.rule(labels.containsKey(RULE) ? RULE : "kvroute.rule", rule, syntax, findings);
-        int priority = Optional.ofNullable(labels.get(PRIORITY))
-                .map(value -> LabelValues.priority(PRIORITY, value, findings)).orElse(OptionalInt.empty()).orElse(0);
+        long priority = Optional.ofNullable(labels.get(PRIORITY))
+                .map(value -> LabelValues.priority(PRIORITY, value, findings)).orElse(OptionalLong.empty()).orElse(0);
         List<String> entryPoints = Optional.ofNullable(labels.get(ENTRY_POINTS))
                 .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
@@ -58,7 +59,7 @@ final class TraefikV1Labels {
                 .flatMap(value -> LabelValues.bool(PASS_HOST_HEADER, value, findings)).orElse(true);
         OptionalInt port = Optional.ofNullable(labels.get(PORT))
                 .map(value -> LabelValues.port(PORT, value, findings)).orElse(defaults.port());
-        int weight = Optional.ofNullable(labels.get(WEIGHT))
+        long weight = Optional.ofNullable(labels.get(WEIGHT))
                 .map(value -> LabelValues.weight(WEIGHT, value, findings).orElse(0)).orElse(defaults.weight());
         String scheme = Optional.ofNullable(labels.get(PROTOCOL))
                 .flatMap(value -> LabelValues.scheme(PROTOCOL, value, findings)).orElse("http");

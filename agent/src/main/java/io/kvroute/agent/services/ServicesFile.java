@@ -150,7 +150,7 @@ public final class ServicesFile {
                 || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
             throw invalid(path + "/url", "\"" + entry.url() + "\"" + expected);
         }
-        int weight = entry.weight() == null ? 1 : entry.weight();
+        long weight = entry.weight() == null ? 1 : entry.weight();
         if (weight < 0) {
             throw invalid(path + "/weight", weight + " (expected: a weight >= 0; 0 drains)");
         }

@@ -38,14 +38,14 @@ final class ServicesYaml {
             @JsonProperty("name") String name,
             @JsonProperty("rule") String rule,
             @JsonProperty("entryPoints") List<String> entryPoints,
-            @JsonProperty("priority") Integer priority,
+            @JsonProperty("priority") Long priority,
             @JsonProperty("passHostHeader") Boolean passHostHeader,
             @JsonProperty("servers") List<Server> servers,
             @JsonProperty("healthCheck") HealthCheck healthCheck) {
     }
 
     /** One {@code servers} entry. */
-    record Server(@JsonProperty("url") String url, @JsonProperty("weight") Integer weight) {
+    record Server(@JsonProperty("url") String url, @JsonProperty("weight") Long weight) {
     }
 
     /** A {@code healthCheck}. */
@@ -105,7 +105,7 @@ final class ServicesYaml {
     }
 
     private static String describe(Class<?> type) {
-        if (type == Integer.class || type == int.class) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "an integer";
         }
         if (type == Boolean.class || type == boolean.class) {

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 
 /** One server of a services-file service: an absolute http(s) URL and a weight (>= 0; 0 drains). */
-public record StaticServer(URI url, int weight) {
+public record StaticServer(URI url, long weight) {
     public StaticServer {
         requireNonNull(url, "url");
         if (weight < 0) {

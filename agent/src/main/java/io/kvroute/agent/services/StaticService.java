@@ -15,13 +15,13 @@ import io.kvroute.kv.model.Server;
 import io.kvroute.kv.rule.RuleParser;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One validated services-file entry: a service (and router) name, an optional rule (default: {@code --default-rule}),
  * entry points, priority, pass-host-header, servers and an optional health check.
  */
-public record StaticService(String name, Optional<String> rule, List<String> entryPoints, int priority,
+public record StaticService(String name, Optional<String> rule, List<String> entryPoints, long priority,
         Optional<Boolean> passHostHeader, List<StaticServer> servers, Optional<HealthCheck> healthCheck) {
     public StaticService {
         requireNonNull(name, "name");
@@ -45,7 +45,7 @@ public record StaticService(String name, Optional<String> rule, List<String> ent
                 entryPoints, List.of(), priority, Optional.empty(), Optional.empty(), RawSettings.empty());
         List<Server> declared = servers.stream()
                 .map(server -> new Server(name + "-" + server.url().getHost() + "-" + server.port(),
-                        server.url().toString(), OptionalInt.of(server.weight()), false))
+                        server.url().toString(), OptionalLong.of(server.weight()), false))
                 .toList();
         LoadBalancerService service = LoadBalancerService.of(name, declared)
                 .withPassHostHeader(passHostHeader.orElse(true))

@@ -14,7 +14,7 @@ import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.docker.HealthStatus;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.rule.RuleSyntax;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +38,7 @@ class ContainerDiscoveryTest {
         assertThat(router(declaration, "backend1").entryPoints()).containsExactly("http", "https");
         assertThat(service(declaration, "backend1").passHostHeader()).isFalse();
         assertThat(onlyServer(declaration, "backend1"))
-                .isEqualTo(new Server("nginx-80", "http://10.0.0.1:8081", OptionalInt.of(2), false));
+                .isEqualTo(new Server("nginx-80", "http://10.0.0.1:8081", OptionalLong.of(2), false));
     }
 
     @Test
@@ -83,7 +83,7 @@ class ContainerDiscoveryTest {
                 .exposed(80).exposed(8080).env("VIRTUAL_HOST", "app.example.com").env("VIRTUAL_PORT", "8080")));
 
         assertThat(onlyServer(declaration, "app-example-com"))
-                .isEqualTo(new Server("app-8080", "http://172.17.0.5:8080", OptionalInt.of(1), false));
+                .isEqualTo(new Server("app-8080", "http://172.17.0.5:8080", OptionalLong.of(1), false));
     }
 
     @Test

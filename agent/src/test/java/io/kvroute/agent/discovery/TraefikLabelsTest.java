@@ -16,7 +16,7 @@ import io.kvroute.kv.rule.RuleSyntax;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,9 +42,23 @@ class TraefikLabelsTest {
         assertThat(router(declaration, "shop").priority()).isEqualTo(7);
         assertThat(service(declaration, "shop").passHostHeader()).isFalse();
         assertThat(onlyServer(declaration, "shop"))
-                .isEqualTo(new Server("shop-1-8080", "https://10.0.0.1:9090", OptionalInt.of(3), false));
+                .isEqualTo(new Server("shop-1-8080", "https://10.0.0.1:9090", OptionalLong.of(3), false));
         assertThat(declaration.addressReasons()).containsExactly("container shop-1: container port 8080/tcp (declared) "
                 + "published on 0.0.0.0:9090 (every address), so on host IP 10.0.0.1 (--host-ip)");
+        assertThat(declaration.warnings()).isEmpty();
+    }
+
+    /** Traefik reads priorities and weights as Go {@code int}s, 64-bit: 2^40 is a plain value, not an error. */
+    @Test
+    void prioritiesAndWeightsBeyond32BitsAreWrittenAsGiven() {
+        Declaration declaration = declared(discover(TestContainer.published("big", 8080)
+                .label("traefik.http.routers.big.rule", "Host(`big.example.com`)")
+                .label("traefik.http.routers.big.priority", "1099511627776")
+                .label("traefik.http.services.big.loadbalancer.server.port", "8080")
+                .label("traefik.http.services.big.loadbalancer.server.weight", "9223372036854775807")));
+
+        assertThat(router(declaration, "big").priority()).isEqualTo(1L << 40);
+        assertThat(onlyServer(declaration, "big").weight()).isEqualTo(OptionalLong.of(Long.MAX_VALUE));
         assertThat(declaration.warnings()).isEmpty();
     }
 
@@ -116,7 +130,7 @@ class TraefikLabelsTest {
 
         assertThat(router(declaration, "app").service()).isEqualTo("backend");
         assertThat(onlyServer(declaration, "backend"))
-                .isEqualTo(new Server("app-9000", "http://10.0.0.1:9000", OptionalInt.of(5), false));
+                .isEqualTo(new Server("app-9000", "http://10.0.0.1:9000", OptionalLong.of(5), false));
     }
 
     @Test
@@ -139,6 +153,11 @@ class TraefikLabelsTest {
                 Arguments.of("traefik.http.services.web.loadbalancer.server.weight", "-1",
                         "container bad: label traefik.http.services.web.loadbalancer.server.weight=\"-1\" "
                                 + "(expected: a weight >= 0)"),
+                Arguments.of("traefik.http.services.web.loadbalancer.server.weight", "9223372036854775808",
+                        "container bad: label traefik.http.services.web.loadbalancer.server.weight="
+                                + "\"9223372036854775808\" (expected: a weight >= 0)"),
+                Arguments.of("traefik.http.routers.web.priority", "-9223372036854775809",
+                        "container bad: label traefik.http.routers.web.priority=\"-9223372036854775809\": "),
                 Arguments.of("traefik.http.services.web.loadbalancer.server.host", "x",
                         "container bad: label traefik.http.services.web.loadbalancer.server.host=\"x\" "
                                 + "(expected: a server field kvroute knows: port, scheme or weight)"),

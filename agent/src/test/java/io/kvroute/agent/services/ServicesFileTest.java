@@ -13,7 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,8 +59,8 @@ class ServicesFileTest {
 
         assertThat(web.origin()).isEqualTo(Origin.servicesFile("web"));
         assertThat(((LoadBalancerService) web.config().services().get("web")).servers()).containsExactly(
-                new Server("web-10.0.0.7-8081", "http://10.0.0.7:8081", OptionalInt.of(2), false),
-                new Server("web-10.0.0.8-443", "https://10.0.0.8", OptionalInt.of(1), false));
+                new Server("web-10.0.0.7-8081", "http://10.0.0.7:8081", OptionalLong.of(2), false),
+                new Server("web-10.0.0.8-443", "https://10.0.0.8", OptionalLong.of(1), false));
         assertThat(web.config().routers().get("web").entryPoints()).containsExactly("web");
         assertThat(api.config().routers().get("api").rule()).isEqualTo("Host(`api.node1.example.com`)");
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.BiConsumer;
@@ -73,6 +74,19 @@ final class FieldReader {
         }
         wrongType(field, value.get(), "an integer");
         return OptionalInt.empty();
+    }
+
+    /** A Go {@code int} field (64-bit, as Traefik runs on 64-bit hosts): priorities and weights. */
+    OptionalLong int64(String field) {
+        Optional<JsonNode> value = raw(field);
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        if (value.get().isIntegralNumber() && value.get().canConvertToLong()) {
+            return OptionalLong.of(value.get().longValue());
+        }
+        wrongType(field, value.get(), "an integer");
+        return OptionalLong.empty();
     }
 
     Optional<Boolean> bool(String field) {

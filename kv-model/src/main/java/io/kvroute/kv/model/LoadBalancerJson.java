@@ -1,5 +1,7 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.codec.ScalarCodec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Reads and writes Traefik's {@code loadBalancer} JSON object, its servers, health check and sticky cookie. */
@@ -69,7 +71,7 @@ final class LoadBalancerJson {
         }
         FieldReader server = json.child(object, KeyPaths.item(DynamicKeys.SERVERS, id));
         String url = server.text("url").orElse("");
-        OptionalInt weight = server.integer("weight");
+        OptionalLong weight = server.int64("weight");
         boolean preservePath = server.bool("preservePath").orElse(false);
         server.warnRest();
         return Optional.of(new Server(id, url, weight, preservePath));
@@ -119,7 +121,7 @@ final class LoadBalancerJson {
         if (!server.url().isEmpty()) {
             json.put("url", server.url());
         }
-        server.weight().ifPresent(weight -> json.put("weight", weight));
+        server.weight().ifPresent(weight -> json.set("weight", ScalarCodec.integer(weight)));
         if (server.preservePath()) {
             json.put("preservePath", true);
         }

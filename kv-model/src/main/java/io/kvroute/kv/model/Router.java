@@ -12,7 +12,7 @@ import java.util.SortedMap;
 
 /**
  * An HTTP router ({@code http/routers/<name>}, or a v1 frontend): a rule in {@code syntax}, the service it sends to,
- * entry points, middlewares in order, and a priority where 0 means "default" (see {@link #effectivePriority()}).
+ * entry points, middlewares in order, and a priority (64-bit, Traefik's Go {@code int}) where 0 means "default" (see {@link #effectivePriority()}).
  * An empty {@code rule} or {@code service} means none was given (the mappers report it). {@code v1Routes} keeps a v1
  * frontend's route rules by route name; {@code rule} is then those rules joined with {@code ;}. {@code tls} holds
  * the raw TLS settings when TLS is on, {@code passHostHeader} a v1 frontend's override of the service setting,
@@ -26,7 +26,7 @@ public record Router(
         String service,
         List<String> entryPoints,
         List<String> middlewares,
-        int priority,
+        long priority,
         Optional<RawSettings> tls,
         Optional<Boolean> passHostHeader,
         RawSettings extras) {
@@ -69,7 +69,7 @@ public record Router(
      * The priority used to order routers: the explicit one when not 0, else Traefik's default: for v2/v3 the UTF-8
      * byte length of the rule, for v1 the sum of the route rules' lengths (the rule's length if no routes are kept).
      */
-    public int effectivePriority() {
+    public long effectivePriority() {
         if (priority != 0) {
             return priority;
         }
@@ -89,7 +89,7 @@ public record Router(
                 passHostHeader, extras);
     }
 
-    public Router withPriority(int newPriority) {
+    public Router withPriority(long newPriority) {
         return new Router(name, rule, syntax, v1Routes, service, entryPoints, middlewares, newPriority, tls,
                 passHostHeader, extras);
     }

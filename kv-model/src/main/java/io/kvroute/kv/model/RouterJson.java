@@ -1,5 +1,7 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.codec.ScalarCodec;
+
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.rule.RuleSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +22,7 @@ final class RouterJson {
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");
         List<String> middlewares = fields.strings("middlewares");
-        int priority = fields.integer("priority").orElse(0);
+        long priority = RouterPriority.read(fields);
         Optional<RawSettings> tls = fields.raw("tls").flatMap(value -> tls(fields, value));
         return new Router(name, rule, RuleSyntax.V3, ImmutableSortedMap.of(), service, entryPoints, middlewares,
                 priority, tls, Optional.empty(), fields.rest());
@@ -59,7 +61,7 @@ final class RouterJson {
             json.put("rule", router.rule());
         }
         if (router.priority() != 0) {
-            json.put("priority", router.priority());
+            json.set("priority", ScalarCodec.integer(router.priority()));
         }
         router.tls().ifPresent(tls -> json.set("tls", tls.toJson()));
         json.setAll(router.extras().toJson());

@@ -142,7 +142,7 @@ final class SemanticChecks {
                 }
                 if (scope.local() && target.weight() < 0) {
                     String key = keys.service(service.name(), DynamicKeys.weightedTargetField(i, "weight"));
-                    problems.add(Problem.error(key, Integer.toString(target.weight()), "expected a weight >= 0",
+                    problems.add(Problem.error(key, Long.toString(target.weight()), "expected a weight >= 0",
                             entity));
                 }
             }
@@ -156,9 +156,9 @@ final class SemanticChecks {
                 problems.add(Problem.error(key, server.url(), "expected an absolute http, https or h2c URL with a host",
                         entity));
             }
-            if (server.weight().isPresent() && server.weight().getAsInt() < 0) {
+            if (server.weight().isPresent() && server.weight().getAsLong() < 0) {
                 String key = keys.service(service.name(), DynamicKeys.serverField(server.id(), "weight"));
-                problems.add(Problem.error(key, Integer.toString(server.weight().getAsInt()),
+                problems.add(Problem.error(key, Long.toString(server.weight().getAsLong()),
                         "expected a weight >= 0 (0 drains)", entity));
             }
         }

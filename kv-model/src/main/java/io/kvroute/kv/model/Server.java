@@ -2,14 +2,15 @@ package io.kvroute.kv.model;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One server of a load-balanced service. {@code id} is the key segment under {@code servers/} when known (the
  * agent's stable server id, or a v1 server name), else the server's index. {@code weight} absent means 1; 0 means
- * drained; the URL is kept as text so an invalid one can be reported and shown.
+ * drained; the URL is kept as text so an invalid one can be reported and shown. A weight is 64-bit as Traefik's Go
+ * {@code int} is.
  */
-public record Server(String id, String url, OptionalInt weight, boolean preservePath) {
+public record Server(String id, String url, OptionalLong weight, boolean preservePath) {
     /** The weight Traefik uses when none is given. */
     public static final int DEFAULT_WEIGHT = 1;
 
@@ -24,11 +25,11 @@ public record Server(String id, String url, OptionalInt weight, boolean preserve
 
     /** A server with the default weight and no path preservation. */
     public static Server of(String id, String url) {
-        return new Server(id, url, OptionalInt.empty(), false);
+        return new Server(id, url, OptionalLong.empty(), false);
     }
 
     /** The weight the balancer uses: the given one, else {@value #DEFAULT_WEIGHT}. */
-    public int effectiveWeight() {
+    public long effectiveWeight() {
         return weight.orElse(DEFAULT_WEIGHT);
     }
 
@@ -36,7 +37,7 @@ public record Server(String id, String url, OptionalInt weight, boolean preserve
         return new Server(newId, url, weight, preservePath);
     }
 
-    public Server withWeight(int newWeight) {
-        return new Server(id, url, OptionalInt.of(newWeight), preservePath);
+    public Server withWeight(long newWeight) {
+        return new Server(id, url, OptionalLong.of(newWeight), preservePath);
     }
 }

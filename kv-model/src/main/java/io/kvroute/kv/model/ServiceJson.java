@@ -1,5 +1,7 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.codec.ScalarCodec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +48,7 @@ final class ServiceJson {
                 if (item instanceof ObjectNode object) {
                     FieldReader target = json.child(object, itemKey);
                     String targetName = target.text("name").orElse("");
-                    int weight = target.integer("weight").orElse(1);
+                    long weight = target.int64("weight").orElse(1);
                     target.warnRest();
                     services.add(new ServiceWeight(targetName, weight));
                 } else {
@@ -68,7 +70,7 @@ final class ServiceJson {
         } else if (service instanceof WeightedService weighted) {
             var services = body.putArray("services");
             weighted.services().forEach(target ->
-                    services.addObject().put("name", target.name()).put("weight", target.weight()));
+                    services.addObject().put("name", target.name()).set("weight", ScalarCodec.integer(target.weight())));
             weighted.sticky().ifPresent(cookie -> LoadBalancerJson.write(cookie, body.putObject("sticky")));
             body.setAll(weighted.extras().toJson());
         } else if (service instanceof OpaqueService opaque) {

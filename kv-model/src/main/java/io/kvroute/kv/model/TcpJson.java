@@ -53,7 +53,7 @@ final class TcpJson {
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");
         List<String> middlewares = fields.strings("middlewares");
-        int priority = fields.integer("priority").orElse(0);
+        long priority = RouterPriority.read(fields);
         Optional<TcpRouterTls> tls = fields.raw("tls").flatMap(value -> routerTls(fields, value));
         fields.warnRest();
         return Optional.of(new TcpRouter(name, rule, syntax, service, entryPoints, middlewares, priority, tls));
@@ -138,7 +138,7 @@ final class TcpJson {
             for (int i = 0; i < list.size(); i++) {
                 if (list.get(i) instanceof ObjectNode child) {
                     FieldReader item = weighted.child(child, KeyPaths.item(DynamicKeys.SERVICES, Integer.toString(i)));
-                    services.add(new ServiceWeight(item.text("name").orElse(""), item.integer("weight").orElse(1)));
+                    services.add(new ServiceWeight(item.text("name").orElse(""), item.int64("weight").orElse(1)));
                     item.warnRest();
                 } else {
                     weighted.error(DynamicKeys.SERVICES, FieldReader.describe(list), "expected a list of {name, weight}");

@@ -11,7 +11,7 @@ import java.util.Optional;
  * its service, its priority (0: the rule's length, as Traefik computes it) and its TLS settings (absent: plain TCP).
  */
 public record TcpRouter(String name, String rule, String ruleSyntax, String service, List<String> entryPoints,
-        List<String> middlewares, int priority, Optional<TcpRouterTls> tls) {
+        List<String> middlewares, long priority, Optional<TcpRouterTls> tls) {
     public TcpRouter {
         Names.check("name", name);
         requireNonNull(rule, "rule");

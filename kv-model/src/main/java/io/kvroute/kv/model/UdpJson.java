@@ -55,7 +55,7 @@ final class UdpJson {
             return fields.object(DynamicKeys.WEIGHTED).map(weighted -> {
                 List<ServiceWeight> children = new ArrayList<>();
                 items(weighted, DynamicKeys.SERVICES, item -> children.add(
-                        new ServiceWeight(item.text("name").orElse(""), item.integer("weight").orElse(1))));
+                        new ServiceWeight(item.text("name").orElse(""), item.int64("weight").orElse(1))));
                 weighted.warnRest();
                 return new UdpService(name, Optional.empty(), Optional.of(children));
             });

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 
@@ -98,14 +99,14 @@ final class V1Reader {
             }
             FieldReader server = json.child(object, id);
             String url = server.text("url").orElse("");
-            int weight = server.integer("weight").orElse(Server.DEFAULT_WEIGHT);
+            long weight = server.int64("weight").orElse(Server.DEFAULT_WEIGHT);
             server.warnRest();
             if (url.isEmpty()) {
                 server.warning("url", "", "server without url is dropped, as Traefik 1.x does");
             } else if (!ids.add(id.toLowerCase(Locale.ROOT))) {
                 json.error(id, FieldReader.describe(node), "expected server names unique ignoring case");
             } else {
-                servers.add(new Server(id, url, OptionalInt.of(weight), false));
+                servers.add(new Server(id, url, OptionalLong.of(weight), false));
             }
         }
         return servers.build();
@@ -152,7 +153,7 @@ final class V1Reader {
             }
         });
         List<String> entryPoints = frontend.strings("entryPoints");
-        int priority = Math.max(0, frontend.integer("priority").orElse(0));
+        long priority = Math.max(0, frontend.int64("priority").orElse(0));
         Optional<Boolean> passHostHeader = frontend.bool("passHostHeader");
         List<String> used = new ArrayList<>();
         for (Middleware middleware : V1FrontendMiddlewares.read(name, frontend, backend)) {

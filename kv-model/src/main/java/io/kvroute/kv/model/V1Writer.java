@@ -1,5 +1,7 @@
 package io.kvroute.kv.model;
 
+import io.kvroute.kv.layout.codec.ScalarCodec;
+
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KeyPaths;
@@ -60,7 +62,7 @@ final class V1Writer {
         if (!lb.servers().isEmpty()) {
             ObjectNode servers = backend.putObject("servers");
             for (Server server : lb.servers()) {
-                servers.putObject(server.id()).put("url", server.url()).put("weight", server.effectiveWeight());
+                servers.putObject(server.id()).put("url", server.url()).set("weight", ScalarCodec.integer(server.effectiveWeight()));
                 unsupported(server.preservePath(), key + "/" + V1Keys.serverField(server.id(), "preservepath"), "true",
                         entity);
             }
@@ -138,7 +140,7 @@ final class V1Writer {
                 .map(s -> ((LoadBalancerService) s).passHostHeader()).orElse(true);
         frontend.put("passHostHeader", router.passHostHeader().orElse(servicePassesHost));
         router.entryPoints().forEach(frontend.putArray("entryPoints")::add);
-        frontend.put("priority", router.priority());
+        frontend.set("priority", ScalarCodec.integer(router.priority()));
         Map<String, String> routes = router.v1Routes().isEmpty() && !router.rule().isEmpty()
                 ? Map.of(router.name(), router.rule()) : router.v1Routes();
         if (!routes.isEmpty()) {

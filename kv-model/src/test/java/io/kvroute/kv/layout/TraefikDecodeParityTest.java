@@ -1,18 +1,29 @@
 package io.kvroute.kv.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Server;
+import io.kvroute.kv.model.ServiceWeight;
 import io.kvroute.kv.model.Severity;
+import io.kvroute.kv.model.TcpWeighted;
+import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.model.WeightedService;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Where kvroute's decode once differed from Traefik v3.7's own decoder (paerser v0.2.2 over {@code pkg/config/kv}),
- * each case with the JSON Traefik decodes it to: the differences issue 15 lists, one test per point.
+ * each case with the JSON Traefik decodes it to: the differences issue 15 lists, tests per point.
  */
 class TraefikDecodeParityTest {
 
@@ -225,5 +236,115 @@ class TraefikDecodeParityTest {
         assertThat(tree.problems()).extracting(Problem::toLine).containsExactly(
                 "error traefik/http/serversTransports/slow/forwardingTimeouts/readTimeout=\"5s\": ForwardingTimeouts "
                         + "readTimeout is applied by Traefik (its JSON does not show it) but not by kvroute");
+    }
+
+    /**
+     * Point 6: priorities and weights are Go {@code int}s, 64-bit on the hosts Traefik runs on: 2^40 and the int64
+     * bounds are plain values, kept as JSON numbers and in the model, for HTTP, TCP and UDP alike.
+     */
+    @Test
+    void decodesPrioritiesAndWeightsBeyond32Bits() {
+        DecodedTree tree = decode(
+                "traefik/http/routers/big/rule", "Host(`a`)",
+                "traefik/http/routers/big/service", "w",
+                "traefik/http/routers/big/priority", "1099511627776",
+                "traefik/http/routers/low/rule", "Host(`b`)",
+                "traefik/http/routers/low/service", "s",
+                "traefik/http/routers/low/priority", "-9223372036854775808",
+                "traefik/http/routers/top/rule", "Host(`c`)",
+                "traefik/http/routers/top/service", "s",
+                "traefik/http/routers/top/priority", "+9223372036854774807",
+                "traefik/http/services/s/loadBalancer/servers/0/url", "http://a",
+                "traefik/http/services/s/loadBalancer/servers/0/weight", "1099511627776",
+                "traefik/http/services/s/loadBalancer/servers/1/url", "http://b",
+                "traefik/http/services/s/loadBalancer/servers/1/weight", "0",
+                "traefik/http/services/w/weighted/services/0/name", "s",
+                "traefik/http/services/w/weighted/services/0/weight", "9223372036854775807",
+                "traefik/http/services/w/weighted/services/1/name", "s",
+                "traefik/http/services/w/weighted/services/1/weight", "2147483648",
+                "traefik/tcp/routers/t/rule", "HostSNI(`*`)",
+                "traefik/tcp/routers/t/service", "tw",
+                "traefik/tcp/routers/t/priority", "1099511627776",
+                "traefik/tcp/services/tw/weighted/services/0/name", "x",
+                "traefik/tcp/services/tw/weighted/services/0/weight", "1099511627776",
+                "traefik/udp/services/uw/weighted/services/0/name", "x",
+                "traefik/udp/services/uw/weighted/services/0/weight", "4294967296");
+
+        assertThat(tree.problems()).isEmpty();
+        assertThat(tree.config().at("/http/routers")).isEqualTo(Vectors.json("{"
+                + "'big':{'rule':'Host(`a`)','service':'w','priority':1099511627776},"
+                + "'low':{'rule':'Host(`b`)','service':'s','priority':-9223372036854775808},"
+                + "'top':{'rule':'Host(`c`)','service':'s','priority':9223372036854774807}}"));
+        assertThat(tree.config().at("/http/services/s/loadBalancer/servers")).isEqualTo(Vectors.json(
+                "{'a':[{'url':'http://a','weight':1099511627776},{'url':'http://b','weight':0}]}").get("a"));
+        assertThat(tree.config().at("/http/services/w/weighted/services")).isEqualTo(Vectors.json(
+                "{'a':[{'name':'s','weight':9223372036854775807},{'name':'s','weight':2147483648}]}").get("a"));
+        assertThat(tree.config().at("/tcp/routers/t/priority").asLong()).isEqualTo(1L << 40);
+        assertThat(tree.config().at("/tcp/services/tw/weighted/services/0/weight").asLong()).isEqualTo(1L << 40);
+        assertThat(tree.config().at("/udp/services/uw/weighted/services/0/weight").asLong()).isEqualTo(1L << 32);
+
+        MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
+        assertThat(mapped.problems()).isEmpty();
+        assertThat(mapped.config().routers().values()).extracting(Router::name, Router::effectivePriority)
+                .containsExactlyInAnyOrder(tuple("big", 1L << 40), tuple("low", Long.MIN_VALUE),
+                        tuple("top", Long.MAX_VALUE - 1000));
+        assertThat(((LoadBalancerService) mapped.config().services().get("s")).servers())
+                .extracting(Server::effectiveWeight).containsExactly(1L << 40, 0L);
+        assertThat(((WeightedService) mapped.config().services().get("w")).services())
+                .extracting(ServiceWeight::weight).containsExactly(Long.MAX_VALUE, 1L << 31);
+        assertThat(mapped.tcp().routers().get("t").priority()).isEqualTo(1L << 40);
+        assertThat(mapped.tcp().services().get("tw")).isEqualTo(
+                new TcpWeighted("tw", List.of(new ServiceWeight("x", 1L << 40)), false));
+        assertThat(mapped.udp().services().get("uw").weighted().orElseThrow())
+                .containsExactly(new ServiceWeight("x", 1L << 32));
+        assertThat(TraefikJsonMapper.toJson(mapped.config()).at("/http/routers/big/priority"))
+                .isEqualTo(Vectors.json("{'p':1099511627776}").get("p"));
+    }
+
+    /**
+     * Point 6, the bounds: as {@code strconv.ParseInt(s, 10, 64)}, one past either int64 bound, a hexadecimal, a
+     * digit separator or a space is an error of its entity (which Traefik refuses, and kvroute leaves out).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "0x10", "1_000", " 5", "1e3", "5."})
+    void refusesWeightsAndPrioritiesGoDoesNotParseAsInt64(String value) {
+        DecodedTree tree = decode(
+                "traefik/http/routers/r/rule", "Host(`a`)",
+                "traefik/http/routers/r/priority", value,
+                "traefik/http/services/s/loadBalancer/servers/0/url", "http://a",
+                "traefik/http/services/s/loadBalancer/servers/0/weight", value);
+
+        assertThat(tree.config().at("/http/routers").isEmpty()).isTrue();
+        assertThat(tree.config().at("/http/services").isEmpty()).isTrue();
+        assertThat(tree.problems()).extracting(Problem::severity, Problem::key).containsExactly(
+                tuple(Severity.ERROR, "traefik/http/routers/r/priority"),
+                tuple(Severity.ERROR, "traefik/http/services/s/loadBalancer/servers/0/weight"));
+        assertThat(tree.problems()).extracting(Problem::reason).allSatisfy(reason -> assertThat(reason)
+                .contains("expected an integer"));
+    }
+
+    /**
+     * Point 6, the top: Traefik keeps the 1000 highest priorities for its internal routers; above {@code
+     * math.MaxInt - 1000} an HTTP or TCP router is in error with Traefik's message, and left out.
+     */
+    @Test
+    void refusesRouterPrioritiesReservedForTraefiksInternalRouters() {
+        DecodedTree tree = decode(
+                "traefik/http/routers/r/rule", "Host(`a`)",
+                "traefik/http/routers/r/service", "s",
+                "traefik/http/routers/r/priority", "9223372036854774808",
+                "traefik/http/services/s/loadBalancer/servers/0/url", "http://a",
+                "traefik/tcp/routers/t/rule", "HostSNI(`*`)",
+                "traefik/tcp/routers/t/service", "x",
+                "traefik/tcp/routers/t/priority", "9223372036854775807");
+
+        assertThat(tree.problems()).isEmpty();
+        MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
+        assertThat(mapped.problems()).extracting(Problem::key, Problem::reason, p -> p.entity().orElseThrow())
+                .containsExactlyInAnyOrder(
+                        tuple("http/routers/r/priority", "the router priority 9223372036854774808 exceeds the max "
+                                + "user-defined priority 9223372036854774807", EntityRef.router("r")),
+                        tuple("tcp/routers/t/priority", "the router priority 9223372036854775807 exceeds the max "
+                                + "user-defined priority 9223372036854774807", EntityRef.tcpRouter("t")));
     }
 }

@@ -91,7 +91,7 @@ class TraefikJsonMapperProblemsTest {
                     {"url": "http://10.0.0.1", "weight": -1}, {"url": "http://10.0.0.2", "weight": 0}]}}}}}""");
 
         LoadBalancerService app = (LoadBalancerService) mapped.config().services().get("app");
-        assertThat(app.servers()).extracting(Server::effectiveWeight).containsExactly(-1, 0);
+        assertThat(app.servers()).extracting(Server::effectiveWeight).containsExactly(-1L, 0L);
         assertThat(mapped.problems()).containsExactly(Problem.error("http/services/app/loadBalancer/servers/0/weight",
                 "-1", "expected a weight >= 0 (0 drains)", EntityRef.service("app")));
     }

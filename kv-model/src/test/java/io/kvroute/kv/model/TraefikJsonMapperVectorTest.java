@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,8 +110,8 @@ class TraefikJsonMapperVectorTest {
 
         LoadBalancerService service = (LoadBalancerService) mapped.config().services().get("Service01");
         assertThat(service.servers()).containsExactly(
-                new Server("0", "foobar", OptionalInt.empty(), false),
-                new Server("1", "foobar", OptionalInt.empty(), false));
+                new Server("0", "foobar", OptionalLong.empty(), false),
+                new Server("1", "foobar", OptionalLong.empty(), false));
         assertThat(service.passHostHeader()).isTrue();
         assertThat(service.strategy()).isEqualTo("foobar");
         assertThat(service.flushInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -197,7 +198,7 @@ class TraefikJsonMapperVectorTest {
         LoadBalancerService app = (LoadBalancerService) mapped.config().services().get("app");
         assertThat(app).isEqualTo(LoadBalancerService.of("app", List.of(Server.of("0", "http://10.0.0.2:8080"),
                 Server.of("1", "http://10.0.0.1:8080").withWeight(3), Server.of("2", "http://10.0.0.3:8080"))));
-        assertThat(app.servers()).extracting(Server::effectiveWeight).containsExactly(1, 3, 1);
+        assertThat(app.servers()).extracting(Server::effectiveWeight).containsExactly(1L, 3L, 1L);
     }
 
     @Test

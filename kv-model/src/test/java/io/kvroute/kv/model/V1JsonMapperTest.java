@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,8 +56,8 @@ class V1JsonMapperTest {
 
         LoadBalancerService backend1 = (LoadBalancerService) config.services().get("backend1");
         assertThat(backend1.servers()).containsExactly(
-                new Server("server1", "http://172.18.0.3:80", OptionalInt.of(10), false),
-                new Server("server2", "http://172.18.0.4:80", OptionalInt.of(1), false));
+                new Server("server1", "http://172.18.0.3:80", OptionalLong.of(10), false),
+                new Server("server2", "http://172.18.0.4:80", OptionalLong.of(1), false));
         assertThat(backend1.strategy()).isEqualTo("wrr");
         assertThat(((LoadBalancerService) config.services().get("backend2")).strategy()).isEqualTo("drr");
         Router frontend1 = config.routers().get("frontend1");

@@ -9,7 +9,7 @@ import java.net.URI;
  * pins hash it; metrics label with it) and parsed, its configured weight ({@code 0} = drained by configuration:
  * picked only when no undrained server of its service is usable) and whether the proxy keeps the server URL's path.
  */
-public record BalancedServer(ServerKey key, String url, URI uri, int weight, boolean preservePath) {
+public record BalancedServer(ServerKey key, String url, URI uri, long weight, boolean preservePath) {
     public BalancedServer {
         requireNonNull(key, "key");
         requireNonNull(url, "url");

@@ -17,9 +17,9 @@ final class RendezvousHash {
     private static final double TWO_TO_THE_64 = 0x1p64;
 
     private final byte[][] names;
-    private final int[] weights;
+    private final long[] weights;
 
-    RendezvousHash(String[] names, int[] weights) {
+    RendezvousHash(String[] names, long[] weights) {
         this.names = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
             this.names[i] = names[i].getBytes(UTF_8);
@@ -46,7 +46,7 @@ final class RendezvousHash {
     }
 
     /** {@code weight / -ln(fnv1a64(key + name) / 2^64)}, Traefik's {@code getNodeScore}. */
-    static double score(byte[] key, byte[] name, int weight) {
+    static double score(byte[] key, byte[] name, long weight) {
         long hash = OFFSET_BASIS;
         for (byte b : key) {
             hash ^= b & 0xff;

@@ -81,9 +81,10 @@ public final class ServerBalancer implements ServiceBalancer {
         this.usability = requireNonNull(usability, "usability");
         this.clock = requireNonNull(clock, "clock");
         List<BalancedServer> servers = spec.servers();
-        int[] weights = servers.stream().mapToInt(BalancedServer::weight).toArray();
+        long[] weights = servers.stream().mapToLong(BalancedServer::weight).toArray();
         this.rotation = new SmoothWeightedRoundRobin(weights);
-        this.lastResort = new SmoothWeightedRoundRobin(servers.stream().mapToInt(s -> Math.max(1, s.weight())).toArray());
+        this.lastResort = new SmoothWeightedRoundRobin(
+                servers.stream().mapToLong(s -> Math.max(1, s.weight())).toArray());
         this.twoChoices = new PowerOfTwoChoices(servers.size(), requireNonNull(random, "random"));
         this.rendezvous = new RendezvousHash(servers.stream().map(BalancedServer::url).toArray(String[]::new),
                 weights);

@@ -28,7 +28,7 @@ public final class WeightedBalancer implements ServiceBalancer {
         this.service = requireNonNull(service, "service");
         this.children = List.copyOf(children);
         this.sticky = requireNonNull(sticky, "sticky");
-        this.rotation = new SmoothWeightedRoundRobin(this.children.stream().mapToInt(WeightedChild::weight).toArray());
+        this.rotation = new SmoothWeightedRoundRobin(this.children.stream().mapToLong(WeightedChild::weight).toArray());
         this.pins = new String[this.children.size()];
         Map<String, Integer> byPin = new HashMap<>();
         for (int i = 0; i < this.children.size(); i++) {

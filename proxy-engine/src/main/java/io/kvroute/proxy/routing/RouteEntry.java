@@ -11,7 +11,7 @@ import java.util.Set;
  * it is served with there (its own {@code tls}, completed by a TLS entry point's {@code http.tls}): there it is served
  * on TLS connections only, elsewhere on plain connections only.
  */
-public record RouteEntry(int priority, Set<String> entryPoints, CompiledRule rule, RouteMatch match,
+public record RouteEntry(long priority, Set<String> entryPoints, CompiledRule rule, RouteMatch match,
         Map<String, RouterTls> tls) {
     public RouteEntry {
         entryPoints = Set.copyOf(entryPoints);
@@ -21,7 +21,7 @@ public record RouteEntry(int priority, Set<String> entryPoints, CompiledRule rul
     }
 
     /** A route served on plain entry points only. */
-    public RouteEntry(int priority, Set<String> entryPoints, CompiledRule rule, RouteMatch match) {
+    public RouteEntry(long priority, Set<String> entryPoints, CompiledRule rule, RouteMatch match) {
         this(priority, entryPoints, rule, match, Map.of());
     }
 

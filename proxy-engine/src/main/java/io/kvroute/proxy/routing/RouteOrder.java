@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class RouteOrder {
     static final Comparator<RouteEntry> ORDER = (a, b) -> a.priority() != b.priority()
-            ? Integer.compare(b.priority(), a.priority()) : a.name().compareTo(b.name());
+            ? Long.compare(b.priority(), a.priority()) : a.name().compareTo(b.name());
 
     private RouteOrder() {
     }

@@ -47,6 +47,13 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class SnapshotBuilder {
+    /**
+     * Why a router without {@code entryPoints} is left out of a proxy whose entry points are all UDP: Traefik's
+     * "no valid entryPoint" error, as there is no TCP entry point to default to.
+     */
+    public static final String NO_TCP_ENTRY_POINT = "no valid entryPoint for this router (the proxy has no TCP entry "
+            + "point, only UDP ones)";
+
     /** The TLS options refusal of a build that has no TLS options to refuse. */
     private static final Function<String, Optional<String>> NO_TLS_OPTIONS = options -> Optional.empty();
 
@@ -56,7 +63,7 @@ public final class SnapshotBuilder {
     private final Clock clock;
 
     /**
-     * @param entryPoints the entry point names this proxy serves (at least one)
+     * @param entryPoints the (TCP) entry point names this proxy serves; none when all its entry points are UDP
      * @param usability the live usability view (health and drains) every balancer consults on each pick
      * @param clock the clock that decides when passive ejections end
      */
@@ -75,9 +82,6 @@ public final class SnapshotBuilder {
         if (!this.entryPoints.containsAll(this.tlsEntryPoints.keySet())) {
             throw new IllegalArgumentException("tlsEntryPoints: " + this.tlsEntryPoints.keySet() + " (expected: "
                     + "some of the entry points " + this.entryPoints + ")");
-        }
-        if (this.entryPoints.isEmpty()) {
-            throw new IllegalArgumentException("entryPoints: [] (expected: at least one entry point name)");
         }
         this.usability = requireNonNull(usability, "usability");
         this.clock = requireNonNull(clock, "clock");
@@ -256,6 +260,9 @@ public final class SnapshotBuilder {
         }
         Optional<RouterTls> own = router.tls().map(RouterTls::of);
         Set<String> candidates = router.entryPoints().isEmpty() ? entryPoints : served;
+        if (router.entryPoints().isEmpty() && entryPoints.isEmpty()) {
+            reasons.add(NO_TCP_ENTRY_POINT);
+        }
         Set<String> servedOn = new TreeSet<>();
         Map<String, RouterTls> tls = new TreeMap<>();
         for (String entryPoint : candidates) {

@@ -30,13 +30,13 @@ public final class WeightedPickers {
      */
     public static <P> void build(String name, List<ServiceWeight> weighted, int depth, String protocol,
             Map<String, P> pickers, Map<String, String> faults, ObjIntConsumer<String> buildChild,
-            BiFunction<List<P>, int[], P> combine) {
+            BiFunction<List<P>, long[], P> combine) {
         if (depth > MAX_DEPTH) {
             faults.put(name, "weighted: services nest deeper than " + MAX_DEPTH + " levels (a cycle?)");
             return;
         }
         List<P> children = new ArrayList<>();
-        int[] weights = new int[weighted.size()];
+        long[] weights = new long[weighted.size()];
         for (int i = 0; i < weighted.size(); i++) {
             ServiceWeight child = weighted.get(i);
             String key = String.join("/", DynamicKeys.WEIGHTED, DynamicKeys.SERVICES, Integer.toString(i));

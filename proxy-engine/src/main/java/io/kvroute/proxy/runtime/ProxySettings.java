@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * @param forwarding       the default servers transport's timeouts and the passive timeout policy
  * @param tlsStack         the TLS implementation of the TLS entry points
  * @param udpEntryPoints   the UDP entry points ({@code --entrypoints.NAME.address=:PORT/udp}), by name; their names
- *                         differ from those of the (TCP) entry points
+ *                         differ from those of the (TCP) entry points. As in Traefik, either kind may be absent (a
+ *                         proxy of UDP entry points only serves no HTTP or TCP router), not both
  */
 public record ProxySettings(
         Map<String, InetSocketAddress> entryPoints,
@@ -45,9 +46,6 @@ public record ProxySettings(
         requireNonNull(prefix, "prefix");
         requireNonNull(requestTimeout, "requestTimeout");
         requireNonNull(shutdownGrace, "shutdownGrace");
-        if (entryPoints.isEmpty()) {
-            throw new IllegalArgumentException("entry points: none (expected: at least one --entrypoints.NAME.address)");
-        }
         if (requestTimeout.isNegative() || requestTimeout.isZero() || requestTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("request timeout: " + requestTimeout + " (expected: > 0)");
         }
@@ -61,6 +59,9 @@ public record ProxySettings(
         requireNonNull(tlsStack, "tlsStack");
         entryPointOptions = Map.copyOf(requireNonNull(entryPointOptions, "entryPointOptions"));
         udpEntryPoints = Map.copyOf(new TreeMap<>(requireNonNull(udpEntryPoints, "udpEntryPoints")));
+        if (entryPoints.isEmpty() && udpEntryPoints.isEmpty()) {
+            throw new IllegalArgumentException("entry points: none (expected: at least one --entrypoints.NAME.address)");
+        }
         for (String name : udpEntryPoints.keySet()) {
             if (entryPoints.containsKey(name)) {
                 throw new IllegalArgumentException("entry point " + name + ": both a TCP and a UDP address "

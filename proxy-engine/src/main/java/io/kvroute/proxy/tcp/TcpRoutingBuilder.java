@@ -1,5 +1,6 @@
 package io.kvroute.proxy.tcp;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.HostAndPort;
@@ -21,6 +22,7 @@ import io.kvroute.kv.rule.TcpRule;
 import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
+import io.kvroute.proxy.routing.SnapshotBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,7 +125,7 @@ public final class TcpRoutingBuilder {
                 return;
             }
             long priority = router.priority() != 0 ? router.priority()
-                    : rule.get().isCatchAll() ? -1 : router.rule().length();
+                    : rule.get().isCatchAll() ? -1 : router.rule().getBytes(UTF_8).length;
             TcpRoute route = new TcpRoute(name, TcpRuleMatch.of(rule.get()), rule.get().isCatchAll(), priority,
                     new TcpTarget(routerGates, picker, terminating));
             for (String entryPoint : served) {
@@ -151,6 +153,9 @@ public final class TcpRoutingBuilder {
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
         if (router.entryPoints().isEmpty()) {
+            if (entryPoints.isEmpty()) {
+                reasons.add(SnapshotBuilder.NO_TCP_ENTRY_POINT);
+            }
             return entryPoints;
         }
         Set<String> served = new TreeSet<>(router.entryPoints());

@@ -15,19 +15,19 @@ final class TcpServicePicker {
     private final List<TcpServicePicker> children;
     private final SmoothWeightedRoundRobin order;
 
-    private TcpServicePicker(List<TcpDial> servers, List<TcpServicePicker> children, int[] weights) {
+    private TcpServicePicker(List<TcpDial> servers, List<TcpServicePicker> children, long[] weights) {
         this.servers = List.copyOf(servers);
         this.children = List.copyOf(children);
         this.order = new SmoothWeightedRoundRobin(weights);
     }
 
     static TcpServicePicker servers(List<TcpDial> servers) {
-        int[] weights = new int[servers.size()];
+        long[] weights = new long[servers.size()];
         Arrays.fill(weights, 1);
         return new TcpServicePicker(servers, List.of(), weights);
     }
 
-    static TcpServicePicker weighted(List<TcpServicePicker> children, int[] weights) {
+    static TcpServicePicker weighted(List<TcpServicePicker> children, long[] weights) {
         return new TcpServicePicker(List.of(), children, weights);
     }
 

@@ -16,19 +16,19 @@ final class UdpServicePicker {
     private final List<UdpServicePicker> children;
     private final SmoothWeightedRoundRobin order;
 
-    private UdpServicePicker(List<HostAndPort> servers, List<UdpServicePicker> children, int[] weights) {
+    private UdpServicePicker(List<HostAndPort> servers, List<UdpServicePicker> children, long[] weights) {
         this.servers = List.copyOf(servers);
         this.children = List.copyOf(children);
         this.order = new SmoothWeightedRoundRobin(weights);
     }
 
     static UdpServicePicker servers(List<HostAndPort> servers) {
-        int[] weights = new int[servers.size()];
+        long[] weights = new long[servers.size()];
         Arrays.fill(weights, 1);
         return new UdpServicePicker(servers, List.of(), weights);
     }
 
-    static UdpServicePicker weighted(List<UdpServicePicker> children, int[] weights) {
+    static UdpServicePicker weighted(List<UdpServicePicker> children, long[] weights) {
         return new UdpServicePicker(List.of(), children, weights);
     }
 

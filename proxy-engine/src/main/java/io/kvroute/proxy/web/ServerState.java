@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param usable whether the balancer may pick it now by health (UP or UNKNOWN, no ejection in force)
  * @param drained whether an operator drained it in this proxy (an override, not in the store)
  */
-record ServerState(String id, String keyName, String url, int weight, Optional<String> node, HealthState state, boolean usable,
+record ServerState(String id, String keyName, String url, long weight, Optional<String> node, HealthState state, boolean usable,
         boolean activelyChecked, Optional<Instant> since, Optional<ProbeResult> lastProbe, Optional<Ejection> ejection,
         boolean drained) {
     ServerState {

@@ -79,7 +79,7 @@ class BalancerRegistryTest {
                 .hasMessage("service web already has a balancer");
     }
 
-    private static ServerBalancer.Spec spec(String service, int... weights) {
+    private static ServerBalancer.Spec spec(String service, long... weights) {
         return new ServerBalancer.Spec(service, Servers.weighted(service, weights), true, Optional.empty());
     }
 }

@@ -103,7 +103,7 @@ class BalancingStrategyTest {
         assertThat(balancer.pick(Set.of(), Requests.from("192.0.2.7")).orElseThrow().cookiesToSet()).isEmpty();
     }
 
-    private ServerBalancer balancer(BalancingStrategy strategy, Optional<StickyCookieSpec> sticky, int... weights) {
+    private ServerBalancer balancer(BalancingStrategy strategy, Optional<StickyCookieSpec> sticky, long... weights) {
         ServerBalancer.Spec spec = new ServerBalancer.Spec("web", Servers.weighted("web", weights), true, sticky,
                 Optional.empty(), strategy);
         return new ServerBalancer(spec, board, Clock.systemUTC(), new Random(7)::nextLong);

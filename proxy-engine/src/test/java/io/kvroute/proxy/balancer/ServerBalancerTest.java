@@ -169,12 +169,12 @@ class ServerBalancerTest {
     void serversExposeStaticInfo() {
         ServerBalancer balancer = Servers.balancer("web", 3, 0);
         assertThat(balancer.servers()).extracting(BalancedServer::weight, BalancedServer::drained)
-                .containsExactly(tuple(3, false), tuple(0, true));
+                .containsExactly(tuple(3L, false), tuple(0L, true));
         assertThat(balancer.service()).isEqualTo("web");
         assertThat(balancer.sticky()).isEmpty();
     }
 
-    private ServerBalancer sticky(int... weights) {
+    private ServerBalancer sticky(long... weights) {
         StickyCookieSpec cookie = new StickyCookieSpec("route", false, true, Optional.empty(), OptionalInt.empty(), "/",
                 Optional.empty());
         return new ServerBalancer(new ServerBalancer.Spec("web", Servers.weighted("web", weights), true,

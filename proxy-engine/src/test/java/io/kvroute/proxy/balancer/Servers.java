@@ -11,13 +11,13 @@ final class Servers {
     private Servers() {
     }
 
-    static BalancedServer server(String service, String id, int weight) {
+    static BalancedServer server(String service, String id, long weight) {
         String url = "http://" + id + ".internal:80";
         return new BalancedServer(new ServerKey(service, id), url, URI.create(url), weight, false);
     }
 
     /** Servers a, b, c, ... with the given weights. */
-    static List<BalancedServer> weighted(String service, int... weights) {
+    static List<BalancedServer> weighted(String service, long... weights) {
         List<BalancedServer> servers = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
             servers.add(server(service, String.valueOf((char) ('a' + i)), weights[i]));
@@ -25,12 +25,12 @@ final class Servers {
         return servers;
     }
 
-    static ServerBalancer balancer(UsabilityView health, Clock clock, String service, int... weights) {
+    static ServerBalancer balancer(UsabilityView health, Clock clock, String service, long... weights) {
         return new ServerBalancer(new ServerBalancer.Spec(service, weighted(service, weights), true, Optional.empty()),
                 health, clock);
     }
 
-    static ServerBalancer balancer(String service, int... weights) {
+    static ServerBalancer balancer(String service, long... weights) {
         return balancer(UsabilityView.allUp(), Clock.systemUTC(), service, weights);
     }
 

@@ -53,15 +53,43 @@ class SmoothWeightedRoundRobinTest {
     @Test
     void onlyZeroWeightsShareTheRequestsAsIfEqualAndNoServersPickNothing() {
         assertThat(Servers.sequence(Servers.balancer("web", 0, 0), 4)).isEqualTo("abab");
-        assertThat(new SmoothWeightedRoundRobin(new int[] {0, 0}).next(i -> true)).isEqualTo(-1);
+        assertThat(new SmoothWeightedRoundRobin(new long[] {0, 0}).next(i -> true)).isEqualTo(-1);
         assertThat(Servers.balancer("web").pick()).isEmpty();
     }
 
     @Test
     void negativeWeightIsRejected() {
-        assertThatThrownBy(() -> new SmoothWeightedRoundRobin(new int[] {1, -2}))
+        assertThatThrownBy(() -> new SmoothWeightedRoundRobin(new long[] {1, -2}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("weights[1]: -2 (expected: >= 0)");
+    }
+
+    /** Traefik's weights are 64-bit: weights with a common divisor rotate exactly as their quotients. */
+    @Test
+    void weightsBeyond32BitsRotateAsTheirProportions() {
+        assertThat(Servers.sequence(Servers.balancer("web", 5L << 40, 1L << 40, 1L << 40), 7)).isEqualTo("aabacaa");
+        assertThat(counts(Servers.balancer("web", 3L << 61, 1L << 61), 400)).containsExactlyInAnyOrderEntriesOf(
+                Map.of("a", 300, "b", 100));
+    }
+
+    /** Sums of weights near 2^63 would overflow: they are scaled down, and equal shares stay equal. */
+    @Test
+    void weightsNearTheInt64LimitShareWithoutOverflow() {
+        assertThat(counts(Servers.balancer("web", Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE - 1), 3000))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("a", 1000, "b", 1000, "c", 1000));
+        assertThat(counts(Servers.balancer("web", Long.MAX_VALUE, 1), 1000)).containsExactly(Map.entry("a", 1000));
+    }
+
+    @Test
+    void scalesTotalsAboveTheLimitKeepingPositiveWeightsPositive() {
+        assertThat(SmoothWeightedRoundRobin.scaled(new long[] {Long.MAX_VALUE, 1, 0}))
+                .containsExactly((1L << 60) - 1, 1, 0);
+        assertThat(SmoothWeightedRoundRobin.scaled(new long[] {6L << 50, 4L << 50})).containsExactly(3, 2);
+        assertThat(SmoothWeightedRoundRobin.scaled(new long[] {1L << 59, (1L << 59) - 1}))
+                .containsExactly(1L << 59, (1L << 59) - 1);
+        assertThat(SmoothWeightedRoundRobin.scaled(new long[] {1L << 59, (1L << 59) + 1}))
+                .containsExactly(1L << 58, 1L << 58);
+        assertThat(SmoothWeightedRoundRobin.scaled(new long[] {0, 0})).containsExactly(0, 0);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static io.kvroute.proxy.routing.Configs.decoded;
 import static io.kvroute.proxy.routing.Configs.service;
 import static io.kvroute.proxy.routing.FakeRequest.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,8 +47,24 @@ class SnapshotBuilderTest {
                 Router.ofV1Routes("frontend", ImmutableSortedMap.of("r1", "Host:a.com", "r2", "Path:/v1"), "api")),
                 List.of(service("api", 1))));
         assertThat(snapshot.routes()).extracting(RouteEntry::name, RouteEntry::priority).containsExactly(
-                tuple("explicit", 1000), tuple("long", 35), tuple("frontend", 18), tuple("short", 15),
-                tuple("tie-a", 10), tuple("tie-b", 10));
+                tuple("explicit", 1000L), tuple("long", 35L), tuple("frontend", 18L), tuple("short", 15L),
+                tuple("tie-a", 10L), tuple("tie-b", 10L));
+    }
+
+    /** Priorities are Traefik's 64-bit Go ints: 2^40 + 1 goes before 2^40, -2^40 after every default priority. */
+    @Test
+    void routesAreOrderedBy64BitPriorities() {
+        RoutingSnapshot snapshot = build(decoded(List.of(
+                Router.of("low", "PathPrefix(`/`)", "api").withPriority(-(1L << 40)),
+                Router.of("default", "PathPrefix(`/`)", "api"),
+                Router.of("above-int", "PathPrefix(`/`)", "api").withPriority(1L << 31),
+                Router.of("big", "PathPrefix(`/`)", "api").withPriority(1L << 40),
+                Router.of("bigger", "PathPrefix(`/`)", "api").withPriority((1L << 40) + 1),
+                Router.of("lowest", "PathPrefix(`/`)", "api").withPriority(Long.MIN_VALUE)),
+                List.of(service("api", 1))));
+        assertThat(snapshot.routes()).extracting(RouteEntry::name).containsExactly(
+                "bigger", "big", "above-int", "default", "low", "lowest");
+        assertThat(snapshot.route(get("a.com", "/"), "web", false).orElseThrow().routerName()).isEqualTo("bigger");
     }
 
     @Test
@@ -310,11 +325,17 @@ class SnapshotBuilderTest {
         assertThat(millis).isLessThan(2_000);
     }
 
+    /** A proxy of UDP entry points only has no HTTP entry point: every HTTP router is left out, as in Traefik. */
     @Test
-    void builderNeedsAnEntryPoint() {
-        assertThatThrownBy(() -> new SnapshotBuilder(Set.of(), UsabilityView.allUp(), Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("entryPoints: [] (expected: at least one entry point name)");
+    void withoutEntryPointsEveryRouterIsLeftOutWithTraefiksReason() {
+        SnapshotBuilder udpOnly = new SnapshotBuilder(Set.of(), UsabilityView.allUp(), Clock.systemUTC());
+        RoutingSnapshot snapshot = udpOnly.build(decoded(List.of(Router.of("any", "Path(`/`)", "api"),
+                Router.of("named", "Path(`/n`)", "api").withEntryPoints(List.of("web"))),
+                List.of(service("api", 1))), VERSION, RoutingSnapshot.empty());
+        assertThat(snapshot.routes()).isEmpty();
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router any: no valid entryPoint for this router (the proxy has no TCP entry point, only UDP ones)",
+                "router named: entryPoints [web] are not served by this proxy (it serves [])");
     }
 
     private RoutingSnapshot build(io.kvroute.kv.config.DecodedConfig config) {

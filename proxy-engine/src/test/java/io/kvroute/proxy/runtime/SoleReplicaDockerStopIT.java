@@ -119,7 +119,7 @@ class SoleReplicaDockerStopIT {
                 .filter(servers -> servers.size() == 1)
                 .map(servers -> servers.get(0))
                 .map(Server::weight)
-                .filter(weight -> weight.isPresent() && weight.getAsInt() == 0)
+                .filter(weight -> weight.isPresent() && weight.getAsLong() == 0)
                 .isPresent();
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.runtime.ProxyRuntime;
+import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.web.WebOptions;
 import io.kvroute.proxy.web.WebServer;
@@ -141,6 +142,45 @@ class UdpRoutersIT {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(api(web, "/api/kvroute/state")
                     .path("udp").path("routers").get(0).path("sessions").asInt()).as("after the session timeout")
                     .isZero());
+        }
+    }
+
+    /**
+     * Like Traefik, a proxy whose entry points are all UDP runs and serves its UDP routers; HTTP and TCP routers,
+     * with no TCP entry point to default to, are left out with Traefik's "no valid entryPoint" reason.
+     */
+    @Test
+    void aProxyWithOnlyUdpEntryPointsServesUdpAndLeavesOtherRoutersOut() throws Exception {
+        proxy.close();
+        ProxySettings tcp = RunningProxy.settings();
+        ProxySettings udpOnly = new ProxySettings(Map.of(), tcp.prefix(), tcp.requestTimeout(), tcp.connectRetries(),
+                tcp.maxHeaderBytes(), tcp.maxBodyBytes(), tcp.shutdownGrace(), Map.of(), tcp.forwarding(),
+                tcp.tlsStack(), Map.of(ENTRY_POINT, new UdpEntryPoint(new InetSocketAddress("127.0.0.1", 0),
+                        SESSION_TIMEOUT)));
+        proxy = RunningProxy.start(etcd, udpOnly);
+        proxy.apply(Map.of(
+                "traefik/udp/routers/dns/service", "one",
+                "traefik/udp/services/one/loadBalancer/servers/0/address", b.address(),
+                "traefik/http/routers/web/rule", "Host(`a.example`)",
+                "traefik/http/routers/web/service", "app",
+                "traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:1",
+                "traefik/tcp/routers/db/rule", "HostSNI(`*`)",
+                "traefik/tcp/routers/db/service", "db",
+                "traefik/tcp/services/db/loadBalancer/servers/0/address", "127.0.0.1:1"));
+
+        try (DatagramSocket socket = client()) {
+            assertThat(exchange(socket, "ping")).isEqualTo("b:ping");
+        }
+        ProxyRuntime runtime = proxy.runtime();
+        try (WebServer web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            assertThat(api(web, "/api/udp/routers/dns@" + runtime.provider()).path("status").asText())
+                    .isEqualTo("enabled");
+            for (String router : List.of("/api/http/routers/web@", "/api/tcp/routers/db@")) {
+                JsonNode json = api(web, router + runtime.provider());
+                assertThat(json.path("status").asText()).as(router).isEqualTo("disabled");
+                assertThat(json.path("error").toString()).as(router).contains("no valid entryPoint for this router");
+            }
         }
     }
 

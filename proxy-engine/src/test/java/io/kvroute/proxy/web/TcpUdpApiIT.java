@@ -107,6 +107,41 @@ class TcpUdpApiIT {
                 .isEqualTo("{\"total\":1,\"warnings\":0,\"errors\":1}");
     }
 
+    /** Priorities and weights are Go ints, 64-bit: the API prints 2^40 as the JSON number it is, as Traefik does. */
+    @Test
+    void printsPrioritiesAndWeightsBeyond32BitsAsJsonNumbers() throws Exception {
+        long big = 1L << 40;
+        kv.commit(KvTransaction.builder()
+                .put("traefik/http/routers/big/rule", "Host(`big.test`)")
+                .put("traefik/http/routers/big/service", "app")
+                .put("traefik/http/routers/big/priority", Long.toString(big))
+                .put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:1")
+                .put("traefik/http/services/app/loadBalancer/servers/0/weight", Long.toString(big))
+                .put("traefik/tcp/routers/db/rule", "HostSNI(`*`)")
+                .put("traefik/tcp/routers/db/service", "split")
+                .put("traefik/tcp/routers/db/priority", Long.toString(big))
+                .put("traefik/tcp/services/split/weighted/services/0/name", "db")
+                .put("traefik/tcp/services/split/weighted/services/0/weight", Long.toString(big))
+                .put("traefik/tcp/services/db/loadBalancer/servers/0/address", "127.0.0.1:5432")
+                .build());
+
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(send("/api/tcp/services/split@etcd").statusCode()).isEqualTo(200));
+        JsonNode router = JSON.readTree(send("/api/http/routers/big@etcd").body());
+        assertThat(router.path("status").asText()).isEqualTo("enabled");
+        assertThat(router.path("priority").isIntegralNumber()).isTrue();
+        assertThat(router.path("priority").asLong()).isEqualTo(big);
+        JsonNode server = JSON.readTree(send("/api/http/services/app@etcd").body()).at("/loadBalancer/servers/0");
+        assertThat(server.path("weight").isIntegralNumber()).isTrue();
+        assertThat(server.path("weight").asLong()).isEqualTo(big);
+        JsonNode tcpRouter = JSON.readTree(send("/api/tcp/routers/db@etcd").body());
+        assertThat(tcpRouter.path("status").asText()).isEqualTo("enabled");
+        assertThat(tcpRouter.path("priority").asLong()).isEqualTo(big);
+        JsonNode weighted = JSON.readTree(send("/api/tcp/services/split@etcd").body());
+        assertThat(weighted.at("/weighted/services/0/weight").isIntegralNumber()).isTrue();
+        assertThat(weighted.at("/weighted/services/0/weight").asLong()).isEqualTo(big);
+    }
+
     private HttpResponse<String> send(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.address().getPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
