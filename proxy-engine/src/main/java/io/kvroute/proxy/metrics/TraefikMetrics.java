@@ -21,6 +21,7 @@ import io.undertow.server.HttpServerExchange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,12 @@ public final class TraefikMetrics {
     private final Supplier<HealthView> health;
     private final Map<String, RouterMeters> routers = new ConcurrentHashMap<>();
     private final Map<String, LabelledMeters> services = new ConcurrentHashMap<>();
+    /**
+     * Routers and services whose meters a request made since the last {@link #reloaded}: a request still in flight on
+     * an older snapshot may make them for one that is gone, so the next reload checks them too.
+     */
+    private final Set<String> routersMade = ConcurrentHashMap.newKeySet();
+    private final Set<String> servicesMade = ConcurrentHashMap.newKeySet();
     private final Counter reloads;
     private final AtomicLong lastReload = new AtomicLong();
     private final MultiGauge serversUp;
@@ -131,6 +138,7 @@ public final class TraefikMetrics {
             router = new RouterMeters(service, new LabelledMeters(registry, RequestFamily.ROUTER,
                     Tags.of("router", qualified(match.routerName()), "service", qualified(service))));
             routers.put(match.routerName(), router);
+            routersMade.add(match.routerName());
         }
         router.meters().at(method, protocol, code).record(nanos, requestBytes, responseBytes);
         BalancedServer server = routed.server();
@@ -140,8 +148,10 @@ public final class TraefikMetrics {
         String reached = server == null ? service : server.key().service();
         LabelledMeters serviceMeters = services.get(reached);
         if (serviceMeters == null) {
-            serviceMeters = services.computeIfAbsent(reached, name -> new LabelledMeters(registry,
-                    RequestFamily.SERVICE, Tags.of("service", qualified(name))));
+            serviceMeters = services.computeIfAbsent(reached, name -> {
+                servicesMade.add(name);
+                return new LabelledMeters(registry, RequestFamily.SERVICE, Tags.of("service", qualified(name)));
+            });
         }
         serviceMeters.at(method, protocol, code).record(nanos, requestBytes, responseBytes);
     }
@@ -150,10 +160,10 @@ public final class TraefikMetrics {
      * A new configuration is served ({@code snapshot}, applied at {@code now}): counts the reload, drops the meters
      * of routers and services it no longer has, and shows the servers of its health-checked services. What it looks
      * at follows the change: the routers {@code snapshot} redid relative to the one reloaded before (all routers with
-     * meters when it was built from nothing, or when there are more of them than routes: one re-made by a request
-     * still in flight on an older snapshot), the services only when the balanced ones changed, and the servers
-     * shown only when a health-checked service changed. Called by one thread at a time (the configuration
-     * pipeline's).
+     * meters when it was built from nothing), all services when the balanced ones changed, and in any case the
+     * routers and services whose meters requests made since the last reload (one in flight on an older snapshot may
+     * have made them for one that is gone); the servers are shown again only when a health-checked service changed.
+     * Called by one thread at a time (the configuration pipeline's).
      */
     public void reloaded(RoutingSnapshot snapshot, Instant now) {
         reloads.increment();
@@ -161,8 +171,8 @@ public final class TraefikMetrics {
         RoutingSnapshot before = reloadedBefore;
         reloadedBefore = snapshot;
         Optional<Set<String>> redone = snapshot.routersChangedSince(before);
-        Collection<String> routersToCheck = redone.isPresent() && routers.size() <= snapshot.routes().size()
-                ? redone.get() : List.copyOf(routers.keySet());
+        Set<String> routersToCheck = new HashSet<>(redone.isPresent() ? redone.get() : routers.keySet());
+        routersToCheck.addAll(taken(routersMade));
         for (String name : routersToCheck) {
             if (snapshot.routeOf(name).isEmpty()) {
                 RouterMeters gone = routers.remove(name);
@@ -173,18 +183,31 @@ public final class TraefikMetrics {
         }
         Map<String, Service> balanced = snapshot.balancedServices();
         Map<String, Service> balancedBefore = before.balancedServices();
-        if (balanced != balancedBefore || services.size() > balanced.size()) {
-            services.entrySet().removeIf(service -> {
-                boolean gone = !balanced.containsKey(service.getKey());
-                if (gone) {
-                    service.getValue().remove();
+        Set<String> servicesMadeSince = taken(servicesMade);
+        Collection<String> servicesToCheck = balanced != balancedBefore ? List.copyOf(services.keySet())
+                : servicesMadeSince;
+        for (String name : servicesToCheck) {
+            if (!balanced.containsKey(name)) {
+                LabelledMeters gone = services.remove(name);
+                if (gone != null) {
+                    gone.remove();
                 }
-                return gone;
-            });
+            }
         }
         if (balanced != balancedBefore && healthCheckedChanged(balancedBefore, balanced)) {
             showServersUp(snapshot);
         }
+    }
+
+    /** The names in {@code made}, taken out of it (a name added meanwhile stays for the next reload). */
+    private static Set<String> taken(Set<String> made) {
+        Set<String> names = new HashSet<>();
+        for (String name : made) {
+            if (made.remove(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** Whether a service with a health check was added, removed or replaced between the two. */

@@ -50,6 +50,8 @@ final class BufferingHandler implements HttpHandler {
         this.next = requireNonNull(next, "next");
     }
 
+    static final String TYPE = "buffering";
+
     /**
      * Reads {@code maxRequestBodyBytes}, {@code memRequestBodyBytes} and {@code maxResponseBodyBytes}.
      *

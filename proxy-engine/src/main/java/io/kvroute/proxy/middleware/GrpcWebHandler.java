@@ -55,6 +55,8 @@ final class GrpcWebHandler implements HttpHandler {
     private static final HttpString ALLOW_CREDENTIALS = HttpString.tryFromString("Access-Control-Allow-Credentials");
     private static final HttpString MAX_AGE = HttpString.tryFromString("Access-Control-Max-Age");
 
+    static final String TYPE = "grpcWeb";
+
     private final List<String> allowOrigins;
     private final HttpHandler next;
 

@@ -29,12 +29,27 @@ final class GrpcWebTextBody extends AbstractStreamSourceConduit<StreamSourceCond
         super(next);
     }
 
+    /**
+     * Decoded bytes into {@code dst}; reads on while what came decodes to nothing yet (line breaks, part of a group),
+     * so that 0 means no byte is there to read, never bytes taken and none given.
+     */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (decoded.hasRemaining()) {
-            return copy(dst);
+        if (!dst.hasRemaining()) {
+            return 0;
         }
-        ByteBuffer raw = ByteBuffer.allocate(Math.max(4, Math.min(MAX_CHUNK, dst.remaining() / 3 * 4)));
+        while (!decoded.hasRemaining()) {
+            int read = readAndDecode(dst.remaining());
+            if (read <= 0) {
+                return read;
+            }
+        }
+        return copy(dst);
+    }
+
+    /** Reads what the conduit below has (about {@code room} bytes' worth) and decodes its whole groups. */
+    private int readAndDecode(int room) throws IOException {
+        ByteBuffer raw = ByteBuffer.allocate(Math.max(4, Math.min(MAX_CHUNK, room / 3 * 4)));
         int read = next.read(raw);
         if (read < 0) {
             if (grouped > 0) {
@@ -65,7 +80,7 @@ final class GrpcWebTextBody extends AbstractStreamSourceConduit<StreamSourceCond
             throw new IOException("grpc-web-text request body: " + notBase64.getMessage()
                     + " (expected: standard base64)", notBase64);
         }
-        return copy(dst);
+        return read;
     }
 
     @Override

@@ -67,8 +67,18 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         MiddlewareContext context = new MiddlewareContext(events, warnings, services);
         int deciding = lastRetry(inRouterOrder);
         List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();
+        Middleware bodyReader = null;
         for (int i = 0; i < inRouterOrder.size(); i++) {
             Middleware middleware = inRouterOrder.get(i);
+            if (bodyReader != null && middleware.type().equals(GrpcWebHandler.TYPE)) {
+                throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, middleware.name(),
+                        middleware.type(), "comes after \"" + bodyReader.name() + "\" (" + bodyReader.type()
+                                + "), which reads the request body first; kvroute decodes gRPC-Web bodies only as "
+                                + "they arrive (expected: grpcWeb before " + bodyReader.name() + " in the chain)");
+            }
+            if (bodyReader == null && readsBody(middleware)) {
+                bodyReader = middleware;
+            }
             if (middleware instanceof Retry && i != deciding) {
                 warnings.add(ToleratedDeviation.EARLIER_RETRY.warning(middleware.name(), middleware.type(),
                         "not applied: the chain has several retry middlewares and the last, \""
@@ -129,6 +139,15 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         throw new MiddlewareException(MiddlewareException.Kind.NOT_IMPLEMENTED, middleware.name(), middleware.type(),
                 "kvroute does not implement " + middleware.type() + "; the router is left out rather than served "
                         + "without it");
+    }
+
+    /** Whether {@code middleware} reads the whole request body before the next handler sees the request. */
+    private static boolean readsBody(Middleware middleware) {
+        if (!(middleware instanceof OpaqueMiddleware opaque)) {
+            return false;
+        }
+        return opaque.type().equals(BufferingHandler.TYPE) || opaque.type().equals(ForwardAuthHandler.TYPE)
+                && MiddlewareSettings.of(opaque).bool("forwardBody").orElse(false);
     }
 
     private static int lastRetry(List<Middleware> middlewares) {

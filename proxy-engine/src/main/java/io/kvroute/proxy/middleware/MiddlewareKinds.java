@@ -12,12 +12,12 @@ import java.util.Set;
  */
 final class MiddlewareKinds {
     private static final Map<String, MiddlewareKind> BY_TYPE = Map.ofEntries(
-            Map.entry("buffering", BufferingHandler::kind),
+            Map.entry(BufferingHandler.TYPE, BufferingHandler::kind),
             Map.entry("circuitBreaker", CircuitBreakerHandler::kind),
             Map.entry("compress", CompressHandler::kind),
             Map.entry("contentType", ContentTypeHandler::kind),
             Map.entry("errors", ErrorPagesHandler::kind),
-            Map.entry("grpcWeb", GrpcWebHandler::kind),
+            Map.entry(GrpcWebHandler.TYPE, GrpcWebHandler::kind),
             Map.entry("inFlightReq", InFlightRequestsHandler::kind),
             Map.entry("rateLimit", RateLimitHandler::kind),
             Map.entry(IpAllowListHandler.ALLOW_LIST, IpAllowListHandler::allowList),

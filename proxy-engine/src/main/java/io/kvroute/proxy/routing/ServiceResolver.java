@@ -33,6 +33,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -202,7 +203,7 @@ final class ServiceResolver {
         List<String> reasons = new ArrayList<>();
         for (Server server : service.servers()) {
             try {
-                URI uri = new URI(server.url());
+                URI uri = schemeInLowerCase(new URI(server.url()));
                 if (uri.getScheme() == null || uri.getHost() == null) {
                     throw new URISyntaxException(server.url(), "expected an absolute URL with a host");
                 }
@@ -407,5 +408,17 @@ final class ServiceResolver {
 
     private static Optional<StickyCookieSpec> sticky(Optional<StickyCookie> cookie, String serviceName) {
         return cookie.map(c -> StickyCookieSpec.of(c, serviceName));
+    }
+
+    /**
+     * The server URL with its scheme in lower case, as Go's url.Parse gives it to Traefik: {@code HTTPS://origin} is
+     * an https server (reached over TLS), the connection code compares schemes exactly.
+     */
+    private static URI schemeInLowerCase(URI uri) throws URISyntaxException {
+        String scheme = uri.getScheme();
+        if (scheme == null || scheme.equals(scheme.toLowerCase(Locale.ROOT))) {
+            return uri;
+        }
+        return new URI(scheme.toLowerCase(Locale.ROOT) + uri.toString().substring(scheme.length()));
     }
 }

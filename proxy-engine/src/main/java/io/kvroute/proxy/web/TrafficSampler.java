@@ -69,8 +69,11 @@ final class TrafficSampler implements AutoCloseable {
     private final Map<String, Deque<Sample>> history = new HashMap<>();
     @GuardedBy("this")
     private final Map<List<String>, Long> previousServers = new HashMap<>();
+    /** The window of each server that had requests in it (a server idle for the whole window has none). */
     @GuardedBy("this")
     private final Map<List<String>, Deque<Long>> serverHistory = new HashMap<>();
+    @GuardedBy("this")
+    private long serversSampledAt = -1;
     @GuardedBy("this")
     private GlobalSample previousGlobal = new GlobalSample(0, 0, 0, 0);
     @GuardedBy("this")
@@ -149,7 +152,7 @@ final class TrafficSampler implements AutoCloseable {
             append(samples, sample);
         });
         previous.putAll(totals);
-        readServers();
+        readServers(second);
         GlobalSample all = new GlobalSample(second, allRequests, noRoute, allErrors);
         GlobalSample sample = new GlobalSample(second, all.requests() - previousGlobal.requests(),
                 all.noRoute() - previousGlobal.noRoute(), all.errors() - previousGlobal.errors());
@@ -164,17 +167,40 @@ final class TrafficSampler implements AutoCloseable {
         publish();
     }
 
-    /** Adds each server's requests of this second (its counter may count under several URLs: summed). */
+    /**
+     * Adds each server's requests of {@code second} (its counter may count under several URLs: summed; a second
+     * sampled twice adds to its sample). A server whose window holds no request is dropped from the history (its
+     * total since start stays), so servers that came and went do not keep a window each.
+     */
     @GuardedBy("this")
-    private void readServers() {
+    private void readServers(long second) {
         Map<List<String>, Long> counts = new HashMap<>();
         for (Counter counter : registry.find("kvroute.server.requests").counters()) {
             List<String> key = List.of(String.valueOf(counter.getId().getTag("service")),
                     String.valueOf(counter.getId().getTag("server")));
             counts.merge(key, (long) counter.count(), Long::sum);
         }
-        counts.forEach((key, count) -> append(serverHistory.computeIfAbsent(key, k -> new ArrayDeque<>()),
-                count - previousServers.getOrDefault(key, 0L)));
+        boolean sameSecond = second == serversSampledAt;
+        serversSampledAt = second;
+        counts.forEach((key, count) -> {
+            long requests = count - previousServers.getOrDefault(key, 0L);
+            Deque<Long> window = serverHistory.get(key);
+            if (window == null && requests == 0) {
+                return;
+            }
+            if (window == null) {
+                window = new ArrayDeque<>();
+                serverHistory.put(key, window);
+            }
+            if (sameSecond && !window.isEmpty()) {
+                window.addLast(window.removeLast() + requests);
+            } else {
+                append(window, requests);
+            }
+            if (requests == 0 && window.stream().allMatch(sample -> sample == 0)) {
+                serverHistory.remove(key);
+            }
+        });
         previousServers.putAll(counts);
     }
 
@@ -190,9 +216,12 @@ final class TrafficSampler implements AutoCloseable {
         SortedMap<String, List<Sample>> services = new TreeMap<>();
         history.forEach((service, samples) -> services.put(service, List.copyOf(new ArrayList<>(samples))));
         SortedMap<String, SortedMap<String, ServerRequests>> servers = new TreeMap<>();
-        serverHistory.forEach((key, samples) -> servers.computeIfAbsent(key.get(0), service -> new TreeMap<>())
-                .put(key.get(1), new ServerRequests(samples.stream().mapToLong(Long::longValue).sum(),
-                        previousServers.getOrDefault(key, 0L))));
+        previousServers.forEach((key, sinceStart) -> {
+            Deque<Long> window = serverHistory.get(key);
+            long inWindow = window == null ? 0 : window.stream().mapToLong(Long::longValue).sum();
+            servers.computeIfAbsent(key.get(0), service -> new TreeMap<>())
+                    .put(key.get(1), new ServerRequests(inWindow, sinceStart));
+        });
         published.set(new History(services, servers, List.copyOf(new ArrayList<>(globalHistory)), previousGlobal));
     }
 

@@ -197,6 +197,48 @@ class TraefikMetricsIT {
                 whoami.url()))).isEqualTo(1);
     }
 
+    /**
+     * A request still in flight when its router and service leave makes their meters again as it completes, on the
+     * old snapshot; the next reload, whatever it changes, drops them.
+     */
+    @Test
+    void theMetricsARequestInFlightMakesForARouterThatLeftGoAtTheNextReload() throws Exception {
+        Backend slow = Backend.start("slow");
+        try {
+            slow.delay(Duration.ofSeconds(2));
+            kv.commit(KvTransaction.builder()
+                    .put("traefik/http/routers/leaving/rule", "Host(`leaving.test`)")
+                    .put("traefik/http/routers/leaving/service", "leaving")
+                    .put("traefik/http/services/leaving/loadBalancer/servers/0/url", slow.url())
+                    .build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.snapshot().routing().routeOf("leaving")
+                    .isPresent());
+            InetSocketAddress entry = runtime.address(RunningProxy.ENTRY_POINT);
+            var inFlight = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + entry.getPort()
+                    + "/")).header("Host", "leaving.test").timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.inFlight() == 1);
+            kv.commit(KvTransaction.builder().deletePrefix("traefik/http/routers/leaving/")
+                    .deletePrefix("traefik/http/services/leaving/").build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.snapshot().routing().routeOf("leaving")
+                    .isEmpty());
+
+            assertThat(inFlight.get().statusCode()).isEqualTo(200);
+            assertThat(value(scrape(), "traefik_router_requests_total", Map.of("router", "leaving@etcd")))
+                    .as("made again by the request that completed on the old snapshot").isEqualTo(1);
+            kv.commit(KvTransaction.builder().put("traefik/http/routers/nudge/rule", "Host(`nudge.test`)")
+                    .put("traefik/http/routers/nudge/service", "whoami").build());
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                    .as("no series of the router and service that left, after the next reload")
+                    .noneMatch(sample -> "leaving@etcd".equals(sample.labels().get("router"))
+                            || "leaving@etcd".equals(sample.labels().get("service"))));
+        } finally {
+            kv.commit(KvTransaction.builder().deletePrefix("traefik/http/routers/nudge/").build());
+            slow.close();
+        }
+    }
+
     @Test
     void openConnectionsCountTheEntryPointsConnections() throws IOException {
         try (java.net.Socket first = new java.net.Socket("127.0.0.1", runtime.address(RunningProxy.ENTRY_POINT).getPort());

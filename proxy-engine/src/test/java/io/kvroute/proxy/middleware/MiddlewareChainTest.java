@@ -3,6 +3,8 @@ package io.kvroute.proxy.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.kvroute.kv.model.AddPrefix;
@@ -84,6 +86,34 @@ class MiddlewareChainTest {
                     assertThat(e.getMessage()).isEqualTo("middleware \"geo\" (plugin): Traefik plugin geoblock: "
                             + "kvroute runs no Traefik plugins; the router is left out rather than served without it");
                 });
+    }
+
+    @Test
+    void refusesGrpcWebAfterAMiddlewareThatReadsTheBodyFirstAndBuildsItBefore() throws Exception {
+        Middleware grpcWeb = opaque("web", "grpcWeb", "{\"allowOrigins\":[\"*\"]}");
+        Middleware buffering = opaque("buffer", "buffering", "{\"maxRequestBodyBytes\":1000}");
+        Middleware auth = opaque("auth", "forwardAuth",
+                "{\"address\":\"http://127.0.0.1:1/auth\",\"forwardBody\":true}");
+
+        for (Middleware reader : List.of(buffering, auth)) {
+            assertThatThrownBy(() -> MiddlewareChain.build(List.of(reader, grpcWeb), Echo.HANDLER))
+                    .isInstanceOfSatisfying(MiddlewareException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(MiddlewareException.Kind.SETTING_NOT_APPLIED);
+                        assertThat(e.middleware()).isEqualTo("web");
+                        assertThat(e.getMessage()).isEqualTo("middleware \"web\" (grpcWeb): comes after \""
+                                + reader.name() + "\" (" + reader.type() + "), which reads the request body first; "
+                                + "kvroute decodes gRPC-Web bodies only as they arrive (expected: grpcWeb before "
+                                + reader.name() + " in the chain)");
+                    });
+        }
+        assertThat(MiddlewareChain.build(List.of(grpcWeb, buffering), Echo.HANDLER).handler()).isNotNull();
+        assertThat(MiddlewareChain.build(List.of(opaque("auth", "forwardAuth",
+                "{\"address\":\"http://127.0.0.1:1/auth\"}"), grpcWeb), Echo.HANDLER).handler())
+                .as("forwardAuth without forwardBody leaves the body alone").isNotNull();
+    }
+
+    private static Middleware opaque(String name, String type, String json) throws Exception {
+        return new OpaqueMiddleware(name, type, RawSettings.fromJson((ObjectNode) new ObjectMapper().readTree(json)));
     }
 
     @Test

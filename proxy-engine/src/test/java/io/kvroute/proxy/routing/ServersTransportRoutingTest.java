@@ -12,6 +12,7 @@ import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.upstream.UpstreamTransport;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,6 +185,19 @@ class ServersTransportRoutingTest {
                         + "disableHTTP2)",
                 "service ftp: traefik/http/services/ftp/loadBalancer/servers/0/url: expected an absolute http, https "
                         + "or h2c URL with a host");
+    }
+
+    @Test
+    void aServerUrlWithAnUpperCaseSchemeIsReachedByThatSchemeInLowerCase() {
+        RoutingSnapshot snapshot = snapshot(
+                "routers/upper/rule", "Host(`upper.test`)", "routers/upper/service", "upper",
+                "services/upper/loadBalancer/servers/0/url", "HTTPS://10.0.0.1:8443/Base");
+
+        URI server = snapshot.route(get("upper.test", "/"), "web", false).orElseThrow().balancer().pick()
+                .orElseThrow().server().uri();
+
+        assertThat(snapshot.exclusions()).isEmpty();
+        assertThat(server).isEqualTo(URI.create("https://10.0.0.1:8443/Base"));
     }
 
     private static Optional<ForwardingTimeouts> timeoutsOfPick(RoutingSnapshot snapshot, String name) {

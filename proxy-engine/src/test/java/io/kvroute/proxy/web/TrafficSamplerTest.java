@@ -54,9 +54,12 @@ class TrafficSamplerTest {
                 .isEqualTo(new TrafficSampler.ServerRequests(2, 2));
 
         requests("web", "none", "none", "4xx", 1);
+        servers("shop", "node1--alpha", 1);
         sampler.sample();
         assertThat(sampler.history().global()).as("the same second sampled again: one sample").hasSize(2).last()
                 .isEqualTo(new TrafficSampler.GlobalSample(clock.instant().getEpochSecond(), 14, 4, 2));
+        assertThat(sampler.history().servers().get("shop").get("node1--alpha"))
+                .isEqualTo(new TrafficSampler.ServerRequests(7, 7));
     }
 
     @Test
