@@ -50,16 +50,10 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     /** Timeouts in a row per server, written by I/O threads; a server without one has no entry. */
     private final Map<ServerKey, Integer> timeoutsInARow = new ConcurrentHashMap<>();
 
-    /** A checker whose https probes trust what the JDK trusts by default. */
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
-        this(settings, listener, metrics, ProbeTransport.TlsTrust.JDK_DEFAULT);
-    }
-
-    HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics,
-            ProbeTransport.TlsTrust tls) {
         this.settings = requireNonNull(settings, "settings");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.transport = new ProbeTransport(THREAD_NAME, tls);
+        this.transport = new ProbeTransport(THREAD_NAME);
         this.publisher = new ViewPublisher(transport, new ChangeAnnouncer(listener, metrics), watches.values());
     }
 
@@ -71,7 +65,8 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     /**
      * Makes {@code targets} the watched set, shortly after this call returns: removed servers stop being probed,
      * new ones start after a random delay within their interval, unchanged ones keep their state and schedule. A
-     * server whose URL changed starts over; one whose health check changed keeps its state and restarts probing.
+     * server whose URL changed starts over; one whose health check or transport TLS changed keeps its state and
+     * restarts probing.
      * Either is told to the listener when it changes the server's state.
      *
      * @throws IllegalArgumentException if two targets share a key
@@ -257,9 +252,14 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     }
 
     private Optional<HealthChange> respec(ServerWatch watch, ProbeTarget target, Instant now) {
+        boolean tlsChanged = !target.tls().equals(watch.target.tls());
         watch.target = target;
         Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
         if (spec.equals(watch.probedSpec)) {
+            if (tlsChanged && spec.isPresent()) {
+                watch.stopProbing();
+                startProbing(watch);
+            }
             return Optional.empty();
         }
         watch.stopProbing();
@@ -272,7 +272,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     private void startProbing(ServerWatch watch) {
         watch.probedSpec.ifPresent(spec -> {
-            watch.prober = ServerProber.of(watch.url, spec, transport, clock);
+            watch.prober = ServerProber.of(watch.target, spec, transport, clock);
             scheduleProbe(watch, ProbeSchedule.firstDelay(spec).toNanos());
         });
     }

@@ -83,7 +83,7 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
         ownConnection = true;
         connectingOwn = true;
         int current = attempt;
-        server.transport().connect(request.origin(), new ClientCallback<>() {
+        server.connect(request.origin(), new ClientCallback<>() {
             @Override
             public void completed(ClientConnection opened) {
                 connectingOwn = false;
@@ -233,7 +233,7 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
             connect();
             return;
         }
-        String reason = server.transport().tlsRefusal(request.origin())
+        String reason = server.tlsRefusal(request.origin())
                 .map(refusal -> ProbeFailures.HANDSHAKE_REFUSED + refusal)
                 .orElseGet(() -> ProbeFailures.describe(failure));
         finish(ProbeResult.failed(at, OptionalInt.empty(), reason, latency()));

@@ -6,30 +6,40 @@ import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
 import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.upstream.ServerTls;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * One server the {@link HealthChecker} watches: its key, its URL as configured, and its service's active health
- * check, or none (then the server is always UP for the active side and only passive ejection applies).
+ * One server the {@link HealthChecker} watches: its key, its URL as configured, its service's active health check,
+ * or none (then the server is always UP for the active side and only passive ejection applies), and the TLS of its
+ * service's servers transport, which {@code https} probes use as the service's requests do (Traefik probes through
+ * the service's transport).
  */
-public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck) {
+public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls) {
     public ProbeTarget {
         requireNonNull(key, "key");
         requireNonNull(url, "url");
         requireNonNull(healthCheck, "healthCheck");
+        requireNonNull(tls, "tls");
+    }
+
+    /** A target on the proxy's default servers transport: the JDK's trusted certificates, the URL's host as name. */
+    public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck) {
+        this(key, url, healthCheck, ServerTls.jdkDefault());
     }
 
     public static ProbeTarget of(String service, String serverId, String url, Optional<HealthCheck> healthCheck) {
         return new ProbeTarget(new ServerKey(service, serverId), url, healthCheck);
     }
 
-    /** One target per server of {@code service}, each carrying the service's health check. */
-    public static Set<ProbeTarget> allOf(LoadBalancerService service) {
+    /** One target per server of {@code service}, each carrying the service's health check and {@code tls}. */
+    public static Set<ProbeTarget> allOf(LoadBalancerService service, ServerTls tls) {
         requireNonNull(service, "service");
         return service.servers().stream()
-                .map((Server server) -> of(service.name(), server.id(), server.url(), service.healthCheck()))
+                .map((Server server) -> new ProbeTarget(new ServerKey(service.name(), server.id()), server.url(),
+                        service.healthCheck(), tls))
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -2,46 +2,40 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.upstream.ServerTls;
 import io.undertow.Undertow;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
-import org.xnio.ssl.XnioSsl;
 
 /**
  * What every probe of one {@link HealthChecker} shares: an XNIO worker of its own with one I/O thread (all probing
  * and all of the checker's state live on it, so a probe costs no hand-over between threads, and client traffic on
  * the entry points' I/O threads neither delays probes nor is delayed by them), Undertow's non-blocking HTTP client,
- * the buffers, and for {@code https} probes TLS with a trust manager (by default the JDK's: the certificates it
- * trusts; Undertow's client adds hostname verification; the proxy itself has no TLS to backends) whose refusals are
- * remembered for the probe's error text ({@link RecordingTrust}).
- * {@code h2c} probes speak HTTP/2 with prior knowledge, as Traefik does to h2c servers.
+ * the buffers, and for {@code https} probes the TLS of each servers transport the probed servers are on
+ * ({@link ProbeTls}), made when the first server on it is probed over TLS and dropped when the last one stops, so a
+ * changed transport gets new TLS. {@code h2c} probes speak HTTP/2 with prior knowledge, as Traefik's transport does to
+ * h2c servers, health checks included.
  */
 final class ProbeTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeTransport.class);
@@ -51,17 +45,14 @@ final class ProbeTransport implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final OptionMap CONNECTION_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
-    /** Which server certificates https probes trust; asked on the first https probe. */
-    @FunctionalInterface
-    interface TlsTrust {
-        /** The certificates the JDK trusts by default (its cacerts, or what {@code javax.net.ssl.trustStore} names). */
-        TlsTrust JDK_DEFAULT = () -> {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            return factory;
-        };
+    /** The probes' TLS of one transport's settings and how many servers' probers use it. */
+    private static final class SharedTls {
+        final ProbeTls tls;
+        int users;
 
-        TrustManagerFactory get() throws GeneralSecurityException;
+        SharedTls(ProbeTls tls) {
+            this.tls = tls;
+        }
     }
 
     private final Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
@@ -69,15 +60,12 @@ final class ProbeTransport implements AutoCloseable {
     private final XnioIoThread ioThread;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 8);
     private final UndertowClient client = UndertowClient.getInstance();
-    private final TlsTrust tls;
+    /** The TLS in use, by the transport settings it is made of; touched only on the I/O thread. */
+    private final Map<ServerTls, SharedTls> tls = new HashMap<>();
     private volatile boolean closed;
-    /** Made on the first https probe; touched only on the I/O thread. */
-    private XnioSsl ssl;
-    private RecordingTrust trust;
 
     /** Starts the worker; its I/O thread is named {@code threadName I/O-1}. */
-    ProbeTransport(String threadName, TlsTrust tls) {
-        this.tls = requireNonNull(tls, "tls");
+    ProbeTransport(String threadName) {
         try {
             worker = xnio.createWorker(OptionMap.builder()
                     .set(Options.WORKER_NAME, requireNonNull(threadName, "threadName"))
@@ -124,25 +112,41 @@ final class ProbeTransport implements AutoCloseable {
     }
 
     /**
-     * Opens a connection to {@code origin} ({@code scheme://host:port}), on the I/O thread; the callback runs there
-     * too. A name is resolved here, as the proxy's own connection pools do.
+     * The probes' TLS for {@code serverTls}, on the I/O thread: the one already in use for equal settings, else a new
+     * one; each call is matched by one {@link #release(ServerTls)}.
+     *
+     * @throws GeneralSecurityException if no TLS context can be made
      */
-    void connect(URI origin, ClientCallback<ClientConnection> callback) {
+    ProbeTls use(ServerTls serverTls) throws GeneralSecurityException {
+        SharedTls shared = tls.get(serverTls);
+        if (shared == null) {
+            shared = new SharedTls(ProbeTls.of(serverTls, xnio, buffers));
+            tls.put(serverTls, shared);
+        }
+        shared.users++;
+        return shared.tls;
+    }
+
+    /** A prober no longer uses the TLS of {@code serverTls}; the last one's release drops it. */
+    void release(ServerTls serverTls) {
+        SharedTls shared = tls.get(serverTls);
+        if (shared != null && --shared.users == 0) {
+            tls.remove(serverTls);
+        }
+    }
+
+    /**
+     * Opens a connection to {@code origin} ({@code scheme://host:port}), on the I/O thread, in TLS with {@code tls}
+     * for an {@code https} origin; the callback runs on the I/O thread too. A name is resolved here, as the proxy's
+     * own connection pools do.
+     */
+    void connect(URI origin, ProbeTls tls, ClientCallback<ClientConnection> callback) {
         if (closed) {
             callback.failed(new IOException("the health checker is closed"));
             return;
         }
-        String scheme = origin.getScheme();
-        if (scheme.equals("https") && ssl == null) {
-            try {
-                startTls();
-            } catch (GeneralSecurityException | RuntimeException e) {
-                callback.failed(new IOException("no TLS for https probes: " + e.getMessage(), e));
-                return;
-            }
-        }
         URI target = origin;
-        if (scheme.equals("h2c")) {
+        if (origin.getScheme().equals("h2c")) {
             try {
                 target = new URI(H2C_PRIOR, null, origin.getHost(), origin.getPort(), null, null, null);
             } catch (URISyntaxException e) {
@@ -150,28 +154,15 @@ final class ProbeTransport implements AutoCloseable {
                 return;
             }
         }
+        boolean https = origin.getScheme().equals("https");
+        OptionMap options = https
+                ? OptionMap.builder().addAll(CONNECTION_OPTIONS).addAll(tls.connectOptions()).getMap()
+                : CONNECTION_OPTIONS;
         try {
-            client.connect(callback, target, ioThread, ssl, buffers, CONNECTION_OPTIONS);
+            client.connect(callback, target, ioThread, https ? tls.ssl() : null, buffers, options);
         } catch (RuntimeException unconnectable) {
             callback.failed(ProbeFailures.asIoException(unconnectable));
         }
-    }
-
-    /** Why the last TLS handshake with {@code origin} was refused, if it was. */
-    Optional<String> tlsRefusal(URI origin) {
-        return trust == null ? Optional.empty() : trust.refusal(origin.getHost(), origin.getPort());
-    }
-
-    private void startTls() throws GeneralSecurityException {
-        X509ExtendedTrustManager chosen = Arrays.stream(tls.get().getTrustManagers())
-                .filter(X509ExtendedTrustManager.class::isInstance).map(X509ExtendedTrustManager.class::cast)
-                .findFirst().orElseThrow(() -> new GeneralSecurityException(
-                        "no X509 trust manager (expected: one for server certificates)"));
-        RecordingTrust recording = new RecordingTrust(chosen);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {recording}, null);
-        ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, context);
-        trust = recording;
     }
 
     /** Stops the I/O thread, which closes every connection, and waits a while for it unless called on it. */

@@ -3,12 +3,15 @@ package io.kvroute.proxy.health;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.HealthCheck;
+import io.kvroute.proxy.upstream.ServerTls;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import java.io.IOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.xnio.IoUtils;
@@ -17,7 +20,8 @@ import org.xnio.StreamConnection;
 /**
  * Probes one server with one spec, on the checker's I/O thread: the request is built once, and the server keeps one
  * connection to its probe origin, reused by probe after probe (one probe at a time) until it breaks, the server
- * closes it, or a probe times out on it. A connect still under way when its probe timed out is not started over:
+ * closes it, or a probe times out on it. {@code https} connections (to the server or where it redirects) use its
+ * servers transport's TLS, as Traefik's health checks use the service's transport. A connect still under way when its probe timed out is not started over:
  * the next probe waits for it, so a server that never completes connects costs one socket, not one per probe.
  */
 final class ServerProber implements AutoCloseable {
@@ -29,6 +33,7 @@ final class ServerProber implements AutoCloseable {
     }
 
     private final ProbeTransport transport;
+    private final ServerTls serverTls;
     private final Clock clock;
     private final ProbeRequest request;
     private final String unsendable;
@@ -37,21 +42,28 @@ final class ServerProber implements AutoCloseable {
     private boolean connecting;
     private ConnectionListener waiting;
     private boolean closed;
+    /** The transport's TLS once an https connection was asked for. */
+    private ProbeTls tls;
 
-    private ServerProber(ProbeTransport transport, Clock clock, ProbeRequest request, String unsendable) {
+    private ServerProber(ProbeTransport transport, ServerTls serverTls, Clock clock, ProbeRequest request,
+            String unsendable) {
         this.transport = requireNonNull(transport, "transport");
+        this.serverTls = requireNonNull(serverTls, "serverTls");
         this.clock = requireNonNull(clock, "clock");
         this.request = request;
         this.unsendable = unsendable;
         this.origin = request == null ? null : request.origin();
     }
 
-    /** The prober of {@code url} with {@code spec}; a spec that cannot form a request fails every probe, saying why. */
-    static ServerProber of(String url, HealthCheck spec, ProbeTransport transport, Clock clock) {
+    /**
+     * The prober of {@code target}'s server with {@code spec}, in TLS as its transport says; a spec that cannot form a
+     * request fails every probe, saying why.
+     */
+    static ServerProber of(ProbeTarget target, HealthCheck spec, ProbeTransport transport, Clock clock) {
         try {
-            return new ServerProber(transport, clock, ProbeRequests.request(url, spec), null);
+            return new ServerProber(transport, target.tls(), clock, ProbeRequests.request(target.url(), spec), null);
         } catch (IllegalArgumentException unsendable) {
-            return new ServerProber(transport, clock, null, unsendable.getMessage());
+            return new ServerProber(transport, target.tls(), clock, null, unsendable.getMessage());
         }
     }
 
@@ -66,6 +78,31 @@ final class ServerProber implements AutoCloseable {
 
     ProbeTransport transport() {
         return transport;
+    }
+
+    /**
+     * Opens a connection to {@code origin}, in the transport's TLS for an {@code https} one (made on the first such
+     * connection); the callback runs on the I/O thread.
+     */
+    void connect(URI origin, ClientCallback<ClientConnection> callback) {
+        if (origin.getScheme().equals("https") && tls == null) {
+            if (closed) {
+                callback.failed(new IOException("the server is no longer probed"));
+                return;
+            }
+            try {
+                tls = transport.use(serverTls);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                callback.failed(new IOException("no TLS for https probes: " + e.getMessage(), e));
+                return;
+            }
+        }
+        transport.connect(origin, tls, callback);
+    }
+
+    /** Why the last TLS handshake with {@code origin} was refused by the transport's checks, if it was. */
+    Optional<String> tlsRefusal(URI origin) {
+        return tls == null ? Optional.empty() : tls.refusal(origin);
     }
 
     Clock clock() {
@@ -93,7 +130,7 @@ final class ServerProber implements AutoCloseable {
         waiting = listener;
         if (!connecting) {
             connecting = true;
-            transport.connect(origin, new ClientCallback<>() {
+            connect(origin, new ClientCallback<>() {
                 @Override
                 public void completed(ClientConnection connection) {
                     connecting = false;
@@ -147,6 +184,10 @@ final class ServerProber implements AutoCloseable {
         waiting = null;
         abort(idle);
         idle = null;
+        if (tls != null) {
+            tls = null;
+            transport.release(serverTls);
+        }
     }
 
     /**

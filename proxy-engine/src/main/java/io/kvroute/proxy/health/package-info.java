@@ -17,7 +17,9 @@
  * Go client does; the spec's timeout covers the whole exchange and closes the connection it ran on. Requests follow
  * Traefik's rules ({@link io.kvroute.proxy.health.ProbeRequests}, {@link io.kvroute.proxy.health.ProbeRedirects}), and
  * views are published in batches ({@link io.kvroute.proxy.health.ViewPublisher}), not one per probe. {@code https}
- * probes trust what the JDK trusts and verify the host name; a refused certificate is named in the probe's error
+ * probes use the TLS of the service's servers transport as its requests do (rootCAs or the JDK's trusted
+ * certificates, serverName, insecureSkipVerify, client certificates, peerCertURI;
+ * {@link io.kvroute.proxy.health.ProbeTls}), as Traefik probes through the service's transport; a refused certificate is named in the probe's error
  * ({@link io.kvroute.proxy.health.RecordingTrust}). {@code h2c} probes speak HTTP/2 with prior knowledge.
  *
  * <p>Starting points:
@@ -26,7 +28,7 @@
  *       {@code updateServices(targets)} (the services named), {@code view()}, and as
  *       {@link io.kvroute.proxy.health.PassiveHealth} {@code reportFailure}, {@code reportTimeout},
  *       {@code reportSuccess}, {@code isFailing}.</li>
- *   <li>{@link io.kvroute.proxy.health.ProbeTarget}: what to watch, e.g. {@code ProbeTarget.allOf(service)}.</li>
+ *   <li>{@link io.kvroute.proxy.health.ProbeTarget}: what to watch, e.g. {@code ProbeTarget.allOf(service, tls)}.</li>
  *   <li>{@link io.kvroute.proxy.health.HealthView} and {@link io.kvroute.proxy.health.ServerHealth}: the published
  *       state, {@code isUsable(key, now)}.</li>
  *   <li>{@link io.kvroute.proxy.health.HealthListener}, {@link io.kvroute.proxy.health.HealthMetrics}

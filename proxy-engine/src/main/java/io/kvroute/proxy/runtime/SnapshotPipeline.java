@@ -14,6 +14,7 @@ import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.model.Service;
 import io.kvroute.kv.store.StoreStatus;
 import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.config.ConfigStamp;
@@ -36,6 +37,8 @@ import io.kvroute.proxy.tcp.TcpRouting;
 import io.kvroute.proxy.tcp.TcpRoutingBuilder;
 import io.kvroute.proxy.udp.UdpRouting;
 import io.kvroute.proxy.udp.UdpRoutingBuilder;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
 import java.net.URI;
@@ -311,8 +314,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
 
     /**
      * Tells the health checker the servers of the load-balanced services whose model instance changed (added,
-     * removed or replaced; one look-up per service, none when both snapshots balance the same services), and closes
-     * the pools of URLs no server has any more.
+     * removed or replaced; a few look-ups per service, none when both snapshots balance the same services) or whose
+     * servers transport's TLS changed (probes use it), and closes the pools of URLs no server has any more.
      */
     private void updateServers(RoutingSnapshot before, RoutingSnapshot after) {
         Map<String, Service> servicesBefore = before.balancedServices();
@@ -331,9 +334,14 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
             }
         }
         for (Map.Entry<String, Service> service : servicesAfter.entrySet()) {
-            if (servicesBefore.get(service.getKey()) != service.getValue()) {
-                changed.put(service.getKey(), ProbeTarget.allOf((LoadBalancerService) service.getValue()));
-                servers(after, service.getKey()).forEach(server -> serverUris.add(server.uri()));
+            String name = service.getKey();
+            boolean replaced = servicesBefore.get(name) != service.getValue();
+            ServerTls tls = serverTls(after, name);
+            if (replaced || !tls.equals(serverTls(before, name))) {
+                changed.put(name, ProbeTarget.allOf((LoadBalancerService) service.getValue(), tls));
+            }
+            if (replaced) {
+                servers(after, name).forEach(server -> serverUris.add(server.uri()));
             }
         }
         if (!changed.isEmpty()) {
@@ -342,6 +350,17 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         if (urlGone) {
             pools.retain(serverUris.elementSet());
         }
+    }
+
+    /**
+     * The TLS of the servers transport {@code service}'s balancer in {@code snapshot} is on: the default transport's
+     * (the JDK's trusted certificates) when it names none or {@code snapshot} does not balance it.
+     */
+    private static ServerTls serverTls(RoutingSnapshot snapshot, String service) {
+        return snapshot.balancers().balancer(service)
+                .flatMap(balancer -> balancer instanceof ServerBalancer servers ? servers.spec().transport()
+                        : Optional.empty())
+                .map(UpstreamTransport::tls).orElseGet(ServerTls::jdkDefault);
     }
 
     private static List<BalancedServer> servers(RoutingSnapshot snapshot, String service) {

@@ -29,7 +29,8 @@ import org.xnio.conduits.PushBackStreamSourceConduit;
  * ClientHello (read whole, its SNI and ALPN known) goes, in this order, to HTTPS when it offers ACME's
  * {@code acme-tls/1}, to HTTPS when an HTTPS router's {@code Host} names its SNI, to a TLS TCP route whose rule is not
  * the catch-all, to HTTPS when an HTTPS router has no {@code Host}, to a catch-all TLS TCP route, else to HTTPS (which
- * answers 404). Postgres's STARTTLS preamble is not recognised. I/O thread only.
+ * answers 404). A Postgres client's SSLRequest is answered and its ClientHello routed among the TLS TCP routers that
+ * terminate TLS ({@link PostgresStartTls}). I/O thread only.
  */
 public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
     private static final Logger LOG = LoggerFactory.getLogger(TcpEntrySwitch.class);
@@ -89,6 +90,8 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
         private final InetSocketAddress peer;
         private ByteBuffer read = ByteBuffer.allocate(FIRST_READ_BYTES);
         private XnioExecutor.Key timeout;
+        /** Whether a Postgres SSLRequest was answered: what follows must be a ClientHello. */
+        private boolean postgres;
 
         FirstBytes(StreamConnection connection, TcpEntryPointTable routes, InetSocketAddress peer) {
             this.connection = connection;
@@ -133,7 +136,21 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
 
         /** Routes the connection when the bytes read suffice; false to read more. */
         private boolean decide(ConduitStreamSourceChannel source) {
+            if (!postgres) {
+                PostgresStartTls.Preamble preamble = PostgresStartTls.preamble(read);
+                if (preamble == PostgresStartTls.Preamble.NEED_MORE) {
+                    return false;
+                }
+                if (preamble == PostgresStartTls.Preamble.SSL_REQUEST) {
+                    return answerPostgres(source);
+                }
+            }
             int first = read.get(0) & 0xff;
+            if (postgres && first != TLS_HANDSHAKE) {
+                stopReading(source);
+                close("no TLS ClientHello after the Postgres SSLRequest");
+                return true;
+            }
             if (first != TLS_HANDSHAKE) {
                 stopReading(source);
                 if (first == SSL2_HELLO) {
@@ -160,6 +177,16 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
             ClientHelloNames.Hello hello = (ClientHelloNames.Hello) outcome;
             TcpConnectionFacts facts = new TcpConnectionFacts(hello.serverName(), peer.getAddress(),
                     hello.alpnProtocols());
+            if (postgres) {
+                Optional<TcpRoute> route = PostgresStartTls.route(routes, facts);
+                if (route.isPresent()) {
+                    forwarding.serve(connection, route.get(), read.flip());
+                } else {
+                    close("no TLS TCP router that terminates TLS takes the Postgres client's server name \""
+                            + hello.serverName() + "\"");
+                }
+                return true;
+            }
             if (hello.alpnProtocols().stream().anyMatch(TlsTermination::isAcmeValidation)
                     || routes.httpsClaims(hello.serverName())) {
                 handTo(https);
@@ -172,6 +199,19 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
                 handTo(https);
             }
             return true;
+        }
+
+        /** Answers the SSLRequest; routes at once if the ClientHello came with it, else reads on. */
+        private boolean answerPostgres(ConduitStreamSourceChannel source) {
+            try {
+                PostgresStartTls.accept(read, connection.getSinkChannel());
+            } catch (IOException e) {
+                stopReading(source);
+                close(e.getMessage());
+                return true;
+            }
+            postgres = true;
+            return read.position() > 0 && decide(source);
         }
 
         private void stopReading(ConduitStreamSourceChannel source) {

@@ -42,11 +42,16 @@ public final class ServerTls {
     });
 
     private final ServerTlsSettings settings;
+    private final KeyManager[] clientKeys;
+    private final X509ExtendedTrustManager serverTrust;
     private final SSLContext context;
 
-    private ServerTls(ServerTlsSettings settings, SSLContext context) {
+    private ServerTls(ServerTlsSettings settings, KeyManager[] clientKeys, X509ExtendedTrustManager serverTrust)
+            throws GeneralSecurityException {
         this.settings = requireNonNull(settings, "settings");
-        this.context = requireNonNull(context, "context");
+        this.clientKeys = clientKeys;
+        this.serverTrust = requireNonNull(serverTrust, "serverTrust");
+        this.context = newContext(clientKeys, serverTrust);
     }
 
     /** No settings: the JDK's trusted certificates and the URL's host as the name, shared by every such transport. */
@@ -67,10 +72,8 @@ public final class ServerTls {
             X509ExtendedTrustManager chains = Arrays.stream(roots.getTrustManagers())
                     .filter(X509ExtendedTrustManager.class::isInstance).map(X509ExtendedTrustManager.class::cast)
                     .findFirst().orElseThrow(() -> new GeneralSecurityException("no X509 trust manager"));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(clientKeys(settings.certificates()), new TrustManager[] {
-                new ServerTrust(chains, settings.insecureSkipVerify(), settings.peerCertUri())}, null);
-            return new ServerTls(settings, context);
+            return new ServerTls(settings, clientKeys(settings.certificates()),
+                    new ServerTrust(chains, settings.insecureSkipVerify(), settings.peerCertUri()));
         } catch (GeneralSecurityException e) {
             throw new TransportException("TLS to servers cannot be set up: " + e.getMessage(), e);
         }
@@ -81,6 +84,27 @@ public final class ServerTls {
     }
 
     public SSLContext context() {
+        return context;
+    }
+
+    /** The transport's checks of server certificates, as {@link #context()} applies them. */
+    public X509ExtendedTrustManager serverChecks() {
+        return serverTrust;
+    }
+
+    /**
+     * A context of its own with the transport's client certificates and {@code checks} for server certificates: the
+     * health checker's probes pass {@link #serverChecks()} wrapped, to learn why a handshake was refused, which a
+     * refused handshake does not tell the client otherwise.
+     */
+    public SSLContext contextChecking(X509ExtendedTrustManager checks) throws GeneralSecurityException {
+        return newContext(clientKeys, requireNonNull(checks, "checks"));
+    }
+
+    private static SSLContext newContext(KeyManager[] clientKeys, X509ExtendedTrustManager serverTrust)
+            throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(clientKeys, new TrustManager[] {serverTrust}, null);
         return context;
     }
 

@@ -7,6 +7,9 @@ import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
 import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,16 +30,21 @@ class ValuesTest {
     }
 
     @Test
-    void allOfAServiceGivesEveryServerTheServicesCheck() {
+    void allOfAServiceGivesEveryServerTheServicesCheckAndTransportTls() throws TransportException {
         HealthCheck check = HealthCheck.ofPath("/health");
         LoadBalancerService service = LoadBalancerService.of("app",
-                List.of(Server.of("h-node1-web-1-8080", "http://10.0.0.1:8080"),
-                        Server.of("h-node2-web-1-8080", "http://10.0.0.2:8080")))
+                List.of(Server.of("h-node1-web-1-8080", "https://10.0.0.1:8080"),
+                        Server.of("h-node2-web-1-8080", "https://10.0.0.2:8080")))
                 .withHealthCheck(Optional.of(check));
+        ServerTls named = ServerTls.compile(new ServerTlsSettings("app.internal", false, List.of(), List.of(), ""));
 
-        assertThat(ProbeTarget.allOf(service)).containsExactlyInAnyOrder(
-                ProbeTarget.of("app", "h-node1-web-1-8080", "http://10.0.0.1:8080", Optional.of(check)),
-                ProbeTarget.of("app", "h-node2-web-1-8080", "http://10.0.0.2:8080", Optional.of(check)));
+        assertThat(ProbeTarget.allOf(service, named)).containsExactlyInAnyOrder(
+                new ProbeTarget(new ServerKey("app", "h-node1-web-1-8080"), "https://10.0.0.1:8080",
+                        Optional.of(check), named),
+                new ProbeTarget(new ServerKey("app", "h-node2-web-1-8080"), "https://10.0.0.2:8080",
+                        Optional.of(check), named));
+        assertThat(ProbeTarget.allOf(service, named)).doesNotContain(
+                ProbeTarget.of("app", "h-node1-web-1-8080", "https://10.0.0.1:8080", Optional.of(check)));
     }
 
     @Test
