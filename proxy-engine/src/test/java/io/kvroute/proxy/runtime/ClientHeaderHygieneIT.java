@@ -72,12 +72,22 @@ class ClientHeaderHygieneIT {
         assertThat(backend.received().get(0).header("X_Auth_User")).isEqualTo("admin");
     }
 
+    /** As Go's reverse proxy (and so Traefik): a client that accepts trailers says so to the server, nothing more. */
+    @Test
+    void aTeThatListsTrailersReachesTheServerAsTeTrailersOnly() throws IOException {
+        start(EntryPointOptions.DEFAULT);
+
+        assertThat(get("Connection: close, TE\r\nTE: deflate, trailers\r\n").status()).isEqualTo(200);
+
+        assertThat(backend.received().get(0).header("TE")).isEqualTo("trailers");
+    }
+
     @Test
     void hopByHopHeadersAndThoseConnectionNamesAreRemovedButNotTheProxysOwn() throws IOException {
         start(EntryPointOptions.DEFAULT);
 
         assertThat(get("Connection: close, X-Forwarded-For, X-Real-IP, X-Secret, Host, Content-Length\r\n"
-                + "X-Secret: s\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\n"
+                + "X-Secret: s\r\nKeep-Alive: timeout=5\r\nTE: deflate\r\nProxy-Connection: keep-alive\r\n"
                 + "Trailer: X-Later\r\nProxy-Authorization: Basic Zm9vOmJhcg==\r\nUpgrade: websocket\r\n"
                 + "X-Forwarded-For: 7.7.7.7\r\nX-Real-IP: 7.7.7.7\r\nX-Kept: yes\r\n").status()).isEqualTo(200);
 
