@@ -31,9 +31,9 @@ final class PostgresStartTls {
     private PostgresStartTls() {
     }
 
-    /** What the bytes of {@code read} (from 0 to its position) say. */
+    /** What the bytes of {@code read} (from 0 to its limit) say. */
     static Preamble preamble(ByteBuffer read) {
-        int length = Math.min(read.position(), SSL_REQUEST.length);
+        int length = Math.min(read.limit(), SSL_REQUEST.length);
         for (int i = 0; i < length; i++) {
             if (read.get(i) != SSL_REQUEST[i]) {
                 return Preamble.OTHER;
@@ -48,16 +48,18 @@ final class PostgresStartTls {
     }
 
     /**
-     * Answers the SSLRequest at the start of {@code read} with {@code S} and drops it from {@code read} (what the
-     * client sent after it stays, from 0 to the position).
+     * Answers an SSLRequest with {@code S}.
      *
      * @throws IOException if the answer cannot be written at once (a fresh connection's send buffer takes one byte)
      */
-    static void accept(ByteBuffer read, ConduitStreamSinkChannel sink) throws IOException {
+    static void accept(ConduitStreamSinkChannel sink) throws IOException {
         if (sink.write(ByteBuffer.wrap(new byte[] {WILLING})) != 1 || !sink.flush()) {
             throw new IOException("the answer to the Postgres SSLRequest could not be sent at once");
         }
-        read.flip().position(SSL_REQUEST.length);
-        read.compact();
+    }
+
+    /** What the client sent after the SSLRequest at the start of {@code read} (0 to limit): a view from there. */
+    static ByteBuffer afterRequest(ByteBuffer read) {
+        return read.duplicate().position(SSL_REQUEST.length);
     }
 }

@@ -3,40 +3,36 @@ package io.kvroute.proxy.tcp;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.tls.ClientHelloNames;
+import io.kvroute.proxy.tls.FirstBytesPeek;
 import io.kvroute.proxy.tls.TlsTermination;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Buffers;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.XnioExecutor;
-import org.xnio.conduits.ConduitStreamSourceChannel;
-import org.xnio.conduits.PushBackStreamSourceConduit;
 
 /**
  * Serves HTTP and TCP routers on one entry point together, as Traefik's TCP router ({@code ServeTCP} in
  * {@code pkg/server/router/tcp/router.go}) does. Without TCP routes on the entry point a connection goes to the HTTP
  * listener as before. With plain TCP routes only (no TLS one, no HTTPS router), a connection is matched at once on
  * its client address, so protocols where the server speaks first work. Otherwise its first bytes are read without
- * consuming them: not a TLS handshake, it goes to the first plain TCP route that matches, else to plain HTTP; a TLS
- * ClientHello (read whole, its SNI and ALPN known) goes, in this order, to HTTPS when it offers ACME's
- * {@code acme-tls/1}, to HTTPS when an HTTPS router's {@code Host} names its SNI, to a TLS TCP route whose rule is not
- * the catch-all, to HTTPS when an HTTPS router has no {@code Host}, to a catch-all TLS TCP route, else to HTTPS (which
- * answers 404). A Postgres client's SSLRequest is answered and its ClientHello routed among the TLS TCP routers that
- * terminate TLS ({@link PostgresStartTls}). I/O thread only.
+ * consuming them ({@link FirstBytesPeek}, at once when they are there): not a TLS handshake, it goes to the first
+ * plain TCP route that matches, else to plain HTTP; a TLS ClientHello (read whole, its SNI and ALPN known) goes, in
+ * this order, to HTTPS when it offers ACME's {@code acme-tls/1}, to HTTPS when an HTTPS router's {@code Host} names
+ * its SNI, to a TLS TCP route whose rule is not the catch-all, to HTTPS when an HTTPS router has no {@code Host},
+ * to a catch-all TLS TCP route, else to HTTPS (which answers 404). A Postgres client's SSLRequest is answered and
+ * the ClientHello that follows it routed among the TLS TCP routers that terminate TLS ({@link PostgresStartTls}).
+ * I/O thread only.
  */
 public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
     private static final Logger LOG = LoggerFactory.getLogger(TcpEntrySwitch.class);
     private static final int TLS_HANDSHAKE = 0x16;
     private static final int SSL2_HELLO = 0x80;
-    private static final int FIRST_READ_BYTES = 1024;
 
     private final String entryPoint;
     private final Supplier<TcpRouting> routing;
@@ -80,18 +76,19 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
                 return;
             }
         }
-        new FirstBytes(connection, routes, peer).start();
+        FirstBytesPeek.start(connection, timeoutMillis, new FirstBytes(connection, routes, peer));
     }
 
-    /** Reads one connection's first bytes (a whole ClientHello when they open one) and routes it. */
-    private final class FirstBytes implements ChannelListener<ConduitStreamSourceChannel> {
+    /** Routes one connection by its first bytes (a whole ClientHello when they open one). */
+    private final class FirstBytes implements FirstBytesPeek.Reader {
         private final StreamConnection connection;
         private final TcpEntryPointTable routes;
         private final InetSocketAddress peer;
-        private ByteBuffer read = ByteBuffer.allocate(FIRST_READ_BYTES);
-        private XnioExecutor.Key timeout;
-        /** Whether a Postgres SSLRequest was answered: what follows must be a ClientHello. */
+        private ClientHelloNames.Outcome outcome;
+        /** Whether a Postgres SSLRequest was answered: what follows it must be a ClientHello. */
         private boolean postgres;
+        /** Why the connection cannot be served, found while reading (the SSLRequest's answer could not be sent). */
+        private String refusal;
 
         FirstBytes(StreamConnection connection, TcpEntryPointTable routes, InetSocketAddress peer) {
             this.connection = connection;
@@ -99,80 +96,65 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
             this.peer = peer;
         }
 
-        void start() {
-            timeout = connection.getIoThread().executeAfter(() -> close("nothing routable within "
-                    + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
-            connection.getSourceChannel().getReadSetter().set(this);
-            connection.getSourceChannel().resumeReads();
-        }
-
         @Override
-        public void handleEvent(ConduitStreamSourceChannel source) {
-            try {
-                while (true) {
-                    if (!read.hasRemaining()) {
-                        if (read.capacity() > ClientHelloNames.MAX_BYTES) {
-                            close("a ClientHello larger than " + ClientHelloNames.MAX_BYTES + " bytes");
-                            return;
-                        }
-                        read = ByteBuffer.allocate(read.capacity() * 2).put(read.flip());
-                    }
-                    int count = source.read(read);
-                    if (count < 0) {
-                        close("the client closed before it could be routed");
-                        return;
-                    }
-                    if (count == 0) {
-                        return;
-                    }
-                    if (decide(source)) {
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                close("reading the first bytes failed: " + e.getMessage());
-            }
-        }
-
-        /** Routes the connection when the bytes read suffice; false to read more. */
-        private boolean decide(ConduitStreamSourceChannel source) {
+        public boolean enough(ByteBuffer read) {
             if (!postgres) {
                 PostgresStartTls.Preamble preamble = PostgresStartTls.preamble(read);
                 if (preamble == PostgresStartTls.Preamble.NEED_MORE) {
                     return false;
                 }
                 if (preamble == PostgresStartTls.Preamble.SSL_REQUEST) {
-                    return answerPostgres(source);
+                    try {
+                        PostgresStartTls.accept(connection.getSinkChannel());
+                    } catch (IOException e) {
+                        refusal = e.getMessage();
+                        return true;
+                    }
+                    postgres = true;
                 }
             }
-            int first = read.get(0) & 0xff;
-            if (postgres && first != TLS_HANDSHAKE) {
-                stopReading(source);
-                close("no TLS ClientHello after the Postgres SSLRequest");
+            ByteBuffer hello = postgres ? PostgresStartTls.afterRequest(read) : read;
+            if (!hello.hasRemaining()) {
+                return false;
+            }
+            if ((hello.get(hello.position()) & 0xff) != TLS_HANDSHAKE) {
                 return true;
             }
+            outcome = ClientHelloNames.read(hello.slice());
+            return !(outcome instanceof ClientHelloNames.NeedMore);
+        }
+
+        @Override
+        public void decide(ByteBuffer bytes) {
+            if (refusal != null) {
+                IoUtils.safeClose(connection);
+                closed(refusal);
+                return;
+            }
+            ByteBuffer read = postgres ? PostgresStartTls.afterRequest(bytes).slice() : bytes;
+            int first = read.get(0) & 0xff;
+            if (postgres && first != TLS_HANDSHAKE) {
+                IoUtils.safeClose(connection);
+                closed("no TLS ClientHello after the Postgres SSLRequest");
+                return;
+            }
             if (first != TLS_HANDSHAKE) {
-                stopReading(source);
                 if (first == SSL2_HELLO) {
-                    handTo(https);
-                    return true;
+                    handTo(https, read);
+                    return;
                 }
                 Optional<TcpRoute> route = routes.plainRoute(TcpConnectionFacts.plain(peer.getAddress()));
                 if (route.isPresent()) {
-                    forwarding.serve(connection, route.get(), read.flip());
+                    forwarding.serve(connection, route.get(), read);
                 } else {
-                    handTo(plainHttp.orElse(https));
+                    handTo(plainHttp.orElse(https), read);
                 }
-                return true;
+                return;
             }
-            ClientHelloNames.Outcome outcome = ClientHelloNames.read(read.duplicate().flip());
-            if (outcome instanceof ClientHelloNames.NeedMore) {
-                return false;
-            }
-            stopReading(source);
             if (outcome instanceof ClientHelloNames.NotHello notHello) {
-                close(notHello.reason());
-                return true;
+                IoUtils.safeClose(connection);
+                closed(notHello.reason());
+                return;
             }
             ClientHelloNames.Hello hello = (ClientHelloNames.Hello) outcome;
             TcpConnectionFacts facts = new TcpConnectionFacts(hello.serverName(), peer.getAddress(),
@@ -180,61 +162,36 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
             if (postgres) {
                 Optional<TcpRoute> route = PostgresStartTls.route(routes, facts);
                 if (route.isPresent()) {
-                    forwarding.serve(connection, route.get(), read.flip());
+                    forwarding.serve(connection, route.get(), read);
                 } else {
-                    close("no TLS TCP router that terminates TLS takes the Postgres client's server name \""
+                    IoUtils.safeClose(connection);
+                    closed("no TLS TCP router that terminates TLS takes the Postgres client's server name \""
                             + hello.serverName() + "\"");
                 }
-                return true;
+                return;
             }
             if (hello.alpnProtocols().stream().anyMatch(TlsTermination::isAcmeValidation)
                     || routes.httpsClaims(hello.serverName())) {
-                handTo(https);
-                return true;
+                handTo(https, read);
+                return;
             }
             Optional<TcpRoute> route = routes.tlsRoute(facts);
             if (route.isPresent() && (!route.get().catchAll() || !routes.httpsCatchAll())) {
-                forwarding.serve(connection, route.get(), read.flip());
+                forwarding.serve(connection, route.get(), read);
             } else {
-                handTo(https);
+                handTo(https, read);
             }
-            return true;
         }
 
-        /** Answers the SSLRequest; routes at once if the ClientHello came with it, else reads on. */
-        private boolean answerPostgres(ConduitStreamSourceChannel source) {
-            try {
-                PostgresStartTls.accept(read, connection.getSinkChannel());
-            } catch (IOException e) {
-                stopReading(source);
-                close(e.getMessage());
-                return true;
-            }
-            postgres = true;
-            return read.position() > 0 && decide(source);
-        }
-
-        private void stopReading(ConduitStreamSourceChannel source) {
-            source.suspendReads();
-            source.getReadSetter().set(null);
-            timeout.remove();
+        @Override
+        public void closed(String reason) {
+            LOG.debug("{}: connection from {} closed: {}", entryPoint, peer, reason);
         }
 
         /** Hands the connection, with the bytes read put back under it, to an HTTP listener. */
-        private void handTo(ChannelListener<StreamConnection> listener) {
-            PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(
-                    connection.getSourceChannel().getConduit());
-            pushBack.pushBack(Buffers.pooledWrapper(read.flip()));
-            connection.getSourceChannel().setConduit(pushBack);
+        private void handTo(ChannelListener<StreamConnection> listener, ByteBuffer read) {
+            FirstBytesPeek.pushBack(connection, read);
             listener.handleEvent(connection);
-        }
-
-        private void close(String reason) {
-            LOG.debug("{}: connection from {} closed: {}", entryPoint, peer, reason);
-            if (timeout != null) {
-                timeout.remove();
-            }
-            IoUtils.safeClose(connection);
         }
     }
 }

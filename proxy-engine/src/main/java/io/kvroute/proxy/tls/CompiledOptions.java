@@ -86,19 +86,18 @@ public final class CompiledOptions {
         boolean openssl = stack.openssl();
         try {
             TrustManager trust = trust(options.clientAuth());
-            SSLContext context;
+            SSLContext jdk = null;
             Set<String> supported;
             List<String> defaults;
             if (openssl) {
-                SslContext netty = openSsl(keys, versions, http2, trust, clientAuth);
-                context = new OpenSslEngineContext(netty);
                 supported = OpenSsl.availableJavaCipherSuites();
-                defaults = netty.cipherSuites();
+                defaults = options.cipherSuites().isEmpty()
+                        ? openSsl(keys, versions, http2, trust, clientAuth, null).cipherSuites() : List.of();
             } else {
-                context = SSLContext.getInstance("TLS");
-                context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
-                supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
-                defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
+                jdk = SSLContext.getInstance("TLS");
+                jdk.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
+                supported = Set.of(jdk.getSupportedSSLParameters().getCipherSuites());
+                defaults = List.of(jdk.getDefaultSSLParameters().getCipherSuites());
             }
             List<String> suites = new ArrayList<>();
             for (String name : options.cipherSuites()) {
@@ -119,14 +118,28 @@ public final class CompiledOptions {
             if (versions.contains("TLSv1.3")) {
                 suites.addAll(TLS13_SUITES);
             }
-            OptionMap engineOptions = OptionMap.builder()
-                    .setSequence(Options.SSL_ENABLED_PROTOCOLS, versions.toArray(String[]::new))
-                    .setSequence(Options.SSL_ENABLED_CIPHER_SUITES,
-                            new LinkedHashSet<>(suites).toArray(String[]::new))
-                    .set(Options.SSL_CLIENT_AUTH_MODE, clientAuth)
-                    // Netty's engine refuses to be told to create sessions (BoringSSL always does); false is a no-op.
-                    .set(Options.SSL_ENABLE_SESSION_CREATION, !openssl)
-                    .getMap();
+            List<String> enabled = List.copyOf(new LinkedHashSet<>(suites));
+            SSLContext context;
+            OptionMap engineOptions;
+            if (openssl) {
+                // The context carries the versions and suites, so that its engines start with them: set on each
+                // engine (Undertow does so for the options it is given), they cost a native call and a cipher
+                // string conversion per connection.
+                context = new OpenSslEngineContext(openSsl(keys, versions, http2, trust, clientAuth, enabled));
+                engineOptions = OptionMap.builder()
+                        .set(Options.SSL_CLIENT_AUTH_MODE, clientAuth)
+                        // Netty's engine refuses to be told to create sessions (BoringSSL always does): a no-op.
+                        .set(Options.SSL_ENABLE_SESSION_CREATION, false)
+                        .getMap();
+            } else {
+                context = jdk;
+                engineOptions = OptionMap.builder()
+                        .setSequence(Options.SSL_ENABLED_PROTOCOLS, versions.toArray(String[]::new))
+                        .setSequence(Options.SSL_ENABLED_CIPHER_SUITES, enabled.toArray(String[]::new))
+                        .set(Options.SSL_CLIENT_AUTH_MODE, clientAuth)
+                        .set(Options.SSL_ENABLE_SESSION_CREATION, true)
+                        .getMap();
+            }
             return new CompiledOptions(options, unusable, context, engineOptions, http2);
         } catch (GeneralSecurityException | SSLException e) {
             unusable.add("the TLS stack refused them: " + e.getMessage());
@@ -135,16 +148,16 @@ public final class CompiledOptions {
     }
 
     /**
-     * A BoringSSL context with the shared key manager, the versions, the client authentication and the options'
-     * client {@code trust} and, with {@code http2}, ALPN offering h2 then http/1.1 (without, no ALPN: the connection
-     * is HTTP/1.1, as with the JDK's stack). The trust must be the context's own: Netty's server context verifies
-     * client certificates with the trust it was built with (the JDK's default CAs when given none), whatever is set
-     * on its engines later.
+     * A BoringSSL context with the shared key manager, the versions, the cipher {@code suites} (null: Netty's
+     * defaults), the client authentication and the options' client {@code trust} and, with {@code http2}, ALPN
+     * offering h2 then http/1.1 (without, no ALPN: the connection is HTTP/1.1, as with the JDK's stack). The trust
+     * must be the context's own: Netty's server context verifies client certificates with the trust it was built
+     * with (the JDK's default CAs when given none), whatever is set on its engines later.
      */
     private static SslContext openSsl(KeyManager keys, List<String> versions, boolean http2, TrustManager trust,
-            SslClientAuthMode clientAuth) throws SSLException {
+            SslClientAuthMode clientAuth, List<String> suites) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(keys).sslProvider(SslProvider.OPENSSL)
-                .protocols(versions).trustManager(trust).clientAuth(switch (clientAuth) {
+                .protocols(versions).ciphers(suites).trustManager(trust).clientAuth(switch (clientAuth) {
                     case REQUIRED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
                     case REQUESTED -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
                     case NOT_REQUESTED -> io.netty.handler.ssl.ClientAuth.NONE;
@@ -190,7 +203,10 @@ public final class CompiledOptions {
         return context;
     }
 
-    /** What Undertow sets on each engine: versions, cipher suites, client authentication. */
+    /**
+     * What Undertow sets on each engine: client authentication, and with the JDK's stack the versions and cipher
+     * suites (BoringSSL's engines start with them, from their context).
+     */
     OptionMap engineOptions() {
         return engineOptions;
     }

@@ -10,22 +10,19 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Buffers;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
-import org.xnio.XnioExecutor;
-import org.xnio.conduits.ConduitStreamSourceChannel;
-import org.xnio.conduits.PushBackStreamSourceConduit;
 import org.xnio.ssl.SslConnection;
 
 /**
  * Accepts the connections of one TLS entry point: reads the ClientHello without consuming it
- * ({@link ClientHelloNames}), picks the options the SNI's routers use ({@link ServedTls#optionsName}), refuses the
- * connection when those options cannot be served, else puts the bytes read back under the connection and wraps it in
- * Undertow's TLS connection with an engine of those options, and hands it on. A client offering ALPN
+ * ({@link FirstBytesPeek}, {@link ClientHelloNames}), picks the options the SNI's routers use
+ * ({@link ServedTls#optionsName}), refuses the connection when those options cannot be served, else puts the bytes
+ * read back under the connection and wraps it in Undertow's TLS connection with an engine of those options, and
+ * hands it on. A client offering ALPN
  * {@code acme-tls/1} is a TLS-ALPN-01 validation: it gets the pending challenge certificate of its SNI and nothing
  * else ({@link TlsAlpnChallengeAnswer}), or is refused when the name has none. A client that sends no complete
  * ClientHello within {@link #HELLO_TIMEOUT_SECONDS} seconds, or something else, is disconnected.
@@ -33,7 +30,6 @@ import org.xnio.ssl.SslConnection;
 public final class TlsHandshakeListener implements ChannelListener<StreamConnection> {
     private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeListener.class);
     static final int HELLO_TIMEOUT_SECONDS = 10;
-    private static final int FIRST_READ_BYTES = 4096;
 
     /** Where a wrapped connection goes: Undertow's listeners, with or without HTTP/2 by ALPN. */
     public interface Handoff {
@@ -57,64 +53,38 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
 
     @Override
     public void handleEvent(StreamConnection connection) {
-        new HelloReader(connection).start();
+        FirstBytesPeek.start(connection, TimeUnit.SECONDS.toMillis(HELLO_TIMEOUT_SECONDS), new HelloReader(connection));
     }
 
-    /** Reads one connection's ClientHello; IO thread only. */
-    private final class HelloReader implements ChannelListener<ConduitStreamSourceChannel> {
+    /** Decides one connection from its ClientHello; IO thread only. */
+    private final class HelloReader implements FirstBytesPeek.Reader {
         private final StreamConnection connection;
-        private ByteBuffer hello = ByteBuffer.allocate(FIRST_READ_BYTES);
-        private XnioExecutor.Key timeout;
+        private ClientHelloNames.Outcome outcome;
+        private ByteBuffer hello;
 
         HelloReader(StreamConnection connection) {
             this.connection = connection;
         }
 
-        void start() {
-            timeout = connection.getIoThread().executeAfter(() -> {
-                LOG.debug("{}: no ClientHello from {} within {} s", entryPoint, connection.getPeerAddress(),
-                        HELLO_TIMEOUT_SECONDS);
-                IoUtils.safeClose(connection);
-            }, HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            connection.getSourceChannel().getReadSetter().set(this);
-            connection.getSourceChannel().resumeReads();
+        @Override
+        public boolean enough(ByteBuffer bytes) {
+            outcome = ClientHelloNames.read(bytes);
+            return !(outcome instanceof ClientHelloNames.NeedMore);
         }
 
         @Override
-        public void handleEvent(ConduitStreamSourceChannel source) {
-            try {
-                while (true) {
-                    if (!hello.hasRemaining()) {
-                        if (hello.capacity() >= ClientHelloNames.MAX_BYTES + 64) {
-                            refuse("a ClientHello larger than " + ClientHelloNames.MAX_BYTES + " bytes");
-                            return;
-                        }
-                        hello = ByteBuffer.allocate(hello.capacity() * 2).put(hello.flip());
-                    }
-                    int read = source.read(hello);
-                    if (read < 0) {
-                        refuse("the client closed before its ClientHello ended");
-                        return;
-                    }
-                    if (read == 0) {
-                        return;
-                    }
-                    ClientHelloNames.Outcome outcome = ClientHelloNames.read(hello.duplicate().flip());
-                    if (outcome instanceof ClientHelloNames.NotHello notHello) {
-                        refuse(notHello.reason());
-                        return;
-                    }
-                    if (outcome instanceof ClientHelloNames.Hello parsed) {
-                        source.suspendReads();
-                        source.getReadSetter().set(null);
-                        timeout.remove();
-                        handshake(parsed);
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                refuse("reading the ClientHello failed: " + e.getMessage());
+        public void decide(ByteBuffer bytes) {
+            hello = bytes;
+            if (outcome instanceof ClientHelloNames.NotHello notHello) {
+                refuse(notHello.reason());
+            } else {
+                handshake((ClientHelloNames.Hello) outcome);
             }
+        }
+
+        @Override
+        public void closed(String reason) {
+            LOG.debug("{}: connection from {} refused: {}", entryPoint, connection.getPeerAddress(), reason);
         }
 
         private void handshake(ClientHelloNames.Hello parsed) {
@@ -158,19 +128,12 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
 
         /** Puts the ClientHello read back under the connection, for the engine to read. */
         private void pushBack() {
-            hello.flip();
-            PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(
-                    connection.getSourceChannel().getConduit());
-            pushBack.pushBack(Buffers.pooledWrapper(hello));
-            connection.getSourceChannel().setConduit(pushBack);
+            FirstBytesPeek.pushBack(connection, hello);
         }
 
         private void refuse(String reason) {
-            LOG.debug("{}: connection from {} refused: {}", entryPoint, connection.getPeerAddress(), reason);
-            if (timeout != null) {
-                timeout.remove();
-            }
             IoUtils.safeClose(connection);
+            closed(reason);
         }
     }
 }

@@ -10,10 +10,12 @@
  * keep the keys they negotiated.
  *
  * <p>A TLS entry point (and the TLS connections of an entry point without {@code http.tls}, told apart by their first
- * byte in {@code io.kvroute.proxy.http.EntryPointListeners}) reads each connection's ClientHello first ({@link io.kvroute.proxy.tls.ClientHelloNames}),
- * picks the options of the routers whose {@code Host} names the SNI (else {@code default}), creates the engine with
- * those options' versions, cipher suites and client authentication, and hands the connection to Undertow's ALPN
- * listener ({@link io.kvroute.proxy.tls.TlsHandshakeListener}). A ClientHello offering ALPN {@code acme-tls/1} is a
+ * byte in {@code io.kvroute.proxy.http.EntryPointListeners}) reads each connection's ClientHello first
+ * ({@link io.kvroute.proxy.tls.FirstBytesPeek}, at once when it has come, as the TCP routers beside them do;
+ * {@link io.kvroute.proxy.tls.ClientHelloNames}), picks the options of the routers whose {@code Host} names the SNI
+ * (else {@code default}), creates the engine with those options' versions, cipher suites and client authentication
+ * (on BoringSSL the options' context carries them, so that an engine starts with them), and hands the connection to
+ * Undertow's ALPN listener ({@link io.kvroute.proxy.tls.TlsHandshakeListener}). A ClientHello offering ALPN {@code acme-tls/1} is a
  * TLS-ALPN-01 validation: it gets the pending challenge certificate of its SNI and is closed after the handshake
  * ({@link io.kvroute.proxy.tls.TlsAlpnChallengeAnswer}), or is refused when none is pending. The certificate is picked during the handshake by
  * {@link io.kvroute.proxy.tls.SniKeyManager}: exact name, then a one-label wildcard, then the default store's
