@@ -3,6 +3,7 @@ package io.kvroute.proxy.accesslog;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
+import io.kvroute.kv.layout.v1.CanonicalHeaderKey;
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.http.RoutedRequest;
@@ -151,9 +152,9 @@ public final class AccessLog implements AutoCloseable {
         for (HeaderValues values : map) {
             String name = values.getHeaderName().toString();
             switch (settings.fields().header(name)) {
-                case KEEP -> logged.add(new AccessLogEntry.Header(HeaderNames.canonical(name),
+                case KEEP -> logged.add(new AccessLogEntry.Header(CanonicalHeaderKey.of(name),
                         String.join(",", values)));
-                case REDACT -> logged.add(new AccessLogEntry.Header(HeaderNames.canonical(name), "REDACTED"));
+                case REDACT -> logged.add(new AccessLogEntry.Header(CanonicalHeaderKey.of(name), "REDACTED"));
                 case DROP -> { }
             }
         }

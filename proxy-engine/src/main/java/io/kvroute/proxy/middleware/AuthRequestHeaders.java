@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.net.InetAddresses;
+import io.kvroute.kv.layout.v1.CanonicalHeaderKey;
 import io.kvroute.proxy.path.RequestPaths;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -56,13 +57,13 @@ final class AuthRequestHeaders {
             List<String> allowed) {
         Map<String, List<String>> all = new LinkedHashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
-            all.computeIfAbsent(GoHeaderNames.canonical(values.getHeaderName().toString()),
+            all.computeIfAbsent(CanonicalHeaderKey.of(values.getHeaderName().toString()),
                     name -> new ArrayList<>()).addAll(values);
         }
         boolean websocket = tokens(all.get("Connection")).contains("upgrade")
                 && tokens(all.get("Upgrade")).contains("websocket");
         for (String named : tokens(all.get("Connection"))) {
-            all.remove(GoHeaderNames.canonical(named));
+            all.remove(CanonicalHeaderKey.of(named));
         }
         NOT_SENT.forEach(all::remove);
         if (trustForwardHeader.isPresent() && !trustForwardHeader.get()) {
@@ -106,7 +107,7 @@ final class AuthRequestHeaders {
     static boolean isManaged(String canonicalName) {
         return MANAGED.contains(canonicalName)
                 || canonicalName.indexOf('_') >= 0 && canonicalName.startsWith("X")
-                && MANAGED.contains(GoHeaderNames.canonical(canonicalName.replace('_', '-')));
+                && MANAGED.contains(CanonicalHeaderKey.of(canonicalName.replace('_', '-')));
     }
 
     private static Map<String, List<String>> filter(Map<String, List<String>> headers, List<String> allowed) {
@@ -115,9 +116,9 @@ final class AuthRequestHeaders {
         }
         Map<String, List<String>> kept = new LinkedHashMap<>();
         for (String name : allowed) {
-            List<String> values = headers.get(GoHeaderNames.canonical(name));
+            List<String> values = headers.get(CanonicalHeaderKey.of(name));
             if (values != null && !values.isEmpty()) {
-                kept.put(GoHeaderNames.canonical(name), values);
+                kept.put(CanonicalHeaderKey.of(name), values);
             }
         }
         return kept;

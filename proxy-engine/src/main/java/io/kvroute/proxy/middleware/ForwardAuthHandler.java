@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.layout.v1.CanonicalHeaderKey;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.OpaqueMiddleware;
 import io.undertow.connector.PooledByteBuffer;
@@ -251,13 +252,13 @@ final class ForwardAuthHandler implements HttpHandler {
         List<HttpString> matching = new ArrayList<>();
         for (HeaderValues values : request) {
             if (settings.authResponseHeadersRegex().get()
-                    .matcher(GoHeaderNames.canonical(values.getHeaderName().toString())).find()) {
+                    .matcher(CanonicalHeaderKey.of(values.getHeaderName().toString())).find()) {
                 matching.add(values.getHeaderName());
             }
         }
         matching.forEach(request::remove);
         response.headers().map().forEach((name, values) -> {
-            String canonical = GoHeaderNames.canonical(name);
+            String canonical = CanonicalHeaderKey.of(name);
             if (settings.authResponseHeadersRegex().get().matcher(canonical).find()) {
                 request.remove(new HttpString(canonical));
                 request.addAll(new HttpString(canonical), values);

@@ -3,6 +3,7 @@ package io.kvroute.proxy.middleware;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Ascii;
+import io.kvroute.kv.layout.v1.CanonicalHeaderKey;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.util.HeaderMap;
@@ -69,7 +70,7 @@ final class GrpcWebResponseConduit extends AbstractStreamSinkConduit<StreamSinkC
             headers.putAll(Headers.CONTENT_TYPE, replaced);
         }
         Set<String> names = new TreeSet<>();
-        headers.getHeaderNames().forEach(name -> names.add(GoHeaderNames.canonical(name.toString())));
+        headers.getHeaderNames().forEach(name -> names.add(CanonicalHeaderKey.of(name.toString())));
         List<String> exposed = new ArrayList<>(names);
         exposed.add("grpc-status");
         exposed.add("grpc-message");

@@ -31,7 +31,7 @@
  *       {@code AuthCookies}), asynchronous through the JDK HTTP client; {@code DigestAuthHandler} (nonces
  *       {@code DigestNonces}, header parsing {@code DigestParams}); {@code PassTlsClientCertHandler}
  *       ({@code ClientCertificateInfo}). Go's texts and names they write: {@code GoStatusText},
- *       {@code GoHeaderNames}, {@code PlainResponse}.</li>
+ *       {@code PlainResponse}; header names in Go's canonical form by kv-model's {@code CanonicalHeaderKey}.</li>
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts, backoff and retry budget the proxy client reads
  *       from the exchange ({@code RetryPolicyHandler} reads Traefik 3.7's settings; {@code status} is refused).</li>
  *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source), {@code InFlightRequestsHandler},
