@@ -1,6 +1,5 @@
 package io.kvroute.proxy.udp;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +9,12 @@ import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.UdpEchoServer;
 import io.kvroute.proxy.web.WebOptions;
 import io.kvroute.proxy.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -43,8 +42,8 @@ class UdpRoutersIT {
     private static final String ENTRY_POINT = "dns";
     private static final Duration SESSION_TIMEOUT = Duration.ofMillis(400);
 
-    private final UdpEcho a = UdpEcho.start("a");
-    private final UdpEcho b = UdpEcho.start("b");
+    private final UdpEchoServer a = UdpEchoServer.start("a");
+    private final UdpEchoServer b = UdpEchoServer.start("b");
     private RunningProxy proxy;
 
     @BeforeEach
@@ -75,11 +74,11 @@ class UdpRoutersIT {
         List<String> servedBy = new ArrayList<>();
         for (int client = 0; client < 8; client++) {
             try (DatagramSocket socket = client()) {
-                String first = exchange(socket, "hello " + client);
+                String first = UdpEchoServer.exchange(socket, "hello " + client);
                 assertThat(first).endsWith(":hello " + client);
                 String server = first.substring(0, 1);
                 for (int again = 0; again < 3; again++) {
-                    assertThat(exchange(socket, "again " + again)).as("session of client " + client + " sticks")
+                    assertThat(UdpEchoServer.exchange(socket, "again " + again)).as("session of client " + client + " sticks")
                             .isEqualTo(server + ":again " + again);
                 }
                 servedBy.add(server);
@@ -97,10 +96,10 @@ class UdpRoutersIT {
                 "traefik/udp/services/pair/loadBalancer/servers/1/address", b.address()));
 
         try (DatagramSocket socket = client()) {
-            assertThat(exchange(socket, "one")).isEqualTo("a:one");
-            assertThat(exchange(socket, "two")).as("within the timeout: same session").isEqualTo("a:two");
+            assertThat(UdpEchoServer.exchange(socket, "one")).isEqualTo("a:one");
+            assertThat(UdpEchoServer.exchange(socket, "two")).as("within the timeout: same session").isEqualTo("a:two");
             Thread.sleep(SESSION_TIMEOUT.multipliedBy(3).toMillis());
-            assertThat(exchange(socket, "three")).as("after the timeout: a new session, round robin's next")
+            assertThat(UdpEchoServer.exchange(socket, "three")).as("after the timeout: a new session, round robin's next")
                     .isEqualTo("b:three");
         }
     }
@@ -122,7 +121,7 @@ class UdpRoutersIT {
             assertThat(alpha.path("error").toString()).contains("dns (served by UDP router zeta)");
         }
         try (DatagramSocket socket = client()) {
-            assertThat(exchange(socket, "ping")).isEqualTo("a:ping");
+            assertThat(UdpEchoServer.exchange(socket, "ping")).isEqualTo("a:ping");
         }
     }
 
@@ -136,7 +135,7 @@ class UdpRoutersIT {
             JsonNode router = api(web, "/api/kvroute/state").path("udp").path("routers").get(0);
             assertThat(router.path("name").asText()).isEqualTo("dns@" + proxy.runtime().provider());
             assertThat(router.path("sessions").asInt()).isZero();
-            assertThat(exchange(socket, "one")).isEqualTo("a:one");
+            assertThat(UdpEchoServer.exchange(socket, "one")).isEqualTo("a:one");
             assertThat(api(web, "/api/kvroute/state").path("udp").path("routers").get(0).path("sessions").asInt())
                     .isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(api(web, "/api/kvroute/state")
@@ -169,7 +168,7 @@ class UdpRoutersIT {
                 "traefik/tcp/services/db/loadBalancer/servers/0/address", "127.0.0.1:1"));
 
         try (DatagramSocket socket = client()) {
-            assertThat(exchange(socket, "ping")).isEqualTo("b:ping");
+            assertThat(UdpEchoServer.exchange(socket, "ping")).isEqualTo("b:ping");
         }
         ProxyRuntime runtime = proxy.runtime();
         try (WebServer web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime,
@@ -197,67 +196,5 @@ class UdpRoutersIT {
         socket.setSoTimeout(5_000);
         socket.connect(proxy.runtime().udpAddress(ENTRY_POINT));
         return socket;
-    }
-
-    /** Sends {@code text} through the proxy and returns the answer. */
-    private static String exchange(DatagramSocket socket, String text) throws IOException {
-        byte[] bytes = text.getBytes(UTF_8);
-        socket.send(new DatagramPacket(bytes, bytes.length));
-        DatagramPacket answer = new DatagramPacket(new byte[1024], 1024);
-        socket.receive(answer);
-        return new String(answer.getData(), 0, answer.getLength(), UTF_8);
-    }
-
-    /** A UDP server on 127.0.0.1 that answers each datagram with {@code name:payload}, until closed. */
-    private static final class UdpEcho implements AutoCloseable {
-        private final String name;
-        private final DatagramSocket socket;
-        private final Thread thread;
-
-        private UdpEcho(String name, DatagramSocket socket) {
-            this.name = name;
-            this.socket = socket;
-            this.thread = new Thread(this::serve, "udp-echo-" + name);
-            this.thread.setDaemon(true);
-        }
-
-        static UdpEcho start(String name) {
-            try {
-                UdpEcho echo = new UdpEcho(name, new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)));
-                echo.thread.start();
-                return echo;
-            } catch (SocketException e) {
-                throw new IllegalStateException("udp echo " + name + ": cannot bind 127.0.0.1", e);
-            }
-        }
-
-        String address() {
-            return "127.0.0.1:" + socket.getLocalPort();
-        }
-
-        private void serve() {
-            byte[] buffer = new byte[2048];
-            while (!socket.isClosed()) {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                try {
-                    socket.receive(packet);
-                    byte[] answer = (name + ":" + new String(packet.getData(), 0, packet.getLength(), UTF_8))
-                            .getBytes(UTF_8);
-                    socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
