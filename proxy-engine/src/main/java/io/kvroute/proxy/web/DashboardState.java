@@ -26,13 +26,14 @@ import java.util.TreeMap;
  * routers, services with their servers' health and drains, middlewares with their options (Traefik's JSON of
  * the middleware) and what they counted, configuration problems (secret values
  * hidden, see also {@link Redaction}), the agent nodes seen in server ids (servers, keys, first and last seen;
- * {@link AgentSightings}), the last 5 minutes of traffic per service, each server's requests (the share it gets), the
+ * {@link AgentSightings}), the last 5 minutes of traffic per service, each server's requests (the share it gets) and
+ * p50/p99 latency in ms, the
  * whole proxy's requests, no-route requests and 5xx ({@link TrafficSampler}), each router's TLS as configured, the
  * TCP and UDP routers with their open connections and sessions and their services, the entry points with their TLS
  * and redirections and the certificates the TLS entry points can present ({@link TlsApiJson}: no key material).
  */
 final class DashboardState {
-    private static final TrafficSampler.ServerRequests NONE = new TrafficSampler.ServerRequests(0, 0);
+    private static final TrafficSampler.ServerRequests NONE = new TrafficSampler.ServerRequests(0, 0, 0, 0);
 
     private DashboardState() {
     }
@@ -182,7 +183,8 @@ final class DashboardState {
         for (ServerState server : view.servers().getOrDefault(service.name(), List.of())) {
             TrafficSampler.ServerRequests requests = counted.getOrDefault(server.id(), NONE);
             servers.add(server(server).put("requestsInWindow", requests.inWindow())
-                    .put("requestsSinceStart", requests.sinceStart()));
+                    .put("requestsSinceStart", requests.sinceStart()).put("p50", requests.p50Millis())
+                    .put("p99", requests.p99Millis()));
         }
         ArrayNode samples = node.putArray("traffic");
         for (TrafficSampler.Sample sample : traffic.services().getOrDefault(service.name(), List.of())) {

@@ -125,7 +125,8 @@
   const usable = service => service.servers.filter(s => s.status === 'UP' && !s.drained);
   const degraded = service => service.status !== 'enabled' || down(service).length > 0;
 
-  // Each server's part of the service's requests over the window, as a bar of segments and per row.
+  // Each server's part of the service's requests over the window, as a bar of segments and per row (with the
+  // server's p50/p99 over the same 5 minutes).
   function shareOf(service, server) {
     const total = service.servers.reduce((sum, s) => sum + s.requestsInWindow, 0);
     return total ? server.requestsInWindow / total * 100 : 0;
@@ -150,9 +151,11 @@
       return el('tr', { 'data-server': s.id, 'data-status': s.status, class: s.status === 'DOWN' ? 'bad-row' : '' },
         cell('Server', el('div', { class: 'mono' }, s.url), el('div', { class: 'muted mono' }, s.key)),
         cell('Weight', String(s.weight), s.weight === 0 ? ' (drained in store)' : ''),
-        cell('Share (5 min)', el('span', { class: 'share-value' }, share.toFixed(1) + '%'),
+        cell('Share, latency (5 min)', el('span', { class: 'share-value' }, share.toFixed(1) + '%'),
           el('span', { class: 'muted' }, ' · ' + count(s.requestsInWindow) + ' req'),
-          el('div', { class: 'mini-bar' }, withWidth(el('span', { class: 'segment s' + (i % 6) }), share))),
+          el('div', { class: 'mini-bar' }, withWidth(el('span', { class: 'segment s' + (i % 6) }), share)),
+          el('div', { class: 'muted small latency', 'data-latency': s.id }, s.requestsInWindow
+            ? 'p50 ' + rate(s.p50) + ' ms · p99 ' + rate(s.p99) + ' ms' : 'no latency: no requests')),
         cell('Node', s.node || '—'),
         cell('Health', el('span', { class: 'badge health ' + s.state }, s.state),
           s.state !== 'UP' && s.since ? el('div', { class: 'muted' }, 'since ' + ago(s.since)) : null,
@@ -160,7 +163,7 @@
         cell('Last probe', probe),
         cell('Drain', s.drained ? badge('drained (operator)', 'drained') : null, ' ', withActions ? action : null));
     });
-    return table(['Server', 'Weight', 'Share (5 min)', 'Node', 'Health', 'Last probe', 'Drain'], rows, 'No servers match.');
+    return table(['Server', 'Weight', 'Share, latency (5 min)', 'Node', 'Health', 'Last probe', 'Drain'], rows, 'No servers match.');
   }
 
   function serviceCard(service, detail) {

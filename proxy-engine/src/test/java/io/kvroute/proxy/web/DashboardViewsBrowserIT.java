@@ -147,6 +147,8 @@ class DashboardViewsBrowserIT {
             assertThat(text("[data-service='shop@etcd'] [data-share='node1--alpha']")).endsWith("75.0%");
             assertThat(text("[data-service='shop@etcd'] [data-share='node2--beta']")).endsWith("25.0%");
         });
+        assertThat(text("[data-service='shop@etcd'] [data-latency='node1--alpha']"))
+                .matches("p50 [0-9.,]+ ms · p99 [0-9.,]+ ms");
         assertThat(text("#stat-noroute .count")).isEqualTo("0");
         assertThat(get("/nothing/here")).isEqualTo(404);
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
