@@ -1,7 +1,6 @@
 package io.kvroute.cli;
 
 import io.kvroute.kv.cli.CliException;
-import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.proxy.accesslog.CannotOpenAccessLog;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -114,11 +112,6 @@ final class ProxyProcess implements AutoCloseable {
                 .filter(tls -> !tls.certResolver().isEmpty())
                 .ifPresent(tls -> resolvers.put(name, tls.certResolver())));
         return resolvers;
-    }
-
-    /** Shows what {@code source} reports with the configuration's problems (API and dashboard). */
-    void showProblemsOf(Supplier<List<Problem>> source) {
-        runtime.showProblemsOf(source);
     }
 
     @Override

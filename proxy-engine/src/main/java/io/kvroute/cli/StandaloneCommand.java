@@ -147,7 +147,6 @@ final class StandaloneCommand implements Callable<Integer> {
             kv.close();
             throw e;
         }
-        proxy.showProblemsOf(agent::problems);
         UntilStopped.await("kvroute-standalone-stop", () -> {
             agent.stop();
             proxy.close();

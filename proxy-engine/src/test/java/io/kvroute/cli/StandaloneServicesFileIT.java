@@ -62,7 +62,8 @@ class StandaloneServicesFileIT {
                 JsonNode problem = problemsOf(webPort, services).get(0);
                 assertThat(problem.path("severity").asText()).isEqualTo("error");
                 assertThat(problem.path("key").asText()).isEqualTo(services + ":5");
-                assertThat(problem.path("reason").asText()).isEqualTo("services[0].servers[0].url: \"ftp://127.0.0.1:"
+                assertThat(problem.path("reason").asText()).as("named after the agent, from its status key")
+                        .matches("agent [^ ]+: .*").endsWith(": services[0].servers[0].url: \"ftp://127.0.0.1:"
                         + backend.port() + "\" (expected: an absolute http or https URL with a host, e.g. "
                         + "http://10.0.0.7:8081); the last good services stay registered");
                 assertThat(status(entryPort, "hello.localhost")).as("the last good service").isEqualTo(200);

@@ -8,6 +8,7 @@ import io.kvroute.agent.registration.ReconcilePlan.SharedWrite;
 import io.kvroute.agent.registration.ReconcilePlan.StaleServer;
 import io.kvroute.agent.registration.RegistrarListener.Correction;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
+import io.kvroute.kv.status.AgentProblem;
 import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
@@ -16,6 +17,8 @@ import io.kvroute.kv.store.KvStoreException.Kind;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The work of one reconcile pass and of deregistration: keeps the lease, computes the {@link ReconcilePlan} against
  * the {@link StoreView} and writes it, tracking rejected writes and shared-key conflicts. The first pass reads the
  * whole watched roots once instead (and seeds the view from that read), so that keys an earlier run of this node left
- * anywhere under them are removed; later passes read nothing from the store unless a prefix's watch ended. Confined
+ * anywhere under them are removed; later passes read nothing from the store unless a prefix's watch ended. Each pass
+ * that succeeded ends with this agent's {@link StatusKey} (put only when what it says changed). Confined
  * to the registrar's reconcile thread; store failures other than per-write rejections leave as
  * {@link KvStoreException}.
  */
@@ -46,6 +50,7 @@ final class Reconciler {
     private final WriteProblems problems;
     private final StoreView view;
     private final ViewScope scope = new ViewScope();
+    private final StatusKey status;
     /** Whether a pass read the whole roots once and removed what an earlier run of this node left there. */
     private boolean swept;
     private Lease lease;
@@ -61,6 +66,7 @@ final class Reconciler {
         this.listener = requireNonNull(listener, "listener");
         this.leaseListener = requireNonNull(leaseListener, "leaseListener");
         this.problems = new WriteProblems(settings.node(), listener);
+        this.status = new StatusKey(settings.node(), Clock.systemUTC());
     }
 
     /** The store reported {@code lost} gone; the next pass grants a new lease and writes everything again. */
@@ -74,10 +80,11 @@ final class Reconciler {
     }
 
     /**
-     * One level-triggered pass towards {@code desired}; returns what it did. A put refused with {@code NOT_FOUND}
-     * means the lease is gone: the pass grants a new one and starts over once.
+     * One level-triggered pass towards {@code desired}, then the status key with {@code reported} (what the agent
+     * refused or cannot do) and the shared-key conflicts and rejected writes of the pass; returns what it did. A put
+     * refused with {@code NOT_FOUND} means the lease is gone: the pass grants a new one and starts over once.
      */
-    String pass(DesiredState desired) {
+    String pass(DesiredState desired, List<AgentProblem> reported) {
         for (int attempt = 1; ; attempt++) {
             ensureLease();
             Map<String, KvSnapshot> sweep = swept ? Map.of() : store.listEach(settings.watchedPrefixes());
@@ -87,6 +94,7 @@ final class Reconciler {
             try {
                 String summary = apply(plan, desired, stored);
                 swept = true;
+                status.write(store, lease, serverKeys() + sharedKeys(), statusProblems(reported));
                 return summary;
             } catch (KvStoreException e) {
                 if (e.kind() != Kind.NOT_FOUND || attempt > 1) {
@@ -97,7 +105,10 @@ final class Reconciler {
         }
     }
 
-    /** Deletes every key of this agent's servers in one transaction, then revokes the lease (and its shared keys). */
+    /**
+     * Deletes every key of this agent's servers and its status key in one transaction, then revokes the lease (and
+     * its shared keys).
+     */
     void deregister(DesiredState desired) {
         if (lease == null) {
             return;
@@ -105,11 +116,10 @@ final class Reconciler {
         Set<String> prefixes = new HashSet<>(ledger.serverPrefixes());
         desired.servers().forEach(server -> prefixes.add(server.keyPrefix()));
         try {
-            if (!prefixes.isEmpty()) {
-                KvTransaction.Builder transaction = KvTransaction.builder();
-                prefixes.stream().sorted().forEach(transaction::deletePrefix);
-                store.commit(transaction.build());
-            }
+            KvTransaction.Builder transaction = KvTransaction.builder();
+            prefixes.stream().sorted().forEach(transaction::deletePrefix);
+            transaction.delete(status.key());
+            store.commit(transaction.build());
             store.revoke(lease);
             leaseState = LeaseState.REVOKED;
             LOG.info("deregistered: deleted the keys of {} server(s) and revoked lease {}", prefixes.size(),
@@ -159,6 +169,17 @@ final class Reconciler {
 
     List<RejectedWrite> rejectedWrites() {
         return problems.rejectedWrites();
+    }
+
+    /** {@code reported}, then each shared-key conflict and each write the store refused, as the status says them. */
+    private List<AgentProblem> statusProblems(List<AgentProblem> reported) {
+        List<AgentProblem> all = new ArrayList<>(reported);
+        problems.conflicts().forEach(conflict -> all.add(new AgentProblem(conflict.key(), "another agent declares "
+                + "this shared key differently: ours \"" + conflict.ours() + "\", the store has \"" + conflict.theirs()
+                + "\" (expected: the same value from every agent serving the service)")));
+        problems.rejectedWrites().forEach(rejected -> all.add(new AgentProblem(rejected.target(),
+                "the store refused the write: " + rejected.reason())));
+        return all;
     }
 
     private void ensureLease() {

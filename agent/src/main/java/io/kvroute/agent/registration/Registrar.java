@@ -6,11 +6,13 @@ import io.kvroute.agent.registration.ReconcileSignals.Work;
 import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.status.AgentProblem;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * whose holder's server stopped serving is taken over onto this lease before that agent revokes its own), when the
  * lease is lost, and every {@link LeaseTiming#reconcileInterval()}. A pass compares the desired state with the view
  * and writes the difference; only the first one lists the watched roots (see {@link Reconciler}), so an agent in sync
- * costs the store its lease keep-alives and nothing else. Store failures (and watches that end with one) are logged
- * once per outage and retried with {@link RegistrarSettings#retryBackoff()}; nothing is thrown out of the
- * registrar's threads.
+ * costs the store its lease keep-alives and nothing else. A pass that succeeded ends with the agent's status key
+ * (see {@link #report}), put on the same lease only when what it says changed. Store failures (and watches that end
+ * with one) are logged once per outage and retried with {@link RegistrarSettings#retryBackoff()}; nothing is thrown
+ * out of the registrar's threads.
  *
  * <p>{@link #drainAndStop} is the clean stop; {@link #close()} stops keeping the lease alive without deleting
  * anything, which to the store looks like a crash: the keys expire after the TTL. The store is not closed.
@@ -54,6 +57,8 @@ public final class Registrar implements AutoCloseable {
 
     /** Written by the reconcile thread after every pass. */
     private volatile RegistrarStatus published;
+    /** What the agent refused or cannot do, for its status key; set by {@link #report}. */
+    private volatile List<AgentProblem> reported = List.of();
 
     public Registrar(KvStore store, RegistrarSettings settings, RegistrarListener listener) {
         this.store = requireNonNull(store, "store");
@@ -90,6 +95,18 @@ public final class Registrar implements AutoCloseable {
         requireNonNull(state, "state");
         validate(state);
         signals.desire(state);
+    }
+
+    /**
+     * Makes {@code problems} what the status key says the agent refused or cannot do (a services file error, Docker
+     * unreachable), and triggers a pass when that changed; returns at once.
+     */
+    public synchronized void report(List<AgentProblem> problems) {
+        List<AgentProblem> next = List.copyOf(problems);
+        if (!next.equals(reported)) {
+            reported = next;
+            signals.trigger();
+        }
     }
 
     /**
@@ -240,7 +257,7 @@ public final class Registrar implements AutoCloseable {
     private boolean pass(DesiredState state, long version) {
         ReconcileOutcome outcome;
         try {
-            String summary = reconciler.pass(state);
+            String summary = reconciler.pass(state, reported);
             availability.succeeded();
             outcome = new ReconcileOutcome(clock.instant(), true, summary);
             LOG.debug("reconciled node {}: {}", settings.node(), summary);

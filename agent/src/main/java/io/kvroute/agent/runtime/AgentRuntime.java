@@ -21,14 +21,14 @@ import io.kvroute.agent.services.StaticService;
 import io.kvroute.kv.cli.CannotListen;
 import io.kvroute.kv.cli.CliException;
 import io.kvroute.kv.gotext.GoDuration;
-import io.kvroute.kv.model.Problem;
-import io.kvroute.kv.model.Severity;
+import io.kvroute.kv.status.AgentProblem;
 import io.kvroute.kv.store.KvStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * Serves {@code /health} and {@code /metrics} on {@link AgentSettings#healthAddress()}. Docker or the store going away
  * is logged and waited out, never fatal. A services file missing or invalid at the start fails the start unless it
  * is optional; an invalid edit later keeps the last good services and is reported (log, {@code /health}'s problems,
- * {@link #problems()}) until the file is valid again.
+ * {@link #problems()} in the agent's status key) until the file is valid again.
  *
  * <p>All source state lives on one agent thread; Docker and file callbacks only queue work for it.
  * {@link #stop()} is the clean stop (SIGTERM); {@link #close()} looks like a crash to the store. The store itself
@@ -140,6 +140,7 @@ public final class AgentRuntime implements AutoCloseable {
             recompute();
             return null;
         });
+        reportProblems();
         registrar.start();
         LOG.info("agent {} running: {} keys under {}, docker {}, services file {}, health on http://{}/health",
                 settings.node(), settings.keys().layout(), settings.keys().watchedPrefix(),
@@ -170,12 +171,25 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * What this agent refused while carrying on, as configuration problems for a proxy in the same process to show
-     * (standalone): the services file's error keyed by file and line, until the file is valid again.
+     * What this agent refused or cannot do while carrying on, as its status key carries them for proxies to show: the
+     * services file's error keyed by file and line until the file is valid again, and Docker while it is
+     * unreachable.
      */
-    public List<Problem> problems() {
-        return refusedServicesFile.map(e -> new Problem(e.file() + (e.line() > 0 ? ":" + e.line() : ""), "",
-                Severity.ERROR, e.reason() + KEPT_SERVICES, Optional.empty())).stream().toList();
+    public List<AgentProblem> problems() {
+        List<AgentProblem> problems = new ArrayList<>();
+        refusedServicesFile.ifPresent(e -> problems.add(new AgentProblem(
+                e.file() + (e.line() > 0 ? ":" + e.line() : ""), e.reason() + KEPT_SERVICES)));
+        settings.discovery().docker().filter(docker -> !dockerConnected).ifPresent(docker -> problems.add(
+                new AgentProblem("docker " + docker.endpoint(), "not connected (" + dockerDetail + ")")));
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Hands {@link #problems()} to the registrar's status key; one caller at a time, so the last call, made after the
+     * last change, says what is true now.
+     */
+    private synchronized void reportProblems() {
+        registrar.report(problems());
     }
 
     /** The registrar's status: lease, keys, conflicts. */
@@ -349,6 +363,7 @@ public final class AgentRuntime implements AutoCloseable {
         public void connectionChanged(boolean connected, String detail) {
             dockerDetail = detail;
             dockerConnected = connected;
+            reportProblems();
             if (!connected) {
                 dockerAnswered.countDown();
             }
@@ -360,6 +375,7 @@ public final class AgentRuntime implements AutoCloseable {
         @Override
         public void onServices(List<StaticService> services) {
             refusedServicesFile = Optional.empty();
+            reportProblems();
             onAgentThread(() -> {
                 sources.replaceServices(services);
                 recompute();
@@ -369,6 +385,7 @@ public final class AgentRuntime implements AutoCloseable {
         @Override
         public void onError(ServicesFileException error) {
             refusedServicesFile = Optional.of(error);
+            reportProblems();
         }
     }
 }

@@ -4,19 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kvroute.agent.registration.Registrations.SharedService;
+import io.kvroute.kv.layout.keys.AgentStatusKeys;
+import io.kvroute.kv.status.AgentProblem;
+import io.kvroute.kv.status.AgentStatus;
+import io.kvroute.kv.status.AgentStatusJson;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.consul.ConsulKvStore;
 import io.kvroute.kv.testing.consul.ConsulEmulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The registrar over Consul (a session with {@code Behavior=delete} as the lease), against kv-model's WireMock
- * emulation of Consul's documented HTTP API: registration, another agent's expiry and re-assertion, drain and stop.
+ * emulation of Consul's documented HTTP API: registration, another agent's expiry and re-assertion, drain and stop,
+ * the agent's status key on its session.
  */
 class RegistrarConsulTest {
     private static final Duration TTL = Duration.ofSeconds(2);
@@ -108,6 +114,38 @@ class RegistrarConsulTest {
         registrar.drainAndStop(Duration.ofMillis(300), drained);
 
         assertThat(checker.list(registrations.root()).pairs()).isEmpty();
+        assertThat(checker.list(AgentStatusKeys.PREFIX).pairs()).as("the status key").isEmpty();
         assertThat(consul.sessionIds()).isEmpty();
+    }
+
+    @Test
+    void theStatusKeyIsHeldByTheSessionSaysTheProblemsAndGoesWithTheSession() {
+        DesiredState desired = new DesiredState(
+                List.of(registrations.server("node1", "app", "web", "http://127.0.0.1:8081", 1)),
+                registrations.router("app", "Host(`app.example.com`)"));
+        Registrar registrar = start("node1", desired);
+        String key = AgentStatusKeys.key("node1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> status(key).isPresent());
+        AgentStatus status = status(key).orElseThrow();
+        assertThat(consul.lockHolder(key)).as("the agent's session holds its status key")
+                .isEqualTo(registrar.status().leaseId());
+        assertThat(status.leaseId()).isEqualTo(registrar.status().leaseId().orElseThrow());
+        assertThat(status.leaseTtlSeconds()).isEqualTo(TTL.toSeconds());
+        assertThat(status.keys()).isEqualTo(Registrations.pairsOf(desired).size());
+        assertThat(status.problems()).isEmpty();
+
+        AgentProblem broken = new AgentProblem("/etc/kvroute/services.yml:5", "services[0].servers[0].url: \"ftp://x\""
+                + " (expected: an absolute http or https URL)");
+        registrar.report(List.of(broken));
+        await().atMost(Duration.ofSeconds(5)).until(() -> status(key).map(AgentStatus::problems)
+                .filter(List.of(broken)::equals).isPresent());
+
+        registrar.close();
+        await().atMost(TTL.multipliedBy(2).plusSeconds(3)).until(() -> status(key).isEmpty());
+    }
+
+    private Optional<AgentStatus> status(String key) {
+        return checker.list(key).pairs().stream().filter(pair -> pair.key().equals(key)).findFirst()
+                .map(pair -> AgentStatusJson.read(pair.value()));
     }
 }

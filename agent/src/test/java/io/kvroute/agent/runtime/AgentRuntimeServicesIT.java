@@ -131,10 +131,8 @@ class AgentRuntimeServicesIT {
         assertThat(problem).matches(Pattern.quote(servicesFile.toString()) + ":[0-9]+: not valid YAML: .*")
                 .endsWith("; the last good services stay registered");
         assertThat(refused.body()).contains("\"problems\" : [ \"" + servicesFile + ":");
-        assertThat(agent.problems()).singleElement().satisfies(error -> {
-            assertThat(problem).isEqualTo(error.key() + ": " + error.reason());
-            assertThat(error.isError()).isTrue();
-        });
+        assertThat(agent.problems()).singleElement().satisfies(error ->
+                assertThat(problem).isEqualTo(error.where() + ": " + error.reason()));
 
         writeServices("services:\n  - name: other\n    rule: Host(`other.example.com`)\n"
                 + "    servers: [{url: 'http://127.0.0.1:9004'}]\n");

@@ -60,7 +60,8 @@ import org.xnio.OptionMap;
  * The running proxy's lifecycle: the Undertow entry points with request metrics and graceful shutdown, the health
  * checker and connection pools, the gauges, and the store watch feeding the {@link SnapshotPipeline}, which builds
  * every routing snapshot and swaps it in whole (one {@link java.util.concurrent.atomic.AtomicReference}, never
- * null). While the store is unreachable the last snapshot keeps serving and is marked stale.
+ * null). While the store is unreachable the last snapshot keeps serving and is marked stale. A second watch reads the
+ * agents' status keys ({@link AgentStatusWatch}).
  */
 public final class ProxyRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
@@ -80,8 +81,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final String provider;
     private final TraefikMetrics traefikMetrics;
     private final Optional<AccessLog> accessLog;
-    private volatile Supplier<List<Problem>> sourceProblems = List::of;
     private ConfigWatcher watcher;
+    private volatile AgentStatusWatch agents;
 
     private ProxyRuntime(KvStore kv, ProxySettings settings, MeterRegistry registry, RuntimeExtensions extensions,
             Optional<AccessLog> accessLog) {
@@ -182,6 +183,7 @@ public final class ProxyRuntime implements AutoCloseable {
         runtime.settings.entryPoints().keySet().forEach(name -> runtime.traefikMetrics.openConnections(name,
                 () -> runtime.listeners.openConnections(name)));
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), extensions.tee(runtime.pipeline));
+        runtime.agents = AgentStatusWatch.start(kv);
         return runtime;
     }
 
@@ -239,20 +241,23 @@ public final class ProxyRuntime implements AutoCloseable {
         return pipeline.config();
     }
 
-    /** The decoded configuration's problems, then those of the source given to {@link #showProblemsOf}. */
+    /**
+     * The decoded configuration's problems, then the agents' (each agent's own problems, named after it, and each
+     * status key that does not read; see {@link #agentStatuses()}).
+     */
     public List<Problem> problems() {
         List<Problem> problems = new ArrayList<>(config().map(DecodedConfig::problems).orElse(List.of()));
-        problems.addAll(sourceProblems.get());
+        problems.addAll(agentStatuses().problems());
         return List.copyOf(problems);
     }
 
     /**
-     * Shows what {@code source} reports (read on every API and dashboard request) with the configuration's problems:
-     * in {@code standalone}, the agent's refused services file edit, as the two share a process and no store key
-     * carries it.
+     * What the agents' status keys ({@code kvroute/agents/<node>}) say: version, lease TTL and id, keys held and
+     * problems per agent node; none for an agent too old to write one.
      */
-    public void showProblemsOf(Supplier<List<Problem>> source) {
-        sourceProblems = requireNonNull(source, "source");
+    public AgentStatuses agentStatuses() {
+        AgentStatusWatch watch = agents;
+        return watch == null ? AgentStatuses.NONE : watch.statuses();
     }
 
     /** What the served middlewares counted since the start (rejections, rate limits, ...). */
@@ -339,6 +344,9 @@ public final class ProxyRuntime implements AutoCloseable {
         }
         if (watcher != null) {
             watcher.close();
+        }
+        if (agents != null) {
+            agents.close();
         }
         pipeline.close();
         listeners.stop();

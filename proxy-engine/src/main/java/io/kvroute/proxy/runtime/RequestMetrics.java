@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpServerExchange;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,17 +17,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts every request when it completes: {@code kvroute_requests} by entry point, router, service and status class
  * (a timer: count, total and max), {@code kvroute_service_latency} per service with p50/p99, and
- * {@code kvroute_server_requests} per server (its {@code url} label with credentials hidden). On the hot path meters
+ * {@code kvroute_server_requests} and {@code kvroute_server_latency} (p50/p99 over the last {@link #SERVER_WINDOW},
+ * for the dashboard: Micrometer's ring of {@value #SERVER_WINDOW_BUFFERS} histograms, so the last 4 to 5 minutes) per
+ * server (its {@code url} label with credentials hidden). On the hot path meters
  * are found by the router's name in a map per entry point and by status class in an array, so a request allocates no
  * lookup key and registers nothing.
  */
 final class RequestMetrics {
     private static final String NONE = "none";
+    /** The window of a server's latency percentiles: the dashboard's 5 minutes of traffic. */
+    static final Duration SERVER_WINDOW = Duration.ofMinutes(5);
+    static final int SERVER_WINDOW_BUFFERS = 5;
 
     private final MeterRegistry registry;
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     /** By server as balanced (key and URL: a server whose URL changed counts under its new {@code url} label). */
-    private final Map<BalancedServer, Counter> servers = new ConcurrentHashMap<>();
+    private final Map<BalancedServer, ServerMeters> servers = new ConcurrentHashMap<>();
+
+    /** One server's request counter and latency timer. */
+    private record ServerMeters(Counter requests, Timer latency) {
+        void record(long nanos) {
+            requests.increment();
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry");
@@ -103,15 +117,25 @@ final class RequestMetrics {
         serviceLatency.record(nanos, TimeUnit.NANOSECONDS);
         BalancedServer server = routed.server();
         if (server != null) {
-            Counter counter = servers.get(server);
-            if (counter == null) {
-                counter = servers.computeIfAbsent(server, balanced -> Counter.builder("kvroute.server.requests")
-                        .description("Requests sent to each server")
-                        .tags("service", balanced.key().service(), "server", balanced.key().serverId(), "url",
-                                Secrets.hideUrlCredentials(balanced.url()))
-                        .register(registry));
+            ServerMeters counted = servers.get(server);
+            if (counted == null) {
+                counted = servers.computeIfAbsent(server, this::serverMeters);
             }
-            counter.increment();
+            counted.record(nanos);
         }
+    }
+
+    private ServerMeters serverMeters(BalancedServer server) {
+        String[] tags = {"service", server.key().service(), "server", server.key().serverId(), "url",
+                Secrets.hideUrlCredentials(server.url())};
+        return new ServerMeters(Counter.builder("kvroute.server.requests")
+                .description("Requests sent to each server").tags(tags).register(registry),
+                Timer.builder("kvroute.server.latency")
+                        .description("Request latency per server, p50/p99 over the last 5 minutes")
+                        .tags(tags)
+                        .publishPercentiles(0.5, 0.99)
+                        .distributionStatisticExpiry(SERVER_WINDOW)
+                        .distributionStatisticBufferLength(SERVER_WINDOW_BUFFERS)
+                        .register(registry));
     }
 }

@@ -13,6 +13,8 @@
  *   <li>{@link io.kvroute.proxy.runtime.RuntimeExtensions}: handlers in front of routing per entry point and a view
  *       of every decode (ACME's HTTP-01 answers and the routers it orders for).</li>
  *   <li>{@link io.kvroute.proxy.runtime.StoreState}: whether the store answers; the snapshot is stale while not.</li>
+ *   <li>{@code AgentStatusWatch} / {@link io.kvroute.proxy.runtime.AgentStatuses}: the agents' status keys
+ *       ({@code kvroute/agents/<node>}), their version, lease TTL and problems, shown by the dashboard.</li>
  * </ul>
  */
 package io.kvroute.proxy.runtime;

@@ -11,9 +11,8 @@ import java.util.TreeMap;
 
 /**
  * When each agent node was first and last seen: a node is seen while servers whose ids carry it
- * ({@code <node>--<instance>}) are in the configuration in use. The proxy reads the store's keys, not their leases,
- * so this is all it can know of an agent's life; a node whose keys are gone stays listed with the time it was last
- * seen (for {@link #FORGET_AFTER}). Updated at each dashboard read.
+ * ({@code <node>--<instance>}) are in the configuration in use or its status key is in the store. A node whose keys
+ * are gone stays listed with the time it was last seen (for {@link #FORGET_AFTER}). Updated at each dashboard read.
  */
 final class AgentSightings {
     /** A node's first and last sighting and whether its keys are in the configuration now. */

@@ -10,7 +10,9 @@ import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.Service;
+import io.kvroute.kv.status.AgentStatus;
 import io.kvroute.proxy.routing.ConfigVersion;
+import io.kvroute.proxy.runtime.AgentStatuses;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.StoreState;
 import java.net.InetSocketAddress;
@@ -19,27 +21,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The dashboard's one JSON document ({@code /api/kvroute/state}), polled every second: store status, counts,
  * routers, services with their servers' health and drains, middlewares with their options (Traefik's JSON of
- * the middleware) and what they counted, configuration problems (secret values
- * hidden, see also {@link Redaction}), the agent nodes seen in server ids (servers, keys, first and last seen;
- * {@link AgentSightings}), the last 5 minutes of traffic per service, each server's requests (the share it gets), the
- * whole proxy's requests, no-route requests and 5xx ({@link TrafficSampler}), each router's TLS as configured, the
+ * the middleware) and what they counted, configuration problems with the agents' (secret values hidden, see also
+ * {@link Redaction}), the agent nodes seen in server ids or status keys (servers, keys, first and last seen,
+ * {@link AgentSightings}; version, lease TTL and problems from the status key), the last 5 minutes of traffic per
+ * service, each server's requests (the share it gets) and p50/p99 latency in ms, the whole proxy's requests,
+ * no-route requests and 5xx ({@link TrafficSampler}), each router's TLS as configured, the
  * TCP and UDP routers with their open connections and sessions and their services, the entry points with their TLS
  * and redirections and the certificates the TLS entry points can present ({@link TlsApiJson}: no key material).
  */
 final class DashboardState {
-    private static final TrafficSampler.ServerRequests NONE = new TrafficSampler.ServerRequests(0, 0);
+    private static final TrafficSampler.ServerRequests NONE = new TrafficSampler.ServerRequests(0, 0, 0, 0);
 
     private DashboardState() {
     }
 
-    /** What the proxy cannot read of an agent: its keys' lease (the store view carries keys and values only). */
-    static final String LEASE_UNKNOWN = "not visible to the proxy: it reads keys and values, not their etcd lease "
-            + "or Consul session; the agent's --ttl sets it";
+    /** What the proxy cannot read of an agent without a status key: its keys' lease. */
+    static final String LEASE_UNKNOWN = "not visible to the proxy: this agent writes no status key (an older "
+            + "version); the agent's --ttl sets it";
 
     /**
      * The state document; traffic samples (per service and for the whole proxy) only from the epoch second
@@ -81,7 +86,7 @@ final class DashboardState {
         }
         view.snapshot().problems().forEach(problem -> problems.addObject().put("severity", "warning").put("key", "")
                 .put("value", "").put("reason", problem.toLine()).put("entity", problem.entity().toString()));
-        state.set("agents", agents(view, sightings, now));
+        state.set("agents", agents(view, runtime.agentStatuses(), sightings, now));
         StreamApiJson streams = StreamApiJson.of(runtime, runtime.config().map(DecodedConfig::traefikJson));
         state.set("tcp", streams(streams, StreamApiJson.Section.TCP_ROUTERS, StreamApiJson.Section.TCP_SERVICES,
                 "connections", runtime.tcpConnections()));
@@ -182,7 +187,8 @@ final class DashboardState {
         for (ServerState server : view.servers().getOrDefault(service.name(), List.of())) {
             TrafficSampler.ServerRequests requests = counted.getOrDefault(server.id(), NONE);
             servers.add(server(server).put("requestsInWindow", requests.inWindow())
-                    .put("requestsSinceStart", requests.sinceStart()));
+                    .put("requestsSinceStart", requests.sinceStart()).put("p50", requests.p50Millis())
+                    .put("p99", requests.p99Millis()));
         }
         ArrayNode samples = node.putArray("traffic");
         for (TrafficSampler.Sample sample : traffic.services().getOrDefault(service.name(), List.of())) {
@@ -225,10 +231,12 @@ final class DashboardState {
     }
 
     /**
-     * The agent nodes seen in server ids: their servers, the server keys they wrote (url, weight and preservePath
-     * where set), when they were first and last seen, and what the proxy cannot know of their lease.
+     * The agent nodes seen in server ids or in status keys: their servers, the server keys they wrote (url, weight
+     * and preservePath where set), when they were first and last seen, and what their status key says (version,
+     * lease TTL and id, keys held on the lease, problems, when written); an agent without a status key (older than
+     * this proxy) has its lease named as not visible.
      */
-    private static ArrayNode agents(RuntimeView view, AgentSightings sightings, Instant now) {
+    private static ArrayNode agents(RuntimeView view, AgentStatuses statuses, AgentSightings sightings, Instant now) {
         SortedMap<String, Integer> servers = new TreeMap<>();
         SortedMap<String, Integer> keys = new TreeMap<>();
         for (Service service : view.model().services().values()) {
@@ -242,11 +250,27 @@ final class DashboardState {
                 }
             }
         }
+        SortedSet<String> present = new TreeSet<>(servers.keySet());
+        present.addAll(statuses.byNode().keySet());
         ArrayNode agents = Responses.JSON.createArrayNode();
-        sightings.observe(servers.keySet(), now).forEach((node, seen) -> agents.addObject().put("node", node)
-                .put("servers", servers.getOrDefault(node, 0)).put("keys", keys.getOrDefault(node, 0))
-                .put("present", seen.present()).put("firstSeen", seen.firstSeen().toString())
-                .put("lastSeen", seen.lastSeen().toString()).put("lease", LEASE_UNKNOWN));
+        sightings.observe(present, now).forEach((node, seen) -> {
+            ObjectNode agent = agents.addObject().put("node", node)
+                    .put("servers", servers.getOrDefault(node, 0)).put("keys", keys.getOrDefault(node, 0))
+                    .put("present", seen.present()).put("firstSeen", seen.firstSeen().toString())
+                    .put("lastSeen", seen.lastSeen().toString());
+            AgentStatus status = statuses.byNode().get(node);
+            if (status == null) {
+                agent.put("lease", LEASE_UNKNOWN);
+                return;
+            }
+            agent.put("lease", status.leaseTtlSeconds() + " s (lease " + status.leaseId() + ")")
+                    .put("leaseTtlSeconds", status.leaseTtlSeconds()).put("leaseId", status.leaseId())
+                    .put("version", status.version()).put("keysHeld", status.keys())
+                    .put("statusWrittenAt", status.writtenAt().toString());
+            ArrayNode problems = agent.putArray("problems");
+            status.problems().forEach(problem -> problems.addObject().put("where", problem.where())
+                    .put("reason", problem.reason()));
+        });
         return agents;
     }
 }

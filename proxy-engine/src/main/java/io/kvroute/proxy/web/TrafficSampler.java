@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the last {@value #WINDOW} seconds (5 minutes) of traffic for the dashboard's charts: once a second it reads
  * the proxy's meters ({@code kvroute.requests} by router, service and status class,
- * {@code kvroute.service.latency} with p50/p99, {@code kvroute.server.requests} per server) and stores, per service,
- * the requests and 5xx answers of that second and the latency percentiles; per server, its requests in the window
- * and since start (the share each server gets); for the whole proxy, the requests, the requests no router matched
+ * {@code kvroute.service.latency} with p50/p99, {@code kvroute.server.requests} and {@code kvroute.server.latency} per
+ * server) and stores, per service, the requests and 5xx answers of that second and the latency percentiles; per
+ * server, its requests in the window and since start (the share each server gets) and its p50/p99 over the last 5
+ * minutes (its timer's own window); for the whole proxy, the requests, the requests no router matched
  * (Traefik's 404 "no route") and the 5xx answers of that second, with their totals since start. A sample taken
  * late in the same second as the one before (the timer catching up) is added to it: one sample per second.
  */
@@ -47,8 +48,11 @@ final class TrafficSampler implements AutoCloseable {
     record GlobalSample(long epochSecond, long requests, long noRoute, long errors) {
     }
 
-    /** A server's requests within the window and since the proxy started. */
-    record ServerRequests(long inWindow, long sinceStart) {
+    /**
+     * A server's requests within the window and since the proxy started, and its latency percentiles in ms over the
+     * last 5 minutes (0 when it had no request in the window).
+     */
+    record ServerRequests(long inWindow, long sinceStart, double p50Millis, double p99Millis) {
     }
 
     /** What the charts show: per service, per service and server id, and for the whole proxy with its totals. */
@@ -72,6 +76,9 @@ final class TrafficSampler implements AutoCloseable {
     /** The window of each server that had requests in it (a server idle for the whole window has none). */
     @GuardedBy("this")
     private final Map<List<String>, Deque<Long>> serverHistory = new HashMap<>();
+    /** Each server's p50 and p99 in ms as last read. */
+    @GuardedBy("this")
+    private final Map<List<String>, double[]> serverLatency = new HashMap<>();
     @GuardedBy("this")
     private long serversSampledAt = -1;
     @GuardedBy("this")
@@ -130,11 +137,7 @@ final class TrafficSampler implements AutoCloseable {
         }
         Map<String, double[]> latency = new HashMap<>();
         for (Timer timer : registry.find("kvroute.service.latency").timers()) {
-            double[] percentiles = {0, 0};
-            for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
-                percentiles[value.percentile() < 0.9 ? 0 : 1] = value.value(TimeUnit.MILLISECONDS);
-            }
-            latency.put(timer.getId().getTag("service"), percentiles);
+            latency.put(timer.getId().getTag("service"), percentiles(timer));
         }
         long second = clock.instant().getEpochSecond();
         totals.forEach((service, now) -> {
@@ -165,6 +168,30 @@ final class TrafficSampler implements AutoCloseable {
         append(globalHistory, sample);
         previousGlobal = all;
         publish();
+    }
+
+    /** A timer's p50 and p99 in ms. */
+    private static double[] percentiles(Timer timer) {
+        double[] percentiles = {0, 0};
+        for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
+            percentiles[value.percentile() < 0.9 ? 0 : 1] = value.value(TimeUnit.MILLISECONDS);
+        }
+        return percentiles;
+    }
+
+    /**
+     * Each server's p50 and p99 over its timer's window; a server whose timers count under several URLs gets the
+     * highest of each (the slower reading).
+     */
+    @GuardedBy("this")
+    private void readServerLatency() {
+        serverLatency.clear();
+        for (Timer timer : registry.find("kvroute.server.latency").timers()) {
+            List<String> key = List.of(String.valueOf(timer.getId().getTag("service")),
+                    String.valueOf(timer.getId().getTag("server")));
+            serverLatency.merge(key, percentiles(timer),
+                    (a, b) -> new double[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+        }
     }
 
     /**
@@ -202,6 +229,7 @@ final class TrafficSampler implements AutoCloseable {
             }
         });
         previousServers.putAll(counts);
+        readServerLatency();
     }
 
     private static <T> void append(Deque<T> samples, T sample) {
@@ -219,8 +247,10 @@ final class TrafficSampler implements AutoCloseable {
         previousServers.forEach((key, sinceStart) -> {
             Deque<Long> window = serverHistory.get(key);
             long inWindow = window == null ? 0 : window.stream().mapToLong(Long::longValue).sum();
+            double[] latency = inWindow == 0 ? new double[] {0, 0}
+                    : serverLatency.getOrDefault(key, new double[] {0, 0});
             servers.computeIfAbsent(key.get(0), service -> new TreeMap<>())
-                    .put(key.get(1), new ServerRequests(inWindow, sinceStart));
+                    .put(key.get(1), new ServerRequests(inWindow, sinceStart, latency[0], latency[1]));
         });
         published.set(new History(services, servers, List.copyOf(new ArrayList<>(globalHistory)), previousGlobal));
     }

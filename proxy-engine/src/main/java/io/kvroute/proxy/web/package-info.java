@@ -20,7 +20,8 @@
  *       of the {@code tcp} and {@code udp} sections.</li>
  *   <li>{@code DashboardState} / {@code DashboardApi}: the page's data and the drain action; {@code TrafficSampler}:
  *       the last 5 minutes of traffic per service, per server and for the whole proxy; {@code AgentSightings}: when
- *       each agent node was first and last seen.</li>
+ *       each agent node was first and last seen (its version, lease TTL and problems come from
+ *       {@link io.kvroute.proxy.runtime.ProxyRuntime#agentStatuses()}).</li>
  *   <li>{@code TlsApiJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
  *       (names, issuer, not-after, source, expired; never key material).</li>
  *   <li>{@code Redaction} / {@code CurrentRedaction}: the configured secrets, hidden in every JSON answer (in

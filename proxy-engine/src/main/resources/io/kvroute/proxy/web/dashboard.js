@@ -125,7 +125,8 @@
   const usable = service => service.servers.filter(s => s.status === 'UP' && !s.drained);
   const degraded = service => service.status !== 'enabled' || down(service).length > 0;
 
-  // Each server's part of the service's requests over the window, as a bar of segments and per row.
+  // Each server's part of the service's requests over the window, as a bar of segments and per row (with the
+  // server's p50/p99 over the same 5 minutes).
   function shareOf(service, server) {
     const total = service.servers.reduce((sum, s) => sum + s.requestsInWindow, 0);
     return total ? server.requestsInWindow / total * 100 : 0;
@@ -150,9 +151,11 @@
       return el('tr', { 'data-server': s.id, 'data-status': s.status, class: s.status === 'DOWN' ? 'bad-row' : '' },
         cell('Server', el('div', { class: 'mono' }, s.url), el('div', { class: 'muted mono' }, s.key)),
         cell('Weight', String(s.weight), s.weight === 0 ? ' (drained in store)' : ''),
-        cell('Share (5 min)', el('span', { class: 'share-value' }, share.toFixed(1) + '%'),
+        cell('Share, latency (5 min)', el('span', { class: 'share-value' }, share.toFixed(1) + '%'),
           el('span', { class: 'muted' }, ' · ' + count(s.requestsInWindow) + ' req'),
-          el('div', { class: 'mini-bar' }, withWidth(el('span', { class: 'segment s' + (i % 6) }), share))),
+          el('div', { class: 'mini-bar' }, withWidth(el('span', { class: 'segment s' + (i % 6) }), share)),
+          el('div', { class: 'muted small latency', 'data-latency': s.id }, s.requestsInWindow
+            ? 'p50 ' + rate(s.p50) + ' ms · p99 ' + rate(s.p99) + ' ms' : 'no latency: no requests')),
         cell('Node', s.node || '—'),
         cell('Health', el('span', { class: 'badge health ' + s.state }, s.state),
           s.state !== 'UP' && s.since ? el('div', { class: 'muted' }, 'since ' + ago(s.since)) : null,
@@ -160,7 +163,7 @@
         cell('Last probe', probe),
         cell('Drain', s.drained ? badge('drained (operator)', 'drained') : null, ' ', withActions ? action : null));
     });
-    return table(['Server', 'Weight', 'Share (5 min)', 'Node', 'Health', 'Last probe', 'Drain'], rows, 'No servers match.');
+    return table(['Server', 'Weight', 'Share, latency (5 min)', 'Node', 'Health', 'Last probe', 'Drain'], rows, 'No servers match.');
   }
 
   function serviceCard(service, detail) {
@@ -329,18 +332,29 @@
     return el('div', { class: 'card' }, table(['Severity', 'Key', 'Value', 'Reason'], rows, 'No configuration problems.'));
   }
 
+  // Agents from their server ids and their status keys (version, lease, problems); an agent without a status key
+  // (older than this proxy) shows what its server keys tell.
   function agentsTable() {
-    const rows = state.agents.filter(a => !filterText() || a.node.toLowerCase().includes(filterText())).map(a => el('tr', { 'data-agent': a.node, class: a.present ? '' : 'bad-row' },
-      cell('Node', el('b', {}, a.node)),
-      cell('State', a.present ? badge('keys present', 'enabled') : badge('keys gone', 'error')),
-      cell('Servers', String(a.servers)), cell('Keys', String(a.keys)),
-      cell('Last seen', a.present ? 'now' : ago(a.lastSeen)), cell('First seen', ago(a.firstSeen)),
-      cell('Lease TTL', el('span', { class: 'muted' }, 'unknown'))));
+    const rows = state.agents.filter(a => !filterText() || a.node.toLowerCase().includes(filterText())).map(a => {
+      const problems = a.problems || [];
+      return el('tr', { 'data-agent': a.node, class: !a.present || problems.length ? 'bad-row' : '' },
+        cell('Node', el('b', {}, a.node), a.version ? el('div', { class: 'muted small' }, a.version) : null),
+        cell('State', a.present ? badge('keys present', 'enabled') : badge('keys gone', 'error'),
+          problems.length ? [' ', badge(plural(problems.length, 'problem'), 'error')] : null),
+        cell('Servers', String(a.servers)), cell('Keys', String(a.keys)),
+        cell('Last seen', a.present ? 'now' : ago(a.lastSeen)), cell('First seen', ago(a.firstSeen)),
+        cell('Lease TTL', a.leaseTtlSeconds !== undefined
+          ? [el('span', { class: 'lease-ttl' }, a.leaseTtlSeconds + ' s'), el('div', { class: 'muted small mono' }, count(a.keysHeld) + ' keys on lease ' + a.leaseId)]
+          : el('span', { class: 'muted' }, 'unknown')),
+        cell('Problems', problems.length
+          ? el('ul', { class: 'errors' }, problems.map(p => el('li', {}, el('span', { class: 'mono' }, p.where), ': ', p.reason)))
+          : el('span', { class: 'muted' }, a.leaseTtlSeconds !== undefined ? 'none' : '—')));
+    });
     return el('div', { class: 'card' },
-      table(['Node', 'State', 'Servers', 'Keys', 'Last seen', 'First seen', 'Lease TTL'], rows, 'No agent-registered servers (ids <node>--<instance>) seen.'),
-      el('p', { class: 'muted small note' }, 'Agents are known by the node in their server ids (<node>--<instance>). Keys: the server keys they wrote (url, weight, preservePath). '
-        + 'Seen: since this dashboard first read their keys; a gone agent stays listed for 24 h. Lease TTL: '
-        + (state.agents[0] ? state.agents[0].lease : 'not visible to the proxy') + '.'));
+      table(['Node', 'State', 'Servers', 'Keys', 'Last seen', 'First seen', 'Lease TTL', 'Problems'], rows, 'No agent seen (no server ids <node>--<instance>, no status keys).'),
+      el('p', { class: 'muted small note' }, 'Agents are known by the node in their server ids (<node>--<instance>) and by their status keys (kvroute/agents/<node>, on the agent\'s lease). Keys: the server keys they wrote (url, weight, preservePath). '
+        + 'Seen: since this dashboard first read their keys; a gone agent stays listed for 24 h. Version, lease TTL and problems come from the status key; '
+        + 'an agent without one (an older version) shows "unknown".'));
   }
 
   function entryPointsTable() {
@@ -446,7 +460,7 @@
     if (tab === 'services') return state.services.some(degraded);
     if (tab === 'routers') return state.routers.some(r => r.status === 'disabled');
     if (tab === 'problems') return state.problems.length > 0;
-    if (tab === 'agents') return state.agents.some(a => !a.present) || !state.store.connected;
+    if (tab === 'agents') return state.agents.some(a => !a.present || (a.problems || []).length) || !state.store.connected;
     if (tab === 'tcp' || tab === 'udp') return state[tab].routers.some(r => r.status === 'disabled');
     return false;
   }

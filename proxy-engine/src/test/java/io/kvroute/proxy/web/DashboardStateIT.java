@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /api/kvroute/state}'s traffic, agent and TCP parts over a real etcd, ProxyRuntime, two backends weighted 3:1
- * and a TCP echo server: each server's requests (the 3:1 share), the proxy's requests, no-route requests and 5xx,
+ * and a TCP echo server: each server's requests (the 3:1 share) and latency (a slow and a fast server), the proxy's requests, no-route requests and 5xx,
  * a router's TLS, each agent node with its servers, keys and sightings (its lease named as unknown), a TCP router's
  * open connections while one is relayed and after it closed.
  */
@@ -129,6 +129,37 @@ class DashboardStateIT {
     }
 
     @Test
+    void givesEachServerItsOwnLatencyPercentiles() throws Exception {
+        try (io.kvroute.proxy.testing.Backend slow = io.kvroute.proxy.testing.Backend.start("slow");
+                io.kvroute.proxy.testing.Backend fast = io.kvroute.proxy.testing.Backend.start("fast")) {
+            slow.delay(Duration.ofMillis(150));
+            kv.commit(KvTransaction.builder()
+                    .put("traefik/http/routers/timed/rule", "PathPrefix(`/timed`)")
+                    .put("traefik/http/routers/timed/entryPoints/0", "web")
+                    .put("traefik/http/routers/timed/service", "timed")
+                    .put("traefik/http/services/timed/loadBalancer/servers/slow/url", slow.url())
+                    .put("traefik/http/services/timed/loadBalancer/servers/fast/url", fast.url())
+                    .build());
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> proxied("/timed/0") == 200);
+            for (int i = 1; i <= 20; i++) {
+                assertThat(proxied("/timed/" + i)).isEqualTo(200);
+            }
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode servers = service(state(), "timed@etcd").path("servers");
+                JsonNode slowServer = named(servers, "slow", "id");
+                JsonNode fastServer = named(servers, "fast", "id");
+                assertThat(slowServer.path("requestsInWindow").asLong() + fastServer.path("requestsInWindow").asLong())
+                        .isEqualTo(21);
+                assertThat(slowServer.path("p50").asDouble()).as("the slow server's p50").isGreaterThanOrEqualTo(140);
+                assertThat(slowServer.path("p99").asDouble()).isGreaterThanOrEqualTo(slowServer.path("p50").asDouble());
+                assertThat(fastServer.path("p50").asDouble()).as("the fast server's p50").isPositive()
+                        .isLessThan(slowServer.path("p50").asDouble());
+            });
+        }
+    }
+
+    @Test
     void aPollWithSinceGetsOnlyTheSamplesFromThatSecondOn() throws Exception {
         assertThat(proxied("/plain/0")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> state().path("traffic").path("samples").size() >= 3);
@@ -207,8 +238,12 @@ class DashboardStateIT {
     }
 
     private static JsonNode named(JsonNode list, String name) {
+        return named(list, name, "name");
+    }
+
+    private static JsonNode named(JsonNode list, String name, String field) {
         for (JsonNode entity : list) {
-            if (entity.path("name").asText().equals(name)) {
+            if (entity.path(field).asText().equals(name)) {
                 return entity;
             }
         }

@@ -3,6 +3,10 @@ package io.kvroute.proxy.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.layout.keys.AgentStatusKeys;
+import io.kvroute.kv.status.AgentProblem;
+import io.kvroute.kv.status.AgentStatus;
+import io.kvroute.kv.status.AgentStatusJson;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.kv.testing.EtcdExtension;
@@ -26,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +47,10 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard's views in a real headless Chromium, over a real etcd, ProxyRuntime, two JDK HttpServer backends
- * weighted 3:1, a server that is down and a TCP echo server: the overview shows the 3:1 request share, counts a
- * request no router matched in its 404 panel and highlights the server that is down and the disabled router; a router
+ * weighted 3:1, a server that is down, an agent's status key with a problem and a TCP echo server: the overview shows
+ * the 3:1 request share and each server's latency, counts a request no router matched in its 404 panel and
+ * highlights the server that is down and the disabled router; the agents view shows a status key's version, lease TTL
+ * and problem (and "unknown" for an agent without one), the problems view names the agent; a router
  * detail shows its entry point, middlewares in order, service and servers, and the TLS a router asks for; the TCP tab
  * counts a live connection; the provider filter lists the store's provider; light and dark (following {@code prefers-color-scheme}) at 1280 px, and every section at
  * 390 px without anything wider than the viewport. Screenshots go to {@code target/dashboard-*.png}.
@@ -106,6 +113,11 @@ class DashboardViewsBrowserIT {
                 .put("traefik/tcp/routers/db/entryPoints/0", "tcp")
                 .put("traefik/tcp/routers/db/service", "db")
                 .put("traefik/tcp/services/db/loadBalancer/servers/0/address", echo.address())
+                .put(AgentStatusKeys.key("node2"), AgentStatusJson.write(new AgentStatus("node2", "0.1.0-test", 15,
+                        "694d7a1b2c3d4e5f", 2, List.of(new AgentProblem("/etc/kvroute/services.yml:5",
+                                "services[0].servers[0].url: \"ftp://10.0.0.7:8081/a-long-path-that-must-wrap\" "
+                                + "(expected: an absolute http or https URL with a host, e.g. http://10.0.0.7:8081)"
+                                + "; the last good services stay registered")), Instant.now())))
                 .build());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         runtime = ProxyRuntime.start(kv, ProxySettings.of("traefik", Map.of(
@@ -127,6 +139,7 @@ class DashboardViewsBrowserIT {
         if (web != null) {
             web.close();
             runtime.close();
+            kv.commit(KvTransaction.builder().delete(AgentStatusKeys.key("node2")).build());
             kv.close();
         }
         if (backends != null) {
@@ -147,6 +160,9 @@ class DashboardViewsBrowserIT {
             assertThat(text("[data-service='shop@etcd'] [data-share='node1--alpha']")).endsWith("75.0%");
             assertThat(text("[data-service='shop@etcd'] [data-share='node2--beta']")).endsWith("25.0%");
         });
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(text("[data-service='shop@etcd'] [data-latency='node1--alpha']"))
+                        .matches("p50 [0-9.,]+ ms · p99 [0-9.,]+ ms"));
         assertThat(text("#stat-noroute .count")).isEqualTo("0");
         assertThat(get("/nothing/here")).isEqualTo(404);
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
@@ -159,7 +175,8 @@ class DashboardViewsBrowserIT {
             assertThat(browser.findElement(By.cssSelector("tr[data-router='ghost@etcd']")).getAttribute("class"))
                     .contains("bad-row");
         });
-        assertThat(text("[data-service='shop@etcd'] .chart .value")).matches(".*\\d+\\.\\d+ req/s.*");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(text("[data-service='shop@etcd'] .chart .value")).matches(".*\\d+\\.\\d+ req/s.*"));
         screenshot("dashboard-overview.png");
         fullPage("dashboard-overview-full.png");
 
@@ -211,7 +228,16 @@ class DashboardViewsBrowserIT {
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
             assertThat(text("tr[data-agent='node1']")).contains("keys present").contains("now");
             assertThat(text("tr[data-agent='node1'] td[data-label='Keys']")).isEqualTo("2");
+            assertThat(text("tr[data-agent='node1'] td[data-label='Lease TTL']")).as("no status key").isEqualTo("unknown");
+            assertThat(text("tr[data-agent='node2'] td[data-label='Node']")).contains("0.1.0-test");
+            assertThat(text("tr[data-agent='node2'] td[data-label='Lease TTL']")).startsWith("15 s")
+                    .contains("2 keys on lease 694d7a1b2c3d4e5f");
+            assertThat(text("tr[data-agent='node2'] td[data-label='Problems']"))
+                    .contains("/etc/kvroute/services.yml:5: services[0].servers[0].url:");
         });
+        browser.get(base() + "/#/problems");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(text("#app")).contains("agent node2: services[0].servers[0].url:"));
 
         darkMode();
         browser.get(base() + "/#/");

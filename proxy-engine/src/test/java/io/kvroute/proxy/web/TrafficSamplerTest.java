@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the sampler makes of the proxy's request meters (as the runtime's {@code RequestMetrics} names and tags
  * them), one sample a second on a clock of the test's: each service's requests and 5xx, each server's requests in
- * the window and since start, the whole proxy's requests, no-route requests and 5xx; a second sampled twice gives one
+ * the window and since start and its latency percentiles, the whole proxy's requests, no-route requests and 5xx; a second sampled twice gives one
  * sample; the window keeps {@value TrafficSampler#WINDOW} seconds.
  */
 class TrafficSamplerTest {
@@ -49,9 +49,9 @@ class TrafficSamplerTest {
         assertThat(history.totals()).isEqualTo(new TrafficSampler.GlobalSample(
                 clock.instant().getEpochSecond(), 13, 3, 2));
         assertThat(history.servers().get("shop").get("node1--alpha"))
-                .isEqualTo(new TrafficSampler.ServerRequests(6, 6));
+                .isEqualTo(new TrafficSampler.ServerRequests(6, 6, 0, 0));
         assertThat(history.servers().get("shop").get("node2--beta"))
-                .isEqualTo(new TrafficSampler.ServerRequests(2, 2));
+                .isEqualTo(new TrafficSampler.ServerRequests(2, 2, 0, 0));
 
         requests("web", "none", "none", "4xx", 1);
         servers("shop", "node1--alpha", 1);
@@ -59,7 +59,7 @@ class TrafficSamplerTest {
         assertThat(sampler.history().global()).as("the same second sampled again: one sample").hasSize(2).last()
                 .isEqualTo(new TrafficSampler.GlobalSample(clock.instant().getEpochSecond(), 14, 4, 2));
         assertThat(sampler.history().servers().get("shop").get("node1--alpha"))
-                .isEqualTo(new TrafficSampler.ServerRequests(7, 7));
+                .isEqualTo(new TrafficSampler.ServerRequests(7, 7, 0, 0));
     }
 
     @Test
@@ -75,7 +75,36 @@ class TrafficSamplerTest {
         assertThat(history.global().get(0).epochSecond()).isEqualTo(clock.instant().getEpochSecond()
                 - TrafficSampler.WINDOW + 1);
         assertThat(history.servers().get("shop").get("node1--alpha"))
-                .as("the 5 requests were counted before the window").isEqualTo(new TrafficSampler.ServerRequests(0, 5));
+                .as("the 5 requests were counted before the window").isEqualTo(new TrafficSampler.ServerRequests(0, 5, 0, 0));
+    }
+
+    @Test
+    void givesEachServerItsOwnLatencyPercentilesAndNoneToAServerWithoutRequestsInTheWindow() {
+        sampler.sample();
+        servers("shop", "node1--slow", 20);
+        servers("shop", "node2--fast", 20);
+        servers("shop", "node3--idle", 0);
+        latency("shop", "node1--slow", 20, 200);
+        latency("shop", "node2--fast", 20, 2);
+        clock.advance(Duration.ofSeconds(1));
+        sampler.sample();
+
+        TrafficSampler.ServerRequests slow = sampler.history().servers().get("shop").get("node1--slow");
+        TrafficSampler.ServerRequests fast = sampler.history().servers().get("shop").get("node2--fast");
+        assertThat(slow.p50Millis()).as("slow p50").isBetween(150.0, 250.0);
+        assertThat(slow.p99Millis()).as("slow p99").isBetween(150.0, 250.0);
+        assertThat(fast.p50Millis()).as("fast p50").isBetween(1.0, 3.0);
+        assertThat(slow.p50Millis()).isGreaterThan(fast.p99Millis());
+        assertThat(sampler.history().servers().get("shop").get("node3--idle"))
+                .isEqualTo(new TrafficSampler.ServerRequests(0, 0, 0, 0));
+    }
+
+    private void latency(String service, String server, int count, long millis) {
+        Timer timer = Timer.builder("kvroute.server.latency").tags("service", service, "server", server, "url", "http://x")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        for (int i = 0; i < count; i++) {
+            timer.record(millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void requests(String entryPoint, String router, String service, String code, int count) {

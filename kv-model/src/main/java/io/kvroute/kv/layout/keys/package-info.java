@@ -10,6 +10,8 @@
  *   <li>{@link io.kvroute.kv.layout.keys.KvRoot}: {@code --prefix} to the v2/v3 root and the v1 root</li>
  *   <li>{@link io.kvroute.kv.layout.keys.DynamicKeys}: v2/v3 keys ({@code traefik/http/services/<s>/...})</li>
  *   <li>{@link io.kvroute.kv.layout.keys.V1Keys}: Traefik 1.7 keys ({@code /traefik/backends/<b>/...})</li>
+ *   <li>{@link io.kvroute.kv.layout.keys.AgentStatusKeys}: kvroute's own {@code kvroute/agents/<node>}, each
+ *       agent's status key</li>
  *   <li>{@link io.kvroute.kv.layout.keys.KeyPaths}: list elements, and full keys read back to their entity or
  *       server</li>
  * </ul>
