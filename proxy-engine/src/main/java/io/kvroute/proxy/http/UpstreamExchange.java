@@ -83,7 +83,8 @@ final class UpstreamExchange implements ClientExchange {
      * Whether this answer is held back and the request sent to another server: its status is one the router's retry
      * middleware retries, the request's body was held for that ({@link ReplayBody}), attempts are left within the
      * retry's {@code timeout}, and another server of the service is usable now (the answer is passed on otherwise).
-     * With a buffering retry instead, its expression decides, and any usable server of the service may be next.
+     * With a buffering retry instead, its expression decides, and any usable server of the service may be next; a
+     * {@code 101 Switching Protocols} is never retried (oxy's buffer lets a hijacked connection go).
      */
     private boolean retriesStatus(int status) {
         HttpServerExchange exchange = connection.exchange();
@@ -93,7 +94,8 @@ final class UpstreamExchange implements ClientExchange {
         }
         Optional<BufferRetry> bufferRetry = BufferRetry.of(exchange);
         if (bufferRetry.isPresent()) {
-            return bufferRetry.get().retries(routed.attempts(), status, exchange.getRequestMethod().toString())
+            return status != StatusCodes.SWITCHING_PROTOCOLS
+                    && bufferRetry.get().retries(routed.attempts(), status, exchange.getRequestMethod().toString())
                     && routed.match().balancer().hasUsableServer(Set.of());
         }
         return StatusRetry.of(exchange).map(retries -> retries.retries(status)).orElse(false)
