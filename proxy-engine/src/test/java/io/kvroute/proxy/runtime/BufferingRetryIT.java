@@ -155,6 +155,28 @@ class BufferingRetryIT {
     }
 
     @Test
+    void retriesAPostWhoseServerSentNoHeadersInTimeAsATimeout() {
+        Backend slow = HARNESS.backend("slow");
+        slow.delay(Duration.ofSeconds(3));
+        proxy.apply(buffered("timeout", slow.url(), "IsNetworkError() && Attempts() <= 2")
+                .server("timeout", "b", live.url())
+                .loadBalancer("timeout", "serversTransport", "short")
+                .serversTransport("short", "forwardingTimeouts/responseHeaderTimeout", "300ms")
+                .build());
+
+        HttpResponse<String> response = proxy.send(proxy.request("timeout.test", "/orders")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":7}")).build());
+
+        assertThat(response.statusCode()).as("without the retry, a POST that timed out is answered 504")
+                .isEqualTo(200);
+        assertThat(response.body()).isEqualTo("live");
+        assertThat(slow.received()).singleElement().satisfies(received ->
+                assertThat(received.method()).isEqualTo("POST"));
+        assertThat(live.received()).singleElement().satisfies(received ->
+                assertThat(received.header("Content-Length")).isEqualTo("10"));
+    }
+
+    @Test
     void servesResponsesLargerThanMemResponseBodyBytesAndAnswers500OverTheMaximum() {
         proxy.apply(new TraefikKeys()
                 .router("large", "Host(`large.test`)", "large").middlewares("large", "small-memory")
