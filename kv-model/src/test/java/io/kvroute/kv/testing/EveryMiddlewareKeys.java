@@ -18,11 +18,9 @@ import java.util.TreeMap;
  * {@code app} and the errors middleware's {@code error-handler}, both on {@code serverUrl}.
  *
  * <p>Options kvroute refuses (its proxy leaves the router out, naming them) are left out, each with the reason
- * (kvroute's README, "Middlewares"): rateLimit {@code redis} (kvroute keeps no rate limit in Redis), buffering
- * {@code retryExpression} and {@code memResponseBodyBytes} (kvroute streams responses, so it holds none to retry or
- * to keep in memory). Kubernetes-only options
- * (forwardAuth {@code tls.caSecret}, {@code tls.certSecret}) have no key, and an errors {@code statusRewrites} code
- * alone ({@code 418}) cannot be a key (see {@link #otherMiddlewares()}).
+ * (kvroute's README, "Middlewares"): rateLimit {@code redis} (kvroute keeps no rate limit in Redis). Kubernetes-only
+ * options (forwardAuth {@code tls.caSecret}, {@code tls.certSecret}) have no key, and an errors
+ * {@code statusRewrites} code alone ({@code 418}) cannot be a key (see {@link #otherMiddlewares()}).
  */
 public final class EveryMiddlewareKeys {
     private static final String HTTP = "traefik/http/";
@@ -170,6 +168,8 @@ public final class EveryMiddlewareKeys {
         option("buffering", "maxRequestBodyBytes", "2000000");
         option("buffering", "memRequestBodyBytes", "2097152");
         option("buffering", "maxResponseBodyBytes", "2000000");
+        option("buffering", "memResponseBodyBytes", "2097152");
+        option("buffering", "retryExpression", "IsNetworkError() && Attempts() < 2");
         option("circuitbreaker", "expression", "LatencyAtQuantileMS(50.0) > 100");
         option("circuitbreaker", "checkPeriod", "100ms");
         option("circuitbreaker", "fallbackDuration", "10s");

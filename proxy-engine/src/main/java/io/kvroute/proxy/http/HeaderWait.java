@@ -29,8 +29,9 @@ import org.xnio.XnioExecutor;
  *   waiting as Traefik would, looked at again every {@link #RECHECK} (at most the limit) and ended as soon as the
  *   server is DOWN or ejected, so requests stuck on a hung server do not wait for the overall request timeout.</li>
  * </ul>
- * An ended request goes once to another server if {@link UpstreamAttempt#mayRetryElsewhere} (Undertow's
- * ProxyHandler retries it, told by a failure of this attempt), else it is answered 504. Headers that come in time
+ * An ended request goes once to another server if {@link UpstreamAttempt#mayRetryElsewhere}, or again as often as a
+ * buffering retry says ({@link UpstreamAttempt#retriesAfterTimeout}; Undertow's ProxyHandler retries it, told by a
+ * failure of this attempt), else it is answered 504. Headers that come in time
  * report the server as answering. Runs on the exchange's I/O thread only.
  */
 final class HeaderWait {
@@ -151,10 +152,10 @@ final class HeaderWait {
         HttpServerExchange exchange = connection.exchange();
         String server = Secrets.hideUrlCredentials(attempt.pick().server().url());
         connection.abandon();
-        if (attempt.mayRetryElsewhere(exchange)) {
+        if (attempt.retriesAfterTimeout(exchange)) {
             LOG.debug("{} {}: {} from {}; trying another server", exchange.getRequestMethod(),
                     exchange.getRequestURI(), why, server);
-            attempt.retryingElsewhere();
+            attempt.retryingElsewhere(exchange);
             proxyListener.failed(new IOException(why + " from " + server));
             return;
         }

@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.middleware.BufferRetry;
 import io.kvroute.proxy.middleware.BufferedRequestBody;
 import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.middleware.StatusRetry;
@@ -27,7 +28,8 @@ import org.xnio.channels.StreamSourceChannel;
  * {@code Content-Length}. A body longer than the retry's {@code maxRequestBodyBytes} (declared, or found while
  * reading) is not held: what was read is handed back to the exchange and the request is streamed as usual, without
  * status retries, as Traefik does. A request expecting {@code 100 Continue} is streamed too (the origin answers the
- * expectation). Lives as an exchange attachment; its temporary file, if any, is deleted when the exchange ends.
+ * expectation). With a buffering retry ({@link BufferRetry}) the body, which the buffering middleware already read
+ * whole within its own limit, is always held. Lives as an exchange attachment; its temporary file, if any, is deleted when the exchange ends.
  */
 final class ReplayBody {
     private static final AttachmentKey<ReplayBody> KEY = AttachmentKey.create(ReplayBody.class);
@@ -52,7 +54,8 @@ final class ReplayBody {
      */
     static void hold(HttpServerExchange exchange, Runnable then) {
         StatusRetry retries = StatusRetry.of(exchange).orElse(null);
-        boolean wanted = retries != null && retries.appliesTo(exchange.getRequestMethod())
+        boolean bufferRetry = BufferRetry.of(exchange).isPresent();
+        boolean wanted = bufferRetry || retries != null && retries.appliesTo(exchange.getRequestMethod())
                 && RetryPolicy.of(exchange).map(policy -> policy.attempts() > 1).orElse(false)
                 && !HttpContinue.requiresContinueResponse(exchange.getRequestHeaders())
                 && retries.replays(Math.max(0, exchange.getRequestContentLength()));
@@ -76,7 +79,8 @@ final class ReplayBody {
             return;
         }
         RequestBodyReader.read(exchange, channel, "hold it for status retries",
-                (bytes, length) -> body.append(Arrays.copyOf(bytes, length)), read -> !retries.replays(read), () -> {
+                (bytes, length) -> body.append(Arrays.copyOf(bytes, length)),
+                read -> !bufferRetry && !retries.replays(read), () -> {
                     exchange.getRequestHeaders().remove(Headers.TRANSFER_ENCODING);
                     exchange.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.size());
                     exchange.putAttachment(KEY, new ReplayBody(body));

@@ -28,6 +28,8 @@ public final class RoutedRequest {
     /** {@link System#nanoTime()} at the first pick of a server. */
     private long firstAttemptNanos;
     private boolean statusRetryPending;
+    /** How many servers were picked for the request, the same one again counted each time. */
+    private int attempts;
 
     RoutedRequest(RouteMatch match) {
         this.match = match;
@@ -70,6 +72,7 @@ public final class RoutedRequest {
         ended();
         current = pick;
         tried.add(pick.key());
+        attempts++;
     }
 
     /** Notes that the request is no longer in flight on the current attempt's server (the exchange ended). */
@@ -77,6 +80,11 @@ public final class RoutedRequest {
         if (current != null) {
             current.inFlight().end();
         }
+    }
+
+    /** How many attempts were begun for the request (1 after the first pick), a server picked again counted again. */
+    int attempts() {
+        return attempts;
     }
 
     /** True once the request went to another server because one sent no response headers in time. */

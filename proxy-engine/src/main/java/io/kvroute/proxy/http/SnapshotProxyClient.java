@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.kv.model.Retry;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.StickyPin;
 import io.kvroute.proxy.health.PassiveHealth;
+import io.kvroute.proxy.middleware.BufferRetry;
 import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.middleware.StatusRetry;
 import io.kvroute.proxy.routing.ExchangeRequestView;
@@ -19,8 +21,10 @@ import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
 import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * connection as
  * an {@link UpstreamConnection}: closing it aborts rather than completes the request, a 101 the client did not ask
  * for is refused, and response headers that do not come in time end the attempt ({@link HeaderWait}: 504, or once
- * more on another server).
+ * more on another server). With a buffering {@code retryExpression} on the router ({@link BufferRetry}) the expression
+ * alone decides every retry (a network error is its 502, and it may pick the server just tried, as Traefik's balancer
+ * may), up to {@link BufferRetry#MAX_RETRIES} times.
  */
 public final class SnapshotProxyClient implements ProxyClient {
     private final ServerPools pools;
@@ -58,8 +64,14 @@ public final class SnapshotProxyClient implements ProxyClient {
         this.mirrors = new MirrorCalls(health, policy);
     }
 
-    /** How many other servers a request of {@code route} is retried on: its last retry middleware's, or the default. */
+    /**
+     * How many times a request of {@code route} may be sent again: {@link BufferRetry#MAX_RETRIES} with a buffering
+     * {@code retryExpression}, else on how many other servers: its last retry middleware's, or the default.
+     */
     public int retries(RouteMatch route) {
+        if (BufferRetry.configuredIn(route.middlewares())) {
+            return BufferRetry.MAX_RETRIES;
+        }
         return route.middlewares().stream()
                 .filter(Retry.class::isInstance).map(Retry.class::cast)
                 .reduce((first, last) -> last)
@@ -78,7 +90,8 @@ public final class SnapshotProxyClient implements ProxyClient {
             return null;
         }
         routed.balance();
-        Optional<Pick> pick = routed.match().balancer().pick(routed.tried(), new ExchangeRequestView(exchange));
+        Set<ServerKey> excluded = BufferRetry.of(exchange).isPresent() ? Set.of() : routed.tried();
+        Optional<Pick> pick = routed.match().balancer().pick(excluded, new ExchangeRequestView(exchange));
         if (pick.isEmpty()) {
             return null;
         }
@@ -122,9 +135,15 @@ public final class SnapshotProxyClient implements ProxyClient {
 
     /**
      * Whether a retry may begin: within the retry middleware's {@code timeout}, and for a network error only when its
-     * {@code disableRetryOnNetworkError} is not set (a status retry was decided by {@link UpstreamExchange}).
+     * {@code disableRetryOnNetworkError} is not set (a status retry was decided by {@link UpstreamExchange}). With a
+     * buffering retry, a network error is retried when its expression holds for 502 (Traefik's answer to it).
      */
     private static boolean mayRetry(HttpServerExchange exchange, RoutedRequest routed) {
+        Optional<BufferRetry> bufferRetry = BufferRetry.of(exchange);
+        if (bufferRetry.isPresent()) {
+            return routed.takeStatusRetry() || bufferRetry.get().retries(routed.attempts(), StatusCodes.BAD_GATEWAY,
+                    exchange.getRequestMethod().toString());
+        }
         return retryWithinBudget(exchange) && (routed.takeStatusRetry() || retriesNetworkErrors(exchange));
     }
 
@@ -136,9 +155,11 @@ public final class SnapshotProxyClient implements ProxyClient {
     /**
      * Undertow's idempotent methods, whose requests ProxyHandler sends again after a failure, and any request a status
      * retry sends to another server (Traefik retries statuses for every method but POST, PATCH and LOCK, and for those
-     * with {@code retryNonIdempotentMethod}; {@link UpstreamExchange} decides).
+     * with {@code retryNonIdempotentMethod}; {@link UpstreamExchange} decides), and any request with a buffering retry
+     * (its expression decides, in {@link #findTarget}).
      */
     public static final Predicate RETRIED_REQUESTS = exchange -> IdempotentPredicate.INSTANCE.resolve(exchange)
+            || BufferRetry.of(exchange).isPresent()
             || RoutedRequest.of(exchange) != null && RoutedRequest.of(exchange).statusRetryPending();
 
     /** Whether the router's retry middleware, if any, still allows a retry by its {@code timeout}. */

@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.health.PassiveHealth;
+import io.kvroute.proxy.middleware.BufferRetry;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
 import java.time.Duration;
 import java.util.Set;
 
@@ -82,9 +84,26 @@ final class UpstreamAttempt {
                 && routed.match().balancer().hasUsableServer(routed.tried());
     }
 
-    /** Notes that the request goes to another server after this one timed out. */
-    void retryingElsewhere() {
+    /**
+     * Whether a request whose server sent no response headers in time is sent again: with a buffering retry when its
+     * expression holds for 504 (Traefik's answer to the timeout), its body held and a server usable; else
+     * {@link #mayRetryElsewhere}.
+     */
+    boolean retriesAfterTimeout(HttpServerExchange exchange) {
+        return BufferRetry.of(exchange).map(retry -> ReplayBody.of(exchange) != null
+                && retry.retries(routed.attempts(), StatusCodes.GATEWAY_TIME_OUT, exchange.getRequestMethod().toString())
+                && routed.match().balancer().hasUsableServer(Set.of())).orElseGet(() -> mayRetryElsewhere(exchange));
+    }
+
+    /**
+     * Notes that the request goes to another server after this one timed out; with a buffering retry, that the
+     * next pick is that retry, already decided.
+     */
+    void retryingElsewhere(HttpServerExchange exchange) {
         routed.retryAfterTimeout();
+        if (BufferRetry.of(exchange).isPresent()) {
+            routed.statusRetry();
+        }
     }
 
     private static boolean hasBody(HttpServerExchange exchange) {

@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.middleware.BufferRetry;
 import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.middleware.StatusRetry;
 import io.undertow.client.ClientCallback;
@@ -19,6 +20,7 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -81,12 +83,22 @@ final class UpstreamExchange implements ClientExchange {
      * Whether this answer is held back and the request sent to another server: its status is one the router's retry
      * middleware retries, the request's body was held for that ({@link ReplayBody}), attempts are left within the
      * retry's {@code timeout}, and another server of the service is usable now (the answer is passed on otherwise).
+     * With a buffering retry instead, its expression decides, and any usable server of the service may be next; a
+     * {@code 101 Switching Protocols} is never retried (oxy's buffer lets a hijacked connection go).
      */
     private boolean retriesStatus(int status) {
         HttpServerExchange exchange = connection.exchange();
         RoutedRequest routed = RoutedRequest.of(exchange);
-        return routed != null && ReplayBody.of(exchange) != null && !exchange.isResponseStarted()
-                && StatusRetry.of(exchange).map(retries -> retries.retries(status)).orElse(false)
+        if (routed == null || ReplayBody.of(exchange) == null || exchange.isResponseStarted()) {
+            return false;
+        }
+        Optional<BufferRetry> bufferRetry = BufferRetry.of(exchange);
+        if (bufferRetry.isPresent()) {
+            return status != StatusCodes.SWITCHING_PROTOCOLS
+                    && bufferRetry.get().retries(routed.attempts(), status, exchange.getRequestMethod().toString())
+                    && routed.match().balancer().hasUsableServer(Set.of());
+        }
+        return StatusRetry.of(exchange).map(retries -> retries.retries(status)).orElse(false)
                 && RetryPolicy.of(exchange).map(policy -> routed.tried().size() < policy.attempts()).orElse(false)
                 && SnapshotProxyClient.retryWithinBudget(exchange)
                 && routed.match().balancer().hasUsableServer(routed.tried());

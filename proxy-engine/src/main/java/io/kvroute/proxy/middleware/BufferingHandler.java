@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.OpaqueMiddleware;
+import io.kvroute.proxy.middleware.expression.ExpressionException;
+import io.kvroute.proxy.middleware.expression.RetryExpression;
 import io.undertow.io.Receiver;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
@@ -13,6 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -25,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * than {@code maxRequestBodyBytes} (0: no limit) is answered 413 {@code Request Entity Too Large}, at once when its
  * declared length says so, and counted {@code requestTooLarge}; nothing of it is forwarded.
  * {@code maxResponseBodyBytes} (0: no limit) is {@link ResponseBodyLimit} (counted {@code responseTooLarge}).
- * Not applied, so refused when set: {@code memResponseBodyBytes} (kvroute streams responses rather than holding them)
- * and {@code retryExpression} (replaying a request needs the whole response held back).
+ * {@code retryExpression} is a {@link BufferRetry} the proxy client applies: the request is sent again while the
+ * expression holds for an attempt's answer, decided on its status before any of it reaches the client.
+ * {@code memResponseBodyBytes} (how much of a held response oxy keeps in memory before a temporary file) is read and
+ * checked but changes nothing a client sees: kvroute streams responses, so it holds none in memory, whatever the size,
+ * and a retry is decided on the status alone.
  */
 final class BufferingHandler implements HttpHandler {
     /** oxy's default for {@code memRequestBodyBytes} 0. */
@@ -38,36 +44,52 @@ final class BufferingHandler implements HttpHandler {
     private final long maxResponseBytes;
     private final LongAdder requestTooLarge;
     private final LongAdder responseTooLarge;
+    private final Optional<BufferRetry> retry;
     private final HttpHandler next;
 
     BufferingHandler(long maxRequestBytes, long memoryBytes, long maxResponseBytes, LongAdder requestTooLarge,
-            LongAdder responseTooLarge, HttpHandler next) {
+            LongAdder responseTooLarge, Optional<BufferRetry> retry, HttpHandler next) {
         this.maxRequestBytes = maxRequestBytes;
         this.memoryBytes = maxRequestBytes > 0 ? Math.min(memoryBytes, maxRequestBytes) : memoryBytes;
         this.maxResponseBytes = maxResponseBytes;
         this.requestTooLarge = requireNonNull(requestTooLarge, "requestTooLarge");
         this.responseTooLarge = requireNonNull(responseTooLarge, "responseTooLarge");
+        this.retry = requireNonNull(retry, "retry");
         this.next = requireNonNull(next, "next");
     }
 
     static final String TYPE = "buffering";
+    /** The setting of the retry condition. */
+    static final String RETRY_EXPRESSION = "retryExpression";
 
     /**
-     * Reads {@code maxRequestBodyBytes}, {@code memRequestBodyBytes} and {@code maxResponseBodyBytes}.
+     * Reads {@code maxRequestBodyBytes}, {@code memRequestBodyBytes}, {@code maxResponseBodyBytes},
+     * {@code memResponseBodyBytes} and {@code retryExpression} (empty: no retry, as in Traefik).
      *
-     * @throws MiddlewareException when one is negative, or {@code memResponseBodyBytes} or {@code retryExpression}
-     *     is set
+     * @throws MiddlewareException when a size is negative or the retry expression does not parse (naming its column)
      */
     static UnaryOperator<HttpHandler> kind(Middleware middleware, MiddlewareContext context) {
         MiddlewareSettings settings = MiddlewareSettings.of((OpaqueMiddleware) middleware);
         long maxRequest = bytes(settings, "maxRequestBodyBytes");
         long memory = bytes(settings, "memRequestBodyBytes");
         long maxResponse = bytes(settings, "maxResponseBodyBytes");
+        bytes(settings, "memResponseBodyBytes");
+        Optional<BufferRetry> retry = retry(settings);
         settings.requireAllRead();
         LongAdder requestTooLarge = context.counter(middleware.name(), "requestTooLarge");
         LongAdder responseTooLarge = context.counter(middleware.name(), "responseTooLarge");
         return next -> new BufferingHandler(maxRequest, memory == 0 ? DEFAULT_MEMORY_BYTES : memory, maxResponse,
-                requestTooLarge, responseTooLarge, next);
+                requestTooLarge, responseTooLarge, retry, next);
+    }
+
+    private static Optional<BufferRetry> retry(MiddlewareSettings settings) {
+        Optional<String> text = settings.text(RETRY_EXPRESSION).filter(expression -> !expression.isEmpty());
+        try {
+            return text.map(RetryExpression::parse).map(BufferRetry::new);
+        } catch (ExpressionException e) {
+            throw settings.invalid(RETRY_EXPRESSION, "a condition such as IsNetworkError() && Attempts() <= 2; "
+                    + e.getMessage());
+        }
     }
 
     private static long bytes(MiddlewareSettings settings, String name) {
@@ -80,6 +102,7 @@ final class BufferingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        retry.ifPresent(retries -> exchange.putAttachment(BufferRetry.ATTACHMENT, retries));
         if (maxResponseBytes > 0) {
             exchange.addResponseWrapper(new ResponseBodyLimit(maxResponseBytes, responseTooLarge));
         }

@@ -8,7 +8,7 @@ import io.kvroute.kv.model.OpaqueMiddleware;
 import io.kvroute.proxy.http.RoutedRequest;
 import io.kvroute.proxy.middleware.circuit.CircuitBreaker;
 import io.kvroute.proxy.middleware.circuit.Expression;
-import io.kvroute.proxy.middleware.circuit.ExpressionException;
+import io.kvroute.proxy.middleware.expression.ExpressionException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;

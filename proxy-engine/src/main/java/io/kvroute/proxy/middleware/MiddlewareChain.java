@@ -65,6 +65,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         requireNonNull(next, "next");
         List<MiddlewareWarning> warnings = new ArrayList<>();
         MiddlewareContext context = new MiddlewareContext(events, warnings, services);
+        refuseRetriesAroundBufferRetry(inRouterOrder);
         int deciding = lastRetry(inRouterOrder);
         List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();
         Middleware bodyReader = null;
@@ -148,6 +149,26 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         }
         return opaque.type().equals(BufferingHandler.TYPE) || opaque.type().equals(ForwardAuthHandler.TYPE)
                 && MiddlewareSettings.of(opaque).bool("forwardBody").orElse(false);
+    }
+
+    /**
+     * A buffering {@code retryExpression} next to a retry middleware or a second one: Traefik nests their retries
+     * (each outer attempt runs all the inner ones), kvroute's proxy client runs one retry policy per request, so the
+     * chain is refused rather than retried differently.
+     */
+    private static void refuseRetriesAroundBufferRetry(List<Middleware> chain) {
+        List<Middleware> retrying = chain.stream().filter(BufferRetry::configuredIn).toList();
+        if (retrying.isEmpty()) {
+            return;
+        }
+        Middleware buffering = retrying.get(0);
+        chain.stream().filter(middleware -> middleware instanceof Retry || middleware != buffering
+                && retrying.contains(middleware)).findFirst().ifPresent(other -> {
+                    throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, buffering.name(),
+                            buffering.type(), "retryExpression with \"" + other.name() + "\" (" + other.type()
+                                    + ") in the same chain: Traefik nests their retries, kvroute retries a request "
+                                    + "by one policy (expected: one retrying middleware in the chain)");
+                });
     }
 
     private static int lastRetry(List<Middleware> middlewares) {

@@ -37,7 +37,9 @@
  *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source), {@code InFlightRequestsHandler},
  *       both grouping requests by a {@code SourceCriterion}; {@code CircuitBreakerHandler} over
  *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole, size
- *       limits).</li>
+ *       limits, and its {@code retryExpression} as a {@link io.kvroute.proxy.middleware.BufferRetry} the proxy
+ *       client applies; the language in {@link io.kvroute.proxy.middleware.expression}, which the circuit breaker's
+ *       shares).</li>
  *   <li>Error pages: {@code ErrorPagesHandler} (Traefik's {@code errors}) catches a response by status and hands it
  *       to an {@code ErrorPageConduit}, which drops its body and writes the page a service answered, asked for through
  *       {@link io.kvroute.proxy.middleware.ServiceRequests} (the proxy's balancers and pools, in

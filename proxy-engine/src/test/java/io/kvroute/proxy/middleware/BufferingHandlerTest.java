@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.hash.Hashing;
+import io.kvroute.kv.model.Middleware;
+import io.kvroute.kv.model.RawSettings;
+import io.kvroute.kv.model.Retry;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import java.io.ByteArrayInputStream;
@@ -13,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,11 +116,46 @@ class BufferingHandlerTest {
     @CsvSource(delimiter = '|', textBlock = """
             {"maxRequestBodyBytes": -1}                   | maxRequestBodyBytes -1 (expected: 0 or more bytes)
             {"memRequestBodyBytes": -5}                   | memRequestBodyBytes -5 (expected: 0 or more bytes)
-            {"retryExpression": "IsNetworkError() && Attempts() < 2"} | settings kvroute does not apply: retryExpression
-            {"memResponseBodyBytes": 2048}                | settings kvroute does not apply: memResponseBodyBytes
+            {"memResponseBodyBytes": -1}                  | memResponseBodyBytes -1 (expected: 0 or more bytes)
+            {"retryExpression": "Attempts()"}             | retryExpression "Attempts()" (expected: a condition such as IsNetworkError() && Attempts() <= 2; at column 1: the expression must be a condition
+            {"retryExpression": "IsNetworkError() and Attempts() < 2"} | at column 18: expected && or || or the end, found "and"
             """)
     void refusesWhatItCannotApplyNamingTheSetting(String settings, String message) {
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(Opaque.of("buf", "buffering", settings)),
                 Echo.HANDLER)).isInstanceOf(MiddlewareException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void acceptsTraefiksResponseAndRetrySettings() {
+        MiddlewareChain chain = MiddlewareChain.build(List.of(Opaque.of("buf", "buffering",
+                "{\"memResponseBodyBytes\": 2048, \"retryExpression\": \"IsNetworkError() && Attempts() <= 2\"}")),
+                Echo.HANDLER);
+
+        assertThat(chain.warnings()).isEmpty();
+        assertThat(MiddlewareChain.build(List.of(Opaque.of("buf", "buffering", "{\"retryExpression\": \"\"}")),
+                Echo.HANDLER).warnings()).as("an empty expression retries nothing, as in Traefik").isEmpty();
+    }
+
+    @Test
+    void streamsAResponseLargerThanMemResponseBodyBytesWhole() {
+        withProxy("{\"memResponseBodyBytes\": 10, \"maxResponseBodyBytes\": 1000}", proxy -> {
+            HttpResponse<String> response = Http.get(proxy.uri("/big"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("x".repeat(1000));
+        });
+    }
+
+    @Test
+    void refusesABufferingRetryNextToAnotherRetryingMiddleware() {
+        Middleware retry = new Retry("other", 2, Optional.empty(), RawSettings.empty());
+        Middleware buffering = Opaque.of("other", "buffering", "{\"retryExpression\": \"ResponseCode() == 503\"}");
+        for (Middleware other : List.of(retry, buffering)) {
+            assertThatThrownBy(() -> MiddlewareChain.build(List.of(
+                    Opaque.of("buf", "buffering", "{\"retryExpression\": \"IsNetworkError()\"}"), other),
+                    Echo.HANDLER))
+                    .isInstanceOf(MiddlewareException.class)
+                    .hasMessageContaining("retryExpression with \"other\" (" + other.type() + ") in the same chain");
+        }
     }
 }

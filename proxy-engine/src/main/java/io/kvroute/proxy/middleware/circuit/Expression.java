@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware.circuit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.middleware.expression.ExpressionException;
 import java.util.function.Predicate;
 
 /**

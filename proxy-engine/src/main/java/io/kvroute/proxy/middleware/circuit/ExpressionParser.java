@@ -1,33 +1,26 @@
 package io.kvroute.proxy.middleware.circuit;
 
+import io.kvroute.proxy.middleware.expression.ExpressionException;
+import io.kvroute.proxy.middleware.expression.ExpressionLexer;
+import io.kvroute.proxy.middleware.expression.ExpressionToken;
+import io.kvroute.proxy.middleware.expression.ExpressionToken.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Parses the circuit breaker language by oxy's rules (Go expression syntax, read by vulcand/predicate, typed by
  * oxy's {@code cbreaker}): {@code ||} binds less than {@code &&}, which binds less than the comparisons; a comparison
  * has a function call on its left and a literal of the call's kind on its right; a function's arguments are
  * literals of the kinds it takes. Anything else (other operators, negative numbers, strings, identifiers that are
- * not calls) is an {@link ExpressionException} at its column.
+ * not calls) is an {@link ExpressionException} at its column. Tokens come from the {@link ExpressionLexer} the
+ * buffering middleware's retry condition shares.
  */
 final class ExpressionParser {
-    private static final Pattern WHOLE = Pattern.compile("[0-9]+");
-    private static final Pattern DECIMAL =
-            Pattern.compile("(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+");
     private static final List<String> COMPARISONS = List.of("<", "<=", ">", ">=", "==", "!=");
     private static final String FUNCTIONS =
             "NetworkErrorRatio(), ResponseCodeRatio(from, to, dividedByFrom, dividedByTo), "
                     + "LatencyAtQuantileMS(percentile) or RequestThreshold()";
-
-    private enum Kind { NAME, WHOLE, DECIMAL, STRING, SYMBOL, END }
-
-    private record Token(Kind kind, String text, int column) {
-        String shown() {
-            return kind == Kind.END ? "the end" : "\"" + text + "\"";
-        }
-    }
 
     /** What a part of the expression is while it is parsed. */
     private sealed interface Operand permits Whole, Decimal, Call, Condition {
@@ -45,12 +38,11 @@ final class ExpressionParser {
     private record Condition(Predicate<CircuitMetrics> test) implements Operand {
     }
 
-    private final String text;
-    private int position;
-    private Token token;
+    private final ExpressionLexer lexer;
+    private ExpressionToken token;
 
     ExpressionParser(String text) {
-        this.text = text;
+        this.lexer = new ExpressionLexer(text);
     }
 
     Predicate<CircuitMetrics> parse() {
@@ -71,7 +63,7 @@ final class ExpressionParser {
     private Operand or() {
         Operand left = and();
         while (isSymbol("||")) {
-            Token operator = token;
+            ExpressionToken operator = token;
             advance();
             Predicate<CircuitMetrics> first = condition(left, operator);
             Predicate<CircuitMetrics> second = condition(and(), operator);
@@ -83,7 +75,7 @@ final class ExpressionParser {
     private Operand and() {
         Operand left = comparison();
         while (isSymbol("&&")) {
-            Token operator = token;
+            ExpressionToken operator = token;
             advance();
             Predicate<CircuitMetrics> first = condition(left, operator);
             Predicate<CircuitMetrics> second = condition(comparison(), operator);
@@ -95,7 +87,7 @@ final class ExpressionParser {
     private Operand comparison() {
         Operand left = primary();
         while (token.kind() == Kind.SYMBOL && COMPARISONS.contains(token.text())) {
-            Token operator = token;
+            ExpressionToken operator = token;
             advance();
             Operand right = primary();
             left = new Condition(compare(left, operator, right));
@@ -104,7 +96,7 @@ final class ExpressionParser {
     }
 
     private Operand primary() {
-        Token start = token;
+        ExpressionToken start = token;
         switch (start.kind()) {
             case WHOLE, DECIMAL -> {
                 advance();
@@ -130,7 +122,7 @@ final class ExpressionParser {
         }
     }
 
-    private List<Operand> arguments(Token name) {
+    private List<Operand> arguments(ExpressionToken name) {
         if (!isSymbol("(")) {
             throw error(token, "expected ( after " + name.text() + " (a function call), found " + token.shown());
         }
@@ -154,7 +146,7 @@ final class ExpressionParser {
         }
     }
 
-    private Measure call(Token name, List<Operand> arguments) {
+    private Measure call(ExpressionToken name, List<Operand> arguments) {
         switch (name.text()) {
             case "NetworkErrorRatio" -> {
                 requireArguments(name, arguments, 0, "no arguments");
@@ -190,7 +182,7 @@ final class ExpressionParser {
         }
     }
 
-    private Predicate<CircuitMetrics> compare(Operand left, Token operator, Operand right) {
+    private Predicate<CircuitMetrics> compare(Operand left, ExpressionToken operator, Operand right) {
         if (!(left instanceof Call call)) {
             throw error(operator, "the left of " + operator.text() + " must be a function call such as "
                     + "NetworkErrorRatio()");
@@ -232,14 +224,14 @@ final class ExpressionParser {
         };
     }
 
-    private Predicate<CircuitMetrics> condition(Operand operand, Token operator) {
+    private Predicate<CircuitMetrics> condition(Operand operand, ExpressionToken operator) {
         if (!(operand instanceof Condition condition)) {
             throw error(operator, operator.text() + " joins comparisons such as NetworkErrorRatio() > 0.5");
         }
         return condition.test();
     }
 
-    private Operand literal(Token number) {
+    private Operand literal(ExpressionToken number) {
         if (number.kind() == Kind.WHOLE) {
             try {
                 return new Whole(Long.parseLong(number.text()));
@@ -254,7 +246,7 @@ final class ExpressionParser {
         return new Decimal(value);
     }
 
-    private void requireArguments(Token name, List<Operand> arguments, int count, String expected) {
+    private void requireArguments(ExpressionToken name, List<Operand> arguments, int count, String expected) {
         if (arguments.size() != count) {
             throw error(name, name.text() + " takes " + expected + ", not " + arguments.size());
         }
@@ -271,64 +263,17 @@ final class ExpressionParser {
         return token.kind() == Kind.SYMBOL && token.text().equals(symbol);
     }
 
-    private static String unsupported(Token symbol) {
+    private static String unsupported(ExpressionToken symbol) {
         return "(" .equals(symbol.text()) || ")".equals(symbol.text()) || ",".equals(symbol.text())
                 ? "" : "; " + symbol.text() + " is not an operator of circuit breaker expressions";
     }
 
     /** Reads the next token into {@link #token}. */
     private void advance() {
-        while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
-            position++;
-        }
-        int start = position;
-        if (position >= text.length()) {
-            token = new Token(Kind.END, "", start + 1);
-            return;
-        }
-        char c = text.charAt(position);
-        if (Character.isLetter(c) || c == '_') {
-            while (position < text.length() && (Character.isLetterOrDigit(text.charAt(position))
-                    || text.charAt(position) == '_')) {
-                position++;
-            }
-            token = new Token(Kind.NAME, text.substring(start, position), start + 1);
-        } else if (Character.isDigit(c) || c == '.' && position + 1 < text.length()
-                && Character.isDigit(text.charAt(position + 1))) {
-            token = number(start);
-        } else if (c == '"' || c == '`' || c == '\'') {
-            int end = text.indexOf(c, position + 1);
-            position = end < 0 ? text.length() : end + 1;
-            token = new Token(Kind.STRING, text.substring(start, position), start + 1);
-        } else {
-            String two = position + 1 < text.length() ? text.substring(position, position + 2) : "";
-            boolean pair = List.of("||", "&&", "==", "!=", "<=", ">=").contains(two);
-            position += pair ? 2 : 1;
-            token = new Token(Kind.SYMBOL, text.substring(start, position), start + 1);
-        }
+        token = lexer.next();
     }
 
-    private Token number(int start) {
-        while (position < text.length()) {
-            char c = text.charAt(position);
-            boolean sign = (c == '+' || c == '-') && (text.charAt(position - 1) == 'e'
-                    || text.charAt(position - 1) == 'E') && !text.substring(start, position).startsWith("0x");
-            if (!Character.isLetterOrDigit(c) && c != '.' && c != '_' && !sign) {
-                break;
-            }
-            position++;
-        }
-        String number = text.substring(start, position);
-        if (WHOLE.matcher(number).matches()) {
-            return new Token(Kind.WHOLE, number, start + 1);
-        }
-        if (DECIMAL.matcher(number).matches()) {
-            return new Token(Kind.DECIMAL, number, start + 1);
-        }
-        throw error(start + 1, number + " is not a decimal number");
-    }
-
-    private static ExpressionException error(Token at, String problem) {
+    private static ExpressionException error(ExpressionToken at, String problem) {
         return error(at.column(), problem);
     }
 

@@ -6,7 +6,7 @@
  * <ul>
  *   <li>{@link io.kvroute.proxy.middleware.circuit.Expression}: the condition language
  *       ({@code NetworkErrorRatio() > 0.5 || LatencyAtQuantileMS(50.0) > 100}), parsed with oxy's rules; a
- *       mistake is an {@link io.kvroute.proxy.middleware.circuit.ExpressionException} with its column.</li>
+ *       mistake is an {@link io.kvroute.proxy.middleware.expression.ExpressionException} with its column.</li>
  *   <li>{@link io.kvroute.proxy.middleware.circuit.CircuitBreaker}: standby, tripped (every request gets the
  *       fallback), recovering (a growing share of requests passes), standby again.</li>
  *   <li>{@code CircuitMetrics}: what the condition reads, over oxy's rolling windows: counts in ten 1-second buckets,

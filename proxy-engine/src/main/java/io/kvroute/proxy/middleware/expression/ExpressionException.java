@@ -1,13 +1,14 @@
-package io.kvroute.proxy.middleware.circuit;
+package io.kvroute.proxy.middleware.expression;
 
-/** Why a circuit breaker expression cannot be used, and the column (from 1) where the problem is. */
+/** Why an expression in oxy's language cannot be used, and the column (from 1) where the problem is. */
 public final class ExpressionException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final int column;
     private final String problem;
 
-    ExpressionException(int column, String problem) {
+    /** {@code problem} (what is wrong, without the column) at {@code column}, from 1. */
+    public ExpressionException(int column, String problem) {
         super("at column " + column + ": " + problem);
         this.column = column;
         this.problem = problem;
