@@ -18,12 +18,12 @@ import java.util.Optional;
  * <p>Lettuce sends every command over one multiplexed connection, so {@code poolSize} and {@code maxActiveConns}
  * (upper bounds, 0 meaning Traefik's default or no limit) are met by that one connection; {@code minIdleConns} above 1
  * is not, and is refused. More than one endpoint makes Traefik's client a Redis Cluster client, which kvroute does
- * not have: refused. A {@code tls} section is not applied (left unread, so the middleware is refused).
+ * not have: refused. A {@code tls} section is {@link RedisTls}.
  *
  * @param password never shown by {@link #toString()}
  */
 record RedisStoreSettings(HostAndPort endpoint, String username, String password, int db,
-        Duration dialTimeout, Optional<Duration> commandTimeout) {
+        Optional<RedisTls> tls, Duration dialTimeout, Optional<Duration> commandTimeout) {
     /** Traefik's {@code endpoints} default. */
     static final String DEFAULT_ENDPOINT = "localhost:6379";
     /** Go-redis's dial timeout when {@code dialTimeout} is 0 or less (Traefik then leaves it unset). */
@@ -35,6 +35,7 @@ record RedisStoreSettings(HostAndPort endpoint, String username, String password
         requireNonNull(endpoint, "endpoint");
         requireNonNull(username, "username");
         requireNonNull(password, "password");
+        requireNonNull(tls, "tls");
         requireNonNull(dialTimeout, "dialTimeout");
         requireNonNull(commandTimeout, "commandTimeout");
     }
@@ -61,13 +62,14 @@ record RedisStoreSettings(HostAndPort endpoint, String username, String password
                             + ": kvroute keeps one multiplexed connection to Redis, not several idle ones "
                             + "(expected: 0 or 1); the router is left out rather than served otherwise");
         }
+        Optional<RedisTls> tls = redis.section("tls").map(RedisTls::read);
         Duration dial = redis.duration("dialTimeout").filter(RedisStoreSettings::positive)
                 .orElse(DEFAULT_DIAL_TIMEOUT);
         Duration read = redis.duration("readTimeout").orElse(DEFAULT_SOCKET_TIMEOUT);
         Duration write = redis.duration("writeTimeout").orElse(DEFAULT_SOCKET_TIMEOUT);
         Optional<Duration> command = positive(read) && positive(write) ? Optional.of(write.plus(read))
                 : Optional.empty();
-        return new RedisStoreSettings(endpoint, username, password, db, dial, command);
+        return new RedisStoreSettings(endpoint, username, password, db, tls, dial, command);
     }
 
     private static HostAndPort endpoint(MiddlewareSettings redis) {
@@ -106,7 +108,7 @@ record RedisStoreSettings(HostAndPort endpoint, String username, String password
     @Override
     public String toString() {
         return "RedisStoreSettings[endpoint=" + endpoint + ", username=" + username + ", password="
-                + (password.isEmpty() ? "" : "(set)") + ", db=" + db + ", dialTimeout="
+                + (password.isEmpty() ? "" : "(set)") + ", db=" + db + ", tls=" + tls + ", dialTimeout="
                 + dialTimeout + ", commandTimeout=" + commandTimeout + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Throwables;
 import com.google.common.io.Resources;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -42,10 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance, with one multiplexed connection, per distinct {@link RedisStoreSettings} for the process's life
  * ({@link #of}): the chains rebuilt on every configuration change reuse it rather than opening connections they could
- * not close. The connection is opened at the first request and again, at a request, after it failed or closed (as
- * Traefik's client dials per request when its pool has no connection), never retried in the background. A failed
- * command, connect or unreadable answer fails the future (Traefik answers 500 then: fail closed); the change between
- * reachable and unreachable is logged once per change, not per request.
+ * not close. The connection is opened at the first request, and again at the request after one failed on it (as
+ * Traefik's client dials per request when its pool has no good connection); nothing is retried in the background. A
+ * failed command, connect or TLS handshake, or an unreadable answer, fails the future (Traefik answers 500 then: fail
+ * closed); the change between usable and not is logged once per change, not per request.
  */
 final class RedisTokenBuckets {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTokenBuckets.class);
@@ -69,9 +70,12 @@ final class RedisTokenBuckets {
                     settings.password());
         }
         settings.commandTimeout().ifPresent(uri::withTimeout);
+        settings.tls().ifPresent(tls -> uri.withSsl(true).withVerifyPeer(tls.verifyMode()));
         this.uri = uri.build();
         this.client = RedisClient.create(LettuceThreads.SHARED, this.uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        settings.tls().ifPresent(tls -> options.sslOptions(tls.options()));
+        client.setOptions(options
                 .autoReconnect(false)
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.dialTimeout()).build())
                 .timeoutOptions(settings.commandTimeout().map(TimeoutOptions::enabled)
@@ -170,12 +174,20 @@ final class RedisTokenBuckets {
 
     private void noteState(Throwable failure) {
         if (failure != null && reachable.compareAndSet(true, false)) {
-            Throwable cause = unwrap(failure);
-            LOG.warn("rateLimit's Redis at {} cannot be used: {}; its rate-limited routers answer 500 until it answers",
-                    settings.endpoint(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            LOG.warn("rateLimit's Redis at {}{} cannot be used: {}; its rate-limited routers answer 500 until it "
+                    + "answers", settings.endpoint(), settings.tls().isPresent() ? " (TLS)" : "", reason(failure));
         } else if (failure == null && reachable.compareAndSet(false, true)) {
-            LOG.info("rateLimit's Redis at {} answers again; its limits apply", settings.endpoint());
+            LOG.info("rateLimit's Redis at {}{} answers again; its limits apply", settings.endpoint(),
+                    settings.tls().isPresent() ? " (TLS)" : "");
         }
+    }
+
+    /** The failure's message, and its root cause's when that says more (a TLS handshake's, under a connect's). */
+    private static String reason(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        Throwable root = Throwables.getRootCause(cause);
+        String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return root == cause ? reason : reason + " (" + root + ")";
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -42,7 +42,7 @@ class RedisStoreSettingsTest {
                  "readTimeout": "2s", "writeTimeout": "500ms", "dialTimeout": "1s"}""");
 
         assertThat(settings).isEqualTo(new RedisStoreSettings(HostAndPort.fromParts("redis.internal", 6380),
-                "limiter", "s3cret", 3, Duration.ofSeconds(1), Optional.of(Duration.ofMillis(2500))));
+                "limiter", "s3cret", 3, Optional.empty(), Duration.ofSeconds(1), Optional.of(Duration.ofMillis(2500))));
         assertThat(settings.toString()).doesNotContain("s3cret").contains("password=(set)");
     }
 
@@ -53,6 +53,14 @@ class RedisStoreSettingsTest {
             """)
     void aTimeoutOfZeroOrLessIsNoLimitForTheCommand(String redis, String why) {
         assertThat(read(redis).commandTimeout()).as(why).isEmpty();
+    }
+
+    @Test
+    void tlsIsKeptAsItsValuesSoEqualSectionsAreEqualSettings() {
+        String tls = "{\"tls\": {\"insecureSkipVerify\": true}}";
+
+        assertThat(read(tls)).isEqualTo(read(tls));
+        assertThat(read(tls).tls()).contains(new RedisTls("", "", "", true));
     }
 
     @Test
@@ -75,7 +83,8 @@ class RedisStoreSettingsTest {
             {"poolSize": -1}                               | redis/poolSize -1 (expected: a number of connections, 0 or more)
             {"minIdleConns": 2}                            | redis/minIdleConns 2: kvroute keeps one multiplexed connection
             {"readTimeout": "soon"}                        | redis/readTimeout "soon" (expected: a duration
-            {"tls": {"insecureSkipVerify": true}}          | settings kvroute does not apply: redis/tls;
+            {"tls": {"cert": "/etc/redis/client.pem"}}     | redis/tls/key (not set) (expected: both cert and key, or neither)
+            {"tls": {"ca": "/nonexistent/ca.pem"}}         | redis/tls/ca "/nonexistent/ca.pem" (expected: a PEM file or PEM content
             """)
     void refusesWhatCannotWorkOrIsNotAppliedNamingTheKey(String redis, String message) {
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(Opaque.of("limit", "rateLimit",

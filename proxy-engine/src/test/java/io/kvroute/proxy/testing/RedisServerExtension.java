@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * directory under {@code target/redis/} that holds its log: started before the first test, stopped by its PID after
  * the last. {@link #stop()} and {@link #start()} in between take it away and bring it back on the same port (empty:
  * nothing is saved). Use as {@code @RegisterExtension static RedisServerExtension REDIS = new
- * RedisServerExtension();}.
+ * RedisServerExtension();}, or {@link #withTls} for a Redis that speaks only TLS on its port (clients need not present
+ * a certificate).
  *
  * <p>Like {@code EtcdExtension} and the conformance suite's nginx: without a {@code redis-server} binary the tests
  * fail when {@code CI=true} and are skipped (aborted) otherwise, with a loud message on stderr.
@@ -39,10 +40,25 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final boolean failWhenMissing = "true".equals(System.getenv("CI"));
+    private final Optional<TestPki.Issued> tlsCertificate;
     private Path binary;
     private Path directory;
     private Process process;
     private int port;
+
+    /** A plain-TCP Redis. */
+    public RedisServerExtension() {
+        this.tlsCertificate = Optional.empty();
+    }
+
+    private RedisServerExtension(TestPki.Issued certificate) {
+        this.tlsCertificate = Optional.of(certificate);
+    }
+
+    /** A Redis serving TLS only, with {@code certificate}. */
+    public static RedisServerExtension withTls(TestPki.Issued certificate) {
+        return new RedisServerExtension(certificate);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -51,6 +67,10 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         Files.createDirectories(parent);
         directory = Files.createTempDirectory(parent, "redis-");
         port = freePort();
+        if (tlsCertificate.isPresent()) {
+            Files.writeString(directory.resolve("server.crt"), tlsCertificate.get().certPem());
+            Files.writeString(directory.resolve("server.key"), tlsCertificate.get().keyPem());
+        }
         start();
     }
 
@@ -70,9 +90,17 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
             return;
         }
         Path log = directory.resolve("redis.log");
-        process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", directory.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
-                "--protected-mode", "yes")
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--bind", "127.0.0.1", "--dir",
+                directory.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode",
+                "yes"));
+        if (tlsCertificate.isPresent()) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
+                    directory.resolve("server.crt").toString(), "--tls-key-file",
+                    directory.resolve("server.key").toString(), "--tls-auth-clients", "no"));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log.toFile()))
                 .start();
