@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
  * answers. The exchange is dispatched while Redis answers and resumed on its I/O thread; when Redis cannot be asked
  * the request is answered 500 {@code Could not insert/update bucket}, as Traefik does (fail closed: nothing is
  * forwarded unlimited). Traefik's key also carries the provider ({@code <middleware>@<provider>}); kvroute's does not.
+ * {@code average} 0 with {@code redis} is refused: Traefik's documentation says no limit, its code refuses every
+ * request.
  */
 final class RateLimitHandler implements HttpHandler {
     /** The most sources one middleware keeps buckets for (Traefik's {@code maxSources}). */
@@ -105,8 +107,8 @@ final class RateLimitHandler implements HttpHandler {
     /**
      * Reads {@code average}, {@code period}, {@code burst}, {@code sourceCriterion} and {@code redis}.
      *
-     * @throws MiddlewareException when average or period is negative, the criterion is invalid, or a {@code redis}
-     *     setting is invalid or not applied ({@link RedisStoreSettings})
+     * @throws MiddlewareException when average or period is negative, the criterion is invalid, a {@code redis}
+     *     setting is invalid or not applied ({@link RedisStoreSettings}), or average is 0 with {@code redis}
      */
     static UnaryOperator<HttpHandler> kind(Middleware middleware, MiddlewareContext context) {
         MiddlewareSettings settings = MiddlewareSettings.of((OpaqueMiddleware) middleware);
@@ -122,6 +124,12 @@ final class RateLimitHandler implements HttpHandler {
         SourceCriterion criterion = SourceCriterion.read(settings.section("sourceCriterion"), SourceCriterion.PEER);
         Optional<RedisStoreSettings> redis = settings.section("redis").map(RedisStoreSettings::read);
         settings.requireAllRead();
+        if (redis.isPresent() && average == 0) {
+            throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, middleware.name(),
+                    middleware.type(), "average 0 with redis: Traefik's documentation makes 0 no limit, but its "
+                            + "Redis limiter answers every request 429 \"No bursty traffic allowed\"; kvroute does "
+                            + "neither (expected: average above 0, or no redis); the router is left out");
+        }
         Limits limits = Limits.of(average, period, burst);
         LongAdder rateLimited = context.counter(middleware.name(), "rateLimited");
         if (redis.isPresent()) {
