@@ -32,10 +32,10 @@ import java.util.function.UnaryOperator;
  * least a request a second) or {@code 1 + 1 / rate} s.
  *
  * <p>With {@code redis} ({@link RedisStoreSettings}) the buckets are kept in Redis instead ({@link RedisTokenBuckets}),
- * under {@code rate:<middleware>:<source>}, so every proxy using that Redis shares the limit, with the same waits and
- * answers. The exchange is dispatched while Redis answers and resumed on its I/O thread; when Redis cannot be asked
+ * under Traefik's keys {@code rate:<middleware>@<provider>:<source>}, so every proxy using that Redis, kvroute or
+ * Traefik, shares the limit, with the same waits and answers. The exchange is dispatched while Redis answers and resumed on its I/O thread; when Redis cannot be asked
  * the request is answered 500 {@code Could not insert/update bucket}, as Traefik does (fail closed: nothing is
- * forwarded unlimited). Traefik's key also carries the provider ({@code <middleware>@<provider>}); kvroute's does not.
+ * forwarded unlimited).
  * {@code average} 0 with {@code redis} is refused: Traefik's documentation says no limit, its code refuses every
  * request.
  */
@@ -83,7 +83,10 @@ final class RateLimitHandler implements HttpHandler {
         this(limits, criterion, ticker, rateLimited, Optional.empty(), "", next);
     }
 
-    /** Buckets in {@code shared} Redis under {@code rate:<middleware>:<source>}, timed by Redis's callers' clocks. */
+    /**
+     * Buckets in {@code shared} Redis under {@code rate:<middleware>:<source>} ({@code middleware} qualified by its
+     * provider, as Traefik names it), timed by the clocks of the proxies using it.
+     */
     RateLimitHandler(Limits limits, SourceCriterion criterion, RedisTokenBuckets shared, String middleware,
             LongAdder rateLimited, HttpHandler next) {
         this(limits, criterion, Ticker.systemTicker(), rateLimited, Optional.of(shared),
@@ -134,7 +137,9 @@ final class RateLimitHandler implements HttpHandler {
         LongAdder rateLimited = context.counter(middleware.name(), "rateLimited");
         if (redis.isPresent()) {
             RedisTokenBuckets shared = RedisTokenBuckets.of(redis.get());
-            return next -> new RateLimitHandler(limits, criterion, shared, middleware.name(), rateLimited, next);
+            String qualified = context.provider().isEmpty() ? middleware.name()
+                    : middleware.name() + "@" + context.provider();
+            return next -> new RateLimitHandler(limits, criterion, shared, qualified, rateLimited, next);
         }
         return next -> new RateLimitHandler(limits, criterion, Ticker.systemTicker(), rateLimited, next);
     }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * rateLimit with {@code redis}, through real etcd keys, a real redis-server and proxies in front of a real server:
- * two proxies share one limit, each middleware has its own buckets under Traefik's {@code rate:<middleware>:<source>}
- * keys, a Redis that goes away makes the router answer 500 and forward nothing (as Traefik; logged once, and once
+ * two proxies share one limit, each middleware has its own buckets under Traefik's
+ * {@code rate:<middleware>@<provider>:<source>} keys, a Redis that goes away makes the router answer 500 and forward nothing (as Traefik; logged once, and once
  * more when it is back), and a bad endpoint leaves the router out naming the key. The limits are 5 a minute with a
  * burst of 5, so no token comes back while a test runs (one every 12 s), whatever the machine's load.
  */
@@ -72,7 +72,8 @@ class RedisRateLimitIT {
                     assertThat(wait).endsWith("s"));
             assertThat(second.get("blog.test", "/").statusCode()).as("blog-limit's own bucket").isEqualTo(200);
             assertThat(backend.received()).hasSize(6);
-            assertThat(redisKeys()).contains("rate:shop-limit:127.0.0.1", "rate:blog-limit:127.0.0.1");
+            assertThat(redisKeys()).containsExactlyInAnyOrder("rate:shop-limit@etcd:127.0.0.1",
+                    "rate:blog-limit@etcd:127.0.0.1");
             assertThat(second.runtime().middlewareEvents().snapshot().get("shop-limit"))
                     .containsEntry("rateLimited", 1L);
         }
@@ -105,7 +106,7 @@ class RedisRateLimitIT {
             REDIS.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.get("cart.test", "/").statusCode() == 200);
             assertThat(log.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
-            assertThat(redisKeys()).as("the bucket is in the new Redis").contains("rate:cart-limit:127.0.0.1");
+            assertThat(redisKeys()).as("the bucket is in the new Redis").contains("rate:cart-limit@etcd:127.0.0.1");
         } finally {
             logger.detachAppender(log);
             REDIS.start();
