@@ -65,9 +65,10 @@ final class RedisTokenBuckets {
         this.settings = settings;
         RedisURI.Builder uri = RedisURI.builder().withHost(settings.endpoint().getHost())
                 .withPort(settings.endpoint().getPort()).withDatabase(settings.db());
-        if (!settings.username().isEmpty() || !settings.password().isEmpty()) {
-            uri.withAuthentication(settings.username().isEmpty() ? null : settings.username(),
-                    settings.password());
+        if (!settings.username().isEmpty()) {
+            uri.withAuthentication(settings.username(), settings.password());
+        } else if (!settings.password().isEmpty()) {
+            uri.withPassword(settings.password());
         }
         settings.commandTimeout().ifPresent(uri::withTimeout);
         settings.tls().ifPresent(tls -> uri.withSsl(true).withVerifyPeer(tls.verifyMode()));

@@ -13,13 +13,16 @@ import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.RedisServerExtension;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * rateLimit with {@code redis}, through real etcd keys, a real redis-server and proxies in front of a real server:
  * two proxies share one limit, each middleware has its own buckets under Traefik's
  * {@code rate:<middleware>@<provider>:<source>} keys, a Redis that goes away makes the router answer 500 and forward nothing (as Traefik; logged once, and once
- * more when it is back), and a bad endpoint leaves the router out naming the key. The limits are 5 a minute with a
+ * more when it is back), username, password and db are those of the Redis user, and a bad endpoint leaves the router
+ * out naming the key. The limits are 5 a minute with a
  * burst of 5, so no token comes back while a test runs (one every 12 s), whatever the machine's load.
  */
 class RedisRateLimitIT {
@@ -128,11 +132,40 @@ class RedisRateLimitIT {
         }
     }
 
-    /** The keys in the test's Redis, read with a client of its own. */
+    @Test
+    void usernamePasswordAndDbAreThoseOfTheRedisUserAndTheWrongPasswordForwardsNothing() {
+        redis(commands -> commands.aclSetuser("limiter", AclSetuserArgs.Builder.on().addPassword("s3cret")
+                .keyPattern("rate:*").allCommands()));
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            TraefikKeys keys = limitedRouter(new TraefikKeys(), "user", "user-limit", REDIS.endpoint(), backend)
+                    .middleware("user-limit", "rateLimit/redis/username", "limiter")
+                    .middleware("user-limit", "rateLimit/redis/password", "s3cret")
+                    .middleware("user-limit", "rateLimit/redis/db", "3");
+            proxy.apply(limitedRouter(keys, "intruder", "intruder-limit", REDIS.endpoint(), backend)
+                    .middleware("intruder-limit", "rateLimit/redis/username", "limiter")
+                    .middleware("intruder-limit", "rateLimit/redis/password", "guess").build());
+
+            assertThat(proxy.get("user.test", "/").statusCode()).isEqualTo(200);
+            assertThat(proxy.get("intruder.test", "/").statusCode()).isEqualTo(500);
+            assertThat(backend.received()).hasSize(1);
+            List<String> inDb3 = redis(commands -> {
+                commands.select(3);
+                return commands.keys("rate:*");
+            });
+            assertThat(inDb3).containsExactly("rate:user-limit@etcd:127.0.0.1");
+        }
+    }
+
+    /** The keys in the test's Redis (database 0), read with a client of its own. */
     private static List<String> redisKeys() {
+        return redis(commands -> commands.keys("rate:*"));
+    }
+
+    /** What {@code call} gets from the test's Redis, as its default user. */
+    private static <T> T redis(Function<RedisCommands<String, String>, T> call) {
         RedisClient client = RedisClient.create("redis://" + REDIS.endpoint());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return connection.sync().keys("rate:*");
+            return call.apply(connection.sync());
         } finally {
             client.shutdown();
         }
