@@ -61,10 +61,19 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
      */
     public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events,
             ServiceRequests services) {
+        return build(inRouterOrder, next, events, services, "");
+    }
+
+    /**
+     * {@link #build(List, HttpHandler, MiddlewareEvents, ServiceRequests)} for the configuration of
+     * {@code provider}, which names the middlewares where Traefik names them with it (rateLimit's Redis keys).
+     */
+    public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events,
+            ServiceRequests services, String provider) {
         requireNonNull(inRouterOrder, "inRouterOrder");
         requireNonNull(next, "next");
         List<MiddlewareWarning> warnings = new ArrayList<>();
-        MiddlewareContext context = new MiddlewareContext(events, warnings, services);
+        MiddlewareContext context = new MiddlewareContext(events, warnings, services, provider);
         refuseRetriesAroundBufferRetry(inRouterOrder);
         int deciding = lastRetry(inRouterOrder);
         List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();

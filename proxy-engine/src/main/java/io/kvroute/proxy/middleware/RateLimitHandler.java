@@ -11,10 +11,12 @@ import io.kvroute.kv.model.OpaqueMiddleware;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,20 +29,33 @@ import java.util.function.UnaryOperator;
  * thread's stack, then goes on; a later one is answered 429 with {@code Retry-After} (the wait rounded up to whole
  * seconds) and {@code X-Retry-In} (the wait in Go's notation), and counted {@code rateLimited}. {@code average} 0
  * means no limit. As Traefik, at most 65,536 sources are kept, each forgotten after it has been idle for 2 s (at
- * least a request a second) or {@code 1 + 1 / rate} s. A Redis store ({@code redis}) is not applied: such a
- * middleware is refused.
+ * least a request a second) or {@code 1 + 1 / rate} s.
+ *
+ * <p>With {@code redis} ({@link RedisStoreSettings}) the buckets are kept in Redis instead ({@link RedisTokenBuckets}),
+ * under Traefik's keys {@code rate:<middleware>@<provider>:<source>}, so every proxy using that Redis, kvroute or
+ * Traefik, shares the limit, with the same waits and answers. The exchange is dispatched while Redis answers and resumed on its I/O thread; when Redis cannot be asked
+ * the request is answered 500 {@code Could not insert/update bucket}, as Traefik does (fail closed: nothing is
+ * forwarded unlimited).
+ * {@code average} 0 with {@code redis} is refused: Traefik's documentation says no limit, its code refuses every
+ * request.
  */
 final class RateLimitHandler implements HttpHandler {
     /** The most sources one middleware keeps buckets for (Traefik's {@code maxSources}). */
     static final int MAX_SOURCES = 65_536;
     private static final HttpString RETRY_IN = new HttpString("X-Retry-In");
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+    /** Traefik's answer when its Redis cannot be asked (Go's {@code http.Error}, so with a newline). */
+    static final String STORE_FAILED = "Could not insert/update bucket";
+    /** What Traefik puts before the middleware and source in a Redis bucket's key. */
+    static final String REDIS_KEY_PREFIX = "rate:";
 
     private final Limits limits;
     private final long maxWaitNanos;
     private final SourceCriterion criterion;
     private final Ticker ticker;
     private final Cache<String, TokenBucket> buckets;
+    private final Optional<RedisTokenBuckets> shared;
+    private final String sharedKeyPrefix;
     private final LongAdder rateLimited;
     private final HttpHandler next;
 
@@ -62,23 +77,41 @@ final class RateLimitHandler implements HttpHandler {
         }
     }
 
+    /** Buckets in memory, timed by {@code ticker}. */
     RateLimitHandler(Limits limits, SourceCriterion criterion, Ticker ticker, LongAdder rateLimited,
             HttpHandler next) {
+        this(limits, criterion, ticker, rateLimited, Optional.empty(), "", next);
+    }
+
+    /**
+     * Buckets in {@code shared} Redis under {@code rate:<middleware>:<source>} ({@code middleware} qualified by its
+     * provider, as Traefik names it), timed by the clocks of the proxies using it.
+     */
+    RateLimitHandler(Limits limits, SourceCriterion criterion, RedisTokenBuckets shared, String middleware,
+            LongAdder rateLimited, HttpHandler next) {
+        this(limits, criterion, Ticker.systemTicker(), rateLimited, Optional.of(shared),
+                REDIS_KEY_PREFIX + middleware + ":", next);
+    }
+
+    private RateLimitHandler(Limits limits, SourceCriterion criterion, Ticker ticker, LongAdder rateLimited,
+            Optional<RedisTokenBuckets> shared, String sharedKeyPrefix, HttpHandler next) {
         this.limits = requireNonNull(limits, "limits");
         this.maxWaitNanos = limits.maxWait().toNanos();
         this.criterion = requireNonNull(criterion, "criterion");
         this.ticker = requireNonNull(ticker, "ticker");
         this.rateLimited = requireNonNull(rateLimited, "rateLimited");
         this.next = requireNonNull(next, "next");
+        this.shared = requireNonNull(shared, "shared");
+        this.sharedKeyPrefix = requireNonNull(sharedKeyPrefix, "sharedKeyPrefix");
         this.buckets = CacheBuilder.newBuilder().maximumSize(MAX_SOURCES).ticker(ticker)
                 .expireAfterAccess(limits.idleTtl()).build();
     }
 
     /**
-     * Reads {@code average}, {@code period}, {@code burst} and {@code sourceCriterion}.
+     * Reads {@code average}, {@code period}, {@code burst}, {@code sourceCriterion} and {@code redis}.
      *
-     * @throws MiddlewareException when average or period is negative, the criterion is invalid, or {@code redis}
-     *     is set
+     * @throws MiddlewareException when average or period is negative, the criterion is invalid, a {@code redis}
+     *     setting is invalid or not applied ({@link RedisStoreSettings}), or average is 0 with {@code redis}
      */
     static UnaryOperator<HttpHandler> kind(Middleware middleware, MiddlewareContext context) {
         MiddlewareSettings settings = MiddlewareSettings.of((OpaqueMiddleware) middleware);
@@ -92,9 +125,22 @@ final class RateLimitHandler implements HttpHandler {
         }
         long burst = settings.integer("burst").orElse(1);
         SourceCriterion criterion = SourceCriterion.read(settings.section("sourceCriterion"), SourceCriterion.PEER);
+        Optional<RedisStoreSettings> redis = settings.section("redis").map(RedisStoreSettings::read);
         settings.requireAllRead();
+        if (redis.isPresent() && average == 0) {
+            throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, middleware.name(),
+                    middleware.type(), "average 0 with redis: Traefik's documentation makes 0 no limit, but its "
+                            + "Redis limiter answers every request 429 \"No bursty traffic allowed\"; kvroute does "
+                            + "neither (expected: average above 0, or no redis); the router is left out");
+        }
         Limits limits = Limits.of(average, period, burst);
         LongAdder rateLimited = context.counter(middleware.name(), "rateLimited");
+        if (redis.isPresent()) {
+            RedisTokenBuckets shared = RedisTokenBuckets.of(redis.get());
+            String qualified = context.provider().isEmpty() ? middleware.name()
+                    : middleware.name() + "@" + context.provider();
+            return next -> new RateLimitHandler(limits, criterion, shared, qualified, rateLimited, next);
+        }
         return next -> new RateLimitHandler(limits, criterion, Ticker.systemTicker(), rateLimited, next);
     }
 
@@ -104,9 +150,32 @@ final class RateLimitHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        if (shared.isPresent()) {
+            String key = sharedKeyPrefix + criterion.sourceOf(exchange);
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> shared.get().reserve(key, limits)
+                    .whenComplete((wait, failure) -> exchange.dispatch(exchange.getIoThread(),
+                            (HttpHandler) resumed -> reserved(resumed, wait, failure))));
+            return;
+        }
         long now = ticker.read();
         TokenBucket bucket = bucket(criterion.sourceOf(exchange), now);
-        long wait = bucket.reserve(now, maxWaitNanos);
+        proceed(exchange, bucket.reserve(now, maxWaitNanos));
+    }
+
+    /** Redis's answer for the exchange, back on its I/O thread. */
+    private void reserved(HttpServerExchange exchange, Long wait, Throwable failure) throws Exception {
+        if (failure != null) {
+            exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            exchange.getResponseSender().send(STORE_FAILED + "\n");
+            return;
+        }
+        proceed(exchange, wait);
+    }
+
+    /** Refuses (429), forwards, or forwards after {@code wait} nanoseconds, as the token's wait says. */
+    private void proceed(HttpServerExchange exchange, long wait) throws Exception {
         if (wait > maxWaitNanos) {
             rateLimited.increment();
             exchange.getResponseHeaders().put(RETRY_AFTER, Long.toString((long) Math.ceil(wait / 1e9)));

@@ -98,7 +98,8 @@ public final class ProxyRuntime implements AutoCloseable {
         this.tls = new TlsServing(clock, settings.tlsStack());
         this.traefikMetrics = new TraefikMetrics(registry, provider, health::view);
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
-                MiddlewareEvents.counted(registry), clock, routing -> traefikMetrics.reloaded(routing, clock.instant()));
+                MiddlewareEvents.counted(registry), provider, clock,
+                routing -> traefikMetrics.reloaded(routing, clock.instant()));
         RequestObservers observers = new RequestObservers(new RequestMetrics(registry), traefikMetrics, accessLog);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)

@@ -41,7 +41,7 @@ final class RouterChains {
     }
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
-            MiddlewareEvents events, ServiceCalls services, Map<String, Router> heldRouters,
+            MiddlewareEvents events, ServiceCalls services, String provider, Map<String, Router> heldRouters,
             ServingSnapshot previous) {
         ServiceCalls building = services.buildingFor(routing);
         Set<String> reported = new HashSet<>();
@@ -50,8 +50,8 @@ final class RouterChains {
         Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
         if (changed.isEmpty()) {
             Map<String, HttpHandler> handlers = new HashMap<>();
-            routing.routes().forEach(entry ->
-                    chain(entry, client, settings, events, building, previous, reported, handlers, problems));
+            routing.routes().forEach(entry -> chain(entry, client, settings, events, building, provider, previous,
+                    reported, handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
         Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
@@ -59,16 +59,16 @@ final class RouterChains {
         again.addAll(reported);
         for (String router : again) {
             handlers.remove(router);
-            routing.routeOf(router).ifPresent(entry ->
-                    chain(entry, client, settings, events, building, previous, reported, handlers, problems));
+            routing.routeOf(router).ifPresent(entry -> chain(entry, client, settings, events, building, provider,
+                    previous, reported, handlers, problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
-            MiddlewareEvents events, ServiceCalls services, ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
-            List<ChainProblem> problems) {
+            MiddlewareEvents events, ServiceCalls services, String provider, ServingSnapshot previous,
+            Set<String> reported, Map<String, HttpHandler> handlers, List<ChainProblem> problems) {
         String router = entry.match().routerName();
         HttpHandler kept = previous.routerHandlers().get(router);
         if (kept != null && !reported.contains(router) && sameMiddlewares(previous.routing(), entry)) {
@@ -85,7 +85,8 @@ final class RouterChains {
                 .setNext(NO_SERVER)
                 .build();
         try {
-            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events, services);
+            MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events, services,
+                    provider);
             chain.warnings().forEach(warning ->
                     problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
             handlers.put(router, chain.handler());

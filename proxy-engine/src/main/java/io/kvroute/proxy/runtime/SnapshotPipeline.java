@@ -101,6 +101,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private Function<String, Optional<String>> tlsOptionsRefusal;
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
     private final MiddlewareEvents middlewareEvents;
+    private final String provider;
     private final Set<String> certResolvers;
     private final Clock clock;
     private final Consumer<RoutingSnapshot> applied;
@@ -135,11 +136,12 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * @param certResolvers the certificate resolvers configured; a router naming another is served with the
      *                  store's certificates and warned about, as Traefik does
      * @param middlewareEvents where the middlewares of every chain count what they do
+     * @param provider  the configuration's provider ({@code etcd}, ...), as Traefik qualifies names with it
      * @param applied   told every routing snapshot once it serves (Traefik's reload metrics), on the pipeline thread
      */
     SnapshotPipeline(ProxySettings settings, UsabilityView usability, SnapshotProxyClient client,
             HealthChecker health, ServerPools pools, TlsServing tls, Set<String> certResolvers,
-            MiddlewareEvents middlewareEvents, Clock clock, Consumer<RoutingSnapshot> applied) {
+            MiddlewareEvents middlewareEvents, String provider, Clock clock, Consumer<RoutingSnapshot> applied) {
         this.settings = requireNonNull(settings, "settings");
         this.client = requireNonNull(client, "client");
         this.health = requireNonNull(health, "health");
@@ -148,6 +150,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.tls = requireNonNull(tls, "tls");
         this.certResolvers = Set.copyOf(certResolvers);
         this.middlewareEvents = requireNonNull(middlewareEvents, "middlewareEvents");
+        this.provider = requireNonNull(provider, "provider");
         this.clock = requireNonNull(clock, "clock");
         this.applied = requireNonNull(applied, "applied");
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
@@ -244,8 +247,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
-                RouterChains.build(routing, client, settings, middlewareEvents, services, routerHold.heldRouters(),
-                        previous));
+                RouterChains.build(routing, client, settings, middlewareEvents, services, provider,
+                        routerHold.heldRouters(), previous));
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);

@@ -85,7 +85,8 @@ class RateLimitHandlerTest {
             {"average": 5, "period": "-1s"}                                     | period "-1s" (expected: a duration of 0
             {"sourceCriterion": {"requestHost": true, "requestHeaderName": "X"}} | sourceCriterion/requestHeaderName "X" (expected: only one of
             {"sourceCriterion": {"ipStrategy": {"depth": -1}}}                   | sourceCriterion/ipStrategy/depth -1 (expected: 0 or more)
-            {"average": 5, "redis": {"endpoints": ["localhost:6379"]}}          | settings kvroute does not apply: redis
+            {"average": 5, "redis": {"endpoints": ["localhost"]}}               | redis/endpoints ["localhost"] (expected: host:port
+            {"average": 0, "redis": {"endpoints": ["localhost:6379"]}}          | average 0 with redis: Traefik
             """)
     void refusesWhatCannotWorkNamingTheSetting(String settings, String message) {
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(Opaque.of("limit", "rateLimit", settings)),

@@ -59,7 +59,7 @@ class ChangeCostTest {
             java.util.Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
     private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
             new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
-            new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), Clock.systemUTC(),
+            new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
             routing -> metrics.reloaded(routing, Instant.now()));
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fail closed, through real etcd keys: a router whose chain has a middleware kvroute does not implement
- * ({@code plugin}) or settings it does not apply (a rate limit kept in Redis), and a router with tls on a plain-HTTP
+ * ({@code plugin}) or settings it does not apply (a rate limit kept in a Redis Cluster), and a router with tls on a plain-HTTP
  * entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or setting
  * named; a router whose forwardAuth server cannot be reached answers 500 and forwards nothing; an open router on the
  * same service keeps serving. The same for a Traefik v1 frontend with a feature kvroute cannot map onto a middleware
@@ -33,6 +33,7 @@ class FailClosedIT {
                     .router("limited", "Host(`limited.test`)", "app").middlewares("limited", "limit")
                     .middleware("limit", "rateLimit/average", "5")
                     .middleware("limit", "rateLimit/redis/endpoints/0", "127.0.0.1:9")
+                    .middleware("limit", "rateLimit/redis/endpoints/1", "127.0.0.1:10")
                     .router("sec", "Host(`sec.test`)", "app").middlewares("sec", "sso")
                     .middleware("sso", "forwardAuth/address", "http://127.0.0.1:9/deny")
                     .router("tls", "Host(`tls.test`)", "app").routerKey("tls", "tls/certResolver", "le")
@@ -49,7 +50,8 @@ class FailClosedIT {
                     line -> assertThat(line).startsWith("router admin not served: middleware \"geo\" (plugin): ")
                             .contains("left out"),
                     line -> assertThat(line).startsWith("router limited not served: middleware \"limit\" "
-                            + "(rateLimit): settings kvroute does not apply: redis"),
+                            + "(rateLimit): redis/endpoints [127.0.0.1:9, 127.0.0.1:10]: more than one endpoint makes "
+                            + "Traefik a Redis Cluster client"),
                     line -> assertThat(line).isEqualTo("router tls: tls.certResolver: certificate resolver le is not "
                             + "configured (expected one of []); served with the certificates of the default store"));
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)

@@ -1,0 +1,176 @@
+package io.kvroute.proxy.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Redis (Debian's {@code redis-server} package) on a free loopback port, without persistence, in a fresh
+ * directory under {@code target/redis/} that holds its log: started before the first test, stopped by its PID after
+ * the last. {@link #stop()} and {@link #start()} in between take it away and bring it back on the same port (empty:
+ * nothing is saved). Use as {@code @RegisterExtension static RedisServerExtension REDIS = new
+ * RedisServerExtension();}, or {@link #withTls} for a Redis that speaks only TLS on its port (clients need not present
+ * a certificate).
+ *
+ * <p>Like {@code EtcdExtension} and the conformance suite's nginx: without a {@code redis-server} binary the tests
+ * fail when {@code CI=true} and are skipped (aborted) otherwise, with a loud message on stderr.
+ */
+public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
+    static final String MISSING = "redis-server not found in /usr/bin, /usr/sbin or on PATH; scripts/test installs "
+            + "Debian's redis-server";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final boolean failWhenMissing = "true".equals(System.getenv("CI"));
+    private final Optional<TestPki.Issued> tlsCertificate;
+    private Path binary;
+    private Path directory;
+    private Process process;
+    private int port;
+
+    /** A plain-TCP Redis. */
+    public RedisServerExtension() {
+        this.tlsCertificate = Optional.empty();
+    }
+
+    private RedisServerExtension(TestPki.Issued certificate) {
+        this.tlsCertificate = Optional.of(certificate);
+    }
+
+    /** A Redis serving TLS only, with {@code certificate}. */
+    public static RedisServerExtension withTls(TestPki.Issued certificate) {
+        return new RedisServerExtension(certificate);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        binary = locate(context.getDisplayName());
+        Path parent = Path.of(System.getProperty("user.dir"), "target", "redis");
+        Files.createDirectories(parent);
+        directory = Files.createTempDirectory(parent, "redis-");
+        port = freePort();
+        if (tlsCertificate.isPresent()) {
+            Files.writeString(directory.resolve("server.crt"), tlsCertificate.get().certPem());
+            Files.writeString(directory.resolve("server.key"), tlsCertificate.get().keyPem());
+        }
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    /** {@code 127.0.0.1:PORT}, as rateLimit's {@code redis/endpoints} takes it. */
+    public String endpoint() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts Redis on its port (again, after {@link #stop()}) and returns once it accepts connections. */
+    public synchronized void start() throws IOException {
+        if (process != null) {
+            return;
+        }
+        Path log = directory.resolve("redis.log");
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--bind", "127.0.0.1", "--dir",
+                directory.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode",
+                "yes"));
+        if (tlsCertificate.isPresent()) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
+                    directory.resolve("server.crt").toString(), "--tls-key-file",
+                    directory.resolve("server.key").toString(), "--tls-auth-clients", "no"));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(log.toFile()))
+                .start();
+        awaitListening(log);
+    }
+
+    /** Stops Redis by its PID and waits until it has exited. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private void awaitListening(Path log) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with code " + process.exitValue() + ": "
+                        + Files.readString(log).strip());
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                pause();
+            }
+        }
+        throw new IllegalStateException("redis-server not listening on " + endpoint() + " within " + START_TIMEOUT
+                + "; see " + log);
+    }
+
+    /** The redis-server binary; fails (CI) or aborts the tests of {@code testName} when there is none. */
+    private Path locate(String testName) {
+        List<String> dirs = new ArrayList<>(List.of("/usr/bin", "/usr/sbin"));
+        dirs.addAll(Arrays.asList(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)));
+        Optional<Path> found = dirs.stream().filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "redis-server"))
+                .filter(Files::isExecutable).findFirst();
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (failWhenMissing) {
+            return Assertions.fail(MISSING);
+        }
+        System.err.println("!!! " + testName + " SKIPPED: " + MISSING + " !!!");
+        return Assumptions.abort(MISSING);
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for redis-server", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for redis-server", e);
+        }
+    }
+}
