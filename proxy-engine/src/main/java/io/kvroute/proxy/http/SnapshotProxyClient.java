@@ -16,8 +16,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
-import io.undertow.server.handlers.proxy.ProxyConnectionPool;
-import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
 import io.undertow.util.Headers;
 import java.time.Duration;
 import java.util.Optional;
@@ -68,7 +66,7 @@ public final class SnapshotProxyClient implements ProxyClient {
     }
 
     /** The server a request goes to, and the pool of connections to it. */
-    record ServerTarget(Pick pick, ProxyConnectionPool pool) implements ProxyTarget {
+    record ServerTarget(Pick pick, ServerPool pool) implements ProxyTarget {
     }
 
     @Override
@@ -187,9 +185,9 @@ public final class SnapshotProxyClient implements ProxyClient {
         UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.transport(server.pick().transport()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
-        if (attempt.timeouts().limitsDial() && server.pool().available() == AvailabilityType.AVAILABLE) {
+        if (attempt.timeouts().limitsDial() && server.pool().available()) {
             connect.limitDial(exchange, attempt.timeouts().dialTimeout());
         }
-        server.pool().connect(server, exchange, connect, timeout, timeUnit, false);
+        server.pool().connect(server, exchange, connect, timeout, timeUnit);
     }
 }
