@@ -35,7 +35,8 @@ import org.xnio.ssl.XnioSsl;
  * exchange at a time. Connections are shared per I/O thread (an exchange and its server connection stay on one
  * thread, as everywhere in Undertow's proxy): at most one connection per I/O thread is open while the streams fit,
  * where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
- * closed and every later request sent through {@code http1}, a keep-alive pool.
+ * closed and every later request sent through {@code http1}, a keep-alive pool. A failed connect leaves its cause on
+ * the exchanges that waited for it ({@link ConnectFailure}).
  */
 final class Http2Pool implements ServerPool {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Pool.class);
@@ -125,6 +126,7 @@ final class Http2Pool implements ServerPool {
                 share.dialing = null;
                 LOG.debug("connect to {} failed: {}", target, e.toString());
                 for (Waiting failed : waited) {
+                    ConnectFailure.record(failed.exchange(), e);
                     failed.callback().failed(failed.exchange());
                 }
             }

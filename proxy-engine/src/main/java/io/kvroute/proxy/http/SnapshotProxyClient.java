@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Undertow's {@link ProxyClient} over the routing snapshot: the route was chosen by the entry point; this picks the
  * server from the route's balancer (weights, health, drains, sticky cookies), never one already tried for this
- * request, and connects through the server's pooled keep-alive connections. No usable server: {@code null}, which
- * Undertow's ProxyHandler answers with 503. A failed connect is reported for passive ejection, and ProxyHandler
+ * request, and connects through the server's pool ({@link ServerPools}). No usable server: {@code null}, which
+ * Undertow's ProxyHandler answers with 503 (Traefik's status instead when a connect failed for a known cause,
+ * {@link ConnectFailure}). A failed connect is reported for passive ejection, and ProxyHandler
  * retries idempotent requests, which come back here and get a different server. With a retry middleware on the
  * router ({@link RetryPolicy}), a retry is not begun once the policy's {@code timeout} has passed (503, as when the
  * retries are used up), and its connect waits the policy's backoff first, on a timer of the exchange's I/O thread
@@ -184,6 +185,7 @@ public final class SnapshotProxyClient implements ProxyClient {
             ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
         UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.transport(server.pick().transport()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
+        ConnectFailure.clear(exchange);
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
         if (attempt.timeouts().limitsDial() && server.pool().available()) {
             connect.limitDial(exchange, attempt.timeouts().dialTimeout());

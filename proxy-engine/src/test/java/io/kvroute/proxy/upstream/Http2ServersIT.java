@@ -189,4 +189,30 @@ class Http2ServersIT {
             assertThat(path.connections()).isEqualTo(2);
         }
     }
+
+    /**
+     * Traefik's status for a connect that failed, now that the cause is known: 500 when the server's certificate does
+     * not verify (Go's {@code tls.CertificateVerificationError} is no {@code net.Error}), 502 for a refused connection;
+     * Undertow's ProxyHandler answered both 503.
+     */
+    @Test
+    void aCertificateThatDoesNotVerifyAnswers500AndAClosedPortAnswers502() {
+        try (Http2Backend untrusted = Http2Backend.tls("untrusted", BACKEND.context())) {
+            Backend refusing = Backend.start("refusing");
+            refusing.close();
+            String closed = "127.0.0.1:" + refusing.port();
+            proxy.apply(new TraefikKeys()
+                    .router("untrusted", "Host(`untrusted.test`)", "untrusted")
+                    .server("untrusted", "s", untrusted.url("https"))
+                    .router("closedtls", "Host(`closedtls.test`)", "closedtls")
+                    .server("closedtls", "s", "https://" + closed)
+                    .router("closedh2c", "Host(`closedh2c.test`)", "closedh2c")
+                    .server("closedh2c", "s", "h2c://" + closed).build());
+
+            assertThat(proxy.get("untrusted.test", "/").statusCode()).isEqualTo(500);
+            assertThat(proxy.get("closedtls.test", "/").statusCode()).isEqualTo(502);
+            assertThat(proxy.get("closedh2c.test", "/").statusCode()).isEqualTo(502);
+            assertThat(untrusted.received()).isEmpty();
+        }
+    }
 }
