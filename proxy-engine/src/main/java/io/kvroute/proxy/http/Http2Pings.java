@@ -7,6 +7,7 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,11 @@ record Http2Pings(Duration readIdleTimeout, Duration pingTimeout) {
 
         void next() {
             long every = Math.max(1, readIdleTimeout.toMillis() / 4);
-            connection.getIoThread().executeAfter(this::check, every, TimeUnit.MILLISECONDS);
+            try {
+                connection.getIoThread().executeAfter(this::check, every, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("no more pings to {}: its I/O thread is stopping", connection.getPeerAddress());
+            }
         }
 
         private void check() {
