@@ -17,8 +17,9 @@ import org.xnio.XnioExecutor;
 
 /**
  * An HTTP/2 connection to a server that the exchanges in flight on its I/O thread share, each request a stream
- * ({@link Http2Pool}): lent while it has fewer streams than the server allows ({@code SETTINGS_MAX_CONCURRENT_STREAMS},
- * learnt from the first request's stream; Go's initial 100 until then), closed once it has had no stream for the
+ * ({@link Http2Pool}): lent while it has fewer streams than the server allows ({@code SETTINGS_MAX_CONCURRENT_STREAMS}
+ * as its HTTP/2 channel last heard it, the channel being known from the first request's stream; Go's initial 100
+ * until then), closed once it has had no stream for the
  * idle timeout, or at once when idle connections are not kept or its pool was closed. Used on its I/O thread only.
  */
 final class Http2Connection {
@@ -31,7 +32,7 @@ final class Http2Connection {
     private final Duration idleTimeout;
     private final boolean keepIdle;
     private int streams;
-    private int maxStreams = INITIAL_MAX_STREAMS;
+    private Http2Channel channel;
     private boolean retired;
     private XnioExecutor.Key idleTimer;
 
@@ -51,7 +52,12 @@ final class Http2Connection {
 
     /** Whether one more stream may be opened on it now. */
     boolean hasRoom() {
-        return !retired && connection.isOpen() && streams < maxStreams;
+        return !retired && connection.isOpen() && streams < maxStreams();
+    }
+
+    private int maxStreams() {
+        int allowed = channel == null ? -1 : channel.getSendMaxConcurrentStreams();
+        return allowed > 0 ? allowed : INITIAL_MAX_STREAMS;
     }
 
     /**
@@ -79,13 +85,14 @@ final class Http2Connection {
     }
 
     /**
-     * A request was sent on {@code pooled}: if that is this connection, the stream's channel tells how many streams
-     * the server allows.
+     * A request was sent on {@code pooled}: if that is this connection, its stream's channel is the one whose
+     * settings tell how many streams the server allows.
      */
     void sent(ClientConnection pooled, ClientExchange sent) {
-        if (pooled == connection && sent.getRequestChannel() instanceof AbstractFramedStreamSinkChannel<?, ?, ?> stream
-                && stream.getChannel() instanceof Http2Channel http2 && http2.getSendMaxConcurrentStreams() > 0) {
-            maxStreams = http2.getSendMaxConcurrentStreams();
+        if (channel == null && pooled == connection
+                && sent.getRequestChannel() instanceof AbstractFramedStreamSinkChannel<?, ?, ?> stream
+                && stream.getChannel() instanceof Http2Channel http2) {
+            channel = http2;
         }
     }
 

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,18 +87,34 @@ public final class Http2Client implements AutoCloseable {
      * and waits for the whole responses, in the order of {@code paths}.
      */
     public List<Response> getTogether(int port, String host, List<String> paths) {
+        return getInRounds(port, host, List.of(paths), () -> { }).get(0);
+    }
+
+    /**
+     * As {@link #getTogether}, round after round on one connection: the requests of a round are sent once every
+     * response of the round before came and {@code betweenRounds} has run.
+     */
+    public List<List<Response>> getInRounds(int port, String host, List<List<String>> rounds,
+            Runnable betweenRounds) {
         ClientConnection connection = connect(port);
         try {
-            List<CompletableFuture<Response>> results = paths.stream()
-                    .map(path -> new CompletableFuture<Response>()).toList();
-            connection.getIoThread().execute(() -> {
-                for (int i = 0; i < paths.size(); i++) {
-                    ClientRequest request = new ClientRequest().setMethod(Methods.GET).setPath(paths.get(i));
-                    request.getRequestHeaders().put(Headers.HOST, host);
-                    start(connection, request, new byte[0], results.get(i));
+            List<List<Response>> answers = new ArrayList<>();
+            for (List<String> paths : rounds) {
+                if (!answers.isEmpty()) {
+                    betweenRounds.run();
                 }
-            });
-            return results.stream().map(result -> await(result, "GET " + paths, port)).toList();
+                List<CompletableFuture<Response>> results = paths.stream()
+                        .map(path -> new CompletableFuture<Response>()).toList();
+                connection.getIoThread().execute(() -> {
+                    for (int i = 0; i < paths.size(); i++) {
+                        ClientRequest request = new ClientRequest().setMethod(Methods.GET).setPath(paths.get(i));
+                        request.getRequestHeaders().put(Headers.HOST, host);
+                        start(connection, request, new byte[0], results.get(i));
+                    }
+                });
+                answers.add(results.stream().map(result -> await(result, "GET " + paths, port)).toList());
+            }
+            return answers;
         } finally {
             IoUtils.safeClose(connection);
         }

@@ -138,6 +138,26 @@ class Http2ServersIT {
     }
 
     /**
+     * A server that allows two streams per connection at once: of four requests in flight, two go on the connection
+     * the first request opened, once the server's SETTINGS said so, and two on a second one.
+     */
+    @Test
+    void aConnectionWithAsManyStreamsAsTheServerAllowsGetsASecondOne() {
+        try (Http2Backend backend = Http2Backend.cleartext("narrow", 2)) {
+            proxy.apply(new TraefikKeys().router("narrow", "Host(`narrow.test`)", "narrow")
+                    .server("narrow", "s", backend.url("h2c")).build());
+
+            List<List<Http2Client.Response>> rounds = client.getInRounds(proxyPort(), "narrow.test", List.of(
+                    List.of("/first"), List.of("/0", "/1", "/2", "/3")), () -> backend.holdAnswersUntil(4));
+
+            assertThat(rounds.get(1)).hasSize(4).extracting(Http2Client.Response::bodyText).containsOnly("narrow");
+            assertThat(backend.received()).hasSize(5);
+            assertThat(backend.received().stream().map(Http2Backend.Received::sourcePort).distinct().count())
+                    .isEqualTo(2);
+        }
+    }
+
+    /**
      * Requests of many client connections, which the proxy's I/O threads share out: an exchange and its server
      * connection stay on one thread, so there is at most one HTTP/2 connection per I/O thread (Traefik: one).
      */
