@@ -3,7 +3,6 @@ package io.kvroute.kv.model;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +42,13 @@ public record ServersTransport(String name, Optional<ForwardingTimeouts> forward
 
     /**
      * The fields set here that kvroute does not apply, as key paths inside the transport ({@code spiffe/trustDomain},
-     * {@code minVersion}, {@code forwardingTimeouts/readIdleTimeout}): every untyped field but those kvroute applies
-     * ({@link #APPLIED_FIELDS}) with a value other than Go's zero ({@code false}, {@code 0}, {@code ""}, {@code []};
-     * an empty object enables what it names), and HTTP/2 pings ({@code readIdleTimeout}; kvroute's HTTP/2 connections
-     * to servers send none). Empty when kvroute applies the transport as configured.
+     * {@code minVersion}): every untyped field but those kvroute applies ({@link #APPLIED_FIELDS}) with a value other
+     * than Go's zero ({@code false}, {@code 0}, {@code ""}, {@code []}; an empty object enables what it names). Every
+     * typed {@code forwardingTimeouts} field is applied, the HTTP/2 pings ({@code readIdleTimeout},
+     * {@code pingTimeout}) included. Empty when kvroute applies the transport as configured.
      */
     public List<String> unappliedFields() {
         List<String> fields = new ArrayList<>();
-        if (timeouts().readIdleTimeout().compareTo(Duration.ZERO) > 0) {
-            fields.add("forwardingTimeouts/readIdleTimeout");
-        }
         for (Map.Entry<String, RawValue> field : untyped.values().entrySet()) {
             if (!APPLIED_FIELDS.contains(field.getKey().split("/", 2)[0]) && !isGoZero(field.getValue())) {
                 fields.add(field.getKey());

@@ -69,20 +69,31 @@ class ServersTransportDecodeTest {
         DecodedConfig decoded = decode(
                 "serversTransports/spiffe/spiffe/trustDomain", "spiffe://x",
                 "serversTransports/tls13/minVersion", "VersionTLS13",
-                "serversTransports/suites/cipherSuites/0", "TLS_AES_128_GCM_SHA256",
-                "serversTransports/ping/forwardingTimeouts/readIdleTimeout", "10s");
+                "serversTransports/suites/cipherSuites/0", "TLS_AES_128_GCM_SHA256");
 
         assertThat(decoded.model().serversTransports().values()).allSatisfy(transport ->
                 assertThat(transport.unappliedFields()).isNotEmpty());
         assertThat(decoded.problems()).extracting(Problem::key).containsExactlyInAnyOrder(
                 "traefik/http/serversTransports/spiffe/spiffe/trustDomain",
                 "traefik/http/serversTransports/tls13/minVersion",
-                "traefik/http/serversTransports/suites/cipherSuites/0",
-                "traefik/http/serversTransports/ping/forwardingTimeouts/readIdleTimeout");
+                "traefik/http/serversTransports/suites/cipherSuites/0");
         assertThat(decoded.problems()).allSatisfy(problem -> {
             assertThat(problem.isError()).isFalse();
             assertThat(problem.reason()).startsWith("not applied by kvroute: services using serversTransport ");
         });
+    }
+
+    @Test
+    void http2PingsAreApplied() {
+        DecodedConfig decoded = decode(
+                "serversTransports/ping/forwardingTimeouts/readIdleTimeout", "10s",
+                "serversTransports/ping/forwardingTimeouts/pingTimeout", "3s");
+
+        ServersTransport ping = decoded.model().serversTransport("ping").orElseThrow();
+        assertThat(ping.unappliedFields()).isEmpty();
+        assertThat(decoded.problems()).isEmpty();
+        assertThat(ping.timeouts().readIdleTimeout()).hasSeconds(10);
+        assertThat(ping.timeouts().pingTimeout()).hasSeconds(3);
     }
 
     @Test

@@ -13,16 +13,23 @@ import java.util.stream.Collectors;
 
 /**
  * One server the {@link HealthChecker} watches: its key, its URL as configured, its service's active health check,
- * or none (then the server is always UP for the active side and only passive ejection applies), and the TLS of its
+ * or none (then the server is always UP for the active side and only passive ejection applies), the TLS of its
  * service's servers transport, which {@code https} probes use as the service's requests do (Traefik probes through
- * the service's transport).
+ * the service's transport), and whether {@code https} probes offer h2 by ALPN as those requests do (the transport
+ * does not set {@code disableHTTP2}).
  */
-public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls) {
+public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls,
+        boolean http2) {
     public ProbeTarget {
         requireNonNull(key, "key");
         requireNonNull(url, "url");
         requireNonNull(healthCheck, "healthCheck");
         requireNonNull(tls, "tls");
+    }
+
+    /** A target on a transport with {@code tls} that offers h2 to {@code https} servers, as Traefik's default. */
+    public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls) {
+        this(key, url, healthCheck, tls, true);
     }
 
     /** A target on the proxy's default servers transport: the JDK's trusted certificates, the URL's host as name. */
@@ -36,10 +43,18 @@ public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healt
 
     /** One target per server of {@code service}, each carrying the service's health check and {@code tls}. */
     public static Set<ProbeTarget> allOf(LoadBalancerService service, ServerTls tls) {
+        return allOf(service, tls, true);
+    }
+
+    /**
+     * One target per server of {@code service}, each carrying the service's health check, {@code tls}, and whether h2
+     * is offered to {@code https} servers.
+     */
+    public static Set<ProbeTarget> allOf(LoadBalancerService service, ServerTls tls, boolean http2) {
         requireNonNull(service, "service");
         return service.servers().stream()
                 .map((Server server) -> new ProbeTarget(new ServerKey(service.name(), server.id()), server.url(),
-                        service.healthCheck(), tls))
+                        service.healthCheck(), tls, http2))
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.upstream.ServerTls;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
@@ -35,7 +36,8 @@ import org.xnio.XnioWorker;
  * the buffers, and for {@code https} probes the TLS of each servers transport the probed servers are on
  * ({@link ProbeTls}), made when the first server on it is probed over TLS and dropped when the last one stops, so a
  * changed transport gets new TLS. {@code h2c} probes speak HTTP/2 with prior knowledge, as Traefik's transport does to
- * h2c servers, health checks included.
+ * h2c servers, health checks included; {@code https} probes offer h2 by ALPN unless the transport sets
+ * {@code disableHTTP2}, as its requests do.
  */
 final class ProbeTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeTransport.class);
@@ -137,10 +139,11 @@ final class ProbeTransport implements AutoCloseable {
 
     /**
      * Opens a connection to {@code origin} ({@code scheme://host:port}), on the I/O thread, in TLS with {@code tls}
-     * for an {@code https} origin; the callback runs on the I/O thread too. A name is resolved here, as the proxy's
+     * for an {@code https} origin, offering h2 and HTTP/1.1 by ALPN when {@code http2} (the server picks, as for
+     * Traefik's health checks), HTTP/1.1 only otherwise; the callback runs on the I/O thread too. A name is resolved here, as the proxy's
      * own connection pools do.
      */
-    void connect(URI origin, ProbeTls tls, ClientCallback<ClientConnection> callback) {
+    void connect(URI origin, ProbeTls tls, boolean http2, ClientCallback<ClientConnection> callback) {
         if (closed) {
             callback.failed(new IOException("the health checker is closed"));
             return;
@@ -156,7 +159,8 @@ final class ProbeTransport implements AutoCloseable {
         }
         boolean https = origin.getScheme().equals("https");
         OptionMap options = https
-                ? OptionMap.builder().addAll(CONNECTION_OPTIONS).addAll(tls.connectOptions()).getMap()
+                ? OptionMap.builder().addAll(CONNECTION_OPTIONS).addAll(tls.connectOptions())
+                        .set(UndertowOptions.ENABLE_HTTP2, http2).getMap()
                 : CONNECTION_OPTIONS;
         try {
             client.connect(callback, target, ioThread, https ? tls.ssl() : null, buffers, options);

@@ -34,6 +34,7 @@ final class ServerProber implements AutoCloseable {
 
     private final ProbeTransport transport;
     private final ServerTls serverTls;
+    private final boolean http2;
     private final Clock clock;
     private final ProbeRequest request;
     private final String unsendable;
@@ -45,10 +46,11 @@ final class ServerProber implements AutoCloseable {
     /** The transport's TLS once an https connection was asked for. */
     private ProbeTls tls;
 
-    private ServerProber(ProbeTransport transport, ServerTls serverTls, Clock clock, ProbeRequest request,
-            String unsendable) {
+    private ServerProber(ProbeTransport transport, ServerTls serverTls, boolean http2, Clock clock,
+            ProbeRequest request, String unsendable) {
         this.transport = requireNonNull(transport, "transport");
         this.serverTls = requireNonNull(serverTls, "serverTls");
+        this.http2 = http2;
         this.clock = requireNonNull(clock, "clock");
         this.request = request;
         this.unsendable = unsendable;
@@ -61,9 +63,10 @@ final class ServerProber implements AutoCloseable {
      */
     static ServerProber of(ProbeTarget target, HealthCheck spec, ProbeTransport transport, Clock clock) {
         try {
-            return new ServerProber(transport, target.tls(), clock, ProbeRequests.request(target.url(), spec), null);
+            return new ServerProber(transport, target.tls(), target.http2(), clock,
+                    ProbeRequests.request(target.url(), spec), null);
         } catch (IllegalArgumentException unsendable) {
-            return new ServerProber(transport, target.tls(), clock, null, unsendable.getMessage());
+            return new ServerProber(transport, target.tls(), target.http2(), clock, null, unsendable.getMessage());
         }
     }
 
@@ -82,7 +85,7 @@ final class ServerProber implements AutoCloseable {
 
     /**
      * Opens a connection to {@code origin}, in the transport's TLS for an {@code https} one (made on the first such
-     * connection); the callback runs on the I/O thread.
+     * connection, offering h2 by ALPN unless the transport disables HTTP/2); the callback runs on the I/O thread.
      */
     void connect(URI origin, ClientCallback<ClientConnection> callback) {
         if (origin.getScheme().equals("https") && tls == null) {
@@ -97,7 +100,7 @@ final class ServerProber implements AutoCloseable {
                 return;
             }
         }
-        transport.connect(origin, tls, callback);
+        transport.connect(origin, tls, http2, callback);
     }
 
     /** Why the last TLS handshake with {@code origin} was refused by the transport's checks, if it was. */

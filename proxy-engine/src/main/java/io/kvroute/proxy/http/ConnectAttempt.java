@@ -7,6 +7,7 @@ import io.kvroute.kv.model.Secrets;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyConnection;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
@@ -14,7 +15,8 @@ import org.xnio.XnioExecutor;
 /**
  * Getting a pooled connection for one {@link UpstreamAttempt}: hands ProxyHandler the connection as an
  * {@link UpstreamConnection}, and reports a failed connect, or one that takes longer than the transport's
- * {@code dialTimeout}, for passive ejection before ProxyHandler tries another server. A connection that comes after
+ * {@code dialTimeout}, for passive ejection before ProxyHandler tries another server; a dial timeout is a
+ * {@link ConnectFailure} (504 when no other server answers, as in Traefik). A connection that comes after
  * its dial timeout is left to the pool, which takes it back when the exchange ends. Runs on the exchange's I/O thread.
  */
 final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
@@ -33,7 +35,9 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
         dialTimer = exchange.getIoThread().executeAfter(() -> {
             dialTimer = null;
             if (!settled) {
-                fail(exchange, "connect to " + server() + " timed out after " + GoDuration.format(limit));
+                String reason = "connect to " + server() + " timed out after " + GoDuration.format(limit);
+                ConnectFailure.record(exchange, new SocketTimeoutException(reason));
+                fail(exchange, reason);
             }
         }, Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
     }

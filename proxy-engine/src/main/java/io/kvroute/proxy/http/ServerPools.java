@@ -9,7 +9,6 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.client.UndertowClient;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
-import io.undertow.server.handlers.proxy.ConnectionPoolManager;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import java.net.URI;
 import java.time.Duration;
@@ -25,15 +24,17 @@ import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.ssl.XnioSsl;
 
 /**
  * One keep-alive connection pool per server URL and what its servers transport says about connections: the idle
  * timeout ({@code idleConnTimeout}), the idle connections kept ({@code maxIdleConnsPerHost}, per I/O thread here),
  * for {@code https} servers TLS ({@link ServerTls}), and the protocol spoken ({@link UpstreamProtocol}: HTTP/2 with
  * prior knowledge to {@code h2c://} servers, h2 offered by ALPN to {@code https://} ones unless the transport sets
- * {@code disableHTTP2}, HTTP/1.1 for upgrades). Undertow's pool lends a connection to one exchange at a time, HTTP/2
- * ones too: requests in flight at once to a server each have a connection of their own, as in HTTP/1.1 (no
- * multiplexing of streams). A pool is shared by every service that lists the URL with such
+ * {@code disableHTTP2}, HTTP/1.1 for upgrades). HTTP/1.1 connections serve one exchange at a time
+ * ({@link KeepAlivePool}); the exchanges in flight to an HTTP/2 server share a connection, one stream each
+ * ({@link Http2Pool}), which sends health pings by the transport's {@code readIdleTimeout} and {@code pingTimeout}
+ * ({@link Http2Pings}). A pool is shared by every service that lists the URL with such
  * a transport and kept across configuration swaps, so a new snapshot does not reset connections. A URL that leaves
  * the configuration has its pools closed after a grace period, so requests still running on them finish.
  */
@@ -45,9 +46,10 @@ public final class ServerPools implements AutoCloseable {
      */
     private static final OptionMap SOCKET_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
+    private static final Http2Pings NO_PINGS = new Http2Pings(Duration.ZERO, Duration.ZERO);
     private static final Xnio XNIO = Xnio.getInstance(Undertow.class.getClassLoader());
 
-    private final Map<PoolKey, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Map<PoolKey, ServerPool> pools = new ConcurrentHashMap<>();
     private final UndertowClient client = UndertowClient.getInstance();
     private final PoolSettings settings;
     private final Duration closeGrace;
@@ -58,11 +60,11 @@ public final class ServerPools implements AutoCloseable {
     });
 
     /**
-     * A server's URL, how long and how many of its idle connections are kept, TLS to an https server, and the
-     * protocol.
+     * A server's URL, how long and how many of its idle connections are kept, TLS to an https server, the protocol,
+     * and the HTTP/2 health pings.
      */
     private record PoolKey(URI server, Duration idleTimeout, int idleConnections, Optional<ServerTls> tls,
-            UpstreamProtocol protocol) {
+            UpstreamProtocol protocol, Http2Pings pings) {
     }
 
     /**
@@ -80,32 +82,39 @@ public final class ServerPools implements AutoCloseable {
      * count kept, TLS by its settings for an {@code https} URL, in the protocol {@link UpstreamProtocol} chooses for
      * the request ({@code upgrade}: it asks to upgrade its connection); created on first use.
      */
-    public ProxyConnectionPool pool(URI server, UpstreamTransport transport, boolean upgrade) {
+    ServerPool pool(URI server, UpstreamTransport transport, boolean upgrade) {
         Duration idle = transport.timeouts().idleConnTimeout();
         Optional<ServerTls> tls = "https".equals(server.getScheme()) ? Optional.of(transport.tls()) : Optional.empty();
-        PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls,
-                UpstreamProtocol.of(server, transport, upgrade));
+        UpstreamProtocol protocol = UpstreamProtocol.of(server, transport, upgrade);
+        Http2Pings pings = protocol == UpstreamProtocol.HTTP1 ? NO_PINGS
+                : new Http2Pings(transport.timeouts().readIdleTimeout(), transport.timeouts().pingTimeout());
+        PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls, protocol, pings);
         return pools.computeIfAbsent(wanted, this::open);
     }
 
-    private ProxyConnectionPool open(PoolKey key) {
-        ConnectionPoolManager limits = settings.withIdle(key.idleTimeout(), key.idleConnections());
+    private ServerPool open(PoolKey key) {
+        PoolSettings limits = settings.withIdle(key.idleTimeout(), key.idleConnections());
         URI target = key.protocol().connectUri(key.server());
-        if (key.tls().isEmpty()) {
-            return new ProxyConnectionPool(limits, target, client, SOCKET_OPTIONS);
-        }
-        ServerTls tls = key.tls().get();
-        OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS).addAll(tls.connectOptions())
+        Optional<XnioSsl> ssl = key.tls().map(tls -> new UndertowXnioSsl(XNIO, OptionMap.EMPTY, tls.context()));
+        OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS)
+                .addAll(key.tls().map(ServerTls::connectOptions).orElse(OptionMap.EMPTY))
                 .set(UndertowOptions.ENABLE_HTTP2, key.protocol() == UpstreamProtocol.TLS_ALPN).getMap();
-        return new ProxyConnectionPool(limits, target, new UndertowXnioSsl(XNIO, OptionMap.EMPTY, tls.context()),
-                client, options);
+        ServerPool keepAlive = new KeepAlivePool(ssl.isEmpty()
+                ? new ProxyConnectionPool(limits, target, client, options)
+                : new ProxyConnectionPool(limits, target, ssl.get(), client, options));
+        if (key.protocol() == UpstreamProtocol.HTTP1) {
+            return keepAlive;
+        }
+        OptionMap counted = OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_STATISTICS, true).getMap();
+        return new Http2Pool(target, client, ssl, counted, Duration.ofMillis(limits.idleTtlMillis()),
+                limits.maxIdle() > 0, key.pings(), keepAlive);
     }
 
     /** Closes, after the grace period, the pools of URLs no longer in {@code live}. */
     public void retain(Set<URI> live) {
         for (PoolKey key : Set.copyOf(pools.keySet())) {
             if (!live.contains(key.server())) {
-                ProxyConnectionPool pool = pools.remove(key);
+                ServerPool pool = pools.remove(key);
                 if (pool != null) {
                     LOG.debug("closing the connections to {} in {} ms: no longer configured",
                             Secrets.hideUrlCredentials(key.server().toString()), closeGrace.toMillis());
@@ -118,13 +127,13 @@ public final class ServerPools implements AutoCloseable {
     /** Open connections per server (over its pools of every idle timeout), for metrics and the dashboard. */
     public Map<URI, Integer> openConnections() {
         Map<URI, Integer> result = new java.util.TreeMap<>();
-        pools.forEach((key, pool) -> result.merge(key.server(), pool.getOpenConnections(), Integer::sum));
+        pools.forEach((key, pool) -> result.merge(key.server(), pool.openConnections(), Integer::sum));
         return result;
     }
 
     @Override
     public void close() {
-        pools.values().forEach(ProxyConnectionPool::close);
+        pools.values().forEach(ServerPool::close);
         pools.clear();
         closer.shutdownNow();
     }

@@ -142,7 +142,7 @@ public final class ServiceCalls implements ServiceRequests {
                 public void queuedRequestFailed(HttpServerExchange ignored) {
                     finish(PageResponse.failure(503, "no available server\n"));
                 }
-            }, timeouts.dialTimeout().toMillis(), TimeUnit.MILLISECONDS, false);
+            }, timeouts.dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void send() {

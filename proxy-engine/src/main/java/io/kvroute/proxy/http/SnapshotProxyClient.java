@@ -18,8 +18,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
-import io.undertow.server.handlers.proxy.ProxyConnectionPool;
-import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.time.Duration;
@@ -31,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Undertow's {@link ProxyClient} over the routing snapshot: the route was chosen by the entry point; this picks the
  * server from the route's balancer (weights, health, drains, sticky cookies), never one already tried for this
- * request, and connects through the server's pooled keep-alive connections. No usable server: {@code null}, which
- * Undertow's ProxyHandler answers with 503. A failed connect is reported for passive ejection, and ProxyHandler
+ * request, and connects through the server's pool ({@link ServerPools}). No usable server: {@code null}, which
+ * Undertow's ProxyHandler answers with 503 (Traefik's status instead when a connect failed for a known cause,
+ * {@link ConnectFailure}). A failed connect is reported for passive ejection, and ProxyHandler
  * retries idempotent requests, which come back here and get a different server. With a retry middleware on the
  * router ({@link RetryPolicy}), a retry is not begun once the policy's {@code timeout} has passed (503, as when the
  * retries are used up), and its connect waits the policy's backoff first, on a timer of the exchange's I/O thread
@@ -80,7 +79,7 @@ public final class SnapshotProxyClient implements ProxyClient {
     }
 
     /** The server a request goes to, and the pool of connections to it. */
-    record ServerTarget(Pick pick, ProxyConnectionPool pool) implements ProxyTarget {
+    record ServerTarget(Pick pick, ServerPool pool) implements ProxyTarget {
     }
 
     @Override
@@ -207,10 +206,11 @@ public final class SnapshotProxyClient implements ProxyClient {
             ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
         UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.transport(server.pick().transport()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
+        ConnectFailure.clear(exchange);
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
-        if (attempt.timeouts().limitsDial() && server.pool().available() == AvailabilityType.AVAILABLE) {
+        if (attempt.timeouts().limitsDial() && server.pool().available()) {
             connect.limitDial(exchange, attempt.timeouts().dialTimeout());
         }
-        server.pool().connect(server, exchange, connect, timeout, timeUnit, false);
+        server.pool().connect(server, exchange, connect, timeout, timeUnit);
     }
 }

@@ -8,6 +8,8 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.client.ClientStatistics;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.http2.Http2Channel;
+import io.undertow.protocols.http2.Http2StreamSinkChannel;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
@@ -31,7 +33,8 @@ import org.xnio.XnioWorker;
  * <ul>
  *   <li>{@link #close()} aborts: Undertow's own close ends the request message first (it writes the last chunk of a
  *   chunked body), so a client body that broke off reached the origin as a complete, truncated request. Here the
- *   socket is closed under the HTTP layer, the message stays incomplete, and the pool drops the connection.</li>
+ *   socket is closed under the HTTP layer, the message stays incomplete, and the pool drops the connection. An HTTP/2
+ *   connection is shared with other exchanges ({@link Http2Pool}): only this exchange's stream is reset.</li>
  *   <li>Exchanges sent on it check a {@code 101 Switching Protocols} answer before ProxyHandler tunnels it (see
  *   {@link UpstreamExchange}).</li>
  *   <li>A request the exchange must send without {@code X-Forwarded-For} ({@link ForwardedForOmission}) loses the
@@ -42,7 +45,8 @@ import org.xnio.XnioWorker;
  *   close the connection after its response ({@code Connection: close}), so it never goes back to the pool.</li>
  * </ul>
  * Lives as an attachment of the server exchange, so a broken request body can {@link #abandon()} it. Knows the
- * {@link UpstreamAttempt} it serves, whose response headers its exchanges await ({@link HeaderWait}). Used on the
+ * {@link UpstreamAttempt} it serves, whose response headers its exchanges await ({@link HeaderWait}); tells the
+ * shared HTTP/2 connection it was lent ({@link Http2Connection}) about its stream. Used on the
  * exchange's IO thread only.
  */
 final class UpstreamConnection implements ClientConnection {
@@ -53,6 +57,7 @@ final class UpstreamConnection implements ClientConnection {
     private final HttpServerExchange exchange;
     private final UpstreamAttempt attempt;
     private boolean abandoned;
+    private ClientExchange sent;
 
     UpstreamConnection(ClientConnection pooled, HttpServerExchange exchange, UpstreamAttempt attempt) {
         this.pooled = requireNonNull(pooled, "pooled");
@@ -101,6 +106,11 @@ final class UpstreamConnection implements ClientConnection {
         pooled.sendRequest(request, new ClientCallback<>() {
             @Override
             public void completed(ClientExchange sent) {
+                UpstreamConnection.this.sent = sent;
+                Http2Connection shared = exchange.getAttachment(Http2Connection.KEY);
+                if (shared != null) {
+                    shared.sent(pooled, sent);
+                }
                 UpstreamExchange upstream = new UpstreamExchange(sent, UpstreamConnection.this);
                 ReplayBody held = ReplayBody.of(exchange);
                 if (held == null || held.isEmpty()) {
@@ -153,9 +163,17 @@ final class UpstreamConnection implements ClientConnection {
         abort();
     }
 
-    /** Closes the socket under the HTTP layer, which marks the connection upgraded: never pooled again. */
+    /**
+     * Closes the socket under the HTTP layer, which marks the connection upgraded: never pooled again. On an HTTP/2
+     * connection, which other exchanges share, only this exchange's stream is reset ({@code RST_STREAM CANCEL}, as
+     * Go's transport cancels a request), if it was opened.
+     */
     private void abort() {
         if (!pooled.isOpen()) {
+            return;
+        }
+        if (pooled.isMultiplexingSupported()) {
+            resetStream();
             return;
         }
         StreamConnection socket;
@@ -166,6 +184,13 @@ final class UpstreamConnection implements ClientConnection {
             return;
         }
         IoUtils.safeClose(socket);
+    }
+
+    private void resetStream() {
+        if (sent != null && sent.getRequestChannel() instanceof Http2StreamSinkChannel stream) {
+            stream.getChannel().sendRstStream(stream.getStreamId(), Http2Channel.ERROR_CANCEL);
+            IoUtils.safeClose(stream, sent.getResponseChannel());
+        }
     }
 
     @Override

@@ -14,15 +14,18 @@
  *   middleware's backoff, within its {@code timeout}), passive ejection; each
  *   attempt ({@code UpstreamAttempt}) gets its service's servers transport timeouts or the
  *   {@link io.kvroute.proxy.http.ForwardingPolicy} defaults: a connect beyond {@code dialTimeout} fails
- *   ({@code ConnectAttempt}), response headers that do not come in time end it ({@code HeaderWait}: 504, or a GET,
- *   HEAD, OPTIONS or TRACE without a body once more on another server).</li>
+ *   ({@code ConnectAttempt}; when no other server answers, the status Traefik gives the cause of the failed
+ *   connect, where it is known: {@code ConnectFailure}), response headers that do not come in time end it
+ *   ({@code HeaderWait}: 504, or a GET, HEAD, OPTIONS or TRACE without a body once more on another server).</li>
  *   <li>{@code MirrorCalls}: the copies a mirroring service's mirrors get once the main
  *   response has ended, fire and forget and bounded; the body is read before forwarding ({@code MirrorBody}) and
  *   the head taken as the main server got it ({@code MirroredRequest}).</li>
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL, idle timeout (the
  *       transport's {@code idleConnTimeout}) and protocol ({@code UpstreamProtocol}: HTTP/2 with prior knowledge to
  *       {@code h2c://} servers, h2 by ALPN to {@code https://} ones unless {@code disableHTTP2}, HTTP/1.1 for
- *       upgrades); an HTTP/2 connection lends itself to one request at a time, as Undertow's pool does.</li>
+ *       upgrades); HTTP/1.1 connections serve one request at a time ({@code KeepAlivePool}), the requests in flight
+ *       to an HTTP/2 server share a connection per I/O thread, one stream each ({@code Http2Pool}), kept alive by
+ *       the transport's pings ({@code Http2Pings}).</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointListeners}: the entry points' sockets; every connection reads through

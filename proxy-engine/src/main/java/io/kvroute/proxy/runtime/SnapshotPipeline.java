@@ -340,8 +340,9 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
             String name = service.getKey();
             boolean replaced = servicesBefore.get(name) != service.getValue();
             ServerTls tls = serverTls(after, name);
-            if (replaced || !tls.equals(serverTls(before, name))) {
-                changed.put(name, ProbeTarget.allOf((LoadBalancerService) service.getValue(), tls));
+            boolean http2 = offersHttp2(after, name);
+            if (replaced || !tls.equals(serverTls(before, name)) || http2 != offersHttp2(before, name)) {
+                changed.put(name, ProbeTarget.allOf((LoadBalancerService) service.getValue(), tls, http2));
             }
             if (replaced) {
                 servers(after, name).forEach(server -> serverUris.add(server.uri()));
@@ -360,10 +361,18 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * (the JDK's trusted certificates) when it names none or {@code snapshot} does not balance it.
      */
     private static ServerTls serverTls(RoutingSnapshot snapshot, String service) {
+        return transport(snapshot, service).map(UpstreamTransport::tls).orElseGet(ServerTls::jdkDefault);
+    }
+
+    /** Whether the service's transport offers h2 to {@code https} servers (the default one does). */
+    private static boolean offersHttp2(RoutingSnapshot snapshot, String service) {
+        return transport(snapshot, service).map(UpstreamTransport::http2).orElse(true);
+    }
+
+    private static Optional<UpstreamTransport> transport(RoutingSnapshot snapshot, String service) {
         return snapshot.balancers().balancer(service)
                 .flatMap(balancer -> balancer instanceof ServerBalancer servers ? servers.spec().transport()
-                        : Optional.empty())
-                .map(UpstreamTransport::tls).orElseGet(ServerTls::jdkDefault);
+                        : Optional.empty());
     }
 
     private static List<BalancedServer> servers(RoutingSnapshot snapshot, String service) {

@@ -6,6 +6,7 @@ import io.kvroute.kv.model.CertificateFiles;
 import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.testing.Http2Backend;
 import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TlsBackend;
 import io.kvroute.proxy.upstream.ServerTls;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Traefik's health checks do: real HTTPS servers on 127.0.0.1 with certificates of a private CA, probed UP when the
  * transport's {@code rootCAs} trust it, DOWN naming the refusal when the certificate does not carry the
  * {@code serverName} or {@code peerCertURI}, with the transport's client certificate for a server that requires one;
- * a new transport TLS for a watched server reaches its probes.
+ * a new transport TLS for a watched server reaches its probes; h2 is offered by ALPN unless the transport sets
+ * {@code disableHTTP2}.
  */
 class TransportTlsProbeTest extends CheckerTestSupport {
     private static final ServerKey KEY = new ServerKey("app", "a");
@@ -138,6 +140,25 @@ class TransportTlsProbeTest extends CheckerTestSupport {
         watch(backend.url("127.0.0.1"), tls(settings("", false, "")));
 
         assertThat(awaitState(KEY, HealthState.UP).lastProbe().orElseThrow().describe()).isEqualTo("status 200");
+    }
+
+    /** As Traefik's health checks, which go through the service's transport: h2 by ALPN unless disableHTTP2. */
+    @Test
+    void probesOfferH2ByAlpnUnlessTheTransportDisablesHttp2() throws TransportException {
+        ServerKey http1Key = new ServerKey("app", "b");
+        try (Http2Backend h2 = Http2Backend.tls("h2", BACKEND.context());
+                Http2Backend h1 = Http2Backend.tls("h1", BACKEND.context())) {
+            ServerTls tls = tls(settings("", false, ""));
+            watch(Set.of(new ProbeTarget(KEY, h2.url("https"), Optional.of(SPEC), tls, true),
+                    new ProbeTarget(http1Key, h1.url("https"), Optional.of(SPEC), tls, false)));
+
+            awaitState(KEY, HealthState.UP);
+            awaitState(http1Key, HealthState.UP);
+            assertThat(h2.received()).isNotEmpty().extracting(Http2Backend.Received::protocol)
+                    .containsOnly("HTTP/2.0");
+            assertThat(h1.received()).isNotEmpty().extracting(Http2Backend.Received::protocol)
+                    .containsOnly("HTTP/1.1");
+        }
     }
 
     /** Trusting the private CA, with these other settings. */

@@ -104,24 +104,20 @@ class ServersTransportRoutingTest {
                 new String[] {
                     "serversTransports/spiffe/spiffe/trustDomain", "spiffe://example.org",
                     "serversTransports/spiffe/forwardingTimeouts/responseHeaderTimeout", "2s",
-                    "serversTransports/ping/forwardingTimeouts/readIdleTimeout", "10s",
                     "serversTransports/tls13/minVersion", "VersionTLS13",
                     "serversTransports/badca/rootCAs/0", "not a certificate"},
                 routedService("spiffe", "spiffe"),
-                routedService("ping", "ping"),
                 routedService("tls13", "tls13"),
                 routedService("badca", "badca"),
                 routedService("missing", "nowhere"),
                 routedService("foreign", "mtls@file")));
 
-        for (String name : List.of("spiffe", "ping", "tls13", "badca", "missing", "foreign")) {
+        for (String name : List.of("spiffe", "tls13", "badca", "missing", "foreign")) {
             assertThat(snapshot.route(get(name + ".test", "/"), "web", false)).as(name).isEmpty();
         }
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactlyInAnyOrder(
                 "router spiffe: service spiffe is unusable: serversTransport spiffe sets spiffe/trustDomain, which "
                         + "kvroute does not apply",
-                "router ping: service ping is unusable: serversTransport ping sets forwardingTimeouts/readIdleTimeout,"
-                        + " which kvroute does not apply",
                 "router tls13: service tls13 is unusable: serversTransport tls13 sets minVersion, which kvroute does "
                         + "not apply",
                 "router badca: service badca is unusable: serversTransport badca: rootCAs/0 \"not a certificate\": "
@@ -132,8 +128,6 @@ class ServersTransportRoutingTest {
                 "router foreign: service foreign is unusable: serversTransport mtls@file belongs to provider file, "
                         + "which kvroute does not read",
                 "service spiffe: serversTransport spiffe sets spiffe/trustDomain, which kvroute does not apply",
-                "service ping: serversTransport ping sets forwardingTimeouts/readIdleTimeout, which kvroute does not "
-                        + "apply",
                 "service tls13: serversTransport tls13 sets minVersion, which kvroute does not apply",
                 "service badca: serversTransport badca: rootCAs/0 \"not a certificate\": no CERTIFICATE block that "
                         + "parses (no PEM data found) (expected: a PEM file or PEM content with CA certificates)",

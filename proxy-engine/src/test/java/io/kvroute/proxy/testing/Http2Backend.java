@@ -48,9 +48,10 @@ public final class Http2Backend implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
     private final List<HttpServerExchange> holding = new ArrayList<>();
 
-    private Http2Backend(String name, SSLContext context) {
+    private Http2Backend(String name, SSLContext context, int maxStreams) {
         this.name = requireNonNull(name, "name");
         Undertow.Builder builder = Undertow.builder().setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                .setServerOption(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, maxStreams)
                 .setIoThreads(1).setWorkerThreads(2).setHandler(this::answer);
         if (context == null) {
             builder.addHttpListener(0, "127.0.0.1");
@@ -63,12 +64,17 @@ public final class Http2Backend implements AutoCloseable {
 
     /** HTTP/2 in cleartext with prior knowledge, HTTP/1.1 otherwise; {@code h2c://127.0.0.1:PORT}. */
     public static Http2Backend cleartext(String name) {
-        return new Http2Backend(name, null);
+        return new Http2Backend(name, null, -1);
+    }
+
+    /** As {@link #cleartext(String)}, allowing {@code maxStreams} streams per connection at once. */
+    public static Http2Backend cleartext(String name, int maxStreams) {
+        return new Http2Backend(name, null, maxStreams);
     }
 
     /** TLS presenting what {@code context} holds, h2 or HTTP/1.1 by ALPN; {@code https://127.0.0.1:PORT}. */
     public static Http2Backend tls(String name, SSLContext context) {
-        return new Http2Backend(name, requireNonNull(context, "context"));
+        return new Http2Backend(name, requireNonNull(context, "context"), -1);
     }
 
     public int port() {

@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +35,8 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * An HTTP/2 client with prior knowledge in cleartext (Undertow's {@code h2c-prior}), for what the JDK's HttpClient
- * does not show: response trailers. Each request has a connection of its own, closed after the response.
+ * does not show: response trailers, and requests in flight at once on one connection. Each {@link #send} has a
+ * connection of its own, closed after the response.
  */
 public final class Http2Client implements AutoCloseable {
     /** A response: status, headers, body and trailers (empty when none came). */
@@ -63,13 +66,7 @@ public final class Http2Client implements AutoCloseable {
      */
     public Response send(int port, String method, String host, String path, Map<String, String> headers,
             byte[] body) {
-        ClientConnection connection;
-        try {
-            connection = UndertowClient.getInstance().connect(URI.create("h2c-prior://127.0.0.1:" + port), worker,
-                    buffers, OptionMap.EMPTY).get();
-        } catch (IOException e) {
-            throw new UncheckedIOException("h2c-prior connect to 127.0.0.1:" + port, e);
-        }
+        ClientConnection connection = connect(port);
         try {
             CompletableFuture<Response> result = new CompletableFuture<>();
             ClientRequest request = new ClientRequest().setMethod(Methods.fromString(method)).setPath(path);
@@ -78,40 +75,97 @@ public final class Http2Client implements AutoCloseable {
             if (body.length > 0) {
                 request.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.length);
             }
-            connection.getIoThread().execute(() -> connection.sendRequest(request, new ClientCallback<>() {
-                @Override
-                public void completed(ClientExchange exchange) {
-                    exchange.setResponseListener(new ClientCallback<>() {
-                        @Override
-                        public void completed(ClientExchange answered) {
-                            read(answered, result);
-                        }
+            connection.getIoThread().execute(() -> start(connection, request, body, result));
+            return await(result, method + " " + path, port);
+        } finally {
+            IoUtils.safeClose(connection);
+        }
+    }
 
-                        @Override
-                        public void failed(IOException e) {
-                            result.completeExceptionally(e);
-                        }
-                    });
-                    if (body.length > 0) {
-                        new StringWriteChannelListener(new String(body, StandardCharsets.ISO_8859_1),
-                                StandardCharsets.ISO_8859_1).setup(exchange.getRequestChannel());
+    /**
+     * Sends {@code GET} of every path in {@code paths} with {@code Host: host} at once, as streams of one connection,
+     * and waits for the whole responses, in the order of {@code paths}.
+     */
+    public List<Response> getTogether(int port, String host, List<String> paths) {
+        return getInRounds(port, host, List.of(paths), () -> { }).get(0);
+    }
+
+    /**
+     * As {@link #getTogether}, round after round on one connection: the requests of a round are sent once every
+     * response of the round before came and {@code betweenRounds} has run.
+     */
+    public List<List<Response>> getInRounds(int port, String host, List<List<String>> rounds,
+            Runnable betweenRounds) {
+        ClientConnection connection = connect(port);
+        try {
+            List<List<Response>> answers = new ArrayList<>();
+            for (List<String> paths : rounds) {
+                if (!answers.isEmpty()) {
+                    betweenRounds.run();
+                }
+                List<CompletableFuture<Response>> results = paths.stream()
+                        .map(path -> new CompletableFuture<Response>()).toList();
+                connection.getIoThread().execute(() -> {
+                    for (int i = 0; i < paths.size(); i++) {
+                        ClientRequest request = new ClientRequest().setMethod(Methods.GET).setPath(paths.get(i));
+                        request.getRequestHeaders().put(Headers.HOST, host);
+                        start(connection, request, new byte[0], results.get(i));
                     }
-                }
+                });
+                answers.add(results.stream().map(result -> await(result, "GET " + paths, port)).toList());
+            }
+            return answers;
+        } finally {
+            IoUtils.safeClose(connection);
+        }
+    }
 
-                @Override
-                public void failed(IOException e) {
-                    result.completeExceptionally(e);
+    private ClientConnection connect(int port) {
+        try {
+            return UndertowClient.getInstance().connect(URI.create("h2c-prior://127.0.0.1:" + port), worker,
+                    buffers, OptionMap.EMPTY).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException("h2c-prior connect to 127.0.0.1:" + port, e);
+        }
+    }
+
+    private static void start(ClientConnection connection, ClientRequest request, byte[] body,
+            CompletableFuture<Response> result) {
+        connection.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                exchange.setResponseListener(new ClientCallback<>() {
+                    @Override
+                    public void completed(ClientExchange answered) {
+                        read(answered, result);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                if (body.length > 0) {
+                    new StringWriteChannelListener(new String(body, StandardCharsets.ISO_8859_1),
+                            StandardCharsets.ISO_8859_1).setup(exchange.getRequestChannel());
                 }
-            }));
+            }
+
+            @Override
+            public void failed(IOException e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    private static Response await(CompletableFuture<Response> result, String what, int port) {
+        try {
             return result.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("h2c-prior " + method + " " + path + " to 127.0.0.1:" + port + ": " + e,
-                    e);
-        } finally {
-            IoUtils.safeClose(connection);
+            throw new IllegalStateException("h2c-prior " + what + " to 127.0.0.1:" + port + ": " + e, e);
         }
     }
 

@@ -13,6 +13,8 @@
  *   <li>{@link io.kvroute.proxy.testing.KeepAliveServer}: answers 200 on kept-alive connections and counts how many
  *       are open.</li>
  *   <li>{@link io.kvroute.proxy.testing.UnansweredServer}: connects that never complete (a full accept queue).</li>
+ *   <li>{@link io.kvroute.proxy.testing.FreezingRelay}: a TCP relay whose open connections can go silent (a server
+ *       that stopped answering, HTTP/2 PINGs included).</li>
  *   <li>{@link io.kvroute.proxy.testing.TlsBackend}: an HTTPS server answering its name, optionally requiring a
  *       client certificate; records SNI and client certificate.</li>
  *   <li>{@link io.kvroute.proxy.testing.TestPki}: a CA and the certificates it signs, made for one test.</li>

@@ -2,8 +2,10 @@ package io.kvroute.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.FreezingRelay;
 import io.kvroute.proxy.testing.Http2Backend;
 import io.kvroute.proxy.testing.Http2Client;
 import io.kvroute.proxy.testing.ProxyHarness;
@@ -12,6 +14,7 @@ import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * HTTP/2 to servers through a running proxy on etcd, as Traefik speaks it: prior knowledge to {@code h2c://} servers,
  * h2 by ALPN to {@code https://} ones unless the servers transport sets {@code disableHTTP2}. The backends record the
  * protocol each request came in; response trailers of an HTTP/2 server reach an HTTP/2 client, and a client's
- * {@code TE: trailers} reaches the server.
+ * {@code TE: trailers} reaches the server. Requests in flight at once share an HTTP/2 connection; health pings close a
+ * connection whose server went silent.
  */
 class Http2ServersIT {
     @RegisterExtension
@@ -111,15 +115,59 @@ class Http2ServersIT {
     }
 
     /**
-     * What the lack of multiplexing costs: requests in flight at once to an HTTP/2 server each hold a connection of
-     * their own (Traefik's Go transport would send them as streams of one connection).
+     * As Go's HTTP/2 transport: requests in flight at once to an HTTP/2 server are streams of one connection. They come
+     * here on one client connection, which one I/O thread of the proxy serves.
      */
     @Test
-    void requestsInFlightAtOnceEachHoldAnHttp2ConnectionOfTheirOwn() {
+    void requestsInFlightAtOnceShareOneHttp2Connection() {
         try (Http2Backend backend = Http2Backend.cleartext("busy")) {
             proxy.apply(new TraefikKeys().router("busy", "Host(`busy.test`)", "busy")
                     .server("busy", "s", backend.url("h2c")).build());
-            int concurrent = 4;
+            int concurrent = 6;
+            backend.holdAnswersUntil(concurrent);
+
+            List<Http2Client.Response> answers = client.getTogether(proxyPort(), "busy.test",
+                    IntStream.range(0, concurrent).mapToObj(i -> "/" + i).toList());
+
+            assertThat(answers).hasSize(concurrent).extracting(Http2Client.Response::bodyText).containsOnly("busy");
+            assertThat(backend.received()).hasSize(concurrent).extracting(Http2Backend.Received::protocol)
+                    .containsOnly("HTTP/2.0");
+            assertThat(backend.received().stream().map(Http2Backend.Received::sourcePort).distinct().count())
+                    .isEqualTo(1);
+        }
+    }
+
+    /**
+     * A server that allows two streams per connection at once: of four requests in flight, two go on the connection
+     * the first request opened, once the server's SETTINGS said so, and two on a second one.
+     */
+    @Test
+    void aConnectionWithAsManyStreamsAsTheServerAllowsGetsASecondOne() {
+        try (Http2Backend backend = Http2Backend.cleartext("narrow", 2)) {
+            proxy.apply(new TraefikKeys().router("narrow", "Host(`narrow.test`)", "narrow")
+                    .server("narrow", "s", backend.url("h2c")).build());
+
+            List<List<Http2Client.Response>> rounds = client.getInRounds(proxyPort(), "narrow.test", List.of(
+                    List.of("/first"), List.of("/0", "/1", "/2", "/3")), () -> backend.holdAnswersUntil(4));
+
+            assertThat(rounds.get(1)).hasSize(4).extracting(Http2Client.Response::bodyText).containsOnly("narrow");
+            assertThat(backend.received()).hasSize(5);
+            assertThat(backend.received().stream().map(Http2Backend.Received::sourcePort).distinct().count())
+                    .isEqualTo(2);
+        }
+    }
+
+    /**
+     * Requests of many client connections, which the proxy's I/O threads share out: an exchange and its server
+     * connection stay on one thread, so there is at most one HTTP/2 connection per I/O thread (Traefik: one).
+     */
+    @Test
+    void requestsOfManyClientConnectionsUseAtMostOneHttp2ConnectionPerIoThread() {
+        try (Http2Backend backend = Http2Backend.cleartext("busy")) {
+            proxy.apply(new TraefikKeys().router("busy", "Host(`busy.test`)", "busy")
+                    .server("busy", "s", backend.url("h2c")).build());
+            int concurrent = 8;
+            int proxyIoThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
             backend.holdAnswersUntil(concurrent);
 
             List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, concurrent)
@@ -131,7 +179,60 @@ class Http2ServersIT {
                     .isEqualTo("busy"));
             assertThat(backend.received()).extracting(Http2Backend.Received::protocol).containsOnly("HTTP/2.0");
             assertThat(backend.received().stream().map(Http2Backend.Received::sourcePort).distinct().count())
-                    .isEqualTo(concurrent);
+                    .isLessThanOrEqualTo(Math.min(proxyIoThreads, concurrent - 1));
+        }
+    }
+
+    /**
+     * A servers transport's {@code readIdleTimeout} and {@code pingTimeout}: the connection to a server that went
+     * silent (a relay that stopped passing bytes, PINGs included) is closed after an unanswered PING, and the next
+     * request opens a new one. Without pings the silent connection would be kept for the next request.
+     */
+    @Test
+    void aConnectionWhoseServerLeavesAPingUnansweredIsClosedAndTheNextRequestGetsANewOne() throws Exception {
+        try (Http2Backend backend = Http2Backend.cleartext("pinged");
+                FreezingRelay path = new FreezingRelay(backend.port())) {
+            proxy.apply(new TraefikKeys()
+                    .serversTransport("pings", "forwardingTimeouts/readIdleTimeout", "200ms")
+                    .serversTransport("pings", "forwardingTimeouts/pingTimeout", "300ms")
+                    .router("pinged", "Host(`pinged.test`)", "pinged").server("pinged", "s", path.url("h2c"))
+                    .loadBalancer("pinged", "serversTransport", "pings").build());
+            assertThat(client.send(proxyPort(), "GET", "pinged.test", "/", Map.of(), new byte[0]).bodyText())
+                    .isEqualTo("pinged");
+            assertThat(path.connections()).isEqualTo(1);
+
+            path.freezeOpenConnections();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> path.open() == 0);
+            assertThat(client.send(proxyPort(), "GET", "pinged.test", "/", Map.of(), new byte[0]).bodyText())
+                    .isEqualTo("pinged");
+            assertThat(path.connections()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Traefik's status for a connect that failed, now that the cause is known: 500 when the server's certificate does
+     * not verify (Go's {@code tls.CertificateVerificationError} is no {@code net.Error}), 502 for a refused connection;
+     * Undertow's ProxyHandler answered both 503.
+     */
+    @Test
+    void aCertificateThatDoesNotVerifyAnswers500AndAClosedPortAnswers502() {
+        try (Http2Backend untrusted = Http2Backend.tls("untrusted", BACKEND.context())) {
+            Backend refusing = Backend.start("refusing");
+            refusing.close();
+            String closed = "127.0.0.1:" + refusing.port();
+            proxy.apply(new TraefikKeys()
+                    .router("untrusted", "Host(`untrusted.test`)", "untrusted")
+                    .server("untrusted", "s", untrusted.url("https"))
+                    .router("closedtls", "Host(`closedtls.test`)", "closedtls")
+                    .server("closedtls", "s", "https://" + closed)
+                    .router("closedh2c", "Host(`closedh2c.test`)", "closedh2c")
+                    .server("closedh2c", "s", "h2c://" + closed).build());
+
+            assertThat(proxy.get("untrusted.test", "/").statusCode()).isEqualTo(500);
+            assertThat(proxy.get("closedtls.test", "/").statusCode()).isEqualTo(502);
+            assertThat(proxy.get("closedh2c.test", "/").statusCode()).isEqualTo(502);
+            assertThat(untrusted.received()).isEmpty();
         }
     }
 }

@@ -1,0 +1,199 @@
+package io.kvroute.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.UndertowClient;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.XnioIoThread;
+import org.xnio.ssl.XnioSsl;
+
+/**
+ * The connections to one server spoken to in HTTP/2 ({@code h2c://} with prior knowledge, or {@code https://} offering
+ * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows, and
+ * another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while a connection
+ * is being opened wait for it rather than open their own. Undertow's pool would lend an HTTP/2 connection to one
+ * exchange at a time. Connections are shared per I/O thread (an exchange and its server connection stay on one
+ * thread, as everywhere in Undertow's proxy): at most one connection per I/O thread is open while the streams fit,
+ * where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
+ * closed and every later request sent through {@code http1}, a keep-alive pool. A failed connect leaves its cause on
+ * the exchanges that waited for it ({@link ConnectFailure}).
+ */
+final class Http2Pool implements ServerPool {
+    private static final Logger LOG = LoggerFactory.getLogger(Http2Pool.class);
+
+    private final URI target;
+    private final UndertowClient client;
+    private final Optional<XnioSsl> ssl;
+    private final OptionMap options;
+    private final Duration idleTimeout;
+    private final boolean keepIdle;
+    private final Http2Pings pings;
+    private final ServerPool http1;
+    private final Map<XnioIoThread, ThreadShare> threads = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean speaksHttp1;
+    private volatile boolean closed;
+
+    /** What one I/O thread has: its open connections, and the exchanges waiting for the one being opened. */
+    private static final class ThreadShare {
+        private final List<Http2Connection> connections = new ArrayList<>();
+        private List<Waiting> dialing;
+    }
+
+    private record Waiting(HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback) {
+    }
+
+    /**
+     * @param target      the URL Undertow's client connects to ({@code h2c-prior://...} or {@code https://...})
+     * @param ssl         TLS for an {@code https} target
+     * @param options     the connection options, h2 enabled and statistics on (the pings count reads)
+     * @param idleTimeout how long a connection without streams is kept (zero: until the server closes it)
+     * @param keepIdle    whether connections without streams are kept at all
+     * @param http1       where requests go once the server has answered ALPN with HTTP/1.1
+     */
+    Http2Pool(URI target, UndertowClient client, Optional<XnioSsl> ssl, OptionMap options, Duration idleTimeout,
+            boolean keepIdle, Http2Pings pings, ServerPool http1) {
+        this.target = requireNonNull(target, "target");
+        this.client = requireNonNull(client, "client");
+        this.ssl = requireNonNull(ssl, "ssl");
+        this.options = requireNonNull(options, "options");
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+        this.keepIdle = keepIdle;
+        this.pings = requireNonNull(pings, "pings");
+        this.http1 = requireNonNull(http1, "http1");
+    }
+
+    @Override
+    public void connect(ProxyClient.ProxyTarget proxyTarget, HttpServerExchange exchange,
+            ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
+        if (speaksHttp1) {
+            http1.connect(proxyTarget, exchange, callback, timeout, timeUnit);
+            return;
+        }
+        ThreadShare share = threads.computeIfAbsent(exchange.getIoThread(), thread -> new ThreadShare());
+        lendOrDial(share, new Waiting(exchange, callback));
+    }
+
+    private void lendOrDial(ThreadShare share, Waiting waiting) {
+        if (closed) {
+            waiting.callback().queuedRequestFailed(waiting.exchange());
+            return;
+        }
+        share.connections.removeIf(connection -> !connection.connection().isOpen());
+        for (Http2Connection connection : share.connections) {
+            if (connection.hasRoom()) {
+                connection.lend(waiting.exchange(), waiting.callback(), path());
+                return;
+            }
+        }
+        if (share.dialing != null) {
+            share.dialing.add(waiting);
+            return;
+        }
+        share.dialing = new ArrayList<>(List.of(waiting));
+        HttpServerExchange exchange = waiting.exchange();
+        ClientCallback<ClientConnection> dialed = new ClientCallback<>() {
+            @Override
+            public void completed(ClientConnection connection) {
+                List<Waiting> waited = share.dialing;
+                share.dialing = null;
+                opened(share, connection, waited);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                List<Waiting> waited = share.dialing;
+                share.dialing = null;
+                LOG.debug("connect to {} failed: {}", target, e.toString());
+                for (Waiting failed : waited) {
+                    ConnectFailure.record(failed.exchange(), e);
+                    failed.callback().failed(failed.exchange());
+                }
+            }
+        };
+        if (ssl.isPresent()) {
+            client.connect(dialed, null, target, exchange.getIoThread(), ssl.get(),
+                    exchange.getConnection().getByteBufferPool(), options);
+        } else {
+            client.connect(dialed, null, target, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+                    options);
+        }
+    }
+
+    private void opened(ThreadShare share, ClientConnection connection, List<Waiting> waited) {
+        if (!connection.isMultiplexingSupported()) {
+            LOG.debug("{} answered ALPN with HTTP/1.1: its requests go through a keep-alive pool", target);
+            speaksHttp1 = true;
+            IoUtils.safeClose(connection);
+            for (Waiting waiting : waited) {
+                http1.connect(null, waiting.exchange(), waiting.callback(), 0, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        Http2Connection shared = new Http2Connection(connection, idleTimeout, keepIdle);
+        open.incrementAndGet();
+        connection.addCloseListener(closedConnection -> {
+            open.decrementAndGet();
+            share.connections.remove(shared);
+        });
+        share.connections.add(shared);
+        pings.watch(connection);
+        if (closed) {
+            shared.retire();
+        }
+        for (Waiting waiting : waited) {
+            lendOrDial(share, waiting);
+        }
+    }
+
+    private String path() {
+        return target.getPath() == null ? "/" : target.getPath();
+    }
+
+    @Override
+    public boolean available() {
+        return !closed;
+    }
+
+    @Override
+    public int openConnections() {
+        return open.get() + http1.openConnections();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        threads.forEach((thread, share) -> retireAll(thread, share));
+        http1.close();
+    }
+
+    /** Retires the connections of {@code share} on their thread; a thread that is stopping closes them itself. */
+    private static void retireAll(XnioIoThread thread, ThreadShare share) {
+        try {
+            thread.execute(() -> List.copyOf(share.connections).forEach(Http2Connection::retire));
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("not retiring the HTTP/2 connections of {}: it is stopping ({})", thread.getName(),
+                    stopping.getMessage());
+        }
+    }
+}
