@@ -10,6 +10,7 @@ import io.kvroute.proxy.tcp.TcpForwarding;
 import io.kvroute.proxy.tcp.TcpRouting;
 import io.kvroute.proxy.tls.TlsHandshakeListener;
 import io.kvroute.proxy.tls.TlsServing;
+import io.kvroute.proxy.tls.UnrequestedClientCertificate;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
@@ -240,7 +241,7 @@ public final class EntryPointListeners {
     private static ChannelListener<StreamConnection> tlsListener(String name, EntryPoint entryPoint, Xnio xnio,
             DefaultByteBufferPool buffers, OptionMap undertowOptions) {
         HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
-        http.setRootHandler(watchingSwitches(entryPoint.handler()));
+        http.setRootHandler(UnrequestedClientCertificate.installing(watchingSwitches(entryPoint.handler())));
         Http2OpenListener http2 = new Http2OpenListener(buffers, undertowOptions);
         http2.setRootHandler(entryPoint.handler());
         AlpnOpenListener alpn = new AlpnOpenListener(buffers, undertowOptions, http);
