@@ -187,9 +187,11 @@ public final class SnapshotProxyClient implements ProxyClient {
         UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.transport(server.pick().transport()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
-        if (attempt.timeouts().limitsDial() && server.pool().available() == AvailabilityType.AVAILABLE) {
+        boolean limitDial = attempt.timeouts().limitsDial()
+                && server.pool().available() == AvailabilityType.AVAILABLE;
+        server.pool().connect(server, exchange, connect, timeout, timeUnit, false);
+        if (limitDial && !connect.settled()) {
             connect.limitDial(exchange, attempt.timeouts().dialTimeout());
         }
-        server.pool().connect(server, exchange, connect, timeout, timeUnit, false);
     }
 }
