@@ -30,7 +30,18 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
         this.proxyHandler = requireNonNull(proxyHandler, "proxyHandler");
     }
 
-    /** Fails the attempt if no connection came within {@code limit} (a connect, not a wait in the pool's queue). */
+    /**
+     * Whether the attempt has ended: a pooled connection idle in the pool is handed over (or a failure reported) within
+     * the pool's {@code connect}, and such an attempt needs no dial timer.
+     */
+    boolean settled() {
+        return settled;
+    }
+
+    /**
+     * Fails the attempt if no connection came within {@code limit} (a connect, not a wait in the pool's queue); armed
+     * only once the pool's {@code connect} returned without a connection, as a new one is being dialled.
+     */
     void limitDial(HttpServerExchange exchange, Duration limit) {
         dialTimer = exchange.getIoThread().executeAfter(() -> {
             dialTimer = null;

@@ -10,6 +10,7 @@ import io.kvroute.proxy.tcp.TcpForwarding;
 import io.kvroute.proxy.tcp.TcpRouting;
 import io.kvroute.proxy.tls.TlsHandshakeListener;
 import io.kvroute.proxy.tls.TlsServing;
+import io.kvroute.proxy.tls.UnrequestedClientCertificate;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
@@ -158,7 +159,7 @@ public final class EntryPointListeners {
                 if (entryPoint.tls().isEmpty()) {
                     guarded = plainListener(entryPoint, buffers, undertowOptions);
                 } else {
-                    ChannelListener<StreamConnection> tls = tlsListener(entry.getKey(), entryPoint, xnio, buffers,
+                    TlsHandshakeListener tls = tlsListener(entry.getKey(), entryPoint, xnio, buffers,
                             undertowOptions);
                     Optional<ChannelListener<StreamConnection>> plain = entryPoint.plainToo()
                             ? Optional.of(plainListener(entryPoint, buffers, undertowOptions)) : Optional.empty();
@@ -237,10 +238,10 @@ public final class EntryPointListeners {
      * with the {@link RequestHeadGuard} right above the TLS layer, on the decrypted bytes, so every check of the
      * plain entry points holds; the engine of each connection is made for its SNI by {@link TlsHandshakeListener}.
      */
-    private static ChannelListener<StreamConnection> tlsListener(String name, EntryPoint entryPoint, Xnio xnio,
+    private static TlsHandshakeListener tlsListener(String name, EntryPoint entryPoint, Xnio xnio,
             DefaultByteBufferPool buffers, OptionMap undertowOptions) {
         HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
-        http.setRootHandler(watchingSwitches(entryPoint.handler()));
+        http.setRootHandler(UnrequestedClientCertificate.installing(watchingSwitches(entryPoint.handler())));
         Http2OpenListener http2 = new Http2OpenListener(buffers, undertowOptions);
         http2.setRootHandler(entryPoint.handler());
         AlpnOpenListener alpn = new AlpnOpenListener(buffers, undertowOptions, http);

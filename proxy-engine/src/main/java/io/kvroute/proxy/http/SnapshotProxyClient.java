@@ -208,9 +208,10 @@ public final class SnapshotProxyClient implements ProxyClient {
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectFailure.clear(exchange);
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
-        if (attempt.timeouts().limitsDial() && server.pool().available()) {
+        boolean limitDial = attempt.timeouts().limitsDial() && server.pool().available();
+        server.pool().connect(server, exchange, connect, timeout, timeUnit);
+        if (limitDial && !connect.settled()) {
             connect.limitDial(exchange, attempt.timeouts().dialTimeout());
         }
-        server.pool().connect(server, exchange, connect, timeout, timeUnit);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.tls.ClientHelloNames;
 import io.kvroute.proxy.tls.FirstBytesPeek;
+import io.kvroute.proxy.tls.TlsHandshakeListener;
 import io.kvroute.proxy.tls.TlsTermination;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +39,7 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
     private final Supplier<TcpRouting> routing;
     private final ChannelListener<StreamConnection> http;
     private final Optional<ChannelListener<StreamConnection>> plainHttp;
-    private final ChannelListener<StreamConnection> https;
+    private final TlsHandshakeListener https;
     private final TcpForwarding forwarding;
     private final long timeoutMillis;
 
@@ -46,10 +47,11 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
      * @param http      what serves a connection when the entry point has no TCP route (the HTTP listener as is)
      * @param plainHttp what serves plain HTTP (empty on a TLS-only entry point: such connections go to {@code https},
      *                  which refuses them)
-     * @param https     what serves HTTPS: reads the ClientHello again and terminates TLS for the HTTP routers
+     * @param https     what serves HTTPS, terminating TLS for the HTTP routers: given the ClientHello read here
+     *                  when there is one ({@link TlsHandshakeListener#handleHello}), else the connection as is
      */
     public TcpEntrySwitch(String entryPoint, Supplier<TcpRouting> routing, ChannelListener<StreamConnection> http,
-            Optional<ChannelListener<StreamConnection>> plainHttp, ChannelListener<StreamConnection> https,
+            Optional<ChannelListener<StreamConnection>> plainHttp, TlsHandshakeListener https,
             TcpForwarding forwarding, long timeoutMillis) {
         this.entryPoint = requireNonNull(entryPoint, "entryPoint");
         this.routing = requireNonNull(routing, "routing");
@@ -172,14 +174,14 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
             }
             if (hello.alpnProtocols().stream().anyMatch(TlsTermination::isAcmeValidation)
                     || routes.httpsClaims(hello.serverName())) {
-                handTo(https, read);
+                https.handleHello(connection, read, hello);
                 return;
             }
             Optional<TcpRoute> route = routes.tlsRoute(facts);
             if (route.isPresent() && (!route.get().catchAll() || !routes.httpsCatchAll())) {
                 forwarding.serve(connection, route.get(), read);
             } else {
-                handTo(https, read);
+                https.handleHello(connection, read, hello);
             }
         }
 

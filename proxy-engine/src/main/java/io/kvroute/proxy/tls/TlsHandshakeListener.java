@@ -56,6 +56,18 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
         FirstBytesPeek.start(connection, TimeUnit.SECONDS.toMillis(HELLO_TIMEOUT_SECONDS), new HelloReader(connection));
     }
 
+    /**
+     * Serves {@code connection} as {@link #handleEvent} does, from its ClientHello read and parsed already (by the
+     * TCP routers' switch, {@code io.kvroute.proxy.tcp.TcpEntrySwitch}): {@code bytes} (from position 0 to the limit)
+     * are the bytes read, not put back yet, and {@code hello} what {@link ClientHelloNames#read} made of them. The
+     * ClientHello is not read and parsed a second time.
+     */
+    public void handleHello(StreamConnection connection, ByteBuffer bytes, ClientHelloNames.Hello hello) {
+        HelloReader reader = new HelloReader(requireNonNull(connection, "connection"));
+        reader.outcome = requireNonNull(hello, "hello");
+        reader.decide(requireNonNull(bytes, "bytes"));
+    }
+
     /** Decides one connection from its ClientHello; IO thread only. */
     private final class HelloReader implements FirstBytesPeek.Reader {
         private final StreamConnection connection;

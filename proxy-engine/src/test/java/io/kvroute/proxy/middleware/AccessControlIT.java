@@ -190,4 +190,35 @@ class AccessControlIT {
         assertThat(URLDecoder.decode(received.header("X-Forwarded-Tls-Client-Cert-Info"), StandardCharsets.UTF_8))
                 .isEqualTo("Subject=\"O=Cheese,CN=client\"");
     }
+    @Test
+    void passTlsClientCertPassesNothingWhenTheConnectionAsksForNoClientCertificate() throws Exception {
+        TestPki.Issued ca = TestPki.ca("CN=Test Server CA");
+        TestPki.Issued server = TestPki.leaf(ca, "CN=plain.test", BigInteger.TWO, Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600), List.of(new GeneralName(GeneralName.dNSName, "plain.test")));
+        EntryPointOptions tls = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                ForwardedHeadersTrust.NONE, Optional.of(RouterTls.of("", "")), Optional.empty());
+        ProxySettings defaults = RunningProxy.settings();
+        RunningProxy proxy = HARNESS.proxy(new ProxySettings(Map.of("websecure",
+                new InetSocketAddress("127.0.0.1", 0)), defaults.prefix(), defaults.requestTimeout(),
+                defaults.connectRetries(), defaults.maxHeaderBytes(), defaults.maxBodyBytes(),
+                defaults.shutdownGrace(), Map.of("websecure", tls)));
+        proxy.apply(routed("plain", "cert").routerKey("plain", "tls/options", "default")
+                .middleware("cert", "passTLSClientCert/pem", "true")
+                .middleware("cert", "passTLSClientCert/info/subject/commonName", "true")
+                .put("traefik/tls/certificates/plain/certFile", server.certPem())
+                .put("traefik/tls/certificates/plain/keyFile", server.keyPem()).build());
+        int port = proxy.runtime().address("websecure").getPort();
+        TlsClient client = TlsClient.trusting(server.certificate());
+
+        String first = client.get(port, Optional.of("plain.test"), "plain.test", "/");
+        String second = client.get(port, Optional.of("plain.test"), "plain.test", "/again");
+
+        assertThat(first).startsWith("HTTP/1.1 200");
+        assertThat(second).startsWith("HTTP/1.1 200");
+        assertThat(backend.received()).hasSize(2);
+        for (Backend.Received received : backend.received()) {
+            assertThat(received.header("X-Forwarded-Tls-Client-Cert")).isNull();
+            assertThat(received.header("X-Forwarded-Tls-Client-Cert-Info")).isNull();
+        }
+    }
 }
