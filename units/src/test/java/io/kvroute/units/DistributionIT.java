@@ -218,7 +218,8 @@ class DistributionIT {
 
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn3m", "-Xss256k",
-                "-XX:+UseSerialGC", "-Xint", "-XX:ReservedCodeCacheSize=16m", "-Dio.netty.allocator.type=unpooled",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                "-XX:ReservedCodeCacheSize=16m", "-Dio.netty.allocator.type=unpooled",
                 "-Dio.netty.eventLoopThreads=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
     }
 
