@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance, with one multiplexed connection, per distinct {@link RedisStoreSettings} for the process's life
  * ({@link #of}): the chains rebuilt on every configuration change reuse it rather than opening connections they could
- * not close. The connection is opened at the first request, and again at the request after one failed on it (as
- * Traefik's client dials per request when its pool has no good connection); nothing is retried in the background. A
+ * not close. The connection is opened at the first request, and again at the request after it could not be opened or
+ * was found closed (as Traefik's client dials per request when its pool has no good connection); a command that
+ * failed because its connection was closed is sent once more on a new one; nothing is retried in the background. A
  * failed command, connect or TLS handshake, or an unreadable answer, fails the future (Traefik answers 500 then: fail
  * closed); the change between usable and not is logged once per change, not per request.
  */
@@ -101,26 +102,32 @@ final class RedisTokenBuckets {
             Long.toString(limits.idleTtl().toSeconds()),
             Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())),
             Long.toString(limits.maxWait().toNanos() / 1_000)};
-        CompletableFuture<StatefulRedisConnection<String, String>> used = connection();
-        CompletableFuture<Long> wait = used.thenCompose(open -> evaluate(open.async(), key, arguments))
-                .thenApply(RedisTokenBuckets::waitNanos);
-        wait.whenComplete((nanos, failure) -> {
-            if (failure != null) {
-                discard(used);
-            }
-            noteState(failure);
-        });
+        CompletableFuture<Long> wait = attempt(key, arguments, true);
+        wait.whenComplete((nanos, failure) -> noteState(failure));
         return wait;
     }
 
     /**
-     * The connection (being opened, or open), or a new one when there is none: none at first and none after a
-     * command failed on it ({@link #discard}), since a connection whose server went away is not reopened by Lettuce
-     * ({@code autoReconnect} off) and rejects every command.
+     * Runs the script on the connection; when that connection turns out lost (Redis or something between closed it,
+     * perhaps while it was idle), once more on a new one, as go-redis takes another connection from its pool.
+     */
+    private CompletableFuture<Long> attempt(String key, String[] arguments, boolean mayRetry) {
+        CompletableFuture<StatefulRedisConnection<String, String>> used = connection();
+        return used.thenCompose(open -> evaluate(open.async(), key, arguments))
+                .thenApply(RedisTokenBuckets::waitNanos)
+                .exceptionallyCompose(failure -> discardIfLost(used) && mayRetry
+                        ? attempt(key, arguments, false)
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    /**
+     * The connection (being opened, or open), or a new one when there is none or it was closed: none at first and
+     * none after it could not be opened ({@link #discardIfLost}); a connection whose server went away is not
+     * reopened by Lettuce ({@code autoReconnect} off) and rejects every command.
      */
     private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
         CompletableFuture<StatefulRedisConnection<String, String>> current = connection.get();
-        if (current != null) {
+        if (current != null && !(lost(current) && connection.compareAndSet(current, null))) {
             return current;
         }
         CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
@@ -141,11 +148,29 @@ final class RedisTokenBuckets {
         return fresh;
     }
 
-    /** Forgets {@code used} after a failure on it (unless already replaced), closing it if it was opened. */
-    private void discard(CompletableFuture<StatefulRedisConnection<String, String>> used) {
-        if (connection.compareAndSet(used, null) && used.isDone() && !used.isCompletedExceptionally()) {
-            used.join().closeAsync();
+    /**
+     * After a command failed on {@code used}: forgets it when it is no longer usable (it could not be opened, or it
+     * was closed), and says whether it had been open, so that the command may be sent once more on a new one. A
+     * command that failed on a connection still open (a timeout, an error answer) leaves the connection to the
+     * other commands multiplexed on it.
+     */
+    private boolean discardIfLost(CompletableFuture<StatefulRedisConnection<String, String>> used) {
+        if (used.isCompletedExceptionally()) {
+            connection.compareAndSet(used, null);
+            return false;
         }
+        if (lost(used)) {
+            if (connection.compareAndSet(used, null)) {
+                used.join().closeAsync();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code opened} is a connection that was opened and is closed now. */
+    private static boolean lost(CompletableFuture<StatefulRedisConnection<String, String>> opened) {
+        return opened.isDone() && !opened.isCompletedExceptionally() && !opened.join().isOpen();
     }
 
     /** The script by its SHA-1; sent whole when this Redis does not have it yet ({@code NOSCRIPT}). */

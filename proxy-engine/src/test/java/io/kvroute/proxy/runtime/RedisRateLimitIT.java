@@ -14,6 +14,7 @@ import io.kvroute.proxy.testing.RedisServerExtension;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -114,6 +115,26 @@ class RedisRateLimitIT {
         } finally {
             logger.detachAppender(log);
             REDIS.start();
+        }
+    }
+
+    /**
+     * Redis (or a load balancer, or its idle {@code timeout}) closing the proxy's connection costs no request: the
+     * next one goes out on a new connection, whether the proxy saw the close before it or only when its command failed.
+     */
+    @Test
+    void aConnectionRedisClosedIsReplacedWithoutAFailedRequest() {
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(limitedRouter(new TraefikKeys(), "kill", "kill-limit", REDIS.endpoint(), backend).build());
+            assertThat(proxy.get("kill.test", "/").statusCode()).isEqualTo(200);
+
+            for (int round = 0; round < 3; round++) {
+                long killed = redis(commands -> commands.clientKill(KillArgs.Builder.typeNormal().skipme()));
+                assertThat(killed).as("connections Redis closed").isPositive();
+                assertThat(proxy.get("kill.test", "/").statusCode()).as("the request after close %d", round)
+                        .isEqualTo(200);
+            }
+            assertThat(backend.received()).hasSize(4);
         }
     }
 
