@@ -114,8 +114,8 @@ final class V1FrontendMiddlewares {
     }
 
     /**
-     * A redirect to regex + replacement becomes {@code redirectRegex}. A redirect to an entry point cannot: its
-     * scheme and port are the proxy's static configuration, which the keys do not give.
+     * A redirect to regex + replacement becomes {@code redirectRegex}; a redirect to an entry point becomes kvroute's
+     * {@link MiddlewareTypes#V1_REDIRECT_ENTRY_POINT}, which the proxy builds from that entry point's port and TLS.
      */
     private void redirect(FieldReader redirect) {
         Optional<String> entryPoint = redirect.text("entryPoint").filter(e -> !e.isEmpty());
@@ -124,9 +124,13 @@ final class V1FrontendMiddlewares {
         boolean permanent = redirect.bool("permanent").orElse(false);
         refuseRest(redirect);
         if (entryPoint.isPresent()) {
-            redirect.error("entryPoint", entryPoint.get(), "the scheme and port of entry point " + entryPoint.get()
-                    + " are static configuration the keys do not give; " + V1Reader.LEFT_OUT
-                    + " (a redirect by regex and replacement is applied)");
+            ObjectNode settings = JSON.objectNode();
+            settings.put("entryPoint", entryPoint.get());
+            if (permanent) {
+                settings.put("permanent", true);
+            }
+            settings.put("key", redirect.key("entryPoint"));
+            add(frontend, "redirect", "redirectentrypoint", MiddlewareTypes.V1_REDIRECT_ENTRY_POINT, settings);
         } else if (regex.isPresent() && replacement.isPresent()) {
             if (replacement.get().contains("{{")) {
                 redirect.error("replacement", replacement.get(), "a Go template, which Traefik 1.7 expanded and "

@@ -65,19 +65,28 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
-    void redirectToAnEntryPointOrWithATemplateLeavesTheFrontendOut() {
-        MappedConfig toEntryPoint = frontend("\"redirect\": {\"entryPoint\": \"https\", \"permanent\": true}");
+    void redirectToAnEntryPointBecomesKvroutesEntryPointRedirectNamingItsKey() {
+        MappedConfig permanent = frontend("\"redirect\": {\"entryPoint\": \"https\", \"permanent\": true}");
+        MappedConfig temporary = frontend("""
+                "redirect": {"entryPoint": "https", "regex": "^(.*)$", "replacement": "http://other/$1"}""");
+
+        assertThat(permanent.config().middlewares().get("web-redirectentrypoint").type())
+                .isEqualTo(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT);
+        assertThat(settings(permanent, "web-redirectentrypoint")).isEqualTo(Vectors.json("""
+                {"entryPoint": "https", "permanent": true, "key": "frontends/web/redirect/entrypoint"}"""));
+        assertThat(permanent.config().routers().get("web").middlewares()).containsExactly("web-redirectentrypoint");
+        assertThat(permanent.problems()).isEmpty();
+        assertThat(temporary.config().middlewares()).containsOnlyKeys("web-redirectentrypoint");
+        assertThat(settings(temporary, "web-redirectentrypoint")).isEqualTo(Vectors.json("""
+                {"entryPoint": "https", "key": "frontends/web/redirect/entrypoint"}"""));
+        assertThat(MiddlewareTypes.applied(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT)).isTrue();
+    }
+
+    @Test
+    void redirectWithATemplateLeavesTheFrontendOut() {
         MappedConfig template = frontend("""
                 "redirect": {"regex": "^(.*)$", "replacement": "https://{{ .Request.Host }}/"}""");
 
-        assertThat(toEntryPoint.config().middlewares()).isEmpty();
-        assertThat(toEntryPoint.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.isError()).isTrue();
-            assertThat(problem.key()).isEqualTo("frontends/web/redirect/entrypoint");
-            assertThat(problem.entity()).contains(EntityRef.router("web"));
-            assertThat(problem.reason()).startsWith("the scheme and port of entry point https are static "
-                    + "configuration the keys do not give; " + V1Reader.LEFT_OUT);
-        });
         assertThat(template.config().middlewares()).isEmpty();
         assertThat(template.problems()).extracting(Problem::key, Problem::isError)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("frontends/web/redirect/replacement", true));
