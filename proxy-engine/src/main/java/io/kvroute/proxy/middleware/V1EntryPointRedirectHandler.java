@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * <p>Refused (the router is left out, fail closed): an entry point the proxy does not have (Traefik 1.7 builds no
  * frontend then), and a router whose rule rewrites the path ({@code PathPrefixStrip}, {@code AddPrefix},
  * {@code ReplacePath}, ...), for which Traefik 1.7 puts some of the rewritten path back into the redirect.
- * Per request, a URL with two opening braces, which Traefik 1.7 runs as a Go template, is answered 500 rather than
- * redirected, and one Go cannot parse 502, as Traefik 1.7 answers a URL it cannot parse. One deliberate difference:
+ * Per request, a URL Go cannot parse is answered 502, as Traefik 1.7 answers it. Traefik 1.7 also runs the URL
+ * through Go's text/template; Undertow answers 400 to braces in the request target or Host before any handler, so
+ * there is never a template action to expand. One deliberate difference:
  * Traefik 1.7 takes the port as the first {@code :<digits>} of the entry point's address (for {@code [::1]:8443}
  * that is {@code :1}); kvroute takes the port it listens on.
  *
@@ -43,7 +44,6 @@ import java.util.regex.Pattern;
 final class V1EntryPointRedirectHandler implements HttpHandler {
     private static final Pattern TRAEFIK_17_REGEX =
             GoRegex.compile("^(?:https?:\\/\\/)?(\\[[\\w:.]+\\]|[\\w\\._-]+)(?::\\d+)?(.*)$");
-    private static final String GO_TEMPLATE_ACTION = "{{";
 
     private final String entryPoint;
     private final String replacement;
@@ -97,10 +97,6 @@ final class V1EntryPointRedirectHandler implements HttpHandler {
             return;
         }
         String rewritten = GoRegex.replaceAll(TRAEFIK_17_REGEX, url, replacement);
-        if (rewritten.contains(GO_TEMPLATE_ACTION)) {
-            RedirectResponse.sendText(exchange, StatusCodes.INTERNAL_SERVER_ERROR);
-            return;
-        }
         Optional<String> location = GoUrl.reserialized(rewritten);
         if (location.isEmpty()) {
             RedirectResponse.sendText(exchange, StatusCodes.BAD_GATEWAY);

@@ -95,6 +95,14 @@ class V1EntryPointRedirectHandlerTest {
     }
 
     @Test
+    void bracesTraefik17WouldRunAsAGoTemplateAreRefusedBeforeTheRedirect() {
+        assertThat(send(redirect("https", false), "GET", "foo", "/{{.Request.Method}}"))
+                .startsWith("HTTP/1.1 400 ").doesNotContain("Location");
+        assertThat(send(redirect("https", false), "GET", "a{{.Request.Method}}", "/"))
+                .startsWith("HTTP/1.1 400 ").doesNotContain("Location");
+    }
+
+    @Test
     void anEntryPointTheProxyDoesNotHaveIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(redirect("websecure", false)), Echo.HANDLER,
                 new MiddlewareEvents(), ServiceRequests.NONE, ENTRY_POINTS))
