@@ -26,8 +26,15 @@ public final class MiddlewareTypes {
      */
     public static final String V1_REDIRECT_ENTRY_POINT = "v1RedirectEntryPoint";
 
+    /**
+     * kvroute's own type of a Traefik 1.7 frontend's {@code headers/sslRedirect} (unrolled/secure's redirect to
+     * https): never a type in the keys, derived by the v1 reader, with settings {@code temporary},
+     * {@code sslProxyHeaders}, {@code hostsProxyHeaders} and {@code allowedHosts}.
+     */
+    public static final String V1_SSL_REDIRECT = "v1SslRedirect";
+
     /** The types kvroute derives from other layouts and applies, which Traefik v3's keys never name. */
-    public static final SortedSet<String> DERIVED = ImmutableSortedSet.of(V1_REDIRECT_ENTRY_POINT);
+    public static final SortedSet<String> DERIVED = ImmutableSortedSet.of(V1_REDIRECT_ENTRY_POINT, V1_SSL_REDIRECT);
 
     private MiddlewareTypes() {
     }

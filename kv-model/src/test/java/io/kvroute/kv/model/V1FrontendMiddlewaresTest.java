@@ -8,7 +8,6 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Traefik 1.7 frontend features as the Traefik v3 middlewares kvroute applies (see Traefik 1.7's docs/source). */
@@ -93,7 +92,7 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
-    void securityHeadersKeepTheirNamesInTraefikV3HeadersAndSslRedirectIsARedirectScheme() {
+    void securityHeadersKeepTheirNamesInTraefikV3HeadersAndSslRedirectIsKvroutesSslRedirectInFrontOfThem() {
         MappedConfig mapped = frontend("""
                 "headers": {"customResponseHeaders": {"X-Custom": "1"}, "allowedHosts": ["a"],
                             "hostsProxyHeaders": ["X-Forwarded-Host"], "sslProxyHeaders": {"X-Forwarded-Proto": "https"},
@@ -112,10 +111,13 @@ class V1FrontendMiddlewaresTest {
                  "customFrameOptionsValue": "SAMEORIGIN", "contentTypeNosniff": true, "browserXssFilter": true,
                  "customBrowserXSSValue": "0", "contentSecurityPolicy": "default-src 'self'", "publicKey": "pin",
                  "referrerPolicy": "no-referrer"}"""));
-        assertThat(mapped.config().middlewares().get("web-sslredirect"))
-                .isEqualTo(new RedirectScheme("web-sslredirect", Optional.of("https"), Optional.empty(), false));
+        assertThat(mapped.config().middlewares().get("web-sslredirect").type())
+                .isEqualTo(MiddlewareTypes.V1_SSL_REDIRECT);
+        assertThat(settings(mapped, "web-sslredirect")).isEqualTo(Vectors.json("""
+                {"temporary": true, "sslProxyHeaders": {"X-Forwarded-Proto": "https"},
+                 "hostsProxyHeaders": ["X-Forwarded-Host"], "allowedHosts": ["a"]}"""));
         assertThat(mapped.config().routers().get("web").middlewares())
-                .containsExactly("web-headers", "web-sslredirect");
+                .containsExactly("web-sslredirect", "web-headers");
         assertThat(mapped.problems()).isEmpty();
     }
 
@@ -123,12 +125,30 @@ class V1FrontendMiddlewaresTest {
     void sslRedirectIsNotAppliedInDevelopmentAndAnotherHostLeavesTheFrontendOut() {
         MappedConfig development = frontend("\"headers\": {\"sslRedirect\": true, \"isDevelopment\": true}");
         MappedConfig sslHost = frontend("\"headers\": {\"sslRedirect\": true, \"sslHost\": \"secure.example\"}");
+        MappedConfig forceHostAlone = frontend("\"headers\": {\"sslRedirect\": true, \"sslForceHost\": true}");
 
         assertThat(development.config().routers().get("web").middlewares()).containsExactly("web-headers");
         assertThat(development.problems()).isEmpty();
         assertThat(sslHost.config().middlewares()).doesNotContainKey("web-sslredirect");
-        assertThat(lines(sslHost)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": "
-                + "redirecting to another host has no Traefik v3 equivalent; " + V1Reader.LEFT_OUT);
+        assertThat(lines(sslHost)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": Traefik "
+                + "1.7 also rewrites a backend's http://secure.example/ Location to https by the backend request's "
+                + "scheme and headers; " + V1Reader.LEFT_OUT);
+        assertThat(forceHostAlone.config().routers().get("web").middlewares()).containsExactly("web-sslredirect");
+        assertThat(settings(forceHostAlone, "web-sslredirect")).isEqualTo(Vectors.json("{}"));
+        assertThat(lines(forceHostAlone)).containsExactly("warning frontends/web/headers/sslforcehost=\"true\": "
+                + "changes nothing without sslHost, as in Traefik 1.7");
+    }
+
+    @Test
+    void sslRedirectWithACustomRequestHeaderItReadsLeavesTheFrontendOut() {
+        MappedConfig mapped = frontend("""
+                "headers": {"sslRedirect": true, "sslProxyHeaders": {"X-Scheme": "https"},
+                            "customRequestHeaders": {"x-scheme": "https"}}""");
+
+        assertThat(mapped.config().middlewares()).doesNotContainKey("web-sslredirect");
+        assertThat(lines(mapped)).containsExactly("error frontends/web/headers/sslredirect=\"true\": "
+                + "customRequestHeaders sets x-scheme, which Traefik 1.7's sslRedirect reads after the custom headers "
+                + "and kvroute's before them; " + V1Reader.LEFT_OUT);
     }
 
     @Test
@@ -255,7 +275,7 @@ class V1FrontendMiddlewaresTest {
                 "errors": {"e": {"status": ["500"], "backend": "pages"}}""");
 
         assertThat(mapped.config().routers().get("web").middlewares()).containsExactly("web-errors-e",
-                "web-ipallowlist", "web-redirectregex", "web-headers", "web-sslredirect", "web-passtlsclientcert",
+                "web-ipallowlist", "web-redirectregex", "web-sslredirect", "web-headers", "web-passtlsclientcert",
                 "web-forwardauth", "web-ratelimit-r");
         assertThat(mapped.problems()).isEmpty();
     }
