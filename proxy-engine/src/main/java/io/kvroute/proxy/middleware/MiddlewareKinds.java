@@ -31,7 +31,8 @@ final class MiddlewareKinds {
             Map.entry("replacePath", ReplacePathHandler::kind),
             Map.entry("replacePathRegex", ReplacePathRegexHandler::kind),
             Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind),
-            Map.entry(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT, V1EntryPointRedirectHandler::kind));
+            Map.entry(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT, V1EntryPointRedirectHandler::kind),
+            Map.entry(MiddlewareTypes.V1_SSL_REDIRECT, V1SslRedirectHandler::kind));
     private MiddlewareKinds() {
     }
 
