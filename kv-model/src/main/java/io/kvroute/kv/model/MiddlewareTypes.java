@@ -19,11 +19,28 @@ public final class MiddlewareTypes {
             "ipAllowList", "ipWhiteList", "passTLSClientCert", "rateLimit", "redirectRegex", "redirectScheme",
             "replacePath", "replacePathRegex", "retry", "stripPrefix", "stripPrefixRegex");
 
+    /**
+     * kvroute's own type of a Traefik 1.7 frontend's {@code redirect/entryPoint}: never a type in the keys, derived by
+     * the v1 reader, with settings {@code entryPoint}, {@code permanent} and {@code key} (the key it was read from).
+     * Only the proxy knows its entry points' ports and TLS, so it builds the redirect.
+     */
+    public static final String V1_REDIRECT_ENTRY_POINT = "v1RedirectEntryPoint";
+
+    /**
+     * kvroute's own type of a Traefik 1.7 frontend's {@code headers/sslRedirect} (unrolled/secure's redirect to
+     * https): never a type in the keys, derived by the v1 reader, with settings {@code temporary},
+     * {@code sslProxyHeaders}, {@code hostsProxyHeaders} and {@code allowedHosts}.
+     */
+    public static final String V1_SSL_REDIRECT = "v1SslRedirect";
+
+    /** The types kvroute derives from other layouts and applies, which Traefik v3's keys never name. */
+    public static final SortedSet<String> DERIVED = ImmutableSortedSet.of(V1_REDIRECT_ENTRY_POINT, V1_SSL_REDIRECT);
+
     private MiddlewareTypes() {
     }
 
     /** Whether a kvroute proxy applies middlewares of {@code type}. */
     public static boolean applied(String type) {
-        return APPLIED.contains(type);
+        return APPLIED.contains(type) || DERIVED.contains(type);
     }
 }

@@ -114,8 +114,8 @@ final class V1FrontendMiddlewares {
     }
 
     /**
-     * A redirect to regex + replacement becomes {@code redirectRegex}. A redirect to an entry point cannot: its
-     * scheme and port are the proxy's static configuration, which the keys do not give.
+     * A redirect to regex + replacement becomes {@code redirectRegex}; a redirect to an entry point becomes kvroute's
+     * {@link MiddlewareTypes#V1_REDIRECT_ENTRY_POINT}, which the proxy builds from that entry point's port and TLS.
      */
     private void redirect(FieldReader redirect) {
         Optional<String> entryPoint = redirect.text("entryPoint").filter(e -> !e.isEmpty());
@@ -124,9 +124,13 @@ final class V1FrontendMiddlewares {
         boolean permanent = redirect.bool("permanent").orElse(false);
         refuseRest(redirect);
         if (entryPoint.isPresent()) {
-            redirect.error("entryPoint", entryPoint.get(), "the scheme and port of entry point " + entryPoint.get()
-                    + " are static configuration the keys do not give; " + V1Reader.LEFT_OUT
-                    + " (a redirect by regex and replacement is applied)");
+            ObjectNode settings = JSON.objectNode();
+            settings.put("entryPoint", entryPoint.get());
+            if (permanent) {
+                settings.put("permanent", true);
+            }
+            settings.put("key", redirect.key("entryPoint"));
+            add(frontend, "redirect", "redirectentrypoint", MiddlewareTypes.V1_REDIRECT_ENTRY_POINT, settings);
         } else if (regex.isPresent() && replacement.isPresent()) {
             if (replacement.get().contains("{{")) {
                 redirect.error("replacement", replacement.get(), "a Go template, which Traefik 1.7 expanded and "
@@ -148,8 +152,11 @@ final class V1FrontendMiddlewares {
 
     /**
      * Custom and security headers become one {@code headers} middleware (Traefik v3 applies the custom headers, then
-     * the security ones, as 1.7 did); {@code sslRedirect} becomes a {@code redirectScheme} to https after it, since
-     * Traefik v3's headers no longer redirect.
+     * the security ones, as 1.7 did). {@code sslRedirect} (unless {@code isDevelopment}) becomes kvroute's
+     * {@link MiddlewareTypes#V1_SSL_REDIRECT} in front of it, so that the redirect, as unrolled/secure answers it,
+     * carries none of the headers; custom request headers that would change what it reads (Host, the
+     * {@code sslProxyHeaders} and {@code hostsProxyHeaders}) leave the frontend out. {@code sslForceHost} without
+     * {@code sslHost} changes nothing; {@code sslHost} is not applied.
      */
     private void headers(FieldReader headers) {
         SortedMap<String, String> request = headers.stringMap("customRequestHeaders");
@@ -181,22 +188,46 @@ final class V1FrontendMiddlewares {
         Optional<String> sslHost = headers.text("sslHost").filter(host -> !host.isEmpty());
         boolean sslForceHost = headers.bool("sslForceHost").orElse(false);
         refuseRest(headers);
+        sslHost.ifPresent(host -> headers.error("sslHost", host, "Traefik 1.7 also rewrites a backend's http://"
+                + host + "/ Location to https by the backend request's scheme and headers; " + V1Reader.LEFT_OUT));
+        if (sslForceHost && sslHost.isEmpty()) {
+            headers.warning("sslForceHost", "true", "changes nothing without sslHost, as in Traefik 1.7");
+        }
+        boolean development = security.path("isDevelopment").asBoolean(false);
+        if (sslRedirect && !development && sslHost.isEmpty()) {
+            sslRedirect(headers, request, temporary, security);
+        }
         if (!request.isEmpty() || !response.isEmpty() || !security.isEmpty()) {
             rawSettings(frontend, "headers", security).ifPresent(others -> middlewares.add(new Headers(
                     frontendName + "-headers", ImmutableSortedMap.copyOf(request), ImmutableSortedMap.copyOf(response),
                     others)));
         }
-        sslHost.ifPresent(host -> headers.error("sslHost", host, "redirecting to another host has no Traefik v3 "
-                + "equivalent; " + V1Reader.LEFT_OUT));
-        if (sslForceHost) {
-            headers.error("sslForceHost", "true", "redirecting to another host has no Traefik v3 equivalent; "
+    }
+
+    /** The {@code <frontend>-sslredirect} of {@code headers/sslRedirect}, or an error on a header it cannot read. */
+    private void sslRedirect(FieldReader headers, SortedMap<String, String> request, boolean temporary,
+            ObjectNode security) {
+        List<String> read = new ArrayList<>(List.of("Host"));
+        security.path("sslProxyHeaders").fieldNames().forEachRemaining(read::add);
+        security.path("hostsProxyHeaders").forEach(name -> read.add(name.asText()));
+        Optional<String> changed = request.keySet().stream()
+                .filter(name -> read.stream().anyMatch(name::equalsIgnoreCase)).findFirst();
+        if (changed.isPresent()) {
+            headers.error("sslRedirect", "true", "customRequestHeaders sets " + changed.get() + ", which Traefik "
+                    + "1.7's sslRedirect reads after the custom headers and kvroute's before them; "
                     + V1Reader.LEFT_OUT);
+            return;
         }
-        boolean development = security.path("isDevelopment").asBoolean(false);
-        if (sslRedirect && !development && sslHost.isEmpty() && !sslForceHost) {
-            middlewares.add(new RedirectScheme(frontendName + "-sslredirect", Optional.of("https"), Optional.empty(),
-                    !temporary));
+        ObjectNode settings = JSON.objectNode();
+        if (temporary) {
+            settings.put("temporary", true);
         }
+        for (String name : List.of("sslProxyHeaders", "hostsProxyHeaders", "allowedHosts")) {
+            if (security.has(name)) {
+                settings.set(name, security.get(name).deepCopy());
+            }
+        }
+        add(headers, "sslRedirect", "sslredirect", MiddlewareTypes.V1_SSL_REDIRECT, settings);
     }
 
     /**

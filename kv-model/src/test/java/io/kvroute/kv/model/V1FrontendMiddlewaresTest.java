@@ -8,7 +8,6 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Traefik 1.7 frontend features as the Traefik v3 middlewares kvroute applies (see Traefik 1.7's docs/source). */
@@ -65,26 +64,35 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
-    void redirectToAnEntryPointOrWithATemplateLeavesTheFrontendOut() {
-        MappedConfig toEntryPoint = frontend("\"redirect\": {\"entryPoint\": \"https\", \"permanent\": true}");
+    void redirectToAnEntryPointBecomesKvroutesEntryPointRedirectNamingItsKey() {
+        MappedConfig permanent = frontend("\"redirect\": {\"entryPoint\": \"https\", \"permanent\": true}");
+        MappedConfig temporary = frontend("""
+                "redirect": {"entryPoint": "https", "regex": "^(.*)$", "replacement": "http://other/$1"}""");
+
+        assertThat(permanent.config().middlewares().get("web-redirectentrypoint").type())
+                .isEqualTo(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT);
+        assertThat(settings(permanent, "web-redirectentrypoint")).isEqualTo(Vectors.json("""
+                {"entryPoint": "https", "permanent": true, "key": "frontends/web/redirect/entrypoint"}"""));
+        assertThat(permanent.config().routers().get("web").middlewares()).containsExactly("web-redirectentrypoint");
+        assertThat(permanent.problems()).isEmpty();
+        assertThat(temporary.config().middlewares()).containsOnlyKeys("web-redirectentrypoint");
+        assertThat(settings(temporary, "web-redirectentrypoint")).isEqualTo(Vectors.json("""
+                {"entryPoint": "https", "key": "frontends/web/redirect/entrypoint"}"""));
+        assertThat(MiddlewareTypes.applied(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT)).isTrue();
+    }
+
+    @Test
+    void redirectWithATemplateLeavesTheFrontendOut() {
         MappedConfig template = frontend("""
                 "redirect": {"regex": "^(.*)$", "replacement": "https://{{ .Request.Host }}/"}""");
 
-        assertThat(toEntryPoint.config().middlewares()).isEmpty();
-        assertThat(toEntryPoint.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.isError()).isTrue();
-            assertThat(problem.key()).isEqualTo("frontends/web/redirect/entrypoint");
-            assertThat(problem.entity()).contains(EntityRef.router("web"));
-            assertThat(problem.reason()).startsWith("the scheme and port of entry point https are static "
-                    + "configuration the keys do not give; " + V1Reader.LEFT_OUT);
-        });
         assertThat(template.config().middlewares()).isEmpty();
         assertThat(template.problems()).extracting(Problem::key, Problem::isError)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("frontends/web/redirect/replacement", true));
     }
 
     @Test
-    void securityHeadersKeepTheirNamesInTraefikV3HeadersAndSslRedirectIsARedirectScheme() {
+    void securityHeadersKeepTheirNamesInTraefikV3HeadersAndSslRedirectIsKvroutesSslRedirectInFrontOfThem() {
         MappedConfig mapped = frontend("""
                 "headers": {"customResponseHeaders": {"X-Custom": "1"}, "allowedHosts": ["a"],
                             "hostsProxyHeaders": ["X-Forwarded-Host"], "sslProxyHeaders": {"X-Forwarded-Proto": "https"},
@@ -103,10 +111,13 @@ class V1FrontendMiddlewaresTest {
                  "customFrameOptionsValue": "SAMEORIGIN", "contentTypeNosniff": true, "browserXssFilter": true,
                  "customBrowserXSSValue": "0", "contentSecurityPolicy": "default-src 'self'", "publicKey": "pin",
                  "referrerPolicy": "no-referrer"}"""));
-        assertThat(mapped.config().middlewares().get("web-sslredirect"))
-                .isEqualTo(new RedirectScheme("web-sslredirect", Optional.of("https"), Optional.empty(), false));
+        assertThat(mapped.config().middlewares().get("web-sslredirect").type())
+                .isEqualTo(MiddlewareTypes.V1_SSL_REDIRECT);
+        assertThat(settings(mapped, "web-sslredirect")).isEqualTo(Vectors.json("""
+                {"temporary": true, "sslProxyHeaders": {"X-Forwarded-Proto": "https"},
+                 "hostsProxyHeaders": ["X-Forwarded-Host"], "allowedHosts": ["a"]}"""));
         assertThat(mapped.config().routers().get("web").middlewares())
-                .containsExactly("web-headers", "web-sslredirect");
+                .containsExactly("web-sslredirect", "web-headers");
         assertThat(mapped.problems()).isEmpty();
     }
 
@@ -114,12 +125,30 @@ class V1FrontendMiddlewaresTest {
     void sslRedirectIsNotAppliedInDevelopmentAndAnotherHostLeavesTheFrontendOut() {
         MappedConfig development = frontend("\"headers\": {\"sslRedirect\": true, \"isDevelopment\": true}");
         MappedConfig sslHost = frontend("\"headers\": {\"sslRedirect\": true, \"sslHost\": \"secure.example\"}");
+        MappedConfig forceHostAlone = frontend("\"headers\": {\"sslRedirect\": true, \"sslForceHost\": true}");
 
         assertThat(development.config().routers().get("web").middlewares()).containsExactly("web-headers");
         assertThat(development.problems()).isEmpty();
         assertThat(sslHost.config().middlewares()).doesNotContainKey("web-sslredirect");
-        assertThat(lines(sslHost)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": "
-                + "redirecting to another host has no Traefik v3 equivalent; " + V1Reader.LEFT_OUT);
+        assertThat(lines(sslHost)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": Traefik "
+                + "1.7 also rewrites a backend's http://secure.example/ Location to https by the backend request's "
+                + "scheme and headers; " + V1Reader.LEFT_OUT);
+        assertThat(forceHostAlone.config().routers().get("web").middlewares()).containsExactly("web-sslredirect");
+        assertThat(settings(forceHostAlone, "web-sslredirect")).isEqualTo(Vectors.json("{}"));
+        assertThat(lines(forceHostAlone)).containsExactly("warning frontends/web/headers/sslforcehost=\"true\": "
+                + "changes nothing without sslHost, as in Traefik 1.7");
+    }
+
+    @Test
+    void sslRedirectWithACustomRequestHeaderItReadsLeavesTheFrontendOut() {
+        MappedConfig mapped = frontend("""
+                "headers": {"sslRedirect": true, "sslProxyHeaders": {"X-Scheme": "https"},
+                            "customRequestHeaders": {"x-scheme": "https"}}""");
+
+        assertThat(mapped.config().middlewares()).doesNotContainKey("web-sslredirect");
+        assertThat(lines(mapped)).containsExactly("error frontends/web/headers/sslredirect=\"true\": "
+                + "customRequestHeaders sets x-scheme, which Traefik 1.7's sslRedirect reads after the custom headers "
+                + "and kvroute's before them; " + V1Reader.LEFT_OUT);
     }
 
     @Test
@@ -246,7 +275,7 @@ class V1FrontendMiddlewaresTest {
                 "errors": {"e": {"status": ["500"], "backend": "pages"}}""");
 
         assertThat(mapped.config().routers().get("web").middlewares()).containsExactly("web-errors-e",
-                "web-ipallowlist", "web-redirectregex", "web-headers", "web-sslredirect", "web-passtlsclientcert",
+                "web-ipallowlist", "web-redirectregex", "web-sslredirect", "web-headers", "web-passtlsclientcert",
                 "web-forwardauth", "web-ratelimit-r");
         assertThat(mapped.problems()).isEmpty();
     }

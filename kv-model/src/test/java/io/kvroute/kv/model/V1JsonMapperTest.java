@@ -131,12 +131,12 @@ class V1JsonMapperTest {
         HttpConfig config = mapped.config();
 
         Router web = config.routers().get("web");
-        assertThat(web.middlewares()).containsExactly("web-headers", "web-sslredirect", "web-basicauth");
+        assertThat(web.middlewares()).containsExactly("web-redirectentrypoint", "web-sslredirect", "web-headers",
+                "web-basicauth");
         assertThat(web.passHostHeader()).contains(false);
         assertThat(config.middlewares().get("web-headers")).isEqualTo(new Headers("web-headers",
                 ImmutableSortedMap.of("X-Env", "prod"), ImmutableSortedMap.of("Server", ""), RawSettings.empty()));
-        assertThat(config.middlewares().get("web-sslredirect")).isEqualTo(
-                new RedirectScheme("web-sslredirect", Optional.of("https"), Optional.empty(), true));
+        assertThat(config.middlewares().get("web-sslredirect").type()).isEqualTo(MiddlewareTypes.V1_SSL_REDIRECT);
         assertThat(config.middlewares().get("web-basicauth")).isEqualTo(new BasicAuth("web-basicauth",
                 List.of("u:h"), Optional.empty(), Optional.empty(), false, Optional.empty()));
         LoadBalancerService backend = (LoadBalancerService) config.services().get("web");
@@ -147,8 +147,7 @@ class V1JsonMapperTest {
                 .withInterval(Duration.ofSeconds(10)).withHostname("web").withScheme("https")
                 .withHeaders(ImmutableSortedMap.of("X-Probe", "1")));
         assertThat(mapped.problems()).extracting(Problem::key).containsExactlyInAnyOrder(
-                "frontends/web/auth/forward", "frontends/web/redirect/entrypoint", "backends/web/maxconn",
-                "backends/web/buffering");
+                "frontends/web/auth/forward", "backends/web/maxconn", "backends/web/buffering");
         assertThat(mapped.problems()).filteredOn(problem -> problem.severity() == Severity.WARNING)
                 .extracting(Problem::key).containsExactlyInAnyOrder("backends/web/maxconn", "frontends/web/auth/forward");
         assertThat(mapped.problems()).filteredOn(problem -> problem.severity() == Severity.ERROR)

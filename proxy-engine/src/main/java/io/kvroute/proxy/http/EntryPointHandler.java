@@ -68,7 +68,7 @@ public final class EntryPointHandler implements HttpHandler {
             rewrite(exchange, match.rewrites().apply(exchange.getRelativePath()));
         }
         exchange.addResponseWrapper(ResponseHopByHop.INSTANCE);
-        RoutedRequest.attach(exchange, match);
+        RoutedRequest.attach(exchange, match, entryPoint);
         chain.handleRequest(exchange);
     }
 

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What the entry point decided for one exchange (the route) and what the proxy client has tried so far (servers
+ * What the entry point decided for one exchange (the route, and which entry point it was) and what the proxy client has tried so far (servers
  * that failed to connect or to answer in time are not picked again when the request is retried; a timeout is retried
  * once). Lives as an exchange attachment.
  */
@@ -18,6 +18,7 @@ public final class RoutedRequest {
     static final AttachmentKey<RoutedRequest> KEY = AttachmentKey.create(RoutedRequest.class);
 
     private final RouteMatch match;
+    private final String entryPoint;
     private final Set<ServerKey> tried = new HashSet<>(2);
     private Pick current;
     private boolean retriedAfterTimeout;
@@ -31,12 +32,13 @@ public final class RoutedRequest {
     /** How many servers were picked for the request, the same one again counted each time. */
     private int attempts;
 
-    RoutedRequest(RouteMatch match) {
+    RoutedRequest(RouteMatch match, String entryPoint) {
         this.match = match;
+        this.entryPoint = entryPoint;
     }
 
-    static RoutedRequest attach(HttpServerExchange exchange, RouteMatch match) {
-        RoutedRequest routed = new RoutedRequest(match);
+    static RoutedRequest attach(HttpServerExchange exchange, RouteMatch match, String entryPoint) {
+        RoutedRequest routed = new RoutedRequest(match, entryPoint);
         exchange.putAttachment(KEY, routed);
         return routed;
     }
@@ -48,6 +50,11 @@ public final class RoutedRequest {
 
     public RouteMatch match() {
         return match;
+    }
+
+    /** The name of the entry point the request arrived on. */
+    public String entryPoint() {
+        return entryPoint;
     }
 
     /** The server the current attempt goes to, or null before the first pick. */

@@ -61,19 +61,20 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
      */
     public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events,
             ServiceRequests services) {
-        return build(inRouterOrder, next, events, services, "");
+        return build(inRouterOrder, next, events, services, ChainScope.NONE);
     }
 
     /**
-     * {@link #build(List, HttpHandler, MiddlewareEvents, ServiceRequests)} for the configuration of
-     * {@code provider}, which names the middlewares where Traefik names them with it (rateLimit's Redis keys).
+     * {@link #build(List, HttpHandler, MiddlewareEvents, ServiceRequests)} for a router served on the proxy's entry
+     * points: {@code scope} names them (a Traefik 1.7 redirect to an entry point) and says whether the router's rule
+     * rewrites paths.
      */
     public static MiddlewareChain build(List<Middleware> inRouterOrder, HttpHandler next, MiddlewareEvents events,
-            ServiceRequests services, String provider) {
+            ServiceRequests services, ChainScope scope) {
         requireNonNull(inRouterOrder, "inRouterOrder");
         requireNonNull(next, "next");
         List<MiddlewareWarning> warnings = new ArrayList<>();
-        MiddlewareContext context = new MiddlewareContext(events, warnings, services, provider);
+        MiddlewareContext context = new MiddlewareContext(events, warnings, services, scope);
         refuseRetriesAroundBufferRetry(inRouterOrder);
         int deciding = lastRetry(inRouterOrder);
         List<UnaryOperator<HttpHandler>> wrappers = new ArrayList<>();

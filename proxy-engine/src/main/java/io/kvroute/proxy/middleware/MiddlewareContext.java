@@ -3,30 +3,28 @@ package io.kvroute.proxy.middleware;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a middleware may use while its chain is built: where to report a {@link ToleratedDeviation}, the
  * process's {@link MiddlewareEvents} to count what it does per request, the configuration's services
- * ({@link ServiceRequests}) and the provider Traefik would name it by.
+ * ({@link ServiceRequests}), the provider Traefik would name it by, and the proxy's entry points and the router's
+ * path rewrites ({@link ChainScope}).
  */
 public final class MiddlewareContext {
     private final MiddlewareEvents events;
     private final List<MiddlewareWarning> warnings;
     private final ServiceRequests services;
-    private final String provider;
-
-    /** A context outside a proxy runtime: no provider. */
-    MiddlewareContext(MiddlewareEvents events, List<MiddlewareWarning> warnings, ServiceRequests services) {
-        this(events, warnings, services, "");
-    }
+    private final ChainScope scope;
 
     MiddlewareContext(MiddlewareEvents events, List<MiddlewareWarning> warnings, ServiceRequests services,
-            String provider) {
+            ChainScope scope) {
         this.events = requireNonNull(events, "events");
         this.warnings = requireNonNull(warnings, "warnings");
         this.services = requireNonNull(services, "services");
-        this.provider = requireNonNull(provider, "provider");
+        this.scope = requireNonNull(scope, "scope");
     }
 
     /**
@@ -34,7 +32,7 @@ public final class MiddlewareContext {
      * name ({@code limit@etcd}); empty for a chain built outside a proxy runtime (the dashboard's own auth).
      */
     public String provider() {
-        return provider;
+        return scope.provider();
     }
 
     /** Reports a harmless difference of the chain being built. */
@@ -45,6 +43,21 @@ public final class MiddlewareContext {
     /** How to send requests to the configuration's services (error pages). */
     public ServiceRequests services() {
         return services;
+    }
+
+    /** The proxy's HTTP entry point {@code name}, if it has one of that name. */
+    Optional<EntryPointTarget> entryPoint(String name) {
+        return Optional.ofNullable(scope.entryPoints().get(name));
+    }
+
+    /** The names of the proxy's HTTP entry points, sorted. */
+    Set<String> entryPointNames() {
+        return scope.entryPoints().keySet();
+    }
+
+    /** Whether the router's rule rewrites the request path before its chain (Traefik 1.7 path modifiers). */
+    boolean v1PathRewrites() {
+        return scope.v1PathRewrites();
     }
 
     /** The counter of {@code event} for {@code middleware}, taken once when the chain is built. */

@@ -1,5 +1,6 @@
 package io.kvroute.proxy.middleware;
 
+import io.kvroute.kv.model.MiddlewareTypes;
 import io.kvroute.proxy.middleware.compress.CompressHandler;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +8,8 @@ import java.util.Set;
 
 /**
  * The Traefik middleware types the model keeps untyped ({@link io.kvroute.kv.model.OpaqueMiddleware}) that kvroute
- * applies, by Traefik's type name. A type not here leaves its routers out
+ * applies, by Traefik's type name, and the types kvroute derives from Traefik 1.7 frontends
+ * ({@link MiddlewareTypes#DERIVED}). A type not here leaves its routers out
  * (fail closed). {@code chain} is not here: routing expands a chain into its members.
  */
 final class MiddlewareKinds {
@@ -28,7 +30,9 @@ final class MiddlewareKinds {
             Map.entry("redirectRegex", RedirectRegexHandler::kind),
             Map.entry("replacePath", ReplacePathHandler::kind),
             Map.entry("replacePathRegex", ReplacePathRegexHandler::kind),
-            Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind));
+            Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind),
+            Map.entry(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT, V1EntryPointRedirectHandler::kind),
+            Map.entry(MiddlewareTypes.V1_SSL_REDIRECT, V1SslRedirectHandler::kind));
     private MiddlewareKinds() {
     }
 
@@ -36,7 +40,7 @@ final class MiddlewareKinds {
         return Optional.ofNullable(BY_TYPE.get(type));
     }
 
-    /** The types applied, for the check against kv-model's {@link io.kvroute.kv.model.MiddlewareTypes}. */
+    /** The types applied, for the check against kv-model's {@link MiddlewareTypes}. */
     static Set<String> types() {
         return BY_TYPE.keySet();
     }

@@ -26,6 +26,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointRedirects;
+import io.kvroute.proxy.middleware.EntryPointTarget;
 import io.kvroute.proxy.metrics.TraefikMetrics;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tcp.TcpRouting;
@@ -99,7 +100,7 @@ public final class ProxyRuntime implements AutoCloseable {
         this.traefikMetrics = new TraefikMetrics(registry, provider, health::view);
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
                 MiddlewareEvents.counted(registry), provider, clock,
-                routing -> traefikMetrics.reloaded(routing, clock.instant()));
+                routing -> traefikMetrics.reloaded(routing, clock.instant()), this::entryPointTargets);
         RequestObservers observers = new RequestObservers(new RequestMetrics(registry), traefikMetrics, accessLog);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
@@ -148,6 +149,14 @@ public final class ProxyRuntime implements AutoCloseable {
         Supplier<HttpHandler> handler = Suppliers.memoize(
                 () -> EntryPointRedirects.of(redirect, listeners.address(redirect.to()).getPort(), next));
         return exchange -> handler.get().handleRequest(exchange);
+    }
+
+    /** The HTTP entry points' bound ports and whether they have TLS, once listening. */
+    private Map<String, EntryPointTarget> entryPointTargets() {
+        Map<String, EntryPointTarget> targets = new TreeMap<>();
+        settings.entryPoints().keySet().forEach(name -> targets.put(name, new EntryPointTarget(
+                listeners.address(name).getPort(), settings.options(name).tls().isPresent())));
+        return targets;
     }
 
     /** Starts listening and watching; returns at once (the first configuration arrives asynchronously). */

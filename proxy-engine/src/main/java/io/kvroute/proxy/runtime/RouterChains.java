@@ -6,6 +6,8 @@ import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.http.ServiceCalls;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.ChainScope;
+import io.kvroute.proxy.middleware.EntryPointTarget;
 import io.kvroute.proxy.middleware.MiddlewareChain;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.middleware.MiddlewareException;
@@ -24,9 +26,9 @@ import java.util.Set;
 
 /**
  * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
- * uses the shared {@link SnapshotProxyClient}. A router whose middlewares cannot work (bad settings, unreadable users
- * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares (the
- * balancer is looked up per request), so a router whose middlewares are those of the previous snapshot, where its
+ * uses the shared {@link SnapshotProxyClient}, knowing the proxy's HTTP entry points ({@link ChainScope}). A router whose middlewares cannot work (bad settings, unreadable users
+ * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares and whether its rule rewrites paths
+ * (the balancer is looked up per request; entry points do not change while the proxy runs), so a router whose middlewares are those of the previous snapshot, where its
  * chain was built without problems, keeps that chain. When the routing snapshot was built from the previous one by
  * redoing only what changed, only the routers it redid (and those reported before) are looked at.
  */
@@ -41,8 +43,8 @@ final class RouterChains {
     }
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
-            MiddlewareEvents events, ServiceCalls services, String provider, Map<String, Router> heldRouters,
-            ServingSnapshot previous) {
+            Map<String, EntryPointTarget> entryPoints, MiddlewareEvents events, ServiceCalls services, String provider,
+            Map<String, Router> heldRouters, ServingSnapshot previous) {
         ServiceCalls building = services.buildingFor(routing);
         Set<String> reported = new HashSet<>();
         previous.problems().forEach(problem -> reported.add(problem.router()));
@@ -50,8 +52,9 @@ final class RouterChains {
         Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
         if (changed.isEmpty()) {
             Map<String, HttpHandler> handlers = new HashMap<>();
-            routing.routes().forEach(entry -> chain(entry, client, settings, events, building, provider, previous,
-                    reported, handlers, problems));
+            routing.routes().forEach(entry ->
+                    chain(entry, client, settings, entryPoints, events, building, provider, previous, reported, handlers,
+                            problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
         Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
@@ -59,16 +62,18 @@ final class RouterChains {
         again.addAll(reported);
         for (String router : again) {
             handlers.remove(router);
-            routing.routeOf(router).ifPresent(entry -> chain(entry, client, settings, events, building, provider,
-                    previous, reported, handlers, problems));
+            routing.routeOf(router).ifPresent(entry ->
+                    chain(entry, client, settings, entryPoints, events, building, provider, previous, reported, handlers,
+                            problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
-            MiddlewareEvents events, ServiceCalls services, String provider, ServingSnapshot previous,
-            Set<String> reported, Map<String, HttpHandler> handlers, List<ChainProblem> problems) {
+            Map<String, EntryPointTarget> entryPoints, MiddlewareEvents events, ServiceCalls services, String provider,
+            ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
+            List<ChainProblem> problems) {
         String router = entry.match().routerName();
         HttpHandler kept = previous.routerHandlers().get(router);
         if (kept != null && !reported.contains(router) && sameMiddlewares(previous.routing(), entry)) {
@@ -86,7 +91,7 @@ final class RouterChains {
                 .build();
         try {
             MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events, services,
-                    provider);
+                    new ChainScope(provider, entryPoints, !entry.match().rewrites().isEmpty()));
             chain.warnings().forEach(warning ->
                     problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
             handlers.put(router, chain.handler());
@@ -95,9 +100,13 @@ final class RouterChains {
         }
     }
 
-    /** Whether the router of {@code entry} had the same middlewares in {@code before} (the same route, at best). */
+    /**
+     * Whether the router of {@code entry} had the same middlewares in {@code before} (the same route, at best), and
+     * its rule rewrote paths then as now.
+     */
     private static boolean sameMiddlewares(RoutingSnapshot before, RouteEntry entry) {
         RouteEntry was = before.routeOf(entry.name()).orElse(null);
-        return was == entry || was != null && was.match().middlewares().equals(entry.match().middlewares());
+        return was == entry || was != null && was.match().middlewares().equals(entry.match().middlewares())
+                && was.match().rewrites().isEmpty() == entry.match().rewrites().isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.kvroute.proxy.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.HashMultiset;
+import com.google.common.base.Suppliers;
 import com.google.common.collect.Multiset;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.config.DecodedConfig;
@@ -26,6 +27,7 @@ import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServiceCalls;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.EntryPointTarget;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.routing.Exclusion;
@@ -59,6 +61,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +105,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
     private final MiddlewareEvents middlewareEvents;
     private final String provider;
+    private final Supplier<Map<String, EntryPointTarget>> entryPoints;
     private final Set<String> certResolvers;
     private final Clock clock;
     private final Consumer<RoutingSnapshot> applied;
@@ -138,11 +142,15 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      * @param middlewareEvents where the middlewares of every chain count what they do
      * @param provider  the configuration's provider ({@code etcd}, ...), as Traefik qualifies names with it
      * @param applied   told every routing snapshot once it serves (Traefik's reload metrics), on the pipeline thread
+     * @param entryPoints the HTTP entry points' ports and TLS, asked once the first chains are built (the entry points
+     *                  are listening by then)
      */
     SnapshotPipeline(ProxySettings settings, UsabilityView usability, SnapshotProxyClient client,
             HealthChecker health, ServerPools pools, TlsServing tls, Set<String> certResolvers,
-            MiddlewareEvents middlewareEvents, String provider, Clock clock, Consumer<RoutingSnapshot> applied) {
+            MiddlewareEvents middlewareEvents, String provider, Clock clock, Consumer<RoutingSnapshot> applied,
+            Supplier<Map<String, EntryPointTarget>> entryPoints) {
         this.settings = requireNonNull(settings, "settings");
+        this.entryPoints = Suppliers.memoize(requireNonNull(entryPoints, "entryPoints")::get);
         this.client = requireNonNull(client, "client");
         this.health = requireNonNull(health, "health");
         this.pools = requireNonNull(pools, "pools");
@@ -247,7 +255,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
-                RouterChains.build(routing, client, settings, middlewareEvents, services, provider,
+                RouterChains.build(routing, client, settings, entryPoints.get(), middlewareEvents, services, provider,
                         routerHold.heldRouters(), previous));
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {

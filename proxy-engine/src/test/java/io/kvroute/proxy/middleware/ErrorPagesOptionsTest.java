@@ -87,7 +87,8 @@ class ErrorPagesOptionsTest {
             ObjectNode settings = (ObjectNode) new ObjectMapper().readTree(json);
             OpaqueMiddleware middleware = new OpaqueMiddleware("oops", "errors", RawSettings.fromJson(settings));
             return ErrorPagesHandler.kind(middleware,
-                    new MiddlewareContext(new MiddlewareEvents(), new ArrayList<>(), ONE_SERVICE)).apply(Echo.HANDLER);
+                    new MiddlewareContext(new MiddlewareEvents(), new ArrayList<>(), ONE_SERVICE,
+                            ChainScope.NONE)).apply(Echo.HANDLER);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * kv lint's list of the middleware types kvroute applies ({@link MiddlewareTypes#APPLIED}) is what the proxy applies:
+ * kv lint's list of the middleware types kvroute applies ({@link MiddlewareTypes#APPLIED}, plus the types it derives
+ * from Traefik 1.7 frontends, {@link MiddlewareTypes#DERIVED}) is what the proxy applies:
  * the typed model records, the registered {@link MiddlewareKind}s and {@code chain} (expanded by routing into its
  * members), nothing more, nothing less.
  */
@@ -33,7 +34,8 @@ class MiddlewareKindsTest {
     void everyTypeKvLintCallsAppliedHasATypedRecordOrAMiddlewareKind() {
         assertThat(MiddlewareKinds.types()).as("registered kinds that are typed records").noneMatch(
                 typedRecords()::contains);
-        assertThat(MiddlewareTypes.APPLIED).as("MiddlewareTypes.APPLIED against records + MiddlewareKinds")
+        assertThat(Stream.concat(MiddlewareTypes.APPLIED.stream(), MiddlewareTypes.DERIVED.stream()))
+                .as("MiddlewareTypes.APPLIED and DERIVED against records + MiddlewareKinds")
                 .containsExactlyInAnyOrderElementsOf(
                         Stream.of(typedRecords().stream(), MiddlewareKinds.types().stream(), Stream.of("chain"))
                                 .flatMap(types -> types).toList());

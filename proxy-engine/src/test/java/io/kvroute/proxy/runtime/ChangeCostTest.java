@@ -60,7 +60,7 @@ class ChangeCostTest {
     private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
             new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
             new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
-            routing -> metrics.reloaded(routing, Instant.now()));
+            routing -> metrics.reloaded(routing, Instant.now()), java.util.Map::of);
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;
 
