@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Host header is the one those tests use, plus what Traefik 1.7's {@code rawURL} makes of X-Forwarded-Proto.
  */
 class V1EntryPointRedirectHandlerTest {
-    private static final ChainScope ENTRY_POINTS = new ChainScope(Map.of("https", new EntryPointTarget(443, true),
+    private static final ChainScope ENTRY_POINTS = new ChainScope("", Map.of("https", new EntryPointTarget(443, true),
             "http", new EntryPointTarget(80, false), "other", new EntryPointTarget(88, false)), false);
 
     private static Middleware redirect(String entryPoint, boolean permanent) {
@@ -114,7 +114,7 @@ class V1EntryPointRedirectHandlerTest {
 
     @Test
     void aRouterWhoseRuleRewritesThePathIsRefused() {
-        ChainScope rewriting = new ChainScope(ENTRY_POINTS.entryPoints(), true);
+        ChainScope rewriting = new ChainScope("", ENTRY_POINTS.entryPoints(), true);
 
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(redirect("https", false)), Echo.HANDLER,
                 new MiddlewareEvents(), ServiceRequests.NONE, rewriting))
