@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * the {@link StoreView} and writes it, tracking rejected writes and shared-key conflicts. The first pass reads the
  * whole watched roots once instead (and seeds the view from that read), so that keys an earlier run of this node left
  * anywhere under them are removed; later passes read nothing from the store unless a prefix's watch ended. Each pass
- * that succeeded ends with this agent's {@link StatusKey} (put only when what it says changed). Confined
- * to the registrar's reconcile thread; store failures other than per-write rejections leave as
- * {@link KvStoreException}.
+ * that succeeded ends with this agent's {@link StatusKey} (put best-effort, only when what it says changed).
+ * Confined to the registrar's reconcile thread; store failures other than per-write rejections (and the status key's)
+ * leave as {@link KvStoreException}.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -82,9 +82,18 @@ final class Reconciler {
     /**
      * One level-triggered pass towards {@code desired}, then the status key with {@code reported} (what the agent
      * refused or cannot do) and the shared-key conflicts and rejected writes of the pass; returns what it did. A put
-     * refused with {@code NOT_FOUND} means the lease is gone: the pass grants a new one and starts over once.
+     * refused with {@code NOT_FOUND} means the lease is gone: the pass grants a new one and starts over once. The
+     * status key is written best-effort in its own commit: a store that refuses it (an etcd role or Consul ACL token
+     * that covers only the Traefik prefix) does not fail the pass, whose server keys are written.
      */
     String pass(DesiredState desired, List<AgentProblem> reported) {
+        String summary = reconcile(desired);
+        status.write(store, lease, serverKeys() + sharedKeys(), statusProblems(reported));
+        return summary;
+    }
+
+    /** The pass without the status key: grants the lease when needed, computes the plan and writes it. */
+    private String reconcile(DesiredState desired) {
         for (int attempt = 1; ; attempt++) {
             ensureLease();
             Map<String, KvSnapshot> sweep = swept ? Map.of() : store.listEach(settings.watchedPrefixes());
@@ -94,7 +103,6 @@ final class Reconciler {
             try {
                 String summary = apply(plan, desired, stored);
                 swept = true;
-                status.write(store, lease, serverKeys() + sharedKeys(), statusProblems(reported));
                 return summary;
             } catch (KvStoreException e) {
                 if (e.kind() != Kind.NOT_FOUND || attempt > 1) {
@@ -106,8 +114,9 @@ final class Reconciler {
     }
 
     /**
-     * Deletes every key of this agent's servers and its status key in one transaction, then revokes the lease (and
-     * its shared keys).
+     * Deletes every key of this agent's servers in one transaction, then its status key best-effort (a store that
+     * refuses it must not keep the server keys until the TTL; the key goes with the lease anyway), then revokes the
+     * lease (and its shared keys).
      */
     void deregister(DesiredState desired) {
         if (lease == null) {
@@ -118,8 +127,8 @@ final class Reconciler {
         try {
             KvTransaction.Builder transaction = KvTransaction.builder();
             prefixes.stream().sorted().forEach(transaction::deletePrefix);
-            transaction.delete(status.key());
             store.commit(transaction.build());
+            status.delete(store);
             store.revoke(lease);
             leaseState = LeaseState.REVOKED;
             LOG.info("deregistered: deleted the keys of {} server(s) and revoked lease {}", prefixes.size(),

@@ -16,7 +16,8 @@
  *   <li>{@code ReconcilePlan}: the exact diff rules for owned and shared keys (conflicts, own changes, stale
  *       keys).</li>
  *   <li>{@code StatusKey}: the agent's status key ({@code kvroute/agents/<node>}) on the same lease: version, lease
- *       TTL and id, keys held and problems, for proxies to show.</li>
+ *       TTL and id, keys held and problems, for proxies to show; best-effort (a store that refuses it fails
+ *       neither the pass nor the stop).</li>
  *   <li>{@link io.kvroute.agent.registration.RegistrarStatus} and
  *       {@link io.kvroute.agent.registration.RegistrarListener}: what {@code /health} and {@code /metrics} show.</li>
  * </ul>

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A store (usually a {@code MemoryKvStore}) with test controls: it records the leases it granted, refuses puts of
- * chosen keys with {@code INVALID} (like a store that rejects a key or value), counts lists and can be made
+ * chosen keys with {@code INVALID} (like a store that rejects a key or value), refuses every write under chosen
+ * prefixes with {@code UNAUTHORIZED} (like an etcd role or Consul ACL token that covers other prefixes only), counts
+ * lists and can be made
  * unavailable, when every call fails with {@code UNAVAILABLE} as if the store were down, and can throw an exception the
  * port does not declare from a list.
  */
@@ -32,6 +34,7 @@ final class InterceptingKvStore implements KvStore {
     private final KvStore delegate;
     private final List<Lease> leases = new CopyOnWriteArrayList<>();
     private final Set<String> invalidKeys = new CopyOnWriteArraySet<>();
+    private final Set<String> unauthorizedPrefixes = new CopyOnWriteArraySet<>();
     private volatile boolean unavailable;
     private final AtomicInteger lists = new AtomicInteger();
     private final List<String> watched = new CopyOnWriteArrayList<>();
@@ -51,6 +54,15 @@ final class InterceptingKvStore implements KvStore {
 
     void refusePutsOf(String key) {
         invalidKeys.add(key);
+    }
+
+    /** Every write under {@code prefix} fails with {@code UNAUTHORIZED}, failing its whole transaction. */
+    void refuseWritesUnder(String prefix) {
+        unauthorizedPrefixes.add(prefix);
+    }
+
+    void allowWritesUnder(String prefix) {
+        unauthorizedPrefixes.remove(prefix);
     }
 
     void setUnavailable(boolean value) {
@@ -104,6 +116,13 @@ final class InterceptingKvStore implements KvStore {
             if (operation instanceof KvOperation.Put put && invalidKeys.contains(put.key())) {
                 throw new KvStoreException(Kind.INVALID, describe() + ": put of \"" + put.key()
                         + "\": refused by the test (expected: a key the store accepts)");
+            }
+            String target = operation instanceof KvOperation.Put put ? put.key()
+                    : operation instanceof KvOperation.Delete delete ? delete.key()
+                    : ((KvOperation.DeletePrefix) operation).prefix();
+            if (unauthorizedPrefixes.stream().anyMatch(target::startsWith)) {
+                throw new KvStoreException(Kind.UNAUTHORIZED, describe() + ": write of \"" + target
+                        + "\": permission denied by the test (expected: a key the credentials cover)");
             }
         }
         return delegate.commit(transaction);

@@ -346,6 +346,35 @@ class RegistrarMemoryTest {
     }
 
     @Test
+    void aStoreThatRefusesTheStatusKeyFailsNeitherThePassNorTheStopAndTheKeyIsWrittenOnceAllowed() {
+        store.refuseWritesUnder("kvroute/");
+        DesiredState desired = state(List.of(web1), appRouter);
+        Registrar registrar = start("node1", desired, new RecordingRegistrarListener());
+
+        awaitStored(Registrations.pairsOf(desired));
+        await().atMost(QUICK).untilAsserted(() -> {
+            RegistrarStatus status = registrar.status();
+            assertThat(status.storeConnected()).isTrue();
+            assertThat(status.leaseState()).isEqualTo(LeaseState.ACTIVE);
+            assertThat(status.lastReconcile()).hasValueSatisfying(outcome -> assertThat(outcome.succeeded()).isTrue());
+        });
+        assertThat(memory.list("kvroute/").pairs()).isEmpty();
+
+        store.allowWritesUnder("kvroute/");
+        DesiredState more = state(List.of(web1, web2), appRouter);
+        registrar.update(more);
+        await().atMost(QUICK).untilAsserted(() -> assertThat(memory.list("kvroute/").pairs())
+                .extracting(KvPair::key).containsExactly("kvroute/agents/node1"));
+
+        store.refuseWritesUnder("kvroute/");
+        Deregistration outcome = registrar.drainAndStop(Duration.ZERO, state(List.of(), appRouter));
+
+        assertThat(outcome).isEqualTo(Deregistration.DELETED);
+        assertThat(stored()).isEmpty();
+        assertThat(memory.list("kvroute/").pairs()).isEmpty();
+    }
+
+    @Test
     void drainAndStopOnAStoreThatStoppedAnsweringSkipsTheGraceAndLeavesTheKeysToExpireWithTheLease() {
         DesiredState desired = state(List.of(web1), appRouter);
         Registrar registrar = start("node1", desired, new RecordingRegistrarListener());

@@ -98,10 +98,13 @@ public final class ProxyRuntime implements AutoCloseable {
                 settings.connectRetries());
         this.tls = new TlsServing(clock, settings.tlsStack());
         this.traefikMetrics = new TraefikMetrics(registry, provider, health::view);
+        RequestMetrics requestMetrics = new RequestMetrics(registry);
         this.pipeline = new SnapshotPipeline(settings, usability, client, health, pools, tls, extensions.certResolvers(),
-                MiddlewareEvents.counted(registry), provider, clock,
-                routing -> traefikMetrics.reloaded(routing, clock.instant()), this::entryPointTargets);
-        RequestObservers observers = new RequestObservers(new RequestMetrics(registry), traefikMetrics, accessLog);
+                MiddlewareEvents.counted(registry), provider, clock, routing -> {
+                    traefikMetrics.reloaded(routing, clock.instant());
+                    requestMetrics.reloaded(routing);
+                }, this::entryPointTargets);
+        RequestObservers observers = new RequestObservers(requestMetrics, traefikMetrics, accessLog);
         this.listeners = new EntryPointListeners(OptionMap.builder()
                 .set(UndertowOptions.ENABLE_HTTP2, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, settings.maxHeaderBytes())

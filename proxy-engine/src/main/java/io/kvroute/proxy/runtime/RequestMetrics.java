@@ -5,14 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.http.RoutedRequest;
+import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts every request when it completes: {@code kvroute_requests} by entry point, router, service and status class
@@ -22,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * server (its {@code url} label with credentials hidden). On the hot path meters
  * are found by the router's name in a map per entry point and by status class in an array, so a request allocates no
  * lookup key and registers nothing.
+ *
+ * <p>A server's two meters are removed ({@link #reloaded}) once no served configuration has it and it had no request
+ * for a whole {@link #SERVER_WINDOW}: its percentiles are empty by then, and with container churn (a new IP at each
+ * restart) meters of servers that left would otherwise grow without bound, in memory, in the dashboard's sampling
+ * and in the scraped series.
  */
 final class RequestMetrics {
     private static final String NONE = "none";
@@ -33,12 +42,23 @@ final class RequestMetrics {
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     /** By server as balanced (key and URL: a server whose URL changed counts under its new {@code url} label). */
     private final Map<BalancedServer, ServerMeters> servers = new ConcurrentHashMap<>();
+    /** The same meters by their labels (several balanced servers differing only in weight share one). */
+    private final Map<ServerLabels, ServerMeters> serversByLabels = new ConcurrentHashMap<>();
 
-    /** One server's request counter and latency timer. */
-    private record ServerMeters(Counter requests, Timer latency) {
-        void record(long nanos) {
+    /** A server's meter labels: service, server id and URL with credentials hidden. */
+    private record ServerLabels(String service, String serverId, String url) {
+        static ServerLabels of(BalancedServer server) {
+            return new ServerLabels(server.key().service(), server.key().serverId(),
+                    Secrets.hideUrlCredentials(server.url()));
+        }
+    }
+
+    /** One server's request counter and latency timer, and when (registry clock, ns) it last recorded a request. */
+    private record ServerMeters(Counter requests, Timer latency, AtomicLong lastRecorded) {
+        void record(long nanos, long now) {
             requests.increment();
             latency.record(nanos, TimeUnit.NANOSECONDS);
+            lastRecorded.set(now);
         }
     }
 
@@ -121,13 +141,36 @@ final class RequestMetrics {
             if (counted == null) {
                 counted = servers.computeIfAbsent(server, this::serverMeters);
             }
-            counted.record(nanos);
+            counted.record(nanos, registry.config().clock().monotonicTime());
         }
     }
 
+    /**
+     * A configuration is served: removes the meters of every server that {@code snapshot} does not have and that had
+     * no request for {@link #SERVER_WINDOW} (one that left more recently goes at a later reload). Called by one thread
+     * at a time (the configuration pipeline's).
+     */
+    void reloaded(RoutingSnapshot snapshot) {
+        Set<ServerLabels> configured = new HashSet<>();
+        snapshot.balancers().balancers().values()
+                .forEach(balancer -> balancer.servers().forEach(server -> configured.add(ServerLabels.of(server))));
+        long idleSince = registry.config().clock().monotonicTime() - SERVER_WINDOW.toNanos();
+        serversByLabels.forEach((labels, meters) -> {
+            if (!configured.contains(labels) && meters.lastRecorded().get() <= idleSince
+                    && serversByLabels.remove(labels, meters)) {
+                servers.values().removeIf(counted -> counted == meters);
+                registry.remove(meters.requests());
+                registry.remove(meters.latency());
+            }
+        });
+    }
+
     private ServerMeters serverMeters(BalancedServer server) {
-        String[] tags = {"service", server.key().service(), "server", server.key().serverId(), "url",
-                Secrets.hideUrlCredentials(server.url())};
+        return serversByLabels.computeIfAbsent(ServerLabels.of(server), this::serverMeters);
+    }
+
+    private ServerMeters serverMeters(ServerLabels labels) {
+        String[] tags = {"service", labels.service(), "server", labels.serverId(), "url", labels.url()};
         return new ServerMeters(Counter.builder("kvroute.server.requests")
                 .description("Requests sent to each server").tags(tags).register(registry),
                 Timer.builder("kvroute.server.latency")
@@ -136,6 +179,7 @@ final class RequestMetrics {
                         .publishPercentiles(0.5, 0.99)
                         .distributionStatisticExpiry(SERVER_WINDOW)
                         .distributionStatisticBufferLength(SERVER_WINDOW_BUFFERS)
-                        .register(registry));
+                        .register(registry),
+                new AtomicLong(registry.config().clock().monotonicTime()));
     }
 }

@@ -197,7 +197,9 @@ final class TrafficSampler implements AutoCloseable {
     /**
      * Adds each server's requests of {@code second} (its counter may count under several URLs: summed; a second
      * sampled twice adds to its sample). A server whose window holds no request is dropped from the history (its
-     * total since start stays), so servers that came and went do not keep a window each.
+     * total since start stays), so servers that came and went do not keep a window each; a server whose meters are
+     * gone (the proxy removes those of servers that left and stayed idle for the window) is dropped altogether, and
+     * one of its counters that went away or started again from 0 counts no negative requests.
      */
     @GuardedBy("this")
     private void readServers(long second) {
@@ -209,8 +211,10 @@ final class TrafficSampler implements AutoCloseable {
         }
         boolean sameSecond = second == serversSampledAt;
         serversSampledAt = second;
+        previousServers.keySet().retainAll(counts.keySet());
+        serverHistory.keySet().retainAll(counts.keySet());
         counts.forEach((key, count) -> {
-            long requests = count - previousServers.getOrDefault(key, 0L);
+            long requests = Math.max(0, count - previousServers.getOrDefault(key, 0L));
             Deque<Long> window = serverHistory.get(key);
             if (window == null && requests == 0) {
                 return;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * What the sampler makes of the proxy's request meters (as the runtime's {@code RequestMetrics} names and tags
  * them), one sample a second on a clock of the test's: each service's requests and 5xx, each server's requests in
  * the window and since start and its latency percentiles, the whole proxy's requests, no-route requests and 5xx; a second sampled twice gives one
- * sample; the window keeps {@value TrafficSampler#WINDOW} seconds.
+ * sample; the window keeps {@value TrafficSampler#WINDOW} seconds; a server whose meters were removed is dropped.
  */
 class TrafficSamplerTest {
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -97,6 +97,25 @@ class TrafficSamplerTest {
         assertThat(slow.p50Millis()).isGreaterThan(fast.p99Millis());
         assertThat(sampler.history().servers().get("shop").get("node3--idle"))
                 .isEqualTo(new TrafficSampler.ServerRequests(0, 0, 0, 0));
+    }
+
+    @Test
+    void dropsAServerWhoseMetersWereRemovedAndCountsNothingNegativeWhenTheyComeBack() {
+        servers("shop", "node1--gone", 5);
+        servers("shop", "node2--kept", 3);
+        sampler.sample();
+        registry.remove(registry.find("kvroute.server.requests").tag("server", "node1--gone").counter());
+        clock.advance(Duration.ofSeconds(1));
+        sampler.sample();
+
+        assertThat(sampler.history().servers().get("shop")).containsOnlyKeys("node2--kept");
+
+        servers("shop", "node1--gone", 2);
+        clock.advance(Duration.ofSeconds(1));
+        sampler.sample();
+        assertThat(sampler.history().servers().get("shop").get("node1--gone"))
+                .as("a new counter: its own requests, nothing subtracted from before")
+                .isEqualTo(new TrafficSampler.ServerRequests(2, 2, 0, 0));
     }
 
     private void latency(String service, String server, int count, long millis) {
