@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.health.HealthState;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.FreezingRelay;
 import io.kvroute.proxy.testing.Http2Backend;
@@ -12,6 +14,8 @@ import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TraefikKeys;
+import io.kvroute.proxy.testing.UnansweredServer;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * h2 by ALPN to {@code https://} ones unless the servers transport sets {@code disableHTTP2}. The backends record the
  * protocol each request came in; response trailers of an HTTP/2 server reach an HTTP/2 client, and a client's
  * {@code TE: trailers} reaches the server. Requests in flight at once share an HTTP/2 connection; health pings close a
- * connection whose server went silent.
+ * connection whose server went silent; a dial that hangs is left at the dial timeout.
  */
 class Http2ServersIT {
     @RegisterExtension
@@ -181,6 +185,41 @@ class Http2ServersIT {
             assertThat(backend.received().stream().map(Http2Backend.Received::sourcePort).distinct().count())
                     .isLessThanOrEqualTo(Math.min(proxyIoThreads, concurrent - 1));
         }
+    }
+
+    /**
+     * A dial that hangs (a SYN never answered: the kernel tries again for minutes) is left once the request waiting for
+     * it timed out: each request gets 504 after the dial timeout; once the server answers at that address again, the
+     * next request (after the ejection the 504 caused) dials anew and is served, rather than wait for the first dial,
+     * whose SYN the kernel sends again only 31 seconds after the first.
+     */
+    @Test
+    void aHangingDialIsLeftAtTheDialTimeoutAndTheNextRequestDialsAnew() throws IOException {
+        try (UnansweredServer unanswered = UnansweredServer.start();
+                Http2Backend backend = Http2Backend.cleartext("back")) {
+            proxy.apply(new TraefikKeys()
+                    .serversTransport("quick-dial", "forwardingTimeouts/dialTimeout", "300ms")
+                    .router("hanging", "Host(`hanging.test`)", "hanging")
+                    .server("hanging", "s", unanswered.url().replace("http://", "h2c://"))
+                    .loadBalancer("hanging", "serversTransport", "quick-dial").build());
+
+            for (int i = 0; i < 2; i++) {
+                awaitNotEjected();
+                assertThat(proxy.get("hanging.test", "/" + i).statusCode()).isEqualTo(504);
+            }
+            awaitNotEjected();
+            unanswered.relayTo(backend.port());
+
+            HttpResponse<String> served = proxy.get("hanging.test", "/back");
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo("back");
+        }
+    }
+
+    private void awaitNotEjected() {
+        ServerKey server = new ServerKey("hanging", "s");
+        await().atMost(Duration.ofSeconds(30)).until(() -> proxy.runtime().health().view().server(server)
+                .map(health -> health.state() != HealthState.EJECTED).orElse(false));
     }
 
     /**
