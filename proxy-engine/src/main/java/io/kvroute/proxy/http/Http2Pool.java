@@ -29,12 +29,12 @@ import org.xnio.ssl.XnioSsl;
 
 /**
  * The connections to one server spoken to in HTTP/2 ({@code h2c://} with prior knowledge, or {@code https://} offering
- * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows, and
- * another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while a connection
- * is being opened wait for it rather than open their own. Undertow's pool would lend an HTTP/2 connection to one
- * exchange at a time. Connections are shared per I/O thread (an exchange and its server connection stay on one
- * thread, as everywhere in Undertow's proxy): at most one connection per I/O thread is open while the streams fit,
- * where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
+ * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows and
+ * {@link Http2Connection#MOST_STREAMS} (one, for now: Undertow's client fails every stream of a connection on
+ * GOAWAY), and another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while
+ * a connection is being opened wait for it, as many as it will have streams, rather than open their own. Connections
+ * are shared per I/O thread (an exchange and its server connection stay on one thread, as everywhere in Undertow's
+ * proxy), where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
  * closed and every later request sent through {@code http1}, a keep-alive pool. A failed connect leaves its cause on
  * the exchanges that waited for it ({@link ConnectFailure}).
  */
@@ -160,7 +160,7 @@ final class Http2Pool implements ServerPool {
             }
         }
         Dial joinable = share.dialing;
-        if (joinable != null && joinable.waiters.size() < Http2Connection.INITIAL_MAX_STREAMS) {
+        if (joinable != null && joinable.waiters.size() < Http2Connection.MOST_STREAMS) {
             joinable.join(waiting);
             return;
         }
