@@ -24,6 +24,7 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
     private final ProxyCallback<ProxyConnection> proxyHandler;
     private XnioExecutor.Key dialTimer;
     private boolean settled;
+    private Runnable whenSettled;
 
     ConnectAttempt(UpstreamAttempt attempt, ProxyCallback<ProxyConnection> proxyHandler) {
         this.attempt = requireNonNull(attempt, "attempt");
@@ -36,6 +37,14 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
      */
     boolean settled() {
         return settled;
+    }
+
+    /**
+     * Runs {@code leave} once the attempt ends, however it ends (a connection handed over, a failure, its dial timeout):
+     * a pool that keeps the attempt waiting for a dial lets it go then. Replaces the action given before.
+     */
+    void whenSettled(Runnable leave) {
+        whenSettled = requireNonNull(leave, "leave");
     }
 
     /**
@@ -98,6 +107,11 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
         if (dialTimer != null) {
             dialTimer.remove();
             dialTimer = null;
+        }
+        if (whenSettled != null) {
+            Runnable leave = whenSettled;
+            whenSettled = null;
+            leave.run();
         }
         return true;
     }

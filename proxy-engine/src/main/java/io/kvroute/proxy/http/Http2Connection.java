@@ -16,10 +16,10 @@ import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 /**
- * An HTTP/2 connection to a server that the exchanges in flight on its I/O thread share, each request a stream
+ * An HTTP/2 connection to a server that the exchanges on its I/O thread are lent, each request a stream
  * ({@link Http2Pool}): lent while it has fewer streams than the server allows ({@code SETTINGS_MAX_CONCURRENT_STREAMS}
  * as its HTTP/2 channel last heard it, the channel being known from the first request's stream; Go's initial 100
- * until then), closed once it has had no stream for the
+ * until then) and than {@link #MOST_STREAMS}, closed once it has had no stream for the
  * idle timeout, or at once when idle connections are not kept or its pool was closed. Used on its I/O thread only.
  */
 final class Http2Connection {
@@ -27,6 +27,14 @@ final class Http2Connection {
     static final AttachmentKey<Http2Connection> KEY = AttachmentKey.create(Http2Connection.class);
     /** Go's streams per connection until the server's SETTINGS came ({@code initialMaxConcurrentStreams}). */
     static final int INITIAL_MAX_STREAMS = 100;
+    /**
+     * The most streams kvroute opens at once on one connection, whatever the server allows: one, so each exchange has a
+     * connection of its own. Undertow 2.3.27's HTTP/2 client closes its connection when the server sends GOAWAY and
+     * fails every stream in flight on it, ignoring the last stream id the server will still answer; a graceful GOAWAY
+     * (nginx's {@code keepalive_requests}, a server draining) would fail every request sharing the connection, while
+     * with one stream it fails no request that the server answers.
+     */
+    static final int MOST_STREAMS = 1;
 
     private final ClientConnection connection;
     private final Duration idleTimeout;
@@ -57,7 +65,7 @@ final class Http2Connection {
 
     private int maxStreams() {
         int allowed = channel == null ? -1 : channel.getSendMaxConcurrentStreams();
-        return allowed > 0 ? allowed : INITIAL_MAX_STREAMS;
+        return Math.min(allowed > 0 ? allowed : INITIAL_MAX_STREAMS, MOST_STREAMS);
     }
 
     /**

@@ -29,12 +29,12 @@ import org.xnio.ssl.XnioSsl;
 
 /**
  * The connections to one server spoken to in HTTP/2 ({@code h2c://} with prior knowledge, or {@code https://} offering
- * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows, and
- * another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while a connection
- * is being opened wait for it rather than open their own. Undertow's pool would lend an HTTP/2 connection to one
- * exchange at a time. Connections are shared per I/O thread (an exchange and its server connection stay on one
- * thread, as everywhere in Undertow's proxy): at most one connection per I/O thread is open while the streams fit,
- * where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
+ * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows and
+ * {@link Http2Connection#MOST_STREAMS} (one, for now: Undertow's client fails every stream of a connection on
+ * GOAWAY), and another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while
+ * a connection is being opened wait for it, as many as it will have streams, rather than open their own. Connections
+ * are shared per I/O thread (an exchange and its server connection stay on one thread, as everywhere in Undertow's
+ * proxy), where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
  * closed and every later request sent through {@code http1}, a keep-alive pool. A failed connect leaves its cause on
  * the exchanges that waited for it ({@link ConnectFailure}).
  */
@@ -54,13 +54,66 @@ final class Http2Pool implements ServerPool {
     private volatile boolean speaksHttp1;
     private volatile boolean closed;
 
-    /** What one I/O thread has: its open connections, and the exchanges waiting for the one being opened. */
+    /** What one I/O thread has: its open connections, and the dial that later requests may wait for. */
     private static final class ThreadShare {
         private final List<Http2Connection> connections = new ArrayList<>();
-        private List<Waiting> dialing;
+        private Dial dialing;
     }
 
+    /**
+     * A request waiting for a connection; one whose {@link ConnectAttempt} has ended (its dial timeout fired) has moved
+     * on and gets nothing more from the pool.
+     */
     private record Waiting(HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback) {
+        boolean settled() {
+            return callback instanceof ConnectAttempt attempt && attempt.settled();
+        }
+
+        void whenSettled(Runnable leave) {
+            if (callback instanceof ConnectAttempt attempt) {
+                attempt.whenSettled(leave);
+            }
+        }
+    }
+
+    /**
+     * One connection being opened on an I/O thread and the requests waiting for it. A request whose attempt ends
+     * before the connection comes leaves it; once none is left the dial is no longer the thread's, so that the next
+     * request dials anew rather than wait for a dial that may outlive every dial timeout (a SYN that is never answered
+     * takes the kernel minutes to give up), and the connection, if it still comes, is closed.
+     */
+    private static final class Dial {
+        private final ThreadShare share;
+        private final List<Waiting> waiters = new ArrayList<>();
+        private boolean ended;
+
+        Dial(ThreadShare share) {
+            this.share = share;
+        }
+
+        void join(Waiting waiting) {
+            waiters.add(waiting);
+            waiting.whenSettled(() -> leave(waiting));
+        }
+
+        private void leave(Waiting waiting) {
+            if (ended) {
+                return;
+            }
+            waiters.remove(waiting);
+            if (waiters.isEmpty() && share.dialing == this) {
+                share.dialing = null;
+            }
+        }
+
+        /** The dial has a result: the requests still waiting for it. */
+        List<Waiting> end() {
+            ended = true;
+            if (share.dialing == this) {
+                share.dialing = null;
+            }
+            return waiters.stream().filter(waiting -> !waiting.settled()).toList();
+        }
     }
 
     /**
@@ -106,24 +159,30 @@ final class Http2Pool implements ServerPool {
                 return;
             }
         }
-        if (share.dialing != null) {
-            share.dialing.add(waiting);
+        Dial joinable = share.dialing;
+        if (joinable != null && joinable.waiters.size() < Http2Connection.MOST_STREAMS) {
+            joinable.join(waiting);
             return;
         }
-        share.dialing = new ArrayList<>(List.of(waiting));
+        Dial dial = new Dial(share);
+        share.dialing = dial;
+        dial.join(waiting);
         HttpServerExchange exchange = waiting.exchange();
         ClientCallback<ClientConnection> dialed = new ClientCallback<>() {
             @Override
             public void completed(ClientConnection connection) {
-                List<Waiting> waited = share.dialing;
-                share.dialing = null;
+                List<Waiting> waited = dial.end();
+                if (waited.isEmpty()) {
+                    LOG.debug("connect to {} completed after every request waiting for it moved on", target);
+                    IoUtils.safeClose(connection);
+                    return;
+                }
                 opened(share, connection, waited);
             }
 
             @Override
             public void failed(IOException e) {
-                List<Waiting> waited = share.dialing;
-                share.dialing = null;
+                List<Waiting> waited = dial.end();
                 LOG.debug("connect to {} failed: {}", target, e.toString());
                 for (Waiting failed : waited) {
                     ConnectFailure.record(failed.exchange(), e);
@@ -162,7 +221,9 @@ final class Http2Pool implements ServerPool {
             shared.retire();
         }
         for (Waiting waiting : waited) {
-            lendOrDial(share, waiting);
+            if (!waiting.settled()) {
+                lendOrDial(share, waiting);
+            }
         }
     }
 
@@ -172,7 +233,7 @@ final class Http2Pool implements ServerPool {
 
     @Override
     public boolean available() {
-        return !closed;
+        return speaksHttp1 ? http1.available() : !closed;
     }
 
     @Override
