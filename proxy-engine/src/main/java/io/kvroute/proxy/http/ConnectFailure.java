@@ -40,6 +40,12 @@ record ConnectFailure(IOException cause) {
         exchange.removeAttachment(KEY);
     }
 
+    /** Traefik's status for the network error of {@code exchange}'s current attempt: its recorded cause's, else 502. */
+    static int statusOf(HttpServerExchange exchange) {
+        ConnectFailure failure = exchange.getAttachment(KEY);
+        return failure == null ? StatusCodes.BAD_GATEWAY : failure.status();
+    }
+
     /** Traefik's status for this failure. */
     int status() {
         for (Throwable cause = this.cause; cause != null; cause = cause.getCause()) {

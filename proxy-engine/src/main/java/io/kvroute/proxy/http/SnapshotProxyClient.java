@@ -135,13 +135,15 @@ public final class SnapshotProxyClient implements ProxyClient {
     /**
      * Whether a retry may begin: within the retry middleware's {@code timeout}, and for a network error only when its
      * {@code disableRetryOnNetworkError} is not set (a status retry was decided by {@link UpstreamExchange}). With a
-     * buffering retry, a network error is retried when its expression holds for 502 (Traefik's answer to it).
+     * buffering retry, a network error is retried when its body is held and the expression holds for Traefik's
+     * answer to it ({@link ConnectFailure#statusOf}: 500 for a certificate that does not verify, 504 for a dial
+     * timeout, 502 otherwise).
      */
     private static boolean mayRetry(HttpServerExchange exchange, RoutedRequest routed) {
         Optional<BufferRetry> bufferRetry = BufferRetry.of(exchange);
         if (bufferRetry.isPresent()) {
-            return routed.takeStatusRetry() || bufferRetry.get().retries(routed.attempts(), StatusCodes.BAD_GATEWAY,
-                    exchange.getRequestMethod().toString());
+            return routed.takeStatusRetry() || ReplayBody.of(exchange) != null && bufferRetry.get().retries(
+                    routed.attempts(), ConnectFailure.statusOf(exchange), exchange.getRequestMethod().toString());
         }
         return retryWithinBudget(exchange) && (routed.takeStatusRetry() || retriesNetworkErrors(exchange));
     }

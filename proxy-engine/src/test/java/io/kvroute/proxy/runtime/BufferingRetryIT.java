@@ -9,6 +9,7 @@ import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
+import io.kvroute.proxy.testing.UnansweredServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -152,6 +153,26 @@ class BufferingRetryIT {
         assertThat(response.body()).isEqualTo("live");
         assertThat(live.received()).singleElement().satisfies(received ->
                 assertThat(received.uri()).isEqualTo("/page"));
+    }
+
+    /**
+     * A dial timeout is Traefik's 504, and the expression is asked with it: {@code ResponseCode() == 504} sends the
+     * request on to the next server (asked as a 502, it did not, and the client got the 504).
+     */
+    @Test
+    void aDialTimeoutIsAskedAs504() throws IOException {
+        try (UnansweredServer unanswered = UnansweredServer.start()) {
+            proxy.apply(buffered("dial", unanswered.url(), "ResponseCode() == 504 && Attempts() <= 2")
+                    .server("dial", "b", live.url())
+                    .loadBalancer("dial", "serversTransport", "quick-dial")
+                    .serversTransport("quick-dial", "forwardingTimeouts/dialTimeout", "300ms")
+                    .build());
+
+            HttpResponse<String> response = proxy.get("dial.test", "/page");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("live");
+        }
     }
 
     @Test
