@@ -18,8 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -221,19 +219,8 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
     /** The etcd binary on {@code searchPath}; fails ({@code failWhenMissing}) or aborts the tests otherwise. */
     static Path locate(String searchPath, boolean failWhenMissing, String testName) {
-        Optional<Path> found = Arrays.stream(searchPath.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "etcd"))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isPresent()) {
-            return found.get();
-        }
-        if (failWhenMissing) {
-            return Assertions.fail(MISSING);
-        }
-        System.err.println("!!! " + testName + " SKIPPED: " + MISSING + " !!!");
-        return Assumptions.abort(MISSING);
+        return RequiredBinary.locate("etcd", Arrays.asList(searchPath.split(File.pathSeparator)), failWhenMissing,
+                MISSING, testName);
     }
 
     static void deleteTree(Path root) throws IOException {

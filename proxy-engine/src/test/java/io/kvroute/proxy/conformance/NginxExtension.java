@@ -1,6 +1,6 @@
 package io.kvroute.proxy.conformance;
 
-import java.io.File;
+import io.kvroute.kv.testing.RequiredBinary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -11,13 +11,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -159,18 +153,8 @@ final class NginxExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** The nginx binary; fails (CI) or aborts the tests of {@code testName} when there is none. */
     private Path locate(String testName) {
-        List<String> dirs = new ArrayList<>(List.of("/usr/sbin"));
-        dirs.addAll(Arrays.asList(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)));
-        Optional<Path> found = dirs.stream().filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "nginx"))
-                .filter(Files::isExecutable).findFirst();
-        if (found.isPresent()) {
-            return found.get();
-        }
-        if (failWhenMissing) {
-            return Assertions.fail(MISSING);
-        }
-        System.err.println("!!! " + testName + " SKIPPED: " + MISSING + " !!!");
-        return Assumptions.abort(MISSING);
+        return RequiredBinary.locate("nginx", RequiredBinary.dirsThenPath("/usr/sbin"), failWhenMissing, MISSING,
+                testName);
     }
 
     private static void pause() {

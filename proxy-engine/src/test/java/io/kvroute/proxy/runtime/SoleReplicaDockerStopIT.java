@@ -3,19 +3,10 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kvroute.agent.discovery.DefaultRule;
-import io.kvroute.agent.docker.AddressPolicy;
-import io.kvroute.agent.docker.DockerEndpoint;
-import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.runtime.AgentRuntime;
-import io.kvroute.agent.runtime.AgentSettings;
-import io.kvroute.agent.runtime.DiscoverySources;
-import io.kvroute.agent.runtime.DockerDiscovery;
-import io.kvroute.agent.runtime.KeyDestination;
 import io.kvroute.agent.testing.DockerdExtension;
 import io.kvroute.agent.testing.HttpdSpec;
 import io.kvroute.agent.testing.RunningContainer;
-import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.store.KvStore;
@@ -25,7 +16,6 @@ import io.kvroute.proxy.testing.RunningProxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +57,7 @@ class SoleReplicaDockerStopIT {
                 .withLabel("traefik.http.routers.solo.rule", "Host(`solo.test`)")
                 .withLabel("traefik.http.services.solo.loadbalancer.server.port", Integer.toString(port)));
         try (RunningProxy proxy = RunningProxy.start(ETCD); KvStore agentStore = KvStores.open(ETCD.settings())) {
-            AgentRuntime agent = AgentRuntime.start(agentSettings(), agentStore);
+            AgentRuntime agent = AgentRuntime.start(DockerAgents.onLoopback(DOCKER), agentStore);
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> proxy.get("solo.test", "/").statusCode() == 200);
                 List<Thread> clients = IntStream.range(0, CLIENTS).mapToObj(i -> load(proxy)).toList();
@@ -99,15 +89,6 @@ class SoleReplicaDockerStopIT {
                 DOCKER.remove(solo.id());
             }
         }
-    }
-
-    /** An agent publishing the dockerd's containers under the proxy's {@code traefik} keys, reached on 127.0.0.1. */
-    private static AgentSettings agentSettings() throws Exception {
-        DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
-                AddressPolicy.onHost("127.0.0.1"), true);
-        return new AgentSettings("n1", new KeyDestination(Layout.V3, "traefik", true),
-                new DiscoverySources(Optional.of(docker), Optional.empty(), false, DefaultRule.TRAEFIK),
-                LeaseTiming.DEFAULT, Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0));
     }
 
     /** True once the proxy's configuration has the container's server at weight 0. */

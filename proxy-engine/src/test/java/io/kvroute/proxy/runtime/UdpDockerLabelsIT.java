@@ -3,19 +3,10 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kvroute.agent.discovery.DefaultRule;
-import io.kvroute.agent.docker.AddressPolicy;
-import io.kvroute.agent.docker.DockerEndpoint;
-import io.kvroute.agent.registration.LeaseTiming;
 import io.kvroute.agent.runtime.AgentRuntime;
-import io.kvroute.agent.runtime.AgentSettings;
-import io.kvroute.agent.runtime.DiscoverySources;
-import io.kvroute.agent.runtime.DockerDiscovery;
-import io.kvroute.agent.runtime.KeyDestination;
 import io.kvroute.agent.testing.DockerdExtension;
 import io.kvroute.agent.testing.HttpdSpec;
 import io.kvroute.agent.testing.RunningContainer;
-import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
@@ -26,7 +17,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,7 +46,7 @@ class UdpDockerLabelsIT {
                     .withLabel("traefik.udp.routers.dns.entrypoints", ENTRY_POINT)
                     .withLabel("traefik.udp.routers.dns.service", "dns")
                     .withLabel("traefik.udp.services.dns.loadbalancer.server.port", echoPort));
-            AgentRuntime agent = AgentRuntime.start(agentSettings(), agentStore);
+            AgentRuntime agent = AgentRuntime.start(DockerAgents.onLoopback(DOCKER), agentStore);
             try {
                 await().atMost(Duration.ofSeconds(15)).until(() -> udpRouters(proxy) == 1);
                 try (DatagramSocket socket = client(proxy)) {
@@ -69,15 +59,6 @@ class UdpDockerLabelsIT {
                 agent.close();
             }
         }
-    }
-
-    /** An agent publishing the dockerd's containers under the proxy's {@code traefik} keys, reached on 127.0.0.1. */
-    private static AgentSettings agentSettings() throws Exception {
-        DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
-                AddressPolicy.onHost("127.0.0.1"), true);
-        return new AgentSettings("n1", new KeyDestination(Layout.V3, "traefik", true),
-                new DiscoverySources(Optional.of(docker), Optional.empty(), false, DefaultRule.TRAEFIK),
-                LeaseTiming.DEFAULT, Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0));
     }
 
     /** How many UDP routers the proxy's current configuration holds. */
