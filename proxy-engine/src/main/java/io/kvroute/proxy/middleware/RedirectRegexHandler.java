@@ -57,7 +57,16 @@ final class RedirectRegexHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String url = requestUrl(exchange);
+        redirect(exchange, regex, requestUrl(exchange, false), replacement, permanent, next);
+    }
+
+    /**
+     * Traefik's redirect step: {@code url} rewritten by {@code regex} and {@code replacement} becomes the Location
+     * (502 when Go could not parse it); a URL the regex does not match, or one the rewrite leaves as it was, goes on to
+     * {@code next}.
+     */
+    static void redirect(HttpServerExchange exchange, Pattern regex, String url, String replacement, boolean permanent,
+            HttpHandler next) throws Exception {
         if (!GoRegex.find(regex, url)) {
             next.handleRequest(exchange);
             return;
@@ -75,12 +84,17 @@ final class RedirectRegexHandler implements HttpHandler {
         RedirectResponse.send(exchange, location.get(), permanent);
     }
 
-    /** The URL as Traefik's {@code rawURL} builds it: scheme of the connection, Host as sent, raw path and query. */
-    private static String requestUrl(HttpServerExchange exchange) {
-        String scheme = exchange.getConnection().getSslSessionInfo() != null ? "https" : "http";
+    /**
+     * The URL as Traefik's {@code rawURL} builds it: https on TLS (or, for Traefik 1.7, {@code forwardedProto} and an
+     * {@code X-Forwarded-Proto} of exactly https), the Host as sent, raw path and query.
+     */
+    static String requestUrl(HttpServerExchange exchange, boolean forwardedProto) {
+        boolean https = exchange.getConnection().getSslSessionInfo() != null
+                || forwardedProto && "https".equals(exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_PROTO));
         String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.HOST))
                 .orElseGet(exchange::getHostAndPort);
         String query = exchange.getQueryString();
-        return scheme + "://" + host + RequestPaths.rawPath(exchange) + (query.isEmpty() ? "" : "?" + query);
+        return (https ? "https" : "http") + "://" + host + RequestPaths.rawPath(exchange)
+                + (query.isEmpty() ? "" : "?" + query);
     }
 }

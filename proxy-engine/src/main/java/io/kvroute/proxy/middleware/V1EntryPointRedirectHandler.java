@@ -5,13 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.OpaqueMiddleware;
 import io.kvroute.proxy.http.RoutedRequest;
-import io.kvroute.proxy.path.RequestPaths;
 import io.kvroute.proxy.routing.GoRegex;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -91,32 +87,7 @@ final class V1EntryPointRedirectHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        String url = requestUrl(exchange);
-        if (!GoRegex.find(TRAEFIK_17_REGEX, url)) {
-            next.handleRequest(exchange);
-            return;
-        }
-        String rewritten = GoRegex.replaceAll(TRAEFIK_17_REGEX, url, replacement);
-        Optional<String> location = GoUrl.reserialized(rewritten);
-        if (location.isEmpty()) {
-            RedirectResponse.sendText(exchange, StatusCodes.BAD_GATEWAY);
-            return;
-        }
-        if (rewritten.equals(url)) {
-            next.handleRequest(exchange);
-            return;
-        }
-        RedirectResponse.send(exchange, location.get(), permanent);
-    }
-
-    /** Traefik 1.7's {@code rawURL}: https on TLS or with X-Forwarded-Proto https, the Host as sent, path and query. */
-    private static String requestUrl(HttpServerExchange exchange) {
-        boolean https = exchange.getConnection().getSslSessionInfo() != null
-                || "https".equals(exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_PROTO));
-        String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.HOST))
-                .orElseGet(exchange::getHostAndPort);
-        String query = exchange.getQueryString();
-        return (https ? "https" : "http") + "://" + host + RequestPaths.rawPath(exchange)
-                + (query.isEmpty() ? "" : "?" + query);
+        RedirectRegexHandler.redirect(exchange, TRAEFIK_17_REGEX, RedirectRegexHandler.requestUrl(exchange, true),
+                replacement, permanent, next);
     }
 }
