@@ -2,15 +2,14 @@ package io.kvroute.proxy.tcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
  * Postgres's STARTTLS, as Traefik's TCP router answers it ({@code pkg/server/router/tcp/postgres.go}): a client that
  * wants TLS first sends an SSLRequest (length 8, code 80877103) and waits for one byte, {@code S} to go on with a TLS
  * ClientHello; the entry point answers {@code S} and routes the ClientHello that follows by its SNI among the TLS TCP
- * routers. Only routers that terminate TLS serve such a connection here: a passthrough router would need the
- * SSLRequest replayed to its server and the server's {@code S} dropped (Traefik does that), which kvroute does not.
+ * routers. A router that terminates TLS gives its server the Postgres protocol in clear; a passthrough router's
+ * server gets the SSLRequest again and its {@code S} is dropped ({@link PostgresServerStartTls}).
  */
 final class PostgresStartTls {
     /** What a connection's first bytes say about an SSLRequest. */
@@ -26,7 +25,7 @@ final class PostgresStartTls {
     /** Int32 length 8, then int32 80877103 (1234 in the high 16 bits, 5679 in the low 16 bits). */
     private static final byte[] SSL_REQUEST = {0, 0, 0, 8, 4, (byte) 210, 22, 47};
     /** The server's "go on with TLS". */
-    private static final byte WILLING = 'S';
+    static final byte WILLING = 'S';
 
     private PostgresStartTls() {
     }
@@ -40,11 +39,6 @@ final class PostgresStartTls {
             }
         }
         return length == SSL_REQUEST.length ? Preamble.SSL_REQUEST : Preamble.NEED_MORE;
-    }
-
-    /** The TLS TCP route that serves a Postgres client with these facts: the one that matches, if it terminates TLS. */
-    static Optional<TcpRoute> route(TcpEntryPointTable routes, TcpConnectionFacts facts) {
-        return routes.tlsRoute(facts).filter(route -> route.target().terminatingOptions().isPresent());
     }
 
     /**
@@ -61,5 +55,12 @@ final class PostgresStartTls {
     /** What the client sent after the SSLRequest at the start of {@code read} (0 to limit): a view from there. */
     static ByteBuffer afterRequest(ByteBuffer read) {
         return read.duplicate().position(SSL_REQUEST.length);
+    }
+
+    /** The SSLRequest as a client sends it, after {@code before} (possibly empty), ready to be written. */
+    static ByteBuffer request(ByteBuffer before) {
+        ByteBuffer request = ByteBuffer.allocate(before.remaining() + SSL_REQUEST.length);
+        request.put(before.duplicate()).put(SSL_REQUEST);
+        return request.flip();
     }
 }

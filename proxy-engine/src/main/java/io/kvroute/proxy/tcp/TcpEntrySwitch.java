@@ -27,7 +27,8 @@ import org.xnio.StreamConnection;
  * this order, to HTTPS when it offers ACME's {@code acme-tls/1}, to HTTPS when an HTTPS router's {@code Host} names
  * its SNI, to a TLS TCP route whose rule is not the catch-all, to HTTPS when an HTTPS router has no {@code Host},
  * to a catch-all TLS TCP route, else to HTTPS (which answers 404). A Postgres client's SSLRequest is answered and
- * the ClientHello that follows it routed among the TLS TCP routers that terminate TLS ({@link PostgresStartTls}).
+ * the ClientHello that follows it routed among the TLS TCP routers, terminating or passthrough
+ * ({@link PostgresStartTls}).
  * I/O thread only.
  */
 public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
@@ -162,13 +163,13 @@ public final class TcpEntrySwitch implements ChannelListener<StreamConnection> {
             TcpConnectionFacts facts = new TcpConnectionFacts(hello.serverName(), peer.getAddress(),
                     hello.alpnProtocols());
             if (postgres) {
-                Optional<TcpRoute> route = PostgresStartTls.route(routes, facts);
+                Optional<TcpRoute> route = routes.tlsRoute(facts);
                 if (route.isPresent()) {
-                    forwarding.serve(connection, route.get(), read);
+                    forwarding.servePostgres(connection, route.get(), read);
                 } else {
                     IoUtils.safeClose(connection);
-                    closed("no TLS TCP router that terminates TLS takes the Postgres client's server name \""
-                            + hello.serverName() + "\"");
+                    closed("no TLS TCP router takes the Postgres client's server name \"" + hello.serverName()
+                            + "\"");
                 }
                 return;
             }

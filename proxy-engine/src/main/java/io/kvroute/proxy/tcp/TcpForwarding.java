@@ -31,8 +31,9 @@ import org.xnio.conduits.PushBackStreamSourceConduit;
  * Serves one client connection with the TCP route it matched: its middlewares let it in or close it, TLS is
  * terminated when the router does not pass it through, a server of its service is dialled from the connection's own
  * I/O thread (within the dial timeout), the PROXY protocol header goes first when configured, and a
- * {@link TcpRelay} copies the bytes both ways, starting with those read to route the connection. Any failure closes
- * the client connection; nothing is retried on another server, as in Traefik. Relayed connections are counted per
+ * {@link TcpRelay} copies the bytes both ways, starting with those read to route the connection. A Postgres client
+ * whose SSLRequest the entry point answered has its server asked again when TLS is passed through
+ * ({@link PostgresServerStartTls}). Any failure closes the client connection; nothing is retried on another server, as in Traefik. Relayed connections are counted per
  * router while they last ({@link OpenConnectionsByRouter}).
  */
 public final class TcpForwarding {
@@ -59,6 +60,18 @@ public final class TcpForwarding {
      * none), which go on first.
      */
     void serve(StreamConnection connection, TcpRoute route, ByteBuffer read) {
+        serve(connection, route, read, false);
+    }
+
+    /**
+     * Serves, like {@link #serve(StreamConnection, TcpRoute, ByteBuffer)}, a Postgres client whose SSLRequest was
+     * answered here; {@code read} holds its ClientHello.
+     */
+    void servePostgres(StreamConnection connection, TcpRoute route, ByteBuffer read) {
+        serve(connection, route, read, true);
+    }
+
+    private void serve(StreamConnection connection, TcpRoute route, ByteBuffer read, boolean postgres) {
         InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
         InetAddress client = peer.getAddress();
         List<TcpGate> entered = new ArrayList<>();
@@ -92,10 +105,12 @@ public final class TcpForwarding {
             refuse(connection, route, "its service has no server");
             return;
         }
-        connect(clientSide, route, dial.get(), leave);
+        connect(clientSide, route, dial.get(), leave, postgres && options.isEmpty());
     }
 
-    private void connect(StreamConnection client, TcpRoute route, TcpDial dial, Runnable leave) {
+    /** Dials {@code dial} for {@code client}; {@code replayStartTls}: sends its server the Postgres SSLRequest first. */
+    private void connect(StreamConnection client, TcpRoute route, TcpDial dial, Runnable leave,
+            boolean replayStartTls) {
         InetSocketAddress destination = new InetSocketAddress(dial.host(), dial.port());
         if (destination.isUnresolved()) {
             leave.run();
@@ -115,16 +130,22 @@ public final class TcpForwarding {
                     leave.run();
                     return;
                 }
-                if (dial.proxyProtocolVersion() > 0) {
-                    pushBack(client.getSourceChannel(), ProxyProtocolHeader.of(dial.proxyProtocolVersion(),
-                            client.getPeerAddress(InetSocketAddress.class),
-                            client.getLocalAddress(InetSocketAddress.class)));
+                ByteBuffer header = dial.proxyProtocolVersion() > 0 ? ProxyProtocolHeader.of(
+                        dial.proxyProtocolVersion(), client.getPeerAddress(InetSocketAddress.class),
+                        client.getLocalAddress(InetSocketAddress.class)) : ByteBuffer.allocate(0);
+                if (!replayStartTls) {
+                    if (header.hasRemaining()) {
+                        pushBack(client.getSourceChannel(), header);
+                    }
+                    relay(client, server, route, dial, leave);
+                    return;
                 }
-                open.opened(route.router());
-                TcpRelay.start(client, server, dial.terminationDelay(), buffers, () -> {
-                    open.closed(route.router());
-                    leave.run();
-                });
+                PostgresServerStartTls.start(server, header, () -> relay(client, server, route, dial, leave),
+                        reason -> {
+                            IoUtils.safeClose(server);
+                            leave.run();
+                            refuse(client, route, "server " + dial.address() + ": " + reason);
+                        });
             }
 
             @Override
@@ -141,6 +162,15 @@ public final class TcpForwarding {
                         + GoDuration.format(dial.dialTimeout()));
             }
         }, null);
+    }
+
+    private void relay(StreamConnection client, StreamConnection server, TcpRoute route, TcpDial dial,
+            Runnable leave) {
+        open.opened(route.router());
+        TcpRelay.start(client, server, dial.terminationDelay(), buffers, () -> {
+            open.closed(route.router());
+            leave.run();
+        });
     }
 
     /** Puts {@code bytes} in front of what {@code source} reads next. */

@@ -12,7 +12,8 @@
  *   <li>{@link io.kvroute.proxy.tcp.TcpEntrySwitch}: each accepted connection of an entry point, in Traefik's order
  *   (plain TCP at once when only plain TCP routers are there, else by the first bytes: plain TCP or HTTP; a
  *   ClientHello: ACME and HTTPS host names first, then TLS TCP routers, the HTTPS catch-all, a TLS catch-all; a
- *   Postgres SSLRequest answered by {@code PostgresStartTls}, its ClientHello for terminating TLS TCP routers).</li>
+ *   Postgres SSLRequest answered by {@code PostgresStartTls}, its ClientHello for the TLS TCP routers; for a
+ *   passthrough one, {@code PostgresServerStartTls} asks the server again and drops its {@code S}).</li>
  *   <li>{@link io.kvroute.proxy.tcp.TcpForwarding}: middlewares ({@code TcpIpAllowGate}, {@code TcpInFlightGate}),
  *   TLS termination, a server picked ({@code TcpServicePicker}: round robin, weighted services by smooth weighted
  *   round robin) and dialled ({@code TcpDial}), the PROXY protocol header ({@code ProxyProtocolHeader}), then

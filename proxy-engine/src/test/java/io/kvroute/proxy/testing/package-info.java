@@ -18,6 +18,8 @@
  *   <li>{@link io.kvroute.proxy.testing.TlsBackend}: an HTTPS server answering its name, optionally requiring a
  *       client certificate; records SNI and client certificate.</li>
  *   <li>{@link io.kvroute.proxy.testing.TestPki}: a CA and the certificates it signs, made for one test.</li>
+ *   <li>{@link io.kvroute.proxy.testing.PostgresServerExtension}: a real PostgreSQL with {@code ssl=on} on a free
+ *       port, and its {@code psql} client.</li>
  *   <li>{@link io.kvroute.proxy.testing.StoppedHttpd}: a real {@code busybox httpd} process, SIGSTOPped by PID.</li>
  * </ul>
  */
