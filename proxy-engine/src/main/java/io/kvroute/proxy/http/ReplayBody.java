@@ -3,7 +3,7 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.middleware.BufferRetry;
-import io.kvroute.proxy.middleware.BufferedRequestBody;
+import io.kvroute.proxy.middleware.BufferedBody;
 import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.middleware.StatusRetry;
 import io.undertow.connector.PooledByteBuffer;
@@ -37,9 +37,9 @@ final class ReplayBody {
     /** The part of a held body kept in memory; the rest goes to a temporary file. */
     private static final long MEMORY_BYTES = 1_048_576;
 
-    private final BufferedRequestBody body;
+    private final BufferedBody body;
 
-    private ReplayBody(BufferedRequestBody body) {
+    private ReplayBody(BufferedBody body) {
         this.body = body;
     }
 
@@ -63,7 +63,7 @@ final class ReplayBody {
             then.run();
             return;
         }
-        BufferedRequestBody body = new BufferedRequestBody(MEMORY_BYTES);
+        BufferedBody body = new BufferedBody(MEMORY_BYTES, "request");
         exchange.addExchangeCompleteListener((done, next) -> {
             close(body);
             next.proceed();
@@ -132,7 +132,7 @@ final class ReplayBody {
         return body.size() == 0;
     }
 
-    private static void close(BufferedRequestBody body) {
+    private static void close(BufferedBody body) {
         try {
             body.close();
         } catch (IOException e) {

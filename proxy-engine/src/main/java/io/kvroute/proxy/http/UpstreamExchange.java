@@ -3,6 +3,7 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.middleware.BufferRetry;
+import io.kvroute.proxy.middleware.ResponseHolding;
 import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.middleware.StatusRetry;
 import io.undertow.client.ClientCallback;
@@ -32,7 +33,8 @@ import org.xnio.channels.StreamSourceChannel;
  * it is not a {@code 101 Switching Protocols} the client did not ask for ({@link ProtocolSwitch}): such a 101 is
  * answered 502 at once and both connections closed (the client may already speak the protocol it asked for), where
  * ProxyHandler would tunnel whatever the server sends. Its response headers are awaited within the attempt's limits
- * ({@link HeaderWait}). An HTTP/2 connection that breaks before the response headers (a server that does not speak
+ * ({@link HeaderWait}). Under {@code buffering.maxResponseBodyBytes} a body of undeclared length is read whole
+ * before ProxyHandler gets the answer ({@link HeldResponse}). An HTTP/2 connection that breaks before the response headers (a server that does not speak
  * HTTP/2, or one that goes away) ends the request with 500 unless it is retried elsewhere
  * ({@link UpstreamConnection#endsBrokenHttp2}).
  */
@@ -41,6 +43,8 @@ final class UpstreamExchange implements ClientExchange {
 
     private final ClientExchange sent;
     private final UpstreamConnection connection;
+    /** The server's body read whole, when it was held ({@link HeldResponse}). */
+    private StreamSourceChannel heldBody;
 
     UpstreamExchange(ClientExchange sent, UpstreamConnection connection) {
         this.sent = requireNonNull(sent, "sent");
@@ -64,7 +68,7 @@ final class UpstreamExchange implements ClientExchange {
                     if (routed != null) {
                         routed.answered(answered.getResponse().getResponseCode());
                     }
-                    listener.completed(UpstreamExchange.this);
+                    pass(listener);
                 }
             }
 
@@ -77,6 +81,45 @@ final class UpstreamExchange implements ClientExchange {
             }
         });
         wait.begin();
+    }
+
+    /**
+     * Hands this answer to ProxyHandler; under {@code buffering.maxResponseBodyBytes} a body of undeclared length is
+     * first read whole ({@link HeldResponse}), and one over the limit answered 500 without ProxyHandler.
+     */
+    private void pass(ClientCallback<ClientExchange> listener) {
+        HttpServerExchange exchange = connection.exchange();
+        Optional<ResponseHolding> holding = ResponseHolding.of(exchange)
+                .filter(limit -> HeldResponse.applies(exchange, sent.getResponse()));
+        if (holding.isEmpty()) {
+            listener.completed(this);
+            return;
+        }
+        HeldResponse.start(exchange, holding.get(), sent.getResponse(), sent.getResponseChannel(),
+                new HeldResponse.Outcome() {
+                    @Override
+                    public void held(StreamSourceChannel body) {
+                        heldBody = body;
+                        listener.completed(UpstreamExchange.this);
+                    }
+
+                    @Override
+                    public void tooLarge() {
+                        connection.abandon();
+                        exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
+                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+                        exchange.getResponseSender().send(StatusCodes.INTERNAL_SERVER_ERROR_STRING);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        LOG.debug("{} {}: reading the response of {} to hold it failed: {}",
+                                exchange.getRequestMethod(), exchange.getRequestURI(), connection.getPeerAddress(),
+                                e.toString());
+                        connection.abandon();
+                        IoUtils.safeClose(exchange.getConnection());
+                    }
+                });
     }
 
     /**
@@ -154,7 +197,7 @@ final class UpstreamExchange implements ClientExchange {
 
     @Override
     public StreamSourceChannel getResponseChannel() {
-        return sent.getResponseChannel();
+        return heldBody != null ? heldBody : sent.getResponseChannel();
     }
 
     @Override

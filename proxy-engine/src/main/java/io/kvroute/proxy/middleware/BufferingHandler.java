@@ -23,35 +23,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Traefik's {@code buffering}: the request body is read whole before the request goes on (in memory up to
- * {@code memRequestBodyBytes}, 1 MiB by default, the rest in a temporary file; see {@link BufferedRequestBody}) and
+ * {@code memRequestBodyBytes}, 1 MiB by default, the rest in a temporary file; see {@link BufferedBody}) and
  * forwarded with a {@code Content-Length} (a chunked body is sent with its length, as Traefik does). A body longer
  * than {@code maxRequestBodyBytes} (0: no limit) is answered 413 {@code Request Entity Too Large}, at once when its
  * declared length says so, and counted {@code requestTooLarge}; nothing of it is forwarded.
- * {@code maxResponseBodyBytes} (0: no limit) is {@link ResponseBodyLimit} (counted {@code responseTooLarge}).
- * {@code retryExpression} is a {@link BufferRetry} the proxy client applies: the request is sent again while the
- * expression holds for an attempt's answer, decided on its status before any of it reaches the client.
- * {@code memResponseBodyBytes} (how much of a held response oxy keeps in memory before a temporary file) is read and
- * checked but changes nothing a client sees: kvroute streams responses, so it holds none in memory, whatever the size,
- * and a retry is decided on the status alone.
+ * {@code maxResponseBodyBytes} (0: no limit) is {@link ResponseBodyLimit} for a declared length and
+ * {@link ResponseHolding} for an undeclared one (held whole by the proxy client, in memory up to
+ * {@code memResponseBodyBytes}, 1 MiB by default as in oxy, the rest in a temporary file); counted
+ * {@code responseTooLarge}. {@code retryExpression} is a {@link BufferRetry} the proxy client applies: the
+ * request is sent again while the expression holds for an attempt's answer, decided on its status before any of it
+ * reaches the client.
  */
 final class BufferingHandler implements HttpHandler {
-    /** oxy's default for {@code memRequestBodyBytes} 0. */
+    /** oxy's default for {@code memRequestBodyBytes} and {@code memResponseBodyBytes} 0. */
     static final long DEFAULT_MEMORY_BYTES = 1_048_576;
     private static final Logger LOG = LoggerFactory.getLogger(BufferingHandler.class);
 
     private final long maxRequestBytes;
     private final long memoryBytes;
     private final long maxResponseBytes;
+    private final long responseMemoryBytes;
     private final LongAdder requestTooLarge;
     private final LongAdder responseTooLarge;
     private final Optional<BufferRetry> retry;
     private final HttpHandler next;
 
-    BufferingHandler(long maxRequestBytes, long memoryBytes, long maxResponseBytes, LongAdder requestTooLarge,
-            LongAdder responseTooLarge, Optional<BufferRetry> retry, HttpHandler next) {
+    BufferingHandler(long maxRequestBytes, long memoryBytes, long maxResponseBytes, long responseMemoryBytes,
+            LongAdder requestTooLarge, LongAdder responseTooLarge, Optional<BufferRetry> retry, HttpHandler next) {
         this.maxRequestBytes = maxRequestBytes;
         this.memoryBytes = maxRequestBytes > 0 ? Math.min(memoryBytes, maxRequestBytes) : memoryBytes;
         this.maxResponseBytes = maxResponseBytes;
+        this.responseMemoryBytes = responseMemoryBytes;
         this.requestTooLarge = requireNonNull(requestTooLarge, "requestTooLarge");
         this.responseTooLarge = requireNonNull(responseTooLarge, "responseTooLarge");
         this.retry = requireNonNull(retry, "retry");
@@ -73,13 +75,14 @@ final class BufferingHandler implements HttpHandler {
         long maxRequest = bytes(settings, "maxRequestBodyBytes");
         long memory = bytes(settings, "memRequestBodyBytes");
         long maxResponse = bytes(settings, "maxResponseBodyBytes");
-        bytes(settings, "memResponseBodyBytes");
+        long responseMemory = bytes(settings, "memResponseBodyBytes");
         Optional<BufferRetry> retry = retry(settings);
         settings.requireAllRead();
         LongAdder requestTooLarge = context.counter(middleware.name(), "requestTooLarge");
         LongAdder responseTooLarge = context.counter(middleware.name(), "responseTooLarge");
         return next -> new BufferingHandler(maxRequest, memory == 0 ? DEFAULT_MEMORY_BYTES : memory, maxResponse,
-                requestTooLarge, responseTooLarge, retry, next);
+                responseMemory == 0 ? DEFAULT_MEMORY_BYTES : responseMemory, requestTooLarge, responseTooLarge, retry,
+                next);
     }
 
     private static Optional<BufferRetry> retry(MiddlewareSettings settings) {
@@ -105,6 +108,8 @@ final class BufferingHandler implements HttpHandler {
         retry.ifPresent(retries -> exchange.putAttachment(BufferRetry.ATTACHMENT, retries));
         if (maxResponseBytes > 0) {
             exchange.addResponseWrapper(new ResponseBodyLimit(maxResponseBytes, responseTooLarge));
+            exchange.putAttachment(ResponseHolding.ATTACHMENT, new ResponseHolding(maxResponseBytes,
+                    responseMemoryBytes, responseTooLarge));
         }
         if (exchange.isRequestComplete()) {
             next.handleRequest(exchange);
@@ -114,7 +119,7 @@ final class BufferingHandler implements HttpHandler {
             refuse(exchange);
             return;
         }
-        BufferedRequestBody body = new BufferedRequestBody(memoryBytes);
+        BufferedBody body = new BufferedBody(memoryBytes, "request");
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             close(body);
             nextListener.proceed();
@@ -142,7 +147,7 @@ final class BufferingHandler implements HttpHandler {
         });
     }
 
-    private void forward(HttpServerExchange exchange, BufferedRequestBody body) {
+    private void forward(HttpServerExchange exchange, BufferedBody body) {
         try {
             Connectors.ungetRequestBytes(exchange, body.buffers());
             close(body);
@@ -165,7 +170,7 @@ final class BufferingHandler implements HttpHandler {
         StatusAnswer.send(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "Request Entity Too Large");
     }
 
-    private static void close(BufferedRequestBody body) {
+    private static void close(BufferedBody body) {
         try {
             body.close();
         } catch (IOException e) {

@@ -19,11 +19,13 @@ import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
- * {@code buffering.maxResponseBodyBytes} on one exchange's response. A response that declares a longer
- * {@code Content-Length} is replaced, before anything is sent, by Traefik's answer: 500 {@code Internal Server
- * Error}. kvroute streams responses where Traefik holds them whole, so a response of undeclared length is found too
- * long only while it streams: its connection is closed before the byte beyond the limit (the client sees a broken
- * response, never more than the limit). Responses without a body (to HEAD; 1xx, 204, 304) are not limited.
+ * {@code buffering.maxResponseBodyBytes} on one exchange's response, where Traefik (oxy's buffer) holds every response
+ * whole and answers 500 {@code Internal Server Error} to one longer than the limit. A response that declares a longer
+ * {@code Content-Length} is replaced by that answer before anything is sent. A server's response of undeclared length
+ * was already held whole by the proxy client ({@link ResponseHolding}) and is within the limit here; one that a later
+ * middleware made of undeclared length (its own body, a rewrite) streams, and is found too long only while it
+ * streams: its connection is closed before the byte beyond the limit (the client never gets more than the limit).
+ * Responses without a body (to HEAD; 1xx, 204, 304) are not limited.
  */
 final class ResponseBodyLimit implements ConduitWrapper<StreamSinkConduit> {
     private static final byte[] REPLACEMENT = StatusCodes.INTERNAL_SERVER_ERROR_STRING.getBytes(StandardCharsets.UTF_8);

@@ -38,8 +38,9 @@
  *       ({@code RedisStoreSettings}, {@code RedisTls}), in Redis through Lettuce's async client:
  *       {@code RedisTokenBuckets}), {@code InFlightRequestsHandler},
  *       both grouping requests by a {@code SourceCriterion}; {@code CircuitBreakerHandler} over
- *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole, size
- *       limits, and its {@code retryExpression} as a {@link io.kvroute.proxy.middleware.BufferRetry} the proxy
+ *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole in a
+ *       {@code BufferedBody}, size limits, responses of undeclared length held whole by the proxy client
+ *       ({@link io.kvroute.proxy.middleware.ResponseHolding}), and its {@code retryExpression} as a {@link io.kvroute.proxy.middleware.BufferRetry} the proxy
  *       client applies; the language in {@link io.kvroute.proxy.middleware.expression}, which the circuit breaker's
  *       shares).</li>
  *   <li>Traefik 1.7 frontends' redirects, kinds kvroute derives ({@link io.kvroute.kv.model.MiddlewareTypes#DERIVED}):

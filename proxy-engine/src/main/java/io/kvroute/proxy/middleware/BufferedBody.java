@@ -13,19 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request body read whole before it is forwarded: in memory up to {@code memoryBytes}, the rest in a temporary
- * file (deleted when closed) that is handed on memory-mapped, so a large body costs page cache rather than heap.
- * Used by one exchange's I/O thread only.
+ * A request or response body read whole before it is forwarded: in memory up to {@code memoryBytes}, the rest in a
+ * temporary file {@code kvroute-<kind>-*.body} (deleted when closed) that is handed on memory-mapped, so a large body
+ * costs page cache rather than heap. Used by one exchange's I/O thread only.
  */
-public final class BufferedRequestBody implements Closeable {
+public final class BufferedBody implements Closeable {
     private final long memoryBytes;
+    private final String kind;
     private final List<byte[]> inMemory = new ArrayList<>();
     private long memorySize;
     private long size;
     private FileChannel file;
 
-    public BufferedRequestBody(long memoryBytes) {
+    /** A body kept in memory up to {@code memoryBytes}; {@code kind} ({@code request}, ...) names its file. */
+    public BufferedBody(long memoryBytes, String kind) {
         this.memoryBytes = memoryBytes;
+        this.kind = kind;
     }
 
     public void append(byte[] data) throws IOException {
@@ -34,7 +37,7 @@ public final class BufferedRequestBody implements Closeable {
             memorySize += data.length;
         } else {
             if (file == null) {
-                Path path = Files.createTempFile("kvroute-request-", ".body");
+                Path path = Files.createTempFile("kvroute-" + kind + "-", ".body");
                 file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.DELETE_ON_CLOSE);
             }
