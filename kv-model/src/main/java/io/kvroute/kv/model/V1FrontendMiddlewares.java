@@ -17,7 +17,8 @@ import java.util.SortedMap;
  * The middlewares a Traefik 1.7 frontend's features become, with Traefik v3 settings so that the proxy applies them
  * through its own middlewares, in the order Traefik 1.7 applies them ({@code server/server_middlewares.go}, then the
  * rate limit in front of the load balancer, {@code server_loadbalancer.go}): error pages, IP white list, redirect,
- * headers (custom, then security), the TLS client certificate headers, authentication, rate limits. Each is named
+ * headers (custom, then security), passTLSCert's TLS to servers, the TLS client certificate headers, authentication,
+ * rate limits. Each is named
  * {@code <frontend>-<kind>} ({@code <frontend>-errors-<page>} and {@code <frontend>-ratelimit-<rate set>} where a
  * frontend has several). A feature that cannot be mapped is an error on its key: the frontend is left out.
  */
@@ -260,13 +261,15 @@ final class V1FrontendMiddlewares {
     }
 
     /**
-     * Traefik 1.7's deprecated {@code passTLSCert} connects to the backend over TLS with the entry point's
-     * certificates: nothing a middleware does.
+     * Traefik 1.7's deprecated {@code passTLSCert} becomes kvroute's {@link MiddlewareTypes#V1_PASS_TLS_CERT}: the
+     * proxy sends the frontend's requests to {@code https} servers with the TLS of the entry point each came in on.
      */
     private void passTlsCert() {
         if (frontend.bool("passTLSCert").orElse(false)) {
-            frontend.error("passTLSCert", "true", "Traefik 1.7 then connects to the backend over TLS presenting the "
-                    + "entry point's certificates; " + V1Reader.LEFT_OUT);
+            ObjectNode settings = JSON.objectNode();
+            frontend.strings("entryPoints").forEach(settings.putArray("entryPoints")::add);
+            settings.put("key", frontend.key("passTLSCert"));
+            add(frontend, "passTLSCert", "passtlscert", MiddlewareTypes.V1_PASS_TLS_CERT, settings);
         }
     }
 

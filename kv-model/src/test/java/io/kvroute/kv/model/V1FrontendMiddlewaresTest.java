@@ -286,12 +286,12 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
-    void passTlsClientCertInfosAreTraefikV3InfoAndDeprecatedPassTlsCertLeavesTheFrontendOut() {
+    void passTlsClientCertInfosAreTraefikV3InfoAndDeprecatedPassTlsCertIsKvroutesV1PassTlsCert() {
         MappedConfig mapped = frontend("""
                 "passTLSClientCert": {"pem": true, "infos": {"notAfter": true, "notBefore": false, "sans": true,
                     "subject": {"commonName": true, "country": false, "domainComponent": false, "locality": false,
                                 "organization": true, "province": false, "serialNumber": false}}}""");
-        MappedConfig deprecated = frontend("\"passTLSCert\": true");
+        MappedConfig deprecated = frontend("\"passTLSCert\": true, \"entryPoints\": [\"websecure\"]");
 
         assertThat(mapped.config().middlewares().get("web-passtlsclientcert").type()).isEqualTo("passTLSClientCert");
         assertThat(settings(mapped, "web-passtlsclientcert")).isEqualTo(Vectors.json("""
@@ -299,8 +299,12 @@ class V1FrontendMiddlewaresTest {
                  "subject": {"commonName": true, "country": false, "domainComponent": false, "locality": false,
                              "organization": true, "province": false, "serialNumber": false}}}"""));
         assertThat(mapped.problems()).isEmpty();
-        assertThat(lines(deprecated)).containsExactly("error frontends/web/passtlscert=\"true\": Traefik 1.7 then "
-                + "connects to the backend over TLS presenting the entry point's certificates; " + V1Reader.LEFT_OUT);
+        assertThat(deprecated.config().middlewares().get("web-passtlscert").type())
+                .isEqualTo(MiddlewareTypes.V1_PASS_TLS_CERT);
+        assertThat(settings(deprecated, "web-passtlscert")).isEqualTo(Vectors.json("""
+                {"entryPoints": ["websecure"], "key": "frontends/web/passtlscert"}"""));
+        assertThat(deprecated.config().routers().get("web").middlewares()).containsExactly("web-passtlscert");
+        assertThat(deprecated.problems()).isEmpty();
     }
 
     @Test
