@@ -313,15 +313,15 @@ class V1FrontendMiddlewaresTest {
                 "ratelimit": {"extractorFunc": "client.ip", "rateset": {"r": {"period": "1s", "average": 5,
                     "burst": 5}}},
                 "auth": {"forward": {"address": "http://10.0.0.3/auth"}},
-                "passTLSClientCert": {"pem": true},
+                "passTLSClientCert": {"pem": true}, "passTLSCert": true,
                 "headers": {"frameDeny": true, "sslRedirect": true},
                 "redirect": {"regex": "^http://a/old$", "replacement": "http://a/new"},
                 "whiteList": {"sourceRange": ["10.0.0.0/8"]},
                 "errors": {"e": {"status": ["500"], "backend": "pages"}}""");
 
         assertThat(mapped.config().routers().get("web").middlewares()).containsExactly("web-errors-e",
-                "web-ipallowlist", "web-redirectregex", "web-sslredirect", "web-headers", "web-passtlsclientcert",
-                "web-forwardauth", "web-ratelimit-r");
+                "web-ipallowlist", "web-redirectregex", "web-sslredirect", "web-headers", "web-passtlscert",
+                "web-passtlsclientcert", "web-forwardauth", "web-ratelimit-r");
         assertThat(mapped.problems()).isEmpty();
     }
 
