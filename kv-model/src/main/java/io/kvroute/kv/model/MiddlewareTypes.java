@@ -27,14 +27,24 @@ public final class MiddlewareTypes {
     public static final String V1_REDIRECT_ENTRY_POINT = "v1RedirectEntryPoint";
 
     /**
-     * kvroute's own type of a Traefik 1.7 frontend's {@code headers/sslRedirect} (unrolled/secure's redirect to
-     * https): never a type in the keys, derived by the v1 reader, with settings {@code temporary},
-     * {@code sslProxyHeaders}, {@code hostsProxyHeaders} and {@code allowedHosts}.
+     * kvroute's own type of what unrolled/secure does for a Traefik 1.7 frontend's {@code headers} beyond Traefik
+     * v3's headers (the redirect to https, the forced host, the backend's Location rewritten to https): never a type
+     * in the keys, derived by the v1 reader, with settings {@code sslRedirect}, {@code sslHost},
+     * {@code sslForceHost}, {@code temporary}, {@code sslProxyHeaders}, {@code hostsProxyHeaders} and
+     * {@code allowedHosts}.
      */
     public static final String V1_SSL_REDIRECT = "v1SslRedirect";
 
+    /**
+     * kvroute's own type of a Traefik 1.7 frontend's {@code passTLSCert}: its requests go to {@code https} servers
+     * presenting the certificates of the entry point they came in on and trusting its client CA files. Never a type in
+     * the keys, derived by the v1 reader, with settings {@code entryPoints} (the frontend's) and {@code key}.
+     */
+    public static final String V1_PASS_TLS_CERT = "v1PassTlsCert";
+
     /** The types kvroute derives from other layouts and applies, which Traefik v3's keys never name. */
-    public static final SortedSet<String> DERIVED = ImmutableSortedSet.of(V1_REDIRECT_ENTRY_POINT, V1_SSL_REDIRECT);
+    public static final SortedSet<String> DERIVED = ImmutableSortedSet.of(V1_REDIRECT_ENTRY_POINT, V1_SSL_REDIRECT,
+            V1_PASS_TLS_CERT);
 
     private MiddlewareTypes() {
     }

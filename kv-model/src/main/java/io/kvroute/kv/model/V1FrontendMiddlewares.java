@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import io.kvroute.kv.gotext.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -16,7 +17,8 @@ import java.util.SortedMap;
  * The middlewares a Traefik 1.7 frontend's features become, with Traefik v3 settings so that the proxy applies them
  * through its own middlewares, in the order Traefik 1.7 applies them ({@code server/server_middlewares.go}, then the
  * rate limit in front of the load balancer, {@code server_loadbalancer.go}): error pages, IP white list, redirect,
- * headers (custom, then security), the TLS client certificate headers, authentication, rate limits. Each is named
+ * headers (custom, then security), passTLSCert's TLS to servers, the TLS client certificate headers, authentication,
+ * rate limits. Each is named
  * {@code <frontend>-<kind>} ({@code <frontend>-errors-<page>} and {@code <frontend>-ratelimit-<rate set>} where a
  * frontend has several). A feature that cannot be mapped is an error on its key: the frontend is left out.
  */
@@ -152,11 +154,13 @@ final class V1FrontendMiddlewares {
 
     /**
      * Custom and security headers become one {@code headers} middleware (Traefik v3 applies the custom headers, then
-     * the security ones, as 1.7 did). {@code sslRedirect} (unless {@code isDevelopment}) becomes kvroute's
-     * {@link MiddlewareTypes#V1_SSL_REDIRECT} in front of it, so that the redirect, as unrolled/secure answers it,
-     * carries none of the headers; custom request headers that would change what it reads (Host, the
-     * {@code sslProxyHeaders} and {@code hostsProxyHeaders}) leave the frontend out. {@code sslForceHost} without
-     * {@code sslHost} changes nothing; {@code sslHost} is not applied.
+     * the security ones, as 1.7 did). What unrolled/secure 1.0.5 does beyond Traefik v3's headers becomes kvroute's
+     * {@link MiddlewareTypes#V1_SSL_REDIRECT} in front of it, so that its redirects carry none of the headers:
+     * {@code sslRedirect} (unless {@code isDevelopment}), to {@code sslHost} when set; {@code sslForceHost} with
+     * {@code sslHost} (development or not); and with {@code sslHost} the rewrite of the backend's
+     * {@code http://<sslHost>/} Location to https. Custom request headers that would change what its redirects read
+     * (Host, the {@code sslProxyHeaders} and {@code hostsProxyHeaders}) leave the frontend out, as does a custom
+     * {@code Location} response header that 1.7 would set after the rewrite and kvroute before it.
      */
     private void headers(FieldReader headers) {
         SortedMap<String, String> request = headers.stringMap("customRequestHeaders");
@@ -183,19 +187,28 @@ final class V1FrontendMiddlewares {
             ObjectNode map = security.putObject("sslProxyHeaders");
             sslProxyHeaders.forEach(map::put);
         }
-        boolean sslRedirect = headers.bool("sslRedirect").orElse(false);
+        boolean development = security.path("isDevelopment").asBoolean(false);
+        boolean sslRedirect = headers.bool("sslRedirect").orElse(false) && !development;
         boolean temporary = headers.bool("sslTemporaryRedirect").orElse(false);
         Optional<String> sslHost = headers.text("sslHost").filter(host -> !host.isEmpty());
-        boolean sslForceHost = headers.bool("sslForceHost").orElse(false);
+        boolean sslForceHost = headers.bool("sslForceHost").orElse(false) && sslHost.isPresent();
         refuseRest(headers);
-        sslHost.ifPresent(host -> headers.error("sslHost", host, "Traefik 1.7 also rewrites a backend's http://"
-                + host + "/ Location to https by the backend request's scheme and headers; " + V1Reader.LEFT_OUT));
-        if (sslForceHost && sslHost.isEmpty()) {
+        if (headers.bool("sslForceHost").orElse(false) && sslHost.isEmpty()) {
             headers.warning("sslForceHost", "true", "changes nothing without sslHost, as in Traefik 1.7");
         }
-        boolean development = security.path("isDevelopment").asBoolean(false);
-        if (sslRedirect && !development && sslHost.isEmpty()) {
-            sslRedirect(headers, request, temporary, security);
+        if (sslRedirect || sslHost.isPresent()) {
+            ObjectNode settings = JSON.objectNode();
+            if (sslRedirect) {
+                settings.put("sslRedirect", true);
+            }
+            sslHost.ifPresent(host -> settings.put("sslHost", host));
+            if (sslForceHost) {
+                settings.put("sslForceHost", true);
+            }
+            if (temporary) {
+                settings.put("temporary", true);
+            }
+            sslRedirect(headers, request, response, security, settings, development);
         }
         if (!request.isEmpty() || !response.isEmpty() || !security.isEmpty()) {
             rawSettings(frontend, "headers", security).ifPresent(others -> middlewares.add(new Headers(
@@ -204,40 +217,59 @@ final class V1FrontendMiddlewares {
         }
     }
 
-    /** The {@code <frontend>-sslredirect} of {@code headers/sslRedirect}, or an error on a header it cannot read. */
-    private void sslRedirect(FieldReader headers, SortedMap<String, String> request, boolean temporary,
-            ObjectNode security) {
+    /**
+     * The {@code <frontend>-sslredirect} with {@code settings}, or an error on a custom header that would make it act
+     * otherwise than Traefik 1.7: a request header it reads (1.7 reads them after the custom headers, kvroute before),
+     * a Location response header the https rewrite would change (1.7 sets it after the rewrite, kvroute before).
+     */
+    private void sslRedirect(FieldReader headers, SortedMap<String, String> request, SortedMap<String, String> response,
+            ObjectNode security, ObjectNode settings, boolean development) {
         List<String> read = new ArrayList<>(List.of("Host"));
         security.path("sslProxyHeaders").fieldNames().forEachRemaining(read::add);
         security.path("hostsProxyHeaders").forEach(name -> read.add(name.asText()));
         Optional<String> changed = request.keySet().stream()
                 .filter(name -> read.stream().anyMatch(name::equalsIgnoreCase)).findFirst();
-        if (changed.isPresent()) {
-            headers.error("sslRedirect", "true", "customRequestHeaders sets " + changed.get() + ", which Traefik "
-                    + "1.7's sslRedirect reads after the custom headers and kvroute's before them; "
+        String field = settings.has("sslRedirect") ? "sslRedirect" : "sslHost";
+        String value = settings.has("sslRedirect") ? "true" : settings.path("sslHost").asText();
+        if (changed.isPresent() && (settings.has("sslRedirect") || settings.has("sslForceHost"))) {
+            headers.error(field, value, "customRequestHeaders sets " + changed.get() + ", which Traefik 1.7's "
+                    + "unrolled/secure reads after the custom headers and kvroute's " + field + " before them; "
                     + V1Reader.LEFT_OUT);
             return;
         }
-        ObjectNode settings = JSON.objectNode();
-        if (temporary) {
-            settings.put("temporary", true);
+        String sslHost = settings.path("sslHost").asText();
+        Optional<String> location = response.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Location")).map(Map.Entry::getValue)
+                .findFirst();
+        if (!sslHost.isEmpty() && location.isPresent() && (location.get().startsWith("http://" + sslHost + "/")
+                || location.get().equals("http://" + sslHost))) {
+            headers.error("sslHost", sslHost, "customResponseHeaders sets Location to " + location.get() + ", which "
+                    + "Traefik 1.7 sets after rewriting the backend's http://" + sslHost + "/ Location to https and "
+                    + "kvroute before; " + V1Reader.LEFT_OUT);
+            return;
         }
-        for (String name : List.of("sslProxyHeaders", "hostsProxyHeaders", "allowedHosts")) {
+        List<String> copied = new ArrayList<>(List.of("sslProxyHeaders", "hostsProxyHeaders"));
+        if (!development) {
+            copied.add("allowedHosts");
+        }
+        for (String name : copied) {
             if (security.has(name)) {
                 settings.set(name, security.get(name).deepCopy());
             }
         }
-        add(headers, "sslRedirect", "sslredirect", MiddlewareTypes.V1_SSL_REDIRECT, settings);
+        add(headers, field, "sslredirect", MiddlewareTypes.V1_SSL_REDIRECT, settings);
     }
 
     /**
-     * Traefik 1.7's deprecated {@code passTLSCert} connects to the backend over TLS with the entry point's
-     * certificates: nothing a middleware does.
+     * Traefik 1.7's deprecated {@code passTLSCert} becomes kvroute's {@link MiddlewareTypes#V1_PASS_TLS_CERT}: the
+     * proxy sends the frontend's requests to {@code https} servers with the TLS of the entry point each came in on.
      */
     private void passTlsCert() {
         if (frontend.bool("passTLSCert").orElse(false)) {
-            frontend.error("passTLSCert", "true", "Traefik 1.7 then connects to the backend over TLS presenting the "
-                    + "entry point's certificates; " + V1Reader.LEFT_OUT);
+            ObjectNode settings = JSON.objectNode();
+            frontend.strings("entryPoints").forEach(settings.putArray("entryPoints")::add);
+            settings.put("key", frontend.key("passTLSCert"));
+            add(frontend, "passTLSCert", "passtlscert", MiddlewareTypes.V1_PASS_TLS_CERT, settings);
         }
     }
 

@@ -26,8 +26,8 @@ import java.util.SortedMap;
 final class V1Reader {
     static final String NOT_APPLIED = "not applied by kvroute";
     /**
-     * Why a frontend feature kvroute does not apply leaves the frontend out: every one of them (a redirect to another
-     * host, TLS to the backend with the entry point's certificates, ...) decides
+     * Why a frontend feature kvroute does not apply leaves the frontend out: every one of them (a redirect whose
+     * replacement is a Go template, a field unknown to a feature, ...) decides
      * who may reach the route or what reaches the origin, so serving without it would be less safe than configured.
      */
     static final String LEFT_OUT = "not applied by kvroute, so a kvroute proxy leaves the frontend out rather than "

@@ -114,7 +114,7 @@ class V1FrontendMiddlewaresTest {
         assertThat(mapped.config().middlewares().get("web-sslredirect").type())
                 .isEqualTo(MiddlewareTypes.V1_SSL_REDIRECT);
         assertThat(settings(mapped, "web-sslredirect")).isEqualTo(Vectors.json("""
-                {"temporary": true, "sslProxyHeaders": {"X-Forwarded-Proto": "https"},
+                {"sslRedirect": true, "temporary": true, "sslProxyHeaders": {"X-Forwarded-Proto": "https"},
                  "hostsProxyHeaders": ["X-Forwarded-Host"], "allowedHosts": ["a"]}"""));
         assertThat(mapped.config().routers().get("web").middlewares())
                 .containsExactly("web-sslredirect", "web-headers");
@@ -122,21 +122,62 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
-    void sslRedirectIsNotAppliedInDevelopmentAndAnotherHostLeavesTheFrontendOut() {
+    void sslRedirectIsNotAppliedInDevelopmentAndSslHostIsWhereItGoes() {
         MappedConfig development = frontend("\"headers\": {\"sslRedirect\": true, \"isDevelopment\": true}");
         MappedConfig sslHost = frontend("\"headers\": {\"sslRedirect\": true, \"sslHost\": \"secure.example\"}");
         MappedConfig forceHostAlone = frontend("\"headers\": {\"sslRedirect\": true, \"sslForceHost\": true}");
 
         assertThat(development.config().routers().get("web").middlewares()).containsExactly("web-headers");
         assertThat(development.problems()).isEmpty();
-        assertThat(sslHost.config().middlewares()).doesNotContainKey("web-sslredirect");
-        assertThat(lines(sslHost)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": Traefik "
-                + "1.7 also rewrites a backend's http://secure.example/ Location to https by the backend request's "
-                + "scheme and headers; " + V1Reader.LEFT_OUT);
+        assertThat(sslHost.config().routers().get("web").middlewares()).containsExactly("web-sslredirect");
+        assertThat(settings(sslHost, "web-sslredirect")).isEqualTo(Vectors.json("""
+                {"sslRedirect": true, "sslHost": "secure.example"}"""));
+        assertThat(sslHost.problems()).isEmpty();
         assertThat(forceHostAlone.config().routers().get("web").middlewares()).containsExactly("web-sslredirect");
-        assertThat(settings(forceHostAlone, "web-sslredirect")).isEqualTo(Vectors.json("{}"));
+        assertThat(settings(forceHostAlone, "web-sslredirect")).isEqualTo(Vectors.json("{\"sslRedirect\": true}"));
         assertThat(lines(forceHostAlone)).containsExactly("warning frontends/web/headers/sslforcehost=\"true\": "
                 + "changes nothing without sslHost, as in Traefik 1.7");
+    }
+
+    @Test
+    void sslHostAloneRewritesLocationsAndSslForceHostRedirectsEvenInDevelopment() {
+        MappedConfig sslHost = frontend("\"headers\": {\"sslHost\": \"secure.example\"}");
+        MappedConfig forced = frontend("""
+                "headers": {"sslHost": "secure.example", "sslForceHost": true, "isDevelopment": true,
+                            "allowedHosts": ["a"], "sslTemporaryRedirect": true}""");
+
+        assertThat(sslHost.config().routers().get("web").middlewares()).containsExactly("web-sslredirect");
+        assertThat(settings(sslHost, "web-sslredirect")).isEqualTo(Vectors.json("{\"sslHost\": \"secure.example\"}"));
+        assertThat(sslHost.problems()).isEmpty();
+        assertThat(forced.config().routers().get("web").middlewares()).containsExactly("web-sslredirect",
+                "web-headers");
+        assertThat(settings(forced, "web-sslredirect")).as("no allowedHosts: secure skips them in development")
+                .isEqualTo(Vectors.json("""
+                        {"sslHost": "secure.example", "sslForceHost": true, "temporary": true}"""));
+        assertThat(forced.problems()).isEmpty();
+    }
+
+    @Test
+    void aCustomHeaderTheRedirectsOrTheLocationRewriteWouldReadOtherwiseLeavesTheFrontendOut() {
+        MappedConfig forcedHost = frontend("""
+                "headers": {"sslHost": "secure.example", "sslForceHost": true, "customRequestHeaders": {"Host": "b"}}""");
+        MappedConfig location = frontend("""
+                "headers": {"sslHost": "secure.example", "customResponseHeaders": {"location": "http://secure.example/a"}}""");
+        MappedConfig otherLocation = frontend("""
+                "headers": {"sslHost": "secure.example", "customRequestHeaders": {"Host": "b"},
+                            "customResponseHeaders": {"Location": "http://secure.example:8080/a"}}""");
+
+        assertThat(forcedHost.config().middlewares()).doesNotContainKey("web-sslredirect");
+        assertThat(lines(forcedHost)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": "
+                + "customRequestHeaders sets Host, which Traefik 1.7's unrolled/secure reads after the custom headers "
+                + "and kvroute's sslHost before them; " + V1Reader.LEFT_OUT);
+        assertThat(lines(location)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": "
+                + "customResponseHeaders sets Location to http://secure.example/a, which Traefik 1.7 sets after "
+                + "rewriting the backend's http://secure.example/ Location to https and kvroute before; "
+                + V1Reader.LEFT_OUT);
+        assertThat(otherLocation.problems()).as("the rewrite alone reads request headers as sent").isEmpty();
+        assertThat(otherLocation.config().routers().get("web").middlewares()).containsExactly("web-sslredirect",
+                "web-headers");
     }
 
     @Test
@@ -147,8 +188,8 @@ class V1FrontendMiddlewaresTest {
 
         assertThat(mapped.config().middlewares()).doesNotContainKey("web-sslredirect");
         assertThat(lines(mapped)).containsExactly("error frontends/web/headers/sslredirect=\"true\": "
-                + "customRequestHeaders sets x-scheme, which Traefik 1.7's sslRedirect reads after the custom headers "
-                + "and kvroute's before them; " + V1Reader.LEFT_OUT);
+                + "customRequestHeaders sets x-scheme, which Traefik 1.7's unrolled/secure reads after the custom "
+                + "headers and kvroute's sslRedirect before them; " + V1Reader.LEFT_OUT);
     }
 
     @Test
@@ -245,12 +286,12 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
-    void passTlsClientCertInfosAreTraefikV3InfoAndDeprecatedPassTlsCertLeavesTheFrontendOut() {
+    void passTlsClientCertInfosAreTraefikV3InfoAndDeprecatedPassTlsCertIsKvroutesV1PassTlsCert() {
         MappedConfig mapped = frontend("""
                 "passTLSClientCert": {"pem": true, "infos": {"notAfter": true, "notBefore": false, "sans": true,
                     "subject": {"commonName": true, "country": false, "domainComponent": false, "locality": false,
                                 "organization": true, "province": false, "serialNumber": false}}}""");
-        MappedConfig deprecated = frontend("\"passTLSCert\": true");
+        MappedConfig deprecated = frontend("\"passTLSCert\": true, \"entryPoints\": [\"websecure\"]");
 
         assertThat(mapped.config().middlewares().get("web-passtlsclientcert").type()).isEqualTo("passTLSClientCert");
         assertThat(settings(mapped, "web-passtlsclientcert")).isEqualTo(Vectors.json("""
@@ -258,8 +299,12 @@ class V1FrontendMiddlewaresTest {
                  "subject": {"commonName": true, "country": false, "domainComponent": false, "locality": false,
                              "organization": true, "province": false, "serialNumber": false}}}"""));
         assertThat(mapped.problems()).isEmpty();
-        assertThat(lines(deprecated)).containsExactly("error frontends/web/passtlscert=\"true\": Traefik 1.7 then "
-                + "connects to the backend over TLS presenting the entry point's certificates; " + V1Reader.LEFT_OUT);
+        assertThat(deprecated.config().middlewares().get("web-passtlscert").type())
+                .isEqualTo(MiddlewareTypes.V1_PASS_TLS_CERT);
+        assertThat(settings(deprecated, "web-passtlscert")).isEqualTo(Vectors.json("""
+                {"entryPoints": ["websecure"], "key": "frontends/web/passtlscert"}"""));
+        assertThat(deprecated.config().routers().get("web").middlewares()).containsExactly("web-passtlscert");
+        assertThat(deprecated.problems()).isEmpty();
     }
 
     @Test
@@ -268,15 +313,15 @@ class V1FrontendMiddlewaresTest {
                 "ratelimit": {"extractorFunc": "client.ip", "rateset": {"r": {"period": "1s", "average": 5,
                     "burst": 5}}},
                 "auth": {"forward": {"address": "http://10.0.0.3/auth"}},
-                "passTLSClientCert": {"pem": true},
+                "passTLSClientCert": {"pem": true}, "passTLSCert": true,
                 "headers": {"frameDeny": true, "sslRedirect": true},
                 "redirect": {"regex": "^http://a/old$", "replacement": "http://a/new"},
                 "whiteList": {"sourceRange": ["10.0.0.0/8"]},
                 "errors": {"e": {"status": ["500"], "backend": "pages"}}""");
 
         assertThat(mapped.config().routers().get("web").middlewares()).containsExactly("web-errors-e",
-                "web-ipallowlist", "web-redirectregex", "web-sslredirect", "web-headers", "web-passtlsclientcert",
-                "web-forwardauth", "web-ratelimit-r");
+                "web-ipallowlist", "web-redirectregex", "web-sslredirect", "web-headers", "web-passtlscert",
+                "web-passtlsclientcert", "web-forwardauth", "web-ratelimit-r");
         assertThat(mapped.problems()).isEmpty();
     }
 

@@ -10,8 +10,10 @@ import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.middleware.BufferRetry;
 import io.kvroute.proxy.middleware.RetryPolicy;
 import io.kvroute.proxy.middleware.StatusRetry;
+import io.kvroute.proxy.middleware.V1PassTlsCertHandler;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.predicate.IdempotentPredicate;
 import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
@@ -105,8 +107,17 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (!chosen.passHostHeader()) {
             exchange.getRequestHeaders().put(Headers.HOST, authority(chosen));
         }
-        return new ServerTarget(chosen, pools.pool(chosen.server().uri(), policy.transport(chosen.transport()),
+        return new ServerTarget(chosen, pools.pool(chosen.server().uri(), transport(exchange, chosen),
                 exchange.getRequestHeaders().contains(Headers.UPGRADE)));
+    }
+
+    /**
+     * The transport of {@code pick}'s service, with the TLS a Traefik 1.7 {@code passTLSCert} frontend gave the
+     * exchange ({@link V1PassTlsCertHandler}) if one did.
+     */
+    private UpstreamTransport transport(HttpServerExchange exchange, Pick pick) {
+        UpstreamTransport transport = policy.transport(pick.transport());
+        return V1PassTlsCertHandler.backendTls(exchange).map(transport::withTls).orElse(transport);
     }
 
     /**
@@ -206,7 +217,7 @@ public final class SnapshotProxyClient implements ProxyClient {
 
     private void connect(ServerTarget server, HttpServerExchange exchange, RoutedRequest routed,
             ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
-        UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), policy.transport(server.pick().transport()),
+        UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), transport(exchange, server.pick()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectFailure.clear(exchange);
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);

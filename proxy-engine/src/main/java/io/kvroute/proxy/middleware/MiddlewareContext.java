@@ -60,6 +60,11 @@ public final class MiddlewareContext {
         return scope.v1PathRewrites();
     }
 
+    /** The TLS to servers each TLS entry point gives Traefik 1.7's {@code passTLSCert} frontends. */
+    EntryPointClientTls clientTls() {
+        return scope.clientTls();
+    }
+
     /** The counter of {@code event} for {@code middleware}, taken once when the chain is built. */
     public LongAdder counter(String middleware, String event) {
         return events.counter(middleware, event);

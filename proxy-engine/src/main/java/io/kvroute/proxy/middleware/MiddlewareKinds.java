@@ -32,7 +32,8 @@ final class MiddlewareKinds {
             Map.entry("replacePathRegex", ReplacePathRegexHandler::kind),
             Map.entry("stripPrefixRegex", StripPrefixRegexHandler::kind),
             Map.entry(MiddlewareTypes.V1_REDIRECT_ENTRY_POINT, V1EntryPointRedirectHandler::kind),
-            Map.entry(MiddlewareTypes.V1_SSL_REDIRECT, V1SslRedirectHandler::kind));
+            Map.entry(MiddlewareTypes.V1_SSL_REDIRECT, V1SslRedirectHandler::kind),
+            Map.entry(MiddlewareTypes.V1_PASS_TLS_CERT, V1PassTlsCertHandler::kind));
     private MiddlewareKinds() {
     }
 

@@ -43,10 +43,12 @@
  *       ({@link io.kvroute.proxy.middleware.ResponseHolding}), and its {@code retryExpression} as a {@link io.kvroute.proxy.middleware.BufferRetry} the proxy
  *       client applies; the language in {@link io.kvroute.proxy.middleware.expression}, which the circuit breaker's
  *       shares).</li>
- *   <li>Traefik 1.7 frontends' redirects, kinds kvroute derives ({@link io.kvroute.kv.model.MiddlewareTypes#DERIVED}):
+ *   <li>Traefik 1.7 frontends' features, kinds kvroute derives ({@link io.kvroute.kv.model.MiddlewareTypes#DERIVED}):
  *       {@code V1EntryPointRedirectHandler} ({@code redirect/entryPoint}, from the entry points a
- *       {@link io.kvroute.proxy.middleware.ChainScope} names) and {@code V1SslRedirectHandler}
- *       ({@code headers/sslRedirect} as unrolled/secure 1.0.5).</li>
+ *       {@link io.kvroute.proxy.middleware.ChainScope} names), {@code V1SslRedirectHandler}
+ *       ({@code headers/sslRedirect}, {@code sslHost}, {@code sslForceHost} as unrolled/secure 1.0.5) and
+ *       {@link io.kvroute.proxy.middleware.V1PassTlsCertHandler} ({@code passTLSCert}: the entry point's TLS to
+ *       servers, {@link io.kvroute.proxy.middleware.EntryPointClientTls}, which the proxy client applies).</li>
  *   <li>Error pages: {@code ErrorPagesHandler} (Traefik's {@code errors}) catches a response by status and hands it
  *       to an {@code ErrorPageConduit}, which drops its body and writes the page a service answered, asked for through
  *       {@link io.kvroute.proxy.middleware.ServiceRequests} (the proxy's balancers and pools, in

@@ -7,6 +7,7 @@ import io.kvroute.proxy.http.ServiceCalls;
 import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.ChainScope;
+import io.kvroute.proxy.middleware.EntryPointClientTls;
 import io.kvroute.proxy.middleware.EntryPointTarget;
 import io.kvroute.proxy.middleware.MiddlewareChain;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
@@ -26,7 +27,8 @@ import java.util.Set;
 
 /**
  * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
- * uses the shared {@link SnapshotProxyClient}, knowing the proxy's HTTP entry points ({@link ChainScope}). A router whose middlewares cannot work (bad settings, unreadable users
+ * uses the shared {@link SnapshotProxyClient}, knowing the proxy's HTTP entry points and the TLS to servers they give
+ * Traefik 1.7 {@code passTLSCert} frontends, read live ({@link ChainScope}). A router whose middlewares cannot work (bad settings, unreadable users
  * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares and whether its rule rewrites paths
  * (the balancer is looked up per request; entry points do not change while the proxy runs), so a router whose middlewares are those of the previous snapshot, where its
  * chain was built without problems, keeps that chain. When the routing snapshot was built from the previous one by
@@ -43,8 +45,8 @@ final class RouterChains {
     }
 
     static ServingSnapshot build(RoutingSnapshot routing, SnapshotProxyClient client, ProxySettings settings,
-            Map<String, EntryPointTarget> entryPoints, MiddlewareEvents events, ServiceCalls services, String provider,
-            Map<String, Router> heldRouters, ServingSnapshot previous) {
+            Map<String, EntryPointTarget> entryPoints, EntryPointClientTls clientTls, MiddlewareEvents events,
+            ServiceCalls services, String provider, Map<String, Router> heldRouters, ServingSnapshot previous) {
         ServiceCalls building = services.buildingFor(routing);
         Set<String> reported = new HashSet<>();
         previous.problems().forEach(problem -> reported.add(problem.router()));
@@ -53,8 +55,8 @@ final class RouterChains {
         if (changed.isEmpty()) {
             Map<String, HttpHandler> handlers = new HashMap<>();
             routing.routes().forEach(entry ->
-                    chain(entry, client, settings, entryPoints, events, building, provider, previous, reported, handlers,
-                            problems));
+                    chain(entry, client, settings, entryPoints, clientTls, events, building, provider, previous, reported,
+                            handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
         Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
@@ -63,16 +65,17 @@ final class RouterChains {
         for (String router : again) {
             handlers.remove(router);
             routing.routeOf(router).ifPresent(entry ->
-                    chain(entry, client, settings, entryPoints, events, building, provider, previous, reported, handlers,
-                            problems));
+                    chain(entry, client, settings, entryPoints, clientTls, events, building, provider, previous, reported,
+                            handlers, problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
-            Map<String, EntryPointTarget> entryPoints, MiddlewareEvents events, ServiceCalls services, String provider,
-            ServingSnapshot previous, Set<String> reported, Map<String, HttpHandler> handlers,
+            Map<String, EntryPointTarget> entryPoints, EntryPointClientTls clientTls, MiddlewareEvents events,
+            ServiceCalls services, String provider, ServingSnapshot previous, Set<String> reported,
+            Map<String, HttpHandler> handlers,
             List<ChainProblem> problems) {
         String router = entry.match().routerName();
         HttpHandler kept = previous.routerHandlers().get(router);
@@ -91,7 +94,7 @@ final class RouterChains {
                 .build();
         try {
             MiddlewareChain chain = MiddlewareChain.build(entry.match().middlewares(), proxy, events, services,
-                    new ChainScope(provider, entryPoints, !entry.match().rewrites().isEmpty()));
+                    new ChainScope(provider, entryPoints, !entry.match().rewrites().isEmpty(), clientTls));
             chain.warnings().forEach(warning ->
                     problems.add(ChainProblem.warning(router, warning.middleware(), warning.toLine())));
             handlers.put(router, chain.handler());

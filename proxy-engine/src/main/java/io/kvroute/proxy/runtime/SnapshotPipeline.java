@@ -103,6 +103,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private TlsOptionsTable tlsOptions;
     private Function<String, Optional<String>> tlsOptionsRefusal;
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
+    private final EntryPointClientCertificates clientCertificates;
     private final MiddlewareEvents middlewareEvents;
     private final String provider;
     private final Supplier<Map<String, EntryPointTarget>> entryPoints;
@@ -163,6 +164,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.applied = requireNonNull(applied, "applied");
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
                 clock);
+        this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), clock);
         this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet());
         this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());
         this.thread = new ScheduledThreadPoolExecutor(1,
@@ -251,12 +253,13 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         if (tlsChanged) {
             tlsOptions = tls.compileOptions(decoded.tls(), decoded.problems());
             tlsOptionsRefusal = tlsOptions::refusal;
+            clientCertificates.update(decoded.tls(), decoded.problems());
         }
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
         ServingSnapshot next = withResolverWarnings(
-                RouterChains.build(routing, client, settings, entryPoints.get(), middlewareEvents, services, provider,
-                        routerHold.heldRouters(), previous));
+                RouterChains.build(routing, client, settings, entryPoints.get(), clientCertificates, middlewareEvents,
+                        services, provider, routerHold.heldRouters(), previous));
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);

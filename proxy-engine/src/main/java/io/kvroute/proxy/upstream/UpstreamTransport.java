@@ -49,6 +49,11 @@ public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int ma
                 !transport.disableHttp2());
     }
 
+    /** This transport with {@code other} TLS to {@code https} servers (a Traefik 1.7 {@code passTLSCert} frontend's). */
+    public UpstreamTransport withTls(ServerTls other) {
+        return new UpstreamTransport(name, timeouts, maxIdleConnsPerHost, other, http2);
+    }
+
     /** Whether a connection goes back to the pool after its response (a negative setting closes it instead). */
     public boolean reusesConnections() {
         return maxIdleConnsPerHost >= 0;

@@ -69,14 +69,15 @@ class FailClosedIT {
                     "/traefik/frontends/open/routes/r/rule", "Host:open.test",
                     "/traefik/frontends/admin/backend", "app",
                     "/traefik/frontends/admin/routes/r/rule", "Host:admin.test",
-                    "/traefik/frontends/admin/passtlscert", "true")));
+                    "/traefik/frontends/admin/redirect/regex", "^(.*)$",
+                    "/traefik/frontends/admin/redirect/replacement", "{{.Host}}/x")));
 
             assertThat(proxy.get("open.test", "/").statusCode()).isEqualTo(200);
             assertThat(proxy.get("admin.test", "/secret").statusCode()).isEqualTo(404);
             assertThat(backend.received()).extracting(Backend.Received::uri).containsExactly("/");
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
                     .singleElement().asString().startsWith("router admin: ")
-                    .contains("passtlscert", "leaves the frontend out");
+                    .contains("redirect/replacement", "leaves the frontend out");
         }
     }
 }

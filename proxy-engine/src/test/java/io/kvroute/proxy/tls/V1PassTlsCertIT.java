@@ -1,0 +1,100 @@
+package io.kvroute.proxy.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.http.ChainProblem;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TestPki;
+import io.kvroute.proxy.testing.TlsBackend;
+import io.kvroute.proxy.testing.TlsClient;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Traefik 1.7 frontends' {@code passTLSCert} through real etcd keys, a proxy with a plain entry point ({@code web})
+ * and a TLS one ({@code websecure}), and a real HTTPS backend that requires a client certificate of a test CA: a
+ * frontend with {@code passTLSCert} on {@code websecure}, whose certificate the CA signed and whose client CA file is
+ * the CA, reaches it presenting that certificate; a frontend on the same backend without {@code passTLSCert} does
+ * not (the proxy does not trust the backend, as Traefik 1.7 without rootCAs); with the entry point's certificate
+ * from another CA the backend refuses the handshake; a frontend with {@code passTLSCert} on {@code web} is left out.
+ */
+class V1PassTlsCertIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
+
+    private static final Instant NOT_BEFORE = Instant.now().minusSeconds(60);
+    private static final Instant NOT_AFTER = Instant.now().plusSeconds(3600);
+    private static final TestPki.Issued CA = TestPki.ca("CN=kvroute v1 CA");
+    private static final TestPki.Issued BACKEND = TestPki.leaf(CA, "CN=backend.test", BigInteger.TWO, NOT_BEFORE,
+            NOT_AFTER, List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+    private static final TestPki.Issued ENTRY_POINT = TestPki.leaf(CA, "CN=entry.test", BigInteger.TEN, NOT_BEFORE,
+            NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "entry.test")));
+    /**
+     * What a refused handshake with a server gets: kvroute answers a connect it could not make 503
+     * (ServersTransportTlsIT; Traefik 1.7 answers 500 when its own check refuses, 502 when the server does).
+     */
+    private static final int REFUSED = 503;
+
+    private static Map<String, String> frontend(String name, String entryPoints, boolean passTlsCert) {
+        Map<String, String> keys = new TreeMap<>();
+        keys.put("/traefik/frontends/" + name + "/backend", "app");
+        keys.put("/traefik/frontends/" + name + "/routes/r/rule", "Host:" + name + ".test");
+        keys.put("/traefik/frontends/" + name + "/entrypoints", entryPoints);
+        if (passTlsCert) {
+            keys.put("/traefik/frontends/" + name + "/passtlscert", "true");
+        }
+        return keys;
+    }
+
+    private static Map<String, String> entryPointCertificate(TestPki.Issued certificate) {
+        return Map.of(HttpsEntryPointIT.TLS + "certificates/entry/certFile", certificate.certPem(),
+                HttpsEntryPointIT.TLS + "certificates/entry/keyFile", certificate.keyPem());
+    }
+
+    @Test
+    void passTlsCertPresentsTheEntryPointsCertificateAndTrustsItsClientCas() throws Exception {
+        try (TlsBackend backend = TlsBackend.requiringClientCertificate("mutual", BACKEND.context(CA.certificate()));
+                RunningProxy proxy = RunningProxy.start(ETCD, HttpsEntryPointIT.settings(false))) {
+            Map<String, String> keys = new TreeMap<>();
+            keys.put("/traefik/backends/app/servers/one/url", backend.url("127.0.0.1"));
+            keys.putAll(frontend("passed", "websecure", true));
+            keys.putAll(frontend("plain", "websecure", false));
+            keys.putAll(frontend("both", "web,websecure", true));
+            keys.putAll(entryPointCertificate(ENTRY_POINT));
+            keys.put(HttpsEntryPointIT.TLS + "options/default/clientAuth/caFiles/0", CA.certPem());
+            keys.put(HttpsEntryPointIT.TLS + "options/default/clientAuth/clientAuthType", "VerifyClientCertIfGiven");
+            proxy.apply(keys);
+            int tls = HttpsEntryPointIT.port(proxy, "websecure");
+            TlsClient client = TlsClient.trustingAnything();
+
+            assertThat(client.get(tls, Optional.of("passed.test"), "passed.test", "/")).startsWith("HTTP/1.1 200")
+                    .endsWith("mutual");
+            assertThat(backend.received()).extracting(TlsBackend.Received::clientSubject)
+                    .containsExactly("CN=entry.test");
+            assertThat(client.get(tls, Optional.of("plain.test"), "plain.test", "/"))
+                    .startsWith("HTTP/1.1 " + REFUSED);
+            assertThat(client.get(tls, Optional.of("both.test"), "both.test", "/")).startsWith("HTTP/1.1 404");
+            assertThat(proxy.runtime().snapshot().problems()).extracting(ChainProblem::toLine).singleElement()
+                    .asString().startsWith("router both not served: ").contains("frontends/both/passtlscert", "[web]");
+            assertThat(backend.received()).hasSize(1);
+
+            TestPki.Issued stranger = TestPki.ca("CN=another CA");
+            proxy.apply(entryPointCertificate(TestPki.leaf(stranger, "CN=entry.test", BigInteger.TWO, NOT_BEFORE,
+                    NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "entry.test")))));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("passed.test"), "passed.test", "/"))
+                    .as("a certificate the backend's CA did not sign").startsWith("HTTP/1.1 " + REFUSED));
+            assertThat(backend.received()).hasSize(1);
+        }
+    }
+}
