@@ -17,8 +17,9 @@ import javax.net.ssl.TrustManager;
 
 /**
  * A server {@link SSLContext} whose engines are Netty's OpenSSL (BoringSSL) engines of one Netty {@link SslContext}:
- * plain {@link SSLEngine}s that Undertow's TLS connection drives as it drives the JDK's. Its engines free their
- * native state when closed, or once unreachable. Engines only: no sockets, and it is initialised by Netty's builder,
+ * plain {@link SSLEngine}s that Undertow's TLS connection drives as it drives the JDK's, each in an
+ * {@link OpenSslServerEngine} (one record per small response, no exception per connection closed by this side). Its
+ * engines free their native state when closed, or once unreachable. Engines only: no sockets, and it is initialised by Netty's builder,
  * not by {@link SSLContext#init}.
  */
 final class OpenSslEngineContext extends SSLContext {
@@ -41,12 +42,12 @@ final class OpenSslEngineContext extends SSLContext {
 
         @Override
         protected SSLEngine engineCreateSSLEngine() {
-            return netty.newEngine(ByteBufAllocator.DEFAULT);
+            return new OpenSslServerEngine(netty.newEngine(ByteBufAllocator.DEFAULT));
         }
 
         @Override
         protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            return netty.newEngine(ByteBufAllocator.DEFAULT, host, port);
+            return new OpenSslServerEngine(netty.newEngine(ByteBufAllocator.DEFAULT, host, port));
         }
 
         @Override

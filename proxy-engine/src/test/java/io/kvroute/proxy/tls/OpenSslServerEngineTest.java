@@ -1,0 +1,161 @@
+package io.kvroute.proxy.tls;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kvroute.kv.model.ClientAuth;
+import io.kvroute.kv.model.TlsOptions;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BoringSSL server engine as Undertow drives it, against a JDK client engine in memory: a response's header and
+ * body buffers, wrapped together, are one TLS record (Netty's engine alone makes one per buffer); the peer's plain end
+ * of stream after this side's close_notify is no truncation error, before it still is.
+ */
+class OpenSslServerEngineTest {
+    private static final int BUFFER = 32 * 1024;
+
+    private SSLEngine server;
+    private SSLEngine client;
+
+    @BeforeEach
+    void handshake() throws Exception {
+        TlsStack stack = TlsStack.preferred();
+        assertThat(stack.openssl()).as("BoringSSL loads (shipped in the jar for this platform)").isTrue();
+        TlsServing serving = new TlsServing(Clock.systemUTC(), stack);
+        TlsOptions defaults = new TlsOptions("default", "", "", List.of(), List.of(), ClientAuth.none(), false,
+                List.of("h2", "http/1.1"), false, Optional.empty());
+        server = CompiledOptions.compile(defaults, serving.keyManager(), stack).context().createSSLEngine();
+        server.setUseClientMode(false);
+        assertThat(server).isInstanceOf(OpenSslServerEngine.class);
+        SSLContext jdk = SSLContext.getInstance("TLS");
+        jdk.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        client = jdk.createSSLEngine("localhost", 443);
+        client.setUseClientMode(true);
+        ByteBuffer toServer = ByteBuffer.allocateDirect(BUFFER);
+        ByteBuffer toClient = ByteBuffer.allocateDirect(BUFFER);
+        ByteBuffer sink = ByteBuffer.allocateDirect(BUFFER);
+        client.beginHandshake();
+        server.beginHandshake();
+        for (int round = 0; round < 100 && !(done(client) && done(server)); round++) {
+            step(client, toServer, toClient, sink);
+            step(server, toClient, toServer, sink);
+        }
+        assertThat(done(client) && done(server)).as("handshake completes").isTrue();
+        assertThat(server.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        // BoringSSL sends its session tickets with the first application data: a first message carries them, so
+        // that each test's wrap holds its own records only
+        ByteBuffer first = ByteBuffer.allocateDirect(BUFFER);
+        server.wrap(direct("first"), first);
+        first.flip();
+        assertThat(received(first)).isEqualTo("first");
+    }
+
+    private static boolean done(SSLEngine engine) {
+        return engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
+    }
+
+    /** One step of {@code engine}'s handshake: wraps into {@code out}, unwraps what {@code in} holds. */
+    private static void step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer sink) throws SSLException {
+        switch (engine.getHandshakeStatus()) {
+            case NEED_WRAP -> engine.wrap(ByteBuffer.allocate(0), out);
+            case NEED_TASK -> {
+                for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                    task.run();
+                }
+            }
+            default -> {
+                in.flip();
+                engine.unwrap(in, sink.clear());
+                in.compact();
+            }
+        }
+    }
+
+    @Test
+    void aResponsesHeaderAndBodyBuffersAreOneRecord() throws SSLException {
+        ByteBuffer head = direct("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n");
+        ByteBuffer body = direct("hello b1\n");
+        ByteBuffer wire = ByteBuffer.allocateDirect(BUFFER);
+
+        SSLEngineResult result = server.wrap(new ByteBuffer[] {head, body}, 0, 2, wire);
+
+        assertThat(result.bytesConsumed()).isEqualTo(47);
+        assertThat(head.hasRemaining() || body.hasRemaining()).isFalse();
+        wire.flip();
+        assertThat(recordLengths(wire)).hasSize(1);
+        assertThat(received(wire)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhello b1\n");
+    }
+
+    @Test
+    void buffersBeyondOneRecordFillTheFirstRecordAndLeaveTheRestInPlace() throws SSLException {
+        ByteBuffer head = direct("HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n");
+        ByteBuffer body = direct("x".repeat(20_000));
+        ByteBuffer wire = ByteBuffer.allocateDirect(BUFFER);
+
+        SSLEngineResult result = server.wrap(new ByteBuffer[] {head, body}, 0, 2, wire);
+
+        assertThat(result.bytesConsumed()).isEqualTo(OpenSslServerEngine.MAX_RECORD_PLAINTEXT);
+        assertThat(head.hasRemaining()).isFalse();
+        assertThat(body.remaining()).isEqualTo(20_000 + 42 - OpenSslServerEngine.MAX_RECORD_PLAINTEXT);
+        wire.flip();
+        assertThat(recordLengths(wire)).hasSize(1);
+    }
+
+    @Test
+    void thePeersEndOfStreamAfterThisSidesCloseNotifyIsNoError() throws SSLException {
+        server.closeOutbound();
+        ByteBuffer wire = ByteBuffer.allocateDirect(BUFFER);
+        for (int i = 0; i < 10 && !server.isOutboundDone(); i++) {
+            server.wrap(ByteBuffer.allocate(0), wire);
+        }
+        assertThat(server.isOutboundDone()).isTrue();
+
+        server.closeInbound();
+
+        assertThat(server.isInboundDone()).isTrue();
+    }
+
+    @Test
+    void thePeersEndOfStreamBeforeThisSideClosedIsStillATruncation() {
+        assertThatThrownBy(server::closeInbound).isInstanceOf(SSLException.class)
+                .hasMessageContaining("close_notify");
+        assertThat(server.isInboundDone()).isTrue();
+    }
+
+    private static ByteBuffer direct(String text) {
+        byte[] bytes = text.getBytes(US_ASCII);
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    }
+
+    /** The lengths of the TLS records in {@code wire} (position to limit), read from their headers. */
+    private static List<Integer> recordLengths(ByteBuffer wire) {
+        List<Integer> lengths = new ArrayList<>();
+        for (int at = wire.position(); at + 5 <= wire.limit(); at += 5 + lengths.get(lengths.size() - 1)) {
+            lengths.add(((wire.get(at + 3) & 0xff) << 8) | (wire.get(at + 4) & 0xff));
+        }
+        return lengths;
+    }
+
+    private String received(ByteBuffer wire) throws SSLException {
+        ByteBuffer plain = ByteBuffer.allocate(BUFFER);
+        for (int i = 0; i < 10 && wire.hasRemaining(); i++) {
+            client.unwrap(wire, plain);
+        }
+        plain.flip();
+        return US_ASCII.decode(plain).toString();
+    }
+}
