@@ -11,8 +11,9 @@ import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
 /**
- * Why the connect of a request's last attempt failed, when kvroute knows it (the dials of {@link Http2Pool}; Undertow's
- * keep-alive pool drops the cause), and the status Traefik's proxy answers for it (its {@code ComputeStatusCode}):
+ * Why the connect of a request's last attempt failed, when kvroute knows it (the dials of {@link Http2Pool} and of
+ * Undertow's keep-alive pool, {@link KeepAliveDialer}; a dial past the transport's {@code dialTimeout},
+ * {@link ConnectAttempt}), and the status Traefik's proxy answers for it (its {@code ComputeStatusCode}):
  * 500 when the TLS client refused the server (a certificate that does not verify: Go's
  * {@code tls.CertificateVerificationError}; a server that does not speak TLS: {@code tls.RecordHeaderError}), neither
  * being a {@code net.Error}; 504 for a timeout; 502 for every other network error (refused, reset, the server's TLS
@@ -28,9 +29,12 @@ record ConnectFailure(IOException cause) {
         requireNonNull(cause, "cause");
     }
 
-    /** Notes why the connect of {@code exchange}'s current attempt failed. */
+    /**
+     * Notes why the connect of {@code exchange}'s current attempt failed. The answer is left as it is where its
+     * channel was already taken (the request of an error page, made on the exchange that answers the client).
+     */
     static void record(HttpServerExchange exchange, IOException cause) {
-        if (exchange.putAttachment(KEY, new ConnectFailure(cause)) == null) {
+        if (exchange.putAttachment(KEY, new ConnectFailure(cause)) == null && exchange.isResponseChannelAvailable()) {
             exchange.addResponseCommitListener(ConnectFailure::answer);
         }
     }

@@ -29,10 +29,12 @@ final class Http2Connection {
     static final int INITIAL_MAX_STREAMS = 100;
     /**
      * The most streams kvroute opens at once on one connection, whatever the server allows: one, so each exchange has a
-     * connection of its own. Undertow 2.3.27's HTTP/2 client closes its connection when the server sends GOAWAY and
-     * fails every stream in flight on it, ignoring the last stream id the server will still answer; a graceful GOAWAY
-     * (nginx's {@code keepalive_requests}, a server draining) would fail every request sharing the connection, while
-     * with one stream it fails no request that the server answers.
+     * connection of its own. Undertow 2.3.27 ignores the last stream id of the server's GOAWAY twice: its
+     * {@code Http2Channel} resets every open stream and sends its own GOAWAY (closing the socket) as it parses the frame,
+     * and its {@code Http2ClientConnection} then fails every exchange in flight with {@code ClosedChannelException}; a
+     * graceful GOAWAY (a server draining) would fail every request sharing the connection. One stream does not make it
+     * safe either: nginx sends GOAWAY for {@code keepalive_requests} as it reads the connection's last request, before
+     * answering it, so that request fails.
      */
     static final int MOST_STREAMS = 1;
 

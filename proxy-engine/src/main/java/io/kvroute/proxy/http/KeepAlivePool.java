@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Undertow's pool of keep-alive connections to one server: each connection serves one exchange at a time and goes
- * back to the pool (per I/O thread) when the exchange ends, as HTTP/1.1 needs.
+ * back to the pool (per I/O thread) when the exchange ends, as HTTP/1.1 needs. The pool connects to
+ * {@link KeepAliveDialer#poolUri}, and a dial it makes for an exchange leaves why it failed on the exchange
+ * ({@link KeepAliveDialer}).
  */
 record KeepAlivePool(ProxyConnectionPool pool) implements ServerPool {
     KeepAlivePool {
@@ -22,7 +24,7 @@ record KeepAlivePool(ProxyConnectionPool pool) implements ServerPool {
     @Override
     public void connect(ProxyClient.ProxyTarget target, HttpServerExchange exchange,
             ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
-        pool.connect(target, exchange, callback, timeout, timeUnit, false);
+        KeepAliveDialer.dialingFor(exchange, () -> pool.connect(target, exchange, callback, timeout, timeUnit, false));
     }
 
     @Override

@@ -99,9 +99,10 @@ public final class ServerPools implements AutoCloseable {
         OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS)
                 .addAll(key.tls().map(ServerTls::connectOptions).orElse(OptionMap.EMPTY))
                 .set(UndertowOptions.ENABLE_HTTP2, key.protocol() == UpstreamProtocol.TLS_ALPN).getMap();
+        URI keepAliveTarget = KeepAliveDialer.poolUri(target);
         ServerPool keepAlive = new KeepAlivePool(ssl.isEmpty()
-                ? new ProxyConnectionPool(limits, target, client, options)
-                : new ProxyConnectionPool(limits, target, ssl.get(), client, options));
+                ? new ProxyConnectionPool(limits, keepAliveTarget, client, options)
+                : new ProxyConnectionPool(limits, keepAliveTarget, ssl.get(), client, options));
         if (key.protocol() == UpstreamProtocol.HTTP1) {
             return keepAlive;
         }

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * Undertow's ProxyHandler answers with 503 (Traefik's status instead when a connect failed for a known cause,
  * {@link ConnectFailure}). A failed connect is reported for passive ejection, and ProxyHandler
  * retries idempotent requests, which come back here and get a different server. With a retry middleware on the
- * router ({@link RetryPolicy}), a retry is not begun once the policy's {@code timeout} has passed (503, as when the
- * retries are used up), and its connect waits the policy's backoff first, on a timer of the exchange's I/O thread
+ * router ({@link RetryPolicy}), a retry is not begun once the policy's {@code timeout} has passed (answered as when
+ * the retries are used up), and its connect waits the policy's backoff first, on a timer of the exchange's I/O thread
  * (nothing is connected if the exchange was answered meanwhile, e.g. by the request timeout). ProxyHandler gets each
  * connection as
  * an {@link UpstreamConnection}: closing it aborts rather than completes the request, a 101 the client did not ask

@@ -23,7 +23,8 @@
  *   <li>{@link io.kvroute.proxy.http.ServerPools}: one connection pool per server URL, idle timeout (the
  *       transport's {@code idleConnTimeout}) and protocol ({@code UpstreamProtocol}: HTTP/2 with prior knowledge to
  *       {@code h2c://} servers, h2 by ALPN to {@code https://} ones unless {@code disableHTTP2}, HTTP/1.1 for
- *       upgrades); HTTP/1.1 connections serve one request at a time ({@code KeepAlivePool}), HTTP/2 connections
+ *       upgrades); HTTP/1.1 connections serve one request at a time ({@code KeepAlivePool}, which dials
+ *       through {@link io.kvroute.proxy.http.KeepAliveDialer} to learn why a dial failed), HTTP/2 connections
  *       one stream at a time while Undertow's client fails every stream on GOAWAY ({@code Http2Pool},
  *       {@code Http2Connection.MOST_STREAMS}), kept alive by the transport's pings ({@code Http2Pings}).</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off

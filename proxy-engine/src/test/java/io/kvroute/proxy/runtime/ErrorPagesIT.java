@@ -94,7 +94,10 @@ class ErrorPagesIT {
         assertThat(proxy.runtime().middlewareEvents().snapshot().get("oops")).containsEntry("errorPages", 0L);
     }
 
-    /** The proxy's own answer for an origin it cannot reach (kvroute's 503 after a refused connect) is caught too. */
+    /**
+     * The proxy's own answer for an origin it cannot reach is caught too: Traefik's 502 for a refused connect (its
+     * proxy's {@code ComputeStatusCode}: a {@code net.Error} that is no timeout).
+     */
     @Test
     void replacesTheProxysOwnAnswerForAnOriginDown() {
         proxy.apply(site().build());
@@ -102,9 +105,9 @@ class ErrorPagesIT {
 
         HttpResponse<String> response = proxy.get("site.test", "/");
 
-        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).isEqualTo("pages");
-        assertThat(pages.received("/errors/503.html")).hasSize(1);
+        assertThat(pages.received("/errors/502.html")).hasSize(1);
     }
 
     /** Traefik's proxy answers the page request 502 "Bad Gateway"; the errors middleware keeps the caught status. */

@@ -114,7 +114,7 @@ class MiddlewareThroughKeysIT {
         HttpResponse<String> withoutRetry = proxy.get("once.test", "/");
         HttpResponse<String> withRetry = proxy.get("again.test", "/");
 
-        assertThat(withoutRetry.statusCode()).isEqualTo(503);
+        assertThat(withoutRetry.statusCode()).isEqualTo(502);
         assertThat(withRetry.statusCode()).isEqualTo(200);
         assertThat(withRetry.body()).isEqualTo("backend");
     }

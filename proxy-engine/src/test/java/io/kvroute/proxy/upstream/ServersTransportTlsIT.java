@@ -43,8 +43,10 @@ class ServersTransportTlsIT {
             NOT_BEFORE, NOT_AFTER, List.of());
 
     /**
-     * What a refused handshake gets: kvroute answers every connect it could not make 503, after trying the service's
-     * other servers for a GET (Traefik: 500 when its own certificate check refuses, 502 when the server refuses).
+     * What a refused handshake gets from kvroute, after trying the service's other servers for a GET: 503. Traefik
+     * answers 500 when its own certificate check refuses, 502 when the server refuses. These backends offer no ALPN,
+     * and Undertow's client (its {@code ALPNClientSelector}) hands the connection over once the server's hello settled
+     * ALPN, before the certificate check ends: the refusal then fails the request sent on it, with no cause.
      */
     private static final int REFUSED = 503;
 
