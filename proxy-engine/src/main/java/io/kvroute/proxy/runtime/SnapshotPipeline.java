@@ -29,6 +29,7 @@ import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointTarget;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
+import io.kvroute.proxy.middleware.RedisStores;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouteEntry;
@@ -104,6 +105,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private Function<String, Optional<String>> tlsOptionsRefusal;
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
     private final MiddlewareEvents middlewareEvents;
+    /** rateLimit's Redis stores the serving snapshot's chains use; the others are closed. */
+    private final RedisStores redisStores = new RedisStores();
     private final String provider;
     private final Supplier<Map<String, EntryPointTarget>> entryPoints;
     private final Set<String> certResolvers;
@@ -269,6 +272,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         tcpRouting.set(tcpNext);
         udpRouting.set(udpBuilder.build(decoded));
         serving.set(next);
+        redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         updateServers(previous.routing(), routing);
         applied.accept(routing);
@@ -392,7 +396,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         return middlewareEvents;
     }
 
-    /** Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. */
+    /**
+     * Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. The Redis
+     * stores this proxy served are released.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
@@ -404,5 +411,6 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        redisStores.close();
     }
 }
