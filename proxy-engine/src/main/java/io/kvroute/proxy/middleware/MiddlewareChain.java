@@ -102,6 +102,7 @@ public record MiddlewareChain(HttpHandler handler, List<MiddlewareWarning> warni
         for (int i = wrappers.size() - 1; i >= 0; i--) {
             handler = wrappers.get(i).apply(handler);
         }
+        RedisStores.chainUses(handler, context.redisStores());
         return new MiddlewareChain(handler, warnings);
     }
 

@@ -2,6 +2,7 @@ package io.kvroute.proxy.middleware;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,14 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a middleware may use while its chain is built: where to report a {@link ToleratedDeviation}, the
  * process's {@link MiddlewareEvents} to count what it does per request, the configuration's services
- * ({@link ServiceRequests}), the provider Traefik would name it by, and the proxy's entry points and the router's
- * path rewrites ({@link ChainScope}).
+ * ({@link ServiceRequests}), the provider Traefik would name it by, the proxy's entry points and the router's
+ * path rewrites ({@link ChainScope}), and rateLimit's Redis stores, recorded as the chain's ({@link RedisStores}).
  */
 public final class MiddlewareContext {
     private final MiddlewareEvents events;
     private final List<MiddlewareWarning> warnings;
     private final ServiceRequests services;
     private final ChainScope scope;
+    private final List<RedisTokenBuckets> redisStores = new ArrayList<>();
 
     MiddlewareContext(MiddlewareEvents events, List<MiddlewareWarning> warnings, ServiceRequests services,
             ChainScope scope) {
@@ -63,6 +65,18 @@ public final class MiddlewareContext {
     /** The TLS to servers each TLS entry point gives Traefik 1.7's {@code passTLSCert} frontends. */
     EntryPointClientTls clientTls() {
         return scope.clientTls();
+    }
+
+    /** The Redis store of {@code settings}, which the chain being built uses. */
+    RedisTokenBuckets redisStore(RedisStoreSettings settings) {
+        RedisTokenBuckets store = RedisStores.acquire(settings);
+        redisStores.add(store);
+        return store;
+    }
+
+    /** The Redis stores the chain being built uses. */
+    List<RedisTokenBuckets> redisStores() {
+        return redisStores;
     }
 
     /** The counter of {@code event} for {@code middleware}, taken once when the chain is built. */

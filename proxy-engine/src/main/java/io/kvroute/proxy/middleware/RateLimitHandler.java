@@ -44,8 +44,15 @@ final class RateLimitHandler implements HttpHandler {
     static final int MAX_SOURCES = 65_536;
     private static final HttpString RETRY_IN = new HttpString("X-Retry-In");
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
-    /** Traefik's answer when its Redis cannot be asked (Go's {@code http.Error}, so with a newline). */
+    /** Traefik's answer when its Redis cannot be asked (Go's {@code http.Error}, so with a newline in the body). */
     static final String STORE_FAILED = "Could not insert/update bucket";
+    /**
+     * Traefik's answer to every request when {@code average} is 0 with {@code redis}. Its {@code rate_limiter.go}
+     * makes the rate {@code rate.Inf} when average is 0; {@code redisLimiter.evaluateScript} answers
+     * {@code (true, nil, nil)} for {@code rate.Inf} without running the script, so {@code Allow} returns a nil delay,
+     * and {@code ServeHTTP} answers a nil delay {@code http.Error(rw, "No bursty traffic allowed", 429)}.
+     */
+    static final String NO_BURSTY_TRAFFIC = "No bursty traffic allowed";
     /** What Traefik puts before the middleware and source in a Redis bucket's key. */
     static final String REDIS_KEY_PREFIX = "rate:";
 
@@ -110,8 +117,8 @@ final class RateLimitHandler implements HttpHandler {
     /**
      * Reads {@code average}, {@code period}, {@code burst}, {@code sourceCriterion} and {@code redis}.
      *
-     * @throws MiddlewareException when average or period is negative, the criterion is invalid, a {@code redis}
-     *     setting is invalid or not applied ({@link RedisStoreSettings}), or average is 0 with {@code redis}
+     * @throws MiddlewareException when average or period is negative, the criterion is invalid, or a {@code redis}
+     *     setting is invalid ({@link RedisStoreSettings})
      */
     static UnaryOperator<HttpHandler> kind(Middleware middleware, MiddlewareContext context) {
         MiddlewareSettings settings = MiddlewareSettings.of((OpaqueMiddleware) middleware);
@@ -127,16 +134,16 @@ final class RateLimitHandler implements HttpHandler {
         SourceCriterion criterion = SourceCriterion.read(settings.section("sourceCriterion"), SourceCriterion.PEER);
         Optional<RedisStoreSettings> redis = settings.section("redis").map(RedisStoreSettings::read);
         settings.requireAllRead();
-        if (redis.isPresent() && average == 0) {
-            throw new MiddlewareException(MiddlewareException.Kind.SETTING_NOT_APPLIED, middleware.name(),
-                    middleware.type(), "average 0 with redis: Traefik's documentation makes 0 no limit, but its "
-                            + "Redis limiter answers every request 429 \"No bursty traffic allowed\"; kvroute does "
-                            + "neither (expected: average above 0, or no redis); the router is left out");
-        }
         Limits limits = Limits.of(average, period, burst);
         LongAdder rateLimited = context.counter(middleware.name(), "rateLimited");
+        if (redis.isPresent() && limits.unlimited()) {
+            return next -> exchange -> {
+                rateLimited.increment();
+                httpError(exchange, StatusCodes.TOO_MANY_REQUESTS, NO_BURSTY_TRAFFIC);
+            };
+        }
         if (redis.isPresent()) {
-            RedisTokenBuckets shared = RedisTokenBuckets.of(redis.get());
+            RedisTokenBuckets shared = context.redisStore(redis.get());
             String qualified = context.provider().isEmpty() ? middleware.name()
                     : middleware.name() + "@" + context.provider();
             return next -> new RateLimitHandler(limits, criterion, shared, qualified, rateLimited, next);
@@ -165,13 +172,18 @@ final class RateLimitHandler implements HttpHandler {
     /** Redis's answer for the exchange, back on its I/O thread. */
     private void reserved(HttpServerExchange exchange, Long wait, Throwable failure) throws Exception {
         if (failure != null) {
-            exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-            exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
-            exchange.getResponseSender().send(STORE_FAILED + "\n");
+            httpError(exchange, StatusCodes.INTERNAL_SERVER_ERROR, STORE_FAILED);
             return;
         }
         proceed(exchange, wait);
+    }
+
+    /** Answers as Go's {@code http.Error}: {@code message} and a newline, as plain text not to be sniffed. */
+    private static void httpError(HttpServerExchange exchange, int status, String message) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        exchange.getResponseSender().send(message + "\n");
     }
 
     /** Refuses (429), forwards, or forwards after {@code wait} nanoseconds, as the token's wait says. */

@@ -35,8 +35,9 @@
  *   <li>{@link io.kvroute.proxy.middleware.RetryPolicy}: attempts, backoff and retry budget the proxy client reads
  *       from the exchange ({@code RetryPolicyHandler} reads Traefik 3.7's settings; {@code status} is refused).</li>
  *   <li>Traffic control: {@code RateLimitHandler} (token buckets per source, in memory or, with {@code redis}
- *       ({@code RedisStoreSettings}, {@code RedisTls}), in Redis through Lettuce's async client:
- *       {@code RedisTokenBuckets}), {@code InFlightRequestsHandler},
+ *       ({@code RedisStoreSettings}, {@code RedisTls}), in a Redis server or Redis Cluster through Lettuce's async
+ *       client: {@code RedisTokenBuckets}, kept while a served chain uses it by
+ *       {@link io.kvroute.proxy.middleware.RedisStores}), {@code InFlightRequestsHandler},
  *       both grouping requests by a {@code SourceCriterion}; {@code CircuitBreakerHandler} over
  *       {@link io.kvroute.proxy.middleware.circuit}; {@code BufferingHandler} (request bodies read whole in a
  *       {@code BufferedBody}, size limits, responses of undeclared length held whole by the proxy client

@@ -29,6 +29,7 @@ import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointTarget;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
+import io.kvroute.proxy.middleware.RedisStores;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouteEntry;
@@ -105,6 +106,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final TlsHostOptions tlsHosts = new TlsHostOptions();
     private final EntryPointClientCertificates clientCertificates;
     private final MiddlewareEvents middlewareEvents;
+    /** rateLimit's Redis stores the serving snapshot's chains use; the others are closed. */
+    private final RedisStores redisStores = new RedisStores();
     private final String provider;
     private final Supplier<Map<String, EntryPointTarget>> entryPoints;
     private final Set<String> certResolvers;
@@ -272,6 +275,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         tcpRouting.set(tcpNext);
         udpRouting.set(udpBuilder.build(decoded));
         serving.set(next);
+        redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         updateServers(previous.routing(), routing);
         applied.accept(routing);
@@ -395,7 +399,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         return middlewareEvents;
     }
 
-    /** Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. */
+    /**
+     * Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. The Redis
+     * stores this proxy served are released.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
@@ -407,5 +414,6 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        redisStores.close();
     }
 }

@@ -79,6 +79,27 @@ class RateLimitHandlerTest {
         }
     }
 
+    /**
+     * As Traefik v3.7.9's code (not its documentation): with {@code redis}, average 0 is {@code rate.Inf}, for which
+     * the Redis limiter answers a nil delay without asking Redis, which the middleware answers 429. The Redis here
+     * listens nowhere: asking it would answer 500.
+     */
+    @Test
+    void averageZeroWithRedisAnswersEveryRequestNoBurstyTrafficAllowedWithoutAskingRedis() {
+        try (TestServer server = serve("{\"average\": 0, \"redis\": {\"endpoints\": [\"127.0.0.1:9\"]}}")) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = Http.get(server.uri("/"));
+
+                assertThat(response.statusCode()).isEqualTo(429);
+                assertThat(response.body()).isEqualTo("No bursty traffic allowed\n");
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+                assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+                assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+            }
+            assertThat(events.snapshot().get("limit")).containsEntry("rateLimited", 3L);
+        }
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             {"average": -1}                                                      | average -1 (expected: 0 (no limit) or more
@@ -86,7 +107,6 @@ class RateLimitHandlerTest {
             {"sourceCriterion": {"requestHost": true, "requestHeaderName": "X"}} | sourceCriterion/requestHeaderName "X" (expected: only one of
             {"sourceCriterion": {"ipStrategy": {"depth": -1}}}                   | sourceCriterion/ipStrategy/depth -1 (expected: 0 or more)
             {"average": 5, "redis": {"endpoints": ["localhost"]}}               | redis/endpoints ["localhost"] (expected: host:port
-            {"average": 0, "redis": {"endpoints": ["localhost:6379"]}}          | average 0 with redis: Traefik
             """)
     void refusesWhatCannotWorkNamingTheSetting(String settings, String message) {
         assertThatThrownBy(() -> MiddlewareChain.build(List.of(Opaque.of("limit", "rateLimit", settings)),

@@ -26,7 +26,8 @@ class RedisStoreSettingsTest {
     void anEmptySectionIsTraefiksDefaults() {
         RedisStoreSettings settings = read("{}");
 
-        assertThat(settings.endpoint()).isEqualTo(HostAndPort.fromParts("localhost", 6379));
+        assertThat(settings.endpoints()).containsExactly(HostAndPort.fromParts("localhost", 6379));
+        assertThat(settings.cluster()).isFalse();
         assertThat(settings.username()).isEmpty();
         assertThat(settings.password()).isEmpty();
         assertThat(settings.db()).isZero();
@@ -38,10 +39,10 @@ class RedisStoreSettingsTest {
     void everyAppliedOptionIsMapped() {
         RedisStoreSettings settings = read("""
                 {"endpoints": ["redis.internal:6380"], "username": "limiter", "password": "s3cret", "db": 3,
-                 "poolSize": 20, "minIdleConns": 1, "maxActiveConns": 50,
+                 "poolSize": 20, "minIdleConns": 10, "maxActiveConns": 50,
                  "readTimeout": "2s", "writeTimeout": "500ms", "dialTimeout": "1s"}""");
 
-        assertThat(settings).isEqualTo(new RedisStoreSettings(HostAndPort.fromParts("redis.internal", 6380),
+        assertThat(settings).isEqualTo(new RedisStoreSettings(List.of(HostAndPort.fromParts("redis.internal", 6380)),
                 "limiter", "s3cret", 3, Optional.empty(), Duration.ofSeconds(1), Optional.of(Duration.ofMillis(2500))));
         assertThat(settings.toString()).doesNotContain("s3cret").contains("password=(set)");
     }
@@ -70,7 +71,18 @@ class RedisStoreSettingsTest {
 
     @Test
     void theEndpointMayBeAnIpv6Address() {
-        assertThat(read("{\"endpoints\": [\"[::1]:6379\"]}").endpoint()).isEqualTo(HostAndPort.fromParts("::1", 6379));
+        assertThat(read("{\"endpoints\": [\"[::1]:6379\"]}").endpoints())
+                .containsExactly(HostAndPort.fromParts("::1", 6379));
+    }
+
+    @Test
+    void moreThanOneEndpointAreTheSeedsOfARedisCluster() {
+        RedisStoreSettings settings = read("{\"endpoints\": [\"a:7000\", \"b:7001\", \"c:7002\"], \"db\": 2}");
+
+        assertThat(settings.cluster()).isTrue();
+        assertThat(settings.endpoints()).containsExactly(HostAndPort.fromParts("a", 7000),
+                HostAndPort.fromParts("b", 7001), HostAndPort.fromParts("c", 7002));
+        assertThat(settings.shownEndpoints()).isEqualTo("a:7000, b:7001, c:7002");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,10 +90,10 @@ class RedisStoreSettingsTest {
             {"endpoints": ["localhost"]}                   | redis/endpoints ["localhost"] (expected: host:port of a Redis server
             {"endpoints": [":6379"]}                       | redis/endpoints [":6379"] (expected: host:port
             {"endpoints": ["localhost:0"]}                 | redis/endpoints ["localhost:0"] (expected: host:port
-            {"endpoints": ["a:6379", "b:6379"]}            | redis/endpoints [a:6379, b:6379]: more than one endpoint makes Traefik a Redis Cluster client
+            {"endpoints": ["a:6379", "b"]}                 | (expected: host:port of a Redis server, such as localhost:6379)
             {"db": -1}                                     | redis/db -1 (expected: a database number, 0 or more)
             {"poolSize": -1}                               | redis/poolSize -1 (expected: a number of connections, 0 or more)
-            {"minIdleConns": 2}                            | redis/minIdleConns 2: kvroute keeps one multiplexed connection
+            {"minIdleConns": -1}                           | redis/minIdleConns -1 (expected: a number of connections, 0 or more)
             {"readTimeout": "soon"}                        | redis/readTimeout "soon" (expected: a duration
             {"tls": {"cert": "/etc/redis/client.pem"}}     | redis/tls/key (not set) (expected: both cert and key, or neither)
             {"tls": {"ca": "/nonexistent/ca.pem"}}         | redis/tls/ca "/nonexistent/ca.pem" (expected: a PEM file or PEM content

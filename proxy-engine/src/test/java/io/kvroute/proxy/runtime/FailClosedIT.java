@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fail closed, through real etcd keys: a router whose chain has a middleware kvroute does not implement
- * ({@code plugin}) or settings it does not apply (a rate limit kept in a Redis Cluster), and a router with tls on a plain-HTTP
- * entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or setting
+ * ({@code plugin}) or settings it does not apply (gRPC-Web decoded after a buffering middleware read the body), and a
+ * router with tls on a plain-HTTP entry point, are not served (404, nothing reaches the origin) and are reported with the middleware or setting
  * named; a router whose forwardAuth server cannot be reached answers 500 and forwards nothing; an open router on the
  * same service keeps serving. The same for a Traefik v1 frontend with a feature kvroute cannot map onto a middleware
  * (a redirect to an entry point, whose scheme and port are static configuration).
@@ -30,10 +30,9 @@ class FailClosedIT {
                     .router("open", "Host(`open.test`)", "app")
                     .router("admin", "Host(`admin.test`)", "app").middlewares("admin", "geo")
                     .middleware("geo", "plugin/geoblock/allowedCountries/0", "FR")
-                    .router("limited", "Host(`limited.test`)", "app").middlewares("limited", "limit")
-                    .middleware("limit", "rateLimit/average", "5")
-                    .middleware("limit", "rateLimit/redis/endpoints/0", "127.0.0.1:9")
-                    .middleware("limit", "rateLimit/redis/endpoints/1", "127.0.0.1:10")
+                    .router("limited", "Host(`limited.test`)", "app").middlewares("limited", "buffer", "grpc")
+                    .middleware("buffer", "buffering/maxRequestBodyBytes", "1048576")
+                    .middleware("grpc", "grpcWeb/allowOrigins/0", "*")
                     .router("sec", "Host(`sec.test`)", "app").middlewares("sec", "sso")
                     .middleware("sso", "forwardAuth/address", "http://127.0.0.1:9/deny")
                     .router("tls", "Host(`tls.test`)", "app").routerKey("tls", "tls/certResolver", "le")
@@ -49,9 +48,8 @@ class FailClosedIT {
             assertThat(proxy.runtime().snapshot().problems()).extracting(ChainProblem::toLine).satisfiesExactlyInAnyOrder(
                     line -> assertThat(line).startsWith("router admin not served: middleware \"geo\" (plugin): ")
                             .contains("left out"),
-                    line -> assertThat(line).startsWith("router limited not served: middleware \"limit\" "
-                            + "(rateLimit): redis/endpoints [127.0.0.1:9, 127.0.0.1:10]: more than one endpoint makes "
-                            + "Traefik a Redis Cluster client"),
+                    line -> assertThat(line).startsWith("router limited not served: middleware \"grpc\" (grpcWeb): "
+                            + "comes after \"buffer\" (buffering), which reads the request body first"),
                     line -> assertThat(line).isEqualTo("router tls: tls.certResolver: certificate resolver le is not "
                             + "configured (expected one of []); served with the certificates of the default store"));
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * rateLimit with {@code redis}, through real etcd keys, a real redis-server and proxies in front of a real server:
  * two proxies share one limit, each middleware has its own buckets under Traefik's
  * {@code rate:<middleware>@<provider>:<source>} keys, a Redis that goes away makes the router answer 500 and forward nothing (as Traefik; logged once, and once
- * more when it is back), username, password and db are those of the Redis user, and a bad endpoint leaves the router
- * out naming the key. The limits are 5 a minute with a
+ * more when it is back), username, password and db are those of the Redis user, a bad endpoint leaves the router
+ * out naming the key, and a connection no served middleware uses any more is closed. The limits are 5 a minute with a
  * burst of 5, so no token comes back while a test runs (one every 12 s), whatever the machine's load.
  */
 class RedisRateLimitIT {
@@ -175,6 +176,50 @@ class RedisRateLimitIT {
             });
             assertThat(inDb3).containsExactly("rate:user-limit@etcd:127.0.0.1");
         }
+    }
+
+    /**
+     * A password changed in the store leaves no connection open with the old one, and a removed middleware none at
+     * all: the store no served chain uses is closed once its grace is over.
+     */
+    @Test
+    void aChangedPasswordOrARemovedMiddlewareLeavesNoConnectionToRedis() {
+        redis(commands -> commands.aclSetuser("rotating", AclSetuserArgs.Builder.on().addPassword("old")
+                .addPassword("new").keyPattern("rate:*").allCommands()));
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(limitedRouter(new TraefikKeys(), "rotate", "rotate-limit", REDIS.endpoint(), backend)
+                    .middleware("rotate-limit", "rateLimit/redis/username", "rotating")
+                    .middleware("rotate-limit", "rateLimit/redis/password", "old")
+                    .middleware("rotate-limit", "rateLimit/redis/db", "5").build());
+            assertThat(proxy.get("rotate.test", "/").statusCode()).isEqualTo(200);
+            List<String> before = connectionsOf("rotating");
+            assertThat(before).as("the proxy's connection as rotating").hasSize(1);
+
+            proxy.apply(Map.of("traefik/http/middlewares/rotate-limit/rateLimit/redis/password", "new"));
+            assertThat(proxy.get("rotate.test", "/").statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(connectionsOf("rotating"))
+                    .as("the connection with the new password only").hasSize(1).doesNotContainAnyElementsOf(before));
+
+            proxy.awaitRevision(proxy.delete("traefik/http/routers/rotate/middlewares/0",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/average",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/period",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/burst",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/redis/endpoints/0",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/redis/username",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/redis/password",
+                    "traefik/http/middlewares/rotate-limit/rateLimit/redis/db"));
+            assertThat(proxy.get("rotate.test", "/").statusCode()).as("served without the limit").isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(connectionsOf("rotating"))
+                    .as("no connection once no middleware uses this Redis").isEmpty());
+        }
+    }
+
+    /** The ids of the connections Redis has for {@code user} ({@code CLIENT LIST}). */
+    private static List<String> connectionsOf(String user) {
+        return redis(commands -> commands.clientList()).lines().filter(line -> line.contains(" user=" + user + " "))
+                .map(line -> line.substring(0, line.indexOf(' '))).toList();
     }
 
     /** The keys in the test's Redis (database 0), read with a client of its own. */

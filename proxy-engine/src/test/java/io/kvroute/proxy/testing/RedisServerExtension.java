@@ -38,6 +38,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     private final boolean failWhenMissing = "true".equals(System.getenv("CI"));
     private final Optional<TestPki.Issued> tlsCertificate;
+    private final boolean clusterNode;
     private Path binary;
     private Path directory;
     private Process process;
@@ -45,16 +46,26 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** A plain-TCP Redis. */
     public RedisServerExtension() {
-        this.tlsCertificate = Optional.empty();
+        this(Optional.empty(), false);
     }
 
-    private RedisServerExtension(TestPki.Issued certificate) {
-        this.tlsCertificate = Optional.of(certificate);
+    private RedisServerExtension(Optional<TestPki.Issued> tlsCertificate, boolean clusterNode) {
+        this.tlsCertificate = tlsCertificate;
+        this.clusterNode = clusterNode;
     }
 
     /** A Redis serving TLS only, with {@code certificate}. */
     public static RedisServerExtension withTls(TestPki.Issued certificate) {
-        return new RedisServerExtension(certificate);
+        return new RedisServerExtension(Optional.of(certificate), false);
+    }
+
+    /**
+     * A plain-TCP Redis with {@code cluster-enabled yes}, for {@link RedisClusterExtension}: its cluster state
+     * ({@code nodes.conf}) is kept in its directory, so after {@link #stop()} and {@link #start()} it is the same node
+     * with the same slots (and no keys).
+     */
+    static RedisServerExtension clusterNode() {
+        return new RedisServerExtension(Optional.empty(), true);
     }
 
     @Override
@@ -96,6 +107,10 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
                     directory.resolve("server.key").toString(), "--tls-auth-clients", "no"));
         } else {
             command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        if (clusterNode) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                    directory.resolve("nodes.conf").toString()));
         }
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
