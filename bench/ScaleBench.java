@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  *       out of etcd until every key is stored, the same over a quiet steady state, and agent RSS.</li>
  * </ol>
  *
- * Usage: {@code java bench/ScaleBench.java JAR WORKDIR [agents]}; the JVM flags of the proxy and the agents come from
- * {@code KVROUTE_PROXY_JAVA_OPTS} and {@code KVROUTE_AGENT_JAVA_OPTS}.
+ * Usage: {@code java bench/ScaleBench.java JAR WORKDIR [agents [all|keys|probes|agents]]} (the last: the phases to run,
+ * all by default); the JVM flags of the proxy and the agents come from {@code KVROUTE_PROXY_JAVA_OPTS} and
+ * {@code KVROUTE_AGENT_JAVA_OPTS} (bench/scale sets both to the launcher's).
  */
 public final class ScaleBench {
     private static final String HOST = "127.0.0.1";
@@ -50,24 +51,26 @@ public final class ScaleBench {
     private final Path jar;
     private final Path work;
     private final int agents;
+    private final String phase;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> started = new ArrayList<>();
     private final Map<String, String> results = new LinkedHashMap<>();
 
-    private ScaleBench(Path jar, Path work, int agents) {
+    private ScaleBench(Path jar, Path work, int agents, String phase) {
         this.jar = jar;
         this.work = work;
         this.agents = agents;
+        this.phase = phase;
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java bench/ScaleBench.java JAR WORKDIR [agents]");
+            System.err.println("usage: java bench/ScaleBench.java JAR WORKDIR [agents [all|keys|probes|agents]]");
             System.exit(2);
         }
         ScaleBench bench = new ScaleBench(Path.of(args[0]), Path.of(args[1]),
-                args.length > 2 ? Integer.parseInt(args[2]) : 50);
+                args.length > 2 ? Integer.parseInt(args[2]) : 50, args.length > 3 ? args[3] : "all");
         try {
             bench.run();
         } finally {
@@ -78,15 +81,27 @@ public final class ScaleBench {
     private void run() throws Exception {
         startOrigins();
         startEtcd();
-        Process proxy = startProxy();
-        configurationAtScale(proxy);
-        probes(proxy);
-        stop(proxy);
-        agentsStartingTogether();
+        if (runs("keys") || runs("probes")) {
+            Process proxy = startProxy();
+            if (runs("keys")) {
+                configurationAtScale(proxy);
+            }
+            if (runs("probes")) {
+                probes(proxy);
+            }
+            stop(proxy);
+        }
+        if (runs("agents")) {
+            agentsStartingTogether();
+        }
         System.out.println();
         System.out.println("| figure | measured |");
         System.out.println("|---|---|");
         results.forEach((name, value) -> System.out.println("| " + name + " | " + value + " |"));
+    }
+
+    private boolean runs(String name) {
+        return phase.equals("all") || phase.equals(name);
     }
 
     // --- phase 1: 24,000 keys ----------------------------------------------------------------------------------
@@ -277,7 +292,7 @@ public final class ScaleBench {
     }
 
     private Process startProxy() throws Exception {
-        List<String> command = java("KVROUTE_PROXY_JAVA_OPTS", "-Xmx512m -XX:+UseParallelGC");
+        List<String> command = java("KVROUTE_PROXY_JAVA_OPTS", "");
         command.addAll(List.of("proxy", "--etcd.endpoint=" + HOST + ":" + ETCD_CLIENT,
                 "--entrypoints.web.address=" + HOST + ":" + PROXY));
         Process proxy = start(command, "proxy.log");

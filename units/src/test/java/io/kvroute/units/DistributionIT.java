@@ -205,7 +205,7 @@ class DistributionIT {
 
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xmx256m",
-                "-XX:+UseParallelGC", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(),
+                "-XX:MetaspaceSize=64m", "-XX:+UseParallelGC", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(),
                 "proxy");
     }
 

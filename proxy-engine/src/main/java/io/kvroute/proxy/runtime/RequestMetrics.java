@@ -11,9 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,22 +145,29 @@ final class RequestMetrics {
 
     /**
      * A configuration is served: removes the meters of every server that {@code snapshot} does not have and that had
-     * no request for {@link #SERVER_WINDOW} (one that left more recently goes at a later reload). Called by one thread
-     * at a time (the configuration pipeline's).
+     * no request for {@link #SERVER_WINDOW} (one that left more recently goes at a later reload). It looks at the
+     * servers that have meters, not at every server of the snapshot: only an idle one is looked up, among the servers
+     * of its own service's balancer, so a reload costs what the meters hold whatever the size of the configuration.
+     * Called by one thread at a time (the configuration pipeline's).
      */
     void reloaded(RoutingSnapshot snapshot) {
-        Set<ServerLabels> configured = new HashSet<>();
-        snapshot.balancers().balancers().values()
-                .forEach(balancer -> balancer.servers().forEach(server -> configured.add(ServerLabels.of(server))));
         long idleSince = registry.config().clock().monotonicTime() - SERVER_WINDOW.toNanos();
         serversByLabels.forEach((labels, meters) -> {
-            if (!configured.contains(labels) && meters.lastRecorded().get() <= idleSince
+            if (meters.lastRecorded().get() <= idleSince && !balances(snapshot, labels)
                     && serversByLabels.remove(labels, meters)) {
                 servers.values().removeIf(counted -> counted == meters);
                 registry.remove(meters.requests());
                 registry.remove(meters.latency());
             }
         });
+    }
+
+    /** Whether {@code snapshot} balances a server with these labels (servers are keyed by the service they are in). */
+    private static boolean balances(RoutingSnapshot snapshot, ServerLabels labels) {
+        return snapshot.balancers().balancer(labels.service()).stream()
+                .flatMap(balancer -> balancer.servers().stream())
+                .anyMatch(server -> server.key().serverId().equals(labels.serverId())
+                        && labels.equals(ServerLabels.of(server)));
     }
 
     private ServerMeters serverMeters(BalancedServer server) {

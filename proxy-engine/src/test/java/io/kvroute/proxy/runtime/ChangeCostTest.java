@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What one changed key costs the proxy at bench/scale's 24,000 keys (2,000 routers, each with a middleware, every
  * other one through a chain of it, and a service of 5 servers): the decode kept per entity plus the pipeline (routing
- * snapshot, chains, health targets, pools, Traefik's metrics, log), with the real health checker, pools and metrics
- * and no store. The cost is counted in CPU time and bytes
+ * snapshot, chains, health targets, pools, Traefik's and the proxy's own metrics, log: what ProxyRuntime runs), with
+ * the real health checker, pools and metrics and no store. The cost is counted in CPU time and bytes
  * allocated by the threads that do the work (this one while it decodes, {@code kvroute-config}, {@code kvroute-health})
  * and printed. Each test checks that its last change was applied, and that a change allocates well under what one
  * did while every change went over the whole configuration (router rule 4.1 MB, middleware 4.1 MB, server url
@@ -54,13 +54,17 @@ class ChangeCostTest {
     private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
             new MicrometerHealthMetrics(new SimpleMeterRegistry()));
     private final TraefikMetrics metrics = new TraefikMetrics(new SimpleMeterRegistry(), "etcd", health::view);
+    private final RequestMetrics requestMetrics = new RequestMetrics(new SimpleMeterRegistry());
     private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
     private final ProxySettings settings = ProxySettings.of("traefik",
             java.util.Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
     private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
             new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
             new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
-            routing -> metrics.reloaded(routing, Instant.now()), java.util.Map::of);
+            routing -> {
+                metrics.reloaded(routing, Instant.now());
+                requestMetrics.reloaded(routing);
+            }, java.util.Map::of);
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;
 

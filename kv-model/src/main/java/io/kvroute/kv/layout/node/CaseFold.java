@@ -37,8 +37,13 @@ public final class CaseFold {
     /**
      * Go's {@code len(text) >= len(prefix) && strings.EqualFold(text[:len(prefix)], prefix)}: lengths in UTF-8 bytes,
      * so a cut through a character of {@code text} (a lookalike such as {@code ſ} spelled in more bytes) never matches.
+     * A key spelled as the prefix is (the usual case: every key is checked against the sections on every decode) is
+     * answered without folding or allocating.
      */
     public static boolean startsWith(String text, String prefix) {
+        if (text.startsWith(prefix)) {
+            return true;
+        }
         int prefixBytes = utf8Length(prefix);
         int bytes = 0;
         int end = 0;
@@ -51,7 +56,11 @@ public final class CaseFold {
     }
 
     private static int utf8Length(String text) {
-        return text.codePoints().map(CaseFold::utf8Length).sum();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            bytes += utf8Length(text.codePointAt(i));
+        }
+        return bytes;
     }
 
     private static int utf8Length(int codePoint) {

@@ -51,6 +51,8 @@ class CaseFoldTest {
         assertThat(CaseFold.startsWith("traefik/tl\u017F/options", "traefik/tls")).isFalse();
         assertThat(CaseFold.startsWith("traefik/tl\u017F", "traefik/tl\u017F")).isTrue();
         assertThat(CaseFold.startsWith("traefik/tl", "traefik/tls")).isFalse();
+        assertThat(CaseFold.startsWith("TRAEFIK/\uD83D\uDE00/http", "traefik/\uD83D\uDE00")).isTrue();
+        assertThat(CaseFold.startsWith("TRAEFIK/\uD83D", "traefik/\uD83D\uDE00")).isFalse();
     }
 
     private static String pick(Random random, List<String> orbit) {
