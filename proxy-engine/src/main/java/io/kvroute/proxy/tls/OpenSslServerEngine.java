@@ -117,14 +117,18 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public void closeInbound() throws SSLException {
-        if (engine.isInboundDone()) {
-            return;
+        // Under the engine's own lock (Netty's engine methods synchronize on it): Undertow may close the inbound side
+        // on the IO thread while another thread closes the connection, and two releases would throw.
+        synchronized (engine) {
+            if (engine.isInboundDone()) {
+                return;
+            }
+            if (engine.isOutboundDone()) {
+                ((ReferenceCounted) engine).release();
+                return;
+            }
+            engine.closeInbound();
         }
-        if (engine.isOutboundDone()) {
-            ((ReferenceCounted) engine).release();
-            return;
-        }
-        engine.closeInbound();
     }
 
     @Override
