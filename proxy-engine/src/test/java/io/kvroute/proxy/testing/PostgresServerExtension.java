@@ -117,14 +117,20 @@ public final class PostgresServerExtension implements BeforeAllCallback, AfterAl
         ProcessBuilder builder = new ProcessBuilder(bin.resolve("psql").toString(), "-X", "-A", "-t", "-v",
                 "ON_ERROR_STOP=1", "-c", query, connection + " user=" + USER + " dbname=postgres connect_timeout=10")
                 .redirectErrorStream(true);
-        Process psql = builder.start();
-        psql.getOutputStream().close();
-        String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!psql.waitFor(PSQL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            psql.destroyForcibly();
-            throw new IllegalStateException("psql did not end within " + PSQL_TIMEOUT + ": " + output);
+        // Its output goes to a file, read once it ended: reading the pipe first would wait for a hung psql forever.
+        Path output = Files.createTempFile("kvroute-psql-", ".out");
+        try {
+            Process psql = builder.redirectOutput(output.toFile()).start();
+            psql.getOutputStream().close();
+            if (!psql.waitFor(PSQL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                psql.destroyForcibly();
+                throw new IllegalStateException("psql did not end within " + PSQL_TIMEOUT + ": "
+                        + Files.readString(output).strip());
+            }
+            return new PsqlRun(psql.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new PsqlRun(psql.exitValue(), output);
     }
 
     private void run(List<String> command, Path log) throws IOException, InterruptedException {
