@@ -1,15 +1,21 @@
 package io.kvroute.proxy.http;
 
+import static java.util.Objects.requireNonNull;
+
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientProvider;
 import io.undertow.client.http.HttpClientProvider;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.xnio.OptionMap;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
@@ -26,11 +32,12 @@ import org.xnio.ssl.XnioSsl;
  * <p>Undertow's client finds a provider by the scheme of the URL it connects to: the pools connect to
  * {@link #poolUri} ({@code kvroute-http://}, {@code kvroute-https://}), which this provider, listed in
  * {@code META-INF/services/io.undertow.client.ClientProvider}, serves. The pool dials within its {@code connect}, on the
- * exchange's I/O thread, so {@link KeepAlivePool} names the exchange for that call ({@link #dialingFor}).
+ * exchange's I/O thread, so {@link KeepAlivePool} names the exchange for that call ({@link #dialingFor}), as long as the
+ * pool has not answered it.
  */
 public final class KeepAliveDialer implements ClientProvider {
     private static final String PREFIX = "kvroute-";
-    private static final ThreadLocal<HttpServerExchange> DIALING_FOR = new ThreadLocal<>();
+    private static final ThreadLocal<Dialing> DIALING_FOR = new ThreadLocal<>();
     private static final ClientProvider HTTP1 = new HttpClientProvider();
 
     /** The URL a keep-alive pool connects to for an {@code http} or {@code https} {@code target}. */
@@ -38,12 +45,20 @@ public final class KeepAliveDialer implements ClientProvider {
         return URI.create(PREFIX + target);
     }
 
-    /** Runs {@code connect} (a pool's {@code connect}) with the dials it makes on this thread made for {@code exchange}. */
-    static void dialingFor(HttpServerExchange exchange, Runnable connect) {
-        HttpServerExchange outer = DIALING_FOR.get();
-        DIALING_FOR.set(exchange);
+    /**
+     * Runs {@code connect} (a pool's {@code connect}, given {@code callback} as the pool must answer it) with the dials
+     * it makes on this thread made for {@code exchange}, until the pool answers {@code callback}: a dial after that
+     * (for an exchange queued in the pool, when a connection closes) is another exchange's. The cause of a failed dial
+     * is left on {@code exchange} only while its attempt waits ({@code settled} false): a dial that outlives its
+     * attempt's dial timeout fails after the next attempt began, whose answer is not its.
+     */
+    static void dialingFor(HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
+            BooleanSupplier settled, Consumer<ProxyCallback<ProxyConnection>> connect) {
+        Dialing dialing = new Dialing(exchange, settled);
+        Dialing outer = DIALING_FOR.get();
+        DIALING_FOR.set(dialing);
         try {
-            connect.run();
+            connect.accept(dialing.answering(callback));
         } finally {
             if (outer == null) {
                 DIALING_FOR.remove();
@@ -86,10 +101,13 @@ public final class KeepAliveDialer implements ClientProvider {
         return URI.create(uri.toString().substring(PREFIX.length()));
     }
 
-    /** {@code listener}, which is first told why a dial made for an exchange failed on that exchange. */
-    private static ClientCallback<ClientConnection> told(ClientCallback<ClientConnection> listener) {
-        HttpServerExchange exchange = DIALING_FOR.get();
-        if (exchange == null) {
+    /**
+     * {@code listener}, which is first told why a dial failed on the exchange it was made for, if its attempt still
+     * waits; package-private for its test.
+     */
+    static ClientCallback<ClientConnection> told(ClientCallback<ClientConnection> listener) {
+        Dialing dialing = DIALING_FOR.get();
+        if (dialing == null || dialing.answered) {
             return listener;
         }
         return new ClientCallback<>() {
@@ -100,9 +118,53 @@ public final class KeepAliveDialer implements ClientProvider {
 
             @Override
             public void failed(IOException e) {
-                ConnectFailure.record(exchange, e);
+                if (!dialing.settled.getAsBoolean()) {
+                    ConnectFailure.record(dialing.exchange, e);
+                }
                 listener.failed(e);
             }
         };
+    }
+
+    /** A pool's {@code connect} for {@code exchange}; {@code answered} once the pool has answered its callback. */
+    private static final class Dialing {
+        private final HttpServerExchange exchange;
+        private final BooleanSupplier settled;
+        private boolean answered;
+
+        Dialing(HttpServerExchange exchange, BooleanSupplier settled) {
+            this.exchange = requireNonNull(exchange, "exchange");
+            this.settled = requireNonNull(settled, "settled");
+        }
+
+        /** {@code callback}, noting that the pool answered before it passes the answer on. */
+        ProxyCallback<ProxyConnection> answering(ProxyCallback<ProxyConnection> callback) {
+            requireNonNull(callback, "callback");
+            return new ProxyCallback<>() {
+                @Override
+                public void completed(HttpServerExchange answered, ProxyConnection connection) {
+                    Dialing.this.answered = true;
+                    callback.completed(answered, connection);
+                }
+
+                @Override
+                public void failed(HttpServerExchange answered) {
+                    Dialing.this.answered = true;
+                    callback.failed(answered);
+                }
+
+                @Override
+                public void couldNotResolveBackend(HttpServerExchange answered) {
+                    Dialing.this.answered = true;
+                    callback.couldNotResolveBackend(answered);
+                }
+
+                @Override
+                public void queuedRequestFailed(HttpServerExchange answered) {
+                    Dialing.this.answered = true;
+                    callback.queuedRequestFailed(answered);
+                }
+            };
+        }
     }
 }

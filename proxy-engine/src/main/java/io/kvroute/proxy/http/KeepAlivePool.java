@@ -9,6 +9,7 @@ import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Undertow's pool of keep-alive connections to one server: each connection serves one exchange at a time and goes
@@ -24,7 +25,9 @@ record KeepAlivePool(ProxyConnectionPool pool) implements ServerPool {
     @Override
     public void connect(ProxyClient.ProxyTarget target, HttpServerExchange exchange,
             ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
-        KeepAliveDialer.dialingFor(exchange, () -> pool.connect(target, exchange, callback, timeout, timeUnit, false));
+        BooleanSupplier settled = callback instanceof ConnectAttempt attempt ? attempt::settled : () -> false;
+        KeepAliveDialer.dialingFor(exchange, callback, settled,
+                answering -> pool.connect(target, exchange, answering, timeout, timeUnit, false));
     }
 
     @Override
