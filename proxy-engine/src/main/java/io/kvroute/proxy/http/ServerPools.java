@@ -99,7 +99,7 @@ public final class ServerPools implements AutoCloseable {
         OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS)
                 .addAll(key.tls().map(ServerTls::connectOptions).orElse(OptionMap.EMPTY))
                 .set(UndertowOptions.ENABLE_HTTP2, key.protocol() == UpstreamProtocol.TLS_ALPN).getMap();
-        URI keepAliveTarget = KeepAliveDialer.poolUri(target);
+        URI keepAliveTarget = KeepAliveDialer.poolUri(UpstreamProtocol.HTTP1.connectUri(key.server()));
         ServerPool keepAlive = new KeepAlivePool(ssl.isEmpty()
                 ? new ProxyConnectionPool(limits, keepAliveTarget, client, options)
                 : new ProxyConnectionPool(limits, keepAliveTarget, ssl.get(), client, options));
