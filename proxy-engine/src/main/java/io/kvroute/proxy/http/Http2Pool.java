@@ -36,7 +36,9 @@ import org.xnio.ssl.XnioSsl;
  * are shared per I/O thread (an exchange and its server connection stay on one thread, as everywhere in Undertow's
  * proxy), where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
  * closed and every later request sent through {@code http1}, a keep-alive pool. A failed connect leaves its cause on
- * the exchanges that waited for it ({@link ConnectFailure}).
+ * the exchanges that waited for it ({@link ConnectFailure}). Connections to {@code h2c://} servers are opened by
+ * {@link H2cDialer}: a graceful GOAWAY retires them (no new stream, closed once their streams ended,
+ * {@link DrainingHttp2Connection}); Undertow's own TLS connections still fail their streams on any GOAWAY.
  */
 final class Http2Pool implements ServerPool {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Pool.class);
@@ -194,7 +196,7 @@ final class Http2Pool implements ServerPool {
             client.connect(dialed, null, target, exchange.getIoThread(), ssl.get(),
                     exchange.getConnection().getByteBufferPool(), options);
         } else {
-            client.connect(dialed, null, target, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+            H2cDialer.connect(dialed, target, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
                     options);
         }
     }
@@ -216,6 +218,9 @@ final class Http2Pool implements ServerPool {
             share.connections.remove(shared);
         });
         share.connections.add(shared);
+        if (connection instanceof DrainingHttp2Connection draining) {
+            draining.whenGoneAway(shared::retire);
+        }
         pings.watch(connection);
         if (closed) {
             shared.retire();
