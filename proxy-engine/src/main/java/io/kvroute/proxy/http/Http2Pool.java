@@ -29,8 +29,8 @@ import org.xnio.ssl.XnioSsl;
 /**
  * The connections to one server spoken to in HTTP/2 ({@code h2c://} with prior knowledge, or {@code https://} offering
  * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows and
- * {@link Http2Connection#MOST_STREAMS} (one, for now: Undertow's client fails every stream of a connection on
- * GOAWAY), and another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while
+ * {@link Http2Connection#MOST_STREAMS} (one, for now: a stream opened as the server's GOAWAY comes is not resent),
+ * and another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while
  * a connection is being opened wait for it, as many as it will have streams, rather than open their own. Connections
  * are shared per I/O thread (an exchange and its server connection stay on one thread, as everywhere in Undertow's
  * proxy), where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
