@@ -1,6 +1,8 @@
 package io.kvroute.proxy.http;
 
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.undertow.UndertowOptions;
+import io.undertow.client.ALPNClientSelector;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
@@ -9,12 +11,11 @@ import io.undertow.conduits.BytesSentStreamSinkConduit;
 import io.undertow.connector.ByteBufferPool;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import io.undertow.client.ALPNClientSelector;
 import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
-import org.xnio.Options;
 import org.xnio.OptionMap;
+import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.ssl.SslConnection;
@@ -58,9 +59,9 @@ final class Http2Dialer {
         };
         ssl.openSslConnection(ioThread, new InetSocketAddress(target.getHost(), port),
                 connection -> ALPNClientSelector.runAlpn(connection, notHttp2, listener,
-                        new ALPNClientSelector.ALPNProtocol(
-                                h2 -> opened(h2, authority, listener, bufferPool, options), "h2"),
-                        new ALPNClientSelector.ALPNProtocol(notHttp2, "http/1.1")),
+                        new ALPNClientSelector.ALPNProtocol(h2 -> opened(h2, authority, listener, bufferPool, options),
+                                ApplicationProtocolNames.HTTP_2),
+                        new ALPNClientSelector.ALPNProtocol(notHttp2, ApplicationProtocolNames.HTTP_1_1)),
                 tls).addNotifier(failures(listener), null);
     }
 
