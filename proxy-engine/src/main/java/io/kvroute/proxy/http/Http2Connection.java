@@ -29,12 +29,10 @@ final class Http2Connection {
     static final int INITIAL_MAX_STREAMS = 100;
     /**
      * The most streams kvroute opens at once on one connection, whatever the server allows: one, so each exchange has a
-     * connection of its own. Undertow 2.3.27 ignores the last stream id of the server's GOAWAY twice: its
-     * {@code Http2Channel} resets every open stream and sends its own GOAWAY (closing the socket) as it parses the frame,
-     * and its {@code Http2ClientConnection} then fails every exchange in flight with {@code ClosedChannelException}; a
-     * graceful GOAWAY (a server draining) would fail every request sharing the connection. One stream does not make it
-     * safe either: nginx sends GOAWAY for {@code keepalive_requests} as it reads the connection's last request, before
-     * answering it, so that request fails.
+     * connection of its own. A graceful GOAWAY drains the connection ({@link GoAwayChannel}: the streams up to its last
+     * stream id end normally), but a stream above that id, which the server never saw, is not resent on another
+     * connection: it fails (500, the server not ejected). With one stream per connection that takes a GOAWAY racing
+     * a new request on an idle connection; with more, every stream opened after the server's decision would fail.
      */
     static final int MOST_STREAMS = 1;
 

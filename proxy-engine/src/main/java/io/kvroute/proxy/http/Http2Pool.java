@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
@@ -30,19 +29,19 @@ import org.xnio.ssl.XnioSsl;
 /**
  * The connections to one server spoken to in HTTP/2 ({@code h2c://} with prior knowledge, or {@code https://} offering
  * h2 by ALPN): the exchanges in flight share a connection, one stream each, up to the streams the server allows and
- * {@link Http2Connection#MOST_STREAMS} (one, for now: Undertow's client fails every stream of a connection on
- * GOAWAY), and another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while
+ * {@link Http2Connection#MOST_STREAMS} (one, for now: a stream opened as the server's GOAWAY comes is not resent),
+ * and another connection is opened when it is full, as Go's HTTP/2 transport does; requests that come while
  * a connection is being opened wait for it, as many as it will have streams, rather than open their own. Connections
  * are shared per I/O thread (an exchange and its server connection stay on one thread, as everywhere in Undertow's
  * proxy), where Traefik has one per server. An {@code https} server that answers ALPN with HTTP/1.1 has its first connection
  * closed and every later request sent through {@code http1}, a keep-alive pool. A failed connect leaves its cause on
- * the exchanges that waited for it ({@link ConnectFailure}).
+ * the exchanges that waited for it ({@link ConnectFailure}). Connections are opened by {@link Http2Dialer}: a
+ * graceful GOAWAY retires them (no new stream, closed once their streams ended, {@link DrainingHttp2Connection}).
  */
 final class Http2Pool implements ServerPool {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Pool.class);
 
     private final URI target;
-    private final UndertowClient client;
     private final Optional<XnioSsl> ssl;
     private final OptionMap options;
     private final Duration idleTimeout;
@@ -117,17 +116,16 @@ final class Http2Pool implements ServerPool {
     }
 
     /**
-     * @param target      the URL Undertow's client connects to ({@code h2c-prior://...} or {@code https://...})
+     * @param target      the URL of the server ({@code h2c-prior://...} or {@code https://...})
      * @param ssl         TLS for an {@code https} target
      * @param options     the connection options, h2 enabled and statistics on (the pings count reads)
      * @param idleTimeout how long a connection without streams is kept (zero: until the server closes it)
      * @param keepIdle    whether connections without streams are kept at all
      * @param http1       where requests go once the server has answered ALPN with HTTP/1.1
      */
-    Http2Pool(URI target, UndertowClient client, Optional<XnioSsl> ssl, OptionMap options, Duration idleTimeout,
+    Http2Pool(URI target, Optional<XnioSsl> ssl, OptionMap options, Duration idleTimeout,
             boolean keepIdle, Http2Pings pings, ServerPool http1) {
         this.target = requireNonNull(target, "target");
-        this.client = requireNonNull(client, "client");
         this.ssl = requireNonNull(ssl, "ssl");
         this.options = requireNonNull(options, "options");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
@@ -191,24 +189,23 @@ final class Http2Pool implements ServerPool {
             }
         };
         if (ssl.isPresent()) {
-            client.connect(dialed, null, target, exchange.getIoThread(), ssl.get(),
+            Http2Dialer.alpn(dialed, () -> speakHttp1(dial.end()), target, exchange.getIoThread(), ssl.get(),
                     exchange.getConnection().getByteBufferPool(), options);
         } else {
-            client.connect(dialed, null, target, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+            Http2Dialer.prior(dialed, target, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
                     options);
         }
     }
 
-    private void opened(ThreadShare share, ClientConnection connection, List<Waiting> waited) {
-        if (!connection.isMultiplexingSupported()) {
-            LOG.debug("{} answered ALPN with HTTP/1.1: its requests go through a keep-alive pool", target);
-            speaksHttp1 = true;
-            IoUtils.safeClose(connection);
-            for (Waiting waiting : waited) {
-                http1.connect(null, waiting.exchange(), waiting.callback(), 0, TimeUnit.MILLISECONDS);
-            }
-            return;
+    private void speakHttp1(List<Waiting> waited) {
+        LOG.debug("{} answered ALPN with HTTP/1.1: its requests go through a keep-alive pool", target);
+        speaksHttp1 = true;
+        for (Waiting waiting : waited) {
+            http1.connect(null, waiting.exchange(), waiting.callback(), 0, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void opened(ThreadShare share, ClientConnection connection, List<Waiting> waited) {
         Http2Connection shared = new Http2Connection(connection, idleTimeout, keepIdle);
         open.incrementAndGet();
         connection.addCloseListener(closedConnection -> {
@@ -216,6 +213,7 @@ final class Http2Pool implements ServerPool {
             share.connections.remove(shared);
         });
         share.connections.add(shared);
+        ((DrainingHttp2Connection) connection).whenGoneAway(shared::retire);
         pings.watch(connection);
         if (closed) {
             shared.retire();

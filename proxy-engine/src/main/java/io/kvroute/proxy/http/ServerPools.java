@@ -107,7 +107,7 @@ public final class ServerPools implements AutoCloseable {
             return keepAlive;
         }
         OptionMap counted = OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_STATISTICS, true).getMap();
-        return new Http2Pool(target, client, ssl, counted, Duration.ofMillis(limits.idleTtlMillis()),
+        return new Http2Pool(target, ssl, counted, Duration.ofMillis(limits.idleTtlMillis()),
                 limits.maxIdle() > 0, key.pings(), keepAlive);
     }
 

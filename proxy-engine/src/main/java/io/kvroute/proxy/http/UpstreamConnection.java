@@ -137,7 +137,8 @@ final class UpstreamConnection implements ClientConnection {
      * Ends the exchange with 500 if this HTTP/2 connection broke before the response headers and the request is not
      * sent to another server ({@link UpstreamAttempt#mayRetryElsewhere}): Traefik's HTTP/2 transport fails such a
      * request with an error that is neither a network error nor EOF (a frame the server sent in HTTP/1.1, the
-     * connection gone), which its proxy answers 500. The server is reported to passive health. False, doing nothing,
+     * connection gone), which its proxy answers 500. The server is reported to passive health, unless it had sent GOAWAY
+     * on the connection. False, doing nothing,
      * for an HTTP/1.1 connection, a request that goes elsewhere, or an upgrade request (always sent in HTTP/1.1: its
      * connection is HTTP/2 only when the server switched to h2c unasked, which Undertow's client follows, see
      * {@link ProtocolSwitch}): the failure is then ProxyHandler's.
@@ -149,13 +150,28 @@ final class UpstreamConnection implements ClientConnection {
         }
         LOG.debug("{} {}: the HTTP/2 connection to {} broke before the response headers: {}",
                 exchange.getRequestMethod(), exchange.getRequestURI(), getPeerAddress(), failure.toString());
-        attempt.health().reportFailure(attempt.pick().key(), "HTTP/2 connection broke before the response headers: "
-                + failure);
+        if (serverWentAway()) {
+            LOG.debug("not reporting {} to passive health: it sent GOAWAY", getPeerAddress());
+        } else {
+            attempt.health().reportFailure(attempt.pick().key(),
+                    "HTTP/2 connection broke before the response headers: " + failure);
+        }
         abandon();
         exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send("Internal Server Error");
         return true;
+    }
+
+    /**
+     * Whether the server sent GOAWAY on this exchange's connection: a server that stops taking streams (nginx's
+     * {@code keepalive_requests}, a shutdown) is not failing, and is not ejected for the streams Undertow's channel then
+     * fails ({@link GoAwayChannel} spares them on {@code h2c} connections).
+     */
+    private boolean serverWentAway() {
+        return sent != null && sent.getRequestChannel() instanceof Http2StreamSinkChannel stream
+                && (stream.getChannel().isPeerGoneAway()
+                || stream.getChannel() instanceof GoAwayChannel draining && draining.goneAway());
     }
 
     @Override

@@ -120,7 +120,7 @@ class Http2ServersIT {
 
     /**
      * Requests in flight at once to an HTTP/2 server each have a connection of their own
-     * ({@code Http2Connection.MOST_STREAMS}: Undertow's client fails every stream of a connection on GOAWAY). They come
+     * ({@code Http2Connection.MOST_STREAMS}: a stream opened as the server's GOAWAY comes is not resent). They come
      * here on one client connection, which one I/O thread of the proxy serves.
      */
     @Test

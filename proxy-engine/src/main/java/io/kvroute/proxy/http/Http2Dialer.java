@@ -1,0 +1,115 @@
+package io.kvroute.proxy.http;
+
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.undertow.UndertowOptions;
+import io.undertow.client.ALPNClientSelector;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientStatistics;
+import io.undertow.conduits.BytesReceivedStreamSourceConduit;
+import io.undertow.conduits.BytesSentStreamSinkConduit;
+import io.undertow.connector.ByteBufferPool;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import org.xnio.ChannelListener;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+import org.xnio.ssl.SslConnection;
+import org.xnio.ssl.XnioSsl;
+
+/**
+ * Opens HTTP/2 connections as {@link DrainingHttp2Connection}s, which a graceful GOAWAY drains rather than breaks:
+ * with prior knowledge to {@code h2c://} servers, as Undertow's {@code h2c-prior} client provider does (the HTTP/2
+ * channel sends the connection preface), and over TLS offering h2 and HTTP/1.1 by ALPN, as Undertow's {@code https}
+ * client provider does (endpoint identification on, the handshake started by the ALPN selection). Counts the bytes
+ * read and written when the options ask for statistics ({@link Http2Pings} watches the reads).
+ */
+final class Http2Dialer {
+    private Http2Dialer() {
+    }
+
+    /** Connects to {@code target}'s host and port (80 when it has none) on {@code ioThread}; tells {@code listener}. */
+    static void prior(ClientCallback<ClientConnection> listener, URI target, XnioIoThread ioThread,
+            ByteBufferPool bufferPool, OptionMap options) {
+        int port = target.getPort() < 0 ? 80 : target.getPort();
+        String authority = target.getHost() + ":" + port;
+        ioThread.openStreamConnection(new InetSocketAddress(target.getHost(), port),
+                connection -> opened(connection, authority, listener, bufferPool, options), options)
+                .addNotifier(failures(listener), null);
+    }
+
+    /**
+     * Connects to {@code target}'s host and port (443 when it has none) on {@code ioThread} over TLS; tells
+     * {@code listener} of an HTTP/2 connection, or runs {@code http1} (the connection closed) when the server chose
+     * HTTP/1.1 or no protocol by ALPN.
+     */
+    static void alpn(ClientCallback<ClientConnection> listener, Runnable http1, URI target, XnioIoThread ioThread,
+            XnioSsl ssl, ByteBufferPool bufferPool, OptionMap options) {
+        int port = target.getPort() < 0 ? 443 : target.getPort();
+        String authority = target.getHost() + ":" + port;
+        OptionMap tls = OptionMap.builder().set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
+                .addAll(options).set(Options.SSL_STARTTLS, true).getMap();
+        ChannelListener<SslConnection> notHttp2 = connection -> {
+            IoUtils.safeClose(connection);
+            http1.run();
+        };
+        ssl.openSslConnection(ioThread, new InetSocketAddress(target.getHost(), port),
+                connection -> ALPNClientSelector.runAlpn(connection, notHttp2, listener,
+                        new ALPNClientSelector.ALPNProtocol(h2 -> opened(h2, authority, listener, bufferPool, options),
+                                ApplicationProtocolNames.HTTP_2),
+                        new ALPNClientSelector.ALPNProtocol(notHttp2, ApplicationProtocolNames.HTTP_1_1)),
+                tls).addNotifier(failures(listener), null);
+    }
+
+    private static IoFuture.Notifier<StreamConnection, Object> failures(ClientCallback<ClientConnection> listener) {
+        return (future, attachment) -> {
+            if (future.getStatus() == IoFuture.Status.FAILED) {
+                listener.failed(future.getException());
+            }
+        };
+    }
+
+    private static void opened(StreamConnection connection, String authority,
+            ClientCallback<ClientConnection> listener, ByteBufferPool bufferPool, OptionMap options) {
+        ByteCounts counts = new ByteCounts();
+        if (options.get(UndertowOptions.ENABLE_STATISTICS, false)) {
+            connection.getSinkChannel().setConduit(new BytesSentStreamSinkConduit(
+                    connection.getSinkChannel().getConduit(), bytes -> counts.written += bytes));
+            connection.getSourceChannel().setConduit(new BytesReceivedStreamSourceConduit(
+                    connection.getSourceChannel().getConduit(), bytes -> counts.read += bytes));
+        }
+        listener.completed(new DrainingHttp2Connection(new GoAwayChannel(connection, bufferPool, options), authority,
+                counts));
+    }
+
+    /** The bytes a connection has read and written. */
+    private static final class ByteCounts implements ClientStatistics {
+        private long read;
+        private long written;
+
+        @Override
+        public long getRequests() {
+            return 0;
+        }
+
+        @Override
+        public long getRead() {
+            return read;
+        }
+
+        @Override
+        public long getWritten() {
+            return written;
+        }
+
+        @Override
+        public void reset() {
+            read = 0;
+            written = 0;
+        }
+    }
+}
