@@ -92,16 +92,11 @@ public final class RedisStores implements AutoCloseable {
      * {@link #serve} it ends with; when it fails, they are released.
      */
     public void building(Runnable build) {
-        RedisStores outer = BUILDING.get();
         BUILDING.set(this);
         try {
             build.run();
         } finally {
-            if (outer == null) {
-                BUILDING.remove();
-            } else {
-                BUILDING.set(outer);
-            }
+            BUILDING.remove();
             synchronized (LOCK) {
                 releasePending();
             }
