@@ -36,8 +36,8 @@ import java.util.function.UnaryOperator;
  * Traefik, shares the limit, with the same waits and answers. The exchange is dispatched while Redis answers and resumed on its I/O thread; when Redis cannot be asked
  * the request is answered 500 {@code Could not insert/update bucket}, as Traefik does (fail closed: nothing is
  * forwarded unlimited).
- * {@code average} 0 with {@code redis} is refused: Traefik's documentation says no limit, its code refuses every
- * request.
+ * {@code average} 0 with {@code redis} answers every request 429 and counts it {@code rateLimited}, as Traefik's code
+ * does (its documentation says no limit).
  */
 final class RateLimitHandler implements HttpHandler {
     /** The most sources one middleware keeps buckets for (Traefik's {@code maxSources}). */

@@ -187,10 +187,14 @@ final class RedisTokenBuckets {
 
     /**
      * Runs the script on the connection; when that connection turns out lost (Redis or something between closed it,
-     * perhaps while it was idle), once more on a new one, as go-redis takes another connection from its pool.
+     * perhaps while it was idle), once more on a new one, as go-redis takes another connection from its pool. Once
+     * this instance is closed, on the current store for these settings: a closed client dials nothing.
      */
     private CompletableFuture<Long> attempt(String key, String[] arguments, boolean mayRetry) {
-        CompletableFuture<Connection> used = connection();
+        CompletableFuture<Connection> used = closed ? null : connection();
+        if (used == null) {
+            return RedisStores.acquire(settings).attempt(key, arguments, mayRetry);
+        }
         return used.thenCompose(open -> evaluate(open.commands(), key, arguments))
                 .thenApply(RedisTokenBuckets::waitNanos)
                 .exceptionallyCompose(failure -> discardIfLost(used) && mayRetry
@@ -201,7 +205,8 @@ final class RedisTokenBuckets {
     /**
      * The connection (being opened, or open), or a new one when there is none or it was closed: none at first and
      * none after it could not be opened ({@link #discardIfLost}); a connection whose server went away is not
-     * reopened by Lettuce ({@code autoReconnect} off) and rejects every command.
+     * reopened by Lettuce ({@code autoReconnect} off) and rejects every command. Null when this instance was closed
+     * before a new one was dialed.
      */
     private CompletableFuture<Connection> connection() {
         CompletableFuture<Connection> current = connection.get();
@@ -211,6 +216,10 @@ final class RedisTokenBuckets {
         CompletableFuture<Connection> fresh = new CompletableFuture<>();
         if (!connection.compareAndSet(null, fresh)) {
             return connection();
+        }
+        if (closed) {
+            connection.compareAndSet(fresh, null);
+            return null;
         }
         try {
             dial.get().whenComplete((open, failure) -> {
@@ -278,13 +287,14 @@ final class RedisTokenBuckets {
 
     /**
      * Closes the connection and the client, once no served chain uses them ({@link RedisStores}); a request of a chain
-     * that still holds this instance goes to the current one for these settings.
+     * that still holds this instance goes to the current one for these settings. A connection still being opened is
+     * closed once it is open.
      */
     void close() {
         closed = true;
         CompletableFuture<Connection> open = connection.getAndSet(null);
-        if (open != null && open.isDone() && !open.isCompletedExceptionally()) {
-            open.join().stateful().closeAsync();
+        if (open != null) {
+            open.thenAccept(opened -> opened.stateful().closeAsync());
         }
         client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         LOG.info("rateLimit's Redis at {}{}: no served middleware uses it any more; its connection is closed",

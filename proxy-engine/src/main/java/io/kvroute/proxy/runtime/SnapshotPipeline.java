@@ -236,7 +236,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
 
     private void build(StoreRead read) {
         try {
-            buildAndSwap(read);
+            redisStores.building(() -> buildAndSwap(read));
         } catch (RuntimeException e) {
             LOG.warn("building the snapshot of revision {} failed; still serving revision {}", read.stamp().revision(),
                     serving.get().routing().version().revision(), e);
@@ -401,7 +401,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
 
     /**
      * Stops building: pending events and hold timers are dropped; waits briefly for a build in progress. The Redis
-     * stores this proxy served are released.
+     * stores this proxy served are released, and those of a build that outlives the wait when it ends.
      */
     @Override
     public void close() {
