@@ -220,7 +220,8 @@ final class V1FrontendMiddlewares {
     /**
      * The {@code <frontend>-sslredirect} with {@code settings}, or an error on a custom header that would make it act
      * otherwise than Traefik 1.7: a request header it reads (1.7 reads them after the custom headers, kvroute before;
-     * the host headers also when it checks {@code allowedHosts}), a Location response header the https rewrite would change (1.7 sets it after the rewrite, kvroute before).
+     * the host headers also when it checks {@code allowedHosts}), a Location response header the https rewrite would
+     * change (1.7 sets it after the rewrite, kvroute before).
      */
     private void sslRedirect(FieldReader headers, SortedMap<String, String> request, SortedMap<String, String> response,
             ObjectNode security, ObjectNode settings, boolean development) {

@@ -40,12 +40,11 @@ import org.slf4j.LoggerFactory;
  * The TLS each TLS entry point gives a Traefik 1.7 {@code passTLSCert} frontend's requests to {@code https} servers,
  * as 1.7's {@code createClientTLSConfig} makes it from the entry point's TLS: its certificates as client certificates
  * (here the default store's {@code tls/certificates} the entry points serve, then the store's
- * {@code defaultCertificate}; none: a generated default certificate, as 1.7 generates one, kept across changes
- * while valid), its client CA files
- * as the trusted roots (here the {@code clientAuth.caFiles} of the options the entry point's routers get; none: the
- * JDK's), no {@code insecureSkipVerify}, the server's name from its URL. Made again whenever the TLS configuration
- * changes ({@link #update}, on the pipeline thread), one map behind one {@link AtomicReference}; an entry point whose
- * TLS cannot be made is left out of it and logged.
+ * {@code defaultCertificate}; none: a generated default certificate, as 1.7 generates one, kept across changes while
+ * valid), its client CA files as the trusted roots (here the {@code clientAuth.caFiles} of the options the entry
+ * point's routers get; none: the JDK's), no {@code insecureSkipVerify}, the server's name from its URL. Made again
+ * whenever the TLS configuration changes ({@link #update}, on the pipeline thread), one map behind one
+ * {@link AtomicReference}; an entry point whose TLS cannot be made is left out of it and logged.
  */
 final class EntryPointClientCertificates implements EntryPointClientTls {
     private static final Logger LOG = LoggerFactory.getLogger(EntryPointClientCertificates.class);
@@ -54,7 +53,7 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
     private final Map<String, RouterTls> tlsEntryPoints;
     private final Clock clock;
     private final AtomicReference<Map<String, ServerTls>> current = new AtomicReference<>(Map.of());
-    /** Each entry point's generated certificate, kept across updates while valid: one pool per server, not per change. */
+    /** Each entry point's generated certificate, kept across updates while valid (one pool per server). */
     private final Map<String, Generated> generated = new HashMap<>();
 
     /** A generated certificate as PEM content, and when it stops being valid. */
