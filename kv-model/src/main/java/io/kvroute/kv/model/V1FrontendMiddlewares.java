@@ -219,22 +219,30 @@ final class V1FrontendMiddlewares {
 
     /**
      * The {@code <frontend>-sslredirect} with {@code settings}, or an error on a custom header that would make it act
-     * otherwise than Traefik 1.7: a request header it reads (1.7 reads them after the custom headers, kvroute before),
-     * a Location response header the https rewrite would change (1.7 sets it after the rewrite, kvroute before).
+     * otherwise than Traefik 1.7: a request header it reads (1.7 reads them after the custom headers, kvroute before;
+     * the host headers also when it checks {@code allowedHosts}), a Location response header the https rewrite would
+     * change (1.7 sets it after the rewrite, kvroute before).
      */
     private void sslRedirect(FieldReader headers, SortedMap<String, String> request, SortedMap<String, String> response,
             ObjectNode security, ObjectNode settings, boolean development) {
-        List<String> read = new ArrayList<>(List.of("Host"));
+        List<String> hostHeaders = new ArrayList<>(List.of("Host"));
+        security.path("hostsProxyHeaders").forEach(name -> hostHeaders.add(name.asText()));
+        List<String> read = new ArrayList<>(hostHeaders);
         security.path("sslProxyHeaders").fieldNames().forEachRemaining(read::add);
-        security.path("hostsProxyHeaders").forEach(name -> read.add(name.asText()));
-        Optional<String> changed = request.keySet().stream()
-                .filter(name -> read.stream().anyMatch(name::equalsIgnoreCase)).findFirst();
         String field = settings.has("sslRedirect") ? "sslRedirect" : "sslHost";
         String value = settings.has("sslRedirect") ? "true" : settings.path("sslHost").asText();
+        Optional<String> changed = customized(request, read);
         if (changed.isPresent() && (settings.has("sslRedirect") || settings.has("sslForceHost"))) {
             headers.error(field, value, "customRequestHeaders sets " + changed.get() + ", which Traefik 1.7's "
                     + "unrolled/secure reads after the custom headers and kvroute's " + field + " before them; "
                     + V1Reader.LEFT_OUT);
+            return;
+        }
+        Optional<String> changedHost = customized(request, hostHeaders);
+        if (changedHost.isPresent() && !development && security.has("allowedHosts")) {
+            headers.error(field, value, "customRequestHeaders sets " + changedHost.get() + ", which Traefik 1.7's "
+                    + "unrolled/secure checks against allowedHosts after the custom headers and kvroute's " + field
+                    + " before them; " + V1Reader.LEFT_OUT);
             return;
         }
         String sslHost = settings.path("sslHost").asText();
@@ -258,6 +266,11 @@ final class V1FrontendMiddlewares {
             }
         }
         add(headers, field, "sslredirect", MiddlewareTypes.V1_SSL_REDIRECT, settings);
+    }
+
+    /** The first of the custom request headers that is one of {@code names}, in any case. */
+    private static Optional<String> customized(SortedMap<String, String> request, List<String> names) {
+        return request.keySet().stream().filter(name -> names.stream().anyMatch(name::equalsIgnoreCase)).findFirst();
     }
 
     /**

@@ -181,6 +181,27 @@ class V1FrontendMiddlewaresTest {
     }
 
     @Test
+    void sslHostWithAllowedHostsAndACustomHostHeaderLeavesTheFrontendOut() {
+        MappedConfig allowed = frontend("""
+                "headers": {"sslHost": "secure.example", "allowedHosts": ["a"], "customRequestHeaders": {"host": "b"}}""");
+        MappedConfig proxyHeader = frontend("""
+                "headers": {"sslHost": "secure.example", "allowedHosts": ["a"], "hostsProxyHeaders": ["X-Host"],
+                            "customRequestHeaders": {"X-Host": "b"}}""");
+        MappedConfig development = frontend("""
+                "headers": {"sslHost": "secure.example", "allowedHosts": ["a"], "isDevelopment": true,
+                            "customRequestHeaders": {"Host": "b"}}""");
+
+        assertThat(allowed.config().middlewares()).doesNotContainKey("web-sslredirect");
+        assertThat(lines(allowed)).containsExactly("error frontends/web/headers/sslhost=\"secure.example\": "
+                + "customRequestHeaders sets host, which Traefik 1.7's unrolled/secure checks against allowedHosts "
+                + "after the custom headers and kvroute's sslHost before them; " + V1Reader.LEFT_OUT);
+        assertThat(lines(proxyHeader)).singleElement().asString().contains("customRequestHeaders sets X-Host");
+        assertThat(development.problems()).as("secure skips allowedHosts in development").isEmpty();
+        assertThat(development.config().routers().get("web").middlewares()).containsExactly("web-sslredirect",
+                "web-headers");
+    }
+
+    @Test
     void sslRedirectWithACustomRequestHeaderItReadsLeavesTheFrontendOut() {
         MappedConfig mapped = frontend("""
                 "headers": {"sslRedirect": true, "sslProxyHeaders": {"X-Scheme": "https"},

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -36,7 +37,8 @@ import org.xnio.ssl.XnioSsl;
  * ({@link Http2Pool}), which sends health pings by the transport's {@code readIdleTimeout} and {@code pingTimeout}
  * ({@link Http2Pings}). A pool is shared by every service that lists the URL with such
  * a transport and kept across configuration swaps, so a new snapshot does not reset connections. A URL that leaves
- * the configuration has its pools closed after a grace period, so requests still running on them finish.
+ * the configuration, or TLS no transport or entry point has any more, has its pools closed after a grace period, so
+ * requests still running on them finish.
  */
 public final class ServerPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerPools.class);
@@ -111,18 +113,32 @@ public final class ServerPools implements AutoCloseable {
                 limits.maxIdle() > 0, key.pings(), keepAlive);
     }
 
-    /** Closes, after the grace period, the pools of URLs no longer in {@code live}. */
-    public void retain(Set<URI> live) {
+    /**
+     * Closes, after the grace period, the pools of URLs no longer in {@code live} and the pools whose TLS is none of
+     * {@code liveTls} (a transport's TLS or a Traefik 1.7 {@code passTLSCert} entry point's that the configuration
+     * replaced), so requests still running on them finish.
+     */
+    public void retain(Set<URI> live, Set<ServerTlsSettings> liveTls) {
         for (PoolKey key : Set.copyOf(pools.keySet())) {
-            if (!live.contains(key.server())) {
-                ServerPool pool = pools.remove(key);
-                if (pool != null) {
-                    LOG.debug("closing the connections to {} in {} ms: no longer configured",
-                            Secrets.hideUrlCredentials(key.server().toString()), closeGrace.toMillis());
-                    closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
-                }
+            boolean urlLive = live.contains(key.server());
+            if (urlLive && key.tls().map(tls -> liveTls.contains(tls.settings())).orElse(true)) {
+                continue;
+            }
+            ServerPool pool = pools.remove(key);
+            if (pool != null) {
+                LOG.debug("closing the connections to {} in {} ms: {}",
+                        Secrets.hideUrlCredentials(key.server().toString()), closeGrace.toMillis(),
+                        urlLive ? "their TLS is no longer configured" : "no longer configured");
+                closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /** The pools open per server URL (one per transport setting in use, TLS included). */
+    public Map<URI, Integer> poolCounts() {
+        Map<URI, Integer> result = new java.util.TreeMap<>();
+        pools.keySet().forEach(key -> result.merge(key.server(), 1, Integer::sum));
+        return result;
     }
 
     /** Open connections per server (over its pools of every idle timeout), for metrics and the dashboard. */

@@ -115,7 +115,7 @@ public final class SnapshotProxyClient implements ProxyClient {
      * The transport of {@code pick}'s service, with the TLS a Traefik 1.7 {@code passTLSCert} frontend gave the
      * exchange ({@link V1PassTlsCertHandler}) if one did.
      */
-    private UpstreamTransport transport(HttpServerExchange exchange, Pick pick) {
+    UpstreamTransport transport(HttpServerExchange exchange, Pick pick) {
         UpstreamTransport transport = policy.transport(pick.transport());
         return V1PassTlsCertHandler.backendTls(exchange).map(transport::withTls).orElse(transport);
     }

@@ -21,9 +21,12 @@ import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TransportException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +40,11 @@ import org.slf4j.LoggerFactory;
  * The TLS each TLS entry point gives a Traefik 1.7 {@code passTLSCert} frontend's requests to {@code https} servers,
  * as 1.7's {@code createClientTLSConfig} makes it from the entry point's TLS: its certificates as client certificates
  * (here the default store's {@code tls/certificates} the entry points serve, then the store's
- * {@code defaultCertificate}; none: a newly generated default certificate, as 1.7 generates one), its client CA files
- * as the trusted roots (here the {@code clientAuth.caFiles} of the options the entry point's routers get; none: the
- * JDK's), no {@code insecureSkipVerify}, the server's name from its URL. Made again whenever the TLS configuration
- * changes ({@link #update}, on the pipeline thread), one map behind one {@link AtomicReference}; an entry point whose
- * TLS cannot be made is left out of it and logged.
+ * {@code defaultCertificate}; none: a generated default certificate, as 1.7 generates one, kept across changes while
+ * valid), its client CA files as the trusted roots (here the {@code clientAuth.caFiles} of the options the entry
+ * point's routers get; none: the JDK's), no {@code insecureSkipVerify}, the server's name from its URL. Made again
+ * whenever the TLS configuration changes ({@link #update}, on the pipeline thread), one map behind one
+ * {@link AtomicReference}; an entry point whose TLS cannot be made is left out of it and logged.
  */
 final class EntryPointClientCertificates implements EntryPointClientTls {
     private static final Logger LOG = LoggerFactory.getLogger(EntryPointClientCertificates.class);
@@ -50,6 +53,12 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
     private final Map<String, RouterTls> tlsEntryPoints;
     private final Clock clock;
     private final AtomicReference<Map<String, ServerTls>> current = new AtomicReference<>(Map.of());
+    /** Each entry point's generated certificate, kept across updates while valid (one pool per server). */
+    private final Map<String, Generated> generated = new HashMap<>();
+
+    /** A generated certificate as PEM content, and when it stops being valid. */
+    private record Generated(CertificateFiles files, Instant notAfter) {
+    }
 
     /** @param tlsEntryPoints the TLS entry points, with the TLS settings their routers get */
     EntryPointClientCertificates(Map<String, RouterTls> tlsEntryPoints, Clock clock) {
@@ -60,6 +69,11 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
     @Override
     public Optional<ServerTls> of(String entryPoint) {
         return Optional.ofNullable(current.get().get(entryPoint));
+    }
+
+    /** The TLS settings the entry points give servers now, whose connection pools are in use. */
+    Set<ServerTlsSettings> inUse() {
+        return current.get().values().stream().map(ServerTls::settings).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Makes every TLS entry point's TLS to servers from {@code tls}; a certificate or store in error is not used. */
@@ -82,7 +96,7 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
                     .map(TlsOptions::clientAuth).map(ClientAuth::caFiles).orElse(List.of());
             try {
                 made.put(entryPoint.getKey(), ServerTls.compile(new ServerTlsSettings("", false, roots,
-                        certificates.isEmpty() ? List.of(generated()) : certificates, "")));
+                        certificates.isEmpty() ? List.of(generated(entryPoint.getKey())) : certificates, "")));
             } catch (TransportException | CertificateEncodingException e) {
                 LOG.warn("entry point {}: the TLS to servers of Traefik 1.7 passTLSCert frontends cannot be made ({}); "
                         + "their requests on it are answered 404", entryPoint.getKey(), e.getMessage());
@@ -91,11 +105,22 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
         current.set(made.build());
     }
 
-    /** A generated default certificate and its key as PEM content, as 1.7 presents one without certificates. */
-    private CertificateFiles generated() throws CertificateEncodingException {
-        PemKeyPair pair = GeneratedDefaultCertificate.generate(clock.instant());
-        return CertificateFiles.of(pem("CERTIFICATE", pair.leaf().getEncoded()),
+    /**
+     * The entry point's generated default certificate and its key as PEM content, as 1.7 presents one without
+     * certificates: generated on first need and again only once it has expired.
+     */
+    private CertificateFiles generated(String entryPoint) throws CertificateEncodingException {
+        Instant now = clock.instant();
+        Generated kept = generated.get(entryPoint);
+        if (kept != null && now.isBefore(kept.notAfter())) {
+            return kept.files();
+        }
+        PemKeyPair pair = GeneratedDefaultCertificate.generate(now);
+        X509Certificate leaf = pair.leaf();
+        CertificateFiles files = CertificateFiles.of(pem("CERTIFICATE", leaf.getEncoded()),
                 pem("PRIVATE KEY", pair.key().getEncoded()));
+        generated.put(entryPoint, new Generated(files, leaf.getNotAfter().toInstant()));
+        return files;
     }
 
     private static String pem(String label, byte[] der) {

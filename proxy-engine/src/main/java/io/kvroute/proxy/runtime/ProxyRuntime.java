@@ -42,6 +42,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,6 +215,11 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The TCP connections relayed now, by TCP router (routers that had one since start, possibly at 0). */
     public SortedMap<String, Long> tcpConnections() {
         return listeners.tcpConnections().snapshot();
+    }
+
+    /** The connection pools open now for each server URL (one per transport setting in use). */
+    public Map<URI, Integer> serverPools() {
+        return pools.poolCounts();
     }
 
     /** The UDP sessions open now, by UDP router, over every UDP entry point. */

@@ -41,6 +41,7 @@ import io.kvroute.proxy.tcp.TcpRoutingBuilder;
 import io.kvroute.proxy.udp.UdpRouting;
 import io.kvroute.proxy.udp.UdpRoutingBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
@@ -249,6 +250,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         built = read;
         DecodedConfig decoded = read.decoded();
         ConfigStamp stamp = read.stamp();
+        HttpConfig previousServed = served;
         HttpConfig routed = routerHold.apply(served, decoded.model(), clock.instant());
         served = routed;
         DecodedConfig routable = decoded.withModel(routed);
@@ -277,7 +279,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         serving.set(next);
         redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
-        updateServers(previous.routing(), routing);
+        boolean urlGone = updateServers(previous.routing(), routing);
+        if (urlGone || tlsChanged || !routed.serversTransports().equals(previousServed.serversTransports())) {
+            pools.retain(serverUris.elementSet(), serverTlsInUse(routed));
+        }
         applied.accept(routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
                 SnapshotChanges.describe(previous.routing(), routing));
@@ -333,13 +338,15 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     /**
      * Tells the health checker the servers of the load-balanced services whose model instance changed (added,
      * removed or replaced; a few look-ups per service, none when both snapshots balance the same services) or whose
-     * servers transport's TLS changed (probes use it), and closes the pools of URLs no server has any more.
+     * servers transport's TLS changed (probes use it), and counts the servers of each URL.
+     *
+     * @return whether a URL no server has any more left the count
      */
-    private void updateServers(RoutingSnapshot before, RoutingSnapshot after) {
+    private boolean updateServers(RoutingSnapshot before, RoutingSnapshot after) {
         Map<String, Service> servicesBefore = before.balancedServices();
         Map<String, Service> servicesAfter = after.balancedServices();
         if (servicesBefore == servicesAfter) {
-            return;
+            return false;
         }
         Map<String, Set<ProbeTarget>> changed = new HashMap<>();
         boolean urlGone = false;
@@ -366,9 +373,18 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         if (!changed.isEmpty()) {
             health.updateServices(changed);
         }
-        if (urlGone) {
-            pools.retain(serverUris.elementSet());
-        }
+        return urlGone;
+    }
+
+    /**
+     * The TLS to servers that requests may use under {@code model}: its servers transports', the static default
+     * transport's (the JDK's), and the Traefik 1.7 {@code passTLSCert} entry points'.
+     */
+    private Set<ServerTlsSettings> serverTlsInUse(HttpConfig model) {
+        Set<ServerTlsSettings> inUse = new HashSet<>(clientCertificates.inUse());
+        inUse.add(ServerTlsSettings.NONE);
+        model.serversTransports().values().forEach(transport -> inUse.add(ServerTlsSettings.of(transport)));
+        return inUse;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TlsBackend;
 import io.kvroute.proxy.testing.TlsClient;
 import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,6 +96,46 @@ class V1PassTlsCertIT {
                     client.get(tls, Optional.of("passed.test"), "passed.test", "/"))
                     .as("a certificate the backend's CA did not sign").startsWith("HTTP/1.1 " + REFUSED));
             assertThat(backend.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void tlsChangesLeaveOnePoolPerServer() throws Exception {
+        try (TlsBackend backend = TlsBackend.start("generated", BACKEND.context(CA.certificate()));
+                RunningProxy proxy = RunningProxy.start(ETCD, HttpsEntryPointIT.settings(false))) {
+            Map<String, String> keys = new TreeMap<>();
+            keys.put("/traefik/backends/app/servers/one/url", backend.url("127.0.0.1"));
+            keys.putAll(frontend("passed", "websecure", true));
+            keys.put(HttpsEntryPointIT.TLS + "options/default/clientAuth/caFiles/0", CA.certPem());
+            keys.put(HttpsEntryPointIT.TLS + "options/default/clientAuth/clientAuthType", "VerifyClientCertIfGiven");
+            keys.put(HttpsEntryPointIT.TLS + "options/unrelated/minVersion", "VersionTLS12");
+            proxy.apply(keys);
+            int tls = HttpsEntryPointIT.port(proxy, "websecure");
+            TlsClient client = TlsClient.trustingAnything();
+            URI server = URI.create(backend.url("127.0.0.1"));
+            assertThat(client.get(tls, Optional.of("passed.test"), "passed.test", "/")).startsWith("HTTP/1.1 200");
+
+            for (String version : List.of("VersionTLS13", "VersionTLS12", "VersionTLS13")) {
+                proxy.apply(Map.of(HttpsEntryPointIT.TLS + "options/unrelated/minVersion", version));
+                assertThat(client.get(tls, Optional.of("passed.test"), "passed.test", "/"))
+                        .startsWith("HTTP/1.1 200");
+            }
+
+            assertThat(backend.received()).hasSize(4);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    proxy.runtime().serverPools().get(server))
+                    .as("one pool for the generated certificate").isEqualTo(1));
+
+            for (long serial = 20; serial < 23; serial++) {
+                proxy.apply(entryPointCertificate(TestPki.leaf(CA, "CN=entry.test", BigInteger.valueOf(serial),
+                        NOT_BEFORE, NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "entry.test")))));
+                assertThat(client.get(tls, Optional.of("passed.test"), "passed.test", "/"))
+                        .startsWith("HTTP/1.1 200");
+            }
+            assertThat(backend.received()).hasSize(7);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    proxy.runtime().serverPools().get(server))
+                    .as("the pools of the certificates rotated away are closed").isEqualTo(1));
         }
     }
 }
