@@ -3,7 +3,6 @@ package io.kvroute.proxy.http;
 import io.kvroute.proxy.middleware.BufferedBody;
 import io.kvroute.proxy.middleware.ResponseHolding;
 import io.undertow.client.ClientResponse;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -15,12 +14,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Buffers;
 import org.xnio.ChannelListener;
 import org.xnio.conduits.ConduitStreamSourceChannel;
-import org.xnio.conduits.EmptyStreamSourceConduit;
-import org.xnio.conduits.PushBackStreamSourceConduit;
-import org.xnio.conduits.StreamSourceConduit;
 import org.xnio.channels.Configurable;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -28,7 +23,8 @@ import org.xnio.channels.StreamSourceChannel;
  * A server's response of undeclared length read whole before the client's response starts, as oxy's buffer holds
  * it under {@code buffering.maxResponseBodyBytes} ({@link ResponseHolding}; multibuf's {@code WriterOnce}): in memory
  * up to {@code memResponseBodyBytes}, the rest in a temporary file ({@link BufferedBody}, deleted once the body is
- * handed on). Ended within the limit, the body goes on as a channel over what was held, with the server's status and
+ * sent or the exchange ends). Ended within the limit, the body goes on as one channel over what was held
+ * ({@link HeldBodyConduit}), with the server's status and
  * headers and, as Traefik's Go server gives a handler that wrote its whole body before its first flush, a
  * {@code Content-Length} when it is small (up to 2048 bytes, net/http's {@code bufferBeforeChunkingSize}; 4096 to an
  * HTTP/2 client, its {@code handlerChunkWriteSize}); a larger one keeps its undeclared length (chunked over
@@ -112,9 +108,7 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
                     outcome.tooLarge();
                     return;
                 }
-                byte[] data = new byte[count];
-                read.flip().get(data);
-                body.append(data);
+                body.append(read.flip());
             }
         } catch (IOException e) {
             stop(source);
@@ -132,15 +126,7 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
             headers.remove(Headers.TRANSFER_ENCODING);
             headers.put(Headers.CONTENT_LENGTH, body.size());
         }
-        PooledByteBuffer[] buffers = body.buffers();
-        closeBody();
-        StreamSourceConduit conduit = new EmptyStreamSourceConduit(exchange.getIoThread());
-        for (int i = buffers.length - 1; i >= 0; i--) {
-            PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(conduit);
-            pushBack.pushBack(Buffers.pooledWrapper(buffers[i].getBuffer()));
-            conduit = pushBack;
-        }
-        return new ConduitStreamSourceChannel(Configurable.EMPTY, conduit);
+        return new ConduitStreamSourceChannel(Configurable.EMPTY, new HeldBodyConduit(body, exchange.getIoThread()));
     }
 
     private static void stop(StreamSourceChannel source) {

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +42,15 @@ class BufferingResponseIT {
     private static final int LIMIT = 2_000;
     private static final int LARGE = 300_000;
     private static final Path OPEN_FILES = Path.of("/proc/self/fd");
+    private static final Path MAPPINGS = Path.of("/proc/self/maps");
 
     private final RunningProxy proxy = HARNESS.proxy();
     private final Chunked server = new Chunked();
 
     /**
      * A server on 127.0.0.1 answering {@code /N} with N bytes {@code z} without a length (chunked, 1000 bytes a
-     * write) and the header {@code X-Server: chunked}; {@code /held/N} waits for {@link #release} before it ends them.
+     * write) and the header {@code X-Server: chunked}; {@code /held/N} waits for {@link #release} before it ends them,
+     * {@code /chunks/N} sends N chunks of 10 bytes (each flushed).
      */
     private static final class Chunked implements AutoCloseable {
         private final HttpServer server;
@@ -76,6 +80,10 @@ class BufferingResponseIT {
             int size = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
             exchange.getResponseHeaders().set("X-Server", "chunked");
             exchange.sendResponseHeaders(200, 0);
+            if (path.startsWith("/chunks/")) {
+                tenByteChunks(exchange, size);
+                return;
+            }
             try (OutputStream out = exchange.getResponseBody()) {
                 for (int sent = 0; sent < size; sent += 1000) {
                     out.write("z".repeat(Math.min(1000, size - sent)).getBytes(StandardCharsets.US_ASCII));
@@ -86,6 +94,15 @@ class BufferingResponseIT {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        private static void tenByteChunks(HttpExchange exchange, int chunks) throws IOException {
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < chunks; i++) {
+                    out.write(String.format("%09d\n", i).getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
             }
         }
 
@@ -155,6 +172,20 @@ class BufferingResponseIT {
         assertThat(response.headers().firstValue("X-Server")).hasValue("chunked");
         assertThat(response.headers().firstValue("Content-Length")).as("chunked, as Go's server sends it").isEmpty();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldFiles()).isEmpty());
+        assertThat(Files.readAllLines(MAPPINGS)).as("the file was read, not mapped: closing it freed it")
+                .noneMatch(mapping -> mapping.contains("kvroute-response-"));
+    }
+
+    @Test
+    void tenThousandSmallChunksAreHeldAndArriveIntact() {
+        limited("1048576", 1_048_576);
+
+        HttpResponse<String> response = proxy.get("held.test", "/chunks/10000");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(100_000)
+                .isEqualTo(IntStream.range(0, 10_000).mapToObj(i -> String.format("%09d\n", i))
+                        .collect(Collectors.joining()));
     }
 
     /**
