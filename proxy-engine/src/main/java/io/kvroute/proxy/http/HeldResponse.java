@@ -3,7 +3,6 @@ package io.kvroute.proxy.http;
 import io.kvroute.proxy.middleware.BufferedBody;
 import io.kvroute.proxy.middleware.ResponseHolding;
 import io.undertow.client.ClientResponse;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -15,12 +14,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Buffers;
 import org.xnio.ChannelListener;
 import org.xnio.conduits.ConduitStreamSourceChannel;
-import org.xnio.conduits.EmptyStreamSourceConduit;
-import org.xnio.conduits.PushBackStreamSourceConduit;
-import org.xnio.conduits.StreamSourceConduit;
 import org.xnio.channels.Configurable;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -28,7 +23,8 @@ import org.xnio.channels.StreamSourceChannel;
  * A server's response of undeclared length read whole before the client's response starts, as oxy's buffer holds
  * it under {@code buffering.maxResponseBodyBytes} ({@link ResponseHolding}; multibuf's {@code WriterOnce}): in memory
  * up to {@code memResponseBodyBytes}, the rest in a temporary file ({@link BufferedBody}, deleted once the body is
- * handed on). Ended within the limit, the body goes on as a channel over what was held, with the server's status and
+ * sent or the exchange ends). Ended within the limit, the body goes on as one channel over what was held
+ * ({@link HeldBodyConduit}), with the server's status and
  * headers and, as Traefik's Go server gives a handler that wrote its whole body before its first flush, a
  * {@code Content-Length} when it is small (up to 2048 bytes, net/http's {@code bufferBeforeChunkingSize}; 4096 to an
  * HTTP/2 client, its {@code handlerChunkWriteSize}); a larger one keeps its undeclared length (chunked over
@@ -42,7 +38,7 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
     private static final long HTTP2_DECLARED_UP_TO = 4096;
     private static final int READ_BYTES = 16 * 1024;
 
-    /** What becomes of a held response. */
+    /** What becomes of a held response; told once, at most. */
     interface Outcome {
         /** The body ended within the limit: {@code body} reads what was held. */
         void held(StreamSourceChannel body);
@@ -50,22 +46,29 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
         /** The body grew past the limit. */
         void tooLarge();
 
-        /** Reading the server's body failed. */
+        /** Reading the server's body failed, or its connection broke, before its end. */
         void failed(IOException e);
+
+        /** The client's exchange ended (the client went away) before the body did. */
+        void ended();
     }
 
     private final HttpServerExchange exchange;
     private final ResponseHolding holding;
     private final ClientResponse response;
+    private final StreamSourceChannel source;
     private final Outcome outcome;
     private final BufferedBody body;
     private final ByteBuffer read = ByteBuffer.allocate(READ_BYTES);
+    /** Whether {@link #outcome} was told: nothing more is read then. */
+    private boolean done;
 
     private HeldResponse(HttpServerExchange exchange, ResponseHolding holding, ClientResponse response,
-            Outcome outcome) {
+            StreamSourceChannel source, Outcome outcome) {
         this.exchange = exchange;
         this.holding = holding;
         this.response = response;
+        this.source = source;
         this.outcome = outcome;
         this.body = new BufferedBody(Math.min(holding.memoryBytes(), holding.maxBytes()), "response");
     }
@@ -78,21 +81,43 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
                 && !response.getResponseHeaders().contains(Headers.CONTENT_LENGTH);
     }
 
-    /** Reads {@code source}, the server's body of {@code response}, whole; then tells {@code outcome}. */
-    static void start(HttpServerExchange exchange, ResponseHolding holding, ClientResponse response,
+    /** A holding of {@code source}, the server's body of {@code response}, to {@link #start}. */
+    static HeldResponse of(HttpServerExchange exchange, ResponseHolding holding, ClientResponse response,
             StreamSourceChannel source, Outcome outcome) {
-        HeldResponse held = new HeldResponse(exchange, holding, response, outcome);
-        exchange.addExchangeCompleteListener((done, nextListener) -> {
-            held.closeBody();
+        return new HeldResponse(exchange, holding, response, source, outcome);
+    }
+
+    /**
+     * Reads the server's body whole, then tells the outcome; if the exchange ends first, reading stops, the outcome
+     * is told {@link Outcome#ended} and the temporary file is freed.
+     */
+    void start() {
+        exchange.addExchangeCompleteListener((ended, nextListener) -> {
+            if (!done) {
+                done = true;
+                stop();
+                outcome.ended();
+            }
+            closeBody();
             nextListener.proceed();
         });
-        held.handleEvent(source);
+        handleEvent(source);
+    }
+
+    /** The server's connection broke while the body was read ({@code e}), unless the outcome was told already. */
+    void broken(IOException e) {
+        if (!done) {
+            done = true;
+            stop();
+            closeBody();
+            outcome.failed(e);
+        }
     }
 
     @Override
-    public void handleEvent(StreamSourceChannel source) {
+    public void handleEvent(StreamSourceChannel ready) {
         try {
-            while (true) {
+            while (!done) {
                 read.clear();
                 int count = source.read(read);
                 if (count == 0) {
@@ -101,25 +126,23 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
                     return;
                 }
                 if (count < 0) {
-                    stop(source);
+                    done = true;
+                    stop();
                     outcome.held(heldBody());
                     return;
                 }
                 if (body.size() + count > holding.maxBytes()) {
-                    stop(source);
+                    done = true;
+                    stop();
                     closeBody();
                     holding.tooLarge().increment();
                     outcome.tooLarge();
                     return;
                 }
-                byte[] data = new byte[count];
-                read.flip().get(data);
-                body.append(data);
+                body.append(read.flip());
             }
         } catch (IOException e) {
-            stop(source);
-            closeBody();
-            outcome.failed(e);
+            broken(e);
         }
     }
 
@@ -132,18 +155,10 @@ final class HeldResponse implements ChannelListener<StreamSourceChannel> {
             headers.remove(Headers.TRANSFER_ENCODING);
             headers.put(Headers.CONTENT_LENGTH, body.size());
         }
-        PooledByteBuffer[] buffers = body.buffers();
-        closeBody();
-        StreamSourceConduit conduit = new EmptyStreamSourceConduit(exchange.getIoThread());
-        for (int i = buffers.length - 1; i >= 0; i--) {
-            PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(conduit);
-            pushBack.pushBack(Buffers.pooledWrapper(buffers[i].getBuffer()));
-            conduit = pushBack;
-        }
-        return new ConduitStreamSourceChannel(Configurable.EMPTY, conduit);
+        return new ConduitStreamSourceChannel(Configurable.EMPTY, new HeldBodyConduit(body, exchange.getIoThread()));
     }
 
-    private static void stop(StreamSourceChannel source) {
+    private void stop() {
         source.suspendReads();
         source.getReadSetter().set(null);
     }

@@ -45,6 +45,8 @@ final class UpstreamExchange implements ClientExchange {
     private final UpstreamConnection connection;
     /** The server's body read whole, when it was held ({@link HeldResponse}). */
     private StreamSourceChannel heldBody;
+    /** The holding of the server's body, while it is read ({@link HeldResponse}). */
+    private HeldResponse holding;
 
     UpstreamExchange(ClientExchange sent, UpstreamConnection connection) {
         this.sent = requireNonNull(sent, "sent");
@@ -75,7 +77,9 @@ final class UpstreamExchange implements ClientExchange {
             @Override
             public void failed(IOException e) {
                 wait.end();
-                if (!connection.abandoned() && !connection.endsBrokenHttp2(e)) {
+                if (holding != null) {
+                    holding.broken(e);
+                } else if (!connection.abandoned() && !connection.endsBrokenHttp2(e)) {
                     listener.failed(e);
                 }
             }
@@ -85,20 +89,22 @@ final class UpstreamExchange implements ClientExchange {
 
     /**
      * Hands this answer to ProxyHandler; under {@code buffering.maxResponseBodyBytes} a body of undeclared length is
-     * first read whole ({@link HeldResponse}), and one over the limit answered 500 without ProxyHandler.
+     * first read whole ({@link HeldResponse}), and one over the limit, or broken off by the server, answered 500 without
+     * ProxyHandler.
      */
     private void pass(ClientCallback<ClientExchange> listener) {
         HttpServerExchange exchange = connection.exchange();
-        Optional<ResponseHolding> holding = ResponseHolding.of(exchange)
-                .filter(limit -> HeldResponse.applies(exchange, sent.getResponse()));
-        if (holding.isEmpty()) {
+        Optional<ResponseHolding> limit = ResponseHolding.of(exchange)
+                .filter(asked -> HeldResponse.applies(exchange, sent.getResponse()));
+        if (limit.isEmpty()) {
             listener.completed(this);
             return;
         }
-        HeldResponse.start(exchange, holding.get(), sent.getResponse(), sent.getResponseChannel(),
+        holding = HeldResponse.of(exchange, limit.get(), sent.getResponse(), sent.getResponseChannel(),
                 new HeldResponse.Outcome() {
                     @Override
                     public void held(StreamSourceChannel body) {
+                        holding = null;
                         heldBody = body;
                         listener.completed(UpstreamExchange.this);
                     }
@@ -106,9 +112,7 @@ final class UpstreamExchange implements ClientExchange {
                     @Override
                     public void tooLarge() {
                         connection.abandon();
-                        exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
-                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-                        exchange.getResponseSender().send(StatusCodes.INTERNAL_SERVER_ERROR_STRING);
+                        internalServerError(exchange);
                     }
 
                     @Override
@@ -117,9 +121,26 @@ final class UpstreamExchange implements ClientExchange {
                                 exchange.getRequestMethod(), exchange.getRequestURI(), connection.getPeerAddress(),
                                 e.toString());
                         connection.abandon();
-                        IoUtils.safeClose(exchange.getConnection());
+                        internalServerError(exchange);
+                    }
+
+                    @Override
+                    public void ended() {
+                        LOG.debug("{} {}: the exchange ended while the response of {} was held; connection dropped",
+                                exchange.getRequestMethod(), exchange.getRequestURI(), connection.getPeerAddress());
+                        connection.abandon();
                     }
                 });
+        holding.start();
+    }
+
+    /**
+     * Oxy's answer when holding a response fails, too large or broken off by the server: nothing was sent yet.
+     */
+    private static void internalServerError(HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(StatusCodes.INTERNAL_SERVER_ERROR_STRING);
     }
 
     /**

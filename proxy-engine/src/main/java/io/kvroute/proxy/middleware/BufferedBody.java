@@ -13,14 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request or response body read whole before it is forwarded: in memory up to {@code memoryBytes}, the rest in a
- * temporary file {@code kvroute-<kind>-*.body} (deleted when closed) that is handed on memory-mapped, so a large body
- * costs page cache rather than heap. Used by one exchange's I/O thread only.
+ * A request or response body read whole before it is forwarded: in memory up to {@code memoryBytes}, gathered in
+ * blocks of {@value #BLOCK_BYTES} bytes however small the reads that brought it, the rest in a temporary file
+ * {@code kvroute-<kind>-*.body} (deleted when closed). Read back either as buffers ({@link #buffers()}, the file part
+ * memory-mapped, for a request body given back to its exchange) or at a position ({@link #read}, the file part read
+ * through its channel, so closing frees it at once). Used by one exchange's I/O thread only.
  */
 public final class BufferedBody implements Closeable {
+    static final int BLOCK_BYTES = 32 * 1024;
+
     private final long memoryBytes;
     private final String kind;
-    private final List<byte[]> inMemory = new ArrayList<>();
+    /** The in-memory part: full blocks of {@link #BLOCK_BYTES} but the last. */
+    private final List<byte[]> blocks = new ArrayList<>();
     private long memorySize;
     private long size;
     private FileChannel file;
@@ -32,32 +37,65 @@ public final class BufferedBody implements Closeable {
     }
 
     public void append(byte[] data) throws IOException {
-        if (file == null && memorySize + data.length <= memoryBytes) {
-            inMemory.add(data);
-            memorySize += data.length;
-        } else {
+        append(ByteBuffer.wrap(data));
+    }
+
+    /** Appends what remains in {@code data}, which is consumed. */
+    public void append(ByteBuffer data) throws IOException {
+        size += data.remaining();
+        while (data.hasRemaining() && file == null && memorySize < memoryBytes) {
+            int fill = (int) (memorySize % BLOCK_BYTES);
+            if (fill == 0 && memorySize / BLOCK_BYTES == blocks.size()) {
+                blocks.add(new byte[(int) Math.min(BLOCK_BYTES, memoryBytes - memorySize)]);
+            }
+            byte[] block = blocks.get(blocks.size() - 1);
+            int count = Math.min(data.remaining(), block.length - fill);
+            data.get(block, fill, count);
+            memorySize += count;
+        }
+        if (data.hasRemaining()) {
             if (file == null) {
                 Path path = Files.createTempFile("kvroute-" + kind + "-", ".body");
                 file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.DELETE_ON_CLOSE);
             }
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                file.write(buffer);
+            while (data.hasRemaining()) {
+                file.write(data);
             }
         }
-        size += data.length;
     }
 
     public long size() {
         return size;
     }
 
+    /**
+     * Reads from {@code position} of the body into {@code dst}: the bytes read, -1 at the end (or once closed, for
+     * what was in the file).
+     */
+    public int read(long position, ByteBuffer dst) throws IOException {
+        if (position >= size) {
+            return -1;
+        }
+        if (position < memorySize) {
+            byte[] block = blocks.get((int) (position / BLOCK_BYTES));
+            int offset = (int) (position % BLOCK_BYTES);
+            int count = (int) Math.min(dst.remaining(), Math.min(block.length - offset, memorySize - position));
+            dst.put(block, offset, count);
+            return count;
+        }
+        if (file == null) {
+            return -1;
+        }
+        return file.read(dst, position - memorySize);
+    }
+
     /** The body as buffers to give back to the exchange, in order; the file part mapped read-only. */
     public PooledByteBuffer[] buffers() throws IOException {
         List<PooledByteBuffer> buffers = new ArrayList<>();
-        for (byte[] chunk : inMemory) {
-            buffers.add(new ImmediatePooledByteBuffer(ByteBuffer.wrap(chunk)));
+        for (int i = 0; i < blocks.size(); i++) {
+            int length = (int) Math.min(BLOCK_BYTES, memorySize - (long) i * BLOCK_BYTES);
+            buffers.add(new ImmediatePooledByteBuffer(ByteBuffer.wrap(blocks.get(i), 0, length)));
         }
         if (file != null) {
             long length = file.size();
@@ -69,7 +107,10 @@ public final class BufferedBody implements Closeable {
         return buffers.toArray(PooledByteBuffer[]::new);
     }
 
-    /** Deletes the temporary file, if any; a mapping already handed on stays readable until it is collected. */
+    /**
+     * Deletes the temporary file, if any; a mapping already handed on ({@link #buffers()}) stays readable until it is
+     * collected.
+     */
     @Override
     public void close() throws IOException {
         if (file != null) {

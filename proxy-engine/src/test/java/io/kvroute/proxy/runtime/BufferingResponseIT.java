@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,17 +43,23 @@ class BufferingResponseIT {
     private static final int LIMIT = 2_000;
     private static final int LARGE = 300_000;
     private static final Path OPEN_FILES = Path.of("/proc/self/fd");
+    private static final Path MAPPINGS = Path.of("/proc/self/maps");
 
     private final RunningProxy proxy = HARNESS.proxy();
     private final Chunked server = new Chunked();
 
     /**
      * A server on 127.0.0.1 answering {@code /N} with N bytes {@code z} without a length (chunked, 1000 bytes a
-     * write) and the header {@code X-Server: chunked}; {@code /held/N} waits for {@link #release} before it ends them.
+     * write) and the header {@code X-Server: chunked}; {@code /held/N} waits for {@link #release} before it ends them,
+     * {@code /chunks/N} sends N chunks of 10 bytes (each flushed), {@code /broken/N} closes the connection after N
+     * bytes without the last chunk, {@code /stall/N} sends N bytes then one more every 50 ms until its connection
+     * fails ({@code connectionClosed}).
      */
     private static final class Chunked implements AutoCloseable {
         private final HttpServer server;
         private final CountDownLatch release = new CountDownLatch(1);
+        private final CountDownLatch stalling = new CountDownLatch(1);
+        private final CountDownLatch connectionClosed = new CountDownLatch(1);
 
         Chunked() {
             try {
@@ -76,6 +85,20 @@ class BufferingResponseIT {
             int size = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
             exchange.getResponseHeaders().set("X-Server", "chunked");
             exchange.sendResponseHeaders(200, 0);
+            if (path.startsWith("/chunks/")) {
+                tenByteChunks(exchange, size);
+                return;
+            }
+            if (path.startsWith("/stall/")) {
+                stallUntilClosed(exchange, size);
+                return;
+            }
+            if (path.startsWith("/broken/")) {
+                OutputStream out = exchange.getResponseBody();
+                out.write("z".repeat(size).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                throw new IOException("broken mid-body on purpose: the connection closes without the last chunk");
+            }
             try (OutputStream out = exchange.getResponseBody()) {
                 for (int sent = 0; sent < size; sent += 1000) {
                     out.write("z".repeat(Math.min(1000, size - sent)).getBytes(StandardCharsets.US_ASCII));
@@ -86,6 +109,34 @@ class BufferingResponseIT {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Sends {@code size} bytes, then a byte every 50 ms until the connection fails (within 30 s). */
+        private void stallUntilClosed(HttpExchange exchange, int size) throws IOException {
+            OutputStream out = exchange.getResponseBody();
+            out.write("z".repeat(size).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            stalling.countDown();
+            try {
+                for (int i = 0; i < 600; i++) {
+                    Thread.sleep(50);
+                    out.write('z');
+                    out.flush();
+                }
+            } catch (IOException closedByTheProxy) {
+                connectionClosed.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static void tenByteChunks(HttpExchange exchange, int chunks) throws IOException {
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < chunks; i++) {
+                    out.write(String.format("%09d\n", i).getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
             }
         }
 
@@ -154,6 +205,48 @@ class BufferingResponseIT {
         }
         assertThat(response.headers().firstValue("X-Server")).hasValue("chunked");
         assertThat(response.headers().firstValue("Content-Length")).as("chunked, as Go's server sends it").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldFiles()).isEmpty());
+        assertThat(Files.readAllLines(MAPPINGS)).as("the file was read, not mapped: closing it freed it")
+                .noneMatch(mapping -> mapping.contains("kvroute-response-"));
+    }
+
+    @Test
+    void tenThousandSmallChunksAreHeldAndArriveIntact() {
+        limited("1048576", 1_048_576);
+
+        HttpResponse<String> response = proxy.get("held.test", "/chunks/10000");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(100_000)
+                .isEqualTo(IntStream.range(0, 10_000).mapToObj(i -> String.format("%09d\n", i))
+                        .collect(Collectors.joining()));
+    }
+
+    @Test
+    void aServerBreakingMidBodyWhileHeldIsAnswered500AsTraefikDoes() {
+        limited("0", LIMIT);
+
+        HttpResponse<String> response = proxy.get("held.test", "/broken/" + (LIMIT / 2));
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("Internal Server Error");
+        assertThat(response.headers().firstValue("X-Server")).isEmpty();
+    }
+
+    @Test
+    void aClientGoingAwayWhileAResponseIsHeldDropsTheServerConnectionAndFreesTheFile() throws Exception {
+        limited("1024", 2 * LARGE);
+
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.uri("/").getPort())) {
+            client.getOutputStream().write("GET /stall/100000 HTTP/1.1\r\nHost: held.test\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            assertThat(server.stalling.await(20, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(heldFiles()).isNotEmpty());
+        }
+
+        assertThat(server.connectionClosed.await(20, TimeUnit.SECONDS))
+                .as("the server's connection is closed once the client is gone").isTrue();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldFiles()).isEmpty());
     }
 
