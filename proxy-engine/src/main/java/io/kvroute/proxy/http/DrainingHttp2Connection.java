@@ -10,8 +10,9 @@ import io.undertow.client.http2.Http2ClientConnection;
 final class DrainingHttp2Connection extends Http2ClientConnection {
     private final GoAwayChannel channel;
 
-    DrainingHttp2Connection(GoAwayChannel channel, String defaultHost, ClientStatistics statistics) {
-        super(channel, false, defaultHost, statistics, false);
+    /** {@code secure}: over TLS, so requests carry {@code :scheme https}. */
+    DrainingHttp2Connection(GoAwayChannel channel, String defaultHost, ClientStatistics statistics, boolean secure) {
+        super(channel, false, defaultHost, statistics, secure);
         this.channel = channel;
     }
 

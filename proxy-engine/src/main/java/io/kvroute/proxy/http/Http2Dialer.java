@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.undertow.UndertowOptions;
+import io.undertow.Version;
 import io.undertow.client.ALPNClientSelector;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -9,6 +10,7 @@ import io.undertow.client.ClientStatistics;
 import io.undertow.conduits.BytesReceivedStreamSourceConduit;
 import io.undertow.conduits.BytesSentStreamSinkConduit;
 import io.undertow.connector.ByteBufferPool;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import org.xnio.ChannelListener;
@@ -36,9 +38,8 @@ final class Http2Dialer {
     static void prior(ClientCallback<ClientConnection> listener, URI target, XnioIoThread ioThread,
             ByteBufferPool bufferPool, OptionMap options) {
         int port = target.getPort() < 0 ? 80 : target.getPort();
-        String authority = target.getHost() + ":" + port;
         ioThread.openStreamConnection(new InetSocketAddress(target.getHost(), port),
-                connection -> opened(connection, authority, listener, bufferPool, options), options)
+                connection -> opened(connection, target.getHost(), false, listener, bufferPool, options), options)
                 .addNotifier(failures(listener), null);
     }
 
@@ -50,7 +51,6 @@ final class Http2Dialer {
     static void alpn(ClientCallback<ClientConnection> listener, Runnable http1, URI target, XnioIoThread ioThread,
             XnioSsl ssl, ByteBufferPool bufferPool, OptionMap options) {
         int port = target.getPort() < 0 ? 443 : target.getPort();
-        String authority = target.getHost() + ":" + port;
         OptionMap tls = OptionMap.builder().set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
                 .addAll(options).set(Options.SSL_STARTTLS, true).getMap();
         ChannelListener<SslConnection> notHttp2 = connection -> {
@@ -59,7 +59,8 @@ final class Http2Dialer {
         };
         ssl.openSslConnection(ioThread, new InetSocketAddress(target.getHost(), port),
                 connection -> ALPNClientSelector.runAlpn(connection, notHttp2, listener,
-                        new ALPNClientSelector.ALPNProtocol(h2 -> opened(h2, authority, listener, bufferPool, options),
+                        new ALPNClientSelector.ALPNProtocol(
+                                h2 -> opened(h2, target.getHost(), true, listener, bufferPool, options),
                                 ApplicationProtocolNames.HTTP_2),
                         new ALPNClientSelector.ALPNProtocol(notHttp2, ApplicationProtocolNames.HTTP_1_1)),
                 tls).addNotifier(failures(listener), null);
@@ -73,8 +74,28 @@ final class Http2Dialer {
         };
     }
 
-    private static void opened(StreamConnection connection, String authority,
+    /**
+     * {@code defaultHost}: the {@code :authority} of a request without a Host header, the server's host as Undertow's
+     * providers give it; {@code secure}: over TLS. A failure to build the channel (Undertow's internals not what
+     * {@link GoAwayChannel} reads) closes the connection and fails the dial, so its waiters are answered.
+     */
+    private static void opened(StreamConnection connection, String defaultHost, boolean secure,
             ClientCallback<ClientConnection> listener, ByteBufferPool bufferPool, OptionMap options) {
+        DrainingHttp2Connection http2;
+        try {
+            http2 = new DrainingHttp2Connection(new GoAwayChannel(connection, bufferPool, options), defaultHost,
+                    counted(connection, options), secure);
+        } catch (RuntimeException | LinkageError broken) {
+            IoUtils.safeClose(connection);
+            listener.failed(new IOException("cannot open an HTTP/2 connection on Undertow "
+                    + Version.getVersionString() + ": " + broken, broken));
+            return;
+        }
+        listener.completed(http2);
+    }
+
+    /** The connection's byte counts, counted when the options ask for statistics ({@link Http2Pings} reads them). */
+    private static ClientStatistics counted(StreamConnection connection, OptionMap options) {
         ByteCounts counts = new ByteCounts();
         if (options.get(UndertowOptions.ENABLE_STATISTICS, false)) {
             connection.getSinkChannel().setConduit(new BytesSentStreamSinkConduit(
@@ -82,8 +103,7 @@ final class Http2Dialer {
             connection.getSourceChannel().setConduit(new BytesReceivedStreamSourceConduit(
                     connection.getSourceChannel().getConduit(), bytes -> counts.read += bytes));
         }
-        listener.completed(new DrainingHttp2Connection(new GoAwayChannel(connection, bufferPool, options), authority,
-                counts));
+        return counts;
     }
 
     /** The bytes a connection has read and written. */

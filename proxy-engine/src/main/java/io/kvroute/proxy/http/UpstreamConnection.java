@@ -164,14 +164,13 @@ final class UpstreamConnection implements ClientConnection {
     }
 
     /**
-     * Whether the server sent GOAWAY on this exchange's connection: a server that stops taking streams (nginx's
-     * {@code keepalive_requests}, a shutdown) is not failing, and is not ejected for the streams Undertow's channel then
-     * fails ({@link GoAwayChannel} spares them on {@code h2c} connections).
+     * Whether the server sent a graceful GOAWAY ({@code NO_ERROR}) on this exchange's connection: a server that stops
+     * taking streams (nginx's {@code keepalive_requests}, a shutdown) is not failing, and is not ejected for a stream
+     * that then fails ({@link GoAwayChannel} drains the others). A GOAWAY with an error code counts as a failure.
      */
     private boolean serverWentAway() {
         return sent != null && sent.getRequestChannel() instanceof Http2StreamSinkChannel stream
-                && (stream.getChannel().isPeerGoneAway()
-                || stream.getChannel() instanceof GoAwayChannel draining && draining.goneAway());
+                && stream.getChannel() instanceof GoAwayChannel draining && draining.goneAway();
     }
 
     @Override

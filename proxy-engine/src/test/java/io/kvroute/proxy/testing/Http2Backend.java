@@ -33,9 +33,10 @@ import javax.net.ssl.SSLContext;
 public final class Http2Backend implements AutoCloseable {
     /**
      * One request as the server saw it: its protocol ({@code HTTP/2.0}, {@code HTTP/1.1}), its {@code TE}, its
-     * {@code Content-Type} ("null" for none), and the client's port (one per connection).
+     * {@code Content-Type} ("null" for none), the client's port (one per connection), and its scheme (an HTTP/2
+     * request's {@code :scheme}).
      */
-    public record Received(String protocol, String te, String contentType, int sourcePort) {
+    public record Received(String protocol, String te, String contentType, int sourcePort, String scheme) {
     }
 
     private static final HttpString GRPC_STATUS = HttpString.tryFromString("grpc-status");
@@ -119,7 +120,7 @@ public final class Http2Backend implements AutoCloseable {
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         received.add(new Received(exchange.getProtocol().toString(),
                 String.valueOf(exchange.getRequestHeaders().getFirst(Headers.TE)), String.valueOf(type),
-                exchange.getSourceAddress().getPort()));
+                exchange.getSourceAddress().getPort(), exchange.getRequestScheme()));
         if (held.get() > 0) {
             hold(exchange);
             return;

@@ -98,6 +98,8 @@ class Http2ServersIT {
             assertThat(h1.trailers().getFirst("x-served-by")).isNull();
             assertThat(backend.received()).extracting(Http2Backend.Received::protocol)
                     .containsExactly("HTTP/2.0", "HTTP/1.1");
+            assertThat(backend.received()).extracting(Http2Backend.Received::scheme)
+                    .as("an HTTP/2 request over TLS says :scheme https").containsExactly("https", "https");
         }
     }
 
