@@ -5,15 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kvroute.proxy.testing.LoopbackHttpServer;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -62,17 +61,11 @@ class BufferingResponseIT {
         private final CountDownLatch connectionClosed = new CountDownLatch(1);
 
         Chunked() {
-            try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", this::answer);
-            server.start();
+            server = LoopbackHttpServer.start(this::answer);
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return LoopbackHttpServer.url(server);
         }
 
         void release() {

@@ -6,14 +6,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.LoopbackHttpServer;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import io.kvroute.proxy.testing.UnansweredServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,13 +54,7 @@ class BufferingRetryIT {
         private final List<String> bodies = new CopyOnWriteArrayList<>();
 
         Flaky() {
-            try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", this::answer);
-            server.start();
+            server = LoopbackHttpServer.start(this::answer);
         }
 
         void failFirst(int count, int status) {
@@ -70,7 +63,7 @@ class BufferingRetryIT {
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return LoopbackHttpServer.url(server);
         }
 
         private void answer(HttpExchange exchange) throws IOException {

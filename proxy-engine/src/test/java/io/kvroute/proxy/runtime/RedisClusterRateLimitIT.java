@@ -11,7 +11,6 @@ import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,15 +50,11 @@ class RedisClusterRateLimitIT {
             second.awaitRevision(first.apply(limitedRouter(limitedRouter(new TraefikKeys(), "shop", backend), "blog",
                     backend).build()));
 
-            List<Integer> statuses = new ArrayList<>();
-            HttpResponse<String> sixth = null;
-            for (int i = 0; i < 6; i++) {
-                HttpResponse<String> response = (i % 2 == 0 ? first : second).get("shop.test", "/");
-                statuses.add(response.statusCode());
-                sixth = response;
-            }
+            List<HttpResponse<String>> responses = RunningProxy.alternately(first, second, "shop.test", 6);
+            HttpResponse<String> sixth = responses.get(5);
 
-            assertThat(statuses).as("5 a minute with a burst of 5, across both proxies")
+            assertThat(responses).extracting(HttpResponse::statusCode)
+                    .as("5 a minute with a burst of 5, across both proxies")
                     .containsExactly(200, 200, 200, 200, 200, 429);
             assertThat(sixth.headers().firstValue("X-Retry-In")).isPresent();
             assertThat(second.get("blog.test", "/").statusCode()).as("blog-limit's own bucket").isEqualTo(200);

@@ -15,16 +15,11 @@ import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -61,15 +56,11 @@ class RedisRateLimitIT {
             second.awaitRevision(first.apply(limitedRouter(keys, "blog", "blog-limit", REDIS.endpoint(), backend)
                     .build()));
 
-            List<Integer> statuses = new ArrayList<>();
-            HttpResponse<String> sixth = null;
-            for (int i = 0; i < 6; i++) {
-                HttpResponse<String> response = (i % 2 == 0 ? first : second).get("shop.test", "/");
-                statuses.add(response.statusCode());
-                sixth = response;
-            }
+            List<HttpResponse<String>> responses = RunningProxy.alternately(first, second, "shop.test", 6);
+            HttpResponse<String> sixth = responses.get(5);
 
-            assertThat(statuses).as("5 a minute with a burst of 5, across both proxies")
+            assertThat(responses).extracting(HttpResponse::statusCode)
+                    .as("5 a minute with a burst of 5, across both proxies")
                     .containsExactly(200, 200, 200, 200, 200, 429);
             assertThat(sixth.body()).isEqualTo("Too Many Requests");
             assertThat(sixth.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
@@ -130,7 +121,7 @@ class RedisRateLimitIT {
             assertThat(proxy.get("kill.test", "/").statusCode()).isEqualTo(200);
 
             for (int round = 0; round < 3; round++) {
-                long killed = redis(commands -> commands.clientKill(KillArgs.Builder.typeNormal().skipme()));
+                long killed = REDIS.commands(commands -> commands.clientKill(KillArgs.Builder.typeNormal().skipme()));
                 assertThat(killed).as("connections Redis closed").isPositive();
                 assertThat(proxy.get("kill.test", "/").statusCode()).as("the request after close %d", round)
                         .isEqualTo(200);
@@ -156,7 +147,7 @@ class RedisRateLimitIT {
 
     @Test
     void usernamePasswordAndDbAreThoseOfTheRedisUserAndTheWrongPasswordForwardsNothing() {
-        redis(commands -> commands.aclSetuser("limiter", AclSetuserArgs.Builder.on().addPassword("s3cret")
+        REDIS.commands(commands -> commands.aclSetuser("limiter", AclSetuserArgs.Builder.on().addPassword("s3cret")
                 .keyPattern("rate:*").allCommands()));
         try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
             TraefikKeys keys = limitedRouter(new TraefikKeys(), "user", "user-limit", REDIS.endpoint(), backend)
@@ -170,7 +161,7 @@ class RedisRateLimitIT {
             assertThat(proxy.get("user.test", "/").statusCode()).isEqualTo(200);
             assertThat(proxy.get("intruder.test", "/").statusCode()).isEqualTo(500);
             assertThat(backend.received()).hasSize(1);
-            List<String> inDb3 = redis(commands -> {
+            List<String> inDb3 = REDIS.commands(commands -> {
                 commands.select(3);
                 return commands.keys("rate:*");
             });
@@ -184,7 +175,7 @@ class RedisRateLimitIT {
      */
     @Test
     void aChangedPasswordOrARemovedMiddlewareLeavesNoConnectionToRedis() {
-        redis(commands -> commands.aclSetuser("rotating", AclSetuserArgs.Builder.on().addPassword("old")
+        REDIS.commands(commands -> commands.aclSetuser("rotating", AclSetuserArgs.Builder.on().addPassword("old")
                 .addPassword("new").keyPattern("rate:*").allCommands()));
         try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD)) {
             proxy.apply(limitedRouter(new TraefikKeys(), "rotate", "rotate-limit", REDIS.endpoint(), backend)
@@ -192,13 +183,13 @@ class RedisRateLimitIT {
                     .middleware("rotate-limit", "rateLimit/redis/password", "old")
                     .middleware("rotate-limit", "rateLimit/redis/db", "5").build());
             assertThat(proxy.get("rotate.test", "/").statusCode()).isEqualTo(200);
-            List<String> before = connectionsOf("rotating");
+            List<String> before = REDIS.connectionsOf("rotating");
             assertThat(before).as("the proxy's connection as rotating").hasSize(1);
 
             proxy.apply(Map.of("traefik/http/middlewares/rotate-limit/rateLimit/redis/password", "new"));
             assertThat(proxy.get("rotate.test", "/").statusCode()).isEqualTo(200);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(connectionsOf("rotating"))
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(REDIS.connectionsOf("rotating"))
                     .as("the connection with the new password only").hasSize(1).doesNotContainAnyElementsOf(before));
 
             proxy.awaitRevision(proxy.delete("traefik/http/routers/rotate/middlewares/0",
@@ -211,29 +202,13 @@ class RedisRateLimitIT {
                     "traefik/http/middlewares/rotate-limit/rateLimit/redis/db"));
             assertThat(proxy.get("rotate.test", "/").statusCode()).as("served without the limit").isEqualTo(200);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(connectionsOf("rotating"))
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(REDIS.connectionsOf("rotating"))
                     .as("no connection once no middleware uses this Redis").isEmpty());
         }
     }
 
-    /** The ids of the connections Redis has for {@code user} ({@code CLIENT LIST}). */
-    private static List<String> connectionsOf(String user) {
-        return redis(commands -> commands.clientList()).lines().filter(line -> line.contains(" user=" + user + " "))
-                .map(line -> line.substring(0, line.indexOf(' '))).toList();
-    }
-
     /** The keys in the test's Redis (database 0), read with a client of its own. */
     private static List<String> redisKeys() {
-        return redis(commands -> commands.keys("rate:*"));
-    }
-
-    /** What {@code call} gets from the test's Redis, as its default user. */
-    private static <T> T redis(Function<RedisCommands<String, String>, T> call) {
-        RedisClient client = RedisClient.create("redis://" + REDIS.endpoint());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return call.apply(connection.sync());
-        } finally {
-            client.shutdown();
-        }
+        return REDIS.commands(commands -> commands.keys("rate:*"));
     }
 }

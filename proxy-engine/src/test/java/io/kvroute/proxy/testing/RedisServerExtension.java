@@ -1,6 +1,9 @@
 package io.kvroute.proxy.testing;
 
 import io.kvroute.kv.testing.RequiredBinary;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -90,6 +94,22 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     /** {@code 127.0.0.1:PORT}, as rateLimit's {@code redis/endpoints} takes it. */
     public String endpoint() {
         return "127.0.0.1:" + port;
+    }
+
+    /** What {@code call} gets from this Redis (database 0, default user), over a client of the test's own. */
+    public <T> T commands(Function<RedisCommands<String, String>, T> call) {
+        RedisClient client = RedisClient.create("redis://" + endpoint());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return call.apply(connection.sync());
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** The ids of the connections this Redis has for {@code user} ({@code CLIENT LIST}). */
+    public List<String> connectionsOf(String user) {
+        return commands(RedisCommands::clientList).lines().filter(line -> line.contains(" user=" + user + " "))
+                .map(line -> line.substring(0, line.indexOf(' '))).toList();
     }
 
     /** Starts Redis on its port (again, after {@link #stop()}) and returns once it accepts connections. */

@@ -20,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -133,6 +135,16 @@ public final class RunningProxy implements AutoCloseable {
     /** GET {@code pathAndQuery} with {@code Host: host}. */
     public HttpResponse<String> get(String host, String pathAndQuery) {
         return send(request(host, pathAndQuery).GET().build());
+    }
+
+    /** {@code count} GETs of {@code host}'s {@code /}, one after the other, alternately to {@code first} and {@code second}. */
+    public static List<HttpResponse<String>> alternately(RunningProxy first, RunningProxy second, String host,
+            int count) {
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            responses.add((i % 2 == 0 ? first : second).get(host, "/"));
+        }
+        return responses;
     }
 
     public HttpResponse<String> send(HttpRequest request) {

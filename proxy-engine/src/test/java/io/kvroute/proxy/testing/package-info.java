@@ -20,6 +20,10 @@
  *   <li>{@link io.kvroute.proxy.testing.TestPki}: a CA and the certificates it signs, made for one test.</li>
  *   <li>{@link io.kvroute.proxy.testing.PostgresServerExtension}: a real PostgreSQL with {@code ssl=on} on a free
  *       port, and its {@code psql} client.</li>
+ *   <li>{@link io.kvroute.proxy.testing.NginxProcess}: a real nginx around a test's own {@code http} block.</li>
+ *   <li>{@link io.kvroute.proxy.testing.RedisServerExtension}: a real Redis (plain, TLS or a cluster node) and a
+ *       client of the test's own.</li>
+ *   <li>{@link io.kvroute.proxy.testing.LoopbackHttpServer}: the JDK's HTTP server for an origin written by hand.</li>
  *   <li>{@link io.kvroute.proxy.testing.StoppedHttpd}: a real {@code busybox httpd} process, SIGSTOPped by PID.</li>
  * </ul>
  */

@@ -2,16 +2,13 @@ package io.kvroute.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvroute.kv.testing.RequiredBinary;
+import io.kvroute.proxy.testing.NginxProcess;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,22 +41,18 @@ class Http2GoAwayNginxIT {
     private static final int SEQUENTIAL = 60;
     private static final int CLIENTS = 4;
     private static final int REQUESTS_PER_CLIENT = 50;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final TestPki.Issued CA = TestPki.ca("CN=kvroute goaway CA");
     private static final TestPki.Issued BACKEND = TestPki.leaf(CA, "CN=nginx.backend.test", BigInteger.TWO,
             Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600),
             List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
 
     private final RunningProxy proxy = HARNESS.proxy();
-    private Process nginx;
+    private NginxProcess nginx;
 
     @AfterEach
-    void stopNginx() throws InterruptedException {
+    void stopNginx() {
         if (nginx != null) {
-            nginx.destroy();
-            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-                nginx.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            nginx.close();
         }
     }
 
@@ -67,7 +60,7 @@ class Http2GoAwayNginxIT {
     void anH2cServerAnswersEveryRequestAcrossTheGoAwaysOfKeepaliveRequests() throws Exception {
         Path accessLog = startNginx("");
         proxy.apply(new TraefikKeys().router("nginx", "Host(`nginx.test`)", "nginx")
-                .server("nginx", "s", "h2c://127.0.0.1:" + port).build());
+                .server("nginx", "s", "h2c://127.0.0.1:" + nginx.port()).build());
 
         everyRequestIsAnsweredByNginx(accessLog);
     }
@@ -81,7 +74,7 @@ class Http2GoAwayNginxIT {
                 + ";\n    ssl_certificate_key " + dir.resolve("key.pem"));
         proxy.apply(new TraefikKeys().serversTransport("pki", "rootCAs/0", CA.certPem())
                 .router("nginx", "Host(`nginx.test`)", "nginx")
-                .server("nginx", "s", "https://127.0.0.1:" + port).loadBalancer("nginx", "serversTransport", "pki")
+                .server("nginx", "s", "https://127.0.0.1:" + nginx.port()).loadBalancer("nginx", "serversTransport", "pki")
                 .build());
 
         everyRequestIsAnsweredByNginx(accessLog);
@@ -119,57 +112,19 @@ class Http2GoAwayNginxIT {
                 .isGreaterThanOrEqualTo((long) served.size() / REQUESTS_PER_CONNECTION);
     }
 
-    private int port;
-
     /**
-     * Starts nginx (foreground, one process, its files under target/nginx) listening in HTTP/2, with {@code tls} after
-     * its {@code listen} port (empty: h2c); returns its access log.
+     * Starts nginx listening in HTTP/2, with {@code tls} after its {@code listen} port (empty: h2c); returns its access
+     * log.
      */
-    private Path startNginx(String tls) throws IOException, InterruptedException {
-        Path binary = RequiredBinary.locate("nginx", RequiredBinary.dirsThenPath("/usr/sbin"),
-                "true".equals(System.getenv("CI")), "nginx not found; scripts/test installs Debian's nginx",
-                getClass().getSimpleName());
-        Path root = Path.of(System.getProperty("user.dir"), "target", "nginx");
-        Files.createDirectories(root);
-        Path dir = Files.createTempDirectory(root, "h2-goaway-");
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path accessLog = dir.resolve("access.log");
-        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-                "daemon off;",
-                "master_process off;",
-                "pid " + dir + "/nginx.pid;",
-                "error_log " + dir + "/error.log info;",
-                "events { worker_connections 128; }",
-                "http {",
-                "  log_format connections '$connection $connection_requests $status';",
-                "  access_log " + accessLog + " connections;",
-                "  client_body_temp_path " + dir + "/client_body;",
-                "  proxy_temp_path " + dir + "/proxy;",
-                "  fastcgi_temp_path " + dir + "/fastcgi;",
-                "  uwsgi_temp_path " + dir + "/uwsgi;",
-                "  scgi_temp_path " + dir + "/scgi;",
-                "  keepalive_requests " + REQUESTS_PER_CONNECTION + ";",
-                "  server {",
-                "    listen 127.0.0.1:" + port + " http2" + tls + ";",
-                "    location / { return 200 \"nginx\\n\"; }",
-                "  }",
-                "}",
-                ""));
-        nginx = new ProcessBuilder(binary.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
-                "-e", dir.resolve("error.log").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(nginx.isAlive()).as("nginx running; see %s", dir).isTrue();
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return accessLog;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nginx not listening on 127.0.0.1:" + port + "; see " + dir);
+    private Path startNginx(String tls) throws IOException {
+        nginx = NginxProcess.start(getClass().getSimpleName(), "h2-goaway-", (dir, port) -> List.of(
+                "log_format connections '$connection $connection_requests $status';",
+                "access_log " + dir.resolve("access.log") + " connections;",
+                "keepalive_requests " + REQUESTS_PER_CONNECTION + ";",
+                "server {",
+                "  listen 127.0.0.1:" + port + " http2" + tls + ";",
+                "  location / { return 200 \"nginx\\n\"; }",
+                "}"));
+        return nginx.directory().resolve("access.log");
     }
 }
