@@ -1,5 +1,6 @@
 package io.kvroute.proxy.tcp;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.proxy.balancer.ServerKey;
 
 /**
@@ -8,7 +9,7 @@ import io.kvroute.proxy.balancer.ServerKey;
  * Traefik keys a TCP service's {@code serverStatus} by address.
  */
 public final class TcpServerKeys {
-    private static final String PREFIX = "tcp/";
+    private static final String PREFIX = DynamicKeys.TCP + "/";
 
     private TcpServerKeys() {
     }
