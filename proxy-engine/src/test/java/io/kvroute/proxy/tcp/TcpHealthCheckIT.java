@@ -41,8 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * TCP health checks end to end, with real TCP servers on loopback: a server that answers the health check's
  * {@code send} with other text than {@code expect}, or whose port closes, gets no new connection until it answers
- * right again; a weighted service with {@code healthCheck} drops the child with no healthy server; the API's TCP
- * service shows each server's status.
+ * right again, and is no longer probed once the check is removed; a weighted service with {@code healthCheck} drops
+ * the child with no healthy server; the API's TCP service shows each server's status.
  */
 class TcpHealthCheckIT {
     private static final String TCP = "traefik/tcp/";
@@ -102,6 +102,12 @@ class TcpHealthCheckIT {
             a.listen();
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).contains("a"));
+            assertThat(proxy.runtime().health().view().service("tcp/pair")).hasSize(2);
+
+            proxy.awaitRevision(proxy.delete(TCP + "services/pair/loadBalancer/healthCheck/interval"));
+
+            await().atMost(CHANGE).untilAsserted(() ->
+                    assertThat(proxy.runtime().health().view().service("tcp/pair")).isEmpty());
         }
     }
 
