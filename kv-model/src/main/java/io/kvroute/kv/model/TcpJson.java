@@ -2,12 +2,15 @@ package io.kvroute.kv.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KeyPaths;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -121,9 +124,51 @@ final class TcpJson {
         Optional<Integer> proxyProtocol = lb.object("proxyProtocol").map(TcpJson::proxyProtocolVersion);
         Optional<Integer> delay = lb.raw("terminationDelay").isPresent()
                 ? Optional.of(lb.integer("terminationDelay").orElse(0)) : Optional.empty();
-        Optional<RawSettings> healthCheck = lb.object("healthCheck").map(FieldReader::rest);
+        Optional<TcpHealthCheck> healthCheck = lb.object("healthCheck").map(TcpJson::healthCheck);
         lb.warnRest();
         return new TcpLoadBalancer(name, servers, transport, proxyProtocol, delay, healthCheck);
+    }
+
+    /**
+     * Traefik's {@code TCPServerHealthCheck}: a port outside 0-65535 is an error; as Traefik's checker, a
+     * non-positive duration falls back to its default and a {@code send} or {@code expect} longer than
+     * {@value TcpHealthCheck#MAX_PAYLOAD_BYTES} bytes is dropped, each with a warning.
+     */
+    private static TcpHealthCheck healthCheck(FieldReader check) {
+        OptionalInt port = check.integer("port");
+        if (port.isPresent() && (port.getAsInt() < 0 || port.getAsInt() > 65535)) {
+            check.error("port", Integer.toString(port.getAsInt()), "expected a port in 1-65535 (0: the server's own)");
+        }
+        OptionalInt probedPort = port.isPresent() && port.getAsInt() > 0 ? port : OptionalInt.empty();
+        String send = payload(check, "send");
+        String expect = payload(check, "expect");
+        Duration interval = positive(check, "interval", TcpHealthCheck.DEFAULT_INTERVAL);
+        Optional<Duration> unhealthyInterval = check.raw("unhealthyInterval").isPresent()
+                ? Optional.of(positive(check, "unhealthyInterval", TcpHealthCheck.DEFAULT_INTERVAL))
+                : Optional.empty();
+        Duration timeout = positive(check, "timeout", TcpHealthCheck.DEFAULT_TIMEOUT);
+        check.warnRest();
+        return new TcpHealthCheck(probedPort, send, expect, interval, unhealthyInterval, timeout);
+    }
+
+    private static String payload(FieldReader check, String field) {
+        String text = check.text(field).orElse("");
+        if (text.getBytes(StandardCharsets.UTF_8).length > TcpHealthCheck.MAX_PAYLOAD_BYTES) {
+            check.warning(field, text.substring(0, 16) + "...", "longer than " + TcpHealthCheck.MAX_PAYLOAD_BYTES
+                    + " bytes; left out, as Traefik does");
+            return "";
+        }
+        return text;
+    }
+
+    private static Duration positive(FieldReader check, String field, Duration fallback) {
+        Optional<Duration> value = check.duration(field);
+        if (value.isPresent() && (value.get().isNegative() || value.get().isZero())) {
+            check.warning(field, GoDuration.format(value.get()), "expected a duration > 0; "
+                    + GoDuration.format(fallback) + " is used, as Traefik does");
+            return fallback;
+        }
+        return value.orElse(fallback);
     }
 
     private static int proxyProtocolVersion(FieldReader proxyProtocol) {

@@ -8,11 +8,11 @@ import java.util.Optional;
 /**
  * A TCP load balancer ({@code tcp/services/<name>/loadBalancer}): its servers, the TCP servers transport it names
  * (empty: the default one), its deprecated own {@code proxyProtocol} version and {@code terminationDelay} (in
- * milliseconds; negative: never), and its {@code healthCheck} settings kept verbatim.
+ * milliseconds; negative: never), and its active {@code healthCheck}, if any.
  */
 public record TcpLoadBalancer(String name, List<TcpServer> servers, String serversTransport,
         Optional<Integer> proxyProtocolVersion, Optional<Integer> terminationDelayMillis,
-        Optional<RawSettings> healthCheck) implements TcpService {
+        Optional<TcpHealthCheck> healthCheck) implements TcpService {
     public static final String TYPE = "loadBalancer";
 
     public TcpLoadBalancer {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the health of every server of the current configuration and publishes it as one immutable
- * {@link HealthView}. Active side: HTTP probes per the service's {@link HealthCheck}, with rise/fall thresholds
+ * {@link HealthView}. Active side: HTTP probes per the service's {@link HealthCheck}, or TCP probes per a TCP
+ * service's {@link io.kvroute.kv.model.TcpHealthCheck} ({@link ProbeTarget#tcp}), with rise/fall thresholds
  * from {@link HealthSettings}, a jittered first probe and {@code unhealthyInterval} while DOWN. Passive side
  * ({@link PassiveHealth}): the proxy reports failed, timed-out and answered requests; a failure, or enough timeouts in
  * a row, ejects the server for a backoff that doubles with each ejection in a row, and any answer resets both.
@@ -252,11 +253,12 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     }
 
     private Optional<HealthChange> respec(ServerWatch watch, ProbeTarget target, Instant now) {
-        boolean tlsChanged = !target.tls().equals(watch.target.tls());
+        boolean exchangeChanged = !target.tls().equals(watch.target.tls())
+                || !target.tcpCheck().equals(watch.target.tcpCheck());
         watch.target = target;
         Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
         if (spec.equals(watch.probedSpec)) {
-            if (tlsChanged && spec.isPresent()) {
+            if (exchangeChanged && spec.isPresent()) {
                 watch.stopProbing();
                 startProbing(watch);
             }
@@ -272,7 +274,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     private void startProbing(ServerWatch watch) {
         watch.probedSpec.ifPresent(spec -> {
-            watch.prober = ServerProber.of(watch.target, spec, transport, clock);
+            watch.prober = Prober.of(watch.target, spec, transport, clock);
             scheduleProbe(watch, ProbeSchedule.firstDelay(spec).toNanos());
         });
     }

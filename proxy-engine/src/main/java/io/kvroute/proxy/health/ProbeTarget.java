@@ -2,12 +2,15 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableSortedMap;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
+import io.kvroute.kv.model.TcpHealthCheck;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.upstream.ServerTls;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,15 +19,39 @@ import java.util.stream.Collectors;
  * or none (then the server is always UP for the active side and only passive ejection applies), the TLS of its
  * service's servers transport, which {@code https} probes use as the service's requests do (Traefik probes through
  * the service's transport), and whether {@code https} probes offer h2 by ALPN as those requests do (the transport
- * does not set {@code disableHTTP2}).
+ * does not set {@code disableHTTP2}). A TCP server ({@link #tcp}) has a {@code tcp://host:port} URL and its
+ * {@code tcpCheck}; its {@code healthCheck} is the {@code tcp} mode spec the schedule reads its intervals from.
  */
 public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls,
-        boolean http2) {
+        boolean http2, Optional<TcpHealthCheck> tcpCheck) {
+    /** The mode of the spec a TCP server is scheduled with. */
+    static final String TCP_MODE = "tcp";
+
     public ProbeTarget {
         requireNonNull(key, "key");
         requireNonNull(url, "url");
         requireNonNull(healthCheck, "healthCheck");
         requireNonNull(tls, "tls");
+        requireNonNull(tcpCheck, "tcpCheck");
+    }
+
+    /** An HTTP server's target. */
+    public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls, boolean http2) {
+        this(key, url, healthCheck, tls, http2, Optional.empty());
+    }
+
+    /**
+     * The target of TCP server {@code address} ({@code host:port}) checked with {@code check}, as Traefik's TCP
+     * health checker dials it: in plain TCP (a server dialled with TLS is not probed by kvroute).
+     */
+    public static ProbeTarget tcp(ServerKey key, String address, TcpHealthCheck check) {
+        requireNonNull(check, "check");
+        HealthCheck schedule = new HealthCheck(Optional.empty(), Optional.of(TCP_MODE), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), check.port(), Optional.of(check.interval()),
+                Optional.of(check.timeout()), Optional.of(check.effectiveUnhealthyInterval()), Optional.empty(),
+                Optional.empty(), ImmutableSortedMap.of());
+        return new ProbeTarget(key, "tcp://" + address, Optional.of(schedule), ServerTls.jdkDefault(), false,
+                Optional.of(check));
     }
 
     /** A target on a transport with {@code tls} that offers h2 to {@code https} servers, as Traefik's default. */

@@ -12,6 +12,7 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
@@ -22,8 +23,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.FailedIoFuture;
+import org.xnio.IoFuture;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
@@ -167,6 +171,17 @@ final class ProbeTransport implements AutoCloseable {
         } catch (RuntimeException unconnectable) {
             callback.failed(ProbeFailures.asIoException(unconnectable));
         }
+    }
+
+    /**
+     * Opens a plain TCP connection to {@code address} from the I/O thread, for a TCP probe; the future completes on
+     * the I/O thread. Once the checker is closed, the future fails at once.
+     */
+    IoFuture<StreamConnection> openStream(InetSocketAddress address) {
+        if (closed) {
+            return new FailedIoFuture<>(new IOException("the health checker is closed"));
+        }
+        return ioThread.openStreamConnection(address, connection -> { }, CONNECTION_OPTIONS);
     }
 
     /** Stops the I/O thread, which closes every connection, and waits a while for it unless called on it. */

@@ -24,7 +24,7 @@ import org.xnio.StreamConnection;
  * servers transport's TLS, as Traefik's health checks use the service's transport. A connect still under way when its probe timed out is not started over:
  * the next probe waits for it, so a server that never completes connects costs one socket, not one per probe.
  */
-final class ServerProber implements AutoCloseable {
+final class ServerProber implements Prober {
     /** What a probe is told about the connection it asked for. */
     interface ConnectionListener {
         void connected(ClientConnection connection, boolean reused);
@@ -70,8 +70,8 @@ final class ServerProber implements AutoCloseable {
         }
     }
 
-    /** Sends one probe; {@code done} is told its result exactly once, on the I/O thread. */
-    void probe(Consumer<ProbeResult> done) {
+    @Override
+    public void probe(Consumer<ProbeResult> done) {
         if (request == null) {
             done.accept(ProbeResult.failed(clock.instant(), OptionalInt.empty(), unsendable, Duration.ZERO));
             return;

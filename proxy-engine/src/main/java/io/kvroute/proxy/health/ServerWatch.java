@@ -18,7 +18,7 @@ final class ServerWatch {
     final String url;
     ProbeTarget target;
     Optional<HealthCheck> probedSpec;
-    ServerProber prober;
+    Prober prober;
     ServerHealth health;
     int generation;
     long sentAt;

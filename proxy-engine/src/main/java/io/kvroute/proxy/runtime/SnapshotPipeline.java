@@ -169,7 +169,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
                 clock);
         this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), clock);
-        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet());
+        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), usability);
         this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());
         this.thread = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),
@@ -275,6 +275,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         TcpRouting tcpNext = tcpBuilder.build(decoded, httpsHosts, tlsHosts.catchAllEntryPoints(), tlsOptionsRefusal,
                 tcpBefore);
         tcpRouting.set(tcpNext);
+        updateTcpServers(tcpBefore, tcpNext);
         udpRouting.set(udpBuilder.build(decoded));
         serving.set(next);
         redisStores.serve(next.routerHandlers().values());
@@ -374,6 +375,21 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
             health.updateServices(changed);
         }
         return urlGone;
+    }
+
+    /** Tells the health checker the servers of the health-checked TCP services whose targets changed. */
+    private void updateTcpServers(TcpRouting before, TcpRouting after) {
+        Map<String, Set<ProbeTarget>> changed = new HashMap<>();
+        before.probeTargets().keySet().stream().filter(name -> !after.probeTargets().containsKey(name))
+                .forEach(name -> changed.put(name, Set.of()));
+        after.probeTargets().forEach((name, targets) -> {
+            if (!targets.equals(before.probeTargets().get(name))) {
+                changed.put(name, targets);
+            }
+        });
+        if (!changed.isEmpty()) {
+            health.updateServices(changed);
+        }
     }
 
     /**

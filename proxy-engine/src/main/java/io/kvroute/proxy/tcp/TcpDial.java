@@ -2,20 +2,24 @@ package io.kvroute.proxy.tcp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How to reach one server of a TCP service: its {@code host:port}, the dial timeout, the PROXY protocol version to
  * send before the client's bytes (0: none), and how long the other direction may go on once one side stopped
- * sending ({@code terminationDelay}; negative: as long as it likes).
+ * sending ({@code terminationDelay}; negative: as long as it likes), and the health checker's name of the server
+ * when its service has a health check.
  */
 record TcpDial(String service, String host, int port, Duration dialTimeout, int proxyProtocolVersion,
-        Duration terminationDelay) {
+        Duration terminationDelay, Optional<ServerKey> checked) {
     TcpDial {
         requireNonNull(service, "service");
         requireNonNull(host, "host");
         requireNonNull(dialTimeout, "dialTimeout");
         requireNonNull(terminationDelay, "terminationDelay");
+        requireNonNull(checked, "checked");
     }
 
     String address() {

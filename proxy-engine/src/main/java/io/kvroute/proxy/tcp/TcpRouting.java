@@ -2,6 +2,7 @@ package io.kvroute.proxy.tcp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
 import java.util.List;
 import java.util.Map;
@@ -11,22 +12,24 @@ import java.util.TreeSet;
 
 /**
  * The immutable TCP routing state: per entry point its {@link TcpEntryPointTable}, the routers, services and
- * middlewares left out with their reasons, and the {@code inFlightConn} gates (kept by the next build while their
- * settings stay). Built by {@link TcpRoutingBuilder}; held in one reference, never null, swapped whole; a new
+ * middlewares left out with their reasons, the {@code inFlightConn} gates (kept by the next build while their
+ * settings stay), and the servers of health-checked services for the health checker. Built by {@link TcpRoutingBuilder}; held in one reference, never null, swapped whole; a new
  * connection reads it once.
  */
 public final class TcpRouting {
-    private static final TcpRouting EMPTY = new TcpRouting(Map.of(), List.of(), Map.of());
+    private static final TcpRouting EMPTY = new TcpRouting(Map.of(), List.of(), Map.of(), Map.of());
 
     private final Map<String, TcpEntryPointTable> tables;
     private final List<Exclusion> exclusions;
     private final Map<String, TcpInFlightGate> inFlightGates;
+    private final Map<String, Set<ProbeTarget>> probeTargets;
 
     TcpRouting(Map<String, TcpEntryPointTable> tables, List<Exclusion> exclusions,
-            Map<String, TcpInFlightGate> inFlightGates) {
+            Map<String, TcpInFlightGate> inFlightGates, Map<String, Set<ProbeTarget>> probeTargets) {
         this.tables = Map.copyOf(tables);
         this.exclusions = List.copyOf(exclusions);
         this.inFlightGates = Map.copyOf(inFlightGates);
+        this.probeTargets = Map.copyOf(probeTargets);
     }
 
     public static TcpRouting empty() {
@@ -51,6 +54,14 @@ public final class TcpRouting {
             table.tls().forEach(route -> served.add(route.router()));
         });
         return served;
+    }
+
+    /**
+     * The servers the health checker watches for the health-checked load balancers, by the checker's service name
+     * ({@link TcpServerKeys}), as {@link io.kvroute.proxy.health.HealthChecker#updateServices} takes them.
+     */
+    public Map<String, Set<ProbeTarget>> probeTargets() {
+        return probeTargets;
     }
 
     Map<String, TcpInFlightGate> inFlightGates() {

@@ -20,6 +20,8 @@ import io.kvroute.kv.model.TcpWeighted;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.kv.rule.TcpRule;
 import io.kvroute.kv.rule.TcpRuleParser;
+import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
@@ -40,16 +42,23 @@ import java.util.function.Function;
  * ({@code pkg/server/router/tcp/manager.go}) and service manager build theirs: a router needs a service and a rule;
  * a rule naming a server name with {@code HostSNI} needs {@code tls}; {@code tls.passthrough} forwards the TLS bytes
  * as they come, other {@code tls} terminates with the router's TLS options; a priority of 0 is the rule's length,
- * -1 for the catch-all {@code HostSNI(`*`)}. Fail closed: whatever kvroute does not apply (rule syntax v2, TCP health
- * checks, TLS to servers, an unknown PROXY protocol version) leaves its entity, and the routers using it, out with the
- * reason naming the key. Pure: no sockets.
+ * -1 for the catch-all {@code HostSNI(`*`)}. A load balancer's {@code healthCheck} names its servers to the health
+ * checker ({@link TcpRouting#probeTargets()}) and its picker skips those DOWN; a weighted service's {@code healthCheck}
+ * needs one on every child, as Traefik's status updaters do. Fail closed: whatever kvroute does not apply (rule syntax
+ * v2, TLS to servers, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity,
+ * and the routers using it, out with the reason naming the key. Pure: no sockets.
  */
 public final class TcpRoutingBuilder {
     private final Set<String> entryPoints;
+    private final UsabilityView usability;
 
-    /** @param entryPoints the entry points this proxy serves */
-    public TcpRoutingBuilder(Set<String> entryPoints) {
+    /**
+     * @param entryPoints the entry points this proxy serves
+     * @param usability   the health checker's verdicts, which the pickers read on each pick
+     */
+    public TcpRoutingBuilder(Set<String> entryPoints, UsabilityView usability) {
         this.entryPoints = Set.copyOf(entryPoints);
+        this.usability = requireNonNull(usability, "usability");
     }
 
     /**
@@ -148,7 +157,7 @@ public final class TcpRoutingBuilder {
                     List.copyOf(httpsHosts.getOrDefault(entryPoint, Set.of())), httpsCatchAll.contains(entryPoint)));
         }
         exclusions.sort(Comparator.comparing((Exclusion e) -> e.entity().kind()).thenComparing(e -> e.entity().name()));
-        return new TcpRouting(tables, exclusions, inFlight);
+        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, pickers.keySet()));
     }
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
@@ -203,8 +212,22 @@ public final class TcpRoutingBuilder {
         return new TcpIpAllowGate(middleware.name(), middleware.sourceRange());
     }
 
+    /** Per health-checked load balancer built, the checker's name of it and its servers, one per address. */
+    private static Map<String, Set<ProbeTarget>> probeTargets(TcpConfig tcp, Set<String> built) {
+        Map<String, Set<ProbeTarget>> targets = new HashMap<>();
+        for (String name : built) {
+            if (tcp.services().get(name) instanceof TcpLoadBalancer lb && lb.healthCheck().isPresent()) {
+                Map<String, ProbeTarget> byAddress = new LinkedHashMap<>();
+                lb.servers().forEach(server -> byAddress.put(server.address(), ProbeTarget.tcp(
+                        TcpServerKeys.of(name, server.address()), server.address(), lb.healthCheck().get())));
+                targets.put(TcpServerKeys.checkedService(name), Set.copyOf(byAddress.values()));
+            }
+        }
+        return targets;
+    }
+
     /** Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults. */
-    private static void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
+    private void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
             Map<String, TcpServicePicker> pickers, Map<String, String> faults, int depth) {
         if (pickers.containsKey(name) || faults.containsKey(name)) {
             return;
@@ -222,18 +245,37 @@ public final class TcpRoutingBuilder {
         }
         if (service instanceof TcpLoadBalancer lb) {
             loadBalancer(lb, tcp).ifPresentOrElse(fault -> faults.put(name, fault), () -> pickers.put(name,
-                    TcpServicePicker.servers(dials(lb, tcp))));
+                    TcpServicePicker.servers(dials(lb, tcp), usability)));
             return;
         }
-        WeightedPickers.build(name, ((TcpWeighted) service).services(), depth, "TCP", pickers, faults,
+        TcpWeighted weighted = (TcpWeighted) service;
+        WeightedPickers.build(name, weighted.services(), depth, "TCP", pickers, faults,
                 (child, childDepth) -> service(child, tcp, errors, pickers, faults, childDepth),
-                TcpServicePicker::weighted);
+                (children, weights) -> TcpServicePicker.weighted(children, weights, weighted.healthCheck()));
+        if (weighted.healthCheck() && pickers.containsKey(name)) {
+            for (int i = 0; i < weighted.services().size(); i++) {
+                String child = weighted.services().get(i).name();
+                if (!reportsHealth(tcp.services().get(child))) {
+                    pickers.remove(name);
+                    faults.put(name, "weighted/healthCheck: child service " + child + " (weighted/services/" + i
+                            + ") has no healthCheck (expected: every child reports its health, as Traefik requires)");
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Whether a child of a weighted service with {@code healthCheck} tells it its health, as Traefik's children do. */
+    private static boolean reportsHealth(TcpService service) {
+        return service instanceof TcpLoadBalancer lb ? lb.healthCheck().isPresent()
+                : service instanceof TcpWeighted weighted && weighted.healthCheck();
     }
 
     /** Why the load balancer cannot be served as configured, or empty. */
     private static Optional<String> loadBalancer(TcpLoadBalancer lb, TcpConfig tcp) {
-        if (lb.healthCheck().isPresent()) {
-            return Optional.of("loadBalancer/healthCheck: TCP health checks are not applied by kvroute");
+        if (lb.healthCheck().isPresent() && lb.servers().stream().anyMatch(TcpServer::tls)) {
+            return Optional.of("loadBalancer/healthCheck: health checks of TCP servers dialled with TLS are not "
+                    + "applied by kvroute");
         }
         for (int i = 0; i < lb.servers().size(); i++) {
             TcpServer server = lb.servers().get(i);
@@ -289,7 +331,7 @@ public final class TcpRoutingBuilder {
         for (TcpServer server : lb.servers()) {
             HostAndPort address = HostAndPort.fromString(server.address());
             dials.add(new TcpDial(lb.name(), address.getHost(), address.getPort(), transport.dialTimeout(), version,
-                    delay));
+                    delay, lb.healthCheck().map(check -> TcpServerKeys.of(lb.name(), server.address()))));
         }
         return dials;
     }

@@ -16,7 +16,8 @@
  *   passthrough one, {@code PostgresServerStartTls} asks the server again and drops its {@code S}).</li>
  *   <li>{@link io.kvroute.proxy.tcp.TcpForwarding}: middlewares ({@code TcpIpAllowGate}, {@code TcpInFlightGate}),
  *   TLS termination, a server picked ({@code TcpServicePicker}: round robin, weighted services by smooth weighted
- *   round robin) and dialled ({@code TcpDial}), the PROXY protocol header ({@code ProxyProtocolHeader}), then
+ *   round robin; servers a {@code healthCheck} holds DOWN skipped, see {@link io.kvroute.proxy.tcp.TcpServerKeys}) and
+ *   dialled ({@code TcpDial}), the PROXY protocol header ({@code ProxyProtocolHeader}), then
  *   {@code TcpRelay} with the termination delay; {@link io.kvroute.proxy.tcp.OpenConnectionsByRouter} counts the
  *   relayed connections per router for the dashboard.</li>
  *   <li>{@code TcpRuleMatch}: Traefik's TCP matchers over {@code TcpConnectionFacts}.</li>

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.TcpLoadBalancer;
+import io.kvroute.proxy.health.HealthState;
+import io.kvroute.proxy.health.HealthView;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.runtime.ProxyRuntime;
+import io.kvroute.proxy.tcp.TcpServerKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +25,8 @@ import java.util.TreeSet;
  * {@code handler_udp.go}): each router, service or middleware as configured, with {@code name@provider},
  * {@code provider}, {@code status} ({@code enabled}, or {@code disabled} with its {@code error} reasons when kvroute
  * leaves it out), a router's {@code using} entry points, a service's and middleware's {@code type} (lower case) and
- * {@code usedBy} routers.
+ * {@code usedBy} routers, and a served TCP load balancer's {@code serverStatus} by address ({@code UP}, or {@code DOWN}
+ * while its health check holds the server down), as Traefik's {@code TCPServiceInfo} shows it.
  */
 final class StreamApiJson {
     /** The sections served, by URL path: {@code tcp/routers}, {@code tcp/services}, ... */
@@ -57,24 +62,29 @@ final class StreamApiJson {
     private final List<Exclusion> exclusions;
     private final String provider;
     private final Set<String> entryPoints;
+    private final HealthView health;
 
     /**
      * @param decoded     Traefik's JSON of the configuration in use (empty before the first read)
      * @param exclusions  the TCP and UDP entities left out, with their reasons
      * @param entryPoints the entry points this proxy serves
+     * @param health      the health checker's view, for the TCP servers' status
      */
-    StreamApiJson(Optional<ObjectNode> decoded, List<Exclusion> exclusions, String provider, Set<String> entryPoints) {
+    StreamApiJson(Optional<ObjectNode> decoded, List<Exclusion> exclusions, String provider, Set<String> entryPoints,
+            HealthView health) {
         this.decoded = decoded.orElse(Responses.JSON.createObjectNode());
         this.exclusions = List.copyOf(exclusions);
         this.provider = requireNonNull(provider, "provider");
         this.entryPoints = Set.copyOf(entryPoints);
+        this.health = requireNonNull(health, "health");
     }
 
     /** The TCP and UDP sections of {@code runtime}'s configuration in use, Traefik's JSON {@code traefikJson}. */
     static StreamApiJson of(ProxyRuntime runtime, Optional<ObjectNode> traefikJson) {
         List<Exclusion> exclusions = new ArrayList<>(runtime.tcpRouting().exclusions());
         exclusions.addAll(runtime.udpRouting().exclusions());
-        return new StreamApiJson(traefikJson, exclusions, runtime.provider(), runtime.settings().entryPoints().keySet());
+        return new StreamApiJson(traefikJson, exclusions, runtime.provider(), runtime.settings().entryPoints().keySet(),
+                runtime.health().view());
     }
 
     /** Every entity of {@code section}, in name order (an empty list when there are none). */
@@ -125,10 +135,27 @@ final class StreamApiJson {
             configured.properties().stream().filter(field -> field.getValue().isObject()).findFirst()
                     .ifPresent(type -> entity.put("type", type.getKey().toLowerCase(Locale.ROOT)));
             usedBy(section, name).forEach(entity.withArray("usedBy")::add);
+            if (section == Section.TCP_SERVICES && excluded.isEmpty()) {
+                serverStatus(name, configured.path(TcpLoadBalancer.TYPE).path(DynamicKeys.SERVERS), entity);
+            }
         }
         entity.put("name", name + "@" + provider);
         entity.put("provider", provider);
         return entity;
+    }
+
+    /** {@code serverStatus}: each server address of TCP load balancer {@code service}, UP unless checked DOWN. */
+    private void serverStatus(String service, JsonNode servers, ObjectNode entity) {
+        if (servers.isEmpty()) {
+            return;
+        }
+        ObjectNode status = entity.putObject("serverStatus");
+        for (JsonNode server : servers) {
+            String address = server.path("address").asText();
+            boolean down = health.server(TcpServerKeys.of(service, address))
+                    .filter(checked -> checked.probeState() == HealthState.DOWN).isPresent();
+            status.put(address, down ? "DOWN" : "UP");
+        }
     }
 
     /** The routers naming service {@code name}, or the TCP routers naming middleware {@code name}. */

@@ -403,7 +403,7 @@
     const services = section.services.filter(s => matches(s.name, s.type));
     const serviceRows = services.map(s => el('tr', { 'data-service': s.name, class: s.status === 'disabled' ? 'bad-row' : '' },
       cell('Service', el('b', {}, s.name)), cell('Type', s.type || '—'),
-      el('td', { 'data-label': 'Servers', class: 'mono' }, ((s.loadBalancer || {}).servers || []).map(v => v.address).join(', ') || (s.weighted ? 'weighted' : '—')),
+      el('td', { 'data-label': 'Servers', class: 'mono' }, ((s.loadBalancer || {}).servers || []).map(v => v.address + ((s.serverStatus || {})[v.address] === 'DOWN' ? ' (DOWN)' : '')).join(', ') || (s.weighted ? 'weighted' : '—')),
       cell('Used by', (s.usedBy || []).join(', ') || '—'), cell('Status', badge(s.status), errorList(s.error))));
     const open = routers.reduce((sum, r) => sum + r[openField], 0);
     return [el('h2', {}, protocol.toUpperCase() + ' routers ', el('span', { class: 'muted small' }, '· ' + open + ' ' + (protocol === 'tcp' ? 'connection' : 'session') + (open === 1 ? '' : 's') + ' open now')),

@@ -48,11 +48,11 @@ class ValuesTest {
     }
 
     @Test
-    void aProbeResultHasAStatusOrAnError() {
+    void aProbeResultHasAStatusAnErrorOrPassedOverTcp() {
         assertThat(ProbeResult.passed(T0, 204, Duration.ofMillis(2)).describe()).isEqualTo("status 204");
         assertThat(ProbeResult.failed(T0, OptionalInt.empty(), "connect refused", Duration.ZERO).healthy()).isFalse();
-        assertThatThrownBy(() -> new ProbeResult(T0, OptionalInt.empty(), Optional.empty(), Duration.ZERO))
-                .hasMessage("status and error: both empty (expected: a status code or an error)");
+        assertThat(ProbeResult.answered(T0, Duration.ofMillis(1)).healthy()).isTrue();
+        assertThat(ProbeResult.answered(T0, Duration.ofMillis(1)).describe()).isEqualTo("answered");
         assertThatThrownBy(() -> ProbeResult.passed(T0, 200, Duration.ofMillis(-1)))
                 .hasMessage("latency: PT-0.001S (expected: >= 0)");
     }

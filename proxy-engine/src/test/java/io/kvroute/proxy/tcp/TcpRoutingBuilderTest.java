@@ -7,6 +7,7 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.store.KvPair;
+import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.routing.Exclusion;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TcpRoutingBuilderTest {
-    private static final TcpRoutingBuilder BUILDER = new TcpRoutingBuilder(Set.of("web", "db"));
+    private static final TcpRoutingBuilder BUILDER = new TcpRoutingBuilder(Set.of("web", "db"),
+            UsabilityView.allUp());
 
     private static TcpRouting build(String... keyValues) {
         List<KvPair> pairs = new ArrayList<>();
@@ -68,6 +70,7 @@ class TcpRoutingBuilderTest {
                 "routers/gated/middlewares/0", "missing",
                 "services/ok/loadBalancer/servers/0/address", "127.0.0.1:1",
                 "services/checked/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/checked/loadBalancer/servers/0/tls", "true",
                 "services/checked/loadBalancer/healthCheck", "",
                 "services/tlsdial/loadBalancer/servers/0/address", "127.0.0.1:1",
                 "services/tlsdial/loadBalancer/servers/0/tls", "true",
@@ -77,7 +80,8 @@ class TcpRoutingBuilderTest {
         Map<EntityRef, String> reasons = reasons(routing);
         assertThat(reasons.get(EntityRef.tcpRouter("v2"))).contains("ruleSyntax: v2 is not applied");
         assertThat(reasons.get(EntityRef.tcpService("checked")))
-                .isEqualTo("loadBalancer/healthCheck: TCP health checks are not applied by kvroute");
+                .isEqualTo("loadBalancer/healthCheck: health checks of TCP servers dialled with TLS are not applied "
+                        + "by kvroute");
         assertThat(reasons.get(EntityRef.tcpRouter("checked"))).startsWith("service: loadBalancer/healthCheck");
         assertThat(reasons.get(EntityRef.tcpService("tlsdial"))).startsWith("loadBalancer/servers/0/tls:");
         assertThat(reasons.get(EntityRef.tcpService("pp"))).isEqualTo("proxyProtocol/version: 3 (expected: 1 or 2)");

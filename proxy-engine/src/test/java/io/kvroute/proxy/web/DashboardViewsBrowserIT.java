@@ -52,7 +52,7 @@ import org.openqa.selenium.support.ui.Select;
  * highlights the server that is down and the disabled router; the agents view shows a status key's version, lease TTL
  * and problem (and "unknown" for an agent without one), the problems view names the agent; a router
  * detail shows its entry point, middlewares in order, service and servers, and the TLS a router asks for; the TCP tab
- * counts a live connection; the provider filter lists the store's provider; light and dark (following {@code prefers-color-scheme}) at 1280 px, and every section at
+ * counts a live connection and marks a TCP server its health check holds DOWN; the provider filter lists the store's provider; light and dark (following {@code prefers-color-scheme}) at 1280 px, and every section at
  * 390 px without anything wider than the viewport. Screenshots go to {@code target/dashboard-*.png}.
  */
 class DashboardViewsBrowserIT {
@@ -113,6 +113,8 @@ class DashboardViewsBrowserIT {
                 .put("traefik/tcp/routers/db/entryPoints/0", "tcp")
                 .put("traefik/tcp/routers/db/service", "db")
                 .put("traefik/tcp/services/db/loadBalancer/servers/0/address", echo.address())
+                .put("traefik/tcp/services/gone/loadBalancer/servers/0/address", "127.0.0.1:" + closedPort)
+                .put("traefik/tcp/services/gone/loadBalancer/healthCheck/interval", "300ms")
                 .put(AgentStatusKeys.key("node2"), AgentStatusJson.write(new AgentStatus("node2", "0.1.0-test", 15,
                         "694d7a1b2c3d4e5f", 2, List.of(new AgentProblem("/etc/kvroute/services.yml:5",
                                 "services[0].servers[0].url: \"ftp://10.0.0.7:8081/a-long-path-that-must-wrap\" "
@@ -206,6 +208,7 @@ class DashboardViewsBrowserIT {
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(text("tr[data-router='db@etcd']")).contains("HostSNI(`*`)").contains("enabled");
                 assertThat(text("tr[data-router='db@etcd'] .open-count")).isEqualTo("1");
+                assertThat(text("tr[data-service='gone@etcd']")).contains("(DOWN)");
             });
             screenshot("dashboard-tcp.png");
         }

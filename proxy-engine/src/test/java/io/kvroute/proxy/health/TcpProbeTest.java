@@ -1,0 +1,175 @@
+package io.kvroute.proxy.health;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.model.TcpHealthCheck;
+import io.kvroute.proxy.balancer.ServerKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** TCP probes against real TCP servers on 127.0.0.1, on the checker's own I/O thread. */
+class TcpProbeTest extends CheckerTestSupport {
+    private static final ServerKey KEY = new ServerKey("tcp/db", "server");
+    private final List<Scripted> servers = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopServers() throws IOException {
+        for (Scripted server : servers) {
+            server.socket.close();
+        }
+    }
+
+    private static TcpHealthCheck check(String send, String expect) {
+        return new TcpHealthCheck(OptionalInt.empty(), send, expect, Duration.ofMillis(50), Optional.empty(),
+                Duration.ofMillis(300));
+    }
+
+    private void watchTcp(String address, TcpHealthCheck check) {
+        watch(Set.of(ProbeTarget.tcp(KEY, address, check)));
+    }
+
+    /** A server that reads {@code reads} bytes per connection, then writes each of {@code replies}, flushing each. */
+    private Scripted server(int reads, String... replies) throws IOException {
+        Scripted server = new Scripted(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), reads, replies);
+        servers.add(server);
+        Thread thread = new Thread(server::serve, "tcp-scripted");
+        thread.setDaemon(true);
+        thread.start();
+        return server;
+    }
+
+    @Test
+    void aServerThatAcceptsIsUpWithNothingToSendOrExpect() throws IOException {
+        Scripted server = server(0);
+        watchTcp(server.address(), check("", ""));
+
+        ServerHealth up = awaitState(KEY, HealthState.UP);
+
+        assertThat(up.lastProbe().orElseThrow().describe()).isEqualTo("answered");
+        awaitChanges(1);
+        assertThat(listener.threads()).allSatisfy(thread -> assertThat(thread).isEqualTo("kvroute-health I/O-1"));
+    }
+
+    @Test
+    void aClosedPortIsDown() {
+        watchTcp("127.0.0.1:" + closedPort(), check("", ""));
+
+        assertThat(awaitState(KEY, HealthState.DOWN).lastProbe().orElseThrow().describe())
+                .isEqualTo("connect refused");
+    }
+
+    @Test
+    void sendIsWrittenAndAnAnswerSplitOverTwoWritesIsReadWhole() throws IOException {
+        Scripted server = server(4, "PO", "NG");
+        watchTcp(server.address(), check("PING", "PONG"));
+
+        awaitState(KEY, HealthState.UP);
+
+        assertThat(server.received).first().isEqualTo("PING");
+    }
+
+    @Test
+    void anotherAnswerThanExpectedIsDown() throws IOException {
+        Scripted server = server(4, "NOPE");
+        watchTcp(server.address(), check("PING", "PONG"));
+
+        assertThat(awaitState(KEY, HealthState.DOWN).lastProbe().orElseThrow().describe())
+                .isEqualTo("unexpected answer \"NOPE\" (expected \"PONG\")");
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsDownOnceTheTimeoutPasses() throws IOException {
+        Scripted server = server(1);
+        watchTcp(server.address(), check("", "PONG"));
+
+        assertThat(awaitState(KEY, HealthState.DOWN).lastProbe().orElseThrow().describe())
+                .isEqualTo("timed out after 300ms");
+    }
+
+    @Test
+    void thePortOfTheCheckIsDialledInsteadOfTheServers() throws IOException {
+        Scripted server = server(0, "OK");
+        TcpHealthCheck check = new TcpHealthCheck(OptionalInt.of(server.socket.getLocalPort()), "", "OK",
+                Duration.ofMillis(50), Optional.empty(), Duration.ofMillis(300));
+        watchTcp("127.0.0.1:" + closedPort(), check);
+
+        awaitState(KEY, HealthState.UP);
+    }
+
+    @Test
+    void aChangedExpectRestartsProbingWithIt() throws IOException {
+        Scripted server = server(0, "PONG");
+        watchTcp(server.address(), check("", "PONG"));
+        awaitState(KEY, HealthState.UP);
+
+        watchTcp(server.address(), check("", "NOPE"));
+
+        awaitState(KEY, HealthState.DOWN);
+    }
+
+    /** Per connection: reads some bytes (recording them), then writes its replies one by one, then closes. */
+    private static final class Scripted {
+        final ServerSocket socket;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        private final int reads;
+        private final String[] replies;
+
+        Scripted(ServerSocket socket, int reads, String... replies) {
+            this.socket = socket;
+            this.reads = reads;
+            this.replies = replies;
+        }
+
+        String address() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        void serve() {
+            while (!socket.isClosed()) {
+                try (Socket connection = socket.accept()) {
+                    connection.setSoTimeout(2_000);
+                    InputStream in = connection.getInputStream();
+                    ByteArrayOutputStream read = new ByteArrayOutputStream();
+                    for (int i = 0; i < reads; i++) {
+                        int next = in.read();
+                        if (next < 0) {
+                            break;
+                        }
+                        read.write(next);
+                    }
+                    if (reads > 0) {
+                        received.add(read.toString(US_ASCII));
+                    }
+                    OutputStream out = connection.getOutputStream();
+                    for (String reply : replies) {
+                        out.write(reply.getBytes(US_ASCII));
+                        out.flush();
+                        Thread.sleep(20);
+                    }
+                    if (replies.length == 0 && reads > 0) {
+                        in.read();
+                    }
+                } catch (IOException e) {
+                    // the prober went away or the server closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

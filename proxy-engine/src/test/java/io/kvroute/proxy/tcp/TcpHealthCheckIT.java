@@ -1,0 +1,255 @@
+package io.kvroute.proxy.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TraefikKeys;
+import io.kvroute.proxy.web.WebOptions;
+import io.kvroute.proxy.web.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * TCP health checks end to end, with real TCP servers on loopback: a server that answers the health check's
+ * {@code send} with other text than {@code expect}, or whose port closes, gets no new connection until it answers
+ * right again, and is no longer probed once the check is removed; a weighted service with {@code healthCheck} drops
+ * the child with no healthy server; the API's TCP service shows each server's status.
+ */
+class TcpHealthCheckIT {
+    private static final String TCP = "traefik/tcp/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CHANGE = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
+
+    @Test
+    void aServerAnsweringOtherTextThanExpectedGetsNoConnectionsUntilItAnswersRightAgain() throws Exception {
+        try (Greeter a = new Greeter("a"); Greeter b = new Greeter("b"); RunningProxy proxy = RunningProxy.start(ETCD);
+                WebServer web = web(proxy)) {
+            proxy.apply(new TraefikKeys()
+                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
+                    .put(TCP + "routers/all/service", "pair")
+                    .put(TCP + "services/pair/loadBalancer/servers/0/address", a.address())
+                    .put(TCP + "services/pair/loadBalancer/servers/1/address", b.address())
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/send", "health?\n")
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/expect", "ok")
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/timeout", "1s")
+                    .build());
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(a.healthChecks()).isGreaterThanOrEqualTo(2));
+            assertThat(whoAnswers(proxy, 4)).containsExactlyInAnyOrder("a", "a", "b", "b");
+
+            a.healthAnswer.set("no");
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
+                    .containsEntry(a.address(), "DOWN").containsEntry(b.address(), "UP"));
+            assertThat(whoAnswers(proxy, 4)).containsOnly("b");
+
+            a.healthAnswer.set("ok");
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
+                    .containsEntry(a.address(), "UP"));
+            assertThat(whoAnswers(proxy, 4)).contains("a", "b").doesNotContain("closed");
+        }
+    }
+
+    @Test
+    void aServerWhosePortClosesGetsNoConnectionsUntilItListensAgain() throws Exception {
+        try (Greeter a = new Greeter("a"); Greeter b = new Greeter("b"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
+                    .put(TCP + "routers/all/service", "pair")
+                    .put(TCP + "services/pair/loadBalancer/servers/0/address", a.address())
+                    .put(TCP + "services/pair/loadBalancer/servers/1/address", b.address())
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
+                    .build());
+            assertThat(whoAnswers(proxy, 4)).containsExactlyInAnyOrder("a", "a", "b", "b");
+
+            a.stopListening();
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).containsOnly("b"));
+
+            a.listen();
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).contains("a"));
+            assertThat(proxy.runtime().health().view().service("tcp/pair")).hasSize(2);
+
+            proxy.awaitRevision(proxy.delete(TCP + "services/pair/loadBalancer/healthCheck/interval"));
+
+            await().atMost(CHANGE).untilAsserted(() ->
+                    assertThat(proxy.runtime().health().view().service("tcp/pair")).isEmpty());
+        }
+    }
+
+    @Test
+    void aWeightedServiceWithHealthCheckDropsTheChildWithNoHealthyServer() throws Exception {
+        try (Greeter a = new Greeter("a"); Greeter b = new Greeter("b"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
+                    .put(TCP + "routers/all/service", "both")
+                    .put(TCP + "services/both/weighted/services/0/name", "sa")
+                    .put(TCP + "services/both/weighted/services/1/name", "sb")
+                    .put(TCP + "services/both/weighted/healthCheck", "")
+                    .put(TCP + "services/sa/loadBalancer/servers/0/address", a.address())
+                    .put(TCP + "services/sa/loadBalancer/healthCheck/interval", "100ms")
+                    .put(TCP + "services/sb/loadBalancer/servers/0/address", b.address())
+                    .put(TCP + "services/sb/loadBalancer/healthCheck/interval", "100ms")
+                    .build());
+            assertThat(whoAnswers(proxy, 4)).containsExactlyInAnyOrder("a", "a", "b", "b");
+
+            a.stopListening();
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).containsOnly("b"));
+        }
+    }
+
+    /** Who answers each of {@code count} connections through the proxy ({@code closed}: the proxy closed it). */
+    private static List<String> whoAnswers(RunningProxy proxy, int count) throws IOException {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1",
+                        proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort()), 2_000);
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write("who?\n".getBytes(StandardCharsets.US_ASCII));
+                String line = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                answers.add(line == null ? "closed" : line);
+            } catch (SocketException reset) {
+                answers.add("closed");
+            }
+        }
+        return answers;
+    }
+
+    private static WebServer web(RunningProxy proxy) {
+        return WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), proxy.runtime(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** {@code serverStatus} of TCP service {@code name} in {@code /api/tcp/services/<name>@etcd}. */
+    private static Map<String, String> serverStatus(WebServer web, String name) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + web.address().getPort() + "/api/tcp/services/" + name + "@etcd")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode status = JSON.readTree(response.body()).path("serverStatus");
+        Map<String, String> byAddress = new TreeMap<>();
+        status.properties().forEach(entry -> byAddress.put(entry.getKey(), entry.getValue().asText()));
+        return byAddress;
+    }
+
+    /**
+     * A TCP server on 127.0.0.1 that reads one line per connection and answers it: {@code health?} with its
+     * {@link #healthAnswer} (counting these), anything else with its name; it can stop listening and listen again
+     * on the same port.
+     */
+    private static final class Greeter implements AutoCloseable {
+        final AtomicReference<String> healthAnswer = new AtomicReference<>("ok");
+        private final String name;
+        private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "tcp-greeter");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private final AtomicInteger healthChecks = new AtomicInteger();
+        private final int port;
+        private volatile ServerSocket socket;
+
+        Greeter(String name) throws IOException {
+            this.name = name;
+            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.port = socket.getLocalPort();
+            accept(socket);
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        int healthChecks() {
+            return healthChecks.get();
+        }
+
+        void stopListening() throws IOException {
+            socket.close();
+        }
+
+        void listen() throws IOException {
+            ServerSocket again = new ServerSocket();
+            again.setReuseAddress(true);
+            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            socket = again;
+            accept(again);
+        }
+
+        private void accept(ServerSocket listening) {
+            executor.execute(() -> {
+                while (!listening.isClosed()) {
+                    try {
+                        Socket connection = listening.accept();
+                        executor.execute(() -> answer(connection));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void answer(Socket connection) {
+            try (connection) {
+                connection.setSoTimeout(5_000);
+                String line = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                boolean health = "health?".equals(line);
+                if (health) {
+                    healthChecks.incrementAndGet();
+                }
+                connection.getOutputStream().write(((health ? healthAnswer.get() : name) + "\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the client went away: nothing to answer
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            executor.shutdownNow();
+        }
+    }
+}
