@@ -7,6 +7,7 @@ import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.upstream.ServerTls;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,15 +17,21 @@ import java.util.stream.Collectors;
  * or none (then the server is always UP for the active side and only passive ejection applies), the TLS of its
  * service's servers transport, which {@code https} probes use as the service's requests do (Traefik probes through
  * the service's transport), and whether {@code https} probes offer h2 by ALPN as those requests do (the transport
- * does not set {@code disableHTTP2}).
+ * does not set {@code disableHTTP2}), and its service's {@link PassiveCheck}, if it has one.
  */
 public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls,
-        boolean http2) {
+        boolean http2, Optional<PassiveCheck> passiveCheck) {
     public ProbeTarget {
         requireNonNull(key, "key");
         requireNonNull(url, "url");
         requireNonNull(healthCheck, "healthCheck");
         requireNonNull(tls, "tls");
+        requireNonNull(passiveCheck, "passiveCheck");
+    }
+
+    /** A target whose service has no passive health check of its own. */
+    public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls, boolean http2) {
+        this(key, url, healthCheck, tls, http2, Optional.empty());
     }
 
     /** A target on a transport with {@code tls} that offers h2 to {@code https} servers, as Traefik's default. */
@@ -47,14 +54,16 @@ public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healt
     }
 
     /**
-     * One target per server of {@code service}, each carrying the service's health check, {@code tls}, and whether h2
-     * is offered to {@code https} servers.
+     * One target per server of {@code service}, each carrying the service's health check, {@code tls}, whether h2
+     * is offered to {@code https} servers, and the service's passive health check (none when its settings are
+     * unusable: such a service is not served).
      */
     public static Set<ProbeTarget> allOf(LoadBalancerService service, ServerTls tls, boolean http2) {
         requireNonNull(service, "service");
+        Optional<PassiveCheck> passive = PassiveCheck.of(service.extras(), new ArrayList<>());
         return service.servers().stream()
                 .map((Server server) -> new ProbeTarget(new ServerKey(service.name(), server.id()), server.url(),
-                        service.healthCheck(), tls, http2))
+                        service.healthCheck(), tls, http2, passive))
                 .collect(Collectors.toUnmodifiableSet());
     }
 }
