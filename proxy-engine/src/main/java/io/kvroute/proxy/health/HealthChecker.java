@@ -52,7 +52,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private final ViewPublisher publisher;
     /** Timeouts in a row per server, written by I/O threads; a server without one has no entry. */
     private final Map<ServerKey, Integer> timeoutsInARow = new ConcurrentHashMap<>();
-    /** The failed attempts of each server whose service has a {@link PassiveCheck}, kept by the checker's thread. */
+    /** Failed attempts per server whose service has a {@link PassiveCheck}: entries kept by the checker thread. */
     private final Map<ServerKey, FailedAttempts> failedAttempts = new ConcurrentHashMap<>();
 
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
