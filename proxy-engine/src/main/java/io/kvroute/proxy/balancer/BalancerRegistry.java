@@ -11,9 +11,9 @@ import java.util.TreeMap;
 
 /**
  * The balancers of one routing snapshot, by service name. A new registry is built from the previous one: a service
- * whose definition is unchanged (same servers, URLs, weights, stickiness, strategy; for weighted, mirroring and
- * failover services the same child instances and settings) keeps its balancer instance, and with it its round-robin
- * position, requests in flight and mirror counts; changed services get new instances.
+ * whose definition is unchanged (same servers, URLs, weights, stickiness, strategy; for weighted, highest random
+ * weight, mirroring and failover services the same child instances and settings) keeps its balancer instance, and with
+ * it its round-robin position, requests in flight and mirror counts; changed services get new instances.
  *
  * <pre>{@code
  * BalancerRegistry.Builder builder = BalancerRegistry.builder(previous, usabilityBoard, Clock.systemUTC());
@@ -86,6 +86,19 @@ public final class BalancerRegistry {
         }
 
         /**
+         * The balancer of a highest random weight service over {@code children} (balancers this builder returned): the
+         * previous instance if it has the same names, child instances and weights, else a new one.
+         */
+        public RendezvousBalancer rendezvous(String service, List<RendezvousChild> children) {
+            requireNonNull(service, "service");
+            List<RendezvousChild> copy = List.copyOf(children);
+            ServiceBalancer old = previous.balancers.get(service);
+            RendezvousBalancer balancer = old instanceof RendezvousBalancer rendezvous
+                    && sameChildren(rendezvous.children(), copy) ? rendezvous : new RendezvousBalancer(service, copy);
+            return register(balancer);
+        }
+
+        /**
          * The balancer of a mirroring service over {@code main} and {@code mirrors} (balancers this builder returned):
          * the previous instance, with its mirror counts, if it has the same balancer instances, percentages and body
          * settings, else a new one.
@@ -144,6 +157,20 @@ public final class BalancerRegistry {
             for (int i = 0; i < mirrors.size(); i++) {
                 if (old.get(i).balancer() != mirrors.get(i).balancer()
                         || old.get(i).percent() != mirrors.get(i).percent()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean sameChildren(List<RendezvousChild> old, List<RendezvousChild> children) {
+            if (old.size() != children.size()) {
+                return false;
+            }
+            for (int i = 0; i < children.size(); i++) {
+                if (old.get(i).balancer() != children.get(i).balancer()
+                        || !old.get(i).name().equals(children.get(i).name())
+                        || old.get(i).weight() != children.get(i).weight()) {
                     return false;
                 }
             }

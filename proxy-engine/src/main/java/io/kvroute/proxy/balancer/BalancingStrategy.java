@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * How a load-balanced service chooses among its usable servers ({@code loadBalancer/strategy}), as Traefik v3's
- * {@code wrr}, {@code p2c} and {@code hrw} balancers choose. Weight 0 drains a server under every strategy (Traefik's
- * p2c ignores weights; kvroute's agents drain with weight 0).
+ * {@code wrr}, {@code p2c}, {@code hrw} and {@code leasttime} balancers choose. Weight 0 drains a server under every
+ * strategy (Traefik's p2c ignores weights; kvroute's agents drain with weight 0).
  */
 public enum BalancingStrategy {
     /** Smooth weighted round robin ({@link SmoothWeightedRoundRobin}), Traefik's default. */
@@ -13,7 +13,9 @@ public enum BalancingStrategy {
     /** Power of two choices: of two servers drawn at random, the one with fewer requests in flight. */
     P2C("p2c"),
     /** Highest random weight (rendezvous hashing) keyed by the client's IP: a client stays on one server. */
-    HRW("hrw");
+    HRW("hrw"),
+    /** Least time: the lowest average time to response headers times requests in flight, per weight. */
+    LEASTTIME("leasttime");
 
     private final String traefikName;
 
@@ -36,7 +38,7 @@ public enum BalancingStrategy {
         return Optional.empty();
     }
 
-    /** The names kvroute balances by, for messages: {@code wrr, p2c, hrw}. */
+    /** The names kvroute balances by, for messages: {@code wrr, p2c, hrw, leasttime}. */
     public static String names() {
         StringBuilder names = new StringBuilder();
         for (BalancingStrategy strategy : values()) {

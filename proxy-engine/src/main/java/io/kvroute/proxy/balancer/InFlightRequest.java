@@ -1,9 +1,10 @@
 package io.kvroute.proxy.balancer;
 
 /**
- * A request counted in flight on the server a {@link BalancingStrategy#P2C} balancer picked, from the pick until
- * {@link #end()}: the proxy ends it when the request's exchange ends or the request goes to another server. Ending
- * twice counts once.
+ * A request counted in flight on the server a {@link BalancingStrategy#P2C} or {@link BalancingStrategy#LEASTTIME}
+ * balancer picked, from the pick until {@link #end()}: the proxy ends it when the request's exchange ends or the
+ * request goes to another server, and tells {@link #answered()} when the server's response headers came (leasttime
+ * times it). Ending twice counts once; so does answering.
  */
 @FunctionalInterface
 public interface InFlightRequest {
@@ -12,4 +13,8 @@ public interface InFlightRequest {
 
     /** Stops counting the request on its server. */
     void end();
+
+    /** The server sent the response headers (the balancer may time it; nothing by default). */
+    default void answered() {
+    }
 }

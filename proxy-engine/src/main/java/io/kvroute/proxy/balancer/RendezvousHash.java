@@ -5,11 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.util.function.IntPredicate;
 
 /**
- * Traefik's {@code hrw} strategy (highest random weight, rendezvous hashing) over a fixed list of servers: each
- * eligible server scores {@code weight / -ln(h / 2^64)}, where {@code h} is the 64-bit FNV-1a hash of the client's
- * key followed by the server's URL as configured; the highest score wins (the first on a tie). A client keeps its
- * server while that server is usable, and only the clients of a server that goes away move. Traefik keys by the
- * client's IP as its {@code RemoteAddrStrategy} gives it (the TCP peer, without port).
+ * Traefik's {@code hrw} strategy (highest random weight, rendezvous hashing) over a fixed list of servers, or of child
+ * services ({@link RendezvousBalancer}, the service's name standing for the URL): each eligible server scores
+ * {@code weight / -ln(h / 2^64)}, where {@code h} is the 64-bit FNV-1a hash of the client's key followed by the
+ * server's URL as configured; the highest score wins (the first on a tie). A client keeps its server while that server
+ * is usable, and only the clients of a server that goes away move. Traefik keys by the client's IP as its
+ * {@code RemoteAddrStrategy} gives it (the TCP peer, without port).
  */
 final class RendezvousHash {
     private static final long OFFSET_BASIS = 0xcbf29ce484222325L;

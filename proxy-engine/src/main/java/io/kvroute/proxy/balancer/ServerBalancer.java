@@ -17,13 +17,14 @@ import java.util.stream.IntStream;
 
 /**
  * The servers of one load-balanced service, chosen by its {@link BalancingStrategy}: smooth weighted round robin
- * ({@link SmoothWeightedRoundRobin}), power of two choices on requests in flight ({@link PowerOfTwoChoices}) or
- * highest random weight on the client's IP ({@link RendezvousHash}), skipping servers that are down, ejected or
- * excluded by the caller. A drained server (weight 0, or by an operator) gets no new request while an undrained one
- * can take it, and still serves when it is all that is left (then by round robin, whatever the strategy): draining
- * the last replica of a service (a {@code docker stop} in progress) keeps it serving until it is removed, instead of
- * answering 503 while it still runs. With a sticky cookie (wrr and p2c; Traefik's hrw has none), a request whose
- * cookie names a usable undrained server goes there; otherwise the pick pins the new server.
+ * ({@link SmoothWeightedRoundRobin}), power of two choices on requests in flight ({@link PowerOfTwoChoices}), highest
+ * random weight on the client's IP ({@link RendezvousHash}) or least time to response headers ({@link LeastTime}),
+ * skipping servers that are down, ejected or excluded by the caller. A drained server (weight 0, or by an operator)
+ * gets no new request while an undrained one can take it, and still serves when it is all that is left (then by round
+ * robin, whatever the strategy): draining the last replica of a service (a {@code docker stop} in progress) keeps it
+ * serving until it is removed, instead of answering 503 while it still runs. With a sticky cookie (wrr, p2c and
+ * leasttime; Traefik's hrw has none), a request whose cookie names a usable undrained server goes there; otherwise the
+ * pick pins the new server.
  */
 public final class ServerBalancer implements ServiceBalancer {
     /**
@@ -68,6 +69,7 @@ public final class ServerBalancer implements ServiceBalancer {
     private final SmoothWeightedRoundRobin lastResort;
     private final PowerOfTwoChoices twoChoices;
     private final RendezvousHash rendezvous;
+    private final LeastTime leastTime;
     private final String[] pins;
     private final Map<String, Integer> indexByPin;
 
@@ -88,6 +90,7 @@ public final class ServerBalancer implements ServiceBalancer {
         this.twoChoices = new PowerOfTwoChoices(servers.size(), requireNonNull(random, "random"));
         this.rendezvous = new RendezvousHash(servers.stream().map(BalancedServer::url).toArray(String[]::new),
                 weights);
+        this.leastTime = new LeastTime(weights);
         this.pins = new String[servers.size()];
         Map<String, Integer> byPin = new HashMap<>();
         for (int i = 0; i < servers.size(); i++) {
@@ -125,6 +128,7 @@ public final class ServerBalancer implements ServiceBalancer {
             case P2C -> twoChoices.next(undrained);
             case HRW -> rendezvous.next(request.clientAddress().map(InetAddresses::toAddrString).orElse(""),
                     undrained);
+            case LEASTTIME -> leastTime.next(undrained, rotation);
         };
         int index = chosen >= 0 ? chosen : lastResort.next(i -> isUsable(i, exclude, now));
         if (index < 0) {
@@ -135,15 +139,26 @@ public final class ServerBalancer implements ServiceBalancer {
     }
 
     private Pick pick(int index, List<StickyPin> pinsToSet) {
-        InFlightRequest inFlight = spec.strategy() == BalancingStrategy.P2C ? twoChoices.begin(index)
-                : InFlightRequest.NONE;
+        InFlightRequest inFlight = switch (spec.strategy()) {
+            case P2C -> twoChoices.begin(index);
+            case LEASTTIME -> leastTime.begin(index);
+            case WRR, HRW -> InFlightRequest.NONE;
+        };
         return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(), pinsToSet, List.of(),
                 inFlight);
     }
 
-    /** Requests picked for server {@code index} and not ended yet, as {@link BalancingStrategy#P2C} counts them. */
+    /**
+     * Requests picked for server {@code index} and not ended yet, as {@link BalancingStrategy#P2C} and
+     * {@link BalancingStrategy#LEASTTIME} count them.
+     */
     int inFlight(int index) {
-        return twoChoices.inFlight(index);
+        return spec.strategy() == BalancingStrategy.LEASTTIME ? leastTime.inFlight(index) : twoChoices.inFlight(index);
+    }
+
+    /** The {@link BalancingStrategy#LEASTTIME} times and counts of the servers (tests fill in times). */
+    LeastTime leastTime() {
+        return leastTime;
     }
 
     @Override

@@ -10,8 +10,9 @@
  *       in flight) or empty (answer 503).</li>
  *   <li>{@link io.kvroute.proxy.balancer.ServerBalancer}: a service's servers by its
  *       {@link io.kvroute.proxy.balancer.BalancingStrategy}: nginx's smooth weighted round robin, Traefik's p2c
- *       ({@code PowerOfTwoChoices}) or hrw ({@code RendezvousHash});
- *       {@link io.kvroute.proxy.balancer.WeightedBalancer}: smooth weighted round robin over child services.</li>
+ *       ({@code PowerOfTwoChoices}), hrw ({@code RendezvousHash}) or leasttime ({@code LeastTime});
+ *       {@link io.kvroute.proxy.balancer.WeightedBalancer}: smooth weighted round robin over child services;
+ *       {@link io.kvroute.proxy.balancer.RendezvousBalancer}: Traefik's highest random weight over child services.</li>
  *   <li>{@link io.kvroute.proxy.balancer.MirroringBalancer}: the main service's picks, with Traefik's count of
  *       {@link io.kvroute.proxy.balancer.MirrorCopy copies} for the mirrors;
  *       {@link io.kvroute.proxy.balancer.FailoverBalancer}: the main service while it has a usable server, else the

@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.ServerKey;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * service's {@link io.kvroute.kv.model.TcpHealthCheck} ({@link ProbeTarget#tcp}), with rise/fall thresholds
  * from {@link HealthSettings}, a jittered first probe and {@code unhealthyInterval} while DOWN. Passive side
  * ({@link PassiveHealth}): the proxy reports failed, timed-out and answered requests; a failure, or enough timeouts in
- * a row, ejects the server for a backoff that doubles with each ejection in a row, and any answer resets both.
+ * a row, ejects the server for a backoff that doubles with each ejection in a row, and any answer resets both. A
+ * service's {@link PassiveCheck} replaces the first rule for its servers: {@code maxFailedAttempts} failed attempts
+ * (connect failures and answers of 500 or more) within {@code failureWindow} eject a server for {@code failureWindow}.
  *
  * <p>All state, timers and probes live on the checker's own I/O thread ({@link ProbeTransport}): a probe is sent
  * over the server's kept-alive connection with Undertow's non-blocking client and its result is handled where it
@@ -50,6 +53,8 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private final ViewPublisher publisher;
     /** Timeouts in a row per server, written by I/O threads; a server without one has no entry. */
     private final Map<ServerKey, Integer> timeoutsInARow = new ConcurrentHashMap<>();
+    /** Failed attempts per server whose service has a {@link PassiveCheck}: entries kept by the checker thread. */
+    private final Map<ServerKey, FailedAttempts> failedAttempts = new ConcurrentHashMap<>();
 
     public HealthChecker(HealthSettings settings, HealthListener listener, HealthMetrics metrics) {
         this.settings = requireNonNull(settings, "settings");
@@ -113,12 +118,42 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     /**
      * The proxy failed to reach {@code key}: eject it unless it already is. The caller decides what counts (a refused
-     * connection, a timeout, a burst of 5xx); one report ejects. A server the checker does not watch is ignored.
+     * connection, a timeout); one report ejects, or with its service's {@link PassiveCheck} the
+     * {@code maxFailedAttempts}-th failed attempt within the window. A server the checker does not watch is ignored.
      */
     @Override
     public void reportFailure(ServerKey key, String reason) {
         requireNonNull(key, "key");
         requireNonNull(reason, "reason");
+        FailedAttempts attempts = failedAttempts.get(key);
+        if (attempts == null) {
+            ejectSoon(key, reason);
+            return;
+        }
+        int failed = attempts.failed(System.nanoTime());
+        if (failed == 0) {
+            log.debug("server {} failed an attempt: {}", key, reason);
+            return;
+        }
+        ejectSoon(key, failed + " failed attempts within passiveHealthCheck's failureWindow "
+                + GoDuration.format(attempts.check().failureWindow()) + ", the last: " + reason);
+    }
+
+    /**
+     * {@code key} answered with a status of 500 or more: a failed attempt when its service has a {@link PassiveCheck}
+     * (as Traefik's passive health check counts it), else an answer like any other.
+     */
+    @Override
+    public void reportServerError(ServerKey key, int status) {
+        requireNonNull(key, "key");
+        if (failedAttempts.containsKey(key)) {
+            reportFailure(key, "answered " + status);
+        } else {
+            reportSuccess(key);
+        }
+    }
+
+    private void ejectSoon(ServerKey key, String reason) {
         ServerHealth health = publisher.view().servers().get(key);
         if (health == null || health.ejection().filter(e -> e.holdsAt(clock.instant())).isPresent()) {
             return;
@@ -153,6 +188,10 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     @Override
     public void reportSuccess(ServerKey key) {
         requireNonNull(key, "key");
+        FailedAttempts attempts = failedAttempts.get(key);
+        if (attempts != null) {
+            attempts.answered();
+        }
         if (!timeoutsInARow.isEmpty()) {
             timeoutsInARow.remove(key);
         }
@@ -195,6 +234,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
             }
         }
         timeoutsInARow.keySet().retainAll(targets.keySet());
+        failedAttempts.keySet().retainAll(targets.keySet());
         targets.values().forEach(target -> watch(target, now, changes));
         publisher.now(changes);
     }
@@ -214,6 +254,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
                     stopWatching(watch);
                     it.remove();
                     timeoutsInARow.remove(watch.key());
+                    failedAttempts.remove(watch.key());
                 }
             }
             targets.values().forEach(target -> watch(target, now, changes));
@@ -223,6 +264,12 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     /** Starts watching {@code target}, or carries its watch over to a new URL or health check. */
     private void watch(ProbeTarget target, Instant now, List<HealthChange> changes) {
+        Optional<PassiveCheck> passive = target.passiveCheck();
+        if (passive.isEmpty()) {
+            failedAttempts.remove(target.key());
+        } else if (!Optional.ofNullable(failedAttempts.get(target.key())).map(FailedAttempts::check).equals(passive)) {
+            failedAttempts.put(target.key(), new FailedAttempts(passive.get()));
+        }
         ServerWatch watch = watches.get(target.key());
         if (watch == null) {
             startWatching(target, now);
@@ -322,7 +369,9 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
             return;
         }
         ServerHealth before = watch.health;
-        watch.health = before.ejected(reason, settings, now);
+        Optional<PassiveCheck> passive = watch.target.passiveCheck();
+        watch.health = passive.isPresent() ? before.ejected(reason, passive.get().failureWindow(), now)
+                : before.ejected(reason, settings, now);
         Ejection ejection = watch.health.ejection().orElseThrow();
         metrics.ejected(key, ejection);
         watch.cancelEjectionEnd();

@@ -3,10 +3,10 @@ package io.kvroute.proxy.health;
 import io.kvroute.proxy.balancer.ServerKey;
 
 /**
- * What the proxy tells passive health about its requests to servers, and what it asks: a failed connect ejects a
- * server at once, a request whose response headers did not come in time counts towards
- * {@link HealthSettings#timeoutsToEject()} timeouts in a row, and any answer resets that count. Every method is safe
- * and cheap on an I/O thread; {@link HealthChecker} implements it.
+ * What the proxy tells passive health about its requests to servers, and what it asks: a failed connect ejects a server
+ * at once (with its service's {@link PassiveCheck}, enough failed attempts within its window do), a request whose
+ * response headers did not come in time counts towards {@link HealthSettings#timeoutsToEject()} timeouts in a row, and
+ * any answer resets that count. Every method is safe and cheap on an I/O thread; {@link HealthChecker} implements it.
  */
 public interface PassiveHealth {
     /** The proxy could not reach {@code server} (refused or timed-out connect): eject it. */
@@ -17,6 +17,14 @@ public interface PassiveHealth {
 
     /** {@code server} answered a request: its timeouts in a row and its ejection streak start over. */
     void reportSuccess(ServerKey server);
+
+    /**
+     * {@code server} answered with {@code status} 500 or more: a failed attempt for a service with a
+     * {@link PassiveCheck}; by default, and for other services, an answer like any other.
+     */
+    default void reportServerError(ServerKey server, int status) {
+        reportSuccess(server);
+    }
 
     /** True if {@code server} is DOWN or ejected now (an operator drain does not count: it lets requests finish). */
     boolean isFailing(ServerKey server);

@@ -9,6 +9,7 @@ import io.kvroute.kv.model.Server;
 import io.kvroute.kv.model.TcpHealthCheck;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.upstream.ServerTls;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -19,11 +20,12 @@ import java.util.stream.Collectors;
  * or none (then the server is always UP for the active side and only passive ejection applies), the TLS of its
  * service's servers transport, which {@code https} probes use as the service's requests do (Traefik probes through
  * the service's transport), and whether {@code https} probes offer h2 by ALPN as those requests do (the transport
- * does not set {@code disableHTTP2}). A TCP server ({@link #tcp}) has a {@code tcp://host:port} URL and its
- * {@code tcpCheck}; its {@code healthCheck} is the {@code tcp} mode spec the schedule reads its intervals from.
+ * does not set {@code disableHTTP2}), and its service's {@link PassiveCheck}, if it has one. A TCP server
+ * ({@link #tcp}) has a {@code tcp://host:port} URL and its {@code tcpCheck}; its {@code healthCheck} is the
+ * {@code tcp} mode spec the schedule reads its intervals from.
  */
 public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls,
-        boolean http2, Optional<TcpHealthCheck> tcpCheck) {
+        boolean http2, Optional<TcpHealthCheck> tcpCheck, Optional<PassiveCheck> passiveCheck) {
     /** The mode of the spec a TCP server is scheduled with. */
     static final String TCP_MODE = "tcp";
 
@@ -33,11 +35,18 @@ public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healt
         requireNonNull(healthCheck, "healthCheck");
         requireNonNull(tls, "tls");
         requireNonNull(tcpCheck, "tcpCheck");
+        requireNonNull(passiveCheck, "passiveCheck");
     }
 
-    /** An HTTP server's target. */
+    /** An HTTP server's target, whose service has no passive health check of its own. */
     public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls, boolean http2) {
-        this(key, url, healthCheck, tls, http2, Optional.empty());
+        this(key, url, healthCheck, tls, http2, Optional.empty(), Optional.empty());
+    }
+
+    /** An HTTP server's target with its service's passive health check, if any. */
+    public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls, boolean http2,
+            Optional<PassiveCheck> passiveCheck) {
+        this(key, url, healthCheck, tls, http2, Optional.empty(), passiveCheck);
     }
 
     /**
@@ -51,7 +60,7 @@ public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healt
                 Optional.of(check.timeout()), Optional.of(check.effectiveUnhealthyInterval()), Optional.empty(),
                 Optional.empty(), ImmutableSortedMap.of());
         return new ProbeTarget(key, "tcp://" + address, Optional.of(schedule), ServerTls.jdkDefault(), false,
-                Optional.of(check));
+                Optional.of(check), Optional.empty());
     }
 
     /** A target on a transport with {@code tls} that offers h2 to {@code https} servers, as Traefik's default. */
@@ -74,14 +83,16 @@ public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healt
     }
 
     /**
-     * One target per server of {@code service}, each carrying the service's health check, {@code tls}, and whether h2
-     * is offered to {@code https} servers.
+     * One target per server of {@code service}, each carrying the service's health check, {@code tls}, whether h2
+     * is offered to {@code https} servers, and the service's passive health check (none when its settings are
+     * unusable: such a service is not served).
      */
     public static Set<ProbeTarget> allOf(LoadBalancerService service, ServerTls tls, boolean http2) {
         requireNonNull(service, "service");
+        Optional<PassiveCheck> passive = PassiveCheck.of(service.extras(), new ArrayList<>());
         return service.servers().stream()
                 .map((Server server) -> new ProbeTarget(new ServerKey(service.name(), server.id()), server.url(),
-                        service.healthCheck(), tls, http2))
+                        service.healthCheck(), tls, http2, passive))
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -3,6 +3,7 @@ package io.kvroute.proxy.health;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.balancer.ServerKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -91,9 +92,13 @@ public record ServerHealth(
     }
 
     ServerHealth ejected(String reason, HealthSettings settings, Instant now) {
+        return ejected(reason, settings.ejectionBackoff(ejectionStreak + 1), now);
+    }
+
+    /** Ejected for {@code backoff} whatever its streak (a service's {@link PassiveCheck} window). */
+    ServerHealth ejected(String reason, Duration backoff, Instant now) {
         int streak = ejectionStreak + 1;
-        Ejection next = new Ejection(now.plus(settings.ejectionBackoff(streak)), reason,
-                settings.ejectionBackoff(streak), streak);
+        Ejection next = new Ejection(now.plus(backoff), reason, backoff, streak);
         return copy(activelyChecked, probeState, lastProbe, consecutiveSuccesses, consecutiveFailures,
                 Optional.of(next), streak, now);
     }

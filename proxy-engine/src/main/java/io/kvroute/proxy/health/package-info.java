@@ -8,7 +8,9 @@
  * in a row (default 2) make it DOWN; {@code rise} passed probes in a row (default 2) bring it back UP. While DOWN it
  * is probed every {@code unhealthyInterval}. A server without a health check is always UP for the active side. A
  * reported failure ejects a server for 5 s, doubling with each ejection in a row up to 60 s; so do 3 reported timeouts
- * in a row (no response headers in time); any answer resets both.
+ * in a row (no response headers in time); any answer resets both. A service's Traefik {@code passiveHealthCheck}
+ * ({@link io.kvroute.proxy.health.PassiveCheck}) replaces the first rule for its servers: {@code maxFailedAttempts}
+ * failed attempts (connect failures, answers of 500 or more) within {@code failureWindow} eject for the window.
  *
  * <p>Probes are cheap: the checker's state, timers and probes all live on one XNIO I/O thread of its own
  * ({@link io.kvroute.proxy.health.ProbeTransport}); each server keeps one connection to its probe origin, reused by

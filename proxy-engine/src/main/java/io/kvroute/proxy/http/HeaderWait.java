@@ -87,10 +87,15 @@ final class HeaderWait {
         }
     }
 
-    /** The response headers came: the wait is over and the server answered. */
-    void answered() {
+    /** The response headers came with {@code status}: the wait is over and the server answered. */
+    void answered(int status) {
         end();
-        attempt.health().reportSuccess(attempt.pick().key());
+        attempt.pick().inFlight().answered();
+        if (status >= 500) {
+            attempt.health().reportServerError(attempt.pick().key(), status);
+        } else {
+            attempt.health().reportSuccess(attempt.pick().key());
+        }
     }
 
     /** The attempt ended otherwise (failed, abandoned, exchange done): stop waiting. */

@@ -156,6 +156,7 @@ public final class ServiceCalls implements ServiceRequests {
             }
             headers.put(Headers.HOST, OwnServerCalls.host(pick, request.host()));
             OwnServerCalls.send(connection.getConnection(), page, sent -> { }, answered -> {
+                pick.inFlight().answered();
                 health.reportSuccess(pick.key());
                 read(answered);
             }, failure -> abort(502, "Bad Gateway"));

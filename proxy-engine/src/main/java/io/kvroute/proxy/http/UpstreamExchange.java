@@ -59,7 +59,7 @@ final class UpstreamExchange implements ClientExchange {
         sent.setResponseListener(new ClientCallback<>() {
             @Override
             public void completed(ClientExchange answered) {
-                wait.answered();
+                wait.answered(answered.getResponse().getResponseCode());
                 Optional<String> refusal = ProtocolSwitch.refusal(connection.exchange(), answered.getResponse());
                 if (refusal.isPresent()) {
                     refuse(refusal.get());

@@ -10,14 +10,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The settings of the service kinds the model keeps opaque and kvroute serves, {@code mirroring} and
- * {@code failover}, read from the decoder's typed values with Traefik's defaults ({@code mirrorBody} true,
- * {@code maxBodySize} -1: any size). A setting kvroute does not apply (failover's {@code errors}) or a value of the
- * wrong shape adds a reason naming it, and the service is not served.
+ * The settings of the service kinds the model keeps opaque and kvroute serves, {@code mirroring}, {@code failover} and
+ * {@code highestRandomWeight}, read from the decoder's typed values with Traefik's defaults ({@code mirrorBody} true,
+ * {@code maxBodySize} -1: any size, a child's {@code weight} 1). A setting kvroute does not apply (failover's
+ * {@code errors}) or a value of the wrong shape adds a reason naming it, and the service is not served.
  */
 final class CompositeSettings {
     static final String MIRRORING = "mirroring";
     static final String FAILOVER = "failover";
+    static final String HIGHEST_RANDOM_WEIGHT = "highestRandomWeight";
     private static final String HEALTH_CHECK = "healthCheck";
 
     /** One {@code mirrors/N} entry: the mirror service's name and its percentage. */
@@ -31,12 +32,20 @@ final class CompositeSettings {
     record Failover(String service, String fallback, boolean healthCheck) {
     }
 
+    /** One {@code services/N} entry of a highest random weight service: the child's name and its weight. */
+    record RendezvousTarget(String name, long weight) {
+    }
+
+    record HighestRandomWeight(List<RendezvousTarget> services, boolean healthCheck) {
+    }
+
     private CompositeSettings() {
     }
 
     /** Whether kvroute serves services of this opaque kind. */
     static boolean isServed(OpaqueService service) {
-        return service.type().equals(MIRRORING) || service.type().equals(FAILOVER);
+        return service.type().equals(MIRRORING) || service.type().equals(FAILOVER)
+                || service.type().equals(HIGHEST_RANDOM_WEIGHT);
     }
 
     /** Whether a service of this kind has the (empty) {@code healthCheck} that makes it report its health. */
@@ -48,7 +57,7 @@ final class CompositeSettings {
         RawSettings settings = service.settings();
         String main = text(settings, "service", reasons).orElse("");
         boolean mirrorBody = bool(settings, "mirrorBody", reasons).orElse(true);
-        long maxBodySize = number(settings, "maxBodySize", reasons).orElse(-1L);
+        long maxBodySize = number(settings, MIRRORING, "maxBodySize", reasons).orElse(-1L);
         Map<Integer, String> names = new TreeMap<>();
         Map<Integer, Long> percents = new TreeMap<>();
         for (String path : settings.values().keySet()) {
@@ -60,7 +69,7 @@ final class CompositeSettings {
                     continue;
                 }
                 if (segments[2].equals("percent")) {
-                    number(settings, path, reasons).ifPresent(percent -> percents.put(index, percent));
+                    number(settings, MIRRORING, path, reasons).ifPresent(percent -> percents.put(index, percent));
                     continue;
                 }
             }
@@ -104,6 +113,45 @@ final class CompositeSettings {
         return new Failover(main, fallback, hasHealthCheck(settings));
     }
 
+    static HighestRandomWeight highestRandomWeight(OpaqueService service, List<String> reasons) {
+        RawSettings settings = service.settings();
+        Map<Integer, String> names = new TreeMap<>();
+        Map<Integer, Long> weights = new TreeMap<>();
+        for (String path : settings.values().keySet()) {
+            String[] segments = path.split("/");
+            if (segments.length == 3 && segments[0].equals("services") && segments[1].matches("[0-9]{1,4}")) {
+                int index = Integer.parseInt(segments[1]);
+                if (segments[2].equals("name")) {
+                    text(settings, path, reasons).ifPresent(name -> names.put(index, name));
+                    continue;
+                }
+                if (segments[2].equals("weight")) {
+                    number(settings, HIGHEST_RANDOM_WEIGHT, path, reasons)
+                            .ifPresent(weight -> weights.put(index, weight));
+                    continue;
+                }
+            }
+            if (!path.equals(HEALTH_CHECK)) {
+                reasons.add(HIGHEST_RANDOM_WEIGHT + " " + path + " is not applied by kvroute");
+            }
+        }
+        List<RendezvousTarget> services = new ArrayList<>();
+        for (Map.Entry<Integer, String> name : names.entrySet()) {
+            long weight = weights.getOrDefault(name.getKey(), 1L);
+            if (weight < 0) {
+                reasons.add(HIGHEST_RANDOM_WEIGHT + " services/" + name.getKey() + "/weight: " + weight
+                        + " (expected: >= 0)");
+            }
+            services.add(new RendezvousTarget(name.getValue(), weight));
+        }
+        weights.keySet().stream().filter(index -> !names.containsKey(index)).forEach(index ->
+                reasons.add(HIGHEST_RANDOM_WEIGHT + " services/" + index + " has a weight but no name"));
+        if (names.isEmpty()) {
+            reasons.add(HIGHEST_RANDOM_WEIGHT + " services is not set (expected services/0/name, ...)");
+        }
+        return new HighestRandomWeight(services, hasHealthCheck(settings));
+    }
+
     private static Optional<String> text(RawSettings settings, String path, List<String> reasons) {
         return settings.get(path).flatMap(value -> {
             if (value.kind() != RawValue.Kind.STRING) {
@@ -124,7 +172,7 @@ final class CompositeSettings {
         });
     }
 
-    private static Optional<Long> number(RawSettings settings, String path, List<String> reasons) {
+    private static Optional<Long> number(RawSettings settings, String kind, String path, List<String> reasons) {
         return settings.get(path).flatMap(value -> {
             try {
                 if (value.kind() == RawValue.Kind.NUMBER) {
@@ -133,7 +181,7 @@ final class CompositeSettings {
             } catch (NumberFormatException e) {
                 // falls through to the reason below
             }
-            reasons.add(MIRRORING + " " + path + ": " + value.text() + " (expected a whole number)");
+            reasons.add(kind + " " + path + ": " + value.text() + " (expected a whole number)");
             return Optional.empty();
         });
     }

@@ -17,11 +17,13 @@ import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.BalancingStrategy;
 import io.kvroute.proxy.balancer.MirroringBalancer;
+import io.kvroute.proxy.balancer.RendezvousChild;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.StickyCookieSpec;
 import io.kvroute.proxy.balancer.WeightedChild;
+import io.kvroute.proxy.health.PassiveCheck;
 import io.kvroute.proxy.upstream.TransportException;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.net.URI;
@@ -42,18 +44,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Resolves services to balancers for one snapshot build, weighted, mirroring and failover services recursively with
- * a cycle check. A service is unusable when it has ERROR problems, is of a kind kvroute does not balance, has a
- * server URL that does not parse, a strategy kvroute does not have or a setting it does not apply
- * ({@code passiveHealthCheck}, failover {@code errors}), names a servers transport that is missing, foreign, sets
- * something kvroute does not apply (SPIFFE, TLS versions and cipher suites, HTTP/2 pings) or a value that cannot be
- * used (a CA file that does not parse), references a service that is missing, foreign, unusable or part of a cycle,
- * or needs the health of a service that cannot report it: as in Traefik, a weighted service with
- * {@code healthCheck} needs one on each child, and a failover service one on its main service (a mirroring service
- * reports its main service's).
+ * Resolves services to balancers for one snapshot build, weighted, highest random weight, mirroring and failover
+ * services recursively with a cycle check. A service is unusable when it has ERROR problems, is of a kind kvroute does
+ * not balance, has a server URL that does not parse, a strategy kvroute does not have, a setting it does not apply
+ * (failover {@code errors}) or a {@code passiveHealthCheck} value it cannot use, names a servers transport that is
+ * missing, foreign, sets something kvroute does not apply (SPIFFE, TLS versions and cipher suites, HTTP/2 pings) or a
+ * value that cannot be used (a CA file that does not parse), references a service that is missing, foreign, unusable or
+ * part of a cycle, or needs the health of a service that cannot report it: as in Traefik, a weighted or highest random
+ * weight service with {@code healthCheck} needs one on each child, and a failover service one on its main service (a
+ * mirroring service reports its main service's).
  */
 final class ServiceResolver {
     private static final String HEALTH_CHECK = "healthCheck";
+    private static final String PASSIVE_HEALTH_CHECK = "passiveHealthCheck";
 
     /** A resolved service: its balancer, or why it has none. */
     record Resolution(Optional<ServiceBalancer> balancer, List<String> reasons) {
@@ -180,6 +183,9 @@ final class ServiceResolver {
         if (opaque.type().equals(CompositeSettings.FAILOVER)) {
             return failover(opaque, path);
         }
+        if (opaque.type().equals(CompositeSettings.HIGHEST_RANDOM_WEIGHT)) {
+            return highestRandomWeight(opaque, path);
+        }
         return Resolution.failed(List.of("service type " + opaque.type() + " is not supported by kvroute"));
     }
 
@@ -225,9 +231,11 @@ final class ServiceResolver {
             reasons.add("strategy " + service.strategy() + " is not supported by kvroute (expected "
                     + BalancingStrategy.names() + ")");
         }
-        if (!service.extras().isEmpty()) {
-            reasons.add("loadBalancer sets " + String.join(", ", topLevel(service.extras()))
-                    + ", which kvroute does not apply");
+        PassiveCheck.of(service.extras(), reasons);
+        Set<String> others = topLevel(service.extras());
+        others.remove(PASSIVE_HEALTH_CHECK);
+        if (!others.isEmpty()) {
+            reasons.add("loadBalancer sets " + String.join(", ", others) + ", which kvroute does not apply");
         }
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
@@ -318,6 +326,29 @@ final class ServiceResolver {
             return Resolution.failed(reasons);
         }
         return Resolution.of(registry.weighted(service.name(), children, sticky(service.sticky(), service.name())));
+    }
+
+    private Resolution highestRandomWeight(OpaqueService service, Deque<String> path) {
+        List<String> reasons = new ArrayList<>();
+        CompositeSettings.HighestRandomWeight settings = CompositeSettings.highestRandomWeight(service, reasons);
+        List<RendezvousChild> children = new ArrayList<>();
+        for (CompositeSettings.RendezvousTarget target : settings.services()) {
+            Optional<ServiceBalancer> child = child(target.name(), path, reasons);
+            if (child.isEmpty()) {
+                continue;
+            }
+            if (target.weight() >= 0) {
+                children.add(new RendezvousChild(target.name(), child.get(), target.weight()));
+            }
+            if (settings.healthCheck()) {
+                healthGap(child.get().service(), new HashSet<>()).ifPresent(gap -> reasons.add(
+                        "healthCheck needs every child to report its health: " + gap));
+            }
+        }
+        if (!reasons.isEmpty()) {
+            return Resolution.failed(reasons);
+        }
+        return Resolution.of(registry.rendezvous(service.name(), children));
     }
 
     private Resolution mirroring(OpaqueService service, Deque<String> path) {

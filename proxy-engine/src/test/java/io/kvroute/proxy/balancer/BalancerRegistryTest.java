@@ -71,6 +71,27 @@ class BalancerRegistryTest {
     }
 
     @Test
+    void highestRandomWeightServiceIsCarriedOverOnlyWithSameNamesChildrenAndWeights() {
+        BalancerRegistry.Builder first = BalancerRegistry.builder(BalancerRegistry.empty(), health, clock);
+        ServerBalancer blue = first.loadBalancer(spec("blue", 1));
+        RendezvousBalancer spread = first.rendezvous("spread", List.of(new RendezvousChild("blue", blue, 3)));
+        BalancerRegistry registry = first.build();
+
+        BalancerRegistry.Builder same = BalancerRegistry.builder(registry, health, clock);
+        ServerBalancer blue2 = same.loadBalancer(spec("blue", 1));
+        assertThat(same.rendezvous("spread", List.of(new RendezvousChild("blue", blue2, 3)))).isSameAs(spread);
+
+        BalancerRegistry.Builder renamed = BalancerRegistry.builder(registry, health, clock);
+        ServerBalancer blue3 = renamed.loadBalancer(spec("blue", 1));
+        assertThat(renamed.rendezvous("spread", List.of(new RendezvousChild("blue@etcd", blue3, 3))))
+                .as("the name is hashed").isNotSameAs(spread);
+
+        BalancerRegistry.Builder reweighted = BalancerRegistry.builder(registry, health, clock);
+        ServerBalancer blue4 = reweighted.loadBalancer(spec("blue", 1));
+        assertThat(reweighted.rendezvous("spread", List.of(new RendezvousChild("blue", blue4, 1)))).isNotSameAs(spread);
+    }
+
+    @Test
     void serviceCanBeRegisteredOnce() {
         BalancerRegistry.Builder builder = BalancerRegistry.builder(BalancerRegistry.empty(), health, clock);
         builder.loadBalancer(spec("web", 1));

@@ -8,6 +8,7 @@ import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.BalancingStrategy;
 import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.MirroringBalancer;
+import io.kvroute.proxy.balancer.RendezvousBalancer;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
 import java.time.Clock;
@@ -33,6 +34,7 @@ class CompositeServicesFromKeysTest {
         put("services/main/loadBalancer/healthCheck/path", "/health");
         put("services/main/loadBalancer/strategy", "p2c");
         put("services/shadow/loadBalancer/strategy", "hrw");
+        put("services/spare/loadBalancer/strategy", "leasttime");
         put("services/m/mirroring/service", "main");
         put("services/m/mirroring/mirrors/0/name", "shadow");
         put("services/m/mirroring/mirrors/0/percent", "25");
@@ -54,6 +56,7 @@ class CompositeServicesFromKeysTest {
         assertThat(((ServerBalancer) failover.main()).spec().strategy()).isEqualTo(BalancingStrategy.P2C);
         assertThat(((ServerBalancer) mirroring.mirrors().get(0).balancer()).spec().strategy())
                 .isEqualTo(BalancingStrategy.HRW);
+        assertThat(((ServerBalancer) failover.fallback()).spec().strategy()).isEqualTo(BalancingStrategy.LEASTTIME);
     }
 
     @Test
@@ -61,9 +64,9 @@ class CompositeServicesFromKeysTest {
         server("plain", "http://10.0.0.1:80").server("checked", "http://10.0.0.2:80");
         put("services/checked/loadBalancer/healthCheck/path", "/health");
         put("services/least/loadBalancer/servers/0/url", "http://10.0.0.3:80");
-        put("services/least/loadBalancer/strategy", "leasttime");
+        put("services/least/loadBalancer/strategy", "LeastTime");
         put("services/passive/loadBalancer/servers/0/url", "http://10.0.0.4:80");
-        put("services/passive/loadBalancer/passiveHealthCheck/maxFailedAttempts", "3");
+        put("services/passive/loadBalancer/passiveHealthCheck/failureWindow", "-1s");
         put("services/on-errors/failover/service", "checked");
         put("services/on-errors/failover/fallback", "plain");
         put("services/on-errors/failover/errors/status/0", "500-599");
@@ -75,18 +78,27 @@ class CompositeServicesFromKeysTest {
         put("services/too-much/mirroring/service", "plain");
         put("services/too-much/mirroring/mirrors/0/name", "checked");
         put("services/too-much/mirroring/mirrors/0/percent", "101");
-        routers("least", "passive", "on-errors", "unchecked-main", "health", "too-much");
+        put("services/negative/highestRandomWeight/services/0/name", "plain");
+        put("services/negative/highestRandomWeight/services/0/weight", "-1");
+        put("services/unchecked-hrw/highestRandomWeight/services/0/name", "checked");
+        put("services/unchecked-hrw/highestRandomWeight/services/1/name", "plain");
+        put("services/unchecked-hrw/highestRandomWeight/healthCheck", "");
+        routers("least", "passive", "on-errors", "unchecked-main", "health", "too-much", "negative", "unchecked-hrw");
 
         List<String> lines = build().exclusions().stream().map(Exclusion::toLine)
                 .filter(line -> line.startsWith("service ")).toList();
 
         assertThat(lines).containsExactly(
                 "service health: healthCheck needs every child to report its health: service plain has no healthCheck",
-                "service least: strategy leasttime is not supported by kvroute (expected wrr, p2c, hrw)",
+                "service least: traefik/http/services/least/loadBalancer/strategy: expected one of hrw, leasttime, "
+                        + "p2c, wrr",
+                "service negative: highestRandomWeight services/0/weight: -1 (expected: >= 0)",
                 "service on-errors: failover errors (a fallback on the main service's status codes) is not applied "
                         + "by kvroute",
-                "service passive: loadBalancer sets passiveHealthCheck, which kvroute does not apply",
+                "service passive: passiveHealthCheck/failureWindow: -1s (expected a duration above 0, such as 10s)",
                 "service too-much: mirroring mirrors/0/percent: 101 (expected 0-100)",
+                "service unchecked-hrw: healthCheck needs every child to report its health: service plain has no "
+                        + "healthCheck",
                 "service unchecked-main: failover needs the health of its service plain: service plain has no "
                         + "healthCheck");
         assertThat(build().routes()).isEmpty();
@@ -110,6 +122,25 @@ class CompositeServicesFromKeysTest {
 
         assertThat(snapshot.exclusions()).isEmpty();
         assertThat(snapshot.routes()).extracting(route -> route.match().balancer().service()).containsExactly("outer");
+    }
+
+    @Test
+    void aHighestRandomWeightServiceIsServedOverItsChildrenByTheirConfiguredNamesAndWeights() {
+        server("blue", "http://10.0.0.1:80").server("green", "http://10.0.0.2:80");
+        put("services/blue/loadBalancer/healthCheck/path", "/health");
+        put("services/green/loadBalancer/healthCheck/path", "/health");
+        put("services/spread/highestRandomWeight/services/0/name", "blue");
+        put("services/spread/highestRandomWeight/services/0/weight", "3");
+        put("services/spread/highestRandomWeight/services/1/name", "green@etcd");
+        put("services/spread/highestRandomWeight/healthCheck", "");
+        routers("spread");
+
+        RoutingSnapshot snapshot = build();
+
+        assertThat(snapshot.exclusions()).isEmpty();
+        RendezvousBalancer spread = (RendezvousBalancer) snapshot.balancers().balancer("spread").orElseThrow();
+        assertThat(spread.children()).extracting(child -> child.name() + "=" + child.balancer().service() + "/"
+                + child.weight()).containsExactly("blue=blue/3", "green@etcd=green/1");
     }
 
     private CompositeServicesFromKeysTest server(String service, String url) {

@@ -156,9 +156,9 @@ class SnapshotBuilderTest {
                 "router missing: service nope does not exist",
                 "router no-mw: middleware auth does not exist; middleware x@docker belongs to provider docker, which "
                         + "kvroute does not read",
-                "router rendezvous: service rendezvous is unusable: service type highestRandomWeight is not supported "
-                        + "by kvroute",
-                "service rendezvous: service type highestRandomWeight is not supported by kvroute");
+                "router rendezvous: service rendezvous is unusable: highestRandomWeight services is not set (expected "
+                        + "services/0/name, ...)",
+                "service rendezvous: highestRandomWeight services is not set (expected services/0/name, ...)");
     }
 
     @Test

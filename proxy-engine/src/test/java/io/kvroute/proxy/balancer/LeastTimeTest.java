@@ -1,0 +1,148 @@
+package io.kvroute.proxy.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Traefik's leasttime strategy, after the cases of Traefik's own leasttime_test.go. */
+class LeastTimeTest {
+    private final UsabilityBoard board = new UsabilityBoard();
+
+    @Test
+    void averagesTheLastHundredTimesInWholeMilliseconds() {
+        LeastTime leastTime = new LeastTime(new long[] {1});
+        assertThat(leastTime.score(0)).as("cold start").isZero();
+        leastTime.sample(0, 10);
+        assertThat(leastTime.score(0)).isEqualTo(10.0);
+        leastTime.sample(0, 20);
+        leastTime.sample(0, 30);
+        assertThat(leastTime.score(0)).isEqualTo(20.0);
+
+        LeastTime wrapping = new LeastTime(new long[] {1});
+        for (int i = 0; i < LeastTime.SAMPLES; i++) {
+            wrapping.sample(0, 10);
+        }
+        wrapping.sample(0, 20);
+        assertThat(wrapping.score(0)).as("the oldest sample replaced").isEqualTo(10.1);
+        for (int i = 0; i < 10; i++) {
+            wrapping.sample(0, 30);
+        }
+        assertThat(wrapping.score(0)).isEqualTo(12.1);
+
+        LeastTime large = new LeastTime(new long[] {1});
+        for (int i = 1; i <= 150; i++) {
+            large.sample(0, i);
+        }
+        assertThat(large.score(0)).as("51..150").isEqualTo(100.5);
+    }
+
+    @Test
+    void theHeavierOfTwoEquallyFastServersTakesEveryRequest() {
+        ServerBalancer balancer = balancer(3, 1);
+        sample(balancer, 0, 50);
+        sample(balancer, 1, 50);
+        assertThat(picks(balancer, 10)).containsExactly(Map.entry("a", 10));
+    }
+
+    @Test
+    void requestsInFlightMultiplyTheAverage() {
+        ServerBalancer balancer = balancer(1, 1);
+        sample(balancer, 0, 10);
+        sample(balancer, 1, 10);
+        LeastTime leastTime = balancer.leastTime();
+        for (int i = 0; i < 5; i++) {
+            leastTime.begin(0);
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            Pick pick = balancer.pick().orElseThrow();
+            counts.merge(pick.key().serverId(), 1, Integer::sum);
+        }
+        assertThat(counts).as("b scores 10..50 with its own requests in flight, a 60").containsExactly(
+                Map.entry("b", 5));
+        assertThat(balancer.inFlight(1)).isEqualTo(5);
+    }
+
+    @Test
+    void aServerWithoutSamplesIsTriedFirst() {
+        ServerBalancer balancer = balancer(1, 1);
+        sample(balancer, 0, 50);
+        Pick cold = balancer.pick().orElseThrow();
+        assertThat(cold.key().serverId()).isEqualTo("b");
+    }
+
+    @Test
+    void equalScoresAreSharedByWeightedRoundRobin() {
+        ServerBalancer balancer = balancer(3, 1);
+        sample(balancer, 0, 15);
+        sample(balancer, 1, 5);
+        assertThat(picks(balancer, 80)).containsOnly(Map.entry("a", 60), Map.entry("b", 20));
+    }
+
+    @Test
+    void skipsDownAndDrainedServersAndAnswersNothingWithoutAUsableOne() {
+        ServerBalancer balancer = balancer(1, 1, 0);
+        board.set(balancer.servers().get(0).key(), ServerUsability.DOWN);
+        assertThat(picks(balancer, 4)).containsExactly(Map.entry("b", 4));
+        board.set(balancer.servers().get(1).key(), ServerUsability.DOWN);
+        assertThat(picks(balancer, 2)).as("the drained server serves when it is all that is left")
+                .containsExactly(Map.entry("c", 2));
+        board.set(balancer.servers().get(2).key(), ServerUsability.DOWN);
+        assertThat(balancer.pick()).isEmpty();
+    }
+
+    @Test
+    void timesAnAnswerOnceAndCountsARequestUntilItEnds() {
+        ServerBalancer balancer = balancer(1);
+        Pick pick = balancer.pick().orElseThrow();
+        assertThat(balancer.inFlight(0)).isEqualTo(1);
+        pick.inFlight().answered();
+        pick.inFlight().answered();
+        pick.inFlight().end();
+        pick.inFlight().end();
+        assertThat(balancer.inFlight(0)).isZero();
+        assertThat(balancer.leastTime().score(0)).as("one sample of a few ms at most").isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void keepsStickyCookies() {
+        StickyCookieSpec cookie = new StickyCookieSpec("srv", false, false, Optional.empty(), OptionalInt.empty(),
+                "/", Optional.empty());
+        ServerBalancer.Spec spec = new ServerBalancer.Spec("web", Servers.weighted("web", 1, 1), true,
+                Optional.of(cookie), Optional.empty(), BalancingStrategy.LEASTTIME);
+        ServerBalancer balancer = new ServerBalancer(spec, board, Clock.systemUTC());
+        sample(balancer, 1, 100);
+        Pick pinned = balancer.pick(Set.of(), Requests.cookie("srv", PinHash.of("http://b.internal:80")))
+                .orElseThrow();
+        assertThat(pinned.key().serverId()).isEqualTo("b");
+        assertThat(pinned.cookiesToSet()).isEmpty();
+    }
+
+    private ServerBalancer balancer(long... weights) {
+        ServerBalancer.Spec spec = new ServerBalancer.Spec("web", Servers.weighted("web", weights), true,
+                Optional.empty(), Optional.empty(), BalancingStrategy.LEASTTIME);
+        return new ServerBalancer(spec, board, Clock.systemUTC());
+    }
+
+    private static void sample(ServerBalancer balancer, int index, long millis) {
+        for (int i = 0; i < LeastTime.SAMPLES; i++) {
+            balancer.leastTime().sample(index, millis);
+        }
+    }
+
+    private static Map<String, Integer> picks(ServerBalancer balancer, int count) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            Pick pick = balancer.pick().orElseThrow();
+            counts.merge(pick.key().serverId(), 1, Integer::sum);
+            pick.inFlight().end();
+        }
+        return counts;
+    }
+}
