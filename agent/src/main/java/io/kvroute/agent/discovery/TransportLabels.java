@@ -91,14 +91,19 @@ final class TransportLabels {
         return new Read(new TransportRoutes(json, List.of(), used), specs);
     }
 
-    private static void tcpRule(String rule, String label, String router, Findings findings) {
+    /** Checks the rule in the syntax the router names ({@code v2}, else v3), as the proxy reads it. */
+    private static void tcpRule(String rule, String syntax, String label, String router, Findings findings) {
         if (rule.isEmpty()) {
             findings.error("tcp router " + router + " has no rule (expected: label " + label + ", e.g. HostSNI(`*`); "
                     + "Traefik has no default TCP rule)");
             return;
         }
         try {
-            TcpRuleParser.parse(rule);
+            if (syntax.equals("v2")) {
+                TcpRuleParser.parseV2(rule);
+            } else {
+                TcpRuleParser.parse(rule);
+            }
         } catch (RuleSyntaxException e) {
             findings.badLabel(label, rule, "a Traefik TCP rule; " + e.getMessage());
         }
@@ -142,7 +147,8 @@ final class TransportLabels {
                 }
             }
             if (section.equals(DynamicKeys.TCP)) {
-                tcpRule(router.path("rule").asText(""), label + ".rule", entry.getKey(), findings);
+                tcpRule(router.path("rule").asText(""), router.path("ruleSyntax").asText(""), label + ".rule",
+                        entry.getKey(), findings);
             }
         }
         if (routers.isEmpty()) {

@@ -184,4 +184,17 @@ class TransportLabelsTest {
                 + "(expected: a Traefik TCP rule; column 1: unknown TCP matcher 'Host' (expected one of HostSNI, "
                 + "HostSNIRegexp, ClientIP, ALPN))");
     }
+
+    /** A TCP rule is checked in the syntax its router names: v2 takes lists, which v3 refuses. */
+    @Test
+    void aTcpRuleIsCheckedInTheSyntaxItsRouterNames() {
+        Declaration v2 = declare(container("db", 5432)
+                .label("traefik.tcp.routers.db.rule", "ClientIP(`10.0.0.0/8`, `::1`)")
+                .label("traefik.tcp.routers.db.ruleSyntax", "v2"));
+        DiscoveryOutcome.Failed v3 = failed(ContainerDiscovery.discover(container("db", 5432)
+                .label("traefik.tcp.routers.db.rule", "ClientIP(`10.0.0.0/8`, `::1`)").build(), Outcomes.SETTINGS));
+
+        assertThat(v2.transport().servers()).extracting(TransportServer::address).containsExactly("10.0.0.1:15432");
+        assertThat(v3.errors()).singleElement().asString().contains("ClientIP expects exactly 1 argument");
+    }
 }

@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A parsed TCP router rule (Traefik's v3 TCP syntax): {@code HostSNI}, {@code HostSNIRegexp}, {@code ClientIP} and
- * {@code ALPN}, each with one argument, combined with {@code &&}, {@code ||}, {@code !} and parentheses. Parsed by
+ * A parsed TCP router rule: {@code HostSNI}, {@code HostSNIRegexp}, {@code ClientIP} and {@code ALPN}, combined with
+ * {@code &&}, {@code ||}, {@code !} and parentheses; in Traefik's v3 TCP syntax each with one argument ({@link Call}),
+ * in its v2 syntax ({@code ruleSyntax=v2}) each with a list and v2's meaning ({@link V2Call}). Parsed by
  * {@link TcpRuleParser}.
  */
-public sealed interface TcpRule permits TcpRule.Call, TcpRule.Both, TcpRule.Either, TcpRule.Negated {
+public sealed interface TcpRule permits TcpRule.Call, TcpRule.V2Call, TcpRule.Both, TcpRule.Either, TcpRule.Negated {
     /** The TCP matchers, by their canonical names. */
     enum Matcher { HostSNI, HostSNIRegexp, ClientIP, ALPN }
 
@@ -19,6 +20,21 @@ public sealed interface TcpRule permits TcpRule.Call, TcpRule.Both, TcpRule.Eith
         public Call {
             requireNonNull(matcher, "matcher");
             requireNonNull(argument, "argument");
+        }
+    }
+
+    /**
+     * One matcher of the v2 syntax with its arguments (at least one), read as Traefik's {@code matcher_v2.go} reads
+     * them: any of the hosts ({@code *} alone first: every connection), any of the {@code {name:regex}} host templates,
+     * any of the ranges, any of the protocols.
+     */
+    record V2Call(Matcher matcher, List<String> arguments) implements TcpRule {
+        public V2Call {
+            requireNonNull(matcher, "matcher");
+            arguments = List.copyOf(arguments);
+            if (arguments.isEmpty()) {
+                throw new IllegalArgumentException("a v2 " + matcher + " needs at least one argument");
+            }
         }
     }
 
@@ -33,6 +49,9 @@ public sealed interface TcpRule permits TcpRule.Call, TcpRule.Both, TcpRule.Eith
 
     /** Whether the rule is exactly {@code HostSNI(`*`)}, Traefik's catch-all (priority -1 unless one is set). */
     default boolean isCatchAll() {
+        if (this instanceof V2Call call) {
+            return call.matcher() == Matcher.HostSNI && call.arguments().equals(List.of("*"));
+        }
         return this instanceof Call call && call.matcher() == Matcher.HostSNI && call.argument().equals("*");
     }
 
@@ -40,6 +59,9 @@ public sealed interface TcpRule permits TcpRule.Call, TcpRule.Both, TcpRule.Eith
     default List<String> hostSniArguments() {
         if (this instanceof Call call) {
             return call.matcher() == Matcher.HostSNI ? List.of(call.argument()) : List.of();
+        }
+        if (this instanceof V2Call call) {
+            return call.matcher() == Matcher.HostSNI ? call.arguments() : List.of();
         }
         if (this instanceof Negated negated) {
             return negated.rule().hostSniArguments();

@@ -1,6 +1,8 @@
 package io.kvroute.kv.rule;
 
 import io.kvroute.kv.rule.V3Token.Kind;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The expression skeleton that HTTP v3 rules ({@link V3RuleParser}) and TCP rules ({@link TcpRuleParser}) share, as
@@ -92,6 +94,31 @@ abstract class V3Expressions<E> {
         }
         depth--;
         return result;
+    }
+
+    /**
+     * The quoted arguments of a call up to its {@code )}, {@link #current} being the first token after its {@code (}:
+     * <pre>
+     * args = [ string { "," string } [ "," ] ] ")"
+     * </pre>
+     */
+    final List<ParsedArg> arguments() {
+        List<ParsedArg> args = new ArrayList<>();
+        while (!current.is(Kind.RPAREN)) {
+            if (!current.is(Kind.STRING)) {
+                throw unexpected(args.isEmpty() ? "expected a quoted argument (`...` or \"...\") or ')'"
+                        : "expected a quoted argument (`...` or \"...\") after ','");
+            }
+            args.add(new ParsedArg(current.value(), current.offset(), current.text()));
+            advance();
+            if (current.is(Kind.COMMA)) {
+                advance();
+            } else if (!current.is(Kind.RPAREN)) {
+                throw unexpected("expected ')' or ',' after argument");
+            }
+        }
+        advance();
+        return args;
     }
 
     final void advance() {

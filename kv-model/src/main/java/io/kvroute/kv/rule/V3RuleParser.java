@@ -1,7 +1,6 @@
 package io.kvroute.kv.rule;
 
 import io.kvroute.kv.rule.V3Token.Kind;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,25 +48,6 @@ final class V3RuleParser extends V3Expressions<RuleExpr> {
         return matcher.listsAlternatives()
                 ? MatchBuilder.alternatives(source, matcher, RuleSyntax.V3, args)
                 : MatchBuilder.match(source, matcher, RuleSyntax.V3, args);
-    }
-
-    private List<ParsedArg> arguments() {
-        List<ParsedArg> args = new ArrayList<>();
-        while (!current.is(Kind.RPAREN)) {
-            if (!current.is(Kind.STRING)) {
-                throw unexpected(args.isEmpty() ? "expected a quoted argument (`...` or \"...\") or ')'"
-                        : "expected a quoted argument (`...` or \"...\") after ','");
-            }
-            args.add(new ParsedArg(current.value(), current.offset(), current.text()));
-            advance();
-            if (current.is(Kind.COMMA)) {
-                advance();
-            } else if (!current.is(Kind.RPAREN)) {
-                throw unexpected("expected ')' or ',' after argument");
-            }
-        }
-        advance();
-        return args;
     }
 
     private void checkArity(V3Token name, Matcher matcher, int count) {

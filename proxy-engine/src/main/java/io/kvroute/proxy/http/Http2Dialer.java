@@ -3,16 +3,20 @@ package io.kvroute.proxy.http;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.undertow.UndertowOptions;
 import io.undertow.Version;
-import io.undertow.client.ALPNClientSelector;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.conduits.BytesReceivedStreamSourceConduit;
 import io.undertow.conduits.BytesSentStreamSinkConduit;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.alpn.ALPNManager;
+import io.undertow.protocols.alpn.ALPNProvider;
+import io.undertow.protocols.ssl.SslConduit;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Optional;
 import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
@@ -27,8 +31,10 @@ import org.xnio.ssl.XnioSsl;
  * Opens HTTP/2 connections as {@link DrainingHttp2Connection}s, which a graceful GOAWAY drains rather than breaks:
  * with prior knowledge to {@code h2c://} servers, as Undertow's {@code h2c-prior} client provider does (the HTTP/2
  * channel sends the connection preface), and over TLS offering h2 and HTTP/1.1 by ALPN, as Undertow's {@code https}
- * client provider does (endpoint identification on, the handshake started by the ALPN selection). Counts the bytes
- * read and written when the options ask for statistics ({@link Http2Pings} watches the reads).
+ * client provider does (endpoint identification on), the protocol read once the handshake ended ({@link TlsHandshake}:
+ * Undertow's {@code ALPNClientSelector} hands the connection over as soon as the server's hello settled ALPN, before
+ * the server's certificate is checked, so a refused certificate broke the first stream instead of the dial). Counts
+ * the bytes read and written when the options ask for statistics ({@link Http2Pings} watches the reads).
  */
 final class Http2Dialer {
     private Http2Dialer() {
@@ -57,13 +63,32 @@ final class Http2Dialer {
             IoUtils.safeClose(connection);
             http1.run();
         };
-        ssl.openSslConnection(ioThread, new InetSocketAddress(target.getHost(), port),
-                connection -> ALPNClientSelector.runAlpn(connection, notHttp2, listener,
-                        new ALPNClientSelector.ALPNProtocol(
-                                h2 -> opened(h2, target.getHost(), true, listener, bufferPool, options),
-                                ApplicationProtocolNames.HTTP_2),
-                        new ALPNClientSelector.ALPNProtocol(notHttp2, ApplicationProtocolNames.HTTP_1_1)),
-                tls).addNotifier(failures(listener), null);
+        ssl.openSslConnection(ioThread, new InetSocketAddress(target.getHost(), port), connection -> {
+            Optional<ALPNProvider> alpn = offerAlpn(connection);
+            new TlsHandshake(connection, ssl, done -> {
+                String chosen = alpn.map(provider -> provider.getSelectedProtocol(
+                        UndertowXnioSsl.getSslEngine(done))).orElse("");
+                if (ApplicationProtocolNames.HTTP_2.equals(chosen)) {
+                    opened(done, target.getHost(), true, listener, bufferPool, options);
+                } else {
+                    notHttp2.handleEvent(done);
+                }
+            }, listener).start();
+        }, tls).addNotifier(failures(listener), null);
+    }
+
+    /**
+     * Offers h2 and HTTP/1.1 by ALPN on {@code connection}'s engine, as Undertow's {@code ALPNClientSelector} does; the
+     * provider that reads the server's choice, or empty when the engine has none (HTTP/1.1 then).
+     */
+    private static Optional<ALPNProvider> offerAlpn(SslConnection connection) {
+        SslConduit conduit = UndertowXnioSsl.getSslConduit(connection);
+        ALPNProvider provider = ALPNManager.INSTANCE.getProvider(conduit.getSSLEngine());
+        if (provider != null) {
+            conduit.setSslEngine(provider.setProtocols(conduit.getSSLEngine(),
+                    new String[] {ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1}));
+        }
+        return Optional.ofNullable(provider);
     }
 
     private static IoFuture.Notifier<StreamConnection, Object> failures(ClientCallback<ClientConnection> listener) {

@@ -22,18 +22,19 @@ import org.xnio.XnioWorker;
 import org.xnio.ssl.XnioSsl;
 
 /**
- * The dials of {@link KeepAlivePool}: Undertow's HTTP/1.1 client ({@code HttpClientProvider}, which for an
- * {@code https} server completes the TLS handshake before it hands the connection over), with the cause of a failed
- * dial left on the exchange it was made for ({@link ConnectFailure}), as {@link Http2Pool} leaves it. Undertow's
- * keep-alive pool ({@code ProxyConnectionPool}) tells its caller only that the connect failed, so without this the
- * request's answer would be ProxyHandler's 503 where Traefik answers by the cause (a refused connection 502, a
- * certificate that does not verify 500).
+ * The dials of {@link KeepAlivePool}: Undertow's HTTP/1.1 client ({@code HttpClientProvider}), to an {@code https}
+ * server through {@link Http1TlsDialer}, which completes the TLS handshake before it hands the connection over, with
+ * the cause of a failed dial left on the exchange it was made for ({@link ConnectFailure}), as {@link Http2Pool} leaves
+ * it. Undertow's keep-alive pool ({@code ProxyConnectionPool}) tells its caller only that the connect failed, so
+ * without this the request's answer would be ProxyHandler's 503 where Traefik answers by the cause (a refused
+ * connection 502, a certificate that does not verify 500).
  *
- * <p>Undertow's client finds a provider by the scheme of the URL it connects to: the pools connect to
- * {@link #poolUri} ({@code kvroute-http://}, {@code kvroute-https://}), which this provider, listed in
- * {@code META-INF/services/io.undertow.client.ClientProvider}, serves. The pool dials within its {@code connect}, on the
- * exchange's I/O thread, so {@link KeepAlivePool} names the exchange for that call ({@link #dialingFor}), as long as the
- * pool has not answered it.
+ * <p>Undertow's client finds a provider by the scheme of the URL it connects to: the pools connect to {@link #poolUri}
+ * ({@code kvroute-http://}, {@code kvroute-https://}), which this provider, listed in
+ * {@code META-INF/services/io.undertow.client.ClientProvider}, serves. The pool dials within its {@code connect}, on
+ * the exchange's I/O thread, so {@link KeepAlivePool} names the exchange for that call ({@link #dialingFor}), as long
+ * as the pool has not answered it: the pool tells the exchange's callback only that the connect failed, never why, and
+ * the dial is not told the exchange, so the thread is what ties the two.
  */
 public final class KeepAliveDialer implements ClientProvider {
     private static final String PREFIX = "kvroute-";
@@ -76,25 +77,37 @@ public final class KeepAliveDialer implements ClientProvider {
     @Override
     public void connect(ClientCallback<ClientConnection> listener, URI uri, XnioWorker worker, XnioSsl ssl,
             ByteBufferPool bufferPool, OptionMap options) {
-        HTTP1.connect(told(listener), serverUri(uri), worker, ssl, bufferPool, options);
+        connect(listener, null, uri, worker.getIoThread(), ssl, bufferPool, options);
     }
 
     @Override
     public void connect(ClientCallback<ClientConnection> listener, URI uri, XnioIoThread ioThread, XnioSsl ssl,
             ByteBufferPool bufferPool, OptionMap options) {
-        HTTP1.connect(told(listener), serverUri(uri), ioThread, ssl, bufferPool, options);
+        connect(listener, null, uri, ioThread, ssl, bufferPool, options);
     }
 
     @Override
     public void connect(ClientCallback<ClientConnection> listener, InetSocketAddress bindAddress, URI uri,
             XnioWorker worker, XnioSsl ssl, ByteBufferPool bufferPool, OptionMap options) {
-        HTTP1.connect(told(listener), bindAddress, serverUri(uri), worker, ssl, bufferPool, options);
+        connect(listener, bindAddress, uri, worker.getIoThread(), ssl, bufferPool, options);
     }
 
+    /**
+     * Dials {@code uri}'s server ({@code bindAddress} may be null): over TLS by {@link Http1TlsDialer}, which hands the
+     * connection over once the handshake ended, else by Undertow's HTTP/1.1 client.
+     */
     @Override
     public void connect(ClientCallback<ClientConnection> listener, InetSocketAddress bindAddress, URI uri,
             XnioIoThread ioThread, XnioSsl ssl, ByteBufferPool bufferPool, OptionMap options) {
-        HTTP1.connect(told(listener), bindAddress, serverUri(uri), ioThread, ssl, bufferPool, options);
+        URI server = serverUri(uri);
+        ClientCallback<ClientConnection> told = told(listener);
+        if ("https".equals(server.getScheme())) {
+            Http1TlsDialer.connect(told, bindAddress, server, ioThread, ssl, bufferPool, options);
+        } else if (bindAddress == null) {
+            HTTP1.connect(told, server, ioThread, ssl, bufferPool, options);
+        } else {
+            HTTP1.connect(told, bindAddress, server, ioThread, ssl, bufferPool, options);
+        }
     }
 
     private static URI serverUri(URI uri) {

@@ -9,7 +9,6 @@ import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.client.UndertowClient;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import java.net.URI;
 import java.time.Duration;
@@ -97,7 +96,7 @@ public final class ServerPools implements AutoCloseable {
     private ServerPool open(PoolKey key) {
         PoolSettings limits = settings.withIdle(key.idleTimeout(), key.idleConnections());
         URI target = key.protocol().connectUri(key.server());
-        Optional<XnioSsl> ssl = key.tls().map(tls -> new UndertowXnioSsl(XNIO, OptionMap.EMPTY, tls.context()));
+        Optional<XnioSsl> ssl = key.tls().map(tls -> RefusalRecordingSsl.of(XNIO, tls));
         OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS)
                 .addAll(key.tls().map(ServerTls::connectOptions).orElse(OptionMap.EMPTY))
                 .set(UndertowOptions.ENABLE_HTTP2, key.protocol() == UpstreamProtocol.TLS_ALPN).getMap();

@@ -24,10 +24,11 @@
  *       transport's {@code idleConnTimeout}) and protocol ({@code UpstreamProtocol}: HTTP/2 with prior knowledge to
  *       {@code h2c://} servers, h2 by ALPN to {@code https://} ones unless {@code disableHTTP2}, HTTP/1.1 for
  *       upgrades); HTTP/1.1 connections serve one request at a time ({@code KeepAlivePool}, which dials
- *       through {@link io.kvroute.proxy.http.KeepAliveDialer} to learn why a dial failed), HTTP/2 connections
- *       one stream at a time ({@code Http2Pool}, {@code Http2Connection.MOST_STREAMS}), drained by a graceful
+ *       through {@link io.kvroute.proxy.http.KeepAliveDialer} to learn why a dial failed; {@code Http1TlsDialer}),
+ *       HTTP/2 connections one stream at a time ({@code Http2Pool}, {@code Http2Connection.MOST_STREAMS}), drained by a graceful
  *       GOAWAY ({@code GoAwayChannel}, opened by {@code Http2Dialer}), kept alive by the transport's pings
- *       ({@code Http2Pings}).</li>
+ *       ({@code Http2Pings}). A TLS dial ends its handshake before the HTTP client gets the connection
+ *       ({@code TlsHandshake}), and learns why a server certificate was refused ({@code RefusalRecordingSsl}).</li>
  *   <li>{@link io.kvroute.proxy.http.RequestFraming}: HTTP/1.1 framing as strict as nginx; a body that breaks off
  *   aborts its upstream request ({@code BodyGuard}, {@code BrokenBody}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointListeners}: the entry points' sockets; every connection reads through

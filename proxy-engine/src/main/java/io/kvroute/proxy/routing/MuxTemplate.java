@@ -3,11 +3,11 @@ package io.kvroute.proxy.routing;
 import java.util.regex.Pattern;
 
 /**
- * gorilla/mux templates as Traefik v1 writes them in {@code HostRegexp}, path and query matchers: literal text with
- * {@code {name}} or {@code {name:regex}} variables. A variable without a pattern matches {@code [^/]+} in paths,
- * {@code [^.]+} in hosts and {@code .*} in query values.
+ * gorilla/mux templates as Traefik v1 writes them in {@code HostRegexp}, path and query matchers, and Traefik's TCP
+ * routers in the v2 syntax in {@code HostSNIRegexp}: literal text with {@code {name}} or {@code {name:regex}} variables.
+ * A variable without a pattern matches {@code [^/]+} in paths, {@code [^.]+} in hosts and {@code .*} in query values.
  */
-final class MuxTemplate {
+public final class MuxTemplate {
     enum Kind {
         PATH("[^/]+"), HOST("[^.]+"), QUERY(".*");
 
@@ -24,6 +24,17 @@ final class MuxTemplate {
     /** The whole-text pattern of {@code template}. */
     static Pattern full(String template, Kind kind) {
         return GoRegex.compile("^" + regex(template, kind) + "$");
+    }
+
+    /**
+     * The pattern of a v2 TCP {@code HostSNIRegexp} template: the whole server name, ignoring case (Traefik's
+     * {@code preparePattern} in {@code pkg/muxer/tcp/matcher_v2.go}).
+     *
+     * @throws IllegalArgumentException if the braces or a variable are malformed, or a variable's regex does not
+     *                                  compile as Go compiles it
+     */
+    public static Pattern hostSni(String template) {
+        return GoRegex.compile("(?i)^" + regex(template, Kind.HOST) + "$");
     }
 
     /** The pattern of {@code template} as a prefix; use {@link java.util.regex.Matcher#lookingAt()}. */

@@ -36,17 +36,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Builds the {@link TcpRouting} of a configuration as Traefik's TCP router manager
  * ({@code pkg/server/router/tcp/manager.go}) and service manager build theirs: a router needs a service and a rule;
  * a rule naming a server name with {@code HostSNI} needs {@code tls}; {@code tls.passthrough} forwards the TLS bytes
  * as they come, other {@code tls} terminates with the router's TLS options; a priority of 0 is the rule's length,
- * -1 for the catch-all {@code HostSNI(`*`)}. A load balancer's {@code healthCheck} names its servers to the health
- * checker ({@link TcpRouting#probeTargets()}) and its picker skips those DOWN; a weighted service's {@code healthCheck}
- * needs one on every child, as Traefik's status updaters do. Fail closed: whatever kvroute does not apply (rule syntax
- * v2, TLS to servers, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity,
- * and the routers using it, out with the reason naming the key. Pure: no sockets.
+ * -1 for the catch-all {@code HostSNI(`*`)}. A router's {@code ruleSyntax} {@code v2} reads its rule in Traefik's v2
+ * TCP syntax, any other value or none in the v3 syntax, as Traefik's muxer does ({@code AddRoute}; kvroute reads no
+ * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
+ * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) and its picker
+ * skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
+ * do. Fail closed: whatever kvroute does not apply (TLS to servers, health checks of servers dialled with TLS, an
+ * unknown PROXY protocol version) leaves its entity, and the routers using it, out with the reason naming the key.
+ * Pure: no sockets.
  */
 public final class TcpRoutingBuilder {
     private final Set<String> entryPoints;
@@ -129,13 +133,14 @@ public final class TcpRoutingBuilder {
             Optional<String> terminating = router.tls().filter(t -> !t.passthrough()).map(TcpRouterTls::options)
                     .map(options -> options.isEmpty() ? "default" : options);
             terminating.flatMap(tlsOptionsRefusal).ifPresent(refusal -> reasons.add("tls.options: " + refusal));
-            if (!reasons.isEmpty() || rule.isEmpty()) {
+            Optional<Predicate<TcpConnectionFacts>> matches = rule.flatMap(parsed -> matches(router, parsed, reasons));
+            if (!reasons.isEmpty() || matches.isEmpty()) {
                 exclusions.add(new Exclusion(EntityRef.tcpRouter(name), reasons));
                 return;
             }
             long priority = router.priority() != 0 ? router.priority()
                     : rule.get().isCatchAll() ? -1 : router.rule().getBytes(UTF_8).length;
-            TcpRoute route = new TcpRoute(name, TcpRuleMatch.of(rule.get()), rule.get().isCatchAll(), priority,
+            TcpRoute route = new TcpRoute(name, matches.get(), rule.get().isCatchAll(), priority,
                     new TcpTarget(routerGates, picker, terminating));
             for (String entryPoint : served) {
                 (router.tls().isPresent() ? tls : plain).computeIfAbsent(entryPoint, e -> new ArrayList<>())
@@ -185,19 +190,26 @@ public final class TcpRoutingBuilder {
             reasons.add("rule: router has no rule");
             return Optional.empty();
         }
-        if (!router.ruleSyntax().isEmpty() && !router.ruleSyntax().equals("v3")) {
-            reasons.add("ruleSyntax: " + router.ruleSyntax() + " is not applied by kvroute to TCP routers "
-                    + "(expected v3 or empty)");
-            return Optional.empty();
-        }
         try {
-            TcpRule rule = TcpRuleParser.parse(router.rule());
+            TcpRule rule = router.ruleSyntax().equals("v2") ? TcpRuleParser.parseV2(router.rule())
+                    : TcpRuleParser.parse(router.rule());
             List<String> hosts = rule.hostSniArguments();
             if (!hosts.isEmpty() && router.tls().isEmpty() && !hosts.get(0).equals("*")) {
                 reasons.add("rule: \"" + router.rule() + "\" has a HostSNI matcher but the router has no tls");
             }
             return Optional.of(rule);
         } catch (RuleSyntaxException e) {
+            reasons.add("rule: \"" + router.rule() + "\": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The rule as a predicate, or empty with the reason (a regex kvroute cannot give Go's meaning). */
+    private static Optional<Predicate<TcpConnectionFacts>> matches(TcpRouter router, TcpRule rule,
+            List<String> reasons) {
+        try {
+            return Optional.of(TcpRuleMatch.of(rule));
+        } catch (IllegalArgumentException e) {
             reasons.add("rule: \"" + router.rule() + "\": " + e.getMessage());
             return Optional.empty();
         }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * TCP routers end to end, served beside HTTP routers on one entry point as Traefik serves them: plain TCP through
  * {@code HostSNI(`*`)} (the server speaks first), TLS passed through by SNI to two TLS servers, TLS terminated with
- * the store's certificate, the PROXY protocol header (v1 and v2) a server sees, and a router kvroute cannot serve
- * left out with its reason.
+ * the store's certificate, rules in Traefik's v2 TCP syntax, the PROXY protocol header (v1 and v2) a server sees, and
+ * a router kvroute cannot serve left out with its reason.
  */
 class TcpRoutersIT {
     private static final String TCP = "traefik/tcp/";
@@ -107,6 +107,51 @@ class TcpRoutersIT {
             }
             assertThat(echo.received()).singleElement()
                     .satisfies(bytes -> assertThat(new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("clear\n"));
+        }
+    }
+
+    /**
+     * Routers in Traefik's v2 TCP syntax ({@code ruleSyntax=v2}): a plain router whose {@code ClientIP} lists ranges
+     * takes a client in its second range (the client speaks first: a rule that is not the catch-all waits for its
+     * first bytes), one listing none of the client's does not, and a TLS router whose
+     * {@code HostSNI} lists two names terminates TLS for either with the store's certificate of that name.
+     */
+    @Test
+    void v2RulesWithListsOfRangesAndNamesRouteAsTraefikReadsThem() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (TcpEchoServer listed = TcpEchoServer.plain("listed"); TcpEchoServer other = TcpEchoServer.plain("other");
+                TcpEchoServer inside = TcpEchoServer.plain("inside"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .put("traefik/tls/certificates/a/certFile", a.certPem())
+                    .put("traefik/tls/certificates/a/keyFile", a.keyPem())
+                    .put("traefik/tls/certificates/b/certFile", b.certPem())
+                    .put("traefik/tls/certificates/b/keyFile", b.keyPem())
+                    .put(TCP + "routers/listed/rule", "HostSNI(`*`) && ClientIP(`10.9.0.0/16`, `127.0.0.0/8`)")
+                    .put(TCP + "routers/listed/ruleSyntax", "v2")
+                    .put(TCP + "routers/listed/service", "listed")
+                    .put(TCP + "routers/other/rule", "HostSNI(`*`) && ClientIP(`10.9.0.0/16`, `192.168.0.0/16`)")
+                    .put(TCP + "routers/other/ruleSyntax", "v2")
+                    .put(TCP + "routers/other/priority", "1000")
+                    .put(TCP + "routers/other/service", "other")
+                    .put(TCP + "routers/names/rule", "HostSNI(`a.test`, `b.test`)")
+                    .put(TCP + "routers/names/ruleSyntax", "v2")
+                    .put(TCP + "routers/names/service", "inside")
+                    .put(TCP + "routers/names/tls", "")
+                    .put(TCP + "services/listed/loadBalancer/servers/0/address", listed.address())
+                    .put(TCP + "services/other/loadBalancer/servers/0/address", other.address())
+                    .put(TCP + "services/inside/loadBalancer/servers/0/address", inside.address())
+                    .build());
+
+            assertThat(proxy.runtime().tcpRouting().exclusions()).isEmpty();
+            try (Socket socket = connect(proxy); BufferedReader in = reader(socket)) {
+                socket.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("listed");
+                assertThat(in.readLine()).isEqualTo("first");
+            }
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "a.test")).isEqualTo("inside");
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(b.certificate()), "b.test")).isEqualTo("inside");
+            assertThat(other.received()).isEmpty();
         }
     }
 

@@ -57,10 +57,43 @@ class TcpRoutingBuilderTest {
         assertThat(routing.table("web").orElseThrow().plainRoute(office).map(TcpRoute::router)).contains("office");
     }
 
+    /**
+     * {@code ruleSyntax=v2} reads the rule in Traefik's v2 TCP syntax (lists of arguments, {@code {name:regex}}
+     * templates); any other value reads it in the v3 syntax, as Traefik's muxer does, where a list is refused.
+     */
+    @Test
+    void readsTheRuleInTheSyntaxTheRouterNames() throws Exception {
+        TcpRouting routing = build(
+                "routers/listed/rule", "ClientIP(`10.1.0.0/16`, `10.2.0.0/16`)", "routers/listed/service", "s",
+                "routers/listed/ruleSyntax", "v2",
+                "routers/templated/rule", "HostSNIRegexp(`{db:[a-z]+}.test`)", "routers/templated/service", "s",
+                "routers/templated/ruleSyntax", "v2", "routers/templated/tls/passthrough", "true",
+                "routers/v3list/rule", "ClientIP(`10.1.0.0/16`, `10.2.0.0/16`)", "routers/v3list/service", "s",
+                "routers/v3list/ruleSyntax", "v3",
+                "routers/defaulted/rule", "ClientIP(`10.3.0.0/16`)", "routers/defaulted/service", "s",
+                "routers/defaulted/ruleSyntax", "default",
+                "routers/badtemplate/rule", "HostSNIRegexp(`{db:}.test`)", "routers/badtemplate/service", "s",
+                "routers/badtemplate/ruleSyntax", "v2", "routers/badtemplate/tls/passthrough", "true",
+                "services/s/loadBalancer/servers/0/address", "127.0.0.1:1");
+
+        Map<EntityRef, String> reasons = reasons(routing);
+        assertThat(reasons.keySet()).containsExactlyInAnyOrder(EntityRef.tcpRouter("v3list"),
+                EntityRef.tcpRouter("badtemplate"));
+        assertThat(reasons.get(EntityRef.tcpRouter("v3list"))).contains("ClientIP expects exactly 1 argument");
+        assertThat(reasons.get(EntityRef.tcpRouter("badtemplate"))).contains("missing name or pattern");
+        TcpEntryPointTable web = routing.table("web").orElseThrow();
+        assertThat(web.plainRoute(TcpConnectionFacts.plain(InetAddress.getByName("10.2.3.4")))
+                .map(TcpRoute::router)).contains("listed");
+        assertThat(web.plainRoute(TcpConnectionFacts.plain(InetAddress.getByName("10.3.3.4")))
+                .map(TcpRoute::router)).contains("defaulted");
+        assertThat(web.plainRoute(TcpConnectionFacts.plain(InetAddress.getByName("10.4.3.4")))).isEmpty();
+        assertThat(web.tlsRoute(new TcpConnectionFacts(Optional.of("PG.test"), InetAddress.getByName("10.4.3.4"),
+                List.of()))).map(TcpRoute::router).contains("templated");
+    }
+
     @Test
     void leavesOutWhatItDoesNotApplyNamingTheKey() {
         TcpRouting routing = build(
-                "routers/v2/rule", "HostSNI(`*`)", "routers/v2/service", "ok", "routers/v2/ruleSyntax", "v2",
                 "routers/checked/rule", "HostSNI(`*`)", "routers/checked/service", "checked",
                 "routers/tlsdial/rule", "HostSNI(`*`)", "routers/tlsdial/service", "tlsdial",
                 "routers/pp/rule", "HostSNI(`*`)", "routers/pp/service", "pp",
@@ -78,7 +111,6 @@ class TcpRoutingBuilderTest {
                 "services/pp/loadBalancer/proxyProtocol/version", "3");
 
         Map<EntityRef, String> reasons = reasons(routing);
-        assertThat(reasons.get(EntityRef.tcpRouter("v2"))).contains("ruleSyntax: v2 is not applied");
         assertThat(reasons.get(EntityRef.tcpService("checked")))
                 .isEqualTo("loadBalancer/healthCheck: health checks of TCP servers dialled with TLS are not applied "
                         + "by kvroute");

@@ -253,8 +253,11 @@ class Http2ServersIT {
 
     /**
      * Traefik's status for a connect that failed, now that the cause is known: 500 when the server's certificate does
-     * not verify (Go's {@code tls.CertificateVerificationError} is no {@code net.Error}), 502 for a refused connection;
-     * Undertow's ProxyHandler answered both 503.
+     * not verify (Go's {@code tls.CertificateVerificationError} is no {@code net.Error}), over h2 by ALPN and over
+     * HTTP/1.1 ({@code disableHTTP2}), as the handshake ends before the connection is handed to the HTTP client (before,
+     * HTTP/1.1 met a closed channel and answered 503, and h2 a broken first stream); 502 for a refused connection. A
+     * failed connect ejects the server (kvroute's passive health; Traefik's counts a request that reached no server as
+     * failed): 503 for the next request.
      */
     @Test
     void aCertificateThatDoesNotVerifyAnswers500AndAClosedPortAnswers502() {
@@ -265,12 +268,19 @@ class Http2ServersIT {
             proxy.apply(new TraefikKeys()
                     .router("untrusted", "Host(`untrusted.test`)", "untrusted")
                     .server("untrusted", "s", untrusted.url("https"))
+                    .serversTransport("h1", "disableHTTP2", "true")
+                    .router("untrustedh1", "Host(`untrustedh1.test`)", "untrustedh1")
+                    .server("untrustedh1", "s", untrusted.url("https"))
+                    .loadBalancer("untrustedh1", "serversTransport", "h1")
                     .router("closedtls", "Host(`closedtls.test`)", "closedtls")
                     .server("closedtls", "s", "https://" + closed)
                     .router("closedh2c", "Host(`closedh2c.test`)", "closedh2c")
                     .server("closedh2c", "s", "h2c://" + closed).build());
 
             assertThat(proxy.get("untrusted.test", "/").statusCode()).isEqualTo(500);
+            assertThat(proxy.get("untrustedh1.test", "/").statusCode()).isEqualTo(500);
+            assertThat(proxy.get("untrusted.test", "/").statusCode()).as("ejected").isEqualTo(503);
+            assertThat(proxy.get("untrustedh1.test", "/").statusCode()).as("ejected").isEqualTo(503);
             assertThat(proxy.get("closedtls.test", "/").statusCode()).isEqualTo(502);
             assertThat(proxy.get("closedh2c.test", "/").statusCode()).isEqualTo(502);
             assertThat(untrusted.received()).isEmpty();

@@ -43,12 +43,17 @@ class ServersTransportTlsIT {
             NOT_BEFORE, NOT_AFTER, List.of());
 
     /**
-     * What a refused handshake gets from kvroute, after trying the service's other servers for a GET: 503. Traefik
-     * answers 500 when its own certificate check refuses, 502 when the server refuses. These backends offer no ALPN,
-     * and Undertow's client (its {@code ALPNClientSelector}) hands the connection over once the server's hello settled
-     * ALPN, before the certificate check ends: the refusal then fails the request sent on it, with no cause.
+     * What a certificate the transport's checks refuse gets once no other server is left: Traefik's 500 (Go's
+     * {@code tls.CertificateVerificationError} is no {@code net.Error}). The handshake ends before the connection is
+     * handed to the HTTP client, so the cause is known.
      */
-    private static final int REFUSED = 503;
+    private static final int REFUSED = 500;
+
+    /**
+     * What a handshake the server refuses (no client certificate) gets: in TLS 1.3 the server's alert comes after the
+     * client's handshake ended, so it fails the request sent on the connection, with no cause: 503 (Traefik: 502).
+     */
+    private static final int SERVER_REFUSED = 503;
 
     private final RunningProxy proxy = HARNESS.proxy();
     private final TlsBackend backend = TlsBackend.start("private-ca", BACKEND.context());
@@ -109,7 +114,7 @@ class ServersTransportTlsIT {
             service(keys, "mtls", mutual.url("127.0.0.1"), "mtls");
             proxy.apply(keys.build());
 
-            assertThat(proxy.get("anonymous.test", "/").statusCode()).isEqualTo(REFUSED);
+            assertThat(proxy.get("anonymous.test", "/").statusCode()).isEqualTo(SERVER_REFUSED);
             assertThat(proxy.get("mtls.test", "/").body()).isEqualTo("mutual");
             assertThat(mutual.received()).extracting(TlsBackend.Received::clientSubject)
                     .containsExactly("CN=kvroute proxy");
