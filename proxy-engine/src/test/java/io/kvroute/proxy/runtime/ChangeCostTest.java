@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * did while every change went over the whole configuration (router rule 4.1 MB, middleware 4.1 MB, server url
  * 6.2 MB; now about 0.7, 1.2 and 1.7 MB): work per change that grows with the configuration again fails it. A changed
  * member of a chain costs no more than another middleware, and the router using the chain applies it. The first load
- * (all keys in one batch) is counted the same way and its decode bounded (about 300 MB now), so the decode per key
- * cannot grow unnoticed.
+ * (all keys in one batch) is counted the same way and its decode bounded (about 200 MB now, 310 before this bound),
+ * so the decode per key cannot grow unnoticed.
  */
 class ChangeCostTest {
     private static final int ROUTERS = 2_000;
@@ -53,7 +53,7 @@ class ChangeCostTest {
     private static final int MEASURED = 300;
     private static final long MB = 1 << 20;
     /** What the first load's decode of the 25,000 keys may allocate. */
-    private static final long FIRST_LOAD_DECODE = 400 * MB;
+    private static final long FIRST_LOAD_DECODE = 256 * MB;
 
     private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
             new MicrometerHealthMetrics(new SimpleMeterRegistry()));
@@ -112,7 +112,8 @@ class ChangeCostTest {
         report("chain member", chainMember);
         assertThat(health.view().servers()).hasSize(ROUTERS * SERVERS_PER_SERVICE);
         assertThat(pipeline.snapshot().routerHandlers()).hasSize(ROUTERS);
-        assertThat(firstLoad.decodeAllocated()).as("bytes the first load's decode allocates").isLessThan(FIRST_LOAD_DECODE);
+        assertThat(firstLoad.decodeAllocated()).as("bytes the first load's decode allocates")
+                .isLessThan(FIRST_LOAD_DECODE);
         assertThat(router.allocated()).as("bytes per changed router rule").isLessThan(2 * MB);
         assertThat(server.allocated()).as("bytes per changed server url").isLessThan(4 * MB);
         assertThat(middleware.allocated()).as("bytes per changed middleware").isLessThan(2 * MB);
