@@ -77,6 +77,15 @@ public final class TraefikKvDecoder {
 
     /** Traefik's filter: the key starts with {@code <root>/http|tcp|udp|tls}, compared ignoring case. */
     public static boolean passesFilter(String key, String root) {
+        int sectionAt = root.length() + 1;
+        if (key.startsWith(root) && key.length() > sectionAt && key.charAt(root.length()) == '/') {
+            // Spelled as the root is (nearly every key): a section spelled as Traefik's passes without allocating.
+            for (String section : DynamicSchema.SECTIONS) {
+                if (key.startsWith(section, sectionAt)) {
+                    return true;
+                }
+            }
+        }
         for (String section : DynamicSchema.SECTIONS) {
             if (CaseFold.startsWith(key, root + "/" + section)) {
                 return true;

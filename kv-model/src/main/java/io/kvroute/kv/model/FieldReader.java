@@ -6,7 +6,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import io.kvroute.kv.gotext.GoDuration;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -178,7 +180,17 @@ final class FieldReader {
 
     /** The names of the fields not read yet. */
     List<String> unread() {
-        return node.propertyStream().map(Map.Entry::getKey).filter(name -> !consumed.contains(name)).toList();
+        List<String> unread = List.of();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!consumed.contains(name)) {
+                if (unread.isEmpty()) {
+                    unread = new ArrayList<>();
+                }
+                unread.add(name);
+            }
+        }
+        return unread;
     }
 
     /**

@@ -60,7 +60,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         this.settings = requireNonNull(settings, "settings");
         this.metrics = requireNonNull(metrics, "metrics");
         this.transport = new ProbeTransport(THREAD_NAME);
-        this.publisher = new ViewPublisher(transport, new ChangeAnnouncer(listener, metrics), watches.values());
+        this.publisher = new ViewPublisher(transport, new ChangeAnnouncer(listener, metrics), watches);
     }
 
     /** The current health of every watched server; never null. */
@@ -154,8 +154,8 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     }
 
     private void ejectSoon(ServerKey key, String reason) {
-        ServerHealth health = publisher.view().servers().get(key);
-        if (health == null || health.ejection().filter(e -> e.holdsAt(clock.instant())).isPresent()) {
+        Optional<ServerHealth> health = publisher.view().server(key);
+        if (health.isEmpty() || health.get().ejection().filter(e -> e.holdsAt(clock.instant())).isPresent()) {
             return;
         }
         transport.execute(() -> eject(key, reason));
@@ -169,7 +169,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     public void reportTimeout(ServerKey key, String reason) {
         requireNonNull(key, "key");
         requireNonNull(reason, "reason");
-        if (!publisher.view().servers().containsKey(key)) {
+        if (publisher.view().server(key).isEmpty()) {
             return;
         }
         int inARow = timeoutsInARow.merge(key, 1, Integer::sum);
@@ -195,23 +195,22 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         if (!timeoutsInARow.isEmpty()) {
             timeoutsInARow.remove(key);
         }
-        ServerHealth health = publisher.view().servers().get(key);
-        if (health == null || health.ejectionStreak() == 0) {
+        Optional<ServerHealth> health = publisher.view().server(key);
+        if (health.isEmpty() || health.get().ejectionStreak() == 0) {
             return;
         }
         transport.execute(() -> {
             ServerWatch watch = watches.get(key);
             if (watch != null && watch.health.ejectionStreak() > 0) {
                 watch.health = watch.health.passiveSuccess();
-                publisher.now(List.of());
+                publisher.now(key, Optional.empty());
             }
         });
     }
 
     @Override
     public boolean isFailing(ServerKey key) {
-        ServerHealth health = publisher.view().servers().get(key);
-        return health != null && !health.isUsable(clock.instant());
+        return !publisher.view().isUsable(key, clock.instant());
     }
 
     /**
@@ -236,7 +235,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         timeoutsInARow.keySet().retainAll(targets.keySet());
         failedAttempts.keySet().retainAll(targets.keySet());
         targets.values().forEach(target -> watch(target, now, changes));
-        publisher.now(changes);
+        publisher.nowAll(changes);
     }
 
     private void applyServices(Map<String, Map<ServerKey, ProbeTarget>> byService) {
@@ -259,7 +258,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
             }
             targets.values().forEach(target -> watch(target, now, changes));
         });
-        publisher.now(changes);
+        publisher.now(byService.keySet(), changes);
     }
 
     /** Starts watching {@code target}, or carries its watch over to a new URL or health check. */
@@ -349,7 +348,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         watch.health = before.afterProbe(result, settings, clock.instant());
         Optional<HealthChange> change = before.state() == watch.health.state() ? Optional.empty()
                 : HealthChange.between(before, watch.health, ChangeReasons.afterProbe(before, watch.health, result));
-        publisher.soon(change);
+        publisher.soon(watch.key(), change);
         if (change.isEmpty()) {
             if (!result.healthy()) {
                 log.debug("probe of server {} of service {} failed ({} in a row): {}",
@@ -377,9 +376,9 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         watch.cancelEjectionEnd();
         watch.ejectionEnd = transport.schedule(() -> endEjection(watch, ejection), ejection.backoff().toNanos());
         if (before.state() != watch.health.state()) {
-            publisher.now(HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
+            publisher.now(key, HealthChange.between(before, watch.health, ChangeReasons.ejected(ejection)));
         } else {
-            publisher.now(List.of());
+            publisher.now(key, Optional.empty());
             log.info("server {} of service {} ejected while {} {}", Secrets.hideUrlCredentials(watch.url),
                     key.service(), watch.health.state(), ChangeReasons.ejected(ejection));
         }
@@ -392,7 +391,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         watch.ejectionEnd = null;
         ServerHealth before = watch.health;
         watch.health = before.ejectionEnded(clock.instant());
-        publisher.now(before.state() == watch.health.state() ? Optional.empty()
+        publisher.now(watch.key(), before.state() == watch.health.state() ? Optional.empty()
                 : HealthChange.between(before, watch.health, ChangeReasons.ejectionEnded(ejection)));
     }
 

@@ -3,6 +3,7 @@ package io.kvroute.proxy.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import io.kvroute.proxy.balancer.ServerKey;
 import java.time.Instant;
@@ -28,9 +29,12 @@ class HealthViewTest {
         ServerHealth b = server("app", "b", false);
         ServerHealth a = server("app", "a", true);
         ServerHealth other = server("apple", "a", false);
-        HealthView view = new HealthView(3, ImmutableSortedMap.of(b.key(), b, a.key(), a, other.key(), other));
+        HealthView view = HealthView.of(3, ImmutableSortedMap.of(b.key(), b, a.key(), a, other.key(), other));
 
         assertThat(view.service("app")).containsExactly(a, b);
+        assertThat(view.service("none")).isEmpty();
+        assertThat(view.services()).containsOnlyKeys("app", "apple");
+        assertThat(view.servers()).containsOnlyKeys(a.key(), b.key(), other.key());
         assertThat(view.server(new ServerKey("apple", "a"))).contains(other);
         assertThat(view.server(new ServerKey("apple", "b"))).isEmpty();
     }
@@ -39,14 +43,14 @@ class HealthViewTest {
     void usabilityFollowsTheServersHealth() {
         ServerHealth down = new ServerHealth(new ServerKey("app", "a"), "http://a", true, HealthState.DOWN, T0,
                 Optional.empty(), 0, 2, Optional.empty(), 0);
-        HealthView view = new HealthView(1, ImmutableSortedMap.of(down.key(), down));
+        HealthView view = HealthView.of(1, ImmutableSortedMap.of(down.key(), down));
 
         assertThat(view.isUsable(down.key(), T0)).isFalse();
     }
 
     @Test
     void theVersionIsNotNegative() {
-        assertThatThrownBy(() -> new HealthView(-1, ImmutableSortedMap.of()))
+        assertThatThrownBy(() -> new HealthView(-1, ImmutableMap.of()))
                 .hasMessage("version: -1 (expected: >= 0)");
     }
 }

@@ -148,6 +148,7 @@ class UpdateTest extends CheckerTestSupport {
         watch(Set.of(down, new ProbeTarget(PLAIN, "http://127.0.0.1:1", Optional.empty())));
         ServerHealth downHealth = awaitState(A, HealthState.DOWN);
         ServerKey other = new ServerKey("other", "o");
+        var appServers = checker.view().services().get("app");
 
         checker.updateServices(Map.of("static", Set.of(), "other",
                 Set.of(new ProbeTarget(other, "http://127.0.0.1:2", Optional.empty()))));
@@ -156,6 +157,9 @@ class UpdateTest extends CheckerTestSupport {
         assertThat(checker.view().server(PLAIN)).isEmpty();
         assertThat(checker.view().server(A)).contains(downHealth);
         assertThat(checker.view().servers()).containsOnlyKeys(A, other);
+        assertThat(checker.view().services()).containsOnlyKeys("app", "other");
+        assertThat(checker.view().services().get("app")).as("the untouched service's servers, shared")
+                .isSameAs(appServers);
     }
 
     @Test

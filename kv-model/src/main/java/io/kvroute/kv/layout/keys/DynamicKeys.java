@@ -3,8 +3,6 @@ package io.kvroute.kv.layout.keys;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.layout.node.CaseFold;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,6 +14,8 @@ import java.util.regex.Pattern;
  * by the static methods.
  */
 public record DynamicKeys(String root) {
+    /** {@code http/services/<s>/loadBalancer/servers/<id>/<field>}: the segments of a server's key. */
+    private static final int SERVER_KEY_SEGMENTS = 7;
     public static final String HTTP = "http";
     public static final String ROUTERS = "routers";
     public static final String SERVICES = "services";
@@ -142,22 +142,40 @@ public record DynamicKeys(String root) {
      * Traefik does and skipping empty segments; empty for any other key.
      */
     public Optional<ServerOfKey> serverOf(String key) {
-        if (!root.isEmpty() && !key.startsWith(root + "/")) {
-            return Optional.empty();
-        }
-        List<String> segments = new ArrayList<>();
-        for (String segment : key.substring(root.isEmpty() ? 0 : root.length() + 1).split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
+        int from = 0;
+        if (!root.isEmpty()) {
+            if (!key.startsWith(root) || key.length() <= root.length() || key.charAt(root.length()) != '/') {
+                return Optional.empty();
             }
+            from = root.length() + 1;
         }
-        if (segments.size() >= 7 && CaseFold.equal(segments.get(0), HTTP)
-                && CaseFold.equal(segments.get(1), SERVICES)
-                && CaseFold.equal(segments.get(3), LOAD_BALANCER)
-                && CaseFold.equal(segments.get(4), SERVERS)) {
-            return Optional.of(new ServerOfKey(segments.get(2), segments.get(5)));
+        // The bounds of the first 7 non-empty segments: only the two named are cut out of the key.
+        int[] starts = new int[SERVER_KEY_SEGMENTS];
+        int[] ends = new int[SERVER_KEY_SEGMENTS];
+        int segments = 0;
+        for (int at = from; segments < SERVER_KEY_SEGMENTS && at <= key.length(); ) {
+            int slash = key.indexOf('/', at);
+            int end = slash < 0 ? key.length() : slash;
+            if (end > at) {
+                starts[segments] = at;
+                ends[segments] = end;
+                segments++;
+            }
+            at = slash < 0 ? key.length() + 1 : slash + 1;
+        }
+        if (segments == SERVER_KEY_SEGMENTS && segmentIs(key, starts[0], ends[0], HTTP)
+                && segmentIs(key, starts[1], ends[1], SERVICES)
+                && segmentIs(key, starts[3], ends[3], LOAD_BALANCER)
+                && segmentIs(key, starts[4], ends[4], SERVERS)) {
+            return Optional.of(new ServerOfKey(key.substring(starts[2], ends[2]), key.substring(starts[5], ends[5])));
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code key}'s segment from {@code start} to {@code end} is {@code name}, ignoring case. */
+    private static boolean segmentIs(String key, int start, int end, String name) {
+        return end - start == name.length() && key.regionMatches(start, name, 0, name.length())
+                || CaseFold.equal(key.substring(start, end), name);
     }
 
     /** A service's path to a field of one server: {@code loadBalancer/servers/<id>/<field>}. */

@@ -94,7 +94,25 @@ public record V1Keys(String root) {
 
     /** True for a key Traefik 1.x reads under this root: below {@code backends/} or {@code frontends/}, or the alias. */
     public boolean holds(String key) {
-        return key.startsWith(backends() + "/") || key.startsWith(frontends() + "/") || key.equals(alias());
+        return isBelow(key, BACKENDS) || isBelow(key, FRONTENDS) || afterSection(key, ALIAS) == key.length();
+    }
+
+    /** Whether {@code key} starts with {@code <root>/<section>/}, read in place (every key of a store is asked). */
+    private boolean isBelow(String key, String section) {
+        int end = afterSection(key, section);
+        return end >= 0 && end < key.length() && key.charAt(end) == '/';
+    }
+
+    /** Where {@code <root>/<section>} ends in {@code key} if {@code key} starts with it, else -1. */
+    private int afterSection(String key, String section) {
+        int at = 0;
+        if (!root.isEmpty()) {
+            if (!key.startsWith(root) || key.length() <= root.length() || key.charAt(root.length()) != '/') {
+                return -1;
+            }
+            at = root.length() + 1;
+        }
+        return key.startsWith(section, at) ? at + section.length() : -1;
     }
 
     /**

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds Traefik's untyped key tree from store pairs, steps 2 to 6 of the v2/v3 decoding algorithm
@@ -20,8 +18,6 @@ import java.util.regex.Pattern;
  * segments renamed {@code [N]}; children merged case-insensitively with the first spelling winning.
  */
 public final class KvNodeTree {
-    private static final Pattern LIST_ITEM = Pattern.compile("(.+)/[0-9]+", Pattern.UNIX_LINES);
-    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     /** The tree, plus the keys whose values were overwritten by a case-variant key reaching the same node. */
     public record Result(KvNode root, List<Shadowed> shadowed) {
@@ -56,7 +52,7 @@ public final class KvNodeTree {
                 if (segment.isEmpty()) {
                     continue;
                 }
-                String name = DIGITS.matcher(segment).matches() ? "[" + segment + "]" : segment;
+                String name = isDigits(segment, 0) ? "[" + segment + "]" : segment;
                 node = node.childOrCreate(name, segment, pair.key());
             }
             Optional<String> replaced = node.assign(pair.value(), pair.key());
@@ -78,18 +74,33 @@ public final class KvNodeTree {
 
     /** The list key a scalar-list item ({@code .../middlewares/0}) folds into. */
     private static Optional<String> listOf(String key) {
-        Matcher item = LIST_ITEM.matcher(key);
-        return item.matches() ? Optional.of(item.group(1)) : Optional.empty();
+        // (.+)/[0-9]+ with no line feed before the last '/': the key up to its last '/', when digits follow it.
+        int slash = key.lastIndexOf('/');
+        if (slash <= 0 || !isDigits(key, slash + 1) || key.lastIndexOf('\n', slash) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(key.substring(0, slash));
     }
 
     private static List<String> names(String key, String rootSlash) {
         List<String> names = new ArrayList<>();
         for (String segment : key.substring(rootSlash.length()).split("/")) {
             if (!segment.isEmpty()) {
-                names.add(DIGITS.matcher(segment).matches() ? "[" + segment + "]" : segment);
+                names.add(isDigits(segment, 0) ? "[" + segment + "]" : segment);
             }
         }
         return names;
+    }
+
+    /** Whether {@code text} from {@code from} on is one or more ASCII digits (a list index), without a matcher. */
+    private static boolean isDigits(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return from < text.length();
     }
 
     /** Sorts byte-wise and folds scalar-list items into their parent key; the result is sorted byte-wise. */

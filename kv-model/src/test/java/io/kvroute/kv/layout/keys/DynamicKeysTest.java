@@ -34,6 +34,16 @@ class DynamicKeysTest {
                 .contains(new DynamicKeys.ServerOfKey("App", "n1--a"));
         assertThat(keys.serverOf("traefik/http/services/app/loadBalancer/passHostHeader")).isEmpty();
         assertThat(keys.serverOf("other/http/services/app/loadBalancer/servers/s/url")).isEmpty();
+        assertThat(keys.serverOf("traefikx/http/services/app/loadBalancer/servers/s/url")).isEmpty();
+        assertThat(keys.serverOf("traefik/http/services/app/loadBalancer/servers/s")).isEmpty();
+    }
+
+    @Test
+    void skipsEmptySegmentsOfAServersKeyAsTraefikDoes() {
+        assertThat(keys.serverOf("traefik//http/services//app/loadBalancer/servers/s//url/"))
+                .contains(new DynamicKeys.ServerOfKey("app", "s"));
+        assertThat(DynamicKeys.RELATIVE.serverOf("http/services/app/loadBalancer/servers/s/url"))
+                .contains(new DynamicKeys.ServerOfKey("app", "s"));
     }
 
     @Test
