@@ -28,6 +28,9 @@ final class FirstByteSwitch implements ChannelListener<StreamConnection> {
     /** The content type of a TLS handshake record (RFC 8446 section 5.1), a ClientHello's first byte. */
     static final int TLS_HANDSHAKE = 0x16;
     private static final int FIRST_READ_BYTES = 1024;
+    /** Where the first read lands, on each IO thread: only the bytes read are kept, in a buffer of their size. */
+    private static final ThreadLocal<ByteBuffer> FIRST_READ =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(FIRST_READ_BYTES));
 
     private final String entryPoint;
     private final ChannelListener<StreamConnection> tls;
@@ -53,7 +56,6 @@ final class FirstByteSwitch implements ChannelListener<StreamConnection> {
     /** One connection's first bytes, read at once when they are there, else when they arrive. */
     private final class FirstBytes implements ChannelListener<ConduitStreamSourceChannel> {
         private final StreamConnection connection;
-        private final ByteBuffer first = ByteBuffer.allocate(FIRST_READ_BYTES);
         private XnioExecutor.Key timeout;
 
         FirstBytes(StreamConnection connection) {
@@ -86,9 +88,10 @@ final class FirstByteSwitch implements ChannelListener<StreamConnection> {
 
         /** Reads once; true when the connection is decided (handed on or closed), false when nothing was there. */
         boolean readOnce(ConduitStreamSourceChannel source) {
-            int read;
+            ByteBuffer landing = FIRST_READ.get().clear();
+            int count;
             try {
-                read = source.read(first);
+                count = source.read(landing);
             } catch (IOException e) {
                 stopWaiting(source);
                 LOG.debug("{}: reading the first bytes from {} failed: {}", entryPoint, connection.getPeerAddress(),
@@ -96,15 +99,15 @@ final class FirstByteSwitch implements ChannelListener<StreamConnection> {
                 IoUtils.safeClose(connection);
                 return true;
             }
-            if (read == 0) {
+            if (count == 0) {
                 return false;
             }
             stopWaiting(source);
-            if (read < 0) {
+            if (count < 0) {
                 IoUtils.safeClose(connection);
                 return true;
             }
-            first.flip();
+            ByteBuffer first = ByteBuffer.allocate(count).put(landing.flip()).flip();
             boolean isTls = (first.get(0) & 0xff) == TLS_HANDSHAKE;
             PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(source.getConduit());
             pushBack.pushBack(Buffers.pooledWrapper(first));

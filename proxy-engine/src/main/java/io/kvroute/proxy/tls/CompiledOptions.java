@@ -16,6 +16,7 @@ import java.util.Set;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -152,11 +153,15 @@ public final class CompiledOptions {
      * defaults), the client authentication and the options' client {@code trust} and, with {@code http2}, ALPN
      * offering h2 then http/1.1 (without, no ALPN: the connection is HTTP/1.1, as with the JDK's stack). The trust
      * must be the context's own: Netty's server context verifies client certificates with the trust it was built
-     * with (the JDK's default CAs when given none), whatever is set on its engines later.
+     * with (the JDK's default CAs when given none), whatever is set on its engines later. The handshake picks the
+     * certificate and checks a client's within the engine's unwrap, not as a delegated task: Undertow runs such a task
+     * on the connection's IO thread anyway, after suspending the socket's reads and writes, and resumes the handshake
+     * from the thread's task queue, behind the other connections' events (epoll changes and a wait per handshake).
      */
     private static SslContext openSsl(KeyManager keys, List<String> versions, boolean http2, TrustManager trust,
             SslClientAuthMode clientAuth, List<String> suites) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(keys).sslProvider(SslProvider.OPENSSL)
+                .option(OpenSslContextOption.USE_TASKS, false)
                 .protocols(versions).ciphers(suites).trustManager(trust).clientAuth(switch (clientAuth) {
                     case REQUIRED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
                     case REQUESTED -> io.netty.handler.ssl.ClientAuth.OPTIONAL;

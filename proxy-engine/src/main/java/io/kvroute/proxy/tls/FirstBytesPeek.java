@@ -27,6 +27,9 @@ public final class FirstBytesPeek implements ChannelListener<ConduitStreamSource
     /** The most read before a decision: room for the largest ClientHello read in records of any size. */
     public static final int MAX_READ_BYTES = 2 * ClientHelloNames.MAX_BYTES;
     private static final int FIRST_READ_BYTES = 4096;
+    /** Where the first read lands, on each IO thread: only the bytes read are kept, in a buffer of their size. */
+    private static final ThreadLocal<ByteBuffer> FIRST_READ =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(FIRST_READ_BYTES));
 
     /** Decides one connection from its first bytes. */
     public interface Reader {
@@ -45,7 +48,8 @@ public final class FirstBytesPeek implements ChannelListener<ConduitStreamSource
 
     private final StreamConnection connection;
     private final Reader reader;
-    private ByteBuffer bytes = ByteBuffer.allocate(FIRST_READ_BYTES);
+    /** The bytes read so far; null before the first bytes came. */
+    private ByteBuffer bytes;
     private XnioExecutor.Key timeout;
 
     private FirstBytesPeek(StreamConnection connection, Reader reader) {
@@ -82,15 +86,16 @@ public final class FirstBytesPeek implements ChannelListener<ConduitStreamSource
     private boolean readAvailable(ConduitStreamSourceChannel source) {
         try {
             while (true) {
-                if (!bytes.hasRemaining()) {
+                if (bytes != null && !bytes.hasRemaining()) {
                     if (bytes.capacity() >= MAX_READ_BYTES) {
                         close(MAX_READ_BYTES + " bytes read and nothing decided (a ClientHello is at most "
                                 + ClientHelloNames.MAX_BYTES + " bytes)");
                         return true;
                     }
-                    bytes = ByteBuffer.allocate(Math.min(bytes.capacity() * 2, MAX_READ_BYTES)).put(bytes.flip());
+                    bytes = ByteBuffer.allocate(Math.min(Math.max(bytes.capacity() * 2, FIRST_READ_BYTES),
+                            MAX_READ_BYTES)).put(bytes.flip());
                 }
-                int read = source.read(bytes);
+                int read = bytes == null ? readFirst(source) : source.read(bytes);
                 if (read < 0) {
                     close("the client closed before it could be routed");
                     return true;
@@ -108,6 +113,16 @@ public final class FirstBytesPeek implements ChannelListener<ConduitStreamSource
             close("reading the first bytes failed: " + e.getMessage());
             return true;
         }
+    }
+
+    /** The first read, through this thread's {@link #FIRST_READ} buffer; what came is kept in {@link #bytes}. */
+    private int readFirst(ConduitStreamSourceChannel source) throws IOException {
+        ByteBuffer first = FIRST_READ.get().clear();
+        int read = source.read(first);
+        if (read > 0) {
+            bytes = ByteBuffer.allocate(read).put(first.flip());
+        }
+        return read;
     }
 
     private void stopWaiting(ConduitStreamSourceChannel source) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.util.ReferenceCounted;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLEngine;
@@ -14,7 +15,7 @@ import javax.net.ssl.SSLSession;
 
 /**
  * One of Netty's OpenSSL (BoringSSL) server engines as Undertow's TLS connection drives it, doing what the engine does
- * with two differences that cost less per connection and per response, on the wire and in CPU:
+ * with three differences that cost less per connection and per response, on the wire and in CPU:
  * <ul>
  * <li>A wrap of several buffers whose bytes fit in one TLS record is one record. Netty's engine, in the JDK's
  * semantics, makes one record of each buffer, and Undertow writes each record as it comes: a response's header
@@ -25,6 +26,10 @@ import javax.net.ssl.SSLSession;
  * {@code closeInbound} does then, without the {@link SSLException} it also throws when the peer sent no
  * {@code close_notify} of its own: nothing is left to read that a truncation could cut. Before that, an end of stream
  * is reported as the engine reports it.</li>
+ * <li>Parameters set back as they were read are not applied again. Undertow's ALPN reads each connection's engine
+ * parameters, adds the application protocols (which the context carries already) and sets them, which on Netty's
+ * engine converts and sets the cipher suites and versions once more, natively: about 7 us of CPU per connection.
+ * Here only the suites and versions that differ from those read are set; the rest of the parameters as given.</li>
  * </ul>
  * Everything else (handshake, key manager and trust calls, which get the engine itself, ALPN, session) is the
  * engine's.
@@ -37,6 +42,12 @@ final class OpenSslServerEngine extends SSLEngine {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_RECORD_PLAINTEXT));
 
     private final SSLEngine engine;
+    /**
+     * The cipher suites and versions the engine had when its parameters were last read ({@link #getSSLParameters}),
+     * until something sets them; null when unknown.
+     */
+    private String[] suitesRead;
+    private String[] versionsRead;
 
     /** @param engine a Netty OpenSSL server engine (reference counted: freed by its last release) */
     OpenSslServerEngine(SSLEngine engine) {
@@ -183,6 +194,8 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
+        suitesRead = null;
+        versionsRead = null;
         engine.setEnabledCipherSuites(suites);
     }
 
@@ -198,6 +211,8 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
+        suitesRead = null;
+        versionsRead = null;
         engine.setEnabledProtocols(protocols);
     }
 
@@ -243,12 +258,32 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public SSLParameters getSSLParameters() {
-        return engine.getSSLParameters();
+        SSLParameters params = engine.getSSLParameters();
+        suitesRead = params.getCipherSuites();
+        versionsRead = params.getProtocols();
+        return params;
     }
 
     @Override
     public void setSSLParameters(SSLParameters params) {
-        engine.setSSLParameters(params);
+        String[] suites = params.getCipherSuites();
+        String[] versions = params.getProtocols();
+        boolean sameSuites = suites != null && Arrays.equals(suites, suitesRead);
+        boolean sameVersions = versions != null && Arrays.equals(versions, versionsRead);
+        suitesRead = null;
+        versionsRead = null;
+        if (sameSuites) {
+            params.setCipherSuites(null);
+        }
+        if (sameVersions) {
+            params.setProtocols(null);
+        }
+        try {
+            engine.setSSLParameters(params);
+        } finally {
+            params.setCipherSuites(suites);
+            params.setProtocols(versions);
+        }
     }
 
     @Override

@@ -21,8 +21,8 @@ import org.xnio.ssl.SslConnection;
  * Accepts the connections of one TLS entry point: reads the ClientHello without consuming it
  * ({@link FirstBytesPeek}, {@link ClientHelloNames}), picks the options the SNI's routers use
  * ({@link ServedTls#optionsName}), refuses the connection when those options cannot be served, else puts the bytes
- * read back under the connection and wraps it in Undertow's TLS connection with an engine of those options, and
- * hands it on. A client offering ALPN
+ * read back under the connection and wraps it in Undertow's TLS connection with an engine of those options (over an
+ * {@link OpenSocketSink}), and hands it on. A client offering ALPN
  * {@code acme-tls/1} is a TLS-ALPN-01 validation: it gets the pending challenge certificate of its SNI and nothing
  * else ({@link TlsAlpnChallengeAnswer}), or is refused when the name has none. A client that sends no complete
  * ClientHello within {@link #HELLO_TIMEOUT_SECONDS} seconds, or something else, is disconnected.
@@ -113,6 +113,7 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
                 return;
             }
             pushBack();
+            OpenSocketSink.install(connection);
             SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
                     .wrapExistingConnection(connection, options.engineOptions(), false);
             handoff.accept(tls, options.http2());

@@ -17,19 +17,24 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The BoringSSL server engine as Undertow drives it, against a JDK client engine in memory: a response's header and
  * body buffers, wrapped together, are one TLS record (Netty's engine alone makes one per buffer); the peer's plain end
- * of stream after this side's close_notify is no truncation error, before it still is.
+ * of stream after this side's close_notify is no truncation error, before it still is; parameters set back as read
+ * (as Undertow's ALPN does) leave the suites and versions as they are and apply the rest, other ones are set; the
+ * handshake asks for no delegated task (the certificate is picked within the unwrap).
  */
 class OpenSslServerEngineTest {
     private static final int BUFFER = 32 * 1024;
 
+    private SSLContext context;
     private SSLEngine server;
     private SSLEngine client;
+    private int serverTasks;
 
     @BeforeEach
     void handshake() throws Exception {
@@ -38,7 +43,8 @@ class OpenSslServerEngineTest {
         TlsServing serving = new TlsServing(Clock.systemUTC(), stack);
         TlsOptions defaults = new TlsOptions("default", "", "", List.of(), List.of(), ClientAuth.none(), false,
                 List.of("h2", "http/1.1"), false, Optional.empty());
-        server = CompiledOptions.compile(defaults, serving.keyManager(), stack).context().createSSLEngine();
+        context = CompiledOptions.compile(defaults, serving.keyManager(), stack).context();
+        server = context.createSSLEngine();
         server.setUseClientMode(false);
         assertThat(server).isInstanceOf(OpenSslServerEngine.class);
         SSLContext jdk = SSLContext.getInstance("TLS");
@@ -52,6 +58,9 @@ class OpenSslServerEngineTest {
         server.beginHandshake();
         for (int round = 0; round < 100 && !(done(client) && done(server)); round++) {
             step(client, toServer, toClient, sink);
+            if (server.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                serverTasks++;
+            }
             step(server, toClient, toServer, sink);
         }
         assertThat(done(client) && done(server)).as("handshake completes").isTrue();
@@ -83,6 +92,11 @@ class OpenSslServerEngineTest {
                 in.compact();
             }
         }
+    }
+
+    @Test
+    void theHandshakePicksTheCertificateWithoutADelegatedTask() {
+        assertThat(serverTasks).isZero();
     }
 
     @Test
@@ -134,6 +148,51 @@ class OpenSslServerEngineTest {
         assertThatThrownBy(server::closeInbound).isInstanceOf(SSLException.class)
                 .hasMessageContaining("close_notify");
         assertThat(server.isInboundDone()).isTrue();
+    }
+
+    @Test
+    void parametersSetBackAsReadKeepTheSuitesAndVersionsAndApplyTheRest() {
+        SSLEngine fresh = context.createSSLEngine();
+        String[] suites = fresh.getEnabledCipherSuites();
+        String[] versions = fresh.getEnabledProtocols();
+        SSLParameters params = fresh.getSSLParameters();
+        boolean serverOrder = params.getUseCipherSuitesOrder();
+        params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        params.setUseCipherSuitesOrder(!serverOrder);
+
+        fresh.setSSLParameters(params);
+
+        assertThat(fresh.getEnabledCipherSuites()).containsExactly(suites);
+        assertThat(fresh.getEnabledProtocols()).containsExactly(versions);
+        assertThat(fresh.getSSLParameters().getUseCipherSuitesOrder()).isEqualTo(!serverOrder);
+        assertThat(params.getCipherSuites()).as("the caller's parameters as given").containsExactly(suites);
+        assertThat(params.getProtocols()).containsExactly(versions);
+    }
+
+    @Test
+    void suitesAndVersionsOtherThanThoseReadAreSet() {
+        SSLEngine fresh = context.createSSLEngine();
+        SSLParameters params = fresh.getSSLParameters();
+        params.setCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256"});
+        params.setProtocols(new String[] {"TLSv1.3"});
+
+        fresh.setSSLParameters(params);
+
+        assertThat(fresh.getEnabledCipherSuites()).contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
+                .doesNotContain("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+        assertThat(fresh.getEnabledProtocols()).contains("TLSv1.3").doesNotContain("TLSv1.2");
+    }
+
+    @Test
+    void parametersReadBeforeASetterAreSetAgain() {
+        SSLEngine fresh = context.createSSLEngine();
+        SSLParameters params = fresh.getSSLParameters();
+        assertThat(params.getProtocols()).contains("TLSv1.2", "TLSv1.3");
+        fresh.setEnabledProtocols(new String[] {"TLSv1.3"});
+
+        fresh.setSSLParameters(params);
+
+        assertThat(fresh.getEnabledProtocols()).contains("TLSv1.2", "TLSv1.3");
     }
 
     private static ByteBuffer direct(String text) {
