@@ -138,7 +138,7 @@ public final class ServerBalancer implements ServiceBalancer {
         InFlightRequest inFlight = spec.strategy() == BalancingStrategy.P2C ? twoChoices.begin(index)
                 : InFlightRequest.NONE;
         return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(), pinsToSet, List.of(),
-                inFlight);
+                inFlight, List.of());
     }
 
     /** Requests picked for server {@code index} and not ended yet, as {@link BalancingStrategy#P2C} counts them. */

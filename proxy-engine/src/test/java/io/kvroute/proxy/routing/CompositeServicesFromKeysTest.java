@@ -7,9 +7,11 @@ import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.BalancingStrategy;
 import io.kvroute.proxy.balancer.FailoverBalancer;
+import io.kvroute.proxy.balancer.FailoverErrors;
 import io.kvroute.proxy.balancer.MirroringBalancer;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.middleware.HttpCodeRanges;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +41,12 @@ class CompositeServicesFromKeysTest {
         put("services/m/mirroring/maxBodySize", "1024");
         put("services/f/failover/service", "main");
         put("services/f/failover/fallback", "spare");
-        routers("m", "f");
+        put("services/e/failover/service", "spare");
+        put("services/e/failover/fallback", "main");
+        put("services/e/failover/errors/status/0", "502-504");
+        put("services/e/failover/errors/status/1", "429");
+        put("services/e/failover/errors/maxRequestBodyBytes", "4096");
+        routers("m", "f", "e");
 
         RoutingSnapshot snapshot = build();
 
@@ -54,6 +61,10 @@ class CompositeServicesFromKeysTest {
         assertThat(((ServerBalancer) failover.main()).spec().strategy()).isEqualTo(BalancingStrategy.P2C);
         assertThat(((ServerBalancer) mirroring.mirrors().get(0).balancer()).spec().strategy())
                 .isEqualTo(BalancingStrategy.HRW);
+        assertThat(failover.errors()).isEmpty();
+        FailoverBalancer onErrors = (FailoverBalancer) snapshot.balancers().balancer("e").orElseThrow();
+        assertThat(onErrors.errors()).as("errors need no health check on the main service spare").contains(
+                new FailoverErrors(HttpCodeRanges.parse(List.of("502-504", "429")).orElseThrow(), 4096));
     }
 
     @Test
@@ -66,7 +77,7 @@ class CompositeServicesFromKeysTest {
         put("services/passive/loadBalancer/passiveHealthCheck/maxFailedAttempts", "3");
         put("services/on-errors/failover/service", "checked");
         put("services/on-errors/failover/fallback", "plain");
-        put("services/on-errors/failover/errors/status/0", "500-599");
+        put("services/on-errors/failover/errors/status/0", "5xx");
         put("services/unchecked-main/failover/service", "plain");
         put("services/unchecked-main/failover/fallback", "checked");
         put("services/health/weighted/services/0/name", "checked");
@@ -83,8 +94,8 @@ class CompositeServicesFromKeysTest {
         assertThat(lines).containsExactly(
                 "service health: healthCheck needs every child to report its health: service plain has no healthCheck",
                 "service least: strategy leasttime is not supported by kvroute (expected wrr, p2c, hrw)",
-                "service on-errors: failover errors (a fallback on the main service's status codes) is not applied "
-                        + "by kvroute",
+                "service on-errors: failover errors/status/0: 5xx (expected a status code or a range of them, such as "
+                        + "503 or 500-599)",
                 "service passive: loadBalancer sets passiveHealthCheck, which kvroute does not apply",
                 "service too-much: mirroring mirrors/0/percent: 101 (expected 0-100)",
                 "service unchecked-main: failover needs the health of its service plain: service plain has no "
