@@ -149,10 +149,10 @@ final class ReplayBody {
             read.run();
             return;
         }
-        exchange.getRequestHeaders().remove(Headers.EXPECT);
         HttpContinue.sendContinueResponse(exchange, new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange continued, Sender sender) {
+                continued.getRequestHeaders().remove(Headers.EXPECT);
                 read.run();
             }
 
