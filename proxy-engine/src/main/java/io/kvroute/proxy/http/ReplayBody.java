@@ -138,10 +138,14 @@ final class ReplayBody {
             then.run();
             return;
         }
+        boolean framed = exchange.getRequestHeaders().contains(Headers.CONTENT_LENGTH)
+                || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
         Runnable read = () -> RequestBodyReader.read(exchange, channel, "hold it for a failover's fallback",
                 (bytes, length) -> body.append(Arrays.copyOf(bytes, length)), tooLong, () -> {
                     exchange.getRequestHeaders().remove(Headers.TRANSFER_ENCODING);
-                    exchange.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.size());
+                    if (framed || body.size() > 0) {
+                        exchange.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.size());
+                    }
                     exchange.putAttachment(KEY, new ReplayBody(body));
                     then.run();
                 }, () -> tooLarge(exchange));
