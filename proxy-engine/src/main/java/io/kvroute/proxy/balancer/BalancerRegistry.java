@@ -115,13 +115,15 @@ public final class BalancerRegistry {
 
         /**
          * The balancer of a failover service over {@code main} and {@code fallback} (balancers this builder
-         * returned): the previous instance if it has the same two, else a new one.
+         * returned): the previous instance if it has the same two and the same {@code errors}, else a new one.
          */
-        public FailoverBalancer failover(String service, ServiceBalancer main, ServiceBalancer fallback) {
+        public FailoverBalancer failover(String service, ServiceBalancer main, ServiceBalancer fallback,
+                Optional<FailoverErrors> errors) {
             requireNonNull(service, "service");
             ServiceBalancer old = previous.balancers.get(service);
             FailoverBalancer balancer = old instanceof FailoverBalancer failover && failover.main() == main
-                    && failover.fallback() == fallback ? failover : new FailoverBalancer(service, main, fallback);
+                    && failover.fallback() == fallback && failover.errors().equals(errors) ? failover
+                    : new FailoverBalancer(service, main, fallback, errors);
             return register(balancer);
         }
 

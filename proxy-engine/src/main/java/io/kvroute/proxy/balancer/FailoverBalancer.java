@@ -11,17 +11,22 @@ import java.util.Set;
  * A Traefik {@code failover} service: requests go to the main service while it has a usable undrained server (its
  * health checks, passive ejections and drains decide, as Traefik's main service reports DOWN when its health checks
  * find no server), else to the fallback service; they return to the main service as soon as one of its servers is usable
- * again. Each pick, a retry's too, asks the main service's state anew.
+ * again. Each pick, a retry's too, asks the main service's state anew. With Traefik's {@code errors}
+ * ({@link FailoverErrors}) a pick from the main service names this failover, and an answer of the main service with
+ * one of its statuses sends the request here again, which then picks from the fallback (nothing when the fallback has
+ * no usable server: Traefik's 503).
  */
 public final class FailoverBalancer implements ServiceBalancer {
     private final String service;
     private final ServiceBalancer main;
     private final ServiceBalancer fallback;
+    private final Optional<FailoverErrors> errors;
 
-    FailoverBalancer(String service, ServiceBalancer main, ServiceBalancer fallback) {
+    FailoverBalancer(String service, ServiceBalancer main, ServiceBalancer fallback, Optional<FailoverErrors> errors) {
         this.service = requireNonNull(service, "service");
         this.main = requireNonNull(main, "main");
         this.fallback = requireNonNull(fallback, "fallback");
+        this.errors = requireNonNull(errors, "errors");
     }
 
     @Override
@@ -37,9 +42,37 @@ public final class FailoverBalancer implements ServiceBalancer {
         return fallback;
     }
 
+    /** The statuses of the main service that send a request to the fallback, if the failover has {@code errors}. */
+    public Optional<FailoverErrors> errors() {
+        return errors;
+    }
+
     @Override
     public Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request) {
-        return serving().pick(exclude, request);
+        if (errors.isPresent() && request.fellBack(this)) {
+            return fallback.pick(exclude, request);
+        }
+        ServiceBalancer serving = serving();
+        Optional<Pick> pick = serving.pick(exclude, request);
+        return errors.isPresent() && serving == main ? pick.map(chosen -> chosen.withStatusFailover(this)) : pick;
+    }
+
+    /**
+     * How many failovers with {@code errors} there are in {@code balancer} and the services it is made of: how many
+     * times at most a request is sent to a fallback.
+     */
+    public static int statusFailovers(ServiceBalancer balancer) {
+        if (balancer instanceof FailoverBalancer failover) {
+            return (failover.errors.isPresent() ? 1 : 0) + statusFailovers(failover.main)
+                    + statusFailovers(failover.fallback);
+        }
+        if (balancer instanceof MirroringBalancer mirroring) {
+            return statusFailovers(mirroring.main());
+        }
+        if (balancer instanceof WeightedBalancer weighted) {
+            return weighted.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
+        }
+        return 0;
     }
 
     @Override
@@ -82,6 +115,7 @@ public final class FailoverBalancer implements ServiceBalancer {
 
     @Override
     public String toString() {
-        return "FailoverBalancer[" + service + ", main " + main.service() + ", fallback " + fallback.service() + "]";
+        return "FailoverBalancer[" + service + ", main " + main.service() + ", fallback " + fallback.service()
+                + errors.map(on -> ", errors " + on).orElse("") + "]";
     }
 }

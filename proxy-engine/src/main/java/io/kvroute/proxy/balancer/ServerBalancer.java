@@ -145,7 +145,7 @@ public final class ServerBalancer implements ServiceBalancer {
             case WRR, HRW -> InFlightRequest.NONE;
         };
         return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(), pinsToSet, List.of(),
-                inFlight);
+                inFlight, List.of());
     }
 
     /**

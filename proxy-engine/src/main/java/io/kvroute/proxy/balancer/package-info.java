@@ -16,7 +16,8 @@
  *   <li>{@link io.kvroute.proxy.balancer.MirroringBalancer}: the main service's picks, with Traefik's count of
  *       {@link io.kvroute.proxy.balancer.MirrorCopy copies} for the mirrors;
  *       {@link io.kvroute.proxy.balancer.FailoverBalancer}: the main service while it has a usable server, else the
- *       fallback.</li>
+ *       fallback, and the fallback for a request the main service answered with one of its
+ *       {@link io.kvroute.proxy.balancer.FailoverErrors errors} statuses.</li>
  *   <li>{@link io.kvroute.proxy.balancer.BalancerRegistry}: the balancers of one snapshot, built from the previous
  *       registry so unchanged services keep their instances.</li>
  *   <li>{@link io.kvroute.proxy.balancer.UsabilityView}: what a pick asks about a server's

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * connection in flight; the next probe is due one interval after the previous was sent (not after it ended), so
  * probes keep their rhythm. Views are published by a {@link ViewPublisher}, not one per probe. Every public
  * method only hands work over and returns, so it is safe on an I/O thread. A server with an active check starts
- * UNKNOWN, which counts as usable until {@code fall} probes have failed. Servers whose check has a mode other than
- * {@code http} (e.g. {@code grpc}) are not probed and count as UP.
+ * UNKNOWN, which counts as usable until {@code fall} probes have failed. A check with {@code mode: grpc} probes with
+ * the gRPC Health Checking Protocol ({@link GrpcHealthAnswer}); any other mode probes with HTTP, as in Traefik.
  */
 public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
@@ -283,7 +283,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     }
 
     private ServerWatch startWatching(ProbeTarget target, Instant now) {
-        Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
+        Optional<HealthCheck> spec = target.healthCheck();
         ServerWatch watch = new ServerWatch(target, spec,
                 ServerHealth.initial(target.key(), target.url(), spec.isPresent(), now));
         watches.put(target.key(), watch);
@@ -302,7 +302,7 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         boolean exchangeChanged = !target.tls().equals(watch.target.tls())
                 || !target.tcpCheck().equals(watch.target.tcpCheck());
         watch.target = target;
-        Optional<HealthCheck> spec = ProbeSchedule.probedSpec(target);
+        Optional<HealthCheck> spec = target.healthCheck();
         if (spec.equals(watch.probedSpec)) {
             if (exchangeChanged && spec.isPresent()) {
                 watch.stopProbing();

@@ -8,17 +8,22 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import org.xnio.ChannelListeners;
 import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -116,13 +121,17 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
         opened.sendRequest(wire(request), new ClientCallback<>() {
             @Override
             public void completed(ClientExchange exchange) {
+                if (request.grpc()) {
+                    writeGrpcRequest(exchange.getRequestChannel(), GrpcHealthAnswer.request(), current);
+                }
                 exchange.setResponseListener(new ClientCallback<>() {
                     @Override
                     public void completed(ClientExchange answered) {
                         if (current == attempt && !finished) {
                             int status = answered.getResponse().getResponseCode();
                             String location = answered.getResponse().getResponseHeaders().getFirst(Headers.LOCATION);
-                            drain(answered.getResponseChannel(), current, status, location, 0);
+                            drain(answered, current, status, location, 0,
+                                    request.grpc() ? new ByteArrayOutputStream() : null);
                         }
                     }
 
@@ -140,6 +149,32 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
         });
     }
 
+    /** Writes the gRPC request's one frame and ends the request, resuming when the stream cannot take it yet. */
+    private void writeGrpcRequest(StreamSinkChannel channel, ByteBuffer frame, int current) {
+        try {
+            while (frame.hasRemaining()) {
+                if (channel.write(frame) == 0) {
+                    channel.getWriteSetter().set(writable -> {
+                        writable.suspendWrites();
+                        if (current == attempt && !finished) {
+                            writeGrpcRequest(writable, frame, current);
+                        }
+                    });
+                    channel.resumeWrites();
+                    return;
+                }
+            }
+            channel.shutdownWrites();
+            if (!channel.flush()) {
+                channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(null, (flushing, e) ->
+                        broken(current, e)));
+                channel.resumeWrites();
+            }
+        } catch (IOException failure) {
+            broken(current, failure);
+        }
+    }
+
     @Override
     public void failed(IOException failure) {
         if (!finished) {
@@ -153,11 +188,19 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
         HeaderMap headers = wire.getRequestHeaders();
         headers.put(Headers.HOST, request.host());
         request.headers().forEach((name, value) -> headers.put(HttpString.tryFromString(name), value));
+        if (request.grpc()) {
+            headers.put(Headers.CONTENT_LENGTH, GrpcHealthAnswer.request().remaining());
+        }
         return wire;
     }
 
-    /** Reads the body to its end without keeping it, resuming when the channel has nothing yet. */
-    private void drain(StreamSourceChannel body, int current, int status, String location, long drainedBefore) {
+    /**
+     * Reads the body to its end, resuming when the channel has nothing yet: kept in {@code kept} for a gRPC check
+     * (then judged by {@link GrpcHealthAnswer}), else drained.
+     */
+    private void drain(ClientExchange answered, int current, int status, String location, long drainedBefore,
+            ByteArrayOutputStream kept) {
+        StreamSourceChannel body = answered.getResponseChannel();
         long drained = drainedBefore;
         try (PooledByteBuffer pooled = server.transport().buffers().allocate()) {
             ByteBuffer buffer = pooled.getBuffer();
@@ -165,7 +208,11 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
                 buffer.clear();
                 int read = body.read(buffer);
                 if (read < 0) {
-                    answered(status, location, true);
+                    if (kept != null) {
+                        grpcAnswered(answered, status, kept.toByteArray());
+                    } else {
+                        answered(status, location, true);
+                    }
                     return;
                 }
                 if (read == 0) {
@@ -173,7 +220,7 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
                     body.getReadSetter().set(channel -> {
                         channel.suspendReads();
                         if (current == attempt && !finished) {
-                            drain(channel, current, status, location, soFar);
+                            drain(answered, current, status, location, soFar, kept);
                         }
                     });
                     body.resumeReads();
@@ -181,13 +228,33 @@ final class ProbeExchange implements ServerProber.ConnectionListener {
                 }
                 drained += read;
                 if (drained > MAX_DRAINED_BYTES) {
-                    answered(status, location, false);
+                    if (kept != null) {
+                        ServerProber.abort(letGo());
+                        finish(ProbeResult.failed(at, OptionalInt.of(status), "gRPC health check failed: an answer "
+                                + "over " + MAX_DRAINED_BYTES + " bytes", latency()));
+                    } else {
+                        answered(status, location, false);
+                    }
                     return;
+                }
+                if (kept != null) {
+                    byte[] chunk = new byte[read];
+                    buffer.flip().get(chunk);
+                    kept.write(chunk, 0, read);
                 }
             }
         } catch (IOException failure) {
             broken(current, failure);
         }
+    }
+
+    /** The gRPC answer is in, its trailers too: the connection goes back, and the answer is judged. */
+    private void grpcAnswered(ClientExchange answered, int status, byte[] body) {
+        release(letGo());
+        Optional<String> failure = GrpcHealthAnswer.failure(status, answered.getResponse().getResponseHeaders(),
+                answered.getAttachment(HttpAttachments.REQUEST_TRAILERS), body);
+        finish(failure.map(reason -> ProbeResult.failed(at, OptionalInt.of(status), reason, latency()))
+                .orElseGet(() -> ProbeResult.passed(at, status, latency())));
     }
 
     /** The response is in: its connection goes back (or is closed if its body was left unread), then judged. */

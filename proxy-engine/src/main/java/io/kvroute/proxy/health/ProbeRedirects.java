@@ -61,7 +61,7 @@ final class ProbeRedirects {
             headers = kept;
         }
         return new ProbeRequest(target, method, host, headers, request.timeout(), true, request.expectedStatus(),
-                request.initialHost());
+                request.initialHost(), false);
     }
 
     private static boolean isDomainOrSubdomain(String host, String parent) {

@@ -15,10 +15,11 @@ import java.util.OptionalInt;
  * {@link ProbeRedirects}): the absolute target URI, the method, the {@code Host} header, the spec's other headers,
  * the timeout of the whole exchange, whether redirects are followed, and the status expected (none: any 2xx or
  * 3xx). {@code initialHost} is the host of the first target of a redirect chain, which decides whether credentials
- * may follow a redirect.
+ * may follow a redirect. A {@code grpc} request is a gRPC health check call ({@link GrpcHealthAnswer}), judged by its
+ * answer rather than its status.
  */
 record ProbeRequest(URI target, String method, String host, Map<String, String> headers, Duration timeout,
-        boolean followRedirects, OptionalInt expectedStatus, String initialHost) {
+        boolean followRedirects, OptionalInt expectedStatus, String initialHost, boolean grpc) {
     ProbeRequest {
         requireNonNull(target, "target");
         requireNonNull(method, "method");

@@ -10,16 +10,21 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Turns a server URL and a health check spec into the probe request, as Traefik does: the spec's scheme and port
  * replace the server's, its path (and query) is appended to the server's path, its hostname becomes the Host
- * header, its headers are added, and the spec's timeout bounds the exchange.
+ * header, its headers are added, and the spec's timeout bounds the exchange; with {@code mode: grpc}, the gRPC
+ * health check call instead.
  * Everything here is computed once per spec, not per probe.
  */
 final class ProbeRequests {
     private static final Set<String> SCHEMES = Set.of("http", "https", "h2c");
+    /** Traefik's mode that checks with gRPC; any other value checks with HTTP, as in Traefik. */
+    private static final String GRPC = "grpc";
+    private static final Set<String> GRPC_SCHEMES = Set.of("", "http", "h2c");
     /** Headers that frame the message or the connection, which the prober writes itself. */
     private static final Set<String> FRAMING_HEADERS = ImmutableSortedSet.of("connection", "content-length",
             "expect", "te", "trailer", "transfer-encoding", "upgrade");
@@ -70,6 +75,9 @@ final class ProbeRequests {
         if (spec.effectiveTimeout().isNegative() || spec.effectiveTimeout().isZero()) {
             throw new IllegalArgumentException("timeout: " + timeoutText(spec) + " (expected: > 0)");
         }
+        if (spec.mode().filter(GRPC::equals).isPresent()) {
+            return grpcRequest(serverUrl, spec);
+        }
         URI target = uri(serverUrl, spec);
         if (!SCHEMES.contains(target.getScheme())) {
             throw new IllegalArgumentException("scheme \"" + target.getScheme() + "\" of " + target
@@ -90,7 +98,39 @@ final class ProbeRequests {
         }
         String method = spec.method().filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT);
         return new ProbeRequest(target, method, host, headers, spec.effectiveTimeout(),
-                spec.effectiveFollowRedirects(), spec.status(), target.getHost());
+                spec.effectiveFollowRedirects(), spec.status(), target.getHost(), false);
+    }
+
+    /**
+     * Traefik's {@code mode: grpc} check: the Health/Check call over HTTP/2 without TLS (prior knowledge) to the
+     * server's host and port (the spec's port if set), with {@code host:port} as the authority; the spec's path,
+     * method, hostname, headers, status and redirects are not used. Traefik dials without TLS only for the scheme
+     * {@code http}, {@code h2c} or none, and fails every check for any other: such a spec, or a server URL without a
+     * port (Traefik dials {@code host:}), fails every probe saying so.
+     */
+    private static ProbeRequest grpcRequest(String serverUrl, HealthCheck spec) {
+        URI server = uri(serverUrl, spec);
+        String scheme = spec.scheme().orElse("");
+        if (!GRPC_SCHEMES.contains(scheme)) {
+            throw new IllegalArgumentException("scheme \"" + scheme + "\" with mode grpc: Traefik's gRPC check dials "
+                    + "no TLS and fails (expected: http, h2c or none)");
+        }
+        int port = spec.port().orElse(server.getPort());
+        if (port <= 0) {
+            throw new IllegalArgumentException("url \"" + serverUrl + "\" has no port for the gRPC check (expected: "
+                    + "scheme://host:port, or the health check's port)");
+        }
+        URI target;
+        try {
+            target = new URI("h2c", null, server.getHost(), port, GrpcHealthAnswer.PATH, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("url \"" + serverUrl + "\": " + e.getReason());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/grpc");
+        headers.put("te", "trailers");
+        return new ProbeRequest(target, "POST", authority(target), headers, spec.effectiveTimeout(), false,
+                OptionalInt.empty(), target.getHost(), true);
     }
 
     /** {@code host:port} as a {@code Host} header names the URI's server; the port only when the URI has one. */

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * ({@link TcpProber}), as its target says.
  */
 interface Prober extends AutoCloseable {
-    /** The prober of {@code target} with {@code spec}, the spec {@link ProbeSchedule#probedSpec} chose. */
+    /** The prober of {@code target} with {@code spec}, its health check. */
     static Prober of(ProbeTarget target, HealthCheck spec, ProbeTransport transport,
             Clock clock) {
         return target.tcpCheck().<Prober>map(check -> TcpProber.of(target, check, transport, clock))

@@ -1,6 +1,7 @@
 package io.kvroute.proxy.http;
 
 import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.routing.RouteMatch;
@@ -29,6 +30,9 @@ public final class RoutedRequest {
     /** {@link System#nanoTime()} at the first pick of a server. */
     private long firstAttemptNanos;
     private boolean statusRetryPending;
+    /** The failovers whose main service answered with one of their {@code errors} statuses. */
+    private final Set<FailoverBalancer> fellBack = new HashSet<>(2);
+    private boolean fallbackPending;
     /** How many servers were picked for the request, the same one again counted each time. */
     private int attempts;
 
@@ -117,6 +121,37 @@ public final class RoutedRequest {
     boolean takeStatusRetry() {
         boolean pending = statusRetryPending;
         statusRetryPending = false;
+        return pending;
+    }
+
+    /**
+     * Notes that the current attempt's answer, from the main service of {@code failover}, is dropped for one of its
+     * {@code errors} statuses: the next pick goes to the failover's fallback.
+     */
+    void fallBack(FailoverBalancer failover) {
+        fellBack.add(failover);
+        fallbackPending = true;
+    }
+
+    /** Whether the main service of {@code failover} answered this request with one of its {@code errors} statuses. */
+    boolean fellBack(FailoverBalancer failover) {
+        return fellBack.contains(failover);
+    }
+
+    /** How many times the request was sent to a failover's fallback after its main service answered. */
+    int fallbacks() {
+        return fellBack.size();
+    }
+
+    /** True between {@link #fallBack} and the next pick, which {@link #takeFallback()} ends. */
+    boolean fallbackPending() {
+        return fallbackPending;
+    }
+
+    /** Whether the next pick goes to a failover's fallback; the pick takes it. */
+    boolean takeFallback() {
+        boolean pending = fallbackPending;
+        fallbackPending = false;
         return pending;
     }
 

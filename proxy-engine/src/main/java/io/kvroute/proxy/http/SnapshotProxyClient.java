@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.proxy.balancer.ServerKey;
@@ -80,6 +81,14 @@ public final class SnapshotProxyClient implements ProxyClient {
                 .orElse(connectRetries);
     }
 
+    /**
+     * How many times ProxyHandler may send a request of {@code route} again: its {@link #retries}, and once more for
+     * each failover with {@code errors} in its service, whose fallback may get the request after its main service.
+     */
+    public int connectionRetries(RouteMatch route) {
+        return retries(route) + FailoverBalancer.statusFailovers(route.balancer());
+    }
+
     /** The server a request goes to, and the pool of connections to it. */
     record ServerTarget(Pick pick, ServerPool pool) implements ProxyTarget {
     }
@@ -92,7 +101,8 @@ public final class SnapshotProxyClient implements ProxyClient {
         }
         routed.balance();
         Set<ServerKey> excluded = BufferRetry.of(exchange).isPresent() ? Set.of() : routed.tried();
-        Optional<Pick> pick = routed.match().balancer().pick(excluded, new ExchangeRequestView(exchange));
+        Optional<Pick> pick = routed.match().balancer().pick(excluded,
+                new PickRequest(new ExchangeRequestView(exchange), routed));
         if (pick.isEmpty()) {
             return null;
         }
@@ -144,13 +154,21 @@ public final class SnapshotProxyClient implements ProxyClient {
     }
 
     /**
-     * Whether a retry may begin: within the retry middleware's {@code timeout}, and for a network error only when its
+     * Whether a retry may begin: always to a failover's fallback after its main service answered with one of its
+     * {@code errors} statuses; otherwise within the route's retries (the sends to fallbacks not counted) and the
+     * retry middleware's {@code timeout}, and for a network error only when its
      * {@code disableRetryOnNetworkError} is not set (a status retry was decided by {@link UpstreamExchange}). With a
      * buffering retry, a network error is retried when its body is held and the expression holds for Traefik's
      * answer to it ({@link ConnectFailure#statusOf}: 500 for a certificate that does not verify, 504 for a dial
      * timeout, 502 otherwise).
      */
-    private static boolean mayRetry(HttpServerExchange exchange, RoutedRequest routed) {
+    private boolean mayRetry(HttpServerExchange exchange, RoutedRequest routed) {
+        if (routed.takeFallback()) {
+            return true;
+        }
+        if (routed.attempts() - routed.fallbacks() > retries(routed.match())) {
+            return false;
+        }
         Optional<BufferRetry> bufferRetry = BufferRetry.of(exchange);
         if (bufferRetry.isPresent()) {
             return routed.takeStatusRetry() || ReplayBody.of(exchange) != null && bufferRetry.get().retries(
@@ -168,11 +186,12 @@ public final class SnapshotProxyClient implements ProxyClient {
      * Undertow's idempotent methods, whose requests ProxyHandler sends again after a failure, and any request a status
      * retry sends to another server (Traefik retries statuses for every method but POST, PATCH and LOCK, and for those
      * with {@code retryNonIdempotentMethod}; {@link UpstreamExchange} decides), and any request with a buffering retry
-     * (its expression decides, in {@link #findTarget}).
+     * (its expression decides, in {@link #findTarget}), and any request a failover sends to its fallback.
      */
     public static final Predicate RETRIED_REQUESTS = exchange -> IdempotentPredicate.INSTANCE.resolve(exchange)
             || BufferRetry.of(exchange).isPresent()
-            || RoutedRequest.of(exchange) != null && RoutedRequest.of(exchange).statusRetryPending();
+            || RoutedRequest.of(exchange) != null && (RoutedRequest.of(exchange).statusRetryPending()
+                    || RoutedRequest.of(exchange).fallbackPending());
 
     /** Whether the router's retry middleware, if any, still allows a retry by its {@code timeout}. */
     static boolean retryWithinBudget(HttpServerExchange exchange) {

@@ -2,6 +2,7 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.middleware.BufferRetry;
 import io.kvroute.proxy.middleware.ResponseHolding;
 import io.kvroute.proxy.middleware.RetryPolicy;
@@ -36,7 +37,8 @@ import org.xnio.channels.StreamSourceChannel;
  * ({@link HeaderWait}). Under {@code buffering.maxResponseBodyBytes} a body of undeclared length is read whole
  * before ProxyHandler gets the answer ({@link HeldResponse}). An HTTP/2 connection that breaks before the response headers (a server that does not speak
  * HTTP/2, or one that goes away) ends the request with 500 unless it is retried elsewhere
- * ({@link UpstreamConnection#endsBrokenHttp2}).
+ * ({@link UpstreamConnection#endsBrokenHttp2}). An answer with a status of a failover's {@code errors} around the
+ * server is dropped and the request sent to that failover's fallback.
  */
 final class UpstreamExchange implements ClientExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
@@ -61,8 +63,11 @@ final class UpstreamExchange implements ClientExchange {
             public void completed(ClientExchange answered) {
                 wait.answered(answered.getResponse().getResponseCode());
                 Optional<String> refusal = ProtocolSwitch.refusal(connection.exchange(), answered.getResponse());
+                Optional<FailoverBalancer> fallback = fallbackFor(answered.getResponse().getResponseCode());
                 if (refusal.isPresent()) {
                     refuse(refusal.get());
+                } else if (fallback.isPresent()) {
+                    fallBack(listener, fallback.get(), answered.getResponse().getResponseCode());
                 } else if (retriesStatus(answered.getResponse().getResponseCode())) {
                     retryElsewhere(listener, answered.getResponse().getResponseCode());
                 } else {
@@ -166,6 +171,36 @@ final class UpstreamExchange implements ClientExchange {
                 && RetryPolicy.of(exchange).map(policy -> routed.tried().size() < policy.attempts()).orElse(false)
                 && SnapshotProxyClient.retryWithinBudget(exchange)
                 && routed.match().balancer().hasUsableServer(routed.tried());
+    }
+
+    /**
+     * The failover whose fallback gets the request instead of this answer: the innermost one with {@code errors}
+     * around the server answering whose statuses hold {@code status}, if the request's body was held to be sent again
+     * ({@link ReplayBody}) and nothing of the response was sent yet.
+     */
+    private Optional<FailoverBalancer> fallbackFor(int status) {
+        HttpServerExchange exchange = connection.exchange();
+        RoutedRequest routed = RoutedRequest.of(exchange);
+        if (routed == null || routed.pick() == null || ReplayBody.of(exchange) == null
+                || exchange.isResponseStarted()) {
+            return Optional.empty();
+        }
+        return routed.pick().statusFailovers().stream()
+                .filter(failover -> failover.errors().map(errors -> errors.fallsBack(status)).orElse(false))
+                .findFirst();
+    }
+
+    /**
+     * Drops this answer unread (its connection is closed, never pooled) and has ProxyHandler send the request to the
+     * fallback of {@code failover}, told by a failure of this attempt.
+     */
+    private void fallBack(ClientCallback<ClientExchange> listener, FailoverBalancer failover, int status) {
+        HttpServerExchange exchange = connection.exchange();
+        LOG.debug("{} {}: {} answered {}; failover {} sends the request to its fallback", exchange.getRequestMethod(),
+                exchange.getRequestURI(), connection.getPeerAddress(), status, failover.service());
+        RoutedRequest.of(exchange).fallBack(failover);
+        connection.abandon();
+        listener.failed(new IOException(connection.getPeerAddress() + " answered " + status + ", sent to the fallback"));
     }
 
     /**

@@ -6,19 +6,20 @@ import java.util.Optional;
 
 /**
  * Traefik's status code ranges ({@code types.HTTPCodeRanges}): each entry a code ({@code 404}) or an inclusive range
- * ({@code 500-599}); a third part after another dash is ignored, as Traefik ignores it.
+ * ({@code 500-599}); a third part after another dash is ignored, as Traefik ignores it. The retry and errors
+ * middlewares and failover's {@code errors} read them.
  */
-record HttpCodeRanges(List<Range> ranges) {
+public record HttpCodeRanges(List<Range> ranges) {
     /** From {@code low} to {@code high}, both included. */
-    record Range(long low, long high) {
+    public record Range(long low, long high) {
     }
 
-    HttpCodeRanges {
+    public HttpCodeRanges {
         ranges = ImmutableList.copyOf(ranges);
     }
 
     /** The ranges of {@code entries}, or empty when one is not a code or range of codes. */
-    static Optional<HttpCodeRanges> parse(List<String> entries) {
+    public static Optional<HttpCodeRanges> parse(List<String> entries) {
         ImmutableList.Builder<Range> ranges = ImmutableList.builder();
         for (String entry : entries) {
             String[] codes = entry.split("-", -1);
@@ -32,7 +33,7 @@ record HttpCodeRanges(List<Range> ranges) {
         return Optional.of(new HttpCodeRanges(ranges.build()));
     }
 
-    boolean contains(int status) {
+    public boolean contains(int status) {
         for (Range range : ranges) {
             if (status >= range.low() && status <= range.high()) {
                 return true;

@@ -3,6 +3,8 @@ package io.kvroute.proxy.routing;
 import io.kvroute.kv.model.OpaqueService;
 import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.RawValue;
+import io.kvroute.proxy.balancer.FailoverErrors;
+import io.kvroute.proxy.middleware.HttpCodeRanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +14,17 @@ import java.util.TreeMap;
 /**
  * The settings of the service kinds the model keeps opaque and kvroute serves, {@code mirroring}, {@code failover} and
  * {@code highestRandomWeight}, read from the decoder's typed values with Traefik's defaults ({@code mirrorBody} true,
- * {@code maxBodySize} -1: any size, a child's {@code weight} 1). A setting kvroute does not apply (failover's
- * {@code errors}) or a value of the wrong shape adds a reason naming it, and the service is not served.
+ * {@code maxBodySize} -1: any size; failover's {@code errors/maxRequestBodyBytes} -1: any size; a child's
+ * {@code weight} 1). A setting kvroute does not apply or a value of the wrong shape adds a reason naming it, and the
+ * service is not served. Failover's {@code errors/status} are Traefik's status ranges ({@link HttpCodeRanges});
+ * without any, {@code errors} changes nothing, as in Traefik.
  */
 final class CompositeSettings {
     static final String MIRRORING = "mirroring";
     static final String FAILOVER = "failover";
     static final String HIGHEST_RANDOM_WEIGHT = "highestRandomWeight";
     private static final String HEALTH_CHECK = "healthCheck";
+    private static final String ERRORS_MAX_BODY = "errors/maxRequestBodyBytes";
 
     /** One {@code mirrors/N} entry: the mirror service's name and its percentage. */
     record MirrorTarget(String name, long percent) {
@@ -29,7 +34,7 @@ final class CompositeSettings {
             boolean healthCheck) {
     }
 
-    record Failover(String service, String fallback, boolean healthCheck) {
+    record Failover(String service, String fallback, boolean healthCheck, Optional<FailoverErrors> errors) {
     }
 
     /** One {@code services/N} entry of a highest random weight service: the child's name and its weight. */
@@ -97,20 +102,52 @@ final class CompositeSettings {
         RawSettings settings = service.settings();
         String main = text(settings, "service", reasons).orElse("");
         String fallback = text(settings, "fallback", reasons).orElse("");
+        Map<Integer, String> statuses = new TreeMap<>();
         for (String path : settings.values().keySet()) {
-            if (path.equals("errors") || path.startsWith("errors/")) {
-                reasons.add(FAILOVER + " errors (a fallback on the main service's status codes) is not applied by "
-                        + "kvroute");
-                break;
-            }
-            if (!List.of("service", "fallback", HEALTH_CHECK).contains(path)) {
+            String[] segments = path.split("/");
+            if (segments.length == 3 && segments[0].equals("errors") && segments[1].equals("status")
+                    && segments[2].matches("[0-9]{1,4}")) {
+                status(settings, path, reasons).ifPresent(status -> statuses.put(Integer.parseInt(segments[2]), status));
+            } else if (!List.of("service", "fallback", HEALTH_CHECK, "errors", "errors/status", ERRORS_MAX_BODY)
+                    .contains(path)) {
                 reasons.add(FAILOVER + " " + path + " is not applied by kvroute");
             }
         }
         if (main.isEmpty() || fallback.isEmpty()) {
             reasons.add(FAILOVER + " service and fallback must both be set (expected two service names)");
         }
-        return new Failover(main, fallback, hasHealthCheck(settings));
+        long maxRequestBodyBytes = failoverNumber(settings, ERRORS_MAX_BODY, reasons).orElse(-1L);
+        Optional<FailoverErrors> errors = statuses.isEmpty() ? Optional.empty()
+                : HttpCodeRanges.parse(List.copyOf(statuses.values()))
+                        .map(ranges -> new FailoverErrors(ranges, maxRequestBodyBytes));
+        return new Failover(main, fallback, hasHealthCheck(settings), errors);
+    }
+
+    /** One entry of failover's {@code errors/status}, checked on its own so that a bad one is named with its key. */
+    private static Optional<String> status(RawSettings settings, String path, List<String> reasons) {
+        return settings.get(path).flatMap(value -> {
+            boolean scalar = value.kind() == RawValue.Kind.STRING || value.kind() == RawValue.Kind.NUMBER;
+            if (scalar && HttpCodeRanges.parse(List.of(value.text())).isPresent()) {
+                return Optional.of(value.text());
+            }
+            reasons.add(FAILOVER + " " + path + ": " + value.text()
+                    + " (expected a status code or a range of them, such as 503 or 500-599)");
+            return Optional.empty();
+        });
+    }
+
+    private static Optional<Long> failoverNumber(RawSettings settings, String path, List<String> reasons) {
+        return settings.get(path).flatMap(value -> {
+            try {
+                if (value.kind() == RawValue.Kind.NUMBER) {
+                    return Optional.of(Long.parseLong(value.text()));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the reason below
+            }
+            reasons.add(FAILOVER + " " + path + ": " + value.text() + " (expected a whole number; -1: any size)");
+            return Optional.empty();
+        });
     }
 
     static HighestRandomWeight highestRandomWeight(OpaqueService service, List<String> reasons) {

@@ -368,6 +368,10 @@ final class ServiceResolver {
                 new MirroringBalancer.Body(settings.mirrorBody(), settings.maxBodySize())));
     }
 
+    /**
+     * A failover over its main service and fallback; the main service must report its health unless the failover
+     * falls back on statuses ({@code errors}), as in Traefik.
+     */
     private Resolution failover(OpaqueService service, Deque<String> path) {
         List<String> reasons = new ArrayList<>();
         CompositeSettings.Failover settings = CompositeSettings.failover(service, reasons);
@@ -376,8 +380,9 @@ final class ServiceResolver {
         }
         Optional<ServiceBalancer> main = child(settings.service(), path, reasons);
         Optional<ServiceBalancer> fallback = child(settings.fallback(), path, reasons);
-        main.flatMap(balancer -> healthGap(balancer.service(), new HashSet<>())).ifPresent(gap -> reasons.add(
-                "failover needs the health of its service " + settings.service() + ": " + gap));
+        main.filter(balancer -> settings.errors().isEmpty())
+                .flatMap(balancer -> healthGap(balancer.service(), new HashSet<>())).ifPresent(gap -> reasons.add(
+                        "failover needs the health of its service " + settings.service() + ": " + gap));
         if (settings.healthCheck()) {
             fallback.flatMap(balancer -> healthGap(balancer.service(), new HashSet<>())).ifPresent(gap -> reasons.add(
                     "healthCheck needs the health of the fallback " + settings.fallback() + ": " + gap));
@@ -385,7 +390,8 @@ final class ServiceResolver {
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
         }
-        return Resolution.of(registry.failover(service.name(), main.orElseThrow(), fallback.orElseThrow()));
+        return Resolution.of(registry.failover(service.name(), main.orElseThrow(), fallback.orElseThrow(),
+                settings.errors()));
     }
 
     /**

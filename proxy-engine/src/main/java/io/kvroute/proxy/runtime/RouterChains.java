@@ -86,7 +86,7 @@ final class RouterChains {
         ProxyHandler proxy = ProxyHandler.builder()
                 .setProxyClient(client)
                 .setMaxRequestTime((int) settings.requestTimeout().toMillis())
-                .setMaxConnectionRetries(client.retries(entry.match()))
+                .setMaxConnectionRetries(client.connectionRetries(entry.match()))
                 .setReuseXForwarded(true)
                 .setIdempotentRequestPredicate(SnapshotProxyClient.RETRIED_REQUESTS)
                 .setRewriteHostHeader(false)

@@ -2,6 +2,8 @@ package io.kvroute.proxy.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvroute.proxy.middleware.HttpCodeRanges;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ class FailoverBalancerTest {
         UsabilityBoard board = new UsabilityBoard();
         ServerBalancer primary = Servers.balancer(board, java.time.Clock.systemUTC(), "primary", 1, 1);
         ServerBalancer spare = Servers.balancer(board, java.time.Clock.systemUTC(), "spare", 1);
-        FailoverBalancer failover = new FailoverBalancer("f", primary, spare);
+        FailoverBalancer failover = new FailoverBalancer("f", primary, spare, Optional.empty());
         assertThat(failover.pick().orElseThrow().key().service()).isEqualTo("primary");
 
         primary.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
@@ -26,5 +28,48 @@ class FailoverBalancerTest {
         primary.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
         spare.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
         assertThat(failover.pick()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void withErrorsAPickFromTheMainServiceNamesTheFailoverAndARequestThatFellBackGoesToTheFallback() {
+        UsabilityBoard board = new UsabilityBoard();
+        ServerBalancer primary = Servers.balancer(board, java.time.Clock.systemUTC(), "primary", 1);
+        ServerBalancer spare = Servers.balancer(board, java.time.Clock.systemUTC(), "spare", 1);
+        FailoverErrors errors = new FailoverErrors(HttpCodeRanges.parse(List.of("500-599")).orElseThrow(), -1);
+        FailoverBalancer inner = new FailoverBalancer("inner", primary, spare, Optional.of(errors));
+        FailoverBalancer outer = new FailoverBalancer("outer", inner, spare, Optional.of(errors));
+
+        Pick first = outer.pick(Set.of(), BalancedRequest.NONE).orElseThrow();
+        assertThat(first.key().service()).isEqualTo("primary");
+        assertThat(first.statusFailovers()).containsExactly(inner, outer);
+
+        Pick fellBack = outer.pick(Set.of(), fellBack(inner)).orElseThrow();
+        assertThat(fellBack.key().service()).isEqualTo("spare");
+        assertThat(fellBack.statusFailovers()).containsExactly(outer);
+        assertThat(errors.fallsBack(503)).isTrue();
+        assertThat(errors.fallsBack(404)).isFalse();
+        assertThat(FailoverBalancer.statusFailovers(outer)).isEqualTo(2);
+
+        spare.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
+        assertThat(inner.pick(Set.of(), fellBack(inner))).as("no usable fallback: Traefik's 503").isEmpty();
+    }
+
+    private static BalancedRequest fellBack(FailoverBalancer failover) {
+        return new BalancedRequest() {
+            @Override
+            public Optional<String> cookie(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<java.net.InetAddress> clientAddress() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean fellBack(FailoverBalancer which) {
+                return which == failover;
+            }
+        };
     }
 }

@@ -200,14 +200,21 @@ class ActiveProbeTest extends CheckerTestSupport {
     }
 
     @Test
-    void aGrpcCheckIsNotProbedAndCountsAsUp() {
-        TestBackend backend = backend();
-        watch(backend.url(), Specs.withMode(Specs.fast("/health"), "grpc"));
+    void aGrpcCheckOfAServerWithoutTheHealthProtocolGoesDownAndAnotherModeProbesWithHttp() {
+        TestBackend plain = backend();
+        watch(plain.url(), Specs.withMode(Specs.fast("/health"), "grpc"));
 
-        ServerHealth health = awaitWatched(KEY);
+        ServerHealth down = awaitState(KEY, HealthState.DOWN);
 
-        assertThat(health.state()).isEqualTo(HealthState.UP);
-        assertThat(health.activelyChecked()).isFalse();
-        eventually().during(Duration.ofMillis(300)).until(() -> backend.requestCount() == 0);
+        assertThat(down.activelyChecked()).isTrue();
+        assertThat(down.lastProbe().flatMap(ProbeResult::error)).isPresent();
+        assertThat(plain.received()).noneSatisfy(request -> assertThat(request.uri()).isEqualTo("/health"));
+
+        TestBackend other = backend();
+        ServerKey otherKey = new ServerKey("app", "b");
+        watch(Set.of(new ProbeTarget(otherKey, other.url(), Optional.of(Specs.withMode(Specs.fast("/health"),
+                "tcp")))));
+        awaitState(otherKey, HealthState.UP);
+        assertThat(other.received()).allSatisfy(request -> assertThat(request.uri()).isEqualTo("/health"));
     }
 }

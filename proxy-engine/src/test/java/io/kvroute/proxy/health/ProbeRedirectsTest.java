@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ProbeRedirectsTest {
     private static ProbeRequest request(String method, String host, Map<String, String> headers) {
         return new ProbeRequest(URI.create("http://10.0.0.1:8080/health"), method, host, headers,
-                Duration.ofSeconds(1), true, OptionalInt.empty(), "10.0.0.1");
+                Duration.ofSeconds(1), true, OptionalInt.empty(), "10.0.0.1", false);
     }
 
     @ParameterizedTest(name = "{0} answered {1} -> {2}")
@@ -47,7 +47,7 @@ class ProbeRedirectsTest {
     void credentialsStayWithTheFirstHostAndItsSubdomains() {
         Map<String, String> headers = Map.of("Authorization", "Bearer x", "Cookie", "a=b", "X-Probe", "yes");
         ProbeRequest first = new ProbeRequest(URI.create("http://example.com/health"), "GET", "example.com",
-                headers, Duration.ofSeconds(1), true, OptionalInt.empty(), "example.com");
+                headers, Duration.ofSeconds(1), true, OptionalInt.empty(), "example.com", false);
 
         assertThat(ProbeRedirects.next(first, 302, "http://api.example.com/h").headers()).isEqualTo(headers);
         assertThat(ProbeRedirects.next(first, 302, "http://other.test/h").headers())

@@ -31,6 +31,12 @@ final class Specs {
                 spec.followRedirects(), spec.headers());
     }
 
+    static HealthCheck withScheme(HealthCheck spec, String scheme) {
+        return new HealthCheck(Optional.of(scheme), spec.mode(), spec.path(), spec.method(), spec.status(),
+                spec.port(), spec.interval(), spec.timeout(), spec.unhealthyInterval(), spec.hostname(),
+                spec.followRedirects(), spec.headers());
+    }
+
     static HealthCheck withMode(HealthCheck spec, String mode) {
         return new HealthCheck(spec.scheme(), Optional.of(mode), spec.path(), spec.method(), spec.status(),
                 spec.port(), spec.interval(), spec.timeout(), spec.unhealthyInterval(), spec.hostname(),

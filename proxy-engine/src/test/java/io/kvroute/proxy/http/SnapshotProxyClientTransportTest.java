@@ -53,7 +53,7 @@ class SnapshotProxyClientTransportTest {
         UpstreamTransport own = new UpstreamTransport("own", ForwardingTimeouts.TRAEFIK_DEFAULTS, 0,
                 ServerTls.jdkDefault(), true);
         Pick pick = new Pick(new BalancedServer(new ServerKey("app", "one"), SERVER.toString(), SERVER, 1, false),
-                true, Optional.of(own), List.of(), List.of(), InFlightRequest.NONE);
+                true, Optional.of(own), List.of(), List.of(), InFlightRequest.NONE, List.of());
         TestPki.Issued entryPoint = TestPki.ca("CN=entry.test");
         ServerTls passed = ServerTls.compile(new ServerTlsSettings("", false, List.of(),
                 List.of(CertificateFiles.of(entryPoint.certPem(), entryPoint.keyPem())), ""));

@@ -7,10 +7,12 @@ import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.BalancingStrategy;
 import io.kvroute.proxy.balancer.FailoverBalancer;
+import io.kvroute.proxy.balancer.FailoverErrors;
 import io.kvroute.proxy.balancer.MirroringBalancer;
 import io.kvroute.proxy.balancer.RendezvousBalancer;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.middleware.HttpCodeRanges;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +43,12 @@ class CompositeServicesFromKeysTest {
         put("services/m/mirroring/maxBodySize", "1024");
         put("services/f/failover/service", "main");
         put("services/f/failover/fallback", "spare");
-        routers("m", "f");
+        put("services/e/failover/service", "spare");
+        put("services/e/failover/fallback", "main");
+        put("services/e/failover/errors/status/0", "502-504");
+        put("services/e/failover/errors/status/1", "429");
+        put("services/e/failover/errors/maxRequestBodyBytes", "4096");
+        routers("m", "f", "e");
 
         RoutingSnapshot snapshot = build();
 
@@ -57,6 +64,10 @@ class CompositeServicesFromKeysTest {
         assertThat(((ServerBalancer) mirroring.mirrors().get(0).balancer()).spec().strategy())
                 .isEqualTo(BalancingStrategy.HRW);
         assertThat(((ServerBalancer) failover.fallback()).spec().strategy()).isEqualTo(BalancingStrategy.LEASTTIME);
+        assertThat(failover.errors()).isEmpty();
+        FailoverBalancer onErrors = (FailoverBalancer) snapshot.balancers().balancer("e").orElseThrow();
+        assertThat(onErrors.errors()).as("errors need no health check on the main service spare").contains(
+                new FailoverErrors(HttpCodeRanges.parse(List.of("502-504", "429")).orElseThrow(), 4096));
     }
 
     @Test
@@ -69,7 +80,7 @@ class CompositeServicesFromKeysTest {
         put("services/passive/loadBalancer/passiveHealthCheck/failureWindow", "-1s");
         put("services/on-errors/failover/service", "checked");
         put("services/on-errors/failover/fallback", "plain");
-        put("services/on-errors/failover/errors/status/0", "500-599");
+        put("services/on-errors/failover/errors/status/0", "5xx");
         put("services/unchecked-main/failover/service", "plain");
         put("services/unchecked-main/failover/fallback", "checked");
         put("services/health/weighted/services/0/name", "checked");
@@ -93,8 +104,8 @@ class CompositeServicesFromKeysTest {
                 "service least: traefik/http/services/least/loadBalancer/strategy: expected one of hrw, leasttime, "
                         + "p2c, wrr",
                 "service negative: highestRandomWeight services/0/weight: -1 (expected: >= 0)",
-                "service on-errors: failover errors (a fallback on the main service's status codes) is not applied "
-                        + "by kvroute",
+                "service on-errors: failover errors/status/0: 5xx (expected a status code or a range of them, such as "
+                        + "503 or 500-599)",
                 "service passive: passiveHealthCheck/failureWindow: -1s (expected a duration above 0, such as 10s)",
                 "service too-much: mirroring mirrors/0/percent: 101 (expected 0-100)",
                 "service unchecked-hrw: healthCheck needs every child to report its health: service plain has no "

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,11 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A real HTTP backend on 127.0.0.1 and an ephemeral port that answers every request with its name as the body. Its
  * status can be switched (e.g. to 500), its answers delayed, and it can be stopped and started again on the same
- * port. It records what it received.
+ * port. It records what it received, bodies included.
  */
 public final class Backend implements AutoCloseable {
-    /** One request as the backend saw it; header names are case-insensitive. */
-    public record Received(String method, String uri, Headers headers, int answeredWith) {
+    /** One request as the backend saw it, with its body as UTF-8 text; header names are case-insensitive. */
+    public record Received(String method, String uri, Headers headers, int answeredWith, String body) {
         /** The first value of {@code name}, or null. */
         public String header(String name) {
             return headers.getFirst(name);
@@ -131,13 +130,15 @@ public final class Backend implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try (exchange) {
-            try (InputStream body = exchange.getRequestBody()) {
-                body.transferTo(OutputStream.nullOutputStream());
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             int code = status.get();
             Headers headers = new Headers();
             headers.putAll(exchange.getRequestHeaders());
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, code));
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, code,
+                    body));
             pause(delay.get());
             byte[] answer = name.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("X-Backend", name);

@@ -1,0 +1,119 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.ProxyHarness;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TraefikKeys;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Traefik 3.7's failover {@code errors} through a real proxy on etcd with real backends: an answer of the main service
+ * with one of the statuses is dropped and the request, body included, goes to the fallback, whose answer is the
+ * client's; the main service needs no health check then.
+ */
+class FailoverErrorsIT {
+    private static final String FAILOVER = "traefik/http/services/site/failover/";
+
+    @RegisterExtension
+    static final ProxyHarness HARNESS = new ProxyHarness();
+
+    private final Backend main = HARNESS.backend("main");
+    private final Backend other = HARNESS.backend("other");
+    private final RunningProxy proxy = HARNESS.proxy();
+
+    @Test
+    void aMainAnswerWithAnErrorsStatusGoesToTheFallbackAndAnyOtherAnswerToTheClient() {
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "502-504").put(FAILOVER + "errors/status/1", "429"));
+        assertThat(proxy.get("site.test", "/").body()).isEqualTo("main");
+
+        main.status(503);
+        HttpResponse<String> fellBack = proxy.get("site.test", "/down?n=1");
+        assertThat(fellBack.statusCode()).isEqualTo(200);
+        assertThat(fellBack.body()).isEqualTo("other");
+        assertThat(fellBack.headers().firstValue("X-Backend")).contains("other");
+        assertThat(main.received("/down")).hasSize(1);
+        assertThat(other.received("/down")).singleElement().satisfies(request -> {
+            assertThat(request.uri()).isEqualTo("/down?n=1");
+            assertThat(request.header("Content-Length")).as("framed as the main service got it")
+                    .isEqualTo(main.received("/down").get(0).header("Content-Length"));
+            assertThat(request.header("Transfer-Encoding")).isNull();
+        });
+
+        main.status(429);
+        assertThat(proxy.get("site.test", "/busy").body()).isEqualTo("other");
+
+        main.status(500);
+        HttpResponse<String> notInRanges = proxy.get("site.test", "/broken");
+        assertThat(notInRanges.statusCode()).isEqualTo(500);
+        assertThat(notInRanges.body()).isEqualTo("main");
+        assertThat(other.received("/broken")).isEmpty();
+
+        main.status(503);
+        other.status(503);
+        HttpResponse<String> bothDown = proxy.get("site.test", "/both");
+        assertThat(bothDown.statusCode()).as("the fallback's answer is passed on whatever its status").isEqualTo(503);
+        assertThat(bothDown.body()).isEqualTo("other");
+    }
+
+    @Test
+    void thePostBodyReachesTheFallbackIntactWhateverItsFraming() {
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500-599"));
+        main.status(503);
+
+        HttpResponse<String> sized = proxy.send(proxy.request("site.test", "/order")
+                .POST(HttpRequest.BodyPublishers.ofString("order-42")).build());
+        assertThat(sized.body()).isEqualTo("other");
+        assertThat(main.received("/order")).singleElement().extracting(Backend.Received::body).isEqualTo("order-42");
+        assertThat(other.received("/order")).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.body()).isEqualTo("order-42");
+            assertThat(request.header("Content-Length")).isEqualTo("8");
+        });
+
+        byte[] large = "chunk-".repeat(20_000).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = proxy.send(proxy.request("site.test", "/chunked")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))).build());
+        assertThat(chunked.body()).isEqualTo("other");
+        assertThat(other.received("/chunked")).singleElement().extracting(Backend.Received::body)
+                .isEqualTo(new String(large, StandardCharsets.UTF_8));
+
+        HttpResponse<String> continued = proxy.send(proxy.request("site.test", "/continue").expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofString("after-100")).build());
+        assertThat(continued.body()).isEqualTo("other");
+        assertThat(other.received("/continue")).singleElement().extracting(Backend.Received::body)
+                .isEqualTo("after-100");
+    }
+
+    @Test
+    void aBodyOverMaxRequestBodyBytesIsAnswered413WithoutReachingAService() {
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "503").put(FAILOVER + "errors/maxRequestBodyBytes",
+                "8"));
+
+        HttpResponse<String> fits = proxy.send(proxy.request("site.test", "/fits")
+                .POST(HttpRequest.BodyPublishers.ofString("12345678")).build());
+        HttpResponse<String> tooLarge = proxy.send(proxy.request("site.test", "/large")
+                .POST(HttpRequest.BodyPublishers.ofString("123456789")).build());
+
+        assertThat(fits.body()).isEqualTo("main");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).isEqualTo("Request body too large\n");
+        assertThat(tooLarge.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+        assertThat(main.received("/large")).isEmpty();
+        assertThat(other.received("/large")).isEmpty();
+    }
+
+    private void apply(TraefikKeys errors) {
+        proxy.apply(errors.router("site", "Host(`site.test`)", "site")
+                .server("primary", "a", main.url())
+                .server("backup", "a", other.url())
+                .put(FAILOVER + "service", "primary")
+                .put(FAILOVER + "fallback", "backup").build());
+    }
+}
