@@ -23,6 +23,7 @@ import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,10 +42,14 @@ import java.util.function.Function;
  * a rule naming a server name with {@code HostSNI} needs {@code tls}; {@code tls.passthrough} forwards the TLS bytes
  * as they come, other {@code tls} terminates with the router's TLS options; a priority of 0 is the rule's length,
  * -1 for the catch-all {@code HostSNI(`*`)}. Fail closed: whatever kvroute does not apply (rule syntax v2, TCP health
- * checks, TLS to servers, an unknown PROXY protocol version) leaves its entity, and the routers using it, out with the
- * reason naming the key. Pure: no sockets.
+ * checks, SPIFFE, an unknown PROXY protocol version) leaves its entity, and the routers using it, out with the
+ * reason naming the key. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled
+ * here ({@link TcpServersTransportTls}): its files are read, no sockets are opened.
  */
 public final class TcpRoutingBuilder {
+    /** The name of the transport of load balancers that name none, in reasons (Traefik's {@code default@internal}). */
+    private static final String DEFAULT_TRANSPORT = "default";
+
     private final Set<String> entryPoints;
 
     /** @param entryPoints the entry points this proxy serves */
@@ -221,8 +226,16 @@ public final class TcpRoutingBuilder {
             return;
         }
         if (service instanceof TcpLoadBalancer lb) {
-            loadBalancer(lb, tcp).ifPresentOrElse(fault -> faults.put(name, fault), () -> pickers.put(name,
-                    TcpServicePicker.servers(dials(lb, tcp))));
+            Optional<String> fault = loadBalancer(lb, tcp);
+            if (fault.isPresent()) {
+                faults.put(name, fault.get());
+                return;
+            }
+            try {
+                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp)));
+            } catch (TransportException e) {
+                faults.put(name, e.getMessage());
+            }
             return;
         }
         WeightedPickers.build(name, ((TcpWeighted) service).services(), depth, "TCP", pickers, faults,
@@ -237,9 +250,6 @@ public final class TcpRoutingBuilder {
         }
         for (int i = 0; i < lb.servers().size(); i++) {
             TcpServer server = lb.servers().get(i);
-            if (server.tls()) {
-                return Optional.of(serverKey(i, "tls") + ": dialling TCP servers with TLS is not applied by kvroute");
-            }
             try {
                 HostAndPort address = HostAndPort.fromString(server.address());
                 if (!address.hasPort() || address.getHost().isEmpty()) {
@@ -256,10 +266,6 @@ public final class TcpRoutingBuilder {
             if (transport == null) {
                 return Optional.of("loadBalancer/serversTransport: no TCP servers transport "
                         + lb.serversTransport());
-            }
-            if (transport.tls().isPresent()) {
-                return Optional.of("serversTransports/" + transport.name() + "/tls: TLS to TCP servers is not "
-                        + "applied by kvroute");
             }
         }
         Optional<Integer> version = proxyProtocol(lb, tcp);
@@ -278,10 +284,12 @@ public final class TcpRoutingBuilder {
                 : tcp.serversTransports().get(lb.serversTransport()).proxyProtocolVersion();
     }
 
-    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) {
+    /** The servers of {@code lb}, or why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls}). */
+    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) throws TransportException {
         TcpServersTransport transport = lb.serversTransport().isEmpty()
-                ? TcpServersTransport.defaults("default")
+                ? TcpServersTransport.defaults(DEFAULT_TRANSPORT)
                 : tcp.serversTransports().get(lb.serversTransport());
+        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name());
         Duration delay = lb.serversTransport().isEmpty()
                 ? Duration.ofMillis(lb.terminationDelayMillis().orElse(0)) : transport.terminationDelay();
         int version = proxyProtocol(lb, tcp).orElse(0);
@@ -289,7 +297,7 @@ public final class TcpRoutingBuilder {
         for (TcpServer server : lb.servers()) {
             HostAndPort address = HostAndPort.fromString(server.address());
             dials.add(new TcpDial(lb.name(), address.getHost(), address.getPort(), transport.dialTimeout(), version,
-                    delay));
+                    delay, server.tls() ? tls : Optional.empty()));
         }
         return dials;
     }

@@ -16,18 +16,25 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A TCP server on 127.0.0.1 and an ephemeral port, plain or TLS (a JDK {@link SSLServerSocket} with one certificate):
  * on each connection it speaks first, sending its name and a newline, then echoes every byte it receives. It records
  * the bytes of each connection (a PROXY protocol header included) and closes its side when the client closes its.
+ * A TLS one also records each handshake it completed: the SNI name asked for and the client certificate's subject.
  */
 public final class TcpEchoServer implements AutoCloseable {
     private final String name;
@@ -38,6 +45,11 @@ public final class TcpEchoServer implements AutoCloseable {
         return thread;
     });
     private final List<ByteArrayOutputStream> connections = new CopyOnWriteArrayList<>();
+    private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+
+    /** A completed TLS handshake: the SNI name ("" for none), the client certificate's subject ("" for none). */
+    public record Handshake(String sni, String clientSubject) {
+    }
 
     private TcpEchoServer(String name, ServerSocket socket) {
         this.name = name;
@@ -68,6 +80,22 @@ public final class TcpEchoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A TLS server with {@code context} (its certificate and the client certificates it trusts), requiring a client
+     * certificate when {@code needClientAuth}.
+     */
+    public static TcpEchoServer tls(String name, SSLContext context, boolean needClientAuth) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server.setNeedClientAuth(needClientAuth);
+        return new TcpEchoServer(name, server);
+    }
+
+    /** The TLS handshakes completed so far, in order. */
+    public List<Handshake> handshakes() {
+        return List.copyOf(handshakes);
+    }
+
     public String address() {
         return "127.0.0.1:" + socket.getLocalPort();
     }
@@ -92,6 +120,10 @@ public final class TcpEchoServer implements AutoCloseable {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         connections.add(received);
         try (connection) {
+            if (connection instanceof SSLSocket tls) {
+                tls.startHandshake();
+                handshakes.add(handshake(tls.getSession()));
+            }
             OutputStream out = connection.getOutputStream();
             out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -106,6 +138,19 @@ public final class TcpEchoServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away: nothing to echo to
         }
+    }
+
+    private static Handshake handshake(SSLSession session) {
+        String sni = session instanceof ExtendedSSLSession extended ? extended.getRequestedServerNames().stream()
+                .filter(SNIHostName.class::isInstance).map(named -> ((SNIHostName) named).getAsciiName())
+                .findFirst().orElse("") : "";
+        String client;
+        try {
+            client = ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        } catch (SSLPeerUnverifiedException none) {
+            client = "";
+        }
+        return new Handshake(sni, client);
     }
 
     @Override
