@@ -165,6 +165,51 @@ class TcpServerTlsIT {
         }
     }
 
+    @Test
+    void theProxyProtocolHeaderGoesInClearBeforeTheTlsHandshake() throws IOException {
+        try (TcpEchoServer echo = TcpEchoServer.proxyHeaderThenTls("db", SERVER.context());
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer(echo.address())
+                    .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem())
+                    .put(TCP + "serversTransports/tls/proxyProtocol/version", "1").build());
+
+            int clientPort;
+            try (Socket socket = connect(proxy); BufferedReader in = reader(socket)) {
+                clientPort = socket.getLocalPort();
+                assertThat(in.readLine()).isEqualTo("db");
+                socket.getOutputStream().write("after\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("after");
+            }
+            int proxyPort = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
+            assertThat(new String(echo.received().get(0), StandardCharsets.US_ASCII)).isEqualTo(
+                    "PROXY TCP4 127.0.0.1 127.0.0.1 " + clientPort + " " + proxyPort + "\r\nafter\n");
+            assertThat(echo.handshakes()).containsExactly(new TcpEchoServer.Handshake("db.test", ""));
+        }
+    }
+
+    @Test
+    void behindAPassthroughRouterTheClientsTlsGoesInsideTheServersTls() throws IOException {
+        TestPki.Issued inner = TestPki.leaf(CA, "CN=b.test", BigInteger.valueOf(3), NOT_BEFORE, NOT_AFTER,
+                List.of(new GeneralName(GeneralName.dNSName, "b.test")));
+        try (TcpEchoServer echo = TcpEchoServer.tlsInTls("db", SERVER.context(), inner.context());
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer(echo.address())
+                    .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem())
+                    .put(TCP + "routers/db/rule", "HostSNI(`b.test`)")
+                    .put(TCP + "routers/db/tls/passthrough", "true")
+                    .build());
+
+            try (SSLSocket socket = tlsConnect(proxy, TlsClient.trusting(inner.certificate()), "b.test");
+                    BufferedReader in = reader(socket)) {
+                assertThat(in.readLine()).isEqualTo("db");
+                socket.getOutputStream().write("twice\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("twice");
+            }
+            assertThat(echo.handshakes()).containsExactly(new TcpEchoServer.Handshake("db.test", ""),
+                    new TcpEchoServer.Handshake("b.test", ""));
+        }
+    }
+
     /** A client of the plain router sends a line and gets nothing back but the end of the connection. */
     private static void assertClosedWithNothingRelayed(RunningProxy proxy) throws IOException {
         try (Socket socket = connect(proxy)) {

@@ -46,14 +46,25 @@ public final class TcpEchoServer implements AutoCloseable {
     });
     private final List<ByteArrayOutputStream> connections = new CopyOnWriteArrayList<>();
     private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    private final Layer layer;
+
+    /** What a connection goes through before the echo: a PROXY header read, TLS layered on. */
+    private interface Layer {
+        Socket over(TcpEchoServer server, Socket connection, ByteArrayOutputStream received) throws IOException;
+    }
 
     /** A completed TLS handshake: the SNI name ("" for none), the client certificate's subject ("" for none). */
     public record Handshake(String sni, String clientSubject) {
     }
 
     private TcpEchoServer(String name, ServerSocket socket) {
+        this(name, socket, (server, connection, received) -> connection);
+    }
+
+    private TcpEchoServer(String name, ServerSocket socket, Layer layer) {
         this.name = name;
         this.socket = socket;
+        this.layer = layer;
         executor.execute(this::accept);
     }
 
@@ -91,6 +102,30 @@ public final class TcpEchoServer implements AutoCloseable {
         return new TcpEchoServer(name, server);
     }
 
+    /**
+     * A server that reads a PROXY protocol v1 line in clear (recorded as the first bytes of the connection), then
+     * does TLS with {@code context} on the rest, as a server behind Traefik's TLS dialer with PROXY protocol sees it.
+     */
+    public static TcpEchoServer proxyHeaderThenTls(String name, SSLContext context) throws IOException {
+        return new TcpEchoServer(name, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                (server, connection, received) -> context.getSocketFactory().createSocket(
+                        afterProxyHeader(connection, received), null, true));
+    }
+
+    /**
+     * A TLS server with {@code outer} whose clients do TLS again inside, with {@code inner}: a server behind a
+     * passthrough router and Traefik's TLS dialer. Both handshakes are recorded, the outer one first.
+     */
+    public static TcpEchoServer tlsInTls(String name, SSLContext outer, SSLContext inner) throws IOException {
+        return new TcpEchoServer(name, outer.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress()), (server, connection, received) -> {
+                    SSLSocket tls = (SSLSocket) connection;
+                    tls.startHandshake();
+                    server.handshakes.add(handshake(tls.getSession()));
+                    return inner.getSocketFactory().createSocket(tls, null, true);
+                });
+    }
+
     /** The TLS handshakes completed so far, in order. */
     public List<Handshake> handshakes() {
         return List.copyOf(handshakes);
@@ -119,15 +154,15 @@ public final class TcpEchoServer implements AutoCloseable {
     private void echo(Socket connection) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         connections.add(received);
-        try (connection) {
-            if (connection instanceof SSLSocket tls) {
+        try (connection; Socket served = layer.over(this, connection, received)) {
+            if (served instanceof SSLSocket tls) {
                 tls.startHandshake();
                 handshakes.add(handshake(tls.getSession()));
             }
-            OutputStream out = connection.getOutputStream();
+            OutputStream out = served.getOutputStream();
             out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = connection.getInputStream();
+            InputStream in = served.getInputStream();
             byte[] buffer = new byte[4096];
             int read;
             while ((read = in.read(buffer)) >= 0) {
@@ -138,6 +173,20 @@ public final class TcpEchoServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away: nothing to echo to
         }
+    }
+
+    /** Reads the PROXY v1 line byte by byte into {@code received}: the TLS that follows is the socket's to read. */
+    private static Socket afterProxyHeader(Socket connection, ByteArrayOutputStream received) throws IOException {
+        InputStream in = connection.getInputStream();
+        int previous = -1;
+        for (int read = in.read(); read >= 0; read = in.read()) {
+            received.write(read);
+            if (previous == '\r' && read == '\n') {
+                break;
+            }
+            previous = read;
+        }
+        return connection;
     }
 
     private static Handshake handshake(SSLSession session) {
