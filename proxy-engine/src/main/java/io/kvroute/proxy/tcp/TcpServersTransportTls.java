@@ -1,5 +1,6 @@
 package io.kvroute.proxy.tcp;
 
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.ServerTlsFields;
 import io.kvroute.kv.model.TcpLoadBalancer;
 import io.kvroute.kv.model.TcpServer;
@@ -46,7 +47,8 @@ final class TcpServersTransportTls {
         }
         ServerTlsSettings settings = fields.map(ServerTlsSettings::of).orElse(ServerTlsSettings.NONE);
         if (settings.serverName().isEmpty() && !settings.insecureSkipVerify()) {
-            throw new TransportException("loadBalancer/servers/" + tlsServer + "/tls: the TCP servers transport "
+            throw new TransportException(String.join("/", DynamicKeys.LOAD_BALANCER, DynamicKeys.SERVERS,
+                    Integer.toString(tlsServer), "tls") + ": the TCP servers transport "
                     + transportName + " sets neither tls/serverName nor tls/insecureSkipVerify, without which "
                     + "Traefik's TLS dial fails every connection (Go: either ServerName or InsecureSkipVerify must be "
                     + "specified)");
