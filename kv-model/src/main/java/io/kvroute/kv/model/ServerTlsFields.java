@@ -14,7 +14,10 @@ import java.util.Set;
  * give Go's zero values where a field is absent.
  */
 public record ServerTlsFields(RawSettings fields) {
-    /** The fields read here: {@code serverName}, {@code insecureSkipVerify}, {@code rootCAs}, {@code certificates}, {@code peerCertURI}. */
+    /**
+     * The fields read here: {@code serverName}, {@code insecureSkipVerify}, {@code rootCAs}, {@code certificates},
+     * {@code peerCertURI}.
+     */
     public static final Set<String> NAMES = Set.of("serverName", "insecureSkipVerify", "rootCAs", "certificates",
             "peerCertURI");
 
@@ -22,7 +25,7 @@ public record ServerTlsFields(RawSettings fields) {
         requireNonNull(fields, "fields");
     }
 
-    /** {@code serverName}: the TLS server name (SNI and the name the certificate must carry); empty: none set. */
+    /** {@code serverName}: the TLS server name (SNI and the name the certificate must carry); empty: not set. */
     public String serverName() {
         return text("serverName");
     }

@@ -115,7 +115,8 @@ class ServersTransportDecodeTest {
         assertThat(decoded.problems()).isEmpty();
         assertThat(tls.tls().insecureSkipVerify()).isTrue();
         assertThat(tls.tls().serverName()).isEqualTo("origin.internal");
-        assertThat(tls.tls().rootCAs()).extracting(FileOrContent::text).containsExactly("/etc/ca.pem", "/etc/other-ca.pem");
+        assertThat(tls.tls().rootCAs()).extracting(FileOrContent::text)
+                .containsExactly("/etc/ca.pem", "/etc/other-ca.pem");
         assertThat(tls.tls().certificates()).containsExactly(CertificateFiles.of("/etc/c.pem", "/etc/k.pem"));
         assertThat(tls.tls().peerCertUri()).isEqualTo("spiffe://x/y");
         assertThat(tls.maxIdleConnsPerHost()).isEqualTo(-1);

@@ -34,10 +34,10 @@ import org.xnio.ssl.SslConnection;
  * I/O thread (within the dial timeout), the PROXY protocol header goes first when configured, a server with
  * {@code tls} gets a TLS client handshake after that header ({@link TlsToServer}; passed-through TLS then goes inside
  * it, as in Traefik), and a {@link TcpRelay} copies the bytes both ways, starting with those read to route the
- * connection. A Postgres client
- * whose SSLRequest the entry point answered has its server asked again when TLS is passed through
- * ({@link PostgresServerStartTls}). Any failure closes the client connection; nothing is retried on another server, as in Traefik. Relayed connections are counted per
- * router while they last ({@link OpenConnectionsByRouter}).
+ * connection. A Postgres client whose SSLRequest the entry point answered has its server asked again when TLS is
+ * passed through ({@link PostgresServerStartTls}). Any failure closes the client connection; nothing is retried on
+ * another server, as in Traefik. Relayed connections are counted per router while they last
+ * ({@link OpenConnectionsByRouter}).
  */
 public final class TcpForwarding {
     private static final Logger LOG = LoggerFactory.getLogger(TcpForwarding.class);

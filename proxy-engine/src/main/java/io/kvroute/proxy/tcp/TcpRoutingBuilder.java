@@ -284,7 +284,11 @@ public final class TcpRoutingBuilder {
                 : tcp.serversTransports().get(lb.serversTransport()).proxyProtocolVersion();
     }
 
-    /** The servers of {@code lb}, or why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls}). */
+    /**
+     * The servers of {@code lb}.
+     *
+     * @throws TransportException why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls})
+     */
     private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) throws TransportException {
         TcpServersTransport transport = lb.serversTransport().isEmpty()
                 ? TcpServersTransport.defaults(DEFAULT_TRANSPORT)

@@ -12,6 +12,7 @@ import java.util.List;
  * (files not read yet): equal settings give equivalent TLS contexts, so connection pools are shared by them.
  *
  * @param serverName         the name sent as SNI and checked in the server's certificate; empty: the URL's host
+ *                           ({@code https} servers), none (TCP servers, which then need {@code insecureSkipVerify})
  * @param insecureSkipVerify no check of the server's certificate chain or name
  * @param rootCAs            the CA certificates that replace the JDK's trusted ones; empty: the JDK's
  * @param certificates       client certificates for servers that ask for one
