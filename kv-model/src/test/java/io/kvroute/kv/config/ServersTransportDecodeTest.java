@@ -113,18 +113,19 @@ class ServersTransportDecodeTest {
         ServersTransport tls = decoded.model().serversTransport("tls").orElseThrow();
         assertThat(tls.unappliedFields()).isEmpty();
         assertThat(decoded.problems()).isEmpty();
-        assertThat(tls.insecureSkipVerify()).isTrue();
-        assertThat(tls.serverName()).isEqualTo("origin.internal");
-        assertThat(tls.rootCAs()).extracting(FileOrContent::text).containsExactly("/etc/ca.pem", "/etc/other-ca.pem");
-        assertThat(tls.certificates()).containsExactly(CertificateFiles.of("/etc/c.pem", "/etc/k.pem"));
-        assertThat(tls.peerCertUri()).isEqualTo("spiffe://x/y");
+        assertThat(tls.tls().insecureSkipVerify()).isTrue();
+        assertThat(tls.tls().serverName()).isEqualTo("origin.internal");
+        assertThat(tls.tls().rootCAs()).extracting(FileOrContent::text)
+                .containsExactly("/etc/ca.pem", "/etc/other-ca.pem");
+        assertThat(tls.tls().certificates()).containsExactly(CertificateFiles.of("/etc/c.pem", "/etc/k.pem"));
+        assertThat(tls.tls().peerCertUri()).isEqualTo("spiffe://x/y");
         assertThat(tls.maxIdleConnsPerHost()).isEqualTo(-1);
         assertThat(tls.disableHttp2()).isTrue();
         ServersTransport plain = decoded.model().serversTransport("plain").orElseThrow();
-        assertThat(List.of(plain.insecureSkipVerify(), plain.disableHttp2())).containsOnly(false);
-        assertThat(List.of(plain.serverName(), plain.peerCertUri())).containsOnly("");
-        assertThat(plain.rootCAs()).isEmpty();
-        assertThat(plain.certificates()).isEmpty();
+        assertThat(List.of(plain.tls().insecureSkipVerify(), plain.disableHttp2())).containsOnly(false);
+        assertThat(List.of(plain.tls().serverName(), plain.tls().peerCertUri())).containsOnly("");
+        assertThat(plain.tls().rootCAs()).isEmpty();
+        assertThat(plain.tls().certificates()).isEmpty();
         assertThat(plain.maxIdleConnsPerHost()).isZero();
     }
 

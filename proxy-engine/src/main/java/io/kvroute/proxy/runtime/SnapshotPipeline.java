@@ -399,7 +399,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private Set<ServerTlsSettings> serverTlsInUse(HttpConfig model) {
         Set<ServerTlsSettings> inUse = new HashSet<>(clientCertificates.inUse());
         inUse.add(ServerTlsSettings.NONE);
-        model.serversTransports().values().forEach(transport -> inUse.add(ServerTlsSettings.of(transport)));
+        model.serversTransports().values().forEach(transport -> inUse.add(ServerTlsSettings.of(transport.tls())));
         return inUse;
     }
 

@@ -26,15 +26,18 @@ import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.conduits.PushBackStreamSourceConduit;
+import org.xnio.ssl.SslConnection;
 
 /**
  * Serves one client connection with the TCP route it matched: its middlewares let it in or close it, TLS is
  * terminated when the router does not pass it through, a server of its service is dialled from the connection's own
- * I/O thread (within the dial timeout), the PROXY protocol header goes first when configured, and a
- * {@link TcpRelay} copies the bytes both ways, starting with those read to route the connection. A Postgres client
- * whose SSLRequest the entry point answered has its server asked again when TLS is passed through
- * ({@link PostgresServerStartTls}). Any failure closes the client connection; nothing is retried on another server, as in Traefik. Relayed connections are counted per
- * router while they last ({@link OpenConnectionsByRouter}).
+ * I/O thread (within the dial timeout), the PROXY protocol header goes first when configured, a server with
+ * {@code tls} gets a TLS client handshake after that header ({@link TlsToServer}; passed-through TLS then goes inside
+ * it, as in Traefik), and a {@link TcpRelay} copies the bytes both ways, starting with those read to route the
+ * connection. A Postgres client whose SSLRequest the entry point answered has its server asked again when TLS is
+ * passed through ({@link PostgresServerStartTls}). Any failure closes the client connection; nothing is retried on
+ * another server, as in Traefik. Relayed connections are counted per router while they last
+ * ({@link OpenConnectionsByRouter}).
  */
 public final class TcpForwarding {
     private static final Logger LOG = LoggerFactory.getLogger(TcpForwarding.class);
@@ -133,19 +136,19 @@ public final class TcpForwarding {
                 ByteBuffer header = dial.proxyProtocolVersion() > 0 ? ProxyProtocolHeader.of(
                         dial.proxyProtocolVersion(), client.getPeerAddress(InetSocketAddress.class),
                         client.getLocalAddress(InetSocketAddress.class)) : ByteBuffer.allocate(0);
-                if (!replayStartTls) {
-                    if (header.hasRemaining()) {
-                        pushBack(client.getSourceChannel(), header);
+                StreamConnection serverSide = server;
+                if (dial.tls().isPresent()) {
+                    try {
+                        sendAtOnce(server, header);
+                        serverSide = dial.tls().get().wrap(server, xnio, buffers);
+                    } catch (IOException e) {
+                        IoUtils.safeClose(server);
+                        leave.run();
+                        refuse(client, route, "server " + dial.address() + ": " + e.getMessage());
+                        return;
                     }
-                    relay(client, server, route, dial, leave);
-                    return;
                 }
-                PostgresServerStartTls.start(server, header, () -> relay(client, server, route, dial, leave),
-                        reason -> {
-                            IoUtils.safeClose(server);
-                            leave.run();
-                            refuse(client, route, "server " + dial.address() + ": " + reason);
-                        });
+                forward(client, serverSide, route, dial, leave, replayStartTls, header);
             }
 
             @Override
@@ -164,13 +167,65 @@ public final class TcpForwarding {
         }, null);
     }
 
+    /**
+     * Relays between {@code client} and {@code server} (dialled, TLS wrapped when the server has {@code tls}); the
+     * PROXY protocol {@code header}, unless already sent before TLS, goes first.
+     */
+    private void forward(StreamConnection client, StreamConnection server, TcpRoute route, TcpDial dial,
+            Runnable leave, boolean replayStartTls, ByteBuffer header) {
+        ByteBuffer unsent = dial.tls().isPresent() ? ByteBuffer.allocate(0) : header;
+        if (!replayStartTls) {
+            if (unsent.hasRemaining()) {
+                pushBack(client.getSourceChannel(), unsent);
+            }
+            relay(client, server, route, dial, leave);
+            return;
+        }
+        PostgresServerStartTls.start(server, unsent, () -> relay(client, server, route, dial, leave), reason -> {
+            IoUtils.safeClose(server);
+            leave.run();
+            refuse(client, route, "server " + dial.address() + ": " + reason);
+        });
+    }
+
     private void relay(StreamConnection client, StreamConnection server, TcpRoute route, TcpDial dial,
             Runnable leave) {
         open.opened(route.router());
         TcpRelay.start(client, server, dial.terminationDelay(), buffers, () -> {
             open.closed(route.router());
             leave.run();
-        });
+        }, failure -> relayFailed(client, server, route, dial, failure));
+    }
+
+    /**
+     * Logs why a relay ended in error: a TLS handshake with the server that did not complete as a warning with its
+     * reason (Traefik logs a failed dial as an error), anything else for debugging.
+     */
+    private void relayFailed(StreamConnection client, StreamConnection server, TcpRoute route, TcpDial dial,
+            IOException failure) {
+        Optional<String> handshake = server instanceof SslConnection tlsServer
+                ? dial.tls().flatMap(tls -> tls.failure(tlsServer)) : Optional.empty();
+        if (handshake.isPresent()) {
+            LOG.warn("{}: connection from {} to router {} closed: TLS with server {} failed: {}", entryPoint,
+                    client.getPeerAddress(), route.router(), dial.address(), handshake.get());
+        } else {
+            LOG.debug("{}: connection from {} to router {} closed: {}", entryPoint, client.getPeerAddress(),
+                    route.router(), failure.toString());
+        }
+    }
+
+    /**
+     * Writes the PROXY protocol {@code header} on the plain connection before its TLS, as Traefik's dialer does; a
+     * fresh connection takes these few bytes at once.
+     */
+    private static void sendAtOnce(StreamConnection server, ByteBuffer header) throws IOException {
+        if (!header.hasRemaining()) {
+            return;
+        }
+        server.getSinkChannel().write(header);
+        if (header.hasRemaining() || !server.getSinkChannel().flush()) {
+            throw new IOException("the PROXY protocol header could not be sent at once");
+        }
     }
 
     /** Puts {@code bytes} in front of what {@code source} reads next. */

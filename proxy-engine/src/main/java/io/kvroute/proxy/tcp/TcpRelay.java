@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.util.Transfer;
+import java.io.IOException;
 import java.nio.channels.Channel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.xnio.ChannelExceptionHandler;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -18,40 +20,47 @@ import org.xnio.channels.StreamSinkChannel;
  * Copies bytes both ways between a client and its server with Undertow's {@link Transfer} until both sides have
  * stopped sending, as Traefik's TCP proxy does: when one side ends, the other gets the end (its write side shut)
  * and may go on sending for the termination delay (negative: as long as it likes); then, or on any error, both
- * connections close. {@code closed} runs once, when they do. Runs on the connections' I/O thread.
+ * connections close. {@code closed} runs once, when they do; {@code failed} is told of the first error, even one
+ * reported after the connections closed (Undertow closes them before it reports a failed transfer). Runs on the
+ * connections' I/O thread.
  */
 final class TcpRelay {
     private final StreamConnection client;
     private final StreamConnection server;
     private final Duration terminationDelay;
     private final Runnable closed;
+    private final Consumer<IOException> failed;
     private int directionsDone;
     private boolean finished;
+    private boolean failureTold;
 
-    private TcpRelay(StreamConnection client, StreamConnection server, Duration terminationDelay, Runnable closed) {
+    private TcpRelay(StreamConnection client, StreamConnection server, Duration terminationDelay, Runnable closed,
+            Consumer<IOException> failed) {
         this.client = client;
         this.server = server;
         this.terminationDelay = terminationDelay;
         this.closed = closed;
+        this.failed = failed;
     }
 
     static void start(StreamConnection client, StreamConnection server, Duration terminationDelay,
-            ByteBufferPool buffers, Runnable closed) {
+            ByteBufferPool buffers, Runnable closed, Consumer<IOException> failed) {
         TcpRelay relay = new TcpRelay(requireNonNull(client, "client"), requireNonNull(server, "server"),
-                requireNonNull(terminationDelay, "terminationDelay"), requireNonNull(closed, "closed"));
+                requireNonNull(terminationDelay, "terminationDelay"), requireNonNull(closed, "closed"),
+                requireNonNull(failed, "failed"));
         client.setCloseListener(connection -> relay.finish());
         server.setCloseListener(connection -> relay.finish());
-        ChannelExceptionHandler<Channel> failed = (channel, exception) -> relay.finish();
-        Transfer.initiateTransfer(client.getSourceChannel(), server.getSinkChannel(), null, relay.ended(), failed,
-                failed, buffers);
-        Transfer.initiateTransfer(server.getSourceChannel(), client.getSinkChannel(), null, relay.ended(), failed,
-                failed, buffers);
+        ChannelExceptionHandler<Channel> broken = (channel, exception) -> relay.fail(exception);
+        Transfer.initiateTransfer(client.getSourceChannel(), server.getSinkChannel(), null, relay.ended(), broken,
+                broken, buffers);
+        Transfer.initiateTransfer(server.getSourceChannel(), client.getSinkChannel(), null, relay.ended(), broken,
+                broken, buffers);
     }
 
     /** What runs on a sink once its source ended: the end passed on (write side shut, flushed), then counted. */
     private ChannelListener<StreamSinkChannel> ended() {
         return ChannelListeners.writeShutdownChannelListener(sink -> directionEnded(),
-                (channel, exception) -> finish());
+                (channel, exception) -> fail(exception));
     }
 
     private void directionEnded() {
@@ -61,6 +70,14 @@ final class TcpRelay {
         } else if (!terminationDelay.isNegative()) {
             client.getIoThread().executeAfter(this::finish, terminationDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void fail(IOException exception) {
+        if (!failureTold) {
+            failureTold = true;
+            failed.accept(exception);
+        }
+        finish();
     }
 
     private void finish() {

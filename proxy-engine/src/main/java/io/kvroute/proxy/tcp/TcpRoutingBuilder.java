@@ -25,6 +25,7 @@ import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,11 +49,15 @@ import java.util.function.Predicate;
  * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
  * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) and its picker
  * skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
- * do. Fail closed: whatever kvroute does not apply (TLS to servers, health checks of servers dialled with TLS, an
- * unknown PROXY protocol version) leaves its entity, and the routers using it, out with the reason naming the key.
- * Pure: no sockets.
+ * do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
+ * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
+ * apply (SPIFFE, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity, and
+ * the routers using it, out with the reason naming the key.
  */
 public final class TcpRoutingBuilder {
+    /** The name of the transport of load balancers that name none, in reasons (Traefik's {@code default@internal}). */
+    private static final String DEFAULT_TRANSPORT = "default";
+
     private final Set<String> entryPoints;
     private final UsabilityView usability;
 
@@ -256,8 +261,16 @@ public final class TcpRoutingBuilder {
             return;
         }
         if (service instanceof TcpLoadBalancer lb) {
-            loadBalancer(lb, tcp).ifPresentOrElse(fault -> faults.put(name, fault), () -> pickers.put(name,
-                    TcpServicePicker.servers(dials(lb, tcp), usability)));
+            Optional<String> fault = loadBalancer(lb, tcp);
+            if (fault.isPresent()) {
+                faults.put(name, fault.get());
+                return;
+            }
+            try {
+                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp), usability));
+            } catch (TransportException e) {
+                faults.put(name, e.getMessage());
+            }
             return;
         }
         TcpWeighted weighted = (TcpWeighted) service;
@@ -291,9 +304,6 @@ public final class TcpRoutingBuilder {
         }
         for (int i = 0; i < lb.servers().size(); i++) {
             TcpServer server = lb.servers().get(i);
-            if (server.tls()) {
-                return Optional.of(serverKey(i, "tls") + ": dialling TCP servers with TLS is not applied by kvroute");
-            }
             try {
                 HostAndPort address = HostAndPort.fromString(server.address());
                 if (!address.hasPort() || address.getHost().isEmpty()) {
@@ -310,10 +320,6 @@ public final class TcpRoutingBuilder {
             if (transport == null) {
                 return Optional.of("loadBalancer/serversTransport: no TCP servers transport "
                         + lb.serversTransport());
-            }
-            if (transport.tls().isPresent()) {
-                return Optional.of("serversTransports/" + transport.name() + "/tls: TLS to TCP servers is not "
-                        + "applied by kvroute");
             }
         }
         Optional<Integer> version = proxyProtocol(lb, tcp);
@@ -332,10 +338,16 @@ public final class TcpRoutingBuilder {
                 : tcp.serversTransports().get(lb.serversTransport()).proxyProtocolVersion();
     }
 
-    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) {
+    /**
+     * The servers of {@code lb}.
+     *
+     * @throws TransportException why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls})
+     */
+    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) throws TransportException {
         TcpServersTransport transport = lb.serversTransport().isEmpty()
-                ? TcpServersTransport.defaults("default")
+                ? TcpServersTransport.defaults(DEFAULT_TRANSPORT)
                 : tcp.serversTransports().get(lb.serversTransport());
+        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name());
         Duration delay = lb.serversTransport().isEmpty()
                 ? Duration.ofMillis(lb.terminationDelayMillis().orElse(0)) : transport.terminationDelay();
         int version = proxyProtocol(lb, tcp).orElse(0);
@@ -343,7 +355,8 @@ public final class TcpRoutingBuilder {
         for (TcpServer server : lb.servers()) {
             HostAndPort address = HostAndPort.fromString(server.address());
             dials.add(new TcpDial(lb.name(), address.getHost(), address.getPort(), transport.dialTimeout(), version,
-                    delay, lb.healthCheck().map(check -> TcpServerKeys.of(lb.name(), server.address()))));
+                    delay, server.tls() ? tls : Optional.empty(),
+                    lb.healthCheck().map(check -> TcpServerKeys.of(lb.name(), server.address()))));
         }
         return dials;
     }

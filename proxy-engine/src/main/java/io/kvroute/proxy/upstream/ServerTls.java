@@ -15,6 +15,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -118,10 +119,14 @@ public final class ServerTls {
             return OptionMap.EMPTY;
         }
         OptionMap.Builder options = OptionMap.builder().set(Options.SSL_PEER_HOST_NAME, name);
-        if (!ServerTrust.isIpAddress(name)) {
-            options.set(UndertowOptions.SSL_SNI_HOSTNAME, name);
-        }
+        sniName().ifPresent(sni -> options.set(UndertowOptions.SSL_SNI_HOSTNAME, sni));
         return options.getMap();
+    }
+
+    /** The {@code serverName} sent as SNI: none when it is empty or an IP address (Go sends none for one). */
+    public Optional<String> sniName() {
+        String name = settings.serverName();
+        return name.isEmpty() || ServerTrust.isIpAddress(name) ? Optional.empty() : Optional.of(name);
     }
 
     private static KeyStore rootStore(List<FileOrContent> rootCAs) throws GeneralSecurityException,

@@ -4,14 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.CertificateFiles;
 import io.kvroute.kv.model.FileOrContent;
-import io.kvroute.kv.model.ServersTransport;
+import io.kvroute.kv.model.ServerTlsFields;
 import java.util.List;
 
 /**
- * What a servers transport says about TLS to its {@code https} servers, as configured (files not read yet): equal
- * settings give equivalent TLS contexts, so connection pools are shared by them.
+ * What a servers transport says about TLS to its servers ({@code https} ones, TCP ones with {@code tls}), as configured
+ * (files not read yet): equal settings give equivalent TLS contexts, so connection pools are shared by them.
  *
  * @param serverName         the name sent as SNI and checked in the server's certificate; empty: the URL's host
+ *                           ({@code https} servers), none (TCP servers, which then need {@code insecureSkipVerify})
  * @param insecureSkipVerify no check of the server's certificate chain or name
  * @param rootCAs            the CA certificates that replace the JDK's trusted ones; empty: the JDK's
  * @param certificates       client certificates for servers that ask for one
@@ -38,9 +39,9 @@ public record ServerTlsSettings(String serverName, boolean insecureSkipVerify, L
                 + peerCertUri;
     }
 
-    /** The TLS settings of {@code transport}. */
-    public static ServerTlsSettings of(ServersTransport transport) {
-        return new ServerTlsSettings(transport.serverName(), transport.insecureSkipVerify(), transport.rootCAs(),
-                transport.certificates(), transport.peerCertUri());
+    /** The TLS settings of an HTTP servers transport's or a TCP servers transport's {@code fields}. */
+    public static ServerTlsSettings of(ServerTlsFields fields) {
+        return new ServerTlsSettings(fields.serverName(), fields.insecureSkipVerify(), fields.rootCAs(),
+                fields.certificates(), fields.peerCertUri());
     }
 }

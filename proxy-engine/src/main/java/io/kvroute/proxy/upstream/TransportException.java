@@ -4,11 +4,11 @@ package io.kvroute.proxy.upstream;
 public final class TransportException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    TransportException(String message) {
+    public TransportException(String message) {
         super(message);
     }
 
-    TransportException(String message, Throwable cause) {
+    public TransportException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -43,7 +43,7 @@ public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int ma
      * @throws TransportException naming the field whose value cannot be used ({@code rootCAs/0: ...})
      */
     public static UpstreamTransport of(ServersTransport transport) throws TransportException {
-        ServerTlsSettings settings = ServerTlsSettings.of(transport);
+        ServerTlsSettings settings = ServerTlsSettings.of(transport.tls());
         ServerTls tls = settings.equals(ServerTlsSettings.NONE) ? ServerTls.jdkDefault() : ServerTls.compile(settings);
         return new UpstreamTransport(transport.name(), transport.timeouts(), transport.maxIdleConnsPerHost(), tls,
                 !transport.disableHttp2());

@@ -124,6 +124,59 @@ class TcpRoutingBuilderTest {
     }
 
     @Test
+    void dialsTlsServersWithTheTransportsTlsAndLeavesOutWhatItCannotApplyNamingTheKey() {
+        TcpRouting routing = build(
+                "routers/ok/rule", "HostSNI(`*`)", "routers/ok/service", "ok",
+                "routers/nameless/rule", "HostSNI(`*`)", "routers/nameless/service", "nameless",
+                "routers/unknown/rule", "HostSNI(`*`)", "routers/unknown/service", "unknown",
+                "routers/unreadable/rule", "HostSNI(`*`)", "routers/unreadable/service", "unreadable",
+                "routers/spiffe/rule", "HostSNI(`*`)", "routers/spiffe/service", "spiffe",
+                "services/ok/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/ok/loadBalancer/servers/0/tls", "true",
+                "services/ok/loadBalancer/servers/1/address", "127.0.0.1:2",
+                "services/ok/loadBalancer/serversTransport", "named",
+                "serversTransports/named/tls/serverName", "db.test",
+                "services/nameless/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/nameless/loadBalancer/servers/0/tls", "true",
+                "services/nameless/loadBalancer/serversTransport", "roots",
+                "serversTransports/roots/tls/rootCAs/0", "/nonexistent/kvroute-ca.pem",
+                "services/unknown/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/unknown/loadBalancer/servers/0/tls", "true",
+                "services/unknown/loadBalancer/serversTransport", "missing",
+                "services/unreadable/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/unreadable/loadBalancer/servers/0/tls", "true",
+                "services/unreadable/loadBalancer/serversTransport", "unreadable",
+                "serversTransports/unreadable/tls/serverName", "db.test",
+                "serversTransports/unreadable/tls/certificates/0/certFile", "/nonexistent/kvroute-client.pem",
+                "serversTransports/unreadable/tls/certificates/0/keyFile", "/nonexistent/kvroute-client.key",
+                "services/spiffe/loadBalancer/servers/0/address", "127.0.0.1:1",
+                "services/spiffe/loadBalancer/serversTransport", "spiffe",
+                "serversTransports/spiffe/tls/spiffe/trustDomain", "kvroute.test");
+
+        Map<EntityRef, String> reasons = reasons(routing);
+        assertThat(reasons).doesNotContainKey(EntityRef.tcpRouter("ok"));
+        TcpServicePicker ok = routing.table("web").orElseThrow().plain().stream()
+                .filter(route -> route.router().equals("ok")).findFirst().orElseThrow().target().service();
+        TcpDial tls = ok.pick().orElseThrow();
+        TcpDial plain = ok.pick().orElseThrow();
+        assertThat(tls.tls()).hasValueSatisfying(serverTls ->
+                assertThat(serverTls.tls().settings().serverName()).isEqualTo("db.test"));
+        assertThat(plain.tls()).isEmpty();
+        assertThat(reasons.get(EntityRef.tcpService("nameless"))).isEqualTo("loadBalancer/servers/0/tls: the TCP "
+                + "servers transport roots sets neither tls/serverName nor tls/insecureSkipVerify, without which "
+                + "Traefik's TLS dial fails every connection (Go: either ServerName or InsecureSkipVerify must be "
+                + "specified)");
+        assertThat(reasons.get(EntityRef.tcpService("unknown")))
+                .isEqualTo("loadBalancer/serversTransport: no TCP servers transport missing");
+        assertThat(reasons.get(EntityRef.tcpService("unreadable"))).startsWith(
+                "serversTransports/unreadable/tls/certificates/0/certFile \"/nonexistent/kvroute-client.pem\"");
+        assertThat(reasons.get(EntityRef.tcpService("spiffe"))).startsWith(
+                "serversTransports/spiffe/tls/spiffe/trustDomain: not applied by kvroute to TCP servers");
+        assertThat(reasons.get(EntityRef.tcpRouter("unreadable")))
+                .startsWith("service: serversTransports/unreadable/tls/certificates/0/certFile");
+    }
+
+    @Test
     void weighsChildServicesAndKeepsAnInFlightCountAcrossBuildsWhileItsSettingsStay() throws Exception {
         String[] keys = {
             "routers/r/rule", "HostSNI(`*`)", "routers/r/service", "both", "routers/r/middlewares/0", "few",

@@ -16,18 +16,25 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A TCP server on 127.0.0.1 and an ephemeral port, plain or TLS (a JDK {@link SSLServerSocket} with one certificate):
  * on each connection it speaks first, sending its name and a newline, then echoes every byte it receives. It records
  * the bytes of each connection (a PROXY protocol header included) and closes its side when the client closes its.
+ * A TLS one also records each handshake it completed: the SNI name asked for and the client certificate's subject.
  */
 public final class TcpEchoServer implements AutoCloseable {
     private final String name;
@@ -38,10 +45,26 @@ public final class TcpEchoServer implements AutoCloseable {
         return thread;
     });
     private final List<ByteArrayOutputStream> connections = new CopyOnWriteArrayList<>();
+    private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    private final Layer layer;
+
+    /** What a connection goes through before the echo: a PROXY header read, TLS layered on. */
+    private interface Layer {
+        Socket over(TcpEchoServer server, Socket connection, ByteArrayOutputStream received) throws IOException;
+    }
+
+    /** A completed TLS handshake: the SNI name ("" for none), the client certificate's subject ("" for none). */
+    public record Handshake(String sni, String clientSubject) {
+    }
 
     private TcpEchoServer(String name, ServerSocket socket) {
+        this(name, socket, (server, connection, received) -> connection);
+    }
+
+    private TcpEchoServer(String name, ServerSocket socket, Layer layer) {
         this.name = name;
         this.socket = socket;
+        this.layer = layer;
         executor.execute(this::accept);
     }
 
@@ -68,6 +91,46 @@ public final class TcpEchoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A TLS server with {@code context} (its certificate and the client certificates it trusts), requiring a client
+     * certificate when {@code needClientAuth}.
+     */
+    public static TcpEchoServer tls(String name, SSLContext context, boolean needClientAuth) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server.setNeedClientAuth(needClientAuth);
+        return new TcpEchoServer(name, server);
+    }
+
+    /**
+     * A server that reads a PROXY protocol v1 line in clear (recorded as the first bytes of the connection), then
+     * does TLS with {@code context} on the rest, as a server behind Traefik's TLS dialer with PROXY protocol sees it.
+     */
+    public static TcpEchoServer proxyHeaderThenTls(String name, SSLContext context) throws IOException {
+        return new TcpEchoServer(name, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                (server, connection, received) -> context.getSocketFactory().createSocket(
+                        afterProxyHeader(connection, received), null, true));
+    }
+
+    /**
+     * A TLS server with {@code outer} whose clients do TLS again inside, with {@code inner}: a server behind a
+     * passthrough router and Traefik's TLS dialer. Both handshakes are recorded, the outer one first.
+     */
+    public static TcpEchoServer tlsInTls(String name, SSLContext outer, SSLContext inner) throws IOException {
+        return new TcpEchoServer(name, outer.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress()), (server, connection, received) -> {
+                    SSLSocket tls = (SSLSocket) connection;
+                    tls.startHandshake();
+                    server.handshakes.add(handshake(tls.getSession()));
+                    return inner.getSocketFactory().createSocket(tls, null, true);
+                });
+    }
+
+    /** The TLS handshakes completed so far, in order. */
+    public List<Handshake> handshakes() {
+        return List.copyOf(handshakes);
+    }
+
     public String address() {
         return "127.0.0.1:" + socket.getLocalPort();
     }
@@ -91,11 +154,15 @@ public final class TcpEchoServer implements AutoCloseable {
     private void echo(Socket connection) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         connections.add(received);
-        try (connection) {
-            OutputStream out = connection.getOutputStream();
+        try (connection; Socket served = layer.over(this, connection, received)) {
+            if (served instanceof SSLSocket tls) {
+                tls.startHandshake();
+                handshakes.add(handshake(tls.getSession()));
+            }
+            OutputStream out = served.getOutputStream();
             out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = connection.getInputStream();
+            InputStream in = served.getInputStream();
             byte[] buffer = new byte[4096];
             int read;
             while ((read = in.read(buffer)) >= 0) {
@@ -106,6 +173,33 @@ public final class TcpEchoServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away: nothing to echo to
         }
+    }
+
+    /** Reads the PROXY v1 line byte by byte into {@code received}: the TLS that follows is the socket's to read. */
+    private static Socket afterProxyHeader(Socket connection, ByteArrayOutputStream received) throws IOException {
+        InputStream in = connection.getInputStream();
+        int previous = -1;
+        for (int read = in.read(); read >= 0; read = in.read()) {
+            received.write(read);
+            if (previous == '\r' && read == '\n') {
+                break;
+            }
+            previous = read;
+        }
+        return connection;
+    }
+
+    private static Handshake handshake(SSLSession session) {
+        String sni = session instanceof ExtendedSSLSession extended ? extended.getRequestedServerNames().stream()
+                .filter(SNIHostName.class::isInstance).map(named -> ((SNIHostName) named).getAsciiName())
+                .findFirst().orElse("") : "";
+        String client;
+        try {
+            client = ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        } catch (SSLPeerUnverifiedException none) {
+            client = "";
+        }
+        return new Handshake(sni, client);
     }
 
     @Override

@@ -1,0 +1,78 @@
+package io.kvroute.proxy.tcp;
+
+import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.model.ServerTlsFields;
+import io.kvroute.kv.model.TcpLoadBalancer;
+import io.kvroute.kv.model.TcpServer;
+import io.kvroute.kv.model.TcpServersTransport;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TransportException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The TLS a TCP load balancer's servers with {@code tls} are dialled with, as Traefik's dialer manager
+ * ({@code pkg/tcp/dialer.go}) builds it from the servers transport's {@code tls} section: {@code serverName} (SNI and
+ * the name the certificate must carry), {@code insecureSkipVerify}, {@code rootCAs} (else the JDK's trusted roots),
+ * client {@code certificates}, {@code peerCertURI}; the same client context as {@code https} servers get
+ * ({@link ServerTls}). Servers without {@code tls} are dialled plain, whatever the transport says. Fail closed: a
+ * {@code spiffe} section (Traefik refuses it without a SPIFFE workload API, which kvroute has not), a file that cannot
+ * be read, or a TLS server on a transport with neither {@code serverName} nor {@code insecureSkipVerify} (Go's TLS
+ * client refuses every handshake then, so Traefik closes every connection) refuses the load balancer.
+ */
+final class TcpServersTransportTls {
+    private TcpServersTransportTls() {
+    }
+
+    /**
+     * The TLS of {@code lb}'s TLS servers on {@code transport} (named {@code transportName} in reasons), or empty
+     * when none of its servers has {@code tls}.
+     *
+     * @throws TransportException with the reason, naming the key, why it cannot be applied
+     */
+    static Optional<TlsToServer> of(TcpLoadBalancer lb, TcpServersTransport transport, String transportName)
+            throws TransportException {
+        String key = "serversTransports/" + transportName + "/tls";
+        Optional<ServerTlsFields> fields = transport.tls().map(ServerTlsFields::new);
+        List<String> beyond = fields.map(f -> f.fieldsBeyond(ServerTlsFields.NAMES)).orElse(List.of());
+        if (!beyond.isEmpty()) {
+            throw new TransportException(key + "/" + beyond.get(0) + ": not applied by kvroute to TCP servers "
+                    + "(applied: " + String.join(", ", ServerTlsFields.NAMES.stream().sorted().toList()) + ")");
+        }
+        int tlsServer = firstTlsServer(lb.servers());
+        if (tlsServer < 0) {
+            return Optional.empty();
+        }
+        ServerTlsSettings settings = fields.map(ServerTlsSettings::of).orElse(ServerTlsSettings.NONE);
+        if (settings.serverName().isEmpty() && !settings.insecureSkipVerify()) {
+            throw new TransportException(String.join("/", DynamicKeys.LOAD_BALANCER, DynamicKeys.SERVERS,
+                    Integer.toString(tlsServer), "tls") + ": the TCP servers transport "
+                    + transportName + " sets neither tls/serverName nor tls/insecureSkipVerify, without which "
+                    + "Traefik's TLS dial fails every connection (Go: either ServerName or InsecureSkipVerify must be "
+                    + "specified)");
+        }
+        ServerTls tls;
+        try {
+            tls = ServerTls.compile(settings);
+        } catch (TransportException e) {
+            boolean field = e.getMessage().startsWith("rootCAs/") || e.getMessage().startsWith("certificates/");
+            throw new TransportException(key + (field ? "/" : ": ") + e.getMessage(), e);
+        }
+        try {
+            return Optional.of(TlsToServer.of(tls));
+        } catch (GeneralSecurityException e) {
+            throw new TransportException(key + ": TLS to servers cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    private static int firstTlsServer(List<TcpServer> servers) {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).tls()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
