@@ -89,8 +89,10 @@ class RegistrarEtcdIT {
         return List.of(node2, node1);
     }
 
+    /** The lease of {@code registrar}, once its status shows it (published as its pass ends, after its writes). */
     private static long leaseOf(Registrar registrar) {
-        return Long.parseUnsignedLong(registrar.status().leaseId().orElseThrow(), 16);
+        return Long.parseUnsignedLong(await().atMost(Duration.ofSeconds(5))
+                .until(() -> registrar.status().leaseId(), Optional::isPresent).orElseThrow(), 16);
     }
 
     @Test
