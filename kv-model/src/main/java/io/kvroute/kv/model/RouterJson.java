@@ -16,15 +16,20 @@ final class RouterJson {
     private RouterJson() {
     }
 
+    /**
+     * The router of {@code json}, its rule in the syntax Traefik v3 reads it with ({@link RuleSyntax#ofRouter}); the
+     * {@code ruleSyntax} field itself stays among the extras, so it is written back as it was.
+     */
     static Router read(String name, ObjectNode json, List<Problem> problems) {
         FieldReader fields = FieldReader.of(json, DynamicKeys.RELATIVE.router(name), EntityRef.router(name), problems);
         String rule = fields.text("rule").orElse("");
+        RuleSyntax syntax = RuleSyntax.ofRouter(json.path("ruleSyntax").asText(""));
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");
         List<String> middlewares = fields.strings("middlewares");
         long priority = RouterPriority.read(fields);
         Optional<RawSettings> tls = fields.raw("tls").flatMap(value -> tls(fields, value));
-        return new Router(name, rule, RuleSyntax.V3, ImmutableSortedMap.of(), service, entryPoints, middlewares,
+        return new Router(name, rule, syntax, ImmutableSortedMap.of(), service, entryPoints, middlewares,
                 priority, tls, Optional.empty(), fields.rest());
     }
 
@@ -65,6 +70,9 @@ final class RouterJson {
         }
         router.tls().ifPresent(tls -> json.set("tls", tls.toJson()));
         json.setAll(router.extras().toJson());
+        if (router.syntax() == RuleSyntax.V2 && !json.has("ruleSyntax")) {
+            json.put("ruleSyntax", "v2");
+        }
         return json;
     }
 }
