@@ -50,7 +50,10 @@ final class RouterJson {
         return Optional.empty();
     }
 
-    /** The router's v2/v3 JSON; a v1 frontend's passHostHeader override has no v2/v3 field and is not written. */
+    /**
+     * The router's v2/v3 JSON; a v1 frontend's passHostHeader override has no v2/v3 field and is not written.
+     * {@code ruleSyntax} says {@code v2} exactly when the rule is in {@link RuleSyntax#V2}.
+     */
     static ObjectNode write(Router router) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         if (!router.entryPoints().isEmpty()) {
@@ -70,8 +73,10 @@ final class RouterJson {
         }
         router.tls().ifPresent(tls -> json.set("tls", tls.toJson()));
         json.setAll(router.extras().toJson());
-        if (router.syntax() == RuleSyntax.V2 && !json.has("ruleSyntax")) {
+        if (router.syntax() == RuleSyntax.V2) {
             json.put("ruleSyntax", "v2");
+        } else if (RuleSyntax.ofRouter(json.path("ruleSyntax").asText("")) == RuleSyntax.V2) {
+            json.remove("ruleSyntax");
         }
         return json;
     }
