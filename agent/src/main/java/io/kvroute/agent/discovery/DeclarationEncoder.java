@@ -95,7 +95,7 @@ public final class DeclarationEncoder {
             List<Problem> problems) {
         TreeMap<String, Router> routers = new TreeMap<>();
         for (Router router : config.routers().values()) {
-            if (router.syntax() == target) {
+            if (router.syntax() == target || (target == RuleSyntax.V3 && router.syntax() == RuleSyntax.V2)) {
                 routers.put(router.name(), router);
                 continue;
             }

@@ -54,8 +54,12 @@ final class LabelValues {
             RuleParser.parse(rule, syntax);
             return true;
         } catch (RuleSyntaxException e) {
-            findings.badLabel(label, rule, (syntax == RuleSyntax.V1 ? "a Traefik v1 rule" : "a Traefik rule")
-                    + "; " + e.getMessage());
+            String expected = switch (syntax) {
+                case V1 -> "a Traefik v1 rule";
+                case V2 -> "a Traefik v2 rule (ruleSyntax=v2)";
+                case V3 -> "a Traefik rule";
+            };
+            findings.badLabel(label, rule, expected + "; " + e.getMessage());
             return false;
         }
     }

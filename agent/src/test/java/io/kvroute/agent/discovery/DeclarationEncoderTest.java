@@ -207,6 +207,20 @@ class DeclarationEncoderTest {
                 KvPair.of("traefik/http/routers/backend1/rule", "Host(`nginx.example.com`)"));
     }
 
+    @Test
+    void v3KeepsAV2RuleAndItsRuleSyntax() {
+        String template = "HostRegexp(`{sub:[a-z]+}.example.com`) && Headers(`X-A`, `1`)";
+        Declaration v2 = declared(Outcomes.discover(TestContainer.published("tmpl", 8082)
+                .label("traefik.http.routers.tmpl.rule", template)
+                .label("traefik.http.routers.tmpl.ruleSyntax", "v2")));
+
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), v2);
+
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/routers/tmpl/rule", template),
+                KvPair.of("traefik/http/routers/tmpl/ruleSyntax", "v2"));
+        assertThat(encoded.problems()).filteredOn(Problem::isError).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void sharedKeysAreByteIdenticalAcrossNodes(Layout layout) {

@@ -188,6 +188,25 @@ class TraefikLabelsTest {
     }
 
     @Test
+    void aRouterNamingRuleSyntaxV2IsCheckedInV2() {
+        String template = "HostRegexp(`{sub:[a-z]+}.example.com`)";
+        Declaration declaration = declared(discover(TestContainer.published("v2", 8081)
+                .label("traefik.http.routers.t.rule", template)
+                .label("traefik.http.routers.t.ruleSyntax", "v2")));
+        assertThat(router(declaration, "t").syntax()).isEqualTo(RuleSyntax.V2);
+        assertThat(router(declaration, "t").rule()).isEqualTo(template);
+
+        assertThat(failed(discover(TestContainer.published("v3", 8082)
+                .label("traefik.http.routers.t.rule", template))).errors())
+                .singleElement().asString().startsWith("container v3: label traefik.http.routers.t.rule=")
+                .contains("a Traefik rule;");
+        assertThat(failed(discover(TestContainer.published("badv2", 8083)
+                .label("traefik.http.routers.t.rule", "Path(`/a/{id:[0-9}`)")
+                .label("traefik.http.routers.t.ruleSyntax", "v2"))).errors())
+                .singleElement().asString().contains("a Traefik v2 rule (ruleSyntax=v2);");
+    }
+
+    @Test
     void aRouterWithoutServiceAmongSeveralServicesFails() {
         DiscoveryOutcome.Failed failed = failed(discover(TestContainer.published("two", 8081).exposed(81)
                 .label("traefik.http.routers.r.rule", "Host(`a`)")

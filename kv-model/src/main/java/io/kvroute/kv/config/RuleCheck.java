@@ -28,7 +28,7 @@ final class RuleCheck {
                 }
             } else if (!router.rule().isEmpty()) {
                 String key = dynamicKeys.routerField(router.name(), V1Keys.RULE);
-                parse(router.rule(), RuleSyntax.V3, key, router, problems);
+                parse(router.rule(), router.syntax(), key, router, problems);
             }
         }
         return problems;

@@ -16,15 +16,20 @@ final class RouterJson {
     private RouterJson() {
     }
 
+    /**
+     * The router of {@code json}, its rule in the syntax Traefik v3 reads it with ({@link RuleSyntax#ofRouter}); the
+     * {@code ruleSyntax} field itself stays among the extras, so it is written back as it was.
+     */
     static Router read(String name, ObjectNode json, List<Problem> problems) {
         FieldReader fields = FieldReader.of(json, DynamicKeys.RELATIVE.router(name), EntityRef.router(name), problems);
         String rule = fields.text("rule").orElse("");
+        RuleSyntax syntax = RuleSyntax.ofRouter(json.path("ruleSyntax").asText(""));
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");
         List<String> middlewares = fields.strings("middlewares");
         long priority = RouterPriority.read(fields);
         Optional<RawSettings> tls = fields.raw("tls").flatMap(value -> tls(fields, value));
-        return new Router(name, rule, RuleSyntax.V3, ImmutableSortedMap.of(), service, entryPoints, middlewares,
+        return new Router(name, rule, syntax, ImmutableSortedMap.of(), service, entryPoints, middlewares,
                 priority, tls, Optional.empty(), fields.rest());
     }
 
@@ -45,7 +50,10 @@ final class RouterJson {
         return Optional.empty();
     }
 
-    /** The router's v2/v3 JSON; a v1 frontend's passHostHeader override has no v2/v3 field and is not written. */
+    /**
+     * The router's v2/v3 JSON; a v1 frontend's passHostHeader override has no v2/v3 field and is not written.
+     * {@code ruleSyntax} says {@code v2} exactly when the rule is in {@link RuleSyntax#V2}.
+     */
     static ObjectNode write(Router router) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         if (!router.entryPoints().isEmpty()) {
@@ -65,6 +73,11 @@ final class RouterJson {
         }
         router.tls().ifPresent(tls -> json.set("tls", tls.toJson()));
         json.setAll(router.extras().toJson());
+        if (router.syntax() == RuleSyntax.V2) {
+            json.put("ruleSyntax", "v2");
+        } else if (RuleSyntax.ofRouter(json.path("ruleSyntax").asText("")) == RuleSyntax.V2) {
+            json.remove("ruleSyntax");
+        }
         return json;
     }
 }

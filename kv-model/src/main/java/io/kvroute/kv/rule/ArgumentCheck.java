@@ -17,7 +17,11 @@ final class ArgumentCheck {
 
     /** Why argument number {@code index} (from 0) of {@code matcher} is unacceptable, or empty if it is fine. */
     static Optional<String> problem(Matcher matcher, RuleSyntax syntax, int index, String value) {
-        String name = syntax == RuleSyntax.V1 ? matcher.v1Name().orElseThrow() : matcher.v3Name().orElseThrow();
+        String name = switch (syntax) {
+            case V1 -> matcher.v1Name().orElseThrow();
+            case V2 -> matcher.v2Name().orElseThrow();
+            case V3 -> matcher.v3Name().orElseThrow();
+        };
         String subject = name + " argument '" + value + "'";
         if (index == 0 && value.isEmpty()) {
             return Optional.of(name + " argument must not be empty");
@@ -27,13 +31,18 @@ final class ArgumentCheck {
 
     private static Optional<String> valueProblem(Matcher matcher, RuleSyntax syntax, int index, String value) {
         boolean v1 = syntax == RuleSyntax.V1;
+        boolean templates = syntax != RuleSyntax.V3;
         switch (matcher) {
             case HOST:
                 return v1 ? Optional.empty() : asciiProblem(value);
             case HOST_REGEXP:
-                return v1 ? templateProblem(value) : asciiProblem(value).or(() -> regexProblem(value));
+                if (v1) {
+                    return templateProblem(value);
+                }
+                return asciiProblem(value).or(() -> templates ? templateProblem(value) : regexProblem(value));
             case PATH:
             case PATH_PREFIX:
+                return slashProblem(value).or(() -> templates ? templateProblem(value) : Optional.empty());
             case PATH_STRIP:
             case PATH_PREFIX_STRIP:
                 return slashProblem(value).or(() -> v1 ? templateProblem(value) : Optional.empty());
@@ -50,6 +59,8 @@ final class ArgumentCheck {
             case HEADER_REGEXP:
             case QUERY_REGEXP:
                 return index == 1 ? regexProblem(value) : Optional.empty();
+            case QUERY:
+                return syntax == RuleSyntax.V2 && index == 1 ? templateProblem(value) : Optional.empty();
             case METHOD:
                 return isToken(value) ? Optional.empty() : Optional.of("is not an HTTP method token");
             case CLIENT_IP:

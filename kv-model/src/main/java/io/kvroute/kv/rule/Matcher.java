@@ -45,6 +45,15 @@ public enum Matcher {
                     .map(spelling -> Map.entry(spelling, m)))
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
+    /** Traefik's {@code httpFuncsV2}: the matchers of v2 rules and their names there. */
+    private static final Map<String, Matcher> V2_NAMES = Map.of("Host", HOST, "HostHeader", HOST,
+            "HostRegexp", HOST_REGEXP, "ClientIP", CLIENT_IP, "Path", PATH, "PathPrefix", PATH_PREFIX, "Method", METHOD,
+            "Headers", HEADER, "HeadersRegexp", HEADER_REGEXP, "Query", QUERY);
+
+    private static final Map<String, Matcher> BY_V2_SPELLING = V2_NAMES.entrySet().stream()
+            .flatMap(e -> caseVariants(e.getKey()).distinct().map(spelling -> Map.entry(spelling, e.getValue())))
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+
     private static final Map<String, Matcher> BY_V1_NAME = Arrays.stream(values())
             .filter(m -> m.v1Name != null)
             .collect(Collectors.toUnmodifiableMap(m -> m.v1Name, Function.identity()));
@@ -115,6 +124,29 @@ public enum Matcher {
      */
     public static Optional<Matcher> fromV3Name(String spelling) {
         return Optional.ofNullable(BY_V3_SPELLING.get(spelling));
+    }
+
+    /**
+     * The matcher a v2 rule ({@code ruleSyntax=v2}) names: {@code Host}, {@code HostHeader}, {@code HostRegexp},
+     * {@code ClientIP}, {@code Path}, {@code PathPrefix}, {@code Method}, {@code Headers}, {@code HeadersRegexp},
+     * {@code Query}, in the same case forms as {@link #fromV3Name}.
+     */
+    public static Optional<Matcher> fromV2Name(String spelling) {
+        return Optional.ofNullable(BY_V2_SPELLING.get(spelling));
+    }
+
+    /** The name of this matcher in v2 rules ({@code Headers} for {@link #HEADER}), empty if v2 rules lack it. */
+    public Optional<String> v2Name() {
+        return switch (this) {
+            case HEADER -> Optional.of("Headers");
+            case HEADER_REGEXP -> Optional.of("HeadersRegexp");
+            default -> V2_NAMES.containsValue(this) ? v3Name() : Optional.empty();
+        };
+    }
+
+    /** The canonical v2 names, sorted. */
+    public static List<String> v2Names() {
+        return V2_NAMES.keySet().stream().sorted().toList();
     }
 
     /** The matcher a v1 rule names; v1 names are case-sensitive. */

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A parsed routing rule: the text as stored, the syntax it was read with, and its expression tree. Arguments keep
- * their source text (hosts are not lower-cased), so read them per syntax: in {@link RuleSyntax#V1}, {@code HostRegexp}
- * and the path matchers hold gorilla/mux templates ({@code /users/{id:[0-9]+}}); in {@link RuleSyntax#V3} they hold
- * regular expressions or literal paths.
+ * their source text (hosts are not lower-cased), so read them per syntax: in {@link RuleSyntax#V1} and {@link RuleSyntax#V2},
+ * {@code HostRegexp} and the path matchers hold gorilla/mux templates ({@code /users/{id:[0-9]+}}); in
+ * {@link RuleSyntax#V3} they hold regular expressions or literal paths.
  */
 public record Rule(String text, RuleSyntax syntax, RuleExpr expr) {
     public Rule {

@@ -10,6 +10,7 @@ import static java.util.Objects.requireNonNull;
  * <pre>{@code
  * RuleParser.parseV3("Host(`a.com`) && PathPrefix(`/api`)")
  * RuleParser.parseV1("Host:a.com;PathPrefixStrip:/api")
+ * RuleParser.parseV2("Path(`/api/{id:[0-9]+}`)")
  * }</pre>
  */
 public final class RuleParser {
@@ -19,7 +20,7 @@ public final class RuleParser {
     public static Rule parse(String text, RuleSyntax syntax) {
         requireNonNull(text, "text");
         requireNonNull(syntax, "syntax");
-        RuleExpr expr = syntax == RuleSyntax.V1 ? V1RuleParser.parse(text) : V3RuleParser.parse(text);
+        RuleExpr expr = syntax == RuleSyntax.V1 ? V1RuleParser.parse(text) : V3RuleParser.parse(text, syntax);
         return new Rule(text, syntax, expr);
     }
 
@@ -28,9 +29,14 @@ public final class RuleParser {
         return parse(text, RuleSyntax.V1);
     }
 
-    /** Parses a Traefik v3 or v2 router rule such as {@code Host(`a.com`) && !Method(`POST`)}. */
+    /** Parses a Traefik v3 router rule such as {@code Host(`a.com`) && !Method(`POST`)}. */
     public static Rule parseV3(String text) {
         return parse(text, RuleSyntax.V3);
+    }
+
+    /** Parses a Traefik v2 router rule ({@code ruleSyntax=v2}) such as {@code HostRegexp(`{sub:[a-z]+}.a.com`)}. */
+    public static Rule parseV2(String text) {
+        return parse(text, RuleSyntax.V2);
     }
 
     /** Parses with the syntax {@link #detectSyntax} picks. */

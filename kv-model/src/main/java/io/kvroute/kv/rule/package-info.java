@@ -1,11 +1,11 @@
 /**
- * Traefik routing rules: one parser for v1 ({@code Host:a.com;PathPrefixStrip:/api}) and v2/v3
- * ({@code Host(`a.com`) && PathPrefix(`/api`)}) rule text, one immutable expression tree, and formatters back to
- * text.
+ * Traefik routing rules: one parser for v1 ({@code Host:a.com;PathPrefixStrip:/api}), v3
+ * ({@code Host(`a.com`) && PathPrefix(`/api`)}) and v2 ({@code ruleSyntax=v2}: {@code Path(`/api/{id:[0-9]+}`)}) rule
+ * text, one immutable expression tree, and formatters back to text.
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.kv.rule.RuleParser}: {@code parseV1}, {@code parseV3}, {@code parseAuto}; errors are
+ *   <li>{@link io.kvroute.kv.rule.RuleParser}: {@code parseV1}, {@code parseV2}, {@code parseV3}, {@code parseAuto}; errors are
  *       {@link io.kvroute.kv.rule.RuleSyntaxException} with a 1-based column.</li>
  *   <li>{@link io.kvroute.kv.rule.Rule}: text, syntax, tree and Traefik's default priority.</li>
  *   <li>{@link io.kvroute.kv.rule.RuleExpr}: the tree ({@link io.kvroute.kv.rule.And}, {@link io.kvroute.kv.rule.Or},

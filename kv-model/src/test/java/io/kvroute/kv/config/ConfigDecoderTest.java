@@ -20,6 +20,7 @@ import io.kvroute.kv.model.TlsCertificate;
 import io.kvroute.kv.model.TlsConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.model.V1JsonMapper;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.testing.TraefikVectors;
 import java.util.ArrayList;
@@ -118,6 +119,33 @@ class ConfigDecoderTest {
             assertThat(p.isError()).isTrue();
             assertThat(p.entity()).contains(EntityRef.router("bad"));
         });
+    }
+
+    @Test
+    void aRouterWithRuleSyntaxV2IsReadCheckedAndWrittenInV2() {
+        String template = "HostRegexp(`{sub:[a-z]+}.example.com`) && Path(`/api/{id:[0-9]+}`)";
+        List<KvPair> pairs = List.of(
+                KvPair.of("traefik/http/routers/v2/rule", template),
+                KvPair.of("traefik/http/routers/v2/ruleSyntax", "v2"),
+                KvPair.of("traefik/http/routers/v2/service", "app"),
+                KvPair.of("traefik/http/routers/v3/rule", template),
+                KvPair.of("traefik/http/routers/v3/service", "app"),
+                KvPair.of("traefik/http/routers/badv2/rule", "Path(`/api/{id:[0-9}`)"),
+                KvPair.of("traefik/http/routers/badv2/ruleSyntax", "v2"),
+                KvPair.of("traefik/http/routers/badv2/service", "app"),
+                KvPair.of("traefik/http/services/app/loadBalancer/servers/s1/url", "http://127.0.0.1:8081"));
+
+        DecodedConfig decoded = ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO);
+
+        assertThat(decoded.model().routers().get("v2").syntax()).isEqualTo(RuleSyntax.V2);
+        assertThat(decoded.model().routers().get("v3").syntax()).isEqualTo(RuleSyntax.V3);
+        assertThat(decoded.problems()).extracting(p -> p.key() + " " + p.reason().startsWith("rule: column "))
+                .containsExactlyInAnyOrder("traefik/http/routers/v3/rule true", "traefik/http/routers/badv2/rule true");
+        EncodedPairs encoded = TraefikKvEncoder.encode(TraefikJsonMapper.toJson(decoded.model()), "traefik",
+                EncodeOptions.of(Layout.V3));
+        assertThat(encoded.pairs()).contains(KvPair.of("traefik/http/routers/v2/ruleSyntax", "v2"));
+        assertThat(ConfigDecoder.decode(encoded.pairs(), "traefik", LayoutChoice.AUTO).model().routers())
+                .isEqualTo(decoded.model().routers());
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.kvroute.proxy.routing;
 import java.util.regex.Pattern;
 
 /**
- * gorilla/mux templates as Traefik v1 writes them in {@code HostRegexp}, path and query matchers, and Traefik's TCP
- * routers in the v2 syntax in {@code HostSNIRegexp}: literal text with {@code {name}} or {@code {name:regex}} variables.
+ * gorilla/mux templates as Traefik v1 writes them in {@code HostRegexp}, path and query matchers, Traefik's HTTP
+ * routers in the v2 syntax in the same matchers, and its TCP routers in the v2 syntax in {@code HostSNIRegexp}: literal text with {@code {name}} or {@code {name:regex}} variables.
  * A variable without a pattern matches {@code [^/]+} in paths, {@code [^.]+} in hosts and {@code .*} in query values.
  */
 public final class MuxTemplate {
@@ -34,6 +34,11 @@ public final class MuxTemplate {
      *                                  compile as Go compiles it
      */
     public static Pattern hostSni(String template) {
+        return hostIgnoringCase(template);
+    }
+
+    /** The pattern of a host template over the whole host, ignoring case, as (Traefik's) gorilla/mux matches hosts. */
+    static Pattern hostIgnoringCase(String template) {
         return GoRegex.compile("(?i)^" + regex(template, Kind.HOST) + "$");
     }
 

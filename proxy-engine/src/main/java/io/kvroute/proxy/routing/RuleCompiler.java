@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Compiles a parsed {@link Rule} into a {@link CompiledRule} with the semantics of its syntax ({@link V3Matchers},
- * {@link V1Matchers}); v1 rules also yield their path rewrites ({@link V1Rewrites}).
+ * {@link V2Matchers}, {@link V1Matchers}); v1 rules also yield their path rewrites ({@link V1Rewrites}).
  *
  * <pre>{@code
  * CompiledRule rule = RuleCompiler.compile(RuleParser.parseV3("Host(`a.com`) && PathPrefix(`/api`)"));
@@ -33,7 +33,8 @@ public final class RuleCompiler {
         if (rule.syntax() == RuleSyntax.V1) {
             return new CompiledRule(rule, tree(rule.expr(), V1Matchers::leaf), V1Rewrites.collect(rule.expr()));
         }
-        return new CompiledRule(rule, tree(rule.expr(), V3Matchers::leaf), PathRewrites.NONE);
+        Function<Match, RequestMatcher> leaves = rule.syntax() == RuleSyntax.V2 ? V2Matchers::leaf : V3Matchers::leaf;
+        return new CompiledRule(rule, tree(rule.expr(), leaves), PathRewrites.NONE);
     }
 
     private static RequestMatcher tree(RuleExpr expr, Function<Match, RequestMatcher> leaves) {

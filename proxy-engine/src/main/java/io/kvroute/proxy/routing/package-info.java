@@ -21,7 +21,7 @@
  *   <li>{@link io.kvroute.proxy.routing.GoRegex}: Go regular expressions and replacements as Java patterns, for rules
  *       and the middlewares that take a regex.</li>
  * </ul>
- * Internals: {@code V3Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoSyntax},
+ * Internals: {@code V3Matchers}, {@code V2Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoSyntax},
  * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver} (with {@code CompositeSettings}: mirroring and failover
  * settings), {@code MiddlewareResolution} (a router's middleware
  * references, {@code chain}s expanded), {@code BuildMemo}.

@@ -1,0 +1,59 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TraefikKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTP routers with {@code ruleSyntax=v2} route as Traefik v3 routes them (its {@code matcher_v2.go}): a
+ * {@code HostRegexp} host template and a {@code Path} path template match; the same rules without {@code ruleSyntax}
+ * keep their v3 meaning (the path is literal, the template is no v3 regular expression kvroute accepts), and a bad v2
+ * rule leaves only its own router out, reported with its key.
+ */
+class V2RuleSyntaxIT {
+    private static final String ROUTERS = "traefik/http/routers/";
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
+
+    @Test
+    void v2TemplatesRouteAndTheSameRulesInV3DoNot() {
+        try (Backend hosts = Backend.start("v2-host"); Backend paths = Backend.start("v2-path");
+                Backend v3 = Backend.start("v3"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .router("v2host", "HostRegexp(`{sub:[a-z]+}.v2.test`)", "hosts")
+                    .routerKey("v2host", "ruleSyntax", "v2")
+                    .router("v2path", "Host(`paths.test`) && Path(`/api/{id:[0-9]+}`)", "paths")
+                    .routerKey("v2path", "ruleSyntax", "v2")
+                    .router("v3host", "HostRegexp(`{sub:[a-z]+}.v3.test`)", "v3")
+                    .router("v3path", "Host(`literal.test`) && Path(`/api/{id:[0-9]+}`)", "v3")
+                    .router("badv2", "Host(`bad.test`) && Path(`/api/{id:[0-9}`)", "v3")
+                    .routerKey("badv2", "ruleSyntax", "v2")
+                    .server("hosts", "one", hosts.url())
+                    .server("paths", "one", paths.url())
+                    .server("v3", "one", v3.url())
+                    .build());
+
+            assertThat(proxy.get("api.v2.test", "/").body()).isEqualTo("v2-host");
+            assertThat(proxy.get("API.v2.test:80", "/x").body()).isEqualTo("v2-host");
+            assertThat(proxy.get("a1.v2.test", "/").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("a.b.v2.test", "/").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("paths.test", "/api/42").body()).isEqualTo("v2-path");
+            assertThat(proxy.get("paths.test", "/api/x").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("paths.test", "/api/42/more").statusCode()).isEqualTo(404);
+
+            assertThat(proxy.get("api.v3.test", "/").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("literal.test", "/api/42").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("bad.test", "/api/42").statusCode()).isEqualTo(404);
+            assertThat(proxy.runtime().config().orElseThrow().problems()).extracting(Problem::key)
+                    .contains(ROUTERS + "v3host/rule", ROUTERS + "badv2/rule")
+                    .doesNotContain(ROUTERS + "v2host/rule", ROUTERS + "v2path/rule", ROUTERS + "v3path/rule");
+        }
+    }
+}
