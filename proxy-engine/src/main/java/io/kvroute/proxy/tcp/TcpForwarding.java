@@ -146,6 +146,13 @@ public final class TcpForwarding {
                         leave.run();
                         refuse(client, route, "server " + dial.address() + ": " + e.getMessage());
                         return;
+                    } catch (RuntimeException e) {
+                        IoUtils.safeClose(server);
+                        leave.run();
+                        LOG.warn("{}: connection from {} to router {} closed: TLS with server {} cannot start: {}",
+                                entryPoint, client.getPeerAddress(), route.router(), dial.address(), e.toString());
+                        IoUtils.safeClose(client);
+                        return;
                     }
                 }
                 forward(client, serverSide, route, dial, leave, replayStartTls, header);

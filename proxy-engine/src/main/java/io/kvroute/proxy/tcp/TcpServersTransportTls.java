@@ -19,7 +19,7 @@ import java.util.Optional;
  * client {@code certificates}, {@code peerCertURI}; the same client context as {@code https} servers get
  * ({@link ServerTls}). Servers without {@code tls} are dialled plain, whatever the transport says. Fail closed: a
  * {@code spiffe} section (Traefik refuses it without a SPIFFE workload API, which kvroute has not), a file that cannot
- * be read, or a TLS server on a transport with neither {@code serverName} nor {@code insecureSkipVerify} (Go's TLS
+ * be read, a {@code serverName} the JDK cannot send as SNI ({@link ServerTls#compile}), or a TLS server on a transport with neither {@code serverName} nor {@code insecureSkipVerify} (Go's TLS
  * client refuses every handshake then, so Traefik closes every connection) refuses the load balancer.
  */
 final class TcpServersTransportTls {
@@ -57,7 +57,8 @@ final class TcpServersTransportTls {
         try {
             tls = ServerTls.compile(settings);
         } catch (TransportException e) {
-            boolean field = e.getMessage().startsWith("rootCAs/") || e.getMessage().startsWith("certificates/");
+            boolean field = e.getMessage().startsWith("rootCAs/") || e.getMessage().startsWith("certificates/")
+                    || e.getMessage().startsWith("serverName ");
             throw new TransportException(key + (field ? "/" : ": ") + e.getMessage(), e);
         }
         try {

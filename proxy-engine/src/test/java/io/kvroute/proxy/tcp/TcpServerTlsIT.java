@@ -7,9 +7,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.kv.testing.TestCertificate;
 import io.kvroute.kv.testing.TlsFixtures;
+import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TcpEchoServer;
 import io.kvroute.proxy.testing.TestPki;
@@ -207,6 +209,25 @@ class TcpServerTlsIT {
             }
             assertThat(echo.handshakes()).containsExactly(new TcpEchoServer.Handshake("db.test", ""),
                     new TcpEchoServer.Handshake("b.test", ""));
+        }
+    }
+
+    @Test
+    void aServerNameTheJdkCannotSendAsSniLeavesTheRouterOutWithTheKey() throws IOException {
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", SERVER.context(), false);
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer(echo.address())
+                    .put(TCP + "serversTransports/tls/tls/insecureSkipVerify", "true")
+                    .put(TCP + "serversTransports/tls/tls/serverName", "db_primary.test")
+                    .put(TCP + "routers/db/middlewares/0", "one")
+                    .put(TCP + "middlewares/one/inFlightConn/amount", "1").build());
+
+            assertThat(proxy.runtime().tcpRouting().exclusions()).extracting(Exclusion::entity)
+                    .containsExactly(EntityRef.tcpRouter("db"), EntityRef.tcpService("db"));
+            assertThat(proxy.runtime().tcpRouting().exclusions().get(0).reasons()).singleElement().asString()
+                    .startsWith("service: serversTransports/tls/tls/serverName \"db_primary.test\": the JDK cannot send"
+                            + " it as the TLS server name (SNI)");
+            assertThat(echo.handshakes()).isEmpty();
         }
     }
 
