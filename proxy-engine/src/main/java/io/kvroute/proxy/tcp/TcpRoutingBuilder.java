@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,9 @@ import java.util.function.Predicate;
  * -1 for the catch-all {@code HostSNI(`*`)}. A router's {@code ruleSyntax} {@code v2} reads its rule in Traefik's v2
  * TCP syntax, any other value or none in the v3 syntax, as Traefik's muxer does ({@code AddRoute}; kvroute reads no
  * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
- * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) and its picker
+ * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) when a served
+ * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build) and
+ * its picker
  * skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
  * do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
  * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
@@ -117,6 +120,7 @@ public final class TcpRoutingBuilder {
         });
         Map<String, List<TcpRoute>> plain = new HashMap<>();
         Map<String, List<TcpRoute>> tls = new HashMap<>();
+        Set<String> routed = new HashSet<>();
         tcp.routers().forEach((name, router) -> {
             List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.tcpRouter(name), List.of()));
             Optional<TcpRule> rule = reasons.isEmpty() ? rule(router, reasons) : Optional.empty();
@@ -147,6 +151,7 @@ public final class TcpRoutingBuilder {
                     : rule.get().isCatchAll() ? -1 : router.rule().getBytes(UTF_8).length;
             TcpRoute route = new TcpRoute(name, matches.get(), rule.get().isCatchAll(), priority,
                     new TcpTarget(routerGates, picker, terminating));
+            routed.add(router.service());
             for (String entryPoint : served) {
                 (router.tls().isPresent() ? tls : plain).computeIfAbsent(entryPoint, e -> new ArrayList<>())
                         .add(route);
@@ -167,7 +172,7 @@ public final class TcpRoutingBuilder {
                     List.copyOf(httpsHosts.getOrDefault(entryPoint, Set.of())), httpsCatchAll.contains(entryPoint)));
         }
         exclusions.sort(Comparator.comparing((Exclusion e) -> e.entity().kind()).thenComparing(e -> e.entity().name()));
-        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, pickers.keySet()));
+        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, reached(tcp, routed, pickers.keySet())));
     }
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
@@ -229,7 +234,23 @@ public final class TcpRoutingBuilder {
         return new TcpIpAllowGate(middleware.name(), middleware.sourceRange());
     }
 
-    /** Per health-checked load balancer built, the checker's name of it and its servers, one per address. */
+    /**
+     * The services built that a served router reaches, itself or through weighted children: only these are checked,
+     * as Traefik checks only the services its routers build.
+     */
+    private static Set<String> reached(TcpConfig tcp, Set<String> routed, Set<String> built) {
+        Set<String> reached = new HashSet<>();
+        List<String> next = new ArrayList<>(routed);
+        while (!next.isEmpty()) {
+            String name = next.remove(next.size() - 1);
+            if (built.contains(name) && reached.add(name) && tcp.services().get(name) instanceof TcpWeighted weighted) {
+                weighted.services().forEach(child -> next.add(child.name()));
+            }
+        }
+        return reached;
+    }
+
+    /** Per health-checked load balancer reached, the checker's name of it and its servers, one per address. */
     private static Map<String, Set<ProbeTarget>> probeTargets(TcpConfig tcp, Set<String> built) {
         Map<String, Set<ProbeTarget>> targets = new HashMap<>();
         for (String name : built) {
