@@ -50,8 +50,7 @@ import java.util.function.Predicate;
  * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
  * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) when a served
  * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build) and
- * its picker
- * skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
+ * its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
  * do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
  * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
  * apply (SPIFFE, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity, and

@@ -21,7 +21,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -228,6 +230,34 @@ class TcpServerTlsIT {
                     .startsWith("service: serversTransports/tls/tls/serverName \"db_primary.test\": the JDK cannot send"
                             + " it as the TLS server name (SNI)");
             assertThat(echo.handshakes()).isEmpty();
+        }
+    }
+
+    @Test
+    void aClientResetDuringTheServersHandshakeIsNoServerTlsFailure() throws IOException {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(TcpForwarding.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(log);
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer("127.0.0.1:" + silent.getLocalPort())
+                    .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem()).build());
+
+            try (Socket socket = connect(proxy); Socket accepted = silent.accept()) {
+                assertThat(accepted.getInputStream().read()).as("the ClientHello's first byte").isEqualTo(0x16);
+                socket.setSoLinger(true, 0);
+                socket.close();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.list)
+                        .extracting(ILoggingEvent::getFormattedMessage)
+                        .anySatisfy(line -> assertThat(line).contains("to router db closed: ")));
+            }
+            assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).isEmpty();
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(level);
         }
     }
 
