@@ -25,6 +25,7 @@ import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ import java.util.function.Predicate;
  * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
  * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) when a served
  * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build) and
- * its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
- * do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
+ * its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status
+ * updaters do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
  * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
  * apply (SPIFFE, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity, and
  * the routers using it, out with the reason naming the key.
@@ -109,8 +110,9 @@ public final class TcpRoutingBuilder {
         });
         Map<String, TcpServicePicker> pickers = new HashMap<>();
         Map<String, String> serviceFaults = new HashMap<>();
+        Map<ServerTlsSettings, TlsToServer> serverTls = new HashMap<>();
         for (String name : tcp.services().keySet()) {
-            service(name, tcp, errors, pickers, serviceFaults, 0);
+            service(name, tcp, errors, pickers, serviceFaults, serverTls, 0);
         }
         serviceFaults.forEach((name, reason) -> {
             if (tcp.services().containsKey(name)) {
@@ -263,9 +265,13 @@ public final class TcpRoutingBuilder {
         return targets;
     }
 
-    /** Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults. */
+    /**
+     * Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults; the TLS
+     * to servers compiled in this build are in {@code serverTls}, one per settings.
+     */
     private void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
-            Map<String, TcpServicePicker> pickers, Map<String, String> faults, int depth) {
+            Map<String, TcpServicePicker> pickers, Map<String, String> faults,
+            Map<ServerTlsSettings, TlsToServer> serverTls, int depth) {
         if (pickers.containsKey(name) || faults.containsKey(name)) {
             return;
         }
@@ -287,7 +293,7 @@ public final class TcpRoutingBuilder {
                 return;
             }
             try {
-                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp), usability));
+                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp, serverTls), usability));
             } catch (TransportException e) {
                 faults.put(name, e.getMessage());
             }
@@ -295,7 +301,7 @@ public final class TcpRoutingBuilder {
         }
         TcpWeighted weighted = (TcpWeighted) service;
         WeightedPickers.build(name, weighted.services(), depth, "TCP", pickers, faults,
-                (child, childDepth) -> service(child, tcp, errors, pickers, faults, childDepth),
+                (child, childDepth) -> service(child, tcp, errors, pickers, faults, serverTls, childDepth),
                 (children, weights) -> TcpServicePicker.weighted(children, weights, weighted.healthCheck()));
         if (weighted.healthCheck() && pickers.containsKey(name)) {
             for (int i = 0; i < weighted.services().size(); i++) {
@@ -363,11 +369,12 @@ public final class TcpRoutingBuilder {
      *
      * @throws TransportException why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls})
      */
-    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) throws TransportException {
+    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp, Map<ServerTlsSettings, TlsToServer> serverTls)
+            throws TransportException {
         TcpServersTransport transport = lb.serversTransport().isEmpty()
                 ? TcpServersTransport.defaults(DEFAULT_TRANSPORT)
                 : tcp.serversTransports().get(lb.serversTransport());
-        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name());
+        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name(), serverTls);
         Duration delay = lb.serversTransport().isEmpty()
                 ? Duration.ofMillis(lb.terminationDelayMillis().orElse(0)) : transport.terminationDelay();
         int version = proxyProtocol(lb, tcp).orElse(0);
