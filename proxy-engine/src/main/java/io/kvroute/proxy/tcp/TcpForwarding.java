@@ -146,6 +146,13 @@ public final class TcpForwarding {
                         leave.run();
                         refuse(client, route, "server " + dial.address() + ": " + e.getMessage());
                         return;
+                    } catch (RuntimeException e) {
+                        IoUtils.safeClose(server);
+                        leave.run();
+                        LOG.warn("{}: connection from {} to router {} closed: TLS with server {} cannot start: {}",
+                                entryPoint, client.getPeerAddress(), route.router(), dial.address(), e.toString());
+                        IoUtils.safeClose(client);
+                        return;
                     }
                 }
                 forward(client, serverSide, route, dial, leave, replayStartTls, header);
@@ -194,16 +201,17 @@ public final class TcpForwarding {
         TcpRelay.start(client, server, dial.terminationDelay(), buffers, () -> {
             open.closed(route.router());
             leave.run();
-        }, failure -> relayFailed(client, server, route, dial, failure));
+        }, (side, failure) -> relayFailed(client, server, route, dial, side == server, failure));
     }
 
     /**
-     * Logs why a relay ended in error: a TLS handshake with the server that did not complete as a warning with its
-     * reason (Traefik logs a failed dial as an error), anything else for debugging.
+     * Logs why a relay ended in error: an error on the server's side ({@code serverSide}) while its TLS handshake had
+     * not completed as a warning with its reason (Traefik logs a failed dial as an error), anything else (the client
+     * resetting its connection during that handshake too) for debugging.
      */
     private void relayFailed(StreamConnection client, StreamConnection server, TcpRoute route, TcpDial dial,
-            IOException failure) {
-        Optional<String> handshake = server instanceof SslConnection tlsServer
+            boolean serverSide, IOException failure) {
+        Optional<String> handshake = serverSide && server instanceof SslConnection tlsServer
                 ? dial.tls().flatMap(tls -> tls.failure(tlsServer)) : Optional.empty();
         if (handshake.isPresent()) {
             LOG.warn("{}: connection from {} to router {} closed: TLS with server {} failed: {}", entryPoint,

@@ -25,11 +25,13 @@ import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +49,10 @@ import java.util.function.Predicate;
  * -1 for the catch-all {@code HostSNI(`*`)}. A router's {@code ruleSyntax} {@code v2} reads its rule in Traefik's v2
  * TCP syntax, any other value or none in the v3 syntax, as Traefik's muxer does ({@code AddRoute}; kvroute reads no
  * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
- * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) and its picker
- * skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status updaters
- * do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
+ * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) when a served
+ * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build) and
+ * its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status
+ * updaters do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
  * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
  * apply (SPIFFE, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity, and
  * the routers using it, out with the reason naming the key.
@@ -107,8 +110,9 @@ public final class TcpRoutingBuilder {
         });
         Map<String, TcpServicePicker> pickers = new HashMap<>();
         Map<String, String> serviceFaults = new HashMap<>();
+        Map<ServerTlsSettings, TlsToServer> serverTls = new HashMap<>();
         for (String name : tcp.services().keySet()) {
-            service(name, tcp, errors, pickers, serviceFaults, 0);
+            service(name, tcp, errors, pickers, serviceFaults, serverTls, 0);
         }
         serviceFaults.forEach((name, reason) -> {
             if (tcp.services().containsKey(name)) {
@@ -117,6 +121,7 @@ public final class TcpRoutingBuilder {
         });
         Map<String, List<TcpRoute>> plain = new HashMap<>();
         Map<String, List<TcpRoute>> tls = new HashMap<>();
+        Set<String> routed = new HashSet<>();
         tcp.routers().forEach((name, router) -> {
             List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.tcpRouter(name), List.of()));
             Optional<TcpRule> rule = reasons.isEmpty() ? rule(router, reasons) : Optional.empty();
@@ -147,6 +152,7 @@ public final class TcpRoutingBuilder {
                     : rule.get().isCatchAll() ? -1 : router.rule().getBytes(UTF_8).length;
             TcpRoute route = new TcpRoute(name, matches.get(), rule.get().isCatchAll(), priority,
                     new TcpTarget(routerGates, picker, terminating));
+            routed.add(router.service());
             for (String entryPoint : served) {
                 (router.tls().isPresent() ? tls : plain).computeIfAbsent(entryPoint, e -> new ArrayList<>())
                         .add(route);
@@ -167,7 +173,7 @@ public final class TcpRoutingBuilder {
                     List.copyOf(httpsHosts.getOrDefault(entryPoint, Set.of())), httpsCatchAll.contains(entryPoint)));
         }
         exclusions.sort(Comparator.comparing((Exclusion e) -> e.entity().kind()).thenComparing(e -> e.entity().name()));
-        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, pickers.keySet()));
+        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, reached(tcp, routed, pickers.keySet())));
     }
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
@@ -229,7 +235,23 @@ public final class TcpRoutingBuilder {
         return new TcpIpAllowGate(middleware.name(), middleware.sourceRange());
     }
 
-    /** Per health-checked load balancer built, the checker's name of it and its servers, one per address. */
+    /**
+     * The services built that a served router reaches, itself or through weighted children: only these are checked,
+     * as Traefik checks only the services its routers build.
+     */
+    private static Set<String> reached(TcpConfig tcp, Set<String> routed, Set<String> built) {
+        Set<String> reached = new HashSet<>();
+        List<String> next = new ArrayList<>(routed);
+        while (!next.isEmpty()) {
+            String name = next.remove(next.size() - 1);
+            if (built.contains(name) && reached.add(name) && tcp.services().get(name) instanceof TcpWeighted weighted) {
+                weighted.services().forEach(child -> next.add(child.name()));
+            }
+        }
+        return reached;
+    }
+
+    /** Per health-checked load balancer reached, the checker's name of it and its servers, one per address. */
     private static Map<String, Set<ProbeTarget>> probeTargets(TcpConfig tcp, Set<String> built) {
         Map<String, Set<ProbeTarget>> targets = new HashMap<>();
         for (String name : built) {
@@ -243,9 +265,13 @@ public final class TcpRoutingBuilder {
         return targets;
     }
 
-    /** Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults. */
+    /**
+     * Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults; the TLS
+     * to servers compiled in this build are in {@code serverTls}, one per settings.
+     */
     private void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
-            Map<String, TcpServicePicker> pickers, Map<String, String> faults, int depth) {
+            Map<String, TcpServicePicker> pickers, Map<String, String> faults,
+            Map<ServerTlsSettings, TlsToServer> serverTls, int depth) {
         if (pickers.containsKey(name) || faults.containsKey(name)) {
             return;
         }
@@ -267,7 +293,7 @@ public final class TcpRoutingBuilder {
                 return;
             }
             try {
-                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp), usability));
+                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp, serverTls), usability));
             } catch (TransportException e) {
                 faults.put(name, e.getMessage());
             }
@@ -275,7 +301,7 @@ public final class TcpRoutingBuilder {
         }
         TcpWeighted weighted = (TcpWeighted) service;
         WeightedPickers.build(name, weighted.services(), depth, "TCP", pickers, faults,
-                (child, childDepth) -> service(child, tcp, errors, pickers, faults, childDepth),
+                (child, childDepth) -> service(child, tcp, errors, pickers, faults, serverTls, childDepth),
                 (children, weights) -> TcpServicePicker.weighted(children, weights, weighted.healthCheck()));
         if (weighted.healthCheck() && pickers.containsKey(name)) {
             for (int i = 0; i < weighted.services().size(); i++) {
@@ -343,11 +369,12 @@ public final class TcpRoutingBuilder {
      *
      * @throws TransportException why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls})
      */
-    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp) throws TransportException {
+    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp, Map<ServerTlsSettings, TlsToServer> serverTls)
+            throws TransportException {
         TcpServersTransport transport = lb.serversTransport().isEmpty()
                 ? TcpServersTransport.defaults(DEFAULT_TRANSPORT)
                 : tcp.serversTransports().get(lb.serversTransport());
-        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name());
+        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name(), serverTls);
         Duration delay = lb.serversTransport().isEmpty()
                 ? Duration.ofMillis(lb.terminationDelayMillis().orElse(0)) : transport.terminationDelay();
         int version = proxyProtocol(lb, tcp).orElse(0);

@@ -10,6 +10,7 @@ import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TransportException;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Optional;
  * client {@code certificates}, {@code peerCertURI}; the same client context as {@code https} servers get
  * ({@link ServerTls}). Servers without {@code tls} are dialled plain, whatever the transport says. Fail closed: a
  * {@code spiffe} section (Traefik refuses it without a SPIFFE workload API, which kvroute has not), a file that cannot
- * be read, or a TLS server on a transport with neither {@code serverName} nor {@code insecureSkipVerify} (Go's TLS
+ * be read, a {@code serverName} the JDK cannot send as SNI ({@link ServerTls#compile}), or a TLS server on a transport with neither {@code serverName} nor {@code insecureSkipVerify} (Go's TLS
  * client refuses every handshake then, so Traefik closes every connection) refuses the load balancer.
  */
 final class TcpServersTransportTls {
@@ -28,12 +29,13 @@ final class TcpServersTransportTls {
 
     /**
      * The TLS of {@code lb}'s TLS servers on {@code transport} (named {@code transportName} in reasons), or empty
-     * when none of its servers has {@code tls}.
+     * when none of its servers has {@code tls}; taken from {@code compiled} when equal settings were compiled in this
+     * build, else compiled (its files read) and added to it.
      *
      * @throws TransportException with the reason, naming the key, why it cannot be applied
      */
-    static Optional<TlsToServer> of(TcpLoadBalancer lb, TcpServersTransport transport, String transportName)
-            throws TransportException {
+    static Optional<TlsToServer> of(TcpLoadBalancer lb, TcpServersTransport transport, String transportName,
+            Map<ServerTlsSettings, TlsToServer> compiled) throws TransportException {
         String key = "serversTransports/" + transportName + "/tls";
         Optional<ServerTlsFields> fields = transport.tls().map(ServerTlsFields::new);
         List<String> beyond = fields.map(f -> f.fieldsBeyond(ServerTlsFields.NAMES)).orElse(List.of());
@@ -53,15 +55,22 @@ final class TcpServersTransportTls {
                     + "Traefik's TLS dial fails every connection (Go: either ServerName or InsecureSkipVerify must be "
                     + "specified)");
         }
+        TlsToServer known = compiled.get(settings);
+        if (known != null) {
+            return Optional.of(known);
+        }
         ServerTls tls;
         try {
             tls = ServerTls.compile(settings);
         } catch (TransportException e) {
-            boolean field = e.getMessage().startsWith("rootCAs/") || e.getMessage().startsWith("certificates/");
+            boolean field = e.getMessage().startsWith("rootCAs/") || e.getMessage().startsWith("certificates/")
+                    || e.getMessage().startsWith("serverName ");
             throw new TransportException(key + (field ? "/" : ": ") + e.getMessage(), e);
         }
         try {
-            return Optional.of(TlsToServer.of(tls));
+            TlsToServer made = TlsToServer.of(tls);
+            compiled.put(settings, made);
+            return Optional.of(made);
         } catch (GeneralSecurityException e) {
             throw new TransportException(key + ": TLS to servers cannot be set up: " + e.getMessage(), e);
         }

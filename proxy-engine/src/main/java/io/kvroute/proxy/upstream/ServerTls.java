@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -64,9 +65,10 @@ public final class ServerTls {
      * The context for {@code settings}.
      *
      * @throws TransportException naming the field ({@code rootCAs/0}, {@code certificates/1/keyFile}) that cannot be
-     *                            read or parsed
+     *                            read or parsed, or a {@code serverName} the JDK cannot send
      */
     public static ServerTls compile(ServerTlsSettings settings) throws TransportException {
+        requireSendableName(settings.serverName());
         try {
             TrustManagerFactory roots = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             roots.init(settings.rootCAs().isEmpty() ? null : rootStore(settings.rootCAs()));
@@ -127,6 +129,24 @@ public final class ServerTls {
     public Optional<String> sniName() {
         String name = settings.serverName();
         return name.isEmpty() || ServerTrust.isIpAddress(name) ? Optional.empty() : Optional.of(name);
+    }
+
+    /**
+     * Refuses a {@code serverName} that is neither empty, an IP address nor a name the JDK takes as SNI: Go sends any
+     * name (an underscore, a leading hyphen, an empty label) and checks it in the certificate, but the JDK's
+     * {@link SNIHostName}, through which it sends SNI and matches certificate names, refuses these, so no connection
+     * with it could be made as Traefik makes it.
+     */
+    private static void requireSendableName(String name) throws TransportException {
+        if (name.isEmpty() || ServerTrust.isIpAddress(name)) {
+            return;
+        }
+        try {
+            new SNIHostName(name);
+        } catch (IllegalArgumentException e) {
+            throw new TransportException("serverName \"" + name + "\": the JDK cannot send it as the TLS server name "
+                    + "(SNI) nor check it in certificates (" + e.getMessage() + "); Traefik sends it unchecked", e);
+        }
     }
 
     private static KeyStore rootStore(List<FileOrContent> rootCAs) throws GeneralSecurityException,

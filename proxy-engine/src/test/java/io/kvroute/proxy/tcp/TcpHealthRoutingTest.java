@@ -85,6 +85,23 @@ class TcpHealthRoutingTest {
     }
 
     @Test
+    void onlyLoadBalancersAServedRouterReachesAreChecked() {
+        List<String> keys = new ArrayList<>(List.of(
+                "routers/served/rule", "HostSNI(`*`)", "routers/served/service", "both",
+                "routers/left/rule", "HostSNI(`*`)", "routers/left/service", "unreached",
+                "routers/left/middlewares/0", "missing",
+                "services/both/weighted/services/0/name", "inner"));
+        for (String lb : List.of("inner", "unreached", "idle")) {
+            keys.addAll(List.of("services/" + lb + "/loadBalancer/servers/0/address", "127.0.0.1:5001",
+                    "services/" + lb + "/loadBalancer/healthCheck/interval", "2s"));
+        }
+        TcpRouting routing = build(keys.toArray(String[]::new));
+
+        assertThat(routing.exclusions()).extracting(Exclusion::entity).containsExactly(EntityRef.tcpRouter("left"));
+        assertThat(routing.probeTargets()).containsOnlyKeys("tcp/inner");
+    }
+
+    @Test
     void aDownServerIsSkippedAndWithAllDownTheConnectionHasNoServer() throws Exception {
         TcpRouting routing = build(
                 "routers/db/rule", "HostSNI(`*`)", "routers/db/service", "db",

@@ -124,6 +124,23 @@ class TcpRoutingBuilderTest {
     }
 
     @Test
+    void loadBalancersOnOneTransportShareTheTlsCompiledOnceForItsSettings() {
+        List<String> keys = new ArrayList<>(List.of("serversTransports/named/tls/serverName", "db.test"));
+        for (String lb : List.of("a", "b")) {
+            keys.addAll(List.of("routers/" + lb + "/rule", "HostSNI(`*`)", "routers/" + lb + "/service", lb,
+                    "services/" + lb + "/loadBalancer/servers/0/address", "127.0.0.1:1",
+                    "services/" + lb + "/loadBalancer/servers/0/tls", "true",
+                    "services/" + lb + "/loadBalancer/serversTransport", "named"));
+        }
+        TcpRouting routing = build(keys.toArray(String[]::new));
+
+        List<TlsToServer> tls = routing.table("web").orElseThrow().plain().stream()
+                .map(route -> route.target().service().pick().orElseThrow().tls().orElseThrow()).toList();
+        assertThat(tls).hasSize(2);
+        assertThat(tls.get(0)).isSameAs(tls.get(1));
+    }
+
+    @Test
     void dialsTlsServersWithTheTransportsTlsAndLeavesOutWhatItCannotApplyNamingTheKey() {
         TcpRouting routing = build(
                 "routers/ok/rule", "HostSNI(`*`)", "routers/ok/service", "ok",

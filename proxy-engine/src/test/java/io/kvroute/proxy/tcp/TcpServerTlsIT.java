@@ -7,9 +7,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.kv.testing.TestCertificate;
 import io.kvroute.kv.testing.TlsFixtures;
+import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TcpEchoServer;
 import io.kvroute.proxy.testing.TestPki;
@@ -19,7 +21,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -207,6 +211,53 @@ class TcpServerTlsIT {
             }
             assertThat(echo.handshakes()).containsExactly(new TcpEchoServer.Handshake("db.test", ""),
                     new TcpEchoServer.Handshake("b.test", ""));
+        }
+    }
+
+    @Test
+    void aServerNameTheJdkCannotSendAsSniLeavesTheRouterOutWithTheKey() throws IOException {
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", SERVER.context(), false);
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer(echo.address())
+                    .put(TCP + "serversTransports/tls/tls/insecureSkipVerify", "true")
+                    .put(TCP + "serversTransports/tls/tls/serverName", "db_primary.test")
+                    .put(TCP + "routers/db/middlewares/0", "one")
+                    .put(TCP + "middlewares/one/inFlightConn/amount", "1").build());
+
+            assertThat(proxy.runtime().tcpRouting().exclusions()).extracting(Exclusion::entity)
+                    .containsExactly(EntityRef.tcpRouter("db"), EntityRef.tcpService("db"));
+            assertThat(proxy.runtime().tcpRouting().exclusions().get(0).reasons()).singleElement().asString()
+                    .startsWith("service: serversTransports/tls/tls/serverName \"db_primary.test\": the JDK cannot send"
+                            + " it as the TLS server name (SNI)");
+            assertThat(echo.handshakes()).isEmpty();
+        }
+    }
+
+    @Test
+    void aClientResetDuringTheServersHandshakeIsNoServerTlsFailure() throws IOException {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(TcpForwarding.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(log);
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer("127.0.0.1:" + silent.getLocalPort())
+                    .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem()).build());
+
+            try (Socket socket = connect(proxy); Socket accepted = silent.accept()) {
+                assertThat(accepted.getInputStream().read()).as("the ClientHello's first byte").isEqualTo(0x16);
+                socket.setSoLinger(true, 0);
+                socket.close();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.list)
+                        .extracting(ILoggingEvent::getFormattedMessage)
+                        .anySatisfy(line -> assertThat(line).contains("to router db closed: ")));
+            }
+            assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).isEmpty();
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(level);
         }
     }
 

@@ -2,6 +2,7 @@ package io.kvroute.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TestPki;
@@ -99,6 +100,22 @@ class ServersTransportTlsIT {
         assertThat(proxy.get("named.test", "/").body()).isEqualTo("private-ca");
         assertThat(proxy.get("other.test", "/").statusCode()).isEqualTo(REFUSED);
         assertThat(backend.received()).extracting(TlsBackend.Received::sni).containsExactly("backend.test");
+    }
+
+    @Test
+    void aServerNameTheJdkCannotSendAsSniLeavesTheRouterOutWithTheKey() {
+        TraefikKeys keys = new TraefikKeys()
+                .serversTransport("underscore", "insecureSkipVerify", "true")
+                .serversTransport("underscore", "serverName", "db_primary.test");
+        service(keys, "underscore", backend.url("127.0.0.1"), "underscore");
+        proxy.apply(keys.build());
+
+        assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine).contains(
+                "router underscore: service underscore is unusable: serversTransport underscore: serverName "
+                        + "\"db_primary.test\": the JDK cannot send it as the TLS server name (SNI) nor check it in "
+                        + "certificates (Contains non-LDH ASCII characters); Traefik sends it unchecked");
+        assertThat(proxy.get("underscore.test", "/").statusCode()).isEqualTo(404);
+        assertThat(backend.received()).isEmpty();
     }
 
     @Test
