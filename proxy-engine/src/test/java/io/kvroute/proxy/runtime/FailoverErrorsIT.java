@@ -140,6 +140,20 @@ class FailoverErrorsIT {
                 .isEqualTo("order-8");
     }
 
+    @Test
+    void aFailoverUnderAHighestRandomWeightServiceFallsBackUnderARetryOfOneAttempt() {
+        main.status(500);
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500")
+                .router("spread", "Host(`spread.test`)", "spread").middlewares("spread", "once")
+                .middleware("once", "retry/attempts", "1")
+                .put("traefik/http/services/spread/highestRandomWeight/services/0/name", "site"));
+
+        HttpResponse<String> response = proxy.get("spread.test", "/spread");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("other");
+    }
+
     private void apply(TraefikKeys errors) {
         proxy.apply(errors.router("site", "Host(`site.test`)", "site")
                 .server("primary", "a", main.url())
