@@ -107,6 +107,7 @@ class PassiveCheckTest extends CheckerTestSupport {
         barrier();
 
         assertThat(checker.view().server(CHECKED).orElseThrow().state()).isEqualTo(HealthState.UP);
+        assertThat(checker.view().server(CHECKED).orElseThrow().ejection()).as("not even for no time").isEmpty();
     }
 
     @Test
