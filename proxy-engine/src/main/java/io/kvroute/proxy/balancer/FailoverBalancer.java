@@ -72,6 +72,9 @@ public final class FailoverBalancer implements ServiceBalancer {
         if (balancer instanceof WeightedBalancer weighted) {
             return weighted.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
         }
+        if (balancer instanceof RendezvousBalancer rendezvous) {
+            return rendezvous.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
+        }
         return 0;
     }
 

@@ -5,15 +5,18 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 
 /**
  * Traefik's {@code leasttime} strategy over a fixed list of servers: each eligible server scores
  * {@code averageTimeToHeaders * (1 + requestsInFlight) / weight} and the lowest score wins; servers sharing the lowest
  * score are told apart by the balancer's weighted round robin. The average is that of the server's last
- * {@value #SAMPLES} times from its pick to its response headers, in whole milliseconds as Traefik counts them (a
- * server without samples averages 0, so every new server is tried first). Times come from the proxy's own exchanges:
- * a request counts from its pick until its {@link InFlightRequest} ends, and its time is taken when
- * {@link InFlightRequest#answered()} says the headers came; no timer runs per request.
+ * {@value #SAMPLES} times from the start of the call to the server ({@link InFlightRequest#sent()}: its connect, after
+ * any retry backoff and any holding of the request's body, as Traefik times just its call to the server) to its
+ * response headers, in whole milliseconds as Traefik counts them (a server without samples averages 0, so every new
+ * server is tried first). Times come from the proxy's own exchanges: a request counts from its pick until its
+ * {@link InFlightRequest} ends, and its time is taken when {@link InFlightRequest#answered()} says the headers came;
+ * no timer runs per request.
  */
 final class LeastTime {
     static final int SAMPLES = 100;
@@ -21,8 +24,15 @@ final class LeastTime {
     private final long[] weights;
     private final AtomicIntegerArray inFlight;
     private final Samples[] samples;
+    private final LongSupplier nanoTime;
 
     LeastTime(long[] weights) {
+        this(weights, System::nanoTime);
+    }
+
+    /** @param nanoTime the time calls to servers are timed with, in nanoseconds ({@link System#nanoTime()}) */
+    LeastTime(long[] weights, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.weights = weights.clone();
         this.inFlight = new AtomicIntegerArray(weights.length);
         this.samples = new Samples[weights.length];
@@ -64,13 +74,18 @@ final class LeastTime {
         return samples[index].average() * (1 + inFlight.get(index)) / weights[index];
     }
 
-    /** Counts a request on server {@code index} from now until the returned request ends; its answer is timed. */
+    /**
+     * Counts a request on server {@code index} from now until the returned request ends; its answer is timed from when
+     * it was sent.
+     */
     InFlightRequest begin(int index) {
         inFlight.incrementAndGet(index);
-        long pickedNanos = System.nanoTime();
         AtomicBoolean ended = new AtomicBoolean();
         AtomicBoolean timed = new AtomicBoolean();
         return new InFlightRequest() {
+            private volatile long sentNanos;
+            private volatile boolean sent;
+
             @Override
             public void end() {
                 if (ended.compareAndSet(false, true)) {
@@ -79,9 +94,15 @@ final class LeastTime {
             }
 
             @Override
+            public void sent() {
+                sentNanos = nanoTime.getAsLong();
+                sent = true;
+            }
+
+            @Override
             public void answered() {
-                if (timed.compareAndSet(false, true)) {
-                    samples[index].add((System.nanoTime() - pickedNanos) / 1_000_000);
+                if (sent && timed.compareAndSet(false, true)) {
+                    samples[index].add((nanoTime.getAsLong() - sentNanos) / 1_000_000);
                 }
             }
         };

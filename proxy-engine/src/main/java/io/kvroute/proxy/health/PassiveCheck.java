@@ -13,7 +13,9 @@ import java.util.Optional;
  * A service's Traefik {@code loadBalancer/passiveHealthCheck}: {@code maxFailedAttempts} failed attempts on one
  * server within {@code failureWindow} eject that server for {@code failureWindow}. A failed attempt is a request the
  * server never took (the connect failed) or answered with a status of 500 or more; any other answer forgets the
- * server's failed attempts. Traefik's defaults: 10 s, 1 attempt.
+ * server's failed attempts. Traefik's defaults: 10 s, 1 attempt. As in Traefik, {@code maxFailedAttempts} 0 ejects at
+ * the first failed attempt, as 1 does, and a {@code failureWindow} of 0 never keeps a server out (Traefik's
+ * ejection for the window ends at once).
  */
 public record PassiveCheck(Duration failureWindow, int maxFailedAttempts) {
     static final String KEY = "passiveHealthCheck";
@@ -22,12 +24,22 @@ public record PassiveCheck(Duration failureWindow, int maxFailedAttempts) {
 
     public PassiveCheck {
         requireNonNull(failureWindow, "failureWindow");
-        if (failureWindow.isNegative() || failureWindow.isZero()) {
-            throw new IllegalArgumentException("failureWindow: " + failureWindow + " (expected: > 0)");
+        if (failureWindow.isNegative()) {
+            throw new IllegalArgumentException("failureWindow: " + failureWindow + " (expected: >= 0)");
         }
-        if (maxFailedAttempts < 1) {
-            throw new IllegalArgumentException("maxFailedAttempts: " + maxFailedAttempts + " (expected: >= 1)");
+        if (maxFailedAttempts < 0) {
+            throw new IllegalArgumentException("maxFailedAttempts: " + maxFailedAttempts + " (expected: >= 0)");
         }
+    }
+
+    /** How many failed attempts within the window eject a server: {@code maxFailedAttempts}, 0 counting as 1. */
+    int attemptsToEject() {
+        return Math.max(1, maxFailedAttempts);
+    }
+
+    /** Whether failed attempts eject a server at all: not with a window of 0, whose ejection would end at once. */
+    boolean ejects() {
+        return !failureWindow.isZero();
     }
 
     /** Traefik's {@code SetDefaults}: a window of 10 s, one failed attempt. */
@@ -64,26 +76,26 @@ public record PassiveCheck(Duration failureWindow, int maxFailedAttempts) {
     private static Optional<Duration> window(RawValue value, List<String> reasons) {
         try {
             Duration window = GoDuration.parseDuration(value.text());
-            if (!window.isNegative() && !window.isZero()) {
+            if (!window.isNegative()) {
                 return Optional.of(window);
             }
         } catch (IllegalArgumentException e) {
             // falls through to the reason below
         }
-        reasons.add(FAILURE_WINDOW + ": " + value.text() + " (expected a duration above 0, such as 10s)");
+        reasons.add(FAILURE_WINDOW + ": " + value.text() + " (expected a duration of 0 or more, such as 10s)");
         return Optional.empty();
     }
 
     private static Optional<Integer> attempts(RawValue value, List<String> reasons) {
         try {
             int attempts = Integer.parseInt(value.text());
-            if (attempts >= 1) {
+            if (attempts >= 0) {
                 return Optional.of(attempts);
             }
         } catch (NumberFormatException e) {
             // falls through to the reason below
         }
-        reasons.add(MAX_FAILED_ATTEMPTS + ": " + value.text() + " (expected a whole number of at least 1)");
+        reasons.add(MAX_FAILED_ATTEMPTS + ": " + value.text() + " (expected a whole number of 0 or more)");
         return Optional.empty();
     }
 }

@@ -10,6 +10,8 @@ import io.undertow.server.handlers.proxy.ProxyConnection;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
 
 /**
@@ -17,9 +19,13 @@ import org.xnio.XnioExecutor;
  * {@link UpstreamConnection}, and reports a failed connect, or one that takes longer than the transport's
  * {@code dialTimeout}, for passive ejection before ProxyHandler tries another server; a dial timeout is a
  * {@link ConnectFailure} (504 when no other server answers, as in Traefik). A connection that comes after
- * its dial timeout is left to the pool, which takes it back when the exchange ends. Runs on the exchange's I/O thread.
+ * its dial timeout is left to the pool, which takes it back when the exchange ends. A failed connect whose Traefik
+ * status is one of the {@code errors} of a failover around the server sends the request to that failover's fallback
+ * ({@link FailoverFallback}), as Traefik's failover sees the 502 or 504 its main service's proxy writes. Runs on the
+ * exchange's I/O thread.
  */
 final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectAttempt.class);
     private final UpstreamAttempt attempt;
     private final ProxyCallback<ProxyConnection> proxyHandler;
     private XnioExecutor.Key dialTimer;
@@ -95,6 +101,12 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection> {
     private void fail(HttpServerExchange exchange, String reason) {
         settle();
         attempt.health().reportFailure(attempt.pick().key(), reason);
+        int status = ConnectFailure.statusOf(exchange);
+        FailoverFallback.of(exchange, status).ifPresent(failover -> {
+            LOG.debug("{} {}: {} ({}); failover {} sends the request to its fallback", exchange.getRequestMethod(),
+                    exchange.getRequestURI(), reason, status, failover.service());
+            RoutedRequest.of(exchange).fallBack(failover);
+        });
         proxyHandler.failed(exchange);
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.Secrets;
+import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientExchange;
@@ -13,6 +14,7 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,8 @@ import org.xnio.XnioExecutor;
  *   waiting as Traefik would, looked at again every {@link #RECHECK} (at most the limit) and ended as soon as the
  *   server is DOWN or ejected, so requests stuck on a hung server do not wait for the overall request timeout.</li>
  * </ul>
- * An ended request goes once to another server if {@link UpstreamAttempt#mayRetryElsewhere}, or again as often as a
+ * An ended request whose 504 is a status of a failover's {@code errors} around the server goes to that failover's
+ * fallback ({@link FailoverFallback}); otherwise it goes once to another server if {@link UpstreamAttempt#mayRetryElsewhere}, or again as often as a
  * buffering retry says ({@link UpstreamAttempt#retriesAfterTimeout}; Undertow's ProxyHandler retries it, told by a
  * failure of this attempt), else it is answered 504. Headers that come in time
  * report the server as answering. Runs on the exchange's I/O thread only.
@@ -157,6 +160,14 @@ final class HeaderWait {
         HttpServerExchange exchange = connection.exchange();
         String server = Secrets.hideUrlCredentials(attempt.pick().server().url());
         connection.abandon();
+        Optional<FailoverBalancer> fallback = FailoverFallback.of(exchange, StatusCodes.GATEWAY_TIME_OUT);
+        if (fallback.isPresent()) {
+            LOG.debug("{} {}: {} from {}; failover {} sends the request to its fallback", exchange.getRequestMethod(),
+                    exchange.getRequestURI(), why, server, fallback.get().service());
+            RoutedRequest.of(exchange).fallBack(fallback.get());
+            proxyListener.failed(new IOException(why + " from " + server + ", sent to the fallback"));
+            return;
+        }
         if (attempt.retriesAfterTimeout(exchange)) {
             LOG.debug("{} {}: {} from {}; trying another server", exchange.getRequestMethod(),
                     exchange.getRequestURI(), why, server);

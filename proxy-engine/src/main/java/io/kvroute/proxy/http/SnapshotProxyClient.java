@@ -239,6 +239,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         UpstreamAttempt attempt = new UpstreamAttempt(server.pick(), transport(exchange, server.pick()),
                 policy.passiveTimeout(), health, routed, retries(routed.match()));
         ConnectFailure.clear(exchange);
+        server.pick().inFlight().sent();
         ConnectAttempt connect = new ConnectAttempt(attempt, callback);
         boolean limitDial = attempt.timeouts().limitsDial() && server.pool().available();
         server.pool().connect(server, exchange, connect, timeout, timeUnit);

@@ -38,7 +38,7 @@ import org.xnio.channels.StreamSourceChannel;
  * before ProxyHandler gets the answer ({@link HeldResponse}). An HTTP/2 connection that breaks before the response headers (a server that does not speak
  * HTTP/2, or one that goes away) ends the request with 500 unless it is retried elsewhere
  * ({@link UpstreamConnection#endsBrokenHttp2}). An answer with a status of a failover's {@code errors} around the
- * server is dropped and the request sent to that failover's fallback.
+ * server is dropped and the request sent to that failover's fallback ({@link FailoverFallback}).
  */
 final class UpstreamExchange implements ClientExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
@@ -63,7 +63,8 @@ final class UpstreamExchange implements ClientExchange {
             public void completed(ClientExchange answered) {
                 wait.answered(answered.getResponse().getResponseCode());
                 Optional<String> refusal = ProtocolSwitch.refusal(connection.exchange(), answered.getResponse());
-                Optional<FailoverBalancer> fallback = fallbackFor(answered.getResponse().getResponseCode());
+                Optional<FailoverBalancer> fallback = FailoverFallback.of(connection.exchange(),
+                        answered.getResponse().getResponseCode());
                 if (refusal.isPresent()) {
                     refuse(refusal.get());
                 } else if (fallback.isPresent()) {
@@ -171,23 +172,6 @@ final class UpstreamExchange implements ClientExchange {
                 && RetryPolicy.of(exchange).map(policy -> routed.tried().size() < policy.attempts()).orElse(false)
                 && SnapshotProxyClient.retryWithinBudget(exchange)
                 && routed.match().balancer().hasUsableServer(routed.tried());
-    }
-
-    /**
-     * The failover whose fallback gets the request instead of this answer: the innermost one with {@code errors}
-     * around the server answering whose statuses hold {@code status}, if the request's body was held to be sent again
-     * ({@link ReplayBody}) and nothing of the response was sent yet.
-     */
-    private Optional<FailoverBalancer> fallbackFor(int status) {
-        HttpServerExchange exchange = connection.exchange();
-        RoutedRequest routed = RoutedRequest.of(exchange);
-        if (routed == null || routed.pick() == null || ReplayBody.of(exchange) == null
-                || exchange.isResponseStarted()) {
-            return Optional.empty();
-        }
-        return routed.pick().statusFailovers().stream()
-                .filter(failover -> failover.errors().map(errors -> errors.fallsBack(status)).orElse(false))
-                .findFirst();
     }
 
     /**

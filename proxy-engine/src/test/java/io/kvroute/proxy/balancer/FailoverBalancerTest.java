@@ -49,6 +49,9 @@ class FailoverBalancerTest {
         assertThat(errors.fallsBack(503)).isTrue();
         assertThat(errors.fallsBack(404)).isFalse();
         assertThat(FailoverBalancer.statusFailovers(outer)).isEqualTo(2);
+        assertThat(FailoverBalancer.statusFailovers(new RendezvousBalancer("hrw",
+                List.of(new RendezvousChild("outer", outer, 1), new RendezvousChild("primary", primary, 1)))))
+                .as("the failovers under a highestRandomWeight service").isEqualTo(2);
 
         spare.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
         assertThat(inner.pick(Set.of(), fellBack(inner))).as("no usable fallback: Traefik's 503").isEmpty();

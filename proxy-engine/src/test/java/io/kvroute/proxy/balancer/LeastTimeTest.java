@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Traefik's leasttime strategy, after the cases of Traefik's own leasttime_test.go. */
@@ -98,16 +100,31 @@ class LeastTimeTest {
     }
 
     @Test
-    void timesAnAnswerOnceAndCountsARequestUntilItEnds() {
-        ServerBalancer balancer = balancer(1);
-        Pick pick = balancer.pick().orElseThrow();
-        assertThat(balancer.inFlight(0)).isEqualTo(1);
-        pick.inFlight().answered();
-        pick.inFlight().answered();
-        pick.inFlight().end();
-        pick.inFlight().end();
-        assertThat(balancer.inFlight(0)).isZero();
-        assertThat(balancer.leastTime().score(0)).as("one sample of a few ms at most").isGreaterThanOrEqualTo(0);
+    void timesAnAnswerOnceFromItsSendingAndCountsARequestUntilItEnds() {
+        AtomicLong nanos = new AtomicLong();
+        LeastTime leastTime = new LeastTime(new long[] {1}, nanos::get);
+        InFlightRequest request = leastTime.begin(0);
+        assertThat(leastTime.inFlight(0)).isEqualTo(1);
+        nanos.addAndGet(millis(50));
+        request.sent();
+        nanos.addAndGet(millis(10));
+        request.answered();
+        nanos.addAndGet(millis(30));
+        request.answered();
+        request.end();
+        request.end();
+        assertThat(leastTime.inFlight(0)).isZero();
+        assertThat(leastTime.score(0)).as("one sample, from the sending (not the pick) to the first answer")
+                .isEqualTo(10.0);
+
+        InFlightRequest neverSent = leastTime.begin(0);
+        neverSent.answered();
+        neverSent.end();
+        assertThat(leastTime.score(0)).as("a request never sent is not timed").isEqualTo(10.0);
+    }
+
+    private static long millis(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     @Test

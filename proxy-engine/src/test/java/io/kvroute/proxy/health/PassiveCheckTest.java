@@ -33,18 +33,22 @@ class PassiveCheckTest extends CheckerTestSupport {
         assertThat(read(Map.of("passiveHealthCheck/failureWindow", RawValue.string("1m30s"))))
                 .contains(new PassiveCheck(Duration.ofSeconds(90), 1));
         assertThat(PassiveCheck.defaults()).isEqualTo(new PassiveCheck(Duration.ofSeconds(10), 1));
+        assertThat(read(Map.of("passiveHealthCheck/maxFailedAttempts", RawValue.number(0))))
+                .as("served by Traefik, as 1").contains(new PassiveCheck(Duration.ofSeconds(10), 0));
+        assertThat(read(Map.of("passiveHealthCheck/failureWindow", RawValue.string("0s"))))
+                .as("served by Traefik").contains(new PassiveCheck(Duration.ZERO, 1));
     }
 
     @Test
     void aValueKvrouteCannotUseIsOneReasonNamingItsKey() {
         List<String> reasons = new ArrayList<>();
         Optional<PassiveCheck> check = PassiveCheck.of(settings(Map.of(
-                "passiveHealthCheck/failureWindow", RawValue.string("0s"),
-                "passiveHealthCheck/maxFailedAttempts", RawValue.number(0))), reasons);
+                "passiveHealthCheck/failureWindow", RawValue.string("-1s"),
+                "passiveHealthCheck/maxFailedAttempts", RawValue.number(-1))), reasons);
         assertThat(check).isEmpty();
         assertThat(reasons).containsExactlyInAnyOrder(
-                "passiveHealthCheck/failureWindow: 0s (expected a duration above 0, such as 10s)",
-                "passiveHealthCheck/maxFailedAttempts: 0 (expected a whole number of at least 1)");
+                "passiveHealthCheck/failureWindow: -1s (expected a duration of 0 or more, such as 10s)",
+                "passiveHealthCheck/maxFailedAttempts: -1 (expected a whole number of 0 or more)");
     }
 
     @Test
@@ -80,6 +84,51 @@ class PassiveCheckTest extends CheckerTestSupport {
         checker.reportFailure(PLAIN, "connect refused");
         assertThat(awaitState(PLAIN, HealthState.EJECTED).ejection().orElseThrow().backoff())
                 .isEqualTo(SETTINGS.firstEjection());
+    }
+
+    @Test
+    void zeroMaxFailedAttemptsEjectsAtTheFirstFailureAsOneDoes() {
+        watchChecked(new PassiveCheck(Duration.ofMinutes(1), 0));
+
+        checker.reportServerError(CHECKED, 502);
+
+        assertThat(awaitState(CHECKED, HealthState.EJECTED).ejection().orElseThrow().backoff())
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aZeroFailureWindowNeverKeepsTheServerOut() {
+        watchChecked(new PassiveCheck(Duration.ZERO, 1));
+
+        for (int i = 0; i < 3; i++) {
+            checker.reportFailure(CHECKED, "connect refused");
+            checker.reportServerError(CHECKED, 503);
+        }
+        barrier();
+
+        assertThat(checker.view().server(CHECKED).orElseThrow().state()).isEqualTo(HealthState.UP);
+        assertThat(checker.view().server(CHECKED).orElseThrow().ejection()).as("not even for no time").isEmpty();
+    }
+
+    @Test
+    void keepsNoMoreFailedAttemptsThanMaxFailedAttempts() {
+        FailedAttempts attempts = new FailedAttempts(THREE_IN_A_MINUTE);
+        for (int i = 0; i < 10; i++) {
+            attempts.failed(i);
+        }
+        assertThat(attempts.kept()).isEqualTo(3);
+        assertThat(attempts.failed(10)).isEqualTo(3);
+
+        FailedAttempts zero = new FailedAttempts(new PassiveCheck(Duration.ofMinutes(1), 0));
+        assertThat(zero.failed(0)).isEqualTo(1);
+        assertThat(zero.failed(1)).isEqualTo(1);
+        assertThat(zero.kept()).isEqualTo(1);
+    }
+
+    private void watchChecked(PassiveCheck check) {
+        watch(Set.of(new ProbeTarget(CHECKED, "http://127.0.0.1:8081", Optional.empty(), ServerTls.jdkDefault(), true,
+                Optional.of(check))));
+        awaitWatched(CHECKED);
     }
 
     private void watchBoth() {

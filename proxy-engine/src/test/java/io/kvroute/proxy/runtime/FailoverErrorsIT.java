@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -107,6 +108,50 @@ class FailoverErrorsIT {
         assertThat(tooLarge.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
         assertThat(main.received("/large")).isEmpty();
         assertThat(other.received("/large")).isEmpty();
+    }
+
+    @Test
+    void traefiksOwn502ForARefusedConnectOfTheMainServiceGoesToTheFallbackWithTheBody() {
+        main.stop();
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "502-504"));
+
+        HttpResponse<String> response = proxy.send(proxy.request("site.test", "/refused")
+                .POST(HttpRequest.BodyPublishers.ofString("order-7")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("other");
+        assertThat(other.received("/refused")).singleElement().extracting(Backend.Received::body)
+                .isEqualTo("order-7");
+    }
+
+    @Test
+    void traefiks504ForResponseHeadersThatDidNotComeInTimeGoesToTheFallback() {
+        main.delay(Duration.ofSeconds(3));
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "504")
+                .loadBalancer("primary", "serversTransport", "short")
+                .serversTransport("short", "forwardingTimeouts/responseHeaderTimeout", "100ms"));
+
+        HttpResponse<String> response = proxy.send(proxy.request("site.test", "/slow")
+                .POST(HttpRequest.BodyPublishers.ofString("order-8")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("other");
+        assertThat(other.received("/slow")).singleElement().extracting(Backend.Received::body)
+                .isEqualTo("order-8");
+    }
+
+    @Test
+    void aFailoverUnderAHighestRandomWeightServiceFallsBackUnderARetryOfOneAttempt() {
+        main.status(500);
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500")
+                .router("spread", "Host(`spread.test`)", "spread").middlewares("spread", "once")
+                .middleware("once", "retry/attempts", "1")
+                .put("traefik/http/services/spread/highestRandomWeight/services/0/name", "site"));
+
+        HttpResponse<String> response = proxy.get("spread.test", "/spread");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("other");
     }
 
     private void apply(TraefikKeys errors) {
