@@ -20,8 +20,8 @@ import org.xnio.Xnio;
 import org.xnio.ssl.SslConnection;
 
 /**
- * The TLS client of one pool's {@code https} servers: the transport's {@link ServerTls}, whose server certificate checks
- * remember, per connection, why they refused a certificate. Undertow's TLS conduit checks a certificate in a delegated
+ * The TLS client of the {@code https} servers on one transport TLS ({@link ServerPools} keeps one per {@link ServerTls}):
+ * its client certificates, and its server certificate checks, which remember, per connection, why they refused a certificate. Undertow's TLS conduit checks a certificate in a delegated
  * task and, when the check fails, closes the connection without telling anyone why; {@link Http1TlsDialer} asks here.
  */
 final class RefusalRecordingSsl extends UndertowXnioSsl {

@@ -51,6 +51,8 @@ public final class ServerPools implements AutoCloseable {
     private static final Xnio XNIO = Xnio.getInstance(Undertow.class.getClassLoader());
 
     private final Map<PoolKey, ServerPool> pools = new ConcurrentHashMap<>();
+    /** The TLS client of each transport TLS in use, shared by the pools of its servers; dropped with its last pool. */
+    private final Map<ServerTls, RefusalRecordingSsl> tlsClients = new ConcurrentHashMap<>();
     private final UndertowClient client = UndertowClient.getInstance();
     private final PoolSettings settings;
     private final Duration closeGrace;
@@ -96,7 +98,7 @@ public final class ServerPools implements AutoCloseable {
     private ServerPool open(PoolKey key) {
         PoolSettings limits = settings.withIdle(key.idleTimeout(), key.idleConnections());
         URI target = key.protocol().connectUri(key.server());
-        Optional<XnioSsl> ssl = key.tls().map(tls -> RefusalRecordingSsl.of(XNIO, tls));
+        Optional<XnioSsl> ssl = key.tls().map(this::tlsClient);
         OptionMap options = OptionMap.builder().addAll(SOCKET_OPTIONS)
                 .addAll(key.tls().map(ServerTls::connectOptions).orElse(OptionMap.EMPTY))
                 .set(UndertowOptions.ENABLE_HTTP2, key.protocol() == UpstreamProtocol.TLS_ALPN).getMap();
@@ -110,6 +112,19 @@ public final class ServerPools implements AutoCloseable {
         OptionMap counted = OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_STATISTICS, true).getMap();
         return new Http2Pool(target, ssl, counted, Duration.ofMillis(limits.idleTtlMillis()),
                 limits.maxIdle() > 0, key.pings(), keepAlive);
+    }
+
+    /**
+     * The TLS client of the {@code https} servers on transports with {@code tls}: one per TLS, built on first use and
+     * shared by their pools (a refusal is recorded per connection, so sharing is safe); package-private for its test.
+     */
+    RefusalRecordingSsl tlsClient(ServerTls tls) {
+        return tlsClients.computeIfAbsent(tls, used -> RefusalRecordingSsl.of(XNIO, used));
+    }
+
+    /** How many TLS clients are kept (one per transport TLS some pool uses); package-private for its test. */
+    int tlsClientCount() {
+        return tlsClients.size();
     }
 
     /**
@@ -131,6 +146,8 @@ public final class ServerPools implements AutoCloseable {
                 closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+        tlsClients.keySet().removeIf(tls -> pools.keySet().stream()
+                .noneMatch(key -> key.tls().filter(tls::equals).isPresent()));
     }
 
     /** The pools open per server URL (one per transport setting in use, TLS included). */
@@ -151,6 +168,7 @@ public final class ServerPools implements AutoCloseable {
     public void close() {
         pools.values().forEach(ServerPool::close);
         pools.clear();
+        tlsClients.clear();
         closer.shutdownNow();
     }
 }
