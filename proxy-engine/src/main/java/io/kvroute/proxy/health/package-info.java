@@ -22,7 +22,7 @@
  * probes use the TLS of the service's servers transport as its requests do (rootCAs or the JDK's trusted
  * certificates, serverName, insecureSkipVerify, client certificates, peerCertURI;
  * {@link io.kvroute.proxy.health.ProbeTls}), as Traefik probes through the service's transport; a refused certificate is named in the probe's error
- * ({@link io.kvroute.proxy.health.RecordingTrust}). {@code h2c} probes speak HTTP/2 with prior knowledge, as do the
+ * ({@link io.kvroute.proxy.upstream.CertificateRefusals}). {@code h2c} probes speak HTTP/2 with prior knowledge, as do the
  * gRPC health checks of {@code mode: grpc} ({@link io.kvroute.proxy.health.GrpcHealthAnswer}). TCP services' servers
  * ({@link io.kvroute.proxy.health.ProbeTarget#tcp}) are probed on the same thread and schedule, as Traefik's TCP
  * health checker probes them: a new non-blocking connection per probe, {@code send} written, {@code expect} read and

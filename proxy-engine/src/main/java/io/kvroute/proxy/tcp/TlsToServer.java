@@ -2,6 +2,7 @@ package io.kvroute.proxy.tcp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.proxy.upstream.CertificateRefusals;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
@@ -32,10 +33,10 @@ final class TlsToServer {
     private static final String NO_CIPHER_SUITE = "SSL_NULL_WITH_NULL_NULL";
 
     private final ServerTls tls;
-    private final ServerCertificateRefusals refusals;
+    private final CertificateRefusals refusals;
     private final SSLContext context;
 
-    private TlsToServer(ServerTls tls, ServerCertificateRefusals refusals, SSLContext context) {
+    private TlsToServer(ServerTls tls, CertificateRefusals refusals, SSLContext context) {
         this.tls = tls;
         this.refusals = refusals;
         this.context = context;
@@ -43,7 +44,7 @@ final class TlsToServer {
 
     /** TLS to servers with {@code tls}'s settings, in a context of its own that remembers why it refused. */
     static TlsToServer of(ServerTls tls) throws GeneralSecurityException {
-        ServerCertificateRefusals refusals = new ServerCertificateRefusals(tls.serverChecks());
+        CertificateRefusals refusals = new CertificateRefusals(tls);
         return new TlsToServer(tls, refusals, tls.contextChecking(refusals));
     }
 
@@ -75,7 +76,7 @@ final class TlsToServer {
         if (!NO_CIPHER_SUITE.equals(engine.getSession().getCipherSuite())) {
             return Optional.empty();
         }
-        return Optional.of(refusals.refusal(engine).map(reason -> "its certificate was refused: " + reason)
+        return Optional.of(refusals.take(engine).map(refused -> "its certificate was refused: " + refused.getMessage())
                 .orElse("the handshake did not complete (the server ended it: does it want a client certificate, "
                         + "or a protocol or cipher this transport does not offer?)"));
     }

@@ -12,6 +12,8 @@
  *   {@link io.kvroute.proxy.upstream.ServerTlsSettings} ({@code serverName}, {@code insecureSkipVerify},
  *   {@code rootCAs}, {@code certificates}, {@code peerCertURI}), checked by {@code ServerTrust} as Go's TLS client
  *   checks them.</li>
+ *   <li>{@link io.kvroute.proxy.upstream.CertificateRefusals}: those checks, remembering why they refused a server's
+ *   certificate, for the request's status, the TCP relay's warning and the probe's error.</li>
  * </ul>
  */
 package io.kvroute.proxy.upstream;
