@@ -41,10 +41,12 @@ class V1PassTlsCertIT {
     private static final TestPki.Issued ENTRY_POINT = TestPki.leaf(CA, "CN=entry.test", BigInteger.TEN, NOT_BEFORE,
             NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "entry.test")));
     /**
-     * What a refused handshake with a server gets: kvroute answers a connect it could not make 503
-     * (ServersTransportTlsIT; Traefik 1.7 answers 500 when its own check refuses, 502 when the server does).
+     * The status line of what a handshake the server refuses gets: 500 when the server's alert ends kvroute's handshake
+     * (the dial fails with the TLS failure as its cause), 503 when the TLS 1.3 handshake had ended for kvroute before
+     * the server judged its certificate (the exchange fails without a cause); which one comes first is a race on the
+     * server's side. Traefik answers 502 in both cases (a remote TLS alert is a net.Error).
      */
-    private static final int REFUSED = 503;
+    private static final String REFUSED = "HTTP/1\\.1 (500|503) [\\s\\S]*";
 
     private static Map<String, String> frontend(String name, String entryPoints, boolean passTlsCert) {
         Map<String, String> keys = new TreeMap<>();
@@ -82,8 +84,7 @@ class V1PassTlsCertIT {
                     .endsWith("mutual");
             assertThat(backend.received()).extracting(TlsBackend.Received::clientSubject)
                     .containsExactly("CN=entry.test");
-            assertThat(client.get(tls, Optional.of("plain.test"), "plain.test", "/"))
-                    .startsWith("HTTP/1.1 " + REFUSED);
+            assertThat(client.get(tls, Optional.of("plain.test"), "plain.test", "/")).matches(REFUSED);
             assertThat(client.get(tls, Optional.of("both.test"), "both.test", "/")).startsWith("HTTP/1.1 404");
             assertThat(proxy.runtime().snapshot().problems()).extracting(ChainProblem::toLine).singleElement()
                     .asString().startsWith("router both not served: ").contains("frontends/both/passtlscert", "[web]");
@@ -94,7 +95,7 @@ class V1PassTlsCertIT {
                     NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "entry.test")))));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     client.get(tls, Optional.of("passed.test"), "passed.test", "/"))
-                    .as("a certificate the backend's CA did not sign").startsWith("HTTP/1.1 " + REFUSED));
+                    .as("a certificate the backend's CA did not sign").matches(REFUSED));
             assertThat(backend.received()).hasSize(1);
         }
     }
