@@ -51,10 +51,12 @@ class ServersTransportTlsIT {
     private static final int REFUSED = 500;
 
     /**
-     * What a handshake the server refuses (no client certificate) gets: in TLS 1.3 the server's alert comes after the
-     * client's handshake ended, so it fails the request sent on the connection, with no cause: 503 (Traefik: 502).
+     * What a handshake the server refuses (no client certificate) gets: 503 when, in TLS 1.3, the server's alert comes
+     * after the client's handshake ended (it fails the request sent on the connection, with no cause), 500 when it
+     * comes while kvroute still reads the handshake (the dial fails with it); which one is a race on the server's side.
+     * Traefik: 502.
      */
-    private static final int SERVER_REFUSED = 503;
+    private static final List<Integer> SERVER_REFUSED = List.of(500, 503);
 
     private final RunningProxy proxy = HARNESS.proxy();
     private final TlsBackend backend = TlsBackend.start("private-ca", BACKEND.context());
@@ -131,7 +133,7 @@ class ServersTransportTlsIT {
             service(keys, "mtls", mutual.url("127.0.0.1"), "mtls");
             proxy.apply(keys.build());
 
-            assertThat(proxy.get("anonymous.test", "/").statusCode()).isEqualTo(SERVER_REFUSED);
+            assertThat(proxy.get("anonymous.test", "/").statusCode()).isIn(SERVER_REFUSED);
             assertThat(proxy.get("mtls.test", "/").body()).isEqualTo("mutual");
             assertThat(mutual.received()).extracting(TlsBackend.Received::clientSubject)
                     .containsExactly("CN=kvroute proxy");
