@@ -300,7 +300,8 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     private Optional<HealthChange> respec(ServerWatch watch, ProbeTarget target, Instant now) {
         boolean exchangeChanged = !target.tls().equals(watch.target.tls())
-                || !target.tcpCheck().equals(watch.target.tcpCheck());
+                || !target.tcpCheck().equals(watch.target.tcpCheck())
+                || target.tcpOverTls() != watch.target.tcpOverTls();
         watch.target = target;
         Optional<HealthCheck> spec = target.healthCheck();
         if (spec.equals(watch.probedSpec)) {

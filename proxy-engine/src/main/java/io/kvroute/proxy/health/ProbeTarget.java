@@ -21,11 +21,12 @@ import java.util.stream.Collectors;
  * service's servers transport, which {@code https} probes use as the service's requests do (Traefik probes through
  * the service's transport), and whether {@code https} probes offer h2 by ALPN as those requests do (the transport
  * does not set {@code disableHTTP2}), and its service's {@link PassiveCheck}, if it has one. A TCP server
- * ({@link #tcp}) has a {@code tcp://host:port} URL and its {@code tcpCheck}; its {@code healthCheck} is the
- * {@code tcp} mode spec the schedule reads its intervals from.
+ * ({@link #tcp}) has a {@code tcp://host:port} URL, its {@code tcpCheck}, and whether it is dialled in TLS
+ * ({@code tcpOverTls}, with {@code tls}, as its connections are); its {@code healthCheck} is the {@code tcp} mode spec
+ * the schedule reads its intervals from.
  */
 public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls,
-        boolean http2, Optional<TcpHealthCheck> tcpCheck, Optional<PassiveCheck> passiveCheck) {
+        boolean http2, Optional<TcpHealthCheck> tcpCheck, boolean tcpOverTls, Optional<PassiveCheck> passiveCheck) {
     /** The mode of the spec a TCP server is scheduled with. */
     static final String TCP_MODE = "tcp";
 
@@ -40,27 +41,34 @@ public record ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healt
 
     /** An HTTP server's target, whose service has no passive health check of its own. */
     public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls, boolean http2) {
-        this(key, url, healthCheck, tls, http2, Optional.empty(), Optional.empty());
+        this(key, url, healthCheck, tls, http2, Optional.empty(), false, Optional.empty());
     }
 
     /** An HTTP server's target with its service's passive health check, if any. */
     public ProbeTarget(ServerKey key, String url, Optional<HealthCheck> healthCheck, ServerTls tls, boolean http2,
             Optional<PassiveCheck> passiveCheck) {
-        this(key, url, healthCheck, tls, http2, Optional.empty(), passiveCheck);
+        this(key, url, healthCheck, tls, http2, Optional.empty(), false, passiveCheck);
+    }
+
+    /** The target of plain TCP server {@code address} ({@code host:port}) checked with {@code check}. */
+    public static ProbeTarget tcp(ServerKey key, String address, TcpHealthCheck check) {
+        return tcp(key, address, check, Optional.empty());
     }
 
     /**
-     * The target of TCP server {@code address} ({@code host:port}) checked with {@code check}, as Traefik's TCP
-     * health checker dials it: in plain TCP (a server dialled with TLS is not probed by kvroute).
+     * The target of TCP server {@code address} ({@code host:port}) checked with {@code check}, dialled as Traefik's TCP
+     * health checker dials it, through the server's own dialer: in TLS with {@code tls} when present (the server has
+     * {@code tls}; the handshake is part of the probe), in plain TCP otherwise.
      */
-    public static ProbeTarget tcp(ServerKey key, String address, TcpHealthCheck check) {
+    public static ProbeTarget tcp(ServerKey key, String address, TcpHealthCheck check, Optional<ServerTls> tls) {
         requireNonNull(check, "check");
+        requireNonNull(tls, "tls");
         HealthCheck schedule = new HealthCheck(Optional.empty(), Optional.of(TCP_MODE), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), check.port(), Optional.of(check.interval()),
                 Optional.of(check.timeout()), Optional.of(check.effectiveUnhealthyInterval()), Optional.empty(),
                 Optional.empty(), ImmutableSortedMap.of());
-        return new ProbeTarget(key, "tcp://" + address, Optional.of(schedule), ServerTls.jdkDefault(), false,
-                Optional.of(check), Optional.empty());
+        return new ProbeTarget(key, "tcp://" + address, Optional.of(schedule), tls.orElse(ServerTls.jdkDefault()),
+                false, Optional.of(check), tls.isPresent(), Optional.empty());
     }
 
     /** A target on a transport with {@code tls} that offers h2 to {@code https} servers, as Traefik's default. */

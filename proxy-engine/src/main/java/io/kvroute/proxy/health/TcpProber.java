@@ -6,13 +6,16 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.net.HostAndPort;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.TcpHealthCheck;
+import io.kvroute.proxy.upstream.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.xnio.IoFuture;
@@ -21,12 +24,16 @@ import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.ssl.SslConnection;
 
 /**
  * Probes one TCP server as Traefik's TCP health checker does ({@code pkg/healthcheck/healthcheck_tcp.go}), on the
  * checker's I/O thread with XNIO's non-blocking sockets: each probe dials the server (at the check's {@code port} when
  * set), writes {@code send} if set, reads as many bytes as {@code expect} has and compares them, if set, and closes the
- * connection; the whole probe runs within {@code timeout}. Traefik compares what one read returned; this prober
+ * connection; the whole probe runs within {@code timeout}. A server with {@code tls} is probed in TLS with its servers
+ * transport's {@code tls}, as Traefik dials the probe through the server's own dialer: the handshake is part of the
+ * probe (a connect-only check passes once it completes; a refused one fails the probe with its reason), and
+ * {@code send} and {@code expect} go over TLS. Traefik compares what one read returned; this prober
  * reads until it has that many bytes or the server closes, so an answer split over packets passes too.
  */
 final class TcpProber implements Prober {
@@ -37,11 +44,16 @@ final class TcpProber implements Prober {
     private final byte[] send;
     private final byte[] expect;
     private final Duration timeout;
+    /** The transport's TLS when the server is dialled in TLS, else empty. */
+    private final Optional<ServerTls> serverTls;
+    /** The probes' TLS, taken from the transport on the first probe in TLS; released on close. */
+    private ProbeTls tls;
     /** The probe in flight, if any; confined to the I/O thread. */
     private Attempt current;
     private boolean closed;
 
-    private TcpProber(ProbeTransport transport, Clock clock, String host, int port, TcpHealthCheck check) {
+    private TcpProber(ProbeTransport transport, Clock clock, String host, int port, TcpHealthCheck check,
+            Optional<ServerTls> serverTls) {
         this.transport = requireNonNull(transport, "transport");
         this.clock = requireNonNull(clock, "clock");
         this.host = requireNonNull(host, "host");
@@ -49,12 +61,14 @@ final class TcpProber implements Prober {
         this.send = check.send().getBytes(UTF_8);
         this.expect = check.expect().getBytes(UTF_8);
         this.timeout = check.timeout();
+        this.serverTls = serverTls;
     }
 
     /** The prober of {@code target}, a {@link ProbeTarget#tcp} target, with {@code check}. */
     static TcpProber of(ProbeTarget target, TcpHealthCheck check, ProbeTransport transport, Clock clock) {
         HostAndPort address = HostAndPort.fromString(target.url().substring(target.url().indexOf("://") + 3));
-        return new TcpProber(transport, clock, address.getHost(), check.port().orElse(address.getPort()), check);
+        return new TcpProber(transport, clock, address.getHost(), check.port().orElse(address.getPort()), check,
+                target.tcpOverTls() ? Optional.of(target.tls()) : Optional.empty());
     }
 
     @Override
@@ -70,6 +84,10 @@ final class TcpProber implements Prober {
             current.abandon();
             current = null;
         }
+        if (tls != null) {
+            tls = null;
+            transport.release(serverTls.orElseThrow());
+        }
     }
 
     /** One probe: connect, send, read, compare; ended once by its result, its timeout or the prober's close. */
@@ -80,6 +98,8 @@ final class TcpProber implements Prober {
         private IoFuture<StreamConnection> connecting;
         private XnioExecutor.Key timer;
         private StreamConnection connection;
+        /** The connection in TLS, when the server is dialled in TLS. */
+        private SslConnection secured;
         private ByteBuffer out;
         private ByteBuffer in;
         private boolean ended;
@@ -93,6 +113,14 @@ final class TcpProber implements Prober {
             if (address.isUnresolved()) {
                 fail("connect failed: unknown host " + host);
                 return;
+            }
+            if (serverTls.isPresent() && tls == null) {
+                try {
+                    tls = transport.use(serverTls.get());
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    fail("no TLS for the probe: " + e.getMessage());
+                    return;
+                }
             }
             timer = transport.schedule(() -> fail("timed out after " + GoDuration.format(timeout)),
                     Math.max(1, timeout.toNanos()));
@@ -116,6 +144,15 @@ final class TcpProber implements Prober {
                 return;
             }
             connection = opened;
+            if (tls != null) {
+                try {
+                    secured = tls.wrap(opened);
+                } catch (IOException | RuntimeException e) {
+                    fail("TLS to " + host + ":" + port + ": " + e.getMessage());
+                    return;
+                }
+                connection = secured;
+            }
             if (send.length > 0) {
                 out = ByteBuffer.wrap(send);
                 ConduitStreamSinkChannel sink = connection.getSinkChannel();
@@ -141,7 +178,7 @@ final class TcpProber implements Prober {
                 }
                 sink.suspendWrites();
             } catch (IOException e) {
-                fail("sending to " + host + ":" + port + ": " + ProbeFailures.describe(e));
+                fail("sending to " + host + ":" + port + ": " + describe(e));
                 return;
             }
             sent();
@@ -149,7 +186,11 @@ final class TcpProber implements Prober {
 
         private void sent() {
             if (expect.length == 0) {
-                pass();
+                if (secured == null || ProbeTls.handshaken(secured)) {
+                    pass();
+                } else {
+                    awaitHandshake();
+                }
                 return;
             }
             in = ByteBuffer.allocate(expect.length);
@@ -177,7 +218,7 @@ final class TcpProber implements Prober {
                     }
                 }
             } catch (IOException e) {
-                fail("reading from " + host + ":" + port + ": " + ProbeFailures.describe(e));
+                fail("reading from " + host + ":" + port + ": " + describe(e));
                 return;
             }
             source.suspendReads();
@@ -187,6 +228,53 @@ final class TcpProber implements Prober {
                 fail("unexpected answer \"" + new String(in.array(), UTF_8) + "\" (expected \""
                         + new String(expect, UTF_8) + "\")");
             }
+        }
+
+        /**
+         * Drives the TLS handshake of a connect-only probe to its end: the handshake's records go out with the
+         * sink's flushes and come in with the source's reads; it passes once the handshake completes.
+         */
+        private void awaitHandshake() {
+            in = ByteBuffer.allocate(1);
+            ConduitStreamSourceChannel source = connection.getSourceChannel();
+            source.getReadSetter().set(channel -> drive());
+            ConduitStreamSinkChannel sink = connection.getSinkChannel();
+            sink.getWriteSetter().set(channel -> drive());
+            drive();
+        }
+
+        private void drive() {
+            if (ended) {
+                return;
+            }
+            ConduitStreamSourceChannel source = connection.getSourceChannel();
+            ConduitStreamSinkChannel sink = connection.getSinkChannel();
+            try {
+                if (sink.flush()) {
+                    sink.suspendWrites();
+                } else {
+                    sink.resumeWrites();
+                }
+                in.clear();
+                int read = source.read(in);
+                if (ProbeTls.handshaken(secured)) {
+                    pass();
+                } else if (read < 0) {
+                    fail("TLS handshake with " + host + ":" + port + " failed: " + tls.failure(secured)
+                            .orElse("the connection closed"));
+                } else {
+                    source.resumeReads();
+                }
+            } catch (IOException e) {
+                fail("connecting in TLS to " + host + ":" + port + ": " + describe(e));
+            }
+        }
+
+        /** What {@code e} says, or, when the TLS handshake failed, why it did. */
+        private String describe(IOException e) {
+            return secured == null ? ProbeFailures.describe(e)
+                    : tls.failure(secured).map(reason -> "TLS handshake failed: " + reason)
+                            .orElseGet(() -> ProbeFailures.describe(e));
         }
 
         private void pass() {

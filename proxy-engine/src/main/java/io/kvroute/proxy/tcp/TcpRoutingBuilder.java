@@ -25,6 +25,7 @@ import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
@@ -50,12 +51,12 @@ import java.util.function.Predicate;
  * TCP syntax, any other value or none in the v3 syntax, as Traefik's muxer does ({@code AddRoute}; kvroute reads no
  * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
  * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) when a served
- * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build) and
- * its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status
+ * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build), those
+ * with {@code tls} probed in TLS as they are dialled, and its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status
  * updaters do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
  * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
- * apply (SPIFFE, health checks of servers dialled with TLS, an unknown PROXY protocol version) leaves its entity, and
- * the routers using it, out with the reason naming the key.
+ * apply (SPIFFE, an unknown PROXY protocol version) leaves its entity, and the routers using it, out with the reason
+ * naming the key.
  */
 public final class TcpRoutingBuilder {
     /** The name of the transport of load balancers that name none, in reasons (Traefik's {@code default@internal}). */
@@ -111,8 +112,9 @@ public final class TcpRoutingBuilder {
         Map<String, TcpServicePicker> pickers = new HashMap<>();
         Map<String, String> serviceFaults = new HashMap<>();
         Map<ServerTlsSettings, TlsToServer> serverTls = new HashMap<>();
+        Map<String, ServerTls> balancersTls = new HashMap<>();
         for (String name : tcp.services().keySet()) {
-            service(name, tcp, errors, pickers, serviceFaults, serverTls, 0);
+            service(name, tcp, errors, pickers, serviceFaults, serverTls, balancersTls, 0);
         }
         serviceFaults.forEach((name, reason) -> {
             if (tcp.services().containsKey(name)) {
@@ -173,7 +175,8 @@ public final class TcpRoutingBuilder {
                     List.copyOf(httpsHosts.getOrDefault(entryPoint, Set.of())), httpsCatchAll.contains(entryPoint)));
         }
         exclusions.sort(Comparator.comparing((Exclusion e) -> e.entity().kind()).thenComparing(e -> e.entity().name()));
-        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, reached(tcp, routed, pickers.keySet())));
+        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, reached(tcp, routed, pickers.keySet()),
+                balancersTls));
     }
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
@@ -251,14 +254,19 @@ public final class TcpRoutingBuilder {
         return reached;
     }
 
-    /** Per health-checked load balancer reached, the checker's name of it and its servers, one per address. */
-    private static Map<String, Set<ProbeTarget>> probeTargets(TcpConfig tcp, Set<String> built) {
+    /**
+     * Per health-checked load balancer reached, the checker's name of it and its servers, one per address; a server
+     * with {@code tls} is probed in its load balancer's TLS to servers ({@code balancersTls}), as it is dialled.
+     */
+    private static Map<String, Set<ProbeTarget>> probeTargets(TcpConfig tcp, Set<String> built,
+            Map<String, ServerTls> balancersTls) {
         Map<String, Set<ProbeTarget>> targets = new HashMap<>();
         for (String name : built) {
             if (tcp.services().get(name) instanceof TcpLoadBalancer lb && lb.healthCheck().isPresent()) {
                 Map<String, ProbeTarget> byAddress = new LinkedHashMap<>();
                 lb.servers().forEach(server -> byAddress.put(server.address(), ProbeTarget.tcp(
-                        TcpServerKeys.of(name, server.address()), server.address(), lb.healthCheck().get())));
+                        TcpServerKeys.of(name, server.address()), server.address(), lb.healthCheck().get(),
+                        server.tls() ? Optional.ofNullable(balancersTls.get(name)) : Optional.empty())));
                 targets.put(TcpServerKeys.checkedService(name), Set.copyOf(byAddress.values()));
             }
         }
@@ -267,11 +275,12 @@ public final class TcpRoutingBuilder {
 
     /**
      * Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults; the TLS
-     * to servers compiled in this build are in {@code serverTls}, one per settings.
+     * to servers compiled in this build are in {@code serverTls}, one per settings, and a built load balancer's TLS to
+     * its servers with {@code tls} in {@code balancersTls}.
      */
     private void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
             Map<String, TcpServicePicker> pickers, Map<String, String> faults,
-            Map<ServerTlsSettings, TlsToServer> serverTls, int depth) {
+            Map<ServerTlsSettings, TlsToServer> serverTls, Map<String, ServerTls> balancersTls, int depth) {
         if (pickers.containsKey(name) || faults.containsKey(name)) {
             return;
         }
@@ -293,7 +302,10 @@ public final class TcpRoutingBuilder {
                 return;
             }
             try {
-                pickers.put(name, TcpServicePicker.servers(dials(lb, tcp, serverTls), usability));
+                List<TcpDial> dials = dials(lb, tcp, serverTls);
+                pickers.put(name, TcpServicePicker.servers(dials, usability));
+                dials.stream().flatMap(dial -> dial.tls().stream()).findFirst()
+                        .ifPresent(tls -> balancersTls.put(name, tls.tls()));
             } catch (TransportException e) {
                 faults.put(name, e.getMessage());
             }
@@ -301,7 +313,8 @@ public final class TcpRoutingBuilder {
         }
         TcpWeighted weighted = (TcpWeighted) service;
         WeightedPickers.build(name, weighted.services(), depth, "TCP", pickers, faults,
-                (child, childDepth) -> service(child, tcp, errors, pickers, faults, serverTls, childDepth),
+                (child, childDepth) -> service(child, tcp, errors, pickers, faults, serverTls, balancersTls,
+                        childDepth),
                 (children, weights) -> TcpServicePicker.weighted(children, weights, weighted.healthCheck()));
         if (weighted.healthCheck() && pickers.containsKey(name)) {
             for (int i = 0; i < weighted.services().size(); i++) {
@@ -324,10 +337,6 @@ public final class TcpRoutingBuilder {
 
     /** Why the load balancer cannot be served as configured, or empty. */
     private static Optional<String> loadBalancer(TcpLoadBalancer lb, TcpConfig tcp) {
-        if (lb.healthCheck().isPresent() && lb.servers().stream().anyMatch(TcpServer::tls)) {
-            return Optional.of("loadBalancer/healthCheck: health checks of TCP servers dialled with TLS are not "
-                    + "applied by kvroute");
-        }
         for (int i = 0; i < lb.servers().size(); i++) {
             TcpServer server = lb.servers().get(i);
             try {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TcpEchoServer;
+import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TraefikKeys;
 import io.kvroute.proxy.web.WebOptions;
 import io.kvroute.proxy.web.WebServer;
@@ -16,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,12 +47,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TCP health checks end to end, with real TCP servers on loopback: a server that answers the health check's
  * {@code send} with other text than {@code expect}, or whose port closes, gets no new connection until it answers
  * right again, and is no longer probed once the check is removed; a weighted service with {@code healthCheck} drops
- * the child with no healthy server; the API's TCP service shows each server's status.
+ * the child with no healthy server; the API's TCP service shows each server's status. Servers with {@code tls} are
+ * probed in TLS with the transport's {@code tls}: one whose certificate is not trusted is DOWN.
  */
 class TcpHealthCheckIT {
     private static final String TCP = "traefik/tcp/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CHANGE = Duration.ofSeconds(15);
+    private static final Instant NOT_BEFORE = Instant.now().minusSeconds(60);
+    private static final Instant NOT_AFTER = Instant.now().plusSeconds(3600);
+    private static final TestPki.Issued CA = TestPki.ca("CN=kvroute TCP servers CA");
+    private static final TestPki.Issued SERVER = TestPki.leaf(CA, "CN=db.test", BigInteger.TWO, NOT_BEFORE, NOT_AFTER,
+            List.of(new GeneralName(GeneralName.dNSName, "db.test")));
+    private static final TestPki.Issued STRANGER = TestPki.leaf(TestPki.ca("CN=another CA"), "CN=db.test",
+            BigInteger.TEN, NOT_BEFORE, NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "db.test")));
 
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension();
@@ -131,6 +144,62 @@ class TcpHealthCheckIT {
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).containsOnly("b"));
         }
+    }
+
+    @Test
+    void aTlsServerAnsweringTheExpectedTextOverTlsIsUpAndOneWhoseCertificateIsNotTrustedIsDown() throws Exception {
+        try (TcpEchoServer trusted = TcpEchoServer.tls("db", SERVER.context(), false);
+                TcpEchoServer untrusted = TcpEchoServer.tls("db", STRANGER.context(), false);
+                RunningProxy proxy = RunningProxy.start(ETCD); WebServer web = web(proxy)) {
+            proxy.apply(tlsPair(trusted, untrusted)
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/send", "select 1\n")
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/expect", "db\nselect 1")
+                    .build());
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
+                    .containsEntry(trusted.address(), "UP").containsEntry(untrusted.address(), "DOWN"));
+            assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
+            assertThat(trusted.received()).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.US_ASCII))
+                    .isEqualTo("select 1\n"));
+            assertThat(whoAnswers(proxy, 4)).containsOnly("db");
+        }
+    }
+
+    @Test
+    void aConnectOnlyCheckOverTlsIsUpOnceTheHandshakeCompletesAndDownWhenTheCertificateIsNotTrusted()
+            throws Exception {
+        try (TcpEchoServer trusted = TcpEchoServer.tls("db", SERVER.context(), false);
+                TcpEchoServer untrusted = TcpEchoServer.tls("db", STRANGER.context(), false);
+                RunningProxy proxy = RunningProxy.start(ETCD); WebServer web = web(proxy)) {
+            proxy.apply(tlsPair(trusted, untrusted)
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
+                    .put(TCP + "services/pair/loadBalancer/healthCheck/timeout", "1s")
+                    .build());
+
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
+                    .containsEntry(trusted.address(), "UP").containsEntry(untrusted.address(), "DOWN"));
+            assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
+            assertThat(whoAnswers(proxy, 4)).containsOnly("db");
+        }
+    }
+
+    /**
+     * A catch-all router to two TLS servers on a transport trusting {@link #CA} with server name {@code db.test},
+     * checked every 100ms within 1s.
+     */
+    private static TraefikKeys tlsPair(TcpEchoServer first, TcpEchoServer second) {
+        return new TraefikKeys()
+                .put(TCP + "routers/all/rule", "HostSNI(`*`)")
+                .put(TCP + "routers/all/service", "pair")
+                .put(TCP + "services/pair/loadBalancer/servers/0/address", first.address())
+                .put(TCP + "services/pair/loadBalancer/servers/0/tls", "true")
+                .put(TCP + "services/pair/loadBalancer/servers/1/address", second.address())
+                .put(TCP + "services/pair/loadBalancer/servers/1/tls", "true")
+                .put(TCP + "services/pair/loadBalancer/serversTransport", "tls")
+                .put(TCP + "serversTransports/tls/tls/serverName", "db.test")
+                .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem())
+                .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
+                .put(TCP + "services/pair/loadBalancer/healthCheck/timeout", "1s");
     }
 
     /** Who answers each of {@code count} connections through the proxy ({@code closed}: the proxy closed it). */

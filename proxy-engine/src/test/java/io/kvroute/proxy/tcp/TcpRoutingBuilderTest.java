@@ -94,7 +94,6 @@ class TcpRoutingBuilderTest {
     @Test
     void leavesOutWhatItDoesNotApplyNamingTheKey() {
         TcpRouting routing = build(
-                "routers/checked/rule", "HostSNI(`*`)", "routers/checked/service", "checked",
                 "routers/tlsdial/rule", "HostSNI(`*`)", "routers/tlsdial/service", "tlsdial",
                 "routers/pp/rule", "HostSNI(`*`)", "routers/pp/service", "pp",
                 "routers/opts/rule", "HostSNI(`a.test`)", "routers/opts/service", "ok",
@@ -102,19 +101,12 @@ class TcpRoutingBuilderTest {
                 "routers/gated/rule", "HostSNI(`*`)", "routers/gated/service", "ok",
                 "routers/gated/middlewares/0", "missing",
                 "services/ok/loadBalancer/servers/0/address", "127.0.0.1:1",
-                "services/checked/loadBalancer/servers/0/address", "127.0.0.1:1",
-                "services/checked/loadBalancer/servers/0/tls", "true",
-                "services/checked/loadBalancer/healthCheck", "",
                 "services/tlsdial/loadBalancer/servers/0/address", "127.0.0.1:1",
                 "services/tlsdial/loadBalancer/servers/0/tls", "true",
                 "services/pp/loadBalancer/servers/0/address", "127.0.0.1:1",
                 "services/pp/loadBalancer/proxyProtocol/version", "3");
 
         Map<EntityRef, String> reasons = reasons(routing);
-        assertThat(reasons.get(EntityRef.tcpService("checked")))
-                .isEqualTo("loadBalancer/healthCheck: health checks of TCP servers dialled with TLS are not applied "
-                        + "by kvroute");
-        assertThat(reasons.get(EntityRef.tcpRouter("checked"))).startsWith("service: loadBalancer/healthCheck");
         assertThat(reasons.get(EntityRef.tcpService("tlsdial"))).startsWith("loadBalancer/servers/0/tls:");
         assertThat(reasons.get(EntityRef.tcpService("pp"))).isEqualTo("proxyProtocol/version: 3 (expected: 1 or 2)");
         assertThat(reasons.get(EntityRef.tcpRouter("opts"))).isEqualTo("tls.options: unknown TLS options strict");
