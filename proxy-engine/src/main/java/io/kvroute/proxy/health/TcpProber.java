@@ -208,8 +208,8 @@ final class TcpProber implements Prober {
                 while (in.hasRemaining()) {
                     int read = source.read(in);
                     if (read < 0) {
-                        fail("connection closed after " + in.position() + " of the " + expect.length
-                                + " bytes expected");
+                        fail(handshakeFailure().orElse("connection closed after " + in.position() + " of the "
+                                + expect.length + " bytes expected"));
                         return;
                     }
                     if (read == 0) {
@@ -260,8 +260,7 @@ final class TcpProber implements Prober {
                 if (ProbeTls.handshaken(secured)) {
                     pass();
                 } else if (read < 0) {
-                    fail("TLS handshake with " + host + ":" + port + " failed: " + tls.failure(secured)
-                            .orElse("the connection closed"));
+                    fail(handshakeFailure().orElse("connection closed during the TLS handshake"));
                 } else {
                     source.resumeReads();
                 }
@@ -272,9 +271,13 @@ final class TcpProber implements Prober {
 
         /** What {@code e} says, or, when the TLS handshake failed, why it did. */
         private String describe(IOException e) {
-            return secured == null ? ProbeFailures.describe(e)
-                    : tls.failure(secured).map(reason -> "TLS handshake failed: " + reason)
-                            .orElseGet(() -> ProbeFailures.describe(e));
+            return handshakeFailure().orElseGet(() -> ProbeFailures.describe(e));
+        }
+
+        /** Why the TLS handshake failed, when the server is dialled in TLS and it did. */
+        private Optional<String> handshakeFailure() {
+            return secured == null ? Optional.empty()
+                    : tls.failure(secured).map(reason -> "TLS handshake failed: " + reason);
         }
 
         private void pass() {

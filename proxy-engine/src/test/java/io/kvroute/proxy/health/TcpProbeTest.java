@@ -4,26 +4,43 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.model.TcpHealthCheck;
+import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.testing.TcpEchoServer;
+import io.kvroute.proxy.testing.TestPki;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** TCP probes against real TCP servers on 127.0.0.1, on the checker's own I/O thread. */
+/**
+ * TCP probes against real TCP servers on 127.0.0.1, on the checker's own I/O thread; servers with {@code tls} are
+ * probed in TLS.
+ */
 class TcpProbeTest extends CheckerTestSupport {
     private static final ServerKey KEY = new ServerKey("tcp/db", "server");
+    private static final Instant NOT_BEFORE = Instant.now().minusSeconds(60);
+    private static final Instant NOT_AFTER = Instant.now().plusSeconds(3600);
+    private static final TestPki.Issued CA = TestPki.ca("CN=kvroute TCP servers CA");
+    private static final TestPki.Issued SERVER = TestPki.leaf(CA, "CN=db.test", BigInteger.TWO, NOT_BEFORE, NOT_AFTER,
+            List.of(new GeneralName(GeneralName.dNSName, "db.test")));
     private final List<Scripted> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -62,6 +79,34 @@ class TcpProbeTest extends CheckerTestSupport {
         assertThat(up.lastProbe().orElseThrow().describe()).isEqualTo("answered");
         awaitChanges(1);
         assertThat(listener.threads()).allSatisfy(thread -> assertThat(thread).isEqualTo("kvroute-health I/O-1"));
+    }
+
+    @Test
+    void aTlsServerIsUpOnceTheHandshakeWithTheTransportsTlsCompletes() throws Exception {
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", SERVER.context(), false)) {
+            watch(Set.of(ProbeTarget.tcp(KEY, echo.address(), check("", ""), Optional.of(trustingCa()))));
+
+            assertThat(awaitState(KEY, HealthState.UP).lastProbe().orElseThrow().describe()).isEqualTo("answered");
+            assertThat(echo.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
+        }
+    }
+
+    @Test
+    void aTlsServerWhoseCertificateIsNotTrustedIsDownWithTheReason() throws Exception {
+        TestPki.Issued stranger = TestPki.leaf(TestPki.ca("CN=another CA"), "CN=db.test", BigInteger.TEN,
+                NOT_BEFORE, NOT_AFTER, List.of(new GeneralName(GeneralName.dNSName, "db.test")));
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", stranger.context(), false)) {
+            watch(Set.of(ProbeTarget.tcp(KEY, echo.address(), check("", "db"), Optional.of(trustingCa()))));
+
+            assertThat(awaitState(KEY, HealthState.DOWN).lastProbe().orElseThrow().describe())
+                    .contains("TLS handshake failed: its certificate was refused");
+        }
+    }
+
+    /** TLS trusting {@link #CA} only, with {@code db.test} as server name. */
+    private static ServerTls trustingCa() throws TransportException {
+        return ServerTls.compile(new ServerTlsSettings("db.test", false, List.of(new FileOrContent(CA.certPem())),
+                List.of(), ""));
     }
 
     @Test
