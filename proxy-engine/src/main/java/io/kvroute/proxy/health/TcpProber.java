@@ -9,8 +9,8 @@ import io.kvroute.kv.model.TcpHealthCheck;
 import io.kvroute.proxy.upstream.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +33,8 @@ import org.xnio.ssl.SslConnection;
  * connection; the whole probe runs within {@code timeout}. A server with {@code tls} is probed in TLS with its servers
  * transport's {@code tls}, as Traefik dials the probe through the server's own dialer: the handshake is part of the
  * probe (a connect-only check passes once it completes; a refused one fails the probe with its reason), and
- * {@code send} and {@code expect} go over TLS. Traefik compares what one read returned; this prober
- * reads until it has that many bytes or the server closes, so an answer split over packets passes too.
+ * {@code send} and {@code expect} go over TLS. Traefik compares what one read returned; this prober reads until it has
+ * that many bytes or the server closes, so an answer split over packets passes too.
  */
 final class TcpProber implements Prober {
     private final ProbeTransport transport;
