@@ -106,7 +106,7 @@ class CompositeServicesFromKeysTest {
                 "service negative: highestRandomWeight services/0/weight: -1 (expected: >= 0)",
                 "service on-errors: failover errors/status/0: 5xx (expected a status code or a range of them, such as "
                         + "503 or 500-599)",
-                "service passive: passiveHealthCheck/failureWindow: -1s (expected a duration above 0, such as 10s)",
+                "service passive: passiveHealthCheck/failureWindow: -1s (expected a duration of 0 or more, such as 10s)",
                 "service too-much: mirroring mirrors/0/percent: 101 (expected 0-100)",
                 "service unchecked-hrw: healthCheck needs every child to report its health: service plain has no "
                         + "healthCheck",
