@@ -91,11 +91,14 @@ final class ConsulPrefixWatch implements KvWatch {
             Answer answer;
             try {
                 answer = Answer.of(kv.getConsulResponseWithValues(prefix, query(last.index())));
-            } catch (RuntimeException e) {
-                KvStoreException failure = errors.translate("watch \"" + prefix + "\"", e);
+            } catch (Exception e) {
+                // OkHttp (Kotlin) throws InterruptedException undeclared when close() interrupts a call that is
+                // still connecting: the watch ends quietly then, as for any failure after close().
                 if (closed) {
                     return;
                 }
+                KvStoreException failure = errors.translate("watch \"" + prefix + "\"",
+                        e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
                 if (!failure.isTransient() || failures >= RETRIES) {
                     end(failure);
                     return;
