@@ -113,6 +113,9 @@ class DashboardViewsBrowserIT {
                 .put("traefik/tcp/routers/db/entryPoints/0", "tcp")
                 .put("traefik/tcp/routers/db/service", "db")
                 .put("traefik/tcp/services/db/loadBalancer/servers/0/address", echo.address())
+                .put("traefik/tcp/routers/gone/rule", "ClientIP(`192.0.2.1`)")
+                .put("traefik/tcp/routers/gone/entryPoints/0", "tcp")
+                .put("traefik/tcp/routers/gone/service", "gone")
                 .put("traefik/tcp/services/gone/loadBalancer/servers/0/address", "127.0.0.1:" + closedPort)
                 .put("traefik/tcp/services/gone/loadBalancer/healthCheck/interval", "300ms")
                 .put(AgentStatusKeys.key("node2"), AgentStatusJson.write(new AgentStatus("node2", "0.1.0-test", 15,
