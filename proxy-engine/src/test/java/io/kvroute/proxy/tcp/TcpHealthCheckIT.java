@@ -158,9 +158,12 @@ class TcpHealthCheckIT {
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
                     .containsEntry(trusted.address(), "UP").containsEntry(untrusted.address(), "DOWN"));
-            assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
-            assertThat(trusted.received()).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.US_ASCII))
-                    .isEqualTo("select 1\n"));
+            // UP is also the verdict before the first probe: wait for the probe itself.
+            await().atMost(CHANGE).untilAsserted(() -> {
+                assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
+                assertThat(trusted.received()).anySatisfy(bytes -> assertThat(
+                        new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("select 1\n"));
+            });
             assertThat(whoAnswers(proxy, 4)).containsOnly("db");
         }
     }
