@@ -2,8 +2,6 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Comparator;
-
 /**
  * Names one server of one load-balanced service: the service name and the server's id under {@code servers/<id>}
  * (or its index when the layout has no ids). Its URL is not part of the name: a server whose URL changes stays the
@@ -12,9 +10,6 @@ import java.util.Comparator;
  * and the dashboard all use it.
  */
 public record ServerKey(String service, String serverId) implements Comparable<ServerKey> {
-    private static final Comparator<ServerKey> ORDER =
-            Comparator.comparing(ServerKey::service).thenComparing(ServerKey::serverId);
-
     public ServerKey {
         requireNonNull(service, "service");
         requireNonNull(serverId, "serverId");
@@ -28,7 +23,8 @@ public record ServerKey(String service, String serverId) implements Comparable<S
 
     @Override
     public int compareTo(ServerKey other) {
-        return ORDER.compare(this, other);
+        int byService = service.compareTo(other.service);
+        return byService != 0 ? byService : serverId.compareTo(other.serverId);
     }
 
     @Override

@@ -397,6 +397,6 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     }
 
     private boolean isCurrent(ServerWatch watch, int generation) {
-        return !transport.isClosed() && watches.get(watch.key()) == watch && watch.generation == generation;
+        return !transport.isClosed() && !watch.stopped && watch.generation == generation;
     }
 }

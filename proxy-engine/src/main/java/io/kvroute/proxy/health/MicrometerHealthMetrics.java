@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link HealthMetrics} as Micrometer counters, tagged {@code service} and {@code server}:
  * {@value #PROBES} (tag {@code result}: passed, failed), {@value #STATE_CHANGES} (tag {@code state}: the new state)
- * and {@value #EJECTIONS}. A removed server's meters are removed from the registry.
+ * and {@value #EJECTIONS}. A removed server's meters are removed from the registry. The probe counters of each
+ * server are kept at hand: a probe is counted without a registry lookup.
  */
 public final class MicrometerHealthMetrics implements HealthMetrics {
     public static final String PROBES = "kvroute.health.probes";
@@ -21,6 +24,7 @@ public final class MicrometerHealthMetrics implements HealthMetrics {
     private static final List<String> NAMES = List.of(PROBES, STATE_CHANGES, EJECTIONS);
 
     private final MeterRegistry registry;
+    private final Map<ServerKey, ProbeCounters> probeCounters = new ConcurrentHashMap<>();
 
     public MicrometerHealthMetrics(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry");
@@ -28,10 +32,8 @@ public final class MicrometerHealthMetrics implements HealthMetrics {
 
     @Override
     public void probed(ServerKey key, ProbeResult result) {
-        counter(PROBES, "probes sent to the server", key)
-                .tag("result", result.healthy() ? "passed" : "failed")
-                .register(registry)
-                .increment();
+        ProbeCounters counters = probeCounters.computeIfAbsent(key, ProbeCounters::new);
+        (result.healthy() ? counters.passed() : counters.failed()).increment();
     }
 
     @Override
@@ -49,12 +51,42 @@ public final class MicrometerHealthMetrics implements HealthMetrics {
 
     @Override
     public void removed(ServerKey key) {
+        probeCounters.remove(key);
         List<Meter> meters = registry.getMeters().stream()
                 .filter(meter -> NAMES.contains(meter.getId().getName()))
                 .filter(meter -> key.service().equals(meter.getId().getTag("service"))
                         && key.serverId().equals(meter.getId().getTag("server")))
                 .toList();
         meters.forEach(registry::remove);
+    }
+
+    /** A server's two probe counters, registered on first use. */
+    private final class ProbeCounters {
+        private final ServerKey key;
+        private Counter passed;
+        private Counter failed;
+
+        ProbeCounters(ServerKey key) {
+            this.key = key;
+        }
+
+        Counter passed() {
+            if (passed == null) {
+                passed = probes("passed");
+            }
+            return passed;
+        }
+
+        Counter failed() {
+            if (failed == null) {
+                failed = probes("failed");
+            }
+            return failed;
+        }
+
+        private Counter probes(String result) {
+            return counter(PROBES, "probes sent to the server", key).tag("result", result).register(registry);
+        }
     }
 
     private static Counter.Builder counter(String name, String description, ServerKey key) {

@@ -12,7 +12,7 @@ import org.xnio.XnioExecutor;
  * target, the spec it is probed with (none when not probed) and its prober, its health, and its pending timers.
  * {@code generation} grows whenever the probe schedule restarts, so results of superseded probes are recognised and
  * dropped; {@code sentAt} ({@link System#nanoTime()}) is when the last probe was sent, which the next one is timed
- * from.
+ * from. A stopped watch is out of the checker's map for good: {@code stopped} says so without a lookup.
  */
 final class ServerWatch {
     final String url;
@@ -21,6 +21,7 @@ final class ServerWatch {
     Prober prober;
     ServerHealth health;
     int generation;
+    boolean stopped;
     long sentAt;
     XnioExecutor.Key nextProbe;
     XnioExecutor.Key ejectionEnd;
@@ -57,6 +58,7 @@ final class ServerWatch {
     }
 
     void stop() {
+        stopped = true;
         stopProbing();
         cancelEjectionEnd();
     }
