@@ -2,10 +2,10 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A Traefik {@code failover} service: requests go to the main service while it has a usable undrained server (its
@@ -106,9 +106,7 @@ public final class FailoverBalancer implements ServiceBalancer {
     /** The servers of both services, main first. */
     @Override
     public List<BalancedServer> servers() {
-        Set<BalancedServer> servers = new LinkedHashSet<>(main.servers());
-        servers.addAll(fallback.servers());
-        return List.copyOf(servers);
+        return ChildService.servers(Stream.of(main, fallback));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.kvroute.proxy.balancer;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,49 +41,23 @@ public final class RendezvousBalancer implements ServiceBalancer {
         requireNonNull(exclude, "exclude");
         requireNonNull(request, "request");
         String key = request.clientAddress().map(InetAddresses::toAddrString).orElse("");
-        boolean undrained = hasUndrainedServer(exclude);
-        boolean[] failed = new boolean[children.size()];
-        for (int attempt = 0; attempt < children.size(); attempt++) {
-            int index = rendezvous.next(key, i -> !failed[i] && children.get(i).weight() > 0 && (undrained
-                    ? children.get(i).balancer().hasUndrainedServer(exclude)
-                    : children.get(i).balancer().hasUsableServer(exclude)));
-            if (index < 0) {
-                return Optional.empty();
-            }
-            Optional<Pick> pick = children.get(index).balancer().pick(exclude, request);
-            if (pick.isPresent()) {
-                return pick;
-            }
-            failed[index] = true;
-        }
-        return Optional.empty();
+        return ChildService.pick(children, exclude, request, hasUndrainedServer(exclude),
+                eligible -> rendezvous.next(key, eligible), (pick, index) -> pick);
     }
 
     @Override
     public boolean hasUsableServer(Set<ServerKey> exclude) {
-        for (RendezvousChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUsableServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
+        return ChildService.anyUsable(children, exclude);
     }
 
     @Override
     public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        for (RendezvousChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUndrainedServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
+        return ChildService.anyUndrained(children, exclude);
     }
 
     @Override
     public List<BalancedServer> servers() {
-        Set<BalancedServer> servers = new LinkedHashSet<>();
-        children.forEach(child -> servers.addAll(child.balancer().servers()));
-        return List.copyOf(servers);
+        return ChildService.servers(children.stream().map(RendezvousChild::balancer));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.kvroute.proxy.balancer;
 import static java.util.Objects.requireNonNull;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,48 +61,23 @@ public final class WeightedBalancer implements ServiceBalancer {
                 }
             }
         }
-        boolean[] failed = new boolean[children.size()];
-        for (int attempt = 0; attempt < children.size(); attempt++) {
-            int index = rotation.next(i -> !failed[i] && (undrained
-                    ? children.get(i).balancer().hasUndrainedServer(exclude)
-                    : children.get(i).balancer().hasUsableServer(exclude)));
-            if (index < 0) {
-                return Optional.empty();
-            }
-            Optional<Pick> pick = children.get(index).balancer().pick(exclude, request);
-            if (pick.isPresent()) {
-                return sticky.map(cookie -> pick.get().withPinFirst(new StickyPin(cookie, pins[index]))).or(() -> pick);
-            }
-            failed[index] = true;
-        }
-        return Optional.empty();
+        return ChildService.pick(children, exclude, request, undrained, rotation::next, (pick, index) -> sticky
+                .map(cookie -> pick.withPinFirst(new StickyPin(cookie, pins[index]))).orElse(pick));
     }
 
     @Override
     public boolean hasUsableServer(Set<ServerKey> exclude) {
-        for (WeightedChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUsableServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
+        return ChildService.anyUsable(children, exclude);
     }
 
     @Override
     public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        for (WeightedChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUndrainedServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
+        return ChildService.anyUndrained(children, exclude);
     }
 
     @Override
     public List<BalancedServer> servers() {
-        Set<BalancedServer> servers = new LinkedHashSet<>();
-        children.forEach(child -> servers.addAll(child.balancer().servers()));
-        return List.copyOf(servers);
+        return ChildService.servers(children.stream().map(WeightedChild::balancer));
     }
 
     @Override
