@@ -69,11 +69,8 @@ public final class FailoverBalancer implements ServiceBalancer {
         if (balancer instanceof MirroringBalancer mirroring) {
             return statusFailovers(mirroring.main());
         }
-        if (balancer instanceof WeightedBalancer weighted) {
-            return weighted.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
-        }
-        if (balancer instanceof RendezvousBalancer rendezvous) {
-            return rendezvous.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
+        if (balancer instanceof ChildServicesBalancer<?> parent) {
+            return parent.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
         }
         return 0;
     }

@@ -15,25 +15,13 @@ import java.util.Set;
  * {@link WeightedBalancer}, children with no usable server are skipped (and, while some child has an undrained
  * server, children with only drained ones). Traefik's HRW service has no sticky cookie.
  */
-public final class RendezvousBalancer implements ServiceBalancer {
-    private final String service;
-    private final List<RendezvousChild> children;
+public final class RendezvousBalancer extends ChildServicesBalancer<RendezvousChild> {
     private final RendezvousHash rendezvous;
 
     RendezvousBalancer(String service, List<RendezvousChild> children) {
-        this.service = requireNonNull(service, "service");
-        this.children = List.copyOf(children);
-        this.rendezvous = new RendezvousHash(this.children.stream().map(RendezvousChild::name).toArray(String[]::new),
-                this.children.stream().mapToLong(RendezvousChild::weight).toArray());
-    }
-
-    @Override
-    public String service() {
-        return service;
-    }
-
-    public List<RendezvousChild> children() {
-        return children;
+        super(service, children);
+        this.rendezvous = new RendezvousHash(children().stream().map(RendezvousChild::name).toArray(String[]::new),
+                children().stream().mapToLong(RendezvousChild::weight).toArray());
     }
 
     @Override
@@ -41,23 +29,8 @@ public final class RendezvousBalancer implements ServiceBalancer {
         requireNonNull(exclude, "exclude");
         requireNonNull(request, "request");
         String key = request.clientAddress().map(InetAddresses::toAddrString).orElse("");
-        return ChildService.pick(children, exclude, request, hasUndrainedServer(exclude),
-                eligible -> rendezvous.next(key, eligible), (pick, index) -> pick);
-    }
-
-    @Override
-    public boolean hasUsableServer(Set<ServerKey> exclude) {
-        return ChildService.anyUsable(children, exclude);
-    }
-
-    @Override
-    public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        return ChildService.anyUndrained(children, exclude);
-    }
-
-    @Override
-    public List<BalancedServer> servers() {
-        return ChildService.servers(children.stream().map(RendezvousChild::balancer));
+        return pickChild(exclude, request, hasUndrainedServer(exclude), eligible -> rendezvous.next(key, eligible),
+                (pick, index) -> pick);
     }
 
     @Override
@@ -67,6 +40,6 @@ public final class RendezvousBalancer implements ServiceBalancer {
 
     @Override
     public String toString() {
-        return "RendezvousBalancer[" + service + ", " + children.size() + " children]";
+        return "RendezvousBalancer[" + service() + ", " + children().size() + " children]";
     }
 }
