@@ -2,10 +2,10 @@ package io.kvroute.proxy.balancer;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A Traefik {@code failover} service: requests go to the main service while it has a usable undrained server (its
@@ -69,11 +69,8 @@ public final class FailoverBalancer implements ServiceBalancer {
         if (balancer instanceof MirroringBalancer mirroring) {
             return statusFailovers(mirroring.main());
         }
-        if (balancer instanceof WeightedBalancer weighted) {
-            return weighted.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
-        }
-        if (balancer instanceof RendezvousBalancer rendezvous) {
-            return rendezvous.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
+        if (balancer instanceof ChildServicesBalancer<?> parent) {
+            return parent.children().stream().mapToInt(child -> statusFailovers(child.balancer())).sum();
         }
         return 0;
     }
@@ -106,9 +103,7 @@ public final class FailoverBalancer implements ServiceBalancer {
     /** The servers of both services, main first. */
     @Override
     public List<BalancedServer> servers() {
-        Set<BalancedServer> servers = new LinkedHashSet<>(main.servers());
-        servers.addAll(fallback.servers());
-        return List.copyOf(servers);
+        return ChildService.servers(Stream.of(main, fallback));
     }
 
     @Override

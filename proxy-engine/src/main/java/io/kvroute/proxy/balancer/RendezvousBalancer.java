@@ -3,7 +3,6 @@ package io.kvroute.proxy.balancer;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,25 +15,13 @@ import java.util.Set;
  * {@link WeightedBalancer}, children with no usable server are skipped (and, while some child has an undrained
  * server, children with only drained ones). Traefik's HRW service has no sticky cookie.
  */
-public final class RendezvousBalancer implements ServiceBalancer {
-    private final String service;
-    private final List<RendezvousChild> children;
+public final class RendezvousBalancer extends ChildServicesBalancer<RendezvousChild> {
     private final RendezvousHash rendezvous;
 
     RendezvousBalancer(String service, List<RendezvousChild> children) {
-        this.service = requireNonNull(service, "service");
-        this.children = List.copyOf(children);
-        this.rendezvous = new RendezvousHash(this.children.stream().map(RendezvousChild::name).toArray(String[]::new),
-                this.children.stream().mapToLong(RendezvousChild::weight).toArray());
-    }
-
-    @Override
-    public String service() {
-        return service;
-    }
-
-    public List<RendezvousChild> children() {
-        return children;
+        super(service, children);
+        this.rendezvous = new RendezvousHash(children().stream().map(RendezvousChild::name).toArray(String[]::new),
+                children().stream().mapToLong(RendezvousChild::weight).toArray());
     }
 
     @Override
@@ -42,49 +29,8 @@ public final class RendezvousBalancer implements ServiceBalancer {
         requireNonNull(exclude, "exclude");
         requireNonNull(request, "request");
         String key = request.clientAddress().map(InetAddresses::toAddrString).orElse("");
-        boolean undrained = hasUndrainedServer(exclude);
-        boolean[] failed = new boolean[children.size()];
-        for (int attempt = 0; attempt < children.size(); attempt++) {
-            int index = rendezvous.next(key, i -> !failed[i] && children.get(i).weight() > 0 && (undrained
-                    ? children.get(i).balancer().hasUndrainedServer(exclude)
-                    : children.get(i).balancer().hasUsableServer(exclude)));
-            if (index < 0) {
-                return Optional.empty();
-            }
-            Optional<Pick> pick = children.get(index).balancer().pick(exclude, request);
-            if (pick.isPresent()) {
-                return pick;
-            }
-            failed[index] = true;
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean hasUsableServer(Set<ServerKey> exclude) {
-        for (RendezvousChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUsableServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        for (RendezvousChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUndrainedServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public List<BalancedServer> servers() {
-        Set<BalancedServer> servers = new LinkedHashSet<>();
-        children.forEach(child -> servers.addAll(child.balancer().servers()));
-        return List.copyOf(servers);
+        return pickChild(exclude, request, hasUndrainedServer(exclude), eligible -> rendezvous.next(key, eligible),
+                (pick, index) -> pick);
     }
 
     @Override
@@ -94,6 +40,6 @@ public final class RendezvousBalancer implements ServiceBalancer {
 
     @Override
     public String toString() {
-        return "RendezvousBalancer[" + service + ", " + children.size() + " children]";
+        return "RendezvousBalancer[" + service() + ", " + children().size() + " children]";
     }
 }

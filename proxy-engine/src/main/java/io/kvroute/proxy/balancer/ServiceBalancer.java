@@ -12,8 +12,7 @@ import java.util.Set;
  * failure of an idempotent request {@code pick(Set.of(failed.key()), view)} to retry on a different server. An
  * empty result means no usable server: answer 503.
  */
-public sealed interface ServiceBalancer permits ServerBalancer, WeightedBalancer, RendezvousBalancer, MirroringBalancer,
-        FailoverBalancer {
+public sealed interface ServiceBalancer permits ServerBalancer, ChildServicesBalancer, MirroringBalancer, FailoverBalancer {
     /** The service name. */
     String service();
 

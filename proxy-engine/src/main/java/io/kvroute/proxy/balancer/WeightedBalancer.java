@@ -3,7 +3,6 @@ package io.kvroute.proxy.balancer;
 import static java.util.Objects.requireNonNull;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,35 +15,23 @@ import java.util.Set;
  * request stays on the child its cookie names (the cookie value is the {@link PinHash} of the child's name); the
  * child's own sticky cookie, if any, then pins the server.
  */
-public final class WeightedBalancer implements ServiceBalancer {
-    private final String service;
-    private final List<WeightedChild> children;
+public final class WeightedBalancer extends ChildServicesBalancer<WeightedChild> {
     private final Optional<StickyCookieSpec> sticky;
     private final SmoothWeightedRoundRobin rotation;
     private final String[] pins;
     private final Map<String, Integer> indexByPin;
 
     WeightedBalancer(String service, List<WeightedChild> children, Optional<StickyCookieSpec> sticky) {
-        this.service = requireNonNull(service, "service");
-        this.children = List.copyOf(children);
+        super(service, children);
         this.sticky = requireNonNull(sticky, "sticky");
-        this.rotation = new SmoothWeightedRoundRobin(this.children.stream().mapToLong(WeightedChild::weight).toArray());
-        this.pins = new String[this.children.size()];
+        this.rotation = new SmoothWeightedRoundRobin(children().stream().mapToLong(WeightedChild::weight).toArray());
+        this.pins = new String[children().size()];
         Map<String, Integer> byPin = new HashMap<>();
-        for (int i = 0; i < this.children.size(); i++) {
-            pins[i] = PinHash.of(this.children.get(i).balancer().service());
+        for (int i = 0; i < pins.length; i++) {
+            pins[i] = PinHash.of(children().get(i).balancer().service());
             byPin.putIfAbsent(pins[i], i);
         }
         this.indexByPin = Map.copyOf(byPin);
-    }
-
-    @Override
-    public String service() {
-        return service;
-    }
-
-    public List<WeightedChild> children() {
-        return children;
     }
 
     @Override
@@ -54,56 +41,16 @@ public final class WeightedBalancer implements ServiceBalancer {
         boolean undrained = hasUndrainedServer(exclude);
         if (sticky.isPresent()) {
             Integer pinned = request.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
-            if (pinned != null && children.get(pinned).weight() > 0
-                    && (!undrained || children.get(pinned).balancer().hasUndrainedServer(exclude))) {
-                Optional<Pick> pick = children.get(pinned).balancer().pick(exclude, request);
+            if (pinned != null && children().get(pinned).weight() > 0
+                    && (!undrained || children().get(pinned).balancer().hasUndrainedServer(exclude))) {
+                Optional<Pick> pick = children().get(pinned).balancer().pick(exclude, request);
                 if (pick.isPresent()) {
                     return pick;
                 }
             }
         }
-        boolean[] failed = new boolean[children.size()];
-        for (int attempt = 0; attempt < children.size(); attempt++) {
-            int index = rotation.next(i -> !failed[i] && (undrained
-                    ? children.get(i).balancer().hasUndrainedServer(exclude)
-                    : children.get(i).balancer().hasUsableServer(exclude)));
-            if (index < 0) {
-                return Optional.empty();
-            }
-            Optional<Pick> pick = children.get(index).balancer().pick(exclude, request);
-            if (pick.isPresent()) {
-                return sticky.map(cookie -> pick.get().withPinFirst(new StickyPin(cookie, pins[index]))).or(() -> pick);
-            }
-            failed[index] = true;
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean hasUsableServer(Set<ServerKey> exclude) {
-        for (WeightedChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUsableServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        for (WeightedChild child : children) {
-            if (child.weight() > 0 && child.balancer().hasUndrainedServer(exclude)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public List<BalancedServer> servers() {
-        Set<BalancedServer> servers = new LinkedHashSet<>();
-        children.forEach(child -> servers.addAll(child.balancer().servers()));
-        return List.copyOf(servers);
+        return pickChild(exclude, request, undrained, rotation::next, (pick, index) -> sticky
+                .map(cookie -> pick.withPinFirst(new StickyPin(cookie, pins[index]))).orElse(pick));
     }
 
     @Override
@@ -113,6 +60,6 @@ public final class WeightedBalancer implements ServiceBalancer {
 
     @Override
     public String toString() {
-        return "WeightedBalancer[" + service + ", " + children.size() + " children]";
+        return "WeightedBalancer[" + service() + ", " + children().size() + " children]";
     }
 }

@@ -7,6 +7,7 @@ import com.google.common.net.HostAndPort;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.TcpHealthCheck;
 import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.TlsToServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -186,7 +187,7 @@ final class TcpProber implements Prober {
 
         private void sent() {
             if (expect.length == 0) {
-                if (secured == null || ProbeTls.handshaken(secured)) {
+                if (secured == null || TlsToServer.handshaken(secured)) {
                     pass();
                 } else {
                     awaitHandshake();
@@ -257,7 +258,7 @@ final class TcpProber implements Prober {
                 }
                 in.clear();
                 int read = source.read(in);
-                if (ProbeTls.handshaken(secured)) {
+                if (TlsToServer.handshaken(secured)) {
                     pass();
                 } else if (read < 0) {
                     fail(handshakeFailure().orElse("connection closed during the TLS handshake"));

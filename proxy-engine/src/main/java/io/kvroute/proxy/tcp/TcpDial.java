@@ -3,6 +3,7 @@ package io.kvroute.proxy.tcp;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.upstream.TlsToServer;
 import java.time.Duration;
 import java.util.Optional;
 

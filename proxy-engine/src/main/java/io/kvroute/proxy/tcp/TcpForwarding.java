@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.proxy.tls.TlsServing;
 import io.kvroute.proxy.tls.TlsTermination;
+import io.kvroute.proxy.upstream.TlsToServer;
 import io.undertow.connector.ByteBufferPool;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -140,7 +141,8 @@ public final class TcpForwarding {
                 if (dial.tls().isPresent()) {
                     try {
                         sendAtOnce(server, header);
-                        serverSide = dial.tls().get().wrap(server, xnio, buffers);
+                        TlsToServer toServer = dial.tls().get();
+                        serverSide = toServer.wrap(server, toServer.ssl(xnio, buffers));
                     } catch (IOException e) {
                         IoUtils.safeClose(server);
                         leave.run();

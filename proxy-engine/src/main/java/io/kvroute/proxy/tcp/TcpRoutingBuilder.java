@@ -27,6 +27,7 @@ import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TlsToServer;
 import io.kvroute.proxy.upstream.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.kvroute.kv.model.TcpServer;
 import io.kvroute.kv.model.TcpServersTransport;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TlsToServer;
 import io.kvroute.proxy.upstream.TransportException;
 import java.security.GeneralSecurityException;
 import java.util.List;

@@ -18,10 +18,10 @@
  *   TLS termination, a server picked ({@code TcpServicePicker}: round robin, weighted services by smooth weighted
  *   round robin; servers a {@code healthCheck} holds DOWN skipped, see {@link io.kvroute.proxy.tcp.TcpServerKeys}) and
  *   dialled ({@code TcpDial}), the PROXY protocol header ({@code ProxyProtocolHeader}), TLS to a server with
- *   {@code tls} ({@code TlsToServer}, from the servers transport's {@code tls} by {@code TcpServersTransportTls};
- *   refusals named by {@code CertificateRefusals}), then {@code TcpRelay} with the termination delay;
- *   {@link io.kvroute.proxy.tcp.OpenConnectionsByRouter} counts the
- *   relayed connections per router for the dashboard.</li>
+ *   {@code tls} ({@link io.kvroute.proxy.upstream.TlsToServer}, from the servers transport's {@code tls} by
+ *   {@code TcpServersTransportTls}; refusals named by {@code CertificateRefusals}), then {@code TcpRelay} with the
+ *   termination delay; {@link io.kvroute.proxy.tcp.OpenConnectionsByRouter} counts the relayed connections per
+ *   router for the dashboard.</li>
  *   <li>{@code TcpRuleMatch}: Traefik's TCP matchers over {@code TcpConnectionFacts}.</li>
  * </ul>
  */

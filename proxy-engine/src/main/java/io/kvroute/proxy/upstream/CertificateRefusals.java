@@ -2,7 +2,6 @@ package io.kvroute.proxy.upstream;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
@@ -11,22 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * A transport's checks of server certificates ({@link ServerTls#serverChecks()}), deciding as they do and remembering
- * per TLS engine why they refused one: Undertow's TLS connection closes on a refused handshake without passing the
- * reason on, and the request's status, the relay's warning or the probe's error should say it. Engines are held
- * weakly; a reason is forgotten once taken. Used as the trust manager of a context of its own
+ * A transport's checks of server certificates ({@link ServerTrust}, as {@link ServerTls} has them), deciding as they
+ * do and remembering per TLS engine why they refused one: Undertow's TLS connection closes on a refused handshake
+ * without passing the reason on, and the request's status, the relay's warning or the probe's error should say it.
+ * Engines are held weakly; a reason is forgotten once taken. Used as the trust manager of a context of its own
  * ({@link ServerTls#contextChecking}).
  */
-public final class CertificateRefusals extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager checks;
+public final class CertificateRefusals extends ServerTrust {
     private final Map<SSLEngine, CertificateException> refusals = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The checks of {@code tls}, recorded. */
     public CertificateRefusals(ServerTls tls) {
-        this.checks = requireNonNull(tls, "tls").serverChecks();
+        super(requireNonNull(tls, "tls").serverChecks());
     }
 
     /** Why the certificate of {@code engine}'s server was refused, if it was; forgotten once taken. */
@@ -56,43 +53,10 @@ public final class CertificateRefusals extends X509ExtendedTrustManager {
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
         try {
-            checks.checkServerTrusted(chain, authType, engine);
+            super.checkServerTrusted(chain, authType, engine);
         } catch (CertificateException refused) {
             refusals.put(engine, refused);
             throw refused;
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        checks.checkServerTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        checks.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        checks.checkClientTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        checks.checkClientTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        checks.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return checks.getAcceptedIssuers();
     }
 }

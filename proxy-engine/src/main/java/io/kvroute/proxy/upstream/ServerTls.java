@@ -45,10 +45,10 @@ public final class ServerTls {
 
     private final ServerTlsSettings settings;
     private final KeyManager[] clientKeys;
-    private final X509ExtendedTrustManager serverTrust;
+    private final ServerTrust serverTrust;
     private final SSLContext context;
 
-    private ServerTls(ServerTlsSettings settings, KeyManager[] clientKeys, X509ExtendedTrustManager serverTrust)
+    private ServerTls(ServerTlsSettings settings, KeyManager[] clientKeys, ServerTrust serverTrust)
             throws GeneralSecurityException {
         this.settings = requireNonNull(settings, "settings");
         this.clientKeys = clientKeys;
@@ -91,14 +91,14 @@ public final class ServerTls {
     }
 
     /** The transport's checks of server certificates, as {@link #context()} applies them. */
-    public X509ExtendedTrustManager serverChecks() {
+    ServerTrust serverChecks() {
         return serverTrust;
     }
 
     /**
      * A context of its own with the transport's client certificates and {@code checks} for server certificates: the
-     * health checker's probes pass {@link #serverChecks()} wrapped, to learn why a handshake was refused, which a
-     * refused handshake does not tell the client otherwise.
+     * HTTP dial, the TCP relay and the health checker's probes pass the checks recorded ({@link CertificateRefusals}),
+     * to learn why a handshake was refused, which a refused handshake does not tell the client otherwise.
      */
     public SSLContext contextChecking(X509ExtendedTrustManager checks) throws GeneralSecurityException {
         return newContext(clientKeys, requireNonNull(checks, "checks"));

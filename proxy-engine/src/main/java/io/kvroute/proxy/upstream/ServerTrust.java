@@ -18,9 +18,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * HTTPS endpoint identification, given the {@code serverName} or the URL's host as peer host) in a subject
  * alternative name, since Go ignores the common name; with {@code insecureSkipVerify} neither is checked. A
  * {@code peerCertURI} is checked in both cases, after the chain (Traefik's {@code VerifyPeerCertificate}, which
- * verifies the chain without the name even when verification is skipped). Used for servers only, on TLS engines.
+ * verifies the chain without the name even when verification is skipped). Used for servers only, on TLS engines;
+ * {@link CertificateRefusals} checks as these do and records why they refused.
  */
-final class ServerTrust extends X509ExtendedTrustManager {
+sealed class ServerTrust extends X509ExtendedTrustManager permits CertificateRefusals {
     private static final int DNS_NAME = 2;
     private static final int URI = 6;
     private static final int IP_ADDRESS = 7;
@@ -38,6 +39,11 @@ final class ServerTrust extends X509ExtendedTrustManager {
         this.chains = requireNonNull(chains, "chains");
         this.insecureSkipVerify = insecureSkipVerify;
         this.peerCertUri = requireNonNull(peerCertUri, "peerCertUri");
+    }
+
+    /** The same checks as {@code same}. */
+    ServerTrust(ServerTrust same) {
+        this(same.chains, same.insecureSkipVerify, same.peerCertUri);
     }
 
     @Override

@@ -158,7 +158,6 @@ class FailoverErrorsIT {
         proxy.apply(errors.router("site", "Host(`site.test`)", "site")
                 .server("primary", "a", main.url())
                 .server("backup", "a", other.url())
-                .put(FAILOVER + "service", "primary")
-                .put(FAILOVER + "fallback", "backup").build());
+                .failover("site", "primary", "backup").build());
     }
 }

@@ -86,8 +86,7 @@ class ServiceKindsIT {
                 .loadBalancer("primary", "healthCheck/interval", "100ms")
                 .loadBalancer("primary", "healthCheck/timeout", "500ms")
                 .server("backup", "a", other.url())
-                .put("traefik/http/services/site/failover/service", "primary")
-                .put("traefik/http/services/site/failover/fallback", "backup").build());
+                .failover("site", "primary", "backup").build());
         assertThat(proxy.get("site.test", "/").body()).isEqualTo("main");
 
         main.stop();

@@ -1,5 +1,7 @@
 package io.kvroute.proxy.tcp;
 
+import static io.kvroute.proxy.testing.TcpClients.connect;
+import static io.kvroute.proxy.testing.TcpClients.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,14 +16,9 @@ import io.kvroute.proxy.web.WebOptions;
 import io.kvroute.proxy.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -35,10 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,28 +64,27 @@ class TcpHealthCheckIT {
 
     @Test
     void aServerAnsweringOtherTextThanExpectedGetsNoConnectionsUntilItAnswersRightAgain() throws Exception {
-        try (Greeter a = new Greeter("a"); Greeter b = new Greeter("b"); RunningProxy proxy = RunningProxy.start(ETCD);
-                WebServer web = web(proxy)) {
-            proxy.apply(new TraefikKeys()
-                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
-                    .put(TCP + "routers/all/service", "pair")
-                    .put(TCP + "services/pair/loadBalancer/servers/0/address", a.address())
-                    .put(TCP + "services/pair/loadBalancer/servers/1/address", b.address())
+        AtomicReference<String> aHealth = new AtomicReference<>("ok");
+        AtomicInteger aHealthChecks = new AtomicInteger();
+        try (TcpEchoServer a = greeter("a", aHealth, aHealthChecks);
+                TcpEchoServer b = greeter("b", new AtomicReference<>("ok"), new AtomicInteger());
+                RunningProxy proxy = RunningProxy.start(ETCD); WebServer web = web(proxy)) {
+            proxy.apply(pair(a, b)
                     .put(TCP + "services/pair/loadBalancer/healthCheck/send", "health?\n")
                     .put(TCP + "services/pair/loadBalancer/healthCheck/expect", "ok")
                     .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
                     .put(TCP + "services/pair/loadBalancer/healthCheck/timeout", "1s")
                     .build());
-            await().atMost(CHANGE).untilAsserted(() -> assertThat(a.healthChecks()).isGreaterThanOrEqualTo(2));
+            await().atMost(CHANGE).untilAsserted(() -> assertThat(aHealthChecks.get()).isGreaterThanOrEqualTo(2));
             assertThat(whoAnswers(proxy, 4)).containsExactlyInAnyOrder("a", "a", "b", "b");
 
-            a.healthAnswer.set("no");
+            aHealth.set("no");
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
                     .containsEntry(a.address(), "DOWN").containsEntry(b.address(), "UP"));
             assertThat(whoAnswers(proxy, 4)).containsOnly("b");
 
-            a.healthAnswer.set("ok");
+            aHealth.set("ok");
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
                     .containsEntry(a.address(), "UP"));
@@ -98,12 +94,9 @@ class TcpHealthCheckIT {
 
     @Test
     void aServerWhosePortClosesGetsNoConnectionsUntilItListensAgain() throws Exception {
-        try (Greeter a = new Greeter("a"); Greeter b = new Greeter("b"); RunningProxy proxy = RunningProxy.start(ETCD)) {
-            proxy.apply(new TraefikKeys()
-                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
-                    .put(TCP + "routers/all/service", "pair")
-                    .put(TCP + "services/pair/loadBalancer/servers/0/address", a.address())
-                    .put(TCP + "services/pair/loadBalancer/servers/1/address", b.address())
+        try (TcpEchoServer a = greeter("a"); TcpEchoServer b = greeter("b");
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(pair(a, b)
                     .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
                     .build());
             assertThat(whoAnswers(proxy, 4)).containsExactlyInAnyOrder("a", "a", "b", "b");
@@ -112,7 +105,7 @@ class TcpHealthCheckIT {
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).containsOnly("b"));
 
-            a.listen();
+            a.listenAgain();
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(whoAnswers(proxy, 4)).contains("a"));
             assertThat(proxy.runtime().health().view().service("tcp/pair")).hasSize(2);
@@ -126,16 +119,16 @@ class TcpHealthCheckIT {
 
     @Test
     void aWeightedServiceWithHealthCheckDropsTheChildWithNoHealthyServer() throws Exception {
-        try (Greeter a = new Greeter("a"); Greeter b = new Greeter("b"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+        try (TcpEchoServer a = greeter("a"); TcpEchoServer b = greeter("b");
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
             proxy.apply(new TraefikKeys()
-                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
-                    .put(TCP + "routers/all/service", "both")
+                    .tcpRouter("all", "HostSNI(`*`)", "both")
                     .put(TCP + "services/both/weighted/services/0/name", "sa")
                     .put(TCP + "services/both/weighted/services/1/name", "sb")
                     .put(TCP + "services/both/weighted/healthCheck", "")
-                    .put(TCP + "services/sa/loadBalancer/servers/0/address", a.address())
+                    .tcpServer("sa", 0, a.address())
                     .put(TCP + "services/sa/loadBalancer/healthCheck/interval", "100ms")
-                    .put(TCP + "services/sb/loadBalancer/servers/0/address", b.address())
+                    .tcpServer("sb", 0, b.address())
                     .put(TCP + "services/sb/loadBalancer/healthCheck/interval", "100ms")
                     .build());
             assertThat(whoAnswers(proxy, 4)).containsExactlyInAnyOrder("a", "a", "b", "b");
@@ -148,42 +141,49 @@ class TcpHealthCheckIT {
 
     @Test
     void aTlsServerAnsweringTheExpectedTextOverTlsIsUpAndOneWhoseCertificateIsNotTrustedIsDown() throws Exception {
-        try (TcpEchoServer trusted = TcpEchoServer.tls("db", SERVER.context(), false);
-                TcpEchoServer untrusted = TcpEchoServer.tls("db", STRANGER.context(), false);
-                RunningProxy proxy = RunningProxy.start(ETCD); WebServer web = web(proxy)) {
-            proxy.apply(tlsPair(trusted, untrusted)
-                    .put(TCP + "services/pair/loadBalancer/healthCheck/send", "select 1\n")
-                    .put(TCP + "services/pair/loadBalancer/healthCheck/expect", "db\nselect 1")
-                    .build());
-
-            await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
-                    .containsEntry(trusted.address(), "UP").containsEntry(untrusted.address(), "DOWN"));
-            // UP is also the verdict before the first probe: wait for the probe itself.
-            await().atMost(CHANGE).untilAsserted(() -> {
-                assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
-                assertThat(trusted.received()).anySatisfy(bytes -> assertThat(
-                        new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("select 1\n"));
-            });
-            assertThat(whoAnswers(proxy, 4)).containsOnly("db");
-        }
+        trustedUpAndUntrustedDown(keys -> keys
+                .put(TCP + "services/pair/loadBalancer/healthCheck/send", "select 1\n")
+                .put(TCP + "services/pair/loadBalancer/healthCheck/expect", "db\nselect 1"), trusted ->
+                // UP is also the verdict before the first probe: wait for the probe itself.
+                await().atMost(CHANGE).untilAsserted(() -> {
+                    assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
+                    assertThat(trusted.received()).anySatisfy(bytes -> assertThat(
+                            new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("select 1\n"));
+                }));
     }
 
     @Test
     void aConnectOnlyCheckOverTlsIsUpOnceTheHandshakeCompletesAndDownWhenTheCertificateIsNotTrusted()
             throws Exception {
+        trustedUpAndUntrustedDown(UnaryOperator.identity(), trusted ->
+                assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", "")));
+    }
+
+    /**
+     * A TLS server whose certificate chains to {@link #CA} and one whose does not, both named {@code db}, checked
+     * with {@link #tlsPair} and what {@code check} adds: the first becomes UP and the second DOWN, {@code probed}
+     * holds for the first, and the proxy's connections all go to it.
+     */
+    private static void trustedUpAndUntrustedDown(UnaryOperator<TraefikKeys> check, Consumer<TcpEchoServer> probed)
+            throws Exception {
         try (TcpEchoServer trusted = TcpEchoServer.tls("db", SERVER.context(), false);
                 TcpEchoServer untrusted = TcpEchoServer.tls("db", STRANGER.context(), false);
                 RunningProxy proxy = RunningProxy.start(ETCD); WebServer web = web(proxy)) {
-            proxy.apply(tlsPair(trusted, untrusted)
-                    .put(TCP + "services/pair/loadBalancer/healthCheck/interval", "100ms")
-                    .put(TCP + "services/pair/loadBalancer/healthCheck/timeout", "1s")
-                    .build());
+            proxy.apply(check.apply(tlsPair(trusted, untrusted)).build());
 
             await().atMost(CHANGE).untilAsserted(() -> assertThat(serverStatus(web, "pair"))
                     .containsEntry(trusted.address(), "UP").containsEntry(untrusted.address(), "DOWN"));
-            assertThat(trusted.handshakes()).contains(new TcpEchoServer.Handshake("db.test", ""));
+            probed.accept(trusted);
             assertThat(whoAnswers(proxy, 4)).containsOnly("db");
         }
+    }
+
+    /** A catch-all router to service {@code pair} of servers {@code first} and {@code second}. */
+    private static TraefikKeys pair(TcpEchoServer first, TcpEchoServer second) {
+        return new TraefikKeys()
+                .tcpRouter("all", "HostSNI(`*`)", "pair")
+                .tcpServer("pair", 0, first.address())
+                .tcpServer("pair", 1, second.address());
     }
 
     /**
@@ -191,12 +191,8 @@ class TcpHealthCheckIT {
      * checked every 100ms within 1s.
      */
     private static TraefikKeys tlsPair(TcpEchoServer first, TcpEchoServer second) {
-        return new TraefikKeys()
-                .put(TCP + "routers/all/rule", "HostSNI(`*`)")
-                .put(TCP + "routers/all/service", "pair")
-                .put(TCP + "services/pair/loadBalancer/servers/0/address", first.address())
+        return pair(first, second)
                 .put(TCP + "services/pair/loadBalancer/servers/0/tls", "true")
-                .put(TCP + "services/pair/loadBalancer/servers/1/address", second.address())
                 .put(TCP + "services/pair/loadBalancer/servers/1/tls", "true")
                 .put(TCP + "services/pair/loadBalancer/serversTransport", "tls")
                 .put(TCP + "serversTransports/tls/tls/serverName", "db.test")
@@ -205,17 +201,33 @@ class TcpHealthCheckIT {
                 .put(TCP + "services/pair/loadBalancer/healthCheck/timeout", "1s");
     }
 
+    /** A server that answers {@code health?} with {@code ok} and any other line with its name. */
+    private static TcpEchoServer greeter(String name) throws IOException {
+        return greeter(name, new AtomicReference<>("ok"), new AtomicInteger());
+    }
+
+    /**
+     * A server that reads one line per connection and answers it: {@code health?} with {@code health} (counted in
+     * {@code healthChecks}), anything else with its name.
+     */
+    private static TcpEchoServer greeter(String name, AtomicReference<String> health, AtomicInteger healthChecks)
+            throws IOException {
+        return TcpEchoServer.answering(name, line -> {
+            if ("health?".equals(line)) {
+                healthChecks.incrementAndGet();
+                return health.get();
+            }
+            return name;
+        });
+    }
+
     /** Who answers each of {@code count} connections through the proxy ({@code closed}: the proxy closed it). */
     private static List<String> whoAnswers(RunningProxy proxy, int count) throws IOException {
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1",
-                        proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort()), 2_000);
-                socket.setSoTimeout(5_000);
+            try (Socket socket = connect(proxy)) {
                 socket.getOutputStream().write("who?\n".getBytes(StandardCharsets.US_ASCII));
-                String line = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
+                String line = reader(socket).readLine();
                 answers.add(line == null ? "closed" : line);
             } catch (SocketException reset) {
                 answers.add("closed");
@@ -239,89 +251,5 @@ class TcpHealthCheckIT {
         Map<String, String> byAddress = new TreeMap<>();
         status.properties().forEach(entry -> byAddress.put(entry.getKey(), entry.getValue().asText()));
         return byAddress;
-    }
-
-    /**
-     * A TCP server on 127.0.0.1 that reads one line per connection and answers it: {@code health?} with its
-     * {@link #healthAnswer} (counting these), anything else with its name; it can stop listening and listen again
-     * on the same port.
-     */
-    private static final class Greeter implements AutoCloseable {
-        final AtomicReference<String> healthAnswer = new AtomicReference<>("ok");
-        private final String name;
-        private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "tcp-greeter");
-            thread.setDaemon(true);
-            return thread;
-        });
-        private final AtomicInteger healthChecks = new AtomicInteger();
-        private final int port;
-        private volatile ServerSocket socket;
-
-        Greeter(String name) throws IOException {
-            this.name = name;
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            this.port = socket.getLocalPort();
-            accept(socket);
-        }
-
-        String address() {
-            return "127.0.0.1:" + port;
-        }
-
-        int healthChecks() {
-            return healthChecks.get();
-        }
-
-        void stopListening() throws IOException {
-            socket.close();
-        }
-
-        void listen() throws IOException {
-            ServerSocket again = new ServerSocket();
-            again.setReuseAddress(true);
-            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-            socket = again;
-            accept(again);
-        }
-
-        private void accept(ServerSocket listening) {
-            executor.execute(() -> {
-                while (!listening.isClosed()) {
-                    try {
-                        Socket connection = listening.accept();
-                        executor.execute(() -> answer(connection));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        private void answer(Socket connection) {
-            try (connection) {
-                connection.setSoTimeout(5_000);
-                String line = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                boolean health = "health?".equals(line);
-                if (health) {
-                    healthChecks.incrementAndGet();
-                }
-                connection.getOutputStream().write(((health ? healthAnswer.get() : name) + "\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                // the client went away: nothing to answer
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            executor.shutdownNow();
-        }
     }
 }

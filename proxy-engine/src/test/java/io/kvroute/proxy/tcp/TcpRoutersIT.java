@@ -1,5 +1,8 @@
 package io.kvroute.proxy.tcp;
 
+import static io.kvroute.proxy.testing.TcpClients.connect;
+import static io.kvroute.proxy.testing.TcpClients.reader;
+import static io.kvroute.proxy.testing.TcpClients.tlsConnect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.model.EntityRef;
@@ -16,13 +19,10 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,11 +43,9 @@ class TcpRoutersIT {
     void plainTcpGoesThroughTheCatchAllAndTheServerSpeaksFirst() throws IOException {
         try (TcpEchoServer echo = TcpEchoServer.plain("echo"); RunningProxy proxy = RunningProxy.start(ETCD)) {
             proxy.apply(new TraefikKeys()
-                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
-                    .put(TCP + "routers/all/service", "echo")
-                    .put(TCP + "routers/named/rule", "HostSNI(`db.test`)")
-                    .put(TCP + "routers/named/service", "echo")
-                    .put(TCP + "services/echo/loadBalancer/servers/0/address", echo.address())
+                    .tcpRouter("all", "HostSNI(`*`)", "echo")
+                    .tcpRouter("named", "HostSNI(`db.test`)", "echo")
+                    .tcpServer("echo", 0, echo.address())
                     .build());
 
             try (Socket socket = connect(proxy); BufferedReader in = reader(socket)) {
@@ -70,14 +68,12 @@ class TcpRoutersIT {
                 Backend web = Backend.start("web"); RunningProxy proxy = RunningProxy.start(ETCD)) {
             proxy.apply(new TraefikKeys()
                     .router("web", "Host(`web.test`)", "web").server("web", "one", web.url())
-                    .put(TCP + "routers/a/rule", "HostSNI(`a.test`)")
-                    .put(TCP + "routers/a/service", "a")
+                    .tcpRouter("a", "HostSNI(`a.test`)", "a")
                     .put(TCP + "routers/a/tls/passthrough", "true")
-                    .put(TCP + "routers/b/rule", "HostSNI(`b.test`)")
-                    .put(TCP + "routers/b/service", "b")
+                    .tcpRouter("b", "HostSNI(`b.test`)", "b")
                     .put(TCP + "routers/b/tls/passthrough", "true")
-                    .put(TCP + "services/a/loadBalancer/servers/0/address", serverA.address())
-                    .put(TCP + "services/b/loadBalancer/servers/0/address", serverB.address())
+                    .tcpServer("a", 0, serverA.address())
+                    .tcpServer("b", 0, serverB.address())
                     .build());
 
             assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "a.test")).isEqualTo("A");
@@ -93,10 +89,9 @@ class TcpRoutersIT {
             proxy.apply(new TraefikKeys()
                     .put("traefik/tls/certificates/b/certFile", b.certPem())
                     .put("traefik/tls/certificates/b/keyFile", b.keyPem())
-                    .put(TCP + "routers/b/rule", "HostSNI(`b.test`)")
-                    .put(TCP + "routers/b/service", "echo")
+                    .tcpRouter("b", "HostSNI(`b.test`)", "echo")
                     .put(TCP + "routers/b/tls", "")
-                    .put(TCP + "services/echo/loadBalancer/servers/0/address", echo.address())
+                    .tcpServer("echo", 0, echo.address())
                     .build());
 
             try (SSLSocket socket = tlsConnect(proxy, TlsClient.trusting(b.certificate()), "b.test");
@@ -127,20 +122,17 @@ class TcpRoutersIT {
                     .put("traefik/tls/certificates/a/keyFile", a.keyPem())
                     .put("traefik/tls/certificates/b/certFile", b.certPem())
                     .put("traefik/tls/certificates/b/keyFile", b.keyPem())
-                    .put(TCP + "routers/listed/rule", "HostSNI(`*`) && ClientIP(`10.9.0.0/16`, `127.0.0.0/8`)")
+                    .tcpRouter("listed", "HostSNI(`*`) && ClientIP(`10.9.0.0/16`, `127.0.0.0/8`)", "listed")
                     .put(TCP + "routers/listed/ruleSyntax", "v2")
-                    .put(TCP + "routers/listed/service", "listed")
-                    .put(TCP + "routers/other/rule", "HostSNI(`*`) && ClientIP(`10.9.0.0/16`, `192.168.0.0/16`)")
+                    .tcpRouter("other", "HostSNI(`*`) && ClientIP(`10.9.0.0/16`, `192.168.0.0/16`)", "other")
                     .put(TCP + "routers/other/ruleSyntax", "v2")
                     .put(TCP + "routers/other/priority", "1000")
-                    .put(TCP + "routers/other/service", "other")
-                    .put(TCP + "routers/names/rule", "HostSNI(`a.test`, `b.test`)")
+                    .tcpRouter("names", "HostSNI(`a.test`, `b.test`)", "inside")
                     .put(TCP + "routers/names/ruleSyntax", "v2")
-                    .put(TCP + "routers/names/service", "inside")
                     .put(TCP + "routers/names/tls", "")
-                    .put(TCP + "services/listed/loadBalancer/servers/0/address", listed.address())
-                    .put(TCP + "services/other/loadBalancer/servers/0/address", other.address())
-                    .put(TCP + "services/inside/loadBalancer/servers/0/address", inside.address())
+                    .tcpServer("listed", 0, listed.address())
+                    .tcpServer("other", 0, other.address())
+                    .tcpServer("inside", 0, inside.address())
                     .build());
 
             assertThat(proxy.runtime().tcpRouting().exclusions()).isEmpty();
@@ -159,9 +151,8 @@ class TcpRoutersIT {
     void theServerSeesTheClientsAddressInAProxyProtocolHeaderOfEitherVersion() throws IOException {
         try (TcpEchoServer echo = TcpEchoServer.plain("echo"); RunningProxy proxy = RunningProxy.start(ETCD)) {
             TraefikKeys keys = new TraefikKeys()
-                    .put(TCP + "routers/all/rule", "HostSNI(`*`)")
-                    .put(TCP + "routers/all/service", "echo")
-                    .put(TCP + "services/echo/loadBalancer/servers/0/address", echo.address())
+                    .tcpRouter("all", "HostSNI(`*`)", "echo")
+                    .tcpServer("echo", 0, echo.address())
                     .put(TCP + "services/echo/loadBalancer/serversTransport", "pp")
                     .put(TCP + "serversTransports/pp/proxyProtocol/version", "1");
             proxy.apply(keys.build());
@@ -213,26 +204,5 @@ class TcpRoutersIT {
             assertThat(in.readLine()).isEqualTo("x");
             return greeting;
         }
-    }
-
-    private static SSLSocket tlsConnect(RunningProxy proxy, TlsClient client, String serverName) throws IOException {
-        Socket plain = connect(proxy);
-        SSLSocket socket = (SSLSocket) client.context().getSocketFactory().createSocket(plain, "127.0.0.1",
-                plain.getPort(), true);
-        socket.setSSLParameters(client.parameters(Optional.of(serverName)));
-        socket.startHandshake();
-        return socket;
-    }
-
-    private static Socket connect(RunningProxy proxy) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", proxy.runtime().address(RunningProxy.ENTRY_POINT)
-                .getPort()), 2_000);
-        socket.setSoTimeout(5_000);
-        return socket;
-    }
-
-    private static BufferedReader reader(Socket socket) throws IOException {
-        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
     }
 }

@@ -9,6 +9,7 @@ import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.upstream.TlsToServer;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.kvroute.proxy.tcp;
 
+import static io.kvroute.proxy.testing.TcpClients.connect;
+import static io.kvroute.proxy.testing.TcpClients.reader;
+import static io.kvroute.proxy.testing.TcpClients.tlsConnect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,17 +22,14 @@ import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
@@ -62,9 +62,8 @@ class TcpServerTlsIT {
     /** A plain catch-all router to the echo server at {@code address} over transport {@code tls} with TLS. */
     private static TraefikKeys plainRouterToTlsServer(String address) {
         return new TraefikKeys()
-                .put(TCP + "routers/db/rule", "HostSNI(`*`)")
-                .put(TCP + "routers/db/service", "db")
-                .put(TCP + "services/db/loadBalancer/servers/0/address", address)
+                .tcpRouter("db", "HostSNI(`*`)", "db")
+                .tcpServer("db", 0, address)
                 .put(TCP + "services/db/loadBalancer/servers/0/tls", "true")
                 .put(TCP + "services/db/loadBalancer/serversTransport", "tls")
                 .put(TCP + "serversTransports/tls/tls/serverName", "db.test");
@@ -269,26 +268,5 @@ class TcpServerTlsIT {
         } catch (java.net.SocketException reset) {
             assertThat(reset.getMessage()).containsIgnoringCase("reset");
         }
-    }
-
-    private static SSLSocket tlsConnect(RunningProxy proxy, TlsClient client, String serverName) throws IOException {
-        Socket plain = connect(proxy);
-        SSLSocket socket = (SSLSocket) client.context().getSocketFactory().createSocket(plain, "127.0.0.1",
-                plain.getPort(), true);
-        socket.setSSLParameters(client.parameters(Optional.of(serverName)));
-        socket.startHandshake();
-        return socket;
-    }
-
-    private static Socket connect(RunningProxy proxy) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", proxy.runtime().address(RunningProxy.ENTRY_POINT)
-                .getPort()), 2_000);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    private static BufferedReader reader(Socket socket) throws IOException {
-        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
     }
 }

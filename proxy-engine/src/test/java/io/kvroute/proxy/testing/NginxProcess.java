@@ -2,18 +2,12 @@ package io.kvroute.proxy.testing;
 
 import io.kvroute.kv.testing.RequiredBinary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -56,7 +50,7 @@ public final class NginxProcess implements AutoCloseable {
         Path root = Path.of(System.getProperty("user.dir"), "target", "nginx");
         Files.createDirectories(root);
         Path directory = Files.createTempDirectory(root, prefix);
-        int port = freePort();
+        int port = LoopbackProcess.freePort("nginx");
         String dir = directory.toString();
         List<String> lines = new ArrayList<>(List.of(
                 "daemon off;",
@@ -81,7 +75,7 @@ public final class NginxProcess implements AutoCloseable {
                 .start();
         NginxProcess nginx = new NginxProcess(directory, port, process);
         try {
-            nginx.awaitListening(errorLog);
+            LoopbackProcess.awaitListening(process, "nginx", port, START_TIMEOUT, errorLog);
         } catch (IOException | RuntimeException e) {
             nginx.close();
             throw e;
@@ -102,48 +96,6 @@ public final class NginxProcess implements AutoCloseable {
     /** Stops nginx by its PID and waits until it has exited. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitListening(Path errorLog) throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited with code " + process.exitValue() + ": "
-                        + (Files.exists(errorLog) ? Files.readString(errorLog).strip() : "no error log"));
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                pause();
-            }
-        }
-        throw new IllegalStateException("nginx not listening on 127.0.0.1:" + port + " within " + START_TIMEOUT
-                + "; see " + errorLog);
-    }
-
-    private static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for nginx", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for nginx", e);
-        }
+        LoopbackProcess.stop(process, STOP_TIMEOUT);
     }
 }

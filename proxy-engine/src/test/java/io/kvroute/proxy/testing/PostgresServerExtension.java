@@ -4,10 +4,7 @@ import io.kvroute.kv.testing.ProcessSignals;
 import io.kvroute.kv.testing.RequiredBinary;
 import io.kvroute.kv.testing.TestCertificate;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +70,7 @@ public final class PostgresServerExtension implements BeforeAllCallback, AfterAl
         Path data = directory.resolve("data");
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
                 "--no-sync", "-E", "UTF8", "--locale=C"), directory.resolve("initdb.log"));
-        port = freePort();
+        port = LoopbackProcess.freePort("postgres");
         Path log = directory.resolve("postgres.log");
         process = new ProcessBuilder(asServiceUser(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
                 "-c", "listen_addresses=127.0.0.1", "-c", "port=" + port, "-c",
@@ -197,14 +194,6 @@ public final class PostgresServerExtension implements BeforeAllCallback, AfterAl
                     .sorted(Comparator.comparingInt((Path dir) -> Integer.parseInt(dir.getFileName().toString()))
                             .reversed())
                     .map(dir -> dir.resolve("bin").toString()).toList();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for postgres", e);
         }
     }
 }

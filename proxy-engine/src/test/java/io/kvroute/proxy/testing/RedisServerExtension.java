@@ -5,19 +5,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -78,7 +72,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         Path parent = Path.of(System.getProperty("user.dir"), "target", "redis");
         Files.createDirectories(parent);
         directory = Files.createTempDirectory(parent, "redis-");
-        port = freePort();
+        port = LoopbackProcess.freePort("redis-server");
         if (tlsCertificate.isPresent()) {
             Files.writeString(directory.resolve("server.crt"), tlsCertificate.get().certPem());
             Files.writeString(directory.resolve("server.key"), tlsCertificate.get().keyPem());
@@ -136,7 +130,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log.toFile()))
                 .start();
-        awaitListening(log);
+        LoopbackProcess.awaitListening(process, "redis-server", port, START_TIMEOUT, log);
     }
 
     /** Stops Redis by its PID and waits until it has exited. */
@@ -144,55 +138,13 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackProcess.stop(process, STOP_TIMEOUT);
         process = null;
-    }
-
-    private void awaitListening(Path log) throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with code " + process.exitValue() + ": "
-                        + Files.readString(log).strip());
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                pause();
-            }
-        }
-        throw new IllegalStateException("redis-server not listening on " + endpoint() + " within " + START_TIMEOUT
-                + "; see " + log);
     }
 
     /** The redis-server binary; fails (CI) or aborts the tests of {@code testName} when there is none. */
     private Path locate(String testName) {
         return RequiredBinary.locate("redis-server", RequiredBinary.dirsThenPath("/usr/bin", "/usr/sbin"),
                 failWhenMissing, MISSING, testName);
-    }
-
-    private static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for redis-server", e);
-        }
     }
 }

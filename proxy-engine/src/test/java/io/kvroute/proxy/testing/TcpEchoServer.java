@@ -3,12 +3,15 @@ package io.kvroute.proxy.testing;
 import io.kvroute.kv.pem.PemException;
 import io.kvroute.kv.pem.PemKeyPairs;
 import io.kvroute.kv.testing.TestCertificate;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -35,10 +39,13 @@ import javax.net.ssl.SSLSocket;
  * on each connection it speaks first, sending its name and a newline, then echoes every byte it receives. It records
  * the bytes of each connection (a PROXY protocol header included) and closes its side when the client closes its.
  * A TLS one also records each handshake it completed: the SNI name asked for and the client certificate's subject.
+ * An {@link #answering} one reads one line per connection instead and answers it. A plain one can stop listening and
+ * listen again on its port.
  */
 public final class TcpEchoServer implements AutoCloseable {
     private final String name;
-    private final ServerSocket socket;
+    private final int port;
+    private volatile ServerSocket socket;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "tcp-echo");
         thread.setDaemon(true);
@@ -47,10 +54,16 @@ public final class TcpEchoServer implements AutoCloseable {
     private final List<ByteArrayOutputStream> connections = new CopyOnWriteArrayList<>();
     private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
     private final Layer layer;
+    private final Conversation conversation;
 
     /** What a connection goes through before the echo: a PROXY header read, TLS layered on. */
     private interface Layer {
         Socket over(TcpEchoServer server, Socket connection, ByteArrayOutputStream received) throws IOException;
+    }
+
+    /** What a connection says once through its layer: {@link #echo} or a line's answer. */
+    private interface Conversation {
+        void have(TcpEchoServer server, Socket served, ByteArrayOutputStream received) throws IOException;
     }
 
     /** A completed TLS handshake: the SNI name ("" for none), the client certificate's subject ("" for none). */
@@ -62,14 +75,34 @@ public final class TcpEchoServer implements AutoCloseable {
     }
 
     private TcpEchoServer(String name, ServerSocket socket, Layer layer) {
+        this(name, socket, layer, TcpEchoServer::echo);
+    }
+
+    private TcpEchoServer(String name, ServerSocket socket, Layer layer, Conversation conversation) {
         this.name = name;
         this.socket = socket;
+        this.port = socket.getLocalPort();
         this.layer = layer;
-        executor.execute(this::accept);
+        this.conversation = conversation;
+        accept(socket);
     }
 
     public static TcpEchoServer plain(String name) throws IOException {
         return new TcpEchoServer(name, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /**
+     * A plain server that reads one line per connection (within 5 s) and sends back {@code answer}'s answer to it and
+     * a newline, then closes the connection.
+     */
+    public static TcpEchoServer answering(String name, UnaryOperator<String> answer) throws IOException {
+        return new TcpEchoServer(name, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                (server, connection, received) -> connection, (server, served, received) -> {
+                    served.setSoTimeout(5_000);
+                    String line = new BufferedReader(new InputStreamReader(served.getInputStream(),
+                            StandardCharsets.US_ASCII)).readLine();
+                    served.getOutputStream().write((answer.apply(line) + "\n").getBytes(StandardCharsets.US_ASCII));
+                });
     }
 
     /** A TLS server presenting {@code certificate}. */
@@ -132,7 +165,21 @@ public final class TcpEchoServer implements AutoCloseable {
     }
 
     public String address() {
-        return "127.0.0.1:" + socket.getLocalPort();
+        return "127.0.0.1:" + port;
+    }
+
+    /** Closes its listening socket: connections to its port are refused until {@link #listenAgain()}. */
+    public void stopListening() throws IOException {
+        socket.close();
+    }
+
+    /** Listens on its port again, plain (a TLS server's layer on accepted connections does not come back). */
+    public void listenAgain() throws IOException {
+        ServerSocket again = new ServerSocket();
+        again.setReuseAddress(true);
+        again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        socket = again;
+        accept(again);
     }
 
     /** The bytes each connection received so far, in the order the connections came. */
@@ -140,18 +187,20 @@ public final class TcpEchoServer implements AutoCloseable {
         return connections.stream().map(ByteArrayOutputStream::toByteArray).toList();
     }
 
-    private void accept() {
-        while (!socket.isClosed()) {
-            try {
-                Socket connection = socket.accept();
-                executor.execute(() -> echo(connection));
-            } catch (IOException e) {
-                return;
+    private void accept(ServerSocket listening) {
+        executor.execute(() -> {
+            while (!listening.isClosed()) {
+                try {
+                    Socket connection = listening.accept();
+                    executor.execute(() -> serve(connection));
+                } catch (IOException e) {
+                    return;
+                }
             }
-        }
+        });
     }
 
-    private void echo(Socket connection) {
+    private void serve(Socket connection) {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         connections.add(received);
         try (connection; Socket served = layer.over(this, connection, received)) {
@@ -159,19 +208,25 @@ public final class TcpEchoServer implements AutoCloseable {
                 tls.startHandshake();
                 handshakes.add(handshake(tls.getSession()));
             }
-            OutputStream out = served.getOutputStream();
-            out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = served.getInputStream();
-            byte[] buffer = new byte[4096];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                received.write(buffer, 0, read);
-                out.write(buffer, 0, read);
-                out.flush();
-            }
+            conversation.have(this, served, received);
         } catch (IOException e) {
-            // the client went away: nothing to echo to
+            // the client went away: nothing to answer
+        }
+    }
+
+    /** Sends the server's name and a newline, then echoes every byte received (recording it) until the end. */
+    private static void echo(TcpEchoServer server, Socket served, ByteArrayOutputStream received)
+            throws IOException {
+        OutputStream out = served.getOutputStream();
+        out.write((server.name + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = served.getInputStream();
+        byte[] buffer = new byte[4096];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            received.write(buffer, 0, read);
+            out.write(buffer, 0, read);
+            out.flush();
         }
     }
 

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds Traefik v3 keys under {@code traefik/http/} as an agent or an operator writes them, in insertion order:
+ * Builds Traefik v3 keys under {@code traefik/http/} (and a few under {@code traefik/tcp/}) as an agent or an
+ * operator writes them, in insertion order:
  * {@code new TraefikKeys().router("shop", "Host(`shop`)", "shop").server("shop", "a", url, 5).build()}.
  */
 public final class TraefikKeys {
     private static final String HTTP = "traefik/http/";
+    private static final String TCP = "traefik/tcp/";
 
     private final Map<String, String> keys = new LinkedHashMap<>();
 
@@ -46,14 +48,30 @@ public final class TraefikKeys {
         return put(HTTP + "services/" + service + "/loadBalancer/" + field, value);
     }
 
-    /** A key of a middleware: {@code middleware("strip", "stripPrefix/prefixes/0", "/api")}. */
     /** {@code http/serversTransports/<transport>/<field>}, e.g. {@code forwardingTimeouts/responseHeaderTimeout}. */
     public TraefikKeys serversTransport(String transport, String field, String value) {
         return put(HTTP + "serversTransports/" + transport + "/" + field, value);
     }
 
+    /** A failover service: its main service and its fallback. */
+    public TraefikKeys failover(String service, String main, String fallback) {
+        return put(HTTP + "services/" + service + "/failover/service", main)
+                .put(HTTP + "services/" + service + "/failover/fallback", fallback);
+    }
+
+    /** A key of a middleware: {@code middleware("strip", "stripPrefix/prefixes/0", "/api")}. */
     public TraefikKeys middleware(String name, String field, String value) {
         return put(HTTP + "middlewares/" + name + "/" + field, value);
+    }
+
+    /** A TCP router ({@code tcp/routers/}) with its rule and service. */
+    public TraefikKeys tcpRouter(String router, String rule, String service) {
+        return put(TCP + "routers/" + router + "/rule", rule).put(TCP + "routers/" + router + "/service", service);
+    }
+
+    /** The {@code address} of server {@code index} of TCP service {@code service}'s load balancer. */
+    public TraefikKeys tcpServer(String service, int index, String address) {
+        return put(TCP + "services/" + service + "/loadBalancer/servers/" + index + "/address", address);
     }
 
     public TraefikKeys put(String key, String value) {
