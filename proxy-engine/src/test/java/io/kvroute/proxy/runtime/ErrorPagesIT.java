@@ -1,7 +1,9 @@
 package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.kvroute.proxy.health.HealthState;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.KeepAliveServer;
 import io.kvroute.proxy.testing.ProxyHarness;
@@ -122,6 +124,27 @@ class ErrorPagesIT {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).isEqualTo("Bad Gateway");
         assertThat(response.headers().firstValue("X-Backend")).isEmpty();
+    }
+
+    /**
+     * Traefik's errors middleware calls the page service's whole handler, its passive health check included: a page
+     * answered with 500 or more is a failed attempt of that server, and enough of them eject it.
+     */
+    @Test
+    void pagesAnsweredWith5xxAreFailedAttemptsOfThePageServicesPassiveHealthCheck() {
+        proxy.apply(site().loadBalancer("pages", "passiveHealthCheck/maxFailedAttempts", "2").build());
+        origin.status(500);
+        pages.status(503);
+
+        List<Integer> statuses = List.of(proxy.get("site.test", "/a").statusCode(),
+                proxy.get("site.test", "/b").statusCode());
+
+        assertThat(statuses).as("the page's body with the caught status").containsOnly(500);
+        assertThat(pages.received()).hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.runtime().health().view().service("pages").stream()
+                .anyMatch(server -> server.url().equals(pages.url()) && server.state() == HealthState.EJECTED));
+        proxy.get("site.test", "/c");
+        assertThat(pages.received()).as("no page asked of the ejected server").hasSize(2);
     }
 
     /**
