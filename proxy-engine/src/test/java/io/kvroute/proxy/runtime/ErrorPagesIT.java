@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -145,6 +146,26 @@ class ErrorPagesIT {
                 .anyMatch(server -> server.url().equals(pages.url()) && server.state() == HealthState.EJECTED));
         proxy.get("site.test", "/c");
         assertThat(pages.received()).as("no page asked of the ejected server").hasSize(2);
+    }
+
+    /** A {@code leasttime} page service times the page requests: the slower server's 300 ms average loses. */
+    @Test
+    void aLeasttimePageServiceTimesThePageRequests() {
+        Backend fastPages = HARNESS.backend("fastPages");
+        pages.delay(Duration.ofMillis(300));
+        proxy.apply(site().server("pages", "two", fastPages.url()).loadBalancer("pages", "strategy", "leasttime")
+                .build());
+        origin.status(500);
+        for (int i = 0; i < 4 && pages.received().isEmpty(); i++) {
+            proxy.get("site.test", "/untimed");
+        }
+        assertThat(pages.received()).as("both untimed at first: the tie is broken by round robin").hasSize(1);
+
+        List<String> timed = IntStream.range(0, 6)
+                .mapToObj(i -> proxy.get("site.test", "/timed").body()).toList();
+
+        assertThat(timed).containsOnly("fastPages");
+        assertThat(pages.received()).hasSize(1);
     }
 
     /**

@@ -145,6 +145,24 @@ class ServiceBalancingIT {
     }
 
     @Test
+    void aMirrorsAnswerOf500OrMoreIsAFailedAttemptOfItsPassiveHealthCheck() {
+        slow.status(503);
+        proxy.apply(new TraefikKeys().router("shop", "Host(`shop.test`)", "shop")
+                .server("live", "a", fast.url()).server("shadow", "a", slow.url())
+                .loadBalancer("shadow", "passiveHealthCheck/maxFailedAttempts", "2")
+                .put("traefik/http/services/shop/mirroring/service", "live")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/name", "shadow")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/percent", "100").build());
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(proxy.get("shop.test", "/copy").statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(WAIT).until(() -> state("shadow", slow.url()).equals(Optional.of(HealthState.EJECTED)));
+        assertThat(slow.received("/copy")).hasSize(2);
+    }
+
+    @Test
     void passiveHealthCheckCountsConnectFailuresAndWithoutItA5xxIsJustAnAnswer() {
         slow.stop();
         fast.status(500);
