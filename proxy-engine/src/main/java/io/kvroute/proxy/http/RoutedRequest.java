@@ -194,9 +194,12 @@ public final class RoutedRequest {
         return originStatus;
     }
 
-    /** How many times the request was sent again to a server after a first attempt (Traefik's RetryAttempts). */
+    /**
+     * How many times the request was sent again after a first attempt (Traefik's RetryAttempts): a failover's fallback
+     * within an attempt is no retry.
+     */
     public int retryAttempts() {
-        return Math.max(0, tried.size() - 1);
+        return Math.max(0, attempts - 1);
     }
 
     /** {@link System#nanoTime()} when the first server was picked; meaningful only once {@link #server()} is set. */
