@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  * again. Each pick, a retry's too, asks the main service's state anew. With Traefik's {@code errors}
  * ({@link FailoverErrors}) a pick from the main service names this failover, and an answer of the main service with
  * one of its statuses sends the request here again, which then picks from the fallback (nothing when the fallback has
- * no usable server: Traefik's 503).
+ * no usable server: Traefik's 503). A retry of the request asks the main service first again, as Traefik's retry
+ * middleware calls the whole failover again; when every usable server of the main service was tried for the request
+ * already (a retry goes to a server not yet tried), the fallback gets it, as Traefik's would after the main service
+ * failed again.
  */
 public final class FailoverBalancer implements ServiceBalancer {
     private final String service;
@@ -54,7 +57,10 @@ public final class FailoverBalancer implements ServiceBalancer {
         }
         ServiceBalancer serving = serving();
         Optional<Pick> pick = serving.pick(exclude, request);
-        return errors.isPresent() && serving == main ? pick.map(chosen -> chosen.withStatusFailover(this)) : pick;
+        if (errors.isEmpty() || serving != main) {
+            return pick;
+        }
+        return pick.isPresent() ? pick.map(chosen -> chosen.withStatusFailover(this)) : fallback.pick(exclude, request);
     }
 
     /**

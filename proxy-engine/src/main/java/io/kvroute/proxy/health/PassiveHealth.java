@@ -26,6 +26,18 @@ public interface PassiveHealth {
         reportSuccess(server);
     }
 
+    /**
+     * {@code server} answered with {@code status}: {@link #reportServerError} for 500 or more, else
+     * {@link #reportSuccess} (Traefik's passive check looks at the status whoever made the request).
+     */
+    default void reportAnswer(ServerKey server, int status) {
+        if (status >= 500) {
+            reportServerError(server, status);
+        } else {
+            reportSuccess(server);
+        }
+    }
+
     /** True if {@code server} is DOWN or ejected now (an operator drain does not count: it lets requests finish). */
     boolean isFailing(ServerKey server);
 }

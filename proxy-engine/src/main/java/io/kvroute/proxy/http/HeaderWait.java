@@ -94,11 +94,7 @@ final class HeaderWait {
     void answered(int status) {
         end();
         attempt.pick().inFlight().answered();
-        if (status >= 500) {
-            attempt.health().reportServerError(attempt.pick().key(), status);
-        } else {
-            attempt.health().reportSuccess(attempt.pick().key());
-        }
+        attempt.health().reportAnswer(attempt.pick().key(), status);
     }
 
     /** The attempt ended otherwise (failed, abandoned, exchange done): stop waiting. */

@@ -51,8 +51,9 @@ import org.xnio.channels.StreamSinkChannel;
  * a copy of a mirror that is itself a mirroring service is sent on when the first ends. Bounded: at most
  * {@link #MAX_IN_FLIGHT} copies at once, whose bodies hold at most {@link #BODY_BUDGET} bytes; a copy beyond either is
  * dropped. A copy that has not ended within its transport's {@code responseHeaderTimeout} (else the passive timeout,
- * else {@link #DEFAULT_DEADLINE}) is abandoned. Connect failures and timeouts count for passive health, as the
- * mirror's own requests would.
+ * else {@link #DEFAULT_DEADLINE}) is abandoned. Connect failures, timeouts and answers of 500 or more count for passive
+ * health, and a copy picked by a {@code leasttime} balancer is counted in flight and timed to its response headers, as
+ * the mirror's own requests would be: Traefik sends each copy through the mirror service's whole handler.
  */
 final class MirrorCalls {
     /** Copies sent and not ended, at most. */
@@ -181,6 +182,7 @@ final class MirrorCalls {
             URI server = pick.server().uri();
             UpstreamProtocol protocol = UpstreamProtocol.of(server, transport, false);
             URI target = protocol.connectUri(server);
+            pick.inFlight().sent();
             if ("https".equals(server.getScheme())) {
                 ServerTls tls = transport.tls();
                 UndertowClient.getInstance().connect(connected, target, thread,
@@ -194,7 +196,8 @@ final class MirrorCalls {
 
         private void send() {
             OwnServerCalls.send(connection, request(), sent -> write(sent.getRequestChannel()), answered -> {
-                health.reportSuccess(pick.key());
+                pick.inFlight().answered();
+                health.reportAnswer(pick.key(), answered.getResponse().getResponseCode());
                 OwnServerCalls.readBody(answered.getResponseChannel(), () -> finished, (bytes, length) -> { },
                         source -> finish(null), e -> finish("reading the answer failed: " + e.getMessage()));
             }, this::finish);

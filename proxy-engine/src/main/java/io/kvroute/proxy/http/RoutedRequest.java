@@ -33,7 +33,12 @@ public final class RoutedRequest {
     /** The failovers whose main service answered with one of their {@code errors} statuses. */
     private final Set<FailoverBalancer> fellBack = new HashSet<>(2);
     private boolean fallbackPending;
-    /** How many servers were picked for the request, the same one again counted each time. */
+    /** Whether the current attempt's server is a failover's fallback after its main service's answer. */
+    private boolean atFallback;
+    /**
+     * How many times the request was sent through the route's service: the first time and each retry; a failover's
+     * fallback within one is part of it.
+     */
     private int attempts;
 
     RoutedRequest(RouteMatch match, String entryPoint) {
@@ -83,7 +88,16 @@ public final class RoutedRequest {
         ended();
         current = pick;
         tried.add(pick.key());
+    }
+
+    /**
+     * Notes that the request goes through the route's service once more, the first time or as a retry: as Traefik's
+     * retry middleware calls the whole service handler again, each failover asks its main service first again.
+     */
+    void beginAttempt() {
         attempts++;
+        fellBack.clear();
+        atFallback = false;
     }
 
     /** Notes that the request is no longer in flight on the current attempt's server (the exchange ended). */
@@ -93,7 +107,10 @@ public final class RoutedRequest {
         }
     }
 
-    /** How many attempts were begun for the request (1 after the first pick), a server picked again counted again. */
+    /**
+     * How many attempts were begun for the request (1 after the first pick), as Traefik's retry middleware counts them:
+     * a server picked again counts again, a failover's fallback after its main service's answer does not.
+     */
     int attempts() {
         return attempts;
     }
@@ -138,11 +155,6 @@ public final class RoutedRequest {
         return fellBack.contains(failover);
     }
 
-    /** How many times the request was sent to a failover's fallback after its main service answered. */
-    int fallbacks() {
-        return fellBack.size();
-    }
-
     /** True between {@link #fallBack} and the next pick, which {@link #takeFallback()} ends. */
     boolean fallbackPending() {
         return fallbackPending;
@@ -152,7 +164,13 @@ public final class RoutedRequest {
     boolean takeFallback() {
         boolean pending = fallbackPending;
         fallbackPending = false;
+        atFallback |= pending;
         return pending;
+    }
+
+    /** Whether the current pick went to a failover's fallback within the attempt, not to a retry. */
+    boolean atFallback() {
+        return atFallback;
     }
 
     /** Notes that the service's balancer was asked for a server (whether or not one was usable). */
@@ -176,9 +194,12 @@ public final class RoutedRequest {
         return originStatus;
     }
 
-    /** How many times the request was sent again to a server after a first attempt (Traefik's RetryAttempts). */
+    /**
+     * How many times the request was sent again after a first attempt (Traefik's RetryAttempts): a failover's fallback
+     * within an attempt is no retry.
+     */
     public int retryAttempts() {
-        return Math.max(0, tried.size() - 1);
+        return Math.max(0, attempts - 1);
     }
 
     /** {@link System#nanoTime()} when the first server was picked; meaningful only once {@link #server()} is set. */

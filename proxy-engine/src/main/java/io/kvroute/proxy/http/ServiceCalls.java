@@ -34,7 +34,9 @@ import org.xnio.XnioExecutor;
 /**
  * {@link ServiceRequests} over the proxy's own machinery: the service's balancer in the snapshot served now (weights,
  * health, drains, sticky cookies of the client's request), the server's pooled keep-alive connections, and passive
- * health told of failed connects, timeouts and answers. A page is read whole (at most {@link #MAX_PAGE_BYTES});
+ * health told of failed connects, timeouts and answers (500 or more: a failed attempt for a service with
+ * {@code passiveHealthCheck}, as Traefik's errors middleware calls the service's whole handler, passive check included),
+ * and a {@code leasttime} balancer's count in flight and time to headers. A page is read whole (at most {@link #MAX_PAGE_BYTES});
  * no usable server gives 503 {@code no available server}, an unreachable server 502, no response headers within
  * the transport's response header timeout (else the passive timeout) 504, as Traefik's proxy answers them.
  */
@@ -120,6 +122,7 @@ public final class ServiceCalls implements ServiceRequests {
                 abort(502, "Bad Gateway");
                 nextListener.proceed();
             });
+            pick.inFlight().sent();
             pools.pool(server, transport, false).connect(TARGET, exchange, new ProxyCallback<>() {
                 @Override
                 public void completed(HttpServerExchange ignored, ProxyConnection result) {
@@ -157,7 +160,7 @@ public final class ServiceCalls implements ServiceRequests {
             headers.put(Headers.HOST, OwnServerCalls.host(pick, request.host()));
             OwnServerCalls.send(connection.getConnection(), page, sent -> { }, answered -> {
                 pick.inFlight().answered();
-                health.reportSuccess(pick.key());
+                health.reportAnswer(pick.key(), answered.getResponse().getResponseCode());
                 read(answered);
             }, failure -> abort(502, "Bad Gateway"));
         }

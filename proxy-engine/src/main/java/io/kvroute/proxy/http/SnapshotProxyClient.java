@@ -82,11 +82,11 @@ public final class SnapshotProxyClient implements ProxyClient {
     }
 
     /**
-     * How many times ProxyHandler may send a request of {@code route} again: its {@link #retries}, and once more for
-     * each failover with {@code errors} in its service, whose fallback may get the request after its main service.
+     * How many times ProxyHandler may send a request of {@code route} again: each of its {@link #retries} and its first
+     * attempt may also go to the fallback of each failover with {@code errors} in its service after its main service.
      */
     public int connectionRetries(RouteMatch route) {
-        return retries(route) + FailoverBalancer.statusFailovers(route.balancer());
+        return (retries(route) + 1) * (1 + FailoverBalancer.statusFailovers(route.balancer())) - 1;
     }
 
     /** The server a request goes to, and the pool of connections to it. */
@@ -96,8 +96,16 @@ public final class SnapshotProxyClient implements ProxyClient {
     @Override
     public ProxyTarget findTarget(HttpServerExchange exchange) {
         RoutedRequest routed = RoutedRequest.of(exchange);
-        if (routed == null || !routed.tried().isEmpty() && !mayRetry(exchange, routed)) {
+        if (routed == null) {
             return null;
+        }
+        if (routed.tried().isEmpty()) {
+            routed.beginAttempt();
+        } else if (!routed.takeFallback()) {
+            if (!mayRetry(exchange, routed)) {
+                return null;
+            }
+            routed.beginAttempt();
         }
         routed.balance();
         Set<ServerKey> excluded = BufferRetry.of(exchange).isPresent() ? Set.of() : routed.tried();
@@ -154,19 +162,16 @@ public final class SnapshotProxyClient implements ProxyClient {
     }
 
     /**
-     * Whether a retry may begin: always to a failover's fallback after its main service answered with one of its
-     * {@code errors} statuses; otherwise within the route's retries (the sends to fallbacks not counted) and the
-     * retry middleware's {@code timeout}, and for a network error only when its
+     * Whether a retry may begin (a failover's fallback after its main service answered with one of its {@code errors}
+     * statuses is no retry: it is part of the attempt): within the route's retries and the retry middleware's
+     * {@code timeout}, and for a network error only when its
      * {@code disableRetryOnNetworkError} is not set (a status retry was decided by {@link UpstreamExchange}). With a
      * buffering retry, a network error is retried when its body is held and the expression holds for Traefik's
      * answer to it ({@link ConnectFailure#statusOf}: 500 for a certificate that does not verify, 504 for a dial
      * timeout, 502 otherwise).
      */
     private boolean mayRetry(HttpServerExchange exchange, RoutedRequest routed) {
-        if (routed.takeFallback()) {
-            return true;
-        }
-        if (routed.attempts() - routed.fallbacks() > retries(routed.match())) {
+        if (routed.attempts() > retries(routed.match())) {
             return false;
         }
         Optional<BufferRetry> bufferRetry = BufferRetry.of(exchange);
@@ -209,10 +214,10 @@ public final class SnapshotProxyClient implements ProxyClient {
             long timeout, TimeUnit timeUnit) {
         ServerTarget server = (ServerTarget) target;
         RoutedRequest routed = RoutedRequest.of(exchange);
-        int retry = routed.tried().size() - 1;
-        Duration backoff = retry < 1 ? Duration.ZERO : RetryPolicy.of(exchange)
+        int retry = routed.attempts() - 1;
+        Duration backoff = retry < 1 || routed.atFallback() ? Duration.ZERO : RetryPolicy.of(exchange)
                 .map(policy -> policy.delayBeforeRetry(retry, ThreadLocalRandom.current())).orElse(Duration.ZERO);
-        if (retry < 1) {
+        if (routed.tried().size() == 1 && !routed.atFallback()) {
             Runnable hold = () -> ReplayBody.hold(exchange,
                     () -> connect(server, exchange, routed, callback, timeout, timeUnit));
             MirroredRequest mirrored = MirroredRequest.of(exchange);

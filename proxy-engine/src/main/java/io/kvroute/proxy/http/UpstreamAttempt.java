@@ -79,7 +79,7 @@ final class UpstreamAttempt {
      */
     boolean mayRetryElsewhere(HttpServerExchange exchange) {
         return RETRIED_METHODS.contains(exchange.getRequestMethod()) && !hasBody(exchange)
-                && exchange.isRequestComplete() && !routed.retriedAfterTimeout() && routed.tried().size() <= retries
+                && exchange.isRequestComplete() && !routed.retriedAfterTimeout() && routed.attempts() <= retries
                 && SnapshotProxyClient.retryWithinBudget(exchange) && SnapshotProxyClient.retriesNetworkErrors(exchange)
                 && routed.match().balancer().hasUsableServer(routed.tried());
     }

@@ -169,7 +169,7 @@ final class UpstreamExchange implements ClientExchange {
                     && routed.match().balancer().hasUsableServer(Set.of());
         }
         return StatusRetry.of(exchange).map(retries -> retries.retries(status)).orElse(false)
-                && RetryPolicy.of(exchange).map(policy -> routed.tried().size() < policy.attempts()).orElse(false)
+                && RetryPolicy.of(exchange).map(policy -> routed.attempts() < policy.attempts()).orElse(false)
                 && SnapshotProxyClient.retryWithinBudget(exchange)
                 && routed.match().balancer().hasUsableServer(routed.tried());
     }

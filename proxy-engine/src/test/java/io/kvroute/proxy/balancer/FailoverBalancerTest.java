@@ -57,6 +57,24 @@ class FailoverBalancerTest {
         assertThat(inner.pick(Set.of(), fellBack(inner))).as("no usable fallback: Traefik's 503").isEmpty();
     }
 
+    @Test
+    void withErrorsARetryWhoseMainServersWereAllTriedGoesToTheFallbackWithoutErrorsToNone() {
+        UsabilityBoard board = new UsabilityBoard();
+        ServerBalancer primary = Servers.balancer(board, java.time.Clock.systemUTC(), "primary", 1);
+        ServerBalancer spare = Servers.balancer(board, java.time.Clock.systemUTC(), "spare", 1, 1);
+        FailoverErrors errors = new FailoverErrors(HttpCodeRanges.parse(List.of("500")).orElseThrow(), -1);
+        Set<ServerKey> tried = Set.of(primary.servers().get(0).key(), spare.servers().get(0).key());
+
+        Pick retry = new FailoverBalancer("f", primary, spare, Optional.of(errors))
+                .pick(tried, BalancedRequest.NONE).orElseThrow();
+
+        assertThat(retry.key()).as("Traefik's main service would answer again and send it to the fallback")
+                .isEqualTo(spare.servers().get(1).key());
+        assertThat(retry.statusFailovers()).isEmpty();
+        assertThat(new FailoverBalancer("f", primary, spare, Optional.empty()).pick(tried, BalancedRequest.NONE))
+                .as("without errors the main service serves while it is up: no server left to try").isEmpty();
+    }
+
     private static BalancedRequest fellBack(FailoverBalancer failover) {
         return new BalancedRequest() {
             @Override

@@ -1,7 +1,9 @@
 package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.kvroute.proxy.health.HealthState;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.KeepAliveServer;
 import io.kvroute.proxy.testing.ProxyHarness;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -122,6 +125,47 @@ class ErrorPagesIT {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).isEqualTo("Bad Gateway");
         assertThat(response.headers().firstValue("X-Backend")).isEmpty();
+    }
+
+    /**
+     * Traefik's errors middleware calls the page service's whole handler, its passive health check included: a page
+     * answered with 500 or more is a failed attempt of that server, and enough of them eject it.
+     */
+    @Test
+    void pagesAnsweredWith5xxAreFailedAttemptsOfThePageServicesPassiveHealthCheck() {
+        proxy.apply(site().loadBalancer("pages", "passiveHealthCheck/maxFailedAttempts", "2").build());
+        origin.status(500);
+        pages.status(503);
+
+        List<Integer> statuses = List.of(proxy.get("site.test", "/a").statusCode(),
+                proxy.get("site.test", "/b").statusCode());
+
+        assertThat(statuses).as("the page's body with the caught status").containsOnly(500);
+        assertThat(pages.received()).hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.runtime().health().view().service("pages").stream()
+                .anyMatch(server -> server.url().equals(pages.url()) && server.state() == HealthState.EJECTED));
+        proxy.get("site.test", "/c");
+        assertThat(pages.received()).as("no page asked of the ejected server").hasSize(2);
+    }
+
+    /** A {@code leasttime} page service times the page requests: the slower server's 300 ms average loses. */
+    @Test
+    void aLeasttimePageServiceTimesThePageRequests() {
+        Backend fastPages = HARNESS.backend("fastPages");
+        pages.delay(Duration.ofMillis(300));
+        proxy.apply(site().server("pages", "two", fastPages.url()).loadBalancer("pages", "strategy", "leasttime")
+                .build());
+        origin.status(500);
+        for (int i = 0; i < 4 && pages.received().isEmpty(); i++) {
+            proxy.get("site.test", "/untimed");
+        }
+        assertThat(pages.received()).as("both untimed at first: the tie is broken by round robin").hasSize(1);
+
+        List<String> timed = IntStream.range(0, 6)
+                .mapToObj(i -> proxy.get("site.test", "/timed").body()).toList();
+
+        assertThat(timed).containsOnly("fastPages");
+        assertThat(pages.received()).hasSize(1);
     }
 
     /**

@@ -154,6 +154,50 @@ class FailoverErrorsIT {
         assertThat(response.body()).isEqualTo("other");
     }
 
+    /**
+     * Traefik's retry middleware calls the whole failover again: each attempt asks the main service (its next server)
+     * and then the fallback, whose send is part of the attempt, not one of the retry's; the retry's backoff is not
+     * waited before a fallback.
+     */
+    @Test
+    void aRetryCallsTheWholeFailoverAgainAndItsFallbackTakesNoneOfTheRetrysAttempts() {
+        Backend mainB = HARNESS.backend("mainB");
+        Backend otherB = HARNESS.backend("otherB");
+        main.status(500);
+        mainB.status(500);
+        other.status(503);
+        otherB.status(503);
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500")
+                .server("primary", "b", mainB.url()).server("backup", "b", otherB.url())
+                .middlewares("site", "again").middleware("again", "retry/attempts", "2")
+                .middleware("again", "retry/status/0", "503"));
+
+        HttpResponse<String> response = proxy.get("site.test", "/twice");
+
+        assertThat(response.statusCode()).as("the fallback's answer to the last attempt").isEqualTo(503);
+        assertThat(main.received("/twice").size() + mainB.received("/twice").size())
+                .as("the main service once per attempt").isEqualTo(2);
+        assertThat(other.received("/twice").size() + otherB.received("/twice").size())
+                .as("the fallback once per attempt").isEqualTo(2);
+    }
+
+    /**
+     * The fallback is part of the retry's attempt: the retry's backoff (here at least 30 s, longer than the proxy's
+     * 10 s request timeout) is waited only before a retry, never before the fallback.
+     */
+    @Test
+    void theFallbackWaitsNoneOfTheRetrysBackoff() {
+        main.status(500);
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500")
+                .middlewares("site", "patient").middleware("patient", "retry/attempts", "2")
+                .middleware("patient", "retry/initialInterval", "1m"));
+
+        HttpResponse<String> response = proxy.get("site.test", "/patient");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("other");
+    }
+
     private void apply(TraefikKeys errors) {
         proxy.apply(errors.router("site", "Host(`site.test`)", "site")
                 .server("primary", "a", main.url())

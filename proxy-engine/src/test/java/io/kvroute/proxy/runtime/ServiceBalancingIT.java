@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Traefik v3.6's strategy {@code leasttime}, {@code highestRandomWeight} services and {@code passiveHealthCheck}
- * through a real proxy on etcd, with real backends.
+ * Traefik v3.6's strategy {@code leasttime} (also for the copies a {@code mirroring} service sends),
+ * {@code highestRandomWeight} services and {@code passiveHealthCheck} through a real proxy on etcd, with real backends.
  */
 class ServiceBalancingIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -50,6 +50,38 @@ class ServiceBalancingIT {
                 .contains("fast");
         assertThat(slow.received("/q")).hasSizeLessThanOrEqualTo(2);
         assertThat(fast.received("/q")).hasSizeGreaterThanOrEqualTo(18);
+    }
+
+    @Test
+    void leasttimeTimesTheCopiesAMirroringServiceSendsToAMirrorOfItsServers() {
+        slow.delay(Duration.ofMillis(300));
+        Backend live = HARNESS.backend("live");
+        proxy.apply(new TraefikKeys().router("shop", "Host(`shop.test`)", "shop")
+                .server("live", "a", live.url())
+                .server("shadow", "a", slow.url()).server("shadow", "b", fast.url())
+                .loadBalancer("shadow", "strategy", "leasttime")
+                .put("traefik/http/services/shop/mirroring/service", "live")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/name", "shadow")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/percent", "100").build());
+        int sent = 0;
+        while (slow.received().isEmpty() && sent < 4) {
+            assertThat(proxy.get("shop.test", "/buy").body()).isEqualTo("live");
+            sent++;
+            int copies = sent;
+            await().atMost(WAIT).until(() -> slow.received().size() + fast.received().size() == copies);
+        }
+        assertThat(slow.received()).as("both untimed at first: the tie is broken by round robin").hasSize(1);
+        await().atMost(WAIT).until(() -> slow.inFlight() == 0);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(proxy.get("shop.test", "/buy").body()).isEqualTo("live");
+        }
+        int total = sent + 10;
+        await().atMost(WAIT).until(() -> slow.received().size() + fast.received().size() == total);
+
+        assertThat(slow.received()).as("the copy timed at 300 ms to headers loses to the fast server every time")
+                .hasSize(1);
+        assertThat(fast.received()).hasSize(total - 1);
     }
 
     @Test
@@ -110,6 +142,24 @@ class ServiceBalancingIT {
             proxy.get("passive.test", "/again");
             return !slow.received("/again").isEmpty();
         });
+    }
+
+    @Test
+    void aMirrorsAnswerOf500OrMoreIsAFailedAttemptOfItsPassiveHealthCheck() {
+        slow.status(503);
+        proxy.apply(new TraefikKeys().router("shop", "Host(`shop.test`)", "shop")
+                .server("live", "a", fast.url()).server("shadow", "a", slow.url())
+                .loadBalancer("shadow", "passiveHealthCheck/maxFailedAttempts", "2")
+                .put("traefik/http/services/shop/mirroring/service", "live")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/name", "shadow")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/percent", "100").build());
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(proxy.get("shop.test", "/copy").statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(WAIT).until(() -> state("shadow", slow.url()).equals(Optional.of(HealthState.EJECTED)));
+        assertThat(slow.received("/copy")).hasSize(2);
     }
 
     @Test

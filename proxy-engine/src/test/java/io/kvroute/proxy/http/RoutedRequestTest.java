@@ -1,0 +1,66 @@
+package io.kvroute.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.model.Router;
+import io.kvroute.proxy.balancer.BalancedServer;
+import io.kvroute.proxy.balancer.BalancerRegistry;
+import io.kvroute.proxy.balancer.FailoverBalancer;
+import io.kvroute.proxy.balancer.FailoverErrors;
+import io.kvroute.proxy.balancer.Pick;
+import io.kvroute.proxy.balancer.ServerBalancer;
+import io.kvroute.proxy.balancer.ServerKey;
+import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.middleware.HttpCodeRanges;
+import io.kvroute.proxy.routing.PathRewrites;
+import io.kvroute.proxy.routing.RouteMatch;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What one request tried: attempts counted as Traefik's retry middleware counts them. */
+class RoutedRequestTest {
+    private static final BalancedServer MAIN = server("main");
+    private static final BalancedServer FALLBACK = server("fallback");
+
+    @Test
+    void aFallbackAfterTheMainServicesAnswerIsPartOfTheAttemptAndNoRetryAttempt() {
+        BalancerRegistry.Builder balancers = BalancerRegistry.builder(BalancerRegistry.empty(),
+                UsabilityView.allUp(), Clock.systemUTC());
+        FailoverBalancer failover = balancers.failover("site",
+                balancers.loadBalancer(new ServerBalancer.Spec("main", List.of(MAIN), true, Optional.empty())),
+                balancers.loadBalancer(new ServerBalancer.Spec("fallback", List.of(FALLBACK), true, Optional.empty())),
+                Optional.of(new FailoverErrors(HttpCodeRanges.parse(List.of("500")).orElseThrow(), -1)));
+        RoutedRequest routed = new RoutedRequest(new RouteMatch(Router.of("site", "Host(`site.test`)", "site"),
+                failover, List.of(), PathRewrites.NONE), "web");
+
+        routed.beginAttempt();
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+        routed.fallBack(failover);
+        assertThat(routed.takeFallback()).isTrue();
+        routed.attempt(new Pick(FALLBACK, true, Optional.empty(), List.of()));
+
+        assertThat(routed.atFallback()).isTrue();
+        assertThat(routed.fellBack(failover)).isTrue();
+        assertThat(routed.attempts()).isEqualTo(1);
+        assertThat(routed.retryAttempts()).as("Traefik's RetryAttempts: no retry").isZero();
+
+        routed.beginAttempt();
+        routed.attempt(new Pick(server("main", "two"), true, Optional.empty(), List.of()));
+        assertThat(routed.atFallback()).isFalse();
+        assertThat(routed.fellBack(failover)).as("a retry asks the main service first again").isFalse();
+        assertThat(routed.attempts()).isEqualTo(2);
+        assertThat(routed.retryAttempts()).isEqualTo(1);
+    }
+
+    private static BalancedServer server(String service) {
+        return server(service, "one");
+    }
+
+    private static BalancedServer server(String service, String id) {
+        URI uri = URI.create("http://127.0.0.1:1/" + service + "/" + id);
+        return new BalancedServer(new ServerKey(service, id), uri.toString(), uri, 1, false);
+    }
+}
