@@ -16,7 +16,8 @@ import java.util.Locale;
  * The {@code X-Forwarded-*} headers Traefik's entry point sets before routing (its {@code forwardedheaders}
  * rewrite), so that rules, middlewares and servers see the same values as under Traefik:
  * {@code X-Forwarded-Proto} ({@code http}, {@code https}, {@code ws} or {@code wss} for a WebSocket upgrade),
- * {@code X-Forwarded-Host} (the Host as sent) and {@code X-Forwarded-Port} where no trusted client set them, and
+ * {@code X-Forwarded-Host} (the Host as sent) and {@code X-Forwarded-Port} (the Host's port, else 443 for https,
+ * else 80) where no trusted client set them, and
  * {@code X-Forwarded-Server}, always the proxy's host name (Go's {@code os.Hostname}, else {@code localhost}).
  * A middleware that removes one of them ({@code customRequestHeaders} set to {@code ""}) removes it for the server
  * too: {@link #SET_AT_ENTRY} the request to the server lacks where the exchange does.
@@ -44,9 +45,23 @@ final class EntryPointForwardedHeaders {
             headers.put(Headers.X_FORWARDED_HOST, host);
         }
         if (!headers.contains(Headers.X_FORWARDED_PORT)) {
-            headers.put(Headers.X_FORWARDED_PORT, exchange.getHostPort());
+            headers.put(Headers.X_FORWARDED_PORT, forwardedPort(exchange, host, headers));
         }
         headers.put(Headers.X_FORWARDED_SERVER, HOST_NAME);
+    }
+
+    /**
+     * Traefik's {@code forwardedPort}: the port of the Host, else 443 for an {@code X-Forwarded-Proto} of
+     * {@code https} or {@code wss} (a trusted client's too) or a TLS connection, else 80.
+     */
+    private static String forwardedPort(HttpServerExchange exchange, String host, HeaderMap headers) {
+        String proto = headers.getFirst(Headers.X_FORWARDED_PROTO);
+        boolean hostHasPort = host != null && host.lastIndexOf(':') > host.lastIndexOf(']')
+                && host.lastIndexOf(':') < host.length() - 1;
+        if (!hostHasPort && ("https".equals(proto) || "wss".equals(proto))) {
+            return "443";
+        }
+        return Integer.toString(exchange.getHostPort());
     }
 
     /** Traefik's {@code isWebsocketRequest}: Connection contains upgrade, Upgrade contains websocket. */
