@@ -71,6 +71,7 @@ final class V1Reader {
             if (sticky.isEmpty() && legacySticky) {
                 sticky = Optional.of(StickyCookie.named(""));
             }
+            sticky = sticky.map(cookie -> cookie.orNamed(StickyCookie.generatedName(name)));
             loadBalancer.get().warnRest();
         }
         Optional<HealthCheck> healthCheck = backend.object("healthCheck").flatMap(V1Reader::healthCheck);

@@ -155,6 +155,22 @@ class V1JsonMapperTest {
     }
 
     @Test
+    void stickinessWithoutCookieNameIsNamedByTheBackendAsTraefik17Names() {
+        MappedConfig mapped = V1JsonMapper.fromJson(Vectors.json("""
+                {"backends": {"b": {"servers": {"s": {"url": "http://10.0.0.1"}},
+                                    "loadBalancer": {"stickiness": {"secure": true}}},
+                              "legacy": {"servers": {"s": {"url": "http://10.0.0.2"}},
+                                         "loadBalancer": {"sticky": true}}}}"""));
+
+        // Traefik 1.7: cookie.GetName("", backendName), "_" + the first 5 hex digits of SHA-1 of "_TRAEFIK_BACKEND_b"
+        LoadBalancerService named = (LoadBalancerService) mapped.config().services().get("b");
+        assertThat(named.sticky()).contains(new StickyCookie(Optional.of("_6b6cc"), true, false, Optional.empty(),
+                OptionalInt.empty(), Optional.empty(), Optional.empty()));
+        LoadBalancerService legacy = (LoadBalancerService) mapped.config().services().get("legacy");
+        assertThat(legacy.sticky().flatMap(StickyCookie::name)).contains(StickyCookie.generatedName("legacy"));
+    }
+
+    @Test
     void serverWithoutUrlIsDroppedWithAWarningAndUnknownMethodIsAnError() {
         MappedConfig mapped = V1JsonMapper.fromJson(Vectors.json("""
                 {"backends": {"b": {"servers": {"s1": {"weight": 1}, "s2": {"url": "http://10.0.0.2", "weight": 1}},

@@ -1,25 +1,20 @@
 package io.kvroute.proxy.balancer;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.StickyCookie;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * The sticky cookie of a service ({@code sticky/cookie}) with Traefik's defaults applied: a name (when none is
- * configured, {@code _} plus the first 5 hex digits of SHA-1 of {@code _TRAEFIK_BACKEND_<service>}; configured names
+ * configured, {@link StickyCookie#generatedName} of the service with its provider; configured names
  * have characters outside the RFC 2616 token set replaced by {@code _}), path {@code /}, not secure, not HTTP-only,
  * no SameSite, session lifetime unless {@code maxAge} is set.
  */
 public record StickyCookieSpec(String name, boolean secure, boolean httpOnly, Optional<String> sameSite,
         OptionalInt maxAge, String path, Optional<String> domain) {
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^`|~";
-    private static final int GENERATED_NAME_LENGTH = 6;
 
     public StickyCookieSpec {
         requireNonNull(name, "name");
@@ -32,26 +27,20 @@ public record StickyCookieSpec(String name, boolean secure, boolean httpOnly, Op
         }
     }
 
-    /** The cookie a service's {@code sticky/cookie} settings describe. */
-    public static StickyCookieSpec of(StickyCookie cookie, String serviceName) {
+    /**
+     * The cookie a service's {@code sticky/cookie} settings describe.
+     *
+     * @param owner what names a cookie without a name ({@link StickyCookie#generatedName}): the service's name with
+     *              its provider, {@code web@etcd}
+     */
+    public static StickyCookieSpec of(StickyCookie cookie, String owner) {
         requireNonNull(cookie, "cookie");
-        requireNonNull(serviceName, "serviceName");
+        requireNonNull(owner, "owner");
         String name = cookie.name().filter(n -> !n.isEmpty()).map(StickyCookieSpec::sanitize)
-                .orElseGet(() -> generatedName(serviceName));
+                .orElseGet(() -> StickyCookie.generatedName(owner));
         return new StickyCookieSpec(name, cookie.secure(), cookie.httpOnly(),
                 cookie.sameSite().filter(s -> !s.isEmpty()), cookie.maxAge(),
                 cookie.path().filter(p -> !p.isEmpty()).orElse("/"), cookie.domain().filter(d -> !d.isEmpty()));
-    }
-
-    /** The cookie name Traefik generates for a service without a configured one. */
-    public static String generatedName(String serviceName) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest(("_TRAEFIK_BACKEND_" + serviceName).getBytes(UTF_8));
-            return ("_" + HexFormat.of().formatHex(digest)).substring(0, GENERATED_NAME_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is not available in this JVM", e);
-        }
     }
 
     /**

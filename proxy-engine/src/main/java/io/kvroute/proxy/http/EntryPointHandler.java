@@ -9,8 +9,6 @@ import io.kvroute.proxy.routing.RouteMatch;
 import io.kvroute.proxy.routing.RewrittenPath;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderMap;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.util.Optional;
@@ -20,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of an entry point: cleans the client's headers ({@link ClientRequestHeaders}), checks and
- * normalizes the request path ({@link RequestPathPolicy}; 400 when refused), reads the current snapshot once, finds
- * the route on the normalized path (none: 404, as Traefik answers), records the client's Host and port, applies
- * Traefik v1 path rewrites, and hands the exchange to the router's chain, which forwards the normalized path. Runs on
- * the IO thread and never blocks.
+ * normalizes the request path ({@link RequestPathPolicy}; 400 when refused), sets Traefik's entry point
+ * {@code X-Forwarded-*} ({@link EntryPointForwardedHeaders}), reads the current snapshot once, finds the route on the
+ * normalized path (none: 404, as Traefik answers), applies Traefik v1 path rewrites, and hands the exchange to the
+ * router's chain, which forwards the normalized path. Runs on the IO thread and never blocks.
  */
 public final class EntryPointHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EntryPointHandler.class);
@@ -53,6 +51,7 @@ public final class EntryPointHandler implements HttpHandler {
             exchange.getResponseSender().send("400 Bad Request: " + refusal.get() + "\n");
             return;
         }
+        EntryPointForwardedHeaders.set(exchange);
         ServingSnapshot current = snapshot.get();
         Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint,
                 exchange.getConnection().getSslSessionInfo() != null);
@@ -63,7 +62,6 @@ public final class EntryPointHandler implements HttpHandler {
             return;
         }
         RouteMatch match = route.get();
-        recordClientHost(exchange);
         if (!match.rewrites().isEmpty()) {
             rewrite(exchange, match.rewrites().apply(exchange.getRelativePath()));
         }
@@ -88,21 +86,6 @@ public final class EntryPointHandler implements HttpHandler {
             RequestPaths.replace(exchange, RequestPaths.decode(exchange, path), path);
         }
         return Optional.empty();
-    }
-
-    /**
-     * Records the client's Host and port as X-Forwarded-Host and X-Forwarded-Port, unless a trusted client sent them,
-     * before the proxy client may replace Host (passHostHeader false).
-     */
-    private static void recordClientHost(HttpServerExchange exchange) {
-        HeaderMap headers = exchange.getRequestHeaders();
-        String host = headers.getFirst(Headers.HOST);
-        if (host != null && !host.isEmpty() && !headers.contains(Headers.X_FORWARDED_HOST)) {
-            headers.put(Headers.X_FORWARDED_HOST, host);
-        }
-        if (!headers.contains(Headers.X_FORWARDED_PORT)) {
-            headers.put(Headers.X_FORWARDED_PORT, exchange.getHostPort());
-        }
     }
 
     private static void rewrite(HttpServerExchange exchange, RewrittenPath rewritten) {

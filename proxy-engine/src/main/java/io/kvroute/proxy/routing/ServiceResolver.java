@@ -81,6 +81,7 @@ final class ServiceResolver {
     }
 
     private final HttpConfig config;
+    private final String provider;
     private final Map<EntityRef, List<String>> errors;
     private final BalancerRegistry.Builder registry;
     private final RoutingSnapshot previous;
@@ -92,14 +93,18 @@ final class ServiceResolver {
     private final Map<String, String> transportFailures = new HashMap<>();
 
     /**
+     * @param provider the configuration's provider ({@code etcd}, ...), which names sticky cookies without a name as
+     *                 Traefik v3 names them ({@code <service>@<provider>})
      * @param previous the snapshot whose balancers of unchanged service instances are taken over as they are
      * @param reusable resolutions of the build before, taken over as they are for a load-balanced or unsupported
      *                 service not named in {@code changed} (a weighted one is resolved again: its children may have)
      * @param changed  the services whose instance or errors differ from those {@code reusable} was resolved from
      */
-    ServiceResolver(HttpConfig config, Map<EntityRef, List<String>> errors, BalancerRegistry.Builder registry,
-            RoutingSnapshot previous, Map<String, Resolution> reusable, Set<String> changed) {
+    ServiceResolver(HttpConfig config, String provider, Map<EntityRef, List<String>> errors,
+            BalancerRegistry.Builder registry, RoutingSnapshot previous, Map<String, Resolution> reusable,
+            Set<String> changed) {
         this.config = requireNonNull(config, "config");
+        this.provider = requireNonNull(provider, "provider");
         this.errors = requireNonNull(errors, "errors");
         this.registry = requireNonNull(registry, "registry");
         this.previous = requireNonNull(previous, "previous");
@@ -242,7 +247,7 @@ final class ServiceResolver {
         }
         balancedServices.put(service.name(), service);
         return Resolution.of(registry.loadBalancer(new ServerBalancer.Spec(service.name(), servers,
-                service.passHostHeader(), sticky(service.sticky(), service.name()), transport, strategy.get())));
+                service.passHostHeader(), sticky(service.sticky(), service.name() + "@" + provider), transport, strategy.get())));
     }
 
     private static Set<String> topLevel(RawSettings settings) {
@@ -325,7 +330,7 @@ final class ServiceResolver {
         if (!reasons.isEmpty()) {
             return Resolution.failed(reasons);
         }
-        return Resolution.of(registry.weighted(service.name(), children, sticky(service.sticky(), service.name())));
+        return Resolution.of(registry.weighted(service.name(), children, sticky(service.sticky(), service.name() + "@" + provider)));
     }
 
     private Resolution highestRandomWeight(OpaqueService service, Deque<String> path) {
@@ -443,8 +448,8 @@ final class ServiceResolver {
         return Optional.empty();
     }
 
-    private static Optional<StickyCookieSpec> sticky(Optional<StickyCookie> cookie, String serviceName) {
-        return cookie.map(c -> StickyCookieSpec.of(c, serviceName));
+    private static Optional<StickyCookieSpec> sticky(Optional<StickyCookie> cookie, String owner) {
+        return cookie.map(c -> StickyCookieSpec.of(c, owner));
     }
 
     /**

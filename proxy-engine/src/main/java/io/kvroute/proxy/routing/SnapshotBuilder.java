@@ -57,26 +57,32 @@ public final class SnapshotBuilder {
     /** The TLS options refusal of a build that has no TLS options to refuse. */
     private static final Function<String, Optional<String>> NO_TLS_OPTIONS = options -> Optional.empty();
 
+    private final String provider;
     private final Set<String> entryPoints;
     private final Map<String, RouterTls> tlsEntryPoints;
     private final UsabilityView usability;
     private final Clock clock;
 
     /**
+     * A builder for configurations of the {@code etcd} provider.
+     *
      * @param entryPoints the (TCP) entry point names this proxy serves; none when all its entry points are UDP
      * @param usability the live usability view (health and drains) every balancer consults on each pick
      * @param clock the clock that decides when passive ejections end
      */
     public SnapshotBuilder(Set<String> entryPoints, UsabilityView usability, Clock clock) {
-        this(entryPoints, Map.of(), usability, clock);
+        this("etcd", entryPoints, Map.of(), usability, clock);
     }
 
     /**
+     * @param provider       the provider of the configurations built ({@code etcd}, {@code consul}, ...), as Traefik
+     *                       qualifies names with it (sticky cookies without a name)
      * @param tlsEntryPoints the TLS entry points among {@code entryPoints}, with the TLS settings their
      *                       {@code http.tls} gives routers that set none
      */
-    public SnapshotBuilder(Set<String> entryPoints, Map<String, RouterTls> tlsEntryPoints, UsabilityView usability,
-            Clock clock) {
+    public SnapshotBuilder(String provider, Set<String> entryPoints, Map<String, RouterTls> tlsEntryPoints,
+            UsabilityView usability, Clock clock) {
+        this.provider = requireNonNull(provider, "provider");
         this.entryPoints = Set.copyOf(requireNonNull(entryPoints, "entryPoints"));
         this.tlsEntryPoints = Map.copyOf(requireNonNull(tlsEntryPoints, "tlsEntryPoints"));
         if (!this.entryPoints.containsAll(this.tlsEntryPoints.keySet())) {
@@ -142,7 +148,7 @@ public final class SnapshotBuilder {
                     .forEach(serviceExclusions::add);
         } else {
             BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
-            ServiceResolver resolver = new ServiceResolver(model, errors, registry, previous,
+            ServiceResolver resolver = new ServiceResolver(model, provider, errors, registry, previous,
                     sameTransports ? memo.resolutions() : Map.of(), changedServices);
             resolver.failures().forEach((name, reasons) ->
                     serviceExclusions.add(new Exclusion(EntityRef.service(name), reasons)));

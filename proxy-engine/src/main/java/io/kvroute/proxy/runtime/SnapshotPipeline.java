@@ -166,8 +166,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.provider = requireNonNull(provider, "provider");
         this.clock = requireNonNull(clock, "clock");
         this.applied = requireNonNull(applied, "applied");
-        this.builder = new SnapshotBuilder(settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability,
-                clock);
+        this.builder = new SnapshotBuilder(this.provider, settings.entryPoints().keySet(), settings.tlsEntryPoints(),
+                usability, clock);
         this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), clock);
         this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), usability);
         this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());

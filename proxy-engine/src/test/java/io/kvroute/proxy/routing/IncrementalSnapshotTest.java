@@ -53,7 +53,7 @@ class IncrementalSnapshotTest {
         "a", "b", "c", "d", "e", "x@file", "a@etcd", "missing", "web", "other", "5", "-1", "0", "true", "x",
         "http://127.0.0.1:80", "http://10.0.0.1:8080", "not a url", "/x", "/health", "1s", "t", "v2", "3"};
 
-    private final SnapshotBuilder builder = new SnapshotBuilder(Set.of("web", "websecure"),
+    private final SnapshotBuilder builder = new SnapshotBuilder("etcd", Set.of("web", "websecure"),
             Map.of("websecure", RouterTls.of(RouterTls.DEFAULT_OPTIONS, "")), UsabilityView.allUp(), Clock.systemUTC());
 
     @ParameterizedTest

@@ -207,7 +207,7 @@ class SnapshotBuilderTest {
 
     @Test
     void aTlsEntryPointServesEveryRouterOnItOverTlsAndLeavesOutRoutersWhoseOptionsCannotBeServed() {
-        SnapshotBuilder tlsBuilder = new SnapshotBuilder(Set.of("web", "websecure"),
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", Set.of("web", "websecure"),
                 Map.of("websecure", RouterTls.of("", "le")), UsabilityView.allUp(), Clock.systemUTC());
         RawSettings strictOptions = RawSettings.fromJson(new ObjectMapper().createObjectNode().put("options", "strict"));
         DecodedConfig config = decoded(List.of(

@@ -116,6 +116,8 @@ class ClientHeaderHygieneIT {
         assertThat(received.header("X-Real-IP")).isEqualTo("203.0.113.9");
         assertThat(received.header("X-Forwarded-Proto")).isEqualTo("https");
         assertThat(received.header("X-Forwarded-Host")).isEqualTo("shop.example.com");
+        // Traefik's forwardedPort: no port in the Host and a forwarded proto of https give 443
+        assertThat(received.header("X-Forwarded-Port")).isEqualTo("443");
     }
 
     @Test

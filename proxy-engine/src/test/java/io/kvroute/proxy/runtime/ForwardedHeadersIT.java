@@ -6,11 +6,17 @@ import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The headers a server receives: X-Forwarded-* and X-Real-IP set by the proxy, and the Host passHostHeader picks. */
+/**
+ * The headers a server receives: X-Forwarded-* and X-Real-IP set by the proxy as Traefik's entry point sets them
+ * (before routing, X-Forwarded-Server its host name), and the Host passHostHeader picks.
+ */
 class ForwardedHeadersIT {
     @RegisterExtension
     static final ProxyHarness HARNESS = new ProxyHarness();
@@ -34,6 +40,47 @@ class ForwardedHeadersIT {
         assertThat(received.header("X-Forwarded-Host")).isEqualTo("fwd.test:8000");
         assertThat(received.header("X-Forwarded-Port")).isEqualTo("8000");
         assertThat(received.header("X-Real-IP")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void forwardedServerIsTheProxysHostNameAsTraefiksOsHostname() throws IOException {
+        proxy.apply(new TraefikKeys().router("srv", "Host(`srv.test`)", "srv").server("srv", "one", backend.url()).build());
+
+        HttpResponse<String> response = proxy.send(proxy.request("srv.test", "/")
+                .header("X-Forwarded-Server", "spoofed.test").GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String hostName = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        assertThat(backend.received().get(0).header("X-Forwarded-Server")).isEqualTo(hostName);
+    }
+
+    @Test
+    void rulesSeeTheForwardedHeadersTheEntryPointSets() {
+        proxy.apply(new TraefikKeys()
+                .router("plain", "Host(`rules.test`) && Header(`X-Forwarded-Proto`, `http`)"
+                        + " && HeaderRegexp(`X-Forwarded-Host`, `^rules\\.test$`)", "plain")
+                .server("plain", "one", backend.url()).build());
+
+        assertThat(proxy.get("rules.test", "/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void forwardedHeadersAMiddlewareRemovesDoNotReachTheServer() {
+        proxy.apply(new TraefikKeys().router("bare", "Host(`bare.test`)", "bare").server("bare", "one", backend.url())
+                .middleware("strip", "headers/customRequestHeaders/X-Forwarded-Proto", "")
+                .middleware("strip", "headers/customRequestHeaders/X-Forwarded-Server", "")
+                .middleware("strip", "headers/customRequestHeaders/X-Forwarded-Host", "")
+                .middleware("strip", "headers/customRequestHeaders/X-Forwarded-Port", "")
+                .middlewares("bare", "strip").build());
+
+        assertThat(proxy.get("bare.test", "/").statusCode()).isEqualTo(200);
+
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.header("X-Forwarded-Proto")).isNull();
+        assertThat(received.header("X-Forwarded-Server")).isNull();
+        assertThat(received.header("X-Forwarded-Host")).isNull();
+        assertThat(received.header("X-Forwarded-Port")).isNull();
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
     }
 
     @Test

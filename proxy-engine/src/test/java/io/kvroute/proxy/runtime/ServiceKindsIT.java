@@ -160,4 +160,17 @@ class ServiceKindsIT {
                 .header("Cookie", pin).build())).map(HttpResponse::body).toList();
         assertThat(pinned).containsOnly(first.body());
     }
+
+    @Test
+    void aStickyCookieWithoutNameIsNamedAsTraefikV3NamesItFromTheServiceAndItsProvider() {
+        proxy.apply(new TraefikKeys().router("plain", "Host(`plain.test`)", "plain")
+                .server("plain", "a", main.url()).server("plain", "b", other.url())
+                .loadBalancer("plain", "sticky/cookie", "").build());
+
+        String setCookie = proxy.get("plain.test", "/").headers().firstValue("Set-Cookie").orElseThrow();
+
+        // Traefik v3: cookie.GetName("", "plain@etcd"), "_" + the first 5 hex digits of SHA-1 of
+        // "_TRAEFIK_BACKEND_plain@etcd"; the service name alone would give _29ad1
+        assertThat(setCookie).matches("_052af=[0-9a-f]+; Path=/");
+    }
 }
