@@ -7,6 +7,7 @@ import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.FailoverErrors;
+import io.kvroute.proxy.balancer.InFlightRequest;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.ServerKey;
@@ -37,20 +38,23 @@ class RoutedRequestTest {
                 failover, List.of(), PathRewrites.NONE), "web");
 
         routed.beginAttempt();
-        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of(), List.of(), InFlightRequest.NONE,
+                List.of(failover)));
         routed.fallBack(failover);
         assertThat(routed.takeFallback()).isTrue();
         routed.attempt(new Pick(FALLBACK, true, Optional.empty(), List.of()));
 
         assertThat(routed.atFallback()).isTrue();
-        assertThat(routed.fellBack(failover)).isTrue();
+        assertThat(routed.fallbackOf()).isSameAs(failover);
+        assertThat(routed.aroundFallback()).isEmpty();
         assertThat(routed.attempts()).isEqualTo(1);
         assertThat(routed.retryAttempts()).as("Traefik's RetryAttempts: no retry").isZero();
 
         routed.beginAttempt();
         routed.attempt(new Pick(server("main", "two"), true, Optional.empty(), List.of()));
         assertThat(routed.atFallback()).isFalse();
-        assertThat(routed.fellBack(failover)).as("a retry asks the main service first again").isFalse();
+        assertThat(routed.fallbackOf()).as("a retry asks the main service first again").isNull();
+        assertThat(routed.triedInAttempt()).containsExactly(new ServerKey("main", "two"));
         assertThat(routed.attempts()).isEqualTo(2);
         assertThat(routed.retryAttempts()).isEqualTo(1);
     }
