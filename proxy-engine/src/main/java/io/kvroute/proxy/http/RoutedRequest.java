@@ -193,6 +193,14 @@ public final class RoutedRequest {
         return pending;
     }
 
+    /**
+     * Whether the current pick is the request's first send: its first attempt, not a failover's fallback in it (a
+     * retry to the server already tried is no first send).
+     */
+    boolean firstSend() {
+        return attempts == 1 && !atFallback;
+    }
+
     /** Whether the current pick went to a failover's fallback within the attempt, not to a retry. */
     boolean atFallback() {
         return atFallback;

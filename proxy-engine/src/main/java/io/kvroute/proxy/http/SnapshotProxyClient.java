@@ -237,7 +237,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         int retry = routed.attempts() - 1;
         Duration backoff = retry < 1 || routed.atFallback() ? Duration.ZERO : RetryPolicy.of(exchange)
                 .map(policy -> policy.delayBeforeRetry(retry, ThreadLocalRandom.current())).orElse(Duration.ZERO);
-        if (routed.attempts() == 1 && !routed.atFallback()) {
+        if (routed.firstSend()) {
             Runnable hold = () -> ReplayBody.hold(exchange,
                     () -> connect(server, exchange, routed, callback, timeout, timeUnit));
             MirroredRequest mirrored = MirroredRequest.of(exchange);

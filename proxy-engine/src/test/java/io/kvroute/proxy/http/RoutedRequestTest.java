@@ -40,11 +40,13 @@ class RoutedRequestTest {
         routed.beginAttempt();
         routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of(), List.of(), InFlightRequest.NONE,
                 List.of(failover)));
+        assertThat(routed.firstSend()).isTrue();
         routed.fallBack(failover);
         assertThat(routed.takeFallback()).isTrue();
         routed.attempt(new Pick(FALLBACK, true, Optional.empty(), List.of()));
 
         assertThat(routed.atFallback()).isTrue();
+        assertThat(routed.firstSend()).as("the fallback within the first attempt").isFalse();
         assertThat(routed.fallbackOf()).isSameAs(failover);
         assertThat(routed.aroundFallback()).isEmpty();
         assertThat(routed.attempts()).isEqualTo(1);
@@ -57,6 +59,24 @@ class RoutedRequestTest {
         assertThat(routed.triedInAttempt()).containsExactly(new ServerKey("main", "two"));
         assertThat(routed.attempts()).isEqualTo(2);
         assertThat(routed.retryAttempts()).isEqualTo(1);
+    }
+
+    /** A buffering retry may send the request to the server just tried: that is a retry, whose backoff is waited. */
+    @Test
+    void aRetryToTheServerAlreadyTriedIsNoFirstSend() {
+        RoutedRequest routed = new RoutedRequest(new RouteMatch(Router.of("site", "Host(`site.test`)", "site"),
+                BalancerRegistry.builder(BalancerRegistry.empty(), UsabilityView.allUp(), Clock.systemUTC())
+                        .loadBalancer(new ServerBalancer.Spec("main", List.of(MAIN), true, Optional.empty())),
+                List.of(), PathRewrites.NONE), "web");
+
+        routed.beginAttempt();
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+        assertThat(routed.firstSend()).isTrue();
+        routed.beginAttempt();
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+
+        assertThat(routed.tried()).hasSize(1);
+        assertThat(routed.firstSend()).isFalse();
     }
 
     private static BalancedServer server(String service) {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real HTTP backend on 127.0.0.1 and an ephemeral port that answers every request with its name as the body. Its
- * status can be switched (e.g. to 500) or set for its next requests only, its answers delayed, and it can be stopped and started again on the same
+ * status can be switched (e.g. to 500) or set for its next requests only, its answers or their bodies delayed, and it can be stopped and started again on the same
  * port. It records what it received, bodies included.
  */
 public final class Backend implements AutoCloseable {
@@ -44,6 +44,7 @@ public final class Backend implements AutoCloseable {
     private final AtomicInteger status = new AtomicInteger(200);
     private final Queue<Integer> nextStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> bodyDelay = new AtomicReference<>(Duration.ZERO);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final int port;
@@ -83,6 +84,11 @@ public final class Backend implements AutoCloseable {
         for (int code : codes) {
             nextStatuses.add(code);
         }
+    }
+
+    /** From now on every answer's body follows its headers after {@code wait}. */
+    public void bodyDelay(Duration wait) {
+        bodyDelay.set(requireNonNull(wait, "wait"));
     }
 
     /** From now on every answer waits {@code wait} first. */
@@ -154,6 +160,7 @@ public final class Backend implements AutoCloseable {
             byte[] answer = name.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("X-Backend", name);
             exchange.sendResponseHeaders(code, answer.length);
+            pause(bodyDelay.get());
             exchange.getResponseBody().write(answer);
         } finally {
             inFlight.decrementAndGet();
