@@ -56,6 +56,10 @@ class FailoverBalancerTest {
         spare.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
         assertThat(inner.pickFallback(Set.of(), BalancedRequest.NONE, List.of()))
                 .as("no usable fallback: Traefik's 503").isEmpty();
+        ServerBalancer last = Servers.balancer(board, java.time.Clock.systemUTC(), "last", 1);
+        FailoverBalancer around = new FailoverBalancer("around", inner, last, Optional.of(errors));
+        assertThat(inner.pickFallback(Set.of(), BalancedRequest.NONE, List.of(around)).orElseThrow().key().service())
+                .as("the inner failover's 503 is an answer the failover around it falls back on").isEqualTo("last");
     }
 
     @Test
