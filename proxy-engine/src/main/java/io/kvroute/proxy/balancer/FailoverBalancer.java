@@ -13,13 +13,18 @@ import java.util.stream.Stream;
  * find no server), else to the fallback service; they return to the main service as soon as one of its servers is usable
  * again. Each pick, a retry's too, asks the main service's state anew. With Traefik's {@code errors}
  * ({@link FailoverErrors}) a pick from the main service names this failover, and an answer of the main service with
- * one of its statuses sends the request here again, which then picks from the fallback (nothing when the fallback has
- * no usable server: Traefik's 503). A retry of the request asks the main service first again, as Traefik's retry
- * middleware calls the whole failover again; when every usable server of the main service was tried for the request
- * already (a retry goes to a server not yet tried), the fallback gets it, as Traefik's would after the main service
- * failed again.
+ * one of its statuses sends the request to this failover's fallback ({@link #pickFallback}), never through the
+ * services around it again (nothing when the fallback has no usable server: Traefik's 503, which a failover around it
+ * with 503 among its statuses falls back on). A retry of the request
+ * asks the main service first again, as Traefik's retry middleware calls the whole failover again; when every usable
+ * server of the main service was tried for the request already (a retry goes to a server not yet tried), the fallback
+ * gets it, as Traefik's would after the main service failed again. Without {@code errors} a retry goes to the main
+ * service alone while it is up: no server is left once its servers were all tried.
  */
 public final class FailoverBalancer implements ServiceBalancer {
+    /** Traefik's answer of a failover whose fallback is down. */
+    private static final int UNAVAILABLE = 503;
+
     private final String service;
     private final ServiceBalancer main;
     private final ServiceBalancer fallback;
@@ -52,15 +57,38 @@ public final class FailoverBalancer implements ServiceBalancer {
 
     @Override
     public Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request) {
-        if (errors.isPresent() && request.fellBack(this)) {
-            return fallback.pick(exclude, request);
-        }
         ServiceBalancer serving = serving();
         Optional<Pick> pick = serving.pick(exclude, request);
         if (errors.isEmpty() || serving != main) {
             return pick;
         }
         return pick.isPresent() ? pick.map(chosen -> chosen.withStatusFailover(this)) : fallback.pick(exclude, request);
+    }
+
+    /**
+     * The pick of the fallback for a request whose main service answered with one of {@code errors}' statuses, as
+     * Traefik's failover hands the request to its fallback handler itself: it names the failovers with {@code errors}
+     * that the fallback's own pick names and then {@code around}, those around this one (innermost first), whose
+     * statuses the fallback's answer may match in turn. With no usable server in the fallback, Traefik's failover
+     * answers 503: the innermost failover of {@code around} with 503 among its statuses falls back in turn.
+     */
+    public Optional<Pick> pickFallback(Set<ServerKey> exclude, BalancedRequest request, List<FailoverBalancer> around) {
+        Optional<Pick> pick = fallback.pick(exclude, request).map(chosen -> {
+            Pick named = chosen;
+            for (FailoverBalancer outer : around) {
+                named = named.withStatusFailover(outer);
+            }
+            return named;
+        });
+        if (pick.isPresent()) {
+            return pick;
+        }
+        for (int i = 0; i < around.size(); i++) {
+            if (around.get(i).errors.map(on -> on.fallsBack(UNAVAILABLE)).orElse(false)) {
+                return around.get(i).pickFallback(exclude, request, around.subList(i + 1, around.size()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -81,14 +109,24 @@ public final class FailoverBalancer implements ServiceBalancer {
         return 0;
     }
 
+    /**
+     * Whether a pick finds a server outside {@code exclude}: one of the service that serves now, or with {@code errors}
+     * while the main service serves, one of the fallback, which gets the request once the main service's servers were
+     * all tried.
+     */
     @Override
     public boolean hasUsableServer(Set<ServerKey> exclude) {
-        return main.hasUsableServer(exclude) || fallback.hasUsableServer(exclude);
+        ServiceBalancer serving = serving();
+        return serving.hasUsableServer(exclude)
+                || errors.isPresent() && serving == main && fallback.hasUsableServer(exclude);
     }
 
+    /** As {@link #hasUsableServer}, for undrained servers. */
     @Override
     public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        return main.hasUndrainedServer(exclude) || fallback.hasUndrainedServer(exclude);
+        ServiceBalancer serving = serving();
+        return serving.hasUndrainedServer(exclude)
+                || errors.isPresent() && serving == main && fallback.hasUndrainedServer(exclude);
     }
 
     /**

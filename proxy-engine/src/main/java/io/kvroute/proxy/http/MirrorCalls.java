@@ -51,8 +51,9 @@ import org.xnio.channels.StreamSinkChannel;
  * a copy of a mirror that is itself a mirroring service is sent on when the first ends. Bounded: at most
  * {@link #MAX_IN_FLIGHT} copies at once, whose bodies hold at most {@link #BODY_BUDGET} bytes; a copy beyond either is
  * dropped. A copy that has not ended within its transport's {@code responseHeaderTimeout} (else the passive timeout,
- * else {@link #DEFAULT_DEADLINE}) is abandoned. Connect failures, timeouts and answers of 500 or more count for passive
- * health, and a copy picked by a {@code leasttime} balancer is counted in flight and timed to its response headers, as
+ * else {@link #DEFAULT_DEADLINE}) is abandoned. Connect failures, response headers that did not come in that time
+ * (a body that takes longer after them is abandoned but no timeout, as Traefik's limit covers the headers only) and
+ * answers of 500 or more count for passive health, and a copy picked by a {@code leasttime} balancer is counted in flight and timed to its response headers, as
  * the mirror's own requests would be: Traefik sends each copy through the mirror service's whole handler.
  */
 final class MirrorCalls {
@@ -144,6 +145,8 @@ final class MirrorCalls {
         private final Runnable ended;
         private ClientConnection connection;
         private XnioExecutor.Key deadline;
+        /** Whether the mirror's response headers came (its answer was reported for passive health). */
+        private boolean headersCame;
         private boolean finished;
 
         Call(Pick pick, MirroredRequest mirrored, byte[] body, XnioIoThread thread, ByteBufferPool buffers,
@@ -197,6 +200,7 @@ final class MirrorCalls {
         private void send() {
             OwnServerCalls.send(connection, request(), sent -> write(sent.getRequestChannel()), answered -> {
                 pick.inFlight().answered();
+                headersCame = true;
                 health.reportAnswer(pick.key(), answered.getResponse().getResponseCode());
                 OwnServerCalls.readBody(answered.getResponseChannel(), () -> finished, (bytes, length) -> { },
                         source -> finish(null), e -> finish("reading the answer failed: " + e.getMessage()));
@@ -254,10 +258,15 @@ final class MirrorCalls {
 
         private void timedOut() {
             deadline = null;
-            if (!finished) {
-                health.reportTimeout(pick.key(), "mirror request: no complete answer in time");
-                finish("no complete answer in time");
+            if (finished) {
+                return;
             }
+            if (headersCame) {
+                finish("the answer's body did not end in time");
+                return;
+            }
+            health.reportTimeout(pick.key(), "mirror request: no response headers in time");
+            finish("no response headers in time");
         }
 
         /** Ends the copy (the connection is closed); {@code failure} says why it ended early, null when it did not. */

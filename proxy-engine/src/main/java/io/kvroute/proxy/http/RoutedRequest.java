@@ -8,6 +8,7 @@ import io.kvroute.proxy.routing.RouteMatch;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,8 +31,15 @@ public final class RoutedRequest {
     /** {@link System#nanoTime()} at the first pick of a server. */
     private long firstAttemptNanos;
     private boolean statusRetryPending;
-    /** The failovers whose main service answered with one of their {@code errors} statuses. */
-    private final Set<FailoverBalancer> fellBack = new HashSet<>(2);
+    /** The servers picked in the current attempt (the first send or a retry, with its sends to fallbacks). */
+    private final Set<ServerKey> triedInAttempt = new HashSet<>(2);
+    /**
+     * The failover whose main service answered the current attempt with one of its {@code errors} statuses, whose
+     * fallback the next pick is from; null when none did.
+     */
+    private FailoverBalancer fallbackOf;
+    /** The failovers with {@code errors} around {@link #fallbackOf}, innermost first. */
+    private List<FailoverBalancer> aroundFallback = List.of();
     private boolean fallbackPending;
     /** Whether the current attempt's server is a failover's fallback after its main service's answer. */
     private boolean atFallback;
@@ -76,8 +84,14 @@ public final class RoutedRequest {
         return current;
     }
 
+    /** The servers picked for the request so far, in every attempt. */
     Set<ServerKey> tried() {
         return tried;
+    }
+
+    /** The servers picked in the current attempt. */
+    Set<ServerKey> triedInAttempt() {
+        return triedInAttempt;
     }
 
     /** Notes the pick of a new attempt: the one before stops counting as in flight on its server. */
@@ -88,6 +102,7 @@ public final class RoutedRequest {
         ended();
         current = pick;
         tried.add(pick.key());
+        triedInAttempt.add(pick.key());
     }
 
     /**
@@ -96,7 +111,9 @@ public final class RoutedRequest {
      */
     void beginAttempt() {
         attempts++;
-        fellBack.clear();
+        triedInAttempt.clear();
+        fallbackOf = null;
+        aroundFallback = List.of();
         atFallback = false;
     }
 
@@ -143,16 +160,24 @@ public final class RoutedRequest {
 
     /**
      * Notes that the current attempt's answer, from the main service of {@code failover}, is dropped for one of its
-     * {@code errors} statuses: the next pick goes to the failover's fallback.
+     * {@code errors} statuses: the next pick goes to the failover's fallback, whose answer the failovers with
+     * {@code errors} around it (named by the current pick after it) may still send to theirs.
      */
     void fallBack(FailoverBalancer failover) {
-        fellBack.add(failover);
+        List<FailoverBalancer> named = current.statusFailovers();
+        fallbackOf = failover;
+        aroundFallback = List.copyOf(named.subList(named.indexOf(failover) + 1, named.size()));
         fallbackPending = true;
     }
 
-    /** Whether the main service of {@code failover} answered this request with one of its {@code errors} statuses. */
-    boolean fellBack(FailoverBalancer failover) {
-        return fellBack.contains(failover);
+    /** The failover whose fallback the pick after {@link #takeFallback()} is from. */
+    FailoverBalancer fallbackOf() {
+        return fallbackOf;
+    }
+
+    /** The failovers with {@code errors} around {@link #fallbackOf()}, innermost first. */
+    List<FailoverBalancer> aroundFallback() {
+        return aroundFallback;
     }
 
     /** True between {@link #fallBack} and the next pick, which {@link #takeFallback()} ends. */
@@ -166,6 +191,14 @@ public final class RoutedRequest {
         fallbackPending = false;
         atFallback |= pending;
         return pending;
+    }
+
+    /**
+     * Whether the current pick is the request's first send: its first attempt, not a failover's fallback in it (a
+     * retry to the server already tried is no first send).
+     */
+    boolean firstSend() {
+        return attempts == 1 && !atFallback;
     }
 
     /** Whether the current pick went to a failover's fallback within the attempt, not to a retry. */

@@ -99,9 +99,12 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (routed == null) {
             return null;
         }
+        boolean fallback = false;
         if (routed.tried().isEmpty()) {
             routed.beginAttempt();
-        } else if (!routed.takeFallback()) {
+        } else if (routed.takeFallback()) {
+            fallback = true;
+        } else {
             if (!mayRetry(exchange, routed)) {
                 return null;
             }
@@ -109,8 +112,9 @@ public final class SnapshotProxyClient implements ProxyClient {
         }
         routed.balance();
         Set<ServerKey> excluded = BufferRetry.of(exchange).isPresent() ? Set.of() : routed.tried();
-        Optional<Pick> pick = routed.match().balancer().pick(excluded,
-                new PickRequest(new ExchangeRequestView(exchange), routed));
+        ExchangeRequestView request = new ExchangeRequestView(exchange);
+        Optional<Pick> pick = fallback ? pickFallback(routed, excluded, request)
+                : routed.match().balancer().pick(excluded, request);
         if (pick.isEmpty()) {
             return null;
         }
@@ -127,6 +131,22 @@ public final class SnapshotProxyClient implements ProxyClient {
         }
         return new ServerTarget(chosen, pools.pool(chosen.server().uri(), transport(exchange, chosen),
                 exchange.getRequestHeaders().contains(Headers.UPGRADE)));
+    }
+
+    /**
+     * The pick from the fallback of the failover whose main service answered the attempt with one of its
+     * {@code errors} statuses, never through the services around that failover again (Traefik's failover hands the
+     * request to its fallback itself): a server not tried for the request yet, else one tried in an earlier attempt
+     * only, as Traefik's retry middleware calls the fallback again on each attempt.
+     */
+    private static Optional<Pick> pickFallback(RoutedRequest routed, Set<ServerKey> excluded,
+            ExchangeRequestView request) {
+        FailoverBalancer failover = routed.fallbackOf();
+        Optional<Pick> untried = failover.pickFallback(excluded, request, routed.aroundFallback());
+        if (untried.isPresent() || excluded.isEmpty()) {
+            return untried;
+        }
+        return failover.pickFallback(routed.triedInAttempt(), request, routed.aroundFallback());
     }
 
     /**
@@ -217,7 +237,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         int retry = routed.attempts() - 1;
         Duration backoff = retry < 1 || routed.atFallback() ? Duration.ZERO : RetryPolicy.of(exchange)
                 .map(policy -> policy.delayBeforeRetry(retry, ThreadLocalRandom.current())).orElse(Duration.ZERO);
-        if (routed.tried().size() == 1 && !routed.atFallback()) {
+        if (routed.firstSend()) {
             Runnable hold = () -> ReplayBody.hold(exchange,
                     () -> connect(server, exchange, routed, callback, timeout, timeUnit));
             MirroredRequest mirrored = MirroredRequest.of(exchange);

@@ -43,9 +43,9 @@ class FailoverBalancerTest {
         assertThat(first.key().service()).isEqualTo("primary");
         assertThat(first.statusFailovers()).containsExactly(inner, outer);
 
-        Pick fellBack = outer.pick(Set.of(), fellBack(inner)).orElseThrow();
+        Pick fellBack = inner.pickFallback(Set.of(), BalancedRequest.NONE, List.of(outer)).orElseThrow();
         assertThat(fellBack.key().service()).isEqualTo("spare");
-        assertThat(fellBack.statusFailovers()).containsExactly(outer);
+        assertThat(fellBack.statusFailovers()).as("the failovers around the one that fell back").containsExactly(outer);
         assertThat(errors.fallsBack(503)).isTrue();
         assertThat(errors.fallsBack(404)).isFalse();
         assertThat(FailoverBalancer.statusFailovers(outer)).isEqualTo(2);
@@ -54,7 +54,12 @@ class FailoverBalancerTest {
                 .as("the failovers under a highestRandomWeight service").isEqualTo(2);
 
         spare.servers().forEach(server -> board.set(server.key(), ServerUsability.DOWN));
-        assertThat(inner.pick(Set.of(), fellBack(inner))).as("no usable fallback: Traefik's 503").isEmpty();
+        assertThat(inner.pickFallback(Set.of(), BalancedRequest.NONE, List.of()))
+                .as("no usable fallback: Traefik's 503").isEmpty();
+        ServerBalancer last = Servers.balancer(board, java.time.Clock.systemUTC(), "last", 1);
+        FailoverBalancer around = new FailoverBalancer("around", inner, last, Optional.of(errors));
+        assertThat(inner.pickFallback(Set.of(), BalancedRequest.NONE, List.of(around)).orElseThrow().key().service())
+                .as("the inner failover's 503 is an answer the failover around it falls back on").isEqualTo("last");
     }
 
     @Test
@@ -73,24 +78,8 @@ class FailoverBalancerTest {
         assertThat(retry.statusFailovers()).isEmpty();
         assertThat(new FailoverBalancer("f", primary, spare, Optional.empty()).pick(tried, BalancedRequest.NONE))
                 .as("without errors the main service serves while it is up: no server left to try").isEmpty();
-    }
-
-    private static BalancedRequest fellBack(FailoverBalancer failover) {
-        return new BalancedRequest() {
-            @Override
-            public Optional<String> cookie(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<java.net.InetAddress> clientAddress() {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean fellBack(FailoverBalancer which) {
-                return which == failover;
-            }
-        };
+        assertThat(new FailoverBalancer("f", primary, spare, Optional.empty()).hasUsableServer(tried))
+                .as("as its pick finds none, so an answer is not dropped for a retry").isFalse();
+        assertThat(new FailoverBalancer("f", primary, spare, Optional.of(errors)).hasUsableServer(tried)).isTrue();
     }
 }

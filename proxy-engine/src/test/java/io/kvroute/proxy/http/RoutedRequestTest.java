@@ -7,6 +7,7 @@ import io.kvroute.proxy.balancer.BalancedServer;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.FailoverErrors;
+import io.kvroute.proxy.balancer.InFlightRequest;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.ServerKey;
@@ -37,22 +38,45 @@ class RoutedRequestTest {
                 failover, List.of(), PathRewrites.NONE), "web");
 
         routed.beginAttempt();
-        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of(), List.of(), InFlightRequest.NONE,
+                List.of(failover)));
+        assertThat(routed.firstSend()).isTrue();
         routed.fallBack(failover);
         assertThat(routed.takeFallback()).isTrue();
         routed.attempt(new Pick(FALLBACK, true, Optional.empty(), List.of()));
 
         assertThat(routed.atFallback()).isTrue();
-        assertThat(routed.fellBack(failover)).isTrue();
+        assertThat(routed.firstSend()).as("the fallback within the first attempt").isFalse();
+        assertThat(routed.fallbackOf()).isSameAs(failover);
+        assertThat(routed.aroundFallback()).isEmpty();
         assertThat(routed.attempts()).isEqualTo(1);
         assertThat(routed.retryAttempts()).as("Traefik's RetryAttempts: no retry").isZero();
 
         routed.beginAttempt();
         routed.attempt(new Pick(server("main", "two"), true, Optional.empty(), List.of()));
         assertThat(routed.atFallback()).isFalse();
-        assertThat(routed.fellBack(failover)).as("a retry asks the main service first again").isFalse();
+        assertThat(routed.fallbackOf()).as("a retry asks the main service first again").isNull();
+        assertThat(routed.triedInAttempt()).containsExactly(new ServerKey("main", "two"));
         assertThat(routed.attempts()).isEqualTo(2);
         assertThat(routed.retryAttempts()).isEqualTo(1);
+    }
+
+    /** A buffering retry may send the request to the server just tried: that is a retry, whose backoff is waited. */
+    @Test
+    void aRetryToTheServerAlreadyTriedIsNoFirstSend() {
+        RoutedRequest routed = new RoutedRequest(new RouteMatch(Router.of("site", "Host(`site.test`)", "site"),
+                BalancerRegistry.builder(BalancerRegistry.empty(), UsabilityView.allUp(), Clock.systemUTC())
+                        .loadBalancer(new ServerBalancer.Spec("main", List.of(MAIN), true, Optional.empty())),
+                List.of(), PathRewrites.NONE), "web");
+
+        routed.beginAttempt();
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+        assertThat(routed.firstSend()).isTrue();
+        routed.beginAttempt();
+        routed.attempt(new Pick(MAIN, true, Optional.empty(), List.of()));
+
+        assertThat(routed.tried()).hasSize(1);
+        assertThat(routed.firstSend()).isFalse();
     }
 
     private static BalancedServer server(String service) {

@@ -8,9 +8,11 @@ import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FailoverErrorsIT {
     private static final String FAILOVER = "traefik/http/services/site/failover/";
+    private static final String WEIGHTED = "traefik/http/services/spread/weighted/services/";
 
     @RegisterExtension
     static final ProxyHarness HARNESS = new ProxyHarness();
@@ -196,6 +199,83 @@ class FailoverErrorsIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("other");
+    }
+
+    /**
+     * Traefik's weighted service picks its child once per request and the failover hands the request to its own
+     * fallback: the send to the fallback never goes through the weighted service again (to a sibling, a POST body
+     * included).
+     */
+    @Test
+    void theFallbackOfAFailoverUnderAWeightedServiceIsItsOwnNeverASiblingService() {
+        Backend third = HARNESS.backend("third");
+        main.status(500);
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500")
+                .router("spread", "Host(`spread.test`)", "spread")
+                .put(WEIGHTED + "0/name", "site").put(WEIGHTED + "0/weight", "1")
+                .put(WEIGHTED + "1/name", "third").put(WEIGHTED + "1/weight", "1")
+                .server("third", "a", third.url()));
+
+        List<String> answers = List.of(proxy.get("spread.test", "/spread").body(),
+                proxy.get("spread.test", "/spread").body());
+        List<String> posted = List.of(
+                proxy.send(proxy.request("spread.test", "/order").POST(BodyPublishers.ofString("order-1")).build())
+                        .body(),
+                proxy.send(proxy.request("spread.test", "/order").POST(BodyPublishers.ofString("order-2")).build())
+                        .body());
+
+        assertThat(answers).containsExactlyInAnyOrder("other", "third");
+        assertThat(main.received("/spread")).hasSize(1);
+        assertThat(other.received("/spread")).hasSize(1);
+        assertThat(third.received("/spread")).hasSize(1);
+        assertThat(posted).containsExactlyInAnyOrder("other", "third");
+        assertThat(third.received("/order")).as("each POST reaches one child of the weighted service").hasSize(1);
+        String fellBackBody = other.received("/order").get(0).body();
+        assertThat(main.received("/order")).singleElement().extracting(Backend.Received::body)
+                .isEqualTo(fellBackBody);
+        assertThat(third.received("/order").get(0).body()).isNotEqualTo(fellBackBody);
+    }
+
+    /**
+     * Traefik's retry calls the whole failover again, its fallback too: the fallback's server answered the first
+     * attempt, and gets the second one again when it is the only one.
+     */
+    @Test
+    void aRetrySendsToTheFallbacksServerAgainWhenItIsTheOnlyOne() {
+        Backend mainB = HARNESS.backend("mainB");
+        main.status(500);
+        mainB.status(500);
+        other.nextStatuses(503);
+        apply(new TraefikKeys().put(FAILOVER + "errors/status/0", "500")
+                .server("primary", "b", mainB.url())
+                .middlewares("site", "again").middleware("again", "retry/attempts", "2")
+                .middleware("again", "retry/status/0", "503"));
+
+        HttpResponse<String> response = proxy.get("site.test", "/flaky");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("other");
+        assertThat(other.received("/flaky")).extracting(Backend.Received::answeredWith).containsExactly(503, 200);
+    }
+
+    /**
+     * A failover without {@code errors} (its main service health-checked, up on its 502) sends a retry to its main
+     * service alone while it is up: with its only server tried, the retry has nowhere to go and the client gets that server's answer, as Traefik's after its attempts.
+     */
+    @Test
+    void aRetriedStatusOfAFailoverWithoutErrorsWhoseMainServersWereAllTriedIsPassedOn() {
+        main.status(502);
+        apply(new TraefikKeys().middlewares("site", "again").middleware("again", "retry/attempts", "2")
+                .middleware("again", "retry/status/0", "502")
+                .loadBalancer("primary", "healthCheck/path", "/health")
+                .loadBalancer("primary", "healthCheck/status", "502")
+                .loadBalancer("primary", "healthCheck/interval", "10s"));
+
+        HttpResponse<String> response = proxy.get("site.test", "/bad");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("main");
+        assertThat(other.received("/bad")).isEmpty();
     }
 
     private void apply(TraefikKeys errors) {

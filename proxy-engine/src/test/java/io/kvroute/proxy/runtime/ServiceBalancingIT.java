@@ -162,6 +162,33 @@ class ServiceBalancingIT {
         assertThat(slow.received("/copy")).hasSize(2);
     }
 
+    /**
+     * A mirror's {@code responseHeaderTimeout} covers its response headers only: a 503 whose body comes after it is
+     * a failed attempt (its status), no timeout too: three such answers are three failed attempts of four, where three
+     * timeouts in a row would be one more.
+     */
+    @Test
+    void aMirrorsAnswerWhoseBodyComesAfterTheHeaderTimeoutIsNoTimeout() {
+        slow.status(503);
+        slow.bodyDelay(Duration.ofMillis(600));
+        proxy.apply(new TraefikKeys().router("shop", "Host(`shop.test`)", "shop")
+                .server("live", "a", fast.url()).server("shadow", "a", slow.url())
+                .loadBalancer("shadow", "passiveHealthCheck/maxFailedAttempts", "4")
+                .loadBalancer("shadow", "serversTransport", "short")
+                .serversTransport("short", "forwardingTimeouts/responseHeaderTimeout", "300ms")
+                .put("traefik/http/services/shop/mirroring/service", "live")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/name", "shadow")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/percent", "100").build());
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(proxy.get("shop.test", "/trickle").statusCode()).isEqualTo(200);
+            int copies = i;
+            await().atMost(WAIT).until(() -> slow.received("/trickle").size() == copies && slow.inFlight() == 0);
+        }
+
+        assertThat(state("shadow", slow.url())).as("three answers, no timeout").contains(HealthState.UP);
+    }
+
     @Test
     void passiveHealthCheckCountsConnectFailuresAndWithoutItA5xxIsJustAnAnswer() {
         slow.stop();

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real HTTP backend on 127.0.0.1 and an ephemeral port that answers every request with its name as the body. Its
- * status can be switched (e.g. to 500), its answers delayed, and it can be stopped and started again on the same
+ * status can be switched (e.g. to 500) or set for its next requests only, its answers or their bodies delayed, and it can be stopped and started again on the same
  * port. It records what it received, bodies included.
  */
 public final class Backend implements AutoCloseable {
@@ -40,7 +42,9 @@ public final class Backend implements AutoCloseable {
         return thread;
     });
     private final AtomicInteger status = new AtomicInteger(200);
+    private final Queue<Integer> nextStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> bodyDelay = new AtomicReference<>(Duration.ZERO);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final int port;
@@ -73,6 +77,18 @@ public final class Backend implements AutoCloseable {
     /** From now on every request is answered with {@code code}. */
     public void status(int code) {
         status.set(code);
+    }
+
+    /** The next requests are answered with {@code codes}, one each in turn; those after them with {@link #status}. */
+    public void nextStatuses(int... codes) {
+        for (int code : codes) {
+            nextStatuses.add(code);
+        }
+    }
+
+    /** From now on every answer's body follows its headers after {@code wait}. */
+    public void bodyDelay(Duration wait) {
+        bodyDelay.set(requireNonNull(wait, "wait"));
     }
 
     /** From now on every answer waits {@code wait} first. */
@@ -134,7 +150,8 @@ public final class Backend implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            int code = status.get();
+            Integer next = nextStatuses.poll();
+            int code = next != null ? next : status.get();
             Headers headers = new Headers();
             headers.putAll(exchange.getRequestHeaders());
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, code,
@@ -143,6 +160,7 @@ public final class Backend implements AutoCloseable {
             byte[] answer = name.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("X-Backend", name);
             exchange.sendResponseHeaders(code, answer.length);
+            pause(bodyDelay.get());
             exchange.getResponseBody().write(answer);
         } finally {
             inFlight.decrementAndGet();
