@@ -35,9 +35,12 @@ import org.xnio.ssl.SslConnection;
  * transport's {@code tls}, as Traefik dials the probe through the server's own dialer: the handshake is part of the
  * probe (a connect-only check passes once it completes; a refused one fails the probe with its reason), and
  * {@code send} and {@code expect} go over TLS. Traefik compares what one read returned; this prober reads until it has
- * that many bytes or the server closes, so an answer split over packets passes too.
+ * that many bytes or the server closes, so an answer split over packets passes too. It writes and reads at once (the
+ * bytes read are the same as Traefik's, who reads once it has written): a TLS handshake goes on with both.
  */
 final class TcpProber implements Prober {
+    /** How much of what a TLS server sends beyond {@code expect} is read at once, to be dropped. */
+    private static final int DROPPED_BYTES = 512;
     private final ProbeTransport transport;
     private final Clock clock;
     private final String host;
@@ -101,8 +104,14 @@ final class TcpProber implements Prober {
         private StreamConnection connection;
         /** The connection in TLS, when the server is dialled in TLS. */
         private SslConnection secured;
+        /** What is left of {@code send} to write. */
         private ByteBuffer out;
+        /** The answer read so far, as long as {@code expect}. */
         private ByteBuffer in;
+        /** Where what the server sends beyond {@code expect} is read to, while a TLS handshake ends. */
+        private ByteBuffer drop;
+        private boolean sent;
+        private boolean received;
         private boolean ended;
 
         Attempt(Consumer<ProbeResult> done) {
@@ -154,75 +163,41 @@ final class TcpProber implements Prober {
                 }
                 connection = secured;
             }
-            if (send.length > 0) {
-                out = ByteBuffer.wrap(send);
-                ConduitStreamSinkChannel sink = connection.getSinkChannel();
-                sink.getWriteSetter().set(channel -> write());
-                write();
-            } else {
-                sent();
-            }
+            out = ByteBuffer.wrap(send);
+            in = ByteBuffer.allocate(expect.length);
+            connection.getSinkChannel().getWriteSetter().set(channel -> step());
+            connection.getSourceChannel().getReadSetter().set(channel -> step());
+            step();
         }
 
-        private void write() {
-            ConduitStreamSinkChannel sink = connection.getSinkChannel();
+        /**
+         * One turn of the probe, run on connect and whenever the connection can be written or read: writes what is
+         * left of {@code send}, reads what the probe still needs, and gives the verdict once both are done. Both
+         * directions are driven from the start, as a TLS handshake needs: Undertow's SSL conduit may keep the server's
+         * last handshake records in its own buffer, flagged as nothing left to unwrap (it tried them while the engine
+         * wanted to wrap, once a delegated task ended: a resumed TLS 1.3 session's flight comes in one read), and
+         * wait for the socket to become readable, which it never does once the server has sent its whole flight; it
+         * wakes a resumed read listener then, not a write listener alone.
+         */
+        private void step() {
+            if (ended) {
+                return;
+            }
             try {
-                while (out.hasRemaining()) {
-                    if (sink.write(out) == 0) {
-                        sink.resumeWrites();
-                        return;
-                    }
-                }
-                if (!sink.flush()) {
-                    sink.resumeWrites();
-                    return;
-                }
-                sink.suspendWrites();
+                sent = sent || send();
             } catch (IOException e) {
                 fail("sending to " + host + ":" + port + ": " + describe(e));
                 return;
             }
-            sent();
-        }
-
-        private void sent() {
-            if (expect.length == 0) {
-                if (secured == null || TlsToServer.handshaken(secured)) {
-                    pass();
-                } else {
-                    awaitHandshake();
-                }
-                return;
-            }
-            in = ByteBuffer.allocate(expect.length);
-            ConduitStreamSourceChannel source = connection.getSourceChannel();
-            source.getReadSetter().set(channel -> read());
-            read();
-        }
-
-        private void read() {
-            if (ended) {
-                return;
-            }
-            ConduitStreamSourceChannel source = connection.getSourceChannel();
             try {
-                while (in.hasRemaining()) {
-                    int read = source.read(in);
-                    if (read < 0) {
-                        fail(handshakeFailure().orElse("connection closed after " + in.position() + " of the "
-                                + expect.length + " bytes expected"));
-                        return;
-                    }
-                    if (read == 0) {
-                        source.resumeReads();
-                        return;
-                    }
-                }
+                received = received || receive();
             } catch (IOException e) {
                 fail("reading from " + host + ":" + port + ": " + describe(e));
                 return;
             }
-            source.suspendReads();
+            if (ended || !sent || !received) {
+                return;
+            }
             if (Arrays.equals(in.array(), expect)) {
                 pass();
             } else {
@@ -231,43 +206,57 @@ final class TcpProber implements Prober {
             }
         }
 
-        /**
-         * Drives the TLS handshake of a connect-only probe to its end: the handshake's records go out with the
-         * sink's flushes and come in with the source's reads; it passes once the handshake completes.
-         */
-        private void awaitHandshake() {
-            in = ByteBuffer.allocate(1);
-            ConduitStreamSourceChannel source = connection.getSourceChannel();
-            source.getReadSetter().set(channel -> drive());
+        /** Writes what is left of {@code send} and flushes it; whether all of it went out. */
+        private boolean send() throws IOException {
             ConduitStreamSinkChannel sink = connection.getSinkChannel();
-            sink.getWriteSetter().set(channel -> drive());
-            drive();
+            while (out.hasRemaining()) {
+                if (sink.write(out) == 0) {
+                    sink.resumeWrites();
+                    return false;
+                }
+            }
+            if (!sink.flush()) {
+                sink.resumeWrites();
+                return false;
+            }
+            sink.suspendWrites();
+            return true;
         }
 
-        private void drive() {
-            if (ended) {
-                return;
-            }
+        /**
+         * Reads what the probe needs: as many bytes as {@code expect} has, and on a TLS connection at least to the
+         * end of its handshake (what a connect-only probe's TLS server may send is dropped); whether it has. Fails
+         * the probe if the server closes the connection first.
+         */
+        private boolean receive() throws IOException {
             ConduitStreamSourceChannel source = connection.getSourceChannel();
-            ConduitStreamSinkChannel sink = connection.getSinkChannel();
-            try {
-                if (sink.flush()) {
-                    sink.suspendWrites();
-                } else {
-                    sink.resumeWrites();
+            while (!hasReceived()) {
+                int read = source.read(in.hasRemaining() ? in : dropped());
+                if (read < 0) {
+                    fail(handshakeFailure().orElse(in.capacity() == 0 ? "connection closed during the TLS handshake"
+                            : "connection closed after " + in.position() + " of the " + expect.length
+                                    + " bytes expected"));
+                    return false;
                 }
-                in.clear();
-                int read = source.read(in);
-                if (TlsToServer.handshaken(secured)) {
-                    pass();
-                } else if (read < 0) {
-                    fail(handshakeFailure().orElse("connection closed during the TLS handshake"));
-                } else {
+                if (read == 0 && !hasReceived()) {
                     source.resumeReads();
+                    return false;
                 }
-            } catch (IOException e) {
-                fail("connecting in TLS to " + host + ":" + port + ": " + describe(e));
             }
+            source.suspendReads();
+            return true;
+        }
+
+        private boolean hasReceived() {
+            return !in.hasRemaining() && (secured == null || TlsToServer.handshaken(secured));
+        }
+
+        /** A buffer for what the server sends beyond {@code expect} while the TLS handshake ends, emptied. */
+        private ByteBuffer dropped() {
+            if (drop == null) {
+                drop = ByteBuffer.allocate(DROPPED_BYTES);
+            }
+            return drop.clear();
         }
 
         /** What {@code e} says, or, when the TLS handshake failed, why it did. */

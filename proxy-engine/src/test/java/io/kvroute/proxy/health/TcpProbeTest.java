@@ -2,6 +2,7 @@ package io.kvroute.proxy.health;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.model.TcpHealthCheck;
 import io.kvroute.kv.model.FileOrContent;
@@ -100,6 +101,40 @@ class TcpProbeTest extends CheckerTestSupport {
 
             assertThat(awaitState(KEY, HealthState.DOWN).lastProbe().orElseThrow().describe())
                     .contains("TLS handshake failed: its certificate was refused");
+        }
+    }
+
+    @Test
+    void aTlsServerAnsweringTheExpectedTextPassesEverySuccessiveProbe() throws Exception {
+        everySuccessiveProbeOverTlsPasses("select 1\n", "db\nselect 1");
+    }
+
+    @Test
+    void aTlsServerSentTextPassesEverySuccessiveProbe() throws Exception {
+        everySuccessiveProbeOverTlsPasses("select 1\n", "");
+    }
+
+    @Test
+    void aTlsServerPassesEverySuccessiveConnectOnlyProbe() throws Exception {
+        everySuccessiveProbeOverTlsPasses("", "");
+    }
+
+    /**
+     * Twenty probes in a row with {@code send} and {@code expect} against one JDK TLS echo server (TLS 1.3): all pass,
+     * the first with a full handshake, the others on the session it resumed (the server's flight then comes in one
+     * read). Each has a generous timeout: a stalled probe fails with it.
+     */
+    private void everySuccessiveProbeOverTlsPasses(String send, String expect) throws Exception {
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", SERVER.context(), false)) {
+            TcpHealthCheck check = new TcpHealthCheck(OptionalInt.empty(), send, expect, Duration.ofMillis(10),
+                    Optional.empty(), Duration.ofSeconds(3));
+            watch(Set.of(ProbeTarget.tcp(KEY, echo.address(), check, Optional.of(trustingCa()))));
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> counter(
+                    MicrometerHealthMetrics.PROBES, "result", "passed") >= 20
+                    || counter(MicrometerHealthMetrics.PROBES, "result", "failed") > 0);
+
+            assertThat(counter(MicrometerHealthMetrics.PROBES, "result", "failed")).isZero();
         }
     }
 
