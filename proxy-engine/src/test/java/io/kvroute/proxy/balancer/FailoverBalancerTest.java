@@ -58,7 +58,8 @@ class FailoverBalancerTest {
                 .as("no usable fallback: Traefik's 503").isEmpty();
         ServerBalancer last = Servers.balancer(board, java.time.Clock.systemUTC(), "last", 1);
         FailoverBalancer around = new FailoverBalancer("around", inner, last, Optional.of(errors));
-        assertThat(inner.pickFallback(Set.of(), Set.of(), BalancedRequest.NONE, List.of(around)).orElseThrow().key().service())
+        assertThat(inner.pickFallback(Set.of(), Set.of(), BalancedRequest.NONE, List.of(around)).orElseThrow().key()
+                .service())
                 .as("the inner failover's 503 is an answer the failover around it falls back on").isEqualTo("last");
     }
 

@@ -393,7 +393,8 @@ class FailoverErrorsIT {
         proxy.apply(services.router("nest", "Host(`nest.test`)", "outer").middlewares("nest", "again")
                 .middleware("again", "retry/attempts", "2").middleware("again", "retry/status/0", "502")
                 .failover("outer", "inner", "last").put("traefik/http/services/outer/failover/errors/status/0", "503")
-                .failover("inner", "primary", "backup").put("traefik/http/services/inner/failover/errors/status/0", "500")
+                .failover("inner", "primary", "backup")
+                .put("traefik/http/services/inner/failover/errors/status/0", "500")
                 .server("primary", "a", main.url()).server("last", "a", third.url()).build());
     }
 
