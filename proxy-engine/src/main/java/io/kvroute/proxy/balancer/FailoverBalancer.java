@@ -14,12 +14,11 @@ import java.util.stream.Stream;
  * again. Each pick, a retry's too, asks the main service's state anew. With Traefik's {@code errors}
  * ({@link FailoverErrors}) a pick from the main service names this failover, and an answer of the main service with
  * one of its statuses sends the request to this failover's fallback ({@link #pickFallback}), never through the
- * services around it again (nothing when the fallback has no usable server: Traefik's 503, which a failover around it
- * with 503 among its statuses falls back on). A retry of the request
- * asks the main service first again, as Traefik's retry middleware calls the whole failover again; when every usable
- * server of the main service was tried for the request already (a retry goes to a server not yet tried), the fallback
- * gets it, as Traefik's would after the main service failed again. Without {@code errors} a retry goes to the main
- * service alone while it is up: no server is left once its servers were all tried.
+ * services around it again (when the fallback is down, Traefik's 503, which a failover around it with 503 among its
+ * statuses falls back on). A retry of the request asks the main service first again, as Traefik's retry middleware
+ * calls the whole failover again; while the main service is up, a retry goes to its servers alone, never straight to
+ * the fallback: once they were all tried for the request, no server is left (kvroute's retry needs a server not tried
+ * yet, where Traefik's may send to the same one again, whose answer alone decides whether the fallback gets it).
  */
 public final class FailoverBalancer implements ServiceBalancer {
     /** Traefik's answer of a failover whose fallback is down. */
@@ -59,36 +58,37 @@ public final class FailoverBalancer implements ServiceBalancer {
     public Optional<Pick> pick(Set<ServerKey> exclude, BalancedRequest request) {
         ServiceBalancer serving = serving();
         Optional<Pick> pick = serving.pick(exclude, request);
-        if (errors.isEmpty() || serving != main) {
-            return pick;
-        }
-        return pick.isPresent() ? pick.map(chosen -> chosen.withStatusFailover(this)) : fallback.pick(exclude, request);
+        return errors.isPresent() && serving == main ? pick.map(chosen -> chosen.withStatusFailover(this)) : pick;
     }
 
     /**
      * The pick of the fallback for a request whose main service answered with one of {@code errors}' statuses, as
-     * Traefik's failover hands the request to its fallback handler itself: it names the failovers with {@code errors}
-     * that the fallback's own pick names and then {@code around}, those around this one (innermost first), whose
-     * statuses the fallback's answer may match in turn. With no usable server in the fallback, Traefik's failover
-     * answers 503: the innermost failover of {@code around} with 503 among its statuses falls back in turn.
+     * Traefik's failover hands the request to its fallback handler itself: a server outside {@code tried} (every
+     * attempt's), else one outside {@code triedInAttempt} (as Traefik's retry middleware calls the fallback again on
+     * each attempt), a failover in the fallback asking its own main service first. It names the failovers with
+     * {@code errors} that the fallback's own pick names and then {@code around}, those around this one (innermost
+     * first), whose statuses the fallback's answer may match in turn. Only a fallback that is down (no usable server
+     * whatever was tried) is Traefik's 503: the innermost failover of {@code around} with 503 among its statuses falls
+     * back in turn.
      */
-    public Optional<Pick> pickFallback(Set<ServerKey> exclude, BalancedRequest request, List<FailoverBalancer> around) {
-        Optional<Pick> pick = fallback.pick(exclude, request).map(chosen -> {
+    public Optional<Pick> pickFallback(Set<ServerKey> tried, Set<ServerKey> triedInAttempt, BalancedRequest request,
+            List<FailoverBalancer> around) {
+        if (!fallback.hasUsableServer(Set.of())) {
+            for (int i = 0; i < around.size(); i++) {
+                if (around.get(i).errors.map(on -> on.fallsBack(UNAVAILABLE)).orElse(false)) {
+                    return around.get(i).pickFallback(tried, triedInAttempt, request,
+                            around.subList(i + 1, around.size()));
+                }
+            }
+            return Optional.empty();
+        }
+        return fallback.pick(tried, request).or(() -> fallback.pick(triedInAttempt, request)).map(chosen -> {
             Pick named = chosen;
             for (FailoverBalancer outer : around) {
                 named = named.withStatusFailover(outer);
             }
             return named;
         });
-        if (pick.isPresent()) {
-            return pick;
-        }
-        for (int i = 0; i < around.size(); i++) {
-            if (around.get(i).errors.map(on -> on.fallsBack(UNAVAILABLE)).orElse(false)) {
-                return around.get(i).pickFallback(exclude, request, around.subList(i + 1, around.size()));
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -110,23 +110,18 @@ public final class FailoverBalancer implements ServiceBalancer {
     }
 
     /**
-     * Whether a pick finds a server outside {@code exclude}: one of the service that serves now, or with {@code errors}
-     * while the main service serves, one of the fallback, which gets the request once the main service's servers were
-     * all tried.
+     * Whether a pick finds a server outside {@code exclude}: one of the service that serves now (with {@code errors},
+     * its fallback only after an answer of the main service, {@link #pickFallback}).
      */
     @Override
     public boolean hasUsableServer(Set<ServerKey> exclude) {
-        ServiceBalancer serving = serving();
-        return serving.hasUsableServer(exclude)
-                || errors.isPresent() && serving == main && fallback.hasUsableServer(exclude);
+        return serving().hasUsableServer(exclude);
     }
 
     /** As {@link #hasUsableServer}, for undrained servers. */
     @Override
     public boolean hasUndrainedServer(Set<ServerKey> exclude) {
-        ServiceBalancer serving = serving();
-        return serving.hasUndrainedServer(exclude)
-                || errors.isPresent() && serving == main && fallback.hasUndrainedServer(exclude);
+        return serving().hasUndrainedServer(exclude);
     }
 
     /**

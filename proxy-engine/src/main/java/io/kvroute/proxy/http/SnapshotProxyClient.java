@@ -137,16 +137,13 @@ public final class SnapshotProxyClient implements ProxyClient {
      * The pick from the fallback of the failover whose main service answered the attempt with one of its
      * {@code errors} statuses, never through the services around that failover again (Traefik's failover hands the
      * request to its fallback itself): a server not tried for the request yet, else one tried in an earlier attempt
-     * only, as Traefik's retry middleware calls the fallback again on each attempt.
+     * only, as Traefik's retry middleware calls the fallback again on each attempt
+     * ({@link FailoverBalancer#pickFallback}).
      */
     private static Optional<Pick> pickFallback(RoutedRequest routed, Set<ServerKey> excluded,
             ExchangeRequestView request) {
-        FailoverBalancer failover = routed.fallbackOf();
-        Optional<Pick> untried = failover.pickFallback(excluded, request, routed.aroundFallback());
-        if (untried.isPresent() || excluded.isEmpty()) {
-            return untried;
-        }
-        return failover.pickFallback(routed.triedInAttempt(), request, routed.aroundFallback());
+        Set<ServerKey> inAttempt = excluded.isEmpty() ? Set.of() : routed.triedInAttempt();
+        return routed.fallbackOf().pickFallback(excluded, inAttempt, request, routed.aroundFallback());
     }
 
     /**

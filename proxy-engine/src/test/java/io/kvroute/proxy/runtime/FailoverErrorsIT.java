@@ -1,6 +1,7 @@
 package io.kvroute.proxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.ProxyHarness;
@@ -276,6 +277,125 @@ class FailoverErrorsIT {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).isEqualTo("main");
         assertThat(other.received("/bad")).isEmpty();
+    }
+
+    /**
+     * Traefik's retry calls the whole nested failover again: the inner failover's fallback, whose server answered the
+     * first attempt with a status the outer failover does not fall back on, gets the second attempt too; the outer
+     * failover's fallback never sees the request (it is no failover's 503: the inner fallback is up).
+     */
+    @Test
+    void aRetrysInnerFallbackWhoseServerWasTriedInAnEarlierAttemptGetsItAgainNeverTheOuterFallback() {
+        Backend mainB = HARNESS.backend("mainB");
+        Backend third = HARNESS.backend("third");
+        main.status(500);
+        mainB.status(500);
+        other.status(502);
+        applyNested(new TraefikKeys().server("primary", "b", mainB.url()).server("backup", "a", other.url()), third);
+
+        HttpResponse<String> response = proxy.get("nest.test", "/again");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("other");
+        assertThat(main.received("/again").size() + mainB.received("/again").size()).isEqualTo(2);
+        assertThat(other.received("/again")).hasSize(2);
+        assertThat(third.received("/again")).isEmpty();
+    }
+
+    /**
+     * A failover in the inner fallback keeps its own order on a retry: its main service's server, tried in the first
+     * attempt, gets the second one again, not its fallback (Traefik's failover asks its main service first).
+     */
+    @Test
+    void aRetrysFailoverInTheInnerFallbackAsksItsMainServerAgainBeforeItsFallback() {
+        Backend mainB = HARNESS.backend("mainB");
+        Backend third = HARNESS.backend("third");
+        Backend spare = HARNESS.backend("spare");
+        main.status(500);
+        mainB.status(500);
+        other.status(502);
+        applyNested(new TraefikKeys().server("primary", "b", mainB.url())
+                .failover("backup", "spareMain", "spareBackup")
+                .put("traefik/http/services/backup/failover/errors/status/0", "500")
+                .server("spareMain", "a", other.url()).server("spareBackup", "a", spare.url()), third);
+
+        HttpResponse<String> response = proxy.get("nest.test", "/nested");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("other");
+        assertThat(other.received("/nested")).hasSize(2);
+        assertThat(spare.received("/nested")).isEmpty();
+        assertThat(third.received("/nested")).isEmpty();
+    }
+
+    /**
+     * The inner failover's main and fallback servers were all tried in the first attempt: the retried status is passed
+     * on, as Traefik's second attempt gets the same answers; the outer fallback, whose status never matched, never
+     * gets the request.
+     */
+    @Test
+    void aRetryWhoseOnlyUntriedServersAreBehindAnUnmatchedOuterFallbackPassesTheLastAnswerOn() {
+        Backend third = HARNESS.backend("third");
+        main.status(500);
+        other.status(502);
+        applyNested(new TraefikKeys().server("backup", "a", other.url()), third);
+
+        HttpResponse<String> response = proxy.get("nest.test", "/last");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("other");
+        assertThat(main.received("/last")).hasSize(1);
+        assertThat(other.received("/last")).hasSize(1);
+        assertThat(third.received("/last")).isEmpty();
+    }
+
+    @Test
+    void anInnerFallbacksAnswerWithAnOuterFailoversStatusMakesTheOuterFailoverFallBack() {
+        Backend third = HARNESS.backend("third");
+        main.status(500);
+        other.status(503);
+        applyNested(new TraefikKeys().server("backup", "a", other.url()), third);
+
+        HttpResponse<String> response = proxy.send(proxy.request("nest.test", "/outer")
+                .POST(BodyPublishers.ofString("order-9")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("third");
+        assertThat(other.received("/outer")).singleElement().extracting(Backend.Received::body).isEqualTo("order-9");
+        assertThat(third.received("/outer")).singleElement().extracting(Backend.Received::body).isEqualTo("order-9");
+    }
+
+    @Test
+    void anInnerFallbackThatIsHealthDownIsTraefiks503OnWhichTheOuterFailoverFallsBack() {
+        Backend third = HARNESS.backend("third");
+        main.status(500);
+        applyNested(new TraefikKeys().server("backup", "a", other.url())
+                .loadBalancer("backup", "healthCheck/path", "/health")
+                .loadBalancer("backup", "healthCheck/interval", "100ms")
+                .loadBalancer("backup", "healthCheck/timeout", "500ms")
+                .router("probe", "Host(`probe.test`)", "backup"), third);
+        other.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.get("probe.test", "/probe").statusCode() == 503);
+
+        HttpResponse<String> response = proxy.get("nest.test", "/down");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("third");
+        assertThat(main.received("/down")).hasSize(1);
+    }
+
+    /**
+     * Route {@code nest.test} to failover {@code outer} (errors 503: main {@code inner}, fallback {@code last} on
+     * {@code third}) with a retry of 2 attempts on 502; {@code inner} (errors 500: main {@code primary} on
+     * {@code main}, fallback {@code backup}); {@code services} adds the rest.
+     */
+    private void applyNested(TraefikKeys services, Backend third) {
+        proxy.apply(services.router("nest", "Host(`nest.test`)", "outer").middlewares("nest", "again")
+                .middleware("again", "retry/attempts", "2").middleware("again", "retry/status/0", "502")
+                .failover("outer", "inner", "last").put("traefik/http/services/outer/failover/errors/status/0", "503")
+                .failover("inner", "primary", "backup")
+                .put("traefik/http/services/inner/failover/errors/status/0", "500")
+                .server("primary", "a", main.url()).server("last", "a", third.url()).build());
     }
 
     private void apply(TraefikKeys errors) {
