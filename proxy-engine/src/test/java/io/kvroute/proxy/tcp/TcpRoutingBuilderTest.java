@@ -10,6 +10,7 @@ import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.testing.SslContextCount;
+import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TlsToServer;
 import java.net.InetAddress;
@@ -138,6 +139,7 @@ class TcpRoutingBuilderTest {
     @Test
     void anUnchangedTransportKeepsItsTlsContextAcrossBuildsAndAChangedOneMakesOneNew() {
         TcpRouting empty = TcpRouting.empty();
+        ServerTls.jdkDefault(); // made once per JVM for the probes of plain servers, not per build
         try (SslContextCount contexts = SslContextCount.start()) {
             TcpRouting first = buildAfter(empty, tlsOnTwoTransports("db.test"));
             assertThat(contexts.made()).as("one context per transport TLS").isEqualTo(2);
