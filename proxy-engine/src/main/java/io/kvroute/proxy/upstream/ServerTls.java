@@ -34,7 +34,8 @@ import org.xnio.Options;
  * Every file is read and every PEM block parsed here, once: a value that cannot be used refuses the transport
  * (Traefik logs it and goes on without it). Equal settings are equal contexts, so pools keyed by them are shared.
  * One {@link SSLContext} is made per compile ({@link #context()}), and whatever dials with this TLS shares it: a
- * caller that keeps a {@code ServerTls} while its settings stay (the TCP routing does, across builds) keeps its context.
+ * caller that keeps a {@code ServerTls} while its settings stay (the TCP routing does, across builds) keeps its
+ * context.
  */
 public final class ServerTls {
     private static final Supplier<ServerTls> JDK_DEFAULT = Suppliers.memoize(() -> {

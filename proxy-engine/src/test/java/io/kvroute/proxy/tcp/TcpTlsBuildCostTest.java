@@ -79,7 +79,8 @@ class TcpTlsBuildCostTest {
             pairs.add(KvPair.of(tcp + "routers/r" + i + "/rule", "HostSNI(`r" + i + ".test`)"));
             pairs.add(KvPair.of(tcp + "routers/r" + i + "/tls/passthrough", "true"));
             pairs.add(KvPair.of(tcp + "routers/r" + i + "/service", "s" + i));
-            pairs.add(KvPair.of(tcp + "services/s" + i + "/loadBalancer/servers/0/address", "127.0.0.1:" + (20_000 + i)));
+            pairs.add(KvPair.of(tcp + "services/s" + i + "/loadBalancer/servers/0/address",
+                    "127.0.0.1:" + (20_000 + i)));
             pairs.add(KvPair.of(tcp + "services/s" + i + "/loadBalancer/servers/0/tls", "true"));
             pairs.add(KvPair.of(tcp + "services/s" + i + "/loadBalancer/serversTransport", "t" + i));
             pairs.add(KvPair.of(tcp + "serversTransports/t" + i + "/tls/serverName",
