@@ -1,7 +1,5 @@
 package io.kvroute.proxy.health;
 
-import static java.util.Objects.requireNonNull;
-
 import io.kvroute.proxy.upstream.CertificateRefusals;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.TlsToServer;
@@ -9,7 +7,6 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.IOException;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.util.Optional;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
@@ -21,9 +18,10 @@ import org.xnio.ssl.XnioSsl;
  * TLS for the probes of {@code https} servers, and of TCP servers with {@code tls}, on one servers transport, as the
  * transport's connections have it ({@link ServerTls}: its {@code rootCAs} or the JDK's trusted certificates,
  * {@code serverName} as SNI and as the name checked, {@code insecureSkipVerify}, client {@code certificates},
- * {@code peerCertURI}), in a context of its own whose server certificate checks are watched ({@link TlsToServer},
- * {@link CertificateRefusals}) so that a refused handshake names its reason in the probe's error. One per transport's
- * settings, shared by every server probed on it ({@link ProbeTransport}).
+ * {@code peerCertURI}), through {@link TlsToServer} in the transport's context ({@link ServerTls#context()}, which the
+ * TCP relay's connections share) whose server certificate checks are watched ({@link CertificateRefusals}) so that a
+ * refused handshake names its reason in the probe's error. One per transport's settings, shared by every server
+ * probed on it ({@link ProbeTransport}).
  */
 final class ProbeTls {
     private final TlsToServer toServer;
@@ -35,8 +33,8 @@ final class ProbeTls {
     }
 
     /** The probes' TLS for {@code tls}, with Undertow's TLS over {@code xnio} and {@code buffers}. */
-    static ProbeTls of(ServerTls tls, Xnio xnio, ByteBufferPool buffers) throws GeneralSecurityException {
-        TlsToServer toServer = TlsToServer.of(requireNonNull(tls, "tls"));
+    static ProbeTls of(ServerTls tls, Xnio xnio, ByteBufferPool buffers) {
+        TlsToServer toServer = TlsToServer.of(tls);
         return new ProbeTls(toServer, toServer.ssl(xnio, buffers));
     }
 

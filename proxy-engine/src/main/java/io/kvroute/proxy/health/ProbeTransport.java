@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -120,10 +119,8 @@ final class ProbeTransport implements AutoCloseable {
     /**
      * The probes' TLS for {@code serverTls}, on the I/O thread: the one already in use for equal settings, else a new
      * one; each call is matched by one {@link #release(ServerTls)}.
-     *
-     * @throws GeneralSecurityException if no TLS context can be made
      */
-    ProbeTls use(ServerTls serverTls) throws GeneralSecurityException {
+    ProbeTls use(ServerTls serverTls) {
         SharedTls shared = tls.get(serverTls);
         if (shared == null) {
             shared = new SharedTls(ProbeTls.of(serverTls, xnio, buffers));

@@ -8,7 +8,6 @@ import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import java.io.IOException;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -95,7 +94,7 @@ final class ServerProber implements Prober {
             }
             try {
                 tls = transport.use(serverTls);
-            } catch (GeneralSecurityException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 callback.failed(new IOException("no TLS for https probes: " + e.getMessage(), e));
                 return;
             }

@@ -11,7 +11,6 @@ import io.kvroute.proxy.upstream.TlsToServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +126,7 @@ final class TcpProber implements Prober {
             if (serverTls.isPresent() && tls == null) {
                 try {
                     tls = transport.use(serverTls.get());
-                } catch (GeneralSecurityException | RuntimeException e) {
+                } catch (RuntimeException e) {
                     fail("no TLS for the probe: " + e.getMessage());
                     return;
                 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TlsToServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,22 +15,27 @@ import java.util.TreeSet;
 /**
  * The immutable TCP routing state: per entry point its {@link TcpEntryPointTable}, the routers, services and
  * middlewares left out with their reasons, the {@code inFlightConn} gates (kept by the next build while their
- * settings stay), and the servers of health-checked services for the health checker. Built by {@link TcpRoutingBuilder}; held in one reference, never null, swapped whole; a new
- * connection reads it once.
+ * settings stay), the TLS to servers of each servers transport TLS in use (kept by the next build while its settings
+ * stay, so its context is made once; dropped with the last routing using it), and the servers of health-checked
+ * services for the health checker. Built by {@link TcpRoutingBuilder}; held in one reference, never null, swapped
+ * whole; a new connection reads it once.
  */
 public final class TcpRouting {
-    private static final TcpRouting EMPTY = new TcpRouting(Map.of(), List.of(), Map.of(), Map.of());
+    private static final TcpRouting EMPTY = new TcpRouting(Map.of(), List.of(), Map.of(), Map.of(), Map.of());
 
     private final Map<String, TcpEntryPointTable> tables;
     private final List<Exclusion> exclusions;
     private final Map<String, TcpInFlightGate> inFlightGates;
+    private final Map<ServerTlsSettings, TlsToServer> serverTls;
     private final Map<String, Set<ProbeTarget>> probeTargets;
 
     TcpRouting(Map<String, TcpEntryPointTable> tables, List<Exclusion> exclusions,
-            Map<String, TcpInFlightGate> inFlightGates, Map<String, Set<ProbeTarget>> probeTargets) {
+            Map<String, TcpInFlightGate> inFlightGates, Map<ServerTlsSettings, TlsToServer> serverTls,
+            Map<String, Set<ProbeTarget>> probeTargets) {
         this.tables = Map.copyOf(tables);
         this.exclusions = List.copyOf(exclusions);
         this.inFlightGates = Map.copyOf(inFlightGates);
+        this.serverTls = Map.copyOf(serverTls);
         this.probeTargets = Map.copyOf(probeTargets);
     }
 
@@ -66,5 +73,10 @@ public final class TcpRouting {
 
     Map<String, TcpInFlightGate> inFlightGates() {
         return inFlightGates;
+    }
+
+    /** The TLS to servers in use, one per servers transport TLS settings some built load balancer dials with. */
+    Map<ServerTlsSettings, TlsToServer> serverTls() {
+        return serverTls;
     }
 }

@@ -55,9 +55,9 @@ import java.util.function.Predicate;
  * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build), those
  * with {@code tls} probed in TLS as they are dialled, and its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status
  * updaters do. TLS to servers ({@code tls} on a server, the servers transport's {@code tls}) is compiled here
- * ({@link TcpServersTransportTls}): its files are read, no sockets are opened. Fail closed: whatever kvroute does not
- * apply (SPIFFE, an unknown PROXY protocol version) leaves its entity, and the routers using it, out with the reason
- * naming the key.
+ * ({@link TcpServersTransportTls}): its files are read and its context made once per settings, which the next build
+ * keeps while they stay; no sockets are opened. Fail closed: whatever kvroute does not apply (SPIFFE, an unknown
+ * PROXY protocol version) leaves its entity, and the routers using it, out with the reason naming the key.
  */
 public final class TcpRoutingBuilder {
     /** The name of the transport of load balancers that name none, in reasons (Traefik's {@code default@internal}). */
@@ -81,7 +81,8 @@ public final class TcpRoutingBuilder {
      * @param httpsHosts        per entry point, the {@code Host} names of its HTTPS routers
      * @param httpsCatchAll     the entry points with an HTTPS router without a {@code Host}
      * @param tlsOptionsRefusal why the TLS options of a name cannot be served, if they cannot
-     * @param previous          the routing before, whose {@code inFlightConn} counts go on where settings are equal
+     * @param previous          the routing before, whose {@code inFlightConn} counts go on and whose TLS to servers is
+     *                          kept where settings are equal
      */
     public TcpRouting build(DecodedConfig decoded, Map<String, Set<String>> httpsHosts, Set<String> httpsCatchAll,
             Function<String, Optional<String>> tlsOptionsRefusal, TcpRouting previous) {
@@ -115,7 +116,7 @@ public final class TcpRoutingBuilder {
         Map<ServerTlsSettings, TlsToServer> serverTls = new HashMap<>();
         Map<String, ServerTls> balancersTls = new HashMap<>();
         for (String name : tcp.services().keySet()) {
-            service(name, tcp, errors, pickers, serviceFaults, serverTls, balancersTls, 0);
+            service(name, tcp, errors, pickers, serviceFaults, serverTls, previous.serverTls(), balancersTls, 0);
         }
         serviceFaults.forEach((name, reason) -> {
             if (tcp.services().containsKey(name)) {
@@ -176,8 +177,8 @@ public final class TcpRoutingBuilder {
                     List.copyOf(httpsHosts.getOrDefault(entryPoint, Set.of())), httpsCatchAll.contains(entryPoint)));
         }
         exclusions.sort(Comparator.comparing((Exclusion e) -> e.entity().kind()).thenComparing(e -> e.entity().name()));
-        return new TcpRouting(tables, exclusions, inFlight, probeTargets(tcp, reached(tcp, routed, pickers.keySet()),
-                balancersTls));
+        return new TcpRouting(tables, exclusions, inFlight, serverTls, probeTargets(tcp,
+                reached(tcp, routed, pickers.keySet()), balancersTls));
     }
 
     private Set<String> servedEntryPoints(TcpRouter router, List<String> reasons) {
@@ -276,12 +277,14 @@ public final class TcpRoutingBuilder {
 
     /**
      * Builds service {@code name} (and the services it weighs) into {@code pickers}, or its fault into faults; the TLS
-     * to servers compiled in this build are in {@code serverTls}, one per settings, and a built load balancer's TLS to
-     * its servers with {@code tls} in {@code balancersTls}.
+     * to servers used in this build are in {@code serverTls}, one per settings (taken from {@code serverTlsBefore}, the
+     * previous build's, when its settings stay), and a built load balancer's TLS to its servers with {@code tls} in
+     * {@code balancersTls}.
      */
     private void service(String name, TcpConfig tcp, Map<EntityRef, List<String>> errors,
             Map<String, TcpServicePicker> pickers, Map<String, String> faults,
-            Map<ServerTlsSettings, TlsToServer> serverTls, Map<String, ServerTls> balancersTls, int depth) {
+            Map<ServerTlsSettings, TlsToServer> serverTls, Map<ServerTlsSettings, TlsToServer> serverTlsBefore,
+            Map<String, ServerTls> balancersTls, int depth) {
         if (pickers.containsKey(name) || faults.containsKey(name)) {
             return;
         }
@@ -303,7 +306,7 @@ public final class TcpRoutingBuilder {
                 return;
             }
             try {
-                List<TcpDial> dials = dials(lb, tcp, serverTls);
+                List<TcpDial> dials = dials(lb, tcp, serverTls, serverTlsBefore);
                 pickers.put(name, TcpServicePicker.servers(dials, usability));
                 dials.stream().flatMap(dial -> dial.tls().stream()).findFirst()
                         .ifPresent(tls -> balancersTls.put(name, tls.tls()));
@@ -314,8 +317,8 @@ public final class TcpRoutingBuilder {
         }
         TcpWeighted weighted = (TcpWeighted) service;
         WeightedPickers.build(name, weighted.services(), depth, "TCP", pickers, faults,
-                (child, childDepth) -> service(child, tcp, errors, pickers, faults, serverTls, balancersTls,
-                        childDepth),
+                (child, childDepth) -> service(child, tcp, errors, pickers, faults, serverTls, serverTlsBefore,
+                        balancersTls, childDepth),
                 (children, weights) -> TcpServicePicker.weighted(children, weights, weighted.healthCheck()));
         if (weighted.healthCheck() && pickers.containsKey(name)) {
             for (int i = 0; i < weighted.services().size(); i++) {
@@ -379,12 +382,14 @@ public final class TcpRoutingBuilder {
      *
      * @throws TransportException why its servers transport's TLS cannot be applied ({@link TcpServersTransportTls})
      */
-    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp, Map<ServerTlsSettings, TlsToServer> serverTls)
+    private static List<TcpDial> dials(TcpLoadBalancer lb, TcpConfig tcp,
+            Map<ServerTlsSettings, TlsToServer> serverTls, Map<ServerTlsSettings, TlsToServer> serverTlsBefore)
             throws TransportException {
         TcpServersTransport transport = lb.serversTransport().isEmpty()
                 ? TcpServersTransport.defaults(DEFAULT_TRANSPORT)
                 : tcp.serversTransports().get(lb.serversTransport());
-        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name(), serverTls);
+        Optional<TlsToServer> tls = TcpServersTransportTls.of(lb, transport, transport.name(), serverTls,
+                serverTlsBefore);
         Duration delay = lb.serversTransport().isEmpty()
                 ? Duration.ofMillis(lb.terminationDelayMillis().orElse(0)) : transport.terminationDelay();
         int version = proxyProtocol(lb, tcp).orElse(0);

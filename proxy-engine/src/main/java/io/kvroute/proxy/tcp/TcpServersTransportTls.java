@@ -9,7 +9,6 @@ import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TlsToServer;
 import io.kvroute.proxy.upstream.TransportException;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +30,14 @@ final class TcpServersTransportTls {
     /**
      * The TLS of {@code lb}'s TLS servers on {@code transport} (named {@code transportName} in reasons), or empty
      * when none of its servers has {@code tls}; taken from {@code compiled} when equal settings were compiled in this
-     * build, else compiled (its files read) and added to it.
+     * build, else from {@code before} (the previous build's, so an unchanged transport keeps its context), else
+     * compiled (its files read, its context made); added to {@code compiled} either way.
      *
      * @throws TransportException with the reason, naming the key, why it cannot be applied
      */
     static Optional<TlsToServer> of(TcpLoadBalancer lb, TcpServersTransport transport, String transportName,
-            Map<ServerTlsSettings, TlsToServer> compiled) throws TransportException {
+            Map<ServerTlsSettings, TlsToServer> compiled, Map<ServerTlsSettings, TlsToServer> before)
+            throws TransportException {
         String key = "serversTransports/" + transportName + "/tls";
         Optional<ServerTlsFields> fields = transport.tls().map(ServerTlsFields::new);
         List<String> beyond = fields.map(f -> f.fieldsBeyond(ServerTlsFields.NAMES)).orElse(List.of());
@@ -56,8 +57,9 @@ final class TcpServersTransportTls {
                     + "Traefik's TLS dial fails every connection (Go: either ServerName or InsecureSkipVerify must be "
                     + "specified)");
         }
-        TlsToServer known = compiled.get(settings);
+        TlsToServer known = compiled.containsKey(settings) ? compiled.get(settings) : before.get(settings);
         if (known != null) {
+            compiled.put(settings, known);
             return Optional.of(known);
         }
         ServerTls tls;
@@ -68,13 +70,9 @@ final class TcpServersTransportTls {
                     || e.getMessage().startsWith("serverName ");
             throw new TransportException(key + (field ? "/" : ": ") + e.getMessage(), e);
         }
-        try {
-            TlsToServer made = TlsToServer.of(tls);
-            compiled.put(settings, made);
-            return Optional.of(made);
-        } catch (GeneralSecurityException e) {
-            throw new TransportException(key + ": TLS to servers cannot be set up: " + e.getMessage(), e);
-        }
+        TlsToServer made = TlsToServer.of(tls);
+        compiled.put(settings, made);
+        return Optional.of(made);
     }
 
     private static int firstTlsServer(List<TcpServer> servers) {

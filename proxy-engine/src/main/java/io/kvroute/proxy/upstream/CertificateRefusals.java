@@ -15,8 +15,8 @@ import javax.net.ssl.SSLEngine;
  * A transport's checks of server certificates ({@link ServerTrust}, as {@link ServerTls} has them), deciding as they
  * do and remembering per TLS engine why they refused one: Undertow's TLS connection closes on a refused handshake
  * without passing the reason on, and the request's status, the relay's warning or the probe's error should say it.
- * Engines are held weakly; a reason is forgotten once taken. Used as the trust manager of a context of its own
- * ({@link ServerTls#contextChecking}).
+ * Engines are held weakly; a reason is forgotten once taken. The trust manager of {@link ServerTls#context()}, and of
+ * a context of its own ({@link ServerTls#contextChecking}) for a user that takes reasons apart from it.
  */
 public final class CertificateRefusals extends ServerTrust {
     private final Map<SSLEngine, CertificateException> refusals = Collections.synchronizedMap(new WeakHashMap<>());

@@ -33,6 +33,9 @@ import org.xnio.Options;
  * server name ({@code serverName}: sent as SNI unless it is an IP address, and the name the certificate must carry).
  * Every file is read and every PEM block parsed here, once: a value that cannot be used refuses the transport
  * (Traefik logs it and goes on without it). Equal settings are equal contexts, so pools keyed by them are shared.
+ * One {@link SSLContext} is made per compile ({@link #context()}), and whatever dials with this TLS shares it: a
+ * caller that keeps a {@code ServerTls} while its settings stay (the TCP routing does, across builds) keeps its
+ * context.
  */
 public final class ServerTls {
     private static final Supplier<ServerTls> JDK_DEFAULT = Suppliers.memoize(() -> {
@@ -46,6 +49,7 @@ public final class ServerTls {
     private final ServerTlsSettings settings;
     private final KeyManager[] clientKeys;
     private final ServerTrust serverTrust;
+    private final CertificateRefusals refusals;
     private final SSLContext context;
 
     private ServerTls(ServerTlsSettings settings, KeyManager[] clientKeys, ServerTrust serverTrust)
@@ -53,7 +57,8 @@ public final class ServerTls {
         this.settings = requireNonNull(settings, "settings");
         this.clientKeys = clientKeys;
         this.serverTrust = requireNonNull(serverTrust, "serverTrust");
-        this.context = newContext(clientKeys, serverTrust);
+        this.refusals = new CertificateRefusals(this); // reads serverTrust, set above
+        this.context = newContext(clientKeys, refusals);
     }
 
     /** No settings: the JDK's trusted certificates and the URL's host as the name, shared by every such transport. */
@@ -86,8 +91,18 @@ public final class ServerTls {
         return settings;
     }
 
+    /**
+     * The context of this TLS, made once when it was compiled: its client certificates, and its checks of server
+     * certificates, which remember per connection why they refused one ({@link #refusals()}); shared by the TCP
+     * relay's connections, the probes and the mirrors on this TLS.
+     */
     public SSLContext context() {
         return context;
+    }
+
+    /** Why {@link #context()}'s checks refused a server's certificate, per TLS engine. */
+    public CertificateRefusals refusals() {
+        return refusals;
     }
 
     /** The transport's checks of server certificates, as {@link #context()} applies them. */
@@ -97,8 +112,9 @@ public final class ServerTls {
 
     /**
      * A context of its own with the transport's client certificates and {@code checks} for server certificates: the
-     * HTTP dial, the TCP relay and the health checker's probes pass the checks recorded ({@link CertificateRefusals}),
-     * to learn why a handshake was refused, which a refused handshake does not tell the client otherwise.
+     * HTTP servers' connection pools pass the checks recorded ({@link CertificateRefusals}), to learn why a handshake
+     * was refused, which a refused handshake does not tell the client otherwise, apart from {@link #context()}'s other
+     * users.
      */
     public SSLContext contextChecking(X509ExtendedTrustManager checks) throws GeneralSecurityException {
         return newContext(clientKeys, requireNonNull(checks, "checks"));

@@ -6,7 +6,6 @@ import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +26,8 @@ import org.xnio.ssl.SslConnection;
  * as SNI unless it is an IP address (no SNI without one) and checked in the certificate (the JDK's HTTPS endpoint
  * identification, then {@code peerCertURI}), no ALPN. The handshake starts at once and goes on with the connection's
  * reads and writes; a refused one closes the connection, and {@link #failure(SslConnection)} says why: the context is
- * one of its own, whose checks remember why they refused ({@link CertificateRefusals}).
+ * the transport's one ({@link ServerTls#context()}), whose checks remember why they refused
+ * ({@link CertificateRefusals}), so the relay's connections and the probes on a transport make no context of their own.
  */
 public final class TlsToServer {
     private static final String NO_CIPHER_SUITE = "SSL_NULL_WITH_NULL_NULL";
@@ -42,10 +42,12 @@ public final class TlsToServer {
         this.context = context;
     }
 
-    /** TLS to servers with {@code tls}'s settings, in a context of its own that remembers why it refused. */
-    public static TlsToServer of(ServerTls tls) throws GeneralSecurityException {
-        CertificateRefusals refusals = new CertificateRefusals(requireNonNull(tls, "tls"));
-        return new TlsToServer(tls, refusals, tls.contextChecking(refusals));
+    /**
+     * TLS to servers with {@code tls}'s settings, in its context ({@link ServerTls#context()}, made once when it was
+     * compiled), which remembers why it refused.
+     */
+    public static TlsToServer of(ServerTls tls) {
+        return new TlsToServer(requireNonNull(tls, "tls"), tls.refusals(), tls.context());
     }
 
     public ServerTls tls() {

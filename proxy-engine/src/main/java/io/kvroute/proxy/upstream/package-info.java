@@ -11,11 +11,12 @@
  *   <li>{@link io.kvroute.proxy.upstream.ServerTls}: TLS to {@code https} servers from
  *   {@link io.kvroute.proxy.upstream.ServerTlsSettings} ({@code serverName}, {@code insecureSkipVerify},
  *   {@code rootCAs}, {@code certificates}, {@code peerCertURI}), checked by {@code ServerTrust} as Go's TLS client
- *   checks them.</li>
+ *   checks them, in one context made when it is compiled.</li>
  *   <li>{@link io.kvroute.proxy.upstream.CertificateRefusals}: those checks, remembering why they refused a server's
  *   certificate, for the request's status, the TCP relay's warning and the probe's error;
- *   {@link io.kvroute.proxy.upstream.TlsToServer}: TLS client connections in a context of its own with them, wrapped
- *   around a TCP server's connection dialled plain (the relay's and the probes'), and why their handshake failed.</li>
+ *   {@link io.kvroute.proxy.upstream.TlsToServer}: TLS client connections in the transport's context with them,
+ *   wrapped around a TCP server's connection dialled plain (the relay's and the probes'), and why their handshake
+ *   failed.</li>
  * </ul>
  */
 package io.kvroute.proxy.upstream;

@@ -9,6 +9,9 @@ import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.testing.SslContextCount;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TlsToServer;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -131,6 +134,66 @@ class TcpRoutingBuilderTest {
                 .map(route -> route.target().service().pick().orElseThrow().tls().orElseThrow()).toList();
         assertThat(tls).hasSize(2);
         assertThat(tls.get(0)).isSameAs(tls.get(1));
+    }
+
+    @Test
+    void anUnchangedTransportKeepsItsTlsContextAcrossBuildsAndAChangedOneMakesOneNew() {
+        TcpRouting empty = TcpRouting.empty();
+        ServerTls.jdkDefault(); // made once per JVM for the probes of plain servers, not per build
+        try (SslContextCount contexts = SslContextCount.start()) {
+            TcpRouting first = buildAfter(empty, tlsOnTwoTransports("db.test"));
+            assertThat(contexts.made()).as("one context per transport TLS").isEqualTo(2);
+
+            TcpRouting second = buildAfter(first, tlsOnTwoTransports("db.test"));
+            assertThat(contexts.made()).as("none for an unchanged configuration").isEqualTo(2);
+            assertThat(dialTls(second, "a")).isSameAs(dialTls(first, "a"));
+            assertThat(dialTls(second, "c")).isSameAs(dialTls(first, "c"));
+
+            TcpRouting third = buildAfter(second, tlsOnTwoTransports("db2.test"));
+            assertThat(contexts.made()).as("one for the changed transport").isEqualTo(3);
+            assertThat(dialTls(third, "a")).isNotSameAs(dialTls(second, "a")).isSameAs(dialTls(third, "b"));
+            assertThat(dialTls(third, "a").tls().settings().serverName()).isEqualTo("db2.test");
+            assertThat(dialTls(third, "c")).isSameAs(dialTls(first, "c"));
+            assertThat(third.serverTls().keySet()).as("the replaced TLS is dropped")
+                    .extracting(ServerTlsSettings::serverName).containsExactlyInAnyOrder("db2.test", "other.test");
+            assertThat(third.probeTargets().get(TcpServerKeys.checkedService("a"))).singleElement()
+                    .satisfies(target -> assertThat(target.tls()).as("the probes' TLS is the relay's")
+                            .isSameAs(dialTls(third, "a").tls()));
+
+            TcpRouting fourth = buildAfter(third, "routers/a/rule", "HostSNI(`*`)", "routers/a/service", "a",
+                    "services/a/loadBalancer/servers/0/address", "127.0.0.1:1");
+            assertThat(fourth.serverTls()).as("no transport TLS is in use").isEmpty();
+            assertThat(contexts.made()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Load balancers a and b (health-checked) on transport named ({@code serverName}), c on transport other, all with
+     * a TLS server.
+     */
+    private static String[] tlsOnTwoTransports(String serverName) {
+        List<String> keys = new ArrayList<>(List.of("serversTransports/named/tls/serverName", serverName,
+                "serversTransports/other/tls/serverName", "other.test",
+                "serversTransports/other/tls/insecureSkipVerify", "true",
+                "services/a/loadBalancer/healthCheck/interval", "10s"));
+        for (String lb : List.of("a", "b", "c")) {
+            keys.addAll(List.of("routers/" + lb + "/rule", "HostSNI(`*`)", "routers/" + lb + "/service", lb,
+                    "services/" + lb + "/loadBalancer/servers/0/address", "127.0.0.1:1",
+                    "services/" + lb + "/loadBalancer/servers/0/tls", "true",
+                    "services/" + lb + "/loadBalancer/serversTransport", lb.equals("c") ? "other" : "named"));
+        }
+        return keys.toArray(String[]::new);
+    }
+
+    private static TcpRouting buildAfter(TcpRouting previous, String... keyValues) {
+        return BUILDER.build(ConfigDecoder.decode(pairs(keyValues), "traefik", LayoutChoice.AUTO), Map.of(), Set.of(),
+                name -> Optional.empty(), previous);
+    }
+
+    /** The TLS the first server of the service routed by {@code router} on web is dialled with. */
+    private static TlsToServer dialTls(TcpRouting routing, String router) {
+        return routing.table("web").orElseThrow().plain().stream().filter(route -> route.router().equals(router))
+                .findFirst().orElseThrow().target().service().pick().orElseThrow().tls().orElseThrow();
     }
 
     @Test

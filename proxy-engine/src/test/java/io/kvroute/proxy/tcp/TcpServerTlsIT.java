@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.google.common.collect.MoreCollectors;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.kv.testing.TestCertificate;
@@ -20,6 +21,7 @@ import io.kvroute.proxy.testing.TcpEchoServer;
 import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
+import io.kvroute.proxy.upstream.TlsToServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -41,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * JDK TLS echo servers on loopback whose certificates come from a CA made for the test: the relay works through a
  * plain {@code HostSNI(`*`)} router and through a router terminating the client's TLS, the server sees the
  * {@code serverName} as SNI, a certificate that does not chain to {@code rootCAs} or lacks the {@code peerCertURI}
- * is refused (the client's connection closed, nothing relayed, a warning logged), and a server requiring a client
- * certificate gets the transport's.
+ * is refused (the client's connection closed, nothing relayed, a warning logged), a server requiring a client
+ * certificate gets the transport's, and a rebuild keeps the TLS of an unchanged transport and dials a changed one with
+ * its new settings.
  */
 class TcpServerTlsIT {
     private static final String TCP = "traefik/tcp/";
@@ -82,6 +85,41 @@ class TcpServerTlsIT {
                 assertThat(in.readLine()).isEqualTo("select 1");
             }
             assertThat(echo.handshakes()).containsExactly(new TcpEchoServer.Handshake("db.test", ""));
+        }
+    }
+
+    @Test
+    void aRebuildKeepsTheTlsOfAnUnchangedTransportAndDialsAChangedOneWithItsNewSettings() throws IOException {
+        TestPki.Issued stranger = TestPki.ca("CN=stranger CA");
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", SERVER.context(), false);
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer(echo.address())
+                    .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem()).build());
+            assertEchoed(proxy, "first");
+            TlsToServer built = singleServerTls(proxy);
+
+            proxy.apply(new TraefikKeys().put(TCP + "middlewares/unused/inFlightConn/amount", "10").build());
+            assertThat(singleServerTls(proxy)).as("kept by the rebuild").isSameAs(built);
+            assertEchoed(proxy, "kept");
+
+            proxy.apply(new TraefikKeys().put(TCP + "serversTransports/tls/tls/rootCAs/0", stranger.certPem())
+                    .build());
+            assertClosedWithNothingRelayed(proxy);
+            proxy.apply(new TraefikKeys().put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem()).build());
+            assertThat(singleServerTls(proxy)).as("compiled anew after the change").isNotSameAs(built);
+            assertEchoed(proxy, "again");
+        }
+    }
+
+    private static TlsToServer singleServerTls(RunningProxy proxy) {
+        return proxy.runtime().tcpRouting().serverTls().values().stream().collect(MoreCollectors.onlyElement());
+    }
+
+    private static void assertEchoed(RunningProxy proxy, String line) throws IOException {
+        try (Socket socket = connect(proxy); BufferedReader in = reader(socket)) {
+            assertThat(in.readLine()).isEqualTo("db");
+            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo(line);
         }
     }
 
