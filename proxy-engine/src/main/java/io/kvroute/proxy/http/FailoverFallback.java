@@ -36,7 +36,9 @@ final class FailoverFallback {
         return matching(routed.pick(), status);
     }
 
-    /** The innermost failover with {@code errors} around {@code answered}'s server whose statuses hold {@code status}. */
+    /**
+     * The innermost failover with {@code errors} around {@code answered}'s server whose statuses hold {@code status}.
+     */
     static Optional<FailoverBalancer> matching(Pick answered, int status) {
         return answered.statusFailovers().stream()
                 .filter(failover -> failover.errors().map(errors -> errors.fallsBack(status)).orElse(false))
@@ -47,7 +49,8 @@ final class FailoverFallback {
      * The pick from {@code failover}'s fallback after {@code answered}, from its main service, had one of its statuses:
      * a server outside {@code tried}, else any; empty when the fallback is down (Traefik's 503).
      */
-    static Optional<Pick> pick(Pick answered, FailoverBalancer failover, Set<ServerKey> tried, BalancedRequest request) {
+    static Optional<Pick> pick(Pick answered, FailoverBalancer failover, Set<ServerKey> tried,
+            BalancedRequest request) {
         List<FailoverBalancer> named = answered.statusFailovers();
         return failover.pickFallback(tried, Set.of(), request,
                 named.subList(named.indexOf(failover) + 1, named.size()));

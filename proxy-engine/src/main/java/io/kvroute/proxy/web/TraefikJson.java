@@ -21,8 +21,8 @@ import java.util.Optional;
  * {@code /api/rawdata} shows it (the configuration with Traefik's defaults, names qualified {@code name@provider},
  * middleware references qualified) plus {@code status}, {@code error}, {@code using}, {@code usedBy} and, for
  * services that enabled routers use, {@code serverStatus} and the sticky cookie name the proxy sets (Traefik writes
- * the generated or sanitized name into the configuration of each service it builds). The listed middlewares also have kvroute's
- * {@code counters}: what each counted since the proxy started, by event ({@code {"rejected": 3}}), a field Traefik's
+ * the generated or sanitized name into the configuration of each service it builds). The listed middlewares also
+ * have kvroute's {@code counters}: what each counted since the proxy started, by event ({@code {"rejected": 3}}), a field Traefik's
  * API does not have. {@link Responses} hides the secrets in them.
  */
 final class TraefikJson {

@@ -86,8 +86,10 @@ class StickyCookieApiIT {
 
         HttpResponse<String> split = proxied("split.test");
         assertThat(split.statusCode()).as(split.body()).isEqualTo(200);
-        assertThat(split.headers().allValues("Set-Cookie")).extracting(cookie -> cookie.substring(0, cookie.indexOf('=')))
-                .containsExactlyInAnyOrder(StickyCookie.generatedName("split@etcd"), StickyCookie.generatedName("app@etcd"));
+        assertThat(split.headers().allValues("Set-Cookie"))
+                .extracting(cookie -> cookie.substring(0, cookie.indexOf('=')))
+                .containsExactlyInAnyOrder(StickyCookie.generatedName("split@etcd"),
+                        StickyCookie.generatedName("app@etcd"));
         JsonNode services = get("/api/rawdata").path("services");
         JsonNode weighted = services.path("split@etcd").path("weighted").path("sticky").path("cookie");
         assertThat(weighted.path("name").asText()).isEqualTo(StickyCookie.generatedName("split@etcd"));
