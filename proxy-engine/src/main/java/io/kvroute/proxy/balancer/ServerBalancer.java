@@ -119,7 +119,7 @@ public final class ServerBalancer implements ServiceBalancer {
         if (sticky.isPresent()) {
             Integer pinned = request.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
             if (pinned != null && isUndrained(pinned, exclude, now)) {
-                return Optional.of(pick(pinned, List.of()));
+                return Optional.of(pick(pinned, List.of(), true));
             }
         }
         IntPredicate undrained = i -> isUndrained(i, exclude, now);
@@ -135,13 +135,17 @@ public final class ServerBalancer implements ServiceBalancer {
             return Optional.empty();
         }
         return Optional.of(pick(index, sticky.map(cookie -> List.of(new StickyPin(cookie, pins[index])))
-                .orElse(List.of())));
+                .orElse(List.of()), false));
     }
 
-    private Pick pick(int index, List<StickyPin> pinsToSet) {
+    /**
+     * @param byCookie the request's sticky cookie chose the server: Traefik's leasttime then sends it on without
+     *                 counting it in flight or timing it (its p2c counts it)
+     */
+    private Pick pick(int index, List<StickyPin> pinsToSet, boolean byCookie) {
         InFlightRequest inFlight = switch (spec.strategy()) {
             case P2C -> twoChoices.begin(index);
-            case LEASTTIME -> leastTime.begin(index);
+            case LEASTTIME -> byCookie ? InFlightRequest.NONE : leastTime.begin(index);
             case WRR, HRW -> InFlightRequest.NONE;
         };
         return new Pick(spec.servers().get(index), spec.passHostHeader(), spec.transport(), pinsToSet, List.of(),

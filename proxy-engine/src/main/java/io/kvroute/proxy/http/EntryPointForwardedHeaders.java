@@ -18,7 +18,8 @@ import java.util.Locale;
  * {@code X-Forwarded-Proto} ({@code http}, {@code https}, {@code ws} or {@code wss} for a WebSocket upgrade),
  * {@code X-Forwarded-Host} (the Host as sent) and {@code X-Forwarded-Port} (the Host's port, else 443 for https,
  * else 80) where no trusted client set them, and
- * {@code X-Forwarded-Server}, always the proxy's host name (Go's {@code os.Hostname}, else {@code localhost}).
+ * {@code X-Forwarded-Server}, always the proxy's host name (Go's {@code os.Hostname}, else {@code localhost});
+ * a trusted client's {@code X-Forwarded-For} lines become one ({@link ForwardedForList}).
  * A middleware that removes one of them ({@code customRequestHeaders} set to {@code ""}) removes it for the server
  * too: {@link #SET_AT_ENTRY} the request to the server lacks where the exchange does.
  */
@@ -35,6 +36,7 @@ final class EntryPointForwardedHeaders {
     /** Sets the headers on {@code exchange}'s request, whose client headers were cleaned before. */
     static void set(HttpServerExchange exchange) {
         HeaderMap headers = exchange.getRequestHeaders();
+        ForwardedForList.fold(headers);
         if (headers.getFirst(Headers.X_FORWARDED_PROTO) == null) {
             boolean tls = exchange.getConnection().getSslSessionInfo() != null;
             String scheme = isWebSocket(headers) ? (tls ? "wss" : "ws") : (tls ? "https" : "http");

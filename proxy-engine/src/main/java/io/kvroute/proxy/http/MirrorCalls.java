@@ -7,6 +7,7 @@ import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.BalancedRequest;
 import io.kvroute.proxy.balancer.MirrorCopy;
 import io.kvroute.proxy.balancer.Pick;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
@@ -27,11 +28,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -54,7 +57,8 @@ import org.xnio.channels.StreamSinkChannel;
  * else {@link #DEFAULT_DEADLINE}) is abandoned. Connect failures, response headers that did not come in that time
  * (a body that takes longer after them is abandoned but no timeout, as Traefik's limit covers the headers only) and
  * answers of 500 or more count for passive health, and a copy picked by a {@code leasttime} balancer is counted in flight and timed to its response headers, as
- * the mirror's own requests would be: Traefik sends each copy through the mirror service's whole handler.
+ * the mirror's own requests would be: Traefik sends each copy through the mirror service's whole handler, so a copy
+ * a failover's main service answers with one of its {@code errors} statuses goes to its fallback too.
  */
 final class MirrorCalls {
     /** Copies sent and not ended, at most. */
@@ -63,6 +67,8 @@ final class MirrorCalls {
     static final long BODY_BUDGET = 64L * 1024 * 1024;
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(MirrorCalls.class);
+    private static final int BAD_GATEWAY = 502;
+    private static final int GATEWAY_TIMEOUT = 504;
     private static final OptionMap SOCKET_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
     private final PassiveHealth health;
@@ -108,11 +114,29 @@ final class MirrorCalls {
             release(length);
             return;
         }
+        call(pick.get(), Set.of(), mirrored, body.get(), worker, buffers);
+    }
+
+    /**
+     * Sends the copy to the server of {@code pick}; when it ended with one of the {@code errors} statuses of a
+     * failover around that server (the server's answer, or the 502 or 504 Traefik's proxy answers when none came), to
+     * that failover's fallback then, a server outside {@code tried} first ({@link FailoverFallback}).
+     */
+    private void call(Pick pick, Set<ServerKey> tried, MirroredRequest mirrored, byte[] body, XnioWorker worker,
+            ByteBufferPool buffers) {
         XnioIoThread thread = worker.getIoThread();
-        Call call = new Call(pick.get(), mirrored, body.get(), thread, buffers, () -> {
-            release(length);
-            pick.get().inFlight().end();
-            pick.get().mirrors().forEach(nested -> send(nested, mirrored, worker, buffers));
+        Call call = new Call(pick, mirrored, body, thread, buffers, status -> {
+            pick.inFlight().end();
+            pick.mirrors().forEach(nested -> send(nested, mirrored, worker, buffers));
+            Set<ServerKey> triedNow = new HashSet<>(tried);
+            triedNow.add(pick.key());
+            Optional<Pick> fallback = FailoverFallback.matching(pick, status).flatMap(failover -> FailoverFallback
+                    .pick(pick, failover, triedNow, new CopyRequest(mirrored.clientAddress())));
+            if (fallback.isPresent()) {
+                call(fallback.get(), Set.copyOf(triedNow), mirrored, body, worker, buffers);
+            } else {
+                release(body.length);
+            }
         });
         thread.execute(call::start);
     }
@@ -142,15 +166,17 @@ final class MirrorCalls {
         private final byte[] body;
         private final XnioIoThread thread;
         private final ByteBufferPool buffers;
-        private final Runnable ended;
+        private final IntConsumer ended;
         private ClientConnection connection;
         private XnioExecutor.Key deadline;
         /** Whether the mirror's response headers came (its answer was reported for passive health). */
         private boolean headersCame;
+        /** The mirror's status, else the one Traefik's proxy answers without one: 502, 504 for a timeout. */
+        private int status = BAD_GATEWAY;
         private boolean finished;
 
         Call(Pick pick, MirroredRequest mirrored, byte[] body, XnioIoThread thread, ByteBufferPool buffers,
-                Runnable ended) {
+                IntConsumer ended) {
             this.pick = pick;
             this.head = mirrored.head().orElseThrow();
             this.body = body;
@@ -201,6 +227,7 @@ final class MirrorCalls {
             OwnServerCalls.send(connection, request(), sent -> write(sent.getRequestChannel()), answered -> {
                 pick.inFlight().answered();
                 headersCame = true;
+                status = answered.getResponse().getResponseCode();
                 health.reportAnswer(pick.key(), answered.getResponse().getResponseCode());
                 OwnServerCalls.readBody(answered.getResponseChannel(), () -> finished, (bytes, length) -> { },
                         source -> finish(null), e -> finish("reading the answer failed: " + e.getMessage()));
@@ -266,6 +293,7 @@ final class MirrorCalls {
                 return;
             }
             health.reportTimeout(pick.key(), "mirror request: no response headers in time");
+            status = GATEWAY_TIMEOUT;
             finish("no response headers in time");
         }
 
@@ -283,7 +311,7 @@ final class MirrorCalls {
                 LOG.debug("mirror copy of {} {} to {} of service {}: {}", head.method(), head.pathAndQuery(),
                         Secrets.hideUrlCredentials(pick.server().url()), pick.key().service(), failure);
             }
-            ended.run();
+            ended.accept(status);
         }
     }
 }

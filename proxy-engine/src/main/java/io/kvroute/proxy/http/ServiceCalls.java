@@ -3,7 +3,9 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.Pick;
+import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.health.PassiveHealth;
 import io.kvroute.proxy.middleware.ServiceRequests;
@@ -23,6 +25,7 @@ import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,8 @@ import org.xnio.XnioExecutor;
  * health, drains, sticky cookies of the client's request), the server's pooled keep-alive connections, and passive
  * health told of failed connects, timeouts and answers (500 or more: a failed attempt for a service with
  * {@code passiveHealthCheck}, as Traefik's errors middleware calls the service's whole handler, passive check included),
- * and a {@code leasttime} balancer's count in flight and time to headers. A page is read whole (at most {@link #MAX_PAGE_BYTES});
+ * and a {@code leasttime} balancer's count in flight and time to headers; a failover's {@code errors} send the page
+ * request to its fallback ({@link FailoverFallback}). A page is read whole (at most {@link #MAX_PAGE_BYTES});
  * no usable server gives 503 {@code no available server}, an unreachable server 502, no response headers within
  * the transport's response header timeout (else the passive timeout) 504, as Traefik's proxy answers them.
  */
@@ -83,7 +87,33 @@ public final class ServiceCalls implements ServiceRequests {
             done.accept(PageResponse.failure(503, "no available server\n"));
             return;
         }
-        new Call(pick.get(), request, exchange, done).start();
+        call(pick.get(), Set.of(), request, exchange, done);
+    }
+
+    /**
+     * Asks the server of {@code pick} for the page; an answer of a failover's main service with one of its
+     * {@code errors} statuses (the server's, or the proxy's 502 or 504 when none came) goes to that failover's
+     * fallback instead, preferring a server outside {@code tried}; a fallback that is down answers Traefik's 503.
+     */
+    private void call(Pick pick, Set<ServerKey> tried, PageRequest request, HttpServerExchange exchange,
+            Consumer<PageResponse> done) {
+        new Call(pick, request, exchange, response -> {
+            Optional<FailoverBalancer> failover = exchange.isComplete() ? Optional.empty()
+                    : FailoverFallback.matching(pick, response.status());
+            if (failover.isEmpty()) {
+                done.accept(response);
+                return;
+            }
+            Set<ServerKey> triedNow = new HashSet<>(tried);
+            triedNow.add(pick.key());
+            Optional<Pick> fallback = FailoverFallback.pick(pick, failover.get(), triedNow,
+                    new ExchangeRequestView(exchange));
+            if (fallback.isEmpty()) {
+                done.accept(PageResponse.failure(503, "Service Unavailable\n"));
+                return;
+            }
+            call(fallback.get(), Set.copyOf(triedNow), request, exchange, done);
+        }).start();
     }
 
     /**

@@ -39,8 +39,9 @@ import org.xnio.XnioWorker;
  *   <li>Exchanges sent on it check a {@code 101 Switching Protocols} answer before ProxyHandler tunnels it (see
  *   {@link UpstreamExchange}).</li>
  *   <li>A request the exchange must send without {@code X-Forwarded-For} ({@link ForwardedForOmission}) loses the
- *   header ProxyHandler added; one whose {@code X-Forwarded-Proto}, {@code -Host}, {@code -Port} or {@code -Server}
- *   a middleware removed loses the one ProxyHandler added ({@link EntryPointForwardedHeaders}).</li>
+ *   header ProxyHandler added, any other gets the list as Traefik writes it ({@link ForwardedForList}); one whose
+ *   {@code X-Forwarded-Proto}, {@code -Host}, {@code -Port} or {@code -Server} a middleware removed loses the one
+ *   ProxyHandler added ({@link EntryPointForwardedHeaders}).</li>
  *   <li>An HTTP/2 connection that breaks before the response headers ends the request with 500, as in Traefik,
  *   unless the request goes to another server ({@link #endsBrokenHttp2}).</li>
  *   <li>On a transport whose {@code maxIdleConnsPerHost} is negative (no reuse), the request asks the server to
@@ -94,6 +95,8 @@ final class UpstreamConnection implements ClientConnection {
     public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
         if (ForwardedForOmission.isOmitted(exchange)) {
             request.getRequestHeaders().remove(Headers.X_FORWARDED_FOR);
+        } else {
+            ForwardedForList.extend(request, exchange);
         }
         for (HttpString name : EntryPointForwardedHeaders.SET_AT_ENTRY) {
             if (!exchange.getRequestHeaders().contains(name)) {

@@ -38,7 +38,8 @@
  *   {@link io.kvroute.proxy.http.EntryPointHandler} routes a TLS connection to the tls routers only, a plain one to the
  *   others only.</li>
  *   <li>{@code UpstreamConnection}: a pooled connection as ProxyHandler sees it: closing aborts, a 101 the client did
- *   not ask for is refused ({@code ProtocolSwitch}); under buffering's {@code maxResponseBodyBytes} a body of
+ *   not ask for is refused ({@code ProtocolSwitch}), {@code X-Forwarded-For} is the list as Traefik writes it
+ *   ({@code ForwardedForList}); under buffering's {@code maxResponseBodyBytes} a body of
  *   undeclared length is read whole first ({@code HeldResponse}).</li>
  * </ul>
  */

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvroute.kv.model.LoadBalancerService;
+import io.kvroute.kv.model.StickyCookie;
 import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.model.WeightedService;
+import io.kvroute.proxy.balancer.StickyCookieSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +20,9 @@ import java.util.Optional;
  * Traefik's API objects for one {@link RuntimeView}: each router, service and middleware as Traefik's
  * {@code /api/rawdata} shows it (the configuration with Traefik's defaults, names qualified {@code name@provider},
  * middleware references qualified) plus {@code status}, {@code error}, {@code using}, {@code usedBy} and, for
- * services that enabled routers use, {@code serverStatus}. The listed middlewares also have kvroute's
- * {@code counters}: what each counted since the proxy started, by event ({@code {"rejected": 3}}), a field Traefik's
+ * services that enabled routers use, {@code serverStatus} and the sticky cookie name the proxy sets (Traefik writes
+ * the generated or sanitized name into the configuration of each service it builds). The listed middlewares also
+ * have kvroute's {@code counters}: what each counted since the proxy started, by event ({@code {"rejected": 3}}), a field Traefik's
  * API does not have. {@link Responses} hides the secrets in them.
  */
 final class TraefikJson {
@@ -128,6 +133,9 @@ final class TraefikJson {
             ArrayNode usedBy = entity.putArray("usedBy");
             status.usedBy().forEach(usedBy::add);
         }
+        if (section == Section.SERVICES && view.inUse(name)) {
+            showStickyCookieName(entity, name);
+        }
         if (section == Section.SERVICES && view.inUse(name) && view.servers().containsKey(name)
                 && status.status() != EntityStatus.Kind.DISABLED) {
             ObjectNode serverStatus = entity.putObject("serverStatus");
@@ -138,6 +146,22 @@ final class TraefikJson {
             }
         }
         return entity;
+    }
+
+    /** Sets {@code sticky.cookie.name} of the service's settings to the name its cookie has on the wire. */
+    private void showStickyCookieName(ObjectNode entity, String name) {
+        Optional<StickyCookie> cookie = Optional.empty();
+        String settings = null;
+        if (view.model().service(name).orElse(null) instanceof LoadBalancerService loadBalancer) {
+            cookie = loadBalancer.sticky();
+            settings = "loadBalancer";
+        } else if (view.model().service(name).orElse(null) instanceof WeightedService weighted) {
+            cookie = weighted.sticky();
+            settings = "weighted";
+        }
+        if (cookie.isPresent() && entity.path(settings).path("sticky").path("cookie") instanceof ObjectNode json) {
+            json.put("name", StickyCookieSpec.of(cookie.get(), view.qualified(name)).name());
+        }
     }
 
     /**

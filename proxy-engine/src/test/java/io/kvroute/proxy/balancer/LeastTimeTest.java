@@ -141,6 +141,26 @@ class LeastTimeTest {
         assertThat(pinned.cookiesToSet()).isEmpty();
     }
 
+    @Test
+    void aRequestItsStickyCookieSendsIsNeitherCountedNorTimedAsInTraefik() {
+        StickyCookieSpec cookie = new StickyCookieSpec("srv", false, false, Optional.empty(), OptionalInt.empty(),
+                "/", Optional.empty());
+        ServerBalancer.Spec spec = new ServerBalancer.Spec("web", Servers.weighted("web", 1, 1), true,
+                Optional.of(cookie), Optional.empty(), BalancingStrategy.LEASTTIME);
+        ServerBalancer balancer = new ServerBalancer(spec, board, Clock.systemUTC());
+
+        Pick pinned = balancer.pick(Set.of(), Requests.cookie("srv", PinHash.of("http://b.internal:80")))
+                .orElseThrow();
+        pinned.inFlight().sent();
+        pinned.inFlight().answered();
+
+        assertThat(pinned.inFlight()).isSameAs(InFlightRequest.NONE);
+        assertThat(balancer.inFlight(1)).isZero();
+        Pick picked = balancer.pick().orElseThrow();
+        assertThat(balancer.inFlight(picked.key().serverId().equals("a") ? 0 : 1)).as("a balanced pick counts")
+                .isEqualTo(1);
+    }
+
     private ServerBalancer balancer(long... weights) {
         ServerBalancer.Spec spec = new ServerBalancer.Spec("web", Servers.weighted("web", weights), true,
                 Optional.empty(), Optional.empty(), BalancingStrategy.LEASTTIME);

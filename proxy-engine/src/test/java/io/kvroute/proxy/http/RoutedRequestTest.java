@@ -61,7 +61,10 @@ class RoutedRequestTest {
         assertThat(routed.retryAttempts()).isEqualTo(1);
     }
 
-    /** A buffering retry may send the request to the server just tried: that is a retry, whose backoff is waited. */
+    /**
+     * A buffering retry may send the request to the server just tried: that is a retry, whose held body is not held
+     * again (it waits no backoff: oxy's buffer has none, and no retry middleware shares its chain).
+     */
     @Test
     void aRetryToTheServerAlreadyTriedIsNoFirstSend() {
         RoutedRequest routed = new RoutedRequest(new RouteMatch(Router.of("site", "Host(`site.test`)", "site"),

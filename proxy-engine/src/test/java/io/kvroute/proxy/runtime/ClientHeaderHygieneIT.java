@@ -112,12 +112,26 @@ class ClientHeaderHygieneIT {
                 + "X-Forwarded-Host: shop.example.com\r\nConnection: close\r\n").status()).isEqualTo(200);
 
         Backend.Received received = backend.received().get(0);
-        assertThat(received.header("X-Forwarded-For")).isEqualTo("203.0.113.9,127.0.0.1");
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("203.0.113.9, 127.0.0.1");
         assertThat(received.header("X-Real-IP")).isEqualTo("203.0.113.9");
         assertThat(received.header("X-Forwarded-Proto")).isEqualTo("https");
         assertThat(received.header("X-Forwarded-Host")).isEqualTo("shop.example.com");
         // Traefik's forwardedPort: no port in the Host and a forwarded proto of https give 443
         assertThat(received.header("X-Forwarded-Port")).isEqualTo("443");
+    }
+
+    @Test
+    void aTrustedClientsForwardedForLinesReachTheOriginAsOneListWithTheClientAppended() throws IOException {
+        start(new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                new ForwardedHeadersTrust(false, List.of(IpRange.parse("127.0.0.0/8")))));
+
+        assertThat(get("X-Forwarded-For: 203.0.113.9, 198.51.100.2\r\nX-Forwarded-For: 192.0.2.4\r\n"
+                + "Connection: close\r\n").status()).isEqualTo(200);
+
+        // Traefik: forwardedheaders folds the lines with ", ", Go's reverse proxy appends ", " and the client
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.headers().get("X-Forwarded-For"))
+                .containsExactly("203.0.113.9, 198.51.100.2, 192.0.2.4, 127.0.0.1");
     }
 
     @Test

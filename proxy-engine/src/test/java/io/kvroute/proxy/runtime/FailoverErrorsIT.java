@@ -389,6 +389,50 @@ class FailoverErrorsIT {
      * {@code third}) with a retry of 2 attempts on 502; {@code inner} (errors 500: main {@code primary} on
      * {@code main}, fallback {@code backup}); {@code services} adds the rest.
      */
+    @Test
+    void aMirrorCopyTheFailoversMainServiceAnswersWithAnErrorsStatusGoesToItsFallback() {
+        Backend live = HARNESS.backend("live");
+        main.status(503);
+        proxy.apply(new TraefikKeys().router("shop", "Host(`shop.test`)", "shop")
+                .server("live", "a", live.url())
+                .put("traefik/http/services/shop/mirroring/service", "live")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/name", "site")
+                .put("traefik/http/services/shop/mirroring/mirrors/0/percent", "100")
+                .put(FAILOVER + "errors/status/0", "503")
+                .server("primary", "a", main.url()).server("backup", "a", other.url())
+                .failover("site", "primary", "backup").build());
+
+        assertThat(proxy.get("shop.test", "/copy").body()).isEqualTo("live");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(main.received("/copy")).hasSize(1);
+            assertThat(other.received("/copy")).as("Traefik sends the copy through the failover's whole handler")
+                    .hasSize(1);
+        });
+    }
+
+    @Test
+    void anErrorsMiddlewaresPageTheFailoversMainServiceAnswersWithAnErrorsStatusComesFromItsFallback() {
+        Backend origin = HARNESS.backend("origin");
+        origin.status(500);
+        main.status(503);
+        proxy.apply(new TraefikKeys().router("shop", "Host(`shop.test`)", "origin").middlewares("shop", "oops")
+                .server("origin", "a", origin.url())
+                .middleware("oops", "errors/status/0", "500")
+                .middleware("oops", "errors/service", "site")
+                .middleware("oops", "errors/query", "/page")
+                .put(FAILOVER + "errors/status/0", "503")
+                .server("primary", "a", main.url()).server("backup", "a", other.url())
+                .failover("site", "primary", "backup").build());
+
+        HttpResponse<String> page = proxy.get("shop.test", "/buy");
+
+        assertThat(page.statusCode()).isEqualTo(500);
+        assertThat(page.body()).as("Traefik's errors middleware calls the failover's whole handler").isEqualTo("other");
+        assertThat(main.received("/page")).hasSize(1);
+        assertThat(other.received("/page")).hasSize(1);
+    }
+
     private void applyNested(TraefikKeys services, Backend third) {
         proxy.apply(services.router("nest", "Host(`nest.test`)", "outer").middlewares("nest", "again")
                 .middleware("again", "retry/attempts", "2").middleware("again", "retry/status/0", "502")

@@ -84,6 +84,17 @@ class ForwardedHeadersIT {
     }
 
     @Test
+    void aForwardedForAMiddlewareSetsReachesTheServerWithTheClientAppendedAsTraefikWritesIt() {
+        proxy.apply(new TraefikKeys().router("set", "Host(`set.test`)", "set").server("set", "one", backend.url())
+                .middleware("chain", "headers/customRequestHeaders/X-Forwarded-For", "198.51.100.7")
+                .middlewares("set", "chain").build());
+
+        assertThat(proxy.get("set.test", "/").statusCode()).isEqualTo(200);
+
+        assertThat(backend.received().get(0).header("X-Forwarded-For")).isEqualTo("198.51.100.7, 127.0.0.1");
+    }
+
+    @Test
     void passHostHeaderByDefaultKeepsTheClientsHost() {
         proxy.apply(new TraefikKeys().router("kept", "Host(`kept.test`)", "kept").server("kept", "one", backend.url()).build());
 

@@ -61,6 +61,37 @@ class RetryThroughKeysIT {
     }
 
     @Test
+    void waitsTheInitialIntervalBeforeRetryingARequestWhoseBodyIsHeld() {
+        Backend failing = HARNESS.backend("failing");
+        failing.status(503);
+        proxy.apply(retryingOn503(failing, "held", "retryNonIdempotentMethod", "true", "initialInterval", "1s")
+                .router("buffered", "Host(`buffered.test`)", "buffered").middlewares("buffered", "whole", "backoff")
+                .server("buffered", "a", closedPort()).server("buffered", "b", live.url())
+                .middleware("whole", "buffering/maxRequestBodyBytes", "1024")
+                .middleware("backoff", "retry/attempts", "2")
+                .middleware("backoff", "retry/initialInterval", "1s")
+                .router("warm", "Host(`warm.test`)", "warm").server("warm", "a", live.url())
+                .build());
+        // Once without a retry, so the measured requests are not first ones (class loading, JIT).
+        assertThat(proxy.send(proxy.request("warm.test", "/").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build()).statusCode()).isEqualTo(200);
+
+        for (String host : new String[] {"held.test", "buffered.test"}) {
+            long sent = System.nanoTime();
+            HttpResponse<String> response = proxy.send(proxy.request(host, "/orders")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"item\":7}")).build());
+            Duration taken = Duration.ofNanos(System.nanoTime() - sent);
+
+            assertThat(response.body()).as(host).isEqualTo("live");
+            // held: a status retry's body held for it; buffered: the buffering middleware read it whole first. The
+            // first retry waits the initial interval randomised by ±50%: at least half of it.
+            assertThat(taken).as(host).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        }
+        assertThat(live.received()).extracting(received -> received.header("Content-Length"))
+                .containsExactly("2", "10", "10");
+    }
+
+    @Test
     void retriesAPostWithItsBodyAfterAConnectFailureAsTraefikDoesForNetworkErrors() {
         proxy.apply(new TraefikKeys()
                 .router("post", "Host(`post.test`)", "post").middlewares("post", "twice")

@@ -1,0 +1,39 @@
+package io.kvroute.proxy.http;
+
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ProxiedRequestAttachments;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+
+/**
+ * The {@code X-Forwarded-For} list as Traefik writes it: the entry point folds a trusted client's header lines into
+ * one, comma+space separated ({@code forwardedheaders}), and the request to the server carries that list (as the
+ * middlewares left it) with the client's address appended after {@code ", "} (Go's reverse proxy). Undertow's
+ * ProxyHandler would append after a bare {@code ","} to the first line only.
+ */
+final class ForwardedForList {
+    private static final String SEPARATOR = ", ";
+
+    private ForwardedForList() {
+    }
+
+    /** Folds the header lines of {@code headers} into one, as Traefik's entry point does before routing. */
+    static void fold(HeaderMap headers) {
+        HeaderValues lines = headers.get(Headers.X_FORWARDED_FOR);
+        if (lines != null && lines.size() > 1) {
+            headers.put(Headers.X_FORWARDED_FOR, String.join(SEPARATOR, lines));
+        }
+    }
+
+    /** Sets {@code request}'s header to {@code exchange}'s list plus the client address ProxyHandler found. */
+    static void extend(ClientRequest request, HttpServerExchange exchange) {
+        HeaderValues prior = exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR);
+        String client = request.getAttachment(ProxiedRequestAttachments.REMOTE_HOST);
+        if (prior != null && !prior.isEmpty() && client != null) {
+            String list = String.join(SEPARATOR, prior) + SEPARATOR + client;
+            request.getRequestHeaders().put(Headers.X_FORWARDED_FOR, list);
+        }
+    }
+}
