@@ -72,7 +72,7 @@ final class ClientRequestHeaders {
             }
         }
         if (source != null && source.getAddress() != null && !headers.contains(X_REAL_IP)) {
-            headers.put(X_REAL_IP, source.getAddress().getHostAddress());
+            headers.put(X_REAL_IP, ForwardedForList.clientAddress(source.getAddress()));
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.kvroute.proxy.tcp;
 
+import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -34,8 +35,8 @@ final class ProxyProtocolHeader {
     private static ByteBuffer v1(InetSocketAddress source, InetSocketAddress destination) {
         String family = family(source, destination);
         String line = family == null ? "PROXY UNKNOWN\r\n"
-                : "PROXY " + family + " " + source.getAddress().getHostAddress() + " "
-                        + destination.getAddress().getHostAddress() + " " + source.getPort() + " "
+                : "PROXY " + family + " " + InetAddresses.toAddrString(source.getAddress()) + " "
+                        + InetAddresses.toAddrString(destination.getAddress()) + " " + source.getPort() + " "
                         + destination.getPort() + "\r\n";
         return ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
     }

@@ -13,7 +13,10 @@ import io.kvroute.proxy.testing.RawHttp;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -146,5 +149,23 @@ class ClientHeaderHygieneIT {
         assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(received.header("X-Real-IP")).isEqualTo("127.0.0.1");
         assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+    }
+
+    @Test
+    void anIpv6ClientAddressIsWrittenInItsShortFormAsTraefikWritesIt() throws IOException {
+        ProxySettings defaults = RunningProxy.settings(EntryPointOptions.DEFAULT);
+        proxy = HARNESS.proxy(new ProxySettings(Map.of(RunningProxy.ENTRY_POINT, new InetSocketAddress("::1", 0)),
+                defaults.prefix(), defaults.requestTimeout(), defaults.connectRetries(), defaults.maxHeaderBytes(),
+                defaults.maxBodyBytes(), defaults.shutdownGrace(), defaults.entryPointOptions(), defaults.forwarding(),
+                defaults.tlsStack(), defaults.udpEntryPoints()));
+        proxy.apply(new TraefikKeys().router("app", "Host(`app.test`)", "app").server("app", "one", backend.url())
+                .build());
+
+        assertThat(RawHttp.send(proxy.runtime().address(RunningProxy.ENTRY_POINT), InetAddress.getByName("::1"),
+                "GET /x HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("::1");
+        assertThat(received.header("X-Real-IP")).isEqualTo("::1");
     }
 }

@@ -21,7 +21,7 @@ class ProxyProtocolHeaderTest {
                 .isEqualTo("PROXY TCP4 192.0.2.1 198.51.100.2 5000 443\r\n");
         assertThat(new String(bytes(ProxyProtocolHeader.of(1, new InetSocketAddress("2001:db8::1", 5000),
                 new InetSocketAddress("2001:db8::2", 443))), StandardCharsets.US_ASCII))
-                .isEqualTo("PROXY TCP6 2001:db8:0:0:0:0:0:1 2001:db8:0:0:0:0:0:2 5000 443\r\n");
+                .isEqualTo("PROXY TCP6 2001:db8::1 2001:db8::2 5000 443\r\n");
         assertThat(new String(bytes(ProxyProtocolHeader.of(1, new InetSocketAddress("192.0.2.1", 5000),
                 new InetSocketAddress("2001:db8::2", 443))), StandardCharsets.US_ASCII))
                 .isEqualTo("PROXY UNKNOWN\r\n");
