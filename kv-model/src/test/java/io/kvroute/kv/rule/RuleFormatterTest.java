@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RuleFormatterTest {
@@ -102,10 +103,31 @@ class RuleFormatterTest {
     }
 
     @ParameterizedTest
-    @MethodSource({"io.kvroute.kv.rule.V3RuleParserTest#matchers",
-        "io.kvroute.kv.rule.V3RuleParserTest#v2MultiArgumentForms", "io.kvroute.kv.rule.V3RuleParserTest#operators"})
+    @MethodSource({"io.kvroute.kv.rule.V3RuleParserTest#matchers", "io.kvroute.kv.rule.V3RuleParserTest#operators"})
     void v3RoundTripsParsedTrees(String text, RuleExpr expr) {
         assertThat(RuleParser.parseV3(RuleFormatter.toV3(expr)).expr()).isEqualTo(expr);
+    }
+
+    /** v2 value lists, which Traefik v3 refuses as written, convert to v3 text it takes: an OR of one-value calls. */
+    @ParameterizedTest
+    @MethodSource("io.kvroute.kv.rule.V3RuleParserTest#v2MultiArgumentForms")
+    void v2ListsConvertToV3TextTraefikV3Takes(String v2Text, RuleExpr v2Tree) {
+        String v3Text = RuleFormatter.toV3(RuleParser.parseV2(v2Text).expr());
+
+        assertThat(RuleParser.parseV3(v3Text).expr()).isEqualTo(v2Tree);
+    }
+
+    /** The v1 layout's conversion: a v1 value list becomes an OR of one-value v3 calls, never a list in one call. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Host:a,b,c;Path:/x#(Host(`a`) || Host(`b`) || Host(`c`)) && Path(`/x`)",
+        "Method:GET,POST#Method(`GET`) || Method(`POST`)",
+        "PathPrefix:/a,/b#PathPrefix(`/a`) || PathPrefix(`/b`)"})
+    void v1ListsConvertToOrsOfSingleV3Calls(String v1Text, String v3Text) {
+        RuleExpr expr = RuleParser.parseV1(v1Text).expr();
+
+        assertThat(RuleFormatter.toV3(expr)).isEqualTo(v3Text);
+        assertThat(RuleParser.parseV3(v3Text).expr()).isEqualTo(expr);
     }
 
     @Test
