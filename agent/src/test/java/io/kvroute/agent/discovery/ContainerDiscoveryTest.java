@@ -48,6 +48,20 @@ class ContainerDiscoveryTest {
                 .startsWith("container v1: label traefik.frontend.rule=\"Hots:a.com\" (expected: a Traefik v1 rule; ");
     }
 
+    /** Traefik v3 disables a router whose v3 rule lists several hosts in one call; with ruleSyntax=v2 it is an OR. */
+    @Test
+    void aV3RuleListingValuesInOneCallFailsTheContainerUnlessItsSyntaxIsV2() {
+        String rule = "Host(`a.test`, `b.test`)";
+
+        assertThat(failed(discover(TestContainer.published("list", 8081)
+                .label("traefik.http.routers.list.rule", rule))).errors()).singleElement().asString()
+                .startsWith("container list: label traefik.http.routers.list.rule=\"" + rule
+                        + "\" (expected: a Traefik rule; column 1: Host expects 1 argument, got 2");
+        assertThat(router(declared(discover(TestContainer.published("list", 8081)
+                .label("traefik.http.routers.list.rule", rule)
+                .label("traefik.http.routers.list.ruleSyntax", "v2"))), "list").syntax()).isEqualTo(RuleSyntax.V2);
+    }
+
     @Test
     void unknownV1LabelsAreIgnoredWithAWarning() {
         Declaration declaration = declared(discover(TestContainer.published("v1", 8081)

@@ -10,6 +10,7 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,6 +206,21 @@ class DeclarationEncoderTest {
 
         assertThat(encoded.state().shared()).contains(
                 KvPair.of("traefik/http/routers/backend1/rule", "Host(`nginx.example.com`)"));
+    }
+
+    /** A v1 value list becomes an OR of one-value calls: Traefik v3 refuses {@code Host(`a`, `b`)}. */
+    @Test
+    void v3ConvertsV1ListsToAnOrOfSingleCalls() {
+        Declaration listed = declared(Outcomes.discover(TestContainer.published("listed", 8081)
+                .label("traefik.frontend.rule", "Host:a.example.com,b.example.com;Method:GET,HEAD")));
+
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), listed);
+
+        String converted = "(Host(`a.example.com`) || Host(`b.example.com`)) && (Method(`GET`) || Method(`HEAD`))";
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/routers/listed/rule", converted));
+        assertThat(RuleParser.parseV3(converted).expr())
+                .isEqualTo(RuleParser.parseV1("Host:a.example.com,b.example.com;Method:GET,HEAD").expr());
+        assertThat(encoded.problems()).filteredOn(Problem::isError).isEmpty();
     }
 
     @Test
