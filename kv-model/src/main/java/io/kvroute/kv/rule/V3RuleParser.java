@@ -115,10 +115,13 @@ final class V3RuleParser extends V3Expressions<RuleExpr> {
         return MatchBuilder.allOf(matches);
     }
 
-    /** For a v2-only name such as {@code Headers}: which v3 matcher it is and how to keep it, else nothing. */
+    /**
+     * For a v2-only name such as {@code Headers}: which v3 matcher it is, else nothing. Where a router may say
+     * {@code ruleSyntax=v2} (or its store is a Traefik v2 one), the caller says so; a services file cannot.
+     */
     private static String v2NameHint(String name) {
         return Matcher.fromV2Name(name)
-                .map(matcher -> "a v2 name: write " + matcher.v3Name().orElseThrow() + " or set ruleSyntax=v2; ")
+                .map(matcher -> "a Traefik v2 name: v3 writes " + matcher.v3Name().orElseThrow() + "; ")
                 .orElse("");
     }
 
@@ -131,8 +134,8 @@ final class V3RuleParser extends V3Expressions<RuleExpr> {
             String canonical = matcher.v3Name().orElseThrow();
             String plural = matcher.maxArgs() == 1 ? " argument" : " arguments";
             String hint = matcher.listsAlternatives() && count > 1
-                    ? " (v3 takes one value per call: write " + canonical + "(`a`) || " + canonical
-                            + "(`b`), or set ruleSyntax=v2)"
+                    ? " (a Traefik v2 list: v3 takes one value per call, as in " + canonical + "(`a`) || "
+                            + canonical + "(`b`))"
                     : "";
             throw source.error(name.offset(), name.text(),
                     canonical + " expects " + matcher.arityDescription() + plural + ", got " + count + hint);

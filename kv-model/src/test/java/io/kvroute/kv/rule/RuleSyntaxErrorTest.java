@@ -48,18 +48,18 @@ class RuleSyntaxErrorTest {
                         "unknown matcher 'PathStrip' (expected one of " + V3_NAMES + ")"),
                 Arguments.of("Header(`X`)", 1, "Header", "Header expects 2 arguments, got 1"),
                 Arguments.of("header(`X`, `1`, `Y`)", 1, "header", "Header expects 2 arguments, got 3"),
-                Arguments.of("Host(`a`, `b`)", 1, "Host", "Host expects 1 argument, got 2 (v3 takes one value per call: "
-                        + "write Host(`a`) || Host(`b`), or set ruleSyntax=v2)"),
+                Arguments.of("Host(`a`, `b`)", 1, "Host", "Host expects 1 argument, got 2 (a Traefik v2 list: "
+                        + "v3 takes one value per call, as in Host(`a`) || Host(`b`))"),
                 Arguments.of("Path(`/a`) && method(`GET`, `POST`)", 15, "method", "Method expects 1 argument, got 2 "
-                        + "(v3 takes one value per call: write Method(`a`) || Method(`b`), or set ruleSyntax=v2)"),
+                        + "(a Traefik v2 list: v3 takes one value per call, as in Method(`a`) || Method(`b`))"),
                 Arguments.of("ClientIP(`::1`, `10.0.0.1`)", 1, "ClientIP", "ClientIP expects 1 argument, got 2 "
-                        + "(v3 takes one value per call: write ClientIP(`a`) || ClientIP(`b`), or set ruleSyntax=v2)"),
-                Arguments.of("Headers(`X`, `1`)", 1, "Headers", "unknown matcher 'Headers' (a v2 name: write Header or "
-                        + "set ruleSyntax=v2; expected one of " + V3_NAMES + ")"),
-                Arguments.of("HeadersRegexp(`X`, `1`)", 1, "HeadersRegexp", "unknown matcher 'HeadersRegexp' (a v2 "
-                        + "name: write HeaderRegexp or set ruleSyntax=v2; expected one of " + V3_NAMES + ")"),
-                Arguments.of("hostheader(`a`)", 1, "hostheader", "unknown matcher 'hostheader' (a v2 name: write Host "
-                        + "or set ruleSyntax=v2; expected one of " + V3_NAMES + ")"),
+                        + "(a Traefik v2 list: v3 takes one value per call, as in ClientIP(`a`) || ClientIP(`b`))"),
+                Arguments.of("Headers(`X`, `1`)", 1, "Headers", "unknown matcher 'Headers' (a Traefik v2 name: v3 writes "
+                        + "Header; expected one of " + V3_NAMES + ")"),
+                Arguments.of("HeadersRegexp(`X`, `1`)", 1, "HeadersRegexp", "unknown matcher 'HeadersRegexp' (a Traefik "
+                        + "v2 name: v3 writes HeaderRegexp; expected one of " + V3_NAMES + ")"),
+                Arguments.of("hostheader(`a`)", 1, "hostheader", "unknown matcher 'hostheader' (a Traefik v2 name: v3 "
+                        + "writes Host; expected one of " + V3_NAMES + ")"),
                 Arguments.of("Query(`a`, `b`, `c`)", 1, "Query", "Query expects 1 or 2 arguments, got 3"),
                 Arguments.of("Query()", 1, "Query", "Query expects 1 or 2 arguments, got 0"),
                 Arguments.of("Host()", 1, "Host", "Host expects 1 argument, got 0"),
@@ -101,6 +101,11 @@ class RuleSyntaxErrorTest {
                 Arguments.of("Method(`GET POST`)", 8, "`GET POST`", "Method argument 'GET POST' is not an HTTP method token"),
                 Arguments.of("Host(``)", 6, "``", "Host argument must not be empty"),
                 Arguments.of("Header(``, `v`)", 8, "``", "Header argument must not be empty"),
+                // Traefik's CheckRule: no argument may be empty, the second neither
+                Arguments.of("Query(`k`, ``)", 12, "``", "Query argument must not be empty"),
+                Arguments.of("Header(`X`, ``)", 13, "``", "Header argument must not be empty"),
+                Arguments.of("QueryRegexp(`k`, ``)", 18, "``", "QueryRegexp argument must not be empty"),
+                Arguments.of("HeaderRegexp(`X`, ``)", 19, "``", "HeaderRegexp argument must not be empty"),
                 Arguments.of("Path(`/\uD83D\uDE00`) &&", 14, "", "expected a matcher, '!' or '(' after '&&', found end of rule"),
                 Arguments.of("(".repeat(201) + "Host(`a`)", 201, "(", "rule nests deeper than 200 levels"),
                 Arguments.of("!".repeat(201) + "Host(`a`)", 201, "!", "rule nests deeper than 200 levels"));
