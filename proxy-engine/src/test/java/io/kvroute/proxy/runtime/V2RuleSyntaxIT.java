@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.RunningProxy;
@@ -94,6 +95,35 @@ class V2RuleSyntaxIT {
             JsonNode v3list = routerInTheApi(proxy, "v3list@etcd");
             assertThat(v3list.path("status").asText()).isEqualTo("disabled");
             assertThat(v3list.path("error").toString()).contains(ROUTERS + "v3list/rule", "Host expects 1 argument, got 2");
+            assertThat(routerInTheApi(proxy, "v2list@etcd").path("status").asText()).isEqualTo("enabled");
+        }
+    }
+
+    /**
+     * A store written for Traefik v2 (--layout=v2: no ruleSyntax keys) is read as Traefik v2 reads it: the same list,
+     * a v2 header matcher and a path template route without ruleSyntax; a router's ruleSyntax v3 still reads v3.
+     */
+    @Test
+    void theV2LayoutServesV2RulesWithoutRuleSyntax() throws IOException {
+        try (Backend listed = Backend.start("v2-layout"); RunningProxy proxy = RunningProxy.start(ETCD,
+                RunningProxy.settings().withRuleSyntax(RuleSyntax.V2))) {
+            proxy.apply(new TraefikKeys()
+                    .router("v2list", "Host(`a.test`, `b.test`)", "listed")
+                    .router("v2headers", "Host(`h.test`) && Headers(`X-Env`, `prod`) && Path(`/api/{id:[0-9]+}`)",
+                            "listed")
+                    .router("v3regexp", "HostRegexp(`^[a-z]+\\.v3\\.test$`)", "listed")
+                    .routerKey("v3regexp", "ruleSyntax", "v3")
+                    .server("listed", "one", listed.url())
+                    .build());
+
+            assertThat(proxy.get("a.test", "/").body()).isEqualTo("v2-layout");
+            assertThat(proxy.get("b.test", "/").body()).isEqualTo("v2-layout");
+            assertThat(proxy.get("c.test", "/").statusCode()).isEqualTo(404);
+            assertThat(proxy.send(proxy.request("h.test", "/api/42").header("X-Env", "prod").GET().build()).body())
+                    .isEqualTo("v2-layout");
+            assertThat(proxy.get("h.test", "/api/42").statusCode()).isEqualTo(404);
+            assertThat(proxy.get("shop.v3.test", "/").body()).isEqualTo("v2-layout");
+            assertThat(proxy.runtime().config().orElseThrow().problems()).filteredOn(Problem::isError).isEmpty();
             assertThat(routerInTheApi(proxy, "v2list@etcd").path("status").asText()).isEqualTo("enabled");
         }
     }
