@@ -118,7 +118,7 @@ final class TraefikLabels {
         TreeMap<String, Router> kept = new TreeMap<>(config.routers());
         for (Router router : config.routers().values()) {
             String source = !defaultRules.contains(router.name())
-                    ? "label " + labelOf("traefik/http/routers/" + router.name() + "/rule")
+                    ? "label " + labelOf(DynamicKeys.under("traefik").routerField(router.name(), "rule"))
                     : defaults.kvroute().rule().isPresent() ? "label kvroute.rule" : "--default-rule";
             Optional<String> problem = LabelValues.ruleProblem(router.rule(), router.syntax());
             if (problem.isPresent()) {
