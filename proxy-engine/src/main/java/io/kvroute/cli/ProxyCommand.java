@@ -3,6 +3,7 @@ package io.kvroute.cli;
 import io.kvroute.kv.cli.StoreOptions;
 import io.kvroute.kv.cli.StoreProbe;
 import io.kvroute.kv.cli.UntilStopped;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
@@ -12,14 +13,17 @@ import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.web.WebOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
 /** {@code kvroute proxy}: the reverse proxy that routes by the keys in etcd or Consul. */
@@ -110,6 +114,12 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "traefik", description = "Root key (default: ${DEFAULT-VALUE}).")
     String prefix;
 
+    @Option(names = "--layout", paramLabel = "v3|v2", defaultValue = "v3", converter = RuleSyntaxLayout.class,
+            description = "Traefik version the v2/v3 keys are written for (default: ${DEFAULT-VALUE}). With v2 a "
+                    + "router without ruleSyntax has a Traefik v2 rule (Host(`a`, `b`), Headers, path templates), "
+                    + "as Traefik v2 reads it; v1 keys are read either way.")
+    RuleSyntax ruleSyntax;
+
     @Mixin
     ServingOptions serving;
 
@@ -127,7 +137,7 @@ final class ProxyCommand implements Callable<Integer> {
         try {
             acme = AcmeFlags.parse(entryPointFlags,
                     Optional.ofNullable(System.getenv(AcmeResolverSettings.LEGO_CA_CERTIFICATES)));
-            settings = serving.settings(prefix, acme.rest());
+            settings = serving.settings(prefix, acme.rest()).withRuleSyntax(ruleSyntax);
             acme.check(settings.entryPoints().keySet(), prefix);
             web = serving.web();
             accessLog = serving.accessLog(acme.rest());
@@ -150,5 +160,18 @@ final class ProxyCommand implements Callable<Integer> {
             kv.close();
         });
         return 0;
+    }
+
+    /** Reads {@code --layout v3|v2} as the syntax of routers without {@code ruleSyntax}. */
+    static final class RuleSyntaxLayout implements ITypeConverter<RuleSyntax> {
+        @Override
+        public RuleSyntax convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "v3" -> RuleSyntax.V3;
+                case "v2" -> RuleSyntax.V2;
+                default -> throw new TypeConversionException("'" + value + "' (expected: v3 or v2; v1 keys are "
+                        + "always read)");
+            };
+        }
     }
 }

@@ -98,6 +98,17 @@ class CliFailuresTest {
                 "Try 'kvroute proxy --help' for the flags.");
     }
 
+    /** The proxy's --layout picks the syntax of routers without ruleSyntax (v3 or v2); v1 keys are always read. */
+    @Test
+    void aProxyLayoutOtherThanV3OrV2IsOneLineNamingTheFlag() {
+        KvrouteRun run = KvrouteRun.of("proxy", "--layout=v1", "--etcd.endpoint=127.0.0.1:2379");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "kvroute proxy: Invalid value for option '--layout': 'v1' (expected: v3 or v2; v1 keys are always read)",
+                "Try 'kvroute proxy --help' for the flags.");
+    }
+
     @Test
     void aLogLevelKvrouteDoesNotKnowIsOneLineNamingTheFlagAndTheLevels() throws IOException {
         KvrouteRun run = KvrouteRun.of("standalone", "--log.level=verbose", "--services", servicesFile());

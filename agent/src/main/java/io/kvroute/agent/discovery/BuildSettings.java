@@ -7,6 +7,7 @@ import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KvRoot;
 import io.kvroute.kv.layout.keys.V1Keys;
+import io.kvroute.kv.rule.RuleSyntax;
 
 /**
  * Where and how {@link DeclarationEncoder} writes: this agent's node name, the target layout ({@code --layout}),
@@ -27,6 +28,14 @@ public record BuildSettings(String node, Layout layout, String prefix, String v1
     /** {@code layout} under {@code prefix}, with the v1 root {@code /<prefix>} (etcd). */
     public static BuildSettings of(String node, Layout layout, String prefix) {
         return new BuildSettings(node, layout, prefix, KvRoot.etcdV1Root(prefix));
+    }
+
+    /**
+     * The syntax of a v2/v3 rule whose router names no {@code ruleSyntax}: {@link RuleSyntax#V2} for the v2 layout
+     * (Traefik v2 reads every rule so), else {@link RuleSyntax#V3}.
+     */
+    public RuleSyntax ruleSyntax() {
+        return layout == Layout.V2 ? RuleSyntax.V2 : RuleSyntax.V3;
     }
 
     /** The v2/v3 keys under {@link #prefix}. */

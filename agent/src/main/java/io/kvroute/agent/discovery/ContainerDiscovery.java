@@ -32,7 +32,9 @@ import java.util.OptionalLong;
  *       rule; {@code kvroute.*} labels fill in name, port, weight and rule;</li>
  *   <li>each load-balanced service's server address from {@link AddressSelector} with the declared port.</li>
  * </ol>
- * Any error makes the whole container {@link DiscoveryOutcome.Failed failed}; other containers are unaffected.
+ * Any error makes the whole container {@link DiscoveryOutcome.Failed failed}; other containers are unaffected. A
+ * Traefik label rule that does not parse in its router's syntax is no such error: it leaves only that router out,
+ * reported as a warning with the label and the reason (a router Traefik disables, the rest of the container served).
  */
 public final class ContainerDiscovery {
     /** The label that includes or excludes a container. */
@@ -83,10 +85,10 @@ public final class ContainerDiscovery {
     }
 
     private static RouteDefaults defaults(ContainerInfo container, DiscoverySettings settings, Findings findings) {
-        KvrouteLabels kvroute = KvrouteLabels.read(container.labels(), findings);
+        KvrouteLabels kvroute = KvrouteLabels.read(container.labels(), settings.ruleSyntax(), findings);
         return new RouteDefaults(kvroute.name().orElse(defaultServiceName(container)),
                 kvroute.port(), kvroute.weight().orElse(Server.DEFAULT_WEIGHT), kvroute, settings.defaultRule(),
-                settings.node());
+                settings.node(), settings.ruleSyntax());
     }
 
     /**

@@ -12,6 +12,7 @@ import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.Service;
+import io.kvroute.kv.rule.RuleExpr;
 import io.kvroute.kv.rule.RuleFormatter;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntax;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,8 +39,11 @@ import java.util.TreeMap;
  *       keys.</li>
  * </ul>
  * Draining sources' servers get weight 0 (v3, v1) or are removed (v2, which has no weight; a service left without
- * servers is then left out with its routers). Rules are converted to the target syntax; a rule the target cannot
- * express leaves its router out with an error. Two sources declaring one router, service or middleware differently:
+ * servers is then left out with its routers). Rules are written in the syntax the target reads: v1 rules for v1;
+ * for v2, Traefik v2 rules (v1 rules, and v3 rules whose matchers mean the same in v2, converted; Traefik v2 reads
+ * no {@code ruleSyntax}); for v3, v3 rules and v2
+ * rules (with {@code ruleSyntax=v2}), v1 rules converted to v3 rules that match the same requests. A rule that does
+ * not parse in its syntax, or that the target cannot express, leaves its router out with an error. Two sources declaring one router, service or middleware differently:
  * the first in {@link Origin} order is kept and the conflict reported. TCP and UDP routes are written by
  * {@link TransportPairs} with the same server ownership.
  */
@@ -62,7 +67,7 @@ public final class DeclarationEncoder {
                 settings.layout() == Layout.V2, keys);
         List<Problem> problems = new ArrayList<>(merged.problems());
         HttpConfig config = withoutEmptyServices(merged.config());
-        config = withRuleSyntax(config, v1 ? RuleSyntax.V1 : RuleSyntax.V3, keys.routers(), problems);
+        config = withRuleSyntax(config, settings.layout(), keys.routers(), problems);
         boolean noHttp = config.routers().isEmpty() && config.services().isEmpty() && config.middlewares().isEmpty();
         LayoutPairs pairs = noHttp ? new LayoutPairs(List.of(), List.of())
                 : v1 ? V1Pairs.encode(config, settings.v1Keys())
@@ -91,25 +96,40 @@ public final class DeclarationEncoder {
         return new HttpConfig(new TreeMap<>(routers), new TreeMap<>(services), config.middlewares());
     }
 
-    private static HttpConfig withRuleSyntax(HttpConfig config, RuleSyntax target, String routersKey,
+    private static HttpConfig withRuleSyntax(HttpConfig config, Layout layout, String routersKey,
             List<Problem> problems) {
         TreeMap<String, Router> routers = new TreeMap<>();
         for (Router router : config.routers().values()) {
-            if (router.syntax() == target || (target == RuleSyntax.V3 && router.syntax() == RuleSyntax.V2)) {
-                routers.put(router.name(), router);
-                continue;
-            }
             try {
-                var expr = RuleParser.parse(router.rule(), router.syntax()).expr();
-                String converted = target == RuleSyntax.V1 ? RuleFormatter.toV1(expr) : RuleFormatter.toV3(expr);
-                routers.put(router.name(), router.withRule(converted, target));
+                routers.put(router.name(), inLayoutSyntax(router, layout));
             } catch (RuleSyntaxException | IllegalArgumentException e) {
                 problems.add(Problem.error(routersKey + "/" + router.name(), router.rule(), "rule cannot be written in "
-                        + (target == RuleSyntax.V1 ? "Traefik v1" : "Traefik v2/v3") + " syntax: " + e.getMessage()
+                        + "Traefik " + layout.name().toLowerCase(Locale.ROOT) + " syntax: " + e.getMessage()
                         + "; router left out", EntityRef.router(router.name())));
             }
         }
         return new HttpConfig(routers, new TreeMap<>(config.services()), new TreeMap<>(config.middlewares()));
+    }
+
+    /**
+     * {@code router} with its rule in a syntax {@code layout} reads.
+     *
+     * @throws RuleSyntaxException if the rule does not parse in the router's syntax
+     * @throws IllegalArgumentException if the layout's syntax cannot express it
+     */
+    private static Router inLayoutSyntax(Router router, Layout layout) {
+        RuleExpr expr = RuleParser.parse(router.rule(), router.syntax()).expr();
+        return switch (layout) {
+            case V1 -> router.syntax() == RuleSyntax.V1 ? router
+                    : router.withRule(RuleFormatter.toV1(expr), RuleSyntax.V1);
+            case V2 -> switch (router.syntax()) {
+                case V1 -> router.withRule(RuleFormatter.v1ToV2(expr), RuleSyntax.V2);
+                case V2 -> router;
+                case V3 -> router.withRule(RuleFormatter.v3ToV2(expr), RuleSyntax.V2);
+            };
+            case V3 -> router.syntax() == RuleSyntax.V1
+                    ? router.withRule(RuleFormatter.v1ToV3(expr), RuleSyntax.V3) : router;
+        };
     }
 
     private static DesiredState split(List<KvPair> pairs, List<OwnedServer> servers, BuildSettings settings) {

@@ -39,7 +39,7 @@ public record DefaultRule(String template) {
                     + "\" has an unclosed placeholder (expected: {{name}} or {{node}})");
         }
         try {
-            RuleParser.parseAuto(expand(template, "name", "node"));
+            RuleParser.parseAnySyntax(expand(template, "name", "node"));
         } catch (RuleSyntaxException e) {
             throw new IllegalArgumentException("--default-rule: \"" + template + "\": " + e.messageWithExpectation(),
                     e);

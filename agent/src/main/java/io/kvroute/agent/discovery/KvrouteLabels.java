@@ -2,6 +2,7 @@ package io.kvroute.agent.discovery;
 
 import io.kvroute.agent.docker.AddressSelector;
 import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,7 +17,8 @@ import java.util.OptionalLong;
 record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalLong weight, Optional<String> rule) {
     static final String PREFIX = "kvroute.";
 
-    static KvrouteLabels read(Map<String, String> labels, Findings findings) {
+    /** The labels; {@code kvroute.rule} must be a v1 rule or one in {@code syntax}, the layout's v2/v3 syntax. */
+    static KvrouteLabels read(Map<String, String> labels, RuleSyntax syntax, Findings findings) {
         Optional<String> name = Optional.empty();
         OptionalInt port = OptionalInt.empty();
         OptionalLong weight = OptionalLong.empty();
@@ -31,7 +33,8 @@ record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalLong weigh
                 case "kvroute.port" -> port = LabelValues.port(label.getKey(), value, findings);
                 case "kvroute.weight" -> weight = LabelValues.weight(label.getKey(), value, findings);
                 case "kvroute.rule" -> rule = LabelValues.rule(label.getKey(), value.trim(),
-                        RuleParser.detectSyntax(value), findings) ? Optional.of(value.trim()) : Optional.empty();
+                        RuleParser.detectSyntax(value) == RuleSyntax.V1 ? RuleSyntax.V1 : syntax, findings)
+                        ? Optional.of(value.trim()) : Optional.empty();
                 case AddressSelector.ADDRESS_LABEL -> { }
                 default -> findings.badLabel(label.getKey(), value,
                         "a known kvroute label: kvroute.name, kvroute.port, kvroute.address, kvroute.weight or kvroute.rule");

@@ -50,17 +50,23 @@ final class LabelValues {
 
     /** True when {@code rule} parses in {@code syntax}; otherwise reports it as the value of {@code label}. */
     static boolean rule(String label, String rule, RuleSyntax syntax, Findings findings) {
+        Optional<String> problem = ruleProblem(rule, syntax);
+        problem.ifPresent(expected -> findings.badLabel(label, rule, expected));
+        return problem.isEmpty();
+    }
+
+    /** What was expected of {@code rule} and why it is not that, or empty when it parses in {@code syntax}. */
+    static Optional<String> ruleProblem(String rule, RuleSyntax syntax) {
         try {
             RuleParser.parse(rule, syntax);
-            return true;
+            return Optional.empty();
         } catch (RuleSyntaxException e) {
             String expected = switch (syntax) {
                 case V1 -> "a Traefik v1 rule";
-                case V2 -> "a Traefik v2 rule (ruleSyntax=v2)";
-                case V3 -> "a Traefik rule";
+                case V2 -> "a Traefik v2 rule";
+                case V3 -> "a Traefik v3 rule";
             };
-            findings.badLabel(label, rule, expected + "; " + e.getMessage());
-            return false;
+            return Optional.of(expected + "; " + e.getMessage());
         }
     }
 

@@ -9,10 +9,11 @@ import java.util.OptionalInt;
 /**
  * What a container's routes default to when its labels leave them open: the service name ({@code kvroute.name},
  * else Traefik's: the Compose service and project, else the container name, normalised), the port and weight from
- * {@code kvroute.*} labels, and the rule ({@code kvroute.rule}, else the {@code --default-rule} template).
+ * {@code kvroute.*} labels, and the rule ({@code kvroute.rule}, else the {@code --default-rule} template), in
+ * {@code layoutSyntax} (the syntax of rules whose router names no {@code ruleSyntax}) unless it is a v1 rule.
  */
 record RouteDefaults(String serviceName, OptionalInt port, long weight, KvrouteLabels kvroute, DefaultRule defaultRule,
-        String node) {
+        String node, RuleSyntax layoutSyntax) {
     static final String COMPOSE_SERVICE = "com.docker.compose.service";
     static final String COMPOSE_PROJECT = "com.docker.compose.project";
 
@@ -22,6 +23,7 @@ record RouteDefaults(String serviceName, OptionalInt port, long weight, KvrouteL
         requireNonNull(kvroute, "kvroute");
         requireNonNull(defaultRule, "defaultRule");
         requireNonNull(node, "node");
+        requireNonNull(layoutSyntax, "layoutSyntax");
     }
 
     /** The rule for a router of service {@code name} that declares none. */
@@ -29,9 +31,17 @@ record RouteDefaults(String serviceName, OptionalInt port, long weight, KvrouteL
         return kvroute.rule().orElseGet(() -> defaultRule.render(name, node));
     }
 
-    /** The syntax of {@link #rule}: {@code kvroute.rule} may be a v1 rule. */
+    /** The syntax of {@link #rule} for a router without {@code ruleSyntax}: {@code kvroute.rule} may be a v1 rule. */
     RuleSyntax ruleSyntax(String name) {
-        return RuleParser.detectSyntax(rule(name));
+        return ruleSyntax(name, layoutSyntax);
+    }
+
+    /**
+     * The syntax of {@link #rule} for a router whose rule is read in {@code routerSyntax} (its {@code ruleSyntax}
+     * label, else the layout's), as Traefik reads a default rule in its router's syntax; a v1 rule stays one.
+     */
+    RuleSyntax ruleSyntax(String name, RuleSyntax routerSyntax) {
+        return RuleParser.detectSyntax(rule(name)) == RuleSyntax.V1 ? RuleSyntax.V1 : routerSyntax;
     }
 
     ServerSpec server(String scheme) {

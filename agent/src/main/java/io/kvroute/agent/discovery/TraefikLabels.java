@@ -11,6 +11,7 @@ import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * ({@code tls.domains[0].main} is {@code tls/domains/0/main}), so they are decoded by kv-model's
  * {@link TraefikKvDecoder}, except the label-only {@code loadbalancer.server.port|scheme|weight}. Then
  * Traefik's label defaults apply: no service → one named after the container; no router and one service → a router
- * of that name with the default rule; a router without service → the only service.
+ * of that name with the default rule; a router without service → the only service. Rules are read in the router's
+ * {@code ruleSyntax} label's syntax, else the layout's; a router whose rule does not parse is left out with a warning.
  */
 final class TraefikLabels {
     private static final String HTTP = "traefik.http.";
@@ -94,7 +96,7 @@ final class TraefikLabels {
         Set<String> serviceNames = new TreeSet<>();
         services.fieldNames().forEachRemaining(serviceNames::add);
         Set<String> defaultRules = applyRouterDefaults(http.withObjectProperty("routers"), serviceNames);
-        MappedConfig mapped = TraefikJsonMapper.fromJson(json);
+        MappedConfig mapped = TraefikJsonMapper.fromJson(json, defaults.layoutSyntax());
         for (Problem problem : mapped.problems()) {
             boolean reference = DynamicKeys.isRouterReference(problem.key());
             report(problem, problem.isError() && !reference, labelOf("traefik/" + problem.key()));
@@ -102,14 +104,39 @@ final class TraefikLabels {
         HttpConfig config = mapped.config();
         for (String name : defaultRules) {
             Router router = config.routers().get(name);
-            config = config.withRouter(router.withRule(router.rule(), defaults.ruleSyntax(router.service())));
+            config = config.withRouter(router.withRule(router.rule(),
+                    defaults.ruleSyntax(router.service(), router.syntax())));
         }
+        return ContainerRoutes.of(withParsedRules(config, defaultRules), serverSpecs(config));
+    }
+
+    /**
+     * {@code config} without the routers whose rule does not parse in the router's syntax, each reported with its
+     * label and the reason: as Traefik disables such a router and serves the container's others.
+     */
+    private HttpConfig withParsedRules(HttpConfig config, Set<String> defaultRules) {
+        TreeMap<String, Router> kept = new TreeMap<>(config.routers());
         for (Router router : config.routers().values()) {
-            String label = defaultRules.contains(router.name()) && defaults.kvroute().rule().isPresent()
-                    ? "kvroute.rule" : "traefik.http.routers." + router.name() + ".rule";
-            LabelValues.rule(label, router.rule(), router.syntax(), findings);
+            String source = !defaultRules.contains(router.name())
+                    ? "label " + labelOf(DynamicKeys.under("traefik").routerField(router.name(), "rule"))
+                    : defaults.kvroute().rule().isPresent() ? "label kvroute.rule" : "--default-rule";
+            Optional<String> problem = LabelValues.ruleProblem(router.rule(), router.syntax());
+            if (problem.isPresent()) {
+                findings.warning(source + "=\"" + router.rule() + "\" (expected: " + problem.get()
+                        + "); router " + router.name() + " left out" + syntaxHint(router));
+                kept.remove(router.name());
+            }
         }
-        return ContainerRoutes.of(config, serverSpecs(config));
+        return new HttpConfig(kept, config.services(), config.middlewares(), config.serversTransports());
+    }
+
+    /** How to keep a v3-refused rule when it is Traefik v2 syntax: the router's label, or the layout. */
+    private static String syntaxHint(Router router) {
+        if (router.syntax() != RuleSyntax.V3 || LabelValues.ruleProblem(router.rule(), RuleSyntax.V2).isPresent()) {
+            return "";
+        }
+        return " (it is a Traefik v2 rule: label traefik.http.routers." + router.name() + ".ruleSyntax=v2 reads it "
+                + "so, as --layout=v2 reads every rule)";
     }
 
     /**

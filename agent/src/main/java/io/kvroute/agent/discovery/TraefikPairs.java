@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * Writes a merged config as v2/v3 pairs with kv-model's {@link TraefikKvEncoder}: canonical spellings, servers
  * named by their {@code ServerId}, values equal to Traefik's decode-time defaults skipped (so agents of different
  * versions write the same shared keys). For v2, servers carry no weight, and of the fields Traefik v2 does not know
- * only those actually declared are reported (a v3-only field at its default is simply not written).
+ * only those actually declared are reported (a v3-only field at its default is simply not written). A router's
+ * {@code ruleSyntax} is not written for v2: its rule is a Traefik v2 rule already, as Traefik v2 reads every rule.
  */
 final class TraefikPairs {
     private TraefikPairs() {
@@ -35,6 +36,9 @@ final class TraefikPairs {
     static LayoutPairs encode(HttpConfig config, String prefix, Layout layout) {
         HttpConfig target = layout == Layout.V2 ? withoutWeights(config) : config;
         ObjectNode json = TraefikJsonMapper.toJson(target, ServerListStyle.ARRAY);
+        if (layout == Layout.V2) {
+            json.path("http").path("routers").forEach(router -> ((ObjectNode) router).remove("ruleSyntax"));
+        }
         StructListNaming naming = ServerIdNaming.of(target, prefix);
         EncodedPairs v3 = TraefikKvEncoder.encode(json, prefix,
                 new EncodeOptions(Layout.V3, naming, true));

@@ -65,7 +65,8 @@ final class SourceDeclarations {
     static SourceDeclarations of(AgentSettings settings) {
         DefaultRule defaultRule = settings.discovery().defaultRule();
         Optional<DiscoverySettings> discovery = settings.discovery().docker().map(docker -> new DiscoverySettings(
-                settings.node(), docker.exposedByDefault(), defaultRule, docker.addresses()));
+                settings.node(), docker.exposedByDefault(), defaultRule, docker.addresses(),
+                settings.buildSettings().ruleSyntax()));
         return new SourceDeclarations(discovery, defaultRule, settings.node(), settings.buildSettings());
     }
 
@@ -101,7 +102,7 @@ final class SourceDeclarations {
             }
         }
         for (StaticService service : services) {
-            Declaration declaration = service.toDeclaration(defaultRule, node);
+            Declaration declaration = service.toDeclaration(defaultRule, node, build.ruleSyntax());
             declarations.add(declaration);
             if (drainAll) {
                 draining.add(declaration.origin());

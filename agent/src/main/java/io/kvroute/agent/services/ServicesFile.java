@@ -102,7 +102,7 @@ public final class ServicesFile {
         Optional<String> rule = Optional.ofNullable(entry.rule()).map(String::trim);
         if (rule.isPresent()) {
             try {
-                RuleParser.parseAuto(rule.get());
+                RuleParser.parseAnySyntax(rule.get());
             } catch (RuleSyntaxException e) {
                 throw invalid(path + "/rule", "\"" + rule.get() + "\": " + e.messageWithExpectation());
             }

@@ -13,6 +13,7 @@ import io.kvroute.kv.model.RawSettings;
 import io.kvroute.kv.model.Router;
 import io.kvroute.kv.model.Server;
 import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,11 +38,13 @@ public record StaticService(String name, Optional<String> rule, List<String> ent
 
     /**
      * This entry as a {@link Declaration}: one router and one load-balanced service named {@code name}, servers named
-     * {@code <name>-<host>-<port>} (stable when entries move in the file).
+     * {@code <name>-<host>-<port>} (stable when entries move in the file). Its rule is a v1 rule when it has no
+     * {@code (}, else in {@code ruleSyntax}, the layout's ({@link RuleSyntax#V2} for {@code --layout=v2}).
      */
-    public Declaration toDeclaration(DefaultRule defaultRule, String node) {
+    public Declaration toDeclaration(DefaultRule defaultRule, String node, RuleSyntax ruleSyntax) {
         String routerRule = rule.orElseGet(() -> defaultRule.render(name, node));
-        Router router = new Router(name, routerRule, RuleParser.detectSyntax(routerRule), ImmutableSortedMap.of(), name,
+        RuleSyntax syntax = RuleParser.detectSyntax(routerRule) == RuleSyntax.V1 ? RuleSyntax.V1 : ruleSyntax;
+        Router router = new Router(name, routerRule, syntax, ImmutableSortedMap.of(), name,
                 entryPoints, List.of(), priority, Optional.empty(), Optional.empty(), RawSettings.empty());
         List<Server> declared = servers.stream()
                 .map(server -> new Server(name + "-" + server.url().getHost() + "-" + server.port(),

@@ -48,6 +48,67 @@ class ContainerDiscoveryTest {
                 .startsWith("container v1: label traefik.frontend.rule=\"Hots:a.com\" (expected: a Traefik v1 rule; ");
     }
 
+    /**
+     * Traefik v3 disables a router whose v3 rule lists several hosts in one call and serves the container's others:
+     * only that router is left out, reported with its label and the reason; with ruleSyntax=v2 it is an OR.
+     */
+    @Test
+    void aV3RuleListingValuesInOneCallLeavesOnlyItsRouterOutUnlessItsSyntaxIsV2() {
+        String rule = "Host(`a.test`, `b.test`)";
+
+        Declaration declaration = declared(discover(TestContainer.published("list", 8081)
+                .label("traefik.http.routers.list.rule", rule)
+                .label("traefik.http.routers.other.rule", "Host(`other.test`)")));
+
+        assertThat(declaration.config().routers()).containsOnlyKeys("other");
+        assertThat(declaration.warnings()).singleElement().asString()
+                .startsWith("container list: label traefik.http.routers.list.rule=\"" + rule
+                        + "\" (expected: a Traefik v3 rule; column 1: Host expects 1 argument, got 2")
+                .endsWith("router list left out (it is a Traefik v2 rule: label traefik.http.routers.list.ruleSyntax=v2 "
+                        + "reads it so, as --layout=v2 reads every rule)");
+        assertThat(router(declared(discover(TestContainer.published("list", 8081)
+                .label("traefik.http.routers.list.rule", rule)
+                .label("traefik.http.routers.list.ruleSyntax", "v2"))), "list").syntax()).isEqualTo(RuleSyntax.V2);
+    }
+
+    /** With --layout=v2 native Traefik v2 label rules are v2 rules, as Traefik v2 reads them. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Host(`a.test`, `b.test`)",
+        "Headers(`X-A`, `1`) && HostHeader(`a.test`)",
+        "Host(`a.test`) && Path(`/api/{id:[0-9]+}`) && Query(`k=v`, `l=`, `m=1`)"})
+    void theV2LayoutReadsLabelRulesAsTraefikV2Rules(String rule) {
+        DiscoverySettings v2 = SETTINGS.withRuleSyntax(RuleSyntax.V2);
+
+        Declaration declaration = declared(discover(TestContainer.published("v2app", 8081)
+                .label("traefik.http.routers.app.rule", rule).build(), v2));
+
+        assertThat(router(declaration, "app").rule()).isEqualTo(rule);
+        assertThat(router(declaration, "app").syntax()).isEqualTo(RuleSyntax.V2);
+        assertThat(declaration.warnings()).isEmpty();
+        assertThat(declared(discover(TestContainer.published("v3app", 8081)
+                .label("traefik.http.routers.app.rule", rule))).config().routers()).isEmpty();
+    }
+
+    /** The default rule is read in the router's syntax: its ruleSyntax label, else the layout's. */
+    @Test
+    void theDefaultRuleHonoursTheRouterRuleSyntaxLabel() {
+        DiscoverySettings listing = SETTINGS.withDefaultRule(new DefaultRule("Host(`{{name}}.a.test`, `{{name}}.b.test`)"));
+
+        Declaration v2Router = declared(discover(TestContainer.published("web", 8081)
+                .label("traefik.http.routers.web.ruleSyntax", "v2").build(), listing));
+        Declaration v3Router = declared(discover(TestContainer.published("web", 8081)
+                .label("traefik.http.routers.web.entryPoints", "web").build(), listing));
+        Declaration v2Layout = declared(discover(TestContainer.published("web", 8081)
+                .label("traefik.http.routers.web.entryPoints", "web").build(), listing.withRuleSyntax(RuleSyntax.V2)));
+
+        assertThat(router(v2Router, "web").syntax()).isEqualTo(RuleSyntax.V2);
+        assertThat(router(v2Router, "web").rule()).isEqualTo("Host(`web.a.test`, `web.b.test`)");
+        assertThat(v3Router.config().routers()).isEmpty();
+        assertThat(v3Router.warnings()).singleElement().asString().contains("Host expects 1 argument, got 2");
+        assertThat(router(v2Layout, "web").syntax()).isEqualTo(RuleSyntax.V2);
+    }
+
     @Test
     void unknownV1LabelsAreIgnoredWithAWarning() {
         Declaration declaration = declared(discover(TestContainer.published("v1", 8081)

@@ -10,6 +10,8 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,6 +207,91 @@ class DeclarationEncoderTest {
 
         assertThat(encoded.state().shared()).contains(
                 KvPair.of("traefik/http/routers/backend1/rule", "Host(`nginx.example.com`)"));
+    }
+
+    /** A v1 value list becomes an OR of one-value calls: Traefik v3 refuses {@code Host(`a`, `b`)}. */
+    @Test
+    void v3ConvertsV1ListsToAnOrOfSingleCalls() {
+        Declaration listed = declared(Outcomes.discover(TestContainer.published("listed", 8081)
+                .label("traefik.frontend.rule", "Host:a.example.com,b.example.com;Method:GET,HEAD")));
+
+        EncodedDeclarations encoded = encode(Layout.V3, Set.of(), listed);
+
+        String converted = "(Host(`a.example.com`) || Host(`b.example.com`)) && (Method(`GET`) || Method(`HEAD`))";
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/routers/listed/rule", converted));
+        assertThat(RuleParser.parseV3(converted).expr())
+                .isEqualTo(RuleParser.parseV1("Host:a.example.com,b.example.com;Method:GET,HEAD").expr());
+        assertThat(encoded.problems()).filteredOn(Problem::isError).isEmpty();
+    }
+
+    /**
+     * v1 rules keep their meaning under v3: a path template becomes the anchored regular expression mux made of it,
+     * {@code Query:k=} (the key with any value) {@code QueryRegexp(`k`, `.*`)}, never an empty argument Traefik v3
+     * refuses; under v2 the templates stay (Traefik v2 matches with gorilla/mux as 1.7 did).
+     */
+    @Test
+    void v1TemplatesAndEmptyQueryValuesKeepTheirMeaningInBothLayouts() {
+        String v1 = "Host:a.example.com;Path:/a/{id:[0-9]+};Query:k=";
+        Declaration templated = declared(Outcomes.discover(TestContainer.published("tmpl", 8081)
+                .label("traefik.frontend.rule", v1)));
+
+        EncodedDeclarations v3 = encode(Layout.V3, Set.of(), templated);
+        EncodedDeclarations v2 = encode(Layout.V2, Set.of(), templated);
+
+        assertThat(v3.state().shared()).contains(KvPair.of("traefik/http/routers/tmpl/rule",
+                "Host(`a.example.com`) && PathRegexp(`^/a/(?:[0-9]+)$`) && QueryRegexp(`k`, `.*`)"));
+        assertThat(v2.state().shared()).contains(KvPair.of("traefik/http/routers/tmpl/rule",
+                "Host(`a.example.com`) && Path(`/a/{id:[0-9]+}`) && Query(`k=`)"));
+        assertThat(v3.problems()).filteredOn(Problem::isError).isEmpty();
+        assertThat(v2.problems()).filteredOn(Problem::isError).isEmpty();
+        assertThat(ConfigDecoder.decode(allPairs(v3), "traefik", LayoutChoice.V3).problems())
+                .filteredOn(Problem::isError).isEmpty();
+        assertThat(ConfigDecoder.decode(allPairs(v2), "traefik", LayoutChoice.V2).problems())
+                .filteredOn(Problem::isError).isEmpty();
+    }
+
+    /**
+     * An agent with --layout=v2 takes native Traefik v2 label rules and writes them as they are (Traefik v2 reads no
+     * ruleSyntax): a v2-layout decode reads them without problem, a v3 one (Traefik v3) leaves the router out.
+     */
+    @Test
+    void theV2LayoutWritesNativeV2LabelRulesAsTheyAre() {
+        String rule = "Host(`a.example.com`, `b.example.com`) && Headers(`X-A`, `1`) || HostHeader(`c.example.com`)";
+        DiscoverySettings v2Settings = Outcomes.SETTINGS.withRuleSyntax(RuleSyntax.V2);
+        Declaration native2 = declared(ContainerDiscovery.discover(TestContainer.published("native", 8081)
+                .label("traefik.http.routers.native.rule", rule).build(), v2Settings));
+
+        EncodedDeclarations encoded = encode(Layout.V2, Set.of(), native2);
+
+        assertThat(encoded.problems()).filteredOn(Problem::isError).isEmpty();
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/routers/native/rule", rule))
+                .noneMatch(pair -> pair.key().endsWith("/ruleSyntax"));
+        assertThat(ConfigDecoder.decode(allPairs(encoded), "traefik", LayoutChoice.V2).problems())
+                .filteredOn(Problem::isError).isEmpty();
+        assertThat(ConfigDecoder.decode(allPairs(encoded), "traefik", LayoutChoice.V3).problems())
+                .filteredOn(Problem::isError).extracting(Problem::key)
+                .containsExactly("traefik/http/routers/native/rule");
+    }
+
+    /** Under v2 a v3 rule is written only where v2 reads it with the same meaning; a v3 regexp leaves it out. */
+    @Test
+    void theV2LayoutConvertsV3RulesOnlyWhereTheyMeanTheSame() {
+        Declaration v3Rules = declared(Outcomes.discover(TestContainer.published("v3rules", 8081)
+                .label("traefik.http.routers.same.rule", "Host(`a.example.com`) && Header(`X-A`, `1`)")
+                .label("traefik.http.routers.same.service", "v3rules")
+                .label("traefik.http.routers.regexp.rule", "HostRegexp(`^[a-z]+\\.example\\.com$`)")
+                .label("traefik.http.routers.regexp.service", "v3rules")));
+
+        EncodedDeclarations encoded = encode(Layout.V2, Set.of(), v3Rules);
+
+        assertThat(encoded.state().shared()).contains(KvPair.of("traefik/http/routers/same/rule",
+                "Host(`a.example.com`) && Headers(`X-A`, `1`)"))
+                .noneMatch(pair -> pair.key().startsWith("traefik/http/routers/regexp/"));
+        assertThat(encoded.problems()).filteredOn(Problem::isError).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("traefik/http/routers/regexp");
+            assertThat(problem.reason()).startsWith("rule cannot be written in Traefik v2 syntax: not expressible in "
+                    + "Traefik v2 syntax with the same meaning: HostRegexp(");
+        });
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.kvroute.agent.discovery.Origin;
 import io.kvroute.kv.model.HealthCheck;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Server;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -54,8 +55,9 @@ class ServicesFileTest {
     void anEntryIsADeclarationWithStableServerInstances() throws ServicesFileException {
         List<StaticService> services = ServicesFile.parse(EXAMPLE, "services.yml");
 
-        Declaration web = services.get(0).toDeclaration(DefaultRule.TRAEFIK, "node1");
-        Declaration api = services.get(1).toDeclaration(new DefaultRule("Host(`{{name}}.{{node}}.example.com`)"), "node1");
+        Declaration web = services.get(0).toDeclaration(DefaultRule.TRAEFIK, "node1", RuleSyntax.V3);
+        Declaration api = services.get(1).toDeclaration(new DefaultRule("Host(`{{name}}.{{node}}.example.com`)"), "node1",
+                RuleSyntax.V3);
 
         assertThat(web.origin()).isEqualTo(Origin.servicesFile("web"));
         assertThat(((LoadBalancerService) web.config().services().get("web")).servers()).containsExactly(

@@ -22,6 +22,7 @@ import io.kvroute.kv.model.TlsConfig;
 import io.kvroute.kv.model.UdpConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.model.V1JsonMapper;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,13 +52,28 @@ public final class ConfigDecoder {
     }
 
     /**
-     * Decodes the pairs under {@code prefix}; a TLS certificate whose validity does not include {@code now} is
+     * Decodes the pairs under {@code prefix} (routers without {@code ruleSyntax}: v2 rules for {@link LayoutChoice#V2},
+     * else v3); a TLS certificate whose validity does not include {@code now} is
      * reported (an expired one is an error). TLS files named by path are read from this host.
      *
      * @throws IllegalArgumentException when the prefix itself is unusable (empty or only slashes)
      */
     public static DecodedConfig decode(List<KvPair> pairs, String prefix, LayoutChoice choice, Instant now) {
+        return decode(pairs, prefix, choice, choice == LayoutChoice.V2 ? RuleSyntax.V2 : RuleSyntax.V3, now);
+    }
+
+    /**
+     * Decodes the pairs under {@code prefix}; routers without {@code ruleSyntax} have rules in
+     * {@code defaultRuleSyntax} (Traefik v3's {@code core.defaultRuleSyntax}: {@link RuleSyntax#V2} for a store
+     * written for Traefik v2, as {@link LayoutChoice#V2} picks). A TLS certificate whose validity does not include
+     * {@code now} is reported.
+     *
+     * @throws IllegalArgumentException when the prefix itself is unusable (empty or only slashes)
+     */
+    public static DecodedConfig decode(List<KvPair> pairs, String prefix, LayoutChoice choice,
+            RuleSyntax defaultRuleSyntax, Instant now) {
         requireNonNull(pairs, "pairs");
+        requireNonNull(defaultRuleSyntax, "defaultRuleSyntax");
         requireNonNull(now, "now");
         requireNonNull(prefix, "prefix");
         LayoutDecodes decodes = switch (requireNonNull(choice, "choice")) {
@@ -79,7 +95,7 @@ public final class ConfigDecoder {
             layouts.add(Layout.V3);
             json.setAll(tree.config());
             problems.addAll(tree.problems());
-            MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
+            MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config(), defaultRuleSyntax);
             problems.addAll(RootedProblems.underRoot(mapped.problems(), dynamicKeys.root()));
             model = ServerKeyIds.apply(mapped.config(), pairs, dynamicKeys);
             TlsChecks.Checked checked = TlsChecks.check(

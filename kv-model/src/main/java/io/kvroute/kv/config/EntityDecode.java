@@ -14,6 +14,7 @@ import io.kvroute.kv.model.MappedConfig;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.References;
 import io.kvroute.kv.model.TraefikJsonMapper;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,11 @@ record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model
         requireNonNull(references, "references");
     }
 
-    static EntityDecode of(KeyPlacement.EntityKey entity, List<KvPair> pairs, String prefix) {
+    static EntityDecode of(KeyPlacement.EntityKey entity, List<KvPair> pairs, String prefix,
+            RuleSyntax defaultRuleSyntax) {
         DynamicKeys keys = DynamicKeys.under(prefix);
         DecodedTree tree = TraefikKvDecoder.decode(pairs, prefix);
-        MappedConfig mapped = TraefikJsonMapper.fromJsonWithoutReferences(tree.config());
+        MappedConfig mapped = TraefikJsonMapper.fromJsonWithoutReferences(tree.config(), defaultRuleSyntax);
         List<Problem> problems = new ArrayList<>(tree.problems());
         problems.addAll(RootedProblems.underRoot(mapped.problems(), keys.root()));
         HttpConfig model = ServerKeyIds.apply(mapped.config(), pairs, keys);

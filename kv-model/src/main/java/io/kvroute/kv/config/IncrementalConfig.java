@@ -27,6 +27,7 @@ import io.kvroute.kv.model.UdpConfig;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.store.KeyOrder;
 import io.kvroute.kv.store.KvEvent;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ import java.util.TreeMap;
  * that kind changed, the problems are kept per entity that has any, and Traefik's JSON is put together only when asked
  * for.
  * What comes out is what {@link ConfigDecoder#decode} makes of the same pairs
- * with {@link LayoutChoice#AUTO} (the same JSON, model and layouts; the same problems, in another order), including
+ * with {@link LayoutChoice#AUTO} and the same default rule syntax (the same JSON, model and layouts; the same problems, in another order), including
  * per-entity isolation: a bad key breaks only its own entity. Where the decode of the rest depends on the entities
  * (v1 keys, whose model is merged with the v2/v3 one; a value set on {@code http} or one of its maps itself; no
  * entity at all) it is {@link ConfigDecoder#decode} of all pairs, until such keys are gone.
@@ -66,6 +67,7 @@ public final class IncrementalConfig {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String prefix;
+    private final RuleSyntax defaultRuleSyntax;
     private final String root;
     /** Every pair, byte-wise by key. */
     private final TreeMap<String, String> pairs = new TreeMap<>(KeyOrder.BYTEWISE);
@@ -108,13 +110,22 @@ public final class IncrementalConfig {
 
     /** An empty configuration under {@code prefix} ({@code traefik}; v1 keys are also found under {@code /traefik}). */
     public IncrementalConfig(String prefix) {
+        this(prefix, RuleSyntax.V3);
+    }
+
+    /**
+     * An empty configuration under {@code prefix} whose routers without {@code ruleSyntax} have rules in
+     * {@code defaultRuleSyntax}: {@link RuleSyntax#V3}, or {@link RuleSyntax#V2} for a store written for Traefik v2.
+     */
+    public IncrementalConfig(String prefix, RuleSyntax defaultRuleSyntax) {
         this.prefix = requireNonNull(prefix, "prefix");
+        this.defaultRuleSyntax = requireNonNull(defaultRuleSyntax, "defaultRuleSyntax");
         this.root = KvRoot.dynamicRoot(prefix);
         for (EntityRef.Kind kind : List.of(EntityRef.Kind.ROUTER, EntityRef.Kind.SERVICE, EntityRef.Kind.MIDDLEWARE)) {
             json.put(kind, new TreeMap<>());
             jsonViews.put(kind, ImmutableSortedMap.of());
         }
-        this.current = ConfigDecoder.decode(List.of(), prefix, LayoutChoice.AUTO);
+        this.current = ConfigDecoder.decode(List.of(), prefix, LayoutChoice.AUTO, defaultRuleSyntax, Instant.now());
     }
 
     /** The configuration of the pairs as they are now. */
@@ -145,7 +156,8 @@ public final class IncrementalConfig {
         }
         if (changed) {
             current = wholeKeys > 0 || entityPairs.isEmpty()
-                    ? ConfigDecoder.decode(pairs(), prefix, LayoutChoice.AUTO) : assemble();
+                    ? ConfigDecoder.decode(pairs(), prefix, LayoutChoice.AUTO, defaultRuleSyntax,
+                            Instant.now()) : assemble();
         }
         return current;
     }
@@ -216,7 +228,8 @@ public final class IncrementalConfig {
                 forget(entity, before);
             }
             TreeMap<String, String> keys = entityPairs.get(entity);
-            EntityDecode after = keys == null ? null : EntityDecode.of(entity, asPairs(keys), prefix);
+            EntityDecode after = keys == null ? null : EntityDecode.of(entity, asPairs(keys), prefix,
+                    defaultRuleSyntax);
             if (after != null) {
                 decodes.put(entity, after);
                 remember(entity, after);
@@ -285,7 +298,7 @@ public final class IncrementalConfig {
     /** The rest decodes apart from the entities; what it holds does not depend on them (see {@link KeyPlacement}). */
     private void decodeRest() {
         DecodedTree tree = TraefikKvDecoder.decode(asPairs(restPairs), prefix);
-        MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config());
+        MappedConfig mapped = TraefikJsonMapper.fromJson(tree.config(), defaultRuleSyntax);
         List<Problem> problems = new ArrayList<>(tree.problems());
         problems.addAll(RootedProblems.underRoot(mapped.problems(), root));
         TlsChecks.Checked checked = TlsChecks.check(TlsCertificateIds.apply(mapped.tls(), asPairs(restPairs),

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Parses every router's rule; a rule that does not parse is an error on its router, with the column. */
+/**
+ * Parses every router's rule; a rule that does not parse is an error on its router, with the column (and, for a v3
+ * rule that is a Traefik v2 one, how to have it read as such).
+ */
 final class RuleCheck {
     private RuleCheck() {
     }
@@ -39,7 +42,22 @@ final class RuleCheck {
         try {
             RuleParser.parse(rule, syntax);
         } catch (RuleSyntaxException e) {
-            problems.add(Problem.error(key, rule, "rule: " + e.getMessage(), EntityRef.router(router.name())));
+            problems.add(Problem.error(key, rule, "rule: " + e.getMessage() + v2Hint(rule, syntax),
+                    EntityRef.router(router.name())));
+        }
+    }
+
+    /** For a v3 rule that is a Traefik v2 rule: how it is read so. */
+    private static String v2Hint(String rule, RuleSyntax syntax) {
+        if (syntax != RuleSyntax.V3) {
+            return "";
+        }
+        try {
+            RuleParser.parse(rule, RuleSyntax.V2);
+            return "; it is a Traefik v2 rule: ruleSyntax v2 on the router reads it so, as --layout=v2 reads a store "
+                    + "written for Traefik v2";
+        } catch (RuleSyntaxException notV2Either) {
+            return "";
         }
     }
 }

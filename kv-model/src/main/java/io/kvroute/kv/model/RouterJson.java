@@ -17,13 +17,14 @@ final class RouterJson {
     }
 
     /**
-     * The router of {@code json}, its rule in the syntax Traefik v3 reads it with ({@link RuleSyntax#ofRouter}); the
+     * The router of {@code json}, its rule in the syntax Traefik v3 reads it with when routers without
+     * {@code ruleSyntax} default to {@code defaultSyntax} ({@link RuleSyntax#ofRouter(String, RuleSyntax)}); the
      * {@code ruleSyntax} field itself stays among the extras, so it is written back as it was.
      */
-    static Router read(String name, ObjectNode json, List<Problem> problems) {
+    static Router read(String name, ObjectNode json, RuleSyntax defaultSyntax, List<Problem> problems) {
         FieldReader fields = FieldReader.of(json, DynamicKeys.RELATIVE.router(name), EntityRef.router(name), problems);
         String rule = fields.text("rule").orElse("");
-        RuleSyntax syntax = RuleSyntax.ofRouter(json.path("ruleSyntax").asText(""));
+        RuleSyntax syntax = RuleSyntax.ofRouter(json.path("ruleSyntax").asText(""), defaultSyntax);
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");
         List<String> middlewares = fields.strings("middlewares");

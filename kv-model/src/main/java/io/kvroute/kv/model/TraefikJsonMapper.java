@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.keys.DynamicKeys;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +30,26 @@ public final class TraefikJsonMapper {
     private TraefikJsonMapper() {
     }
 
-    /** The typed config of {@code json} and every problem found in it. */
+    /** The typed config of {@code json} and every problem found in it; rules without {@code ruleSyntax} are v3. */
     public static MappedConfig fromJson(ObjectNode json) {
-        return fromJson(json, SemanticChecks.Scope.ALL);
+        return fromJson(json, RuleSyntax.V3);
     }
 
     /**
-     * {@link #fromJson} without the problems of references between entities ({@link #referenceProblems}), which
-     * depend on the rest of the configuration: what a configuration kept per entity maps one entity with.
+     * The typed config of {@code json} and every problem found in it; the rules of routers without
+     * {@code ruleSyntax} are in {@code defaultSyntax} ({@link RuleSyntax#V2} for a store written for Traefik v2).
      */
-    public static MappedConfig fromJsonWithoutReferences(ObjectNode json) {
-        return fromJson(json, SemanticChecks.Scope.LOCAL);
+    public static MappedConfig fromJson(ObjectNode json, RuleSyntax defaultSyntax) {
+        return fromJson(json, defaultSyntax, SemanticChecks.Scope.ALL);
+    }
+
+    /**
+     * {@link #fromJson(ObjectNode, RuleSyntax)} without the problems of references between entities
+     * ({@link #referenceProblems}), which depend on the rest of the configuration: what a configuration kept per
+     * entity maps one entity with.
+     */
+    public static MappedConfig fromJsonWithoutReferences(ObjectNode json, RuleSyntax defaultSyntax) {
+        return fromJson(json, defaultSyntax, SemanticChecks.Scope.LOCAL);
     }
 
     /**
@@ -57,8 +67,9 @@ public final class TraefikJsonMapper {
                 ProblemKeys.V3);
     }
 
-    private static MappedConfig fromJson(ObjectNode json, SemanticChecks.Scope checks) {
+    private static MappedConfig fromJson(ObjectNode json, RuleSyntax defaultSyntax, SemanticChecks.Scope checks) {
         requireNonNull(json, "json");
+        requireNonNull(defaultSyntax, "defaultSyntax");
         List<Problem> problems = new ArrayList<>();
         TreeMap<String, Router> routers = new TreeMap<>();
         TreeMap<String, Service> services = new TreeMap<>();
@@ -85,7 +96,7 @@ public final class TraefikJsonMapper {
                 .map(node -> FieldReader.of(asObject(node, "http", problems), "http", null, problems))
                 .orElse(FieldReader.of(json.objectNode(), "http", null, problems));
         http.object("routers").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.routers(), problems,
-                (name, node) -> Optional.of(RouterJson.read(name, node, problems)), routers));
+                (name, node) -> Optional.of(RouterJson.read(name, node, defaultSyntax, problems)), routers));
         http.object("services").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.services(), problems,
                 (name, node) -> ServiceJson.read(name, node, problems), services));
         http.object("middlewares").ifPresent(section -> readEach(section, DynamicKeys.RELATIVE.middlewares(), problems,

@@ -15,7 +15,12 @@ final class ArgumentCheck {
         return matcher == Matcher.METHOD ? value.toUpperCase(Locale.ROOT) : value;
     }
 
-    /** Why argument number {@code index} (from 0) of {@code matcher} is unacceptable, or empty if it is fine. */
+    /**
+     * Why argument number {@code index} (from 0) of {@code matcher} is unacceptable, or empty if it is fine. No v3
+     * argument may be empty (Traefik's {@code CheckRule}: {@code Query(`k`, ``)} disables its router); in v1 and v2
+     * only the first ({@code Query:k=} and {@code Query(`k=`)} have an empty value; the v2 parser checks the raw
+     * arguments itself).
+     */
     static Optional<String> problem(Matcher matcher, RuleSyntax syntax, int index, String value) {
         String name = switch (syntax) {
             case V1 -> matcher.v1Name().orElseThrow();
@@ -23,7 +28,7 @@ final class ArgumentCheck {
             case V3 -> matcher.v3Name().orElseThrow();
         };
         String subject = name + " argument '" + value + "'";
-        if (index == 0 && value.isEmpty()) {
+        if (value.isEmpty() && (index == 0 || syntax == RuleSyntax.V3)) {
             return Optional.of(name + " argument must not be empty");
         }
         return valueProblem(matcher, syntax, index, value).map(why -> subject + " " + why);

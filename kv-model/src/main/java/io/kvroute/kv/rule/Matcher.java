@@ -12,34 +12,36 @@ import java.util.stream.Stream;
 /**
  * A Traefik rule matcher, with its spelling in each syntax and how many arguments one {@link Match} of it takes.
  *
- * <p>{@linkplain #listsAlternatives() Alternative-list} matchers take one value per match; rule text may list several
- * ({@code Host(`a`,`b`)} in v2, {@code Host:a,b} in v1), which parses to an {@link Or}. v1-only matchers
+ * <p>{@linkplain #listsAlternatives() Alternative-list} matchers take one value per match; v2 and v1 rule text may list
+ * several ({@code Host(`a`,`b`)} in v2, {@code Host:a,b} in v1), which parses to an {@link Or}. v3 rules may not: like
+ * Traefik v3 they take exactly {@link #minArgs()}..{@link #maxArgs()} arguments per call. v1-only matchers
  * ({@code PathStrip}, {@code AddPrefix}, ...) have no v3 name, v3-only ones ({@code PathRegexp}, {@code ClientIP}, ...)
  * no v1 name.
  */
 public enum Matcher {
-    HOST("Host", "Host", List.of("HostHeader"), 1, 1, true),
-    HOST_REGEXP("HostRegexp", "HostRegexp", List.of(), 1, 1, true),
-    PATH("Path", "Path", List.of(), 1, 1, true),
-    PATH_PREFIX("PathPrefix", "PathPrefix", List.of(), 1, 1, true),
-    PATH_REGEXP("PathRegexp", null, List.of(), 1, 1, false),
-    METHOD("Method", "Method", List.of(), 1, 1, true),
-    HEADER("Header", "Headers", List.of("Headers"), 2, 2, false),
-    HEADER_REGEXP("HeaderRegexp", "HeadersRegexp", List.of("HeadersRegexp"), 2, 2, false),
-    QUERY("Query", "Query", List.of(), 1, 2, false),
-    QUERY_REGEXP("QueryRegexp", null, List.of(), 1, 2, false),
-    CLIENT_IP("ClientIP", null, List.of(), 1, 1, true),
-    PATH_STRIP(null, "PathStrip", List.of(), 1, 1, true),
-    PATH_PREFIX_STRIP(null, "PathPrefixStrip", List.of(), 1, 1, true),
-    PATH_STRIP_REGEX(null, "PathStripRegex", List.of(), 1, 1, true),
-    PATH_PREFIX_STRIP_REGEX(null, "PathPrefixStripRegex", List.of(), 1, 1, true),
-    ADD_PREFIX(null, "AddPrefix", List.of(), 1, 1, false),
-    REPLACE_PATH(null, "ReplacePath", List.of(), 1, 1, false),
+    HOST("Host", "Host", 1, 1, true),
+    HOST_REGEXP("HostRegexp", "HostRegexp", 1, 1, true),
+    PATH("Path", "Path", 1, 1, true),
+    PATH_PREFIX("PathPrefix", "PathPrefix", 1, 1, true),
+    PATH_REGEXP("PathRegexp", null, 1, 1, false),
+    METHOD("Method", "Method", 1, 1, true),
+    HEADER("Header", "Headers", 2, 2, false),
+    HEADER_REGEXP("HeaderRegexp", "HeadersRegexp", 2, 2, false),
+    QUERY("Query", "Query", 1, 2, false),
+    QUERY_REGEXP("QueryRegexp", null, 1, 2, false),
+    CLIENT_IP("ClientIP", null, 1, 1, true),
+    PATH_STRIP(null, "PathStrip", 1, 1, true),
+    PATH_PREFIX_STRIP(null, "PathPrefixStrip", 1, 1, true),
+    PATH_STRIP_REGEX(null, "PathStripRegex", 1, 1, true),
+    PATH_PREFIX_STRIP_REGEX(null, "PathPrefixStripRegex", 1, 1, true),
+    ADD_PREFIX(null, "AddPrefix", 1, 1, false),
+    REPLACE_PATH(null, "ReplacePath", 1, 1, false),
     /** Arguments: the regular expression and the replacement, which v1 writes separated by one space. */
-    REPLACE_PATH_REGEX(null, "ReplacePathRegex", List.of(), 2, 2, false);
+    REPLACE_PATH_REGEX(null, "ReplacePathRegex", 2, 2, false);
 
+    /** Traefik v3's {@code httpFuncs}: the canonical v3 names only, in its four case forms. */
     private static final Map<String, Matcher> BY_V3_SPELLING = Arrays.stream(values())
-            .flatMap(m -> Stream.concat(m.v3Name().stream(), m.aliases.stream())
+            .flatMap(m -> m.v3Name().stream()
                     .flatMap(Matcher::caseVariants)
                     .distinct()
                     .map(spelling -> Map.entry(spelling, m)))
@@ -60,15 +62,13 @@ public enum Matcher {
 
     private final String v3Name;
     private final String v1Name;
-    private final List<String> aliases;
     private final int minArgs;
     private final int maxArgs;
     private final boolean listsAlternatives;
 
-    Matcher(String v3Name, String v1Name, List<String> aliases, int minArgs, int maxArgs, boolean listsAlternatives) {
+    Matcher(String v3Name, String v1Name, int minArgs, int maxArgs, boolean listsAlternatives) {
         this.v3Name = v3Name;
         this.v1Name = v1Name;
-        this.aliases = aliases;
         this.minArgs = minArgs;
         this.maxArgs = maxArgs;
         this.listsAlternatives = listsAlternatives;
@@ -87,11 +87,6 @@ public enum Matcher {
     /** The v1 spelling ({@code HeadersRegexp}), empty for matchers v1 does not have. */
     public Optional<String> v1Name() {
         return Optional.ofNullable(v1Name);
-    }
-
-    /** Deprecated v2 spellings the v3 parser also accepts ({@code Headers}, {@code HostHeader}). */
-    public List<String> v2Aliases() {
-        return aliases;
     }
 
     /** Fewest arguments one {@link Match} takes. */
@@ -119,8 +114,9 @@ public enum Matcher {
     }
 
     /**
-     * The matcher a v3 (or v2) rule names, accepting the canonical spelling and its all-lower, all-upper and Title
-     * case forms ({@code PathPrefix}, {@code pathprefix}, {@code PATHPREFIX}, {@code Pathprefix}), like Traefik.
+     * The matcher a v3 rule names, accepting the canonical v3 spelling and its all-lower, all-upper and Title case
+     * forms ({@code PathPrefix}, {@code pathprefix}, {@code PATHPREFIX}, {@code Pathprefix}), like Traefik's rule
+     * parser; v2-only names ({@code Headers}, {@code HeadersRegexp}, {@code HostHeader}) are unknown here.
      */
     public static Optional<Matcher> fromV3Name(String spelling) {
         return Optional.ofNullable(BY_V3_SPELLING.get(spelling));

@@ -2,6 +2,8 @@ package io.kvroute.kv.rule;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +27,29 @@ public final class RuleFormatter {
      * @throws IllegalArgumentException if the tree uses a v1-only matcher such as {@code PathStrip}
      */
     public static String toV3(RuleExpr expr) {
-        return v3(requireNonNull(expr, "expr"));
+        return format(requireNonNull(expr, "expr"), RuleFormatter::v3Call);
+    }
+
+    /**
+     * v3 text for a tree parsed from a Traefik v1 rule that matches the same requests as Traefik 1.7 did: mux
+     * templates become anchored regular expressions, {@code Query:k=} {@code QueryRegexp(`k`, `.*`)}, an empty header
+     * value {@code HeaderRegexp(`name`, `.*`)} (see {@link V1Conversion}); lists are ORs of single calls.
+     *
+     * @throws IllegalArgumentException if the tree uses a v1-only matcher such as {@code PathStrip}
+     */
+    public static String v1ToV3(RuleExpr v1Expr) {
+        return toV3(V1Conversion.toV3(requireNonNull(v1Expr, "v1Expr")));
+    }
+
+    /**
+     * Traefik v2 text for a tree parsed from a Traefik v1 rule, with the same meaning (Traefik v2 matches with
+     * gorilla/mux as 1.7 did, so templates stay): v2 names ({@code Headers}), {@code Query(`k=v`)}, an empty header
+     * value {@code HeadersRegexp(`name`, `.*`)} (v2 refuses empty arguments); lists are ORs of single calls.
+     *
+     * @throws IllegalArgumentException if the tree uses a matcher v2 does not have
+     */
+    public static String v1ToV2(RuleExpr v1Expr) {
+        return format(requireNonNull(v1Expr, "v1Expr"), RuleFormatter::v2Call);
     }
 
     /**
@@ -38,27 +62,75 @@ public final class RuleFormatter {
         return V1Formatter.format(requireNonNull(expr, "expr"));
     }
 
-    private static String v3(RuleExpr expr) {
+    /**
+     * Traefik v2 text for a v3 tree where every matcher means the same in v2: {@code Host}, {@code Method},
+     * {@code ClientIP}, {@code Header} ({@code Headers}), {@code HeaderRegexp} ({@code HeadersRegexp}),
+     * {@code Path}/{@code PathPrefix} without {@code {} (v2 reads braces as templates) and two-argument
+     * {@code Query} without {@code {} ({@code Query(`k=v`)}).
+     *
+     * @throws IllegalArgumentException naming the matcher otherwise: {@code HostRegexp} (a v2 template),
+     *     {@code PathRegexp} and {@code QueryRegexp} (not in v2), {@code Query(`k`)} (v2's {@code k=} takes any value)
+     */
+    public static String v3ToV2(RuleExpr v3Expr) {
+        return format(requireNonNull(v3Expr, "v3Expr"), RuleFormatter::sameMeaningV2Call);
+    }
+
+    private static String format(RuleExpr expr, Function<Match, String> calls) {
         if (expr instanceof Or) {
             Or or = (Or) expr;
-            return operand(or.left(), OR) + " || " + operand(or.right(), OR + 1);
+            return operand(or.left(), OR, calls) + " || " + operand(or.right(), OR + 1, calls);
         }
         if (expr instanceof And) {
             And and = (And) expr;
-            return operand(and.left(), AND) + " && " + operand(and.right(), AND + 1);
+            return operand(and.left(), AND, calls) + " && " + operand(and.right(), AND + 1, calls);
         }
         if (expr instanceof Not) {
-            return "!" + operand(((Not) expr).expr(), NOT);
+            return "!" + operand(((Not) expr).expr(), NOT, calls);
         }
-        Match match = (Match) expr;
+        return calls.apply((Match) expr);
+    }
+
+    private static String v3Call(Match match) {
         String name = match.matcher().v3Name().orElseThrow(() -> new IllegalArgumentException(
                 "not expressible in v3: " + match.matcher().canonicalName() + " is a v1-only matcher"));
-        return match.args().stream().map(GoStringLiteral::quote).collect(Collectors.joining(", ", name + "(", ")"));
+        return call(name, match.args());
+    }
+
+    private static String v2Call(Match match) {
+        String name = match.matcher().v2Name().orElseThrow(() -> new IllegalArgumentException(
+                "not expressible in Traefik v2 syntax: " + match.matcher().canonicalName() + " has no v2 matcher"));
+        List<String> args = match.args();
+        return switch (match.matcher()) {
+            case QUERY -> call(name, List.of(args.get(0) + "=" + (args.size() == 2 ? args.get(1) : "")));
+            case HEADER, HEADER_REGEXP -> args.get(1).isEmpty()
+                    ? call(Matcher.HEADER_REGEXP.v2Name().orElseThrow(), List.of(args.get(0), ".*"))
+                    : call(name, args);
+            default -> call(name, args);
+        };
+    }
+
+    private static String sameMeaningV2Call(Match match) {
+        List<String> args = match.args();
+        boolean sameMeaning = switch (match.matcher()) {
+            case HOST, METHOD, CLIENT_IP, HEADER, HEADER_REGEXP -> true;
+            case PATH, PATH_PREFIX -> args.get(0).indexOf('{') < 0;
+            case QUERY -> args.size() == 2 && args.get(1).indexOf('{') < 0;
+            default -> false;
+        };
+        if (!sameMeaning) {
+            throw new IllegalArgumentException("not expressible in Traefik v2 syntax with the same meaning: "
+                    + call(match.matcher().canonicalName(), args));
+        }
+        return v2Call(match);
+    }
+
+    private static String call(String name, List<String> args) {
+        return args.stream().map(GoStringLiteral::quote).collect(Collectors.joining(", ", name + "(", ")"));
     }
 
     /** {@code expr} as an operand that must bind at least as tightly as {@code minimum}. */
-    private static String operand(RuleExpr expr, int minimum) {
-        String text = v3(expr);
+    private static String operand(RuleExpr expr, int minimum, Function<Match, String> calls) {
+        String text = format(expr, calls);
         return precedence(expr) < minimum ? "(" + text + ")" : text;
     }
 

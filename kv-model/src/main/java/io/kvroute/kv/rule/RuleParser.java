@@ -44,6 +44,27 @@ public final class RuleParser {
         return parse(text, detectSyntax(text));
     }
 
+    /**
+     * Parses a rule whose v2/v3 syntax is not known yet (a services file entry, {@code --default-rule}): as v1 when
+     * the text has no {@code (}, else as v3, else as v2; the caller reads the rule in its router's syntax later.
+     *
+     * @throws RuleSyntaxException with the v1 or v3 parser's reason when no syntax takes the text
+     */
+    public static Rule parseAnySyntax(String text) {
+        if (detectSyntax(text) == RuleSyntax.V1) {
+            return parseV1(text);
+        }
+        try {
+            return parseV3(text);
+        } catch (RuleSyntaxException notV3) {
+            try {
+                return parseV2(text);
+            } catch (RuleSyntaxException notV2) {
+                throw notV3;
+            }
+        }
+    }
+
     /** {@link RuleSyntax#V3} when the text contains {@code (}, else {@link RuleSyntax#V1}. */
     public static RuleSyntax detectSyntax(String text) {
         return requireNonNull(text, "text").indexOf('(') >= 0 ? RuleSyntax.V3 : RuleSyntax.V1;

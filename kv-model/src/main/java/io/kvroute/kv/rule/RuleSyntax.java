@@ -19,6 +19,22 @@ public enum RuleSyntax {
 
     /** The syntax Traefik v3 reads a router's rule with: {@link #V2} for exactly {@code v2}, {@link #V3} otherwise. */
     public static RuleSyntax ofRouter(String ruleSyntax) {
+        return ofRouter(ruleSyntax, V3);
+    }
+
+    /**
+     * The syntax of a router's rule when routers without {@code ruleSyntax} default to {@code defaultSyntax} (Traefik
+     * v3's {@code core.defaultRuleSyntax}; {@link #V2} for a store written for Traefik v2): {@code defaultSyntax} for
+     * no or an empty value, {@link #V2} for exactly {@code v2}, {@link #V3} for any other value (Traefik's parser
+     * falls back to v3 for a syntax it does not know).
+     */
+    public static RuleSyntax ofRouter(String ruleSyntax, RuleSyntax defaultSyntax) {
+        if (defaultSyntax == V1) {
+            throw new IllegalArgumentException("defaultSyntax: V1 (expected: V2 or V3)");
+        }
+        if (ruleSyntax == null || ruleSyntax.isEmpty()) {
+            return defaultSyntax;
+        }
         return "v2".equals(ruleSyntax) ? V2 : V3;
     }
 }

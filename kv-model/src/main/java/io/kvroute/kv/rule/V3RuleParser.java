@@ -9,6 +9,8 @@ import java.util.List;
  * <pre>
  * call  = Name "(" [ string { "," string } [ "," ] ] ")"
  * </pre>
+ * In {@link RuleSyntax#V3} the names are Traefik v3's {@code httpFuncs} (in its four case forms) and every call takes
+ * exactly the matcher's argument counts ({@code Host} one, {@code Header} two, {@code Query} one or two).
  * In {@link RuleSyntax#V2} the names are Traefik's {@code httpFuncsV2}, every argument must be non-empty (its
  * {@code CheckRule}), list matchers become an OR, {@code Headers}/{@code HeadersRegexp} take name/value pairs and
  * {@code Query} {@code key=value} arguments, each an AND of its pairs (gorilla/mux {@code Headers}, {@code Queries}).
@@ -47,7 +49,8 @@ final class V3RuleParser extends V3Expressions<RuleExpr> {
             return v2Call(name);
         }
         Matcher matcher = Matcher.fromV3Name(name.text()).orElseThrow(() -> source.error(name.offset(), name.text(),
-                "unknown matcher '" + name.text() + "' (expected one of " + String.join(", ", Matcher.v3Names()) + ")"));
+                "unknown matcher '" + name.text() + "' (" + v2NameHint(name.text()) + "expected one of "
+                        + String.join(", ", Matcher.v3Names()) + ")"));
         advance();
         if (!current.is(Kind.LPAREN)) {
             throw unexpected("expected '(' after matcher name '" + name.text() + "'");
@@ -55,9 +58,7 @@ final class V3RuleParser extends V3Expressions<RuleExpr> {
         advance();
         List<ParsedArg> args = arguments();
         checkArity(name, matcher, args.size());
-        return matcher.listsAlternatives()
-                ? MatchBuilder.alternatives(source, matcher, RuleSyntax.V3, args)
-                : MatchBuilder.match(source, matcher, RuleSyntax.V3, args);
+        return MatchBuilder.match(source, matcher, RuleSyntax.V3, args);
     }
 
     private RuleExpr v2Call(V3Token name) {
@@ -114,15 +115,30 @@ final class V3RuleParser extends V3Expressions<RuleExpr> {
         return MatchBuilder.allOf(matches);
     }
 
+    /**
+     * For a v2-only name such as {@code Headers}: which v3 matcher it is, else nothing. Where a router may say
+     * {@code ruleSyntax=v2} (or its store is a Traefik v2 one), the caller says so; a services file cannot.
+     */
+    private static String v2NameHint(String name) {
+        return Matcher.fromV2Name(name)
+                .map(matcher -> "a Traefik v2 name: v3 writes " + matcher.v3Name().orElseThrow() + "; ")
+                .orElse("");
+    }
+
+    /**
+     * Traefik v3's {@code expectNParameters}: every call takes exactly the matcher's counts, so {@code Host(`a`,`b`)}
+     * is an error there (its router is disabled), not the OR the v2 syntax makes of it.
+     */
     private void checkArity(V3Token name, Matcher matcher, int count) {
-        String canonical = matcher.v3Name().orElseThrow();
-        if (matcher.listsAlternatives() && count == 0) {
-            throw source.error(name.offset(), name.text(), canonical + " expects at least 1 argument, got 0");
-        }
-        if (!matcher.listsAlternatives() && !matcher.acceptsArgCount(count)) {
+        if (!matcher.acceptsArgCount(count)) {
+            String canonical = matcher.v3Name().orElseThrow();
             String plural = matcher.maxArgs() == 1 ? " argument" : " arguments";
+            String hint = matcher.listsAlternatives() && count > 1
+                    ? " (a Traefik v2 list: v3 takes one value per call, as in " + canonical + "(`a`) || "
+                            + canonical + "(`b`))"
+                    : "";
             throw source.error(name.offset(), name.text(),
-                    canonical + " expects " + matcher.arityDescription() + plural + ", got " + count);
+                    canonical + " expects " + matcher.arityDescription() + plural + ", got " + count + hint);
         }
     }
 }

@@ -52,11 +52,11 @@ final class RandomTrees {
             case 5:
                 return m(Matcher.METHOD, pick(METHODS));
             case 6:
-                return m(Matcher.HEADER, nonEmpty(), pick(FREE_TEXT));
+                return m(Matcher.HEADER, nonEmpty(), nonEmpty());
             case 7:
                 return m(Matcher.HEADER_REGEXP, nonEmpty(), pick(REGEXES));
             case 8:
-                return random.nextBoolean() ? m(Matcher.QUERY, nonEmpty()) : m(Matcher.QUERY, nonEmpty(), pick(FREE_TEXT));
+                return random.nextBoolean() ? m(Matcher.QUERY, nonEmpty()) : m(Matcher.QUERY, nonEmpty(), nonEmpty());
             case 9:
                 return m(Matcher.QUERY_REGEXP, nonEmpty(), pick(REGEXES));
             default:

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RuleFormatterTest {
@@ -102,10 +103,75 @@ class RuleFormatterTest {
     }
 
     @ParameterizedTest
-    @MethodSource({"io.kvroute.kv.rule.V3RuleParserTest#matchers",
-        "io.kvroute.kv.rule.V3RuleParserTest#v2MultiArgumentForms", "io.kvroute.kv.rule.V3RuleParserTest#operators"})
+    @MethodSource({"io.kvroute.kv.rule.V3RuleParserTest#matchers", "io.kvroute.kv.rule.V3RuleParserTest#operators"})
     void v3RoundTripsParsedTrees(String text, RuleExpr expr) {
         assertThat(RuleParser.parseV3(RuleFormatter.toV3(expr)).expr()).isEqualTo(expr);
+    }
+
+    /** v2 value lists, which Traefik v3 refuses as written, convert to v3 text it takes: an OR of one-value calls. */
+    @ParameterizedTest
+    @MethodSource("io.kvroute.kv.rule.V3RuleParserTest#v2MultiArgumentForms")
+    void v2ListsConvertToV3TextTraefikV3Takes(String v2Text, RuleExpr v2Tree) {
+        String v3Text = RuleFormatter.toV3(RuleParser.parseV2(v2Text).expr());
+
+        assertThat(RuleParser.parseV3(v3Text).expr()).isEqualTo(v2Tree);
+    }
+
+    /** The v1 layout's conversion: a v1 value list becomes an OR of one-value v3 calls, never a list in one call. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Host:a,b,c;Path:/x#(Host(`a`) || Host(`b`) || Host(`c`)) && Path(`/x`)",
+        "Method:GET,POST#Method(`GET`) || Method(`POST`)",
+        "PathPrefix:/a,/b#PathPrefix(`/a`) || PathPrefix(`/b`)"})
+    void v1ListsConvertToOrsOfSingleV3Calls(String v1Text, String v3Text) {
+        RuleExpr expr = RuleParser.parseV1(v1Text).expr();
+
+        assertThat(RuleFormatter.toV3(expr)).isEqualTo(v3Text);
+        assertThat(RuleParser.parseV3(v3Text).expr()).isEqualTo(expr);
+    }
+
+    /**
+     * What the v1 layout's rules mean under v3: mux templates become the anchored regular expressions gorilla/mux made
+     * of them, {@code Query:k=} (any value) {@code QueryRegexp(`k`, `.*`)}, an empty header value the header with any
+     * value; the result is text Traefik v3 takes (no empty argument).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Host:a,b;Path:/x#(Host(`a`) || Host(`b`)) && Path(`/x`)",
+        "Query:k=#QueryRegexp(`k`, `.*`)",
+        "Query:k=v#Query(`k`, `v`)",
+        "Query:k={v:[0-9]+}#QueryRegexp(`k`, `^(?:[0-9]+)$`)",
+        "Query:k={v}#QueryRegexp(`k`, `^(?:.*)$`)",
+        "Path:/a/{id:[0-9]+}#PathRegexp(`^/a/(?:[0-9]+)$`)",
+        "Path:/a.b/{id}#PathRegexp(`^/a\\.b/(?:[^/]+)$`)",
+        "PathPrefix:/api/{v:v[12]}#PathRegexp(`^/api/(?:v[12])`)",
+        "PathPrefix:/api#PathPrefix(`/api`)",
+        "HostRegexp:{sub:[a-z]+}.a.com#HostRegexp(`^(?:[a-z]+)\\.a\\.com$`)",
+        "HostRegexp:a.com#HostRegexp(`^a\\.com$`)",
+        "Headers:X-A, ;Path:/x#HeaderRegexp(`X-A`, `.*`) && Path(`/x`)",
+        "Headers:X-A,1#Header(`X-A`, `1`)",
+        "HeadersRegexp:X-A, ;Path:/x#HeaderRegexp(`X-A`, `.*`) && Path(`/x`)"})
+    void v1RulesConvertToV3TextOfTheSameMeaning(String v1Text, String v3Text) {
+        String converted = RuleFormatter.v1ToV3(RuleParser.parseV1(v1Text).expr());
+
+        assertThat(converted).isEqualTo(v3Text);
+        assertThat(RuleParser.parseV3(converted).text()).isEqualTo(v3Text);
+    }
+
+    /** The v2 layout's conversion keeps the mux templates (Traefik v2 matches with gorilla/mux as 1.7 did). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Host:a,b;Path:/a/{id:[0-9]+}#(Host(`a`) || Host(`b`)) && Path(`/a/{id:[0-9]+}`)",
+        "Query:k=#Query(`k=`)",
+        "Query:k={v:[0-9]+}#Query(`k={v:[0-9]+}`)",
+        "Headers:X-A,1#Headers(`X-A`, `1`)",
+        "Headers:X-A,1#Headers(`X-A`, `1`)",
+        "Headers:X-A, ;Path:/x#HeadersRegexp(`X-A`, `.*`) && Path(`/x`)"})
+    void v1RulesConvertToV2TextOfTheSameMeaning(String v1Text, String v2Text) {
+        String converted = RuleFormatter.v1ToV2(RuleParser.parseV1(v1Text).expr());
+
+        assertThat(converted).isEqualTo(v2Text);
+        assertThat(RuleParser.parseV2(converted).text()).isEqualTo(v2Text);
     }
 
     @Test

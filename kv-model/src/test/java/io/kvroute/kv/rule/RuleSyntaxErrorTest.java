@@ -47,10 +47,22 @@ class RuleSyntaxErrorTest {
                 Arguments.of("Host(`a`) && PathStrip(`/a`)", 14, "PathStrip",
                         "unknown matcher 'PathStrip' (expected one of " + V3_NAMES + ")"),
                 Arguments.of("Header(`X`)", 1, "Header", "Header expects 2 arguments, got 1"),
-                Arguments.of("headers(`X`, `1`, `Y`)", 1, "headers", "Header expects 2 arguments, got 3"),
+                Arguments.of("header(`X`, `1`, `Y`)", 1, "header", "Header expects 2 arguments, got 3"),
+                Arguments.of("Host(`a`, `b`)", 1, "Host", "Host expects 1 argument, got 2 (a Traefik v2 list: "
+                        + "v3 takes one value per call, as in Host(`a`) || Host(`b`))"),
+                Arguments.of("Path(`/a`) && method(`GET`, `POST`)", 15, "method", "Method expects 1 argument, got 2 "
+                        + "(a Traefik v2 list: v3 takes one value per call, as in Method(`a`) || Method(`b`))"),
+                Arguments.of("ClientIP(`::1`, `10.0.0.1`)", 1, "ClientIP", "ClientIP expects 1 argument, got 2 "
+                        + "(a Traefik v2 list: v3 takes one value per call, as in ClientIP(`a`) || ClientIP(`b`))"),
+                Arguments.of("Headers(`X`, `1`)", 1, "Headers", "unknown matcher 'Headers' (a Traefik v2 name: v3 writes "
+                        + "Header; expected one of " + V3_NAMES + ")"),
+                Arguments.of("HeadersRegexp(`X`, `1`)", 1, "HeadersRegexp", "unknown matcher 'HeadersRegexp' (a Traefik "
+                        + "v2 name: v3 writes HeaderRegexp; expected one of " + V3_NAMES + ")"),
+                Arguments.of("hostheader(`a`)", 1, "hostheader", "unknown matcher 'hostheader' (a Traefik v2 name: v3 "
+                        + "writes Host; expected one of " + V3_NAMES + ")"),
                 Arguments.of("Query(`a`, `b`, `c`)", 1, "Query", "Query expects 1 or 2 arguments, got 3"),
                 Arguments.of("Query()", 1, "Query", "Query expects 1 or 2 arguments, got 0"),
-                Arguments.of("Host()", 1, "Host", "Host expects at least 1 argument, got 0"),
+                Arguments.of("Host()", 1, "Host", "Host expects 1 argument, got 0"),
                 Arguments.of("PathRegexp(`^/a`, `^/b`)", 1, "PathRegexp", "PathRegexp expects 1 argument, got 2"),
                 Arguments.of("PathRegexp(`[a-`)", 12, "`[a-`",
                         "PathRegexp argument '[a-' is not a valid regular expression: Illegal character range near index 3"),
@@ -68,7 +80,7 @@ class RuleSyntaxErrorTest {
                         + "an IP address or CIDR range: prefix length '' is not a number from 0 to 32"),
                 Arguments.of("ClientIP(`10.0.0.256`)", 10, "`10.0.0.256`", "ClientIP argument '10.0.0.256' is not "
                         + "an IP address or CIDR range: '10.0.0.256' is not an IPv4 or IPv6 address"),
-                Arguments.of("ClientIP(`::1`, `localhost`)", 17, "`localhost`", "ClientIP argument 'localhost' is not "
+                Arguments.of("ClientIP(`localhost`)", 10, "`localhost`", "ClientIP argument 'localhost' is not "
                         + "an IP address or CIDR range: 'localhost' is not an IPv4 or IPv6 address"),
                 Arguments.of("ClientIP(`010.0.0.1`)", 10, "`010.0.0.1`", "ClientIP argument '010.0.0.1' is not "
                         + "an IP address or CIDR range: '010.0.0.1' is not an IPv4 or IPv6 address"),
@@ -76,7 +88,7 @@ class RuleSyntaxErrorTest {
                         + "not an IP address or CIDR range: 'fe80::1%eth0' is not an IPv4 or IPv6 address"),
                 Arguments.of("Path(`x`)", 6, "`x`", "Path argument 'x' must start with '/'"),
                 Arguments.of("Host(`a`) && PathPrefix(\"api\")", 25, "\"api\"", "PathPrefix argument 'api' must start with '/'"),
-                Arguments.of("Host(`a`,`b`) || Path(`/`, `c`)", 28, "`c`", "Path argument 'c' must start with '/'"),
+                Arguments.of("Host(`a`) || Path(`c`)", 19, "`c`", "Path argument 'c' must start with '/'"),
                 Arguments.of("Host('a')", 6, "'", "single-quoted strings are not allowed (quote arguments with ` or \")"),
                 Arguments.of("Host(\"a\\qb\")", 8, "\\q", "unknown escape sequence '\\q'"),
                 Arguments.of("Host(\"a\\'\")", 8, "\\'", "unknown escape sequence '\\''"),
@@ -89,6 +101,11 @@ class RuleSyntaxErrorTest {
                 Arguments.of("Method(`GET POST`)", 8, "`GET POST`", "Method argument 'GET POST' is not an HTTP method token"),
                 Arguments.of("Host(``)", 6, "``", "Host argument must not be empty"),
                 Arguments.of("Header(``, `v`)", 8, "``", "Header argument must not be empty"),
+                // Traefik's CheckRule: no argument may be empty, the second neither
+                Arguments.of("Query(`k`, ``)", 12, "``", "Query argument must not be empty"),
+                Arguments.of("Header(`X`, ``)", 13, "``", "Header argument must not be empty"),
+                Arguments.of("QueryRegexp(`k`, ``)", 18, "``", "QueryRegexp argument must not be empty"),
+                Arguments.of("HeaderRegexp(`X`, ``)", 19, "``", "HeaderRegexp argument must not be empty"),
                 Arguments.of("Path(`/\uD83D\uDE00`) &&", 14, "", "expected a matcher, '!' or '(' after '&&', found end of rule"),
                 Arguments.of("(".repeat(201) + "Host(`a`)", 201, "(", "rule nests deeper than 200 levels"),
                 Arguments.of("!".repeat(201) + "Host(`a`)", 201, "!", "rule nests deeper than 200 levels"));

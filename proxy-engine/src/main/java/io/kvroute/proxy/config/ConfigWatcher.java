@@ -6,6 +6,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.layout.keys.KvRoot;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvChanges;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
@@ -76,20 +77,24 @@ public final class ConfigWatcher implements AutoCloseable {
     private StoreStatus reported;
     private final List<PrefixWatcher> watchers = new ArrayList<>();
 
-    private ConfigWatcher(KvStore store, String prefix, Listener listener, Clock clock) {
+    private ConfigWatcher(KvStore store, String prefix, RuleSyntax ruleSyntax, Listener listener, Clock clock) {
         this.store = store;
         this.prefix = prefix;
         this.storeName = store.describe();
         this.listener = listener;
         this.clock = clock;
-        this.config = new IncrementalConfig(prefix);
+        this.config = new IncrementalConfig(prefix, ruleSyntax);
     }
 
-    /** Starts watching {@code prefix} ({@code traefik}) in {@code store}. */
-    public static ConfigWatcher start(KvStore store, String prefix, Listener listener) {
+    /**
+     * Starts watching {@code prefix} ({@code traefik}) in {@code store}; the rules of routers without
+     * {@code ruleSyntax} are in {@code ruleSyntax} (v3, or v2 for a store written for Traefik v2).
+     */
+    public static ConfigWatcher start(KvStore store, String prefix, RuleSyntax ruleSyntax, Listener listener) {
         requireNonNull(store, "store");
         String bare = KvRoot.dynamicRoot(requireNonNull(prefix, "prefix"));
-        ConfigWatcher watcher = new ConfigWatcher(store, bare, requireNonNull(listener, "listener"), Clock.systemUTC());
+        ConfigWatcher watcher = new ConfigWatcher(store, bare, requireNonNull(ruleSyntax, "ruleSyntax"),
+                requireNonNull(listener, "listener"), Clock.systemUTC());
         watcher.watchers.add(PrefixWatcher.start(store, bare, watcher.rootListener(true)));
         watcher.watchers.add(PrefixWatcher.start(store, v1Root(bare), watcher.rootListener(false)));
         return watcher;

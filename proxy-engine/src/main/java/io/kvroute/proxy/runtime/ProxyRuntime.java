@@ -196,7 +196,8 @@ public final class ProxyRuntime implements AutoCloseable {
         }
         runtime.settings.entryPoints().keySet().forEach(name -> runtime.traefikMetrics.openConnections(name,
                 () -> runtime.listeners.openConnections(name)));
-        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), extensions.tee(runtime.pipeline));
+        runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), settings.ruleSyntax(),
+                extensions.tee(runtime.pipeline));
         runtime.agents = AgentStatusWatch.start(kv);
         return runtime;
     }

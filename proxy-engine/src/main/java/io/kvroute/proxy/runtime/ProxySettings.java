@@ -2,6 +2,7 @@ package io.kvroute.proxy.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.ForwardingPolicy;
 import io.kvroute.proxy.routing.RouterTls;
@@ -27,6 +28,9 @@ import java.util.TreeMap;
  * @param udpEntryPoints   the UDP entry points ({@code --entrypoints.NAME.address=:PORT/udp}), by name; their names
  *                         differ from those of the (TCP) entry points. As in Traefik, either kind may be absent (a
  *                         proxy of UDP entry points only serves no HTTP or TCP router), not both
+ * @param ruleSyntax       the syntax of the rule of an HTTP router without {@code ruleSyntax} ({@code --layout}):
+ *                         {@link RuleSyntax#V3}, or {@link RuleSyntax#V2} for a store written for Traefik v2 (Traefik
+ *                         v3's {@code core.defaultRuleSyntax}); a router's {@code ruleSyntax} still decides its own
  */
 public record ProxySettings(
         Map<String, InetSocketAddress> entryPoints,
@@ -39,7 +43,8 @@ public record ProxySettings(
         Map<String, EntryPointOptions> entryPointOptions,
         ForwardingPolicy forwarding,
         TlsStack tlsStack,
-        Map<String, UdpEntryPoint> udpEntryPoints) {
+        Map<String, UdpEntryPoint> udpEntryPoints,
+        RuleSyntax ruleSyntax) {
 
     public ProxySettings {
         entryPoints = Map.copyOf(new TreeMap<>(requireNonNull(entryPoints, "entryPoints")));
@@ -58,6 +63,9 @@ public record ProxySettings(
         requireNonNull(forwarding, "forwarding");
         requireNonNull(tlsStack, "tlsStack");
         entryPointOptions = Map.copyOf(requireNonNull(entryPointOptions, "entryPointOptions"));
+        if (requireNonNull(ruleSyntax, "ruleSyntax") == RuleSyntax.V1) {
+            throw new IllegalArgumentException("rule syntax: V1 (expected: V3 or V2, the syntax of v2/v3 routers)");
+        }
         udpEntryPoints = Map.copyOf(new TreeMap<>(requireNonNull(udpEntryPoints, "udpEntryPoints")));
         if (entryPoints.isEmpty() && udpEntryPoints.isEmpty()) {
             throw new IllegalArgumentException("entry points: none (expected: at least one --entrypoints.NAME.address)");
@@ -76,6 +84,15 @@ public record ProxySettings(
         }
     }
 
+    /** Settings whose routers without {@code ruleSyntax} have v3 rules. */
+    public ProxySettings(Map<String, InetSocketAddress> entryPoints, String prefix, Duration requestTimeout,
+            int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace,
+            Map<String, EntryPointOptions> entryPointOptions, ForwardingPolicy forwarding, TlsStack tlsStack,
+            Map<String, UdpEntryPoint> udpEntryPoints) {
+        this(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes, shutdownGrace,
+                entryPointOptions, forwarding, tlsStack, udpEntryPoints, RuleSyntax.V3);
+    }
+
     /** Settings without UDP entry points. */
     public ProxySettings(Map<String, InetSocketAddress> entryPoints, String prefix, Duration requestTimeout,
             int connectRetries, int maxHeaderBytes, long maxBodyBytes, Duration shutdownGrace,
@@ -87,7 +104,13 @@ public record ProxySettings(
     /** These settings with {@code udpEntryPoints} as the UDP entry points. */
     public ProxySettings withUdpEntryPoints(Map<String, UdpEntryPoint> udpEntryPoints) {
         return new ProxySettings(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes,
-                shutdownGrace, entryPointOptions, forwarding, tlsStack, udpEntryPoints);
+                shutdownGrace, entryPointOptions, forwarding, tlsStack, udpEntryPoints, ruleSyntax);
+    }
+
+    /** These settings with {@code syntax} as the syntax of routers without {@code ruleSyntax}. */
+    public ProxySettings withRuleSyntax(RuleSyntax syntax) {
+        return new ProxySettings(entryPoints, prefix, requestTimeout, connectRetries, maxHeaderBytes, maxBodyBytes,
+                shutdownGrace, entryPointOptions, forwarding, tlsStack, udpEntryPoints, syntax);
     }
 
     /** Settings with the {@link TlsStack#preferred() preferred} TLS implementation. */

@@ -8,11 +8,14 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.kvroute.kv.rule.Match;
 import io.kvroute.kv.rule.Matcher;
 import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntax;
+import io.kvroute.kv.rule.RuleSyntaxException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class V3MatchersTest {
     static Stream<Arguments> cases() {
@@ -28,7 +31,6 @@ class V3MatchersTest {
                 arguments("Host(`a.com`)", get("xa.com", "/"), false),
                 arguments("Host(`a.com`)", get("", "/"), false),
                 arguments("Host(`::1`)", get("[::1]:8080", "/"), true),
-                arguments("Host(`a.com`, `b.com`)", get("b.com", "/"), true),
                 // v3.7 wildcards: one label; * everything
                 arguments("Host(`*.a.com`)", get("x.a.com", "/"), true),
                 arguments("Host(`*.a.com`)", get("X.A.com:443", "/"), true),
@@ -104,6 +106,24 @@ class V3MatchersTest {
         CompiledRule compiled = RuleCompiler.compile(RuleParser.parseV3(rule));
         assertThat(compiled.matches(request)).isEqualTo(expected);
         assertThat(compiled.rewrites()).isEqualTo(PathRewrites.NONE);
+    }
+
+    /** Traefik v3 refuses a list in one call (its router is disabled); v2 rules read it as an OR. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Host(`a.com`, `b.com`)", "Method(`GET`, `POST`)", "PathPrefix(`/a`, `/b`)",
+        "ClientIP(`10.0.0.1`, `::1`)", "Headers(`X`, `1`)", "HostHeader(`b.com`)"})
+    void v3RefusesWhatOnlyV2Routes(String rule) {
+        assertThatThrownBy(() -> RuleParser.parseV3(rule)).isInstanceOf(RuleSyntaxException.class);
+        assertThat(RuleParser.parseV2(rule).syntax()).isEqualTo(RuleSyntax.V2);
+    }
+
+    @Test
+    void aV2HostListMatchesEveryHost() {
+        CompiledRule compiled = RuleCompiler.compile(RuleParser.parseV2("Host(`a.com`, `b.com`)"));
+
+        assertThat(compiled.matches(get("a.com", "/"))).isTrue();
+        assertThat(compiled.matches(get("b.com", "/"))).isTrue();
+        assertThat(compiled.matches(get("c.com", "/"))).isFalse();
     }
 
     @Test
