@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -19,13 +20,14 @@ import java.util.stream.Stream;
  *   <li>headers whose names contain {@code _}: kept, deleted or refused ({@link UnderscoreHeaders});</li>
  *   <li>hop-by-hop headers (RFC 9110 7.6.1: {@code Connection}, {@code Keep-Alive}, {@code Proxy-Connection},
  *       {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Authorization}) and
- *       every header {@code Connection} names, except {@code Host} and {@code Content-Length}; a request that asks
- *       to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back; one whose {@code TE} lists
+ *       every header {@code Connection} names, except {@code Host}, {@code Content-Length} and the forwarding
+ *       headers below (as Traefik: {@code Connection} cannot remove what a trusted client forwards); a request that
+ *       asks to upgrade keeps {@code Upgrade} and gets {@code Connection: Upgrade} back; one whose {@code TE} lists
  *       {@code trailers} gets {@code TE: trailers} back (as Traefik, by Go's reverse proxy: gRPC servers want it); a
  *       {@code close} token anywhere in {@code Connection} ends the client connection after the response;</li>
- *   <li>{@code X-Forwarded-*} and {@code X-Real-Ip} unless the entry point trusts this client
- *       ({@link ForwardedHeadersTrust}); then {@code X-Real-Ip} is the client's address unless a trusted client set
- *       it.</li>
+ *   <li>{@code X-Forwarded-*} and {@code X-Real-Ip}, also spelt with {@code _} (kept underscore headers too),
+ *       unless the entry point trusts this client ({@link ForwardedHeadersTrust}); then {@code X-Real-Ip} is the
+ *       client's address unless a trusted client set it.</li>
  * </ol>
  */
 final class ClientRequestHeaders {
@@ -35,12 +37,15 @@ final class ClientRequestHeaders {
             .toList();
     /** Names a client may list in {@code Connection} that still reach the origin: framing and routing need them. */
     private static final Set<HttpString> NOT_REMOVABLE_BY_CONNECTION = Set.of(Headers.HOST, Headers.CONTENT_LENGTH);
-    /** What Traefik removes from requests of untrusted clients before it sets its own. */
-    private static final List<HttpString> FORWARDING = Stream.of("X-Forwarded-For", "X-Forwarded-Host",
+    /**
+     * What Traefik removes from requests of untrusted clients before it sets its own, and never lets {@code Connection}
+     * remove (its managed X- headers).
+     */
+    private static final Set<HttpString> FORWARDING = Stream.of("X-Forwarded-For", "X-Forwarded-Host",
                     "X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-Server", "X-Forwarded-Uri",
                     "X-Forwarded-Method", "X-Forwarded-Prefix", "X-Forwarded-Tls-Client-Cert",
                     "X-Forwarded-Tls-Client-Cert-Info", "X-Real-Ip")
-            .map(HttpString::tryFromString).toList();
+            .map(HttpString::tryFromString).collect(Collectors.toUnmodifiableSet());
 
     private ClientRequestHeaders() {
     }
@@ -70,11 +75,33 @@ final class ClientRequestHeaders {
             for (HttpString name : FORWARDING) {
                 headers.remove(name);
             }
+            if (options.underscoreHeaders() == UnderscoreHeaders.KEEP) {
+                for (HttpString name : underscored(headers)) {
+                    if (isForwarding(name)) {
+                        headers.remove(name);
+                    }
+                }
+            }
         }
         if (source != null && source.getAddress() != null && !headers.contains(X_REAL_IP)) {
             headers.put(X_REAL_IP, ForwardedForList.clientAddress(source.getAddress()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * True for a forwarding header, also spelt with {@code _} for {@code -} ({@code X_Forwarded_For}), which origins
+     * behind CGI, PHP or nginx read as the real one (Traefik's isManagedXHeader).
+     */
+    private static boolean isForwarding(HttpString name) {
+        if (name.length() == 0 || (name.byteAt(0) != 'X' && name.byteAt(0) != 'x')) {
+            return false;
+        }
+        if (FORWARDING.contains(name)) {
+            return true;
+        }
+        String spelt = name.toString();
+        return spelt.indexOf('_') >= 0 && FORWARDING.contains(HttpString.tryFromString(spelt.replace('_', '-')));
     }
 
     /** The header names with {@code _}, walking the map without copying its names (this runs on every request). */
@@ -99,7 +126,8 @@ final class ClientRequestHeaders {
         boolean trailers = headers.contains(Headers.TE) && headers.get(Headers.TE).stream()
                 .flatMap(value -> Stream.of(value.split(",")))
                 .anyMatch(token -> token.trim().equalsIgnoreCase("trailers"));
-        Set<String> connection = ConnectionTokens.removeNamedHeaders(headers, NOT_REMOVABLE_BY_CONNECTION);
+        Set<String> connection = ConnectionTokens.removeNamedHeaders(headers,
+                name -> NOT_REMOVABLE_BY_CONNECTION.contains(name) || isForwarding(name));
         for (HttpString name : HOP_BY_HOP) {
             headers.remove(name);
         }

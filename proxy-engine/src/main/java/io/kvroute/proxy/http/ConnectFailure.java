@@ -44,6 +44,11 @@ record ConnectFailure(IOException cause) {
         exchange.removeAttachment(KEY);
     }
 
+    /** The failure last recorded on {@code exchange}, null if none. */
+    static ConnectFailure of(HttpServerExchange exchange) {
+        return exchange.getAttachment(KEY);
+    }
+
     /** Traefik's status for the network error of {@code exchange}'s current attempt: its recorded cause's, else 502. */
     static int statusOf(HttpServerExchange exchange) {
         ConnectFailure failure = exchange.getAttachment(KEY);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The comma-separated tokens of {@code Connection} and {@code Upgrade} (RFC 9110 5.6.1), and the rule both directions
@@ -56,15 +57,15 @@ final class ConnectionTokens {
     }
 
     /**
-     * Removes every header {@code headers}' {@code Connection} names, except those in {@code kept}, and returns the
-     * {@code Connection} tokens (lower case) so the caller can act on {@code close} or {@code upgrade}.
+     * Removes every header {@code headers}' {@code Connection} names, except those {@code kept} accepts, and returns
+     * the {@code Connection} tokens (lower case) so the caller can act on {@code close} or {@code upgrade}.
      */
-    static Set<String> removeNamedHeaders(HeaderMap headers, Set<HttpString> kept) {
+    static Set<String> removeNamedHeaders(HeaderMap headers, Predicate<HttpString> kept) {
         Set<String> tokens = of(headers.get(Headers.CONNECTION));
         for (String name : tokens) {
             if (isToken(name)) {
                 HttpString header = HttpString.tryFromString(name);
-                if (!kept.contains(header)) {
+                if (!kept.test(header)) {
                     headers.remove(header);
                 }
             }

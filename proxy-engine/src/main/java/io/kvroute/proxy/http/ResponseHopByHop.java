@@ -33,7 +33,7 @@ final class ResponseHopByHop implements ConduitWrapper<StreamSinkConduit> {
     public StreamSinkConduit wrap(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange) {
         if (exchange.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
             HeaderMap headers = exchange.getResponseHeaders();
-            ConnectionTokens.removeNamedHeaders(headers, KEPT);
+            ConnectionTokens.removeNamedHeaders(headers, KEPT::contains);
             for (HttpString name : HOP_BY_HOP) {
                 headers.remove(name);
             }

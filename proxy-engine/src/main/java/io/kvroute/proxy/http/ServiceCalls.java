@@ -2,7 +2,9 @@ package io.kvroute.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.Pick;
 import io.kvroute.proxy.balancer.ServerKey;
@@ -22,6 +24,7 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -40,9 +43,12 @@ import org.xnio.XnioExecutor;
  * health told of failed connects, timeouts and answers (500 or more: a failed attempt for a service with
  * {@code passiveHealthCheck}, as Traefik's errors middleware calls the service's whole handler, passive check included),
  * and a {@code leasttime} balancer's count in flight and time to headers; a failover's {@code errors} send the page
- * request to its fallback ({@link FailoverFallback}). A page is read whole (at most {@link #MAX_PAGE_BYTES});
- * no usable server gives 503 {@code no available server}, an unreachable server 502, no response headers within
- * the transport's response header timeout (else the passive timeout) 504, as Traefik's proxy answers them.
+ * request to its fallback ({@link FailoverFallback}). A page is read whole (at most {@link #MAX_PAGE_BYTES}: a
+ * longer one is answered 502, a limit of kvroute's that is no failover's reason, whose {@code errors} see the server's
+ * status as Traefik's, which streams the page, does); no usable server gives 503 {@code no available server}, a
+ * failed connect Traefik's status for its cause as for a client's request ({@link ConnectFailure}: 502, 504 for a
+ * connect past the transport's {@code dialTimeout}, 500 for a certificate that does not verify), no response headers
+ * within the transport's response header timeout (else the passive timeout) 504, as Traefik's proxy answers them.
  */
 public final class ServiceCalls implements ServiceRequests {
     static final int MAX_PAGE_BYTES = 1 << 20;
@@ -97,9 +103,9 @@ public final class ServiceCalls implements ServiceRequests {
      */
     private void call(Pick pick, Set<ServerKey> tried, PageRequest request, HttpServerExchange exchange,
             Consumer<PageResponse> done) {
-        new Call(pick, request, exchange, response -> {
+        new Call(pick, request, exchange, (response, seen) -> {
             Optional<FailoverBalancer> failover = exchange.isComplete() ? Optional.empty()
-                    : FailoverFallback.matching(pick, response.status());
+                    : FailoverFallback.matching(pick, seen);
             if (failover.isEmpty()) {
                 done.accept(response);
                 return;
@@ -116,6 +122,12 @@ public final class ServiceCalls implements ServiceRequests {
         }).start();
     }
 
+    /** How a page call ended: its page (or the proxy's failure) and the status a failover around the server sees. */
+    @FunctionalInterface
+    private interface PageEnd {
+        void ended(PageResponse page, int seen);
+    }
+
     /**
      * One page request, from connect to the last byte; runs on the exchange's I/O thread. An exchange that ends
      * before the page came (closed, timed out) aborts it: its pooled connection, given back when the exchange ends,
@@ -125,15 +137,16 @@ public final class ServiceCalls implements ServiceRequests {
         private final Pick pick;
         private final PageRequest request;
         private final HttpServerExchange exchange;
-        private final Consumer<PageResponse> done;
+        private final PageEnd done;
         private final UpstreamTransport transport;
         private final ForwardingTimeouts timeouts;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private ProxyConnection connection;
         private XnioExecutor.Key deadline;
+        private XnioExecutor.Key dialTimer;
         private boolean finished;
 
-        Call(Pick pick, PageRequest request, HttpServerExchange exchange, Consumer<PageResponse> done) {
+        Call(Pick pick, PageRequest request, HttpServerExchange exchange, PageEnd done) {
             this.pick = pick;
             this.request = request;
             this.exchange = exchange;
@@ -153,7 +166,10 @@ public final class ServiceCalls implements ServiceRequests {
                 nextListener.proceed();
             });
             pick.inFlight().sent();
-            pools.pool(server, transport, false).connect(TARGET, exchange, new ProxyCallback<>() {
+            ServerPool pool = pools.pool(server, transport, false);
+            boolean limitDial = timeouts.limitsDial() && pool.available();
+            ConnectFailure before = ConnectFailure.of(exchange);
+            pool.connect(TARGET, exchange, new ProxyCallback<>() {
                 @Override
                 public void completed(HttpServerExchange ignored, ProxyConnection result) {
                     connection = result;
@@ -162,8 +178,13 @@ public final class ServiceCalls implements ServiceRequests {
 
                 @Override
                 public void failed(HttpServerExchange ignored) {
+                    if (finished) {
+                        return;
+                    }
                     health.reportFailure(pick.key(), "error page request: connect failed");
-                    finish(PageResponse.failure(502, "Bad Gateway"));
+                    ConnectFailure failure = ConnectFailure.of(exchange);
+                    int status = failure == null || failure == before ? 502 : failure.status();
+                    finish(PageResponse.failure(status, StatusCodes.getReason(status)));
                 }
 
                 @Override
@@ -176,6 +197,21 @@ public final class ServiceCalls implements ServiceRequests {
                     finish(PageResponse.failure(503, "no available server\n"));
                 }
             }, timeouts.dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (limitDial && connection == null && !finished) {
+                dialTimer = exchange.getIoThread().executeAfter(this::dialTimedOut,
+                        Math.max(1, timeouts.dialTimeout().toMillis()), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** No connection within the transport's {@code dialTimeout}: Traefik's 504, as {@link ConnectAttempt}. */
+        private void dialTimedOut() {
+            dialTimer = null;
+            if (connection == null && !finished) {
+                health.reportFailure(pick.key(), "error page request: connect to "
+                        + Secrets.hideUrlCredentials(pick.server().uri().toString()) + " timed out after "
+                        + GoDuration.format(timeouts.dialTimeout()));
+                finish(PageResponse.failure(504, "Gateway Timeout"));
+            }
         }
 
         private void send() {
@@ -210,7 +246,8 @@ public final class ServiceCalls implements ServiceRequests {
             }
             OwnServerCalls.readBody(answered.getResponseChannel(), () -> finished, (bytes, length) -> {
                 if (body.size() + length > MAX_PAGE_BYTES) {
-                    abort(502, "Bad Gateway");
+                    close();
+                    finish(PageResponse.failure(502, "Bad Gateway"), answered.getResponse().getResponseCode());
                     return;
                 }
                 body.write(bytes, 0, length);
@@ -238,13 +275,22 @@ public final class ServiceCalls implements ServiceRequests {
             if (finished) {
                 return;
             }
-            if (connection != null) {
-                IoUtils.safeClose(connection.getConnection());
-            }
+            close();
             finish(PageResponse.failure(status, text));
         }
 
+        private void close() {
+            if (connection != null) {
+                IoUtils.safeClose(connection.getConnection());
+            }
+        }
+
         private void finish(PageResponse response) {
+            finish(response, response.status());
+        }
+
+        /** Ends the call with {@code response}; a failover around the server sees {@code seen}. */
+        private void finish(PageResponse response, int seen) {
             if (finished) {
                 return;
             }
@@ -252,8 +298,12 @@ public final class ServiceCalls implements ServiceRequests {
             if (deadline != null) {
                 deadline.remove();
             }
+            if (dialTimer != null) {
+                dialTimer.remove();
+                dialTimer = null;
+            }
             pick.inFlight().end();
-            done.accept(response);
+            done.ended(response, seen);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -32,15 +33,18 @@ public final class CertificateRefusals extends ServerTrust {
     }
 
     /**
-     * Why the last handshake with {@code host:port} (the name the certificate was checked against) was refused, if it
-     * was, for a caller that no longer has the engine; forgotten once taken.
+     * Why the last handshake of one of {@code own}'s engines with {@code host:port} (the name the certificate was
+     * checked against) was refused, if it was, for a caller that no longer has the engine; forgotten once taken. The
+     * refusals of other users of the context (a mirror's copy, the TCP relay) are never another's answer.
      */
-    public Optional<CertificateException> take(String host, int port) {
+    public Optional<CertificateException> take(String host, int port, Predicate<SSLEngine> own) {
         synchronized (refusals) {
             for (Iterator<Map.Entry<SSLEngine, CertificateException>> it = refusals.entrySet().iterator();
                     it.hasNext(); ) {
                 Map.Entry<SSLEngine, CertificateException> refusal = it.next();
-                if (host.equals(refusal.getKey().getPeerHost()) && refusal.getKey().getPeerPort() == port) {
+                SSLEngine engine = refusal.getKey();
+                if (engine != null && own.test(engine) && host.equals(engine.getPeerHost())
+                        && engine.getPeerPort() == port) {
                     it.remove();
                     return Optional.of(refusal.getValue());
                 }

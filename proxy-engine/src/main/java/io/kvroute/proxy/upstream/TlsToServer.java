@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -97,10 +98,11 @@ public final class TlsToServer {
     }
 
     /**
-     * Why the last handshake in this context with {@code host:port} (the name the certificate was checked against)
-     * was refused, if it was, for a caller that no longer has the connection; forgotten once taken.
+     * Why the last handshake in this context of one of {@code own}'s engines with {@code host:port} (the name the
+     * certificate was checked against) was refused, if it was, for a caller that no longer has the connection;
+     * forgotten once taken.
      */
-    public Optional<CertificateException> refusal(String host, int port) {
-        return refusals.take(host, port);
+    public Optional<CertificateException> refusal(String host, int port, Predicate<SSLEngine> own) {
+        return refusals.take(host, port, own);
     }
 }

@@ -32,7 +32,7 @@ class ConnectionTokensTest {
         headers.add(HttpString.tryFromString("X-Secret"), "s");
         headers.add(Headers.HOST, "a.test");
 
-        Set<String> tokens = ConnectionTokens.removeNamedHeaders(headers, Set.of(Headers.HOST));
+        Set<String> tokens = ConnectionTokens.removeNamedHeaders(headers, Headers.HOST::equals);
 
         assertThat(tokens).containsExactlyInAnyOrder("close", "x-secret", "host");
         assertThat(headers.contains("X-Secret")).isFalse();

@@ -75,6 +75,25 @@ class ClientHeaderHygieneIT {
         assertThat(backend.received().get(0).header("X_Auth_User")).isEqualTo("admin");
     }
 
+    /** As Traefik (DeleteXForwardedHeaders): an untrusted client's aliases go even when other aliases are kept. */
+    @Test
+    void underscoreAliasesOfTheProxysHeadersFromAnUntrustedClientNeverReachTheOriginEvenWithKeep() throws IOException {
+        start(new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.KEEP,
+                new ForwardedHeadersTrust(false, List.of())));
+
+        assertThat(get("X_Forwarded_For: 6.6.6.6\r\nx_real_ip: 6.6.6.6\r\nx_forwarded-Proto: https\r\n"
+                + "X_Auth_User: admin\r\nConnection: close\r\n").status()).isEqualTo(200);
+
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.header("X_Auth_User")).isEqualTo("admin");
+        assertThat(received.header("X_Forwarded_For")).isNull();
+        assertThat(received.header("X_Real_Ip")).isNull();
+        assertThat(received.header("X_Forwarded-Proto")).isNull();
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.header("X-Real-IP")).isEqualTo("127.0.0.1");
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+    }
+
     /** As Go's reverse proxy (and so Traefik): a client that accepts trailers says so to the server, nothing more. */
     @Test
     void aTeThatListsTrailersReachesTheServerAsTeTrailersOnly() throws IOException {
@@ -121,6 +140,21 @@ class ClientHeaderHygieneIT {
         assertThat(received.header("X-Forwarded-Host")).isEqualTo("shop.example.com");
         // Traefik's forwardedPort: no port in the Host and a forwarded proto of https give 443
         assertThat(received.header("X-Forwarded-Port")).isEqualTo("443");
+    }
+
+    /** As Traefik's removeConnectionHeaders: Connection never removes a forwarding header, a trusted one stays. */
+    @Test
+    void aTrustedClientCannotRemoveItsForwardingHeadersByNamingThemInConnection() throws IOException {
+        start(new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                new ForwardedHeadersTrust(false, List.of(IpRange.parse("127.0.0.0/8")))));
+
+        assertThat(get("X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Host: shop.example.com\r\nX-Secret: s\r\n"
+                + "Connection: close, X-Forwarded-For, x-forwarded-host, X-Secret\r\n").status()).isEqualTo(200);
+
+        Backend.Received received = backend.received().get(0);
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("203.0.113.9, 127.0.0.1");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("shop.example.com");
+        assertThat(received.header("X-Secret")).isNull();
     }
 
     @Test

@@ -3,11 +3,15 @@ package io.kvroute.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.LoopbackHttpServer;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TraefikKeys;
+import io.kvroute.proxy.testing.UnansweredServer;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -431,6 +435,64 @@ class FailoverErrorsIT {
         assertThat(page.body()).as("Traefik's errors middleware calls the failover's whole handler").isEqualTo("other");
         assertThat(main.received("/page")).hasSize(1);
         assertThat(other.received("/page")).hasSize(1);
+    }
+
+    /** As a client's request (ConnectAttempt): a connect past the dial timeout is Traefik's 504, an errors status. */
+    @Test
+    void anErrorsMiddlewaresPageWhoseMainServerDoesNotConnectWithinTheDialTimeoutComesFromTheFallbackOn504()
+            throws Exception {
+        try (UnansweredServer unanswered = UnansweredServer.start()) {
+            proxy.apply(errorPages().put(FAILOVER + "errors/status/0", "504")
+                    .server("primary", "a", unanswered.url()).server("backup", "a", other.url())
+                    .loadBalancer("primary", "serversTransport", "quick-dial")
+                    .serversTransport("quick-dial", "forwardingTimeouts/dialTimeout", "300ms")
+                    .failover("site", "primary", "backup").build());
+
+            HttpResponse<String> page = proxy.get("shop.test", "/buy");
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).isEqualTo("other");
+            assertThat(other.received("/page")).hasSize(1);
+        }
+    }
+
+    /**
+     * A page over kvroute's limit is its own 502, no failover's reason: Traefik streams the page, its failover sees
+     * the server's 200.
+     */
+    @Test
+    void anErrorsMiddlewaresPageOverTheLimitIsA502ThatTheFailoverDoesNotSendToItsFallback() {
+        byte[] large = new byte[(1 << 20) + 1];
+        HttpServer big = LoopbackHttpServer.start(exchange -> {
+            exchange.sendResponseHeaders(200, large.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(large);
+            }
+        });
+        try {
+            proxy.apply(errorPages().put(FAILOVER + "errors/status/0", "502")
+                    .server("primary", "a", LoopbackHttpServer.url(big)).server("backup", "a", other.url())
+                    .failover("site", "primary", "backup").build());
+
+            HttpResponse<String> page = proxy.get("shop.test", "/buy");
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).isEqualTo("Bad Gateway");
+            assertThat(other.received("/page")).isEmpty();
+        } finally {
+            big.stop(0);
+        }
+    }
+
+    /** Route {@code shop.test} to a server answering 500, its errors middleware's page from service {@code site}. */
+    private TraefikKeys errorPages() {
+        Backend origin = HARNESS.backend("origin");
+        origin.status(500);
+        return new TraefikKeys().router("shop", "Host(`shop.test`)", "origin").middlewares("shop", "oops")
+                .server("origin", "a", origin.url())
+                .middleware("oops", "errors/status/0", "500")
+                .middleware("oops", "errors/service", "site")
+                .middleware("oops", "errors/query", "/page");
     }
 
     private void applyNested(TraefikKeys services, Backend third) {
