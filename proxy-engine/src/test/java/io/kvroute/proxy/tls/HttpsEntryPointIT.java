@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * HTTPS through real etcd keys and a real TLS entry point: SNI picks the certificate (exact, one-label wildcard,
  * the default store's defaultCertificate, else the generated TRAEFIK DEFAULT CERT; sniStrict refuses an unknown
  * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect,
- * mTLS, and bad certificates or options breaking only what uses them.
+ * mTLS, bad certificates or options breaking only what uses them, and routers whose TLS options their connections
+ * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings.
  */
 class HttpsEntryPointIT {
     @RegisterExtension
@@ -272,6 +273,39 @@ class HttpsEntryPointIT {
                     .doesNotStartWith("HTTP/1.1 421");
             assertThat(backend.received()).noneSatisfy(received ->
                     assertThat(received.header("X-Forwarded-Host")).isIn("b.test:" + tls));
+        }
+    }
+
+    @Test
+    void tlsOptionsThatConnectionsCannotGetAreReportedOnTheirRoutersWhichStayServed() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("modern", "Host(`b.test`)", "app").routerKey("modern", "tls/options", "modern")
+                    .router("old", "Host(`b.test`) && Path(`/old`)", "app").routerKey("old", "tls/options", "old")
+                    .router("nohost", "PathPrefix(`/nohost`)", "app").routerKey("nohost", "tls/options", "old")
+                    .routerKey("modern", "entryPoints/0", "websecure").routerKey("old", "entryPoints/0", "websecure")
+                    .routerKey("nohost", "entryPoints/0", "websecure")
+                    .router("plain", "PathPrefix(`/plain`)", "app").routerKey("plain", "tls", "true")
+                    .put(TLS + "options/modern/minVersion", "VersionTLS13")
+                    .put(TLS + "options/old/maxVersion", "VersionTLS12")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/old")).startsWith("HTTP/1.1 200"));
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/nohost")).startsWith("HTTP/1.1 200");
+
+            assertThat(proxy.runtime().snapshot().problems()).filteredOn(problem -> problem.served())
+                    .extracting(problem -> problem.router() + ": " + problem.message()).containsExactlyInAnyOrder(
+                            "modern: tls.options: the TLS options modern conflict with those of other routers of "
+                                    + "host b.test on entry point websecure: the default TLS options are used instead",
+                            "old: tls.options: the TLS options old conflict with those of other routers of host "
+                                    + "b.test on entry point websecure: the default TLS options are used instead",
+                            "nohost: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS options old "
+                                    + "cannot be applied (a connection's options are chosen by its SNI among the Host "
+                                    + "names of the TLS routers)");
         }
     }
 
