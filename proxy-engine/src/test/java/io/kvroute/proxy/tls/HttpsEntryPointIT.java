@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * HTTPS through real etcd keys and a real TLS entry point: SNI picks the certificate (exact, one-label wildcard,
  * the default store's defaultCertificate, else the generated TRAEFIK DEFAULT CERT; sniStrict refuses an unknown
- * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect,
+ * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect (to an
+ * entry point or, as Traefik allows, to a port),
  * mTLS, bad certificates or options breaking only what uses them, and routers whose TLS options their connections
  * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings.
  */
@@ -47,9 +48,13 @@ class HttpsEntryPointIT {
 
     /** web (plain) and websecure (TLS, Traefik's http.tls=true) on 127.0.0.1, web optionally redirecting. */
     static ProxySettings settings(boolean redirect) {
+        return settings(redirect ? Optional.of(new EntryPointRedirect("websecure", "https", true)) : Optional.empty());
+    }
+
+    /** web (plain) and websecure (TLS, Traefik's http.tls=true) on 127.0.0.1, web redirecting as given. */
+    static ProxySettings settings(Optional<EntryPointRedirect> redirect) {
         EntryPointOptions plain = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
-                ForwardedHeadersTrust.NONE, Optional.empty(), redirect
-                        ? Optional.of(new EntryPointRedirect("websecure", "https", true)) : Optional.empty());
+                ForwardedHeadersTrust.NONE, Optional.empty(), redirect);
         EntryPointOptions secure = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
                 ForwardedHeadersTrust.NONE, Optional.of(RouterTls.of("", "")), Optional.empty());
         ProxySettings defaults = RunningProxy.settings();
@@ -141,6 +146,15 @@ class HttpsEntryPointIT {
             String post = raw(web, "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 0\r\n"
                     + "Connection: close\r\n\r\n");
             assertThat(post).startsWith("HTTP/1.1 308").contains("Location: https://shop.test:" + tls + "/form");
+        }
+        for (String port : List.of(":443", ":8443")) {
+            try (RunningProxy proxy = RunningProxy.start(ETCD,
+                    settings(Optional.of(new EntryPointRedirect(port, "https", true))))) {
+                String get = raw(port(proxy, "web"),
+                        "GET /a?q=1 HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n");
+                assertThat(get).as("to=" + port).startsWith("HTTP/1.1 301").contains("Location: https://shop.test"
+                        + (port.equals(":443") ? "" : port) + "/a?q=1\r\n");
+            }
         }
     }
 
