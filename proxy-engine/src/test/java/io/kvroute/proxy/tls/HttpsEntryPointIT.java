@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect (to an
  * entry point or, as Traefik allows, to a port),
  * mTLS, bad certificates or options breaking only what uses them, and routers whose TLS options their connections
- * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings.
+ * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings; a refused
+ * handshake ends with a TLS alert, as Go's TLS in Traefik ends it, not with a bare close.
  */
 class HttpsEntryPointIT {
     @RegisterExtension
@@ -320,6 +325,42 @@ class HttpsEntryPointIT {
                             "nohost: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS options old "
                                     + "cannot be applied (a connection's options are chosen by its SNI among the Host "
                                     + "names of the TLS routers)");
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeEndsWithTheAlertThatSaysWhyAsTraefiksGoTlsSendsIt() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("old", "Host(`b.test`)", "app").routerKey("old", "tls/options", "old")
+                    .put(TLS + "options/old/maxVersion", "VersionTLS12")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+
+            assertThatThrownBy(() -> handshakeOver(client, tls, "b.test", "TLSv1.3"))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("Received fatal alert: protocol_version");
+
+            proxy.apply(new TraefikKeys().put(TLS + "options/default/sniStrict", "true").build());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                    () -> handshakeOver(client, tls, "unknown.test", "TLSv1.3", "TLSv1.2"))
+                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert"));
+        }
+    }
+
+    /** A handshake with SNI {@code serverName} offering only {@code protocols}. */
+    private static void handshakeOver(TlsClient client, int port, String serverName, String... protocols)
+            throws IOException {
+        try (SSLSocket socket = (SSLSocket) client.context().getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = client.parameters(Optional.of(serverName));
+            parameters.setProtocols(protocols);
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
         }
     }
 
