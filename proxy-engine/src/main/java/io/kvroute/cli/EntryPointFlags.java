@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * {@code allowEncoded*}), {@code .http.underscoreHeadersStrategy=keep|delete|reject},
  * {@code .forwardedHeaders.insecure}, {@code .forwardedHeaders.trustedIPs=10.0.0.0/8,...}, the TLS ones
  * {@code .http.tls=true}, {@code .http.tls.options=NAME}, {@code .http.tls.certResolver=NAME} (either of the last two
- * makes it a TLS entry point, as in Traefik), and {@code .http.redirections.entryPoint.to=NAME} with {@code .scheme}
+ * makes it a TLS entry point, as in Traefik), and {@code .http.redirections.entryPoint.to=NAME} (or a port,
+ * {@code :443}) with {@code .scheme}
  * (default https) and {@code .permanent} (default true). The entry point an https redirection names is a TLS entry
  * point without {@code .http.tls} (Traefik serves TLS on any entry point; kvroute's are TLS or plain, and the one
  * plain HTTP is sent to over https can only be TLS), so Traefik's usual web-to-websecure configuration works unchanged. A boolean flag without a value means true. {@code :80}
@@ -176,17 +177,19 @@ final class EntryPointFlags {
             }
         }
         List<String> httpsTargets = options.values().stream()
-                .filter(builder -> !builder.redirectTo.isEmpty() && builder.redirectScheme.equals("https"))
+                .filter(builder -> !builder.redirectTo.isEmpty() && builder.redirectScheme.equals("https")
+                        && !builder.redirectTo.startsWith(":"))
                 .map(builder -> builder.redirectTo).toList();
         httpsTargets.forEach(target -> options.computeIfAbsent(target, n -> new OptionsBuilder()).tls = true);
         Map<String, EntryPointOptions> built = new LinkedHashMap<>();
         options.forEach((name, builder) -> built.put(name, builder.build(name)));
         for (Map.Entry<String, EntryPointOptions> entry : built.entrySet()) {
             Optional<EntryPointRedirect> redirect = entry.getValue().redirect();
-            if (redirect.isPresent() && !addresses.containsKey(redirect.get().to())) {
+            if (redirect.isPresent() && !addresses.containsKey(redirect.get().to())
+                    && redirect.get().port().filter(port -> port >= 1 && port <= 65535).isEmpty()) {
                 throw new IllegalArgumentException("--entrypoints." + entry.getKey() + ".http.redirections.entryPoint"
                         + ".to=" + redirect.get().to() + ": no such entry point (expected one of "
-                        + addresses.keySet() + ")");
+                        + addresses.keySet() + ", or a port such as :443)");
             }
         }
         return new EntryPoints(addresses, built, udp);

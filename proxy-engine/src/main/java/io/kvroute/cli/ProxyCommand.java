@@ -54,7 +54,7 @@ import picocli.CommandLine.Unmatched;
             "",
             "HTTPS (docs/https.md):",
             "  --entrypoints.NAME.http.tls=true  (also .options=NAME, .certResolver=NAME)",
-            "  --entrypoints.NAME.http.redirections.entryPoint.to=NAME  (also .scheme, .permanent)",
+            "  --entrypoints.NAME.http.redirections.entryPoint.to=NAME|:PORT  (also .scheme, .permanent)",
             "",
             "Each entry point is safe by default; Traefik's flags relax it (docs/security.md):",
             "  --entrypoints.NAME.http.encodedCharacters.allowEncodedSlash=true",

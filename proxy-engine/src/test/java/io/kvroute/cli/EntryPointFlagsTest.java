@@ -69,7 +69,11 @@ class EntryPointFlagsTest {
         assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.address=:80",
                 "--entrypoints.web.http.redirections.entryPoint.to=websecure")))
                 .hasMessage("--entrypoints.web.http.redirections.entryPoint.to=websecure: no such entry point "
-                        + "(expected one of [web])");
+                        + "(expected one of [web], or a port such as :443)");
+        assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.address=:80",
+                "--entrypoints.web.http.redirections.entryPoint.to=:70000")))
+                .hasMessage("--entrypoints.web.http.redirections.entryPoint.to=:70000: no such entry point "
+                        + "(expected one of [web], or a port such as :443)");
         assertThatThrownBy(() -> EntryPointFlags.parse(List.of("--entrypoints.web.http.tls.options=")))
                 .hasMessage("--entrypoints.web.http.tls.options: missing value (expected the name of TLS options)");
     }
@@ -102,6 +106,16 @@ class EntryPointFlagsTest {
                 "--entrypoints.web.http.redirections.entrypoint.to=other",
                 "--entrypoints.web.http.redirections.entrypoint.scheme=http"));
         assertThat(plainTarget.options().getOrDefault("other", EntryPointOptions.DEFAULT).tls()).isEmpty();
+    }
+
+    @Test
+    void aRedirectionToAPortAsTraefikTakesItNamesNoEntryPoint() {
+        EntryPointFlags.EntryPoints entryPoints = EntryPointFlags.parse(List.of(
+                "--entrypoints.web.address=:80", "--entrypoints.websecure.address=:8443",
+                "--entrypoints.websecure.http.tls=true", "--entrypoints.web.http.redirections.entryPoint.to=:443"));
+        assertThat(entryPoints.options().get("web").redirect()).contains(new EntryPointRedirect(":443", "https", true));
+        assertThat(entryPoints.options().get("web").redirect().orElseThrow().port()).contains(443);
+        assertThat(new EntryPointRedirect("websecure", "https", true).port()).isEmpty();
     }
 
     @Test

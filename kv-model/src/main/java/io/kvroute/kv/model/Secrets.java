@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  *   <li>a value is a secret when its field name looks like one ({@link #isSecretName}: password, secret, token,
  *       key, cookie, auth, credential, session, signature), or it is an entry of a {@code users} list
  *       (basicAuth/digestAuth);</li>
- *   <li>the value of a problem is a secret when any segment of its key looks like one ({@link #isSecretKey}): a
- *       wrong value under an auth middleware may be a secret in the wrong place; a problem value that is a JSON
+ *   <li>the value of a problem is a secret when any segment of its key looks like one ({@link #isSecretKey}; not
+ *       TLS options' {@code clientAuth/clientAuthType}): a wrong value under an auth middleware may be a secret in
+ *       the wrong place; a problem value that is a JSON
  *       document (a whole section kvroute does not apply) is shown with the rules above applied inside.</li>
  * </ul>
  */
@@ -38,9 +39,12 @@ public final class Secrets {
     private static final Pattern URL_USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#\\s\"]*)@");
     private static final Pattern SECRET_NAME =
             Pattern.compile(".*(password|passwd|secret|token|key|cookie|auth|credential|session|signature).*");
-    /** Field names that match {@link #SECRET_NAME} but hold header names or modes, never secrets. */
+    /**
+     * Field names that match {@link #SECRET_NAME} but hold header names, modes or public material, never secrets:
+     * TLS options' {@code clientAuth} holds {@code clientAuthType} and the CA certificates of {@code caFiles}.
+     */
     private static final Set<String> NOT_SECRET = Set.of("authresponseheaders", "authresponseheadersregex",
-            "authrequestheaders", "clientauthtype");
+            "authrequestheaders", "clientauthtype", "clientauth");
     /** Lists whose entries are {@code user:hash} lines. */
     private static final String USERS = "users";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +65,7 @@ public final class Secrets {
     public static boolean isSecretKey(String key) {
         for (String segment : requireNonNull(key, "key").split("/")) {
             String plain = plain(segment);
-            if (plain.equals(USERS) || SECRET_NAME.matcher(plain).matches()) {
+            if (plain.equals(USERS) || !NOT_SECRET.contains(plain) && SECRET_NAME.matcher(plain).matches()) {
                 return true;
             }
         }

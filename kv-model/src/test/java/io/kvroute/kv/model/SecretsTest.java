@@ -63,7 +63,7 @@ class SecretsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"address", "realm", "usersFile", "headerField", "removeHeader", "X-Forwarded-Proto",
-        "authResponseHeaders", "authRequestHeaders", "authResponseHeadersRegex", "clientAuthType", "url", "rule",
+        "authResponseHeaders", "authRequestHeaders", "authResponseHeadersRegex", "clientAuthType", "clientAuth", "url", "rule",
         "name", "passHostHeader", "certFile"})
     void notSecretNames(String name) {
         assertThat(Secrets.isSecretName(name)).as(name).isFalse();
@@ -78,6 +78,9 @@ class SecretsTest {
         "/traefik/frontends/f/auth/basic/users/0, true",
         "traefik/http/routers/web/priority, false",
         "traefik/http/services/app/loadBalancer/servers/0/url, false",
+        "traefik/tls/options/mtls/clientAuth/clientAuthType, false",
+        "traefik/tls/options/mtls/clientAuth/caFiles/0, false",
+        "traefik/tcp/serversTransports/t/tls/certificates/0/keyFile, true",
     })
     void secretKeys(String key, boolean secret) {
         assertThat(Secrets.isSecretKey(key)).as(key).isEqualTo(secret);

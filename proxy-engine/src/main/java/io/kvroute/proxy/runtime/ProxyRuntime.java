@@ -146,12 +146,12 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /**
-     * Redirects every request of an entry point to the entry point {@code redirect} names, at the port that one is
-     * bound to (known once listening).
+     * Redirects every request of an entry point to the port {@code redirect} names, or else to the entry point it
+     * names, at the port that one is bound to (known once listening).
      */
     private HttpHandler redirecting(EntryPointRedirect redirect, HttpHandler next) {
-        Supplier<HttpHandler> handler = Suppliers.memoize(
-                () -> EntryPointRedirects.of(redirect, listeners.address(redirect.to()).getPort(), next));
+        Supplier<HttpHandler> handler = Suppliers.memoize(() -> EntryPointRedirects.of(redirect,
+                redirect.port().orElseGet(() -> listeners.address(redirect.to()).getPort()), next));
         return exchange -> handler.get().handleRequest(exchange);
     }
 

@@ -262,10 +262,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         }
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
-        ServingSnapshot next = withResolverWarnings(
-                RouterChains.build(routing, client, settings, entryPoints.get(), clientCertificates, middlewareEvents,
-                        services, provider, routerHold.heldRouters(), previous));
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
+        ServingSnapshot next = withTlsWarnings(
+                RouterChains.build(routing, client, settings, entryPoints.get(), clientCertificates, middlewareEvents,
+                        services, provider, routerHold.heldRouters(), previous),
+                tlsHosts.optionsWarnings(routing, hostOptions));
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }
@@ -306,11 +307,12 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     }
 
     /**
-     * The snapshot with a warning for each TLS router whose certificate resolver is not configured: Traefik serves
-     * it with the store's certificates (or the default one) and reports it the same way.
+     * The snapshot with {@code optionsWarnings} and a warning for each TLS router whose certificate resolver is not
+     * configured: Traefik serves it with the store's certificates (or the default one) and reports it the same way.
      */
-    private ServingSnapshot withResolverWarnings(ServingSnapshot snapshot) {
+    private ServingSnapshot withTlsWarnings(ServingSnapshot snapshot, List<ChainProblem> optionsWarnings) {
         List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
+        problems.addAll(optionsWarnings);
         for (RouteEntry route : snapshot.routing().routes()) {
             if (route.tls().isEmpty()) {
                 continue;

@@ -1,23 +1,28 @@
 package io.kvroute.proxy.runtime;
 
 import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.tls.RuleHosts;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Which TLS options each host name gets on each TLS entry point, as Traefik decides it: the options of the TLS
  * routers whose rule names the host with {@code Host}; when routers of one host name different options, Traefik
  * falls back to {@code default} for that host, and so does this. Keeps the host names of each TLS route of the last
  * snapshot, so that a change parses only the rules of the routes it made anew (unchanged routers keep their route
- * instance). Used on the pipeline thread only.
+ * instance). {@link #optionsWarnings} reports, as Traefik does, the routers whose options are not the ones their
+ * connections get. Used on the pipeline thread only.
  */
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
@@ -52,6 +57,41 @@ final class TlsHostOptions {
         hostsByRoute = next;
         catchAll = Set.copyOf(catchAllNow);
         return byEntryPoint;
+    }
+
+    /**
+     * Traefik's warnings about the TLS options of the routes of the last {@link #of}, which returned
+     * {@code byEntryPoint}: options other than {@code default} on a router whose rule names no host cannot be chosen
+     * by SNI, and options that another router of the same host and entry point contradicts give way to
+     * {@code default}. The routers are served either way; one warning per router.
+     */
+    List<ChainProblem> optionsWarnings(RoutingSnapshot routing, Map<String, Map<String, String>> byEntryPoint) {
+        List<ChainProblem> warnings = new ArrayList<>();
+        for (RouteEntry route : routing.routes()) {
+            List<String> hosts = hostsByRoute.get(route);
+            if (hosts == null) {
+                continue;
+            }
+            for (Map.Entry<String, RouterTls> tls : new TreeMap<>(route.tls()).entrySet()) {
+                String wanted = tls.getValue().optionsName();
+                Map<String, String> served = byEntryPoint.getOrDefault(tls.getKey(), Map.of());
+                Optional<String> message = hosts.isEmpty()
+                        ? Optional.of("no domain found in rule " + route.match().router().rule() + ", the TLS "
+                                + "options " + wanted + " cannot be applied (a connection's options are chosen by its "
+                                + "SNI among the Host names of the TLS routers)").filter(m -> !wanted.equals(
+                                        RouterTls.DEFAULT_OPTIONS))
+                        : hosts.stream().filter(host -> !wanted.equals(served.get(host))).findFirst()
+                                .map(host -> "the TLS options " + wanted + " conflict with those of other routers of "
+                                        + "host " + host + " on entry point " + tls.getKey() + ": the default TLS "
+                                        + "options are used instead");
+                if (message.isPresent()) {
+                    warnings.add(new ChainProblem(route.name(), Optional.empty(), true, "tls.options: "
+                            + message.get()));
+                    break;
+                }
+            }
+        }
+        return warnings;
     }
 
     /**

@@ -30,6 +30,11 @@ import javax.net.ssl.SSLSession;
  * parameters, adds the application protocols (which the context carries already) and sets them, which on Netty's
  * engine converts and sets the cipher suites and versions once more, natively: about 7 us of CPU per connection.
  * Here only the suites and versions that differ from those read are set; the rest of the parameters as given.</li>
+ * <li>A failed handshake's alert reaches the client. Netty's engine hands out the alert with {@code NEED_WRAP} and
+ * throws at the next wrap; Undertow wraps again at once, into the same buffer, and closes without writing it when
+ * that wrap throws. Here a wrap that throws while the buffer holds bytes not yet written answers {@code CLOSED}
+ * instead, so Undertow writes them (the {@code protocol_version}, {@code unrecognized_name} or certificate alert a
+ * client reports, as Traefik's Go TLS sends it), and the failure is thrown at the next call.</li>
  * </ul>
  * Everything else (handshake, key manager and trust calls, which get the engine itself, ALPN, session) is the
  * engine's.
@@ -48,6 +53,8 @@ final class OpenSslServerEngine extends SSLEngine {
      */
     private String[] suitesRead;
     private String[] versionsRead;
+    /** A wrap's failure held back while the alert before it is written; thrown by the next wrap or unwrap. */
+    private SSLException failureAfterAlert;
 
     /** @param engine a Netty OpenSSL server engine (reference counted: freed by its last release) */
     OpenSslServerEngine(SSLEngine engine) {
@@ -60,9 +67,14 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        throwHeldFailure();
         int gathered = gatherable(srcs, offset, length);
         if (gathered == 0) {
-            return engine.wrap(srcs, offset, length, dst);
+            try {
+                return engine.wrap(srcs, offset, length, dst);
+            } catch (SSLException e) {
+                return afterAlert(e, dst);
+            }
         }
         ByteBuffer record = GATHERED.get().clear();
         for (int i = offset; record.position() < gathered; i++) {
@@ -71,7 +83,12 @@ final class OpenSslServerEngine extends SSLEngine {
             record.put(src);
         }
         record.flip();
-        SSLEngineResult result = engine.wrap(record, dst);
+        SSLEngineResult result;
+        try {
+            result = engine.wrap(record, dst);
+        } catch (SSLException e) {
+            return afterAlert(e, dst);
+        }
         int consumed = result.bytesConsumed();
         for (int i = offset; consumed > 0; i++) {
             int step = Math.min(consumed, srcs[i].remaining());
@@ -103,7 +120,32 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-        return engine.wrap(src, dst);
+        throwHeldFailure();
+        try {
+            return engine.wrap(src, dst);
+        } catch (SSLException e) {
+            return afterAlert(e, dst);
+        }
+    }
+
+    /**
+     * {@code CLOSED}, holding {@code failure} back, when {@code dst} has bytes an earlier wrap put there (the alert)
+     * that the caller has not written yet; else throws it.
+     */
+    private SSLEngineResult afterAlert(SSLException failure, ByteBuffer dst) throws SSLException {
+        if (dst.position() == 0) {
+            throw failure;
+        }
+        failureAfterAlert = failure;
+        return new SSLEngineResult(SSLEngineResult.Status.CLOSED, SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING,
+                0, 0);
+    }
+
+    private void throwHeldFailure() throws SSLException {
+        SSLException failure = failureAfterAlert;
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override
@@ -113,16 +155,19 @@ final class OpenSslServerEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        throwHeldFailure();
         return engine.unwrap(src, dsts, offset, length);
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
+        throwHeldFailure();
         return engine.unwrap(src, dst);
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
+        throwHeldFailure();
         return engine.unwrap(src, dsts);
     }
 

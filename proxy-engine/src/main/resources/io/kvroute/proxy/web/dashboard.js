@@ -378,10 +378,16 @@
 
   function certificatesTable() {
     const items = (state.certificates || []).filter(c => !filterText() || [c.id, c.issuer, c.source, ...c.domains].some(t => String(t || '').toLowerCase().includes(filterText())));
-    const rows = items.map(c => el('tr', { 'data-certificate': c.id, class: c.expired ? 'bad-row' : '' }, el('td', { 'data-label': 'Domains', class: 'mono' }, c.domains.join(', ') || c.subject),
+    // A resolver's certificate not issued yet has no notAfter: its renewal state says where its order stands.
+    const failing = c => c.renewal === 'BACKING_OFF' || c.renewal === 'REFUSED';
+    const status = c => c.expired ? badge('expired', 'error')
+      : !c.notAfter ? badge('not issued · ' + c.renewal, failing(c) ? 'error' : 'warning')
+        : failing(c) ? badge('valid · renewal ' + c.renewal, 'warning') : badge('valid', 'enabled');
+    const rows = items.map(c => el('tr', { 'data-certificate': c.id, class: c.expired || (!c.notAfter && failing(c)) ? 'bad-row' : '' }, el('td', { 'data-label': 'Domains', class: 'mono' }, c.domains.join(', ') || c.subject),
       cell('Issuer', c.issuer), cell('Not after', c.notAfter),
       cell('Source', c.source + (c.source === 'store' ? ' (' + c.id + ')' : '')),
-      cell('Status', c.expired ? badge('expired', 'error') : badge('valid', 'enabled'))));
+      cell('Status', status(c), c.lastError ? el('div', { class: 'muted' }, c.lastError) : null,
+        c.nextAttempt ? el('div', { class: 'muted' }, 'next attempt ' + c.nextAttempt) : null)));
     return el('div', { class: 'card' }, table(['Domains', 'Issuer', 'Not after', 'Source', 'Status'], rows, 'No certificates match.'));
   }
 

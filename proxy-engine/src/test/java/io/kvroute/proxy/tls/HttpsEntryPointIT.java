@@ -29,14 +29,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTPS through real etcd keys and a real TLS entry point: SNI picks the certificate (exact, one-label wildcard,
  * the default store's defaultCertificate, else the generated TRAEFIK DEFAULT CERT; sniStrict refuses an unknown
- * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect,
- * mTLS, and bad certificates or options breaking only what uses them.
+ * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect (to an
+ * entry point or, as Traefik allows, to a port),
+ * mTLS, bad certificates or options breaking only what uses them, and routers whose TLS options their connections
+ * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings; a refused
+ * handshake ends with a TLS alert, as Go's TLS in Traefik ends it, not with a bare close.
  */
 class HttpsEntryPointIT {
     @RegisterExtension
@@ -46,9 +53,13 @@ class HttpsEntryPointIT {
 
     /** web (plain) and websecure (TLS, Traefik's http.tls=true) on 127.0.0.1, web optionally redirecting. */
     static ProxySettings settings(boolean redirect) {
+        return settings(redirect ? Optional.of(new EntryPointRedirect("websecure", "https", true)) : Optional.empty());
+    }
+
+    /** web (plain) and websecure (TLS, Traefik's http.tls=true) on 127.0.0.1, web redirecting as given. */
+    static ProxySettings settings(Optional<EntryPointRedirect> redirect) {
         EntryPointOptions plain = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
-                ForwardedHeadersTrust.NONE, Optional.empty(), redirect
-                        ? Optional.of(new EntryPointRedirect("websecure", "https", true)) : Optional.empty());
+                ForwardedHeadersTrust.NONE, Optional.empty(), redirect);
         EntryPointOptions secure = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
                 ForwardedHeadersTrust.NONE, Optional.of(RouterTls.of("", "")), Optional.empty());
         ProxySettings defaults = RunningProxy.settings();
@@ -140,6 +151,15 @@ class HttpsEntryPointIT {
             String post = raw(web, "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 0\r\n"
                     + "Connection: close\r\n\r\n");
             assertThat(post).startsWith("HTTP/1.1 308").contains("Location: https://shop.test:" + tls + "/form");
+        }
+        for (String port : List.of(":443", ":8443")) {
+            try (RunningProxy proxy = RunningProxy.start(ETCD,
+                    settings(Optional.of(new EntryPointRedirect(port, "https", true))))) {
+                String get = raw(port(proxy, "web"),
+                        "GET /a?q=1 HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n");
+                assertThat(get).as("to=" + port).startsWith("HTTP/1.1 301").contains("Location: https://shop.test"
+                        + (port.equals(":443") ? "" : port) + "/a?q=1\r\n");
+            }
         }
     }
 
@@ -272,6 +292,75 @@ class HttpsEntryPointIT {
                     .doesNotStartWith("HTTP/1.1 421");
             assertThat(backend.received()).noneSatisfy(received ->
                     assertThat(received.header("X-Forwarded-Host")).isIn("b.test:" + tls));
+        }
+    }
+
+    @Test
+    void tlsOptionsThatConnectionsCannotGetAreReportedOnTheirRoutersWhichStayServed() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("modern", "Host(`b.test`)", "app").routerKey("modern", "tls/options", "modern")
+                    .router("old", "Host(`b.test`) && Path(`/old`)", "app").routerKey("old", "tls/options", "old")
+                    .router("nohost", "PathPrefix(`/nohost`)", "app").routerKey("nohost", "tls/options", "old")
+                    .routerKey("modern", "entryPoints/0", "websecure").routerKey("old", "entryPoints/0", "websecure")
+                    .routerKey("nohost", "entryPoints/0", "websecure")
+                    .router("plain", "PathPrefix(`/plain`)", "app").routerKey("plain", "tls", "true")
+                    .put(TLS + "options/modern/minVersion", "VersionTLS13")
+                    .put(TLS + "options/old/maxVersion", "VersionTLS12")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/old")).startsWith("HTTP/1.1 200"));
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/nohost")).startsWith("HTTP/1.1 200");
+
+            assertThat(proxy.runtime().snapshot().problems()).filteredOn(problem -> problem.served())
+                    .extracting(problem -> problem.router() + ": " + problem.message()).containsExactlyInAnyOrder(
+                            "modern: tls.options: the TLS options modern conflict with those of other routers of "
+                                    + "host b.test on entry point websecure: the default TLS options are used instead",
+                            "old: tls.options: the TLS options old conflict with those of other routers of host "
+                                    + "b.test on entry point websecure: the default TLS options are used instead",
+                            "nohost: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS options old "
+                                    + "cannot be applied (a connection's options are chosen by its SNI among the Host "
+                                    + "names of the TLS routers)");
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeEndsWithTheAlertThatSaysWhyAsTraefiksGoTlsSendsIt() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("old", "Host(`b.test`)", "app").routerKey("old", "tls/options", "old")
+                    .put(TLS + "options/old/maxVersion", "VersionTLS12")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+
+            assertThatThrownBy(() -> handshakeOver(client, tls, "b.test", "TLSv1.3"))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("Received fatal alert: protocol_version");
+
+            proxy.apply(new TraefikKeys().put(TLS + "options/default/sniStrict", "true").build());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                    () -> handshakeOver(client, tls, "unknown.test", "TLSv1.3", "TLSv1.2"))
+                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert"));
+        }
+    }
+
+    /** A handshake with SNI {@code serverName} offering only {@code protocols}. */
+    private static void handshakeOver(TlsClient client, int port, String serverName, String... protocols)
+            throws IOException {
+        try (SSLSocket socket = (SSLSocket) client.context().getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = client.parameters(Optional.of(serverName));
+            parameters.setProtocols(protocols);
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
         }
     }
 

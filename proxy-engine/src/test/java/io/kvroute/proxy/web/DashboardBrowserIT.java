@@ -15,6 +15,7 @@ import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
+import io.kvroute.proxy.tls.ManagedCertificates;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * 3 s, a click drains a server (which then gets no requests), and screenshots at 1280x800 and 390x844 are saved to
  * {@code target/dashboard-desktop.png} and {@code target/dashboard-phone.png}; the certificates view lists a
  * certificate from the store by its domains and the entry points show which one serves TLS (screenshot
- * {@code target/dashboard-certificates.png}); the middlewares view shows a middleware's options and counters.
+ * {@code target/dashboard-certificates.png}), and a resolver's certificate that could not be issued as not issued,
+ * with its renewal state, last error and next attempt; the middlewares view shows a middleware's options and counters.
  */
 class DashboardBrowserIT {
     @RegisterExtension
@@ -198,6 +201,21 @@ class DashboardBrowserIT {
         await().atMost(Duration.ofSeconds(3)).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElements(By.cssSelector("tr[data-certificate]")))
                         .extracting(e -> e.getAttribute("data-certificate")).containsExactly("shop"));
+    }
+
+    @Test
+    void showsAResolversCertificateThatCouldNotBeIssuedWithItsErrorNotAsValid() {
+        runtime.publishManagedCertificates(new ManagedCertificates(List.of(), List.of(new ManagedCertificates.State(
+                "bad/b1.test", List.of("b1.test"), "BACKING_OFF",
+                Optional.of("the CA https://127.0.0.1:9/dir is unreachable: java.net.ConnectException"),
+                Optional.of(Instant.parse("2030-01-01T00:00:00Z"))))));
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get(base() + "/#/certificates");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("tr[data-certificate='bad/b1.test']")).getText())
+                        .contains("b1.test").contains("acme").contains("not issued").contains("BACKING_OFF")
+                        .contains("is unreachable").contains("next attempt 2030-01-01T00:00:00Z")
+                        .doesNotContain("valid"));
     }
 
     @Test
