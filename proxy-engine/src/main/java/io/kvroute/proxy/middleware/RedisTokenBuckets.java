@@ -197,7 +197,7 @@ final class RedisTokenBuckets {
         }
         return used.thenCompose(open -> evaluate(open.commands(), key, arguments))
                 .thenApply(RedisTokenBuckets::waitNanos)
-                .exceptionallyCompose(failure -> discardIfLost(used) && mayRetry
+                .exceptionallyCompose(failure -> (discardIfLost(used) || closed) && mayRetry
                         ? attempt(key, arguments, false)
                         : CompletableFuture.failedFuture(failure));
     }
@@ -225,8 +225,8 @@ final class RedisTokenBuckets {
             dial.get().whenComplete((open, failure) -> {
                 if (failure != null) {
                     fresh.completeExceptionally(failure);
-                } else {
-                    fresh.complete(open);
+                } else if (!fresh.complete(open)) {
+                    open.stateful().closeAsync();
                 }
             });
         } catch (RuntimeException refused) {
@@ -287,14 +287,17 @@ final class RedisTokenBuckets {
 
     /**
      * Closes the connection and the client, once no served chain uses them ({@link RedisStores}); a request of a chain
-     * that still holds this instance goes to the current one for these settings. A connection still being opened is
-     * closed once it is open.
+     * that still holds this instance goes to the current one for these settings, also one waiting for a connection
+     * still being opened: that wait ends now (Lettuce may never complete a dial its client was shut down in), and the
+     * connection is closed once it is open.
      */
     void close() {
         closed = true;
         CompletableFuture<Connection> open = connection.getAndSet(null);
         if (open != null) {
             open.thenAccept(opened -> opened.stateful().closeAsync());
+            open.completeExceptionally(new IllegalStateException("the store was closed while its connection was "
+                    + "being opened"));
         }
         client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         LOG.info("rateLimit's Redis at {}{}: no served middleware uses it any more; its connection is closed",
