@@ -146,8 +146,8 @@ class RuleFormatterTest {
         "Path:/a.b/{id}#PathRegexp(`^/a\\.b/(?:[^/]+)$`)",
         "PathPrefix:/api/{v:v[12]}#PathRegexp(`^/api/(?:v[12])`)",
         "PathPrefix:/api#PathPrefix(`/api`)",
-        "HostRegexp:{sub:[a-z]+}.a.com#HostRegexp(`^(?:[a-z]+)\\.a\\.com$`)",
-        "HostRegexp:a.com#HostRegexp(`^a\\.com$`)",
+        "HostRegexp:{sub:[a-z]+}.a.com#HostRegexp(`(?i)^(?:[a-z]+)\\.a\\.com$`)",
+        "HostRegexp:a.com#HostRegexp(`(?i)^a\\.com$`)",
         "Headers:X-A, ;Path:/x#HeaderRegexp(`X-A`, `.*`) && Path(`/x`)",
         "Headers:X-A,1#Header(`X-A`, `1`)",
         "HeadersRegexp:X-A, ;Path:/x#HeaderRegexp(`X-A`, `.*`) && Path(`/x`)"})
