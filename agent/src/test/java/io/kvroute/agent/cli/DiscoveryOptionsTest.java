@@ -71,8 +71,8 @@ class DiscoveryOptionsTest {
         assertThatThrownBy(() -> parse("--host-ip=10.0.0.1", list).sources(Optional.empty(), RuleSyntax.V3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--default-rule: \"Host(`{{name}}.a.test`, "
                         + "`{{name}}.b.test`)\" (expected: a Traefik v3 rule, as --layout=v3 reads it, or a v1 rule; "
-                        + "column 1: Host expects 1 argument, got 2 (a Traefik v2 list: v3 takes one value per call, as "
-                        + "in Host(`a`) || Host(`b`)))");
+                        + "column 1: Host expects 1 argument, got 2 (a Traefik v2 list: v3 takes one value per call, "
+                        + "as in Host(`a`) || Host(`b`)))");
         assertThat(parse("--host-ip=10.0.0.1", "--default-rule=Host:{{name}}.a.test")
                 .sources(Optional.empty(), RuleSyntax.V3).defaultRule())
                 .isEqualTo(new DefaultRule("Host:{{name}}.a.test"));

@@ -189,11 +189,13 @@ class ContainerDiscoveryTest {
 
         assertThat(labelled.config().routers().keySet()).containsExactly("own");
         assertThat(labelled.warnings()).singleElement().asString()
-                .startsWith("container c1: label kvroute.rule=\"Host(`a.test`, `b.test`)\" (expected: a Traefik v3 rule")
+                .startsWith("container c1: label kvroute.rule=\"Host(`a.test`, `b.test`)\" (expected: a Traefik v3 "
+                        + "rule")
                 .contains("router dflt left out");
         assertThat(plain.config().routers()).isEmpty();
         assertThat(plain.warnings()).singleElement().asString()
-                .startsWith("container c2: label kvroute.rule=\"Host(`a.test`, `b.test`)\" (expected: a Traefik v3 rule")
+                .startsWith("container c2: label kvroute.rule=\"Host(`a.test`, `b.test`)\" (expected: a Traefik v3 "
+                        + "rule")
                 .endsWith("router c2 left out");
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * <pre>{"node":"node1","version":"0.1.0","layout":"v3","leaseTtlSeconds":15,"leaseId":"694d...","keys":6,
  * "problems":[{"where":"/etc/kvroute/services.yml:5","reason":"..."}],"writtenAt":"2026-01-01T00:00:00Z"}</pre>
  * Reading is strict about what it needs (every field, with its type) and ignores fields it does not know, so a newer
- * agent's status still reads, and an older agent's without {@code layout} reads with an empty one; anything else is refused with one line naming the field and what was expected.
+ * agent's status still reads, and an older agent's without {@code layout} reads with an empty one; anything else is
+ * refused with one line naming the field and what was expected.
  */
 public final class AgentStatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -55,7 +55,8 @@ class TcpUdpDecodeTest {
         DecodedConfig decoded = ConfigDecoder.decode(PAIRS, "traefik", LayoutChoice.AUTO);
 
         assertThat(decoded.problems()).isEmpty();
-        assertThat(decoded.tcp().routers()).containsEntry("db", new TcpRouter("db", "HostSNI(`db.example.com`)", RuleSyntax.V3,
+        assertThat(decoded.tcp().routers()).containsEntry("db", new TcpRouter("db", "HostSNI(`db.example.com`)",
+                RuleSyntax.V3,
                 "db", List.of("pg"), List.of("office"), 7,
                 Optional.of(new TcpRouterTls(true, "", "", List.of()))));
         assertThat(decoded.tcp().services()).containsEntry("db", new TcpLoadBalancer("db",
