@@ -9,6 +9,7 @@ import io.kvroute.agent.runtime.KeyDestination;
 import io.kvroute.kv.cli.DurationConverter;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.memory.MemoryKvStore;
 import io.kvroute.proxy.accesslog.AccessLogSettings;
 import io.kvroute.proxy.acme.AcmeResolverSettings;
@@ -119,7 +120,7 @@ final class StandaloneCommand implements Callable<Integer> {
             acme.check(proxySettings.entryPoints().keySet(), PREFIX);
             web = serving.web();
             accessLog = serving.accessLog(acme.rest());
-            DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"));
+            DiscoverySources sources = discovery.sources(Optional.of("127.0.0.1"), RuleSyntax.V3);
             agentSettings = new AgentSettings(discovery.nodeName(), new KeyDestination(Layout.V3, PREFIX, false), sources,
                     LeaseTiming.DEFAULT, drainGrace, new InetSocketAddress("127.0.0.1", 0));
         } catch (IllegalArgumentException e) {

@@ -12,6 +12,7 @@ import io.kvroute.kv.cli.StoreOptions;
 import io.kvroute.kv.cli.StoreProbe;
 import io.kvroute.kv.cli.UntilStopped;
 import io.kvroute.kv.layout.Layout;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.store.StoreSettings;
@@ -167,7 +168,8 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The flags as settings, each checked once; v1 keys start with {@code /} on etcd, not on Consul. */
     private AgentSettings settings(StoreSettings storeSettings) {
-        DiscoverySources sources = discovery.sources(Optional.empty());
+        DiscoverySources sources = discovery.sources(Optional.empty(),
+                layout == Layout.V2 ? RuleSyntax.V2 : RuleSyntax.V3);
         InetSocketAddress health = SocketAddressFlag.parse("--health.address", healthAddress);
         String node = discovery.nodeName();
         KeyDestination keys = new KeyDestination(layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL);

@@ -9,6 +9,7 @@ import io.kvroute.agent.runtime.DiscoverySources;
 import io.kvroute.agent.runtime.DockerDiscovery;
 import io.kvroute.agent.runtime.HostDefaults;
 import io.kvroute.kv.layout.ServerId;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -93,14 +94,15 @@ public final class DiscoveryOptions {
 
     /**
      * What these flags publish. Docker's containers are reached on {@code --host-ip}, else {@code hostIpFallback}, else
-     * the address of the default route.
+     * the address of the default route. {@code --default-rule} must be a v1 rule or one in {@code layoutSyntax}, the
+     * syntax the layout reads routers without {@code ruleSyntax} in.
      *
      * @throws IllegalArgumentException naming the flag that is wrong
      */
-    public DiscoverySources sources(Optional<String> hostIpFallback) {
+    public DiscoverySources sources(Optional<String> hostIpFallback, RuleSyntax layoutSyntax) {
         Optional<String> hostIp = hostIp(hostIpFallback);
         Optional<DockerEndpoint> endpoint = dockerEndpoint();
-        DefaultRule rule = new DefaultRule(defaultRule);
+        DefaultRule rule = new DefaultRule(defaultRule).readIn(layoutSyntax);
         Optional<String> network = AddressPolicy.requireNetworkName(Optional.ofNullable(dockerNetwork));
         Optional<DockerDiscovery> docker = endpoint.map(engine -> new DockerDiscovery(engine,
                 new AddressPolicy(network, hostIp.orElseThrow()), exposedByDefault));

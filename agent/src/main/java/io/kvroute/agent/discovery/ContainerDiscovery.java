@@ -85,7 +85,7 @@ public final class ContainerDiscovery {
     }
 
     private static RouteDefaults defaults(ContainerInfo container, DiscoverySettings settings, Findings findings) {
-        KvrouteLabels kvroute = KvrouteLabels.read(container.labels(), settings.ruleSyntax(), findings);
+        KvrouteLabels kvroute = KvrouteLabels.read(container.labels(), findings);
         return new RouteDefaults(kvroute.name().orElse(defaultServiceName(container)),
                 kvroute.port(), kvroute.weight().orElse(Server.DEFAULT_WEIGHT), kvroute, settings.defaultRule(),
                 settings.node(), settings.ruleSyntax());
@@ -117,8 +117,12 @@ public final class ContainerDiscovery {
         }
         String name = defaults.serviceName();
         String rule = defaults.rule(name);
-        LabelValues.rule(kvroute.rule().isPresent() ? "kvroute.rule" : "--default-rule", rule,
-                defaults.ruleSyntax(name), findings);
+        Optional<String> problem = LabelValues.ruleProblem(rule, defaults.ruleSyntax(name));
+        if (problem.isPresent()) {
+            findings.warning((kvroute.rule().isPresent() ? "label kvroute.rule" : "--default-rule") + "=\"" + rule
+                    + "\" (expected: " + problem.get() + "); router " + name + " left out");
+            return ContainerRoutes.of(HttpConfig.of(List.of(), List.of(), List.of()), Map.of());
+        }
         Router router = Router.of(name, rule, name).withRule(rule, defaults.ruleSyntax(name));
         return ContainerRoutes.of(HttpConfig.of(List.of(router), List.of(LoadBalancerService.of(name, List.of())),
                 List.of()), Map.of(name, defaults.server("http")));

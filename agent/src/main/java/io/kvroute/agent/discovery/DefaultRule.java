@@ -3,7 +3,9 @@ package io.kvroute.agent.discovery;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.rule.RuleSyntaxException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,28 @@ public record DefaultRule(String template) {
             throw new IllegalArgumentException("--default-rule: \"" + template + "\": " + e.messageWithExpectation(),
                     e);
         }
+    }
+
+    /**
+     * This rule, checked in {@code layoutSyntax}, the syntax the agent's layout reads rules of routers without
+     * {@code ruleSyntax} in: a v1 rule (converted) or a rule of that syntax, so that the default routers are not all
+     * left out.
+     *
+     * @throws IllegalArgumentException naming {@code --default-rule} when it is neither
+     */
+    public DefaultRule readIn(RuleSyntax layoutSyntax) {
+        String rule = expand(template, "name", "node");
+        if (RuleParser.detectSyntax(rule) != RuleSyntax.V1) {
+            try {
+                RuleParser.parse(rule, requireNonNull(layoutSyntax, "layoutSyntax"));
+            } catch (RuleSyntaxException e) {
+                String syntax = layoutSyntax.name().toLowerCase(Locale.ROOT);
+                throw new IllegalArgumentException("--default-rule: \"" + template + "\" (expected: a Traefik "
+                        + syntax + " rule, as --layout=" + syntax + " reads it, or a v1 rule; " + e.getMessage() + ")",
+                        e);
+            }
+        }
+        return this;
     }
 
     /** The rule for {@code name} on {@code node}. */

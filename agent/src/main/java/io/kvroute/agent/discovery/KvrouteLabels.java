@@ -1,8 +1,6 @@
 package io.kvroute.agent.discovery;
 
 import io.kvroute.agent.docker.AddressSelector;
-import io.kvroute.kv.rule.RuleParser;
-import io.kvroute.kv.rule.RuleSyntax;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,8 +15,11 @@ import java.util.OptionalLong;
 record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalLong weight, Optional<String> rule) {
     static final String PREFIX = "kvroute.";
 
-    /** The labels; {@code kvroute.rule} must be a v1 rule or one in {@code syntax}, the layout's v2/v3 syntax. */
-    static KvrouteLabels read(Map<String, String> labels, RuleSyntax syntax, Findings findings) {
+    /**
+     * The labels. {@code kvroute.rule} is checked where a router takes it, in that router's syntax: a rule that does
+     * not parse leaves that router out with a warning, as the same text in a router's rule label does.
+     */
+    static KvrouteLabels read(Map<String, String> labels, Findings findings) {
         Optional<String> name = Optional.empty();
         OptionalInt port = OptionalInt.empty();
         OptionalLong weight = OptionalLong.empty();
@@ -32,15 +33,21 @@ record KvrouteLabels(Optional<String> name, OptionalInt port, OptionalLong weigh
                 case "kvroute.name" -> name = name(label.getKey(), value, findings);
                 case "kvroute.port" -> port = LabelValues.port(label.getKey(), value, findings);
                 case "kvroute.weight" -> weight = LabelValues.weight(label.getKey(), value, findings);
-                case "kvroute.rule" -> rule = LabelValues.rule(label.getKey(), value.trim(),
-                        RuleParser.detectSyntax(value) == RuleSyntax.V1 ? RuleSyntax.V1 : syntax, findings)
-                        ? Optional.of(value.trim()) : Optional.empty();
+                case "kvroute.rule" -> rule = rule(label.getKey(), value, findings);
                 case AddressSelector.ADDRESS_LABEL -> { }
                 default -> findings.badLabel(label.getKey(), value,
                         "a known kvroute label: kvroute.name, kvroute.port, kvroute.address, kvroute.weight or kvroute.rule");
             }
         }
         return new KvrouteLabels(name, port, weight, rule);
+    }
+
+    private static Optional<String> rule(String label, String value, Findings findings) {
+        if (value.isBlank()) {
+            findings.badLabel(label, value, "a rule such as Host(`a.example.com`)");
+            return Optional.empty();
+        }
+        return Optional.of(value.trim());
     }
 
     private static Optional<String> name(String label, String value, Findings findings) {

@@ -29,7 +29,8 @@ final class TransportDiscovery {
 
     static TransportRoutes discover(ContainerInfo container, DiscoverySettings settings, String serviceName,
             Findings findings, List<String> reasons) {
-        TransportLabels.Read read = TransportLabels.read(container.labels(), serviceName, findings);
+        TransportLabels.Read read = TransportLabels.read(container.labels(), serviceName, settings.ruleSyntax(),
+                findings);
         Map<String, AddressSelection> selections = new LinkedHashMap<>();
         List<TransportServer> servers = new ArrayList<>();
         for (TransportServerSpec spec : read.specs()) {

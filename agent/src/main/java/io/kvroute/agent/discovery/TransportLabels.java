@@ -6,6 +6,7 @@ import io.kvroute.kv.layout.DecodedTree;
 import io.kvroute.kv.layout.TraefikKvDecoder;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.kv.store.KvPair;
@@ -24,7 +25,9 @@ import java.util.TreeSet;
  * label-only {@code loadbalancer.server.port} (and {@code .tls} for TCP), which say how the container's address
  * becomes the server. Traefik's defaults: a section without services gets one named after the container; a router
  * without service gets the section's only service (with several, the container fails, naming the label); a TCP router
- * needs a rule (Traefik has no default TCP rule), checked with kv-model's {@link TcpRuleParser}.
+ * needs a rule (Traefik has no default TCP rule), checked with kv-model's {@link TcpRuleParser} in the router's
+ * {@code ruleSyntax}, else the layout's (Traefik v3 applies {@code core.defaultRuleSyntax} to TCP routers too); a rule
+ * that does not parse leaves its router out with a warning, as for HTTP routers.
  */
 final class TransportLabels {
     private static final List<String> SECTIONS = List.of(DynamicKeys.TCP, DynamicKeys.UDP);
@@ -45,7 +48,7 @@ final class TransportLabels {
         return SECTIONS.stream().anyMatch(section -> label.startsWith("traefik." + section + "."));
     }
 
-    static Read read(Map<String, String> labels, String serviceName, Findings findings) {
+    static Read read(Map<String, String> labels, String serviceName, RuleSyntax defaultSyntax, Findings findings) {
         List<KvPair> pairs = new ArrayList<>();
         Map<String, String> labelByKey = new TreeMap<>();
         Map<String, Map<String, String>> serverFields = new TreeMap<>();
@@ -85,27 +88,34 @@ final class TransportLabels {
             boolean declared = used.stream().anyMatch(label -> label.startsWith("traefik." + section + "."));
             if (declared) {
                 specs.addAll(applyDefaults(section, json.withObjectProperty(section), serviceName, serverFields,
-                        labels, findings));
+                        labels, defaultSyntax, findings));
             }
         }
         return new Read(new TransportRoutes(json, List.of(), used), specs);
     }
 
-    /** Checks the rule in the syntax the router names ({@code v2}, else v3), as the proxy reads it. */
-    private static void tcpRule(String rule, String syntax, String label, String router, Findings findings) {
+    /**
+     * Checks the rule in the syntax the proxy reads it with (the router's {@code ruleSyntax}, else
+     * {@code defaultSyntax}); false when it does not parse, reported as a warning naming the label.
+     */
+    private static boolean tcpRule(String rule, RuleSyntax syntax, String label, String router, Findings findings) {
         if (rule.isEmpty()) {
             findings.error("tcp router " + router + " has no rule (expected: label " + label + ", e.g. HostSNI(`*`); "
                     + "Traefik has no default TCP rule)");
-            return;
+            return true;
         }
         try {
-            if (syntax.equals("v2")) {
+            if (syntax == RuleSyntax.V2) {
                 TcpRuleParser.parseV2(rule);
             } else {
                 TcpRuleParser.parse(rule);
             }
+            return true;
         } catch (RuleSyntaxException e) {
-            findings.badLabel(label, rule, "a Traefik TCP rule; " + e.getMessage());
+            findings.warning("label " + label + "=\"" + rule + "\" (expected: a Traefik "
+                    + syntax.name().toLowerCase(Locale.ROOT) + " TCP rule; " + e.getMessage() + "); router " + router
+                    + " left out");
+            return false;
         }
     }
 
@@ -120,7 +130,8 @@ final class TransportLabels {
     }
 
     private static List<TransportServerSpec> applyDefaults(String section, ObjectNode config, String serviceName,
-            Map<String, Map<String, String>> serverFields, Map<String, String> labels, Findings findings) {
+            Map<String, Map<String, String>> serverFields, Map<String, String> labels, RuleSyntax defaultSyntax,
+            Findings findings) {
         ObjectNode services = config.withObjectProperty(DynamicKeys.SERVICES);
         serverFields.keySet().stream().filter(key -> key.startsWith(section + "/"))
                 .map(key -> key.substring(section.length() + 1))
@@ -132,6 +143,7 @@ final class TransportLabels {
         Set<String> serviceNames = new TreeSet<>();
         services.fieldNames().forEachRemaining(serviceNames::add);
         ObjectNode routers = config.withObjectProperty(DynamicKeys.ROUTERS);
+        List<String> leftOut = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : routers.properties()) {
             String label = "traefik." + section + ".routers." + entry.getKey();
             if (!(entry.getValue() instanceof ObjectNode router)) {
@@ -146,11 +158,13 @@ final class TransportLabels {
                             + ") (expected: label " + label + ".service)");
                 }
             }
-            if (section.equals(DynamicKeys.TCP)) {
-                tcpRule(router.path("rule").asText(""), router.path("ruleSyntax").asText(""), label + ".rule",
-                        entry.getKey(), findings);
+            if (section.equals(DynamicKeys.TCP) && !tcpRule(router.path("rule").asText(""),
+                    RuleSyntax.ofRouter(router.path("ruleSyntax").asText(""), defaultSyntax), label + ".rule",
+                    entry.getKey(), findings)) {
+                leftOut.add(entry.getKey());
             }
         }
+        routers.remove(leftOut);
         if (routers.isEmpty()) {
             config.remove(DynamicKeys.ROUTERS);
         }

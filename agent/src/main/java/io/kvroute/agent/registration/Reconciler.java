@@ -66,7 +66,7 @@ final class Reconciler {
         this.listener = requireNonNull(listener, "listener");
         this.leaseListener = requireNonNull(leaseListener, "leaseListener");
         this.problems = new WriteProblems(settings.node(), listener);
-        this.status = new StatusKey(settings.node(), Clock.systemUTC());
+        this.status = new StatusKey(settings.node(), settings.layout(), Clock.systemUTC());
     }
 
     /** The store reported {@code lost} gone; the next pass grants a new lease and writes everything again. */

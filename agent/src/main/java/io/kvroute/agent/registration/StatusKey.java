@@ -2,6 +2,7 @@ package io.kvroute.agent.registration;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.layout.keys.AgentStatusKeys;
 import io.kvroute.kv.status.AgentProblem;
 import io.kvroute.kv.status.AgentStatus;
@@ -11,12 +12,13 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This agent's status key ({@link AgentStatusKeys}): node, version, lease TTL and id, the keys it holds and its
+ * This agent's status key ({@link AgentStatusKeys}): node, version, layout, lease TTL and id, the keys it holds and its
  * problems, put on the agent's lease (so it goes when the agent dies) and put again only when that content changed
  * (a new lease, other keys, other problems), not at every pass: 50 agents in sync cost the store nothing for it.
  *
@@ -31,15 +33,17 @@ final class StatusKey {
     private final String key;
     private final String node;
     private final String version;
+    private final String layout;
     private final Clock clock;
     /** The status last put, on the lease it names; null before the first put. */
     private AgentStatus written;
     /** The kind of the failure of the last put, or null when it worked (or none was tried). */
     private KvStoreException.Kind failing;
 
-    StatusKey(String node, Clock clock) {
+    StatusKey(String node, Layout layout, Clock clock) {
         this.key = AgentStatusKeys.key(node);
         this.node = node;
+        this.layout = layout.name().toLowerCase(Locale.ROOT);
         this.version = Optional.ofNullable(StatusKey.class.getPackage().getImplementationVersion()).orElse("dev");
         this.clock = requireNonNull(clock, "clock");
     }
@@ -49,7 +53,7 @@ final class StatusKey {
      * a store failure is logged, not thrown, and the put is tried again at the next call.
      */
     void write(TimedStore store, Lease lease, int keys, List<AgentProblem> problems) {
-        AgentStatus status = new AgentStatus(node, version, lease.ttl().toSeconds(), lease.id(), keys, problems,
+        AgentStatus status = new AgentStatus(node, version, layout, lease.ttl().toSeconds(), lease.id(), keys, problems,
                 clock.instant());
         if (status.sameContentAs(written)) {
             return;

@@ -94,7 +94,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.settings = requireNonNull(settings, "settings");
         requireNonNull(store, "store");
         this.registrar = new Registrar(store, RegistrarSettings.of(settings.node(), settings.lease(),
-                settings.keys().watchedPrefix()), metrics);
+                settings.keys().watchedPrefix()).withLayout(settings.keys().layout()), metrics);
         this.declarations = SourceDeclarations.of(settings);
         metrics.bindGauges(registrar::status, () -> serversOwned, () -> dockerConnected);
     }

@@ -7,6 +7,7 @@ import io.kvroute.agent.discovery.DefaultRule;
 import io.kvroute.agent.docker.AddressPolicy;
 import io.kvroute.agent.runtime.DiscoverySources;
 import io.kvroute.agent.runtime.DockerDiscovery;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,7 +36,7 @@ class DiscoveryOptionsTest {
     void dockerContainersAreReachedOnTheFallbackAddressUnlessTheHostIpIsGiven() {
         DiscoverySources sources = parse("--docker.endpoint=unix:///run/docker.sock", "--docker.network=backend",
                 "--exposed-by-default=false", "--default-rule=Host(`{{name}}.example.com`)")
-                .sources(Optional.of("127.0.0.1"));
+                .sources(Optional.of("127.0.0.1"), RuleSyntax.V3);
 
         DockerDiscovery docker = sources.docker().orElseThrow();
         assertThat(docker.endpoint().uri()).isEqualTo(URI.create("unix:///run/docker.sock"));
@@ -43,14 +44,14 @@ class DiscoveryOptionsTest {
         assertThat(docker.exposedByDefault()).isFalse();
         assertThat(sources.defaultRule()).isEqualTo(new DefaultRule("Host(`{{name}}.example.com`)"));
         assertThat(parse("--docker.endpoint=unix:///run/docker.sock", "--host-ip", "10.0.0.7")
-                .sources(Optional.of("127.0.0.1")).docker().orElseThrow().addresses())
+                .sources(Optional.of("127.0.0.1"), RuleSyntax.V3).docker().orElseThrow().addresses())
                 .isEqualTo(AddressPolicy.onHost("10.0.0.7"));
     }
 
     @Test
     void withoutDockerOnlyTheServicesFileIsPublished() {
         DiscoveryOptions options = parse("--services=/etc/kvroute/services.yml", "--host-ip=10.0.0.7");
-        DiscoverySources sources = options.sources(Optional.empty());
+        DiscoverySources sources = options.sources(Optional.empty(), RuleSyntax.V3);
 
         assertThat(options.discoversAnything()).isTrue();
         assertThat(sources.docker()).isEmpty();
@@ -60,13 +61,33 @@ class DiscoveryOptionsTest {
         assertThat(parse().discoversAnything()).isFalse();
     }
 
+    /** The default rule is checked in the layout's syntax: a v2 list under --layout=v2, a v1 rule under either. */
+    @Test
+    void theDefaultRuleIsReadInTheLayoutsSyntax() {
+        String list = "--default-rule=Host(`{{name}}.a.test`, `{{name}}.b.test`)";
+
+        assertThat(parse("--host-ip=10.0.0.1", list).sources(Optional.empty(), RuleSyntax.V2).defaultRule())
+                .isEqualTo(new DefaultRule("Host(`{{name}}.a.test`, `{{name}}.b.test`)"));
+        assertThatThrownBy(() -> parse("--host-ip=10.0.0.1", list).sources(Optional.empty(), RuleSyntax.V3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--default-rule: \"Host(`{{name}}.a.test`, "
+                        + "`{{name}}.b.test`)\" (expected: a Traefik v3 rule, as --layout=v3 reads it, or a v1 rule; "
+                        + "column 1: Host expects 1 argument, got 2 (a Traefik v2 list: v3 takes one value per call, "
+                        + "as in Host(`a`) || Host(`b`)))");
+        assertThat(parse("--host-ip=10.0.0.1", "--default-rule=Host:{{name}}.a.test")
+                .sources(Optional.empty(), RuleSyntax.V3).defaultRule())
+                .isEqualTo(new DefaultRule("Host:{{name}}.a.test"));
+    }
+
     @Test
     void theServicesFileIsOptionalOnlyWhenSaidSoAndOnlyWithAFile() {
-        assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional").sources(Optional.empty())
+        assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional")
+                .sources(Optional.empty(), RuleSyntax.V3)
                 .servicesOptional()).isTrue();
-        assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional=false").sources(Optional.empty())
+        assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional=false")
+                .sources(Optional.empty(), RuleSyntax.V3)
                 .servicesOptional()).isFalse();
-        assertThatThrownBy(() -> parse("--docker", "--services.optional").sources(Optional.of("127.0.0.1")))
+        assertThatThrownBy(() -> parse("--docker", "--services.optional")
+                .sources(Optional.of("127.0.0.1"), RuleSyntax.V3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--services.optional: given without --services (expected: --services=FILE with it)");
     }
@@ -83,7 +104,7 @@ class DiscoveryOptionsTest {
     @Test
     void aBlankNetworkIsRefusedEvenWithoutDocker() {
         assertThatThrownBy(() -> parse("--services=/etc/kvroute/services.yml", "--docker.network=")
-                .sources(Optional.empty()))
+                .sources(Optional.empty(), RuleSyntax.V3))
                 .hasMessage("--docker.network: \"\" (expected: a network name)");
     }
 
@@ -99,7 +120,7 @@ class DiscoveryOptionsTest {
     void aBadValueIsOneLineNamingItsFlag(String flags, String message) {
         DiscoveryOptions options = parse(flags.split(" "));
 
-        assertThatThrownBy(() -> options.sources(Optional.empty()))
+        assertThatThrownBy(() -> options.sources(Optional.empty(), RuleSyntax.V3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }

@@ -174,6 +174,31 @@ class ContainerDiscoveryTest {
         assertThat(onlyServer(declaration, "blog").id()).isEqualTo("c1-80");
     }
 
+    /**
+     * A bad {@code kvroute.rule} leaves out only the router that takes it, with a warning naming the label, as the
+     * same text in a router's rule label does: the container's other routers are served.
+     */
+    @Test
+    void aBadKvrouteRuleLeavesOnlyTheRouterThatTakesItOut() {
+        Declaration labelled = declared(discover(TestContainer.published("c1", 8081)
+                .label("kvroute.rule", "Host(`a.test`, `b.test`)")
+                .label("traefik.http.routers.own.rule", "Host(`own.test`)")
+                .label("traefik.http.routers.dflt.entrypoints", "web")));
+        Declaration plain = declared(discover(TestContainer.published("c2", 8081)
+                .label("kvroute.rule", "Host(`a.test`, `b.test`)")));
+
+        assertThat(labelled.config().routers().keySet()).containsExactly("own");
+        assertThat(labelled.warnings()).singleElement().asString()
+                .startsWith("container c1: label kvroute.rule=\"Host(`a.test`, `b.test`)\" (expected: a Traefik v3 "
+                        + "rule")
+                .contains("router dflt left out");
+        assertThat(plain.config().routers()).isEmpty();
+        assertThat(plain.warnings()).singleElement().asString()
+                .startsWith("container c2: label kvroute.rule=\"Host(`a.test`, `b.test`)\" (expected: a Traefik v3 "
+                        + "rule")
+                .endsWith("router c2 left out");
+    }
+
     @Test
     void aBadDefaultRuleTemplateIsRejectedNamingTheFlag() {
         assertThatThrownBy(() -> new DefaultRule("Host(`{{host}}`)"))

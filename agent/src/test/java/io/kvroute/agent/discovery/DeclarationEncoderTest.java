@@ -294,6 +294,40 @@ class DeclarationEncoderTest {
         });
     }
 
+    /**
+     * A converted rule is parsed again in the layout's syntax: a v3 rule whose v2 text would read otherwise (a brace
+     * closing nothing in a path, {@code =} or a brace in a query key) and a v1 rule whose v3 text v3 refuses (a
+     * non-ASCII host) leave only their router out, each with its key and reason.
+     */
+    @Test
+    void aConvertedRuleTheLayoutReadsOtherwiseLeavesItsRouterOut() {
+        Declaration v3Rules = declared(Outcomes.discover(TestContainer.published("v3rules", 8081)
+                .label("traefik.http.routers.same.rule", "Host(`a.example.com`) && Query(`k`, `v`)")
+                .label("traefik.http.routers.brace.rule", "Path(`/a}b`)")
+                .label("traefik.http.routers.equals.rule", "Query(`a=b`, `c`)")
+                .label("traefik.http.routers.keybrace.rule", "Query(`a{b`, `c`)")));
+        Declaration v1Rule = declared(Outcomes.discover(TestContainer.published("idn", 8082)
+                .label("traefik.frontend.rule", "Host:bücher.example")));
+
+        EncodedDeclarations v2 = encode(Layout.V2, Set.of(), v3Rules);
+        EncodedDeclarations v3 = encode(Layout.V3, Set.of(), v1Rule);
+
+        assertThat(v2.state().shared()).contains(KvPair.of("traefik/http/routers/same/rule",
+                "Host(`a.example.com`) && Query(`k=v`)"));
+        assertThat(v2.problems()).filteredOn(Problem::isError).extracting(Problem::key).containsExactlyInAnyOrder(
+                "traefik/http/routers/brace", "traefik/http/routers/equals", "traefik/http/routers/keybrace");
+        assertThat(v2.problems()).filteredOn(Problem::isError).allSatisfy(problem -> assertThat(problem.reason())
+                .startsWith("rule cannot be written in Traefik v2 syntax: not expressible in Traefik v2 syntax with "
+                        + "the same meaning: ").endsWith("; router left out"));
+        assertThat(v3.state().shared()).extracting(KvPair::key)
+                .noneMatch(key -> key.startsWith("traefik/http/routers/"));
+        assertThat(v3.problems()).filteredOn(Problem::isError).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("traefik/http/routers/idn");
+            assertThat(problem.reason()).startsWith("rule cannot be written in Traefik v3 syntax: Traefik v3 syntax "
+                    + "refuses Host(`bücher.example`): ").contains("non-ASCII");
+        });
+    }
+
     @Test
     void v3KeepsAV2RuleAndItsRuleSyntax() {
         String template = "HostRegexp(`{sub:[a-z]+}.example.com`) && Headers(`X-A`, `1`)";

@@ -14,6 +14,7 @@ import io.kvroute.kv.config.LayoutChoice;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.layout.ServerId;
 import io.kvroute.kv.model.Problem;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,26 +176,59 @@ class TransportLabelsTest {
                 + "declares 2 (a, b) (expected: label traefik.tcp.routers.db.service)");
     }
 
+    /** A bad TCP rule leaves only its router out, with a warning naming the label, as a bad HTTP rule does. */
     @Test
-    void aBadTcpRuleFailsTheContainer() {
-        DiscoveryOutcome.Failed outcome = failed(ContainerDiscovery.discover(container("db", 5432)
-                .label("traefik.tcp.routers.db.rule", "Host(`db`)").build(), Outcomes.SETTINGS));
+    void aBadTcpRuleLeavesOnlyItsRouterOut() {
+        Declaration declaration = declare(container("db", 5432)
+                .label("traefik.tcp.routers.bad.rule", "Host(`db`)")
+                .label("traefik.tcp.routers.db.rule", "HostSNI(`*`)"));
 
-        assertThat(outcome.errors()).containsExactly("container db: label traefik.tcp.routers.db.rule=\"Host(`db`)\" "
-                + "(expected: a Traefik TCP rule; column 1: unknown TCP matcher 'Host' (expected one of HostSNI, "
-                + "HostSNIRegexp, ClientIP, ALPN))");
+        assertThat(declaration.warnings()).containsExactly("container db: label traefik.tcp.routers.bad.rule="
+                + "\"Host(`db`)\" (expected: a Traefik v3 TCP rule; column 1: unknown TCP matcher 'Host' (expected one "
+                + "of HostSNI, HostSNIRegexp, ClientIP, ALPN)); router bad left out");
+        assertThat(declaration.transport().config().path("tcp").path("routers").fieldNames())
+                .toIterable().containsExactly("db");
+        assertThat(declaration.transport().servers()).extracting(TransportServer::address)
+                .containsExactly("10.0.0.1:15432");
     }
 
-    /** A TCP rule is checked in the syntax its router names: v2 takes lists, which v3 refuses. */
+    /**
+     * A TCP rule is checked in the syntax its router names, else the layout's (Traefik v3 applies
+     * {@code core.defaultRuleSyntax} to TCP routers too): v2 takes lists, which v3 refuses.
+     */
     @Test
-    void aTcpRuleIsCheckedInTheSyntaxItsRouterNames() {
+    void aTcpRuleIsCheckedInTheSyntaxItsRouterNamesElseTheLayouts() {
+        TestContainer list = container("db", 5432)
+                .label("traefik.tcp.routers.db.rule", "ClientIP(`10.0.0.0/8`, `::1`)");
         Declaration v2 = declare(container("db", 5432)
                 .label("traefik.tcp.routers.db.rule", "ClientIP(`10.0.0.0/8`, `::1`)")
                 .label("traefik.tcp.routers.db.ruleSyntax", "v2"));
-        DiscoveryOutcome.Failed v3 = failed(ContainerDiscovery.discover(container("db", 5432)
-                .label("traefik.tcp.routers.db.rule", "ClientIP(`10.0.0.0/8`, `::1`)").build(), Outcomes.SETTINGS));
+        Declaration v2Layout = declared(ContainerDiscovery.discover(list.build(),
+                Outcomes.SETTINGS.withRuleSyntax(RuleSyntax.V2)));
+        Declaration v3 = declare(list);
 
-        assertThat(v2.transport().servers()).extracting(TransportServer::address).containsExactly("10.0.0.1:15432");
-        assertThat(v3.errors()).singleElement().asString().contains("ClientIP expects exactly 1 argument");
+        assertThat(v2.transport().config().at("/tcp/routers/db/rule").asText())
+                .isEqualTo("ClientIP(`10.0.0.0/8`, `::1`)");
+        assertThat(v2Layout.warnings()).isEmpty();
+        assertThat(v2Layout.transport().config().at("/tcp/routers/db/rule").asText())
+                .isEqualTo("ClientIP(`10.0.0.0/8`, `::1`)");
+        assertThat(v3.warnings()).singleElement().asString().contains("ClientIP expects exactly 1 argument")
+                .endsWith("router db left out");
+        assertThat(v3.transport().config().at("/tcp/routers/db").isMissingNode()).isTrue();
+    }
+
+    /** Under the v2 layout a native v2 TCP rule is written as it is, without ruleSyntax, and reads back under v2. */
+    @Test
+    void theV2LayoutWritesANativeV2TcpRuleAsItIs() {
+        Declaration declaration = declared(ContainerDiscovery.discover(container("db", 5432)
+                .label("traefik.tcp.routers.db.rule", "HostSNI(`a.test`, `b.test`)")
+                .label("traefik.tcp.routers.db.tls.passthrough", "true").build(),
+                Outcomes.SETTINGS.withRuleSyntax(RuleSyntax.V2)));
+        EncodedDeclarations encoded = encode(Layout.V2, Set.of(), declaration);
+
+        assertThat(encoded.problems()).isEmpty();
+        assertThat(decoded(encoded, LayoutChoice.V2).at("/tcp/routers/db/rule").asText())
+                .isEqualTo("HostSNI(`a.test`, `b.test`)");
+        assertThat(allPairs(encoded)).extracting(KvPair::key).noneMatch(key -> key.endsWith("ruleSyntax"));
     }
 }

@@ -3,6 +3,7 @@ package io.kvroute.agent.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kvroute.kv.layout.Layout;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class RegistrarSettingsTest {
 
     @Test
     void rejectsNoPrefixesAndABadNodeName() {
-        assertThatThrownBy(() -> new RegistrarSettings("node1", List.of(), LeaseTiming.DEFAULT,
+        assertThatThrownBy(() -> new RegistrarSettings("node1", Layout.V3, List.of(), LeaseTiming.DEFAULT,
                 RegistrarSettings.DEFAULT_RETRY_BACKOFF))
                 .hasMessage("watchedPrefixes: none (expected: at least one, e.g. traefik/)");
         assertThatThrownBy(() -> RegistrarSettings.of("Node1", LeaseTiming.DEFAULT, "traefik/"))

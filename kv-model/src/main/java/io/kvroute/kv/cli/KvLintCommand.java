@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kvroute kv lint}: read the store's keys and report every problem, one per line. */
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
         name = "lint",
         mixinStandardHelpOptions = true,
         customSynopsis = {
-            "kvroute kv lint [STORE] [--prefix=P] [--store.timeout=DURATION]",
+            "kvroute kv lint [STORE] [--prefix=P] [--layout=auto|v1|v2|v3] [--store.timeout=DURATION]",
             "  STORE: --etcd[.endpoint=HOST:PORT,...] or --consul[.endpoint=HOST:PORT,...]",
             ""
         },
@@ -32,6 +33,9 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  kvroute kv lint --etcd.endpoint=10.0.0.5:2379",
             "      every broken key under traefik/ in that etcd",
+            "  kvroute kv lint --etcd --layout=v2",
+            "      a store written for Traefik v2: routers without ruleSyntax have v2 rules (as the proxy's "
+                    + "--layout=v2 reads them)",
             "",
             "Exit codes: 0 no errors (warnings allowed), 1 errors found or store unreachable, 2 bad flags."
         })
@@ -42,10 +46,17 @@ final class KvLintCommand implements Callable<Integer> {
     @Mixin
     StoreRoot root;
 
+    @Option(names = "--layout", paramLabel = "auto|v1|v2|v3", defaultValue = "auto",
+            converter = LayoutChoiceConverter.class,
+            description = "Which layout to read (default: ${DEFAULT-VALUE}: whatever keys are present, rules "
+                    + "without ruleSyntax in v3 syntax); v2 reads them in Traefik v2 syntax, as the proxy's "
+                    + "--layout=v2.")
+    LayoutChoice layout;
+
     @Override
     public Integer call() {
         StoreRoot.Read read = root.read(spec);
-        DecodedConfig decoded = ConfigDecoder.decode(read.pairs(), root.prefix, LayoutChoice.AUTO);
+        DecodedConfig decoded = ConfigDecoder.decode(read.pairs(), root.prefix, layout);
         PrintWriter out = spec.commandLine().getOut();
         long errors = 0;
         for (Problem problem : decoded.problems()) {

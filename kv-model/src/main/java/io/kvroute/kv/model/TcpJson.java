@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.layout.keys.KeyPaths;
+import io.kvroute.kv.rule.RuleSyntax;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +24,15 @@ final class TcpJson {
     private TcpJson() {
     }
 
-    static TcpConfig read(FieldReader tcp, List<Problem> problems) {
+    /** @param defaultSyntax the syntax of routers without {@code ruleSyntax} (Traefik v3 applies it to TCP too) */
+    static TcpConfig read(FieldReader tcp, RuleSyntax defaultSyntax, List<Problem> problems) {
         TreeMap<String, TcpRouter> routers = new TreeMap<>();
         TreeMap<String, TcpService> services = new TreeMap<>();
         TreeMap<String, TcpMiddleware> middlewares = new TreeMap<>();
         TreeMap<String, TcpServersTransport> transports = new TreeMap<>();
         tcp.object(DynamicKeys.ROUTERS).ifPresent(section -> section.forEachEntity((name, json) ->
-                router(name, reader(json, DynamicKeys.ROUTERS, name, EntityRef.tcpRouter(name), problems))
+                router(name, reader(json, DynamicKeys.ROUTERS, name, EntityRef.tcpRouter(name), problems),
+                        defaultSyntax)
                         .ifPresent(router -> routers.put(name, router))));
         tcp.object(DynamicKeys.SERVICES).ifPresent(section -> section.forEachEntity((name, json) ->
                 service(name, reader(json, DynamicKeys.SERVICES, name, EntityRef.tcpService(name), problems), problems)
@@ -50,9 +53,9 @@ final class TcpJson {
         return FieldReader.of(json, DynamicKeys.RELATIVE.tcpEntity(kind, name), entity, problems);
     }
 
-    private static Optional<TcpRouter> router(String name, FieldReader fields) {
+    private static Optional<TcpRouter> router(String name, FieldReader fields, RuleSyntax defaultSyntax) {
         String rule = fields.text("rule").orElse("");
-        String syntax = fields.text("ruleSyntax").orElse("");
+        RuleSyntax syntax = RuleSyntax.ofRouter(fields.text("ruleSyntax").orElse(""), defaultSyntax);
         String service = fields.text("service").orElse("");
         List<String> entryPoints = fields.strings("entryPoints");
         List<String> middlewares = fields.strings("middlewares");

@@ -83,7 +83,7 @@ public final class TraefikJsonMapper {
         });
         TcpConfig tcp = Optional.ofNullable(json.get(DynamicKeys.TCP))
                 .map(node -> TcpJson.read(FieldReader.of(asObject(node, DynamicKeys.TCP, problems), DynamicKeys.TCP,
-                        null, problems), problems))
+                        null, problems), defaultSyntax, problems))
                 .orElse(TcpConfig.empty());
         UdpConfig udp = Optional.ofNullable(json.get(DynamicKeys.UDP))
                 .map(node -> UdpJson.read(FieldReader.of(asObject(node, DynamicKeys.UDP, problems), DynamicKeys.UDP,

@@ -3,6 +3,7 @@ package io.kvroute.kv.rule;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,10 +36,12 @@ public final class RuleFormatter {
      * templates become anchored regular expressions, {@code Query:k=} {@code QueryRegexp(`k`, `.*`)}, an empty header
      * value {@code HeaderRegexp(`name`, `.*`)} (see {@link V1Conversion}); lists are ORs of single calls.
      *
-     * @throws IllegalArgumentException if the tree uses a v1-only matcher such as {@code PathStrip}
+     * @throws IllegalArgumentException if the tree uses a v1-only matcher such as {@code PathStrip}, or the v3 text
+     *     does not read back as the converted tree (v3 refuses it, e.g. a non-ASCII {@code Host})
      */
     public static String v1ToV3(RuleExpr v1Expr) {
-        return toV3(V1Conversion.toV3(requireNonNull(v1Expr, "v1Expr")));
+        RuleExpr converted = V1Conversion.toV3(requireNonNull(v1Expr, "v1Expr"));
+        return readsBack(toV3(converted), RuleSyntax.V3, converted);
     }
 
     /**
@@ -46,10 +49,13 @@ public final class RuleFormatter {
      * gorilla/mux as 1.7 did, so templates stay): v2 names ({@code Headers}), {@code Query(`k=v`)}, an empty header
      * value {@code HeadersRegexp(`name`, `.*`)} (v2 refuses empty arguments); lists are ORs of single calls.
      *
-     * @throws IllegalArgumentException if the tree uses a matcher v2 does not have
+     * @throws IllegalArgumentException if the tree uses a matcher v2 does not have, or Traefik v2 syntax refuses the
+     *     text (e.g. a query value with an unbalanced brace, which v2 reads as a template)
      */
     public static String v1ToV2(RuleExpr v1Expr) {
-        return format(requireNonNull(v1Expr, "v1Expr"), RuleFormatter::v2Call);
+        String text = format(requireNonNull(v1Expr, "v1Expr"), RuleFormatter::v2Call);
+        parsed(text, RuleSyntax.V2);
+        return text;
     }
 
     /**
@@ -69,10 +75,31 @@ public final class RuleFormatter {
      * {@code Query} without {@code {} ({@code Query(`k=v`)}).
      *
      * @throws IllegalArgumentException naming the matcher otherwise: {@code HostRegexp} (a v2 template),
-     *     {@code PathRegexp} and {@code QueryRegexp} (not in v2), {@code Query(`k`)} (v2's {@code k=} takes any value)
+     *     {@code PathRegexp} and {@code QueryRegexp} (not in v2), {@code Query(`k`)} (v2's {@code k=} takes any
+     *     value), a brace in a path or query (a v2 template), {@code =} in a query key (v2 splits at the first one);
+     *     or when the v2 text does not read back as the same tree
      */
     public static String v3ToV2(RuleExpr v3Expr) {
-        return format(requireNonNull(v3Expr, "v3Expr"), RuleFormatter::sameMeaningV2Call);
+        return readsBack(format(requireNonNull(v3Expr, "v3Expr"), RuleFormatter::sameMeaningV2Call), RuleSyntax.V2,
+                v3Expr);
+    }
+
+    /** {@code text}, after checking that it parses in {@code syntax} as {@code expected}. */
+    private static String readsBack(String text, RuleSyntax syntax, RuleExpr expected) {
+        if (!parsed(text, syntax).equals(expected)) {
+            throw new IllegalArgumentException("not expressible in Traefik " + syntax.name().toLowerCase(Locale.ROOT)
+                    + " syntax with the same meaning: " + text + " reads back as another rule");
+        }
+        return text;
+    }
+
+    private static RuleExpr parsed(String text, RuleSyntax syntax) {
+        try {
+            return RuleParser.parse(text, syntax).expr();
+        } catch (RuleSyntaxException e) {
+            throw new IllegalArgumentException("Traefik " + syntax.name().toLowerCase(Locale.ROOT) + " syntax refuses "
+                    + text + ": " + e.getMessage(), e);
+        }
     }
 
     private static String format(RuleExpr expr, Function<Match, String> calls) {
@@ -113,8 +140,9 @@ public final class RuleFormatter {
         List<String> args = match.args();
         boolean sameMeaning = switch (match.matcher()) {
             case HOST, METHOD, CLIENT_IP, HEADER, HEADER_REGEXP -> true;
-            case PATH, PATH_PREFIX -> args.get(0).indexOf('{') < 0;
-            case QUERY -> args.size() == 2 && args.get(1).indexOf('{') < 0;
+            case PATH, PATH_PREFIX -> noBrace(args.get(0));
+            case QUERY -> args.size() == 2 && noBrace(args.get(0)) && args.get(0).indexOf('=') < 0
+                    && noBrace(args.get(1));
             default -> false;
         };
         if (!sameMeaning) {
@@ -122,6 +150,10 @@ public final class RuleFormatter {
                     + call(match.matcher().canonicalName(), args));
         }
         return v2Call(match);
+    }
+
+    private static boolean noBrace(String text) {
+        return text.indexOf('{') < 0 && text.indexOf('}') < 0;
     }
 
     private static String call(String name, List<String> args) {

@@ -8,7 +8,8 @@ import java.util.List;
  * <ul>
  *   <li>a mux template ({@code Path:/a/{id:[0-9]+}}, {@code HostRegexp:{sub:[a-z]+}.a.com}, a query value
  *       {@code {v:[0-9]+}}) becomes the anchored Go regular expression mux compiled it to, in {@code PathRegexp}
- *       (no end anchor for a prefix), {@code HostRegexp} or {@code QueryRegexp};</li>
+ *       (no end anchor for a prefix), {@code HostRegexp} (ignoring case, as mux matched hosts) or
+ *       {@code QueryRegexp};</li>
  *   <li>{@code Query:k=} (the key with any value) becomes {@code QueryRegexp(`k`, `.*`)}: v3's {@code Query(`k`)}
  *       wants an empty value;</li>
  *   <li>a header with an empty value or regular expression (the header with any value) becomes
@@ -36,7 +37,8 @@ final class V1Conversion {
         List<String> args = match.args();
         String first = args.get(0);
         return switch (match.matcher()) {
-            case HOST_REGEXP -> Match.of(Matcher.HOST_REGEXP, "^" + MuxTemplateRegex.of(first, "[^.]+") + "$");
+            case HOST_REGEXP -> Match.of(Matcher.HOST_REGEXP,
+                    "(?i)^" + MuxTemplateRegex.of(first, "[^.]+") + "$");
             case PATH -> isTemplate(first)
                     ? Match.of(Matcher.PATH_REGEXP, "^" + MuxTemplateRegex.of(first, "[^/]+") + "$") : match;
             case PATH_PREFIX -> isTemplate(first)

@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * An {@link AgentStatus} as the small JSON document of a status key, and back:
- * <pre>{"node":"node1","version":"0.1.0","leaseTtlSeconds":15,"leaseId":"694d...","keys":6,
+ * <pre>{"node":"node1","version":"0.1.0","layout":"v3","leaseTtlSeconds":15,"leaseId":"694d...","keys":6,
  * "problems":[{"where":"/etc/kvroute/services.yml:5","reason":"..."}],"writtenAt":"2026-01-01T00:00:00Z"}</pre>
  * Reading is strict about what it needs (every field, with its type) and ignores fields it does not know, so a newer
- * agent's status still reads; anything else is refused with one line naming the field and what was expected.
+ * agent's status still reads, and an older agent's without {@code layout} reads with an empty one; anything else is
+ * refused with one line naming the field and what was expected.
  */
 public final class AgentStatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +29,7 @@ public final class AgentStatusJson {
         ObjectNode node = JSON.createObjectNode();
         node.put("node", status.node());
         node.put("version", status.version());
+        node.put("layout", status.layout());
         node.put("leaseTtlSeconds", status.leaseTtlSeconds());
         node.put("leaseId", status.leaseId());
         node.put("keys", status.keys());
@@ -73,7 +75,8 @@ public final class AgentStatusJson {
             throw new IllegalArgumentException("writtenAt: \"" + writtenAt
                     + "\" (expected: an ISO-8601 instant such as 2026-01-01T00:00:00Z)", e);
         }
-        return new AgentStatus(text(node, "node", "node"), text(node, "version", "version"),
+        String layout = node.has("layout") ? text(node, "layout", "layout") : "";
+        return new AgentStatus(text(node, "node", "node"), text(node, "version", "version"), layout,
                 whole(node, "leaseTtlSeconds"), text(node, "leaseId", "leaseId"),
                 Math.toIntExact(whole(node, "keys")), problems, written);
     }

@@ -25,7 +25,15 @@ class LayoutRuleSyntaxTest {
             KvPair.of("traefik/http/routers/v2/rule", "Host(`c.test`, `d.test`)"),
             KvPair.of("traefik/http/routers/v2/ruleSyntax", "v2"),
             KvPair.of("traefik/http/routers/v2/service", "app"),
-            KvPair.of("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:8081"));
+            KvPair.of("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:8081"),
+            KvPair.of("traefik/tcp/routers/sni/rule", "HostSNI(`a.test`, `b.test`)"),
+            KvPair.of("traefik/tcp/routers/sni/service", "db"),
+            KvPair.of("traefik/tcp/routers/sni/tls/passthrough", "true"),
+            KvPair.of("traefik/tcp/routers/sni3/rule", "HostSNI(`c.test`)"),
+            KvPair.of("traefik/tcp/routers/sni3/ruleSyntax", "v3"),
+            KvPair.of("traefik/tcp/routers/sni3/service", "db"),
+            KvPair.of("traefik/tcp/routers/sni3/tls/passthrough", "true"),
+            KvPair.of("traefik/tcp/services/db/loadBalancer/servers/0/address", "127.0.0.1:5432"));
 
     @Test
     void theV2LayoutReadsRulesWithoutRuleSyntaxAsV2Rules() {
@@ -35,6 +43,8 @@ class LayoutRuleSyntaxTest {
         assertThat(v2.model().routers().get("list").syntax()).isEqualTo(RuleSyntax.V2);
         assertThat(v2.model().routers().get("v3").syntax()).isEqualTo(RuleSyntax.V3);
         assertThat(v2.model().routers().get("v2").syntax()).isEqualTo(RuleSyntax.V2);
+        assertThat(v2.tcp().routers().get("sni").ruleSyntax()).isEqualTo(RuleSyntax.V2);
+        assertThat(v2.tcp().routers().get("sni3").ruleSyntax()).isEqualTo(RuleSyntax.V3);
     }
 
     @Test
@@ -46,6 +56,7 @@ class LayoutRuleSyntaxTest {
                     .containsExactly("traefik/http/routers/list/rule");
             assertThat(v3.model().routers().get("list").syntax()).isEqualTo(RuleSyntax.V3);
             assertThat(v3.model().routers().get("v2").syntax()).isEqualTo(RuleSyntax.V2);
+            assertThat(v3.tcp().routers().get("sni").ruleSyntax()).isEqualTo(RuleSyntax.V3);
         }
     }
 
@@ -56,10 +67,18 @@ class LayoutRuleSyntaxTest {
         IncrementalConfig v3 = new IncrementalConfig("traefik");
         List<KvEvent> puts = STORE.stream().map(pair -> KvEvent.put(pair.key(), pair.value(), 1)).toList();
 
-        assertThat(v2.apply(puts).model()).isEqualTo(ConfigDecoder.decode(STORE, "traefik", LayoutChoice.AUTO,
-                RuleSyntax.V2, Instant.now()).model());
+        DecodedConfig whole = ConfigDecoder.decode(STORE, "traefik", LayoutChoice.AUTO, RuleSyntax.V2, Instant.now());
+        DecodedConfig incremental = v2.apply(puts);
+
+        assertThat(incremental.model()).isEqualTo(whole.model());
+        assertThat(incremental.tcp()).isEqualTo(whole.tcp());
+        assertThat(incremental.problems()).containsExactlyInAnyOrderElementsOf(whole.problems());
         assertThat(v2.current().problems()).filteredOn(Problem::isError).isEmpty();
-        assertThat(v3.apply(puts).problems()).filteredOn(Problem::isError).extracting(Problem::key)
+        DecodedConfig wholeV3 = ConfigDecoder.decode(STORE, "traefik", LayoutChoice.AUTO, RuleSyntax.V3,
+                Instant.now());
+        DecodedConfig incrementalV3 = v3.apply(puts);
+        assertThat(incrementalV3.problems()).containsExactlyInAnyOrderElementsOf(wholeV3.problems());
+        assertThat(incrementalV3.problems()).filteredOn(Problem::isError).extracting(Problem::key)
                 .containsExactly("traefik/http/routers/list/rule");
     }
 }

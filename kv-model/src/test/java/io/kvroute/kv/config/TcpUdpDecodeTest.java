@@ -14,6 +14,7 @@ import io.kvroute.kv.model.TcpServersTransport;
 import io.kvroute.kv.model.TcpWeighted;
 import io.kvroute.kv.model.UdpRouter;
 import io.kvroute.kv.model.UdpService;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
 import java.time.Duration;
@@ -54,7 +55,8 @@ class TcpUdpDecodeTest {
         DecodedConfig decoded = ConfigDecoder.decode(PAIRS, "traefik", LayoutChoice.AUTO);
 
         assertThat(decoded.problems()).isEmpty();
-        assertThat(decoded.tcp().routers()).containsEntry("db", new TcpRouter("db", "HostSNI(`db.example.com`)", "",
+        assertThat(decoded.tcp().routers()).containsEntry("db", new TcpRouter("db", "HostSNI(`db.example.com`)",
+                RuleSyntax.V3,
                 "db", List.of("pg"), List.of("office"), 7,
                 Optional.of(new TcpRouterTls(true, "", "", List.of()))));
         assertThat(decoded.tcp().services()).containsEntry("db", new TcpLoadBalancer("db",

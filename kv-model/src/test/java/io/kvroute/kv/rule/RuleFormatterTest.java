@@ -146,8 +146,8 @@ class RuleFormatterTest {
         "Path:/a.b/{id}#PathRegexp(`^/a\\.b/(?:[^/]+)$`)",
         "PathPrefix:/api/{v:v[12]}#PathRegexp(`^/api/(?:v[12])`)",
         "PathPrefix:/api#PathPrefix(`/api`)",
-        "HostRegexp:{sub:[a-z]+}.a.com#HostRegexp(`^(?:[a-z]+)\\.a\\.com$`)",
-        "HostRegexp:a.com#HostRegexp(`^a\\.com$`)",
+        "HostRegexp:{sub:[a-z]+}.a.com#HostRegexp(`(?i)^(?:[a-z]+)\\.a\\.com$`)",
+        "HostRegexp:a.com#HostRegexp(`(?i)^a\\.com$`)",
         "Headers:X-A, ;Path:/x#HeaderRegexp(`X-A`, `.*`) && Path(`/x`)",
         "Headers:X-A,1#Header(`X-A`, `1`)",
         "HeadersRegexp:X-A, ;Path:/x#HeaderRegexp(`X-A`, `.*`) && Path(`/x`)"})
@@ -172,6 +172,43 @@ class RuleFormatterTest {
 
         assertThat(converted).isEqualTo(v2Text);
         assertThat(RuleParser.parseV2(converted).text()).isEqualTo(v2Text);
+    }
+
+    /** A v3 rule converts to v2 only where the v2 text reads back as the same tree with the same meaning. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Path(`/a}b`)#Path",
+        "PathPrefix(`/a{b`)#PathPrefix",
+        "Query(`a=b`, `c`)#Query",
+        "Query(`a{b`, `c`)#Query",
+        "Query(`k`, `v}`)#Query"})
+    void v3ToV2RefusesWhatV2ReadsOtherwise(String v3Text, String matcher) {
+        assertThatThrownBy(() -> RuleFormatter.v3ToV2(RuleParser.parseV3(v3Text).expr()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not expressible in Traefik v2 syntax with the same meaning: " + matcher + "(");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "Query(`k`, `v`)#Query(`k=v`)",
+        "Path(`/a.b`) && !Method(`GET`)#Path(`/a.b`) && !Method(`GET`)"})
+    void v3ToV2RoundTrips(String v3Text, String v2Text) {
+        RuleExpr v3 = RuleParser.parseV3(v3Text).expr();
+
+        assertThat(RuleFormatter.v3ToV2(v3)).isEqualTo(v2Text);
+        assertThat(RuleParser.parseV2(v2Text).expr()).isEqualTo(v3);
+    }
+
+    /** A v1 rule whose converted text the target syntax refuses is refused, naming the text. */
+    @Test
+    void v1ConversionsRefuseTextTheTargetRefuses() {
+        RuleExpr idn = RuleParser.parseV1("Host:bücher.example").expr();
+
+        assertThatThrownBy(() -> RuleFormatter.v1ToV3(idn)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Traefik v3 syntax refuses Host(`bücher.example`): ")
+                .hasMessageContaining("non-ASCII");
+        assertThatThrownBy(() -> RuleFormatter.v1ToV2(idn)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Traefik v2 syntax refuses Host(`bücher.example`): ");
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** An agent status to its JSON and back; every malformed document refused with one line naming the field. */
 class AgentStatusJsonTest {
-    private static final AgentStatus STATUS = new AgentStatus("node1", "0.1.0", 15, "694d7a1b2c3d4e5f", 6,
+    private static final AgentStatus STATUS = new AgentStatus("node1", "0.1.0", "v3", 15, "694d7a1b2c3d4e5f", 6,
             List.of(new AgentProblem("/etc/kvroute/services.yml:5", "services[0].servers[0].url: \"ftp://x\" "
                     + "(expected: an absolute http or https URL)")), Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -18,11 +18,22 @@ class AgentStatusJsonTest {
     void writesTheDocumentAndReadsItBack() {
         String json = AgentStatusJson.write(STATUS);
 
-        assertThat(json).isEqualTo("{\"node\":\"node1\",\"version\":\"0.1.0\",\"leaseTtlSeconds\":15,"
+        assertThat(json).isEqualTo("{\"node\":\"node1\",\"version\":\"0.1.0\",\"layout\":\"v3\","
+                + "\"leaseTtlSeconds\":15,"
                 + "\"leaseId\":\"694d7a1b2c3d4e5f\",\"keys\":6,\"problems\":[{\"where\":\"/etc/kvroute/services.yml:5\","
                 + "\"reason\":\"services[0].servers[0].url: \\\"ftp://x\\\" (expected: an absolute http or https URL)\"}],"
                 + "\"writtenAt\":\"2026-01-01T00:00:00Z\"}");
         assertThat(AgentStatusJson.read(json)).isEqualTo(STATUS);
+    }
+
+    /** An older agent's status has no layout: it reads with an empty one; a layout that is no string is refused. */
+    @Test
+    void readsAStatusWithoutLayoutWithAnEmptyOne() {
+        String json = AgentStatusJson.write(STATUS);
+
+        assertThat(AgentStatusJson.read(json.replace("\"layout\":\"v3\",", "")).layout()).isEmpty();
+        assertThatThrownBy(() -> AgentStatusJson.read(json.replace("\"layout\":\"v3\"", "\"layout\":2")))
+                .hasMessage("layout: 2 (expected: a string)");
     }
 
     @Test
@@ -52,11 +63,11 @@ class AgentStatusJsonTest {
 
     @Test
     void sameContentIgnoresOnlyWhenItWasWritten() {
-        AgentStatus later = new AgentStatus("node1", "0.1.0", 15, "694d7a1b2c3d4e5f", 6, STATUS.problems(),
+        AgentStatus later = new AgentStatus("node1", "0.1.0", "v3", 15, "694d7a1b2c3d4e5f", 6, STATUS.problems(),
                 Instant.parse("2026-01-01T00:05:00Z"));
-        AgentStatus moreKeys = new AgentStatus("node1", "0.1.0", 15, "694d7a1b2c3d4e5f", 7, STATUS.problems(),
+        AgentStatus moreKeys = new AgentStatus("node1", "0.1.0", "v3", 15, "694d7a1b2c3d4e5f", 7, STATUS.problems(),
                 STATUS.writtenAt());
-        AgentStatus fixed = new AgentStatus("node1", "0.1.0", 15, "694d7a1b2c3d4e5f", 6, List.of(),
+        AgentStatus fixed = new AgentStatus("node1", "0.1.0", "v3", 15, "694d7a1b2c3d4e5f", 6, List.of(),
                 STATUS.writtenAt());
 
         assertThat(STATUS.sameContentAs(later)).isTrue();

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The leaf matchers of v1 rules, following Traefik v1.7 {@code rules/rules.go} and gorilla/mux: {@code Host}
- * compares the lower-cased host; path arguments containing {@code {} are mux templates (whole path for
+ * compares the lower-cased host, {@code HostRegexp} matches its mux template ignoring case (Traefik's fork of mux
+ * compiles host templates with {@code (?i)}); path arguments containing {@code {} are mux templates (whole path for
  * {@code Path}/{@code PathStrip}/{@code PathStripRegex}, prefix for the prefix forms), others are literal;
  * {@code Headers} and {@code Query} values are exact (a template for query values with {@code {}) on any value,
  * {@code Query:k=} only needs the key; rewrite-only parts ({@code AddPrefix}, {@code ReplacePath},
@@ -23,7 +24,7 @@ final class V1Matchers {
             case HOST:
                 return HostMatchers.v1(first);
             case HOST_REGEXP: {
-                Pattern pattern = MuxTemplate.full(first, MuxTemplate.Kind.HOST);
+                Pattern pattern = MuxTemplate.hostIgnoringCase(first);
                 return request -> pattern.matcher(HostNames.canonical(request.hostHeader())).matches();
             }
             case PATH:

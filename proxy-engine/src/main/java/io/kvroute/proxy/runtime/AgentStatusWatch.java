@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.layout.keys.AgentStatusKeys;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Severity;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.status.AgentProblem;
 import io.kvroute.kv.status.AgentStatus;
 import io.kvroute.kv.status.AgentStatusJson;
@@ -15,9 +16,12 @@ import io.kvroute.kv.store.PrefixWatcher;
 import io.kvroute.kv.store.StoreStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Watches the agents' status keys ({@link AgentStatusKeys#PREFIX}) and keeps what they say, read whole at each
  * change: each agent's {@link AgentStatus}, and as configuration problems each agent's own problems (named after the
  * agent) and each status key that does not read (one problem line per key, never a failure). A key is on its agent's
- * lease, so an agent that died drops out here when its lease ends.
+ * lease, so an agent that died drops out here when its lease ends. An agent that says it writes the v2 layout to a
+ * proxy of the v3 layout, or the other way round, is a problem (logged once per agent and layout): its rules without
+ * {@code ruleSyntax} are read here in the other syntax, where some are refused or match other requests.
  */
 final class AgentStatusWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentStatusWatch.class);
@@ -34,14 +40,23 @@ final class AgentStatusWatch implements AutoCloseable {
     private static final int SHOWN_VALUE_CHARS = 200;
 
     private final AtomicReference<AgentStatuses> current = new AtomicReference<>(AgentStatuses.NONE);
+    /** The {@code node layout} pairs whose mismatch was logged; touched only by the watcher's callbacks. */
+    private final Set<String> loggedMismatches = ConcurrentHashMap.newKeySet();
     private final PrefixWatcher watcher;
 
-    private AgentStatusWatch(KvStore store) {
+    private AgentStatusWatch(KvStore store, RuleSyntax layoutSyntax) {
+        requireNonNull(layoutSyntax, "layoutSyntax");
         this.watcher = PrefixWatcher.start(requireNonNull(store, "store"), AgentStatusKeys.PREFIX,
                 new PrefixWatcher.Listener() {
                     @Override
                     public void snapshot(KvSnapshot snapshot) {
-                        current.set(read(snapshot.pairs()));
+                        AgentStatuses statuses = read(snapshot.pairs(), layoutSyntax);
+                        statuses.layoutMismatches().forEach((node, reason) -> {
+                            if (loggedMismatches.add(node + " " + statuses.byNode().get(node).layout())) {
+                                LOG.warn("agent {}: {}", node, reason);
+                            }
+                        });
+                        current.set(statuses);
                     }
 
                     @Override
@@ -51,9 +66,12 @@ final class AgentStatusWatch implements AutoCloseable {
                 });
     }
 
-    /** Starts watching the status keys of {@code store}. */
-    static AgentStatusWatch start(KvStore store) {
-        return new AgentStatusWatch(store);
+    /**
+     * Starts watching the status keys of {@code store} for a proxy whose routers without {@code ruleSyntax} are in
+     * {@code layoutSyntax} ({@code --layout}).
+     */
+    static AgentStatusWatch start(KvStore store, RuleSyntax layoutSyntax) {
+        return new AgentStatusWatch(store, layoutSyntax);
     }
 
     /** What the status keys say now. */
@@ -61,10 +79,14 @@ final class AgentStatusWatch implements AutoCloseable {
         return current.get();
     }
 
-    /** Each status key's agent status, or a problem naming the key when it does not read. */
-    static AgentStatuses read(List<KvPair> pairs) {
+    /**
+     * Each status key's agent status, or a problem naming the key when it does not read; an agent of the v2 or v3
+     * layout other than {@code layoutSyntax}'s is a problem naming its key.
+     */
+    static AgentStatuses read(List<KvPair> pairs, RuleSyntax layoutSyntax) {
         SortedMap<String, AgentStatus> statuses = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
+        SortedMap<String, String> mismatches = new TreeMap<>();
         for (KvPair pair : pairs) {
             Optional<String> node = AgentStatusKeys.node(pair.key());
             if (node.isEmpty()) {
@@ -77,6 +99,11 @@ final class AgentStatusWatch implements AutoCloseable {
                             + "\", as the key names it)");
                 }
                 statuses.put(node.get(), status);
+                layoutMismatch(status.layout(), layoutSyntax).ifPresent(reason -> {
+                    mismatches.put(node.get(), reason);
+                    problems.add(new Problem(pair.key(), status.layout(), Severity.ERROR,
+                            "agent " + node.get() + ": " + reason, Optional.empty()));
+                });
                 for (AgentProblem problem : status.problems()) {
                     problems.add(new Problem(problem.where(), "", Severity.ERROR,
                             "agent " + node.get() + ": " + problem.reason(), Optional.empty()));
@@ -89,7 +116,18 @@ final class AgentStatusWatch implements AutoCloseable {
                         "agent " + node.get() + "'s status: " + e.getMessage(), Optional.empty()));
             }
         }
-        return new AgentStatuses(statuses, problems);
+        return new AgentStatuses(statuses, problems, mismatches);
+    }
+
+    /** Why an agent of {@code agentLayout} writes rules this proxy reads otherwise, if it does. */
+    private static Optional<String> layoutMismatch(String agentLayout, RuleSyntax layoutSyntax) {
+        String own = layoutSyntax.name().toLowerCase(Locale.ROOT);
+        if (!agentLayout.equals("v2") && !agentLayout.equals("v3") || agentLayout.equals(own)) {
+            return Optional.empty();
+        }
+        return Optional.of("writes the " + agentLayout + " layout (its rules without ruleSyntax in Traefik "
+                + agentLayout + " syntax) but this proxy reads --layout=" + own + ": such rules are refused or match "
+                + "other requests here (expected: the same --layout on agents and proxies)");
     }
 
     @Override

@@ -10,15 +10,19 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the agents' status keys say: each agent's status by node, and the problems to show with the configuration's
- * (each agent's own, named after it, and each status key that does not read).
+ * What the agents' status keys say: each agent's status by node, the problems to show with the configuration's
+ * (each agent's own, named after it, each status key that does not read, each agent whose layout is not this
+ * proxy's), and by node why an agent's layout is not this proxy's.
  */
-public record AgentStatuses(SortedMap<String, AgentStatus> byNode, List<Problem> problems) {
+public record AgentStatuses(SortedMap<String, AgentStatus> byNode, List<Problem> problems,
+        SortedMap<String, String> layoutMismatches) {
     /** No status key read (yet). */
-    static final AgentStatuses NONE = new AgentStatuses(new TreeMap<>(), List.of());
+    static final AgentStatuses NONE = new AgentStatuses(new TreeMap<>(), List.of(), new TreeMap<>());
 
     public AgentStatuses {
         byNode = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(byNode, "byNode")));
         problems = List.copyOf(requireNonNull(problems, "problems"));
+        layoutMismatches = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(layoutMismatches,
+                "layoutMismatches")));
     }
 }

@@ -198,7 +198,7 @@ public final class ProxyRuntime implements AutoCloseable {
                 () -> runtime.listeners.openConnections(name)));
         runtime.watcher = ConfigWatcher.start(kv, settings.prefix(), settings.ruleSyntax(),
                 extensions.tee(runtime.pipeline));
-        runtime.agents = AgentStatusWatch.start(kv);
+        runtime.agents = AgentStatusWatch.start(kv, settings.ruleSyntax());
         return runtime;
     }
 

@@ -17,6 +17,7 @@ import io.kvroute.kv.model.TcpServer;
 import io.kvroute.kv.model.TcpServersTransport;
 import io.kvroute.kv.model.TcpService;
 import io.kvroute.kv.model.TcpWeighted;
+import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.kv.rule.TcpRule;
 import io.kvroute.kv.rule.TcpRuleParser;
@@ -48,9 +49,9 @@ import java.util.function.Predicate;
  * ({@code pkg/server/router/tcp/manager.go}) and service manager build theirs: a router needs a service and a rule;
  * a rule naming a server name with {@code HostSNI} needs {@code tls}; {@code tls.passthrough} forwards the TLS bytes
  * as they come, other {@code tls} terminates with the router's TLS options; a priority of 0 is the rule's length,
- * -1 for the catch-all {@code HostSNI(`*`)}. A router's {@code ruleSyntax} {@code v2} reads its rule in Traefik's v2
- * TCP syntax, any other value or none in the v3 syntax, as Traefik's muxer does ({@code AddRoute}; kvroute reads no
- * {@code core.defaultRuleSyntax}, which Traefik deprecated, for HTTP or TCP routers). A load balancer's
+ * -1 for the catch-all {@code HostSNI(`*`)}. A router's rule is read in the syntax the decode gave it
+ * ({@link TcpRouter#ruleSyntax()}: its {@code ruleSyntax}, or without one the layout's, as Traefik v3 applies
+ * {@code core.defaultRuleSyntax} to TCP routers too), as Traefik's muxer does ({@code AddRoute}). A load balancer's
  * {@code healthCheck} names its servers to the health checker ({@link TcpRouting#probeTargets()}) when a served
  * router reaches it (itself or through weighted children, as Traefik checks only the services its routers build), those
  * with {@code tls} probed in TLS as they are dialled, and its picker skips those DOWN; a weighted service's {@code healthCheck} needs one on every child, as Traefik's status
@@ -207,7 +208,7 @@ public final class TcpRoutingBuilder {
             return Optional.empty();
         }
         try {
-            TcpRule rule = router.ruleSyntax().equals("v2") ? TcpRuleParser.parseV2(router.rule())
+            TcpRule rule = router.ruleSyntax() == RuleSyntax.V2 ? TcpRuleParser.parseV2(router.rule())
                     : TcpRuleParser.parse(router.rule());
             List<String> hosts = rule.hostSniArguments();
             if (!hosts.isEmpty() && router.tls().isEmpty() && !hosts.get(0).equals("*")) {

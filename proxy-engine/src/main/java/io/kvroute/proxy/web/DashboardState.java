@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.keys.AgentStatusKeys;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.Router;
@@ -265,11 +266,15 @@ final class DashboardState {
             }
             agent.put("lease", status.leaseTtlSeconds() + " s (lease " + status.leaseId() + ")")
                     .put("leaseTtlSeconds", status.leaseTtlSeconds()).put("leaseId", status.leaseId())
-                    .put("version", status.version()).put("keysHeld", status.keys())
+                    .put("version", status.version()).put("layout", status.layout()).put("keysHeld", status.keys())
                     .put("statusWrittenAt", status.writtenAt().toString());
             ArrayNode problems = agent.putArray("problems");
             status.problems().forEach(problem -> problems.addObject().put("where", problem.where())
                     .put("reason", problem.reason()));
+            String mismatch = statuses.layoutMismatches().get(node);
+            if (mismatch != null) {
+                problems.addObject().put("where", AgentStatusKeys.key(node)).put("reason", mismatch);
+            }
         });
         return agents;
     }

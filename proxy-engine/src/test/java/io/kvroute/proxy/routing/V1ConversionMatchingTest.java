@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class V1ConversionMatchingTest {
     private static final List<FakeRequest> REQUESTS = List.of(
             get("a.com", "/a/42"), get("a.com", "/a/x"), get("a.com", "/a/42/more"), get("a.com", "/a/"),
-            get("A.com:8080", "/a/7"), get("b.a.com", "/api/v1/x"), get("x.y.a.com", "/api/v3"),
+            get("A.com:8080", "/a/7"), get("b.a.com", "/api/v1/x"), get("FOO.a.com", "/"),
+            get("foo.A.COM", "/"), get("x.y.a.com", "/api/v3"),
             get("shop.a.com", "/a.b/c"), get("shop.a.com", "/aXb/c"),
             get("a.com", "/q").query("k", ""), get("a.com", "/q").query("k", "v"), get("a.com", "/q").query("k", "1"),
             get("a.com", "/q").query("k", "v", "12"), get("a.com", "/q").query("j", "v"), get("a.com", "/q"),
@@ -29,6 +30,8 @@ class V1ConversionMatchingTest {
         "Host:a.com;Path:/a/{id:[0-9]+}",
         "PathPrefix:/api/{v:v[12]}",
         "HostRegexp:{sub:[a-z]+}.a.com",
+        "HostRegexp:{sub:[a-z]+}.A.com",
+        "HostRegexp:{s:[A-Z]+}.a.com",
         "HostRegexp:{sub}.a.com;Path:/a.b/{rest}",
         "Query:k=",
         "Query:k=v",

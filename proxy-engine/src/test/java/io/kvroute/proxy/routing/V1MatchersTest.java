@@ -22,6 +22,9 @@ class V1MatchersTest {
                 arguments("HostRegexp:{sub:[a-z]+}.a.com", get("x.shop.a.com", "/"), false),
                 arguments("HostRegexp:{sub}.a.com", get("x.a.com", "/"), true),
                 arguments("HostRegexp:{sub}.a.com", get("xa.com", "/"), false),
+                // ... ignoring case, as Traefik's mux fork compiles host templates with (?i)
+                arguments("HostRegexp:{sub:[a-z]+}.A.com", get("shop.a.com", "/"), true),
+                arguments("HostRegexp:{s:[A-Z]+}.a.com", get("shop.a.com", "/"), true),
                 // Path: exact or whole-path template; dots in literals are literal
                 arguments("Path:/x,/y", get("a", "/y"), true),
                 arguments("Path:/x", get("a", "/x/"), false),

@@ -4,22 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.testing.EtcdExtension;
+import io.kvroute.kv.testing.TestCertificate;
+import io.kvroute.kv.testing.TlsFixtures;
+import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.RunningProxy;
+import io.kvroute.proxy.testing.TcpClients;
+import io.kvroute.proxy.testing.TcpEchoServer;
+import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
 import io.kvroute.proxy.web.WebOptions;
 import io.kvroute.proxy.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -125,6 +135,51 @@ class V2RuleSyntaxIT {
             assertThat(proxy.get("shop.v3.test", "/").body()).isEqualTo("v2-layout");
             assertThat(proxy.runtime().config().orElseThrow().problems()).filteredOn(Problem::isError).isEmpty();
             assertThat(routerInTheApi(proxy, "v2list@etcd").path("status").asText()).isEqualTo("enabled");
+        }
+    }
+
+    /**
+     * The layout's syntax applies to TCP routers without ruleSyntax too, as Traefik v3 applies
+     * {@code core.defaultRuleSyntax} to them: {@code HostSNI(`a.test`, `b.test`)} terminates TLS for either name
+     * under the v2 layout, and is left out under the v3 layout, where HostSNI takes one name.
+     */
+    @Test
+    void theV2LayoutServesAV2TcpRuleWithoutRuleSyntax() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        TraefikKeys keys = new TraefikKeys()
+                .put("traefik/tls/certificates/a/certFile", a.certPem())
+                .put("traefik/tls/certificates/a/keyFile", a.keyPem())
+                .put("traefik/tls/certificates/b/certFile", b.certPem())
+                .put("traefik/tls/certificates/b/keyFile", b.keyPem())
+                .tcpRouter("names", "HostSNI(`a.test`, `b.test`)", "inside")
+                .put("traefik/tcp/routers/names/tls", "");
+        try (TcpEchoServer inside = TcpEchoServer.plain("inside"); RunningProxy v2 = RunningProxy.start(ETCD,
+                RunningProxy.settings().withRuleSyntax(RuleSyntax.V2))) {
+            v2.apply(keys.tcpServer("inside", 0, inside.address()).build());
+
+            assertThat(v2.runtime().tcpRouting().exclusions()).isEmpty();
+            assertThat(greetingOverTls(v2, TlsClient.trusting(a.certificate()), "a.test")).isEqualTo("inside");
+            assertThat(greetingOverTls(v2, TlsClient.trusting(b.certificate()), "b.test")).isEqualTo("inside");
+        }
+        try (TcpEchoServer inside = TcpEchoServer.plain("inside"); RunningProxy v3 = RunningProxy.start(ETCD)) {
+            v3.apply(keys.tcpServer("inside", 0, inside.address()).build());
+
+            assertThat(v3.runtime().tcpRouting().exclusions()).extracting(Exclusion::entity)
+                    .containsExactly(EntityRef.tcpRouter("names"));
+            assertThat(v3.runtime().tcpRouting().exclusions().get(0).reasons()).singleElement().asString()
+                    .contains("HostSNI");
+        }
+    }
+
+    private static String greetingOverTls(RunningProxy proxy, TlsClient client, String serverName)
+            throws IOException {
+        try (SSLSocket socket = TcpClients.tlsConnect(proxy, client, serverName);
+                BufferedReader in = TcpClients.reader(socket)) {
+            String greeting = in.readLine();
+            socket.getOutputStream().write("x\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("x");
+            return greeting;
         }
     }
 

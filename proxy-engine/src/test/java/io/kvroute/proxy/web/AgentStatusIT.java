@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the key is on the agent's lease with that lease's TTL, written again only when what it says changes (not by the
  * periodic passes that find the store in sync); the proxy
  * shows the agent's version, lease TTL and a broken services file as a problem named after the agent until the file
- * is fixed; a lease that ends takes the status with it; a status key that is not JSON is one problem line.
+ * is fixed; a lease that ends takes the status with it; a status key that is not JSON is one problem line; an agent
+ * of another layout than the proxy's is a problem.
  */
 class AgentStatusIT {
     @RegisterExtension
@@ -120,6 +121,7 @@ class AgentStatusIT {
         assertThat(status.path("leaseTtlSeconds").asLong()).isEqualTo(TTL.toSeconds());
         assertThat(status.path("leaseId").asText()).isEqualTo(leaseId);
         assertThat(status.path("keys").asInt()).as("router rule, service, the server's url and weight").isEqualTo(4);
+        assertThat(status.path("layout").asText()).isEqualTo("v3");
         assertThat(status.path("problems")).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -153,6 +155,40 @@ class AgentStatusIT {
 
         agent.close();
         await().atMost(TTL.multipliedBy(5)).until(() -> statusKey().isEmpty() && agentShown().isEmpty());
+    }
+
+    /**
+     * An agent of the v2 layout says so in its status key; a proxy of the v3 layout (which reads its rules without
+     * ruleSyntax as v3 rules) reports it as a problem on that key and on the agent in the dashboard state.
+     */
+    @Test
+    void aProxyReportsAnAgentOfAnotherLayout() throws Exception {
+        writeServices("http://127.0.0.1:9001");
+        agent = AgentRuntime.start(new AgentSettings(node, new KeyDestination(Layout.V2, "traefik", true),
+                new DiscoverySources(Optional.empty(), Optional.of(servicesFile), false, DefaultRule.TRAEFIK),
+                new LeaseTiming(TTL, RECONCILE_INTERVAL), Duration.ZERO,
+                new InetSocketAddress("127.0.0.1", 0)), agentStore);
+        String key = AgentStatusKeys.key(node);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> problemsOf(key).size() == 1);
+        assertThat(JSON.readTree(statusKey().orElseThrow().getValue().toString(StandardCharsets.UTF_8))
+                .path("layout").asText()).isEqualTo("v2");
+        JsonNode problem = problemsOf(key).get(0);
+        assertThat(problem.path("value").asText()).isEqualTo("v2");
+        assertThat(problem.path("reason").asText()).isEqualTo("agent " + node + ": writes the v2 layout (its rules "
+                + "without ruleSyntax in Traefik v2 syntax) but this proxy reads --layout=v3: such rules are refused "
+                + "or match other requests here (expected: the same --layout on agents and proxies)");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode shown = agentShown().orElseThrow();
+            assertThat(shown.path("layout").asText()).isEqualTo("v2");
+            assertThat(shown.path("problems")).singleElement().satisfies(mismatch -> {
+                assertThat(mismatch.path("where").asText()).isEqualTo(key);
+                assertThat(mismatch.path("reason").asText()).startsWith("writes the v2 layout");
+            });
+        });
+
+        agent.close();
+        await().atMost(TTL.multipliedBy(5)).until(() -> problemsOf(key).isEmpty());
     }
 
     @Test

@@ -118,7 +118,8 @@ class DashboardViewsBrowserIT {
                 .put("traefik/tcp/routers/gone/service", "gone")
                 .put("traefik/tcp/services/gone/loadBalancer/servers/0/address", "127.0.0.1:" + closedPort)
                 .put("traefik/tcp/services/gone/loadBalancer/healthCheck/interval", "300ms")
-                .put(AgentStatusKeys.key("node2"), AgentStatusJson.write(new AgentStatus("node2", "0.1.0-test", 15,
+                .put(AgentStatusKeys.key("node2"), AgentStatusJson.write(new AgentStatus("node2", "0.1.0-test",
+                        "v3", 15,
                         "694d7a1b2c3d4e5f", 2, List.of(new AgentProblem("/etc/kvroute/services.yml:5",
                                 "services[0].servers[0].url: \"ftp://10.0.0.7:8081/a-long-path-that-must-wrap\" "
                                 + "(expected: an absolute http or https URL with a host, e.g. http://10.0.0.7:8081)"
