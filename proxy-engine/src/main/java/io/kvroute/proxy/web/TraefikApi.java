@@ -26,9 +26,9 @@ import java.util.Optional;
  * configuration: Traefik v2 and v3 have no such endpoint), and
  * {@code /api/http/{routers,services,middlewares}[/{name@provider}]}, {@code /api/tcp/{routers,services,middlewares}}
  * and {@code /api/udp/{routers,services}} (with {@code /{name@provider}}; empty lists when none),
- * {@code /api/certificates[/{fingerprint}]} ({@link CertificatesApiJson}), with Traefik's query
- * parameters
- * ({@code search}, {@code status}, {@code serviceName}, {@code middlewareName}, {@code sortBy}, {@code direction},
+ * {@code /api/certificates[/{fingerprint}]} ({@link CertificatesApiJson}), the HTTP sections, rawdata and overview
+ * with the {@code @internal} entities of the entry points' redirections ({@link InternalRedirections}), with
+ * Traefik's query parameters ({@code search}, {@code status}, {@code serviceName}, {@code middlewareName}, {@code sortBy}, {@code direction},
  * {@code page}, {@code per_page}) and {@code X-Next-Page}.
  */
 final class TraefikApi {
@@ -49,9 +49,9 @@ final class TraefikApi {
     boolean handle(HttpServerExchange exchange, String path) {
         Optional<ObjectNode> traefikJson = runtime.config().map(DecodedConfig::traefikJson);
         switch (path) {
-            case "/api/rawdata" -> Responses.json(exchange, json(traefikJson).rawdata());
-            case "/api/overview" -> Responses.json(exchange, json(traefikJson).overview(streamJson(traefikJson),
-                    CertificatesApiJson.counts(runtime.tls(), Instant.now())));
+            case "/api/rawdata" -> Responses.json(exchange, withInternal(json(traefikJson).rawdata()));
+            case "/api/overview" -> Responses.json(exchange, withInternalCounts(json(traefikJson).overview(
+                    streamJson(traefikJson), CertificatesApiJson.counts(runtime.tls(), Instant.now()))));
             case "/api/providers" -> {
                 if (!runtime.config().map(config -> config.layouts().contains(Layout.V1)).orElse(false)) {
                     return false;
@@ -78,6 +78,26 @@ final class TraefikApi {
         return new TraefikJson(RuntimeView.of(runtime), traefikJson);
     }
 
+    /** {@code rawdata} with the entities of the entry points' redirections ({@link InternalRedirections}). */
+    private ObjectNode withInternal(ObjectNode rawdata) {
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        for (TraefikJson.Section section : TraefikJson.Section.values()) {
+            internal.of(section).forEach((name, entity) -> rawdata.withObject("/" + section.json).set(name,
+                    entity.deepCopy()));
+        }
+        return rawdata;
+    }
+
+    /** {@code overview} counting the entities of the entry points' redirections too (all enabled). */
+    private ObjectNode withInternalCounts(ObjectNode overview) {
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        for (TraefikJson.Section section : TraefikJson.Section.values()) {
+            ObjectNode counts = overview.withObject("/http/" + section.json);
+            counts.put("total", counts.path("total").asLong() + internal.of(section).size());
+        }
+        return overview;
+    }
+
     private boolean http(HttpServerExchange exchange, String path, Optional<ObjectNode> traefikJson) {
         if (!path.startsWith(HTTP)) {
             return false;
@@ -96,6 +116,11 @@ final class TraefikApi {
             return true;
         }
         String qualified = rest.substring(slash + 1);
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        if (internal.of(section.get()).containsKey(qualified)) {
+            Responses.json(exchange, internal.listed(section.get(), qualified));
+            return true;
+        }
         String suffix = "@" + runtime.provider();
         String name = qualified.endsWith(suffix) ? qualified.substring(0, qualified.length() - suffix.length()) : "";
         if (json.statuses(section.get()).containsKey(name)) {
@@ -107,9 +132,11 @@ final class TraefikApi {
         return true;
     }
 
-    private static void list(HttpServerExchange exchange, TraefikJson json, TraefikJson.Section section) {
+    private void list(HttpServerExchange exchange, TraefikJson json, TraefikJson.Section section) {
         List<ObjectNode> entities = new ArrayList<>();
         json.names(section).forEach(name -> entities.add(json.listed(section, name)));
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        internal.of(section).keySet().forEach(name -> entities.add(internal.listed(section, name)));
         list(exchange, entities);
     }
 
