@@ -6,6 +6,7 @@ import io.kvroute.proxy.http.EntryPointRedirect;
 import io.kvroute.proxy.runtime.ProxyRuntime;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The entities Traefik's {@code internal} provider makes for the entry points' {@code http.redirections}, as its API
@@ -35,7 +36,7 @@ record InternalRedirections(Map<String, ObjectNode> routers, Map<String, ObjectN
         Map<String, ObjectNode> routers = new TreeMap<>();
         Map<String, ObjectNode> middlewares = new TreeMap<>();
         Map<String, ObjectNode> services = new TreeMap<>();
-        for (String entryPoint : runtime.settings().entryPoints().keySet()) {
+        for (String entryPoint : new TreeSet<>(runtime.settings().entryPoints().keySet())) {
             runtime.settings().options(entryPoint).redirect().ifPresent(redirect -> {
                 String router = normalized(entryPoint + "-to-" + redirect.to()) + "@" + PROVIDER;
                 String middleware = "redirect-" + router;
