@@ -156,6 +156,15 @@ public final class RoutingSnapshot {
         return balancedServices;
     }
 
+    /**
+     * The routers left out because TLS options they would be served with cannot be, with those options' names by
+     * entry point: Traefik closes the TLS connections whose SNI is a host of theirs.
+     */
+    public List<RefusedTlsRouter> refusedTlsRouters() {
+        return memo.routers().values().stream().filter(outcome -> !outcome.refusedTls().isEmpty())
+                .map(outcome -> new RefusedTlsRouter(outcome.router(), outcome.refusedTls())).toList();
+    }
+
     /** The route of the router named {@code router}, if this snapshot routes it. */
     public Optional<RouteEntry> routeOf(String router) {
         BuildMemo.RouterOutcome outcome = memo.routers().get(requireNonNull(router, "router"));

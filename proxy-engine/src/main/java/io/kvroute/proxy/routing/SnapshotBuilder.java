@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.Sets;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.Middleware;
@@ -58,6 +59,7 @@ public final class SnapshotBuilder {
     private static final Function<String, Optional<String>> NO_TLS_OPTIONS = options -> Optional.empty();
 
     private final String provider;
+    private final DynamicKeys keys;
     private final Set<String> entryPoints;
     private final Map<String, RouterTls> tlsEntryPoints;
     private final UsabilityView usability;
@@ -71,18 +73,20 @@ public final class SnapshotBuilder {
      * @param clock the clock that decides when passive ejections end
      */
     public SnapshotBuilder(Set<String> entryPoints, UsabilityView usability, Clock clock) {
-        this("etcd", entryPoints, Map.of(), usability, clock);
+        this("etcd", DynamicKeys.under("traefik"), entryPoints, Map.of(), usability, clock);
     }
 
     /**
      * @param provider       the provider of the configurations built ({@code etcd}, {@code consul}, ...), as Traefik
      *                       qualifies names with it (sticky cookies without a name)
+     * @param keys           the keys of the root the configurations are read from, for the keys reasons name
      * @param tlsEntryPoints the TLS entry points among {@code entryPoints}, with the TLS settings their
      *                       {@code http.tls} gives routers that set none
      */
-    public SnapshotBuilder(String provider, Set<String> entryPoints, Map<String, RouterTls> tlsEntryPoints,
-            UsabilityView usability, Clock clock) {
+    public SnapshotBuilder(String provider, DynamicKeys keys, Set<String> entryPoints,
+            Map<String, RouterTls> tlsEntryPoints, UsabilityView usability, Clock clock) {
         this.provider = requireNonNull(provider, "provider");
+        this.keys = requireNonNull(keys, "keys");
         this.entryPoints = Set.copyOf(requireNonNull(entryPoints, "entryPoints"));
         this.tlsEntryPoints = Map.copyOf(requireNonNull(tlsEntryPoints, "tlsEntryPoints"));
         if (!this.entryPoints.containsAll(this.tlsEntryPoints.keySet())) {
@@ -241,7 +245,8 @@ public final class SnapshotBuilder {
             Function<String, Optional<String>> optionsRefusal) {
         List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
         if (!reasons.isEmpty()) {
-            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, Optional.empty(), null, List.of());
+            return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, Optional.empty(), null, List.of(),
+                    Map.of());
         }
         Reference service = Reference.parse(router.service());
         Optional<String> foreign = service.foreignReason("service");
@@ -280,21 +285,29 @@ public final class SnapshotBuilder {
             }
             servedOn.add(entryPoint);
         }
-        new TreeSet<>(tls.values().stream().map(RouterTls::optionsName).toList())
-                .forEach(options -> optionsRefusal.apply(options).ifPresent(why -> reasons.add("tls.options: " + why)));
+        Map<String, String> refusedTls = new TreeMap<>();
+        Set<String> tlsReasons = new TreeSet<>();
+        tls.forEach((entryPoint, routerTls) -> optionsRefusal.apply(routerTls.optionsName()).ifPresent(why -> {
+            refusedTls.put(entryPoint, routerTls.optionsName());
+            String where = own.filter(t -> !t.options().isEmpty()).isPresent()
+                    ? keys.routerField(router.name(), DynamicKeys.TLS + "/" + DynamicKeys.OPTIONS)
+                    : "http.tls.options of entry point " + entryPoint;
+            tlsReasons.add("tls.options: " + where + ": " + why);
+        }));
+        reasons.addAll(tlsReasons);
         Optional<CompiledRule> rule = Optional.ofNullable(compiled.get(ruleKey(router)))
                 .or(() -> sameRule(old, router))
                 .or(() -> compile(router, reasons));
         Optional<String> serviceName = foreign.isPresent() ? Optional.empty() : Optional.of(service.name());
         if (!reasons.isEmpty()) {
             return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, serviceName, resolution,
-                    resolved.dependsOn());
+                    resolved.dependsOn(), refusedTls);
         }
         RouteMatch match = new RouteMatch(router, resolution.balancer().orElseThrow(), resolved.applied(),
                 rule.orElseThrow().rewrites());
         return new BuildMemo.RouterOutcome(router,
                 Optional.of(new RouteEntry(router.effectivePriority(), servedOn, rule.get(), match, tls)), reasons,
-                serviceName, resolution, resolved.dependsOn());
+                serviceName, resolution, resolved.dependsOn(), Map.of());
     }
 
     /** The compiled rule of the router's previous outcome, if its rule text and syntax are the same. */

@@ -8,6 +8,7 @@ import com.google.common.collect.Multiset;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.gotext.GoDuration;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.LoadBalancerService;
 import io.kvroute.kv.model.Problem;
@@ -166,8 +167,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.provider = requireNonNull(provider, "provider");
         this.clock = requireNonNull(clock, "clock");
         this.applied = requireNonNull(applied, "applied");
-        this.builder = new SnapshotBuilder(this.provider, settings.entryPoints().keySet(), settings.tlsEntryPoints(),
-                usability, clock);
+        this.builder = new SnapshotBuilder(this.provider, DynamicKeys.under(settings.prefix()),
+                settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability, clock);
         this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), clock);
         this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), usability);
         this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());

@@ -1,7 +1,10 @@
 package io.kvroute.proxy.runtime;
 
+import io.kvroute.kv.model.Router;
 import io.kvroute.kv.rule.RuleParser;
+import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.http.ChainProblem;
+import io.kvroute.proxy.routing.RefusedTlsRouter;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
@@ -19,7 +22,9 @@ import java.util.TreeMap;
 /**
  * Which TLS options each host name gets on each TLS entry point, as Traefik decides it: the options of the TLS
  * routers whose rule names the host with {@code Host}; when routers of one host name different options, Traefik
- * falls back to {@code default} for that host, and so does this. Keeps the host names of each TLS route of the last
+ * falls back to {@code default} for that host, and so does this. The hosts of a router left out because its TLS
+ * options cannot be served get those options, which no connection can get: as Traefik, the TLS connections naming
+ * them are closed (unless another router of the host names other options: then {@code default}). Keeps the host names of each TLS route of the last
  * snapshot, so that a change parses only the rules of the routes it made anew (unchanged routers keep their route
  * instance). {@link #optionsWarnings} reports, as Traefik does, the routers whose options are not the ones their
  * connections get. Used on the pipeline thread only.
@@ -54,9 +59,28 @@ final class TlsHostOptions {
                 }
             });
         }
+        for (RefusedTlsRouter refused : routing.refusedTlsRouters()) {
+            List<String> hosts = hostsOf(refused.router());
+            refused.options().forEach((entryPoint, name) -> {
+                Map<String, String> options = byEntryPoint.computeIfAbsent(entryPoint, e -> new HashMap<>());
+                for (String host : hosts) {
+                    options.merge(host, name, (first, other) -> first.equals(other) ? first
+                            : RouterTls.DEFAULT_OPTIONS);
+                }
+            });
+        }
         hostsByRoute = next;
         catchAll = Set.copyOf(catchAllNow);
         return byEntryPoint;
+    }
+
+    /** The hosts the rule of {@code router} names with {@code Host}; none when the rule does not parse. */
+    private static List<String> hostsOf(Router router) {
+        try {
+            return RuleHosts.of(RuleParser.parse(router.rule(), router.syntax()));
+        } catch (RuleSyntaxException | IllegalArgumentException unparsable) {
+            return List.of();
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,13 +25,15 @@ import java.util.Optional;
  * {@code /api/version}, {@code /api/entrypoints}, v1's {@code /api/providers} (only while the store holds a v1
  * configuration: Traefik v2 and v3 have no such endpoint), and
  * {@code /api/http/{routers,services,middlewares}[/{name@provider}]}, {@code /api/tcp/{routers,services,middlewares}}
- * and {@code /api/udp/{routers,services}} (with {@code /{name@provider}}; empty lists when none), with Traefik's query
- * parameters
- * ({@code search}, {@code status}, {@code serviceName}, {@code middlewareName}, {@code sortBy}, {@code direction},
+ * and {@code /api/udp/{routers,services}} (with {@code /{name@provider}}; empty lists when none),
+ * {@code /api/certificates[/{fingerprint}]} ({@link CertificatesApiJson}), the HTTP sections, rawdata and overview
+ * with the {@code @internal} entities of the entry points' redirections ({@link InternalRedirections}), with
+ * Traefik's query parameters ({@code search}, {@code status}, {@code serviceName}, {@code middlewareName}, {@code sortBy}, {@code direction},
  * {@code page}, {@code per_page}) and {@code X-Next-Page}.
  */
 final class TraefikApi {
     private static final String HTTP = "/api/http/";
+    private static final String CERTIFICATES = "/api/certificates";
     private static final HttpString NEXT_PAGE = HttpString.tryFromString("X-Next-Page");
     private static final int DEFAULT_PER_PAGE = 100;
 
@@ -46,8 +49,9 @@ final class TraefikApi {
     boolean handle(HttpServerExchange exchange, String path) {
         Optional<ObjectNode> traefikJson = runtime.config().map(DecodedConfig::traefikJson);
         switch (path) {
-            case "/api/rawdata" -> Responses.json(exchange, json(traefikJson).rawdata());
-            case "/api/overview" -> Responses.json(exchange, json(traefikJson).overview(streamJson(traefikJson)));
+            case "/api/rawdata" -> Responses.json(exchange, withInternal(json(traefikJson).rawdata()));
+            case "/api/overview" -> Responses.json(exchange, withInternalCounts(json(traefikJson).overview(
+                    streamJson(traefikJson), CertificatesApiJson.counts(runtime.tls(), Instant.now()))));
             case "/api/providers" -> {
                 if (!runtime.config().map(config -> config.layouts().contains(Layout.V1)).orElse(false)) {
                     return false;
@@ -61,6 +65,9 @@ final class TraefikApi {
             case "/api/tls/certificates" -> Responses.json(exchange,
                     TlsApiJson.certificates(runtime.tls(), Instant.now()));
             default -> {
+                if (path.equals(CERTIFICATES) || path.startsWith(CERTIFICATES + "/")) {
+                    return certificates(exchange, path);
+                }
                 return http(exchange, path, traefikJson) || stream(exchange, path, traefikJson);
             }
         }
@@ -69,6 +76,26 @@ final class TraefikApi {
 
     private TraefikJson json(Optional<ObjectNode> traefikJson) {
         return new TraefikJson(RuntimeView.of(runtime), traefikJson);
+    }
+
+    /** {@code rawdata} with the entities of the entry points' redirections ({@link InternalRedirections}). */
+    private ObjectNode withInternal(ObjectNode rawdata) {
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        for (TraefikJson.Section section : TraefikJson.Section.values()) {
+            internal.of(section).forEach((name, entity) -> rawdata.withObject("/" + section.json).set(name,
+                    entity.deepCopy()));
+        }
+        return rawdata;
+    }
+
+    /** {@code overview} counting the entities of the entry points' redirections too (all enabled). */
+    private ObjectNode withInternalCounts(ObjectNode overview) {
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        for (TraefikJson.Section section : TraefikJson.Section.values()) {
+            ObjectNode counts = overview.withObject("/http/" + section.json);
+            counts.put("total", counts.path("total").asLong() + internal.of(section).size());
+        }
+        return overview;
     }
 
     private boolean http(HttpServerExchange exchange, String path, Optional<ObjectNode> traefikJson) {
@@ -89,6 +116,11 @@ final class TraefikApi {
             return true;
         }
         String qualified = rest.substring(slash + 1);
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        if (internal.of(section.get()).containsKey(qualified)) {
+            Responses.json(exchange, internal.listed(section.get(), qualified));
+            return true;
+        }
         String suffix = "@" + runtime.provider();
         String name = qualified.endsWith(suffix) ? qualified.substring(0, qualified.length() - suffix.length()) : "";
         if (json.statuses(section.get()).containsKey(name)) {
@@ -100,9 +132,11 @@ final class TraefikApi {
         return true;
     }
 
-    private static void list(HttpServerExchange exchange, TraefikJson json, TraefikJson.Section section) {
+    private void list(HttpServerExchange exchange, TraefikJson json, TraefikJson.Section section) {
         List<ObjectNode> entities = new ArrayList<>();
         json.names(section).forEach(name -> entities.add(json.listed(section, name)));
+        InternalRedirections internal = InternalRedirections.of(runtime);
+        internal.of(section).keySet().forEach(name -> entities.add(internal.listed(section, name)));
         list(exchange, entities);
     }
 
@@ -131,18 +165,73 @@ final class TraefikApi {
         }
         order = order.thenComparing(entity -> entity.get("name").asText());
         matching.sort(query(exchange, "direction").equals("desc") ? order.reversed() : order);
-        int perPage = positive(query(exchange, "per_page"), DEFAULT_PER_PAGE);
-        int page = positive(query(exchange, "page"), 1);
-        long from = (long) (page - 1) * perPage;
-        if (from >= matching.size() && page > 1) {
-            Responses.message(exchange, StatusCodes.BAD_REQUEST, "invalid request: page out of range");
+        page(exchange, matching);
+    }
+
+    /**
+     * Answers one page of {@code entities} as Traefik pages them: {@code per_page} (100) from {@code page} (1),
+     * {@code X-Next-Page} the next page or 1 on the last, 400 for a page past the end or a value that is not a
+     * positive number.
+     */
+    private static void page(HttpServerExchange exchange, List<ObjectNode> entities) {
+        Optional<Integer> perPage = positive(exchange, "per_page", DEFAULT_PER_PAGE);
+        Optional<Integer> page = positive(exchange, "page", 1);
+        if (perPage.isEmpty() || page.isEmpty()) {
+            String name = perPage.isEmpty() ? "per_page" : "page";
+            Responses.message(exchange, StatusCodes.BAD_REQUEST, "invalid request: " + name + ": "
+                    + numberOrZero(query(exchange, name)));
+            return;
+        }
+        long from = (long) (page.get() - 1) * perPage.get();
+        if (from != 0 && from >= entities.size()) {
+            Responses.message(exchange, StatusCodes.BAD_REQUEST, "invalid request: page: " + page.get()
+                    + ", per_page: " + perPage.get());
             return;
         }
         ArrayNode answer = Responses.JSON.createArrayNode();
-        matching.stream().skip(from).limit(perPage).forEach(answer::add);
-        boolean more = from + perPage < matching.size();
-        exchange.getResponseHeaders().put(NEXT_PAGE, more ? page + 1 : 1);
+        entities.stream().skip(from).limit(perPage.get()).forEach(answer::add);
+        boolean more = from + perPage.get() < entities.size();
+        exchange.getResponseHeaders().put(NEXT_PAGE, more ? page.get() + 1 : 1);
         Responses.json(exchange, answer);
+    }
+
+    /**
+     * {@code /api/certificates} with Traefik's {@code search} (in the common name, issuer and SANs), {@code status},
+     * {@code sortBy} ({@code name} or {@code cn}: the common name, {@code status}, {@code issuer},
+     * {@code validUntil}), {@code direction} and paging; {@code /api/certificates/{fingerprint}}.
+     */
+    private boolean certificates(HttpServerExchange exchange, String path) {
+        Map<String, ObjectNode> all = CertificatesApiJson.all(runtime.tls(), Instant.now());
+        if (path.startsWith(CERTIFICATES + "/")) {
+            String id = path.substring(CERTIFICATES.length() + 1);
+            Optional.ofNullable(all.get(id)).ifPresentOrElse(certificate -> Responses.json(exchange, certificate),
+                    () -> Responses.message(exchange, StatusCodes.NOT_FOUND, "certificate not found: " + id));
+            return true;
+        }
+        String search = query(exchange, "search").toLowerCase(Locale.ROOT);
+        String status = query(exchange, "status");
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode certificate : all.values()) {
+            if ((status.isEmpty() || certificate.get("status").asText().equalsIgnoreCase(status))
+                    && (search.isEmpty() || CertificatesApiJson.searchable(certificate).stream()
+                            .anyMatch(field -> field.toLowerCase(Locale.ROOT).contains(search)))) {
+                matching.add(certificate);
+            }
+        }
+        Comparator<ObjectNode> byName = Comparator.comparing(c -> c.get("commonName").asText());
+        Comparator<ObjectNode> order = switch (query(exchange, "sortBy")) {
+            case "status" -> Comparator.<ObjectNode, String>comparing(c -> c.get("status").asText())
+                    .thenComparing(byName);
+            case "issuer" -> Comparator.comparing(CertificatesApiJson::issuer).thenComparing(byName);
+            case "validUntil" -> Comparator.<ObjectNode, Instant>comparing(c -> Instant.parse(c.get("notAfter")
+                    .asText())).thenComparing(byName);
+            default -> byName;
+        };
+        order = order.thenComparing(c -> c.get("name").asText());
+        String direction = query(exchange, "direction");
+        matching.sort(direction.isEmpty() || direction.equals("asc") ? order : order.reversed());
+        page(exchange, matching);
+        return true;
     }
 
     private StreamApiJson streamJson(Optional<ObjectNode> traefikJson) {
@@ -186,12 +275,24 @@ final class TraefikApi {
         return values == null || values.isEmpty() ? "" : values.getFirst();
     }
 
-    private static int positive(String text, int fallback) {
+    private static int numberOrZero(String text) {
         try {
-            int value = Integer.parseInt(text);
-            return value > 0 ? value : fallback;
+            return Integer.parseInt(text);
         } catch (NumberFormatException notANumber) {
-            return fallback;
+            return 0;
+        }
+    }
+
+    /** The positive number of query parameter {@code name}, {@code fallback} without it, empty when not one. */
+    private static Optional<Integer> positive(HttpServerExchange exchange, String name, int fallback) {
+        String text = query(exchange, name);
+        if (text.isEmpty()) {
+            return Optional.of(fallback);
+        }
+        try {
+            return Optional.of(Integer.parseInt(text)).filter(value -> value > 0);
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
         }
     }
 }

@@ -166,9 +166,10 @@ final class TraefikJson {
 
     /**
      * {@code /api/overview}: counts per section with warnings and errors, features and providers; the TCP and UDP
-     * counts are those of {@code /api/tcp} and {@code /api/udp} ({@code streams}).
+     * counts are those of {@code /api/tcp} and {@code /api/udp} ({@code streams}), then those of
+     * {@code /api/certificates} ({@code certificates}).
      */
-    ObjectNode overview(StreamApiJson streams) {
+    ObjectNode overview(StreamApiJson streams, ObjectNode certificates) {
         ObjectNode overview = Responses.JSON.createObjectNode();
         ObjectNode http = overview.putObject("http");
         for (Section section : Section.values()) {
@@ -177,6 +178,7 @@ final class TraefikJson {
         for (StreamApiJson.Section section : StreamApiJson.Section.values()) {
             overview.withObject("/" + section.protocol).set(section.kind, streams.counts(section));
         }
+        overview.set("certificates", certificates);
         ObjectNode features = overview.putObject("features");
         features.put("tracing", "");
         features.put("metrics", "Prometheus");

@@ -6,7 +6,7 @@
  * agents, TCP and UDP routers with their open connections and sessions, the entry points with their TLS and the
  * certificates the TLS entry points can present;
  * Traefik's API shapes ({@code /api/rawdata}, {@code /api/http/*}, {@code /api/tcp/*}, {@code /api/udp/*},
- * {@code /api/overview}, ...); an operator drain
+ * {@code /api/overview}, {@code /api/certificates}, ...); an operator drain
  * action; {@code /ping} and Prometheus {@code /metrics}. Basic auth with failed logins throttled per client,
  * canonical paths before the auth decision, CSRF checks, security headers, small request limits, and every configured
  * secret hidden in every answer.
@@ -24,6 +24,9 @@
  *       {@link io.kvroute.proxy.runtime.ProxyRuntime#agentStatuses()}).</li>
  *   <li>{@code TlsApiJson}: entry points with {@code http.tls} and {@code http.redirections}, and the certificates
  *       (names, issuer, not-after, source, expired; never key material).</li>
+ *   <li>{@code CertificatesApiJson}: Traefik's {@code /api/certificates} objects (by SHA-256 fingerprint, with
+ *       Traefik's 30-day warning); {@code InternalRedirections}: the {@code @internal} router, middleware and
+ *       service Traefik shows for the entry points' redirections.</li>
  *   <li>{@code Redaction} / {@code CurrentRedaction}: the configured secrets, hidden in every JSON answer (in
  *       {@code Responses}) and in {@code /metrics}.</li>
  *   <li>{@code LoginThrottle}: 429 with {@code Retry-After} after 10 failed logins from one client in a minute.</li>

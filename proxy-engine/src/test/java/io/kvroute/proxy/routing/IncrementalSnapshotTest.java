@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.IncrementalConfig;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.proxy.balancer.FailoverBalancer;
@@ -53,8 +54,9 @@ class IncrementalSnapshotTest {
         "a", "b", "c", "d", "e", "x@file", "a@etcd", "missing", "web", "other", "5", "-1", "0", "true", "x",
         "http://127.0.0.1:80", "http://10.0.0.1:8080", "not a url", "/x", "/health", "1s", "t", "v2", "3"};
 
-    private final SnapshotBuilder builder = new SnapshotBuilder("etcd", Set.of("web", "websecure"),
-            Map.of("websecure", RouterTls.of(RouterTls.DEFAULT_OPTIONS, "")), UsabilityView.allUp(), Clock.systemUTC());
+    private final SnapshotBuilder builder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+            Set.of("web", "websecure"), Map.of("websecure", RouterTls.of(RouterTls.DEFAULT_OPTIONS, "")),
+            UsabilityView.allUp(), Clock.systemUTC());
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableSortedMap;
 import io.kvroute.kv.config.DecodedConfig;
+import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.AddPrefix;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.OpaqueService;
@@ -207,8 +208,8 @@ class SnapshotBuilderTest {
 
     @Test
     void aTlsEntryPointServesEveryRouterOnItOverTlsAndLeavesOutRoutersWhoseOptionsCannotBeServed() {
-        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", Set.of("web", "websecure"),
-                Map.of("websecure", RouterTls.of("", "le")), UsabilityView.allUp(), Clock.systemUTC());
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+                Set.of("web", "websecure"), Map.of("websecure", RouterTls.of("", "le")), UsabilityView.allUp(), Clock.systemUTC());
         RawSettings strictOptions = RawSettings.fromJson(new ObjectMapper().createObjectNode().put("options", "strict"));
         DecodedConfig config = decoded(List.of(
                 Router.of("secure", "Host(`a.test`) && PathPrefix(`/`)", "api")
@@ -231,7 +232,12 @@ class SnapshotBuilderTest {
                     assertThat(route.tls()).containsEntry("websecure", RouterTls.of("", "le"));
                 });
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine)
-                .containsExactly("router strict: tls.options: unknown TLS options strict");
+                .containsExactly("router strict: tls.options: traefik/http/routers/strict/tls/options: unknown TLS "
+                        + "options strict");
+        assertThat(snapshot.refusedTlsRouters()).singleElement().satisfies(refused -> {
+            assertThat(refused.router().name()).isEqualTo("strict");
+            assertThat(refused.options()).isEqualTo(Map.of("web", "strict", "websecure", "strict"));
+        });
     }
 
     @Test

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the default store's defaultCertificate, else the generated TRAEFIK DEFAULT CERT; sniStrict refuses an unknown
  * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect (to an
  * entry point or, as Traefik allows, to a port),
- * mTLS, bad certificates or options breaking only what uses them, and routers whose TLS options their connections
+ * mTLS, bad certificates or options breaking only what uses them (as in Traefik, the TLS connections for the hosts
+ * of a router naming unknown options are closed, and its error names the key), and routers whose TLS options their connections
  * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings; a refused
  * handshake ends with a TLS alert, as Go's TLS in Traefik ends it, not with a bare close.
  */
@@ -190,10 +191,11 @@ class HttpsEntryPointIT {
             assertRefused(TlsClient.trusting(b.certificate()), tls, "b.test", "/without", backend);
             TlsClient generated = TlsClient.trustingAnything();
             assertThat(generated.get(tls, Optional.of("open.test"), "open.test", "/")).startsWith("HTTP/1.1 200");
-            assertThat(generated.get(tls, Optional.of("typo.test"), "typo.test", "/")).startsWith("HTTP/1.1 404");
+            assertRefused(generated, tls, "typo.test", "/typo", backend);
             assertThat(generated.get(tls, Optional.of("open.test"), "curves.test", "/")).startsWith("HTTP/1.1 404");
             assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
-                    .anySatisfy(line -> assertThat(line).contains("typo").contains("unknown TLS options nosuch"))
+                    .anySatisfy(line -> assertThat(line).contains("typo")
+                            .contains("traefik/http/routers/typo/tls/options: unknown TLS options nosuch"))
                     .anySatisfy(line -> assertThat(line).contains("curves").contains("curvePreferences"));
             assertThat(proxy.runtime().config().orElseThrow().problems())
                     .anySatisfy(p -> assertThat(p.key()).startsWith(TLS + "certificates/broken/"));
