@@ -34,7 +34,8 @@ import javax.net.ssl.SSLSession;
  * throws at the next wrap; Undertow wraps again at once, into the same buffer, and closes without writing it when
  * that wrap throws. Here a wrap that throws while the buffer holds bytes not yet written answers {@code CLOSED}
  * instead, so Undertow writes them (the {@code protocol_version}, {@code unrecognized_name} or certificate alert a
- * client reports, as Traefik's Go TLS sends it), and the failure is thrown at the next call.</li>
+ * client reports, as Traefik's Go TLS sends it), and the failure is thrown at the next call; the connection closes
+ * once they are written ({@link #whenAlertHandedOut}), as Go closes it.</li>
  * <li>The engine is freed exactly once, when its connection is done with it ({@link #closeInbound}): also after a
  * refused handshake and when the peer closed first, where Netty's engine would keep its native state and its
  * context until finalization.</li>
@@ -58,6 +59,8 @@ final class OpenSslServerEngine extends SSLEngine {
     private String[] versionsRead;
     /** A wrap's failure held back while the alert before it is written; thrown by the next wrap or unwrap. */
     private SSLException failureAfterAlert;
+    /** Run when a failed handshake's alert is handed out (the connection closes once it is written). */
+    private volatile Runnable alertHandedOut = () -> { };
     /** Whether the engine was freed, its inbound side closed by a caller, a wrap or unwrap failed. */
     private boolean released;
     private boolean inboundClosed;
@@ -70,6 +73,11 @@ final class OpenSslServerEngine extends SSLEngine {
             throw new IllegalArgumentException("not a Netty OpenSSL engine: " + engine.getClass().getName());
         }
         this.engine = engine;
+    }
+
+    /** Has {@code action} run when a failed handshake's alert is handed out to be written. */
+    void whenAlertHandedOut(Runnable action) {
+        alertHandedOut = requireNonNull(action, "action");
     }
 
     @Override
@@ -145,6 +153,7 @@ final class OpenSslServerEngine extends SSLEngine {
             throw failure;
         }
         failureAfterAlert = failure;
+        alertHandedOut.run();
         return new SSLEngineResult(SSLEngineResult.Status.CLOSED, SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING,
                 0, 0);
     }

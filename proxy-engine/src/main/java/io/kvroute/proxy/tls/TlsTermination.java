@@ -26,9 +26,24 @@ public final class TlsTermination {
     public static Optional<SslConnection> wrap(StreamConnection connection, ServedTls served, String optionsName,
             Xnio xnio, ByteBufferPool buffers) {
         requireNonNull(connection, "connection");
-        return served.options().usable(optionsName).map(options -> new UndertowXnioSsl(requireNonNull(xnio, "xnio"),
-                OptionMap.EMPTY, requireNonNull(buffers, "buffers"), options.context())
-                .wrapExistingConnection(connection, options.engineOptions(), false));
+        requireNonNull(xnio, "xnio");
+        requireNonNull(buffers, "buffers");
+        return served.options().usable(optionsName).map(options -> serve(connection, options, xnio, buffers));
+    }
+
+    /**
+     * {@code connection} wrapped in Undertow's TLS server connection with {@code options}, over an
+     * {@link OpenSocketSink}: a BoringSSL engine's refused handshake closes the connection once its alert is written.
+     */
+    static SslConnection serve(StreamConnection connection, CompiledOptions options, Xnio xnio,
+            ByteBufferPool buffers) {
+        OpenSocketSink sink = OpenSocketSink.install(connection);
+        SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
+                .wrapExistingConnection(connection, options.engineOptions(), false);
+        if (UndertowXnioSsl.getSslEngine(tls) instanceof OpenSslServerEngine engine) {
+            engine.whenAlertHandedOut(() -> sink.closeOnceWritten(tls));
+        }
+        return tls;
     }
 
     /** Whether {@code protocol} is ACME's TLS-ALPN-01 validation protocol, which the HTTPS listener answers. */

@@ -224,4 +224,25 @@ public final class TlsClient {
         }
         return socket;
     }
+
+    /**
+     * Sends a ClientHello for {@code serverName} offering only {@code protocols} over a plain socket to 127.0.0.1 and
+     * reads what the server answers until it closes the connection (a {@link java.net.SocketTimeoutException} when it
+     * does not within {@code closeWithin}).
+     */
+    public byte[] helloUntilClosed(int port, String serverName, java.time.Duration closeWithin, String... protocols)
+            throws IOException {
+        SSLEngine engine = context.createSSLEngine(serverName, port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = parameters(Optional.of(serverName));
+        parameters.setProtocols(protocols);
+        engine.setSSLParameters(parameters);
+        java.nio.ByteBuffer hello = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(java.nio.ByteBuffer.allocate(0), hello);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) closeWithin.toMillis());
+            socket.getOutputStream().write(hello.array(), 0, hello.position());
+            return socket.getInputStream().readAllBytes();
+        }
+    }
 }

@@ -395,6 +395,9 @@ class HttpsEntryPointIT {
             assertThatThrownBy(() -> handshakeOver(client, tls, "b.test", "TLSv1.3"))
                     .isInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("Received fatal alert: protocol_version");
+            assertThat(client.helloUntilClosed(tls, "b.test", Duration.ofSeconds(2), "TLSv1.3"))
+                    .as("the alert record (protocol_version), then the proxy's close at once")
+                    .hasSizeGreaterThanOrEqualTo(7).startsWith((byte) 21).endsWith((byte) 70);
 
             proxy.apply(new TraefikKeys().put(TLS + "options/default/sniStrict", "true").build());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
