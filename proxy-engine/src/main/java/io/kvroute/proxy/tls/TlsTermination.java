@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
+import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
@@ -34,15 +37,22 @@ public final class TlsTermination {
     /**
      * {@code connection} wrapped in Undertow's TLS server connection with {@code options}, over an
      * {@link OpenSocketSink}: a BoringSSL engine's refused handshake closes the connection once its alert is written.
+     * With {@code sniStrict} the engine refuses an SNI no certificate covers with {@code unrecognized_name}.
      */
     static SslConnection serve(StreamConnection connection, CompiledOptions options, Xnio xnio,
             ByteBufferPool buffers) {
         OpenSocketSink sink = OpenSocketSink.install(connection);
         SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
                 .wrapExistingConnection(connection, options.engineOptions(), false);
-        if (UndertowXnioSsl.getSslEngine(tls) instanceof OpenSslServerEngine engine) {
-            engine.whenAlertHandedOut(() -> sink.closeOnceWritten(tls));
+        SSLEngine engine = UndertowXnioSsl.getSslEngine(tls);
+        if (engine instanceof OpenSslServerEngine openSsl) {
+            openSsl.whenAlertHandedOut(() -> sink.closeOnceWritten(tls));
         }
+        options.sniMatcher().ifPresent(matcher -> {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setSNIMatchers(List.of(matcher));
+            engine.setSSLParameters(parameters);
+        });
         return tls;
     }
 

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * mTLS, bad certificates or options breaking only what uses them, and routers whose TLS options their connections
  * cannot get (no Host, or contradicted by another router of the host) left out and reported (Traefik serves them
  * with a warning); a refused
- * handshake ends with a TLS alert, as Go's TLS in Traefik ends it, not with a bare close.
+ * handshake ends with a TLS alert, as Go's TLS in Traefik ends it (sniStrict: unrecognized_name, on both TLS
+ * stacks), and the proxy's close right after it, not with a bare close or a timeout.
  */
 class HttpsEntryPointIT {
     @RegisterExtension
@@ -402,7 +403,27 @@ class HttpsEntryPointIT {
             proxy.apply(new TraefikKeys().put(TLS + "options/default/sniStrict", "true").build());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
                     () -> handshakeOver(client, tls, "unknown.test", "TLSv1.3", "TLSv1.2"))
-                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert"));
+                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert: unrecognized_name"));
+            assertThatThrownBy(() -> handshakeOver(client, tls, "unknown.test", "TLSv1.2"))
+                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert: unrecognized_name");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200");
+        }
+        ProxySettings boring = settings(false);
+        ProxySettings jdk = new ProxySettings(boring.entryPoints(), boring.prefix(), boring.requestTimeout(),
+                boring.connectRetries(), boring.maxHeaderBytes(), boring.maxBodyBytes(), boring.shutdownGrace(),
+                boring.entryPointOptions(), boring.forwarding(), TlsStack.choose(TlsStack.JDK),
+                boring.udpEntryPoints(), boring.ruleSyntax());
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, jdk)) {
+            proxy.apply(certificate(new TraefikKeys().router("app", "Host(`b.test`)", "app")
+                    .put(TLS + "options/default/sniStrict", "true")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+            assertThatThrownBy(() -> handshakeOver(client, tls, "unknown.test", "TLSv1.3", "TLSv1.2"))
+                    .as("on the JDK's TLS").isInstanceOf(SSLException.class)
+                    .hasMessageContaining("Received fatal alert: unrecognized_name");
         }
     }
 
