@@ -5,9 +5,11 @@
  *
  * <p>Starting points:
  * <ul>
- *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: client headers cleaned ({@code ClientRequestHeaders}),
- *   path checked and normalized, route lookup, v1 rewrites, 404; the origin's hop-by-hop response headers removed
- *   ({@code ResponseHopByHop}).</li>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointRequests}: client headers cleaned ({@code ClientRequestHeaders}),
+ *   path checked and normalized, entry point {@code X-Forwarded-*} set, before the entry point's redirection and
+ *   routing.</li>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: route lookup, v1 rewrites, 404; the origin's hop-by-hop
+ *   response headers removed ({@code ResponseHopByHop}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointOptions}: what an entry point's Traefik flags relax (encoded
  *   characters, path sanitizing, underscore headers, trusted forwarding headers).</li>
  *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere (after the retry

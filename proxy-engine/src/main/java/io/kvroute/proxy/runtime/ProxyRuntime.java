@@ -19,6 +19,7 @@ import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.http.EntryPointHandler;
 import io.kvroute.proxy.http.EntryPointOptions;
 import io.kvroute.proxy.http.EntryPointRedirect;
+import io.kvroute.proxy.http.EntryPointRequests;
 import io.kvroute.proxy.http.EntryPointListeners;
 import io.kvroute.proxy.http.PoolSettings;
 import io.kvroute.proxy.http.RequestFraming;
@@ -115,12 +116,13 @@ public final class ProxyRuntime implements AutoCloseable {
                 .getMap(), pipeline::tcpRouting);
         settings.entryPoints().forEach((name, address) -> {
             EntryPointOptions options = settings.options(name);
-            HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot, options);
+            HttpHandler routing = new EntryPointHandler(name, pipeline::snapshot);
             HttpHandler misdirected = new MisdirectedRequestCheck(name, tls, routing);
             HttpHandler checked = options.tls().isPresent() ? misdirected
                     : exchange -> (exchange.getConnection().getSslSessionInfo() != null ? misdirected : routing)
                             .handleRequest(exchange);
-            HttpHandler served = options.redirect().map(redirect -> redirecting(redirect, checked)).orElse(checked);
+            HttpHandler served = new EntryPointRequests(name, options,
+                    options.redirect().map(redirect -> redirecting(redirect, checked)).orElse(checked));
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(observers.wrap(name,
                     new RequestFraming(new BodyLimitHandler(settings.maxBodyBytes(), extensions.wrap(name, served)))));
             entryPoints.put(name, graceful);

@@ -30,9 +30,10 @@ import java.util.Set;
  * uses the shared {@link SnapshotProxyClient}, knowing the proxy's HTTP entry points and the TLS to servers they give
  * Traefik 1.7 {@code passTLSCert} frontends, read live ({@link ChainScope}). A router whose middlewares cannot work (bad settings, unreadable users
  * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares and whether its rule rewrites paths
- * (the balancer is looked up per request; entry points do not change while the proxy runs), so a router whose middlewares are those of the previous snapshot, where its
- * chain was built without problems, keeps that chain. When the routing snapshot was built from the previous one by
- * redoing only what changed, only the routers it redid (and those reported before) are looked at.
+ * (the balancer is looked up per request; entry points do not change while the proxy runs), so a router whose middlewares are those of the previous snapshot, where it
+ * was served, keeps that chain and the warnings it was built with (a rebuilt chain would reset its rateLimit buckets
+ * and inFlightReq counts). When the routing snapshot was built from the previous one by redoing only what changed,
+ * only the routers it redid and those reported before are looked at.
  */
 final class RouterChains {
     /** Where ProxyHandler sends a request when the client finds no usable server (all down, ejected or drained). */
@@ -48,39 +49,55 @@ final class RouterChains {
             Map<String, EntryPointTarget> entryPoints, EntryPointClientTls clientTls, MiddlewareEvents events,
             ServiceCalls services, String provider, Map<String, Router> heldRouters, ServingSnapshot previous) {
         ServiceCalls building = services.buildingFor(routing);
-        Set<String> reported = new HashSet<>();
-        previous.problems().forEach(problem -> reported.add(problem.router()));
+        Set<String> leftOut = new HashSet<>();
+        Map<String, List<ChainProblem>> chainWarnings = new HashMap<>();
+        for (ChainProblem problem : previous.problems()) {
+            if (!problem.served()) {
+                leftOut.add(problem.router());
+            } else if (problem.middleware().isPresent()) {
+                chainWarnings.computeIfAbsent(problem.router(), r -> new ArrayList<>()).add(problem);
+            }
+        }
+        Kept kept = new Kept(previous, leftOut, chainWarnings);
         List<ChainProblem> problems = new ArrayList<>();
         Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
         if (changed.isEmpty()) {
             Map<String, HttpHandler> handlers = new HashMap<>();
             routing.routes().forEach(entry ->
-                    chain(entry, client, settings, entryPoints, clientTls, events, building, provider, previous, reported,
+                    chain(entry, client, settings, entryPoints, clientTls, events, building, provider, kept,
                             handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
         Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
         Set<String> again = new HashSet<>(changed.get());
-        again.addAll(reported);
+        again.addAll(leftOut);
+        again.addAll(chainWarnings.keySet());
         for (String router : again) {
             handlers.remove(router);
             routing.routeOf(router).ifPresent(entry ->
-                    chain(entry, client, settings, entryPoints, clientTls, events, building, provider, previous, reported,
+                    chain(entry, client, settings, entryPoints, clientTls, events, building, provider, kept,
                             handlers, problems));
         }
         return new ServingSnapshot(routing, handlers, problems, heldRouters);
     }
 
+    /**
+     * What the previous snapshot leaves to reuse: its chains, but not those of the routers it left out, and the
+     * warnings its chains were built with, which a kept chain keeps.
+     */
+    private record Kept(ServingSnapshot previous, Set<String> leftOut, Map<String, List<ChainProblem>> warnings) {
+    }
+
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
     private static void chain(RouteEntry entry, SnapshotProxyClient client, ProxySettings settings,
             Map<String, EntryPointTarget> entryPoints, EntryPointClientTls clientTls, MiddlewareEvents events,
-            ServiceCalls services, String provider, ServingSnapshot previous, Set<String> reported,
-            Map<String, HttpHandler> handlers,
+            ServiceCalls services, String provider, Kept kept, Map<String, HttpHandler> handlers,
             List<ChainProblem> problems) {
         String router = entry.match().routerName();
-        HttpHandler kept = previous.routerHandlers().get(router);
-        if (kept != null && !reported.contains(router) && sameMiddlewares(previous.routing(), entry)) {
-            handlers.put(router, kept);
+        HttpHandler before = kept.previous().routerHandlers().get(router);
+        if (before != null && !kept.leftOut().contains(router) && sameMiddlewares(kept.previous().routing(), entry)) {
+            handlers.put(router, before);
+            problems.addAll(kept.warnings().getOrDefault(router, List.of()));
             return;
         }
         ProxyHandler proxy = ProxyHandler.builder()

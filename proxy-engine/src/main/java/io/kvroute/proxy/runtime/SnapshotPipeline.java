@@ -46,6 +46,7 @@ import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
+import io.undertow.server.HttpHandler;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -264,10 +265,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
         Map<String, Map<String, String>> hostOptions = tlsHosts.of(routing);
-        ServingSnapshot next = withTlsWarnings(
+        ServingSnapshot next = withTlsProblems(
                 RouterChains.build(routing, client, settings, entryPoints.get(), clientCertificates, middlewareEvents,
                         services, provider, routerHold.heldRouters(), previous),
-                tlsHosts.optionsWarnings(routing, hostOptions));
+                tlsHosts.optionsRefusals(routing, hostOptions, tlsOptions));
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }
@@ -308,14 +309,22 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     }
 
     /**
-     * The snapshot with {@code optionsWarnings} and a warning for each TLS router whose certificate resolver is not
-     * configured: Traefik serves it with the store's certificates (or the default one) and reports it the same way.
+     * The snapshot without the routers of {@code optionsRefusals} (reported instead), and with a warning for each TLS
+     * router whose certificate resolver is not configured: Traefik serves it with the store's certificates (or the
+     * default one) and reports it the same way.
      */
-    private ServingSnapshot withTlsWarnings(ServingSnapshot snapshot, List<ChainProblem> optionsWarnings) {
+    private ServingSnapshot withTlsProblems(ServingSnapshot snapshot, List<ChainProblem> optionsRefusals) {
         List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
-        problems.addAll(optionsWarnings);
+        Map<String, HttpHandler> handlers = snapshot.routerHandlers();
+        if (!optionsRefusals.isEmpty()) {
+            handlers = new HashMap<>(handlers);
+            for (ChainProblem refusal : optionsRefusals) {
+                handlers.remove(refusal.router());
+                problems.add(refusal);
+            }
+        }
         for (RouteEntry route : snapshot.routing().routes()) {
-            if (route.tls().isEmpty()) {
+            if (route.tls().isEmpty() || !handlers.containsKey(route.name())) {
                 continue;
             }
             new TreeSet<>(route.tls().values().stream().map(RouterTls::certResolver)
@@ -325,8 +334,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                                     + "of " + new TreeSet<>(certResolvers) + "); served with the certificates of "
                                     + "the default store")));
         }
-        return problems.size() == snapshot.problems().size() ? snapshot : new ServingSnapshot(snapshot.routing(),
-                snapshot.routerHandlers(), problems, snapshot.heldRouters());
+        return problems.equals(snapshot.problems()) ? snapshot : new ServingSnapshot(snapshot.routing(), handlers,
+                problems, snapshot.heldRouters());
     }
 
     /** One timer at a time, for the earliest hold the last build left. */

@@ -9,6 +9,7 @@ import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.tls.RuleHosts;
+import io.kvroute.proxy.tls.TlsOptionsTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,8 +27,8 @@ import java.util.TreeMap;
  * options cannot be served get those options, which no connection can get: as Traefik, the TLS connections naming
  * them are closed (unless another router of the host names other options: then {@code default}). Keeps the host names of each TLS route of the last
  * snapshot, so that a change parses only the rules of the routes it made anew (unchanged routers keep their route
- * instance). {@link #optionsWarnings} reports, as Traefik does, the routers whose options are not the ones their
- * connections get. Used on the pipeline thread only.
+ * instance). {@link #optionsRefusals} names the routers whose options are not the ones their connections get,
+ * which Traefik serves with a warning and kvroute leaves out. Used on the pipeline thread only.
  */
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
@@ -84,13 +85,16 @@ final class TlsHostOptions {
     }
 
     /**
-     * Traefik's warnings about the TLS options of the routes of the last {@link #of}, which returned
-     * {@code byEntryPoint}: options other than {@code default} on a router whose rule names no host cannot be chosen
-     * by SNI, and options that another router of the same host and entry point contradicts give way to
-     * {@code default}. The routers are served either way; one warning per router.
+     * The routers of the last {@link #of}, which returned {@code byEntryPoint}, whose connections cannot get the TLS
+     * options they name, left out (kvroute fails closed where Traefik serves them with a warning): options other than
+     * {@code default} on a router whose rule names no host cannot be chosen by SNI, and options that another router of
+     * the same host and entry point contradicts give way to {@code default}. A router whose options are
+     * {@link TlsOptionsTable#sameEffect equal in effect} to those its connections get is served. One problem per
+     * router.
      */
-    List<ChainProblem> optionsWarnings(RoutingSnapshot routing, Map<String, Map<String, String>> byEntryPoint) {
-        List<ChainProblem> warnings = new ArrayList<>();
+    List<ChainProblem> optionsRefusals(RoutingSnapshot routing, Map<String, Map<String, String>> byEntryPoint,
+            TlsOptionsTable options) {
+        List<ChainProblem> refusals = new ArrayList<>();
         for (RouteEntry route : routing.routes()) {
             List<String> hosts = hostsByRoute.get(route);
             if (hosts == null) {
@@ -102,20 +106,20 @@ final class TlsHostOptions {
                 Optional<String> message = hosts.isEmpty()
                         ? Optional.of("no domain found in rule " + route.match().router().rule() + ", the TLS "
                                 + "options " + wanted + " cannot be applied (a connection's options are chosen by its "
-                                + "SNI among the Host names of the TLS routers)").filter(m -> !wanted.equals(
-                                        RouterTls.DEFAULT_OPTIONS))
-                        : hosts.stream().filter(host -> !wanted.equals(served.get(host))).findFirst()
+                                + "SNI among the Host names of the TLS routers; others get default)").filter(m ->
+                                        !options.sameEffect(wanted, RouterTls.DEFAULT_OPTIONS))
+                        : hosts.stream().filter(host -> !options.sameEffect(wanted, served.get(host))).findFirst()
                                 .map(host -> "the TLS options " + wanted + " conflict with those of other routers of "
-                                        + "host " + host + " on entry point " + tls.getKey() + ": the default TLS "
-                                        + "options are used instead");
+                                        + "host " + host + " on entry point " + tls.getKey() + ": its connections get "
+                                        + "the default TLS options");
                 if (message.isPresent()) {
-                    warnings.add(new ChainProblem(route.name(), Optional.empty(), true, "tls.options: "
+                    refusals.add(new ChainProblem(route.name(), Optional.empty(), false, "tls.options: "
                             + message.get()));
                     break;
                 }
             }
         }
-        return warnings;
+        return refusals;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -21,6 +22,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -49,14 +51,16 @@ public final class CompiledOptions {
     private final SSLContext context;
     private final OptionMap engineOptions;
     private final boolean http2;
+    private final Optional<SNIMatcher> sniMatcher;
 
     private CompiledOptions(TlsOptions options, List<String> unusable, SSLContext context, OptionMap engineOptions,
-            boolean http2) {
+            boolean http2, Optional<SNIMatcher> sniMatcher) {
         this.options = options;
         this.unusable = List.copyOf(unusable);
         this.context = context;
         this.engineOptions = engineOptions;
         this.http2 = http2;
+        this.sniMatcher = sniMatcher;
     }
 
     /**
@@ -141,10 +145,11 @@ public final class CompiledOptions {
                         .set(Options.SSL_ENABLE_SESSION_CREATION, true)
                         .getMap();
             }
-            return new CompiledOptions(options, unusable, context, engineOptions, http2);
+            return new CompiledOptions(options, unusable, context, engineOptions, http2,
+                    keys instanceof SniKeyManager sni ? sni.strictMatcher() : Optional.empty());
         } catch (GeneralSecurityException | SSLException e) {
             unusable.add("the TLS stack refused them: " + e.getMessage());
-            return new CompiledOptions(options, unusable, null, null, false);
+            return new CompiledOptions(options, unusable, null, null, false, Optional.empty());
         }
     }
 
@@ -174,6 +179,11 @@ public final class CompiledOptions {
                     ApplicationProtocolNames.HTTP_1_1));
         }
         return builder.build();
+    }
+
+    /** With {@code sniStrict}, the matcher each engine refuses unknown server names with. */
+    Optional<SNIMatcher> sniMatcher() {
+        return sniMatcher;
     }
 
     /** The options as configured. */

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLSession;
 
 /**
  * One of Netty's OpenSSL (BoringSSL) server engines as Undertow's TLS connection drives it, doing what the engine does
- * with three differences that cost less per connection and per response, on the wire and in CPU:
+ * with these differences, most of them costing less per connection and per response, on the wire and in CPU:
  * <ul>
  * <li>A wrap of several buffers whose bytes fit in one TLS record is one record. Netty's engine, in the JDK's
  * semantics, makes one record of each buffer, and Undertow writes each record as it comes: a response's header
@@ -34,7 +34,11 @@ import javax.net.ssl.SSLSession;
  * throws at the next wrap; Undertow wraps again at once, into the same buffer, and closes without writing it when
  * that wrap throws. Here a wrap that throws while the buffer holds bytes not yet written answers {@code CLOSED}
  * instead, so Undertow writes them (the {@code protocol_version}, {@code unrecognized_name} or certificate alert a
- * client reports, as Traefik's Go TLS sends it), and the failure is thrown at the next call.</li>
+ * client reports, as Traefik's Go TLS sends it), and the failure is thrown at the next call; the connection closes
+ * once they are written ({@link #whenAlertHandedOut}), as Go closes it.</li>
+ * <li>The engine is freed exactly once, when its connection is done with it ({@link #closeInbound}): also after a
+ * refused handshake and when the peer closed first, where Netty's engine would keep its native state and its
+ * context until finalization.</li>
  * </ul>
  * Everything else (handshake, key manager and trust calls, which get the engine itself, ALPN, session) is the
  * engine's.
@@ -55,6 +59,12 @@ final class OpenSslServerEngine extends SSLEngine {
     private String[] versionsRead;
     /** A wrap's failure held back while the alert before it is written; thrown by the next wrap or unwrap. */
     private SSLException failureAfterAlert;
+    /** Run when a failed handshake's alert is handed out (the connection closes once it is written). */
+    private volatile Runnable alertHandedOut = () -> { };
+    /** Whether the engine was freed, its inbound side closed by a caller, a wrap or unwrap failed. */
+    private boolean released;
+    private boolean inboundClosed;
+    private volatile boolean failed;
 
     /** @param engine a Netty OpenSSL server engine (reference counted: freed by its last release) */
     OpenSslServerEngine(SSLEngine engine) {
@@ -63,6 +73,11 @@ final class OpenSslServerEngine extends SSLEngine {
             throw new IllegalArgumentException("not a Netty OpenSSL engine: " + engine.getClass().getName());
         }
         this.engine = engine;
+    }
+
+    /** Has {@code action} run when a failed handshake's alert is handed out to be written. */
+    void whenAlertHandedOut(Runnable action) {
+        alertHandedOut = requireNonNull(action, "action");
     }
 
     @Override
@@ -133,10 +148,12 @@ final class OpenSslServerEngine extends SSLEngine {
      * that the caller has not written yet; else throws it.
      */
     private SSLEngineResult afterAlert(SSLException failure, ByteBuffer dst) throws SSLException {
+        failed = true;
         if (dst.position() == 0) {
             throw failure;
         }
         failureAfterAlert = failure;
+        alertHandedOut.run();
         return new SSLEngineResult(SSLEngineResult.Status.CLOSED, SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING,
                 0, 0);
     }
@@ -156,35 +173,64 @@ final class OpenSslServerEngine extends SSLEngine {
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
         throwHeldFailure();
-        return engine.unwrap(src, dsts, offset, length);
+        try {
+            return engine.unwrap(src, dsts, offset, length);
+        } catch (SSLException e) {
+            failed = true;
+            throw e;
+        }
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
         throwHeldFailure();
-        return engine.unwrap(src, dst);
+        try {
+            return engine.unwrap(src, dst);
+        } catch (SSLException e) {
+            failed = true;
+            throw e;
+        }
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
         throwHeldFailure();
-        return engine.unwrap(src, dsts);
+        try {
+            return engine.unwrap(src, dsts);
+        } catch (SSLException e) {
+            failed = true;
+            throw e;
+        }
     }
 
+    /**
+     * Closes the inbound side; frees the engine once nothing is left for it to do: this side's {@code close_notify}
+     * is out, the engine failed (a refused handshake), or the inbound side was closed before (Undertow's connection
+     * closes it last, once more when the peer's end of stream closed it first).
+     */
     @Override
     public void closeInbound() throws SSLException {
         // Under the engine's own lock (Netty's engine methods synchronize on it): Undertow may close the inbound side
         // on the IO thread while another thread closes the connection, and two releases would throw.
         synchronized (engine) {
-            if (engine.isInboundDone()) {
+            if (released) {
                 return;
             }
-            if (engine.isOutboundDone()) {
-                ((ReferenceCounted) engine).release();
+            if (engine.isOutboundDone() || inboundClosed || failed) {
+                release();
                 return;
             }
-            engine.closeInbound();
+            inboundClosed = true;
+            if (!engine.isInboundDone()) {
+                engine.closeInbound();
+            }
         }
+    }
+
+    /** Frees the engine once (guarded by the engine's lock). */
+    private void release() {
+        released = true;
+        ((ReferenceCounted) engine).release();
     }
 
     @Override

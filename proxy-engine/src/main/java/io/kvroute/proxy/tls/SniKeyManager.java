@@ -11,8 +11,11 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.StandardConstants;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -20,8 +23,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * type the handshake can use ({@link CertificateTable#select}). A certificate is named by its alias, which a
  * certificate keeps in every snapshot it is in; the chain and key are looked up by alias in the snapshot served
  * now or, for a handshake that started just before a swap, the one before. With {@code sniStrict} an SNI that no
- * certificate of the store matches (or none) gets no certificate, which fails the handshake with an alert, as
- * Traefik refuses it. Client-side methods pick nothing.
+ * certificate of the store matches is refused by the engine's {@link #strictMatcher} with the {@code unrecognized_name}
+ * alert, as Traefik's Go TLS refuses it; without an SNI the handshake gets no certificate, which fails it with
+ * BoringSSL's {@code internal_error} (Go: {@code unrecognized_name}). Client-side methods pick nothing.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
     private final TlsServing serving;
@@ -38,6 +42,28 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     /** The key manager of options with {@code sniStrict} as given. */
     SniKeyManager withSniStrict(boolean strict) {
         return strict == sniStrict ? this : new SniKeyManager(serving, clock, strict);
+    }
+
+    /**
+     * With {@code sniStrict}, what an engine refuses an SNI no certificate of the store matches with: a server name
+     * matcher, which makes both TLS stacks end the handshake with {@code unrecognized_name}.
+     */
+    Optional<SNIMatcher> strictMatcher() {
+        return sniStrict ? Optional.of(new StoreNames()) : Optional.empty();
+    }
+
+    /** Matches the host names a certificate of the store being served covers. */
+    private final class StoreNames extends SNIMatcher {
+        StoreNames() {
+            super(StandardConstants.SNI_HOST_NAME);
+        }
+
+        @Override
+        public boolean matches(SNIServerName name) {
+            String host = (name instanceof SNIHostName hostName ? hostName : new SNIHostName(name.getEncoded()))
+                    .getAsciiName().toLowerCase(Locale.ROOT);
+            return serving.current().certificates().covers(Optional.of(host), clock.instant());
+        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.kvroute.proxy.tls;
 import static java.util.Objects.requireNonNull;
 
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -12,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.ssl.SslConnection;
@@ -22,7 +20,7 @@ import org.xnio.ssl.SslConnection;
  * ({@link FirstBytesPeek}, {@link ClientHelloNames}), picks the options the SNI's routers use
  * ({@link ServedTls#optionsName}), refuses the connection when those options cannot be served, else puts the bytes
  * read back under the connection and wraps it in Undertow's TLS connection with an engine of those options (over an
- * {@link OpenSocketSink}), and hands it on. A client offering ALPN
+ * {@link OpenSocketSink}, {@link TlsTermination#serve}), and hands it on. A client offering ALPN
  * {@code acme-tls/1} is a TLS-ALPN-01 validation: it gets the pending challenge certificate of its SNI and nothing
  * else ({@link TlsAlpnChallengeAnswer}), or is refused when the name has none. A client that sends no complete
  * ClientHello within {@link #HELLO_TIMEOUT_SECONDS} seconds, or something else, is disconnected.
@@ -113,10 +111,7 @@ public final class TlsHandshakeListener implements ChannelListener<StreamConnect
                 return;
             }
             pushBack();
-            OpenSocketSink.install(connection);
-            SslConnection tls = new UndertowXnioSsl(xnio, OptionMap.EMPTY, buffers, options.context())
-                    .wrapExistingConnection(connection, options.engineOptions(), false);
-            handoff.accept(tls, options.http2());
+            handoff.accept(TlsTermination.serve(connection, options, xnio, buffers), options.http2());
         }
 
         /** A TLS-ALPN-01 validation: the pending challenge certificate of the SNI, else refused. */

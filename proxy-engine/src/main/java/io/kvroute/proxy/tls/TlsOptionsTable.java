@@ -84,6 +84,26 @@ public final class TlsOptionsTable {
         return Optional.empty();
     }
 
+    /**
+     * Whether a connection given options {@code given} gets what a router naming {@code wanted} asks for: the same
+     * name, or options configured alike but for their name and the ineffective {@code preferServerCipherSuites}.
+     * Unknown names ({@code given} null) are never alike.
+     */
+    public boolean sameEffect(String wanted, String given) {
+        if (wanted.equals(given)) {
+            return true;
+        }
+        CompiledOptions a = options.get(wanted);
+        CompiledOptions b = given == null ? null : options.get(given);
+        return a != null && b != null && effect(a.options()).equals(effect(b.options()));
+    }
+
+    private static TlsOptions effect(TlsOptions options) {
+        return new TlsOptions("", options.minVersion(), options.maxVersion(), options.cipherSuites(),
+                options.curvePreferences(), options.clientAuth(), options.sniStrict(), options.alpnProtocols(),
+                options.disableSessionTickets(), Optional.empty());
+    }
+
     /** The options {@code name}, when they can be served. */
     Optional<CompiledOptions> usable(String name) {
         return refusal(name).isEmpty() ? Optional.of(options.get(name)) : Optional.empty();

@@ -4,6 +4,7 @@ import static io.kvroute.proxy.testing.TcpClients.connect;
 import static io.kvroute.proxy.testing.TcpClients.reader;
 import static io.kvroute.proxy.testing.TcpClients.tlsConnect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.testing.EtcdExtension;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TCP routers end to end, served beside HTTP routers on one entry point as Traefik serves them: plain TCP through
  * {@code HostSNI(`*`)} (the server speaks first), TLS passed through by SNI to two TLS servers, TLS terminated with
  * the store's certificate, rules in Traefik's v2 TCP syntax, the PROXY protocol header (v1 and v2) a server sees, and
- * a router kvroute cannot serve left out with its reason.
+ * a refused handshake of a terminating router closed right after its alert, and a router kvroute cannot serve left out
+ * with its reason.
  */
 class TcpRoutersIT {
     private static final String TCP = "traefik/tcp/";
@@ -102,6 +105,37 @@ class TcpRoutersIT {
             }
             assertThat(echo.received()).singleElement()
                     .satisfies(bytes -> assertThat(new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("clear\n"));
+        }
+    }
+
+    /**
+     * A handshake the terminating router's options refuse ends with the TLS alert and the proxy's close right after
+     * it, as Go's TLS ends it, not when a timeout comes; no server connection stays open for it.
+     */
+    @Test
+    void aRefusedHandshakeOfATerminatingRouterEndsWithTheAlertAndTheClose() throws IOException {
+        TestCertificate b = TlsFixtures.b();
+        try (TcpEchoServer echo = TcpEchoServer.plain("inside"); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(new TraefikKeys()
+                    .put("traefik/tls/certificates/b/certFile", b.certPem())
+                    .put("traefik/tls/certificates/b/keyFile", b.keyPem())
+                    .put("traefik/tls/options/old/maxVersion", "VersionTLS12")
+                    .tcpRouter("b", "HostSNI(`b.test`)", "echo")
+                    .put(TCP + "routers/b/tls/options", "old")
+                    .tcpServer("echo", 0, echo.address())
+                    .build());
+            TlsClient client = TlsClient.trusting(b.certificate());
+            try (SSLSocket socket = tlsConnect(proxy, client, "b.test"); BufferedReader in = reader(socket)) {
+                assertThat(in.readLine()).isEqualTo("inside");
+            }
+
+            byte[] answer = client.helloUntilClosed(proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort(),
+                    "b.test", Duration.ofSeconds(2), "TLSv1.3");
+
+            assertThat(answer).as("an alert record: protocol_version").hasSizeGreaterThanOrEqualTo(7)
+                    .startsWith((byte) 21).endsWith((byte) 70);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(proxy.runtime().tcpConnections().getOrDefault("b", 0L)).isZero());
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -12,6 +13,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -223,5 +225,26 @@ public final class TlsClient {
             throw e;
         }
         return socket;
+    }
+
+    /**
+     * Sends a ClientHello for {@code serverName} offering only {@code protocols} over a plain socket to 127.0.0.1 and
+     * reads what the server answers until it closes the connection (a {@link java.net.SocketTimeoutException} when it
+     * does not within {@code closeWithin}).
+     */
+    public byte[] helloUntilClosed(int port, String serverName, Duration closeWithin, String... protocols)
+            throws IOException {
+        SSLEngine engine = context.createSSLEngine(serverName, port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = parameters(Optional.of(serverName));
+        parameters.setProtocols(protocols);
+        engine.setSSLParameters(parameters);
+        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), hello);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) closeWithin.toMillis());
+            socket.getOutputStream().write(hello.array(), 0, hello.position());
+            return socket.getInputStream().readAllBytes();
+        }
     }
 }

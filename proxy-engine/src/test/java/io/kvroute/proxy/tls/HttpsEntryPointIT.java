@@ -42,9 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * name), routers with tls only over TLS and routers without only over plain HTTP, the entry point redirect (to an
  * entry point or, as Traefik allows, to a port),
  * mTLS, bad certificates or options breaking only what uses them (as in Traefik, the TLS connections for the hosts
- * of a router naming unknown options are closed, and its error names the key), and routers whose TLS options their connections
- * cannot get (no Host, or contradicted by another router of the host) reported with Traefik's warnings; a refused
- * handshake ends with a TLS alert, as Go's TLS in Traefik ends it, not with a bare close.
+ * of a router naming unknown options are closed, and its error names the key), and routers whose TLS options their
+ * connections cannot get (no Host, or contradicted by another router of the host) left out and reported (Traefik
+ * serves them with a warning); a refused handshake ends with a TLS alert, as Go's TLS in Traefik ends it (sniStrict:
+ * unrecognized_name, on both TLS stacks), and the proxy's close right after it, not with a bare close or a timeout.
  */
 class HttpsEntryPointIT {
     @RegisterExtension
@@ -152,6 +153,30 @@ class HttpsEntryPointIT {
             String post = raw(web, "POST /form HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 0\r\n"
                     + "Connection: close\r\n\r\n");
             assertThat(post).startsWith("HTTP/1.1 308").contains("Location: https://shop.test:" + tls + "/form");
+            String claimed = raw(web, "GET /a HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-Proto: https\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertThat(claimed).as("an untrusted client's X-Forwarded-Proto is removed before the redirection")
+                    .startsWith("HTTP/1.1 301").contains("Location: https://shop.test:" + tls + "/a\r\n");
+        }
+        EntryPointOptions trusting = new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE,
+                new ForwardedHeadersTrust(true, List.of()), Optional.empty(),
+                Optional.of(new EntryPointRedirect(":443", "https", true)));
+        ProxySettings redirecting = settings(false);
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD,
+                new ProxySettings(redirecting.entryPoints(), redirecting.prefix(), redirecting.requestTimeout(),
+                        redirecting.connectRetries(), redirecting.maxHeaderBytes(), redirecting.maxBodyBytes(),
+                        redirecting.shutdownGrace(), Map.of("web", trusting, "websecure",
+                                redirecting.options("websecure"))))) {
+            proxy.apply(new TraefikKeys().router("plain", "Host(`shop.test`)", "app")
+                    .routerKey("plain", "entryPoints/0", "web").server("app", "one", backend.url()).build());
+            int web = port(proxy, "web");
+            String request = "GET /behind HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-Proto: https\r\n"
+                    + "Connection: close\r\n\r\n";
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(raw(web, request))
+                    .as("a trusted client's X-Forwarded-Proto: https is on the target already, as in Traefik")
+                    .startsWith("HTTP/1.1 200"));
+            assertThat(raw(web, "GET /a HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 301");
         }
         for (String port : List.of(":443", ":8443")) {
             try (RunningProxy proxy = RunningProxy.start(ETCD,
@@ -297,36 +322,62 @@ class HttpsEntryPointIT {
         }
     }
 
+    /**
+     * kvroute fails closed where Traefik serves with a warning: a router whose connections cannot get the TLS options
+     * it names (contradicted by another router of its host, which gives the host {@code default}, or no Host in its
+     * rule) is left out and reported, unless its options are equal in effect to those its connections get.
+     */
     @Test
-    void tlsOptionsThatConnectionsCannotGetAreReportedOnTheirRoutersWhichStayServed() throws Exception {
+    void routersWhoseConnectionsCannotGetTheirTlsOptionsAreLeftOutAndReported() throws Exception {
+        TestCertificate a = TlsFixtures.a();
         TestCertificate b = TlsFixtures.b();
         try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
-            proxy.apply(certificate(new TraefikKeys()
-                    .router("modern", "Host(`b.test`)", "app").routerKey("modern", "tls/options", "modern")
-                    .router("old", "Host(`b.test`) && Path(`/old`)", "app").routerKey("old", "tls/options", "old")
-                    .router("nohost", "PathPrefix(`/nohost`)", "app").routerKey("nohost", "tls/options", "old")
-                    .routerKey("modern", "entryPoints/0", "websecure").routerKey("old", "entryPoints/0", "websecure")
-                    .routerKey("nohost", "entryPoints/0", "websecure")
-                    .router("plain", "PathPrefix(`/plain`)", "app").routerKey("plain", "tls", "true")
+            proxy.apply(certificate(certificate(new TraefikKeys()
+                    .router("admin", "Host(`b.test`) && PathPrefix(`/admin`)", "app")
+                    .routerKey("admin", "tls/options", "mtls")
+                    .router("site", "Host(`b.test`)", "app").routerKey("site", "tls", "true")
+                    .put(TLS + "options/mtls/clientAuth/caFiles/0", a.certPem())
+                    .put(TLS + "options/mtls/clientAuth/clientAuthType", "RequireAndVerifyClientCert")
+                    .router("modern", "Host(`a.test`)", "app").routerKey("modern", "tls/options", "modern")
+                    .router("open", "Host(`a.test`) && PathPrefix(`/open`)", "app").routerKey("open", "tls", "true")
                     .put(TLS + "options/modern/minVersion", "VersionTLS13")
+                    .router("nohost", "PathPrefix(`/nohost`)", "app").routerKey("nohost", "tls/options", "old")
                     .put(TLS + "options/old/maxVersion", "VersionTLS12")
-                    .server("app", "one", backend.url()), "b", b).build());
+                    .router("alike", "PathPrefix(`/alike`)", "app").routerKey("alike", "tls/options", "alike")
+                    .put(TLS + "options/alike/minVersion", "VersionTLS12")
+                    .put(TLS + "options/default/minVersion", "VersionTLS12")
+                    .routerKey("admin", "entryPoints/0", "websecure").routerKey("site", "entryPoints/0", "websecure")
+                    .routerKey("modern", "entryPoints/0", "websecure").routerKey("open", "entryPoints/0", "websecure")
+                    .routerKey("nohost", "entryPoints/0", "websecure").routerKey("alike", "entryPoints/0", "websecure")
+                    .server("app", "one", backend.url()), "a", a), "b", b).build());
             int tls = port(proxy, "websecure");
-            TlsClient client = TlsClient.trusting(b.certificate());
+            TlsClient client = TlsClient.trusting(a.certificate(), b.certificate());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    client.get(tls, Optional.of("b.test"), "b.test", "/old")).startsWith("HTTP/1.1 200"));
-            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200");
-            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/nohost")).startsWith("HTTP/1.1 200");
+                    client.get(tls, Optional.of("b.test"), "b.test", "/site")).startsWith("HTTP/1.1 200"));
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/admin")).as("without a client certificate")
+                    .startsWith("HTTP/1.1 404");
+            assertThat(backend.received("/admin")).isEmpty();
+            assertThat(client.get(tls, Optional.of("a.test"), "a.test", "/")).as("TLS 1.3 only, shares a.test")
+                    .startsWith("HTTP/1.1 404");
+            assertThat(client.get(tls, Optional.of("a.test"), "a.test", "/open")).startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/nohost")).startsWith("HTTP/1.1 404");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/alike")).as("options alike default")
+                    .startsWith("HTTP/1.1 200");
 
-            assertThat(proxy.runtime().snapshot().problems()).filteredOn(problem -> problem.served())
-                    .extracting(problem -> problem.router() + ": " + problem.message()).containsExactlyInAnyOrder(
-                            "modern: tls.options: the TLS options modern conflict with those of other routers of "
-                                    + "host b.test on entry point websecure: the default TLS options are used instead",
-                            "old: tls.options: the TLS options old conflict with those of other routers of host "
-                                    + "b.test on entry point websecure: the default TLS options are used instead",
-                            "nohost: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS options old "
-                                    + "cannot be applied (a connection's options are chosen by its SNI among the Host "
-                                    + "names of the TLS routers)");
+            assertThat(proxy.runtime().snapshot().problems())
+                    .extracting(problem -> problem.router() + (problem.served() ? ": " : " not served: ")
+                            + problem.message()).containsExactlyInAnyOrder(
+                            "admin not served: tls.options: the TLS options mtls conflict with those of other routers "
+                                    + "of host b.test on entry point websecure: its connections get the default TLS "
+                                    + "options",
+                            "modern not served: tls.options: the TLS options modern conflict with those of other "
+                                    + "routers of host a.test on entry point websecure: its connections get the "
+                                    + "default TLS options",
+                            "nohost not served: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS "
+                                    + "options old cannot be applied (a connection's options are chosen by its SNI "
+                                    + "among the Host names of the TLS routers; others get default)");
+            assertThat(proxy.runtime().snapshot().routerHandlers()).containsKeys("site", "open", "alike")
+                    .doesNotContainKeys("admin", "modern", "nohost");
         }
     }
 
@@ -346,11 +397,34 @@ class HttpsEntryPointIT {
             assertThatThrownBy(() -> handshakeOver(client, tls, "b.test", "TLSv1.3"))
                     .isInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("Received fatal alert: protocol_version");
+            assertThat(client.helloUntilClosed(tls, "b.test", Duration.ofSeconds(2), "TLSv1.3"))
+                    .as("the alert record (protocol_version), then the proxy's close at once")
+                    .hasSizeGreaterThanOrEqualTo(7).startsWith((byte) 21).endsWith((byte) 70);
 
             proxy.apply(new TraefikKeys().put(TLS + "options/default/sniStrict", "true").build());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
                     () -> handshakeOver(client, tls, "unknown.test", "TLSv1.3", "TLSv1.2"))
-                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert"));
+                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert: unrecognized_name"));
+            assertThatThrownBy(() -> handshakeOver(client, tls, "unknown.test", "TLSv1.2"))
+                    .isInstanceOf(SSLException.class).hasMessageContaining("Received fatal alert: unrecognized_name");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200");
+        }
+        ProxySettings boring = settings(false);
+        ProxySettings jdk = new ProxySettings(boring.entryPoints(), boring.prefix(), boring.requestTimeout(),
+                boring.connectRetries(), boring.maxHeaderBytes(), boring.maxBodyBytes(), boring.shutdownGrace(),
+                boring.entryPointOptions(), boring.forwarding(), TlsStack.choose(TlsStack.JDK),
+                boring.udpEntryPoints(), boring.ruleSyntax());
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, jdk)) {
+            proxy.apply(certificate(new TraefikKeys().router("app", "Host(`b.test`)", "app")
+                    .put(TLS + "options/default/sniStrict", "true")
+                    .server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("b.test"), "b.test", "/")).startsWith("HTTP/1.1 200"));
+            assertThatThrownBy(() -> handshakeOver(client, tls, "unknown.test", "TLSv1.3", "TLSv1.2"))
+                    .as("on the JDK's TLS").isInstanceOf(SSLException.class)
+                    .hasMessageContaining("Received fatal alert: unrecognized_name");
         }
     }
 

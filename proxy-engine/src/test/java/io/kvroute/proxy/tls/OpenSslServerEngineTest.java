@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvroute.kv.model.ClientAuth;
 import io.kvroute.kv.model.TlsOptions;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCounted;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * body buffers, wrapped together, are one TLS record (Netty's engine alone makes one per buffer); the peer's plain end
  * of stream after this side's close_notify is no truncation error, before it still is; parameters set back as read
  * (as Undertow's ALPN does) leave the suites and versions as they are and apply the rest, other ones are set; the
- * handshake asks for no delegated task (the certificate is picked within the unwrap).
+ * handshake asks for no delegated task (the certificate is picked within the unwrap); a refused handshake's alert is
+ * handed out with {@code CLOSED} (only while the buffer holds it) and the failure thrown by the next wrap and unwrap;
+ * every engine frees its context's reference once, after a refused handshake and when the peer closed first too.
  */
 class OpenSslServerEngineTest {
     private static final int BUFFER = 32 * 1024;
@@ -193,6 +200,105 @@ class OpenSslServerEngineTest {
         fresh.setSSLParameters(params);
 
         assertThat(fresh.getEnabledProtocols()).contains("TLSv1.2", "TLSv1.3");
+    }
+
+    @Test
+    void aRefusedHandshakesAlertIsHandedOutAsClosedAndTheFailureThrownByTheNextWrapAndUnwrap() throws Exception {
+        SSLEngine refusing = tls13Only().createSSLEngine();
+        refusing.setUseClientMode(false);
+        ByteBuffer alert = ByteBuffer.allocateDirect(BUFFER);
+
+        SSLEngineResult result = refuse(refusing, alert);
+
+        assertThat(result.getStatus()).isEqualTo(SSLEngineResult.Status.CLOSED);
+        assertThat(alert.position()).as("the alert's bytes").isPositive();
+        assertThatThrownBy(() -> refusing.wrap(ByteBuffer.allocate(0), ByteBuffer.allocateDirect(BUFFER)))
+                .isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> refusing.unwrap(ByteBuffer.allocate(0), ByteBuffer.allocateDirect(BUFFER)))
+                .isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> refusing.wrap(new ByteBuffer[] {direct("a"), direct("b")}, 0, 2,
+                ByteBuffer.allocateDirect(BUFFER))).isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void aWrapThatFailsWithNothingInTheBufferThrowsAtOnce() throws Exception {
+        SSLEngine refusing = tls13Only().createSSLEngine();
+        refusing.setUseClientMode(false);
+        ByteBuffer alert = ByteBuffer.allocateDirect(BUFFER);
+        refuse(refusing, alert);
+        SSLEngine fresh = tls13Only().createSSLEngine();
+        fresh.setUseClientMode(false);
+        ByteBuffer toServer = clientHelloOfTls12();
+        fresh.unwrap(toServer, ByteBuffer.allocateDirect(BUFFER));
+        fresh.wrap(ByteBuffer.allocate(0), ByteBuffer.allocateDirect(BUFFER));
+
+        assertThatThrownBy(() -> fresh.wrap(ByteBuffer.allocate(0), ByteBuffer.allocateDirect(BUFFER)))
+                .as("the alert was written already: nothing to hand out").isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void everyEngineIsFreedOnceAlsoAfterARefusedHandshakeOrWhenThePeerClosedFirst() throws Exception {
+        SslContext netty = tls13OnlyNetty();
+        ReferenceCounted counted = (ReferenceCounted) netty;
+        SSLContext refusing = new OpenSslEngineContext(netty);
+        for (int i = 0; i < 5; i++) {
+            SSLEngine engine = refusing.createSSLEngine();
+            engine.setUseClientMode(false);
+            refuse(engine, ByteBuffer.allocateDirect(BUFFER));
+            // Undertow's connection, closed: the outbound side, then the inbound side
+            engine.closeOutbound();
+            engine.closeInbound();
+            engine.closeInbound();
+        }
+        for (int i = 0; i < 5; i++) {
+            SSLEngine engine = refusing.createSSLEngine();
+            engine.setUseClientMode(false);
+            ByteBuffer hello = clientHelloOfTls12();
+            engine.unwrap(hello, ByteBuffer.allocateDirect(BUFFER));
+            // the peer's end of stream first, then the connection closed
+            assertThatThrownBy(engine::closeInbound).isInstanceOf(SSLException.class);
+            engine.closeOutbound();
+            engine.closeInbound();
+        }
+
+        assertThat(counted.refCnt()).as("the context's references: its own only").isEqualTo(1);
+        counted.release();
+    }
+
+    /** A server context of BoringSSL allowing TLS 1.3 only, with the shared key manager. */
+    private static SslContext tls13OnlyNetty() throws SSLException {
+        return SslContextBuilder.forServer(new TlsServing(Clock.systemUTC(), TlsStack.preferred()).keyManager())
+                .sslProvider(SslProvider.OPENSSL).option(OpenSslContextOption.USE_TASKS, false)
+                .protocols("TLSv1.3").build();
+    }
+
+    private static SSLContext tls13Only() throws SSLException {
+        return new OpenSslEngineContext(tls13OnlyNetty());
+    }
+
+    /** A JDK client's ClientHello offering TLS 1.2 only, ready to read. */
+    private static ByteBuffer clientHelloOfTls12() throws Exception {
+        SSLContext jdk = SSLContext.getInstance("TLS");
+        jdk.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        SSLEngine old = jdk.createSSLEngine("localhost", 443);
+        old.setUseClientMode(true);
+        old.setEnabledProtocols(new String[] {"TLSv1.2"});
+        ByteBuffer hello = ByteBuffer.allocateDirect(BUFFER);
+        old.wrap(ByteBuffer.allocate(0), hello);
+        return hello.flip();
+    }
+
+    /**
+     * Has {@code server} refuse a TLS 1.2 ClientHello as Undertow drives it: unwrap, then wraps into {@code alert}
+     * until one does not answer {@code OK}.
+     */
+    private static SSLEngineResult refuse(SSLEngine server, ByteBuffer alert) throws Exception {
+        server.unwrap(clientHelloOfTls12(), ByteBuffer.allocateDirect(BUFFER));
+        SSLEngineResult result = server.wrap(ByteBuffer.allocate(0), alert);
+        for (int i = 0; i < 5 && result.getStatus() == SSLEngineResult.Status.OK; i++) {
+            result = server.wrap(ByteBuffer.allocate(0), alert);
+        }
+        return result;
     }
 
     private static ByteBuffer direct(String text) {

@@ -1,0 +1,116 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.config.IncrementalConfig;
+import io.kvroute.kv.store.KvEvent;
+import io.kvroute.proxy.health.HealthChecker;
+import io.kvroute.proxy.health.HealthListener;
+import io.kvroute.proxy.health.HealthSettings;
+import io.kvroute.proxy.health.MicrometerHealthMetrics;
+import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.http.ChainProblem;
+import io.kvroute.proxy.http.PoolSettings;
+import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.MiddlewareEvents;
+import io.kvroute.proxy.tls.TlsServing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.undertow.server.HttpHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which chains a new snapshot keeps, through the pipeline ProxyRuntime runs (no store): a router served with a
+ * middleware's warning keeps its chain, and the warning, across changes of other routers (a new chain would reset its
+ * rateLimit buckets and inFlightReq counts); a change of its own middleware builds it anew; a router left out is
+ * built again on every change.
+ */
+class RouterChainsTest {
+    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
+            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
+    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
+    private final ProxySettings settings = ProxySettings.of("traefik",
+            Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
+    private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
+            new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
+            new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
+            routing -> { }, Map::of);
+    private final IncrementalConfig config = new IncrementalConfig("traefik");
+    private long revision;
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+        health.close();
+        pools.close();
+    }
+
+    @Test
+    void aRouterServedWithAWarningKeepsItsChainAndWarningWhileOtherRoutersChange() {
+        deliver(put("traefik/http/routers/warned/rule", "Host(`warned.test`)"),
+                put("traefik/http/routers/warned/service", "app"),
+                put("traefik/http/routers/warned/middlewares/0", "legacy"),
+                put("traefik/http/middlewares/legacy/headers/sslRedirect", "true"),
+                put("traefik/http/routers/other/rule", "Host(`other.test`)"),
+                put("traefik/http/routers/other/service", "app"),
+                put("traefik/http/routers/broken/rule", "Host(`broken.test`)"),
+                put("traefik/http/routers/broken/service", "app"),
+                put("traefik/http/routers/broken/middlewares/0", "limit"),
+                put("traefik/http/middlewares/limit/inFlightReq/amount", "-1"),
+                put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
+        HttpHandler chain = pipeline.snapshot().routerHandlers().get("warned");
+        assertThat(chain).isNotNull();
+        List<ChainProblem> warnings = problemsOf("warned");
+        assertThat(warnings).singleElement().satisfies(problem -> {
+            assertThat(problem.served()).isTrue();
+            assertThat(problem.message()).contains("sslRedirect");
+        });
+        assertThat(problemsOf("broken")).singleElement().satisfies(problem ->
+                assertThat(problem.served()).isFalse());
+
+        deliver(put("traefik/http/routers/other/rule", "Host(`other2.test`)"));
+        assertThat(pipeline.snapshot().routerHandlers().get("warned")).isSameAs(chain);
+        assertThat(problemsOf("warned")).isEqualTo(warnings);
+        assertThat(problemsOf("broken")).as("a router left out is looked at again").hasSize(1);
+
+        deliver(put("traefik/http/routers/other/priority", "7"), put("traefik/http/routers/warned/priority", "8"));
+        assertThat(pipeline.snapshot().routerHandlers().get("warned")).as("its rule's priority is no input of its chain")
+                .isSameAs(chain);
+        assertThat(problemsOf("warned")).isEqualTo(warnings);
+
+        deliver(put("traefik/http/middlewares/legacy/headers/customRequestHeaders/X-A", "a"));
+        assertThat(pipeline.snapshot().routerHandlers().get("warned")).as("its middleware changed").isNotNull()
+                .isNotSameAs(chain);
+        assertThat(problemsOf("warned")).hasSize(1);
+    }
+
+    private List<ChainProblem> problemsOf(String router) {
+        return pipeline.snapshot().problems().stream().filter(problem -> problem.router().equals(router)).toList();
+    }
+
+    /** Applies {@code events} and waits, bounded, for the snapshot of their revision. */
+    private void deliver(KvEvent... events) {
+        long built = revision;
+        pipeline.configChanged(config.apply(List.of(events)), new ConfigStamp(built, Instant.now(), config.size()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pipeline.snapshot().routing().version().revision() != built) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the snapshot of revision " + built + " was not built within 30 s");
+            }
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private KvEvent put(String key, String value) {
+        return KvEvent.put(key, value, ++revision);
+    }
+}
