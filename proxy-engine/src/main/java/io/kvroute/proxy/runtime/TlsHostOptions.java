@@ -1,6 +1,7 @@
 package io.kvroute.proxy.runtime;
 
 import io.kvroute.kv.model.Router;
+import io.kvroute.kv.rule.Rule;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.http.ChainProblem;
@@ -11,6 +12,7 @@ import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.tls.RuleHosts;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -33,21 +35,30 @@ import java.util.TreeMap;
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
     private Set<String> catchAll = Set.of();
+    /** The TLS routes of the last {@link #of} whose rules also match requests to names outside their hosts. */
+    private Set<RouteEntry> unconfined = Set.of();
 
     Map<String, Map<String, String>> of(RoutingSnapshot routing) {
         Map<String, Map<String, String>> byEntryPoint = new HashMap<>();
         Map<RouteEntry, List<String>> known = hostsByRoute;
         Map<RouteEntry, List<String>> next = new IdentityHashMap<>();
         Set<String> catchAllNow = new HashSet<>();
+        Set<RouteEntry> unconfinedNow = Collections.newSetFromMap(new IdentityHashMap<>());
         for (RouteEntry route : routing.routes()) {
             if (route.tls().isEmpty()) {
                 continue;
             }
             List<String> hosts = known.get(route);
+            boolean confined = !unconfined.contains(route);
             if (hosts == null) {
-                hosts = RuleHosts.of(RuleParser.parse(route.match().router().rule(), route.match().router().syntax()));
+                Rule rule = RuleParser.parse(route.match().router().rule(), route.match().router().syntax());
+                hosts = RuleHosts.of(rule);
+                confined = RuleHosts.confined(rule);
             }
             next.put(route, hosts);
+            if (!confined) {
+                unconfinedNow.add(route);
+            }
             List<String> named = hosts;
             if (hosts.isEmpty()) {
                 catchAllNow.addAll(route.tls().keySet());
@@ -71,6 +82,7 @@ final class TlsHostOptions {
             });
         }
         hostsByRoute = next;
+        unconfined = unconfinedNow;
         catchAll = Set.copyOf(catchAllNow);
         return byEntryPoint;
     }
@@ -108,6 +120,10 @@ final class TlsHostOptions {
                                 + "options " + wanted + " cannot be applied (a connection's options are chosen by its "
                                 + "SNI among the Host names of the TLS routers; others get default)").filter(m ->
                                         !options.sameEffect(wanted, RouterTls.DEFAULT_OPTIONS))
+                        : unconfined.contains(route) && !options.sameEffect(wanted, RouterTls.DEFAULT_OPTIONS)
+                        ? Optional.of("rule " + route.match().router().rule() + " also matches requests to hosts "
+                                + "other than " + String.join(", ", hosts) + ", whose connections get the default TLS "
+                                + "options, not " + wanted)
                         : hosts.stream().filter(host -> !options.sameEffect(wanted, served.get(host))).findFirst()
                                 .map(host -> "the TLS options " + wanted + " conflict with those of other routers of "
                                         + "host " + host + " on entry point " + tls.getKey() + ": its connections get "

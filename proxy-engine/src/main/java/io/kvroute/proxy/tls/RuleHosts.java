@@ -24,6 +24,26 @@ public final class RuleHosts {
         return List.copyOf(hosts);
     }
 
+    /**
+     * Whether {@code rule} matches only requests whose {@code Host} is one of the names {@link #of} collects: a
+     * {@code Host} call confines, an {@code &&} with one confined side does, an {@code ||} only when both sides do,
+     * and nothing else (a negation, {@code HostRegexp}, a rule without {@code Host}). A TLS connection to a name
+     * outside them gets the {@code default} options, so a router that is not confined is reached over those too.
+     */
+    public static boolean confined(Rule rule) {
+        return confined(rule.expr());
+    }
+
+    private static boolean confined(RuleExpr expr) {
+        if (expr instanceof And and) {
+            return confined(and.left()) || confined(and.right());
+        }
+        if (expr instanceof Or or) {
+            return confined(or.left()) && confined(or.right());
+        }
+        return expr instanceof Match match && match.matcher() == Matcher.HOST;
+    }
+
     private static void collect(RuleExpr expr, List<String> hosts) {
         if (expr instanceof And and) {
             collect(and.left(), hosts);

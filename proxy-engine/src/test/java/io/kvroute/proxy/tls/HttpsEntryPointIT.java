@@ -346,6 +346,8 @@ class HttpsEntryPointIT {
                     .router("alike", "PathPrefix(`/alike`)", "app").routerKey("alike", "tls/options", "alike")
                     .put(TLS + "options/alike/minVersion", "VersionTLS12")
                     .put(TLS + "options/default/minVersion", "VersionTLS12")
+                    .router("either", "Host(`c.test`) || PathPrefix(`/either`)", "app")
+                    .routerKey("either", "tls/options", "mtls").routerKey("either", "entryPoints/0", "websecure")
                     .routerKey("admin", "entryPoints/0", "websecure").routerKey("site", "entryPoints/0", "websecure")
                     .routerKey("modern", "entryPoints/0", "websecure").routerKey("open", "entryPoints/0", "websecure")
                     .routerKey("nohost", "entryPoints/0", "websecure").routerKey("alike", "entryPoints/0", "websecure")
@@ -363,6 +365,9 @@ class HttpsEntryPointIT {
             assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/nohost")).startsWith("HTTP/1.1 404");
             assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/alike")).as("options alike default")
                     .startsWith("HTTP/1.1 200");
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/either"))
+                    .as("mTLS asked by a rule that also matches hosts outside its Host names").startsWith("HTTP/1.1 404");
+            assertThat(backend.received("/either")).isEmpty();
 
             assertThat(proxy.runtime().snapshot().problems())
                     .extracting(problem -> problem.router() + (problem.served() ? ": " : " not served: ")
@@ -375,9 +380,12 @@ class HttpsEntryPointIT {
                                     + "default TLS options",
                             "nohost not served: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS "
                                     + "options old cannot be applied (a connection's options are chosen by its SNI "
-                                    + "among the Host names of the TLS routers; others get default)");
+                                    + "among the Host names of the TLS routers; others get default)",
+                            "either not served: tls.options: rule Host(`c.test`) || PathPrefix(`/either`) also "
+                                    + "matches requests to hosts other than c.test, whose connections get the default "
+                                    + "TLS options, not mtls");
             assertThat(proxy.runtime().snapshot().routerHandlers()).containsKeys("site", "open", "alike")
-                    .doesNotContainKeys("admin", "modern", "nohost");
+                    .doesNotContainKeys("admin", "modern", "nohost", "either");
         }
     }
 
