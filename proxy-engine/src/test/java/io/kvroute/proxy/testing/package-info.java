@@ -23,6 +23,8 @@
  *   <li>{@link io.kvroute.proxy.testing.NginxProcess}: a real nginx around a test's own {@code http} block.</li>
  *   <li>{@link io.kvroute.proxy.testing.RedisServerExtension}: a real Redis (plain, TLS or a cluster node) and a
  *       client of the test's own.</li>
+ *   <li>{@link io.kvroute.proxy.testing.ServedApi}: a runtime on a store with its open web server, and JSON GETs of
+ *       its API.</li>
  *   <li>{@link io.kvroute.proxy.testing.LoopbackHttpServer}: the JDK's HTTP server for an origin written by hand.</li>
  *   <li>{@link io.kvroute.proxy.testing.StoppedHttpd}: a real {@code busybox httpd} process, SIGSTOPped by PID.</li>
  * </ul>

@@ -11,16 +11,10 @@ import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.kv.testing.KeytoolCertificates;
 import io.kvroute.kv.testing.TestCertificate;
 import io.kvroute.kv.testing.TlsFixtures;
-import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.testing.RunningProxy;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.kvroute.proxy.testing.ServedApi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +42,8 @@ class CertificatesApiIT {
     static EtcdExtension etcd = new EtcdExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TLS = "traefik/tls/";
-    private static EtcdKvStore kv;
-    private static ProxyRuntime runtime;
-    private static WebServer web;
+    private static ServedApi api;
     private static TestCertificate a;
     private static TestCertificate b;
     private static TestCertificate soon;
@@ -73,7 +64,7 @@ class CertificatesApiIT {
             }
         }
         Files.delete(dir);
-        kv = new EtcdKvStore(etcd.settings());
+        EtcdKvStore kv = new EtcdKvStore(etcd.settings());
         KvTransaction.Builder keys = KvTransaction.builder();
         Map.of("a", a, "b", b, "soon", soon, "again", b).forEach((id, certificate) -> keys
                         .put(TLS + "certificates/" + id + "/certFile", certificate.certPem())
@@ -81,22 +72,18 @@ class CertificatesApiIT {
         keys.put(TLS + "stores/default/defaultCertificate/certFile", TlsFixtures.resource("pkcs1.crt"))
                 .put(TLS + "stores/default/defaultCertificate/keyFile", TlsFixtures.resource("pkcs1.key"));
         kv.commit(keys.build());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        runtime = ProxyRuntime.start(kv, RunningProxy.settings(), registry);
-        web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime, registry);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.tls().served().size() == 6);
+        api = ServedApi.start(kv, RunningProxy.settings());
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.runtime().tls().served().size() == 6);
     }
 
     @AfterAll
     static void stop() {
-        web.close();
-        runtime.close();
-        kv.close();
+        api.close();
     }
 
     @Test
     void listsEveryCertificateOnceByFingerprintSortedByCommonNameWithTraefiksStatus() throws Exception {
-        JsonNode all = get("/api/certificates");
+        JsonNode all = api.get("/api/certificates");
 
         assertThat(all).extracting(c -> c.get("commonName").asText())
                 .containsExactly("a.test", "b.test", "pkcs1.test", "soon.test");
@@ -109,10 +96,10 @@ class CertificatesApiIT {
         assertThat(all.get(0).get("sans").toString()).isEqualTo("[\"*.a.test\",\"a.test\"]");
         assertThat(all.get(0).get("keyType").asText()).isEqualTo("ECDSA");
         assertThat(all.get(1).get("keySize").asInt()).isEqualTo(2048);
-        assertThat(send("/api/certificates").headers().firstValue("X-Next-Page")).hasValue("1");
-        assertThat(get("/api/overview").get("certificates").toString())
+        assertThat(api.send("/api/certificates").headers().firstValue("X-Next-Page")).hasValue("1");
+        assertThat(api.get("/api/overview").get("certificates").toString())
                 .isEqualTo("{\"total\":4,\"warnings\":1,\"errors\":0}");
-        assertThat(get("/api/tls/certificates")).as("kvroute's own listing, with the generated certificate")
+        assertThat(api.get("/api/tls/certificates")).as("kvroute's own listing, with the generated certificate")
                 .hasSize(6);
     }
 
@@ -127,15 +114,15 @@ class CertificatesApiIT {
         assertThat(names("/api/certificates?sortBy=status&direction=desc")).containsExactly("soon.test",
                 "pkcs1.test", "b.test", "a.test");
 
-        HttpResponse<String> second = send("/api/certificates?per_page=2&page=2");
+        HttpResponse<String> second = api.send("/api/certificates?per_page=2&page=2");
         assertThat(JSON.readTree(second.body())).extracting(c -> c.get("commonName").asText())
                 .containsExactly("pkcs1.test", "soon.test");
         assertThat(second.headers().firstValue("X-Next-Page")).hasValue("1");
-        assertThat(send("/api/certificates?per_page=3&page=1").headers().firstValue("X-Next-Page")).hasValue("2");
-        HttpResponse<String> past = send("/api/certificates?per_page=2&page=3");
+        assertThat(api.send("/api/certificates?per_page=3&page=1").headers().firstValue("X-Next-Page")).hasValue("2");
+        HttpResponse<String> past = api.send("/api/certificates?per_page=2&page=3");
         assertThat(past.statusCode()).isEqualTo(400);
         assertThat(past.body()).isEqualTo("{\"message\":\"invalid request: page: 3, per_page: 2\"}");
-        assertThat(send("/api/certificates?per_page=x").body())
+        assertThat(api.send("/api/certificates?per_page=x").body())
                 .isEqualTo("{\"message\":\"invalid request: per_page: 0\"}");
     }
 
@@ -143,18 +130,18 @@ class CertificatesApiIT {
     void oneCertificateByItsFingerprintAnd404ForAnother() throws Exception {
         String id = fingerprint(b);
 
-        JsonNode one = get("/api/certificates/" + id);
+        JsonNode one = api.get("/api/certificates/" + id);
 
         assertThat(one.get("name").asText()).isEqualTo(id);
         assertThat(one.get("commonName").asText()).isEqualTo("b.test");
-        HttpResponse<String> missing = send("/api/certificates/nope");
+        HttpResponse<String> missing = api.send("/api/certificates/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).isEqualTo("{\"message\":\"certificate not found: nope\"}");
     }
 
     private static List<String> names(String path) throws Exception {
         List<String> names = new ArrayList<>();
-        get(path).forEach(c -> names.add(c.get("commonName").asText()));
+        api.get(path).forEach(c -> names.add(c.get("commonName").asText()));
         return names;
     }
 
@@ -165,16 +152,5 @@ class CertificatesApiIT {
     private static X509Certificate parse(String pem) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(path);
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.address().getPort() + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

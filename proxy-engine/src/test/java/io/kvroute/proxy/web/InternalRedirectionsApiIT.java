@@ -1,7 +1,6 @@
 package io.kvroute.proxy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,18 +13,10 @@ import io.kvroute.proxy.http.ForwardedHeadersTrust;
 import io.kvroute.proxy.http.UnderscoreHeaders;
 import io.kvroute.proxy.path.RequestPathPolicy;
 import io.kvroute.proxy.routing.RouterTls;
-import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.RunningProxy;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import io.kvroute.proxy.testing.ServedApi;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +38,12 @@ class InternalRedirectionsApiIT {
     static EtcdExtension etcd = new EtcdExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PRIORITY = "9223372036854775806";
-    private static EtcdKvStore kv;
-    private static ProxyRuntime runtime;
-    private static WebServer web;
+    private static ServedApi api;
 
     @BeforeAll
     static void start() {
-        kv = new EtcdKvStore(etcd.settings());
+        EtcdKvStore kv = new EtcdKvStore(etcd.settings());
         kv.commit(KvTransaction.builder().put("traefik/http/routers/app/rule", "Host(`app.test`)")
                 .put("traefik/http/routers/app/service", "app")
                 .put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9").build());
@@ -69,25 +57,19 @@ class InternalRedirectionsApiIT {
                         "websecure", options(Optional.of(RouterTls.of("", "")), Optional.empty()),
                         "alt_ep", options(Optional.empty(), Optional.of(new EntryPointRedirect(":443", "https",
                                 false)))));
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        runtime = ProxyRuntime.start(kv, settings, registry);
-        web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime, registry);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent()
-                && runtime.snapshot().routing().generation() > 0);
+        api = ServedApi.start(kv, settings);
     }
 
     @AfterAll
     static void stop() {
-        web.close();
-        runtime.close();
-        kv.close();
+        api.close();
     }
 
     @Test
     void theRedirectionsRouterAndMiddlewareAreListedAsTraefikNamesThem() throws Exception {
-        int websecure = runtime.address("websecure").getPort();
+        int websecure = api.runtime().address("websecure").getPort();
 
-        JsonNode routers = get("/api/http/routers");
+        JsonNode routers = api.get("/api/http/routers");
 
         assertThat(routers).extracting(r -> r.get("name").asText())
                 .containsExactly("alt-ep-to-443@internal", "app@etcd", "web-to-websecure@internal");
@@ -96,26 +78,26 @@ class InternalRedirectionsApiIT {
                 + "\"rule\":\"HostRegexp(`^.+$`)\",\"ruleSyntax\":\"default\",\"priority\":" + PRIORITY + ","
                 + "\"status\":\"enabled\",\"using\":[\"web\"],\"name\":\"web-to-websecure@internal\","
                 + "\"provider\":\"internal\",\"priorityStr\":\"" + PRIORITY + "\"}"));
-        assertThat(get("/api/http/middlewares/redirect-web-to-websecure@internal")).isEqualTo(JSON.readTree(
+        assertThat(api.get("/api/http/middlewares/redirect-web-to-websecure@internal")).isEqualTo(JSON.readTree(
                 "{\"redirectScheme\":{\"scheme\":\"https\",\"port\":\"" + websecure + "\",\"permanent\":true},"
                         + "\"status\":\"enabled\",\"usedBy\":[\"web-to-websecure@internal\"],"
                         + "\"name\":\"redirect-web-to-websecure@internal\",\"provider\":\"internal\","
                         + "\"type\":\"redirectscheme\"}"));
-        assertThat(get("/api/http/middlewares/redirect-alt-ep-to-443@internal").get("redirectScheme").toString())
+        assertThat(api.get("/api/http/middlewares/redirect-alt-ep-to-443@internal").get("redirectScheme").toString())
                 .isEqualTo("{\"scheme\":\"https\",\"port\":\"443\",\"permanent\":false}");
-        assertThat(get("/api/http/routers/alt-ep-to-443@internal").get("entryPoints").toString())
+        assertThat(api.get("/api/http/routers/alt-ep-to-443@internal").get("entryPoints").toString())
                 .isEqualTo("[\"alt_ep\"]");
-        assertThat(get("/api/http/services/noop@internal").get("usedBy").toString())
+        assertThat(api.get("/api/http/services/noop@internal").get("usedBy").toString())
                 .isEqualTo("[\"alt-ep-to-443@internal\",\"web-to-websecure@internal\"]");
         List<String> byService = new ArrayList<>();
-        get("/api/http/routers?serviceName=noop@internal").forEach(r -> byService.add(r.get("name").asText()));
+        api.get("/api/http/routers?serviceName=noop@internal").forEach(r -> byService.add(r.get("name").asText()));
         assertThat(byService).containsExactly("alt-ep-to-443@internal", "web-to-websecure@internal");
-        assertThat(send("/api/http/routers/nothing@internal").statusCode()).isEqualTo(404);
+        assertThat(api.status("/api/http/routers/nothing@internal")).isEqualTo(404);
     }
 
     @Test
     void rawdataAndOverviewCountThem() throws Exception {
-        JsonNode rawdata = get("/api/rawdata");
+        JsonNode rawdata = api.get("/api/rawdata");
         assertThat(rawdata.get("routers").has("web-to-websecure@internal")).isTrue();
         assertThat(rawdata.get("routers").get("web-to-websecure@internal").has("name")).isFalse();
         assertThat(rawdata.get("middlewares").get("redirect-alt-ep-to-443@internal").get("status").asText())
@@ -123,7 +105,7 @@ class InternalRedirectionsApiIT {
         assertThat(rawdata.get("services").has("noop@internal")).isTrue();
         assertThat(rawdata.get("routers").has("app@etcd")).isTrue();
 
-        JsonNode http = get("/api/overview").get("http");
+        JsonNode http = api.get("/api/overview").get("http");
         assertThat(http.toString()).isEqualTo("{\"routers\":{\"total\":3,\"warnings\":0,\"errors\":0},"
                 + "\"services\":{\"total\":2,\"warnings\":0,\"errors\":0},"
                 + "\"middlewares\":{\"total\":2,\"warnings\":0,\"errors\":0}}");
@@ -132,16 +114,4 @@ class InternalRedirectionsApiIT {
     private static EntryPointOptions options(Optional<RouterTls> tls, Optional<EntryPointRedirect> redirect) {
         return new EntryPointOptions(RequestPathPolicy.DEFAULT, UnderscoreHeaders.DELETE, ForwardedHeadersTrust.NONE,
                 tls, redirect);
-    }
-
-    private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(path);
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.address().getPort() + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-}
+    }}

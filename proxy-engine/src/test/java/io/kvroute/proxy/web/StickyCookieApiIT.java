@@ -1,25 +1,20 @@
 package io.kvroute.proxy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.model.StickyCookie;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.kv.testing.EtcdExtension;
-import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.kvroute.proxy.testing.ServedApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,17 +30,14 @@ class StickyCookieApiIT {
     @RegisterExtension
     static EtcdExtension etcd = new EtcdExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static Backend backend;
-    private static EtcdKvStore kv;
-    private static ProxyRuntime runtime;
-    private static WebServer web;
+    private static ServedApi api;
 
     @BeforeAll
     static void start() {
         backend = new Backend("origin");
-        kv = new EtcdKvStore(etcd.settings());
+        EtcdKvStore kv = new EtcdKvStore(etcd.settings());
         kv.commit(KvTransaction.builder()
                 .put("traefik/http/routers/split/rule", "Host(`split.test`)")
                 .put("traefik/http/routers/split/service", "split")
@@ -61,19 +53,12 @@ class StickyCookieApiIT {
                 .put("traefik/http/services/idle/loadBalancer/servers/0/url", backend.url())
                 .put("traefik/http/services/idle/loadBalancer/sticky/cookie/secure", "true")
                 .build());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        runtime = ProxyRuntime.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))),
-                registry);
-        web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime, registry);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent()
-                && runtime.snapshot().routing().generation() > 0);
+        api = ServedApi.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))));
     }
 
     @AfterAll
     static void stop() {
-        web.close();
-        runtime.close();
-        kv.close();
+        api.close();
         backend.close();
     }
 
@@ -81,7 +66,7 @@ class StickyCookieApiIT {
     void theServicesShowTheCookieNameTheProxySets() throws Exception {
         String named = proxied("named.test").headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(named).startsWith("my_cookie=");
-        assertThat(get("/api/http/services/named@etcd").path("loadBalancer").path("sticky").path("cookie")
+        assertThat(api.get("/api/http/services/named@etcd").path("loadBalancer").path("sticky").path("cookie")
                 .path("name").asText()).isEqualTo("my_cookie");
 
         HttpResponse<String> split = proxied("split.test");
@@ -90,7 +75,7 @@ class StickyCookieApiIT {
                 .extracting(cookie -> cookie.substring(0, cookie.indexOf('=')))
                 .containsExactlyInAnyOrder(StickyCookie.generatedName("split@etcd"),
                         StickyCookie.generatedName("app@etcd"));
-        JsonNode services = get("/api/rawdata").path("services");
+        JsonNode services = api.get("/api/rawdata").path("services");
         JsonNode weighted = services.path("split@etcd").path("weighted").path("sticky").path("cookie");
         assertThat(weighted.path("name").asText()).isEqualTo(StickyCookie.generatedName("split@etcd"));
         assertThat(weighted.path("httpOnly").asBoolean()).isTrue();
@@ -101,16 +86,8 @@ class StickyCookieApiIT {
     }
 
     private static HttpResponse<String> proxied(String host) throws IOException, InterruptedException {
-        InetSocketAddress entry = runtime.address("web");
+        InetSocketAddress entry = api.runtime().address("web");
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + entry.getPort() + "/"))
                 .header("Host", host).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + web.address().getPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 }

@@ -1,7 +1,6 @@
 package io.kvroute.proxy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,17 +11,10 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.etcd.EtcdKvStore;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.kv.testing.TraefikVectors;
-import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.kvroute.proxy.runtime.ProxySettings;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import io.kvroute.proxy.testing.ServedApi;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,32 +32,22 @@ class TraefikApiShapeIT {
     static EtcdExtension etcd = new EtcdExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static EtcdKvStore kv;
-    private static ProxyRuntime runtime;
-    private static WebServer web;
+    private static ServedApi api;
 
     @BeforeAll
     static void start() {
-        kv = new EtcdKvStore(etcd.settings());
+        EtcdKvStore kv = new EtcdKvStore(etcd.settings());
         KvTransaction.Builder writes = KvTransaction.builder();
         for (KvPair pair : TraefikVectors.pairs(TraefikVectors.RAWDATA)) {
             writes.put(pair.key(), pair.value());
         }
         kv.commit(writes.build());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        runtime = ProxyRuntime.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))),
-                registry);
-        web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), runtime, registry);
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.config().isPresent()
-                && runtime.snapshot().routing().generation() > 0);
+        api = ServedApi.start(kv, ProxySettings.of("traefik", Map.of("web", new InetSocketAddress("127.0.0.1", 0))));
     }
 
     @AfterAll
     static void stop() {
-        web.close();
-        runtime.close();
-        kv.close();
+        api.close();
     }
 
     @Test
@@ -76,7 +58,7 @@ class TraefikApiShapeIT {
         }
         // Both routers have tls on the plain entry point web: served on its TLS connections, as in Traefik.
 
-        JsonNode actual = get("/api/rawdata");
+        JsonNode actual = api.get("/api/rawdata");
 
         for (String section : new String[] {"routers", "middlewares", "services"}) {
             assertThat(fieldNames(actual.get(section))).as(section).isEqualTo(fieldNames(expected.get(section)));
@@ -91,7 +73,7 @@ class TraefikApiShapeIT {
 
     @Test
     void listsAreArraysWithNameProviderAndTypeAndPageHeader() throws Exception {
-        HttpResponse<String> response = send("/api/http/services?search=srvc&per_page=1");
+        HttpResponse<String> response = api.send("/api/http/services?search=srvc&per_page=1");
         ArrayNode services = (ArrayNode) JSON.readTree(response.body());
         assertThat(services).hasSize(1);
         assertThat(services.get(0).get("name").asText()).isEqualTo("srvcA@etcd");
@@ -99,52 +81,53 @@ class TraefikApiShapeIT {
         assertThat(services.get(0).get("type").asText()).isEqualTo("loadbalancer");
         assertThat(response.headers().firstValue("X-Next-Page")).contains("2");
 
-        ArrayNode routers = (ArrayNode) get("/api/http/routers?middlewareName=striper@etcd");
+        ArrayNode routers = (ArrayNode) api.get("/api/http/routers?middlewareName=striper@etcd");
         assertThat(routers).extracting(r -> r.get("name").asText()).containsExactly("Router0@etcd");
         assertThat(routers.get(0).get("priorityStr").asText()).isEqualTo("42");
-        ArrayNode disabled = (ArrayNode) get("/api/http/services?status=disabled");
+        ArrayNode disabled = (ArrayNode) api.get("/api/http/services?status=disabled");
         assertThat(disabled).as("every service of the vector is served, the mirroring one too").isEmpty();
-        ArrayNode enabled = (ArrayNode) get("/api/http/services?status=enabled&search=mirror");
+        ArrayNode enabled = (ArrayNode) api.get("/api/http/services?status=enabled&search=mirror");
         assertThat(enabled).extracting(s -> s.get("name").asText()).containsExactly("mirror@etcd");
-        ArrayNode middlewares = (ArrayNode) get("/api/http/middlewares");
+        ArrayNode middlewares = (ArrayNode) api.get("/api/http/middlewares");
         assertThat(middlewares).extracting(m -> m.get("type").asText()).containsExactly("compress", "stripprefix");
     }
 
     @Test
     void singleEntitiesByQualifiedNameAndTraefiksNotFoundShape() throws Exception {
-        JsonNode service = get("/api/http/services/simplesvc@etcd");
+        JsonNode service = api.get("/api/http/services/simplesvc@etcd");
         assertThat(service.get("usedBy").toString()).isEqualTo("[\"Router0@etcd\",\"Router1@etcd\"]");
-        assertThat(get("/api/http/routers/Router1@etcd").get("using").toString()).isEqualTo("[\"web\"]");
+        assertThat(api.get("/api/http/routers/Router1@etcd").get("using").toString()).isEqualTo("[\"web\"]");
 
-        HttpResponse<String> missing = send("/api/http/routers/Router1@consul");
+        HttpResponse<String> missing = api.send("/api/http/routers/Router1@consul");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).isEqualTo("{\"message\":\"router not found\"}");
-        assertThat(send("/api/http/middlewares/nothing@etcd").body()).isEqualTo("{\"message\":\"middleware not found\"}");
+        assertThat(api.send("/api/http/middlewares/nothing@etcd").body())
+                .isEqualTo("{\"message\":\"middleware not found\"}");
     }
 
     @Test
     void overviewAndVersionAndNoV1ProvidersForAV3Configuration() throws Exception {
-        JsonNode overview = get("/api/overview");
+        JsonNode overview = api.get("/api/overview");
         assertThat(overview.get("http").toString()).isEqualTo("{\"routers\":{\"total\":2,\"warnings\":0,\"errors\":0},"
                 + "\"services\":{\"total\":5,\"warnings\":0,\"errors\":0},"
                 + "\"middlewares\":{\"total\":2,\"warnings\":0,\"errors\":0}}");
         assertThat(overview.get("providers").toString()).isEqualTo("[\"etcd\"]");
-        assertThat(get("/api/version").get("Codename").asText()).isEqualTo("kvroute");
-        assertThat(send("/api/providers").statusCode()).as("Traefik v2/v3 have no /api/providers").isEqualTo(404);
+        assertThat(api.get("/api/version").get("Codename").asText()).isEqualTo("kvroute");
+        assertThat(api.status("/api/providers")).as("Traefik v2/v3 have no /api/providers").isEqualTo(404);
     }
 
     @Test
     void whatMiddlewaresCountedIsInTheirApiEntryOnTheDashboardWithTheirOptionsAndAtMetrics() throws Exception {
         for (int i = 0; i < 3; i++) {
-            runtime.middlewareEvents().counter("striper", "rejected").increment();
+            api.runtime().middlewareEvents().counter("striper", "rejected").increment();
         }
 
-        assertThat(get("/api/http/middlewares/striper@etcd").get("counters").toString())
+        assertThat(api.get("/api/http/middlewares/striper@etcd").get("counters").toString())
                 .isEqualTo("{\"rejected\":3}");
-        assertThat(get("/api/http/middlewares/compressor@etcd").get("counters").toString())
+        assertThat(api.get("/api/http/middlewares/compressor@etcd").get("counters").toString())
                 .as("compress counts what it compressed, nothing yet").isEqualTo("{\"compressed\":0}");
         JsonNode striper = null;
-        for (JsonNode middleware : get("/api/kvroute/state").get("middlewares")) {
+        for (JsonNode middleware : api.get("/api/kvroute/state").get("middlewares")) {
             if (middleware.get("name").asText().equals("striper@etcd")) {
                 striper = middleware;
             }
@@ -153,7 +136,7 @@ class TraefikApiShapeIT {
         assertThat(striper.get("counters").toString()).isEqualTo("{\"rejected\":3}");
         assertThat(striper.get("options").path("stripPrefix").path("prefixes").toString())
                 .isEqualTo("[\"foo\",\"bar\"]");
-        assertThat(send("/metrics").body())
+        assertThat(api.send("/metrics").body())
                 .contains("kvroute_middleware_events_total{event=\"rejected\",middleware=\"striper\"} 3.0");
     }
 
@@ -162,16 +145,5 @@ class TraefikApiShapeIT {
         node.fieldNames().forEachRemaining(names::add);
         names.sort(null);
         return names;
-    }
-
-    private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(path);
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.address().getPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
