@@ -86,7 +86,7 @@ final class OpenSslServerEngine extends SSLEngine {
         int gathered = gatherable(srcs, offset, length);
         if (gathered == 0) {
             try {
-                return engine.wrap(srcs, offset, length, dst);
+                return releasedWhenDone(engine.wrap(srcs, offset, length, dst));
             } catch (SSLException e) {
                 return afterAlert(e, dst);
             }
@@ -137,10 +137,23 @@ final class OpenSslServerEngine extends SSLEngine {
     public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
         throwHeldFailure();
         try {
-            return engine.wrap(src, dst);
+            return releasedWhenDone(engine.wrap(src, dst));
         } catch (SSLException e) {
             return afterAlert(e, dst);
         }
+    }
+
+    /**
+     * {@code result}, after freeing the engine when this wrap put out the last of this side's {@code close_notify}
+     * and the inbound side was closed before: the peer closed first, and Undertow closes the inbound side only once.
+     */
+    private SSLEngineResult releasedWhenDone(SSLEngineResult result) {
+        synchronized (engine) {
+            if (inboundClosed && !released && engine.isOutboundDone()) {
+                release();
+            }
+        }
+        return result;
     }
 
     /**
@@ -206,7 +219,8 @@ final class OpenSslServerEngine extends SSLEngine {
     /**
      * Closes the inbound side; frees the engine once nothing is left for it to do: this side's {@code close_notify}
      * is out, the engine failed (a refused handshake), or the inbound side was closed before (Undertow's connection
-     * closes it last, once more when the peer's end of stream closed it first).
+     * closes it last, once more when this side closed first). When the peer's end of stream closed it first, the wrap
+     * that puts out this side's {@code close_notify} frees it ({@link #releasedWhenDone}).
      */
     @Override
     public void closeInbound() throws SSLException {

@@ -260,6 +260,15 @@ class OpenSslServerEngineTest {
             engine.closeOutbound();
             engine.closeInbound();
         }
+        for (int i = 0; i < 5; i++) {
+            SSLEngine engine = refusing.createSSLEngine();
+            engine.setUseClientMode(false);
+            // Undertow's order when the peer closes first: the inbound side once, then this side's close_notify
+            engine.closeInbound();
+            engine.closeOutbound();
+            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocateDirect(BUFFER));
+            assertThat(engine.isOutboundDone()).isTrue();
+        }
 
         assertThat(counted.refCnt()).as("the context's references: its own only").isEqualTo(1);
         counted.release();
