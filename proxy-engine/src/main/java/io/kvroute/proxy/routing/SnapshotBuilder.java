@@ -279,9 +279,9 @@ public final class SnapshotBuilder {
         for (String entryPoint : candidates) {
             RouterTls entryPointTls = tlsEntryPoints.get(entryPoint);
             if (entryPointTls != null) {
-                tls.put(entryPoint, own.map(t -> t.orElse(entryPointTls)).orElse(entryPointTls));
+                tls.put(entryPoint, own.map(t -> t.orElse(entryPointTls)).orElse(entryPointTls).inProvider(provider));
             } else {
-                own.ifPresent(t -> tls.put(entryPoint, t));
+                own.ifPresent(t -> tls.put(entryPoint, t.inProvider(provider)));
             }
             servedOn.add(entryPoint);
         }
