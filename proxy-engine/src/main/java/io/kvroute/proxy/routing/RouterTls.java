@@ -53,13 +53,6 @@ public record RouterTls(String options, String certResolver, List<TlsDomain> dom
                 : new RouterTls(name, certResolver, domains);
     }
 
-    /** This section with the options and resolver of an entry point where the router names none. */
-    public RouterTls orElse(RouterTls entryPoint) {
-        return new RouterTls(options.isEmpty() ? entryPoint.options : options,
-                certResolver.isEmpty() ? entryPoint.certResolver : certResolver,
-                domains.isEmpty() ? entryPoint.domains : domains);
-    }
-
     private static boolean hasDomain(RawSettings tls, int index) {
         String prefix = "domains/" + index + "/";
         return tls.values().keySet().stream().anyMatch(path -> path.startsWith(prefix));

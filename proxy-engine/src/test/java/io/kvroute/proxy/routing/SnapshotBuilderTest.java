@@ -267,6 +267,29 @@ class SnapshotBuilderTest {
                 "router file: tls.options: traefik/http/routers/file/tls/options: unknown TLS options strict@file");
     }
 
+    /** Traefik's applyModel gives a router the entry point's tls only when it has none, never field by field. */
+    @Test
+    void aRouterWithItsOwnTlsGetsNothingFromTheEntryPointsTls() {
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+                Set.of("websecure"), Map.of("websecure", RouterTls.of("nosuch", "ep")), UsabilityView.allUp(),
+                Clock.systemUTC());
+        RawSettings resolverOnly = RawSettings.fromJson(new ObjectMapper().createObjectNode().put("certResolver", "le"));
+        DecodedConfig config = decoded(List.of(
+                Router.of("own", "Host(`o.test`)", "api").withTls(Optional.of(resolverOnly)),
+                Router.of("inherits", "Host(`i.test`)", "api")),
+                List.of(service("api", 1)));
+        RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
+                name -> name.equals("default") ? Optional.empty() : Optional.of("unknown TLS options " + name));
+
+        assertThat(snapshot.route(get("o.test", "/"), "websecure", true)).get()
+                .extracting(RouteMatch::routerName).isEqualTo("own");
+        assertThat(snapshot.routes()).singleElement()
+                .satisfies(route -> assertThat(route.tls()).containsExactly(Map.entry("websecure",
+                        RouterTls.of("", "le"))));
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router inherits: tls.options: http.tls.options of entry point websecure: unknown TLS options nosuch");
+    }
+
     private static RawSettings options(String name) {
         return RawSettings.fromJson(new ObjectMapper().createObjectNode().put("options", name));
     }
