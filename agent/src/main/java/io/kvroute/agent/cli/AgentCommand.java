@@ -168,8 +168,11 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The flags as settings, each checked once; v1 keys start with {@code /} on etcd, not on Consul. */
     private AgentSettings settings(StoreSettings storeSettings) {
-        DiscoverySources sources = discovery.sources(Optional.empty(),
-                layout == Layout.V2 ? RuleSyntax.V2 : RuleSyntax.V3);
+        DiscoverySources sources = discovery.sources(Optional.empty(), switch (layout) {
+            case V1 -> RuleSyntax.V1;
+            case V2 -> RuleSyntax.V2;
+            case V3 -> RuleSyntax.V3;
+        });
         InetSocketAddress health = SocketAddressFlag.parse("--health.address", healthAddress);
         String node = discovery.nodeName();
         KeyDestination keys = new KeyDestination(layout, prefix, storeSettings.type() != StoreSettings.Type.CONSUL);

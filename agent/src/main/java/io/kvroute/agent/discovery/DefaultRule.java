@@ -2,6 +2,8 @@ package io.kvroute.agent.discovery;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.rule.RuleExpr;
+import io.kvroute.kv.rule.RuleFormatter;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.rule.RuleSyntaxException;
@@ -51,20 +53,31 @@ public record DefaultRule(String template) {
     /**
      * This rule, checked in {@code layoutSyntax}, the syntax the agent's layout reads rules of routers without
      * {@code ruleSyntax} in: a v1 rule (converted) or a rule of that syntax, so that the default routers are not all
-     * left out.
+     * left out. The v1 layout reads v3 rules and writes them in v1: {@code V1} asks for a v3 rule that v1 can express.
      *
      * @throws IllegalArgumentException naming {@code --default-rule} when it is neither
      */
     public DefaultRule readIn(RuleSyntax layoutSyntax) {
         String rule = expand(template, "name", "node");
         if (RuleParser.detectSyntax(rule) != RuleSyntax.V1) {
+            RuleSyntax read = requireNonNull(layoutSyntax, "layoutSyntax") == RuleSyntax.V1 ? RuleSyntax.V3
+                    : layoutSyntax;
+            String syntax = read.name().toLowerCase(Locale.ROOT);
+            RuleExpr expr;
             try {
-                RuleParser.parse(rule, requireNonNull(layoutSyntax, "layoutSyntax"));
+                expr = RuleParser.parse(rule, read).expr();
             } catch (RuleSyntaxException e) {
-                String syntax = layoutSyntax.name().toLowerCase(Locale.ROOT);
                 throw new IllegalArgumentException("--default-rule: \"" + template + "\" (expected: a Traefik "
                         + syntax + " rule, as --layout=" + syntax + " reads it, or a v1 rule; " + e.getMessage() + ")",
                         e);
+            }
+            if (layoutSyntax == RuleSyntax.V1) {
+                try {
+                    RuleFormatter.toV1(expr);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--default-rule: \"" + template + "\" (expected: a v1 rule, "
+                            + "or a Traefik v3 rule that --layout=v1 can write in v1; " + e.getMessage() + ")", e);
+                }
             }
         }
         return this;

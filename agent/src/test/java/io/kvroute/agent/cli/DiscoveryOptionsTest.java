@@ -79,6 +79,21 @@ class DiscoveryOptionsTest {
     }
 
     @Test
+    void theV1LayoutTakesADefaultRuleThatV1CanExpress() {
+        String negated = "--default-rule=Host(`{{name}}.a.test`) && !Path(`/x`)";
+
+        assertThat(parse("--host-ip=10.0.0.1", negated).sources(Optional.empty(), RuleSyntax.V3).defaultRule())
+                .isEqualTo(new DefaultRule("Host(`{{name}}.a.test`) && !Path(`/x`)"));
+        assertThatThrownBy(() -> parse("--host-ip=10.0.0.1", negated).sources(Optional.empty(), RuleSyntax.V1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--default-rule: \"Host(`{{name}}"
+                        + ".a.test`) && !Path(`/x`)\" (expected: a v1 rule, or a Traefik v3 rule that --layout=v1 can "
+                        + "write in v1; ").message().doesNotContain("\n");
+        assertThat(parse("--host-ip=10.0.0.1", "--default-rule=Host(`{{name}}.a.test`)")
+                .sources(Optional.empty(), RuleSyntax.V1).defaultRule())
+                .isEqualTo(new DefaultRule("Host(`{{name}}.a.test`)"));
+    }
+
+    @Test
     void theServicesFileIsOptionalOnlyWhenSaidSoAndOnlyWithAFile() {
         assertThat(parse("--services=/etc/kvroute/services.yml", "--services.optional")
                 .sources(Optional.empty(), RuleSyntax.V3)

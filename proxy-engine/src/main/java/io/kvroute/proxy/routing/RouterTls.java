@@ -40,11 +40,17 @@ public record RouterTls(String options, String certResolver, List<TlsDomain> dom
         return options.isEmpty() ? DEFAULT_OPTIONS : options;
     }
 
-    /** This section with the options and resolver of an entry point where the router names none. */
-    public RouterTls orElse(RouterTls entryPoint) {
-        return new RouterTls(options.isEmpty() ? entryPoint.options : options,
-                certResolver.isEmpty() ? entryPoint.certResolver : certResolver,
-                domains.isEmpty() ? entryPoint.domains : domains);
+    /**
+     * This section with its options named as the configuration of {@code provider} names them. Traefik qualifies a
+     * provider's options {@code name@provider} and a router's unqualified reference to them the same way, so
+     * {@code strict@etcd} names {@code strict} of the etcd configuration; {@code default} is never qualified, so
+     * {@code default@etcd} stays unknown, as do options qualified by another provider.
+     */
+    public RouterTls inProvider(String provider) {
+        String suffix = "@" + provider;
+        String name = options.endsWith(suffix) ? options.substring(0, options.length() - suffix.length()) : "";
+        return name.isEmpty() || name.equals(DEFAULT_OPTIONS) ? this
+                : new RouterTls(name, certResolver, domains);
     }
 
     private static boolean hasDomain(RawSettings tls, int index) {

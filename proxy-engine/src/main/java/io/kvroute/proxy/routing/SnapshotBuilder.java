@@ -279,9 +279,9 @@ public final class SnapshotBuilder {
         for (String entryPoint : candidates) {
             RouterTls entryPointTls = tlsEntryPoints.get(entryPoint);
             if (entryPointTls != null) {
-                tls.put(entryPoint, own.map(t -> t.orElse(entryPointTls)).orElse(entryPointTls));
+                tls.put(entryPoint, own.orElse(entryPointTls).inProvider(provider));
             } else {
-                own.ifPresent(t -> tls.put(entryPoint, t));
+                own.ifPresent(t -> tls.put(entryPoint, t.inProvider(provider)));
             }
             servedOn.add(entryPoint);
         }
@@ -289,7 +289,7 @@ public final class SnapshotBuilder {
         Set<String> tlsReasons = new TreeSet<>();
         tls.forEach((entryPoint, routerTls) -> optionsRefusal.apply(routerTls.optionsName()).ifPresent(why -> {
             refusedTls.put(entryPoint, routerTls.optionsName());
-            String where = own.filter(t -> !t.options().isEmpty()).isPresent()
+            String where = own.isPresent()
                     ? keys.routerField(router.name(), DynamicKeys.TLS + "/" + DynamicKeys.OPTIONS)
                     : "http.tls.options of entry point " + entryPoint;
             tlsReasons.add("tls.options: " + where + ": " + why);

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * versions) and then reach a host that requires stronger ones. Both names are looked up as Traefik does, among the
  * hosts the TLS routers' {@code Host} rules name ({@link ServedTls#hostOptions}, current snapshot): the Host header
  * without its port, exactly, lower case, and with or without a trailing dot; the SNI exactly or lower case; a name
- * found nowhere has {@code default}. A Host equal to the SNI, ignoring case, passes unchecked, and so does a Host
- * whose options cannot be served: only routers left out for them name it, so no router answers it (404), as in
- * Traefik, whose check belongs to the routers.
+ * found nowhere has {@code default}, and so does a Host whose options cannot be served (only routers left out for
+ * them name it, so other routers, such as a {@code PathPrefix} one, may answer it, with {@code default} options, as
+ * in Traefik). A Host equal to the SNI, ignoring case, passes unchecked. One request reads one snapshot.
  */
 public final class MisdirectedRequestCheck implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MisdirectedRequestCheck.class);
@@ -49,10 +49,12 @@ public final class MisdirectedRequestCheck implements HttpHandler {
         String host = hostWithoutPort(exchange.getRequestHeaders().getFirst(Headers.HOST));
         String serverName = serverName(exchange.getConnection().getSslSessionInfo()).orElse("");
         if (!host.equalsIgnoreCase(serverName)) {
-            Map<String, String> hosts = serving.current().hostOptions().getOrDefault(entryPoint, Map.of());
-            String hostOptions = optionsOf(hosts, host, true);
+            ServedTls served = serving.current();
+            Map<String, String> hosts = served.hostOptions().getOrDefault(entryPoint, Map.of());
+            String named = optionsOf(hosts, host, true);
+            String hostOptions = served.options().refusal(named).isEmpty() ? named : RouterTls.DEFAULT_OPTIONS;
             String sniOptions = optionsOf(hosts, serverName, false);
-            if (!hostOptions.equals(sniOptions) && serving.current().options().refusal(hostOptions).isEmpty()) {
+            if (!hostOptions.equals(sniOptions)) {
                 LOG.debug("421 for {} on {}: Host {} has TLS options {}, the SNI {} has {}", exchange.getRequestURI(),
                         entryPoint, host, hostOptions, serverName, sniOptions);
                 exchange.setStatusCode(MISDIRECTED_REQUEST).setReasonPhrase("Misdirected Request");

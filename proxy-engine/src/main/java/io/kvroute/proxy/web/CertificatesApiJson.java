@@ -2,6 +2,7 @@ package io.kvroute.proxy.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.net.InetAddresses;
 import io.kvroute.proxy.tls.GeneratedDefaultCertificate;
 import io.kvroute.proxy.tls.ServedCertificate;
 import io.kvroute.proxy.tls.ServedTls;
@@ -126,14 +127,19 @@ final class CertificatesApiJson {
         return json;
     }
 
-    /** The DNS names, then the IP addresses, sorted as Go sorts strings. */
+    /**
+     * The DNS names and the IP addresses, the latter as Go writes them ({@code ::1}, {@code 1.2.3.4} for an
+     * IPv4-mapped address), sorted together as Go sorts strings.
+     */
     private static List<String> sans(X509Certificate leaf) {
         List<String> sans = new ArrayList<>();
         try {
             if (leaf.getSubjectAlternativeNames() != null) {
                 for (List<?> name : leaf.getSubjectAlternativeNames()) {
-                    if (Integer.valueOf(2).equals(name.get(0)) || Integer.valueOf(7).equals(name.get(0))) {
+                    if (Integer.valueOf(2).equals(name.get(0))) {
                         sans.add(name.get(1).toString());
+                    } else if (Integer.valueOf(7).equals(name.get(0))) {
+                        sans.add(InetAddresses.toAddrString(InetAddresses.forString(name.get(1).toString())));
                     }
                 }
             }

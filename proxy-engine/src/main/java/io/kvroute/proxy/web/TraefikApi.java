@@ -11,6 +11,7 @@ import io.kvroute.proxy.runtime.ProxyRuntime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Traefik's read-only API over the running proxy: {@code /api/rawdata}, {@code /api/overview},
@@ -35,7 +37,9 @@ final class TraefikApi {
     private static final String HTTP = "/api/http/";
     private static final String CERTIFICATES = "/api/certificates";
     private static final HttpString NEXT_PAGE = HttpString.tryFromString("X-Next-Page");
-    private static final int DEFAULT_PER_PAGE = 100;
+    private static final long DEFAULT_PER_PAGE = 100;
+    /** The text Go's {@code strconv.Atoi} reads as a number: an optional sign and ASCII digits. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
 
     private final ProxyRuntime runtime;
     private final String version;
@@ -174,15 +178,15 @@ final class TraefikApi {
      * positive number.
      */
     private static void page(HttpServerExchange exchange, List<ObjectNode> entities) {
-        Optional<Integer> perPage = positive(exchange, "per_page", DEFAULT_PER_PAGE);
-        Optional<Integer> page = positive(exchange, "page", 1);
+        Optional<Long> perPage = positive(query(exchange, "per_page"), DEFAULT_PER_PAGE);
+        Optional<Long> page = positive(query(exchange, "page"), 1);
         if (perPage.isEmpty() || page.isEmpty()) {
             String name = perPage.isEmpty() ? "per_page" : "page";
             Responses.message(exchange, StatusCodes.BAD_REQUEST, "invalid request: " + name + ": "
                     + numberOrZero(query(exchange, name)));
             return;
         }
-        long from = (long) (page.get() - 1) * perPage.get();
+        long from = saturatedProduct(page.get() - 1, perPage.get());
         if (from != 0 && from >= entities.size()) {
             Responses.message(exchange, StatusCodes.BAD_REQUEST, "invalid request: page: " + page.get()
                     + ", per_page: " + perPage.get());
@@ -190,7 +194,7 @@ final class TraefikApi {
         }
         ArrayNode answer = Responses.JSON.createArrayNode();
         entities.stream().skip(from).limit(perPage.get()).forEach(answer::add);
-        boolean more = from + perPage.get() < entities.size();
+        boolean more = from < entities.size() - perPage.get();
         exchange.getResponseHeaders().put(NEXT_PAGE, more ? page.get() + 1 : 1);
         Responses.json(exchange, answer);
     }
@@ -275,24 +279,38 @@ final class TraefikApi {
         return values == null || values.isEmpty() ? "" : values.getFirst();
     }
 
-    private static int numberOrZero(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException notANumber) {
+    /**
+     * The number Traefik's 400 names for a parameter that is not a positive 64-bit number, as Go's
+     * {@code strconv.Atoi} reports it: the number, the 64-bit bound it overflows, else 0.
+     */
+    static long numberOrZero(String text) {
+        if (!DECIMAL.matcher(text).matches()) {
             return 0;
         }
+        return new BigInteger(text).max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE))
+                .longValue();
     }
 
-    /** The positive number of query parameter {@code name}, {@code fallback} without it, empty when not one. */
-    private static Optional<Integer> positive(HttpServerExchange exchange, String name, int fallback) {
-        String text = query(exchange, name);
+    /**
+     * The positive number {@code text} is as Go's 64-bit {@code strconv.Atoi} reads it, {@code fallback} when
+     * empty, empty when not one.
+     */
+    static Optional<Long> positive(String text, long fallback) {
         if (text.isEmpty()) {
             return Optional.of(fallback);
         }
-        try {
-            return Optional.of(Integer.parseInt(text)).filter(value -> value > 0);
-        } catch (NumberFormatException notANumber) {
+        if (!DECIMAL.matcher(text).matches()) {
             return Optional.empty();
         }
+        BigInteger value = new BigInteger(text);
+        return value.signum() > 0 && value.bitLength() < Long.SIZE ? Optional.of(value.longValue())
+                : Optional.empty();
+    }
+
+    /** {@code a * b} of two non-negative numbers, {@link Long#MAX_VALUE} past it (a start no list reaches). */
+    static long saturatedProduct(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long product = a * b;
+        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
     }
 }

@@ -240,6 +240,60 @@ class SnapshotBuilderTest {
         });
     }
 
+    /** Traefik names the etcd provider's options {@code strict@etcd}; only {@code default} is never qualified. */
+    @Test
+    void optionsQualifiedByThisProviderAreItsOwnAndOptionsOfOtherProvidersAreUnknown() {
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+                Set.of("websecure"), Map.of("websecure", RouterTls.of("", "")), UsabilityView.allUp(),
+                Clock.systemUTC());
+        DecodedConfig config = decoded(List.of(
+                Router.of("qualified", "Host(`q.test`)", "api").withTls(Optional.of(options("strict@etcd"))),
+                Router.of("file", "Host(`f.test`)", "api").withTls(Optional.of(options("strict@file"))),
+                Router.of("default", "Host(`d.test`)", "api").withTls(Optional.of(options("default@etcd")))),
+                List.of(service("api", 1)));
+        RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
+                name -> Set.of("strict", "default").contains(name) ? Optional.empty()
+                        : Optional.of("unknown TLS options " + name));
+
+        assertThat(snapshot.route(get("q.test", "/"), "websecure", true)).get()
+                .extracting(RouteMatch::routerName).isEqualTo("qualified");
+        assertThat(snapshot.routes()).filteredOn(route -> route.name().equals("qualified")).singleElement()
+                .satisfies(route -> assertThat(route.tls()).containsEntry("websecure", RouterTls.of("strict", "")));
+        assertThat(snapshot.refusedTlsRouters()).extracting(refused -> refused.router().name())
+                .containsExactly("default", "file");
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router default: tls.options: traefik/http/routers/default/tls/options: unknown TLS options "
+                        + "default@etcd",
+                "router file: tls.options: traefik/http/routers/file/tls/options: unknown TLS options strict@file");
+    }
+
+    /** Traefik's applyModel gives a router the entry point's tls only when it has none, never field by field. */
+    @Test
+    void aRouterWithItsOwnTlsGetsNothingFromTheEntryPointsTls() {
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+                Set.of("websecure"), Map.of("websecure", RouterTls.of("nosuch", "ep")), UsabilityView.allUp(),
+                Clock.systemUTC());
+        RawSettings resolverOnly = RawSettings.fromJson(new ObjectMapper().createObjectNode().put("certResolver", "le"));
+        DecodedConfig config = decoded(List.of(
+                Router.of("own", "Host(`o.test`)", "api").withTls(Optional.of(resolverOnly)),
+                Router.of("inherits", "Host(`i.test`)", "api")),
+                List.of(service("api", 1)));
+        RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
+                name -> name.equals("default") ? Optional.empty() : Optional.of("unknown TLS options " + name));
+
+        assertThat(snapshot.route(get("o.test", "/"), "websecure", true)).get()
+                .extracting(RouteMatch::routerName).isEqualTo("own");
+        assertThat(snapshot.routes()).singleElement()
+                .satisfies(route -> assertThat(route.tls()).containsExactly(Map.entry("websecure",
+                        RouterTls.of("", "le"))));
+        assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
+                "router inherits: tls.options: http.tls.options of entry point websecure: unknown TLS options nosuch");
+    }
+
+    private static RawSettings options(String name) {
+        return RawSettings.fromJson(new ObjectMapper().createObjectNode().put("options", name));
+    }
+
     @Test
     void weightedCycleExcludesEveryServiceOnIt() {
         RoutingSnapshot snapshot = build(decoded(List.of(Router.of("r", "Path(`/`)", "a")), List.of(

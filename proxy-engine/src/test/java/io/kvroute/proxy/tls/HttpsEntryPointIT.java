@@ -322,6 +322,28 @@ class HttpsEntryPointIT {
         }
     }
 
+    /** A Host whose routers are left out for their options has {@code default} options, as Traefik's snicheck. */
+    @Test
+    void aHostOfRoutersLeftOutForTheirOptionsHasTheDefaultOptionsAgainstTheSnis() throws Exception {
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(new TraefikKeys()
+                    .router("old", "Host(`old.test`)", "app").routerKey("old", "tls/options", "legacy")
+                    .router("typo", "Host(`typo.test`)", "app").routerKey("typo", "tls/options", "nosuch")
+                    .router("all", "PathPrefix(`/`)", "app").routerKey("all", "tls", "true")
+                    .put(TLS + "options/legacy/minVersion", "VersionTLS12")
+                    .server("app", "one", backend.url()).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trustingAnything();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.get(tls, Optional.of("old.test"), "old.test", "/")).startsWith("HTTP/1.1 200"));
+
+            assertThat(client.get(tls, Optional.of("old.test"), "typo.test", "/")).as("legacy SNI, left out Host")
+                    .startsWith("HTTP/1.1 421");
+            assertThat(client.get(tls, Optional.of("any.test"), "typo.test", "/")).as("both default")
+                    .startsWith("HTTP/1.1 200");
+        }
+    }
+
     /**
      * kvroute fails closed where Traefik serves with a warning: a router whose connections cannot get the TLS options
      * it names (contradicted by another router of its host, which gives the host {@code default}, or no Host in its

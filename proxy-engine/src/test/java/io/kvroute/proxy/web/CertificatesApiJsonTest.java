@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.pem.PemKeyPair;
 import io.kvroute.kv.pem.PemKeyPairs;
+import io.kvroute.kv.testing.KeytoolCertificates;
 import io.kvroute.kv.testing.TlsFixtures;
 import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.ServedCertificate;
 import io.kvroute.proxy.tls.ServedTls;
 import io.kvroute.proxy.tls.TlsServing;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Traefik's {@code /api/certificates} objects from real certificates: every field of Traefik's representation
@@ -68,6 +71,17 @@ class CertificatesApiJsonTest {
         assertThat(ed.get("keyType").asText()).as("Traefik knows RSA and ECDSA keys only").isEqualTo("Unknown");
         assertThat(ed.has("keySize")).isFalse();
         assertThat(ed.get("signatureAlgorithm").asText()).isEqualTo("Ed25519");
+    }
+
+    /** Go's {@code net.IP.String}: IPv6 in its short form, an IPv4-mapped address as IPv4. */
+    @Test
+    void ipAddressesAreWrittenAsGoWritesThem(@TempDir Path dir) {
+        X509Certificate ips = KeytoolCertificates.make(dir, List.of(KeytoolCertificates.Request.valid("ips", "EC",
+                "ips.test", "ip:0:0:0:0:0:0:0:1", "ip:2001:db8:0:0:0:0:0:1", "ip:10.0.0.1", "ip:::ffff:10.0.0.2")))
+                .get("ips").certificate();
+
+        assertThat(CertificatesApiJson.of(ips, Instant.now()).get("sans").toString())
+                .isEqualTo("[\"10.0.0.1\",\"10.0.0.2\",\"2001:db8::1\",\"::1\",\"ips.test\"]");
     }
 
     @Test
