@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public final class ExchangeRequestView implements RequestView {
     private final HttpServerExchange exchange;
+    /** The Host header {@link #canonical} was computed from, and the result (the rules of one request share it). */
+    private String canonicalOf;
+    private String canonical;
 
     public ExchangeRequestView(HttpServerExchange exchange) {
         this.exchange = requireNonNull(exchange, "exchange");
@@ -29,6 +32,16 @@ public final class ExchangeRequestView implements RequestView {
     public String hostHeader() {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         return host == null ? "" : host;
+    }
+
+    @Override
+    public String canonicalHost() {
+        String host = hostHeader();
+        if (!host.equals(canonicalOf)) {
+            canonical = HostNames.canonical(host);
+            canonicalOf = host;
+        }
+        return canonical;
     }
 
     @Override

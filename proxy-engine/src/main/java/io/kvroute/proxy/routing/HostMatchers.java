@@ -14,11 +14,11 @@ final class HostMatchers {
     static RequestMatcher v3(String expression) {
         String expr = expression.toLowerCase(Locale.ROOT);
         if (expr.equals("*")) {
-            return request -> !HostNames.canonical(request.hostHeader()).isEmpty();
+            return request -> !request.canonicalHost().isEmpty();
         }
         String bareExpr = withoutTrailingDot(expr);
         return request -> {
-            String host = HostNames.canonical(request.hostHeader());
+            String host = request.canonicalHost();
             return !host.isEmpty() && matchesExpression(withoutTrailingDot(host), bareExpr);
         };
     }
@@ -26,13 +26,14 @@ final class HostMatchers {
     /** v1 {@code Host}: the canonical host equals the (lower-cased) argument. */
     static RequestMatcher v1(String host) {
         String expected = host.toLowerCase(Locale.ROOT);
-        return request -> HostNames.canonical(request.hostHeader()).equals(expected);
+        return request -> request.canonicalHost().equals(expected);
     }
 
     private static boolean matchesExpression(String host, String expr) {
         if (expr.startsWith("*.")) {
             int firstDot = host.indexOf('.');
-            return firstDot > 0 && host.substring(firstDot).equals(expr.substring(1));
+            int suffix = expr.length() - 1;
+            return firstDot > 0 && host.length() - firstDot == suffix && host.regionMatches(firstDot, expr, 1, suffix);
         }
         return host.equals(expr);
     }

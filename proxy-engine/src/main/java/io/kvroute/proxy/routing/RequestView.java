@@ -11,6 +11,14 @@ public interface RequestView extends BalancedRequest {
     /** The {@code Host} header as sent (may carry a port), or {@code ""} if there is none. */
     String hostHeader();
 
+    /**
+     * The {@code Host} header as rules compare it ({@link HostNames#canonical}: trimmed, lower case, without port);
+     * a view that serves many rules computes it once.
+     */
+    default String canonicalHost() {
+        return HostNames.canonical(hostHeader());
+    }
+
     /** The decoded request path without the query string, e.g. {@code /api/users}. */
     String path();
 

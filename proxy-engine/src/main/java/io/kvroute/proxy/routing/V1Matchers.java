@@ -25,7 +25,7 @@ final class V1Matchers {
                 return HostMatchers.v1(first);
             case HOST_REGEXP: {
                 Pattern pattern = MuxTemplate.hostIgnoringCase(first);
-                return request -> pattern.matcher(HostNames.canonical(request.hostHeader())).matches();
+                return request -> pattern.matcher(request.canonicalHost()).matches();
             }
             case PATH:
             case PATH_STRIP:

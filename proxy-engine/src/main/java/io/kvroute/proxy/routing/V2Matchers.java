@@ -25,7 +25,7 @@ final class V2Matchers {
                 return host(first);
             case HOST_REGEXP: {
                 Pattern pattern = MuxTemplate.hostIgnoringCase(first);
-                return request -> pattern.matcher(HostNames.canonical(request.hostHeader())).matches();
+                return request -> pattern.matcher(request.canonicalHost()).matches();
             }
             case PATH: {
                 Pattern pattern = MuxTemplate.full(first, MuxTemplate.Kind.PATH);
@@ -51,7 +51,7 @@ final class V2Matchers {
     private static RequestMatcher host(String expected) {
         String lower = expected.toLowerCase(Locale.ROOT);
         return request -> {
-            String host = HostNames.canonical(request.hostHeader());
+            String host = request.canonicalHost();
             return !host.isEmpty() && (host.equals(lower) || withoutTrailingDot(lower).equals(host)
                     || withoutTrailingDot(host).equals(lower));
         };

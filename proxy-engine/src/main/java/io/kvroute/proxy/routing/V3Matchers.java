@@ -22,7 +22,7 @@ final class V3Matchers {
                 return HostMatchers.v3(first);
             case HOST_REGEXP: {
                 Pattern pattern = GoRegex.compile(first);
-                return request -> GoRegex.find(pattern, HostNames.canonical(request.hostHeader()));
+                return request -> GoRegex.find(pattern, request.canonicalHost());
             }
             case PATH:
                 return request -> request.path().equals(first);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kvroute.kv.rule.RuleParser;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,6 +45,18 @@ class ExchangeRequestViewTest {
     @AfterEach
     void stop() {
         server.stop();
+    }
+
+    @Test
+    void canonicalHostFollowsTheHostHeaderItWasComputedFrom() {
+        HttpServerExchange exchange = new HttpServerExchange(null);
+        ExchangeRequestView view = new ExchangeRequestView(exchange);
+        assertThat(view.canonicalHost()).isEmpty();
+        exchange.getRequestHeaders().put(Headers.HOST, " Shop.Example.COM:8080");
+        assertThat(view.canonicalHost()).isEqualTo("shop.example.com");
+        assertThat(view.canonicalHost()).isSameAs(view.canonicalHost());
+        exchange.getRequestHeaders().put(Headers.HOST, "[::1]:80");
+        assertThat(view.canonicalHost()).isEqualTo("::1");
     }
 
     @Test
