@@ -109,7 +109,7 @@ final class ReplayBody {
     /** The {@code errors} of the failovers around the request's first server. */
     private static List<FailoverErrors> failoverErrors(HttpServerExchange exchange) {
         RoutedRequest routed = RoutedRequest.of(exchange);
-        if (routed == null || routed.pick() == null) {
+        if (routed == null || routed.pick() == null || routed.pick().statusFailovers().isEmpty()) {
             return List.of();
         }
         return routed.pick().statusFailovers().stream().flatMap(failover -> failover.errors().stream()).toList();
