@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * routers whose rule names the host with {@code Host}; when routers of one host name different options, Traefik
  * falls back to {@code default} for that host, and so does this. The hosts of a router left out because its TLS
  * options cannot be served get those options, which no connection can get: as Traefik, the TLS connections naming
- * them are closed (unless another router of the host names other options: then {@code default}). Keeps the host names of each TLS route of the last
+ * them are closed (unless another router of the host names other options: then {@code default}); such a router
+ * without a {@code Host} still makes its entry points' HTTPS catch-all, as in Traefik, so that a TCP
+ * {@code HostSNI(`*`)} router does not take its connections. Keeps the host names of each TLS route of the last
  * snapshot, so that a change parses only the rules of the routes it made anew (unchanged routers keep their route
  * instance). {@link #optionsRefusals} names the routers whose options are not the ones their connections get,
  * which Traefik serves with a warning and kvroute leaves out. Used on the pipeline thread only.
@@ -72,7 +74,14 @@ final class TlsHostOptions {
             });
         }
         for (RefusedTlsRouter refused : routing.refusedTlsRouters()) {
-            List<String> hosts = hostsOf(refused.router());
+            Optional<List<String>> parsed = hostsOf(refused.router());
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            List<String> hosts = parsed.get();
+            if (hosts.isEmpty()) {
+                catchAllNow.addAll(refused.options().keySet());
+            }
             refused.options().forEach((entryPoint, name) -> {
                 Map<String, String> options = byEntryPoint.computeIfAbsent(entryPoint, e -> new HashMap<>());
                 for (String host : hosts) {
@@ -87,12 +96,15 @@ final class TlsHostOptions {
         return byEntryPoint;
     }
 
-    /** The hosts the rule of {@code router} names with {@code Host}; none when the rule does not parse. */
-    private static List<String> hostsOf(Router router) {
+    /**
+     * The hosts the rule of {@code router} names with {@code Host} (none: the router is an HTTPS catch-all, which
+     * Traefik adds whatever its options); empty when the rule does not parse (Traefik adds nothing for it).
+     */
+    private static Optional<List<String>> hostsOf(Router router) {
         try {
-            return RuleHosts.of(RuleParser.parse(router.rule(), router.syntax()));
+            return Optional.of(RuleHosts.of(RuleParser.parse(router.rule(), router.syntax())));
         } catch (RuleSyntaxException | IllegalArgumentException unparsable) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,6 +106,36 @@ class TcpRoutersIT {
             }
             assertThat(echo.received()).singleElement()
                     .satisfies(bytes -> assertThat(new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("clear\n"));
+        }
+    }
+
+    /**
+     * An HTTPS router without a {@code Host} whose TLS options are unknown is left out, yet still makes its entry
+     * point's HTTPS catch-all, as Traefik adds one for it: the TCP {@code HostSNI(`*`)} router that passed every TLS
+     * connection through before no longer takes them (they get the proxy's certificate, not the passed-through
+     * server's), so what was meant for the HTTPS router does not reach another server raw.
+     */
+    @Test
+    void aLeftOutHttpsRouterWithoutHostKeepsItsConnectionsFromTheTcpCatchAll() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        try (TcpEchoServer raw = TcpEchoServer.tls("raw", a); Backend web = Backend.start("web");
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            TraefikKeys keys = new TraefikKeys()
+                    .tcpRouter("all", "HostSNI(`*`)", "raw")
+                    .put(TCP + "routers/all/tls/passthrough", "true")
+                    .tcpServer("raw", 0, raw.address());
+            proxy.apply(keys.build());
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "any.test")).isEqualTo("raw");
+
+            proxy.apply(keys.router("web", "PathPrefix(`/`)", "web").server("web", "one", web.url())
+                    .put("traefik/http/routers/web/tls/options", "nosuch").build());
+
+            int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("any.test")).leaf())
+                            .isNotEqualTo(a.certificate()));
+            assertThat(proxy.runtime().snapshot().routing().refusedTlsRouters())
+                    .extracting(refused -> refused.router().name()).containsExactly("web");
         }
     }
 
