@@ -170,8 +170,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.applied = requireNonNull(applied, "applied");
         this.builder = new SnapshotBuilder(this.provider, DynamicKeys.under(settings.prefix()),
                 settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability, clock);
-        this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), clock);
-        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), usability);
+        this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), this.provider, clock);
+        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), this.provider, usability);
         this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());
         this.thread = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),

@@ -24,6 +24,7 @@ import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
@@ -65,14 +66,17 @@ public final class TcpRoutingBuilder {
     private static final String DEFAULT_TRANSPORT = "default";
 
     private final Set<String> entryPoints;
+    private final String provider;
     private final UsabilityView usability;
 
     /**
      * @param entryPoints the entry points this proxy serves
+     * @param provider    the provider the configuration is of, whose qualified TLS options names it resolves
      * @param usability   the health checker's verdicts, which the pickers read on each pick
      */
-    public TcpRoutingBuilder(Set<String> entryPoints, UsabilityView usability) {
+    public TcpRoutingBuilder(Set<String> entryPoints, String provider, UsabilityView usability) {
         this.entryPoints = Set.copyOf(entryPoints);
+        this.provider = requireNonNull(provider, "provider");
         this.usability = requireNonNull(usability, "usability");
     }
 
@@ -146,7 +150,7 @@ public final class TcpRoutingBuilder {
                         "TCP service " + router.service() + " does not exist"));
             }
             Optional<String> terminating = router.tls().filter(t -> !t.passthrough()).map(TcpRouterTls::options)
-                    .map(options -> options.isEmpty() ? "default" : options);
+                    .map(options -> RouterTls.optionsIn(options, provider));
             terminating.flatMap(tlsOptionsRefusal).ifPresent(refusal -> reasons.add("tls.options: " + refusal));
             Optional<Predicate<TcpConnectionFacts>> matches = rule.flatMap(parsed -> matches(router, parsed, reasons));
             if (!reasons.isEmpty() || matches.isEmpty()) {
