@@ -305,7 +305,9 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         Set<Exclusion> tcpExcludedBefore = new HashSet<>(tcpBefore.exclusions());
         tcpNext.exclusions().stream().filter(e -> !tcpExcludedBefore.contains(e))
                 .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
-        next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
+        Set<ChainProblem> chainProblemsBefore = new HashSet<>(previous.problems());
+        next.problems().stream().filter(problem -> !chainProblemsBefore.contains(problem))
+                .forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
     }
 
     /**
