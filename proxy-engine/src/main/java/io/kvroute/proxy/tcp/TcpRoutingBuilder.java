@@ -3,10 +3,12 @@ package io.kvroute.proxy.tcp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.hash.HashCode;
 import com.google.common.net.HostAndPort;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TcpConfig;
 import io.kvroute.kv.model.TcpLoadBalancer;
@@ -120,8 +122,9 @@ public final class TcpRoutingBuilder {
         Map<String, String> serviceFaults = new HashMap<>();
         Map<ServerTlsSettings, TlsToServer> serverTls = new HashMap<>();
         Map<String, ServerTls> balancersTls = new HashMap<>();
+        Map<ServerTlsSettings, TlsToServer> serverTlsKept = stillAsRead(previous.serverTls());
         for (String name : tcp.services().keySet()) {
-            service(name, tcp, errors, pickers, serviceFaults, serverTls, previous.serverTls(), balancersTls, 0);
+            service(name, tcp, errors, pickers, serviceFaults, serverTls, serverTlsKept, balancersTls, 0);
         }
         serviceFaults.forEach((name, reason) -> {
             if (tcp.services().containsKey(name)) {
@@ -371,6 +374,22 @@ public final class TcpRoutingBuilder {
             return Optional.of("proxyProtocol/version: " + version.get() + " (expected: 1 or 2)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The TLS to servers of {@code before} whose files still hold what was read when it was compiled (a certificate
+     * renewed in place is read again, as the entry points' certificates are); each file is read once, however many
+     * transports name it.
+     */
+    private static Map<ServerTlsSettings, TlsToServer> stillAsRead(Map<ServerTlsSettings, TlsToServer> before) {
+        Map<FileOrContent, Optional<HashCode>> digests = new HashMap<>();
+        Map<ServerTlsSettings, TlsToServer> kept = new HashMap<>();
+        before.forEach((settings, tls) -> {
+            if (tls.tls().filesUnchanged(file -> digests.computeIfAbsent(file, ServerTls::fileDigest))) {
+                kept.put(settings, tls);
+            }
+        });
+        return kept;
     }
 
     /**
