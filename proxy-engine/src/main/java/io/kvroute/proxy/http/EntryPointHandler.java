@@ -36,7 +36,7 @@ public final class EntryPointHandler implements HttpHandler {
         ServingSnapshot current = snapshot.get();
         Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint,
                 exchange.getConnection().getSslSessionInfo() != null);
-        HttpHandler chain = route.map(match -> current.routerHandlers().get(match.routerName())).orElse(null);
+        HttpHandler chain = route.map(match -> current.chain(match.routerName(), entryPoint)).orElse(null);
         if (chain == null) {
             exchange.setStatusCode(StatusCodes.NOT_FOUND);
             exchange.getResponseSender().send("404 page not found\n");

@@ -41,16 +41,28 @@ public record RouterTls(String options, String certResolver, List<TlsDomain> dom
     }
 
     /**
-     * This section with its options named as the configuration of {@code provider} names them. Traefik qualifies a
-     * provider's options {@code name@provider} and a router's unqualified reference to them the same way, so
-     * {@code strict@etcd} names {@code strict} of the etcd configuration; {@code default} is never qualified, so
-     * {@code default@etcd} stays unknown, as do options qualified by another provider.
+     * This section with its options named as the configuration of {@code provider} names them
+     * ({@link #optionsIn}).
      */
     public RouterTls inProvider(String provider) {
+        String name = optionsIn(options, provider);
+        return name.equals(optionsName()) ? this : new RouterTls(name, certResolver, domains);
+    }
+
+    /**
+     * The options a router's (HTTP or TCP) or an entry point's {@code tls.options} value names in the configuration
+     * of {@code provider}: {@code default} for none; Traefik qualifies a provider's options {@code name@provider} and
+     * a router's unqualified reference to them the same way, so {@code strict@etcd} names {@code strict} of the etcd
+     * configuration; {@code default} is never qualified, so {@code default@etcd} stays unknown, as do options
+     * qualified by another provider. The one place a reference is resolved.
+     */
+    public static String optionsIn(String reference, String provider) {
+        if (reference.isEmpty()) {
+            return DEFAULT_OPTIONS;
+        }
         String suffix = "@" + provider;
-        String name = options.endsWith(suffix) ? options.substring(0, options.length() - suffix.length()) : "";
-        return name.isEmpty() || name.equals(DEFAULT_OPTIONS) ? this
-                : new RouterTls(name, certResolver, domains);
+        String name = reference.endsWith(suffix) ? reference.substring(0, reference.length() - suffix.length()) : "";
+        return name.isEmpty() || name.equals(DEFAULT_OPTIONS) ? reference : name;
     }
 
     private static boolean hasDomain(RawSettings tls, int index) {

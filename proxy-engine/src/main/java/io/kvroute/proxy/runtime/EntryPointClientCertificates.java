@@ -51,6 +51,7 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
     private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
     private final Map<String, RouterTls> tlsEntryPoints;
+    private final String provider;
     private final Clock clock;
     private final AtomicReference<Map<String, ServerTls>> current = new AtomicReference<>(Map.of());
     /** Each entry point's generated certificate, kept across updates while valid (one pool per server). */
@@ -60,9 +61,13 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
     private record Generated(CertificateFiles files, Instant notAfter) {
     }
 
-    /** @param tlsEntryPoints the TLS entry points, with the TLS settings their routers get */
-    EntryPointClientCertificates(Map<String, RouterTls> tlsEntryPoints, Clock clock) {
+    /**
+     * @param tlsEntryPoints the TLS entry points, with the TLS settings their routers get
+     * @param provider       the provider the configuration is of, whose qualified options names it resolves
+     */
+    EntryPointClientCertificates(Map<String, RouterTls> tlsEntryPoints, String provider, Clock clock) {
         this.tlsEntryPoints = Map.copyOf(requireNonNull(tlsEntryPoints, "tlsEntryPoints"));
+        this.provider = requireNonNull(provider, "provider");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -92,7 +97,8 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
                 .flatMap(TlsStore::defaultCertificate).ifPresent(certificates::add);
         ImmutableMap.Builder<String, ServerTls> made = ImmutableMap.builder();
         for (Map.Entry<String, RouterTls> entryPoint : tlsEntryPoints.entrySet()) {
-            List<FileOrContent> roots = Optional.ofNullable(tls.options().get(entryPoint.getValue().optionsName()))
+            List<FileOrContent> roots = Optional.ofNullable(tls.options().get(
+                    entryPoint.getValue().inProvider(provider).optionsName()))
                     .map(TlsOptions::clientAuth).map(ClientAuth::caFiles).orElse(List.of());
             try {
                 made.put(entryPoint.getKey(), ServerTls.compile(new ServerTlsSettings("", false, roots,

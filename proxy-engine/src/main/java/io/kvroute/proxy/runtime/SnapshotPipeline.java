@@ -57,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -66,6 +67,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,8 +172,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         this.applied = requireNonNull(applied, "applied");
         this.builder = new SnapshotBuilder(this.provider, DynamicKeys.under(settings.prefix()),
                 settings.entryPoints().keySet(), settings.tlsEntryPoints(), usability, clock);
-        this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), clock);
-        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), usability);
+        this.clientCertificates = new EntryPointClientCertificates(settings.tlsEntryPoints(), this.provider, clock);
+        this.tcpBuilder = new TcpRoutingBuilder(settings.entryPoints().keySet(), this.provider, usability);
         this.udpBuilder = new UdpRoutingBuilder(settings.udpEntryPoints().keySet());
         this.thread = new ScheduledThreadPoolExecutor(1,
                 new ThreadFactoryBuilder().setNameFormat("kvroute-config").setDaemon(true).build(),
@@ -305,22 +307,39 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         Set<Exclusion> tcpExcludedBefore = new HashSet<>(tcpBefore.exclusions());
         tcpNext.exclusions().stream().filter(e -> !tcpExcludedBefore.contains(e))
                 .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
-        next.problems().forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
+        Set<ChainProblem> chainProblemsBefore = new HashSet<>(previous.problems());
+        next.problems().stream().filter(problem -> !chainProblemsBefore.contains(problem))
+                .forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
     }
 
     /**
-     * The snapshot without the routers of {@code optionsRefusals} (reported instead), and with a warning for each TLS
-     * router whose certificate resolver is not configured: Traefik serves it with the store's certificates (or the
-     * default one) and reports it the same way.
+     * The snapshot without the routers of {@code optionsRefusals} where they are refused (reported instead: not
+     * served when refused on all their entry points, else served with a warning naming where they are not), and
+     * with a warning for each TLS router whose certificate resolver is not configured: Traefik serves it with the
+     * store's certificates (or the default one) and reports it the same way.
      */
-    private ServingSnapshot withTlsProblems(ServingSnapshot snapshot, List<ChainProblem> optionsRefusals) {
+    private ServingSnapshot withTlsProblems(ServingSnapshot snapshot,
+            Map<String, SortedMap<String, String>> optionsRefusals) {
         List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
-        Map<String, HttpHandler> handlers = snapshot.routerHandlers();
-        if (!optionsRefusals.isEmpty()) {
-            handlers = new HashMap<>(handlers);
-            for (ChainProblem refusal : optionsRefusals) {
-                handlers.remove(refusal.router());
-                problems.add(refusal);
+        Map<String, HttpHandler> handlers = new HashMap<>(snapshot.routerHandlers());
+        Map<String, Set<String>> leftOutOn = new HashMap<>();
+        for (RouteEntry route : snapshot.routing().routes()) {
+            SortedMap<String, String> refused = optionsRefusals.get(route.name());
+            if (refused == null) {
+                continue;
+            }
+            String why = refused.entrySet().stream().map(entry -> "on entry point " + entry.getKey() + ": "
+                    + entry.getValue()).collect(Collectors.joining("; "));
+            Set<String> servedOn = new TreeSet<>(route.entryPoints());
+            servedOn.removeAll(refused.keySet());
+            if (servedOn.isEmpty()) {
+                handlers.remove(route.name());
+                problems.add(new ChainProblem(route.name(), Optional.empty(), false, "tls.options: " + why));
+            } else {
+                leftOutOn.put(route.name(), refused.keySet());
+                problems.add(new ChainProblem(route.name(), Optional.empty(), true, "tls.options: not served on "
+                        + String.join(", ", refused.keySet()) + " (served on " + String.join(", ", servedOn)
+                        + "): " + why));
             }
         }
         for (RouteEntry route : snapshot.routing().routes()) {
@@ -335,7 +354,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                                     + "the default store")));
         }
         return problems.equals(snapshot.problems()) ? snapshot : new ServingSnapshot(snapshot.routing(), handlers,
-                problems, snapshot.heldRouters());
+                problems, snapshot.heldRouters(), leftOutOn);
     }
 
     /** One timer at a time, for the earliest hold the last build left. */

@@ -4,14 +4,12 @@ import io.kvroute.kv.model.Router;
 import io.kvroute.kv.rule.Rule;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
-import io.kvroute.proxy.http.ChainProblem;
 import io.kvroute.proxy.routing.RefusedTlsRouter;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.tls.RuleHosts;
 import io.kvroute.proxy.tls.TlsOptionsTable;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -32,7 +31,7 @@ import java.util.TreeMap;
  * {@code HostSNI(`*`)} router does not take its connections. Keeps the host names of each TLS route of the last
  * snapshot, so that a change parses only the rules of the routes it made anew (unchanged routers keep their route
  * instance). {@link #optionsRefusals} names the routers whose options are not the ones their connections get,
- * which Traefik serves with a warning and kvroute leaves out. Used on the pipeline thread only.
+ * and where, which Traefik serves with a warning and kvroute leaves out there. Used on the pipeline thread only.
  */
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
@@ -109,24 +108,27 @@ final class TlsHostOptions {
     }
 
     /**
-     * The routers of the last {@link #of}, which returned {@code byEntryPoint}, whose connections cannot get the TLS
-     * options they name, left out (kvroute fails closed where Traefik serves them with a warning): options other than
-     * {@code default} on a router whose rule names no host cannot be chosen by SNI, and options that another router of
-     * the same host and entry point contradicts give way to {@code default}. A router whose options are
-     * {@link TlsOptionsTable#sameEffect equal in effect} to those its connections get is served. One problem per
-     * router.
+     * The routers of the last {@link #of}, which returned {@code byEntryPoint}, whose connections on a TLS entry point
+     * cannot get the TLS options they name there, by router, with why by entry point (kvroute fails closed where
+     * Traefik serves them with a warning; as in Traefik, options are decided per entry point, so a router is refused
+     * only on the entry points where they are not its connections'): options other than {@code default} on a router
+     * whose rule names no host cannot be chosen by SNI, a rule that also matches other hosts is reached over
+     * connections with the {@code default} options, and options that another router of the same host and entry point
+     * contradicts give way to {@code default}. Options {@link TlsOptionsTable#sameEffect equal in effect} to those
+     * the connections get are served.
      */
-    List<ChainProblem> optionsRefusals(RoutingSnapshot routing, Map<String, Map<String, String>> byEntryPoint,
-            TlsOptionsTable options) {
-        List<ChainProblem> refusals = new ArrayList<>();
+    Map<String, SortedMap<String, String>> optionsRefusals(RoutingSnapshot routing,
+            Map<String, Map<String, String>> byEntryPoint, TlsOptionsTable options) {
+        Map<String, SortedMap<String, String>> refusals = new HashMap<>();
         for (RouteEntry route : routing.routes()) {
             List<String> hosts = hostsByRoute.get(route);
             if (hosts == null) {
                 continue;
             }
-            for (Map.Entry<String, RouterTls> tls : new TreeMap<>(route.tls()).entrySet()) {
-                String wanted = tls.getValue().optionsName();
-                Map<String, String> served = byEntryPoint.getOrDefault(tls.getKey(), Map.of());
+            SortedMap<String, String> refused = new TreeMap<>();
+            route.tls().forEach((entryPoint, tls) -> {
+                String wanted = tls.optionsName();
+                Map<String, String> served = byEntryPoint.getOrDefault(entryPoint, Map.of());
                 Optional<String> message = hosts.isEmpty()
                         ? Optional.of("no domain found in rule " + route.match().router().rule() + ", the TLS "
                                 + "options " + wanted + " cannot be applied (a connection's options are chosen by its "
@@ -138,13 +140,12 @@ final class TlsHostOptions {
                                 + "options, not " + wanted)
                         : hosts.stream().filter(host -> !options.sameEffect(wanted, served.get(host))).findFirst()
                                 .map(host -> "the TLS options " + wanted + " conflict with those of other routers of "
-                                        + "host " + host + " on entry point " + tls.getKey() + ": its connections get "
-                                        + "the default TLS options");
-                if (message.isPresent()) {
-                    refusals.add(new ChainProblem(route.name(), Optional.empty(), false, "tls.options: "
-                            + message.get()));
-                    break;
-                }
+                                        + "host " + host + " on this entry point: its connections get the default "
+                                        + "TLS options");
+                message.ifPresent(why -> refused.put(entryPoint, why));
+            });
+            if (!refused.isEmpty()) {
+                refusals.put(route.name(), Collections.unmodifiableSortedMap(refused));
             }
         }
         return refusals;

@@ -3,10 +3,12 @@ package io.kvroute.proxy.tcp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.hash.HashCode;
 import com.google.common.net.HostAndPort;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
+import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TcpConfig;
 import io.kvroute.kv.model.TcpLoadBalancer;
@@ -24,6 +26,7 @@ import io.kvroute.kv.rule.TcpRuleParser;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.health.ProbeTarget;
 import io.kvroute.proxy.routing.Exclusion;
+import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
@@ -65,14 +68,17 @@ public final class TcpRoutingBuilder {
     private static final String DEFAULT_TRANSPORT = "default";
 
     private final Set<String> entryPoints;
+    private final String provider;
     private final UsabilityView usability;
 
     /**
      * @param entryPoints the entry points this proxy serves
+     * @param provider    the provider the configuration is of, whose qualified TLS options names it resolves
      * @param usability   the health checker's verdicts, which the pickers read on each pick
      */
-    public TcpRoutingBuilder(Set<String> entryPoints, UsabilityView usability) {
+    public TcpRoutingBuilder(Set<String> entryPoints, String provider, UsabilityView usability) {
         this.entryPoints = Set.copyOf(entryPoints);
+        this.provider = requireNonNull(provider, "provider");
         this.usability = requireNonNull(usability, "usability");
     }
 
@@ -116,8 +122,9 @@ public final class TcpRoutingBuilder {
         Map<String, String> serviceFaults = new HashMap<>();
         Map<ServerTlsSettings, TlsToServer> serverTls = new HashMap<>();
         Map<String, ServerTls> balancersTls = new HashMap<>();
+        Map<ServerTlsSettings, TlsToServer> serverTlsKept = stillAsRead(previous.serverTls());
         for (String name : tcp.services().keySet()) {
-            service(name, tcp, errors, pickers, serviceFaults, serverTls, previous.serverTls(), balancersTls, 0);
+            service(name, tcp, errors, pickers, serviceFaults, serverTls, serverTlsKept, balancersTls, 0);
         }
         serviceFaults.forEach((name, reason) -> {
             if (tcp.services().containsKey(name)) {
@@ -146,7 +153,7 @@ public final class TcpRoutingBuilder {
                         "TCP service " + router.service() + " does not exist"));
             }
             Optional<String> terminating = router.tls().filter(t -> !t.passthrough()).map(TcpRouterTls::options)
-                    .map(options -> options.isEmpty() ? "default" : options);
+                    .map(options -> RouterTls.optionsIn(options, provider));
             terminating.flatMap(tlsOptionsRefusal).ifPresent(refusal -> reasons.add("tls.options: " + refusal));
             Optional<Predicate<TcpConnectionFacts>> matches = rule.flatMap(parsed -> matches(router, parsed, reasons));
             if (!reasons.isEmpty() || matches.isEmpty()) {
@@ -367,6 +374,22 @@ public final class TcpRoutingBuilder {
             return Optional.of("proxyProtocol/version: " + version.get() + " (expected: 1 or 2)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The TLS to servers of {@code before} whose files still hold what was read when it was compiled (a certificate
+     * renewed in place is read again, as the entry points' certificates are); each file is read once, however many
+     * transports name it.
+     */
+    private static Map<ServerTlsSettings, TlsToServer> stillAsRead(Map<ServerTlsSettings, TlsToServer> before) {
+        Map<FileOrContent, Optional<HashCode>> digests = new HashMap<>();
+        Map<ServerTlsSettings, TlsToServer> kept = new HashMap<>();
+        before.forEach((settings, tls) -> {
+            if (tls.tls().filesUnchanged(file -> digests.computeIfAbsent(file, ServerTls::fileDigest))) {
+                kept.put(settings, tls);
+            }
+        });
+        return kept;
     }
 
     /**

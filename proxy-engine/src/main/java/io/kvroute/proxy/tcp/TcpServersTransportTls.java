@@ -30,8 +30,9 @@ final class TcpServersTransportTls {
     /**
      * The TLS of {@code lb}'s TLS servers on {@code transport} (named {@code transportName} in reasons), or empty
      * when none of its servers has {@code tls}; taken from {@code compiled} when equal settings were compiled in this
-     * build, else from {@code before} (the previous build's, so an unchanged transport keeps its context), else
-     * compiled (its files read, its context made); added to {@code compiled} either way.
+     * build, else from {@code before} (the previous build's whose files still hold what was read, so an unchanged
+     * transport keeps its context), else compiled (its files read, its context made); added to {@code compiled}
+     * either way.
      *
      * @throws TransportException with the reason, naming the key, why it cannot be applied
      */

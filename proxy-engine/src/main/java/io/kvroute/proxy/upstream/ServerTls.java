@@ -3,6 +3,8 @@ package io.kvroute.proxy.upstream;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Suppliers;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
 import io.kvroute.kv.model.CertificateFiles;
 import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.pem.PemException;
@@ -13,9 +15,13 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -51,10 +57,13 @@ public final class ServerTls {
     private final ServerTrust serverTrust;
     private final CertificateRefusals refusals;
     private final SSLContext context;
+    /** Each file the settings name by path, with the digest of its content taken before it was read; empty: unread. */
+    private final Map<FileOrContent, Optional<HashCode>> filesRead;
 
-    private ServerTls(ServerTlsSettings settings, KeyManager[] clientKeys, ServerTrust serverTrust)
-            throws GeneralSecurityException {
+    private ServerTls(ServerTlsSettings settings, Map<FileOrContent, Optional<HashCode>> filesRead,
+            KeyManager[] clientKeys, ServerTrust serverTrust) throws GeneralSecurityException {
         this.settings = requireNonNull(settings, "settings");
+        this.filesRead = Map.copyOf(filesRead);
         this.clientKeys = clientKeys;
         this.serverTrust = requireNonNull(serverTrust, "serverTrust");
         this.refusals = new CertificateRefusals(this); // reads serverTrust, set above
@@ -74,13 +83,20 @@ public final class ServerTls {
      */
     public static ServerTls compile(ServerTlsSettings settings) throws TransportException {
         requireSendableName(settings.serverName());
+        Map<FileOrContent, Optional<HashCode>> filesRead = new HashMap<>();
+        List<FileOrContent> named = new ArrayList<>(settings.rootCAs());
+        for (CertificateFiles certificate : settings.certificates()) {
+            named.add(certificate.certFile());
+            named.add(certificate.keyFile());
+        }
+        named.stream().filter(FileOrContent::isPath).forEach(file -> filesRead.put(file, fileDigest(file)));
         try {
             TrustManagerFactory roots = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             roots.init(settings.rootCAs().isEmpty() ? null : rootStore(settings.rootCAs()));
             X509ExtendedTrustManager chains = Arrays.stream(roots.getTrustManagers())
                     .filter(X509ExtendedTrustManager.class::isInstance).map(X509ExtendedTrustManager.class::cast)
                     .findFirst().orElseThrow(() -> new GeneralSecurityException("no X509 trust manager"));
-            return new ServerTls(settings, clientKeys(settings.certificates()),
+            return new ServerTls(settings, filesRead, clientKeys(settings.certificates()),
                     new ServerTrust(chains, settings.insecureSkipVerify(), settings.peerCertUri()));
         } catch (GeneralSecurityException e) {
             throw new TransportException("TLS to servers cannot be set up: " + e.getMessage(), e);
@@ -89,6 +105,27 @@ public final class ServerTls {
 
     public ServerTlsSettings settings() {
         return settings;
+    }
+
+    /**
+     * Whether the files its settings name by path ({@code rootCAs}, {@code certFile}, {@code keyFile}) still hold what
+     * was read when this was compiled, by their digests now ({@code digests}, {@link #fileDigest} or a memo of it): a
+     * certificate renewed in place, at the same path, does not, and a caller that keeps this TLS while its settings
+     * stay compiles it again then, as the store's certificates are read again on each configuration change. A file
+     * that could not be read is not unchanged.
+     */
+    public boolean filesUnchanged(Function<FileOrContent, Optional<HashCode>> digests) {
+        return filesRead.entrySet().stream().allMatch(file -> file.getValue().isPresent()
+                && file.getValue().equals(digests.apply(file.getKey())));
+    }
+
+    /** The SHA-256 of the content of {@code file}; empty when it cannot be read. */
+    public static Optional<HashCode> fileDigest(FileOrContent file) {
+        try {
+            return Optional.of(Hashing.sha256().hashBytes(file.read()));
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -43,6 +43,9 @@ final class DashboardState {
     private DashboardState() {
     }
 
+    /** The layout of an agent whose status key names none (written by a version before agents reported it). */
+    static final String LAYOUT_UNKNOWN = "unknown";
+
     /** What the proxy cannot read of an agent without a status key: its keys' lease. */
     static final String LEASE_UNKNOWN = "not visible to the proxy: this agent writes no status key (an older "
             + "version); the agent's --ttl sets it";
@@ -266,7 +269,7 @@ final class DashboardState {
             }
             agent.put("lease", status.leaseTtlSeconds() + " s (lease " + status.leaseId() + ")")
                     .put("leaseTtlSeconds", status.leaseTtlSeconds()).put("leaseId", status.leaseId())
-                    .put("version", status.version()).put("layout", status.layout()).put("keysHeld", status.keys())
+                    .put("version", status.version()).put("layout", status.layout().isEmpty() ? LAYOUT_UNKNOWN : status.layout()).put("keysHeld", status.keys())
                     .put("statusWrittenAt", status.writtenAt().toString());
             ArrayNode problems = agent.putArray("problems");
             status.problems().forEach(problem -> problems.addObject().put("where", problem.where())

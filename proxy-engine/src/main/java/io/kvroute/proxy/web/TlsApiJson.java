@@ -8,6 +8,7 @@ import io.kvroute.proxy.tls.ManagedCertificates;
 import io.kvroute.proxy.tls.ServedCertificate;
 import io.kvroute.proxy.tls.ServedTls;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -16,7 +17,8 @@ import java.util.Set;
  * {@code http} their {@code tls} and {@code redirections}), and kvroute's {@code /api/tls/certificates}: every
  * certificate the TLS entry points can present, with its names, issuer, not-after, source ({@code store},
  * {@code default} for the default store's defaultCertificate, {@code acme}, {@code generated}) and whether it has
- * expired; an {@code acme} certificate also with its {@code renewal} state, {@code lastError} and {@code nextAttempt},
+ * expired; an {@code acme} certificate also with its {@code renewal} state, {@code lastError} and {@code nextAttempt}
+ * (RFC 3339 to the second, as Traefik writes times),
  * and a resolver's certificate not issued yet with only those and its domains.
  */
 final class TlsApiJson {
@@ -75,6 +77,7 @@ final class TlsApiJson {
     private static void renewal(ObjectNode node, ManagedCertificates.State state) {
         node.put("renewal", state.renewal());
         state.lastError().ifPresent(error -> node.put("lastError", error));
-        state.nextAttempt().ifPresent(next -> node.put("nextAttempt", next.toString()));
+        state.nextAttempt().ifPresent(next -> node.put("nextAttempt",
+                next.truncatedTo(ChronoUnit.SECONDS).toString()));
     }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class TcpHealthRoutingTest {
     /** The servers held DOWN; every other one is UP. */
     private final Set<ServerKey> down = ConcurrentHashMap.newKeySet();
-    private final TcpRoutingBuilder builder = new TcpRoutingBuilder(Set.of("web"), new UsabilityView() {
+    private final TcpRoutingBuilder builder = new TcpRoutingBuilder(Set.of("web"), "memory", new UsabilityView() {
         @Override
         public ServerUsability usability(ServerKey server) {
             return down.contains(server) ? ServerUsability.DOWN : ServerUsability.UP;

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TcpRoutingBuilderTest {
-    private static final TcpRoutingBuilder BUILDER = new TcpRoutingBuilder(Set.of("web", "db"),
+    private static final TcpRoutingBuilder BUILDER = new TcpRoutingBuilder(Set.of("web", "db"), "memory",
             UsabilityView.allUp());
 
     private static TcpRouting build(String... keyValues) {
@@ -117,6 +117,33 @@ class TcpRoutingBuilderTest {
         assertThat(reasons.get(EntityRef.tcpRouter("gated")))
                 .isEqualTo("middlewares: TCP middleware missing does not exist");
         assertThat(routing.table("web")).isEmpty();
+    }
+
+    /**
+     * A TCP router's TLS options qualified by this proxy's provider name its own options, as an HTTP router's do
+     * (Traefik's GetQualifiedName); another provider's stay unknown.
+     */
+    @Test
+    void tlsOptionsQualifiedByThisProviderNameItsOwn() {
+        List<KvPair> pairs = new ArrayList<>();
+        String[] keyValues = {"routers/own/rule", "HostSNI(`own.test`)", "routers/own/service", "ok",
+                "routers/own/tls/options", "strict@memory",
+                "routers/other/rule", "HostSNI(`other.test`)", "routers/other/service", "ok",
+                "routers/other/tls/options", "strict@file",
+                "services/ok/loadBalancer/servers/0/address", "127.0.0.1:1"};
+        for (int i = 0; i < keyValues.length; i += 2) {
+            pairs.add(KvPair.of("traefik/tcp/" + keyValues[i], keyValues[i + 1]));
+        }
+        TcpRouting routing = BUILDER.build(ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO), Map.of(),
+                Set.of(), name -> name.equals("strict") ? Optional.empty()
+                        : Optional.of("unknown TLS options " + name), TcpRouting.empty());
+
+        assertThat(routing.table("web").orElseThrow().tls()).singleElement().satisfies(route -> {
+            assertThat(route.router()).isEqualTo("own");
+            assertThat(route.target().terminatingOptions()).contains("strict");
+        });
+        assertThat(reasons(routing).get(EntityRef.tcpRouter("other")))
+                .isEqualTo("tls.options: unknown TLS options strict@file");
     }
 
     @Test

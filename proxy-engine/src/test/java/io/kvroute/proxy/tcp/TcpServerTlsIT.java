@@ -29,6 +29,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +38,7 @@ import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -203,6 +206,41 @@ class TcpServerTlsIT {
                 assertThat(in.readLine()).isEqualTo("mutual");
             }
             assertThat(echo.handshakes()).containsExactly(new TcpEchoServer.Handshake("db.test", "CN=kvroute proxy"));
+        }
+    }
+
+    /**
+     * A client certificate renewed in place (the same certFile and keyFile paths, new content) is read again by the
+     * next build, as the entry points' certificates are: the kept TLS context is made anew, and the server sees the
+     * renewed certificate.
+     */
+    @Test
+    void aClientCertificateRenewedInPlaceIsPresentedAfterTheNextBuild(@TempDir Path dir) throws IOException {
+        Path certFile = dir.resolve("client.crt");
+        Path keyFile = dir.resolve("client.key");
+        Files.writeString(certFile, CLIENT.certPem());
+        Files.writeString(keyFile, CLIENT.keyPem());
+        try (TcpEchoServer echo = TcpEchoServer.tls("db", SERVER.context(CLIENT_CA.certificate()), true);
+                RunningProxy proxy = RunningProxy.start(ETCD)) {
+            proxy.apply(plainRouterToTlsServer(echo.address())
+                    .put(TCP + "serversTransports/tls/tls/rootCAs/0", CA.certPem())
+                    .put(TCP + "serversTransports/tls/tls/certificates/0/certFile", certFile.toString())
+                    .put(TCP + "serversTransports/tls/tls/certificates/0/keyFile", keyFile.toString()).build());
+            assertEchoed(proxy, "first");
+            TlsToServer built = singleServerTls(proxy);
+
+            proxy.apply(new TraefikKeys().put(TCP + "middlewares/unused/inFlightConn/amount", "10").build());
+            assertThat(singleServerTls(proxy)).as("the same files: kept").isSameAs(built);
+            TestPki.Issued renewed = TestPki.leaf(CLIENT_CA, "CN=kvroute proxy renewed", BigInteger.valueOf(11),
+                    NOT_BEFORE, NOT_AFTER, List.of());
+            Files.writeString(certFile, renewed.certPem());
+            Files.writeString(keyFile, renewed.keyPem());
+            proxy.apply(new TraefikKeys().put(TCP + "middlewares/unused/inFlightConn/amount", "11").build());
+            assertThat(singleServerTls(proxy)).as("the files' content changed: made anew").isNotSameAs(built);
+            assertEchoed(proxy, "renewed");
+
+            assertThat(echo.handshakes()).extracting(TcpEchoServer.Handshake::clientSubject)
+                    .containsExactly("CN=kvroute proxy", "CN=kvroute proxy renewed");
         }
     }
 

@@ -35,7 +35,7 @@ class TcpTlsBuildCostTest {
     private static final int MEASURED = 10;
     private static final long MB = 1 << 20;
 
-    private final TcpRoutingBuilder builder = new TcpRoutingBuilder(Set.of("db"), UsabilityView.allUp());
+    private final TcpRoutingBuilder builder = new TcpRoutingBuilder(Set.of("db"), "memory", UsabilityView.allUp());
 
     @Test
     void aBuildOfAnUnchangedConfigurationMakesNoTlsContextAndAllocatesLittle(@TempDir Path dir) throws IOException {

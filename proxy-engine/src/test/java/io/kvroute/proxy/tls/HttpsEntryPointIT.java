@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -394,20 +395,79 @@ class HttpsEntryPointIT {
             assertThat(proxy.runtime().snapshot().problems())
                     .extracting(problem -> problem.router() + (problem.served() ? ": " : " not served: ")
                             + problem.message()).containsExactlyInAnyOrder(
-                            "admin not served: tls.options: the TLS options mtls conflict with those of other routers "
-                                    + "of host b.test on entry point websecure: its connections get the default TLS "
-                                    + "options",
-                            "modern not served: tls.options: the TLS options modern conflict with those of other "
-                                    + "routers of host a.test on entry point websecure: its connections get the "
-                                    + "default TLS options",
-                            "nohost not served: tls.options: no domain found in rule PathPrefix(`/nohost`), the TLS "
-                                    + "options old cannot be applied (a connection's options are chosen by its SNI "
-                                    + "among the Host names of the TLS routers; others get default)",
-                            "either not served: tls.options: rule Host(`c.test`) || PathPrefix(`/either`) also "
-                                    + "matches requests to hosts other than c.test, whose connections get the default "
-                                    + "TLS options, not mtls");
+                            "admin not served: tls.options: on entry point websecure: the TLS options mtls conflict "
+                                    + "with those of other routers of host b.test on this entry point: its "
+                                    + "connections get the default TLS options",
+                            "modern not served: tls.options: on entry point websecure: the TLS options modern conflict "
+                                    + "with those of other routers of host a.test on this entry point: its "
+                                    + "connections get the default TLS options",
+                            "nohost not served: tls.options: on entry point websecure: no domain found in rule "
+                                    + "PathPrefix(`/nohost`), the TLS options old cannot be applied (a connection's "
+                                    + "options are chosen by its SNI among the Host names of the TLS routers; others "
+                                    + "get default)",
+                            "either not served: tls.options: on entry point websecure: rule Host(`c.test`) || "
+                                    + "PathPrefix(`/either`) also matches requests to hosts other than c.test, whose "
+                                    + "connections get the default TLS options, not mtls");
             assertThat(proxy.runtime().snapshot().routerHandlers()).containsKeys("site", "open", "alike")
                     .doesNotContainKeys("admin", "modern", "nohost", "either");
+        }
+    }
+
+    /**
+     * TLS options are decided per entry point, as in Traefik: a router whose options another router of its host
+     * contradicts on one entry point only is left out there, and keeps serving on its other entry point; the same
+     * for a router whose rule names no host, refused on the entry point where its options are not default.
+     */
+    @Test
+    void aRouterWhoseOptionsConflictOnOneEntryPointKeepsServingOnTheOther() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        ProxySettings one = settings(false);
+        EntryPointOptions secure = one.entryPointOptions().get("websecure");
+        Map<String, InetSocketAddress> addresses = new TreeMap<>(one.entryPoints());
+        addresses.put("websecure2", new InetSocketAddress("127.0.0.1", 0));
+        Map<String, EntryPointOptions> options = new TreeMap<>(one.entryPointOptions());
+        options.put("websecure2", new EntryPointOptions(secure.path(), secure.underscoreHeaders(),
+                secure.forwardedHeaders(), Optional.of(RouterTls.of("modern", "")), secure.redirect()));
+        ProxySettings two = new ProxySettings(addresses, one.prefix(), one.requestTimeout(), one.connectRetries(),
+                one.maxHeaderBytes(), one.maxBodyBytes(), one.shutdownGrace(), options);
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, two)) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("modern", "Host(`a.test`) && PathPrefix(`/modern`)", "app")
+                    .routerKey("modern", "tls/options", "modern")
+                    .routerKey("modern", "entryPoints/0", "websecure")
+                    .routerKey("modern", "entryPoints/1", "websecure2")
+                    .router("open", "Host(`a.test`)", "app").routerKey("open", "tls", "true")
+                    .routerKey("open", "entryPoints/0", "websecure2")
+                    .router("nohost", "PathPrefix(`/nohost`)", "app")
+                    .routerKey("nohost", "entryPoints/0", "websecure")
+                    .routerKey("nohost", "entryPoints/1", "websecure2")
+                    .put(TLS + "options/modern/minVersion", "VersionTLS13")
+                    .server("app", "one", backend.url()), "a", a).build());
+            TlsClient client = TlsClient.trusting(a.certificate());
+            int first = port(proxy, "websecure");
+            int second = port(proxy, "websecure2");
+
+            assertThat(client.get(first, Optional.of("a.test"), "a.test", "/modern"))
+                    .as("no conflict on websecure").startsWith("HTTP/1.1 200");
+            assertThat(client.get(second, Optional.of("a.test"), "a.test", "/modern"))
+                    .as("open names other options for a.test on websecure2").startsWith("HTTP/1.1 404");
+            assertThat(client.get(second, Optional.of("a.test"), "a.test", "/")).startsWith("HTTP/1.1 200");
+            assertThat(client.get(first, Optional.of("a.test"), "a.test", "/nohost")).startsWith("HTTP/1.1 200");
+            assertThat(client.get(second, Optional.of("a.test"), "a.test", "/nohost"))
+                    .as("websecure2's options are modern, which no SNI can choose for it").startsWith("HTTP/1.1 404");
+            assertThat(backend.received("/modern")).hasSize(1);
+            assertThat(backend.received("/nohost")).hasSize(1);
+
+            assertThat(proxy.runtime().snapshot().problems())
+                    .extracting(problem -> problem.router() + (problem.served() ? ": " : " not served: ")
+                            + problem.message()).containsExactlyInAnyOrder(
+                            "modern: tls.options: not served on websecure2 (served on websecure): on entry point "
+                                    + "websecure2: the TLS options modern conflict with those of other routers of "
+                                    + "host a.test on this entry point: its connections get the default TLS options",
+                            "nohost: tls.options: not served on websecure2 (served on websecure): on entry point "
+                                    + "websecure2: no domain found in rule PathPrefix(`/nohost`), the TLS options "
+                                    + "modern cannot be applied (a connection's options are chosen by its SNI among "
+                                    + "the Host names of the TLS routers; others get default)");
         }
     }
 

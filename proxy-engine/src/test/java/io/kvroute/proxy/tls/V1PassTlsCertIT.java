@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.proxy.http.ChainProblem;
+import io.kvroute.proxy.http.EntryPointOptions;
+import io.kvroute.proxy.routing.RouterTls;
+import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.testing.TlsBackend;
@@ -97,6 +100,38 @@ class V1PassTlsCertIT {
                     client.get(tls, Optional.of("passed.test"), "passed.test", "/"))
                     .as("a certificate the backend's CA did not sign").matches(REFUSED));
             assertThat(backend.received()).hasSize(1);
+        }
+    }
+
+    /**
+     * The entry point's TLS options named as qualified by this proxy's provider ({@code mutual@etcd}) are its
+     * {@code mutual} options for the TLS to servers too: their client CA files are the trusted roots.
+     */
+    @Test
+    void passTlsCertTrustsTheClientCasOfOptionsNamedWithTheProvider() throws Exception {
+        ProxySettings defaults = HttpsEntryPointIT.settings(false);
+        EntryPointOptions secure = defaults.entryPointOptions().get("websecure");
+        Map<String, EntryPointOptions> options = new TreeMap<>(defaults.entryPointOptions());
+        options.put("websecure", new EntryPointOptions(secure.path(), secure.underscoreHeaders(),
+                secure.forwardedHeaders(), Optional.of(RouterTls.of("mutual@etcd", "")), secure.redirect()));
+        ProxySettings settings = new ProxySettings(defaults.entryPoints(), defaults.prefix(),
+                defaults.requestTimeout(), defaults.connectRetries(), defaults.maxHeaderBytes(),
+                defaults.maxBodyBytes(), defaults.shutdownGrace(), options);
+        try (TlsBackend backend = TlsBackend.requiringClientCertificate("mutual", BACKEND.context(CA.certificate()));
+                RunningProxy proxy = RunningProxy.start(ETCD, settings)) {
+            Map<String, String> keys = new TreeMap<>();
+            keys.put("/traefik/backends/app/servers/one/url", backend.url("127.0.0.1"));
+            keys.putAll(frontend("passed", "websecure", true));
+            keys.putAll(entryPointCertificate(ENTRY_POINT));
+            keys.put(HttpsEntryPointIT.TLS + "options/mutual/clientAuth/caFiles/0", CA.certPem());
+            keys.put(HttpsEntryPointIT.TLS + "options/mutual/clientAuth/clientAuthType", "VerifyClientCertIfGiven");
+            proxy.apply(keys);
+            int tls = HttpsEntryPointIT.port(proxy, "websecure");
+
+            assertThat(TlsClient.trustingAnything().get(tls, Optional.of("passed.test"), "passed.test", "/"))
+                    .startsWith("HTTP/1.1 200").endsWith("mutual");
+            assertThat(backend.received()).extracting(TlsBackend.Received::clientSubject)
+                    .containsExactly("CN=entry.test");
         }
     }
 

@@ -191,6 +191,28 @@ class AgentStatusIT {
         await().atMost(TTL.multipliedBy(5)).until(() -> problemsOf(key).isEmpty());
     }
 
+    /**
+     * An older agent's status key has no layout: the proxy shows the layout as unknown, and reports no mismatch.
+     */
+    @Test
+    void anOlderAgentsStatusWithoutLayoutShowsAnUnknownLayoutAndNoMismatch() throws Exception {
+        String key = AgentStatusKeys.key(node);
+        etcd.getKVClient().put(bytes(key), bytes("{\"node\":\"" + node + "\",\"version\":\"0.9.0\","
+                + "\"leaseTtlSeconds\":15,\"leaseId\":\"694d\",\"keys\":3,\"problems\":[],"
+                + "\"writtenAt\":\"2026-01-01T00:00:00Z\"}")).get(5, TimeUnit.SECONDS);
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode shown = agentShown().orElseThrow();
+                assertThat(shown.path("version").asText()).isEqualTo("0.9.0");
+                assertThat(shown.path("layout").asText()).isEqualTo("unknown");
+                assertThat(shown.path("problems")).isEmpty();
+            });
+            assertThat(problemsOf(key)).as("no layout mismatch").isEmpty();
+        } finally {
+            etcd.getKVClient().delete(bytes(key)).get(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aStatusKeyThatIsNotJsonIsOneProblemLine() throws Exception {
         String key = AgentStatusKeys.key(node);
