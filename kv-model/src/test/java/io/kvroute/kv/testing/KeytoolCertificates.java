@@ -31,7 +31,8 @@ public final class KeytoolCertificates {
      * One certificate to make.
      *
      * @param keyAlgorithm {@code RSA}, {@code EC} (P-256) or {@code Ed25519}
-     * @param dnsNames     its subject alternative names; the first is also its common name
+     * @param dnsNames     its subject alternative names ({@code ip:127.0.0.1} for an address); the first is also its
+     *                     common name
      * @param startDate    keytool's {@code -startdate} ({@code -30d}, {@code +10d}), or empty for now
      * @param validityDays keytool's {@code -validity}
      */
@@ -95,7 +96,7 @@ public final class KeytoolCertificates {
             }
         }
         command.addAll(List.of("-ext", "SAN=" + String.join(",", request.dnsNames().stream()
-                .map(name -> "dns:" + name).toList())));
+                .map(name -> name.startsWith("ip:") ? name : "dns:" + name).toList())));
         if (!request.startDate().isEmpty()) {
             command.addAll(List.of("-startdate", request.startDate()));
         }

@@ -20,14 +20,18 @@ import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The etcd v3 adapter over etcd's JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn}, {@code /v3/watch}, ...) and
@@ -42,7 +46,6 @@ public final class EtcdHttpKvStore implements KvStore {
     private static final Duration MARK_TIMEOUT = Duration.ofSeconds(1);
     private final EtcdGateway gateway;
     private final Duration requestTimeout;
-    private final Duration keepaliveTime;
     private final Duration keepaliveTimeout;
     private final ScheduledExecutorService timers;
     private final Set<EtcdHttpLease> leases = ConcurrentHashMap.newKeySet();
@@ -53,13 +56,14 @@ public final class EtcdHttpKvStore implements KvStore {
         requireNonNull(settings, "settings");
         this.gateway = new EtcdGateway(settings);
         this.requestTimeout = settings.requestTimeout();
-        this.keepaliveTime = settings.keepaliveTime();
         this.keepaliveTimeout = settings.keepaliveTimeout();
         this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvroute-etcd-http-timers");
             thread.setDaemon(true);
             return thread;
         });
+        long probeInterval = settings.keepaliveTime().toNanos();
+        timers.scheduleWithFixedDelay(this::probeWatchedMembers, probeInterval, probeInterval, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -97,8 +101,26 @@ public final class EtcdHttpKvStore implements KvStore {
         requireNonNull(listener, "listener");
         EtcdHttpWatch watch = new EtcdHttpWatch(gateway, prefix, listener, watches::remove);
         watches.add(watch);
-        watch.start(afterRevision, requestTimeout, keepaliveTime, keepaliveTimeout, timers);
+        watch.start(afterRevision, requestTimeout);
         return watch;
+    }
+
+    /**
+     * HTTP's stand-in for the gRPC keep-alive ping: every keep-alive time one status request to each member that
+     * watches sit on; a member that leaves it unanswered for the keep-alive timeout has hung (its connections stay
+     * open and silent), and its watches end so their callers watch again elsewhere.
+     */
+    private void probeWatchedMembers() {
+        Map<URI, List<EtcdHttpWatch>> byMember = watches.stream().filter(watch -> watch.member().isPresent())
+                .collect(Collectors.groupingBy(watch -> watch.member().orElseThrow()));
+        byMember.forEach((member, watching) -> gateway.probe(member, keepaliveTimeout, "status of " + member)
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        KvStoreException cause = GatewayErrors.fromFailure(failure, keepaliveTimeout, describe(),
+                                "status of " + member);
+                        watching.forEach(watch -> watch.memberSilent(cause));
+                    }
+                }));
     }
 
     @Override

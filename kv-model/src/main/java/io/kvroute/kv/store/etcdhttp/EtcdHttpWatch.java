@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -34,10 +31,9 @@ import java.util.function.Consumer;
  * of a revision in one response. The first error, cancellation (compaction: {@code COMPACTED}) or end of the stream
  * ends the watch and becomes the one {@link WatchListener#ended(KvStoreException)}.
  *
- * <p>HTTP has no ping on the stream's connection, so every keep-alive time ({@link
- * io.kvroute.kv.store.StoreSettings#keepaliveTime()}) one status request goes to the member the stream sits on; a
- * member that leaves it unanswered for the keep-alive timeout has hung, and the watch ends ({@code UNAVAILABLE}) so
- * the caller watches again on another member, as the gRPC keep-alive does for the jetcd adapter.
+ * <p>HTTP has no ping on the stream's connection: the store probes the members its watches sit on
+ * ({@link EtcdHttpKvStore}) and ends the watches of a member that stopped answering ({@link #memberSilent}), so the
+ * caller watches again on another member, as the gRPC keep-alive does for the jetcd adapter.
  */
 final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     private final EtcdGateway gateway;
@@ -48,7 +44,6 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     /** The member the stream sits on, once it answered. */
     private final AtomicReference<Optional<URI>> member = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Optional<Flow.Subscription>> subscription = new AtomicReference<>(Optional.empty());
-    private final AtomicReference<Optional<ScheduledFuture<?>>> probes = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Optional<CompletableFuture<HttpResponse<Void>>>> exchange =
             new AtomicReference<>(Optional.empty());
 
@@ -59,9 +54,8 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
         this.onFinish = requireNonNull(onFinish, "onFinish");
     }
 
-    /** Opens the stream from {@code afterRevision + 1} and probes its member every {@code keepaliveTime}. */
-    void start(long afterRevision, Duration requestTimeout, Duration keepaliveTime, Duration keepaliveTimeout,
-            ScheduledExecutorService scheduler) {
+    /** Opens the stream from {@code afterRevision + 1}. */
+    void start(long afterRevision, Duration requestTimeout) {
         ObjectNode create = EtcdGateway.JSON.createObjectNode()
                 .put("key", GatewayJson.prefixStart(prefix))
                 .put("range_end", GatewayJson.prefixEnd(prefix))
@@ -79,11 +73,21 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
                 end(GatewayErrors.fromFailure(failure, requestTimeout, gateway.describe(), call()));
             }
         });
-        probes.set(Optional.of(scheduler.scheduleWithFixedDelay(() -> probe(keepaliveTimeout),
-                keepaliveTime.toNanos(), keepaliveTime.toNanos(), TimeUnit.NANOSECONDS)));
         if (finished.get()) {
             release();
         }
+    }
+
+    /** The member the stream sits on, once it answered. */
+    Optional<URI> member() {
+        return member.get();
+    }
+
+    /** Ends the watch: its member left a liveness probe unanswered ({@code cause}). */
+    void memberSilent(KvStoreException cause) {
+        end(new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call() + ": member "
+                + member.get().map(URI::toString).orElse("?") + " stopped answering (" + cause.getMessage() + ")",
+                cause));
     }
 
     @Override
@@ -175,22 +179,6 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
                 + reason));
     }
 
-    private void probe(Duration keepaliveTimeout) {
-        Optional<URI> endpoint = member.get();
-        if (finished.get() || endpoint.isEmpty()) {
-            return;
-        }
-        gateway.probe(endpoint.get(), keepaliveTimeout, call() + ": status of " + endpoint.get())
-                .whenComplete((answer, failure) -> {
-                    if (failure != null && !finished.get()) {
-                        KvStoreException cause = GatewayErrors.fromFailure(failure, keepaliveTimeout,
-                                gateway.describe(), call());
-                        end(new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call() + ": member "
-                                + endpoint.get() + " stopped answering (" + cause.getMessage() + ")", cause));
-                    }
-                });
-    }
-
     private void end(KvStoreException cause) {
         if (finished.compareAndSet(false, true)) {
             if (cause.kind() == Kind.UNAVAILABLE || cause.kind() == Kind.TIMEOUT) {
@@ -205,7 +193,6 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     }
 
     private void release() {
-        probes.get().ifPresent(probe -> probe.cancel(false));
         subscription.get().ifPresent(Flow.Subscription::cancel);
         exchange.get().ifPresent(future -> future.cancel(true));
         onFinish.accept(this);

@@ -89,11 +89,20 @@ final class GatewayErrors {
             case 5 -> Kind.NOT_FOUND;
             case 7, 16 -> Kind.UNAUTHORIZED;
             case 11 -> message != null && message.contains("compacted") ? Kind.COMPACTED : Kind.INVALID;
-            case 3 -> message != null && message.contains(INVALID_TOKEN) ? Kind.UNAUTHORIZED : Kind.INVALID;
+            case 3 -> refusesCredentials(message) ? Kind.UNAUTHORIZED : Kind.INVALID;
             case 6, 9, 10 -> Kind.CONFLICT;
             case 1 -> Kind.CANCELLED;
             default -> Kind.INTERNAL;
         };
+    }
+
+    /**
+     * etcd refuses missing or wrong credentials with {@code INVALID_ARGUMENT} ("user name is empty", "authentication
+     * failed, invalid user ID or password"); they are {@code UNAUTHORIZED} like a refused token.
+     */
+    static boolean refusesCredentials(String message) {
+        return message != null && (message.contains(INVALID_TOKEN) || message.contains("authentication failed")
+                || message.contains("user name is empty"));
     }
 
     private static String codeName(int code) {

@@ -11,8 +11,8 @@
  *   <li>{@link io.kvroute.kv.store.etcdhttp.EtcdHttpKvStore}: the adapter;</li>
  *   <li>{@code EtcdGateway}: one POST per call, member failover, deadlines, the auth token;</li>
  *   <li>{@code EtcdHttpLease}: keep-alive requests to any member, retried at once when unanswered, loss detection;</li>
- *   <li>{@code EtcdHttpWatch}: the streamed watch answer to {@link io.kvroute.kv.store.WatchListener}, with a member
- *       liveness probe;</li>
+ *   <li>{@code EtcdHttpWatch}: the streamed watch answer to {@link io.kvroute.kv.store.WatchListener}; the store
+ *       probes the members watches sit on, as gRPC pings its connections;</li>
  *   <li>{@code GatewayErrors}, {@code GatewayJson}, {@code GatewayTls}: error translation, the gateway's JSON encoding,
  *       TLS from PEM files.</li>
  * </ul>
