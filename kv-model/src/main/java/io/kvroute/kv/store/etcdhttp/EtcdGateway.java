@@ -5,45 +5,52 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import io.kvroute.kv.store.StoreSettings;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * etcd's JSON gateway over the JDK HTTP client: one POST per call to the member the client currently uses, moving
- * to the next member (round robin, as jetcd's client does) when a member refuses the connection (the request then
- * tries the next one within its deadline), leaves a request unanswered past its deadline, or answers
+ * etcd's JSON gateway over the JDK's {@link HttpURLConnection} (which keeps connections alive between calls and loads
+ * no TLS classes for plain HTTP) and, for watches, {@link WatchStreams}: one POST per call to the member the client
+ * currently uses, moving to the next member (round robin, as jetcd's client does) when a member refuses the connection
+ * (the call then tries the next one within its deadline), leaves a call unanswered past its deadline, or answers
  * {@code UNAVAILABLE}. With credentials, every request carries the token of {@code /v3/auth/authenticate} in its
  * {@code Authorization} header; a token etcd calls invalid is renewed and the request sent once more.
+ *
+ * <p>The JDK's {@code java.net.http.HttpClient} was the first choice and measured too heavy for the agent: it
+ * initialises TLS even for plain HTTP and costs about 14 MiB resident before its first request.
  */
-final class EtcdGateway {
+final class EtcdGateway implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Slack past the client's own request deadline before a caller stops waiting for it. */
-    private static final Duration AWAIT_SLACK = Duration.ofMillis(500);
+    /** Threads that run asynchronous calls (lease keep-alives, member probes); each waits for one answer at most. */
+    private static final int THREADS = 2;
 
     private final List<URI> endpoints;
     private final String description;
     private final Optional<String> username;
     private final Optional<String> password;
-    private final HttpClient client;
+    private final Optional<SSLSocketFactory> tls;
+    private final WatchStreams streams;
+    private final ExecutorService calls;
     private final AtomicInteger current = new AtomicInteger();
     /** The auth token in use, empty until the first authenticated request (and again once etcd refuses it). */
     private final AtomicReference<Optional<String>> token = new AtomicReference<>(Optional.empty());
@@ -64,10 +71,13 @@ final class EtcdGateway {
         this.description = "etcd " + String.join(",", urls);
         this.username = settings.username();
         this.password = settings.password();
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.requestTimeout());
-        GatewayTls.context(settings).ifPresent(builder::sslContext);
-        this.client = builder.build();
+        this.tls = GatewayTls.context(settings).map(SSLContext::getSocketFactory);
+        this.streams = new WatchStreams(tls);
+        this.calls = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "kvroute-etcd-calls");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The endpoints as URLs: {@code host:port} gets {@code http://}, or {@code https://} when TLS is configured. */
@@ -90,38 +100,103 @@ final class EtcdGateway {
 
     /** Calls {@code path} and waits for the answer at most {@code timeout}; fails with a {@link KvStoreException}. */
     JsonNode call(String path, ObjectNode body, Duration timeout, String call) {
-        return await(post(path, body, timeout, call), timeout, call);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean mayRenewToken = true;
+        int triesLeft = endpoints.size();
+        while (true) {
+            URI endpoint = endpoint();
+            try {
+                return exchange(endpoint, path, body, remaining(deadline, timeout, call), call);
+            } catch (KvStoreException e) {
+                if (e.kind() == Kind.UNAUTHORIZED && mayRenewToken && username.isPresent()
+                        && e.getMessage().contains(GatewayErrors.INVALID_TOKEN)) {
+                    tokenRefused();
+                    mayRenewToken = false;
+                    continue;
+                }
+                if (e.kind() == Kind.UNAVAILABLE || e.kind() == Kind.TIMEOUT) {
+                    moveOn(endpoint);
+                }
+                if (GatewayErrors.notSent(e.getCause()) && --triesLeft > 0) {
+                    continue;
+                }
+                throw e;
+            }
+        }
     }
 
-    /** Calls {@code path} asynchronously; the future fails with a {@link KvStoreException}. */
+    /** Calls {@code path} on another thread; the future fails with a {@link KvStoreException}. */
     CompletableFuture<JsonNode> post(String path, ObjectNode body, Duration timeout, String call) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        return attempt(path, body, deadline, timeout, call, endpoints.size(), true);
+        return CompletableFuture.supplyAsync(() -> call(path, body, timeout, call), calls);
+    }
+
+    /** One short call to {@code endpoint} only, on another thread, to learn whether that member still answers. */
+    CompletableFuture<JsonNode> probe(URI endpoint, Duration timeout, String call) {
+        return CompletableFuture.supplyAsync(() -> exchange(endpoint, "v3/maintenance/status",
+                JSON.createObjectNode(), timeout, call), calls);
     }
 
     /**
-     * Opens a streamed call ({@code /v3/watch}) with extra headers; {@code handler} gets the member that answered. The
-     * future completes when the stream ends (or fails to open, after trying every member that refuses connections).
+     * Opens a streamed call ({@code /v3/watch}) with extra headers (name, value, ...) on the current member, or the
+     * next ones while members refuse the connection; {@code connected} learns the member each try goes to.
      */
-    CompletableFuture<HttpResponse<Void>> stream(String path, ObjectNode body, List<String> headers,
-            Duration timeout, String call, Function<URI, BodyHandler<Void>> handler) {
-        return streamAttempt(path, body, headers, timeout, call, handler, endpoints.size());
+    WatchStreams.Handle stream(String path, ObjectNode body, List<String> headers, Duration timeout, String call,
+            Consumer<URI> connected, WatchStreams.Listener listener) {
+        AtomicReference<WatchStreams.Handle> handle = new AtomicReference<>();
+        openStream(path, body, headers, timeout, call, connected, listener, endpoints.size(), handle);
+        return () -> handle.get().close();
     }
 
-    /** One short call to {@code endpoint} only, to learn whether that member still answers. */
-    CompletableFuture<JsonNode> probe(URI endpoint, Duration timeout, String call) {
-        return authenticated(timeout, call)
-                .thenCompose(auth -> client.sendAsync(request(endpoint, "v3/maintenance/status", JSON.createObjectNode(),
-                        timeout, auth, List.of()), HttpResponse.BodyHandlers.ofByteArray()))
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        throw GatewayErrors.fromFailure(failure, timeout, description, call);
+    private void openStream(String path, ObjectNode body, List<String> headers, Duration timeout, String call,
+            Consumer<URI> connected, WatchStreams.Listener listener, int triesLeft,
+            AtomicReference<WatchStreams.Handle> handle) {
+        URI endpoint = endpoint();
+        Optional<String> auth = authenticated(timeout, call);
+        StringBuilder head = new StringBuilder("POST ").append(endpoint.resolve(path).getRawPath())
+                .append(" HTTP/1.1\r\nHost: ").append(endpoint.getHost()).append(':').append(endpoint.getPort())
+                .append("\r\nContent-Type: application/json\r\n");
+        byte[] json = bytes(body);
+        head.append("Content-Length: ").append(json.length).append("\r\n");
+        auth.ifPresent(value -> head.append("Authorization: ").append(value).append("\r\n"));
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[headBytes.length + json.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(json, 0, request, headBytes.length, json.length);
+        connected.accept(endpoint);
+        handle.set(streams.open(endpoint, request, timeout, new WatchStreams.Listener() {
+            @Override
+            public void line(String line) {
+                listener.line(line);
+            }
+
+            @Override
+            public void failed(Exception failure) {
+                if (GatewayErrors.notSent(failure) || failure instanceof SocketTimeoutException) {
+                    moveOn(endpoint);
+                }
+                if (GatewayErrors.notSent(failure) && triesLeft > 1) {
+                    try {
+                        openStream(path, body, headers, timeout, call, connected, listener, triesLeft - 1, handle);
+                    } catch (KvStoreException e) {
+                        listener.failed(e);
                     }
-                    return answer(response.body(), call);
-                });
+                    return;
+                }
+                listener.failed(failure);
+            }
+
+            @Override
+            public void ended() {
+                listener.ended();
+            }
+        }));
     }
 
-    /** Moves on from the member at {@code index} (unless another call did already). */
+    /** Moves on from the member at {@code from} (unless another call did already). */
     void moveOn(URI from) {
         int index = endpoints.indexOf(from);
         if (index >= 0) {
@@ -134,144 +209,108 @@ final class EtcdGateway {
         token.set(Optional.empty());
     }
 
-    static <T> T await(CompletableFuture<T> future, Duration timeout, String call, String store) {
+    /** Stops the watch streams' reader and the threads of asynchronous calls. */
+    @Override
+    public void close() {
+        streams.close();
+        calls.shutdownNow();
+    }
+
+    private Duration remaining(long deadline, Duration timeout, String call) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw GatewayErrors.fromFailure(new SocketTimeoutException("deadline passed"), timeout, description, call);
+        }
+        return Duration.ofNanos(left);
+    }
+
+    /** One POST to {@code endpoint}, waiting at most {@code timeout}. */
+    private JsonNode exchange(URI endpoint, String path, ObjectNode body, Duration timeout, String call) {
+        Optional<String> auth = path.equals("v3/auth/authenticate") ? Optional.empty() : authenticated(timeout, call);
+        byte[] json = bytes(body);
+        HttpURLConnection connection;
         try {
-            return future.get(timeout.plus(AWAIT_SLACK).toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within "
-                    + GoDuration.format(timeout), e);
-        } catch (InterruptedException e) {
-            future.cancel(false);
-            throw GatewayErrors.fromFailure(e, timeout, store, call);
-        } catch (ExecutionException e) {
-            throw GatewayErrors.fromFailure(e, timeout, store, call);
+            connection = (HttpURLConnection) endpoint.resolve(path).toURL().openConnection();
+        } catch (IOException e) {
+            throw GatewayErrors.fromFailure(e, timeout, description, call);
         }
-    }
-
-    private <T> T await(CompletableFuture<T> future, Duration timeout, String call) {
-        return await(future, timeout, call, description);
-    }
-
-    private CompletableFuture<JsonNode> attempt(String path, ObjectNode body, long deadline, Duration timeout,
-            String call, int triesLeft, boolean mayRenewToken) {
-        URI endpoint = endpoint();
-        Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-        if (remaining.isNegative() || remaining.isZero()) {
-            return CompletableFuture.failedFuture(GatewayErrors.fromFailure(new HttpTimeoutException("deadline"),
-                    timeout, description, call));
-        }
-        return authenticated(remaining, call)
-                .thenCompose(auth -> client.sendAsync(request(endpoint, path, body, remaining, auth, List.of()),
-                        HttpResponse.BodyHandlers.ofByteArray()))
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = GatewayErrors.unwrap(failure);
-                        if (cause instanceof KvStoreException known) {
-                            return CompletableFuture.<JsonNode>failedFuture(known);
-                        }
-                        moveOnAfter(cause, endpoint);
-                        if (GatewayErrors.notSent(cause) && triesLeft > 1) {
-                            return attempt(path, body, deadline, timeout, call, triesLeft - 1, mayRenewToken);
-                        }
-                        return CompletableFuture.<JsonNode>failedFuture(
-                                GatewayErrors.fromFailure(cause, timeout, description, call));
-                    }
-                    try {
-                        return CompletableFuture.completedFuture(answer(response.body(), call));
-                    } catch (KvStoreException e) {
-                        if (e.kind() == Kind.UNAUTHORIZED && mayRenewToken && username.isPresent()
-                                && e.getMessage().contains(GatewayErrors.INVALID_TOKEN)) {
-                            tokenRefused();
-                            return attempt(path, body, deadline, timeout, call, triesLeft, false);
-                        }
-                        if (e.kind() == Kind.UNAVAILABLE) {
-                            moveOn(endpoint);
-                        }
-                        return CompletableFuture.<JsonNode>failedFuture(e);
-                    }
-                })
-                .thenCompose(Function.identity());
-    }
-
-    private CompletableFuture<HttpResponse<Void>> streamAttempt(String path, ObjectNode body, List<String> headers,
-            Duration timeout, String call, Function<URI, BodyHandler<Void>> handler, int triesLeft) {
-        URI endpoint = endpoint();
-        return authenticated(timeout, call)
-                .thenCompose(auth -> client.sendAsync(request(endpoint, path, body, timeout, auth, headers),
-                        handler.apply(endpoint)))
-                .handle((response, failure) -> {
-                    if (failure == null) {
-                        return CompletableFuture.completedFuture(response);
-                    }
-                    Throwable cause = GatewayErrors.unwrap(failure);
-                    moveOnAfter(cause, endpoint);
-                    if (GatewayErrors.notSent(cause) && triesLeft > 1) {
-                        return streamAttempt(path, body, headers, timeout, call, handler, triesLeft - 1);
-                    }
-                    return CompletableFuture.<HttpResponse<Void>>failedFuture(cause);
-                })
-                .thenCompose(Function.identity());
-    }
-
-    private void moveOnAfter(Throwable cause, URI endpoint) {
-        if (GatewayErrors.notSent(cause) || cause instanceof HttpTimeoutException) {
-            moveOn(endpoint);
+        try {
+            if (connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.orElseThrow());
+            }
+            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            connection.setConnectTimeout(millis);
+            connection.setReadTimeout(millis);
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(json.length);
+            connection.setRequestProperty("Content-Type", "application/json");
+            auth.ifPresent(value -> connection.setRequestProperty("Authorization", value));
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(json);
+            }
+            int status = connection.getResponseCode();
+            if (status == HttpURLConnection.HTTP_UNAUTHORIZED) {
+                // The gateway's status for gRPC's UNAUTHENTICATED, which etcd answers only to a token it does not
+                // know; HttpURLConnection drops the body of a 401 to a streamed request.
+                connection.disconnect();
+                throw new KvStoreException(Kind.UNAUTHORIZED, description + ": " + call + ": HTTP 401: "
+                        + GatewayErrors.INVALID_TOKEN);
+            }
+            byte[] answer;
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                answer = in == null ? new byte[0] : in.readAllBytes();
+            }
+            return answer(answer, status, call);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw GatewayErrors.fromFailure(e, timeout, description, call);
         }
     }
 
     /** The token to send, authenticating first when credentials are set and no token is held. */
-    private CompletableFuture<Optional<String>> authenticated(Duration timeout, String call) {
+    private Optional<String> authenticated(Duration timeout, String call) {
         if (username.isEmpty()) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return Optional.empty();
         }
         Optional<String> held = token.get();
         if (held.isPresent()) {
-            return CompletableFuture.completedFuture(held);
+            return held;
         }
         ObjectNode credentials = JSON.createObjectNode().put("name", username.get()).put("password", password.get());
         URI endpoint = endpoint();
-        return client.sendAsync(request(endpoint, "v3/auth/authenticate", credentials, timeout, Optional.empty(),
-                        List.of()), HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        moveOnAfter(GatewayErrors.unwrap(failure), endpoint);
-                        throw GatewayErrors.fromFailure(failure, timeout, description,
-                                call + ": authenticate as \"" + username.get() + "\"");
-                    }
-                    JsonNode answer = answer(response.body(), call + ": authenticate as \"" + username.get() + "\"");
-                    Optional<String> issued = Optional.of(answer.path("token").asText());
-                    token.set(issued);
-                    return issued;
-                });
-    }
-
-    private HttpRequest request(URI endpoint, String path, ObjectNode body, Duration timeout, Optional<String> auth,
-            List<String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-        auth.ifPresent(value -> builder.header("Authorization", value));
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            builder.header(headers.get(i), headers.get(i + 1));
+        try {
+            JsonNode answer = exchange(endpoint, "v3/auth/authenticate", credentials, timeout,
+                    call + ": authenticate as \"" + username.get() + "\"");
+            Optional<String> issued = Optional.of(answer.path("token").asText());
+            token.set(issued);
+            return issued;
+        } catch (KvStoreException e) {
+            if (e.kind() == Kind.UNAVAILABLE || e.kind() == Kind.TIMEOUT) {
+                moveOn(endpoint);
+            }
+            throw e;
         }
-        return builder.build();
     }
 
-    private JsonNode answer(byte[] body, String call) {
+    private JsonNode answer(byte[] body, int status, String call) {
         JsonNode answer;
         try {
             answer = JSON.readTree(body);
         } catch (IOException e) {
-            throw new KvStoreException(Kind.INTERNAL, description + ": " + call + ": unreadable answer ("
-                    + e.getMessage() + ")", e);
+            throw new KvStoreException(Kind.INTERNAL, description + ": " + call + ": unreadable answer (HTTP " + status
+                    + ": " + e.getMessage() + ")", e);
         }
         if (answer == null || !answer.isObject()) {
-            throw new KvStoreException(Kind.INTERNAL, description + ": " + call + ": answer is not a JSON object");
+            throw new KvStoreException(Kind.INTERNAL, description + ": " + call + ": answer (HTTP " + status
+                    + ") is not a JSON object");
         }
         Optional<KvStoreException> error = GatewayErrors.fromAnswer(answer, description, call);
         if (error.isPresent()) {
             throw error.get();
+        }
+        if (status != 200) {
+            throw new KvStoreException(Kind.INTERNAL, description + ": " + call + ": HTTP " + status);
         }
         return answer;
     }

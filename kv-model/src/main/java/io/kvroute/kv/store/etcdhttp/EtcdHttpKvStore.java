@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * The etcd v3 adapter over etcd's JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn}, {@code /v3/watch}, ...) and
- * the JDK HTTP client: the same behaviour as the jetcd adapter ({@code io.kvroute.kv.store.etcd.EtcdKvStore}) without
- * gRPC, Netty or Vert.x in the process. Every call waits at most {@link StoreSettings#requestTimeout()}; a list reads
+ * the JDK's HTTP classes: the same behaviour as the jetcd adapter ({@code io.kvroute.kv.store.etcd.EtcdKvStore})
+ * without gRPC, Netty or Vert.x in the process. Every call waits at most {@link StoreSettings#requestTimeout()}; a list reads
  * the prefix and the header revision; a watch starts at the given revision + 1 and ends on the first error (see
  * {@link EtcdHttpWatch}); a transaction is one etcd {@code Txn} without conditions, a put-if-absent in it a nested
  * {@code Txn} comparing the key's create revision with 0; leases are kept alive by {@link EtcdHttpLease}, one short
@@ -99,9 +99,14 @@ public final class EtcdHttpKvStore implements KvStore {
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         requireNonNull(prefix, "prefix");
         requireNonNull(listener, "listener");
-        EtcdHttpWatch watch = new EtcdHttpWatch(gateway, prefix, listener, watches::remove);
+        EtcdHttpWatch watch = new EtcdHttpWatch(gateway, prefix, requestTimeout, listener, watches::remove);
         watches.add(watch);
-        watch.start(afterRevision, requestTimeout);
+        try {
+            watch.start(afterRevision);
+        } catch (KvStoreException e) {
+            watch.close();
+            throw e;
+        }
         return watch;
     }
 
@@ -170,6 +175,7 @@ public final class EtcdHttpKvStore implements KvStore {
         leases.clear();
         watches.forEach(EtcdHttpWatch::close);
         timers.shutdownNow();
+        gateway.close();
     }
 
     private static ObjectNode range(String prefix) {

@@ -11,20 +11,17 @@ import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * One etcd watch over the gateway: a {@code POST /v3/watch} whose answer is a stream of JSON objects, one a line,
- * read as they come (no thread of its own). The request requires a leader ({@code Grpc-Metadata-Hasleader: true},
+ * read as they come by {@link WatchStreams}. The request requires a leader ({@code Grpc-Metadata-Hasleader: true},
  * which the gateway passes on as gRPC metadata), so a member cut off from its cluster ends the watch ("no leader")
  * instead of staying silent. A response's puts and deletes become {@link WatchListener#changes} (an event of a type
  * this adapter does not know: {@link WatchListener#changed(long)} with the newest modRevision); etcd sends every event
@@ -35,19 +32,20 @@ import java.util.function.Consumer;
  * ({@link EtcdHttpKvStore}) and ends the watches of a member that stopped answering ({@link #memberSilent}), so the
  * caller watches again on another member, as the gRPC keep-alive does for the jetcd adapter.
  */
-final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
+final class EtcdHttpWatch implements KvWatch, WatchStreams.Listener {
     private final EtcdGateway gateway;
     private final String prefix;
+    private final Duration requestTimeout;
     private final WatchListener listener;
     private final Consumer<EtcdHttpWatch> onFinish;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The member the stream sits on, once it answered. */
     private final AtomicReference<Optional<URI>> member = new AtomicReference<>(Optional.empty());
-    private final AtomicReference<Optional<Flow.Subscription>> subscription = new AtomicReference<>(Optional.empty());
-    private final AtomicReference<Optional<CompletableFuture<HttpResponse<Void>>>> exchange =
-            new AtomicReference<>(Optional.empty());
+    private final AtomicReference<Optional<WatchStreams.Handle>> stream = new AtomicReference<>(Optional.empty());
 
-    EtcdHttpWatch(EtcdGateway gateway, String prefix, WatchListener listener, Consumer<EtcdHttpWatch> onFinish) {
+    EtcdHttpWatch(EtcdGateway gateway, String prefix, Duration requestTimeout, WatchListener listener,
+            Consumer<EtcdHttpWatch> onFinish) {
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
         this.gateway = requireNonNull(gateway, "gateway");
         this.prefix = requireNonNull(prefix, "prefix");
         this.listener = requireNonNull(listener, "listener");
@@ -55,24 +53,15 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     }
 
     /** Opens the stream from {@code afterRevision + 1}. */
-    void start(long afterRevision, Duration requestTimeout) {
+    void start(long afterRevision) {
         ObjectNode create = EtcdGateway.JSON.createObjectNode()
                 .put("key", GatewayJson.prefixStart(prefix))
                 .put("range_end", GatewayJson.prefixEnd(prefix))
                 .put("start_revision", Long.toString(afterRevision + 1));
         ObjectNode body = EtcdGateway.JSON.createObjectNode();
         body.set("create_request", create);
-        CompletableFuture<HttpResponse<Void>> opened = gateway.stream("v3/watch", body,
-                List.of("Grpc-Metadata-Hasleader", "true"), requestTimeout, call(), endpoint -> info -> {
-                    member.set(Optional.of(endpoint));
-                    return HttpResponse.BodySubscribers.fromLineSubscriber(this);
-                });
-        exchange.set(Optional.of(opened));
-        opened.whenComplete((response, failure) -> {
-            if (failure != null) {
-                end(GatewayErrors.fromFailure(failure, requestTimeout, gateway.describe(), call()));
-            }
-        });
+        stream.set(Optional.of(gateway.stream("v3/watch", body, List.of("Grpc-Metadata-Hasleader", "true"),
+                requestTimeout, call(), endpoint -> member.set(Optional.of(endpoint)), this)));
         if (finished.get()) {
             release();
         }
@@ -91,17 +80,7 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription lines) {
-        subscription.set(Optional.of(lines));
-        if (finished.get()) {
-            lines.cancel();
-        } else {
-            lines.request(Long.MAX_VALUE);
-        }
-    }
-
-    @Override
-    public void onNext(String line) {
+    public void line(String line) {
         if (finished.get() || line.isBlank()) {
             return;
         }
@@ -127,12 +106,12 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     }
 
     @Override
-    public void onError(Throwable failure) {
-        end(GatewayErrors.fromFailure(failure, Duration.ZERO, gateway.describe(), call()));
+    public void failed(Exception failure) {
+        end(GatewayErrors.fromFailure(failure, requestTimeout, gateway.describe(), call()));
     }
 
     @Override
-    public void onComplete() {
+    public void ended() {
         end(new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call()
                 + ": etcd closed the watch stream"));
     }
@@ -193,8 +172,7 @@ final class EtcdHttpWatch implements KvWatch, Flow.Subscriber<String> {
     }
 
     private void release() {
-        subscription.get().ifPresent(Flow.Subscription::cancel);
-        exchange.get().ifPresent(future -> future.cancel(true));
+        stream.get().ifPresent(WatchStreams.Handle::close);
         onFinish.accept(this);
     }
 

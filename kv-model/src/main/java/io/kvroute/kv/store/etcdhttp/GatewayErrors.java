@@ -6,7 +6,7 @@ import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Translates what etcd's JSON gateway and the JDK HTTP client report into {@link KvStoreException} kinds. The gateway
- * answers a failed unary call with {@code {"error":"...","code":5,"message":"..."}} and ends a stream with
+ * Translates what etcd's JSON gateway and the JDK's HTTP and socket classes report into {@link KvStoreException}
+ * kinds. The gateway answers a failed unary call with {@code {"error":"...","code":5,"message":"..."}} and ends a stream with
  * {@code {"error":{"grpc_code":14,"message":"..."}}}; the codes are gRPC's. Messages name the store and the call, as
  * the jetcd adapter's do: {@code etcd http://127.0.0.1:2379: list "traefik/": no answer within 5s}.
  */
@@ -51,7 +51,7 @@ final class GatewayErrors {
         if (cause instanceof KvStoreException known) {
             return known;
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof SocketTimeoutException) {
             return new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within "
                     + GoDuration.format(timeout), cause);
         }
@@ -70,7 +70,7 @@ final class GatewayErrors {
 
     /** True when {@code failure} means the request never reached the member: another member may take it. */
     static boolean notSent(Throwable failure) {
-        return unwrap(failure) instanceof ConnectException;
+        return failure != null && unwrap(failure) instanceof ConnectException;
     }
 
     static Throwable unwrap(Throwable failure) {

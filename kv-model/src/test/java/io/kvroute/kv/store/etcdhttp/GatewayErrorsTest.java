@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,10 +68,10 @@ class GatewayErrorsTest {
         assertThat(GatewayErrors.notSent(refused)).isTrue();
         assertThat(GatewayErrors.fromFailure(refused, Duration.ofSeconds(1), STORE, "list").kind())
                 .isEqualTo(Kind.UNAVAILABLE);
-        KvStoreException timeout = GatewayErrors.fromFailure(new HttpTimeoutException("request timed out"),
+        KvStoreException timeout = GatewayErrors.fromFailure(new SocketTimeoutException("Read timed out"),
                 Duration.ofSeconds(1), STORE, "list \"traefik/\"");
         assertThat(timeout.kind()).isEqualTo(Kind.TIMEOUT);
         assertThat(timeout.getMessage()).isEqualTo(STORE + ": list \"traefik/\": no answer within 1s");
-        assertThat(GatewayErrors.notSent(new HttpTimeoutException("request timed out"))).isFalse();
+        assertThat(GatewayErrors.notSent(new SocketTimeoutException("Read timed out"))).isFalse();
     }
 }
