@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -271,15 +273,21 @@ final class WatchStreams implements AutoCloseable {
                     }
                 }
             });
-            try (Socket opened = tls.orElseThrow().createSocket()) {
+            int timeout = (int) Math.max(1, headerTimeout.toMillis());
+            try (Socket plain = new Socket()) {
                 synchronized (lock) {
-                    socket[0] = opened;
+                    socket[0] = plain;
                     if (done.get()) {
                         return;
                     }
                 }
-                int timeout = (int) Math.max(1, headerTimeout.toMillis());
-                opened.connect(address, timeout);
+                plain.connect(address, timeout);
+                SSLSocket opened = (SSLSocket) tls.orElseThrow().createSocket(plain, address.getHostString(),
+                        address.getPort(), true);
+                // As HttpsURLConnection does for calls: the certificate must name the host or address dialled.
+                SSLParameters parameters = opened.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                opened.setSSLParameters(parameters);
                 opened.setSoTimeout(timeout);
                 OutputStream out = opened.getOutputStream();
                 out.write(request);
