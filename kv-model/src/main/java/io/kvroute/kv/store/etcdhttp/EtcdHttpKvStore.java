@@ -20,25 +20,22 @@ import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The etcd v3 adapter over etcd's JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn}, {@code /v3/watch}, ...) and
  * the JDK's HTTP classes: the same behaviour as the jetcd adapter ({@code io.kvroute.kv.store.etcd.EtcdKvStore})
  * without gRPC, Netty or Vert.x in the process. Every call waits at most {@link StoreSettings#requestTimeout()}; a list reads
- * the prefix and the header revision; a watch starts at the given revision + 1 and ends on the first error (see
- * {@link EtcdHttpWatch}); a transaction is one etcd {@code Txn} without conditions, a put-if-absent in it a nested
+ * the prefix and the header revision; watches share one stream ({@link WatchMultiplexer}), each from the given
+ * revision + 1, ending on the stream's first error; a transaction is one etcd {@code Txn} without conditions, a put-if-absent in it a nested
  * {@code Txn} comparing the key's create revision with 0; leases are kept alive by {@link EtcdHttpLease}, one short
  * request at a time to any member, and reported lost when etcd no longer knows them.
  */
@@ -49,7 +46,7 @@ public final class EtcdHttpKvStore implements KvStore {
     private final Duration keepaliveTimeout;
     private final ScheduledExecutorService timers;
     private final Set<EtcdHttpLease> leases = ConcurrentHashMap.newKeySet();
-    private final Set<EtcdHttpWatch> watches = ConcurrentHashMap.newKeySet();
+    private final WatchMultiplexer watches;
 
     /** Connects lazily: the first call reaches etcd. Fails with {@code IllegalArgumentException} on bad settings. */
     public EtcdHttpKvStore(StoreSettings settings) {
@@ -57,13 +54,15 @@ public final class EtcdHttpKvStore implements KvStore {
         this.gateway = new EtcdGateway(settings);
         this.requestTimeout = settings.requestTimeout();
         this.keepaliveTimeout = settings.keepaliveTimeout();
+        this.watches = new WatchMultiplexer((root, startRevision, sink) -> EtcdHttpWatch.open(gateway, root,
+                startRevision, requestTimeout, sink), gateway.describe());
         this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvroute-etcd-http-timers");
             thread.setDaemon(true);
             return thread;
         });
         long probeInterval = settings.keepaliveTime().toNanos();
-        timers.scheduleWithFixedDelay(this::probeWatchedMembers, probeInterval, probeInterval, TimeUnit.NANOSECONDS);
+        timers.scheduleWithFixedDelay(this::probeWatchedMember, probeInterval, probeInterval, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -95,37 +94,30 @@ public final class EtcdHttpKvStore implements KvStore {
         return Optional.of(new PrefixMark(GatewayJson.int64(answer.get("count")), newestChange));
     }
 
+    /**
+     * Registers the watch with the store's one watch stream ({@link WatchMultiplexer}): the stream covers the common
+     * root of every watched prefix, so an agent holds one etcd connection for all its watches.
+     */
     @Override
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         requireNonNull(prefix, "prefix");
         requireNonNull(listener, "listener");
-        EtcdHttpWatch watch = new EtcdHttpWatch(gateway, prefix, requestTimeout, listener, watches::remove);
-        watches.add(watch);
-        try {
-            watch.start(afterRevision);
-        } catch (KvStoreException e) {
-            watch.close();
-            throw e;
-        }
-        return watch;
+        return watches.watch(prefix, afterRevision, listener);
     }
 
     /**
-     * HTTP's stand-in for the gRPC keep-alive ping: every keep-alive time one status request to each member that
-     * watches sit on; a member that leaves it unanswered for the keep-alive timeout has hung (its connections stay
-     * open and silent), and its watches end so their callers watch again elsewhere.
+     * HTTP's stand-in for the gRPC keep-alive ping: every keep-alive time one status request to the member the watch
+     * stream sits on; a member that leaves it unanswered for the keep-alive timeout has hung (its connections stay open
+     * and silent), and the stream ends so the watchers watch again elsewhere.
      */
-    private void probeWatchedMembers() {
-        Map<URI, List<EtcdHttpWatch>> byMember = watches.stream().filter(watch -> watch.member().isPresent())
-                .collect(Collectors.groupingBy(watch -> watch.member().orElseThrow()));
-        byMember.forEach((member, watching) -> gateway.probe(member, keepaliveTimeout, "status of " + member)
-                .whenComplete((answer, failure) -> {
+    private void probeWatchedMember() {
+        watches.stream().map(EtcdHttpWatch.class::cast).ifPresent(stream -> stream.member().ifPresent(member ->
+                gateway.probe(member, keepaliveTimeout, "status of " + member).whenComplete((answer, failure) -> {
                     if (failure != null) {
-                        KvStoreException cause = GatewayErrors.fromFailure(failure, keepaliveTimeout, describe(),
-                                "status of " + member);
-                        watching.forEach(watch -> watch.memberSilent(cause));
+                        stream.memberSilent(GatewayErrors.fromFailure(failure, keepaliveTimeout, describe(),
+                                "status of " + member));
                     }
-                }));
+                })));
     }
 
     @Override
@@ -173,7 +165,7 @@ public final class EtcdHttpKvStore implements KvStore {
     public void close() {
         leases.forEach(EtcdHttpLease::stopKeepAlive);
         leases.clear();
-        watches.forEach(EtcdHttpWatch::close);
+        watches.close();
         timers.shutdownNow();
         gateway.close();
     }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
-import io.kvroute.kv.store.KvWatch;
-import io.kvroute.kv.store.WatchListener;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,54 +15,54 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * One etcd watch over the gateway: a {@code POST /v3/watch} whose answer is a stream of JSON objects, one a line,
- * read as they come by {@link WatchStreams}. The request requires a leader ({@code Grpc-Metadata-Hasleader: true},
- * which the gateway passes on as gRPC metadata), so a member cut off from its cluster ends the watch ("no leader")
- * instead of staying silent. A response's puts and deletes become {@link WatchListener#changes} (an event of a type
- * this adapter does not know: {@link WatchListener#changed(long)} with the newest modRevision); etcd sends every event
- * of a revision in one response. The first error, cancellation (compaction: {@code COMPACTED}) or end of the stream
- * ends the watch and becomes the one {@link WatchListener#ended(KvStoreException)}.
+ * The store's one etcd watch stream over the gateway ({@link WatchMultiplexer} shares it among the watched prefixes): a
+ * {@code POST /v3/watch} of a root prefix whose answer is a stream of JSON objects, one a line, read as they come by
+ * {@link WatchStreams}. The request requires a leader ({@code Grpc-Metadata-Hasleader: true}, which the gateway passes
+ * on as gRPC metadata), so a member cut off from its cluster ends the stream ("no leader") instead of staying silent.
+ * A response's events (etcd sends every event of a revision in one response) go to the multiplexer in one call;
+ * cancellation by compaction reports the compact revision; the first error, other cancellation or end of the stream
+ * ends it, once.
  *
- * <p>HTTP has no ping on the stream's connection: the store probes the members its watches sit on
- * ({@link EtcdHttpKvStore}) and ends the watches of a member that stopped answering ({@link #memberSilent}), so the
- * caller watches again on another member, as the gRPC keep-alive does for the jetcd adapter.
+ * <p>HTTP has no ping on the stream's connection: the store probes the member the stream sits on
+ * ({@link EtcdHttpKvStore}) and ends the stream when that member stopped answering ({@link #memberSilent}), so the
+ * watchers watch again on another member, as the gRPC keep-alive does for the jetcd adapter.
  */
-final class EtcdHttpWatch implements KvWatch, WatchStreams.Listener {
+final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Listener {
     private final EtcdGateway gateway;
-    private final String prefix;
+    private final String root;
     private final Duration requestTimeout;
-    private final WatchListener listener;
-    private final Consumer<EtcdHttpWatch> onFinish;
+    private final WatchMultiplexer.Sink sink;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** The member the stream sits on, once it answered. */
     private final AtomicReference<Optional<URI>> member = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Optional<WatchStreams.Handle>> stream = new AtomicReference<>(Optional.empty());
 
-    EtcdHttpWatch(EtcdGateway gateway, String prefix, Duration requestTimeout, WatchListener listener,
-            Consumer<EtcdHttpWatch> onFinish) {
+    private EtcdHttpWatch(EtcdGateway gateway, String root, Duration requestTimeout, WatchMultiplexer.Sink sink) {
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
         this.gateway = requireNonNull(gateway, "gateway");
-        this.prefix = requireNonNull(prefix, "prefix");
-        this.listener = requireNonNull(listener, "listener");
-        this.onFinish = requireNonNull(onFinish, "onFinish");
+        this.root = requireNonNull(root, "root");
+        this.sink = requireNonNull(sink, "sink");
     }
 
-    /** Opens the stream from {@code afterRevision + 1}. */
-    void start(long afterRevision) {
+    /** Opens the stream of every key under {@code root} from {@code startRevision}; fails as the gateway's calls. */
+    static EtcdHttpWatch open(EtcdGateway gateway, String root, long startRevision, Duration requestTimeout,
+            WatchMultiplexer.Sink sink) {
+        EtcdHttpWatch watch = new EtcdHttpWatch(gateway, root, requestTimeout, sink);
         ObjectNode create = EtcdGateway.JSON.createObjectNode()
-                .put("key", GatewayJson.prefixStart(prefix))
-                .put("range_end", GatewayJson.prefixEnd(prefix))
-                .put("start_revision", Long.toString(afterRevision + 1));
+                .put("key", GatewayJson.prefixStart(root))
+                .put("range_end", GatewayJson.prefixEnd(root))
+                .put("start_revision", Long.toString(startRevision));
         ObjectNode body = EtcdGateway.JSON.createObjectNode();
         body.set("create_request", create);
-        stream.set(Optional.of(gateway.stream("v3/watch", body, List.of("Grpc-Metadata-Hasleader", "true"),
-                requestTimeout, call(), endpoint -> member.set(Optional.of(endpoint)), this)));
-        if (finished.get()) {
-            release();
+        watch.stream.set(Optional.of(gateway.stream("v3/watch", body, List.of("Grpc-Metadata-Hasleader", "true"),
+                requestTimeout, watch.call(), endpoint -> watch.member.set(Optional.of(endpoint)), watch)));
+        if (watch.finished.get()) {
+            watch.release();
         }
+        return watch;
     }
 
     /** The member the stream sits on, once it answered. */
@@ -72,11 +70,11 @@ final class EtcdHttpWatch implements KvWatch, WatchStreams.Listener {
         return member.get();
     }
 
-    /** Ends the watch: its member left a liveness probe unanswered ({@code cause}). */
+    /** Ends the stream: its member left a liveness probe unanswered ({@code cause}). */
     void memberSilent(KvStoreException cause) {
-        end(new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call() + ": member "
-                + member.get().map(URI::toString).orElse("?") + " stopped answering (" + cause.getMessage() + ")",
-                cause));
+        String silent = member.get().map(URI::toString).orElse("?");
+        end(call -> new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call + ": member "
+                + silent + " stopped answering (" + cause.getMessage() + ")", cause), Kind.UNAVAILABLE);
     }
 
     @Override
@@ -88,18 +86,19 @@ final class EtcdHttpWatch implements KvWatch, WatchStreams.Listener {
         try {
             message = EtcdGateway.JSON.readTree(line);
         } catch (IOException e) {
-            end(new KvStoreException(Kind.INTERNAL, gateway.describe() + ": " + call() + ": unreadable message ("
-                    + e.getMessage() + ")", e));
+            end(call -> new KvStoreException(Kind.INTERNAL, gateway.describe() + ": " + call
+                    + ": unreadable message (" + e.getMessage() + ")", e), Kind.INTERNAL);
             return;
         }
         Optional<KvStoreException> error = GatewayErrors.fromAnswer(message, gateway.describe(), call());
         if (error.isPresent()) {
-            end(error.get());
+            KvStoreException stream = error.get();
+            end(call -> renamed(stream, call), stream.kind());
             return;
         }
         JsonNode result = message.path("result");
         if (result.path("canceled").asBoolean(false)) {
-            end(cancelled(result));
+            cancelled(result);
             return;
         }
         deliver(result.path("events"));
@@ -107,13 +106,14 @@ final class EtcdHttpWatch implements KvWatch, WatchStreams.Listener {
 
     @Override
     public void failed(Exception failure) {
-        end(GatewayErrors.fromFailure(failure, requestTimeout, gateway.describe(), call()));
+        KvStoreException stream = GatewayErrors.fromFailure(failure, requestTimeout, gateway.describe(), call());
+        end(call -> renamed(stream, call), stream.kind());
     }
 
     @Override
     public void ended() {
-        end(new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call()
-                + ": etcd closed the watch stream"));
+        end(call -> new KvStoreException(Kind.UNAVAILABLE, gateway.describe() + ": " + call
+                + ": etcd closed the watch stream"), Kind.UNAVAILABLE);
     }
 
     @Override
@@ -124,59 +124,62 @@ final class EtcdHttpWatch implements KvWatch, WatchStreams.Listener {
     }
 
     private void deliver(JsonNode events) {
-        List<KvEvent> changes = new ArrayList<>();
-        long newest = 0;
-        boolean unknown = false;
+        List<WatchMultiplexer.Change> changes = new ArrayList<>();
         for (JsonNode event : events) {
             JsonNode kv = event.path("kv");
             String key = GatewayJson.text(kv.get("key"));
             long revision = GatewayJson.int64(kv.get("mod_revision"));
-            newest = Math.max(newest, revision);
-            String type = event.path("type").asText("PUT");
-            switch (type) {
-                case "PUT" -> changes.add(KvEvent.put(key, GatewayJson.text(kv.get("value")), revision));
-                case "DELETE" -> changes.add(KvEvent.delete(key, revision));
-                default -> unknown = true;
+            switch (event.path("type").asText("PUT")) {
+                case "PUT" -> changes.add(new WatchMultiplexer.Change(
+                        KvEvent.put(key, GatewayJson.text(kv.get("value")), revision), true));
+                case "DELETE" -> changes.add(new WatchMultiplexer.Change(KvEvent.delete(key, revision), true));
+                default -> changes.add(new WatchMultiplexer.Change(KvEvent.delete(key, revision), false));
             }
         }
-        if (unknown) {
-            listener.changed(newest);
-        } else if (!changes.isEmpty()) {
-            listener.changes(changes);
+        if (!changes.isEmpty()) {
+            sink.changes(changes);
         }
     }
 
-    private KvStoreException cancelled(JsonNode result) {
+    private void cancelled(JsonNode result) {
         long compacted = GatewayJson.int64(result.get("compact_revision"));
         if (compacted > 0) {
-            return new KvStoreException(Kind.COMPACTED, gateway.describe() + ": " + call() + ": revision compacted"
-                    + " through " + compacted + " (expected: re-list and watch from the new revision)");
+            if (finished.compareAndSet(false, true)) {
+                release();
+                sink.compacted(compacted);
+            }
+            return;
         }
         String reason = result.path("cancel_reason").asText("");
-        return new KvStoreException(reason.contains("no leader") ? Kind.UNAVAILABLE : Kind.INTERNAL,
-                gateway.describe() + ": " + call() + ": etcd cancelled the watch" + (reason.isEmpty() ? "" : ": "
-                + reason));
+        Kind kind = reason.contains("no leader") ? Kind.UNAVAILABLE : Kind.INTERNAL;
+        end(call -> new KvStoreException(kind, gateway.describe() + ": " + call + ": etcd cancelled the watch"
+                + (reason.isEmpty() ? "" : ": " + reason)), kind);
     }
 
-    private void end(KvStoreException cause) {
+    /** The stream's error, told as the error of the watch {@code call} (same kind, same cause). */
+    private KvStoreException renamed(KvStoreException stream, String call) {
+        return new KvStoreException(stream.kind(), stream.getMessage().replace(call(), call + " (on the stream of \""
+                + root + "\")"), stream.getCause() == null ? stream : stream.getCause());
+    }
+
+    private void end(Function<String, KvStoreException> cause, Kind kind) {
         if (finished.compareAndSet(false, true)) {
-            if (cause.kind() == Kind.UNAVAILABLE || cause.kind() == Kind.TIMEOUT) {
+            if (kind == Kind.UNAVAILABLE || kind == Kind.TIMEOUT) {
                 member.get().ifPresent(gateway::moveOn);
             }
-            if (cause.kind() == Kind.UNAUTHORIZED) {
+            if (kind == Kind.UNAUTHORIZED) {
                 gateway.tokenRefused();
             }
             release();
-            listener.ended(cause);
+            sink.ended(cause);
         }
     }
 
     private void release() {
         stream.get().ifPresent(WatchStreams.Handle::close);
-        onFinish.accept(this);
     }
 
     private String call() {
-        return "watch of \"" + prefix + "\"";
+        return "watch of \"" + root + "\"";
     }
 }
