@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open watch streams of one store: each an HTTP/1.1 connection of its own (etcd's gateway takes one watch per
- * request), read line by line. Over plain HTTP one selector thread reads them all, so an agent's forty watches cost
- * forty sockets and no thread each; over TLS each stream has a thread of its own reading a blocking socket. A stream
+ * The open watch streams of one store (one at a time, as {@link WatchMultiplexer} shares it, plus one being closed
+ * while a restart opens the next): each an HTTP/1.1 connection of its own (etcd's gateway takes one watch per request),
+ * read line by line. Over plain HTTP one selector thread reads them; over TLS each stream has a thread of its own
+ * reading a blocking socket. A stream
  * whose answer has not begun within its deadline fails with {@link SocketTimeoutException}; a refused connection with
  * {@link java.net.ConnectException}.
  */
