@@ -10,6 +10,7 @@ import io.kvroute.kv.store.WatchListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -20,7 +21,10 @@ import java.util.function.Function;
  * prefix outside its root; compaction of a needed revision ends exactly the registrations that needed it with
  * {@code COMPACTED} and the stream restarts for the others; any other end of the stream (failure, closed stream, no
  * leader, a silent member) ends every registration with its cause, and their callers watch again. Closing the last
- * registration closes the stream. Events of one revision reach every registration in one pass of the stream's thread.
+ * registration closes the stream. Events of one revision reach every registration in one pass of the stream's thread;
+ * listeners are called without the multiplexer's lock (a listener may hold a lock of its own under which another
+ * thread closes a watch), one report at a time in the order the reports came, and a closed or ended watch is told
+ * nothing more.
  */
 final class WatchMultiplexer implements AutoCloseable {
 
@@ -57,6 +61,7 @@ final class WatchMultiplexer implements AutoCloseable {
     private final Streams streams;
     private final String store;
     private final List<Registration> registrations = new ArrayList<>();
+    private final ReentrantLock telling = new ReentrantLock();
     private Optional<Stream> stream = Optional.empty();
     private String root = "";
     /** The revision through which the current stream has passed every event of its root. */
@@ -70,20 +75,27 @@ final class WatchMultiplexer implements AutoCloseable {
     }
 
     /** Watches {@code prefix} after {@code afterRevision}; fails as the stream's opening does. */
-    synchronized KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
+    KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         Registration registration = new Registration(prefix, afterRevision, listener);
-        registrations.add(registration);
-        String wanted = commonRoot();
-        if (stream.isEmpty() || !wanted.startsWith(root) || afterRevision < streamPosition) {
+        List<Runnable> calls;
+        KvStoreException failure;
+        synchronized (this) {
+            registrations.add(registration);
+            String wanted = commonRoot();
+            if (stream.isPresent() && wanted.startsWith(root) && afterRevision >= streamPosition) {
+                return registration;
+            }
             try {
                 restart();
+                return registration;
             } catch (KvStoreException e) {
                 registrations.remove(registration);
-                endAll(call -> e);
-                throw e;
+                failure = e;
+                calls = endAll(call -> e);
             }
         }
-        return registration;
+        tell(calls);
+        throw failure;
     }
 
     /** The current stream, if one is open. */
@@ -128,56 +140,100 @@ final class WatchMultiplexer implements AutoCloseable {
         stream = Optional.empty();
     }
 
-    private synchronized void deliver(long opened, List<Change> changes) {
-        if (opened != generation || changes.isEmpty()) {
-            return;
-        }
-        long newest = changes.stream().mapToLong(change -> change.event().revision()).max().orElseThrow();
-        for (Registration registration : List.copyOf(registrations)) {
-            // A listener may close a watch, or open one that restarts the stream, while this answer is delivered.
-            if (registrations.contains(registration)) {
-                registration.deliver(changes, newest);
-            }
-        }
-        if (opened == generation) {
-            streamPosition = Math.max(streamPosition, newest);
-        }
-    }
-
-    private synchronized void compact(long opened, long compactRevision) {
-        if (opened != generation) {
-            return;
-        }
-        for (Registration registration : List.copyOf(registrations)) {
-            if (registration.position + 1 < compactRevision) {
-                registrations.remove(registration);
-                registration.listener.ended(new KvStoreException(Kind.COMPACTED, store + ": " + registration.call()
-                        + ": revision " + (registration.position + 1) + " compacted through " + compactRevision
-                        + " (expected: re-list and watch from the new revision)"));
-            }
-        }
-        if (registrations.isEmpty()) {
-            stop();
-            return;
-        }
+    private void deliver(long opened, List<Change> changes) {
+        telling.lock();
         try {
-            restart();
-        } catch (KvStoreException e) {
-            endAll(call -> e);
+            List<Runnable> calls = new ArrayList<>();
+            synchronized (this) {
+                if (opened != generation || changes.isEmpty()) {
+                    return;
+                }
+                long newest = changes.stream().mapToLong(change -> change.event().revision()).max().orElseThrow();
+                for (Registration registration : registrations) {
+                    registration.deliver(changes, newest).ifPresent(calls::add);
+                }
+                streamPosition = Math.max(streamPosition, newest);
+            }
+            tell(calls);
+        } finally {
+            telling.unlock();
         }
     }
 
-    private synchronized void end(long opened, Function<String, KvStoreException> cause) {
-        if (opened == generation) {
-            endAll(cause);
+    private void compact(long opened, long compactRevision) {
+        telling.lock();
+        try {
+            List<Runnable> calls = new ArrayList<>();
+            synchronized (this) {
+                if (opened != generation) {
+                    return;
+                }
+                for (Registration registration : List.copyOf(registrations)) {
+                    if (registration.position + 1 < compactRevision) {
+                        registrations.remove(registration);
+                        registration.closed = true;
+                        KvStoreException compacted = new KvStoreException(Kind.COMPACTED, store + ": "
+                                + registration.call() + ": revision " + (registration.position + 1) + " compacted through "
+                                + compactRevision + " (expected: re-list and watch from the new revision)");
+                        calls.add(() -> registration.listener.ended(compacted));
+                    }
+                }
+                if (registrations.isEmpty()) {
+                    stop();
+                } else {
+                    try {
+                        restart();
+                    } catch (KvStoreException e) {
+                        calls.addAll(endAll(call -> e));
+                    }
+                }
+            }
+            tell(calls);
+        } finally {
+            telling.unlock();
         }
     }
 
-    private void endAll(Function<String, KvStoreException> cause) {
+    private void end(long opened, Function<String, KvStoreException> cause) {
+        telling.lock();
+        try {
+            List<Runnable> calls;
+            synchronized (this) {
+                if (opened != generation) {
+                    return;
+                }
+                calls = endAll(cause);
+            }
+            tell(calls);
+        } finally {
+            telling.unlock();
+        }
+    }
+
+    /** Stops the stream and forgets every registration; returns the calls that tell them. */
+    private List<Runnable> endAll(Function<String, KvStoreException> cause) {
         stop();
-        List<Registration> ended = List.copyOf(registrations);
+        List<Runnable> calls = new ArrayList<>();
+        for (Registration registration : registrations) {
+            KvStoreException ended = cause.apply(registration.call());
+            registration.closed = true;
+            calls.add(() -> registration.listener.ended(ended));
+        }
         registrations.clear();
-        ended.forEach(registration -> registration.listener.ended(cause.apply(registration.call())));
+        return calls;
+    }
+
+    /** Calls listeners, in order, without the multiplexer's lock and one caller at a time. */
+    private void tell(List<Runnable> calls) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        telling.lock();
+        try {
+            calls.forEach(Runnable::run);
+        } finally {
+            telling.unlock();
+        }
     }
 
     private synchronized void remove(Registration registration) {
@@ -215,6 +271,7 @@ final class WatchMultiplexer implements AutoCloseable {
         private final String prefix;
         private final WatchListener listener;
         private long position;
+        private volatile boolean closed;
 
         Registration(String prefix, long position, WatchListener listener) {
             this.prefix = requireNonNull(prefix, "prefix");
@@ -222,8 +279,8 @@ final class WatchMultiplexer implements AutoCloseable {
             this.position = position;
         }
 
-        /** Called with the multiplexer's lock held. */
-        void deliver(List<Change> changes, long newest) {
+        /** Advances the registration past {@code newest}; returns the call that tells it its events, if any. */
+        Optional<Runnable> deliver(List<Change> changes, long newest) {
             List<KvEvent> own = new ArrayList<>();
             boolean unknown = false;
             for (Change change : changes) {
@@ -234,11 +291,22 @@ final class WatchMultiplexer implements AutoCloseable {
                 }
             }
             position = Math.max(position, newest);
-            if (unknown) {
-                listener.changed(own.stream().mapToLong(KvEvent::revision).max().orElseThrow());
-            } else if (!own.isEmpty()) {
-                listener.changes(own);
+            if (own.isEmpty()) {
+                return Optional.empty();
             }
+            if (unknown) {
+                long revision = own.stream().mapToLong(KvEvent::revision).max().orElseThrow();
+                return Optional.of(() -> {
+                    if (!closed) {
+                        listener.changed(revision);
+                    }
+                });
+            }
+            return Optional.of(() -> {
+                if (!closed) {
+                    listener.changes(own);
+                }
+            });
         }
 
         String call() {
@@ -247,6 +315,7 @@ final class WatchMultiplexer implements AutoCloseable {
 
         @Override
         public void close() {
+            closed = true;
             remove(this);
         }
     }

@@ -9,6 +9,7 @@ import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -168,6 +169,45 @@ class WatchMultiplexerTest {
         assertThat(a.events).isEmpty();
     }
 
+    @Test
+    void aListenerMayWaitForAnotherThreadClosingAWatchWhileItIsTold() throws InterruptedException {
+        List<KvWatch> other = new ArrayList<>();
+        List<Boolean> closedMeanwhile = new ArrayList<>();
+        multiplexer.watch("traefik/a/", 5, new Recorder() {
+            @Override
+            public void changes(List<KvEvent> batch) {
+                // StoreView closes watches under its lock, which its listener takes: no lock may be held here that
+                // closing needs.
+                Thread closer = new Thread(() -> other.get(0).close());
+                closer.start();
+                try {
+                    closer.join(Duration.ofSeconds(30).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                closedMeanwhile.add(!closer.isAlive());
+            }
+        });
+        other.add(multiplexer.watch("traefik/b/", 5, new Recorder()));
+
+        last().sink.changes(List.of(put("traefik/a/x", 6)));
+
+        assertThat(closedMeanwhile).containsExactly(true);
+    }
+
+    @Test
+    void aWatchEndedByTheStreamIsToldNothingMore() {
+        Recorder a = new Recorder();
+        multiplexer.watch("traefik/a/", 5, a);
+        WatchMultiplexer.Sink first = last().sink;
+        first.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": closed"));
+        first.changes(List.of(put("traefik/a/x", 6)));
+        first.compacted(9);
+
+        assertThat(a.ended).hasSize(1);
+        assertThat(a.events).isEmpty();
+    }
+
     private Opened last() {
         return opened.get(opened.size() - 1);
     }
@@ -204,7 +244,7 @@ class WatchMultiplexerTest {
     }
 
     /** What a registration was told. */
-    private static final class Recorder implements WatchListener {
+    private static class Recorder implements WatchListener {
         private final List<List<KvEvent>> events = new ArrayList<>();
         private final List<Long> changed = new ArrayList<>();
         private final List<KvStoreException> ended = new ArrayList<>();
