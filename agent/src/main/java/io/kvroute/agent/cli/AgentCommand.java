@@ -147,7 +147,7 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         StoreSettings storeSettings = store.toSettings(Optional.empty());
         AgentSettings settings = settings(storeSettings);
-        KvStore kv = KvStores.open(storeSettings);
+        KvStore kv = KvStores.openForAgent(storeSettings);
         AgentRuntime runtime;
         try {
             runtime = AgentRuntime.start(settings, kv);

@@ -9,7 +9,8 @@ import io.kvroute.agent.registration.RegistrarStatus.LeaseState;
 import io.kvroute.agent.registration.RegistrarStatus.Phase;
 import io.kvroute.agent.registration.Registrations.SharedService;
 import io.kvroute.kv.store.KvPair;
-import io.kvroute.kv.store.etcd.EtcdKvStore;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStores;
 import io.kvroute.kv.testing.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class RegistrarEtcdIT {
     static EtcdExtension etcd = new EtcdExtension();
 
     private final List<Registrar> registrars = new ArrayList<>();
-    private final List<EtcdKvStore> stores = new ArrayList<>();
+    private final List<KvStore> stores = new ArrayList<>();
     private Registrations registrations;
     private EtcdKeys keys;
 
@@ -45,13 +46,13 @@ class RegistrarEtcdIT {
     @AfterEach
     void closeAll() {
         registrars.forEach(Registrar::close);
-        stores.forEach(EtcdKvStore::close);
+        stores.forEach(KvStore::close);
         keys.close();
     }
 
     /** A registrar on its own client, like an agent on its own host. */
     private Registrar start(String node, Duration ttl, DesiredState desired, RegistrarListener listener) {
-        EtcdKvStore store = new EtcdKvStore(etcd.settings().withRequestTimeout(REQUEST_TIMEOUT));
+        KvStore store = KvStores.openForAgent(etcd.settings().withRequestTimeout(REQUEST_TIMEOUT));
         stores.add(store);
         LeaseTiming lease = new LeaseTiming(ttl, LeaseTiming.DEFAULT.reconcileInterval());
         Registrar registrar = new Registrar(store, RegistrarSettings.of(node, lease, registrations.root()), listener);

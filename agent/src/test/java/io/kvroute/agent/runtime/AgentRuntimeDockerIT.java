@@ -71,7 +71,7 @@ class AgentRuntimeDockerIT {
     }
 
     private AgentRuntime startAgent(Layout layout) throws Exception {
-        KvStore store = KvStores.open(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
+        KvStore store = KvStores.openForAgent(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
         stores.add(store);
         DockerDiscovery docker = new DockerDiscovery(DockerEndpoint.parse(DOCKER.endpoint()),
                 AddressPolicy.onHost("127.0.0.1"), true);

@@ -68,7 +68,7 @@ class AgentRuntimeServicesIT {
     }
 
     private AgentRuntime startAgent(Layout layout, Duration drainGrace) throws Exception {
-        KvStore store = KvStores.open(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
+        KvStore store = KvStores.openForAgent(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
         stores.add(store);
         DiscoverySources sources = new DiscoverySources(Optional.empty(), Optional.of(servicesFile), false,
                 DefaultRule.TRAEFIK);

@@ -64,7 +64,7 @@ class AgentScaleIT {
             EtcdMetrics before = EtcdMetrics.read(ETCD.endpoint());
             long started = System.nanoTime();
             for (AgentSettings agent : settings) {
-                KvStore store = new CountingKvStore(KvStores.open(ETCD.settings()), counts);
+                KvStore store = new CountingKvStore(KvStores.openForAgent(ETCD.settings()), counts);
                 stores.add(store);
                 agents.add(AgentRuntime.start(agent, store));
             }

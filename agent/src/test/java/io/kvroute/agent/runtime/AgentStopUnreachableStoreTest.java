@@ -49,7 +49,7 @@ class AgentStopUnreachableStoreTest {
                 DefaultRule.TRAEFIK);
         AgentSettings settings = new AgentSettings("n1", new KeyDestination(Layout.V3, "traefik", true), sources,
                 LeaseTiming.DEFAULT, Duration.ofSeconds(5), new InetSocketAddress("127.0.0.1", 0));
-        try (KvStore store = KvStores.open(StoreSettings.etcd("127.0.0.1:" + closedPort));
+        try (KvStore store = KvStores.openForAgent(StoreSettings.etcd("127.0.0.1:" + closedPort));
                 LogCapture log = new LogCapture(AgentRuntime.class)) {
             AgentRuntime agent = AgentRuntime.start(settings, store);
             Thread stopper = new Thread(agent::stop, "test-stop");

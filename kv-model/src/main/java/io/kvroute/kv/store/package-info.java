@@ -10,7 +10,10 @@
  *       the fallback) with backoff and availability status;</li>
  *   <li>{@link io.kvroute.kv.store.KvStoreException}: the one exception adapters throw, with a kind;</li>
  *   <li>{@link io.kvroute.kv.store.LeaseTtl}: the one check and the whole-second rounding of a lease's TTL;</li>
- *   <li>{@link io.kvroute.kv.store.KvStores#open}: the adapter (memory, etcd, consul) for a {@link io.kvroute.kv.store.StoreSettings}.</li>
+ *   <li>{@link io.kvroute.kv.store.KvStores#open}: the adapter (memory, etcd, consul) for a {@link io.kvroute.kv.store.StoreSettings};
+ *       for etcd jetcd's ({@code kv.store.etcd}: the proxy, standalone and {@code kv} commands), while
+ *       {@link io.kvroute.kv.store.KvStores#openForAgent} gives the agent the adapter over etcd's JSON gateway
+ *       ({@code kv.store.etcdhttp}), which leaves out jetcd's gRPC/Netty stack to fit the agent's memory budget.</li>
  * </ul>
  */
 package io.kvroute.kv.store;

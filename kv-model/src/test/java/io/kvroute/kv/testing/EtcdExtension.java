@@ -39,6 +39,8 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
     private final String searchPath;
     private final boolean failWhenMissing;
+    private final boolean mutualTls;
+    private Optional<EtcdTls> tls = Optional.empty();
     private Path binary;
     private Path tempDir;
     private EtcdMember member;
@@ -49,8 +51,22 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     }
 
     EtcdExtension(String searchPath, boolean failWhenMissing) {
+        this(searchPath, failWhenMissing, false);
+    }
+
+    private EtcdExtension(String searchPath, boolean failWhenMissing, boolean mutualTls) {
         this.searchPath = searchPath;
         this.failWhenMissing = failWhenMissing;
+        this.mutualTls = mutualTls;
+    }
+
+    /**
+     * An etcd that serves clients only over mutual TLS ({@link EtcdTls}); its {@link #settings()} carry the CA, the
+     * client certificate and its key.
+     */
+    public static EtcdExtension withMutualTls() {
+        return new EtcdExtension(Optional.ofNullable(System.getenv("PATH")).orElse(""),
+                "true".equals(System.getenv("CI")), true);
     }
 
     @Override
@@ -84,9 +100,11 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         return member.endpoint();
     }
 
-    /** Settings for an {@link EtcdKvStore} on this etcd, with the default request timeout. */
+    /** Settings for an {@link EtcdKvStore} on this etcd, with the default request timeout (and its TLS files). */
     public StoreSettings settings() {
-        return StoreSettings.etcd(endpoint());
+        StoreSettings plain = StoreSettings.etcd(endpoint());
+        return tls.map(served -> plain.withTls(served.serverCert(), served.clientCert(), served.clientKey()))
+                .orElse(plain);
     }
 
     /** Starts etcd (again) with the same data dir and ports and waits until it reports healthy. */
@@ -202,7 +220,10 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         }
         binary = locateEtcd(context.getDisplayName());
         tempDir = Files.createTempDirectory("kvroute-etcd-");
-        member = new EtcdMember(binary, "default", tempDir.resolve("data"), logDir());
+        if (mutualTls) {
+            tls = Optional.of(EtcdTls.make(Files.createDirectory(tempDir.resolve("tls"))));
+        }
+        member = new EtcdMember(binary, "default", tempDir.resolve("data"), logDir(), tls);
     }
 
     /** {@code target/etcd} of the module under test, where members' logs go. */

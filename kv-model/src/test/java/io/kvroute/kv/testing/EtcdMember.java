@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,10 +32,17 @@ public final class EtcdMember {
     private final int peerPort;
     private final Path dataDir;
     private final Path logFile;
+    private final Optional<EtcdTls> tls;
     private Process process;
     private boolean paused;
 
     EtcdMember(Path binary, String name, Path dataDir, Path logDir) throws IOException {
+        this(binary, name, dataDir, logDir, Optional.empty());
+    }
+
+    /** A member that serves clients over {@code tls} when present. */
+    EtcdMember(Path binary, String name, Path dataDir, Path logDir, Optional<EtcdTls> tls) throws IOException {
+        this.tls = requireNonNull(tls, "tls");
         this.binary = requireNonNull(binary, "binary");
         this.name = requireNonNull(name, "name");
         this.dataDir = requireNonNull(dataDir, "dataDir");
@@ -53,6 +61,10 @@ public final class EtcdMember {
     /** {@code 127.0.0.1:<client port>}. */
     public String endpoint() {
         return "127.0.0.1:" + clientPort;
+    }
+
+    private String clientScheme() {
+        return tls.isPresent() ? "https://" : "http://";
     }
 
     public String peerUrl() {
@@ -83,12 +95,13 @@ public final class EtcdMember {
         if (isRunning()) {
             return;
         }
-        String clientUrl = "http://" + endpoint();
+        String clientUrl = clientScheme() + endpoint();
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--name", name,
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
                 "--logger", "zap", "--log-outputs", "stderr"));
+        tls.ifPresent(served -> command.addAll(served.serverFlags()));
         command.addAll(clusterFlags);
         try {
             process = new ProcessBuilder(command)
@@ -102,8 +115,10 @@ public final class EtcdMember {
 
     /** Waits until the member answers {@code /health} with true (it has a leader), at most {@code timeout}. */
     void awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/health"))
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        tls.ifPresent(served -> builder.sslContext(served.client()));
+        HttpClient http = builder.build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(clientScheme() + endpoint() + "/health"))
                 .timeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -56,7 +56,7 @@ class SoleReplicaDockerStopIT {
         RunningContainer solo = DOCKER.startHttpd(HttpdSpec.httpd("solo", port)
                 .withLabel("traefik.http.routers.solo.rule", "Host(`solo.test`)")
                 .withLabel("traefik.http.services.solo.loadbalancer.server.port", Integer.toString(port)));
-        try (RunningProxy proxy = RunningProxy.start(ETCD); KvStore agentStore = KvStores.open(ETCD.settings())) {
+        try (RunningProxy proxy = RunningProxy.start(ETCD); KvStore agentStore = KvStores.openForAgent(ETCD.settings())) {
             AgentRuntime agent = AgentRuntime.start(DockerAgents.onLoopback(DOCKER), agentStore);
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> proxy.get("solo.test", "/").statusCode() == 200);

@@ -40,7 +40,7 @@ class UdpDockerLabelsIT {
         try (UdpEchoServer echo = UdpEchoServer.start("dns");
                 RunningProxy proxy = RunningProxy.start(ETCD, RunningProxy.settings().withUdpEntryPoints(Map.of(
                         ENTRY_POINT, new UdpEntryPoint(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1)))));
-                KvStore agentStore = KvStores.open(ETCD.settings())) {
+                KvStore agentStore = KvStores.openForAgent(ETCD.settings())) {
             String echoPort = echo.address().substring(echo.address().lastIndexOf(':') + 1);
             RunningContainer resolver = DOCKER.startHttpd(HttpdSpec.httpd("resolver", DockerdExtension.freePort())
                     .withLabel("traefik.udp.routers.dns.entrypoints", ENTRY_POINT)

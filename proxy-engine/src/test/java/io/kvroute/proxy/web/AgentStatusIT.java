@@ -83,7 +83,7 @@ class AgentStatusIT {
         servicesFile = dir.resolve("services.yml");
         etcd = Client.builder().endpoints("http://" + ETCD.endpoint()).build();
         proxyStore = KvStores.open(ETCD.settings());
-        agentStore = KvStores.open(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
+        agentStore = KvStores.openForAgent(ETCD.settings().withRequestTimeout(Duration.ofSeconds(1)));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         runtime = ProxyRuntime.start(proxyStore, ProxySettings.of("traefik", Map.of(
                 "web", new InetSocketAddress("127.0.0.1", 0))), registry);

@@ -88,11 +88,20 @@ final class EtcdErrors {
             case NOT_FOUND -> Kind.NOT_FOUND;
             case PERMISSION_DENIED, UNAUTHENTICATED -> Kind.UNAUTHORIZED;
             case OUT_OF_RANGE -> message != null && message.contains("compacted") ? Kind.COMPACTED : Kind.INVALID;
-            case INVALID_ARGUMENT -> Kind.INVALID;
+            case INVALID_ARGUMENT -> refusesCredentials(message) ? Kind.UNAUTHORIZED : Kind.INVALID;
             case FAILED_PRECONDITION, ABORTED, ALREADY_EXISTS -> Kind.CONFLICT;
             case CANCELLED -> Kind.CANCELLED;
             default -> Kind.INTERNAL;
         };
+    }
+
+    /**
+     * etcd refuses missing or wrong credentials with {@code INVALID_ARGUMENT} ("user name is empty", "authentication
+     * failed, invalid user ID or password"); they are {@code UNAUTHORIZED} like a refused token.
+     */
+    private static boolean refusesCredentials(String message) {
+        return message != null && (message.contains("authentication failed") || message.contains("user name is empty")
+                || message.contains("invalid auth token"));
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -1,7 +1,8 @@
 /**
  * The etcd v3 {@link io.kvroute.kv.store.KvStore} adapter over jetcd, with the caller obligations found by running
  * jetcd against a real etcd: deadlines on every call, lease keep-alives of its own that move past a hung member,
- * watches that end on errors.
+ * watches that end on errors. The proxy, standalone and {@code kv} commands use it; the agent uses
+ * {@link io.kvroute.kv.store.etcdhttp}, the same behaviour over etcd's JSON gateway without gRPC.
  *
  * <p>Starting points:
  * <ul>

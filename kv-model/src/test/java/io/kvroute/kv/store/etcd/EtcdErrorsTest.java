@@ -48,6 +48,16 @@ class EtcdErrorsTest {
     }
 
     @Test
+    void refusedCredentialsAreUnauthorizedThoughEtcdSaysInvalidArgument() {
+        assertThat(EtcdErrors.kindOf(Status.Code.INVALID_ARGUMENT, "etcdserver: user name is empty"))
+                .isEqualTo(Kind.UNAUTHORIZED);
+        assertThat(EtcdErrors.kindOf(Status.Code.INVALID_ARGUMENT,
+                "etcdserver: authentication failed, invalid user ID or password")).isEqualTo(Kind.UNAUTHORIZED);
+        assertThat(EtcdErrors.kindOf(Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided"))
+                .isEqualTo(Kind.INVALID);
+    }
+
+    @Test
     void aFutureWithoutAnswerFailsAsTimeoutNamingTheCall() {
         CompletableFuture<String> never = new CompletableFuture<>();
 

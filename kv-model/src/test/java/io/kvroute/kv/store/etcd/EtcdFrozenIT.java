@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.store.Backoff;
+import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.PrefixWatcher;
@@ -13,8 +14,9 @@ import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.StoreStatus;
 import io.kvroute.kv.testing.EtcdExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A frozen etcd (SIGSTOP: connections open, nothing answered) under a quiet watch: the watch alone would look fine
@@ -28,10 +30,11 @@ class EtcdFrozenIT {
     @RegisterExtension
     static EtcdExtension etcd = new EtcdExtension();
 
-    @Test
-    void aFrozenEtcdUnderAQuietWatchIsReportedUnavailableAndThenAvailableAgain() {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aFrozenEtcdUnderAQuietWatchIsReportedUnavailableAndThenAvailableAgain(EtcdAdapter adapter) {
         RecordingPrefixListener listener = new RecordingPrefixListener();
-        try (EtcdKvStore store = new EtcdKvStore(etcd.settings().withRequestTimeout(Duration.ofSeconds(1)));
+        try (KvStore store = adapter.open(etcd.settings().withRequestTimeout(Duration.ofSeconds(1)));
                 PrefixWatcher watcher = PrefixWatcher.start(store, "kvroute-frozen/", listener,
                         new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))) {
             await().atMost(BOUND).until(() -> listener.status().orElse(null) instanceof StoreStatus.Available);
@@ -49,12 +52,13 @@ class EtcdFrozenIT {
         }
     }
 
-    @Test
-    void aWatchOnAFrozenEtcdEndsOnceItsConnectionMissesAKeepalivePing() {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aWatchOnAFrozenEtcdEndsOnceItsConnectionMissesAKeepalivePing(EtcdAdapter adapter) {
         RecordingWatchListener listener = new RecordingWatchListener();
         StoreSettings settings = etcd.settings().withRequestTimeout(Duration.ofSeconds(1))
                 .withKeepalive(StoreSettings.GRPC_KEEPALIVE_FLOOR, Duration.ofSeconds(2));
-        try (EtcdKvStore store = new EtcdKvStore(settings);
+        try (KvStore store = adapter.open(settings);
                 KvWatch watch = store.watch("kvroute-frozen-ping/", store.list("kvroute-frozen-ping/").revision(),
                         listener)) {
             etcd.pause();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.store.Backoff;
 import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.PrefixWatcher;
 import io.kvroute.kv.store.RecordingPrefixListener;
@@ -15,8 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,15 +36,19 @@ class EtcdHistoryResetIT {
     @TempDir
     Path dir;
 
-    private EtcdKvStore store;
+    private KvStore store;
     private RecordingPrefixListener listener;
     private PrefixWatcher watcher;
 
     @BeforeEach
     void open() throws IOException {
         etcd.wipe();
-        store = new EtcdKvStore(etcd.settings().withRequestTimeout(Duration.ofSeconds(1)));
         listener = new RecordingPrefixListener();
+    }
+
+    /** Opens the store under test: each test is run for both adapters. */
+    private void open(EtcdAdapter adapter) {
+        store = adapter.open(etcd.settings().withRequestTimeout(Duration.ofSeconds(1)));
     }
 
     @AfterEach
@@ -50,7 +56,9 @@ class EtcdHistoryResetIT {
         if (watcher != null) {
             watcher.close();
         }
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     private long put(String key) {
@@ -69,8 +77,10 @@ class EtcdHistoryResetIT {
                 new Backoff(Duration.ofMillis(100), Duration.ofMillis(500)));
     }
 
-    @Test
-    void aWipedEtcdIsTheTruthThoughItsRevisionIsLower() throws IOException {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aWipedEtcdIsTheTruthThoughItsRevisionIsLower(EtcdAdapter adapter) throws IOException {
+        open(adapter);
         put(PREFIX + "old");
         writeElsewhere(40);
         watch();
@@ -85,8 +95,10 @@ class EtcdHistoryResetIT {
         assertThat(listener.resets()).isNotEmpty();
     }
 
-    @Test
-    void anEtcdRestoredFromAnOlderSnapshotIsTheTruth() throws IOException {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void anEtcdRestoredFromAnOlderSnapshotIsTheTruth(EtcdAdapter adapter) throws IOException {
+        open(adapter);
         put(PREFIX + "kept");
         Path backup = dir.resolve("backup.db");
         etcd.saveSnapshot(backup);

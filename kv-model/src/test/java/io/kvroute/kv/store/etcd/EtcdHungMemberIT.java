@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.store.Backoff;
 import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.PrefixWatcher;
@@ -15,8 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A hung etcd member (SIGSTOP: its connections stay open and nothing answers) in a three-member cluster: a lease kept
@@ -43,10 +45,11 @@ class EtcdHungMemberIT {
     @RegisterExtension
     static EtcdClusterExtension cluster = new EtcdClusterExtension();
 
-    @Test
-    void aLeaseOutlivesAnyOneHungMember() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aLeaseOutlivesAnyOneHungMember(EtcdAdapter adapter) throws InterruptedException {
         List<String> lost = new CopyOnWriteArrayList<>();
-        try (EtcdKvStore store = new EtcdKvStore(cluster.settings().withRequestTimeout(Duration.ofSeconds(1)))) {
+        try (KvStore store = adapter.open(cluster.settings().withRequestTimeout(Duration.ofSeconds(1)))) {
             Lease lease = store.grantLease(TTL, (gone, reason) -> lost.add(reason));
             store.commit(KvTransaction.builder().put("kvroute-hung/key", "v", lease).build());
 
@@ -60,7 +63,7 @@ class EtcdHungMemberIT {
         }
     }
 
-    private static void hang(EtcdMember member, Duration hung, List<String> lost, EtcdKvStore store)
+    private static void hang(EtcdMember member, Duration hung, List<String> lost, KvStore store)
             throws InterruptedException {
         member.pause();
         try {
@@ -76,10 +79,11 @@ class EtcdHungMemberIT {
         assertThat(lost).as("leases lost while %s hung for %s or after", member.name(), hung).isEmpty();
     }
 
-    @Test
-    void aChangeWrittenWhileAMemberHangsReachesAWatcherWithinSeconds() {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aChangeWrittenWhileAMemberHangsReachesAWatcherWithinSeconds(EtcdAdapter adapter) {
         RecordingPrefixListener listener = new RecordingPrefixListener();
-        try (EtcdKvStore store = new EtcdKvStore(cluster.settings().withRequestTimeout(Duration.ofSeconds(1)));
+        try (KvStore store = adapter.open(cluster.settings().withRequestTimeout(Duration.ofSeconds(1)));
                 PrefixWatcher watcher = PrefixWatcher.start(store, "kvroute-hung-watch/", listener,
                         new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))) {
             await().atMost(CHANGE_BOUND).until(() -> listener.latest().isPresent());

@@ -3,14 +3,16 @@ package io.kvroute.kv.store.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.RecordingWatchListener;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.testing.EtcdClusterExtension;
 import io.kvroute.kv.testing.EtcdMember;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A member cut off from the rest of its cluster keeps its client connections and would keep a watch open in
@@ -24,11 +26,12 @@ class EtcdLeaderLossIT {
     @RegisterExtension
     static EtcdClusterExtension cluster = new EtcdClusterExtension();
 
-    @Test
-    void aWatchOnAMemberThatLostItsLeaderEndsInsteadOfStayingSilent() {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aWatchOnAMemberThatLostItsLeaderEndsInsteadOfStayingSilent(EtcdAdapter adapter) {
         EtcdMember lonely = cluster.member(0);
         RecordingWatchListener listener = new RecordingWatchListener();
-        try (EtcdKvStore store = new EtcdKvStore(StoreSettings.etcd(lonely.endpoint())
+        try (KvStore store = adapter.open(StoreSettings.etcd(lonely.endpoint())
                         .withRequestTimeout(Duration.ofSeconds(1)));
                 KvWatch watch = store.watch("kvroute-leaderless/", store.list("kvroute-leaderless/").revision(),
                         listener)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.etcd.jetcd.Client;
 import io.kvroute.kv.store.Backoff;
 import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.Lease;
@@ -22,8 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** How the etcd adapter and the PrefixWatcher live through etcd being stopped, restarted or frozen. */
 class EtcdOutageIT {
@@ -32,26 +34,34 @@ class EtcdOutageIT {
     @RegisterExtension
     static EtcdExtension etcd = new EtcdExtension();
 
-    private EtcdKvStore store;
+    private KvStore store;
     private String prefix;
 
     @BeforeEach
-    void open() {
-        store = new EtcdKvStore(etcd.settings().withRequestTimeout(REQUEST_TIMEOUT));
+    void pickPrefix() {
         prefix = "kvroute-outage/" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    }
+
+    /** Opens the store under test: each test is run for both adapters. */
+    private void open(EtcdAdapter adapter) {
+        store = adapter.open(etcd.settings().withRequestTimeout(REQUEST_TIMEOUT));
     }
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     private long put(String key, String value) {
         return store.commit(KvTransaction.builder().put(key, value).build());
     }
 
-    @Test
-    void aCallWhileEtcdIsStoppedFailsWithinTheRequestTimeout() {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aCallWhileEtcdIsStoppedFailsWithinTheRequestTimeout(EtcdAdapter adapter) {
+        open(adapter);
         put(prefix + "a", "1");
         etcd.stop();
 
@@ -62,8 +72,10 @@ class EtcdOutageIT {
                         .hasMessageStartingWith(store.describe() + ": list \"" + prefix + "\""));
     }
 
-    @Test
-    void prefixWatcherResumesAfterARestartWithoutLosingAChange() {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void prefixWatcherResumesAfterARestartWithoutLosingAChange(EtcdAdapter adapter) {
+        open(adapter);
         RecordingPrefixListener listener = new RecordingPrefixListener();
         PrefixWatcher watcher = PrefixWatcher.start(store, prefix, listener,
                 new Backoff(Duration.ofMillis(100), Duration.ofMillis(500)));
@@ -85,8 +97,10 @@ class EtcdOutageIT {
         }
     }
 
-    @Test
-    void aLeaseSurvivesAFreezeShorterThanItsTtl() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aLeaseSurvivesAFreezeShorterThanItsTtl(EtcdAdapter adapter) throws InterruptedException {
+        open(adapter);
         List<String> losses = new CopyOnWriteArrayList<>();
         Duration ttl = Duration.ofSeconds(5);
         Lease lease = store.grantLease(ttl, (lost, reason) -> losses.add(reason));
@@ -101,8 +115,10 @@ class EtcdOutageIT {
         lease.revoke();
     }
 
-    @Test
-    void leaseLostFiresOnceWhenAFreezeOutlivedTheTtl() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void leaseLostFiresOnceWhenAFreezeOutlivedTheTtl(EtcdAdapter adapter) throws InterruptedException {
+        open(adapter);
         List<String> losses = new CopyOnWriteArrayList<>();
         Lease lease = store.grantLease(Duration.ofSeconds(2), (lost, reason) -> losses.add(reason));
         store.commit(KvTransaction.builder().put(prefix + "owned", "1", lease).build());
@@ -116,9 +132,11 @@ class EtcdOutageIT {
         assertThat(lease.remainingSeconds()).isNegative();
     }
 
-    @Test
-    void aLeaseWhoseKeepAliveJetcdDroppedDuringAnOutageLongerThanItsTtlIsReArmedAfterTheRestart()
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aLeaseWhoseKeepAliveJetcdDroppedDuringAnOutageLongerThanItsTtlIsReArmedAfterTheRestart(EtcdAdapter adapter)
             throws InterruptedException {
+        open(adapter);
         List<String> losses = new CopyOnWriteArrayList<>();
         Duration ttl = Duration.ofSeconds(2);
         Lease lease = store.grantLease(ttl, (lost, reason) -> losses.add(reason));
@@ -133,8 +151,10 @@ class EtcdOutageIT {
         lease.revoke();
     }
 
-    @Test
-    void aLeaseRevokedBehindItsOwnersBackIsReportedLost() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EtcdAdapter.class)
+    void aLeaseRevokedBehindItsOwnersBackIsReportedLost(EtcdAdapter adapter) throws Exception {
+        open(adapter);
         List<String> losses = new CopyOnWriteArrayList<>();
         Lease lease = store.grantLease(Duration.ofSeconds(5), (lost, reason) -> losses.add(reason));
         try (Client other = Client.builder().endpoints("http://" + etcd.endpoint()).build()) {

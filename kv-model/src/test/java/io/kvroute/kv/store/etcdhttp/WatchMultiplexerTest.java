@@ -1,0 +1,267 @@
+package io.kvroute.kv.store.etcdhttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.kvroute.kv.store.KvEvent;
+import io.kvroute.kv.store.KvStoreException;
+import io.kvroute.kv.store.KvStoreException.Kind;
+import io.kvroute.kv.store.KvWatch;
+import io.kvroute.kv.store.WatchListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one watch stream's bookkeeping: which root it covers from which revision, which registration gets which events,
+ * when it restarts and whom its end or a compaction ends. The streams are stand-ins that record how they were opened.
+ */
+class WatchMultiplexerTest {
+    private final List<Opened> opened = new ArrayList<>();
+    private Optional<KvStoreException> refusal = Optional.empty();
+    private final WatchMultiplexer multiplexer = new WatchMultiplexer((root, start, sink) -> {
+        refusal.ifPresent(e -> {
+            throw e;
+        });
+        Opened stream = new Opened(root, start, sink);
+        opened.add(stream);
+        return stream;
+    }, "etcd test");
+
+    @Test
+    void watchesOfSeveralPrefixesShareOneStreamOfTheirRootFromTheLowestRevisionNeeded() {
+        Recorder routers = new Recorder();
+        Recorder services = new Recorder();
+        multiplexer.watch("traefik/http/routers/a/", 10, routers);
+        multiplexer.watch("traefik/http/services/b/", 12, services);
+
+        assertThat(opened).extracting(Opened::root, Opened::start).containsExactly(tuple("traefik/", 11L));
+        last().sink.changes(List.of(put("traefik/http/routers/a/rule", 13), put("traefik/http/services/b/url", 13),
+                put("traefik/tcp/routers/c/rule", 13)));
+
+        assertThat(routers.events).containsExactly(List.of(KvEvent.put("traefik/http/routers/a/rule", "v", 13)));
+        assertThat(services.events).containsExactly(List.of(KvEvent.put("traefik/http/services/b/url", "v", 13)));
+    }
+
+    @Test
+    void aRegistrationGetsOnlyRevisionsAfterItsOwnStart() {
+        Recorder early = new Recorder();
+        Recorder late = new Recorder();
+        multiplexer.watch("traefik/a/", 10, early);
+        multiplexer.watch("traefik/a/", 12, late);
+        last().sink.changes(List.of(put("traefik/a/x", 12)));
+        last().sink.changes(List.of(put("traefik/a/y", 13)));
+
+        assertThat(opened).hasSize(1);
+        assertThat(early.events).containsExactly(List.of(put("traefik/a/x", 12).event()),
+                List.of(put("traefik/a/y", 13).event()));
+        assertThat(late.events).containsExactly(List.of(put("traefik/a/y", 13).event()));
+    }
+
+    @Test
+    void aRegistrationOlderThanTheStreamRestartsItAndNobodyGetsAnEventTwice() {
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        KvWatch firstWatch = multiplexer.watch("traefik/a/", 10, first);
+        opened.get(0).sink.changes(List.of(put("traefik/a/x", 12), put("traefik/b/y", 12)));
+        opened.get(0).sink.changes(List.of(put("traefik/b/z", 14)));
+
+        multiplexer.watch("traefik/b/", 11, second);
+
+        assertThat(opened).extracting(Opened::start).containsExactly(11L, 12L);
+        assertThat(opened.get(0).closed).isTrue();
+        opened.get(0).sink.changes(List.of(put("traefik/a/late", 15)));
+        Opened restarted = opened.get(1);
+        restarted.sink.changes(List.of(put("traefik/a/x", 12), put("traefik/b/y", 12)));
+        restarted.sink.changes(List.of(put("traefik/b/z", 14)));
+        restarted.sink.changes(List.of(put("traefik/a/w", 15)));
+
+        assertThat(first.events).as("the closed stream's report is dropped; 12 is not repeated")
+                .containsExactly(List.of(put("traefik/a/x", 12).event()), List.of(put("traefik/a/w", 15).event()));
+        assertThat(second.events).containsExactly(List.of(put("traefik/b/y", 12).event()),
+                List.of(put("traefik/b/z", 14).event()));
+        firstWatch.close();
+        assertThat(restarted.closed).isFalse();
+    }
+
+    @Test
+    void aPrefixOutsideTheStreamsRootWidensIt() {
+        multiplexer.watch("traefik/a/", 10, new Recorder());
+        multiplexer.watch("other/b/", 20, new Recorder());
+
+        assertThat(opened).extracting(Opened::root).containsExactly("traefik/", "");
+        assertThat(last().start).isEqualTo(11);
+    }
+
+    @Test
+    void compactionEndsExactlyTheRegistrationsThatNeededTheCompactedHistory() {
+        Recorder old = new Recorder();
+        Recorder recent = new Recorder();
+        multiplexer.watch("traefik/a/", 5, old);
+        multiplexer.watch("traefik/b/", 20, recent);
+
+        opened.get(0).sink.compacted(10);
+
+        assertThat(old.ended).extracting(KvStoreException::kind).containsExactly(Kind.COMPACTED);
+        assertThat(old.ended.get(0)).hasMessageContaining("watch of \"traefik/a/\"");
+        assertThat(recent.ended).isEmpty();
+        assertThat(opened).extracting(Opened::start).containsExactly(6L, 21L);
+        last().sink.changes(List.of(put("traefik/a/x", 22), put("traefik/b/y", 22)));
+        assertThat(old.events).isEmpty();
+        assertThat(recent.events).hasSize(1);
+    }
+
+    @Test
+    void theStreamsEndEndsEveryRegistrationOnceAndTheNextWatchOpensANewStream() {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        multiplexer.watch("traefik/a/", 5, a);
+        multiplexer.watch("traefik/b/", 5, b);
+
+        opened.get(0).sink.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": no leader"));
+        opened.get(0).sink.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": again"));
+
+        assertThat(a.ended).extracting(Throwable::getMessage).containsExactly("watch of \"traefik/a/\": no leader");
+        assertThat(b.ended).extracting(Throwable::getMessage).containsExactly("watch of \"traefik/b/\": no leader");
+        multiplexer.watch("traefik/a/", 7, new Recorder());
+        assertThat(opened).extracting(Opened::start).containsExactly(6L, 8L);
+    }
+
+    @Test
+    void closingTheLastRegistrationClosesTheStreamWithoutTellingAnyone() {
+        Recorder a = new Recorder();
+        KvWatch first = multiplexer.watch("traefik/a/", 5, a);
+        KvWatch second = multiplexer.watch("traefik/b/", 5, new Recorder());
+
+        first.close();
+        assertThat(opened.get(0).closed).isFalse();
+        opened.get(0).sink.changes(List.of(put("traefik/a/x", 6)));
+        second.close();
+
+        assertThat(opened.get(0).closed).isTrue();
+        assertThat(multiplexer.stream()).isEmpty();
+        assertThat(a.events).isEmpty();
+        assertThat(a.ended).isEmpty();
+    }
+
+    @Test
+    void aStreamThatCannotOpenFailsTheNewWatchAndEndsTheOthers() {
+        Recorder running = new Recorder();
+        multiplexer.watch("traefik/a/", 10, running);
+        refusal = Optional.of(new KvStoreException(Kind.UNAUTHORIZED, "token refused"));
+
+        assertThatThrownBy(() -> multiplexer.watch("traefik/b/", 3, new Recorder()))
+                .isInstanceOf(KvStoreException.class).hasMessage("token refused");
+        assertThat(running.ended).extracting(KvStoreException::kind).containsExactly(Kind.UNAUTHORIZED);
+    }
+
+    @Test
+    void anEventOfAnUnknownTypeSignalsTheNewestRevisionOfTheRegistrationsEvents() {
+        Recorder a = new Recorder();
+        multiplexer.watch("traefik/a/", 5, a);
+        last().sink.changes(List.of(put("traefik/a/x", 6),
+                new WatchMultiplexer.Change(KvEvent.delete("traefik/a/y", 7), false)));
+
+        assertThat(a.changed).containsExactly(7L);
+        assertThat(a.events).isEmpty();
+    }
+
+    @Test
+    void aListenerMayWaitForAnotherThreadClosingAWatchWhileItIsTold() throws InterruptedException {
+        List<KvWatch> other = new ArrayList<>();
+        List<Boolean> closedMeanwhile = new ArrayList<>();
+        multiplexer.watch("traefik/a/", 5, new Recorder() {
+            @Override
+            public void changes(List<KvEvent> batch) {
+                // StoreView closes watches under its lock, which its listener takes: no lock may be held here that
+                // closing needs.
+                Thread closer = new Thread(() -> other.get(0).close());
+                closer.start();
+                try {
+                    closer.join(Duration.ofSeconds(30).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                closedMeanwhile.add(!closer.isAlive());
+            }
+        });
+        other.add(multiplexer.watch("traefik/b/", 5, new Recorder()));
+
+        last().sink.changes(List.of(put("traefik/a/x", 6)));
+
+        assertThat(closedMeanwhile).containsExactly(true);
+    }
+
+    @Test
+    void aWatchEndedByTheStreamIsToldNothingMore() {
+        Recorder a = new Recorder();
+        multiplexer.watch("traefik/a/", 5, a);
+        WatchMultiplexer.Sink first = last().sink;
+        first.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": closed"));
+        first.changes(List.of(put("traefik/a/x", 6)));
+        first.compacted(9);
+
+        assertThat(a.ended).hasSize(1);
+        assertThat(a.events).isEmpty();
+    }
+
+    private Opened last() {
+        return opened.get(opened.size() - 1);
+    }
+
+    private static WatchMultiplexer.Change put(String key, long revision) {
+        return new WatchMultiplexer.Change(KvEvent.put(key, "v", revision), true);
+    }
+
+    /** A stand-in stream. */
+    private static final class Opened implements WatchMultiplexer.Stream {
+        private final String root;
+        private final long start;
+        private final WatchMultiplexer.Sink sink;
+        private boolean closed;
+
+        Opened(String root, long start, WatchMultiplexer.Sink sink) {
+            this.root = root;
+            this.start = start;
+            this.sink = sink;
+        }
+
+        String root() {
+            return root;
+        }
+
+        long start() {
+            return start;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** What a registration was told. */
+    private static class Recorder implements WatchListener {
+        private final List<List<KvEvent>> events = new ArrayList<>();
+        private final List<Long> changed = new ArrayList<>();
+        private final List<KvStoreException> ended = new ArrayList<>();
+
+        @Override
+        public void changed(long revision) {
+            changed.add(revision);
+        }
+
+        @Override
+        public void changes(List<KvEvent> batch) {
+            events.add(batch);
+        }
+
+        @Override
+        public void ended(KvStoreException cause) {
+            ended.add(cause);
+        }
+    }
+}
