@@ -52,8 +52,8 @@ class DistributionIT {
             modes.put(fields[fields.length - 1], fields[0]);
         });
 
-        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "README.md",
-                "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
+        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "lib/agent.classlist",
+                "README.md", "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
                 "units/systemd/kvroute-proxy.service", "units/fleet/kvroute-agent.service",
                 "units/fleet/kvroute-proxy@.service", "units/fleet/kvroute-announce@.service", "examples/agent.env",
                 "examples/proxy.env", "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java",
@@ -221,6 +221,31 @@ class DistributionIT {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
                 "-XX:ReservedCodeCacheSize=16m", "-Dio.netty.allocator.type=unpooled",
                 "-Dio.netty.eventLoopThreads=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
+    }
+
+    @Test
+    void the_agent_and_only_the_agent_gets_the_class_data_archive_when_install_sh_made_one() throws IOException {
+        Map<String, String> env = echoingJava();
+        env.remove("KVROUTE_JAVA_OPTS");
+        Path archive = distribution.root().resolve("lib/agent.jsa");
+        Files.writeString(archive, "made by install.sh");
+        try {
+            ProcessRun agent = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere, env);
+            ProcessRun proxy = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy"), elsewhere, env);
+            env.put("KVROUTE_JAVA_OPTS", "-Xmx64m");
+            ProcessRun ownOptions = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere,
+                    env);
+
+            String jar = distribution.root().toRealPath().resolve("lib/kvroute.jar").toString();
+            assertThat(agent.stdout().lines().toList()).endsWith(
+                    "-Dio.netty.eventLoopThreads=1",
+                    "-XX:SharedArchiveFile=" + distribution.root().toRealPath().resolve("lib/agent.jsa"), "-jar", jar,
+                    "agent");
+            assertThat(proxy.stdout()).doesNotContain("SharedArchiveFile");
+            assertThat(ownOptions.stdout().lines()).containsExactly("-Xmx64m", "-jar", jar, "agent");
+        } finally {
+            Files.delete(archive);
+        }
     }
 
     /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */
