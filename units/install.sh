@@ -118,11 +118,11 @@ done
 
 # The agent's class-data archive: the JDK and jar classes the agent loads (lib/agent.classlist) dumped by the java the
 # launcher finds (JAVA_HOME, else PATH), for the jar at its resolved path; the launcher passes it to the agent, about
-# 2.5 MiB less resident memory (docs/performance.md). Remade when the list changed or when this java cannot map it
+# 3 MiB less resident memory (docs/performance.md). Remade when the list changed or when this java cannot map it
 # (another jar, another Java build: run install.sh again after a Java update; until then the agent starts without it).
 if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; else java=$(command -v java || true); fi
 archive="$prefix/lib/agent.jsa"
-jar=$(cd "$prefix/lib" && pwd -P)/kvroute.jar
+jar=$(cd "$prefix" && pwd -P)/lib/kvroute.jar  # as the launcher names it
 if [ -z "$java" ] || [ ! -x "$java" ]; then
   echo "note: no java (JAVA_HOME or PATH) to make $archive; the agent starts without it"
 elif [ "$classlist_placed" = yes ] \
