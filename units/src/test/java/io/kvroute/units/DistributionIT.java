@@ -15,6 +15,7 @@ import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,8 @@ class DistributionIT {
             modes.put(fields[fields.length - 1], fields[0]);
         });
 
-        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "README.md",
-                "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
+        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "lib/agent.classlist",
+                "README.md", "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
                 "units/systemd/kvroute-proxy.service", "units/fleet/kvroute-agent.service",
                 "units/fleet/kvroute-proxy@.service", "units/fleet/kvroute-announce@.service", "examples/agent.env",
                 "examples/proxy.env", "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java",
@@ -221,6 +222,44 @@ class DistributionIT {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
                 "-XX:ReservedCodeCacheSize=16m", "-Dio.netty.allocator.type=unpooled",
                 "-Dio.netty.eventLoopThreads=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
+    }
+
+    @Test
+    void the_agent_and_only_the_agent_gets_the_class_data_archive_before_its_options_when_install_sh_made_one() throws IOException {
+        Map<String, String> env = echoingJava();
+        env.remove("KVROUTE_JAVA_OPTS");
+        Path archive = distribution.root().resolve("lib/agent.jsa");
+        Files.writeString(archive, "made by install.sh");
+        try {
+            ProcessRun agent = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere, env);
+            ProcessRun proxy = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy"), elsewhere, env);
+            env.put("KVROUTE_JAVA_OPTS", "-Xmx64m");
+            ProcessRun ownOptions = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere,
+                    env);
+
+            String jar = distribution.root().toRealPath().resolve("lib/kvroute.jar").toString();
+            String archiveOption = "-XX:SharedArchiveFile=" + distribution.root().toRealPath().resolve("lib/agent.jsa");
+            assertThat(agent.stdout().lines().toList()).startsWith(archiveOption, "-Xms8m")
+                    .endsWith("-Dio.netty.eventLoopThreads=1", "-jar", jar, "agent");
+            assertThat(proxy.stdout()).doesNotContain("SharedArchiveFile");
+            assertThat(ownOptions.stdout().lines()).containsExactly(archiveOption, "-Xmx64m", "-jar", jar, "agent");
+        } finally {
+            Files.delete(archive);
+        }
+    }
+
+    @Test
+    void the_agents_class_list_names_classes_of_the_jar_and_the_jdk_only() throws IOException {
+        List<String> classes = Files.readAllLines(distribution.root().resolve("lib/agent.classlist")).stream()
+                .filter(line -> !line.startsWith("#") && !line.startsWith("@") && !line.contains("$Proxy")).toList();
+
+        try (ZipFile jar = new ZipFile(distribution.root().resolve("lib/kvroute.jar").toFile())) {
+            List<String> missing = classes.stream().filter(name -> jar.getEntry(name + ".class") == null
+                    && ClassLoader.getPlatformClassLoader().getResource(name + ".class") == null).toList();
+            assertThat(classes).hasSizeGreaterThan(4_000);
+            assertThat(missing).as("classes of lib/agent.classlist in neither the jar nor the JDK (regenerate it: "
+                    + "scripts/agent-classlist)").isEmpty();
+        }
     }
 
     /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */

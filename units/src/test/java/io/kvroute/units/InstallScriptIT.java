@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** units/install.sh from the unpacked tarball, into temporary directories; then systemd-analyze on the result. */
 class InstallScriptIT {
-    private static final List<String> INSTALLED = List.of("bin/kvroute", "lib/kvroute.jar", "README.md",
-            "units/install.sh", "units/README.md", "examples/agent.env", "examples/proxy.env", "examples/services.yaml",
+    private static final List<String> INSTALLED = List.of("bin/kvroute", "lib/kvroute.jar", "lib/agent.classlist",
+            "README.md", "units/install.sh", "units/README.md", "examples/agent.env", "examples/proxy.env", "examples/services.yaml",
             "examples/hello.yaml", "examples/HelloBackend.java", "examples/pairs.json",
             "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
             "units/fleet/kvroute-agent.service", "units/fleet/kvroute-announce@.service",
@@ -77,10 +77,11 @@ class InstallScriptIT {
         expectedLines.add("installed " + systemdDir.resolve("kvroute-proxy.service"));
         expectedLines.add("installed " + confDir.resolve("agent.env"));
         expectedLines.add("installed " + confDir.resolve("proxy.env"));
+        expectedLines.add("made " + prefix.resolve("lib/agent.jsa"));
         expectedLines.add(expectedLines.size() + " change(s) made");
         assertThat(first.stdout().lines()).containsExactlyInAnyOrderElementsOf(expectedLines);
         assertThat(first.stdout().lines().reduce((a, b) -> b))
-                .hasValue((20 + shippedDocs().size()) + " change(s) made");
+                .hasValue((22 + shippedDocs().size()) + " change(s) made");
         assertThat(shippedDocs()).contains("docs/cli.md", "docs/dashboard.png");
         assertThat(first.stderr()).isEmpty();
 
@@ -139,6 +140,38 @@ class InstallScriptIT {
                 Distribution.jreOnlyEnvironment(scratch));
 
         assertThat(version.exitCode()).as("%s", version).isZero();
+    }
+
+    @Test
+    void the_installed_agent_starts_with_its_archive_and_without_one_that_does_not_match() throws IOException {
+        assertThat(install().exitCode()).isZero();
+        Path jar = prefix.resolve("lib/kvroute.jar");
+
+        assertThat(agentHelp(true).exitCode()).as("-Xshare:on: the launcher's archive is mapped").isZero();
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        ProcessRun otherJar = agentHelp(false);
+        assertThat(otherJar.exitCode()).as("%s", otherJar).isZero();
+        assertThat(otherJar.stderr()).isEmpty();
+        assertThat(agentHelp(true).exitCode()).as("-Xshare:on: the archive no longer matches the jar").isNotZero();
+
+        ProcessRun again = install();
+        assertThat(again.stdout()).isEqualTo("made " + prefix.resolve("lib/agent.jsa") + "\n1 change(s) made\n");
+        assertThat(agentHelp(true).exitCode()).as("-Xshare:on: remade for the jar").isZero();
+
+        Files.writeString(prefix.resolve("lib/agent.jsa"), "not an archive");
+        ProcessRun broken = agentHelp(false);
+        assertThat(broken.exitCode()).as("%s", broken).isZero();
+        assertThat(broken.stderr()).isEmpty();
+    }
+
+    /** {@code kvroute agent --help} of the installed launcher; with {@code requireArchive}, -Xshare:on. */
+    private ProcessRun agentHelp(boolean requireArchive) throws IOException {
+        Map<String, String> env = new TreeMap<>(Distribution.jreOnlyEnvironment(scratch));
+        if (requireArchive) {
+            env.put("JAVA_TOOL_OPTIONS", "-Xshare:on");
+        }
+        return ProcessRun.run(List.of(prefix.resolve("bin/kvroute").toString(), "agent", "--help"), scratch, env);
     }
 
     @Test
