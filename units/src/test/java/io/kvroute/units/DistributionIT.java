@@ -220,8 +220,7 @@ class DistributionIT {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn3m", "-Xss256k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
-                "-XX:ReservedCodeCacheSize=16m", "-Dio.netty.allocator.type=unpooled",
-                "-Dio.netty.eventLoopThreads=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
+                "-XX:ReservedCodeCacheSize=16m", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
     }
 
     @Test
@@ -240,7 +239,7 @@ class DistributionIT {
             String jar = distribution.root().toRealPath().resolve("lib/kvroute.jar").toString();
             String archiveOption = "-XX:SharedArchiveFile=" + distribution.root().toRealPath().resolve("lib/agent.jsa");
             assertThat(agent.stdout().lines().toList()).startsWith(archiveOption, "-Xms8m")
-                    .endsWith("-Dio.netty.eventLoopThreads=1", "-jar", jar, "agent");
+                    .endsWith("-XX:ReservedCodeCacheSize=16m", "-jar", jar, "agent");
             assertThat(proxy.stdout()).doesNotContain("SharedArchiveFile");
             assertThat(ownOptions.stdout().lines()).containsExactly(archiveOption, "-Xmx64m", "-jar", jar, "agent");
         } finally {

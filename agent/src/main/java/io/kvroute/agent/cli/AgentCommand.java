@@ -71,8 +71,7 @@ import picocli.CommandLine.TypeConversionException;
             "The kvroute launcher starts the agent with small-footprint JVM options; with",
             "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn3m",
             "-Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-            "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m",
-            "-Dio.netty.allocator.type=unpooled -Dio.netty.eventLoopThreads=1."
+            "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m."
         },
         optionListHeading = "%nOptions:%n",
         footer = {
