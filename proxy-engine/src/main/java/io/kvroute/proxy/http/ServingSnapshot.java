@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.undertow.server.HttpHandler;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,13 @@ public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> 
     public HttpHandler chain(String router, String entryPoint) {
         Set<String> out = leftOutOn.get(router);
         return out != null && out.contains(entryPoint) ? null : routerHandlers.get(router);
+    }
+
+    /** This snapshot with {@code routers} served nowhere (requests that would reach them get the 404 of no route). */
+    public ServingSnapshot without(Set<String> routers) {
+        Map<String, HttpHandler> handlers = new HashMap<>(routerHandlers);
+        handlers.keySet().removeAll(routers);
+        return new ServingSnapshot(routing, handlers, problems, heldRouters, leftOutOn);
     }
 
     public static ServingSnapshot empty() {

@@ -271,7 +271,14 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                 RouterChains.build(routing, client, settings, entryPoints.get(), clientCertificates, middlewareEvents,
                         services, provider, routerHold.heldRouters(), previous),
                 tlsHosts.optionsRefusals(routing, hostOptions, tlsOptions));
-        if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
+        Map<String, Map<String, String>> publishedHostOptions = tls.current().hostOptions();
+        if (tlsChanged || !hostOptions.equals(publishedHostOptions)) {
+            Set<String> moved = tlsHosts.routersOnChangedHosts(publishedHostOptions, hostOptions);
+            if (!moved.isEmpty()) {
+                // Until the new snapshot serves, the old one serves without the routers of hosts whose TLS options
+                // change: a connection made with the new options must not reach the chain it has for them.
+                serving.set(previous.without(moved));
+            }
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }
         TcpRouting tcpBefore = tcpRouting.get();
@@ -283,6 +290,19 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         updateTcpServers(tcpBefore, tcpNext);
         udpRouting.set(udpBuilder.build(decoded));
         serving.set(next);
+        // Logged right after the swap, whatever fails below: the next build compares with what serves now.
+        Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
+        decoded.problems().stream().filter(p -> !known.contains(p))
+                .forEach(p -> LOG.warn("{}", Secrets.redact(p).toLine()));
+        Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
+        routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
+                .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
+        Set<Exclusion> tcpExcludedBefore = new HashSet<>(tcpBefore.exclusions());
+        tcpNext.exclusions().stream().filter(e -> !tcpExcludedBefore.contains(e))
+                .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
+        Set<ChainProblem> chainProblemsBefore = new HashSet<>(previous.problems());
+        next.problems().stream().filter(problem -> !chainProblemsBefore.contains(problem))
+                .forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
         redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         boolean urlGone = updateServers(previous.routing(), routing);
@@ -298,18 +318,6 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                     new TreeSet<>(next.heldRouters().keySet()), GoDuration.format(ROUTER_HOLD));
         }
         scheduleHoldEnd();
-        Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
-        decoded.problems().stream().filter(p -> !known.contains(p))
-                .forEach(p -> LOG.warn("{}", Secrets.redact(p).toLine()));
-        Set<Exclusion> excludedBefore = new HashSet<>(previous.routing().exclusions());
-        routing.exclusions().stream().filter(e -> !excludedBefore.contains(e))
-                .forEach(e -> LOG.warn("not routed: {}", Secrets.hideUrlCredentials(e.toLine())));
-        Set<Exclusion> tcpExcludedBefore = new HashSet<>(tcpBefore.exclusions());
-        tcpNext.exclusions().stream().filter(e -> !tcpExcludedBefore.contains(e))
-                .forEach(e -> LOG.warn("not routed: {}", e.toLine()));
-        Set<ChainProblem> chainProblemsBefore = new HashSet<>(previous.problems());
-        next.problems().stream().filter(problem -> !chainProblemsBefore.contains(problem))
-                .forEach(problem -> LOG.warn("{}", Secrets.hideUrlCredentials(problem.toLine())));
     }
 
     /**

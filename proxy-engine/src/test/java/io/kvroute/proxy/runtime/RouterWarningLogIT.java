@@ -66,7 +66,11 @@ class RouterWarningLogIT {
 
     /** The router warnings logged so far, each cut after the resolver's name. */
     private static List<String> warnings(ListAppender<ILoggingEvent> log) {
-        return List.copyOf(log.list).stream().map(ILoggingEvent::getFormattedMessage)
+        List<ILoggingEvent> logged;
+        synchronized (log) { // the appender appends under its own lock (AppenderBase.doAppend), on the config thread
+            logged = List.copyOf(log.list);
+        }
+        return logged.stream().map(ILoggingEvent::getFormattedMessage)
                 .filter(line -> line.startsWith("router ") && line.contains("tls.certResolver"))
                 .map(line -> line.substring(0, line.indexOf(" is not configured") + " is not configured".length()))
                 .toList();

@@ -1,0 +1,104 @@
+package io.kvroute.proxy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kvroute.kv.config.IncrementalConfig;
+import io.kvroute.kv.store.KvEvent;
+import io.kvroute.proxy.config.ConfigStamp;
+import io.kvroute.proxy.health.HealthChecker;
+import io.kvroute.proxy.health.HealthListener;
+import io.kvroute.proxy.health.HealthSettings;
+import io.kvroute.proxy.health.MicrometerHealthMetrics;
+import io.kvroute.proxy.http.PoolSettings;
+import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.SnapshotProxyClient;
+import io.kvroute.proxy.middleware.MiddlewareEvents;
+import io.kvroute.proxy.tls.TlsServing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order in which a change of a host's TLS options takes effect, through the pipeline ProxyRuntime runs (no store):
+ * the old snapshot serves without the routers of that host before the new options are published, so that no
+ * connection made with the new options reaches the chain it has for them (a router whose options stop being its connections'
+ * would otherwise be reachable without them until the new snapshot serves).
+ */
+class TlsOptionsSwapTest {
+    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
+            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
+    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
+    private final ProxySettings settings = ProxySettings.of("traefik",
+            Map.of("websecure", new InetSocketAddress("127.0.0.1", 0)));
+    private final TlsServing tls = new TlsServing(Clock.systemUTC());
+    private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
+            new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
+            tls, Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(), routing -> { }, Map::of);
+    private final IncrementalConfig config = new IncrementalConfig("traefik");
+    private long revision;
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+        health.close();
+        pools.close();
+    }
+
+    @Test
+    void theRoutersOfAHostWhoseOptionsChangeServeNowhereBeforeTheNewOptionsArePublished() {
+        deliver(put("traefik/tls/options/modern/minVersion", "VersionTLS13"),
+                put("traefik/http/routers/admin/rule", "Host(`b.test`)"),
+                put("traefik/http/routers/admin/service", "app"),
+                put("traefik/http/routers/admin/tls/options", "modern"),
+                put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
+        await(() -> pipeline.snapshot().routing().version().revision() == revision);
+        assertThat(pipeline.snapshot().chain("admin", "websecure")).isNotNull();
+        Map<String, Map<String, String>> before = tls.current().hostOptions();
+        assertThat(before.get("websecure")).containsKey("b.test");
+
+        // Another router of b.test with other options: b.test falls back to default and admin is left out.
+        List<KvEvent> conflict = List.of(put("traefik/http/routers/site/rule", "Host(`b.test`)"),
+                put("traefik/http/routers/site/service", "app"), put("traefik/http/routers/site/tls", "true"));
+        long conflicting = revision;
+        synchronized (tls) {
+            pipeline.configChanged(config.apply(conflict), new ConfigStamp(conflicting, Instant.now(), config.size()));
+            await(() -> pipeline.snapshot().chain("admin", "websecure") == null);
+            assertThat(tls.current().hostOptions()).as("not published yet: the pipeline waits for the TLS lock")
+                    .isEqualTo(before);
+            assertThat(pipeline.snapshot().routing().version().revision()).as("the old snapshot, without admin")
+                    .isLessThan(conflicting);
+        }
+        await(() -> pipeline.snapshot().routing().version().revision() == conflicting);
+        assertThat(tls.current().hostOptions()).isNotEqualTo(before);
+        assertThat(pipeline.snapshot().chain("admin", "websecure")).isNull();
+        assertThat(pipeline.snapshot().chain("site", "websecure")).isNotNull();
+    }
+
+    private void deliver(KvEvent... events) {
+        pipeline.configChanged(config.apply(List.of(events)), new ConfigStamp(revision, Instant.now(), config.size()));
+    }
+
+    /** Waits, bounded, until {@code condition} holds. */
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s");
+            }
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private KvEvent put(String key, String value) {
+        return KvEvent.put(key, value, ++revision);
+    }
+}
