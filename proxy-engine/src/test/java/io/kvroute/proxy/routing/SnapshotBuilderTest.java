@@ -234,7 +234,7 @@ class SnapshotBuilderTest {
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine)
                 .containsExactly("router strict: tls.options: traefik/http/routers/strict/tls/options: unknown TLS "
                         + "options strict");
-        assertThat(snapshot.refusedTlsRouters()).singleElement().satisfies(refused -> {
+        assertThat(snapshot.leftOutTlsRouters()).singleElement().satisfies(refused -> {
             assertThat(refused.router().name()).isEqualTo("strict");
             assertThat(refused.options()).isEqualTo(Map.of("web", "strict", "websecure", "strict"));
         });
@@ -259,7 +259,7 @@ class SnapshotBuilderTest {
                 .extracting(RouteMatch::routerName).isEqualTo("qualified");
         assertThat(snapshot.routes()).filteredOn(route -> route.name().equals("qualified")).singleElement()
                 .satisfies(route -> assertThat(route.tls()).containsEntry("websecure", RouterTls.of("strict", "")));
-        assertThat(snapshot.refusedTlsRouters()).extracting(refused -> refused.router().name())
+        assertThat(snapshot.leftOutTlsRouters()).extracting(refused -> refused.router().name())
                 .containsExactly("default", "file");
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
                 "router default: tls.options: traefik/http/routers/default/tls/options: unknown TLS options "
