@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SnapshotBuilderTest {
@@ -238,6 +239,30 @@ class SnapshotBuilderTest {
             assertThat(refused.router().name()).isEqualTo("strict");
             assertThat(refused.options()).isEqualTo(Map.of("web", "strict", "websecure", "strict"));
         });
+    }
+
+    /**
+     * Traefik's HTTPS side counts every TLS router, those in error too: a TLS router left out for any reason is kept
+     * with its options by TLS entry point (its own, or the entry point's), a router left out that serves no TLS is not.
+     */
+    @Test
+    void everyLeftOutTlsRouterIsKeptWithItsOptionsByTlsEntryPoint() {
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+                Set.of("web", "websecure"), Map.of("websecure", RouterTls.of("", "")), UsabilityView.allUp(),
+                Clock.systemUTC());
+        DecodedConfig config = decoded(List.of(
+                Router.of("served", "Host(`a.test`)", "api"),
+                Router.of("noservice", "Host(`m.test`)", "nosuch").withTls(Optional.of(options("strict"))),
+                Router.of("nomiddleware", "PathPrefix(`/`)", "api").withMiddlewares(List.of("nosuch"))
+                        .withEntryPoints(List.of("websecure")),
+                Router.of("plainonly", "Host(`p.test`)", "nosuch").withEntryPoints(List.of("web"))),
+                List.of(service("api", 1)));
+        RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
+                name -> Optional.empty());
+
+        assertThat(snapshot.leftOutTlsRouters()).extracting(leftOut -> leftOut.router().name() + " "
+                + new TreeMap<>(leftOut.options())).containsExactlyInAnyOrder(
+                        "noservice {web=strict, websecure=strict}", "nomiddleware {websecure=default}");
     }
 
     /** Traefik names the etcd provider's options {@code strict@etcd}; only {@code default} is never qualified. */
