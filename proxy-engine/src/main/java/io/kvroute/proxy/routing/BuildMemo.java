@@ -48,13 +48,13 @@ record BuildMemo(SnapshotBuilder builder, Object tlsOptions, HttpConfig model, M
      * One router's outcome and its inputs besides the router itself and its errors: the service it named (without
      * provider, empty when foreign or when the router had errors) and that service's resolution, and the middlewares
      * its middleware resolution read (without provider): those it names and, through chains, their members, so that
-     * a change of a chain's member redoes every router using the chain; and, for a router left out because TLS
-     * options it would be served with cannot be, those options' names by entry point ({@code refusedTls}).
+     * a change of a chain's member redoes every router using the chain; and, for a TLS router left out (for any
+     * reason), its TLS options' names by the TLS entry point it would be served on ({@code leftOutTls}).
      */
     record RouterOutcome(Router router, Optional<RouteEntry> route, List<String> reasons, Optional<String> service,
-            ServiceResolver.Resolution resolution, List<String> middlewares, Map<String, String> refusedTls) {
+            ServiceResolver.Resolution resolution, List<String> middlewares, Map<String, String> leftOutTls) {
         RouterOutcome {
-            refusedTls = Map.copyOf(refusedTls);
+            leftOutTls = Map.copyOf(leftOutTls);
             requireNonNull(router, "router");
             requireNonNull(route, "route");
             reasons = List.copyOf(reasons);

@@ -157,12 +157,13 @@ public final class RoutingSnapshot {
     }
 
     /**
-     * The routers left out because TLS options they would be served with cannot be, with those options' names by
-     * entry point: Traefik closes the TLS connections whose SNI is a host of theirs.
+     * The TLS routers left out, for any reason, with their TLS options' names by TLS entry point: Traefik keeps their
+     * hosts (or the HTTPS catch-all) on the HTTPS side of those entry points, and closes the TLS connections whose SNI
+     * is a host of a router whose options cannot be served.
      */
-    public List<RefusedTlsRouter> refusedTlsRouters() {
-        return memo.routers().values().stream().filter(outcome -> !outcome.refusedTls().isEmpty())
-                .map(outcome -> new RefusedTlsRouter(outcome.router(), outcome.refusedTls())).toList();
+    public List<LeftOutTlsRouter> leftOutTlsRouters() {
+        return memo.routers().values().stream().filter(outcome -> !outcome.leftOutTls().isEmpty())
+                .map(outcome -> new LeftOutTlsRouter(outcome.router(), outcome.leftOutTls())).toList();
     }
 
     /** The route of the router named {@code router}, if this snapshot routes it. */

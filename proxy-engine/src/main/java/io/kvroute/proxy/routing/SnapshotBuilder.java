@@ -243,10 +243,25 @@ public final class SnapshotBuilder {
             Function<String, ServiceResolver.Resolution> services, Map<String, Middleware> middlewares,
             HttpConfig model, Map<String, CompiledRule> compiled, BuildMemo.RouterOutcome old,
             Function<String, Optional<String>> optionsRefusal) {
+        Set<String> served = new TreeSet<>(router.entryPoints());
+        served.retainAll(entryPoints);
+        Set<String> servedOn = new TreeSet<>(router.entryPoints().isEmpty() ? entryPoints : served);
+        Optional<RouterTls> own = router.tls().map(RouterTls::of);
+        Map<String, RouterTls> tls = new TreeMap<>();
+        for (String entryPoint : servedOn) {
+            RouterTls entryPointTls = tlsEntryPoints.get(entryPoint);
+            if (entryPointTls != null) {
+                tls.put(entryPoint, own.orElse(entryPointTls).inProvider(provider));
+            } else {
+                own.ifPresent(t -> tls.put(entryPoint, t.inProvider(provider)));
+            }
+        }
+        Map<String, String> leftOutTls = new TreeMap<>();
+        tls.forEach((entryPoint, routerTls) -> leftOutTls.put(entryPoint, routerTls.optionsName()));
         List<String> reasons = new ArrayList<>(errors.getOrDefault(EntityRef.router(router.name()), List.of()));
         if (!reasons.isEmpty()) {
             return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, Optional.empty(), null, List.of(),
-                    Map.of());
+                    leftOutTls);
         }
         Reference service = Reference.parse(router.service());
         Optional<String> foreign = service.foreignReason("service");
@@ -263,32 +278,15 @@ public final class SnapshotBuilder {
         }
         MiddlewareResolution resolved = MiddlewareResolution.of(router.middlewares(), middlewares, model.middlewares());
         reasons.addAll(resolved.reasons());
-        Set<String> served = new TreeSet<>(router.entryPoints());
-        served.retainAll(entryPoints);
         if (!router.entryPoints().isEmpty() && served.isEmpty()) {
             reasons.add("entryPoints " + router.entryPoints() + " are not served by this proxy (it serves "
                     + new TreeSet<>(entryPoints) + ")");
         }
-        Optional<RouterTls> own = router.tls().map(RouterTls::of);
-        Set<String> candidates = router.entryPoints().isEmpty() ? entryPoints : served;
         if (router.entryPoints().isEmpty() && entryPoints.isEmpty()) {
             reasons.add(NO_TCP_ENTRY_POINT);
         }
-        Set<String> servedOn = new TreeSet<>();
-        Map<String, RouterTls> tls = new TreeMap<>();
-        for (String entryPoint : candidates) {
-            RouterTls entryPointTls = tlsEntryPoints.get(entryPoint);
-            if (entryPointTls != null) {
-                tls.put(entryPoint, own.orElse(entryPointTls).inProvider(provider));
-            } else {
-                own.ifPresent(t -> tls.put(entryPoint, t.inProvider(provider)));
-            }
-            servedOn.add(entryPoint);
-        }
-        Map<String, String> refusedTls = new TreeMap<>();
         Set<String> tlsReasons = new TreeSet<>();
         tls.forEach((entryPoint, routerTls) -> optionsRefusal.apply(routerTls.optionsName()).ifPresent(why -> {
-            refusedTls.put(entryPoint, routerTls.optionsName());
             String where = own.isPresent()
                     ? keys.routerField(router.name(), DynamicKeys.TLS + "/" + DynamicKeys.OPTIONS)
                     : "http.tls.options of entry point " + entryPoint;
@@ -301,7 +299,7 @@ public final class SnapshotBuilder {
         Optional<String> serviceName = foreign.isPresent() ? Optional.empty() : Optional.of(service.name());
         if (!reasons.isEmpty()) {
             return new BuildMemo.RouterOutcome(router, Optional.empty(), reasons, serviceName, resolution,
-                    resolved.dependsOn(), refusedTls);
+                    resolved.dependsOn(), leftOutTls);
         }
         RouteMatch match = new RouteMatch(router, resolution.balancer().orElseThrow(), resolved.applied(),
                 rule.orElseThrow().rewrites());

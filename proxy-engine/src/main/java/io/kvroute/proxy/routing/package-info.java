@@ -8,8 +8,8 @@
  * <ul>
  *   <li>{@link io.kvroute.proxy.routing.SnapshotBuilder}: {@code build(decoded, version, previous)}; excluded
  *       entities and their reasons land in {@link io.kvroute.proxy.routing.RoutingSnapshot#exclusions()}, the
- *       routers left out for their TLS options also in
- *       {@link io.kvroute.proxy.routing.RoutingSnapshot#refusedTlsRouters()}.</li>
+ *       TLS routers left out also in
+ *       {@link io.kvroute.proxy.routing.RoutingSnapshot#leftOutTlsRouters()}.</li>
  *   <li>{@link io.kvroute.proxy.routing.RoutingSnapshot#route}: request and entry point to a
  *       {@link io.kvroute.proxy.routing.RouteMatch} (router, balancer, middlewares, v1 path rewrites).</li>
  *   <li>{@link io.kvroute.proxy.routing.RequestView} and {@link io.kvroute.proxy.routing.ExchangeRequestView}: what

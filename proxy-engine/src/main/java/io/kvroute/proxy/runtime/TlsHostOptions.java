@@ -4,7 +4,7 @@ import io.kvroute.kv.model.Router;
 import io.kvroute.kv.rule.Rule;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
-import io.kvroute.proxy.routing.RefusedTlsRouter;
+import io.kvroute.proxy.routing.LeftOutTlsRouter;
 import io.kvroute.proxy.routing.RouteEntry;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.RoutingSnapshot;
@@ -25,11 +25,12 @@ import java.util.TreeMap;
 /**
  * Which TLS options each host name gets on each TLS entry point, as Traefik decides it: the options of the TLS
  * routers whose rule names the host with {@code Host}; when routers of one host name different options, Traefik
- * falls back to {@code default} for that host, and so does this. The hosts of a router left out because its TLS
- * options cannot be served get those options, which no connection can get: as Traefik, the TLS connections naming
- * them are closed (unless another router of the host names other options: then {@code default}); such a router
- * without a {@code Host} still makes its entry points' HTTPS catch-all, as in Traefik, so that a TCP
- * {@code HostSNI(`*`)} router does not take its connections. Keeps the host names of each TLS route of the last
+ * falls back to {@code default} for that host, and so does this. As Traefik's, this counts every TLS router of the
+ * model, also those left out (a missing service, an unknown middleware, TLS options that cannot be served...): their
+ * hosts stay on the HTTPS side with their options (options that cannot be served, which no connection can get: as
+ * Traefik, the TLS connections naming them are closed, unless another router of the host names other options: then
+ * {@code default}), and one without a {@code Host} still makes its entry points' HTTPS catch-all, so that a TCP
+ * {@code HostSNI(`*`)} router does not take its connections; one whose rule does not parse claims nothing. Keeps the host names of each TLS route of the last
  * snapshot, so that a change parses only the rules of the routes it made anew (unchanged routers keep their route
  * instance). {@link #optionsRefusals} names the routers whose options are not the ones their connections get,
  * and where, which Traefik serves with a warning and kvroute leaves out there. Used on the pipeline thread only.
@@ -75,16 +76,16 @@ final class TlsHostOptions {
                 }
             });
         }
-        for (RefusedTlsRouter refused : routing.refusedTlsRouters()) {
-            Optional<List<String>> parsed = hostsOf(refused.router());
+        for (LeftOutTlsRouter leftOut : routing.leftOutTlsRouters()) {
+            Optional<List<String>> parsed = hostsOf(leftOut.router());
             if (parsed.isEmpty()) {
                 continue;
             }
             List<String> hosts = parsed.get();
             if (hosts.isEmpty()) {
-                catchAllNow.addAll(refused.options().keySet());
+                catchAllNow.addAll(leftOut.options().keySet());
             }
-            refused.options().forEach((entryPoint, name) -> {
+            leftOut.options().forEach((entryPoint, name) -> {
                 Map<String, String> options = byEntryPoint.computeIfAbsent(entryPoint, e -> new HashMap<>());
                 for (String host : hosts) {
                     options.merge(host, name, (first, other) -> first.equals(other) ? first

@@ -177,6 +177,7 @@ final class RuntimeView {
             routers.put(name, EntityStatus.of(reasons, warnings, List.of()));
             Set<String> served = new TreeSet<>(route != null ? route.entryPoints() : router.entryPoints());
             served.retainAll(proxyEntryPoints);
+            served.removeAll(snapshot.leftOutOn().getOrDefault(name, Set.of()));
             using.put(name, served.isEmpty() && router.entryPoints().isEmpty() ? proxyEntryPoints : served);
             if (route != null && reasons.isEmpty()) {
                 local(router.service()).ifPresent(this::markInUse);

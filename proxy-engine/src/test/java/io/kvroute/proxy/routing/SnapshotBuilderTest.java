@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SnapshotBuilderTest {
@@ -234,10 +235,34 @@ class SnapshotBuilderTest {
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine)
                 .containsExactly("router strict: tls.options: traefik/http/routers/strict/tls/options: unknown TLS "
                         + "options strict");
-        assertThat(snapshot.refusedTlsRouters()).singleElement().satisfies(refused -> {
+        assertThat(snapshot.leftOutTlsRouters()).singleElement().satisfies(refused -> {
             assertThat(refused.router().name()).isEqualTo("strict");
             assertThat(refused.options()).isEqualTo(Map.of("web", "strict", "websecure", "strict"));
         });
+    }
+
+    /**
+     * Traefik's HTTPS side counts every TLS router, those in error too: a TLS router left out for any reason is kept
+     * with its options by TLS entry point (its own, or the entry point's), a router left out that serves no TLS is not.
+     */
+    @Test
+    void everyLeftOutTlsRouterIsKeptWithItsOptionsByTlsEntryPoint() {
+        SnapshotBuilder tlsBuilder = new SnapshotBuilder("etcd", DynamicKeys.under("traefik"),
+                Set.of("web", "websecure"), Map.of("websecure", RouterTls.of("", "")), UsabilityView.allUp(),
+                Clock.systemUTC());
+        DecodedConfig config = decoded(List.of(
+                Router.of("served", "Host(`a.test`)", "api"),
+                Router.of("noservice", "Host(`m.test`)", "nosuch").withTls(Optional.of(options("strict"))),
+                Router.of("nomiddleware", "PathPrefix(`/`)", "api").withMiddlewares(List.of("nosuch"))
+                        .withEntryPoints(List.of("websecure")),
+                Router.of("plainonly", "Host(`p.test`)", "nosuch").withEntryPoints(List.of("web"))),
+                List.of(service("api", 1)));
+        RoutingSnapshot snapshot = tlsBuilder.build(config, ConfigVersion.NONE, RoutingSnapshot.empty(),
+                name -> Optional.empty());
+
+        assertThat(snapshot.leftOutTlsRouters()).extracting(leftOut -> leftOut.router().name() + " "
+                + new TreeMap<>(leftOut.options())).containsExactlyInAnyOrder(
+                        "noservice {web=strict, websecure=strict}", "nomiddleware {websecure=default}");
     }
 
     /** Traefik names the etcd provider's options {@code strict@etcd}; only {@code default} is never qualified. */
@@ -259,7 +284,7 @@ class SnapshotBuilderTest {
                 .extracting(RouteMatch::routerName).isEqualTo("qualified");
         assertThat(snapshot.routes()).filteredOn(route -> route.name().equals("qualified")).singleElement()
                 .satisfies(route -> assertThat(route.tls()).containsEntry("websecure", RouterTls.of("strict", "")));
-        assertThat(snapshot.refusedTlsRouters()).extracting(refused -> refused.router().name())
+        assertThat(snapshot.leftOutTlsRouters()).extracting(refused -> refused.router().name())
                 .containsExactly("default", "file");
         assertThat(snapshot.exclusions()).extracting(Exclusion::toLine).containsExactly(
                 "router default: tls.options: traefik/http/routers/default/tls/options: unknown TLS options "

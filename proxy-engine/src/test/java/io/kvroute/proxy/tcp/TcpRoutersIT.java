@@ -134,8 +134,68 @@ class TcpRoutersIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("any.test")).leaf())
                             .isNotEqualTo(a.certificate()));
-            assertThat(proxy.runtime().snapshot().routing().refusedTlsRouters())
-                    .extracting(refused -> refused.router().name()).containsExactly("web");
+            assertThat(proxy.runtime().snapshot().routing().leftOutTlsRouters())
+                    .extracting(leftOut -> leftOut.router().name()).containsExactly("web");
+        }
+    }
+
+    /**
+     * An HTTPS router without a {@code Host} left out for its missing service (as it is, briefly, whenever an agent
+     * writes a router before its service) still makes its entry point's HTTPS catch-all, as Traefik's router in error
+     * does: its connections are no longer passed raw to the TCP {@code HostSNI(`*`)} router's server but terminated,
+     * and the request gets Traefik's 404.
+     */
+    @Test
+    void aHttpsRouterWithoutHostMissingItsServiceKeepsItsConnectionsFromTheTcpCatchAll() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        try (TcpEchoServer raw = TcpEchoServer.tls("raw", a); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            TraefikKeys keys = new TraefikKeys()
+                    .tcpRouter("all", "HostSNI(`*`)", "raw")
+                    .put(TCP + "routers/all/tls/passthrough", "true")
+                    .tcpServer("raw", 0, raw.address());
+            proxy.apply(keys.build());
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "any.test")).isEqualTo("raw");
+
+            proxy.apply(keys.router("web", "PathPrefix(`/`)", "nosuch").put("traefik/http/routers/web/tls", "")
+                    .build());
+
+            int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("any.test")).leaf())
+                            .isNotEqualTo(a.certificate()));
+            assertThat(TlsClient.trustingAnything().get(port, Optional.of("any.test"), "any.test", "/"))
+                    .startsWith("HTTP/1.1 404");
+            assertThat(proxy.runtime().snapshot().routing().leftOutTlsRouters())
+                    .extracting(leftOut -> leftOut.router().name()).containsExactly("web");
+        }
+    }
+
+    /**
+     * An HTTPS router of {@code Host(`a.test`)} left out for its missing service still claims its host on the HTTPS
+     * side, as Traefik's router in error does: connections naming {@code a.test} are terminated, not passed raw to
+     * the TCP {@code HostSNI(`*`)} router's server, which still gets those naming another host (no HTTPS catch-all).
+     */
+    @Test
+    void aHttpsRouterOfAHostMissingItsServiceKeepsThatHostFromTheTcpCatchAll() throws IOException {
+        TestCertificate a = TlsFixtures.a();
+        try (TcpEchoServer raw = TcpEchoServer.tls("raw", a); RunningProxy proxy = RunningProxy.start(ETCD)) {
+            TraefikKeys keys = new TraefikKeys()
+                    .tcpRouter("all", "HostSNI(`*`)", "raw")
+                    .put(TCP + "routers/all/tls/passthrough", "true")
+                    .tcpServer("raw", 0, raw.address());
+            proxy.apply(keys.build());
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "a.test")).isEqualTo("raw");
+
+            proxy.apply(keys.router("web", "Host(`a.test`)", "nosuch").put("traefik/http/routers/web/tls", "")
+                    .build());
+
+            int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("a.test")).leaf())
+                            .isNotEqualTo(a.certificate()));
+            assertThat(TlsClient.trustingAnything().get(port, Optional.of("a.test"), "a.test", "/"))
+                    .startsWith("HTTP/1.1 404");
+            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "other.test")).isEqualTo("raw");
         }
     }
 

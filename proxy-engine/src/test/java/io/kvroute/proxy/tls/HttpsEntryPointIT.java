@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvroute.kv.pem.PemKeyPairs;
 import io.kvroute.kv.testing.EtcdExtension;
 import io.kvroute.kv.testing.TestCertificate;
@@ -20,11 +21,19 @@ import io.kvroute.proxy.testing.Backend;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
+import io.kvroute.proxy.web.WebOptions;
+import io.kvroute.proxy.web.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +62,7 @@ class HttpsEntryPointIT {
     static final EtcdExtension ETCD = new EtcdExtension();
 
     static final String TLS = "traefik/tls/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** web (plain) and websecure (TLS, Traefik's http.tls=true) on 127.0.0.1, web optionally redirecting. */
     static ProxySettings settings(boolean redirect) {
@@ -468,6 +478,25 @@ class HttpsEntryPointIT {
                                     + "websecure2: no domain found in rule PathPrefix(`/nohost`), the TLS options "
                                     + "modern cannot be applied (a connection's options are chosen by its SNI among "
                                     + "the Host names of the TLS routers; others get default)");
+            assertThat(usingInTheApi(proxy, List.of("modern@etcd", "nohost@etcd", "open@etcd")))
+                    .as("Traefik's using names only the entry points a router is served on").containsExactly(
+                            "[\"websecure\"]", "[\"websecure\"]", "[\"websecure2\"]");
+        }
+    }
+
+    /** The {@code using} of each router in the API, in the order given. */
+    private static List<String> usingInTheApi(RunningProxy proxy, List<String> routers) throws Exception {
+        try (WebServer web = WebServer.start(WebOptions.open(new InetSocketAddress("127.0.0.1", 0)), proxy.runtime(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            List<String> using = new ArrayList<>();
+            for (String router : routers) {
+                URI uri = URI.create("http://127.0.0.1:" + web.address().getPort() + "/api/http/routers/" + router);
+                HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(5)).GET().build());
+                assertThat(response.statusCode()).isEqualTo(200);
+                using.add(JSON.readTree(response.body()).get("using").toString());
+            }
+            return using;
         }
     }
 
