@@ -14,7 +14,9 @@ import io.kvroute.kv.model.Service;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
+import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.upstream.FileDigests;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,8 +128,8 @@ public final class SnapshotBuilder {
         BuildMemo memo = previous.memo().builder() == this && previous.memo().tlsOptions() == tlsOptionsRefusal
                 ? previous.memo() : BuildMemo.NONE;
         boolean incremental = memo != BuildMemo.NONE;
-        Set<String> changedServices = BuildMemo.changed(memo.model().services(), model.services(),
-                EntityRef.Kind.SERVICE, memo.errors(), errors);
+        Set<String> changedServices = withRenewedTls(BuildMemo.changed(memo.model().services(), model.services(),
+                EntityRef.Kind.SERVICE, memo.errors(), errors), incremental ? previous : RoutingSnapshot.empty());
         Set<String> changedMiddlewares = BuildMemo.changed(memo.model().middlewares(), model.middlewares(),
                 EntityRef.Kind.MIDDLEWARE, memo.errors(), errors);
         Set<String> changedRouters = BuildMemo.changed(memo.model().routers(), model.routers(),
@@ -225,6 +227,24 @@ public final class SnapshotBuilder {
                 incremental ? previous : null, dropped, added, exclusions, balancers,
                 middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions, outcomes, new Object(),
                         incremental ? memo.token() : null, redone));
+    }
+
+    /**
+     * {@code changed} and the load-balanced services of {@code previous} whose servers transport's TLS files no longer
+     * hold what was read (a certificate or CA renewed in place, under the same path): they are resolved again, their
+     * transport compiled again, as the entry points' certificates are read again on each change. Each file is read
+     * once, however many transports name it.
+     */
+    private static Set<String> withRenewedTls(Set<String> changed, RoutingSnapshot previous) {
+        FileDigests files = new FileDigests();
+        Set<String> renewed = new HashSet<>();
+        previous.balancers().balancers().forEach((service, balancer) -> {
+            if (balancer instanceof ServerBalancer servers && servers.spec().transport()
+                    .filter(transport -> !files.stillAsRead(transport.tls())).isPresent()) {
+                renewed.add(service);
+            }
+        });
+        return renewed.isEmpty() ? changed : Sets.union(changed, renewed);
     }
 
     /**

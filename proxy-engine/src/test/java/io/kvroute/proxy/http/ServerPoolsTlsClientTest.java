@@ -35,7 +35,7 @@ class ServerPoolsTlsClientTest {
 
             assertThat(pools.tlsClientCount()).isEqualTo(1);
             assertThat(pools.tlsClient(insecure)).isSameAs(shared);
-            pools.retain(Set.of(FIRST, SECOND), Set.of(insecure.settings()));
+            pools.retain(Set.of(FIRST, SECOND), Set.of(insecure));
             assertThat(pools.tlsClient(insecure)).isSameAs(shared);
             pools.retain(Set.of(), Set.of());
             assertThat(pools.tlsClientCount()).isZero();
