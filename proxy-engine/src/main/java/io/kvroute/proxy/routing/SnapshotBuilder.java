@@ -17,6 +17,9 @@ import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.upstream.FileDigests;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -128,8 +131,12 @@ public final class SnapshotBuilder {
         BuildMemo memo = previous.memo().builder() == this && previous.memo().tlsOptions() == tlsOptionsRefusal
                 ? previous.memo() : BuildMemo.NONE;
         boolean incremental = memo != BuildMemo.NONE;
-        Set<String> changedServices = withRenewedTls(BuildMemo.changed(memo.model().services(), model.services(),
-                EntityRef.Kind.SERVICE, memo.errors(), errors), incremental ? previous : RoutingSnapshot.empty());
+        Map<ServerTlsSettings, ServerTls> keptTls = tlsStillAsRead(previous);
+        Set<String> changedServices = BuildMemo.changed(memo.model().services(), model.services(),
+                EntityRef.Kind.SERVICE, memo.errors(), errors);
+        if (incremental) {
+            changedServices = withRenewedTls(changedServices, previous, keptTls);
+        }
         Set<String> changedMiddlewares = BuildMemo.changed(memo.model().middlewares(), model.middlewares(),
                 EntityRef.Kind.MIDDLEWARE, memo.errors(), errors);
         Set<String> changedRouters = BuildMemo.changed(memo.model().routers(), model.routers(),
@@ -155,7 +162,7 @@ public final class SnapshotBuilder {
         } else {
             BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
             ServiceResolver resolver = new ServiceResolver(model, provider, errors, registry, previous,
-                    sameTransports ? memo.resolutions() : Map.of(), changedServices);
+                    sameTransports ? memo.resolutions() : Map.of(), changedServices, keptTls);
             resolver.failures().forEach((name, reasons) ->
                     serviceExclusions.add(new Exclusion(EntityRef.service(name), reasons)));
             resolutions = resolver.resolutions();
@@ -230,17 +237,33 @@ public final class SnapshotBuilder {
     }
 
     /**
-     * {@code changed} and the load-balanced services of {@code previous} whose servers transport's TLS files no longer
-     * hold what was read (a certificate or CA renewed in place, under the same path): they are resolved again, their
-     * transport compiled again, as the entry points' certificates are read again on each change. Each file is read
-     * once, however many transports name it.
+     * The TLS of {@code previous}'s servers transports whose files (by path: {@code rootCAs}, {@code certFile},
+     * {@code keyFile}) still hold what was read, by settings, for this build to keep instead of compiling them again;
+     * a certificate or CA renewed in place, under the same path, is read again, as the entry points' certificates are
+     * on each change. Each file is read once, however many transports name it.
      */
-    private static Set<String> withRenewedTls(Set<String> changed, RoutingSnapshot previous) {
+    private static Map<ServerTlsSettings, ServerTls> tlsStillAsRead(RoutingSnapshot previous) {
         FileDigests files = new FileDigests();
+        Map<ServerTlsSettings, ServerTls> kept = new HashMap<>();
+        previous.balancers().balancers().values().forEach(balancer -> {
+            if (balancer instanceof ServerBalancer servers) {
+                servers.spec().transport().map(UpstreamTransport::tls).filter(files::stillAsRead)
+                        .ifPresent(tls -> kept.put(tls.settings(), tls));
+            }
+        });
+        return kept;
+    }
+
+    /**
+     * {@code changed} and the load-balanced services of {@code previous} whose servers transport's TLS is not kept
+     * ({@code keptTls}: its files changed in place): they are resolved again, their transport compiled again.
+     */
+    private static Set<String> withRenewedTls(Set<String> changed, RoutingSnapshot previous,
+            Map<ServerTlsSettings, ServerTls> keptTls) {
         Set<String> renewed = new HashSet<>();
         previous.balancers().balancers().forEach((service, balancer) -> {
-            if (balancer instanceof ServerBalancer servers && servers.spec().transport()
-                    .filter(transport -> !files.stillAsRead(transport.tls())).isPresent()) {
+            if (balancer instanceof ServerBalancer servers && servers.spec().transport().map(UpstreamTransport::tls)
+                    .filter(tls -> !tls.equals(keptTls.get(tls.settings()))).isPresent()) {
                 renewed.add(service);
             }
         });

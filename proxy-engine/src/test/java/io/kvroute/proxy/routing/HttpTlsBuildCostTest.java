@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * transport of its own ({@code serverName}, {@code rootCAs} from one PEM file), counted as TcpTlsBuildCostTest counts
  * (CPU time and bytes allocated by this thread, which builds) and printed: the first build makes every transport's
  * context; a build of an unchanged configuration makes none (it reads the CA file once to find it unchanged); once
- * the CA file is rewritten in place, the next build makes every transport's context again, the one after none.
+ * the CA file is rewritten in place, the next build makes every transport's context again, the one after none; a
+ * build with one transport changed makes one (every service is resolved again then, the other transports keep theirs:
+ * 200 contexts before they did).
  */
 class HttpTlsBuildCostTest {
     private static final int ROUTERS = 200;
@@ -42,7 +44,8 @@ class HttpTlsBuildCostTest {
             throws IOException {
         Path roots = dir.resolve("ca.pem");
         Files.writeString(roots, TestPki.ca("CN=kvroute HTTP servers CA").certPem());
-        DecodedConfig config = config(roots);
+        DecodedConfig config = config(roots, "s0.test");
+        DecodedConfig changed = config(roots, "changed.test");
 
         try (SslContextCount contexts = SslContextCount.start()) {
             RoutingSnapshot built = builder.build(config, new ConfigVersion(1, Instant.EPOCH), RoutingSnapshot.empty());
@@ -62,10 +65,14 @@ class HttpTlsBuildCostTest {
             before = contexts.made();
             Cost afterRenewal = cost(config, renewed, MEASURED);
             int afterContexts = (contexts.made() - before) / MEASURED;
+            before = contexts.made();
+            Cost oneChanged = cost(changed, renewed, 1);
+            int changedContexts = contexts.made() - before;
 
             report("unchanged build", unchanged, unchangedContexts);
             report("build after the CA file was renewed in place", renewedCost, renewedContexts / 2);
             report("unchanged build after the renewal", afterRenewal, afterContexts);
+            report("build with one transport changed", oneChanged, changedContexts);
             assertThat(built.routes()).hasSize(ROUTERS);
             assertThat(built.exclusions()).isEmpty();
             assertThat(firstContexts).as("contexts made by the first build").isEqualTo(ROUTERS);
@@ -73,12 +80,14 @@ class HttpTlsBuildCostTest {
             assertThat(renewedContexts).as("contexts made by two builds after the CA file was renewed in place")
                     .isEqualTo(2 * ROUTERS);
             assertThat(afterContexts).as("contexts made by a build of the same configuration after").isZero();
+            assertThat(changedContexts).as("contexts made by a build with one transport changed").isOne();
             assertThat(unchanged.allocated()).as("bytes a build of the same configuration allocates")
                     .isLessThan(2 * MB);
         }
     }
 
-    private static DecodedConfig config(Path roots) {
+    /** The configuration; transport t0 has {@code serverName0}, every other one its own name. */
+    private static DecodedConfig config(Path roots, String serverName0) {
         List<KvPair> pairs = new ArrayList<>();
         for (int i = 0; i < ROUTERS; i++) {
             String http = "traefik/http/";
@@ -87,7 +96,8 @@ class HttpTlsBuildCostTest {
             pairs.add(KvPair.of(http + "services/s" + i + "/loadBalancer/servers/0/url",
                     "https://127.0.0.1:" + (20_000 + i)));
             pairs.add(KvPair.of(http + "services/s" + i + "/loadBalancer/serversTransport", "t" + i));
-            pairs.add(KvPair.of(http + "serversTransports/t" + i + "/serverName", "s" + i + ".test"));
+            pairs.add(KvPair.of(http + "serversTransports/t" + i + "/serverName",
+                    i == 0 ? serverName0 : "s" + i + ".test"));
             pairs.add(KvPair.of(http + "serversTransports/t" + i + "/rootCAs/0", roots.toString()));
         }
         return ConfigDecoder.decode(pairs, "traefik", LayoutChoice.AUTO);
