@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Secrets;
 import io.kvroute.proxy.upstream.ServerTls;
-import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -130,12 +129,13 @@ public final class ServerPools implements AutoCloseable {
     /**
      * Closes, after the grace period, the pools of URLs no longer in {@code live} and the pools whose TLS is none of
      * {@code liveTls} (a transport's TLS or a Traefik 1.7 {@code passTLSCert} entry point's that the configuration
-     * replaced), so requests still running on them finish.
+     * replaced, or that was compiled again because its files were renewed in place), so requests still running on
+     * them finish; new connections are made with the TLS in use.
      */
-    public void retain(Set<URI> live, Set<ServerTlsSettings> liveTls) {
+    public void retain(Set<URI> live, Set<ServerTls> liveTls) {
         for (PoolKey key : Set.copyOf(pools.keySet())) {
             boolean urlLive = live.contains(key.server());
-            if (urlLive && key.tls().map(tls -> liveTls.contains(tls.settings())).orElse(true)) {
+            if (urlLive && key.tls().map(liveTls::contains).orElse(true)) {
                 continue;
             }
             ServerPool pool = pools.remove(key);

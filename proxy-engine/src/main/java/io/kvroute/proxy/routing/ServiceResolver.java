@@ -24,6 +24,8 @@ import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.StickyCookieSpec;
 import io.kvroute.proxy.balancer.WeightedChild;
 import io.kvroute.proxy.health.PassiveCheck;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TransportException;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.net.URI;
@@ -89,6 +91,7 @@ final class ServiceResolver {
     private final Set<String> changed;
     private final Map<String, Resolution> resolved = new HashMap<>();
     private final Map<String, Service> balancedServices = new HashMap<>();
+    private final Map<ServerTlsSettings, ServerTls> keptTls;
     private final Map<String, UpstreamTransport> transports = new HashMap<>();
     private final Map<String, String> transportFailures = new HashMap<>();
 
@@ -99,10 +102,12 @@ final class ServiceResolver {
      * @param reusable resolutions of the build before, taken over as they are for a load-balanced or unsupported
      *                 service not named in {@code changed} (a weighted one is resolved again: its children may have)
      * @param changed  the services whose instance or errors differ from those {@code reusable} was resolved from
+     * @param keptTls  the TLS to servers of the build before whose files still hold what was read, by settings: a
+     *                 transport with those settings keeps it instead of reading its files and making its context
      */
     ServiceResolver(HttpConfig config, String provider, Map<EntityRef, List<String>> errors,
             BalancerRegistry.Builder registry, RoutingSnapshot previous, Map<String, Resolution> reusable,
-            Set<String> changed) {
+            Set<String> changed, Map<ServerTlsSettings, ServerTls> keptTls) {
         this.config = requireNonNull(config, "config");
         this.provider = requireNonNull(provider, "provider");
         this.errors = requireNonNull(errors, "errors");
@@ -110,6 +115,7 @@ final class ServiceResolver {
         this.previous = requireNonNull(previous, "previous");
         this.reusable = requireNonNull(reusable, "reusable");
         this.changed = requireNonNull(changed, "changed");
+        this.keptTls = requireNonNull(keptTls, "keptTls");
     }
 
     /** Every service of the config resolved so far (all of them after {@link #failures()}), by name. */
@@ -282,7 +288,10 @@ final class ServiceResolver {
         return Optional.empty();
     }
 
-    /** The transport as the proxy applies it, compiled once per build (its files read, its TLS context made). */
+    /**
+     * The transport as the proxy applies it, compiled once per build: its TLS kept from the build before when its
+     * files still hold what was read, else compiled (its files read, its context made).
+     */
     private Optional<UpstreamTransport> compiled(ServersTransport transport, List<String> reasons) {
         UpstreamTransport known = transports.get(transport.name());
         if (known != null) {
@@ -291,7 +300,7 @@ final class ServiceResolver {
         String failure = transportFailures.get(transport.name());
         if (failure == null) {
             try {
-                UpstreamTransport built = UpstreamTransport.of(transport);
+                UpstreamTransport built = UpstreamTransport.of(transport, keptTls);
                 transports.put(transport.name(), built);
                 return Optional.of(built);
             } catch (TransportException e) {

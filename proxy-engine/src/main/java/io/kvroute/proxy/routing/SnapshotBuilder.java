@@ -14,7 +14,12 @@ import io.kvroute.kv.model.Service;
 import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
+import io.kvroute.proxy.balancer.ServerBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.upstream.FileDigests;
+import io.kvroute.proxy.upstream.ServerTls;
+import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,8 +131,12 @@ public final class SnapshotBuilder {
         BuildMemo memo = previous.memo().builder() == this && previous.memo().tlsOptions() == tlsOptionsRefusal
                 ? previous.memo() : BuildMemo.NONE;
         boolean incremental = memo != BuildMemo.NONE;
+        Map<ServerTlsSettings, ServerTls> keptTls = tlsStillAsRead(previous);
         Set<String> changedServices = BuildMemo.changed(memo.model().services(), model.services(),
                 EntityRef.Kind.SERVICE, memo.errors(), errors);
+        if (incremental) {
+            changedServices = withRenewedTls(changedServices, previous, keptTls);
+        }
         Set<String> changedMiddlewares = BuildMemo.changed(memo.model().middlewares(), model.middlewares(),
                 EntityRef.Kind.MIDDLEWARE, memo.errors(), errors);
         Set<String> changedRouters = BuildMemo.changed(memo.model().routers(), model.routers(),
@@ -153,7 +162,7 @@ public final class SnapshotBuilder {
         } else {
             BalancerRegistry.Builder registry = BalancerRegistry.builder(previous.balancers(), usability, clock);
             ServiceResolver resolver = new ServiceResolver(model, provider, errors, registry, previous,
-                    sameTransports ? memo.resolutions() : Map.of(), changedServices);
+                    sameTransports ? memo.resolutions() : Map.of(), changedServices, keptTls);
             resolver.failures().forEach((name, reasons) ->
                     serviceExclusions.add(new Exclusion(EntityRef.service(name), reasons)));
             resolutions = resolver.resolutions();
@@ -225,6 +234,40 @@ public final class SnapshotBuilder {
                 incremental ? previous : null, dropped, added, exclusions, balancers,
                 middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions, outcomes, new Object(),
                         incremental ? memo.token() : null, redone));
+    }
+
+    /**
+     * The TLS of {@code previous}'s servers transports whose files (by path: {@code rootCAs}, {@code certFile},
+     * {@code keyFile}) still hold what was read, by settings, for this build to keep instead of compiling them again;
+     * a certificate or CA renewed in place, under the same path, is read again, as the entry points' certificates are
+     * on each change. Each file is read once, however many transports name it.
+     */
+    private static Map<ServerTlsSettings, ServerTls> tlsStillAsRead(RoutingSnapshot previous) {
+        FileDigests files = new FileDigests();
+        Map<ServerTlsSettings, ServerTls> kept = new HashMap<>();
+        previous.balancers().balancers().values().forEach(balancer -> {
+            if (balancer instanceof ServerBalancer servers) {
+                servers.spec().transport().map(UpstreamTransport::tls).filter(files::stillAsRead)
+                        .ifPresent(tls -> kept.put(tls.settings(), tls));
+            }
+        });
+        return kept;
+    }
+
+    /**
+     * {@code changed} and the load-balanced services of {@code previous} whose servers transport's TLS is not kept
+     * ({@code keptTls}: its files changed in place): they are resolved again, their transport compiled again.
+     */
+    private static Set<String> withRenewedTls(Set<String> changed, RoutingSnapshot previous,
+            Map<ServerTlsSettings, ServerTls> keptTls) {
+        Set<String> renewed = new HashSet<>();
+        previous.balancers().balancers().forEach((service, balancer) -> {
+            if (balancer instanceof ServerBalancer servers && servers.spec().transport().map(UpstreamTransport::tls)
+                    .filter(tls -> !tls.equals(keptTls.get(tls.settings()))).isPresent()) {
+                renewed.add(service);
+            }
+        });
+        return renewed.isEmpty() ? changed : Sets.union(changed, renewed);
     }
 
     /**

@@ -76,9 +76,9 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
         return Optional.ofNullable(current.get().get(entryPoint));
     }
 
-    /** The TLS settings the entry points give servers now, whose connection pools are in use. */
-    Set<ServerTlsSettings> inUse() {
-        return current.get().values().stream().map(ServerTls::settings).collect(Collectors.toUnmodifiableSet());
+    /** The TLS the entry points give servers now, whose connection pools are in use. */
+    Set<ServerTls> inUse() {
+        return Set.copyOf(current.get().values());
     }
 
     /** Makes every TLS entry point's TLS to servers from {@code tls}; a certificate or store in error is not used. */

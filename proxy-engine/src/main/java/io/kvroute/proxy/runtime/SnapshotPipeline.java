@@ -42,7 +42,6 @@ import io.kvroute.proxy.tcp.TcpRoutingBuilder;
 import io.kvroute.proxy.udp.UdpRouting;
 import io.kvroute.proxy.udp.UdpRoutingBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
-import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
@@ -306,8 +305,13 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         boolean urlGone = updateServers(previous.routing(), routing);
-        if (urlGone || tlsChanged || !routed.serversTransports().equals(previousServed.serversTransports())) {
-            pools.retain(serverUris.elementSet(), serverTlsInUse(routed));
+        Set<ServerTls> transportsTls = transportsTls(routing);
+        if (urlGone || tlsChanged || !routed.serversTransports().equals(previousServed.serversTransports())
+                || !transportsTls.equals(transportsTls(previous.routing()))) {
+            Set<ServerTls> inUse = new HashSet<>(transportsTls);
+            inUse.addAll(clientCertificates.inUse());
+            inUse.add(ServerTls.jdkDefault());
+            pools.retain(serverUris.elementSet(), inUse);
         }
         applied.accept(routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
@@ -432,15 +436,19 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     }
 
     /**
-     * The TLS to servers that requests may use under {@code model}: its servers transports', the static default
-     * transport's (the JDK's), and the Traefik 1.7 {@code passTLSCert} entry points'.
+     * The TLS of the servers transports {@code snapshot}'s load balancers are on (compiled again when a file changed
+     * in place, so a renewed certificate is another TLS).
      */
-    private Set<ServerTlsSettings> serverTlsInUse(HttpConfig model) {
-        Set<ServerTlsSettings> inUse = new HashSet<>(clientCertificates.inUse());
-        inUse.add(ServerTlsSettings.NONE);
-        model.serversTransports().values().forEach(transport -> inUse.add(ServerTlsSettings.of(transport.tls())));
-        return inUse;
+    private static Set<ServerTls> transportsTls(RoutingSnapshot snapshot) {
+        Set<ServerTls> tls = new HashSet<>();
+        snapshot.balancers().balancers().values().forEach(balancer -> {
+            if (balancer instanceof ServerBalancer servers) {
+                servers.spec().transport().ifPresent(transport -> tls.add(transport.tls()));
+            }
+        });
+        return tls;
     }
+
 
     /**
      * The TLS of the servers transport {@code service}'s balancer in {@code snapshot} is on: the default transport's

@@ -3,12 +3,10 @@ package io.kvroute.proxy.tcp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.hash.HashCode;
 import com.google.common.net.HostAndPort;
 import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.layout.keys.DynamicKeys;
 import io.kvroute.kv.model.EntityRef;
-import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.TcpConfig;
 import io.kvroute.kv.model.TcpLoadBalancer;
@@ -29,6 +27,7 @@ import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.routing.WeightedPickers;
 import io.kvroute.proxy.routing.SnapshotBuilder;
+import io.kvroute.proxy.upstream.FileDigests;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.TlsToServer;
@@ -382,15 +381,16 @@ public final class TcpRoutingBuilder {
      * transports name it.
      */
     private static Map<ServerTlsSettings, TlsToServer> stillAsRead(Map<ServerTlsSettings, TlsToServer> before) {
-        Map<FileOrContent, Optional<HashCode>> digests = new HashMap<>();
+        FileDigests files = new FileDigests();
         Map<ServerTlsSettings, TlsToServer> kept = new HashMap<>();
         before.forEach((settings, tls) -> {
-            if (tls.tls().filesUnchanged(file -> digests.computeIfAbsent(file, ServerTls::fileDigest))) {
+            if (files.stillAsRead(tls.tls())) {
                 kept.put(settings, tls);
             }
         });
         return kept;
     }
+
 
     /**
      * The PROXY protocol version: the servers transport's when the load balancer names one, else the load

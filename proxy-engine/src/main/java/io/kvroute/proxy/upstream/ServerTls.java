@@ -112,15 +112,15 @@ public final class ServerTls {
      * was read when this was compiled, by their digests now ({@code digests}, {@link #fileDigest} or a memo of it): a
      * certificate renewed in place, at the same path, does not, and a caller that keeps this TLS while its settings
      * stay compiles it again then, as the store's certificates are read again on each configuration change. A file
-     * that could not be read is not unchanged.
+     * that could not be read is not unchanged. Builds ask through {@link FileDigests}, which reads each file once.
      */
-    public boolean filesUnchanged(Function<FileOrContent, Optional<HashCode>> digests) {
+    boolean filesUnchanged(Function<FileOrContent, Optional<HashCode>> digests) {
         return filesRead.entrySet().stream().allMatch(file -> file.getValue().isPresent()
                 && file.getValue().equals(digests.apply(file.getKey())));
     }
 
     /** The SHA-256 of the content of {@code file}; empty when it cannot be read. */
-    public static Optional<HashCode> fileDigest(FileOrContent file) {
+    static Optional<HashCode> fileDigest(FileOrContent file) {
         try {
             return Optional.of(Hashing.sha256().hashBytes(file.read()));
         } catch (IOException unreadable) {
@@ -262,9 +262,13 @@ public final class ServerTls {
         return store;
     }
 
+    /**
+     * Equal settings whose files held the same content when they were read: a transport compiled again after its
+     * certificate was renewed in place is another TLS, with pools of its own.
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof ServerTls tls && tls.settings.equals(settings);
+        return other instanceof ServerTls tls && tls.settings.equals(settings) && tls.filesRead.equals(filesRead);
     }
 
     @Override

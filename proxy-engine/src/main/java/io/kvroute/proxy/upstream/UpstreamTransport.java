@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.kv.model.ServersTransport;
+import java.util.Map;
 
 /**
  * A servers transport as the proxy applies it to every request of the services that name it: the forwarding
@@ -38,13 +39,18 @@ public record UpstreamTransport(String name, ForwardingTimeouts timeouts, int ma
     }
 
     /**
-     * {@code transport} as the proxy applies it (the caller has checked that it sets nothing kvroute does not apply).
+     * {@code transport} as the proxy applies it (the caller has checked that it sets nothing kvroute does not apply),
+     * with the TLS of {@code compiled} for its TLS settings, else its TLS compiled.
      *
      * @throws TransportException naming the field whose value cannot be used ({@code rootCAs/0: ...})
      */
-    public static UpstreamTransport of(ServersTransport transport) throws TransportException {
+    public static UpstreamTransport of(ServersTransport transport, Map<ServerTlsSettings, ServerTls> compiled)
+            throws TransportException {
         ServerTlsSettings settings = ServerTlsSettings.of(transport.tls());
-        ServerTls tls = settings.equals(ServerTlsSettings.NONE) ? ServerTls.jdkDefault() : ServerTls.compile(settings);
+        ServerTls tls = settings.equals(ServerTlsSettings.NONE) ? ServerTls.jdkDefault() : compiled.get(settings);
+        if (tls == null) {
+            tls = ServerTls.compile(settings);
+        }
         return new UpstreamTransport(transport.name(), transport.timeouts(), transport.maxIdleConnsPerHost(), tls,
                 !transport.disableHttp2());
     }

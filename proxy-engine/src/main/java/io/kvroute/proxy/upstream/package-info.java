@@ -11,7 +11,8 @@
  *   <li>{@link io.kvroute.proxy.upstream.ServerTls}: TLS to {@code https} servers from
  *   {@link io.kvroute.proxy.upstream.ServerTlsSettings} ({@code serverName}, {@code insecureSkipVerify},
  *   {@code rootCAs}, {@code certificates}, {@code peerCertURI}), checked by {@code ServerTrust} as Go's TLS client
- *   checks them, in one context made when it is compiled.</li>
+ *   checks them, in one context made when it is compiled; {@link io.kvroute.proxy.upstream.FileDigests}: whether
+ *   one kept across builds still holds what its files held (else it is compiled again).</li>
  *   <li>{@link io.kvroute.proxy.upstream.CertificateRefusals}: those checks, remembering why they refused a server's
  *   certificate, for the request's status, the TCP relay's warning and the probe's error;
  *   {@link io.kvroute.proxy.upstream.TlsToServer}: TLS client connections in the transport's context with them,

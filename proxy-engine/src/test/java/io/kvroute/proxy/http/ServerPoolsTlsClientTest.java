@@ -2,19 +2,26 @@ package io.kvroute.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.ForwardingTimeouts;
+import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TLS client of {@code https} servers: one per transport TLS, shared by the pools of every server on it (built
- * once, not per pool on the I/O thread), and dropped once no pool uses that TLS.
+ * once, not per pool on the I/O thread), and dropped once no pool uses that TLS; a TLS compiled again after its files
+ * changed in place is another one.
  */
 class ServerPoolsTlsClientTest {
     private static final URI FIRST = URI.create("https://127.0.0.1:8443");
@@ -35,10 +42,40 @@ class ServerPoolsTlsClientTest {
 
             assertThat(pools.tlsClientCount()).isEqualTo(1);
             assertThat(pools.tlsClient(insecure)).isSameAs(shared);
-            pools.retain(Set.of(FIRST, SECOND), Set.of(insecure.settings()));
+            pools.retain(Set.of(FIRST, SECOND), Set.of(insecure));
             assertThat(pools.tlsClient(insecure)).isSameAs(shared);
             pools.retain(Set.of(), Set.of());
             assertThat(pools.tlsClientCount()).isZero();
         }
+    }
+
+    /**
+     * The TLS compiled again after its CA file was rewritten in place gets pools and a TLS client of its own; the old
+     * TLS's are closed once no transport uses it, so new connections are made with the new file.
+     */
+    @Test
+    void aTlsCompiledAgainAfterItsFileChangedGetsPoolsOfItsOwnAndTheOldOnesAreClosed(@TempDir Path dir)
+            throws Exception {
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), TestPki.ca("CN=first CA").certPem());
+        ServerTlsSettings settings = new ServerTlsSettings("", false, List.of(new FileOrContent(caFile.toString())),
+                List.of(), "");
+        ServerTls read = ServerTls.compile(settings);
+        Files.writeString(caFile, TestPki.ca("CN=renewed CA").certPem());
+        ServerTls renewed = ServerTls.compile(settings);
+        try (ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1))) {
+            ServerPool before = pools.pool(FIRST, transport(read), false);
+            ServerPool after = pools.pool(FIRST, transport(renewed), false);
+
+            assertThat(after).isNotSameAs(before);
+            assertThat(pools.tlsClientCount()).isEqualTo(2);
+            pools.retain(Set.of(FIRST), Set.of(renewed));
+            assertThat(pools.poolCounts()).containsExactly(Map.entry(FIRST, 1));
+            assertThat(pools.tlsClientCount()).isOne();
+            assertThat(pools.pool(FIRST, transport(renewed), false)).isSameAs(after);
+        }
+    }
+
+    private static UpstreamTransport transport(ServerTls tls) {
+        return new UpstreamTransport("t", ForwardingTimeouts.TRAEFIK_DEFAULTS, 0, tls, false);
     }
 }

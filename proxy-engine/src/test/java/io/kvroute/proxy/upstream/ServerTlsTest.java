@@ -8,6 +8,8 @@ import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.proxy.testing.TestPki;
 import io.undertow.UndertowOptions;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -18,6 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 
@@ -82,6 +85,31 @@ class ServerTlsTest {
         assertThat(ServerTls.compile(settings)).isEqualTo(ServerTls.compile(settings))
                 .isNotEqualTo(ServerTls.compile(settings("b.test", false, List.of(CA.certPem()), List.of(), "")));
         assertThat(ServerTls.jdkDefault()).isSameAs(ServerTls.jdkDefault());
+    }
+
+    /**
+     * A file rewritten in place makes the TLS read from it stale ({@link FileDigests}), and the TLS compiled again from
+     * the same settings another one (pools of its own); each file is read once per {@link FileDigests}.
+     */
+    @Test
+    void aFileRewrittenInPlaceMakesTheTlsReadFromItStaleAndItsRecompilationAnotherTls(@TempDir Path dir)
+            throws Exception {
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), CA.certPem());
+        ServerTlsSettings settings = settings("a.test", false, List.of(caFile.toString()), List.of(), "");
+        ServerTls read = ServerTls.compile(settings);
+        FileDigests unchanged = new FileDigests();
+        assertThat(unchanged.stillAsRead(read)).isTrue();
+        assertThat(ServerTls.compile(settings)).isEqualTo(read);
+
+        Files.writeString(caFile, CA.certPem() + TestPki.ca("CN=another CA").certPem());
+        assertThat(unchanged.stillAsRead(read)).as("its digest already taken by this build").isTrue();
+        assertThat(new FileDigests().stillAsRead(read)).isFalse();
+        ServerTls renewed = ServerTls.compile(settings);
+        assertThat(renewed).isNotEqualTo(read);
+        assertThat(new FileDigests().stillAsRead(renewed)).isTrue();
+
+        Files.delete(caFile);
+        assertThat(new FileDigests().stillAsRead(renewed)).as("a file that cannot be read").isFalse();
     }
 
     @Test

@@ -140,6 +140,46 @@ class ServersTransportTlsIT {
         }
     }
 
+    /**
+     * Files rewritten in place (a renewed client certificate and key, a CA file now naming another CA, the same
+     * paths) are read again by the next build, as the entry points' certificates are: the next new connection to the
+     * server presents the renewed certificate and trusts the new CA, the unchanged transport's idle connection made
+     * with the old files is not reused.
+     */
+    @Test
+    void filesRewrittenInPlaceAreUsedByTheNextConnectionAfterTheNextBuild(@TempDir Path dir) throws IOException {
+        Path certFile = Files.writeString(dir.resolve("client.crt"), CLIENT.certPem());
+        Path keyFile = Files.writeString(dir.resolve("client.key"), CLIENT.keyPem());
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), CA.certPem());
+        TestPki.Issued otherCa = TestPki.ca("CN=kvroute backends CA renewed");
+        TestPki.Issued renewedBackend = TestPki.leaf(otherCa, "CN=backend.test", BigInteger.valueOf(3), NOT_BEFORE,
+                NOT_AFTER, List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        try (TlsBackend mutual = TlsBackend.requiringClientCertificate("mutual",
+                BACKEND.context(CLIENT_CA.certificate()));
+                TlsBackend renewedCa = TlsBackend.start("renewed-ca", renewedBackend.context())) {
+            TraefikKeys keys = new TraefikKeys()
+                    .serversTransport("mtls", "rootCAs/0", caFile.toString())
+                    .serversTransport("mtls", "certificates/0/certFile", certFile.toString())
+                    .serversTransport("mtls", "certificates/0/keyFile", keyFile.toString());
+            service(keys, "mtls", mutual.url("127.0.0.1"), "mtls");
+            service(keys, "ca", renewedCa.url("127.0.0.1"), "mtls");
+            proxy.apply(keys.build());
+            assertThat(proxy.get("mtls.test", "/").body()).isEqualTo("mutual");
+
+            TestPki.Issued renewed = TestPki.leaf(CLIENT_CA, "CN=kvroute proxy renewed", BigInteger.valueOf(11),
+                    NOT_BEFORE, NOT_AFTER, List.of());
+            Files.writeString(certFile, renewed.certPem());
+            Files.writeString(keyFile, renewed.keyPem());
+            Files.writeString(caFile, CA.certPem() + otherCa.certPem());
+            proxy.apply(new TraefikKeys().middleware("unrelated", "stripPrefix/prefixes/0", "/api").build());
+
+            assertThat(proxy.get("mtls.test", "/").body()).isEqualTo("mutual");
+            assertThat(proxy.get("ca.test", "/").body()).as("signed by the CA added to the file").isEqualTo("renewed-ca");
+            assertThat(mutual.received()).extracting(TlsBackend.Received::clientSubject)
+                    .containsExactly("CN=kvroute proxy", "CN=kvroute proxy renewed");
+        }
+    }
+
     @Test
     void insecureSkipVerifyAcceptsAnyCertificateAndPeerCertUriStillChecksTheChainAndTheUri() throws Exception {
         TestPki.Issued stranger = TestPki.ca("CN=self-signed stranger");
