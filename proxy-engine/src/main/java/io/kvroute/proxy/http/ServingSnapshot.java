@@ -6,6 +6,7 @@ import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.undertow.server.HttpHandler;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +45,18 @@ public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> 
         return out != null && out.contains(entryPoint) ? null : routerHandlers.get(router);
     }
 
-    /** This snapshot with {@code routers} served nowhere (requests that would reach them get the 404 of no route). */
-    public ServingSnapshot without(Set<String> routers) {
-        Map<String, HttpHandler> handlers = new HashMap<>(routerHandlers);
-        handlers.keySet().removeAll(routers);
-        return new ServingSnapshot(routing, handlers, problems, heldRouters, leftOutOn);
+    /**
+     * This snapshot with each router of {@code entryPoints} also left out on those entry points (requests that
+     * would reach it there get the 404 of no route).
+     */
+    public ServingSnapshot leftOutAlsoOn(Map<String, Set<String>> entryPoints) {
+        Map<String, Set<String>> out = new HashMap<>(leftOutOn);
+        entryPoints.forEach((router, more) -> out.merge(router, more, (was, added) -> {
+            Set<String> both = new HashSet<>(was);
+            both.addAll(added);
+            return both;
+        }));
+        return new ServingSnapshot(routing, routerHandlers, problems, heldRouters, out);
     }
 
     public static ServingSnapshot empty() {

@@ -135,7 +135,7 @@ public final class SnapshotBuilder {
         Set<String> changedServices = BuildMemo.changed(memo.model().services(), model.services(),
                 EntityRef.Kind.SERVICE, memo.errors(), errors);
         if (incremental) {
-            changedServices = withRenewedTls(changedServices, previous, keptTls);
+            changedServices = withFailedBefore(withRenewedTls(changedServices, previous, keptTls), memo, model);
         }
         Set<String> changedMiddlewares = BuildMemo.changed(memo.model().middlewares(), model.middlewares(),
                 EntityRef.Kind.MIDDLEWARE, memo.errors(), errors);
@@ -268,6 +268,21 @@ public final class SnapshotBuilder {
             }
         });
         return renewed.isEmpty() ? changed : Sets.union(changed, renewed);
+    }
+
+    /**
+     * {@code changed} and the services of {@code model} that the last build could not resolve: what failed may be
+     * outside the store (a servers transport's file missing or caught mid-write, now complete), so they are tried
+     * again on every change, as Traefik builds every service on every change.
+     */
+    private static Set<String> withFailedBefore(Set<String> changed, BuildMemo memo, HttpConfig model) {
+        Set<String> failed = new HashSet<>();
+        memo.resolutions().forEach((service, resolution) -> {
+            if (resolution.balancer().isEmpty() && model.services().containsKey(service)) {
+                failed.add(service);
+            }
+        });
+        return failed.isEmpty() ? changed : Sets.union(changed, failed);
     }
 
     /**

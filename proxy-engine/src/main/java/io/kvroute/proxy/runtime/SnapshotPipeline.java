@@ -272,11 +272,13 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                 tlsHosts.optionsRefusals(routing, hostOptions, tlsOptions));
         Map<String, Map<String, String>> publishedHostOptions = tls.current().hostOptions();
         if (tlsChanged || !hostOptions.equals(publishedHostOptions)) {
-            Set<String> moved = tlsHosts.routersOnChangedHosts(publishedHostOptions, hostOptions);
+            Map<String, Set<String>> moved = tlsHosts.routersOnChangedHosts(publishedHostOptions, hostOptions);
             if (!moved.isEmpty()) {
                 // Until the new snapshot serves, the old one serves without the routers of hosts whose TLS options
-                // change: a connection made with the new options must not reach the chain it has for them.
-                serving.set(previous.without(moved));
+                // change, on the entry points where they change: a connection made with the new options must not
+                // reach the chain it has for them (a build that fails from here on leaves them out there until the
+                // next change: fail closed).
+                serving.set(previous.leftOutAlsoOn(moved));
             }
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }

@@ -103,19 +103,19 @@ final class TlsHostOptions {
     /**
      * The TLS routes of the last two {@link #of}s with a host whose options differ between {@code before} and
      * {@code after} (host options by entry point, as {@link #of} returns them) on an entry point they are served on,
-     * by router name: a connection made with the options of {@code after} must not reach such a router through the
-     * snapshot built for {@code before}.
+     * with those entry points by router name: a connection made with the options of {@code after} must not reach
+     * such a router there through the snapshot built for {@code before}.
      */
-    Set<String> routersOnChangedHosts(Map<String, Map<String, String>> before,
+    Map<String, Set<String>> routersOnChangedHosts(Map<String, Map<String, String>> before,
             Map<String, Map<String, String>> after) {
-        Set<String> moved = new HashSet<>();
+        Map<String, Set<String>> moved = new HashMap<>();
         Map<RouteEntry, List<String>> routes = new IdentityHashMap<>(hostsByRouteBefore);
         routes.putAll(hostsByRoute);
         routes.forEach((route, hosts) -> route.tls().keySet().forEach(entryPoint -> {
             Map<String, String> was = before.getOrDefault(entryPoint, Map.of());
             Map<String, String> now = after.getOrDefault(entryPoint, Map.of());
             if (hosts.stream().anyMatch(host -> !Objects.equals(was.get(host), now.get(host)))) {
-                moved.add(route.name());
+                moved.computeIfAbsent(route.name(), name -> new HashSet<>()).add(entryPoint);
             }
         }));
         return moved;

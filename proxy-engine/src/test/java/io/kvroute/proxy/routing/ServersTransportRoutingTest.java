@@ -11,8 +11,12 @@ import io.kvroute.kv.model.ForwardingTimeouts;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
+import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.upstream.UpstreamTransport;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A service's {@code serversTransport} through the real decoder into a snapshot: the transport's timeouts go with
@@ -134,6 +139,37 @@ class ServersTransportRoutingTest {
                 "service missing: traefik/http/services/missing/loadBalancer/serversTransport: serversTransport "
                         + "nowhere does not exist",
                 "service foreign: serversTransport mtls@file belongs to provider file, which kvroute does not read");
+    }
+
+    /**
+     * A service left out because its transport's CA file could not be read (written in two steps, caught in between)
+     * is tried again by the next change of anything, as Traefik builds every service on every change: it does not
+     * wait for a change of its own keys.
+     */
+    @Test
+    void aServiceLeftOutForItsTransportsFileIsTriedAgainByTheNextChangeOfAnything(@TempDir Path dir)
+            throws IOException {
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n");
+        IncrementalConfig config = new IncrementalConfig("traefik");
+        List<KvEvent> first = new ArrayList<>();
+        String[] keys = concat(new String[] {"serversTransports/files/rootCAs/0", ca.toString()},
+                routedService("own", "files"));
+        for (int i = 0; i < keys.length; i += 2) {
+            first.add(KvEvent.put("traefik/http/" + keys[i], keys[i + 1], 1));
+        }
+        SnapshotBuilder builder = new SnapshotBuilder(Set.of("web"), UsabilityView.allUp(), Clock.systemUTC());
+        RoutingSnapshot before = builder.build(config.apply(first), new ConfigVersion(1, Instant.EPOCH),
+                RoutingSnapshot.empty());
+        assertThat(before.route(get("own.test", "/"), "web", false)).as("half-written CA").isEmpty();
+
+        Files.writeString(ca, TestPki.ca("CN=kvroute servers CA").certPem());
+        DecodedConfig unrelated = config.apply(List.of(KvEvent.put("traefik/http/routers/other/rule",
+                "Host(`other.test`)", 2), KvEvent.put("traefik/http/routers/other/service", "own", 2)));
+        RoutingSnapshot after = builder.build(unrelated, new ConfigVersion(2, Instant.EPOCH), before);
+
+        assertThat(after.route(get("own.test", "/"), "web", false)).as("the CA file is complete now").isPresent();
+        assertThat(after.exclusions()).isEmpty();
     }
 
     @Test

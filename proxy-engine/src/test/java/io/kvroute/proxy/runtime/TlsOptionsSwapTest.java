@@ -59,6 +59,9 @@ class TlsOptionsSwapTest {
                 put("traefik/http/routers/admin/rule", "Host(`b.test`)"),
                 put("traefik/http/routers/admin/service", "app"),
                 put("traefik/http/routers/admin/tls/options", "modern"),
+                put("traefik/http/routers/other/rule", "Host(`c.test`)"),
+                put("traefik/http/routers/other/service", "app"),
+                put("traefik/http/routers/other/tls/options", "modern"),
                 put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
         await(() -> pipeline.snapshot().routing().version().revision() == revision);
         assertThat(pipeline.snapshot().chain("admin", "websecure")).isNotNull();
@@ -76,6 +79,7 @@ class TlsOptionsSwapTest {
                     .isEqualTo(before);
             assertThat(pipeline.snapshot().routing().version().revision()).as("the old snapshot, without admin")
                     .isLessThan(conflicting);
+            assertThat(pipeline.snapshot().chain("other", "websecure")).as("a host whose options stay").isNotNull();
         }
         await(() -> pipeline.snapshot().routing().version().revision() == conflicting);
         assertThat(tls.current().hostOptions()).isNotEqualTo(before);
