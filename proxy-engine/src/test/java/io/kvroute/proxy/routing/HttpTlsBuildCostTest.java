@@ -9,8 +9,8 @@ import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.testing.SslContextCount;
 import io.kvroute.proxy.testing.TestPki;
+import io.kvroute.proxy.testing.ThreadCost;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,19 +54,19 @@ class HttpTlsBuildCostTest {
                 built = builder.build(config, new ConfigVersion(1, Instant.EPOCH), built);
             }
             int before = contexts.made();
-            Cost unchanged = cost(config, built, MEASURED);
+            ThreadCost unchanged = cost(config, built, MEASURED);
             int unchangedContexts = (contexts.made() - before) / MEASURED;
 
             Files.writeString(roots, TestPki.ca("CN=kvroute HTTP servers CA renewed").certPem());
             before = contexts.made();
-            Cost renewedCost = cost(config, built, 1);
+            ThreadCost renewedCost = cost(config, built, 1);
             RoutingSnapshot renewed = builder.build(config, new ConfigVersion(2, Instant.EPOCH), built);
             int renewedContexts = contexts.made() - before;
             before = contexts.made();
-            Cost afterRenewal = cost(config, renewed, MEASURED);
+            ThreadCost afterRenewal = cost(config, renewed, MEASURED);
             int afterContexts = (contexts.made() - before) / MEASURED;
             before = contexts.made();
-            Cost oneChanged = cost(changed, renewed, 1);
+            ThreadCost oneChanged = cost(changed, renewed, 1);
             int changedContexts = contexts.made() - before;
 
             report("unchanged build", unchanged, unchangedContexts);
@@ -104,25 +104,13 @@ class HttpTlsBuildCostTest {
     }
 
     /** The CPU time and bytes of one build of {@code config} after {@code previous}, averaged over {@code builds}. */
-    private Cost cost(DecodedConfig config, RoutingSnapshot previous, int builds) {
-        long cpu = threads().getCurrentThreadCpuTime();
-        long allocated = threads().getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < builds; i++) {
-            assertThat(builder.build(config, new ConfigVersion(2, Instant.EPOCH), previous).exclusions()).isEmpty();
-        }
-        return new Cost((threads().getCurrentThreadCpuTime() - cpu) / builds,
-                (threads().getCurrentThreadAllocatedBytes() - allocated) / builds);
+    private ThreadCost cost(DecodedConfig config, RoutingSnapshot previous, int builds) {
+        return ThreadCost.averaged(builds, () -> assertThat(
+                builder.build(config, new ConfigVersion(2, Instant.EPOCH), previous).exclusions()).isEmpty());
     }
 
-    private record Cost(long cpuNanos, long allocated) {
-    }
-
-    private static void report(String what, Cost cost, int contexts) {
-        System.out.printf("%s of %d HTTP routers over TLS transports: %d us CPU, %,d bytes, %d TLS contexts made%n",
-                what, ROUTERS, cost.cpuNanos() / 1000, cost.allocated(), contexts);
-    }
-
-    private static com.sun.management.ThreadMXBean threads() {
-        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static void report(String what, ThreadCost cost, int contexts) {
+        System.out.printf("%s of %d HTTP routers over TLS transports: %s, %d TLS contexts made%n", what, ROUTERS, cost,
+                contexts);
     }
 }

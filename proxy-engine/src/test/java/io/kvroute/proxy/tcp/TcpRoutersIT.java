@@ -120,20 +120,12 @@ class TcpRoutersIT {
         TestCertificate a = TlsFixtures.a();
         try (TcpEchoServer raw = TcpEchoServer.tls("raw", a); Backend web = Backend.start("web");
                 RunningProxy proxy = RunningProxy.start(ETCD)) {
-            TraefikKeys keys = new TraefikKeys()
-                    .tcpRouter("all", "HostSNI(`*`)", "raw")
-                    .put(TCP + "routers/all/tls/passthrough", "true")
-                    .tcpServer("raw", 0, raw.address());
-            proxy.apply(keys.build());
-            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "any.test")).isEqualTo("raw");
+            TraefikKeys keys = passingEverythingThrough(proxy, raw, a, "any.test");
 
             proxy.apply(keys.router("web", "PathPrefix(`/`)", "web").server("web", "one", web.url())
                     .put("traefik/http/routers/web/tls/options", "nosuch").build());
 
-            int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("any.test")).leaf())
-                            .isNotEqualTo(a.certificate()));
+            awaitTerminated(proxy, "any.test", a);
             assertThat(proxy.runtime().snapshot().routing().leftOutTlsRouters())
                     .extracting(leftOut -> leftOut.router().name()).containsExactly("web");
         }
@@ -149,20 +141,12 @@ class TcpRoutersIT {
     void aHttpsRouterWithoutHostMissingItsServiceKeepsItsConnectionsFromTheTcpCatchAll() throws IOException {
         TestCertificate a = TlsFixtures.a();
         try (TcpEchoServer raw = TcpEchoServer.tls("raw", a); RunningProxy proxy = RunningProxy.start(ETCD)) {
-            TraefikKeys keys = new TraefikKeys()
-                    .tcpRouter("all", "HostSNI(`*`)", "raw")
-                    .put(TCP + "routers/all/tls/passthrough", "true")
-                    .tcpServer("raw", 0, raw.address());
-            proxy.apply(keys.build());
-            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "any.test")).isEqualTo("raw");
+            TraefikKeys keys = passingEverythingThrough(proxy, raw, a, "any.test");
 
             proxy.apply(keys.router("web", "PathPrefix(`/`)", "nosuch").put("traefik/http/routers/web/tls", "")
                     .build());
 
-            int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("any.test")).leaf())
-                            .isNotEqualTo(a.certificate()));
+            int port = awaitTerminated(proxy, "any.test", a);
             assertThat(TlsClient.trustingAnything().get(port, Optional.of("any.test"), "any.test", "/"))
                     .startsWith("HTTP/1.1 404");
             assertThat(proxy.runtime().snapshot().routing().leftOutTlsRouters())
@@ -179,20 +163,12 @@ class TcpRoutersIT {
     void aHttpsRouterOfAHostMissingItsServiceKeepsThatHostFromTheTcpCatchAll() throws IOException {
         TestCertificate a = TlsFixtures.a();
         try (TcpEchoServer raw = TcpEchoServer.tls("raw", a); RunningProxy proxy = RunningProxy.start(ETCD)) {
-            TraefikKeys keys = new TraefikKeys()
-                    .tcpRouter("all", "HostSNI(`*`)", "raw")
-                    .put(TCP + "routers/all/tls/passthrough", "true")
-                    .tcpServer("raw", 0, raw.address());
-            proxy.apply(keys.build());
-            assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "a.test")).isEqualTo("raw");
+            TraefikKeys keys = passingEverythingThrough(proxy, raw, a, "a.test");
 
             proxy.apply(keys.router("web", "Host(`a.test`)", "nosuch").put("traefik/http/routers/web/tls", "")
                     .build());
 
-            int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(TlsClient.trustingAnything().handshake(port, Optional.of("a.test")).leaf())
-                            .isNotEqualTo(a.certificate()));
+            int port = awaitTerminated(proxy, "a.test", a);
             assertThat(TlsClient.trustingAnything().get(port, Optional.of("a.test"), "a.test", "/"))
                     .startsWith("HTTP/1.1 404");
             assertThat(greetingOverTls(proxy, TlsClient.trusting(a.certificate()), "other.test")).isEqualTo("raw");
@@ -319,6 +295,30 @@ class TcpRoutersIT {
             assertThat(echoed.toString(StandardCharsets.US_ASCII)).startsWith("echo\n").endsWith("hello\n");
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * Applies a TCP {@code HostSNI(`*`)} router passing every TLS connection through to {@code raw}, and checks a
+     * connection naming {@code sni} reaches it; returns the keys, for the test to add its HTTPS router to.
+     */
+    private static TraefikKeys passingEverythingThrough(RunningProxy proxy, TcpEchoServer raw,
+            TestCertificate rawCertificate, String sni) throws IOException {
+        TraefikKeys keys = new TraefikKeys()
+                .tcpRouter("all", "HostSNI(`*`)", "raw")
+                .put(TCP + "routers/all/tls/passthrough", "true")
+                .tcpServer("raw", 0, raw.address());
+        proxy.apply(keys.build());
+        assertThat(greetingOverTls(proxy, TlsClient.trusting(rawCertificate.certificate()), sni)).isEqualTo("raw");
+        return keys;
+    }
+
+    /** Waits until a connection naming {@code sni} is terminated by the proxy, not passed through; returns its port. */
+    private static int awaitTerminated(RunningProxy proxy, String sni, TestCertificate rawCertificate) {
+        int port = proxy.runtime().address(RunningProxy.ENTRY_POINT).getPort();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(TlsClient.trustingAnything().handshake(port, Optional.of(sni)).leaf())
+                        .isNotEqualTo(rawCertificate.certificate()));
+        return port;
     }
 
     private static String greetingOverTls(RunningProxy proxy, TlsClient client, String serverName)

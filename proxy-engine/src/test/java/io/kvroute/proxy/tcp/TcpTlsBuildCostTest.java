@@ -9,8 +9,8 @@ import io.kvroute.kv.store.KvPair;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.testing.SslContextCount;
 import io.kvroute.proxy.testing.TestPki;
+import io.kvroute.proxy.testing.ThreadCost;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,17 +45,17 @@ class TcpTlsBuildCostTest {
         DecodedConfig changed = config(roots, "changed.test");
 
         try (SslContextCount contexts = SslContextCount.start()) {
-            Cost first = cost(config, TcpRouting.empty(), 1);
+            ThreadCost first = cost(config, TcpRouting.empty(), 1);
             int firstContexts = contexts.made();
             TcpRouting built = builder.build(config, Map.of(), Set.of(), name -> Optional.empty(), TcpRouting.empty());
             for (int i = 0; i < WARM_UP; i++) {
                 built = builder.build(config, Map.of(), Set.of(), name -> Optional.empty(), built);
             }
             int before = contexts.made();
-            Cost unchanged = cost(config, built, MEASURED);
+            ThreadCost unchanged = cost(config, built, MEASURED);
             int unchangedContexts = (contexts.made() - before) / MEASURED;
             before = contexts.made();
-            Cost oneChanged = cost(changed, built, 1);
+            ThreadCost oneChanged = cost(changed, built, 1);
             int changedContexts = contexts.made() - before;
 
             report("first build", first, firstContexts);
@@ -91,26 +91,13 @@ class TcpTlsBuildCostTest {
     }
 
     /** The CPU time and bytes of one build of {@code config} after {@code previous}, averaged over {@code builds}. */
-    private Cost cost(DecodedConfig config, TcpRouting previous, int builds) {
-        long cpu = threads().getCurrentThreadCpuTime();
-        long allocated = threads().getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < builds; i++) {
-            assertThat(builder.build(config, Map.of(), Set.of(), name -> Optional.empty(), previous).exclusions())
-                    .isEmpty();
-        }
-        return new Cost((threads().getCurrentThreadCpuTime() - cpu) / builds,
-                (threads().getCurrentThreadAllocatedBytes() - allocated) / builds);
+    private ThreadCost cost(DecodedConfig config, TcpRouting previous, int builds) {
+        return ThreadCost.averaged(builds, () -> assertThat(
+                builder.build(config, Map.of(), Set.of(), name -> Optional.empty(), previous).exclusions()).isEmpty());
     }
 
-    private record Cost(long cpuNanos, long allocated) {
-    }
-
-    private static void report(String what, Cost cost, int contexts) {
-        System.out.printf("%s of %d TCP routers over TLS transports: %d us CPU, %,d bytes, %d TLS contexts made%n",
-                what, ROUTERS, cost.cpuNanos() / 1000, cost.allocated(), contexts);
-    }
-
-    private static com.sun.management.ThreadMXBean threads() {
-        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static void report(String what, ThreadCost cost, int contexts) {
+        System.out.printf("%s of %d TCP routers over TLS transports: %s, %d TLS contexts made%n", what, ROUTERS, cost,
+                contexts);
     }
 }
