@@ -7,7 +7,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.Headers;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -105,8 +104,11 @@ public final class MisdirectedRequestCheck implements HttpHandler {
         if (!(session instanceof ExtendedSSLSession extended)) {
             return Optional.empty();
         }
-        List<SNIServerName> names = extended.getRequestedServerNames();
-        return names.stream().filter(SNIHostName.class::isInstance).map(n -> ((SNIHostName) n).getAsciiName())
-                .map(String::trim).findFirst();
+        for (SNIServerName name : extended.getRequestedServerNames()) {
+            if (name instanceof SNIHostName host) {
+                return Optional.of(host.getAsciiName().trim());
+            }
+        }
+        return Optional.empty();
     }
 }

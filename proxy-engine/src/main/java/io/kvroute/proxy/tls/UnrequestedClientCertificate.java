@@ -30,6 +30,11 @@ public final class UnrequestedClientCertificate implements SSLSessionInfo {
 
     private final SSLSessionInfo connection;
     private volatile boolean renegotiated;
+    /**
+     * The connection's cipher suite, read once: Undertow's {@code ProxyHandler} asks for it and for the key size it
+     * implies (parsed from the suite's name) on every request; only a {@link #renegotiate} changes it.
+     */
+    private volatile String cipherSuite;
 
     private UnrequestedClientCertificate(SSLSessionInfo connection) {
         this.connection = requireNonNull(connection, "connection");
@@ -80,7 +85,9 @@ public final class UnrequestedClientCertificate implements SSLSessionInfo {
     @Override
     public void renegotiate(HttpServerExchange exchange, SslClientAuthMode sslClientAuthMode) throws IOException {
         renegotiated = true;
+        cipherSuite = null;
         connection.renegotiate(exchange, sslClientAuthMode);
+        cipherSuite = null;
     }
 
     @Override
@@ -90,12 +97,12 @@ public final class UnrequestedClientCertificate implements SSLSessionInfo {
 
     @Override
     public String getCipherSuite() {
-        return connection.getCipherSuite();
-    }
-
-    @Override
-    public int getKeySize() {
-        return connection.getKeySize();
+        String suite = cipherSuite;
+        if (suite == null) {
+            suite = connection.getCipherSuite();
+            cipherSuite = suite;
+        }
+        return suite;
     }
 
     @Override
