@@ -38,12 +38,17 @@ final class EtcdClientFactory {
 
     /** A client of the one member at {@code endpointUrl} (one of {@link #endpointUrls}). */
     static Client create(StoreSettings settings, String endpointUrl) {
-        return builder(settings).endpoints(endpointUrl).waitForReady(false)
-                .retryDelay(MEMBER_RETRY_DELAY.toMillis()).retryMaxDelay(MEMBER_RETRY_MAX_DELAY.toMillis())
-                .retryChronoUnit(ChronoUnit.MILLIS).build();
+        return memberBuilder(settings, endpointUrl).build();
     }
 
-    /** The builder {@link #create} builds, after checking the settings; package-private for tests. */
+    /** The builder {@link #create} builds; package-private for tests. */
+    static ClientBuilder memberBuilder(StoreSettings settings, String endpointUrl) {
+        return builder(settings).endpoints(endpointUrl).waitForReady(false)
+                .retryDelay(MEMBER_RETRY_DELAY.toMillis()).retryMaxDelay(MEMBER_RETRY_MAX_DELAY.toMillis())
+                .retryChronoUnit(ChronoUnit.MILLIS);
+    }
+
+    /** The builder over every endpoint, after checking the settings; package-private for tests. */
     static ClientBuilder builder(StoreSettings settings) {
         if (settings.type() != StoreSettings.Type.ETCD) {
             throw new IllegalArgumentException("settings.type: " + settings.type() + " (expected: ETCD)");
