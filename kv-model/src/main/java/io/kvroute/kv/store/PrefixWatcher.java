@@ -241,9 +241,8 @@ public final class PrefixWatcher implements AutoCloseable {
     }
 
     /**
-     * A read of the store (list or mark), and once more at once if the first got no answer in time: the client's
-     * round-robin sends the second to another member, where the steady rhythm of a watcher's calls could send every
-     * first read to the same hung member.
+     * A read of the store (list or mark), and once more at once if the first got no answer in time: both etcd
+     * adapters move on to another member after a call left unanswered, so the second goes there.
      */
     private <T> T onceMoreIfUnanswered(String call, Supplier<T> read) {
         try {

@@ -18,16 +18,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The proxy on a three-member etcd cluster while one member hangs (SIGSTOP: connections open, nothing answered),
  * each member in turn, whichever holds the proxy's watches: a router written meanwhile is served within seconds (the
- * issue's target is 3 s; the bound here is generous and the measured time is printed). The router is written by a
- * client of the other two members: what is tested is the proxy's side, not whether a writer stuck on the hung
- * member gives up in time (once seen: its 1 s commits kept going to the hung member for 10 s).
+ * issue's target is 3 s; the bound here leaves room for a loaded CI machine and the measured time is printed). The
+ * proxy's calls and watches go to m0 first, so m0's turn hangs the member holding its streams. The router is written
+ * by a client of the other two members: what is tested is the proxy's side, not whether a writer stuck on the hung
+ * member gives up in time.
  */
 class HungEtcdMemberIT {
     /**
-     * Generous: the figure is printed (1.9-3.9 s measured, 26 ms when the watch was on a live member); one full CI
-     * run in about six (quiet) needed more than 10 s, its proxy's lists answered by no member for over 6 s.
+     * The figure is printed. Once the proxy's calls went round-robin over all members, a hung one's included: one full
+     * CI run in about six needed more than 10 s, its lists sent to the hung member again and again for over 6 s. Now
+     * a call left unanswered moves the proxy on to the next member (measured: see the issue's notes).
      */
-    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final Duration BOUND = Duration.ofSeconds(5);
 
     @RegisterExtension
     static EtcdClusterExtension cluster = new EtcdClusterExtension();

@@ -9,15 +9,22 @@ import io.kvroute.kv.store.StoreSettings;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the jetcd {@link Client} from {@link StoreSettings}: endpoints, credentials, TLS and gRPC keep-alive (a
- * member that stops answering pings has its connection closed, so its streams move to another member).
+ * Builds the jetcd {@link Client}s from {@link StoreSettings}: endpoints, credentials, TLS and gRPC keep-alive (a
+ * member that stops answering pings has its connection closed). {@link EtcdMembers} makes one client per member:
+ * such a client does not wait for its member to be ready (a call to a member that refuses connections fails at once
+ * and goes to the next member) and retries an {@code UNAVAILABLE} answer within a quarter second only.
  */
 final class EtcdClientFactory {
+    /** jetcd's 500 ms / 2.5 s would outlast a request timeout of a second; another member is a better retry. */
+    private static final Duration MEMBER_RETRY_DELAY = Duration.ofMillis(50);
+    private static final Duration MEMBER_RETRY_MAX_DELAY = Duration.ofMillis(200);
     private EtcdClientFactory() {
     }
 
@@ -29,11 +36,19 @@ final class EtcdClientFactory {
                 .toList();
     }
 
-    static Client create(StoreSettings settings) {
-        return builder(settings).build();
+    /** A client of the one member at {@code endpointUrl} (one of {@link #endpointUrls}). */
+    static Client create(StoreSettings settings, String endpointUrl) {
+        return memberBuilder(settings, endpointUrl).build();
     }
 
-    /** The builder {@link #create} builds, after checking the settings; package-private for tests. */
+    /** The builder {@link #create} builds; package-private for tests. */
+    static ClientBuilder memberBuilder(StoreSettings settings, String endpointUrl) {
+        return builder(settings).endpoints(endpointUrl).waitForReady(false)
+                .retryDelay(MEMBER_RETRY_DELAY.toMillis()).retryMaxDelay(MEMBER_RETRY_MAX_DELAY.toMillis())
+                .retryChronoUnit(ChronoUnit.MILLIS);
+    }
+
+    /** The builder over every endpoint, after checking the settings; package-private for tests. */
     static ClientBuilder builder(StoreSettings settings) {
         if (settings.type() != StoreSettings.Type.ETCD) {
             throw new IllegalArgumentException("settings.type: " + settings.type() + " (expected: ETCD)");

@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.kvroute.kv.gotext.GoDuration;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,16 @@ final class EtcdErrors {
 
     /** The future's value, waiting at most {@code timeout}; every failure becomes a {@link KvStoreException}. */
     static <T> T await(CompletableFuture<T> future, Duration timeout, String store, String call) {
+        return await(future, timeout, timeout, store, call);
+    }
+
+    /**
+     * The future's value, waiting at most {@code wait}, what is left of the call's {@code timeout} (the one a timeout
+     * names); every failure becomes a {@link KvStoreException}.
+     */
+    static <T> T await(CompletableFuture<T> future, Duration wait, Duration timeout, String store, String call) {
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
             throw new KvStoreException(Kind.TIMEOUT, store + ": " + call + ": no answer within " + GoDuration.format(timeout), e);
@@ -41,6 +50,23 @@ final class EtcdErrors {
         } catch (ExecutionException e) {
             throw translate(e, store, call);
         }
+    }
+
+    /**
+     * Whether the call failed before it reached the member: its connection was refused (gRPC fails such a call at
+     * once with {@code UNAVAILABLE} and the connect error as cause), so it is safe to send it to another member.
+     */
+    static boolean notSent(KvStoreException failure) {
+        if (failure.kind() != Kind.UNAVAILABLE) {
+            return false;
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause.getMessage() != null
+                    && cause.getMessage().contains("Connection refused")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Translates {@code failure} (possibly wrapped in execution or completion exceptions). */

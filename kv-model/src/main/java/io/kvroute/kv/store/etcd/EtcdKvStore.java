@@ -36,19 +36,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * The etcd v3 adapter over jetcd. Every call waits at most {@link StoreSettings#requestTimeout()} (jetcd would
  * block through an outage); a list reads the prefix and the header revision; a watch starts at the given revision
  * + 1 and ends on the first error (see {@link EtcdWatch}); a transaction is one etcd {@code Txn} without
- * conditions, a put-if-absent in it a nested {@code Txn} comparing the key's create revision with 0; leases are kept alive by {@link EtcdLease}, a request at a time to any member, and reported lost when
- * etcd no longer knows them.
+ * conditions, a put-if-absent in it a nested {@code Txn} comparing the key's create revision with 0; leases are
+ * kept alive by {@link EtcdLease}, a request at a time, and reported lost when etcd no longer knows them. Calls,
+ * watches and keep-alives go to one member at a time, the next one after a call it left unanswered (see
+ * {@link EtcdMembers}).
  */
 public final class EtcdKvStore implements KvStore {
     private static final Duration MARK_TIMEOUT = Duration.ofSeconds(1);
     private final String description;
     private final Duration requestTimeout;
-    private final Client client;
+    private final EtcdMembers members;
     private final ScheduledExecutorService leaseKeepAlives;
     private final Set<EtcdLease> leases = ConcurrentHashMap.newKeySet();
     private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
@@ -56,8 +59,8 @@ public final class EtcdKvStore implements KvStore {
     /** Connects lazily: the first call reaches etcd. Fails with {@code IllegalArgumentException} on bad settings. */
     public EtcdKvStore(StoreSettings settings) {
         requireNonNull(settings, "settings");
-        this.client = EtcdClientFactory.create(settings);
         this.description = "etcd " + String.join(",", EtcdClientFactory.endpointUrls(settings));
+        this.members = new EtcdMembers(settings, description);
         this.requestTimeout = settings.requestTimeout();
         this.leaseKeepAlives = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvroute-etcd-lease-keep-alive");
@@ -69,8 +72,8 @@ public final class EtcdKvStore implements KvStore {
     @Override
     public KvSnapshot list(String prefix) {
         requireNonNull(prefix, "prefix");
-        GetResponse response = await(client.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build()),
-                "list \"" + prefix + "\"");
+        GetOption all = GetOption.builder().isPrefix(true).build();
+        GetResponse response = call("list \"" + prefix + "\"", client -> client.getKVClient().get(bytes(prefix), all));
         List<KvPair> pairs = response.getKvs().stream()
                 .map(keyValue -> KvPair.of(text(keyValue.getKey()), text(keyValue.getValue())))
                 .toList();
@@ -87,9 +90,9 @@ public final class EtcdKvStore implements KvStore {
         requireNonNull(prefix, "prefix");
         GetOption newest = GetOption.builder().isPrefix(true).withKeysOnly(true).withLimit(1)
                 .withSortField(GetOption.SortTarget.MOD).withSortOrder(GetOption.SortOrder.DESCEND).build();
-        GetResponse response = EtcdErrors.await(client.getKVClient().get(bytes(prefix), newest),
-                requestTimeout.compareTo(MARK_TIMEOUT) < 0 ? requestTimeout : MARK_TIMEOUT, description,
-                "mark of \"" + prefix + "\"");
+        GetResponse response = members.call("mark of \"" + prefix + "\"",
+                requestTimeout.compareTo(MARK_TIMEOUT) < 0 ? requestTimeout : MARK_TIMEOUT,
+                client -> client.getKVClient().get(bytes(prefix), newest));
         long newestChange = response.getKvs().isEmpty() ? 0 : response.getKvs().get(0).getModRevision();
         return Optional.of(new PrefixMark(response.getCount(), newestChange));
     }
@@ -98,13 +101,15 @@ public final class EtcdKvStore implements KvStore {
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         requireNonNull(prefix, "prefix");
         requireNonNull(listener, "listener");
-        EtcdWatch watch = new EtcdWatch(description, prefix, listener, watches::remove);
+        EtcdMembers.Member member = members.current();
+        EtcdWatch watch = new EtcdWatch(description, prefix, listener, watches::remove,
+                cause -> members.unanswered(member, cause));
         watches.add(watch);
         // requireLeader: a member cut off from its leader ends the watch ("no leader") instead of staying silent.
         WatchOption option = WatchOption.builder().isPrefix(true).withRevision(afterRevision + 1)
                 .withRequireLeader(true).build();
         try {
-            watch.attach(client.getWatchClient().watch(bytes(prefix), option, watch));
+            watch.attach(member.client().getWatchClient().watch(bytes(prefix), option, watch));
         } catch (RuntimeException e) {
             watch.close();
             throw EtcdErrors.translate(e, description, "watch of \"" + prefix + "\"");
@@ -119,16 +124,15 @@ public final class EtcdKvStore implements KvStore {
         Op[] operations = transaction.operations().stream().map(this::toOp).toArray(Op[]::new);
         String call = "transaction of " + operations.length + " operation(s)" + transaction.operations().stream()
                 .findFirst().map(first -> " starting with \"" + keyOf(first) + "\"").orElse("");
-        return await(client.getKVClient().txn().Then(operations).commit(), call).getHeader().getRevision();
+        return call(call, client -> client.getKVClient().txn().Then(operations).commit()).getHeader().getRevision();
     }
 
     @Override
     public Lease grantLease(Duration ttl, LeaseListener listener) {
         requireNonNull(listener, "listener");
         long seconds = LeaseTtl.wholeSeconds(ttl);
-        long id = await(client.getLeaseClient().grant(seconds), "grant lease of " + seconds + " s").getID();
-        EtcdLease lease = new EtcdLease(id, ttl, listener, client.getLeaseClient(), description, requestTimeout,
-                leaseKeepAlives);
+        long id = call("grant lease of " + seconds + " s", client -> client.getLeaseClient().grant(seconds)).getID();
+        EtcdLease lease = new EtcdLease(id, ttl, listener, members, description, requestTimeout, leaseKeepAlives);
         leases.add(lease);
         lease.arm();
         return lease;
@@ -136,7 +140,7 @@ public final class EtcdKvStore implements KvStore {
 
     /** Compacts etcd's history up to {@code revision}: watches from older revisions then end with COMPACTED. */
     public void compact(long revision) {
-        await(client.getKVClient().compact(revision), "compact to revision " + revision);
+        call("compact to revision " + revision, client -> client.getKVClient().compact(revision));
     }
 
     @Override
@@ -155,7 +159,7 @@ public final class EtcdKvStore implements KvStore {
         leases.clear();
         watches.forEach(EtcdWatch::close);
         leaseKeepAlives.shutdownNow();
-        client.close();
+        members.close();
     }
 
     private Op toOp(KvOperation operation) {
@@ -198,8 +202,8 @@ public final class EtcdKvStore implements KvStore {
         }
     }
 
-    private <T> T await(CompletableFuture<T> future, String call) {
-        return EtcdErrors.await(future, requestTimeout, description, call);
+    private <T> T call(String call, Function<Client, CompletableFuture<T>> request) {
+        return members.call(call, requestTimeout, request);
     }
 
     private static ByteSequence bytes(String text) {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An etcd lease that kvroute keeps alive itself: every third of the TTL one keep-alive request, a call of its own
- * (jetcd's {@code keepAliveOnce}), so the client's round-robin may send it to any member, waited for at most a sixth
- * of the TTL. A request that gets no answer in time (a hung or partitioned member: its connection stays open and
- * nothing answers) is sent again at once, which reaches another member long before the TTL runs out. jetcd's own
+ * (jetcd's {@code keepAliveOnce}) to the store's current member, waited for at most a sixth of the TTL. A request
+ * that gets no answer in time (a hung or partitioned member: its connection stays open and nothing answers) moves the
+ * store on to the next member ({@link EtcdMembers}) and is sent again at once, there, long before the TTL runs out. jetcd's own
  * keep-alive stream is not used: it is shared by all leases, stays on the member it started on while that member
  * hangs, and then drops leases silently. A lease etcd no longer knows ({@code NOT_FOUND}) is reported once to the
  * {@link LeaseListener}; while etcd cannot be reached at all the requests go on, spaced by the attempt deadline, and
@@ -34,7 +34,7 @@ final class EtcdLease implements Lease {
     private final long id;
     private final Duration ttl;
     private final LeaseListener listener;
-    private final io.etcd.jetcd.Lease client;
+    private final EtcdMembers members;
     private final String store;
     private final Duration requestTimeout;
     private final Duration interval;
@@ -52,12 +52,12 @@ final class EtcdLease implements Lease {
     /** Keep-alive requests in a row that got no answer; touched by one request at a time. */
     private int unanswered;
 
-    EtcdLease(long id, Duration ttl, LeaseListener listener, io.etcd.jetcd.Lease client, String store,
+    EtcdLease(long id, Duration ttl, LeaseListener listener, EtcdMembers members, String store,
             Duration requestTimeout, ScheduledExecutorService scheduler) {
         this.id = id;
         this.ttl = requireNonNull(ttl, "ttl");
         this.listener = requireNonNull(listener, "listener");
-        this.client = requireNonNull(client, "client");
+        this.members = requireNonNull(members, "members");
         this.store = requireNonNull(store, "store");
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
         this.scheduler = requireNonNull(scheduler, "scheduler");
@@ -83,8 +83,8 @@ final class EtcdLease implements Lease {
 
     @Override
     public long remainingSeconds() {
-        return EtcdErrors.await(client.timeToLive(id, LeaseOption.DEFAULT), requestTimeout, store,
-                "time to live of lease " + id()).getTTL();
+        return members.call("time to live of lease " + id(), requestTimeout,
+                client -> client.getLeaseClient().timeToLive(id, LeaseOption.DEFAULT)).getTTL();
     }
 
     @Override
@@ -94,7 +94,7 @@ final class EtcdLease implements Lease {
             return;
         }
         try {
-            EtcdErrors.await(client.revoke(id), requestTimeout, store, "revoke lease " + id());
+            members.call("revoke lease " + id(), requestTimeout, client -> client.getLeaseClient().revoke(id));
         } catch (KvStoreException e) {
             if (e.kind() != KvStoreException.Kind.NOT_FOUND) {
                 revoked.set(false);
@@ -140,12 +140,13 @@ final class EtcdLease implements Lease {
             }
             next = null;
         }
-        client.keepAliveOnce(id)
+        EtcdMembers.Member member = members.current();
+        member.client().getLeaseClient().keepAliveOnce(id)
                 .orTimeout(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((response, failure) -> answered(response, failure));
+                .whenComplete((response, failure) -> answered(member, response, failure));
     }
 
-    private void answered(LeaseKeepAliveResponse response, Throwable failure) {
+    private void answered(EtcdMembers.Member member, LeaseKeepAliveResponse response, Throwable failure) {
         if (failure == null) {
             if (unanswered > 0) {
                 LOG.info("{}: lease {} kept alive again after {} unanswered keep-alive request(s)", store, id(),
@@ -161,6 +162,7 @@ final class EtcdLease implements Lease {
             lost("etcd says lease " + id() + " no longer exists");
             return;
         }
+        members.unanswered(member, translated);
         unanswered++;
         if (unanswered == 1) {
             LOG.info("{}: keep-alive of lease {} unanswered ({}); asking again at once", store, id(),

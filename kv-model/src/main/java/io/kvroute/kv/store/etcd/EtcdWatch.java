@@ -28,14 +28,18 @@ final class EtcdWatch implements KvWatch, Watch.Listener {
     private final String prefix;
     private final WatchListener listener;
     private final Consumer<EtcdWatch> onFinish;
+    private final Consumer<KvStoreException> onEnd;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicReference<Watch.Watcher> watcher = new AtomicReference<>();
 
-    EtcdWatch(String store, String prefix, WatchListener listener, Consumer<EtcdWatch> onFinish) {
+    /** {@code onEnd} learns why the watch ended by itself, before the listener does. */
+    EtcdWatch(String store, String prefix, WatchListener listener, Consumer<EtcdWatch> onFinish,
+            Consumer<KvStoreException> onEnd) {
         this.store = requireNonNull(store, "store");
         this.prefix = requireNonNull(prefix, "prefix");
         this.listener = requireNonNull(listener, "listener");
         this.onFinish = requireNonNull(onFinish, "onFinish");
+        this.onEnd = requireNonNull(onEnd, "onEnd");
     }
 
     /** Binds the jetcd watcher; closes it at once if the watch already ended. */
@@ -93,6 +97,7 @@ final class EtcdWatch implements KvWatch, Watch.Listener {
     private void end(KvStoreException cause) {
         if (finished.compareAndSet(false, true)) {
             release();
+            onEnd.accept(cause);
             listener.ended(cause);
         }
     }

@@ -31,9 +31,9 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * etcd's JSON gateway over the JDK's {@link HttpURLConnection} (which keeps connections alive between calls and loads
  * no TLS classes for plain HTTP) and, for watches, {@link WatchStreams}: one POST per call to the member the client
- * currently uses, moving to the next member (round robin, as jetcd's client does) when a member refuses the connection
- * (the call then tries the next one within its deadline), leaves a call unanswered past its deadline, or answers
- * {@code UNAVAILABLE}. With credentials, every request carries the token of {@code /v3/auth/authenticate} in its
+ * currently uses, moving to the next member (as the jetcd adapter's {@code EtcdMembers} does) when a member refuses
+ * the connection (the call then tries the next one within its deadline), leaves a call unanswered past its deadline,
+ * or answers {@code UNAVAILABLE}. With credentials, every request carries the token of {@code /v3/auth/authenticate} in its
  * {@code Authorization} header; a token etcd calls invalid is renewed and the request sent once more.
  *
  * <p>The JDK's {@code java.net.http.HttpClient} was the first choice and measured too heavy for the agent: it

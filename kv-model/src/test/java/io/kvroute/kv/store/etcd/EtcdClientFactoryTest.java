@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcd.jetcd.ClientBuilder;
 import io.kvroute.kv.store.StoreSettings;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 class EtcdClientFactoryTest {
@@ -27,6 +28,21 @@ class EtcdClientFactoryTest {
         assertThat(builder.keepaliveTime()).isEqualTo(io.etcd.jetcd.Client.builder().keepaliveTime());
         assertThat(builder.keepaliveTimeout()).isEqualTo(io.etcd.jetcd.Client.builder().keepaliveTimeout());
         assertThat(builder.keepaliveWithoutCalls()).isEqualTo(io.etcd.jetcd.Client.builder().keepaliveWithoutCalls());
+    }
+
+    @Test
+    void aMembersClientReachesThatMemberOnlyFailsAtOnceWhenItRefusesAndRetriesBriefly() {
+        StoreSettings settings = StoreSettings.etcd("127.0.0.1:2379", "127.0.0.1:2380")
+                .withKeepalive(Duration.ofSeconds(45), Duration.ofSeconds(3));
+
+        ClientBuilder builder = EtcdClientFactory.memberBuilder(settings, "http://127.0.0.1:2380");
+
+        assertThat(builder.target()).contains("127.0.0.1:2380").doesNotContain("2379");
+        assertThat(builder.waitForReady()).isFalse();
+        assertThat(builder.retryDelay()).isEqualTo(50);
+        assertThat(builder.retryMaxDelay()).isEqualTo(200);
+        assertThat(builder.retryChronoUnit()).isEqualTo(ChronoUnit.MILLIS);
+        assertThat(builder.keepaliveTime()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Status;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -84,5 +85,20 @@ class EtcdErrorsTest {
 
         assertThat(EtcdErrors.translate(new CompletionException(known), STORE, "commit")).isSameAs(known);
         assertThat(EtcdErrors.translate(new IllegalStateException("boom"), STORE, "commit").kind()).isEqualTo(Kind.INTERNAL);
+    }
+
+    @Test
+    void onlyARefusedConnectionCountsAsNotSent() {
+        KvStoreException refused = EtcdErrors.translate(Status.UNAVAILABLE.withDescription("io exception")
+                .withCause(new ConnectException("Connection refused: /127.0.0.1:2379")).asRuntimeException(),
+                STORE, "list \"traefik/\"");
+        KvStoreException closed = EtcdErrors.translate(Status.UNAVAILABLE
+                .withDescription("Network closed for unknown reason").asRuntimeException(), STORE, "list \"traefik/\"");
+        KvStoreException timedOut = new KvStoreException(Kind.TIMEOUT, STORE + ": list: no answer within 1s",
+                new ConnectException("Connection refused"));
+
+        assertThat(EtcdErrors.notSent(refused)).isTrue();
+        assertThat(EtcdErrors.notSent(closed)).as("the request may have reached etcd").isFalse();
+        assertThat(EtcdErrors.notSent(timedOut)).isFalse();
     }
 }

@@ -19,6 +19,9 @@ import io.kvroute.kv.store.ScriptedKvStore;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.StoreStatus;
 import io.kvroute.kv.testing.EtcdExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +66,22 @@ class EtcdKvStoreIT {
         @Override
         protected KvStore newStore() {
             return adapter.open(etcd.settings());
+        }
+
+        @Test
+        void aCallAMemberRefusesGoesToTheNextMemberWithinItsDeadline() throws IOException {
+            int refusing;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                refusing = socket.getLocalPort();
+            }
+            StoreSettings settings = StoreSettings.etcd("127.0.0.1:" + refusing, etcd.settings().endpoints().get(0))
+                    .withRequestTimeout(Duration.ofSeconds(5));
+            try (KvStore refusedFirst = adapter.open(settings)) {
+                long revision = refusedFirst.commit(KvTransaction.builder().put(prefix + "a", "1").build());
+
+                assertThat(revision).isPositive();
+                assertThat(refusedFirst.list(prefix).pairs()).containsExactly(KvPair.of(prefix + "a", "1"));
+            }
         }
 
         @Test
