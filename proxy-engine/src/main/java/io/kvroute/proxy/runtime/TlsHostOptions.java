@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -37,8 +36,6 @@ import java.util.TreeMap;
  */
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
-    /** {@link #hostsByRoute} as the {@link #of} before the last one left it. */
-    private Map<RouteEntry, List<String>> hostsByRouteBefore = new IdentityHashMap<>();
     private Set<String> catchAll = Set.of();
     /** The TLS routes of the last {@link #of} whose rules also match requests to names outside their hosts. */
     private Set<RouteEntry> unconfined = Set.of();
@@ -93,32 +90,10 @@ final class TlsHostOptions {
                 }
             });
         }
-        hostsByRouteBefore = hostsByRoute;
         hostsByRoute = next;
         unconfined = unconfinedNow;
         catchAll = Set.copyOf(catchAllNow);
         return byEntryPoint;
-    }
-
-    /**
-     * The TLS routes of the last two {@link #of}s with a host whose options differ between {@code before} and
-     * {@code after} (host options by entry point, as {@link #of} returns them) on an entry point they are served on,
-     * with those entry points by router name: a connection made with the options of {@code after} must not reach
-     * such a router there through the snapshot built for {@code before}.
-     */
-    Map<String, Set<String>> routersOnChangedHosts(Map<String, Map<String, String>> before,
-            Map<String, Map<String, String>> after) {
-        Map<String, Set<String>> moved = new HashMap<>();
-        Map<RouteEntry, List<String>> routes = new IdentityHashMap<>(hostsByRouteBefore);
-        routes.putAll(hostsByRoute);
-        routes.forEach((route, hosts) -> route.tls().keySet().forEach(entryPoint -> {
-            Map<String, String> was = before.getOrDefault(entryPoint, Map.of());
-            Map<String, String> now = after.getOrDefault(entryPoint, Map.of());
-            if (hosts.stream().anyMatch(host -> !Objects.equals(was.get(host), now.get(host)))) {
-                moved.computeIfAbsent(route.name(), name -> new HashSet<>()).add(entryPoint);
-            }
-        }));
-        return moved;
     }
 
     /**

@@ -18,6 +18,7 @@ import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.KeptAliveTls;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
@@ -330,6 +331,44 @@ class HttpsEntryPointIT {
                     .doesNotStartWith("HTTP/1.1 421");
             assertThat(backend.received()).noneSatisfy(received ->
                     assertThat(received.header("X-Forwarded-Host")).isIn("b.test:" + tls));
+        }
+    }
+
+    /**
+     * A connection made before its host's TLS options changed was made with options the router's configuration no
+     * longer gives it: its next request gets 421 and the connection is closed (the client retries on a new one, which
+     * gets the new options), never routed under the old options; a connection to a host whose options stay is served
+     * on as before, and no request gets a 404 while the change is published.
+     */
+    @Test
+    void aConnectionMadeBeforeItsHostsOptionsChangedGets421() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(certificate(new TraefikKeys()
+                    .router("admin", "Host(`b.test`)", "app").routerKey("admin", "tls", "true")
+                    .router("open", "Host(`a.test`)", "app").routerKey("open", "tls", "true")
+                    .put(TLS + "options/modern/minVersion", "VersionTLS13")
+                    .server("app", "one", backend.url()), "a", a), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(a.certificate(), b.certificate());
+            try (KeptAliveTls moved = client.open(tls, Optional.of("b.test"));
+                    KeptAliveTls stays = client.open(tls, Optional.of("a.test"))) {
+                assertThat(moved.get("b.test", "/before").status()).isEqualTo(200);
+                assertThat(stays.get("a.test", "/before").status()).isEqualTo(200);
+
+                proxy.apply(Map.of("traefik/http/routers/admin/tls/options", "modern"));
+
+                KeptAliveTls.Answer stale = moved.get("b.test", "/after");
+                assertThat(stale.status()).as("a request over a connection made with the old options").isEqualTo(421);
+                assertThatThrownBy(() -> moved.get("b.test", "/again")).as("the connection is closed after the 421")
+                        .isInstanceOf(IOException.class);
+                assertThat(stays.get("a.test", "/after").status()).as("a host whose options stay").isEqualTo(200);
+            }
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/new")).as("a new connection")
+                    .startsWith("HTTP/1.1 200");
+            assertThat(backend.received("/after")).as("requests for /after that reached the backend").hasSize(1);
+            assertThat(backend.received("/again")).isEmpty();
         }
     }
 
