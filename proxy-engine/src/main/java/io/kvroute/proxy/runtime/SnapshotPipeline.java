@@ -277,6 +277,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         hostOptions.forEach((entryPoint, hosts) -> httpsHosts.put(entryPoint, hosts.keySet()));
         TcpRouting tcpNext = tcpBuilder.build(decoded, httpsHosts, tlsHosts.catchAllEntryPoints(), tlsOptionsRefusal,
                 tcpBefore);
+        Set<ServerTls> transportsTls = transportsTls(routing);
+        Set<ServerTls> tlsInUse = new HashSet<>(transportsTls);
+        tlsInUse.addAll(clientCertificates.inUse());
+        tlsInUse.add(ServerTls.jdkDefault());
+        pools.admit(tlsInUse);
         if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }
@@ -304,13 +309,9 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         boolean urlGone = updateServers(previous.routing(), routing);
-        Set<ServerTls> transportsTls = transportsTls(routing);
         if (urlGone || tlsChanged || !routed.serversTransports().equals(previousServed.serversTransports())
                 || !transportsTls.equals(transportsTls(previous.routing()))) {
-            Set<ServerTls> inUse = new HashSet<>(transportsTls);
-            inUse.addAll(clientCertificates.inUse());
-            inUse.add(ServerTls.jdkDefault());
-            pools.retain(serverUris.elementSet(), inUse);
+            pools.retain(serverUris.elementSet(), tlsInUse);
         }
         applied.accept(routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
