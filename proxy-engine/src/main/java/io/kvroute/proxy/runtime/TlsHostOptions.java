@@ -116,7 +116,9 @@ final class TlsHostOptions {
      * whose rule names no host cannot be chosen by SNI, a rule that also matches other hosts is reached over
      * connections with the {@code default} options, and options that another router of the same host and entry point
      * contradicts give way to {@code default}. Options {@link TlsOptionsTable#sameEffect equal in effect} to those
-     * the connections get are served.
+     * the connections get are served. Options that cannot be served at all (unknown, with errors) that the entry
+     * point's {@code http.tls} gives a router refuse it there (the routing builder leaves out a router refused so on
+     * all its entry points, or naming such options itself).
      */
     Map<String, SortedMap<String, String>> optionsRefusals(RoutingSnapshot routing,
             Map<String, Map<String, String>> byEntryPoint, TlsOptionsTable options) {
@@ -130,7 +132,9 @@ final class TlsHostOptions {
             route.tls().forEach((entryPoint, tls) -> {
                 String wanted = tls.optionsName();
                 Map<String, String> served = byEntryPoint.getOrDefault(entryPoint, Map.of());
-                Optional<String> message = hosts.isEmpty()
+                Optional<String> message = options.refusal(wanted)
+                        .map(why -> "the entry point's http.tls.options: " + why)
+                        .or(() -> hosts.isEmpty()
                         ? Optional.of("no domain found in rule " + route.match().router().rule() + ", the TLS "
                                 + "options " + wanted + " cannot be applied (a connection's options are chosen by its "
                                 + "SNI among the Host names of the TLS routers; others get default)").filter(m ->
@@ -142,7 +146,7 @@ final class TlsHostOptions {
                         : hosts.stream().filter(host -> !options.sameEffect(wanted, served.get(host))).findFirst()
                                 .map(host -> "the TLS options " + wanted + " conflict with those of other routers of "
                                         + "host " + host + " on this entry point: its connections get the default "
-                                        + "TLS options");
+                                        + "TLS options"));
                 message.ifPresent(why -> refused.put(entryPoint, why));
             });
             if (!refused.isEmpty()) {

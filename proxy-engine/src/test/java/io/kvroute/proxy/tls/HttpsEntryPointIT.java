@@ -372,6 +372,44 @@ class HttpsEntryPointIT {
         }
     }
 
+    /**
+     * TLS options an entry point's http.tls gives a router without its own apply on that entry point only (Traefik's
+     * entry point model makes a copy of the router per entry point, and only the copy with them fails): options that
+     * cannot be served leave it out there, reported, while it keeps serving on its other entry points; a router naming
+     * such options itself is left out everywhere, as Traefik's router handler fails to build.
+     */
+    @Test
+    void entryPointOptionsThatCannotBeServedLeaveARouterOutOnlyOnThatEntryPoint() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        ProxySettings one = settings(false);
+        EntryPointOptions secure = one.entryPointOptions().get("websecure");
+        Map<String, EntryPointOptions> options = new TreeMap<>(one.entryPointOptions());
+        options.put("websecure", new EntryPointOptions(secure.path(), secure.underscoreHeaders(),
+                secure.forwardedHeaders(), Optional.of(RouterTls.of("nosuch", "")), secure.redirect()));
+        ProxySettings typo = new ProxySettings(one.entryPoints(), one.prefix(), one.requestTimeout(),
+                one.connectRetries(), one.maxHeaderBytes(), one.maxBodyBytes(), one.shutdownGrace(), options);
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, typo)) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("app", "Host(`a.test`)", "app")
+                    .router("own", "Host(`x.a.test`)", "app").routerKey("own", "tls/options", "nosuch")
+                    .server("app", "one", backend.url()), "a", a).build());
+
+            HttpResponse<String> plain = proxy.client().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port(proxy, "web") + "/plain")).header("Host", "a.test").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as("app on web, which has no TLS").isEqualTo(200);
+            assertRefused(TlsClient.trusting(a.certificate()), port(proxy, "websecure"), "a.test", "/secure",
+                    backend);
+            assertThat(proxy.runtime().snapshot().problems())
+                    .extracting(problem -> problem.router() + (problem.served() ? ": " : " not served: ")
+                            + problem.message()).containsExactly("app: tls.options: not served on websecure (served "
+                            + "on web): on entry point websecure: the entry point's http.tls.options: unknown TLS "
+                            + "options nosuch (expected: options defined under tls/options, or default)");
+            assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
+                    .singleElement().asString().startsWith("router own: tls.options: traefik/http/routers/own/tls/options");
+        }
+    }
+
     /** A Host whose routers are left out for their options has {@code default} options, as Traefik's snicheck. */
     @Test
     void aHostOfRoutersLeftOutForTheirOptionsHasTheDefaultOptionsAgainstTheSnis() throws Exception {
