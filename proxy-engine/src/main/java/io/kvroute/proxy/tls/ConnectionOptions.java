@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.routing.RouterTls;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -63,13 +63,19 @@ public final class ConnectionOptions {
         return given.isPresent() && wanted.isPresent() && TlsOptionsTable.alike(given.get(), wanted.get());
     }
 
-    /** The SNI of {@code session}, lower case, as {@link ClientHelloNames} reads it for the handshake. */
+    /**
+     * The SNI of {@code session}, lower case, as {@link ClientHelloNames} reads it for the handshake (on every request:
+     * no stream pipeline).
+     */
     private static Optional<String> serverName(SSLSession session) {
         if (!(session instanceof ExtendedSSLSession extended)) {
             return Optional.empty();
         }
-        List<String> names = extended.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
-                .map(name -> ((SNIHostName) name).getAsciiName().toLowerCase(Locale.ROOT)).toList();
-        return names.stream().findFirst();
+        for (SNIServerName name : extended.getRequestedServerNames()) {
+            if (name instanceof SNIHostName host) {
+                return Optional.of(host.getAsciiName().toLowerCase(Locale.ROOT));
+            }
+        }
+        return Optional.empty();
     }
 }
