@@ -8,6 +8,7 @@ import io.kvroute.proxy.routing.RouteMatch;
 import io.kvroute.proxy.routing.RewrittenPath;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.util.Optional;
@@ -17,10 +18,19 @@ import java.util.function.Supplier;
  * An entry point's routing, after {@link EntryPointRequests} cleaned the request: reads the current snapshot once,
  * finds the route on the normalized path (none: 404, as Traefik answers), applies Traefik v1 path rewrites, and hands
  * the exchange to the router's chain, which forwards the normalized path. Runs on the IO thread and never blocks.
+ *
+ * <p>A request over a TLS connection made with other TLS options than the snapshot's configuration gives its server
+ * name ({@link ServingSnapshot#tlsConnections}) gets {@code 421 Misdirected Request} and the connection is closed
+ * after it (HTTP/1.1; an HTTP/2 client retries a 421 on a new connection, RFC 9110 15.5.20): the connection was made
+ * before its host's options changed, or in the instant between the new options' publication and the swap to the
+ * snapshot built with them. Fail closed wins over availability here: such a request is never routed under options
+ * other than those its router's configuration gives it, at the cost of a 421 the client retries on a new connection.
  */
 public final class EntryPointHandler implements HttpHandler {
     private static final HttpString X_FORWARDED_PREFIX = HttpString.tryFromString("X-Forwarded-Prefix");
     private static final HttpString X_REPLACED_PATH = HttpString.tryFromString("X-Replaced-Path");
+    /** RFC 9110's 421, which Undertow's {@code StatusCodes} does not name. */
+    private static final int MISDIRECTED_REQUEST = 421;
 
     private final String entryPoint;
     private final Supplier<ServingSnapshot> snapshot;
@@ -34,8 +44,15 @@ public final class EntryPointHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ServingSnapshot current = snapshot.get();
+        SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
+        if (tls != null && !current.tlsConnections().madeWith(entryPoint, tls.getSSLSession())) {
+            exchange.setPersistent(false);
+            exchange.setStatusCode(MISDIRECTED_REQUEST).setReasonPhrase("Misdirected Request");
+            exchange.getResponseSender().send("421 Misdirected Request\n");
+            return;
+        }
         Optional<RouteMatch> route = current.routing().route(new ExchangeRequestView(exchange), entryPoint,
-                exchange.getConnection().getSslSessionInfo() != null);
+                tls != null);
         HttpHandler chain = route.map(match -> current.chain(match.routerName(), entryPoint)).orElse(null);
         if (chain == null) {
             exchange.setStatusCode(StatusCodes.NOT_FOUND);

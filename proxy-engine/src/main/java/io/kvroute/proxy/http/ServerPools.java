@@ -11,6 +11,7 @@ import io.undertow.client.UndertowClient;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,12 @@ public final class ServerPools implements AutoCloseable {
     private final Map<PoolKey, ServerPool> pools = new ConcurrentHashMap<>();
     /** The TLS client of each transport TLS in use, shared by the pools of its servers; dropped with its last pool. */
     private final Map<ServerTls, RefusalRecordingSsl> tlsClients = new ConcurrentHashMap<>();
+    /**
+     * The TLS pools may be opened with: every transport TLS and entry point TLS of the serving configuration and of
+     * the one about to serve ({@link #admit}), narrowed to the serving one's by {@link #retain}; null until the first
+     * configuration, when any may.
+     */
+    private volatile Set<ServerTls> liveTls;
     private final UndertowClient client = UndertowClient.getInstance();
     private final PoolSettings settings;
     private final Duration closeGrace;
@@ -91,7 +98,32 @@ public final class ServerPools implements AutoCloseable {
         Http2Pings pings = protocol == UpstreamProtocol.HTTP1 ? NO_PINGS
                 : new Http2Pings(transport.timeouts().readIdleTimeout(), transport.timeouts().pingTimeout());
         PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls, protocol, pings);
-        return pools.computeIfAbsent(wanted, this::open);
+        ServerPool pool = pools.computeIfAbsent(wanted, key -> retired(key) ? null : open(key));
+        return pool != null ? pool : new RetiredTlsPool(server);
+    }
+
+    /**
+     * Whether {@code key}'s TLS is none of {@link #liveTls}: a request routed before its transport's TLS was replaced
+     * gets no pool of it, which would make new connections with the TLS no configuration has any more. Read where the
+     * pool is created, after {@link #retain} narrowed the TLS in use and before it closes that TLS's pools, so a pool
+     * is either created before and closed by it, or not created.
+     */
+    private boolean retired(PoolKey key) {
+        Set<ServerTls> live = liveTls;
+        return live != null && key.tls().filter(tls -> !live.contains(tls)).isPresent();
+    }
+
+    /**
+     * Lets pools be opened with {@code tls} (the TLS of a configuration about to serve, told before it serves, with
+     * those of the one serving now).
+     */
+    public void admit(Set<ServerTls> tls) {
+        Set<ServerTls> live = liveTls;
+        if (live != null && !live.containsAll(tls)) {
+            Set<ServerTls> both = new HashSet<>(live);
+            both.addAll(tls);
+            liveTls = Set.copyOf(both);
+        }
     }
 
     private ServerPool open(PoolKey key) {
@@ -127,23 +159,34 @@ public final class ServerPools implements AutoCloseable {
     }
 
     /**
-     * Closes, after the grace period, the pools of URLs no longer in {@code live} and the pools whose TLS is none of
-     * {@code liveTls} (a transport's TLS or a Traefik 1.7 {@code passTLSCert} entry point's that the configuration
-     * replaced, or that was compiled again because its files were renewed in place), so requests still running on
-     * them finish; new connections are made with the TLS in use.
+     * Closes, after the grace period, the pools of URLs no longer in {@code live}, so requests still running on them
+     * finish, and at once the pools whose TLS is none of {@code liveTls} (a transport's TLS or a Traefik 1.7
+     * {@code passTLSCert} entry point's that the configuration replaced, or that was compiled again because its files
+     * were renewed in place): the exchanges on their connections finish, but they make no new connection, and no
+     * pool is opened with that TLS any more (a request routed before the change gets none, {@link RetiredTlsPool});
+     * new connections are made with the TLS in use.
      */
     public void retain(Set<URI> live, Set<ServerTls> liveTls) {
+        this.liveTls = Set.copyOf(liveTls);
         for (PoolKey key : Set.copyOf(pools.keySet())) {
             boolean urlLive = live.contains(key.server());
-            if (urlLive && key.tls().map(liveTls::contains).orElse(true)) {
+            boolean tlsLive = key.tls().map(liveTls::contains).orElse(true);
+            if (urlLive && tlsLive) {
                 continue;
             }
             ServerPool pool = pools.remove(key);
-            if (pool != null) {
-                LOG.debug("closing the connections to {} in {} ms: {}",
-                        Secrets.hideUrlCredentials(key.server().toString()), closeGrace.toMillis(),
-                        urlLive ? "their TLS is no longer configured" : "no longer configured");
+            if (pool == null) {
+                continue;
+            }
+            String server = Secrets.hideUrlCredentials(key.server().toString());
+            if (tlsLive) {
+                LOG.debug("closing the connections to {} in {} ms: no longer configured", server,
+                        closeGrace.toMillis());
                 closer.schedule(pool::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                LOG.debug("closing the connections to {} once their exchanges end: their TLS is no longer configured",
+                        server);
+                pool.close();
             }
         }
         tlsClients.keySet().removeIf(tls -> pools.keySet().stream()

@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.routing.RoutingSnapshot;
+import io.kvroute.proxy.tls.ConnectionOptions;
 import io.undertow.server.HttpHandler;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +20,15 @@ import java.util.stream.Collectors;
  *                     another agent may re-assert them in a moment), by name
  * @param leftOutOn    the entry points a router with a chain is not served on (its TLS options cannot be applied
  *                     there, but can on its other entry points), by router name
+ * @param tlsConnections the TLS options the configuration gives the connections of its TLS entry points: a request
+ *                     over a connection made with others is not routed by this snapshot
  */
 public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> routerHandlers,
-        List<ChainProblem> problems, Map<String, Router> heldRouters, Map<String, Set<String>> leftOutOn) {
+        List<ChainProblem> problems, Map<String, Router> heldRouters, Map<String, Set<String>> leftOutOn,
+        ConnectionOptions tlsConnections) {
     public ServingSnapshot {
         requireNonNull(routing, "routing");
+        requireNonNull(tlsConnections, "tlsConnections");
         routerHandlers = Map.copyOf(routerHandlers);
         problems = List.copyOf(problems);
         heldRouters = Map.copyOf(heldRouters);
@@ -33,10 +36,13 @@ public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> 
                 entry -> Set.copyOf(entry.getValue())));
     }
 
-    /** A snapshot whose routers with a chain are served on all their entry points. */
+    /**
+     * A snapshot whose routers with a chain are served on all their entry points, over any connection (before the
+     * TLS options of its configuration are added, {@link #withTlsConnections}).
+     */
     public ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> routerHandlers,
             List<ChainProblem> problems, Map<String, Router> heldRouters) {
-        this(routing, routerHandlers, problems, heldRouters, Map.of());
+        this(routing, routerHandlers, problems, heldRouters, Map.of(), ConnectionOptions.UNCHECKED);
     }
 
     /** The chain of {@code router} on {@code entryPoint}; null when the router is not served there. */
@@ -45,18 +51,9 @@ public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> 
         return out != null && out.contains(entryPoint) ? null : routerHandlers.get(router);
     }
 
-    /**
-     * This snapshot with each router of {@code entryPoints} also left out on those entry points (requests that
-     * would reach it there get the 404 of no route).
-     */
-    public ServingSnapshot leftOutAlsoOn(Map<String, Set<String>> entryPoints) {
-        Map<String, Set<String>> out = new HashMap<>(leftOutOn);
-        entryPoints.forEach((router, more) -> out.merge(router, more, (was, added) -> {
-            Set<String> both = new HashSet<>(was);
-            both.addAll(added);
-            return both;
-        }));
-        return new ServingSnapshot(routing, routerHandlers, problems, heldRouters, out);
+    /** This snapshot routing only requests over connections made with {@code tlsConnections}. */
+    public ServingSnapshot withTlsConnections(ConnectionOptions tlsConnections) {
+        return new ServingSnapshot(routing, routerHandlers, problems, heldRouters, leftOutOn, tlsConnections);
     }
 
     public static ServingSnapshot empty() {

@@ -343,14 +343,21 @@ public final class SnapshotBuilder {
         if (router.entryPoints().isEmpty() && entryPoints.isEmpty()) {
             reasons.add(NO_TCP_ENTRY_POINT);
         }
-        Set<String> tlsReasons = new TreeSet<>();
-        tls.forEach((entryPoint, routerTls) -> optionsRefusal.apply(routerTls.optionsName()).ifPresent(why -> {
-            String where = own.isPresent()
+        // Options the router names itself apply on all its entry points: refused, it is left out (Traefik's router
+        // handler fails to build). Options an entry point's http.tls gives a router without its own apply there only
+        // (Traefik's entry point model gives them to a copy of the router per entry point, and only that copy fails):
+        // refused on some of its entry points, it is routed and left out on those (TlsHostOptions#optionsRefusals);
+        // refused on all, it is left out here.
+        Map<String, String> tlsRefusals = new TreeMap<>();
+        tls.forEach((entryPoint, routerTls) -> optionsRefusal.apply(routerTls.optionsName())
+                .ifPresent(why -> tlsRefusals.put(entryPoint, why)));
+        if (own.isPresent() || tlsRefusals.keySet().containsAll(servedOn)) {
+            Set<String> tlsReasons = new TreeSet<>();
+            tlsRefusals.forEach((entryPoint, why) -> tlsReasons.add("tls.options: " + (own.isPresent()
                     ? keys.routerField(router.name(), DynamicKeys.TLS + "/" + DynamicKeys.OPTIONS)
-                    : "http.tls.options of entry point " + entryPoint;
-            tlsReasons.add("tls.options: " + where + ": " + why);
-        }));
-        reasons.addAll(tlsReasons);
+                    : "http.tls.options of entry point " + entryPoint) + ": " + why));
+            reasons.addAll(tlsReasons);
+        }
         Optional<CompiledRule> rule = Optional.ofNullable(compiled.get(ruleKey(router)))
                 .or(() -> sameRule(old, router))
                 .or(() -> compile(router, reasons));

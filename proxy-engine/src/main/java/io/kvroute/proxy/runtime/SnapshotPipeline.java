@@ -43,6 +43,7 @@ import io.kvroute.proxy.udp.UdpRouting;
 import io.kvroute.proxy.udp.UdpRoutingBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
+import io.kvroute.proxy.tls.ConnectionOptions;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
 import io.undertow.server.HttpHandler;
@@ -269,28 +270,29 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         ServingSnapshot next = withTlsProblems(
                 RouterChains.build(routing, client, settings, entryPoints.get(), clientCertificates, middlewareEvents,
                         services, provider, routerHold.heldRouters(), previous),
-                tlsHosts.optionsRefusals(routing, hostOptions, tlsOptions));
-        Map<String, Map<String, String>> publishedHostOptions = tls.current().hostOptions();
-        if (tlsChanged || !hostOptions.equals(publishedHostOptions)) {
-            Map<String, Set<String>> moved = tlsHosts.routersOnChangedHosts(publishedHostOptions, hostOptions);
-            if (!moved.isEmpty()) {
-                // Until the new snapshot serves, the old one serves without the routers of hosts whose TLS options
-                // change, on the entry points where they change: a connection made with the new options must not
-                // reach the chain it has for them (a build that fails from here on leaves them out there until the
-                // next change: fail closed).
-                serving.set(previous.leftOutAlsoOn(moved));
-            }
-            tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
-        }
+                tlsHosts.optionsRefusals(routing, hostOptions, tlsOptions))
+                .withTlsConnections(ConnectionOptions.of(hostOptions, tlsOptions));
         TcpRouting tcpBefore = tcpRouting.get();
         Map<String, Set<String>> httpsHosts = new HashMap<>();
         hostOptions.forEach((entryPoint, hosts) -> httpsHosts.put(entryPoint, hosts.keySet()));
         TcpRouting tcpNext = tcpBuilder.build(decoded, httpsHosts, tlsHosts.catchAllEntryPoints(), tlsOptionsRefusal,
                 tcpBefore);
+        Set<ServerTls> transportsTls = transportsTls(routing);
+        Set<ServerTls> tlsInUse = new HashSet<>(transportsTls);
+        tlsInUse.addAll(clientCertificates.inUse());
+        tlsInUse.add(ServerTls.jdkDefault());
+        pools.admit(tlsInUse);
+        if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
+            tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
+        }
+        // The new options and the snapshot built with them serve one right after the other. A request routed by one
+        // snapshot over a connection made with the options of another (made in the instant between these two
+        // writes, or before a change of its host's options) gets 421 (next.tlsConnections()): never routed under
+        // options other than its configuration's, and no router that both snapshots serve answers 404.
+        serving.set(next);
         tcpRouting.set(tcpNext);
         updateTcpServers(tcpBefore, tcpNext);
         udpRouting.set(udpBuilder.build(decoded));
-        serving.set(next);
         // Logged right after the swap, whatever fails below: the next build compares with what serves now.
         Set<Problem> known = before == null ? Set.of() : new HashSet<>(before.problems());
         decoded.problems().stream().filter(p -> !known.contains(p))
@@ -307,13 +309,9 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         boolean urlGone = updateServers(previous.routing(), routing);
-        Set<ServerTls> transportsTls = transportsTls(routing);
         if (urlGone || tlsChanged || !routed.serversTransports().equals(previousServed.serversTransports())
                 || !transportsTls.equals(transportsTls(previous.routing()))) {
-            Set<ServerTls> inUse = new HashSet<>(transportsTls);
-            inUse.addAll(clientCertificates.inUse());
-            inUse.add(ServerTls.jdkDefault());
-            pools.retain(serverUris.elementSet(), inUse);
+            pools.retain(serverUris.elementSet(), tlsInUse);
         }
         applied.accept(routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),
@@ -368,7 +366,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                                     + "the default store")));
         }
         return problems.equals(snapshot.problems()) ? snapshot : new ServingSnapshot(snapshot.routing(), handlers,
-                problems, snapshot.heldRouters(), leftOutOn);
+                problems, snapshot.heldRouters(), leftOutOn, snapshot.tlsConnections());
     }
 
     /** One timer at a time, for the earliest hold the last build left. */

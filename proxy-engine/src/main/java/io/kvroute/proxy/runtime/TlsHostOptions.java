@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -37,8 +36,6 @@ import java.util.TreeMap;
  */
 final class TlsHostOptions {
     private Map<RouteEntry, List<String>> hostsByRoute = new IdentityHashMap<>();
-    /** {@link #hostsByRoute} as the {@link #of} before the last one left it. */
-    private Map<RouteEntry, List<String>> hostsByRouteBefore = new IdentityHashMap<>();
     private Set<String> catchAll = Set.of();
     /** The TLS routes of the last {@link #of} whose rules also match requests to names outside their hosts. */
     private Set<RouteEntry> unconfined = Set.of();
@@ -93,32 +90,10 @@ final class TlsHostOptions {
                 }
             });
         }
-        hostsByRouteBefore = hostsByRoute;
         hostsByRoute = next;
         unconfined = unconfinedNow;
         catchAll = Set.copyOf(catchAllNow);
         return byEntryPoint;
-    }
-
-    /**
-     * The TLS routes of the last two {@link #of}s with a host whose options differ between {@code before} and
-     * {@code after} (host options by entry point, as {@link #of} returns them) on an entry point they are served on,
-     * with those entry points by router name: a connection made with the options of {@code after} must not reach
-     * such a router there through the snapshot built for {@code before}.
-     */
-    Map<String, Set<String>> routersOnChangedHosts(Map<String, Map<String, String>> before,
-            Map<String, Map<String, String>> after) {
-        Map<String, Set<String>> moved = new HashMap<>();
-        Map<RouteEntry, List<String>> routes = new IdentityHashMap<>(hostsByRouteBefore);
-        routes.putAll(hostsByRoute);
-        routes.forEach((route, hosts) -> route.tls().keySet().forEach(entryPoint -> {
-            Map<String, String> was = before.getOrDefault(entryPoint, Map.of());
-            Map<String, String> now = after.getOrDefault(entryPoint, Map.of());
-            if (hosts.stream().anyMatch(host -> !Objects.equals(was.get(host), now.get(host)))) {
-                moved.computeIfAbsent(route.name(), name -> new HashSet<>()).add(entryPoint);
-            }
-        }));
-        return moved;
     }
 
     /**
@@ -141,7 +116,9 @@ final class TlsHostOptions {
      * whose rule names no host cannot be chosen by SNI, a rule that also matches other hosts is reached over
      * connections with the {@code default} options, and options that another router of the same host and entry point
      * contradicts give way to {@code default}. Options {@link TlsOptionsTable#sameEffect equal in effect} to those
-     * the connections get are served.
+     * the connections get are served. Options that cannot be served at all (unknown, with errors) that the entry
+     * point's {@code http.tls} gives a router refuse it there (the routing builder leaves out a router refused so on
+     * all its entry points, or naming such options itself).
      */
     Map<String, SortedMap<String, String>> optionsRefusals(RoutingSnapshot routing,
             Map<String, Map<String, String>> byEntryPoint, TlsOptionsTable options) {
@@ -155,7 +132,9 @@ final class TlsHostOptions {
             route.tls().forEach((entryPoint, tls) -> {
                 String wanted = tls.optionsName();
                 Map<String, String> served = byEntryPoint.getOrDefault(entryPoint, Map.of());
-                Optional<String> message = hosts.isEmpty()
+                Optional<String> message = options.refusal(wanted)
+                        .map(why -> "the entry point's http.tls.options: " + why)
+                        .or(() -> hosts.isEmpty()
                         ? Optional.of("no domain found in rule " + route.match().router().rule() + ", the TLS "
                                 + "options " + wanted + " cannot be applied (a connection's options are chosen by its "
                                 + "SNI among the Host names of the TLS routers; others get default)").filter(m ->
@@ -167,7 +146,7 @@ final class TlsHostOptions {
                         : hosts.stream().filter(host -> !options.sameEffect(wanted, served.get(host))).findFirst()
                                 .map(host -> "the TLS options " + wanted + " conflict with those of other routers of "
                                         + "host " + host + " on this entry point: its connections get the default "
-                                        + "TLS options");
+                                        + "TLS options"));
                 message.ifPresent(why -> refused.put(entryPoint, why));
             });
             if (!refused.isEmpty()) {

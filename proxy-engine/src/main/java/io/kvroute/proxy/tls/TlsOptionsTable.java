@@ -95,7 +95,12 @@ public final class TlsOptionsTable {
         }
         CompiledOptions a = options.get(wanted);
         CompiledOptions b = given == null ? null : options.get(given);
-        return a != null && b != null && effect(a.options()).equals(effect(b.options()));
+        return a != null && b != null && alike(a, b);
+    }
+
+    /** Whether {@code a} and {@code b} are configured alike but for their name (see {@link #sameEffect}). */
+    static boolean alike(CompiledOptions a, CompiledOptions b) {
+        return a == b || effect(a.options()).equals(effect(b.options()));
     }
 
     private static TlsOptions effect(TlsOptions options) {

@@ -37,7 +37,8 @@ public final class TlsTermination {
     /**
      * {@code connection} wrapped in Undertow's TLS server connection with {@code options}, over an
      * {@link OpenSocketSink}: a BoringSSL engine's refused handshake closes the connection once its alert is written.
-     * With {@code sniStrict} the engine refuses an SNI no certificate covers with {@code unrecognized_name}.
+     * With {@code sniStrict} the engine refuses an SNI no certificate covers with {@code unrecognized_name}. The
+     * session records {@code options} once the handshake has ended ({@link HandshakeOptions}).
      */
     static SslConnection serve(StreamConnection connection, CompiledOptions options, Xnio xnio,
             ByteBufferPool buffers) {
@@ -48,6 +49,7 @@ public final class TlsTermination {
         if (engine instanceof OpenSslServerEngine openSsl) {
             openSsl.whenAlertHandedOut(() -> sink.closeOnceWritten(tls));
         }
+        HandshakeOptions.recordOnHandshake(tls, engine, options);
         options.sniMatcher().ifPresent(matcher -> {
             SSLParameters parameters = engine.getSSLParameters();
             parameters.setSNIMatchers(List.of(matcher));

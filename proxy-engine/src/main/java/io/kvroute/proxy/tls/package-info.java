@@ -25,6 +25,9 @@
  * {@code disableSessionTickets}) make those options unusable, and their routers are left out: never weaker.
  *
  * <p>Once a request arrives, {@link io.kvroute.proxy.tls.MisdirectedRequestCheck} answers 421 when its {@code Host}
- * has other TLS options than the connection's SNI (Traefik's guard against domain fronting).
+ * has other TLS options than the connection's SNI (Traefik's guard against domain fronting). Each connection's session
+ * keeps the options it shook hands with ({@link io.kvroute.proxy.tls.HandshakeOptions}); the routing snapshot keeps
+ * the options its configuration gives each server name ({@link io.kvroute.proxy.tls.ConnectionOptions}), and a
+ * request over a connection made with others (before its host's options changed) gets 421 instead of a router.
  */
 package io.kvroute.proxy.tls;

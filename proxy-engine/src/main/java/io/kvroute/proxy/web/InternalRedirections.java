@@ -1,6 +1,5 @@
 package io.kvroute.proxy.web;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.proxy.http.EntryPointRedirect;
 import io.kvroute.proxy.runtime.ProxyRuntime;
@@ -9,8 +8,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The entities Traefik's {@code internal} provider makes for the entry points' {@code http.redirections}, as its API
- * shows them: per redirecting entry point {@code E} to {@code T}, the router {@code E-to-T@internal} (non-letters and
+ * The entities Traefik's {@code internal} provider makes for the entry points' {@code http.redirections}, and its
+ * service {@code noop@internal}, which Traefik v3 always has, as its API shows them: per redirecting entry point {@code E} to {@code T}, the router {@code E-to-T@internal} (non-letters and
  * non-digits of the name as {@code -}: {@code web-to-443} for {@code :443}) with rule {@code HostRegexp(`^.+$`)},
  * Traefik's priority {@code MaxInt - 1}, the entry point, its middleware and service {@code noop@internal}, and the
  * middleware {@code redirect-E-to-T@internal}: a {@code redirectScheme} to the scheme, the port ({@code T}'s, or the
@@ -18,7 +17,8 @@ import java.util.TreeSet;
  *
  * @param routers     the routers by qualified name, as {@code /api/rawdata} shows them
  * @param middlewares the middlewares by qualified name, likewise
- * @param services    {@code noop@internal} when some entry point redirects, likewise
+ * @param services    {@code noop@internal}, which Traefik v3's internal provider always adds (its {@code usedBy} only
+ *                    when some entry point redirects: Traefik leaves an empty one out), likewise
  */
 record InternalRedirections(Map<String, ObjectNode> routers, Map<String, ObjectNode> middlewares,
         Map<String, ObjectNode> services) {
@@ -36,6 +36,8 @@ record InternalRedirections(Map<String, ObjectNode> routers, Map<String, ObjectN
         Map<String, ObjectNode> routers = new TreeMap<>();
         Map<String, ObjectNode> middlewares = new TreeMap<>();
         Map<String, ObjectNode> services = new TreeMap<>();
+        ObjectNode noop = Responses.JSON.createObjectNode().put("status", EntityStatus.Kind.ENABLED.json());
+        services.put(NOOP, noop);
         for (String entryPoint : new TreeSet<>(runtime.settings().entryPoints().keySet())) {
             runtime.settings().options(entryPoint).redirect().ifPresent(redirect -> {
                 String router = normalized(entryPoint + "-to-" + redirect.to()) + "@" + PROVIDER;
@@ -54,13 +56,7 @@ record InternalRedirections(Map<String, ObjectNode> routers, Map<String, ObjectN
                 middlewareJson.put("status", EntityStatus.Kind.ENABLED.json());
                 middlewareJson.putArray("usedBy").add(router);
                 middlewares.put(middleware, middlewareJson);
-                ObjectNode noop = services.computeIfAbsent(NOOP, name -> {
-                    ObjectNode json = Responses.JSON.createObjectNode().put("status",
-                            EntityStatus.Kind.ENABLED.json());
-                    json.putArray("usedBy");
-                    return json;
-                });
-                ((ArrayNode) noop.get("usedBy")).add(router);
+                noop.withArray("usedBy").add(router);
             });
         }
         return new InternalRedirections(routers, middlewares, services);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The TLS client of {@code https} servers: one per transport TLS, shared by the pools of every server on it (built
  * once, not per pool on the I/O thread), and dropped once no pool uses that TLS; a TLS compiled again after its files
- * changed in place is another one.
+ * changed in place is another one; once the configuration no longer has a TLS, no pool is opened with it again.
  */
 class ServerPoolsTlsClientTest {
     private static final URI FIRST = URI.create("https://127.0.0.1:8443");
@@ -72,6 +72,36 @@ class ServerPoolsTlsClientTest {
             assertThat(pools.poolCounts()).containsExactly(Map.entry(FIRST, 1));
             assertThat(pools.tlsClientCount()).isOne();
             assertThat(pools.pool(FIRST, transport(renewed), false)).isSameAs(after);
+        }
+    }
+
+    /**
+     * A request routed before its transport's TLS was replaced asks for its pool after {@link ServerPools#retain}
+     * closed the pools of that TLS: it gets one that lends no connection, and no pool or TLS client of the retired TLS
+     * is opened again; a TLS admitted for the next configuration before it serves gets its pools.
+     */
+    @Test
+    void noPoolIsReopenedWithATlsRetainRetired(@TempDir Path dir) throws Exception {
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), TestPki.ca("CN=first CA").certPem());
+        ServerTlsSettings settings = new ServerTlsSettings("", false, List.of(new FileOrContent(caFile.toString())),
+                List.of(), "");
+        ServerTls read = ServerTls.compile(settings);
+        Files.writeString(caFile, TestPki.ca("CN=renewed CA").certPem());
+        ServerTls renewed = ServerTls.compile(settings);
+        try (ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1))) {
+            pools.retain(Set.of(FIRST), Set.of(read));
+            ServerPool before = pools.pool(FIRST, transport(read), false);
+            pools.admit(Set.of(renewed));
+            ServerPool after = pools.pool(FIRST, transport(renewed), false);
+            pools.retain(Set.of(FIRST), Set.of(renewed));
+
+            ServerPool late = pools.pool(FIRST, transport(read), false);
+            assertThat(late).isNotSameAs(before).isInstanceOf(RetiredTlsPool.class);
+            assertThat(late.available()).isFalse();
+            assertThat(pools.poolCounts()).containsExactly(Map.entry(FIRST, 1));
+            assertThat(pools.tlsClientCount()).isOne();
+            assertThat(pools.pool(FIRST, transport(renewed), false)).isSameAs(after);
+            assertThat(before.available()).as("the retired TLS's pool, closed at once").isFalse();
         }
     }
 

@@ -11,14 +11,17 @@ import io.kvroute.proxy.health.HealthSettings;
 import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.http.PoolSettings;
 import io.kvroute.proxy.http.ServerPools;
+import io.kvroute.proxy.http.ServingSnapshot;
 import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tls.TlsServing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order in which a change of a host's TLS options takes effect, through the pipeline ProxyRuntime runs (no store):
- * the old snapshot serves without the routers of that host before the new options are published, so that no
- * connection made with the new options reaches the chain it has for them (a router whose options stop being its connections'
- * would otherwise be reachable without them until the new snapshot serves).
+ * How a change of a host's TLS options takes effect, through the pipeline ProxyRuntime runs (no store): until the new
+ * options are published, the old snapshot serves all its routers, those of that host included (no 404 while the
+ * change is published); the new snapshot serves right after them, with the options it was built for, which a request's
+ * connection must have been made with (HttpsEntryPointIT#aConnectionMadeBeforeItsHostsOptionsChangedGets421).
  */
 class TlsOptionsSwapTest {
     private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
@@ -54,7 +57,7 @@ class TlsOptionsSwapTest {
     }
 
     @Test
-    void theRoutersOfAHostWhoseOptionsChangeServeNowhereBeforeTheNewOptionsArePublished() {
+    void theOldSnapshotServesEveryRouterUntilTheNewOptionsArePublishedThenTheNewOneServes() {
         deliver(put("traefik/tls/options/modern/minVersion", "VersionTLS13"),
                 put("traefik/http/routers/admin/rule", "Host(`b.test`)"),
                 put("traefik/http/routers/admin/service", "app"),
@@ -74,17 +77,26 @@ class TlsOptionsSwapTest {
         long conflicting = revision;
         synchronized (tls) {
             pipeline.configChanged(config.apply(conflict), new ConfigStamp(conflicting, Instant.now(), config.size()));
-            await(() -> pipeline.snapshot().chain("admin", "websecure") == null);
+            await(this::pipelineWaitsForTheTlsLock);
             assertThat(tls.current().hostOptions()).as("not published yet: the pipeline waits for the TLS lock")
                     .isEqualTo(before);
-            assertThat(pipeline.snapshot().routing().version().revision()).as("the old snapshot, without admin")
-                    .isLessThan(conflicting);
-            assertThat(pipeline.snapshot().chain("other", "websecure")).as("a host whose options stay").isNotNull();
+            ServingSnapshot old = pipeline.snapshot();
+            assertThat(old.routing().version().revision()).as("the old snapshot").isLessThan(conflicting);
+            assertThat(old.chain("admin", "websecure")).as("the router whose host's options change").isNotNull();
+            assertThat(old.chain("other", "websecure")).as("a host whose options stay").isNotNull();
         }
         await(() -> pipeline.snapshot().routing().version().revision() == conflicting);
         assertThat(tls.current().hostOptions()).isNotEqualTo(before);
         assertThat(pipeline.snapshot().chain("admin", "websecure")).isNull();
         assertThat(pipeline.snapshot().chain("site", "websecure")).isNotNull();
+    }
+
+    /** Whether a thread waits to enter the monitor of {@link #tls} (the pipeline's, in {@link TlsServing#publish}). */
+    private boolean pipelineWaitsForTheTlsLock() {
+        String lock = TlsServing.class.getName() + "@" + Integer.toHexString(System.identityHashCode(tls));
+        return Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
+                .anyMatch(thread -> thread.getThreadState() == Thread.State.BLOCKED
+                        && lock.equals(thread.getLockName()));
     }
 
     private void deliver(KvEvent... events) {

@@ -18,6 +18,7 @@ import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.routing.RouterTls;
 import io.kvroute.proxy.runtime.ProxySettings;
 import io.kvroute.proxy.testing.Backend;
+import io.kvroute.proxy.testing.KeptAliveTls;
 import io.kvroute.proxy.testing.RunningProxy;
 import io.kvroute.proxy.testing.TlsClient;
 import io.kvroute.proxy.testing.TraefikKeys;
@@ -330,6 +331,82 @@ class HttpsEntryPointIT {
                     .doesNotStartWith("HTTP/1.1 421");
             assertThat(backend.received()).noneSatisfy(received ->
                     assertThat(received.header("X-Forwarded-Host")).isIn("b.test:" + tls));
+        }
+    }
+
+    /**
+     * A connection made before its host's TLS options changed was made with options the router's configuration no
+     * longer gives it: its next request gets 421 and the connection is closed (the client retries on a new one, which
+     * gets the new options), never routed under the old options; a connection to a host whose options stay is served
+     * on as before, and no request gets a 404 while the change is published.
+     */
+    @Test
+    void aConnectionMadeBeforeItsHostsOptionsChangedGets421() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(certificate(new TraefikKeys()
+                    .router("admin", "Host(`b.test`)", "app").routerKey("admin", "tls", "true")
+                    .router("open", "Host(`a.test`)", "app").routerKey("open", "tls", "true")
+                    .put(TLS + "options/modern/minVersion", "VersionTLS13")
+                    .server("app", "one", backend.url()), "a", a), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(a.certificate(), b.certificate());
+            try (KeptAliveTls moved = client.open(tls, Optional.of("b.test"));
+                    KeptAliveTls stays = client.open(tls, Optional.of("a.test"))) {
+                assertThat(moved.get("b.test", "/before").status()).isEqualTo(200);
+                assertThat(stays.get("a.test", "/before").status()).isEqualTo(200);
+
+                proxy.apply(Map.of("traefik/http/routers/admin/tls/options", "modern"));
+
+                KeptAliveTls.Answer stale = moved.get("b.test", "/after");
+                assertThat(stale.status()).as("a request over a connection made with the old options").isEqualTo(421);
+                assertThatThrownBy(() -> moved.get("b.test", "/again")).as("the connection is closed after the 421")
+                        .isInstanceOf(IOException.class);
+                assertThat(stays.get("a.test", "/after").status()).as("a host whose options stay").isEqualTo(200);
+            }
+            assertThat(client.get(tls, Optional.of("b.test"), "b.test", "/new")).as("a new connection")
+                    .startsWith("HTTP/1.1 200");
+            assertThat(backend.received("/after")).as("requests for /after that reached the backend").hasSize(1);
+            assertThat(backend.received("/again")).isEmpty();
+        }
+    }
+
+    /**
+     * TLS options an entry point's http.tls gives a router without its own apply on that entry point only (Traefik's
+     * entry point model makes a copy of the router per entry point, and only the copy with them fails): options that
+     * cannot be served leave it out there, reported, while it keeps serving on its other entry points; a router naming
+     * such options itself is left out everywhere, as Traefik's router handler fails to build.
+     */
+    @Test
+    void entryPointOptionsThatCannotBeServedLeaveARouterOutOnlyOnThatEntryPoint() throws Exception {
+        TestCertificate a = TlsFixtures.a();
+        ProxySettings one = settings(false);
+        EntryPointOptions secure = one.entryPointOptions().get("websecure");
+        Map<String, EntryPointOptions> options = new TreeMap<>(one.entryPointOptions());
+        options.put("websecure", new EntryPointOptions(secure.path(), secure.underscoreHeaders(),
+                secure.forwardedHeaders(), Optional.of(RouterTls.of("nosuch", "")), secure.redirect()));
+        ProxySettings typo = new ProxySettings(one.entryPoints(), one.prefix(), one.requestTimeout(),
+                one.connectRetries(), one.maxHeaderBytes(), one.maxBodyBytes(), one.shutdownGrace(), options);
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, typo)) {
+            proxy.apply(certificate(new TraefikKeys()
+                    .router("app", "Host(`a.test`)", "app")
+                    .router("own", "Host(`x.a.test`)", "app").routerKey("own", "tls/options", "nosuch")
+                    .server("app", "one", backend.url()), "a", a).build());
+
+            HttpResponse<String> plain = proxy.client().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port(proxy, "web") + "/plain")).header("Host", "a.test").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as("app on web, which has no TLS").isEqualTo(200);
+            assertRefused(TlsClient.trusting(a.certificate()), port(proxy, "websecure"), "a.test", "/secure",
+                    backend);
+            assertThat(proxy.runtime().snapshot().problems())
+                    .extracting(problem -> problem.router() + (problem.served() ? ": " : " not served: ")
+                            + problem.message()).containsExactly("app: tls.options: not served on websecure (served "
+                            + "on web): on entry point websecure: the entry point's http.tls.options: unknown TLS "
+                            + "options nosuch (expected: options defined under tls/options, or default)");
+            assertThat(proxy.runtime().snapshot().routing().exclusions()).extracting(Exclusion::toLine)
+                    .singleElement().asString().startsWith("router own: tls.options: traefik/http/routers/own/tls/options");
         }
     }
 

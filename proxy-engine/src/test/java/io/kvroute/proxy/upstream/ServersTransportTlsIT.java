@@ -2,6 +2,7 @@ package io.kvroute.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.kvroute.proxy.routing.Exclusion;
 import io.kvroute.proxy.testing.ProxyHarness;
 import io.kvroute.proxy.testing.RunningProxy;
@@ -11,10 +12,16 @@ import io.kvroute.proxy.testing.TraefikKeys;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +184,50 @@ class ServersTransportTlsIT {
             assertThat(proxy.get("ca.test", "/").body()).as("signed by the CA added to the file").isEqualTo("renewed-ca");
             assertThat(mutual.received()).extracting(TlsBackend.Received::clientSubject)
                     .containsExactly("CN=kvroute proxy", "CN=kvroute proxy renewed");
+        }
+    }
+
+    /**
+     * A request routed before its transport's TLS was replaced (held here by a forwardAuth server until the change
+     * serves) gets no connection made with the TLS the configuration no longer has: 503, the backend trusted only by
+     * the old rootCAs never sees it; the next request is made with the new TLS (which refuses that backend).
+     */
+    @Test
+    void aRequestRoutedBeforeItsTransportsTlsWasReplacedGetsNoConnectionWithTheOldTls() throws Exception {
+        TestPki.Issued otherCa = TestPki.ca("CN=kvroute other backends CA");
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer auth = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        auth.createContext("/", exchange -> {
+            asked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        auth.start();
+        try {
+            TraefikKeys keys = new TraefikKeys().serversTransport("t", "rootCAs/0", CA.certPem())
+                    .middleware("held", "forwardAuth/address", "http://127.0.0.1:" + auth.getAddress().getPort()
+                            + "/check")
+                    .middlewares("retired", "held");
+            proxy.apply(service(keys, "retired", backend.url("127.0.0.1"), "t").build());
+            CompletableFuture<HttpResponse<String>> routed = proxy.client().sendAsync(
+                    proxy.request("retired.test", "/routed").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(asked.await(30, TimeUnit.SECONDS)).as("the request was routed").isTrue();
+
+            proxy.apply(Map.of("traefik/http/serversTransports/t/rootCAs/0", otherCa.certPem()));
+            release.countDown();
+
+            assertThat(routed.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+            assertThat(proxy.get("retired.test", "/next").statusCode()).isEqualTo(REFUSED);
+            assertThat(backend.received()).as("requests that reached the backend").isEmpty();
+        } finally {
+            release.countDown();
+            auth.stop(0);
         }
     }
 
