@@ -6,13 +6,17 @@ import io.kvroute.proxy.path.RequestPaths;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
 import io.kvroute.proxy.routing.RewrittenPath;
+import io.kvroute.proxy.tls.ConnectionOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSession;
 
 /**
  * An entry point's routing, after {@link EntryPointRequests} cleaned the request: reads the current snapshot once,
@@ -31,6 +35,7 @@ public final class EntryPointHandler implements HttpHandler {
     private static final HttpString X_REPLACED_PATH = HttpString.tryFromString("X-Replaced-Path");
     /** RFC 9110's 421, which Undertow's {@code StatusCodes} does not name. */
     private static final int MISDIRECTED_REQUEST = 421;
+    private static final AttachmentKey<CheckedConnection> CHECKED = AttachmentKey.create(CheckedConnection.class);
 
     private final String entryPoint;
     private final Supplier<ServingSnapshot> snapshot;
@@ -45,7 +50,7 @@ public final class EntryPointHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ServingSnapshot current = snapshot.get();
         SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
-        if (tls != null && !current.tlsConnections().madeWith(entryPoint, tls.getSSLSession())) {
+        if (tls != null && !madeWithItsOptions(exchange, tls.getSSLSession(), current.tlsConnections())) {
             exchange.setPersistent(false);
             exchange.setStatusCode(MISDIRECTED_REQUEST).setReasonPhrase("Misdirected Request");
             exchange.getResponseSender().send("421 Misdirected Request\n");
@@ -66,6 +71,25 @@ public final class EntryPointHandler implements HttpHandler {
         exchange.addResponseWrapper(ResponseHopByHop.INSTANCE);
         RoutedRequest.attach(exchange, match, entryPoint);
         chain.handleRequest(exchange);
+    }
+
+    /**
+     * Whether the TLS connection of {@code exchange} was made with the options {@code options} give its server name;
+     * asked once per connection and configuration (and again if the connection's session changes), not on each of
+     * its requests: neither the options a handshake recorded nor the configuration's change in between.
+     */
+    private boolean madeWithItsOptions(HttpServerExchange exchange, SSLSession session, ConnectionOptions options) {
+        ServerConnection connection = exchange.getConnection();
+        CheckedConnection checked = connection.getAttachment(CHECKED);
+        if (checked == null || checked.options() != options || checked.session() != session) {
+            checked = new CheckedConnection(options, session, options.madeWith(entryPoint, session));
+            connection.putAttachment(CHECKED, checked);
+        }
+        return checked.madeWith();
+    }
+
+    /** The last answer of {@link ConnectionOptions#madeWith} for a connection, with what it was asked about. */
+    private record CheckedConnection(ConnectionOptions options, SSLSession session, boolean madeWith) {
     }
 
     private static void rewrite(HttpServerExchange exchange, RewrittenPath rewritten) {
