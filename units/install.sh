@@ -119,7 +119,7 @@ done
 
 # The agent's class-data archive: the JDK and jar classes the agent loads (lib/agent.classlist) dumped by the java the
 # launcher finds (JAVA_HOME, else PATH), for the jar the launcher runs the agent from (lib/kvroute-agent.jar, else
-# lib/kvroute.jar) at its resolved path; the launcher passes it to the agent, about 2 MiB less resident memory
+# lib/kvroute.jar) at its resolved path; the launcher passes it to the agent, about 1.3 MiB less resident memory
 # (docs/performance.md). Remade when the list changed or when this java cannot map it
 # (another jar, another Java build: run install.sh again after a Java update; until then the agent starts without it).
 if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; else java=$(command -v java || true); fi
