@@ -2,6 +2,9 @@ package io.kvroute.cli;
 
 import ch.qos.logback.classic.Level;
 import io.kvroute.agent.cli.AgentCommand;
+import io.kvroute.agent.cli.Logging;
+import io.kvroute.agent.cli.VersionCommand;
+import io.kvroute.agent.cli.VersionProvider;
 import io.kvroute.kv.cli.CliErrors;
 import io.kvroute.kv.cli.HelpLayout;
 import io.kvroute.kv.cli.KvCommand;
@@ -10,7 +13,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code kvroute} command: the entry point of the shaded jar and of the {@code ./kvroute} launcher. */
+/**
+ * The {@code kvroute} command: the entry point of the shaded kvroute.jar and of the {@code ./kvroute} launcher (for
+ * every command but {@code agent}, which runs from kvroute-agent.jar when there is one:
+ * {@link io.kvroute.agent.cli.AgentJarCommand}).
+ */
 @Command(
         name = "kvroute",
         mixinStandardHelpOptions = true,
@@ -48,9 +55,7 @@ import picocli.CommandLine.Option;
 public final class KvrouteCommand implements Callable<Integer> {
 
     @Option(names = "--log.level", paramLabel = "LEVEL", defaultValue = "info", scope = CommandLine.ScopeType.INHERIT,
-            converter = Logging.LevelConverter.class,
-            description = "Log level: error, warn, info, debug, trace (default: ${DEFAULT-VALUE}). "
-                    + "debug also prints stack traces of failures.")
+            converter = Logging.LevelConverter.class, description = Logging.LEVEL_HELP)
     void setLogLevel(Level level) {
         Logging.setLevel(level);
     }

@@ -30,23 +30,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs {@code kvroute agent} from the shaded {@code target/kvroute.jar} as a process against a real etcd: keys appear,
+ * Runs {@code kvroute agent} from each jar it ships in, the shaded {@code target/kvroute.jar} and the agent-only
+ * {@code agent/target/kvroute-agent.jar} the launcher runs it from, as a process against a real etcd: keys appear,
  * SIGTERM drains and deletes them after the grace, SIGKILL leaves them to expire with the TTL, {@code --help} teaches
- * every flag of CLI.md, and a bad flag is one line with exit code 2.
+ * every flag of CLI.md (the same text from both jars), and a bad flag is one line with exit code 2.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"target/kvroute.jar", "../agent/target/kvroute-agent.jar"})
 class AgentCommandIT {
     @RegisterExtension
     static final EtcdExtension ETCD = new EtcdExtension();
 
-    private static final Path JAR = Path.of("target", "kvroute.jar");
+    private static final Path FULL_JAR = Path.of("target", "kvroute.jar");
     private static final Duration TTL = Duration.ofSeconds(3);
     private static final Duration GRACE = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Parameter
+    Path jar;
 
     @TempDir
     Path dir;
@@ -77,9 +86,13 @@ class AgentCommandIT {
         etcd.close();
     }
 
-    private static List<String> java(String... args) {
+    private List<String> java(String... args) {
+        return java(jar, args);
+    }
+
+    private static List<String> java(Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+                "-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -98,8 +111,12 @@ class AgentCommandIT {
     private record Run(int exitCode, String out, String err) {
     }
 
-    private static Run run(String... args) throws Exception {
-        Process process = new ProcessBuilder(java(args)).start();
+    private Run run(String... args) throws Exception {
+        return run(jar, args);
+    }
+
+    private static Run run(Path jar, String... args) throws Exception {
+        Process process = new ProcessBuilder(java(jar, args)).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("kvroute " + String.join(" ", args) + " did not finish within 60 s");
@@ -220,6 +237,7 @@ class AgentCommandIT {
                 "--consul ", "--consul.endpoint=", "Examples:", "kvroute agent --etcd.endpoint=10.0.0.5:2379 --docker",
                 "Exit codes");
         assertThat(run("--help").out()).contains("agent ");
+        assertThat(help.out()).as("the same help from kvroute.jar").isEqualTo(run(FULL_JAR, "agent", "--help").out());
     }
 
     @ParameterizedTest

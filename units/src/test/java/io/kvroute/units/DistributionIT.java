@@ -53,8 +53,8 @@ class DistributionIT {
             modes.put(fields[fields.length - 1], fields[0]);
         });
 
-        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "lib/agent.classlist",
-                "README.md", "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
+        List<String> expected = new ArrayList<>(List.of("bin/kvroute", "lib/kvroute.jar", "lib/kvroute-agent.jar",
+                "lib/agent.classlist", "README.md", "units/README.md", "units/install.sh", "units/systemd/kvroute-agent.service",
                 "units/systemd/kvroute-proxy.service", "units/fleet/kvroute-agent.service",
                 "units/fleet/kvroute-proxy@.service", "units/fleet/kvroute-announce@.service", "examples/agent.env",
                 "examples/proxy.env", "examples/services.yaml", "examples/hello.yaml", "examples/HelloBackend.java",
@@ -65,6 +65,7 @@ class DistributionIT {
         assertThat(modes.get(base + "bin/kvroute")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "units/install.sh")).isEqualTo("-rwxr-xr-x");
         assertThat(modes.get(base + "lib/kvroute.jar")).isEqualTo("-rw-r--r--");
+        assertThat(modes.get(base + "lib/kvroute-agent.jar")).isEqualTo("-rw-r--r--");
     }
 
     @Test
@@ -193,7 +194,7 @@ class DistributionIT {
 
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xmx64m",
-                "-Dx=1", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "proxy",
+                "-Dx=1", "-jar", fullJar(), "proxy",
                 "--web");
     }
 
@@ -206,7 +207,7 @@ class DistributionIT {
 
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xmx256m",
-                "-XX:MetaspaceSize=64m", "-XX:+UseParallelGC", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(),
+                "-XX:MetaspaceSize=64m", "-XX:+UseParallelGC", "-jar", fullJar(),
                 "proxy");
     }
 
@@ -220,7 +221,43 @@ class DistributionIT {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn3m", "-Xss256k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
-                "-XX:ReservedCodeCacheSize=16m", "-jar", distribution.root().toRealPath().resolve("lib/kvroute.jar").toString(), "agent", "--etcd");
+                "-XX:ReservedCodeCacheSize=16m", "-jar", agentJar(), "agent", "--etcd");
+    }
+
+    @Test
+    void the_agent_runs_from_the_agent_jar_and_from_kvroute_jar_when_the_agent_jar_is_absent() throws IOException {
+        Map<String, String> env = echoingJava();
+        env.put("KVROUTE_JAVA_OPTS", "-Xmx64m");
+        Path agentJar = distribution.root().resolve("lib/kvroute-agent.jar");
+        Path aside = scratch.resolve("kvroute-agent.jar.aside");
+
+        ProcessRun agent = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere, env);
+        ProcessRun version = ProcessRun.run(List.of(distribution.launcher().toString(), "version"), elsewhere, env);
+        Files.move(agentJar, aside);
+        ProcessRun withoutAgentJar;
+        try {
+            withoutAgentJar = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere, env);
+        } finally {
+            Files.move(aside, agentJar);
+        }
+
+        assertThat(agent.stdout().lines()).containsExactly("-Xmx64m", "-jar", agentJar(), "agent");
+        assertThat(version.stdout().lines()).containsExactly("-Xmx64m", "-jar", fullJar(), "version");
+        assertThat(withoutAgentJar.stdout().lines()).containsExactly("-Xmx64m", "-jar", fullJar(), "agent");
+    }
+
+    /** {@code kvroute agent --help} through the launcher (the agent jar) prints what kvroute.jar prints. */
+    @Test
+    void the_agent_jars_help_is_kvroute_jars() throws IOException {
+        ProcessRun launcher = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--help"),
+                elsewhere, jreOnly);
+        ProcessRun full = ProcessRun.run(List.of(Distribution.javaExecutable().toString(), "-jar", fullJar(), "agent",
+                "--help"), elsewhere, jreOnly);
+
+        assertThat(launcher.exitCode()).as("%s", launcher).isZero();
+        assertThat(launcher.stdout()).startsWith("Usage: kvroute agent ").contains("--log.level=LEVEL")
+                .isEqualTo(full.stdout());
+        assertThat(launcher.stderr()).isEmpty();
     }
 
     @Test
@@ -236,7 +273,7 @@ class DistributionIT {
             ProcessRun ownOptions = ProcessRun.run(List.of(distribution.launcher().toString(), "agent"), elsewhere,
                     env);
 
-            String jar = distribution.root().toRealPath().resolve("lib/kvroute.jar").toString();
+            String jar = agentJar();
             String archiveOption = "-XX:SharedArchiveFile=" + distribution.root().toRealPath().resolve("lib/agent.jsa");
             assertThat(agent.stdout().lines().toList()).startsWith(archiveOption, "-Xms8m")
                     .endsWith("-XX:ReservedCodeCacheSize=16m", "-jar", jar, "agent");
@@ -247,18 +284,28 @@ class DistributionIT {
         }
     }
 
+    /** A class list made from kvroute.jar, or naming a class the agent jar lost, is stale. */
     @Test
-    void the_agents_class_list_names_classes_of_the_jar_and_the_jdk_only() throws IOException {
+    void the_agents_class_list_names_classes_of_the_agent_jar_and_the_jdk_only() throws IOException {
         List<String> classes = Files.readAllLines(distribution.root().resolve("lib/agent.classlist")).stream()
                 .filter(line -> !line.startsWith("#") && !line.startsWith("@") && !line.contains("$Proxy")).toList();
 
-        try (ZipFile jar = new ZipFile(distribution.root().resolve("lib/kvroute.jar").toFile())) {
+        assertThat(classes).as("the agent jar's main class").contains("io/kvroute/agent/cli/AgentJarCommand");
+        try (ZipFile jar = new ZipFile(agentJar())) {
             List<String> missing = classes.stream().filter(name -> jar.getEntry(name + ".class") == null
                     && ClassLoader.getPlatformClassLoader().getResource(name + ".class") == null).toList();
             assertThat(classes).hasSizeGreaterThan(3_000);
             assertThat(missing).as("classes of lib/agent.classlist in neither the jar nor the JDK (regenerate it: "
                     + "scripts/agent-classlist)").isEmpty();
         }
+    }
+
+    private static String fullJar() throws IOException {
+        return distribution.root().toRealPath().resolve("lib/kvroute.jar").toString();
+    }
+
+    private static String agentJar() throws IOException {
+        return distribution.root().toRealPath().resolve("lib/kvroute-agent.jar").toString();
     }
 
     /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */

@@ -1,7 +1,13 @@
 package io.kvroute.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kvroute.kv.store.KvPair;
+import io.kvroute.kv.store.KvStore;
+import io.kvroute.kv.store.KvStores;
+import io.kvroute.kv.testing.EtcdExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +23,21 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** units/install.sh from the unpacked tarball, into temporary directories; then systemd-analyze on the result. */
 class InstallScriptIT {
-    private static final List<String> INSTALLED = List.of("bin/kvroute", "lib/kvroute.jar", "lib/agent.classlist",
+    private static final List<String> INSTALLED = List.of("bin/kvroute", "lib/kvroute.jar", "lib/kvroute-agent.jar",
+            "lib/agent.classlist",
             "README.md", "units/install.sh", "units/README.md", "examples/agent.env", "examples/proxy.env", "examples/services.yaml",
             "examples/hello.yaml", "examples/HelloBackend.java", "examples/pairs.json",
             "units/systemd/kvroute-agent.service", "units/systemd/kvroute-proxy.service",
             "units/fleet/kvroute-agent.service", "units/fleet/kvroute-announce@.service",
             "units/fleet/kvroute-proxy@.service");
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = new EtcdExtension();
 
     @TempDir
     Path scratch;
@@ -81,7 +93,7 @@ class InstallScriptIT {
         expectedLines.add(expectedLines.size() + " change(s) made");
         assertThat(first.stdout().lines()).containsExactlyInAnyOrderElementsOf(expectedLines);
         assertThat(first.stdout().lines().reduce((a, b) -> b))
-                .hasValue((22 + shippedDocs().size()) + " change(s) made");
+                .hasValue((23 + shippedDocs().size()) + " change(s) made");
         assertThat(shippedDocs()).contains("docs/cli.md", "docs/dashboard.png");
         assertThat(first.stderr()).isEmpty();
 
@@ -145,7 +157,7 @@ class InstallScriptIT {
     @Test
     void the_installed_agent_starts_with_its_archive_and_without_one_that_does_not_match() throws IOException {
         assertThat(install().exitCode()).isZero();
-        Path jar = prefix.resolve("lib/kvroute.jar");
+        Path jar = prefix.resolve("lib/kvroute-agent.jar");
 
         assertThat(agentHelp(true).exitCode()).as("-Xshare:on: the launcher's archive is mapped").isZero();
 
@@ -163,6 +175,39 @@ class InstallScriptIT {
         ProcessRun broken = agentHelp(false);
         assertThat(broken.exitCode()).as("%s", broken).isZero();
         assertThat(broken.stderr()).isEmpty();
+    }
+
+    /**
+     * The installed agent runs from the agent-only jar with its class-data archive (-Xshare:on: a JVM that cannot map
+     * it does not start) and registers its services in a real etcd; kvroute.jar's {@code agent} still does too.
+     */
+    @Test
+    void the_installed_agent_registers_its_services_from_the_agent_jar_with_its_archive() throws Exception {
+        assertThat(install().exitCode()).isZero();
+        Path services = Files.writeString(scratch.resolve("services.yaml"), "services:\n  - name: api\n"
+                + "    servers:\n      - url: http://127.0.0.1:9001\n");
+        Map<String, String> env = new TreeMap<>(Distribution.jreOnlyEnvironment(scratch));
+        env.put("JAVA_TOOL_OPTIONS", "-Xshare:on");
+
+        try (KvStore etcd = KvStores.open(ETCD.settings());
+                RunningAgent installed = RunningAgent.start(List.of(prefix.resolve("bin/kvroute").toString()),
+                        ETCD.endpoint(), "installed", services, scratch, env);
+                RunningAgent full = RunningAgent.start(List.of(Distribution.javaExecutable().toString(), "-jar",
+                        prefix.resolve("lib/kvroute.jar").toString()), ETCD.endpoint(), "full", services, scratch,
+                        Distribution.jreOnlyEnvironment(scratch))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(etcd.list("installed/").pairs()).extracting(KvPair::key)
+                            .contains("installed/http/services/api/loadBalancer/servers/n1--api-127-0-0-1-9001/url"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(etcd.list("full/").pairs()).extracting(KvPair::key)
+                            .contains("full/http/services/api/loadBalancer/servers/n1--api-127-0-0-1-9001/url"));
+            Path lib = prefix.toRealPath().resolve("lib");
+            assertThat(installed.javaArguments()).as("java's arguments, as the launcher exec'd it")
+                    .contains("-XX:SharedArchiveFile=" + lib.resolve("agent.jsa"), "-jar",
+                            lib.resolve("kvroute-agent.jar").toString(), "agent");
+            assertThat(installed.output()).doesNotContain("Exception");
+            assertThat(full.output()).doesNotContain("Exception");
+        }
     }
 
     /** {@code kvroute agent --help} of the installed launcher; with {@code requireArchive}, -Xshare:on. */

@@ -133,15 +133,16 @@ final class DockerConnection implements AutoCloseable {
     }
 
     private static DockerClient client(DockerEndpoint endpoint, RemoteApiVersion version) {
-        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        // TLS is the HTTP client's (DockerTlsDirectory), never docker-java's: its reader of a certificate directory
+        // (chosen by $DOCKER_TLS_VERIFY unless told otherwise here) needs BouncyCastle, which the agent jar leaves out.
+        DefaultDockerClientConfig built = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint.uri().toString())
                 .withApiVersion(version)
-                .withDockerTlsVerify(endpoint.isTls());
-        endpoint.tlsCertDir().ifPresent(dir -> config.withDockerCertPath(dir.toString()));
-        DefaultDockerClientConfig built = config.build();
+                .withDockerTlsVerify(false)
+                .build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(built.getDockerHost())
-                .sslConfig(built.getSSLConfig())
+                .sslConfig(endpoint.tlsCertDir().map(DockerTlsDirectory::new).orElse(null))
                 .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)

@@ -10,6 +10,8 @@
  *       {@link io.kvroute.agent.docker.ContainerEvent}s, surviving engine restarts with backoff.</li>
  *   <li>{@link io.kvroute.agent.docker.AddressSelector}: where a container is reachable, and why
  *       ({@link io.kvroute.agent.docker.AddressSelection}).</li>
+ *   <li>{@link io.kvroute.agent.docker.DockerTlsDirectory}: the client side of an engine's TLS from
+ *       {@code --docker.tls.certdir}, read with the JDK alone (no BouncyCastle).</li>
  *   <li>{@link io.kvroute.agent.docker.DockerSourceException}: the only exception, with a kind.</li>
  * </ul>
  */

@@ -1,4 +1,4 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

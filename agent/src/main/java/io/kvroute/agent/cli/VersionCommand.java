@@ -1,4 +1,4 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kvroute version}: prints the version, like {@code kvroute --version}. */
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Print kvroute's version.")
-final class VersionCommand implements Runnable {
+public final class VersionCommand implements Runnable {
     @Spec
     CommandSpec spec;
 

@@ -1,12 +1,12 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar manifest (the Maven project version), or "dev" when run from classes. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = KvrouteCommand.class.getPackage().getImplementationVersion();
+        String version = VersionProvider.class.getPackage().getImplementationVersion();
         return new String[] {"kvroute " + (version == null ? "dev" : version) + " (Java " + Runtime.version() + ")"};
     }
 }

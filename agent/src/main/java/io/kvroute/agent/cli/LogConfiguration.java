@@ -1,4 +1,4 @@
-package io.kvroute.cli;
+package io.kvroute.agent.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
