@@ -219,7 +219,7 @@ class DistributionIT {
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--etcd"), elsewhere, env);
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn3m", "-Xss256k",
+        assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn2m", "-Xss256k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
                 "-XX:ReservedCodeCacheSize=16m", "-jar", agentJar(), "agent", "--etcd");
     }

@@ -69,7 +69,7 @@ import picocli.CommandLine.TypeConversionException;
             "answers 503 with the reason.",
             "",
             "The kvroute launcher starts the agent with small-footprint JVM options; with",
-            "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn3m",
+            "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn2m",
             "-Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
             "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m."
         },
