@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,9 @@ import java.util.regex.Pattern;
  *
  * Usage: {@code java bench/ScaleBench.java JAR WORKDIR [agents [all|keys|probes|agents]]} (the last: the phases to run,
  * all by default); the JVM flags of the proxy and the agents come from {@code KVROUTE_PROXY_JAVA_OPTS} and
- * {@code KVROUTE_AGENT_JAVA_OPTS} (bench/scale sets both to the launcher's).
+ * {@code KVROUTE_AGENT_JAVA_OPTS} (bench/scale sets both to the launcher's); the agents run from {@code KVROUTE_AGENT_JAR}
+ * with the class-data archive {@code KVROUTE_AGENT_ARCHIVE} when set (bench/scale: the agent-only jar and an archive
+ * made as units/install.sh makes it, so their RSS is an installed agent's), else from JAR.
  */
 public final class ScaleBench {
     private static final String HOST = "127.0.0.1";
@@ -229,14 +232,14 @@ public final class ScaleBench {
         results.put("steady state over 10 s: puts / Range calls", String.format("%,.0f / %,.0f",
                 delta(steadyFrom, steadyTo, "etcd_mvcc_put_total"),
                 delta(steadyFrom, steadyTo, "grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Range\"")));
-        long maxRss = 0;
-        long sumRss = 0;
+        List<Double> rss = new ArrayList<>();
         for (Process agent : agentProcesses) {
-            long rss = rssMiB(agent.pid());
-            maxRss = Math.max(maxRss, rss);
-            sumRss += rss;
+            rss.add(rssKiB(agent.pid()) / 1024.0);
         }
-        results.put("agent RSS, mean / max", (sumRss / agentProcesses.size()) + " / " + maxRss + " MiB");
+        Collections.sort(rss);
+        results.put("agent RSS, mean / median / max (agents over 64 MiB)", String.format("%.1f / %.1f / %.1f MiB (%d)",
+                rss.stream().mapToDouble(Double::doubleValue).average().orElse(0), rss.get(rss.size() / 2),
+                rss.get(rss.size() - 1), rss.stream().filter(r -> r > 64).count()));
         agentProcesses.forEach(Process::destroy);
         for (Process agent : agentProcesses) {
             stop(agent);
@@ -254,6 +257,14 @@ public final class ScaleBench {
         Path services = work.resolve("agent" + agent + ".yml");
         Files.writeString(services, yaml);
         List<String> command = java("KVROUTE_AGENT_JAVA_OPTS", "");
+        String agentJar = System.getenv("KVROUTE_AGENT_JAR");
+        if (agentJar != null && !agentJar.isEmpty()) {
+            command.set(command.size() - 1, agentJar);
+            String archive = System.getenv().getOrDefault("KVROUTE_AGENT_ARCHIVE", "");
+            if (!archive.isEmpty()) {
+                command.add(1, "-XX:SharedArchiveFile=" + archive);
+            }
+        }
         command.addAll(List.of("agent", "--etcd.endpoint=" + HOST + ":" + ETCD_CLIENT, "--services=" + services,
                 "--node-name=node" + agent, "--health.address=" + HOST + ":0", "--ttl=15s"));
         return start(command, "agent" + agent + ".log");
@@ -484,9 +495,13 @@ public final class ScaleBench {
     }
 
     private static long rssMiB(long pid) throws IOException {
+        return rssKiB(pid) / 1024;
+    }
+
+    private static long rssKiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                return Long.parseLong(line.replaceAll("\\D", ""));
             }
         }
         return -1;
