@@ -129,8 +129,8 @@ public final class EtcdClusterExtension implements BeforeAllCallback, BeforeEach
             if (!member.isRunning() || member.isPaused()) {
                 continue;
             }
-            long streams = metrics(http, member).flatMap(body -> find(WATCH_STREAMS, body)).map(Double::parseDouble)
-                    .map(Double::longValue).orElse(0L);
+            long streams = metrics(http, member).flatMap(body -> find(WATCH_STREAMS, body))
+                    .map(Double::parseDouble).map(Double::longValue).orElse(0L);
             counts.add(member.name() + "=" + streams);
             if (streams > 0) {
                 holding.add(i);

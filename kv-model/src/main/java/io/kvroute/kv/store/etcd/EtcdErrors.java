@@ -76,7 +76,8 @@ final class EtcdErrors {
      */
     static boolean tokenRefused(KvStoreException failure) {
         String message = failure.getMessage();
-        return message != null && (message.contains("invalid auth token") || message.contains("revision of auth store is old"));
+        return message != null
+                && (message.contains("invalid auth token") || message.contains("revision of auth store is old"));
     }
 
     /** Translates {@code failure} (possibly wrapped in execution or completion exceptions). */
