@@ -34,6 +34,7 @@ public final class EtcdClusterExtension implements BeforeAllCallback, BeforeEach
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\"\\s*:\\s*\"(\\d+)\"");
     private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"(\\d+)\"");
+    private static final Pattern WATCH_STREAMS = Pattern.compile("(?m)^etcd_debugging_mvcc_watch_stream_total (\\S+)$");
 
     private final List<EtcdMember> members = new ArrayList<>();
     private Path tempDir;
@@ -112,6 +113,47 @@ public final class EtcdClusterExtension implements BeforeAllCallback, BeforeEach
             }
         }
         throw new IllegalStateException("no running etcd member names a running leader");
+    }
+
+    /**
+     * The index of the one member that holds watch streams now (etcd's {@code etcd_debugging_mvcc_watch_stream_total}
+     * on each member's {@code /metrics}): where a client that watches sends its streams. Fails unless exactly one
+     * running member holds any.
+     */
+    public int memberHoldingWatchStreams() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        List<Integer> holding = new ArrayList<>();
+        List<String> counts = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            EtcdMember member = members.get(i);
+            if (!member.isRunning() || member.isPaused()) {
+                continue;
+            }
+            long streams = metrics(http, member).flatMap(body -> find(WATCH_STREAMS, body))
+                    .map(Double::parseDouble).map(Double::longValue).orElse(0L);
+            counts.add(member.name() + "=" + streams);
+            if (streams > 0) {
+                holding.add(i);
+            }
+        }
+        if (holding.size() != 1) {
+            throw new IllegalStateException("watch streams per member: " + counts + " (expected: on one member)");
+        }
+        return holding.get(0);
+    }
+
+    private static Optional<String> metrics(HttpClient http, EtcdMember member) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + member.endpoint() + "/metrics"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** etcd's {@code Maintenance.Status} over its JSON gateway. */

@@ -9,8 +9,6 @@ import io.kvroute.kv.store.StoreSettings;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -19,12 +17,13 @@ import javax.net.ssl.SSLException;
  * Builds the jetcd {@link Client}s from {@link StoreSettings}: endpoints, credentials, TLS and gRPC keep-alive (a
  * member that stops answering pings has its connection closed). {@link EtcdMembers} makes one client per member:
  * such a client does not wait for its member to be ready (a call to a member that refuses connections fails at once
- * and goes to the next member) and retries an {@code UNAVAILABLE} answer within a quarter second only.
+ * and goes to the next member) and never retries a call itself: jetcd retries a grant, a revoke or a compaction on
+ * any {@code UNAVAILABLE}, also after the member applied it and then dropped the connection, so the retry's answer
+ * ("connection refused") hid that the first attempt had been applied and the store sent the call to the next member
+ * as if it had never been sent (a second lease, or a compaction reported as already compacted). {@link EtcdMembers}
+ * decides what is tried again and where.
  */
 final class EtcdClientFactory {
-    /** jetcd's 500 ms / 2.5 s would outlast a request timeout of a second; another member is a better retry. */
-    private static final Duration MEMBER_RETRY_DELAY = Duration.ofMillis(50);
-    private static final Duration MEMBER_RETRY_MAX_DELAY = Duration.ofMillis(200);
     private EtcdClientFactory() {
     }
 
@@ -43,9 +42,7 @@ final class EtcdClientFactory {
 
     /** The builder {@link #create} builds; package-private for tests. */
     static ClientBuilder memberBuilder(StoreSettings settings, String endpointUrl) {
-        return builder(settings).endpoints(endpointUrl).waitForReady(false)
-                .retryDelay(MEMBER_RETRY_DELAY.toMillis()).retryMaxDelay(MEMBER_RETRY_MAX_DELAY.toMillis())
-                .retryChronoUnit(ChronoUnit.MILLIS);
+        return builder(settings).endpoints(endpointUrl).waitForReady(false).retryMaxAttempts(0);
     }
 
     /** The builder over every endpoint, after checking the settings; package-private for tests. */

@@ -69,6 +69,17 @@ final class EtcdErrors {
         return false;
     }
 
+    /**
+     * Whether etcd refused the call's auth token, not its credentials: a token it forgot (simple tokens do not
+     * outlive a restart, and expire after five idle minutes) or one older than its auth store. The call was not
+     * applied and jetcd has asked for a new token already, so the call may be sent again once.
+     */
+    static boolean tokenRefused(KvStoreException failure) {
+        String message = failure.getMessage();
+        return message != null
+                && (message.contains("invalid auth token") || message.contains("revision of auth store is old"));
+    }
+
     /** Translates {@code failure} (possibly wrapped in execution or completion exceptions). */
     static KvStoreException translate(Throwable failure, String store, String call) {
         Throwable cause = unwrap(failure);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -17,10 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The members of the etcd cluster, a jetcd client each, and the member that calls, watches and lease keep-alives go
- * to now. A call that gets no answer in time, or {@code UNAVAILABLE}, moves the store on to the next member (unless
- * another call did already), so the next attempt goes elsewhere whatever other calls were made meanwhile; a call
- * the member could not even be sent to (connection refused) is tried on the next members within its deadline. The
- * same rule as the agent's adapter over the JSON gateway.
+ * to now, first a member picked at random (so that a fleet of proxies spreads its reads, watches and keep-alives
+ * over the cluster, and does not move all at once when one member hangs). A call that gets no answer in time, or
+ * {@code UNAVAILABLE}, moves the store on to the next member (unless another call did already), so the next attempt
+ * goes elsewhere whatever other calls were made meanwhile; a call the member could not even be sent to (connection
+ * refused) is tried on the next members within its deadline, or, with a single member, on that member again until
+ * its deadline (etcd restarting); a call etcd refused for an auth token it forgot is sent once more with a new one.
+ * No other call is sent twice: jetcd's own retries are off (see {@link EtcdClientFactory}). The same rule as the
+ * agent's adapter over the JSON gateway.
  *
  * <p>Why not one jetcd client over every endpoint: its gRPC channel picks round-robin among the members whose
  * connection is open, and a hung member's (SIGSTOP, or a partition that leaves TCP up) stays open until gRPC's
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EtcdMembers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdMembers.class);
+    /** Between two tries of a call a single member refused: gRPC reconnects after a second at the soonest anyway. */
+    private static final Duration REFUSED_PAUSE = Duration.ofMillis(100);
 
     /** One member: its place in the endpoint list, its URL and the jetcd client that reaches only it. */
     record Member(int index, String url, Client client) {
@@ -37,7 +44,7 @@ final class EtcdMembers implements AutoCloseable {
 
     private final String store;
     private final List<Member> members;
-    private final AtomicInteger current = new AtomicInteger();
+    private final AtomicInteger current;
 
     /** Connects lazily: a member's client reaches it on its first call. */
     EtcdMembers(StoreSettings settings, String store) {
@@ -49,6 +56,7 @@ final class EtcdMembers implements AutoCloseable {
             created.add(new Member(created.size(), url, EtcdClientFactory.create(settings, url)));
         }
         this.members = List.copyOf(created);
+        this.current = new AtomicInteger(ThreadLocalRandom.current().nextInt(members.size()));
     }
 
     /** The member calls go to now. */
@@ -58,11 +66,13 @@ final class EtcdMembers implements AutoCloseable {
 
     /**
      * Sends {@code request} to the current member and waits at most {@code timeout} for the answer; a member that
-     * refused the connection is passed over for the next one within the same deadline, at most once each.
+     * refused the connection is passed over for the next one within the same deadline, at most once each, or, when it
+     * is the only member, asked again until the deadline; a refused auth token is renewed and the call sent once more.
      */
     <T> T call(String call, Duration timeout, Function<Client, CompletableFuture<T>> request) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int triesLeft = members.size();
+        boolean tokenRenewed = false;
         while (true) {
             Member member = current();
             try {
@@ -70,7 +80,17 @@ final class EtcdMembers implements AutoCloseable {
                 return EtcdErrors.await(request.apply(member.client()), Duration.ofNanos(left), timeout, store, call);
             } catch (KvStoreException e) {
                 unanswered(member, e);
-                if (EtcdErrors.notSent(e) && --triesLeft > 0 && deadline - System.nanoTime() > 0) {
+                if (!tokenRenewed && EtcdErrors.tokenRefused(e)) {
+                    tokenRenewed = true;
+                    continue;
+                }
+                if (EtcdErrors.notSent(e) && members.size() > 1 && --triesLeft > 0
+                        && deadline - System.nanoTime() > 0) {
+                    continue;
+                }
+                if (EtcdErrors.notSent(e) && members.size() == 1
+                        && deadline - System.nanoTime() > REFUSED_PAUSE.toNanos()) {
+                    pause(e);
                     continue;
                 }
                 throw e;
@@ -78,12 +98,22 @@ final class EtcdMembers implements AutoCloseable {
         }
     }
 
+    private static void pause(KvStoreException refused) {
+        try {
+            Thread.sleep(REFUSED_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused;
+        }
+    }
+
     /**
      * Notes how a call to {@code member} failed: no answer in time or {@code UNAVAILABLE} moves the store on from it
-     * (unless another call did already); any other failure is the member's answer and keeps it.
+     * (unless another call did already, or it is the only member: then nothing moves and nothing is logged); any
+     * other failure is the member's answer and keeps it.
      */
     void unanswered(Member member, KvStoreException failure) {
-        if (failure.kind() != Kind.TIMEOUT && failure.kind() != Kind.UNAVAILABLE) {
+        if (members.size() == 1 || failure.kind() != Kind.TIMEOUT && failure.kind() != Kind.UNAVAILABLE) {
             return;
         }
         int next = (member.index() + 1) % members.size();

@@ -101,4 +101,19 @@ class EtcdErrorsTest {
         assertThat(EtcdErrors.notSent(closed)).as("the request may have reached etcd").isFalse();
         assertThat(EtcdErrors.notSent(timedOut)).isFalse();
     }
+
+    @Test
+    void onlyAForgottenOrStaleTokenCountsAsTokenRefusedNotWrongCredentials() {
+        KvStoreException forgotten = EtcdErrors.translate(Status.UNAUTHENTICATED
+                .withDescription("etcdserver: invalid auth token").asRuntimeException(), STORE, "list \"traefik/\"");
+        KvStoreException stale = EtcdErrors.translate(Status.INVALID_ARGUMENT
+                .withDescription("etcdserver: revision of auth store is old").asRuntimeException(), STORE, "put");
+        KvStoreException wrongPassword = EtcdErrors.translate(Status.INVALID_ARGUMENT
+                .withDescription("etcdserver: authentication failed, invalid user ID or password")
+                .asRuntimeException(), STORE, "list \"traefik/\"");
+
+        assertThat(EtcdErrors.tokenRefused(forgotten)).isTrue();
+        assertThat(EtcdErrors.tokenRefused(stale)).isTrue();
+        assertThat(EtcdErrors.tokenRefused(wrongPassword)).as("sending it again would be refused again").isFalse();
+    }
 }
