@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -51,7 +52,11 @@ final class EtcdGateway implements AutoCloseable {
     private final Optional<SSLSocketFactory> tls;
     private final WatchStreams streams;
     private final ExecutorService calls;
-    private final AtomicInteger current = new AtomicInteger();
+    /**
+     * The member calls go to, first one picked at random, as {@code EtcdMembers} picks it: a fleet of agents spreads
+     * its watch streams and keep-alives over the members instead of all moving at once when the first one hangs.
+     */
+    private final AtomicInteger current;
     /** The auth token in use, empty until the first authenticated request (and again once etcd refuses it). */
     private final AtomicReference<Optional<String>> token = new AtomicReference<>(Optional.empty());
 
@@ -68,6 +73,7 @@ final class EtcdGateway implements AutoCloseable {
         }
         List<String> urls = endpointUrls(settings);
         this.endpoints = urls.stream().map(url -> URI.create(url.endsWith("/") ? url : url + "/")).toList();
+        this.current = new AtomicInteger(endpoints.size() < 2 ? 0 : ThreadLocalRandom.current().nextInt(endpoints.size()));
         this.description = "etcd " + String.join(",", urls);
         this.username = settings.username();
         this.password = settings.password();
