@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -97,7 +98,13 @@ final class KeepAlivePool implements ServerPool {
         closed = true;
         CLOSED.setVolatile(pool, true);
         Map<?, ?> threads = (Map<?, ?>) THREADS.get(pool);
-        threads.forEach((thread, data) -> ((XnioIoThread) thread).execute(() -> closeIdle((Deque<?>) IDLE.get(data))));
+        threads.forEach((thread, data) -> {
+            try {
+                ((XnioIoThread) thread).execute(() -> closeIdle((Deque<?>) IDLE.get(data)));
+            } catch (RejectedExecutionException stopping) {
+                // the I/O thread is stopping (the proxy is): its connections close with it
+            }
+        });
     }
 
     /** On the I/O thread of {@code idle}: closes its idle connections, every one. */
