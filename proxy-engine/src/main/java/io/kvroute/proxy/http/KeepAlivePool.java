@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -49,7 +50,7 @@ final class KeepAlivePool implements ServerPool {
                     MethodHandles.lookup());
             CLOSED = lookup.findVarHandle(ProxyConnectionPool.class, "closed", boolean.class);
             THREADS = lookup.findVarHandle(ProxyConnectionPool.class, "hostThreadData",
-                    java.util.concurrent.ConcurrentMap.class);
+                    ConcurrentMap.class);
             Class<?> threadData = Class.forName(ProxyConnectionPool.class.getName() + "$HostThreadData");
             Class<?> holder = Class.forName(ProxyConnectionPool.class.getName() + "$ConnectionHolder");
             IDLE = MethodHandles.privateLookupIn(threadData, MethodHandles.lookup())
