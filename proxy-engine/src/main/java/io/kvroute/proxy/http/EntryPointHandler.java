@@ -25,10 +25,12 @@ import javax.net.ssl.SSLSession;
  *
  * <p>A request over a TLS connection made with other TLS options than the snapshot's configuration gives its server
  * name ({@link ServingSnapshot#tlsConnections}) gets {@code 421 Misdirected Request} and the connection is closed
- * after it (HTTP/1.1; an HTTP/2 client retries a 421 on a new connection, RFC 9110 15.5.20): the connection was made
- * before its host's options changed, or in the instant between the new options' publication and the swap to the
- * snapshot built with them. Fail closed wins over availability here: such a request is never routed under options
- * other than those its router's configuration gives it, at the cost of a 421 the client retries on a new connection.
+ * after it (HTTP/1.1 by not keeping it alive; HTTP/2 by a GOAWAY once the response is sent,
+ * {@link Http2ConnectionEnd}: many HTTP/2 clients, the JDK's and gRPC's among them, would otherwise keep the
+ * connection and get 421 on every request): the connection was made before its host's options changed, or in the
+ * instant between the new options' publication and the swap to the snapshot built with them. Fail closed wins over
+ * availability here: such a request is never routed under options other than those its router's configuration gives
+ * it, at the cost of one 421; the client's next request opens a new connection, made with the current options.
  */
 public final class EntryPointHandler implements HttpHandler {
     private static final HttpString X_FORWARDED_PREFIX = HttpString.tryFromString("X-Forwarded-Prefix");
@@ -52,6 +54,7 @@ public final class EntryPointHandler implements HttpHandler {
         SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
         if (tls != null && !madeWithItsOptions(exchange, tls.getSSLSession(), current.tlsConnections())) {
             exchange.setPersistent(false);
+            Http2ConnectionEnd.afterResponse(exchange);
             exchange.setStatusCode(MISDIRECTED_REQUEST).setReasonPhrase("Misdirected Request");
             exchange.getResponseSender().send("421 Misdirected Request\n");
             return;

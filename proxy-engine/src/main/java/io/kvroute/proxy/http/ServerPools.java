@@ -99,14 +99,22 @@ public final class ServerPools implements AutoCloseable {
                 : new Http2Pings(transport.timeouts().readIdleTimeout(), transport.timeouts().pingTimeout());
         PoolKey wanted = new PoolKey(server, idle, transport.idleConnections(), tls, protocol, pings);
         ServerPool pool = pools.computeIfAbsent(wanted, key -> retired(key) ? null : open(key));
+        if (pool != null && retired(wanted)) {
+            // retain narrowed the TLS in use while this pool was opened, and its sweep may not have seen it
+            if (pools.remove(wanted, pool)) {
+                pool.close();
+            }
+            pool = null;
+        }
         return pool != null ? pool : new RetiredTlsPool(server);
     }
 
     /**
      * Whether {@code key}'s TLS is none of {@link #liveTls}: a request routed before its transport's TLS was replaced
      * gets no pool of it, which would make new connections with the TLS no configuration has any more. Read where the
-     * pool is created, after {@link #retain} narrowed the TLS in use and before it closes that TLS's pools, so a pool
-     * is either created before and closed by it, or not created.
+     * pool is created and again once it is in the map: {@link #retain} narrows the TLS in use before it sweeps the
+     * map, so a pool of a retired TLS is either seen by its sweep and closed, or seen retired by the second read and
+     * closed there; it is never left open.
      */
     private boolean retired(PoolKey key) {
         Set<ServerTls> live = liveTls;

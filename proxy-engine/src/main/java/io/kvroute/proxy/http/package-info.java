@@ -8,8 +8,9 @@
  *   <li>{@link io.kvroute.proxy.http.EntryPointRequests}: client headers cleaned ({@code ClientRequestHeaders}),
  *   path checked and normalized, entry point {@code X-Forwarded-*} set, before the entry point's redirection and
  *   routing.</li>
- *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: route lookup, v1 rewrites, 404; the origin's hop-by-hop
- *   response headers removed ({@code ResponseHopByHop}).</li>
+ *   <li>{@link io.kvroute.proxy.http.EntryPointHandler}: route lookup, v1 rewrites, 404; 421 over a TLS connection
+ *   made with other options than its server name's, which is closed after it ({@code Http2ConnectionEnd} for
+ *   HTTP/2); the origin's hop-by-hop response headers removed ({@code ResponseHopByHop}).</li>
  *   <li>{@link io.kvroute.proxy.http.EntryPointOptions}: what an entry point's Traefik flags relax (encoded
  *   characters, path sanitizing, underscore headers, trusted forwarding headers).</li>
  *   <li>{@link io.kvroute.proxy.http.SnapshotProxyClient}: server pick, retry elsewhere (after the retry

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +82,12 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
         return Set.copyOf(current.get().values());
     }
 
-    /** Makes every TLS entry point's TLS to servers from {@code tls}; a certificate or store in error is not used. */
-    void update(TlsConfig tls, List<Problem> problems) {
+    /**
+     * Makes every TLS entry point's TLS to servers from {@code tls}; a certificate or store in error is not used.
+     * {@code admit} is told the TLS made before the entry points give it to servers, so that a request routed
+     * before the change, which asks for it from then on, finds its pools admitted.
+     */
+    void update(TlsConfig tls, List<Problem> problems, Consumer<Set<ServerTls>> admit) {
         Set<EntityRef> broken = problems.stream().filter(Problem::isError).flatMap(p -> p.entity().stream())
                 .collect(Collectors.toSet());
         List<CertificateFiles> certificates = new ArrayList<>();
@@ -108,7 +113,9 @@ final class EntryPointClientCertificates implements EntryPointClientTls {
                         + "their requests on it are answered 404", entryPoint.getKey(), e.getMessage());
             }
         }
-        current.set(made.build());
+        Map<String, ServerTls> next = made.build();
+        admit.accept(Set.copyOf(next.values()));
+        current.set(next);
     }
 
     /**

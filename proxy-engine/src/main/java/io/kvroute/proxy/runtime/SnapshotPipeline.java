@@ -44,6 +44,7 @@ import io.kvroute.proxy.udp.UdpRoutingBuilder;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.kvroute.proxy.tls.ConnectionOptions;
+import io.kvroute.proxy.tls.ServedTls;
 import io.kvroute.proxy.tls.TlsOptionsTable;
 import io.kvroute.proxy.tls.TlsServing;
 import io.undertow.server.HttpHandler;
@@ -137,6 +138,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private HttpConfig served = HttpConfig.empty();
     /** Rebuilds when the earliest router hold ends; null while no router is held. */
     private ScheduledFuture<?> holdEnd;
+    /**
+     * The TLS the pools were last narrowed to ({@link ServerPools#retain}); null before. Compared with each build's,
+     * so that a build that failed after its swap and before narrowing them does not leave a retired TLS's pools open.
+     */
+    private Set<ServerTls> retainedTls;
     /** How many servers of the serving snapshot's load-balanced services have each URL. */
     private final Multiset<URI> serverUris = HashMultiset.create();
 
@@ -262,7 +268,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         if (tlsChanged) {
             tlsOptions = tls.compileOptions(decoded.tls(), decoded.problems());
             tlsOptionsRefusal = tlsOptions::refusal;
-            clientCertificates.update(decoded.tls(), decoded.problems());
+            clientCertificates.update(decoded.tls(), decoded.problems(), pools::admit);
         }
         RoutingSnapshot routing = builder.build(routable, new ConfigVersion(stamp.revision(), stamp.readAt()),
                 previous.routing(), tlsOptionsRefusal);
@@ -282,7 +288,10 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         tlsInUse.addAll(clientCertificates.inUse());
         tlsInUse.add(ServerTls.jdkDefault());
         pools.admit(tlsInUse);
-        if (tlsChanged || !hostOptions.equals(tls.current().hostOptions())) {
+        // Also when the options served are not the ones compiled for this configuration: a build that failed after
+        // compiling them published nothing, and the next one, of the same tls section, finds no change in it.
+        ServedTls servedTls = tls.current();
+        if (tlsChanged || servedTls.options() != tlsOptions || !hostOptions.equals(servedTls.hostOptions())) {
             tls.publish(decoded.tls(), decoded.problems(), tlsOptions, hostOptions);
         }
         // The new options and the snapshot built with them serve one right after the other. A request routed by one
@@ -309,9 +318,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         redisStores.serve(next.routerHandlers().values());
         config.set(Optional.of(decoded));
         boolean urlGone = updateServers(previous.routing(), routing);
-        if (urlGone || tlsChanged || !routed.serversTransports().equals(previousServed.serversTransports())
+        if (urlGone || tlsChanged || !tlsInUse.equals(retainedTls)
+                || !routed.serversTransports().equals(previousServed.serversTransports())
                 || !transportsTls.equals(transportsTls(previous.routing()))) {
             pools.retain(serverUris.elementSet(), tlsInUse);
+            retainedTls = Set.copyOf(tlsInUse);
         }
         applied.accept(routing);
         LOG.info("configuration revision {} ({} keys): {}", stamp.revision(), stamp.keys(),

@@ -1,6 +1,7 @@
 package io.kvroute.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.model.FileOrContent;
 import io.kvroute.kv.model.ForwardingTimeouts;
@@ -8,13 +9,39 @@ import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +129,164 @@ class ServerPoolsTlsClientTest {
             assertThat(pools.tlsClientCount()).isOne();
             assertThat(pools.pool(FIRST, transport(renewed), false)).isSameAs(after);
             assertThat(before.available()).as("the retired TLS's pool, closed at once").isFalse();
+        }
+    }
+
+    /**
+     * A pool asked for while {@link ServerPools#retain} retires its TLS is either closed by retain or not left in the
+     * pools: never a pool of the retired TLS that stays open after retain (its sweep could miss a pool inserted while
+     * it copied the keys, with the TLS read before it narrowed them). Each round races one request's pool against one
+     * retain, bounded in count.
+     */
+    @Test
+    void noPoolOfARetiredTlsOutlivesARetainItRacedWith() throws Exception {
+        ServerTls retired = ServerTls.compile(new ServerTlsSettings("", true, List.of(), List.of(), ""));
+        ExecutorService requests = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 300; round++) {
+                try (ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1))) {
+                    pools.retain(Set.of(FIRST), Set.of(retired));
+                    CountDownLatch start = new CountDownLatch(1);
+                    Future<ServerPool> asked = requests.submit(() -> {
+                        start.await();
+                        return pools.pool(FIRST, transport(retired), false);
+                    });
+                    start.countDown();
+                    pools.retain(Set.of(FIRST), Set.of(ServerTls.jdkDefault()));
+                    ServerPool pool = asked.get(10, TimeUnit.SECONDS);
+
+                    assertThat(pools.poolCounts()).as("round %d", round).isEmpty();
+                    assertThat(pool.available()).as("round %d", round).isFalse();
+                }
+            }
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    /**
+     * A request that took its pool before {@link ServerPools#retain} retired the pool's TLS (it was reading its body,
+     * or waiting for a retry) asks for a connection afterwards: it gets the 503 of a server that cannot be reached,
+     * and no connection (no handshake) is made with the retired TLS; the closed pool's idle connections are all
+     * closed, not one per I/O thread.
+     */
+    @Test
+    void aPoolRetainClosedMakesNoConnectionAndClosesEveryIdleOne() throws Exception {
+        TestPki.Issued backendCertificate = TestPki.ca("CN=backend.test");
+        ServerTls insecure = ServerTls.compile(new ServerTlsSettings("", true, List.of(), List.of(), ""));
+        AtomicInteger handshakes = new AtomicInteger();
+        AtomicInteger closedByThePool = new AtomicInteger();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (SSLServerSocket backend = (SSLServerSocket) backendCertificate.context().getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1))) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        SSLSocket socket = (SSLSocket) backend.accept();
+                        accepted.add(socket);
+                        socket.startHandshake();
+                        handshakes.incrementAndGet();
+                        Thread reader = new Thread(() -> {
+                            try {
+                                while (socket.getInputStream().read() >= 0) {
+                                    // no request is sent on these connections
+                                }
+                            } catch (IOException e) {
+                                // closed all the same
+                            }
+                            closedByThePool.incrementAndGet();
+                        }, "backend-reader");
+                        reader.setDaemon(true);
+                        reader.start();
+                    }
+                } catch (IOException closed) {
+                    // the test ended
+                }
+            }, "backend-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            URI server = URI.create("https://127.0.0.1:" + backend.getLocalPort());
+            pools.retain(Set.of(server), Set.of(insecure));
+            ServerPool pool = pools.pool(server, transport(insecure), false);
+            HeldConnections held = new HeldConnections(pool);
+            Undertow front = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(1)
+                    .setWorkerThreads(1).setHandler(held).build();
+            front.start();
+            try {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                URI frontUri = URI.create("http://127.0.0.1:"
+                        + ((InetSocketAddress) front.getListenerInfo().get(0).getAddress()).getPort() + "/");
+                held.release = 2;
+                List<CompletableFuture<HttpResponse<Void>>> both = List.of(
+                        client.sendAsync(HttpRequest.newBuilder(frontUri).build(), BodyHandlers.discarding()),
+                        client.sendAsync(HttpRequest.newBuilder(frontUri).build(), BodyHandlers.discarding()));
+                for (CompletableFuture<HttpResponse<Void>> answer : both) {
+                    assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(pool::openConnections, open -> open == 2);
+
+                pools.retain(Set.of(server), Set.of(ServerTls.jdkDefault()));
+
+                await("every idle connection closed").atMost(Duration.ofSeconds(10))
+                        .until(closedByThePool::get, closed -> closed == 2);
+                held.release = 1;
+                HttpResponse<Void> late = client.send(HttpRequest.newBuilder(frontUri).build(),
+                        BodyHandlers.discarding());
+                assertThat(late.statusCode()).as("a request that took the pool before").isEqualTo(503);
+                assertThat(handshakes).hasValue(2);
+            } finally {
+                front.stop();
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks {@code pool} for a connection for each request, holds the exchanges that got one until {@link #release}
+     * have, then answers them 200 (their connections go back to the pool idle); 503 for a request that got none.
+     * Used on the front's one I/O thread.
+     */
+    private static final class HeldConnections implements HttpHandler, ProxyCallback<ProxyConnection> {
+        private final ServerPool pool;
+        private final List<HttpServerExchange> connected = new ArrayList<>();
+        private volatile int release;
+
+        HeldConnections(ServerPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void handleRequest(HttpServerExchange exchange) {
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pool.connect(new ProxyClient.ProxyTarget() {
+            }, exchange, this, 10, TimeUnit.SECONDS));
+        }
+
+        @Override
+        public void completed(HttpServerExchange exchange, ProxyConnection connection) {
+            connected.add(exchange);
+            if (connected.size() >= release) {
+                connected.forEach(HttpServerExchange::endExchange);
+                connected.clear();
+            }
+        }
+
+        @Override
+        public void failed(HttpServerExchange exchange) {
+            exchange.setStatusCode(502).endExchange();
+        }
+
+        @Override
+        public void couldNotResolveBackend(HttpServerExchange exchange) {
+            exchange.setStatusCode(503).endExchange();
+        }
+
+        @Override
+        public void queuedRequestFailed(HttpServerExchange exchange) {
+            exchange.setStatusCode(503).endExchange();
         }
     }
 

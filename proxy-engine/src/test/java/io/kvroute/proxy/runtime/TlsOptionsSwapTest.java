@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,42 @@ class TlsOptionsSwapTest {
         assertThat(tls.current().hostOptions()).isNotEqualTo(before);
         assertThat(pipeline.snapshot().chain("admin", "websecure")).isNull();
         assertThat(pipeline.snapshot().chain("site", "websecure")).isNotNull();
+    }
+
+    /**
+     * A build that fails after compiling new options publishes nothing; the next one, of the same tls section and the
+     * same options per host, publishes them: before, it found nothing changed, and the snapshot checked connections
+     * against options no handshake was made with (every connection of such hosts got 421 until the next TLS change).
+     */
+    @Test
+    void theOptionsOfABuildThatFailedAfterCompilingThemArePublishedByTheNextBuild() {
+        AtomicBoolean listening = new AtomicBoolean();
+        SnapshotPipeline failingOnce = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
+                new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health,
+                pools, tls, Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(), routing -> { }, () -> {
+                    if (!listening.getAndSet(true)) {
+                        throw new IllegalStateException("the entry points are not listening yet");
+                    }
+                    return Map.of();
+                });
+        try {
+            List<KvEvent> first = List.of(put("traefik/tls/options/modern/minVersion", "VersionTLS13"),
+                    put("traefik/http/routers/site/rule", "PathPrefix(`/`)"),
+                    put("traefik/http/routers/site/service", "app"),
+                    put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
+            failingOnce.configChanged(config.apply(first), new ConfigStamp(revision, Instant.now(), config.size()));
+            await(listening::get);
+            List<KvEvent> unrelated = List.of(put("traefik/http/services/app/loadBalancer/servers/1/url",
+                    "http://127.0.0.1:10"));
+            long next = revision;
+            failingOnce.configChanged(config.apply(unrelated), new ConfigStamp(next, Instant.now(), config.size()));
+            await(() -> failingOnce.snapshot().routing().version().revision() == next);
+
+            assertThat(tls.current().options().refusal("modern")).as("the options the serving snapshot was built with")
+                    .isEmpty();
+        } finally {
+            failingOnce.close();
+        }
     }
 
     /** Whether a thread waits to enter the monitor of {@link #tls} (the pipeline's, in {@link TlsServing#publish}). */

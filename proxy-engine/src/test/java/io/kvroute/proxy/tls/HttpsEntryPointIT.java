@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -369,6 +370,60 @@ class HttpsEntryPointIT {
                     .startsWith("HTTP/1.1 200");
             assertThat(backend.received("/after")).as("requests for /after that reached the backend").hasSize(1);
             assertThat(backend.received("/again")).isEmpty();
+        }
+    }
+
+    /**
+     * An HTTP/2 connection made before its server name's options changed (here {@code default}'s, which every
+     * connection without a known SNI has) gets one 421 and is closed after it, as an HTTP/1.1 one is: the client's
+     * next request opens a new connection, made with the current options, and is routed. Before, the h2 connection
+     * stayed open and answered 421 to every request (a JDK or gRPC client keeps it).
+     */
+    @Test
+    void anHttp2ConnectionMadeBeforeItsOptionsChangedIsClosedAfterOne421() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys().router("app", "PathPrefix(`/`)", "app")
+                    .routerKey("app", "tls", "true").server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(client.context())
+                    .sslParameters(client.parameters(Optional.of("b.test"), "h2", "http/1.1"))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> before = http2.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + tls + "/before")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(before.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(before.statusCode()).isEqualTo(200);
+
+            proxy.apply(Map.of(TLS + "options/default/minVersion", "VersionTLS13"));
+
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> after = sendRetryingUnprocessed(http2, HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + tls + "/after" + i)).timeout(Duration.ofSeconds(10)).build());
+                answers.add(after.version() + " " + after.statusCode());
+            }
+            assertThat(answers).as("one 421, then the next requests on a new connection")
+                    .containsExactly("HTTP_2 421", "HTTP_2 200", "HTTP_2 200");
+            assertThat(backend.received("/after1")).hasSize(1);
+        }
+    }
+
+    /**
+     * {@code request} sent, and sent once more if the connection's GOAWAY left it unprocessed, as HTTP/2 clients such
+     * as Go's and gRPC's do (RFC 9113 6.8): the JDK 17 client fails a request it sent in the instant before it read
+     * the GOAWAY instead.
+     */
+    private static HttpResponse<String> sendRetryingUnprocessed(HttpClient client, HttpRequest request)
+            throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).endsWith("GOAWAY received")) {
+                throw e;
+            }
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 

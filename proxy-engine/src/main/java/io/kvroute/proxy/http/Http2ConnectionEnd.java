@@ -1,0 +1,44 @@
+package io.kvroute.proxy.http;
+
+import io.undertow.protocols.http2.Http2Channel;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http2.Http2ServerConnection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Ends the HTTP/2 connection a request came on once its response is sent: a GOAWAY ({@code NO_ERROR}), after which
+ * Undertow closes the connection, so that the client's next request opens a new one. What
+ * {@code setPersistent(false)} does for HTTP/1.1, which Undertow 2.3.27 ignores on HTTP/2; its
+ * {@code Http2ServerConnection} keeps the connection's {@link Http2Channel} in a private field (its {@code close()}
+ * only resets the request's stream), read here through a {@link VarHandle}.
+ */
+final class Http2ConnectionEnd {
+    private static final VarHandle CHANNEL = channel();
+
+    private Http2ConnectionEnd() {
+    }
+
+    private static VarHandle channel() {
+        try {
+            return MethodHandles.privateLookupIn(Http2ServerConnection.class, MethodHandles.lookup())
+                    .findVarHandle(Http2ServerConnection.class, "channel", Http2Channel.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Has the connection of {@code exchange} end once the exchange is complete, if it is an HTTP/2 one (an HTTP/1.1
+     * one is left to {@code setPersistent(false)}).
+     */
+    static void afterResponse(HttpServerExchange exchange) {
+        if (exchange.getConnection() instanceof Http2ServerConnection connection) {
+            Http2Channel channel = (Http2Channel) CHANNEL.get(connection);
+            exchange.addExchangeCompleteListener((done, next) -> {
+                channel.sendGoAway(Http2Channel.ERROR_NO_ERROR);
+                next.proceed();
+            });
+        }
+    }
+}
