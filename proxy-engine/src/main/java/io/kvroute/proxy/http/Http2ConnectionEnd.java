@@ -14,15 +14,16 @@ import java.lang.invoke.VarHandle;
  * only resets the request's stream), read here through a {@link VarHandle}.
  */
 final class Http2ConnectionEnd {
-    private static final VarHandle CHANNEL = channel();
+    private static final VarHandle CHANNEL = field(Http2ServerConnection.class, "channel", Http2Channel.class);
+    /** The streams the client opened that are still active, this request's included. */
+    private static final VarHandle CLIENT_STREAMS = field(Http2Channel.class, "receiveConcurrentStreams", int.class);
 
     private Http2ConnectionEnd() {
     }
 
-    private static VarHandle channel() {
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
         try {
-            return MethodHandles.privateLookupIn(Http2ServerConnection.class, MethodHandles.lookup())
-                    .findVarHandle(Http2ServerConnection.class, "channel", Http2Channel.class);
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -30,11 +31,17 @@ final class Http2ConnectionEnd {
 
     /**
      * Has the connection of {@code exchange} end once the exchange is complete, if it is an HTTP/2 one (an HTTP/1.1
-     * one is left to {@code setPersistent(false)}).
+     * one is left to {@code setPersistent(false)}) and this request is the only one on it: Undertow's GOAWAY closes
+     * the connection at once, which would cut the other requests in flight (a request sent before the change, its
+     * answer lost). With others in flight the connection stays, as Traefik leaves it; the client's next request on it
+     * gets the 421 again, and the connection ends after the first that finds itself alone.
      */
     static void afterResponse(HttpServerExchange exchange) {
         if (exchange.getConnection() instanceof Http2ServerConnection connection) {
             Http2Channel channel = (Http2Channel) CHANNEL.get(connection);
+            if ((int) CLIENT_STREAMS.getVolatile(channel) > 1) {
+                return;
+            }
             exchange.addExchangeCompleteListener((done, next) -> {
                 channel.sendGoAway(Http2Channel.ERROR_NO_ERROR);
                 next.proceed();

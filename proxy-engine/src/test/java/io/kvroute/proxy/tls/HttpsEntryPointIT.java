@@ -41,6 +41,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -407,6 +409,52 @@ class HttpsEntryPointIT {
             assertThat(answers).as("one 421, then the next requests on a new connection")
                     .containsExactly("HTTP_2 421", "HTTP_2 200", "HTTP_2 200");
             assertThat(backend.received("/after1")).hasSize(1);
+        }
+    }
+
+    /**
+     * A 421 on an HTTP/2 connection with another request in flight leaves the connection open, as Traefik does: the
+     * request sent before the options changed gets its answer (a GOAWAY would have cut it); once it is done, the
+     * client's next request gets the 421 alone and the connection ends after it.
+     */
+    @Test
+    void anHttp2ConnectionWithAnotherRequestInFlightIsNotCutByA421() throws Exception {
+        TestCertificate b = TlsFixtures.b();
+        try (Backend backend = Backend.start("origin"); RunningProxy proxy = RunningProxy.start(ETCD, settings(false))) {
+            proxy.apply(certificate(new TraefikKeys().router("app", "PathPrefix(`/`)", "app")
+                    .routerKey("app", "tls", "true").server("app", "one", backend.url()), "b", b).build());
+            int tls = port(proxy, "websecure");
+            TlsClient client = TlsClient.trusting(b.certificate());
+            HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(client.context())
+                    .sslParameters(client.parameters(Optional.of("b.test"), "h2", "http/1.1"))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            assertThat(http2.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + tls + "/before"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            backend.delay(Duration.ofSeconds(3));
+            CompletableFuture<HttpResponse<String>> slow = http2.sendAsync(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + tls + "/slow")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !backend.received("/slow").isEmpty());
+            backend.delay(Duration.ZERO);
+
+            proxy.apply(Map.of(TLS + "options/default/minVersion", "VersionTLS13"));
+            HttpResponse<String> during = http2.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + tls + "/during")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(during.statusCode()).isEqualTo(421);
+            HttpResponse<String> answered = slow.get(20, TimeUnit.SECONDS);
+            assertThat(answered.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(answered.statusCode()).as("the request in flight on the connection").isEqualTo(200);
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> after = sendRetryingUnprocessed(http2, HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + tls + "/after" + i)).timeout(Duration.ofSeconds(10)).build());
+                answers.add(after.version() + " " + after.statusCode());
+            }
+            assertThat(answers).as("the 421 alone ends the connection; the next request goes on a new one")
+                    .containsExactly("HTTP_2 421", "HTTP_2 200");
         }
     }
 
