@@ -7,8 +7,8 @@ import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.protocols.http2.Http2GoAwayParser;
 import io.undertow.server.protocol.framed.FrameHeaderData;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -24,28 +24,24 @@ import org.xnio.StreamConnection;
  * own GOAWAY as it parses the server's, whatever the last stream id: nginx sends GOAWAY ({@code NO_ERROR}) as it reads
  * the last request of a connection ({@code keepalive_requests}), before answering it, so that request failed. Here a
  * {@code NO_ERROR} GOAWAY does not reach that code; a GOAWAY with an error code still does (the connection breaks).
- * The frame's parser is a package-private field of Undertow's frame header, read through a {@link VarHandle}.
+ * The frame's parser is a package-private field of Undertow's frame header, read through a {@link VarHandle}
+ * ({@link UndertowInternals}; where another Undertow version has it otherwise, GOAWAY is left to Undertow).
  * Used on the connection's I/O thread.
  */
 final class GoAwayChannel extends Http2Channel {
     private static final Logger LOG = LoggerFactory.getLogger(GoAwayChannel.class);
-    private static final VarHandle FRAME_PARSER = frameParser();
+    /** The frame's parser in Undertow's frame header; none (another Undertow version): every GOAWAY breaks. */
+    private static final Optional<VarHandle> FRAME_PARSER = UndertowInternals.find("a server's graceful GOAWAY breaks"
+            + " the HTTP/2 connection and its streams, as Undertow handles it",
+            new UndertowInternals.Field("io.undertow.protocols.http2.Http2FrameHeaderParser", "parser",
+                    "io.undertow.protocols.http2.Http2PushBackParser"))
+            .map(found -> found.field(0));
 
     private Runnable goneAway = () -> { };
     private boolean draining;
 
     GoAwayChannel(StreamConnection connection, ByteBufferPool bufferPool, OptionMap options) {
         super(connection, null, bufferPool, null, true, false, options);
-    }
-
-    private static VarHandle frameParser() {
-        try {
-            Class<?> header = Class.forName("io.undertow.protocols.http2.Http2FrameHeaderParser");
-            return MethodHandles.privateLookupIn(header, MethodHandles.lookup())
-                    .findVarHandle(header, "parser", Class.forName("io.undertow.protocols.http2.Http2PushBackParser"));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     /** Runs {@code action} once the server's graceful GOAWAY has been read (at once if it already has). */
@@ -64,7 +60,7 @@ final class GoAwayChannel extends Http2Channel {
     @Override
     protected AbstractHttp2StreamSourceChannel createChannelImpl(FrameHeaderData frameHeaderData,
             PooledByteBuffer frameData) throws IOException {
-        if (FRAME_PARSER.get(frameHeaderData) instanceof Http2GoAwayParser goAway
+        if (FRAME_PARSER.isPresent() && FRAME_PARSER.get().get(frameHeaderData) instanceof Http2GoAwayParser goAway
                 && goAway.getStatusCode() == ERROR_NO_ERROR) {
             IoUtils.safeClose(frameData);
             LOG.debug("{} sent GOAWAY (last stream {}): no new streams on the connection, it closes once its streams"

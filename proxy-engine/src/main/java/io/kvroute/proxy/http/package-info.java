@@ -44,6 +44,9 @@
  *   not ask for is refused ({@code ProtocolSwitch}), {@code X-Forwarded-For} is the list as Traefik writes it
  *   ({@code ForwardedForList}); under buffering's {@code maxResponseBodyBytes} a body of
  *   undeclared length is read whole first ({@code HeldResponse}).</li>
+ *   <li>{@code UndertowInternals}: the private members of Undertow 2.3.27 that {@code KeepAlivePool},
+ *   {@code GoAwayChannel} and {@code Http2ConnectionEnd} use; where another Undertow version has them otherwise, one
+ *   warning line names them and those classes fall back to Undertow's public path.</li>
  * </ul>
  */
 package io.kvroute.proxy.http;
