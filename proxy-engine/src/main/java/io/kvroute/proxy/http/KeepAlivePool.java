@@ -10,10 +10,12 @@ import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.server.handlers.proxy.ProxyConnectionPool.AvailabilityType;
-import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,35 +33,41 @@ import org.xnio.XnioIoThread;
  *
  * <p>Closed, it makes no connection any more: a request that took the pool before (reading its body, or waiting for
  * a retry's backoff) gets the 503 of a server that cannot be reached, never a connection made with the TLS of a
- * transport the configuration replaced; Undertow's pool dials for it even once closed. Its idle connections are
- * closed on their own I/O threads, all of them (Undertow's {@code close()} closes one per I/O thread, from the
- * closing thread, and would leave the others to a timeout that an {@code idleConnTimeout} of zero never sets); those
- * lent to an exchange are closed when it ends. Undertow keeps both the closed flag and the idle connections in
- * private fields, reached through {@link VarHandle}s.
+ * transport the configuration replaced; Undertow's pool dials for it even once closed. The requests waiting in
+ * Undertow's queue for a connection (all of the server's in use) are answered as queued requests that got none
+ * (Undertow's own handling of a closed host's queue: another try, on the pool of the configuration serving now, if
+ * the request has tries left; else 503), on their I/O threads; without that, each connection lent to an exchange
+ * would, as it closed, dial one for them with the retired TLS. A connection that reaches a request all the same once
+ * the pool is closed (dialed just before) is closed unused, and the request answered alike: no request goes out on
+ * it. Its idle connections are closed on their own I/O threads, all of them (Undertow's {@code close()} closes one
+ * per I/O thread, from the closing thread, and would leave the others to a timeout that an {@code idleConnTimeout}
+ * of zero never sets); those lent to an exchange are closed when it ends. Undertow keeps the closed flag, the idle
+ * connections and the queue in private members, reached through {@link VarHandle}s and a {@link MethodHandle}
+ * ({@link UndertowInternals}; where another Undertow version has them otherwise, Undertow's own {@code close()}
+ * closes the pool, and a request it still hands a connection is refused it as above).
  */
 final class KeepAlivePool implements ServerPool {
     private static final Logger LOG = LoggerFactory.getLogger(KeepAlivePool.class);
-    private static final VarHandle CLOSED;
-    private static final VarHandle THREADS;
-    private static final VarHandle IDLE;
-    private static final VarHandle CONNECTION;
+    private static final String POOL = ProxyConnectionPool.class.getName();
+    /** Undertow's private members this pool closes through; none (another Undertow version): Undertow's close(). */
+    private static final Optional<PoolInternals> INTERNALS = UndertowInternals.find("a closed pool's idle"
+            + " connections are closed by Undertow's ProxyConnectionPool.close() (one per I/O thread, the others at"
+            + " their idle timeout), and the requests waiting for a connection get one of the retired TLS refused",
+            new UndertowInternals.Field(POOL, "closed", "boolean"),
+            new UndertowInternals.Field(POOL, "hostThreadData", ConcurrentMap.class.getName()),
+            new UndertowInternals.Field(POOL + "$HostThreadData", "availableConnections", Deque.class.getName()),
+            new UndertowInternals.Field(POOL + "$ConnectionHolder", "clientConnection",
+                    ClientConnection.class.getName()),
+            new UndertowInternals.Method(POOL, "redistributeQueued", List.of(POOL + "$HostThreadData")))
+            .map(found -> new PoolInternals(found.field(0), found.field(1), found.field(2), found.field(3),
+                    found.method(4)));
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(ProxyConnectionPool.class,
-                    MethodHandles.lookup());
-            CLOSED = lookup.findVarHandle(ProxyConnectionPool.class, "closed", boolean.class);
-            THREADS = lookup.findVarHandle(ProxyConnectionPool.class, "hostThreadData",
-                    ConcurrentMap.class);
-            Class<?> threadData = Class.forName(ProxyConnectionPool.class.getName() + "$HostThreadData");
-            Class<?> holder = Class.forName(ProxyConnectionPool.class.getName() + "$ConnectionHolder");
-            IDLE = MethodHandles.privateLookupIn(threadData, MethodHandles.lookup())
-                    .findVarHandle(threadData, "availableConnections", Deque.class);
-            CONNECTION = MethodHandles.privateLookupIn(holder, MethodHandles.lookup())
-                    .findVarHandle(holder, "clientConnection", ClientConnection.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    /**
+     * Undertow's pool's closed flag, its data per I/O thread, their idle connections, a held connection, and the
+     * method that answers the requests waiting on one I/O thread's data as a closed host's.
+     */
+    private record PoolInternals(VarHandle closed, VarHandle threads, VarHandle idle, VarHandle connection,
+            MethodHandle failWaiting) {
     }
 
     private final ProxyConnectionPool pool;
@@ -80,8 +88,44 @@ final class KeepAlivePool implements ServerPool {
             return;
         }
         BooleanSupplier settled = callback instanceof ConnectAttempt attempt ? attempt::settled : () -> false;
-        KeepAliveDialer.dialingFor(exchange, callback, settled,
+        KeepAliveDialer.dialingFor(exchange, refusedOnceClosed(callback), settled,
                 answering -> pool.connect(target, exchange, answering, timeout, timeUnit, false));
+    }
+
+    /**
+     * {@code callback}, but a connection handed over once this pool is closed (made with the TLS it was closed for) is
+     * closed unused, and the request answered as a queued request that got no connection.
+     */
+    private ProxyCallback<ProxyConnection> refusedOnceClosed(ProxyCallback<ProxyConnection> callback) {
+        return new ProxyCallback<>() {
+            @Override
+            public void completed(HttpServerExchange exchange, ProxyConnection connection) {
+                if (!closed) {
+                    callback.completed(exchange, connection);
+                    return;
+                }
+                LOG.debug("{} {}: a connection to {} refused: its pool was closed while the request waited for it",
+                        exchange.getRequestMethod(), exchange.getRequestURI(),
+                        Secrets.hideUrlCredentials(pool.getUri().toString()));
+                IoUtils.safeClose(connection.getConnection());
+                callback.queuedRequestFailed(exchange);
+            }
+
+            @Override
+            public void failed(HttpServerExchange exchange) {
+                callback.failed(exchange);
+            }
+
+            @Override
+            public void couldNotResolveBackend(HttpServerExchange exchange) {
+                callback.couldNotResolveBackend(exchange);
+            }
+
+            @Override
+            public void queuedRequestFailed(HttpServerExchange exchange) {
+                callback.queuedRequestFailed(exchange);
+            }
+        };
     }
 
     @Override
@@ -97,21 +141,40 @@ final class KeepAlivePool implements ServerPool {
     @Override
     public void close() {
         closed = true;
-        CLOSED.setVolatile(pool, true);
-        Map<?, ?> threads = (Map<?, ?>) THREADS.get(pool);
+        if (INTERNALS.isEmpty()) {
+            pool.close();
+            return;
+        }
+        PoolInternals internals = INTERNALS.get();
+        internals.closed().setVolatile(pool, true);
+        Map<?, ?> threads = (Map<?, ?>) internals.threads().get(pool);
         threads.forEach((thread, data) -> {
             try {
-                ((XnioIoThread) thread).execute(() -> closeIdle((Deque<?>) IDLE.get(data)));
+                ((XnioIoThread) thread).execute(() -> {
+                    failWaiting(internals, data);
+                    closeIdle((Deque<?>) internals.idle().get(data), internals);
+                });
             } catch (RejectedExecutionException stopping) {
                 // the I/O thread is stopping (the proxy is): its connections close with it
             }
         });
     }
 
+    /** On the I/O thread of {@code data}: answers the requests waiting there, before an idle connection closes. */
+    private void failWaiting(PoolInternals internals, Object data) {
+        try {
+            internals.failWaiting().invoke(pool, data);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("ProxyConnectionPool.redistributeQueued failed", e);
+        }
+    }
+
     /** On the I/O thread of {@code idle}: closes its idle connections, every one. */
-    private static void closeIdle(Deque<?> idle) {
+    private static void closeIdle(Deque<?> idle, PoolInternals internals) {
         for (Object held = idle.poll(); held != null; held = idle.poll()) {
-            IoUtils.safeClose((ClientConnection) CONNECTION.get(held));
+            IoUtils.safeClose((ClientConnection) internals.connection().get(held));
         }
     }
 }
