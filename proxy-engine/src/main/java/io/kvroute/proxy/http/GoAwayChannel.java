@@ -44,6 +44,11 @@ final class GoAwayChannel extends Http2Channel {
         super(connection, null, bufferPool, null, true, false, options);
     }
 
+    /** Whether Undertow's frame parser was found (else every GOAWAY is left to Undertow). */
+    static boolean reachesUndertowInternals() {
+        return FRAME_PARSER.isPresent();
+    }
+
     /** Runs {@code action} once the server's graceful GOAWAY has been read (at once if it already has). */
     void whenGoneAway(Runnable action) {
         goneAway = action;

@@ -27,6 +27,11 @@ final class Http2ConnectionEnd {
     private Http2ConnectionEnd() {
     }
 
+    /** Whether Undertow's fields were found (else a connection that got a 421 is left open). */
+    static boolean reachesUndertowInternals() {
+        return FIELDS.isPresent();
+    }
+
     /**
      * Has the connection of {@code exchange} end once the exchange is complete, if it is an HTTP/2 one (an HTTP/1.1
      * one is left to {@code setPersistent(false)}) and this request is the only one on it: Undertow's GOAWAY closes

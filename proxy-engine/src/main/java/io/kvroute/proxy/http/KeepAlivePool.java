@@ -35,10 +35,11 @@ import org.xnio.XnioIoThread;
  * a retry's backoff) gets the 503 of a server that cannot be reached, never a connection made with the TLS of a
  * transport the configuration replaced; Undertow's pool dials for it even once closed. The requests waiting in
  * Undertow's queue for a connection (all of the server's in use) are answered as queued requests that got none
- * (Undertow's own handling of a closed host's queue: another try, on the pool of the configuration serving now, if
- * the request has tries left; else 503), on their I/O threads; without that, each connection lent to an exchange
- * would, as it closed, dial one for them with the retired TLS. A connection that reaches a request all the same once
- * the pool is closed (dialed just before) is closed unused, and the request answered alike: no request goes out on
+ * (Undertow's own handling of a closed host's queue), on their I/O threads: 503, also after a retry, which takes the
+ * transport of the snapshot that routed the request, whose TLS is the retired one; without that, each connection lent
+ * to an exchange would, as it closed, dial one for them with the retired TLS. A connection that reaches a request all
+ * the same once the pool is closed (dialed just before) is closed unused, after the requests still waiting on its I/O
+ * thread are answered (so its closing dials none for them), and the request answered alike: no request goes out on
  * it. Its idle connections are closed on their own I/O threads, all of them (Undertow's {@code close()} closes one
  * per I/O thread, from the closing thread, and would leave the others to a timeout that an {@code idleConnTimeout}
  * of zero never sets); those lent to an exchange are closed when it ends. Undertow keeps the closed flag, the idle
@@ -107,6 +108,12 @@ final class KeepAlivePool implements ServerPool {
                 LOG.debug("{} {}: a connection to {} refused: its pool was closed while the request waited for it",
                         exchange.getRequestMethod(), exchange.getRequestURI(),
                         Secrets.hideUrlCredentials(pool.getUri().toString()));
+                INTERNALS.ifPresent(internals -> {
+                    Object data = ((Map<?, ?>) internals.threads().get(pool)).get(exchange.getIoThread());
+                    if (data != null) {
+                        failWaiting(internals, data);
+                    }
+                });
                 IoUtils.safeClose(connection.getConnection());
                 callback.queuedRequestFailed(exchange);
             }
@@ -151,8 +158,11 @@ final class KeepAlivePool implements ServerPool {
         threads.forEach((thread, data) -> {
             try {
                 ((XnioIoThread) thread).execute(() -> {
-                    failWaiting(internals, data);
-                    closeIdle((Deque<?>) internals.idle().get(data), internals);
+                    try {
+                        failWaiting(internals, data);
+                    } finally {
+                        closeIdle((Deque<?>) internals.idle().get(data), internals);
+                    }
                 });
             } catch (RejectedExecutionException stopping) {
                 // the I/O thread is stopping (the proxy is): its connections close with it
@@ -160,15 +170,28 @@ final class KeepAlivePool implements ServerPool {
         });
     }
 
-    /** On the I/O thread of {@code data}: answers the requests waiting there, before an idle connection closes. */
+    /**
+     * On the I/O thread of {@code data}: answers the requests waiting there, before an idle connection closes. Undertow
+     * takes each request off the queue before it answers it, so one whose answer throws (a retry's connect can) is
+     * logged and the others are answered all the same.
+     */
     private void failWaiting(PoolInternals internals, Object data) {
-        try {
-            internals.failWaiting().invoke(pool, data);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("ProxyConnectionPool.redistributeQueued failed", e);
+        for (boolean answered = false; !answered; ) {
+            try {
+                internals.failWaiting().invoke(pool, data);
+                answered = true;
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("a request waiting for a connection to {} could not be answered when its pool closed: {}",
+                        Secrets.hideUrlCredentials(pool.getUri().toString()), e.toString());
+            }
         }
+    }
+
+    /** Whether Undertow's private members this pool closes through were found (else Undertow's close() is used). */
+    static boolean reachesUndertowInternals() {
+        return INTERNALS.isPresent();
     }
 
     /** On the I/O thread of {@code idle}: closes its idle connections, every one. */

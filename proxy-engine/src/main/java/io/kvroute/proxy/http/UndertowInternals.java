@@ -103,7 +103,7 @@ final class UndertowInternals {
             try {
                 Class<?> owner = Class.forName(internal.owner());
                 found.add(internal.find(MethodHandles.privateLookupIn(owner, MethodHandles.lookup()), owner));
-            } catch (ReflectiveOperationException | SecurityException e) {
+            } catch (ReflectiveOperationException | SecurityException | LinkageError e) {
                 missing.add(internal + ": " + e);
             }
         }

@@ -41,6 +41,13 @@ class UndertowInternalsTest {
     }
 
     @Test
+    void everyUserFindsWhatItNeedsInThisUndertow() {
+        assertThat(KeepAlivePool.reachesUndertowInternals()).as("KeepAlivePool").isTrue();
+        assertThat(GoAwayChannel.reachesUndertowInternals()).as("GoAwayChannel").isTrue();
+        assertThat(Http2ConnectionEnd.reachesUndertowInternals()).as("Http2ConnectionEnd").isTrue();
+    }
+
+    @Test
     void internalsNotFoundGiveNoneAndOneWarningNamingThemAndTheFallback() {
         Optional<UndertowInternals.Found> found = UndertowInternals.find("Undertow's close() closes the pool",
                 new UndertowInternals.Field(ProxyConnectionPool.class.getName(), "closed", "boolean"),
