@@ -16,8 +16,8 @@
  * prefix ({@code traefik/http/routers/}, {@code traefik/http/services/}, ...) now share one stream over the tightest
  * key range of their prefixes, at most four streams per store: an agent holds two or three connections (one more
  * for each kind, where one stream of the root held one) and receives the changes between its first and its last
- * service of each kind, not the root's (bench/scale, 50 agents of 20 services out of 100: 9.4 MB out of etcd instead
- * of 17.0 MB; agent RSS unchanged, 63.7 MiB mean). Those ranges are contiguous: an agent whose services lie far apart
+ * service of each kind, not the root's (bench/scale, 50 agents of 20 services out of 100: 9.4-9.8 MB out of etcd instead
+ * of 16.6-17.0 MB; agent RSS within noise, 63.7-63.9 MiB mean). Those ranges are contiguous: an agent whose services lie far apart
  * in key order still receives the services between them (in that bench an agent's ranges hold 42 of the 100 services
  * on average; splitting each kind at its widest gap would hold 34 for twice the connections). A new prefix outside its
  * stream's range reopens that stream once, from the oldest revision its watches need, repeats dropped; a batch of
