@@ -9,17 +9,17 @@
  * errors or when their member stops answering.
  *
  * <p>A few watch streams, not one per prefix nor one for the whole root: etcd's gateway carries one watch per HTTP/1.1
- * request (Go's server discards the rest of a request body once the answer starts), so a stream per watched prefix
- * cost an agent about forty etcd connections for twenty services, forty thousand for a thousand hosts; one stream of
- * the common root ({@code traefik/}) cost one connection, but every agent then received every change of the fleet,
- * events x agents bytes while it churns (50 agents starting together: 17 MB out of etcd). The watches of one kind of
- * prefix ({@code traefik/http/routers/}, {@code traefik/http/services/}, ...) now share one stream over the tightest
- * key range of their prefixes, at most four streams per store: an agent holds two or three connections (one more
- * for each kind, where one stream of the root held one) and receives the changes between its first and its last
- * service of each kind, not the root's (bench/scale, 50 agents of 20 services out of 100: 9.4-9.8 MB out of etcd instead
- * of 16.6-17.0 MB; agent RSS within noise, 63.7-63.9 MiB mean). Those ranges are contiguous: an agent whose services lie far apart
- * in key order still receives the services between them (in that bench an agent's ranges hold 42 of the 100 services
- * on average; splitting each kind at its widest gap would hold 34 for twice the connections). A new prefix outside its
+ * request (Go's server discards the rest of a request body once the answer starts), so a stream per watched prefix cost
+ * an agent about forty etcd connections for twenty services, forty thousand for a thousand hosts; one stream of the
+ * common root ({@code traefik/}) cost one connection, but every agent then received every change of the fleet, events x
+ * agents bytes while it churns (50 agents starting together: 17 MB out of etcd). The watches of one kind of prefix
+ * ({@code traefik/http/routers/}, {@code traefik/http/services/}, ...) now share one stream over the tightest key range
+ * of their prefixes, at most four streams per store: an agent holds two or three connections (one more for each kind,
+ * where one stream of the root held one) and receives the changes between its first and its last service of each kind,
+ * not the root's (bench/scale, 50 agents of 20 services out of 100: 9.4-9.8 MB out of etcd instead of 16.6-17.0 MB;
+ * agent RSS within noise, 63.7-63.9 MiB mean). Those ranges are contiguous: an agent whose services lie far apart in
+ * key order still receives the services between them (in that bench an agent's ranges hold 42 of the 100 services on
+ * average; splitting each kind at its widest gap would hold 34 for twice the connections). A new prefix outside its
  * stream's range reopens that stream once, from the oldest revision its watches need, repeats dropped; a batch of
  * watches ({@code KvStore.watchAll}, how the agent registers the prefixes of a pass) opens each stream once. Events of
  * one revision reach every watch of a stream in one pass.
