@@ -13,6 +13,7 @@ import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
+import io.kvroute.kv.store.WatchRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * The registrar's copy of the store under the prefixes it needs (the routers, services and middlewares its keys lie
  * in, see {@link ViewScope}), so that a reconcile pass reads memory instead of listing the store. Each prefix is read
  * once (from a list of the whole root given as a seed, or a list of its own), then kept current from its watch's
- * {@link KvEvent}s: a change costs the store nothing beyond the watch event. A prefix is listed again only when its
+ * {@link KvEvent}s (the prefixes a pass adds are watched together, {@link KvStore#watchAll}, so that etcd's gateway
+ * adapter opens each of its streams once for them, not once per prefix): a change costs the store nothing beyond the watch event. A prefix is listed again only when its
  * watch ended (compaction, a closed stream) or its store cannot say what changed (Consul); own writes are applied at
  * once ({@link #wrote}), and a change older than what the view holds for a key is ignored, so a late event never
  * undoes a newer write. A put-if-absent is shown as written until the key's watch says how it ended (this registrar's
@@ -104,13 +106,16 @@ final class StoreView implements AutoCloseable {
             lock.unlock();
         }
         closing.forEach(KvWatch::close);
-        for (String prefix : toRead.stream().sorted().toList()) {
-            KvSnapshot read = seeds.entrySet().stream()
+        Map<String, KvSnapshot> reads = new TreeMap<>(KeyOrder.BYTEWISE);
+        for (String prefix : toRead) {
+            reads.put(prefix, seeds.entrySet().stream()
                     .filter(seed -> prefix.startsWith(seed.getKey()))
                     .findFirst()
                     .map(seed -> under(prefix, seed.getValue()))
-                    .orElseGet(() -> list.apply(prefix));
-            start(prefix, read);
+                    .orElseGet(() -> list.apply(prefix)));
+        }
+        if (!reads.isEmpty()) {
+            start(reads);
         }
     }
 
@@ -189,49 +194,64 @@ final class StoreView implements AutoCloseable {
         closing.forEach(KvWatch::close);
     }
 
-    /** Installs {@code read} as the content of {@code prefix} and watches it from the read's revision. */
-    private void start(String prefix, KvSnapshot read) {
-        Watched running = new Watched(prefix);
+    /**
+     * Installs each read as the content of its prefix and watches the prefixes from their reads' revisions, all in one
+     * {@link KvStore#watchAll} (an adapter that shares streams opens each once, not once per prefix).
+     */
+    private void start(Map<String, KvSnapshot> reads) {
+        Map<String, Watched> starting = new HashMap<>();
+        List<WatchRequest> requests = new ArrayList<>();
         lock.lock();
         try {
-            for (KvPair pair : read.pairs()) {
-                Entry held = entries.get(pair.key());
-                if (held == null || held.revision() <= read.revision()) {
-                    entries.put(pair.key(), new Entry(Optional.of(pair.value()), read.revision()));
+            reads.forEach((prefix, read) -> {
+                for (KvPair pair : read.pairs()) {
+                    Entry held = entries.get(pair.key());
+                    if (held == null || held.revision() <= read.revision()) {
+                        entries.put(pair.key(), new Entry(Optional.of(pair.value()), read.revision()));
+                    }
                 }
-            }
-            puttingIfAbsent.entrySet().removeIf(put -> put.getKey().startsWith(prefix)
-                    && put.getValue().revision() <= read.revision());
-            watched.put(prefix, running);
+                puttingIfAbsent.entrySet().removeIf(put -> put.getKey().startsWith(prefix)
+                        && put.getValue().revision() <= read.revision());
+                Watched running = new Watched(prefix);
+                watched.put(prefix, running);
+                starting.put(prefix, running);
+                requests.add(new WatchRequest(prefix, read.revision(), running));
+            });
         } finally {
             lock.unlock();
         }
-        KvWatch watch;
+        List<KvWatch> watches;
         try {
-            watch = store.watch(prefix, read.revision(), running);
+            watches = store.watchAll(requests);
         } catch (KvStoreException e) {
             lock.lock();
             try {
-                watched.remove(prefix);
-                forget(prefix);
+                starting.forEach((prefix, running) -> {
+                    if (watched.get(prefix) == running) {
+                        watched.remove(prefix);
+                        forget(prefix);
+                    }
+                });
             } finally {
                 lock.unlock();
             }
             throw e;
         }
-        boolean current;
+        List<KvWatch> superseded = new ArrayList<>();
         lock.lock();
         try {
-            current = watched.get(prefix) == running;
-            if (current) {
-                handles.put(running, watch);
+            for (int i = 0; i < requests.size(); i++) {
+                WatchRequest request = requests.get(i);
+                if (watched.get(request.prefix()) == request.listener()) {
+                    handles.put(starting.get(request.prefix()), watches.get(i));
+                } else {
+                    superseded.add(watches.get(i));
+                }
             }
         } finally {
             lock.unlock();
         }
-        if (!current) {
-            watch.close();
-        }
+        superseded.forEach(KvWatch::close);
     }
 
     private static KvSnapshot under(String prefix, KvSnapshot root) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Many agents starting together against one real etcd, each with a services file of the same services (so every
  * service is shared by all of them): what the start-up costs the store (keys put, lists, bytes) and that the steady
- * state after it writes and reads nothing (the leases' keep-alives only). Generous bounds; the exact figures are
+ * state after it writes and reads nothing (the leases' keep-alives only), and each agent opens a watch stream per kind
+ * of prefix once, not once per watched prefix. Generous bounds; the exact figures are
  * printed and measured by bench/scale on real processes.
  */
 class AgentScaleIT {
@@ -87,6 +88,9 @@ class AgentScaleIT {
 
             assertThat(startUp.puts()).as("keys put by etcd's count for %d keys", KEYS).isLessThanOrEqualTo(1.5 * KEYS);
             assertThat(startUpCounts).as("what the agents asked").isNotEmpty();
+            assertThat(startUp.watchStreams()).as("etcd watch requests of %d agents starting, each watching the router"
+                    + " and service of %d services (two kinds: one stream each, opened once per batch)", AGENTS, SERVICES)
+                    .isLessThanOrEqualTo(3.0 * AGENTS);
             assertThat(counts.lists.sum() + counts.marks.sum() + counts.commits.sum())
                     .as("reads and writes of %d settled agents in %s: %s", AGENTS, QUIET, quietCounts).isZero();
             assertThat(quiet.puts()).as("keys put in the quiet phase").isZero();

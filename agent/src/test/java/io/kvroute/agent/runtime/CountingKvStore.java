@@ -12,8 +12,10 @@ import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
 import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.WatchListener;
+import io.kvroute.kv.store.WatchRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -77,6 +79,12 @@ final class CountingKvStore implements KvStore {
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         counts.watches.increment();
         return delegate.watch(prefix, afterRevision, listener);
+    }
+
+    @Override
+    public List<KvWatch> watchAll(List<WatchRequest> requests) {
+        counts.watches.add(requests.size());
+        return delegate.watchAll(requests);
     }
 
     @Override

@@ -11,27 +11,33 @@ import java.util.regex.Pattern;
 
 /**
  * What etcd itself counted, from its Prometheus {@code /metrics}: keys put (puts inside transactions included),
- * range requests answered (lists and marks), and bytes sent to clients. Differences of two readings measure a phase.
+ * range requests answered (lists and marks), bytes sent to clients and watch streams started (one per watch request
+ * of the gateway adapter). Differences of two readings measure a phase.
  */
-record EtcdMetrics(double puts, double ranges, double sentBytes) {
+record EtcdMetrics(double puts, double ranges, double sentBytes, double watchStreams) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern RANGES = Pattern.compile(
             "(?m)^grpc_server_handled_total\\{grpc_code=\"OK\",grpc_method=\"Range\"[^}]*} (\\S+)$");
+    private static final Pattern WATCH_STREAMS = Pattern.compile(
+            "(?m)^grpc_server_started_total\\{grpc_method=\"Watch\",grpc_service=\"etcdserverpb.Watch\"[^}]*} (\\S+)$");
 
     static EtcdMetrics read(String endpoint) throws IOException, InterruptedException {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         return new EtcdMetrics(value(text, Pattern.compile("(?m)^etcd_mvcc_put_total (\\S+)$")), value(text, RANGES),
-                value(text, Pattern.compile("(?m)^etcd_network_client_grpc_sent_bytes_total (\\S+)$")));
+                value(text, Pattern.compile("(?m)^etcd_network_client_grpc_sent_bytes_total (\\S+)$")),
+                value(text, WATCH_STREAMS));
     }
 
     EtcdMetrics since(EtcdMetrics before) {
-        return new EtcdMetrics(puts - before.puts, ranges - before.ranges, sentBytes - before.sentBytes);
+        return new EtcdMetrics(puts - before.puts, ranges - before.ranges, sentBytes - before.sentBytes,
+                watchStreams - before.watchStreams);
     }
 
     @Override
     public String toString() {
-        return String.format("etcd counted %.0f puts, %.0f ranges, %.1f MB sent", puts, ranges, sentBytes / 1e6);
+        return String.format("etcd counted %.0f puts, %.0f ranges, %.1f MB sent, %.0f watch streams started", puts,
+                ranges, sentBytes / 1e6, watchStreams);
     }
 
     private static double value(String text, Pattern pattern) {

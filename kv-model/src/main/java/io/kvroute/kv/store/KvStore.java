@@ -1,6 +1,8 @@
 package io.kvroute.kv.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,25 @@ public interface KvStore extends AutoCloseable {
      * store error); closing the returned handle ends it silently.
      */
     KvWatch watch(String prefix, long afterRevision, WatchListener listener);
+
+    /**
+     * Starts every watch of {@code requests} as {@link #watch} does, in their order, and returns their handles in that
+     * order. One call for many prefixes lets an adapter that carries several watches on one stream (the etcd gateway
+     * adapter) open each stream once for all of them instead of once per watch. Fails as {@link #watch} does; then none
+     * of them runs.
+     */
+    default List<KvWatch> watchAll(List<WatchRequest> requests) {
+        List<KvWatch> started = new ArrayList<>();
+        try {
+            for (WatchRequest request : requests) {
+                started.add(watch(request.prefix(), request.afterRevision(), request.listener()));
+            }
+        } catch (KvStoreException e) {
+            started.forEach(KvWatch::close);
+            throw e;
+        }
+        return List.copyOf(started);
+    }
 
     /**
      * A cheap {@link PrefixMark} of what is under {@code prefix} now, to confirm that a watch on it is still live; empty

@@ -20,9 +20,13 @@ import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.StoreSettings;
 import io.kvroute.kv.store.TransactionRules;
 import io.kvroute.kv.store.WatchListener;
+import io.kvroute.kv.store.WatchRequest;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * The etcd v3 adapter over etcd's JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn}, {@code /v3/watch}, ...) and
  * the JDK's HTTP classes: the same behaviour as the jetcd adapter ({@code io.kvroute.kv.store.etcd.EtcdKvStore})
  * without gRPC, Netty or Vert.x in the process. Every call waits at most {@link StoreSettings#requestTimeout()}; a list reads
- * the prefix and the header revision; watches share one stream ({@link WatchMultiplexer}), each from the given
- * revision + 1, ending on the stream's first error; a transaction is one etcd {@code Txn} without conditions, a put-if-absent in it a nested
+ * the prefix and the header revision; watches share a few streams, one per kind of prefix ({@link WatchMultiplexer}),
+ * each from the given revision + 1, ending on the stream's first error; a transaction is one etcd {@code Txn} without conditions, a put-if-absent in it a nested
  * {@code Txn} comparing the key's create revision with 0; leases are kept alive by {@link EtcdHttpLease}, one short
  * request at a time to any member, and reported lost when etcd no longer knows them.
  */
@@ -54,7 +58,7 @@ public final class EtcdHttpKvStore implements KvStore {
         this.gateway = new EtcdGateway(settings);
         this.requestTimeout = settings.requestTimeout();
         this.keepaliveTimeout = settings.keepaliveTimeout();
-        this.watches = new WatchMultiplexer((root, startRevision, sink) -> EtcdHttpWatch.open(gateway, root,
+        this.watches = new WatchMultiplexer((range, startRevision, sink) -> EtcdHttpWatch.open(gateway, range,
                 startRevision, requestTimeout, sink), gateway.describe());
         this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvroute-etcd-http-timers");
@@ -62,7 +66,7 @@ public final class EtcdHttpKvStore implements KvStore {
             return thread;
         });
         long probeInterval = settings.keepaliveTime().toNanos();
-        timers.scheduleWithFixedDelay(this::probeWatchedMember, probeInterval, probeInterval, TimeUnit.NANOSECONDS);
+        timers.scheduleWithFixedDelay(this::probeWatchedMembers, probeInterval, probeInterval, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -95,8 +99,9 @@ public final class EtcdHttpKvStore implements KvStore {
     }
 
     /**
-     * Registers the watch with the store's one watch stream ({@link WatchMultiplexer}): the stream covers the common
-     * root of every watched prefix, so an agent holds one etcd connection for all its watches.
+     * Registers the watch with the store's watch streams ({@link WatchMultiplexer}): one stream per kind of watched
+     * prefix over the tightest range of its prefixes, so an agent holds a few etcd connections for all its watches and
+     * receives the changes of those ranges only.
      */
     @Override
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
@@ -105,19 +110,32 @@ public final class EtcdHttpKvStore implements KvStore {
         return watches.watch(prefix, afterRevision, listener);
     }
 
+    /** Registers every watch, then opens or reopens each stream they need once ({@link WatchMultiplexer#watchAll}). */
+    @Override
+    public List<KvWatch> watchAll(List<WatchRequest> requests) {
+        requireNonNull(requests, "requests");
+        return watches.watchAll(requests);
+    }
+
     /**
-     * HTTP's stand-in for the gRPC keep-alive ping: every keep-alive time one status request to the member the watch
+     * HTTP's stand-in for the gRPC keep-alive ping: every keep-alive time one status request to each member a watch
      * stream sits on; a member that leaves it unanswered for the keep-alive timeout has hung (its connections stay open
-     * and silent), and the stream ends so the watchers watch again elsewhere.
+     * and silent), and the streams on it end so their watchers watch again elsewhere.
      */
-    private void probeWatchedMember() {
-        watches.stream().map(EtcdHttpWatch.class::cast).ifPresent(stream -> stream.member().ifPresent(member ->
-                gateway.probe(member, keepaliveTimeout, "status of " + member).whenComplete((answer, failure) -> {
+    private void probeWatchedMembers() {
+        Map<URI, List<EtcdHttpWatch>> byMember = new LinkedHashMap<>();
+        for (WatchMultiplexer.Stream stream : watches.streams()) {
+            EtcdHttpWatch watch = (EtcdHttpWatch) stream;
+            watch.member().ifPresent(member -> byMember.computeIfAbsent(member, m -> new ArrayList<>()).add(watch));
+        }
+        byMember.forEach((member, onIt) -> gateway.probe(member, keepaliveTimeout, "status of " + member)
+                .whenComplete((answer, failure) -> {
                     if (failure != null) {
-                        stream.memberSilent(GatewayErrors.fromFailure(failure, keepaliveTimeout, describe(),
-                                "status of " + member));
+                        KvStoreException silent = GatewayErrors.fromFailure(failure, keepaliveTimeout, describe(),
+                                "status of " + member);
+                        onIt.forEach(watch -> watch.memberSilent(silent));
                     }
-                })));
+                }));
     }
 
     @Override

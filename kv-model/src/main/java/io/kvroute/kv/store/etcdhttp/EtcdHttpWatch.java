@@ -18,21 +18,21 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The store's one etcd watch stream over the gateway ({@link WatchMultiplexer} shares it among the watched prefixes): a
- * {@code POST /v3/watch} of a root prefix whose answer is a stream of JSON objects, one a line, read as they come by
+ * One etcd watch stream over the gateway ({@link WatchMultiplexer} shares it among the watched prefixes of one kind): a
+ * {@code POST /v3/watch} of a key range whose answer is a stream of JSON objects, one a line, read as they come by
  * {@link WatchStreams}. The request requires a leader ({@code Grpc-Metadata-Hasleader: true}, which the gateway passes
  * on as gRPC metadata), so a member cut off from its cluster ends the stream ("no leader") instead of staying silent.
  * A response's events (etcd sends every event of a revision in one response) go to the multiplexer in one call;
  * cancellation by compaction reports the compact revision; the first error, other cancellation or end of the stream
  * ends it, once.
  *
- * <p>HTTP has no ping on the stream's connection: the store probes the member the stream sits on
+ * <p>HTTP has no ping on the stream's connection: the store probes the member each stream sits on
  * ({@link EtcdHttpKvStore}) and ends the stream when that member stopped answering ({@link #memberSilent}), so the
  * watchers watch again on another member, as the gRPC keep-alive does for the jetcd adapter.
  */
 final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Listener {
     private final EtcdGateway gateway;
-    private final String root;
+    private final KeyRange range;
     private final Duration requestTimeout;
     private final WatchMultiplexer.Sink sink;
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -40,20 +40,20 @@ final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Liste
     private final AtomicReference<Optional<URI>> member = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Optional<WatchStreams.Handle>> stream = new AtomicReference<>(Optional.empty());
 
-    private EtcdHttpWatch(EtcdGateway gateway, String root, Duration requestTimeout, WatchMultiplexer.Sink sink) {
+    private EtcdHttpWatch(EtcdGateway gateway, KeyRange range, Duration requestTimeout, WatchMultiplexer.Sink sink) {
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
         this.gateway = requireNonNull(gateway, "gateway");
-        this.root = requireNonNull(root, "root");
+        this.range = requireNonNull(range, "range");
         this.sink = requireNonNull(sink, "sink");
     }
 
-    /** Opens the stream of every key under {@code root} from {@code startRevision}; fails as the gateway's calls. */
-    static EtcdHttpWatch open(EtcdGateway gateway, String root, long startRevision, Duration requestTimeout,
+    /** Opens the stream of every key in {@code range} from {@code startRevision}; fails as the gateway's calls. */
+    static EtcdHttpWatch open(EtcdGateway gateway, KeyRange range, long startRevision, Duration requestTimeout,
             WatchMultiplexer.Sink sink) {
-        EtcdHttpWatch watch = new EtcdHttpWatch(gateway, root, requestTimeout, sink);
+        EtcdHttpWatch watch = new EtcdHttpWatch(gateway, range, requestTimeout, sink);
         ObjectNode create = EtcdGateway.JSON.createObjectNode()
-                .put("key", GatewayJson.prefixStart(root))
-                .put("range_end", GatewayJson.prefixEnd(root))
+                .put("key", range.key())
+                .put("range_end", range.rangeEnd())
                 .put("start_revision", Long.toString(startRevision));
         ObjectNode body = EtcdGateway.JSON.createObjectNode();
         body.set("create_request", create);
@@ -158,8 +158,8 @@ final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Liste
 
     /** The stream's error, told as the error of the watch {@code call} (same kind, same cause). */
     private KvStoreException renamed(KvStoreException stream, String call) {
-        return new KvStoreException(stream.kind(), stream.getMessage().replace(call(), call + " (on the stream of \""
-                + root + "\")"), stream.getCause() == null ? stream : stream.getCause());
+        return new KvStoreException(stream.kind(), stream.getMessage().replace(call(), call + " (on the stream of "
+                + range + ")"), stream.getCause() == null ? stream : stream.getCause());
     }
 
     private void end(Function<String, KvStoreException> cause, Kind kind) {
@@ -180,6 +180,6 @@ final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Liste
     }
 
     private String call() {
-        return "watch of \"" + root + "\"";
+        return "watch of " + range;
     }
 }

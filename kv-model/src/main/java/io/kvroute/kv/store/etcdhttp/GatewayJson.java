@@ -2,7 +2,6 @@ package io.kvroute.kv.store.etcdhttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -41,15 +40,8 @@ final class GatewayJson {
      * 0xff incremented and the bytes after it dropped; {@code "\0"} (every key) when there is none.
      */
     static String prefixEnd(String prefix) {
-        byte[] bytes = prefix.getBytes(StandardCharsets.UTF_8);
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (bytes[i] != (byte) 0xff) {
-                byte[] end = Arrays.copyOf(bytes, i + 1);
-                end[i]++;
-                return Base64.getEncoder().encodeToString(end);
-            }
-        }
-        return Base64.getEncoder().encodeToString(new byte[] {0});
+        byte[] end = KeyRange.prefixEnd(prefix.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(end.length == 0 ? new byte[] {0} : end);
     }
 
     /** The range start of {@code prefix}: the prefix itself, or {@code "\0"} for the empty prefix (every key). */

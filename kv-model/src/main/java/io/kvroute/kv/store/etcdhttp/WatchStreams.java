@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open watch streams of one store (one at a time, as {@link WatchMultiplexer} shares it, plus one being closed
- * while a restart opens the next): each an HTTP/1.1 connection of its own (etcd's gateway takes one watch per request),
+ * The open watch streams of one store (a few at a time, one per stream {@link WatchMultiplexer} keeps, plus any
+ * being closed while a reopen opens the next): each an HTTP/1.1 connection of its own (etcd's gateway takes one watch per request),
  * read line by line. Over plain HTTP one selector thread reads them; over TLS each stream has a thread of its own
  * reading a blocking socket. A stream
  * whose answer has not begun within its deadline fails with {@link SocketTimeoutException}; a refused connection with

@@ -9,6 +9,7 @@ import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvStoreException.Kind;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.WatchListener;
+import io.kvroute.kv.store.WatchRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,34 +17,113 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one watch stream's bookkeeping: which root it covers from which revision, which registration gets which events,
- * when it restarts and whom its end or a compaction ends. The streams are stand-ins that record how they were opened.
+ * The watch streams' bookkeeping: which kinds share a stream, which range it covers from which revision, which
+ * registration gets which events, when a stream reopens and whom its end or a compaction ends. The streams are
+ * stand-ins that record how they were opened.
  */
 class WatchMultiplexerTest {
     private final List<Opened> opened = new ArrayList<>();
     private Optional<KvStoreException> refusal = Optional.empty();
-    private final WatchMultiplexer multiplexer = new WatchMultiplexer((root, start, sink) -> {
+    private final WatchMultiplexer multiplexer = new WatchMultiplexer((range, start, sink) -> {
         refusal.ifPresent(e -> {
             throw e;
         });
-        Opened stream = new Opened(root, start, sink);
+        Opened stream = new Opened(range.toString(), start, sink);
         opened.add(stream);
         return stream;
     }, "etcd test");
 
     @Test
-    void watchesOfSeveralPrefixesShareOneStreamOfTheirRootFromTheLowestRevisionNeeded() {
+    void eachKindOfPrefixHasOneStreamOverTheTightestRangeOfItsPrefixesFromTheLowestRevisionNeeded() {
         Recorder routers = new Recorder();
-        Recorder services = new Recorder();
-        multiplexer.watch("traefik/http/routers/a/", 10, routers);
-        multiplexer.watch("traefik/http/services/b/", 12, services);
+        Recorder servicesA = new Recorder();
+        Recorder servicesZ = new Recorder();
+        multiplexer.watchAll(List.of(new WatchRequest("traefik/http/routers/a/", 10, routers),
+                new WatchRequest("traefik/http/services/b/", 12, servicesA),
+                new WatchRequest("traefik/http/services/z/", 14, servicesZ)));
 
-        assertThat(opened).extracting(Opened::root, Opened::start).containsExactly(tuple("traefik/", 11L));
-        last().sink.changes(List.of(put("traefik/http/routers/a/rule", 13), put("traefik/http/services/b/url", 13),
-                put("traefik/tcp/routers/c/rule", 13)));
+        assertThat(opened).extracting(Opened::range, Opened::start).containsExactly(
+                tuple("[\"traefik/http/routers/a/\", \"traefik/http/routers/a0\")", 11L),
+                tuple("[\"traefik/http/services/b/\", \"traefik/http/services/z0\")", 13L));
+        opened.get(0).sink.changes(List.of(put("traefik/http/routers/a/rule", 15)));
+        opened.get(1).sink.changes(List.of(put("traefik/http/services/b/url", 15), put("traefik/http/services/z/url",
+                15)));
 
-        assertThat(routers.events).containsExactly(List.of(KvEvent.put("traefik/http/routers/a/rule", "v", 13)));
-        assertThat(services.events).containsExactly(List.of(KvEvent.put("traefik/http/services/b/url", "v", 13)));
+        assertThat(routers.events).containsExactly(List.of(KvEvent.put("traefik/http/routers/a/rule", "v", 15)));
+        assertThat(servicesA.events).containsExactly(List.of(KvEvent.put("traefik/http/services/b/url", "v", 15)));
+        assertThat(servicesZ.events).containsExactly(List.of(KvEvent.put("traefik/http/services/z/url", "v", 15)));
+    }
+
+    @Test
+    void aBatchOfFortyPrefixesOpensOneStreamPerKindOnce() {
+        List<WatchRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.add(new WatchRequest("traefik/http/routers/shared" + i + "/", 100 + i, new Recorder()));
+            requests.add(new WatchRequest("traefik/http/services/shared" + i + "/", 100 + i, new Recorder()));
+        }
+
+        assertThat(multiplexer.watchAll(requests)).hasSize(40);
+
+        assertThat(opened).extracting(Opened::range, Opened::start).containsExactly(
+                tuple("[\"traefik/http/routers/shared0/\", \"traefik/http/routers/shared90\")", 101L),
+                tuple("[\"traefik/http/services/shared0/\", \"traefik/http/services/shared90\")", 101L));
+        assertThat(multiplexer.streams()).hasSize(2);
+    }
+
+    @Test
+    void aPrefixOutsideItsKindsRangeReopensThatStreamOnceAndNobodyLosesOrRepeatsAnEvent() {
+        Recorder a = new Recorder();
+        Recorder z = new Recorder();
+        Recorder routers = new Recorder();
+        multiplexer.watch("traefik/http/services/a/", 10, a);
+        multiplexer.watch("traefik/http/routers/r/", 10, routers);
+        opened.get(0).sink.changes(List.of(put("traefik/http/services/a/x", 12)));
+        opened.get(0).sink.changes(List.of(put("traefik/http/services/a/y", 14)));
+
+        multiplexer.watch("traefik/http/services/z/", 11, z);
+
+        assertThat(opened).extracting(Opened::range, Opened::start).containsExactly(
+                tuple("[\"traefik/http/services/a/\", \"traefik/http/services/a0\")", 11L),
+                tuple("[\"traefik/http/routers/r/\", \"traefik/http/routers/r0\")", 11L),
+                tuple("[\"traefik/http/services/a/\", \"traefik/http/services/z0\")", 12L));
+        assertThat(opened.get(0).closed).isTrue();
+        assertThat(opened.get(1).closed).as("the routers' stream is not touched").isFalse();
+        Opened widened = opened.get(2);
+        widened.sink.changes(List.of(put("traefik/http/services/a/x", 12), put("traefik/http/services/z/x", 12)));
+        widened.sink.changes(List.of(put("traefik/http/services/a/y", 14)));
+        widened.sink.changes(List.of(put("traefik/http/services/a/w", 15), put("traefik/http/services/z/w", 15)));
+
+        assertThat(a.events).containsExactly(List.of(put("traefik/http/services/a/x", 12).event()),
+                List.of(put("traefik/http/services/a/y", 14).event()),
+                List.of(put("traefik/http/services/a/w", 15).event()));
+        assertThat(z.events).containsExactly(List.of(put("traefik/http/services/z/x", 12).event()),
+                List.of(put("traefik/http/services/z/w", 15).event()));
+    }
+
+    @Test
+    void moreKindsThanStreamsShareTheStreamOfTheirClosestNeighbour() {
+        List<WatchRequest> requests = new ArrayList<>();
+        for (String kind : List.of("http/routers", "http/services", "http/middlewares", "tcp/routers",
+                "tcp/services")) {
+            requests.add(new WatchRequest("traefik/" + kind + "/a/", 10, new Recorder()));
+        }
+
+        multiplexer.watchAll(requests);
+
+        assertThat(opened).hasSize(WatchMultiplexer.MAX_STREAMS).extracting(Opened::range).containsExactly(
+                "[\"traefik/http/middlewares/a/\", \"traefik/http/routers/a0\")",
+                "[\"traefik/http/services/a/\", \"traefik/http/services/a0\")",
+                "[\"traefik/tcp/routers/a/\", \"traefik/tcp/routers/a0\")",
+                "[\"traefik/tcp/services/a/\", \"traefik/tcp/services/a0\")");
+    }
+
+    @Test
+    void theKindOfAPrefixIsThePrefixLessItsLastSegment() {
+        assertThat(WatchMultiplexer.kindOf("traefik/http/routers/shared12/")).isEqualTo("traefik/http/routers/");
+        assertThat(WatchMultiplexer.kindOf("traefik/tls/options/default/minVersion"))
+                .isEqualTo("traefik/tls/options/default/");
+        assertThat(WatchMultiplexer.kindOf("traefik/")).isEmpty();
+        assertThat(WatchMultiplexer.kindOf("")).isEmpty();
     }
 
     @Test
@@ -88,20 +168,21 @@ class WatchMultiplexerTest {
     }
 
     @Test
-    void aPrefixOutsideTheStreamsRootWidensIt() {
+    void aPrefixOfAnotherKindOpensAStreamOfItsOwnAndLeavesTheFirstOpen() {
         multiplexer.watch("traefik/a/", 10, new Recorder());
         multiplexer.watch("other/b/", 20, new Recorder());
 
-        assertThat(opened).extracting(Opened::root).containsExactly("traefik/", "");
-        assertThat(last().start).isEqualTo(11);
+        assertThat(opened).extracting(Opened::range, Opened::start).containsExactly(
+                tuple("[\"traefik/a/\", \"traefik/a0\")", 11L), tuple("[\"other/b/\", \"other/b0\")", 21L));
+        assertThat(opened.get(0).closed).isFalse();
     }
 
     @Test
     void compactionEndsExactlyTheRegistrationsThatNeededTheCompactedHistory() {
         Recorder old = new Recorder();
         Recorder recent = new Recorder();
-        multiplexer.watch("traefik/a/", 5, old);
-        multiplexer.watch("traefik/b/", 20, recent);
+        multiplexer.watchAll(List.of(new WatchRequest("traefik/a/", 5, old),
+                new WatchRequest("traefik/b/", 20, recent)));
 
         opened.get(0).sink.compacted(10);
 
@@ -118,8 +199,7 @@ class WatchMultiplexerTest {
     void theStreamsEndEndsEveryRegistrationOnceAndTheNextWatchOpensANewStream() {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
-        multiplexer.watch("traefik/a/", 5, a);
-        multiplexer.watch("traefik/b/", 5, b);
+        multiplexer.watchAll(List.of(new WatchRequest("traefik/a/", 5, a), new WatchRequest("traefik/b/", 5, b)));
 
         opened.get(0).sink.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": no leader"));
         opened.get(0).sink.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": again"));
@@ -131,10 +211,45 @@ class WatchMultiplexerTest {
     }
 
     @Test
+    void aStreamsEndEndsOnlyTheRegistrationsOnThatStream() {
+        Recorder routers = new Recorder();
+        Recorder services = new Recorder();
+        multiplexer.watch("traefik/http/routers/a/", 5, routers);
+        multiplexer.watch("traefik/http/services/a/", 5, services);
+
+        opened.get(1).sink.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": closed"));
+        opened.get(0).sink.changes(List.of(put("traefik/http/routers/a/rule", 6)));
+
+        assertThat(services.ended).extracting(Throwable::getMessage)
+                .containsExactly("watch of \"traefik/http/services/a/\": closed");
+        assertThat(routers.ended).isEmpty();
+        assertThat(routers.events).hasSize(1);
+        assertThat(opened.get(0).closed).isFalse();
+        assertThat(multiplexer.streams()).containsExactly(opened.get(0));
+    }
+
+    @Test
+    void compactionOfOneStreamLeavesTheOthersAlone() {
+        Recorder routers = new Recorder();
+        Recorder services = new Recorder();
+        multiplexer.watch("traefik/http/routers/a/", 5, routers);
+        multiplexer.watch("traefik/http/services/a/", 5, services);
+
+        opened.get(1).sink.compacted(9);
+
+        assertThat(services.ended).extracting(KvStoreException::kind).containsExactly(Kind.COMPACTED);
+        assertThat(routers.ended).isEmpty();
+        assertThat(opened).hasSize(2);
+        assertThat(multiplexer.streams()).containsExactly(opened.get(0));
+    }
+
+    @Test
     void closingTheLastRegistrationClosesTheStreamWithoutTellingAnyone() {
         Recorder a = new Recorder();
-        KvWatch first = multiplexer.watch("traefik/a/", 5, a);
-        KvWatch second = multiplexer.watch("traefik/b/", 5, new Recorder());
+        List<KvWatch> watches = multiplexer.watchAll(List.of(new WatchRequest("traefik/a/", 5, a),
+                new WatchRequest("traefik/b/", 5, new Recorder())));
+        KvWatch first = watches.get(0);
+        KvWatch second = watches.get(1);
 
         first.close();
         assertThat(opened.get(0).closed).isFalse();
@@ -142,7 +257,7 @@ class WatchMultiplexerTest {
         second.close();
 
         assertThat(opened.get(0).closed).isTrue();
-        assertThat(multiplexer.stream()).isEmpty();
+        assertThat(multiplexer.streams()).isEmpty();
         assertThat(a.events).isEmpty();
         assertThat(a.ended).isEmpty();
     }
@@ -218,19 +333,19 @@ class WatchMultiplexerTest {
 
     /** A stand-in stream. */
     private static final class Opened implements WatchMultiplexer.Stream {
-        private final String root;
+        private final String range;
         private final long start;
         private final WatchMultiplexer.Sink sink;
         private boolean closed;
 
-        Opened(String root, long start, WatchMultiplexer.Sink sink) {
-            this.root = root;
+        Opened(String range, long start, WatchMultiplexer.Sink sink) {
+            this.range = range;
             this.start = start;
             this.sink = sink;
         }
 
-        String root() {
-            return root;
+        String range() {
+            return range;
         }
 
         long start() {
