@@ -134,8 +134,8 @@ public final class ServerBalancer implements ServiceBalancer {
         if (index < 0) {
             return Optional.empty();
         }
-        return Optional.of(pick(index, sticky.map(cookie -> List.of(new StickyPin(cookie, pins[index])))
-                .orElse(List.of()), false));
+        return Optional.of(pick(index, sticky.isPresent() ? List.of(new StickyPin(sticky.get(), pins[index]))
+                : List.of(), false));
     }
 
     /**

@@ -50,7 +50,9 @@ import org.xnio.channels.AcceptingChannel;
  * socket (on a TLS entry point, right above the TLS layer) before Undertow sees a byte, so heads Undertow would parse leniently (obs-fold, a HTAB in
  * {@code Transfer-Encoding}) are refused with 400 instead. A {@code 101} lets the guard pass the rest through. An
  * entry point added with {@link #addPlainAndTls} serves both on one port, by the first byte of each connection. An
- * entry point with TLS serving also serves the TCP routers on it, as Traefik does ({@link TcpEntrySwitch}).
+ * entry point with TLS serving also serves the TCP routers on it, as Traefik does ({@link TcpEntrySwitch}). Right
+ * above every accepted socket, a {@link HeldReadSuspension} spares the two changes of its poll registration that
+ * Undertow's suspending and resuming of reads would cost per request.
  */
 public final class EntryPointListeners {
     private static final Logger LOG = LoggerFactory.getLogger(EntryPointListeners.class);
@@ -170,8 +172,12 @@ public final class EntryPointListeners {
                                     tcpConnections),
                             firstBytesTimeout);
                 }
+                ChannelListener<StreamConnection> accepted = guarded;
                 AcceptingChannel<StreamConnection> channel = listen(entry.getKey(), entryPoint.address(),
-                        ChannelListeners.openListenerAdapter(guarded), socketOptions);
+                        ChannelListeners.openListenerAdapter(connection -> {
+                            HeldReadSuspension.install(connection.getSourceChannel());
+                            accepted.handleEvent(connection);
+                        }), socketOptions);
                 channel.resumeAccepts();
                 channels.put(entry.getKey(), channel);
                 LOG.info("serving entry point {} ({}) on {}", entry.getKey(), entryPoint.tls().isEmpty()

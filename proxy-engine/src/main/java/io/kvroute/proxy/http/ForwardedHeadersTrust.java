@@ -25,8 +25,8 @@ public record ForwardedHeadersTrust(boolean insecure, List<IpRange> trustedIPs) 
             return true;
         }
         if (client != null) {
-            for (IpRange range : trustedIPs) {
-                if (range.contains(client)) {
+            for (int i = 0; i < trustedIPs.size(); i++) {
+                if (trustedIPs.get(i).contains(client)) {
                     return true;
                 }
             }

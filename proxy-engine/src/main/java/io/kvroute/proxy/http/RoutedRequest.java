@@ -21,7 +21,7 @@ public final class RoutedRequest {
 
     private final RouteMatch match;
     private final String entryPoint;
-    private final Set<ServerKey> tried = new HashSet<>(2);
+    private Set<ServerKey> tried = Set.of();
     private Pick current;
     private boolean retriedAfterTimeout;
     private boolean answered;
@@ -32,7 +32,7 @@ public final class RoutedRequest {
     private long firstAttemptNanos;
     private boolean statusRetryPending;
     /** The servers picked in the current attempt (the first send or a retry, with its sends to fallbacks). */
-    private final Set<ServerKey> triedInAttempt = new HashSet<>(2);
+    private Set<ServerKey> triedInAttempt = Set.of();
     /**
      * The failover whose main service answered the current attempt with one of its {@code errors} statuses, whose
      * fallback the next pick is from; null when none did.
@@ -101,8 +101,8 @@ public final class RoutedRequest {
         }
         ended();
         current = pick;
-        tried.add(pick.key());
-        triedInAttempt.add(pick.key());
+        tried = with(tried, pick.key());
+        triedInAttempt = with(triedInAttempt, pick.key());
     }
 
     /**
@@ -111,10 +111,26 @@ public final class RoutedRequest {
      */
     void beginAttempt() {
         attempts++;
-        triedInAttempt.clear();
+        triedInAttempt = Set.of();
         fallbackOf = null;
         aroundFallback = List.of();
         atFallback = false;
+    }
+
+    /**
+     * {@code servers} and {@code server}, as an immutable set: the sets of tried servers are replaced, not changed, as
+     * most requests pick one server only (one small set each, no hash table per request).
+     */
+    private static Set<ServerKey> with(Set<ServerKey> servers, ServerKey server) {
+        if (servers.contains(server)) {
+            return servers;
+        }
+        if (servers.isEmpty()) {
+            return Set.of(server);
+        }
+        Set<ServerKey> more = new HashSet<>(servers);
+        more.add(server);
+        return Set.copyOf(more);
     }
 
     /** Notes that the request is no longer in flight on the current attempt's server (the exchange ended). */

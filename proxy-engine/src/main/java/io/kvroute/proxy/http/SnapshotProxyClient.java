@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kvroute.proxy.balancer.FailoverBalancer;
 import io.kvroute.proxy.balancer.Pick;
+import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.balancer.StickyPin;
@@ -14,6 +15,7 @@ import io.kvroute.proxy.middleware.StatusRetry;
 import io.kvroute.proxy.middleware.V1PassTlsCertHandler;
 import io.kvroute.proxy.routing.ExchangeRequestView;
 import io.kvroute.proxy.routing.RouteMatch;
+import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.UpstreamTransport;
 import io.undertow.predicate.IdempotentPredicate;
 import io.undertow.predicate.Predicate;
@@ -24,6 +26,7 @@ import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +55,8 @@ public final class SnapshotProxyClient implements ProxyClient {
     private final ForwardingPolicy policy;
     private final int connectRetries;
     private final MirrorCalls mirrors;
+    /** The transport of the servers whose service names none ({@link ForwardingPolicy#transport}), made once. */
+    private final UpstreamTransport staticDefault;
 
     /**
      * @param health         told of failed connects, timeouts and answers; asked whether a server is failing
@@ -64,6 +69,7 @@ public final class SnapshotProxyClient implements ProxyClient {
         this.policy = requireNonNull(policy, "policy");
         this.connectRetries = connectRetries;
         this.mirrors = new MirrorCalls(health, policy);
+        this.staticDefault = UpstreamTransport.staticDefault(policy.defaultTransport());
     }
 
     /**
@@ -74,11 +80,15 @@ public final class SnapshotProxyClient implements ProxyClient {
         if (BufferRetry.configuredIn(route.middlewares())) {
             return BufferRetry.MAX_RETRIES;
         }
-        return route.middlewares().stream()
-                .filter(Retry.class::isInstance).map(Retry.class::cast)
-                .reduce((first, last) -> last)
-                .map(retry -> Math.max(0, retry.attempts() - 1))
-                .orElse(connectRetries);
+        // a loop over the list by index, as this runs for every request: no stream, no iterator to allocate
+        List<Middleware> middlewares = route.middlewares();
+        int retries = connectRetries;
+        for (int i = 0; i < middlewares.size(); i++) {
+            if (middlewares.get(i) instanceof Retry retry) {
+                retries = Math.max(0, retry.attempts() - 1);
+            }
+        }
+        return retries;
     }
 
     /**
@@ -123,8 +133,9 @@ public final class SnapshotProxyClient implements ProxyClient {
             firstPick(exchange, routed, chosen);
         }
         routed.attempt(chosen);
-        for (StickyPin pin : chosen.cookiesToSet()) {
-            exchange.getResponseHeaders().add(Headers.SET_COOKIE, pin.setCookieHeader());
+        List<StickyPin> pins = chosen.cookiesToSet();
+        for (int i = 0; i < pins.size(); i++) {
+            exchange.getResponseHeaders().add(Headers.SET_COOKIE, pins.get(i).setCookieHeader());
         }
         if (!chosen.passHostHeader()) {
             exchange.getRequestHeaders().put(Headers.HOST, authority(chosen));
@@ -151,8 +162,9 @@ public final class SnapshotProxyClient implements ProxyClient {
      * exchange ({@link V1PassTlsCertHandler}) if one did.
      */
     UpstreamTransport transport(HttpServerExchange exchange, Pick pick) {
-        UpstreamTransport transport = policy.transport(pick.transport());
-        return V1PassTlsCertHandler.backendTls(exchange).map(transport::withTls).orElse(transport);
+        UpstreamTransport transport = pick.transport().orElse(staticDefault);
+        Optional<ServerTls> passedTls = V1PassTlsCertHandler.backendTls(exchange);
+        return passedTls.isPresent() ? transport.withTls(passedTls.get()) : transport;
     }
 
     /**

@@ -36,7 +36,12 @@ public record BufferRetry(RetryExpression expression) {
 
     /** Whether {@code chain} (a router's middlewares) has a buffering middleware that sets {@code retryExpression}. */
     public static boolean configuredIn(List<Middleware> chain) {
-        return chain.stream().anyMatch(BufferRetry::configuredIn);
+        for (int i = 0; i < chain.size(); i++) {
+            if (configuredIn(chain.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code middleware} is a buffering middleware that sets a non-empty {@code retryExpression}. */
