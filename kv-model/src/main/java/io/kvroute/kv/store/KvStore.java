@@ -44,7 +44,7 @@ public interface KvStore extends AutoCloseable {
             for (WatchRequest request : requests) {
                 started.add(watch(request.prefix(), request.afterRevision(), request.listener()));
             }
-        } catch (KvStoreException e) {
+        } catch (RuntimeException e) {
             started.forEach(KvWatch::close);
             throw e;
         }

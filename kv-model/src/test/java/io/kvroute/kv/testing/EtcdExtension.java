@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     private final String searchPath;
     private final boolean failWhenMissing;
     private final boolean mutualTls;
+    private final List<String> flags;
     private Optional<EtcdTls> tls = Optional.empty();
     private Path binary;
     private Path tempDir;
@@ -55,9 +57,20 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
     }
 
     private EtcdExtension(String searchPath, boolean failWhenMissing, boolean mutualTls) {
+        this(searchPath, failWhenMissing, mutualTls, List.of());
+    }
+
+    private EtcdExtension(String searchPath, boolean failWhenMissing, boolean mutualTls, List<String> flags) {
         this.searchPath = searchPath;
         this.failWhenMissing = failWhenMissing;
         this.mutualTls = mutualTls;
+        this.flags = List.copyOf(flags);
+    }
+
+    /** An etcd started with {@code flags} besides its own (e.g. {@code --experimental-watch-progress-notify-interval}). */
+    public static EtcdExtension withFlags(String... flags) {
+        return new EtcdExtension(Optional.ofNullable(System.getenv("PATH")).orElse(""),
+                "true".equals(System.getenv("CI")), false, List.of(flags));
     }
 
     /**
@@ -109,7 +122,9 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
     /** Starts etcd (again) with the same data dir and ports and waits until it reports healthy. */
     public void start() {
-        member.launch(List.of("--initial-cluster", "default=" + member.peerUrl()));
+        List<String> launched = new ArrayList<>(List.of("--initial-cluster", "default=" + member.peerUrl()));
+        launched.addAll(flags);
+        member.launch(launched);
         member.awaitHealthy(START_TIMEOUT);
     }
 

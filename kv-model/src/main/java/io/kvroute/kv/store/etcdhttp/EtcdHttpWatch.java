@@ -23,8 +23,11 @@ import java.util.function.Function;
  * {@link WatchStreams}. The request requires a leader ({@code Grpc-Metadata-Hasleader: true}, which the gateway passes
  * on as gRPC metadata), so a member cut off from its cluster ends the stream ("no leader") instead of staying silent.
  * A response's events (etcd sends every event of a revision in one response) go to the multiplexer in one call;
- * cancellation by compaction reports the compact revision; the first error, other cancellation or end of the stream
- * ends it, once.
+ * an answer without events that is not the creation's is a progress notification (asked for with
+ * {@code progress_notify}: etcd sends one when the stream has been idle for its progress interval, ten minutes by
+ * default): every event of the range up to its header's revision was sent, so the multiplexer moves its watches
+ * there; cancellation by compaction reports the compact revision; the first error, other cancellation or end of the
+ * stream ends it, once.
  *
  * <p>HTTP has no ping on the stream's connection: the store probes the member each stream sits on
  * ({@link EtcdHttpKvStore}) and ends the stream when that member stopped answering ({@link #memberSilent}), so the
@@ -54,7 +57,8 @@ final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Liste
         ObjectNode create = EtcdGateway.JSON.createObjectNode()
                 .put("key", range.key())
                 .put("range_end", range.rangeEnd())
-                .put("start_revision", Long.toString(startRevision));
+                .put("start_revision", Long.toString(startRevision))
+                .put("progress_notify", true);
         ObjectNode body = EtcdGateway.JSON.createObjectNode();
         body.set("create_request", create);
         watch.stream.set(Optional.of(gateway.stream("v3/watch", body, List.of("Grpc-Metadata-Hasleader", "true"),
@@ -101,7 +105,12 @@ final class EtcdHttpWatch implements WatchMultiplexer.Stream, WatchStreams.Liste
             cancelled(result);
             return;
         }
-        deliver(result.path("events"));
+        JsonNode events = result.path("events");
+        if (!events.isEmpty()) {
+            deliver(events);
+        } else if (!result.path("created").asBoolean(false)) {
+            sink.progress(GatewayJson.int64(result.path("header").get("revision")));
+        }
     }
 
     @Override

@@ -60,6 +60,9 @@ final class WatchMultiplexer implements AutoCloseable {
 
         /** The stream ended; {@code cause} gives the error of each registration, from the call it names. */
         void ended(Function<String, KvStoreException> cause);
+
+        /** etcd has sent every event of the stream's range up to {@code revision} (a progress notification). */
+        void progress(long revision);
     }
 
     /** One event of the stream; {@code known} false when etcd sent a type this adapter does not know. */
@@ -160,6 +163,9 @@ final class WatchMultiplexer implements AutoCloseable {
                     open(channel, needed, oldest);
                 } catch (KvStoreException e) {
                     failed.put(channel, e);
+                } catch (RuntimeException e) {
+                    failed.put(channel, new KvStoreException(Kind.INTERNAL, store + ": cannot open the watch stream of "
+                            + needed + ": " + e, e));
                 }
             }
         });
@@ -236,6 +242,11 @@ final class WatchMultiplexer implements AutoCloseable {
             public void ended(Function<String, KvStoreException> cause) {
                 end(channel, opened, cause);
             }
+
+            @Override
+            public void progress(long revision) {
+                advance(channel, opened, revision);
+            }
         });
         if (channel.opened == opened) {
             channel.stream = Optional.of(stream);
@@ -268,6 +279,21 @@ final class WatchMultiplexer implements AutoCloseable {
         } finally {
             telling.unlock();
         }
+    }
+
+    /**
+     * The stream of {@code channel} has passed {@code revision} with nothing more for its range: its registrations and
+     * the stream are at {@code revision}, so a stream reopened later (a wider range, a merge) starts from there instead
+     * of replaying the history since their last event, or finding it compacted.
+     */
+    private synchronized void advance(Channel channel, long opened, long revision) {
+        if (opened != channel.opened) {
+            return;
+        }
+        for (Registration registration : channel.members) {
+            registration.position = Math.max(registration.position, revision);
+        }
+        channel.position = Math.max(channel.position, revision);
     }
 
     private void compact(Channel channel, long opened, long compactRevision) {

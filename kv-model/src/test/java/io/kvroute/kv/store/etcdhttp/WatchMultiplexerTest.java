@@ -327,6 +327,42 @@ class WatchMultiplexerTest {
         return opened.get(opened.size() - 1);
     }
 
+    @Test
+    void aStreamThatCannotOpenForAnyReasonLeavesNoWatchBehind() {
+        WatchMultiplexer failing = new WatchMultiplexer((range, start, sink) -> {
+            throw new IllegalStateException("cannot open a selector for etcd watches");
+        }, "etcd test");
+
+        assertThatThrownBy(() -> failing.watchAll(List.of(new WatchRequest("traefik/b/", 3, new Recorder()))))
+                .isInstanceOf(KvStoreException.class).hasMessageContaining("cannot open a selector");
+        assertThat(failing.streams()).isEmpty();
+    }
+
+    @Test
+    void aProgressNotificationMovesTheWatchesSoAWiderStreamStartsFromIt() {
+        Recorder m = new Recorder();
+        multiplexer.watch("traefik/http/services/m/", 10, m);
+        opened.get(0).sink.progress(5_000);
+
+        multiplexer.watch("traefik/http/services/z/", 5_000, new Recorder());
+
+        assertThat(opened).extracting(Opened::start).containsExactly(11L, 5_001L);
+        opened.get(1).sink.changes(List.of(put("traefik/http/services/m/url", 5_001)));
+        assertThat(m.events).containsExactly(List.of(KvEvent.put("traefik/http/services/m/url", "v", 5_001)));
+    }
+
+    @Test
+    void aProgressNotificationOfAClosedStreamMovesNothing() {
+        multiplexer.watchAll(List.of(new WatchRequest("traefik/http/services/m/", 10, new Recorder()),
+                new WatchRequest("traefik/http/services/z/", 10, new Recorder())));
+        multiplexer.watch("traefik/http/services/zz/", 10, new Recorder());
+        opened.get(0).sink.progress(5_000);
+
+        multiplexer.watch("traefik/http/services/zzz/", 5_000, new Recorder());
+
+        assertThat(opened).extracting(Opened::start).containsExactly(11L, 11L, 11L);
+    }
+
     private static WatchMultiplexer.Change put(String key, long revision) {
         return new WatchMultiplexer.Change(KvEvent.put(key, "v", revision), true);
     }
