@@ -49,11 +49,14 @@ final class HeldReadSuspension extends AbstractStreamSourceConduit<StreamSourceC
         }
     }
 
+    /**
+     * Clears a held suspension; the socket's reads are resumed only when they are not (a held suspension left them on,
+     * unless a layer below turned them off itself, as XNIO does when it terminates reads).
+     */
     @Override
     public synchronized void resumeReads() {
-        if (held) {
-            held = false;
-        } else {
+        held = false;
+        if (!next.isReadResumed()) {
             next.resumeReads();
         }
     }

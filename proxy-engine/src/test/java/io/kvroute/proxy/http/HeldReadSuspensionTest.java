@@ -78,6 +78,17 @@ class HeldReadSuspensionTest {
     }
 
     @Test
+    void readsTurnedOffBelowWhileHeldAreTurnedOnAgainByTheResume() {
+        channel.suspendReads();
+        socket.resumed = false;
+
+        channel.resumeReads();
+
+        assertThat(socket.calls).containsExactly("resume");
+        assertThat(channel.isReadResumed()).isTrue();
+    }
+
+    @Test
     void aSuspensionOfReadsNotResumedGoesToTheSocket() {
         channel.suspendReads();
         socket.handler.readReady();
