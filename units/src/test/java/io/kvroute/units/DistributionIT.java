@@ -221,7 +221,8 @@ class DistributionIT {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn2m", "-Xss256k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
-                "-XX:ReservedCodeCacheSize=16m", "-jar", agentJar(), "agent", "--etcd");
+                "-XX:ReservedCodeCacheSize=16m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000",
+                "-jar", agentJar(), "agent", "--etcd");
     }
 
     @Test
@@ -276,7 +277,7 @@ class DistributionIT {
             String jar = agentJar();
             String archiveOption = "-XX:SharedArchiveFile=" + distribution.root().toRealPath().resolve("lib/agent.jsa");
             assertThat(agent.stdout().lines().toList()).startsWith(archiveOption, "-Xms8m")
-                    .endsWith("-XX:ReservedCodeCacheSize=16m", "-jar", jar, "agent");
+                    .endsWith("-XX:TrimNativeHeapInterval=5000", "-jar", jar, "agent");
             assertThat(proxy.stdout()).doesNotContain("SharedArchiveFile");
             assertThat(ownOptions.stdout().lines()).containsExactly(archiveOption, "-Xmx64m", "-jar", jar, "agent");
         } finally {

@@ -71,7 +71,8 @@ import picocli.CommandLine.TypeConversionException;
             "The kvroute launcher starts the agent with small-footprint JVM options; with",
             "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn2m",
             "-Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-            "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m."
+            "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m",
+            "-XX:TrimNativeHeapInterval=5000 (Java 17.0.9 or later)."
         },
         optionListHeading = "%nOptions:%n",
         footer = {
