@@ -2,9 +2,12 @@ package io.kvroute.kv.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -52,7 +55,7 @@ public record StoreSettings(
         requireNonNull(tlsKey, "tlsKey");
         requireNonNull(requestTimeout, "requestTimeout");
         if (type != Type.MEMORY && endpoints.isEmpty()) {
-            throw new IllegalArgumentException(type.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException(type.name().toLowerCase(Locale.ROOT)
                     + ".endpoint: none given (expected: host:port[,host:port...])");
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
@@ -66,6 +69,39 @@ public record StoreSettings(
         }
         if (keepaliveTimeout.isNegative() || keepaliveTimeout.isZero()) {
             throw new IllegalArgumentException("keepalive timeout: " + keepaliveTimeout + " (expected: > 0)");
+        }
+    }
+
+    /** Whether the store is reached over TLS: a CA or a client certificate is given. */
+    public boolean usesTls() {
+        return tlsCa.isPresent() || tlsCert.isPresent();
+    }
+
+    /**
+     * The etcd members the endpoints name, as URLs: {@code host:port} gets {@code http://}, or {@code https://} when
+     * the store is reached over TLS; scheme and host in lower case, no trailing slash. Endpoints that name the same
+     * member ({@code 127.0.0.1:2379} and {@code http://127.0.0.1:2379/}) are one member, silently, as etcd's Go client
+     * and gRPC's balancer make one connection of them: an adapter moving on from a member never lands on itself.
+     */
+    public List<String> etcdMemberUrls() {
+        String scheme = usesTls() ? "https://" : "http://";
+        return endpoints.stream()
+                .map(endpoint -> memberUrl(endpoint.contains("://") ? endpoint : scheme + endpoint))
+                .distinct()
+                .toList();
+    }
+
+    private static String memberUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return url.replaceAll("/+$", "");
+            }
+            return new URI(uri.getScheme().toLowerCase(Locale.ROOT), uri.getUserInfo(),
+                    uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(), null, null, null) + path;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("etcd endpoint " + url + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,7 +9,6 @@ import io.kvroute.kv.store.StoreSettings;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
@@ -27,15 +26,7 @@ final class EtcdClientFactory {
     private EtcdClientFactory() {
     }
 
-    /** The endpoints as URLs: {@code host:port} gets {@code http://}, or {@code https://} when TLS is configured. */
-    static List<String> endpointUrls(StoreSettings settings) {
-        String scheme = usesTls(settings) ? "https://" : "http://";
-        return settings.endpoints().stream()
-                .map(endpoint -> endpoint.contains("://") ? endpoint : scheme + endpoint)
-                .toList();
-    }
-
-    /** A client of the one member at {@code endpointUrl} (one of {@link #endpointUrls}). */
+    /** A client of the one member at {@code endpointUrl} (one of {@link StoreSettings#etcdMemberUrls}). */
     static Client create(StoreSettings settings, String endpointUrl) {
         return memberBuilder(settings, endpointUrl).build();
     }
@@ -56,19 +47,15 @@ final class EtcdClientFactory {
         if (settings.tlsCert().isPresent() != settings.tlsKey().isPresent()) {
             throw new IllegalArgumentException("etcd.tls.cert/etcd.tls.key: only one given (expected: both or neither)");
         }
-        ClientBuilder builder = Client.builder().endpoints(endpointUrls(settings).toArray(String[]::new))
+        ClientBuilder builder = Client.builder().endpoints(settings.etcdMemberUrls().toArray(String[]::new))
                 .keepaliveTime(settings.keepaliveTime())
                 .keepaliveTimeout(settings.keepaliveTimeout());
         settings.username().ifPresent(user -> builder.user(bytes(user)));
         settings.password().ifPresent(password -> builder.password(bytes(password)));
-        if (usesTls(settings)) {
+        if (settings.usesTls()) {
             builder.sslContext(sslContext(settings.tlsCa(), settings.tlsCert(), settings.tlsKey()));
         }
         return builder;
-    }
-
-    private static boolean usesTls(StoreSettings settings) {
-        return settings.tlsCa().isPresent() || settings.tlsCert().isPresent();
     }
 
     private static io.netty.handler.ssl.SslContext sslContext(Optional<Path> ca, Optional<Path> cert,

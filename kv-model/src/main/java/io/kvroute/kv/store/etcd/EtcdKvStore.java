@@ -59,7 +59,7 @@ public final class EtcdKvStore implements KvStore {
     /** Connects lazily: the first call reaches etcd. Fails with {@code IllegalArgumentException} on bad settings. */
     public EtcdKvStore(StoreSettings settings) {
         requireNonNull(settings, "settings");
-        this.description = "etcd " + String.join(",", EtcdClientFactory.endpointUrls(settings));
+        this.description = "etcd " + String.join(",", settings.etcdMemberUrls());
         this.members = new EtcdMembers(settings, description);
         this.requestTimeout = settings.requestTimeout();
         this.leaseKeepAlives = Executors.newSingleThreadScheduledExecutor(runnable -> {

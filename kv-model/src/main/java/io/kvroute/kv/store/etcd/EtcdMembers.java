@@ -50,7 +50,7 @@ final class EtcdMembers implements AutoCloseable {
     EtcdMembers(StoreSettings settings, String store) {
         requireNonNull(settings, "settings");
         this.store = requireNonNull(store, "store");
-        List<String> urls = EtcdClientFactory.endpointUrls(settings);
+        List<String> urls = settings.etcdMemberUrls();
         List<Member> created = new ArrayList<>(urls.size());
         for (String url : urls) {
             created.add(new Member(created.size(), url, EtcdClientFactory.create(settings, url)));

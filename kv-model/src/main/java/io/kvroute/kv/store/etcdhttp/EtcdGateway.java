@@ -14,11 +14,9 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +71,7 @@ final class EtcdGateway implements AutoCloseable {
         if (settings.tlsCert().isPresent() != settings.tlsKey().isPresent()) {
             throw new IllegalArgumentException("etcd.tls.cert/etcd.tls.key: only one given (expected: both or neither)");
         }
-        this.endpoints = endpointUrls(settings).stream().map(EtcdGateway::member).distinct().toList();
+        this.endpoints = settings.etcdMemberUrls().stream().map(url -> URI.create(url + "/")).toList();
         this.current = new AtomicInteger(endpoints.size() < 2 ? 0 : ThreadLocalRandom.current().nextInt(endpoints.size()));
         this.description = "etcd " + String.join(",", endpoints.stream()
                 .map(member -> member.toString().substring(0, member.toString().length() - 1)).toList());
@@ -86,35 +84,6 @@ final class EtcdGateway implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /** The endpoints as URLs: {@code host:port} gets {@code http://}, or {@code https://} when TLS is configured. */
-    static List<String> endpointUrls(StoreSettings settings) {
-        boolean tls = settings.tlsCa().isPresent() || settings.tlsCert().isPresent();
-        String scheme = tls ? "https://" : "http://";
-        return settings.endpoints().stream()
-                .map(endpoint -> endpoint.contains("://") ? endpoint : scheme + endpoint)
-                .toList();
-    }
-
-    /**
-     * The member {@code url} names, as calls resolve their paths against it: scheme and host in lower case, the path
-     * ending in one slash. Endpoints that name the same member ({@code 127.0.0.1:2379} and
-     * {@code http://127.0.0.1:2379/}) are one member, silently, as etcd's Go client and gRPC's balancer make one
-     * connection of them: moving on from a member never lands on itself.
-     */
-    static URI member(String url) {
-        URI uri = URI.create(url);
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            return URI.create(url.replaceAll("/+$", "") + "/");
-        }
-        try {
-            return new URI(uri.getScheme().toLowerCase(Locale.ROOT), uri.getUserInfo(),
-                    uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(), null, null, null).resolve(path + "/");
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("etcd endpoint " + url + ": " + e.getMessage(), e);
-        }
     }
 
     String describe() {

@@ -31,12 +31,12 @@ final class GatewayTls {
 
     /** Empty when the settings name neither a CA nor a client certificate: plain HTTP. */
     static Optional<SSLContext> context(StoreSettings settings) {
+        if (!settings.usesTls()) {
+            return Optional.empty();
+        }
         Optional<Path> ca = settings.tlsCa();
         Optional<Path> cert = settings.tlsCert();
         Optional<Path> key = settings.tlsKey();
-        if (ca.isEmpty() && cert.isEmpty()) {
-            return Optional.empty();
-        }
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (ca.isPresent()) {

@@ -12,6 +12,7 @@ import io.kvroute.kv.store.StoreSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +46,19 @@ class EtcdMembersTest {
             assertThat(third.url()).isEqualTo(urls.get((start + 2) % 3));
             members.unanswered(third, failure(Kind.TIMEOUT));
             assertThat(members.current()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void endpointsNamingTheSameMemberAreOneMemberSoMovingOnNeverLandsOnItself() {
+        try (EtcdMembers members = new EtcdMembers(StoreSettings.etcd("127.0.0.1:2379", "http://127.0.0.1:2379/",
+                "127.0.0.1:22379"), STORE)) {
+            for (int move = 0; move < 4; move++) {
+                EtcdMembers.Member from = members.current();
+                members.unanswered(from, failure(Kind.TIMEOUT));
+                assertThat(URI.create(members.current().url()).getPort()).as("the member after %s", from.url())
+                        .isNotEqualTo(URI.create(from.url()).getPort());
+            }
         }
     }
 

@@ -33,11 +33,4 @@ class EtcdGatewayTest {
                     URI.create("http://127.0.0.1:22379/"));
         }
     }
-
-    @Test
-    void aMemberIsItsUrlWithOneTrailingSlash() {
-        assertThat(EtcdGateway.member("https://Etcd.Example:2379")).isEqualTo(URI.create("https://etcd.example:2379/"));
-        assertThat(EtcdGateway.member("http://127.0.0.1:2379//")).isEqualTo(URI.create("http://127.0.0.1:2379/"));
-        assertThat(EtcdGateway.member("http://[::1]:2379")).isEqualTo(URI.create("http://[::1]:2379/"));
-    }
 }
