@@ -1,7 +1,6 @@
 package io.kvroute.agent.registration;
 
-import static java.util.Objects.requireNonNull;
-
+import io.kvroute.kv.store.DelegatingKvStore;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
@@ -11,11 +10,9 @@ import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
 import io.kvroute.kv.store.Lease;
 import io.kvroute.kv.store.LeaseListener;
-import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.WatchListener;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -30,8 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * unavailable, when every call fails with {@code UNAVAILABLE} as if the store were down, and can throw an exception the
  * port does not declare from a list.
  */
-final class InterceptingKvStore implements KvStore {
-    private final KvStore delegate;
+final class InterceptingKvStore extends DelegatingKvStore {
     private final List<Lease> leases = new CopyOnWriteArrayList<>();
     private final Set<String> invalidKeys = new CopyOnWriteArraySet<>();
     private final Set<String> unauthorizedPrefixes = new CopyOnWriteArraySet<>();
@@ -41,7 +37,7 @@ final class InterceptingKvStore implements KvStore {
     private final AtomicReference<Exception> nextListThrows = new AtomicReference<>();
 
     InterceptingKvStore(KvStore delegate) {
-        this.delegate = requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     List<Lease> leases() {
@@ -90,7 +86,7 @@ final class InterceptingKvStore implements KvStore {
         }
         requireAvailable("list \"" + prefix + "\"");
         lists.incrementAndGet();
-        return delegate.list(prefix);
+        return super.list(prefix);
     }
 
     /** The prefixes of the watches open now, once per watch. */
@@ -101,7 +97,7 @@ final class InterceptingKvStore implements KvStore {
     @Override
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         requireAvailable("watch \"" + prefix + "\"");
-        KvWatch watch = delegate.watch(prefix, afterRevision, listener);
+        KvWatch watch = super.watch(prefix, afterRevision, listener);
         watched.add(prefix);
         return () -> {
             watched.remove(prefix);
@@ -125,35 +121,20 @@ final class InterceptingKvStore implements KvStore {
                         + "\": permission denied by the test (expected: a key the credentials cover)");
             }
         }
-        return delegate.commit(transaction);
+        return super.commit(transaction);
     }
 
     @Override
     public Lease grantLease(Duration ttl, LeaseListener listener) {
         requireAvailable("grant lease");
-        Lease lease = delegate.grantLease(ttl, listener);
+        Lease lease = super.grantLease(ttl, listener);
         leases.add(lease);
         return lease;
     }
 
     @Override
     public String describe() {
-        return "intercepted " + delegate.describe();
-    }
-
-    @Override
-    public String provider() {
-        return delegate.provider();
-    }
-
-    @Override
-    public Optional<PrefixMark> mark(String prefix) {
-        return delegate.mark(prefix);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return "intercepted " + super.describe();
     }
 
     private void requireAvailable(String call) {

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.kvroute.kv.store.KvSnapshot;
+import io.kvroute.kv.store.DelegatingKvStore;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvStoreException;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
-import io.kvroute.kv.store.Lease;
-import io.kvroute.kv.store.LeaseListener;
 import io.kvroute.kv.store.WatchListener;
 import io.kvroute.kv.store.WatchRequest;
 import io.kvroute.kv.store.memory.MemoryKvStore;
@@ -72,25 +70,19 @@ class StoreViewWatchesTest {
     }
 
     /** The memory store, recording the size of each batch of watches and every single watch. */
-    private static final class BatchRecordingStore implements KvStore {
-        private final KvStore delegate;
+    private static final class BatchRecordingStore extends DelegatingKvStore {
         private final List<Integer> batches = new CopyOnWriteArrayList<>();
         private final List<String> singleWatches = new CopyOnWriteArrayList<>();
         private volatile Optional<KvStoreException> refusal = Optional.empty();
 
         BatchRecordingStore(KvStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public KvSnapshot list(String prefix) {
-            return delegate.list(prefix);
+            super(delegate);
         }
 
         @Override
         public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
             singleWatches.add(prefix);
-            return delegate.watch(prefix, afterRevision, listener);
+            return super.watch(prefix, afterRevision, listener);
         }
 
         @Override
@@ -99,32 +91,12 @@ class StoreViewWatchesTest {
                 throw e;
             });
             batches.add(requests.size());
-            return delegate.watchAll(requests);
-        }
-
-        @Override
-        public long commit(KvTransaction transaction) {
-            return delegate.commit(transaction);
-        }
-
-        @Override
-        public Lease grantLease(Duration ttl, LeaseListener listener) {
-            return delegate.grantLease(ttl, listener);
+            return delegate().watchAll(requests);
         }
 
         @Override
         public String describe() {
-            return "recording " + delegate.describe();
-        }
-
-        @Override
-        public String provider() {
-            return delegate.provider();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return "recording " + super.describe();
         }
     }
 }

@@ -2,19 +2,17 @@ package io.kvroute.agent.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kvroute.kv.store.DelegatingKvStore;
 import io.kvroute.kv.store.KvOperation;
 import io.kvroute.kv.store.KvPair;
 import io.kvroute.kv.store.KvSnapshot;
 import io.kvroute.kv.store.KvStore;
 import io.kvroute.kv.store.KvTransaction;
 import io.kvroute.kv.store.KvWatch;
-import io.kvroute.kv.store.Lease;
-import io.kvroute.kv.store.LeaseListener;
 import io.kvroute.kv.store.PrefixMark;
 import io.kvroute.kv.store.WatchListener;
 import io.kvroute.kv.store.WatchRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * started, transactions and the puts in them. The counts are shared by every store built on the same
  * {@link Counts}, so N agents can be added up.
  */
-final class CountingKvStore implements KvStore {
+final class CountingKvStore extends DelegatingKvStore {
     /** Running totals; {@link #reset()} starts a new measurement. */
     static final class Counts {
         final LongAdder lists = new LongAdder();
@@ -50,17 +48,16 @@ final class CountingKvStore implements KvStore {
         }
     }
 
-    private final KvStore delegate;
     private final Counts counts;
 
     CountingKvStore(KvStore delegate, Counts counts) {
-        this.delegate = requireNonNull(delegate, "delegate");
+        super(delegate);
         this.counts = requireNonNull(counts, "counts");
     }
 
     @Override
     public KvSnapshot list(String prefix) {
-        KvSnapshot snapshot = delegate.list(prefix);
+        KvSnapshot snapshot = super.list(prefix);
         counts.lists.increment();
         for (KvPair pair : snapshot.pairs()) {
             counts.listedBytes.add(pair.key().getBytes(StandardCharsets.UTF_8).length
@@ -72,46 +69,26 @@ final class CountingKvStore implements KvStore {
     @Override
     public Optional<PrefixMark> mark(String prefix) {
         counts.marks.increment();
-        return delegate.mark(prefix);
+        return super.mark(prefix);
     }
 
     @Override
     public KvWatch watch(String prefix, long afterRevision, WatchListener listener) {
         counts.watches.increment();
-        return delegate.watch(prefix, afterRevision, listener);
+        return super.watch(prefix, afterRevision, listener);
     }
 
     @Override
     public List<KvWatch> watchAll(List<WatchRequest> requests) {
         counts.watches.add(requests.size());
-        return delegate.watchAll(requests);
+        return delegate().watchAll(requests);
     }
 
     @Override
     public long commit(KvTransaction transaction) {
-        long revision = delegate.commit(transaction);
+        long revision = super.commit(transaction);
         counts.commits.increment();
         counts.puts.add(transaction.operations().stream().filter(KvOperation.Put.class::isInstance).count());
         return revision;
-    }
-
-    @Override
-    public Lease grantLease(Duration ttl, LeaseListener listener) {
-        return delegate.grantLease(ttl, listener);
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
-    public String provider() {
-        return delegate.provider();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

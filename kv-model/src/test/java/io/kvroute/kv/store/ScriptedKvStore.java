@@ -2,7 +2,6 @@ package io.kvroute.kv.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * live watches or every new one, or run an action right before the next watch starts (e.g. write and compact, so that watch starts
  * from a compacted revision), or hang every new watch. Counts lists.
  */
-public final class ScriptedKvStore implements KvStore {
-    private final KvStore delegate;
+public final class ScriptedKvStore extends DelegatingKvStore {
     private final AtomicReference<KvStoreException> listFailure = new AtomicReference<>();
     private final AtomicReference<Runnable> beforeNextWatch = new AtomicReference<>();
     private final Set<WatchListener> liveWatches = ConcurrentHashMap.newKeySet();
@@ -24,7 +22,7 @@ public final class ScriptedKvStore implements KvStore {
     private volatile boolean hung;
 
     public ScriptedKvStore(KvStore delegate) {
-        this.delegate = requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     /** Every list fails with {@code failure} until {@link #succeedLists()}. */
@@ -74,7 +72,7 @@ public final class ScriptedKvStore implements KvStore {
         if (failure != null) {
             throw failure;
         }
-        return delegate.list(prefix);
+        return super.list(prefix);
     }
 
     @Override
@@ -92,7 +90,7 @@ public final class ScriptedKvStore implements KvStore {
             return () -> { };
         }
         liveWatches.add(listener);
-        KvWatch watch = delegate.watch(prefix, afterRevision, listener);
+        KvWatch watch = super.watch(prefix, afterRevision, listener);
         return () -> {
             liveWatches.remove(listener);
             watch.close();
@@ -102,34 +100,14 @@ public final class ScriptedKvStore implements KvStore {
     @Override
     public Optional<PrefixMark> mark(String prefix) {
         if (!hung) {
-            return delegate.mark(prefix);
+            return super.mark(prefix);
         }
-        KvSnapshot now = delegate.list(prefix);
+        KvSnapshot now = delegate().list(prefix);
         return Optional.of(new PrefixMark(now.pairs().size(), now.revision()));
     }
 
     @Override
-    public long commit(KvTransaction transaction) {
-        return delegate.commit(transaction);
-    }
-
-    @Override
-    public Lease grantLease(Duration ttl, LeaseListener listener) {
-        return delegate.grantLease(ttl, listener);
-    }
-
-    @Override
     public String describe() {
-        return "scripted " + delegate.describe();
-    }
-
-    @Override
-    public String provider() {
-        return delegate.provider();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return "scripted " + super.describe();
     }
 }

@@ -4,38 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kvroute.kv.model.ForwardingTimeouts;
-import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
+import io.kvroute.proxy.upstream.TransportException;
 import io.kvroute.proxy.upstream.UpstreamTransport;
-import io.undertow.Undertow;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.proxy.ProxyCallback;
-import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
-import io.undertow.util.SameThreadExecutor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.xnio.IoUtils;
 
@@ -50,28 +34,19 @@ import org.xnio.IoUtils;
 class KeepAlivePoolQueueTest {
     /** One connection per server and I/O thread, and a queue for the requests beyond it. */
     private static final PoolSettings ONE_CONNECTION = new PoolSettings(1, 1, 90_000, 10);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void requestsWaitingForAConnectionGetNoneMadeWithTheRetiredTls() throws Exception {
-        ServerTls insecure = ServerTls.compile(new ServerTlsSettings("", true, List.of(), List.of(), ""));
-        try (TlsServer backend = new TlsServer(new CountDownLatch(0));
+        try (TlsOrigin backend = TlsOrigin.shakingHandsOnceOpen(new CountDownLatch(0));
                 ServerPools pools = new ServerPools(ONE_CONNECTION, Duration.ofSeconds(1))) {
-            pools.retain(Set.of(backend.uri()), Set.of(insecure));
-            QueuedConnections queued = new QueuedConnections(pools.pool(backend.uri(), transport(insecure), false));
-            Undertow front = front(queued);
-            try {
-                URI frontUri = uri(front);
-                CompletableFuture<HttpResponse<Void>> first = CLIENT.sendAsync(HttpRequest.newBuilder(frontUri)
-                        .build(), BodyHandlers.discarding());
+            QueuedConnections queued = queuedConnections(pools, backend.uri());
+            try (LoopbackFront front = LoopbackFront.serving(queued)) {
+                CompletableFuture<HttpResponse<Void>> first = front.sendAsync();
                 await("the first request holds the pool's one connection").atMost(Duration.ofSeconds(10))
                         .until(() -> queued.holding.get() != null);
-                List<CompletableFuture<HttpResponse<Void>>> waiting = List.of(
-                        CLIENT.sendAsync(HttpRequest.newBuilder(frontUri).build(), BodyHandlers.discarding()),
-                        CLIENT.sendAsync(HttpRequest.newBuilder(frontUri).build(), BodyHandlers.discarding()));
+                List<CompletableFuture<HttpResponse<Void>>> waiting = List.of(front.sendAsync(), front.sendAsync());
                 await("two requests wait in the pool's queue").atMost(Duration.ofSeconds(10))
-                        .until(queued.asked::get, asked -> asked == 3);
+                        .until(queued::asked, asked -> asked == 3);
 
                 pools.retain(Set.of(backend.uri()), Set.of(ServerTls.jdkDefault()));
                 HttpServerExchange holding = queued.holding.get();
@@ -84,10 +59,8 @@ class KeepAlivePoolQueueTest {
                 holding.getIoThread().execute(() -> holding.setStatusCode(200).endExchange());
                 assertThat(first.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
                 assertThat(queued.connected).as("requests handed a connection").hasValue(1);
-                await().atMost(Duration.ofSeconds(10)).until(backend.handshakes::get, made -> made >= 1);
-                assertThat(backend.handshakes).as("connections made with the TLS").hasValue(1);
-            } finally {
-                front.stop();
+                await().atMost(Duration.ofSeconds(10)).until(backend::handshakes, made -> made >= 1);
+                assertThat(backend.handshakes()).as("connections made with the TLS").isEqualTo(1);
             }
         }
     }
@@ -98,18 +71,14 @@ class KeepAlivePoolQueueTest {
      */
     @Test
     void aConnectionDialedAcrossTheCloseIsClosedUnused() throws Exception {
-        ServerTls insecure = ServerTls.compile(new ServerTlsSettings("", true, List.of(), List.of(), ""));
         CountDownLatch handshake = new CountDownLatch(1);
-        try (TlsServer backend = new TlsServer(handshake);
+        try (TlsOrigin backend = TlsOrigin.shakingHandsOnceOpen(handshake);
                 ServerPools pools = new ServerPools(ONE_CONNECTION, Duration.ofSeconds(1))) {
-            pools.retain(Set.of(backend.uri()), Set.of(insecure));
-            QueuedConnections queued = new QueuedConnections(pools.pool(backend.uri(), transport(insecure), false));
-            Undertow front = front(queued);
-            try {
-                CompletableFuture<HttpResponse<Void>> dialed = CLIENT.sendAsync(HttpRequest.newBuilder(uri(front))
-                        .build(), BodyHandlers.discarding());
+            QueuedConnections queued = queuedConnections(pools, backend.uri());
+            try (LoopbackFront front = LoopbackFront.serving(queued)) {
+                CompletableFuture<HttpResponse<Void>> dialed = front.sendAsync();
                 await("the server holds the handshake").atMost(Duration.ofSeconds(10))
-                        .until(() -> backend.accepted.size() == 1 && queued.asked.get() == 1);
+                        .until(() -> backend.accepted().size() == 1 && queued.asked() == 1);
 
                 pools.retain(Set.of(backend.uri()), Set.of(ServerTls.jdkDefault()));
                 handshake.countDown();
@@ -118,74 +87,8 @@ class KeepAlivePoolQueueTest {
                         .until(() -> dialed.isDone() || queued.connected.get() > 0);
                 assertThat(queued.connected).as("requests handed a connection").hasValue(0);
                 assertThat(dialed.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
-                assertThat(TlsServer.closedByThePool(backend.accepted.get(0))).as("the connection closed unused")
+                assertThat(TlsOrigin.closedUnused(backend.accepted().get(0))).as("the connection closed unused")
                         .isTrue();
-            } finally {
-                front.stop();
-            }
-        }
-    }
-
-    private static Undertow front(HttpHandler handler) {
-        Undertow front = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(1).setWorkerThreads(1)
-                .setHandler(handler).build();
-        front.start();
-        return front;
-    }
-
-    private static URI uri(Undertow front) {
-        return URI.create("http://127.0.0.1:"
-                + ((InetSocketAddress) front.getListenerInfo().get(0).getAddress()).getPort() + "/");
-    }
-
-    /** A TLS server that shakes hands once {@code handshake} is open and counts its handshakes; reads nothing. */
-    private static final class TlsServer implements AutoCloseable {
-        private static final TestPki.Issued CERTIFICATE = TestPki.ca("CN=backend.test");
-        private final SSLServerSocket socket;
-        private final List<SSLSocket> accepted = new CopyOnWriteArrayList<>();
-        private final AtomicInteger handshakes = new AtomicInteger();
-
-        TlsServer(CountDownLatch handshake) throws IOException {
-            socket = (SSLServerSocket) CERTIFICATE.context().getServerSocketFactory().createServerSocket(0, 50,
-                    InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        SSLSocket connection = (SSLSocket) socket.accept();
-                        accepted.add(connection);
-                        handshake.await();
-                        connection.startHandshake();
-                        handshakes.incrementAndGet();
-                    }
-                } catch (IOException | InterruptedException closed) {
-                    // the test ended
-                }
-            }, "backend-acceptor");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        URI uri() {
-            return URI.create("https://127.0.0.1:" + socket.getLocalPort());
-        }
-
-        /** Whether the pool closed {@code connection} with no request sent on it (waits 10 s at most). */
-        static boolean closedByThePool(SSLSocket connection) throws IOException {
-            connection.setSoTimeout(10_000);
-            try {
-                return connection.getInputStream().read() < 0;
-            } catch (SocketTimeoutException stillOpen) {
-                return false;
-            } catch (IOException reset) {
-                return true;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket connection : accepted) {
-                connection.close();
             }
         }
     }
@@ -195,24 +98,13 @@ class KeepAlivePoolQueueTest {
      * ends its exchange), the others answer 200 once they get one, 503 when they get none. Used on the front's one I/O
      * thread.
      */
-    private static final class QueuedConnections implements HttpHandler, ProxyCallback<ProxyConnection> {
-        private final ServerPool pool;
+    private static final class QueuedConnections extends PoolConnectingHandler {
         private final AtomicReference<HttpServerExchange> holding = new AtomicReference<>();
         private final AtomicReference<ProxyConnection> held = new AtomicReference<>();
-        private final AtomicInteger asked = new AtomicInteger();
         private final AtomicInteger connected = new AtomicInteger();
 
         QueuedConnections(ServerPool pool) {
-            this.pool = pool;
-        }
-
-        @Override
-        public void handleRequest(HttpServerExchange exchange) {
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-                pool.connect(new ProxyClient.ProxyTarget() {
-                }, exchange, this, 30, TimeUnit.SECONDS);
-                asked.incrementAndGet();
-            });
+            super(pool, 30);
         }
 
         @Override
@@ -224,24 +116,13 @@ class KeepAlivePoolQueueTest {
                 exchange.setStatusCode(200).endExchange();
             }
         }
-
-        @Override
-        public void failed(HttpServerExchange exchange) {
-            exchange.setStatusCode(502).endExchange();
-        }
-
-        @Override
-        public void couldNotResolveBackend(HttpServerExchange exchange) {
-            exchange.setStatusCode(503).endExchange();
-        }
-
-        @Override
-        public void queuedRequestFailed(HttpServerExchange exchange) {
-            exchange.setStatusCode(503).endExchange();
-        }
     }
 
-    private static UpstreamTransport transport(ServerTls tls) {
-        return new UpstreamTransport("t", ForwardingTimeouts.TRAEFIK_DEFAULTS, 0, tls, false);
+    /** A handler asking the pool of {@code backend} over an insecure TLS that {@code pools} serves now. */
+    private static QueuedConnections queuedConnections(ServerPools pools, URI backend) throws TransportException {
+        ServerTls insecure = ServerTls.compile(new ServerTlsSettings("", true, List.of(), List.of(), ""));
+        pools.retain(Set.of(backend), Set.of(insecure));
+        return new QueuedConnections(pools.pool(backend,
+                new UpstreamTransport("t", ForwardingTimeouts.TRAEFIK_DEFAULTS, 0, insecure, false), false));
     }
 }

@@ -9,22 +9,10 @@ import io.kvroute.proxy.testing.TestPki;
 import io.kvroute.proxy.upstream.ServerTls;
 import io.kvroute.proxy.upstream.ServerTlsSettings;
 import io.kvroute.proxy.upstream.UpstreamTransport;
-import io.undertow.Undertow;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.proxy.ProxyCallback;
-import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
-import io.undertow.util.SameThreadExecutor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,15 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,56 +156,16 @@ class ServerPoolsTlsClientTest {
      */
     @Test
     void aPoolRetainClosedMakesNoConnectionAndClosesEveryIdleOne() throws Exception {
-        TestPki.Issued backendCertificate = TestPki.ca("CN=backend.test");
         ServerTls insecure = ServerTls.compile(new ServerTlsSettings("", true, List.of(), List.of(), ""));
-        AtomicInteger handshakes = new AtomicInteger();
-        AtomicInteger closedByThePool = new AtomicInteger();
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (SSLServerSocket backend = (SSLServerSocket) backendCertificate.context().getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (TlsOrigin backend = TlsOrigin.readingUntilClosed();
                 ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1))) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        SSLSocket socket = (SSLSocket) backend.accept();
-                        accepted.add(socket);
-                        socket.startHandshake();
-                        handshakes.incrementAndGet();
-                        Thread reader = new Thread(() -> {
-                            try {
-                                while (socket.getInputStream().read() >= 0) {
-                                    // no request is sent on these connections
-                                }
-                            } catch (IOException e) {
-                                // closed all the same
-                            }
-                            closedByThePool.incrementAndGet();
-                        }, "backend-reader");
-                        reader.setDaemon(true);
-                        reader.start();
-                    }
-                } catch (IOException closed) {
-                    // the test ended
-                }
-            }, "backend-acceptor");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            URI server = URI.create("https://127.0.0.1:" + backend.getLocalPort());
+            URI server = backend.uri();
             pools.retain(Set.of(server), Set.of(insecure));
             ServerPool pool = pools.pool(server, transport(insecure), false);
             HeldConnections held = new HeldConnections(pool);
-            Undertow front = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(1)
-                    .setWorkerThreads(1).setHandler(held).build();
-            front.start();
-            try {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
-                URI frontUri = URI.create("http://127.0.0.1:"
-                        + ((InetSocketAddress) front.getListenerInfo().get(0).getAddress()).getPort() + "/");
+            try (LoopbackFront front = LoopbackFront.serving(held)) {
                 held.release = 2;
-                List<CompletableFuture<HttpResponse<Void>>> both = List.of(
-                        client.sendAsync(HttpRequest.newBuilder(frontUri).build(), BodyHandlers.discarding()),
-                        client.sendAsync(HttpRequest.newBuilder(frontUri).build(), BodyHandlers.discarding()));
+                List<CompletableFuture<HttpResponse<Void>>> both = List.of(front.sendAsync(), front.sendAsync());
                 for (CompletableFuture<HttpResponse<Void>> answer : both) {
                     assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
                 }
@@ -230,17 +174,11 @@ class ServerPoolsTlsClientTest {
                 pools.retain(Set.of(server), Set.of(ServerTls.jdkDefault()));
 
                 await("every idle connection closed").atMost(Duration.ofSeconds(10))
-                        .until(closedByThePool::get, closed -> closed == 2);
+                        .until(backend::closedByThePool, closed -> closed == 2);
                 held.release = 1;
-                HttpResponse<Void> late = client.send(HttpRequest.newBuilder(frontUri).build(),
-                        BodyHandlers.discarding());
+                HttpResponse<Void> late = front.send();
                 assertThat(late.statusCode()).as("a request that took the pool before").isEqualTo(503);
-                assertThat(handshakes).hasValue(2);
-            } finally {
-                front.stop();
-                for (Socket socket : accepted) {
-                    socket.close();
-                }
+                assertThat(backend.handshakes()).isEqualTo(2);
             }
         }
     }
@@ -250,19 +188,12 @@ class ServerPoolsTlsClientTest {
      * have, then answers them 200 (their connections go back to the pool idle); 503 for a request that got none.
      * Used on the front's one I/O thread.
      */
-    private static final class HeldConnections implements HttpHandler, ProxyCallback<ProxyConnection> {
-        private final ServerPool pool;
+    private static final class HeldConnections extends PoolConnectingHandler {
         private final List<HttpServerExchange> connected = new ArrayList<>();
         private volatile int release;
 
         HeldConnections(ServerPool pool) {
-            this.pool = pool;
-        }
-
-        @Override
-        public void handleRequest(HttpServerExchange exchange) {
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pool.connect(new ProxyClient.ProxyTarget() {
-            }, exchange, this, 10, TimeUnit.SECONDS));
+            super(pool, 10);
         }
 
         @Override
@@ -272,21 +203,6 @@ class ServerPoolsTlsClientTest {
                 connected.forEach(HttpServerExchange::endExchange);
                 connected.clear();
             }
-        }
-
-        @Override
-        public void failed(HttpServerExchange exchange) {
-            exchange.setStatusCode(502).endExchange();
-        }
-
-        @Override
-        public void couldNotResolveBackend(HttpServerExchange exchange) {
-            exchange.setStatusCode(503).endExchange();
-        }
-
-        @Override
-        public void queuedRequestFailed(HttpServerExchange exchange) {
-            exchange.setStatusCode(503).endExchange();
         }
     }
 

@@ -72,15 +72,12 @@ class WatchMultiplexerTest {
 
     @Test
     void aPrefixOutsideItsKindsRangeReopensThatStreamOnceAndNobodyLosesOrRepeatsAnEvent() {
-        Recorder a = new Recorder();
-        Recorder z = new Recorder();
-        Recorder routers = new Recorder();
-        multiplexer.watch("traefik/http/services/a/", 10, a);
-        multiplexer.watch("traefik/http/routers/r/", 10, routers);
+        Recorder a = watching("traefik/http/services/a/", 10);
+        watching("traefik/http/routers/r/", 10);
         opened.get(0).sink.changes(List.of(put("traefik/http/services/a/x", 12)));
         opened.get(0).sink.changes(List.of(put("traefik/http/services/a/y", 14)));
 
-        multiplexer.watch("traefik/http/services/z/", 11, z);
+        Recorder z = watching("traefik/http/services/z/", 11);
 
         assertThat(opened).extracting(Opened::range, Opened::start).containsExactly(
                 tuple("[\"traefik/http/services/a/\", \"traefik/http/services/a0\")", 11L),
@@ -128,10 +125,8 @@ class WatchMultiplexerTest {
 
     @Test
     void aRegistrationGetsOnlyRevisionsAfterItsOwnStart() {
-        Recorder early = new Recorder();
-        Recorder late = new Recorder();
-        multiplexer.watch("traefik/a/", 10, early);
-        multiplexer.watch("traefik/a/", 12, late);
+        Recorder early = watching("traefik/a/", 10);
+        Recorder late = watching("traefik/a/", 12);
         last().sink.changes(List.of(put("traefik/a/x", 12)));
         last().sink.changes(List.of(put("traefik/a/y", 13)));
 
@@ -212,10 +207,8 @@ class WatchMultiplexerTest {
 
     @Test
     void aStreamsEndEndsOnlyTheRegistrationsOnThatStream() {
-        Recorder routers = new Recorder();
-        Recorder services = new Recorder();
-        multiplexer.watch("traefik/http/routers/a/", 5, routers);
-        multiplexer.watch("traefik/http/services/a/", 5, services);
+        Recorder routers = watching("traefik/http/routers/a/", 5);
+        Recorder services = watching("traefik/http/services/a/", 5);
 
         opened.get(1).sink.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": closed"));
         opened.get(0).sink.changes(List.of(put("traefik/http/routers/a/rule", 6)));
@@ -230,10 +223,8 @@ class WatchMultiplexerTest {
 
     @Test
     void compactionOfOneStreamLeavesTheOthersAlone() {
-        Recorder routers = new Recorder();
-        Recorder services = new Recorder();
-        multiplexer.watch("traefik/http/routers/a/", 5, routers);
-        multiplexer.watch("traefik/http/services/a/", 5, services);
+        Recorder routers = watching("traefik/http/routers/a/", 5);
+        Recorder services = watching("traefik/http/services/a/", 5);
 
         opened.get(1).sink.compacted(9);
 
@@ -264,8 +255,7 @@ class WatchMultiplexerTest {
 
     @Test
     void aStreamThatCannotOpenFailsTheNewWatchAndEndsTheOthers() {
-        Recorder running = new Recorder();
-        multiplexer.watch("traefik/a/", 10, running);
+        Recorder running = watching("traefik/a/", 10);
         refusal = Optional.of(new KvStoreException(Kind.UNAUTHORIZED, "token refused"));
 
         assertThatThrownBy(() -> multiplexer.watch("traefik/b/", 3, new Recorder()))
@@ -275,8 +265,7 @@ class WatchMultiplexerTest {
 
     @Test
     void anEventOfAnUnknownTypeSignalsTheNewestRevisionOfTheRegistrationsEvents() {
-        Recorder a = new Recorder();
-        multiplexer.watch("traefik/a/", 5, a);
+        Recorder a = watching("traefik/a/", 5);
         last().sink.changes(List.of(put("traefik/a/x", 6),
                 new WatchMultiplexer.Change(KvEvent.delete("traefik/a/y", 7), false)));
 
@@ -312,8 +301,7 @@ class WatchMultiplexerTest {
 
     @Test
     void aWatchEndedByTheStreamIsToldNothingMore() {
-        Recorder a = new Recorder();
-        multiplexer.watch("traefik/a/", 5, a);
+        Recorder a = watching("traefik/a/", 5);
         WatchMultiplexer.Sink first = last().sink;
         first.ended(call -> new KvStoreException(Kind.UNAVAILABLE, call + ": closed"));
         first.changes(List.of(put("traefik/a/x", 6)));
@@ -321,6 +309,13 @@ class WatchMultiplexerTest {
 
         assertThat(a.ended).hasSize(1);
         assertThat(a.events).isEmpty();
+    }
+
+    /** A new recorder, registered for {@code prefix} after {@code afterRevision}. */
+    private Recorder watching(String prefix, long afterRevision) {
+        Recorder recorder = new Recorder();
+        multiplexer.watch(prefix, afterRevision, recorder);
+        return recorder;
     }
 
     private Opened last() {
@@ -340,8 +335,7 @@ class WatchMultiplexerTest {
 
     @Test
     void aProgressNotificationMovesTheWatchesSoAWiderStreamStartsFromIt() {
-        Recorder m = new Recorder();
-        multiplexer.watch("traefik/http/services/m/", 10, m);
+        Recorder m = watching("traefik/http/services/m/", 10);
         opened.get(0).sink.progress(5_000);
 
         multiplexer.watch("traefik/http/services/z/", 5_000, new Recorder());
