@@ -221,8 +221,34 @@ class DistributionIT {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn2m", "-Xss256k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
-                "-XX:ReservedCodeCacheSize=16m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000",
-                "-jar", agentJar(), "agent", "--etcd");
+                "-XX:ReservedCodeCacheSize=16m", "-XX:TrimNativeHeapInterval=5000", "-jar", agentJar(), "agent",
+                "--etcd");
+    }
+
+    @Test
+    void a_java_that_refuses_the_native_heap_trim_runs_the_agent_without_it() throws IOException {
+        Map<String, String> env = echoingJava("[ \"$1\" = -XX:TrimNativeHeapInterval=5000 ] && exit 1\n");
+        env.remove("KVROUTE_JAVA_OPTS");
+
+        ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--etcd"), elsewhere, env);
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout().lines()).containsExactly("-Xms8m", "-Xmx32m", "-Xmn2m", "-Xss256k",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                "-XX:ReservedCodeCacheSize=16m", "-jar", agentJar(), "agent", "--etcd");
+    }
+
+    @Test
+    void the_agents_default_options_start_this_machines_java_and_the_trim_is_among_them() throws IOException {
+        Map<String, String> env = new HashMap<>(jreOnly);
+        env.remove("KVROUTE_JAVA_OPTS");
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
+
+        ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "agent", "--help"), elsewhere, env);
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).as("Java 17.0.15 and later take the option as it is")
+                .contains("-XX:TrimNativeHeapInterval=5000", "-XX:+UseSerialGC");
     }
 
     @Test
@@ -311,9 +337,14 @@ class DistributionIT {
 
     /** An environment whose JAVA_HOME holds a "java" that prints its arguments, one per line. */
     private Map<String, String> echoingJava() throws IOException {
+        return echoingJava("");
+    }
+
+    /** The same, running {@code first} (shell lines) before it prints. */
+    private Map<String, String> echoingJava(String first) throws IOException {
         Path fakeJavaHome = Files.createDirectories(scratch.resolve("fake-java-home/bin"));
         Path fakeJava = fakeJavaHome.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.writeString(fakeJava, "#!/bin/sh\n" + first + "for a in \"$@\"; do echo \"$a\"; done\n");
         assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
         Map<String, String> env = new HashMap<>(jreOnly);
         env.put("JAVA_HOME", fakeJavaHome.getParent().toString());

@@ -72,7 +72,7 @@ import picocli.CommandLine.TypeConversionException;
             "java -jar kvroute.jar agent, give them yourself: -Xms8m -Xmx32m -Xmn2m",
             "-Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
             "-XX:CompileThresholdScaling=10 -XX:ReservedCodeCacheSize=16m",
-            "-XX:TrimNativeHeapInterval=5000 (Java 17.0.9 or later)."
+            "and -XX:TrimNativeHeapInterval=5000 where your java takes it."
         },
         optionListHeading = "%nOptions:%n",
         footer = {

@@ -98,8 +98,9 @@ public record StoreSettings(
             if (uri.getScheme() == null || uri.getHost() == null) {
                 return url.replaceAll("/+$", "");
             }
-            return new URI(uri.getScheme().toLowerCase(Locale.ROOT), uri.getUserInfo(),
-                    uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(), null, null, null) + path;
+            return uri.getScheme().toLowerCase(Locale.ROOT) + "://"
+                    + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@")
+                    + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("etcd endpoint " + url + ": " + e.getMessage(), e);
         }

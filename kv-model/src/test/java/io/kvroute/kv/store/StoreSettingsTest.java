@@ -17,6 +17,12 @@ class StoreSettingsTest {
     }
 
     @Test
+    void userInfoAndPathsAreKeptAsWritten() {
+        assertThat(StoreSettings.etcd("http://us%3Aer:pw@Etcd.Example:2379/gw//", "https://[::1]/x").etcdMemberUrls())
+                .containsExactly("http://us%3Aer:pw@etcd.example:2379/gw", "https://[::1]/x");
+    }
+
+    @Test
     void endpointsNamingTheSameMemberAreOneMemberInTheirFirstPlace() {
         assertThat(StoreSettings.etcd("127.0.0.1:22379", "127.0.0.1:2379", "http://127.0.0.1:2379/",
                 "HTTP://127.0.0.1:22379").etcdMemberUrls())
