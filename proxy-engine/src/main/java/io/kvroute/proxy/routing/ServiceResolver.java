@@ -130,7 +130,8 @@ final class ServiceResolver {
 
     /** The resolution of the service {@code name} (without provider suffix). */
     Resolution resolve(String name) {
-        return resolve(name, new ArrayDeque<>());
+        Resolution known = resolved.get(name);
+        return known != null ? known : resolve(name, new ArrayDeque<>());
     }
 
     /** The reasons of every service of the config that is unusable, by name. */

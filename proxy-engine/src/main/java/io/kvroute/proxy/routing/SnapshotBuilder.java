@@ -15,6 +15,7 @@ import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.ServerBalancer;
+import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.upstream.FileDigests;
 import io.kvroute.proxy.upstream.ServerTls;
@@ -171,13 +172,16 @@ public final class SnapshotBuilder {
             balancedServices = resolver.balancedServices();
         }
 
-        SortedMap<String, Middleware> middlewares = new TreeMap<>();
+        SortedMap<String, Middleware> middlewares;
         List<Exclusion> middlewareExclusions = new ArrayList<>();
         if (incremental && changedMiddlewares.isEmpty()) {
             middlewares = previous.middlewares();
             previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.MIDDLEWARE)
                     .forEach(middlewareExclusions::add);
+        } else if (!namesAny(errors, EntityRef.Kind.MIDDLEWARE)) {
+            middlewares = model.middlewares();
         } else {
+            middlewares = new TreeMap<>();
             for (Middleware middleware : model.middlewares().values()) {
                 List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
                 if (reasons.isEmpty()) {
@@ -245,12 +249,12 @@ public final class SnapshotBuilder {
     private static Map<ServerTlsSettings, ServerTls> tlsStillAsRead(RoutingSnapshot previous) {
         FileDigests files = new FileDigests();
         Map<ServerTlsSettings, ServerTls> kept = new HashMap<>();
-        previous.balancers().balancers().values().forEach(balancer -> {
-            if (balancer instanceof ServerBalancer servers) {
-                servers.spec().transport().map(UpstreamTransport::tls).filter(files::stillAsRead)
-                        .ifPresent(tls -> kept.put(tls.settings(), tls));
+        for (ServiceBalancer balancer : previous.balancers().balancers().values()) {
+            ServerTls tls = transportTls(balancer);
+            if (tls != null && files.stillAsRead(tls)) {
+                kept.put(tls.settings(), tls);
             }
-        });
+        }
         return kept;
     }
 
@@ -261,13 +265,29 @@ public final class SnapshotBuilder {
     private static Set<String> withRenewedTls(Set<String> changed, RoutingSnapshot previous,
             Map<ServerTlsSettings, ServerTls> keptTls) {
         Set<String> renewed = new HashSet<>();
-        previous.balancers().balancers().forEach((service, balancer) -> {
-            if (balancer instanceof ServerBalancer servers && servers.spec().transport().map(UpstreamTransport::tls)
-                    .filter(tls -> !tls.equals(keptTls.get(tls.settings()))).isPresent()) {
-                renewed.add(service);
+        for (ServiceBalancer balancer : previous.balancers().balancers().values()) {
+            ServerTls tls = transportTls(balancer);
+            if (tls != null && !tls.equals(keptTls.get(tls.settings()))) {
+                renewed.add(balancer.service());
             }
-        });
+        }
         return renewed.isEmpty() ? changed : Sets.union(changed, renewed);
+    }
+
+    /** The TLS of the servers transport {@code balancer} is on; null when it is not a server balancer or names none. */
+    private static ServerTls transportTls(ServiceBalancer balancer) {
+        return balancer instanceof ServerBalancer servers
+                ? servers.spec().transport().map(UpstreamTransport::tls).orElse(null) : null;
+    }
+
+    /** Whether an entity of {@code kind} has ERROR problems. */
+    private static boolean namesAny(Map<EntityRef, List<String>> errors, EntityRef.Kind kind) {
+        for (EntityRef entity : errors.keySet()) {
+            if (entity.kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -291,8 +311,12 @@ public final class SnapshotBuilder {
      */
     private static boolean stillHolds(BuildMemo.RouterOutcome old, Set<String> changedMiddlewares,
             Function<String, ServiceResolver.Resolution> services) {
-        if (!changedMiddlewares.isEmpty() && old.middlewares().stream().anyMatch(changedMiddlewares::contains)) {
-            return false;
+        if (!changedMiddlewares.isEmpty()) {
+            for (String middleware : old.middlewares()) {
+                if (changedMiddlewares.contains(middleware)) {
+                    return false;
+                }
+            }
         }
         return old.service().isEmpty() || old.resolution().sameAs(services.apply(old.service().get()));
     }

@@ -68,17 +68,36 @@ final class RouterChains {
                             handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
-        Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
         Set<String> again = new HashSet<>(changed.get());
         again.addAll(leftOut);
         again.addAll(chainWarnings.keySet());
+        Map<String, HttpHandler> chainedAgain = new HashMap<>();
         for (String router : again) {
-            handlers.remove(router);
             routing.routeOf(router).ifPresent(entry ->
                     chain(entry, client, settings, entryPoints, clientTls, events, building, provider, kept,
-                            handlers, problems));
+                            chainedAgain, problems));
         }
-        return new ServingSnapshot(routing, handlers, problems, heldRouters);
+        return new ServingSnapshot(routing, withChainedAgain(previous.routerHandlers(), again, chainedAgain),
+                problems, heldRouters);
+    }
+
+    /**
+     * {@code before} with the chains of the routers {@code again} replaced by those of {@code chainedAgain} (none
+     * there: no chain): {@code before} itself when every one is the chain it had (a changed rule keeps its chain).
+     */
+    private static Map<String, HttpHandler> withChainedAgain(Map<String, HttpHandler> before, Set<String> again,
+            Map<String, HttpHandler> chainedAgain) {
+        boolean same = true;
+        for (String router : again) {
+            same &= before.get(router) == chainedAgain.get(router);
+        }
+        if (same) {
+            return before;
+        }
+        Map<String, HttpHandler> handlers = new HashMap<>(before);
+        handlers.keySet().removeAll(again);
+        handlers.putAll(chainedAgain);
+        return handlers;
     }
 
     /**
