@@ -30,9 +30,9 @@ import java.util.SortedMap;
  * @param redone      the routers worked out anew, added or removed relative to that build
  */
 record BuildMemo(SnapshotBuilder builder, Object tlsOptions, HttpConfig model, Map<EntityRef, List<String>> errors,
-        Map<String, ServiceResolver.Resolution> resolutions, Map<String, RouterOutcome> routers, Object token,
+        Map<String, ServiceResolver.Resolution> resolutions, RouterOutcomes routers, Object token,
         Object builtFrom, Set<String> redone) {
-    static final BuildMemo NONE = new BuildMemo(null, null, HttpConfig.empty(), Map.of(), Map.of(), Map.of(), new Object(),
+    static final BuildMemo NONE = new BuildMemo(null, null, HttpConfig.empty(), Map.of(), Map.of(), RouterOutcomes.NONE, new Object(),
             null, Set.of());
 
     BuildMemo {

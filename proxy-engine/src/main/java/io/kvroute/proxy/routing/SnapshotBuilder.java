@@ -196,7 +196,7 @@ public final class SnapshotBuilder {
         if (!incremental) {
             previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
         }
-        Map<String, BuildMemo.RouterOutcome> outcomes = new HashMap<>(memo.routers());
+        RouterOutcomes outcomes = memo.routers();
         Set<String> redone = new HashSet<>(changedRouters);
         if (!(incremental && sameServices && changedMiddlewares.isEmpty())) {
             for (Router router : model.routers().values()) {
@@ -209,21 +209,22 @@ public final class SnapshotBuilder {
         Set<RouteEntry> dropped = Sets.newIdentityHashSet();
         List<RouteEntry> added = new ArrayList<>();
         List<Exclusion> exclusions = new ArrayList<>();
+        Map<String, BuildMemo.RouterOutcome> redoneOutcomes = new HashMap<>();
         for (String name : redone) {
-            BuildMemo.RouterOutcome old = outcomes.remove(name);
+            BuildMemo.RouterOutcome old = outcomes.get(name);
             if (old != null) {
                 old.route().ifPresent(dropped::add);
             }
             Router router = model.routers().get(name);
+            BuildMemo.RouterOutcome outcome = null;
             if (router != null) {
-                BuildMemo.RouterOutcome outcome = outcome(router, errors, services, middlewares, model, compiled, old,
-                        tlsOptionsRefusal);
-                outcomes.put(name, outcome);
+                outcome = outcome(router, errors, services, middlewares, model, compiled, old, tlsOptionsRefusal);
                 outcome.route().ifPresent(added::add);
                 if (!outcome.reasons().isEmpty()) {
                     exclusions.add(new Exclusion(EntityRef.router(name), outcome.reasons()));
                 }
             }
+            redoneOutcomes.put(name, outcome);
         }
         if (incremental) {
             previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.ROUTER)
@@ -236,7 +237,8 @@ public final class SnapshotBuilder {
         return new RoutingSnapshot(previous.generation() + 1, version, entryPoints,
                 RouteOrder.splice(incremental ? previous.routes() : List.of(), dropped, added),
                 incremental ? previous : null, dropped, added, exclusions, balancers,
-                middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions, outcomes, new Object(),
+                middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions,
+                        outcomes.with(redoneOutcomes), new Object(),
                         incremental ? memo.token() : null, redone));
     }
 
