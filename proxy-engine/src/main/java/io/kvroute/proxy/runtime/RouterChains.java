@@ -83,7 +83,8 @@ final class RouterChains {
 
     /**
      * {@code before} with the chains of the routers {@code again} replaced by those of {@code chainedAgain} (none
-     * there: no chain): {@code before} itself when every one is the chain it had (a changed rule keeps its chain).
+     * there: no chain): {@code before} itself when every one is the chain it had (a changed rule keeps its chain),
+     * else the immutable map the serving snapshot keeps as it is (no mutable copy made first).
      */
     private static Map<String, HttpHandler> withChainedAgain(Map<String, HttpHandler> before, Set<String> again,
             Map<String, HttpHandler> chainedAgain) {
@@ -94,10 +95,16 @@ final class RouterChains {
         if (same) {
             return before;
         }
-        Map<String, HttpHandler> handlers = new HashMap<>(before);
-        handlers.keySet().removeAll(again);
-        handlers.putAll(chainedAgain);
-        return handlers;
+        List<Map.Entry<String, HttpHandler>> handlers = new ArrayList<>(before.size() + chainedAgain.size());
+        for (Map.Entry<String, HttpHandler> handler : before.entrySet()) {
+            if (!again.contains(handler.getKey())) {
+                handlers.add(handler);
+            }
+        }
+        handlers.addAll(chainedAgain.entrySet());
+        @SuppressWarnings("unchecked") // Map.ofEntries takes an array, and Java makes no array of a generic type
+        Map.Entry<String, HttpHandler>[] entries = handlers.toArray(Map.Entry[]::new);
+        return Map.ofEntries(entries);
     }
 
     /**
