@@ -113,7 +113,14 @@ public final class RedisStores implements AutoCloseable {
     /** This proxy now serves {@code chains} (every router chain of the snapshot just swapped in). */
     public void serve(Collection<HttpHandler> chains) {
         Set<RedisTokenBuckets> used = new HashSet<>();
-        chains.forEach(chain -> used.addAll(CHAINS.getOrDefault(chain, Set.of())));
+        if (!CHAINS.isEmpty()) {
+            for (HttpHandler chain : chains) {
+                Set<RedisTokenBuckets> stores = CHAINS.get(chain);
+                if (stores != null) {
+                    used.addAll(stores);
+                }
+            }
+        }
         synchronized (LOCK) {
             if (!closed) {
                 replace(used);

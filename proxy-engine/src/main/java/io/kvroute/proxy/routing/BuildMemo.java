@@ -30,9 +30,9 @@ import java.util.SortedMap;
  * @param redone      the routers worked out anew, added or removed relative to that build
  */
 record BuildMemo(SnapshotBuilder builder, Object tlsOptions, HttpConfig model, Map<EntityRef, List<String>> errors,
-        Map<String, ServiceResolver.Resolution> resolutions, Map<String, RouterOutcome> routers, Object token,
+        Map<String, ServiceResolver.Resolution> resolutions, RouterOutcomes routers, Object token,
         Object builtFrom, Set<String> redone) {
-    static final BuildMemo NONE = new BuildMemo(null, null, HttpConfig.empty(), Map.of(), Map.of(), Map.of(), new Object(),
+    static final BuildMemo NONE = new BuildMemo(null, null, HttpConfig.empty(), Map.of(), Map.of(), RouterOutcomes.NONE, new Object(),
             null, Set.of());
 
     BuildMemo {
@@ -72,24 +72,29 @@ record BuildMemo(SnapshotBuilder builder, Object tlsOptions, HttpConfig model, M
             Map<EntityRef, List<String>> errorsBefore, Map<EntityRef, List<String>> errorsAfter) {
         Set<String> changed = new HashSet<>();
         if (before != after) {
-            Iterator<Map.Entry<String, T>> old = before.entrySet().iterator();
-            Iterator<Map.Entry<String, T>> now = after.entrySet().iterator();
-            Map.Entry<String, T> a = old.hasNext() ? old.next() : null;
-            Map.Entry<String, T> b = now.hasNext() ? now.next() : null;
+            // Keys and values side by side (a sorted map's values follow its keys' order): no entry made per entity.
+            Iterator<String> oldNames = before.keySet().iterator();
+            Iterator<T> oldEntities = before.values().iterator();
+            Iterator<String> newNames = after.keySet().iterator();
+            Iterator<T> newEntities = after.values().iterator();
+            String a = oldNames.hasNext() ? oldNames.next() : null;
+            String b = newNames.hasNext() ? newNames.next() : null;
             while (a != null || b != null) {
-                int order = a == null ? 1 : b == null ? -1 : a.getKey().compareTo(b.getKey());
+                int order = a == null ? 1 : b == null ? -1 : a.compareTo(b);
                 if (order < 0) {
-                    changed.add(a.getKey());
-                    a = old.hasNext() ? old.next() : null;
+                    changed.add(a);
+                    oldEntities.next();
+                    a = oldNames.hasNext() ? oldNames.next() : null;
                 } else if (order > 0) {
-                    changed.add(b.getKey());
-                    b = now.hasNext() ? now.next() : null;
+                    changed.add(b);
+                    newEntities.next();
+                    b = newNames.hasNext() ? newNames.next() : null;
                 } else {
-                    if (a.getValue() != b.getValue()) {
-                        changed.add(a.getKey());
+                    if (oldEntities.next() != newEntities.next()) {
+                        changed.add(a);
                     }
-                    a = old.hasNext() ? old.next() : null;
-                    b = now.hasNext() ? now.next() : null;
+                    a = oldNames.hasNext() ? oldNames.next() : null;
+                    b = newNames.hasNext() ? newNames.next() : null;
                 }
             }
         }

@@ -20,7 +20,8 @@ final class RouteOrder {
 
     /**
      * {@code routes} (in {@link #ORDER}) less the instances of {@code dropped} it holds, plus {@code added} (in
-     * {@link #ORDER}, none of them in {@code routes}), in {@link #ORDER}.
+     * {@link #ORDER}, none of them in {@code routes}), in {@link #ORDER}: {@code routes} itself when it holds none of
+     * {@code dropped} and nothing is added.
      */
     static List<RouteEntry> splice(List<RouteEntry> routes, Set<RouteEntry> dropped, List<RouteEntry> added) {
         List<Integer> cuts = new ArrayList<>(dropped.size());
@@ -29,6 +30,9 @@ final class RouteOrder {
             if (at >= 0 && routes.get(at) == route) {
                 cuts.add(at);
             }
+        }
+        if (cuts.isEmpty() && added.isEmpty()) {
+            return routes;
         }
         Collections.sort(cuts);
         List<RouteEntry> spliced = new ArrayList<>(routes.size() - cuts.size() + added.size());
@@ -53,11 +57,18 @@ final class RouteOrder {
             List<RouteEntry> into) {
         int start = from;
         while (cut < cuts.size() && cuts.get(cut) < to) {
-            into.addAll(routes.subList(start, cuts.get(cut)));
+            appendRange(routes, start, cuts.get(cut), into);
             start = cuts.get(cut) + 1;
             cut++;
         }
-        into.addAll(routes.subList(start, to));
+        appendRange(routes, start, to, into);
         return cut;
+    }
+
+    /** Appends {@code routes[from, to)} one by one: {@code addAll} of a sub-list would copy the range first. */
+    private static void appendRange(List<RouteEntry> routes, int from, int to, List<RouteEntry> into) {
+        for (int i = from; i < to; i++) {
+            into.add(routes.get(i));
+        }
     }
 }

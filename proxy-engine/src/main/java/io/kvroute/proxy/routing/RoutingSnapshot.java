@@ -162,8 +162,13 @@ public final class RoutingSnapshot {
      * is a host of a router whose options cannot be served.
      */
     public List<LeftOutTlsRouter> leftOutTlsRouters() {
-        return memo.routers().values().stream().filter(outcome -> !outcome.leftOutTls().isEmpty())
-                .map(outcome -> new LeftOutTlsRouter(outcome.router(), outcome.leftOutTls())).toList();
+        List<LeftOutTlsRouter> leftOut = new ArrayList<>();
+        memo.routers().forEach(outcome -> {
+            if (!outcome.leftOutTls().isEmpty()) {
+                leftOut.add(new LeftOutTlsRouter(outcome.router(), outcome.leftOutTls()));
+            }
+        });
+        return List.copyOf(leftOut);
     }
 
     /** The route of the router named {@code router}, if this snapshot routes it. */

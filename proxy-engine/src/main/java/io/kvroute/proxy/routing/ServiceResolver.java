@@ -94,6 +94,8 @@ final class ServiceResolver {
     private final Map<ServerTlsSettings, ServerTls> keptTls;
     private final Map<String, UpstreamTransport> transports = new HashMap<>();
     private final Map<String, String> transportFailures = new HashMap<>();
+    /** The services being resolved, outermost first, for the cycle check: empty between {@link #resolve} calls. */
+    private final Deque<String> resolving = new ArrayDeque<>();
 
     /**
      * @param provider the configuration's provider ({@code etcd}, ...), which names sticky cookies without a name as
@@ -130,7 +132,7 @@ final class ServiceResolver {
 
     /** The resolution of the service {@code name} (without provider suffix). */
     Resolution resolve(String name) {
-        return resolve(name, new ArrayDeque<>());
+        return resolve(name, resolving);
     }
 
     /** The reasons of every service of the config that is unusable, by name. */

@@ -15,6 +15,7 @@ import io.kvroute.kv.rule.RuleParser;
 import io.kvroute.kv.rule.RuleSyntaxException;
 import io.kvroute.proxy.balancer.BalancerRegistry;
 import io.kvroute.proxy.balancer.ServerBalancer;
+import io.kvroute.proxy.balancer.ServiceBalancer;
 import io.kvroute.proxy.balancer.UsabilityView;
 import io.kvroute.proxy.upstream.FileDigests;
 import io.kvroute.proxy.upstream.ServerTls;
@@ -171,13 +172,16 @@ public final class SnapshotBuilder {
             balancedServices = resolver.balancedServices();
         }
 
-        SortedMap<String, Middleware> middlewares = new TreeMap<>();
+        SortedMap<String, Middleware> middlewares;
         List<Exclusion> middlewareExclusions = new ArrayList<>();
         if (incremental && changedMiddlewares.isEmpty()) {
             middlewares = previous.middlewares();
             previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.MIDDLEWARE)
                     .forEach(middlewareExclusions::add);
+        } else if (!namesAny(errors, EntityRef.Kind.MIDDLEWARE)) {
+            middlewares = model.middlewares();
         } else {
+            middlewares = new TreeMap<>();
             for (Middleware middleware : model.middlewares().values()) {
                 List<String> reasons = errors.getOrDefault(EntityRef.middleware(middleware.name()), List.of());
                 if (reasons.isEmpty()) {
@@ -192,7 +196,7 @@ public final class SnapshotBuilder {
         if (!incremental) {
             previous.routes().forEach(route -> compiled.put(ruleKey(route.match().router()), route.rule()));
         }
-        Map<String, BuildMemo.RouterOutcome> outcomes = new HashMap<>(memo.routers());
+        RouterOutcomes outcomes = memo.routers();
         Set<String> redone = new HashSet<>(changedRouters);
         if (!(incremental && sameServices && changedMiddlewares.isEmpty())) {
             for (Router router : model.routers().values()) {
@@ -205,21 +209,22 @@ public final class SnapshotBuilder {
         Set<RouteEntry> dropped = Sets.newIdentityHashSet();
         List<RouteEntry> added = new ArrayList<>();
         List<Exclusion> exclusions = new ArrayList<>();
+        Map<String, BuildMemo.RouterOutcome> redoneOutcomes = new HashMap<>();
         for (String name : redone) {
-            BuildMemo.RouterOutcome old = outcomes.remove(name);
+            BuildMemo.RouterOutcome old = outcomes.get(name);
             if (old != null) {
                 old.route().ifPresent(dropped::add);
             }
             Router router = model.routers().get(name);
+            BuildMemo.RouterOutcome outcome = null;
             if (router != null) {
-                BuildMemo.RouterOutcome outcome = outcome(router, errors, services, middlewares, model, compiled, old,
-                        tlsOptionsRefusal);
-                outcomes.put(name, outcome);
+                outcome = outcome(router, errors, services, middlewares, model, compiled, old, tlsOptionsRefusal);
                 outcome.route().ifPresent(added::add);
                 if (!outcome.reasons().isEmpty()) {
                     exclusions.add(new Exclusion(EntityRef.router(name), outcome.reasons()));
                 }
             }
+            redoneOutcomes.put(name, outcome);
         }
         if (incremental) {
             previous.exclusions().stream().filter(e -> e.entity().kind() == EntityRef.Kind.ROUTER)
@@ -232,7 +237,8 @@ public final class SnapshotBuilder {
         return new RoutingSnapshot(previous.generation() + 1, version, entryPoints,
                 RouteOrder.splice(incremental ? previous.routes() : List.of(), dropped, added),
                 incremental ? previous : null, dropped, added, exclusions, balancers,
-                middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions, outcomes, new Object(),
+                middlewares, balancedServices, new BuildMemo(this, tlsOptionsRefusal, model, errors, resolutions,
+                        outcomes.with(redoneOutcomes), new Object(),
                         incremental ? memo.token() : null, redone));
     }
 
@@ -245,12 +251,12 @@ public final class SnapshotBuilder {
     private static Map<ServerTlsSettings, ServerTls> tlsStillAsRead(RoutingSnapshot previous) {
         FileDigests files = new FileDigests();
         Map<ServerTlsSettings, ServerTls> kept = new HashMap<>();
-        previous.balancers().balancers().values().forEach(balancer -> {
-            if (balancer instanceof ServerBalancer servers) {
-                servers.spec().transport().map(UpstreamTransport::tls).filter(files::stillAsRead)
-                        .ifPresent(tls -> kept.put(tls.settings(), tls));
+        for (ServiceBalancer balancer : previous.balancers().balancers().values()) {
+            ServerTls tls = transportTls(balancer);
+            if (tls != null && files.stillAsRead(tls)) {
+                kept.put(tls.settings(), tls);
             }
-        });
+        }
         return kept;
     }
 
@@ -261,13 +267,29 @@ public final class SnapshotBuilder {
     private static Set<String> withRenewedTls(Set<String> changed, RoutingSnapshot previous,
             Map<ServerTlsSettings, ServerTls> keptTls) {
         Set<String> renewed = new HashSet<>();
-        previous.balancers().balancers().forEach((service, balancer) -> {
-            if (balancer instanceof ServerBalancer servers && servers.spec().transport().map(UpstreamTransport::tls)
-                    .filter(tls -> !tls.equals(keptTls.get(tls.settings()))).isPresent()) {
-                renewed.add(service);
+        for (ServiceBalancer balancer : previous.balancers().balancers().values()) {
+            ServerTls tls = transportTls(balancer);
+            if (tls != null && !tls.equals(keptTls.get(tls.settings()))) {
+                renewed.add(balancer.service());
             }
-        });
+        }
         return renewed.isEmpty() ? changed : Sets.union(changed, renewed);
+    }
+
+    /** The TLS of the servers transport {@code balancer} is on; null when it is not a server balancer or names none. */
+    private static ServerTls transportTls(ServiceBalancer balancer) {
+        return balancer instanceof ServerBalancer servers
+                ? servers.spec().transport().map(UpstreamTransport::tls).orElse(null) : null;
+    }
+
+    /** Whether an entity of {@code kind} has ERROR problems. */
+    private static boolean namesAny(Map<EntityRef, List<String>> errors, EntityRef.Kind kind) {
+        for (EntityRef entity : errors.keySet()) {
+            if (entity.kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -291,8 +313,12 @@ public final class SnapshotBuilder {
      */
     private static boolean stillHolds(BuildMemo.RouterOutcome old, Set<String> changedMiddlewares,
             Function<String, ServiceResolver.Resolution> services) {
-        if (!changedMiddlewares.isEmpty() && old.middlewares().stream().anyMatch(changedMiddlewares::contains)) {
-            return false;
+        if (!changedMiddlewares.isEmpty()) {
+            for (String middleware : old.middlewares()) {
+                if (changedMiddlewares.contains(middleware)) {
+                    return false;
+                }
+            }
         }
         return old.service().isEmpty() || old.resolution().sameAs(services.apply(old.service().get()));
     }

@@ -26,6 +26,7 @@
  * Internals: {@code V3Matchers}, {@code V2Matchers}, {@code V1Matchers}, {@code HostMatchers}, {@code MuxTemplate}, {@code GoSyntax},
  * {@code IpRange}, {@code V1Rewrites}, {@code ServiceResolver} (with {@code CompositeSettings}: mirroring and failover
  * settings), {@code MiddlewareResolution} (a router's middleware
- * references, {@code chain}s expanded), {@code BuildMemo}.
+ * references, {@code chain}s expanded), {@code BuildMemo} (with {@code RouterOutcomes}: every router's outcome, the
+ * redone ones beside an earlier build's table).
  */
 package io.kvroute.proxy.routing;

@@ -68,17 +68,43 @@ final class RouterChains {
                             handlers, problems));
             return new ServingSnapshot(routing, handlers, problems, heldRouters);
         }
-        Map<String, HttpHandler> handlers = new HashMap<>(previous.routerHandlers());
         Set<String> again = new HashSet<>(changed.get());
         again.addAll(leftOut);
         again.addAll(chainWarnings.keySet());
+        Map<String, HttpHandler> chainedAgain = new HashMap<>();
         for (String router : again) {
-            handlers.remove(router);
             routing.routeOf(router).ifPresent(entry ->
                     chain(entry, client, settings, entryPoints, clientTls, events, building, provider, kept,
-                            handlers, problems));
+                            chainedAgain, problems));
         }
-        return new ServingSnapshot(routing, handlers, problems, heldRouters);
+        return new ServingSnapshot(routing, withChainedAgain(previous.routerHandlers(), again, chainedAgain),
+                problems, heldRouters);
+    }
+
+    /**
+     * {@code before} with the chains of the routers {@code again} replaced by those of {@code chainedAgain} (none
+     * there: no chain): {@code before} itself when every one is the chain it had (a changed rule keeps its chain),
+     * else the immutable map the serving snapshot keeps as it is (no mutable copy made first).
+     */
+    private static Map<String, HttpHandler> withChainedAgain(Map<String, HttpHandler> before, Set<String> again,
+            Map<String, HttpHandler> chainedAgain) {
+        boolean same = true;
+        for (String router : again) {
+            same &= before.get(router) == chainedAgain.get(router);
+        }
+        if (same) {
+            return before;
+        }
+        List<Map.Entry<String, HttpHandler>> handlers = new ArrayList<>(before.size() + chainedAgain.size());
+        for (Map.Entry<String, HttpHandler> handler : before.entrySet()) {
+            if (!again.contains(handler.getKey())) {
+                handlers.add(handler);
+            }
+        }
+        handlers.addAll(chainedAgain.entrySet());
+        @SuppressWarnings("unchecked") // Map.ofEntries takes an array, and Java makes no array of a generic type
+        Map.Entry<String, HttpHandler>[] entries = handlers.toArray(Map.Entry[]::new);
+        return Map.ofEntries(entries);
     }
 
     /**

@@ -320,7 +320,8 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         boolean urlGone = updateServers(previous.routing(), routing);
         if (urlGone || tlsChanged || !tlsInUse.equals(retainedTls)
                 || !routed.serversTransports().equals(previousServed.serversTransports())
-                || !transportsTls.equals(transportsTls(previous.routing()))) {
+                || routing.balancers() != previous.routing().balancers()
+                && !transportsTls.equals(transportsTls(previous.routing()))) {
             pools.retain(serverUris.elementSet(), tlsInUse);
             retainedTls = Set.copyOf(tlsInUse);
         }
@@ -344,7 +345,9 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private ServingSnapshot withTlsProblems(ServingSnapshot snapshot,
             Map<String, SortedMap<String, String>> optionsRefusals) {
         List<ChainProblem> problems = new ArrayList<>(snapshot.problems());
-        Map<String, HttpHandler> handlers = new HashMap<>(snapshot.routerHandlers());
+        // Copied only when a router may be left out: else the snapshot's own (immutable) map is kept.
+        Map<String, HttpHandler> handlers = optionsRefusals.isEmpty() ? snapshot.routerHandlers()
+                : new HashMap<>(snapshot.routerHandlers());
         Map<String, Set<String>> leftOutOn = new HashMap<>();
         for (RouteEntry route : snapshot.routing().routes()) {
             SortedMap<String, String> refused = optionsRefusals.get(route.name());
@@ -416,10 +419,12 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         for (Map.Entry<String, Service> service : servicesAfter.entrySet()) {
             String name = service.getKey();
             boolean replaced = servicesBefore.get(name) != service.getValue();
-            ServerTls tls = serverTls(after, name);
-            boolean http2 = offersHttp2(after, name);
-            if (replaced || !tls.equals(serverTls(before, name)) || http2 != offersHttp2(before, name)) {
-                changed.put(name, ProbeTarget.allOf((LoadBalancerService) service.getValue(), tls, http2));
+            // The same balancer is on the same transport: only another one may have another TLS or h2 offer.
+            boolean sameBalancer = after.balancers().balancers().get(name) == before.balancers().balancers().get(name);
+            if (replaced || !sameBalancer && (!serverTls(after, name).equals(serverTls(before, name))
+                    || offersHttp2(after, name) != offersHttp2(before, name))) {
+                changed.put(name, ProbeTarget.allOf((LoadBalancerService) service.getValue(), serverTls(after, name),
+                        offersHttp2(after, name)));
             }
             if (replaced) {
                 servers(after, name).forEach(server -> serverUris.add(server.uri()));
@@ -452,11 +457,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
      */
     private static Set<ServerTls> transportsTls(RoutingSnapshot snapshot) {
         Set<ServerTls> tls = new HashSet<>();
-        snapshot.balancers().balancers().values().forEach(balancer -> {
-            if (balancer instanceof ServerBalancer servers) {
-                servers.spec().transport().ifPresent(transport -> tls.add(transport.tls()));
+        for (ServiceBalancer balancer : snapshot.balancers().balancers().values()) {
+            if (balancer instanceof ServerBalancer servers && servers.spec().transport().isPresent()) {
+                tls.add(servers.spec().transport().get().tls());
             }
-        });
+        }
         return tls;
     }
 
