@@ -1,5 +1,6 @@
 package io.kvroute.proxy.runtime;
 
+import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Retry;
 import io.kvroute.kv.model.Router;
 import io.kvroute.proxy.http.ChainProblem;
@@ -29,11 +30,14 @@ import java.util.Set;
  * Builds each router's handler chain for a routing snapshot: its middlewares around an Undertow ProxyHandler that
  * uses the shared {@link SnapshotProxyClient}, knowing the proxy's HTTP entry points and the TLS to servers they give
  * Traefik 1.7 {@code passTLSCert} frontends, read live ({@link ChainScope}). A router whose middlewares cannot work (bad settings, unreadable users
- * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares and whether its rule rewrites paths
- * (the balancer is looked up per request; entry points do not change while the proxy runs), so a router whose middlewares are those of the previous snapshot, where it
- * was served, keeps that chain and the warnings it was built with (a rebuilt chain would reset its rateLimit buckets
- * and inFlightReq counts). When the routing snapshot was built from the previous one by redoing only what changed,
- * only the routers it redid and those reported before are looked at.
+ * file) gets no chain and is reported; the others serve. A chain depends on nothing but the router's middlewares,
+ * whether its rule rewrites paths, how many times its proxy tries a request (retry, connect retries, a failover's
+ * {@code errors}) and, for an {@code errors} middleware, whether its page service can serve (the balancer is looked up
+ * per request; entry points do not change while the proxy runs), so a router whose middlewares are those of the
+ * previous snapshot, where it was served, with the same tries, keeps that chain and the warnings it was built with (a
+ * rebuilt chain would reset its rateLimit buckets and inFlightReq counts). When the routing snapshot was built from
+ * the previous one by redoing only what changed, only the routers it redid, those reported before and, when services
+ * changed, those with an {@code errors} middleware are looked at.
  */
 final class RouterChains {
     /** Where ProxyHandler sends a request when the client finds no usable server (all down, ejected or drained). */
@@ -58,7 +62,8 @@ final class RouterChains {
                 chainWarnings.computeIfAbsent(problem.router(), r -> new ArrayList<>()).add(problem);
             }
         }
-        Kept kept = new Kept(previous, leftOut, chainWarnings);
+        Kept kept = new Kept(previous, leftOut, chainWarnings,
+                routing.balancers() != previous.routing().balancers());
         List<ChainProblem> problems = new ArrayList<>();
         Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
         if (changed.isEmpty()) {
@@ -71,6 +76,14 @@ final class RouterChains {
         Set<String> again = new HashSet<>(changed.get());
         again.addAll(leftOut);
         again.addAll(chainWarnings.keySet());
+        if (routing.balancers() != previous.routing().balancers()) {
+            // an errors middleware's page service may be gone or back: its chain is checked again
+            for (RouteEntry entry : routing.routes()) {
+                if (callsAService(entry)) {
+                    again.add(entry.name());
+                }
+            }
+        }
         Map<String, HttpHandler> chainedAgain = new HashMap<>();
         for (String router : again) {
             routing.routeOf(router).ifPresent(entry ->
@@ -111,7 +124,8 @@ final class RouterChains {
      * What the previous snapshot leaves to reuse: its chains, but not those of the routers it left out, and the
      * warnings its chains were built with, which a kept chain keeps.
      */
-    private record Kept(ServingSnapshot previous, Set<String> leftOut, Map<String, List<ChainProblem>> warnings) {
+    private record Kept(ServingSnapshot previous, Set<String> leftOut, Map<String, List<ChainProblem>> warnings,
+            boolean servicesChanged) {
     }
 
     /** Puts the chain of {@code entry}'s router into {@code handlers}: the one before if it fits, else a new one. */
@@ -121,7 +135,8 @@ final class RouterChains {
             List<ChainProblem> problems) {
         String router = entry.match().routerName();
         HttpHandler before = kept.previous().routerHandlers().get(router);
-        if (before != null && !kept.leftOut().contains(router) && sameMiddlewares(kept.previous().routing(), entry)) {
+        if (before != null && !kept.leftOut().contains(router)
+                && sameChain(kept.previous().routing(), entry, client, kept.servicesChanged())) {
             handlers.put(router, before);
             problems.addAll(kept.warnings().getOrDefault(router, List.of()));
             return;
@@ -147,12 +162,31 @@ final class RouterChains {
     }
 
     /**
-     * Whether the router of {@code entry} had the same middlewares in {@code before} (the same route, at best), and
-     * its rule rewrote paths then as now.
+     * Whether the chain the router of {@code entry} had in {@code before} is still its chain: the same route, or the
+     * same middlewares, its rule rewriting paths then as now and its proxy trying a request as many times (a retry's
+     * attempts, a failover's {@code errors} on the balancer), and, when {@code servicesChanged}, no {@code errors}
+     * middleware, whose page service is checked when its chain is built.
      */
-    private static boolean sameMiddlewares(RoutingSnapshot before, RouteEntry entry) {
+    private static boolean sameChain(RoutingSnapshot before, RouteEntry entry, SnapshotProxyClient client,
+            boolean servicesChanged) {
         RouteEntry was = before.routeOf(entry.name()).orElse(null);
-        return was == entry || was != null && was.match().middlewares().equals(entry.match().middlewares())
-                && was.match().rewrites().isEmpty() == entry.match().rewrites().isEmpty();
+        if (was == entry) {
+            return !servicesChanged || !callsAService(entry);
+        }
+        return was != null && was.match().middlewares().equals(entry.match().middlewares())
+                && was.match().rewrites().isEmpty() == entry.match().rewrites().isEmpty()
+                && client.connectionRetries(was.match()) == client.connectionRetries(entry.match())
+                && (!servicesChanged || !callsAService(entry));
+    }
+
+    /** Whether the router's chain has an {@code errors} middleware, which calls a service of the configuration. */
+    private static boolean callsAService(RouteEntry entry) {
+        List<Middleware> middlewares = entry.match().middlewares();
+        for (int i = 0; i < middlewares.size(); i++) {
+            if ("errors".equals(middlewares.get(i).type())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

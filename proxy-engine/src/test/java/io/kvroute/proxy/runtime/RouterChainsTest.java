@@ -93,6 +93,54 @@ class RouterChainsTest {
         assertThat(problemsOf("warned")).hasSize(1);
     }
 
+    @Test
+    void aFailoverThatGainsErrorsGivesItsRoutersAChainThatTriesTheFallback() {
+        deliver(put("traefik/http/routers/r/rule", "Host(`r.test`)"),
+                put("traefik/http/routers/r/service", "shop"),
+                put("traefik/http/routers/r/middlewares/0", "once"),
+                put("traefik/http/middlewares/once/retry/attempts", "1"),
+                put("traefik/http/services/shop/failover/service", "main"),
+                put("traefik/http/services/shop/failover/fallback", "spare"),
+                put("traefik/http/services/main/loadBalancer/servers/0/url", "http://127.0.0.1:9"),
+                put("traefik/http/services/main/loadBalancer/healthCheck/path", "/health"),
+                put("traefik/http/services/spare/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
+        HttpHandler chain = pipeline.snapshot().routerHandlers().get("r");
+        assertThat(chain).isNotNull();
+
+        deliver(put("traefik/http/services/shop/failover/errors/status/0", "500"));
+
+        assertThat(pipeline.snapshot().routerHandlers().get("r"))
+                .as("its proxy now tries a request once more, on the fallback after a 500: a chain made anew")
+                .isNotNull().isNotSameAs(chain);
+    }
+
+    @Test
+    void aRouterWhoseErrorPagesServiceGoesIsLeftOutAndComesBackWithIt() {
+        deliver(put("traefik/http/routers/r/rule", "Host(`r.test`)"),
+                put("traefik/http/routers/r/service", "app"),
+                put("traefik/http/routers/r/middlewares/0", "pages"),
+                put("traefik/http/middlewares/pages/errors/status/0", "500-599"),
+                put("traefik/http/middlewares/pages/errors/service", "errorpages"),
+                put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9"),
+                put("traefik/http/services/errorpages/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
+        assertThat(pipeline.snapshot().routerHandlers()).containsKey("r");
+        assertThat(problemsOf("r")).isEmpty();
+
+        deliver(KvEvent.delete("traefik/http/services/errorpages/loadBalancer/servers/0/url", ++revision));
+
+        assertThat(pipeline.snapshot().routerHandlers()).as("Traefik builds no router whose errors service is gone")
+                .doesNotContainKey("r");
+        assertThat(problemsOf("r")).singleElement().satisfies(problem -> {
+            assertThat(problem.served()).isFalse();
+            assertThat(problem.message()).contains("service");
+        });
+
+        deliver(put("traefik/http/services/errorpages/loadBalancer/servers/0/url", "http://127.0.0.1:9"));
+
+        assertThat(pipeline.snapshot().routerHandlers()).containsKey("r");
+        assertThat(problemsOf("r")).isEmpty();
+    }
+
     private List<ChainProblem> problemsOf(String router) {
         return pipeline.snapshot().problems().stream().filter(problem -> problem.router().equals(router)).toList();
     }
