@@ -38,6 +38,8 @@ class IncrementalSnapshotTest {
     private static final String[] NAMES = {"a", "b", "c", "d", "e", "f", "g"};
     private static final String[] ROUTER_FIELDS = {"rule", "rule", "rule", "service", "service", "service",
         "middlewares/0", "middlewares/1", "priority", "priority", "entryPoints/0", "tls"};
+    /** Routers beside the random ones: with about 50 routers in all, a change of one or two keeps an overlay. */
+    private static final int BYSTANDERS = 48;
     private static final String[] SERVICE_FIELDS = {"loadBalancer/servers/n1/url", "loadBalancer/servers/n2/url",
         "loadBalancer/servers/n1/weight", "loadBalancer/passHostHeader", "loadBalancer/healthCheck/path",
         "loadBalancer/strategy", "weighted/services/0/name", "weighted/services/0/weight", "weighted/services/1/name",
@@ -69,6 +71,9 @@ class IncrementalSnapshotTest {
         Set<String> kinds = new java.util.TreeSet<>();
         for (int batch = 0; batch < 150; batch++) {
             List<KvEvent> changes = new ArrayList<>(batch % 10 == 0 ? routable(pairs, batch) : List.of());
+            if (batch == 0) {
+                changes.addAll(bystanders());
+            }
             int size = 1 + random.nextInt(random.nextInt(8) == 0 ? 12 : 3);
             for (int i = 0; i < size; i++) {
                 if (!pairs.isEmpty() && random.nextInt(10) < 2) {
@@ -97,6 +102,24 @@ class IncrementalSnapshotTest {
         assertThat(routed).as("routes over all batches").isGreaterThan(20);
         assertThat(kinds).as("balancers built over all batches").contains("FailoverBalancer", "MirroringBalancer",
                 "WeightedBalancer", "ServerBalancer WRR");
+    }
+
+    /**
+     * Routers that no random key touches, enough of them (beside the random ones) that a change redoing a few routers
+     * is kept beside the table of router outcomes instead of merged into it (RouterOutcomes).
+     */
+    private static List<KvEvent> bystanders() {
+        List<KvEvent> events = new ArrayList<>();
+        events.add(KvEvent.put("traefik/http/services/bystander/loadBalancer/servers/0/url", "http://127.0.0.1:81", 0));
+        for (int i = 0; i < BYSTANDERS; i++) {
+            String router = "traefik/http/routers/bystander" + i + "/";
+            events.add(KvEvent.put(router + "rule", "Host(`bystander" + i + ".test`)", 0));
+            events.add(KvEvent.put(router + "service", i % 2 == 0 ? "a" : "bystander", 0));
+            if (i % 3 == 0) {
+                events.add(KvEvent.put(router + "tls", "true", 0));
+            }
+        }
+        return events;
     }
 
     private static String kind(ServiceBalancer balancer) {
@@ -189,6 +212,18 @@ class IncrementalSnapshotTest {
             }
         }
         snapshot.exclusions().forEach(exclusion -> lines.add("excluded " + exclusion.toLine()));
+        snapshot.leftOutTlsRouters().stream()
+                .map(leftOut -> "left out tls " + leftOut.router().name() + " " + new TreeMap<>(leftOut.options()))
+                .sorted().forEach(lines::add);
+        for (RouteEntry route : snapshot.routes()) {
+            lines.add("route of " + route.name() + " " + (snapshot.routeOf(route.name()).orElse(null) == route));
+        }
+        for (String router : NAMES) {
+            lines.add("route of " + router + " " + snapshot.routeOf(router).map(RouteEntry::name));
+        }
+        for (int i = 0; i < BYSTANDERS; i++) {
+            lines.add("route of bystander" + i + " " + snapshot.routeOf("bystander" + i).map(RouteEntry::name));
+        }
         snapshot.balancers().balancers().forEach((name, balancer) -> lines.add("balancer " + name + " "
                 + balancerText(balancer)));
         snapshot.middlewares().forEach((name, middleware) -> lines.add("middleware " + name + " " + middleware));
