@@ -200,7 +200,7 @@ class Http2ServersIT {
         try (UnansweredServer unanswered = UnansweredServer.start();
                 Http2Backend backend = Http2Backend.cleartext("back")) {
             proxy.apply(new TraefikKeys()
-                    .serversTransport("quick-dial", "forwardingTimeouts/dialTimeout", "300ms")
+                    .serversTransport("quick-dial", "forwardingTimeouts/dialTimeout", "1s")
                     .router("hanging", "Host(`hanging.test`)", "hanging")
                     .server("hanging", "s", unanswered.url().replace("http://", "h2c://"))
                     .loadBalancer("hanging", "serversTransport", "quick-dial").build());
