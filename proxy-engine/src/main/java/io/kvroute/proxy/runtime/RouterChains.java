@@ -62,8 +62,8 @@ final class RouterChains {
                 chainWarnings.computeIfAbsent(problem.router(), r -> new ArrayList<>()).add(problem);
             }
         }
-        Kept kept = new Kept(previous, leftOut, chainWarnings,
-                routing.balancers() != previous.routing().balancers());
+        boolean servicesChanged = routing.balancers() != previous.routing().balancers();
+        Kept kept = new Kept(previous, leftOut, chainWarnings, servicesChanged);
         List<ChainProblem> problems = new ArrayList<>();
         Optional<Set<String>> changed = routing.routersChangedSince(previous.routing());
         if (changed.isEmpty()) {
@@ -76,7 +76,7 @@ final class RouterChains {
         Set<String> again = new HashSet<>(changed.get());
         again.addAll(leftOut);
         again.addAll(chainWarnings.keySet());
-        if (routing.balancers() != previous.routing().balancers()) {
+        if (servicesChanged) {
             // an errors middleware's page service may be gone or back: its chain is checked again
             for (RouteEntry entry : routing.routes()) {
                 if (callsAService(entry)) {
@@ -169,14 +169,13 @@ final class RouterChains {
      */
     private static boolean sameChain(RoutingSnapshot before, RouteEntry entry, SnapshotProxyClient client,
             boolean servicesChanged) {
-        RouteEntry was = before.routeOf(entry.name()).orElse(null);
-        if (was == entry) {
-            return !servicesChanged || !callsAService(entry);
+        if (servicesChanged && callsAService(entry)) {
+            return false;
         }
-        return was != null && was.match().middlewares().equals(entry.match().middlewares())
+        RouteEntry was = before.routeOf(entry.name()).orElse(null);
+        return was == entry || was != null && was.match().middlewares().equals(entry.match().middlewares())
                 && was.match().rewrites().isEmpty() == entry.match().rewrites().isEmpty()
-                && client.connectionRetries(was.match()) == client.connectionRetries(entry.match())
-                && (!servicesChanged || !callsAService(entry));
+                && client.connectionRetries(was.match()) == client.connectionRetries(entry.match());
     }
 
     /** Whether the router's chain has an {@code errors} middleware, which calls a service of the configuration. */
