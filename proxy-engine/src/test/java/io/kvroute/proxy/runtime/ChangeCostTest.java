@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -68,11 +69,14 @@ class ChangeCostTest {
             new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
             new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
             routing -> {
+                pipelineThread = Thread.currentThread();
                 metrics.reloaded(routing, Instant.now());
                 requestMetrics.reloaded(routing);
             }, java.util.Map::of);
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;
+    /** The thread this test's pipeline applies its snapshots on (not another test's pipeline of the same name). */
+    private volatile Thread pipelineThread;
 
     @AfterEach
     void close() {
@@ -149,7 +153,8 @@ class ChangeCostTest {
         long decodeAllocated = threads().getCurrentThreadAllocatedBytes() - allocatedBefore;
         deliver(decoded);
         assertThat(pipeline.snapshot().routing().routes()).hasSize(ROUTERS);
-        List<Thread> pipelineThreads = List.of(thread("kvroute-config"), thread("kvroute-health I/O-1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipelineThread != null);
+        List<Thread> pipelineThreads = List.of(pipelineThread, newestThread("kvroute-health I/O-1"));
         return new Cost(decodeCpu, decodeAllocated, cpu(pipelineThreads), allocated(pipelineThreads));
     }
 
@@ -157,7 +162,7 @@ class ChangeCostTest {
         for (int i = 0; i < WARM_UP; i++) {
             deliver(config.apply(change.apply(i)));
         }
-        List<Thread> pipelineThreads = List.of(thread("kvroute-config"), thread("kvroute-health I/O-1"));
+        List<Thread> pipelineThreads = List.of(pipelineThread, newestThread("kvroute-health I/O-1"));
         long decodeCpu = 0;
         long decodeAllocated = 0;
         long pipelineCpu = -cpu(pipelineThreads);
@@ -214,8 +219,10 @@ class ChangeCostTest {
         return KvEvent.put(key, value, ++revision);
     }
 
-    private static Thread thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+    /** The thread of that name started last: this test's health checker's, should an earlier test's remain. */
+    private static Thread newestThread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+                .max(Comparator.comparingLong(Thread::getId))
                 .orElseThrow(() -> new AssertionError("no thread " + name));
     }
 
