@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * so a change costs what it touches whether it came from a watch event or a re-list. While the store is unreachable
  * nothing is delivered: the proxy keeps serving its last configuration and is told through
  * {@link Listener#storeStatusChanged}.
+ *
+ * <p>A configuration is stamped with the lower of the two roots' revisions: it holds every change up to that
+ * revision. Each change is delivered at once; then the root that lags behind the other is read again, off the
+ * lock, and the configuration delivered once more if that moved its stamp on (see {@link #catchUp}).
  */
 public final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -43,6 +47,13 @@ public final class ConfigWatcher implements AutoCloseable {
         void configChanged(DecodedConfig config, ConfigStamp stamp);
 
         void storeStatusChanged(StoreStatus status, String store);
+    }
+
+    /**
+     * A root to read again because it lags behind the other, and how many history resets had been taken when it was
+     * found lagging: a read that a reset overtook belongs to the old history and is dropped.
+     */
+    private record Lagging(boolean dynamic, long resets) {
     }
 
     /** What one root held as last read or changed: its pairs and the revision they are at (-1: not read yet). */
@@ -69,6 +80,12 @@ public final class ConfigWatcher implements AutoCloseable {
     private final IncrementalConfig config;
     @GuardedBy("lock")
     private DecodedConfig delivered;
+    /** The revision of the last configuration delivered; -1 before the first. */
+    @GuardedBy("lock")
+    private long deliveredRevision = -1;
+    /** How many times a root's history went back ({@link #listedAfterReset}). */
+    @GuardedBy("lock")
+    private long resets;
     @GuardedBy("lock")
     private StoreStatus dynamicStatus;
     @GuardedBy("lock")
@@ -125,25 +142,30 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     private void listed(boolean dynamic, KvSnapshot snapshot) {
+        Optional<Lagging> lagging;
         synchronized (lock) {
             List<KvEvent> changes = new ArrayList<>();
             readIfNewer(root(dynamic), snapshot, changes);
-            catchUp(changes);
             deliver(changes);
+            lagging = lagging();
         }
+        lagging.ifPresent(this::catchUp);
     }
 
     private void changesReported(boolean dynamic, KvChanges reported) {
+        Optional<Lagging> lagging;
         synchronized (lock) {
             List<KvEvent> changes = new ArrayList<>();
             applyNewer(root(dynamic), reported, changes);
-            catchUp(changes);
             deliver(changes);
+            lagging = lagging();
         }
+        lagging.ifPresent(this::catchUp);
     }
 
     private void listedAfterReset(boolean dynamic, KvSnapshot snapshot) {
         synchronized (lock) {
+            resets++;
             List<KvEvent> changes = new ArrayList<>();
             read(root(dynamic), snapshot, changes);
             rereadAfterReset(!dynamic, changes);
@@ -217,20 +239,35 @@ public final class ConfigWatcher implements AutoCloseable {
         root.revision = Math.max(root.revision, reported.revision());
     }
 
+    /** The root read at a lower revision than the other, if both are read and their revisions differ. */
+    @GuardedBy("lock")
+    private Optional<Lagging> lagging() {
+        if (!dynamicRoot.isRead() || !v1Root.isRead() || dynamicRoot.revision == v1Root.revision) {
+            return Optional.empty();
+        }
+        return Optional.of(new Lagging(dynamicRoot.revision < v1Root.revision, resets));
+    }
+
     /**
      * The two roots are watched separately, so one may be read at a later revision than the other, whose
-     * watch event for a change in between may still be on its way. Reads the lagging root again, so the configuration
-     * holds every change up to the revision it is stamped with; if that read fails, the stamp stays the older one.
+     * watch event for a change in between may still be on its way; the configuration just delivered is stamped with
+     * the lagging root's revision. Reads that root again, on the calling watch thread but without the lock (the
+     * other root's events go on meanwhile), and delivers the configuration again if the read moved its stamp on,
+     * with whatever changes it found. A read older than what the root holds by then is dropped, as is one a history
+     * reset overtook; if the read fails, the stamp stays the older one until the next event.
      */
-    @GuardedBy("lock")
-    private void catchUp(List<KvEvent> changes) {
-        if (!dynamicRoot.isRead() || !v1Root.isRead() || dynamicRoot.revision == v1Root.revision) {
+    private void catchUp(Lagging lagging) {
+        Optional<KvSnapshot> reread = reread(lagging.dynamic(), "the lagging root");
+        if (reread.isEmpty()) {
             return;
         }
-        boolean dynamicLags = dynamicRoot.revision < v1Root.revision;
-        Optional<KvSnapshot> reread = reread(dynamicLags, "the lagging root");
-        if (reread.isPresent()) {
-            readIfNewer(root(dynamicLags), reread.get(), changes);
+        synchronized (lock) {
+            if (resets != lagging.resets()) {
+                return;
+            }
+            List<KvEvent> changes = new ArrayList<>();
+            readIfNewer(root(lagging.dynamic()), reread.get(), changes);
+            deliver(changes);
         }
     }
 
@@ -262,16 +299,20 @@ public final class ConfigWatcher implements AutoCloseable {
 
     /**
      * Applies the changes to the configuration, and delivers it once both roots have been read and it differs from the
-     * last delivery.
+     * last delivery or has a newer stamp: the same instance with a higher revision means nothing changed up to it.
      */
     @GuardedBy("lock")
     private void deliver(List<KvEvent> changes) {
         DecodedConfig decoded = config.apply(changes);
-        if (!dynamicRoot.isRead() || !v1Root.isRead() || decoded == delivered) {
+        if (!dynamicRoot.isRead() || !v1Root.isRead()) {
+            return;
+        }
+        long revision = Math.min(dynamicRoot.revision, v1Root.revision);
+        if (decoded == delivered && revision <= deliveredRevision) {
             return;
         }
         delivered = decoded;
-        long revision = Math.min(dynamicRoot.revision, v1Root.revision);
+        deliveredRevision = revision;
         LOG.debug("configuration at revision {} of {}: {} keys ({} changed), {} problems", revision, storeName,
                 config.size(), changes.size(), decoded.problems().size());
         listener.configChanged(decoded, new ConfigStamp(revision, Instant.now(clock), config.size()));

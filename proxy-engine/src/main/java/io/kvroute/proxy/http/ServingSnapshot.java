@@ -3,6 +3,7 @@ package io.kvroute.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.kvroute.kv.model.Router;
+import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.routing.RoutingSnapshot;
 import io.kvroute.proxy.tls.ConnectionOptions;
 import io.undertow.server.HttpHandler;
@@ -54,6 +55,12 @@ public record ServingSnapshot(RoutingSnapshot routing, Map<String, HttpHandler> 
     /** This snapshot routing only requests over connections made with {@code tlsConnections}. */
     public ServingSnapshot withTlsConnections(ConnectionOptions tlsConnections) {
         return new ServingSnapshot(routing, routerHandlers, problems, heldRouters, leftOutOn, tlsConnections);
+    }
+
+    /** This snapshot with its routing stamped with {@code version} ({@link RoutingSnapshot#withVersion}). */
+    public ServingSnapshot withVersion(ConfigVersion version) {
+        return new ServingSnapshot(routing.withVersion(version), routerHandlers, problems, heldRouters, leftOutOn,
+                tlsConnections);
     }
 
     public static ServingSnapshot empty() {

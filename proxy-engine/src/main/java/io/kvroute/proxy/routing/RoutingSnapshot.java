@@ -65,6 +65,20 @@ public final class RoutingSnapshot {
         this.memo = requireNonNull(memo, "memo");
     }
 
+    /** A copy of {@code snapshot} with another version, sharing every other field. */
+    private RoutingSnapshot(RoutingSnapshot snapshot, ConfigVersion version) {
+        this.generation = snapshot.generation;
+        this.version = requireNonNull(version, "version");
+        this.routes = snapshot.routes;
+        this.exclusions = snapshot.exclusions;
+        this.balancers = snapshot.balancers;
+        this.middlewares = snapshot.middlewares;
+        this.plainRoutes = snapshot.plainRoutes;
+        this.tlsRoutes = snapshot.tlsRoutes;
+        this.balancedServices = snapshot.balancedServices;
+        this.memo = snapshot.memo;
+    }
+
     private static Map<String, List<RouteEntry>> byEntryPoint(Set<String> entryPoints, List<RouteEntry> routes,
             boolean tlsConnections) {
         Map<String, List<RouteEntry>> byEntryPoint = new HashMap<>();
@@ -126,6 +140,14 @@ public final class RoutingSnapshot {
 
     public ConfigVersion version() {
         return version;
+    }
+
+    /**
+     * This snapshot stamped with {@code version}, for a newer read of the same configuration: the same generation,
+     * routes, balancers and build memo (the next build goes on from them as from this one).
+     */
+    public RoutingSnapshot withVersion(ConfigVersion version) {
+        return new RoutingSnapshot(this, version);
     }
 
     /** Every routable router, highest priority first, ties by name. */

@@ -34,13 +34,22 @@ public record RuntimeExtensions(Map<String, UnaryOperator<HttpHandler>> beforeRo
         return beforeRouting.getOrDefault(name, UnaryOperator.identity()).apply(routing);
     }
 
-    /** {@code listener}, and {@link #decoded} after it with every configuration it gets. */
+    /**
+     * {@code listener}, and {@link #decoded} after it with every configuration it gets (once: not again when the same
+     * one comes with a newer stamp).
+     */
     ConfigWatcher.Listener tee(ConfigWatcher.Listener listener) {
         return new ConfigWatcher.Listener() {
+            /** The configuration passed to {@link #decoded} last; the watcher calls one at a time. */
+            private DecodedConfig passedOn;
+
             @Override
             public void configChanged(DecodedConfig config, ConfigStamp stamp) {
                 listener.configChanged(config, stamp);
-                decoded.accept(config);
+                if (config != passedOn) {
+                    passedOn = config;
+                    decoded.accept(config);
+                }
             }
 
             @Override

@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
  * serve, in one place and on one thread of its own ({@code kvroute-config}): router hold, routing snapshot, router
  * chains, swap, health targets, connection pools, logs. The store watch and the hold timer only tell it that
  * something changed (a newer configuration was read, a router hold ended); it then builds from the newest
- * configuration it has (level-triggered), so a burst of changes builds once.
+ * configuration it has (level-triggered), so a burst of changes builds once. A read of the very configuration built
+ * from last at a later revision builds nothing: what serves is stamped with it.
  *
  * <p>Threads: the state the builds carry from one to the next (the router hold, the model routed by last, the read
  * built from last, the pending hold timer) belongs to the pipeline thread and needs no lock. What other threads read
@@ -134,6 +135,11 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
     private final RouterHold routerHold = new RouterHold(ROUTER_HOLD);
     /** The read the serving snapshot was built from; null before the first build. */
     private StoreRead built;
+    /**
+     * Whether the build from {@link #built} ran to its end: only then does the serving snapshot, with all that goes
+     * with it (health targets, pools), stand for that read, so that a newer stamp of it may be put on it.
+     */
+    private boolean builtWhole;
     /** The model routed by last: the decoded one plus held routers. */
     private HttpConfig served = HttpConfig.empty();
     /** Rebuilds when the earliest router hold ends; null while no router is held. */
@@ -231,12 +237,33 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         }
     }
 
-    /** Pipeline thread. Builds unless an earlier event already built from the newest read. */
+    /**
+     * Pipeline thread. Builds unless an earlier event already built from the newest read; only stamps the serving
+     * snapshot anew when the newest read is the configuration built from last, read at a later revision.
+     */
     private void storeChanged() {
         StoreRead read = newest.get();
-        if (read != built) {
+        if (read == built) {
+            return;
+        }
+        if (builtWhole && read.decoded() == built.decoded()) {
+            restamp(read);
+        } else {
             build(read);
         }
+    }
+
+    /**
+     * The configuration served was read again at a later revision (the watch read the other root again, and nothing
+     * there had changed): the serving snapshot, routes, chains and all, is published again stamped with it, for the
+     * API, the dashboard and the gauges. Logged at debug: the info line of the build it re-stamps told the change.
+     */
+    private void restamp(StoreRead read) {
+        built = read;
+        ServingSnapshot previous = serving.get();
+        serving.set(previous.withVersion(new ConfigVersion(read.stamp().revision(), read.stamp().readAt())));
+        LOG.debug("configuration revision {} ({} keys): unchanged since revision {}", read.stamp().revision(),
+                read.stamp().keys(), previous.routing().version().revision());
     }
 
     /** Pipeline thread. A router hold ended: route by the newest configuration again. */
@@ -258,6 +285,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
         ServingSnapshot previous = serving.get();
         DecodedConfig before = built == null ? null : built.decoded();
         built = read;
+        builtWhole = false;
         DecodedConfig decoded = read.decoded();
         ConfigStamp stamp = read.stamp();
         HttpConfig previousServed = served;
@@ -334,6 +362,7 @@ final class SnapshotPipeline implements ConfigWatcher.Listener, AutoCloseable {
                     new TreeSet<>(next.heldRouters().keySet()), GoDuration.format(ROUTER_HOLD));
         }
         scheduleHoldEnd();
+        builtWhole = true;
     }
 
     /**
