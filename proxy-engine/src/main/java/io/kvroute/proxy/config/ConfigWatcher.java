@@ -142,25 +142,35 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     private void listed(boolean dynamic, KvSnapshot snapshot) {
-        Optional<Lagging> lagging;
-        synchronized (lock) {
-            List<KvEvent> changes = new ArrayList<>();
-            readIfNewer(root(dynamic), snapshot, changes);
-            deliver(changes);
-            lagging = lagging();
+        Optional<Lagging> lagging = Optional.empty();
+        try {
+            synchronized (lock) {
+                List<KvEvent> changes = new ArrayList<>();
+                readIfNewer(root(dynamic), snapshot, changes);
+                lagging = lagging();
+                deliver(changes);
+            }
+        } finally {
+            lagging.ifPresent(this::catchUp);
         }
-        lagging.ifPresent(this::catchUp);
     }
 
+    /**
+     * Delivers the changes, then catches up with the lagging root even if a listener threw (the stamp would else stay
+     * at the older revision until the next event).
+     */
     private void changesReported(boolean dynamic, KvChanges reported) {
-        Optional<Lagging> lagging;
-        synchronized (lock) {
-            List<KvEvent> changes = new ArrayList<>();
-            applyNewer(root(dynamic), reported, changes);
-            deliver(changes);
-            lagging = lagging();
+        Optional<Lagging> lagging = Optional.empty();
+        try {
+            synchronized (lock) {
+                List<KvEvent> changes = new ArrayList<>();
+                applyNewer(root(dynamic), reported, changes);
+                lagging = lagging();
+                deliver(changes);
+            }
+        } finally {
+            lagging.ifPresent(this::catchUp);
         }
-        lagging.ifPresent(this::catchUp);
     }
 
     private void listedAfterReset(boolean dynamic, KvSnapshot snapshot) {

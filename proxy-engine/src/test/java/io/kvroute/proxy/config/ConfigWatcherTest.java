@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ class ConfigWatcherTest {
     private final MemoryKvStore memory = new MemoryKvStore();
     private final HeldV1Lists store = new HeldV1Lists(memory);
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean throwOnce = new AtomicBoolean();
     private ConfigWatcher watcher;
     private long loaded;
 
@@ -42,6 +44,9 @@ class ConfigWatcherTest {
             @Override
             public void configChanged(DecodedConfig config, ConfigStamp stamp) {
                 deliveries.add(new Delivery(config, stamp));
+                if (throwOnce.compareAndSet(true, false)) {
+                    throw new IllegalStateException("a listener failing on a delivery it was given");
+                }
             }
 
             @Override
@@ -89,6 +94,37 @@ class ConfigWatcherTest {
         await().atMost(WAIT).until(() -> latest().stamp().revision() == v1Change);
     }
 
+    @Test
+    void theLaggingRootIsReadAgainEvenWhenTheListenerThrewOnTheChange() {
+        throwOnce.set(true);
+
+        long change = put("traefik/http/routers/site/rule", "Host(`b.test`)");
+
+        await().atMost(WAIT).until(() -> latest().stamp().revision() == change);
+        assertThat(rule(latest())).isEqualTo("Host(`b.test`)");
+    }
+
+    @Test
+    void aReadOfTheLaggingRootThatAChangeOvertookIsDroppedNotAppliedOverIt() {
+        long legacy = put("/traefik/frontends/legacy/backend", "app");
+        await().atMost(WAIT).until(() -> latest().stamp().revision() == legacy);
+        int withLegacy = latest().stamp().keys();
+        store.holdAfterReading();
+        put("traefik/http/routers/site/rule", "Host(`b.test`)");
+        await().atMost(WAIT).until(() -> store.held() == 1);
+
+        long deleted = memory.commit(KvTransaction.builder().delete("/traefik/frontends/legacy/backend").build());
+        await().atMost(WAIT).until(() -> latest().stamp().revision() == deleted);
+        store.answer();
+        // the held read of the v1 root (which still has the deleted key) ran on the dynamic root's watch thread: a
+        // later change of that root is delivered after it is done with
+        long after = put("traefik/http/routers/site/rule", "Host(`c.test`)");
+
+        await().atMost(WAIT).until(() -> latest().stamp().revision() == after);
+        assertThat(latest().stamp().keys()).as("the deleted v1 key stays deleted").isEqualTo(withLegacy - 1);
+        assertThat(deliveries).extracting(delivery -> delivery.stamp().revision()).isSorted();
+    }
+
     private long put(String key, String value) {
         return memory.commit(KvTransaction.builder().put(key, value).build());
     }
@@ -108,6 +144,8 @@ class ConfigWatcherTest {
     private static final class HeldV1Lists extends DelegatingKvStore {
         private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
         private final AtomicInteger held = new AtomicInteger();
+        /** Whether held lists read the store before they wait (so that what they return is older than the wait). */
+        private volatile boolean readFirst;
 
         HeldV1Lists(MemoryKvStore memory) {
             super(memory);
@@ -115,6 +153,12 @@ class ConfigWatcherTest {
 
         void hold() {
             gate.set(new CountDownLatch(1));
+        }
+
+        /** Lists of the v1 root read the store, then wait until {@link #answer()} to return what they read. */
+        void holdAfterReading() {
+            readFirst = true;
+            hold();
         }
 
         void answer() {
@@ -130,6 +174,7 @@ class ConfigWatcherTest {
         public KvSnapshot list(String prefix) {
             CountDownLatch waitFor = gate.get();
             if (prefix.equals("/traefik/") && waitFor.getCount() > 0) {
+                KvSnapshot read = readFirst ? super.list(prefix) : null;
                 held.incrementAndGet();
                 try {
                     waitFor.await();
@@ -137,6 +182,9 @@ class ConfigWatcherTest {
                     Thread.currentThread().interrupt();
                 } finally {
                     held.decrementAndGet();
+                }
+                if (read != null) {
+                    return read;
                 }
             }
             return super.list(prefix);
