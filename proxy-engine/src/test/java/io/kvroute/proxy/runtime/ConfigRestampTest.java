@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,8 @@ class ConfigRestampTest {
     private final ProxySettings settings = ProxySettings.of("traefik",
             Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
     private final AtomicInteger applied = new AtomicInteger();
+    /** Whether the next {@code applied} callback throws: a build that fails after its swap. */
+    private final AtomicBoolean failAppliedOnce = new AtomicBoolean();
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private SnapshotPipeline pipeline = pipeline(Map::of);
     private long revision;
@@ -135,11 +138,31 @@ class ConfigRestampTest {
         assertThat(applied).hasValue(1);
     }
 
+    @Test
+    void aNewerStampOfAConfigurationWhoseBuildFailedAfterItsSwapBuildsItAgain() {
+        failAppliedOnce.set(true);
+        DecodedConfig decoded = config.apply(List.of(put("traefik/http/routers/site/rule", "Host(`a.test`)"),
+                put("traefik/http/routers/site/service", "app"),
+                put("traefik/http/services/app/loadBalancer/servers/0/url", "http://127.0.0.1:9")));
+        deliver(decoded, revision);
+        await().atMost(WAIT).until(() -> applied.get() == 1);
+
+        deliver(decoded, revision + 1);
+
+        await().atMost(WAIT).until(() -> applied.get() == 2);
+        assertThat(pipeline.snapshot().routing().routeOf("site")).isPresent();
+    }
+
     private SnapshotPipeline pipeline(Supplier<Map<String, EntryPointTarget>> entryPoints) {
         return new SnapshotPipeline(settings, new CheckedUsabilityView(health),
                 new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health,
                 pools, new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd",
-                Clock.systemUTC(), routing -> applied.incrementAndGet(), entryPoints);
+                Clock.systemUTC(), routing -> {
+                    applied.incrementAndGet();
+                    if (failAppliedOnce.compareAndSet(true, false)) {
+                        throw new IllegalStateException("a failure after the swap");
+                    }
+                }, entryPoints);
     }
 
     /** Hands {@code decoded} to the pipeline stamped {@code at} and waits, bounded, until what serves carries it. */
