@@ -31,6 +31,7 @@ import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -69,13 +70,15 @@ public final class IncrementalConfig {
     private final String prefix;
     private final RuleSyntax defaultRuleSyntax;
     private final String root;
-    /** Every pair, byte-wise by key. */
-    private final TreeMap<String, String> pairs = new TreeMap<>(KeyOrder.BYTEWISE);
-    private final Map<String, KeyPlacement> placements = new HashMap<>();
+    /*
+     * Every pair is kept once, in the map of the part it belongs to (KeyPlacement, worked out again from the key
+     * when it changes): the pairs of each entity, of the rest, and those that make the whole configuration be
+     * decoded at once.
+     */
     private final Map<EntityKey, TreeMap<String, String>> entityPairs = new HashMap<>();
     private final TreeMap<String, String> restPairs = new TreeMap<>(KeyOrder.BYTEWISE);
-    /** How many keys make the whole configuration be decoded at once. */
-    private int wholeKeys;
+    private final TreeMap<String, String> wholePairs = new TreeMap<>(KeyOrder.BYTEWISE);
+    private int size;
 
     private final TreeMap<EntityKey, EntityDecode> decodes = new TreeMap<>();
     /** Entities whose keys changed since they were decoded last. */
@@ -135,13 +138,16 @@ public final class IncrementalConfig {
 
     /** How many pairs there are now. */
     public int size() {
-        return pairs.size();
+        return size;
     }
 
     /** Every pair, byte-wise by key. */
     public List<KvPair> pairs() {
-        List<KvPair> all = new ArrayList<>(pairs.size());
-        pairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        List<KvPair> all = new ArrayList<>(size);
+        entityPairs.values().forEach(keys -> keys.forEach((key, value) -> all.add(KvPair.of(key, value))));
+        restPairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        wholePairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        all.sort(Comparator.comparing(KvPair::key, KeyOrder.BYTEWISE));
         return all;
     }
 
@@ -155,7 +161,7 @@ public final class IncrementalConfig {
             changed |= change.deleted() ? remove(change.key()) : put(change.key(), change.value());
         }
         if (changed) {
-            current = wholeKeys > 0 || entityPairs.isEmpty()
+            current = !wholePairs.isEmpty() || entityPairs.isEmpty()
                     ? ConfigDecoder.decode(pairs(), prefix, LayoutChoice.AUTO, defaultRuleSyntax,
                             Instant.now()) : assemble();
         }
@@ -163,49 +169,53 @@ public final class IncrementalConfig {
     }
 
     private boolean put(String key, String value) {
-        String before = pairs.put(key, value);
+        KeyPlacement placement = KeyPlacement.of(key, prefix, root);
+        String before = switch (placement.part()) {
+            case ENTITY -> entityPairs.computeIfAbsent(placement.entity().orElseThrow(),
+                    entity -> new TreeMap<>(KeyOrder.BYTEWISE)).put(key, value);
+            case REST -> restPairs.put(key, value);
+            case WHOLE -> wholePairs.put(key, value);
+        };
         if (value.equals(before)) {
             return false;
         }
-        KeyPlacement placement = before == null
-                ? placements.computeIfAbsent(key, k -> KeyPlacement.of(k, prefix, root)) : placements.get(key);
-        switch (placement.part()) {
-            case ENTITY -> {
-                EntityKey entity = placement.entity().orElseThrow();
-                entityPairs.computeIfAbsent(entity, e -> new TreeMap<>(KeyOrder.BYTEWISE)).put(key, value);
-                stale.add(entity);
-            }
-            case REST -> {
-                restPairs.put(key, value);
-                restStale = true;
-            }
-            case WHOLE -> wholeKeys += before == null ? 1 : 0;
-        }
+        size += before == null ? 1 : 0;
+        changed(placement);
         return true;
     }
 
     private boolean remove(String key) {
-        if (pairs.remove(key) == null) {
-            return false;
-        }
-        KeyPlacement placement = placements.remove(key);
-        switch (placement.part()) {
+        KeyPlacement placement = KeyPlacement.of(key, prefix, root);
+        String before = switch (placement.part()) {
             case ENTITY -> {
                 EntityKey entity = placement.entity().orElseThrow();
                 TreeMap<String, String> keys = entityPairs.get(entity);
-                keys.remove(key);
-                if (keys.isEmpty()) {
+                String removed = keys == null ? null : keys.remove(key);
+                if (keys != null && keys.isEmpty()) {
                     entityPairs.remove(entity);
                 }
-                stale.add(entity);
+                yield removed;
             }
-            case REST -> {
-                restPairs.remove(key);
-                restStale = true;
-            }
-            case WHOLE -> wholeKeys--;
+            case REST -> restPairs.remove(key);
+            case WHOLE -> wholePairs.remove(key);
+        };
+        if (before == null) {
+            return false;
         }
+        size--;
+        changed(placement);
         return true;
+    }
+
+    /** Marks the part a changed key belongs to for decoding again. */
+    private void changed(KeyPlacement placement) {
+        switch (placement.part()) {
+            case ENTITY -> stale.add(placement.entity().orElseThrow());
+            case REST -> restStale = true;
+            case WHOLE -> {
+                // Decoded with everything else, as long as any such key is left.
+            }
+        }
     }
 
     /** Re-decodes what changed, re-checks the references it affects, and puts everything together. */
