@@ -23,10 +23,10 @@ import java.util.Optional;
 
 /**
  * The decode of one router, service or middleware from its keys alone, as {@link ConfigDecoder} decodes it among all
- * keys: its entry in Traefik's JSON (absent when the entity failed to decode), its model (absent when it could not
+ * keys: its entry in Traefik's JSON (absent when the entity failed to decode; as text, see {@link EntityJson}), its model (absent when it could not
  * form one), its problems except those of its references to other entities, and the names it refers to.
  */
-record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model, List<Problem> problems,
+record EntityDecode(Optional<EntityJson> json, HttpConfig model, List<Problem> problems,
         References references) {
     EntityDecode {
         requireNonNull(json, "json");
@@ -45,8 +45,11 @@ record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model
         HttpConfig model = ServerKeyIds.apply(mapped.config(), pairs, keys);
         problems.addAll(RuleCheck.check(model, keys, new V1Keys(KvRoot.v1Root(List.of(), prefix))));
         JsonNode section = tree.config().path(DynamicKeys.HTTP).path(field(entity.kind()));
-        Optional<Map.Entry<String, JsonNode>> json = section.isObject() && !section.isEmpty()
-                ? Optional.of(section.fields().next()) : Optional.empty();
+        Optional<EntityJson> json = Optional.empty();
+        if (section.isObject() && !section.isEmpty()) {
+            Map.Entry<String, JsonNode> entry = section.fields().next();
+            json = Optional.of(EntityJson.of(entry.getKey(), entry.getValue()));
+        }
         return new EntityDecode(json, model, problems, references(model));
     }
 

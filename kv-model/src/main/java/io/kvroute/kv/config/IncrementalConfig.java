@@ -2,7 +2,6 @@ package io.kvroute.kv.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableSortedMap;
@@ -99,13 +98,13 @@ public final class IncrementalConfig {
     private final TreeMap<String, Router> routers = new TreeMap<>();
     private final TreeMap<String, Service> services = new TreeMap<>();
     private final TreeMap<String, Middleware> middlewares = new TreeMap<>();
-    private final Map<EntityRef.Kind, TreeMap<String, JsonNode>> json = new EnumMap<>(EntityRef.Kind.class);
+    private final Map<EntityRef.Kind, TreeMap<String, EntityJson>> json = new EnumMap<>(EntityRef.Kind.class);
     /** The kinds whose entities changed since the immutable views below were taken of them. */
     private final Set<EntityRef.Kind> changedKinds = EnumSet.noneOf(EntityRef.Kind.class);
     private ImmutableSortedMap<String, Router> routerView = ImmutableSortedMap.of();
     private ImmutableSortedMap<String, Service> serviceView = ImmutableSortedMap.of();
     private ImmutableSortedMap<String, Middleware> middlewareView = ImmutableSortedMap.of();
-    private final Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> jsonViews =
+    private final Map<EntityRef.Kind, ImmutableSortedMap<String, EntityJson>> jsonViews =
             new EnumMap<>(EntityRef.Kind.class);
     /** The problems of every entity that has any: its decode's, then its references'. */
     private final TreeMap<EntityKey, List<Problem>> entityProblems = new TreeMap<>();
@@ -270,7 +269,7 @@ public final class IncrementalConfig {
             keepProblems(entity);
         }
         ObjectNode rest = restJson;
-        Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> sections = new EnumMap<>(jsonViews);
+        Map<EntityRef.Kind, ImmutableSortedMap<String, EntityJson>> sections = new EnumMap<>(jsonViews);
         return DecodedConfig.withJsonOnDemand(() -> traefikJson(rest, sections), model, tls, tcp, udp, problems(),
                 EnumSet.of(Layout.V3));
     }
@@ -340,7 +339,7 @@ public final class IncrementalConfig {
         routers.putAll(decode.model().routers());
         services.putAll(decode.model().services());
         middlewares.putAll(decode.model().middlewares());
-        decode.json().ifPresent(entry -> json.get(entity.kind()).put(entry.getKey(), entry.getValue()));
+        decode.json().ifPresent(entry -> json.get(entity.kind()).put(entry.name(), entry));
         decode.references().services()
                 .forEach(name -> serviceReferrers.computeIfAbsent(name, n -> new HashSet<>()).add(entity));
         decode.references().middlewares()
@@ -352,7 +351,7 @@ public final class IncrementalConfig {
         routers.keySet().removeAll(decode.model().routers().keySet());
         services.keySet().removeAll(decode.model().services().keySet());
         middlewares.keySet().removeAll(decode.model().middlewares().keySet());
-        decode.json().ifPresent(entry -> json.get(entity.kind()).remove(entry.getKey()));
+        decode.json().ifPresent(entry -> json.get(entity.kind()).remove(entry.name()));
         decode.references().services().forEach(name -> unrefer(serviceReferrers, name, entity));
         decode.references().middlewares().forEach(name -> unrefer(middlewareReferrers, name, entity));
         referenceProblems.remove(entity);
@@ -367,7 +366,7 @@ public final class IncrementalConfig {
 
     /** The rest's JSON with every entity's entry under {@code http}, as the one tree of all pairs gives it. */
     private static ObjectNode traefikJson(ObjectNode restJson,
-            Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> json) {
+            Map<EntityRef.Kind, ImmutableSortedMap<String, EntityJson>> json) {
         ObjectNode all = JSON.objectNode();
         all.setAll(restJson);
         ObjectNode http = JSON.objectNode();
@@ -377,7 +376,7 @@ public final class IncrementalConfig {
         json.forEach((kind, entries) -> {
             if (!entries.isEmpty()) {
                 ObjectNode section = http.putObject(EntityDecode.field(kind));
-                entries.forEach(section::set);
+                entries.forEach((name, entry) -> section.set(name, entry.node()));
             }
         });
         all.set(DynamicKeys.HTTP, http);
