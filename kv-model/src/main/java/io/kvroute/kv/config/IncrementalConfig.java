@@ -327,18 +327,16 @@ public final class IncrementalConfig {
             return List.of();
         }
         List<Problem> problems = new ArrayList<>();
-        decode.model().routers().values()
-                .forEach(router -> problems.addAll(TraefikJsonMapper.referenceProblems(router, model)));
-        decode.model().services().values()
-                .forEach(service -> problems.addAll(TraefikJsonMapper.referenceProblems(service, model)));
+        decode.router().ifPresent(router -> problems.addAll(TraefikJsonMapper.referenceProblems(router, model)));
+        decode.service().ifPresent(service -> problems.addAll(TraefikJsonMapper.referenceProblems(service, model)));
         return RootedProblems.underRoot(problems, root);
     }
 
     private void remember(EntityKey entity, EntityDecode decode) {
         changedKinds.add(entity.kind());
-        routers.putAll(decode.model().routers());
-        services.putAll(decode.model().services());
-        middlewares.putAll(decode.model().middlewares());
+        decode.router().ifPresent(router -> routers.put(router.name(), router));
+        decode.service().ifPresent(service -> services.put(service.name(), service));
+        decode.middleware().ifPresent(middleware -> middlewares.put(middleware.name(), middleware));
         decode.json().ifPresent(entry -> json.get(entity.kind()).put(entry.name(), entry));
         decode.references().services()
                 .forEach(name -> serviceReferrers.computeIfAbsent(name, n -> new HashSet<>()).add(entity));
@@ -348,9 +346,9 @@ public final class IncrementalConfig {
 
     private void forget(EntityKey entity, EntityDecode decode) {
         changedKinds.add(entity.kind());
-        routers.keySet().removeAll(decode.model().routers().keySet());
-        services.keySet().removeAll(decode.model().services().keySet());
-        middlewares.keySet().removeAll(decode.model().middlewares().keySet());
+        decode.router().ifPresent(router -> routers.remove(router.name()));
+        decode.service().ifPresent(service -> services.remove(service.name()));
+        decode.middleware().ifPresent(middleware -> middlewares.remove(middleware.name()));
         decode.json().ifPresent(entry -> json.get(entity.kind()).remove(entry.name()));
         decode.references().services().forEach(name -> unrefer(serviceReferrers, name, entity));
         decode.references().middlewares().forEach(name -> unrefer(middlewareReferrers, name, entity));
