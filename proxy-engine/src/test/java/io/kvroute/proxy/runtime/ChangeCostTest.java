@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * changed member of a chain costs no more than another middleware, and the router using the chain applies it. The first
  * load (all keys in one batch) is counted the same way and its decode bounded (about 200 MB now, 310 before this
  * bound), so the decode per key cannot grow unnoticed. What the loaded configuration keeps on the heap is bounded too
- * (about 940 bytes a key now, 1,760 before issue 12's cut): the live set is what the first young collection after a
+ * (about 890 bytes a key now, 1,760 before issue 12's cut): the live set is what the first young collection after a
  * load copies, and what the proxy's resident memory grows with.
  */
 class ChangeCostTest {
