@@ -11,8 +11,11 @@ import io.kvroute.kv.layout.keys.V1Keys;
 import io.kvroute.kv.model.EntityRef;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.MappedConfig;
+import io.kvroute.kv.model.Middleware;
 import io.kvroute.kv.model.Problem;
 import io.kvroute.kv.model.References;
+import io.kvroute.kv.model.Router;
+import io.kvroute.kv.model.Service;
 import io.kvroute.kv.model.TraefikJsonMapper;
 import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
@@ -23,14 +26,17 @@ import java.util.Optional;
 
 /**
  * The decode of one router, service or middleware from its keys alone, as {@link ConfigDecoder} decodes it among all
- * keys: its entry in Traefik's JSON (absent when the entity failed to decode), its model (absent when it could not
- * form one), its problems except those of its references to other entities, and the names it refers to.
+ * keys: its entry in Traefik's JSON (absent when the entity failed to decode; as text, see {@link EntityJson}), its model
+ * (the router, service or middleware; absent when it could not form one), its problems except those of its references
+ * to other entities, and the names it refers to.
  */
-record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model, List<Problem> problems,
-        References references) {
+record EntityDecode(Optional<EntityJson> json, Optional<Router> router, Optional<Service> service,
+        Optional<Middleware> middleware, List<Problem> problems, References references) {
     EntityDecode {
         requireNonNull(json, "json");
-        requireNonNull(model, "model");
+        requireNonNull(router, "router");
+        requireNonNull(service, "service");
+        requireNonNull(middleware, "middleware");
         problems = List.copyOf(problems);
         requireNonNull(references, "references");
     }
@@ -45,17 +51,21 @@ record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model
         HttpConfig model = ServerKeyIds.apply(mapped.config(), pairs, keys);
         problems.addAll(RuleCheck.check(model, keys, new V1Keys(KvRoot.v1Root(List.of(), prefix))));
         JsonNode section = tree.config().path(DynamicKeys.HTTP).path(field(entity.kind()));
-        Optional<Map.Entry<String, JsonNode>> json = section.isObject() && !section.isEmpty()
-                ? Optional.of(section.fields().next()) : Optional.empty();
-        return new EntityDecode(json, model, problems, references(model));
+        Optional<EntityJson> json = Optional.empty();
+        if (section.isObject() && !section.isEmpty()) {
+            Map.Entry<String, JsonNode> entry = section.fields().next();
+            json = Optional.of(EntityJson.of(entry.getKey(), entry.getValue()));
+        }
+        Optional<Router> router = model.routers().values().stream().findFirst();
+        Optional<Service> service = model.services().values().stream().findFirst();
+        return new EntityDecode(json, router, service, model.middlewares().values().stream().findFirst(), problems,
+                router.map(References::of).or(() -> service.map(References::of)).orElse(References.NONE));
     }
 
     /** The name the entity has in the model, if it formed one. */
     Optional<String> name() {
-        return model.routers().keySet().stream()
-                .findFirst()
-                .or(() -> model.services().keySet().stream().findFirst())
-                .or(() -> model.middlewares().keySet().stream().findFirst());
+        return router.map(Router::name).or(() -> service.map(Service::name))
+                .or(() -> middleware.map(Middleware::name));
     }
 
     /** The field of Traefik's {@code http} section that holds entities of {@code kind}. */
@@ -66,11 +76,5 @@ record EntityDecode(Optional<Map.Entry<String, JsonNode>> json, HttpConfig model
             case MIDDLEWARE -> DynamicKeys.MIDDLEWARES;
             default -> throw new IllegalArgumentException("kind: " + kind + " (expected: router, service or middleware)");
         };
-    }
-
-    private static References references(HttpConfig model) {
-        return model.routers().values().stream().findFirst().map(References::of)
-                .or(() -> model.services().values().stream().findFirst().map(References::of))
-                .orElse(References.NONE);
     }
 }

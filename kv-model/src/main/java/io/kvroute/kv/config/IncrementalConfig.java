@@ -2,7 +2,6 @@ package io.kvroute.kv.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableSortedMap;
@@ -31,6 +30,7 @@ import io.kvroute.kv.rule.RuleSyntax;
 import io.kvroute.kv.store.KvPair;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -69,13 +69,15 @@ public final class IncrementalConfig {
     private final String prefix;
     private final RuleSyntax defaultRuleSyntax;
     private final String root;
-    /** Every pair, byte-wise by key. */
-    private final TreeMap<String, String> pairs = new TreeMap<>(KeyOrder.BYTEWISE);
-    private final Map<String, KeyPlacement> placements = new HashMap<>();
+    /*
+     * Every pair is kept once, in the map of the part it belongs to (KeyPlacement, worked out again from the key
+     * when it changes): the pairs of each entity, of the rest, and those that make the whole configuration be
+     * decoded at once.
+     */
     private final Map<EntityKey, TreeMap<String, String>> entityPairs = new HashMap<>();
     private final TreeMap<String, String> restPairs = new TreeMap<>(KeyOrder.BYTEWISE);
-    /** How many keys make the whole configuration be decoded at once. */
-    private int wholeKeys;
+    private final TreeMap<String, String> wholePairs = new TreeMap<>(KeyOrder.BYTEWISE);
+    private int size;
 
     private final TreeMap<EntityKey, EntityDecode> decodes = new TreeMap<>();
     /** Entities whose keys changed since they were decoded last. */
@@ -96,13 +98,13 @@ public final class IncrementalConfig {
     private final TreeMap<String, Router> routers = new TreeMap<>();
     private final TreeMap<String, Service> services = new TreeMap<>();
     private final TreeMap<String, Middleware> middlewares = new TreeMap<>();
-    private final Map<EntityRef.Kind, TreeMap<String, JsonNode>> json = new EnumMap<>(EntityRef.Kind.class);
+    private final Map<EntityRef.Kind, TreeMap<String, EntityJson>> json = new EnumMap<>(EntityRef.Kind.class);
     /** The kinds whose entities changed since the immutable views below were taken of them. */
     private final Set<EntityRef.Kind> changedKinds = EnumSet.noneOf(EntityRef.Kind.class);
     private ImmutableSortedMap<String, Router> routerView = ImmutableSortedMap.of();
     private ImmutableSortedMap<String, Service> serviceView = ImmutableSortedMap.of();
     private ImmutableSortedMap<String, Middleware> middlewareView = ImmutableSortedMap.of();
-    private final Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> jsonViews =
+    private final Map<EntityRef.Kind, ImmutableSortedMap<String, EntityJson>> jsonViews =
             new EnumMap<>(EntityRef.Kind.class);
     /** The problems of every entity that has any: its decode's, then its references'. */
     private final TreeMap<EntityKey, List<Problem>> entityProblems = new TreeMap<>();
@@ -135,13 +137,16 @@ public final class IncrementalConfig {
 
     /** How many pairs there are now. */
     public int size() {
-        return pairs.size();
+        return size;
     }
 
     /** Every pair, byte-wise by key. */
     public List<KvPair> pairs() {
-        List<KvPair> all = new ArrayList<>(pairs.size());
-        pairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        List<KvPair> all = new ArrayList<>(size);
+        entityPairs.values().forEach(keys -> keys.forEach((key, value) -> all.add(KvPair.of(key, value))));
+        restPairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        wholePairs.forEach((key, value) -> all.add(KvPair.of(key, value)));
+        all.sort(Comparator.comparing(KvPair::key, KeyOrder.BYTEWISE));
         return all;
     }
 
@@ -155,7 +160,7 @@ public final class IncrementalConfig {
             changed |= change.deleted() ? remove(change.key()) : put(change.key(), change.value());
         }
         if (changed) {
-            current = wholeKeys > 0 || entityPairs.isEmpty()
+            current = !wholePairs.isEmpty() || entityPairs.isEmpty()
                     ? ConfigDecoder.decode(pairs(), prefix, LayoutChoice.AUTO, defaultRuleSyntax,
                             Instant.now()) : assemble();
         }
@@ -163,49 +168,53 @@ public final class IncrementalConfig {
     }
 
     private boolean put(String key, String value) {
-        String before = pairs.put(key, value);
+        KeyPlacement placement = KeyPlacement.of(key, prefix, root);
+        String before = switch (placement.part()) {
+            case ENTITY -> entityPairs.computeIfAbsent(placement.entity().orElseThrow(),
+                    entity -> new TreeMap<>(KeyOrder.BYTEWISE)).put(key, value);
+            case REST -> restPairs.put(key, value);
+            case WHOLE -> wholePairs.put(key, value);
+        };
         if (value.equals(before)) {
             return false;
         }
-        KeyPlacement placement = before == null
-                ? placements.computeIfAbsent(key, k -> KeyPlacement.of(k, prefix, root)) : placements.get(key);
-        switch (placement.part()) {
-            case ENTITY -> {
-                EntityKey entity = placement.entity().orElseThrow();
-                entityPairs.computeIfAbsent(entity, e -> new TreeMap<>(KeyOrder.BYTEWISE)).put(key, value);
-                stale.add(entity);
-            }
-            case REST -> {
-                restPairs.put(key, value);
-                restStale = true;
-            }
-            case WHOLE -> wholeKeys += before == null ? 1 : 0;
-        }
+        size += before == null ? 1 : 0;
+        changed(placement);
         return true;
     }
 
     private boolean remove(String key) {
-        if (pairs.remove(key) == null) {
-            return false;
-        }
-        KeyPlacement placement = placements.remove(key);
-        switch (placement.part()) {
+        KeyPlacement placement = KeyPlacement.of(key, prefix, root);
+        String before = switch (placement.part()) {
             case ENTITY -> {
                 EntityKey entity = placement.entity().orElseThrow();
                 TreeMap<String, String> keys = entityPairs.get(entity);
-                keys.remove(key);
-                if (keys.isEmpty()) {
+                String removed = keys == null ? null : keys.remove(key);
+                if (keys != null && keys.isEmpty()) {
                     entityPairs.remove(entity);
                 }
-                stale.add(entity);
+                yield removed;
             }
-            case REST -> {
-                restPairs.remove(key);
-                restStale = true;
-            }
-            case WHOLE -> wholeKeys--;
+            case REST -> restPairs.remove(key);
+            case WHOLE -> wholePairs.remove(key);
+        };
+        if (before == null) {
+            return false;
         }
+        size--;
+        changed(placement);
         return true;
+    }
+
+    /** Marks the part a changed key belongs to for decoding again. */
+    private void changed(KeyPlacement placement) {
+        switch (placement.part()) {
+            case ENTITY -> stale.add(placement.entity().orElseThrow());
+            case REST -> restStale = true;
+            case WHOLE -> {
+                // Decoded with everything else, as long as any such key is left.
+            }
+        }
     }
 
     /** Re-decodes what changed, re-checks the references it affects, and puts everything together. */
@@ -260,7 +269,7 @@ public final class IncrementalConfig {
             keepProblems(entity);
         }
         ObjectNode rest = restJson;
-        Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> sections = new EnumMap<>(jsonViews);
+        Map<EntityRef.Kind, ImmutableSortedMap<String, EntityJson>> sections = new EnumMap<>(jsonViews);
         return DecodedConfig.withJsonOnDemand(() -> traefikJson(rest, sections), model, tls, tcp, udp, problems(),
                 EnumSet.of(Layout.V3));
     }
@@ -318,19 +327,17 @@ public final class IncrementalConfig {
             return List.of();
         }
         List<Problem> problems = new ArrayList<>();
-        decode.model().routers().values()
-                .forEach(router -> problems.addAll(TraefikJsonMapper.referenceProblems(router, model)));
-        decode.model().services().values()
-                .forEach(service -> problems.addAll(TraefikJsonMapper.referenceProblems(service, model)));
+        decode.router().ifPresent(router -> problems.addAll(TraefikJsonMapper.referenceProblems(router, model)));
+        decode.service().ifPresent(service -> problems.addAll(TraefikJsonMapper.referenceProblems(service, model)));
         return RootedProblems.underRoot(problems, root);
     }
 
     private void remember(EntityKey entity, EntityDecode decode) {
         changedKinds.add(entity.kind());
-        routers.putAll(decode.model().routers());
-        services.putAll(decode.model().services());
-        middlewares.putAll(decode.model().middlewares());
-        decode.json().ifPresent(entry -> json.get(entity.kind()).put(entry.getKey(), entry.getValue()));
+        decode.router().ifPresent(router -> routers.put(router.name(), router));
+        decode.service().ifPresent(service -> services.put(service.name(), service));
+        decode.middleware().ifPresent(middleware -> middlewares.put(middleware.name(), middleware));
+        decode.json().ifPresent(entry -> json.get(entity.kind()).put(entry.name(), entry));
         decode.references().services()
                 .forEach(name -> serviceReferrers.computeIfAbsent(name, n -> new HashSet<>()).add(entity));
         decode.references().middlewares()
@@ -339,10 +346,10 @@ public final class IncrementalConfig {
 
     private void forget(EntityKey entity, EntityDecode decode) {
         changedKinds.add(entity.kind());
-        routers.keySet().removeAll(decode.model().routers().keySet());
-        services.keySet().removeAll(decode.model().services().keySet());
-        middlewares.keySet().removeAll(decode.model().middlewares().keySet());
-        decode.json().ifPresent(entry -> json.get(entity.kind()).remove(entry.getKey()));
+        decode.router().ifPresent(router -> routers.remove(router.name()));
+        decode.service().ifPresent(service -> services.remove(service.name()));
+        decode.middleware().ifPresent(middleware -> middlewares.remove(middleware.name()));
+        decode.json().ifPresent(entry -> json.get(entity.kind()).remove(entry.name()));
         decode.references().services().forEach(name -> unrefer(serviceReferrers, name, entity));
         decode.references().middlewares().forEach(name -> unrefer(middlewareReferrers, name, entity));
         referenceProblems.remove(entity);
@@ -357,7 +364,7 @@ public final class IncrementalConfig {
 
     /** The rest's JSON with every entity's entry under {@code http}, as the one tree of all pairs gives it. */
     private static ObjectNode traefikJson(ObjectNode restJson,
-            Map<EntityRef.Kind, ImmutableSortedMap<String, JsonNode>> json) {
+            Map<EntityRef.Kind, ImmutableSortedMap<String, EntityJson>> json) {
         ObjectNode all = JSON.objectNode();
         all.setAll(restJson);
         ObjectNode http = JSON.objectNode();
@@ -367,7 +374,7 @@ public final class IncrementalConfig {
         json.forEach((kind, entries) -> {
             if (!entries.isEmpty()) {
                 ObjectNode section = http.putObject(EntityDecode.field(kind));
-                entries.forEach(section::set);
+                entries.forEach((name, entry) -> section.set(name, entry.node()));
             }
         });
         all.set(DynamicKeys.HTTP, http);

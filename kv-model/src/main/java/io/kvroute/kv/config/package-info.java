@@ -8,7 +8,8 @@
  * <ul>
  *   <li>{@link io.kvroute.kv.config.ConfigDecoder#decode}: pairs + prefix to {@link io.kvroute.kv.config.DecodedConfig}.</li>
  *   <li>{@link io.kvroute.kv.config.IncrementalConfig}: the same, kept per entity; a change re-decodes the entity it
- *       touches (where a key belongs: {@code KeyPlacement}; one entity's decode: {@code EntityDecode}).</li>
+ *       touches (where a key belongs: {@code KeyPlacement}; one entity's decode: {@code EntityDecode}, its JSON
+ *       kept as text: {@code EntityJson}).</li>
  * </ul>
  */
 package io.kvroute.kv.config;

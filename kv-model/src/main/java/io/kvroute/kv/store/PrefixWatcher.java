@@ -6,7 +6,9 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -100,8 +102,11 @@ public final class PrefixWatcher implements AutoCloseable {
 
     /** Loop thread only. */
     private KvWatch watch;
-    /** The prefix's content as last delivered (listed, then changed by reported changes), by key. */
-    private final TreeMap<String, KvPair> delivered = new TreeMap<>(KeyOrder.BYTEWISE);
+    /**
+     * The prefix's content as last delivered (listed, then changed by reported changes): values by key, the strings
+     * of the pairs delivered (a listener keeping them shares them).
+     */
+    private final TreeMap<String, String> delivered = new TreeMap<>(KeyOrder.BYTEWISE);
     /** The revision {@link #delivered} is at; -1 before the first delivery. */
     private long deliveredRevision = -1;
     private StoreStatus status;
@@ -447,11 +452,11 @@ public final class PrefixWatcher implements AutoCloseable {
     private void deliver(KvSnapshot snapshot) {
         long previous = deliveredRevision;
         boolean sameRevision = previous == snapshot.revision();
-        if (sameRevision && snapshot.pairs().equals(List.copyOf(delivered.values()))) {
+        if (sameRevision && isDelivered(snapshot.pairs())) {
             return;
         }
         delivered.clear();
-        snapshot.pairs().forEach(pair -> delivered.put(pair.key(), pair));
+        snapshot.pairs().forEach(pair -> delivered.put(pair.key(), pair.value()));
         deliveredRevision = snapshot.revision();
         try {
             if (previous >= 0 && (sameRevision || snapshot.revision() < previous)) {
@@ -486,7 +491,7 @@ public final class PrefixWatcher implements AutoCloseable {
             if (event.deleted()) {
                 delivered.remove(event.key());
             } else {
-                delivered.put(event.key(), KvPair.of(event.key(), event.value()));
+                delivered.put(event.key(), event.value());
             }
             deliveredRevision = Math.max(deliveredRevision, event.revision());
         }
@@ -494,12 +499,33 @@ public final class PrefixWatcher implements AutoCloseable {
             if (listener instanceof ChangeListener changes) {
                 changes.changed(new KvChanges(events, deliveredRevision, delivered.size()));
             } else {
-                listener.snapshot(new KvSnapshot(List.copyOf(delivered.values()), deliveredRevision));
+                listener.snapshot(new KvSnapshot(deliveredPairs(), deliveredRevision));
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: the listener of \"{}\" failed on the changes up to revision {}", store.describe(), prefix,
                     deliveredRevision, e);
         }
+    }
+
+    /** True if {@code pairs} are the pairs delivered, in their order. */
+    private boolean isDelivered(List<KvPair> pairs) {
+        if (pairs.size() != delivered.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, String>> held = delivered.entrySet().iterator();
+        for (KvPair pair : pairs) {
+            Map.Entry<String, String> entry = held.next();
+            if (!pair.key().equals(entry.getKey()) || !pair.value().equals(entry.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<KvPair> deliveredPairs() {
+        List<KvPair> pairs = new ArrayList<>(delivered.size());
+        delivered.forEach((key, value) -> pairs.add(KvPair.of(key, value)));
+        return pairs;
     }
 
     private List<KvEvent> takeReported() {

@@ -67,6 +67,11 @@ public final class ServerBalancer implements ServiceBalancer {
     private final SmoothWeightedRoundRobin rotation;
     /** Over every server (weight 0 counting as 1), for when only drained servers are usable. */
     private final SmoothWeightedRoundRobin lastResort;
+    /*
+     * The state of the other strategies and the sticky pins are built only where the spec uses them (over no server
+     * otherwise): a leasttime ring of samples per server, a hash name per server and a pin per server would otherwise
+     * be kept for every service whatever it balances by.
+     */
     private final PowerOfTwoChoices twoChoices;
     private final RendezvousHash rendezvous;
     private final LeastTime leastTime;
@@ -82,18 +87,22 @@ public final class ServerBalancer implements ServiceBalancer {
         this.spec = requireNonNull(spec, "spec");
         this.usability = requireNonNull(usability, "usability");
         this.clock = requireNonNull(clock, "clock");
+        requireNonNull(random, "random");
         List<BalancedServer> servers = spec.servers();
         long[] weights = servers.stream().mapToLong(BalancedServer::weight).toArray();
         this.rotation = new SmoothWeightedRoundRobin(weights);
         this.lastResort = new SmoothWeightedRoundRobin(
                 servers.stream().mapToLong(s -> Math.max(1, s.weight())).toArray());
-        this.twoChoices = new PowerOfTwoChoices(servers.size(), requireNonNull(random, "random"));
-        this.rendezvous = new RendezvousHash(servers.stream().map(BalancedServer::url).toArray(String[]::new),
-                weights);
-        this.leastTime = new LeastTime(weights);
-        this.pins = new String[servers.size()];
+        BalancingStrategy strategy = spec.strategy();
+        this.twoChoices = new PowerOfTwoChoices(strategy == BalancingStrategy.P2C ? servers.size() : 0, random);
+        this.rendezvous = strategy == BalancingStrategy.HRW
+                ? new RendezvousHash(servers.stream().map(BalancedServer::url).toArray(String[]::new), weights)
+                : new RendezvousHash(new String[0], new long[0]);
+        this.leastTime = new LeastTime(strategy == BalancingStrategy.LEASTTIME ? weights : new long[0]);
+        boolean pinned = sticky().isPresent();
+        this.pins = new String[pinned ? servers.size() : 0];
         Map<String, Integer> byPin = new HashMap<>();
-        for (int i = 0; i < servers.size(); i++) {
+        for (int i = 0; i < pins.length; i++) {
             pins[i] = PinHash.of(servers.get(i).url());
             byPin.putIfAbsent(pins[i], i);
         }
@@ -114,8 +123,7 @@ public final class ServerBalancer implements ServiceBalancer {
         requireNonNull(exclude, "exclude");
         requireNonNull(request, "request");
         long now = clock.millis();
-        Optional<StickyCookieSpec> sticky = spec.strategy() == BalancingStrategy.HRW ? Optional.empty()
-                : spec.sticky();
+        Optional<StickyCookieSpec> sticky = sticky();
         if (sticky.isPresent()) {
             Integer pinned = request.cookie(sticky.get().name()).map(indexByPin::get).orElse(null);
             if (pinned != null && isUndrained(pinned, exclude, now)) {
@@ -157,7 +165,11 @@ public final class ServerBalancer implements ServiceBalancer {
      * {@link BalancingStrategy#LEASTTIME} count them.
      */
     int inFlight(int index) {
-        return spec.strategy() == BalancingStrategy.LEASTTIME ? leastTime.inFlight(index) : twoChoices.inFlight(index);
+        return switch (spec.strategy()) {
+            case P2C -> twoChoices.inFlight(index);
+            case LEASTTIME -> leastTime.inFlight(index);
+            case WRR, HRW -> 0;
+        };
     }
 
     /** The {@link BalancingStrategy#LEASTTIME} times and counts of the servers (tests fill in times). */

@@ -46,7 +46,9 @@ import org.junit.jupiter.api.Test;
  * per-router tables on each change): work or copies per change that grow with the configuration again fail it. A
  * changed member of a chain costs no more than another middleware, and the router using the chain applies it. The first
  * load (all keys in one batch) is counted the same way and its decode bounded (about 200 MB now, 310 before this
- * bound), so the decode per key cannot grow unnoticed.
+ * bound), so the decode per key cannot grow unnoticed. What the loaded configuration keeps on the heap is bounded too
+ * (about 890 bytes a key now, 1,760 before issue 12's cut): the live set is what the first young collection after a
+ * load copies, and what the proxy's resident memory grows with.
  */
 class ChangeCostTest {
     private static final int ROUTERS = 2_000;
@@ -57,6 +59,8 @@ class ChangeCostTest {
     private static final long MB = 1 << 20;
     /** What the first load's decode of the 25,000 keys may allocate. */
     private static final long FIRST_LOAD_DECODE = 256 * MB;
+    /** What the loaded configuration may keep on the heap per key, decode and pipeline. */
+    private static final long RETAINED_PER_KEY = 1_400;
 
     private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
             new MicrometerHealthMetrics(new SimpleMeterRegistry()));
@@ -124,6 +128,25 @@ class ChangeCostTest {
         assertThat(server.allocated()).as("bytes per changed server url").isLessThan(1536 * KB);
         assertThat(middleware.allocated()).as("bytes per changed middleware").isLessThan(768 * KB);
         assertThat(chainMember.allocated()).as("bytes per changed chain member").isLessThan(768 * KB);
+    }
+
+    @Test
+    void theLoadedConfigurationKeepsUnderAKilobyteAndAHalfAKey() {
+        long before = liveHeap();
+        load();
+        long retained = liveHeap() - before;
+
+        System.out.printf("the loaded %,d keys keep %,d bytes on the heap, %,d a key%n", config.size(), retained,
+                retained / config.size());
+        assertThat(retained / config.size()).as("bytes a loaded key keeps on the heap").isLessThan(RETAINED_PER_KEY);
+    }
+
+    /** The heap in use after full collections: what is live now (this test's configuration and pipeline included). */
+    private static long liveHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Loads the configuration in one batch: what it cost (the pipeline's threads start with it). */
