@@ -3,7 +3,6 @@ package io.kvroute.kv.config;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.base.Suppliers;
 import io.kvroute.kv.layout.Layout;
 import io.kvroute.kv.model.HttpConfig;
 import io.kvroute.kv.model.Problem;
@@ -58,11 +57,14 @@ public final class DecodedConfig {
         this.layouts = Set.copyOf(layouts);
     }
 
-    /** A decode whose JSON is put together by {@code traefikJson} on first use (once; it must not fail). */
+    /**
+     * A decode whose JSON is put together by {@code traefikJson} each time it is asked for (it must not fail): not kept,
+     * so that what the proxy holds per configuration is its model, not a tree as large as it besides (the web
+     * listener's redaction asks once per configuration, {@code kv decode} once).
+     */
     static DecodedConfig withJsonOnDemand(Supplier<ObjectNode> traefikJson, HttpConfig model, TlsConfig tls,
             TcpConfig tcp, UdpConfig udp, List<Problem> problems, Set<Layout> layouts) {
-        return new DecodedConfig(Suppliers.memoize(requireNonNull(traefikJson, "traefikJson")::get), model, tls, tcp,
-                udp, problems, layouts);
+        return new DecodedConfig(requireNonNull(traefikJson, "traefikJson"), model, tls, tcp, udp, problems, layouts);
     }
 
     /** This decode with another model (the proxy's, with routers it still holds), its JSON as it is. */

@@ -2,7 +2,9 @@ package io.kvroute.kv.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +19,13 @@ import java.io.UncheckedIOException;
  * {@code DoubleNode} including NaN and the infinities), text, booleans and nulls, fields in their order.
  */
 record EntityJson(String name, String text) {
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+    /** Reads back whatever it wrote: no limit on the length of names, strings or numbers (the store has none). */
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(Integer.MAX_VALUE)
+                            .maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE).build())
+                    .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .build())
             .build();
 
     EntityJson {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvroute.kv.layout.codec.ScalarCodec;
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 /** An entity's JSON kept as text reads back as the tree it was: every node type the decode makes, fields in order. */
@@ -36,5 +37,18 @@ class EntityJsonTest {
         assertThat(kept.node().get("nan").isDouble()).isTrue();
         assertThat(kept.node().fieldNames()).toIterable().containsExactly("zFirst", "int", "long", "double",
                 "negativeZero", "nan", "infinity", "minusInfinity", "flag", "nothing", "servers", "empty");
+    }
+
+    @Test
+    void readsBackNamesAndValuesLongerThanJacksonsDefaultLimits() {
+        ObjectNode headers = JSON.objectNode();
+        String name = "X-" + "n".repeat(60_000);
+        headers.put(name, "v");
+        headers.set("number", JSON.numberNode(new BigInteger("9".repeat(1_200))));
+
+        EntityJson kept = EntityJson.of("m", headers);
+
+        assertThat(kept.node().get(name).textValue()).isEqualTo("v");
+        assertThat(kept.node().get("number").bigIntegerValue()).isEqualTo(headers.get("number").bigIntegerValue());
     }
 }

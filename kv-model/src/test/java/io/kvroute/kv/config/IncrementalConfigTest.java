@@ -105,6 +105,15 @@ class IncrementalConfigTest {
     }
 
     @Test
+    void theTraefikJsonIsPutTogetherWhenAskedForNotKeptWithTheConfiguration() {
+        IncrementalConfig config = new IncrementalConfig("traefik");
+        DecodedConfig decoded = config.apply(List.of(KvEvent.put("traefik/http/routers/web/rule", "Host(`a`)", 1)));
+
+        assertThat(decoded.traefikJson()).isEqualTo(decoded.traefikJson()).isNotSameAs(decoded.traefikJson());
+        assertThat(decoded.traefikJson().at("/http/routers/web/rule").textValue()).isEqualTo("Host(`a`)");
+    }
+
+    @Test
     void changesThatChangeNothingReturnTheSameConfiguration() {
         IncrementalConfig config = new IncrementalConfig("traefik");
         DecodedConfig first = config.apply(List.of(KvEvent.put("traefik/http/routers/web/rule", "Host(`a`)", 1)));
