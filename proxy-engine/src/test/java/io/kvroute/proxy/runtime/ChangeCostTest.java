@@ -10,25 +10,16 @@ import io.kvroute.kv.store.KvEvent;
 import io.kvroute.proxy.balancer.ServerKey;
 import io.kvroute.proxy.config.ConfigStamp;
 import io.kvroute.proxy.health.HealthChecker;
-import io.kvroute.proxy.health.HealthListener;
-import io.kvroute.proxy.health.HealthSettings;
-import io.kvroute.proxy.health.MicrometerHealthMetrics;
-import io.kvroute.proxy.http.PoolSettings;
-import io.kvroute.proxy.http.ServerPools;
-import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.metrics.TraefikMetrics;
-import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tls.TlsServing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -62,17 +53,12 @@ class ChangeCostTest {
     /** What the loaded configuration may keep on the heap per key, decode and pipeline. */
     private static final long RETAINED_PER_KEY = 1_400;
 
-    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
-            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
+    private final PipelineParts parts = new PipelineParts();
+    private final HealthChecker health = parts.health;
     private final TraefikMetrics metrics = new TraefikMetrics(new SimpleMeterRegistry(), "etcd", health::view);
     private final RequestMetrics requestMetrics = new RequestMetrics(new SimpleMeterRegistry());
-    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
-    private final ProxySettings settings = ProxySettings.of("traefik",
-            java.util.Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
-    private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
-            new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
-            new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
-            routing -> {
+    private final SnapshotPipeline pipeline = parts.pipeline(PipelineParts.settings("web"),
+            new TlsServing(Clock.systemUTC()), routing -> {
                 pipelineThread = Thread.currentThread();
                 metrics.reloaded(routing, Instant.now());
                 requestMetrics.reloaded(routing);
@@ -84,9 +70,7 @@ class ChangeCostTest {
 
     @AfterEach
     void close() {
-        pipeline.close();
-        health.close();
-        pools.close();
+        parts.close();
     }
 
     @Test

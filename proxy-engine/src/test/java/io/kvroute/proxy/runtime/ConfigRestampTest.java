@@ -7,20 +7,10 @@ import io.kvroute.kv.config.DecodedConfig;
 import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.proxy.config.ConfigStamp;
-import io.kvroute.proxy.health.HealthChecker;
-import io.kvroute.proxy.health.HealthListener;
-import io.kvroute.proxy.health.HealthSettings;
-import io.kvroute.proxy.health.MicrometerHealthMetrics;
-import io.kvroute.proxy.http.PoolSettings;
-import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
-import io.kvroute.proxy.http.SnapshotProxyClient;
 import io.kvroute.proxy.middleware.EntryPointTarget;
-import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.routing.ConfigVersion;
 import io.kvroute.proxy.tls.TlsServing;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +31,7 @@ import org.junit.jupiter.api.Test;
 class ConfigRestampTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
-            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
-    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
-    private final ProxySettings settings = ProxySettings.of("traefik",
-            Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
+    private final PipelineParts parts = new PipelineParts();
     private final AtomicInteger applied = new AtomicInteger();
     /** Whether the next {@code applied} callback throws: a build that fails after its swap. */
     private final AtomicBoolean failAppliedOnce = new AtomicBoolean();
@@ -55,9 +41,7 @@ class ConfigRestampTest {
 
     @AfterEach
     void close() {
-        pipeline.close();
-        health.close();
-        pools.close();
+        parts.close();
     }
 
     @Test
@@ -154,15 +138,12 @@ class ConfigRestampTest {
     }
 
     private SnapshotPipeline pipeline(Supplier<Map<String, EntryPointTarget>> entryPoints) {
-        return new SnapshotPipeline(settings, new CheckedUsabilityView(health),
-                new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health,
-                pools, new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd",
-                Clock.systemUTC(), routing -> {
-                    applied.incrementAndGet();
-                    if (failAppliedOnce.compareAndSet(true, false)) {
-                        throw new IllegalStateException("a failure after the swap");
-                    }
-                }, entryPoints);
+        return parts.pipeline(PipelineParts.settings("web"), new TlsServing(Clock.systemUTC()), routing -> {
+            applied.incrementAndGet();
+            if (failAppliedOnce.compareAndSet(true, false)) {
+                throw new IllegalStateException("a failure after the swap");
+            }
+        }, entryPoints);
     }
 
     /** Hands {@code decoded} to the pipeline stamped {@code at} and waits, bounded, until what serves carries it. */

@@ -4,26 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.store.KvEvent;
-import io.kvroute.proxy.health.HealthChecker;
-import io.kvroute.proxy.health.HealthListener;
-import io.kvroute.proxy.health.HealthSettings;
-import io.kvroute.proxy.health.MicrometerHealthMetrics;
 import io.kvroute.proxy.config.ConfigStamp;
 import io.kvroute.proxy.http.ChainProblem;
-import io.kvroute.proxy.http.PoolSettings;
-import io.kvroute.proxy.http.ServerPools;
-import io.kvroute.proxy.http.SnapshotProxyClient;
-import io.kvroute.proxy.middleware.MiddlewareEvents;
-import io.kvroute.proxy.tls.TlsServing;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.undertow.server.HttpHandler;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,23 +21,14 @@ import org.junit.jupiter.api.Test;
  * built again on every change.
  */
 class RouterChainsTest {
-    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
-            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
-    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
-    private final ProxySettings settings = ProxySettings.of("traefik",
-            Map.of("web", new InetSocketAddress("127.0.0.1", 0)));
-    private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
-            new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
-            new TlsServing(Clock.systemUTC()), Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(),
-            routing -> { }, Map::of);
+    private final PipelineParts parts = new PipelineParts();
+    private final SnapshotPipeline pipeline = parts.pipeline();
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;
 
     @AfterEach
     void close() {
-        pipeline.close();
-        health.close();
-        pools.close();
+        parts.close();
     }
 
     @Test

@@ -5,26 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kvroute.kv.config.IncrementalConfig;
 import io.kvroute.kv.store.KvEvent;
 import io.kvroute.proxy.config.ConfigStamp;
-import io.kvroute.proxy.health.HealthChecker;
-import io.kvroute.proxy.health.HealthListener;
-import io.kvroute.proxy.health.HealthSettings;
-import io.kvroute.proxy.health.MicrometerHealthMetrics;
-import io.kvroute.proxy.http.PoolSettings;
-import io.kvroute.proxy.http.ServerPools;
 import io.kvroute.proxy.http.ServingSnapshot;
-import io.kvroute.proxy.http.SnapshotProxyClient;
-import io.kvroute.proxy.middleware.MiddlewareEvents;
 import io.kvroute.proxy.tls.TlsServing;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -38,23 +27,16 @@ import org.junit.jupiter.api.Test;
  * connection must have been made with (HttpsEntryPointIT#aConnectionMadeBeforeItsHostsOptionsChangedGets421).
  */
 class TlsOptionsSwapTest {
-    private final HealthChecker health = new HealthChecker(HealthSettings.defaults(), HealthListener.NONE,
-            new MicrometerHealthMetrics(new SimpleMeterRegistry()));
-    private final ServerPools pools = new ServerPools(PoolSettings.DEFAULT, Duration.ofSeconds(1));
-    private final ProxySettings settings = ProxySettings.of("traefik",
-            Map.of("websecure", new InetSocketAddress("127.0.0.1", 0)));
+    private final PipelineParts parts = new PipelineParts();
     private final TlsServing tls = new TlsServing(Clock.systemUTC());
-    private final SnapshotPipeline pipeline = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
-            new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health, pools,
-            tls, Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(), routing -> { }, Map::of);
+    private final SnapshotPipeline pipeline = parts.pipeline(PipelineParts.settings("websecure"), tls, routing -> { },
+            Map::of);
     private final IncrementalConfig config = new IncrementalConfig("traefik");
     private long revision;
 
     @AfterEach
     void close() {
-        pipeline.close();
-        health.close();
-        pools.close();
+        parts.close();
     }
 
     @Test
@@ -100,14 +82,12 @@ class TlsOptionsSwapTest {
     @Test
     void theOptionsOfABuildThatFailedAfterCompilingThemArePublishedByTheNextBuild() {
         AtomicBoolean listening = new AtomicBoolean();
-        SnapshotPipeline failingOnce = new SnapshotPipeline(settings, new CheckedUsabilityView(health),
-                new SnapshotProxyClient(pools, health, settings.forwarding(), settings.connectRetries()), health,
-                pools, tls, Set.of(), new MiddlewareEvents(), "etcd", Clock.systemUTC(), routing -> { }, () -> {
-                    if (!listening.getAndSet(true)) {
-                        throw new IllegalStateException("the entry points are not listening yet");
-                    }
-                    return Map.of();
-                });
+        SnapshotPipeline failingOnce = parts.pipeline(PipelineParts.settings("websecure"), tls, routing -> { }, () -> {
+            if (!listening.getAndSet(true)) {
+                throw new IllegalStateException("the entry points are not listening yet");
+            }
+            return Map.of();
+        });
         try {
             List<KvEvent> first = List.of(put("traefik/tls/options/modern/minVersion", "VersionTLS13"),
                     put("traefik/http/routers/site/rule", "PathPrefix(`/`)"),
