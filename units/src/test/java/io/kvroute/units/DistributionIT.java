@@ -206,7 +206,7 @@ class DistributionIT {
         ProcessRun run = ProcessRun.run(List.of(distribution.launcher().toString(), "proxy"), elsewhere, env);
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout().lines()).containsExactly("-Xmx256m", "-Xmn96m",
+        assertThat(run.stdout().lines()).containsExactly("-Xmx256m", "-Xmn64m",
                 "-XX:MetaspaceSize=64m", "-XX:+UseParallelGC", "-jar", fullJar(),
                 "proxy");
     }
