@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,29 +143,24 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     private void listed(boolean dynamic, KvSnapshot snapshot) {
-        Optional<Lagging> lagging = Optional.empty();
-        try {
-            synchronized (lock) {
-                List<KvEvent> changes = new ArrayList<>();
-                readIfNewer(root(dynamic), snapshot, changes);
-                lagging = lagging();
-                deliver(changes);
-            }
-        } finally {
-            lagging.ifPresent(this::catchUp);
-        }
+        deliverThenCatchUp(dynamic, (root, changes) -> readIfNewer(root, snapshot, changes));
+    }
+
+    private void changesReported(boolean dynamic, KvChanges reported) {
+        deliverThenCatchUp(dynamic, (root, changes) -> applyNewer(root, reported, changes));
     }
 
     /**
-     * Delivers the changes, then catches up with the lagging root even if a listener threw (the stamp would else stay
-     * at the older revision until the next event).
+     * Takes what a root's watcher reported into that root ({@code take}, adding the keys it changed) and delivers the
+     * configuration, then catches up with the lagging root, even if a listener threw (the stamp would else stay at the
+     * older revision until the next event).
      */
-    private void changesReported(boolean dynamic, KvChanges reported) {
+    private void deliverThenCatchUp(boolean dynamic, BiConsumer<Root, List<KvEvent>> take) {
         Optional<Lagging> lagging = Optional.empty();
         try {
             synchronized (lock) {
                 List<KvEvent> changes = new ArrayList<>();
-                applyNewer(root(dynamic), reported, changes);
+                take.accept(root(dynamic), changes);
                 lagging = lagging();
                 deliver(changes);
             }
